@@ -1,0 +1,40 @@
+"""Shared fixtures: the ``device`` fixture runs a test on cpu, and on cuda when available
+(skipped cleanly otherwise). Hypothesis profiles: ``ci`` (default) and ``dev``."""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.function_scoped_fixture])
+settings.register_profile("dev", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _cuda_reason():
+    from tinytorch.backends.cuda import cuda_unavailable_reason
+    return cuda_unavailable_reason()
+
+
+DEVICES = [
+    "cpu",
+    pytest.param("cuda", marks=[pytest.mark.cuda]),
+]
+
+
+@pytest.fixture(params=DEVICES)
+def device(request):
+    """The device a test runs on. Set TINYTORCH_TEST_DEVICES=cuda to run only cuda."""
+    wanted = os.environ.get("TINYTORCH_TEST_DEVICES")
+    if wanted and request.param not in wanted.split(","):
+        pytest.skip(f"device {request.param} not selected by TINYTORCH_TEST_DEVICES")
+    if request.param == "cuda":
+        reason = _cuda_reason()
+        if reason:
+            pytest.skip(f"cuda unavailable: {reason}")
+    return request.param

@@ -1,0 +1,134 @@
+"""Generic op suites driven by the op database (tests/opinfo): forward vs NumPy on
+hypothesis-generated inputs, float64 gradcheck, PyTorch parity and error cases."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+import tinytorch
+from tests.opinfo import all_ops
+
+OPS = all_ops()
+GRAD_OPS = [op for op in OPS if op.grad]
+TORCH_OPS = [op for op in OPS if op.torch_op is not None]
+ERROR_CASES = [(op, i) for op in OPS for i in range(len(op.errors))]
+
+
+def to_tensors(sample, device, dtype, requires_grad=False):
+    """Float arrays -> tensors of ``dtype`` (requiring grad if asked); int/bool arrays ->
+    tensors of their own dtype; anything else passes through."""
+    out = []
+    for a in sample.args:
+        if isinstance(a, np.ndarray):
+            if a.dtype.kind == "f":
+                t = tinytorch.tensor(a, dtype=dtype, device=device)
+                out.append(t.requires_grad_(requires_grad))
+            else:
+                out.append(tinytorch.tensor(a, device=device))
+        else:
+            out.append(a)
+    return out
+
+
+def as_numpy(x):
+    if isinstance(x, (tuple, list)):
+        return [as_numpy(v) for v in x]
+    if isinstance(x, tinytorch.Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def assert_close(actual, expected, rtol, atol, what):
+    actual, expected = as_numpy(actual), as_numpy(expected)
+    if isinstance(expected, list):
+        assert len(actual) == len(expected), what
+        for a, e in zip(actual, expected):
+            assert_close(a, e, rtol, atol, what)
+        return
+    assert tuple(np.shape(actual)) == tuple(np.shape(expected)), (
+        f"{what}: shape {np.shape(actual)} != {np.shape(expected)}")
+    np.testing.assert_allclose(np.asarray(actual, dtype=np.float64),
+                               np.asarray(expected, dtype=np.float64), rtol=rtol, atol=atol,
+                               err_msg=what)
+
+
+@pytest.mark.parametrize("op", OPS, ids=repr)
+@given(data=st.data())
+def test_forward_matches_numpy(op, device, data):
+    sample = data.draw(op.samples)
+    expected = op.ref(*sample.args, **sample.kwargs)
+    actual = op.op(*to_tensors(sample, device, tinytorch.float64), **sample.kwargs)
+    assert_close(actual, expected, op.rtol, op.atol, f"{op.name} float64 forward")
+    actual32 = op.op(*to_tensors(sample, device, tinytorch.float32), **sample.kwargs)
+    first = actual32[0] if isinstance(actual32, (tuple, list)) else actual32
+    if np.asarray(expected[0] if isinstance(expected, tuple) else expected).dtype.kind == "f":
+        assert first.dtype == tinytorch.float32, f"{op.name} upcast float32 to {first.dtype}"
+    assert_close(actual32, expected, max(op.rtol, 1e-4), max(op.atol, 1e-4),
+                 f"{op.name} float32 forward")
+
+
+def _scalar_loss(out):
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    outs = [o for o in outs if isinstance(o, tinytorch.Tensor) and o.requires_grad]
+    return outs
+
+
+@pytest.mark.parametrize("op", GRAD_OPS, ids=repr)
+@settings(max_examples=6)
+@given(data=st.data())
+def test_grad_matches_finite_differences(op, device, data):
+    sample = data.draw(op.samples)
+    args = to_tensors(sample, device, tinytorch.float64, requires_grad=True)
+    diff = [a for a in args if isinstance(a, tinytorch.Tensor) and a.requires_grad]
+    if not diff or not _scalar_loss(op.op(*args, **sample.kwargs)):
+        return
+
+    def f(*xs):
+        it = iter(xs)
+        full = [next(it) if isinstance(a, tinytorch.Tensor) and a.requires_grad else a
+                for a in args]
+        return op.op(*full, **sample.kwargs)
+
+    assert tinytorch.autograd.gradcheck(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
+
+
+@pytest.mark.parametrize("op", TORCH_OPS, ids=repr)
+@settings(max_examples=10)
+@given(data=st.data())
+def test_matches_torch(op, device, data):
+    torch = pytest.importorskip("torch")
+    sample = data.draw(op.samples)
+    args = to_tensors(sample, device, tinytorch.float64, requires_grad=op.grad)
+    targs = [torch.tensor(a, dtype=torch.float64, requires_grad=op.grad)
+             if isinstance(a, np.ndarray) and a.dtype.kind == "f"
+             else torch.tensor(a) if isinstance(a, np.ndarray) else a for a in sample.args]
+    out = op.op(*args, **sample.kwargs)
+    tout = op.torch_op(*targs, **sample.kwargs)
+    assert_close(out, [t.detach() for t in tout] if isinstance(tout, (tuple, list))
+                 else tout.detach(), op.rtol, op.atol, f"{op.name} vs torch forward")
+    outs, touts = _scalar_loss(out), [t for t in (tout if isinstance(tout, (tuple, list))
+                                                  else (tout,)) if t.requires_grad]
+    if not op.grad or not outs:
+        return
+    weights = [np.linspace(-1, 1, o.numel()).reshape(tuple(o.shape)) for o in outs]
+    loss = sum((o * tinytorch.tensor(w, dtype=o.dtype, device=device)).sum()
+               for o, w in zip(outs, weights))
+    tloss = sum((o * torch.tensor(w, dtype=o.dtype)).sum() for o, w in zip(touts, weights))
+    loss.backward()
+    tloss.backward()
+    for a, ta in zip(args, targs):
+        if isinstance(a, tinytorch.Tensor) and a.requires_grad:
+            expected = ta.grad if ta.grad is not None else torch.zeros_like(ta)
+            got = a.grad if a.grad is not None else tinytorch.zeros_like(a)
+            assert_close(got, expected, 1e-6, 1e-8, f"{op.name} vs torch gradient")
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=lambda c: f"{c[0].name}-{c[1]}")
+def test_bad_input_raises_named_error(case, device):
+    op, i = case
+    err = op.errors[i]
+    args, kwargs = err.make(device)
+    with pytest.raises(err.exc, match=err.match):
+        op.op(*args, **kwargs)

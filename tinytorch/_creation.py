@@ -1,0 +1,235 @@
+"""Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand`` … and the ``*_like`` forms."""
+
+from tinytorch import _dtype
+from tinytorch import _random as _rng
+from tinytorch import _tensor
+from tinytorch._ops._util import shape_arg
+from tinytorch.backends import get_backend
+
+
+def _finish(data, backend, requires_grad):
+    t = _tensor.Tensor._make(data, backend)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _backend(device):
+    return get_backend("cpu" if device is None else device)
+
+
+def _infer_dtype(data):
+    """PyTorch's inference for Python data: bool, int64, or the default float dtype."""
+    if isinstance(data, _tensor.Tensor):
+        return data.dtype
+    if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars
+        return _dtype.to_dtype(data.dtype.name)
+    kinds = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, _tensor.Tensor):
+            kinds.add(2 if x.dtype.is_floating_point else 1)
+        elif isinstance(x, bool):
+            kinds.add(0)
+        elif isinstance(x, int):
+            kinds.add(1)
+        else:
+            kinds.add(2)
+    if 2 in kinds:
+        return _dtype.get_default_dtype()
+    if 1 in kinds:
+        return _dtype.int64
+    return _dtype.bool_ if kinds else _dtype.get_default_dtype()
+
+
+def _host_data(data):
+    if isinstance(data, _tensor.Tensor):
+        return data._backend.to_host(data._data)
+    if isinstance(data, (list, tuple)) and any(isinstance(x, _tensor.Tensor) for x in data):
+        return [_host_data(x) for x in data]
+    return data
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays, tensors).
+
+    >>> tensor([[1, 2], [3, 4]]).dtype
+    tinytorch.int64
+    """
+    dtype = _infer_dtype(data) if dtype is None else _dtype.to_dtype(dtype)
+    if device is None and isinstance(data, _tensor.Tensor):
+        device = data.device
+    backend = _backend(device)
+    host = _host_data(data)
+    if hasattr(host, "__dlpack__") and not isinstance(host, (list, tuple)):
+        arr = backend.astype(backend.from_host(host), dtype)
+        arr = backend.copy(arr)
+    else:
+        arr = backend.asarray(host, dtype)
+    return _finish(arr, backend, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like ``tensor`` but shares memory with ``data`` when dtype and device allow."""
+    if isinstance(data, _tensor.Tensor):
+        return data.to(device=device, dtype=dtype) if (device or dtype) else data
+    if hasattr(data, "__array_interface__") and device in (None, "cpu"):
+        out = from_numpy(data)
+        return out if dtype is None else out.to(dtype)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(ndarray):
+    """A CPU tensor sharing memory with a NumPy array."""
+    if not hasattr(ndarray, "__array_interface__"):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _dtype.to_dtype(ndarray.dtype.name)  # raises for unsupported dtypes
+    backend = get_backend("cpu")
+    return _tensor.Tensor._make(backend.from_host(ndarray), backend)
+
+
+def from_dlpack(ext_tensor):
+    """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch …)."""
+    kind, index = ext_tensor.__dlpack_device__()
+    backend = get_backend("cpu" if int(kind) == 1 else f"cuda:{index}")
+    return _tensor.Tensor._make(backend.from_dlpack(ext_tensor), backend)
+
+
+def _make(kind, size, dtype, device, requires_grad, *extra):
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    backend = _backend(device)
+    data = getattr(backend, kind)(shape_arg(size), *extra, dtype)
+    return _finish(data, backend, requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    """A tensor of zeros of the given size."""
+    return _make("zeros", size, dtype, device, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    """A tensor of ones of the given size."""
+    return _make("ones", size, dtype, device, requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    """An uninitialised tensor of the given size."""
+    return _make("empty", size, dtype, device, requires_grad)
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """A tensor filled with ``fill_value`` (dtype inferred from it, as PyTorch does)."""
+    if dtype is None:
+        dtype = _infer_dtype(fill_value)
+    return _make("full", (tuple(size),), dtype, device, requires_grad, fill_value)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    """Values from ``start`` to ``end`` (excluded) by ``step``."""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("arange(): step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"arange(): upper bound and larger bound inconsistent with step sign "
+                           f"(start={start}, end={end}, step={step})")
+    if dtype is None:
+        dtype = _infer_dtype([start, end, step])
+    dtype = _dtype.to_dtype(dtype)
+    backend = _backend(device)
+    return _finish(backend.arange(start, end, step, dtype), backend, requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    backend = _backend(device)
+    return _finish(backend.linspace(start, end, steps, dtype), backend, requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    """The identity matrix (n x m)."""
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    backend = _backend(device)
+    return _finish(backend.eye(n, n if m is None else m, dtype), backend, requires_grad)
+
+
+def _random(kind, size, generator, dtype, device, requires_grad, *extra):
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    if device is None and generator is not None:
+        device = generator.device
+    backend = _backend(device)
+    rng = _rng.rng_for(backend, generator)
+    data = getattr(backend, kind)(rng, *extra, shape_arg(size), dtype)
+    return _finish(data, backend, requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Uniform samples from [0, 1)."""
+    return _random("rand", size, generator, dtype, device, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    """Standard normal samples."""
+    return _random("randn", size, generator, dtype, device, requires_grad)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False):
+    """Integers from [low, high); ``randint(high, size)`` also works."""
+    if size is None:
+        low, high, size = 0, low, high
+    if high is None or size is None:
+        raise TypeError("randint() missing required arguments 'high' and 'size'")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                           f"from={low} >= to={high}")
+    return _random("randint", (tuple(size),), generator, dtype or _dtype.int64, device,
+                   requires_grad, low, high)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """A random permutation of ``0 … n-1`` (int64)."""
+    dtype = _dtype.int64 if dtype is None else _dtype.to_dtype(dtype)
+    backend = _backend(device if device is not None or generator is None else generator.device)
+    return _finish(backend.randperm(_rng.rng_for(backend, generator), n, dtype), backend,
+                   requires_grad)
+
+
+def _like(fn, input, dtype, device, requires_grad, *extra):
+    return fn(input.shape, *extra, dtype=dtype or input.dtype, device=device or input.device,
+              requires_grad=requires_grad)
+
+
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(zeros, input, dtype, device, requires_grad)
+
+
+def ones_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(ones, input, dtype, device, requires_grad)
+
+
+def empty_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(empty, input, dtype, device, requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return _like(full, input, dtype, device, requires_grad, fill_value)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(rand, input, dtype, device, requires_grad)
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False):
+    return _like(randn, input, dtype, device, requires_grad)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
+                   device=device or input.device, requires_grad=requires_grad)

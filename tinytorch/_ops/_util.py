@@ -1,0 +1,93 @@
+"""Argument normalisation shared by the ops: dims, shapes, scalars and type promotion."""
+
+from tinytorch import _dtype
+from tinytorch import _tensor
+
+
+def is_tensor(x):
+    return isinstance(x, _tensor.Tensor)
+
+
+def wrap_dim(dim, ndim, op="op"):
+    """A non-negative dim for a tensor of ``ndim`` dims (0-d tensors accept -1 and 0)."""
+    n = max(ndim, 1)
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise TypeError(f"{op}(): dim must be an int, got {type(dim).__name__}")
+    if dim < -n or dim >= n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def wrap_dims(dim, ndim, op="op"):
+    """None -> None; int or sequence -> sorted tuple of non-negative dims (no repeats)."""
+    if dim is None:
+        return None
+    if isinstance(dim, int):
+        dims = (wrap_dim(dim, ndim, op),)
+    else:
+        dims = tuple(wrap_dim(d, ndim, op) for d in dim)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+    if ndim == 0:
+        return ()
+    return tuple(sorted(dims))
+
+
+def shape_arg(shape):
+    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size)."""
+    if len(shape) == 1 and not isinstance(shape[0], int):
+        shape = shape[0]
+    return tuple(int(s) for s in shape)
+
+
+def broadcast_shapes(*shapes, op="op"):
+    """NumPy/PyTorch broadcasting of shapes; RuntimeError naming both on mismatch."""
+    ndim = max(len(s) for s in shapes)
+    out = []
+    for i in range(-ndim, 0):
+        size = 1
+        for s in shapes:
+            n = s[i] if -i <= len(s) else 1
+            if n != 1:
+                if size not in (1, n):
+                    raise RuntimeError(
+                        f"{op}(): the size of tensor a ({size}) must match the size of tensor b "
+                        f"({n}) at non-singleton dimension {ndim + i}; shapes "
+                        f"{' and '.join(str(list(x)) for x in shapes)} cannot be broadcast")
+                size = n
+        out.append(size)
+    return tuple(out)
+
+
+def promote(a, b):
+    """Cast two operands (Tensors or Python scalars, at least one Tensor) to PyTorch's result
+    dtype. Scalars stay Python scalars unless they lift the category."""
+    from tinytorch._ops.conversion import cast
+    if is_tensor(a) and is_tensor(b):
+        da, db = a.dtype, b.dtype
+        if da is db:
+            return a, b
+        target = _tensor_promotion(a, b)
+        return cast(a, target), cast(b, target)
+    t, s, t_first = (a, b, True) if is_tensor(a) else (b, a, False)
+    if not isinstance(s, (int, float, bool)):
+        raise TypeError(f"unsupported operand type {type(s).__name__}; expected a Tensor or a "
+                        "Python number")
+    target = _dtype.result_type_scalar(t.dtype, s)
+    if target is not t.dtype:
+        t = cast(t, target)
+    return (t, s) if t_first else (s, t)
+
+
+def _category(d):
+    return 2 if d.is_floating_point else (0 if d is _dtype.bool_ else 1)
+
+
+def _tensor_promotion(a, b):
+    # A 0-d tensor only decides the dtype when its category is higher (PyTorch's rule).
+    if a.ndim == 0 and b.ndim > 0 and _category(a.dtype) <= _category(b.dtype):
+        return b.dtype
+    if b.ndim == 0 and a.ndim > 0 and _category(b.dtype) <= _category(a.dtype):
+        return a.dtype
+    return _dtype.promote_types(a.dtype, b.dtype)

@@ -1,0 +1,361 @@
+"""Broadcasting arithmetic: + - * / // % **, neg, abs, maximum, minimum, where, lerp.
+
+NOTE [Broadcast reduction in backward]
+A gradient for an input that was broadcast is summed back to that input's shape
+(``backend.sum_to``); Python-scalar operands get no gradient.
+"""
+
+from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import promote
+from tinytorch.autograd.node import Op
+
+
+def _shape(x):
+    return getattr(x, "shape", ())
+
+
+class Add(Op):
+    """z = a + b.  dL/da = g, dL/db = g (each summed to its input's shape)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return ctx.backend.add(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (sa, sb) = ctx.backend, ctx.shapes
+        need_a, need_b = ctx.needs_input_grad
+        return (be.sum_to(g, sa) if need_a else None), (be.sum_to(g, sb) if need_b else None)
+
+
+class Sub(Op):
+    """z = a - b.  dL/da = g, dL/db = -g."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return ctx.backend.sub(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (sa, sb) = ctx.backend, ctx.shapes
+        need_a, need_b = ctx.needs_input_grad
+        return (be.sum_to(g, sa) if need_a else None), (
+            be.neg(be.sum_to(g, sb)) if need_b else None)
+
+
+class Mul(Op):
+    """z = a * b.  dL/da = g * b, dL/db = g * a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return ctx.backend.mul(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (be.sum_to(be.mul(g, b), _shape(a)) if need_a else None), (
+            be.sum_to(be.mul(g, a), _shape(b)) if need_b else None)
+
+
+class Div(Op):
+    """z = a / b.  dL/da = g / b, dL/db = -g * a / b²."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return ctx.backend.div(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        ga = be.sum_to(be.div(g, b), _shape(a)) if need_a else None
+        gb = be.sum_to(be.neg(be.div(be.mul(g, a), be.mul(b, b))), _shape(b)) if need_b else None
+        return ga, gb
+
+
+class Pow(Op):
+    """z = a ** b.  dL/da = g * b * a^(b-1), dL/db = g * z * log(a)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = ctx.backend.pow(a, b)
+        ctx.save_for_backward(a, b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        ga = gb = None
+        if need_a:
+            ga = be.sum_to(be.mul(g, be.mul(b, be.pow(a, be.sub(b, 1)))), _shape(a))
+        if need_b:
+            # d/db of a**b is z * log(a); where a == 0 and b >= 0 PyTorch uses 0.
+            safe = be.where(be.eq(a, 0), 1, a) if not ctx.graph_mode else a
+            gb = be.sum_to(be.mul(g, be.mul(z, be.log(safe))), _shape(b))
+        return ga, gb
+
+
+class Neg(Op):
+    """y = -x.  dL/dx = -g."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.backend.neg(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.neg(g)
+
+
+class Abs(Op):
+    """y = |x|.  dL/dx = g * sign(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.abs(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.mul(g, ctx.backend.sign(x))
+
+
+class ZeroGrad(Op):
+    """Piecewise-constant binary ops (floor division, remainder by the left operand's
+    steps): z = op(a, b); dL/da = g for remainder, 0 otherwise."""
+
+    @staticmethod
+    def forward(ctx, a, b, kernel):
+        ctx.kernel = kernel
+        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a, b)
+        return getattr(ctx.backend, kernel)(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (sa, sb) = ctx.backend, ctx.shapes
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        if ctx.kernel == "floordiv":
+            return (be.zeros(sa, _dt(g)) if need_a else None), (
+                be.zeros(sb, _dt(g)) if need_b else None), None
+        # remainder: a - b * floor(a / b)
+        ga = be.sum_to(g, sa) if need_a else None
+        gb = be.sum_to(be.neg(be.mul(g, be.floordiv(a, b))), sb) if need_b else None
+        return ga, gb, None
+
+
+def _dt(x):
+    from tinytorch import _dtype
+    return _dtype.BY_NAME[x.dtype.name] if not is_tensor(x) else x.dtype
+
+
+class Maximum(Op):
+    """z = max(a, b).  The gradient goes to the larger input; ties split it evenly."""
+
+    @staticmethod
+    def forward(ctx, a, b, kernel):
+        ctx.save_for_backward(a, b)
+        ctx.kernel = kernel
+        return getattr(ctx.backend, kernel)(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b = ctx.saved_tensors
+        wins_a = be.gt(a, b) if ctx.kernel == "maximum" else be.lt(a, b)
+        share_a = be.add(be.astype(wins_a, _dt(g)), be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5))
+        need_a, need_b = ctx.needs_input_grad
+        ga = be.sum_to(be.mul(g, share_a), _shape(a)) if need_a else None
+        gb = be.sum_to(be.mul(g, be.sub(1, share_a)), _shape(b)) if need_b else None
+        return ga, gb, None
+
+
+class Where(Op):
+    """z = cond ? a : b.  dL/da = g where cond, dL/db = g elsewhere."""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.save_for_backward(cond)
+        ctx.shapes = (_shape(a), _shape(b))
+        return ctx.backend.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (sa, sb) = ctx.backend, ctx.shapes
+        (cond,) = ctx.saved_tensors
+        _, need_a, need_b = ctx.needs_input_grad
+        ga = be.sum_to(be.where(cond, g, 0), sa) if need_a else None
+        gb = be.sum_to(be.where(cond, 0, g), sb) if need_b else None
+        return None, ga, gb
+
+
+class Lerp(Op):
+    """z = a + w (b - a).  dL/da = g (1 - w), dL/db = g w, dL/dw = g (b - a)."""
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        ctx.save_for_backward(a, b, w)
+        return ctx.backend.lerp(a, b, w)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b, w = ctx.saved_tensors
+        need_a, need_b, need_w = ctx.needs_input_grad
+        ga = be.sum_to(be.mul(g, be.sub(1, w)), _shape(a)) if need_a else None
+        gb = be.sum_to(be.mul(g, w), _shape(b)) if need_b else None
+        gw = be.sum_to(be.mul(g, be.sub(b, a)), _shape(w)) if need_w else None
+        return ga, gb, gw
+
+
+# --- public functions --------------------------------------------------------------------------
+def add(input, other, *, alpha=1):
+    """``input + alpha * other`` with broadcasting and PyTorch's type promotion (either
+    operand may be a Python number)."""
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = promote(input, other)
+    return Add.apply(a, b)
+
+
+def sub(input, other, *, alpha=1):
+    """``input - alpha * other``."""
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = promote(input, other)
+    return Sub.apply(a, b)
+
+
+def rsub(input, other):
+    a, b = promote(other, input)
+    return Sub.apply(a, b)
+
+
+def mul(input, other):
+    """Elementwise product with broadcasting."""
+    a, b = promote(input, other)
+    return Mul.apply(a, b)
+
+
+def _float_operands(a, b):
+    from tinytorch import _dtype
+    from tinytorch._ops.conversion import cast
+    a, b = promote(a, b)
+    t = a if is_tensor(a) else b
+    if not t.dtype.is_floating_point:
+        target = _dtype.get_default_dtype()
+        a = cast(a, target) if is_tensor(a) else float(a)
+        b = cast(b, target) if is_tensor(b) else float(b)
+    return a, b
+
+
+def div(input, other, *, rounding_mode=None):
+    """True division (integers give floats); ``rounding_mode`` 'trunc' or 'floor'."""
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode not in (None, "trunc"):
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                         f"but found '{rounding_mode}'")
+    if rounding_mode == "trunc":
+        from tinytorch._ops.pointwise import trunc
+        a, b = promote(input, other)
+        return trunc(div(a, b)).to((a if is_tensor(a) else b).dtype)
+    a, b = _float_operands(input, other)
+    return Div.apply(a, b)
+
+
+def rdiv(input, other):
+    a, b = _float_operands(other, input)
+    return Div.apply(a, b)
+
+
+def floor_divide(input, other):
+    """Division rounded toward -inf (PyTorch's ``//``); zero gradient."""
+    a, b = promote(input, other)
+    return ZeroGrad.apply(a, b, kernel="floordiv")
+
+
+def rfloor_divide(input, other):
+    return floor_divide(_as_tensor_like(other, input), input)
+
+
+def remainder(input, other):
+    """Python's ``%``: the result has the sign of ``other``."""
+    a, b = promote(input, other)
+    return ZeroGrad.apply(a, b, kernel="remainder")
+
+
+def rremainder(input, other):
+    return remainder(_as_tensor_like(other, input), input)
+
+
+def fmod(input, other):
+    """C's fmod: the result has the sign of ``input``."""
+    q = div(input, other, rounding_mode="trunc")
+    return sub(input, mul(q, other))
+
+
+def _as_tensor_like(value, like):
+    from tinytorch import _creation
+    return _creation.tensor(value, device=like.device)
+
+
+def pow(input, exponent):
+    """``input ** exponent``; either may be a Python number."""
+    if not is_tensor(input) and not is_tensor(exponent):
+        raise TypeError("pow() expects at least one Tensor argument")
+    a, b = promote(input, exponent)
+    if is_tensor(a) and not is_tensor(b) and not a.dtype.is_floating_point and b < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return Pow.apply(a, b)
+
+
+def rpow(input, other):
+    return pow(_as_tensor_like(other, input), input)
+
+
+def neg(input):
+    """``-input``."""
+    return Neg.apply(input)
+
+
+def abs(input):
+    """Elementwise absolute value."""
+    return Abs.apply(input)
+
+
+def maximum(input, other):
+    """Elementwise maximum (NaN propagates)."""
+    a, b = promote(input, other)
+    return Maximum.apply(a, b, kernel="maximum")
+
+
+def minimum(input, other):
+    """Elementwise minimum (NaN propagates)."""
+    a, b = promote(input, other)
+    return Maximum.apply(a, b, kernel="minimum")
+
+
+def where(condition, input, other):
+    """``input`` where ``condition`` else ``other`` (both broadcast)."""
+    a, b = promote(input, other) if (is_tensor(input) or is_tensor(other)) else (input, other)
+    if not is_tensor(a) and not is_tensor(b):
+        from tinytorch import _creation
+        a = _creation.tensor(a, device=condition.device)
+    return Where.apply(condition, a, b)
+
+
+def lerp(input, end, weight):
+    """``input + weight * (end - input)``."""
+    return Lerp.apply(input, end, weight)

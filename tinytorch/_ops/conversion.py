@@ -1,0 +1,289 @@
+"""Conversions (dtype, device, host), tensor metadata and the autograd entry points that
+Tensor methods call."""
+
+import weakref
+
+from tinytorch import _dtype
+from tinytorch import _device
+from tinytorch import _tensor
+from tinytorch.autograd.node import Op
+from tinytorch.backends import get_backend
+
+
+class Size(tuple):
+    """``tensor.shape``: a tuple of ints, printed as ``torch.Size([2, 3])``."""
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class Cast(Op):
+    """y = x as ``dtype``. dL/dx = grad_output cast back to x's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.in_dtype = _dtype.BY_NAME[x.dtype.name]
+        return ctx.backend.astype(x, dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return ctx.backend.astype(grad_output, ctx.in_dtype), None
+
+
+class ToDevice(Op):
+    """y = x copied to ``backend``. dL/dx = grad_output copied back."""
+
+    @staticmethod
+    def forward(ctx, x, target):
+        ctx.source = ctx.backend
+        return target.from_host(ctx.backend.to_host(x))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return ctx.source.from_host(ctx.backend.to_host(grad_output)), None
+
+
+def cast(x, dtype):
+    """x converted to ``dtype`` (x itself when it already has it)."""
+    dtype = _dtype.to_dtype(dtype)
+    if x.dtype is dtype:
+        return x
+    return Cast.apply(x, dtype)
+
+
+def _to_device(x, dev):
+    target = get_backend(dev)
+    if target is x._backend:
+        return x
+    out = ToDevice.apply(x, target)
+    out._backend = target
+    return out
+
+
+def to(x, *args, **kwargs):
+    """``Tensor.to(dtype)``, ``.to(device)``, ``.to(device, dtype)``, ``.to(other)``."""
+    dev = kwargs.pop("device", None)
+    dtype = kwargs.pop("dtype", None)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("copy", None)
+    if kwargs:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, _tensor.Tensor):
+            dev, dtype = a.device, a.dtype
+        elif isinstance(a, (_device.device, str)) and not (isinstance(a, str) and (
+                a in _dtype.BY_NAME or a in _dtype.ALIASES)):
+            dev = a
+        else:
+            dtype = a
+    if dev is not None:
+        x = _to_device(x, dev)
+    if dtype is not None:
+        x = cast(x, dtype)
+    return x
+
+
+def cuda_device(dev):
+    if dev is None:
+        return "cuda"
+    return f"cuda:{dev}" if isinstance(dev, int) else dev
+
+
+def type_(x, dtype):
+    if dtype is None:
+        return f"torch.{_TYPE_NAMES.get(x.dtype.name, 'Tensor')}"
+    return cast(x, dtype)
+
+
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+               "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",
+               "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor"}
+
+
+# --- metadata ---------------------------------------------------------------------------------
+def size(x, dim=None):
+    if dim is None:
+        return Size(x._data.shape)
+    from tinytorch._ops._util import wrap_dim
+    return x._data.shape[wrap_dim(dim, x.ndim, "size")] if x.ndim else 1
+
+
+def numel(x):
+    return x._data.size
+
+
+def length(x):
+    if x.ndim == 0:
+        raise TypeError("len() of a 0-d tensor")
+    return x._data.shape[0]
+
+
+def scalar(x, kind):
+    if x._data.size != 1:
+        if kind == "bool":
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        raise RuntimeError(f"only one element tensors can be converted to Python scalars "
+                           f"(got a tensor of shape {list(x.shape)})")
+    return x._backend.to_host(x._data).reshape(()).item()
+
+
+def index_value(x):
+    if x.dtype.is_floating_point or x.dtype is _dtype.bool_ or x._data.size != 1:
+        raise TypeError("only integer tensors of a single element can be converted to an index")
+    return int(scalar(x, "int"))
+
+
+def item(x):
+    return scalar(x, "item")
+
+
+def tolist(x):
+    return x._backend.to_host(x._data).tolist()
+
+
+def numpy(x, force=False):
+    if x._requires_grad and not force:
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                           "Use tensor.detach().numpy() instead.")
+    if x._backend.device.type != "cpu":
+        if not force:
+            raise TypeError(f"can't convert {x.device} device type tensor to numpy. Use "
+                            "Tensor.cpu() to copy the tensor to host memory first.")
+        return x._backend.to_host(x._data)
+    return x._data
+
+
+def array(x, dtype=None):
+    host = x._backend.to_host(x._data)
+    return host if dtype is None else host.astype(dtype)
+
+
+def dlpack(x, stream=None):
+    if stream is None:
+        return x._data.__dlpack__()
+    return x._data.__dlpack__(stream=stream)
+
+
+def dlpack_device(x):
+    return x._data.__dlpack_device__()
+
+
+def tensor_repr(x):
+    return x._backend.format_tensor(x._data, _repr_suffix(x))
+
+
+def tensor_format(x, spec):
+    if x.ndim == 0:
+        return format(x.item(), spec)
+    return format(repr(x), spec)
+
+
+def _repr_suffix(x):
+    parts = []
+    if x._backend.device.type != "cpu":
+        parts.append(f"device='{x.device}'")
+    if x.dtype not in (_dtype.float32, _dtype.int64, _dtype.bool_) or x._data.size == 0:
+        parts.append(f"dtype={x.dtype!r}")
+    if x.grad_fn is not None:
+        parts.append(f"grad_fn=<{x.grad_fn.name()}>")
+    elif x._requires_grad:
+        parts.append("requires_grad=True")
+    return parts
+
+
+# --- autograd entry points ---------------------------------------------------------------------
+def set_requires_grad(x, value):
+    value = bool(value)
+    if x.grad_fn is not None and not value:
+        raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
+                           "want to use a computed variable in a subgraph that doesn't require "
+                           "differentiation use var_no_grad = var.detach().")
+    if value and not (x.dtype.is_floating_point or x.dtype.is_complex):
+        raise RuntimeError(f"only Tensors of floating point dtype can require gradients "
+                           f"(got {x.dtype!r}); convert with .float() first")
+    x._requires_grad = value
+
+
+def requires_grad_(x, value=True):
+    set_requires_grad(x, value)
+    return x
+
+
+def data(x):
+    return _tensor.Tensor._make(x._data, x._backend, vc=x._vc)
+
+
+def set_data(x, value):
+    x._data = value._data
+    x._backend = value._backend
+
+
+def detach(x):
+    return _tensor.Tensor._make(x._data, x._backend, vc=x._vc)
+
+
+def detach_(x):
+    x.grad_fn = None
+    x._requires_grad = False
+    return x
+
+
+def retain_grad(x):
+    if not x._requires_grad:
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if x.grad_fn is None or x._retains_grad:
+        return
+    node = x.grad_fn
+    if node.retained is None:
+        node.retained = {}
+    node.retained[x._output_nr] = weakref.ref(x)
+    x._retains_grad = True
+
+
+class _RemovableHandle:
+    def __init__(self, hooks, hook):
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def register_hook(x, hook):
+    if not x._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if x.grad_fn is None:
+        if x._hooks is None:
+            x._hooks = []
+        hooks = x._hooks
+    else:
+        node = x.grad_fn
+        if node.tensor_hooks is None:
+            node.tensor_hooks = {}
+        hooks = node.tensor_hooks.setdefault(x._output_nr, [])
+    hooks.append(hook)
+    return _RemovableHandle(hooks, hook)
+
+
+def backward(x, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    from tinytorch.autograd import backward as _backward
+    _backward([x], None if gradient is None else [gradient], retain_graph, create_graph,
+              inputs=inputs)
+
+
+def new(x, kind, args, dtype, device, requires_grad):
+    from tinytorch import _creation
+    kw = dict(dtype=dtype or x.dtype, device=device or x.device, requires_grad=requires_grad)
+    if kind == "tensor":
+        return _creation.tensor(args, **kw)
+    if kind == "full":
+        return _creation.full(args[0], args[1], **kw)
+    return getattr(_creation, kind)(*args, **kw)
+

@@ -1,0 +1,358 @@
+"""Unary math: exp, log, trig, tanh, sigmoid, relu, clamp, rounding, softmax."""
+
+from tinytorch import _dtype
+from tinytorch._ops._util import is_tensor
+from tinytorch.autograd.node import Op
+
+
+def _float(x):
+    """Integer and bool inputs of float functions compute in the default float dtype."""
+    if x.dtype.is_floating_point:
+        return x
+    from tinytorch._ops.conversion import cast
+    return cast(x, _dtype.get_default_dtype())
+
+
+class Exp(Op):
+    """y = e^x.  dL/dx = g * y."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return ctx.backend.mul(g, y)
+
+
+class Log(Op):
+    """y = ln x.  dL/dx = g / x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.log(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.div(g, x)
+
+
+class Log1p(Op):
+    """y = ln(1 + x).  dL/dx = g / (1 + x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.log1p(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.div(g, ctx.backend.add(x, 1))
+
+
+class Expm1(Op):
+    """y = e^x - 1.  dL/dx = g * (y + 1)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return ctx.backend.mul(g, ctx.backend.add(y, 1))
+
+
+class Sqrt(Op):
+    """y = √x.  dL/dx = g / (2y)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return ctx.backend.div(g, ctx.backend.mul(y, 2))
+
+
+class Rsqrt(Op):
+    """y = x^-½.  dL/dx = -g y³ / 2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.rsqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (y,) = ctx.saved_tensors
+        return be.mul(g, be.mul(be.mul(y, be.mul(y, y)), -0.5))
+
+
+class Square(Op):
+    """y = x².  dL/dx = 2 g x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.square(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.mul(g, ctx.backend.mul(x, 2))
+
+
+class Reciprocal(Op):
+    """y = 1/x.  dL/dx = -g y²."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.reciprocal(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (y,) = ctx.saved_tensors
+        return be.neg(be.mul(g, be.mul(y, y)))
+
+
+class Sin(Op):
+    """y = sin x.  dL/dx = g cos x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.sin(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.mul(g, ctx.backend.cos(x))
+
+
+class Cos(Op):
+    """y = cos x.  dL/dx = -g sin x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.cos(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.neg(ctx.backend.mul(g, ctx.backend.sin(x)))
+
+
+class Tanh(Op):
+    """y = tanh x.  dL/dx = g (1 - y²)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (y,) = ctx.saved_tensors
+        return be.mul(g, be.sub(1, be.mul(y, y)))
+
+
+class Sigmoid(Op):
+    """y = 1 / (1 + e^-x).  dL/dx = g y (1 - y)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.sigmoid(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (y,) = ctx.saved_tensors
+        return be.mul(g, be.mul(y, be.sub(1, y)))
+
+
+class ReLU(Op):
+    """y = max(x, 0).  dL/dx = g * (y > 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.backend.relu(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return ctx.backend.relu_backward(g, y)
+
+
+class Clamp(Op):
+    """y = min(max(x, lo), hi).  dL/dx = g where lo <= x <= hi, else 0 (PyTorch's rule)."""
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.bounds = (lo, hi)
+        return ctx.backend.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        lo, hi = ctx.bounds
+        keep = g
+        if lo is not None:
+            keep = be.where(be.ge(x, lo), keep, 0)
+        if hi is not None:
+            keep = be.where(be.le(x, hi), keep, 0)
+        need_x = ctx.needs_input_grad[0]
+        return (keep if need_x else None), None, None
+
+
+class Rounding(Op):
+    """Piecewise-constant (floor, ceil, round, sign, trunc): dL/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, x, kernel, **options):
+        return getattr(ctx.backend, kernel)(x, **options)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.mul(g, 0), None
+
+
+# --- public functions --------------------------------------------------------------------------
+def exp(input):
+    """Elementwise e^x."""
+    return Exp.apply(_float(input))
+
+
+def log(input):
+    """Elementwise natural logarithm."""
+    return Log.apply(_float(input))
+
+
+def log1p(input):
+    """Elementwise ln(1 + x), accurate for small x."""
+    return Log1p.apply(_float(input))
+
+
+def expm1(input):
+    """Elementwise e^x - 1, accurate for small x."""
+    return Expm1.apply(_float(input))
+
+
+def sqrt(input):
+    """Elementwise square root."""
+    return Sqrt.apply(_float(input))
+
+
+def rsqrt(input):
+    """Elementwise 1 / sqrt(x)."""
+    return Rsqrt.apply(_float(input))
+
+
+def square(input):
+    """Elementwise x²."""
+    return Square.apply(input)
+
+
+def reciprocal(input):
+    """Elementwise 1 / x."""
+    return Reciprocal.apply(_float(input))
+
+
+def sin(input):
+    """Elementwise sine."""
+    return Sin.apply(_float(input))
+
+
+def cos(input):
+    """Elementwise cosine."""
+    return Cos.apply(_float(input))
+
+
+def tanh(input):
+    """Elementwise hyperbolic tangent."""
+    return Tanh.apply(_float(input))
+
+
+def sigmoid(input):
+    """Elementwise logistic function 1 / (1 + e^-x)."""
+    return Sigmoid.apply(_float(input))
+
+
+def relu(input):
+    """Elementwise max(x, 0)."""
+    return ReLU.apply(input)
+
+
+def clamp(input, min=None, max=None):
+    """Clamp into [min, max]; either bound may be None, a number or a Tensor."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if (is_tensor(min) or is_tensor(max)) and not is_tensor(input):
+        raise TypeError("clamp(): input must be a Tensor")
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def sign(input):
+    """Elementwise sign (-1, 0 or 1); zero gradient."""
+    return Rounding.apply(input, kernel="sign")
+
+
+def floor(input):
+    """Round down; zero gradient."""
+    return Rounding.apply(input, kernel="floor")
+
+
+def ceil(input):
+    """Round up; zero gradient."""
+    return Rounding.apply(input, kernel="ceil")
+
+
+def round(input, *, decimals=0):
+    """Round half to even (like PyTorch); zero gradient."""
+    return Rounding.apply(input, kernel="round", decimals=decimals)
+
+
+def trunc(input):
+    """Round toward zero; zero gradient."""
+    return Rounding.apply(input, kernel="trunc")
+
+
+def softmax(input, dim, dtype=None):
+    """Softmax along ``dim`` (see ``tinytorch.nn.functional.softmax``)."""
+    from tinytorch.nn import functional as F
+    return F.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim, dtype=None):
+    """Log-softmax along ``dim`` (see ``tinytorch.nn.functional.log_softmax``)."""
+    from tinytorch.nn import functional as F
+    return F.log_softmax(input, dim, dtype=dtype)
+

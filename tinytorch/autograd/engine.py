@@ -1,0 +1,203 @@
+"""The backward engine: iterative topological order with dependency counting.
+
+Gradients flow as backend arrays, or as Tensors when ``create_graph=True`` (then every
+backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double backward]).
+"""
+
+from tinytorch import _tensor
+from tinytorch.autograd import anomaly
+from tinytorch.autograd import grad_mode
+from tinytorch.autograd.graph_backend import GraphBackend
+
+
+def _dependencies(roots):
+    """Count, for each node reachable from ``roots``, the edges that point to it."""
+    deps = {}
+    stack = list(roots)
+    seen = set(roots)
+    while stack:
+        node = stack.pop()
+        for edge in node.next_edges:
+            if type(edge) is tuple:
+                child = edge[0]
+                deps[child] = deps.get(child, 0) + 1
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+    return deps
+
+
+def _call_backward(node, grads, create_graph):
+    if node.saved is None:
+        node.saved_tensors  # raises the "backward through the graph a second time" error
+    op = node.op
+    if create_graph:
+        node.graph_mode = True
+        node.backend = GraphBackend(node.backend, op)
+        try:
+            with grad_mode.enable_grad():
+                result = op.run_backward(node, grads)
+        finally:
+            node.backend = node.backend.base
+            node.graph_mode = False
+    else:
+        with grad_mode.no_grad():
+            result = op.run_backward(node, grads)
+    if type(result) is not tuple:
+        result = (result,)
+    if len(result) != len(node.next_edges):
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {len(node.next_edges)}, got {len(result)})")
+    return result
+
+
+def _check_grad(node, i, g, create_graph):
+    shape, dtype = node.input_meta[i]
+    data = g._data if create_graph else g
+    if data.shape != shape:
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {i} - got "
+            f"{list(data.shape)} but expected shape compatible with {list(shape)}")
+    if data.dtype != dtype:
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {i} - expected "
+            f"dtype {dtype} but got {data.dtype} (shapes {list(data.shape)} and {list(shape)})")
+
+
+class _Run:
+    """One backward pass: where gradients go (leaf .grad, or captured for autograd.grad)."""
+
+    def __init__(self, create_graph, capture, accumulate_only):
+        self.create_graph = create_graph
+        self.capture = capture  # {id(leaf) or (node, nr): position} for autograd.grad
+        self.captured = {}
+        self.accumulate_only = accumulate_only  # ids of leaves backward(inputs=...) fills
+        self.stolen = set()
+
+    def to_leaf(self, leaf, g):
+        for hook in leaf._hooks or ():
+            out = hook(self.wrap(g, leaf._backend))
+            if out is not None:
+                g = out if self.create_graph else out._data
+        if self.capture is not None:
+            key = id(leaf)
+            if key in self.capture:
+                self._capture(self.capture[key], g)
+            return
+        if self.accumulate_only is not None and id(leaf) not in self.accumulate_only:
+            return
+        self.accumulate(leaf, g)
+
+    def accumulate(self, leaf, g):
+        if self.create_graph:
+            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            return
+        backend = leaf._backend
+        if leaf.grad is None:
+            # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
+            if id(g) in self.stolen or not backend.is_owner(g):
+                g = backend.copy(g)
+            self.stolen.add(id(g))
+            leaf.grad = _tensor.Tensor._make(g, backend)
+        else:
+            leaf.grad = _tensor.Tensor._make(leaf.grad._data + g, backend)
+
+    def _capture(self, pos, g):
+        prev = self.captured.get(pos)
+        self.captured[pos] = g if prev is None else prev + g
+
+    def wrap(self, g, backend):
+        return g if self.create_graph else _tensor.Tensor._make(g, backend)
+
+
+# NOTE [Gradient aliasing]
+# A backward may hand the same array to two inputs (add returns (g, g)) or a view of a
+# buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad), so a
+# leaf only keeps a gradient array it owns alone; otherwise it gets a copy.
+
+
+def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
+                 accumulate_only=None):
+    """Propagate ``root_grads`` from ``roots`` (Tensors) through the graph."""
+    run = _Run(create_graph, capture, accumulate_only)
+    buffers = {}
+    root_nodes = []
+    for t, g in zip(roots, root_grads):
+        if t.grad_fn is None:
+            run.to_leaf(t, g)
+            continue
+        buf = buffers.get(t.grad_fn)
+        if buf is None:
+            buf = buffers[t.grad_fn] = [None] * t.grad_fn.n_outputs
+            root_nodes.append(t.grad_fn)
+        nr = t._output_nr
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+    deps = _dependencies(root_nodes)
+    ready = [n for n in root_nodes if deps.get(n, 0) == 0]
+    check_nan = anomaly.is_enabled()
+    while ready:
+        node = ready.pop()
+        grads = _prepare(node, buffers.pop(node), run)
+        if grads is None:
+            result = (None,) * len(node.next_edges)
+        else:
+            result = _call_backward(node, grads, create_graph)
+        if not retain_graph:
+            node.saved = None
+        for i, (edge, g) in enumerate(zip(node.next_edges, result)):
+            if edge is None or g is None:
+                continue
+            _check_grad(node, i, g, create_graph)
+            if check_nan:
+                anomaly.check_gradient(node, i, g, node.backend)
+            if type(edge) is not tuple:
+                run.to_leaf(edge, g)
+                continue
+            child, nr = edge
+            buf = buffers.get(child)
+            if buf is None:
+                buf = buffers[child] = [None] * child.n_outputs
+            buf[nr] = g if buf[nr] is None else buf[nr] + g
+            deps[child] -= 1
+            if deps[child] == 0:
+                ready.append(child)
+    return run.captured
+
+
+def _prepare(node, grads, run):
+    """Run tensor hooks, retain_grad and capture for ``node``'s outputs; fill missing grads
+    with zeros (or return None when every gradient is missing and none is needed)."""
+    if node.tensor_hooks:
+        for nr, hooks in node.tensor_hooks.items():
+            for hook in hooks:
+                if grads[nr] is not None:
+                    out = hook(run.wrap(grads[nr], node.backend))
+                    if out is not None:
+                        grads[nr] = out if run.create_graph else out._data
+    if node.retained:
+        for nr, ref in node.retained.items():
+            t = ref()
+            if t is not None and grads[nr] is not None:
+                g = grads[nr] if run.create_graph else node.backend.copy(grads[nr])
+                if t.grad is None:
+                    t.grad = run.wrap(g, node.backend)
+                else:
+                    t.grad = run.wrap(t.grad + g if run.create_graph else t.grad._data + g,
+                                      node.backend)
+    if run.capture is not None:
+        for nr, g in enumerate(grads):
+            pos = run.capture.get((node, nr))
+            if pos is not None and g is not None:
+                run._capture(pos, g)
+    if all(g is None for g in grads):
+        return None
+    if node.materialize_grads and any(g is None for g in grads):
+        grads = [g if g is not None else _zeros_for(node, nr, run) for nr, g in enumerate(grads)]
+    return grads
+
+
+def _zeros_for(node, nr, run):
+    shape, dtype = node.output_meta[nr]
+    z = node.backend.zeros(shape, dtype)
+    return run.wrap(z, node.backend) if run.create_graph else z

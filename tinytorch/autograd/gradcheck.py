@@ -1,0 +1,104 @@
+"""``gradcheck`` / ``gradgradcheck``: compare autograd with float64 central differences."""
+
+from tinytorch import _tensor
+from tinytorch.autograd import api
+from tinytorch.autograd import grad_mode
+
+
+class GradcheckError(RuntimeError):
+    """Raised by gradcheck when analytical and numerical gradients differ."""
+
+
+def _outputs(func, inputs):
+    out = func(*inputs)
+    return [out] if isinstance(out, _tensor.Tensor) else [o for o in out if o is not None]
+
+
+def _flat_values(outs):
+    values = []
+    for o in outs:
+        values.extend(o.detach().reshape(-1).tolist())
+    return values
+
+
+def _numerical_jacobian(func, inputs, x, eps):
+    """Rows: elements of x; columns: elements of all float outputs."""
+    flat = x.detach().reshape(-1)
+    rows = []
+    for i in range(flat.numel()):
+        orig = flat[i].item()
+        flat[i] = orig + eps
+        with grad_mode.no_grad():
+            plus = _flat_values(_outputs(func, inputs))
+        flat[i] = orig - eps
+        with grad_mode.no_grad():
+            minus = _flat_values(_outputs(func, inputs))
+        flat[i] = orig
+        rows.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+    return rows
+
+
+def _analytical_jacobians(func, inputs, diff_inputs, create_graph):
+    outs = [o for o in _outputs(func, inputs) if o.requires_grad]
+    columns = [[] for _ in diff_inputs]
+    for o in outs:
+        flat = o.reshape(-1)
+        for j in range(flat.numel()):
+            grads = api.grad(flat[j], diff_inputs, retain_graph=True, allow_unused=True,
+                             create_graph=create_graph)
+            for k, (g, x) in enumerate(zip(grads, diff_inputs)):
+                columns[k].append([0.0] * x.numel() if g is None else g.reshape(-1).tolist())
+    # transpose to rows = input elements
+    return [[list(col) for col in zip(*cols)] if cols else [] for cols in columns]
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+              nondet_tol=0.0, check_undefined_grad=True, fast_mode=False):
+    """True when ``func``'s autograd gradients match central differences for every input
+    that requires grad (use float64 inputs).
+
+    >>> import tinytorch
+    >>> x = tinytorch.randn(3, dtype=tinytorch.float64, requires_grad=True)
+    >>> tinytorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))
+    True
+    """
+    inputs = (inputs,) if isinstance(inputs, _tensor.Tensor) else tuple(inputs)
+    diff = [x for x in inputs if isinstance(x, _tensor.Tensor) and x.requires_grad]
+    for x in diff:
+        if x.dtype.name != "float64":
+            import warnings
+            warnings.warn(f"Input #{inputs.index(x)} requires gradient and is not a double "
+                          "precision floating point; gradcheck may fail", UserWarning)
+    analytical = _analytical_jacobians(func, inputs, diff, False)
+    for k, x in enumerate(diff):
+        numerical = _numerical_jacobian(func, inputs, x, eps)
+        for i, (num_row, ana_row) in enumerate(zip(numerical, analytical[k])):
+            for j, (n, a) in enumerate(zip(num_row, ana_row)):
+                if abs(a - n) > atol + rtol * abs(n):
+                    msg = (f"Jacobian mismatch for output 0 with respect to input {k},\n"
+                           f"numerical:{n}\nanalytical:{a}\n(at input element {i}, output "
+                           f"element {j})")
+                    if raise_exception:
+                        raise GradcheckError(msg)
+                    return False
+    return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  raise_exception=True, **kwargs):
+    """gradcheck applied to the first derivative of ``func`` (second derivatives)."""
+    inputs = (inputs,) if isinstance(inputs, _tensor.Tensor) else tuple(inputs)
+
+    def first_derivative(*args):
+        outs = [o for o in _outputs(func, args) if o.requires_grad]
+        if grad_outputs is None:
+            gos = [_tensor.Tensor._make(o._backend.ones(o._data.shape, o.dtype), o._backend)
+                   for o in outs]
+        else:
+            gos = list(grad_outputs)
+        xs = [a for a in args if isinstance(a, _tensor.Tensor) and a.requires_grad]
+        grads = api.grad(outs, xs, gos, create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+
+    return gradcheck(first_derivative, inputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

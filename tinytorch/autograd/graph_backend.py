@@ -1,0 +1,137 @@
+"""The backend that backward formulas see when ``create_graph=True``.
+
+NOTE [Double backward]
+Every backward formula is written once, against ``ctx.backend``'s kernels. For an ordinary
+backward the kernels are the device's (arrays in, arrays out). With ``create_graph=True``
+the engine swaps in ``GraphBackend``: the same kernel names, implemented with tinytorch
+ops on Tensors, so the backward pass is itself recorded and can be differentiated again.
+A formula that uses a kernel not listed here raises a clear error naming the op.
+"""
+
+
+def _ops():
+    from tinytorch._ops import arithmetic, linalg, pointwise, reduction, shape
+    return arithmetic, linalg, pointwise, reduction, shape
+
+
+def _const(base, value):
+    """A Python scalar stays a scalar; an array becomes a constant Tensor."""
+    from tinytorch import _tensor
+    if isinstance(value, (int, float, bool)) or isinstance(value, _tensor.Tensor):
+        return value
+    return _tensor.Tensor._make(value, base)
+
+
+class GraphBackend:
+    """Kernels over Tensors for the backward formulas that support double backward."""
+
+    def __init__(self, base, op):
+        self.base = base
+        self.op = op
+        self.device = base.device
+
+    def __getattr__(self, name):
+        raise RuntimeError(
+            f"double backward (create_graph=True) is not supported for {self.op.__name__}: its "
+            f"backward uses the kernel '{name}', which has no differentiable form yet")
+
+    def _c(self, value):
+        return _const(self.base, value)
+
+    def _binary(self, kernel, a, b):
+        if not _t(a) and not _t(b):
+            return getattr(self.base, kernel)(a, b)
+        return getattr(_ops()[0], kernel)(self._c(a), self._c(b))
+
+    def add(self, a, b):
+        return self._binary("add", a, b)
+
+    def sub(self, a, b):
+        return self._binary("sub", a, b)
+
+    def mul(self, a, b):
+        return self._binary("mul", a, b)
+
+    def div(self, a, b):
+        return self._binary("div", a, b)
+
+    def neg(self, a):
+        return _ops()[0].neg(a)
+
+    def pow(self, a, b):
+        return self._binary("pow", a, b)
+
+    def exp(self, a):
+        return _ops()[2].exp(a)
+
+    def log(self, a):
+        return _ops()[2].log(a)
+
+    def sign(self, a):
+        return _ops()[2].sign(a)
+
+    def cos(self, a):
+        return _ops()[2].cos(a)
+
+    def sin(self, a):
+        return _ops()[2].sin(a)
+
+    def relu_backward(self, g, y):
+        # The mask (y > 0) is piecewise constant in y: d/dy contributes nothing.
+        return _ops()[0].mul(g, (y.detach() > 0).to(g.dtype))
+
+    def where(self, cond, a, b):
+        return _ops()[0].where(self._c(cond), self._c(a), self._c(b))
+
+    def gt(self, a, b):
+        return self._c(a).detach() > b
+
+    def lt(self, a, b):
+        return self._c(a).detach() < b
+
+    def eq(self, a, b):
+        return self._c(a).detach() == b
+
+    def astype(self, a, dtype):
+        return a.to(dtype)
+
+    def matmul(self, a, b):
+        return _ops()[1].matmul(a, b)
+
+    def transpose(self, a, axes):
+        return _ops()[4].permute(a, axes)
+
+    def reshape(self, a, shape):
+        return _ops()[4].reshape(a, shape)
+
+    def expand_dims(self, a, axis):
+        return a.unsqueeze(axis) if isinstance(axis, int) else _unsqueeze_all(a, axis)
+
+    def broadcast_to(self, a, shape):
+        return _ops()[4].expand(a, shape)
+
+    def sum_to(self, a, shape):
+        if tuple(a.shape) == tuple(shape):
+            return a
+        lead = a.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
+        return _ops()[4].reshape(_ops()[3].sum(a, axes, True), shape)
+
+    def sum(self, a, axis=None, keepdims=False, dtype=None):
+        return _ops()[3].sum(a, axis, keepdims)
+
+    def zeros(self, shape, dtype):
+        from tinytorch import _tensor
+        return _tensor.Tensor._make(self.base.zeros(shape, dtype), self.base)
+
+
+def _t(x):
+    from tinytorch import _tensor
+    return isinstance(x, _tensor.Tensor)
+
+
+def _unsqueeze_all(a, axes):
+    for ax in sorted(axes):
+        a = a.unsqueeze(ax)
+    return a

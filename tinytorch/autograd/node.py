@@ -1,0 +1,212 @@
+"""Graph nodes and the internal ``Op`` base that every built-in op subclasses.
+
+A ``Node`` is both the ``ctx`` an op's forward/backward sees and the graph node its outputs
+point to (``Tensor.grad_fn``). Edges point *backwards*: to the input's node or, for a leaf,
+to the leaf tensor itself. Nothing points from a node to its outputs, so the tape has no
+reference cycles. See NOTE [Saved values].
+"""
+
+from tinytorch import _tensor
+from tinytorch.autograd import grad_mode
+from tinytorch.autograd import anomaly
+
+# NOTE [Saved values]
+# ctx.save_for_backward stores arrays. When the graph is built we record where each saved
+# array came from: input i, output i, or neither, and the version counter at that moment.
+# Unpacking checks the version (PyTorch's "modified by an inplace operation" error) and, when
+# a graph of the backward pass is being built (create_graph=True), rebuilds graph-connected
+# Tensors: an input comes back attached to the input's own node (or is the leaf), an output
+# comes back attached to this node. Saving arrays instead of output Tensors avoids the
+# cycle output -> node -> output.
+
+
+class Node:
+    """The ctx of one op call and its node in the autograd graph."""
+
+    def __init__(self, op, backend):
+        self.op = op
+        self.backend = backend
+        self.saved = ()
+        self.needs_input_grad = ()
+        self.materialize_grads = True
+        self.non_differentiable = ()
+        self.dirty = ()
+        self.next_edges = ()
+        self.input_meta = ()
+        self.saved_meta = None
+        self.n_outputs = 1
+        self.tensor_hooks = None
+        self.retained = None
+        self.trace = None
+        self.graph_mode = False
+
+    # --- ctx API ---------------------------------------------------------------------------------
+    def save_for_backward(self, *values):
+        self.saved = values
+
+    @property
+    def saved_tensors(self):
+        if self.saved is None:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved "
+                "tensors after they have already been freed). Saved intermediate values of the "
+                "graph are freed when you call .backward() or autograd.grad(). Specify "
+                "retain_graph=True if you need to backward through the graph a second time or "
+                "if you need to access saved tensors after calling backward.")
+        if self.saved_meta is None:
+            return self.saved
+        self._check_versions()
+        if not self.graph_mode and not self.op.takes_tensors:
+            return self.saved
+        return tuple(self._unpack(i, v) for i, v in enumerate(self.saved))
+
+    def mark_dirty(self, *tensors):
+        self.dirty = tensors
+
+    def mark_non_differentiable(self, *tensors):
+        self.non_differentiable = tensors
+
+    def set_materialize_grads(self, value):
+        self.materialize_grads = bool(value)
+
+    def name(self):
+        return f"{self.op.__name__}Backward"
+
+    def __repr__(self):
+        return f"<{self.name()} object>"
+
+    @property
+    def next_functions(self):
+        return tuple((e[0], e[1]) if isinstance(e, tuple) else (e, 0) for e in self.next_edges)
+
+    def register_hook(self, hook):
+        raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
+
+    # --- saved values -----------------------------------------------------------------------------
+    def _record_saved(self, input_tensors, output_tensors):
+        meta = []
+        for value in self.saved:
+            origin = None
+            for i, t in enumerate(input_tensors):
+                if t is not None and value is t._data:
+                    origin = ("in", i, t._vc, t._vc[0])
+                    break
+            else:
+                for i, t in enumerate(output_tensors):
+                    if value is t._data:
+                        origin = ("out", i, t._vc, t._vc[0])
+                        break
+            meta.append(origin)
+        self.saved_meta = meta
+
+    def _check_versions(self):
+        for i, m in enumerate(self.saved_meta):
+            if m is not None and m[2][0] != m[3]:
+                shape = list(self.saved[i].shape)
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by "
+                    f"an inplace operation: [{self.saved[i].dtype} {shape}], which is "
+                    f"{'input' if m[0] == 'in' else 'output'} {m[1]} of {self.name()}, is at "
+                    f"version {m[2][0]}; expected version {m[3]} instead. Hint: replace the "
+                    "in-place operation (e.g. x.add_(y) or x[i] = v) with an out-of-place one.")
+
+    def _unpack(self, i, value):
+        m = self.saved_meta[i]
+        if m is None and (value is None or isinstance(value, (int, float))):
+            return value
+        if m is None:
+            return _tensor.Tensor._make(value, self.backend)
+        if m[0] == "in":
+            edge = self.next_edges[m[1]]
+            if edge is None:
+                return _tensor.Tensor._make(value, self.backend)
+            if not isinstance(edge, tuple):
+                return edge
+            return _tensor.Tensor._make(value, self.backend, True, edge[0], edge[1], m[2])
+        return _tensor.Tensor._make(value, self.backend, True, self, m[1], m[2])
+
+
+def _device_mismatch(op, args):
+    devices = [str(a.device) for a in args if isinstance(a, _tensor.Tensor)]
+    return RuntimeError(
+        f"Expected all tensors to be on the same device, but found at least two devices, "
+        f"{' and '.join(sorted(set(devices)))}! (when checking arguments for {op.__name__}: "
+        f"devices {devices}). Move them with .to(device); a common cause is a tensor created "
+        "inside forward() without device=, or input data not moved to the model's device.")
+
+
+class Op:
+    """Base of the built-in ops: ``forward(ctx, *arrays, **options)`` returns an array (or a
+    tuple of arrays); ``backward(ctx, *grad_outputs)`` returns one gradient per positional
+    input (None where there is none). Both sit side by side in each subclass."""
+
+    takes_tensors = False  # forward/backward see arrays
+    view = False  # output 0 shares storage (and the version counter) with input 0
+    differentiable = True
+
+    @classmethod
+    def apply(cls, *args, **options):
+        backend = None
+        arrays = []
+        needs = []
+        any_needs = False
+        for a in args:
+            if isinstance(a, _tensor.Tensor):
+                if backend is None:
+                    backend = a._backend
+                elif a._backend is not backend:
+                    raise _device_mismatch(cls, args)
+                arrays.append(a._data)
+                needs.append(a._requires_grad)
+                any_needs = any_needs or a._requires_grad
+            else:
+                arrays.append(a)
+                needs.append(False)
+        ctx = Node(cls, backend)
+        record = any_needs and cls.differentiable and grad_mode.is_grad_enabled()
+        ctx.needs_input_grad = tuple(needs) if record else (False,) * len(needs)
+        out = cls.forward(ctx, *arrays, **options)
+        if type(out) is tuple:
+            outputs = tuple(_tensor.Tensor._make(o, backend) for o in out)
+        else:
+            outputs = (_tensor.Tensor._make(out, backend),)
+        if cls.view:
+            outputs[0]._vc = args[0]._vc
+        if record:
+            _connect(ctx, args, outputs)
+        return outputs if type(out) is tuple else outputs[0]
+
+    @classmethod
+    def run_backward(cls, ctx, grads):
+        return cls.backward(ctx, *grads)
+
+
+def _connect(ctx, args, outputs):
+    """Attach outputs to ctx as their grad_fn and record edges to the inputs."""
+    edges = []
+    meta = []
+    inputs = []
+    for a, need in zip(args, ctx.needs_input_grad):
+        if need:
+            edges.append(a if a.grad_fn is None else (a.grad_fn, a._output_nr))
+            meta.append((a._data.shape, a._data.dtype))
+            inputs.append(a)
+        else:
+            edges.append(None)
+            meta.append(None)
+            inputs.append(a if isinstance(a, _tensor.Tensor) else None)
+    ctx.next_edges = edges
+    ctx.input_meta = meta
+    ctx.n_outputs = len(outputs)
+    if len(outputs) > 1:
+        ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
+    non_diff = ctx.non_differentiable
+    for i, t in enumerate(outputs):
+        if t._data.dtype.kind in "fc" and not any(t._data is n for n in non_diff):
+            t._requires_grad = True
+            t.grad_fn = ctx
+            t._output_nr = i
+    if ctx.saved:
+        ctx._record_saved(inputs, outputs)
+    if anomaly.is_enabled():
+        ctx.trace = anomaly.capture_trace()

@@ -1,0 +1,26 @@
+"""Device backends. ``get_backend(device)`` returns the backend serving a device.
+
+The CPU backend is always there; the CUDA backend (CuPy) is imported on first use, so
+``import tinytorch`` never imports CuPy.
+"""
+
+from tinytorch._device import device as _device
+
+_backends = {}
+
+
+def get_backend(dev):
+    """Return the backend for ``dev`` (a ``tinytorch.device`` or a string like ``"cuda:0"``)."""
+    backend = _backends.get(dev)
+    if backend is not None:
+        return backend
+    d = _device(dev)
+    if d.type == "cpu":
+        from tinytorch.backends.cpu import CPUBackend
+        backend = CPUBackend()
+    else:
+        from tinytorch.backends.cuda import get_cuda_backend
+        backend = get_cuda_backend(0 if d.index is None else d.index)
+    _backends[dev] = backend
+    _backends[d] = backend
+    return backend

@@ -1,0 +1,18 @@
+"""Every kernel written once over an array namespace ``xp`` (NumPy or CuPy).
+
+Device backends subclass :class:`ArrayAPIBackend`, set ``xp`` and override only the
+kernels where their library needs other code (or where a raw kernel is faster).
+"""
+
+from tinytorch.backends._array_api.core import CoreKernels
+from tinytorch.backends._array_api.random import RandomKernels
+from tinytorch.backends._array_api.reduction import ReductionKernels
+from tinytorch.backends._array_api.shape import ShapeKernels
+from tinytorch.backends.base import Backend
+
+
+class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, Backend):
+    """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
+
+    def from_dlpack(self, capsule_owner):
+        return self.xp.from_dlpack(capsule_owner)

@@ -1,0 +1,215 @@
+"""Creation, conversion and elementwise kernels written once over ``xp``."""
+
+import numpy
+
+class CoreKernels:
+    """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
+
+    xp = None
+
+    # --- dtypes, creation and conversion -----------------------------------------------------
+    def native_dtype(self, dtype):
+        return self.xp.dtype(dtype.name)
+
+    def asarray(self, data, dtype=None):
+        native = None if dtype is None else self.native_dtype(dtype)
+        return self.xp.array(data, dtype=native, copy=True)
+
+    def astype(self, a, dtype):
+        return a.astype(self.native_dtype(dtype))
+
+    def copy(self, a):
+        return self.xp.array(a, copy=True, order="C")
+
+    def empty(self, shape, dtype):
+        return self.xp.empty(shape, dtype=self.native_dtype(dtype))
+
+    def zeros(self, shape, dtype):
+        return self.xp.zeros(shape, dtype=self.native_dtype(dtype))
+
+    def ones(self, shape, dtype):
+        return self.xp.ones(shape, dtype=self.native_dtype(dtype))
+
+    def full(self, shape, value, dtype):
+        return self.xp.full(shape, value, dtype=self.native_dtype(dtype))
+
+    def arange(self, start, end, step, dtype):
+        return self.xp.arange(start, end, step, dtype=self.native_dtype(dtype))
+
+    def linspace(self, start, end, steps, dtype):
+        return self.xp.linspace(start, end, steps, dtype=self.native_dtype(dtype))
+
+    def eye(self, n, m, dtype):
+        return self.xp.eye(n, m, dtype=self.native_dtype(dtype))
+
+    def is_contiguous(self, a):
+        return a.flags.c_contiguous
+
+    def ascontiguous(self, a):
+        return a if a.flags.c_contiguous else self.xp.ascontiguousarray(a)
+
+    def format_tensor(self, a, suffix):
+        host = self.to_host(a)
+        opts = {}
+        if host.dtype.kind == "f" and host.size and numpy.isfinite(host).all():
+            if not (host == numpy.round(host)).all():
+                opts["formatter"] = {"float_kind": lambda v: f"{v:.4f}"}
+        body = numpy.array2string(host, separator=", ", prefix="tensor(", **opts)
+        return "tensor(" + ", ".join([body] + suffix) + ")"
+
+    def is_owner(self, a):
+        return a.base is None
+
+    # --- elementwise, binary -----------------------------------------------------------------
+    def add(self, a, b):
+        return a + b
+
+    def sub(self, a, b):
+        return a - b
+
+    def mul(self, a, b):
+        return a * b
+
+    def div(self, a, b):
+        return a / b
+
+    def floordiv(self, a, b):
+        return self.xp.floor_divide(a, b)
+
+    def remainder(self, a, b):
+        return self.xp.remainder(a, b)
+
+    def pow(self, a, b):
+        return self.xp.power(a, b)
+
+    def maximum(self, a, b):
+        return self.xp.maximum(a, b)
+
+    def minimum(self, a, b):
+        return self.xp.minimum(a, b)
+
+    def eq(self, a, b):
+        return self.xp.equal(a, b)
+
+    def ne(self, a, b):
+        return self.xp.not_equal(a, b)
+
+    def lt(self, a, b):
+        return self.xp.less(a, b)
+
+    def le(self, a, b):
+        return self.xp.less_equal(a, b)
+
+    def gt(self, a, b):
+        return self.xp.greater(a, b)
+
+    def ge(self, a, b):
+        return self.xp.greater_equal(a, b)
+
+    def logical_and(self, a, b):
+        return self.xp.logical_and(a, b)
+
+    def logical_or(self, a, b):
+        return self.xp.logical_or(a, b)
+
+    def logical_xor(self, a, b):
+        return self.xp.logical_xor(a, b)
+
+    def where(self, cond, a, b):
+        return self.xp.where(cond, a, b)
+
+    def lerp(self, a, b, w):
+        return a + w * (b - a)
+
+    def add_(self, out, b):
+        self.xp.add(out, b, out=out)
+        return out
+
+    def copy_(self, out, src):
+        out[...] = src
+        return out
+
+    # --- elementwise, unary ------------------------------------------------------------------
+    def neg(self, a):
+        return self.xp.negative(a)
+
+    def abs(self, a):
+        return self.xp.abs(a)
+
+    def sign(self, a):
+        return self.xp.sign(a)
+
+    def exp(self, a):
+        return self.xp.exp(a)
+
+    def log(self, a):
+        return self.xp.log(a)
+
+    def log1p(self, a):
+        return self.xp.log1p(a)
+
+    def expm1(self, a):
+        return self.xp.expm1(a)
+
+    def sqrt(self, a):
+        return self.xp.sqrt(a)
+
+    def rsqrt(self, a):
+        return 1 / self.xp.sqrt(a)
+
+    def square(self, a):
+        return self.xp.square(a)
+
+    def reciprocal(self, a):
+        return self.xp.reciprocal(a) if a.dtype.kind == "f" else 1.0 / a
+
+    def sin(self, a):
+        return self.xp.sin(a)
+
+    def cos(self, a):
+        return self.xp.cos(a)
+
+    def tanh(self, a):
+        return self.xp.tanh(a)
+
+    def sigmoid(self, a):
+        # 0.5 * (1 + tanh(a / 2)) never overflows, unlike 1 / (1 + exp(-a)).
+        return 0.5 + 0.5 * self.xp.tanh(0.5 * a)
+
+    def relu(self, a):
+        return self.xp.maximum(a, 0)
+
+    def relu_backward(self, grad_output, y):
+        return grad_output * (y > 0)
+
+    def floor(self, a):
+        return self.xp.floor(a)
+
+    def ceil(self, a):
+        return self.xp.ceil(a)
+
+    def trunc(self, a):
+        return self.xp.trunc(a)
+
+    def round(self, a, decimals=0):
+        return self.xp.round(a, decimals)
+
+    def clip(self, a, lo, hi):
+        if lo is not None:
+            a = self.xp.maximum(a, lo)
+        if hi is not None:
+            a = self.xp.minimum(a, hi)
+        return a
+
+    def logical_not(self, a):
+        return self.xp.logical_not(a)
+
+    def isnan(self, a):
+        return self.xp.isnan(a)
+
+    def isinf(self, a):
+        return self.xp.isinf(a)
+
+    def isfinite(self, a):
+        return self.xp.isfinite(a)
+

@@ -1,0 +1,43 @@
+"""Random kernels over ``xp.random`` Generators (PCG64 on NumPy)."""
+
+
+class RandomKernels:
+    """Mixin: the subclass sets ``xp``. The rng state is an ``xp.random.Generator``."""
+
+    xp = None
+
+    def make_rng(self, seed):
+        return self.xp.random.default_rng(seed)
+
+    def rand(self, rng, shape, dtype):
+        native = self.native_dtype(dtype)
+        if native.itemsize < 4:
+            return rng.random(shape, dtype=self.xp.float32).astype(native)
+        return rng.random(shape, dtype=native)
+
+    def randn(self, rng, shape, dtype):
+        native = self.native_dtype(dtype)
+        if native.itemsize < 4:
+            return rng.standard_normal(shape, dtype=self.xp.float32).astype(native)
+        return rng.standard_normal(shape, dtype=native)
+
+    def randint(self, rng, low, high, shape, dtype):
+        return rng.integers(low, high, size=shape).astype(self.native_dtype(dtype))
+
+    def randperm(self, rng, n, dtype):
+        return rng.permutation(n).astype(self.native_dtype(dtype))
+
+    def uniform_(self, rng, a, low, high):
+        a[...] = self.rand(rng, a.shape, self._tt_dtype(a)) * (high - low) + low
+        return a
+
+    def normal_(self, rng, a, mean, std):
+        a[...] = self.randn(rng, a.shape, self._tt_dtype(a)) * std + mean
+        return a
+
+    def bernoulli_mask(self, rng, shape, p, dtype):
+        return (rng.random(shape, dtype=self.xp.float32) >= p).astype(self.native_dtype(dtype))
+
+    def _tt_dtype(self, a):
+        from tinytorch import _dtype
+        return _dtype.BY_NAME[a.dtype.name]

@@ -1,0 +1,78 @@
+"""Reduction, linear-algebra and random kernels written once over ``xp``."""
+
+
+class ReductionKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    # --- reductions ----------------------------------------------------------------------------
+    def sum(self, a, axis=None, keepdims=False, dtype=None):
+        native = None if dtype is None else self.native_dtype(dtype)
+        return self.xp.sum(a, axis=axis, keepdims=keepdims, dtype=native)
+
+    def sum_to(self, a, shape):
+        # See NOTE [Broadcast reduction in backward]: sum the leading dims broadcasting added,
+        # then the dims that were 1 in `shape`.
+        if a.shape == shape:
+            return a
+        lead = a.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
+        out = a.sum(axis=axes, keepdims=True) if axes else a
+        return out.reshape(shape)
+
+    def mean(self, a, axis=None, keepdims=False):
+        return self.xp.mean(a, axis=axis, keepdims=keepdims)
+
+    def prod(self, a, axis=None, keepdims=False):
+        return self.xp.prod(a, axis=axis, keepdims=keepdims)
+
+    def var(self, a, axis=None, correction=1, keepdims=False):
+        return self.xp.var(a, axis=axis, ddof=correction, keepdims=keepdims)
+
+    def amax(self, a, axis=None, keepdims=False):
+        return self.xp.amax(a, axis=axis, keepdims=keepdims)
+
+    def amin(self, a, axis=None, keepdims=False):
+        return self.xp.amin(a, axis=axis, keepdims=keepdims)
+
+    def argmax(self, a, axis=None, keepdims=False):
+        return self.xp.argmax(a, axis=axis, keepdims=keepdims).astype(self.xp.int64)
+
+    def argmin(self, a, axis=None, keepdims=False):
+        return self.xp.argmin(a, axis=axis, keepdims=keepdims).astype(self.xp.int64)
+
+    def logsumexp(self, a, axis, keepdims=False):
+        m = self.xp.amax(a, axis=axis, keepdims=True)
+        m = self.xp.where(self.xp.isfinite(m), m, 0)
+        out = self.xp.log(self.xp.sum(self.xp.exp(a - m), axis=axis, keepdims=True)) + m
+        return out if keepdims else self.xp.squeeze(out, axis=axis)
+
+    def cumsum(self, a, axis):
+        return self.xp.cumsum(a, axis=axis)
+
+    def cumprod(self, a, axis):
+        return self.xp.cumprod(a, axis=axis)
+
+    def flip_cumsum(self, a, axis):
+        return self.xp.flip(self.xp.cumsum(self.xp.flip(a, axis), axis=axis), axis)
+
+    def all(self, a, axis=None, keepdims=False):
+        return self.xp.all(a, axis=axis, keepdims=keepdims)
+
+    def any(self, a, axis=None, keepdims=False):
+        return self.xp.any(a, axis=axis, keepdims=keepdims)
+
+    def allclose(self, a, b, rtol, atol, equal_nan):
+        return bool(self.xp.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def array_equal(self, a, b):
+        return bool(self.xp.array_equal(a, b))
+
+    # --- linear algebra --------------------------------------------------------------------------
+    def matmul(self, a, b):
+        return self.xp.matmul(a, b)
+
+    def einsum(self, subscripts, *operands):
+        return self.xp.einsum(subscripts, *operands, optimize=True)

@@ -1,0 +1,86 @@
+"""Shape, layout and indexing kernels written once over ``xp``."""
+
+
+class ShapeKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    # --- shape and layout ----------------------------------------------------------------------
+    def reshape(self, a, shape):
+        return a.reshape(shape)
+
+    def transpose(self, a, axes):
+        return a.transpose(axes)
+
+    def broadcast_to(self, a, shape):
+        return self.xp.broadcast_to(a, shape)
+
+    def expand_dims(self, a, axis):
+        return self.xp.expand_dims(a, axis)
+
+    def squeeze(self, a, axis):
+        return self.xp.squeeze(a, axis=axis)
+
+    def concatenate(self, arrays, axis):
+        return self.xp.concatenate(arrays, axis=axis)
+
+    def stack(self, arrays, axis):
+        return self.xp.stack(arrays, axis=axis)
+
+    def split(self, a, indices, axis):
+        return self.xp.split(a, indices, axis=axis)
+
+    def flip(self, a, axes):
+        return self.xp.flip(a, axes)
+
+    def roll(self, a, shifts, axes):
+        return self.xp.roll(a, shifts, axes)
+
+    def tile(self, a, reps):
+        return self.xp.tile(a, reps)
+
+    def tril(self, a, k):
+        return self.xp.tril(a, k)
+
+    def triu(self, a, k):
+        return self.xp.triu(a, k)
+
+    def pad(self, a, pad_width, value):
+        return self.xp.pad(a, pad_width, mode="constant", constant_values=value)
+
+    # --- indexing -------------------------------------------------------------------------------
+    def getitem(self, a, index):
+        return a[index]
+
+    def setitem_(self, a, index, value):
+        a[index] = value
+        return a
+
+    def index_add(self, shape, index, value, dtype):
+        out = self.xp.zeros(shape, dtype=self.native_dtype(dtype))
+        self.xp.add.at(out, index, value)
+        return out
+
+    def take_along_axis(self, a, indices, axis):
+        return self.xp.take_along_axis(a, indices, axis=axis)
+
+    def scatter(self, a, axis, indices, src):
+        out = a.copy()
+        self.xp.put_along_axis(out, indices, src, axis=axis)
+        return out
+
+    def scatter_add(self, a, axis, indices, src):
+        out = a.copy()
+        self.xp.add.at(out, self._scatter_index(indices, axis), src)
+        return out
+
+    def _scatter_index(self, indices, axis):
+        grids = self.xp.indices(indices.shape, sparse=True)
+        return tuple(indices if d == axis else g for d, g in enumerate(grids))
+
+    def index_select(self, a, axis, indices):
+        return self.xp.take(a, indices, axis=axis)
+
+    def nonzero(self, a):
+        return self.xp.stack(self.xp.nonzero(a), axis=-1).astype(self.xp.int64)

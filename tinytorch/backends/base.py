@@ -1,0 +1,144 @@
+"""The backend contract: every kernel a device must provide, one line each.
+
+Kernels take and return backend arrays (``numpy.ndarray`` on the CPU, ``cupy.ndarray`` on
+CUDA). Shapes follow NumPy broadcasting unless a line says otherwise. A kernel never
+changes its inputs unless its name ends in ``_`` (then it writes into its first argument).
+``tests/backends/test_contract.py`` checks that every backend implements every kernel.
+"""
+
+
+class Backend:
+    """Abstract device backend. ``device`` is the ``tinytorch.device`` it serves."""
+
+    device = None
+
+    # --- dtypes, creation and conversion -------------------------------------------------
+    def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
+    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of data (list/array/scalar)
+    def from_host(self, array): raise NotImplementedError  # NumPy array -> this device (may share)
+    def to_host(self, a): raise NotImplementedError  # array -> NumPy array (CPU: no copy)
+    def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
+    def astype(self, a, dtype): raise NotImplementedError  # cast to tinytorch dtype (copy)
+    def copy(self, a): raise NotImplementedError  # contiguous copy
+    def empty(self, shape, dtype): raise NotImplementedError  # uninitialised
+    def zeros(self, shape, dtype): raise NotImplementedError
+    def ones(self, shape, dtype): raise NotImplementedError
+    def full(self, shape, value, dtype): raise NotImplementedError
+    def arange(self, start, end, step, dtype): raise NotImplementedError  # 1-D, end excluded
+    def linspace(self, start, end, steps, dtype): raise NotImplementedError  # 1-D, end included
+    def eye(self, n, m, dtype): raise NotImplementedError  # (n, m) identity
+    def is_contiguous(self, a): raise NotImplementedError  # C-contiguous?
+    def ascontiguous(self, a): raise NotImplementedError  # a itself when already contiguous
+    def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
+    def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
+
+    # --- random (state is what make_rng returned) -----------------------------------------
+    def make_rng(self, seed): raise NotImplementedError  # new generator state from int seed
+    def rand(self, rng, shape, dtype): raise NotImplementedError  # U[0, 1)
+    def randn(self, rng, shape, dtype): raise NotImplementedError  # N(0, 1)
+    def randint(self, rng, low, high, shape, dtype): raise NotImplementedError  # [low, high)
+    def randperm(self, rng, n, dtype): raise NotImplementedError  # permutation of range(n)
+    def uniform_(self, rng, a, low, high): raise NotImplementedError  # fill a from U[low, high)
+    def normal_(self, rng, a, mean, std): raise NotImplementedError  # fill a from N(mean, std²)
+    def bernoulli_mask(self, rng, shape, p, dtype): raise NotImplementedError  # 1 w.p. 1-p, else 0
+
+    # --- elementwise, binary (broadcasting) -------------------------------------------------
+    def add(self, a, b): raise NotImplementedError
+    def sub(self, a, b): raise NotImplementedError
+    def mul(self, a, b): raise NotImplementedError
+    def div(self, a, b): raise NotImplementedError  # true division
+    def floordiv(self, a, b): raise NotImplementedError  # rounds toward -inf (PyTorch's //)
+    def remainder(self, a, b): raise NotImplementedError  # sign of b (Python's %)
+    def pow(self, a, b): raise NotImplementedError
+    def maximum(self, a, b): raise NotImplementedError  # NaN-propagating
+    def minimum(self, a, b): raise NotImplementedError  # NaN-propagating
+    def eq(self, a, b): raise NotImplementedError  # -> bool
+    def ne(self, a, b): raise NotImplementedError  # -> bool
+    def lt(self, a, b): raise NotImplementedError  # -> bool
+    def le(self, a, b): raise NotImplementedError  # -> bool
+    def gt(self, a, b): raise NotImplementedError  # -> bool
+    def ge(self, a, b): raise NotImplementedError  # -> bool
+    def logical_and(self, a, b): raise NotImplementedError  # -> bool
+    def logical_or(self, a, b): raise NotImplementedError  # -> bool
+    def logical_xor(self, a, b): raise NotImplementedError  # -> bool
+    def where(self, cond, a, b): raise NotImplementedError  # cond ? a : b
+    def lerp(self, a, b, w): raise NotImplementedError  # a + w * (b - a)
+    def add_(self, out, b): raise NotImplementedError  # out += b in place
+    def copy_(self, out, src): raise NotImplementedError  # out[...] = src (broadcast, cast)
+
+    # --- elementwise, unary -------------------------------------------------------------------
+    def neg(self, a): raise NotImplementedError
+    def abs(self, a): raise NotImplementedError
+    def sign(self, a): raise NotImplementedError
+    def exp(self, a): raise NotImplementedError
+    def log(self, a): raise NotImplementedError
+    def log1p(self, a): raise NotImplementedError
+    def expm1(self, a): raise NotImplementedError
+    def sqrt(self, a): raise NotImplementedError
+    def rsqrt(self, a): raise NotImplementedError  # 1 / sqrt(a)
+    def square(self, a): raise NotImplementedError
+    def reciprocal(self, a): raise NotImplementedError
+    def sin(self, a): raise NotImplementedError
+    def cos(self, a): raise NotImplementedError
+    def tanh(self, a): raise NotImplementedError
+    def sigmoid(self, a): raise NotImplementedError  # stable for large |a|
+    def relu(self, a): raise NotImplementedError
+    def relu_backward(self, grad_output, y): raise NotImplementedError  # grad_output * (y > 0)
+    def floor(self, a): raise NotImplementedError
+    def ceil(self, a): raise NotImplementedError
+    def trunc(self, a): raise NotImplementedError  # round toward zero
+    def round(self, a, decimals=0): raise NotImplementedError  # half to even
+    def clip(self, a, lo, hi): raise NotImplementedError  # lo/hi scalars, arrays or None
+    def logical_not(self, a): raise NotImplementedError  # -> bool
+    def isnan(self, a): raise NotImplementedError  # -> bool
+    def isinf(self, a): raise NotImplementedError  # -> bool
+    def isfinite(self, a): raise NotImplementedError  # -> bool
+
+    # --- reductions (axis: None, int or tuple of non-negative ints) --------------------------
+    def sum(self, a, axis=None, keepdims=False, dtype=None): raise NotImplementedError
+    def sum_to(self, a, shape): raise NotImplementedError  # undo broadcasting: reduce a to shape
+    def mean(self, a, axis=None, keepdims=False): raise NotImplementedError
+    def prod(self, a, axis=None, keepdims=False): raise NotImplementedError
+    def var(self, a, axis=None, correction=1, keepdims=False): raise NotImplementedError
+    def amax(self, a, axis=None, keepdims=False): raise NotImplementedError
+    def amin(self, a, axis=None, keepdims=False): raise NotImplementedError
+    def argmax(self, a, axis=None, keepdims=False): raise NotImplementedError  # first max, int64
+    def argmin(self, a, axis=None, keepdims=False): raise NotImplementedError  # first min, int64
+    def logsumexp(self, a, axis, keepdims=False): raise NotImplementedError  # max-shifted
+    def cumsum(self, a, axis): raise NotImplementedError
+    def cumprod(self, a, axis): raise NotImplementedError
+    def flip_cumsum(self, a, axis): raise NotImplementedError  # reverse cumulative sum
+    def all(self, a, axis=None, keepdims=False): raise NotImplementedError  # -> bool
+    def any(self, a, axis=None, keepdims=False): raise NotImplementedError  # -> bool
+    def allclose(self, a, b, rtol, atol, equal_nan): raise NotImplementedError  # -> Python bool
+    def array_equal(self, a, b): raise NotImplementedError  # -> Python bool
+
+    # --- linear algebra ------------------------------------------------------------------------
+    def matmul(self, a, b): raise NotImplementedError  # NumPy matmul rules (batched, broadcast)
+    def einsum(self, subscripts, *operands): raise NotImplementedError
+
+    # --- shape and layout (results may be views) ---------------------------------------------
+    def reshape(self, a, shape): raise NotImplementedError  # view when possible
+    def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
+    def broadcast_to(self, a, shape): raise NotImplementedError  # read-only view
+    def expand_dims(self, a, axis): raise NotImplementedError  # view
+    def squeeze(self, a, axis): raise NotImplementedError  # view, axis a tuple
+    def concatenate(self, arrays, axis): raise NotImplementedError
+    def stack(self, arrays, axis): raise NotImplementedError
+    def split(self, a, indices, axis): raise NotImplementedError  # views at split points
+    def flip(self, a, axes): raise NotImplementedError
+    def roll(self, a, shifts, axes): raise NotImplementedError
+    def tile(self, a, reps): raise NotImplementedError
+    def tril(self, a, k): raise NotImplementedError
+    def triu(self, a, k): raise NotImplementedError
+    def pad(self, a, pad_width, value): raise NotImplementedError  # constant pad, NumPy widths
+
+    # --- indexing ------------------------------------------------------------------------------
+    def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing
+    def setitem_(self, a, index, value): raise NotImplementedError  # a[index] = value in place
+    def index_add(self, shape, index, value, dtype): raise NotImplementedError  # zeros; [index] += value (duplicates accumulate)
+    def take_along_axis(self, a, indices, axis): raise NotImplementedError
+    def scatter(self, a, axis, indices, src): raise NotImplementedError  # copy of a, a[idx]=src
+    def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates
+    def index_select(self, a, axis, indices): raise NotImplementedError
+    def nonzero(self, a): raise NotImplementedError  # (n, ndim) int64 indices
