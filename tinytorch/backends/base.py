@@ -142,3 +142,7 @@ class Backend:
     def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates
     def index_select(self, a, axis, indices): raise NotImplementedError
     def nonzero(self, a): raise NotImplementedError  # (n, ndim) int64 indices
+
+    # --- nn: activations, softmax, losses, convolution, pooling, normalisation -------------
+
+    # --- optim: fused in-place parameter updates ---------------------------------------------

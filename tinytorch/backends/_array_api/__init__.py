@@ -5,13 +5,16 @@ kernels where their library needs other code (or where a raw kernel is faster).
 """
 
 from tinytorch.backends._array_api.core import CoreKernels
+from tinytorch.backends._array_api.nn import NNKernels
+from tinytorch.backends._array_api.optim import OptimKernels
 from tinytorch.backends._array_api.random import RandomKernels
 from tinytorch.backends._array_api.reduction import ReductionKernels
 from tinytorch.backends._array_api.shape import ShapeKernels
 from tinytorch.backends.base import Backend
 
 
-class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, Backend):
+class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, NNKernels,
+                      OptimKernels, Backend):
     """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
 
     def from_dlpack(self, capsule_owner):

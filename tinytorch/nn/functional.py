@@ -1,0 +1,1 @@
+"""``tinytorch.nn.functional``: stateless neural-network ops."""
