@@ -80,6 +80,13 @@ from tinytorch._ops.pointwise import tanh
 from tinytorch._ops.pointwise import trunc
 from tinytorch._ops.reduction import mean
 from tinytorch._ops.reduction import sum
+from tinytorch._ops.indexing import gather
+from tinytorch._ops.indexing import index_select
+from tinytorch._ops.indexing import masked_fill
+from tinytorch._ops.indexing import nonzero
+from tinytorch._ops.indexing import scatter
+from tinytorch._ops.indexing import scatter_add
+from tinytorch._ops.indexing import take_along_dim
 from tinytorch._ops.shape import expand
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape

@@ -125,6 +125,14 @@ class GraphBackend:
         from tinytorch import _tensor
         return _tensor.Tensor._make(self.base.zeros(shape, dtype), self.base)
 
+    def getitem(self, a, index):
+        from tinytorch._ops import indexing
+        return indexing.Index.apply(a, index)
+
+    def index_add(self, shape, index, value, dtype):
+        from tinytorch._ops import indexing
+        return indexing.IndexAdd.apply(value, shape, index, dtype)
+
 
 def _t(x):
     from tinytorch import _tensor
