@@ -87,11 +87,34 @@ from tinytorch._ops.indexing import nonzero
 from tinytorch._ops.indexing import scatter
 from tinytorch._ops.indexing import scatter_add
 from tinytorch._ops.indexing import take_along_dim
+from tinytorch._ops.join import cat
+from tinytorch._ops.join import chunk
+from tinytorch._ops.join import concat
+from tinytorch._ops.join import concat as concatenate
+from tinytorch._ops.join import split
+from tinytorch._ops.join import stack
+from tinytorch._ops.join import unbind
+from tinytorch._ops.shape import broadcast_shapes
+from tinytorch._ops.shape import broadcast_tensors
+from tinytorch._ops.shape import broadcast_to
+from tinytorch._ops.shape import clone
 from tinytorch._ops.shape import expand
+from tinytorch._ops.shape import flatten
+from tinytorch._ops.shape import flip
+from tinytorch._ops.shape import movedim
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape
+from tinytorch._ops.shape import roll
+from tinytorch._ops.shape import squeeze
+from tinytorch._ops.shape import swapaxes
+from tinytorch._ops.shape import swapaxes as swapdims
 from tinytorch._ops.shape import t
+from tinytorch._ops.shape import tile
 from tinytorch._ops.shape import transpose
+from tinytorch._ops.shape import tril
+from tinytorch._ops.shape import triu
+from tinytorch._ops.shape import unflatten
+from tinytorch._ops.shape import unsqueeze
 from tinytorch._random import Generator
 from tinytorch._random import initial_seed
 from tinytorch._random import manual_seed
