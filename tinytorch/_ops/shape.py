@@ -59,6 +59,12 @@ class Expand(Op):
         return ctx.backend.sum_to(g, ctx.in_shape), None
 
 
+def _sizes(shape):
+    """A tuple of ints from an int, a sequence, or a 1-tuple holding a sequence (so that
+    ``x.reshape(2, 3)``, ``x.reshape((2, 3))`` and ``torch.reshape(x, [2, 3])`` all work)."""
+    return (int(shape),) if isinstance(shape, int) else shape_arg(tuple(shape))
+
+
 def _infer_shape(shape, numel, op):
     shape = list(shape)
     neg = [i for i, s in enumerate(shape) if s == -1]
@@ -71,7 +77,11 @@ def _infer_shape(shape, numel, op):
                 raise RuntimeError(f"invalid shape dimension {s}")
             known *= s
     if neg:
-        if known == 0 or numel % known:
+        if known == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {shape} because "
+                               "the unspecified dimension size -1 can be any value and is "
+                               "ambiguous")
+        if numel % known:
             raise RuntimeError(f"shape '{shape}' is invalid for input of size {numel}")
         shape[neg[0]] = numel // known
     elif known != numel:
@@ -79,7 +89,7 @@ def _infer_shape(shape, numel, op):
     return tuple(shape)
 
 
-def reshape(input, *shape):
+def reshape(input, shape):
     """``input`` with a new shape (one dim may be -1); a view when the layout allows.
 
     Raises:
@@ -89,13 +99,13 @@ def reshape(input, *shape):
     >>> tinytorch.arange(6).reshape(2, -1).shape
     torch.Size([2, 3])
     """
-    shape = _infer_shape(shape_arg(shape), input.numel(), "reshape")
+    shape = _infer_shape(_sizes(shape), input.numel(), "reshape")
     return Reshape.apply(input, shape)
 
 
-def view(input, *shape):
+def view(input, shape):
     """Like ``reshape`` but requires a compatible (contiguous) layout, as in PyTorch."""
-    shape = _infer_shape(shape_arg(shape), input.numel(), "view")
+    shape = _infer_shape(_sizes(shape), input.numel(), "view")
     if not input.is_contiguous() and input.ndim > 1:
         raise RuntimeError("view size is not compatible with input tensor's size and stride "
                            "(at least one dimension spans across two contiguous subspaces). "
@@ -103,9 +113,9 @@ def view(input, *shape):
     return Reshape.apply(input, shape)
 
 
-def permute(input, *dims):
+def permute(input, dims):
     """Reorder dimensions (a view)."""
-    dims = shape_arg(dims) if dims else ()
+    dims = _sizes(dims)
     if len(dims) != input.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
@@ -133,9 +143,9 @@ def t(input):
     return transpose(input, 0, 1) if input.ndim == 2 else input
 
 
-def expand(input, *sizes):
+def expand(input, size):
     """Broadcast to ``sizes`` (-1 keeps a dim) without copying."""
-    sizes = shape_arg(sizes)
+    sizes = _sizes(size)
     if len(sizes) < input.ndim:
         raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
                            f"or equal to the number of dimensions in the tensor ({input.ndim})")
@@ -272,7 +282,7 @@ class Tile(Op):
         return be.reshape(summed, shape), None
 
 
-def repeat(input, *sizes):
+def repeat(input, sizes):
     """Repeat ``input`` ``sizes[i]`` times along dim i (len(sizes) >= input.dim()).
 
     >>> import tinytorch
@@ -280,7 +290,7 @@ def repeat(input, *sizes):
     tensor([[1, 2, 1, 2],
             [1, 2, 1, 2]])
     """
-    sizes = shape_arg(sizes)
+    sizes = _sizes(sizes)
     if len(sizes) < input.ndim:
         raise RuntimeError(f"Number of dimensions of repeat dims can not be smaller than number "
                            f"of dimensions of tensor (repeat dims {list(sizes)}, tensor shape "
@@ -292,7 +302,7 @@ def repeat(input, *sizes):
 
 def tile(input, dims):
     """Like :func:`repeat`, but ``dims`` shorter than ``input.dim()`` is padded with 1s."""
-    dims = shape_arg((dims,) if isinstance(dims, int) else tuple(dims))
+    dims = _sizes(dims)
     return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
 
 
