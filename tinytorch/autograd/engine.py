@@ -41,8 +41,7 @@ def _call_backward(node, grads, create_graph):
             node.backend = node.backend.base
             node.graph_mode = False
     else:
-        with grad_mode.no_grad():
-            result = op.run_backward(node, grads)
+        result = op.run_backward(node, grads)  # run_backward's caller disabled grad mode
     if type(result) is not tuple:
         result = (result,)
     if len(result) != len(node.next_edges):
@@ -120,6 +119,13 @@ class _Run:
 def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
                  accumulate_only=None):
     """Propagate ``root_grads`` from ``roots`` (Tensors) through the graph."""
+    if create_graph:
+        return _run(roots, root_grads, retain_graph, True, capture, accumulate_only)
+    with grad_mode.no_grad():
+        return _run(roots, root_grads, retain_graph, False, capture, accumulate_only)
+
+
+def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):
     run = _Run(create_graph, capture, accumulate_only)
     buffers = {}
     root_nodes = []
@@ -138,7 +144,11 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
     check_nan = anomaly.is_enabled()
     while ready:
         node = ready.pop()
-        grads = _prepare(node, buffers.pop(node), run)
+        grads = buffers.pop(node)
+        if node.tensor_hooks or node.retained or capture is not None or len(grads) > 1:
+            grads = _prepare(node, grads, run)
+        elif grads[0] is None:
+            grads = None
         if grads is None:
             result = (None,) * len(node.next_edges)
         else:

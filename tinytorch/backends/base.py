@@ -120,7 +120,7 @@ class Backend:
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
     def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
-    def broadcast_to(self, a, shape): raise NotImplementedError  # read-only view
+    def broadcast_to(self, a, shape): raise NotImplementedError  # view (or a filled copy)
     def expand_dims(self, a, axis): raise NotImplementedError  # view
     def squeeze(self, a, axis): raise NotImplementedError  # view, axis a tuple
     def concatenate(self, arrays, axis): raise NotImplementedError
