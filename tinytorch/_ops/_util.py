@@ -28,7 +28,8 @@ def wrap_dims(dim, ndim, op="op"):
     else:
         dims = tuple(wrap_dim(d, ndim, op) for d in dim)
         if len(set(dims)) != len(dims):
-            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+            raise RuntimeError(
+                f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
     if ndim == 0:
         return ()
     return tuple(sorted(dims))

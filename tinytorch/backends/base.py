@@ -14,7 +14,7 @@ class Backend:
 
     # --- dtypes, creation and conversion -------------------------------------------------
     def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
-    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of data (list/array/scalar)
+    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of list/array/scalar
     def from_host(self, array): raise NotImplementedError  # NumPy array -> this device (may share)
     def to_host(self, a): raise NotImplementedError  # array -> NumPy array (CPU: no copy)
     def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
@@ -136,7 +136,8 @@ class Backend:
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing
     def setitem_(self, a, index, value): raise NotImplementedError  # a[index] = value in place
-    def index_add(self, shape, index, value, dtype): raise NotImplementedError  # zeros; [index] += value (duplicates accumulate)
+    # zeros(shape)[index] += value, duplicate indices accumulating:
+    def index_add(self, shape, index, value, dtype): raise NotImplementedError
     def take_along_axis(self, a, indices, axis): raise NotImplementedError
     def scatter(self, a, axis, indices, src): raise NotImplementedError  # copy of a, a[idx]=src
     def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates
