@@ -4,6 +4,8 @@ Gradients flow as backend arrays, or as Tensors when ``create_graph=True`` (then
 backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double backward]).
 """
 
+import sys
+
 from tinytorch import _tensor
 from tinytorch.autograd import anomaly
 from tinytorch.autograd import grad_mode
@@ -93,14 +95,17 @@ class _Run:
             leaf.grad = g if leaf.grad is None else leaf.grad + g
             return
         backend = leaf._backend
-        if leaf.grad is None:
+        grad = leaf.grad
+        if grad is None:
             # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
             if id(g) in self.stolen or not backend.is_owner(g):
                 g = backend.copy(g)
             self.stolen.add(id(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
+        elif sys.getrefcount(grad) <= 3 and backend.is_owner(grad._data):
+            backend.add_(grad._data, g)  # nobody else holds .grad: accumulate in place
         else:
-            leaf.grad = _tensor.Tensor._make(leaf.grad._data + g, backend)
+            leaf.grad = _tensor.Tensor._make(grad._data + g, backend)
 
     def _capture(self, pos, g):
         prev = self.captured.get(pos)
@@ -112,8 +117,10 @@ class _Run:
 
 # NOTE [Gradient aliasing]
 # A backward may hand the same array to two inputs (add returns (g, g)) or a view of a
-# buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad), so a
-# leaf only keeps a gradient array it owns alone; otherwise it gets a copy.
+# buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad, the next
+# accumulation), so a leaf only keeps a gradient array it owns alone; otherwise it gets a
+# copy. Like PyTorch, accumulation is in place only while no one else holds the old .grad
+# Tensor (its reference count), so `g = x.grad; loss.backward()` leaves g unchanged.
 
 
 def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
