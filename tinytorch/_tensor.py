@@ -54,7 +54,7 @@ class Tensor:
     # --- attributes ---------------------------------------------------------------------------
     shape = property(lambda self: _cv.Size(self._data.shape), doc="The size of each dimension.")
     ndim = property(lambda self: self._data.ndim, doc="Number of dimensions.")
-    dtype = property(lambda self: _dtype.BY_NAME[self._data.dtype.name], doc="Element type.")
+    dtype = property(lambda self: _dtype.from_native(self._data.dtype), doc="Element type.")
     device = property(lambda self: self._backend.device, doc="Where the data lives.")
     is_cuda = property(lambda self: self._backend.device.type == "cuda")
     is_leaf = property(lambda self: self.grad_fn is None, doc="True unless an op made it.")

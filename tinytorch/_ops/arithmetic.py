@@ -157,7 +157,7 @@ class ZeroGrad(Op):
 
 def _dt(x):
     from tinytorch import _dtype
-    return _dtype.BY_NAME[x.dtype.name] if not is_tensor(x) else x.dtype
+    return _dtype.from_native(x.dtype) if not is_tensor(x) else x.dtype
 
 
 class Maximum(Op):

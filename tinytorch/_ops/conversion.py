@@ -28,7 +28,7 @@ class Cast(Op):
 
     @staticmethod
     def forward(ctx, x, dtype):
-        ctx.in_dtype = _dtype.BY_NAME[x.dtype.name]
+        ctx.in_dtype = _dtype.from_native(x.dtype)
         return ctx.backend.astype(x, dtype)
 
     @staticmethod

@@ -14,7 +14,7 @@ class Backend:
 
     # --- dtypes, creation and conversion -------------------------------------------------
     def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
-    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of data (list/array/scalar)
+    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of list/array/scalar
     def from_host(self, array): raise NotImplementedError  # NumPy array -> this device (may share)
     def to_host(self, a): raise NotImplementedError  # array -> NumPy array (CPU: no copy)
     def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
@@ -120,7 +120,7 @@ class Backend:
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
     def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
-    def broadcast_to(self, a, shape): raise NotImplementedError  # read-only view
+    def broadcast_to(self, a, shape): raise NotImplementedError  # view (or a filled copy)
     def expand_dims(self, a, axis): raise NotImplementedError  # view
     def squeeze(self, a, axis): raise NotImplementedError  # view, axis a tuple
     def concatenate(self, arrays, axis): raise NotImplementedError
@@ -136,7 +136,8 @@ class Backend:
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing
     def setitem_(self, a, index, value): raise NotImplementedError  # a[index] = value in place
-    def index_add(self, shape, index, value, dtype): raise NotImplementedError  # zeros; [index] += value (duplicates accumulate)
+    # zeros(shape)[index] += value, duplicate indices accumulating:
+    def index_add(self, shape, index, value, dtype): raise NotImplementedError
     def take_along_axis(self, a, indices, axis): raise NotImplementedError
     def scatter(self, a, axis, indices, src): raise NotImplementedError  # copy of a, a[idx]=src
     def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates

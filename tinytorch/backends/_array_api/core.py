@@ -6,10 +6,14 @@ class CoreKernels:
     """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
 
     xp = None
+    _natives = {}  # tinytorch dtype -> xp dtype (NumPy and CuPy share dtype objects)
 
     # --- dtypes, creation and conversion -----------------------------------------------------
     def native_dtype(self, dtype):
-        return self.xp.dtype(dtype.name)
+        native = self._natives.get(dtype)
+        if native is None:
+            native = self._natives[dtype] = self.xp.dtype(dtype.name)
+        return native
 
     def asarray(self, data, dtype=None):
         native = None if dtype is None else self.native_dtype(dtype)
@@ -28,7 +32,9 @@ class CoreKernels:
         return self.xp.zeros(shape, dtype=self.native_dtype(dtype))
 
     def ones(self, shape, dtype):
-        return self.xp.ones(shape, dtype=self.native_dtype(dtype))
+        out = self.xp.empty(shape, dtype=self.native_dtype(dtype))
+        out.fill(1)
+        return out
 
     def full(self, shape, value, dtype):
         return self.xp.full(shape, value, dtype=self.native_dtype(dtype))

@@ -14,6 +14,12 @@ class ShapeKernels:
         return a.transpose(axes)
 
     def broadcast_to(self, a, shape):
+        if a.ndim == 0:
+            # A filled array costs the same bandwidth as reading a 0-stride view later, and
+            # skips xp.broadcast_to's Python overhead (the common case: sum() backward).
+            out = self.xp.empty(shape, a.dtype)
+            out.fill(a)
+            return out
         return self.xp.broadcast_to(a, shape)
 
     def expand_dims(self, a, axis):
