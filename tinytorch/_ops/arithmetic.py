@@ -50,16 +50,19 @@ class Mul(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # Save only what backward reads (as PyTorch does), so `h[i] = h[i] * 2` works.
+        need_a, need_b = ctx.needs_input_grad
+        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return ctx.backend.mul(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
+        be, (sa, sb) = ctx.backend, ctx.shapes
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        return (be.sum_to(be.mul(g, b), _shape(a)) if need_a else None), (
-            be.sum_to(be.mul(g, a), _shape(b)) if need_b else None)
+        return (be.sum_to(be.mul(g, b), sa) if need_a else None), (
+            be.sum_to(be.mul(g, a), sb) if need_b else None)
 
 
 class Div(Op):
@@ -67,16 +70,17 @@ class Div(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return ctx.backend.div(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
+        be, (sa, sb) = ctx.backend, ctx.shapes
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        ga = be.sum_to(be.div(g, b), _shape(a)) if need_a else None
-        gb = be.sum_to(be.neg(be.div(be.mul(g, a), be.mul(b, b))), _shape(b)) if need_b else None
+        ga = be.sum_to(be.div(g, b), sa) if need_a else None
+        gb = be.sum_to(be.neg(be.div(be.mul(g, a), be.mul(b, b))), sb) if need_b else None
         return ga, gb
 
 
