@@ -115,6 +115,15 @@ class CoreKernels:
     def logical_xor(self, a, b):
         return self.xp.logical_xor(a, b)
 
+    def bitwise_and(self, a, b):
+        return self.xp.bitwise_and(a, b)
+
+    def bitwise_or(self, a, b):
+        return self.xp.bitwise_or(a, b)
+
+    def bitwise_xor(self, a, b):
+        return self.xp.bitwise_xor(a, b)
+
     def where(self, cond, a, b):
         return self.xp.where(cond, a, b)
 
@@ -203,6 +212,9 @@ class CoreKernels:
 
     def logical_not(self, a):
         return self.xp.logical_not(a)
+
+    def bitwise_not(self, a):
+        return self.xp.invert(a)
 
     def isnan(self, a):
         return self.xp.isnan(a)
