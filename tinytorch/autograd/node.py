@@ -114,16 +114,19 @@ class Node:
         m = self.saved_meta[i]
         if m is None and (value is None or isinstance(value, (int, float))):
             return value
+        # While the graph backend is swapped in (see NOTE [Double backward]) the device
+        # backend is its base; Tensors always carry the device backend.
+        backend = self.backend.base if self.graph_mode else self.backend
         if m is None:
-            return _tensor.Tensor._make(value, self.backend)
+            return _tensor.Tensor._make(value, backend)
         if m[0] == "in":
             edge = self.next_edges[m[1]]
             if edge is None:
-                return _tensor.Tensor._make(value, self.backend)
+                return _tensor.Tensor._make(value, backend)
             if not isinstance(edge, tuple):
                 return edge
-            return _tensor.Tensor._make(value, self.backend, True, edge[0], edge[1], m[2])
-        return _tensor.Tensor._make(value, self.backend, True, self, m[1], m[2])
+            return _tensor.Tensor._make(value, backend, True, edge[0], edge[1], m[2])
+        return _tensor.Tensor._make(value, backend, True, self, m[1], m[2])
 
 
 def _device_mismatch(op, args):
