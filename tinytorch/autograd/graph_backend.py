@@ -137,6 +137,14 @@ class GraphBackend:
     def einsum(self, subscripts, *operands):
         return _ops()[1].einsum(subscripts, *(self._c(o) for o in operands))
 
+    def getitem(self, a, index):
+        from tinytorch._ops import indexing
+        return indexing.Index.apply(a, index)
+
+    def index_add(self, shape, index, value, dtype):
+        from tinytorch._ops import indexing
+        return indexing.IndexAdd.apply(value, shape, index, dtype)
+
 
 def _t(x):
     from tinytorch import _tensor
