@@ -41,7 +41,7 @@ def shape_arg(shape):
     return tuple(int(s) for s in shape)
 
 
-def broadcast_shapes(*shapes, op="op"):
+def broadcast_shapes(*shapes, op=None):
     """NumPy/PyTorch broadcasting of shapes; RuntimeError naming both on mismatch."""
     ndim = max(len(s) for s in shapes)
     out = []
@@ -52,9 +52,10 @@ def broadcast_shapes(*shapes, op="op"):
             if n != 1:
                 if size not in (1, n):
                     raise RuntimeError(
-                        f"{op}(): the size of tensor a ({size}) must match the size of tensor b "
-                        f"({n}) at non-singleton dimension {ndim + i}; shapes "
-                        f"{' and '.join(str(list(x)) for x in shapes)} cannot be broadcast")
+                        f"{'' if op is None else op + '(): '}The size of tensor a ({size}) must "
+                        f"match the size of tensor b ({n}) at non-singleton dimension {ndim + i}"
+                        f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
+                        "broadcast)")
                 size = n
         out.append(size)
     return tuple(out)
@@ -65,6 +66,8 @@ def promote(a, b):
     dtype. Scalars stay Python scalars unless they lift the category."""
     from tinytorch._ops.conversion import cast
     if is_tensor(a) and is_tensor(b):
+        if a._data.shape != b._data.shape:
+            broadcast_shapes(a._data.shape, b._data.shape)
         da, db = a.dtype, b.dtype
         if da is db:
             return a, b

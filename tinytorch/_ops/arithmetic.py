@@ -307,8 +307,12 @@ def fmod(input, other):
 
 
 def _as_tensor_like(value, like):
+    """A Python number as a 0-d tensor of the dtype ``like op value`` promotes to (so a
+    float64 tensor does not see the number rounded to float32)."""
     from tinytorch import _creation
-    return _creation.tensor(value, device=like.device)
+    from tinytorch import _dtype
+    dtype = _dtype.result_type_scalar(like.dtype, value)
+    return _creation.tensor(value, dtype=dtype, device=like.device)
 
 
 def pow(input, exponent):

@@ -24,8 +24,6 @@ def _binary(kernel, input, other, name):
     if not is_tensor(other) and not isinstance(other, (int, float, bool)):
         raise TypeError(f"{name}() received an invalid combination of arguments - got "
                         f"(Tensor, {type(other).__name__}); 'other' must be a Tensor or a number")
-    if is_tensor(other):
-        broadcast_shapes(input.shape, other.shape, op=name)
     a, b = promote(input, other)
     return Elementwise.apply(a, b, kernel=kernel)
 
