@@ -26,7 +26,7 @@ class MatMul(Op):
         a2 = be.expand_dims(a, 0) if a.ndim == 1 else a
         b2 = be.expand_dims(b, -1) if b.ndim == 1 else b
         if a.ndim == 1:
-            g = be.expand_dims(g, -2)
+            g = be.expand_dims(g, -2 if g.ndim else 0)  # vec @ vec: g is 0-d
         if b.ndim == 1:
             g = be.expand_dims(g, -1)
         ga = gb = None
