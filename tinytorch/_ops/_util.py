@@ -28,7 +28,9 @@ def wrap_dims(dim, ndim, op="op"):
     else:
         dims = tuple(wrap_dim(d, ndim, op) for d in dim)
         if len(set(dims)) != len(dims):
-            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+            twice = next(d for d in dims if dims.count(d) > 1)
+            raise RuntimeError(f"dim {twice} appears multiple times in the list of dims "
+                               f"({op}() got dim={tuple(dim)})")
     if ndim == 0:
         return ()
     return tuple(sorted(dims))

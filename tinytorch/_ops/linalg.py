@@ -190,7 +190,8 @@ def dot(input, other):
                            "respectively")
     if input.dtype is not other.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{_SCALAR_TYPES[input.dtype.name]} and {_SCALAR_TYPES[other.dtype.name]}")
+                           f"{_SCALAR_TYPES[input.dtype.name]} and "
+                           f"{_SCALAR_TYPES[other.dtype.name]}")
     return MatMul.apply(input, other)
 
 
