@@ -157,9 +157,9 @@ class Tensor:
     def __pos__(self): return self
     def __abs__(self): return _ar.abs(self)
     def __invert__(self): return _cmp.bitwise_not(self)
-    def __and__(self, other): return _cmp.logical_and(self, other)
-    def __or__(self, other): return _cmp.logical_or(self, other)
-    def __xor__(self, other): return _cmp.logical_xor(self, other)
+    def __and__(self, other): return _cmp.bitwise_and(self, other)
+    def __or__(self, other): return _cmp.bitwise_or(self, other)
+    def __xor__(self, other): return _cmp.bitwise_xor(self, other)
 
     # --- pointwise math --------------------------------------------------------------------------
     def exp(self): return _pw.exp(self)

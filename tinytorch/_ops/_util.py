@@ -28,8 +28,9 @@ def wrap_dims(dim, ndim, op="op"):
     else:
         dims = tuple(wrap_dim(d, ndim, op) for d in dim)
         if len(set(dims)) != len(dims):
-            raise RuntimeError(
-                f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+            twice = next(d for d in dims if dims.count(d) > 1)
+            raise RuntimeError(f"dim {twice} appears multiple times in the list of dims "
+                               f"({op}() got dim={tuple(dim)})")
     if ndim == 0:
         return ()
     return tuple(sorted(dims))
@@ -42,7 +43,7 @@ def shape_arg(shape):
     return tuple(int(s) for s in shape)
 
 
-def broadcast_shapes(*shapes, op="op"):
+def broadcast_shapes(*shapes, op=None):
     """NumPy/PyTorch broadcasting of shapes; RuntimeError naming both on mismatch."""
     ndim = max(len(s) for s in shapes)
     out = []
@@ -53,9 +54,10 @@ def broadcast_shapes(*shapes, op="op"):
             if n != 1:
                 if size not in (1, n):
                     raise RuntimeError(
-                        f"{op}(): the size of tensor a ({size}) must match the size of tensor b "
-                        f"({n}) at non-singleton dimension {ndim + i}; shapes "
-                        f"{' and '.join(str(list(x)) for x in shapes)} cannot be broadcast")
+                        f"{'' if op is None else op + '(): '}The size of tensor a ({size}) must "
+                        f"match the size of tensor b ({n}) at non-singleton dimension {ndim + i}"
+                        f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
+                        "broadcast)")
                 size = n
         out.append(size)
     return tuple(out)
@@ -67,6 +69,8 @@ def promote(a, b):
     tensor_type = _tensor.Tensor
     a_is, b_is = isinstance(a, tensor_type), isinstance(b, tensor_type)
     if a_is and b_is:
+        if a._data.shape != b._data.shape:
+            broadcast_shapes(a._data.shape, b._data.shape)  # raises PyTorch's error
         if a._data.dtype == b._data.dtype:
             return a, b
         target = _tensor_promotion(a, b)

@@ -61,6 +61,9 @@ class Backend:
     def logical_and(self, a, b): raise NotImplementedError  # -> bool
     def logical_or(self, a, b): raise NotImplementedError  # -> bool
     def logical_xor(self, a, b): raise NotImplementedError  # -> bool
+    def bitwise_and(self, a, b): raise NotImplementedError  # integer/bool operands
+    def bitwise_or(self, a, b): raise NotImplementedError  # integer/bool operands
+    def bitwise_xor(self, a, b): raise NotImplementedError  # integer/bool operands
     def where(self, cond, a, b): raise NotImplementedError  # cond ? a : b
     def lerp(self, a, b, w): raise NotImplementedError  # a + w * (b - a)
     def add_(self, out, b): raise NotImplementedError  # out += b in place
@@ -90,6 +93,7 @@ class Backend:
     def round(self, a, decimals=0): raise NotImplementedError  # half to even
     def clip(self, a, lo, hi): raise NotImplementedError  # lo/hi scalars, arrays or None
     def logical_not(self, a): raise NotImplementedError  # -> bool
+    def bitwise_not(self, a): raise NotImplementedError  # ~a for integer/bool arrays
     def isnan(self, a): raise NotImplementedError  # -> bool
     def isinf(self, a): raise NotImplementedError  # -> bool
     def isfinite(self, a): raise NotImplementedError  # -> bool

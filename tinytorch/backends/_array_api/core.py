@@ -1,6 +1,7 @@
 """Creation, conversion and elementwise kernels written once over ``xp``."""
 
-import numpy
+from tinytorch.backends import _format
+
 
 class CoreKernels:
     """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
@@ -55,13 +56,7 @@ class CoreKernels:
         return a if a.flags.c_contiguous else self.xp.ascontiguousarray(a)
 
     def format_tensor(self, a, suffix):
-        host = self.to_host(a)
-        opts = {}
-        if host.dtype.kind == "f" and host.size and numpy.isfinite(host).all():
-            if not (host == numpy.round(host)).all():
-                opts["formatter"] = {"float_kind": lambda v: f"{v:.4f}"}
-        body = numpy.array2string(host, separator=", ", prefix="tensor(", **opts)
-        return "tensor(" + ", ".join([body] + suffix) + ")"
+        return _format.format_tensor(self.to_host(a), suffix)
 
     def is_owner(self, a):
         return a.base is None
@@ -120,6 +115,15 @@ class CoreKernels:
 
     def logical_xor(self, a, b):
         return self.xp.logical_xor(a, b)
+
+    def bitwise_and(self, a, b):
+        return self.xp.bitwise_and(a, b)
+
+    def bitwise_or(self, a, b):
+        return self.xp.bitwise_or(a, b)
+
+    def bitwise_xor(self, a, b):
+        return self.xp.bitwise_xor(a, b)
 
     def where(self, cond, a, b):
         return self.xp.where(cond, a, b)
@@ -209,6 +213,9 @@ class CoreKernels:
 
     def logical_not(self, a):
         return self.xp.logical_not(a)
+
+    def bitwise_not(self, a):
+        return self.xp.invert(a)
 
     def isnan(self, a):
         return self.xp.isnan(a)
