@@ -105,3 +105,16 @@ def test_movedim_and_swapdims_match_numpy(device):
 def test_roll_without_dims_rolls_the_flattened_tensor(device):
     x = tinytorch.arange(6, device=device).reshape(2, 3)
     assert x.roll(1).tolist() == [[5, 0, 1], [2, 3, 4]]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda t: tinytorch.cat([t, t * 2], dim=1), lambda t: tinytorch.stack([t, t], dim=0),
+    lambda t: t.split([1, 2], dim=1)[1], lambda t: t.unbind(0)[1], lambda t: t.flip(1),
+    lambda t: t.roll(1, 1), lambda t: t.tril(), lambda t: t.triu(1), lambda t: t.repeat(2, 1),
+    lambda t: t.squeeze(), lambda t: t.gather(1, tinytorch.tensor([[2, 0, 0], [1, 1, 2]])),
+    lambda t: t.masked_fill(tinytorch.tensor([True, False, True]), 0.5),
+], ids=["cat", "stack", "split", "unbind", "flip", "roll", "tril", "triu", "repeat", "squeeze",
+        "gather", "masked_fill"])
+def test_shape_ops_support_double_backward(fn):
+    x = tinytorch.randn(2, 3, dtype=tinytorch.float64, requires_grad=True)
+    assert tinytorch.autograd.gradgradcheck(lambda t: (fn(t) ** 3).sum(), (x,))
