@@ -177,7 +177,12 @@ def split(tensor, split_size_or_sections, dim=0):
 
 def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of ``ceil(size / chunks)`` (fewer when it divides
-    unevenly, as in PyTorch)."""
+    unevenly, as in PyTorch); the pieces are views.
+
+    >>> import tinytorch
+    >>> [p.tolist() for p in tinytorch.arange(5).chunk(3)]
+    [[0, 1], [2, 3], [4]]
+    """
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     axis = wrap_dim(dim, input.ndim, "chunk")
@@ -188,7 +193,12 @@ def chunk(input, chunks, dim=0):
 
 
 def unbind(input, dim=0):
-    """The slices of ``input`` along ``dim``, as a tuple of views without that dim."""
+    """The slices of ``input`` along ``dim``, as a tuple of views without that dim.
+
+    >>> import tinytorch
+    >>> [t.tolist() for t in tinytorch.arange(4).reshape(2, 2).unbind(1)]
+    [[0, 2], [1, 3]]
+    """
     if input.ndim == 0:
         raise TypeError("iteration over a 0-d tensor")
     axis = wrap_dim(dim, input.ndim, "unbind")
