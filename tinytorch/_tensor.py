@@ -30,7 +30,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_backend", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc",
-                 "_hooks", "_retains_grad", "__weakref__")
+                 "_hooks", "_retains_grad", "_view_src", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray * Tensor)
 
     @classmethod
@@ -45,6 +45,7 @@ class Tensor:
         t._vc = [0] if vc is None else vc
         t._hooks = None
         t._retains_grad = False
+        t._view_src = None  # (parent, view op, its other args, options, output nr) for views
         return t
 
     def __init__(self, *args, **kwargs):

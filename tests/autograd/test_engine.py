@@ -505,3 +505,53 @@ def test_requires_grad_on_int_tensor_names_the_dtype(device):
 def test_backward_on_tensor_without_grad_raises(device):
     with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
         tinytorch.ones(1, device=device).sum().backward()
+
+
+# --- in-place on views (see NOTE [In-place on views]) ------------------------------------------
+# name: (how to take the view of the base h, the in-place write given the view and w)
+VIEW_INPLACE_CASES = {
+    "row_mul": (lambda h: h[0], lambda v, w: v.mul_(2)),
+    "column_mul_by_tensor": (lambda h: h[:, 1], lambda v, w: v.mul_(w[:2])),
+    "view_used_after_write": (lambda h: h[1], lambda v, w: v.add_(w)),
+    "transposed_view": (lambda h: h.t()[0], lambda v, w: v.mul_(5)),
+    "slice_of_reshape": (lambda h: h.reshape(-1)[1:4], lambda v, w: v.mul_(2)),
+    "setitem_on_view": (lambda h: h[0], lambda v, w: v.__setitem__(slice(1, None), w[:2] * 2)),
+    "copy_into_buffer_row": (lambda h: h[1], lambda v, w: v.copy_(w)),
+}
+
+
+def _run_view_case(lib, name, **device):
+    """Write into a view of h = x * 1 (or of a zero buffer), then use both h and the view;
+    return h's values and the gradients of x and w."""
+    x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=lib.float64, requires_grad=True,
+                   **device)
+    w = lib.tensor([10.0, 20.0, 30.0], dtype=lib.float64, requires_grad=True, **device)
+    take_view, write = VIEW_INPLACE_CASES[name]
+    h = lib.zeros(2, 3, dtype=lib.float64, **device) if name.startswith("copy") else x * 1
+    view = take_view(h)
+    write(view, w)
+    y = h * x * view.sum()
+    (y * lib.arange(6, dtype=lib.float64, **device).reshape(2, 3)).sum().backward()
+    return (h.detach().cpu().numpy().tolist(), x.grad.cpu().numpy().tolist(),
+            None if w.grad is None else w.grad.cpu().numpy().tolist())
+
+
+@pytest.mark.parametrize("name", list(VIEW_INPLACE_CASES))
+def test_inplace_on_view_updates_base_values_and_gradients_like_torch(device, name):
+    torch = pytest.importorskip("torch")
+    assert _run_view_case(tinytorch, name, device=device) == _run_view_case(torch, name)
+
+
+def test_inplace_on_split_piece_reaches_the_base(device):
+    x = leaf([[1.0, 2.0], [3.0, 4.0]], device)
+    h = x * 1
+    _, second = h.split(1)
+    second.mul_(3)  # PyTorch refuses this (multi-output view); tinytorch differentiates it
+    h.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [[1.0, 1.0], [3.0, 3.0]])
+
+
+def test_inplace_on_view_of_leaf_requiring_grad_raises(device):
+    x = leaf([1.0, 2.0], device)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+        x[0].mul_(2)

@@ -143,9 +143,11 @@ def stack(tensors, dim=0):
     return Stack.apply(*tensors, axis=wrap_dim(dim, len(shape) + 1, "stack"))
 
 
-def _share_version(pieces, input):
-    for p in pieces:
+def _as_views(pieces, input, op, args):
+    """Mark every piece as a view of input (version counter, view source), not just the first."""
+    for i, p in enumerate(pieces):
         p._vc = input._vc
+        p._view_src = (input, op, args, {}, i)
     return pieces
 
 
@@ -172,7 +174,8 @@ def split(tensor, split_size_or_sections, dim=0):
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {axis}), but got "
                                f"split_sizes={sizes}")
-    return _share_version(Split.apply(tensor, tuple(sizes), axis), tensor)
+    sizes = tuple(sizes)
+    return _as_views(Split.apply(tensor, sizes, axis), tensor, Split, (sizes, axis))
 
 
 def chunk(input, chunks, dim=0):
@@ -204,4 +207,4 @@ def unbind(input, dim=0):
     axis = wrap_dim(dim, input.ndim, "unbind")
     if input.shape[axis] == 0:
         return ()
-    return _share_version(Unbind.apply(input, axis), input)
+    return _as_views(Unbind.apply(input, axis), input, Unbind, (axis,))

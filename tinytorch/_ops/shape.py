@@ -99,7 +99,14 @@ def reshape(input, shape):
     >>> tinytorch.arange(6).reshape(2, -1).shape
     torch.Size([2, 3])
     """
-    shape = _infer_shape(_sizes(shape), input.numel(), "reshape")
+    return _reshaped(input, _infer_shape(_sizes(shape), input.numel(), "reshape"))
+
+
+def _reshaped(input, shape):
+    """A view with ``shape``; of a contiguous copy when input's layout is not contiguous (then,
+    as PyTorch's reshape, the result does not alias input)."""
+    if not input.is_contiguous():
+        input = Copy.apply(input)
     return Reshape.apply(input, shape)
 
 
@@ -201,14 +208,14 @@ def flatten(input, start_dim=0, end_dim=-1):
     torch.Size([2, 12])
     """
     if input.ndim == 0:
-        return Reshape.apply(input, (1,))
+        return _reshaped(input, (1,))
     start = wrap_dim(start_dim, input.ndim, "flatten")
     end = wrap_dim(end_dim, input.ndim, "flatten")
     if start > end:
         raise RuntimeError(f"flatten() has invalid args: start_dim cannot come after end_dim "
                            f"(start_dim={start_dim}, end_dim={end_dim})")
     shape = tuple(input.shape)
-    return Reshape.apply(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
+    return _reshaped(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
 
 
 def unflatten(input, dim, sizes):
@@ -226,7 +233,7 @@ def unflatten(input, dim, sizes):
     except RuntimeError:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
                            f"size of dim {dim} ({shape[dim]}) in the input tensor") from None
-    return Reshape.apply(input, shape[:dim] + sizes + shape[dim + 1:])
+    return _reshaped(input, shape[:dim] + sizes + shape[dim + 1:])
 
 
 def _prod(sizes):
