@@ -279,7 +279,7 @@ class Tensor:
     def scatter_add(self, dim, index, src): return _ix.scatter_add(self, dim, index, src)
     def index_select(self, dim, index): return _ix.index_select(self, dim, index)
     def masked_fill(self, mask, value): return _ix.masked_fill(self, mask, value)
-    def nonzero(self): return _ix.nonzero(self)
+    def nonzero(self, *, as_tuple=False): return _ix.nonzero(self, as_tuple=as_tuple)
 
     # --- in place (see NOTE [In-place ops] in _ops/inplace.py) ----------------------------
     def add_(self, other, *, alpha=1): return _ip.inplace(self, _ar.add, other, alpha=alpha)

@@ -467,9 +467,8 @@ def nonzero(input, *, as_tuple=False):
     tensor([[0, 1],
             [1, 0]])
     """
-    out = Nonzero.apply(input.detach())
     if not as_tuple:
-        return out
-    if input.ndim == 0:
-        return (out.reshape(-1),)
-    return tuple(out[:, d] for d in range(input.ndim))
+        return Nonzero.apply(input.detach())
+    flat = input.detach().reshape(1) if input.ndim == 0 else input.detach()
+    out = Nonzero.apply(flat)
+    return tuple(out[:, d] for d in range(flat.ndim))
