@@ -105,6 +105,11 @@ def test_too_many_indices_names_the_dimension_count(device):
         ones(device, 2, 2)[0, 0, 0]
 
 
+def test_float_index_is_rejected_naming_its_type(device):
+    with pytest.raises(IndexError, match=r"only integers, slices .* \(got float\)"):
+        ones(device, 3)[1.5]
+
+
 def test_float_index_tensor_is_rejected(device):
     with pytest.raises(IndexError, match="tensors used as indices must be long, int, byte or bool"):
         ones(device, 3)[tinytorch.tensor([0.0], device=device)]

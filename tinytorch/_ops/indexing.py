@@ -107,8 +107,8 @@ def _dims_used(item):
 
 
 def _check_bounds(be, arr, size, dim, exc=IndexError):
-    """Raise ``exc`` naming the first offending value when an int index array has a value
-    outside [-size, size)."""
+    """Raise ``exc`` naming an offending value when an int index array has a value outside
+    [-size, size)."""
     if arr.size == 0:
         return
     lo, hi = int(be.to_host(be.amin(arr))), int(be.to_host(be.amax(arr)))
@@ -156,13 +156,21 @@ def _normalize(x, index):
         elif is_tensor(item):
             item, dim, advanced = _array_item(x, item, dim), dim + _dims_used(item), True
         else:
-            item = operator.index(item)
+            item = _int_index(item)
             if not -shape[dim] <= item < shape[dim]:
                 raise IndexError(f"index {item} is out of bounds for dimension {dim} with size "
                                  f"{shape[dim]}")
             dim += 1
         out.append(item)
     return tuple(out), advanced
+
+
+def _int_index(item):
+    try:
+        return operator.index(item)
+    except TypeError:
+        raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                         f"Variables are valid indices (got {type(item).__name__})") from None
 
 
 def _array_item(x, item, dim):
