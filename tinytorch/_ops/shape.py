@@ -1,13 +1,15 @@
-"""Shape and layout ops: views (reshape, transpose, permute, expand, squeeze …), joins and
-splits (cat, stack, split, chunk, unbind), flip, roll, tril/triu, contiguous, clone."""
+"""Shape and layout ops: views (reshape, view, permute, transpose, expand, squeeze, unsqueeze,
+flatten, unflatten, movedim), broadcasting helpers, and copies (repeat/tile, flip, roll,
+tril/triu, contiguous, clone). Joins and splits are in ``join.py``.
 
-from tinytorch import _dtype
+A view op sets ``Op.view``: its output shares the input's storage and version counter and
+remembers its source (see NOTE [In-place on views] in inplace.py)."""
+
 from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch._ops.conversion import Size
-from tinytorch._ops.conversion import cast
 from tinytorch.autograd.node import Op
 
 
