@@ -517,6 +517,8 @@ VIEW_INPLACE_CASES = {
     "slice_of_reshape": (lambda h: h.reshape(-1)[1:4], lambda v, w: v.mul_(2)),
     "setitem_on_view": (lambda h: h[0], lambda v, w: v.__setitem__(slice(1, None), w[:2] * 2)),
     "copy_into_buffer_row": (lambda h: h[1], lambda v, w: v.copy_(w)),
+    "write_through_view_of_view": (lambda h: h[0], lambda v, w: v[1:].mul_(w[1:])),
+    "setitem_through_view_of_view": (lambda h: h.t()[1], lambda v, w: v.__setitem__(0, w[2])),
 }
 
 

@@ -45,38 +45,46 @@ def commit(x, out):
 # the root base of every element of the view. The recorded write then becomes
 #   base = base.flatten() with [positions] = out,  view = base.flatten()[positions]
 # two ordinary differentiable ops (IndexPut, Index), so gradients reach both the old base and
-# out. Other views of the same base created earlier keep their old history.
+# out; the views x was taken through (row in `row = h[0]; row[1:].mul_(2)`) are re-derived
+# the same way. Other views of the same base keep their old history (PyTorch regenerates
+# theirs too; here reading an overlapping sibling view after the write is not supported).
 
 
-def _view_positions(x):
-    """(root base of view x, int64 Tensor shaped like x: each element's flat index in root)."""
+def _view_chain(x):
+    """(root base of view x, [(view, int64 Tensor of its elements' flat indices in root)] for
+    x and every view between it and the root)."""
     from tinytorch._creation import arange
-    chain, root = [], x
+    views, root = [], x
     while root._view_src is not None:
-        chain.append(root._view_src)
+        views.append(root)
         root = root._view_src[0]
+    chain = []
     with grad_mode.no_grad():
         pos = arange(root.numel(), device=root.device).reshape(root.shape)
-        for _, op, rest, options, nr in reversed(chain):
+        for view in reversed(views):
+            _, op, rest, options, nr = view._view_src
             pos = op.apply(pos, *rest, **options)
             pos = pos[nr] if type(pos) is tuple else pos
-    return root, pos
+            chain.append((view, pos))
+    return root, chain
 
 
 def _commit_to_view(x, out):
-    """commit() for a view x: rewrite its base as well (see NOTE [In-place on views])."""
+    """commit() for a view x: rewrite its base, and re-derive x and the views it was taken
+    through from the new base (see NOTE [In-place on views])."""
     from tinytorch._ops.indexing import Index
     from tinytorch._ops.indexing import IndexPut
-    root, pos = _view_positions(x)
+    root, chain = _view_chain(x)
     if root._requires_grad and root.grad_fn is None and grad_mode.is_grad_enabled():
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation. Wrap it in `with torch.no_grad():` or work on "
                            "a clone().")
-    index = (pos._data,)
-    flat = IndexPut.apply(root.reshape(-1), out, index)
+    flat = IndexPut.apply(root.reshape(-1), out, (chain[-1][1]._data,))
     commit(root, flat.reshape(root.shape))
-    view = Index.apply(root.reshape(-1), index)
-    x.grad_fn, x._output_nr, x._requires_grad = view.grad_fn, 0, True
+    root_flat = root.reshape(-1)
+    for view, pos in chain:
+        fresh = Index.apply(root_flat, (pos._data,))
+        view.grad_fn, view._output_nr, view._requires_grad = fresh.grad_fn, 0, True
     return x
 
 
