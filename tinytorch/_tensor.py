@@ -30,7 +30,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_backend", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc",
-                 "_hooks", "_retains_grad", "_view_src", "__weakref__")
+                 "_hooks", "_retains_grad", "_view_src", "_view_version", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray * Tensor)
 
     @classmethod

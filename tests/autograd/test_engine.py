@@ -557,3 +557,21 @@ def test_inplace_on_view_of_leaf_requiring_grad_raises(device):
     x = leaf([1.0, 2.0], device)
     with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
         x[0].mul_(2)
+
+
+def test_view_taken_before_its_base_changed_in_place_follows_the_base(device):
+    x = leaf([[1.0, 2.0], [3.0, 4.0]], device)
+    h = x * 1
+    v = h[0]
+    h.mul_(2)  # v now holds 2 * x[0]; its history must say so
+    v.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [[2.0, 2.0], [0.0, 0.0]])
+
+
+def test_sibling_view_sees_a_write_through_another_view(device):
+    x = leaf([[1.0, 2.0], [3.0, 4.0]], device)
+    h = x * 1
+    a, b = h[0], h[0]
+    a.mul_(3)
+    (b * 1).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [[3.0, 3.0], [0.0, 0.0]])

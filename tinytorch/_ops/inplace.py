@@ -46,8 +46,9 @@ def commit(x, out):
 #   base = base.flatten() with [positions] = out,  view = base.flatten()[positions]
 # two ordinary differentiable ops (IndexPut, Index), so gradients reach both the old base and
 # out; the views x was taken through (row in `row = h[0]; row[1:].mul_(2)`) are re-derived
-# the same way. Other views of the same base keep their old history (PyTorch regenerates
-# theirs too; here reading an overlapping sibling view after the write is not supported).
+# the same way. Any other view whose base changed in place after it was taken (its
+# _view_version is behind the shared version counter) is re-derived when it next enters a
+# recorded op (node._connect calls refresh_view), as PyTorch regenerates a view's grad_fn.
 
 
 def _view_chain(x):
@@ -72,7 +73,6 @@ def _view_chain(x):
 def _commit_to_view(x, out):
     """commit() for a view x: rewrite its base, and re-derive x and the views it was taken
     through from the new base (see NOTE [In-place on views])."""
-    from tinytorch._ops.indexing import Index
     from tinytorch._ops.indexing import IndexPut
     root, chain = _view_chain(x)
     if root._requires_grad and root.grad_fn is None and grad_mode.is_grad_enabled():
@@ -81,11 +81,25 @@ def _commit_to_view(x, out):
                            "a clone().")
     flat = IndexPut.apply(root.reshape(-1), out, (chain[-1][1]._data,))
     commit(root, flat.reshape(root.shape))
+    _rederive(root, chain)
+    return x
+
+
+def refresh_view(view):
+    """Re-derive a view's history from its root base, which changed in place after the view
+    was taken (``v = h[0]; h.mul_(2); v.sum()``), as PyTorch regenerates a view's grad_fn."""
+    root, chain = _view_chain(view)
+    if root._requires_grad and grad_mode.is_grad_enabled():
+        _rederive(root, chain)
+
+
+def _rederive(root, chain):
+    from tinytorch._ops.indexing import Index
     root_flat = root.reshape(-1)
     for view, pos in chain:
         fresh = Index.apply(root_flat, (pos._data,))
         view.grad_fn, view._output_nr, view._requires_grad = fresh.grad_fn, 0, True
-    return x
+        view._view_version = root._vc[0]
 
 
 def inplace(x, fn, *args, **kwargs):

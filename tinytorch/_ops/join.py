@@ -148,6 +148,7 @@ def _as_views(pieces, input, op, args):
     for i, p in enumerate(pieces):
         p._vc = input._vc
         p._view_src = (input, op, args, {}, i)
+        p._view_version = input._vc[0]
     return pieces
 
 

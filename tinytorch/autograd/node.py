@@ -180,6 +180,7 @@ class Op:
         if cls.view:
             outputs[0]._vc = args[0]._vc
             outputs[0]._view_src = (args[0], cls, args[1:], options, 0)
+            outputs[0]._view_version = args[0]._vc[0]
         if record:
             _connect(ctx, args, outputs)
         return outputs if type(out) is tuple else outputs[0]
@@ -189,12 +190,19 @@ class Op:
         return cls.backward(ctx, *grads)
 
 
+def _refresh_view(view):
+    from tinytorch._ops.inplace import refresh_view  # ops import this module
+    refresh_view(view)
+
+
 def _connect(ctx, args, outputs):
     """Attach outputs to ctx as their grad_fn and record edges to the inputs."""
     edges = []
     meta = []
     for a, need in zip(args, ctx.needs_input_grad):
         if need:
+            if a._view_src is not None and a._view_version != a._vc[0]:
+                _refresh_view(a)
             edges.append(a if a.grad_fn is None else (a.grad_fn, a._output_nr))
             data = a._data
             meta.append((data.shape, data.dtype))
