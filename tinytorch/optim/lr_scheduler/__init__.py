@@ -1,0 +1,18 @@
+"""Learning-rate schedulers with torch.optim.lr_scheduler's API and exact values.
+
+Each scheduler updates ``group["lr"]`` of its optimizer's parameter groups on ``step()``,
+using PyTorch's recursive (chainable) formulas so the sequences match PyTorch's to the bit.
+"""
+
+from tinytorch.optim.lr_scheduler._base import LRScheduler
+from tinytorch.optim.lr_scheduler._decay import CosineAnnealingLR
+from tinytorch.optim.lr_scheduler._decay import ExponentialLR
+from tinytorch.optim.lr_scheduler._decay import LambdaLR
+from tinytorch.optim.lr_scheduler._decay import LinearLR
+from tinytorch.optim.lr_scheduler._decay import MultiStepLR
+from tinytorch.optim.lr_scheduler._decay import StepLR
+from tinytorch.optim.lr_scheduler._one_cycle import OneCycleLR
+from tinytorch.optim.lr_scheduler._plateau import ReduceLROnPlateau
+
+__all__ = ["CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR",
+           "MultiStepLR", "OneCycleLR", "ReduceLROnPlateau", "StepLR"]
