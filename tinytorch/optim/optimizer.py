@@ -271,12 +271,9 @@ def _cast_state(param, value, key=None):
     """A copy of one parameter's saved state, tensors moved next to ``param``."""
     if isinstance(value, Tensor):
         if key == "step":
-            moved = value
-        elif param.is_floating_point():
-            moved = value.to(param.device, param.dtype)
-        else:
-            moved = value.to(param.device)
-        return (value.clone() if moved is value else moved).detach()
+            return _creation.empty_like(value).copy_(value)
+        dtype = param.dtype if param.is_floating_point() else value.dtype
+        return _creation.empty_like(value, dtype=dtype, device=param.device).copy_(value)
     if key == "step" and isinstance(value, (int, float)):
         return scalar_state(value)
     if isinstance(value, dict):
