@@ -157,3 +157,15 @@ def test_optim_is_importable_as_torch_optim():
     from tinytorch.optim import lr_scheduler
     assert tinytorch.optim is optim_module
     assert lr_scheduler.StepLR is tinytorch.optim.lr_scheduler.StepLR
+
+
+def test_optimizer_updates_nn_parameters(device):
+    parameter = getattr(getattr(tinytorch, "nn", None), "Parameter", None)
+    if parameter is None:
+        pytest.skip("tinytorch.nn.Parameter is not available on this branch")
+    w = parameter(tinytorch.tensor([1.0, 2.0], device=device))
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    (w * w).sum().backward()
+    opt.step()
+    assert type(w) is parameter
+    np.testing.assert_allclose(w.detach().cpu().numpy(), [0.8, 1.6], rtol=1e-6)

@@ -10,13 +10,16 @@ place, then bumps their version counters exactly as an in-place op would (see NO
 
 
 def _check_grad(kernel, param, grad):
-    if grad.device != param.device:
+    # Compares arrays' own metadata first: the Tensor properties cost more than the kernel
+    # on small parameters, and this runs once per parameter per step.
+    p, g = param._data, grad._data
+    if grad._backend is not param._backend:
         raise RuntimeError(f"{kernel}: the gradient is on {grad.device} but the parameter is on "
                            f"{param.device}; move the gradient with .to({param.device!r})")
-    if grad.dtype is not param.dtype:
+    if g.dtype != p.dtype:
         raise RuntimeError(f"{kernel}: the gradient has dtype {grad.dtype} but the parameter "
                            f"has dtype {param.dtype}")
-    if tuple(grad.shape) != tuple(param.shape):
+    if g.shape != p.shape:
         raise RuntimeError(f"{kernel}: the gradient has shape {list(grad.shape)} but the "
                            f"parameter has shape {list(param.shape)}")
 
@@ -33,3 +36,19 @@ def fused_step_(kernel, param, grad, *state, **hyper):
     for t in state:
         if t is not None:
             t._vc[0] += 1
+
+
+def increment_(counter):
+    """``counter += 1`` in place for a 0-d step count; returns the new count as an int."""
+    counter._backend.add_(counter._data, 1)
+    counter._vc[0] += 1
+    return int(counter._data)
+
+
+def scale_(scalar, factor):
+    """``scalar *= factor`` in place for a 0-d state tensor, rounded in its own dtype (as
+    torch's); returns the new value as a float."""
+    backend = scalar._backend
+    backend.copy_(scalar._data, backend.mul(scalar._data, factor))
+    scalar._vc[0] += 1
+    return float(scalar._data)

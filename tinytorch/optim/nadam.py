@@ -2,6 +2,7 @@
 
 from tinytorch._creation import zeros_like
 from tinytorch._ops.optim import fused_step_
+from tinytorch._ops.optim import scale_
 from tinytorch.optim.optimizer import Optimizer
 from tinytorch.optim.optimizer import check_betas
 from tinytorch.optim.optimizer import check_differentiable
@@ -78,13 +79,13 @@ class NAdam(Optimizer):
         lr, weight_decay, psi = group["lr"], group["weight_decay"], group["momentum_decay"]
         mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * psi)))
         mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * psi)))
-        # The product is kept as a 0-d tensor of the scalar dtype (float32), rounded as torch's.
-        mu_product = state["mu_product"]
-        mu_product *= mu
+        # torch keeps the running product as a float32 0-d tensor; rounding it the same way
+        # keeps the two step for step identical.
+        mu_product = scale_(state["mu_product"], mu)
         if weight_decay != 0 and group["decoupled_weight_decay"]:
             param.mul_(1 - lr * weight_decay)
             weight_decay = 0
         fused_step_("nadam_step_", param, param.grad, state["exp_avg"], state["exp_avg_sq"],
-                    step=step, mu=mu, mu_next=mu_next, mu_product=mu_product.item(), lr=lr,
+                    step=step, mu=mu, mu_next=mu_next, mu_product=mu_product, lr=lr,
                     beta1=beta1, beta2=beta2, eps=group["eps"], weight_decay=weight_decay,
                     maximize=group["maximize"])

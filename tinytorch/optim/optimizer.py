@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops.optim import increment_
 from tinytorch._tensor import Tensor
 from tinytorch.autograd.grad_mode import enable_grad
 from tinytorch.autograd.grad_mode import no_grad
@@ -65,9 +66,7 @@ def scalar_state(value):
 
 def next_step(state):
     """Increment ``state['step']`` and return the new count as a Python int."""
-    step_t = state["step"]
-    step_t += 1
-    return int(step_t.item())
+    return increment_(state["step"])
 
 
 class Optimizer:
