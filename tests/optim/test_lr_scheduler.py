@@ -27,6 +27,13 @@ SCHEDULERS = [
                     "pct_start": 0.4, "div_factor": 10.0, "final_div_factor": 100.0}),
     ("OneCycleLR", {"max_lr": 0.3, "epochs": 3, "steps_per_epoch": 10, "three_phase": True}),
     ("OneCycleLR", {"max_lr": 0.3, "total_steps": STEPS, "cycle_momentum": False}),
+    ("MultiplicativeLR", {"lr_lambda": lambda epoch: 0.9 if epoch % 2 else 1.05}),
+    ("ConstantLR", {}),
+    ("ConstantLR", {"factor": 0.25, "total_iters": 8}),
+    ("PolynomialLR", {}),
+    ("PolynomialLR", {"total_iters": 20, "power": 2.0}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 5}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 2, "eta_min": 0.01}),
 ]
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(SCHEDULERS)]
 OPTIMIZERS = [("SGD", {"momentum": 0.9}), ("Adam", {})]
@@ -59,6 +66,31 @@ def test_scheduler_lr_sequence_equals_torch(name, kwargs, opt_name, opt_kwargs):
     ours = getattr(lr_scheduler, name)(ours_opt, **kwargs)
     theirs = getattr(torch.optim.lr_scheduler, name)(theirs_opt, **kwargs)
     assert _trace(ours_opt, ours, steps) == _trace(theirs_opt, theirs, steps)
+
+
+def _sequential(lib_sched, opt):
+    warmup = lib_sched.LinearLR(opt, start_factor=0.1, total_iters=5)
+    decay = lib_sched.CosineAnnealingLR(opt, T_max=12)
+    tail = lib_sched.ExponentialLR(opt, gamma=0.9)
+    return lib_sched.SequentialLR(opt, [warmup, decay, tail], milestones=[5, 17])
+
+
+def _chained(lib_sched, opt):
+    return lib_sched.ChainedScheduler([lib_sched.ConstantLR(opt, factor=0.5, total_iters=4),
+                                       lib_sched.StepLR(opt, step_size=3, gamma=0.7)])
+
+
+@pytest.mark.parametrize("build", [_sequential, _chained], ids=["SequentialLR", "Chained"])
+def test_composite_scheduler_sequence_equals_torch(build):
+    ours_opt = _make(tinytorch, optim, "SGD", {"momentum": 0.9})
+    theirs_opt = _make(torch, torch.optim, "SGD", {"momentum": 0.9})
+    ours, theirs = build(lr_scheduler, ours_opt), build(torch.optim.lr_scheduler, theirs_opt)
+    assert _trace(ours_opt, ours, STEPS) == _trace(theirs_opt, theirs, STEPS)
+    opt2 = _make(tinytorch, optim, "SGD", {"momentum": 0.9})
+    resumed = build(lr_scheduler, opt2)
+    opt2.load_state_dict(ours_opt.state_dict())
+    resumed.load_state_dict(ours.state_dict())
+    assert _trace(opt2, resumed, 5) == _trace(ours_opt, ours, 5)
 
 
 PLATEAU = [
@@ -109,8 +141,11 @@ def test_scheduler_state_dict_matches_torch_keys():
     assert ours.state_dict() == theirs.state_dict()
 
 
-@pytest.mark.parametrize("name, kwargs", [s for s in SCHEDULERS if s[0] != "OneCycleLR"],
-                         ids=[i for i, s in zip(IDS, SCHEDULERS) if s[0] != "OneCycleLR"])
+NO_EPOCH_ARG = ("OneCycleLR", "CosineAnnealingWarmRestarts")
+
+
+@pytest.mark.parametrize("name, kwargs", [s for s in SCHEDULERS if s[0] not in NO_EPOCH_ARG],
+                         ids=[i for i, s in zip(IDS, SCHEDULERS) if s[0] not in NO_EPOCH_ARG])
 def test_scheduler_step_with_epoch_warns_and_uses_closed_form_like_torch(name, kwargs):
     ours_opt = _make(tinytorch, optim, "SGD", {})
     theirs_opt = _make(torch, torch.optim, "SGD", {})
@@ -123,6 +158,21 @@ def test_scheduler_step_with_epoch_warns_and_uses_closed_form_like_torch(name, k
     with pytest.warns(UserWarning, match="epoch parameter"):
         theirs.step(12)
     assert ours.get_last_lr() == theirs.get_last_lr()
+
+
+@pytest.mark.parametrize("t_mult", [1, 2])
+def test_warm_restarts_fractional_epochs_equal_torch(t_mult):
+    ours_opt = _make(tinytorch, optim, "SGD", {})
+    theirs_opt = _make(torch, torch.optim, "SGD", {})
+    ours = lr_scheduler.CosineAnnealingWarmRestarts(ours_opt, T_0=3, T_mult=t_mult)
+    theirs = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(theirs_opt, T_0=3,
+                                                                   T_mult=t_mult)
+    for i in range(40):
+        ours_opt.step()
+        theirs_opt.step()
+        ours.step(i * 0.37)
+        theirs.step(i * 0.37)
+        assert ours.get_last_lr() == theirs.get_last_lr()
 
 
 def test_scheduler_get_lr_outside_step_warns():
@@ -150,6 +200,10 @@ BAD = [
     ("ReduceLROnPlateau", {"mode": "avg"}),
     ("ReduceLROnPlateau", {"threshold_mode": "pct"}),
     ("ReduceLROnPlateau", {"min_lr": [0.1]}),
+    ("ConstantLR", {"factor": 1.5}),
+    ("MultiplicativeLR", {"lr_lambda": 0.5}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 0}),
+    ("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 0}),
 ]
 
 

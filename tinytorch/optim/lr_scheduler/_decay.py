@@ -1,11 +1,11 @@
 """Schedulers that decay the lr by a rule of the epoch (PyTorch's chainable formulas)."""
 
-import math
 import types
 from bisect import bisect_right
 from collections import Counter
 
 from tinytorch.optim.lr_scheduler._base import LRScheduler
+
 
 class LambdaLR(LRScheduler):
     """lr = initial_lr * lr_lambda(epoch).
@@ -118,7 +118,7 @@ class MultiStepLR(LRScheduler):
         return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._lrs()]
 
     def _get_closed_form_lr(self):
-        milestones = sorted(self.milestones.elements())
+        milestones = sorted(Counter(self.milestones).elements())  # a plain dict once loaded
         return [base_lr * self.gamma ** bisect_right(milestones, self.last_epoch)
                 for base_lr in self.base_lrs]
 
@@ -150,53 +150,6 @@ class ExponentialLR(LRScheduler):
 
     def _get_closed_form_lr(self):
         return [base_lr * self.gamma ** self.last_epoch for base_lr in self.base_lrs]
-
-
-class CosineAnnealingLR(LRScheduler):
-    r"""Cosine annealing from the initial lr down to ``eta_min`` over ``T_max`` epochs.
-
-    Uses PyTorch's recursive form,
-    :math:`\eta_t = \eta_{min} + (\eta_{t-1} - \eta_{min})
-    \frac{1 + \cos(\pi t / T_{max})}{1 + \cos(\pi (t - 1) / T_{max})}`, so values match
-    torch's exactly (and compose with other schedulers); past ``T_max`` it rises again.
-
-    Args:
-        optimizer (Optimizer): wrapped optimizer.
-        T_max (int): half period, in epochs.
-        eta_min (float): minimum learning rate (default 0).
-        last_epoch (int): index of the last epoch (default -1).
-
-    >>> import tinytorch
-    >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
-    >>> sched = CosineAnnealingLR(opt, T_max=2)
-    >>> opt.step(); sched.step(); sched.get_last_lr()
-    [0.5]
-    """
-
-    def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        self.T_max = T_max
-        self.eta_min = eta_min
-        super().__init__(optimizer, last_epoch)
-
-    def get_lr(self):
-        self._warn_outside_step()
-        epoch, t_max, eta_min = self.last_epoch, self.T_max, self.eta_min
-        if self._is_initial:
-            return self._lrs()
-        if self._step_count == 1 and epoch > 0:
-            return [eta_min + (base_lr - eta_min) * (1 + math.cos(epoch * math.pi / t_max)) / 2
-                    for base_lr in self.base_lrs]
-        if (epoch - 1 - t_max) % (2 * t_max) == 0:
-            return [lr + (base_lr - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
-                    for base_lr, lr in zip(self.base_lrs, self._lrs())]
-        return [(1 + math.cos(math.pi * epoch / t_max))
-                / (1 + math.cos(math.pi * (epoch - 1) / t_max)) * (lr - eta_min) + eta_min
-                for lr in self._lrs()]
-
-    def _get_closed_form_lr(self):
-        return [self.eta_min + (base_lr - self.eta_min)
-                * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
-                for base_lr in self.base_lrs]
 
 
 class LinearLR(LRScheduler):
@@ -247,3 +200,115 @@ class LinearLR(LRScheduler):
         start, end = self.start_factor, self.end_factor
         return [base_lr * (start + (end - start) * min(self.total_iters, self.last_epoch)
                            / self.total_iters) for base_lr in self.base_lrs]
+
+
+class MultiplicativeLR(LRScheduler):
+    """Multiply the lr by ``lr_lambda(epoch)`` every epoch.
+
+    Args:
+        optimizer (Optimizer): wrapped optimizer.
+        lr_lambda (Callable or list): a function of the epoch, or one per parameter group.
+        last_epoch (int): index of the last epoch (default -1).
+
+    >>> import tinytorch
+    >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+    >>> sched = MultiplicativeLR(opt, lambda epoch: 0.5)
+    >>> opt.step(); sched.step(); sched.get_last_lr()
+    [0.5]
+    """
+
+    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        self.optimizer = optimizer
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != len(optimizer.param_groups):
+                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got "
+                                 f"{len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        for fn in self.lr_lambdas:
+            if not callable(fn):
+                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
+        super().__init__(optimizer, last_epoch)
+
+    state_dict = LambdaLR.state_dict
+    load_state_dict = LambdaLR.load_state_dict
+
+    def get_lr(self):
+        self._warn_outside_step()
+        if self._is_initial:
+            return self._lrs()
+        return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._lrs())]
+
+
+class ConstantLR(LRScheduler):
+    """Scale the lr by ``factor`` until epoch ``total_iters``, then restore it.
+
+    Args:
+        optimizer (Optimizer): wrapped optimizer.
+        factor (float): scale in [0, 1] (default 1/3).
+        total_iters (int): number of scaled epochs (default 5).
+        last_epoch (int): index of the last epoch (default -1).
+
+    Raises:
+        ValueError: ``factor`` outside [0, 1].
+
+    >>> import tinytorch
+    >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+    >>> sched = ConstantLR(opt, factor=0.5, total_iters=1)
+    >>> sched.get_last_lr()
+    [0.5]
+    """
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if factor > 1.0 or factor < 0:
+            raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        self._warn_outside_step()
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._lrs()]
+        if self.last_epoch != self.total_iters:
+            return self._lrs()
+        return [lr * (1.0 / self.factor) for lr in self._lrs()]
+
+    def _get_closed_form_lr(self):
+        return [base_lr * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+                for base_lr in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """Decay the lr polynomially, ``(1 - epoch / total_iters) ** power``, to 0.
+
+    Args:
+        optimizer (Optimizer): wrapped optimizer.
+        total_iters (int): epochs until the lr reaches 0 (default 5).
+        power (float): power of the polynomial (default 1.0).
+        last_epoch (int): index of the last epoch (default -1).
+
+    >>> import tinytorch
+    >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+    >>> sched = PolynomialLR(opt, total_iters=4)
+    >>> opt.step(); sched.step(); sched.get_last_lr()
+    [0.75]
+    """
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        self._warn_outside_step()
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._lrs()
+        factor = ((1.0 - self.last_epoch / self.total_iters)
+                  / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
+        return [lr * factor for lr in self._lrs()]
+
+    def _get_closed_form_lr(self):
+        return [base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
+                ** self.power for base_lr in self.base_lrs]

@@ -6,6 +6,7 @@ from tinytorch.optim.lr_scheduler._base import LRScheduler
 from tinytorch.optim.lr_scheduler._base import check_optimizer
 from tinytorch.optim.lr_scheduler._base import per_group
 
+
 def _anneal(strategy, start, end, pct):
     if strategy == "cos":
         return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)

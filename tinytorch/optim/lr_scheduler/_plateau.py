@@ -7,6 +7,7 @@ from tinytorch.optim.lr_scheduler._base import EPOCH_DEPRECATION_WARNING
 from tinytorch.optim.lr_scheduler._base import LRScheduler
 from tinytorch.optim.lr_scheduler._base import check_optimizer
 
+
 class ReduceLROnPlateau(LRScheduler):
     """Reduce the lr by ``factor`` when a metric has stopped improving for ``patience``
     epochs. Call ``step(metric)`` once per epoch.
