@@ -84,6 +84,14 @@ class Optimizer:
 
     Subclasses implement ``_update(param, group)``, which updates one parameter whose
     ``.grad`` is set; :meth:`step` calls it under ``no_grad`` for every such parameter.
+
+    >>> import tinytorch
+    >>> w, b = tinytorch.zeros(2, requires_grad=True), tinytorch.zeros(1, requires_grad=True)
+    >>> opt = tinytorch.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.5}], lr=0.1)
+    >>> [group["lr"] for group in opt.param_groups]
+    [0.1, 0.5]
+    >>> [group["params"] for group in opt.state_dict()["param_groups"]]
+    [[0], [1]]
     """
 
     def __init__(self, params, defaults):
