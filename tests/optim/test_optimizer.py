@@ -169,3 +169,11 @@ def test_optimizer_updates_nn_parameters(device):
     opt.step()
     assert type(w) is parameter
     np.testing.assert_allclose(w.detach().cpu().numpy(), [0.8, 1.6], rtol=1e-6)
+
+
+def test_optimizer_rejects_gradient_of_another_shape():
+    a = tinytorch.zeros(2, requires_grad=True)
+    a.grad = tinytorch.ones(3)
+    with pytest.raises(RuntimeError, match=r"gradient has shape \[3\] but the parameter has "
+                                           r"shape \[2\]"):
+        optim.Adam([a]).step()

@@ -15,7 +15,7 @@ def _check_grad(kernel, param, grad):
     p, g = param._data, grad._data
     if grad._backend is not param._backend:
         raise RuntimeError(f"{kernel}: the gradient is on {grad.device} but the parameter is on "
-                           f"{param.device}; move the gradient with .to({param.device!r})")
+                           f"{param.device}; move the gradient with .to('{param.device}')")
     if g.dtype != p.dtype:
         raise RuntimeError(f"{kernel}: the gradient has dtype {grad.dtype} but the parameter "
                            f"has dtype {param.dtype}")
