@@ -151,3 +151,21 @@ class Backend:
     # --- nn: activations, softmax, losses, convolution, pooling, normalisation -------------
 
     # --- optim: fused in-place parameter updates ---------------------------------------------
+    # Each updates param and its state arrays in place, following torch.optim's single-tensor
+    # maths; scalars are Python numbers, `step` counts from 1, unused state arrays are None.
+    def sgd_step_(self, param, grad, momentum_buffer, lr, momentum, dampening, weight_decay,
+                  nesterov, maximize, first_step): raise NotImplementedError  # first: buf = grad
+    def adam_step_(self, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, step, lr, beta1, beta2,
+                   eps, weight_decay, amsgrad, maximize,
+                   decoupled_weight_decay): raise NotImplementedError  # AdamW: decoupled
+    def adamax_step_(self, param, grad, exp_avg, exp_inf, step, lr, beta1, beta2, eps,
+                     weight_decay, maximize): raise NotImplementedError
+    def nadam_step_(self, param, grad, exp_avg, exp_avg_sq, step, mu, mu_next, mu_product, lr,
+                    beta1, beta2, eps, weight_decay,
+                    maximize): raise NotImplementedError  # mu_product already includes mu
+    def rmsprop_step_(self, param, grad, square_avg, momentum_buffer, grad_avg, lr, alpha, eps,
+                      weight_decay, momentum, centered, maximize): raise NotImplementedError
+    def adagrad_step_(self, param, grad, state_sum, step, lr, lr_decay, weight_decay, eps,
+                      maximize): raise NotImplementedError
+    def adadelta_step_(self, param, grad, square_avg, acc_delta, lr, rho, eps, weight_decay,
+                       maximize): raise NotImplementedError
