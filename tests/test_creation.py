@@ -220,3 +220,17 @@ def test_to_dtype_is_differentiable(device):
     x = tinytorch.tensor([1.0, 2.0], requires_grad=True, device=device)
     x.double().sum().backward()
     assert x.grad.dtype == tinytorch.float32 and x.grad.tolist() == [1.0, 1.0]
+
+
+def test_zero_dim_results_hold_arrays(device):
+    # NumPy returns scalars for 0-d results; a Tensor must still support in-place ops,
+    # DLPack and .numpy() on them, as PyTorch's 0-d tensors do.
+    total = tinytorch.ones(2, 3, device=device).sum()
+    total.add_(1)
+    assert total.item() == 7.0
+    s = tinytorch.tensor(2.0) + tinytorch.tensor(3.0)
+    assert isinstance(s.numpy(), np.ndarray) and np.from_dlpack(s).shape == ()
+    p = tinytorch.tensor(1.0, requires_grad=True, device=device)
+    (p * 3).backward()
+    p.grad.zero_()
+    assert p.grad.item() == 0.0

@@ -35,6 +35,8 @@ class Tensor:
 
     @classmethod
     def _make(cls, data, backend, requires_grad=False, grad_fn=None, output_nr=0, vc=None):
+        if not data.ndim:  # NumPy gives scalars for 0-d results; a Tensor always holds an array
+            data = backend.to_array(data)
         t = object.__new__(cls)
         t._data = data
         t._backend = backend
