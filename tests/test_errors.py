@@ -10,7 +10,7 @@ def ones(device, *shape, **kwargs):
     return tinytorch.ones(*shape, device=device, **kwargs)
 
 
-# --- shapes ------------------------------------------------------------------------------------------
+# --- shapes --------------------------------------------------------------------------------------
 def test_matmul_shape_mismatch_names_both_shapes(device):
     with pytest.raises(RuntimeError, match=r"shapes cannot be multiplied \(2x3 and 4x5\)"):
         ones(device, 2, 3) @ ones(device, 4, 5)
@@ -76,7 +76,7 @@ def test_dim_out_of_range_names_range_and_dim(device, call):
         call(ones(device, 2, 3))
 
 
-# --- indexing --------------------------------------------------------------------------------------------
+# --- indexing ------------------------------------------------------------------------------------
 def test_index_out_of_range_names_index_dim_and_size(device):
     x = ones(device, 3, 4)
     with pytest.raises(IndexError, match="index 5 is out of bounds for dimension 0 with size 3"):
@@ -105,12 +105,17 @@ def test_too_many_indices_names_the_dimension_count(device):
         ones(device, 2, 2)[0, 0, 0]
 
 
+def test_float_index_is_rejected_naming_its_type(device):
+    with pytest.raises(IndexError, match=r"only integers, slices .* \(got float\)"):
+        ones(device, 3)[1.5]
+
+
 def test_float_index_tensor_is_rejected(device):
     with pytest.raises(IndexError, match="tensors used as indices must be long, int, byte or bool"):
         ones(device, 3)[tinytorch.tensor([0.0], device=device)]
 
 
-# --- autograd ----------------------------------------------------------------------------------------------
+# --- autograd ------------------------------------------------------------------------------------
 def test_requires_grad_on_integer_tensor_names_the_dtype(device):
     with pytest.raises(RuntimeError, match=r"only Tensors of floating point dtype can require "
                                            r"gradients \(got .*int64"):

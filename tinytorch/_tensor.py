@@ -30,7 +30,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_backend", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc",
-                 "_hooks", "_retains_grad", "__weakref__")
+                 "_hooks", "_retains_grad", "_view_src", "__weakref__")
     __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray * Tensor)
 
     @classmethod
@@ -47,6 +47,7 @@ class Tensor:
         t._vc = [0] if vc is None else vc
         t._hooks = None
         t._retains_grad = False
+        t._view_src = None  # (parent, view op, its other args, options, output nr) for views
         return t
 
     def __init__(self, *args, **kwargs):
@@ -281,7 +282,7 @@ class Tensor:
     def scatter_add(self, dim, index, src): return _ix.scatter_add(self, dim, index, src)
     def index_select(self, dim, index): return _ix.index_select(self, dim, index)
     def masked_fill(self, mask, value): return _ix.masked_fill(self, mask, value)
-    def nonzero(self): return _ix.nonzero(self)
+    def nonzero(self, *, as_tuple=False): return _ix.nonzero(self, as_tuple=as_tuple)
 
     # --- in place (see NOTE [In-place ops] in _ops/inplace.py) ----------------------------
     def add_(self, other, *, alpha=1): return _ip.inplace(self, _ar.add, other, alpha=alpha)

@@ -18,7 +18,7 @@ def grad_of(t):
     return t.grad.detach().cpu().numpy()
 
 
-# --- graph shapes -----------------------------------------------------------------------------
+# --- graph shapes --------------------------------------------------------------------------------
 def test_diamond_sums_both_paths(device):
     x = leaf([1.0, 2.0], device)
     a, b = x * 2, x * 3
@@ -56,7 +56,7 @@ def test_multiple_roots_in_one_backward_call(device):
     np.testing.assert_allclose(grad_of(x), [7.0])
 
 
-# --- retain_graph and accumulation ------------------------------------------------------------
+# --- retain_graph and accumulation ---------------------------------------------------------------
 def test_second_backward_without_retain_graph_raises(device):
     x = leaf([1.0, 2.0], device)
     y = (x.exp() * x).sum()
@@ -106,7 +106,7 @@ def test_backward_inputs_restricts_accumulation(device):
     assert b.grad is None
 
 
-# --- hooks and retain_grad ------------------------------------------------------------------------
+# --- hooks and retain_grad -----------------------------------------------------------------------
 def test_leaf_hook_changes_the_accumulated_gradient(device):
     x = leaf([1.0, 2.0], device)
     seen = []
@@ -151,7 +151,7 @@ def test_register_hook_on_tensor_without_grad_raises(device):
         tinytorch.ones(2, device=device).register_hook(lambda g: g)
 
 
-# --- autograd.grad -----------------------------------------------------------------------------------
+# --- autograd.grad -------------------------------------------------------------------------------
 def test_grad_returns_gradients_without_touching_dot_grad(device):
     x, w = leaf([1.0, 2.0], device), leaf([3.0, 4.0], device)
     gx, gw = autograd.grad((x * w).sum(), [x, w])
@@ -190,7 +190,7 @@ def test_grad_create_graph_gives_second_derivative(device):
     np.testing.assert_allclose(gg.cpu().numpy(), [12.0])
 
 
-# --- custom Function ------------------------------------------------------------------------------
+# --- custom Function -----------------------------------------------------------------------------
 class MulConst(autograd.Function):
     @staticmethod
     def forward(ctx, x, w, k):
@@ -289,7 +289,7 @@ def test_custom_function_set_materialize_grads(device, materialize):
     np.testing.assert_allclose(grad_of(x), [2.0])
 
 
-# --- in-place checks ------------------------------------------------------------------------------
+# --- in-place checks -----------------------------------------------------------------------------
 def test_inplace_on_saved_tensor_names_the_op(device):
     x = leaf([1.0, 2.0], device)
     y = x.exp()  # Exp saves its output
@@ -342,7 +342,7 @@ def test_view_shares_version_counter(device):
     assert x.tolist()[1] == [1.0, 1.0]
 
 
-# --- grad mode --------------------------------------------------------------------------------------
+# --- grad mode -----------------------------------------------------------------------------------
 def test_no_grad_context_and_decorator(device):
     x = leaf([1.0], device)
     with tinytorch.no_grad():
@@ -422,7 +422,7 @@ def test_grad_mode_is_thread_local(device):
     assert results == {"main": True, "worker": False}
 
 
-# --- anomaly detection ----------------------------------------------------------------------------
+# --- anomaly detection ---------------------------------------------------------------------------
 class MakesNaN(autograd.Function):
     @staticmethod
     def forward(ctx, x):
@@ -466,7 +466,7 @@ def test_inplace_ops_on_non_leaf_keep_their_own_saved_values(device):
     np.testing.assert_allclose(grad_of(w), [1.0, 4.0])
 
 
-# --- leaves, detach, requires_grad ----------------------------------------------------------------
+# --- leaves, detach, requires_grad ---------------------------------------------------------------
 def test_detach_shares_data_and_cuts_history(device):
     x = leaf([1.0, 2.0], device)
     h = x * 2
@@ -505,3 +505,55 @@ def test_requires_grad_on_int_tensor_names_the_dtype(device):
 def test_backward_on_tensor_without_grad_raises(device):
     with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
         tinytorch.ones(1, device=device).sum().backward()
+
+
+# --- in-place on views (see NOTE [In-place on views]) --------------------------------------------
+# name: (how to take the view of the base h, the in-place write given the view and w)
+VIEW_INPLACE_CASES = {
+    "row_mul": (lambda h: h[0], lambda v, w: v.mul_(2)),
+    "column_mul_by_tensor": (lambda h: h[:, 1], lambda v, w: v.mul_(w[:2])),
+    "view_used_after_write": (lambda h: h[1], lambda v, w: v.add_(w)),
+    "transposed_view": (lambda h: h.t()[0], lambda v, w: v.mul_(5)),
+    "slice_of_reshape": (lambda h: h.reshape(-1)[1:4], lambda v, w: v.mul_(2)),
+    "setitem_on_view": (lambda h: h[0], lambda v, w: v.__setitem__(slice(1, None), w[:2] * 2)),
+    "copy_into_buffer_row": (lambda h: h[1], lambda v, w: v.copy_(w)),
+    "write_through_view_of_view": (lambda h: h[0], lambda v, w: v[1:].mul_(w[1:])),
+    "setitem_through_view_of_view": (lambda h: h.t()[1], lambda v, w: v.__setitem__(0, w[2])),
+}
+
+
+def _run_view_case(lib, name, **device):
+    """Write into a view of h = x * 1 (or of a zero buffer), then use both h and the view;
+    return h's values and the gradients of x and w."""
+    x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=lib.float64, requires_grad=True,
+                   **device)
+    w = lib.tensor([10.0, 20.0, 30.0], dtype=lib.float64, requires_grad=True, **device)
+    take_view, write = VIEW_INPLACE_CASES[name]
+    h = lib.zeros(2, 3, dtype=lib.float64, **device) if name.startswith("copy") else x * 1
+    view = take_view(h)
+    write(view, w)
+    y = h * x * view.sum()
+    (y * lib.arange(6, dtype=lib.float64, **device).reshape(2, 3)).sum().backward()
+    return (h.detach().cpu().numpy().tolist(), x.grad.cpu().numpy().tolist(),
+            None if w.grad is None else w.grad.cpu().numpy().tolist())
+
+
+@pytest.mark.parametrize("name", list(VIEW_INPLACE_CASES))
+def test_inplace_on_view_updates_base_values_and_gradients_like_torch(device, name):
+    torch = pytest.importorskip("torch")
+    assert _run_view_case(tinytorch, name, device=device) == _run_view_case(torch, name)
+
+
+def test_inplace_on_split_piece_reaches_the_base(device):
+    x = leaf([[1.0, 2.0], [3.0, 4.0]], device)
+    h = x * 1
+    _, second = h.split(1)
+    second.mul_(3)  # PyTorch refuses this (multi-output view); tinytorch differentiates it
+    h.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [[1.0, 1.0], [3.0, 3.0]])
+
+
+def test_inplace_on_view_of_leaf_requiring_grad_raises(device):
+    x = leaf([1.0, 2.0], device)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+        x[0].mul_(2)

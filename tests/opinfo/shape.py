@@ -18,7 +18,7 @@ def _torch():
     return torch
 
 
-# --- strategies ---------------------------------------------------------------------------------
+# --- strategies ----------------------------------------------------------------------------------
 @st.composite
 def array(draw, min_dims=0, max_dims=3, min_side=0, max_side=4):
     return draw(floats(draw(shapes(min_dims, max_dims, min_side, max_side))))
@@ -185,7 +185,7 @@ def broadcast_pair(draw):
     return Sample(tuple(draw(floats(s)) for s in bs.input_shapes))
 
 
-# --- indexing strategies --------------------------------------------------------------------------
+# --- indexing strategies -------------------------------------------------------------------------
 @st.composite
 def _basic_item(draw, n):
     kind = draw(st.sampled_from(["int", "slice", "slice", "none", "full"]))
@@ -327,7 +327,7 @@ def nonzero_sample(draw):
     return Sample((draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([0.0, 1.5]))),))
 
 
-# --- NumPy references ---------------------------------------------------------------------------
+# --- NumPy references ----------------------------------------------------------------------------
 def _grid(index, axis):
     grids = np.indices(index.shape, sparse=True)
     return tuple(index if d == axis else g for d, g in enumerate(grids))
@@ -413,7 +413,7 @@ def np_triu(x, diagonal=0):
     return np.triu(x, diagonal)
 
 
-# --- error cases ----------------------------------------------------------------------------------
+# --- error cases ---------------------------------------------------------------------------------
 def _err(fn_args, exc, match):
     return ErrorCase(lambda d: fn_args(d), exc, match)
 

@@ -107,8 +107,8 @@ def _dims_used(item):
 
 
 def _check_bounds(be, arr, size, dim, exc=IndexError):
-    """Raise ``exc`` naming the first offending value when an int index array has a value
-    outside [-size, size)."""
+    """Raise ``exc`` naming an offending value when an int index array has a value outside
+    [-size, size)."""
     if arr.size == 0:
         return
     lo, hi = int(be.to_host(be.amin(arr))), int(be.to_host(be.amax(arr)))
@@ -156,13 +156,21 @@ def _normalize(x, index):
         elif is_tensor(item):
             item, dim, advanced = _array_item(x, item, dim), dim + _dims_used(item), True
         else:
-            item = operator.index(item)
+            item = _int_index(item)
             if not -shape[dim] <= item < shape[dim]:
                 raise IndexError(f"index {item} is out of bounds for dimension {dim} with size "
                                  f"{shape[dim]}")
             dim += 1
         out.append(item)
     return tuple(out), advanced
+
+
+def _int_index(item):
+    try:
+        return operator.index(item)
+    except TypeError:
+        raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                         f"Variables are valid indices (got {type(item).__name__})") from None
 
 
 def _array_item(x, item, dim):
@@ -325,7 +333,14 @@ def gather(input, dim, index):
 
 def take_along_dim(input, indices, dim=None):
     """Pick values of ``input`` at ``indices`` along ``dim`` (both broadcast apart from dim;
-    flattened when dim is None), like ``numpy.take_along_axis``."""
+    flattened when dim is None), like ``numpy.take_along_axis``.
+
+    >>> import tinytorch
+    >>> x = tinytorch.tensor([[10, 30, 20], [60, 40, 50]])
+    >>> tinytorch.take_along_dim(x, x.argmax(1, keepdim=True), dim=1)
+    tensor([[30],
+            [60]])
+    """
     indices = _index_arg(input, indices, "torch.take_along_dim", dims_match=dim is not None)
     if dim is None:
         input, indices, dim = input.reshape(-1), indices.reshape(-1), 0
@@ -336,7 +351,17 @@ def take_along_dim(input, indices, dim=None):
 
 def scatter(input, dim, index, src=None, *, value=None):
     """Copy of ``input`` with ``src`` (a Tensor, or a number via ``value=``) written at
-    ``index`` along ``dim``: ``out[i][index[i][j]] = src[i][j]`` for dim=1."""
+    ``index`` along ``dim``: ``out[i][index[i][j]] = src[i][j]`` for dim=1.
+
+    Raises:
+        RuntimeError: an index out of range (naming it, the dim and its size), or ``index``
+            larger than ``input``/``src`` apart from ``dim``.
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(2, 3).scatter(1, tinytorch.tensor([[2], [0]]), value=1.0)
+    tensor([[0., 0., 1.],
+            [1., 0., 0.]])
+    """
     if src is None and value is None:
         raise TypeError("scatter() missing 1 required argument: 'src' or 'value'")
     if src is not None and not is_tensor(src):
@@ -352,7 +377,12 @@ def scatter(input, dim, index, src=None, *, value=None):
 
 
 def scatter_add(input, dim, index, src):
-    """Copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate)."""
+    """Copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate).
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(3).scatter_add(0, tinytorch.tensor([0, 2, 0]), tinytorch.ones(3))
+    tensor([2., 0., 1.])
+    """
     index = _index_arg(input, index, "scatter_add")
     dim = wrap_dim(dim, input.ndim, "scatter_add")
     if src.dtype != input.dtype:
@@ -364,7 +394,13 @@ def scatter_add(input, dim, index, src):
 
 
 def index_select(input, dim, index):
-    """Entries of ``input`` along ``dim`` at the positions in the 1-D ``index``."""
+    """Entries of ``input`` along ``dim`` at the positions in the 1-D ``index``.
+
+    >>> import tinytorch
+    >>> tinytorch.arange(6).reshape(2, 3).index_select(1, tinytorch.tensor([2, 0]))
+    tensor([[2, 0],
+            [5, 3]])
+    """
     if index.ndim > 1:
         raise IndexError(f"index_select(): Index is supposed to be a vector, got shape "
                          f"{list(index.shape)}")
@@ -397,7 +433,13 @@ class MaskedFill(Op):
 
 
 def masked_fill(input, mask, value):
-    """Copy of ``input`` with ``value`` (a number or 0-d Tensor) where ``mask`` is True."""
+    """Copy of ``input`` with ``value`` (a number or 0-d Tensor) where ``mask`` (bool,
+    broadcastable to ``input``) is True.
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(3).masked_fill(tinytorch.tensor([True, False, True]), -1.0)
+    tensor([-1.,  0., -1.])
+    """
     from tinytorch._ops.conversion import to
     if mask.dtype is not _dtype.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
@@ -426,10 +468,15 @@ class Nonzero(Op):
 
 def nonzero(input, *, as_tuple=False):
     """Indices of the non-zero entries: an (n, ndim) int64 Tensor, or one 1-D Tensor per
-    dimension when ``as_tuple=True``."""
-    out = Nonzero.apply(input.detach())
+    dimension when ``as_tuple=True``.
+
+    >>> import tinytorch
+    >>> tinytorch.nonzero(tinytorch.tensor([[0, 3], [4, 0]]))
+    tensor([[0, 1],
+            [1, 0]])
+    """
     if not as_tuple:
-        return out
-    if input.ndim == 0:
-        return (out.reshape(-1),)
-    return tuple(out[:, d] for d in range(input.ndim))
+        return Nonzero.apply(input.detach())
+    flat = input.detach().reshape(1) if input.ndim == 0 else input.detach()
+    out = Nonzero.apply(flat)
+    return tuple(out[:, d] for d in range(flat.ndim))

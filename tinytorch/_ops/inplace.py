@@ -27,12 +27,64 @@ def commit(x, out):
     if tuple(out._data.shape) != tuple(x._data.shape):
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast "
                            f"shape {list(out.shape)}")
+    if out.grad_fn is not None and x._view_src is not None:
+        return _commit_to_view(x, out)
     x._backend.copy_(x._data, out._data)
     x._vc[0] += 1
     if out.grad_fn is not None:
         x.grad_fn = out.grad_fn
         x._output_nr = out._output_nr
         x._requires_grad = True
+    return x
+
+
+# NOTE [In-place on views]
+# Writing into a view (x[0].mul_(2), h[:, 1] = v, a split piece) changes its base too, so the
+# base's history must change with it. A view remembers its source (Tensor._view_src: parent,
+# view op, arguments); replaying those ops on arange(base.numel()) gives the flat position in
+# the root base of every element of the view. The recorded write then becomes
+#   base = base.flatten() with [positions] = out,  view = base.flatten()[positions]
+# two ordinary differentiable ops (IndexPut, Index), so gradients reach both the old base and
+# out; the views x was taken through (row in `row = h[0]; row[1:].mul_(2)`) are re-derived
+# the same way. Other views of the same base keep their old history (PyTorch regenerates
+# theirs too; here reading an overlapping sibling view after the write is not supported).
+
+
+def _view_chain(x):
+    """(root base of view x, [(view, int64 Tensor of its elements' flat indices in root)] for
+    x and every view between it and the root)."""
+    from tinytorch._creation import arange
+    views, root = [], x
+    while root._view_src is not None:
+        views.append(root)
+        root = root._view_src[0]
+    chain = []
+    with grad_mode.no_grad():
+        pos = arange(root.numel(), device=root.device).reshape(root.shape)
+        for view in reversed(views):
+            _, op, rest, options, nr = view._view_src
+            pos = op.apply(pos, *rest, **options)
+            pos = pos[nr] if type(pos) is tuple else pos
+            chain.append((view, pos))
+    return root, chain
+
+
+def _commit_to_view(x, out):
+    """commit() for a view x: rewrite its base, and re-derive x and the views it was taken
+    through from the new base (see NOTE [In-place on views])."""
+    from tinytorch._ops.indexing import Index
+    from tinytorch._ops.indexing import IndexPut
+    root, chain = _view_chain(x)
+    if root._requires_grad and root.grad_fn is None and grad_mode.is_grad_enabled():
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation. Wrap it in `with torch.no_grad():` or work on "
+                           "a clone().")
+    flat = IndexPut.apply(root.reshape(-1), out, (chain[-1][1]._data,))
+    commit(root, flat.reshape(root.shape))
+    root_flat = root.reshape(-1)
+    for view, pos in chain:
+        fresh = Index.apply(root_flat, (pos._data,))
+        view.grad_fn, view._output_nr, view._requires_grad = fresh.grad_fn, 0, True
     return x
 
 

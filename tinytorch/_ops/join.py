@@ -143,9 +143,11 @@ def stack(tensors, dim=0):
     return Stack.apply(*tensors, axis=wrap_dim(dim, len(shape) + 1, "stack"))
 
 
-def _share_version(pieces, input):
-    for p in pieces:
+def _as_views(pieces, input, op, args):
+    """Mark every piece as a view of input (version counter, view source), not just the first."""
+    for i, p in enumerate(pieces):
         p._vc = input._vc
+        p._view_src = (input, op, args, {}, i)
     return pieces
 
 
@@ -172,12 +174,18 @@ def split(tensor, split_size_or_sections, dim=0):
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {axis}), but got "
                                f"split_sizes={sizes}")
-    return _share_version(Split.apply(tensor, tuple(sizes), axis), tensor)
+    sizes = tuple(sizes)
+    return _as_views(Split.apply(tensor, sizes, axis), tensor, Split, (sizes, axis))
 
 
 def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of ``ceil(size / chunks)`` (fewer when it divides
-    unevenly, as in PyTorch)."""
+    unevenly, as in PyTorch); the pieces are views.
+
+    >>> import tinytorch
+    >>> [p.tolist() for p in tinytorch.arange(5).chunk(3)]
+    [[0, 1], [2, 3], [4]]
+    """
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     axis = wrap_dim(dim, input.ndim, "chunk")
@@ -188,10 +196,15 @@ def chunk(input, chunks, dim=0):
 
 
 def unbind(input, dim=0):
-    """The slices of ``input`` along ``dim``, as a tuple of views without that dim."""
+    """The slices of ``input`` along ``dim``, as a tuple of views without that dim.
+
+    >>> import tinytorch
+    >>> [t.tolist() for t in tinytorch.arange(4).reshape(2, 2).unbind(1)]
+    [[0, 2], [1, 3]]
+    """
     if input.ndim == 0:
         raise TypeError("iteration over a 0-d tensor")
     axis = wrap_dim(dim, input.ndim, "unbind")
     if input.shape[axis] == 0:
         return ()
-    return _share_version(Unbind.apply(input, axis), input)
+    return _as_views(Unbind.apply(input, axis), input, Unbind, (axis,))

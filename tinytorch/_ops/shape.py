@@ -1,13 +1,15 @@
-"""Shape and layout ops: views (reshape, transpose, permute, expand, squeeze …), joins and
-splits (cat, stack, split, chunk, unbind), flip, roll, tril/triu, contiguous, clone."""
+"""Shape and layout ops: views (reshape, view, permute, transpose, expand, squeeze, unsqueeze,
+flatten, unflatten, movedim), broadcasting helpers, and copies (repeat/tile, flip, roll,
+tril/triu, contiguous, clone). Joins and splits are in ``join.py``.
 
-from tinytorch import _dtype
+A view op sets ``Op.view``: its output shares the input's storage and version counter and
+remembers its source (see NOTE [In-place on views] in inplace.py)."""
+
 from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch._ops.conversion import Size
-from tinytorch._ops.conversion import cast
 from tinytorch.autograd.node import Op
 
 
@@ -99,7 +101,14 @@ def reshape(input, shape):
     >>> tinytorch.arange(6).reshape(2, -1).shape
     torch.Size([2, 3])
     """
-    shape = _infer_shape(_sizes(shape), input.numel(), "reshape")
+    return _reshaped(input, _infer_shape(_sizes(shape), input.numel(), "reshape"))
+
+
+def _reshaped(input, shape):
+    """A view with ``shape``; of a contiguous copy when input's layout is not contiguous (then,
+    as PyTorch's reshape, the result does not alias input)."""
+    if not input.is_contiguous():
+        input = Copy.apply(input)
     return Reshape.apply(input, shape)
 
 
@@ -182,7 +191,12 @@ def squeeze(input, dim=None):
 
 
 def unsqueeze(input, dim):
-    """Insert a dim of size 1 at ``dim`` (in ``[-ndim-1, ndim]``); a view."""
+    """Insert a dim of size 1 at ``dim`` (in ``[-ndim-1, ndim]``); a view.
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(2, 3).unsqueeze(-1).shape
+    torch.Size([2, 3, 1])
+    """
     dim = wrap_dim(dim, input.ndim + 1, "unsqueeze")
     shape = tuple(input.shape)
     return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
@@ -196,18 +210,23 @@ def flatten(input, start_dim=0, end_dim=-1):
     torch.Size([2, 12])
     """
     if input.ndim == 0:
-        return Reshape.apply(input, (1,))
+        return _reshaped(input, (1,))
     start = wrap_dim(start_dim, input.ndim, "flatten")
     end = wrap_dim(end_dim, input.ndim, "flatten")
     if start > end:
         raise RuntimeError(f"flatten() has invalid args: start_dim cannot come after end_dim "
                            f"(start_dim={start_dim}, end_dim={end_dim})")
     shape = tuple(input.shape)
-    return Reshape.apply(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
+    return _reshaped(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
 
 
 def unflatten(input, dim, sizes):
-    """Split dim ``dim`` into ``sizes`` (one entry may be -1)."""
+    """Split dim ``dim`` into ``sizes`` (one entry may be -1); a view.
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(2, 12).unflatten(1, (3, -1)).shape
+    torch.Size([2, 3, 4])
+    """
     dim = wrap_dim(dim, input.ndim, "unflatten")
     shape = tuple(input.shape)
     sizes = tuple(int(s) for s in sizes)
@@ -216,7 +235,7 @@ def unflatten(input, dim, sizes):
     except RuntimeError:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
                            f"size of dim {dim} ({shape[dim]}) in the input tensor") from None
-    return Reshape.apply(input, shape[:dim] + sizes + shape[dim + 1:])
+    return _reshaped(input, shape[:dim] + sizes + shape[dim + 1:])
 
 
 def _prod(sizes):
@@ -232,7 +251,12 @@ def swapaxes(input, axis0, axis1):
 
 
 def movedim(input, source, destination):
-    """Move dims ``source`` to positions ``destination`` (ints or tuples); a view."""
+    """Move dims ``source`` to positions ``destination`` (ints or tuples); a view.
+
+    >>> import tinytorch
+    >>> tinytorch.movedim(tinytorch.zeros(2, 3, 4), 0, -1).shape
+    torch.Size([3, 4, 2])
+    """
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
     if len(src) != len(dst):
@@ -248,7 +272,15 @@ def movedim(input, source, destination):
 
 
 def broadcast_shapes(*shapes):
-    """The shape that tensors of ``shapes`` broadcast to (PyTorch's rules)."""
+    """The shape that tensors of ``shapes`` broadcast to (PyTorch's rules).
+
+    Raises:
+        RuntimeError: naming the two sizes that differ and their dim.
+
+    >>> import tinytorch
+    >>> tinytorch.broadcast_shapes((2, 1), (3,))
+    torch.Size([2, 3])
+    """
     shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
     if not shapes:
         return Size(())
@@ -320,7 +352,12 @@ class Flip(Op):
 
 
 def flip(input, dims):
-    """Reverse the order of elements along ``dims`` (an int or a tuple)."""
+    """Reverse the order of elements along ``dims`` (an int or a tuple); a copy.
+
+    >>> import tinytorch
+    >>> tinytorch.arange(4).flip(0)
+    tensor([3, 2, 1, 0])
+    """
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     axes = [wrap_dim(d, input.ndim, "flip") for d in dims]
     if len(set(axes)) != len(axes):
@@ -344,7 +381,13 @@ class Roll(Op):
 
 
 def roll(input, shifts, dims=None):
-    """Roll elements cyclically; with ``dims=None`` the flattened tensor is rolled."""
+    """Roll elements cyclically by ``shifts`` along ``dims``; with ``dims=None`` the
+    flattened tensor is rolled.
+
+    >>> import tinytorch
+    >>> tinytorch.arange(4).roll(1)
+    tensor([3, 0, 1, 2])
+    """
     if dims is None:
         if not isinstance(shifts, int) and len(shifts) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
@@ -382,7 +425,13 @@ def _triangle(input, diagonal, upper):
 
 
 def tril(input, diagonal=0):
-    """Lower triangle of the last two dims (entries above ``diagonal`` zeroed)."""
+    """Lower triangle of the last two dims (entries above ``diagonal`` zeroed).
+
+    >>> import tinytorch
+    >>> tinytorch.ones(2, 2).tril()
+    tensor([[1., 0.],
+            [1., 1.]])
+    """
     return _triangle(input, diagonal, False)
 
 

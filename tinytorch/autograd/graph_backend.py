@@ -118,6 +118,8 @@ class GraphBackend:
         return _ops()[4].reshape(a, tuple(shape))
 
     def broadcast_to(self, a, shape):
+        if not _t(a):  # an index array, not part of the graph
+            return self.base.broadcast_to(a, shape)
         return _ops()[4].expand(a, shape)
 
     def sum_to(self, a, shape):
@@ -153,6 +155,45 @@ class GraphBackend:
     def index_add(self, shape, index, value, dtype):
         from tinytorch._ops import indexing
         return indexing.IndexAdd.apply(value, shape, index, dtype)
+
+    def scatter_add(self, a, axis, indices, src):
+        from tinytorch._ops import indexing
+        return indexing.ScatterAdd.apply(self._c(a), src, indices, axis)
+
+    def take_along_axis(self, a, indices, axis):
+        from tinytorch._ops import indexing
+        return indexing.Gather.apply(a, indices, axis)
+
+    def squeeze(self, a, axis):
+        return _ops()[4].reshape(a, tuple(n for d, n in enumerate(a.shape) if d not in axis))
+
+    def split(self, a, indices, axis):
+        from tinytorch._ops import join
+        n = a.shape[axis]
+        if isinstance(indices, int):
+            return join.Split.apply(a, (n // indices,) * indices, axis)
+        bounds = [0] + list(indices) + [n]
+        return join.Split.apply(a, tuple(e - b for b, e in zip(bounds, bounds[1:])), axis)
+
+    def concatenate(self, arrays, axis):
+        from tinytorch._ops import join
+        return join.Cat.apply(*(self._c(x) for x in arrays), axis=axis)
+
+    def stack(self, arrays, axis):
+        from tinytorch._ops import join
+        return join.Stack.apply(*(self._c(x) for x in arrays), axis=axis)
+
+    def flip(self, a, axes):
+        return _ops()[4].Flip.apply(a, axes)
+
+    def roll(self, a, shifts, axes):
+        return _ops()[4].Roll.apply(a, shifts, axes)
+
+    def tril(self, a, k):
+        return _ops()[4].Triangle.apply(a, k, False)
+
+    def triu(self, a, k):
+        return _ops()[4].Triangle.apply(a, k, True)
 
 
 def _t(x):

@@ -179,6 +179,7 @@ class Op:
             outputs = (tensor_type._make(out, backend),)
         if cls.view:
             outputs[0]._vc = args[0]._vc
+            outputs[0]._view_src = (args[0], cls, args[1:], options, 0)
         if record:
             _connect(ctx, args, outputs)
         return outputs if type(out) is tuple else outputs[0]

@@ -1,0 +1,141 @@
+"""Indexing behaviour the op database does not cover: views and storage sharing, setitem's
+fast path and autograd, scatter with a larger src, double backward, nonzero(as_tuple)."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+
+
+def f64(values, device, requires_grad=False):
+    return tinytorch.tensor(values, dtype=tinytorch.float64, device=device,
+                            requires_grad=requires_grad)
+
+
+def test_basic_index_is_a_view_sharing_storage_and_version(device):
+    x = tinytorch.zeros(3, 4, device=device)
+    row, col = x[1], x[:, ::2]
+    row.fill_(1.0)
+    col[0] = tinytorch.tensor([5.0, 6.0], device=device)
+    assert x.tolist()[1] == [1.0, 1.0, 1.0, 1.0]
+    assert x.tolist()[0] == [5.0, 0.0, 6.0, 0.0]
+    assert row._version == x._version == col._version == 2
+
+
+def test_advanced_index_is_a_copy(device):
+    x = tinytorch.zeros(3, device=device)
+    picked = x[[0, 2]]
+    picked.fill_(7.0)
+    assert x.tolist() == [0.0, 0.0, 0.0]
+    assert x._version == 0
+
+
+def test_none_ellipsis_and_bool_mask_follow_numpy(device):
+    a = np.arange(24.0).reshape(2, 3, 4)
+    x = tinytorch.tensor(a, device=device)
+    mask = a[..., 0] > 5
+    np.testing.assert_array_equal(x[None, ..., 1:3].cpu().numpy(), a[None, ..., 1:3])
+    np.testing.assert_array_equal(x[tinytorch.tensor(mask, device=device)].cpu().numpy(),
+                                  a[mask])
+    np.testing.assert_array_equal(x[:, [0, 2], 1].cpu().numpy(), a[:, [0, 2], 1])
+
+
+def test_setitem_without_grad_writes_in_place(device):
+    x = tinytorch.zeros(2, 3, device=device)
+    x[0, 1:] = 4.0
+    x[1] = tinytorch.tensor([1, 2, 3], device=device)  # int values cast to x's dtype
+    assert x.tolist() == [[0.0, 4.0, 4.0], [1.0, 2.0, 3.0]]
+    assert x.dtype == tinytorch.float32 and x._version == 2
+
+
+def test_setitem_gradients_reach_base_and_value(device):
+    x = f64([[1.0, 2.0], [3.0, 4.0]], device, requires_grad=True)
+    v = f64([10.0], device, requires_grad=True)
+    y = x * 1
+    y[:, 0] = v * 2  # v broadcast over the column
+    (y * f64([[1.0, 2.0], [3.0, 4.0]], device)).sum().backward()
+    np.testing.assert_allclose(x.grad.cpu().numpy(), [[0.0, 2.0], [0.0, 4.0]])
+    np.testing.assert_allclose(v.grad.cpu().numpy(), [2.0 * (1.0 + 3.0)])
+
+
+def test_setitem_of_leaf_that_requires_grad_is_allowed_under_no_grad(device):
+    w = f64([1.0, 2.0], device, requires_grad=True)
+    with tinytorch.no_grad():
+        w[0] = 0.0
+    assert w.tolist() == [0.0, 2.0] and w.is_leaf
+
+
+def test_repeated_advanced_indices_accumulate_gradient(device):
+    x = f64([1.0, 2.0, 3.0], device, requires_grad=True)
+    x[[0, 0, 2, 0]].sum().backward()
+    np.testing.assert_allclose(x.grad.cpu().numpy(), [3.0, 0.0, 1.0])
+
+
+def test_scatter_src_larger_than_index_gets_zero_gradient_outside(device):
+    x = f64([[0.0, 0.0, 0.0]], device, requires_grad=True)
+    src = f64([[1.0, 2.0, 3.0]], device, requires_grad=True)
+    out = x.scatter(1, tinytorch.tensor([[2, 0]], device=device), src)
+    assert out.tolist() == [[2.0, 0.0, 1.0]]
+    (out * f64([[10.0, 20.0, 30.0]], device)).sum().backward()
+    np.testing.assert_allclose(src.grad.cpu().numpy(), [[30.0, 10.0, 0.0]])
+    np.testing.assert_allclose(x.grad.cpu().numpy(), [[0.0, 20.0, 0.0]])
+
+
+def test_gather_with_index_smaller_than_input(device):
+    x = tinytorch.arange(12, device=device).reshape(3, 4)
+    out = x.gather(1, tinytorch.tensor([[3, 0], [1, 1]], device=device))
+    assert out.tolist() == [[3, 0], [5, 5]]
+
+
+def test_masked_fill_with_tensor_value_is_differentiable(device):
+    x = f64([1.0, 2.0, 3.0], device, requires_grad=True)
+    value = f64(5.0, device, requires_grad=True)
+    mask = tinytorch.tensor([True, False, True], device=device)
+    out = x.masked_fill(mask, value)
+    assert out.tolist() == [5.0, 2.0, 5.0]
+    out.sum().backward()
+    assert x.grad.tolist() == [0.0, 1.0, 0.0] and value.grad.item() == 2.0
+
+
+def test_masked_fill_inplace_on_non_leaf(device):
+    x = f64([1.0, -2.0], device, requires_grad=True)
+    h = x * 3
+    h.masked_fill_(tinytorch.tensor([False, True], device=device), 0.0)
+    h.sum().backward()
+    assert x.grad.tolist() == [3.0, 0.0]
+
+
+def test_indexing_supports_double_backward(device):
+    x = f64([1.0, 2.0, 3.0], device, requires_grad=True)
+    assert tinytorch.autograd.gradgradcheck(lambda t: (t[[0, 2, 2]] ** 3).sum(), (x,))
+    assert tinytorch.autograd.gradgradcheck(lambda t: (t[1:] ** 3).sum(), (x,))
+
+
+def test_nonzero_as_tuple_gives_one_index_tensor_per_dim(device):
+    x = tinytorch.tensor([[0, 1], [2, 0]], device=device)
+    rows, cols = tinytorch.nonzero(x, as_tuple=True)
+    assert rows.tolist() == [0, 1] and cols.tolist() == [1, 0]
+    assert x.nonzero().tolist() == [[0, 1], [1, 0]]
+    assert x[tinytorch.nonzero(x, as_tuple=True)].tolist() == [1, 2]
+
+
+def test_index_select_and_take_along_dim_match_numpy(device):
+    a = np.arange(12.0).reshape(3, 4)
+    x = tinytorch.tensor(a, device=device)
+    idx = tinytorch.tensor([2, 0, 2], device=device)
+    np.testing.assert_array_equal(x.index_select(1, idx).cpu().numpy(), a[:, [2, 0, 2]])
+    flat = tinytorch.take_along_dim(x, tinytorch.tensor([11, 0], device=device))
+    assert flat.tolist() == [11.0, 0.0]
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda x: x.index_select(0, tinytorch.tensor([[0]])), IndexError, "supposed to be a vector"),
+    (lambda x: x.masked_fill(tinytorch.tensor([True]), tinytorch.ones(2)), RuntimeError,
+     "0-dimensional value tensor"),
+    (lambda x: x.scatter(0, tinytorch.tensor([[0]]), tinytorch.ones(1, 1, dtype=tinytorch.int64)),
+     RuntimeError, "Expected self.dtype to be equal to src.dtype"),
+    (lambda x: x.gather(0, tinytorch.tensor([[0.0]])), RuntimeError, "Expected dtype int64"),
+], ids=["index_select-2d", "masked_fill-value", "scatter-dtype", "gather-float-index"])
+def test_indexing_argument_errors(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call(tinytorch.zeros(3, 2))

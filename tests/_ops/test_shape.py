@@ -1,0 +1,120 @@
+"""Shape, join and split behaviour beyond the op database: views vs copies, version counters,
+PyTorch's chunk sizes, cat's dtype promotion and legacy empty tensors, iteration."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+
+
+def test_split_pieces_are_views_sharing_the_version_counter(device):
+    x = tinytorch.zeros(4, 2, device=device)
+    first, second = x.split(2)
+    second.add_(1.0)
+    assert x.tolist()[2:] == [[1.0, 1.0], [1.0, 1.0]]
+    assert first._version == second._version == x._version == 1
+
+
+def test_unbind_and_iteration_give_views(device):
+    x = tinytorch.zeros(2, 3, device=device)
+    rows = list(x)
+    rows[1].fill_(2.0)
+    assert x.tolist()[1] == [2.0, 2.0, 2.0]
+    assert [r.shape for r in x.unbind(1)] == [(2,)] * 3
+
+
+def test_iterating_a_0d_tensor_raises_type_error(device):
+    with pytest.raises(TypeError, match="iteration over a 0-d tensor"):
+        iter(tinytorch.tensor(1.0, device=device))
+
+
+@pytest.mark.parametrize("n, chunks, sizes", [
+    (5, 3, [2, 2, 1]), (6, 4, [2, 2, 2]), (6, 3, [2, 2, 2]), (1, 3, [1]), (0, 2, [0, 0]),
+])
+def test_chunk_sizes_follow_pytorch(device, n, chunks, sizes):
+    pieces = tinytorch.zeros(n, device=device).chunk(chunks)
+    assert [p.shape[0] for p in pieces] == sizes
+
+
+def test_cat_promotes_dtypes_and_skips_legacy_empty_tensors(device):
+    a = tinytorch.ones(2, 2, dtype=tinytorch.int64, device=device)
+    b = tinytorch.zeros(1, 2, device=device)
+    out = tinytorch.cat([a, tinytorch.zeros(0, device=device), b])
+    assert out.dtype == tinytorch.float32 and out.shape == (3, 2)
+
+
+def test_cat_gradient_splits_back_to_each_input(device):
+    a = tinytorch.ones(2, 1, device=device, requires_grad=True)
+    b = tinytorch.ones(2, 3, device=device, requires_grad=True)
+    w = tinytorch.arange(8.0, device=device).reshape(2, 4)
+    (tinytorch.cat([a, b], dim=1) * w).sum().backward()
+    assert a.grad.tolist() == [[0.0], [4.0]]
+    assert b.grad.tolist() == [[1.0, 2.0, 3.0], [5.0, 6.0, 7.0]]
+
+
+def test_flip_and_clone_copy_while_reshape_of_contiguous_is_a_view(device):
+    x = tinytorch.zeros(2, 2, device=device)
+    flipped, cloned, flat = x.flip(0), x.clone(), x.reshape(-1)
+    flipped.fill_(1.0)
+    cloned.fill_(2.0)
+    flat[0] = 3.0
+    assert x.tolist() == [[3.0, 0.0], [0.0, 0.0]]
+
+
+def test_contiguous_returns_self_when_already_contiguous(device):
+    x = tinytorch.zeros(2, 3, device=device)
+    assert x.contiguous() is x
+    t = x.t()
+    assert not t.is_contiguous() and t.contiguous().is_contiguous()
+
+
+def test_view_of_non_contiguous_tensor_points_to_reshape(device):
+    with pytest.raises(RuntimeError, match=r"Use \.reshape\(\.\.\.\) instead"):
+        tinytorch.zeros(2, 3, device=device).t().view(6)
+
+
+def test_squeeze_ignores_dims_that_are_not_one(device):
+    x = tinytorch.zeros(2, 1, 3, device=device)
+    assert x.squeeze(0).shape == (2, 1, 3)
+    assert x.squeeze((0, 1)).shape == (2, 3)
+    assert tinytorch.squeeze(x).shape == (2, 3)
+
+
+def test_repeat_and_tile_gradients_sum_the_copies(device):
+    x = tinytorch.tensor([1.0, 2.0], device=device, requires_grad=True)
+    x.repeat(3, 2).sum().backward()
+    assert x.grad.tolist() == [6.0, 6.0]
+    x.grad = None
+    x.tile((2,)).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_broadcast_shapes_returns_a_size():
+    assert tinytorch.broadcast_shapes((2, 1), (3,), 1) == tinytorch.Size([2, 3])
+    assert repr(tinytorch.broadcast_shapes((4,))) == "torch.Size([4])"
+
+
+def test_movedim_and_swapdims_match_numpy(device):
+    a = np.arange(24.0).reshape(2, 3, 4)
+    x = tinytorch.tensor(a, device=device)
+    np.testing.assert_array_equal(tinytorch.movedim(x, (0, 1), (2, 0)).cpu().numpy(),
+                                  np.moveaxis(a, (0, 1), (2, 0)))
+    np.testing.assert_array_equal(tinytorch.swapdims(x, 0, 2).cpu().numpy(), a.swapaxes(0, 2))
+
+
+def test_roll_without_dims_rolls_the_flattened_tensor(device):
+    x = tinytorch.arange(6, device=device).reshape(2, 3)
+    assert x.roll(1).tolist() == [[5, 0, 1], [2, 3, 4]]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda t: tinytorch.cat([t, t * 2], dim=1), lambda t: tinytorch.stack([t, t], dim=0),
+    lambda t: t.split([1, 2], dim=1)[1], lambda t: t.unbind(0)[1], lambda t: t.flip(1),
+    lambda t: t.roll(1, 1), lambda t: t.tril(), lambda t: t.triu(1), lambda t: t.repeat(2, 1),
+    lambda t: t.squeeze(), lambda t: t.gather(1, tinytorch.tensor([[2, 0, 0], [1, 1, 2]])),
+    lambda t: t.masked_fill(tinytorch.tensor([True, False, True]), 0.5),
+], ids=["cat", "stack", "split", "unbind", "flip", "roll", "tril", "triu", "repeat", "squeeze",
+        "gather", "masked_fill"])
+def test_shape_ops_support_double_backward(fn):
+    x = tinytorch.randn(2, 3, dtype=tinytorch.float64, requires_grad=True)
+    assert tinytorch.autograd.gradgradcheck(lambda t: (fn(t) ** 3).sum(), (x,))
