@@ -44,8 +44,6 @@ class NormKernels:
                   - xhat * self._channel_view(gweight / n, x.ndim)) * scale
         else:
             gx = g * scale
-        if weight is None:
-            return gx, None, None
         return gx, gweight, gbias
 
     def layer_norm(self, x, normalized_ndim, weight, bias, eps):
