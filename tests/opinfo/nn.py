@@ -89,8 +89,7 @@ def embedding_sample(draw):
     n, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
     idx = np.array(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=6)))
     idx = idx.reshape(draw(st.sampled_from([(-1,), (1, -1)])))
-    pad = draw(st.sampled_from([None, 0, -1]))
-    return Sample((idx, draw(floats((n, d)))), {"padding_idx": pad})
+    return Sample((idx, draw(floats((n, d)))))  # padding_idx: tests/nn/test_functional.py
 
 
 @st.composite
