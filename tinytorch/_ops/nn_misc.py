@@ -90,7 +90,7 @@ class Embedding(Op):
         shape, padding_idx = ctx.meta
         flat = be.reshape(indices, (-1,))
         rows = be.reshape(g, (-1,) + tuple(shape[1:]))
-        gw = be.index_add(shape, flat, rows, _dtype.BY_NAME[g.dtype.name])
+        gw = be.index_add(shape, (flat,), rows, _dtype.BY_NAME[g.dtype.name])
         if padding_idx is not None:
             be.setitem_(gw, padding_idx, 0)
         return None, gw, None
