@@ -116,6 +116,7 @@ class Backend:
     # --- linear algebra ------------------------------------------------------------------------
     def matmul(self, a, b): raise NotImplementedError  # NumPy matmul rules (batched, broadcast)
     def einsum(self, subscripts, *operands): raise NotImplementedError
+    def qr(self, a): raise NotImplementedError  # reduced QR of (m, n): q (m, k), r (k, n), k=min
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
