@@ -67,10 +67,10 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
 
     >>> import tinytorch
     >>> w = tinytorch.nn.Parameter(tinytorch.ones(2))
-    >>> w.grad = tinytorch.tensor([-3.0, 0.5])
+    >>> w.grad = tinytorch.tensor([3.0, 0.5])
     >>> tinytorch.nn.utils.clip_grad_value_([w], 1.0)
     >>> w.grad
-    tensor([-1.0000,  0.5000])
+    tensor([1.0000, 0.5000])
     """
     clip_value = float(clip_value)
     for g in _grads(parameters):
