@@ -47,3 +47,14 @@ def test_clip_grad_value_matches_torch(device):
     torch.nn.utils.clip_grad_value_(theirs, 1.5)
     for p, q in zip(ours, theirs):
         np.testing.assert_array_equal(p.grad.cpu().numpy(), q.grad.numpy())
+
+
+def test_get_total_norm_and_clip_with_norm_match_torch():
+    ours, theirs = _pair("cpu")
+    total = nn.utils.get_total_norm([p.grad for p in ours], norm_type=3.0)
+    ref = torch.nn.utils.get_total_norm([q.grad for q in theirs], norm_type=3.0)
+    assert total.item() == pytest.approx(ref.item(), rel=1e-5)
+    nn.utils.clip_grads_with_norm_(ours, 0.1, total)
+    torch.nn.utils.clip_grads_with_norm_(theirs, 0.1, ref)
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-5, atol=1e-7)

@@ -1,4 +1,5 @@
-"""Gradient clipping: ``clip_grad_norm_`` and ``clip_grad_value_``."""
+"""Gradient clipping: ``clip_grad_norm_`` (= ``get_total_norm`` + ``clip_grads_with_norm_``)
+and ``clip_grad_value_``."""
 
 import math
 
@@ -13,12 +14,40 @@ def _grads(parameters):
     return [p.grad for p in parameters if p.grad is not None]
 
 
-def _total_norm(grads, norm_type):
-    """The ``norm_type``-norm of all gradients together (the norm of the per-tensor norms)."""
+@no_grad()
+def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """The ``norm_type``-norm of ``tensors`` taken together, as if concatenated into one
+    vector (computed as the norm of the per-tensor norms).
+
+    Raises:
+        RuntimeError: if ``error_if_nonfinite`` and the norm is nan or inf.
+    """
     from tinytorch import stack
-    norms = [g.detach().norm(norm_type) for g in grads]
-    device = grads[0].device
-    return stack([n.to(device) for n in norms]).norm(norm_type)
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    tensors = list(tensors)
+    if not tensors:
+        return _creation.tensor(0.0)
+    norm_type = float(norm_type)
+    device = tensors[0].device
+    total = stack([t.norm(norm_type).to(device) for t in tensors]).norm(norm_type)
+    if error_if_nonfinite and not math.isfinite(total.item()):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is "
+            "non-finite, so it cannot be clipped. To disable this error and scale the gradients "
+            "by the non-finite norm anyway, set `error_if_nonfinite=False`")
+    return total
+
+
+@no_grad()
+def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
+    """Multiply every gradient in place by ``min(1, max_norm / (total_norm + 1e-6))``."""
+    grads = _grads(parameters)
+    if not grads:
+        return
+    clip_coef = (float(max_norm) / (total_norm + 1e-6)).clamp(max=1.0)
+    for g in grads:
+        g.mul_(clip_coef.to(g.device, g.dtype))
 
 
 @no_grad()
@@ -45,19 +74,11 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     >>> tinytorch.nn.utils.clip_grad_norm_([w], max_norm=1.0)
     tensor(6.)
     """
-    grads = _grads(parameters)
-    if not grads:
-        return _creation.tensor(0.0)
-    norm_type = float(norm_type)
-    total_norm = _total_norm(grads, norm_type)
-    if error_if_nonfinite and not math.isfinite(total_norm.item()):
-        raise RuntimeError(
-            f"The total norm of order {norm_type} for gradients from `parameters` is "
-            "non-finite, so it cannot be clipped. To disable this error and scale the gradients "
-            "by the non-finite norm anyway, set `error_if_nonfinite=False`")
-    clip_coef = (float(max_norm) / (total_norm + 1e-6)).clamp(max=1.0)
-    for g in grads:
-        g.mul_(clip_coef.to(g.device, g.dtype))
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    parameters = list(parameters)
+    total_norm = get_total_norm(_grads(parameters), norm_type, error_if_nonfinite)
+    clip_grads_with_norm_(parameters, max_norm, total_norm)
     return total_norm
 
 
