@@ -37,7 +37,7 @@ LAYERS = [
     ("conv2d", lambda L: L.nn.Conv2d(3, 4, 3, padding=1), [floats(2, 3, 6, 6)]),
     ("conv2d_groups", lambda L: L.nn.Conv2d(4, 6, 3, groups=2, dilation=2, bias=False),
      [floats(2, 4, 7, 7)]),
-    ("conv2d_same", lambda L: L.nn.Conv2d(2, 3, (3, 2), padding="same"), [floats(1, 2, 5, 6)]),
+    ("conv2d_same", lambda L: L.nn.Conv2d(2, 3, (3, 5), padding="same"), [floats(1, 2, 5, 6)]),
     ("conv_transpose2d", lambda L: L.nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1,
                                                         output_padding=1),
      [floats(2, 3, 4, 4)]),
