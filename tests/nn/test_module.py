@@ -308,3 +308,16 @@ def test_module_repr_matches_torch():
             n.CrossEntropyLoss(), n.MSELoss(), n.BCEWithLogitsLoss())
 
     assert repr(build(tinytorch)) == repr(build(torch))
+
+
+def test_module_deepcopy_gives_independent_working_copy():
+    import copy
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    clone = copy.deepcopy(net)
+    assert clone[0].weight is not net[0].weight and type(clone[0].weight) is nn.Parameter
+    x = tinytorch.randn(4, 2)
+    np.testing.assert_allclose(clone(x).detach().numpy(), net(x).detach().numpy(), rtol=1e-6)
+    assert (clone[1].running_mean + 1).shape == (3,)
+    with tinytorch.no_grad():
+        clone[0].weight.zero_()
+    assert net[0].weight.detach().numpy().any()

@@ -12,6 +12,9 @@ class Backend:
 
     device = None
 
+    def __deepcopy__(self, memo):  # one backend per device: deep-copied tensors share it
+        return self
+
     # --- dtypes, creation and conversion -------------------------------------------------
     def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
     def asarray(self, data, dtype=None): raise NotImplementedError  # copy of data (list/array/scalar)

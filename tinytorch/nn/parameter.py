@@ -52,10 +52,6 @@ class Parameter(Tensor):
         memo[id(self)] = result
         return result
 
-    def __reduce_ex__(self, proto):
-        raise TypeError("tinytorch does not pickle parameters; save a state_dict with "
-                        "tinytorch.save(model.state_dict(), path)")
-
 
 def _no_grad():
     from tinytorch.autograd.grad_mode import no_grad
