@@ -247,6 +247,7 @@ class Module:
                 yield name, module
 
     def children(self):
+        """Yield the direct children, each once."""
         for _, module in self.named_children():
             yield module
 
@@ -272,9 +273,11 @@ class Module:
             yield param
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(name, buffer)`` pairs, non-persistent buffers included."""
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
+        """Yield the module's buffers (and, with ``recurse``, its descendants')."""
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
@@ -323,6 +326,7 @@ class Module:
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on every parameter (e.g. to freeze a model); returns self."""
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
@@ -379,21 +383,27 @@ class Module:
         return self._apply(convert)
 
     def cuda(self, device=None):
+        """Move parameters and buffers to a CUDA device (in place); returns self."""
         return self._apply(lambda t: t.cuda(device))
 
     def cpu(self):
+        """Move parameters and buffers to the CPU (in place); returns self."""
         return self._apply(lambda t: t.cpu())
 
     def type(self, dst_type):
+        """Cast every parameter and buffer to ``dst_type``; returns self."""
         return self._apply(lambda t: t.type(dst_type))
 
     def float(self):
+        """Cast floating-point parameters and buffers to float32; returns self."""
         return self._apply(lambda t: t.float() if t.is_floating_point() else t)
 
     def double(self):
+        """Cast floating-point parameters and buffers to float64; returns self."""
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
 
     def half(self):
+        """Cast floating-point parameters and buffers to float16; returns self."""
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
     # --- hooks and call ------------------------------------------------------------------------
