@@ -55,7 +55,13 @@ class ConvTranspose2d(Op):
         be = ctx.backend
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
-        gx = be.conv2d(g, weight, *ctx.options) if need_x else None
+        gx = None
+        if need_x:
+            # output_padding rows/cols that no input reaches make conv2d(g) larger than x
+            gx = be.conv2d(g, weight, *ctx.options)
+            if gx.shape != x.shape:
+                gx = be.getitem(gx, (slice(None), slice(None), slice(0, x.shape[2]),
+                                     slice(0, x.shape[3])))
         gw = be.conv2d_backward_weight(x, g, weight.shape, *ctx.options) if need_w else None
         gb = _bias_grad(be, g) if need_b else None
         return gx, gw, gb, None, None, None, None, None

@@ -123,13 +123,15 @@ def _pool_args(kernel_size, stride, padding, dilation, dims):
     stride = kernel if stride is None or stride == [] or stride == () else \
         ntuple(stride, dims, "stride")
     args = (kernel, stride, ntuple(padding, dims, "padding"), ntuple(dilation, dims, "dilation"))
-    return tuple((1,) + a if dims == 1 else a for a in args)
+    if dims == 1:
+        args = tuple((lead,) + a for lead, a in zip((1, 1, 0, 1), args))
+    return args
 
 
 def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
     from tinytorch.backends._array_api.nn_pool import pool_out_size
     for k, p, d in zip(kernel, padding, dilation):
-        if p > (d * (k - 1) + 1) // 2:
+        if p > k // 2 or p > (d * (k - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
     out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
