@@ -54,7 +54,7 @@ STATS = [
 
 
 @pytest.mark.parametrize("i", range(len(STATS)))
-def test_init_statistics(i, device):
+def test_init_fills_have_expected_mean_and_std(i, device):
     fill, mean, std = STATS[i]
     t = nn.Parameter(tinytorch.empty(400, 600, device=device))
     assert fill(t) is t
@@ -70,7 +70,7 @@ def test_init_trunc_normal_stays_in_bounds(device):
     assert a.min() >= 0.5 and a.max() <= 1.2
 
 
-def test_init_constant_ones_zeros_eye(device):
+def test_init_constant_fills_are_exact(device):
     t = tinytorch.empty(3, 4, device=device)
     np.testing.assert_array_equal(_np(init.constant_(t, 0.25)), np.full((3, 4), 0.25))
     np.testing.assert_array_equal(_np(init.ones_(t)), np.ones((3, 4)))

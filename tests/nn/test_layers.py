@@ -219,7 +219,7 @@ def test_batch_norm_train_uses_batch_stats_eval_uses_running(device):
         bn(tinytorch.zeros(1, 2, 1, 1, device=device))
 
 
-def test_embedding_padding_idx_and_from_pretrained():
+def test_embedding_padding_row_starts_zero_and_pretrained_is_frozen():
     emb = tinytorch.nn.Embedding(5, 3, padding_idx=-1)
     assert emb.padding_idx == 4
     np.testing.assert_array_equal(_numpy(emb.weight)[4], 0)

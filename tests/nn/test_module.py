@@ -104,7 +104,7 @@ def test_module_setattr_before_init_raises():
         Bad()
 
 
-def test_module_getattr_and_delattr():
+def test_module_getattr_errors_and_delattr_unregisters():
     net = Net()
     with pytest.raises(AttributeError, match="'Net' object has no attribute 'nope'"):
         net.nope
@@ -142,7 +142,7 @@ def test_module_zero_grad_sets_none_or_zero():
     assert all(p.grad is None for p in net.parameters())
 
 
-def test_module_apply_and_requires_grad():
+def test_module_apply_visits_children_first_and_requires_grad_freezes():
     net = Net()
     seen = []
     assert net.apply(lambda m: seen.append(type(m).__name__)) is net
@@ -278,7 +278,7 @@ def test_module_state_dict_detaches_unless_keep_vars():
     assert list(lin.state_dict(prefix="model.")) == ["model.weight", "model.bias"]
 
 
-def test_module_get_submodule_and_parameter():
+def test_module_get_submodule_and_parameter_resolve_dotted_paths():
     net = Net()
     assert net.get_submodule("block.0") is net.block[0]
     assert net.get_parameter("block.0.bias") is net.block[0].bias

@@ -33,7 +33,7 @@ def test_clip_grad_norm_matches_torch(norm_type, max_norm, device):
         assert p.grad.dtype is tinytorch.float32
 
 
-def test_clip_grad_norm_nonfinite_and_empty():
+def test_clip_grad_norm_raises_on_nonfinite_and_returns_zero_without_grads():
     p = nn.Parameter(tinytorch.ones(2))
     p.grad = tinytorch.tensor([math.inf, 1.0])
     with pytest.raises(RuntimeError, match="is non-finite, so it cannot be clipped"):
