@@ -45,7 +45,7 @@ def _collate_mapping(batch, elem):
 def _collate_sequence(batch, elem):
     if any(len(b) != len(elem) for b in batch):
         raise RuntimeError("each element in list of batch should be of equal size")
-    columns = [default_collate(list(samples)) for samples in zip(*batch)]
+    columns = [default_collate(samples) for samples in zip(*batch)]
     if isinstance(elem, tuple):
         return columns  # PyTorch returns tuples' fields as a list
     try:
@@ -83,7 +83,7 @@ def default_collate(batch):
     if isinstance(elem, collections.abc.Mapping):
         return _collate_mapping(batch, elem)
     if _is_namedtuple(elem):
-        return type(elem)(*(default_collate(list(samples)) for samples in zip(*batch)))
+        return type(elem)(*(default_collate(samples) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         return _collate_sequence(batch, elem)
     raise TypeError(_ERR.format(type(elem)))
