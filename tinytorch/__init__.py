@@ -117,3 +117,5 @@ def numel(input):
 
 # --- data-io: utils.data and serialization -------------------------------------------------
 from tinytorch import utils  # noqa: E402  (tinytorch.utils.data needs the names above)
+from tinytorch.serialization import load  # noqa: E402
+from tinytorch.serialization import save  # noqa: E402
