@@ -2,10 +2,10 @@
 
 import multiprocessing
 
-import tinytorch
 from tinytorch.utils.data._utils.collate import default_collate
 from tinytorch.utils.data._utils.collate import default_convert
 from tinytorch.utils.data._utils.fetch import create_fetcher
+from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
 from tinytorch.utils.data.dataset import IterableDataset
 from tinytorch.utils.data.sampler import BatchSampler
 from tinytorch.utils.data.sampler import RandomSampler
@@ -103,6 +103,7 @@ class DataLoader:
     generator from ``base_seed + worker_id``, where ``base_seed`` is drawn from ``generator``
     (or the global generator) at the start of each epoch.
 
+    >>> import tinytorch
     >>> from tinytorch.utils.data import TensorDataset
     >>> loader = DataLoader(TensorDataset(tinytorch.arange(5)), batch_size=2)
     >>> [b[0].tolist() for b in loader]
@@ -181,7 +182,6 @@ class DataLoader:
     def __iter__(self):
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
-        from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
         if not self.persistent_workers:
             return MultiProcessingDataLoaderIter(self)
         if self._iterator is None:
@@ -222,9 +222,4 @@ class _SingleProcessDataLoaderIter:
 
     def __len__(self):
         return self._length
-
-
-def base_seed(generator):
-    """A fresh 63-bit seed from ``generator`` (or the global generator)."""
-    return int(tinytorch.randint(0, 2 ** 62, (1,), generator=generator).item())
 

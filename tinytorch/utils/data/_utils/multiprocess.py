@@ -6,16 +6,21 @@ import multiprocessing
 import queue
 import time
 
+import tinytorch
 from tinytorch.utils.data._utils import worker as _worker
 
 _JOIN_TIMEOUT = 5.0
+
+
+def _base_seed(generator):
+    """A fresh 62-bit seed from ``generator`` (or the global generator): one per epoch."""
+    return int(tinytorch.randint(0, 2 ** 62, (1,), generator=generator).item())
 
 
 class MultiProcessingDataLoaderIter:
     """Keeps ``prefetch_factor * num_workers`` batches in flight; returns them in order."""
 
     def __init__(self, loader):
-        from tinytorch.utils.data.dataloader import base_seed
         ctx = loader.multiprocessing_context or multiprocessing.get_context()
         self._num_workers = loader.num_workers
         self._prefetch = loader.prefetch_factor * loader.num_workers
@@ -26,7 +31,7 @@ class MultiProcessingDataLoaderIter:
         self._data_queue = ctx.Queue()
         self._done_event = ctx.Event()
         self._index_queues, self._workers = [], []
-        spec, seed = _worker.WorkerSpec(loader), base_seed(loader.generator)
+        spec, seed = _worker.WorkerSpec(loader), _base_seed(loader.generator)
         for worker_id in range(self._num_workers):
             index_queue = ctx.Queue()
             index_queue.cancel_join_thread()
@@ -128,9 +133,10 @@ class MultiProcessingDataLoaderIter:
 
     def _get_data(self):
         start = time.monotonic()
+        wait = min(_worker.POLL_INTERVAL, self._timeout or _worker.POLL_INTERVAL)
         while True:
             try:
-                return self._data_queue.get(timeout=_worker.POLL_INTERVAL)
+                return self._data_queue.get(timeout=wait)
             except queue.Empty:
                 self._check_alive(start)
 
