@@ -3,6 +3,7 @@
 import collections
 import gc
 import random
+import time
 
 import numpy as np
 import pytest
@@ -77,6 +78,35 @@ class RangeStream(IterableDataset):
         if info is None:
             return iter(range(self.n))
         return iter(range(info.id, self.n, info.num_workers))
+
+
+class OffsetDataset(Dataset):
+    """Returns ``offset + i``; worker_init_fn sets a per-worker offset on the worker's copy."""
+
+    offset = 0
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        return self.offset + i
+
+
+class SlowDataset(Dataset):
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        time.sleep(1.5)
+        return i
+
+
+def set_offset(worker_id):
+    get_worker_info().dataset.offset = 100 * (worker_id + 1)
+
+
+def failing_init(worker_id):
+    raise KeyError(f"init of worker {worker_id}")
 
 
 def _flat(batches):
@@ -359,10 +389,34 @@ def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
     assert py[0] != py[1] and py == draws(PythonRandomDataset())
 
 
-def test_workers_get_worker_info_and_init_fn():
+def test_workers_see_their_worker_info():
     loader = DataLoader(WorkerIdDataset(), batch_size=2, num_workers=2)
     assert [b.tolist() for b in loader] == [[0, 0], [1, 1], [0, 0], [1, 1]]
     assert get_worker_info() is None
+
+
+def test_worker_init_fn_runs_in_each_worker():
+    loader = DataLoader(OffsetDataset(), batch_size=2, num_workers=2, worker_init_fn=set_offset)
+    assert [b.tolist() for b in loader] == [[100, 101], [202, 203], [104, 105], [206, 207]]
+    assert OffsetDataset.offset == 0
+
+
+def test_worker_init_fn_error_is_reraised():
+    loader = DataLoader(OffsetDataset(), batch_size=2, num_workers=1, worker_init_fn=failing_init)
+    with pytest.raises(KeyError, match="Caught KeyError in DataLoader worker process 0"):
+        next(iter(loader))
+
+
+def test_worker_timeout_raises_runtime_error():
+    loader = DataLoader(SlowDataset(), batch_size=1, num_workers=1, timeout=0.2)
+    with pytest.raises(RuntimeError, match="DataLoader timed out after 0.2 seconds"):
+        next(iter(loader))
+
+
+def test_out_of_order_loading_returns_every_batch():
+    loader = DataLoader(TensorDataset(tinytorch.arange(12)), batch_size=3, num_workers=2,
+                        in_order=False)
+    assert sorted(_flat(x for (x,) in loader)) == list(range(12))
 
 
 def test_worker_exception_is_reraised_naming_the_worker_and_workers_stop():
