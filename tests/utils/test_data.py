@@ -443,6 +443,13 @@ def test_workers_with_iterable_dataset_split_by_worker_info():
     assert sorted(_flat(loader)) == list(range(10))
 
 
+def test_persistent_workers_restart_iterable_streams_each_epoch():
+    loader = DataLoader(RangeStream(7), batch_size=2, num_workers=2, persistent_workers=True)
+    epochs = [sorted(_flat(loader)) for _ in range(2)]
+    assert epochs == [list(range(7))] * 2
+    loader._iterator._shutdown_workers()
+
+
 def test_persistent_workers_serve_several_epochs():
     ds = TensorDataset(tinytorch.arange(9))
     loader = DataLoader(ds, batch_size=2, num_workers=2, persistent_workers=True)

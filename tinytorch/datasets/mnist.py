@@ -53,7 +53,10 @@ class MNIST(Dataset):
         self.train = train
         self.transform = transform
         self.target_transform = target_transform
-        if download and self.root is not None:
+        if download:
+            if self.root is None:
+                raise ValueError(f"{type(self).__name__}: download=True needs a root directory "
+                                 f"to put the files in")
             self.download()
         split = "train" if train else "t10k"
         images = parse_idx(self._read(f"{split}-images-idx3-ubyte"), f"{split} images")
