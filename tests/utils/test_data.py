@@ -389,6 +389,13 @@ def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
     assert py[0] != py[1] and py == draws(PythonRandomDataset())
 
 
+def test_workers_draw_new_numpy_numbers_each_epoch():
+    loader = DataLoader(NumpyRandomDataset(), batch_size=4, num_workers=2,
+                        generator=tinytorch.Generator().manual_seed(0))
+    first, second = ([b.tolist() for b in loader] for _ in range(2))
+    assert first != second
+
+
 def test_workers_see_their_worker_info():
     loader = DataLoader(WorkerIdDataset(), batch_size=2, num_workers=2)
     assert [b.tolist() for b in loader] == [[0, 0], [1, 1], [0, 0], [1, 1]]
