@@ -21,7 +21,6 @@ import tempfile
 from tinytorch import _creation
 from tinytorch import _device
 from tinytorch import _tensor
-from tinytorch.backends import safetensors_io
 
 _FORMAT = "tinytorch"
 _VERSION = 1
@@ -50,6 +49,8 @@ def save(obj, f):
     >>> tinytorch.load(buf)
     {'w': tensor([1., 1.]), 'step': 3}
     """
+    from tinytorch.backends import safetensors_io  # NumPy + safetensors: only when used
+
     tensors = {}
     structure = _encode(obj, "", tensors, {})
     info = {name: {"device": str(t.device), "requires_grad": t.requires_grad}
@@ -74,6 +75,8 @@ def load(f, map_location=None, weights_only=True):
         RuntimeError: naming the file, when it is truncated, corrupted, or a pickle file (such
             as one written by ``torch.save``), which is refused without being unpickled.
     """
+    from tinytorch.backends import safetensors_io  # NumPy + safetensors: only when used
+
     data, name = _read(f)
     try:
         meta = safetensors_io.read_metadata(data)

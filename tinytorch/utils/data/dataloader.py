@@ -1,11 +1,12 @@
-"""``DataLoader``: batches from a dataset, in the main process or in worker processes."""
+"""``DataLoader``: batches from a dataset, in the main process or in worker processes.
 
-import multiprocessing
+The multi-process machinery (``multiprocessing``, queues) is imported on first use, so
+``import tinytorch`` stays cheap.
+"""
 
 from tinytorch.utils.data._utils.collate import default_collate
 from tinytorch.utils.data._utils.collate import default_convert
 from tinytorch.utils.data._utils.fetch import create_fetcher
-from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
 from tinytorch.utils.data.dataset import IterableDataset
 from tinytorch.utils.data.sampler import BatchSampler
 from tinytorch.utils.data.sampler import RandomSampler
@@ -60,6 +61,8 @@ def _mp_context(context, num_workers):
     if num_workers == 0:
         raise ValueError(f"multiprocessing_context can only be used with multi-process "
                          f"loading (num_workers > 0), but got num_workers={num_workers}")
+    import multiprocessing
+
     if isinstance(context, str):
         methods = multiprocessing.get_all_start_methods()
         if context not in methods:
@@ -182,6 +185,7 @@ class DataLoader:
     def __iter__(self):
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
+        from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
         if not self.persistent_workers:
             return MultiProcessingDataLoaderIter(self)
         if self._iterator is None:
