@@ -60,7 +60,7 @@ def save(obj, f):
     _write(f, safetensors_io.dumps(arrays, {_FORMAT: json.dumps(meta)}))
 
 
-def load(f, map_location=None, weights_only=True):
+def load(f, map_location=None, *, weights_only=True):
     """Load what :func:`save` wrote, or any safetensors file (as a dict of tensors).
 
     Args:

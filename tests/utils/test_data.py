@@ -101,6 +101,17 @@ class SlowDataset(Dataset):
         return i
 
 
+class RecordDataset(Dataset):
+    """Samples mixing tensors, NumPy arrays, numbers, strings and a namedtuple."""
+
+    def __len__(self):
+        return 5
+
+    def __getitem__(self, i):
+        return {"x": tinytorch.full((2,), float(i)), "img": np.full((2, 2), i, np.uint8),
+                "name": f"s{i}", "p": Point(i, 0.5 * i)}
+
+
 def set_offset(worker_id):
     get_worker_info().dataset.offset = 100 * (worker_id + 1)
 
@@ -373,6 +384,18 @@ def test_workers_return_batches_in_order():
     single = [(x.tolist(), y.tolist()) for x, y in DataLoader(ds, batch_size=4)]
     multi = [(x.tolist(), y.tolist()) for x, y in DataLoader(ds, batch_size=4, num_workers=2)]
     assert multi == single
+
+
+def test_workers_carry_nested_batches_like_the_main_process():
+    def run(workers):
+        return list(DataLoader(RecordDataset(), batch_size=2, num_workers=workers,
+                               pin_memory=True))
+
+    for ours, ref in zip(run(2), run(0)):
+        assert ours["name"] == ref["name"] and isinstance(ours["p"], Point)
+        for a, b in ((ours["x"], ref["x"]), (ours["img"], ref["img"]), (ours["p"].y, ref["p"].y)):
+            assert isinstance(a, tinytorch.Tensor) and a.dtype == b.dtype
+            assert a.tolist() == b.tolist()
 
 
 def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():

@@ -104,7 +104,8 @@ class DataLoader:
 
     Every worker seeds Python's ``random``, NumPy's global generator and tinytorch's default
     generator from ``base_seed + worker_id``, where ``base_seed`` is drawn from ``generator``
-    (or the global generator) at the start of each epoch.
+    (or the global generator) whenever workers start: every epoch, or once with
+    ``persistent_workers``.
 
     >>> import tinytorch
     >>> from tinytorch.utils.data import TensorDataset
