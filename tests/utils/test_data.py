@@ -342,7 +342,7 @@ def test_dataloader_custom_sampler_batch_sampler_and_collate():
     assert list(DataLoader(ds, batch_size=3, collate_fn=sum)) == [3, 12, 21, 9]
 
 
-@pytest.mark.parametrize("kwargs, message", [
+CONFLICTS = [
     (dict(sampler=[0, 1], shuffle=True), "sampler option is mutually exclusive with shuffle"),
     (dict(batch_sampler=[[0]], batch_size=2), "batch_sampler option is mutually exclusive"),
     (dict(batch_sampler=[[0]], drop_last=True), "batch_sampler option is mutually exclusive"),
@@ -353,10 +353,23 @@ def test_dataloader_custom_sampler_batch_sampler_and_collate():
     (dict(persistent_workers=True), "persistent_workers option needs num_workers > 0"),
     (dict(multiprocessing_context="fork"), "multiprocessing_context can only be used"),
     (dict(num_workers=1, multiprocessing_context="nope"), "should specify a valid start method"),
-])
+]
+
+
+@pytest.mark.parametrize("kwargs, message", CONFLICTS)
 def test_dataloader_rejects_conflicting_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
         DataLoader(list(range(4)), **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [kw for kw, _ in CONFLICTS])
+def test_dataloader_error_messages_match_pytorch(kwargs):
+    torch_data = pytest.importorskip("torch.utils.data")
+    with pytest.raises(ValueError) as theirs:
+        torch_data.DataLoader(list(range(4)), **kwargs)
+    with pytest.raises(ValueError) as ours:
+        DataLoader(list(range(4)), **kwargs)
+    assert str(ours.value) == str(theirs.value)
 
 
 def test_dataloader_iterable_dataset_rejects_shuffle_and_sampler():
