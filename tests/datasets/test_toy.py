@@ -70,3 +70,14 @@ def test_random_state_none_follows_manual_seed():
     tinytorch.manual_seed(9)
     b, _ = toy.make_xor(10)
     assert np.array_equal(a.numpy(), b.numpy())
+
+
+def test_toy_set_as_first_op_of_a_process_shares_the_cpu_backend():
+    import subprocess
+    import sys
+    code = ("from tinytorch.datasets.toy import make_blobs\n"
+            "X, y = make_blobs(6, centers=2, random_state=0)\n"
+            "print(y.tolist())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[0, 1, 0, 1, 0, 1]"

@@ -48,7 +48,12 @@ def make_blobs(n_samples=100, centers=3, noise=1.0, random_state=None,
 
 
 def make_circles(n_samples=100, noise=None, random_state=None, factor=0.8):
-    """A large circle (class 0) around a smaller one (class 1, radius ``factor``)."""
+    """A large circle (class 0) around a smaller one (class 1, radius ``factor``).
+
+    >>> X, y = make_circles(4, random_state=0)
+    >>> y.tolist()
+    [0, 0, 1, 1]
+    """
     gen = _generator(random_state)
     n_out = n_samples // 2
     n_in = n_samples - n_out
@@ -73,7 +78,12 @@ def make_moons(n_samples=100, noise=None, random_state=None):
 
 def make_xor(n_samples=200, noise=0.0, random_state=None):
     """Points uniform in ``[-1, 1]^2``; class 1 in the quadrants where the signs of the two
-    coordinates differ (XOR), class 0 in the other two."""
+    coordinates differ (XOR), class 0 in the other two.
+
+    >>> X, y = make_xor(5, random_state=0)
+    >>> bool((((X[:, 0] > 0) ^ (X[:, 1] > 0)).long() == y).all())
+    True
+    """
     gen = _generator(random_state)
     X = tinytorch.rand(n_samples, 2, generator=gen) * 2 - 1
     y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).to(tinytorch.int64)

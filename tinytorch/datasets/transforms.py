@@ -31,6 +31,11 @@ class ToTensor:
     """An image ``HxW`` or ``HxWxC`` (tensor or NumPy array) -> a float ``CxHxW`` tensor.
 
     uint8 values are scaled to ``[0, 1]``; other dtypes keep their values (as torchvision).
+
+    >>> img = _creation.full((28, 28), 255, dtype=_dtype.uint8)
+    >>> x = ToTensor()(img)
+    >>> tuple(x.shape), x.dtype, x.max().item()
+    ((1, 28, 28), tinytorch.float32, 1.0)
     """
 
     def __call__(self, pic):
@@ -55,6 +60,13 @@ class Normalize:
         mean (sequence): per-channel means.
         std (sequence): per-channel standard deviations.
         inplace (bool): change the input tensor itself.
+
+    Raises:
+        TypeError: for a non-tensor or non-float input.
+        ValueError: for fewer than 3 dimensions or a zero in ``std``.
+
+    >>> Normalize((0.5,), (0.25,))(_creation.ones(1, 1, 2)).tolist()
+    [[[2.0, 2.0]]]
     """
 
     def __init__(self, mean, std, inplace=False):
@@ -85,7 +97,11 @@ class Normalize:
 
 
 class Lambda:
-    """Apply a user function as a transform."""
+    """Apply a user function as a transform.
+
+    >>> Lambda(lambda x: x * 2)(3)
+    6
+    """
 
     def __init__(self, lambd):
         if not callable(lambd):
