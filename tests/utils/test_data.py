@@ -10,6 +10,7 @@ import pytest
 
 import tinytorch
 from tinytorch.utils.data import BatchSampler
+from tinytorch.utils.data import ChainDataset
 from tinytorch.utils.data import ConcatDataset
 from tinytorch.utils.data import DataLoader
 from tinytorch.utils.data import Dataset
@@ -21,6 +22,7 @@ from tinytorch.utils.data import SubsetRandomSampler
 from tinytorch.utils.data import TensorDataset
 from tinytorch.utils.data import WeightedRandomSampler
 from tinytorch.utils.data import default_collate
+from tinytorch.utils.data import default_convert
 from tinytorch.utils.data import get_worker_info
 from tinytorch.utils.data import random_split
 
@@ -162,6 +164,19 @@ def test_dataset_add_concatenates():
     assert isinstance(both, ConcatDataset) and len(both) == 6 and both[4] == 1
 
 
+def test_iterable_datasets_chain():
+    both = RangeStream(2) + RangeStream(3)
+    assert isinstance(both, ChainDataset) and list(both) == [0, 1, 0, 1, 2] and len(both) == 5
+    with pytest.raises(AssertionError, match="ChainDataset only supports IterableDataset"):
+        list(ChainDataset([range(2)]))
+
+
+def test_subset_of_tensor_dataset_takes_index_lists():
+    ds = TensorDataset(tinytorch.arange(10) * 10)
+    (rows,) = Subset(ds, [9, 4, 2])[[0, 2]]
+    assert rows.tolist() == [90, 20]
+
+
 def test_random_split_lengths_and_fractions_cover_dataset():
     g = tinytorch.Generator().manual_seed(1)
     parts = random_split(range(10), [3, 7], generator=g)
@@ -288,6 +303,14 @@ def test_default_collate_errors_match_pytorch():
         default_collate([object(), object()])
     with pytest.raises(TypeError, match="found <U1"):
         default_collate([np.array(["a"]), np.array(["b"])])
+
+
+def test_default_convert_turns_arrays_into_tensors_recursively():
+    out = default_convert({"a": np.zeros(2, np.float32), "p": Point(np.ones(1), "s"), "n": 3})
+    assert isinstance(out["a"], tinytorch.Tensor) and out["a"].dtype == tinytorch.float32
+    assert isinstance(out["p"], Point) and isinstance(out["p"].x, tinytorch.Tensor)
+    assert out["p"].y == "s" and out["n"] == 3
+    assert default_convert(np.float32(2.0)).item() == 2.0
 
 
 def test_default_collate_matches_pytorch():
