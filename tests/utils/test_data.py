@@ -494,6 +494,17 @@ def test_worker_exception_is_reraised_naming_the_worker_and_workers_stop():
     assert not any(w.is_alive() for w in workers)
 
 
+def test_persistent_loader_recovers_after_a_worker_error():
+    loader = DataLoader(FailingDataset(), batch_size=2, num_workers=2, persistent_workers=True)
+    for _ in range(2):
+        it = iter(loader)
+        assert next(it).tolist() == [0, 1]
+        with pytest.raises(ValueError, match="bad sample 5"):
+            list(it)
+        assert list(it) == []  # an iterator stays finished after the error
+    loader._iterator._shutdown_workers()
+
+
 def test_workers_shut_down_when_loop_breaks():
     loader = DataLoader(TensorDataset(tinytorch.arange(40)), batch_size=2, num_workers=2)
     it = iter(loader)

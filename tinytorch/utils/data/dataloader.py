@@ -189,7 +189,7 @@ class DataLoader:
         from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
         if not self.persistent_workers:
             return MultiProcessingDataLoaderIter(self)
-        if self._iterator is None:
+        if self._iterator is None or self._iterator.is_shut_down:  # e.g. after a worker error
             self._iterator = MultiProcessingDataLoaderIter(self)
         else:
             self._iterator.reset(self)

@@ -23,7 +23,7 @@ class MultiProcessingDataLoaderIter:
     def __init__(self, loader):
         ctx = loader.multiprocessing_context or multiprocessing.get_context()
         self._num_workers = loader.num_workers
-        self._prefetch = loader.prefetch_factor * loader.num_workers
+        self._prefetch = max(loader.prefetch_factor, 1) * loader.num_workers
         self._timeout = loader.timeout
         self._in_order = loader.in_order
         self._persistent = loader.persistent_workers
@@ -67,9 +67,13 @@ class MultiProcessingDataLoaderIter:
     def __len__(self):
         return self._length
 
+    @property
+    def is_shut_down(self):
+        return self._shutdown
+
     def __next__(self):
         while True:
-            if not self._advance_to_pending():
+            if self._shutdown or not self._advance_to_pending():
                 if not self._persistent:
                     self._shutdown_workers()
                 raise StopIteration
