@@ -12,6 +12,7 @@ import collections.abc
 import os
 import queue
 import random
+import signal
 import sys
 import traceback
 
@@ -172,6 +173,7 @@ def _new_fetcher(spec):
 def worker_loop(spec, index_queue, data_queue, done_event, worker_id, num_workers, base_seed):
     """The body of a worker process: fetch each ``(task_idx, index)`` it is sent, put
     ``(task_idx, batch)`` on ``data_queue``; ``None`` means stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     parent = os.getppid()
     fetcher, init_error = _start(spec, worker_id, num_workers, base_seed)
     exhausted = False
