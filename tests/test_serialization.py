@@ -98,6 +98,16 @@ def test_truncated_and_corrupted_files_raise_naming_the_file(tmp_path):
         tinytorch.load(tmp_path / "junk.tt")
 
 
+@pytest.mark.parametrize("structure", ['{"tensor": "missing"}', '{"what": 1}', "[" * 100000,
+                                       '{"dict": 5}'])
+def test_corrupted_metadata_raises_naming_the_file(tmp_path, structure):
+    from safetensors.numpy import save_file
+    meta = '{"format": "tinytorch", "version": 1, "tensors": {}, "structure": %s}' % structure
+    save_file({}, str(tmp_path / "meta.tt"), metadata={"tinytorch": meta})
+    with pytest.raises(RuntimeError, match=r"meta\.tt.*tinytorch metadata is corrupted"):
+        tinytorch.load(tmp_path / "meta.tt")
+
+
 class _TouchMarker:
     """Unpickling this would create the marker file."""
 

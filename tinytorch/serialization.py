@@ -90,7 +90,7 @@ def load(f, map_location=None, *, weights_only=True):
         meta = json.loads(meta[_FORMAT])
         tensors = {k: _restore(arrays[k], meta["tensors"][k], map_location) for k in arrays}
         return _decode(meta["structure"], tensors)
-    except (ValueError, KeyError, TypeError, IndexError) as e:
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError) as e:
         raise RuntimeError(f"tinytorch.load: cannot read {name}: its tinytorch metadata is "
                            f"corrupted ({type(e).__name__}: {e})") from None
 
