@@ -26,6 +26,7 @@ def parse_args(argv=None):
     p.add_argument("--limit", type=int, default=None, help="train on the first N images only")
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cpu")
@@ -102,6 +103,7 @@ def main():
     train_set = load_split(True, args.limit)
     test_set = load_split(False, None if args.limit is None else max(args.limit // 5, 100))
     train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
+                              num_workers=args.workers,
                               generator=torch.Generator().manual_seed(args.seed))
     test_loader = DataLoader(test_set, batch_size=256)
 
