@@ -5,7 +5,7 @@ import cupy
 
 from tinytorch._device import device
 from tinytorch.backends._array_api import ArrayAPIBackend
-from tinytorch.backends.cuda import memory
+from tinytorch.backends.cuda import runtime
 from tinytorch.backends.cuda.activation import ActivationKernels
 from tinytorch.backends.cuda.conv import ConvKernels
 from tinytorch.backends.cuda.norm import NormKernels
@@ -32,7 +32,7 @@ class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels
         self.index = index
         self.device = device("cuda", index)
         self._cupy_device = cupy.cuda.Device(index)
-        memory.install_allocator()
+        runtime.install_allocator()
 
     # --- allocation and transfer on this backend's device (see NOTE [Current device]) ------
     def asarray(self, data, dtype=None):

@@ -1,4 +1,5 @@
-"""Memory accounting for ``tinytorch.cuda``: CuPy's memory pool plus a peak counter.
+"""CuPy-side support for ``tinytorch.cuda``: device selection, synchronisation, and memory
+accounting (CuPy's memory pool plus a peak counter).
 
 NOTE [CUDA memory]
 CuPy allocates through a caching pool: a freed array's block goes back to the pool, not to
@@ -55,6 +56,10 @@ def reserved(index):
 def empty_cache():
     _pool().free_all_blocks()
     cupy.get_default_pinned_memory_pool().free_all_blocks()
+
+
+def set_device(index):
+    cupy.cuda.Device(index).use()
 
 
 def synchronize(index):
