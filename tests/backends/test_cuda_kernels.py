@@ -222,7 +222,19 @@ def _optim_cases():
             yield pytest.param(name, make, written, id=f"{name}-{scalars}")
 
 
-CASES = (list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases()) + list(_conv_cases())
+def _index_cases():
+    def index_add(rng, dt, cpu):
+        idx = rng.integers(0, 6, size=40)  # many duplicates: accumulation order matters
+        return (6, 5), idx, _x(rng, dt, 40, 5), getattr(tinytorch, dt.name)
+
+    def scatter_add(rng, dt, cpu):
+        a, src = _x(rng, dt, 4, 7), _x(rng, dt, 4, 30)
+        return a, 1, rng.integers(0, 7, size=(4, 30)), src
+    yield pytest.param("index_add", index_add, (), id="index_add")
+    yield pytest.param("scatter_add", scatter_add, (), id="scatter_add")
+
+
+CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases()) + list(_conv_cases())
          + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases()))
 
 

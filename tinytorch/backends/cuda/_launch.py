@@ -34,6 +34,7 @@ SOURCES = {
     "norm": {k: ("",) for k in ("tt_batch_norm_stats", "tt_batch_norm_apply",
                                 "tt_batch_norm_backward_reduce", "tt_batch_norm_backward_apply")},
     "random": {"tt_bernoulli_mask": ("",)},
+    "indexing": {"tt_segment_sum": ("",)},
     "optim": {k: ("",) for k in ("tt_sgd_step", "tt_adam_step", "tt_adamax_step",
                                  "tt_nadam_step", "tt_rmsprop_step", "tt_adagrad_step",
                                  "tt_adadelta_step")},
@@ -59,17 +60,23 @@ def name_expressions(name):
 
 
 _modules = {}
+_functions = {}
 
 
 def get_function(name, kernel, dtype, prefix=""):
     """The compiled ``kernel`` of source ``name`` for arrays of ``dtype`` on this device."""
-    code = source_text(name)
-    key = (cupy.cuda.runtime.getDevice(), code, OPTIONS)
-    module = _modules.get(key)
-    if module is None:
-        module = _modules[key] = cupy.RawModule(code=code, options=OPTIONS,
-                                                name_expressions=name_expressions(name))
-    return module.get_function(name_expression(kernel, prefix, CTYPES[dtype.name]))
+    dev = cupy.cuda.runtime.getDevice()
+    key = (dev, name, kernel, prefix, dtype.name)
+    function = _functions.get(key)
+    if function is None:
+        code = source_text(name)
+        module = _modules.get((dev, code, OPTIONS))
+        if module is None:
+            module = _modules[dev, code, OPTIONS] = cupy.RawModule(
+                code=code, options=OPTIONS, name_expressions=name_expressions(name))
+        function = _functions[key] = module.get_function(
+            name_expression(kernel, prefix, CTYPES[dtype.name]))
+    return function
 
 
 def supported(*arrays):

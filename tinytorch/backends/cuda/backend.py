@@ -8,6 +8,7 @@ from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.cuda import runtime
 from tinytorch.backends.cuda.activation import ActivationKernels
 from tinytorch.backends.cuda.conv import ConvKernels
+from tinytorch.backends.cuda.indexing import IndexingKernels
 from tinytorch.backends.cuda.norm import NormKernels
 from tinytorch.backends.cuda.optim import OptimKernels
 from tinytorch.backends.cuda.pooling import PoolingKernels
@@ -23,7 +24,7 @@ from tinytorch.backends.cuda.softmax import SoftmaxKernels
 
 
 class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels, NormKernels,
-                  OptimKernels, CudaRandomKernels, ArrayAPIBackend):
+                  OptimKernels, IndexingKernels, CudaRandomKernels, ArrayAPIBackend):
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy
