@@ -123,3 +123,23 @@ def test_op_with_inputs_on_two_devices_names_op_devices_and_fix():
 def test_numpy_on_cuda_tensor_says_call_cpu_first():
     with pytest.raises(TypeError, match=r"Tensor\.cpu\(\)"):
         _fake_cuda([1.0]).numpy()
+
+
+def test_cuda_memory_stats_count_tensors_and_autograd_saved_values(device):
+    if device != "cuda":
+        pytest.skip("memory statistics describe cuda devices")
+    mib = 2 ** 20
+    base = tinytorch.cuda.memory_allocated()
+    x = tinytorch.ones(1024, 1024, device="cuda", requires_grad=True)
+    assert tinytorch.cuda.memory_allocated() >= base + 4 * mib
+    y = x.exp().sum()  # exp saves its 4 MiB output for backward; only the graph holds it
+    tinytorch.cuda.synchronize()
+    summary = tinytorch.cuda.memory_summary()
+    assert "autograd graph" in summary and "nvidia-smi" in summary
+    assert tinytorch.cuda.max_memory_allocated() >= tinytorch.cuda.memory_allocated()
+    assert tinytorch.cuda.memory_reserved() >= tinytorch.cuda.memory_allocated()
+    y.backward()
+    del x, y
+    tinytorch.cuda.empty_cache()
+    tinytorch.cuda.reset_peak_memory_stats()
+    assert tinytorch.cuda.max_memory_allocated() == tinytorch.cuda.memory_allocated()
