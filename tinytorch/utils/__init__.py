@@ -1,0 +1,5 @@
+"""``tinytorch.utils``: ``summary(model, input_size)``."""
+
+from tinytorch.utils._summary import summary
+
+__all__ = ["summary"]
