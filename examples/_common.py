@@ -4,8 +4,6 @@ report (test accuracy, confusion matrix, plots)."""
 import argparse
 import os
 
-import sys
-sys.path.insert(0, "/tmp/devshim")
 import tinytorch
 from tinytorch import metrics
 from tinytorch.keras.datasets import fashion_mnist

@@ -16,8 +16,6 @@ import argparse
 import math
 import os
 
-import sys
-sys.path.insert(0, '/tmp/devshim')
 import tinytorch
 from tinytorch.keras import optimizers
 from tinytorch.keras.layers import Dense
