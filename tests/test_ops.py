@@ -94,6 +94,13 @@ def test_grad_matches_finite_differences(op, device, data):
     assert tinytorch.autograd.gradcheck(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
 
 
+def _torch_values(tout):
+    """Torch results as detached tensors (Python bools and numbers pass through)."""
+    if isinstance(tout, (tuple, list)):
+        return [_torch_values(t) for t in tout]
+    return tout.detach() if hasattr(tout, "detach") else tout
+
+
 @pytest.mark.parametrize("op", TORCH_OPS, ids=repr)
 @settings(max_examples=10)
 @given(data=st.data())
@@ -106,10 +113,10 @@ def test_matches_torch(op, device, data):
              else torch.tensor(a) if isinstance(a, np.ndarray) else a for a in sample.args]
     out = op.op(*args, **sample.kwargs)
     tout = op.torch_op(*targs, **sample.kwargs)
-    assert_close(out, [t.detach() for t in tout] if isinstance(tout, (tuple, list))
-                 else tout.detach(), op.rtol, op.atol, f"{op.name} vs torch forward")
-    outs, touts = _scalar_loss(out), [t for t in (tout if isinstance(tout, (tuple, list))
-                                                  else (tout,)) if t.requires_grad]
+    assert_close(out, _torch_values(tout), op.rtol, op.atol, f"{op.name} vs torch forward")
+    outs = _scalar_loss(out)
+    touts = [t for t in (tout if isinstance(tout, (tuple, list)) else (tout,))
+             if getattr(t, "requires_grad", False)]
     if not op.grad or not outs:
         return
     weights = [np.linspace(-1, 1, o.numel()).reshape(tuple(o.shape)) for o in outs]

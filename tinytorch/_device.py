@@ -26,7 +26,8 @@ class device:
             index = int(idx)
         if type not in _TYPES:
             raise RuntimeError(
-                f"Expected one of {', '.join(_TYPES)} device type at start of device string: {type}")
+                f"Expected one of {', '.join(_TYPES)} device type at start of device string: "
+                f"{type}")
         if index is not None and (not isinstance(index, int) or index < 0):
             raise RuntimeError(f"Device index must not be negative, got {index}")
         if type == "cpu" and index not in (None, 0):

@@ -36,6 +36,17 @@ BY_NAME = {d.name: d for d in ALL}
 ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
            "short": int16, "bool": bool_}
 
+_BY_NATIVE = {}
+
+
+def from_native(native):
+    """The tinytorch dtype of a backend array dtype (NumPy's and CuPy's dtype objects)."""
+    found = _BY_NATIVE.get(native)
+    if found is None:
+        found = _BY_NATIVE[native] = BY_NAME[native.name]
+    return found
+
+
 _default_float = [float32]
 
 

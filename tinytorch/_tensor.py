@@ -9,6 +9,7 @@ from tinytorch._ops import compare as _cmp
 from tinytorch._ops import conversion as _cv
 from tinytorch._ops import indexing as _ix
 from tinytorch._ops import inplace as _ip
+from tinytorch._ops import join as _jn
 from tinytorch._ops import linalg as _la
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
@@ -53,7 +54,7 @@ class Tensor:
     # --- attributes ---------------------------------------------------------------------------
     shape = property(lambda self: _cv.Size(self._data.shape), doc="The size of each dimension.")
     ndim = property(lambda self: self._data.ndim, doc="Number of dimensions.")
-    dtype = property(lambda self: _dtype.BY_NAME[self._data.dtype.name], doc="Element type.")
+    dtype = property(lambda self: _dtype.from_native(self._data.dtype), doc="Element type.")
     device = property(lambda self: self._backend.device, doc="Where the data lives.")
     is_cuda = property(lambda self: self._backend.device.type == "cuda")
     is_leaf = property(lambda self: self.grad_fn is None, doc="True unless an op made it.")
@@ -75,7 +76,7 @@ class Tensor:
     def __repr__(self): return _cv.tensor_repr(self)
     def __format__(self, spec): return _cv.tensor_format(self, spec)
     def __hash__(self): return id(self)
-    def __iter__(self): return iter(_sh.unbind(self, 0))
+    def __iter__(self): return iter(_jn.unbind(self, 0))
     def __bool__(self): return bool(_cv.scalar(self, "bool"))
     def __float__(self): return float(_cv.scalar(self, "float"))
     def __int__(self): return int(_cv.scalar(self, "int"))
@@ -156,9 +157,9 @@ class Tensor:
     def __pos__(self): return self
     def __abs__(self): return _ar.abs(self)
     def __invert__(self): return _cmp.bitwise_not(self)
-    def __and__(self, other): return _cmp.logical_and(self, other)
-    def __or__(self, other): return _cmp.logical_or(self, other)
-    def __xor__(self, other): return _cmp.logical_xor(self, other)
+    def __and__(self, other): return _cmp.bitwise_and(self, other)
+    def __or__(self, other): return _cmp.bitwise_or(self, other)
+    def __xor__(self, other): return _cmp.bitwise_xor(self, other)
 
     # --- pointwise math --------------------------------------------------------------------------
     def exp(self): return _pw.exp(self)
@@ -257,9 +258,9 @@ class Tensor:
     def broadcast_to(self, size): return _sh.expand(self, size)
     def repeat(self, *sizes): return _sh.repeat(self, sizes)
     def tile(self, dims): return _sh.tile(self, dims)
-    def split(self, split_size, dim=0): return _sh.split(self, split_size, dim)
-    def chunk(self, chunks, dim=0): return _sh.chunk(self, chunks, dim)
-    def unbind(self, dim=0): return _sh.unbind(self, dim)
+    def split(self, split_size, dim=0): return _jn.split(self, split_size, dim)
+    def chunk(self, chunks, dim=0): return _jn.chunk(self, chunks, dim)
+    def unbind(self, dim=0): return _jn.unbind(self, dim)
     def flip(self, dims): return _sh.flip(self, dims)
     def roll(self, shifts, dims=None): return _sh.roll(self, shifts, dims)
     def tril(self, diagonal=0): return _sh.tril(self, diagonal)

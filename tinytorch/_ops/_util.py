@@ -28,7 +28,9 @@ def wrap_dims(dim, ndim, op="op"):
     else:
         dims = tuple(wrap_dim(d, ndim, op) for d in dim)
         if len(set(dims)) != len(dims):
-            raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
+            twice = next(d for d in dims if dims.count(d) > 1)
+            raise RuntimeError(f"dim {twice} appears multiple times in the list of dims "
+                               f"({op}() got dim={tuple(dim)})")
     if ndim == 0:
         return ()
     return tuple(sorted(dims))
@@ -41,7 +43,7 @@ def shape_arg(shape):
     return tuple(int(s) for s in shape)
 
 
-def broadcast_shapes(*shapes, op="op"):
+def broadcast_shapes(*shapes, op=None):
     """NumPy/PyTorch broadcasting of shapes; RuntimeError naming both on mismatch."""
     ndim = max(len(s) for s in shapes)
     out = []
@@ -52,9 +54,10 @@ def broadcast_shapes(*shapes, op="op"):
             if n != 1:
                 if size not in (1, n):
                     raise RuntimeError(
-                        f"{op}(): the size of tensor a ({size}) must match the size of tensor b "
-                        f"({n}) at non-singleton dimension {ndim + i}; shapes "
-                        f"{' and '.join(str(list(x)) for x in shapes)} cannot be broadcast")
+                        f"{'' if op is None else op + '(): '}The size of tensor a ({size}) must "
+                        f"match the size of tensor b ({n}) at non-singleton dimension {ndim + i}"
+                        f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
+                        "broadcast)")
                 size = n
         out.append(size)
     return tuple(out)
@@ -63,21 +66,30 @@ def broadcast_shapes(*shapes, op="op"):
 def promote(a, b):
     """Cast two operands (Tensors or Python scalars, at least one Tensor) to PyTorch's result
     dtype. Scalars stay Python scalars unless they lift the category."""
-    from tinytorch._ops.conversion import cast
-    if is_tensor(a) and is_tensor(b):
-        da, db = a.dtype, b.dtype
-        if da is db:
+    tensor_type = _tensor.Tensor
+    a_is, b_is = isinstance(a, tensor_type), isinstance(b, tensor_type)
+    if a_is and b_is:
+        if a._data.shape != b._data.shape:
+            broadcast_shapes(a._data.shape, b._data.shape)  # raises PyTorch's error
+        if a._data.dtype == b._data.dtype:
             return a, b
         target = _tensor_promotion(a, b)
-        return cast(a, target), cast(b, target)
-    t, s, t_first = (a, b, True) if is_tensor(a) else (b, a, False)
+        return _cast(a, target), _cast(b, target)
+    t, s, t_first = (a, b, True) if a_is else (b, a, False)
     if not isinstance(s, (int, float, bool)):
         raise TypeError(f"unsupported operand type {type(s).__name__}; expected a Tensor or a "
                         "Python number")
+    if type(s) is float and t._data.dtype.kind == "f":
+        return (t, s) if t_first else (s, t)  # the common case: no promotion
     target = _dtype.result_type_scalar(t.dtype, s)
     if target is not t.dtype:
-        t = cast(t, target)
+        t = _cast(t, target)
     return (t, s) if t_first else (s, t)
+
+
+def _cast(x, dtype):
+    from tinytorch._ops.conversion import cast
+    return cast(x, dtype)
 
 
 def _category(d):

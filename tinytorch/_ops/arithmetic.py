@@ -50,16 +50,19 @@ class Mul(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # Save only what backward reads (as PyTorch does), so `h[i] = h[i] * 2` works.
+        need_a, need_b = ctx.needs_input_grad
+        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return ctx.backend.mul(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
+        be, (sa, sb) = ctx.backend, ctx.shapes
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        return (be.sum_to(be.mul(g, b), _shape(a)) if need_a else None), (
-            be.sum_to(be.mul(g, a), _shape(b)) if need_b else None)
+        return (be.sum_to(be.mul(g, b), sa) if need_a else None), (
+            be.sum_to(be.mul(g, a), sb) if need_b else None)
 
 
 class Div(Op):
@@ -67,16 +70,17 @@ class Div(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.shapes = (_shape(a), _shape(b))
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return ctx.backend.div(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
+        be, (sa, sb) = ctx.backend, ctx.shapes
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        ga = be.sum_to(be.div(g, b), _shape(a)) if need_a else None
-        gb = be.sum_to(be.neg(be.div(be.mul(g, a), be.mul(b, b))), _shape(b)) if need_b else None
+        ga = be.sum_to(be.div(g, b), sa) if need_a else None
+        gb = be.sum_to(be.neg(be.div(be.mul(g, a), be.mul(b, b))), sb) if need_b else None
         return ga, gb
 
 
@@ -148,16 +152,16 @@ class ZeroGrad(Op):
         need_a, need_b = ctx.needs_input_grad
         if ctx.kernel == "floordiv":
             return (be.zeros(sa, _dt(g)) if need_a else None), (
-                be.zeros(sb, _dt(g)) if need_b else None), None
+                be.zeros(sb, _dt(g)) if need_b else None)
         # remainder: a - b * floor(a / b)
         ga = be.sum_to(g, sa) if need_a else None
         gb = be.sum_to(be.neg(be.mul(g, be.floordiv(a, b))), sb) if need_b else None
-        return ga, gb, None
+        return ga, gb
 
 
 def _dt(x):
     from tinytorch import _dtype
-    return _dtype.BY_NAME[x.dtype.name] if not is_tensor(x) else x.dtype
+    return _dtype.from_native(x.dtype) if not is_tensor(x) else x.dtype
 
 
 class Maximum(Op):
@@ -178,7 +182,7 @@ class Maximum(Op):
         need_a, need_b = ctx.needs_input_grad
         ga = be.sum_to(be.mul(g, share_a), _shape(a)) if need_a else None
         gb = be.sum_to(be.mul(g, be.sub(1, share_a)), _shape(b)) if need_b else None
-        return ga, gb, None
+        return ga, gb
 
 
 class Where(Op):
@@ -224,7 +228,7 @@ def add(input, other, *, alpha=1):
     """``input + alpha * other`` with broadcasting and PyTorch's type promotion (either
     operand may be a Python number)."""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = mul(other, alpha) if is_tensor(other) else other * alpha
     a, b = promote(input, other)
     return Add.apply(a, b)
 
@@ -232,7 +236,7 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     """``input - alpha * other``."""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = mul(other, alpha) if is_tensor(other) else other * alpha
     a, b = promote(input, other)
     return Sub.apply(a, b)
 
@@ -307,8 +311,12 @@ def fmod(input, other):
 
 
 def _as_tensor_like(value, like):
+    """A Python number as a 0-d tensor of the dtype ``like op value`` promotes to (so a
+    float64 tensor does not see the number rounded to float32)."""
     from tinytorch import _creation
-    return _creation.tensor(value, device=like.device)
+    from tinytorch import _dtype
+    dtype = _dtype.result_type_scalar(like.dtype, value)
+    return _creation.tensor(value, dtype=dtype, device=like.device)
 
 
 def pow(input, exponent):
@@ -348,7 +356,11 @@ def minimum(input, other):
 
 
 def where(condition, input, other):
-    """``input`` where ``condition`` else ``other`` (both broadcast)."""
+    """``input`` where ``condition`` (a bool tensor) else ``other`` (all three broadcast)."""
+    if not is_tensor(condition) or condition.dtype.name != "bool":
+        got = condition.dtype.name if is_tensor(condition) else type(condition).__name__
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {got}")
     a, b = promote(input, other) if (is_tensor(input) or is_tensor(other)) else (input, other)
     if not is_tensor(a) and not is_tensor(b):
         from tinytorch import _creation

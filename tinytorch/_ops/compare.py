@@ -1,1 +1,168 @@
-"""(to be written)"""
+"""Comparisons and logic: eq/ne/lt/le/gt/ge, logical_*, bitwise_*, isnan/isinf/isfinite,
+allclose and equal. None of them has a gradient; results are bool tensors (or Python bools)."""
+
+from tinytorch._ops._util import broadcast_shapes
+from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import promote
+from tinytorch.autograd.node import Op
+
+
+class Elementwise(Op):
+    """z = kernel(*inputs), a bool (or integer, for bitwise ops) tensor.  Not differentiable:
+    the result is piecewise constant in the inputs."""
+
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, *args, kernel):
+        return getattr(ctx.backend, kernel)(*args)
+
+
+def _binary(kernel, input, other, name):
+    if not is_tensor(input):
+        raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
+    if not is_tensor(other) and not isinstance(other, (int, float, bool)):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                        f"(Tensor, {type(other).__name__}); 'other' must be a Tensor or a number")
+    a, b = promote(input, other)
+    return Elementwise.apply(a, b, kernel=kernel)
+
+
+def eq(input, other):
+    """Elementwise ``input == other`` (broadcast, promoted) as a bool tensor.
+
+    >>> import tinytorch
+    >>> tinytorch.eq(tinytorch.tensor([1, 2]), tinytorch.tensor([1, 3]))
+    tensor([ True, False])
+    """
+    return _binary("eq", input, other, "eq")
+
+
+def ne(input, other):
+    """Elementwise ``input != other`` as a bool tensor."""
+    return _binary("ne", input, other, "ne")
+
+
+def lt(input, other):
+    """Elementwise ``input < other`` as a bool tensor."""
+    return _binary("lt", input, other, "lt")
+
+
+def le(input, other):
+    """Elementwise ``input <= other`` as a bool tensor."""
+    return _binary("le", input, other, "le")
+
+
+def gt(input, other):
+    """Elementwise ``input > other`` as a bool tensor."""
+    return _binary("gt", input, other, "gt")
+
+
+def ge(input, other):
+    """Elementwise ``input >= other`` as a bool tensor."""
+    return _binary("ge", input, other, "ge")
+
+
+def logical_and(input, other):
+    """Elementwise logical AND (nonzero counts as True) as a bool tensor."""
+    return _binary("logical_and", input, other, "logical_and")
+
+
+def logical_or(input, other):
+    """Elementwise logical OR as a bool tensor."""
+    return _binary("logical_or", input, other, "logical_or")
+
+
+def logical_xor(input, other):
+    """Elementwise logical XOR as a bool tensor."""
+    return _binary("logical_xor", input, other, "logical_xor")
+
+
+def logical_not(input):
+    """Elementwise logical NOT (True where ``input`` is zero) as a bool tensor."""
+    return Elementwise.apply(input, kernel="logical_not")
+
+
+def _check_integral(input, name, symbol):
+    for t in (input,) if not isinstance(input, tuple) else input:
+        if is_tensor(t) and t.dtype.is_floating_point:
+            raise TypeError(f"{symbol} ({name}) is only implemented on integer and Boolean-type "
+                            f"tensors, got {t.dtype!r}")
+
+
+def bitwise_not(input):
+    """Bitwise NOT for integer tensors, logical NOT for bool tensors (the ``~`` operator)."""
+    _check_integral(input, "operator.invert", "~")
+    return Elementwise.apply(input, kernel="bitwise_not")
+
+
+def bitwise_and(input, other):
+    """Bitwise AND of integer or bool tensors (the ``&`` operator)."""
+    _check_integral((input, other), "operator.and_", "&")
+    return _binary("bitwise_and", input, other, "bitwise_and")
+
+
+def bitwise_or(input, other):
+    """Bitwise OR of integer or bool tensors (the ``|`` operator)."""
+    _check_integral((input, other), "operator.or_", "|")
+    return _binary("bitwise_or", input, other, "bitwise_or")
+
+
+def bitwise_xor(input, other):
+    """Bitwise XOR of integer or bool tensors (the ``^`` operator)."""
+    _check_integral((input, other), "operator.xor", "^")
+    return _binary("bitwise_xor", input, other, "bitwise_xor")
+
+
+def isnan(input):
+    """True where ``input`` is NaN."""
+    return Elementwise.apply(input, kernel="isnan")
+
+
+def isinf(input):
+    """True where ``input`` is +inf or -inf."""
+    return Elementwise.apply(input, kernel="isinf")
+
+
+def isfinite(input):
+    """True where ``input`` is neither NaN nor infinite."""
+    return Elementwise.apply(input, kernel="isfinite")
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True when ``|input - other| <= atol + rtol * |other|`` everywhere (broadcast).
+
+    Both tensors must have the same dtype, as in PyTorch.
+
+    >>> import tinytorch
+    >>> tinytorch.allclose(tinytorch.tensor([1.0, 2.0]), tinytorch.tensor([1.0, 2.0 + 1e-9]))
+    True
+    """
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"{_type_name(input.dtype)} did not match {_type_name(other.dtype)} "
+                           f"(allclose of {input.dtype!r} and {other.dtype!r}); cast one with "
+                           ".to(other.dtype)")
+    if input.device != other.device:
+        raise RuntimeError(f"Expected all tensors to be on the same device, but found "
+                           f"{input.device} and {other.device} (allclose)")
+    broadcast_shapes(input.shape, other.shape, op="allclose")
+    return input._backend.allclose(input._data, other._data, rtol, atol, equal_nan)
+
+
+def equal(input, other):
+    """True when both tensors have the same shape and the same values (dtypes may differ)."""
+    if input.device != other.device:
+        raise RuntimeError(f"Expected all tensors to be on the same device, but found "
+                           f"{input.device} and {other.device} (equal)")
+    if tuple(input.shape) != tuple(other.shape):
+        return False
+    return input._backend.array_equal(input._data, other._data)
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _type_name(d):
+    return _TYPE_NAMES.get(d.name, d.name)
+

@@ -28,7 +28,7 @@ class Cast(Op):
 
     @staticmethod
     def forward(ctx, x, dtype):
-        ctx.in_dtype = _dtype.BY_NAME[x.dtype.name]
+        ctx.in_dtype = _dtype.from_native(x.dtype)
         return ctx.backend.astype(x, dtype)
 
     @staticmethod
@@ -188,7 +188,13 @@ def _repr_suffix(x):
     parts = []
     if x._backend.device.type != "cpu":
         parts.append(f"device='{x.device}'")
-    if x.dtype not in (_dtype.float32, _dtype.int64, _dtype.bool_) or x._data.size == 0:
+    default = _dtype.get_default_dtype()
+    if x._data.size == 0:  # PyTorch: no elements to infer from, so size and dtype are shown
+        if x.ndim != 1:
+            parts.append(f"size={tuple(x.shape)}")
+        if x.dtype is not default:
+            parts.append(f"dtype={x.dtype!r}")
+    elif x.dtype not in (default, _dtype.int64, _dtype.bool_):
         parts.append(f"dtype={x.dtype!r}")
     if x.grad_fn is not None:
         parts.append(f"grad_fn=<{x.grad_fn.name()}>")

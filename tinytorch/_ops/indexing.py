@@ -1,1 +1,435 @@
-"""(to be written)"""
+"""Indexing: ``x[index]``, ``x[index] = v``, gather/scatter, index_select, masked_fill,
+take_along_dim, nonzero.
+
+NOTE [Index normalisation]
+``x[index]`` is checked and normalised once in op code (``_normalize``): ints and slices are
+bounds-/step-checked with PyTorch's errors, lists and index Tensors become backend arrays on
+x's device, boolean masks are checked against the dims they cover. The backend then indexes
+with NumPy's rules (which PyTorch's follow). Basic indexing (ints, slices, None, ...) gives a
+view sharing x's version counter; any array index (advanced indexing) gives a copy. Both
+backwards are one ``index_add`` kernel: zeros of x's shape with the gradient added at index.
+"""
+
+import operator
+
+from tinytorch import _dtype
+from tinytorch._ops import inplace
+from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import wrap_dim
+from tinytorch.autograd import grad_mode
+from tinytorch.autograd.node import Op
+
+
+def _tt_dtype(a):
+    return _dtype.BY_NAME[a.dtype.name]
+
+
+class Select(Op):
+    """y = x[index], basic indexing (a view).  dL/dx = zeros of x's shape, g added at index."""
+
+    view = True
+
+    @staticmethod
+    def forward(ctx, x, index):
+        ctx.meta = (x.shape, _tt_dtype(x), index)
+        return ctx.backend.getitem(x, index)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, dtype, index = ctx.meta
+        return ctx.backend.index_add(shape, index, g, dtype), None
+
+
+class Index(Select):
+    """y = x[index], advanced indexing (a copy).  dL/dx = zeros, g accumulated at index
+    (repeated indices add up)."""
+
+    view = False
+
+
+class IndexAdd(Op):
+    """y = zeros(shape) with y[index] += v.  dL/dv = g[index]. (Backward of Select/Index, so
+    that indexing supports double backward.)"""
+
+    @staticmethod
+    def forward(ctx, v, shape, index, dtype):
+        ctx.index = index
+        return ctx.backend.index_add(shape, index, v, dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.getitem(g, ctx.index), None, None, None
+
+
+class IndexPut(Op):
+    """y = x with y[index] = v.  dL/dx = g with zeros at index; dL/dv = g[index] summed to
+    v's shape."""
+
+    @staticmethod
+    def forward(ctx, x, v, index):
+        ctx.meta = (index, getattr(v, "shape", None))
+        return _setitem_kernel(ctx.backend, ctx.backend.copy(x), index, v)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (index, v_shape) = ctx.backend, ctx.meta
+        need_x, need_v = ctx.needs_input_grad[:2]
+        gx = be.setitem_(be.copy(g), index, 0) if need_x else None
+        gv = _sum_to_value(be, be.getitem(g, index), v_shape) if need_v else None
+        return gx, gv, None
+
+
+def _sum_to_value(be, g, shape):
+    """Reduce g (the indexed region) to the assigned value's shape, which may have extra
+    leading 1s that assignment ignores."""
+    extra = len(shape) - g.ndim
+    if extra > 0:
+        return be.reshape(be.sum_to(g, tuple(shape[extra:])), shape)
+    return be.sum_to(g, tuple(shape))
+
+
+def _setitem_kernel(be, a, index, v):
+    try:
+        return be.setitem_(a, index, v)
+    except ValueError:
+        target = list(be.getitem(a, index).shape)
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be "
+                           f"broadcast to indexing result of shape {target}") from None
+
+
+# --- index normalisation (see NOTE [Index normalisation]) ------------------------------------
+def _dims_used(item):
+    if item is None or item is Ellipsis or isinstance(item, bool):
+        return 0
+    if is_tensor(item) and item.dtype is _dtype.bool_:
+        return item.ndim
+    return 1
+
+
+def _check_bounds(be, arr, size, dim, exc=IndexError):
+    """Raise ``exc`` naming the first offending value when an int index array has a value
+    outside [-size, size)."""
+    if arr.size == 0:
+        return
+    lo, hi = int(be.to_host(be.amin(arr))), int(be.to_host(be.amax(arr)))
+    if lo < -size or hi >= size:
+        bad = hi if hi >= size else lo
+        raise exc(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+def _as_index_tensor(x, item):
+    from tinytorch._creation import tensor
+    if not is_tensor(item):
+        item = tensor(item, device=x.device)
+        if item.dtype.is_floating_point and item.numel() == 0:
+            item = item.long()
+    elif item.device != x.device:
+        item = item.to(x.device)
+    if item.dtype.is_floating_point or item.dtype.is_complex:
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    return item
+
+
+def _is_sequence(item):
+    """A list or a host array (NumPy) used as an index."""
+    return isinstance(item, list) or (not is_tensor(item) and getattr(item, "ndim", 0) > 0)
+
+
+def _normalize(x, index):
+    """(backend index tuple, advanced?) for ``x[index]``; PyTorch's errors on bad indices."""
+    items = index if type(index) is tuple else (index,)
+    items = tuple(_as_index_tensor(x, i) if _is_sequence(i) else i for i in items)
+    shape = x.shape
+    used = sum(_dims_used(i) for i in items)
+    if used > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    out, dim, advanced = [], 0, False
+    for item in items:
+        if item is Ellipsis:
+            dim += len(shape) - used
+        elif item is None or isinstance(item, bool):
+            advanced = advanced or isinstance(item, bool)
+        elif isinstance(item, slice):
+            if item.step is not None and operator.index(item.step) <= 0:
+                raise ValueError("step must be greater than zero")
+            dim += 1
+        elif is_tensor(item):
+            item, dim, advanced = _array_item(x, item, dim), dim + _dims_used(item), True
+        else:
+            item = operator.index(item)
+            if not -shape[dim] <= item < shape[dim]:
+                raise IndexError(f"index {item} is out of bounds for dimension {dim} with size "
+                                 f"{shape[dim]}")
+            dim += 1
+        out.append(item)
+    return tuple(out), advanced
+
+
+def _array_item(x, item, dim):
+    item = _as_index_tensor(x, item)
+    if item.dtype is _dtype.bool_:
+        covered = list(x.shape[dim:dim + item.ndim])
+        if list(item.shape) != covered:
+            raise IndexError(f"The shape of the mask {list(item.shape)} at index {dim} does not "
+                             f"match the shape of the indexed tensor {list(x.shape)} at index "
+                             f"{dim}")
+    else:
+        _check_bounds(x._backend, item._data, x.shape[dim], dim)
+    return item._data
+
+
+def getitem(input, index):
+    """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists."""
+    index, advanced = _normalize(input, index)
+    return (Index if advanced else Select).apply(input, index)
+
+
+def setitem(input, index, value):
+    """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
+    from tinytorch._ops.conversion import to
+    index, _ = _normalize(input, index)
+    if is_tensor(value):
+        value = to(value, input.device, input.dtype)
+    grad = grad_mode.is_grad_enabled() and (
+        input._requires_grad or (is_tensor(value) and value._requires_grad))
+    if not grad:
+        _setitem_kernel(input._backend, input._data, index,
+                        value._data if is_tensor(value) else value)
+        input._vc[0] += 1
+        return
+    inplace.check_leaf(input)
+    inplace.commit(input, IndexPut.apply(input, value, index))
+
+
+# --- gather / scatter family --------------------------------------------------------------------
+class Gather(Op):
+    """y = take_along_axis(x, index, axis) (index and x broadcast apart from axis).
+    dL/dx = zeros with g scatter-added at index, summed back over broadcast dims."""
+
+    @staticmethod
+    def forward(ctx, x, index, axis):
+        ctx.meta = (x.shape, _tt_dtype(x), index, axis)
+        return ctx.backend.take_along_axis(x, index, axis)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (shape, dtype, index, axis) = ctx.backend, ctx.meta
+        full = list(g.shape)
+        full[axis] = shape[axis]
+        grad = be.scatter_add(be.zeros(tuple(full), dtype), axis,
+                              be.broadcast_to(index, g.shape), g)
+        return be.sum_to(grad, shape), None, None
+
+
+def _gather(be, a, axis, index):
+    """a gathered at index along axis, index no larger than a apart from axis."""
+    part = tuple(slice(0, n) if d != axis else slice(None) for d, n in enumerate(index.shape))
+    return be.take_along_axis(be.getitem(a, part), index, axis)
+
+
+def _pad_to(be, a, shape, dtype):
+    """a placed at the start of zeros of ``shape`` (a itself when it already has it)."""
+    if tuple(a.shape) == tuple(shape):
+        return a
+    return be.setitem_(be.zeros(shape, dtype), tuple(slice(0, n) for n in a.shape), a)
+
+
+class Scatter(Op):
+    """y = x with y[index along axis] = src.  dL/dx = g zeroed at index; dL/dsrc = g gathered
+    at index (zero where src was not used)."""
+
+    @staticmethod
+    def forward(ctx, x, src, index, axis):
+        be = ctx.backend
+        src_shape = getattr(src, "shape", None)
+        ctx.meta = (_tt_dtype(x), index, axis, src_shape)
+        if src_shape is not None:
+            src = be.getitem(src, tuple(slice(0, n) for n in index.shape))
+        return be.scatter(x, axis, index, src)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (dtype, index, axis, src_shape) = ctx.backend, ctx.meta
+        need_x, need_src = ctx.needs_input_grad[:2]
+        gx = be.scatter(g, axis, index, 0) if need_x else None
+        gsrc = _pad_to(be, _gather(be, g, axis, index), src_shape, dtype) if need_src else None
+        return gx, gsrc, None, None
+
+
+class ScatterAdd(Op):
+    """y = x with src added at index along axis.  dL/dx = g; dL/dsrc = g gathered at index."""
+
+    @staticmethod
+    def forward(ctx, x, src, index, axis):
+        ctx.meta = (_tt_dtype(x), index, axis, src.shape)
+        src = ctx.backend.getitem(src, tuple(slice(0, n) for n in index.shape))
+        return ctx.backend.scatter_add(x, axis, index, src)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (dtype, index, axis, src_shape) = ctx.backend, ctx.meta
+        need_x, need_src = ctx.needs_input_grad[:2]
+        gsrc = _pad_to(be, _gather(be, g, axis, index), src_shape, dtype) if need_src else None
+        return (g if need_x else None), gsrc, None, None
+
+
+def _index_arg(input, index, op, dims_match=True):
+    """Check an index tensor for gather/scatter-like ops; returns its array on input's device."""
+    if not is_tensor(index) or index.dtype not in (_dtype.int64, _dtype.int32):
+        got = index.dtype if is_tensor(index) else type(index).__name__
+        raise RuntimeError(f"{op}(): Expected dtype int64 for index, got {got}")
+    if dims_match and index.ndim != input.ndim and max(index.ndim, input.ndim) > 1:
+        raise RuntimeError(f"{op}(): Index tensor must have the same number of dimensions as "
+                           f"input tensor (index {list(index.shape)}, input "
+                           f"{list(input.shape)})")
+    return index.to(input.device)
+
+
+def _check_extent(input, index, dim, op, src=None):
+    for d in range(index.ndim):
+        too_big = d != dim and index.shape[d] > input.shape[d]
+        if too_big or (src is not None and index.shape[d] > src.shape[d]):
+            more = "" if src is None else f" and to be no larger size than src {list(src.shape)}"
+            raise RuntimeError(
+                f"{op}(): Expected index {list(index.shape)} to be no larger than self "
+                f"{list(input.shape)} apart from dimension {dim}{more}")
+
+
+def _as_1d(t):
+    return t.reshape(1) if t.ndim == 0 else t
+
+
+def gather(input, dim, index):
+    """Gather values along ``dim``: ``out[i][j] = input[i][index[i][j]]`` for dim=1.
+
+    Args:
+        input (Tensor): the source.
+        dim (int): the axis to index along.
+        index (LongTensor): same number of dims as input, no larger apart from ``dim``.
+
+    >>> import tinytorch
+    >>> tinytorch.gather(tinytorch.tensor([[1, 2], [3, 4]]), 1, tinytorch.tensor([[0, 0], [1, 0]]))
+    tensor([[1, 1],
+            [4, 3]])
+    """
+    index = _index_arg(input, index, "gather")
+    input, index = _as_1d(input), _as_1d(index)
+    dim = wrap_dim(dim, input.ndim, "gather")
+    _check_extent(input, index, dim, "gather")
+    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    part = tuple(slice(0, n) if d != dim else slice(None) for d, n in enumerate(index.shape))
+    if any(n != m for d, (n, m) in enumerate(zip(index.shape, input.shape)) if d != dim):
+        input = getitem(input, part)
+    return Gather.apply(input, index._data, dim)
+
+
+def take_along_dim(input, indices, dim=None):
+    """Pick values of ``input`` at ``indices`` along ``dim`` (both broadcast apart from dim;
+    flattened when dim is None), like ``numpy.take_along_axis``."""
+    indices = _index_arg(input, indices, "torch.take_along_dim", dims_match=dim is not None)
+    if dim is None:
+        input, indices, dim = input.reshape(-1), indices.reshape(-1), 0
+    dim = wrap_dim(dim, input.ndim, "take_along_dim")
+    _check_bounds(input._backend, indices._data, input.shape[dim], dim)
+    return Gather.apply(input, indices._data, dim)
+
+
+def scatter(input, dim, index, src=None, *, value=None):
+    """Copy of ``input`` with ``src`` (a Tensor, or a number via ``value=``) written at
+    ``index`` along ``dim``: ``out[i][index[i][j]] = src[i][j]`` for dim=1."""
+    if src is None and value is None:
+        raise TypeError("scatter() missing 1 required argument: 'src' or 'value'")
+    if src is not None and not is_tensor(src):
+        src, value = None, src
+    index = _index_arg(input, index, "scatter")
+    dim = wrap_dim(dim, input.ndim, "scatter")
+    if src is not None and src.dtype != input.dtype:
+        raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype (got "
+                           f"{input.dtype} and {src.dtype})")
+    _check_extent(input, index, dim, "scatter", src)
+    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    return Scatter.apply(input, value if src is None else src, index._data, dim)
+
+
+def scatter_add(input, dim, index, src):
+    """Copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate)."""
+    index = _index_arg(input, index, "scatter_add")
+    dim = wrap_dim(dim, input.ndim, "scatter_add")
+    if src.dtype != input.dtype:
+        raise RuntimeError(f"scatter_add(): Expected self.dtype to be equal to src.dtype (got "
+                           f"{input.dtype} and {src.dtype})")
+    _check_extent(input, index, dim, "scatter_add", src)
+    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    return ScatterAdd.apply(input, src, index._data, dim)
+
+
+def index_select(input, dim, index):
+    """Entries of ``input`` along ``dim`` at the positions in the 1-D ``index``."""
+    if index.ndim > 1:
+        raise IndexError(f"index_select(): Index is supposed to be a vector, got shape "
+                         f"{list(index.shape)}")
+    if index.dtype not in (_dtype.int64, _dtype.int32):
+        raise RuntimeError(f"index_select(): Expected dtype int32 or int64 for index, got "
+                           f"{index.dtype}")
+    dim = wrap_dim(dim, input.ndim, "index_select")
+    index = _as_1d(index.to(input.device))
+    if input.ndim == 0:
+        return getitem(input.reshape(1), index).reshape(())
+    _check_bounds(input._backend, index._data, input.shape[dim], dim)
+    return Index.apply(input, (slice(None),) * dim + (index._data,))
+
+
+class MaskedFill(Op):
+    """y = where(mask, value, x).  dL/dx = where(mask, 0, g); dL/dvalue = Σ where(mask, g, 0)."""
+
+    @staticmethod
+    def forward(ctx, x, value, mask):
+        ctx.meta = (x.shape, mask)
+        return ctx.backend.where(mask, value, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (shape, mask) = ctx.backend, ctx.meta
+        need_x, need_v = ctx.needs_input_grad[:2]
+        gx = be.sum_to(be.where(mask, 0, g), shape) if need_x else None
+        gv = be.sum(be.where(mask, g, 0)) if need_v else None
+        return gx, gv, None
+
+
+def masked_fill(input, mask, value):
+    """Copy of ``input`` with ``value`` (a number or 0-d Tensor) where ``mask`` is True."""
+    from tinytorch._ops.conversion import to
+    if mask.dtype is not _dtype.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype}")
+    if is_tensor(value):
+        if value.ndim != 0:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.ndim} dimension(s).")
+        value = to(value, input.device, input.dtype)
+    elif not input.dtype.is_floating_point:
+        value = bool(value) if input.dtype is _dtype.bool_ else int(value)
+    from tinytorch._ops._util import broadcast_shapes
+    broadcast_shapes(tuple(input.shape), tuple(mask.shape), op="masked_fill")
+    return MaskedFill.apply(input, value, mask.to(input.device)._data)
+
+
+class Nonzero(Op):
+    """Indices of the non-zero elements, shape (n, ndim) int64. Not differentiable."""
+
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.backend.nonzero(x)
+
+
+def nonzero(input, *, as_tuple=False):
+    """Indices of the non-zero entries: an (n, ndim) int64 Tensor, or one 1-D Tensor per
+    dimension when ``as_tuple=True``."""
+    out = Nonzero.apply(input.detach())
+    if not as_tuple:
+        return out
+    if input.ndim == 0:
+        return (out.reshape(-1),)
+    return tuple(out[:, d] for d in range(input.ndim))

@@ -5,6 +5,9 @@ NOTE [In-place ops]
 the result into x's storage (so views of x see it), bumps x's version counter and makes x
 the output of the new node. Saved values check the counter at backward (see NOTE
 [Saved values]). A leaf that requires grad may only be changed in place under no_grad.
+When the call is recorded, the op runs on a snapshot of x (a copy standing at x's place in
+the graph), so what it saves is not overwritten by the write-back: ``h.mul_(w)``,
+``h.pow_(2)`` stay differentiable, as PyTorch's saved ``original self`` makes them.
 """
 
 from tinytorch._ops._util import is_tensor
@@ -36,7 +39,18 @@ def commit(x, out):
 def inplace(x, fn, *args, **kwargs):
     """``x = fn(x, *args, **kwargs)`` in place (see NOTE [In-place ops])."""
     check_leaf(x)
-    return commit(x, fn(x, *args, **kwargs))
+    return commit(x, fn(_snapshot(x, args), *args, **kwargs))
+
+
+def _snapshot(x, args):
+    """x itself, or, when the call will be recorded, a copy of x's values with x's place in
+    the graph (same grad_fn and output number) and a version counter of its own."""
+    recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
+    if not (recorded and grad_mode.is_grad_enabled()):
+        return x
+    from tinytorch._tensor import Tensor
+    return Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x.grad_fn,
+                        x._output_nr)
 
 
 def copy_(x, src):

@@ -1,6 +1,10 @@
 """Matrix products: matmul (PyTorch's 1-D, batched and broadcast rules), mm, bmm, dot,
 outer, einsum."""
 
+import string
+
+from tinytorch import _dtype
+from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
 from tinytorch.autograd.node import Op
 
@@ -22,7 +26,7 @@ class MatMul(Op):
         a2 = be.expand_dims(a, 0) if a.ndim == 1 else a
         b2 = be.expand_dims(b, -1) if b.ndim == 1 else b
         if a.ndim == 1:
-            g = be.expand_dims(g, -2)
+            g = be.expand_dims(g, -2 if g.ndim else 0)  # vec @ vec: g is 0-d
         if b.ndim == 1:
             g = be.expand_dims(g, -1)
         ga = gb = None
@@ -41,27 +45,249 @@ def _swap_last(be, x):
     return be.transpose(x, tuple(axes))
 
 
-def matmul(input, other):
-    """Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands."""
-    if not is_tensor(other):
-        raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
-    if input.ndim == 0 or other.ndim == 0:
-        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
-                           f"{input.ndim}D and {other.ndim}D")
-    k1 = input.shape[-1]
-    k2 = other.shape[-2] if other.ndim > 1 else other.shape[0]
-    if k1 != k2:
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({_desc(input)} and {_desc(other)})")
-    if input.dtype is not other.dtype:
+class Einsum(Op):
+    """y = einsum(terms -> out, *x).  dL/dx_k = einsum of g (subscripts ``out``) with the
+    other operands, producing x_k's subscripts: the output subscript swapped in. Subscripts
+    only x_k has get a ones vector, repeated ones (diagonals) an identity matrix, and dims
+    that x_k broadcast are summed back. See ``_operand_grad``."""
+
+    @staticmethod
+    def forward(ctx, *arrays, terms, out, sizes):
+        ctx.save_for_backward(*arrays)
+        ctx.meta = (terms, out, sizes)
+        return ctx.backend.einsum(",".join(terms) + "->" + out, *arrays)
+
+    @staticmethod
+    def backward(ctx, g):
+        arrays = ctx.saved_tensors
+        terms, out, sizes = ctx.meta
+        return tuple(_operand_grad(ctx.backend, g, arrays, terms, out, k, sizes) if need else None
+                     for k, need in enumerate(ctx.needs_input_grad))
+
+
+def _operand_grad(be, g, arrays, terms, out, k, sizes):
+    dtype = _dtype.BY_NAME[g.dtype.name]
+    ops, subs = [g], [out]
+    for i, (term, a) in enumerate(zip(terms, arrays)):
+        if i != k:
+            ops.append(a)
+            subs.append(term)
+    present = set("".join(subs))
+    fresh = iter(c for c in string.ascii_letters if c not in present and c not in terms[k])
+    target = []
+    for c in terms[k]:
+        if c in target:  # a diagonal: tie a new subscript to c through an identity matrix
+            f = next(fresh)
+            ops.append(be.eye(sizes[c], sizes[c], dtype))
+            subs.append(c + f)
+            target.append(f)
+            continue
+        target.append(c)
+        if c not in present:  # summed over in forward by x_k alone: the gradient is constant
+            ops.append(be.ones((sizes[c],), dtype))
+            subs.append(c)
+            present.add(c)
+    grad = be.einsum(",".join(subs) + "->" + "".join(target), *ops)
+    # Subscripts the other operands broadcast (size 1) come out with size 1: widen them to
+    # x_k's sizes, then sum the dims x_k itself broadcast.
+    full = tuple(sizes[c] for c in terms[k])
+    return be.sum_to(be.broadcast_to(grad, full), tuple(arrays[k].shape))
+
+
+_C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "bool": "bool"}
+_SCALAR_TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _same_dtype(a, b):
+    if a.dtype is not b.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{input.dtype.name} != {other.dtype.name}")
-    return MatMul.apply(input, other)
+                           f"{_C_TYPES.get(a.dtype.name, a.dtype.name)} != "
+                           f"{_C_TYPES.get(b.dtype.name, b.dtype.name)}")
 
 
 def _desc(t):
     return "x".join(str(s) for s in t.shape)
 
 
+def _check_tensor(x, name, op):
+    if not is_tensor(x):
+        raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(x).__name__}")
+
+
+def matmul(input, other):
+    """Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands.
+
+    >>> import tinytorch
+    >>> (tinytorch.ones(2, 3) @ tinytorch.ones(3)).shape
+    torch.Size([2])
+    """
+    _check_tensor(input, "input", "matmul")
+    _check_tensor(other, "other", "matmul")
+    if input.ndim == 0 or other.ndim == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{input.ndim}D and {other.ndim}D")
+    if input.ndim == 1 and other.ndim == 1:
+        return dot(input, other)
+    k1 = input.shape[-1]
+    k2 = other.shape[-2] if other.ndim > 1 else other.shape[0]
+    if k1 != k2 and other.ndim == 1:
+        raise RuntimeError(f"size mismatch, got input ({input.shape[-2]}), mat ({_desc(input)}), "
+                           f"vec ({other.shape[0]})")
+    if k1 != k2:
+        left = f"1x{k1}" if input.ndim == 1 else _desc(input)
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({left} and "
+                           f"{_desc(other)})")
+    if input.ndim > 2 and other.ndim > 2:
+        broadcast_shapes(input.shape[:-2], other.shape[:-2], op="matmul")
+    _same_dtype(input, other)
+    return MatMul.apply(input, other)
+
+
 def rmatmul(input, other):
     raise TypeError(f"matmul(): argument 'input' must be Tensor, not {type(other).__name__}")
+
+
+def mm(input, mat2):
+    """Product of two matrices, (n, k) @ (k, m) -> (n, m); no broadcasting."""
+    _check_tensor(input, "input", "mm")
+    _check_tensor(mat2, "mat2", "mm")
+    if input.ndim != 2:
+        raise RuntimeError(f"self must be a matrix (got a {input.ndim}-D tensor of shape "
+                           f"{list(input.shape)})")
+    if mat2.ndim != 2:
+        raise RuntimeError(f"mat2 must be a matrix (got a {mat2.ndim}-D tensor of shape "
+                           f"{list(mat2.shape)})")
+    return matmul(input, mat2)
+
+
+def bmm(input, mat2):
+    """Batched matrix product, (b, n, k) @ (b, k, m) -> (b, n, m); no broadcasting."""
+    _check_tensor(input, "input", "bmm")
+    _check_tensor(mat2, "mat2", "bmm")
+    for x, name in ((input, "batch1"), (mat2, "batch2")):
+        if x.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor (got shape {list(x.shape)})")
+    expected = [input.shape[0], input.shape[2]]
+    if list(mat2.shape[:2]) != expected:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"{expected} but got: {list(mat2.shape[:2])}.")
+    _same_dtype(input, mat2)
+    return MatMul.apply(input, mat2)
+
+
+def dot(input, other):
+    """Inner product of two 1-D tensors of the same length and dtype."""
+    _check_tensor(input, "input", "dot")
+    _check_tensor(other, "tensor", "dot")
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    n, m = input.shape[0], other.shape[0]
+    if n != m:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
+                           f"have the same number of elements, but got {n} and {m} elements "
+                           "respectively")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_SCALAR_TYPES[input.dtype.name]} and "
+                           f"{_SCALAR_TYPES[other.dtype.name]}")
+    return MatMul.apply(input, other)
+
+
+def outer(input, vec2):
+    """Outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``."""
+    from tinytorch._ops.arithmetic import mul
+    from tinytorch._ops.shape import reshape
+    for x, name in ((input, "self"), (vec2, "vec2")):
+        _check_tensor(x, name, "outer")
+        if x.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {x.ndim}-D")
+    return mul(reshape(input, (input.shape[0], 1)), vec2)
+
+
+def einsum(equation, *operands):
+    """Einstein summation over ``equation`` (NumPy's subscripts: letters, ``...`` for
+    broadcast dims, explicit ``->`` output or the implicit one).
+
+    >>> import tinytorch
+    >>> a, b = tinytorch.ones(2, 3), tinytorch.ones(3, 4)
+    >>> tinytorch.einsum("ij,jk->ik", a, b).shape
+    torch.Size([2, 4])
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    for i, x in enumerate(operands):
+        _check_tensor(x, f"operands[{i}]", "einsum")
+        if x.dtype is not operands[0].dtype:
+            raise RuntimeError(f"expected scalar type {_SCALAR_TYPES[operands[0].dtype.name]} "
+                               f"but found {_SCALAR_TYPES[x.dtype.name]} (einsum operand {i})")
+    terms, out = _parse(equation, [tuple(x.shape) for x in operands])
+    sizes = _sizes(terms, [tuple(x.shape) for x in operands])
+    return Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
+
+
+def _parse(equation, shapes):
+    """Explicit subscripts (``...`` replaced by letters) for each operand and the output."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(shapes):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    free = [c for c in string.ascii_letters if c not in eq]
+    n_ell = [_ellipsis_dims(t, s, i) for i, (t, s) in enumerate(zip(terms, shapes))]
+    ell = "".join(free[:max(n_ell, default=0)])
+    terms = [t.replace("...", ell[len(ell) - n:]) for t, n in zip(terms, n_ell)]
+    if not arrow:
+        once = sorted(c for c in set("".join(terms)) if c not in ell
+                      and "".join(terms).count(c) == 1)
+        return terms, ell + "".join(once)
+    _check_subscripts(rhs.replace("...", ""), "the output")
+    out = rhs.replace("...", ell)
+    for c in out:
+        if out.count(c) > 1:
+            raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the "
+                               "output")
+        if not any(c in t for t in terms):
+            raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation "
+                               "for any input operand")
+    return terms, out
+
+
+def _ellipsis_dims(term, shape, i):
+    letters = term.replace("...", "")
+    _check_subscripts(letters, f"operand {i}")
+    if "..." in term:
+        n = len(shape) - len(letters)
+        if n < 0:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation "
+                               f"({len(letters)}) is more than the number of dimensions "
+                               f"({len(shape)}) for operand {i}")
+        return n
+    if len(letters) != len(shape):
+        raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(letters)}) "
+                           f"does not match the number of dimensions ({len(shape)}) for operand "
+                           f"{i} and no ellipsis was given")
+    return 0
+
+
+def _check_subscripts(letters, where):
+    for c in letters:
+        if c not in string.ascii_letters:
+            raise RuntimeError(f"einsum(): invalid subscript given at {where}: {c!r}; subscripts "
+                               "must be letters in [a-zA-Z] (and '...')")
+
+
+def _sizes(terms, shapes):
+    """The broadcast size of every subscript; RuntimeError when two sizes do not broadcast."""
+    sizes = {}
+    for i, (term, shape) in enumerate(zip(terms, shapes)):
+        for c, n in zip(term, shape):
+            seen = sizes.get(c, 1)
+            if n != 1 and seen != 1 and n != seen:
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which "
+                                   f"does not broadcast with previously seen size {seen}")
+            sizes[c] = n if n != 1 else seen
+    return sizes

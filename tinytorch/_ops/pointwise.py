@@ -2,6 +2,7 @@
 
 from tinytorch import _dtype
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import promote
 from tinytorch.autograd.node import Op
 
 
@@ -239,7 +240,7 @@ class Rounding(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.backend.mul(g, 0), None
+        return ctx.backend.mul(g, 0)
 
 
 # --- public functions --------------------------------------------------------------------------
@@ -314,6 +315,9 @@ def clamp(input, min=None, max=None):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if (is_tensor(min) or is_tensor(max)) and not is_tensor(input):
         raise TypeError("clamp(): input must be a Tensor")
+    for bound in (min, max):  # a float bound makes an integer input float, as in PyTorch
+        if bound is not None:
+            input, _ = promote(input, bound)
     return Clamp.apply(input, min, max)
 
 

@@ -1,6 +1,12 @@
-"""Reductions over ``dim`` (int, tuple, negative, or None for all) with ``keepdim``."""
+"""Reductions over ``dim`` (int, tuple, negative, or None for all) with ``keepdim``: sum, mean,
+prod, var/std, max/min, amax/amin, argmax/argmin, logsumexp, cumsum, norm, all, any."""
+
+import collections
+import math
 
 from tinytorch import _dtype
+from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch.autograd.node import Op
 
@@ -10,6 +16,17 @@ def _expand_back(be, g, shape, axis, keepdim):
     if axis is not None and not keepdim:
         g = be.expand_dims(g, axis)
     return be.broadcast_to(g, shape)
+
+
+def _tt_dtype(x):
+    return _dtype.BY_NAME[x.dtype.name]
+
+
+def _count(shape, axis):
+    n = 1
+    for d in (range(len(shape)) if axis is None else axis):
+        n *= shape[d]
+    return n
 
 
 class Sum(Op):
@@ -32,10 +49,7 @@ class Mean(Op):
     @staticmethod
     def forward(ctx, x, axis, keepdim):
         ctx.meta = (x.shape, axis, keepdim)
-        n = 1
-        for d in (range(len(x.shape)) if axis is None else axis):
-            n *= x.shape[d]
-        ctx.n = n
+        ctx.n = _count(x.shape, axis)
         return ctx.backend.mean(x, axis, keepdim)
 
     @staticmethod
@@ -43,6 +57,212 @@ class Mean(Op):
         shape, axis, keepdim = ctx.meta
         be = ctx.backend
         return _expand_back(be, be.div(g, ctx.n), shape, axis, keepdim), None, None
+
+
+class Prod(Op):
+    """y = Π x over one axis (or all).  dL/dx_i = g Π_{j≠i} x_j, built from exclusive
+    cumulative products from both sides, so inputs containing zeros get exact gradients."""
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim):
+        ctx.save_for_backward(x)
+        ctx.meta = (axis, keepdim)
+        return ctx.backend.prod(x, axis, keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        axis, keepdim = ctx.meta
+        flat = be.reshape(x, (-1,)) if axis is None else x
+        ax = 0 if axis is None else axis
+        others = be.mul(_exclusive_cumprod(be, flat, ax, False),
+                        _exclusive_cumprod(be, flat, ax, True))
+        g = _expand_back(be, g, x.shape, axis, keepdim)
+        return be.mul(g, be.reshape(others, x.shape)), None, None
+
+
+def _exclusive_cumprod(be, x, axis, reverse):
+    """out[i] = Π_{j<i} x[j] along ``axis`` (Π_{j>i} when ``reverse``)."""
+    if reverse:
+        x = be.flip(x, (axis,))
+    width = [(0, 0)] * x.ndim
+    width[axis] = (1, 0)
+    index = [slice(None)] * x.ndim
+    index[axis] = slice(0, -1)
+    out = be.getitem(be.cumprod(be.pad(x, tuple(width), 1), axis), tuple(index))
+    return be.flip(out, (axis,)) if reverse else out
+
+
+class Var(Op):
+    """v = Σ (x - x̄)² / (N - c).  dL/dx = 2 g (x - x̄) / (N - c).
+    With ``root``, y = √v (std) and g becomes g / (2y), taken as 0 where y = 0 (PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, x, axis, correction, keepdim, root):
+        y = ctx.backend.var(x, axis, correction, keepdim)
+        if root:
+            y = ctx.backend.sqrt(y)
+        ctx.save_for_backward(x, y)
+        ctx.meta = (axis, correction, keepdim, root)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, y = ctx.saved_tensors
+        axis, correction, keepdim, root = ctx.meta
+        if root:
+            zero = be.eq(y, 0)
+            g = be.where(zero, 0, be.div(g, be.mul(be.where(zero, 1, y), 2)))
+        dof = _count(x.shape, axis) - correction
+        centered = be.sub(x, be.mean(x, axis, True))
+        scale = 2.0 / dof if dof > 0 else math.nan
+        g = _expand_back(be, g, x.shape, axis, keepdim)
+        return be.mul(g, be.mul(centered, scale)), None, None, None, None
+
+
+class Extreme(Op):
+    """y = max (or min) of x over axis.  The gradient is split evenly among tied extremes:
+    dL/dx = g (x == y) / count(x == y)."""
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim, kernel):
+        y = getattr(ctx.backend, kernel)(x, axis, keepdim)
+        ctx.save_for_backward(x, y)
+        ctx.meta = (axis, keepdim)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, y = ctx.saved_tensors
+        axis, keepdim = ctx.meta
+        mask = be.astype(be.eq(x, _expand_back(be, y, x.shape, axis, keepdim)), _tt_dtype(x))
+        g = be.div(_expand_back(be, g, x.shape, axis, keepdim), be.sum(mask, axis, True))
+        return be.mul(g, mask), None, None
+
+
+class ExtremeDim(Op):
+    """(values, indices) = max (or min) of x along one axis.  dL/dx = g scattered to the
+    positions in ``indices`` (the first extreme of each slice)."""
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim, kernel):
+        be = ctx.backend
+        idx = getattr(be, kernel)(x, axis, True)
+        values = be.take_along_axis(x, idx, axis)
+        ctx.save_for_backward(idx)
+        ctx.meta = (x.shape, _tt_dtype(x), axis, keepdim)
+        if not keepdim:
+            values, idx = be.squeeze(values, (axis,)), be.squeeze(idx, (axis,))
+        ctx.mark_non_differentiable(idx)
+        return values, idx
+
+    @staticmethod
+    def backward(ctx, g, g_indices):
+        be = ctx.backend
+        (idx,) = ctx.saved_tensors
+        shape, dtype, axis, keepdim = ctx.meta
+        if not keepdim:
+            g = be.expand_dims(g, axis)
+        return be.scatter(be.zeros(shape, dtype), axis, idx, g), None, None
+
+
+class NoGrad(Op):
+    """argmax/argmin/all/any: integer or bool results, so no gradient."""
+
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim, kernel):
+        return getattr(ctx.backend, kernel)(x, axis, keepdim)
+
+
+class LogSumExp(Op):
+    """y = log Σ e^x over axis (max-shifted).  dL/dx = g e^(x - y)."""
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim):
+        y = ctx.backend.logsumexp(x, axis, keepdim)
+        ctx.save_for_backward(x, y)
+        ctx.meta = (axis, keepdim)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, y = ctx.saved_tensors
+        axis, keepdim = ctx.meta
+        weights = be.exp(be.sub(x, _expand_back(be, y, x.shape, axis, keepdim)))
+        return be.mul(_expand_back(be, g, x.shape, axis, keepdim), weights), None, None
+
+
+class CumSum(Op):
+    """y_i = Σ_{j<=i} x_j along axis.  dL/dx_i = Σ_{j>=i} g_j (reverse cumulative sum)."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        ctx.axis = axis
+        return ctx.backend.cumsum(x, axis)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.flip_cumsum(g, ctx.axis), None
+
+
+class Norm(Op):
+    """y = (Σ |x|^p)^(1/p) over axis; p = ±inf: max/min |x|; p = 0: count of nonzeros.
+    dL/dx = g sign(x) |x|^(p-1) / y^(p-1) (0 where y = 0); ±inf: split among tied extremes;
+    p = 0: no gradient."""
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim, p):
+        be = ctx.backend
+        ax = be.abs(x)
+        if p == 2:
+            y = be.sqrt(be.sum(be.mul(x, x), axis, keepdim))
+        elif p == 1:
+            y = be.sum(ax, axis, keepdim)
+        elif math.isinf(p):
+            y = (be.amax if p > 0 else be.amin)(ax, axis, keepdim)
+        elif p == 0:
+            y = be.sum(be.astype(be.ne(x, 0), _tt_dtype(x)), axis, keepdim)
+        else:
+            y = be.pow(be.sum(be.pow(ax, p), axis, keepdim), 1.0 / p)
+        ctx.save_for_backward(x, y)
+        ctx.meta = (axis, keepdim, p)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, y = ctx.saved_tensors
+        axis, keepdim, p = ctx.meta
+        g = _expand_back(be, g, x.shape, axis, keepdim)
+        y = _expand_back(be, y, x.shape, axis, keepdim)
+        if p == 0:
+            return be.mul(g, 0), None, None
+        if p == 1:
+            return be.mul(g, be.sign(x)), None, None
+        if math.isinf(p):
+            mask = be.astype(be.eq(be.abs(x), y), _tt_dtype(x))
+            share = be.div(mask, _expand_back(be, be.sum(mask, axis, True), x.shape, None, True))
+            return be.mul(be.mul(g, be.sign(x)), share), None, None
+        safe_y = be.where(be.eq(y, 0), 1, y)
+        if p == 2:
+            return be.mul(g, be.div(x, safe_y)), None, None
+        safe_x = be.where(be.eq(x, 0), 1, be.abs(x))  # sign(x) = 0 there anyway
+        ratio = be.div(be.mul(be.sign(x), be.pow(safe_x, p - 1)), be.pow(safe_y, p - 1))
+        return be.mul(g, ratio), None, None
+
+
+# --- argument handling --------------------------------------------------------------------------
+def _dims(dim, ndim, op):
+    """Like wrap_dims, but ``()`` / ``[]`` mean every dim (PyTorch's reading)."""
+    if dim is not None and not isinstance(dim, int) and len(dim) == 0:
+        return None
+    return wrap_dims(dim, ndim, op)
 
 
 def _reduce_dtype(input, dtype):
@@ -53,9 +273,57 @@ def _reduce_dtype(input, dtype):
     return None
 
 
+def _float_input(input, op):
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. "
+                           f"Got {_type_name(input.dtype)}")
+
+
+def _type_name(d):
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(d.name, d.name)
+
+
+def _check_nonempty(input, axis, op, exc=IndexError):
+    """PyTorch refuses max-like reductions with no identity over empty dims."""
+    if axis is None:
+        if input.numel() == 0:
+            raise exc(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. "
+                      "Specify the reduction dim with the 'dim' argument.")
+        return
+    for d in axis:
+        if input.shape[d] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _named_pair(name):
+    """A (values, indices) named tuple printed like ``torch.return_types.<name>``."""
+    base = collections.namedtuple(name, ["values", "indices"])
+
+    class ReturnType(base):
+        __slots__ = ()
+
+        def __repr__(self):
+            return (f"torch.return_types.{name}(\nvalues={self.values!r},\n"
+                    f"indices={self.indices!r})")
+
+    ReturnType.__name__ = ReturnType.__qualname__ = name
+    return ReturnType
+
+
+return_types_max = _named_pair("max")
+return_types_min = _named_pair("min")
+
+
+# --- public functions --------------------------------------------------------------------------
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum over ``dim`` (all dims when None); integer inputs sum in int64 as in PyTorch."""
-    axis = wrap_dims(dim, input.ndim, "sum")
+    """Sum over ``dim`` (all dims when None); integer inputs sum in int64 as in PyTorch.
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([[1, 2], [3, 4]]).sum(dim=0)
+    tensor([4, 6])
+    """
+    axis = _dims(dim, input.ndim, "sum")
     return Sum.apply(input, axis, keepdim, _reduce_dtype(input, dtype))
 
 
@@ -66,5 +334,183 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     if not input.dtype.is_floating_point:
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {input.dtype.name.capitalize()}")
-    return Mean.apply(input, wrap_dims(dim, input.ndim, "mean"), keepdim)
+            f"or complex dtype. Got: {_type_name(input.dtype)}")
+    return Mean.apply(input, _dims(dim, input.ndim, "mean"), keepdim)
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """Product over one ``dim`` (all elements when None); integers multiply in int64.
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([[1., 2.], [3., 4.]]).prod(1)
+    tensor([ 2., 12.])
+    """
+    target = _reduce_dtype(input, dtype)
+    if target is not None:
+        input = input.to(target)
+    axis = None if dim is None or input.ndim == 0 else wrap_dim(dim, input.ndim, "prod")
+    return Prod.apply(input, axis, keepdim)
+
+
+def _correction(dim, unbiased, correction, op):
+    if isinstance(dim, bool):  # the old signature var(input, unbiased)
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{op}() received an invalid combination of arguments: pass either "
+                        f"unbiased={unbiased} or correction={correction}, not both")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return dim, correction
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance over ``dim`` with Bessel's correction by default (``correction=1``;
+    ``unbiased=False`` means ``correction=0``).
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([1., 2., 3., 4.]).var()
+    tensor(1.6667)
+    """
+    return _var(input, dim, unbiased, keepdim, correction, "var")
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
+    return _var(input, dim, unbiased, keepdim, correction, "std")
+
+
+def _var(input, dim, unbiased, keepdim, correction, op):
+    dim, correction = _correction(dim, unbiased, correction, op)
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    return Var.apply(input, _dims(dim, input.ndim, op), correction, keepdim, op == "std")
+
+
+def _max_min(input, dim, keepdim, op):
+    from tinytorch._ops import arithmetic
+    from tinytorch._ops.shape import reshape
+    if is_tensor(dim):
+        return (arithmetic.maximum if op == "max" else arithmetic.minimum)(input, dim)
+    if dim is None:
+        _check_nonempty(input, None, op, RuntimeError)
+        return Extreme.apply(input, None, False, kernel="a" + op)
+    axis = wrap_dim(dim, input.ndim, op)
+    pair = return_types_max if op == "max" else return_types_min
+    if input.ndim == 0:
+        values, indices = ExtremeDim.apply(reshape(input, (1,)), 0, False, kernel="arg" + op)
+        return pair(values, indices)
+    _check_nonempty(input, (axis,), op)
+    return pair(*ExtremeDim.apply(input, axis, keepdim, kernel="arg" + op))
+
+
+def max(input, dim=None, keepdim=False):
+    """Largest element (a 0-d tensor); with ``dim`` a named tuple ``(values, indices)``;
+    with a Tensor as second argument the elementwise ``maximum``.
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([[1., 5.], [3., 2.]]).max(dim=1).indices
+    tensor([1, 0])
+    """
+    return _max_min(input, dim, keepdim, "max")
+
+
+def min(input, dim=None, keepdim=False):
+    """Smallest element; with ``dim`` a named tuple ``(values, indices)`` (see ``max``)."""
+    return _max_min(input, dim, keepdim, "min")
+
+
+def _amax_amin(input, dim, keepdim, op):
+    axis = _dims(dim, input.ndim, op)
+    _check_nonempty(input, axis, op, RuntimeError)
+    return Extreme.apply(input, axis, keepdim, kernel=op)
+
+
+def amax(input, dim=(), keepdim=False):
+    """Maximum over ``dim`` (all dims by default); ties share the gradient evenly."""
+    return _amax_amin(input, dim, keepdim, "amax")
+
+
+def amin(input, dim=(), keepdim=False):
+    """Minimum over ``dim`` (all dims by default); ties share the gradient evenly."""
+    return _amax_amin(input, dim, keepdim, "amin")
+
+
+def _arg(input, dim, keepdim, op):
+    if dim is None or input.ndim == 0:
+        if dim is not None:
+            wrap_dim(dim, 0, op)
+        _check_nonempty(input, None, op)
+        return NoGrad.apply(input, None, keepdim and input.ndim > 0, kernel=op)
+    axis = wrap_dim(dim, input.ndim, op)
+    _check_nonempty(input, (axis,), op)
+    return NoGrad.apply(input, axis, keepdim, kernel=op)
+
+
+def argmax(input, dim=None, keepdim=False):
+    """Index of the first maximum (of the flattened tensor when ``dim`` is None), int64."""
+    return _arg(input, dim, keepdim, "argmax")
+
+
+def argmin(input, dim=None, keepdim=False):
+    """Index of the first minimum (of the flattened tensor when ``dim`` is None), int64."""
+    return _arg(input, dim, keepdim, "argmin")
+
+
+def logsumexp(input, dim, keepdim=False):
+    """``log(sum(exp(input), dim))`` computed stably (shifted by the maximum).
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([1000., 1000.]).logsumexp(0)
+    tensor(1000.6931)
+    """
+    from tinytorch._ops.pointwise import _float
+    input = _float(input)
+    axis = _dims(dim, input.ndim, "logsumexp")
+    return LogSumExp.apply(input, axis, keepdim)
+
+
+def cumsum(input, dim, *, dtype=None):
+    """Cumulative sum along ``dim``; integer inputs accumulate in int64."""
+    from tinytorch._ops.shape import reshape
+    target = _reduce_dtype(input, dtype)
+    if target is not None:
+        input = input.to(target)
+    axis = wrap_dim(dim, input.ndim, "cumsum")
+    if input.ndim == 0:
+        return reshape(CumSum.apply(reshape(input, (1,)), 0), ())
+    return CumSum.apply(input, axis)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """Vector p-norm over ``dim`` (all elements when None): ``p`` is 'fro' (= 2), a number,
+    ``inf`` or ``-inf``.
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([3., 4.]).norm()
+    tensor(5.)
+    """
+    if dtype is not None:
+        input = input.to(dtype)
+    _float_input(input, "linalg.vector_norm")
+    if isinstance(p, str):
+        if p != "fro":
+            raise RuntimeError(f"norm(): p={p!r} is not supported; use 'fro', a number, inf "
+                               "or -inf")
+        p = 2
+    if p is None:
+        p = 2
+    axis = _dims(dim, input.ndim, "norm")
+    if math.isinf(p) and input.numel() == 0:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty tensor "
+                           "because the operation does not have an identity")
+    return Norm.apply(input, axis, keepdim, p=float(p))
+
+
+def all(input, dim=None, keepdim=False):
+    """True where every element over ``dim`` is nonzero (bool)."""
+    return NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim, kernel="all")
+
+
+def any(input, dim=None, keepdim=False):
+    """True where some element over ``dim`` is nonzero (bool)."""
+    return NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim, kernel="any")

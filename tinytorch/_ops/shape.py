@@ -1,8 +1,13 @@
 """Shape and layout ops: views (reshape, transpose, permute, expand, squeeze …), joins and
 splits (cat, stack, split, chunk, unbind), flip, roll, tril/triu, contiguous, clone."""
 
+from tinytorch import _dtype
+from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
 from tinytorch._ops._util import wrap_dim
+from tinytorch._ops._util import wrap_dims
+from tinytorch._ops.conversion import Size
+from tinytorch._ops.conversion import cast
 from tinytorch.autograd.node import Op
 
 
@@ -54,6 +59,12 @@ class Expand(Op):
         return ctx.backend.sum_to(g, ctx.in_shape), None
 
 
+def _sizes(shape):
+    """A tuple of ints from an int, a sequence, or a 1-tuple holding a sequence (so that
+    ``x.reshape(2, 3)``, ``x.reshape((2, 3))`` and ``torch.reshape(x, [2, 3])`` all work)."""
+    return (int(shape),) if isinstance(shape, int) else shape_arg(tuple(shape))
+
+
 def _infer_shape(shape, numel, op):
     shape = list(shape)
     neg = [i for i, s in enumerate(shape) if s == -1]
@@ -66,7 +77,11 @@ def _infer_shape(shape, numel, op):
                 raise RuntimeError(f"invalid shape dimension {s}")
             known *= s
     if neg:
-        if known == 0 or numel % known:
+        if known == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {shape} because "
+                               "the unspecified dimension size -1 can be any value and is "
+                               "ambiguous")
+        if numel % known:
             raise RuntimeError(f"shape '{shape}' is invalid for input of size {numel}")
         shape[neg[0]] = numel // known
     elif known != numel:
@@ -74,17 +89,23 @@ def _infer_shape(shape, numel, op):
     return tuple(shape)
 
 
-def reshape(input, *shape):
-    """``input`` with a new shape (one dim may be -1); a view when the layout allows."""
-    shape = _infer_shape(shape_arg(shape), input.numel(), "reshape")
-    if shape == tuple(input.shape):
-        return Reshape.apply(input, shape)
+def reshape(input, shape):
+    """``input`` with a new shape (one dim may be -1); a view when the layout allows.
+
+    Raises:
+        RuntimeError: when the sizes do not multiply to ``input.numel()``.
+
+    >>> import tinytorch
+    >>> tinytorch.arange(6).reshape(2, -1).shape
+    torch.Size([2, 3])
+    """
+    shape = _infer_shape(_sizes(shape), input.numel(), "reshape")
     return Reshape.apply(input, shape)
 
 
-def view(input, *shape):
+def view(input, shape):
     """Like ``reshape`` but requires a compatible (contiguous) layout, as in PyTorch."""
-    shape = _infer_shape(shape_arg(shape), input.numel(), "view")
+    shape = _infer_shape(_sizes(shape), input.numel(), "view")
     if not input.is_contiguous() and input.ndim > 1:
         raise RuntimeError("view size is not compatible with input tensor's size and stride "
                            "(at least one dimension spans across two contiguous subspaces). "
@@ -92,9 +113,9 @@ def view(input, *shape):
     return Reshape.apply(input, shape)
 
 
-def permute(input, *dims):
+def permute(input, dims):
     """Reorder dimensions (a view)."""
-    dims = shape_arg(dims) if dims else ()
+    dims = _sizes(dims)
     if len(dims) != input.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
@@ -122,9 +143,9 @@ def t(input):
     return transpose(input, 0, 1) if input.ndim == 2 else input
 
 
-def expand(input, *sizes):
+def expand(input, size):
     """Broadcast to ``sizes`` (-1 keeps a dim) without copying."""
-    sizes = shape_arg(sizes)
+    sizes = _sizes(size)
     if len(sizes) < input.ndim:
         raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
                            f"or equal to the number of dimensions in the tensor ({input.ndim})")
@@ -140,13 +161,261 @@ def expand(input, *sizes):
     return Expand.apply(input, shape)
 
 
-def unbind(input, dim=0):
-    raise NotImplementedError
+def broadcast_to(input, size):
+    """``input`` broadcast to ``size`` (a view); same as ``input.expand(size)``."""
+    return expand(input, size)
+
+
+def _squeezed_dims(shape, dims):
+    return tuple(n for d, n in enumerate(shape) if not (d in dims and n == 1))
+
+
+def squeeze(input, dim=None):
+    """Remove dims of size 1 (all of them, or those among ``dim``: an int or a tuple); a view.
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(2, 1, 3, 1).squeeze((1, 3)).shape
+    torch.Size([2, 3])
+    """
+    dims = range(input.ndim) if dim is None else wrap_dims(dim, input.ndim, "squeeze")
+    return Reshape.apply(input, _squeezed_dims(input.shape, set(dims)))
+
+
+def unsqueeze(input, dim):
+    """Insert a dim of size 1 at ``dim`` (in ``[-ndim-1, ndim]``); a view."""
+    dim = wrap_dim(dim, input.ndim + 1, "unsqueeze")
+    shape = tuple(input.shape)
+    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    """Merge dims ``start_dim..end_dim`` into one (a 0-d input becomes 1-D).
+
+    >>> import tinytorch
+    >>> tinytorch.zeros(2, 3, 4).flatten(1).shape
+    torch.Size([2, 12])
+    """
+    if input.ndim == 0:
+        return Reshape.apply(input, (1,))
+    start = wrap_dim(start_dim, input.ndim, "flatten")
+    end = wrap_dim(end_dim, input.ndim, "flatten")
+    if start > end:
+        raise RuntimeError(f"flatten() has invalid args: start_dim cannot come after end_dim "
+                           f"(start_dim={start_dim}, end_dim={end_dim})")
+    shape = tuple(input.shape)
+    return Reshape.apply(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
+
+
+def unflatten(input, dim, sizes):
+    """Split dim ``dim`` into ``sizes`` (one entry may be -1)."""
+    dim = wrap_dim(dim, input.ndim, "unflatten")
+    shape = tuple(input.shape)
+    sizes = tuple(int(s) for s in sizes)
+    try:
+        sizes = _infer_shape(sizes, shape[dim], "unflatten")
+    except RuntimeError:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
+                           f"size of dim {dim} ({shape[dim]}) in the input tensor") from None
+    return Reshape.apply(input, shape[:dim] + sizes + shape[dim + 1:])
+
+
+def _prod(sizes):
+    n = 1
+    for s in sizes:
+        n *= s
+    return n
+
+
+def swapaxes(input, axis0, axis1):
+    """Alias of :func:`transpose`."""
+    return transpose(input, axis0, axis1)
+
+
+def movedim(input, source, destination):
+    """Move dims ``source`` to positions ``destination`` (ints or tuples); a view."""
+    src = (source,) if isinstance(source, int) else tuple(source)
+    dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} "
+                           f"dims) should contain the same number of dims as destination "
+                           f"({list(dst)} dims)")
+    src = [wrap_dim(d, input.ndim, "movedim") for d in src]
+    dst = [wrap_dim(d, input.ndim, "movedim") for d in dst]
+    rest = iter(d for d in range(input.ndim) if d not in src)
+    where = dict(zip(dst, src))
+    return Permute.apply(input, tuple(where[i] if i in where else next(rest)
+                                      for i in range(input.ndim)))
+
+
+def broadcast_shapes(*shapes):
+    """The shape that tensors of ``shapes`` broadcast to (PyTorch's rules)."""
+    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    if not shapes:
+        return Size(())
+    return Size(_broadcast_shapes(*shapes, op="broadcast_shapes"))
+
+
+def broadcast_tensors(*tensors):
+    """Expand every tensor to their common broadcast shape (views)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = _broadcast_shapes(*(tuple(t.shape) for t in tensors), op="broadcast_tensors")
+    return tuple(expand(t, shape) for t in tensors)
+
+
+# --- copies: repeat, tile, flip, roll, tril/triu, contiguous, clone ---------------------------
+class Tile(Op):
+    """y = x repeated ``reps`` times along each dim.  dL/dx = g viewed as (r0, s0, r1, s1, …)
+    and summed over the r axes."""
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        ctx.meta = (x.shape, reps)
+        return ctx.backend.tile(x, reps)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (shape, reps) = ctx.backend, ctx.meta
+        padded = (1,) * (len(reps) - len(shape)) + tuple(shape)
+        split = tuple(n for pair in zip(reps, padded) for n in pair)
+        summed = be.sum(be.reshape(g, split), tuple(range(0, 2 * len(reps), 2)))
+        return be.reshape(summed, shape), None
+
+
+def repeat(input, sizes):
+    """Repeat ``input`` ``sizes[i]`` times along dim i (len(sizes) >= input.dim()).
+
+    >>> import tinytorch
+    >>> tinytorch.tensor([1, 2]).repeat(2, 2)
+    tensor([[1, 2, 1, 2],
+            [1, 2, 1, 2]])
+    """
+    sizes = _sizes(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError(f"Number of dimensions of repeat dims can not be smaller than number "
+                           f"of dimensions of tensor (repeat dims {list(sizes)}, tensor shape "
+                           f"{list(input.shape)})")
+    if any(s < 0 for s in sizes):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: repeats {sizes}")
+    return Tile.apply(input, sizes)
+
+
+def tile(input, dims):
+    """Like :func:`repeat`, but ``dims`` shorter than ``input.dim()`` is padded with 1s."""
+    dims = _sizes(dims)
+    return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
+
+
+class Flip(Op):
+    """y = x reversed along ``axes`` (a copy, as in PyTorch).  dL/dx = g reversed."""
+
+    @staticmethod
+    def forward(ctx, x, axes):
+        ctx.axes = axes
+        return ctx.backend.copy(ctx.backend.flip(x, axes))
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.flip(g, ctx.axes), None
+
+
+def flip(input, dims):
+    """Reverse the order of elements along ``dims`` (an int or a tuple)."""
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    axes = [wrap_dim(d, input.ndim, "flip") for d in dims]
+    if len(set(axes)) != len(axes):
+        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+    return Flip.apply(input, tuple(axes) if input.ndim else ())
+
+
+class Roll(Op):
+    """y = x shifted cyclically by ``shifts`` along ``axes``.  dL/dx = g rolled back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts, axes):
+        ctx.meta = (shifts, axes)
+        return ctx.backend.roll(x, shifts, axes)
+
+    @staticmethod
+    def backward(ctx, g):
+        shifts, axes = ctx.meta
+        back = -shifts if isinstance(shifts, int) else tuple(-s for s in shifts)
+        return ctx.backend.roll(g, back, axes), None, None
+
+
+def roll(input, shifts, dims=None):
+    """Roll elements cyclically; with ``dims=None`` the flattened tensor is rolled."""
+    if dims is None:
+        if not isinstance(shifts, int) and len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        shift = shifts if isinstance(shifts, int) else int(shifts[0])
+        return Roll.apply(input, shift, None)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                           f"dims:{len(dims)}")
+    axes = tuple(wrap_dim(d, input.ndim, "roll") for d in dims)
+    return Roll.apply(input, tuple(int(s) for s in shifts), axes)
+
+
+class Triangle(Op):
+    """y = tril(x, k) (or triu).  dL/dx = tril(g, k) (or triu)."""
+
+    @staticmethod
+    def forward(ctx, x, k, upper):
+        ctx.meta = (k, upper)
+        return (ctx.backend.triu if upper else ctx.backend.tril)(x, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        k, upper = ctx.meta
+        return (ctx.backend.triu if upper else ctx.backend.tril)(g, k), None, None
+
+
+def _triangle(input, diagonal, upper):
+    if input.ndim < 2:
+        name = "triu" if upper else "tril"
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions, got shape "
+                           f"{list(input.shape)}")
+    return Triangle.apply(input, int(diagonal), upper)
+
+
+def tril(input, diagonal=0):
+    """Lower triangle of the last two dims (entries above ``diagonal`` zeroed)."""
+    return _triangle(input, diagonal, False)
+
+
+def triu(input, diagonal=0):
+    """Upper triangle of the last two dims (entries below ``diagonal`` zeroed)."""
+    return _triangle(input, diagonal, True)
+
+
+class Copy(Op):
+    """y = a contiguous copy of x.  dL/dx = g."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.backend.copy(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
 
 
 def contiguous(input):
-    raise NotImplementedError
+    """``input`` itself when already C-contiguous, else a contiguous copy."""
+    return input if input.is_contiguous() else Copy.apply(input)
 
 
 def clone(input):
-    raise NotImplementedError
+    """A copy of ``input`` with its own storage; gradients flow back to ``input``.
+
+    >>> import tinytorch
+    >>> x = tinytorch.ones(2)
+    >>> y = x.clone()
+    >>> y[0] = 5.0
+    >>> x
+    tensor([1., 1.])
+    """
+    return Copy.apply(input)

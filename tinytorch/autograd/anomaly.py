@@ -5,12 +5,16 @@ import threading
 import traceback
 import warnings
 
-_state = threading.local()
+class _State(threading.local):
+    enabled = False
+
+
+_state = _State()
 
 
 def is_enabled():
     """True inside ``detect_anomaly()``."""
-    return getattr(_state, "enabled", False)
+    return _state.enabled
 
 
 def capture_trace():

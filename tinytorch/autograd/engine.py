@@ -4,6 +4,8 @@ Gradients flow as backend arrays, or as Tensors when ``create_graph=True`` (then
 backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double backward]).
 """
 
+import sys
+
 from tinytorch import _tensor
 from tinytorch.autograd import anomaly
 from tinytorch.autograd import grad_mode
@@ -41,8 +43,7 @@ def _call_backward(node, grads, create_graph):
             node.backend = node.backend.base
             node.graph_mode = False
     else:
-        with grad_mode.no_grad():
-            result = op.run_backward(node, grads)
+        result = op.run_backward(node, grads)  # run_backward's caller disabled grad mode
     if type(result) is not tuple:
         result = (result,)
     if len(result) != len(node.next_edges):
@@ -94,14 +95,17 @@ class _Run:
             leaf.grad = g if leaf.grad is None else leaf.grad + g
             return
         backend = leaf._backend
-        if leaf.grad is None:
+        grad = leaf.grad
+        if grad is None:
             # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
             if id(g) in self.stolen or not backend.is_owner(g):
                 g = backend.copy(g)
             self.stolen.add(id(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
+        elif sys.getrefcount(grad) <= 3 and backend.is_owner(grad._data):
+            backend.add_(grad._data, g)  # nobody else holds .grad: accumulate in place
         else:
-            leaf.grad = _tensor.Tensor._make(leaf.grad._data + g, backend)
+            leaf.grad = _tensor.Tensor._make(grad._data + g, backend)
 
     def _capture(self, pos, g):
         prev = self.captured.get(pos)
@@ -113,13 +117,22 @@ class _Run:
 
 # NOTE [Gradient aliasing]
 # A backward may hand the same array to two inputs (add returns (g, g)) or a view of a
-# buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad), so a
-# leaf only keeps a gradient array it owns alone; otherwise it gets a copy.
+# buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad, the next
+# accumulation), so a leaf only keeps a gradient array it owns alone; otherwise it gets a
+# copy. Like PyTorch, accumulation is in place only while no one else holds the old .grad
+# Tensor (its reference count), so `g = x.grad; loss.backward()` leaves g unchanged.
 
 
 def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
                  accumulate_only=None):
     """Propagate ``root_grads`` from ``roots`` (Tensors) through the graph."""
+    if create_graph:
+        return _run(roots, root_grads, retain_graph, True, capture, accumulate_only)
+    with grad_mode.no_grad():
+        return _run(roots, root_grads, retain_graph, False, capture, accumulate_only)
+
+
+def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):
     run = _Run(create_graph, capture, accumulate_only)
     buffers = {}
     root_nodes = []
@@ -138,7 +151,11 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
     check_nan = anomaly.is_enabled()
     while ready:
         node = ready.pop()
-        grads = _prepare(node, buffers.pop(node), run)
+        grads = buffers.pop(node)
+        if node.tensor_hooks or node.retained or capture is not None or len(grads) > 1:
+            grads = _prepare(node, grads, run)
+        elif grads[0] is None:
+            grads = None
         if grads is None:
             result = (None,) * len(node.next_edges)
         else:

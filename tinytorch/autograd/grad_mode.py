@@ -4,12 +4,16 @@
 import functools
 import threading
 
-_state = threading.local()
+class _State(threading.local):
+    enabled = True  # a class default: reading it never raises inside a new thread
+
+
+_state = _State()
 
 
 def is_grad_enabled():
     """True when operations record the graph for autograd (the default, per thread)."""
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set_enabled(mode):

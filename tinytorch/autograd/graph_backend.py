@@ -105,7 +105,11 @@ class GraphBackend:
         return _ops()[4].reshape(a, shape)
 
     def expand_dims(self, a, axis):
-        return a.unsqueeze(axis) if isinstance(axis, int) else _unsqueeze_all(a, axis)
+        shape = list(a.shape)
+        n = len(shape) + (1 if isinstance(axis, int) else len(axis))
+        for ax in sorted(d % n for d in ((axis,) if isinstance(axis, int) else axis)):
+            shape.insert(ax, 1)
+        return _ops()[4].reshape(a, tuple(shape))
 
     def broadcast_to(self, a, shape):
         return _ops()[4].expand(a, shape)
@@ -122,16 +126,27 @@ class GraphBackend:
         return _ops()[3].sum(a, axis, keepdims)
 
     def zeros(self, shape, dtype):
-        from tinytorch import _tensor
-        return _tensor.Tensor._make(self.base.zeros(shape, dtype), self.base)
+        return self._c(self.base.zeros(shape, dtype))
+
+    def ones(self, shape, dtype):
+        return self._c(self.base.ones(shape, dtype))
+
+    def eye(self, n, m, dtype):
+        return self._c(self.base.eye(n, m, dtype))
+
+    def einsum(self, subscripts, *operands):
+        return _ops()[1].einsum(subscripts, *(self._c(o) for o in operands))
+
+    def getitem(self, a, index):
+        from tinytorch._ops import indexing
+        return indexing.Index.apply(a, index)
+
+    def index_add(self, shape, index, value, dtype):
+        from tinytorch._ops import indexing
+        return indexing.IndexAdd.apply(value, shape, index, dtype)
 
 
 def _t(x):
     from tinytorch import _tensor
     return isinstance(x, _tensor.Tensor)
 
-
-def _unsqueeze_all(a, axes):
-    for ax in sorted(axes):
-        a = a.unsqueeze(ax)
-    return a

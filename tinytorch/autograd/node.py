@@ -23,22 +23,24 @@ from tinytorch.autograd import anomaly
 class Node:
     """The ctx of one op call and its node in the autograd graph."""
 
+    # Defaults live on the class so creating a node sets only two attributes.
+    saved = ()
+    needs_input_grad = ()
+    materialize_grads = True
+    non_differentiable = ()
+    dirty = ()
+    next_edges = ()
+    input_meta = ()
+    saved_meta = None
+    n_outputs = 1
+    tensor_hooks = None
+    retained = None
+    trace = None
+    graph_mode = False
+
     def __init__(self, op, backend):
         self.op = op
         self.backend = backend
-        self.saved = ()
-        self.needs_input_grad = ()
-        self.materialize_grads = True
-        self.non_differentiable = ()
-        self.dirty = ()
-        self.next_edges = ()
-        self.input_meta = ()
-        self.saved_meta = None
-        self.n_outputs = 1
-        self.tensor_hooks = None
-        self.retained = None
-        self.trace = None
-        self.graph_mode = False
 
     # --- ctx API ---------------------------------------------------------------------------------
     def save_for_backward(self, *values):
@@ -114,16 +116,19 @@ class Node:
         m = self.saved_meta[i]
         if m is None and (value is None or isinstance(value, (int, float))):
             return value
+        # While the graph backend is swapped in (see NOTE [Double backward]) the device
+        # backend is its base; Tensors always carry the device backend.
+        backend = self.backend.base if self.graph_mode else self.backend
         if m is None:
-            return _tensor.Tensor._make(value, self.backend)
+            return _tensor.Tensor._make(value, backend)
         if m[0] == "in":
             edge = self.next_edges[m[1]]
             if edge is None:
-                return _tensor.Tensor._make(value, self.backend)
+                return _tensor.Tensor._make(value, backend)
             if not isinstance(edge, tuple):
                 return edge
-            return _tensor.Tensor._make(value, self.backend, True, edge[0], edge[1], m[2])
-        return _tensor.Tensor._make(value, self.backend, True, self, m[1], m[2])
+            return _tensor.Tensor._make(value, backend, True, edge[0], edge[1], m[2])
+        return _tensor.Tensor._make(value, backend, True, self, m[1], m[2])
 
 
 def _device_mismatch(op, args):
@@ -146,30 +151,32 @@ class Op:
 
     @classmethod
     def apply(cls, *args, **options):
+        tensor_type = _tensor.Tensor
         backend = None
+        wants_grad = False
         arrays = []
-        needs = []
-        any_needs = False
         for a in args:
-            if isinstance(a, _tensor.Tensor):
+            if isinstance(a, tensor_type):
                 if backend is None:
                     backend = a._backend
                 elif a._backend is not backend:
                     raise _device_mismatch(cls, args)
+                wants_grad = wants_grad or a._requires_grad
                 arrays.append(a._data)
-                needs.append(a._requires_grad)
-                any_needs = any_needs or a._requires_grad
             else:
                 arrays.append(a)
-                needs.append(False)
         ctx = Node(cls, backend)
-        record = any_needs and cls.differentiable and grad_mode.is_grad_enabled()
-        ctx.needs_input_grad = tuple(needs) if record else (False,) * len(needs)
+        record = wants_grad and cls.differentiable and grad_mode.is_grad_enabled()
+        if record:
+            ctx.needs_input_grad = tuple(
+                isinstance(a, tensor_type) and a._requires_grad for a in args)
+        else:
+            ctx.needs_input_grad = (False,) * len(args)
         out = cls.forward(ctx, *arrays, **options)
         if type(out) is tuple:
-            outputs = tuple(_tensor.Tensor._make(o, backend) for o in out)
+            outputs = tuple(tensor_type._make(o, backend) for o in out)
         else:
-            outputs = (_tensor.Tensor._make(out, backend),)
+            outputs = (tensor_type._make(out, backend),)
         if cls.view:
             outputs[0]._vc = args[0]._vc
         if record:
@@ -185,16 +192,14 @@ def _connect(ctx, args, outputs):
     """Attach outputs to ctx as their grad_fn and record edges to the inputs."""
     edges = []
     meta = []
-    inputs = []
     for a, need in zip(args, ctx.needs_input_grad):
         if need:
             edges.append(a if a.grad_fn is None else (a.grad_fn, a._output_nr))
-            meta.append((a._data.shape, a._data.dtype))
-            inputs.append(a)
+            data = a._data
+            meta.append((data.shape, data.dtype))
         else:
             edges.append(None)
             meta.append(None)
-            inputs.append(a if isinstance(a, _tensor.Tensor) else None)
     ctx.next_edges = edges
     ctx.input_meta = meta
     ctx.n_outputs = len(outputs)
@@ -202,11 +207,11 @@ def _connect(ctx, args, outputs):
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
     non_diff = ctx.non_differentiable
     for i, t in enumerate(outputs):
-        if t._data.dtype.kind in "fc" and not any(t._data is n for n in non_diff):
+        if t._data.dtype.kind in "fc" and not (non_diff and any(t._data is n for n in non_diff)):
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = i
     if ctx.saved:
-        ctx._record_saved(inputs, outputs)
+        ctx._record_saved([a if isinstance(a, _tensor.Tensor) else None for a in args], outputs)
     if anomaly.is_enabled():
         ctx.trace = anomaly.capture_trace()

@@ -14,7 +14,7 @@ class Backend:
 
     # --- dtypes, creation and conversion -------------------------------------------------
     def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
-    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of data (list/array/scalar)
+    def asarray(self, data, dtype=None): raise NotImplementedError  # copy of list/array/scalar
     def from_host(self, array): raise NotImplementedError  # NumPy array -> this device (may share)
     def to_host(self, a): raise NotImplementedError  # array -> NumPy array (CPU: no copy)
     def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
@@ -61,6 +61,9 @@ class Backend:
     def logical_and(self, a, b): raise NotImplementedError  # -> bool
     def logical_or(self, a, b): raise NotImplementedError  # -> bool
     def logical_xor(self, a, b): raise NotImplementedError  # -> bool
+    def bitwise_and(self, a, b): raise NotImplementedError  # integer/bool operands
+    def bitwise_or(self, a, b): raise NotImplementedError  # integer/bool operands
+    def bitwise_xor(self, a, b): raise NotImplementedError  # integer/bool operands
     def where(self, cond, a, b): raise NotImplementedError  # cond ? a : b
     def lerp(self, a, b, w): raise NotImplementedError  # a + w * (b - a)
     def add_(self, out, b): raise NotImplementedError  # out += b in place
@@ -90,6 +93,7 @@ class Backend:
     def round(self, a, decimals=0): raise NotImplementedError  # half to even
     def clip(self, a, lo, hi): raise NotImplementedError  # lo/hi scalars, arrays or None
     def logical_not(self, a): raise NotImplementedError  # -> bool
+    def bitwise_not(self, a): raise NotImplementedError  # ~a for integer/bool arrays
     def isnan(self, a): raise NotImplementedError  # -> bool
     def isinf(self, a): raise NotImplementedError  # -> bool
     def isfinite(self, a): raise NotImplementedError  # -> bool
@@ -120,7 +124,7 @@ class Backend:
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
     def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
-    def broadcast_to(self, a, shape): raise NotImplementedError  # read-only view
+    def broadcast_to(self, a, shape): raise NotImplementedError  # view (or a filled copy)
     def expand_dims(self, a, axis): raise NotImplementedError  # view
     def squeeze(self, a, axis): raise NotImplementedError  # view, axis a tuple
     def concatenate(self, arrays, axis): raise NotImplementedError
@@ -136,7 +140,8 @@ class Backend:
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing
     def setitem_(self, a, index, value): raise NotImplementedError  # a[index] = value in place
-    def index_add(self, shape, index, value, dtype): raise NotImplementedError  # zeros; [index] += value (duplicates accumulate)
+    # zeros(shape)[index] += value, duplicate indices accumulating:
+    def index_add(self, shape, index, value, dtype): raise NotImplementedError
     def take_along_axis(self, a, indices, axis): raise NotImplementedError
     def scatter(self, a, axis, indices, src): raise NotImplementedError  # copy of a, a[idx]=src
     def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates
@@ -146,3 +151,21 @@ class Backend:
     # --- nn: activations, softmax, losses, convolution, pooling, normalisation -------------
 
     # --- optim: fused in-place parameter updates ---------------------------------------------
+    # Each updates param and its state arrays in place, following torch.optim's single-tensor
+    # maths; scalars are Python numbers, `step` counts from 1, unused state arrays are None.
+    def sgd_step_(self, param, grad, momentum_buffer, lr, momentum, dampening, weight_decay,
+                  nesterov, maximize, first_step): raise NotImplementedError  # first: buf = grad
+    def adam_step_(self, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, step, lr, beta1, beta2,
+                   eps, weight_decay, amsgrad, maximize,
+                   decoupled_weight_decay): raise NotImplementedError  # AdamW: decoupled
+    def adamax_step_(self, param, grad, exp_avg, exp_inf, step, lr, beta1, beta2, eps,
+                     weight_decay, maximize): raise NotImplementedError
+    def nadam_step_(self, param, grad, exp_avg, exp_avg_sq, step, mu, mu_next, mu_product, lr,
+                    beta1, beta2, eps, weight_decay,
+                    maximize): raise NotImplementedError  # mu_product already includes mu
+    def rmsprop_step_(self, param, grad, square_avg, momentum_buffer, grad_avg, lr, alpha, eps,
+                      weight_decay, momentum, centered, maximize): raise NotImplementedError
+    def adagrad_step_(self, param, grad, state_sum, step, lr, lr_decay, weight_decay, eps,
+                      maximize): raise NotImplementedError
+    def adadelta_step_(self, param, grad, square_avg, acc_delta, lr, rho, eps, weight_decay,
+                       maximize): raise NotImplementedError

@@ -1,15 +1,20 @@
 """Creation, conversion and elementwise kernels written once over ``xp``."""
 
-import numpy
+from tinytorch.backends import _format
+
 
 class CoreKernels:
     """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
 
     xp = None
+    _natives = {}  # tinytorch dtype -> xp dtype (NumPy and CuPy share dtype objects)
 
     # --- dtypes, creation and conversion -----------------------------------------------------
     def native_dtype(self, dtype):
-        return self.xp.dtype(dtype.name)
+        native = self._natives.get(dtype)
+        if native is None:
+            native = self._natives[dtype] = self.xp.dtype(dtype.name)
+        return native
 
     def asarray(self, data, dtype=None):
         native = None if dtype is None else self.native_dtype(dtype)
@@ -28,7 +33,9 @@ class CoreKernels:
         return self.xp.zeros(shape, dtype=self.native_dtype(dtype))
 
     def ones(self, shape, dtype):
-        return self.xp.ones(shape, dtype=self.native_dtype(dtype))
+        out = self.xp.empty(shape, dtype=self.native_dtype(dtype))
+        out.fill(1)
+        return out
 
     def full(self, shape, value, dtype):
         return self.xp.full(shape, value, dtype=self.native_dtype(dtype))
@@ -49,13 +56,7 @@ class CoreKernels:
         return a if a.flags.c_contiguous else self.xp.ascontiguousarray(a)
 
     def format_tensor(self, a, suffix):
-        host = self.to_host(a)
-        opts = {}
-        if host.dtype.kind == "f" and host.size and numpy.isfinite(host).all():
-            if not (host == numpy.round(host)).all():
-                opts["formatter"] = {"float_kind": lambda v: f"{v:.4f}"}
-        body = numpy.array2string(host, separator=", ", prefix="tensor(", **opts)
-        return "tensor(" + ", ".join([body] + suffix) + ")"
+        return _format.format_tensor(self.to_host(a), suffix)
 
     def is_owner(self, a):
         return a.base is None
@@ -114,6 +115,15 @@ class CoreKernels:
 
     def logical_xor(self, a, b):
         return self.xp.logical_xor(a, b)
+
+    def bitwise_and(self, a, b):
+        return self.xp.bitwise_and(a, b)
+
+    def bitwise_or(self, a, b):
+        return self.xp.bitwise_or(a, b)
+
+    def bitwise_xor(self, a, b):
+        return self.xp.bitwise_xor(a, b)
 
     def where(self, cond, a, b):
         return self.xp.where(cond, a, b)
@@ -203,6 +213,9 @@ class CoreKernels:
 
     def logical_not(self, a):
         return self.xp.logical_not(a)
+
+    def bitwise_not(self, a):
+        return self.xp.invert(a)
 
     def isnan(self, a):
         return self.xp.isnan(a)

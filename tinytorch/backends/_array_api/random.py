@@ -40,4 +40,4 @@ class RandomKernels:
 
     def _tt_dtype(self, a):
         from tinytorch import _dtype
-        return _dtype.BY_NAME[a.dtype.name]
+        return _dtype.from_native(a.dtype)

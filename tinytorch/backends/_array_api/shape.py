@@ -14,6 +14,12 @@ class ShapeKernels:
         return a.transpose(axes)
 
     def broadcast_to(self, a, shape):
+        if a.ndim == 0:
+            # A filled array costs the same bandwidth as reading a 0-stride view later, and
+            # skips xp.broadcast_to's Python overhead (the common case: sum() backward).
+            out = self.xp.empty(shape, a.dtype)
+            out.fill(a)
+            return out
         return self.xp.broadcast_to(a, shape)
 
     def expand_dims(self, a, axis):
@@ -59,20 +65,26 @@ class ShapeKernels:
 
     def index_add(self, shape, index, value, dtype):
         out = self.xp.zeros(shape, dtype=self.native_dtype(dtype))
-        self.xp.add.at(out, index, value)
+        if any(isinstance(i, self.xp.ndarray) for i in index):
+            self._add_at(out, index, value)
+        else:  # basic indexing never repeats a position: plain assignment is enough
+            out[index] = value
         return out
+
+    def _add_at(self, out, index, value):
+        self.xp.add.at(out, index, value)
 
     def take_along_axis(self, a, indices, axis):
         return self.xp.take_along_axis(a, indices, axis=axis)
 
     def scatter(self, a, axis, indices, src):
         out = a.copy()
-        self.xp.put_along_axis(out, indices, src, axis=axis)
+        out[self._scatter_index(indices, axis)] = src
         return out
 
     def scatter_add(self, a, axis, indices, src):
         out = a.copy()
-        self.xp.add.at(out, self._scatter_index(indices, axis), src)
+        self._add_at(out, self._scatter_index(indices, axis), src)
         return out
 
     def _scatter_index(self, indices, axis):
@@ -83,4 +95,6 @@ class ShapeKernels:
         return self.xp.take(a, indices, axis=axis)
 
     def nonzero(self, a):
+        if a.ndim == 0:
+            return self.xp.zeros((int(a != 0), 0), dtype=self.xp.int64)
         return self.xp.stack(self.xp.nonzero(a), axis=-1).astype(self.xp.int64)

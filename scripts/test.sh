@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run the whole tinytorch test suite on a fresh machine: creates .venv, installs tinytorch with
+# its test extras (PyTorch CPU for parity tests, CuPy + NVRTC to compile the CUDA kernels),
+# then runs pytest on both cores. Extra arguments go to pytest (e.g. -m "not slow").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q -e ".[test,torch,plot,nvrtc]"
+exec "$VENV/bin/python" -m pytest -n 2 "$@"

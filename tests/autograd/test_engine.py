@@ -1,0 +1,507 @@
+"""The backward engine, hooks, autograd.grad, custom Functions, in-place checks and grad
+mode, checked against values worked out by hand (and PyTorch's error wording)."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch import autograd
+
+
+def leaf(values, device, dtype=tinytorch.float64):
+    return tinytorch.tensor(values, dtype=dtype, device=device, requires_grad=True)
+
+
+def grad_of(t):
+    return t.grad.detach().cpu().numpy()
+
+
+# --- graph shapes -----------------------------------------------------------------------------
+def test_diamond_sums_both_paths(device):
+    x = leaf([1.0, 2.0], device)
+    a, b = x * 2, x * 3
+    (a * b).sum().backward()  # d/dx 6x² = 12x
+    np.testing.assert_allclose(grad_of(x), [12.0, 24.0])
+
+
+def test_reused_input_counts_every_use(device):
+    x = leaf([3.0], device)
+    (x * x * x).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [27.0])
+
+
+def test_output_used_by_two_consumers_waits_for_both(device):
+    x = leaf([1.0, -1.0], device)
+    h = x.exp()
+    (h.sum() + (h * h).sum()).backward()
+    e = np.exp([1.0, -1.0])
+    np.testing.assert_allclose(grad_of(x), e + 2 * e * e)
+
+
+def test_long_chain_of_ten_thousand_ops_has_no_recursion_error(device):
+    x = leaf([1.0], device)
+    y = x
+    for _ in range(10_000):
+        y = y * 1.0 + 0.0
+    y.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [1.0])
+    del y  # freeing the long chain must not overflow the C stack either
+
+
+def test_multiple_roots_in_one_backward_call(device):
+    x = leaf([2.0], device)
+    autograd.backward([x * 3, x * x], [tinytorch.ones(1, device=device, dtype=x.dtype)] * 2)
+    np.testing.assert_allclose(grad_of(x), [7.0])
+
+
+# --- retain_graph and accumulation ------------------------------------------------------------
+def test_second_backward_without_retain_graph_raises(device):
+    x = leaf([1.0, 2.0], device)
+    y = (x.exp() * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+
+
+def test_retain_graph_allows_second_backward_and_accumulates(device):
+    x = leaf([1.0, 2.0], device)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(grad_of(x), [4.0, 8.0])
+
+
+def test_gradients_accumulate_into_leaves_across_calls(device):
+    x = leaf([1.0], device)
+    (x * 2).sum().backward()
+    (x * 5).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [7.0])
+    x.grad = None
+    (x * 5).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [5.0])
+
+
+def test_leaf_grad_does_not_alias_another_leafs_grad(device):
+    a, b = leaf([1.0], device), leaf([1.0], device)
+    (a + b).sum().backward()
+    with tinytorch.no_grad():
+        a.grad.mul_(10)
+    np.testing.assert_allclose(grad_of(b), [1.0])
+
+
+def test_backward_on_non_scalar_requires_gradient(device):
+    x = leaf([1.0, 2.0], device)
+    with pytest.raises(RuntimeError, match=r"grad can be implicitly created only for scalar"):
+        (x * 2).backward()
+    (x * 2).backward(tinytorch.tensor([1.0, 10.0], dtype=x.dtype, device=device))
+    np.testing.assert_allclose(grad_of(x), [2.0, 20.0])
+
+
+def test_backward_inputs_restricts_accumulation(device):
+    a, b = leaf([1.0], device), leaf([2.0], device)
+    (a * b).sum().backward(inputs=[a])
+    np.testing.assert_allclose(grad_of(a), [2.0])
+    assert b.grad is None
+
+
+# --- hooks and retain_grad ------------------------------------------------------------------------
+def test_leaf_hook_changes_the_accumulated_gradient(device):
+    x = leaf([1.0, 2.0], device)
+    seen = []
+    x.register_hook(lambda g: seen.append(g.tolist()) or g * 2)
+    (x * 3).sum().backward()
+    assert seen == [[3.0, 3.0]]
+    np.testing.assert_allclose(grad_of(x), [6.0, 6.0])
+
+
+def test_non_leaf_hook_changes_what_flows_on(device):
+    x = leaf([1.0, 2.0], device)
+    h = x * 3
+    h.register_hook(lambda g: g * 0 + 1)
+    (h * h).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [3.0, 3.0])
+
+
+def test_removed_hook_no_longer_runs(device):
+    x = leaf([1.0], device)
+    h = x * 1
+    calls = []
+    handle = h.register_hook(lambda g: calls.append(1))
+    handle.remove()
+    leaf_handle = x.register_hook(lambda g: calls.append(2))
+    leaf_handle.remove()
+    h.sum().backward()
+    assert calls == []
+
+
+def test_retain_grad_keeps_non_leaf_gradient(device):
+    x = leaf([1.0, 2.0], device)
+    h = x * x
+    h.retain_grad()
+    assert h.retains_grad
+    (h * 3).sum().backward()
+    np.testing.assert_allclose(grad_of(h), [3.0, 3.0])
+    assert (x * 2).grad is None
+
+
+def test_register_hook_on_tensor_without_grad_raises(device):
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        tinytorch.ones(2, device=device).register_hook(lambda g: g)
+
+
+# --- autograd.grad -----------------------------------------------------------------------------------
+def test_grad_returns_gradients_without_touching_dot_grad(device):
+    x, w = leaf([1.0, 2.0], device), leaf([3.0, 4.0], device)
+    gx, gw = autograd.grad((x * w).sum(), [x, w])
+    np.testing.assert_allclose(gx.cpu().numpy(), [3.0, 4.0])
+    np.testing.assert_allclose(gw.cpu().numpy(), [1.0, 2.0])
+    assert x.grad is None and w.grad is None
+
+
+def test_grad_unused_input_needs_allow_unused(device):
+    x, unused = leaf([1.0], device), leaf([1.0], device)
+    with pytest.raises(RuntimeError, match="appears to not have been used in the graph"):
+        autograd.grad((x * 2).sum(), [x, unused], retain_graph=True)
+    gx, gu = autograd.grad((x * 2).sum(), [x, unused], allow_unused=True)
+    assert gu is None
+    np.testing.assert_allclose(gx.cpu().numpy(), [2.0])
+
+
+def test_grad_with_grad_outputs_weights_each_output(device):
+    x = leaf([1.0, 2.0], device)
+    (g,) = autograd.grad(x * x, x, grad_outputs=tinytorch.tensor([1.0, 0.5], dtype=x.dtype,
+                                                                 device=device))
+    np.testing.assert_allclose(g.cpu().numpy(), [2.0, 2.0])
+
+
+def test_grad_with_respect_to_non_leaf(device):
+    x = leaf([1.0, 2.0], device)
+    h = x * 3
+    (gh,) = autograd.grad((h * h).sum(), h)
+    np.testing.assert_allclose(gh.cpu().numpy(), [6.0, 12.0])
+
+
+def test_grad_create_graph_gives_second_derivative(device):
+    x = leaf([2.0], device)
+    (g,) = autograd.grad((x * x * x).sum(), x, create_graph=True)
+    (gg,) = autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(gg.cpu().numpy(), [12.0])
+
+
+# --- custom Function ------------------------------------------------------------------------------
+class MulConst(autograd.Function):
+    @staticmethod
+    def forward(ctx, x, w, k):
+        ctx.save_for_backward(x, w)
+        ctx.k = k
+        ctx.seen_needs = ctx.needs_input_grad
+        return x * w * k
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w = ctx.saved_tensors
+        gx = grad_output * w * ctx.k if ctx.needs_input_grad[0] else None
+        gw = grad_output * x * ctx.k if ctx.needs_input_grad[1] else None
+        return gx, gw, None
+
+
+def test_custom_function_saves_tensors_and_reports_needs_input_grad(device):
+    x = leaf([1.0, 2.0], device)
+    w = tinytorch.tensor([3.0, 4.0], dtype=x.dtype, device=device)
+    y = MulConst.apply(x, w, 2.0)
+    assert y.grad_fn is not None and y.requires_grad
+    assert y.grad_fn.seen_needs == (True, False, False)
+    y.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [6.0, 8.0])
+
+
+class AddOneInPlace(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        x.add_(1)
+        ctx.mark_dirty(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def test_custom_function_mark_dirty_bumps_the_version(device):
+    x = leaf([1.0], device)
+    h = x * 1
+    before = h._version
+    out = AddOneInPlace.apply(h)
+    assert h._version > before
+    out.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [1.0])
+
+
+class SortWithIndices(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        idx = tinytorch.tensor([1, 0], device=x.device)
+        out = x[idx]
+        ctx.mark_non_differentiable(idx)
+        ctx.save_for_backward(idx)
+        return out, idx
+
+    @staticmethod
+    def backward(ctx, g, g_idx):
+        (idx,) = ctx.saved_tensors
+        assert g_idx is None or not g_idx.dtype.is_floating_point
+        return g[idx]  # idx is its own inverse permutation
+
+
+def test_custom_function_mark_non_differentiable_output(device):
+    x = leaf([1.0, 2.0], device)
+    out, idx = SortWithIndices.apply(x)
+    assert out.requires_grad and not idx.requires_grad
+    (out * tinytorch.tensor([1.0, 10.0], dtype=x.dtype, device=device)).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [10.0, 1.0])
+
+
+class TwoOutputs(autograd.Function):
+    @staticmethod
+    def forward(ctx, x, materialize):
+        ctx.set_materialize_grads(materialize)
+        return x * 2, x * 3
+
+    @staticmethod
+    def backward(ctx, ga, gb):
+        ctx.got = (ga is None, gb is None)
+        total = 0
+        if ga is not None:
+            total = total + ga * 2
+        if gb is not None:
+            total = total + gb * 3
+        return total, None
+
+
+@pytest.mark.parametrize("materialize", [True, False])
+def test_custom_function_set_materialize_grads(device, materialize):
+    x = leaf([1.0], device)
+    a, b = TwoOutputs.apply(x, materialize)
+    a.sum().backward()
+    assert a.grad_fn.got == (False, not materialize)
+    np.testing.assert_allclose(grad_of(x), [2.0])
+
+
+# --- in-place checks ------------------------------------------------------------------------------
+def test_inplace_on_saved_tensor_names_the_op(device):
+    x = leaf([1.0, 2.0], device)
+    y = x.exp()  # Exp saves its output
+    y.add_(1)
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*ExpBackward"):
+        y.sum().backward()
+
+
+def test_inplace_on_saved_input_via_setitem_raises(device):
+    x = leaf([1.0, 2.0], device)
+    h = x * 1
+    y = h * h
+    h[0] = 5.0
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*MulBackward"):
+        y.sum().backward()
+
+
+def test_inplace_on_leaf_requiring_grad_raises(device):
+    x = leaf([1.0], device)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in "
+                                           "an in-place operation"):
+        x.add_(1)
+    with pytest.raises(RuntimeError, match="leaf Variable"):
+        x[0] = 2.0
+
+
+def test_inplace_on_leaf_inside_no_grad_is_allowed(device):
+    x = leaf([1.0], device)
+    with tinytorch.no_grad():
+        x.add_(1)
+        x[0] = x[0] * 3
+    np.testing.assert_allclose(x.detach().cpu().numpy(), [6.0])
+    assert x.is_leaf and x.requires_grad
+
+
+def test_inplace_on_non_leaf_is_differentiated(device):
+    x = leaf([1.0, 2.0], device)
+    h = x * 2
+    h.mul_(3)
+    h[1] = h[1] * 10
+    h.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [6.0, 60.0])
+
+
+def test_view_shares_version_counter(device):
+    x = tinytorch.zeros(3, 2, device=device)
+    v = x[1]
+    v.add_(1)
+    assert x._version == v._version == 1
+    assert x.tolist()[1] == [1.0, 1.0]
+
+
+# --- grad mode --------------------------------------------------------------------------------------
+def test_no_grad_context_and_decorator(device):
+    x = leaf([1.0], device)
+    with tinytorch.no_grad():
+        assert not (x * 2).requires_grad
+
+    @tinytorch.no_grad()
+    def f(t):
+        return t * 2
+
+    assert not f(x).requires_grad
+    assert (x * 2).requires_grad
+
+
+def test_enable_grad_inside_no_grad(device):
+    x = leaf([1.0], device)
+    with tinytorch.no_grad():
+        with tinytorch.enable_grad():
+            assert (x * 2).requires_grad
+
+        @tinytorch.enable_grad()
+        def f(t):
+            return t * 2
+
+        assert f(x).requires_grad
+
+
+def test_set_grad_enabled_context_function_and_decorator(device):
+    x = leaf([1.0], device)
+    with tinytorch.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+    assert tinytorch.is_grad_enabled()
+    tinytorch.set_grad_enabled(False)
+    try:
+        assert not tinytorch.is_grad_enabled()
+    finally:
+        tinytorch.set_grad_enabled(True)
+
+    @tinytorch.set_grad_enabled(False)
+    def f(t):
+        return t * 2
+
+    assert tinytorch.is_grad_enabled()
+    assert not f(x).requires_grad
+
+
+def test_inference_mode_context_and_decorator(device):
+    x = leaf([1.0], device)
+    with tinytorch.inference_mode():
+        assert not (x * 2).requires_grad
+    with tinytorch.inference_mode(False):
+        assert (x * 2).requires_grad
+
+    @tinytorch.inference_mode()
+    def f(t):
+        return t * 2
+
+    assert not f(x).requires_grad
+
+
+def test_grad_mode_is_thread_local(device):
+    x = leaf([1.0], device)
+    results = {}
+    ready, release = threading.Event(), threading.Event()
+
+    def worker():
+        with tinytorch.no_grad():
+            ready.set()
+            release.wait(5)
+            results["worker"] = (x * 2).requires_grad
+
+    t = threading.Thread(target=worker)
+    t.start()
+    ready.wait(5)
+    results["main"] = (x * 2).requires_grad  # the worker's no_grad must not leak here
+    release.set()
+    t.join()
+    assert results == {"main": True, "worker": False}
+
+
+# --- anomaly detection ----------------------------------------------------------------------------
+class MakesNaN(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * float("nan")
+
+
+def test_detect_anomaly_names_the_custom_function_that_made_nan(device):
+    x = leaf([1.0, 2.0], device)
+    with pytest.warns(RuntimeWarning, match="Traceback of forward call"):
+        with pytest.raises(RuntimeError, match="Function 'MakesNaNBackward' returned nan values"):
+            with autograd.detect_anomaly():
+                (MakesNaN.apply(x) * 2).sum().backward()
+
+
+def test_detect_anomaly_names_the_builtin_op_that_made_nan(device):
+    x = leaf([0.0, 1.0], device)
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning, match="caused the error"):
+        with pytest.raises(RuntimeError, match="Function 'SqrtBackward' returned nan values"):
+            with autograd.detect_anomaly():
+                (x.sqrt() * 0).sum().backward()
+
+
+def test_without_detect_anomaly_nan_gradients_pass_silently(device):
+    x = leaf([1.0], device)
+    (MakesNaN.apply(x)).sum().backward()
+    assert np.isnan(grad_of(x)).all()
+
+
+def test_inplace_ops_on_non_leaf_keep_their_own_saved_values(device):
+    x = leaf([1.0, 2.0], device)
+    w = leaf([3.0, 4.0], device)
+    h = x * 1
+    h.pow_(2)  # Pow needs the original h
+    h.mul_(w)  # Mul needs h before this write for w's gradient
+    h.sum().backward()
+    np.testing.assert_allclose(grad_of(x), [2 * 1.0 * 3.0, 2 * 2.0 * 4.0])
+    np.testing.assert_allclose(grad_of(w), [1.0, 4.0])
+
+
+# --- leaves, detach, requires_grad ----------------------------------------------------------------
+def test_detach_shares_data_and_cuts_history(device):
+    x = leaf([1.0, 2.0], device)
+    h = x * 2
+    d = h.detach()
+    assert d.is_leaf and not d.requires_grad and h.grad_fn is not None
+    with tinytorch.no_grad():
+        d[0] = 7.0
+    assert h.tolist()[0] == 7.0
+
+
+def test_detach_inplace_makes_a_leaf(device):
+    h = leaf([1.0], device) * 2
+    assert not h.is_leaf
+    h.detach_()
+    assert h.is_leaf and not h.requires_grad and h.grad_fn is None
+
+
+def test_requires_grad_flags_and_is_leaf(device):
+    x = tinytorch.ones(2, device=device)
+    assert x.is_leaf and not x.requires_grad
+    assert x.requires_grad_() is x and x.requires_grad
+    y = x * 2
+    assert not y.is_leaf and y.requires_grad
+    with pytest.raises(RuntimeError, match="only change requires_grad flags of leaf"):
+        y.requires_grad = False
+
+
+def test_requires_grad_on_int_tensor_names_the_dtype(device):
+    x = tinytorch.tensor([1, 2], device=device)
+    with pytest.raises(RuntimeError, match=r"floating point dtype can require gradients.*int64"):
+        x.requires_grad_()
+    with pytest.raises(RuntimeError, match="int64"):
+        tinytorch.tensor([1, 2], device=device, requires_grad=True)
+
+
+def test_backward_on_tensor_without_grad_raises(device):
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        tinytorch.ones(1, device=device).sum().backward()

@@ -1,0 +1,197 @@
+"""Joins and splits: cat/concat, stack, split, chunk, unbind.
+
+Split-like ops return views of their input; every piece shares the input's version counter.
+"""
+
+from tinytorch import _dtype
+from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import wrap_dim
+from tinytorch._ops.conversion import cast
+from tinytorch.autograd.node import Op
+
+
+class Cat(Op):
+    """y = the inputs joined along ``axis``.  dL/dx_i = the slice of g that x_i filled."""
+
+    @staticmethod
+    def forward(ctx, *xs, axis):
+        ctx.meta = ([x.shape[axis] for x in xs], axis)
+        return ctx.backend.concatenate(xs, axis)
+
+    @staticmethod
+    def backward(ctx, g):
+        sizes, axis = ctx.meta
+        return tuple(ctx.backend.split(g, _offsets(sizes), axis))
+
+
+class Stack(Op):
+    """y = the inputs stacked along a new dim ``axis``.  dL/dx_i = g[..., i, ...]."""
+
+    @staticmethod
+    def forward(ctx, *xs, axis):
+        ctx.axis = axis
+        return ctx.backend.stack(xs, axis)
+
+    @staticmethod
+    def backward(ctx, g):
+        be, axis = ctx.backend, ctx.axis
+        return tuple(be.squeeze(p, (axis,)) for p in be.split(g, g.shape[axis], axis))
+
+
+class Split(Op):
+    """(y_0, y_1, …) = consecutive pieces of x along ``axis`` (views).  dL/dx = the pieces'
+    gradients joined back (zeros for unused pieces)."""
+
+    view = True
+
+    @staticmethod
+    def forward(ctx, x, sizes, axis):
+        ctx.axis = axis
+        return tuple(ctx.backend.split(x, _offsets(sizes), axis))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return ctx.backend.concatenate(grads, ctx.axis), None, None
+
+
+class Unbind(Op):
+    """(y_0, …, y_{n-1}) = x[..., i, ...] along ``axis`` (views).  dL/dx = the gradients
+    stacked."""
+
+    view = True
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        ctx.axis = axis
+        be = ctx.backend
+        return tuple(be.squeeze(p, (axis,)) for p in be.split(x, x.shape[axis], axis))
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return ctx.backend.stack(grads, ctx.axis), None
+
+
+def _offsets(sizes):
+    out, total = [], 0
+    for s in sizes[:-1]:
+        total += s
+        out.append(total)
+    return out
+
+
+def _tensor_list(tensors, op):
+    if is_tensor(tensors) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(): argument 'tensors' must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    if not tensors:
+        raise (ValueError(f"torch.{op}(): expected a non-empty list of Tensors") if op == "cat"
+               else RuntimeError(f"{op} expects a non-empty TensorList"))
+    dtype = tensors[0].dtype
+    for t in tensors[1:]:
+        dtype = _dtype.promote_types(dtype, t.dtype)
+    return [cast(t, dtype) for t in tensors]
+
+
+def cat(tensors, dim=0):
+    """Join ``tensors`` along an existing dim ``dim``; all other sizes must match.
+
+    Raises:
+        RuntimeError: naming the mismatching sizes, the dim and the tensor's position.
+
+    >>> import tinytorch
+    >>> tinytorch.cat([tinytorch.zeros(2, 3), tinytorch.ones(1, 3)]).shape
+    torch.Size([3, 3])
+    """
+    tensors = _tensor_list(tensors, "cat")
+    # PyTorch skips legacy empty 1-D tensors (shape [0]) when joining higher-dim tensors.
+    kept = [t for t in tensors if tuple(t.shape) != (0,)] or tensors[:1]
+    ref = kept[0]
+    if ref.ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    axis = wrap_dim(dim, ref.ndim, "cat")
+    for i, t in enumerate(kept[1:], 1):
+        if t.ndim != ref.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} "
+                               f"and {t.ndim} (shapes {list(ref.shape)} and {list(t.shape)})")
+        for d in range(ref.ndim):
+            if d != axis and t.shape[d] != ref.shape[d]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                    f"{ref.shape[d]} but got size {t.shape[d]} for tensor number {i} in the list "
+                    f"(shapes {list(ref.shape)} and {list(t.shape)}).")
+    return Cat.apply(*kept, axis=axis)
+
+
+def concat(tensors, dim=0):
+    """Alias of :func:`cat`."""
+    return cat(tensors, dim)
+
+
+def stack(tensors, dim=0):
+    """Join equally-shaped ``tensors`` along a new dim ``dim``.
+
+    >>> import tinytorch
+    >>> tinytorch.stack([tinytorch.zeros(2), tinytorch.ones(2)], dim=1).shape
+    torch.Size([2, 2])
+    """
+    tensors = _tensor_list(tensors, "stack")
+    shape = tuple(tensors[0].shape)
+    for i, t in enumerate(tensors[1:], 1):
+        if tuple(t.shape) != shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{list(shape)} at entry 0 and {list(t.shape)} at entry {i}")
+    return Stack.apply(*tensors, axis=wrap_dim(dim, len(shape) + 1, "stack"))
+
+
+def _share_version(pieces, input):
+    for p in pieces:
+        p._vc = input._vc
+    return pieces
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """Split into pieces of ``split_size_or_sections`` along ``dim`` (an int: equal pieces,
+    the last smaller; a list: those sizes). The pieces are views.
+
+    >>> import tinytorch
+    >>> [p.shape[0] for p in tinytorch.arange(5).split(2)]
+    [2, 2, 1]
+    """
+    axis = wrap_dim(dim, tensor.ndim, "split")
+    n = tensor.shape[axis] if tensor.ndim else 1
+    if isinstance(split_size_or_sections, int):
+        size = split_size_or_sections
+        if size < 0 or (size == 0 and n != 0):
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {n}" if size == 0 else
+                               f"split expects split_size be non-negative, but got {size}")
+        sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
+    else:
+        sizes = [int(s) for s in split_size_or_sections]
+        if sum(sizes) != n or any(s < 0 for s in sizes):
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
+                               f"(input tensor's size at dimension {axis}), but got "
+                               f"split_sizes={sizes}")
+    return _share_version(Split.apply(tensor, tuple(sizes), axis), tensor)
+
+
+def chunk(input, chunks, dim=0):
+    """Split into ``chunks`` pieces of ``ceil(size / chunks)`` (fewer when it divides
+    unevenly, as in PyTorch)."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    axis = wrap_dim(dim, input.ndim, "chunk")
+    n = input.shape[axis]
+    if n == 0:
+        return split(input, [0] * chunks, axis)
+    return split(input, -(-n // chunks), axis)
+
+
+def unbind(input, dim=0):
+    """The slices of ``input`` along ``dim``, as a tuple of views without that dim."""
+    if input.ndim == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    axis = wrap_dim(dim, input.ndim, "unbind")
+    if input.shape[axis] == 0:
+        return ()
+    return _share_version(Unbind.apply(input, axis), input)
