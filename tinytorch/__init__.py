@@ -163,6 +163,7 @@ from tinytorch.autograd.grad_mode import inference_mode
 from tinytorch.autograd.grad_mode import is_grad_enabled
 from tinytorch.autograd.grad_mode import no_grad
 from tinytorch.autograd.grad_mode import set_grad_enabled
+from tinytorch import nn  # noqa: E402  (after the core names nn's modules use)
 
 float = float32
 double = float64

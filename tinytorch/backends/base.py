@@ -12,6 +12,9 @@ class Backend:
 
     device = None
 
+    def __deepcopy__(self, memo):  # one backend per device: deep-copied tensors share it
+        return self
+
     # --- dtypes, creation and conversion -------------------------------------------------
     def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
     def asarray(self, data, dtype=None): raise NotImplementedError  # copy of list/array/scalar
@@ -120,6 +123,7 @@ class Backend:
     # --- linear algebra ------------------------------------------------------------------------
     def matmul(self, a, b): raise NotImplementedError  # NumPy matmul rules (batched, broadcast)
     def einsum(self, subscripts, *operands): raise NotImplementedError
+    def qr(self, a): raise NotImplementedError  # reduced QR of (m, n): q (m, k), r (k, n), k=min
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
