@@ -16,6 +16,7 @@ from tinytorch._creation import from_numpy
 from tinytorch._creation import full
 from tinytorch._creation import full_like
 from tinytorch._creation import linspace
+from tinytorch._creation import multinomial
 from tinytorch._creation import ones
 from tinytorch._creation import ones_like
 from tinytorch._creation import rand
@@ -183,3 +184,8 @@ def is_tensor(obj):
 def numel(input):
     """Number of elements of ``input``."""
     return input.numel()
+
+# --- data-io: utils.data and serialization -------------------------------------------------
+from tinytorch import utils  # noqa: E402  (tinytorch.utils.data needs the names above)
+from tinytorch.serialization import load  # noqa: E402
+from tinytorch.serialization import save  # noqa: E402

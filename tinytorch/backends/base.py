@@ -44,6 +44,7 @@ class Backend:
     def uniform_(self, rng, a, low, high): raise NotImplementedError  # fill a from U[low, high)
     def normal_(self, rng, a, mean, std): raise NotImplementedError  # fill a from N(mean, std²)
     def bernoulli_mask(self, rng, shape, p, dtype): raise NotImplementedError  # 1 w.p. 1-p, else 0
+    def multinomial(self, rng, probs, num_samples, replacement): raise NotImplementedError  # int64
 
     # --- elementwise, binary (broadcasting) -------------------------------------------------
     def add(self, a, b): raise NotImplementedError
