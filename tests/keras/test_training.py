@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import tinytorch
+from tinytorch.keras import optimizers
 from tinytorch.keras.layers import Conv2D
 from tinytorch.keras.layers import Dense
 from tinytorch.keras.layers import Flatten
@@ -29,8 +30,8 @@ def dense_model(classes=3, dim=4):
 def test_fit_learns_separable_blobs(device):
     x, labels = blobs()
     model = dense_model()
-    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"],
-                  device=device)
+    model.compile(loss="categorical_crossentropy", optimizer=optimizers.Adam(lr=0.02),
+                  metrics=["accuracy"], device=device)
     history = model.fit(x, to_categorical(labels, 3), batch_size=16, epochs=30, verbose=0)
     assert history.epoch == list(range(30))
     assert history.history["loss"][-1] < history.history["loss"][0]

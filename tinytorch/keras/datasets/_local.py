@@ -2,6 +2,9 @@
 
 import os
 
+import tinytorch
+from tinytorch.datasets import MNIST
+
 STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 
@@ -31,9 +34,10 @@ def find_directory(name, directories):
 
 
 def load_directory(name, directories):
-    """((x_train, y_train), (x_test, y_test)) as uint8 NumPy arrays, Keras' shapes."""
-    from tinytorch.datasets import read_idx
+    """((x_train, y_train), (x_test, y_test)) as uint8 NumPy arrays, Keras' shapes.
+
+    The IDX files are parsed by :class:`tinytorch.datasets.MNIST`.
+    """
     directory = find_directory(name, directories)
-    x_train, y_train, x_test, y_test = (read_idx(_find(directory, stem)).numpy()
-                                        for stem in STEMS)
-    return (x_train, y_train), (x_test, y_test)
+    splits = [MNIST(directory, train=train) for train in (True, False)]
+    return tuple((s.data.numpy(), s.targets.to(tinytorch.uint8).numpy()) for s in splits)
