@@ -5,6 +5,8 @@ dispatched to its device's backend (NumPy on "cpu", CuPy plus raw CUDA kernels o
 """
 
 from tinytorch import autograd
+from tinytorch import cuda
+from tinytorch import optim
 from tinytorch._creation import arange
 from tinytorch._creation import as_tensor
 from tinytorch._creation import empty
@@ -15,6 +17,7 @@ from tinytorch._creation import from_numpy
 from tinytorch._creation import full
 from tinytorch._creation import full_like
 from tinytorch._creation import linspace
+from tinytorch._creation import multinomial
 from tinytorch._creation import ones
 from tinytorch._creation import ones_like
 from tinytorch._creation import rand
@@ -162,6 +165,7 @@ from tinytorch.autograd.grad_mode import inference_mode
 from tinytorch.autograd.grad_mode import is_grad_enabled
 from tinytorch.autograd.grad_mode import no_grad
 from tinytorch.autograd.grad_mode import set_grad_enabled
+from tinytorch import nn  # noqa: E402  (after the core names nn's modules use)
 
 float = float32
 double = float64
@@ -181,3 +185,8 @@ def is_tensor(obj):
 def numel(input):
     """Number of elements of ``input``."""
     return input.numel()
+
+# --- data-io: utils.data and serialization -------------------------------------------------
+from tinytorch import utils  # noqa: E402  (tinytorch.utils.data needs the names above)
+from tinytorch.serialization import load  # noqa: E402
+from tinytorch.serialization import save  # noqa: E402

@@ -199,6 +199,37 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
                    requires_grad)
 
 
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Indices drawn from the categorical distributions in the rows of ``input``.
+
+    Args:
+        input (Tensor): non-negative weights, shape (n,) or (rows, n); rows need not sum to 1.
+        num_samples (int): draws per row.
+        replacement (bool): draw with replacement.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        An int64 tensor of shape (num_samples,) or (rows, num_samples).
+
+    >>> multinomial(tensor([0.0, 1.0]), 3, replacement=True).tolist()
+    [1, 1, 1]
+    """
+    n = input.shape[-1] if input.dim() > 0 else 0
+    if input.dim() not in (1, 2):
+        raise RuntimeError(f"prob_dist must be 1 or 2 dim, got shape {tuple(input.shape)}")
+    if not replacement and num_samples > n:
+        raise RuntimeError(f"cannot sample n_sample ({num_samples}) > prob_dist.size(-1) ({n}) "
+                           f"samples without replacement")
+    if not bool(((input >= 0) & input.isfinite()).all()):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if not bool((input.sum(-1) > 0).all()):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    backend = input._backend
+    data = backend.multinomial(_rng.rng_for(backend, generator), input._data, num_samples,
+                               replacement)
+    return _finish(data, backend, False)
+
+
 def _like(fn, input, dtype, device, requires_grad, *extra):
     return fn(input.shape, *extra, dtype=dtype or input.dtype, device=device or input.device,
               requires_grad=requires_grad)

@@ -35,6 +35,8 @@ class Tensor:
 
     @classmethod
     def _make(cls, data, backend, requires_grad=False, grad_fn=None, output_nr=0, vc=None):
+        if not data.ndim:  # NumPy gives scalars for 0-d results; a Tensor always holds an array
+            data = backend.to_array(data)
         t = object.__new__(cls)
         t._data = data
         t._backend = backend
@@ -88,7 +90,8 @@ class Tensor:
     def tolist(self): return _cv.tolist(self)
     def numpy(self, *, force=False): return _cv.numpy(self, force)
     def __array__(self, dtype=None, copy=None): return _cv.array(self, dtype)
-    def __dlpack__(self, stream=None): return _cv.dlpack(self, stream)
+    def __dlpack__(self, stream=None, *, max_version=None, dl_device=None, copy=None):
+        return _cv.dlpack(self, stream, max_version=max_version, dl_device=dl_device, copy=copy)
     def __dlpack_device__(self): return _cv.dlpack_device(self)
     def to(self, *args, **kwargs): return _cv.to(self, *args, **kwargs)
     def cpu(self): return _cv.to(self, "cpu")

@@ -113,6 +113,10 @@ def _t(*shape, dtype=None, device="cpu"):
     return tinytorch.ones(*shape, dtype=dtype, device=device)
 
 
+def _bools(device):
+    return tinytorch.tensor([True, False], device=device)
+
+
 def _err(make, exc, match):
     return ErrorCase(make, exc, match)
 
@@ -138,7 +142,9 @@ ARITHMETIC = [
            with_scalar(st.floats(-3, 3), st.integers(-3, 3), reflected=True),
            lambda s, a: s + a),
     OpInfo("sub", lambda a, b: a - b, np.subtract, binary(), lambda a, b: a - b,
-           errors=[_BROADCAST_ERROR]),
+           errors=[_BROADCAST_ERROR,
+                   _err(lambda d: ((_bools(d), _bools(d)), {}), RuntimeError,
+                        "Subtraction, the `-` operator, with two bool tensors")]),
     OpInfo("rsub_scalar", lambda s, a: s - a, np.subtract,
            with_scalar(st.floats(-3, 3), st.floats(-3, 3), reflected=True), lambda s, a: s - a),
     OpInfo("mul", lambda a, b: a * b, np.multiply, binary(), lambda a, b: a * b),
@@ -187,7 +193,9 @@ ARITHMETIC = [
     OpInfo("pow_int", lambda a, s: a ** s, np.power,
            with_scalar(st.integers(-4, 4), st.integers(0, 3), dtype=np.int64),
            lambda a, s: a ** s),
-    OpInfo("neg", lambda x: -x, np.negative, unary(), lambda x: -x),
+    OpInfo("neg", lambda x: -x, np.negative, unary(), lambda x: -x,
+           errors=[_err(lambda d: ((_bools(d),), {}), RuntimeError,
+                        "Negation, the `-` operator, on a bool tensor is not supported")]),
     OpInfo("abs", tinytorch.abs, np.abs, unary_of(away_from_zero()), lambda x: x.abs()),
     OpInfo("maximum", tinytorch.maximum, np.maximum, binary(), lambda a, b: _torch().maximum(a, b)),
     OpInfo("minimum", tinytorch.minimum, np.minimum, binary(), lambda a, b: _torch().minimum(a, b)),
@@ -232,6 +240,8 @@ POINTWISE = [
     OpInfo("round_half_even", tinytorch.round, np.round,
            unary_of(st.integers(-6, 6).map(lambda v: v + 0.5)), lambda x: _torch().round(x),
            grad=False),
+    OpInfo("floor_int", tinytorch.floor, np.floor, unary_of(st.integers(-3, 3), dtype=np.int64),
+           lambda x: _torch().floor(x)),
     OpInfo("exp_int", tinytorch.exp, np.exp, unary_of(st.integers(-3, 3), dtype=np.int64),
            lambda x: _torch().exp(x)),
 ]

@@ -99,7 +99,9 @@ class Pow(Op):
         a, b, z = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
-        if need_a:
+        if need_a and isinstance(b, (int, float)) and b == 0:  # a ** 0 is constant
+            ga = be.mul(g, 0)
+        elif need_a:
             ga = be.sum_to(be.mul(g, be.mul(b, be.pow(a, be.sub(b, 1)))), _shape(a))
         if need_b:
             # d/db of a**b is z * log(a); where a == 0 and b >= 0 PyTorch uses 0.
@@ -237,13 +239,29 @@ def sub(input, other, *, alpha=1):
     """``input - alpha * other``."""
     if alpha != 1:
         other = mul(other, alpha) if is_tensor(other) else other * alpha
+    _no_bool_sub(input, other)
     a, b = promote(input, other)
     return Sub.apply(a, b)
 
 
 def rsub(input, other):
+    _no_bool_sub(other, input)
     a, b = promote(other, input)
     return Sub.apply(a, b)
+
+
+def _is_bool(x):
+    return isinstance(x, bool) or (is_tensor(x) and x._data.dtype.kind == "b")
+
+
+def _no_bool_sub(a, b):
+    if (is_tensor(a) and a._data.dtype.kind == "b") or (is_tensor(b) and b._data.dtype.kind == "b"):
+        if _is_bool(a) and _is_bool(b):
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
 
 
 def mul(input, other):
@@ -335,6 +353,10 @@ def rpow(input, other):
 
 def neg(input):
     """``-input``."""
+    if input.dtype.name == "bool":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
     return Neg.apply(input)
 
 

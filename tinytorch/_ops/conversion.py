@@ -164,10 +164,13 @@ def array(x, dtype=None):
     return host if dtype is None else host.astype(dtype)
 
 
-def dlpack(x, stream=None):
-    if stream is None:
-        return x._data.__dlpack__()
-    return x._data.__dlpack__(stream=stream)
+def dlpack(x, stream=None, **options):
+    """Export x's array; versioned requests (``max_version`` …) pass through, so consumers
+    such as ``numpy.from_dlpack`` get a writable view."""
+    kwargs = {k: v for k, v in options.items() if v is not None}
+    if stream is not None:
+        kwargs["stream"] = stream
+    return x._data.__dlpack__(**kwargs)
 
 
 def dlpack_device(x):

@@ -331,22 +331,29 @@ def sign(input):
 
 def floor(input):
     """Round down; zero gradient."""
-    return Rounding.apply(input, kernel="floor")
+    return _rounding(input, "floor")
 
 
 def ceil(input):
     """Round up; zero gradient."""
-    return Rounding.apply(input, kernel="ceil")
+    return _rounding(input, "ceil")
 
 
 def round(input, *, decimals=0):
     """Round half to even (like PyTorch); zero gradient."""
-    return Rounding.apply(input, kernel="round", decimals=decimals)
+    return _rounding(input, "round", decimals=decimals)
 
 
 def trunc(input):
     """Round toward zero; zero gradient."""
-    return Rounding.apply(input, kernel="trunc")
+    return _rounding(input, "trunc")
+
+
+def _rounding(input, kernel, **options):
+    if not input.dtype.is_floating_point:  # integers are already rounded (and stay integers)
+        from tinytorch._ops.shape import clone
+        return clone(input)
+    return Rounding.apply(input, kernel=kernel, **options)
 
 
 def softmax(input, dim, dtype=None):

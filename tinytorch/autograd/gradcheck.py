@@ -2,7 +2,6 @@
 
 from tinytorch import _tensor
 from tinytorch.autograd import api
-from tinytorch.autograd import grad_mode
 
 
 class GradcheckError(RuntimeError):
@@ -11,7 +10,8 @@ class GradcheckError(RuntimeError):
 
 def _outputs(func, inputs):
     out = func(*inputs)
-    return [out] if isinstance(out, _tensor.Tensor) else [o for o in out if o is not None]
+    outs = [out] if isinstance(out, _tensor.Tensor) else [o for o in out if o is not None]
+    return [o for o in outs if o.dtype.is_floating_point]
 
 
 def _flat_values(outs):
@@ -22,34 +22,47 @@ def _flat_values(outs):
 
 
 def _numerical_jacobian(func, inputs, x, eps):
-    """Rows: elements of x; columns: elements of all float outputs."""
+    """Rows: elements of x; columns: elements of all float outputs. ``func`` runs with grad
+    mode on, as in PyTorch, so it may call autograd.grad itself (gradgradcheck does)."""
     flat = x.detach().reshape(-1)
     rows = []
     for i in range(flat.numel()):
         orig = flat[i].item()
         flat[i] = orig + eps
-        with grad_mode.no_grad():
-            plus = _flat_values(_outputs(func, inputs))
+        plus = _flat_values(_outputs(func, inputs))
         flat[i] = orig - eps
-        with grad_mode.no_grad():
-            minus = _flat_values(_outputs(func, inputs))
+        minus = _flat_values(_outputs(func, inputs))
         flat[i] = orig
         rows.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     return rows
 
 
 def _analytical_jacobians(func, inputs, diff_inputs, create_graph):
-    outs = [o for o in _outputs(func, inputs) if o.requires_grad]
+    """Per input, rows: its elements; columns: elements of all float outputs (zero columns
+    for outputs that do not require grad)."""
     columns = [[] for _ in diff_inputs]
-    for o in outs:
+    for o in _outputs(func, inputs):
         flat = o.reshape(-1)
         for j in range(flat.numel()):
-            grads = api.grad(flat[j], diff_inputs, retain_graph=True, allow_unused=True,
-                             create_graph=create_graph)
+            grads = (None,) * len(diff_inputs)
+            if o.requires_grad:
+                grads = api.grad(flat[j], diff_inputs, retain_graph=True, allow_unused=True,
+                                 create_graph=create_graph)
             for k, (g, x) in enumerate(zip(grads, diff_inputs)):
                 columns[k].append([0.0] * x.numel() if g is None else g.reshape(-1).tolist())
-    # transpose to rows = input elements
-    return [[list(col) for col in zip(*cols)] if cols else [] for cols in columns]
+    return [[[col[i] for col in cols] for i in range(x.numel())]
+            for cols, x in zip(columns, diff_inputs)]
+
+
+def _mismatch(k, numerical, analytical):
+    """A message when the Jacobians differ in shape (an output appeared or vanished)."""
+    rows_n, rows_a = len(numerical), len(analytical)
+    cols_n = len(numerical[0]) if numerical else 0
+    cols_a = len(analytical[0]) if analytical else 0
+    if (rows_n, cols_n) == (rows_a, cols_a):
+        return None
+    return (f"Jacobian shapes differ for input {k}: numerical {rows_n}x{cols_n}, analytical "
+            f"{rows_a}x{cols_a} (does the function give different outputs with grad on?)")
 
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
@@ -72,6 +85,11 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     analytical = _analytical_jacobians(func, inputs, diff, False)
     for k, x in enumerate(diff):
         numerical = _numerical_jacobian(func, inputs, x, eps)
+        msg = _mismatch(k, numerical, analytical[k])
+        if msg is not None:
+            if raise_exception:
+                raise GradcheckError(msg)
+            return False
         for i, (num_row, ana_row) in enumerate(zip(numerical, analytical[k])):
             for j, (n, a) in enumerate(zip(num_row, ana_row)):
                 if abs(a - n) > atol + rtol * abs(n):

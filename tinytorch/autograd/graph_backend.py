@@ -92,6 +92,12 @@ class GraphBackend:
     def eq(self, a, b):
         return self._c(a).detach() == b
 
+    def ge(self, a, b):
+        return self._c(a).detach() >= b
+
+    def le(self, a, b):
+        return self._c(a).detach() <= b
+
     def astype(self, a, dtype):
         return a.to(dtype)
 
@@ -126,6 +132,9 @@ class GraphBackend:
 
     def sum(self, a, axis=None, keepdims=False, dtype=None):
         return _ops()[3].sum(a, axis, keepdims)
+
+    def mean(self, a, axis=None, keepdims=False):
+        return _ops()[3].mean(a, axis, keepdims)
 
     def zeros(self, shape, dtype):
         return self._c(self.base.zeros(shape, dtype))

@@ -15,12 +15,16 @@ def get_backend(dev):
     if backend is not None:
         return backend
     d = _device(dev)
-    if d.type == "cpu":
-        from tinytorch.backends.cpu import CPUBackend
-        backend = CPUBackend()
-    else:
-        from tinytorch.backends.cuda import get_cuda_backend
-        backend = get_cuda_backend(0 if d.index is None else d.index)
+    canonical = "cpu" if d.type == "cpu" else f"cuda:{d.index or 0}"  # one backend per device
+    backend = _backends.get(canonical)
+    if backend is None:
+        if d.type == "cpu":
+            from tinytorch.backends.cpu import CPUBackend
+            backend = CPUBackend()
+        else:
+            from tinytorch.backends.cuda import get_cuda_backend
+            backend = get_cuda_backend(0 if d.index is None else d.index)
+        _backends[canonical] = backend
     _backends[dev] = backend
     _backends[d] = backend
     return backend

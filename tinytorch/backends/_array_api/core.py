@@ -26,6 +26,9 @@ class CoreKernels:
     def copy(self, a):
         return self.xp.array(a, copy=True, order="C")
 
+    def to_array(self, a):
+        return self.xp.asarray(a)
+
     def empty(self, shape, dtype):
         return self.xp.empty(shape, dtype=self.native_dtype(dtype))
 

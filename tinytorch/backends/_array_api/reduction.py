@@ -76,3 +76,7 @@ class ReductionKernels:
 
     def einsum(self, subscripts, *operands):
         return self.xp.einsum(subscripts, *operands, optimize=True)
+
+    def qr(self, a):
+        q, r = self.xp.linalg.qr(a)  # reduced mode
+        return q, r

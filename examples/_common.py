@@ -1,0 +1,74 @@
+"""Shared pieces of the book's examples: command-line flags, data loading and the final
+report (test accuracy, confusion matrix, plots)."""
+
+import argparse
+import os
+
+import tinytorch
+from tinytorch import metrics
+from tinytorch.keras.datasets import fashion_mnist
+from tinytorch.keras.datasets import mnist
+from tinytorch.keras.utils import to_categorical
+
+FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                   "Sneaker", "Bag", "Ankle boot"]
+
+
+def parser(description, epochs, batch_size=100):
+    """Flags every image example takes."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--data", metavar="DIR", help="directory with the MNIST IDX files "
+                   "(default: Fashion-MNIST from /usr/share/datasets/fashion-mnist)")
+    p.add_argument("--limit", type=int, metavar="N", help="train on the first N samples "
+                   "(and test on the first N/6)")
+    p.add_argument("--epochs", type=int, default=epochs)
+    p.add_argument("--batch-size", type=int, default=batch_size)
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
+    p.add_argument("--out", default=".", help="directory for the PNG plots")
+    return p
+
+
+def load(args, image_shape):
+    """((x_train, y_train_onehot), (x_test, y_test_labels)); images scaled to [0, 1] and
+    reshaped to ``image_shape`` per sample, as the book does."""
+    (x_train, y_train), (x_test, y_test) = (mnist.load_data(args.data) if args.data
+                                            else fashion_mnist.load_data())
+    if args.limit:
+        x_train, y_train = x_train[:args.limit], y_train[:args.limit]
+        x_test, y_test = x_test[:max(args.limit // 6, 1)], y_test[:max(args.limit // 6, 1)]
+    x_train = x_train.reshape((len(x_train), *image_shape)).astype("float32") / 255
+    x_test = x_test.reshape((len(x_test), *image_shape)).astype("float32") / 255
+    return (x_train, to_categorical(y_train, num_classes=10)), (x_test, y_test)
+
+
+def report(model, history, x_test, y_test, args, name):
+    """Print test loss/accuracy and the confusion matrix; save history and matrix plots."""
+    test_loss, test_acc = model.evaluate(x_test, to_categorical(y_test, 10),
+                                         verbose=0)
+    predictions = model.predict(x_test)
+    print(f"Test loss: {test_loss:.4f}")
+    print(f"Test accuracy: {test_acc:.4f}")
+    print(f"predictions[11] sums to {predictions[11].sum():.4f}; "
+          f"argmax {int(predictions[11].argmax())}, true class {int(y_test[11])}")
+    matrix = metrics.confusion_matrix(y_test, predictions, num_classes=10)
+    print("Confusion matrix (rows = true class, columns = predicted):")
+    print(matrix)
+    names = None if args.data else FASHION_CLASSES
+    print(metrics.classification_report(y_test, predictions, target_names=names, digits=3))
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        from tinytorch.metrics import plots
+        paths = [plots.plot_history(history, os.path.join(args.out, f"{name}_history.png")),
+                 plots.plot_confusion_matrix(matrix, os.path.join(args.out,
+                                                                  f"{name}_confusion.png"),
+                                             class_names=names)]
+        print("Saved plots:", ", ".join(paths))
+    except ImportError as error:
+        print(f"Plots skipped: {error}")
+    return test_acc
+
+
+def seed(args):
+    tinytorch.manual_seed(args.seed)

@@ -1,0 +1,145 @@
+"""Double backward (``create_graph=True``): second derivatives by gradgradcheck, a
+Hessian-vector product and a WGAN-GP gradient penalty against analytic values, and a clear
+error from an op whose backward has no differentiable form."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch import autograd
+
+
+def _randn(device, *shape, low=None, seed=0):
+    values = np.random.default_rng(seed + len(shape)).standard_normal(shape)
+    if low is not None:  # keep a domain, e.g. positive inputs for log
+        values = low + np.abs(values)
+    return tinytorch.tensor(values, dtype=tinytorch.float64, device=device, requires_grad=True)
+
+
+def _away_from_zero(device, *shape):
+    x = np.random.default_rng(3).standard_normal(shape)
+    x = np.where(np.abs(x) < 0.2, 0.5, x)
+    return tinytorch.tensor(x, dtype=tinytorch.float64, device=device, requires_grad=True)
+
+
+CASES = {
+    "add": (lambda a, b: a + b * b, lambda d: (_randn(d, 2, 3), _randn(d, 3, seed=1))),
+    "sub": (lambda a, b: (a - b) * a, lambda d: (_randn(d, 2, 3), _randn(d, 2, 1, seed=1))),
+    "mul": (lambda a, b: a * b * a, lambda d: (_randn(d, 3), _randn(d, 2, 3, seed=1))),
+    "div": (lambda a, b: a / b, lambda d: (_randn(d, 3), _randn(d, 3, low=0.5, seed=1))),
+    "pow_scalar": (lambda a: a ** 3, lambda d: (_randn(d, 4),)),
+    "pow_tensor": (lambda a, b: a ** b,
+                   lambda d: (_randn(d, 3, low=0.5), _randn(d, 3, seed=2))),
+    "rpow": (lambda a: 2.0 ** a, lambda d: (_randn(d, 3),)),
+    "neg_abs": (lambda a: -(a * a.abs()), lambda d: (_away_from_zero(d, 4),)),
+    "exp": (lambda a: a.exp(), lambda d: (_randn(d, 2, 2),)),
+    "log": (lambda a: a.log(), lambda d: (_randn(d, 3, low=0.5),)),
+    "sqrt": (lambda a: a.sqrt(), lambda d: (_randn(d, 3, low=0.5),)),
+    "sin_cos": (lambda a: a.sin() * a.cos(), lambda d: (_randn(d, 3),)),
+    "tanh": (lambda a: a.tanh(), lambda d: (_randn(d, 2, 3),)),
+    "sigmoid": (lambda a: a.sigmoid(), lambda d: (_randn(d, 2, 3),)),
+    "relu": (lambda a: a.relu() * a, lambda d: (_away_from_zero(d, 5),)),
+    "maximum": (lambda a, b: tinytorch.maximum(a, b) * a,
+                lambda d: (_randn(d, 4), _randn(d, 4, seed=5))),
+    "where": (lambda a, b: tinytorch.where(a > 0, a * a, b * a),
+              lambda d: (_away_from_zero(d, 4), _randn(d, 4, seed=1))),
+    "clamp": (lambda a: a.clamp(-0.73, 0.81) * a, lambda d: (_randn(d, 5),)),
+    "sum": (lambda a: (a * a).sum(), lambda d: (_randn(d, 2, 3),)),
+    "sum_dim": (lambda a: a.sum(1, keepdim=True) * a, lambda d: (_randn(d, 2, 3),)),
+    "mean": (lambda a: a.mean(0) ** 2, lambda d: (_randn(d, 3, 2),)),
+    "var": (lambda a: a.var(1), lambda d: (_randn(d, 2, 4),)),
+    "logsumexp": (lambda a: a.logsumexp(1), lambda d: (_randn(d, 2, 3),)),
+    "matmul": (lambda a, b: a @ b, lambda d: (_randn(d, 2, 3), _randn(d, 3, 2, seed=1))),
+    "matmul_vec": (lambda a, b: (a @ b).tanh(), lambda d: (_randn(d, 2, 3), _randn(d, 3))),
+    "matmul_batched": (lambda a, b: a @ b,
+                       lambda d: (_randn(d, 2, 2, 3), _randn(d, 3, 2, seed=1))),
+    "einsum": (lambda a, b: tinytorch.einsum("ij,jk->ik", a, b).tanh(),
+               lambda d: (_randn(d, 2, 3), _randn(d, 3, 2, seed=1))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_second_derivatives_match_finite_differences(name, device):
+    fn, make = CASES[name]
+    assert autograd.gradgradcheck(fn, make(device))
+
+
+def test_hessian_vector_product_matches_analytic(device):
+    # f(x) = ½ xᵀAx + Σ exp(x)  =>  H = A + diag(exp(x)) for symmetric A.
+    rng = np.random.default_rng(0)
+    m = rng.standard_normal((4, 4))
+    a_np = m + m.T
+    x_np, v_np = rng.standard_normal(4), rng.standard_normal(4)
+    x = tinytorch.tensor(x_np, device=device, requires_grad=True)
+    a = tinytorch.tensor(a_np, device=device)
+    v = tinytorch.tensor(v_np, device=device)
+    f = 0.5 * (x @ (a @ x)) + x.exp().sum()
+    (g,) = autograd.grad(f, x, create_graph=True)
+    (hv,) = autograd.grad((g * v).sum(), x)
+    expected = (a_np + np.diag(np.exp(x_np))) @ v_np
+    np.testing.assert_allclose(hv.numpy(), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(g.detach().numpy(), a_np @ x_np + np.exp(x_np), rtol=1e-12)
+
+
+def _gradient_penalty(critic, x):
+    """WGAN-GP: mean over the batch of (‖∇ₓ critic(x)‖₂ - 1)²."""
+    x = x.detach().requires_grad_(True)
+    out = critic(x)
+    (grad,) = autograd.grad(out.sum(), x, create_graph=True)
+    return ((grad.norm(2, dim=1) - 1) ** 2).mean()
+
+
+def test_gradient_penalty_of_linear_critic_matches_analytic(device):
+    # critic(x) = x·w  =>  ∇ₓ = w for every sample, penalty = (‖w‖ - 1)²,
+    # d penalty / dw = 2 (‖w‖ - 1) w / ‖w‖.
+    w_np = np.array([0.3, -1.2, 2.0])
+    w = tinytorch.tensor(w_np, device=device, requires_grad=True)
+    x = tinytorch.tensor(np.random.default_rng(1).standard_normal((5, 3)), device=device)
+    penalty = _gradient_penalty(lambda t: t @ w, x)
+    penalty.backward()
+    norm = np.linalg.norm(w_np)
+    assert penalty.item() == pytest.approx((norm - 1) ** 2, rel=1e-12)
+    np.testing.assert_allclose(w.grad.numpy(), 2 * (norm - 1) * w_np / norm, rtol=1e-12)
+
+
+def test_gradient_penalty_of_mlp_critic_matches_finite_differences(device):
+    x = tinytorch.tensor(np.random.default_rng(2).standard_normal((4, 3)), device=device)
+    w1, b1, w2 = _randn(device, 3, 5), _randn(device, 5, seed=1), _randn(device, 5, seed=2)
+
+    def penalty(w1, b1, w2):
+        return _gradient_penalty(lambda t: (t @ w1 + b1).tanh() @ w2, x)
+
+    assert autograd.gradcheck(penalty, (w1, b1, w2))
+
+
+def test_gradient_penalty_of_mlp_critic_matches_torch(device):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    x_np, w1_np, w2_np = (rng.standard_normal(s) for s in ((4, 3), (3, 5), (5,)))
+    w1 = tinytorch.tensor(w1_np, device=device, requires_grad=True)
+    tw1 = torch.tensor(w1_np, requires_grad=True)
+    ours = _gradient_penalty(lambda t: (t @ w1).sigmoid() @ tinytorch.tensor(w2_np, device=device),
+                             tinytorch.tensor(x_np, device=device))
+    tx = torch.tensor(x_np, requires_grad=True)
+    (tg,) = torch.autograd.grad(((tx @ tw1).sigmoid() @ torch.tensor(w2_np)).sum(), tx,
+                                create_graph=True)
+    theirs = ((tg.norm(2, dim=1) - 1) ** 2).mean()
+    ours.backward()
+    theirs.backward()
+    assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)
+    np.testing.assert_allclose(w1.grad.numpy(), tw1.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_op_without_double_backward_raises_a_clear_error(device):
+    x = _randn(device, 4)
+    with pytest.raises(RuntimeError, match=r"double backward \(create_graph=True\) is not "
+                                           r"supported for CumSum.*'flip_cumsum'"):
+        autograd.grad(x.cumsum(0).sum(), x, create_graph=True)
+
+
+def test_first_backward_without_create_graph_is_not_recorded(device):
+    x = _randn(device, 3)
+    (g,) = autograd.grad((x * x).sum(), x)
+    assert not g.requires_grad and g.grad_fn is None
+    (g2,) = autograd.grad((x * x).sum(), x, create_graph=True)
+    assert g2.requires_grad and g2.grad_fn is not None

@@ -1,0 +1,109 @@
+"""summary() tables and parameter counts of the book's models (BOOK.md §2–4)."""
+
+from tinytorch.keras.layers import Conv2D
+from tinytorch.keras.layers import Dense
+from tinytorch.keras.layers import Flatten
+from tinytorch.keras.layers import MaxPooling2D
+from tinytorch.keras.models import Sequential
+
+
+def book_dense():
+    model = Sequential()
+    model.add(Dense(10, activation="sigmoid", input_shape=(784,)))
+    model.add(Dense(10, activation="softmax"))
+    return model
+
+
+def book_cnn():
+    model = Sequential()
+    model.add(Conv2D(32, (5, 5), activation="relu", input_shape=(28, 28, 1)))
+    model.add(MaxPooling2D((2, 2)))
+    model.add(Conv2D(64, (5, 5), activation="relu"))
+    model.add(MaxPooling2D((2, 2)))
+    model.add(Flatten())
+    model.add(Dense(10, activation="softmax"))
+    return model
+
+
+def keras_vgg16():
+    model = Sequential()
+    first = True
+    for block in ([64] * 2, [128] * 2, [256] * 3, [512] * 3, [512] * 3):
+        for filters in block:
+            extra = {"input_shape": (224, 224, 3)} if first else {}
+            model.add(Conv2D(filters, (3, 3), padding="same", activation="relu", **extra))
+            first = False
+        model.add(MaxPooling2D((2, 2), strides=(2, 2)))
+    model.add(Flatten())
+    model.add(Dense(4096, activation="relu"))
+    model.add(Dense(4096, activation="relu"))
+    model.add(Dense(1000, activation="softmax"))
+    return model
+
+
+def summary_lines(model):
+    lines = []
+    model.summary(print_fn=lines.append)
+    return lines
+
+
+def rows(model):
+    return [(l.name, l.output_shape, l.count_params()) for l in model.layers]
+
+
+def test_summary_book_dense_matches_book():
+    model = book_dense()
+    assert rows(model) == [("dense", (None, 10), 7850), ("dense_1", (None, 10), 110)]
+    text = "\n".join(summary_lines(model))
+    assert "dense (Dense)" in text and "dense_1 (Dense)" in text
+    assert "(None, 10)" in text and "7,850" in text
+    assert "Total params: 7,960" in text
+    assert "Trainable params: 7,960" in text
+    assert "Non-trainable params: 0" in text
+
+
+def test_summary_book_cnn_matches_book():
+    model = book_cnn()
+    assert rows(model) == [
+        ("conv2d", (None, 24, 24, 32), 832), ("max_pooling2d", (None, 12, 12, 32), 0),
+        ("conv2d_1", (None, 8, 8, 64), 51264), ("max_pooling2d_1", (None, 4, 4, 64), 0),
+        ("flatten", (None, 1024), 0), ("dense", (None, 10), 10250)]
+    assert "Total params: 62,346" in "\n".join(summary_lines(model))
+
+
+def test_summary_vgg16_matches_book_counts():
+    model = keras_vgg16()
+    counts = [l.count_params() for l in model.layers if l.count_params()]
+    assert counts == [1792, 36928, 73856, 147584, 295168, 590080, 590080, 1180160,
+                      *[2359808] * 5, 102764544, 16781312, 4097000]
+    assert model.layers[-4].output_shape == (None, 25088)
+    assert "Total params: 138,357,544" in "\n".join(summary_lines(model))
+
+
+def test_summary_table_layout_is_keras():
+    lines = summary_lines(book_dense())
+    assert lines[0] == 'Model: "sequential"'
+    assert lines[1] == "_" * 65 and lines[3] == "=" * 65
+    assert lines[2].split() == ["Layer", "(type)", "Output", "Shape", "Param", "#"]
+    assert lines[4].index("(None, 10)") == 29 and lines[4].index("7,850") == 55
+
+
+def test_summary_counts_batchnorm_statistics_as_non_trainable():
+    from tinytorch.keras.layers import BatchNormalization
+    model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization()])
+    text = "\n".join(summary_lines(model))
+    assert "Total params: 32" in text  # 16 + 4 * 4
+    assert "Trainable params: 24" in text and "Non-trainable params: 8" in text
+
+
+def test_summary_unbuilt_model_raises_keras_message():
+    import pytest
+    model = Sequential([Dense(3)])
+    with pytest.raises(ValueError, match="has not yet been built"):
+        model.summary()
+
+
+def test_unique_names_follow_keras():
+    model = Sequential([Dense(2, input_shape=(2,)), Dense(2), Flatten(), Dense(1)])
+    assert [l.name for l in model.layers] == ["dense", "dense_1", "flatten", "dense_2"]
+    assert model.name == "sequential"

@@ -1,0 +1,45 @@
+"""Plots are written as PNG files."""
+
+import pytest
+
+import tinytorch
+
+pytest.importorskip("matplotlib")
+from tinytorch.metrics import plots  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG"
+
+
+def is_png(path):
+    with open(path, "rb") as f:
+        return f.read(4) == PNG_MAGIC
+
+
+def test_plot_history_writes_png(tmp_path):
+    path = plots.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7],
+                               "accuracy": [0.5, 0.8]}, tmp_path / "h.png")
+    assert is_png(path)
+
+
+def test_plot_confusion_matrix_writes_png(tmp_path):
+    path = plots.plot_confusion_matrix([[3, 1], [0, 4]], tmp_path / "cm.png",
+                                       class_names=["a", "b"], normalize=True)
+    assert is_png(path)
+
+
+def test_plot_decision_boundary_writes_png(tmp_path):
+    x = tinytorch.tensor([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    path = plots.plot_decision_boundary(lambda g: (g[:, 0] > 0.5).float(), x, [0, 1, 0],
+                                        tmp_path / "db.png", resolution=20)
+    assert is_png(path)
+
+
+def test_decision_grid_covers_points():
+    grid = plots.decision_grid([[0.0, -1.0], [2.0, 3.0]], resolution=5, margin=0.0)
+    assert tuple(grid.shape) == (25, 2)
+    assert grid[:, 0].min().item() == 0.0 and grid[:, 1].max().item() == 3.0
+
+
+def test_history_without_curves_raises(tmp_path):
+    with pytest.raises(ValueError, match="no training curves"):
+        plots.plot_history({"val_loss": [1.0]}, tmp_path / "x.png")

@@ -1,0 +1,236 @@
+"""Tensor creation, random state, devices, printing and conversions behave like PyTorch's."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch import backends
+
+
+# --- tensor / as_tensor / from_numpy ---------------------------------------------------------
+def test_tensor_infers_pytorch_dtypes(device):
+    assert tinytorch.tensor([1, 2], device=device).dtype == tinytorch.int64
+    assert tinytorch.tensor([1, 2.5], device=device).dtype == tinytorch.float32
+    assert tinytorch.tensor([True, False], device=device).dtype == tinytorch.bool
+    assert tinytorch.tensor(3.0, device=device).shape == ()
+    assert tinytorch.tensor(np.ones(2, np.float64), device=device).dtype == tinytorch.float64
+
+
+def test_tensor_copies_its_data(device):
+    a = np.arange(3.0)
+    t = tinytorch.tensor(a, device=device)
+    a[0] = 100.0
+    assert t.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_from_numpy_shares_memory_both_ways():
+    a = np.arange(4.0, dtype=np.float32)
+    t = tinytorch.from_numpy(a)
+    a[0] = 7.0
+    assert t[0].item() == 7.0
+    t.numpy()[1] = 9.0
+    assert a[1] == 9.0
+    assert t.dtype == tinytorch.float32
+
+
+def test_as_tensor_shares_memory_with_a_numpy_array():
+    a = np.zeros(3)
+    t = tinytorch.as_tensor(a)
+    a[2] = 5.0
+    assert t.tolist() == [0.0, 0.0, 5.0]
+    assert tinytorch.as_tensor(t) is t
+
+
+def test_from_numpy_rejects_non_arrays():
+    with pytest.raises(TypeError, match="expected np.ndarray"):
+        tinytorch.from_numpy([1, 2])
+
+
+# --- constant and range factories ---------------------------------------------------------------
+def test_zeros_ones_full_empty_shapes_and_dtypes(device):
+    assert tinytorch.zeros(2, 3, device=device).tolist() == [[0.0] * 3] * 2
+    assert tinytorch.ones((2,), dtype=tinytorch.int64, device=device).tolist() == [1, 1]
+    assert tinytorch.empty([4, 0], device=device).shape == (4, 0)
+    assert tinytorch.full((2,), 7, device=device).dtype == tinytorch.int64
+    assert tinytorch.full((2,), 1.5, device=device).tolist() == [1.5, 1.5]
+    assert tinytorch.full((1,), True, device=device).dtype == tinytorch.bool
+    assert tinytorch.zeros(2, requires_grad=True, device=device).requires_grad
+
+
+def test_arange_linspace_eye(device):
+    assert tinytorch.arange(5, device=device).tolist() == [0, 1, 2, 3, 4]
+    assert tinytorch.arange(5, device=device).dtype == tinytorch.int64
+    assert tinytorch.arange(1, 2, 0.25, device=device).tolist() == [1.0, 1.25, 1.5, 1.75]
+    assert tinytorch.arange(1, 2, 0.25, device=device).dtype == tinytorch.float32
+    assert tinytorch.linspace(0, 1, 5, device=device).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert tinytorch.eye(2, 3, device=device).tolist() == [[1, 0, 0], [0, 1, 0]]
+    with pytest.raises(RuntimeError, match="step must be nonzero"):
+        tinytorch.arange(0, 3, 0)
+
+
+def test_like_factories_follow_the_input(device):
+    x = tinytorch.ones(2, 3, dtype=tinytorch.float64, device=device)
+    for y in (tinytorch.zeros_like(x), tinytorch.ones_like(x), tinytorch.empty_like(x),
+              tinytorch.full_like(x, 2.0), tinytorch.rand_like(x), tinytorch.randn_like(x)):
+        assert y.shape == (2, 3) and y.dtype == tinytorch.float64 and y.device == x.device
+    assert tinytorch.zeros_like(x, dtype=tinytorch.int32).dtype == tinytorch.int32
+    r = tinytorch.randint_like(x, 3, 5)
+    assert r.dtype == tinytorch.float64 and ((r >= 3) & (r < 5)).all()
+
+
+# --- random ---------------------------------------------------------------------------------
+def test_random_factories_shapes_ranges_and_dtypes(device):
+    u = tinytorch.rand(1000, device=device)
+    assert u.dtype == tinytorch.float32 and (u >= 0).all() and (u < 1).all()
+    n = tinytorch.randn(2000, dtype=tinytorch.float64, device=device)
+    assert abs(n.mean().item()) < 0.2 and abs(n.std().item() - 1) < 0.2
+    i = tinytorch.randint(3, 7, (50,), device=device)
+    assert i.dtype == tinytorch.int64 and (i >= 3).all() and (i < 7).all()
+    assert tinytorch.randint(4, (2, 2), device=device).shape == (2, 2)
+    p = tinytorch.randperm(6, device=device)
+    assert sorted(p.tolist()) == list(range(6)) and p.dtype == tinytorch.int64
+
+
+def test_manual_seed_reproduces_the_stream(device):
+    tinytorch.manual_seed(123)
+    a = tinytorch.rand(5, device=device).tolist()
+    b = tinytorch.randn(5, device=device).tolist()
+    tinytorch.manual_seed(123)
+    assert tinytorch.rand(5, device=device).tolist() == a
+    assert tinytorch.randn(5, device=device).tolist() == b
+    tinytorch.manual_seed(124)
+    assert tinytorch.rand(5, device=device).tolist() != a
+
+
+def test_generator_is_independent_of_the_global_seed(device):
+    g = tinytorch.Generator(device).manual_seed(7)
+    a = tinytorch.rand(4, generator=g, device=device).tolist()
+    tinytorch.manual_seed(0)
+    g2 = tinytorch.Generator(device).manual_seed(7)
+    assert tinytorch.rand(4, generator=g2, device=device).tolist() == a
+    assert tinytorch.randperm(5, generator=g2, device=device).shape == (5,)
+    assert g.initial_seed() == 7
+
+
+# --- devices ------------------------------------------------------------------------------------
+def test_device_parsing():
+    d = tinytorch.device("cuda:1")
+    assert (d.type, d.index) == ("cuda", 1)
+    assert str(d) == "cuda:1" and repr(d) == "device(type='cuda', index=1)"
+    assert tinytorch.device("cuda", 1) == d == "cuda:1"
+    assert tinytorch.device("cpu").index is None and str(tinytorch.device("cpu")) == "cpu"
+    assert tinytorch.device(d) == d
+    with pytest.raises(RuntimeError, match="Expected one of cpu, cuda"):
+        tinytorch.device("tpu")
+    with pytest.raises(RuntimeError, match="Invalid device string"):
+        tinytorch.device("cuda:x")
+
+
+def test_cuda_without_cupy_raises_a_clear_error(monkeypatch):
+    monkeypatch.setattr(backends, "_backends", {})
+    monkeypatch.setitem(__import__("sys").modules, "cupy", None)
+    with pytest.raises(RuntimeError, match="cuda:0.*CuPy is not installed.*tinytorch\\[cuda12\\]"):
+        tinytorch.zeros(2, device="cuda")
+
+
+def test_tensor_device_is_reported(device):
+    t = tinytorch.ones(2, device=device)
+    assert t.device == tinytorch.device(device)
+    assert t.is_cuda == (device == "cuda")
+    assert t.cpu().device == tinytorch.device("cpu")
+
+
+# --- printing and conversions -------------------------------------------------------------
+@pytest.mark.parametrize("data", [
+    [[1.0, 2.5], [3.0, 4.0]], [1, 2, 3], [True, False], 3.5, [], [[1e-5, 1e5]], [1.0, 2.0],
+    [float("nan"), 1.0, float("inf")], [1e10, 2.0], [-1.5, 2.0], list(range(2000)),
+    [[0.5] * 30] * 3, [0.0, 0.0],
+], ids=lambda d: repr(d)[:20])
+def test_repr_matches_pytorch(data):
+    torch = pytest.importorskip("torch")
+    assert repr(tinytorch.tensor(data)) == repr(torch.tensor(data))
+
+
+def test_repr_suffixes_match_pytorch():
+    torch = pytest.importorskip("torch")
+    for make in (lambda m: m.zeros(2, 0), lambda m: m.ones(2, 3, requires_grad=True),
+                 lambda m: m.arange(24.0).reshape(2, 3, 4), lambda m: m.zeros(0)):
+        assert repr(make(tinytorch)) == repr(make(torch))
+    assert repr(tinytorch.ones(2, dtype=tinytorch.float64)).endswith(
+        "dtype=tinytorch.float64)")
+    assert "grad_fn=<MulBackward" in repr(tinytorch.ones(2, requires_grad=True) * 2)
+
+
+def test_item_and_tolist(device):
+    t = tinytorch.tensor([[1, 2], [3, 4]], device=device)
+    assert t.tolist() == [[1, 2], [3, 4]]
+    assert t[1, 0].item() == 3 and isinstance(t[1, 0].item(), int)
+    assert isinstance(tinytorch.tensor(2.5, device=device).item(), float)
+    with pytest.raises(RuntimeError, match="only one element tensors"):
+        t.item()
+
+
+def test_numpy_of_tensor_requiring_grad_points_to_detach():
+    x = tinytorch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"Use tensor.detach\(\).numpy\(\) instead"):
+        x.numpy()
+    assert x.detach().numpy().tolist() == [1.0, 1.0]
+
+
+def test_dlpack_round_trip_with_numpy_shares_memory():
+    t = tinytorch.arange(3.0)
+    a = np.from_dlpack(t)
+    a[0] = 5.0
+    assert t[0].item() == 5.0
+    b = np.arange(4)
+    u = tinytorch.from_dlpack(b)
+    b[1] = 8
+    assert u.tolist() == [0, 8, 2, 3] and u.dtype == tinytorch.int64
+
+
+def test_dlpack_round_trip_with_torch_shares_memory():
+    torch = pytest.importorskip("torch")
+    t = tinytorch.arange(3.0)
+    tt = torch.from_dlpack(t)
+    tt[1] = 9.0
+    assert t.tolist() == [0.0, 9.0, 2.0]
+    src = torch.arange(4.0)
+    back = tinytorch.from_dlpack(src)
+    src[0] = 7.0
+    assert back.tolist() == [7.0, 1.0, 2.0, 3.0]
+
+
+def test_dtype_conversions(device):
+    x = tinytorch.tensor([1.7, -2.2], device=device)
+    assert x.to(tinytorch.float64).dtype == tinytorch.float64
+    assert x.to("float64").dtype == tinytorch.float64
+    assert x.long().tolist() == [1, -2]
+    assert x.int().dtype == tinytorch.int32
+    assert x.double().float().dtype == tinytorch.float32
+    assert x.bool().tolist() == [True, True]
+    i = tinytorch.tensor([1, 2], device=device)
+    assert i.float().dtype == tinytorch.float32
+    assert i.type_as(x.double()).dtype == tinytorch.float64
+    assert x.to(tinytorch.float32) is x
+    assert float(tinytorch.tensor([2.5], device=device)) == 2.5
+    assert int(tinytorch.tensor(3, device=device)) == 3
+
+
+def test_to_dtype_is_differentiable(device):
+    x = tinytorch.tensor([1.0, 2.0], requires_grad=True, device=device)
+    x.double().sum().backward()
+    assert x.grad.dtype == tinytorch.float32 and x.grad.tolist() == [1.0, 1.0]
+
+
+def test_zero_dim_results_hold_arrays(device):
+    # NumPy returns scalars for 0-d results; a Tensor must still support in-place ops,
+    # DLPack and .numpy() on them, as PyTorch's 0-d tensors do.
+    total = tinytorch.ones(2, 3, device=device).sum()
+    total.add_(1)
+    assert total.item() == 7.0
+    s = tinytorch.tensor(2.0) + tinytorch.tensor(3.0)
+    assert isinstance(s.numpy(), np.ndarray) and np.from_dlpack(s).shape == ()
+    p = tinytorch.tensor(1.0, requires_grad=True, device=device)
+    (p * 3).backward()
+    p.grad.zero_()
+    assert p.grad.item() == 0.0

@@ -1,0 +1,145 @@
+"""tinytorch.cuda's device API and the cuda error paths, checked without a GPU: CuPy
+missing, CuPy present but no device or driver, and a fake second device for mismatches."""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch import _tensor
+from tinytorch.backends import cuda as cuda_backend
+from tinytorch.backends.cpu import CPUBackend
+
+
+@pytest.fixture
+def no_cupy(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` raise ImportError
+
+
+@pytest.fixture
+def no_device(monkeypatch):
+    cupy = pytest.importorskip("cupy")
+    monkeypatch.setattr(cupy.cuda.runtime, "getDeviceCount", lambda: 0)
+
+
+@pytest.fixture
+def broken_driver(monkeypatch):
+    cupy = pytest.importorskip("cupy")
+
+    def fail():
+        raise RuntimeError("cudaErrorUnknown: unknown error")
+    monkeypatch.setattr(cupy.cuda.runtime, "getDeviceCount", fail)
+
+
+class FakeCudaBackend(CPUBackend):
+    """NumPy arrays that claim to live on cuda:0: a second device without a GPU."""
+
+    device = tinytorch.device("cuda", 0)
+
+
+def _fake_cuda(data):
+    return _tensor.Tensor._make(np.asarray(data, dtype=np.float32), FakeCudaBackend())
+
+
+def test_import_tinytorch_does_not_import_cupy():
+    code = "import sys, tinytorch; tinytorch.cuda; assert 'cupy' not in sys.modules"
+    root = str(pathlib.Path(tinytorch.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+@pytest.mark.parametrize("fixture,words", [("no_cupy", "CuPy is not installed"),
+                                           ("no_device", "no CUDA device is visible"),
+                                           ("broken_driver", "CUDA driver could not be used")])
+def test_cuda_unavailable_reports_why(request, fixture, words):
+    request.getfixturevalue(fixture)
+    assert tinytorch.cuda.is_available() is False
+    assert tinytorch.cuda.device_count() == 0
+    with pytest.raises(RuntimeError, match=words):
+        tinytorch.zeros(2).to("cuda")
+    with pytest.raises(RuntimeError, match=words):
+        tinytorch.zeros(2, device="cuda:0")
+    with pytest.raises(RuntimeError, match=words):
+        tinytorch.cuda.current_device()
+
+
+def test_cuda_unavailable_here_raises_clear_error_on_cuda():
+    if tinytorch.cuda.is_available():
+        pytest.skip("a GPU is visible")
+    with pytest.raises(RuntimeError, match="cannot use device 'cuda:0'"):
+        tinytorch.ones(3).cuda()
+
+
+@pytest.mark.parametrize("call", [lambda: tinytorch.cuda.set_device(0),
+                                  lambda: tinytorch.cuda.synchronize(),
+                                  lambda: tinytorch.cuda.device(0).__enter__()])
+def test_cuda_device_functions_raise_without_cuda(no_device, call):
+    with pytest.raises(RuntimeError, match="CUDA is not available"):
+        call()
+
+
+def test_cuda_device_context_with_none_does_nothing(no_device):
+    with tinytorch.cuda.device(None):
+        pass
+
+
+def test_cuda_manual_seed_is_lazy_without_cuda(no_device):
+    tinytorch.cuda.manual_seed(7)
+    tinytorch.cuda.manual_seed_all(7)
+    assert tinytorch.cuda.initial_seed() == 7
+
+
+def test_cuda_memory_stats_are_zero_before_cuda_is_used(monkeypatch):
+    monkeypatch.setattr(cuda_backend, "_created", {})
+    assert tinytorch.cuda.is_initialized() is False
+    assert tinytorch.cuda.memory_allocated() == 0
+    assert tinytorch.cuda.max_memory_allocated() == 0
+    assert tinytorch.cuda.memory_reserved() == 0
+    tinytorch.cuda.reset_peak_memory_stats()
+    tinytorch.cuda.empty_cache()
+    assert "no CUDA memory" in tinytorch.cuda.memory_summary()
+
+
+def test_cuda_set_device_rejects_cpu_device():
+    with pytest.raises(ValueError, match="Expected a cuda device"):
+        tinytorch.cuda.set_device("cpu")
+
+
+def test_op_with_inputs_on_two_devices_names_op_devices_and_fix():
+    a = tinytorch.ones(3)
+    b = _fake_cuda([1.0, 2.0, 3.0])
+    with pytest.raises(RuntimeError) as info:
+        a + b
+    msg = str(info.value)
+    assert "Expected all tensors to be on the same device" in msg
+    assert "cpu" in msg and "cuda:0" in msg
+    assert "Add" in msg and ".to(device)" in msg
+
+
+def test_numpy_on_cuda_tensor_says_call_cpu_first():
+    with pytest.raises(TypeError, match=r"Tensor\.cpu\(\)"):
+        _fake_cuda([1.0]).numpy()
+
+
+def test_cuda_memory_stats_count_tensors_and_autograd_saved_values(device):
+    if device != "cuda":
+        pytest.skip("memory statistics describe cuda devices")
+    mib = 2 ** 20
+    base = tinytorch.cuda.memory_allocated()
+    x = tinytorch.ones(1024, 1024, device="cuda", requires_grad=True)
+    assert tinytorch.cuda.memory_allocated() >= base + 4 * mib
+    y = x.exp().sum()  # exp saves its 4 MiB output for backward; only the graph holds it
+    tinytorch.cuda.synchronize()
+    summary = tinytorch.cuda.memory_summary()
+    assert "autograd graph" in summary and "nvidia-smi" in summary
+    assert tinytorch.cuda.max_memory_allocated() >= tinytorch.cuda.memory_allocated()
+    assert tinytorch.cuda.memory_reserved() >= tinytorch.cuda.memory_allocated()
+    y.backward()
+    del x, y
+    tinytorch.cuda.empty_cache()
+    tinytorch.cuda.reset_peak_memory_stats()
+    assert tinytorch.cuda.max_memory_allocated() == tinytorch.cuda.memory_allocated()

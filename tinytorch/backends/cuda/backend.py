@@ -1,0 +1,80 @@
+"""The CUDA backend: CuPy arrays, the array-API kernels over ``xp = cupy``, and our raw
+kernels (``kernels/*.cu``) overriding the ones where fusing pays."""
+
+import cupy
+
+from tinytorch._device import device
+from tinytorch.backends._array_api import ArrayAPIBackend
+from tinytorch.backends.cuda import runtime
+from tinytorch.backends.cuda.activation import ActivationKernels
+from tinytorch.backends.cuda.conv import ConvKernels
+from tinytorch.backends.cuda.indexing import IndexingKernels
+from tinytorch.backends.cuda.norm import NormKernels
+from tinytorch.backends.cuda.optim import OptimKernels
+from tinytorch.backends.cuda.pooling import PoolingKernels
+from tinytorch.backends.cuda.random import CudaRandomKernels
+from tinytorch.backends.cuda.softmax import SoftmaxKernels
+
+# NOTE [Current device]
+# CuPy allocates and launches on its *current* device. The backend for cuda:i switches to
+# device i around allocation, random draws and our raw kernels (the launch helper uses the
+# device of its array arguments). CuPy's own elementwise and reduction kernels run on the
+# current device, as in CuPy itself: work on cuda:i with i > 0 inside
+# ``tinytorch.cuda.device(i)`` or after ``tinytorch.cuda.set_device(i)``.
+
+
+class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels, NormKernels,
+                  OptimKernels, IndexingKernels, CudaRandomKernels, ArrayAPIBackend):
+    """CuPy implementation of the backend contract for one CUDA device."""
+
+    xp = cupy
+
+    def __init__(self, index):
+        self.index = index
+        self.device = device("cuda", index)
+        self._cupy_device = cupy.cuda.Device(index)
+        runtime.install_allocator()
+
+    # --- allocation and transfer on this backend's device (see NOTE [Current device]) ------
+    def asarray(self, data, dtype=None):
+        with self._cupy_device:
+            return super().asarray(data, dtype)
+
+    def empty(self, shape, dtype):
+        with self._cupy_device:
+            return super().empty(shape, dtype)
+
+    def zeros(self, shape, dtype):
+        with self._cupy_device:
+            return super().zeros(shape, dtype)
+
+    def ones(self, shape, dtype):
+        with self._cupy_device:
+            return super().ones(shape, dtype)
+
+    def full(self, shape, value, dtype):
+        with self._cupy_device:
+            return super().full(shape, value, dtype)
+
+    def arange(self, start, end, step, dtype):
+        with self._cupy_device:
+            return super().arange(start, end, step, dtype)
+
+    def linspace(self, start, end, steps, dtype):
+        with self._cupy_device:
+            return super().linspace(start, end, steps, dtype)
+
+    def eye(self, n, m, dtype):
+        with self._cupy_device:
+            return super().eye(n, m, dtype)
+
+    def from_host(self, array):
+        with self._cupy_device:
+            return cupy.asarray(array)
+
+    def to_host(self, a):
+        return a.get()
+
+    def from_dlpack(self, capsule_owner):
+        with self._cupy_device:
+            return cupy.from_dlpack(capsule_owner)

@@ -1,0 +1,14 @@
+// Deterministic scatter-add: the destinations of all values are sorted (stably) first, then
+// the first thread of each run of equal destinations sums that run in the original order
+// and writes it once. No atomics, and the same summation order as a sequential loop.
+template <typename T>
+__global__ void tt_segment_sum(const i64* __restrict__ keys, const i64* __restrict__ order,
+                               const T* __restrict__ vals, T* __restrict__ out, i64 n) {
+    TT_FOR(i, n) {
+        i64 k = keys[i];
+        if (i > 0 && keys[i - 1] == k) continue;
+        T s = T(0);
+        for (i64 j = i; j < n && keys[j] == k; ++j) s += vals[order[j]];
+        out[k] += s;
+    }
+}

@@ -1,0 +1,59 @@
+"""Random kernels on CUDA: CuPy's Generator (XORWOW) for draws, and a counter-based hash
+(``kernels/random.cu``) for dropout masks so they are reproducible under ``manual_seed``."""
+
+import cupy
+import numpy
+
+from tinytorch.backends.cuda import _launch
+
+
+class CudaRng:
+    """The generator state ``make_rng`` returns: CuPy's Generator plus the seed and the
+    running offset of the counter-based stream used by ``bernoulli_mask``."""
+
+    __slots__ = ("generator", "seed", "offset", "device")
+
+    def __init__(self, seed, device):
+        self.device = device
+        with device:
+            self.generator = cupy.random.default_rng(seed)
+        self.seed = numpy.uint64(seed & ((1 << 64) - 1))
+        self.offset = 0
+
+
+class CudaRandomKernels:
+    """Mixin overriding RandomKernels where CuPy's Generator differs from NumPy's (the
+    inherited ``uniform_``/``normal_`` call these ``rand``/``randn``)."""
+
+    def make_rng(self, seed):
+        return CudaRng(int(seed), self._cupy_device)
+
+    def rand(self, rng, shape, dtype):
+        with rng.device:
+            return super().rand(rng.generator, shape, dtype)
+
+    def randn(self, rng, shape, dtype):
+        with rng.device:
+            return super().randn(rng.generator, shape, dtype)
+
+    def randint(self, rng, low, high, shape, dtype):
+        with rng.device:
+            return super().randint(rng.generator, low, high, shape, dtype)
+
+    def randperm(self, rng, n, dtype):
+        # CuPy's Generator has no permutation: argsort uniform keys (53 random bits each;
+        # a tie only orders two elements by index, the result is still a permutation).
+        with rng.device:
+            keys = rng.generator.random(n, dtype=cupy.float64)
+            return cupy.argsort(keys).astype(self.native_dtype(dtype))
+
+    def bernoulli_mask(self, rng, shape, p, dtype):
+        native = self.native_dtype(dtype)
+        out_dtype = native if native.name in _launch.CTYPES else cupy.dtype(cupy.float32)
+        with rng.device:
+            mask = cupy.empty(shape, dtype=out_dtype)
+        n = mask.size
+        _launch.launch("random", "tt_bernoulli_mask", out_dtype, _launch.blocks(n),
+                       (mask, n, rng.seed, numpy.uint64(rng.offset), float(p)))
+        rng.offset += n
+        return mask if out_dtype == native else mask.astype(native)

@@ -1,0 +1,86 @@
+"""Weight initialisers by their Keras names, with Keras' fan computation.
+
+Fans follow Keras: a dense kernel (in, out) has fan_in = in, fan_out = out; a conv kernel
+(kh, kw, in, out) has fan_in = kh*kw*in and fan_out = kh*kw*out. Each initializer fills a
+tinytorch tensor in place (under ``no_grad``) and returns it.
+"""
+
+import math
+
+import tinytorch
+
+
+def _fans(keras_shape):
+    if len(keras_shape) == 1:
+        return keras_shape[0], keras_shape[0]
+    receptive = math.prod(keras_shape[:-2])
+    return keras_shape[-2] * receptive, keras_shape[-1] * receptive
+
+
+def zeros(tensor, keras_shape):
+    """Fill with 0."""
+    return tensor.zero_()
+
+
+def ones(tensor, keras_shape):
+    """Fill with 1."""
+    return tensor.fill_(1.0)
+
+
+def glorot_uniform(tensor, keras_shape):
+    """U(-l, l) with l = sqrt(6 / (fan_in + fan_out)) (Glorot & Bengio, 2010)."""
+    fan_in, fan_out = _fans(keras_shape)
+    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    return tensor.uniform_(-limit, limit)
+
+
+def glorot_normal(tensor, keras_shape):
+    """N(0, 2 / (fan_in + fan_out)); Keras truncates at 2 std, this draws an untruncated normal."""
+    fan_in, fan_out = _fans(keras_shape)
+    return tensor.normal_(0.0, math.sqrt(2.0 / (fan_in + fan_out)))
+
+
+def he_uniform(tensor, keras_shape):
+    """U(-l, l) with l = sqrt(6 / fan_in) (He et al., 2015), for ReLU layers."""
+    limit = math.sqrt(6.0 / _fans(keras_shape)[0])
+    return tensor.uniform_(-limit, limit)
+
+
+def he_normal(tensor, keras_shape):
+    """N(0, 2 / fan_in); untruncated (see ``glorot_normal``)."""
+    return tensor.normal_(0.0, math.sqrt(2.0 / _fans(keras_shape)[0]))
+
+
+def lecun_uniform(tensor, keras_shape):
+    """U(-l, l) with l = sqrt(3 / fan_in), for SELU layers."""
+    limit = math.sqrt(3.0 / _fans(keras_shape)[0])
+    return tensor.uniform_(-limit, limit)
+
+
+def lecun_normal(tensor, keras_shape):
+    """N(0, 1 / fan_in); untruncated (see ``glorot_normal``)."""
+    return tensor.normal_(0.0, math.sqrt(1.0 / _fans(keras_shape)[0]))
+
+
+def random_uniform(tensor, keras_shape):
+    """U(-0.05, 0.05), Keras' RandomUniform defaults."""
+    return tensor.uniform_(-0.05, 0.05)
+
+
+def random_normal(tensor, keras_shape):
+    """N(0, 0.05²), Keras' RandomNormal defaults."""
+    return tensor.normal_(0.0, 0.05)
+
+
+_BY_NAME = {f.__name__: f for f in (zeros, ones, glorot_uniform, glorot_normal, he_uniform,
+                                     he_normal, lecun_uniform, lecun_normal, random_uniform,
+                                     random_normal)}
+
+
+def initialize(identifier, tensor, keras_shape):
+    """Fill ``tensor`` (any layout) as Keras would fill a kernel of ``keras_shape``."""
+    if identifier not in _BY_NAME:
+        raise ValueError(f"Unknown initializer: '{identifier}'. "
+                         f"Known: {', '.join(sorted(_BY_NAME))}")
+    with tinytorch.no_grad():
+        return _BY_NAME[identifier](tensor, keras_shape)

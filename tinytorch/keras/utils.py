@@ -1,0 +1,32 @@
+"""Keras utilities: ``to_categorical``."""
+
+import tinytorch
+
+
+def to_categorical(y, num_classes=None, dtype="float32"):
+    """One-hot encode integer class labels, as Keras does.
+
+    Args:
+        y: class labels (array, list or tensor) with values in [0, num_classes).
+        num_classes (int, optional): defaults to max(y) + 1.
+        dtype (str): element type of the result. Default: 'float32'.
+
+    Returns:
+        A NumPy array of shape ``y.shape + (num_classes,)`` (a trailing axis of size 1 in
+        ``y`` is dropped first), like Keras.
+
+    >>> to_categorical([0, 2], num_classes=3)
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
+    """
+    labels = tinytorch.as_tensor(y).long()
+    if labels.ndim > 1 and labels.shape[-1] == 1:
+        labels = labels.reshape(labels.shape[:-1])
+    if num_classes is None:
+        num_classes = int(labels.max()) + 1
+    if labels.numel() and (int(labels.min()) < 0 or int(labels.max()) >= num_classes):
+        raise ValueError(f"to_categorical: labels must be in [0, {num_classes}), got values "
+                         f"from {int(labels.min())} to {int(labels.max())}")
+    classes = tinytorch.arange(num_classes, device=labels.device)
+    one_hot = labels.unsqueeze(-1) == classes
+    return one_hot.to(getattr(tinytorch, dtype)).cpu().numpy()

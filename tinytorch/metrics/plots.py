@@ -1,0 +1,140 @@
+"""Plots written to PNG files: training curves, a confusion-matrix heat map and a 2-D
+decision boundary. Needs matplotlib (``pip install 'tinytorch[plot]'``).
+
+Figures are drawn on matplotlib's object API with the Agg canvas, so nothing touches
+pyplot's global state or needs a display.
+"""
+
+import os
+
+import tinytorch
+
+
+def _figure(size):
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as error:
+        raise ImportError("tinytorch's plots need matplotlib: pip install 'tinytorch[plot]' "
+                          "(or pip install matplotlib)") from error
+    figure = Figure(figsize=size)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _save(figure, path):
+    path = os.fspath(path)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    return path
+
+
+def plot_history(history, path, title=None):
+    """Loss and metric curves per epoch, training vs validation, one panel per quantity.
+
+    Args:
+        history: a Keras ``History`` (``model.fit``'s result) or a dict of per-epoch lists
+            (keys like 'loss', 'accuracy', 'val_loss', 'val_accuracy').
+        path (str): the PNG file to write.
+
+    Returns:
+        str: ``path``.
+    """
+    logs = getattr(history, "history", history)
+    names = [k for k in logs if not k.startswith("val_")]
+    if not names:
+        raise ValueError(f"history has no training curves to plot (keys: {list(logs)})")
+    figure = _figure((5 * len(names), 4))
+    for i, name in enumerate(names):
+        axes = figure.add_subplot(1, len(names), i + 1)
+        epochs = range(1, len(logs[name]) + 1)
+        axes.plot(epochs, logs[name], "o-", label=f"train {name}")
+        if f"val_{name}" in logs:
+            axes.plot(epochs, logs[f"val_{name}"], "s--", label=f"validation {name}")
+        axes.set_xlabel("epoch")
+        axes.set_ylabel(name)
+        axes.legend()
+        axes.grid(alpha=0.3)
+    if title:
+        figure.suptitle(title)
+    return _save(figure, path)
+
+
+def plot_confusion_matrix(matrix, path, class_names=None, normalize=False, title=None):
+    """Heat map of a confusion matrix (rows = true class, columns = predicted), with counts.
+
+    Args:
+        matrix: (C, C) tensor/array from :func:`tinytorch.metrics.confusion_matrix`.
+        path (str): the PNG file to write.
+        class_names (list, optional): tick labels.
+        normalize (bool): show each row as fractions of its true class.
+
+    Returns:
+        str: ``path``.
+    """
+    matrix = tinytorch.as_tensor(matrix).cpu().double()
+    if normalize:
+        matrix = matrix / matrix.sum(1, keepdim=True).clamp(min=1)
+    n = matrix.shape[0]
+    names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
+    figure = _figure((1.0 + 0.6 * n, 0.8 + 0.6 * n))
+    axes = figure.add_subplot(1, 1, 1)
+    image = axes.imshow(matrix.numpy(), cmap="Blues")
+    figure.colorbar(image, ax=axes)
+    axes.set_xticks(range(n), names, rotation=45, ha="right")
+    axes.set_yticks(range(n), names)
+    axes.set_xlabel("predicted class")
+    axes.set_ylabel("true class")
+    top = float(matrix.max()) if n else 0.0
+    for (i, j), value in _cells(matrix):
+        axes.text(j, i, f"{value:.2f}" if normalize else f"{int(value)}", ha="center",
+                  va="center", fontsize=8, color="white" if value > top / 2 else "black")
+    axes.set_title(title or "confusion matrix")
+    return _save(figure, path)
+
+
+def _cells(matrix):
+    values = matrix.tolist()
+    return (((i, j), v) for i, row in enumerate(values) for j, v in enumerate(row))
+
+
+def decision_grid(x, resolution=200, margin=0.5):
+    """A (resolution², 2) tensor of points covering the 2-D inputs ``x`` plus ``margin``."""
+    x = tinytorch.as_tensor(x).cpu().float()
+    low, high = x.amin(0) - margin, x.amax(0) + margin
+    xs = tinytorch.linspace(float(low[0]), float(high[0]), resolution)
+    ys = tinytorch.linspace(float(low[1]), float(high[1]), resolution)
+    gx = xs.reshape(1, resolution).expand(resolution, resolution).reshape(-1)
+    gy = ys.reshape(resolution, 1).expand(resolution, resolution).reshape(-1)
+    return tinytorch.stack([gx, gy], 1)
+
+
+def plot_decision_boundary(predict, x, y, path, resolution=200, title=None):
+    """Colour the plane by a classifier's output and draw the labelled 2-D points on top.
+
+    Args:
+        predict: callable mapping an (M, 2) float32 tensor to (M,) or (M, 1) scores in [0, 1]
+            (binary), or (M, C) class scores; its result may be a tensor or an array.
+        x: (N, 2) points. y: (N,) integer labels.
+        path (str): the PNG file to write.
+
+    Returns:
+        str: ``path``.
+    """
+    grid = decision_grid(x, resolution)
+    scores = tinytorch.as_tensor(predict(grid)).cpu().float()
+    if scores.ndim == 2 and scores.shape[1] > 1:
+        scores = scores.argmax(1).float()
+    surface = scores.reshape(resolution, resolution)
+    gx = grid[:, 0].reshape(resolution, resolution)
+    gy = grid[:, 1].reshape(resolution, resolution)
+    points, labels = tinytorch.as_tensor(x).cpu().float(), tinytorch.as_tensor(y).cpu()
+    figure = _figure((5, 5))
+    axes = figure.add_subplot(1, 1, 1)
+    axes.contourf(gx.numpy(), gy.numpy(), surface.numpy(), levels=20, cmap="RdBu", alpha=0.6)
+    axes.scatter(points[:, 0].numpy(), points[:, 1].numpy(), c=labels.reshape(-1).numpy(),
+                 cmap="RdBu", edgecolors="k", s=12)
+    axes.set_xlabel("X1")
+    axes.set_ylabel("X2")
+    axes.set_title(title or "decision boundary")
+    return _save(figure, path)

@@ -1,0 +1,60 @@
+"""The layers of ``tinytorch.nn`` (one file per family, as ``torch.nn.modules``)."""
+
+from tinytorch.nn.modules.activation import ELU
+from tinytorch.nn.modules.activation import GELU
+from tinytorch.nn.modules.activation import Hardtanh
+from tinytorch.nn.modules.activation import LeakyReLU
+from tinytorch.nn.modules.activation import LogSoftmax
+from tinytorch.nn.modules.activation import ReLU
+from tinytorch.nn.modules.activation import ReLU6
+from tinytorch.nn.modules.activation import SELU
+from tinytorch.nn.modules.activation import SiLU
+from tinytorch.nn.modules.activation import Sigmoid
+from tinytorch.nn.modules.activation import Softmax
+from tinytorch.nn.modules.activation import Softplus
+from tinytorch.nn.modules.activation import Tanh
+from tinytorch.nn.modules.container import ModuleDict
+from tinytorch.nn.modules.container import ModuleList
+from tinytorch.nn.modules.container import ParameterDict
+from tinytorch.nn.modules.container import ParameterList
+from tinytorch.nn.modules.container import Sequential
+from tinytorch.nn.modules.conv import Conv1d
+from tinytorch.nn.modules.conv import Conv2d
+from tinytorch.nn.modules.conv import ConvTranspose2d
+from tinytorch.nn.modules.dropout import Dropout
+from tinytorch.nn.modules.flatten import Flatten
+from tinytorch.nn.modules.flatten import Unflatten
+from tinytorch.nn.modules.linear import Bilinear
+from tinytorch.nn.modules.linear import Identity
+from tinytorch.nn.modules.linear import Linear
+from tinytorch.nn.modules.loss import BCELoss
+from tinytorch.nn.modules.loss import BCEWithLogitsLoss
+from tinytorch.nn.modules.loss import CrossEntropyLoss
+from tinytorch.nn.modules.loss import HuberLoss
+from tinytorch.nn.modules.loss import KLDivLoss
+from tinytorch.nn.modules.loss import L1Loss
+from tinytorch.nn.modules.loss import MSELoss
+from tinytorch.nn.modules.loss import NLLLoss
+from tinytorch.nn.modules.loss import SmoothL1Loss
+from tinytorch.nn.modules.module import Module
+from tinytorch.nn.modules.normalization import BatchNorm1d
+from tinytorch.nn.modules.normalization import BatchNorm2d
+from tinytorch.nn.modules.normalization import GroupNorm
+from tinytorch.nn.modules.normalization import LayerNorm
+from tinytorch.nn.modules.pooling import AdaptiveAvgPool2d
+from tinytorch.nn.modules.pooling import AdaptiveMaxPool2d
+from tinytorch.nn.modules.pooling import AvgPool1d
+from tinytorch.nn.modules.pooling import AvgPool2d
+from tinytorch.nn.modules.pooling import MaxPool1d
+from tinytorch.nn.modules.pooling import MaxPool2d
+from tinytorch.nn.modules.sparse import Embedding
+from tinytorch.nn.modules.upsampling import Upsample
+
+__all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "BCELoss",
+           "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Bilinear", "Conv1d", "Conv2d",
+           "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU",
+           "GroupNorm", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm",
+           "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool1d", "MaxPool2d", "Module",
+           "ModuleDict", "ModuleList", "NLLLoss", "ParameterDict", "ParameterList", "ReLU", "ReLU6",
+           "SELU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+           "Unflatten", "Upsample"]

@@ -1,0 +1,46 @@
+"""Flatten and Unflatten."""
+
+from tinytorch.nn.modules.module import Module
+
+
+class Flatten(Module):
+    """Flatten dims ``start_dim`` .. ``end_dim`` into one.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Flatten()(tinytorch.zeros(32, 1, 5, 5)).shape
+    torch.Size([32, 25])
+    """
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, input):
+        return input.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Expand dim ``dim`` into ``unflattened_size``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Unflatten(1, (2, 5, 5))(tinytorch.zeros(2, 50)).shape
+    torch.Size([2, 2, 5, 5])
+    """
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise TypeError("unflattened_size must be tuple of ints, but found type "
+                            f"{type(unflattened_size).__name__}")
+        self.dim = dim
+        self.unflattened_size = unflattened_size
+
+    def forward(self, input):
+        return input.unflatten(self.dim, self.unflattened_size)
+
+    def extra_repr(self):
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

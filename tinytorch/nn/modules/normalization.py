@@ -1,0 +1,181 @@
+"""Normalisation layers: BatchNorm1d/2d, LayerNorm, GroupNorm."""
+
+import numbers
+
+from tinytorch import _creation
+from tinytorch import _dtype
+from tinytorch.nn import functional as F
+from tinytorch.nn import init
+from tinytorch.nn.modules.module import Module
+from tinytorch.nn.parameter import Parameter
+
+
+class _BatchNorm(Module):
+    """Shared BatchNorm state: ``weight``/``bias`` (affine) and the ``running_mean``,
+    ``running_var`` and ``num_batches_tracked`` buffers (track_running_stats)."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
+                 track_running_stats=True, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        self.num_features = num_features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        factory = {"device": device, "dtype": dtype}
+        weight = Parameter(_creation.empty(num_features, **factory)) if affine else None
+        self.register_parameter("weight", weight)
+        use_bias = affine and bias
+        self.register_parameter("bias", Parameter(_creation.empty(num_features, **factory))
+                                if use_bias else None)
+        if track_running_stats:
+            self.register_buffer("running_mean", _creation.zeros(num_features, **factory))
+            self.register_buffer("running_var", _creation.ones(num_features, **factory))
+            self.register_buffer("num_batches_tracked",
+                                 _creation.tensor(0, dtype=_dtype.int64, device=device))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+        self.reset_parameters()
+
+    def reset_running_stats(self):
+        if self.track_running_stats:
+            self.running_mean.zero_()
+            self.running_var.fill_(1)
+            self.num_batches_tracked.zero_()
+
+    def reset_parameters(self):
+        self.reset_running_stats()
+        if self.affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
+
+    def _check_input_dim(self, input):
+        raise NotImplementedError
+
+    def forward(self, input):
+        self._check_input_dim(input)
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            self.num_batches_tracked.add_(1)
+            if self.momentum is None:  # cumulative moving average
+                factor = 1.0 / float(self.num_batches_tracked)
+        use_batch_stats = self.training or (self.running_mean is None
+                                            and self.running_var is None)
+        track = not self.training or self.track_running_stats
+        return F.batch_norm(input, self.running_mean if track else None,
+                            self.running_var if track else None, self.weight, self.bias,
+                            use_batch_stats, factor, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation over ``(N, C)`` or ``(N, C, L)``: per channel,
+    y = (x - mean) / √(var + eps) · weight + bias, with batch statistics in training
+    (updating the running ones) and running statistics in eval mode.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.BatchNorm1d(100)(tinytorch.randn(20, 100)).shape
+    torch.Size([20, 100])
+    """
+
+    def _check_input_dim(self, input):
+        if input.dim() != 2 and input.dim() != 3:
+            raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation over ``(N, C, H, W)`` per channel (see :class:`BatchNorm1d`).
+
+    >>> import tinytorch
+    >>> tinytorch.nn.BatchNorm2d(3)(tinytorch.randn(4, 3, 5, 5)).shape
+    torch.Size([4, 3, 5, 5])
+    """
+
+    def _check_input_dim(self, input):
+        if input.dim() != 4:
+            raise ValueError(f"expected 4D input (got {input.dim()}D input)")
+
+
+class LayerNorm(Module):
+    """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift
+    elementwise (``weight`` ones, ``bias`` zeros at start).
+
+    >>> import tinytorch
+    >>> tinytorch.nn.LayerNorm(10)(tinytorch.randn(20, 5, 10)).shape
+    torch.Size([20, 5, 10])
+    """
+
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True,
+                 device=None, dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, numbers.Integral):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        factory = {"device": device, "dtype": dtype}
+        self.register_parameter("weight", Parameter(
+            _creation.empty(*self.normalized_shape, **factory)) if elementwise_affine else None)
+        self.register_parameter("bias", Parameter(
+            _creation.empty(*self.normalized_shape, **factory))
+            if elementwise_affine and bias else None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
+
+    def forward(self, input):
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
+
+
+class GroupNorm(Module):
+    """Normalise ``(N, C, *)`` over groups of ``C / num_groups`` channels, then scale and
+    shift per channel.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.GroupNorm(3, 6)(tinytorch.randn(20, 6, 10, 10)).shape
+    torch.Size([20, 6, 10, 10])
+    """
+
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None,
+                 dtype=None, *, bias=True):
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise ValueError("num_channels must be divisible by num_groups")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        factory = {"device": device, "dtype": dtype}
+        self.register_parameter("weight", Parameter(_creation.empty(num_channels, **factory))
+                                if affine else None)
+        self.register_parameter("bias", Parameter(_creation.empty(num_channels, **factory))
+                                if affine and bias else None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        if self.affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
+
+    def forward(self, input):
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+                f"affine={self.affine}, bias={self.bias is not None}")

@@ -1,0 +1,139 @@
+"""Pooling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d."""
+
+from tinytorch.nn import functional as F
+from tinytorch.nn.modules.module import Module
+from tinytorch.nn.modules.utils import _single
+
+
+class _MaxPoolNd(Module):
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+                 ceil_mode=False):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+        self.return_indices = return_indices
+        self.ceil_mode = ceil_mode
+
+    def extra_repr(self):
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+                f", dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+    def _pool(self, fn, input):
+        return fn(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                  ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+
+
+class MaxPool1d(_MaxPoolNd):
+    """Max over sliding windows of ``(N, C, L)``; ``return_indices`` also returns argmaxes.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.MaxPool1d(3, stride=2)(tinytorch.randn(20, 16, 50)).shape
+    torch.Size([20, 16, 24])
+    """
+
+    def forward(self, input):
+        return self._pool(F.max_pool1d, input)
+
+
+class MaxPool2d(_MaxPoolNd):
+    """Max over sliding windows of ``(N, C, H, W)``; ties go to the first maximum.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.MaxPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
+    torch.Size([1, 3, 4, 4])
+    """
+
+    def forward(self, input):
+        return self._pool(F.max_pool2d, input)
+
+
+class AvgPool1d(Module):
+    """Average over sliding windows of ``(N, C, L)``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.AvgPool1d(3, stride=2)(tinytorch.randn(1, 1, 7)).shape
+    torch.Size([1, 1, 3])
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
+                 count_include_pad=True):
+        super().__init__()
+        self.kernel_size = _single(kernel_size)
+        self.stride = _single(stride if stride is not None else kernel_size)
+        self.padding = _single(padding)
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+    def forward(self, input):
+        return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad)
+
+
+class AvgPool2d(Module):
+    """Average over sliding windows of ``(N, C, H, W)``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.AvgPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
+    torch.Size([1, 3, 4, 4])
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
+                 count_include_pad=True, divisor_override=None):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+    def forward(self, input):
+        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed ``output_size`` (an int, a pair; None keeps that size).
+
+    >>> import tinytorch
+    >>> tinytorch.nn.AdaptiveAvgPool2d((5, 7))(tinytorch.randn(1, 64, 8, 9)).shape
+    torch.Size([1, 64, 5, 7])
+    """
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+    def forward(self, input):
+        return F.adaptive_avg_pool2d(input, self.output_size)
+
+
+class AdaptiveMaxPool2d(Module):
+    """Max pooling to a fixed ``output_size``; ``return_indices`` also returns argmaxes.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.AdaptiveMaxPool2d(1)(tinytorch.randn(2, 3, 8, 9)).shape
+    torch.Size([2, 3, 1, 1])
+    """
+
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+    def forward(self, input):
+        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)

@@ -1,0 +1,38 @@
+"""Upsample: resize by ``size`` or ``scale_factor`` (nearest or bilinear)."""
+
+from tinytorch.nn import functional as F
+from tinytorch.nn.modules.module import Module
+
+
+class Upsample(Module):
+    """Upsample ``(N, C, H, W)`` input to ``size`` or by ``scale_factor`` via
+    ``F.interpolate``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Upsample(scale_factor=2)(tinytorch.zeros(1, 1, 2, 2)).shape
+    torch.Size([1, 1, 4, 4])
+    """
+
+    def __init__(self, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                 recompute_scale_factor=None):
+        super().__init__()
+        self.name = type(self).__name__
+        self.size = size
+        if isinstance(scale_factor, tuple):
+            self.scale_factor = tuple(float(f) for f in scale_factor)
+        else:
+            self.scale_factor = float(scale_factor) if scale_factor else None
+        self.mode = mode
+        self.align_corners = align_corners
+        self.recompute_scale_factor = recompute_scale_factor
+
+    def forward(self, input):
+        return F.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+                             recompute_scale_factor=self.recompute_scale_factor)
+
+    def extra_repr(self):
+        if self.scale_factor is not None:
+            info = "scale_factor=" + repr(self.scale_factor)
+        else:
+            info = "size=" + repr(self.size)
+        return info + ", mode=" + repr(self.mode)

@@ -1,0 +1,49 @@
+"""Flatten parameters into one vector and back."""
+
+from tinytorch._tensor import Tensor
+from tinytorch.nn.modules.module import typename
+
+
+def _check_same_device(param, device):
+    if device is not None and param.device != device:
+        raise TypeError("Found two parameters on different devices, this is currently not "
+                        "supported.")
+    return param.device
+
+
+def parameters_to_vector(parameters):
+    """Concatenate ``parameters`` (flattened, in order) into one 1-D tensor.
+
+    >>> import tinytorch
+    >>> m = tinytorch.nn.Linear(3, 2)
+    >>> tinytorch.nn.utils.parameters_to_vector(m.parameters()).shape
+    torch.Size([8])
+    """
+    from tinytorch import cat
+    device = None
+    flat = []
+    for param in parameters:
+        device = _check_same_device(param, device)
+        flat.append(param.reshape(-1))
+    return cat(flat)
+
+
+def vector_to_parameters(vec, parameters):
+    """Copy consecutive slices of the 1-D ``vec`` into ``parameters`` (replacing their data).
+
+    >>> import tinytorch
+    >>> m = tinytorch.nn.Linear(3, 2)
+    >>> tinytorch.nn.utils.vector_to_parameters(tinytorch.zeros(8), m.parameters())
+    >>> m.bias
+    Parameter containing:
+    tensor([0., 0.], requires_grad=True)
+    """
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected torch.Tensor, but got: {typename(vec)}")
+    device = None
+    pointer = 0
+    for param in parameters:
+        device = _check_same_device(param, device)
+        num = param.numel()
+        param.data = vec[pointer:pointer + num].view_as(param).data
+        pointer += num

@@ -1,0 +1,1 @@
+"""Internals of ``tinytorch.utils.data``: collation, fetching, and the worker processes."""
