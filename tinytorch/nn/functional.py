@@ -100,7 +100,7 @@ def linear(input, weight, bias=None):
     >>> import tinytorch
     >>> import tinytorch.nn.functional as F
     >>> F.linear(tinytorch.ones(2, 3), tinytorch.ones(4, 3)).shape
-    tinytorch.Size([2, 4])
+    torch.Size([2, 4])
     """
     return _misc.linear(input, weight, bias)
 
@@ -173,7 +173,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> import tinytorch
     >>> import tinytorch.nn.functional as F
     >>> F.conv2d(tinytorch.ones(1, 1, 4, 4), tinytorch.ones(2, 1, 3, 3)).shape
-    tinytorch.Size([1, 2, 2, 2])
+    torch.Size([1, 2, 2, 2])
     """
     return _conv.conv2d(input, weight, bias, stride, padding, dilation, groups)
 
