@@ -109,6 +109,15 @@ def pad_sample(draw):
 
 
 @st.composite
+def pad_mode_sample(draw):
+    x = draw(floats((draw(st.integers(1, 2)), 2, draw(st.integers(2, 4)),
+                     draw(st.integers(2, 4)))))
+    widths = tuple(draw(st.integers(0, 1)) for _ in range(4))
+    return Sample((x,), {"pad": widths,
+                         "mode": draw(st.sampled_from(["reflect", "replicate", "circular"]))})
+
+
+@st.composite
 def nonzero_rows(draw, pair=False):
     shape = draw(small_shape(1, 3))
     mags = [draw(away(shape, (0.0,), -3, 3, 0.2)) for _ in range(2 if pair else 1)]
@@ -350,6 +359,9 @@ OPS = [
     OpInfo("pad", F.pad, R.pad, pad_sample(), _tf("pad"),
            errors=[_err(lambda d: ((_t(d, 2, 2), (1, 2, 3)), {}), RuntimeError,
                         "Padding length must be divisible by 2")]),
+    OpInfo("pad_modes", F.pad, R.pad_mode, pad_mode_sample(), _tf("pad"), errors=[
+        _err(lambda d: ((_t(d, 1, 2, 3),), {"pad": (3, 0), "mode": "reflect"}), RuntimeError,
+             r"Padding size should be less than the corresponding input dimension")]),
     OpInfo("normalize", F.normalize, R.normalize, nonzero_rows(), _tf("normalize")),
     OpInfo("cosine_similarity", F.cosine_similarity, R.cosine_similarity,
            nonzero_rows(pair=True), _tf("cosine_similarity")),

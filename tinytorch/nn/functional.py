@@ -50,6 +50,7 @@ def gelu(input, approximate="none"):
     """x * Φ(x) (``approximate='tanh'``: the tanh approximation).
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.gelu(tinytorch.tensor([0.0, 1.0]))
     tensor([0.0000, 0.8413])
     """
@@ -80,6 +81,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / Σ exp(x) along ``dim`` (cast to ``dtype`` first when given).
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.softmax(tinytorch.tensor([0.0, 0.0]), dim=0)
     tensor([0.5000, 0.5000])
     """
@@ -96,8 +98,9 @@ def linear(input, weight, bias=None):
     """input @ weight.T + bias; weight is (out_features, in_features).
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.linear(tinytorch.ones(2, 3), tinytorch.ones(4, 3)).shape
-    tinytorch.Size([2, 4])
+    torch.Size([2, 4])
     """
     return _misc.linear(input, weight, bias)
 
@@ -127,6 +130,7 @@ def one_hot(tensor, num_classes=-1):
     """int64 one-hot encoding with a trailing class dim (``num_classes=-1``: max + 1).
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.one_hot(tinytorch.tensor([0, 2]), 3)
     tensor([[1, 0, 0],
             [0, 0, 1]])
@@ -136,7 +140,8 @@ def one_hot(tensor, num_classes=-1):
 
 def pad(input, pad, mode="constant", value=None):
     """Pad the last len(pad)//2 dims: ``pad = (left, right, top, bottom, ...)`` from the last
-    dim backwards; negative widths crop. Only ``mode='constant'``."""
+    dim backwards. ``mode``: 'constant' (with ``value``; negative widths crop), 'reflect',
+    'replicate' or 'circular'."""
     return _misc.pad(input, pad, mode, value)
 
 
@@ -166,8 +171,9 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             is not 3-D or 4-D, or the kernel is larger than the padded input.
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.conv2d(tinytorch.ones(1, 1, 4, 4), tinytorch.ones(2, 1, 3, 3)).shape
-    tinytorch.Size([1, 2, 2, 2])
+    torch.Size([1, 2, 2, 2])
     """
     return _conv.conv2d(input, weight, bias, stride, padding, dilation, groups)
 
@@ -195,6 +201,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     also returns each maximum's flat index in its H*W plane.
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.max_pool2d(tinytorch.arange(16.0).reshape(1, 1, 4, 4), 2)
     tensor([[[[ 5.,  7.],
               [13., 15.]]]])
@@ -268,6 +275,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         IndexError: a target class is out of range.
 
     >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
     >>> F.cross_entropy(tinytorch.zeros(2, 4), tinytorch.tensor([0, 3]))
     tensor(1.3863)
     """

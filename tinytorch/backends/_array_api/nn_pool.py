@@ -44,8 +44,25 @@ class PoolKernels:
         return tuple(pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
                      zip(x.shape[2:], kernel, stride, padding, dilation))
 
+    def _max_pool_2x2(self, x, ho, wo):
+        """2x2 windows, stride 2: a max tree over four strided views; a later view wins only
+        when strictly greater (first maximum, see NOTE [Pooling by window offsets])."""
+        v = x[:, :, :2 * ho, :2 * wo]
+        a, b = v[:, :, 0::2, 0::2], v[:, :, 0::2, 1::2]
+        c, d = v[:, :, 1::2, 0::2], v[:, :, 1::2, 1::2]
+        top, bottom = self.xp.maximum(a, b), self.xp.maximum(c, d)
+        code = (b > a).astype(self.xp.int8)
+        self.xp.copyto(code, (d > c).astype(self.xp.int8) + 2, where=bottom > top)
+        w = x.shape[3]
+        offset = self.xp.take(self.xp.asarray([0, 1, w, w + 1], dtype=self.xp.int64), code)
+        offset += (self.xp.arange(ho) * (2 * w))[:, None] + self.xp.arange(wo) * 2
+        return self.xp.maximum(top, bottom, out=top), offset
+
     def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode):
         ho, wo = out_hw = self._pool_sizes(x, kernel, stride, padding, dilation, ceil_mode)
+        if kernel == stride == (2, 2) and padding == (0, 0) and dilation == (1, 1) and \
+                2 * ho <= x.shape[2] and 2 * wo <= x.shape[3]:
+            return self._max_pool_2x2(x, ho, wo)
         w_in = x.shape[3]
         xp_ = self._pool_pad(x, out_hw, kernel, stride, padding, dilation, -math.inf)
         y = offset = None
