@@ -98,3 +98,13 @@ def test_cumsum_dtype_and_integer_promotion(device):
     i = tinytorch.tensor([1, 2, 3], dtype=tinytorch.int32, device=device)
     assert i.cumsum(0).tolist() == [1, 3, 6] and i.cumsum(0).dtype == tinytorch.int64
     assert i.cumsum(0, dtype=tinytorch.float64).dtype == tinytorch.float64
+
+
+def test_comparison_operators_with_unsupported_operands_fall_back_like_pytorch(device):
+    x = tinytorch.ones(2, device=device)
+    assert (x == None) is False and (x != None) is True  # noqa: E711
+    assert None not in [x]
+    with pytest.raises(TypeError, match="not supported between instances"):
+        x < "a"
+    with pytest.raises(TypeError):
+        tinytorch.eq(x, "a")
