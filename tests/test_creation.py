@@ -236,3 +236,7 @@ def test_zero_dim_results_hold_arrays(device):
     (p * 3).backward()
     p.grad.zero_()
     assert p.grad.item() == 0.0
+    y = p.exp()  # a 0-d saved output is still tracked for in-place changes
+    y.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()

@@ -169,6 +169,8 @@ class Op:
         record = any_needs and cls.differentiable and grad_mode.is_grad_enabled()
         ctx.needs_input_grad = tuple(needs) if record else (False,) * len(needs)
         out = cls.forward(ctx, *arrays, **options)
+        if ctx.saved:
+            out = _zero_dim_arrays(ctx, out)
         if type(out) is tuple:
             outputs = tuple(_tensor.Tensor._make(o, backend) for o in out)
         else:
@@ -182,6 +184,18 @@ class Op:
     @classmethod
     def run_backward(cls, ctx, grads):
         return cls.backward(ctx, *grads)
+
+
+def _zero_dim_arrays(ctx, out):
+    """NumPy returns scalars for 0-d results and Tensor._make turns them into 0-d arrays;
+    do it here, in ctx.saved too, so a saved output is still recognised as the output
+    (see NOTE [Saved values]) and double backward stays connected through it."""
+    outs = out if type(out) is tuple else (out,)
+    fixed = tuple(o if o.ndim else ctx.backend.to_array(o) for o in outs)
+    swap = {id(o): f for o, f in zip(outs, fixed) if o is not f}
+    if swap:
+        ctx.saved = tuple(swap.get(id(v), v) for v in ctx.saved)
+    return fixed if type(out) is tuple else fixed[0]
 
 
 def _connect(ctx, args, outputs):
