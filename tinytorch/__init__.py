@@ -44,18 +44,24 @@ from tinytorch._dtype import int64
 from tinytorch._dtype import set_default_dtype
 from tinytorch._dtype import uint8
 from tinytorch._ops.arithmetic import abs
+from tinytorch._ops.arithmetic import abs as absolute
 from tinytorch._ops.arithmetic import add
 from tinytorch._ops.arithmetic import div
+from tinytorch._ops.arithmetic import div as divide
+from tinytorch._ops.arithmetic import div as true_divide
 from tinytorch._ops.arithmetic import floor_divide
 from tinytorch._ops.arithmetic import fmod
 from tinytorch._ops.arithmetic import lerp
 from tinytorch._ops.arithmetic import maximum
 from tinytorch._ops.arithmetic import minimum
 from tinytorch._ops.arithmetic import mul
+from tinytorch._ops.arithmetic import mul as multiply
 from tinytorch._ops.arithmetic import neg
+from tinytorch._ops.arithmetic import neg as negative
 from tinytorch._ops.arithmetic import pow
 from tinytorch._ops.arithmetic import remainder
 from tinytorch._ops.arithmetic import sub
+from tinytorch._ops.arithmetic import sub as subtract
 from tinytorch._ops.arithmetic import where
 from tinytorch._ops.compare import allclose
 from tinytorch._ops.compare import bitwise_and
@@ -65,17 +71,22 @@ from tinytorch._ops.compare import bitwise_xor
 from tinytorch._ops.compare import eq
 from tinytorch._ops.compare import equal
 from tinytorch._ops.compare import ge
+from tinytorch._ops.compare import ge as greater_equal
 from tinytorch._ops.compare import gt
+from tinytorch._ops.compare import gt as greater
 from tinytorch._ops.compare import isfinite
 from tinytorch._ops.compare import isinf
 from tinytorch._ops.compare import isnan
 from tinytorch._ops.compare import le
+from tinytorch._ops.compare import le as less_equal
 from tinytorch._ops.compare import logical_and
 from tinytorch._ops.compare import logical_not
 from tinytorch._ops.compare import logical_or
 from tinytorch._ops.compare import logical_xor
 from tinytorch._ops.compare import lt
+from tinytorch._ops.compare import lt as less
 from tinytorch._ops.compare import ne
+from tinytorch._ops.compare import ne as not_equal
 from tinytorch._ops.conversion import Size
 from tinytorch._ops.linalg import bmm
 from tinytorch._ops.linalg import dot

@@ -155,7 +155,8 @@ def norm_sample(draw):
     # p < 1 is singular at 0 and inf norms tie on |x|: keep values distinct and away from 0.
     elements = st.floats(0.1, 3).map(lambda v: round(v, 3)) if kinked else None
     s = draw(reduce_sample(min_side=1 if kinked else 0, elements=elements, unique=kinked))
-    s.kwargs["p"] = p
+    dim = s.kwargs["dim"]
+    s.kwargs["p"] = 2 if p == "fro" and isinstance(dim, tuple) and len(dim) > 2 else p
     return s
 
 
@@ -268,7 +269,9 @@ REDUCTIONS = [
            errors=[_dim_error(_method("cumsum"))]),
     OpInfo("norm", _method("norm"), _np_norm, norm_sample(), _method("norm"),
            errors=[ErrorCase(lambda d: ((tinytorch.arange(3, device=d),), {}), RuntimeError,
-                             "Expected a floating point or complex tensor as input. Got Long")]),
+                             "Expected a floating point or complex tensor as input. Got Long"),
+                   ErrorCase(lambda d: ((_t(2, 2, 2, device=d),), {"dim": (0, 1, 2)}),
+                             RuntimeError, "dim must be a 2-tuple")]),
     OpInfo("all", _method("all"), _np_reduce(np.all), bool_reduce_sample(), _method("all"),
            grad=False),
     OpInfo("any", _method("any"), _np_reduce(np.any), reduce_sample(), _method("any"),

@@ -391,5 +391,15 @@ def where(condition, input, other):
 
 
 def lerp(input, end, weight):
-    """``input + weight * (end - input)``."""
+    """``input + weight * (end - input)``; ``end`` a Tensor, ``weight`` a Tensor or a number,
+    tensors all of ``input``'s dtype (PyTorch's rule)."""
+    if not is_tensor(end):
+        raise TypeError(f"lerp(): argument 'end' must be Tensor, not {type(end).__name__}")
+    for name, t in (("end", end), ("weight", weight)):
+        if is_tensor(t) and t.dtype is not input.dtype:
+            want, got = (_C_NAMES.get(d.name, d.name) for d in (input.dtype, t.dtype))
+            raise RuntimeError(f"expected dtype {want} for `{name}` but got dtype {got}")
     return Lerp.apply(input, end, weight)
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"}

@@ -28,6 +28,14 @@ def _binary(kernel, input, other, name):
     return Elementwise.apply(a, b, kernel=kernel)
 
 
+def operator(fn, input, other):
+    """The ``==`` ``<`` … forms: NotImplemented for operands that are neither Tensors nor
+    numbers, so Python falls back as it does for PyTorch (``t == None`` is False)."""
+    if not is_tensor(other) and not isinstance(other, (int, float, bool)):
+        return NotImplemented
+    return fn(input, other)
+
+
 def eq(input, other):
     """Elementwise ``input == other`` (broadcast, promoted) as a bool tensor.
 

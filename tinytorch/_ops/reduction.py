@@ -496,6 +496,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         if p != "fro":
             raise RuntimeError(f"norm(): p={p!r} is not supported; use 'fro', a number, inf "
                                "or -inf")
+        if isinstance(dim, (tuple, list)) and len(dim) > 2:
+            raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
+                               f"{' '.join(str(d) for d in dim)} (norm with p='fro')")
         p = 2
     if p is None:
         p = 2

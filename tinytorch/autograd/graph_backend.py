@@ -67,6 +67,9 @@ class GraphBackend:
     def log(self, a):
         return _ops()[2].log(a)
 
+    def abs(self, a):
+        return _ops()[0].abs(a)
+
     def sign(self, a):
         return _ops()[2].sign(a)
 

@@ -140,6 +140,18 @@ def _device_mismatch(op, args):
         "inside forward() without device=, or input data not moved to the model's device.")
 
 
+def _zero_dim_arrays(ctx, out):
+    """NumPy returns scalars for 0-d results and Tensor._make turns them into 0-d arrays;
+    do it here, in ctx.saved too, so a saved output is still recognised as the output
+    (see NOTE [Saved values]) and double backward stays connected through it."""
+    outs = out if type(out) is tuple else (out,)
+    fixed = tuple(o if o.ndim else ctx.backend.to_array(o) for o in outs)
+    swap = {id(o): f for o, f in zip(outs, fixed) if o is not f}
+    if swap:
+        ctx.saved = tuple(swap.get(id(v), v) for v in ctx.saved)
+    return fixed if type(out) is tuple else fixed[0]
+
+
 class Op:
     """Base of the built-in ops: ``forward(ctx, *arrays, **options)`` returns an array (or a
     tuple of arrays); ``backward(ctx, *grad_outputs)`` returns one gradient per positional
@@ -173,6 +185,8 @@ class Op:
         else:
             ctx.needs_input_grad = (False,) * len(args)
         out = cls.forward(ctx, *arrays, **options)
+        if ctx.saved:
+            out = _zero_dim_arrays(ctx, out)
         if type(out) is tuple:
             outputs = tuple(tensor_type._make(o, backend) for o in out)
         else:
