@@ -6,6 +6,7 @@ import weakref
 from tinytorch import _dtype
 from tinytorch import _device
 from tinytorch import _tensor
+from tinytorch.autograd import api as _api
 from tinytorch.autograd.node import Op
 from tinytorch.backends import get_backend
 
@@ -282,9 +283,8 @@ def register_hook(x, hook):
 
 
 def backward(x, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    from tinytorch.autograd import backward as _backward
-    _backward([x], None if gradient is None else [gradient], retain_graph, create_graph,
-              inputs=inputs)
+    _api.backward([x], None if gradient is None else [gradient], retain_graph, create_graph,
+                  inputs=inputs)
 
 
 def new(x, kind, args, dtype, device, requires_grad):

@@ -268,7 +268,7 @@ def _dims(dim, ndim, op):
 def _reduce_dtype(input, dtype):
     if dtype is not None:
         return _dtype.to_dtype(dtype)
-    if input.dtype is _dtype.bool_ or not input.dtype.is_floating_point:
+    if input._data.dtype.kind != "f":  # bool and integers sum in int64
         return _dtype.int64
     return None
 
@@ -323,7 +323,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     >>> tinytorch.tensor([[1, 2], [3, 4]]).sum(dim=0)
     tensor([4, 6])
     """
-    axis = _dims(dim, input.ndim, "sum")
+    axis = None if dim is None else _dims(dim, input.ndim, "sum")
     return Sum.apply(input, axis, keepdim, _reduce_dtype(input, dtype))
 
 

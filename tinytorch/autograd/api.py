@@ -18,14 +18,17 @@ def _root_grads(outputs, grad_outputs, create_graph):
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
                                "a grad_fn")
         if g is None:
-            if out._data.size != 1:
+            data = out._data
+            if data.size != 1:
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs "
                                    f"(got an output of shape {list(out.shape)}); pass "
                                    "gradient= to backward() with the same shape")
-            g = _tensor.Tensor._make(out._backend.ones(out._data.shape, out.dtype), out._backend)
-        elif not isinstance(g, _tensor.Tensor):
+            g = out._backend.ones(data.shape, out.dtype)
+            grads.append(_tensor.Tensor._make(g, out._backend) if create_graph else g)
+            continue
+        if not isinstance(g, _tensor.Tensor):
             raise TypeError(f"gradient must be a Tensor, got {type(g).__name__}")
-        elif tuple(g.shape) != tuple(out.shape):
+        if g._data.shape != out._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
                                f"{list(g.shape)} and output[{i}] has a shape of "
                                f"{list(out.shape)}.")

@@ -77,10 +77,11 @@ class _Run:
         self.stolen = set()
 
     def to_leaf(self, leaf, g):
-        for hook in leaf._hooks or ():
-            out = hook(self.wrap(g, leaf._backend))
-            if out is not None:
-                g = out if self.create_graph else out._data
+        if leaf._hooks:
+            for hook in leaf._hooks:
+                out = hook(self.wrap(g, leaf._backend))
+                if out is not None:
+                    g = out if self.create_graph else out._data
         if self.capture is not None:
             key = id(leaf)
             if key in self.capture:
@@ -98,9 +99,10 @@ class _Run:
         grad = leaf.grad
         if grad is None:
             # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
-            if id(g) in self.stolen or not backend.is_owner(g):
+            stolen = self.stolen
+            if id(g) in stolen or not backend.is_owner(g):
                 g = backend.copy(g)
-            self.stolen.add(id(g))
+            stolen.add(id(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
         elif sys.getrefcount(grad) <= 3 and backend.is_owner(grad._data):
             backend.add_(grad._data, g)  # nobody else holds .grad: accumulate in place
@@ -128,8 +130,14 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
     """Propagate ``root_grads`` from ``roots`` (Tensors) through the graph."""
     if create_graph:
         return _run(roots, root_grads, retain_graph, True, capture, accumulate_only)
-    with grad_mode.no_grad():
+    # no_grad() by hand: a context-manager object per backward costs more than the tiny graph
+    state = grad_mode._state
+    prev = state.enabled
+    state.enabled = False
+    try:
         return _run(roots, root_grads, retain_graph, False, capture, accumulate_only)
+    finally:
+        state.enabled = prev
 
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):
@@ -156,16 +164,22 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             grads = _prepare(node, grads, run)
         elif grads[0] is None:
             grads = None
+        edges = node.next_edges
         if grads is None:
-            result = (None,) * len(node.next_edges)
+            result = (None,) * len(edges)
         else:
             result = _call_backward(node, grads, create_graph)
         if not retain_graph:
             node.saved = None
-        for i, (edge, g) in enumerate(zip(node.next_edges, result)):
+        for i, edge in enumerate(edges):
+            g = result[i]
             if edge is None or g is None:
                 continue
-            _check_grad(node, i, g, create_graph)
+            # Inline shape/dtype test; _check_grad builds the error.
+            shape, dtype = node.input_meta[i]
+            data = g._data if create_graph else g
+            if data.shape != shape or data.dtype != dtype:
+                _check_grad(node, i, g, create_graph)
             if check_nan:
                 anomaly.check_gradient(node, i, g, node.backend)
             if type(edge) is not tuple:
@@ -176,8 +190,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             if buf is None:
                 buf = buffers[child] = [None] * child.n_outputs
             buf[nr] = g if buf[nr] is None else buf[nr] + g
-            deps[child] -= 1
-            if deps[child] == 0:
+            left = deps[child] - 1
+            deps[child] = left
+            if left == 0:
                 ready.append(child)
     return run.captured
 

@@ -85,19 +85,21 @@ class Node:
         raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
 
     # --- saved values -----------------------------------------------------------------------------
-    def _record_saved(self, input_tensors, output_tensors):
+    def _record_saved(self, args, output_tensors):
+        tensor_type = _tensor.Tensor
         meta = []
         for value in self.saved:
             origin = None
-            for i, t in enumerate(input_tensors):
-                if t is not None and value is t._data:
-                    origin = ("in", i, t._vc, t._vc[0])
-                    break
-            else:
-                for i, t in enumerate(output_tensors):
-                    if value is t._data:
-                        origin = ("out", i, t._vc, t._vc[0])
+            if value is not None and not isinstance(value, (int, float)):
+                for i, t in enumerate(args):
+                    if isinstance(t, tensor_type) and value is t._data:
+                        origin = ("in", i, t._vc, t._vc[0])
                         break
+                else:
+                    for i, t in enumerate(output_tensors):
+                        if value is t._data:
+                            origin = ("out", i, t._vc, t._vc[0])
+                            break
             meta.append(origin)
         self.saved_meta = meta
 
@@ -144,12 +146,26 @@ def _zero_dim_arrays(ctx, out):
     """NumPy returns scalars for 0-d results and Tensor._make turns them into 0-d arrays;
     do it here, in ctx.saved too, so a saved output is still recognised as the output
     (see NOTE [Saved values]) and double backward stays connected through it."""
-    outs = out if type(out) is tuple else (out,)
-    fixed = tuple(o if o.ndim else ctx.backend.to_array(o) for o in outs)
-    swap = {id(o): f for o, f in zip(outs, fixed) if o is not f}
+    if type(out) is not tuple:
+        if out.ndim:  # the common case, checked first: it runs on every op that saves
+            return out
+        fixed = ctx.backend.to_array(out)
+        ctx.saved = tuple(fixed if v is out else v for v in ctx.saved)
+        return fixed
+    fixed = tuple(o if o.ndim else ctx.backend.to_array(o) for o in out)
+    swap = {id(o): f for o, f in zip(out, fixed) if o is not f}
     if swap:
         ctx.saved = tuple(swap.get(id(v), v) for v in ctx.saved)
-    return fixed if type(out) is tuple else fixed[0]
+    return fixed
+
+
+_grad_state = grad_mode._state  # read directly on the hot path (is_grad_enabled's value)
+_NO_GRADS = [(False,) * n for n in range(8)]
+
+
+def _no_grads(n):
+    """``(False,) * n``, shared for the common arities (tuples are immutable)."""
+    return _NO_GRADS[n] if n < 8 else (False,) * n
 
 
 class Op:
@@ -163,6 +179,8 @@ class Op:
 
     @classmethod
     def apply(cls, *args, **options):
+        # The hot path of every op call: locals instead of repeated global and attribute
+        # lookups, and no per-call allocations beyond what the graph keeps.
         tensor_type = _tensor.Tensor
         backend = None
         wants_grad = False
@@ -173,24 +191,26 @@ class Op:
                     backend = a._backend
                 elif a._backend is not backend:
                     raise _device_mismatch(cls, args)
-                wants_grad = wants_grad or a._requires_grad
+                if a._requires_grad:
+                    wants_grad = True
                 arrays.append(a._data)
             else:
                 arrays.append(a)
         ctx = Node(cls, backend)
-        record = wants_grad and cls.differentiable and grad_mode.is_grad_enabled()
+        record = wants_grad and cls.differentiable and _grad_state.enabled
         if record:
-            ctx.needs_input_grad = tuple(
-                isinstance(a, tensor_type) and a._requires_grad for a in args)
+            ctx.needs_input_grad = tuple([
+                isinstance(a, tensor_type) and a._requires_grad for a in args])
         else:
-            ctx.needs_input_grad = (False,) * len(args)
+            ctx.needs_input_grad = _no_grads(len(args))
         out = cls.forward(ctx, *arrays, **options)
         if ctx.saved:
             out = _zero_dim_arrays(ctx, out)
+        make = tensor_type._make
         if type(out) is tuple:
-            outputs = tuple(tensor_type._make(o, backend) for o in out)
+            outputs = tuple([make(o, backend) for o in out])
         else:
-            outputs = (tensor_type._make(out, backend),)
+            outputs = (make(out, backend),)
         if cls.view:
             outputs[0]._vc = args[0]._vc
             outputs[0]._view_src = (args[0], cls, args[1:], options, 0)
@@ -217,7 +237,8 @@ def _connect(ctx, args, outputs):
         if need:
             if a._view_src is not None and a._view_version != a._vc[0]:
                 _refresh_view(a)
-            edges.append(a if a.grad_fn is None else (a.grad_fn, a._output_nr))
+            grad_fn = a.grad_fn
+            edges.append(a if grad_fn is None else (grad_fn, a._output_nr))
             data = a._data
             meta.append((data.shape, data.dtype))
         else:
@@ -225,8 +246,9 @@ def _connect(ctx, args, outputs):
             meta.append(None)
     ctx.next_edges = edges
     ctx.input_meta = meta
-    ctx.n_outputs = len(outputs)
-    if len(outputs) > 1:
+    n_outputs = len(outputs)
+    if n_outputs > 1:
+        ctx.n_outputs = n_outputs
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
     non_diff = ctx.non_differentiable
     for i, t in enumerate(outputs):
@@ -235,6 +257,6 @@ def _connect(ctx, args, outputs):
             t.grad_fn = ctx
             t._output_nr = i
     if ctx.saved:
-        ctx._record_saved([a if isinstance(a, _tensor.Tensor) else None for a in args], outputs)
-    if anomaly.is_enabled():
+        ctx._record_saved(args, outputs)
+    if anomaly._state.enabled:
         ctx.trace = anomaly.capture_trace()
