@@ -1,43 +1,73 @@
 """Loss ops for ``tinytorch.nn.functional``: fused cross-entropy, NLL, and the elementwise
 losses (smooth L1 / Huber, binary cross-entropy with and without logits, KL divergence).
-Reductions are applied by the functional layer with the core ``sum`` / ``mean`` ops."""
+Reductions are applied by the functional layer with the core ``sum`` / ``mean`` ops, except
+the class losses' 'mean', which their ops compute."""
 
+from tinytorch import _dtype
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch.autograd.node import Op
 
 
 class CrossEntropy(Op):
     """l_i = -(1-ε) w[t_i] log p_i[t_i] - ε/C Σ_c w_c log p_i[c],  p = softmax(x_i).
-    dL/dx_i = g_i ((1-ε) w[t_i] (p - onehot(t_i)) + ε/C (p Σw - w))."""
+    dL/dx_i = g_i ((1-ε) w[t_i] (p - onehot(t_i)) + ε/C (p Σw - w)).
+    With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
     @staticmethod
-    def forward(ctx, logits, target, weight, ignore_index, label_smoothing):
+    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False):
         losses, log_probs = ctx.backend.cross_entropy(logits, target, weight, ignore_index,
                                                       label_smoothing)
         ctx.options = (ignore_index, label_smoothing)
         ctx.save_for_backward(log_probs, target, weight)
-        return losses
+        return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
 
     @staticmethod
     def backward(ctx, g):
         log_probs, target, weight = ctx.saved_tensors
-        grad = ctx.backend.cross_entropy_backward(g, log_probs, target, weight, *ctx.options)
+        grad = ctx.backend.cross_entropy_backward(_mean_backward(ctx, g, target), log_probs,
+                                                  target, weight, *ctx.options)
         return grad, None, None, None, None
 
 
 class NLLLoss(Op):
-    """l_i = -w[t_i] x_i[t_i] (0 where ignored).  dL/dx_i[t_i] = -g_i w[t_i]."""
+    """l_i = -w[t_i] x_i[t_i] (0 where ignored).  dL/dx_i[t_i] = -g_i w[t_i].
+    With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
     @staticmethod
-    def forward(ctx, log_probs, target, weight, ignore_index):
+    def forward(ctx, log_probs, target, weight, ignore_index, mean=False):
         ctx.options = (ignore_index, log_probs.shape[1])
         ctx.save_for_backward(target, weight)
-        return ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
+        losses = ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
+        return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
 
     @staticmethod
     def backward(ctx, g):
         target, weight = ctx.saved_tensors
-        return ctx.backend.nll_loss_backward(g, target, weight, *ctx.options), None, None, None
+        return ctx.backend.nll_loss_backward(_mean_backward(ctx, g, target), target, weight,
+                                             *ctx.options), None, None, None
+
+
+# The 'mean' reduction lives inside the class-loss ops (as in PyTorch's kernels): as separate
+# sum and div ops it doubled the graph of a typical training step's loss.
+def _mean_forward(ctx, losses, target, weight, ignore_index):
+    """Σ losses / Σ w[t] over non-ignored targets (PyTorch's 'mean' for class losses)."""
+    be = ctx.backend
+    valid = be.ne(target, ignore_index)
+    if weight is None:
+        per_sample = be.astype(valid, _dtype.from_native(losses.dtype))
+    else:
+        per_sample = be.where(valid, be.getitem(weight, be.where(valid, target, 0)), 0)
+    ctx.denom = be.reshape(be.sum(per_sample, None, True), ())  # a 0-d array, not a scalar
+    return be.div(be.sum(losses), ctx.denom)
+
+
+def _mean_backward(ctx, g, target):
+    """The per-sample gradient: g itself, or g / Σ w[t] for every sample under 'mean'."""
+    denom = getattr(ctx, "denom", None)
+    if denom is None:
+        return g
+    be = ctx.backend
+    return be.broadcast_to(be.div(g, denom), target.shape)
 
 
 class SmoothL1(Op):
@@ -132,11 +162,6 @@ def reduce_loss(loss, reduction, allowed=_REDUCTIONS):
     return rd.sum(loss) if reduction == "sum" else loss
 
 
-def _wrap(array, like):
-    from tinytorch._tensor import Tensor
-    return Tensor._make(array, like._backend)
-
-
 def _class_layout(input, target, name):
     """(rows, C) logits and (rows,) targets from (C,)/(), (N, C)/(N,) or (N, C, d…)/(N, d…)."""
     from tinytorch._ops import shape as sh
@@ -148,16 +173,18 @@ def _class_layout(input, target, name):
             raise RuntimeError(f"{name}: 1D input of shape {list(input.shape)} expects a 0D "
                                f"target, got shape {list(target.shape)}")
         return sh.reshape(input, (1, -1)), sh.reshape(target, (1,))
-    if target.ndim == 0 or input.shape[0] != target.shape[0]:
-        got = target.shape[0] if target.ndim else 0
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+    shape, target_shape = input._data.shape, target._data.shape
+    if target.ndim == 0 or shape[0] != target_shape[0]:
+        got = target_shape[0] if target.ndim else 0
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
                          f"batch_size ({got}).")
-    if tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
-        raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}, "
-                           f"got {list(target.shape)}")
-    if input.ndim > 2:
-        axes = (0,) + tuple(range(2, input.ndim)) + (1,)
-        input = sh.permute(input, axes)
+    if target_shape != shape[:1] + shape[2:]:
+        raise RuntimeError(f"Expected target size {[shape[0]] + list(shape[2:])}, "
+                           f"got {list(target_shape)}")
+    if input.ndim == 2:
+        return input, target  # already (rows, C) and (rows,): no reshape nodes in the graph
+    axes = (0,) + tuple(range(2, input.ndim)) + (1,)
+    input = sh.permute(input, axes)
     return sh.reshape(input, (-1, input.shape[-1])), sh.reshape(target, (-1,))
 
 
@@ -169,8 +196,11 @@ def _check_classes(target, num_classes, weight, ignore_index):
     target = cast(target, int64)
     be, t = target._backend, target._data
     if t.size:
-        valid = be.where(be.eq(t, ignore_index), 0, t)
-        lo, hi = int(be.amin(valid)), int(be.amax(valid))
+        lo, hi = int(be.amin(t)), int(be.amax(t))
+        if (lo < 0 or hi >= num_classes) and ignore_index in (lo, hi):
+            # Only then can ignored entries hide the true range: look again without them.
+            valid = be.where(be.eq(t, ignore_index), 0, t)
+            lo, hi = int(be.amin(valid)), int(be.amax(valid))
         if lo < 0 or hi >= num_classes:
             raise IndexError(f"Target {lo if lo < 0 else hi} is out of bounds (expected class "
                              f"indices in [0, {num_classes - 1}] or ignore_index={ignore_index}).")
@@ -181,29 +211,15 @@ def _check_classes(target, num_classes, weight, ignore_index):
     return target
 
 
-def _weighted_mean(losses, target, weight, ignore_index):
-    """Σ losses / Σ w[t] over non-ignored targets (PyTorch's 'mean' for class losses)."""
-    from tinytorch._ops import reduction as rd
-    from tinytorch._ops.arithmetic import div
-    be, t = target._backend, target._data
-    valid = be.ne(t, ignore_index)
-    if weight is None:
-        per_sample = be.astype(valid, losses.dtype)
-    else:
-        per_sample = be.where(valid, be.getitem(weight._data, be.where(valid, t, 0)), 0)
-    denom = be.reshape(be.sum(per_sample, None, True), ())  # a 0-d array, not a scalar
-    return div(rd.sum(losses), _wrap(denom, losses))
-
-
 def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     out_shape = tuple(target.shape)
     logits, flat = _class_layout(input, target, name)
     flat = _check_classes(flat, logits.shape[1], weight, ignore_index)
-    losses = op.apply(logits, flat, weight, ignore_index, *extra)
     if reduction == "mean":
-        return _weighted_mean(losses, flat, weight, ignore_index)
+        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True)
+    losses = op.apply(logits, flat, weight, ignore_index, *extra)
     return reduce_loss(_reshape(losses, out_shape), reduction)
 
 

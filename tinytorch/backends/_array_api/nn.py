@@ -99,7 +99,8 @@ class NNKernels:
     def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
         log_probs = self.log_softmax(logits, 1)
         safe, w = self._picked(target, weight, ignore_index, logits.dtype)
-        picked = self.xp.take_along_axis(log_probs, safe[:, None], axis=1)[:, 0]
+        # Fancy indexing, not take_along_axis: the same gather without its Python overhead.
+        picked = log_probs[self.xp.arange(safe.shape[0]), safe]
         losses = -(picked * w)
         if label_smoothing > 0:
             c = logits.shape[1]
