@@ -181,7 +181,7 @@ def _index_pad(input, widths, mode):
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------
 def linear(input, weight, bias=None):
-    if input.shape[-1] != weight.shape[-1]:
+    if input._data.shape[-1:] != weight._data.shape[-1:]:
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
                            f"{input.shape[-1]} and {weight.shape[-1]}x{weight.shape[0]})")

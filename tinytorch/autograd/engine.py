@@ -156,7 +156,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         buf[nr] = g if buf[nr] is None else buf[nr] + g
     deps = _dependencies(root_nodes)
     ready = [n for n in root_nodes if deps.get(n, 0) == 0]
-    check_nan = anomaly.is_enabled()
+    check_nan = anomaly._state.enabled
     while ready:
         node = ready.pop()
         grads = buffers.pop(node)
@@ -171,12 +171,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             result = _call_backward(node, grads, create_graph)
         if not retain_graph:
             node.saved = None
+        input_meta = node.input_meta
         for i, edge in enumerate(edges):
             g = result[i]
             if edge is None or g is None:
                 continue
             # Inline shape/dtype test; _check_grad builds the error.
-            shape, dtype = node.input_meta[i]
+            shape, dtype = input_meta[i]
             data = g._data if create_graph else g
             if data.shape != shape or data.dtype != dtype:
                 _check_grad(node, i, g, create_graph)

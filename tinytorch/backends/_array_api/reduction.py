@@ -32,11 +32,12 @@ class ReductionKernels:
     def var(self, a, axis=None, correction=1, keepdims=False):
         return self.xp.var(a, axis=axis, ddof=correction, keepdims=keepdims)
 
+    # amax/amin: the array methods, as in sum, skip the xp-level Python wrapper.
     def amax(self, a, axis=None, keepdims=False):
-        return self.xp.amax(a, axis=axis, keepdims=keepdims)
+        return a.max(axis=axis, keepdims=keepdims)
 
     def amin(self, a, axis=None, keepdims=False):
-        return self.xp.amin(a, axis=axis, keepdims=keepdims)
+        return a.min(axis=axis, keepdims=keepdims)
 
     def argmax(self, a, axis=None, keepdims=False):
         return self.xp.argmax(a, axis=axis, keepdims=keepdims).astype(self.xp.int64)
