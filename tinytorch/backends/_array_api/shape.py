@@ -1,6 +1,21 @@
 """Shape, layout and indexing kernels written once over ``xp``."""
 
 
+# NOTE [Large temporaries]
+# glibc serves multi-megabyte arrays from fresh mmap'd or trimmed heap memory, so each new
+# one page-faults on first write (about 1000 faults per 4 MB, more time than the arithmetic).
+# Kernels on the backward hot path therefore avoid materialising large arrays they can express
+# as views; above _FILL_LIMIT elements the view's reads cost less than the faults.
+_FILL_LIMIT = 1 << 16
+
+
+def _size(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
 class ShapeKernels:
     """Mixin: the subclass sets ``xp``."""
 
@@ -14,9 +29,10 @@ class ShapeKernels:
         return a.transpose(axes)
 
     def broadcast_to(self, a, shape):
-        if a.ndim == 0:
-            # A filled array costs the same bandwidth as reading a 0-stride view later, and
-            # skips xp.broadcast_to's Python overhead (the common case: sum() backward).
+        if a.ndim == 0 and _size(shape) < _FILL_LIMIT:
+            # Small: a filled array skips xp.broadcast_to's Python overhead (the common case:
+            # sum() backward). Large: the 0-stride view saves allocating and writing a full
+            # array, and a fresh large temporary costs page faults (see NOTE [Large temporaries]).
             out = self.xp.empty(shape, a.dtype)
             out.fill(a)
             return out
