@@ -157,6 +157,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
     deps = _dependencies(root_nodes)
     ready = [n for n in root_nodes if deps.get(n, 0) == 0]
     check_nan = anomaly._state.enabled
+    # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
+    plain = capture is None and accumulate_only is None
     while ready:
         node = ready.pop()
         grads = buffers.pop(node)
@@ -184,7 +186,10 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             if check_nan:
                 anomaly.check_gradient(node, i, g, node.backend)
             if type(edge) is not tuple:
-                run.to_leaf(edge, g)
+                if plain and edge._hooks is None:
+                    run.accumulate(edge, g)
+                else:
+                    run.to_leaf(edge, g)
                 continue
             child, nr = edge
             buf = buffers.get(child)
