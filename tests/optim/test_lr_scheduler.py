@@ -207,7 +207,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("name, kwargs", BAD, ids=[f"{n}-{k}" for n, k in BAD])
+@pytest.mark.parametrize("name, kwargs", BAD, ids=[f"{n}-{i}" for i, (n, _) in enumerate(BAD)])
 def test_scheduler_rejects_bad_arguments_like_torch(name, kwargs):
     with pytest.raises(Exception) as expected:
         getattr(torch.optim.lr_scheduler, name)(_make(torch, torch.optim, "SGD", {}), **kwargs)
