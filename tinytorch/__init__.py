@@ -6,6 +6,7 @@ dispatched to its device's backend (NumPy on "cpu", CuPy plus raw CUDA kernels o
 
 from tinytorch import autograd
 from tinytorch import cuda
+from tinytorch import optim
 from tinytorch._creation import arange
 from tinytorch._creation import as_tensor
 from tinytorch._creation import empty

@@ -1,8 +1,190 @@
-"""Neural-network kernels (activations, softmax, losses, convolution, pooling,
-normalisation) written once over ``xp``."""
+"""Neural-network kernels written once over ``xp``: activations, softmax family and losses.
+Convolution/pooling live in ``nn_conv.py``, normalisation in ``nn_norm.py``."""
+
+import math
+
+from tinytorch.backends._array_api import _special
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 class NNKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None
+
+    # --- activations -----------------------------------------------------------------------------
+    def sigmoid_backward(self, g, y):
+        return g * (y * (1 - y))
+
+    def tanh_backward(self, g, y):
+        return g * (1 - y * y)
+
+    def leaky_relu(self, x, negative_slope):
+        return self.xp.where(x > 0, x, x * negative_slope)
+
+    def leaky_relu_backward(self, g, x, negative_slope):
+        return self.xp.where(x > 0, g, g * negative_slope)
+
+    def elu(self, x, alpha, scale, input_scale):
+        neg = self.xp.expm1(self.xp.minimum(x, 0) * input_scale) * (alpha * scale)
+        return self.xp.where(x > 0, x * scale, neg)
+
+    def elu_backward(self, g, x, alpha, scale, input_scale):
+        neg = self.xp.exp(self.xp.minimum(x, 0) * input_scale) * (alpha * scale * input_scale)
+        return g * self.xp.where(x > 0, scale, neg).astype(g.dtype, copy=False)
+
+    def gelu(self, x, approximate):
+        if approximate == "tanh":
+            return 0.5 * x * (1 + self.xp.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
+        return 0.5 * x * (1 + _special.erf(self.xp, x * (1 / math.sqrt(2.0))))
+
+    def gelu_backward(self, g, x, approximate):
+        if approximate == "tanh":
+            inner = _SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)
+            t = self.xp.tanh(inner)
+            d_inner = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+            return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * d_inner)
+        cdf = 0.5 * (1 + _special.erf(self.xp, x * (1 / math.sqrt(2.0))))
+        pdf = self.xp.exp(-0.5 * x * x) * (1 / math.sqrt(2 * math.pi))
+        return g * (cdf + x * pdf)
+
+    def silu(self, x):
+        return x * self.sigmoid(x)
+
+    def silu_backward(self, g, x):
+        s = self.sigmoid(x)
+        return g * (s * (1 + x * (1 - s)))
+
+    def softplus(self, x, beta, threshold):
+        bx = x * beta
+        soft = (self.xp.maximum(bx, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(bx)))) / beta
+        return self.xp.where(bx > threshold, x, soft)
+
+    def softplus_backward(self, g, x, beta, threshold):
+        bx = x * beta
+        return self.xp.where(bx > threshold, g, g * self.sigmoid(bx))
+
+    def hardtanh(self, x, min_val, max_val):
+        return self.xp.clip(x, min_val, max_val)
+
+    def hardtanh_backward(self, g, x, min_val, max_val):
+        return g * ((x > min_val) & (x < max_val))
+
+    # --- softmax family ---------------------------------------------------------------------------
+    def softmax(self, x, axis):
+        e = self.xp.exp(x - x.max(axis=axis, keepdims=True))
+        e /= e.sum(axis=axis, keepdims=True)
+        return e
+
+    def softmax_backward(self, g, y, axis):
+        gy = g * y
+        return gy - y * gy.sum(axis=axis, keepdims=True)
+
+    def log_softmax(self, x, axis):
+        shifted = x - x.max(axis=axis, keepdims=True)
+        return shifted - self.xp.log(self.xp.exp(shifted).sum(axis=axis, keepdims=True))
+
+    def log_softmax_backward(self, g, y, axis):
+        return g - self.xp.exp(y) * g.sum(axis=axis, keepdims=True)
+
+    # --- classification losses (logits / log_probs (N, C), target (N,) int64) -----------------
+    def _picked(self, target, weight, ignore_index, dtype):
+        """(safe target, per-sample weight w[t] with 0 where target == ignore_index)."""
+        valid = target != ignore_index
+        safe = self.xp.where(valid, target, 0)
+        w = valid.astype(dtype) if weight is None else weight[safe] * valid
+        return safe, w
+
+    def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
+        log_probs = self.log_softmax(logits, 1)
+        safe, w = self._picked(target, weight, ignore_index, logits.dtype)
+        picked = self.xp.take_along_axis(log_probs, safe[:, None], axis=1)[:, 0]
+        losses = -(picked * w)
+        if label_smoothing > 0:
+            c = logits.shape[1]
+            lp = log_probs if weight is None else log_probs * weight
+            smooth = -lp.sum(axis=1) * (target != ignore_index)
+            losses = losses * (1 - label_smoothing) + smooth * (label_smoothing / c)
+        return losses, log_probs
+
+    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
+                               label_smoothing):
+        safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
+        p = self.xp.exp(log_probs)
+        a = (grad_losses * w * (1 - label_smoothing))[:, None]
+        grad = p * a
+        rows = self.xp.arange(target.shape[0])
+        grad[rows, safe] -= a[:, 0]
+        if label_smoothing > 0:
+            c = log_probs.shape[1]
+            b = (grad_losses * (target != ignore_index) * (label_smoothing / c))[:, None]
+            if weight is None:
+                grad += b * (p * c - 1)
+            else:
+                grad += b * (p * weight.sum() - weight)
+        return grad
+
+    def nll_loss(self, log_probs, target, weight, ignore_index):
+        safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
+        return -(self.xp.take_along_axis(log_probs, safe[:, None], axis=1)[:, 0] * w)
+
+    def nll_loss_backward(self, grad_losses, target, weight, ignore_index, num_classes):
+        safe, w = self._picked(target, weight, ignore_index, grad_losses.dtype)
+        grad = self.xp.zeros((target.shape[0], num_classes), dtype=grad_losses.dtype)
+        grad[self.xp.arange(target.shape[0]), safe] = -(grad_losses * w)
+        return grad
+
+    # --- elementwise losses ---------------------------------------------------------------------
+    def smooth_l1(self, d, beta):
+        a = self.xp.abs(d)
+        if beta == 0:
+            return a
+        return self.xp.where(a < beta, (0.5 / beta) * d * d, a - 0.5 * beta)
+
+    def smooth_l1_backward(self, g, d, beta):
+        a = self.xp.abs(d)
+        slope = self.xp.sign(d) if beta == 0 else self.xp.where(
+            a < beta, d * (1 / beta), self.xp.sign(d))
+        return g * slope
+
+    def binary_cross_entropy(self, p, y):
+        log_p = self.xp.maximum(self.xp.log(p), -100)
+        log_q = self.xp.maximum(self.xp.log1p(-p), -100)
+        return -(y * log_p + (1 - y) * log_q)
+
+    def binary_cross_entropy_backward(self, g, p, y):
+        gp = g * (p - y) / self.xp.maximum((1 - p) * p, 1e-12)
+        log_p = self.xp.maximum(self.xp.log(p), -100)
+        log_q = self.xp.maximum(self.xp.log1p(-p), -100)
+        return gp, g * (log_q - log_p)
+
+    def binary_cross_entropy_with_logits(self, x, y, pos_weight):
+        sp_neg = self.xp.maximum(-x, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(x)))
+        if pos_weight is None:
+            return (1 - y) * x + sp_neg
+        return (1 - y) * x + (1 + (pos_weight - 1) * y) * sp_neg
+
+    def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight):
+        """-> (grad_x, grad_y, grad_pos_weight (None without pos_weight)), unreduced."""
+        s_neg = self.sigmoid(-x)
+        sp_neg = self.xp.maximum(-x, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(x)))
+        if pos_weight is None:
+            return g * ((1 - y) - s_neg), g * -x, None
+        lw = 1 + (pos_weight - 1) * y
+        return (g * ((1 - y) - lw * s_neg), g * ((pos_weight - 1) * sp_neg - x),
+                g * (y * sp_neg))
+
+    def kl_div(self, x, t, log_target):
+        if log_target:
+            return self.xp.exp(t) * (t - x)
+        safe = self.xp.where(t > 0, t, 1)
+        return self.xp.where(t > 0, t * self.xp.log(safe), 0) - t * x
+
+    def kl_div_backward(self, g, x, t, log_target):
+        """-> (grad_x, grad_t)."""
+        if log_target:
+            e = self.xp.exp(t)
+            return -g * e, g * e * (t - x + 1)
+        safe = self.xp.where(t > 0, t, 1)
+        return -g * t, g * (self.xp.log(safe) + 1 - x)

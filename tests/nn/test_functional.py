@@ -1,0 +1,232 @@
+"""Focused tests of tinytorch.nn.functional for what the op database cannot express:
+randomness, state updated in place, tie handling, numerical stability, option semantics."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import tinytorch
+import tinytorch.nn.functional as F
+
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
+
+
+def tt(a, device, dtype=tinytorch.float32, requires_grad=False):
+    return tinytorch.tensor(np.asarray(a), dtype=dtype, device=device,
+                            requires_grad=requires_grad)
+
+
+def host(t):
+    return t.detach().cpu().numpy()
+
+
+# --- dropout -----------------------------------------------------------------------------------
+def test_dropout_zeroes_about_p_and_scales_survivors(device):
+    tinytorch.manual_seed(0)
+    x = tinytorch.ones(200, 100, device=device)
+    y = host(F.dropout(x, 0.3))
+    assert abs((y == 0).mean() - 0.3) < 0.02
+    np.testing.assert_allclose(y[y != 0], 1 / 0.7, rtol=1e-6)
+
+
+def test_dropout_training_false_or_p_zero_is_identity(device):
+    x = tinytorch.randn(4, 5, device=device)
+    np.testing.assert_array_equal(host(F.dropout(x, 0.5, training=False)), host(x))
+    np.testing.assert_array_equal(host(F.dropout(x, 0.0)), host(x))
+
+
+def test_dropout_gradient_uses_the_same_mask(device):
+    tinytorch.manual_seed(1)
+    x = tinytorch.ones(50, 40, device=device, requires_grad=True)
+    y = F.dropout(x, 0.5)
+    y.sum().backward()
+    np.testing.assert_array_equal(host(x.grad), host(y))
+
+
+def test_dropout_is_reproducible_with_manual_seed(device):
+    x = tinytorch.ones(30, device=device)
+    tinytorch.manual_seed(7)
+    a = host(F.dropout(x, 0.5))
+    tinytorch.manual_seed(7)
+    np.testing.assert_array_equal(host(F.dropout(x, 0.5)), a)
+
+
+def test_dropout_p_one_zeroes_everything(device):
+    x = tinytorch.randn(3, 4, device=device, requires_grad=True)
+    y = F.dropout(x, 1.0)
+    y.sum().backward()
+    assert not host(y).any() and not host(x.grad).any()
+
+
+# --- batch norm ----------------------------------------------------------------------------------
+def test_batch_norm_running_stats_match_torch_after_several_steps(device):
+    rng = np.random.default_rng(0)
+    rm, rv = tinytorch.zeros(3, device=device), tinytorch.ones(3, device=device)
+    trm, trv = torch.zeros(3), torch.ones(3)
+    w, b = rng.standard_normal(3), rng.standard_normal(3)
+    for _ in range(4):
+        x = rng.standard_normal((5, 3, 2, 2)) * 2 + 1
+        y = F.batch_norm(tt(x, device), rm, rv, tt(w, device), tt(b, device), training=True,
+                         momentum=0.2)
+        ty = TF.batch_norm(torch.tensor(x, dtype=torch.float32), trm, trv,
+                           torch.tensor(w, dtype=torch.float32),
+                           torch.tensor(b, dtype=torch.float32), training=True, momentum=0.2)
+        np.testing.assert_allclose(host(y), ty.numpy(), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(host(rm), trm.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(host(rv), trv.numpy(), rtol=1e-5, atol=1e-6)
+    x = rng.standard_normal((2, 3, 2, 2))
+    y = F.batch_norm(tt(x, device), rm, rv, training=False)
+    ty = TF.batch_norm(torch.tensor(x, dtype=torch.float32), trm, trv, training=False)
+    np.testing.assert_allclose(host(y), ty.numpy(), rtol=1e-4, atol=1e-5)
+
+
+# --- max pooling with ties -----------------------------------------------------------------------
+def _tied_image(rng, shape):
+    """Mostly zero background with a few repeated bright values: many ties per window."""
+    x = np.zeros(shape)
+    mask = rng.random(shape) < 0.15
+    x[mask] = rng.choice([1.0, 2.0], size=mask.sum())
+    return x
+
+
+@pytest.mark.parametrize("kernel,stride,padding", [(2, 2, 0), (3, 2, 1), (3, 1, 0), (2, 1, 1)])
+def test_max_pool2d_ties_send_gradient_to_first_maximum(device, kernel, stride, padding):
+    rng = np.random.default_rng(0)
+    x = _tied_image(rng, (2, 3, 8, 9))
+    g = rng.standard_normal(TF.max_pool2d(torch.tensor(x), kernel, stride, padding).shape)
+    a = tt(x, device, tinytorch.float64, requires_grad=True)
+    y, idx = F.max_pool2d(a, kernel, stride, padding, return_indices=True)
+    (y * tt(g, device, tinytorch.float64)).sum().backward()
+    ta = torch.tensor(x, requires_grad=True)
+    ty, tidx = TF.max_pool2d(ta, kernel, stride, padding, return_indices=True)
+    (ty * torch.tensor(g)).sum().backward()
+    np.testing.assert_array_equal(host(idx), tidx.numpy())
+    np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), atol=1e-12)
+
+
+def test_conv_relu_pool_bias_gradient_matches_torch_on_tied_images(device):
+    rng = np.random.default_rng(1)
+    x = _tied_image(rng, (4, 1, 12, 12))
+    w = rng.standard_normal((3, 1, 3, 3)) * 0.1
+    b = np.array([0.0, 0.1, -0.1])
+    args = [tt(v, device, tinytorch.float64, requires_grad=True) for v in (w, b)]
+    F.max_pool2d(F.relu(F.conv2d(tt(x, device, tinytorch.float64), *args)), 2).sum().backward()
+    targs = [torch.tensor(v, requires_grad=True) for v in (w, b)]
+    TF.max_pool2d(TF.relu(TF.conv2d(torch.tensor(x), *targs)), 2).sum().backward()
+    for a, ta in zip(args, targs):
+        np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+# --- numerical stability -------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", [tinytorch.float32, tinytorch.float64])
+def test_log_softmax_is_finite_and_exact_at_logits_of_1e4(device, dtype):
+    x = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4 + 1.0]])
+    got = host(F.log_softmax(tt(x, device, dtype), dim=1))
+    expected = TF.log_softmax(torch.tensor(x), dim=1).numpy()
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-4)
+    sm = host(F.softmax(tt(x, device, dtype), dim=1))
+    np.testing.assert_allclose(sm, np.exp(expected), atol=1e-6)
+
+
+def test_cross_entropy_is_stable_and_its_gradient_finite_at_large_logits(device):
+    x = tt([[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0]], device, requires_grad=True)
+    loss = F.cross_entropy(x, tinytorch.tensor([1, 1], device=device))
+    loss.backward()
+    assert np.isfinite(host(loss)) and abs(float(host(loss)) - 1e4) < 1
+    assert np.isfinite(host(x.grad)).all()
+
+
+def test_binary_cross_entropy_with_logits_is_stable_at_large_logits(device):
+    x = tt([1e4, -1e4, 30.0], device)
+    y = tt([0.0, 1.0, 1.0], device)
+    got = host(F.binary_cross_entropy_with_logits(x, y, reduction="none"))
+    np.testing.assert_allclose(got, [1e4, 1e4, 0.0], atol=1e-6)
+
+
+# --- option semantics ----------------------------------------------------------------------------
+@pytest.mark.parametrize("kernel,dilation", [((3, 3), 1), ((2, 4), 1), ((3, 2), 2)])
+def test_conv2d_same_padding_keeps_size_and_matches_torch(device, kernel, dilation):
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((2, 3, 7, 6)), rng.standard_normal((4, 3) + kernel)
+    a, b = (tt(v, device, tinytorch.float64, requires_grad=True) for v in (x, w))
+    y = F.conv2d(a, b, padding="same", dilation=dilation)
+    ta, tb = (torch.tensor(v, requires_grad=True) for v in (x, w))
+    with warnings.catch_warnings():  # torch notes the zero-padded copy for even kernels
+        warnings.simplefilter("ignore")
+        ty = TF.conv2d(ta, tb, padding="same", dilation=dilation)
+    assert tuple(y.shape) == (2, 4, 7, 6)
+    np.testing.assert_allclose(host(y), ty.detach().numpy(), rtol=1e-10, atol=1e-10)
+    y.sum().backward()
+    ty.sum().backward()
+    np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(host(b.grad), tb.grad.numpy(), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"scale_factor": 2, "mode": "nearest"}, {"size": (5, 3), "mode": "nearest"},
+    {"size": (7, 9), "mode": "bilinear", "align_corners": False},
+    {"size": (7, 9), "mode": "bilinear", "align_corners": True},
+    {"scale_factor": 3, "mode": "bilinear"}, {"size": (2, 2), "mode": "bilinear"}])
+def test_interpolate_matches_torch_forward_and_backward(device, kwargs):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 4, 5))
+    a = tt(x, device, tinytorch.float64, requires_grad=True)
+    ta = torch.tensor(x, requires_grad=True)
+    y, ty = F.interpolate(a, **kwargs), TF.interpolate(ta, **kwargs)
+    np.testing.assert_allclose(host(y), ty.detach().numpy(), rtol=1e-10, atol=1e-12)
+    g = rng.standard_normal(tuple(ty.shape))
+    (y * tt(g, device, tinytorch.float64)).sum().backward()
+    (ty * torch.tensor(g)).sum().backward()
+    np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_embedding_padding_idx_row_gets_no_gradient(device):
+    w = tinytorch.randn(4, 3, device=device, requires_grad=True)
+    idx = tinytorch.tensor([[0, 2, 2], [1, 0, 3]], device=device)
+    F.embedding(idx, w, padding_idx=2).sum().backward()
+    expected = np.array([2.0, 1.0, 0.0, 1.0])[:, None] * np.ones(3)
+    np.testing.assert_array_equal(host(w.grad), expected)
+
+
+def test_cross_entropy_mean_divides_by_weights_of_non_ignored_targets(device):
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((4, 3)), np.array([1.0, 2.0, 0.5])
+    t = np.array([0, -100, 2, 1])
+    got = F.cross_entropy(tt(x, device), tinytorch.tensor(t, device=device),
+                          weight=tt(w, device))
+    expected = TF.cross_entropy(torch.tensor(x, dtype=torch.float32), torch.tensor(t),
+                                weight=torch.tensor(w, dtype=torch.float32))
+    np.testing.assert_allclose(host(got), expected.numpy(), rtol=1e-5)
+
+
+def test_relu_inplace_writes_into_its_input(device):
+    x = tt([-1.0, 2.0], device)
+    y = F.relu(x, inplace=True)
+    assert y is x
+    np.testing.assert_array_equal(host(x), [0.0, 2.0])
+
+
+def test_pad_with_negative_widths_crops(device):
+    x = tinytorch.arange(12.0, device=device).reshape(3, 4)
+    np.testing.assert_array_equal(host(F.pad(x, (-1, 1, 0, -2))),
+                                  TF.pad(torch.arange(12.0).reshape(3, 4), (-1, 1, 0, -2)))
+
+
+def test_softmax_without_dim_warns_and_uses_torch_implicit_dim(device):
+    x = tinytorch.randn(2, 3, device=device)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        y = F.softmax(x)
+    np.testing.assert_allclose(host(y).sum(axis=1), 1.0, rtol=1e-6)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda x: F.conv2d(x, tinytorch.ones(2, 3, 3, 3, device=x.device)),
+    lambda x: F.max_pool2d(x, 2), lambda x: F.avg_pool2d(x, 2),
+    lambda x: F.log_softmax(x, 1), lambda x: F.gelu(x),
+    lambda x: F.batch_norm(x, None, None, training=True),
+    lambda x: F.interpolate(x, scale_factor=2, mode="bilinear")])
+def test_float32_inputs_give_float32_outputs(device, fn):
+    assert fn(tinytorch.randn(2, 3, 6, 6, device=device)).dtype == tinytorch.float32

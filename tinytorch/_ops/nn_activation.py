@@ -1,0 +1,218 @@
+"""Activation and softmax ops for ``tinytorch.nn.functional``.
+
+Each elementwise activation saves its input (or output) and calls the kernel pair
+``<name>`` / ``<name>_backward`` named by its ``kernel`` attribute.
+"""
+
+import warnings
+
+from tinytorch._ops._util import wrap_dim
+from tinytorch._ops.shape import reshape as _reshape
+from tinytorch.autograd.node import Op
+
+
+class _FromInput(Op):
+    """y = f(x; params).  dL/dx = <kernel>_backward(g, x; params)."""
+
+    kernel = None
+
+    @staticmethod
+    def forward(ctx, x, *params):
+        ctx.params = params
+        ctx.save_for_backward(x)
+        return getattr(ctx.backend, ctx.op.kernel)(x, *params)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        gx = getattr(ctx.backend, ctx.op.kernel + "_backward")(g, x, *ctx.params)
+        return (gx,) + (None,) * len(ctx.params)
+
+
+class _FromOutput(Op):
+    """y = f(x).  dL/dx = <kernel>_backward(g, y)."""
+
+    kernel = None
+
+    @staticmethod
+    def forward(ctx, x):
+        y = getattr(ctx.backend, ctx.op.kernel)(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return getattr(ctx.backend, ctx.op.kernel + "_backward")(g, y)
+
+
+class Sigmoid(_FromOutput):
+    """y = 1 / (1 + e^-x).  dL/dx = g y (1 - y)."""
+
+    kernel = "sigmoid"
+
+
+class Tanh(_FromOutput):
+    """y = tanh x.  dL/dx = g (1 - y²)."""
+
+    kernel = "tanh"
+
+
+class LeakyReLU(_FromInput):
+    """y = x if x > 0 else a x.  dL/dx = g if x > 0 else a g."""
+
+    kernel = "leaky_relu"
+
+
+class ELU(_FromInput):
+    """y = s x if x > 0 else s α (e^(k x) - 1).  dL/dx = g s if x > 0 else g s α k e^(k x)."""
+
+    kernel = "elu"
+
+
+class GELU(_FromInput):
+    """y = x Φ(x) (or its tanh approximation).  dL/dx = g (Φ(x) + x φ(x))."""
+
+    kernel = "gelu"
+
+
+class SiLU(_FromInput):
+    """y = x σ(x).  dL/dx = g σ(x) (1 + x (1 - σ(x)))."""
+
+    kernel = "silu"
+
+
+class Softplus(_FromInput):
+    """y = log(1 + e^(βx)) / β (x above the threshold).  dL/dx = g σ(βx)."""
+
+    kernel = "softplus"
+
+
+class Hardtanh(_FromInput):
+    """y = clamp(x, lo, hi).  dL/dx = g where lo < x < hi, else 0."""
+
+    kernel = "hardtanh"
+
+
+class Softmax(Op):
+    """y = e^x / Σ e^x along an axis.  dL/dx = y (g - Σ g y)."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        y = ctx.backend.softmax(x, axis)
+        ctx.axis = axis
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return ctx.backend.softmax_backward(g, y, ctx.axis), None
+
+
+class LogSoftmax(Op):
+    """y = x - log Σ e^x along an axis.  dL/dx = g - e^y Σ g."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        y = ctx.backend.log_softmax(x, axis)
+        ctx.axis = axis
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return ctx.backend.log_softmax_backward(g, y, ctx.axis), None
+
+
+def softmax_dim(input, dim, name):
+    """PyTorch's implicit dim for softmax-like functions when ``dim`` is None (with its
+    warning), else ``dim`` wrapped."""
+    if dim is None:
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+                      "call to include dim=X as an argument.", UserWarning, stacklevel=3)
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return wrap_dim(dim, input.ndim, name)
+
+
+# --- functions behind tinytorch.nn.functional --------------------------------------------------
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _maybe_inplace(input, inplace, fn, *args):
+    if inplace:
+        from tinytorch._ops.inplace import inplace as apply_inplace
+        return apply_inplace(input, fn, *args)
+    return fn(input, *args)
+
+
+def _float(input):
+    from tinytorch._ops.pointwise import _float as to_float
+    return to_float(input)
+
+
+def relu(input, inplace=False):
+    from tinytorch._ops.pointwise import relu as relu_
+    return _maybe_inplace(input, inplace, relu_)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _maybe_inplace(input, inplace, Hardtanh.apply, float(min_val), float(max_val))
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    return _maybe_inplace(input, inplace, LeakyReLU.apply, float(negative_slope))
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return _maybe_inplace(input, inplace, ELU.apply, float(alpha), 1.0, 1.0)
+
+
+def selu(input, inplace=False):
+    return _maybe_inplace(input, inplace, ELU.apply, _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+def gelu(input, approximate="none"):
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"approximate argument must be either none or tanh, got "
+                           f"'{approximate}'")
+    return GELU.apply(_float(input), approximate)
+
+
+def silu(input, inplace=False):
+    return _maybe_inplace(_float(input), inplace, SiLU.apply)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    return Softplus.apply(_float(input), float(beta), float(threshold))
+
+
+def sigmoid(input):
+    return Sigmoid.apply(_float(input))
+
+
+def tanh(input):
+    return Tanh.apply(_float(input))
+
+
+def _softmax_like(op, input, dim, dtype, name):
+    from tinytorch._ops.conversion import cast
+    if dtype is not None:
+        input = cast(input, dtype)
+    input = _float(input)
+    axis = softmax_dim(input, dim, name)
+    if input.ndim == 0:
+        return _reshape(op.apply(_reshape(input, 1), 0), ())
+    return op.apply(input, axis)
+
+
+def softmax(input, dim=None, dtype=None):
+    return _softmax_like(Softmax, input, dim, dtype, "softmax")
+
+
+def log_softmax(input, dim=None, dtype=None):
+    return _softmax_like(LogSoftmax, input, dim, dtype, "log_softmax")

@@ -1,0 +1,181 @@
+"""Convolution ops: 2-D convolution (conv1d is the H = 1 case) and its transpose, both on
+the backend's ``conv2d`` / ``conv2d_backward_input`` / ``conv2d_backward_weight`` kernels."""
+
+from tinytorch._ops.shape import reshape as _reshape
+from tinytorch.autograd.node import Op
+
+
+def _bias_grad(be, g):
+    """Σ over N, H, W of g (N, O, H, W): one reduction over a (N, O, H*W) view."""
+    n, o = g.shape[:2]
+    return be.sum(be.sum(be.reshape(g, (n, o, -1)), 2), 0)
+
+
+def _add_bias(be, y, bias):
+    if bias is None:
+        return y
+    return be.add_(y, be.reshape(bias, (1, -1, 1, 1)))
+
+
+class Conv2d(Op):
+    """y = x ⋆ w + b (cross-correlation).
+    dL/dx = conv2d_backward_input(g, w),  dL/dw = conv2d_backward_weight(g, x),
+    dL/db = Σ_{n,h,w} g."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
+        ctx.options = (stride, padding, dilation, groups)
+        ctx.save_for_backward(x, weight)
+        return _add_bias(ctx.backend, ctx.backend.conv2d(x, weight, *ctx.options), bias)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gx = be.conv2d_backward_input(g, weight, x.shape, *ctx.options) if need_x else None
+        gw = be.conv2d_backward_weight(g, x, weight.shape, *ctx.options) if need_w else None
+        gb = _bias_grad(be, g) if need_b else None
+        return gx, gw, gb, None, None, None, None
+
+
+class ConvTranspose2d(Op):
+    """y = conv2d_backward_input(x, w) + b: the adjoint of conv2d with the same options.
+    dL/dx = conv2d(g, w),  dL/dw = conv2d_backward_weight(x, g),  dL/db = Σ_{n,h,w} g."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, out_shape, stride, padding, dilation, groups):
+        ctx.options = (stride, padding, dilation, groups)
+        ctx.save_for_backward(x, weight)
+        y = ctx.backend.conv2d_backward_input(x, weight, out_shape, *ctx.options)
+        return _add_bias(ctx.backend, y, bias)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        gx = None
+        if need_x:
+            # output_padding rows/cols that no input reaches make conv2d(g) larger than x
+            gx = be.conv2d(g, weight, *ctx.options)
+            if gx.shape != x.shape:
+                gx = be.getitem(gx, (slice(None), slice(None), slice(0, x.shape[2]),
+                                     slice(0, x.shape[3])))
+        gw = be.conv2d_backward_weight(x, g, weight.shape, *ctx.options) if need_w else None
+        gb = _bias_grad(be, g) if need_b else None
+        return gx, gw, gb, None, None, None, None, None
+
+
+# --- functions behind tinytorch.nn.functional --------------------------------------------------
+def ntuple(value, n, name):
+    """An int or a length-n sequence of ints -> a tuple of n ints."""
+    if isinstance(value, int):
+        return (value,) * n
+    value = tuple(int(v) for v in value)
+    if len(value) == 1:
+        return value * n
+    if len(value) != n:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} "
+                           f"values to match the convolution dimensions, but got {name}="
+                           f"{list(value)}")
+    return value
+
+
+def _batched(input, dims, name):
+    """input with a batch dim (unbatched inputs get one) and whether it was added."""
+    if input.ndim not in (dims + 1, dims + 2):
+        raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to "
+                           f"{name}, but got input of size: {list(input.shape)}")
+    if input.ndim == dims + 1:
+        return _reshape(input, (1,) + tuple(input.shape)), True
+    return input, False
+
+
+def _check_conv(input, weight, groups, transposed):
+    c, wc = input.shape[1], weight.shape[0 if transposed else 1] * (1 if transposed else groups)
+    if weight.ndim != input.ndim:
+        raise RuntimeError(f"weight of size {list(weight.shape)} should have {input.ndim} dims "
+                           f"for an input of size {list(input.shape)}")
+    if c != wc:
+        raise RuntimeError(f"Given {'transposed=1' if transposed else f'groups={groups}'}, "
+                           f"weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {wc} channels, but got {c} channels "
+                           "instead")
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
+                           f"at dimension 0, but got weight of size {list(weight.shape)} "
+                           "instead")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"Input type ({input.dtype.name}) and weight type "
+                           f"({weight.dtype.name}) should be the same")
+
+
+def _same_padding(input, kernel, stride, dilation):
+    """PyTorch's padding='same': symmetric pairs, plus one extra on the right when odd."""
+    from tinytorch._ops.nn_misc import pad
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    total = [d * (k - 1) for d, k in zip(dilation, kernel)]
+    extra = [t % 2 for t in total]
+    if any(extra):
+        input = pad(input, (0, extra[1], 0, extra[0]), "constant", 0.0)
+    return input, tuple(t // 2 for t in total)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    input, unbatched = _batched(input, 2, "conv2d")
+    _check_conv(input, weight, groups, False)
+    stride, dilation = ntuple(stride, 2, "stride"), ntuple(dilation, 2, "dilation")
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+        input, padding = (_same_padding(input, weight.shape[2:], stride, dilation)
+                          if padding == "same" else (input, (0, 0)))
+    padding = ntuple(padding, 2, "padding")
+    size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
+    eff = [d * (k - 1) + 1 for d, k in zip(dilation, weight.shape[2:])]
+    if size[0] < eff[0] or size[1] < eff[1]:
+        raise RuntimeError(f"Calculated padded input size per channel: ({size[0]} x {size[1]})."
+                           f" Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater "
+                           "than actual input size")
+    y = Conv2d.apply(input, weight, bias, stride, padding, dilation, groups)
+    return _reshape(y, tuple(y.shape[1:])) if unbatched else y
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    input, unbatched = _batched(input, 1, "conv1d")
+    if weight.ndim != 3:
+        raise RuntimeError(f"weight of size {list(weight.shape)} should have 3 dims for conv1d")
+    x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
+    w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
+    if not isinstance(padding, str):
+        padding = (0,) + ntuple(padding, 1, "padding")
+    y = conv2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"), padding,
+               (1,) + ntuple(dilation, 1, "dilation"), groups)
+    y = _reshape(y, (y.shape[0], y.shape[1], y.shape[3]))
+    return _reshape(y, tuple(y.shape[1:])) if unbatched else y
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    input, unbatched = _batched(input, 2, "conv_transpose2d")
+    _check_conv(input, weight, groups, True)
+    stride, padding = ntuple(stride, 2, "stride"), ntuple(padding, 2, "padding")
+    dilation = ntuple(dilation, 2, "dilation")
+    out_pad = ntuple(output_padding, 2, "output_padding")
+    if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
+        raise RuntimeError(
+            f"output padding must be smaller than either stride or dilation, but got "
+            f"output_padding_height: {out_pad[0]} output_padding_width: {out_pad[1]} "
+            f"stride_height: {stride[0]} stride_width: {stride[1]} dilation_height: "
+            f"{dilation[0]} dilation_width: {dilation[1]}")
+    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1 for n, s, p, d, k, op in
+                   zip(input.shape[2:], stride, padding, dilation, weight.shape[2:], out_pad))
+    if min(out_hw) < 1:
+        raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x "
+                           f"{input.shape[3]}). Calculated output size per channel: ({out_hw[0]} "
+                           f"x {out_hw[1]}). Output size is too small")
+    out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
+    y = ConvTranspose2d.apply(input, weight, bias, out_shape, stride, padding, dilation, groups)
+    return _reshape(y, tuple(y.shape[1:])) if unbatched else y

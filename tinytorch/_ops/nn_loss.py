@@ -1,0 +1,307 @@
+"""Loss ops for ``tinytorch.nn.functional``: fused cross-entropy, NLL, and the elementwise
+losses (smooth L1 / Huber, binary cross-entropy with and without logits, KL divergence).
+Reductions are applied by the functional layer with the core ``sum`` / ``mean`` ops."""
+
+from tinytorch._ops.shape import reshape as _reshape
+from tinytorch.autograd.node import Op
+
+
+class CrossEntropy(Op):
+    """l_i = -(1-ε) w[t_i] log p_i[t_i] - ε/C Σ_c w_c log p_i[c],  p = softmax(x_i).
+    dL/dx_i = g_i ((1-ε) w[t_i] (p - onehot(t_i)) + ε/C (p Σw - w))."""
+
+    @staticmethod
+    def forward(ctx, logits, target, weight, ignore_index, label_smoothing):
+        losses, log_probs = ctx.backend.cross_entropy(logits, target, weight, ignore_index,
+                                                      label_smoothing)
+        ctx.options = (ignore_index, label_smoothing)
+        ctx.save_for_backward(log_probs, target, weight)
+        return losses
+
+    @staticmethod
+    def backward(ctx, g):
+        log_probs, target, weight = ctx.saved_tensors
+        grad = ctx.backend.cross_entropy_backward(g, log_probs, target, weight, *ctx.options)
+        return grad, None, None, None, None
+
+
+class NLLLoss(Op):
+    """l_i = -w[t_i] x_i[t_i] (0 where ignored).  dL/dx_i[t_i] = -g_i w[t_i]."""
+
+    @staticmethod
+    def forward(ctx, log_probs, target, weight, ignore_index):
+        ctx.options = (ignore_index, log_probs.shape[1])
+        ctx.save_for_backward(target, weight)
+        return ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
+
+    @staticmethod
+    def backward(ctx, g):
+        target, weight = ctx.saved_tensors
+        return ctx.backend.nll_loss_backward(g, target, weight, *ctx.options), None, None, None
+
+
+class SmoothL1(Op):
+    """l = d²/(2β) if |d| < β else |d| - β/2 (d = x - t).  dl/dd = d/β or sign(d)."""
+
+    @staticmethod
+    def forward(ctx, d, beta):
+        ctx.beta = beta
+        ctx.save_for_backward(d)
+        return ctx.backend.smooth_l1(d, beta)
+
+    @staticmethod
+    def backward(ctx, g):
+        (d,) = ctx.saved_tensors
+        return ctx.backend.smooth_l1_backward(g, d, ctx.beta), None
+
+
+class BinaryCrossEntropy(Op):
+    """l = -(y log p + (1-y) log(1-p)), logs clamped at -100.
+    dl/dp = (p - y) / max(p (1-p), 1e-12),  dl/dy = log(1-p) - log p."""
+
+    @staticmethod
+    def forward(ctx, p, y):
+        ctx.save_for_backward(p, y)
+        return ctx.backend.binary_cross_entropy(p, y)
+
+    @staticmethod
+    def backward(ctx, g):
+        p, y = ctx.saved_tensors
+        gp, gy = ctx.backend.binary_cross_entropy_backward(g, p, y)
+        need_p, need_y = ctx.needs_input_grad
+        return (gp if need_p else None), (gy if need_y else None)
+
+
+class BinaryCrossEntropyWithLogits(Op):
+    """l = (1-y) x + (1 + (w₊-1) y) softplus(-x).
+    dl/dx = (1-y) - (1 + (w₊-1) y) σ(-x),  dl/dy = (w₊-1) softplus(-x) - x,
+    dl/dw₊ = y softplus(-x) (each summed to its input's shape)."""
+
+    @staticmethod
+    def forward(ctx, x, y, pos_weight):
+        ctx.save_for_backward(x, y, pos_weight)
+        return ctx.backend.binary_cross_entropy_with_logits(x, y, pos_weight)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, y, pos_weight = ctx.saved_tensors
+        grads = be.binary_cross_entropy_with_logits_backward(g, x, y, pos_weight)
+        shapes = (x.shape, y.shape, None if pos_weight is None else pos_weight.shape)
+        return tuple(be.sum_to(gr, s) if need else None
+                     for gr, s, need in zip(grads, shapes, ctx.needs_input_grad))
+
+
+class KLDiv(Op):
+    """l = t (log t - x)  (or e^t (t - x) with log_target).
+    dl/dx = -t (or -e^t),  dl/dt = log t + 1 - x (or e^t (t - x + 1))."""
+
+    @staticmethod
+    def forward(ctx, x, t, log_target):
+        ctx.log_target = log_target
+        ctx.save_for_backward(x, t)
+        return ctx.backend.kl_div(x, t, log_target)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t = ctx.saved_tensors
+        gx, gt = ctx.backend.kl_div_backward(g, x, t, ctx.log_target)
+        need_x, need_t = ctx.needs_input_grad[:2]
+        return (gx if need_x else None), (gt if need_t else None), None
+
+
+# --- functions behind tinytorch.nn.functional --------------------------------------------------
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def legacy_reduction(size_average, reduce, reduction):
+    """The ``reduction`` string implied by the deprecated size_average/reduce flags."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return ("mean" if size_average else "sum") if reduce else "none"
+
+
+def reduce_loss(loss, reduction, allowed=_REDUCTIONS):
+    from tinytorch._ops import reduction as rd
+    if reduction not in allowed:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if reduction == "mean":
+        return rd.mean(loss)
+    return rd.sum(loss) if reduction == "sum" else loss
+
+
+def _wrap(array, like):
+    from tinytorch._tensor import Tensor
+    return Tensor._make(array, like._backend)
+
+
+def _class_layout(input, target, name):
+    """(rows, C) logits and (rows,) targets from (C,)/(), (N, C)/(N,) or (N, C, d…)/(N, d…)."""
+    from tinytorch._ops import shape as sh
+    if input.ndim == 0:
+        raise ValueError(f"{name}: input must have at least 1 dimension (classes), got a 0-d "
+                         "tensor")
+    if input.ndim == 1:
+        if target.ndim != 0:
+            raise RuntimeError(f"{name}: 1D input of shape {list(input.shape)} expects a 0D "
+                               f"target, got shape {list(target.shape)}")
+        return sh.reshape(input, (1, -1)), sh.reshape(target, (1,))
+    if target.ndim == 0 or input.shape[0] != target.shape[0]:
+        got = target.shape[0] if target.ndim else 0
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({got}).")
+    if tuple(target.shape) != (input.shape[0],) + tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {[input.shape[0]] + list(input.shape[2:])}, "
+                           f"got {list(target.shape)}")
+    if input.ndim > 2:
+        axes = (0,) + tuple(range(2, input.ndim)) + (1,)
+        input = sh.permute(input, axes)
+    return sh.reshape(input, (-1, input.shape[-1])), sh.reshape(target, (-1,))
+
+
+def _check_classes(target, num_classes, weight, ignore_index):
+    from tinytorch._dtype import int64
+    from tinytorch._ops.conversion import cast
+    if target.dtype.is_floating_point or target.dtype.name == "bool":
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype.name}")
+    target = cast(target, int64)
+    be, t = target._backend, target._data
+    if t.size:
+        valid = be.where(be.eq(t, ignore_index), 0, t)
+        lo, hi = int(be.amin(valid)), int(be.amax(valid))
+        if lo < 0 or hi >= num_classes:
+            raise IndexError(f"Target {lo if lo < 0 else hi} is out of bounds (expected class "
+                             f"indices in [0, {num_classes - 1}] or ignore_index={ignore_index}).")
+    if weight is not None and tuple(weight.shape) != (num_classes,):
+        raise RuntimeError(f"weight tensor should be defined either for all {num_classes} "
+                           f"classes or no classes but got weight tensor of shape: "
+                           f"{list(weight.shape)}")
+    return target
+
+
+def _weighted_mean(losses, target, weight, ignore_index):
+    """Σ losses / Σ w[t] over non-ignored targets (PyTorch's 'mean' for class losses)."""
+    from tinytorch._ops import reduction as rd
+    from tinytorch._ops.arithmetic import div
+    be, t = target._backend, target._data
+    valid = be.ne(t, ignore_index)
+    if weight is None:
+        denom = be.astype(be.sum(valid), losses.dtype)
+    else:
+        picked = be.getitem(weight._data, be.where(valid, t, 0))
+        denom = be.sum(be.where(valid, picked, 0))
+    return div(rd.sum(losses), _wrap(denom, losses))
+
+
+def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    out_shape = tuple(target.shape)
+    logits, flat = _class_layout(input, target, name)
+    flat = _check_classes(flat, logits.shape[1], weight, ignore_index)
+    losses = op.apply(logits, flat, weight, ignore_index, *extra)
+    if reduction == "mean":
+        return _weighted_mean(losses, flat, weight, ignore_index)
+    return reduce_loss(_reshape(losses, out_shape), reduction)
+
+
+def _soft_cross_entropy(input, target, weight, reduction, label_smoothing):
+    from tinytorch._ops import reduction as rd
+    from tinytorch._ops.nn_activation import log_softmax
+    if tuple(target.shape) != tuple(input.shape):
+        raise RuntimeError(f"cross_entropy: class-probability target of shape "
+                           f"{list(target.shape)} must match the input's shape "
+                           f"{list(input.shape)}")
+    dim = 1 if input.ndim > 1 else 0
+    classes = input.shape[dim]
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    terms = log_softmax(input, dim) * target
+    if weight is not None:
+        terms = terms * _reshape(weight, (classes,) + (1,) * (input.ndim - dim - 1))
+    return reduce_loss(-rd.sum(terms, dim), reduction)
+
+
+def cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing):
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing}")
+    if target.dtype.is_floating_point:
+        if reduction not in _REDUCTIONS:
+            raise ValueError(f"{reduction} is not a valid value for reduction")
+        return _soft_cross_entropy(input, target, weight, reduction, label_smoothing)
+    return _class_loss(CrossEntropy, input, target, weight, ignore_index, reduction,
+                       "cross_entropy", float(label_smoothing))
+
+
+def nll_loss(input, target, weight, ignore_index, reduction):
+    return _class_loss(NLLLoss, input, target, weight, ignore_index, reduction, "nll_loss")
+
+
+def _same_size(input, target):
+    import warnings
+    if tuple(input.shape) != tuple(target.shape):
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input "
+                      f"size ({input.shape}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=4)
+
+
+def _weighted(loss, weight):
+    return loss if weight is None else loss * weight
+
+
+def mse_loss(input, target, reduction, weight=None):
+    from tinytorch._ops.pointwise import square
+    _same_size(input, target)
+    return reduce_loss(_weighted(square(input - target), weight), reduction)
+
+
+def l1_loss(input, target, reduction, weight=None):
+    from tinytorch._ops.arithmetic import abs as abs_
+    _same_size(input, target)
+    return reduce_loss(_weighted(abs_(input - target), weight), reduction)
+
+
+def smooth_l1_loss(input, target, reduction, beta):
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _same_size(input, target)
+    return reduce_loss(SmoothL1.apply(input - target, float(beta)), reduction)
+
+
+def huber_loss(input, target, reduction, delta, weight=None):
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _same_size(input, target)
+    loss = SmoothL1.apply(input - target, float(delta)) * float(delta)
+    return reduce_loss(_weighted(loss, weight), reduction)
+
+
+def binary_cross_entropy(input, target, weight, reduction):
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the "
+                         f"input size ({input.shape}) is deprecated. Please ensure they have "
+                         "the same size.")
+    be, x = input._backend, input._data
+    if x.size and (float(be.amin(x)) < 0 or float(be.amax(x)) > 1):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    return reduce_loss(_weighted(BinaryCrossEntropy.apply(input, target), weight), reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weight):
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    loss = BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
+    return reduce_loss(_weighted(loss, weight), reduction)
+
+
+def kl_div(input, target, reduction, log_target):
+    loss = KLDiv.apply(input, target, bool(log_target))
+    if reduction == "batchmean":
+        from tinytorch._ops import reduction as rd
+        return rd.sum(loss) / input.shape[0] if input.ndim else rd.sum(loss)
+    return reduce_loss(loss, reduction)

@@ -1,0 +1,284 @@
+"""Linear layers, dropout, embedding, one-hot and padding ops."""
+
+from tinytorch import _dtype
+from tinytorch._ops.shape import reshape as _reshape
+from tinytorch.autograd.node import Op
+
+
+class Linear(Op):
+    """y = x Wᵀ + b (x flattened to 2-D: one GEMM).
+    dL/dx = g W,  dL/dW = gᵀ x,  dL/db = Σ_rows g."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        be = ctx.backend
+        x2 = be.reshape(x, (-1, x.shape[-1]))
+        y = be.matmul(x2, be.transpose(weight, (1, 0)))
+        if bias is not None:
+            y = be.add_(y, bias)
+        ctx.x_shape = x.shape
+        ctx.save_for_backward(x2, weight)
+        return be.reshape(y, x.shape[:-1] + (weight.shape[0],))
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x2, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        g2 = be.reshape(g, (-1, weight.shape[0]))
+        gx = be.reshape(be.matmul(g2, weight), ctx.x_shape) if need_x else None
+        gw = be.matmul(be.transpose(g2, (1, 0)), x2) if need_w else None
+        gb = be.sum(g2, 0) if need_b else None
+        return gx, gw, gb
+
+
+class Bilinear(Op):
+    """y_o = x1ᵀ W_o x2 + b_o.  dL/dx1 = Σ_o g_o W_o x2,  dL/dx2 = Σ_o g_o W_oᵀ x1,
+    dL/dW_o = Σ_n g_o x1 x2ᵀ,  dL/db = Σ_n g."""
+
+    @staticmethod
+    def forward(ctx, x1, x2, weight, bias):
+        be = ctx.backend
+        y = be.einsum("ni,oij,nj->no", x1, weight, x2)
+        ctx.save_for_backward(x1, x2, weight)
+        return y if bias is None else be.add(y, bias)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x1, x2, weight = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        g1 = be.einsum("no,oij,nj->ni", g, weight, x2) if need[0] else None
+        g2 = be.einsum("no,oij,ni->nj", g, weight, x1) if need[1] else None
+        gw = be.einsum("no,ni,nj->oij", g, x1, x2) if need[2] else None
+        gb = be.sum(g, 0) if need[3] else None
+        return g1, g2, gw, gb
+
+
+class Dropout(Op):
+    """y = x m / (1 - p), m ~ Bernoulli(1 - p).  dL/dx = g m / (1 - p)."""
+
+    @staticmethod
+    def forward(ctx, x, rng, p):
+        be = ctx.backend
+        mask = be.bernoulli_mask(rng, x.shape, p, _dtype.BY_NAME[x.dtype.name])
+        scaled = be.mul(mask, 1.0 / (1.0 - p)) if p < 1 else mask
+        ctx.save_for_backward(scaled)
+        return be.mul(x, scaled)
+
+    @staticmethod
+    def backward(ctx, g):
+        (scaled,) = ctx.saved_tensors
+        return ctx.backend.mul(g, scaled), None, None
+
+
+class Embedding(Op):
+    """y = W[idx].  dL/dW = Σ g rows added at idx (none at padding_idx)."""
+
+    @staticmethod
+    def forward(ctx, indices, weight, padding_idx):
+        be = ctx.backend
+        ctx.meta = (weight.shape, padding_idx)
+        ctx.save_for_backward(indices)
+        flat = be.reshape(indices, (-1,))
+        return be.reshape(be.index_select(weight, 0, flat), indices.shape + weight.shape[1:])
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (indices,) = ctx.saved_tensors
+        shape, padding_idx = ctx.meta
+        flat = be.reshape(indices, (-1,))
+        rows = be.reshape(g, (-1,) + tuple(shape[1:]))
+        gw = be.index_add(shape, (flat,), rows, _dtype.BY_NAME[g.dtype.name])
+        if padding_idx is not None:
+            be.setitem_(gw, padding_idx, 0)
+        return None, gw, None
+
+
+class OneHot(Op):
+    """y[..., c] = (x == c) as int64; not differentiable."""
+
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, x, num_classes):
+        be = ctx.backend
+        classes = be.arange(0, num_classes, 1, _dtype.int64)
+        return be.astype(be.eq(be.expand_dims(x, -1), classes), _dtype.int64)
+
+
+class ConstantPad(Op):
+    """y = x surrounded by ``value`` (negative widths crop).  dL/dx = the matching slice of g."""
+
+    @staticmethod
+    def forward(ctx, x, widths, value):
+        be = ctx.backend
+        grow = tuple((max(a, 0), max(b, 0)) for a, b in widths)
+        crop = tuple(slice(max(-a, 0), n + max(a, 0) + b) for (a, b), n in
+                     zip(widths, x.shape))
+        ctx.meta = (x.shape, widths)
+        return be.getitem(be.pad(x, grow, value), crop)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        shape, widths = ctx.meta
+        inner = tuple(slice(max(a, 0), n + a - max(-b, 0)) for (a, b), n in zip(widths, shape))
+        part = be.getitem(g, inner)
+        back = tuple((max(-a, 0), max(-b, 0)) for a, b in widths)
+        return be.pad(part, back, 0), None, None
+
+
+class IndexPad(Op):
+    """y = x gathered along each padded axis by an index map (reflect / replicate / circular).
+    dL/dx = g scatter-added back through the same maps."""
+
+    @staticmethod
+    def forward(ctx, x, maps):
+        be = ctx.backend
+        ctx.meta = (x.shape, maps)
+        for axis, idx in maps:
+            x = be.index_select(x, axis, idx)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        shape, maps = ctx.meta
+        dtype = _dtype.BY_NAME[g.dtype.name]
+        for k in range(len(maps) - 1, -1, -1):
+            axis, idx = maps[k]
+            target = tuple(g.shape[:axis]) + (shape[axis],) + tuple(g.shape[axis + 1:])
+            g = be.index_add(target, (slice(None),) * axis + (idx,), g, dtype)
+        return g, None
+
+
+_PAD_SOURCES = {
+    "reflect": lambda p, n: (p % (2 * n - 2) if n > 1 else 0) if not 0 <= p < n else p,
+    "replicate": lambda p, n: min(max(p, 0), n - 1),
+    "circular": lambda p, n: p % n,
+}
+
+
+def _index_pad(input, widths, mode):
+    from tinytorch._dtype import int64
+    from tinytorch._ops.conversion import cast
+    maps = []
+    for axis, ((a, b), n) in enumerate(zip(widths, input.shape)):
+        if not (a or b):
+            continue
+        if mode == "reflect" and (a >= n or b >= n):
+            raise RuntimeError(f"Padding size should be less than the corresponding input "
+                               f"dimension, but got: padding ({a}, {b}) at dimension {axis} of "
+                               f"input {list(input.shape)}")
+        src = [_PAD_SOURCES[mode](p, n) for p in range(-a, n + b)]
+        src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
+        idx = cast(input.new_tensor(src), int64)._data
+        maps.append((axis, idx))
+    return IndexPad.apply(input, tuple(maps))
+
+
+# --- functions behind tinytorch.nn.functional --------------------------------------------------
+def linear(input, weight, bias=None):
+    if input.shape[-1] != weight.shape[-1]:
+        rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
+                           f"{input.shape[-1]} and {weight.shape[-1]}x{weight.shape[0]})")
+    return Linear.apply(input, weight, bias)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    if input1.shape[:-1] != input2.shape[:-1]:
+        raise RuntimeError(f"bilinear(): input batch dimensions do not match: got "
+                           f"{list(input1.shape[:-1])} and {list(input2.shape[:-1])}")
+    if (input1.shape[-1], input2.shape[-1]) != tuple(weight.shape[1:]):
+        raise RuntimeError(f"bilinear(): weight of size {list(weight.shape)} does not match "
+                           f"input sizes {input1.shape[-1]} and {input2.shape[-1]}")
+    lead = tuple(input1.shape[:-1])
+    x1 = _reshape(input1, (-1, input1.shape[-1]))
+    x2 = _reshape(input2, (-1, input2.shape[-1]))
+    return _reshape(Bilinear.apply(x1, x2, weight, bias), lead + (weight.shape[0],))
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    from tinytorch import _random
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    rng = _random.rng_for(input._backend, None)
+    if inplace:
+        from tinytorch._ops.inplace import inplace as apply_inplace
+        return apply_inplace(input, Dropout.apply, rng, float(p))
+    return Dropout.apply(input, rng, float(p))
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: max_norm, scale_grad_by_freq and sparse are not "
+                                  "supported")
+    n = weight.shape[0]
+    if padding_idx is not None:
+        if not -n <= padding_idx < n:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx %= n
+    if input.dtype.is_floating_point:
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
+                           f"following scalar types: Long, Int; but got {input.dtype.name} "
+                           "instead")
+    be, idx = input._backend, input._data
+    if idx.size and (int(be.amin(idx)) < 0 or int(be.amax(idx)) >= n):
+        raise IndexError("index out of range in self")
+    return Embedding.apply(input, weight, padding_idx)
+
+
+def one_hot(tensor, num_classes=-1):
+    if tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    be, idx = tensor._backend, tensor._data
+    if idx.size and int(be.amin(idx)) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    top = int(be.amax(idx)) if idx.size else -1
+    if num_classes == -1:
+        num_classes = top + 1
+    elif top >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return OneHot.apply(tensor, num_classes)
+
+
+def pad(input, pad, mode="constant", value=None):
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError(f"Padding length should be less than or equal to two times the input "
+                           f"dimension but got padding length {len(pad)} and input of "
+                           f"dimension {input.ndim}")
+    pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)][::-1]
+    widths = ((0, 0),) * (input.ndim - len(pairs)) + tuple(pairs)
+    if mode == "constant":
+        return ConstantPad.apply(input, widths, 0.0 if value is None else float(value))
+    if mode not in _PAD_SOURCES:
+        raise NotImplementedError(f"pad: mode '{mode}' is not supported (constant, reflect, "
+                                  "replicate, circular)")
+    if value:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument.')
+    return _index_pad(input, widths, mode)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12):
+    from tinytorch._ops import reduction as rd
+    from tinytorch._ops.arithmetic import abs as abs_
+    from tinytorch._ops.pointwise import clamp
+    norm = rd.sum(abs_(input) ** p, dim, keepdim=True) ** (1.0 / p)
+    return input / clamp(norm, min=eps)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    from tinytorch._ops import reduction as rd
+    from tinytorch._ops.pointwise import clamp
+    from tinytorch._ops.pointwise import sqrt
+    n1 = clamp(sqrt(rd.sum(x1 * x1, dim, keepdim=True)), min=eps)
+    n2 = clamp(sqrt(rd.sum(x2 * x2, dim, keepdim=True)), min=eps)
+    return rd.sum((x1 / n1) * (x2 / n2), dim)

@@ -1,0 +1,104 @@
+"""Normalisation ops: batch norm (running statistics updated in place by the kernel) and
+layer norm (group norm is layer norm over reshaped groups plus a per-channel affine)."""
+
+from tinytorch._ops.shape import reshape as _reshape
+from tinytorch.autograd.node import Op
+
+
+class BatchNorm(Op):
+    """y = (x - μ) / √(σ² + ε) · w + b per channel (batch statistics when training).
+    dL/dx = w/σ̂ (g - mean(g) - x̂ mean(g x̂)) (training) or g w/σ̂ (eval);
+    dL/dw = Σ g x̂, dL/db = Σ g."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, running_mean, running_var, training, momentum, eps):
+        y, mean, invstd = ctx.backend.batch_norm(x, weight, bias, running_mean, running_var,
+                                                 training, momentum, eps)
+        ctx.training = training
+        ctx.save_for_backward(x, weight, mean, invstd)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight, mean, invstd = ctx.saved_tensors
+        gx, gw, gb = ctx.backend.batch_norm_backward(g, x, weight, mean, invstd, ctx.training)
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        return ((gx if need_x else None), (gw if need_w else None), (gb if need_b else None),
+                None, None, None, None, None)
+
+
+class LayerNorm(Op):
+    """y = (x - μ) / √(σ² + ε) · w + b over the trailing dims.
+    dL/dx = (1/σ̂)(ĝ - mean(ĝ) - x̂ mean(ĝ x̂)) with ĝ = g w;  dL/dw = Σ g x̂,  dL/db = Σ g.
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, normalized_ndim, eps):
+        y, mean, invstd = ctx.backend.layer_norm(x, normalized_ndim, weight, bias, eps)
+        ctx.normalized_ndim = normalized_ndim
+        ctx.save_for_backward(x, weight, mean, invstd)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight, mean, invstd = ctx.saved_tensors
+        gx, gw, gb = ctx.backend.layer_norm_backward(g, x, weight, mean, invstd,
+                                                     ctx.normalized_ndim)
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        return ((gx if need_x else None), (gw if need_w else None), (gb if need_b else None),
+                None, None)
+
+
+# --- functions behind tinytorch.nn.functional --------------------------------------------------
+def _data(t):
+    return None if t is None else t._data
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    if input.ndim < 2:
+        raise ValueError(f"batch_norm: expected at least 2D input (got {input.ndim}D input)")
+    if training and input.numel() // input.shape[1] <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                         f"size {input.shape}")
+    if not training and (running_mean is None or running_var is None):
+        raise RuntimeError("batch_norm: running_mean and running_var must be defined in "
+                           "evaluation mode")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != (input.shape[1],):
+            raise RuntimeError(f"batch_norm: expected {name} to have shape "
+                               f"[{input.shape[1]}] (one value per channel of input "
+                               f"{list(input.shape)}), got {list(t.shape)}")
+    y = BatchNorm.apply(input, weight, bias, _data(running_mean), _data(running_var),
+                        bool(training), float(momentum or 0.0), float(eps))
+    if training and running_mean is not None:
+        running_mean._vc[0] += 1
+        running_var._vc[0] += 1
+    return y
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else \
+        tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape):]) != shape or len(shape) > input.ndim:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in shape)}], but got input of size"
+                           f"{list(input.shape)}")
+    return LayerNorm.apply(input, weight, bias, len(shape), float(eps))
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    if input.ndim < 2 or input.shape[1] % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {list(input.shape)} and "
+                           f"num_groups={num_groups}")
+    n, c = input.shape[0], input.shape[1]
+    grouped = _reshape(input, (n, num_groups, -1))
+    y = _reshape(LayerNorm.apply(grouped, None, None, 1, float(eps)), tuple(input.shape))
+    channel = (c,) + (1,) * (input.ndim - 2)
+    if weight is not None:
+        y = y * _reshape(weight, channel)
+    if bias is not None:
+        y = y + _reshape(bias, channel)
+    return y

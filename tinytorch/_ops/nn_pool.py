@@ -1,0 +1,216 @@
+"""Pooling and upsampling ops (NCHW); 1-D variants are the H = 1 case."""
+
+from tinytorch._ops.shape import reshape as _reshape
+from tinytorch.autograd.node import Op
+
+
+class MaxPool2d(Op):
+    """y = max over each window; indices = the first maximum's flat position in its plane.
+    dL/dx = g scattered (added) to the indices."""
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, dilation, ceil_mode):
+        y, indices = ctx.backend.max_pool2d(x, kernel, stride, padding, dilation, ceil_mode)
+        ctx.x_shape = x.shape
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(indices)
+        return y, indices
+
+    @staticmethod
+    def backward(ctx, g, _g_indices):
+        (indices,) = ctx.saved_tensors
+        gx = None if g is None else ctx.backend.max_pool2d_backward(g, indices, ctx.x_shape)
+        return gx, None, None, None, None, None
+
+
+class AdaptiveMaxPool2d(Op):
+    """y = max over adaptive windows.  dL/dx = g scattered to the indices."""
+
+    @staticmethod
+    def forward(ctx, x, output_size):
+        y, indices = ctx.backend.adaptive_max_pool2d(x, output_size)
+        ctx.x_shape = x.shape
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(indices)
+        return y, indices
+
+    @staticmethod
+    def backward(ctx, g, _g_indices):
+        (indices,) = ctx.saved_tensors
+        gx = None if g is None else ctx.backend.max_pool2d_backward(g, indices, ctx.x_shape)
+        return gx, None
+
+
+class AvgPool2d(Op):
+    """y = Σ window / divisor.  dL/dx = g / divisor added back over each window."""
+
+    @staticmethod
+    def forward(ctx, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor):
+        ctx.options = (kernel, stride, padding, ceil_mode, count_include_pad, divisor)
+        ctx.x_shape = x.shape
+        return ctx.backend.avg_pool2d(x, *ctx.options)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (ctx.backend.avg_pool2d_backward(g, ctx.x_shape, *ctx.options),) + (None,) * 6
+
+
+class AdaptiveAvgPool2d(Op):
+    """y = A_h x A_wᵀ (averaging matrices).  dL/dx = A_hᵀ g A_w."""
+
+    @staticmethod
+    def forward(ctx, x, output_size):
+        ctx.x_shape = x.shape
+        return ctx.backend.adaptive_avg_pool2d(x, output_size)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.adaptive_avg_pool2d_backward(g, ctx.x_shape), None
+
+
+class UpsampleNearest2d(Op):
+    """y[h, w] = x[⌊h·H/h'⌋, ⌊w·W/w'⌋].  dL/dx = g summed into the source pixels."""
+
+    @staticmethod
+    def forward(ctx, x, out_hw):
+        ctx.x_shape = x.shape
+        return ctx.backend.upsample_nearest2d(x, out_hw)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.upsample_nearest2d_backward(g, ctx.x_shape), None
+
+
+class UpsampleBilinear2d(Op):
+    """y = A_h x A_wᵀ (linear interpolation matrices).  dL/dx = A_hᵀ g A_w."""
+
+    @staticmethod
+    def forward(ctx, x, out_hw, align_corners):
+        ctx.x_shape = x.shape
+        ctx.align_corners = align_corners
+        return ctx.backend.upsample_bilinear2d(x, out_hw, align_corners)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.upsample_bilinear2d_backward(g, ctx.x_shape, ctx.align_corners), \
+            None, None
+
+
+# --- functions behind tinytorch.nn.functional --------------------------------------------------
+def _pool_input(input, dims, name):
+    """(N, C, H, W) view of a (C, *) / (N, C, *) input with ``dims`` spatial dims."""
+    if input.ndim not in (dims + 1, dims + 2):
+        raise RuntimeError(f"{name}: Expected {dims + 1}D or {dims + 2}D (batch mode) tensor "
+                           f"for input, but got input of size: {list(input.shape)}")
+    lead = (1,) * (dims + 2 - input.ndim)
+    shape = lead + tuple(input.shape)
+    if dims == 1:
+        shape = shape[:2] + (1,) + shape[2:]
+    return _reshape(input, shape)
+
+
+def _restore(y, input, dims):
+    """Undo _pool_input on an output."""
+    shape = tuple(y.shape)
+    if dims == 1:
+        shape = shape[:2] + shape[3:]
+    return _reshape(y, shape[2 + dims - input.ndim:])
+
+
+def _pool_args(kernel_size, stride, padding, dilation, dims):
+    from tinytorch._ops.nn_conv import ntuple
+    kernel = ntuple(kernel_size, dims, "kernel_size")
+    stride = kernel if stride is None or stride == [] or stride == () else \
+        ntuple(stride, dims, "stride")
+    args = (kernel, stride, ntuple(padding, dims, "padding"), ntuple(dilation, dims, "dilation"))
+    if dims == 1:
+        args = tuple((lead,) + a for lead, a in zip((1, 1, 0, 1), args))
+    return args
+
+
+def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
+    from tinytorch.backends._array_api.nn_pool import pool_out_size
+    for k, p, d in zip(kernel, padding, dilation):
+        if p > k // 2 or p > (d * (k - 1) + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
+    out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
+           zip(x.shape[2:], kernel, stride, padding, dilation)]
+    if min(out) <= 0:
+        raise RuntimeError(f"Given input size: ({x.shape[1]}x{x.shape[2]}x{x.shape[3]}). "
+                           f"Calculated output size: ({x.shape[1]}x{out[0]}x{out[1]}). Output "
+                           "size is too small")
+
+
+def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims):
+    x = _pool_input(input, dims, f"max_pool{dims}d")
+    args = _pool_args(kernel_size, stride, padding, dilation, dims)
+    _check_pool(x, *args, ceil_mode)
+    y, indices = MaxPool2d.apply(x, *args, bool(ceil_mode))
+    y = _restore(y, input, dims)
+    return (y, _restore(indices, input, dims)) if return_indices else y
+
+
+def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+             divisor_override, dims):
+    x = _pool_input(input, dims, f"avg_pool{dims}d")
+    kernel, stride, padding, _ = _pool_args(kernel_size, stride, padding, 1, dims)
+    _check_pool(x, kernel, stride, padding, (1, 1), ceil_mode)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    y = AvgPool2d.apply(x, kernel, stride, padding, bool(ceil_mode), bool(count_include_pad),
+                        divisor_override)
+    return _restore(y, input, dims)
+
+
+def _adaptive_size(x, output_size):
+    size = (output_size,) * 2 if isinstance(output_size, int) else tuple(output_size)
+    size = size * 2 if len(size) == 1 else size
+    return tuple(x.shape[2 + i] if s is None else int(s) for i, s in enumerate(size))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    x = _pool_input(input, 2, "adaptive_avg_pool2d")
+    return _restore(AdaptiveAvgPool2d.apply(x, _adaptive_size(x, output_size)), input, 2)
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    x = _pool_input(input, 2, "adaptive_max_pool2d")
+    y, indices = AdaptiveMaxPool2d.apply(x, _adaptive_size(x, output_size))
+    y = _restore(y, input, 2)
+    return (y, _restore(indices, input, 2)) if return_indices else y
+
+
+def _interpolate_size(x, size, scale_factor, dims):
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined" if size is not None
+                         else "either size or scale_factor should be defined")
+    if size is not None:
+        size = (size,) * dims if isinstance(size, int) else tuple(int(s) for s in size)
+        if len(size) != dims:
+            raise ValueError(f"Input and output must have the same number of spatial "
+                             f"dimensions, but got input with spatial dimensions of "
+                             f"{list(x.shape[2:])} and output size of {list(size)}.")
+        return size
+    scales = (scale_factor,) * dims if isinstance(scale_factor, (int, float)) else \
+        tuple(scale_factor)
+    return tuple(int(n * s) for n, s in zip(x.shape[2:], scales))
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    if mode not in ("nearest", "bilinear"):
+        raise NotImplementedError(f"interpolate: mode '{mode}' is not supported (nearest, "
+                                  "bilinear)")
+    if mode == "nearest" and align_corners is not None:
+        raise ValueError("align_corners option can only be set with the interpolating modes: "
+                         "linear | bilinear | bicubic | trilinear")
+    dims = input.ndim - 2
+    if dims not in ((1, 2) if mode == "nearest" else (2,)):
+        raise NotImplementedError(f"Input Error: Only 3D and 4D input Tensors supported (got "
+                                  f"{input.ndim}D) for the modes: nearest | bilinear (4D only)")
+    out = _interpolate_size(input, size, scale_factor, dims)
+    x = _pool_input(input, dims, "interpolate")
+    out = (1,) + out if dims == 1 else out
+    if mode == "nearest":
+        return _restore(UpsampleNearest2d.apply(x, out), input, dims)
+    return UpsampleBilinear2d.apply(x, out, bool(align_corners))

@@ -1,0 +1,107 @@
+"""Convolution kernels over ``xp``: im2col through a strided view + one GEMM per call.
+
+NOTE [Convolution layout]
+The input is viewed as (C, A, H, W, B) where either A = N, B = 1 ("batch first": a free view
+of NCHW) or A = 1, B = N ("batch last": one transposing copy). im2col takes a strided window
+view (C, kh, kw, A, Ho, Wo, B) and copies it into a contiguous (C*kh*kw, A*Ho*Wo*B) matrix;
+the copy moves runs of Wo*B contiguous elements, so for small feature maps putting the batch
+last makes the runs long (and col2im's strided additions cheap) while large maps are already
+fine batch first. The weight (O, C/g, kh, kw) is a free (g, O/g, C/g*kh*kw) view, so each
+direction is one (batched over groups) matmul.
+"""
+
+_BATCH_LAST_MAX_PLANE = 256  # output planes (Ho*Wo) smaller than this put the batch last
+
+
+def _batch_dims(n, out_hw):
+    """(A, B) of NOTE [Convolution layout] for a convolution with output planes out_hw."""
+    return (1, n) if out_hw[0] * out_hw[1] < _BATCH_LAST_MAX_PLANE else (n, 1)
+
+
+def conv_out_size(size, kernel, stride, padding, dilation):
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+class ConvKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    def _conv_layout(self, x, out_hw, padding):
+        """x (N, C, H, W) -> (C, A, Hp, Wp, B) zero padded; see NOTE [Convolution layout]."""
+        if _batch_dims(x.shape[0], out_hw)[0] == 1:
+            xl = self.xp.ascontiguousarray(x.transpose(1, 2, 3, 0))[:, None]
+        else:
+            xl = x.transpose(1, 0, 2, 3)[..., None]
+        ph, pw = padding
+        if ph or pw:
+            xl = self.xp.pad(xl, ((0, 0), (0, 0), (ph, ph), (pw, pw), (0, 0)))
+        return xl
+
+    def _im2col(self, xl, kernel, out_hw, stride, dilation):
+        c, a, _, _, b = xl.shape
+        s_c, s_a, s_h, s_w, s_b = xl.strides
+        shape = (c, kernel[0], kernel[1], a, out_hw[0], out_hw[1], b)
+        strides = (s_c, s_h * dilation[0], s_w * dilation[1], s_a, s_h * stride[0],
+                   s_w * stride[1], s_b)
+        view = self.xp.lib.stride_tricks.as_strided(xl, shape, strides)
+        return self.xp.ascontiguousarray(view).reshape(c * kernel[0] * kernel[1], -1)
+
+    def _grad_layout(self, g):
+        """g (N, O, Ho, Wo) -> (O, A*Ho*Wo*B), matching the columns of _im2col."""
+        if _batch_dims(g.shape[0], g.shape[2:])[0] == 1:
+            return g.transpose(1, 2, 3, 0).reshape(g.shape[1], -1)
+        return g.transpose(1, 0, 2, 3).reshape(g.shape[1], -1)
+
+    def _from_layout(self, y):
+        """(C, A, H, W, B) -> contiguous (N, C, H, W)."""
+        c, a, h, w, b = y.shape
+        return self.xp.ascontiguousarray(y.transpose(1, 4, 0, 2, 3).reshape(a * b, c, h, w))
+
+    def _group_matmul(self, a, b, groups, transpose_b, transpose_a=False):
+        """Block-diagonal product: group i of a's rows with group i of b's rows (transposed
+        as asked); a plain 2-D GEMM when groups == 1 (the batched path is slower there)."""
+        if groups == 1:
+            return (a.T if transpose_a else a) @ (b.T if transpose_b else b)
+        a = a.reshape(groups, a.shape[0] // groups, -1)
+        b = b.reshape(groups, b.shape[0] // groups, -1)
+        a = a.transpose(0, 2, 1) if transpose_a else a
+        b = b.transpose(0, 2, 1) if transpose_b else b
+        out = self.xp.matmul(a, b)
+        return out.reshape(-1, out.shape[2]) if not transpose_b else out
+
+    def conv2d(self, x, w, stride, padding, dilation, groups):
+        n, _, h, wd = x.shape
+        o, _, kh, kw = w.shape
+        out_hw = (conv_out_size(h, kh, stride[0], padding[0], dilation[0]),
+                  conv_out_size(wd, kw, stride[1], padding[1], dilation[1]))
+        xl = self._conv_layout(x, out_hw, padding)
+        cols = self._im2col(xl, (kh, kw), out_hw, stride, dilation)
+        y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
+        a, b = _batch_dims(n, out_hw)
+        return self._from_layout(y.reshape((o, a) + out_hw + (b,)))
+
+    def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
+        o, cg, kh, kw = w_shape
+        out_hw = g.shape[2:]
+        cols = self._im2col(self._conv_layout(x, out_hw, padding), (kh, kw), out_hw, stride,
+                            dilation)
+        return self._group_matmul(self._grad_layout(g), cols, groups, True).reshape(w_shape)
+
+    def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
+        n, c, h, wd = x_shape
+        o, cg, kh, kw = w.shape
+        ho, wo = g.shape[2:]
+        dcols = self._group_matmul(w.reshape(o, -1), self._grad_layout(g), groups, False,
+                                   transpose_a=True)
+        a, b = _batch_dims(n, (ho, wo))
+        dcols = dcols.reshape(c, kh, kw, a, ho, wo, b)
+        ph, pw = padding
+        gxl = self.xp.zeros((c, a, h + 2 * ph, wd + 2 * pw, b), dtype=g.dtype)
+        for i in range(kh):
+            r = i * dilation[0]
+            for j in range(kw):
+                q = j * dilation[1]
+                gxl[:, :, r:r + stride[0] * (ho - 1) + 1:stride[0],
+                    q:q + stride[1] * (wo - 1) + 1:stride[1]] += dcols[:, i, j]
+        return self._from_layout(gxl[:, :, ph:ph + h, pw:pw + wd])

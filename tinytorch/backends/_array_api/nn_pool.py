@@ -1,0 +1,204 @@
+"""Pooling and upsampling kernels over ``xp`` (NCHW).
+
+NOTE [Pooling by window offsets]
+Pooling loops over the kh*kw offsets of the window (never over batch, channels or pixels):
+offset (i, j) of every window is one strided view of the (padded) input. Max pooling keeps a
+running maximum and replaces it only where a later offset is *strictly* greater, so ties go
+to the first maximum in row-major window order, as PyTorch. The backward of every pool is the
+adjoint of the forward: a scatter-add at the saved indices, or strided additions.
+Adaptive pooling and upsampling are separable along H and W: they are small (out, in) matrices
+applied on both sides, and their backward is the transposed matrices.
+"""
+
+import math
+
+
+def pool_out_size(size, kernel, stride, padding, dilation, ceil_mode):
+    eff = dilation * (kernel - 1) + 1
+    span = size + 2 * padding - eff
+    out = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
+    if ceil_mode and (out - 1) * stride >= size + padding:
+        out -= 1  # the last window must start inside the input or the left padding
+    return out
+
+
+def _strided(k, dil, stride, out):
+    return slice(k * dil, k * dil + stride * (out - 1) + 1, stride)
+
+
+class PoolKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    def _pool_pad(self, x, out_hw, kernel, stride, padding, dilation, value):
+        """Pad x (N, C, H, W) so every window fits: left ``padding``, right as needed."""
+        extra = [max((o - 1) * s + d * (k - 1) + 1 - n - p, 0) for o, s, d, k, n, p in
+                 zip(out_hw, stride, dilation, kernel, x.shape[2:], padding)]
+        if not (padding[0] or padding[1] or extra[0] or extra[1]):
+            return x
+        return self.xp.pad(x, ((0, 0), (0, 0), (padding[0], extra[0]), (padding[1], extra[1])),
+                           constant_values=value)
+
+    def _pool_sizes(self, x, kernel, stride, padding, dilation, ceil_mode):
+        return tuple(pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
+                     zip(x.shape[2:], kernel, stride, padding, dilation))
+
+    def _max_pool_2x2(self, x, ho, wo):
+        """2x2 windows, stride 2: a max tree over four strided views; a later view wins only
+        when strictly greater (first maximum, see NOTE [Pooling by window offsets])."""
+        v = x[:, :, :2 * ho, :2 * wo]
+        a, b = v[:, :, 0::2, 0::2], v[:, :, 0::2, 1::2]
+        c, d = v[:, :, 1::2, 0::2], v[:, :, 1::2, 1::2]
+        top, bottom = self.xp.maximum(a, b), self.xp.maximum(c, d)
+        code = (b > a).astype(self.xp.int8)
+        self.xp.copyto(code, (d > c).astype(self.xp.int8) + 2, where=bottom > top)
+        w = x.shape[3]
+        offset = self.xp.take(self.xp.asarray([0, 1, w, w + 1], dtype=self.xp.int64), code)
+        offset += (self.xp.arange(ho) * (2 * w))[:, None] + self.xp.arange(wo) * 2
+        return self.xp.maximum(top, bottom, out=top), offset
+
+    def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode):
+        ho, wo = out_hw = self._pool_sizes(x, kernel, stride, padding, dilation, ceil_mode)
+        if kernel == stride == (2, 2) and padding == (0, 0) and dilation == (1, 1) and \
+                2 * ho <= x.shape[2] and 2 * wo <= x.shape[3]:
+            return self._max_pool_2x2(x, ho, wo)
+        w_in = x.shape[3]
+        xp_ = self._pool_pad(x, out_hw, kernel, stride, padding, dilation, -math.inf)
+        y = offset = None
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                v = xp_[:, :, _strided(i, dilation[0], stride[0], ho),
+                        _strided(j, dilation[1], stride[1], wo)]
+                if y is None:
+                    y = v.copy()
+                    offset = self.xp.zeros(y.shape, dtype=self.xp.int64)
+                    continue
+                self.xp.copyto(offset, i * dilation[0] * w_in + j * dilation[1], where=v > y)
+                self.xp.maximum(y, v, out=y)
+        rows = self.xp.arange(ho) * stride[0] - padding[0]
+        cols = self.xp.arange(wo) * stride[1] - padding[1]
+        offset += rows[:, None] * w_in + cols
+        return y, offset
+
+    def max_pool2d_backward(self, g, indices, x_shape):
+        n, c, h, w = x_shape
+        gx = self.xp.zeros((n * c, h * w), dtype=g.dtype)
+        flat = indices.reshape(n * c, -1) + self.xp.arange(0, n * c * h * w, h * w)[:, None]
+        self.xp.add.at(gx.reshape(-1), flat.reshape(-1), g.reshape(-1))
+        return gx.reshape(x_shape)
+
+    def _avg_divisor(self, x_shape, out_hw, kernel, stride, padding, ceil_mode,
+                     count_include_pad, divisor_override, dtype):
+        if divisor_override:
+            return divisor_override
+        sizes = []
+        for n, o, k, s, p in zip(x_shape[2:], out_hw, kernel, stride, padding):
+            start = self.xp.arange(o) * s - p
+            end = self.xp.minimum(start + k, n + p)
+            if not count_include_pad:
+                start, end = self.xp.maximum(start, 0), self.xp.minimum(end, n)
+            sizes.append((end - start).astype(dtype))
+        return sizes[0][:, None] * sizes[1]
+
+    def avg_pool2d(self, x, kernel, stride, padding, ceil_mode, count_include_pad,
+                   divisor_override):
+        ho, wo = out_hw = self._pool_sizes(x, kernel, stride, padding, (1, 1), ceil_mode)
+        xp_ = self._pool_pad(x, out_hw, kernel, stride, padding, (1, 1), 0)
+        y = self.xp.zeros(x.shape[:2] + out_hw, dtype=x.dtype)
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                y += xp_[:, :, _strided(i, 1, stride[0], ho), _strided(j, 1, stride[1], wo)]
+        return y / self._avg_divisor(x.shape, out_hw, kernel, stride, padding, ceil_mode,
+                                     count_include_pad, divisor_override, x.dtype)
+
+    def avg_pool2d_backward(self, g, x_shape, kernel, stride, padding, ceil_mode,
+                            count_include_pad, divisor_override):
+        ho, wo = out_hw = g.shape[2:]
+        g = g / self._avg_divisor(x_shape, out_hw, kernel, stride, padding, ceil_mode,
+                                  count_include_pad, divisor_override, g.dtype)
+        hp = max((ho - 1) * stride[0] + kernel[0], x_shape[2] + padding[0])
+        wp = max((wo - 1) * stride[1] + kernel[1], x_shape[3] + padding[1])
+        gx = self.xp.zeros(x_shape[:2] + (hp, wp), dtype=g.dtype)
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                gx[:, :, _strided(i, 1, stride[0], ho), _strided(j, 1, stride[1], wo)] += g
+        return gx[:, :, padding[0]:padding[0] + x_shape[2], padding[1]:padding[1] + x_shape[3]]
+
+    # --- adaptive pooling and upsampling: separable (out, in) matrices ----------------------
+    def _adaptive_bounds(self, n, o):
+        i = self.xp.arange(o)
+        return (i * n) // o, -((-(i + 1) * n) // o)
+
+    def _average_matrix(self, n, o, dtype):
+        start, end = self._adaptive_bounds(n, o)
+        pos = self.xp.arange(n)
+        inside = (pos >= start[:, None]) & (pos < end[:, None])
+        return inside.astype(dtype) / (end - start).astype(dtype)[:, None]
+
+    def adaptive_avg_pool2d(self, x, output_size):
+        ah = self._average_matrix(x.shape[2], output_size[0], x.dtype)
+        aw = self._average_matrix(x.shape[3], output_size[1], x.dtype)
+        return ah @ x @ aw.T
+
+    def adaptive_avg_pool2d_backward(self, g, x_shape):
+        ah = self._average_matrix(x_shape[2], g.shape[2], g.dtype)
+        aw = self._average_matrix(x_shape[3], g.shape[3], g.dtype)
+        return ah.T @ g @ aw
+
+    def _adaptive_index(self, n, o):
+        start, end = self._adaptive_bounds(n, o)
+        k = int((end - start).max())
+        return self.xp.minimum(start[:, None] + self.xp.arange(k), end[:, None] - 1)
+
+    def adaptive_max_pool2d(self, x, output_size):
+        ih = self._adaptive_index(x.shape[2], output_size[0])
+        iw = self._adaptive_index(x.shape[3], output_size[1])
+        win = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]  # (N, C, oh, ow, kh, kw)
+        win = win.reshape(win.shape[:4] + (-1,))
+        pos = win.argmax(axis=-1)[..., None]
+        y = self.xp.take_along_axis(win, pos, axis=-1)[..., 0]
+        flat = (ih[:, None, :, None] * x.shape[3] + iw[None, :, None, :]).reshape(
+            output_size + (-1,))
+        flat = self.xp.broadcast_to(flat, pos.shape[:4] + flat.shape[-1:])
+        return y, self.xp.take_along_axis(flat, pos, axis=-1)[..., 0]
+
+    def _nearest_matrix(self, n, o, dtype):
+        src = self.xp.minimum(self.xp.floor(self.xp.arange(o) * (n / o)).astype(self.xp.int64),
+                              n - 1)
+        return (src[:, None] == self.xp.arange(n)).astype(dtype)
+
+    def upsample_nearest2d(self, x, out_hw):
+        mh = self._nearest_matrix(x.shape[2], out_hw[0], x.dtype)
+        mw = self._nearest_matrix(x.shape[3], out_hw[1], x.dtype)
+        return mh @ x @ mw.T
+
+    def upsample_nearest2d_backward(self, g, x_shape):
+        mh = self._nearest_matrix(x_shape[2], g.shape[2], g.dtype)
+        mw = self._nearest_matrix(x_shape[3], g.shape[3], g.dtype)
+        return mh.T @ g @ mw
+
+    def _linear_matrix(self, n, o, align_corners, dtype):
+        dst = self.xp.arange(o, dtype=self.xp.float64)
+        if align_corners:
+            src = dst * ((n - 1) / (o - 1)) if o > 1 else dst * 0
+        else:
+            src = self.xp.maximum((dst + 0.5) * (n / o) - 0.5, 0)
+        i0 = self.xp.minimum(self.xp.floor(src).astype(self.xp.int64), n - 1)
+        i1 = self.xp.minimum(i0 + 1, n - 1)
+        lam = src - i0
+        m = self.xp.zeros((o, n), dtype=self.xp.float64)
+        rows = self.xp.arange(o)
+        m[rows, i0] = 1 - lam
+        m[rows, i1] += lam
+        return m.astype(dtype)
+
+    def upsample_bilinear2d(self, x, out_hw, align_corners):
+        ah = self._linear_matrix(x.shape[2], out_hw[0], align_corners, x.dtype)
+        aw = self._linear_matrix(x.shape[3], out_hw[1], align_corners, x.dtype)
+        return ah @ x @ aw.T
+
+    def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
+        ah = self._linear_matrix(x_shape[2], g.shape[2], align_corners, g.dtype)
+        aw = self._linear_matrix(x_shape[3], g.shape[3], align_corners, g.dtype)
+        return ah.T @ g @ aw

@@ -1,0 +1,15 @@
+"""``tinytorch.optim``: optimizers and learning-rate schedulers, with torch.optim's API."""
+
+from tinytorch.optim import lr_scheduler
+from tinytorch.optim.adadelta import Adadelta
+from tinytorch.optim.adagrad import Adagrad
+from tinytorch.optim.adam import Adam
+from tinytorch.optim.adamax import Adamax
+from tinytorch.optim.adamw import AdamW
+from tinytorch.optim.nadam import NAdam
+from tinytorch.optim.optimizer import Optimizer
+from tinytorch.optim.rmsprop import RMSprop
+from tinytorch.optim.sgd import SGD
+
+__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop",
+           "SGD", "lr_scheduler"]

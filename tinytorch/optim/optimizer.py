@@ -1,0 +1,290 @@
+"""``Optimizer``: parameter groups, per-parameter state and PyTorch's state_dict format."""
+
+import copy
+import warnings
+from collections import defaultdict
+
+from tinytorch import _creation
+from tinytorch import _dtype
+from tinytorch._ops.optim import increment_
+from tinytorch._tensor import Tensor
+from tinytorch.autograd.grad_mode import enable_grad
+from tinytorch.autograd.grad_mode import no_grad
+
+
+class _RequiredParameter:
+    """Marks a default that every parameter group must set itself."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+def _typename(obj):
+    """``torch.typename``: 'torch.FloatTensor' for tensors, else the qualified class name."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    cls = type(obj)
+    if cls.__module__ == "builtins":
+        return cls.__qualname__
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def check_lr(lr):
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
+def check_nonnegative(name, value):
+    if not 0.0 <= value:
+        raise ValueError(f"Invalid {name} value: {value}")
+
+
+def check_betas(betas):
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+def check_differentiable(differentiable):
+    if differentiable:
+        raise NotImplementedError("tinytorch optimizers do not support differentiable=True: "
+                                  "their steps are fused in-place kernels outside autograd")
+
+
+def _scalar_dtype():
+    return _dtype.float64 if _dtype.get_default_dtype() is _dtype.float64 else _dtype.float32
+
+
+def scalar_state(value):
+    """A 0-d CPU tensor for a step count or running product, float32 (float64 under that
+    default dtype) as torch keeps them."""
+    return _creation.tensor(float(value), dtype=_scalar_dtype())
+
+
+def next_step(state):
+    """Increment ``state['step']`` and return the new count as a Python int."""
+    return increment_(state["step"])
+
+
+class Optimizer:
+    r"""Base class for all optimizers.
+
+    Args:
+        params (iterable): an iterable of :class:`tinytorch.Tensor` s, of ``(name, tensor)``
+            pairs, or of dicts. Dicts define parameter groups with their own options.
+        defaults (dict): default values of the optimization options, used for groups that
+            do not set them.
+
+    Raises:
+        TypeError: ``params`` is a single tensor, or holds something other than tensors.
+        ValueError: ``params`` is empty, or a parameter is not a leaf, or appears in two groups.
+
+    Subclasses implement ``_update(param, group)``, which updates one parameter whose
+    ``.grad`` is set; :meth:`step` calls it under ``no_grad`` for every such parameter.
+
+    >>> import tinytorch
+    >>> w, b = tinytorch.zeros(2, requires_grad=True), tinytorch.zeros(1, requires_grad=True)
+    >>> opt = tinytorch.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.5}], lr=0.1)
+    >>> [group["lr"] for group in opt.param_groups]
+    [0.1, 0.5]
+    >>> [group["params"] for group in opt.state_dict()["param_groups"]]
+    [[0], [1]]
+    """
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of "
+                            "Tensors or dicts, but got " + _typename(params))
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+    def __repr__(self):
+        lines = [self.__class__.__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
+        return "\n".join(lines) + "\n)"
+
+    def add_param_group(self, param_group):
+        """Add a parameter group to :attr:`param_groups`, filling in missing options from
+        :attr:`defaults` (useful to start training frozen layers).
+
+        Args:
+            param_group (dict): ``{"params": ..., option: value, ...}``.
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        _normalise_params(param_group)
+        for param in param_group["params"]:
+            if not isinstance(param, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is "
+                                + _typename(param))
+            if not (param.is_leaf or param.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError("parameter group didn't specify a value of required "
+                                 f"optimization parameter {name}")
+            param_group.setdefault(name, default)
+        self._check_disjoint(param_group)
+        self.param_groups.append(param_group)
+
+    def _check_disjoint(self, param_group):
+        ids = [id(p) for p in param_group["params"]]
+        if len(ids) != len(set(ids)):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in "
+                          "future, this will cause an error; see "
+                          "github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=3)
+        seen = set()
+        for group in self.param_groups:
+            seen.update(id(p) for p in group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError("all optimizer param groups should be with/without names. "
+                                 f"cannot add param group {which} to the optimizer")
+        if not seen.isdisjoint(ids):
+            raise ValueError("some parameters appear in more than one parameter group")
+
+    def zero_grad(self, set_to_none=True):
+        """Reset the gradients of all optimized tensors.
+
+        Args:
+            set_to_none (bool): set ``.grad`` to None instead of filling it with zeros
+                (default True; a step then skips parameters that received no gradient).
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                    continue
+                if p.grad.grad_fn is not None:
+                    p.grad.detach_()
+                else:
+                    p.grad.requires_grad_(False)
+                p.grad.zero_()
+
+    def step(self, closure=None):
+        """Perform a single optimization step.
+
+        Args:
+            closure (Callable, optional): re-evaluates the model and returns the loss;
+                called with gradients enabled before the update.
+
+        Returns:
+            The loss ``closure`` returned, or None.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                for param in group["params"]:
+                    if param.grad is not None:
+                        self._update(param, group)
+        return loss
+
+    def _update(self, param, group):
+        raise NotImplementedError(f"{type(self).__name__} must implement step() or _update()")
+
+    def state_dict(self):
+        """The optimizer state as a dict, in PyTorch's format.
+
+        ``state`` maps an integer id per parameter (its position across the groups, in
+        order) to that parameter's state; ``param_groups`` lists each group's options with
+        ``params`` as those ids. The tensors are the optimizer's own (not copies).
+        """
+        ids = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                ids.setdefault(id(p), len(ids))
+            packed["params"] = [ids[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {(ids[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Load state from :meth:`state_dict` (tinytorch's or PyTorch's layout).
+
+        State tensors are copied onto each parameter's device (and floating point dtype,
+        except the step count), so the loaded optimizer shares no storage with the dict.
+
+        Raises:
+            ValueError: the number of groups, or of parameters in a group, differs.
+        """
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(self.param_groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for group, saved in zip(self.param_groups, saved_groups):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError("loaded state dict contains a parameter group that doesn't "
+                                 "match the size of optimizer's group")
+        id_map = {}
+        for group, saved in zip(self.param_groups, saved_groups):
+            id_map.update(zip(saved["params"], group["params"]))
+        state = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in id_map:
+                state[id_map[key]] = _cast_state(id_map[key], value)
+            else:
+                state[key] = value
+        for group, saved in zip(self.param_groups, saved_groups):
+            saved["params"] = group["params"]
+            if "param_names" in group and "param_names" not in saved:
+                saved["param_names"] = group["param_names"]
+            for name, default in self.defaults.items():
+                saved.setdefault(name, default)
+        self.state = state
+        self.param_groups = saved_groups
+
+
+def _normalise_params(param_group):
+    """``param_group['params']`` as a list of tensors; ``(name, tensor)`` pairs set
+    ``param_group['param_names']``."""
+    params = param_group["params"]
+    if isinstance(params, Tensor):
+        params = [params]
+    elif isinstance(params, set):
+        raise TypeError("optimizer parameters need to be organized in ordered collections, but "
+                        "the ordering of tensors in sets will change between runs. Please use a "
+                        "list instead.")
+    params = list(params)
+    names = [p[0] for p in params if isinstance(p, tuple)]
+    param_group["params"] = [p[1] if isinstance(p, tuple) else p for p in params]
+    if names and len(names) != len(params):
+        raise ValueError("all optimizer params should be with/without names. Some param names "
+                         "are missing")
+    if names:
+        param_group["param_names"] = names
+
+
+def _cast_state(param, value, key=None):
+    """A copy of one parameter's saved state, tensors moved next to ``param``."""
+    if isinstance(value, Tensor):
+        if key == "step":
+            return _creation.empty_like(value).copy_(value)
+        dtype = param.dtype if param.is_floating_point() else value.dtype
+        return _creation.empty_like(value, dtype=dtype, device=param.device).copy_(value)
+    if key == "step" and isinstance(value, (int, float)):
+        return scalar_state(value)
+    if isinstance(value, dict):
+        return {k: _cast_state(param, v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cast_state(param, v) for v in value)
+    return value
