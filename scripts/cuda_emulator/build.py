@@ -1,7 +1,7 @@
 """Build the CUDA kernel emulator: every kernel of tinytorch/backends/cuda/kernels compiled as
 host C++ (emu.h maps the CUDA built-ins; a block's threads run one after another, or as 256
-OS threads meeting at a barrier for kernels that call __syncthreads), plus a registry that
-launches each template instantiation by its NVRTC name expression.
+cooperative contexts for kernels that call __syncthreads), plus a registry that launches
+each template instantiation by its NVRTC name expression.
 
     python scripts/cuda_emulator/build.py OUTDIR    -> OUTDIR/libttemu.so
 """
@@ -14,7 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tinytorch.backends.cuda import _launch  # noqa: E402  (imports CuPy, the real or fake one)
 
-# Kernels that synchronise the block (block reductions) need real concurrent threads.
+# Kernels that synchronise the block (block reductions) run as cooperative contexts.
 SYNC = {"tt_softmax_forward", "tt_softmax_backward", "tt_cross_entropy_forward",
         "tt_cross_entropy_backward", "tt_batch_norm_stats", "tt_batch_norm_backward_reduce"}
 
@@ -26,30 +26,17 @@ void call(void (*k)(A...), void** args, std::index_sequence<I...>) {
 template <typename... A>
 void run(void (*k)(A...), unsigned grid, void** args, bool sync) {
     gridDim.x = grid;
-    for (unsigned b = 0; !sync && b < grid; ++b) {
+    for (unsigned b = 0; b < grid; ++b) {
         blockIdx.x = b;
+        if (sync) {
+            tt_emu_block([&] { call(k, args, std::index_sequence_for<A...>{}); });
+            continue;
+        }
         for (unsigned t = 0; t < 256; ++t) {
             threadIdx.x = t;
             call(k, args, std::index_sequence_for<A...>{});
         }
     }
-    if (!sync) return;
-    // 256 threads for the whole launch, meeting at the barrier after each block so the
-    // next block does not overwrite shared memory early.
-    std::barrier<> bar(256);
-    g_bar = &bar;
-    std::vector<std::thread> ts;
-    for (unsigned t = 0; t < 256; ++t)
-        ts.emplace_back([=, &bar] {
-            for (unsigned b = 0; b < grid; ++b) {
-                blockIdx.x = b;
-                threadIdx.x = t;
-                call(k, args, std::index_sequence_for<A...>{});
-                bar.arrive_and_wait();
-            }
-        });
-    for (auto& th : ts) th.join();
-    g_bar = nullptr;
 }
 typedef void (*launcher)(unsigned, void**);
 std::map<std::string, launcher> g_reg;
@@ -80,7 +67,7 @@ def main(outdir):
     out = pathlib.Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "emu.cpp").write_text(source())
-    subprocess.run(["g++", "-std=c++20", "-O1", "-shared", "-fPIC", "-pthread", "-o",
+    subprocess.run(["g++", "-std=c++20", "-O1", "-shared", "-fPIC", "-o",
                     str(out / "libttemu.so"), str(out / "emu.cpp")], check=True)
 
 

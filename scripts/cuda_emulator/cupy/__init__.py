@@ -15,10 +15,16 @@ import os
 import numpy as _np
 
 __version__ = "0.0-emulator"
-_lib = ctypes.CDLL(os.environ["TT_CUDA_EMU_LIB"])
-_lib.tt_emu_launch.argtypes = [ctypes.c_char_p, ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p)]
 _CTYPES = {_np.float32: ctypes.c_float, _np.float64: ctypes.c_double,
            _np.int64: ctypes.c_longlong, _np.uint64: ctypes.c_ulonglong, _np.int32: ctypes.c_int}
+
+
+@functools.lru_cache(maxsize=None)
+def _library():
+    lib = ctypes.CDLL(os.environ["TT_CUDA_EMU_LIB"])  # loaded on the first launch
+    lib.tt_emu_launch.argtypes = [ctypes.c_char_p, ctypes.c_uint,
+                                  ctypes.POINTER(ctypes.c_void_p)]
+    return lib
 
 
 class _Allocation:
@@ -113,7 +119,7 @@ class _Function:
         values = [_argument(a) for a in args]
         pointers = (ctypes.c_void_p * len(values))(
             *[ctypes.cast(ctypes.pointer(v), ctypes.c_void_p) for v in values])
-        assert _lib.tt_emu_launch(self.expression.encode(), grid[0], pointers) == 0
+        assert _library().tt_emu_launch(self.expression.encode(), grid[0], pointers) == 0
 
 
 class RawModule:
