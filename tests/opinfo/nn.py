@@ -220,8 +220,8 @@ def norm_sample(draw, kind):
 def _bn(lib):
     def call(x, w, b, running_mean, running_var, training):
         mod = _torch() if lib == "torch" else tinytorch
-        rm = mod.tensor(running_mean, dtype=x.dtype)
-        rv = mod.tensor(running_var, dtype=x.dtype)
+        rm = mod.tensor(running_mean, dtype=x.dtype, device=x.device)
+        rv = mod.tensor(running_var, dtype=x.dtype, device=x.device)
         fn = TF().batch_norm if lib == "torch" else F.batch_norm
         return fn(x, rm, rv, w, b, training=training)
     return call
