@@ -188,10 +188,10 @@ def _weighted_mean(losses, target, weight, ignore_index):
     be, t = target._backend, target._data
     valid = be.ne(t, ignore_index)
     if weight is None:
-        denom = be.astype(be.sum(valid), losses.dtype)
+        per_sample = be.astype(valid, losses.dtype)
     else:
-        picked = be.getitem(weight._data, be.where(valid, t, 0))
-        denom = be.sum(be.where(valid, picked, 0))
+        per_sample = be.where(valid, be.getitem(weight._data, be.where(valid, t, 0)), 0)
+    denom = be.reshape(be.sum(per_sample, None, True), ())  # a 0-d array, not a scalar
     return div(rd.sum(losses), _wrap(denom, losses))
 
 

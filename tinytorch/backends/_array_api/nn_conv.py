@@ -8,7 +8,16 @@ the copy moves runs of Wo*B contiguous elements, so for small feature maps putti
 last makes the runs long (and col2im's strided additions cheap) while large maps are already
 fine batch first. The weight (O, C/g, kh, kw) is a free (g, O/g, C/g*kh*kw) view, so each
 direction is one (batched over groups) matmul.
+
+NOTE [im2col reuse]
+conv2d_backward_weight needs the im2col matrix the forward built from the same input. The
+forward keeps its last few matrices keyed by the input array object (held weakly: an entry
+goes away with its array) and the options, and the backward reuses a match instead of copying
+the windows again. Autograd saves the input unchanged (an in-place change raises before the
+backward runs), so a hit always sees the forward's data.
 """
+
+import weakref
 
 _BATCH_LAST_MAX_PLANE = 256  # output planes (Ho*Wo) smaller than this put the batch last
 
@@ -16,6 +25,9 @@ _BATCH_LAST_MAX_PLANE = 256  # output planes (Ho*Wo) smaller than this put the b
 def _batch_dims(n, out_hw):
     """(A, B) of NOTE [Convolution layout] for a convolution with output planes out_hw."""
     return (1, n) if out_hw[0] * out_hw[1] < _BATCH_LAST_MAX_PLANE else (n, 1)
+
+
+_IM2COL_CACHE_SIZE = 2  # the last two convolutions of a forward pass are the first backwards
 
 
 def conv_out_size(size, kernel, stride, padding, dilation):
@@ -47,6 +59,24 @@ class ConvKernels:
         view = self.xp.lib.stride_tricks.as_strided(xl, shape, strides)
         return self.xp.ascontiguousarray(view).reshape(c * kernel[0] * kernel[1], -1)
 
+    def _cols(self, x, kernel, out_hw, stride, padding, dilation, forward):
+        """im2col of x: the forward always builds (and remembers) it, the backward reuses the
+        forward's when there is one; see NOTE [im2col reuse]."""
+        key = (kernel, out_hw, stride, padding, dilation)
+        cache = self.__dict__.setdefault("_im2col_cache", [])
+        if not forward:
+            for ref, k, cols in cache:
+                if ref() is x and k == key:
+                    return cols
+        cols = self._im2col(self._conv_layout(x, out_hw, padding), kernel, out_hw, stride,
+                            dilation)
+        if forward:
+            older = [e for e in cache if not (e[0]() is x and e[1] == key)]
+            ref = weakref.ref(x, lambda r: cache.__setitem__(
+                slice(None), [e for e in cache if e[0] is not r]))
+            cache[:] = [(ref, key, cols)] + older[:_IM2COL_CACHE_SIZE - 1]
+        return cols
+
     def _grad_layout(self, g):
         """g (N, O, Ho, Wo) -> (O, A*Ho*Wo*B), matching the columns of _im2col."""
         if _batch_dims(g.shape[0], g.shape[2:])[0] == 1:
@@ -75,8 +105,7 @@ class ConvKernels:
         o, _, kh, kw = w.shape
         out_hw = (conv_out_size(h, kh, stride[0], padding[0], dilation[0]),
                   conv_out_size(wd, kw, stride[1], padding[1], dilation[1]))
-        xl = self._conv_layout(x, out_hw, padding)
-        cols = self._im2col(xl, (kh, kw), out_hw, stride, dilation)
+        cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
         y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
         a, b = _batch_dims(n, out_hw)
         return self._from_layout(y.reshape((o, a) + out_hw + (b,)))
@@ -84,8 +113,7 @@ class ConvKernels:
     def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
         o, cg, kh, kw = w_shape
         out_hw = g.shape[2:]
-        cols = self._im2col(self._conv_layout(x, out_hw, padding), (kh, kw), out_hw, stride,
-                            dilation)
+        cols = self._cols(x, (kh, kw), tuple(out_hw), stride, padding, dilation, False)
         return self._group_matmul(self._grad_layout(g), cols, groups, True).reshape(w_shape)
 
     def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):

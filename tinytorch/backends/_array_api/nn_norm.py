@@ -58,14 +58,13 @@ class NormKernels:
         return y, mean, invstd
 
     def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
-        """-> (grad_x, grad_weight, grad_bias); the last two None when weight is None."""
+        """-> (grad_x, grad_weight, grad_bias) (the affine gradients whether or not used)."""
         axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
         lead = tuple(range(x.ndim - normalized_ndim))
         xhat = (x - mean) * invstd
-        gw = gb = None
+        gw = (g * xhat).sum(axis=lead)
+        gb = g.sum(axis=lead)
         if weight is not None:
-            gw = (g * xhat).sum(axis=lead)
-            gb = g.sum(axis=lead)
             g = g * weight
         gx = invstd * (g - g.mean(axis=axes, keepdims=True)
                        - xhat * (g * xhat).mean(axis=axes, keepdims=True))
