@@ -119,7 +119,18 @@ def _conv_cases():
             x, w = _conv_args(rng, dt, *geo)
             y = cpu.conv2d(x, w, *geo)
             return (_x(rng, dt, *y.shape), x, w.shape) + geo
+        def bwd_in_extra(rng, dt, cpu, geo=geo):
+            g, w, (n, c, h, wd), *rest = bwd_in(rng, dt, cpu, geo)
+            return (g, w, (n, c, h + 1, wd + 1)) + tuple(rest)  # rows no output reads
+
+        def bwd_w_extra(rng, dt, cpu, geo=geo):
+            g, x, w_shape, *rest = bwd_w(rng, dt, cpu, geo)
+            return (g, np.pad(x, ((0, 0), (0, 0), (0, 1), (0, 1))), w_shape) + tuple(rest)
         tag = "-".join(map(str, geo))
+        yield pytest.param("conv2d_backward_input", bwd_in_extra, (),
+                           id=f"conv2d_backward_input-output_padding-{tag}")
+        yield pytest.param("conv2d_backward_weight", bwd_w_extra, (),
+                           id=f"conv2d_backward_weight-output_padding-{tag}")
         yield pytest.param("conv2d", fwd, (), id=f"conv2d-{tag}")
         yield pytest.param("conv2d_backward_input", bwd_in, (), id=f"conv2d_backward_input-{tag}")
         yield pytest.param("conv2d_backward_weight", bwd_w, (),

@@ -48,6 +48,9 @@ class ndarray(_np.ndarray):
     def __array_wrap__(self, arr, context=None, return_scalar=False):
         return _np.asarray(arr).view(ndarray)
 
+    def __getitem__(self, index):  # CuPy gives 0-d arrays where NumPy gives scalars
+        return _wrap(super().__getitem__(_unwrap(index)))
+
     def get(self):
         return _np.array(self, copy=True).view(_np.ndarray)
 
