@@ -236,7 +236,7 @@ def _optim_cases():
 def _index_cases():
     def index_add(rng, dt, cpu):
         idx = rng.integers(0, 6, size=40)  # many duplicates: accumulation order matters
-        return (6, 5), idx, _x(rng, dt, 40, 5), getattr(tinytorch, dt.name)
+        return (6, 5), (idx,), _x(rng, dt, 40, 5), getattr(tinytorch, dt.name)
 
     def scatter_add(rng, dt, cpu):
         a, src = _x(rng, dt, 4, 7), _x(rng, dt, 4, 30)
@@ -245,12 +245,14 @@ def _index_cases():
     yield pytest.param("scatter_add", scatter_add, (), id="scatter_add")
 
 
-CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases()) + list(_conv_cases())
-         + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases()))
+CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases())
+         + list(_conv_cases()) + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases()))
 
 
 # --- running a case ---------------------------------------------------------------------------
 def _to_device(cuda, a, contiguous):
+    if isinstance(a, tuple):  # a getitem-style index
+        return tuple(_to_device(cuda, v, contiguous) for v in a)
     if not isinstance(a, np.ndarray):
         return a
     a = a.copy()  # kernels may write in place; the host copy stays the reference
