@@ -119,7 +119,18 @@ def _conv_cases():
             x, w = _conv_args(rng, dt, *geo)
             y = cpu.conv2d(x, w, *geo)
             return (_x(rng, dt, *y.shape), x, w.shape) + geo
+        def bwd_in_extra(rng, dt, cpu, geo=geo):
+            g, w, (n, c, h, wd), *rest = bwd_in(rng, dt, cpu, geo)
+            return (g, w, (n, c, h + 1, wd + 1)) + tuple(rest)  # rows no output reads
+
+        def bwd_w_extra(rng, dt, cpu, geo=geo):
+            g, x, w_shape, *rest = bwd_w(rng, dt, cpu, geo)
+            return (g, np.pad(x, ((0, 0), (0, 0), (0, 1), (0, 1))), w_shape) + tuple(rest)
         tag = "-".join(map(str, geo))
+        yield pytest.param("conv2d_backward_input", bwd_in_extra, (),
+                           id=f"conv2d_backward_input-output_padding-{tag}")
+        yield pytest.param("conv2d_backward_weight", bwd_w_extra, (),
+                           id=f"conv2d_backward_weight-output_padding-{tag}")
         yield pytest.param("conv2d", fwd, (), id=f"conv2d-{tag}")
         yield pytest.param("conv2d_backward_input", bwd_in, (), id=f"conv2d_backward_input-{tag}")
         yield pytest.param("conv2d_backward_weight", bwd_w, (),
@@ -186,8 +197,8 @@ def _bn_cases():
 
 
 def _state(rng, dt, n, k):
-    """k non-negative optimizer state arrays of n elements."""
-    return tuple(_x(rng, dt, n, low=0.0, high=1.0) for _ in range(k))
+    """k positive optimizer state arrays of n elements (centered RMSprop stays real)."""
+    return tuple(_x(rng, dt, n, low=0.1, high=1.0) for _ in range(k))
 
 
 OPTIM = {
@@ -225,7 +236,7 @@ def _optim_cases():
 def _index_cases():
     def index_add(rng, dt, cpu):
         idx = rng.integers(0, 6, size=40)  # many duplicates: accumulation order matters
-        return (6, 5), idx, _x(rng, dt, 40, 5), getattr(tinytorch, dt.name)
+        return (6, 5), (idx,), _x(rng, dt, 40, 5), getattr(tinytorch, dt.name)
 
     def scatter_add(rng, dt, cpu):
         a, src = _x(rng, dt, 4, 7), _x(rng, dt, 4, 30)
@@ -234,14 +245,17 @@ def _index_cases():
     yield pytest.param("scatter_add", scatter_add, (), id="scatter_add")
 
 
-CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases()) + list(_conv_cases())
-         + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases()))
+CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases())
+         + list(_conv_cases()) + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases()))
 
 
 # --- running a case ---------------------------------------------------------------------------
 def _to_device(cuda, a, contiguous):
+    if isinstance(a, tuple):  # a getitem-style index
+        return tuple(_to_device(cuda, v, contiguous) for v in a)
     if not isinstance(a, np.ndarray):
         return a
+    a = a.copy()  # kernels may write in place; the host copy stays the reference
     if contiguous or a.ndim == 0:
         return cuda.from_host(a)
     wide = cuda.from_host(np.repeat(a, 2, axis=-1))
@@ -321,7 +335,8 @@ def test_cuda_random_kernels_are_seeded(backends):
 
 
 def _train_once():
-    nn, F = tinytorch.nn, tinytorch.nn.functional
+    from tinytorch import nn
+    from tinytorch.nn import functional as F
     tinytorch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
                           nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.2), nn.Linear(8 * 4 * 4, 5))
@@ -338,7 +353,8 @@ def _train_once():
 
 
 def test_two_seeded_cuda_training_runs_end_with_identical_weights(backends):
-    if not hasattr(tinytorch, "optim") or not hasattr(tinytorch.nn, "Conv2d"):
+    from tinytorch import nn
+    if not hasattr(tinytorch, "optim") or not hasattr(nn, "Conv2d"):
         pytest.skip("needs tinytorch.nn modules and tinytorch.optim")
     first, second = _train_once(), _train_once()
     assert all(a.tobytes() == b.tobytes() for a, b in zip(first, second))

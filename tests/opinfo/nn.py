@@ -220,8 +220,8 @@ def norm_sample(draw, kind):
 def _bn(lib):
     def call(x, w, b, running_mean, running_var, training):
         mod = _torch() if lib == "torch" else tinytorch
-        rm = mod.tensor(running_mean, dtype=x.dtype)
-        rv = mod.tensor(running_var, dtype=x.dtype)
+        rm = mod.tensor(running_mean, dtype=x.dtype, device=x.device)
+        rv = mod.tensor(running_var, dtype=x.dtype, device=x.device)
         fn = TF().batch_norm if lib == "torch" else F.batch_norm
         return fn(x, rm, rv, w, b, training=training)
     return call
@@ -259,7 +259,7 @@ def _with_weight(fn, lib):
     def call(x, t, weight=None, **kw):
         if weight is not None:
             mod = _torch() if lib == "torch" else tinytorch
-            weight = mod.tensor(weight, dtype=x.dtype)
+            weight = mod.tensor(weight, dtype=x.dtype, device=x.device)
         return fn()(x, t, weight=weight, **kw)
     return call
 
@@ -288,7 +288,7 @@ def _bce_logits(lib):
     def call(x, t, reduction="mean", pos_weight=None):
         if pos_weight is not None:
             mod = _torch() if lib == "torch" else tinytorch
-            pos_weight = mod.tensor(pos_weight, dtype=x.dtype)
+            pos_weight = mod.tensor(pos_weight, dtype=x.dtype, device=x.device)
         fn = TF().binary_cross_entropy_with_logits if lib == "torch" else \
             F.binary_cross_entropy_with_logits
         return fn(x, t, reduction=reduction, pos_weight=pos_weight)

@@ -109,6 +109,10 @@ def launch(name, kernel, dtype, grid, args, prefix="", inplace=()):
             if c is not a and any(a is b for b in inplace):
                 copies.append((a, c))
             passed.append(c)
+        elif isinstance(a, numpy.ndarray):
+            raise RuntimeError(f"Expected all tensors to be on the same device, but {kernel} got "
+                               f"a host (cpu) array of shape {a.shape} among cuda arrays; move "
+                               "it with .to('cuda')")
         elif a is None:
             passed.append(numpy.uint64(0))
         elif isinstance(a, numpy.generic):

@@ -18,12 +18,17 @@ def _out_size(size, k, s, p, d):
     return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
-def _geom(x_shape, w_shape, stride, padding, dilation):
+def _geom(x_shape, w_shape, stride, padding, dilation, out_hw=None):
+    """The 14 geometry scalars of conv.cu. Backward passes take the output size from the
+    gradient (``out_hw``): conv_transpose2d's output_padding adds input rows that no
+    output reads, so the size cannot be recomputed from the input."""
     n, c, h, w = x_shape
     kh, kw = w_shape[2], w_shape[3]
-    oh = _out_size(h, kh, stride[0], padding[0], dilation[0])
-    ow = _out_size(w, kw, stride[1], padding[1], dilation[1])
-    return (n, c, h, w, oh, ow, kh, kw) + tuple(stride) + tuple(padding) + tuple(dilation)
+    if out_hw is None:
+        out_hw = (_out_size(h, kh, stride[0], padding[0], dilation[0]),
+                  _out_size(w, kw, stride[1], padding[1], dilation[1]))
+    return (n, c, h, w) + tuple(out_hw) + (kh, kw) + tuple(stride) + tuple(padding) \
+        + tuple(dilation)
 
 
 def _im2col(x, geom):
@@ -57,7 +62,7 @@ class ConvKernels:
         if not _launch.supported(g, w):
             return super().conv2d_backward_input(g, w, x_shape, stride, padding, dilation,
                                                  groups)
-        geom = _geom(tuple(x_shape), w.shape, stride, padding, dilation)
+        geom = _geom(tuple(x_shape), w.shape, stride, padding, dilation, g.shape[2:])
         o = w.shape[0]
         wm = cupy.ascontiguousarray(w).reshape(groups, o // groups, -1)
         gcols = cupy.matmul(wm.transpose(0, 2, 1), _grad_rows(g, groups))
@@ -70,7 +75,7 @@ class ConvKernels:
         if not _launch.supported(g, x):
             return super().conv2d_backward_weight(g, x, w_shape, stride, padding, dilation,
                                                   groups)
-        geom = _geom(x.shape, tuple(w_shape), stride, padding, dilation)
+        geom = _geom(x.shape, tuple(w_shape), stride, padding, dilation, g.shape[2:])
         n, oh, ow = x.shape[0], geom[4], geom[5]
         cols = _im2col(x, geom).reshape(groups, -1, n * oh * ow)
         gw = cupy.matmul(_grad_rows(g, groups), cols.transpose(0, 2, 1))

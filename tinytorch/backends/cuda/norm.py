@@ -48,6 +48,4 @@ class NormKernels:
         _launch.launch("norm", "tt_batch_norm_backward_apply", x.dtype, _launch.blocks(x.size),
                        (g, x, weight, save_mean, save_invstd, sum_g, sum_gxhat, gx, x.size, c,
                         s, bool(training)))
-        if weight is None:
-            return gx, None, None
-        return gx, sum_gxhat, sum_g
+        return gx, sum_gxhat, sum_g  # as the CPU kernel: weight/bias grads even without weight

@@ -65,14 +65,14 @@ struct Tanh {
     template <typename T> __device__ static T bwd(T g, T y, T, T, T) { return g * (T(1) - y * y); }
 };
 
-struct Softplus {  // a = beta, b = threshold
+struct Softplus {  // a = beta, b = threshold; log1p(e^-|bx|) never overflows
     template <typename T> __device__ static T fwd(T x, T a, T b, T) {
-        return x * a > b ? x : log1p(exp(x * a)) / a;
+        T bx = x * a;
+        return bx > b ? x : (max(bx, T(0)) + log1p(exp(-abs(bx)))) / a;
     }
     template <typename T> __device__ static T bwd(T g, T x, T a, T b, T) {
-        if (x * a > b) return g;
-        T z = exp(x * a);
-        return g * z / (z + T(1));
+        T bx = x * a;
+        return bx > b ? g : g * tt_sigmoid(bx);
     }
 };
 

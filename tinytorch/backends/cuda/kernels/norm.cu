@@ -31,7 +31,7 @@ __global__ void tt_batch_norm_stats(const T* __restrict__ x, T* __restrict__ mea
         invstd_out[c] = T(1) / sqrt(var + eps);
         if (running_mean) running_mean[c] = (T(1) - momentum) * running_mean[c] + momentum * mean;
         if (running_var) {
-            T unbiased = M > 1 ? var * T(M) / T(M - 1) : T(TT_NAN);
+            T unbiased = var * T(M) / T(M > 1 ? M - 1 : 1);  // as the CPU kernel
             running_var[c] = (T(1) - momentum) * running_var[c] + momentum * unbiased;
         }
     }

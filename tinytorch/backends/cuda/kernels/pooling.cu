@@ -2,8 +2,10 @@
 // backward kernels gather per input element (no atomics) except max_pool2d_backward, see
 // NOTE [Deterministic max-pool backward].
 
-// Max over each window; padding counts as -inf, ties go to the first maximum in row-major
-// order, a NaN wins (the first NaN). ind holds the flat index h * W + w in the input plane.
+// Max over each window, as PyTorch's kernels: padding counts as -inf, ties go to the first
+// maximum in row-major order, a NaN always takes over (the last NaN wins). ind holds the
+// flat index h * W + w in the input plane; a window wholly in the padding keeps PyTorch's
+// starting index (the first non-negative row and column of the dilated window).
 template <typename T>
 __global__ void tt_max_pool2d(const T* __restrict__ x, T* __restrict__ y, i64* __restrict__ ind,
                               i64 planes, i64 H, i64 W, i64 OH, i64 OW, i64 kh, i64 kw, i64 sh,
@@ -11,8 +13,11 @@ __global__ void tt_max_pool2d(const T* __restrict__ x, T* __restrict__ y, i64* _
     TT_FOR(idx, planes * OH * OW) {
         i64 ow = idx % OW, oh = (idx / OW) % OH, p = idx / (OW * OH);
         const T* xp = x + p * H * W;
+        i64 h0 = oh * sh - ph, w0 = ow * sw - pw;
+        while (h0 < 0) h0 += dh;
+        while (w0 < 0) w0 += dw;
         T m = -TT_INF;
-        i64 best = -1;
+        i64 best = h0 * W + w0;
         for (i64 i = 0; i < kh; ++i) {
             i64 h = oh * sh - ph + i * dh;
             if (h < 0 || h >= H) continue;
@@ -20,14 +25,14 @@ __global__ void tt_max_pool2d(const T* __restrict__ x, T* __restrict__ y, i64* _
                 i64 w = ow * sw - pw + j * dw;
                 if (w < 0 || w >= W) continue;
                 T v = xp[h * W + w];
-                if (best < 0 || v > m || (v != v && m == m)) {
+                if (v > m || v != v) {
                     m = v;
                     best = h * W + w;
                 }
             }
         }
         y[idx] = m;
-        ind[idx] = best < 0 ? 0 : best;
+        ind[idx] = best;
     }
 }
 
@@ -36,11 +41,16 @@ __global__ void tt_max_pool2d(const T* __restrict__ x, T* __restrict__ y, i64* _
 // it cannot gather per input element. Instead one thread owns one plane and adds that
 // plane's gradients in output order: no atomics, the same order every run, and parallel
 // over N * C (planes with many outputs and few planes are the slow case). gx starts zeroed.
+// An index outside the plane (PyTorch's index for a window wholly in the padding can be) is
+// skipped, never written.
 template <typename T>
 __global__ void tt_max_pool2d_backward(const T* __restrict__ g, const i64* __restrict__ ind,
                                        T* __restrict__ gx, i64 planes, i64 HW, i64 L) {
     TT_FOR(p, planes) {
-        for (i64 o = p * L; o < (p + 1) * L; ++o) gx[p * HW + ind[o]] += g[o];
+        for (i64 o = p * L; o < (p + 1) * L; ++o) {
+            i64 k = ind[o];
+            if (k >= 0 && k < HW) gx[p * HW + k] += g[o];  // never write outside the plane
+        }
     }
 }
 

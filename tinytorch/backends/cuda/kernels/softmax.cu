@@ -17,9 +17,9 @@ __global__ void tt_softmax_forward(const T* __restrict__ x, T* __restrict__ y, i
     T s = T(0);
     for (i64 j = threadIdx.x; j < cols; j += TT_BLOCK) s += exp(xr[j] - m);
     s = tt_block_sum(s, shm);
-    if (log_out) {
-        T lse = m + log(s);
-        for (i64 j = threadIdx.x; j < cols; j += TT_BLOCK) yr[j] = xr[j] - lse;
+    if (log_out) {  // (x - max) - log(s): exact shift first, so |x| ~ 1e4 keeps its digits
+        T ls = log(s);
+        for (i64 j = threadIdx.x; j < cols; j += TT_BLOCK) yr[j] = (xr[j] - m) - ls;
     } else {
         for (i64 j = threadIdx.x; j < cols; j += TT_BLOCK) yr[j] = exp(xr[j] - m) / s;
     }
@@ -65,10 +65,10 @@ __global__ void tt_cross_entropy_forward(const T* __restrict__ logits,
     m = tt_block_max(m, shm);
     T s = T(0);
     for (i64 j = threadIdx.x; j < cols; j += TT_BLOCK) s += exp(xr[j] - m);
-    T lse = m + log(tt_block_sum(s, shm));
+    T ls = log(tt_block_sum(s, shm));
     T smooth = T(0);
     for (i64 j = threadIdx.x; j < cols; j += TT_BLOCK) {
-        T v = xr[j] - lse;
+        T v = (xr[j] - m) - ls;
         lr[j] = v;
         smooth += weight ? weight[j] * v : v;
     }
@@ -80,7 +80,7 @@ __global__ void tt_cross_entropy_forward(const T* __restrict__ logits,
         else if (t < 0 || t >= cols) loss = TT_NAN;
         else {
             T wt = weight ? weight[t] : T(1);
-            loss = -(T(1) - eps) * wt * (xr[t] - lse) - eps / T(cols) * smooth;
+            loss = -(T(1) - eps) * wt * ((xr[t] - m) - ls) - eps / T(cols) * smooth;
         }
         losses[row] = loss;
     }

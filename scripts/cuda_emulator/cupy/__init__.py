@@ -1,0 +1,154 @@
+"""A NumPy stand-in for CuPy that runs our raw kernels through the emulator library
+(``TT_CUDA_EMU_LIB``, built by ../build.py). Only what tinytorch uses; see ../run.sh.
+
+Arrays are an ``ndarray`` subclass with CuPy's extras (``get()``, ``device``, ``data``);
+every NumPy function reached through this module returns that subclass, and reductions
+return 0-d arrays as CuPy does. ``RawModule`` kernels run in the emulator; they assert that
+every array argument is C-contiguous, as a raw CUDA kernel silently assumes.
+"""
+
+import ctypes
+import functools
+import importlib
+import os
+
+import numpy as _np
+
+__version__ = "0.0-emulator"
+_CTYPES = {_np.float32: ctypes.c_float, _np.float64: ctypes.c_double,
+           _np.int64: ctypes.c_longlong, _np.uint64: ctypes.c_ulonglong, _np.int32: ctypes.c_int}
+
+
+@functools.lru_cache(maxsize=None)
+def _library():
+    lib = ctypes.CDLL(os.environ["TT_CUDA_EMU_LIB"])  # loaded on the first launch
+    lib.tt_emu_launch.argtypes = [ctypes.c_char_p, ctypes.c_uint,
+                                  ctypes.POINTER(ctypes.c_void_p)]
+    return lib
+
+
+class _Allocation:
+    def __init__(self, a):
+        while isinstance(a.base, _np.ndarray):
+            a = a.base
+        self.ptr = a.__array_interface__["data"][0]
+        self.size = a.nbytes
+
+
+class _Pointer:
+    def __init__(self, a):
+        self.mem = _Allocation(a)
+
+
+class _Device:
+    id = 0
+
+
+class ndarray(_np.ndarray):
+    def __array_wrap__(self, arr, context=None, return_scalar=False):
+        return _np.asarray(arr).view(ndarray)
+
+    def __getitem__(self, index):  # CuPy gives 0-d arrays where NumPy gives scalars
+        return _wrap(super().__getitem__(_unwrap(index)))
+
+    def get(self):
+        return _np.array(self, copy=True).view(_np.ndarray)
+
+    @property
+    def device(self):
+        return _Device()
+
+    @property
+    def data(self):
+        return _Pointer(self)
+
+
+def _wrap(x):
+    if isinstance(x, _np.generic):
+        return _np.asarray(x).view(ndarray)
+    if isinstance(x, _np.ndarray) and not isinstance(x, ndarray):
+        return x.view(ndarray)
+    if isinstance(x, (tuple, list)):
+        return type(x)(_wrap(v) for v in x)
+    return x
+
+
+def _unwrap(x):
+    if isinstance(x, ndarray):
+        return x.view(_np.ndarray)
+    if isinstance(x, (tuple, list)):
+        return type(x)(_unwrap(v) for v in x)
+    return x
+
+
+def __getattr__(name):
+    f = getattr(_np, name)
+    if not callable(f) or isinstance(f, type):
+        return f
+
+    @functools.wraps(f)
+    def wrapped(*args, **kwargs):
+        return _wrap(f(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
+    return wrapped
+
+
+class _Add:
+    def __call__(self, *args, **kwargs):
+        return _wrap(_np.add(*_unwrap(args), **kwargs))
+
+    def at(self, a, index, values):
+        _np.add.at(a, _unwrap(index), _unwrap(values))
+
+
+add = _Add()
+dtype = _np.dtype
+float32, float64, int64, int32, bool_ = _np.float32, _np.float64, _np.int64, _np.int32, _np.bool_
+
+
+def _argument(v):
+    if isinstance(v, _np.ndarray):
+        return ctypes.c_void_p(v.ctypes.data)
+    return _CTYPES[type(v)](v)
+
+
+class _Function:
+    def __init__(self, expression):
+        self.expression = expression
+
+    def __call__(self, grid, block, args):
+        assert block == (256,), block
+        for a in args:
+            assert not isinstance(a, _np.ndarray) or a.flags.c_contiguous, self.expression
+        values = [_argument(a) for a in args]
+        pointers = (ctypes.c_void_p * len(values))(
+            *[ctypes.cast(ctypes.pointer(v), ctypes.c_void_p) for v in values])
+        assert _library().tt_emu_launch(self.expression.encode(), grid[0], pointers) == 0
+
+
+class RawModule:
+    def __init__(self, code, options, name_expressions):
+        self.names = set(name_expressions)
+
+    def get_function(self, expression):
+        assert expression in self.names, expression
+        return _Function(expression)
+
+
+class _Pool:
+    def used_bytes(self):
+        return 0
+
+    def total_bytes(self):
+        return 0
+
+    def free_all_blocks(self):
+        pass
+
+
+def get_default_memory_pool():
+    return _Pool()
+
+
+get_default_pinned_memory_pool = get_default_memory_pool
+cuda = importlib.import_module("cupy.cuda")
+random = importlib.import_module("cupy.random")
