@@ -154,8 +154,10 @@ def conv_sample(draw, dims=2, transposed=False):
 def max_pool_sample(draw, dims=2):
     k = draw(st.integers(1, 3))
     stride = draw(st.sampled_from([None, 1, 2]))
-    dilation = draw(st.sampled_from([1, 1, 2]))
     padding = draw(st.integers(0, k // 2))
+    # Dilated windows with padding can lie wholly in the padding, where PyTorch's own CPU
+    # kernel reads out of bounds (seen as aborts); keep dilation to unpadded samples.
+    dilation = 1 if padding else draw(st.sampled_from([1, 2]))
     eff = dilation * (k - 1) + 1
     size = tuple(draw(st.integers(max(eff - 2 * padding, 1), 6)) for _ in range(dims))
     x = draw(distinct((draw(st.integers(1, 2)), draw(st.integers(1, 2))) + size))
