@@ -434,6 +434,17 @@ def test_workers_carry_nested_batches_like_the_main_process():
             assert a.tolist() == b.tolist()
 
 
+def test_shuffle_order_does_not_depend_on_num_workers():
+    ds = TensorDataset(tinytorch.arange(30))
+
+    def order(workers):
+        g = tinytorch.Generator().manual_seed(8)
+        loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=workers, generator=g)
+        return [_flat(x for (x,) in loader) for _ in range(2)]
+
+    assert order(0) == order(2)
+
+
 def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
     def draws(ds):
         g = tinytorch.Generator().manual_seed(123)
