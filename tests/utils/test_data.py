@@ -114,6 +114,19 @@ class RecordDataset(Dataset):
                 "name": f"s{i}", "p": Point(i, 0.5 * i)}
 
 
+class MixDataset(Dataset):
+    """Combines a stored tensor with a tensor made in the worker."""
+
+    def __init__(self):
+        self.x = tinytorch.arange(6.0)
+
+    def __len__(self):
+        return 6
+
+    def __getitem__(self, i):
+        return self.x[i] + tinytorch.ones(())
+
+
 def set_offset(worker_id):
     get_worker_info().dataset.offset = 100 * (worker_id + 1)
 
@@ -443,6 +456,11 @@ def test_shuffle_order_does_not_depend_on_num_workers():
         return [_flat(x for (x,) in loader) for _ in range(2)]
 
     assert order(0) == order(2)
+
+
+def test_spawned_workers_receive_a_working_dataset():
+    loader = DataLoader(MixDataset(), batch_size=3, num_workers=1, multiprocessing_context="spawn")
+    assert [b.tolist() for b in loader] == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
 
 
 def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
