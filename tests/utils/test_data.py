@@ -48,6 +48,14 @@ class PythonRandomDataset(Dataset):
         return random.random()
 
 
+class TinytorchRandomDataset(Dataset):
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        return tinytorch.rand(()).item()
+
+
 class WorkerIdDataset(Dataset):
     def __len__(self):
         return 8
@@ -473,8 +481,9 @@ def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
     # batch 0 comes from worker 0, batch 1 from worker 1: their NumPy streams must differ
     assert first[0] != first[1]
     assert first == draws(NumpyRandomDataset())
-    py = draws(PythonRandomDataset())
-    assert py[0] != py[1] and py == draws(PythonRandomDataset())
+    for ds in (PythonRandomDataset(), TinytorchRandomDataset()):
+        batches = draws(ds)
+        assert batches[0] != batches[1] and batches == draws(ds)
 
 
 def test_workers_draw_new_numpy_numbers_each_epoch():
