@@ -203,3 +203,46 @@ def test_exact_resume_after_save_load(tmp_path):
     _sgd_steps(resumed, 5)
     assert resumed["step"] == 10
     assert np.array_equal(resumed["w"].detach().numpy(), straight["w"].detach().numpy())
+
+
+def _make_training(seed=0):
+    import tinytorch.nn as nn
+    import tinytorch.optim as optim
+    tinytorch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3))
+    optimizer = optim.Adam(model.parameters(), lr=0.05)
+    scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
+    return model, optimizer, scheduler
+
+
+def _train(model, optimizer, scheduler, steps, start):
+    import tinytorch.nn.functional as F
+    for step in range(start, start + steps):
+        gen = tinytorch.Generator().manual_seed(100 + step)  # the batch depends on the step only
+        x, y = tinytorch.randn(16, 4, generator=gen), tinytorch.randint(0, 3, (16,), generator=gen)
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+        scheduler.step()
+
+
+def test_exact_resume_of_model_optimizer_and_scheduler(tmp_path):
+    straight = _make_training()
+    _train(*straight, steps=8, start=0)
+
+    first = _make_training()
+    _train(*first, steps=3, start=0)
+    model, optimizer, scheduler = first
+    tinytorch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(), "step": 3}, tmp_path / "ckpt.tt")
+
+    resumed = _make_training(seed=1)  # fresh objects with other initial weights
+    ckpt = tinytorch.load(tmp_path / "ckpt.tt")
+    resumed[0].load_state_dict(ckpt["model"])
+    resumed[1].load_state_dict(ckpt["optimizer"])
+    resumed[2].load_state_dict(ckpt["scheduler"])
+    _train(*resumed, steps=8 - ckpt["step"], start=ckpt["step"])
+
+    assert resumed[2].get_last_lr() == straight[2].get_last_lr()
+    for (name, a), (_, b) in zip(straight[0].named_parameters(), resumed[0].named_parameters()):
+        assert np.array_equal(a.detach().numpy(), b.detach().numpy()), name

@@ -48,6 +48,14 @@ class PythonRandomDataset(Dataset):
         return random.random()
 
 
+class TinytorchRandomDataset(Dataset):
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        return tinytorch.rand(()).item()
+
+
 class WorkerIdDataset(Dataset):
     def __len__(self):
         return 8
@@ -112,6 +120,19 @@ class RecordDataset(Dataset):
     def __getitem__(self, i):
         return {"x": tinytorch.full((2,), float(i)), "img": np.full((2, 2), i, np.uint8),
                 "name": f"s{i}", "p": Point(i, 0.5 * i)}
+
+
+class MixDataset(Dataset):
+    """Combines a stored tensor with a tensor made in the worker."""
+
+    def __init__(self):
+        self.x = tinytorch.arange(6.0)
+
+    def __len__(self):
+        return 6
+
+    def __getitem__(self, i):
+        return self.x[i] + tinytorch.ones(())
 
 
 def set_offset(worker_id):
@@ -434,6 +455,22 @@ def test_workers_carry_nested_batches_like_the_main_process():
             assert a.tolist() == b.tolist()
 
 
+def test_shuffle_order_does_not_depend_on_num_workers():
+    ds = TensorDataset(tinytorch.arange(30))
+
+    def order(workers):
+        g = tinytorch.Generator().manual_seed(8)
+        loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=workers, generator=g)
+        return [_flat(x for (x,) in loader) for _ in range(2)]
+
+    assert order(0) == order(2)
+
+
+def test_spawned_workers_receive_a_working_dataset():
+    loader = DataLoader(MixDataset(), batch_size=3, num_workers=1, multiprocessing_context="spawn")
+    assert [b.tolist() for b in loader] == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+
+
 def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
     def draws(ds):
         g = tinytorch.Generator().manual_seed(123)
@@ -444,8 +481,9 @@ def test_workers_seed_numpy_python_and_tinytorch_differently_and_reproducibly():
     # batch 0 comes from worker 0, batch 1 from worker 1: their NumPy streams must differ
     assert first[0] != first[1]
     assert first == draws(NumpyRandomDataset())
-    py = draws(PythonRandomDataset())
-    assert py[0] != py[1] and py == draws(PythonRandomDataset())
+    for ds in (PythonRandomDataset(), TinytorchRandomDataset()):
+        batches = draws(ds)
+        assert batches[0] != batches[1] and batches == draws(ds)
 
 
 def test_workers_draw_new_numpy_numbers_each_epoch():

@@ -15,6 +15,12 @@ class Backend:
     def __deepcopy__(self, memo):  # one backend per device: deep-copied tensors share it
         return self
 
+    def __reduce__(self):
+        # Unpickled (e.g. in a spawned DataLoader worker) as that process's backend for the
+        # same device: there must be one backend object per device in a process.
+        from tinytorch.backends import get_backend
+        return (get_backend, (str(self.device),))
+
     # --- dtypes, creation and conversion -------------------------------------------------
     def native_dtype(self, dtype): raise NotImplementedError  # tinytorch dtype -> array dtype
     def asarray(self, data, dtype=None): raise NotImplementedError  # copy of list/array/scalar

@@ -7,6 +7,7 @@ The multi-process machinery (``multiprocessing``, queues) is imported on first u
 from tinytorch.utils.data._utils.collate import default_collate
 from tinytorch.utils.data._utils.collate import default_convert
 from tinytorch.utils.data._utils.fetch import create_fetcher
+from tinytorch.utils.data._utils.worker import draw_base_seed
 from tinytorch.utils.data.dataset import IterableDataset
 from tinytorch.utils.data.sampler import BatchSampler
 from tinytorch.utils.data.sampler import RandomSampler
@@ -213,6 +214,7 @@ class _SingleProcessDataLoaderIter:
         if loader.timeout != 0:
             raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
         self._sampler_iter = iter(loader._index_sampler)
+        draw_base_seed(loader.generator)  # keeps the random stream as with workers
         self._fetcher = create_fetcher(loader._is_iterable, loader.dataset,
                                        loader._auto_collation, loader.collate_fn,
                                        loader.drop_last)

@@ -6,15 +6,9 @@ import multiprocessing
 import queue
 import time
 
-import tinytorch
 from tinytorch.utils.data._utils import worker as _worker
 
 _JOIN_TIMEOUT = 5.0
-
-
-def _base_seed(generator):
-    """A fresh 62-bit seed from ``generator`` (or the global generator): one per epoch."""
-    return int(tinytorch.randint(0, 2 ** 62, (1,), generator=generator).item())
 
 
 class MultiProcessingDataLoaderIter:
@@ -31,7 +25,7 @@ class MultiProcessingDataLoaderIter:
         self._data_queue = ctx.Queue()
         self._done_event = ctx.Event()
         self._index_queues, self._workers = [], []
-        spec, seed = _worker.WorkerSpec(loader), _base_seed(loader.generator)
+        spec, seed = _worker.WorkerSpec(loader), _worker.draw_base_seed(loader.generator)
         for worker_id in range(self._num_workers):
             index_queue = ctx.Queue()
             index_queue.cancel_join_thread()

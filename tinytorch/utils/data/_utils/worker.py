@@ -129,6 +129,13 @@ def _map_structure(fn, data):
     return data
 
 
+def draw_base_seed(generator):
+    """The seed an iterator's workers derive theirs from, drawn from ``generator`` (or the
+    global generator) when an iterator starts. Iterators without workers draw it too, as
+    PyTorch's do, so the shuffle order does not depend on ``num_workers``."""
+    return int(tinytorch.randint(0, 2 ** 62, (1,), generator=generator).item())
+
+
 def _seed_worker(base_seed, worker_id):
     """Seed Python's ``random``, NumPy's global RNG and tinytorch's default generator, each
     differently per worker and reproducibly from the loader's ``base_seed``."""
