@@ -68,13 +68,14 @@ class ConvKernels:
             for ref, k, cols in cache:
                 if ref() is x and k == key:
                     return cols
+        else:  # forget a stale matrix of x first, so its memory can hold the new one
+            cache[:] = [e for e in cache if not (e[0]() is x and e[1] == key)]
         cols = self._im2col(self._conv_layout(x, out_hw, padding), kernel, out_hw, stride,
                             dilation)
         if forward:
-            older = [e for e in cache if not (e[0]() is x and e[1] == key)]
             ref = weakref.ref(x, lambda r: cache.__setitem__(
                 slice(None), [e for e in cache if e[0] is not r]))
-            cache[:] = [(ref, key, cols)] + older[:_IM2COL_CACHE_SIZE - 1]
+            cache[:] = [(ref, key, cols)] + cache[:_IM2COL_CACHE_SIZE - 1]
         return cols
 
     def _grad_layout(self, g):
@@ -114,6 +115,12 @@ class ConvKernels:
         o, cg, kh, kw = w_shape
         out_hw = g.shape[2:]
         cols = self._cols(x, (kh, kw), tuple(out_hw), stride, padding, dilation, False)
+        n = g.shape[0]
+        if groups == 1 and _batch_dims(n, out_hw)[0] != 1 and n * o * cols.shape[0] <= g.size:
+            # batch first, small weight: Σ_n g_n @ cols_nᵀ as one batched product reads g in
+            # place (no transposing copy) and its (N, O, C*kh*kw) partial sums are small
+            cols_n = cols.reshape(cols.shape[0], n, -1).transpose(1, 2, 0)
+            return self.xp.matmul(g.reshape(n, o, -1), cols_n).sum(0).reshape(w_shape)
         return self._group_matmul(self._grad_layout(g), cols, groups, True).reshape(w_shape)
 
     def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
