@@ -27,6 +27,8 @@ def _batch_dims(n, out_hw):
     return (1, n) if out_hw[0] * out_hw[1] < _BATCH_LAST_MAX_PLANE else (n, 1)
 
 
+_TILE = 64  # elements per tile of a transposing copy, see _batch_last
+
 _IM2COL_CACHE_SIZE = 2  # the last two convolutions of a forward pass are the first backwards
 
 
@@ -39,10 +41,23 @@ class ConvKernels:
 
     xp = None
 
+    def _batch_last(self, a):
+        """Contiguous (C, H, W, N) copy of a (N, C, H, W). Copied directly, each element read
+        is a whole row (often a multiple of 4 KiB) after the last, so the reads of one output
+        row keep evicting each other from the cache; through (C*H*W/64, N, 64) tiles each
+        step moves 64 contiguous elements or transposes a (N, 64) block that fits the cache
+        (book CNN conv2: 1.4 -> 0.6 ms)."""
+        n, rest = a.shape[0], a.shape[1:]
+        size = a.size // n if n else 0
+        if size % _TILE:
+            return self.xp.ascontiguousarray(a.transpose(1, 2, 3, 0))
+        tiles = self.xp.ascontiguousarray(a.reshape(n, size // _TILE, _TILE).transpose(1, 0, 2))
+        return self.xp.ascontiguousarray(tiles.transpose(0, 2, 1)).reshape(rest + (n,))
+
     def _conv_layout(self, x, out_hw, padding):
         """x (N, C, H, W) -> (C, A, Hp, Wp, B) zero padded; see NOTE [Convolution layout]."""
         if _batch_dims(x.shape[0], out_hw)[0] == 1:
-            xl = self.xp.ascontiguousarray(x.transpose(1, 2, 3, 0))[:, None]
+            xl = self._batch_last(x)[:, None]
         else:
             xl = x.transpose(1, 0, 2, 3)[..., None]
         ph, pw = padding
@@ -81,7 +96,7 @@ class ConvKernels:
     def _grad_layout(self, g):
         """g (N, O, Ho, Wo) -> (O, A*Ho*Wo*B), matching the columns of _im2col."""
         if _batch_dims(g.shape[0], g.shape[2:])[0] == 1:
-            return g.transpose(1, 2, 3, 0).reshape(g.shape[1], -1)
+            return self._batch_last(g).reshape(g.shape[1], -1)
         return g.transpose(1, 0, 2, 3).reshape(g.shape[1], -1)
 
     def _from_layout(self, y):
