@@ -122,8 +122,11 @@ class ConvKernels:
         out_hw = (conv_out_size(h, kh, stride[0], padding[0], dilation[0]),
                   conv_out_size(wd, kw, stride[1], padding[1], dilation[1]))
         cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
-        y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
         a, b = _batch_dims(n, out_hw)
+        if groups == 1 and b == 1:  # batch first: per-sample products land in NCHW directly
+            cols_n = cols.reshape(cols.shape[0], n, out_hw[0] * out_hw[1]).transpose(1, 0, 2)
+            return self.xp.matmul(w.reshape(o, -1), cols_n).reshape((n, o) + out_hw)
+        y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
         return self._from_layout(y.reshape((o, a) + out_hw + (b,)))
 
     def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
