@@ -7,7 +7,10 @@ view (C, kh, kw, A, Ho, Wo, B) and copies it into a contiguous (C*kh*kw, A*Ho*Wo
 the copy moves runs of Wo*B contiguous elements, so for small feature maps putting the batch
 last makes the runs long (and col2im's strided additions cheap) while large maps are already
 fine batch first. The weight (O, C/g, kh, kw) is a free (g, O/g, C/g*kh*kw) view, so each
-direction is one (batched over groups) matmul.
+direction is one (batched over groups) matmul. Batch first without groups, the forward and the
+weight gradient are instead batched over samples (column block n of the im2col matrix is
+sample n): the forward then writes NCHW directly and the weight gradient reads g in place,
+where one GEMM would need a transposing copy of its output or of g.
 
 NOTE [im2col reuse]
 conv2d_backward_weight needs the im2col matrix the forward built from the same input. The
