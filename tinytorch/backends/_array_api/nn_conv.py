@@ -18,6 +18,12 @@ forward keeps its last few matrices keyed by the input array object (held weakly
 goes away with its array) and the options, and the backward reuses a match instead of copying
 the windows again. Autograd saves the input unchanged (an in-place change raises before the
 backward runs), so a hit always sees the forward's data.
+
+NOTE [Zeroed buffers]
+Large accumulation buffers (col2im, max-pool backward) are ``empty`` + ``fill(0)``, not
+``zeros``: NumPy's zeros is calloc, which hands out fresh zero pages for large sizes, and
+first touching each page costs a page fault (in the book CNN's step, ~1000 faults and a few
+ms); malloc reuses memory the previous step freed.
 """
 
 import weakref
@@ -153,7 +159,8 @@ class ConvKernels:
         a, b = _batch_dims(n, (ho, wo))
         dcols = dcols.reshape(c, kh, kw, a, ho, wo, b)
         ph, pw = padding
-        gxl = self.xp.zeros((c, a, h + 2 * ph, wd + 2 * pw, b), dtype=g.dtype)
+        gxl = self.xp.empty((c, a, h + 2 * ph, wd + 2 * pw, b), dtype=g.dtype)
+        gxl.fill(0)  # see NOTE [Zeroed buffers]
         for i in range(kh):
             r = i * dilation[0]
             for j in range(kw):

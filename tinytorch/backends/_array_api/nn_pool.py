@@ -89,7 +89,8 @@ class PoolKernels:
 
     def max_pool2d_backward(self, g, indices, x_shape):
         n, c, h, w = x_shape
-        gx = self.xp.zeros((n * c, h * w), dtype=g.dtype)
+        gx = self.xp.empty((n * c, h * w), dtype=g.dtype)
+        gx.fill(0)  # see NOTE [Zeroed buffers] in nn_conv.py
         flat = indices.reshape(n * c, -1) + self.xp.arange(0, n * c * h * w, h * w)[:, None]
         self.xp.add.at(gx.reshape(-1), flat.reshape(-1), g.reshape(-1))
         return gx.reshape(x_shape)
