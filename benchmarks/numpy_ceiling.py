@@ -2,11 +2,11 @@
 
 Each ``make_*`` returns a ``step()`` doing forward, softmax cross-entropy, backward and an
 SGD update with plain NumPy, the way a careful person would write it by hand (float32,
-contiguous im2col + one GEMM per convolution, reshape-based 2x2 max pooling).
+contiguous im2col + one GEMM per convolution, strided-view 2x2 max pooling).
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 LR = 0.01
 
@@ -48,42 +48,55 @@ def make_dense(batch=100, hidden=10, act="sigmoid", seed=0):
     return step
 
 
-def _conv_forward(x, w):
-    """x (N,C,H,W), w (O,C,k,k) -> y (N,O,H',W') and the im2col matrix."""
-    n, c, _, _ = x.shape
+# --- the CNN keeps activations batch last, (C, H, W, N): im2col copies runs of W*N elements,
+# the GEMM output (O, H*W*N) is the next layer's layout as is, 2x2 pooling views have
+# contiguous inner runs, and no layer needs a transposing copy.
+def _conv_forward(x, w, b):
+    """x (C,H,W,N), w (O,C,k,k) -> relu-free y (O,H',W',N) = w * x + b, and the im2col matrix."""
+    c, h, wd, n = x.shape
     o, _, k, _ = w.shape
-    win = sliding_window_view(x, (k, k), axis=(2, 3))  # N,C,H',W',k,k
-    ho, wo = win.shape[2], win.shape[3]
-    cols = np.ascontiguousarray(win.transpose(0, 2, 3, 1, 4, 5)).reshape(n * ho * wo, c * k * k)
-    y = cols @ w.reshape(o, -1).T  # (N*H'*W', O)
-    return y.reshape(n, ho, wo, o).transpose(0, 3, 1, 2), cols
+    ho, wo = h - k + 1, wd - k + 1
+    s = x.strides
+    win = as_strided(x, (c, k, k, ho, wo, n), (s[0], s[1], s[2], s[1], s[2], s[3]))
+    cols = np.ascontiguousarray(win).reshape(c * k * k, -1)
+    y = w.reshape(o, -1) @ cols
+    y += b[:, None]
+    return y.reshape(o, ho, wo, n), cols
 
 
-def _conv_backward(g, x_shape, w, cols):
-    n, c, h, wd = x_shape
-    o, _, k, _ = w.shape
-    g2 = np.ascontiguousarray(g.transpose(0, 2, 3, 1)).reshape(-1, o)
-    gw = (g2.T @ cols).reshape(w.shape)
-    gcols = (g2 @ w.reshape(o, -1)).reshape(n, g.shape[2], g.shape[3], c, k, k)
+def _conv_backward(g, x_shape, w, cols, need_input=True):
+    """g (O,H',W',N) -> (gx (C,H,W,N) or None, gw, gb)."""
+    o, ho, wo, n = g.shape
+    c, k = w.shape[1], w.shape[2]
+    g2 = g.reshape(o, -1)
+    gw = (g2 @ cols.T).reshape(w.shape)
+    gb = g2 @ np.ones(g2.shape[1], dtype=g.dtype)
+    if not need_input:
+        return None, gw, gb
+    gcols = (w.reshape(o, -1).T @ g2).reshape(c, k, k, ho, wo, n)
     gx = np.zeros(x_shape, dtype=g.dtype)
     for i in range(k):  # k*k strided adds (col2im), not a loop over batch or channels
         for j in range(k):
-            gx[:, :, i:i + g.shape[2], j:j + g.shape[3]] += gcols[..., i, j].transpose(0, 3, 1, 2)
-    return gx, gw, g2.sum(0)
+            gx[:, i:i + ho, j:j + wo] += gcols[:, i, j]
+    return gx, gw, gb
 
 
 def _pool_forward(x):
-    n, c, h, w = x.shape
-    r = x.reshape(n, c, h // 2, 2, w // 2, 2)
-    y = r.max(axis=(3, 5))
-    mask = r == y[:, :, :, None, :, None]
-    return y, mask
+    """2x2 max pool of x (C,H,W,N) and the window position (0..3, row-major) of each first
+    maximum, as PyTorch routes the gradient."""
+    a, b = x[:, 0::2, 0::2], x[:, 0::2, 1::2]
+    c, d = x[:, 1::2, 0::2], x[:, 1::2, 1::2]
+    top, bottom = np.maximum(a, b), np.maximum(c, d)
+    code = np.where(bottom > top, (d > c).view(np.int8) + np.int8(2), (b > a).view(np.int8))
+    return np.maximum(top, bottom, out=top), code
 
 
-def _pool_backward(g, mask):
-    out = mask * g[:, :, :, None, :, None]
-    n, c, h2, _, w2, _ = out.shape
-    return out.reshape(n, c, h2 * 2, w2 * 2)
+def _pool_backward(g, code):
+    c, h2, w2, n = g.shape
+    gx = np.empty((c, 2 * h2, 2 * w2, n), dtype=g.dtype)
+    for pos in range(4):  # the four window positions, not a loop over data
+        np.multiply(g, code == pos, out=gx[:, pos // 2::2, pos % 2::2])
+    return gx
 
 
 def make_cnn(batch=100, seed=0):
@@ -96,20 +109,23 @@ def make_cnn(batch=100, seed=0):
     w3, b3 = _init(rng, 1024, 10, fan_in=1024), _init(rng, 10, fan_in=1024)
 
     def step():
-        c1, cols1 = _conv_forward(x, w1)
-        a1 = np.maximum(c1 + b1[:, None, None], 0)
+        xl = np.ascontiguousarray(x.transpose(1, 2, 3, 0))  # NCHW as given -> batch last
+        c1, cols1 = _conv_forward(xl, w1, b1)
+        a1 = np.maximum(c1, 0, out=c1)
         p1, m1 = _pool_forward(a1)
-        c2, cols2 = _conv_forward(p1, w2)
-        a2 = np.maximum(c2 + b2[:, None, None], 0)
+        c2, cols2 = _conv_forward(p1, w2, b2)
+        a2 = np.maximum(c2, 0, out=c2)
         p2, m2 = _pool_forward(a2)
-        flat = p2.reshape(batch, -1)
-        loss, g = _softmax_ce_grad(flat @ w3 + b3, y)
-        gw3, gb3 = flat.T @ g, g.sum(0)
-        gp2 = (g @ w3.T).reshape(p2.shape)
-        ga2 = _pool_backward(gp2, m2) * (a2 > 0)
+        flat_t = p2.reshape(-1, batch)  # (1024, N): PyTorch's (C, H, W) flattening order
+        loss, g = _softmax_ce_grad((w3.T @ flat_t).T + b3, y)
+        gw3, gb3 = flat_t @ g, g.sum(0)
+        gp2 = (w3 @ g.T).reshape(p2.shape)
+        ga2 = _pool_backward(gp2, m2)
+        ga2 *= a2 > 0
         gp1, gw2, gb2 = _conv_backward(ga2, p1.shape, w2, cols2)
-        ga1 = _pool_backward(gp1, m1) * (a1 > 0)
-        _, gw1, gb1 = _conv_backward(ga1, x.shape, w1, cols1)
+        ga1 = _pool_backward(gp1, m1)
+        ga1 *= a1 > 0
+        _, gw1, gb1 = _conv_backward(ga1, xl.shape, w1, cols1, need_input=False)
         for p, gp in ((w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2), (w3, gw3), (b3, gb3)):
             p -= LR * gp
         return loss

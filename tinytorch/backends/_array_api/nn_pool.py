@@ -46,17 +46,23 @@ class PoolKernels:
 
     def _max_pool_2x2(self, x, ho, wo):
         """2x2 windows, stride 2: a max tree over four strided views; a later view wins only
-        when strictly greater (first maximum, see NOTE [Pooling by window offsets])."""
+        when strictly greater (first maximum, see NOTE [Pooling by window offsets]). The
+        winner's offset in its window (0, 1, W or W+1) is built in the narrowest integer type
+        that holds it and widened once, when the plane offsets are added."""
+        xp, w = self.xp, x.shape[3]
         v = x[:, :, :2 * ho, :2 * wo]
         a, b = v[:, :, 0::2, 0::2], v[:, :, 0::2, 1::2]
         c, d = v[:, :, 1::2, 0::2], v[:, :, 1::2, 1::2]
-        top, bottom = self.xp.maximum(a, b), self.xp.maximum(c, d)
-        code = (b > a).astype(self.xp.int8)
-        self.xp.copyto(code, (d > c).astype(self.xp.int8) + 2, where=bottom > top)
-        w = x.shape[3]
-        offset = self.xp.take(self.xp.asarray([0, 1, w, w + 1], dtype=self.xp.int64), code)
-        offset += (self.xp.arange(ho) * (2 * w))[:, None] + self.xp.arange(wo) * 2
-        return self.xp.maximum(top, bottom, out=top), offset
+        top, bottom = xp.maximum(a, b), xp.maximum(c, d)
+        code, below = b > a, d > c
+        narrow = xp.int8 if w < 127 else xp.int64  # int8 reinterprets the booleans in place
+        code, below = ((code.view(narrow), below.view(narrow)) if narrow is xp.int8 else
+                       (code.astype(narrow), below.astype(narrow)))
+        below += narrow(w)
+        xp.copyto(code, below, where=bottom > top)
+        base = (xp.arange(ho) * (2 * w))[:, None] + xp.arange(wo) * 2
+        offset = xp.add(code, base, dtype=xp.int64)
+        return xp.maximum(top, bottom, out=top), offset
 
     def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode):
         ho, wo = out_hw = self._pool_sizes(x, kernel, stride, padding, dilation, ceil_mode)
@@ -83,7 +89,8 @@ class PoolKernels:
 
     def max_pool2d_backward(self, g, indices, x_shape):
         n, c, h, w = x_shape
-        gx = self.xp.zeros((n * c, h * w), dtype=g.dtype)
+        gx = self.xp.empty((n * c, h * w), dtype=g.dtype)
+        gx.fill(0)  # see NOTE [Zeroed buffers] in nn_conv.py
         flat = indices.reshape(n * c, -1) + self.xp.arange(0, n * c * h * w, h * w)[:, None]
         self.xp.add.at(gx.reshape(-1), flat.reshape(-1), g.reshape(-1))
         return gx.reshape(x_shape)
