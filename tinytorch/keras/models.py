@@ -194,7 +194,9 @@ class Sequential(nn.Module):
         """Choose the loss, optimizer and metrics (names or objects), and optionally a device.
 
         Args:
-            optimizer (str or Optimizer): e.g. ``'sgd'`` or ``optimizers.SGD(lr=0.1)``.
+            optimizer (str or Optimizer): e.g. ``'sgd'`` or ``optimizers.SGD(lr=0.1)`` (Keras'
+                update rules), or a ``tinytorch.optim`` optimizer already built on
+                ``model.parameters()`` (PyTorch's rules).
             loss (str or callable): e.g. ``'categorical_crossentropy'``.
             metrics (list, optional): e.g. ``['accuracy']``.
             device (str, optional): move the model there (``'cuda'``); fit then uses it.
