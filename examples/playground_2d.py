@@ -87,7 +87,7 @@ def main(argv=None):
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=".")
+    p.add_argument("--out", default="runs", help="directory for the PNG plots")
     args = p.parse_args(argv)
     tinytorch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)
