@@ -126,8 +126,9 @@ class Sequential(nn.Module):
         return super().to(*args, **kwargs)
 
     def forward(self, x):
-        """Run the model on a batch in Keras' layout (channels-last images)."""
-        output, _ = self.call_with_logits(x, None)
+        """Run the model on a batch in Keras' layout (channels-last images); arrays are
+        converted with ``tinytorch.as_tensor``."""
+        output, _ = self.call_with_logits(tinytorch.as_tensor(x), None)
         return output
 
     def call_with_logits(self, x, fused_activation):
