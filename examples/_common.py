@@ -26,7 +26,7 @@ def parser(description, epochs, batch_size=100):
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
-    p.add_argument("--out", default=".", help="directory for the PNG plots")
+    p.add_argument("--out", default="runs", help="directory for the PNG plots")
     return p
 
 

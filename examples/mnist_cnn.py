@@ -5,6 +5,8 @@
     python examples/mnist_cnn.py --data ~/mnist      # the real MNIST (book: ~0.97)
 """
 
+import time
+
 from _common import load
 from _common import parser
 from _common import report
@@ -47,8 +49,10 @@ def main(argv=None, defaults=None):
         optimizer.lr = args.lr
     model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"],
                   device=args.device)
+    start = time.perf_counter()
     history = model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs,
                         verbose=args.verbose, validation_split=args.validation_split)
+    print(f"Training time: {time.perf_counter() - start:.0f}s")
     return report(model, history, x_test, y_test, args, "mnist_cnn")
 
 

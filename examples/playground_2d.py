@@ -6,17 +6,18 @@ each with the network size the book gives, trained with the Keras API on tinytor
     xor:      four quadrants           -> 1 hidden layer of 5 neurons
     spiral:   two interleaved spirals  -> several hidden layers (4 x 8)
 
-Prints the final train and test loss and accuracy per problem and writes, per problem, a
-decision-boundary PNG and a train/test loss-curve PNG.
+The data come from ``tinytorch.datasets.toy``. Prints the final train and test loss and
+accuracy per problem and writes, per problem, a decision-boundary PNG and a train/test
+loss-curve PNG.
 
     python examples/playground_2d.py [--problems circle xor] [--noise 0.1] [--out DIR]
 """
 
 import argparse
-import math
 import os
 
 import tinytorch
+from tinytorch.datasets import toy
 from tinytorch.keras import optimizers
 from tinytorch.keras.layers import Dense
 from tinytorch.keras.models import Sequential
@@ -24,33 +25,18 @@ from tinytorch.keras.models import Sequential
 HIDDEN = {"clusters": [], "circle": [3], "xor": [5], "spiral": [8, 8, 8, 8]}
 
 
-def make_problem(name, n, noise):
-    """(x, y): n points in [-6, 6]² as TF Playground draws them, labels 0/1."""
-    half = n // 2
+def make_problem(name, n, noise, seed):
+    """(x, y): the 2-D set from ``tinytorch.datasets.toy``, labels as an (n, 1) float column."""
     if name == "clusters":
-        centres = tinytorch.cat([tinytorch.full((half, 2), 2.0), tinytorch.full((half, 2), -2.0)])
-        x = centres + tinytorch.randn(2 * half, 2) * (0.5 + 2 * noise)
-        y = tinytorch.cat([tinytorch.ones(half), tinytorch.zeros(half)])
+        x, y = toy.make_blobs(n, centers=[[1.0, 1.0], [-1.0, -1.0]], noise=0.5 + noise,
+                              random_state=seed)
     elif name == "circle":
-        r = tinytorch.cat([tinytorch.rand(half) * 2.5, 3.5 + tinytorch.rand(half) * 1.5])
-        angle = tinytorch.rand(2 * half) * 2 * math.pi
-        x = tinytorch.stack([r * angle.sin(), r * angle.cos()], 1)
-        x = x + tinytorch.randn(2 * half, 2) * noise * 5
-        y = tinytorch.cat([tinytorch.ones(half), tinytorch.zeros(half)])
+        x, y = toy.make_circles(n, noise=0.05 + noise, factor=0.5, random_state=seed)
     elif name == "xor":
-        x = tinytorch.rand(2 * half, 2) * 10 - 5
-        x = x + x.sign() * 0.3  # keep points off the axes, as the playground does
-        y = ((x[:, 0] * x[:, 1]) > 0).float()
-        x = x + tinytorch.randn(2 * half, 2) * noise * 5
+        x, y = toy.make_xor(n, noise=noise, random_state=seed)
     else:
-        t = tinytorch.arange(half).float() / half
-        arms = []
-        for delta in (0.0, math.pi):
-            angle = 1.75 * t * 2 * math.pi + delta
-            arms.append(tinytorch.stack([5 * t * angle.sin(), 5 * t * angle.cos()], 1))
-        x = tinytorch.cat(arms) + tinytorch.randn(2 * half, 2) * noise * 5
-        y = tinytorch.cat([tinytorch.ones(half), tinytorch.zeros(half)])
-    return x, y.reshape(-1, 1)
+        x, y = toy.make_spirals(n, noise=noise, random_state=seed)
+    return x, y.float().reshape(-1, 1)
 
 
 def build(hidden):
@@ -62,7 +48,7 @@ def build(hidden):
 
 
 def run(name, args):
-    x, y = make_problem(name, args.points, args.noise)
+    x, y = make_problem(name, args.points, args.noise, args.seed)
     order = tinytorch.randperm(len(x))
     split = int(len(x) * args.train_ratio)
     (x_train, y_train), (x_test, y_test) = ((x[order[:split]], y[order[:split]]),
@@ -98,10 +84,10 @@ def main(argv=None):
     p.add_argument("--train-ratio", type=float, default=0.5)
     p.add_argument("--noise", type=float, default=0.0)
     p.add_argument("--batch-size", type=int, default=10)
-    p.add_argument("--epochs", type=int, default=100)
+    p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=".")
+    p.add_argument("--out", default="runs", help="directory for the PNG plots")
     args = p.parse_args(argv)
     tinytorch.manual_seed(args.seed)
     os.makedirs(args.out, exist_ok=True)

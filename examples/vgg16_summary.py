@@ -40,7 +40,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--input-size", type=int, default=224,
                    help="image side for the measured forward pass (default 224)")
-    p.add_argument("--out", default=".", help="unused; accepted like the other examples")
+    p.add_argument("--out", default="runs", help="unused; accepted like the other examples")
     args = p.parse_args(argv)
 
     keras_model = keras_vgg16()

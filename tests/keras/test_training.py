@@ -178,3 +178,13 @@ def test_input_dtype_is_cast_to_float32():
     out = model.predict(np.zeros((2, 4), dtype="float64"))
     assert out.dtype == np.float32
     assert tinytorch.as_tensor(out).dtype == tinytorch.float32
+
+
+def test_compile_accepts_a_pytorch_style_optimizer():
+    x, labels = blobs(n=20)
+    model = dense_model()
+    model.compile(loss="categorical_crossentropy",
+                  optimizer=tinytorch.optim.SGD(model.parameters(), lr=0.1))
+    before = model.evaluate(x, to_categorical(labels, 3), verbose=0)
+    model.fit(x, to_categorical(labels, 3), epochs=3, verbose=0)
+    assert model.evaluate(x, to_categorical(labels, 3), verbose=0) < before

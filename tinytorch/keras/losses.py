@@ -82,6 +82,11 @@ def get(identifier):
     return _BY_NAME[identifier]
 
 
+def is_loss_name(identifier):
+    """True if ``identifier`` names a loss (so ``metrics=['mae']`` can report it)."""
+    return identifier in _BY_NAME
+
+
 def fusable_activation(loss_fn):
     """Name of the output activation whose logits ``loss_fn`` can take directly, or None.
 

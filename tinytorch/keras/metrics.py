@@ -126,7 +126,7 @@ def get(identifier, loss_fn=None, output_units=None):
         return MeanMetricWrapper(_FUNCTIONS[identifier], identifier)
     if identifier in ("precision", "recall"):
         return Precision() if identifier == "precision" else Recall()
-    if identifier in losses._BY_NAME:
+    if losses.is_loss_name(identifier):
         return MeanMetricWrapper(losses.get(identifier), identifier)
     raise ValueError(f"Unknown metric function: '{identifier}'")
 

@@ -126,8 +126,9 @@ class Sequential(nn.Module):
         return super().to(*args, **kwargs)
 
     def forward(self, x):
-        """Run the model on a batch in Keras' layout (channels-last images)."""
-        output, _ = self.call_with_logits(x, None)
+        """Run the model on a batch in Keras' layout (channels-last images); arrays are
+        converted with ``tinytorch.as_tensor``."""
+        output, _ = self.call_with_logits(tinytorch.as_tensor(x), None)
         return output
 
     def call_with_logits(self, x, fused_activation):
@@ -194,7 +195,9 @@ class Sequential(nn.Module):
         """Choose the loss, optimizer and metrics (names or objects), and optionally a device.
 
         Args:
-            optimizer (str or Optimizer): e.g. ``'sgd'`` or ``optimizers.SGD(lr=0.1)``.
+            optimizer (str or Optimizer): e.g. ``'sgd'`` or ``optimizers.SGD(lr=0.1)`` (Keras'
+                update rules), or a ``tinytorch.optim`` optimizer already built on
+                ``model.parameters()`` (PyTorch's rules).
             loss (str or callable): e.g. ``'categorical_crossentropy'``.
             metrics (list, optional): e.g. ``['accuracy']``.
             device (str, optional): move the model there (``'cuda'``); fit then uses it.

@@ -45,6 +45,7 @@ def plot_history(history, path, title=None):
     if not names:
         raise ValueError(f"history has no training curves to plot (keys: {list(logs)})")
     figure = _figure((5 * len(names), 4))
+    from matplotlib.ticker import MaxNLocator  # importable once _figure succeeded
     for i, name in enumerate(names):
         axes = figure.add_subplot(1, len(names), i + 1)
         epochs = range(1, len(logs[name]) + 1)
@@ -52,6 +53,7 @@ def plot_history(history, path, title=None):
         if f"val_{name}" in logs:
             axes.plot(epochs, logs[f"val_{name}"], "s--", label=f"validation {name}")
         axes.set_xlabel("epoch")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylabel(name)
         axes.legend()
         axes.grid(alpha=0.3)
@@ -133,7 +135,7 @@ def plot_decision_boundary(predict, x, y, path, resolution=200, title=None):
     axes = figure.add_subplot(1, 1, 1)
     axes.contourf(gx.numpy(), gy.numpy(), surface.numpy(), levels=20, cmap="RdBu", alpha=0.6)
     axes.scatter(points[:, 0].numpy(), points[:, 1].numpy(), c=labels.reshape(-1).numpy(),
-                 cmap="RdBu", edgecolors="k", s=12)
+                 cmap="RdBu", edgecolors="k", linewidths=0.4, s=18)
     axes.set_xlabel("X1")
     axes.set_ylabel("X2")
     axes.set_title(title or "decision boundary")

@@ -52,6 +52,7 @@ class Layer(nn.Module):
         input_shape (tuple, optional): shape of one sample (no batch axis); only meaningful
             on a model's first layer.
         batch_input_shape (tuple, optional): the same with a leading batch entry.
+        dtype: accepted for Keras compatibility; weights are float32 (``floatx``).
     """
 
     def __init__(self, name=None, trainable=True, input_shape=None, batch_input_shape=None,
