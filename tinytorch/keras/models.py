@@ -172,9 +172,17 @@ class Sequential(nn.Module):
             self.build()
         print_fn = print_fn or _console.echo
         stops = [int(line_length * p) for p in positions]
-        row = lambda cells: "".join(  # noqa: E731  (at least one space between columns)
-            str(c).ljust(s - (stops[i - 1] if i else 0) - 1) + " "
-            for i, (c, s) in enumerate(zip(cells, stops))).rstrip()
+
+        def row(cells):
+            # Keras' print_row: each cell is cut at its column's end, so a long name such
+            # as "max_pooling2d_1 (MaxPooling2D)" keeps the columns aligned.
+            line = ""
+            for i, (cell, stop) in enumerate(zip(cells, stops)):
+                if i:
+                    line = line[:-1] + " "
+                line = (line + str(cell))[:stop]
+                line += " " * (stop - len(line))
+            return line.rstrip()
         print_fn(f'Model: "{self.name}"')
         print_fn("_" * line_length)
         print_fn(row(["Layer (type)", "Output Shape", "Param #"]))
