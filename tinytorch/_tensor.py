@@ -285,8 +285,8 @@ class Tensor:
     def nonzero(self, *, as_tuple=False): return _ix.nonzero(self, as_tuple=as_tuple)
 
     # --- in place (see NOTE [In-place ops] in _ops/inplace.py) ----------------------------
-    def add_(self, other, *, alpha=1): return _ip.inplace(self, _ar.add, other, alpha=alpha)
-    def sub_(self, other, *, alpha=1): return _ip.inplace(self, _ar.sub, other, alpha=alpha)
+    def add_(self, other, *, alpha=1): return _ip.add_(self, other, alpha)
+    def sub_(self, other, *, alpha=1): return _ip.add_(self, other, alpha, subtract=True)
     def mul_(self, other): return _ip.inplace(self, _ar.mul, other)
     def div_(self, other, *, rounding_mode=None):
         return _ip.inplace(self, _ar.div, other, rounding_mode=rounding_mode)
@@ -313,7 +313,7 @@ class Tensor:
     def uniform_(self, a=0.0, b=1.0, *, generator=None): return _ip.uniform_(self, a, b, generator)
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         return _ip.normal_(self, mean, std, generator)
-    def __iadd__(self, other): return _ip.inplace(self, _ar.add, other)
-    def __isub__(self, other): return _ip.inplace(self, _ar.sub, other)
+    def __iadd__(self, other): return _ip.add_(self, other)
+    def __isub__(self, other): return _ip.add_(self, other, subtract=True)
     def __imul__(self, other): return _ip.inplace(self, _ar.mul, other)
     def __itruediv__(self, other): return _ip.inplace(self, _ar.div, other)

@@ -108,6 +108,31 @@ def inplace(x, fn, *args, **kwargs):
     return commit(x, fn(_snapshot(x, args), *args, **kwargs))
 
 
+def add_(x, other, alpha=1, subtract=False):
+    """``x += alpha * other`` (``-=`` with ``subtract``). When nothing is recorded (no_grad,
+    as in optimizers and custom update loops) and no promotion or broadcasting is involved,
+    it adds straight into x's storage: one pass instead of a new array copied back."""
+    from tinytorch._ops.arithmetic import add
+    from tinytorch._ops.arithmetic import sub
+    recorded = grad_mode.is_grad_enabled() and (
+        x._requires_grad or (is_tensor(other) and other._requires_grad))
+    if is_tensor(other):
+        direct = (other._backend is x._backend and other._data.dtype == x._data.dtype
+                  and other._data.shape == x._data.shape)
+    else:
+        direct = isinstance(other, (int, float)) and x._data.dtype.kind == "f"
+    if recorded or not direct:
+        return inplace(x, sub if subtract else add, other, alpha=alpha)
+    check_leaf(x)
+    if subtract:
+        alpha = -alpha
+    if alpha != 1:
+        other = other * alpha
+    x._backend.add_(x._data, other._data if is_tensor(other) else other)
+    x._vc[0] += 1
+    return x
+
+
 def _snapshot(x, args):
     """x itself, or, when the call will be recorded, a copy of x's values with x's place in
     the graph (same grad_fn and output number) and a version counter of its own."""
