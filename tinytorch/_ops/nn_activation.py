@@ -29,35 +29,6 @@ class _FromInput(Op):
         return (gx,) + (None,) * len(ctx.params)
 
 
-class _FromOutput(Op):
-    """y = f(x).  dL/dx = <kernel>_backward(g, y)."""
-
-    kernel = None
-
-    @staticmethod
-    def forward(ctx, x):
-        y = getattr(ctx.backend, ctx.op.kernel)(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, g):
-        (y,) = ctx.saved_tensors
-        return getattr(ctx.backend, ctx.op.kernel + "_backward")(g, y)
-
-
-class Sigmoid(_FromOutput):
-    """y = 1 / (1 + e^-x).  dL/dx = g y (1 - y)."""
-
-    kernel = "sigmoid"
-
-
-class Tanh(_FromOutput):
-    """y = tanh x.  dL/dx = g (1 - y²)."""
-
-    kernel = "tanh"
-
-
 class LeakyReLU(_FromInput):
     """y = x if x > 0 else a x.  dL/dx = g if x > 0 else a g."""
 
@@ -189,14 +160,6 @@ def silu(input, inplace=False):
 
 def softplus(input, beta=1.0, threshold=20.0):
     return Softplus.apply(_float(input), float(beta), float(threshold))
-
-
-def sigmoid(input):
-    return Sigmoid.apply(_float(input))
-
-
-def tanh(input):
-    return Tanh.apply(_float(input))
 
 
 def _softmax_like(op, input, dim, dtype, name):

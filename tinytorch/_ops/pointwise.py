@@ -172,9 +172,8 @@ class Tanh(Op):
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
         (y,) = ctx.saved_tensors
-        return be.mul(g, be.sub(1, be.mul(y, y)))
+        return ctx.backend.tanh_backward(g, y)
 
 
 class Sigmoid(Op):
@@ -188,9 +187,8 @@ class Sigmoid(Op):
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
         (y,) = ctx.saved_tensors
-        return be.mul(g, be.mul(y, be.sub(1, y)))
+        return ctx.backend.sigmoid_backward(g, y)
 
 
 class ReLU(Op):

@@ -79,6 +79,12 @@ class GraphBackend:
     def sin(self, a):
         return _ops()[2].sin(a)
 
+    def sigmoid_backward(self, g, y):
+        return g * y * (1 - y)
+
+    def tanh_backward(self, g, y):
+        return g * (1 - y * y)
+
     def relu_backward(self, g, y):
         # The mask (y > 0) is piecewise constant in y: d/dy contributes nothing.
         return _ops()[0].mul(g, (y.detach() > 0).to(g.dtype))

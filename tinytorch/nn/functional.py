@@ -13,6 +13,7 @@ from tinytorch._ops import nn_loss as _loss
 from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops import nn_norm as _norm
 from tinytorch._ops import nn_pool as _pool
+from tinytorch._ops import pointwise as _pw
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -69,12 +70,12 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def sigmoid(input):
     """1 / (1 + exp(-x))."""
-    return _act.sigmoid(input)
+    return _pw.sigmoid(input)
 
 
 def tanh(input):
     """Hyperbolic tangent."""
-    return _act.tanh(input)
+    return _pw.tanh(input)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
