@@ -109,6 +109,15 @@ def pad_sample(draw):
 
 
 @st.composite
+def pad_mode_sample(draw):
+    x = draw(floats((draw(st.integers(1, 2)), 2, draw(st.integers(2, 4)),
+                     draw(st.integers(2, 4)))))
+    widths = tuple(draw(st.integers(0, 1)) for _ in range(4))
+    return Sample((x,), {"pad": widths,
+                         "mode": draw(st.sampled_from(["reflect", "replicate", "circular"]))})
+
+
+@st.composite
 def nonzero_rows(draw, pair=False):
     shape = draw(small_shape(1, 3))
     mags = [draw(away(shape, (0.0,), -3, 3, 0.2)) for _ in range(2 if pair else 1)]
@@ -132,6 +141,9 @@ def conv_sample(draw, dims=2, transposed=False):
         s_max = stride if isinstance(stride, int) else min(stride)
         kwargs["output_padding"] = draw(st.sampled_from([0, 1])) if max(s_max, dilation) > 1 \
             else 0
+        if any((n - 1) * s - 2 * p + dilation * (kk - 1) + 1 < 1 for n, s, p, kk in
+               zip(size, R.pair(stride), R.pair(padding), k)):
+            kwargs["padding"] = 0
     elif not isinstance(stride, tuple) and stride == 1 and draw(st.booleans()):
         kwargs["padding"] = draw(st.sampled_from(["same", "valid"]))
     return Sample((draw(floats((n, cin) + size)), draw(floats(w_shape)),
@@ -302,7 +314,7 @@ def _err(make, exc, match):
 
 
 def _quiet(fn):
-    """fn with warnings silenced (torch's kl_div warns about reduction='mean')."""
+    """fn with torch's advisory warnings silenced (kl_div's 'mean', 'same' padding copies)."""
     def call(*args, **kwargs):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -347,11 +359,14 @@ OPS = [
     OpInfo("pad", F.pad, R.pad, pad_sample(), _tf("pad"),
            errors=[_err(lambda d: ((_t(d, 2, 2), (1, 2, 3)), {}), RuntimeError,
                         "Padding length must be divisible by 2")]),
+    OpInfo("pad_modes", F.pad, R.pad_mode, pad_mode_sample(), _tf("pad"), errors=[
+        _err(lambda d: ((_t(d, 1, 2, 3),), {"pad": (3, 0), "mode": "reflect"}), RuntimeError,
+             r"Padding size should be less than the corresponding input dimension")]),
     OpInfo("normalize", F.normalize, R.normalize, nonzero_rows(), _tf("normalize")),
     OpInfo("cosine_similarity", F.cosine_similarity, R.cosine_similarity,
            nonzero_rows(pair=True), _tf("cosine_similarity")),
-    OpInfo("conv1d", F.conv1d, R.conv1d, conv_sample(1), _tf("conv1d")),
-    OpInfo("conv2d", F.conv2d, R.conv2d, conv_sample(2), _tf("conv2d"), errors=[
+    OpInfo("conv1d", F.conv1d, R.conv1d, conv_sample(1), _quiet(_tf("conv1d"))),
+    OpInfo("conv2d", F.conv2d, R.conv2d, conv_sample(2), _quiet(_tf("conv2d")), errors=[
         _err(lambda d: ((_t(d, 1, 3, 5, 5), _t(d, 4, 2, 3, 3)), {}), RuntimeError,
              r"weight of size \[4, 2, 3, 3\], expected input\[1, 3, 5, 5\] to have 2 channels, "
              r"but got 3 channels"),

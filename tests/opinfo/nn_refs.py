@@ -97,6 +97,14 @@ def pad(x, pad, value=0.0):
     return np.pad(x, widths, constant_values=value)
 
 
+def pad_mode(x, pad, mode):
+    widths = [(0, 0)] * x.ndim
+    for i in range(len(pad) // 2):
+        widths[x.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    return np.pad(x, widths, mode={"reflect": "reflect", "replicate": "edge",
+                                   "circular": "wrap"}[mode])
+
+
 def normalize(x, dim):
     norm = np.sqrt((x * x).sum(axis=dim, keepdims=True))
     return x / np.maximum(norm, 1e-12)

@@ -172,6 +172,10 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
             f"{dilation[0]} dilation_width: {dilation[1]}")
     out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1 for n, s, p, d, k, op in
                    zip(input.shape[2:], stride, padding, dilation, weight.shape[2:], out_pad))
+    if min(out_hw) < 1:
+        raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x "
+                           f"{input.shape[3]}). Calculated output size per channel: ({out_hw[0]} "
+                           f"x {out_hw[1]}). Output size is too small")
     out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
     y = ConvTranspose2d.apply(input, weight, bias, out_shape, stride, padding, dilation, groups)
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y

@@ -138,7 +138,7 @@ def _wrap(array, like):
 
 
 def _class_layout(input, target, name):
-    """(N*, C) logits and (N*,) int64 targets from (C,)/(), (N, C)/(N,) or (N, C, d...)/(N, d...)."""
+    """(rows, C) logits and (rows,) targets from (C,)/(), (N, C)/(N,) or (N, C, d…)/(N, d…)."""
     from tinytorch._ops import shape as sh
     if input.ndim == 0:
         raise ValueError(f"{name}: input must have at least 1 dimension (classes), got a 0-d "

@@ -90,7 +90,7 @@ class Embedding(Op):
         shape, padding_idx = ctx.meta
         flat = be.reshape(indices, (-1,))
         rows = be.reshape(g, (-1,) + tuple(shape[1:]))
-        gw = be.index_add(shape, flat, rows, _dtype.BY_NAME[g.dtype.name])
+        gw = be.index_add(shape, (flat,), rows, _dtype.BY_NAME[g.dtype.name])
         if padding_idx is not None:
             be.setitem_(gw, padding_idx, 0)
         return None, gw, None
@@ -128,6 +128,55 @@ class ConstantPad(Op):
         part = be.getitem(g, inner)
         back = tuple((max(-a, 0), max(-b, 0)) for a, b in widths)
         return be.pad(part, back, 0), None, None
+
+
+class IndexPad(Op):
+    """y = x gathered along each padded axis by an index map (reflect / replicate / circular).
+    dL/dx = g scatter-added back through the same maps."""
+
+    @staticmethod
+    def forward(ctx, x, maps):
+        be = ctx.backend
+        ctx.meta = (x.shape, maps)
+        for axis, idx in maps:
+            x = be.index_select(x, axis, idx)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        shape, maps = ctx.meta
+        dtype = _dtype.BY_NAME[g.dtype.name]
+        for k in range(len(maps) - 1, -1, -1):
+            axis, idx = maps[k]
+            target = tuple(g.shape[:axis]) + (shape[axis],) + tuple(g.shape[axis + 1:])
+            g = be.index_add(target, (slice(None),) * axis + (idx,), g, dtype)
+        return g, None
+
+
+_PAD_SOURCES = {
+    "reflect": lambda p, n: (p % (2 * n - 2) if n > 1 else 0) if not 0 <= p < n else p,
+    "replicate": lambda p, n: min(max(p, 0), n - 1),
+    "circular": lambda p, n: p % n,
+}
+
+
+def _index_pad(input, widths, mode):
+    from tinytorch._dtype import int64
+    from tinytorch._ops.conversion import cast
+    maps = []
+    for axis, ((a, b), n) in enumerate(zip(widths, input.shape)):
+        if not (a or b):
+            continue
+        if mode == "reflect" and (a >= n or b >= n):
+            raise RuntimeError(f"Padding size should be less than the corresponding input "
+                               f"dimension, but got: padding ({a}, {b}) at dimension {axis} of "
+                               f"input {list(input.shape)}")
+        src = [_PAD_SOURCES[mode](p, n) for p in range(-a, n + b)]
+        src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
+        idx = cast(input.new_tensor(src), int64)._data
+        maps.append((axis, idx))
+    return IndexPad.apply(input, tuple(maps))
 
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------
@@ -206,11 +255,16 @@ def pad(input, pad, mode="constant", value=None):
         raise RuntimeError(f"Padding length should be less than or equal to two times the input "
                            f"dimension but got padding length {len(pad)} and input of "
                            f"dimension {input.ndim}")
-    if mode != "constant":
-        raise NotImplementedError(f"pad: mode '{mode}' is not supported (only 'constant')")
     pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)][::-1]
     widths = ((0, 0),) * (input.ndim - len(pairs)) + tuple(pairs)
-    return ConstantPad.apply(input, widths, 0.0 if value is None else float(value))
+    if mode == "constant":
+        return ConstantPad.apply(input, widths, 0.0 if value is None else float(value))
+    if mode not in _PAD_SOURCES:
+        raise NotImplementedError(f"pad: mode '{mode}' is not supported (constant, reflect, "
+                                  "replicate, circular)")
+    if value:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument.')
+    return _index_pad(input, widths, mode)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):

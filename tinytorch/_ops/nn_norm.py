@@ -29,7 +29,8 @@ class BatchNorm(Op):
 
 class LayerNorm(Op):
     """y = (x - μ) / √(σ² + ε) · w + b over the trailing dims.
-    dL/dx = (1/σ̂)(ĝ - mean(ĝ) - x̂ mean(ĝ x̂)) with ĝ = g w; dL/dw = Σ g x̂, dL/db = Σ g."""
+    dL/dx = (1/σ̂)(ĝ - mean(ĝ) - x̂ mean(ĝ x̂)) with ĝ = g w;  dL/dw = Σ g x̂,  dL/db = Σ g.
+    """
 
     @staticmethod
     def forward(ctx, x, weight, bias, normalized_ndim, eps):

@@ -166,35 +166,60 @@ class Backend:
     def softmax_backward(self, g, y, axis): raise NotImplementedError  # y * (g - Σ g y)
     def log_softmax(self, x, axis): raise NotImplementedError  # stable for |x| ~ 1e4
     def log_softmax_backward(self, g, y, axis): raise NotImplementedError  # g - e^y Σ g
-    def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing): raise NotImplementedError  # (N,C),(N,) -> (losses (N,), log_probs (N,C)); 0 where ignored
-    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index, label_smoothing): raise NotImplementedError  # -> (N, C)
-    def nll_loss(self, log_probs, target, weight, ignore_index): raise NotImplementedError  # -> (N,) -w[t] lp[t]
-    def nll_loss_backward(self, grad_losses, target, weight, ignore_index, num_classes): raise NotImplementedError  # -> (N, C)
-    def smooth_l1(self, d, beta): raise NotImplementedError  # elementwise on d = x - t; beta 0 -> |d|
+    # cross_entropy: (N,C),(N,) -> (losses (N,), log_probs (N,C)); 0 where ignored
+    def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
+        raise NotImplementedError
+    # cross_entropy_backward: -> (N, C)
+    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
+                               label_smoothing): raise NotImplementedError
+    # nll_loss: -> (N,) -w[t] lp[t]
+    def nll_loss(self, log_probs, target, weight, ignore_index): raise NotImplementedError
+    # nll_loss_backward: -> (N, C)
+    def nll_loss_backward(self, grad_losses, target, weight, ignore_index, num_classes):
+        raise NotImplementedError
+    # smooth_l1: elementwise on d = x - t; beta 0 -> |d|
+    def smooth_l1(self, d, beta): raise NotImplementedError
     def smooth_l1_backward(self, g, d, beta): raise NotImplementedError
     def binary_cross_entropy(self, p, y): raise NotImplementedError  # logs clamped at -100
     def binary_cross_entropy_backward(self, g, p, y): raise NotImplementedError  # -> (gp, gy)
-    def binary_cross_entropy_with_logits(self, x, y, pos_weight): raise NotImplementedError  # pos_weight None or broadcastable
-    def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight): raise NotImplementedError  # -> (gx, gy, gpw or None) unreduced
+    # binary_cross_entropy_with_logits: pos_weight None or broadcastable
+    def binary_cross_entropy_with_logits(self, x, y, pos_weight): raise NotImplementedError
+    # binary_cross_entropy_with_logits_backward: -> (gx, gy, gpw or None) unreduced
+    def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight):
+        raise NotImplementedError
     def kl_div(self, x, t, log_target): raise NotImplementedError  # elementwise t (log t - x)
     def kl_div_backward(self, g, x, t, log_target): raise NotImplementedError  # -> (gx, gt)
-    def conv2d(self, x, w, stride, padding, dilation, groups): raise NotImplementedError  # NCHW, (O,C/g,kh,kw), no bias; pairs
-    def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups): raise NotImplementedError
-    def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups): raise NotImplementedError
-    def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode): raise NotImplementedError  # -> (y, int64 flat plane indices, first max)
+    # conv2d: NCHW, (O,C/g,kh,kw), no bias; pairs
+    def conv2d(self, x, w, stride, padding, dilation, groups): raise NotImplementedError
+    def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
+        raise NotImplementedError
+    def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
+        raise NotImplementedError
+    # max_pool2d: -> (y, int64 flat plane indices, first max)
+    def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode): raise NotImplementedError
     def max_pool2d_backward(self, g, indices, x_shape): raise NotImplementedError  # scatter-add
-    def avg_pool2d(self, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override): raise NotImplementedError
-    def avg_pool2d_backward(self, g, x_shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override): raise NotImplementedError
+    def avg_pool2d(self, x, kernel, stride, padding, ceil_mode, count_include_pad,
+                   divisor_override): raise NotImplementedError
+    def avg_pool2d_backward(self, g, x_shape, kernel, stride, padding, ceil_mode, count_include_pad,
+                            divisor_override): raise NotImplementedError
     def adaptive_avg_pool2d(self, x, output_size): raise NotImplementedError
     def adaptive_avg_pool2d_backward(self, g, x_shape): raise NotImplementedError
     def adaptive_max_pool2d(self, x, output_size): raise NotImplementedError  # -> (y, indices)
-    def upsample_nearest2d(self, x, out_hw): raise NotImplementedError  # src = floor(dst * in / out)
+    # upsample_nearest2d: src = floor(dst * in / out)
+    def upsample_nearest2d(self, x, out_hw): raise NotImplementedError
     def upsample_nearest2d_backward(self, g, x_shape): raise NotImplementedError
     def upsample_bilinear2d(self, x, out_hw, align_corners): raise NotImplementedError
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners): raise NotImplementedError
-    def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps): raise NotImplementedError  # -> (y, mean, invstd); running_* in place
-    def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training): raise NotImplementedError  # -> (gx, gw, gb)
-    def layer_norm(self, x, normalized_ndim, weight, bias, eps): raise NotImplementedError  # -> (y, mean, invstd) keepdims
-    def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim): raise NotImplementedError  # -> (gx, gw, gb)
+    # batch_norm: -> (y, mean, invstd); running_* in place
+    def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps):
+        raise NotImplementedError
+    # batch_norm_backward: -> (gx, gw, gb)
+    def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training):
+        raise NotImplementedError
+    # layer_norm: -> (y, mean, invstd) keepdims
+    def layer_norm(self, x, normalized_ndim, weight, bias, eps): raise NotImplementedError
+    # layer_norm_backward: -> (gx, gw, gb)
+    def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
+        raise NotImplementedError
 
     # --- optim: fused in-place parameter updates ---------------------------------------------

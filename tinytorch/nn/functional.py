@@ -136,7 +136,8 @@ def one_hot(tensor, num_classes=-1):
 
 def pad(input, pad, mode="constant", value=None):
     """Pad the last len(pad)//2 dims: ``pad = (left, right, top, bottom, ...)`` from the last
-    dim backwards; negative widths crop. Only ``mode='constant'``."""
+    dim backwards. ``mode``: 'constant' (with ``value``; negative widths crop), 'reflect',
+    'replicate' or 'circular'."""
     return _misc.pad(input, pad, mode, value)
 
 

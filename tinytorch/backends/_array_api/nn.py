@@ -135,7 +135,7 @@ class NNKernels:
         grad[self.xp.arange(target.shape[0]), safe] = -(grad_losses * w)
         return grad
 
-    # --- elementwise losses -------------------------------------------------------------------------
+    # --- elementwise losses ---------------------------------------------------------------------
     def smooth_l1(self, d, beta):
         a = self.xp.abs(d)
         if beta == 0:

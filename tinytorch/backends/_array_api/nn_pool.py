@@ -143,8 +143,8 @@ class PoolKernels:
         y = self.xp.take_along_axis(win, pos, axis=-1)[..., 0]
         flat = (ih[:, None, :, None] * x.shape[3] + iw[None, :, None, :]).reshape(
             output_size + (-1,))
-        return y, self.xp.take_along_axis(self.xp.broadcast_to(flat, pos.shape[:4] + flat.shape[-1:]),
-                                          pos, axis=-1)[..., 0]
+        flat = self.xp.broadcast_to(flat, pos.shape[:4] + flat.shape[-1:])
+        return y, self.xp.take_along_axis(flat, pos, axis=-1)[..., 0]
 
     def _nearest_matrix(self, n, o, dtype):
         src = self.xp.minimum(self.xp.floor(self.xp.arange(o) * (n / o)).astype(self.xp.int64),
