@@ -240,3 +240,12 @@ def test_zero_dim_results_hold_arrays(device):
     y.add_(1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.backward()
+
+
+def test_legacy_tensor_constructor_builds_float32_like_pytorch(device):
+    data = tinytorch.Tensor([[1, 2], [3, 4]], device=device)
+    assert data.dtype == tinytorch.float32 and data.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert tuple(tinytorch.Tensor(2, 3, device=device).shape) == (2, 3)
+    assert tuple(tinytorch.Tensor(tinytorch.Size([4])).shape) == (4,)
+    assert tuple(tinytorch.Tensor().shape) == (0,)
+    assert isinstance(data, tinytorch.Tensor)

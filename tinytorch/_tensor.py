@@ -50,9 +50,16 @@ class Tensor:
         t._view_src = None  # (parent, view op, its other args, options, output nr) for views
         return t
 
+    def __new__(cls, *args, device=None):
+        """PyTorch's legacy constructor: ``Tensor(data)`` copies data as float32,
+        ``Tensor(2, 3)`` (or a ``Size``) is an uninitialised float32 tensor of that size."""
+        from tinytorch import _creation
+        if len(args) == 1 and not isinstance(args[0], (int, _cv.Size)):
+            return _creation.tensor(args[0], dtype=_dtype.float32, device=device)
+        return _creation.empty(*(args or (0,)), dtype=_dtype.float32, device=device)
+
     def __init__(self, *args, **kwargs):
-        raise TypeError("create tensors with tinytorch.tensor(data), tinytorch.zeros(*size) "
-                        "or tinytorch.empty(*size); tinytorch.Tensor(...) is not a constructor")
+        pass  # __new__ built the tensor
 
     # --- attributes ---------------------------------------------------------------------------
     shape = property(lambda self: _cv.Size(self._data.shape), doc="The size of each dimension.")
