@@ -20,10 +20,6 @@ from tinytorch.autograd import grad_mode
 from tinytorch.autograd.node import Op
 
 
-def _tt_dtype(a):
-    return _dtype.BY_NAME[a.dtype.name]
-
-
 class Select(Op):
     """y = x[index], basic indexing (a view).  dL/dx = zeros of x's shape, g added at index."""
 
@@ -31,7 +27,7 @@ class Select(Op):
 
     @staticmethod
     def forward(ctx, x, index):
-        ctx.meta = (x.shape, _tt_dtype(x), index)
+        ctx.meta = (x.shape, _dtype.from_native(x.dtype), index)
         return ctx.backend.getitem(x, index)
 
     @staticmethod
@@ -216,7 +212,7 @@ class Gather(Op):
 
     @staticmethod
     def forward(ctx, x, index, axis):
-        ctx.meta = (x.shape, _tt_dtype(x), index, axis)
+        ctx.meta = (x.shape, _dtype.from_native(x.dtype), index, axis)
         return ctx.backend.take_along_axis(x, index, axis)
 
     @staticmethod
@@ -250,7 +246,7 @@ class Scatter(Op):
     def forward(ctx, x, src, index, axis):
         be = ctx.backend
         src_shape = getattr(src, "shape", None)
-        ctx.meta = (_tt_dtype(x), index, axis, src_shape)
+        ctx.meta = (_dtype.from_native(x.dtype), index, axis, src_shape)
         if src_shape is not None:
             src = be.getitem(src, tuple(slice(0, n) for n in index.shape))
         return be.scatter(x, axis, index, src)
@@ -269,7 +265,7 @@ class ScatterAdd(Op):
 
     @staticmethod
     def forward(ctx, x, src, index, axis):
-        ctx.meta = (_tt_dtype(x), index, axis, src.shape)
+        ctx.meta = (_dtype.from_native(x.dtype), index, axis, src.shape)
         src = ctx.backend.getitem(src, tuple(slice(0, n) for n in index.shape))
         return ctx.backend.scatter_add(x, axis, index, src)
 

@@ -66,7 +66,7 @@ class Einsum(Op):
 
 
 def _operand_grad(be, g, arrays, terms, out, k, sizes):
-    dtype = _dtype.BY_NAME[g.dtype.name]
+    dtype = _dtype.from_native(g.dtype)
     ops, subs = [g], [out]
     for i, (term, a) in enumerate(zip(terms, arrays)):
         if i != k:

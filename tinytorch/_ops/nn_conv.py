@@ -11,7 +11,7 @@ def _bias_grad(be, g):
     ~3x faster than a multi-axis reduction), then a sum over the N rows."""
     n, o = g.shape[:2]
     rows = be.reshape(g, (n, o, -1))
-    return be.sum(be.matmul(rows, be.ones((rows.shape[2],), _dtype.BY_NAME[g.dtype.name])), 0)
+    return be.sum(be.matmul(rows, be.ones((rows.shape[2],), _dtype.from_native(g.dtype))), 0)
 
 
 def _add_bias(be, y, bias):

@@ -61,7 +61,7 @@ class Dropout(Op):
     @staticmethod
     def forward(ctx, x, rng, p):
         be = ctx.backend
-        mask = be.bernoulli_mask(rng, x.shape, p, _dtype.BY_NAME[x.dtype.name])
+        mask = be.bernoulli_mask(rng, x.shape, p, _dtype.from_native(x.dtype))
         scaled = be.mul(mask, 1.0 / (1.0 - p)) if p < 1 else mask
         ctx.save_for_backward(scaled)
         return be.mul(x, scaled)
@@ -90,7 +90,7 @@ class Embedding(Op):
         shape, padding_idx = ctx.meta
         flat = be.reshape(indices, (-1,))
         rows = be.reshape(g, (-1,) + tuple(shape[1:]))
-        gw = be.index_add(shape, (flat,), rows, _dtype.BY_NAME[g.dtype.name])
+        gw = be.index_add(shape, (flat,), rows, _dtype.from_native(g.dtype))
         if padding_idx is not None:
             be.setitem_(gw, padding_idx, 0)
         return None, gw, None
@@ -146,7 +146,7 @@ class IndexPad(Op):
     def backward(ctx, g):
         be = ctx.backend
         shape, maps = ctx.meta
-        dtype = _dtype.BY_NAME[g.dtype.name]
+        dtype = _dtype.from_native(g.dtype)
         for k in range(len(maps) - 1, -1, -1):
             axis, idx = maps[k]
             target = tuple(g.shape[:axis]) + (shape[axis],) + tuple(g.shape[axis + 1:])

@@ -18,10 +18,6 @@ def _expand_back(be, g, shape, axis, keepdim):
     return be.broadcast_to(g, shape)
 
 
-def _tt_dtype(x):
-    return _dtype.BY_NAME[x.dtype.name]
-
-
 def _count(shape, axis):
     n = 1
     for d in (range(len(shape)) if axis is None else axis):
@@ -138,7 +134,8 @@ class Extreme(Op):
         be = ctx.backend
         x, y = ctx.saved_tensors
         axis, keepdim = ctx.meta
-        mask = be.astype(be.eq(x, _expand_back(be, y, x.shape, axis, keepdim)), _tt_dtype(x))
+        mask = be.astype(be.eq(x, _expand_back(be, y, x.shape, axis, keepdim)),
+                         _dtype.from_native(x.dtype))
         g = be.div(_expand_back(be, g, x.shape, axis, keepdim), be.sum(mask, axis, True))
         return be.mul(g, mask), None, None
 
@@ -153,7 +150,7 @@ class ExtremeDim(Op):
         idx = getattr(be, kernel)(x, axis, True)
         values = be.take_along_axis(x, idx, axis)
         ctx.save_for_backward(idx)
-        ctx.meta = (x.shape, _tt_dtype(x), axis, keepdim)
+        ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis, keepdim)
         if not keepdim:
             values, idx = be.squeeze(values, (axis,)), be.squeeze(idx, (axis,))
         ctx.mark_non_differentiable(idx)
@@ -227,7 +224,7 @@ class Norm(Op):
         elif math.isinf(p):
             y = (be.amax if p > 0 else be.amin)(ax, axis, keepdim)
         elif p == 0:
-            y = be.sum(be.astype(be.ne(x, 0), _tt_dtype(x)), axis, keepdim)
+            y = be.sum(be.astype(be.ne(x, 0), _dtype.from_native(x.dtype)), axis, keepdim)
         else:
             y = be.pow(be.sum(be.pow(ax, p), axis, keepdim), 1.0 / p)
         ctx.save_for_backward(x, y)
@@ -246,7 +243,7 @@ class Norm(Op):
         if p == 1:
             return be.mul(g, be.sign(x)), None, None
         if math.isinf(p):
-            mask = be.astype(be.eq(be.abs(x), y), _tt_dtype(x))
+            mask = be.astype(be.eq(be.abs(x), y), _dtype.from_native(x.dtype))
             share = be.div(mask, _expand_back(be, be.sum(mask, axis, True), x.shape, None, True))
             return be.mul(be.mul(g, be.sign(x)), share), None, None
         safe_y = be.where(be.eq(y, 0), 1, y)
