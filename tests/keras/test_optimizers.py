@@ -23,7 +23,7 @@ def run(optimizer, steps=3):
 
 
 def keras_reference(name, **h):
-    p, state, out = START.copy(), {}, []
+    p, out = START.copy(), []
     m = np.zeros(3); v = np.zeros(3); a = np.zeros(3); d = np.zeros(3); schedule = 1.0
     for i, g in enumerate(GRADS):
         t = i + 1
