@@ -3,6 +3,7 @@
 import numpy as np
 
 from tinytorch._device import device
+from tinytorch.backends import _heap
 from tinytorch.backends._array_api import ArrayAPIBackend
 
 
@@ -11,6 +12,9 @@ class CPUBackend(ArrayAPIBackend):
 
     xp = np
     device = device("cpu")
+
+    def __init__(self):
+        self.heap_reuse = _heap.configure()  # see NOTE [Heap reuse]
 
     def from_host(self, array):
         return array

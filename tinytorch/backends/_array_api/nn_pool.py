@@ -4,7 +4,10 @@ NOTE [Pooling by window offsets]
 Pooling loops over the kh*kw offsets of the window (never over batch, channels or pixels):
 offset (i, j) of every window is one strided view of the (padded) input. Max pooling keeps a
 running maximum and replaces it only where a later offset is *strictly* greater, so ties go
-to the first maximum in row-major window order, as PyTorch. The backward of every pool is the
+to the first maximum in row-major window order, as PyTorch. The winning offset is selected
+arithmetically, ``code + greater * (new - code)``: NumPy's masked copies (``copyto(where=)``,
+``where``, ``putmask``) cost ~5 ns an element on a scattered mask, 50x the arithmetic (book
+CNN pool1: 4.9 -> 2.4 ms). The backward of every pool is the
 adjoint of the forward: a scatter-add at the saved indices, or strided additions.
 Adaptive pooling and upsampling are separable along H and W: they are small (out, in) matrices
 applied on both sides, and their backward is the transposed matrices.
@@ -59,7 +62,7 @@ class PoolKernels:
         code, below = ((code.view(narrow), below.view(narrow)) if narrow is xp.int8 else
                        (code.astype(narrow), below.astype(narrow)))
         below += narrow(w)
-        xp.copyto(code, below, where=bottom > top)
+        code += (bottom > top).view(xp.int8).astype(narrow, copy=False) * (below - code)
         base = (xp.arange(ho) * (2 * w))[:, None] + xp.arange(wo) * 2
         offset = xp.add(code, base, dtype=xp.int64)
         return xp.maximum(top, bottom, out=top), offset
@@ -80,7 +83,7 @@ class PoolKernels:
                     y = v.copy()
                     offset = self.xp.zeros(y.shape, dtype=self.xp.int64)
                     continue
-                self.xp.copyto(offset, i * dilation[0] * w_in + j * dilation[1], where=v > y)
+                offset += (v > y) * (i * dilation[0] * w_in + j * dilation[1] - offset)
                 self.xp.maximum(y, v, out=y)
         rows = self.xp.arange(ho) * stride[0] - padding[0]
         cols = self.xp.arange(wo) * stride[1] - padding[1]
