@@ -4,6 +4,7 @@ Reductions are applied by the functional layer with the core ``sum`` / ``mean`` 
 the class losses' 'mean', which their ops compute."""
 
 from tinytorch import _dtype
+from tinytorch._ops.conversion import cast as _cast
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch.autograd.node import Op
 
@@ -14,12 +15,15 @@ class CrossEntropy(Op):
     With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
     @staticmethod
-    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False):
+    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False,
+                none_ignored=False):
         losses, log_probs = ctx.backend.cross_entropy(logits, target, weight, ignore_index,
                                                       label_smoothing)
         ctx.options = (ignore_index, label_smoothing)
         ctx.save_for_backward(log_probs, target, weight)
-        return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
+        if not mean:
+            return losses
+        return _mean_forward(ctx, losses, target, weight, ignore_index, none_ignored)
 
     @staticmethod
     def backward(ctx, g):
@@ -34,11 +38,13 @@ class NLLLoss(Op):
     With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
     @staticmethod
-    def forward(ctx, log_probs, target, weight, ignore_index, mean=False):
+    def forward(ctx, log_probs, target, weight, ignore_index, mean=False, none_ignored=False):
         ctx.options = (ignore_index, log_probs.shape[1])
         ctx.save_for_backward(target, weight)
         losses = ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
-        return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
+        if not mean:
+            return losses
+        return _mean_forward(ctx, losses, target, weight, ignore_index, none_ignored)
 
     @staticmethod
     def backward(ctx, g):
@@ -49,9 +55,13 @@ class NLLLoss(Op):
 
 # The 'mean' reduction lives inside the class-loss ops (as in PyTorch's kernels): as separate
 # sum and div ops it doubled the graph of a typical training step's loss.
-def _mean_forward(ctx, losses, target, weight, ignore_index):
-    """Σ losses / Σ w[t] over non-ignored targets (PyTorch's 'mean' for class losses)."""
+def _mean_forward(ctx, losses, target, weight, ignore_index, none_ignored):
+    """Σ losses / Σ w[t] over non-ignored targets (PyTorch's 'mean' for class losses); the
+    count of targets when no weight is given and the range check saw no ignored target."""
     be = ctx.backend
+    if weight is None and none_ignored:
+        ctx.denom = float(target.shape[0])
+        return be.div(be.sum(losses), ctx.denom)
     valid = be.ne(target, ignore_index)
     if weight is None:
         per_sample = be.astype(valid, _dtype.from_native(losses.dtype))
@@ -189,14 +199,17 @@ def _class_layout(input, target, name):
 
 
 def _check_classes(target, num_classes, weight, ignore_index):
-    from tinytorch._dtype import int64
-    from tinytorch._ops.conversion import cast
-    if target.dtype.is_floating_point or target.dtype.name == "bool":
+    """The int64 target, and whether no target equals ignore_index (then 'mean' divides by
+    the number of targets); raises PyTorch's errors for float targets, out-of-range classes
+    and a weight of the wrong size."""
+    if target._data.dtype.kind not in "iu":  # float or bool
         raise RuntimeError(f"expected scalar type Long but found {target.dtype.name}")
-    target = cast(target, int64)
+    target = _cast(target, _dtype.int64)
     be, t = target._backend, target._data
+    none_ignored = True
     if t.size:
         lo, hi = int(be.amin(t)), int(be.amax(t))
+        none_ignored = not lo <= ignore_index <= hi
         if (lo < 0 or hi >= num_classes) and ignore_index in (lo, hi):
             # Only then can ignored entries hide the true range: look again without them.
             valid = be.where(be.eq(t, ignore_index), 0, t)
@@ -208,17 +221,18 @@ def _check_classes(target, num_classes, weight, ignore_index):
         raise RuntimeError(f"weight tensor should be defined either for all {num_classes} "
                            f"classes or no classes but got weight tensor of shape: "
                            f"{list(weight.shape)}")
-    return target
+    return target, none_ignored
 
 
 def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    out_shape = tuple(target.shape)
+    out_shape = target._data.shape
     logits, flat = _class_layout(input, target, name)
-    flat = _check_classes(flat, logits.shape[1], weight, ignore_index)
+    flat, none_ignored = _check_classes(flat, logits.shape[1], weight, ignore_index)
     if reduction == "mean":
-        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True)
+        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True,
+                        none_ignored=none_ignored)
     losses = op.apply(logits, flat, weight, ignore_index, *extra)
     return reduce_loss(_reshape(losses, out_shape), reduction)
 

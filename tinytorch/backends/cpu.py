@@ -16,6 +16,22 @@ class CPUBackend(ArrayAPIBackend):
     def __init__(self):
         self.heap_reuse = _heap.configure()  # see NOTE [Heap reuse]
 
+    # NOTE [Row reductions]
+    # NumPy reduces a short contiguous last axis with one small inner loop per row: the max
+    # of a (100, 10) float32 array takes ~5.5 us, a gather at its argmax ~1.9 us (argmax finds
+    # the first NaN, so NaN still propagates), and a product with a ones vector (one GEMV)
+    # sums the rows in 1.8 us instead of 2.7 (17 vs 6 us at (100, 1000)). Softmax and
+    # log-softmax over the classes of (N, C) logits run these on every training step.
+    def _max_keepdims(self, x, axis):
+        if x.ndim != 2 or axis not in (1, -1) or not x.shape[1]:
+            return x.max(axis=axis, keepdims=True)
+        return x[np.arange(x.shape[0]), x.argmax(axis=1)][:, None]
+
+    def _sum_keepdims(self, x, axis):
+        if x.ndim != 2 or axis not in (1, -1) or x.dtype.char not in "fd":
+            return x.sum(axis=axis, keepdims=True)
+        return x @ np.ones((x.shape[1], 1), x.dtype)
+
     def from_host(self, array):
         return array
 

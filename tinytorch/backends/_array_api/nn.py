@@ -72,9 +72,16 @@ class NNKernels:
         return g * ((x > min_val) & (x < max_val))
 
     # --- softmax family ---------------------------------------------------------------------------
+    # Row max and row sum with kept dims: the CPU backend overrides them for (N, C) rows.
+    def _max_keepdims(self, x, axis):
+        return x.max(axis=axis, keepdims=True)
+
+    def _sum_keepdims(self, x, axis):
+        return x.sum(axis=axis, keepdims=True)
+
     def softmax(self, x, axis):
-        e = self.xp.exp(x - x.max(axis=axis, keepdims=True))
-        e /= e.sum(axis=axis, keepdims=True)
+        e = self.xp.exp(x - self._max_keepdims(x, axis))
+        e /= self._sum_keepdims(e, axis)
         return e
 
     def softmax_backward(self, g, y, axis):
@@ -82,8 +89,8 @@ class NNKernels:
         return gy - y * gy.sum(axis=axis, keepdims=True)
 
     def log_softmax(self, x, axis):
-        shifted = x - x.max(axis=axis, keepdims=True)
-        return shifted - self.xp.log(self.xp.exp(shifted).sum(axis=axis, keepdims=True))
+        shifted = x - self._max_keepdims(x, axis)
+        return shifted - self.xp.log(self._sum_keepdims(self.xp.exp(shifted), axis))
 
     def log_softmax_backward(self, g, y, axis):
         return g - self.xp.exp(y) * g.sum(axis=axis, keepdims=True)
@@ -92,7 +99,7 @@ class NNKernels:
     def _picked(self, target, weight, ignore_index, dtype):
         """(safe target, per-sample weight w[t] with 0 where target == ignore_index)."""
         valid = target != ignore_index
-        safe = self.xp.where(valid, target, 0)
+        safe = target * valid  # 0 where ignored (a product costs half of a where)
         w = valid.astype(dtype) if weight is None else weight[safe] * valid
         return safe, w
 
@@ -113,7 +120,8 @@ class NNKernels:
                                label_smoothing):
         safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
         p = self.xp.exp(log_probs)
-        a = (grad_losses * w * (1 - label_smoothing))[:, None]
+        a = (grad_losses * w if not label_smoothing else
+             grad_losses * w * (1 - label_smoothing))[:, None]
         grad = p * a
         rows = self.xp.arange(target.shape[0])
         grad[rows, safe] -= a[:, 0]
