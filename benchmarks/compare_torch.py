@@ -1,16 +1,22 @@
 """Side-by-side timings: the same workloads in tinytorch and PyTorch in one process run.
 
 Prints per-step times and the ratio tinytorch / PyTorch (and tinytorch / hand-written NumPy
-for the CPU training steps). Ratios, not absolute times: these machines are noisy, so the
+for the CPU training steps and the graphs, whose "ceiling" is the leanest possible Python tape:
+see benchmarks/numpy_ceiling.py). Ratios, not absolute times: these machines are noisy, so the
 two libraries are timed in alternating rounds and the median round counts.
 
     python benchmarks/compare_torch.py                 # CPU workloads
     python benchmarks/compare_torch.py --device cuda   # GPU workloads (adds VGG16)
     python benchmarks/compare_torch.py --only cnn_step --json out.json
+
+Where the machine sets OPENBLAS_CORETYPE (these machines pin NumPy's OpenBLAS to its Haswell
+kernels, which PyTorch's own BLAS ignores), unset it and OPENBLAS_L2_SIZE for the comparison:
+``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/compare_torch.py``.
 """
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -111,7 +117,9 @@ CPU_WORKLOADS = ["tiny_graph", "large_graph", "matmul_fwd_bwd", "dense_step", "m
                  "cnn_step"]
 CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cnn_step",
                   "vgg16_step"]
-NUMPY_CEILINGS = {"dense_step": ("make_dense", {}),
+NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
+                  "large_graph": ("make_tiny_graph", {"n": 1000}),
+                  "dense_step": ("make_dense", {}),
                   "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"}),
                   "cnn_step": ("make_cnn", {})}
 
@@ -160,12 +168,24 @@ def compare(name, device, rounds):
     return row
 
 
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            names = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
+    except OSError:
+        names = []
+    return names[0] if names else platform.processor()
+
+
 def machine_info(device):
     import numpy
     info = {"python": platform.python_version(), "machine": platform.machine(),
-            "processor": platform.processor(), "numpy": numpy.__version__,
+            "processor": _cpu_model(), "numpy": numpy.__version__,
             "torch": torch.__version__, "tinytorch": tinytorch.__version__,
-            "torch_threads": torch.get_num_threads(), "date": time.strftime("%Y-%m-%d")}
+            "torch_threads": torch.get_num_threads(), "date": time.strftime("%Y-%m-%d"),
+            "cpu_count": os.cpu_count(),
+            "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
+            "cpu_heap_reuse": tinytorch.zeros(1)._backend.heap_reuse}
     if device.startswith("cuda"):
         import cupy
         props = cupy.cuda.runtime.getDeviceProperties(0)
@@ -186,6 +206,9 @@ def main(argv=None):
     names = args.only.split(",") if args.only else (
         CUDA_WORKLOADS if args.device.startswith("cuda") else CPU_WORKLOADS)
     rows = []
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} pins NumPy's BLAS "
+              "kernels; see this script's docstring", file=sys.stderr)
     print(f"{'workload':16} {'tinytorch ms':>13} {'torch ms':>10} {'tt/torch':>9} {'tt/numpy':>9}")
     for name in names:
         row = compare(name, args.device, args.rounds)

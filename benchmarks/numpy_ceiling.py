@@ -2,7 +2,8 @@
 
 Each ``make_*`` returns a ``step()`` doing forward, softmax cross-entropy, backward and an
 SGD update with plain NumPy, the way a careful person would write it by hand (float32,
-contiguous im2col + one GEMM per convolution, strided-view 2x2 max pooling).
+contiguous im2col + one GEMM per convolution, strided-view 2x2 max pooling);
+``make_tiny_graph`` runs the core issue's tiny graph on a minimal reverse-mode tape.
 """
 
 import numpy as np
@@ -129,4 +130,57 @@ def make_cnn(batch=100, seed=0):
         for p, gp in ((w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2), (w3, gw3), (b3, gb3)):
             p -= LR * gp
         return loss
+    return step
+
+
+# --- the tiny graph: the leanest reverse-mode tape Python allows ------------------------------
+class _Var:
+    """A value, its gradient and the (backward function, inputs) that made it: no dtype,
+    device, version or hook bookkeeping, no error checks."""
+    __slots__ = ("data", "grad", "backward", "inputs")
+
+    def __init__(self, data, backward=None, inputs=()):
+        self.data, self.grad, self.backward, self.inputs = data, None, backward, inputs
+
+    def __mul__(self, other):
+        a, b = self.data, other.data
+        return _Var(a * b, lambda g: (g * b, g * a), (self, other))
+
+    def __add__(self, other):
+        return _Var(self.data + other.data, lambda g: (g, g), (self, other))
+
+    def sum(self):
+        shape = self.data.shape
+        return _Var(np.asarray(self.data.sum()), lambda g: (np.broadcast_to(g, shape),), (self,))
+
+
+def _tape_backward(root):
+    deps, stack = {}, [root]
+    while stack:  # count the uses of every non-leaf, iteratively
+        for v in stack.pop().inputs:
+            if v.backward is not None:
+                deps[v] = deps.get(v, 0) + 1
+                if deps[v] == 1:
+                    stack.append(v)
+    grads, ready = {root: np.ones((), root.data.dtype)}, [root]
+    while ready:
+        v = ready.pop()
+        for inp, g in zip(v.inputs, v.backward(grads.pop(v))):
+            if inp.backward is None:  # a leaf: accumulate
+                inp.grad = g.copy() if inp.grad is None else np.add(inp.grad, g, out=inp.grad)
+                continue
+            grads[inp] = g if inp not in grads else grads[inp] + g
+            deps[inp] -= 1
+            if not deps[inp]:
+                ready.append(inp)
+
+
+def make_tiny_graph(n=10, seed=0):
+    """``(a*b + c).sum().backward()`` on (n, n) float32 on the leanest tape above: the floor
+    for any Python autograd library on this machine."""
+    rng = np.random.default_rng(seed)
+    a, b, c = (_Var(rng.standard_normal((n, n), dtype=np.float32)) for _ in range(3))
+
+    def step():
+        _tape_backward((a * b + c).sum())
     return step
