@@ -7,7 +7,7 @@ running maximum and replaces it only where a later offset is *strictly* greater,
 to the first maximum in row-major window order, as PyTorch. The winning offset is selected
 arithmetically, ``code + greater * (new - code)``: NumPy's masked copies (``copyto(where=)``,
 ``where``, ``putmask``) cost ~5 ns an element on a scattered mask, 50x the arithmetic (book
-CNN pool1: 4.9 -> 2.4 ms). The backward of every pool is the
+CNN pool1: 4.9 -> 3.1 ms). The backward of every pool is the
 adjoint of the forward: a scatter-add at the saved indices, or strided additions.
 Adaptive pooling and upsampling are separable along H and W: they are small (out, in) matrices
 applied on both sides, and their backward is the transposed matrices.
