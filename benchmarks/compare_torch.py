@@ -185,7 +185,7 @@ def machine_info(device):
             "torch_threads": torch.get_num_threads(), "date": time.strftime("%Y-%m-%d"),
             "cpu_count": os.cpu_count(),
             "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
-            "cpu_heap_reuse": tinytorch.zeros(1)._backend.heap_reuse}
+            "cpu_heap_reuse": tinytorch.backends.get_backend("cpu").heap_reuse}
     if device.startswith("cuda"):
         import cupy
         props = cupy.cuda.runtime.getDeviceProperties(0)

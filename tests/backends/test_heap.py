@@ -22,7 +22,7 @@ one_round(); one_round()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 for _ in range(10):
     one_round()
-print(tinytorch.zeros(1)._backend.heap_reuse,
+print(tinytorch.backends.get_backend('cpu').heap_reuse,
       (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) // 10)
 """
 
