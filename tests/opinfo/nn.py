@@ -416,6 +416,8 @@ OPS = [
                                 r"\(2\)"),
                _err(lambda d: ((_t(d, 2, 4), tinytorch.tensor([0, 4], device=d)), {}),
                     IndexError, "Target 4 is out of bounds"),
+               _err(lambda d: ((_t(d, 2, 4), tinytorch.tensor([-1, 1], device=d)), {}),
+                    IndexError, "Target -1 is out of bounds"),
                _err(lambda d: ((_t(d, 2, 4), tinytorch.tensor([0, 1], device=d)),
                                {"reduction": "avg"}),
                     ValueError, "avg is not a valid value for reduction")]),

@@ -15,15 +15,12 @@ class CrossEntropy(Op):
     With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
     @staticmethod
-    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False,
-                none_ignored=False):
+    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False):
         losses, log_probs = ctx.backend.cross_entropy(logits, target, weight, ignore_index,
                                                       label_smoothing)
         ctx.options = (ignore_index, label_smoothing)
         ctx.save_for_backward(log_probs, target, weight)
-        if not mean:
-            return losses
-        return _mean_forward(ctx, losses, target, weight, ignore_index, none_ignored)
+        return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
 
     @staticmethod
     def backward(ctx, g):
@@ -38,13 +35,11 @@ class NLLLoss(Op):
     With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
     @staticmethod
-    def forward(ctx, log_probs, target, weight, ignore_index, mean=False, none_ignored=False):
+    def forward(ctx, log_probs, target, weight, ignore_index, mean=False):
         ctx.options = (ignore_index, log_probs.shape[1])
         ctx.save_for_backward(target, weight)
         losses = ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
-        if not mean:
-            return losses
-        return _mean_forward(ctx, losses, target, weight, ignore_index, none_ignored)
+        return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
 
     @staticmethod
     def backward(ctx, g):
@@ -54,18 +49,22 @@ class NLLLoss(Op):
 
 
 # The 'mean' reduction lives inside the class-loss ops (as in PyTorch's kernels): as separate
-# sum and div ops it doubled the graph of a typical training step's loss.
-def _mean_forward(ctx, losses, target, weight, ignore_index, none_ignored):
+# sum and div ops it doubled the graph of a typical training step's loss. ignore_index is
+# None when the range check saw no ignored target (see _check_classes).
+def _mean_forward(ctx, losses, target, weight, ignore_index):
     """Σ losses / Σ w[t] over non-ignored targets (PyTorch's 'mean' for class losses); the
-    count of targets when no weight is given and the range check saw no ignored target."""
+    count of targets when no weight is given and no target is ignored."""
     be = ctx.backend
-    if weight is None and none_ignored:
+    if weight is None and ignore_index is None:
         ctx.denom = float(target.shape[0])
         return be.div(be.sum(losses), ctx.denom)
-    valid = be.ne(target, ignore_index)
-    if weight is None:
+    if ignore_index is None:
+        per_sample = be.getitem(weight, target)
+    elif weight is None:
+        valid = be.ne(target, ignore_index)
         per_sample = be.astype(valid, _dtype.from_native(losses.dtype))
     else:
+        valid = be.ne(target, ignore_index)
         per_sample = be.where(valid, be.getitem(weight, be.where(valid, target, 0)), 0)
     ctx.denom = be.reshape(be.sum(per_sample, None, True), ())  # a 0-d array, not a scalar
     return be.div(be.sum(losses), ctx.denom)
@@ -199,29 +198,30 @@ def _class_layout(input, target, name):
 
 
 def _check_classes(target, num_classes, weight, ignore_index):
-    """The int64 target, and whether no target equals ignore_index (then 'mean' divides by
-    the number of targets); raises PyTorch's errors for float targets, out-of-range classes
-    and a weight of the wrong size."""
+    """The int64 target, and the ignore_index the class-loss op gets: None when no target
+    equals it (then nothing is masked and 'mean' divides by the number of targets). Raises
+    PyTorch's errors for float targets, out-of-range classes and a weight of the wrong size."""
     if target._data.dtype.kind not in "iu":  # float or bool
         raise RuntimeError(f"expected scalar type Long but found {target.dtype.name}")
-    target = _cast(target, _dtype.int64)
-    be, t = target._backend, target._data
-    none_ignored = True
-    if t.size:
-        lo, hi = int(be.amin(t)), int(be.amax(t))
-        none_ignored = not lo <= ignore_index <= hi
-        if (lo < 0 or hi >= num_classes) and ignore_index in (lo, hi):
-            # Only then can ignored entries hide the true range: look again without them.
-            valid = be.where(be.eq(t, ignore_index), 0, t)
-            lo, hi = int(be.amin(valid)), int(be.amax(valid))
-        if lo < 0 or hi >= num_classes:
-            raise IndexError(f"Target {lo if lo < 0 else hi} is out of bounds (expected class "
-                             f"indices in [0, {num_classes - 1}] or ignore_index={ignore_index}).")
     if weight is not None and tuple(weight.shape) != (num_classes,):
         raise RuntimeError(f"weight tensor should be defined either for all {num_classes} "
                            f"classes or no classes but got weight tensor of shape: "
                            f"{list(weight.shape)}")
-    return target, none_ignored
+    target = _cast(target, _dtype.int64)
+    be, t = target._backend, target._data
+    if not t.size or (int(be.index_bound(t)) < num_classes
+                      and not 0 <= ignore_index < num_classes):
+        return target, None  # every target is a class, so none can equal ignore_index
+    lo, hi = int(be.amin(t)), int(be.amax(t))
+    ignored = lo <= ignore_index <= hi
+    if (lo < 0 or hi >= num_classes) and ignore_index in (lo, hi):
+        # Only then can ignored entries hide the true range: look again without them.
+        valid = be.where(be.eq(t, ignore_index), 0, t)
+        lo, hi = int(be.amin(valid)), int(be.amax(valid))
+    if lo < 0 or hi >= num_classes:
+        raise IndexError(f"Target {lo if lo < 0 else hi} is out of bounds (expected class "
+                         f"indices in [0, {num_classes - 1}] or ignore_index={ignore_index}).")
+    return target, ignore_index if ignored else None
 
 
 def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra):
@@ -229,10 +229,9 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
         raise ValueError(f"{reduction} is not a valid value for reduction")
     out_shape = target._data.shape
     logits, flat = _class_layout(input, target, name)
-    flat, none_ignored = _check_classes(flat, logits.shape[1], weight, ignore_index)
+    flat, ignore_index = _check_classes(flat, logits.shape[1], weight, ignore_index)
     if reduction == "mean":
-        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True,
-                        none_ignored=none_ignored)
+        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True)
     losses = op.apply(logits, flat, weight, ignore_index, *extra)
     return reduce_loss(_reshape(losses, out_shape), reduction)
 

@@ -119,6 +119,9 @@ class Backend:
     def amin(self, a, axis=None, keepdims=False): raise NotImplementedError
     def argmax(self, a, axis=None, keepdims=False): raise NotImplementedError  # first max, int64
     def argmin(self, a, axis=None, keepdims=False): raise NotImplementedError  # first min, int64
+    # index_bound: max of a non-empty int64 array read as uint64 (a negative entry is huge),
+    # so one reduction checks 0 <= a < n: index_bound(a) < n
+    def index_bound(self, a): raise NotImplementedError
     def logsumexp(self, a, axis, keepdims=False): raise NotImplementedError  # max-shifted
     def cumsum(self, a, axis): raise NotImplementedError
     def cumprod(self, a, axis): raise NotImplementedError
@@ -179,7 +182,8 @@ class Backend:
     def softmax_backward(self, g, y, axis): raise NotImplementedError  # y * (g - Σ g y)
     def log_softmax(self, x, axis): raise NotImplementedError  # stable for |x| ~ 1e4
     def log_softmax_backward(self, g, y, axis): raise NotImplementedError  # g - e^y Σ g
-    # cross_entropy: (N,C),(N,) -> (losses (N,), log_probs (N,C)); 0 where ignored
+    # cross_entropy: (N,C),(N,) -> (losses (N,), log_probs (N,C)); 0 where ignored. In the
+    # class losses ignore_index=None says the caller checked that no target is ignored.
     def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
         raise NotImplementedError
     # cross_entropy_backward: -> (N, C)

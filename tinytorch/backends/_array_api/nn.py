@@ -97,22 +97,29 @@ class NNKernels:
 
     # --- classification losses (logits / log_probs (N, C), target (N,) int64) -----------------
     def _picked(self, target, weight, ignore_index, dtype):
-        """(safe target, per-sample weight w[t] with 0 where target == ignore_index)."""
+        """(safe target, per-sample weight w[t] with 0 where target == ignore_index, or None
+        when every weight is 1)."""
+        if ignore_index is None:  # no target is ignored: the target is already safe
+            return target, None if weight is None else weight[target]
         valid = target != ignore_index
         safe = target * valid  # 0 where ignored (a product costs half of a where)
         w = valid.astype(dtype) if weight is None else weight[safe] * valid
         return safe, w
+
+    def _counted(self, target, ignore_index):
+        """1 for each target that is not ignored (a scalar when none is)."""
+        return 1 if ignore_index is None else target != ignore_index
 
     def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
         log_probs = self.log_softmax(logits, 1)
         safe, w = self._picked(target, weight, ignore_index, logits.dtype)
         # Fancy indexing, not take_along_axis: the same gather without its Python overhead.
         picked = log_probs[self.xp.arange(safe.shape[0]), safe]
-        losses = -(picked * w)
+        losses = -picked if w is None else -(picked * w)
         if label_smoothing > 0:
             c = logits.shape[1]
             lp = log_probs if weight is None else log_probs * weight
-            smooth = -lp.sum(axis=1) * (target != ignore_index)
+            smooth = -lp.sum(axis=1) * self._counted(target, ignore_index)
             losses = losses * (1 - label_smoothing) + smooth * (label_smoothing / c)
         return losses, log_probs
 
@@ -120,14 +127,17 @@ class NNKernels:
                                label_smoothing):
         safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
         p = self.xp.exp(log_probs)
-        a = (grad_losses * w if not label_smoothing else
-             grad_losses * w * (1 - label_smoothing))[:, None]
+        a = grad_losses if w is None else grad_losses * w
+        if label_smoothing:
+            a = a * (1 - label_smoothing)
+        a = a[:, None]
         grad = p * a
         rows = self.xp.arange(target.shape[0])
         grad[rows, safe] -= a[:, 0]
         if label_smoothing > 0:
             c = log_probs.shape[1]
-            b = (grad_losses * (target != ignore_index) * (label_smoothing / c))[:, None]
+            b = (grad_losses * self._counted(target, ignore_index) * (label_smoothing / c))
+            b = b[:, None]
             if weight is None:
                 grad += b * (p * c - 1)
             else:
@@ -136,12 +146,14 @@ class NNKernels:
 
     def nll_loss(self, log_probs, target, weight, ignore_index):
         safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
-        return -(self.xp.take_along_axis(log_probs, safe[:, None], axis=1)[:, 0] * w)
+        picked = self.xp.take_along_axis(log_probs, safe[:, None], axis=1)[:, 0]
+        return -picked if w is None else -(picked * w)
 
     def nll_loss_backward(self, grad_losses, target, weight, ignore_index, num_classes):
         safe, w = self._picked(target, weight, ignore_index, grad_losses.dtype)
         grad = self.xp.zeros((target.shape[0], num_classes), dtype=grad_losses.dtype)
-        grad[self.xp.arange(target.shape[0]), safe] = -(grad_losses * w)
+        grad[self.xp.arange(target.shape[0]), safe] = -(grad_losses if w is None else
+                                                        grad_losses * w)
         return grad
 
     # --- elementwise losses ---------------------------------------------------------------------

@@ -39,6 +39,9 @@ class ReductionKernels:
     def amin(self, a, axis=None, keepdims=False):
         return a.min(axis=axis, keepdims=keepdims)
 
+    def index_bound(self, a):
+        return a.view(self.xp.uint64).max()
+
     def argmax(self, a, axis=None, keepdims=False):
         return self.xp.argmax(a, axis=axis, keepdims=keepdims).astype(self.xp.int64)
 

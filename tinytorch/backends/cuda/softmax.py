@@ -66,7 +66,7 @@ class SoftmaxKernels:
         log_probs = cupy.empty((n, c), dtype=logits.dtype)
         _launch.launch("softmax", "tt_cross_entropy_forward", logits.dtype, n if c else 0,
                        (logits, target.astype(cupy.int64, copy=False), weight, losses,
-                        log_probs, c, ignore_index, float(label_smoothing)))
+                        log_probs, c, _no_ignore(ignore_index), float(label_smoothing)))
         return losses, log_probs
 
     def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
@@ -80,5 +80,10 @@ class SoftmaxKernels:
         _launch.launch("softmax", "tt_cross_entropy_backward", log_probs.dtype, n if c else 0,
                        (cupy.broadcast_to(grad_losses, (n,)),
                         log_probs, target.astype(cupy.int64, copy=False), weight, gx, c,
-                        ignore_index, float(label_smoothing)))
+                        _no_ignore(ignore_index), float(label_smoothing)))
         return gx
+
+
+def _no_ignore(ignore_index):
+    """The kernels' ignore_index: None (no target is ignored, all are in [0, C)) reads as -1."""
+    return -1 if ignore_index is None else ignore_index
