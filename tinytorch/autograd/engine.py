@@ -30,27 +30,27 @@ def _dependencies(roots):
 
 
 def _call_backward(node, grads, create_graph):
+    """The op's backward; raises the second-backward error for a freed graph and, for
+    create_graph, runs it recorded (see NOTE [Double backward])."""
     if node.saved is None:
         node.saved_tensors  # raises the "backward through the graph a second time" error
     op = node.op
-    if create_graph:
-        node.graph_mode = True
-        node.backend = GraphBackend(node.backend, op)
-        try:
-            with grad_mode.enable_grad():
-                result = op.run_backward(node, grads)
-        finally:
-            node.backend = node.backend.base
-            node.graph_mode = False
-    else:
-        result = op.run_backward(node, grads)  # run_backward's caller disabled grad mode
-    if type(result) is not tuple:
-        result = (result,)
-    if len(result) != len(node.next_edges):
-        raise RuntimeError(
-            f"function {node.name()} returned an incorrect number of gradients "
-            f"(expected {len(node.next_edges)}, got {len(result)})")
-    return result
+    if not create_graph:
+        return op.run_backward(node, grads)  # run_backward's caller disabled grad mode
+    node.graph_mode = True
+    node.backend = GraphBackend(node.backend, op)
+    try:
+        with grad_mode.enable_grad():
+            return op.run_backward(node, grads)
+    finally:
+        node.backend = node.backend.base
+        node.graph_mode = False
+
+
+def _count_error(node, result):
+    return RuntimeError(
+        f"function {node.name()} returned an incorrect number of gradients "
+        f"(expected {len(node.next_edges)}, got {len(result)})")
 
 
 def _check_grad(node, i, g, create_graph):
@@ -170,7 +170,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         if grads is None:
             result = (None,) * len(edges)
         else:
-            result = _call_backward(node, grads, create_graph)
+            # The common case inline: a plain backward through a graph not yet freed.
+            result = (node.op.run_backward(node, grads) if node.saved is not None
+                      and not create_graph else _call_backward(node, grads, create_graph))
+            if type(result) is not tuple:
+                result = (result,)
+            if len(result) != len(edges):
+                raise _count_error(node, result)
         if not retain_graph:
             node.saved = None
         input_meta = node.input_meta

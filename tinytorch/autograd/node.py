@@ -179,45 +179,43 @@ class Op:
 
     @classmethod
     def apply(cls, *args, **options):
-        # The hot path of every op call: locals instead of repeated global and attribute
-        # lookups, and no per-call allocations beyond what the graph keeps.
+        # The hot path of every op call: one pass over the arguments, locals instead of
+        # repeated global and attribute lookups, no per-call allocations beyond what the graph
+        # keeps.
         tensor_type = _tensor.Tensor
         backend = None
         wants_grad = False
         arrays = []
+        needs = []
         for a in args:
             if isinstance(a, tensor_type):
                 if backend is None:
                     backend = a._backend
                 elif a._backend is not backend:
                     raise _device_mismatch(cls, args)
-                if a._requires_grad:
-                    wants_grad = True
+                need = a._requires_grad
+                wants_grad = wants_grad or need
+                needs.append(need)
                 arrays.append(a._data)
             else:
+                needs.append(False)
                 arrays.append(a)
         ctx = Node(cls, backend)
         record = wants_grad and cls.differentiable and _grad_state.enabled
-        if record:
-            ctx.needs_input_grad = tuple([
-                isinstance(a, tensor_type) and a._requires_grad for a in args])
-        else:
-            ctx.needs_input_grad = _no_grads(len(args))
+        ctx.needs_input_grad = tuple(needs) if record else _no_grads(len(args))
         out = cls.forward(ctx, *arrays, **options)
         if ctx.saved:
             out = _zero_dim_arrays(ctx, out)
         make = tensor_type._make
-        if type(out) is tuple:
-            outputs = tuple([make(o, backend) for o in out])
-        else:
-            outputs = (make(out, backend),)
+        single = type(out) is not tuple
+        outputs = (make(out, backend),) if single else tuple([make(o, backend) for o in out])
         if cls.view:
             outputs[0]._vc = args[0]._vc
             outputs[0]._view_src = (args[0], cls, args[1:], options, 0)
             outputs[0]._view_version = args[0]._vc[0]
         if record:
             _connect(ctx, args, outputs)
-        return outputs if type(out) is tuple else outputs[0]
+        return outputs[0] if single else outputs
 
     @classmethod
     def run_backward(cls, ctx, grads):
