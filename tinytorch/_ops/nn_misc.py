@@ -12,21 +12,26 @@ class Linear(Op):
     @staticmethod
     def forward(ctx, x, weight, bias):
         be = ctx.backend
-        x2 = be.reshape(x, (-1, x.shape[-1]))
+        flat = x.ndim == 2  # the common case needs no reshapes
+        x2 = x if flat else be.reshape(x, (-1, x.shape[-1]))
         y = be.matmul(x2, be.transpose(weight, (1, 0)))
         if bias is not None:
             y = be.add_(y, bias)
-        ctx.x_shape = x.shape
+        ctx.x_shape = None if flat else x.shape
         ctx.save_for_backward(x2, weight)
-        return be.reshape(y, x.shape[:-1] + (weight.shape[0],))
+        return y if flat else be.reshape(y, x.shape[:-1] + (weight.shape[0],))
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
         x2, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        g2 = be.reshape(g, (-1, weight.shape[0]))
-        gx = be.reshape(be.matmul(g2, weight), ctx.x_shape) if need_x else None
+        x_shape = ctx.x_shape
+        g2 = g if x_shape is None else be.reshape(g, (-1, weight.shape[0]))
+        gx = None
+        if need_x:
+            gx = be.matmul(g2, weight)
+            gx = gx if x_shape is None else be.reshape(gx, x_shape)
         gw = be.matmul(be.transpose(g2, (1, 0)), x2) if need_w else None
         gb = be.sum(g2, 0) if need_b else None
         return gx, gw, gb

@@ -22,6 +22,13 @@ class CPUBackend(ArrayAPIBackend):
     # the first NaN, so NaN still propagates), and a product with a ones vector (one GEMV)
     # sums the rows in 1.8 us instead of 2.7 (17 vs 6 us at (100, 1000)). Softmax and
     # log-softmax over the classes of (N, C) logits run these on every training step.
+    # Summing the rows of a 2-D array (a bias gradient) is a GEMV too: 1.6 vs 2.1 us at
+    # (100, 10), 4.0 vs 5.7 at (128, 512), 2.8 vs 14 at (1000, 10).
+    def sum(self, a, axis=None, keepdims=False, dtype=None):
+        if axis == 0 and a.ndim == 2 and not keepdims and dtype is None and a.dtype.char in "fd":
+            return np.ones(a.shape[0], a.dtype) @ a
+        return super().sum(a, axis, keepdims, dtype)
+
     def _max_keepdims(self, x, axis):
         if x.ndim != 2 or axis not in (1, -1) or not x.shape[1]:
             return super()._max_keepdims(x, axis)
