@@ -186,8 +186,12 @@ class CoreKernels:
         return self.xp.tanh(a)
 
     def sigmoid(self, a):
-        # 0.5 * (1 + tanh(a / 2)) never overflows, unlike 1 / (1 + exp(-a)).
-        return 0.5 + 0.5 * self.xp.tanh(0.5 * a)
+        # 0.5 * (1 + tanh(a / 2)) never overflows, unlike 1 / (1 + exp(-a)); the last two
+        # steps in place.
+        y = self.xp.tanh(a * 0.5)
+        y *= 0.5
+        y += 0.5
+        return y
 
     def relu(self, a):
         return self.xp.maximum(a, 0)
