@@ -5,6 +5,7 @@ the class losses' 'mean', which their ops compute."""
 
 from tinytorch import _dtype
 from tinytorch._ops.conversion import cast as _cast
+from tinytorch._ops.shape import permute as _permute
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch.autograd.node import Op
 
@@ -173,7 +174,6 @@ def reduce_loss(loss, reduction, allowed=_REDUCTIONS):
 
 def _class_layout(input, target, name):
     """(rows, C) logits and (rows,) targets from (C,)/(), (N, C)/(N,) or (N, C, d…)/(N, d…)."""
-    from tinytorch._ops import shape as sh
     if input.ndim == 0:
         raise ValueError(f"{name}: input must have at least 1 dimension (classes), got a 0-d "
                          "tensor")
@@ -181,7 +181,7 @@ def _class_layout(input, target, name):
         if target.ndim != 0:
             raise RuntimeError(f"{name}: 1D input of shape {list(input.shape)} expects a 0D "
                                f"target, got shape {list(target.shape)}")
-        return sh.reshape(input, (1, -1)), sh.reshape(target, (1,))
+        return _reshape(input, (1, -1)), _reshape(target, (1,))
     shape, target_shape = input._data.shape, target._data.shape
     if target.ndim == 0 or shape[0] != target_shape[0]:
         got = target_shape[0] if target.ndim else 0
@@ -193,8 +193,8 @@ def _class_layout(input, target, name):
     if input.ndim == 2:
         return input, target  # already (rows, C) and (rows,): no reshape nodes in the graph
     axes = (0,) + tuple(range(2, input.ndim)) + (1,)
-    input = sh.permute(input, axes)
-    return sh.reshape(input, (-1, input.shape[-1])), sh.reshape(target, (-1,))
+    input = _permute(input, axes)
+    return _reshape(input, (-1, input.shape[-1])), _reshape(target, (-1,))
 
 
 def _check_classes(target, num_classes, weight, ignore_index):
