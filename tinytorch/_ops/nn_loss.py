@@ -61,12 +61,10 @@ def _mean_forward(ctx, losses, target, weight, ignore_index):
         return be.div(be.sum(losses), ctx.denom)
     if ignore_index is None:
         per_sample = be.getitem(weight, target)
-    elif weight is None:
-        valid = be.ne(target, ignore_index)
-        per_sample = be.astype(valid, _dtype.from_native(losses.dtype))
     else:
         valid = be.ne(target, ignore_index)
-        per_sample = be.where(valid, be.getitem(weight, be.where(valid, target, 0)), 0)
+        per_sample = (be.astype(valid, _dtype.from_native(losses.dtype)) if weight is None else
+                      be.where(valid, be.getitem(weight, be.where(valid, target, 0)), 0))
     ctx.denom = be.reshape(be.sum(per_sample, None, True), ())  # a 0-d array, not a scalar
     return be.div(be.sum(losses), ctx.denom)
 
