@@ -67,7 +67,7 @@ def test_graph_is_freed_without_the_garbage_collector(device, name, backward):
         node, seen = out.grad_fn, []
         while node is not None and len(seen) < 50:  # walk the chain of first edges
             seen.append(weakref.ref(node))
-            edge = next((e for e in node.next_edges if type(e) is tuple), None)
+            edge = next((e for e in node.next_edges if e is not None and e[1] is not None), None)
             node = edge[0] if edge else None
         del node, edge
         if backward:

@@ -11,27 +11,29 @@ from tinytorch.autograd import anomaly
 from tinytorch.autograd import grad_mode
 from tinytorch.autograd.graph_backend import GraphBackend
 
+_getrefcount = sys.getrefcount
+
 
 def _dependencies(roots):
     """Count, for each node reachable from ``roots``, the edges that point to it."""
-    deps = {}
+    deps = dict.fromkeys(roots, 0)  # a root reached from another root is counted, not pushed
     stack = list(roots)
-    seen = set(roots)
     while stack:
-        node = stack.pop()
-        for edge in node.next_edges:
-            if type(edge) is tuple:
+        for edge in stack.pop().next_edges:
+            if edge is not None and edge[1] is not None:  # see NOTE [Edges]
                 child = edge[0]
-                deps[child] = deps.get(child, 0) + 1
-                if child not in seen:
-                    seen.add(child)
+                if child in deps:
+                    deps[child] += 1
+                else:
+                    deps[child] = 1
                     stack.append(child)
     return deps
 
 
 def _call_backward(node, grads, create_graph):
-    """The op's backward; raises the second-backward error for a freed graph and, for
-    create_graph, runs it recorded (see NOTE [Double backward])."""
+    """The op's backward through ``run_backward`` (user Functions wrap their gradients there);
+    raises the second-backward error for a freed graph and, for create_graph, runs it recorded
+    (see NOTE [Double backward])."""
     if node.saved is None:
         node.saved_tensors  # raises the "backward through the graph a second time" error
     op = node.op
@@ -53,8 +55,13 @@ def _count_error(node, result):
         f"(expected {len(node.next_edges)}, got {len(result)})")
 
 
-def _check_grad(node, i, g, create_graph):
-    shape, dtype = node.input_meta[i]
+def _edge_index(node, edge):
+    return next(i for i, e in enumerate(node.next_edges) if e is edge)
+
+
+def _check_grad(node, edge, g, create_graph):
+    i = _edge_index(node, edge)
+    shape, dtype = edge[2], edge[3]
     data = g._data if create_graph else g
     if data.shape != shape:
         raise RuntimeError(
@@ -92,11 +99,11 @@ class _Run:
         self.accumulate(leaf, g)
 
     def accumulate(self, leaf, g):
+        grad = leaf.grad
         if self.create_graph:
-            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            leaf.grad = g if grad is None else grad + g
             return
         backend = leaf._backend
-        grad = leaf.grad
         if grad is None:
             # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
             stolen = self.stolen
@@ -104,10 +111,12 @@ class _Run:
                 g = backend.copy(g)
             stolen.add(id(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
-        elif sys.getrefcount(grad) <= 3 and backend.is_owner(grad._data):
-            backend.add_(grad._data, g)  # nobody else holds .grad: accumulate in place
+            return
+        data = grad._data
+        if _getrefcount(grad) <= 3 and backend.is_owner(data):
+            backend.add_(data, g)  # nobody else holds .grad: accumulate in place
         else:
-            leaf.grad = _tensor.Tensor._make(grad._data + g, backend)
+            leaf.grad = _tensor.Tensor._make(data + g, backend)
 
     def _capture(self, pos, g):
         prev = self.captured.get(pos)
@@ -155,14 +164,15 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         nr = t._output_nr
         buf[nr] = g if buf[nr] is None else buf[nr] + g
     deps = _dependencies(root_nodes)
-    ready = [n for n in root_nodes if deps.get(n, 0) == 0]
+    ready = [n for n in root_nodes if not deps[n]]
     check_nan = anomaly._state.enabled
     # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
     plain = capture is None and accumulate_only is None
+    capturing = capture is not None
     while ready:
         node = ready.pop()
         grads = buffers.pop(node)
-        if node.tensor_hooks or node.retained or capture is not None or len(grads) > 1:
+        if capturing or node.n_outputs > 1 or node.tensor_hooks or node.retained:
             grads = _prepare(node, grads, run)
         elif grads[0] is None:
             grads = None
@@ -170,42 +180,39 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         if grads is None:
             result = (None,) * len(edges)
         else:
-            # The common case inline: a plain backward through a graph not yet freed.
-            result = (node.op.run_backward(node, grads) if node.saved is not None
-                      and not create_graph else _call_backward(node, grads, create_graph))
+            op = node.op
+            # The common case inline: a built-in op's plain backward through a live graph.
+            result = (op.backward(node, *grads) if not (create_graph or op.takes_tensors)
+                      and node.saved is not None else _call_backward(node, grads, create_graph))
             if type(result) is not tuple:
                 result = (result,)
             if len(result) != len(edges):
                 raise _count_error(node, result)
         if not retain_graph:
             node.saved = None
-        input_meta = node.input_meta
-        for i, edge in enumerate(edges):
-            g = result[i]
+        for edge, g in zip(edges, result):
             if edge is None or g is None:
                 continue
-            # Inline shape/dtype test; _check_grad builds the error.
-            shape, dtype = input_meta[i]
+            target, nr, shape, dtype = edge  # see NOTE [Edges]
             data = g._data if create_graph else g
             if data.shape != shape or data.dtype != dtype:
-                _check_grad(node, i, g, create_graph)
+                _check_grad(node, edge, g, create_graph)  # builds the error
             if check_nan:
-                anomaly.check_gradient(node, i, g, node.backend)
-            if type(edge) is not tuple:
-                if plain and edge._hooks is None:
-                    run.accumulate(edge, g)
+                anomaly.check_gradient(node, _edge_index(node, edge), g, node.backend)
+            if nr is None:
+                if plain and target._hooks is None:
+                    run.accumulate(target, g)
                 else:
-                    run.to_leaf(edge, g)
+                    run.to_leaf(target, g)
                 continue
-            child, nr = edge
-            buf = buffers.get(child)
+            buf = buffers.get(target)
             if buf is None:
-                buf = buffers[child] = [None] * child.n_outputs
+                buf = buffers[target] = [None] * target.n_outputs
             buf[nr] = g if buf[nr] is None else buf[nr] + g
-            left = deps[child] - 1
-            deps[child] = left
+            left = deps[target] - 1
+            deps[target] = left
             if left == 0:
-                ready.append(child)
+                ready.append(target)
     return run.captured
 
 

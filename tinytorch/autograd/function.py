@@ -7,7 +7,8 @@ the same graph node type as the built-in ``Op`` and runs on the same engine.
 from tinytorch import _tensor
 from tinytorch.autograd import grad_mode
 from tinytorch.autograd.node import Node
-from tinytorch.autograd.node import _connect
+from tinytorch.autograd.node import _connect_inputs
+from tinytorch.autograd.node import _connect_outputs
 from tinytorch.autograd.node import _device_mismatch
 
 
@@ -40,8 +41,10 @@ class Function:
             raise _device_mismatch(cls, args)
         ctx = Node(cls, backend)
         record = grad_mode.is_grad_enabled() and any(t._requires_grad for t in tensors)
-        ctx.needs_input_grad = tuple(
-            isinstance(a, _tensor.Tensor) and a._requires_grad and record for a in args)
+        if record:
+            _connect_inputs(ctx, args)
+        else:
+            ctx.needs_input_grad = (False,) * len(args)
         with grad_mode.no_grad():
             out = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(out, tuple)
@@ -50,7 +53,8 @@ class Function:
         if record:
             ctx.saved = tuple(t._data if isinstance(t, _tensor.Tensor) else t for t in ctx.saved)
             ctx.non_differentiable = tuple(t._data for t in ctx.non_differentiable)
-            _connect(ctx, args, outputs)
+            arrays = [a._data if isinstance(a, _tensor.Tensor) else a for a in args]
+            _connect_outputs(ctx, args, arrays, outputs)
             for t in ctx.dirty:
                 t._vc[0] += 1
         return outputs[0] if single else outputs

@@ -29,8 +29,7 @@ class Node:
     materialize_grads = True
     non_differentiable = ()
     dirty = ()
-    next_edges = ()
-    input_meta = ()
+    next_edges = ()  # see NOTE [Edges]
     saved_meta = None
     n_outputs = 1
     tensor_hooks = None
@@ -79,21 +78,23 @@ class Node:
 
     @property
     def next_functions(self):
-        return tuple((e[0], e[1]) if isinstance(e, tuple) else (e, 0) for e in self.next_edges)
+        return tuple((None, 0) if e is None else (e[0], e[1] or 0) for e in self.next_edges)
 
     def register_hook(self, hook):
         raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
 
     # --- saved values -----------------------------------------------------------------------------
-    def _record_saved(self, args, output_tensors):
+    def _record_saved(self, args, arrays, output_tensors):
         tensor_type = _tensor.Tensor
         meta = []
         for value in self.saved:
             origin = None
-            if value is not None and not isinstance(value, (int, float)):
-                for i, t in enumerate(args):
-                    if isinstance(t, tensor_type) and value is t._data:
-                        origin = ("in", i, t._vc, t._vc[0])
+            if value is not None:
+                for i, x in enumerate(arrays):
+                    if x is value:
+                        t = args[i]
+                        if isinstance(t, tensor_type):  # not a Python number passed as is
+                            origin = ("in", i, t._vc, t._vc[0])
                         break
                 else:
                     for i, t in enumerate(output_tensors):
@@ -127,8 +128,8 @@ class Node:
             edge = self.next_edges[m[1]]
             if edge is None:
                 return _tensor.Tensor._make(value, backend)
-            if not isinstance(edge, tuple):
-                return edge
+            if edge[1] is None:
+                return edge[0]  # the leaf itself
             return _tensor.Tensor._make(value, backend, True, edge[0], edge[1], m[2])
         return _tensor.Tensor._make(value, backend, True, self, m[1], m[2])
 
@@ -181,40 +182,40 @@ class Op:
     def apply(cls, *args, **options):
         # The hot path of every op call: one pass over the arguments, locals instead of
         # repeated global and attribute lookups, no per-call allocations beyond what the graph
-        # keeps.
+        # keeps; the edges are only built when the call is recorded.
         tensor_type = _tensor.Tensor
         backend = None
         wants_grad = False
         arrays = []
-        needs = []
         for a in args:
             if isinstance(a, tensor_type):
                 if backend is None:
                     backend = a._backend
                 elif a._backend is not backend:
                     raise _device_mismatch(cls, args)
-                need = a._requires_grad
-                wants_grad = wants_grad or need
-                needs.append(need)
+                if a._requires_grad:
+                    wants_grad = True
                 arrays.append(a._data)
             else:
-                needs.append(False)
                 arrays.append(a)
         ctx = Node(cls, backend)
         record = wants_grad and cls.differentiable and _grad_state.enabled
-        ctx.needs_input_grad = tuple(needs) if record else _no_grads(len(args))
+        if record:
+            _connect_inputs(ctx, args)
+        else:
+            ctx.needs_input_grad = _no_grads(len(args))
         out = cls.forward(ctx, *arrays, **options)
-        if ctx.saved:
+        single = type(out) is not tuple
+        if ctx.saved and (not single or not out.ndim):
             out = _zero_dim_arrays(ctx, out)
         make = tensor_type._make
-        single = type(out) is not tuple
         outputs = (make(out, backend),) if single else tuple([make(o, backend) for o in out])
         if cls.view:
             outputs[0]._vc = args[0]._vc
             outputs[0]._view_src = (args[0], cls, args[1:], options, 0)
             outputs[0]._view_version = args[0]._vc[0]
         if record:
-            _connect(ctx, args, outputs)
+            _connect_outputs(ctx, args, arrays, outputs)
         return outputs[0] if single else outputs
 
     @classmethod
@@ -227,26 +228,38 @@ def _refresh_view(view):
     refresh_view(view)
 
 
-def _connect(ctx, args, outputs):
-    """Attach outputs to ctx as their grad_fn and record edges to the inputs."""
+# NOTE [Edges]
+# ctx.next_edges holds one entry per positional input: None when no gradient flows to it,
+# else (target, output_nr, shape, dtype), where target is the input's grad_fn (a Node) or,
+# for a leaf, the leaf Tensor itself with output_nr None; shape and dtype are the input's at
+# the call, which the engine checks each gradient against.
+
+
+def _connect_inputs(ctx, args):
+    """Set needs_input_grad and the edges to the inputs (see NOTE [Edges])."""
+    tensor_type = _tensor.Tensor
+    needs = []
     edges = []
-    meta = []
-    for a, need in zip(args, ctx.needs_input_grad):
-        if need:
+    for a in args:
+        if isinstance(a, tensor_type) and a._requires_grad:
             if a._view_src is not None and a._view_version != a._vc[0]:
                 _refresh_view(a)
-            grad_fn = a.grad_fn
-            edges.append(a if grad_fn is None else (grad_fn, a._output_nr))
             data = a._data
-            meta.append((data.shape, data.dtype))
+            grad_fn = a.grad_fn
+            edges.append((a, None, data.shape, data.dtype) if grad_fn is None
+                         else (grad_fn, a._output_nr, data.shape, data.dtype))
+            needs.append(True)
         else:
             edges.append(None)
-            meta.append(None)
+            needs.append(False)
+    ctx.needs_input_grad = tuple(needs)
     ctx.next_edges = edges
-    ctx.input_meta = meta
-    n_outputs = len(outputs)
-    if n_outputs > 1:
-        ctx.n_outputs = n_outputs
+
+
+def _connect_outputs(ctx, args, arrays, outputs):
+    """Attach the outputs to ctx as their grad_fn; record where saved arrays came from."""
+    if len(outputs) > 1:
+        ctx.n_outputs = len(outputs)
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
     non_diff = ctx.non_differentiable
     for i, t in enumerate(outputs):
@@ -255,6 +268,6 @@ def _connect(ctx, args, outputs):
             t.grad_fn = ctx
             t._output_nr = i
     if ctx.saved:
-        ctx._record_saved(args, outputs)
+        ctx._record_saved(args, arrays, outputs)
     if anomaly._state.enabled:
         ctx.trace = anomaly.capture_trace()
