@@ -217,6 +217,71 @@ def test_custom_function_saves_tensors_and_reports_needs_input_grad(device):
     np.testing.assert_allclose(grad_of(x), [6.0, 8.0])
 
 
+class ReturnsGradient(autograd.Function):
+    """Identity whose backward returns a fixed array: shows what the engine does with it."""
+
+    @staticmethod
+    def forward(ctx, x, grad):
+        ctx.grad = grad
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return ctx.grad, None
+
+
+def test_broadcast_gradient_is_summed_to_the_input_shape(device):
+    # PyTorch's engine reduces a gradient the input broadcasts to (validate_outputs).
+    x = leaf([[1.0], [2.0]], device)
+    g = tinytorch.arange(6, dtype=x.dtype, device=device).reshape(1, 2, 3)
+    ReturnsGradient.apply(x, g).sum().backward()
+    np.testing.assert_array_equal(grad_of(x), [[3.0], [12.0]])
+
+
+def test_gradient_of_a_wrong_shape_names_the_function_and_both_shapes(device):
+    x = leaf([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], device)
+    g = tinytorch.ones(3, 2, dtype=x.dtype, device=device)
+    with pytest.raises(RuntimeError, match=r"ReturnsGradientBackward returned an invalid "
+                       r"gradient at index 0 - got \[3, 2\] but expected shape compatible "
+                       r"with \[2, 3\]"):
+        ReturnsGradient.apply(x, g).sum().backward()
+
+
+def test_gradient_of_a_wrong_dtype_names_both_dtypes(device):
+    x = leaf([1.0, 2.0], device)
+    g = tinytorch.ones(2, dtype=tinytorch.float32, device=device)
+    with pytest.raises(RuntimeError, match="expected dtype float64 but got float32"):
+        ReturnsGradient.apply(x, g).sum().backward()
+
+
+class TooFewGradients(autograd.Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        return x + y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return (grad_output,)
+
+
+def test_too_few_gradients_is_an_error_naming_the_counts(device):
+    x, y = leaf([1.0], device), leaf([2.0], device)
+    with pytest.raises(RuntimeError, match=r"TooFewGradientsBackward returned an incorrect "
+                       r"number of gradients \(expected 2, got 1\)"):
+        TooFewGradients.apply(x, y).sum().backward()
+
+
+def test_broadcast_reduction_is_recorded_for_double_backward(device):
+    # y = sum(x * w) with x (2, 1) broadcast against w (3,): d/dx sums over w's axis, and the
+    # gradient of that sum with respect to w is what a gradient penalty differentiates.
+    x = leaf([[1.0], [2.0]], device)
+    w = leaf([1.0, 2.0, 3.0], device)
+    (gx,) = autograd.grad((x * w * w).sum(), x, create_graph=True)
+    np.testing.assert_allclose(gx.detach().cpu().numpy(), [[14.0], [14.0]])
+    gx.sum().backward()
+    np.testing.assert_allclose(grad_of(w), [4.0, 8.0, 12.0])
+
+
 class AddOneInPlace(autograd.Function):
     @staticmethod
     def forward(ctx, x):

@@ -1,8 +1,8 @@
 """Broadcasting arithmetic: + - * / // % **, neg, abs, maximum, minimum, where, lerp.
 
-NOTE [Broadcast reduction in backward]
-A gradient for an input that was broadcast is summed back to that input's shape
-(``backend.sum_to``); Python-scalar operands get no gradient.
+A backward here returns each gradient in the output's (broadcast) shape; the engine sums it
+back to the input's shape (see NOTE [Broadcast reduction in backward] in the engine).
+Python-scalar operands get no gradient.
 """
 
 from tinytorch._ops._util import is_tensor
@@ -10,23 +10,17 @@ from tinytorch._ops._util import promote
 from tinytorch.autograd.node import Op
 
 
-def _shape(x):
-    return getattr(x, "shape", ())
-
-
 class Add(Op):
     """z = a + b.  dL/da = g, dL/db = g (each summed to its input's shape)."""
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
         return ctx.backend.add(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be, (sa, sb) = ctx.backend, ctx.shapes
         need_a, need_b = ctx.needs_input_grad
-        return (be.sum_to(g, sa) if need_a else None), (be.sum_to(g, sb) if need_b else None)
+        return (g if need_a else None), (g if need_b else None)
 
 
 class Sub(Op):
@@ -34,15 +28,12 @@ class Sub(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
         return ctx.backend.sub(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be, (sa, sb) = ctx.backend, ctx.shapes
         need_a, need_b = ctx.needs_input_grad
-        return (be.sum_to(g, sa) if need_a else None), (
-            be.neg(be.sum_to(g, sb)) if need_b else None)
+        return (g if need_a else None), (ctx.backend.neg(g) if need_b else None)
 
 
 class Mul(Op):
@@ -52,17 +43,15 @@ class Mul(Op):
     def forward(ctx, a, b):
         # Save only what backward reads (as PyTorch does), so `h[i] = h[i] * 2` works.
         need_a, need_b = ctx.needs_input_grad
-        ctx.shapes = (_shape(a), _shape(b))
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return ctx.backend.mul(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be, (sa, sb) = ctx.backend, ctx.shapes
+        be = ctx.backend
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        return (be.sum_to(be.mul(g, b), sa) if need_a else None), (
-            be.sum_to(be.mul(g, a), sb) if need_b else None)
+        return (be.mul(g, b) if need_a else None), (be.mul(g, a) if need_b else None)
 
 
 class Div(Op):
@@ -70,17 +59,16 @@ class Div(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return ctx.backend.div(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be, (sa, sb) = ctx.backend, ctx.shapes
+        be = ctx.backend
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        ga = be.sum_to(be.div(g, b), sa) if need_a else None
-        gb = be.sum_to(be.neg(be.div(be.mul(g, a), be.mul(b, b))), sb) if need_b else None
+        ga = be.div(g, b) if need_a else None
+        gb = be.neg(be.div(be.mul(g, a), be.mul(b, b))) if need_b else None
         return ga, gb
 
 
@@ -102,11 +90,11 @@ class Pow(Op):
         if need_a and isinstance(b, (int, float)) and b == 0:  # a ** 0 is constant
             ga = be.mul(g, 0)
         elif need_a:
-            ga = be.sum_to(be.mul(g, be.mul(b, be.pow(a, be.sub(b, 1)))), _shape(a))
+            ga = be.mul(g, be.mul(b, be.pow(a, be.sub(b, 1))))
         if need_b:
             # d/db of a**b is z * log(a); where a == 0 and b >= 0 PyTorch uses 0.
             safe = be.where(be.eq(a, 0), 1, a) if not ctx.graph_mode else a
-            gb = be.sum_to(be.mul(g, be.mul(z, be.log(safe))), _shape(b))
+            gb = be.mul(g, be.mul(z, be.log(safe)))
         return ga, gb
 
 
@@ -143,21 +131,20 @@ class ZeroGrad(Op):
     @staticmethod
     def forward(ctx, a, b, kernel):
         ctx.kernel = kernel
-        ctx.shapes = (_shape(a), _shape(b))
         ctx.save_for_backward(a, b)
         return getattr(ctx.backend, kernel)(a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be, (sa, sb) = ctx.backend, ctx.shapes
+        be = ctx.backend
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         if ctx.kernel == "floordiv":
-            return (be.zeros(sa, _dt(g)) if need_a else None), (
-                be.zeros(sb, _dt(g)) if need_b else None)
+            zeros = be.zeros(tuple(g.shape), _dt(g))
+            return (zeros if need_a else None), (zeros if need_b else None)
         # remainder: a - b * floor(a / b)
-        ga = be.sum_to(g, sa) if need_a else None
-        gb = be.sum_to(be.neg(be.mul(g, be.floordiv(a, b))), sb) if need_b else None
+        ga = g if need_a else None
+        gb = be.neg(be.mul(g, be.floordiv(a, b))) if need_b else None
         return ga, gb
 
 
@@ -182,8 +169,8 @@ class Maximum(Op):
         wins_a = be.gt(a, b) if ctx.kernel == "maximum" else be.lt(a, b)
         share_a = be.add(be.astype(wins_a, _dt(g)), be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5))
         need_a, need_b = ctx.needs_input_grad
-        ga = be.sum_to(be.mul(g, share_a), _shape(a)) if need_a else None
-        gb = be.sum_to(be.mul(g, be.sub(1, share_a)), _shape(b)) if need_b else None
+        ga = be.mul(g, share_a) if need_a else None
+        gb = be.mul(g, be.sub(1, share_a)) if need_b else None
         return ga, gb
 
 
@@ -193,16 +180,15 @@ class Where(Op):
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.save_for_backward(cond)
-        ctx.shapes = (_shape(a), _shape(b))
         return ctx.backend.where(cond, a, b)
 
     @staticmethod
     def backward(ctx, g):
-        be, (sa, sb) = ctx.backend, ctx.shapes
+        be = ctx.backend
         (cond,) = ctx.saved_tensors
         _, need_a, need_b = ctx.needs_input_grad
-        ga = be.sum_to(be.where(cond, g, 0), sa) if need_a else None
-        gb = be.sum_to(be.where(cond, 0, g), sb) if need_b else None
+        ga = be.where(cond, g, 0) if need_a else None
+        gb = be.where(cond, 0, g) if need_b else None
         return None, ga, gb
 
 
@@ -219,9 +205,9 @@ class Lerp(Op):
         be = ctx.backend
         a, b, w = ctx.saved_tensors
         need_a, need_b, need_w = ctx.needs_input_grad
-        ga = be.sum_to(be.mul(g, be.sub(1, w)), _shape(a)) if need_a else None
-        gb = be.sum_to(be.mul(g, w), _shape(b)) if need_b else None
-        gw = be.sum_to(be.mul(g, be.sub(b, a)), _shape(w)) if need_w else None
+        ga = be.mul(g, be.sub(1, w)) if need_a else None
+        gb = be.mul(g, w) if need_b else None
+        gw = be.mul(g, be.sub(b, a)) if need_w else None
         return ga, gb, gw
 
 

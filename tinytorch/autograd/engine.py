@@ -59,18 +59,37 @@ def _edge_index(node, edge):
     return next(i for i, e in enumerate(node.next_edges) if e is edge)
 
 
-def _check_grad(node, edge, g, create_graph):
+# NOTE [Broadcast reduction in backward]
+# As in PyTorch's engine, a backward may return an input's gradient in a shape the input
+# broadcasts to (the output's, for the broadcasting arithmetic ops); the engine sums it back
+# to the input's shape, so no op repeats that reduction. Any other shape, and any dtype other
+# than the input's, is the op's error.
+
+
+def _fit_grad(node, edge, g, create_graph):
+    """``g`` summed to its input's shape (see NOTE [Broadcast reduction in backward]), or the
+    error naming the op when it cannot be."""
     i = _edge_index(node, edge)
     shape, dtype = edge[2], edge[3]
     data = g._data if create_graph else g
-    if data.shape != shape:
-        raise RuntimeError(
-            f"Function {node.name()} returned an invalid gradient at index {i} - got "
-            f"{list(data.shape)} but expected shape compatible with {list(shape)}")
     if data.dtype != dtype:
         raise RuntimeError(
             f"Function {node.name()} returned an invalid gradient at index {i} - expected "
             f"dtype {dtype} but got {data.dtype} (shapes {list(data.shape)} and {list(shape)})")
+    if not _broadcasts_to(shape, data.shape):
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {i} - got "
+            f"{list(data.shape)} but expected shape compatible with {list(shape)}")
+    if not create_graph:
+        return node.backend.sum_to(g, shape)
+    with grad_mode.enable_grad():  # the reduction is part of the recorded backward
+        return GraphBackend(node.backend, node.op).sum_to(g, shape)
+
+
+def _broadcasts_to(shape, target):
+    if len(shape) > len(target):
+        return False
+    return all(n == 1 or n == m for n, m in zip(shape, target[len(target) - len(shape):]))
 
 
 class _Run:
@@ -196,7 +215,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             target, nr, shape, dtype = edge  # see NOTE [Edges]
             data = g._data if create_graph else g
             if data.shape != shape or data.dtype != dtype:
-                _check_grad(node, edge, g, create_graph)  # builds the error
+                g = _fit_grad(node, edge, g, create_graph)
             if check_nan:
                 anomaly.check_gradient(node, _edge_index(node, edge), g, node.backend)
             if nr is None:

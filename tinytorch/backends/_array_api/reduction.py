@@ -13,7 +13,7 @@ class ReductionKernels:
         return a.sum(axis=axis, keepdims=keepdims, dtype=native)
 
     def sum_to(self, a, shape):
-        # See NOTE [Broadcast reduction in backward]: sum the leading dims broadcasting added,
+        # Sum the leading dims broadcasting added (see NOTE [Broadcast reduction in backward]),
         # then the dims that were 1 in `shape`.
         if a.shape == shape:
             return a
