@@ -1,10 +1,12 @@
 """``tinytorch.Tensor``: an array on a device plus what autograd needs.
 
-Every method is one line that calls the op layer; nothing here knows NumPy or CuPy.
+Every method is one line that calls the op layer, or is the op layer's function itself where
+the two signatures agree (one Python call fewer per op); nothing here knows NumPy or CuPy.
 """
 
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic as _ar
+from tinytorch.autograd import api as _api
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import conversion as _cv
 from tinytorch._ops import indexing as _ix
@@ -124,7 +126,7 @@ class Tensor:
 
     # --- autograd -------------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        return _cv.backward(self, gradient, retain_graph, create_graph, inputs)
+        return _api.backward(self, gradient, retain_graph, create_graph, inputs)
     def detach(self): return _cv.detach(self)
     def detach_(self): return _cv.detach_(self)
     def requires_grad_(self, requires_grad=True): return _cv.requires_grad_(self, requires_grad)
@@ -132,164 +134,162 @@ class Tensor:
     def register_hook(self, hook): return _cv.register_hook(self, hook)
 
     # --- arithmetic ------------------------------------------------------------------------------
-    def add(self, other, *, alpha=1): return _ar.add(self, other, alpha=alpha)
-    def sub(self, other, *, alpha=1): return _ar.sub(self, other, alpha=alpha)
-    def mul(self, other): return _ar.mul(self, other)
+    add = _ar.add
+    sub = _ar.sub
+    mul = _ar.mul
     def div(self, other, *, rounding_mode=None):
         return _ar.div(self, other, rounding_mode=rounding_mode)
     def true_divide(self, other): return _ar.div(self, other)
-    def floor_divide(self, other): return _ar.floor_divide(self, other)
-    def remainder(self, other): return _ar.remainder(self, other)
-    def fmod(self, other): return _ar.fmod(self, other)
-    def pow(self, exponent): return _ar.pow(self, exponent)
-    def neg(self): return _ar.neg(self)
-    def abs(self): return _ar.abs(self)
-    def maximum(self, other): return _ar.maximum(self, other)
-    def minimum(self, other): return _ar.minimum(self, other)
-    def lerp(self, end, weight): return _ar.lerp(self, end, weight)
+    floor_divide = _ar.floor_divide
+    remainder = _ar.remainder
+    fmod = _ar.fmod
+    pow = _ar.pow
+    neg = _ar.neg
+    abs = _ar.abs
+    maximum = _ar.maximum
+    minimum = _ar.minimum
+    lerp = _ar.lerp
     def where(self, condition, other): return _ar.where(condition, self, other)
-    def __add__(self, other): return _ar.add(self, other)
-    def __radd__(self, other): return _ar.add(self, other)
-    def __sub__(self, other): return _ar.sub(self, other)
-    def __rsub__(self, other): return _ar.rsub(self, other)
-    def __mul__(self, other): return _ar.mul(self, other)
-    def __rmul__(self, other): return _ar.mul(self, other)
-    def __truediv__(self, other): return _ar.div(self, other)
-    def __rtruediv__(self, other): return _ar.rdiv(self, other)
-    def __floordiv__(self, other): return _ar.floor_divide(self, other)
-    def __rfloordiv__(self, other): return _ar.rfloor_divide(self, other)
-    def __mod__(self, other): return _ar.remainder(self, other)
-    def __rmod__(self, other): return _ar.rremainder(self, other)
-    def __pow__(self, other): return _ar.pow(self, other)
-    def __rpow__(self, other): return _ar.rpow(self, other)
-    def __matmul__(self, other): return _la.matmul(self, other)
-    def __rmatmul__(self, other): return _la.rmatmul(self, other)
-    def __neg__(self): return _ar.neg(self)
+    __add__ = _ar.add
+    __radd__ = _ar.add
+    __sub__ = _ar.sub
+    __rsub__ = _ar.rsub
+    __mul__ = _ar.mul
+    __rmul__ = _ar.mul
+    __truediv__ = _ar.div
+    __rtruediv__ = _ar.rdiv
+    __floordiv__ = _ar.floor_divide
+    __rfloordiv__ = _ar.rfloor_divide
+    __mod__ = _ar.remainder
+    __rmod__ = _ar.rremainder
+    __pow__ = _ar.pow
+    __rpow__ = _ar.rpow
+    __matmul__ = _la.matmul
+    __rmatmul__ = _la.rmatmul
+    __neg__ = _ar.neg
     def __pos__(self): return self
-    def __abs__(self): return _ar.abs(self)
-    def __invert__(self): return _cmp.bitwise_not(self)
-    def __and__(self, other): return _cmp.bitwise_and(self, other)
-    def __or__(self, other): return _cmp.bitwise_or(self, other)
-    def __xor__(self, other): return _cmp.bitwise_xor(self, other)
+    __abs__ = _ar.abs
+    __invert__ = _cmp.bitwise_not
+    __and__ = _cmp.bitwise_and
+    __or__ = _cmp.bitwise_or
+    __xor__ = _cmp.bitwise_xor
 
     # --- pointwise math --------------------------------------------------------------------------
-    def exp(self): return _pw.exp(self)
-    def log(self): return _pw.log(self)
-    def log1p(self): return _pw.log1p(self)
-    def expm1(self): return _pw.expm1(self)
-    def sqrt(self): return _pw.sqrt(self)
-    def rsqrt(self): return _pw.rsqrt(self)
-    def square(self): return _pw.square(self)
-    def reciprocal(self): return _pw.reciprocal(self)
-    def sin(self): return _pw.sin(self)
-    def cos(self): return _pw.cos(self)
-    def tanh(self): return _pw.tanh(self)
-    def sigmoid(self): return _pw.sigmoid(self)
-    def relu(self): return _pw.relu(self)
-    def clamp(self, min=None, max=None): return _pw.clamp(self, min, max)
-    def clip(self, min=None, max=None): return _pw.clamp(self, min, max)
-    def sign(self): return _pw.sign(self)
-    def floor(self): return _pw.floor(self)
-    def ceil(self): return _pw.ceil(self)
-    def round(self, *, decimals=0): return _pw.round(self, decimals=decimals)
+    exp = _pw.exp
+    log = _pw.log
+    log1p = _pw.log1p
+    expm1 = _pw.expm1
+    sqrt = _pw.sqrt
+    rsqrt = _pw.rsqrt
+    square = _pw.square
+    reciprocal = _pw.reciprocal
+    sin = _pw.sin
+    cos = _pw.cos
+    tanh = _pw.tanh
+    sigmoid = _pw.sigmoid
+    relu = _pw.relu
+    clamp = _pw.clamp
+    clip = _pw.clamp
+    sign = _pw.sign
+    floor = _pw.floor
+    ceil = _pw.ceil
+    round = _pw.round
     def softmax(self, dim): return _pw.softmax(self, dim)
     def log_softmax(self, dim): return _pw.log_softmax(self, dim)
 
     # --- comparison and logic (no gradient) --------------------------------------------------
-    def eq(self, other): return _cmp.eq(self, other)
-    def ne(self, other): return _cmp.ne(self, other)
-    def lt(self, other): return _cmp.lt(self, other)
-    def le(self, other): return _cmp.le(self, other)
-    def gt(self, other): return _cmp.gt(self, other)
-    def ge(self, other): return _cmp.ge(self, other)
+    eq = _cmp.eq
+    ne = _cmp.ne
+    lt = _cmp.lt
+    le = _cmp.le
+    gt = _cmp.gt
+    ge = _cmp.ge
     def __eq__(self, other): return _cmp.operator(_cmp.eq, self, other)
     def __ne__(self, other): return _cmp.operator(_cmp.ne, self, other)
     def __lt__(self, other): return _cmp.operator(_cmp.lt, self, other)
     def __le__(self, other): return _cmp.operator(_cmp.le, self, other)
     def __gt__(self, other): return _cmp.operator(_cmp.gt, self, other)
     def __ge__(self, other): return _cmp.operator(_cmp.ge, self, other)
-    def logical_and(self, other): return _cmp.logical_and(self, other)
-    def logical_or(self, other): return _cmp.logical_or(self, other)
-    def logical_xor(self, other): return _cmp.logical_xor(self, other)
-    def logical_not(self): return _cmp.logical_not(self)
-    def isnan(self): return _cmp.isnan(self)
-    def isinf(self): return _cmp.isinf(self)
-    def isfinite(self): return _cmp.isfinite(self)
+    logical_and = _cmp.logical_and
+    logical_or = _cmp.logical_or
+    logical_xor = _cmp.logical_xor
+    logical_not = _cmp.logical_not
+    isnan = _cmp.isnan
+    isinf = _cmp.isinf
+    isfinite = _cmp.isfinite
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return _cmp.allclose(self, other, rtol, atol, equal_nan)
-    def equal(self, other): return _cmp.equal(self, other)
+    equal = _cmp.equal
 
     # --- reductions -------------------------------------------------------------------------------
-    def sum(self, dim=None, keepdim=False, *, dtype=None):
-        return _rd.sum(self, dim, keepdim, dtype=dtype)
-    def mean(self, dim=None, keepdim=False, *, dtype=None):
-        return _rd.mean(self, dim, keepdim, dtype=dtype)
+    sum = _rd.sum
+    mean = _rd.mean
     def prod(self, dim=None, keepdim=False, *, dtype=None):
         return _rd.prod(self, dim, keepdim, dtype=dtype)
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return _rd.var(self, dim, unbiased, keepdim, correction=correction)
     def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
         return _rd.std(self, dim, unbiased, keepdim, correction=correction)
-    def max(self, dim=None, keepdim=False): return _rd.max(self, dim, keepdim)
-    def min(self, dim=None, keepdim=False): return _rd.min(self, dim, keepdim)
+    max = _rd.max
+    min = _rd.min
     def amax(self, dim=(), keepdim=False): return _rd.amax(self, dim, keepdim)
     def amin(self, dim=(), keepdim=False): return _rd.amin(self, dim, keepdim)
-    def argmax(self, dim=None, keepdim=False): return _rd.argmax(self, dim, keepdim)
-    def argmin(self, dim=None, keepdim=False): return _rd.argmin(self, dim, keepdim)
-    def logsumexp(self, dim, keepdim=False): return _rd.logsumexp(self, dim, keepdim)
-    def cumsum(self, dim, *, dtype=None): return _rd.cumsum(self, dim, dtype=dtype)
+    argmax = _rd.argmax
+    argmin = _rd.argmin
+    logsumexp = _rd.logsumexp
+    cumsum = _rd.cumsum
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         return _rd.norm(self, p, dim, keepdim, dtype)
-    def all(self, dim=None, keepdim=False): return _rd.all(self, dim, keepdim)
-    def any(self, dim=None, keepdim=False): return _rd.any(self, dim, keepdim)
+    all = _rd.all
+    any = _rd.any
 
     # --- linear algebra --------------------------------------------------------------------------
-    def matmul(self, other): return _la.matmul(self, other)
-    def mm(self, mat2): return _la.mm(self, mat2)
-    def bmm(self, mat2): return _la.bmm(self, mat2)
-    def dot(self, other): return _la.dot(self, other)
-    def outer(self, vec2): return _la.outer(self, vec2)
-    def t(self): return _sh.t(self)
+    matmul = _la.matmul
+    mm = _la.mm
+    bmm = _la.bmm
+    dot = _la.dot
+    outer = _la.outer
+    t = _sh.t
 
     # --- shape -----------------------------------------------------------------------------------
     def reshape(self, *shape): return _sh.reshape(self, shape)
     def view(self, *shape): return _sh.view(self, shape)
     def view_as(self, other): return _sh.view(self, other.shape)
     def reshape_as(self, other): return _sh.reshape(self, other.shape)
-    def flatten(self, start_dim=0, end_dim=-1): return _sh.flatten(self, start_dim, end_dim)
-    def unflatten(self, dim, sizes): return _sh.unflatten(self, dim, sizes)
-    def squeeze(self, dim=None): return _sh.squeeze(self, dim)
-    def unsqueeze(self, dim): return _sh.unsqueeze(self, dim)
-    def transpose(self, dim0, dim1): return _sh.transpose(self, dim0, dim1)
+    flatten = _sh.flatten
+    unflatten = _sh.unflatten
+    squeeze = _sh.squeeze
+    unsqueeze = _sh.unsqueeze
+    transpose = _sh.transpose
     def swapaxes(self, axis0, axis1): return _sh.transpose(self, axis0, axis1)
-    def swapdims(self, dim0, dim1): return _sh.transpose(self, dim0, dim1)
+    swapdims = _sh.transpose
     def permute(self, *dims): return _sh.permute(self, dims)
     def expand(self, *sizes): return _sh.expand(self, sizes)
     def expand_as(self, other): return _sh.expand(self, other.shape)
-    def broadcast_to(self, size): return _sh.expand(self, size)
+    broadcast_to = _sh.expand
     def repeat(self, *sizes): return _sh.repeat(self, sizes)
-    def tile(self, dims): return _sh.tile(self, dims)
+    tile = _sh.tile
     def split(self, split_size, dim=0): return _jn.split(self, split_size, dim)
-    def chunk(self, chunks, dim=0): return _jn.chunk(self, chunks, dim)
-    def unbind(self, dim=0): return _jn.unbind(self, dim)
-    def flip(self, dims): return _sh.flip(self, dims)
-    def roll(self, shifts, dims=None): return _sh.roll(self, shifts, dims)
-    def tril(self, diagonal=0): return _sh.tril(self, diagonal)
-    def triu(self, diagonal=0): return _sh.triu(self, diagonal)
-    def contiguous(self): return _sh.contiguous(self)
-    def clone(self): return _sh.clone(self)
+    chunk = _jn.chunk
+    unbind = _jn.unbind
+    flip = _sh.flip
+    roll = _sh.roll
+    tril = _sh.tril
+    triu = _sh.triu
+    contiguous = _sh.contiguous
+    clone = _sh.clone
 
     # --- indexing --------------------------------------------------------------------------------
-    def __getitem__(self, index): return _ix.getitem(self, index)
+    __getitem__ = _ix.getitem
     def __setitem__(self, index, value): _ix.setitem(self, index, value)
-    def gather(self, dim, index): return _ix.gather(self, dim, index)
-    def take_along_dim(self, indices, dim=None): return _ix.take_along_dim(self, indices, dim)
+    gather = _ix.gather
+    take_along_dim = _ix.take_along_dim
     def scatter(self, dim, index, src=None, *, value=None):
         return _ix.scatter(self, dim, index, src, value=value)
-    def scatter_add(self, dim, index, src): return _ix.scatter_add(self, dim, index, src)
-    def index_select(self, dim, index): return _ix.index_select(self, dim, index)
-    def masked_fill(self, mask, value): return _ix.masked_fill(self, mask, value)
-    def nonzero(self, *, as_tuple=False): return _ix.nonzero(self, as_tuple=as_tuple)
+    scatter_add = _ix.scatter_add
+    index_select = _ix.index_select
+    masked_fill = _ix.masked_fill
+    nonzero = _ix.nonzero
 
     # --- in place (see NOTE [In-place ops] in _ops/inplace.py) ----------------------------
     def add_(self, other, *, alpha=1): return _ip.add_(self, other, alpha)

@@ -6,7 +6,6 @@ import weakref
 from tinytorch import _dtype
 from tinytorch import _device
 from tinytorch import _tensor
-from tinytorch.autograd import api as _api
 from tinytorch.autograd.node import Op
 from tinytorch.backends import get_backend
 
@@ -280,11 +279,6 @@ def register_hook(x, hook):
         hooks = node.tensor_hooks.setdefault(x._output_nr, [])
     hooks.append(hook)
     return _RemovableHandle(hooks, hook)
-
-
-def backward(x, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    _api.backward([x], None if gradient is None else [gradient], retain_graph, create_graph,
-                  inputs=inputs)
 
 
 def new(x, kind, args, dtype, device, requires_grad):

@@ -1,5 +1,6 @@
 """``autograd.backward`` and ``autograd.grad``: argument checks around the engine."""
 
+from tinytorch import _dtype
 from tinytorch import _tensor
 from tinytorch.autograd import engine
 
@@ -23,7 +24,7 @@ def _root_grads(outputs, grad_outputs, create_graph):
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs "
                                    f"(got an output of shape {list(out.shape)}); pass "
                                    "gradient= to backward() with the same shape")
-            g = out._backend.ones(data.shape, out.dtype)
+            g = out._backend.ones(data.shape, _dtype.from_native(data.dtype))
             grads.append(_tensor.Tensor._make(g, out._backend) if create_graph else g)
             continue
         if not isinstance(g, _tensor.Tensor):
@@ -38,8 +39,9 @@ def _root_grads(outputs, grad_outputs, create_graph):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs``)."""
-    tensors = _as_list(tensors)
-    grad_tensors = _as_list(grad_tensors)
+    tensors = [tensors] if isinstance(tensors, _tensor.Tensor) else list(tensors)
+    if grad_tensors is not None:
+        grad_tensors = _as_list(grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
     only = None

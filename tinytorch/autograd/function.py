@@ -39,7 +39,9 @@ class Function:
         backend = tensors[0]._backend if tensors else None
         if any(t._backend is not backend for t in tensors):
             raise _device_mismatch(cls, args)
-        ctx = Node(cls, backend)
+        ctx = Node()
+        ctx.op = cls
+        ctx.backend = backend
         record = grad_mode.is_grad_enabled() and any(t._requires_grad for t in tensors)
         if record:
             _connect_inputs(ctx, args)

@@ -21,9 +21,11 @@ from tinytorch.autograd import anomaly
 
 
 class Node:
-    """The ctx of one op call and its node in the autograd graph."""
+    """The ctx of one op call and its node in the autograd graph. Whoever creates one sets
+    ``op`` (the Op or Function class) and ``backend``."""
 
-    # Defaults live on the class so creating a node sets only two attributes.
+    # Defaults live on the class so creating a node sets only op and backend (no __init__:
+    # a Python-level constructor call costs more than the two stores).
     saved = ()
     needs_input_grad = ()
     materialize_grads = True
@@ -36,10 +38,6 @@ class Node:
     retained = None
     trace = None
     graph_mode = False
-
-    def __init__(self, op, backend):
-        self.op = op
-        self.backend = backend
 
     # --- ctx API ---------------------------------------------------------------------------------
     def save_for_backward(self, *values):
@@ -84,26 +82,6 @@ class Node:
         raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
 
     # --- saved values -----------------------------------------------------------------------------
-    def _record_saved(self, args, arrays, output_tensors):
-        tensor_type = _tensor.Tensor
-        meta = []
-        for value in self.saved:
-            origin = None
-            if value is not None:
-                for i, x in enumerate(arrays):
-                    if x is value:
-                        t = args[i]
-                        if isinstance(t, tensor_type):  # not a Python number passed as is
-                            origin = ("in", i, t._vc, t._vc[0])
-                        break
-                else:
-                    for i, t in enumerate(output_tensors):
-                        if value is t._data:
-                            origin = ("out", i, t._vc, t._vc[0])
-                            break
-            meta.append(origin)
-        self.saved_meta = meta
-
     def _check_versions(self):
         for i, m in enumerate(self.saved_meta):
             if m is not None and m[2][0] != m[3]:
@@ -198,7 +176,9 @@ class Op:
                 arrays.append(a._data)
             else:
                 arrays.append(a)
-        ctx = Node(cls, backend)
+        ctx = Node()
+        ctx.op = cls
+        ctx.backend = backend
         record = wants_grad and cls.differentiable and _grad_state.enabled
         if record:
             _connect_inputs(ctx, args)
@@ -267,7 +247,24 @@ def _connect_outputs(ctx, args, arrays, outputs):
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = i
-    if ctx.saved:
-        ctx._record_saved(args, arrays, outputs)
+    if ctx.saved:  # where each saved array came from: see NOTE [Saved values]
+        meta = []
+        for value in ctx.saved:
+            origin = None
+            if value is not None:
+                for i, x in enumerate(arrays):
+                    if x is value:
+                        t = args[i]
+                        if isinstance(t, _tensor.Tensor):  # not a Python number passed as is
+                            origin = ("in", i, t._vc, t._vc[0])
+                        break
+                else:
+                    for i, t in enumerate(outputs):
+                        if value is t._data:
+                            origin = ("out", i, t._vc, t._vc[0])
+                            break
+            meta.append(origin)
+        ctx.saved_meta = meta
     if anomaly._state.enabled:
         ctx.trace = anomaly.capture_trace()
+

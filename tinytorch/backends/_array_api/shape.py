@@ -1,5 +1,7 @@
 """Shape, layout and indexing kernels written once over ``xp``."""
 
+import math
+
 
 # NOTE [Large temporaries]
 # glibc serves multi-megabyte arrays from fresh mmap'd or trimmed heap memory, so each new
@@ -7,13 +9,6 @@
 # Kernels on the backward hot path therefore avoid materialising large arrays they can express
 # as views; above _FILL_LIMIT elements the view's reads cost less than the faults.
 _FILL_LIMIT = 1 << 16
-
-
-def _size(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 class ShapeKernels:
@@ -29,7 +24,7 @@ class ShapeKernels:
         return a.transpose(axes)
 
     def broadcast_to(self, a, shape):
-        if a.ndim == 0 and _size(shape) < _FILL_LIMIT:
+        if a.ndim == 0 and math.prod(shape) < _FILL_LIMIT:
             # Small: a filled array skips xp.broadcast_to's Python overhead (the common case:
             # sum() backward). Large: the 0-stride view saves allocating and writing a full
             # array, and a fresh large temporary costs page faults (see NOTE [Large temporaries]).
