@@ -35,4 +35,9 @@ def test_backend_kernel_signatures_match_contract(cls):
     for k in _kernels():
         want = list(inspect.signature(getattr(Backend, k)).parameters)
         got = list(inspect.signature(getattr(cls, k)).parameters)
+        if isinstance(inspect.getattr_static(cls, k), staticmethod):
+            # A C function serving as the kernel (operator.mul): no self, positional-only
+            # arguments whose names are its own, so only their number can match.
+            assert len(got) == len(want) - 1, f"{cls.__name__}.{k}{tuple(got)} != {tuple(want)}"
+            continue
         assert got == want, f"{cls.__name__}.{k}{tuple(got)} != contract {tuple(want)}"

@@ -28,22 +28,23 @@ def _count(shape, axis):
 class Sum(Op):
     """y = Σ x over axis.  dL/dx = g broadcast back."""
 
+    # axis, keepdim and dtype are options, not inputs: nothing to record or check for them
     @staticmethod
-    def forward(ctx, x, axis, keepdim, dtype):
+    def forward(ctx, x, *, axis, keepdim, dtype):
         ctx.meta = (x.shape, axis, keepdim)
         return ctx.backend.sum(x, axis, keepdim, dtype)
 
     @staticmethod
     def backward(ctx, g):
         shape, axis, keepdim = ctx.meta
-        return _expand_back(ctx.backend, g, shape, axis, keepdim), None, None, None
+        return _expand_back(ctx.backend, g, shape, axis, keepdim)
 
 
 class Mean(Op):
     """y = mean x over axis.  dL/dx = g / n broadcast back."""
 
     @staticmethod
-    def forward(ctx, x, axis, keepdim):
+    def forward(ctx, x, *, axis, keepdim):
         ctx.meta = (x.shape, axis, keepdim)
         ctx.n = _count(x.shape, axis)
         return ctx.backend.mean(x, axis, keepdim)
@@ -52,7 +53,7 @@ class Mean(Op):
     def backward(ctx, g):
         shape, axis, keepdim = ctx.meta
         be = ctx.backend
-        return _expand_back(be, be.div(g, ctx.n), shape, axis, keepdim), None, None
+        return _expand_back(be, be.div(g, ctx.n), shape, axis, keepdim)
 
 
 class Prod(Op):
@@ -321,7 +322,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     tensor([4, 6])
     """
     axis = None if dim is None else _dims(dim, input.ndim, "sum")
-    return Sum.apply(input, axis, keepdim, _reduce_dtype(input, dtype))
+    return Sum.apply(input, axis=axis, keepdim=keepdim, dtype=_reduce_dtype(input, dtype))
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
@@ -332,7 +333,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {_type_name(input.dtype)}")
-    return Mean.apply(input, _dims(dim, input.ndim, "mean"), keepdim)
+    return Mean.apply(input, axis=_dims(dim, input.ndim, "mean"), keepdim=keepdim)
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):

@@ -1,5 +1,7 @@
 """Creation, conversion and elementwise kernels written once over ``xp``."""
 
+import operator
+
 from tinytorch.backends import _format
 
 
@@ -65,17 +67,12 @@ class CoreKernels:
         return a.base is None
 
     # --- elementwise, binary -----------------------------------------------------------------
-    def add(self, a, b):
-        return a + b
-
-    def sub(self, a, b):
-        return a - b
-
-    def mul(self, a, b):
-        return a * b
-
-    def div(self, a, b):
-        return a / b
+    # The array's own operators, called as C functions: a Python method around `a * b` costs
+    # more than the multiplication itself on small arrays.
+    add = staticmethod(operator.add)
+    sub = staticmethod(operator.sub)
+    mul = staticmethod(operator.mul)
+    div = staticmethod(operator.truediv)
 
     def floordiv(self, a, b):
         return self.xp.floor_divide(a, b)
@@ -134,17 +131,14 @@ class CoreKernels:
     def lerp(self, a, b, w):
         return a + w * (b - a)
 
-    def add_(self, out, b):
-        self.xp.add(out, b, out=out)
-        return out
+    add_ = staticmethod(operator.iadd)  # out += b: in place, returns out
 
     def copy_(self, out, src):
         out[...] = src
         return out
 
     # --- elementwise, unary ------------------------------------------------------------------
-    def neg(self, a):
-        return self.xp.negative(a)
+    neg = staticmethod(operator.neg)
 
     def abs(self, a):
         return self.xp.abs(a)
