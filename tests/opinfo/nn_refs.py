@@ -82,7 +82,14 @@ def bilinear(x1, x2, w, b):
     return y
 
 
-def embedding(idx, w, padding_idx=None):
+def embedding(idx, w, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False):
+    if max_norm is not None:
+        w = w.copy()
+        for i in np.unique(idx):
+            norm = np.linalg.norm(w[i], norm_type)
+            if norm > max_norm:
+                w[i] *= max_norm / (norm + 1e-7)
     return w[idx]
 
 
