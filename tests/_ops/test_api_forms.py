@@ -88,6 +88,14 @@ def test_norm_variants(device):
     assert tinytorch.norm(x, 3, dim=0).tolist() == pytest.approx([3.0, 65 ** (1 / 3)])
 
 
+def test_inf_norm_needs_only_the_reduced_dims_non_empty(device):
+    assert tinytorch.zeros(0, 2, device=device).norm(float("inf"), dim=1).shape == (0,)
+    with pytest.raises(RuntimeError, match="cannot compute the inf norm"):
+        tinytorch.zeros(2, 0, device=device).norm(float("inf"), dim=1)
+    with pytest.raises(RuntimeError, match="cannot compute the -inf norm"):
+        tinytorch.zeros(0, 2, device=device).norm(float("-inf"))
+
+
 def test_norm_gradient_at_zero_is_zero(device):
     x = tinytorch.zeros(3, requires_grad=True, device=device)
     x.norm().backward()

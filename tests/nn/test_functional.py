@@ -191,6 +191,59 @@ def test_embedding_padding_idx_row_gets_no_gradient(device):
     np.testing.assert_array_equal(host(w.grad), expected)
 
 
+def test_embedding_scale_grad_by_freq_divides_each_row_by_its_index_count(device):
+    w = tinytorch.randn(4, 3, device=device, requires_grad=True)
+    idx = tinytorch.tensor([[0, 2, 2], [1, 0, 0]], device=device)
+    F.embedding(idx, w, padding_idx=2, scale_grad_by_freq=True).sum().backward()
+    expected = np.array([1.0, 1.0, 0.0, 0.0])[:, None] * np.ones(3)  # 0: 3 times, 2: padding
+    np.testing.assert_array_equal(host(w.grad), expected)
+
+
+def _renorm_case():
+    """(weight, indices): rows 0 and 5 over max_norm 1.5 in both norms, row 3 under it, all
+    three repeated; rows 1, 2 and 4 are over it but not looked up."""
+    w = np.random.default_rng(0).standard_normal((6, 4)) * 2
+    w[0] += 2.0
+    w[3] = [0.1, -0.2, 0.1, 0.3]
+    return w, np.array([[0, 3, 3], [5, 0, 5]])
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0])
+def test_embedding_max_norm_renormalises_weight_in_place_like_torch(device, norm_type):
+    w0, idx = _renorm_case()
+    w, tw = tt(w0, device, tinytorch.float64, requires_grad=True), torch.tensor(w0)
+    tw.requires_grad_()
+    version, tversion = w._version, tw._version
+    y = F.embedding(tinytorch.tensor(idx, device=device), w, max_norm=1.5, norm_type=norm_type)
+    ty = TF.embedding(torch.tensor(idx), tw, max_norm=1.5, norm_type=norm_type)
+    assert w._version - version == tw._version - tversion == 1
+    np.testing.assert_allclose(host(w), tw.detach().numpy(), rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(host(y), host(w)[idx])
+    np.testing.assert_allclose(host(y), ty.detach().numpy(), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0])
+def test_embedding_max_norm_matches_numpy_definition(device, norm_type):
+    from tests.opinfo import nn_refs as R
+    w0, idx = _renorm_case()
+    w = tt(w0, device)
+    y = F.embedding(tinytorch.tensor(idx, device=device), w, max_norm=1.5, norm_type=norm_type)
+    expected = R.embedding_renorm(idx, w0.astype(np.float32), 1.5, norm_type)
+    assert w.dtype == tinytorch.float32
+    np.testing.assert_allclose(host(w), expected, rtol=1e-6, atol=0)
+    changed = (host(w) != w0.astype(np.float32)).any(axis=1)
+    assert changed.tolist() == [True, False, False, False, False, True]
+    np.testing.assert_array_equal(host(y), host(w)[idx])
+
+
+def test_embedding_max_norm_makes_a_graph_that_saved_the_weight_stale(device):
+    w = tinytorch.full((3, 2), 2.0, device=device, requires_grad=True)
+    y = (w * w).sum()
+    F.embedding(tinytorch.tensor([0], device=device), w, max_norm=1.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()
+
+
 def test_cross_entropy_mean_divides_by_weights_of_non_ignored_targets(device):
     rng = np.random.default_rng(0)
     x, w = rng.standard_normal((4, 3)), np.array([1.0, 2.0, 0.5])

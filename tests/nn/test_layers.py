@@ -27,6 +27,9 @@ def ints(high, *shape):
     return RNG.integers(0, high, shape)
 
 
+REPEATS = np.array([[0, 3, 3, 9], [3, 7, 0, 1]])  # repeated indices, padding_idx 1 among them
+
+
 # (id, constructor taking the library, input arrays)
 LAYERS = [
     ("linear", lambda L: L.nn.Linear(5, 3), [floats(4, 5)]),
@@ -65,6 +68,11 @@ LAYERS = [
     ("layer_norm", lambda L: L.nn.LayerNorm((4, 5)), [floats(2, 3, 4, 5)]),
     ("group_norm", lambda L: L.nn.GroupNorm(2, 4), [floats(2, 4, 3, 3)]),
     ("embedding", lambda L: L.nn.Embedding(10, 4, padding_idx=1), [ints(10, 2, 5)]),
+    ("embedding_max_norm", lambda L: L.nn.Embedding(10, 4, max_norm=1.5), [REPEATS]),
+    ("embedding_max_norm_l1", lambda L: L.nn.Embedding(10, 4, max_norm=2.0, norm_type=1.0),
+     [REPEATS]),
+    ("embedding_scale_grad_by_freq",
+     lambda L: L.nn.Embedding(10, 4, padding_idx=1, scale_grad_by_freq=True), [REPEATS]),
     ("flatten", lambda L: L.nn.Flatten(), [floats(2, 3, 4)]),
     ("unflatten", lambda L: L.nn.Unflatten(1, (2, 3)), [floats(2, 6)]),
     ("dropout_p0", lambda L: L.nn.Dropout(0.0), [floats(3, 4)]),
@@ -234,6 +242,18 @@ def test_embedding_padding_row_starts_zero_and_pretrained_is_frozen():
     assert tinytorch.nn.Embedding.from_pretrained(w, freeze=False).weight.requires_grad
     with pytest.raises(AssertionError, match="Padding_idx must be within num_embeddings"):
         tinytorch.nn.Embedding(5, 3, padding_idx=5)
+
+
+def test_embedding_from_pretrained_passes_max_norm_scale_grad_by_freq_and_sparse(device):
+    w = tinytorch.tensor([[3.0, 4.0], [0.3, 0.4]], device=device)
+    emb = tinytorch.nn.Embedding.from_pretrained(w, freeze=False, max_norm=1.0,
+                                                 scale_grad_by_freq=True)
+    emb(tinytorch.tensor([0, 0, 1], device=device)).sum().backward()
+    np.testing.assert_allclose(_numpy(w), [[0.6, 0.8], [0.3, 0.4]], rtol=1e-6)  # shared, as torch
+    np.testing.assert_array_equal(_numpy(emb.weight.grad), np.ones((2, 2)))
+    sparse = tinytorch.nn.Embedding.from_pretrained(w, sparse=True)
+    with pytest.raises(NotImplementedError, match="sparse=True .* use sparse=False"):
+        sparse(tinytorch.tensor([0], device=device))
 
 
 def test_conv_transpose_output_size_selects_output_padding():

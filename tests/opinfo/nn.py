@@ -84,12 +84,32 @@ def bilinear_sample(draw):
                    draw(floats((o,)))))
 
 
+def _embedding_indices(draw, n, repeat):
+    idx = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=6, unique=not repeat))
+    idx = np.array(idx + idx[:1] if repeat else idx)
+    return idx.reshape(draw(st.sampled_from([(-1,), (1, -1)])))
+
+
 @st.composite
-def embedding_sample(draw):
+def embedding_sample(draw, by_freq=False, max_norm=False):
+    """Indices into an (n, d) weight (padding_idx alone: tests/nn/test_functional.py).
+    Plain: scale_grad_by_freq only with distinct indices, where its gradient is the
+    derivative. ``by_freq``: an index repeats and padding_idx is often among the indices.
+    ``max_norm``: an index repeats (a row near the threshold is scaled by about 1 whichever
+    side it falls, so float32 rounding cannot flip the result)."""
     n, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
-    idx = np.array(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=6)))
-    idx = idx.reshape(draw(st.sampled_from([(-1,), (1, -1)])))
-    return Sample((idx, draw(floats((n, d)))))  # padding_idx: tests/nn/test_functional.py
+    w = draw(floats((n, d)))
+    if max_norm:
+        return Sample((_embedding_indices(draw, n, True), w),
+                      {"max_norm": draw(st.sampled_from([0.5, 1.0, 2.0])),
+                       "norm_type": draw(st.sampled_from([2.0, 1.0, 3.0, float("inf")]))})
+    if not by_freq:
+        return Sample((_embedding_indices(draw, n, False), w),
+                      {"scale_grad_by_freq": draw(st.booleans())})
+    idx = _embedding_indices(draw, n, True)
+    first = int(idx.flat[0])
+    return Sample((idx, w), {"scale_grad_by_freq": True,
+                             "padding_idx": draw(st.sampled_from([None, first, first - n]))})
 
 
 @st.composite
@@ -354,7 +374,17 @@ OPS = [
                         r"dropout probability has to be between 0 and 1, but got 1.5")]),
     OpInfo("embedding", F.embedding, R.embedding, embedding_sample(), _tf("embedding"),
            errors=[_err(lambda d: ((tinytorch.tensor([0, 7], device=d), _t(d, 3, 2)), {}),
-                        IndexError, "index out of range in self")]),
+                        IndexError, "index out of range in self"),
+                   _err(lambda d: ((tinytorch.tensor([0], device=d), _t(d, 3, 2)),
+                                   {"sparse": True}),
+                        NotImplementedError, "sparse=True .* no sparse tensors; use "
+                                             "sparse=False"),
+                   _err(lambda d: ((tinytorch.tensor([0], device=d), _t(d, 3, 2, 2)), {}),
+                        RuntimeError, "'weight' must be 2-D")]),
+    OpInfo("embedding_scale_grad_by_freq", F.embedding, R.embedding,
+           embedding_sample(by_freq=True), _tf("embedding"), gradcheck=False),
+    OpInfo("embedding_max_norm", F.embedding, R.embedding, embedding_sample(max_norm=True),
+           _tf("embedding"), gradcheck=False),
     OpInfo("one_hot", F.one_hot, R.one_hot, one_hot_sample(), _tf("one_hot"), grad=False,
            errors=[_err(lambda d: ((tinytorch.tensor([1, 5], device=d), 3), {}),
                         RuntimeError, "Class values must be smaller than num_classes")]),

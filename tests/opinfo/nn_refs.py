@@ -82,8 +82,19 @@ def bilinear(x1, x2, w, b):
     return y
 
 
-def embedding(idx, w, padding_idx=None):
-    return w[idx]
+def embedding_renorm(idx, w, max_norm, norm_type):
+    """A copy of w whose rows at idx with a norm_type-norm over max_norm are scaled to it."""
+    w = w.copy()
+    for i in np.unique(idx):
+        norm = np.linalg.norm(w[i], norm_type)
+        if norm > max_norm:
+            w[i] *= max_norm / (norm + 1e-7)
+    return w
+
+
+def embedding(idx, w, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False):
+    return (w if max_norm is None else embedding_renorm(idx, w, max_norm, norm_type))[idx]
 
 
 def one_hot(idx, num_classes):

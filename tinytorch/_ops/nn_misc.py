@@ -78,12 +78,13 @@ class Dropout(Op):
 
 
 class Embedding(Op):
-    """y = W[idx].  dL/dW = Σ g rows added at idx (none at padding_idx)."""
+    """y = W[idx].  dL/dW = Σ g rows added at idx (none at padding_idx); with
+    scale_grad_by_freq each row is first divided by how often its index occurs in idx."""
 
     @staticmethod
-    def forward(ctx, indices, weight, padding_idx):
+    def forward(ctx, indices, weight, padding_idx, scale_grad_by_freq):
         be = ctx.backend
-        ctx.meta = (weight.shape, padding_idx)
+        ctx.meta = (weight.shape, padding_idx, scale_grad_by_freq)
         ctx.save_for_backward(indices)
         flat = be.reshape(indices, (-1,))
         return be.reshape(be.index_select(weight, 0, flat), indices.shape + weight.shape[1:])
@@ -92,13 +93,17 @@ class Embedding(Op):
     def backward(ctx, g):
         be = ctx.backend
         (indices,) = ctx.saved_tensors
-        shape, padding_idx = ctx.meta
+        shape, padding_idx, scale_grad_by_freq = ctx.meta
+        dtype = _dtype.from_native(g.dtype)
         flat = be.reshape(indices, (-1,))
         rows = be.reshape(g, (-1,) + tuple(shape[1:]))
-        gw = be.index_add(shape, (flat,), rows, _dtype.from_native(g.dtype))
+        if scale_grad_by_freq:
+            counts = be.index_select(be.bincount(flat, shape[0]), 0, flat)
+            rows = be.div(rows, be.reshape(be.astype(counts, dtype), (-1, 1)))
+        gw = be.index_add(shape, (flat,), rows, dtype)
         if padding_idx is not None:
             be.setitem_(gw, padding_idx, 0)
-        return None, gw, None
+        return None, gw, None, None
 
 
 class OneHot(Op):
@@ -219,11 +224,28 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return Dropout.apply(input, rng, float(p))
 
 
+def _embedding_renorm_(weight, indices, max_norm, norm_type):
+    """PyTorch's embedding_renorm_: each row of ``weight`` at ``indices`` whose
+    ``norm_type``-norm exceeds ``max_norm`` is scaled in place by max_norm / (norm + 1e-7).
+    All rows are read before any is written, so a repeated index is scaled once."""
+    from tinytorch._ops.arithmetic import where
+    from tinytorch._ops.reduction import norm as norm_
+    from tinytorch.autograd.grad_mode import no_grad
+    with no_grad():
+        flat = _reshape(indices, (-1,))
+        rows = weight[flat]
+        norm = norm_(rows, norm_type, 1, keepdim=True)
+        weight[flat] = rows * where(norm > max_norm, max_norm / (norm + 1e-7), 1.0)
+
+
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
               scale_grad_by_freq=False, sparse=False):
-    if max_norm is not None or scale_grad_by_freq or sparse:
-        raise NotImplementedError("embedding: max_norm, scale_grad_by_freq and sparse are not "
-                                  "supported")
+    if sparse:
+        raise NotImplementedError("embedding: sparse=True asks for a sparse gradient of weight, "
+                                  "but tinytorch has no sparse tensors; use sparse=False (a "
+                                  "dense gradient with the same values)")
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     n = weight.shape[0]
     if padding_idx is not None:
         if not -n <= padding_idx < n:
@@ -236,7 +258,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     be, idx = input._backend, input._data
     if idx.size and (int(be.amin(idx)) < 0 or int(be.amax(idx)) >= n):
         raise IndexError("index out of range in self")
-    return Embedding.apply(input, weight, padding_idx)
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    return Embedding.apply(input, weight, padding_idx, bool(scale_grad_by_freq))
 
 
 def one_hot(tensor, num_classes=-1):

@@ -501,7 +501,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p is None:
         p = 2
     axis = _dims(dim, input.ndim, "norm")
-    if math.isinf(p) and input.numel() == 0:
+    reduced = input.shape if axis is None else [input.shape[a] for a in axis]
+    if math.isinf(p) and 0 in reduced:
         raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on an empty tensor "
                            "because the operation does not have an identity")
     return Norm.apply(input, axis, keepdim, p=float(p))

@@ -122,6 +122,8 @@ class Backend:
     # index_bound: max of a non-empty int64 array read as uint64 (a negative entry is huge),
     # so one reduction checks 0 <= a < n: index_bound(a) < n
     def index_bound(self, a): raise NotImplementedError
+    # bincount: int64 counts of each value of a 1-D integer a >= 0, length max(minlength, max+1)
+    def bincount(self, a, minlength): raise NotImplementedError
     def logsumexp(self, a, axis, keepdims=False): raise NotImplementedError  # max-shifted
     def cumsum(self, a, axis): raise NotImplementedError
     def cumprod(self, a, axis): raise NotImplementedError

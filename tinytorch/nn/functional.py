@@ -122,7 +122,31 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
               scale_grad_by_freq=False, sparse=False):
-    """Rows of ``weight`` at the integer ``input``; no gradient flows to ``padding_idx``."""
+    """Rows of the 2-D ``weight`` at the integer ``input``.
+
+    Args:
+        padding_idx: the row at this index gets no gradient.
+        max_norm: if given, first rescale (in place, without recording a gradient) each row
+            of ``weight`` that ``input`` refers to and whose ``norm_type``-norm exceeds
+            ``max_norm`` to norm ``max_norm``.
+        norm_type: the p of the p-norm for ``max_norm``.
+        scale_grad_by_freq: divide each row's gradient by how often its index occurs in
+            ``input``.
+        sparse: sparse gradients are not supported (tinytorch has no sparse tensors).
+
+    Raises:
+        NotImplementedError: ``sparse=True``.
+        IndexError: an index is outside ``[0, weight.shape[0])``.
+
+    >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
+    >>> w = tinytorch.tensor([[3.0, 4.0], [0.3, 0.4]])
+    >>> F.embedding(tinytorch.tensor([0, 0]), w, max_norm=1.0)
+    tensor([[0.6000, 0.8000],
+            [0.6000, 0.8000]])
+    >>> w[0]
+    tensor([0.6000, 0.8000])
+    """
     return _misc.embedding(input, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq,
                            sparse)
 

@@ -42,6 +42,9 @@ class ReductionKernels:
     def index_bound(self, a):
         return a.view(self.xp.uint64).max()
 
+    def bincount(self, a, minlength):
+        return self.xp.bincount(a, minlength=minlength).astype(self.xp.int64, copy=False)
+
     def argmax(self, a, axis=None, keepdims=False):
         return self.xp.argmax(a, axis=axis, keepdims=keepdims).astype(self.xp.int64)
 

@@ -10,7 +10,9 @@ from tinytorch.nn.parameter import Parameter
 
 class Embedding(Module):
     """Look up rows of ``weight`` (``(num_embeddings, embedding_dim)``, initialised from
-    N(0, 1)) by integer index. The ``padding_idx`` row starts at zero and gets no gradient.
+    N(0, 1)) by integer index. The ``padding_idx`` row starts at zero and gets no gradient;
+    ``max_norm``, ``norm_type`` and ``scale_grad_by_freq`` act as in
+    :func:`tinytorch.nn.functional.embedding`, which raises for ``sparse=True``.
 
     >>> import tinytorch
     >>> emb = tinytorch.nn.Embedding(10, 3)
