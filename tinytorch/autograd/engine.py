@@ -38,7 +38,7 @@ def _call_backward(node, grads, create_graph):
     if not create_graph:
         return op.run_backward(node, grads)  # run_backward's caller disabled grad mode
     node.graph_mode = True
-    node.backend = GraphBackend(node.backend, op)
+    node.backend = GraphBackend(node.backend, node)
     try:
         with grad_mode.enable_grad():
             return op.run_backward(node, grads)

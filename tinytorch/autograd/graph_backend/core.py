@@ -1,12 +1,5 @@
-"""The backend that backward formulas see when ``create_graph=True``.
-
-NOTE [Double backward]
-Every backward formula is written once, against ``ctx.backend``'s kernels. For an ordinary
-backward the kernels are the device's (arrays in, arrays out). With ``create_graph=True``
-the engine swaps in ``GraphBackend``: the same kernel names, implemented with tinytorch
-ops on Tensors, so the backward pass is itself recorded and can be differentiated again.
-A formula that uses a kernel not listed here raises a clear error naming the op.
-"""
+"""Core kernels of the graph backend (see NOTE [Double backward]): arithmetic, pointwise,
+reductions, linear algebra, shapes and indexing, each written with tinytorch ops."""
 
 
 def _ops():
@@ -22,18 +15,11 @@ def _const(base, value):
     return _tensor.Tensor._make(value, base)
 
 
-class GraphBackend:
-    """Kernels over Tensors for the backward formulas that support double backward."""
+class CoreKernels:
+    """Mixin: arithmetic, pointwise, reduction, linear-algebra, shape and indexing kernels.
+    The class it is mixed into sets ``base`` (the device backend)."""
 
-    def __init__(self, base, op):
-        self.base = base
-        self.op = op
-        self.device = base.device
-
-    def __getattr__(self, name):
-        raise RuntimeError(
-            f"double backward (create_graph=True) is not supported for {self.op.__name__}: its "
-            f"backward uses the kernel '{name}', which has no differentiable form yet")
+    base = None
 
     def _c(self, value):
         return _const(self.base, value)
