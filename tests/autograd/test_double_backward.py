@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import tinytorch
+import tinytorch.nn.functional as F
 from tinytorch import autograd
 
 
@@ -60,7 +61,19 @@ CASES = {
                        lambda d: (_randn(d, 2, 2, 3), _randn(d, 3, 2, seed=1))),
     "einsum": (lambda a, b: tinytorch.einsum("ij,jk->ik", a, b).tanh(),
                lambda d: (_randn(d, 2, 3), _randn(d, 3, 2, seed=1))),
+    "setitem": (lambda a, b: _assigned(a * a, [0, 2], b * b) * a.sum(),
+                lambda d: (_randn(d, 4, 3), _randn(d, 2, 3, seed=1))),
+    "embedding_padding_idx": (
+        lambda w: F.embedding(tinytorch.tensor([[0, 2], [2, 1]], device=w.device), w,
+                              padding_idx=2) ** 2, lambda d: (_randn(d, 3, 2),)),
+    "constant_pad": (lambda a: F.pad(a * a, (1, 2), value=0.5) * a.sum(),
+                     lambda d: (_randn(d, 2, 3),)),
 }
+
+
+def _assigned(x, index, value):
+    x[index] = value
+    return x
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

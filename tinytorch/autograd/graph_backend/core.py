@@ -65,6 +65,18 @@ class CoreKernels:
     def sin(self, a):
         return _ops()[2].sin(a)
 
+    def tanh(self, a):
+        return _ops()[2].tanh(a)
+
+    def sigmoid(self, a):
+        return _ops()[2].sigmoid(a)
+
+    def maximum(self, a, b):
+        return self._binary("maximum", a, b)
+
+    def minimum(self, a, b):
+        return self._binary("minimum", a, b)
+
     def sigmoid_backward(self, g, y):
         return g * y * (1 - y)
 
@@ -145,11 +157,20 @@ class CoreKernels:
 
     def getitem(self, a, index):
         from tinytorch._ops import indexing
-        return indexing.Index.apply(a, index)
+        return indexing.Index.apply(a, _plain_index(index))
+
+    def copy(self, a):
+        return _ops()[4].clone(a)
+
+    def setitem_(self, a, index, value):
+        """a[index] = value in place, as the device kernel: the write is recorded on a."""
+        from tinytorch._ops import indexing
+        from tinytorch._ops import inplace
+        return inplace.commit(a, indexing.IndexPut.apply(a, self._c(value), _plain_index(index)))
 
     def index_add(self, shape, index, value, dtype):
         from tinytorch._ops import indexing
-        return indexing.IndexAdd.apply(value, shape, index, dtype)
+        return indexing.IndexAdd.apply(value, shape, _plain_index(index), dtype)
 
     def scatter_add(self, a, axis, indices, src):
         from tinytorch._ops import indexing
@@ -178,6 +199,10 @@ class CoreKernels:
         from tinytorch._ops import join
         return join.Stack.apply(*(self._c(x) for x in arrays), axis=axis)
 
+    def pad(self, a, pad_width, value):
+        from tinytorch._ops import nn_misc
+        return nn_misc.ConstantPad.apply(a, tuple(tuple(w) for w in pad_width), value)
+
     def flip(self, a, axes):
         return _ops()[4].Flip.apply(a, axes)
 
@@ -194,4 +219,12 @@ class CoreKernels:
 def _t(x):
     from tinytorch import _tensor
     return isinstance(x, _tensor.Tensor)
+
+
+def _plain_index(index):
+    """An index with its Tensors (saved index arrays, constants here) as the arrays the
+    device kernels take: op arguments inside a tuple are not unwrapped by Op.apply."""
+    if isinstance(index, tuple):
+        return tuple(i._data if _t(i) else i for i in index)
+    return index._data if _t(index) else index
 
