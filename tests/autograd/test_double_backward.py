@@ -61,6 +61,8 @@ CASES = {
                        lambda d: (_randn(d, 2, 2, 3), _randn(d, 3, 2, seed=1))),
     "einsum": (lambda a, b: tinytorch.einsum("ij,jk->ik", a, b).tanh(),
                lambda d: (_randn(d, 2, 3), _randn(d, 3, 2, seed=1))),
+    "linear_3d": (lambda x, w: F.linear(x, w).tanh(),
+                  lambda d: (_randn(d, 2, 2, 3), _randn(d, 2, 3, seed=1))),
     "setitem": (lambda a, b: _assigned(a * a, [0, 2], b * b) * a.sum(),
                 lambda d: (_randn(d, 4, 3), _randn(d, 2, 3, seed=1))),
     "embedding_padding_idx": (
