@@ -7,14 +7,18 @@ the engine swaps in ``GraphBackend``: the same kernel names, implemented with ti
 ops on Tensors, so the backward pass is itself recorded and can be differentiated again.
 A formula that uses a kernel not listed here raises a clear error naming the op.
 
-The kernels are grouped as the device kernels are, in mixins; ``core`` holds arithmetic,
-reductions, shapes and indexing.
+The kernels are grouped as the device kernels are: ``core`` (arithmetic, reductions, shapes,
+indexing) and ``nn`` (activations, softmax, losses, normalisation). A backward kernel with
+no tinytorch-op form of its own (GELU's, which needs erf) runs as an op in
+``tinytorch/_ops/nn_backward.py`` whose backward is again written with kernels, so every
+order of derivative stays available.
 """
 
 from tinytorch.autograd.graph_backend.core import CoreKernels
+from tinytorch.autograd.graph_backend.nn import NNKernels
 
 
-class GraphBackend(CoreKernels):
+class GraphBackend(CoreKernels, NNKernels):
     """Kernels over Tensors for the backward formulas that support double backward, for the
     backward of ``node`` (whose device backend is ``base``)."""
 
