@@ -63,15 +63,11 @@ CASES = {
                        lambda d: (_randn(d, 2, 2, 3), _randn(d, 3, 2, seed=1))),
     "einsum": (lambda a, b: tinytorch.einsum("ij,jk->ik", a, b).tanh(),
                lambda d: (_randn(d, 2, 3), _randn(d, 3, 2, seed=1))),
-    "linear_3d": (lambda x, w: F.linear(x, w).tanh(),
-                  lambda d: (_randn(d, 2, 2, 3), _randn(d, 2, 3, seed=1))),
     "setitem": (lambda a, b: _assigned(a * a, [0, 2], b * b) * a.sum(),
                 lambda d: (_randn(d, 4, 3), _randn(d, 2, 3, seed=1))),
     "embedding_padding_idx": (
         lambda w: F.embedding(tinytorch.tensor([[0, 2], [2, 1]], device=w.device), w,
                               padding_idx=2) ** 2, lambda d: (_randn(d, 3, 2),)),
-    "constant_pad": (lambda a: F.pad(a * a, (1, 2), value=0.5) * a.sum(),
-                     lambda d: (_randn(d, 2, 3),)),
 }
 
 
@@ -206,6 +202,12 @@ def _grad_or_zeros(t):
     return np.zeros(tuple(t.shape)) if t.grad is None else t.grad.detach().cpu().numpy()
 
 
+def test_wgan_gp_of_conv_critic_matches_torch(device):
+    x = np.random.default_rng(5).standard_normal((2, 1, 8, 8))
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(144, 1)), x, device)
+
+
 ACTIVATIONS = {
     "relu": lambda nn: nn.ReLU(), "leaky_relu": lambda nn: nn.LeakyReLU(0.2),
     "elu": lambda nn: nn.ELU(0.7), "selu": lambda nn: nn.SELU(), "gelu": lambda nn: nn.GELU(),
@@ -222,6 +224,28 @@ def test_wgan_gp_of_mlp_critic_matches_torch(act, device):
     _assert_penalty_grads_match(lambda nn: nn.Sequential(
         nn.Linear(3, 8), ACTIVATIONS[act](nn), nn.Linear(8, 8), ACTIVATIONS[act](nn),
         nn.Linear(8, 1)), x, device)
+
+
+def test_wgan_gp_of_deeper_conv_critic_matches_torch(device):
+    # strided, padded, grouped and dilated convolutions, 1-d and 2-d pooling, normalisation
+    x = np.random.default_rng(7).standard_normal((3, 2, 12, 12))
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.Conv2d(2, 4, 3, stride=2, padding=1), nn.GroupNorm(2, 4), nn.SiLU(),
+        nn.Conv2d(4, 4, 3, padding=2, dilation=2, groups=2), nn.ELU(), nn.MaxPool2d(2),
+        nn.AvgPool2d(2, stride=1), nn.LayerNorm([4, 2, 2]), nn.GELU(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Unflatten(1, (1, 4)), nn.Conv1d(1, 2, 2),
+        nn.Softplus(), nn.AvgPool1d(3), nn.Flatten(), nn.Linear(2, 1)), x, device)
+
+
+def test_generator_path_penalty_matches_torch(device):
+    # a gradient of the generator's output with respect to its latent input (as in path
+    # length regularisation): transposed convolution, batch norm, upsampling
+    z_np = np.random.default_rng(8).standard_normal((2, 3, 2, 2))
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1),
+        nn.BatchNorm2d(4), nn.LeakyReLU(0.1), nn.Upsample(scale_factor=2, mode="bilinear"),
+        nn.Conv2d(4, 2, 3), nn.Hardtanh(), nn.Upsample(scale_factor=2), nn.MaxPool2d(3),
+        nn.Tanh()), z_np, device)
 
 
 LOSSES = {
@@ -267,6 +291,9 @@ THIRD = {
     "cross_entropy": (lambda x: F.cross_entropy(x, tinytorch.tensor([0, 2], device=x.device)),
                       (2, 3)),
     "layer_norm": (lambda x: F.layer_norm(x, (3,)), (2, 3)),
+    "conv2d": (lambda x: F.conv2d(x, x[:1, :1, :2, :2] * x[:1, :1, 1:, 1:], stride=1),
+               (1, 1, 3, 3)),
+    "avg_pool2d": (lambda x: F.avg_pool2d(x * x, 2, stride=1), (1, 1, 3, 3)),
 }
 
 

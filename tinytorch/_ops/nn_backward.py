@@ -1,6 +1,9 @@
 """Backward kernels with no form in other tinytorch ops, as ops of their own, so that a
 backward pass recorded under ``create_graph=True`` can be differentiated again (see NOTE
 [Double backward]). Only the graph backend calls them; the first-order path never does.
+
+A linear backward kernel gx = Aᵀ g (pooling, upsampling) has as its own backward the
+forward kernel A it is the adjoint of, so each pair stays differentiable to every order.
 """
 
 import math
@@ -43,3 +46,55 @@ def _gelu_second(be, x, approximate):
         return be.mul(be.sub(1, be.mul(t, t)), inner)
     pdf = be.mul(be.exp(be.mul(x2, -0.5)), 1 / math.sqrt(2 * math.pi))
     return be.mul(pdf, be.sub(2, x2))
+
+
+class AvgPool2dBackward(Op):
+    """gx = avg_pool2d_backward(g) = Aᵀ g.  dL/dg = avg_pool2d(gg) = A gg."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape, *options):
+        ctx.options = options
+        return ctx.backend.avg_pool2d_backward(g, x_shape, *options)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return (ctx.backend.avg_pool2d(gg, *ctx.options),) + (None,) * (1 + len(ctx.options))
+
+
+class AdaptiveAvgPool2dBackward(Op):
+    """gx = adaptive_avg_pool2d_backward(g) = A_hᵀ g A_w.  dL/dg = A_h gg A_wᵀ."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape):
+        ctx.out_hw = tuple(g.shape[2:])
+        return ctx.backend.adaptive_avg_pool2d_backward(g, x_shape)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return ctx.backend.adaptive_avg_pool2d(gg, ctx.out_hw), None
+
+
+class UpsampleNearest2dBackward(Op):
+    """gx = g summed into the source pixels.  dL/dg = gg copied back out (nearest upsample)."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape):
+        ctx.out_hw = tuple(g.shape[2:])
+        return ctx.backend.upsample_nearest2d_backward(g, x_shape)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return ctx.backend.upsample_nearest2d(gg, ctx.out_hw), None
+
+
+class UpsampleBilinear2dBackward(Op):
+    """gx = A_hᵀ g A_w (interpolation matrices).  dL/dg = A_h gg A_wᵀ (bilinear upsample)."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape, align_corners):
+        ctx.options = (tuple(g.shape[2:]), align_corners)
+        return ctx.backend.upsample_bilinear2d_backward(g, x_shape, align_corners)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return ctx.backend.upsample_bilinear2d(gg, *ctx.options), None, None

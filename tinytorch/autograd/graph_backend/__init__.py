@@ -8,17 +8,18 @@ ops on Tensors, so the backward pass is itself recorded and can be differentiate
 A formula that uses a kernel not listed here raises a clear error naming the op.
 
 The kernels are grouped as the device kernels are: ``core`` (arithmetic, reductions, shapes,
-indexing) and ``nn`` (activations, softmax, losses, normalisation). A backward kernel with
-no tinytorch-op form of its own (GELU's, which needs erf) runs as an op in
-``tinytorch/_ops/nn_backward.py`` whose backward is again written with kernels, so every
-order of derivative stays available.
+indexing), ``nn`` (activations, softmax, losses, normalisation) and ``nn_conv`` (convolution,
+pooling, upsampling). A backward kernel with no tinytorch-op form of its own (pooling's
+scatter, GELU's erf) runs as an op in ``tinytorch/_ops/nn_backward.py`` whose backward is
+again written with kernels, so every order of derivative stays available.
 """
 
 from tinytorch.autograd.graph_backend.core import CoreKernels
 from tinytorch.autograd.graph_backend.nn import NNKernels
+from tinytorch.autograd.graph_backend.nn_conv import ConvKernels
 
 
-class GraphBackend(CoreKernels, NNKernels):
+class GraphBackend(CoreKernels, NNKernels, ConvKernels):
     """Kernels over Tensors for the backward formulas that support double backward, for the
     backward of ``node`` (whose device backend is ``base``)."""
 
