@@ -8,6 +8,7 @@ An ``OpInfo`` says:
 - ``torch_op(*torch_tensors, **kwargs)``: the PyTorch call (None to skip parity);
 - ``samples``: a hypothesis strategy drawing a ``Sample`` (NumPy float64 arrays + kwargs);
 - ``grad``: whether the op is differentiable (gradcheck / gradient parity run);
+- ``gradgrad``: whether it supports double backward (gradgradcheck / second-order parity);
 - ``errors``: ``ErrorCase``s — bad inputs, the exception type and a regex for the message.
 
 Sub-modules (``core``, ``nn`` …) each define ``OPS``; this package concatenates them.
@@ -49,6 +50,7 @@ class OpInfo:
     samples: Any
     torch_op: Callable = None
     grad: bool = True
+    gradgrad: bool = False
     rtol: float = 1e-5
     atol: float = 1e-6
     grad_rtol: float = 1e-3
