@@ -1,5 +1,6 @@
 """Generic op suites driven by the op database (tests/opinfo): forward vs NumPy on
-hypothesis-generated inputs, float64 gradcheck, PyTorch parity and error cases."""
+hypothesis-generated inputs, float64 gradcheck and gradgradcheck, PyTorch parity of values,
+gradients and second derivatives, and error cases."""
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from tests.opinfo import all_ops
 OPS = all_ops()
 GRAD_OPS = [op for op in OPS if op.grad and op.gradcheck]
 TORCH_OPS = [op for op in OPS if op.torch_op is not None]
+GRADGRAD_OPS = [op for op in OPS if op.gradgrad]
 ERROR_CASES = [(op, i) for op in OPS for i in range(len(op.errors))]
 
 
@@ -69,21 +71,17 @@ def test_forward_matches_numpy(op, device, data):
                  f"{op.name} float32 forward")
 
 
-def _scalar_loss(out):
+def _differentiable_outputs(out):
+    """The outputs (tinytorch's or torch's) that require grad."""
     outs = out if isinstance(out, (tuple, list)) else (out,)
-    outs = [o for o in outs if isinstance(o, tinytorch.Tensor) and o.requires_grad]
-    return outs
+    return [o for o in outs if getattr(o, "requires_grad", False)]
 
 
-@pytest.mark.parametrize("op", GRAD_OPS, ids=repr)
-@settings(max_examples=6)
-@given(data=st.data())
-def test_grad_matches_finite_differences(op, device, data):
-    sample = data.draw(op.samples)
+def _of_differentiable_args(op, sample, device):
+    """(f, diff): the op as a function of its float64 args that require grad, and those
+    args."""
     args = to_tensors(sample, device, tinytorch.float64, requires_grad=True)
     diff = [a for a in args if isinstance(a, tinytorch.Tensor) and a.requires_grad]
-    if not diff or not _scalar_loss(op.op(*args, **sample.kwargs)):
-        return
 
     def f(*xs):
         it = iter(xs)
@@ -91,7 +89,50 @@ def test_grad_matches_finite_differences(op, device, data):
                 for a in args]
         return op.op(*full, **sample.kwargs)
 
+    return f, diff
+
+
+@pytest.mark.parametrize("op", GRAD_OPS, ids=repr)
+@settings(max_examples=6)
+@given(data=st.data())
+def test_grad_matches_finite_differences(op, device, data):
+    f, diff = _of_differentiable_args(op, data.draw(op.samples), device)
+    if not diff or not _differentiable_outputs(f(*diff)):
+        return
     assert tinytorch.autograd.gradcheck(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
+
+
+@pytest.mark.parametrize("op", GRADGRAD_OPS, ids=repr)
+@settings(max_examples=3)
+@given(data=st.data())
+def test_second_derivatives_match_finite_differences(op, device, data):
+    f, diff = _of_differentiable_args(op, data.draw(op.samples), device)
+    if not diff or not _differentiable_outputs(f(*diff)):
+        return
+    assert tinytorch.autograd.gradgradcheck(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
+
+
+def _torch_args(torch, sample, requires_grad):
+    return [torch.tensor(a, dtype=torch.float64, requires_grad=requires_grad)
+            if isinstance(a, np.ndarray) and a.dtype.kind == "f"
+            else torch.tensor(a) if isinstance(a, np.ndarray) else a for a in sample.args]
+
+
+def _weighted_sum(lib, outs):
+    """Σ o · w over the outputs, w a fixed ramp per output (the same in both libraries)."""
+    return sum((o * lib.tensor(np.linspace(-1, 1, o.numel()).reshape(tuple(o.shape)),
+                               dtype=o.dtype, device=o.device)).sum() for o in outs)
+
+
+def _second_grads(lib, outs, diff):
+    """d/d(diff) of Σ ‖∂(Σ o · w)/∂x‖² over the diff args: a second derivative through the
+    op's backward in both its input and its grad_output (None where it is zero)."""
+    grads = lib.autograd.grad(_weighted_sum(lib, outs), diff, create_graph=True,
+                              allow_unused=True)
+    terms = [(g * g).sum() for g in grads if g is not None and g.requires_grad]
+    if not terms:
+        return [None] * len(diff)
+    return lib.autograd.grad(sum(terms), diff, allow_unused=True)
 
 
 def _torch_values(tout):
@@ -108,28 +149,43 @@ def test_matches_torch(op, device, data):
     torch = pytest.importorskip("torch")
     sample = data.draw(op.samples)
     args = to_tensors(sample, device, tinytorch.float64, requires_grad=op.grad)
-    targs = [torch.tensor(a, dtype=torch.float64, requires_grad=op.grad)
-             if isinstance(a, np.ndarray) and a.dtype.kind == "f"
-             else torch.tensor(a) if isinstance(a, np.ndarray) else a for a in sample.args]
+    targs = _torch_args(torch, sample, op.grad)
     out = op.op(*args, **sample.kwargs)
     tout = op.torch_op(*targs, **sample.kwargs)
     assert_close(out, _torch_values(tout), op.rtol, op.atol, f"{op.name} vs torch forward")
-    outs = _scalar_loss(out)
-    touts = [t for t in (tout if isinstance(tout, (tuple, list)) else (tout,))
-             if getattr(t, "requires_grad", False)]
+    outs = _differentiable_outputs(out)
+    touts = _differentiable_outputs(tout)
     if not op.grad or not outs:
         return
-    weights = [np.linspace(-1, 1, o.numel()).reshape(tuple(o.shape)) for o in outs]
-    loss = sum((o * tinytorch.tensor(w, dtype=o.dtype, device=device)).sum()
-               for o, w in zip(outs, weights))
-    tloss = sum((o * torch.tensor(w, dtype=o.dtype)).sum() for o, w in zip(touts, weights))
-    loss.backward()
-    tloss.backward()
+    _weighted_sum(tinytorch, outs).backward()
+    _weighted_sum(torch, touts).backward()
     for a, ta in zip(args, targs):
         if isinstance(a, tinytorch.Tensor) and a.requires_grad:
             expected = ta.grad if ta.grad is not None else torch.zeros_like(ta)
             got = a.grad if a.grad is not None else tinytorch.zeros_like(a)
             assert_close(got, expected, 1e-6, 1e-8, f"{op.name} vs torch gradient")
+
+
+@pytest.mark.parametrize("op", [op for op in GRADGRAD_OPS if op.torch_op], ids=repr)
+@settings(max_examples=5)
+@given(data=st.data())
+def test_second_derivatives_match_torch(op, device, data):
+    torch = pytest.importorskip("torch")
+    sample = data.draw(op.samples)
+    args = to_tensors(sample, device, tinytorch.float64, requires_grad=True)
+    targs = _torch_args(torch, sample, True)
+    pairs = [(a, t) for a, t in zip(args, targs) if isinstance(a, tinytorch.Tensor)
+             and a.requires_grad]
+    outs = _differentiable_outputs(op.op(*args, **sample.kwargs))
+    if not pairs or not outs:
+        return
+    touts = _differentiable_outputs(op.torch_op(*targs, **sample.kwargs))
+    ours = _second_grads(tinytorch, outs, [a for a, _ in pairs])
+    theirs = _second_grads(torch, touts, [t for _, t in pairs])
+    for (a, t), got, expected in zip(pairs, ours, theirs):
+        got = tinytorch.zeros_like(a) if got is None else got
+        expected = torch.zeros_like(t) + (0 if expected is None else expected.detach())
+        assert_close(got, expected, 1e-6, 1e-8, f"{op.name} vs torch second derivative")
 
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=lambda c: f"{c[0].name}-{c[1]}")

@@ -1,11 +1,14 @@
 """Double backward (``create_graph=True``): second derivatives by gradgradcheck, a
-Hessian-vector product and a WGAN-GP gradient penalty against analytic values, and a clear
-error from an op whose backward has no differentiable form."""
+Hessian-vector product and a WGAN-GP gradient penalty against analytic values, gradient
+penalties and Hessian-vector products of whole networks against PyTorch, third derivatives
+of the nn kernels, and a clear error from an op whose backward has no differentiable form.
+(Each nn op's own second derivatives are checked by the op database: tests/test_ops.py.)"""
 
 import numpy as np
 import pytest
 
 import tinytorch
+import tinytorch.nn.functional as F
 from tinytorch import autograd
 
 
@@ -60,7 +63,17 @@ CASES = {
                        lambda d: (_randn(d, 2, 2, 3), _randn(d, 3, 2, seed=1))),
     "einsum": (lambda a, b: tinytorch.einsum("ij,jk->ik", a, b).tanh(),
                lambda d: (_randn(d, 2, 3), _randn(d, 3, 2, seed=1))),
+    "setitem": (lambda a, b: _assigned(a * a, [0, 2], b * b) * a.sum(),
+                lambda d: (_randn(d, 4, 3), _randn(d, 2, 3, seed=1))),
+    "embedding_padding_idx": (
+        lambda w: F.embedding(tinytorch.tensor([[0, 2], [2, 1]], device=w.device), w,
+                              padding_idx=2) ** 2, lambda d: (_randn(d, 3, 2),)),
 }
+
+
+def _assigned(x, index, value):
+    x[index] = value
+    return x
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -148,3 +161,148 @@ def test_first_backward_without_create_graph_is_not_recorded(device):
     assert not g.requires_grad and g.grad_fn is None
     (g2,) = autograd.grad((x * x).sum(), x, create_graph=True)
     assert g2.requires_grad and g2.grad_fn is not None
+
+
+# --- whole networks against PyTorch ------------------------------------------------------------
+def _twins(build, device):
+    """The network ``build(nn)`` in tinytorch and in PyTorch, float64, with PyTorch's initial
+    weights in both."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    theirs = build(torch.nn).double()
+    ours = build(tinytorch.nn).double()
+    ours.load_state_dict({k: tinytorch.tensor(v.detach().numpy())
+                          for k, v in theirs.state_dict().items()})
+    return ours.to(device), theirs, torch
+
+
+def _wgan_gp(lib, critic, x):
+    """WGAN-GP as usually written: mean over the batch of (‖∇ₓ Σ critic(x)‖₂ - 1)²."""
+    (g,) = lib.autograd.grad(critic(x).sum(), x, create_graph=True)
+    return ((g.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
+
+
+def _assert_penalty_grads_match(build, x_np, device):
+    ours, theirs, torch = _twins(build, device)
+    x = tinytorch.tensor(x_np, device=device, requires_grad=True)
+    tx = torch.tensor(x_np, requires_grad=True)
+    penalty, tpenalty = _wgan_gp(tinytorch, ours, x), _wgan_gp(torch, theirs, tx)
+    penalty.backward()
+    tpenalty.backward()
+    assert penalty.item() == pytest.approx(tpenalty.item(), rel=1e-10)
+    pairs = [(name, p, tp) for (name, p), tp in zip(ours.named_parameters(), theirs.parameters())]
+    for name, p, tp in pairs + [("input", x, tx)]:
+        np.testing.assert_allclose(_grad_or_zeros(p), _grad_or_zeros(tp), rtol=1e-7, atol=1e-10,
+                                   err_msg=name)
+
+
+def _grad_or_zeros(t):
+    """t.grad as NumPy; zeros for None, which either library may give where the penalty does
+    not depend on t or depends on it only through a mask (piecewise-linear activations)."""
+    return np.zeros(tuple(t.shape)) if t.grad is None else t.grad.detach().cpu().numpy()
+
+
+def test_wgan_gp_of_conv_critic_matches_torch(device):
+    x = np.random.default_rng(5).standard_normal((2, 1, 8, 8))
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(144, 1)), x, device)
+
+
+ACTIVATIONS = {
+    "relu": lambda nn: nn.ReLU(), "leaky_relu": lambda nn: nn.LeakyReLU(0.2),
+    "elu": lambda nn: nn.ELU(0.7), "selu": lambda nn: nn.SELU(), "gelu": lambda nn: nn.GELU(),
+    "gelu_tanh": lambda nn: nn.GELU("tanh"), "silu": lambda nn: nn.SiLU(),
+    "softplus": lambda nn: nn.Softplus(2.0), "hardtanh": lambda nn: nn.Hardtanh(-0.5, 0.5),
+    "relu6": lambda nn: nn.ReLU6(), "tanh": lambda nn: nn.Tanh(),
+    "sigmoid": lambda nn: nn.Sigmoid(),
+}
+
+
+@pytest.mark.parametrize("act", sorted(ACTIVATIONS))
+def test_wgan_gp_of_mlp_critic_matches_torch(act, device):
+    x = np.random.default_rng(6).standard_normal((5, 3)) * 2
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.Linear(3, 8), ACTIVATIONS[act](nn), nn.Linear(8, 8), ACTIVATIONS[act](nn),
+        nn.Linear(8, 1)), x, device)
+
+
+def test_wgan_gp_of_deeper_conv_critic_matches_torch(device):
+    # strided, padded, grouped and dilated convolutions, 1-d and 2-d pooling, normalisation
+    x = np.random.default_rng(7).standard_normal((3, 2, 12, 12))
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.Conv2d(2, 4, 3, stride=2, padding=1), nn.GroupNorm(2, 4), nn.SiLU(),
+        nn.Conv2d(4, 4, 3, padding=2, dilation=2, groups=2), nn.ELU(), nn.MaxPool2d(2),
+        nn.AvgPool2d(2, stride=1), nn.LayerNorm([4, 2, 2]), nn.GELU(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(1), nn.Unflatten(1, (1, 4)), nn.Conv1d(1, 2, 2),
+        nn.Softplus(), nn.AvgPool1d(3), nn.Flatten(), nn.Linear(2, 1)), x, device)
+
+
+def test_generator_path_penalty_matches_torch(device):
+    # a gradient of the generator's output with respect to its latent input (as in path
+    # length regularisation): transposed convolution, batch norm, upsampling
+    z_np = np.random.default_rng(8).standard_normal((2, 3, 2, 2))
+    _assert_penalty_grads_match(lambda nn: nn.Sequential(
+        nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1),
+        nn.BatchNorm2d(4), nn.LeakyReLU(0.1), nn.Upsample(scale_factor=2, mode="bilinear"),
+        nn.Conv2d(4, 2, 3), nn.Hardtanh(), nn.Upsample(scale_factor=2), nn.MaxPool2d(3),
+        nn.Tanh()), z_np, device)
+
+
+LOSSES = {
+    "cross_entropy": lambda F, y, t, p: F.cross_entropy(y, t, weight=p[0], label_smoothing=0.1),
+    "cross_entropy_ignore": lambda F, y, t, p: F.cross_entropy(y, t, ignore_index=1),
+    "nll_loss": lambda F, y, t, p: F.nll_loss(F.log_softmax(y, 1), t, reduction="sum"),
+    "cross_entropy_probs": lambda F, y, t, p: F.cross_entropy(y, F.softmax(p[1], 1)),
+    "bce_with_logits": lambda F, y, t, p: F.binary_cross_entropy_with_logits(
+        y, F.softmax(p[1], 1), pos_weight=p[0]),
+    "mse_loss": lambda F, y, t, p: F.mse_loss(y, p[1]),
+}
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+def test_hessian_vector_product_of_classifier_loss_matches_torch(loss, device):
+    ours, theirs, torch = _twins(lambda nn: nn.Sequential(
+        nn.Linear(4, 6), nn.Tanh(), nn.Linear(6, 3)), device)
+    rng = np.random.default_rng(9)
+    x, extra = rng.standard_normal((5, 4)), (rng.uniform(0.5, 2, 3), rng.standard_normal((5, 3)))
+    t = np.array([0, 2, 1, 1, 0])
+
+    def hvp(lib, functional, model):
+        def as_lib(a):
+            return lib.tensor(a, device=device) if lib is tinytorch else lib.tensor(a)
+        params = list(model.parameters())
+        value = LOSSES[loss](functional, model(as_lib(x)), as_lib(t), [as_lib(e) for e in extra])
+        grads = lib.autograd.grad(value, params, create_graph=True)
+        vs = [lib.ones_like(p) * 0.1 * (i + 1) for i, p in enumerate(params)]
+        return lib.autograd.grad(sum((g * v).sum() for g, v in zip(grads, vs)), params)
+
+    for h, th in zip(hvp(tinytorch, F, ours), hvp(torch, torch.nn.functional, theirs)):
+        np.testing.assert_allclose(h.cpu().numpy(), th.numpy(), rtol=1e-7, atol=1e-10)
+
+
+# --- third derivatives: the recorded backward of a backward is differentiable too ----------------
+THIRD = {
+    "gelu": (lambda x: F.gelu(x), (2, 3)),
+    "gelu_tanh": (lambda x: F.gelu(x, approximate="tanh"), (2, 3)),
+    "elu": (lambda x: F.elu(x, 0.5), (2, 3)),
+    "silu": (lambda x: F.silu(x), (2, 3)),
+    "softplus": (lambda x: F.softplus(x, 2.0), (2, 3)),
+    "log_softmax": (lambda x: F.log_softmax(x, 1), (2, 3)),
+    "cross_entropy": (lambda x: F.cross_entropy(x, tinytorch.tensor([0, 2], device=x.device)),
+                      (2, 3)),
+    "layer_norm": (lambda x: F.layer_norm(x, (3,)), (2, 3)),
+    "conv2d": (lambda x: F.conv2d(x, x[:1, :1, :2, :2] * x[:1, :1, 1:, 1:], stride=1),
+               (1, 1, 3, 3)),
+    "avg_pool2d": (lambda x: F.avg_pool2d(x * x, 2, stride=1), (1, 1, 3, 3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(THIRD))
+def test_third_derivatives_match_finite_differences(name, device):
+    fn, shape = THIRD[name]
+
+    def first(x):
+        (g,) = autograd.grad((fn(x) ** 2).sum(), x, create_graph=True)
+        return g
+
+    assert autograd.gradgradcheck(first, (_away_from_zero(device, *shape),))

@@ -5,6 +5,7 @@ drawn away from kinks (relu at 0, hardtanh at its bounds, …) so finite differe
 meaningful, and pooling inputs are distinct so each window has one maximum.
 """
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -473,3 +474,7 @@ OPS = [
            R.binary_cross_entropy_with_logits, bce_sample(logits=True), _bce_logits("torch")),
     OpInfo("kl_div", F.kl_div, R.kl_div, kl_sample(), _quiet(_tf("kl_div"))),
 ]
+
+# Every op here supports double backward: gradgradcheck and second-order PyTorch parity run
+# for each differentiable one.
+OPS = [dataclasses.replace(op, gradgrad=op.grad) for op in OPS]

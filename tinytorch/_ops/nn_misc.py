@@ -18,15 +18,16 @@ class Linear(Op):
         if bias is not None:
             y = be.add_(y, bias)
         ctx.x_shape = None if flat else x.shape
-        ctx.save_for_backward(x2, weight)
+        ctx.save_for_backward(x, weight)  # x, not x2: double backward needs x in the graph
         return y if flat else be.reshape(y, x.shape[:-1] + (weight.shape[0],))
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
-        x2, weight = ctx.saved_tensors
+        x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
         x_shape = ctx.x_shape
+        x2 = x if x_shape is None else be.reshape(x, (-1, x_shape[-1]))
         g2 = g if x_shape is None else be.reshape(g, (-1, weight.shape[0]))
         gx = None
         if need_x:

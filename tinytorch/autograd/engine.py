@@ -40,7 +40,7 @@ def _call_backward(node, grads, create_graph):
     if not create_graph:
         return op.run_backward(node, grads)  # run_backward's caller disabled grad mode
     node.graph_mode = True
-    node.backend = GraphBackend(node.backend, op)
+    node.backend = GraphBackend(node.backend, node)
     try:
         with grad_mode.enable_grad():
             return op.run_backward(node, grads)
@@ -83,7 +83,7 @@ def _fit_grad(node, edge, g, create_graph):
     if not create_graph:
         return node.backend.sum_to(g, shape)
     with grad_mode.enable_grad():  # the reduction is part of the recorded backward
-        return GraphBackend(node.backend, node.op).sum_to(g, shape)
+        return GraphBackend(node.backend, node).sum_to(g, shape)
 
 
 def _broadcasts_to(shape, target):

@@ -102,21 +102,43 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     return True
 
 
+def _random_grad_outputs(outs):
+    """PyTorch's default for gradgradcheck: seeded N(0, 1) grad_outputs that require grad,
+    so the second derivatives with respect to them are checked as well."""
+    from tinytorch import _creation
+    from tinytorch import _random
+    grads = []
+    for o in outs:
+        gen = _random.Generator(o.device).manual_seed(len(grads))
+        grads.append(_creation.randn(*o.shape, generator=gen, dtype=o.dtype, device=o.device,
+                                     requires_grad=True))
+    return grads
+
+
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
                   raise_exception=True, **kwargs):
-    """gradcheck applied to the first derivative of ``func`` (second derivatives)."""
+    """gradcheck applied to the first derivative of ``func`` (second derivatives), with
+    respect to the inputs and to the grad_outputs that require grad (random ones by default,
+    as in PyTorch).
+
+    >>> import tinytorch
+    >>> x = tinytorch.randn(3, dtype=tinytorch.float64, requires_grad=True)
+    >>> tinytorch.autograd.gradgradcheck(lambda t: (t * t * t).sum(), (x,))
+    True
+    """
     inputs = (inputs,) if isinstance(inputs, _tensor.Tensor) else tuple(inputs)
+    if grad_outputs is None:
+        grad_outputs = _random_grad_outputs([o for o in _outputs(func, inputs)
+                                             if o.requires_grad])
+    elif isinstance(grad_outputs, _tensor.Tensor):
+        grad_outputs = (grad_outputs,)
+    n = len(inputs)
 
     def first_derivative(*args):
-        outs = [o for o in _outputs(func, args) if o.requires_grad]
-        if grad_outputs is None:
-            gos = [_tensor.Tensor._make(o._backend.ones(o._data.shape, o.dtype), o._backend)
-                   for o in outs]
-        else:
-            gos = list(grad_outputs)
-        xs = [a for a in args if isinstance(a, _tensor.Tensor) and a.requires_grad]
-        grads = api.grad(outs, xs, gos, create_graph=True, allow_unused=True)
+        outs = [o for o in _outputs(func, args[:n]) if o.requires_grad]
+        xs = [a for a in args[:n] if isinstance(a, _tensor.Tensor) and a.requires_grad]
+        grads = api.grad(outs, xs, list(args[n:]), create_graph=True, allow_unused=True)
         return tuple(g for g in grads if g is not None)
 
-    return gradcheck(first_derivative, inputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception)
+    return gradcheck(first_derivative, inputs + tuple(grad_outputs), eps=eps, atol=atol,
+                     rtol=rtol, raise_exception=raise_exception)

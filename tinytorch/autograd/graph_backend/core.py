@@ -1,12 +1,5 @@
-"""The backend that backward formulas see when ``create_graph=True``.
-
-NOTE [Double backward]
-Every backward formula is written once, against ``ctx.backend``'s kernels. For an ordinary
-backward the kernels are the device's (arrays in, arrays out). With ``create_graph=True``
-the engine swaps in ``GraphBackend``: the same kernel names, implemented with tinytorch
-ops on Tensors, so the backward pass is itself recorded and can be differentiated again.
-A formula that uses a kernel not listed here raises a clear error naming the op.
-"""
+"""Core kernels of the graph backend (see NOTE [Double backward]): arithmetic, pointwise,
+reductions, linear algebra, shapes and indexing, each written with tinytorch ops."""
 
 
 def _ops():
@@ -22,18 +15,11 @@ def _const(base, value):
     return _tensor.Tensor._make(value, base)
 
 
-class GraphBackend:
-    """Kernels over Tensors for the backward formulas that support double backward."""
+class CoreKernels:
+    """Mixin: arithmetic, pointwise, reduction, linear-algebra, shape and indexing kernels.
+    The class it is mixed into sets ``base`` (the device backend)."""
 
-    def __init__(self, base, op):
-        self.base = base
-        self.op = op
-        self.device = base.device
-
-    def __getattr__(self, name):
-        raise RuntimeError(
-            f"double backward (create_graph=True) is not supported for {self.op.__name__}: its "
-            f"backward uses the kernel '{name}', which has no differentiable form yet")
+    base = None
 
     def _c(self, value):
         return _const(self.base, value)
@@ -78,6 +64,18 @@ class GraphBackend:
 
     def sin(self, a):
         return _ops()[2].sin(a)
+
+    def tanh(self, a):
+        return _ops()[2].tanh(a)
+
+    def sigmoid(self, a):
+        return _ops()[2].sigmoid(a)
+
+    def maximum(self, a, b):
+        return self._binary("maximum", a, b)
+
+    def minimum(self, a, b):
+        return self._binary("minimum", a, b)
 
     def sigmoid_backward(self, g, y):
         return g * y * (1 - y)
@@ -159,11 +157,28 @@ class GraphBackend:
 
     def getitem(self, a, index):
         from tinytorch._ops import indexing
-        return indexing.Index.apply(a, index)
+        return indexing.Index.apply(a, _plain_index(index))
+
+    def copy(self, a):
+        return _ops()[4].clone(a)
+
+    def setitem_(self, a, index, value):
+        """a[index] = value in place, as the device kernel: the write is recorded on a."""
+        from tinytorch._ops import indexing
+        from tinytorch._ops import inplace
+        return inplace.commit(a, indexing.IndexPut.apply(a, self._c(value), _plain_index(index)))
+
+    def index_select(self, a, axis, indices):
+        from tinytorch._ops import indexing
+        return indexing.index_select(self._c(a), axis, self._c(indices))
+
+    def bincount(self, a, minlength):
+        """Counts of integer indices: a constant of the recorded backward."""
+        return self._c(self.base.bincount(a._data if _t(a) else a, minlength))
 
     def index_add(self, shape, index, value, dtype):
         from tinytorch._ops import indexing
-        return indexing.IndexAdd.apply(value, shape, index, dtype)
+        return indexing.IndexAdd.apply(value, shape, _plain_index(index), dtype)
 
     def scatter_add(self, a, axis, indices, src):
         from tinytorch._ops import indexing
@@ -192,6 +207,10 @@ class GraphBackend:
         from tinytorch._ops import join
         return join.Stack.apply(*(self._c(x) for x in arrays), axis=axis)
 
+    def pad(self, a, pad_width, value):
+        from tinytorch._ops import nn_misc
+        return nn_misc.ConstantPad.apply(a, tuple(tuple(w) for w in pad_width), value)
+
     def flip(self, a, axes):
         return _ops()[4].Flip.apply(a, axes)
 
@@ -208,4 +227,12 @@ class GraphBackend:
 def _t(x):
     from tinytorch import _tensor
     return isinstance(x, _tensor.Tensor)
+
+
+def _plain_index(index):
+    """An index with its Tensors (saved index arrays, constants here) as the arrays the
+    device kernels take: op arguments inside a tuple are not unwrapped by Op.apply."""
+    if isinstance(index, tuple):
+        return tuple(i._data if _t(i) else i for i in index)
+    return index._data if _t(index) else index
 

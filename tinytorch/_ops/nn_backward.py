@@ -1,0 +1,100 @@
+"""Backward kernels with no form in other tinytorch ops, as ops of their own, so that a
+backward pass recorded under ``create_graph=True`` can be differentiated again (see NOTE
+[Double backward]). Only the graph backend calls them; the first-order path never does.
+
+A linear backward kernel gx = Aᵀ g (pooling, upsampling) has as its own backward the
+forward kernel A it is the adjoint of, so each pair stays differentiable to every order.
+"""
+
+import math
+
+from tinytorch.autograd.node import Op
+
+_GELU_A = 0.044715
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+class GeluBackward(Op):
+    """gx = gelu_backward(g, x) = g f'(x).
+    dL/dg = gelu_backward(gg, x),  dL/dx = gg g f''(x)."""
+
+    @staticmethod
+    def forward(ctx, g, x, approximate):
+        ctx.approximate = approximate
+        ctx.save_for_backward(g, x)
+        return ctx.backend.gelu_backward(g, x, approximate)
+
+    @staticmethod
+    def backward(ctx, gg):
+        be = ctx.backend
+        g, x = ctx.saved_tensors
+        need_g, need_x = ctx.needs_input_grad[:2]
+        grad_g = be.gelu_backward(gg, x, ctx.approximate) if need_g else None
+        grad_x = be.mul(be.mul(gg, g), _gelu_second(be, x, ctx.approximate)) if need_x else None
+        return grad_g, grad_x, None
+
+
+def _gelu_second(be, x, approximate):
+    """f''(x) of GELU: φ(x) (2 - x²); for the tanh form, with u = c (x + a x³) and t = tanh u,
+    (1 - t²) (u' - x t u'² + x u''/2), where u' = c (1 + 3a x²) and x u''/2 = 3ac x²."""
+    x2 = be.mul(x, x)
+    if approximate == "tanh":
+        t = be.tanh(be.mul(be.add(x, be.mul(be.mul(x2, x), _GELU_A)), _SQRT_2_OVER_PI))
+        du = be.mul(be.add(be.mul(x2, 3 * _GELU_A), 1), _SQRT_2_OVER_PI)
+        inner = be.sub(du, be.mul(be.mul(x, t), be.mul(du, du)))
+        inner = be.add(inner, be.mul(x2, 3 * _GELU_A * _SQRT_2_OVER_PI))
+        return be.mul(be.sub(1, be.mul(t, t)), inner)
+    pdf = be.mul(be.exp(be.mul(x2, -0.5)), 1 / math.sqrt(2 * math.pi))
+    return be.mul(pdf, be.sub(2, x2))
+
+
+class AvgPool2dBackward(Op):
+    """gx = avg_pool2d_backward(g) = Aᵀ g.  dL/dg = avg_pool2d(gg) = A gg."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape, *options):
+        ctx.options = options
+        return ctx.backend.avg_pool2d_backward(g, x_shape, *options)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return (ctx.backend.avg_pool2d(gg, *ctx.options),) + (None,) * (1 + len(ctx.options))
+
+
+class AdaptiveAvgPool2dBackward(Op):
+    """gx = adaptive_avg_pool2d_backward(g) = A_hᵀ g A_w.  dL/dg = A_h gg A_wᵀ."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape):
+        ctx.out_hw = tuple(g.shape[2:])
+        return ctx.backend.adaptive_avg_pool2d_backward(g, x_shape)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return ctx.backend.adaptive_avg_pool2d(gg, ctx.out_hw), None
+
+
+class UpsampleNearest2dBackward(Op):
+    """gx = g summed into the source pixels.  dL/dg = gg copied back out (nearest upsample)."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape):
+        ctx.out_hw = tuple(g.shape[2:])
+        return ctx.backend.upsample_nearest2d_backward(g, x_shape)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return ctx.backend.upsample_nearest2d(gg, ctx.out_hw), None
+
+
+class UpsampleBilinear2dBackward(Op):
+    """gx = A_hᵀ g A_w (interpolation matrices).  dL/dg = A_h gg A_wᵀ (bilinear upsample)."""
+
+    @staticmethod
+    def forward(ctx, g, x_shape, align_corners):
+        ctx.options = (tuple(g.shape[2:]), align_corners)
+        return ctx.backend.upsample_bilinear2d_backward(g, x_shape, align_corners)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return ctx.backend.upsample_bilinear2d(gg, *ctx.options), None, None
