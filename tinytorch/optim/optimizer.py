@@ -201,6 +201,18 @@ class Optimizer:
 
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> w.grad = tinytorch.tensor([1.0])
+        >>> opt = tinytorch.optim.SGD([w], lr=0.5)
+        >>> handle = opt.register_step_pre_hook(lambda opt, args, kwargs: print(w))
+        >>> opt.step()
+        tensor([1.], requires_grad=True)
+        >>> handle.remove()
+        >>> opt.step()
+        >>> w
+        tensor([0.], requires_grad=True)
         """
         return add_hook(self._optimizer_step_pre_hooks, hook)
 
