@@ -34,6 +34,17 @@ SCHEDULERS = [
     ("PolynomialLR", {"total_iters": 20, "power": 2.0}),
     ("CosineAnnealingWarmRestarts", {"T_0": 5}),
     ("CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 2, "eta_min": 0.01}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4}),
+    ("CyclicLR", {"base_lr": [0.01, 0.02], "max_lr": [0.1, 0.3], "step_size_up": 3,
+                  "step_size_down": 5, "mode": "triangular2"}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 2, "step_size_down": 7,
+                  "mode": "exp_range", "gamma": 0.93, "base_momentum": [0.7, 0.75],
+                  "max_momentum": 0.95}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3,
+                  "scale_fn": lambda x: 1.0 / (1.0 + x), "scale_mode": "cycle"}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3, "mode": "not-a-mode",
+                  "scale_fn": lambda x: 0.97 ** x, "scale_mode": "iterations"}),
+    ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5, "cycle_momentum": False}),
 ]
 IDS = [f"{name}-{i}" for i, (name, _) in enumerate(SCHEDULERS)]
 OPTIMIZERS = [("SGD", {"momentum": 0.9}), ("Adam", {})]
@@ -204,6 +215,11 @@ BAD = [
     ("MultiplicativeLR", {"lr_lambda": 0.5}),
     ("CosineAnnealingWarmRestarts", {"T_0": 0}),
     ("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 0}),
+    ("CyclicLR", {"base_lr": 0.1, "max_lr": 1.0, "mode": "linear"}),
+    ("CyclicLR", {"base_lr": [0.1, 0.2, 0.3], "max_lr": 1.0}),
+    ("CyclicLR", {"base_lr": 0.1, "max_lr": [1.0]}),
+    ("CyclicLR", {"base_lr": 0.1, "max_lr": 1.0, "base_momentum": [0.8]}),
+    ("CyclicLR", {"base_lr": 0.1, "max_lr": 1.0, "max_momentum": (0.9, 0.9, 0.9)}),
 ]
 
 
@@ -230,3 +246,85 @@ def test_one_cycle_stepping_past_total_steps_raises_like_torch():
 def test_scheduler_rejects_non_optimizer():
     with pytest.raises(TypeError, match="list is not an Optimizer"):
         lr_scheduler.StepLR([], step_size=2)
+
+
+def test_cyclic_lr_cycle_momentum_needs_momentum_or_betas_like_torch():
+    with pytest.raises(ValueError) as expected:
+        torch.optim.lr_scheduler.CyclicLR(_make(torch, torch.optim, "Adagrad", {}), 0.1, 1.0)
+    with pytest.raises(ValueError) as actual:
+        lr_scheduler.CyclicLR(_make(tinytorch, optim, "Adagrad", {}), 0.1, 1.0)
+    assert str(actual.value) == str(expected.value) == (
+        "optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+    lr_scheduler.CyclicLR(_make(tinytorch, optim, "Adagrad", {}), 0.1, 1.0,
+                          cycle_momentum=False)
+
+
+class _HalvingScale:
+    """A callable-object scale_fn: its __dict__ is part of CyclicLR's state_dict."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def __call__(self, x):
+        return self.base ** x
+
+
+CYCLIC = {"base_lr": [0.01, 0.02], "max_lr": 0.1, "step_size_up": 3, "step_size_down": 4,
+          "mode": "exp_range", "gamma": 0.9}
+
+
+@pytest.mark.parametrize("opt_name, opt_kwargs", OPTIMIZERS, ids=[o for o, _ in OPTIMIZERS])
+def test_cyclic_lr_state_dict_equals_torch(opt_name, opt_kwargs):
+    ours_opt = _make(tinytorch, optim, opt_name, opt_kwargs)
+    theirs_opt = _make(torch, torch.optim, opt_name, opt_kwargs)
+    ours = lr_scheduler.CyclicLR(ours_opt, **CYCLIC)
+    theirs = torch.optim.lr_scheduler.CyclicLR(theirs_opt, **CYCLIC)
+    _trace(ours_opt, ours, 5)
+    _trace(theirs_opt, theirs, 5)
+    assert ours.state_dict() == theirs.state_dict()
+
+
+@pytest.mark.parametrize("opt_name, opt_kwargs", OPTIMIZERS, ids=[o for o, _ in OPTIMIZERS])
+def test_cyclic_lr_resumes_exactly_through_save_and_load(opt_name, opt_kwargs, tmp_path):
+    kwargs = dict(CYCLIC, mode="triangular", scale_fn=_HalvingScale(0.5),
+                  scale_mode="iterations")
+    opt = _make(tinytorch, optim, opt_name, opt_kwargs)
+    sched = lr_scheduler.CyclicLR(opt, **kwargs)
+    _trace(opt, sched, 8)
+    tinytorch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict()},
+                   tmp_path / "ckpt.tt")
+    sched._scale_fn_custom.base = 0.25
+    expected = _trace(opt, sched, 12)
+
+    checkpoint = tinytorch.load(tmp_path / "ckpt.tt")
+    opt2 = _make(tinytorch, optim, opt_name, opt_kwargs)
+    sched2 = lr_scheduler.CyclicLR(opt2, **dict(kwargs, scale_fn=_HalvingScale(0.9)))
+    opt2.load_state_dict(checkpoint["optimizer"])
+    sched2.load_state_dict(checkpoint["scheduler"])
+    assert sched2._scale_fn_custom.base == 0.5
+    sched2._scale_fn_custom.base = 0.25
+    assert _trace(opt2, sched2, 12) == expected
+
+
+def test_cyclic_lr_does_not_save_a_plain_scale_function():
+    opt = _make(tinytorch, optim, "SGD", {"momentum": 0.9})
+    sched = lr_scheduler.CyclicLR(opt, 0.01, 0.1, scale_fn=lambda x: 1.0)
+    state = sched.state_dict()
+    assert state["_scale_fn_custom"] is None
+    assert not any(callable(v) for v in state.values())
+    sched.load_state_dict(state)
+    assert sched.scale_fn(3) == 1.0
+
+
+@pytest.mark.parametrize("mode", ["triangular", "triangular2", "exp_range"])
+def test_cyclic_lr_resumes_from_last_epoch_like_torch(mode):
+    kwargs = dict(CYCLIC, mode=mode)
+
+    def resumed(lib, opt_lib, lib_sched):
+        opt = _make(lib, opt_lib, "SGD", {"momentum": 0.9})
+        lib_sched.CyclicLR(opt, **kwargs)
+        return opt, lib_sched.CyclicLR(opt, **kwargs, last_epoch=9)
+
+    ours = _trace(*resumed(tinytorch, optim, lr_scheduler), 10)
+    theirs = _trace(*resumed(torch, torch.optim, torch.optim.lr_scheduler), 10)
+    assert ours == theirs

@@ -2,6 +2,7 @@
 
 import copy
 import warnings
+from collections import OrderedDict
 from collections import defaultdict
 
 from tinytorch import _creation
@@ -10,6 +11,13 @@ from tinytorch._ops.optim import increment_
 from tinytorch._tensor import Tensor
 from tinytorch.autograd.grad_mode import enable_grad
 from tinytorch.autograd.grad_mode import no_grad
+from tinytorch.optim._hooks import _global_optimizer_post_hooks
+from tinytorch.optim._hooks import _global_optimizer_pre_hooks
+from tinytorch.optim._hooks import add_hook
+from tinytorch.optim._hooks import pass_through
+from tinytorch.optim._hooks import register_optimizer_step_post_hook  # noqa: F401
+from tinytorch.optim._hooks import register_optimizer_step_pre_hook  # noqa: F401
+from tinytorch.optim._hooks import step_with_hooks
 
 
 class _RequiredParameter:
@@ -83,7 +91,9 @@ class Optimizer:
         ValueError: ``params`` is empty, or a parameter is not a leaf, or appears in two groups.
 
     Subclasses implement ``_update(param, group)``, which updates one parameter whose
-    ``.grad`` is set; :meth:`step` calls it under ``no_grad`` for every such parameter.
+    ``.grad`` is set; :meth:`step` calls it under ``no_grad`` for every such parameter. A
+    subclass that needs the whole step (say, to call the closure several times) overrides
+    ``_step(closure=None)`` instead; :meth:`step` runs the step hooks around ``_step``.
 
     >>> import tinytorch
     >>> w, b = tinytorch.zeros(2, requires_grad=True), tinytorch.zeros(1, requires_grad=True)
@@ -96,6 +106,12 @@ class Optimizer:
 
     def __init__(self, params, defaults):
         self.defaults = defaults
+        self._optimizer_step_pre_hooks = OrderedDict()
+        self._optimizer_step_post_hooks = OrderedDict()
+        self._optimizer_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_state_dict_post_hooks = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks = OrderedDict()
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
                             "Tensors or dicts, but got " + _typename(params))
@@ -177,6 +193,76 @@ class Optimizer:
                     p.grad.requires_grad_(False)
                 p.grad.zero_()
 
+    def register_step_pre_hook(self, hook):
+        """Register ``hook(optimizer, args, kwargs)`` to run before each :meth:`step`.
+
+        ``args`` starts with the optimizer. The hook may return ``(new_args, new_kwargs)``
+        to replace the arguments of the step, or None.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> w.grad = tinytorch.tensor([1.0])
+        >>> opt = tinytorch.optim.SGD([w], lr=0.5)
+        >>> handle = opt.register_step_pre_hook(lambda opt, args, kwargs: print(w))
+        >>> opt.step()
+        tensor([1.], requires_grad=True)
+        >>> handle.remove()
+        >>> opt.step()
+        >>> w
+        tensor([0.], requires_grad=True)
+        """
+        return add_hook(self._optimizer_step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        """Register ``hook(optimizer, args, kwargs)`` to run after each :meth:`step`.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+        """
+        return add_hook(self._optimizer_step_post_hooks, hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer)`` to run before :meth:`state_dict` builds the dict.
+        ``prepend=True`` runs it before the hooks already registered.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+        """
+        return add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer, state_dict)`` to run on the dict :meth:`state_dict`
+        built; it may change it in place or return a dict to use instead (else None).
+        ``prepend=True`` runs it before the hooks already registered.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+        """
+        return add_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer, state_dict)`` to run before :meth:`load_state_dict`
+        loads, on a shallow copy of the dict passed in; it may change it in place or
+        return a dict to load instead (else None).
+        ``prepend=True`` runs it before the hooks already registered.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+        """
+        return add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer)`` to run after :meth:`load_state_dict` has loaded.
+        ``prepend=True`` runs it before the hooks already registered.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+        """
+        return add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
+
     def step(self, closure=None):
         """Perform a single optimization step.
 
@@ -186,7 +272,18 @@ class Optimizer:
 
         Returns:
             The loss ``closure`` returned, or None.
+
+        The step hooks see ``args = (optimizer,)``, or ``(optimizer, closure)`` when a
+        closure is given.
         """
+        # See NOTE [Optimizer step hooks]
+        if (self._optimizer_step_pre_hooks or self._optimizer_step_post_hooks
+                or _global_optimizer_pre_hooks or _global_optimizer_post_hooks):
+            return step_with_hooks(self, (self,) if closure is None else (self, closure), {})
+        return self._step(closure)
+
+    def _step(self, closure=None):
+        """:meth:`step` without its hooks."""
         loss = None
         if closure is not None:
             with enable_grad():
@@ -208,6 +305,8 @@ class Optimizer:
         order) to that parameter's state; ``param_groups`` lists each group's options with
         ``params`` as those ids. The tensors are the optimizer's own (not copies).
         """
+        for pre_hook in self._optimizer_state_dict_pre_hooks.values():
+            pre_hook(self)
         ids = {}
         groups = []
         for group in self.param_groups:
@@ -217,7 +316,8 @@ class Optimizer:
             packed["params"] = [ids[id(p)] for p in group["params"]]
             groups.append(packed)
         state = {(ids[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        return pass_through(self._optimizer_state_dict_post_hooks, self,
+                             {"state": state, "param_groups": groups})
 
     def load_state_dict(self, state_dict):
         """Load state from :meth:`state_dict` (tinytorch's or PyTorch's layout).
@@ -228,6 +328,8 @@ class Optimizer:
         Raises:
             ValueError: the number of groups, or of parameters in a group, differs.
         """
+        state_dict = pass_through(self._optimizer_load_state_dict_pre_hooks, self,
+                                   state_dict.copy())
         saved_groups = copy.deepcopy(state_dict["param_groups"])
         if len(self.param_groups) != len(saved_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
@@ -252,6 +354,8 @@ class Optimizer:
                 saved.setdefault(name, default)
         self.state = state
         self.param_groups = saved_groups
+        for post_hook in self._optimizer_load_state_dict_post_hooks.values():
+            post_hook(self)
 
 
 def _normalise_params(param_group):

@@ -1,9 +1,9 @@
 """``nn.Module``: the base class of every layer and model (DESIGN.md §5)."""
 
-import itertools
 from collections import OrderedDict
 from collections import namedtuple
 
+from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
 from tinytorch.autograd.grad_mode import no_grad
 from tinytorch.nn.modules import _state
@@ -37,26 +37,6 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
-
-
-class RemovableHandle:
-    """Returned by ``register_*_hook``; ``handle.remove()`` unregisters the hook."""
-
-    _next_id = itertools.count()
-
-    def __init__(self, *hooks_dicts):
-        self.hooks_dicts = hooks_dicts
-        self.id = next(RemovableHandle._next_id)
-
-    def remove(self):
-        for d in self.hooks_dicts:
-            d.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_value, tb):
-        self.remove()
 
 
 def _forward_unimplemented(self, *input):

@@ -9,6 +9,7 @@ from tinytorch.optim.lr_scheduler._compose import ChainedScheduler
 from tinytorch.optim.lr_scheduler._compose import SequentialLR
 from tinytorch.optim.lr_scheduler._cosine import CosineAnnealingLR
 from tinytorch.optim.lr_scheduler._cosine import CosineAnnealingWarmRestarts
+from tinytorch.optim.lr_scheduler._cyclic import CyclicLR
 from tinytorch.optim.lr_scheduler._decay import ConstantLR
 from tinytorch.optim.lr_scheduler._decay import ExponentialLR
 from tinytorch.optim.lr_scheduler._decay import LambdaLR
@@ -21,6 +22,6 @@ from tinytorch.optim.lr_scheduler._one_cycle import OneCycleLR
 from tinytorch.optim.lr_scheduler._plateau import ReduceLROnPlateau
 
 __all__ = ["ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
-           "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR",
+           "CyclicLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR",
            "MultiplicativeLR", "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "SequentialLR",
            "StepLR"]

@@ -29,6 +29,30 @@ def per_group(name, optimizer, value):
     return [value] * len(optimizer.param_groups)
 
 
+def uses_beta1(optimizer):
+    """For ``cycle_momentum``: whether the cycled momentum is Adam's ``betas[0]`` (else the
+    group's ``momentum``)."""
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` "
+                         "option enabled")
+    return "betas" in optimizer.defaults
+
+
+def set_momentum(group, value, use_beta1):
+    if use_beta1:
+        group["betas"] = (value, *group["betas"][1:])
+    else:
+        group["momentum"] = value
+
+
+def start_momentum_cycle(optimizer, base_momentums, max_momentums, use_beta1):
+    """A fresh cycle starts each group at its ``max_momentum``; the groups keep both bounds."""
+    for low, high, group in zip(base_momentums, max_momentums, optimizer.param_groups):
+        set_momentum(group, high, use_beta1)
+        group["max_momentum"] = high
+        group["base_momentum"] = low
+
+
 class LRScheduler:
     """Base class of the learning-rate schedulers.
 

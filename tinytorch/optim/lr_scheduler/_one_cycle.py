@@ -5,6 +5,9 @@ import math
 from tinytorch.optim.lr_scheduler._base import LRScheduler
 from tinytorch.optim.lr_scheduler._base import check_optimizer
 from tinytorch.optim.lr_scheduler._base import per_group
+from tinytorch.optim.lr_scheduler._base import set_momentum
+from tinytorch.optim.lr_scheduler._base import start_momentum_cycle
+from tinytorch.optim.lr_scheduler._base import uses_beta1
 
 
 def _anneal(strategy, start, end, pct):
@@ -71,27 +74,12 @@ class OneCycleLR(LRScheduler):
                 group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            self._init_momentum(optimizer, base_momentum, max_momentum, last_epoch)
+            self.use_beta1 = uses_beta1(optimizer)
+            max_momentums = per_group("max_momentum", optimizer, max_momentum)
+            base_momentums = per_group("base_momentum", optimizer, base_momentum)
+            if last_epoch == -1:
+                start_momentum_cycle(optimizer, base_momentums, max_momentums, self.use_beta1)
         super().__init__(optimizer, last_epoch)
-
-    def _init_momentum(self, optimizer, base_momentum, max_momentum, last_epoch):
-        if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-            raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` "
-                             "option enabled")
-        self.use_beta1 = "betas" in optimizer.defaults
-        max_momentums = per_group("max_momentum", optimizer, max_momentum)
-        base_momentums = per_group("base_momentum", optimizer, base_momentum)
-        if last_epoch == -1:
-            for high, low, group in zip(max_momentums, base_momentums, optimizer.param_groups):
-                self._set_momentum(group, high)
-                group["max_momentum"] = high
-                group["base_momentum"] = low
-
-    def _set_momentum(self, group, value):
-        if self.use_beta1:
-            group["betas"] = (value, *group["betas"][1:])
-        else:
-            group["momentum"] = value
 
     def get_lr(self):
         self._warn_outside_step()
@@ -111,8 +99,8 @@ class OneCycleLR(LRScheduler):
             kind = self._anneal_func_type
             lrs.append(_anneal(kind, group[phase["start_lr"]], group[phase["end_lr"]], pct))
             if self.cycle_momentum:
-                self._set_momentum(group, _anneal(kind, group[phase["start_momentum"]],
-                                                  group[phase["end_momentum"]], pct))
+                set_momentum(group, _anneal(kind, group[phase["start_momentum"]],
+                                            group[phase["end_momentum"]], pct), self.use_beta1)
         return lrs
 
 
