@@ -170,18 +170,15 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):
     run = _Run(create_graph, capture, accumulate_only)
-    buffers = {}
+    buffers = {}  # see NOTE [Gradient buffers]
     root_nodes = []
     for t, g in zip(roots, root_grads):
         if t.grad_fn is None:
             run.to_leaf(t, g)
             continue
-        buf = buffers.get(t.grad_fn)
-        if buf is None:
-            buf = buffers[t.grad_fn] = [None] * t.grad_fn.n_outputs
+        if t.grad_fn not in buffers:
             root_nodes.append(t.grad_fn)
-        nr = t._output_nr
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
+        _buffer(buffers, t.grad_fn, t._output_nr, g)
     deps = _dependencies(root_nodes)
     ready = [n for n in root_nodes if not deps[n]]
     check_nan = anomaly._state.enabled
@@ -192,9 +189,9 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         node = ready.pop()
         grads = buffers.pop(node)
         if capturing or node.n_outputs > 1 or node.tensor_hooks or node.retained:
-            grads = _prepare(node, grads, run)
-        elif grads[0] is None:
-            grads = None
+            grads = _prepare(node, grads if node.n_outputs > 1 else [grads], run)
+        else:
+            grads = (grads,)
         edges = node.next_edges
         if grads is None:
             result = (None,) * len(edges)
@@ -224,15 +221,30 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
                 else:
                     run.to_leaf(target, g)
                 continue
-            buf = buffers.get(target)
-            if buf is None:
-                buf = buffers[target] = [None] * target.n_outputs
-            buf[nr] = g if buf[nr] is None else buf[nr] + g
+            _buffer(buffers, target, nr, g)
             left = deps[target] - 1
             deps[target] = left
             if left == 0:
                 ready.append(target)
     return run.captured
+
+
+# NOTE [Gradient buffers]
+# The gradient flowing into a node waits in buffers[node] until every edge to the node has
+# delivered: the gradient itself for a node with one output (almost all of them), a list
+# with one slot per output (None until one arrives) for a node with several.
+
+
+def _buffer(buffers, node, nr, g):
+    """Add ``g`` to what is buffered for output ``nr`` of ``node``."""
+    if node.n_outputs == 1:
+        prev = buffers.get(node)
+        buffers[node] = g if prev is None else prev + g
+        return
+    buf = buffers.get(node)
+    if buf is None:
+        buf = buffers[node] = [None] * node.n_outputs
+    buf[nr] = g if buf[nr] is None else buf[nr] + g
 
 
 def _prepare(node, grads, run):

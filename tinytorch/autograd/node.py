@@ -142,11 +142,6 @@ _grad_state = grad_mode._state  # read directly on the hot path (is_grad_enabled
 _NO_GRADS = [(False,) * n for n in range(8)]
 
 
-def _no_grads(n):
-    """``(False,) * n``, shared for the common arities (tuples are immutable)."""
-    return _NO_GRADS[n] if n < 8 else (False,) * n
-
-
 class Op:
     """Base of the built-in ops: ``forward(ctx, *arrays, **options)`` returns an array (or a
     tuple of arrays); ``backward(ctx, *grad_outputs)`` returns one gradient per positional
@@ -183,20 +178,21 @@ class Op:
         if record:
             _connect_inputs(ctx, args)
         else:
-            ctx.needs_input_grad = _no_grads(len(args))
+            n = len(args)
+            ctx.needs_input_grad = _NO_GRADS[n] if n < 8 else (False,) * n
         out = cls.forward(ctx, *arrays, **options)
-        single = type(out) is not tuple
-        if ctx.saved and (not single or not out.ndim):
+        if type(out) is tuple:
+            return _multiple_outputs(ctx, args, arrays, options, out, record)
+        # One output (the common case): attached to ctx as it is made.
+        if ctx.saved and not out.ndim:
             out = _zero_dim_arrays(ctx, out)
-        make = tensor_type._make
-        outputs = (make(out, backend),) if single else tuple([make(o, backend) for o in out])
+        attach = record and out.dtype.kind in "fc" and not _marked(ctx, out)
+        t = tensor_type._make(out, backend, attach, ctx if attach else None)
         if cls.view:
-            outputs[0]._vc = args[0]._vc
-            outputs[0]._view_src = (args[0], cls, args[1:], options, 0)
-            outputs[0]._view_version = args[0]._vc[0]
-        if record:
-            _connect_outputs(ctx, args, arrays, outputs)
-        return outputs[0] if single else outputs
+            _link_view(t, cls, args, options)
+        if record and (ctx.saved or anomaly._state.enabled):
+            _record_saved(ctx, args, arrays, (t,))
+        return t
 
     @classmethod
     def run_backward(cls, ctx, grads):
@@ -236,18 +232,51 @@ def _connect_inputs(ctx, args):
     ctx.next_edges = edges
 
 
+def _marked(ctx, array):
+    """Whether forward marked ``array`` non-differentiable."""
+    non_diff = ctx.non_differentiable
+    return bool(non_diff) and any(array is n for n in non_diff)
+
+
+def _link_view(t, op, args, options):
+    """Output ``t`` of a view op shares input 0's storage and version counter (and keeps what
+    re-deriving it after an in-place change of its base needs; see NOTE [In-place on views])."""
+    base = args[0]
+    t._vc = base._vc
+    t._view_src = (base, op, args[1:], options, 0)
+    t._view_version = base._vc[0]
+
+
+def _multiple_outputs(ctx, args, arrays, options, out, record):
+    """Op.apply's end for a forward that returned a tuple of arrays."""
+    backend = ctx.backend
+    if ctx.saved:
+        out = _zero_dim_arrays(ctx, out)
+    outputs = tuple([_tensor.Tensor._make(o, backend) for o in out])
+    if ctx.op.view:
+        _link_view(outputs[0], ctx.op, args, options)
+    if record:
+        _connect_outputs(ctx, args, arrays, outputs)
+    return outputs
+
+
 def _connect_outputs(ctx, args, arrays, outputs):
     """Attach the outputs to ctx as their grad_fn; record where saved arrays came from."""
     if len(outputs) > 1:
         ctx.n_outputs = len(outputs)
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
-    non_diff = ctx.non_differentiable
     for i, t in enumerate(outputs):
-        if t._data.dtype.kind in "fc" and not (non_diff and any(t._data is n for n in non_diff)):
+        if t._data.dtype.kind in "fc" and not _marked(ctx, t._data):
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = i
-    if ctx.saved:  # where each saved array came from: see NOTE [Saved values]
+    _record_saved(ctx, args, arrays, outputs)
+
+
+def _record_saved(ctx, args, arrays, outputs):
+    """Where each saved array came from (see NOTE [Saved values]); the forward's stack for
+    anomaly mode."""
+    if ctx.saved:
         meta = []
         for value in ctx.saved:
             origin = None
@@ -267,4 +296,3 @@ def _connect_outputs(ctx, args, arrays, outputs):
         ctx.saved_meta = meta
     if anomaly._state.enabled:
         ctx.trace = anomaly.capture_trace()
-

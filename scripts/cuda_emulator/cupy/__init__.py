@@ -92,6 +92,13 @@ def __getattr__(name):
     return wrapped
 
 
+def asarray(a, dtype=None, order=None):
+    """CuPy's asarray returns a CuPy array of the same dtype as it is (no new object)."""
+    if isinstance(a, ndarray) and (dtype is None or _np.dtype(dtype) == a.dtype):
+        return a
+    return _wrap(_np.asarray(_unwrap(a), dtype=dtype, order=order))
+
+
 class _Add:
     def __call__(self, *args, **kwargs):
         return _wrap(_np.add(*_unwrap(args), **kwargs))
