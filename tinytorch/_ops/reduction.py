@@ -322,7 +322,9 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     tensor([4, 6])
     """
     axis = None if dim is None else _dims(dim, input.ndim, "sum")
-    return Sum.apply(input, axis=axis, keepdim=keepdim, dtype=_reduce_dtype(input, dtype))
+    if dtype is not None or input._data.dtype.kind != "f":
+        dtype = _reduce_dtype(input, dtype)
+    return Sum.apply(input, axis=axis, keepdim=keepdim, dtype=dtype)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):

@@ -52,9 +52,12 @@ class Node:
                 "graph are freed when you call .backward() or autograd.grad(). Specify "
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward.")
-        if self.saved_meta is None:
+        meta = self.saved_meta
+        if meta is None:
             return self.saved
-        self._check_versions()
+        for m in meta:
+            if m is not None and m[2][0] != m[3]:
+                raise self._modified_error(meta.index(m))
         if not self.graph_mode and not self.op.takes_tensors:
             return self.saved
         return tuple(self._unpack(i, v) for i, v in enumerate(self.saved))
@@ -82,16 +85,14 @@ class Node:
         raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
 
     # --- saved values -----------------------------------------------------------------------------
-    def _check_versions(self):
-        for i, m in enumerate(self.saved_meta):
-            if m is not None and m[2][0] != m[3]:
-                shape = list(self.saved[i].shape)
-                raise RuntimeError(
-                    "one of the variables needed for gradient computation has been modified by "
-                    f"an inplace operation: [{self.saved[i].dtype} {shape}], which is "
-                    f"{'input' if m[0] == 'in' else 'output'} {m[1]} of {self.name()}, is at "
-                    f"version {m[2][0]}; expected version {m[3]} instead. Hint: replace the "
-                    "in-place operation (e.g. x.add_(y) or x[i] = v) with an out-of-place one.")
+    def _modified_error(self, i):
+        m = self.saved_meta[i]
+        return RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{self.saved[i].dtype} {list(self.saved[i].shape)}], which is "
+            f"{'input' if m[0] == 'in' else 'output'} {m[1]} of {self.name()}, is at version "
+            f"{m[2][0]}; expected version {m[3]} instead. Hint: replace the in-place operation "
+            "(e.g. x.add_(y) or x[i] = v) with an out-of-place one.")
 
     def _unpack(self, i, value):
         m = self.saved_meta[i]
@@ -186,7 +187,8 @@ class Op:
         # One output (the common case): attached to ctx as it is made.
         if ctx.saved and not out.ndim:
             out = _zero_dim_arrays(ctx, out)
-        attach = record and out.dtype.kind in "fc" and not _marked(ctx, out)
+        attach = (record and out.dtype.kind in "fc"
+                  and not (ctx.non_differentiable and _marked(ctx, out)))
         t = tensor_type._make(out, backend, attach, ctx if attach else None)
         if cls.view:
             _link_view(t, cls, args, options)
@@ -233,9 +235,9 @@ def _connect_inputs(ctx, args):
 
 
 def _marked(ctx, array):
-    """Whether forward marked ``array`` non-differentiable."""
-    non_diff = ctx.non_differentiable
-    return bool(non_diff) and any(array is n for n in non_diff)
+    """Whether forward marked ``array`` non-differentiable (callers first test that it
+    marked anything)."""
+    return any(array is n for n in ctx.non_differentiable)
 
 
 def _link_view(t, op, args, options):
@@ -266,7 +268,7 @@ def _connect_outputs(ctx, args, arrays, outputs):
         ctx.n_outputs = len(outputs)
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
     for i, t in enumerate(outputs):
-        if t._data.dtype.kind in "fc" and not _marked(ctx, t._data):
+        if t._data.dtype.kind in "fc" and not (ctx.non_differentiable and _marked(ctx, t._data)):
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = i

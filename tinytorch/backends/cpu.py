@@ -25,9 +25,11 @@ class CPUBackend(ArrayAPIBackend):
     # Summing the rows of a 2-D array (a bias gradient) is a GEMV too: 1.6 vs 2.1 us at
     # (100, 10), 4.0 vs 5.7 at (128, 512), 2.8 vs 14 at (1000, 10).
     def sum(self, a, axis=None, keepdims=False, dtype=None):
-        if axis == 0 and a.ndim == 2 and not keepdims and dtype is None and a.dtype.char in "fd":
+        if dtype is not None:
+            return super().sum(a, axis, keepdims, dtype)
+        if axis == 0 and a.ndim == 2 and not keepdims and a.dtype.char in "fd":
             return np.ones(a.shape[0], a.dtype) @ a
-        return super().sum(a, axis, keepdims, dtype)
+        return np.add.reduce(a, axis, None, None, keepdims)  # a.sum() without its Python layer
 
     def _max_keepdims(self, x, axis):
         if x.ndim != 2 or axis not in (1, -1) or not x.shape[1]:
