@@ -4,6 +4,8 @@ Every method is one line that calls the op layer, or is the op layer's function 
 the two signatures agree (one Python call fewer per op); nothing here knows NumPy or CuPy.
 """
 
+from operator import attrgetter
+
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic as _ar
 from tinytorch.autograd import api as _api
@@ -64,18 +66,19 @@ class Tensor:
         pass  # __new__ built the tensor
 
     # --- attributes ---------------------------------------------------------------------------
+    # (attrgetter: a C-level getter, no Python call per read)
     shape = property(lambda self: _cv.Size(self._data.shape), doc="The size of each dimension.")
-    ndim = property(lambda self: self._data.ndim, doc="Number of dimensions.")
+    ndim = property(attrgetter("_data.ndim"), doc="Number of dimensions.")
     dtype = property(lambda self: _dtype.from_native(self._data.dtype), doc="Element type.")
-    device = property(lambda self: self._backend.device, doc="Where the data lives.")
+    device = property(attrgetter("_backend.device"), doc="Where the data lives.")
     is_cuda = property(lambda self: self._backend.device.type == "cuda")
     is_leaf = property(lambda self: self.grad_fn is None, doc="True unless an op made it.")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
     T = property(lambda self: _sh.permute(self, tuple(range(self.ndim - 1, -1, -1))))
     mT = property(lambda self: _sh.transpose(self, -2, -1))
-    requires_grad = property(lambda self: self._requires_grad, _cv.set_requires_grad)
+    requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad)
     data = property(_cv.data, _cv.set_data, doc="A detached tensor sharing storage.")
-    retains_grad = property(lambda self: self._retains_grad)
+    retains_grad = property(attrgetter("_retains_grad"))
 
     def size(self, dim=None): return _cv.size(self, dim)
     def dim(self): return self._data.ndim

@@ -9,33 +9,35 @@ place, then bumps their version counters exactly as an in-place op would (see NO
 """
 
 
-def _check_grad(kernel, param, grad):
-    # Compares arrays' own metadata first: the Tensor properties cost more than the kernel
-    # on small parameters, and this runs once per parameter per step.
-    p, g = param._data, grad._data
-    if grad._backend is not param._backend:
-        raise RuntimeError(f"{kernel}: the gradient is on {grad.device} but the parameter is on "
-                           f"{param.device}; move the gradient with .to('{param.device}')")
-    if g.dtype != p.dtype:
-        raise RuntimeError(f"{kernel}: the gradient has dtype {grad.dtype} but the parameter "
-                           f"has dtype {param.dtype}")
-    if g.shape != p.shape:
-        raise RuntimeError(f"{kernel}: the gradient has shape {list(grad.shape)} but the "
-                           f"parameter has shape {list(param.shape)}")
-
-
 def fused_step_(kernel, param, grad, *state, **hyper):
     """Run backend kernel ``kernel`` on (param, grad, *state, **hyper), updating in place.
 
     ``state`` entries are tensors on the parameter's device or None (unused by the options).
     """
-    _check_grad(kernel, param, grad)
-    arrays = [None if t is None else t._data for t in state]
-    getattr(param._backend, kernel)(param._data, grad._data, *arrays, **hyper)
+    # Checks the arrays' own metadata first: the Tensor properties cost more than the kernel
+    # on small parameters, and this runs once per parameter per step (one Python call each).
+    p, g = param._data, grad._data
+    if grad._backend is not param._backend or g.dtype != p.dtype or g.shape != p.shape:
+        raise _mismatch(kernel, param, grad)
+    arrays = []
+    for t in state:
+        arrays.append(None if t is None else t._data)
+    getattr(param._backend, kernel)(p, g, *arrays, **hyper)
     param._vc[0] += 1
     for t in state:
         if t is not None:
             t._vc[0] += 1
+
+
+def _mismatch(kernel, param, grad):
+    if grad._backend is not param._backend:
+        return RuntimeError(f"{kernel}: the gradient is on {grad.device} but the parameter is "
+                            f"on {param.device}; move the gradient with .to('{param.device}')")
+    if grad.dtype != param.dtype:
+        return RuntimeError(f"{kernel}: the gradient has dtype {grad.dtype} but the parameter "
+                            f"has dtype {param.dtype}")
+    return RuntimeError(f"{kernel}: the gradient has shape {list(grad.shape)} but the "
+                        f"parameter has shape {list(param.shape)}")
 
 
 def increment_(counter):

@@ -5,6 +5,7 @@ backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double 
 """
 
 import sys
+from itertools import filterfalse
 
 from tinytorch import _tensor
 from tinytorch.autograd import anomaly
@@ -180,7 +181,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             root_nodes.append(t.grad_fn)
         _buffer(buffers, t.grad_fn, t._output_nr, g)
     deps = _dependencies(root_nodes)
-    ready = [n for n in root_nodes if not deps[n]]
+    ready = list(filterfalse(deps.__getitem__, root_nodes))  # no comprehension frame
     check_nan = anomaly._state.enabled
     # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
     plain = capture is None and accumulate_only is None
