@@ -91,6 +91,21 @@ def test_leaf_grad_does_not_alias_another_leafs_grad(device):
     np.testing.assert_allclose(grad_of(b), [1.0])
 
 
+def test_accumulation_updates_the_existing_grad_in_place_as_pytorch(device):
+    # PyTorch's AccumulateGrad: `variable_grad += new_grad` once .grad exists, so a held
+    # reference sees the sum and a .grad that is a view adds into its base.
+    x = leaf([1.0, 2.0], device)
+    (x * 2).sum().backward()
+    held = x.grad
+    (x * 3).sum().backward()
+    assert held is x.grad
+    np.testing.assert_allclose(held.detach().cpu().numpy(), [5.0, 5.0])
+    base = tinytorch.zeros(4, dtype=x.dtype, device=device)
+    x.grad = base[1:3]
+    (x * 2).sum().backward()
+    np.testing.assert_allclose(base.cpu().numpy(), [0.0, 2.0, 2.0, 0.0])
+
+
 def test_backward_on_non_scalar_requires_gradient(device):
     x = leaf([1.0, 2.0], device)
     with pytest.raises(RuntimeError, match=r"grad can be implicitly created only for scalar"):

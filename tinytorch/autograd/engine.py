@@ -4,7 +4,6 @@ Gradients flow as backend arrays, or as Tensors when ``create_graph=True`` (then
 backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double backward]).
 """
 
-import sys
 from itertools import filterfalse
 
 from tinytorch import _tensor
@@ -12,7 +11,6 @@ from tinytorch.autograd import anomaly
 from tinytorch.autograd import grad_mode
 from tinytorch.autograd.graph_backend import GraphBackend
 
-_getrefcount = sys.getrefcount
 
 
 def _dependencies(roots):
@@ -122,21 +120,16 @@ class _Run:
         grad = leaf.grad
         if self.create_graph:
             leaf.grad = g if grad is None else grad + g
-            return
-        backend = leaf._backend
-        if grad is None:
+        elif grad is not None:
+            leaf._backend.add_(grad._data, g)  # in place: see NOTE [Gradient aliasing]
+        else:
             # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
+            backend = leaf._backend
             stolen = self.stolen
             if id(g) in stolen or not backend.is_owner(g):
                 g = backend.copy(g)
             stolen.add(id(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
-            return
-        data = grad._data
-        if _getrefcount(grad) <= 3 and backend.is_owner(data):
-            backend.add_(data, g)  # nobody else holds .grad: accumulate in place
-        else:
-            leaf.grad = _tensor.Tensor._make(data + g, backend)
 
     def _capture(self, pos, g):
         prev = self.captured.get(pos)
@@ -149,9 +142,10 @@ class _Run:
 # NOTE [Gradient aliasing]
 # A backward may hand the same array to two inputs (add returns (g, g)) or a view of a
 # buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad, the next
-# accumulation), so a leaf only keeps a gradient array it owns alone; otherwise it gets a
-# copy. Like PyTorch, accumulation is in place only while no one else holds the old .grad
-# Tensor (its reference count), so `g = x.grad; loss.backward()` leaves g unchanged.
+# accumulation), so a new .grad only takes a gradient array it owns alone; otherwise it gets
+# a copy. Once .grad exists, a plain backward adds into it in place, as PyTorch's
+# AccumulateGrad does (`variable_grad += new_grad`): `g = x.grad; loss.backward()` updates g
+# too, and a .grad that is a view adds into its base.
 
 
 def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
