@@ -227,7 +227,7 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
         raise ValueError(f"{reduction} is not a valid value for reduction")
     out_shape = target._data.shape
     logits, flat = _class_layout(input, target, name)
-    flat, ignore_index = _check_classes(flat, logits.shape[1], weight, ignore_index)
+    flat, ignore_index = _check_classes(flat, logits._data.shape[1], weight, ignore_index)
     if reduction == "mean":
         return op.apply(logits, flat, weight, ignore_index, *extra, mean=True)
     losses = op.apply(logits, flat, weight, ignore_index, *extra)
@@ -255,7 +255,7 @@ def cross_entropy(input, target, weight, ignore_index, reduction, label_smoothin
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    if target.dtype.is_floating_point:
+    if target._data.dtype.kind == "f":  # class probabilities
         if reduction not in _REDUCTIONS:
             raise ValueError(f"{reduction} is not a valid value for reduction")
         return _soft_cross_entropy(input, target, weight, reduction, label_smoothing)

@@ -8,7 +8,7 @@ from tinytorch.autograd.node import Op
 
 def _float(x):
     """Integer and bool inputs of float functions compute in the default float dtype."""
-    if x.dtype.is_floating_point:
+    if x._data.dtype.kind == "f":  # the array's dtype: no Tensor.dtype lookup per call
         return x
     from tinytorch._ops.conversion import cast
     return cast(x, _dtype.get_default_dtype())
