@@ -169,12 +169,20 @@ def compare(name, device, rounds):
 
 
 def _cpu_model():
+    """The CPU's model name with its family/model numbers: "AMD EPYC" alone names several
+    generations, whose speed ratios to PyTorch differ."""
+    fields = {}
     try:
         with open("/proc/cpuinfo") as f:
-            names = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
+            for ln in f:
+                key, _, value = ln.partition(":")
+                fields.setdefault(key.strip(), value.strip())
     except OSError:
-        names = []
-    return names[0] if names else platform.processor()
+        return platform.processor()
+    name = fields.get("model name", platform.processor())
+    if "cpu family" in fields:
+        name += f" (family {fields['cpu family']}, model {fields.get('model', '?')})"
+    return name
 
 
 def machine_info(device):

@@ -48,53 +48,15 @@ def _gelu_second(be, x, approximate):
     return be.mul(pdf, be.sub(2, x2))
 
 
-class AvgPool2dBackward(Op):
-    """gx = avg_pool2d_backward(g) = Aᵀ g.  dL/dg = avg_pool2d(gg) = A gg."""
+class LinearBackward(Op):
+    """gx = K_backward(g) = Aᵀ g for a linear kernel K(x) = A x (pooling, upsampling).
+    dL/dg = K(gg) = A gg: the forward kernel is the backward kernel's own derivative."""
 
     @staticmethod
-    def forward(ctx, g, x_shape, *options):
-        ctx.options = options
-        return ctx.backend.avg_pool2d_backward(g, x_shape, *options)
-
-    @staticmethod
-    def backward(ctx, gg):
-        return (ctx.backend.avg_pool2d(gg, *ctx.options),) + (None,) * (1 + len(ctx.options))
-
-
-class AdaptiveAvgPool2dBackward(Op):
-    """gx = adaptive_avg_pool2d_backward(g) = A_hᵀ g A_w.  dL/dg = A_h gg A_wᵀ."""
-
-    @staticmethod
-    def forward(ctx, g, x_shape):
-        ctx.out_hw = tuple(g.shape[2:])
-        return ctx.backend.adaptive_avg_pool2d_backward(g, x_shape)
+    def forward(ctx, g, *, kernel, x_shape, options, forward_options):
+        ctx.kernel, ctx.forward_options = kernel, forward_options
+        return getattr(ctx.backend, kernel + "_backward")(g, x_shape, *options)
 
     @staticmethod
     def backward(ctx, gg):
-        return ctx.backend.adaptive_avg_pool2d(gg, ctx.out_hw), None
-
-
-class UpsampleNearest2dBackward(Op):
-    """gx = g summed into the source pixels.  dL/dg = gg copied back out (nearest upsample)."""
-
-    @staticmethod
-    def forward(ctx, g, x_shape):
-        ctx.out_hw = tuple(g.shape[2:])
-        return ctx.backend.upsample_nearest2d_backward(g, x_shape)
-
-    @staticmethod
-    def backward(ctx, gg):
-        return ctx.backend.upsample_nearest2d(gg, ctx.out_hw), None
-
-
-class UpsampleBilinear2dBackward(Op):
-    """gx = A_hᵀ g A_w (interpolation matrices).  dL/dg = A_h gg A_wᵀ (bilinear upsample)."""
-
-    @staticmethod
-    def forward(ctx, g, x_shape, align_corners):
-        ctx.options = (tuple(g.shape[2:]), align_corners)
-        return ctx.backend.upsample_bilinear2d_backward(g, x_shape, align_corners)
-
-    @staticmethod
-    def backward(ctx, gg):
-        return ctx.backend.upsample_bilinear2d(gg, *ctx.options), None, None
+        return getattr(ctx.backend, ctx.kernel)(gg, *ctx.forward_options)

@@ -56,29 +56,33 @@ class ConvKernels:
         return AvgPool2d.apply(x, *options)
 
     def avg_pool2d_backward(self, g, x_shape, *options):
-        from tinytorch._ops.nn_backward import AvgPool2dBackward
-        return AvgPool2dBackward.apply(g, x_shape, *options)
+        return _linear_backward("avg_pool2d", g, x_shape, options, options)
 
     def adaptive_avg_pool2d(self, x, output_size):
         from tinytorch._ops.nn_pool import AdaptiveAvgPool2d
         return AdaptiveAvgPool2d.apply(x, output_size)
 
     def adaptive_avg_pool2d_backward(self, g, x_shape):
-        from tinytorch._ops.nn_backward import AdaptiveAvgPool2dBackward
-        return AdaptiveAvgPool2dBackward.apply(g, x_shape)
+        return _linear_backward("adaptive_avg_pool2d", g, x_shape, (), (tuple(g.shape[2:]),))
 
     def upsample_nearest2d(self, x, out_hw):
         from tinytorch._ops.nn_pool import UpsampleNearest2d
         return UpsampleNearest2d.apply(x, out_hw)
 
     def upsample_nearest2d_backward(self, g, x_shape):
-        from tinytorch._ops.nn_backward import UpsampleNearest2dBackward
-        return UpsampleNearest2dBackward.apply(g, x_shape)
+        return _linear_backward("upsample_nearest2d", g, x_shape, (), (tuple(g.shape[2:]),))
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
         from tinytorch._ops.nn_pool import UpsampleBilinear2d
         return UpsampleBilinear2d.apply(x, out_hw, align_corners)
 
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
-        from tinytorch._ops.nn_backward import UpsampleBilinear2dBackward
-        return UpsampleBilinear2dBackward.apply(g, x_shape, align_corners)
+        return _linear_backward("upsample_bilinear2d", g, x_shape, (align_corners,),
+                                (tuple(g.shape[2:]), align_corners))
+
+
+def _linear_backward(kernel, g, x_shape, options, forward_options):
+    """``kernel``'s backward, recorded with ``kernel`` itself as its derivative."""
+    from tinytorch._ops.nn_backward import LinearBackward
+    return LinearBackward.apply(g, kernel=kernel, x_shape=x_shape, options=options,
+                                forward_options=forward_options)
