@@ -137,7 +137,7 @@ def test_cuda_without_cupy_raises_a_clear_error(monkeypatch):
 
 def test_tensor_device_is_reported(device):
     t = tinytorch.ones(2, device=device)
-    assert t.device == tinytorch.device(device)
+    assert t.device.type == tinytorch.device(device).type  # a tensor on "cuda" reports cuda:0
     assert t.is_cuda == (device == "cuda")
     assert t.cpu().device == tinytorch.device("cpu")
 
@@ -222,6 +222,19 @@ def test_to_dtype_is_differentiable(device):
     x = tinytorch.tensor([1.0, 2.0], requires_grad=True, device=device)
     x.double().sum().backward()
     assert x.grad.dtype == tinytorch.float32 and x.grad.tolist() == [1.0, 1.0]
+
+
+def test_to_device_keeps_the_array_type_and_sends_the_gradient_back(device):
+    # A 0-d tensor (BatchNorm's num_batches_tracked) moved to a device must hold that device's
+    # array, and the gradient of a move must come back on the source device.
+    native = type(tinytorch.zeros(1, device=device)._data)
+    for x in (tinytorch.tensor(0.5, requires_grad=True), tinytorch.tensor([0.5, 1.5],
+                                                                         requires_grad=True)):
+        y = x.to(device)
+        assert y.device.type == tinytorch.device(device).type and type(y._data) is native
+        (y * 3).sum().backward()
+        assert x.grad.device.type == "cpu" and type(x.grad._data) is np.ndarray
+        np.testing.assert_allclose(x.grad.numpy(), np.full(x.shape, 3.0))
 
 
 def test_zero_dim_results_hold_arrays(device):

@@ -51,7 +51,7 @@ def test_load_map_location_moves_tensors(tmp_path, device):
     tinytorch.save({"w": tinytorch.ones(2, device=device)}, tmp_path / "a.tt")
     assert tinytorch.load(tmp_path / "a.tt", map_location="cpu")["w"].device.type == "cpu"
     moved = tinytorch.load(tmp_path / "a.tt", map_location=tinytorch.device(device))
-    assert moved["w"].device == tinytorch.device(device)
+    assert moved["w"].device.type == tinytorch.device(device).type
     mapped = tinytorch.load(tmp_path / "a.tt", map_location={str(moved["w"].device): "cpu"})
     assert mapped["w"].device.type == "cpu"
 

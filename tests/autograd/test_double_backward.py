@@ -95,8 +95,8 @@ def test_hessian_vector_product_matches_analytic(device):
     (g,) = autograd.grad(f, x, create_graph=True)
     (hv,) = autograd.grad((g * v).sum(), x)
     expected = (a_np + np.diag(np.exp(x_np))) @ v_np
-    np.testing.assert_allclose(hv.numpy(), expected, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(g.detach().numpy(), a_np @ x_np + np.exp(x_np), rtol=1e-12)
+    np.testing.assert_allclose(hv.cpu().numpy(), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(g.detach().cpu().numpy(), a_np @ x_np + np.exp(x_np), rtol=1e-12)
 
 
 def _gradient_penalty(critic, x):
@@ -117,7 +117,7 @@ def test_gradient_penalty_of_linear_critic_matches_analytic(device):
     penalty.backward()
     norm = np.linalg.norm(w_np)
     assert penalty.item() == pytest.approx((norm - 1) ** 2, rel=1e-12)
-    np.testing.assert_allclose(w.grad.numpy(), 2 * (norm - 1) * w_np / norm, rtol=1e-12)
+    np.testing.assert_allclose(w.grad.cpu().numpy(), 2 * (norm - 1) * w_np / norm, rtol=1e-12)
 
 
 def test_gradient_penalty_of_mlp_critic_matches_finite_differences(device):
@@ -145,7 +145,7 @@ def test_gradient_penalty_of_mlp_critic_matches_torch(device):
     ours.backward()
     theirs.backward()
     assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)
-    np.testing.assert_allclose(w1.grad.numpy(), tw1.grad.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(w1.grad.cpu().numpy(), tw1.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
 def test_op_without_double_backward_raises_a_clear_error(device):

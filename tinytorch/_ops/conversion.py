@@ -41,8 +41,10 @@ class ToDevice(Op):
 
     @staticmethod
     def forward(ctx, x, target):
-        ctx.source = ctx.backend
-        return target.from_host(ctx.backend.to_host(x))
+        # The output (and its node) belong to the target device: Op.apply makes the output
+        # with ctx.backend, and backward then reads grad_output with the target's to_host.
+        ctx.source, ctx.backend = ctx.backend, target
+        return target.from_host(ctx.source.to_host(x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -61,9 +63,7 @@ def _to_device(x, dev):
     target = get_backend(dev)
     if target is x._backend:
         return x
-    out = ToDevice.apply(x, target)
-    out._backend = target
-    return out
+    return ToDevice.apply(x, target)
 
 
 def to(x, *args, **kwargs):

@@ -189,7 +189,7 @@ class Op:
             out = _zero_dim_arrays(ctx, out)
         attach = (record and out.dtype.kind in "fc"
                   and not (ctx.non_differentiable and _marked(ctx, out)))
-        t = tensor_type._make(out, backend, attach, ctx if attach else None)
+        t = tensor_type._make(out, ctx.backend, attach, ctx if attach else None)
         if cls.view:
             _link_view(t, cls, args, options)
         if record and (ctx.saved or anomaly._state.enabled):
