@@ -96,20 +96,21 @@ def _of_differentiable_args(op, sample, device):
 @settings(max_examples=6)
 @given(data=st.data())
 def test_grad_matches_finite_differences(op, device, data):
-    f, diff = _of_differentiable_args(op, data.draw(op.samples), device)
-    if not diff or not _differentiable_outputs(f(*diff)):
-        return
-    assert tinytorch.autograd.gradcheck(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
+    _check_against_finite_differences(tinytorch.autograd.gradcheck, op, device, data)
 
 
 @pytest.mark.parametrize("op", GRADGRAD_OPS, ids=repr)
 @settings(max_examples=3)
 @given(data=st.data())
 def test_second_derivatives_match_finite_differences(op, device, data):
+    _check_against_finite_differences(tinytorch.autograd.gradgradcheck, op, device, data)
+
+
+def _check_against_finite_differences(check, op, device, data):
     f, diff = _of_differentiable_args(op, data.draw(op.samples), device)
     if not diff or not _differentiable_outputs(f(*diff)):
         return
-    assert tinytorch.autograd.gradgradcheck(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
+    assert check(f, diff, atol=op.grad_atol, rtol=op.grad_rtol)
 
 
 def _torch_args(torch, sample, requires_grad):
