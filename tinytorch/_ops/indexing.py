@@ -416,14 +416,14 @@ class MaskedFill(Op):
 
     @staticmethod
     def forward(ctx, x, value, mask):
-        ctx.meta = (x.shape, mask)
+        ctx.mask = mask
         return ctx.backend.where(mask, value, x)
 
     @staticmethod
     def backward(ctx, g):
-        be, (shape, mask) = ctx.backend, ctx.meta
+        be, mask = ctx.backend, ctx.mask
         need_x, need_v = ctx.needs_input_grad[:2]
-        gx = be.sum_to(be.where(mask, 0, g), shape) if need_x else None
+        gx = be.where(mask, 0, g) if need_x else None  # the engine sums a broadcast one
         gv = be.sum(be.where(mask, g, 0)) if need_v else None
         return gx, gv, None
 

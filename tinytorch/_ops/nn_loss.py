@@ -113,7 +113,7 @@ class BinaryCrossEntropy(Op):
 class BinaryCrossEntropyWithLogits(Op):
     """l = (1-y) x + (1 + (w₊-1) y) softplus(-x).
     dl/dx = (1-y) - (1 + (w₊-1) y) σ(-x),  dl/dy = (w₊-1) softplus(-x) - x,
-    dl/dw₊ = y softplus(-x) (each summed to its input's shape)."""
+    dl/dw₊ = y softplus(-x) (in the broadcast shape: the engine sums each to its input's)."""
 
     @staticmethod
     def forward(ctx, x, y, pos_weight):
@@ -125,9 +125,7 @@ class BinaryCrossEntropyWithLogits(Op):
         be = ctx.backend
         x, y, pos_weight = ctx.saved_tensors
         grads = be.binary_cross_entropy_with_logits_backward(g, x, y, pos_weight)
-        shapes = (x.shape, y.shape, None if pos_weight is None else pos_weight.shape)
-        return tuple(be.sum_to(gr, s) if need else None
-                     for gr, s, need in zip(grads, shapes, ctx.needs_input_grad))
+        return tuple(gr if need else None for gr, need in zip(grads, ctx.needs_input_grad))
 
 
 class KLDiv(Op):

@@ -68,16 +68,17 @@ def _edge_index(node, edge):
 def _fit_grad(node, edge, g, create_graph):
     """``g`` summed to its input's shape (see NOTE [Broadcast reduction in backward]), or the
     error naming the op when it cannot be."""
-    i = _edge_index(node, edge)
     shape, dtype = edge[2], edge[3]
     data = g._data if create_graph else g
     if data.dtype != dtype:
         raise RuntimeError(
-            f"Function {node.name()} returned an invalid gradient at index {i} - expected "
+            f"Function {node.name()} returned an invalid gradient at index "
+            f"{_edge_index(node, edge)} - expected "
             f"dtype {dtype} but got {data.dtype} (shapes {list(data.shape)} and {list(shape)})")
     if not _broadcasts_to(shape, data.shape):
         raise RuntimeError(
-            f"Function {node.name()} returned an invalid gradient at index {i} - got "
+            f"Function {node.name()} returned an invalid gradient at index "
+            f"{_edge_index(node, edge)} - got "
             f"{list(data.shape)} but expected shape compatible with {list(shape)}")
     if not create_graph:
         return node.backend.sum_to(g, shape)
