@@ -212,12 +212,18 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             if check_nan:
                 anomaly.check_gradient(node, _edge_index(node, edge), g, node.backend)
             if nr is None:
-                if plain and target._hooks is None:
-                    run.accumulate(target, g)
-                else:
+                if not plain or target._hooks is not None:
                     run.to_leaf(target, g)
+                elif target.grad is not None and not create_graph:
+                    target._backend.add_(target.grad._data, g)  # see NOTE [Gradient aliasing]
+                else:
+                    run.accumulate(target, g)
                 continue
-            _buffer(buffers, target, nr, g)
+            if target.n_outputs == 1:  # _buffer's common case, inline
+                prev = buffers.get(target)
+                buffers[target] = g if prev is None else prev + g
+            else:
+                _buffer(buffers, target, nr, g)
             left = deps[target] - 1
             deps[target] = left
             if left == 0:
