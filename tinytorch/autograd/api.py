@@ -1,6 +1,5 @@
 """``autograd.backward`` and ``autograd.grad``: argument checks around the engine."""
 
-from tinytorch import _dtype
 from tinytorch import _tensor
 from tinytorch.autograd import engine
 
@@ -24,7 +23,7 @@ def _root_grads(outputs, grad_outputs, create_graph):
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs "
                                    f"(got an output of shape {list(out.shape)}); pass "
                                    "gradient= to backward() with the same shape")
-            g = out._backend.ones(data.shape, _dtype.from_native(data.dtype))
+            g = out._backend.ones_like(data)
             grads.append(_tensor.Tensor._make(g, out._backend) if create_graph else g)
             continue
         if not isinstance(g, _tensor.Tensor):

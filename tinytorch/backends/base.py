@@ -33,6 +33,7 @@ class Backend:
     def empty(self, shape, dtype): raise NotImplementedError  # uninitialised
     def zeros(self, shape, dtype): raise NotImplementedError
     def ones(self, shape, dtype): raise NotImplementedError
+    def ones_like(self, a): raise NotImplementedError  # ones in a's shape and dtype
     def full(self, shape, value, dtype): raise NotImplementedError
     def arange(self, start, end, step, dtype): raise NotImplementedError  # 1-D, end excluded
     def linspace(self, start, end, steps, dtype): raise NotImplementedError  # 1-D, end included

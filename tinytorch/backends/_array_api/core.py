@@ -42,6 +42,11 @@ class CoreKernels:
         out.fill(1)
         return out
 
+    def ones_like(self, a):
+        out = self.xp.empty_like(a)
+        out.fill(1)
+        return out
+
     def full(self, shape, value, dtype):
         return self.xp.full(shape, value, dtype=self.native_dtype(dtype))
 

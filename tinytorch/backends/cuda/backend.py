@@ -52,6 +52,10 @@ class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels
         with self._cupy_device:
             return super().ones(shape, dtype)
 
+    def ones_like(self, a):
+        with self._cupy_device:
+            return super().ones_like(a)
+
     def full(self, shape, value, dtype):
         with self._cupy_device:
             return super().full(shape, value, dtype)
