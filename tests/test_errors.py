@@ -27,6 +27,30 @@ def test_broadcast_mismatch_in_arithmetic_names_sizes_and_dim(device):
         ones(device, 2, 3) + ones(device, 4)
 
 
+def where(a, b):
+    return tinytorch.where(a > 0, a, b)
+
+
+def lerp(a, b):
+    return tinytorch.lerp(a, b, 0.5)
+
+
+def clamp(a, b):
+    return tinytorch.clamp(a, min=b)
+
+
+@pytest.mark.parametrize("op", [
+    tinytorch.sub, tinytorch.mul, tinytorch.div, tinytorch.pow, tinytorch.maximum,
+    tinytorch.floor_divide, tinytorch.remainder, tinytorch.eq, tinytorch.lt, where, lerp,
+    clamp], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_every_broadcasting_op_names_sizes_and_dim(device, op, requires_grad):
+    a = ones(device, 2, 3, requires_grad=requires_grad)
+    with pytest.raises(RuntimeError, match=r"(?i)the size of tensor a \(3\) must match the size "
+                                           r"of tensor b \(4\) at non-singleton dimension 1"):
+        op(a, ones(device, 4))
+
+
 def test_broadcast_mismatch_in_broadcast_tensors_names_sizes_and_dim(device):
     with pytest.raises(RuntimeError, match=r"(?i)size of tensor a \(3\) must match the size of "
                                            r"tensor b \(4\) at non-singleton dimension 1"):

@@ -68,9 +68,7 @@ def promote(a, b):
     dtype. Scalars stay Python scalars unless they lift the category."""
     tensor_type = _tensor.Tensor
     a_is, b_is = isinstance(a, tensor_type), isinstance(b, tensor_type)
-    if a_is and b_is:
-        if a._data.shape != b._data.shape:
-            broadcast_shapes(a._data.shape, b._data.shape)  # raises PyTorch's error
+    if a_is and b_is:  # shapes: the ops' broadcasts flag (see Op.apply)
         if a._data.dtype == b._data.dtype:
             return a, b
         target = _tensor_promotion(a, b)

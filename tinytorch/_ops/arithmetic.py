@@ -13,6 +13,8 @@ from tinytorch.autograd.node import Op
 class Add(Op):
     """z = a + b.  dL/da = g, dL/db = g (each summed to its input's shape)."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, a, b):
         return ctx.backend.add(a, b)
@@ -26,6 +28,8 @@ class Add(Op):
 class Sub(Op):
     """z = a - b.  dL/da = g, dL/db = -g."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, a, b):
         return ctx.backend.sub(a, b)
@@ -38,6 +42,8 @@ class Sub(Op):
 
 class Mul(Op):
     """z = a * b.  dL/da = g * b, dL/db = g * a."""
+
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -57,6 +63,8 @@ class Mul(Op):
 class Div(Op):
     """z = a / b.  dL/da = g / b, dL/db = -g * a / b²."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
@@ -74,6 +82,8 @@ class Div(Op):
 
 class Pow(Op):
     """z = a ** b.  dL/da = g * b * a^(b-1), dL/db = g * z * log(a)."""
+
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -128,6 +138,8 @@ class ZeroGrad(Op):
     """Piecewise-constant binary ops (floor division, remainder by the left operand's
     steps): z = op(a, b); dL/da = g for remainder, 0 otherwise."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, a, b, kernel):
         ctx.kernel = kernel
@@ -156,6 +168,8 @@ def _dt(x):
 class Maximum(Op):
     """z = max(a, b).  The gradient goes to the larger input; ties split it evenly."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, a, b, kernel):
         ctx.save_for_backward(a, b)
@@ -177,6 +191,8 @@ class Maximum(Op):
 class Where(Op):
     """z = cond ? a : b.  dL/da = g where cond, dL/db = g elsewhere."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.save_for_backward(cond)
@@ -194,6 +210,8 @@ class Where(Op):
 
 class Lerp(Op):
     """z = a + w (b - a).  dL/da = g (1 - w), dL/db = g w, dL/dw = g (b - a)."""
+
+    broadcasts = True
 
     @staticmethod
     def forward(ctx, a, b, w):

@@ -11,6 +11,7 @@ class Elementwise(Op):
     """z = kernel(*inputs), a bool (or integer, for bitwise ops) tensor.  Not differentiable:
     the result is piecewise constant in the inputs."""
 
+    broadcasts = True
     differentiable = False
 
     @staticmethod

@@ -209,6 +209,8 @@ class ReLU(Op):
 class Clamp(Op):
     """y = min(max(x, lo), hi).  dL/dx = g where lo <= x <= hi, else 0 (PyTorch's rule)."""
 
+    broadcasts = True
+
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)

@@ -151,6 +151,7 @@ class Op:
     takes_tensors = False  # forward/backward see arrays
     view = False  # output 0 shares storage (and the version counter) with input 0
     differentiable = True
+    broadcasts = False  # the tensor inputs broadcast together (see _broadcast_error)
 
     @classmethod
     def apply(cls, *args, **options):
@@ -181,7 +182,12 @@ class Op:
         else:
             n = len(args)
             ctx.needs_input_grad = _NO_GRADS[n] if n < 8 else (False,) * n
-        out = cls.forward(ctx, *arrays, **options)
+        try:
+            out = cls.forward(ctx, *arrays, **options)
+        except ValueError as e:
+            if cls.broadcasts:
+                _broadcast_error(args, e)
+            raise
         if type(out) is tuple:
             return _multiple_outputs(ctx, args, arrays, options, out, record)
         # One output (the common case): attached to ctx as it is made.
@@ -199,6 +205,18 @@ class Op:
     @classmethod
     def run_backward(cls, ctx, grads):
         return cls.backward(ctx, *grads)
+
+
+def _broadcast_error(args, error):
+    """PyTorch's error for tensor inputs whose shapes do not broadcast, raised from the
+    kernel's ``error``. Checked only once a kernel has failed: the shapes cost nothing to
+    check on the way in when NumPy and CuPy check them anyway."""
+    from tinytorch._ops._util import broadcast_shapes  # ops import this module
+    shapes = [a._data.shape for a in args if isinstance(a, _tensor.Tensor)]
+    try:
+        broadcast_shapes(*shapes)
+    except RuntimeError as mismatch:
+        raise mismatch from error
 
 
 def _refresh_view(view):
