@@ -251,6 +251,7 @@ def retain_grad(x):
     node = x.grad_fn
     if node.retained is None:
         node.retained = {}
+        node.prepare = True
     node.retained[x._output_nr] = weakref.ref(x)
     x._retains_grad = True
 
@@ -276,6 +277,7 @@ def register_hook(x, hook):
         node = x.grad_fn
         if node.tensor_hooks is None:
             node.tensor_hooks = {}
+            node.prepare = True
         hooks = node.tensor_hooks.setdefault(x._output_nr, [])
     hooks.append(hook)
     return _RemovableHandle(hooks, hook)

@@ -183,23 +183,21 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
     capturing = capture is not None
     while ready:
         node = ready.pop()
-        grads = buffers.pop(node)
-        if capturing or node.n_outputs > 1 or node.tensor_hooks or node.retained:
-            grads = _prepare(node, grads if node.n_outputs > 1 else [grads], run)
-        else:
-            grads = (grads,)
+        g = buffers.pop(node)
         edges = node.next_edges
-        if grads is None:
-            result = (None,) * len(edges)
-        else:
-            op = node.op
-            # The common case inline: a built-in op's plain backward through a live graph.
-            result = (op.backward(node, *grads) if not (create_graph or op.takes_tensors)
-                      and node.saved is not None else _call_backward(node, grads, create_graph))
-            if type(result) is not tuple:
-                result = (result,)
-            if len(result) != len(edges):
-                raise _count_error(node, result)
+        op = node.op
+        if node.prepare or capturing:
+            grads = _prepare(node, g if node.n_outputs > 1 else [g], run)
+            result = ((None,) * len(edges) if grads is None
+                      else _call_backward(node, grads, create_graph))
+        elif create_graph or op.takes_tensors or node.saved is None:
+            result = _call_backward(node, (g,), create_graph)
+        else:  # the common case inline: a built-in op's plain backward through a live graph
+            result = op.backward(node, g)
+        if type(result) is not tuple:
+            result = (result,)
+        if len(result) != len(edges):
+            raise _count_error(node, result)
         if not retain_graph:
             node.saved = None
         for edge, g in zip(edges, result):

@@ -36,6 +36,7 @@ class Node:
     n_outputs = 1
     tensor_hooks = None
     retained = None
+    prepare = False  # the engine runs _prepare first: several outputs, hooks or retain_grad
     trace = None
     graph_mode = False
 
@@ -284,6 +285,7 @@ def _connect_outputs(ctx, args, arrays, outputs):
     """Attach the outputs to ctx as their grad_fn; record where saved arrays came from."""
     if len(outputs) > 1:
         ctx.n_outputs = len(outputs)
+        ctx.prepare = True
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
     for i, t in enumerate(outputs):
         if t._data.dtype.kind in "fc" and not (ctx.non_differentiable and _marked(ctx, t._data)):
