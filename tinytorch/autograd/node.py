@@ -142,6 +142,7 @@ def _zero_dim_arrays(ctx, out):
 
 _grad_state = grad_mode._state  # read directly on the hot path (is_grad_enabled's value)
 _NO_GRADS = [(False,) * n for n in range(8)]
+_ALL_GRADS = [(True,) * n for n in range(8)]
 
 
 class Op:
@@ -235,8 +236,8 @@ def _refresh_view(view):
 def _connect_inputs(ctx, args):
     """Set needs_input_grad and the edges to the inputs (see NOTE [Edges])."""
     tensor_type = _tensor.Tensor
-    needs = []
     edges = []
+    every = True
     for a in args:
         if isinstance(a, tensor_type) and a._requires_grad:
             if a._view_src is not None and a._view_version != a._vc[0]:
@@ -245,11 +246,12 @@ def _connect_inputs(ctx, args):
             grad_fn = a.grad_fn
             edges.append((a, None, data.shape, data.dtype) if grad_fn is None
                          else (grad_fn, a._output_nr, data.shape, data.dtype))
-            needs.append(True)
         else:
             edges.append(None)
-            needs.append(False)
-    ctx.needs_input_grad = tuple(needs)
+            every = False
+    n = len(edges)
+    ctx.needs_input_grad = (_ALL_GRADS[n] if every and n < 8
+                            else tuple([e is not None for e in edges]))
     ctx.next_edges = edges
 
 
