@@ -74,7 +74,7 @@ class Tensor:
     is_cuda = property(lambda self: self._backend.device.type == "cuda")
     is_leaf = property(lambda self: self.grad_fn is None, doc="True unless an op made it.")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
-    T = property(lambda self: _sh.permute(self, tuple(range(self.ndim - 1, -1, -1))))
+    T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
     mT = property(lambda self: _sh.transpose(self, -2, -1))
     requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad)
     data = property(_cv.data, _cv.set_data, doc="A detached tensor sharing storage.")

@@ -118,3 +118,15 @@ def test_roll_without_dims_rolls_the_flattened_tensor(device):
 def test_shape_ops_support_double_backward(fn):
     x = tinytorch.randn(2, 3, dtype=tinytorch.float64, requires_grad=True)
     assert tinytorch.autograd.gradgradcheck(lambda t: (fn(t) ** 3).sum(), (x,))
+
+
+@pytest.mark.parametrize("shape, warns", [((), "deprecated on 0-D tensors"),
+                                          ((3,), "dimension other than 2"), ((2, 3), None),
+                                          ((2, 3, 4), "dimension other than 2")])
+def test_T_reverses_dims_and_warns_as_pytorch_outside_2d(device, shape, warns):
+    x = tinytorch.zeros(*shape, device=device)
+    if warns is None:
+        assert x.T.shape == shape[::-1]
+        return
+    with pytest.warns(UserWarning, match=warns):
+        assert x.T.shape == shape[::-1]

@@ -217,6 +217,8 @@ ARITHMETIC = [
                         RuntimeError, "expected dtype float for `end` but got dtype double")]),
     OpInfo("lerp_scalar", tinytorch.lerp, lambda a, b, w: a + w * (b - a),
            ternary(weight_scalar=True), lambda a, b, w: _torch().lerp(a, b, w)),
+    OpInfo("clip", tinytorch.clip, lambda x, min=None, max=None: np.clip(x, min, max),
+           clamp_sample(), lambda x, **kw: _torch().clip(x, **kw)),
     OpInfo("clamp", tinytorch.clamp, lambda x, min=None, max=None: np.clip(x, min, max),
            clamp_sample(), lambda x, **kw: _torch().clamp(x, **kw),
            errors=[_err(lambda d: ((_t(2, device=d),), {}), RuntimeError,

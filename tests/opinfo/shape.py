@@ -60,6 +60,17 @@ def expand_sample(draw):
 
 
 @st.composite
+def expand_as_sample(draw):
+    x = draw(expand_sample())
+    return Sample((x.args[0], np.zeros(x.kwargs["size"])))
+
+
+@st.composite
+def array_sample(draw, min_dims=0, max_dims=3):
+    return Sample((draw(array(min_dims, max_dims)),))
+
+
+@st.composite
 def flatten_sample(draw):
     x = draw(array())
     a, b = sorted((_dim(draw, x.ndim), _dim(draw, x.ndim)), key=lambda d: d % max(x.ndim, 1))
@@ -446,6 +457,13 @@ OPS = [
            if x.ndim else x, two_dims(), lambda x, dim0, dim1: x.transpose(dim0, dim1),
            errors=[_err(lambda d: ((_z(d, 2, 3),), {"dim0": 0, "dim1": 2}), IndexError,
                         DIM_ERR)]),
+    OpInfo("t", lambda x: x.t(), lambda x: x.T, array_sample(max_dims=2), lambda x: x.t(),
+           errors=[_err(lambda d: ((_z(d, 2, 3, 4),), {}), RuntimeError,
+                        r"t\(\) expects a tensor with <= 2 dimensions, but self is 3D")]),
+    OpInfo("T", lambda x: x.T, lambda x: x.T, array_sample(min_dims=2, max_dims=2),
+           lambda x: x.T),
+    OpInfo("mT", lambda x: x.mT, lambda x: np.swapaxes(x, -1, -2), array_sample(min_dims=2),
+           lambda x: x.mT),
     OpInfo("swapaxes", lambda x, dim0, dim1: tinytorch.swapaxes(x, dim0, dim1),
            lambda x, dim0, dim1: np.swapaxes(x, dim0, dim1) if x.ndim else x, two_dims(),
            lambda x, dim0, dim1: x.swapaxes(dim0, dim1)),
@@ -456,6 +474,9 @@ OPS = [
            expand_sample(), lambda x, size: x.expand(size),
            errors=[_err(lambda d: ((_z(d, 2, 3),), {"size": (2, 4)}), RuntimeError,
                         r"expanded size of the tensor \(4\) must match the existing size \(3\)")]),
+    OpInfo("expand_as", lambda x, other: x.expand_as(other),
+           lambda x, other: np.broadcast_to(x, other.shape), expand_as_sample(),
+           lambda x, other: x.expand_as(other)),
     OpInfo("broadcast_to", lambda x, size: tinytorch.broadcast_to(x, size),
            lambda x, size: np.broadcast_to(x, size), expand_sample(),
            lambda x, size: x.broadcast_to(size)),

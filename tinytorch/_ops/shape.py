@@ -5,6 +5,8 @@ tril/triu, contiguous, clone). Joins and splits are in ``join.py``.
 A view op sets ``Op.view``: its output shares the input's storage and version counter and
 remembers its source (see NOTE [In-place on views] in inplace.py)."""
 
+import warnings
+
 from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
 from tinytorch._ops._util import wrap_dim
@@ -150,6 +152,20 @@ def t(input):
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return transpose(input, 0, 1) if input.ndim == 2 else input
+
+
+def numpy_T(input):
+    """``Tensor.T``: all dimensions reversed, with PyTorch's deprecation warnings outside 2-D."""
+    if input.ndim == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in "
+                      "these cases.", UserWarning, stacklevel=3)
+    elif input.ndim != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                      "shape is deprecated and it will throw an error in a future release. "
+                      "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                      "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                      UserWarning, stacklevel=3)
+    return permute(input, tuple(range(input.ndim - 1, -1, -1)))
 
 
 def expand(input, size):
