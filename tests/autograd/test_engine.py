@@ -535,6 +535,59 @@ def test_without_detect_anomaly_nan_gradients_pass_silently(device):
     assert np.isnan(grad_of(x)).all()
 
 
+class FailsInBackward(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1
+
+    @staticmethod
+    def backward(ctx, g):
+        raise ValueError("broken backward")
+
+
+def test_detect_anomaly_shows_the_forward_of_a_backward_that_raised(device):
+    x = leaf([1.0], device)
+    with autograd.detect_anomaly():
+        y = FailsInBackward.apply(x).sum()  # the line the warning must show
+        with pytest.warns(RuntimeWarning, match=r"(?s)Error detected in FailsInBackwardBackward"
+                                                r".*FailsInBackward\.apply\(x\)"):
+            with pytest.raises(ValueError, match="broken backward"):
+                y.backward()
+
+
+def test_detect_anomaly_without_check_nan_records_traces_but_lets_nan_through(device):
+    x = leaf([1.0], device)
+    with autograd.detect_anomaly(check_nan=False):
+        assert tinytorch.is_anomaly_enabled() and not tinytorch.is_anomaly_check_nan_enabled()
+        y = MakesNaN.apply(x)
+        assert y.grad_fn.trace
+        y.sum().backward()
+    assert np.isnan(grad_of(x)).all()
+    assert not tinytorch.is_anomaly_enabled() and tinytorch.is_anomaly_check_nan_enabled()
+
+
+def test_anomaly_mode_is_process_wide_like_pytorch():
+    # PyTorch's AnomalyMode is a global; grad mode, by contrast, is per thread.
+    seen = []
+    with autograd.detect_anomaly():
+        worker = threading.Thread(target=lambda: seen.append(tinytorch.is_anomaly_enabled()))
+        worker.start()
+        worker.join()
+    assert seen == [True]
+
+
+def test_set_detect_anomaly_is_a_call_and_a_context_manager():
+    with autograd.set_detect_anomaly(True, check_nan=False):
+        assert tinytorch.is_anomaly_enabled() and not tinytorch.is_anomaly_check_nan_enabled()
+    assert not tinytorch.is_anomaly_enabled()
+    autograd.set_detect_anomaly(True)
+    try:
+        assert tinytorch.is_anomaly_enabled()
+    finally:
+        tinytorch.set_anomaly_enabled(False)
+    assert not tinytorch.is_anomaly_enabled()
+
+
 def test_inplace_ops_on_non_leaf_keep_their_own_saved_values(device):
     x = leaf([1.0, 2.0], device)
     w = leaf([3.0, 4.0], device)

@@ -1,7 +1,8 @@
 """Reverse-mode automatic differentiation: ``backward``, ``grad``, ``Function``, grad mode,
-``gradcheck``/``gradgradcheck`` and ``detect_anomaly``."""
+``gradcheck``/``gradgradcheck`` and anomaly detection."""
 
 from tinytorch.autograd.anomaly import detect_anomaly
+from tinytorch.autograd.anomaly import set_detect_anomaly
 from tinytorch.autograd.api import backward
 from tinytorch.autograd.api import grad
 from tinytorch.autograd.function import Function
@@ -16,4 +17,4 @@ from tinytorch.autograd.grad_mode import set_grad_enabled
 
 __all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "grad",
            "gradcheck", "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad",
-           "set_grad_enabled"]
+           "set_detect_anomaly", "set_grad_enabled"]

@@ -1,20 +1,33 @@
-"""``detect_anomaly``: record each op's forward stack and name the op whose backward
-produced NaN or inf."""
+"""Anomaly detection: ``detect_anomaly`` / ``set_detect_anomaly`` record each op's forward
+stack, so an error in a backward names the op and where its forward ran; with ``check_nan``
+the engine also raises on the first backward output holding NaN or inf.
 
-import threading
+As in PyTorch, the mode is process-wide (``AnomalyMode`` is a global there), unlike grad
+mode, which is per thread. Plain module globals also keep the check on every op call cheap:
+a ``threading.local`` attribute costs several times a module attribute.
+"""
+
 import traceback
 import warnings
 
-class _State(threading.local):
-    enabled = False
-
-
-_state = _State()
+active = False  # forward stacks are recorded (read directly by Op.apply and the engine)
+nan_check = True  # ... and the engine raises on NaN/inf gradients (only while active)
 
 
 def is_enabled():
-    """True inside ``detect_anomaly()``."""
-    return _state.enabled
+    """True inside ``detect_anomaly()`` (PyTorch's ``torch.is_anomaly_enabled``)."""
+    return active
+
+
+def is_check_nan_enabled():
+    """Whether the NaN check runs while anomaly mode is on."""
+    return nan_check
+
+
+def set_enabled(enabled, check_nan=True):
+    """Turn anomaly mode on or off for the whole process (``torch.set_anomaly_enabled``)."""
+    global active, nan_check
+    active, nan_check = bool(enabled), bool(check_nan)
 
 
 def capture_trace():
@@ -22,8 +35,25 @@ def capture_trace():
     return "".join(traceback.format_stack()[:-3])
 
 
+class set_detect_anomaly:
+    """Set anomaly mode on or off: a plain call, a context manager (restoring the previous
+    mode on exit) or a decorator."""
+
+    def __init__(self, mode, check_nan=True):
+        self._prev = (is_enabled(), is_check_nan_enabled())
+        set_enabled(mode, check_nan)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        set_enabled(*self._prev)
+        return False
+
+
 class detect_anomaly:
-    """Context manager (and decorator) that checks every backward output for NaN/inf.
+    """Context manager (and decorator) that records forward stacks and, with ``check_nan``
+    (the default), checks every backward output for NaN/inf.
 
     The error names the backward function and the warning shows where its forward ran:
 
@@ -38,12 +68,12 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self):
-        self._prev = is_enabled()
-        _state.enabled = self.check_nan
+        self._prev = (is_enabled(), is_check_nan_enabled())
+        set_enabled(True, self.check_nan)
         return self
 
     def __exit__(self, *exc):
-        _state.enabled = self._prev
+        set_enabled(*self._prev)
         return False
 
     def __call__(self, func):
@@ -53,12 +83,18 @@ class detect_anomaly:
         return wrapper
 
 
+def warn_forward_trace(node):
+    """PyTorch's warning when ``node``'s backward failed in anomaly mode: where the forward
+    that created it ran."""
+    if node.trace:
+        warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused "
+                      f"the error:\n{node.trace}", RuntimeWarning, stacklevel=3)
+
+
 def check_gradient(node, index, grad, backend):
     """Raise RuntimeError when ``grad`` (from ``node``'s backward) holds NaN or inf."""
     data = grad._data if hasattr(grad, "_data") else grad
     if backend.any(backend.logical_not(backend.isfinite(data))):
-        if node.trace:
-            warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that "
-                          f"caused the error:\n{node.trace}", RuntimeWarning, stacklevel=2)
+        warn_forward_trace(node)
         raise RuntimeError(
             f"Function '{node.name()}' returned nan values in its {index}th output.")

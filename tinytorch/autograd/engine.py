@@ -177,7 +177,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         _buffer(buffers, t.grad_fn, t._output_nr, g)
     deps = _dependencies(root_nodes)
     ready = list(filterfalse(deps.__getitem__, root_nodes))  # no comprehension frame
-    check_nan = anomaly._state.enabled
+    check_nan = anomaly.active and anomaly.nan_check
     # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
     plain = capture is None and accumulate_only is None
     capturing = capture is not None
@@ -186,14 +186,19 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         g = buffers.pop(node)
         edges = node.next_edges
         op = node.op
-        if node.prepare or capturing:
-            grads = _prepare(node, g if node.n_outputs > 1 else [g], run)
-            result = ((None,) * len(edges) if grads is None
-                      else _call_backward(node, grads, create_graph))
-        elif create_graph or op.takes_tensors or node.saved is None:
-            result = _call_backward(node, (g,), create_graph)
-        else:  # the common case inline: a built-in op's plain backward through a live graph
-            result = op.backward(node, g)
+        try:
+            if node.prepare or capturing:
+                grads = _prepare(node, g if node.n_outputs > 1 else [g], run)
+                result = ((None,) * len(edges) if grads is None
+                          else _call_backward(node, grads, create_graph))
+            elif create_graph or op.takes_tensors or node.saved is None:
+                result = _call_backward(node, (g,), create_graph)
+            else:  # the common case inline: a built-in op's plain backward through a live graph
+                result = op.backward(node, g)
+        except Exception:
+            if anomaly.active:
+                anomaly.warn_forward_trace(node)
+            raise
         if type(result) is not tuple:
             result = (result,)
         if len(result) != len(edges):

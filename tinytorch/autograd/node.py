@@ -200,7 +200,7 @@ class Op:
         t = tensor_type._make(out, ctx.backend, attach, ctx if attach else None)
         if cls.view:
             _link_view(t, cls, args, options)
-        if record and (ctx.saved or anomaly._state.enabled):
+        if record and (ctx.saved or anomaly.active):
             _record_saved(ctx, args, arrays, (t,))
         return t
 
@@ -318,5 +318,5 @@ def _record_saved(ctx, args, arrays, outputs):
                             break
             meta.append(origin)
         ctx.saved_meta = meta
-    if anomaly._state.enabled:
+    if anomaly.active:
         ctx.trace = anomaly.capture_trace()
