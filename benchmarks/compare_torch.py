@@ -3,7 +3,10 @@
 Prints per-step times and the ratio tinytorch / PyTorch (and tinytorch / hand-written NumPy
 for the CPU training steps and the graphs, whose "ceiling" is the leanest possible Python tape:
 see benchmarks/numpy_ceiling.py). Ratios, not absolute times: these machines are noisy, so the
-two libraries are timed in alternating rounds and the median round counts.
+libraries are timed in alternating rounds (~0.2 s each) and a ratio is the median over rounds
+of the two times taken side by side in that round; the times printed are each library's median
+round. A drift in the machine's speed (other guests, frequency) then moves both sides of a
+ratio together instead of landing in one library's median and not the other's.
 
     python benchmarks/compare_torch.py                 # CPU workloads
     python benchmarks/compare_torch.py --device cuda   # GPU workloads (adds VGG16)
@@ -162,10 +165,15 @@ def compare(name, device, rounds):
     med = {k: statistics.median(v) for k, v in times.items()}
     row = {"workload": name, "device": device,
            **{f"{k}_ms": round(v * 1e3, 4) for k, v in med.items()},
-           "ratio_vs_torch": round(med["tinytorch"] / med["torch"], 3)}
+           "ratio_vs_torch": _paired_ratio(times["tinytorch"], times["torch"])}
     if "numpy" in med:
-        row["ratio_vs_numpy"] = round(med["tinytorch"] / med["numpy"], 3)
+        row["ratio_vs_numpy"] = _paired_ratio(times["tinytorch"], times["numpy"])
     return row
+
+
+def _paired_ratio(mine, theirs):
+    """The median over rounds of the two times taken in the same round."""
+    return round(statistics.median(a / b for a, b in zip(mine, theirs)), 3)
 
 
 def _cpu_model():
