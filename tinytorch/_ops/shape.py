@@ -155,16 +155,17 @@ def t(input):
 
 
 def numpy_T(input):
-    """``Tensor.T``: all dimensions reversed, with PyTorch's deprecation warnings outside 2-D."""
+    """``Tensor.T``: all dimensions reversed, with PyTorch's deprecation warnings outside 2-D
+    (stacklevel 2: a property's getter is called straight from the user's line)."""
     if input.ndim == 0:
         warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in "
-                      "these cases.", UserWarning, stacklevel=3)
+                      "these cases.", UserWarning, stacklevel=2)
     elif input.ndim != 2:
         warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
                       "shape is deprecated and it will throw an error in a future release. "
                       "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
                       "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=2)
     return permute(input, tuple(range(input.ndim - 1, -1, -1)))
 
 

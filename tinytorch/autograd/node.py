@@ -211,8 +211,8 @@ class Op:
 
 def _broadcast_error(args, error):
     """PyTorch's error for tensor inputs whose shapes do not broadcast, raised from the
-    kernel's ``error``. Checked only once a kernel has failed: the shapes cost nothing to
-    check on the way in when NumPy and CuPy check them anyway."""
+    kernel's ``error``. Checked only once a kernel has failed: NumPy and CuPy check the
+    shapes anyway, so checking them before every call would be work done twice."""
     from tinytorch._ops._util import broadcast_shapes  # ops import this module
     shapes = [a._data.shape for a in args if isinstance(a, _tensor.Tensor)]
     try:
