@@ -135,6 +135,8 @@ class Tensor:
     def requires_grad_(self, requires_grad=True): return _cv.requires_grad_(self, requires_grad)
     def retain_grad(self): return _cv.retain_grad(self)
     def register_hook(self, hook): return _cv.register_hook(self, hook)
+    def register_post_accumulate_grad_hook(self, hook):
+        return _cv.register_post_accumulate_grad_hook(self, hook)
 
     # --- arithmetic ------------------------------------------------------------------------------
     add = _ar.add

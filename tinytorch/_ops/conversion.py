@@ -6,6 +6,7 @@ import weakref
 from tinytorch import _dtype
 from tinytorch import _device
 from tinytorch import _tensor
+from tinytorch._hooks import RemovableHandle
 from tinytorch.autograd.node import Op
 from tinytorch.backends import get_backend
 
@@ -256,31 +257,45 @@ def retain_grad(x):
     x._retains_grad = True
 
 
-class _RemovableHandle:
-    def __init__(self, hooks, hook):
-        self._hooks = hooks
-        self._hook = hook
-
-    def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
-
-
 def register_hook(x, hook):
     if not x._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if x.grad_fn is None:
         if x._hooks is None:
-            x._hooks = []
-        hooks = x._hooks
+            x._hooks = LeafHooks()
+        hooks = x._hooks.pre
     else:
         node = x.grad_fn
         if node.tensor_hooks is None:
             node.tensor_hooks = {}
             node.prepare = True
-        hooks = node.tensor_hooks.setdefault(x._output_nr, [])
-    hooks.append(hook)
-    return _RemovableHandle(hooks, hook)
+        hooks = node.tensor_hooks.setdefault(x._output_nr, {})
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    return handle
+
+
+def register_post_accumulate_grad_hook(x, hook):
+    if x.grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    if not x._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if x._hooks is None:
+        x._hooks = LeafHooks()
+    handle = RemovableHandle(x._hooks.post)
+    x._hooks.post[handle.id] = hook
+    return handle
+
+
+class LeafHooks:
+    """A leaf's hooks: ``pre`` see (and may replace) its gradient, summed over the whole
+    backward; ``post`` see the leaf once that gradient is in ``.grad``."""
+
+    __slots__ = ("pre", "post")
+
+    def __init__(self):
+        self.pre = {}
+        self.post = {}
 
 
 def new(x, kind, args, dtype, device, requires_grad):

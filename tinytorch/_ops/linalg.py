@@ -32,10 +32,12 @@ class MatMul(Op):
         ga = gb = None
         if need_a:
             ga = be.sum_to(be.matmul(g, _swap_last(be, b2)), a2.shape)
-            ga = be.reshape(ga, a.shape)
+            if a.ndim == 1:  # a view otherwise costs the engine a copy (NOTE [Gradient ownership])
+                ga = be.reshape(ga, a.shape)
         if need_b:
             gb = be.sum_to(be.matmul(_swap_last(be, a2), g), b2.shape)
-            gb = be.reshape(gb, b.shape)
+            if b.ndim == 1:
+                gb = be.reshape(gb, b.shape)
         return ga, gb
 
 

@@ -5,6 +5,7 @@ backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double 
 """
 
 from itertools import filterfalse
+from sys import getrefcount
 
 from tinytorch import _tensor
 from tinytorch.autograd import anomaly
@@ -14,18 +15,23 @@ from tinytorch.autograd.graph_backend import GraphBackend
 
 
 def _dependencies(roots):
-    """Count, for each node reachable from ``roots``, the edges that point to it."""
+    """Count, for each node reachable from ``roots`` and each leaf with hooks, the edges that
+    point to it (a leaf with hooks sees its gradient once, summed, as in PyTorch)."""
     deps = dict.fromkeys(roots, 0)  # a root reached from another root is counted, not pushed
     stack = list(roots)
     while stack:
         for edge in stack.pop().next_edges:
-            if edge is not None and edge[1] is not None:  # see NOTE [Edges]
-                child = edge[0]
+            if edge is None:
+                continue
+            child = edge[0]
+            if edge[1] is not None:  # see NOTE [Edges]
                 if child in deps:
                     deps[child] += 1
                 else:
                     deps[child] = 1
                     stack.append(child)
+            elif child._hooks is not None:
+                deps[child] = deps.get(child, 0) + 1
     return deps
 
 
@@ -100,11 +106,14 @@ class _Run:
         self.capture = capture  # {id(leaf) or (node, nr): position} for autograd.grad
         self.captured = {}
         self.accumulate_only = accumulate_only  # ids of leaves backward(inputs=...) fills
-        self.stolen = set()
 
-    def to_leaf(self, leaf, g):
-        if leaf._hooks:
-            for hook in leaf._hooks:
+    def to_leaf(self, leaf, g, sole):
+        """Deliver ``g``, the leaf's whole gradient in this pass, through its hooks; ``sole``:
+        see NOTE [Gradient ownership]."""
+        hooks = leaf._hooks
+        if hooks is not None and hooks.pre:
+            sole = False  # a hook may keep the tensor it is given, or the one it returns
+            for hook in tuple(hooks.pre.values()):
                 out = hook(self.wrap(g, leaf._backend))
                 if out is not None:
                     g = out if self.create_graph else out._data
@@ -115,21 +124,22 @@ class _Run:
             return
         if self.accumulate_only is not None and id(leaf) not in self.accumulate_only:
             return
-        self.accumulate(leaf, g)
+        self.accumulate(leaf, g, sole)
+        if hooks is not None:
+            for hook in tuple(hooks.post.values()):
+                hook(leaf)
 
-    def accumulate(self, leaf, g):
+    def accumulate(self, leaf, g, sole):
+        """Add ``g`` into ``leaf.grad``; see NOTE [Gradient ownership]."""
         grad = leaf.grad
-        if self.create_graph:
-            leaf.grad = g if grad is None else grad + g
+        if self.create_graph:  # recorded: a copy (PyTorch's CopyBackwards), or a new sum
+            leaf.grad = g.clone() if grad is None else grad + g
         elif grad is not None:
-            leaf._backend.add_(grad._data, g)  # in place: see NOTE [Gradient aliasing]
+            leaf._backend.add_(grad._data, g)
         else:
-            # Steal the array when nothing else can see it; see NOTE [Gradient aliasing].
             backend = leaf._backend
-            stolen = self.stolen
-            if id(g) in stolen or not backend.is_owner(g):
+            if not (sole and backend.is_owner(g)):
                 g = backend.copy(g)
-            stolen.add(id(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
 
     def _capture(self, pos, g):
@@ -140,13 +150,45 @@ class _Run:
         return g if self.create_graph else _tensor.Tensor._make(g, backend)
 
 
-# NOTE [Gradient aliasing]
-# A backward may hand the same array to two inputs (add returns (g, g)) or a view of a
-# buffer (reshape). A leaf's .grad is later updated in place (optimizer, zero_grad, the next
-# accumulation), so a new .grad only takes a gradient array it owns alone; otherwise it gets
-# a copy. Once .grad exists, a plain backward adds into it in place, as PyTorch's
-# AccumulateGrad does (`variable_grad += new_grad`): `g = x.grad; loss.backward()` updates g
-# too, and a .grad that is a view adds into its base.
+# NOTE [Gradient ownership]
+# Which gradient arrays the engine may write into, and when it must copy (PyTorch's
+# InputBuffer / AccumulateGrad rules). A backward may return its incoming gradient unchanged
+# or as a view (add, neg, reshape, expand, a mean over a size-1 dim, a custom Function), the
+# same array for two inputs (add returns (g, g)), or an array it also keeps (a saved value);
+# a hook may keep the tensor it was given; autograd.grad hands its results to the caller.
+# So an array that comes out of a backward or a hook may be referenced elsewhere, and the
+# engine never writes into it. The rules:
+# 1. Gradients flowing between nodes are summed out of place (buffers[node] = prev + g), so
+#    the engine never writes into a gradient in flight. Captured results (autograd.grad)
+#    are summed the same way; like PyTorch's, two of them may share an array.
+# 2. A leaf's new .grad takes the array itself ("steals" it) only when nothing but the engine
+#    can reach it: it owns its memory (backend.is_owner: not a view, so no other array
+#    shares it) and its reference count is the edge loop's own (the result tuple's slot,
+#    zip's cached tuple, the loop variable, `data`, getrefcount's argument: _SOLE_REFS).
+#    Any other holder -- a second slot of the same tuple, a gradient buffer, a saved value,
+#    a hook's closure, the user's root gradient -- raises the count, and the leaf gets a copy.
+#    This is PyTorch's `new_grad.use_count() <= num_expected_refs`. A gradient the engine
+#    reduced itself (_fit_grad's sum_to) is new and referenced only by the loop.
+# 3. Once .grad exists, a plain backward adds into it in place, as AccumulateGrad does
+#    (`variable_grad += new_grad`): by rule 2 .grad's array belongs to the leaf alone (or is
+#    one the user assigned), so `g = x.grad; loss.backward()` updates g too, and a .grad that
+#    is a view adds into its base.
+# 4. With create_graph the new .grad is a recorded copy (g.clone()) and later sums are out
+#    of place: the graph may use g elsewhere. retain_grad() stores a copy, then sums out of
+#    place. A hook's returned gradient is never stolen.
+# tests/autograd/test_gradient_ownership.py holds each case; the random-program tester
+# (tests/autograd/test_random_programs.py) checks the rule against PyTorch across programs.
+
+
+def _sole_refs():
+    """getrefcount's reading for a gradient only _run's edge loop holds (keep in step with
+    that loop; tests/autograd/test_gradient_ownership.py checks a fresh gradient is stolen)."""
+    for _edge, g in zip((None,), ([],)):
+        data = g  # noqa: F841 -- mirrors the loop's `data`
+        return getrefcount(g)
+
+
+_SOLE_REFS = _sole_refs()
 
 
 def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
@@ -167,15 +209,11 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
 def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):
     run = _Run(create_graph, capture, accumulate_only)
     buffers = {}  # see NOTE [Gradient buffers]
-    root_nodes = []
-    for t, g in zip(roots, root_grads):
-        if t.grad_fn is None:
-            run.to_leaf(t, g)
-            continue
-        if t.grad_fn not in buffers:
-            root_nodes.append(t.grad_fn)
-        _buffer(buffers, t.grad_fn, t._output_nr, g)
+    root_nodes, leaf_roots = _seed(run, buffers, roots, root_grads)
     deps = _dependencies(root_nodes)
+    for t in leaf_roots:  # a hooked leaf the graph does not reach takes its gradient now
+        if not deps.get(t) and t in buffers:
+            run.to_leaf(t, buffers.pop(t), False)
     ready = list(filterfalse(deps.__getitem__, root_nodes))  # no comprehension frame
     check_nan = anomaly.active and anomaly.nan_check
     # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
@@ -214,13 +252,17 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
                 g = _fit_grad(node, edge, g, create_graph)
             if check_nan:
                 anomaly.check_gradient(node, _edge_index(node, edge), g, node.backend)
-            if nr is None:
-                if not plain or target._hooks is not None:
-                    run.to_leaf(target, g)
-                elif target.grad is not None and not create_graph:
-                    target._backend.add_(target.grad._data, g)  # see NOTE [Gradient aliasing]
+            if nr is None:  # a leaf; see NOTE [Gradient ownership]
+                if target._hooks is not None:
+                    _hooked_leaf(run, buffers, deps, target, g)
+                elif target.grad is not None and plain and not create_graph:
+                    target._backend.add_(target.grad._data, g)  # AccumulateGrad's +=
                 else:
-                    run.accumulate(target, g)
+                    sole = getrefcount(g) <= _SOLE_REFS  # before g is an argument on the stack
+                    if plain:
+                        run.accumulate(target, g, sole)
+                    else:
+                        run.to_leaf(target, g, sole)
                 continue
             if target.n_outputs == 1:  # _buffer's common case, inline
                 prev = buffers.get(target)
@@ -232,6 +274,37 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             if left == 0:
                 ready.append(target)
     return run.captured
+
+
+def _seed(run, buffers, roots, root_grads):
+    """Buffer the root gradients; return the root nodes and the roots that are hooked leaves
+    (a root leaf without hooks takes its gradient at once)."""
+    root_nodes = []
+    leaf_roots = []
+    for t, g in zip(roots, root_grads):
+        if t.grad_fn is None:  # the root gradient may be the caller's: never stolen
+            if t._hooks is None:
+                run.to_leaf(t, g, False)
+            else:
+                leaf_roots.append(t)
+                prev = buffers.get(t)
+                buffers[t] = g if prev is None else prev + g
+            continue
+        if t.grad_fn not in buffers:
+            root_nodes.append(t.grad_fn)
+        _buffer(buffers, t.grad_fn, t._output_nr, g)
+    return root_nodes, leaf_roots
+
+
+def _hooked_leaf(run, buffers, deps, leaf, g):
+    """A leaf with hooks sees its gradient once, summed over every edge into it, as in
+    PyTorch (its AccumulateGrad node buffers its inputs)."""
+    prev = buffers.get(leaf)
+    buffers[leaf] = g if prev is None else prev + g
+    left = deps[leaf] - 1
+    deps[leaf] = left
+    if left == 0:
+        run.to_leaf(leaf, buffers.pop(leaf), prev is not None)  # a sum is the engine's own
 
 
 # NOTE [Gradient buffers]
@@ -257,7 +330,7 @@ def _prepare(node, grads, run):
     with zeros (or return None when every gradient is missing and none is needed)."""
     if node.tensor_hooks:
         for nr, hooks in node.tensor_hooks.items():
-            for hook in hooks:
+            for hook in tuple(hooks.values()):
                 if grads[nr] is not None:
                     out = hook(run.wrap(grads[nr], node.backend))
                     if out is not None:
