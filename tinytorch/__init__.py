@@ -204,3 +204,10 @@ def numel(input):
 from tinytorch import utils  # noqa: E402  (tinytorch.utils.data needs the names above)
 from tinytorch.serialization import load  # noqa: E402
 from tinytorch.serialization import save  # noqa: E402
+
+# --- drop-in names a PyTorch script meets in its first hour (docs/pytorch_drop_in.md) -------
+from tinytorch import accelerator  # noqa: E402
+from tinytorch import onnx  # noqa: E402
+from tinytorch._compile import compile  # noqa: E402
+from tinytorch.backends.threads import get_num_threads  # noqa: E402
+from tinytorch.backends.threads import set_num_threads  # noqa: E402

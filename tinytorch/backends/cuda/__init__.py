@@ -1,7 +1,27 @@
 """The CUDA backend (CuPy and our raw kernels). Loaded on first use of a cuda device; nothing
 here imports CuPy until a function needs it, so ``import tinytorch`` never does."""
 
+import importlib.util
+
 _created = {}
+
+
+class _MatmulSettings:
+    """``torch.backends.cuda.matmul``'s switches, accepted with no effect: tinytorch's cuda
+    matmuls run through CuPy, which keeps full float32 precision (no TF32) by default."""
+
+    allow_tf32 = False
+    allow_fp16_reduced_precision_reduction = True
+    allow_bf16_reduced_precision_reduction = True
+
+
+matmul = _MatmulSettings()
+
+
+def is_built():
+    """True when CuPy is installed, as ``torch.backends.cuda.is_built()`` is for a CUDA
+    build; whether a GPU can be used is ``tinytorch.cuda.is_available()``."""
+    return importlib.util.find_spec("cupy") is not None
 
 
 def cuda_unavailable_reason():
