@@ -207,6 +207,7 @@ from tinytorch.serialization import save  # noqa: E402
 
 # --- drop-in names a PyTorch script meets in its first hour (docs/pytorch_drop_in.md) -------
 from tinytorch import accelerator  # noqa: E402
+from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
 from tinytorch.backends.threads import get_num_threads  # noqa: E402
