@@ -89,3 +89,34 @@ def test_onnx_imports_and_export_names_the_way_out():
     with pytest.raises(NotImplementedError, match=r"cannot export ONNX.*tinytorch\.save\("
                                                   r"model\.state_dict\(\).*torch\.onnx\.export"):
         tinytorch.onnx.export(nn.Linear(2, 2), (tinytorch.ones(1, 2),), "model.onnx")
+
+
+@pytest.mark.parametrize("value", ["high", "medium", "highest", "fast", 1])
+def test_float32_matmul_precision_as_pytorch(value):
+    outcomes = []
+    for lib in (torch, tinytorch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                lib.set_float32_matmul_precision(value)
+                outcome = lib.get_float32_matmul_precision()
+            except RuntimeError as error:
+                outcome = str(error)
+        outcomes.append((outcome, [str(w.message).split(" (Triggered")[0] for w in caught]))
+        lib.set_float32_matmul_precision("highest")
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("args", [(True, False), (False, False), (True, True), ("x", False),
+                                  (1, False)])
+def test_deterministic_algorithms_switch_as_pytorch(args):
+    outcomes = []
+    for lib in (torch, tinytorch):
+        try:
+            lib.use_deterministic_algorithms(args[0], warn_only=args[1])
+            outcomes.append((lib.are_deterministic_algorithms_enabled(),
+                             lib.is_deterministic_algorithms_warn_only_enabled()))
+        except TypeError as error:
+            outcomes.append(str(error))
+        lib.use_deterministic_algorithms(False)
+    assert outcomes[0] == outcomes[1]

@@ -4,8 +4,8 @@ tinytorch does not use cuDNN: its CUDA convolutions are its own kernels (im2col 
 which pick no algorithm by benchmarking and give the same result on every run. So:
 
 - ``benchmark`` (default False) has no effect: there is no algorithm search to turn on.
-- ``deterministic`` (default False) has no effect: tinytorch's convolutions are already
-  deterministic (see ``docs/pytorch_drop_in.md`` for the ops that are not).
+- ``deterministic`` (default False) has no effect: tinytorch's convolutions, like all its
+  kernels, are already deterministic (its cuda scatter-adds sort instead of using atomics).
 - ``enabled`` (default True) and ``allow_tf32`` (default True) have no effect.
 - :func:`is_available` is False and :func:`version` is None, as in a PyTorch build
   without cuDNN.
