@@ -248,9 +248,9 @@ class MPITransport:
     def send_header(self, a, dst, tag):
         return self.comm.Isend(_descriptor("send", a, self.rank), dst, 2 * tag)
 
-    def recv_header(self, a, src, tag):
+    def recv_header(self, a, src, tag, drain=True):
         """Wait for the sender's descriptor; return the sender's rank, or raise if what it
-        sends does not fit ``a``."""
+        sends does not fit ``a`` (after receiving and dropping the data, if ``drain``)."""
         desc = np.empty(_DESC, np.int64)
         what = f"recv from rank {'any' if src is None else src}"
         self.poll([self.comm.Irecv(desc, MPI.ANY_SOURCE if src is None else src, 2 * tag)],
@@ -258,6 +258,10 @@ class MPITransport:
         sender = int(desc[3])
         mine = _descriptor("send", a, sender)
         if (desc != mine).any():
+            if drain:  # take the data message, so it cannot land in a later receive
+                shape = desc[4:4 + min(int(desc[2]), _MAX_DIMS)]
+                self.poll([self.comm.Irecv(np.empty(shape, _DTYPES[desc[1]]), sender,
+                                           2 * tag + 1)], what)
             raise RuntimeError(f"recv: rank {sender} sent {_tensor_text(desc)}, but rank "
                                f"{self.rank} receives into {_tensor_text(mine)}")
         return sender

@@ -173,6 +173,6 @@ class NCCLTransport:
         return pending
 
     def recv(self, a, src, tag):
-        sender = self.mpi.recv_header(a, src, tag)
+        sender = self.mpi.recv_header(a, src, tag, drain=False)
         return self._run(f"recv from rank {sender}", a,
                          lambda p, n, t, _, s: self.comm.recv(p, n, t, sender, s), source=sender)

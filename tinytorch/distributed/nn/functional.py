@@ -11,7 +11,7 @@ class _AllReduce(Function):
 
     @staticmethod
     def forward(ctx, op, group, tensor):
-        ctx.op, ctx.group = op, group
+        ctx.reduce_op, ctx.group = op, group
         out = tensor.clone()
         _collectives.all_reduce(out, op, group)
         return out
@@ -19,7 +19,7 @@ class _AllReduce(Function):
     @staticmethod
     def backward(ctx, grad_output):
         grad = grad_output.clone()
-        _collectives.all_reduce(grad, ctx.op, ctx.group)
+        _collectives.all_reduce(grad, ctx.reduce_op, ctx.group)
         return None, None, grad
 
 
