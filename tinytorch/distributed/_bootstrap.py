@@ -13,8 +13,8 @@ def _rank():
     for name in _RANK_VARIABLES:
         if name in os.environ:
             return os.environ[name]
-    from mpi4py import MPI  # an MPI whose launcher we do not know: ask the library
-    return str(MPI.COMM_WORLD.Get_rank())
+    from tinytorch.backends.distributed import mpi  # an unknown launcher: ask the library
+    return str(mpi.world_rank())
 
 
 def main(argv):

@@ -89,6 +89,9 @@ class ProcessGroup:
         index = dev.index or 0
         transport = self._nccl.get(index)
         if transport is None:
+            if not is_nccl_available():
+                raise RuntimeError(f"{what}: CUDA tensors travel by NCCL, which CuPy cannot "
+                                   "load here (pip install 'nvidia-nccl-cu12>=2.18,<3')")
             from tinytorch.backends.distributed.nccl import NCCLTransport
             transport = self._nccl[index] = NCCLTransport(self._mpi, index)
         return transport
@@ -131,12 +134,9 @@ def is_mpi_available():
 
 
 def is_nccl_available():
-    """True when CuPy's NCCL bindings import (a CUDA machine with NCCL)."""
-    try:
-        from cupy.cuda import nccl  # noqa: F401
-    except Exception:  # ImportError, or CUDA libraries missing at load time
-        return False
-    return True
+    """True when CuPy's NCCL bindings load (a CUDA machine with NCCL)."""
+    from tinytorch.backends.distributed import nccl_available
+    return nccl_available()
 
 
 def is_initialized():

@@ -5,4 +5,16 @@ arrays. ``mpi4py`` and ``cupy`` are imported only when a process group is create
 from tinytorch.backends.distributed.errors import DistBackendError
 from tinytorch.backends.distributed.errors import DistError
 
-__all__ = ["DistBackendError", "DistError"]
+__all__ = ["DistBackendError", "DistError", "nccl_available"]
+
+
+def nccl_available():
+    """True when CuPy imports and its NCCL library loads (CuPy warns when it does not)."""
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from cupy.cuda import nccl
+    except Exception:  # ImportError, or CUDA libraries missing at load time
+        return False
+    return bool(nccl.available)

@@ -45,6 +45,10 @@ def world(timeout):
     return MPITransport(MPI.COMM_WORLD.Dup(), timeout)
 
 
+def world_rank():
+    return MPI.COMM_WORLD.Get_rank()
+
+
 def library_version():
     return MPI.Get_library_version().splitlines()[0].strip()
 
