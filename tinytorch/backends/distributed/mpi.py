@@ -36,7 +36,8 @@ _OPERATIONS = ("barrier", "broadcast", "all_reduce", "reduce", "all_gather",
                "broadcast_object_list", "all_gather_object")
 _MAX_DIMS = 8
 _DESC = 4 + _MAX_DIMS  # operation, dtype, ndim, root, shape
-_MAX_DELAY = 1e-3  # poll backoff ceiling (s): below the cost of a small collective's latency
+_SPIN = 2e-4  # poll without sleeping this long (s): a sleep costs a time slice on a busy core
+_MAX_DELAY = 1e-3  # then back off up to this (s), so a long wait leaves the core to others
 
 
 def world(timeout):
@@ -157,10 +158,14 @@ class MPITransport:
             raise DistBackendError(f"{what}: the process group is unusable after an earlier "
                                    f"failure ({self.broken}); create a new one")
         limit = self.timeout if timeout is None else timeout
-        deadline = time.monotonic() + limit
+        start = time.monotonic()
+        deadline = start + limit
         delay = 0.0
         while not self.test(requests, what):
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now - start < _SPIN:
+                continue  # a short message is back within microseconds: keep the core
+            if now > deadline:
                 self.broken = f"{what} timed out"
                 raise DistBackendError(
                     f"{what} timed out after {limit:g} s on rank {self.rank} of {self.size}: "
