@@ -85,6 +85,18 @@ def _root(pg, rank, group_rank, what):
     return pg.group_rank(0 if rank is None else rank, what)
 
 
+def _root_list(pg, root, tensors, name, what, like, role):
+    """``tensors`` (one per rank, like ``like``), which only the root rank may give."""
+    if pg.rank() == root:
+        if tensors is None:
+            raise ValueError(f"Argument ``{name}`` must be specified on {role} rank.")
+        _tensor_list_arg(tensors, name, what, like, pg.size())
+        return list(tensors)
+    if tensors:
+        raise ValueError(f"Argument ``{name}`` must NOT be specified on non-{role} ranks.")
+    return []
+
+
 def barrier(group=None, async_op=False, device_ids=None):
     """Wait until every rank of ``group`` reaches it."""
     pg = _group.resolve(group, "barrier")
@@ -201,14 +213,7 @@ def gather(tensor, gather_list=None, dst=None, group=None, async_op=False, group
     if pg is None:
         return None
     root = _root(pg, dst, group_dst, "gather")
-    if pg.rank() == root:
-        if gather_list is None:
-            raise ValueError("Argument ``gather_list`` must be specified on destination rank.")
-        _tensor_list_arg(gather_list, "gather_list", "gather", tensor, pg.size())
-    elif gather_list:
-        raise ValueError("Argument ``gather_list`` must NOT be specified on non-destination "
-                         "ranks.")
-    outs = list(gather_list) if pg.rank() == root else []
+    outs = _root_list(pg, root, gather_list, "gather_list", "gather", tensor, "destination")
     transport = pg.transport(tensor, "gather")
     transport.check("gather", tensor._data, root)
     pending = transport.gather(tensor._data, [t._data for t in outs], root)
@@ -222,13 +227,8 @@ def scatter(tensor, scatter_list=None, src=None, group=None, async_op=False, gro
     if pg is None:
         return None
     root = _root(pg, src, group_src, "scatter")
-    if pg.rank() == root:
-        if scatter_list is None:
-            raise ValueError("Argument ``scatter_list`` must be specified on source rank.")
-        _tensor_list_arg(scatter_list, "scatter_list", "scatter", tensor, pg.size())
-    elif scatter_list:
-        raise ValueError("Argument ``scatter_list`` must NOT be specified on non-source ranks.")
-    ins = [t._data for t in scatter_list] if pg.rank() == root else []
+    ins = [t._data for t in _root_list(pg, root, scatter_list, "scatter_list", "scatter",
+                                       tensor, "source")]
     transport = pg.transport(tensor, "scatter")
     transport.check("scatter", tensor._data, root)
     return _finish(transport.scatter(tensor._data, ins, root), async_op, tensor)
