@@ -5,7 +5,9 @@ busy machine where wall-clock timings swing by 30 %.
     python benchmarks/count_instructions.py tiny_graph mlp_step --steps 200
 
 Collection is switched on only inside ``starmap_next`` (a C function no workload calls), which
-runs the steps: imports, model building and warm-up are not counted. Needs valgrind.
+runs the steps: imports, model building and warm-up are not counted. BLAS and OpenMP run on
+one thread: callgrind counts every thread's instructions, and a worker thread's spin-wait
+would make the count depend on timing. Needs valgrind.
 """
 
 import argparse
@@ -39,9 +41,10 @@ def count(name, steps, lib="tinytorch"):
                          steps=steps)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no",
                         "--toggle-collect=starmap_next", f"--callgrind-out-file={out}",
-                        sys.executable, "-c", code], check=True, capture_output=True)
+                        sys.executable, "-c", code], check=True, capture_output=True, env=env)
         text = Path(out).read_text()
     total = int(re.search(r"^summary: (\d+)", text, re.M).group(1))
     return total / steps
