@@ -159,21 +159,27 @@ class GradScaler:
         return self._init_scale if self._scale is None else self._scale.item()
 
     def get_growth_factor(self):
+        """The factor the scale grows by."""
         return self._growth_factor
 
     def set_growth_factor(self, new_factor):
+        """Set the factor the scale grows by."""
         self._growth_factor = new_factor
 
     def get_backoff_factor(self):
+        """The factor the scale shrinks by after non-finite gradients."""
         return self._backoff_factor
 
     def set_backoff_factor(self, new_factor):
+        """Set the factor the scale shrinks by."""
         self._backoff_factor = new_factor
 
     def get_growth_interval(self):
+        """Finite steps in a row before the scale grows."""
         return self._growth_interval
 
     def set_growth_interval(self, new_interval):
+        """Set the finite steps in a row before the scale grows."""
         self._growth_interval = new_interval
 
     def state_dict(self):
