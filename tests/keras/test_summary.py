@@ -56,7 +56,7 @@ def test_summary_book_dense_matches_book():
     assert rows(model) == [("dense", (None, 10), 7850), ("dense_1", (None, 10), 110)]
     text = "\n".join(summary_lines(model))
     assert "dense (Dense)" in text and "dense_1 (Dense)" in text
-    assert "(None, 10)" in text and "7,850" in text
+    assert "(None, 10)" in text and "7850" in text
     assert "Total params: 7,960" in text
     assert "Trainable params: 7,960" in text
     assert "Non-trainable params: 0" in text
@@ -85,7 +85,32 @@ def test_summary_table_layout_is_keras():
     assert lines[0] == 'Model: "sequential"'
     assert lines[1] == "_" * 65 and lines[3] == "=" * 65
     assert lines[2].split() == ["Layer", "(type)", "Output", "Shape", "Param", "#"]
-    assert lines[4].index("(None, 10)") == 29 and lines[4].index("7,850") == 55
+    assert lines[4].index("(None, 10)") == 29 and lines[4].index("7850") == 55
+
+
+# The book's VGG16 table (BOOK.md §4), in Keras 2's layout: counts are plain integers,
+# totals carry thousands separators.
+VGG16_BOOK_COUNTS = [1792, 36928, 0, 73856, 147584, 0, 295168, 590080, 590080, 0, 1180160,
+                     2359808, 2359808, 0, 2359808, 2359808, 2359808, 0, 0, 102764544,
+                     16781312, 4097000]
+
+
+def test_summary_vgg16_prints_every_book_figure_whole():
+    lines = summary_lines(keras_vgg16())
+    layer_rows = [line for line in lines if "(" in line and "None" in line]
+    printed = [int(line.split()[-1]) for line in layer_rows]
+    assert printed == VGG16_BOOK_COUNTS
+    dense = next(line for line in layer_rows if line.startswith("dense (Dense)"))
+    assert dense.endswith(" 102764544") and dense.index("102764544") == 55
+    assert "(None, 25088)" in "\n".join(lines)
+    assert lines[-4:] == ["Total params: 138,357,544", "Trainable params: 138,357,544",
+                          "Non-trainable params: 0", "_" * 65]
+
+
+def test_summary_never_cuts_a_parameter_count():
+    lines = []
+    keras_vgg16().summary(line_length=40, print_fn=lines.append)  # 7 columns for the count
+    assert any(line.endswith(" 102764544") for line in lines)
 
 
 def test_summary_counts_batchnorm_statistics_as_non_trainable():

@@ -1,16 +1,25 @@
 """Console output of the Keras layer (summary tables, epoch lines, progress bars).
 
-Everything goes through tqdm so lines and live progress bars do not garble each other.
+NOTE [Progress output]: Keras 2's bar, drawn two ways. On a terminal, one line is redrawn in
+place (``\\r``) at most every ``INTERVAL`` seconds, first after the first step (no empty
+``0/N`` bar), and its last drawing is the epoch's result. Anywhere else (a file, a pipe, a
+CI log) carriage-return updates are noise, so only that final line is written, one per epoch,
+as Keras advises ``verbose=2`` for output that is not interactive. The bar has a fixed width,
+so a terminal reporting 0 columns still shows it.
 """
 
 import sys
+import time
 
-from tqdm import tqdm
+INTERVAL = 0.05  # Keras' minimum time between two drawings of a live bar
+WIDTH = 30  # Keras 2's bar width
+
+clock = time.perf_counter
 
 
 def echo(line):
-    """Write one line to standard output (between progress bars, if one is live)."""
-    tqdm.write(line, file=sys.stdout)
+    """Write one line to standard output."""
+    print(line, file=sys.stdout, flush=True)
 
 
 def format_logs(logs):
@@ -31,37 +40,80 @@ def format_time_per_step(seconds):
     return f"{seconds * 1e6:.0f}us/step"
 
 
+def format_eta(seconds):
+    """Keras' ``ETA: 1:02:03`` / ``ETA: 2:03`` / ``ETA: 3s``."""
+    seconds = int(seconds)
+    if seconds > 3600:
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    if seconds > 60:
+        return f"{seconds // 60}:{seconds % 60:02d}"
+    return f"{seconds}s"
+
+
+def is_terminal(stream):
+    """True when ``stream`` is an interactive terminal (where ``\\r`` redraws a line)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 class Progbar:
     """A Keras-style bar: ``600/600 [==============================] - 2s 3ms/step - loss: …``.
 
-    verbose 1 draws the bar and updates it every step; verbose 2 prints only the final line
-    of each epoch; verbose 0 prints nothing.
+    verbose 1 draws the bar (see NOTE [Progress output]); verbose 2 prints only
+    `` - 2s - loss: …`` per epoch, as Keras 2 does; verbose 0 prints nothing.
     """
 
     def __init__(self, total, verbose):
         self.total, self.verbose = total, verbose
-        self.bar = None
-        if verbose == 1:
-            self.bar = tqdm(total=total, file=sys.stdout, ascii=".>=", ncols=None,
-                            bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {desc}",
-                            mininterval=0.1, leave=True)
+        self.stream = sys.stdout
+        self.live = verbose == 1 and is_terminal(self.stream)
+        self.start = clock()
+        self.seen = 0
+        self.last_draw = None
+        self.drawn_width = 0
 
-    def _summary(self, logs):
-        elapsed = self.bar.format_dict["elapsed"] if self.bar is not None else 0.0
-        done = max(self.bar.n if self.bar is not None else self.total, 1)
-        text = f"{elapsed:.0f}s {format_time_per_step(elapsed / done)}"
+    def bar_line(self, logs, now, final):
+        """The bar's text after ``self.seen`` steps: ETA while running, times when final."""
+        digits = len(str(self.total))
+        filled = int(WIDTH * self.seen / self.total) if self.total else WIDTH
+        arrow = ">" if self.seen < self.total else "="
+        bar = ("=" * (filled - 1) + arrow if filled else "") + "." * (WIDTH - filled)
+        elapsed = now - self.start
+        if final:
+            info = f" - {elapsed:.0f}s {format_time_per_step(elapsed / max(self.seen, 1))}"
+        else:
+            eta = elapsed / max(self.seen, 1) * (self.total - self.seen)
+            info = f" - ETA: {format_eta(eta)}"
+        text = f"{self.seen:>{digits}}/{self.total} [{bar}]{info}"
         return f"{text} - {format_logs(logs)}" if logs else text
 
-    def update(self, steps, logs):
-        """Advance by ``steps`` and show the running ``logs``."""
-        if self.bar is not None:
-            self.bar.update(steps)
-            self.bar.set_description_str(self._summary(logs), refresh=False)
+    def draw(self, line, end=""):
+        """Redraw the live line in place, blanking what a longer earlier drawing left."""
+        pad = " " * max(self.drawn_width - len(line), 0)
+        self.stream.write(f"\r{line}{pad}{end}")
+        self.stream.flush()
+        self.drawn_width = len(line)
 
-    def close(self, logs, elapsed):
-        """Finish the line with the epoch's final ``logs`` (including validation ones)."""
-        if self.bar is not None:
-            self.bar.set_description_str(self._summary(logs), refresh=False)
-            self.bar.close()
+    def update(self, steps, logs):
+        """Advance by ``steps``; on a terminal, redraw with the running ``logs``."""
+        self.seen += steps
+        if not self.live:
+            return
+        now = clock()
+        if self.last_draw is not None and now - self.last_draw < INTERVAL:
+            return
+        self.last_draw = now
+        self.draw(self.bar_line(logs, now, final=False))
+
+    def close(self, logs):
+        """Finish with the epoch's final ``logs`` (validation ones included): the bar's last
+        drawing on a terminal, its only line elsewhere, or verbose 2's summary line."""
+        now = clock()
+        if self.verbose == 1:
+            line = self.bar_line(logs, now, final=True)
+            if self.live:
+                self.draw(line, end="\n")
+            else:
+                echo(line)
         elif self.verbose == 2:
-            echo(f" - {elapsed:.0f}s - {format_logs(logs)}")
+            echo(f" - {now - self.start:.0f}s - {format_logs(logs)}")

@@ -5,7 +5,6 @@ when shuffling, index gathers) of those tensors, so no per-sample Python work ha
 """
 
 import math
-import time
 
 import tinytorch
 from tinytorch.keras import _console
@@ -132,12 +131,12 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split,
             _console.echo(f"Epoch {epoch + 1}/{epochs}")
         for metric in metrics:
             metric.reset_states()
-        start, progbar = time.perf_counter(), _console.Progbar(steps, verbose)
+        progbar = _console.Progbar(steps, verbose)
         logs = _train_epoch(model, x, y, batch_size, shuffle, metrics, progbar, callback_list)
         if vx is not None:
             val_logs = _evaluate_tensors(model, vx, vy, batch_size, model.make_metrics())
             logs.update({f"val_{key}": value for key, value in val_logs.items()})
-        progbar.close(logs, time.perf_counter() - start)
+        progbar.close(logs)
         callback_list.call("on_epoch_end", epoch, logs)
         if model.stop_training:
             break
@@ -165,10 +164,9 @@ def evaluate(model, x, y, batch_size, verbose):
     _check_compiled(model)
     x, y = as_input(model, x), as_target(model, y)
     _check_lengths(x, y)
-    start = time.perf_counter()
     progbar = _console.Progbar(math.ceil(x.shape[0] / batch_size), verbose)
     logs = _evaluate_tensors(model, x, y, batch_size, model.make_metrics(), progbar)
-    progbar.close(logs, time.perf_counter() - start)
+    progbar.close(logs)
     return logs
 
 
@@ -182,5 +180,5 @@ def predict(model, x, batch_size, verbose):
         for index, _ in _batches(x.shape[0], batch_size, None):
             outputs.append(model(x[index]))
             progbar.update(1, {})
-    progbar.close({}, 0.0)
+    progbar.close({})
     return tinytorch.cat(outputs).cpu().numpy()

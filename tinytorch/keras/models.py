@@ -166,8 +166,9 @@ class Sequential(nn.Module):
             weights = weights[count:]
 
     def summary(self, line_length=65, positions=(0.45, 0.85, 1.0), print_fn=None):
-        """Print Keras' table: layer name (type), output shape and parameter count per layer,
-        then total, trainable and non-trainable parameters."""
+        """Print Keras 2's table: layer name (type), output shape and parameter count per
+        layer (a plain integer, as Keras 2 and the book print it), then total, trainable and
+        non-trainable parameters (with thousands separators, as Keras 2 prints them)."""
         if not self.built:
             self.build()
         print_fn = print_fn or _console.echo
@@ -175,12 +176,15 @@ class Sequential(nn.Module):
 
         def row(cells):
             # Keras' print_row: each cell is cut at its column's end, so a long name such
-            # as "max_pooling2d_1 (MaxPooling2D)" keeps the columns aligned.
+            # as "max_pooling2d_1 (MaxPooling2D)" keeps the columns aligned. The last cell
+            # (the parameter count) is never cut: a wrong number is worse than a long line.
             line = ""
             for i, (cell, stop) in enumerate(zip(cells, stops)):
                 if i:
                     line = line[:-1] + " "
-                line = (line + str(cell))[:stop]
+                line += str(cell)
+                if i < len(cells) - 1:
+                    line = line[:stop]
                 line += " " * (stop - len(line))
             return line.rstrip()
         print_fn(f'Model: "{self.name}"')
@@ -189,7 +193,7 @@ class Sequential(nn.Module):
         print_fn("=" * line_length)
         for i, layer in enumerate(self.layers):
             print_fn(row([f"{layer.name} ({type(layer).__name__})",
-                          _shape_text(layer.output_shape), f"{layer.count_params():,}"]))
+                          _shape_text(layer.output_shape), layer.count_params()]))
             print_fn("=" * line_length if i == len(self.layers) - 1 else "_" * line_length)
         total = self.count_params()
         trainable = sum(layer.count_trainable_params() for layer in self.layers)
