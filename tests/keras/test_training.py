@@ -154,6 +154,7 @@ class TerminalOut(io.StringIO):
 
 def fit_three_steps(monkeypatch, epochs=2, verbose=1, metrics=("accuracy",)):
     monkeypatch.setattr(_console, "clock", FakeClock())
+    monkeypatch.setattr(_console, "INTERVAL", 0)  # draw every step, however fast
     x, labels = blobs(n=30)
     model = dense_model()
     model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=list(metrics))
@@ -176,7 +177,7 @@ def test_progress_on_a_terminal_redraws_one_bar_ending_with_the_result(monkeypat
     monkeypatch.setattr(sys, "stdout", out)
     history = fit_three_steps(monkeypatch, epochs=1)
     text = out.getvalue()
-    assert text.startswith("Epoch 1/1\n\r1/3 [=========>....................] - ETA: 2s - ")
+    assert text.startswith("Epoch 1/1\n\r1/3 [==========....................] - ETA: 2s - ")
     drawings = text.split("\r")[1:]
     assert [d[:4] for d in drawings] == ["1/3 ", "2/3 ", "3/3 ", "3/3 "]  # no empty 0/3
     assert all(not d.endswith("\n") for d in drawings[:-1])
@@ -193,7 +194,7 @@ def test_progress_redraw_blanks_a_longer_earlier_line(monkeypatch):
     bar.update(1, {"loss": 1.0, "accuracy": 0.5})
     bar.close({"loss": 1.0})
     first, last = out.getvalue().split("\r")[1:]
-    final = "1/2 [==============>...............] - 2s 2s/step - loss: 1.0000"
+    final = "1/2 [===============...............] - 2s 2s/step - loss: 1.0000"
     assert last == final + " " * (len(first) - len(final)) + "\n"
 
 

@@ -1,25 +1,29 @@
 """Console output of the Keras layer (summary tables, epoch lines, progress bars).
 
-NOTE [Progress output]: Keras 2's bar, drawn two ways. On a terminal, one line is redrawn in
-place (``\\r``) at most every ``INTERVAL`` seconds, first after the first step (no empty
-``0/N`` bar), and its last drawing is the epoch's result. Anywhere else (a file, a pipe, a
-CI log) carriage-return updates are noise, so only that final line is written, one per epoch,
-as Keras advises ``verbose=2`` for output that is not interactive. The bar has a fixed width,
-so a terminal reporting 0 columns still shows it.
+NOTE [Progress output]: Keras' bar, drawn by tqdm two ways. On a terminal one bar is redrawn
+in place at most every ``INTERVAL`` seconds; it appears after the first step (no empty
+``0/N`` bar) and its last drawing is the epoch's result. Anywhere else (a file, a pipe, a CI
+log) carriage-return updates are noise, so only that final line is written, one per epoch, as
+Keras does for output that is not interactive. The bar has a fixed width, so a terminal that
+reports 0 columns still shows it. Times come from ``clock`` (the epoch's, not the bar's).
 """
 
+import os
 import sys
 import time
 
+from tqdm import tqdm
+
 INTERVAL = 0.05  # Keras' minimum time between two drawings of a live bar
-WIDTH = 30  # Keras 2's bar width
+BAR_FORMAT = "{n_fmt}/{total_fmt} [{bar:30}]{desc}"  # Keras' bar is 30 characters wide
+BAR_CHARS = ".>="  # tqdm's charset: background, partial cell, full cell
 
 clock = time.perf_counter
 
 
 def echo(line):
-    """Write one line to standard output."""
-    print(line, file=sys.stdout, flush=True)
+    """Write one line to standard output (above a live bar, if there is one)."""
+    tqdm.write(line, file=sys.stdout)
 
 
 def format_logs(logs):
@@ -56,6 +60,17 @@ def is_terminal(stream):
     return bool(isatty and isatty())
 
 
+def _size(stream):
+    """tqdm's ``ncols``/``nrows`` for ``stream``: none (tqdm asks the terminal), except where
+    the terminal reports 0 columns or rows, where tqdm would drop the bar or the whole line;
+    there the line is neither cut nor hidden."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real terminal (a test's stand-in)
+        return {}
+    return {} if size.columns and size.lines else {"ncols": sys.maxsize, "nrows": sys.maxsize}
+
+
 class Progbar:
     """A Keras-style bar: ``600/600 [==============================] - 2s 3ms/step - loss: …``.
 
@@ -65,55 +80,41 @@ class Progbar:
 
     def __init__(self, total, verbose):
         self.total, self.verbose = total, verbose
-        self.stream = sys.stdout
-        self.live = verbose == 1 and is_terminal(self.stream)
+        self.live = verbose == 1 and is_terminal(sys.stdout)
+        self.bar = None  # made at the first step, so no empty 0/N bar is drawn
         self.start = clock()
         self.seen = 0
-        self.last_draw = None
-        self.drawn_width = 0
 
-    def bar_line(self, logs, now, final):
-        """The bar's text after ``self.seen`` steps: ETA while running, times when final."""
-        digits = len(str(self.total))
-        filled = int(WIDTH * self.seen / self.total) if self.total else WIDTH
-        arrow = ">" if self.seen < self.total else "="
-        bar = ("=" * (filled - 1) + arrow if filled else "") + "." * (WIDTH - filled)
-        elapsed = now - self.start
+    def _text(self, logs, final):
+        """What follows the bar: ETA while running, the epoch's times when final."""
+        elapsed = clock() - self.start
         if final:
             info = f" - {elapsed:.0f}s {format_time_per_step(elapsed / max(self.seen, 1))}"
         else:
-            eta = elapsed / max(self.seen, 1) * (self.total - self.seen)
-            info = f" - ETA: {format_eta(eta)}"
-        text = f"{self.seen:>{digits}}/{self.total} [{bar}]{info}"
-        return f"{text} - {format_logs(logs)}" if logs else text
-
-    def draw(self, line, end=""):
-        """Redraw the live line in place, blanking what a longer earlier drawing left."""
-        pad = " " * max(self.drawn_width - len(line), 0)
-        self.stream.write(f"\r{line}{pad}{end}")
-        self.stream.flush()
-        self.drawn_width = len(line)
+            info = f" - ETA: {format_eta(elapsed / self.seen * (self.total - self.seen))}"
+        return f"{info} - {format_logs(logs)}" if logs else info
 
     def update(self, steps, logs):
         """Advance by ``steps``; on a terminal, redraw with the running ``logs``."""
         self.seen += steps
         if not self.live:
             return
-        now = clock()
-        if self.last_draw is not None and now - self.last_draw < INTERVAL:
+        if self.bar is None:
+            self.bar = tqdm(total=self.total, initial=self.seen, desc=self._text(logs, False),
+                            file=sys.stdout, bar_format=BAR_FORMAT, ascii=BAR_CHARS,
+                            mininterval=INTERVAL, leave=True, **_size(sys.stdout))
             return
-        self.last_draw = now
-        self.draw(self.bar_line(logs, now, final=False))
+        self.bar.set_description_str(self._text(logs, False), refresh=False)
+        self.bar.update(steps)
 
     def close(self, logs):
         """Finish with the epoch's final ``logs`` (validation ones included): the bar's last
         drawing on a terminal, its only line elsewhere, or verbose 2's summary line."""
-        now = clock()
-        if self.verbose == 1:
-            line = self.bar_line(logs, now, final=True)
-            if self.live:
-                self.draw(line, end="\n")
-            else:
-                echo(line)
-        elif self.verbose == 2:
-            echo(f" - {now - self.start:.0f}s - {format_logs(logs)}")
+        if self.verbose == 2:
+            echo(f" - {clock() - self.start:.0f}s - {format_logs(logs)}")
+        elif self.verbose == 1 and self.bar is not None:
+            self.bar.set_description_str(self._text(logs, True), refresh=False)
+            self.bar.close()
+        elif self.verbose == 1:
+            echo(tqdm.format_meter(self.seen, self.total, 0, prefix=self._text(logs, True),
+                                   bar_format=BAR_FORMAT, ascii=BAR_CHARS))
