@@ -12,5 +12,5 @@ fi
 # The parity reference is PyTorch 2.13's CPU wheel (a local file on these machines; elsewhere
 # PyPI's 2.13.0). Unpinned, pip takes the newest release, whose Linux wheel is the CUDA build:
 # gigabytes of NVIDIA libraries downloaded on every fresh CI machine for CPU-only tests.
-"$VENV/bin/python" -m pip install -q -e ".[test,torch,plot,nvrtc]" "torch==2.13.*"
+"$VENV/bin/python" -m pip install -q -e ".[test,torch,plot,yaml,nvrtc]" "torch==2.13.*"
 exec "$VENV/bin/python" -m pytest -n 2 "$@"
