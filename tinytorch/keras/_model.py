@@ -257,10 +257,12 @@ class Model(Layer):
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, initial_epoch=0,
-            device=None):
+            steps_per_epoch=None, device=None):
         """Train for ``epochs`` passes over (x, y); see :func:`tinytorch.keras._training.fit`.
         ``x``/``y`` are an array each, or lists (or dicts by layer name) for several inputs /
-        outputs.
+        outputs; or ``x`` is a :class:`~tinytorch.keras.utils.Sequence` (such as
+        ``ImageDataGenerator().flow(x, y)``) or an iterator of ``(x, y)`` batches, with
+        ``steps_per_epoch`` batches an epoch (default: ``len(x)``).
 
         Returns:
             History: ``history.history`` maps 'loss', per-output losses, metric names and
@@ -270,8 +272,14 @@ class Model(Layer):
             self.to(device)
         self.history = _training.fit(self, x, y, batch_size or 32, epochs, verbose,
                                      callbacks or [], validation_split, validation_data,
-                                     shuffle, initial_epoch)
+                                     shuffle, initial_epoch, steps_per_epoch)
         return self.history
+
+    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
+                      callbacks=None, validation_data=None, initial_epoch=0):
+        """Keras 2's name for :meth:`fit` on a generator of ``(x, y)`` batches."""
+        return self.fit(generator, None, None, epochs, verbose, callbacks, 0.0,
+                        validation_data, True, initial_epoch, steps_per_epoch)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1):
         """Loss and metrics on (x, y): ``[loss, *output losses, *metrics]``, or the loss

@@ -15,6 +15,7 @@ from tinytorch.keras import losses
 from tinytorch.keras import metrics as metrics_module
 from tinytorch.keras.callbacks import CallbackList
 from tinytorch.keras.callbacks import History
+from tinytorch.keras.utils import Sequence
 
 
 def to_internal(x):
@@ -199,14 +200,59 @@ def _step(model, xs, ys, tracker, size):
     tracker.update(total, parts, ys, outputs, size)
 
 
-def _train_epoch(model, xs, ys, batch_size, shuffle, tracker, progbar, callbacks):
-    n = xs[0].shape[0]
-    order = tinytorch.randperm(n, device=xs[0].device) if shuffle else None
+class _Batches:
+    """Where fit() takes its batches from: arrays (sliced here) or a Sequence / iterator of
+    ``(x, y)`` batches (``ImageDataGenerator.flow``)."""
+
+    def __init__(self, model, x, y, batch_size, shuffle, steps_per_epoch):
+        self.model, self.batch_size, self.shuffle = model, batch_size, shuffle
+        self.source = x if isinstance(x, Sequence) or hasattr(x, "__next__") else None
+        if self.source is None:
+            self.xs, self.ys = as_inputs(model, x), as_targets(model, y)
+            _check_lengths(self.xs, self.ys)
+            self.steps = math.ceil(self.xs[0].shape[0] / batch_size)
+            self.samples = self.xs[0].shape[0]
+        else:
+            if steps_per_epoch is None and not isinstance(x, Sequence):
+                raise ValueError("steps_per_epoch is needed to fit on a generator")
+            self.steps = int(steps_per_epoch or len(x))
+            self.samples = None
+            self.iterator = iter(x)
+
+    def holdout(self, validation_split, validation_data):
+        """Validation tensors (from ``validation_data`` or the last ``validation_split``)."""
+        if self.source is not None:
+            if validation_split:
+                raise ValueError("validation_split is not supported with a generator; "
+                                 "pass validation_data")
+            _, _, vxs, vys = _validation(self.model, [], [], 0.0, validation_data)
+            return vxs, vys
+        self.xs, self.ys, vxs, vys = _validation(self.model, self.xs, self.ys,
+                                                 validation_split, validation_data)
+        self.steps = math.ceil(self.xs[0].shape[0] / self.batch_size)
+        self.samples = self.xs[0].shape[0]
+        return vxs, vys
+
+    def epoch(self):
+        """Yield (inputs, targets, batch size) for one epoch."""
+        if self.source is None:
+            n = self.xs[0].shape[0]
+            order = tinytorch.randperm(n, device=self.xs[0].device) if self.shuffle else None
+            for index, size in _batches(n, self.batch_size, order):
+                yield _split(self.xs, index), _split(self.ys, index), size
+            return
+        for _ in range(self.steps):
+            xb, yb = next(self.iterator)[:2]
+            xs, ys = as_inputs(self.model, xb), as_targets(self.model, yb)
+            yield xs, ys, xs[0].shape[0]
+
+
+def _train_epoch(model, batches, tracker, progbar, callbacks):
     logs = {}
     model.train()
-    for step, (index, size) in enumerate(_batches(n, batch_size, order)):
+    for step, (xs, ys, size) in enumerate(batches.epoch()):
         callbacks.call("on_train_batch_begin", step, None)
-        _step(model, _split(xs, index), _split(ys, index), tracker, size)
+        _step(model, xs, ys, tracker, size)
         logs = tracker.logs()
         progbar.update(1, logs)
         callbacks.call("on_train_batch_end", step, logs)
@@ -214,21 +260,20 @@ def _train_epoch(model, xs, ys, batch_size, shuffle, tracker, progbar, callbacks
 
 
 def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split,
-        validation_data, shuffle, initial_epoch):
+        validation_data, shuffle, initial_epoch, steps_per_epoch=None):
     """Train ``model``; the loop Keras runs (see ``Model.fit`` for the arguments).
 
     Each epoch: shuffle (when asked), one optimizer step per batch, running averages of the
     losses and metrics shown by the progress bar, then validation and the callbacks.
+    ``x`` may also be a Sequence or iterator of ``(x, y)`` batches (``y`` is then None).
     """
     _check_compiled(model)
-    xs, ys = as_inputs(model, x), as_targets(model, y)
-    _check_lengths(xs, ys)
-    xs, ys, vxs, vys = _validation(model, xs, ys, validation_split, validation_data)
+    batches = _Batches(model, x, y, batch_size, shuffle, steps_per_epoch)
+    vxs, vys = batches.holdout(validation_split, validation_data)
     prepare_step(model)
-    steps = math.ceil(xs[0].shape[0] / batch_size)
     history = History()
-    params = {"batch_size": batch_size, "epochs": epochs, "steps": steps,
-              "samples": xs[0].shape[0], "verbose": verbose}
+    params = {"batch_size": batch_size, "epochs": epochs, "steps": batches.steps,
+              "samples": batches.samples, "verbose": verbose}
     callback_list = CallbackList([history, *callbacks], model, params)
     model.stop_training = False
     callback_list.call("on_train_begin", None)
@@ -236,9 +281,8 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split,
         callback_list.call("on_epoch_begin", epoch, None)
         if verbose:
             _console.echo(f"Epoch {epoch + 1}/{epochs}")
-        start, progbar = time.perf_counter(), _console.Progbar(steps, verbose)
-        logs = _train_epoch(model, xs, ys, batch_size, shuffle, _Tracker(model), progbar,
-                            callback_list)
+        start, progbar = time.perf_counter(), _console.Progbar(batches.steps, verbose)
+        logs = _train_epoch(model, batches, _Tracker(model), progbar, callback_list)
         if vxs is not None:
             val_logs = _evaluate_tensors(model, vxs, vys, batch_size)
             logs.update({f"val_{key}": value for key, value in val_logs.items()})

@@ -28,6 +28,10 @@ from tinytorch.keras.layers.merge import subtract
 from tinytorch.keras.layers.normalization import BatchNormalization
 from tinytorch.keras.layers.pooling import AveragePooling2D
 from tinytorch.keras.layers.pooling import MaxPooling2D
+from tinytorch.keras.layers.preprocessing import RandomFlip
+from tinytorch.keras.layers.preprocessing import RandomRotation
+from tinytorch.keras.layers.preprocessing import RandomTranslation
+from tinytorch.keras.layers.preprocessing import RandomZoom
 
 Convolution2D = Conv2D
 MaxPool2D = MaxPooling2D
@@ -36,13 +40,14 @@ AvgPool2D = AveragePooling2D
 __all__ = ["Activation", "Add", "Average", "AveragePooling2D", "AvgPool2D",
            "BatchNormalization", "Concatenate", "Conv2D", "Convolution2D", "Dense", "Dot",
            "Dropout", "Embedding", "Flatten", "Input", "InputLayer", "Layer", "MaxPool2D",
-           "MaxPooling2D", "Maximum", "Minimum", "Multiply", "Subtract", "add", "average",
+           "MaxPooling2D", "Maximum", "Minimum", "Multiply", "RandomFlip", "RandomRotation",
+           "RandomTranslation", "RandomZoom", "Subtract", "add", "average",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 
 _BY_NAME = {cls.__name__: cls for cls in (
     Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense,
     Dot, Dropout, Embedding, Flatten, InputLayer, MaxPooling2D, Maximum, Minimum, Multiply,
-    Subtract)}
+    RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Subtract)}
 
 
 def deserialize(config):
