@@ -32,6 +32,8 @@ from tinytorch.keras.layers.preprocessing import RandomFlip
 from tinytorch.keras.layers.preprocessing import RandomRotation
 from tinytorch.keras.layers.preprocessing import RandomTranslation
 from tinytorch.keras.layers.preprocessing import RandomZoom
+from tinytorch.keras.layers.reshaping import Reshape
+from tinytorch.keras.layers.reshaping import UpSampling2D
 
 Convolution2D = Conv2D
 MaxPool2D = MaxPooling2D
@@ -41,13 +43,14 @@ __all__ = ["Activation", "Add", "Average", "AveragePooling2D", "AvgPool2D",
            "BatchNormalization", "Concatenate", "Conv2D", "Convolution2D", "Dense", "Dot",
            "Dropout", "Embedding", "Flatten", "Input", "InputLayer", "Layer", "MaxPool2D",
            "MaxPooling2D", "Maximum", "Minimum", "Multiply", "RandomFlip", "RandomRotation",
-           "RandomTranslation", "RandomZoom", "Subtract", "add", "average",
+           "RandomTranslation", "RandomZoom", "Reshape", "Subtract", "UpSampling2D", "add",
+           "average",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 
 _BY_NAME = {cls.__name__: cls for cls in (
     Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense,
     Dot, Dropout, Embedding, Flatten, InputLayer, MaxPooling2D, Maximum, Minimum, Multiply,
-    RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Subtract)}
+    RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Reshape, Subtract, UpSampling2D)}
 
 
 def deserialize(config):
