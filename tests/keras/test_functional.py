@@ -240,3 +240,31 @@ def test_embedding_trains_in_a_sequential_classifier():
     model.compile(optimizers.Adam(lr=0.03), "binary_crossentropy", metrics=["accuracy"])
     model.fit(ids, labels.astype("float32"), epochs=30, batch_size=20, verbose=0)
     assert model.evaluate(ids, labels.astype("float32"), verbose=0)[1] > 0.85
+
+
+class Scale(layers.Layer):
+    """A layer taking a KerasTensor by keyword (as a recurrent layer's initial_state)."""
+
+    def call(self, x, offset=None, factors=()):
+        for factor in factors:
+            x = x * factor
+        return x if offset is None else x + offset
+
+    def forward(self, x, **kwargs):
+        return self.call(x, **kwargs)
+
+
+def test_keras_tensors_given_by_keyword_are_graph_inputs(monkeypatch):
+    from tinytorch.keras import layers as layers_module
+    from tinytorch.keras.models import model_from_json
+    monkeypatch.setitem(layers_module._BY_NAME, "Scale", Scale)
+    x, shift = Input(shape=(3,)), Input(shape=(3,))
+    out = Scale()(x, offset=shift, factors=[x, x])
+    model = Model([x, shift], out)
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert any(line.rstrip().endswith("input_2[0][0]") for line in lines)
+    a = np.arange(6, dtype="float32").reshape(2, 3)
+    np.testing.assert_allclose(model.predict([a, np.ones_like(a)]), a ** 3 + 1)
+    clone = model_from_json(model.to_json())
+    np.testing.assert_allclose(clone.predict([a, np.ones_like(a)]), a ** 3 + 1)

@@ -10,7 +10,9 @@ outputs)`` walks back from the outputs to collect the nodes it needs; nodes are 
 as they are created, so creation order is a topological order. Running the model feeds real
 tensors through those nodes in that order. A layer whose ``compute_output_shape`` returns a
 list of shapes has several outputs (a recurrent layer's ``return_state``); calling it on
-KerasTensors returns a list of them.
+KerasTensors returns a list of them. Keyword arguments may hold KerasTensors too (a
+decoder's ``initial_state=encoder_states``): they become inputs of the node after the
+positional ones, and are handed back under their keyword when the graph runs.
 """
 
 import itertools
@@ -58,8 +60,18 @@ class Node:
     def __init__(self, layer, inputs, list_input, kwargs):
         self.layer = layer
         self.inputs = list(inputs)
+        self.positional = len(self.inputs)
         self.list_input = list_input  # the layer takes a list (merge layers)
-        self.kwargs = dict(kwargs)
+        self.kwargs = {}
+        self.symbolic_kwargs = {}  # keyword -> (first input index, count, given as a list)
+        for key, value in kwargs.items():
+            group = value if isinstance(value, (list, tuple)) else [value]
+            if group and all(isinstance(t, KerasTensor) for t in group):
+                self.symbolic_kwargs[key] = (len(self.inputs), len(group),
+                                             isinstance(value, (list, tuple)))
+                self.inputs.extend(group)
+            else:
+                self.kwargs[key] = value
         self.outputs = []
         self.list_output = False
         self.index = len(layer.inbound_nodes)
@@ -69,6 +81,15 @@ class Node:
     def inbound_history(self):
         """``[(layer, node_index, tensor_index)]`` of the inputs (summary's Connected to)."""
         return [t.history() for t in self.inputs]
+
+    def arguments(self, values):
+        """(positional argument, keyword arguments) for the layer, from the input values."""
+        args = values[:self.positional]
+        kwargs = dict(self.kwargs)
+        for key, (start, count, as_list) in self.symbolic_kwargs.items():
+            group = values[start:start + count]
+            kwargs[key] = list(group) if as_list else group[0]
+        return (args if self.list_input else args[0]), kwargs
 
 
 def is_shape_list(shape):
@@ -99,7 +120,7 @@ def call_symbolic(layer, inputs, kwargs):
     """
     list_input = isinstance(inputs, (list, tuple))
     flat = list(inputs) if list_input else [inputs]
-    if not all(isinstance(t, KerasTensor) for t in flat):
+    if not flat or not all(isinstance(t, KerasTensor) for t in flat):
         raise TypeError(f"Layer {layer.name!r} was called on a mix of symbolic (Input()) and "
                         f"real tensors: {flat!r}. In a functional model every input must "
                         f"come from Input() or another layer.")
@@ -155,14 +176,13 @@ def run(nodes, inputs, values, outputs, fused=None):
     for node in nodes:
         if not node.inputs:
             continue
-        args = [env[id(t)] for t in node.inputs]
-        arg = args if node.list_input else args[0]
+        arg, kwargs = node.arguments([env[id(t)] for t in node.inputs])
         fuse = wanted.get(id(node.outputs[0])) if not node.list_output else None
-        if fuse is not None and node.layer.fusable(fuse[1]) and not node.kwargs:
+        if fuse is not None and node.layer.fusable(fuse[1]) and not kwargs:
             logits[fuse[0]] = node.layer.pre_activation(arg)
             result = node.layer.activate(logits[fuse[0]])
         else:
-            result = node.layer.call_internal(arg, **node.kwargs)
+            result = node.layer.call_internal(arg, **kwargs)
         results = list(result) if node.list_output else [result]
         for t, value in zip(node.outputs, results):
             env[id(t)] = value

@@ -27,14 +27,44 @@ def functional_config(model):
         local[id(node)] = sum(1 for n in nodes if n.layer is node.layer and n.order < node.order)
     layers = []
     for layer in model.layers:
-        inbound = [[[t.node.layer.name, local[id(t.node)], t.index, node.kwargs]
-                    for t in node.inputs] for node in nodes if node.layer is layer and node.inputs]
+        inbound = [_node_entries(node, local) for node in nodes
+                   if node.layer is layer and node.inputs]
         layers.append({"name": layer.name, **layer_spec(layer), "inbound_nodes": inbound})
 
     def ends(tensors):
         return [[t.node.layer.name, local[id(t.node)], t.index] for t in tensors]
     return {"name": model.name, "layers": layers, "input_layers": ends(model.inputs),
             "output_layers": ends(model.outputs)}
+
+
+def _node_entries(node, local):
+    """Keras' ``[layer_name, node_index, tensor_index, kwargs]`` per input; an input given
+    as a keyword argument carries ``{"_keyword": name, "_list": bool}`` instead."""
+    keyword = {}
+    for key, (start, count, as_list) in node.symbolic_kwargs.items():
+        for i in range(start, start + count):
+            keyword[i] = {"_keyword": key, "_list": as_list}
+    return [[t.node.layer.name, local[id(t.node)], t.index, keyword.get(i, node.kwargs)]
+            for i, t in enumerate(node.inputs)]
+
+
+def _call_node(layer, entries, produced):
+    """Call ``layer`` as one saved node describes; its output(s) as a list."""
+    args, kwargs = [], {}
+    for inbound, n, t, *rest in entries:
+        value = produced[(inbound, n)][t]
+        extra = rest[0] if rest else {}
+        if "_keyword" in extra:
+            key = extra["_keyword"]
+            if extra["_list"]:
+                kwargs.setdefault(key, []).append(value)
+            else:
+                kwargs[key] = value
+        else:
+            args.append(value)
+            kwargs.update(extra)
+    out = layer(args if len(args) > 1 else args[0], **kwargs)
+    return out if isinstance(out, list) else [out]
 
 
 def functional_from_config(config):
@@ -51,10 +81,7 @@ def functional_from_config(config):
         waiting = []
         for name, index, node in pending:
             if all((inbound, n) in produced for inbound, n, *_ in node):
-                args = [produced[(inbound, n)][t] for inbound, n, t, *_ in node]
-                kwargs = node[0][3] if node and len(node[0]) > 3 else {}
-                out = layers[name](args if len(args) > 1 else args[0], **kwargs)
-                produced[(name, index)] = out if isinstance(out, list) else [out]
+                produced[(name, index)] = _call_node(layers[name], node, produced)
             else:
                 waiting.append((name, index, node))
         if len(waiting) == len(pending):
