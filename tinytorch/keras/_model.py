@@ -142,17 +142,6 @@ class Model(Layer):
         return self._nodes
 
     @property
-    def trainable(self):
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value):
-        # as tf.keras: freezing a model freezes every layer in it (read at compile time)
-        self._trainable = bool(value)
-        for layer in self.layers:
-            layer.trainable = value
-
-    @property
     def device(self):
         """Device of the weights (or the one given to ``to``/compile), None before either."""
         for param in self.parameters():

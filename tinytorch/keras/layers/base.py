@@ -75,7 +75,11 @@ class Layer(nn.Module):
 
     @trainable.setter
     def trainable(self, value):
+        # as tf.keras: freezing a model (a layer of layers) freezes every layer in it
         self._trainable = bool(value)
+        for child in self.children():
+            if isinstance(child, Layer):
+                child.trainable = value
 
     @property
     def built(self):

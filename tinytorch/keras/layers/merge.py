@@ -7,6 +7,9 @@ Each takes a list of inputs. The elementwise ones accept shapes that broadcast a
 (channels-last); on images they are mapped to the internal NCHW layout (NOTE [Keras layout]).
 """
 
+import functools
+import operator
+
 import tinytorch
 from tinytorch.keras.layers.base import Layer
 from tinytorch.nn import functional as F
@@ -55,15 +58,14 @@ class _Merge(Layer):
         self._check_inputs([tuple(x.shape[1:]) for x in inputs])
         return self.merge(list(inputs))
 
+    def merge(self, inputs):
+        return functools.reduce(self.combine, inputs)
+
 
 class Add(_Merge):
     """Elementwise sum of the inputs (``layers.add([a, b])``)."""
 
-    def merge(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = out + x
-        return out
+    combine = staticmethod(operator.add)
 
 
 class Subtract(_Merge):
@@ -81,11 +83,7 @@ class Subtract(_Merge):
 class Multiply(_Merge):
     """Elementwise product of the inputs."""
 
-    def merge(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = out * x
-        return out
+    combine = staticmethod(operator.mul)
 
 
 class Average(Add):
@@ -98,21 +96,13 @@ class Average(Add):
 class Maximum(_Merge):
     """Elementwise maximum of the inputs."""
 
-    def merge(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = tinytorch.maximum(out, x)
-        return out
+    combine = staticmethod(tinytorch.maximum)
 
 
 class Minimum(_Merge):
     """Elementwise minimum of the inputs."""
 
-    def merge(self, inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = tinytorch.minimum(out, x)
-        return out
+    combine = staticmethod(tinytorch.minimum)
 
 
 class Concatenate(_Merge):
