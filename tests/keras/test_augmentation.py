@@ -61,6 +61,14 @@ def test_flip_flips_whole_images_and_seed_repeats_it():
     assert any(not np.array_equal(f, flips[0]) for f in flips)
 
 
+def test_augmentation_layers_run_on_the_model_device(device):
+    model = Sequential([layers.RandomRotation(0.1, seed=0, input_shape=(5, 5, 2)),
+                        layers.RandomFlip(seed=1), layers.Flatten(), layers.Dense(1)])
+    model.compile("sgd", "mse", device=device)
+    history = model.fit(IMAGES, np.zeros((3, 1)), epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+
+
 def test_seeded_layers_draw_independently_of_the_global_generator():
     tinytorch.manual_seed(1)
     a, _ = augment(layers.RandomRotation(0.2, seed=7))

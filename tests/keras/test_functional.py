@@ -85,10 +85,10 @@ def test_multi_output_fit_reports_keras_log_names():
     assert 0.0 <= acc <= 1.0
 
 
-def test_multi_output_training_reduces_both_losses():
+def test_multi_output_training_reduces_both_losses(device):
     x1, x2, labels, target = data(200)
     model = two_in_two_out()
-    model.compile("adam", loss=["sparse_categorical_crossentropy", "mse"])
+    model.compile("adam", loss=["sparse_categorical_crossentropy", "mse"], device=device)
     first = model.evaluate([x1, x2], [labels, target], verbose=0)
     model.fit([x1, x2], [labels, target], epochs=20, batch_size=20, verbose=0,
               validation_data=([x1, x2], [labels, target]))
@@ -250,9 +250,6 @@ class Scale(layers.Layer):
             x = x * factor
         return x if offset is None else x + offset
 
-    def forward(self, x, **kwargs):
-        return self.call(x, **kwargs)
-
 
 def test_keras_tensors_given_by_keyword_are_graph_inputs(monkeypatch):
     from tinytorch.keras import layers as layers_module
@@ -268,3 +265,16 @@ def test_keras_tensors_given_by_keyword_are_graph_inputs(monkeypatch):
     np.testing.assert_allclose(model.predict([a, np.ones_like(a)]), a ** 3 + 1)
     clone = model_from_json(model.to_json())
     np.testing.assert_allclose(clone.predict([a, np.ones_like(a)]), a ** 3 + 1)
+
+
+def test_siamese_model_shares_a_nested_model():
+    encoder = Sequential([layers.Dense(4, activation="relu", input_shape=(6,))], name="enc")
+    a, b = Input(shape=(6,)), Input(shape=(6,))
+    model = Model([a, b], layers.Dot(axes=1, normalize=True)([encoder(a), encoder(b)]))
+    assert model.count_params() == 28
+    lines = []
+    model.summary(print_fn=lines.append)
+    row = lines.index(next(line for line in lines if line.startswith("enc (Sequential)")))
+    assert lines[row].endswith("input_1[0][0]") and lines[row + 1].strip() == "input_2[0][0]"
+    x = np.random.default_rng(0).random((3, 6)).astype("float32")
+    np.testing.assert_allclose(model.predict([x, x]), np.ones((3, 1)), rtol=1e-5)

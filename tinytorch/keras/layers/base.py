@@ -160,8 +160,8 @@ class Layer(nn.Module):
         """Apply this layer's activation to what :meth:`pre_activation` returned."""
         return apply_activation(self.activation, logits)
 
-    def forward(self, x):
-        return self.call(x)
+    def forward(self, x, **kwargs):
+        return self.call(x, **kwargs)
 
     @classmethod
     def from_config(cls, config):
