@@ -1,130 +1,56 @@
-"""Side-by-side timings: the same workloads in tinytorch and PyTorch in one process run.
+"""tinytorch / PyTorch speed ratios, each library in its own worker process.
 
-Prints per-step times and the ratio tinytorch / PyTorch (and tinytorch / hand-written NumPy
-for the CPU training steps and the graphs, whose "ceiling" is the leanest possible Python tape:
-see benchmarks/numpy_ceiling.py). Ratios, not absolute times: these machines are noisy, so the
-libraries are timed in alternating rounds (~0.2 s each) and a ratio is the median over rounds
-of the two times taken side by side in that round; the times printed are each library's median
-round. A drift in the machine's speed (other guests, frequency) then moves both sides of a
-ratio together instead of landing in one library's median and not the other's.
+Why separate processes: on a small machine NumPy's OpenBLAS threads keep spinning for a while
+after a GEMM and take the cores PyTorch's OpenMP threads need (and the other way round), so
+two libraries timed in one process slow each other down (PyTorch's 1000x1000 graph went from
+2.45 ms alone to 16.6 ms beside tinytorch). Here one worker per library (and one for the
+hand-written NumPy "ceiling", benchmarks/numpy_ceiling.py) is started once; the parent sends
+it JSON commands through a pipe. For each workload the workers build and warm up, then rounds
+of ~0.2 s alternate between them with a pause between rounds (--pause, default 0.3 s) so that
+spinning threads have gone to sleep. A ratio is the median over rounds of the two times taken
+side by side (round i of tinytorch over round i of PyTorch): a drift in the machine's speed
+then moves both sides of a ratio together. Report ratios, not absolute times, with the CPU.
 
-    python benchmarks/compare_torch.py                 # CPU workloads
-    python benchmarks/compare_torch.py --device cuda   # GPU workloads (adds VGG16)
-    python benchmarks/compare_torch.py --only cnn_step --json out.json
+    python benchmarks/compare_torch.py                     # CPU workloads
+    python benchmarks/compare_torch.py --device cuda       # GPU workloads
+    python benchmarks/compare_torch.py --only cnn_step --rounds 15 --json out.json
 
-Where the machine sets OPENBLAS_CORETYPE (these machines pin NumPy's OpenBLAS to its Haswell
-kernels, which PyTorch's own BLAS ignores), unset it and OPENBLAS_L2_SIZE for the comparison:
-``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/compare_torch.py``.
+Where the machine sets OPENBLAS_CORETYPE (which pins NumPy's OpenBLAS but not PyTorch's BLAS),
+run the comparison under ``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE``.
 """
 
 import argparse
 import json
 import os
 import platform
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-import tinytorch  # noqa: E402
+import workloads  # noqa: E402  (the benchmarks folder is on sys.path above)
 
-try:
-    import torch
-except ImportError:  # the ratios need PyTorch; say so plainly
-    sys.exit("compare_torch.py needs PyTorch: pip install -e '.[torch]'")
-
-
-def _sync(lib, device):
-    if device.startswith("cuda"):
-        lib.cuda.synchronize()
+LIBS = ("tinytorch", "torch")
 
 
-# --- workloads: build(lib, device) -> step() -------------------------------------------------
-def tiny_graph(lib, device, n=10):
-    a, b, c = (lib.randn(n, n, device=device, requires_grad=True) for _ in range(3))
-
-    def step():
-        (a * b + c).sum().backward()
-    return step
-
-
-def large_graph(lib, device):
-    return tiny_graph(lib, device, 1000)
+# --- the worker: one library per process -------------------------------------------------------
+def _library(name):
+    if name == "numpy":
+        import numpy_ceiling
+        return numpy_ceiling
+    return __import__(name)
 
 
-def matmul_fwd_bwd(lib, device):
-    x = lib.randn(128, 784, device=device)
-    w = lib.randn(784, 512, device=device, requires_grad=True)
-
-    def step():
-        (x @ w).sum().backward()
-    return step
-
-
-def _train_step(lib, device, model, x_shape, batch, lr=0.01):
-    model = model.to(device)
-    opt = lib.optim.SGD(model.parameters(), lr=lr)
-    x = lib.rand(batch, *x_shape, device=device)
-    y = lib.randint(0, 10, (batch,), device=device)
-    loss_fn = lib.nn.functional.cross_entropy
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-    return step
-
-
-def dense_step(lib, device):
-    nn = lib.nn
-    model = nn.Sequential(nn.Linear(784, 10), nn.Sigmoid(), nn.Linear(10, 10))
-    return _train_step(lib, device, model, (784,), 100)
-
-
-def mlp_step(lib, device):
-    nn = lib.nn
-    model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
-    return _train_step(lib, device, model, (784,), 128)
-
-
-def book_cnn(nn):
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(1024, 10))
-
-
-def cnn_step(lib, device):
-    return _train_step(lib, device, book_cnn(lib.nn), (1, 28, 28), 100)
-
-
-def vgg16_step(lib, device):
-    nn = lib.nn
-    layers, c = [], 3
-    for v in (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M",
-              512, 512, 512, "M"):
-        if v == "M":
-            layers.append(nn.MaxPool2d(2, 2))
-        else:
-            layers += [nn.Conv2d(c, v, 3, padding=1), nn.ReLU()]
-            c = v
-    model = nn.Sequential(*layers, nn.Flatten(), nn.Linear(25088, 4096), nn.ReLU(),
-                          nn.Linear(4096, 4096), nn.ReLU(), nn.Linear(4096, 1000))
-    return _train_step(lib, device, model, (3, 224, 224), 16)
-
-
-CPU_WORKLOADS = ["tiny_graph", "large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step",
-                 "cnn_step"]
-CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cnn_step",
-                  "vgg16_step"]
-NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
-                  "large_graph": ("make_tiny_graph", {"n": 1000}),
-                  "dense_step": ("make_dense", {}),
-                  "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"}),
-                  "cnn_step": ("make_cnn", {})}
+def _sync_fn(lib_name, lib, device):
+    if device.startswith("cuda") and lib_name != "numpy":
+        return lib.cuda.synchronize
+    return lambda: None
 
 
 def _time(step, sync, inner):
@@ -136,37 +62,99 @@ def _time(step, sync, inner):
     return (time.perf_counter() - t0) / inner
 
 
-def _inner_count(step, sync):
-    """Steps per round: enough for ~0.2 s per round."""
-    once = _time(step, sync, 1)
-    return max(1, min(2000, int(0.2 / max(once, 1e-7))))
+def _build(lib_name, lib, name, device):
+    if lib_name == "numpy":
+        fn, kwargs = workloads.NUMPY_CEILINGS[name]
+        return getattr(lib, fn)(**kwargs)
+    lib.manual_seed(0)
+    return getattr(workloads, name)(lib, device)
 
 
-def compare(name, device, rounds):
-    builders = {"tinytorch": (tinytorch, globals()[name]), "torch": (torch, globals()[name])}
-    steps, syncs = {}, {}
-    for label, (lib, build) in builders.items():
-        lib.manual_seed(0)
-        steps[label] = build(lib, device)
-        syncs[label] = (lambda lib=lib: _sync(lib, device))
-        for _ in range(3):
-            steps[label]()
-    if device == "cpu" and name in NUMPY_CEILINGS:
-        import numpy_ceiling
-        fn, kwargs = NUMPY_CEILINGS[name]
-        steps["numpy"] = getattr(numpy_ceiling, fn)(**kwargs)
-        syncs["numpy"] = lambda: None
-        steps["numpy"]()
-    inner = {k: _inner_count(steps[k], syncs[k]) for k in steps}
-    times = {k: [] for k in steps}
+def worker(lib_name):
+    """Serve JSON commands on stdin, one JSON reply per line on stdout."""
+    lib = _library(lib_name)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # nothing a library prints may corrupt the replies
+    step = sync = None
+    inner = 1
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if cmd["cmd"] == "info":
+            reply = _worker_info(lib_name, lib)
+        elif cmd["cmd"] == "build":
+            step = _build(lib_name, lib, cmd["workload"], cmd["device"])
+            sync = _sync_fn(lib_name, lib, cmd["device"])
+            for _ in range(3):
+                step()
+            once = _time(step, sync, 1)
+            inner = max(1, min(2000, int(cmd["round_s"] / max(once, 1e-7))))
+            reply = {"inner": inner}
+        elif cmd["cmd"] == "round":
+            reply = {"seconds": _time(step, sync, inner)}
+        else:
+            break
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+
+
+def _worker_info(lib_name, lib):
+    """Versions, threads and BLAS as this library's process sees them."""
+    info = {"version": getattr(lib, "__version__", None),
+            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    try:
+        from threadpoolctl import threadpool_info
+        info["threadpools"] = [{k: p.get(k) for k in ("user_api", "internal_api", "version",
+                                                       "num_threads", "architecture")}
+                               for p in threadpool_info()]
+    except ImportError:
+        info["threadpools"] = "threadpoolctl not installed"
+    if lib_name == "torch":
+        info["num_threads"] = lib.get_num_threads()
+        info["config"] = lib.__config__.show()
+    if lib_name == "tinytorch":
+        import numpy
+        info["numpy"] = numpy.__version__
+        info["numpy_config"] = numpy.show_config(mode="dicts").get("Build Dependencies")
+    return info
+
+
+# --- the parent: alternate rounds between the workers --------------------------------------
+class Worker:
+    def __init__(self, lib_name):
+        self.name = lib_name
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", lib_name], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, cwd=str(HERE.parent))
+
+    def ask(self, **cmd):
+        self.proc.stdin.write(json.dumps(cmd) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.name} worker died (command {cmd}); see its stderr")
+        return json.loads(line)
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def compare(workers, name, device, rounds, pause, round_s=0.2):
+    """Rounds alternating between the workers, ``pause`` seconds apart; paired ratios."""
+    active = [w for w in workers
+              if w.name != "numpy" or (device == "cpu" and name in workloads.NUMPY_CEILINGS)]
+    for w in active:
+        w.ask(cmd="build", workload=name, device=device, round_s=round_s)
+        time.sleep(pause)
+    times = {w.name: [] for w in active}
     for _ in range(rounds):
-        for k in steps:
-            times[k].append(_time(steps[k], syncs[k], inner[k]))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    row = {"workload": name, "device": device,
-           **{f"{k}_ms": round(v * 1e3, 4) for k, v in med.items()},
+        for w in active:
+            times[w.name].append(w.ask(cmd="round")["seconds"])
+            time.sleep(pause)
+    row = {"workload": name, "device": device, "rounds": rounds,
+           **{f"{k}_ms": round(statistics.median(v) * 1e3, 4) for k, v in times.items()},
            "ratio_vs_torch": _paired_ratio(times["tinytorch"], times["torch"])}
-    if "numpy" in med:
+    if "numpy" in times:
         row["ratio_vs_numpy"] = _paired_ratio(times["tinytorch"], times["numpy"])
     return row
 
@@ -176,9 +164,7 @@ def _paired_ratio(mine, theirs):
     return round(statistics.median(a / b for a, b in zip(mine, theirs)), 3)
 
 
-def _cpu_model():
-    """The CPU's model name with its family/model numbers: "AMD EPYC" alone names several
-    generations, whose speed ratios to PyTorch differ."""
+def _cpuinfo():
     fields = {}
     try:
         with open("/proc/cpuinfo") as f:
@@ -186,29 +172,33 @@ def _cpu_model():
                 key, _, value = ln.partition(":")
                 fields.setdefault(key.strip(), value.strip())
     except OSError:
-        return platform.processor()
-    name = fields.get("model name", platform.processor())
-    if "cpu family" in fields:
-        name += f" (family {fields['cpu family']}, model {fields.get('model', '?')})"
-    return name
+        pass
+    return fields
 
 
-def machine_info(device):
-    import numpy
+def machine_info(device, workers):
+    """The CPU (model, family/model numbers, the SIMD flags that decide oneDNN's kernels),
+    versions, and each worker's own view of its threads and BLAS."""
+    cpu = _cpuinfo()
+    flags = cpu.get("flags", "").split()
+    model = cpu.get("model name", platform.processor())
+    if "cpu family" in cpu:
+        model += f" (family {cpu['cpu family']}, model {cpu.get('model', '?')})"
     info = {"python": platform.python_version(), "machine": platform.machine(),
-            "processor": _cpu_model(), "numpy": numpy.__version__,
-            "torch": torch.__version__, "tinytorch": tinytorch.__version__,
-            "torch_threads": torch.get_num_threads(), "date": time.strftime("%Y-%m-%d"),
-            "cpu_count": os.cpu_count(),
+            "processor": model, "cpu_count": os.cpu_count(),
+            "simd": [f for f in ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni",
+                                 "amx_tile", "amx_bf16") if f in flags],
+            "hypervisor": "hypervisor" in flags, "date": time.strftime("%Y-%m-%d"),
             "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
-            "cpu_heap_reuse": tinytorch.backends.get_backend("cpu").heap_reuse}
+            "harness": "separate processes, alternating rounds"}
+    for w in workers:
+        info[w.name] = w.ask(cmd="info")
     if device.startswith("cuda"):
         import cupy
         props = cupy.cuda.runtime.getDeviceProperties(0)
         info.update(gpu=props["name"].decode(), cupy=cupy.__version__,
                     driver=cupy.cuda.runtime.driverGetVersion(),
-                    cuda_runtime=cupy.cuda.runtime.runtimeGetVersion(),
-                    cudnn=torch.backends.cudnn.version())
+                    cuda_runtime=cupy.cuda.runtime.runtimeGetVersion())
     return info
 
 
@@ -216,25 +206,33 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--device", default="cpu")
     p.add_argument("--only", help="comma-separated workload names")
-    p.add_argument("--rounds", type=int, default=7)
+    p.add_argument("--rounds", type=int, default=9)
+    p.add_argument("--pause", type=float, default=0.3, help="seconds between rounds")
+    p.add_argument("--no-numpy", action="store_true", help="skip the NumPy ceilings")
     p.add_argument("--json", help="also write the results (and machine info) to this file")
+    p.add_argument("--worker", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.worker:
+        return worker(args.worker)
     names = args.only.split(",") if args.only else (
-        CUDA_WORKLOADS if args.device.startswith("cuda") else CPU_WORKLOADS)
-    rows = []
-    if os.environ.get("OPENBLAS_CORETYPE"):
-        print(f"note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} pins NumPy's BLAS "
-              "kernels; see this script's docstring", file=sys.stderr)
-    print(f"{'workload':16} {'tinytorch ms':>13} {'torch ms':>10} {'tt/torch':>9} {'tt/numpy':>9}")
-    for name in names:
-        row = compare(name, args.device, args.rounds)
-        rows.append(row)
-        ceiling = f"{row['ratio_vs_numpy']:9.2f}" if "ratio_vs_numpy" in row else f"{'-':>9}"
-        print(f"{name:16} {row['tinytorch_ms']:13.3f} {row['torch_ms']:10.3f} "
-              f"{row['ratio_vs_torch']:9.2f} {ceiling}", flush=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine_info(args.device),
-                                               "results": rows}, indent=2))
+        workloads.CUDA_WORKLOADS if args.device.startswith("cuda") else workloads.CPU_WORKLOADS)
+    workers = [Worker(n) for n in LIBS + (() if args.no_numpy else ("numpy",))]
+    try:
+        rows = []
+        print(f"{'workload':18} {'tinytorch ms':>13} {'torch ms':>10} {'tt/torch':>9} "
+              f"{'tt/numpy':>9}")
+        for name in names:
+            row = compare(workers, name, args.device, args.rounds, args.pause)
+            rows.append(row)
+            ceiling = f"{row['ratio_vs_numpy']:9.2f}" if "ratio_vs_numpy" in row else f"{'-':>9}"
+            print(f"{name:18} {row['tinytorch_ms']:13.3f} {row['torch_ms']:10.3f} "
+                  f"{row['ratio_vs_torch']:9.2f} {ceiling}", flush=True)
+        if args.json:
+            info = machine_info(args.device, workers)
+            Path(args.json).write_text(json.dumps({"machine": info, "results": rows}, indent=2))
+    finally:
+        for w in workers:
+            w.close()
 
 
 if __name__ == "__main__":

@@ -202,5 +202,6 @@ def numel(input):
 
 # --- data-io: utils.data and serialization -------------------------------------------------
 from tinytorch import utils  # noqa: E402  (tinytorch.utils.data needs the names above)
+from tinytorch import distributed  # noqa: E402  (no MPI library loads until a group forms)
 from tinytorch.serialization import load  # noqa: E402
 from tinytorch.serialization import save  # noqa: E402

@@ -48,6 +48,7 @@ from tinytorch.nn.modules.pooling import AvgPool2d
 from tinytorch.nn.modules.pooling import MaxPool1d
 from tinytorch.nn.modules.pooling import MaxPool2d
 from tinytorch.nn.modules.sparse import Embedding
+from tinytorch.nn.modules.sync_batchnorm import SyncBatchNorm
 from tinytorch.nn.modules.upsampling import Upsample
 
 __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "BCELoss",
@@ -58,3 +59,4 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "ModuleDict", "ModuleList", "NLLLoss", "ParameterDict", "ParameterList", "ReLU", "ReLU6",
            "SELU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
            "Unflatten", "Upsample"]
+__all__ += ["SyncBatchNorm"]
