@@ -1,10 +1,10 @@
 """Data augmentation when data are scarce: the same small CNN trained on 2,000 Fashion-MNIST
 images with and without Keras' augmentation layers (RandomFlip and RandomTranslation by
-whole pixels - the random crop + flip recipe; active only while training), test accuracy side
-by side. ``--heavy`` adds RandomRotation and RandomZoom: each bilinear layer resamples (blurs)
-the training images again, which sharp test images never are.
+whole pixels, up to 5 % - the random crop + flip recipe; active only while training), test
+accuracy side by side. ``--heavy`` adds RandomRotation and RandomZoom: each bilinear layer
+resamples (blurs) the training images again, which sharp test images never are.
 
-    python examples/augmentation.py                       # 2,000 images, 15 epochs each
+    python examples/augmentation.py                       # 2,000 images, 25 epochs each
     python examples/augmentation.py --method generator    # ImageDataGenerator(...).flow
     python examples/augmentation.py --heavy               # + rotation and zoom layers
 
@@ -27,7 +27,7 @@ from tinytorch.keras.preprocessing.image import ImageDataGenerator
 
 def augmentation_layers(seed_value, heavy=False):
     chosen = [layers.RandomFlip("horizontal", seed=seed_value, input_shape=(28, 28, 1)),
-              layers.RandomTranslation(0.1, 0.1, fill_mode="constant", interpolation="nearest",
+              layers.RandomTranslation(0.05, 0.05, fill_mode="constant", interpolation="nearest",
                                        seed=seed_value + 1)]
     if heavy:
         chosen += [layers.RandomRotation(0.03, fill_mode="constant", seed=seed_value + 2),
@@ -76,7 +76,7 @@ def preview(x, args, folder):
 
 
 def main(argv=None):
-    p = parser(__doc__.splitlines()[0], epochs=15, batch_size=32)
+    p = parser(__doc__.splitlines()[0], epochs=25, batch_size=32)
     p.add_argument("--method", choices=["layers", "generator"], default="layers")
     p.add_argument("--heavy", action="store_true",
                    help="add RandomRotation and RandomZoom to the layers")
