@@ -96,3 +96,30 @@ def report(model, history, x_test, y_test, args, name):
 
 def seed(args):
     tinytorch.manual_seed(args.seed)
+
+
+def fashion(args):
+    """Fashion-MNIST (or the MNIST-format files in ``--data``) as float32 images
+    (N, 28, 28, 1) in [0, 1] and integer labels: ((x_train, y_train), (x_test, y_test))."""
+    (x_train, y_train), (x_test, y_test) = (mnist.load_data(args.data) if args.data
+                                            else fashion_mnist.load_data())
+    scale = [x.reshape(len(x), 28, 28, 1).astype("float32") / 255 for x in (x_train, x_test)]
+    return (scale[0], y_train.astype("int64")), (scale[1], y_test.astype("int64"))
+
+
+def out_dir(args, name):
+    """``--out``/<name>, created: where an example writes its files."""
+    path = os.path.join(args.out, name)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def save_grid(images, path, ncols, row_titles=None, title=None):
+    """A PNG grid of grey images (see ``tinytorch.metrics.plots.plot_image_grid``); None
+    (and a note) when matplotlib is missing."""
+    try:
+        from tinytorch.metrics import plots
+        return plots.plot_image_grid(images, path, ncols, row_titles, title)
+    except ImportError as error:
+        print(f"Plot skipped: {error}")
+        return None

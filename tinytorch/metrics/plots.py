@@ -153,3 +153,30 @@ def plot_decision_boundary(predict, x, y, path, resolution=200, title=None):
     axes.set_ylabel("X2")
     axes.set_title(title or "decision boundary")
     return _save(figure, path)
+
+
+def plot_image_grid(images, path, ncols, row_titles=None, title=None):
+    """Grey-scale images (N, H, W) or (N, H, W, 1), values in [0, 1], in rows of ``ncols``
+    (e.g. inputs over their reconstructions, or a GAN's samples).
+
+    Args:
+        images: array-like of images. path (str): the PNG to write. ncols (int): per row.
+        row_titles (list of str, optional): a label left of each row. title (str, optional).
+
+    Returns:
+        str: ``path``.
+    """
+    images = tinytorch.as_tensor(images).float().cpu()
+    images = images.reshape(images.shape[0], images.shape[1], images.shape[2])
+    nrows = -(-images.shape[0] // ncols)
+    figure = _figure((ncols * 0.9, nrows * 0.9 + (0.3 if title else 0)))
+    for i in range(images.shape[0]):
+        axes = figure.add_subplot(nrows, ncols, i + 1)
+        axes.imshow(images[i].numpy(), cmap="gray", vmin=0.0, vmax=1.0)
+        axes.set_xticks([])
+        axes.set_yticks([])
+        if row_titles and i % ncols == 0:
+            axes.set_ylabel(row_titles[i // ncols], fontsize=7)
+    if title:
+        figure.suptitle(title, fontsize=9)
+    return _save(figure, path)

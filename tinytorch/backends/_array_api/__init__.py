@@ -5,6 +5,7 @@ kernels where their library needs other code (or where a raw kernel is faster).
 """
 
 from tinytorch.backends._array_api.core import CoreKernels
+from tinytorch.backends._array_api.image import ImageKernels
 from tinytorch.backends._array_api.nn import NNKernels
 from tinytorch.backends._array_api.nn_conv import ConvKernels
 from tinytorch.backends._array_api.nn_norm import NormKernels
@@ -17,7 +18,7 @@ from tinytorch.backends.base import Backend
 
 
 class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, NNKernels,
-                      ConvKernels, PoolKernels, NormKernels, OptimKernels, Backend):
+                      ConvKernels, PoolKernels, NormKernels, OptimKernels, ImageKernels, Backend):
     """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
 
     def from_dlpack(self, capsule_owner):
