@@ -130,3 +130,12 @@ def test_T_reverses_dims_and_warns_as_pytorch_outside_2d(device, shape, warns):
         return
     with pytest.warns(UserWarning, match=warns):
         assert x.T.shape == shape[::-1]
+
+
+def test_flatten_of_one_dim_returns_the_input_itself_as_torch(device):
+    # One object, as in PyTorch: retain_grad, hooks and in-place writes see both names.
+    x = tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device, requires_grad=True)
+    h = x * 1
+    assert h.flatten() is h and h.flatten(0, -1) is h and h.flatten(-1) is h
+    assert x.reshape(1, 2).flatten(1) is not x
+    assert h.unsqueeze(0).flatten().shape == (2,)

@@ -233,6 +233,8 @@ def flatten(input, start_dim=0, end_dim=-1):
     if start > end:
         raise RuntimeError(f"flatten() has invalid args: start_dim cannot come after end_dim "
                            f"(start_dim={start_dim}, end_dim={end_dim})")
+    if start == end:  # PyTorch returns the input itself (one object: retain_grad, hooks)
+        return input
     shape = tuple(input.shape)
     return _reshaped(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
 
