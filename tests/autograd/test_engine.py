@@ -161,6 +161,23 @@ def test_retain_grad_keeps_non_leaf_gradient(device):
     assert (x * 2).grad is None
 
 
+def test_retain_grad_follows_the_tensor_through_in_place_writes_as_pytorch(device):
+    # PyTorch moves the retain_grad hook to the new grad_fn (update_tensor_hooks_on_new_gradfn)
+    x = leaf([1.0, 2.0], device)
+    h = x * 1
+    h.retain_grad()
+    h.mul_(2.0)
+    h.retain_grad()  # already retained: no second registration
+    b = x * 1
+    row = b[1:]
+    row.retain_grad()
+    b.mul_(3.0)  # row's history is re-derived from the new b
+    ((h * 3).sum() + (row * row).sum()).backward()
+    np.testing.assert_allclose(grad_of(h), [3.0, 3.0])  # d/dh of the new h, not the old one
+    np.testing.assert_allclose(grad_of(row), [12.0])
+    np.testing.assert_allclose(grad_of(x), [6.0, 42.0])
+
+
 def test_register_hook_on_tensor_without_grad_raises(device):
     with pytest.raises(RuntimeError, match="doesn't require gradient"):
         tinytorch.ones(2, device=device).register_hook(lambda g: g)

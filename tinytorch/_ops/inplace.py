@@ -32,10 +32,16 @@ def commit(x, out):
     x._backend.copy_(x._data, out._data)
     x._vc[0] += 1
     if out.grad_fn is not None:
-        x.grad_fn = out.grad_fn
-        x._output_nr = out._output_nr
-        x._requires_grad = True
+        _set_history(x, out.grad_fn, out._output_nr)
     return x
+
+
+def _set_history(x, node, nr):
+    """x becomes output ``nr`` of ``node``; a retain_grad goes with it."""
+    from tinytorch._ops.conversion import move_retained
+    old, old_nr = x.grad_fn, x._output_nr
+    x.grad_fn, x._output_nr, x._requires_grad = node, nr, True
+    move_retained(x, old, old_nr)
 
 
 # NOTE [In-place on views]
@@ -98,7 +104,7 @@ def _rederive(root, chain):
     root_flat = root.reshape(-1)
     for view, pos in chain:
         fresh = Index.apply(root_flat, (pos._data,))
-        view.grad_fn, view._output_nr, view._requires_grad = fresh.grad_fn, 0, True
+        _set_history(view, fresh.grad_fn, 0)
         view._view_version = root._vc[0]
 
 
