@@ -42,6 +42,9 @@ class Backend:
     def ascontiguous(self, a): raise NotImplementedError  # a itself when already contiguous
     def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
     def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
+    def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
+    def mem_overlap(self, a, b, shape=None):  # "no"|"full"|"partial"|"too_hard" (PyTorch's)
+        raise NotImplementedError  # b as PyTorch's expand lays it out at shape, if given
 
     # --- random (state is what make_rng returned) -----------------------------------------
     def make_rng(self, seed): raise NotImplementedError  # new generator state from int seed

@@ -38,6 +38,7 @@ class _Allocation:
 class _Pointer:
     def __init__(self, a):
         self.mem = _Allocation(a)
+        self.ptr = a.__array_interface__["data"][0]
 
 
 class _Device:
