@@ -34,6 +34,8 @@ CASES = {
     "setitem_partly_shifted_row": lambda T, x: x.__setitem__(0, x.view(-1)[2:6].view(1, 4)),
     "setitem_size1_other_strides":
         lambda T, x: x[:1, :1].__setitem__((slice(None), slice(0, 1, 2)), x[:1, :1]),
+    "setitem_size1_other_strides_from_itself":  # y[:, 0:1:2] = y, y of shape (1, 1)
+        lambda T, x: (lambda y: y.__setitem__((slice(None), slice(0, 1, 2)), y))(x[:1, :1]),
     "setitem_0d_alias": lambda T, x: x[0].__setitem__(slice(None), x[0, 1]),
     "setitem_number_into_expanded": lambda T, x: x[0].expand(2, 4).__setitem__(Ellipsis, 1.0),
     "setitem_column_of_expanded":

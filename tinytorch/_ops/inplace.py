@@ -134,12 +134,13 @@ def check_overlap(x, inputs, dst=None, refuse=("partial",)):
     ``inputs``: tensors, or (tensor, array, shape it is expanded to); see NOTE [Overlapping
     writes]."""
     be = x._backend
-    dst = x._data if dst is None else dst
+    whole = dst is None  # then an input that is x itself is the same tensor: no overlap check
+    dst = x._data if whole else dst
     if be.internal_overlap(dst):
         raise RuntimeError(_INTERNAL)
     for t in inputs:
         t, data, shape = t if type(t) is tuple else (t, getattr(t, "_data", None), None)
-        if (t is not x and is_tensor(t) and t._vc is x._vc
+        if (is_tensor(t) and t._vc is x._vc and not (whole and t is x)
                 and be.mem_overlap(dst, data, shape) in refuse):
             raise RuntimeError(_PARTIAL)
 
