@@ -41,6 +41,8 @@ CASES = {
     "setitem_column_of_expanded":
         lambda T, x: x[0].expand(2, 4).__setitem__((slice(None), 0), x[1, 1]),
     "setitem_advanced_overlapping": lambda T, x: x.__setitem__(_index(T, 0, 2), x[1:3]),
+    "add_into_empty": lambda T, x: x[:, 4:].add_(1),
+    "setitem_empty": lambda T, x: x[:, 4:].__setitem__(Ellipsis, x[:, 4:]),
     "setitem_advanced_row": lambda T, x: x.__setitem__(_index(T, 0, 2), x[1]),
 }
 

@@ -75,8 +75,9 @@ class CoreKernels:
     # PyTorch's memory-overlap statuses (at::has_internal_overlap, get_overlap_status), from
     # the arrays' layouts; see NOTE [Overlapping writes] in tinytorch/_ops/inplace.py.
     def internal_overlap(self, a):
-        strides = a.strides
-        return 0 in strides and any(s == 0 and n > 1 for n, s in zip(a.shape, strides))
+        strides = a.strides  # an empty array has no element to repeat (NumPy's strides are 0)
+        return (0 in strides and any(s == 0 and n > 1 for n, s in zip(a.shape, strides))
+                and a.size > 0)
 
     def mem_overlap(self, a, b, shape=None):
         if not a.size or not b.size:
