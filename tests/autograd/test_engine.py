@@ -286,6 +286,35 @@ def test_gradient_of_a_wrong_dtype_names_both_dtypes(device):
         ReturnsGradient.apply(x, g).sum().backward()
 
 
+class FirstOnly(autograd.Function):
+    """y = 2x; returns no gradient (None) for its second input, which requires grad."""
+
+    @staticmethod
+    def forward(ctx, x, ignored):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * 2, None
+
+
+def test_an_input_given_no_gradient_still_lets_its_other_paths_through(device):
+    # PyTorch's engine counts an edge that carries no gradient as delivered: h's node, also
+    # reached through that edge, must still run (it never did: a.grad stayed None).
+    a = leaf([1.0, 2.0], device)
+    h = a * 3
+    (FirstOnly.apply(h, h * 1) + h).sum().backward()
+    np.testing.assert_array_equal(grad_of(a), [9.0, 9.0])
+    b = leaf([1.0, 2.0], device)
+    seen = []
+    b.register_hook(lambda g: seen.append(g.tolist()))  # a hooked leaf waits for every edge
+    (FirstOnly.apply(b * 3, b) + b).sum().backward()
+    assert seen == [[7.0, 7.0]]
+    np.testing.assert_array_equal(grad_of(b), [7.0, 7.0])
+    (gb,) = autograd.grad(FirstOnly.apply(b * 3, b * 4).sum() + (b * 4).sum(), [b])
+    np.testing.assert_array_equal(gb.cpu().numpy(), [10.0, 10.0])
+
+
 class TooFewGradients(autograd.Function):
     @staticmethod
     def forward(ctx, x, y):
