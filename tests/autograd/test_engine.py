@@ -65,6 +65,15 @@ def test_second_backward_without_retain_graph_raises(device):
         y.backward()
 
 
+def test_second_backward_through_nodes_that_saved_nothing_works_as_pytorch(device):
+    # Only freed saved values make a second backward fail (add, sum and views save none).
+    x = leaf([1.0, 2.0], device)
+    y = (x + 1).reshape(2, 1).sum()
+    y.backward()
+    y.backward()
+    np.testing.assert_allclose(grad_of(x), [2.0, 2.0])
+
+
 def test_retain_graph_allows_second_backward_and_accumulates(device):
     x = leaf([1.0, 2.0], device)
     y = (x * x).sum()

@@ -243,7 +243,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             result = (result,)
         if len(result) != len(edges):
             raise _count_error(node, result)
-        if not retain_graph:
+        if not retain_graph and node.saved:  # a node that saved nothing stays usable
             node.saved = None
         for edge, g in zip(edges, result):
             if edge is None:
