@@ -243,12 +243,14 @@ class Gather(Op):
 
     @staticmethod
     def forward(ctx, x, index, axis):
-        ctx.meta = (x.shape, _dtype.from_native(x.dtype), index, axis)
+        ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis)
+        ctx.save_for_backward(index, x)  # x unused, kept as by PyTorch (in-place check)
         return ctx.backend.take_along_axis(x, index, axis)
 
     @staticmethod
     def backward(ctx, g):
-        be, (shape, dtype, index, axis) = ctx.backend, ctx.meta
+        be, (shape, dtype, axis) = ctx.backend, ctx.meta
+        index, _ = ctx.saved_tensors
         full = list(g.shape)
         full[axis] = shape[axis]
         grad = be.scatter_add(be.zeros(tuple(full), dtype), axis,
