@@ -68,6 +68,34 @@ def test_contiguous_returns_self_when_already_contiguous(device):
     assert not t.is_contiguous() and t.contiguous().is_contiguous()
 
 
+VIEWS = {  # (source, view shape): whether PyTorch's view succeeds (computeStride)
+    "transposed_flat": (lambda x: x.transpose(0, 1), (-1,)),
+    "transposed_same_shape": (lambda x: x.transpose(1, 2), (2, 4, 3)),
+    "transposed_split_last": (lambda x: x.transpose(0, 1), (3, 2, 2, 2)),
+    "strided_merge": (lambda x: x[:, :, ::2], (12,)),
+    "sliced_rows_merge": (lambda x: x[:, 1:], (2, 8)),
+    "sliced_rows_flat": (lambda x: x[:, 1:], (-1,)),
+    "expanded_same_shape": (lambda x: x[:, :1].expand(2, 3, 4), (2, 3, 4)),
+    "expanded_merge": (lambda x: x[:, :1].expand(2, 3, 4), (6, 4)),
+    "expanded_size1": (lambda x: x[:1, :1, :1].expand(3, 1, 1), (3, 1)),
+    "new_axis": (lambda x: x[:, None, :, ::2], (2, 6)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_view_of_a_non_contiguous_tensor_works_exactly_where_torch_does(name, device):
+    torch = pytest.importorskip("torch")
+    make, shape = VIEWS[name]
+    outcomes = []
+    for lib, kw in ((tinytorch, {"device": device}), (torch, {})):
+        x = make(lib.arange(24.0, **kw).reshape(2, 3, 4))
+        try:
+            outcomes.append(x.view(shape).cpu().numpy().tolist())
+        except RuntimeError as e:
+            outcomes.append(str(e))
+    assert outcomes[0] == outcomes[1]
+
+
 def test_view_of_non_contiguous_tensor_points_to_reshape(device):
     with pytest.raises(RuntimeError, match=r"Use \.reshape\(\.\.\.\) instead"):
         tinytorch.zeros(2, 3, device=device).t().view(6)

@@ -115,9 +115,10 @@ def _reshaped(input, shape):
 
 
 def view(input, shape):
-    """Like ``reshape`` but requires a compatible (contiguous) layout, as in PyTorch."""
+    """Like ``reshape`` but never copies: the layout must allow the new shape, as in PyTorch
+    (merged dims contiguous with each other)."""
     shape = _infer_shape(_sizes(shape), input.numel(), "view")
-    if not input.is_contiguous() and input.ndim > 1:
+    if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride "
                            "(at least one dimension spans across two contiguous subspaces). "
                            "Use .reshape(...) instead.")

@@ -144,6 +144,7 @@ class Backend:
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
+    def reshape_view(self, a, shape): raise NotImplementedError  # that view, or None: a copy
     def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
     def broadcast_to(self, a, shape): raise NotImplementedError  # view (or a filled copy)
     def expand_dims(self, a, axis): raise NotImplementedError  # view

@@ -20,6 +20,12 @@ class ShapeKernels:
     def reshape(self, a, shape):
         return a.reshape(shape)
 
+    def reshape_view(self, a, shape):
+        # NumPy's and CuPy's no-copy reshape follows PyTorch's view rule (computeStride);
+        # a copy is based on a temporary, a view on a's memory owner
+        out = a.reshape(shape)
+        return out if out.base is (a if a.base is None else a.base) else None
+
     def transpose(self, a, axes):
         return a.transpose(axes)
 
