@@ -39,6 +39,9 @@ class ShapeKernels:
             return out
         return self.xp.broadcast_to(a, shape)
 
+    def expand(self, a, shape):  # Tensor.expand: a view, or writes to a would not show
+        return self.xp.broadcast_to(a, shape)
+
     def expand_dims(self, a, axis):
         return self.xp.expand_dims(a, axis)
 
@@ -74,7 +77,11 @@ class ShapeKernels:
 
     # --- indexing -------------------------------------------------------------------------------
     def getitem(self, a, index):
-        return a[index]
+        out = a[index]
+        if isinstance(out, self.xp.ndarray):
+            return out
+        # NumPy gives a scalar for one element; PyTorch's x[i] is a 0-d view of x
+        return a[(index if type(index) is tuple else (index,)) + (Ellipsis,)]
 
     def setitem_(self, a, index, value):
         a[index] = value
