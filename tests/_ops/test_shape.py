@@ -167,3 +167,15 @@ def test_flatten_of_one_dim_returns_the_input_itself_as_torch(device):
     assert h.flatten() is h and h.flatten(0, -1) is h and h.flatten(-1) is h
     assert x.reshape(1, 2).flatten(1) is not x
     assert h.unsqueeze(0).flatten().shape == (2,)
+
+
+def test_expand_of_a_0d_tensor_is_a_view_that_sees_in_place_writes(device):
+    # A filled copy (a shortcut fit for backward) left the expanded tensor stale.
+    a = tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device, requires_grad=True)
+    total = (a * 1).sum()
+    e = total.expand(3)
+    total.add_(1.0)
+    assert e.tolist() == [4.0, 4.0, 4.0]
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        e.mul_(a[0])
+

@@ -147,6 +147,7 @@ class Backend:
     def reshape_view(self, a, shape): raise NotImplementedError  # that view, or None: a copy
     def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
     def broadcast_to(self, a, shape): raise NotImplementedError  # view (or a filled copy)
+    def expand(self, a, shape): raise NotImplementedError  # broadcast view sharing a's memory
     def expand_dims(self, a, axis): raise NotImplementedError  # view
     def squeeze(self, a, axis): raise NotImplementedError  # view, axis a tuple
     def concatenate(self, arrays, axis): raise NotImplementedError
