@@ -38,12 +38,13 @@ class LayerNorm(Op):
     def forward(ctx, x, weight, bias, normalized_ndim, eps):
         y, mean, invstd = ctx.backend.layer_norm(x, normalized_ndim, weight, bias, eps)
         ctx.normalized_ndim = normalized_ndim
-        ctx.save_for_backward(x, weight, mean, invstd)
+        # bias unused, kept as by PyTorch's native_layer_norm: writing it in place raises
+        ctx.save_for_backward(x, weight, mean, invstd, bias)
         return y
 
     @staticmethod
     def backward(ctx, g):
-        x, weight, mean, invstd = ctx.saved_tensors
+        x, weight, mean, invstd, _ = ctx.saved_tensors
         gx, gw, gb = ctx.backend.layer_norm_backward(g, x, weight, mean, invstd,
                                                      ctx.normalized_ndim)
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
