@@ -254,9 +254,9 @@ def _observed(program):
     n = range(len(program.leaves))
     out["loss"] = line("loss =")
     if program.mode in ("backward", "twice"):
-        first = next(i for i, text in enumerate(lines) if ".backward(" in text)
+        last = max(i for i, text in enumerate(lines) if ".backward(" in text)
         out.update(dict.fromkeys([f"{t}.grad" for t in program.leaves + program.retained],
-                                 first))
+                                 last))
     if program.mode == "twice":
         out["loss2"] = line("loss2 =")
     for name in ("grads", "grads_again", "gg", "grads2"):

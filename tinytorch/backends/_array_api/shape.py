@@ -22,9 +22,12 @@ class ShapeKernels:
 
     def reshape_view(self, a, shape):
         # NumPy's and CuPy's no-copy reshape follows PyTorch's view rule (computeStride);
-        # a copy is based on a temporary, a view on a's memory owner
+        # a view starts at a's first element, a copy in new memory
         out = a.reshape(shape)
-        return out if out.base is (a if a.base is None else a.base) else None
+        if not a.size or self._span(out, out.shape, out.strides) == self._span(a, a.shape,
+                                                                                a.strides):
+            return out
+        return None
 
     def transpose(self, a, axes):
         return a.transpose(axes)
