@@ -107,10 +107,10 @@ def reshape(input, shape):
 
 
 def _reshaped(input, shape):
-    """A view with ``shape``; of a contiguous copy when input's layout is not contiguous (then,
+    """A view with ``shape``; of a contiguous copy when input's layout allows no view (then,
     as PyTorch's reshape, the result does not alias input)."""
-    if not input.is_contiguous():
-        input = Copy.apply(input)
+    if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
+        input = Copy.apply(input, False)
     return Reshape.apply(input, shape)
 
 
@@ -461,20 +461,20 @@ def triu(input, diagonal=0):
 
 
 class Copy(Op):
-    """y = a contiguous copy of x.  dL/dx = g."""
+    """y = a copy of x: contiguous, or with x's layout (``clone``).  dL/dx = g."""
 
     @staticmethod
-    def forward(ctx, x):
-        return ctx.backend.copy(x)
+    def forward(ctx, x, keep_layout):
+        return ctx.backend.clone(x) if keep_layout else ctx.backend.copy(x)
 
     @staticmethod
     def backward(ctx, g):
-        return g
+        return g, None
 
 
 def contiguous(input):
     """``input`` itself when already C-contiguous, else a contiguous copy."""
-    return input if input.is_contiguous() else Copy.apply(input)
+    return input if input.is_contiguous() else Copy.apply(input, False)
 
 
 def clone(input):
@@ -487,4 +487,4 @@ def clone(input):
     >>> x
     tensor([1., 1.])
     """
-    return Copy.apply(input)
+    return Copy.apply(input, True)  # PyTorch's memory_format=torch.preserve_format

@@ -29,6 +29,7 @@ class Backend:
     def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
     def astype(self, a, dtype): raise NotImplementedError  # cast to tinytorch dtype (copy)
     def copy(self, a): raise NotImplementedError  # contiguous copy
+    def clone(self, a): raise NotImplementedError  # copy in a's layout if dense, else contiguous
     def to_array(self, a): raise NotImplementedError  # arrays as is; NumPy scalar -> 0-d
     def empty(self, shape, dtype): raise NotImplementedError  # uninitialised
     def zeros(self, shape, dtype): raise NotImplementedError

@@ -29,6 +29,9 @@ class CoreKernels:
     def copy(self, a):
         return self.xp.array(a, copy=True, order="C")
 
+    def clone(self, a):  # PyTorch's preserve_format: a transposed clone stays transposed
+        return a.copy(order="K" if _dense(a.shape, a.strides, a.itemsize) else "C")
+
     def to_array(self, a):
         return self.xp.asarray(a)
 

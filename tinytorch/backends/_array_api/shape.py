@@ -51,11 +51,14 @@ class ShapeKernels:
     def squeeze(self, a, axis):
         return self.xp.squeeze(a, axis=axis)
 
+    # Joins, softmax and cumsum give contiguous results as PyTorch's do (NumPy follows the
+    # inputs' layout): whether a later reshape is a view, and so whether an in-place write
+    # reaches the base, depends on it.
     def concatenate(self, arrays, axis):
-        return self.xp.concatenate(arrays, axis=axis)
+        return self.ascontiguous(self.xp.concatenate(arrays, axis=axis))
 
     def stack(self, arrays, axis):
-        return self.xp.stack(arrays, axis=axis)
+        return self.ascontiguous(self.xp.stack(arrays, axis=axis))
 
     def split(self, a, indices, axis):
         return self.xp.split(a, indices, axis=axis)
