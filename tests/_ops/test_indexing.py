@@ -139,3 +139,19 @@ def test_index_select_and_take_along_dim_match_numpy(device):
 def test_indexing_argument_errors(call, exc, match):
     with pytest.raises(exc, match=match):
         call(tinytorch.zeros(3, 2))
+
+
+def test_an_integer_index_gives_a_0d_view_that_sees_in_place_writes(device):
+    # NumPy returns a scalar copy for one element; PyTorch's x[i] is a view of x.
+    a = tinytorch.tensor([[1.25, 2.0]], dtype=tinytorch.float64, device=device,
+                         requires_grad=True)
+    h = a.sum(-2)
+    first, second = h[0], h[1]
+    h.mul_(-2.0)
+    assert (first.item(), second.item()) == (-2.5, -4.0)
+    (first * 3 + second).backward()
+    assert a.grad.tolist() == [[-6.0, -2.0]]
+    x = tinytorch.arange(4.0, device=device)
+    element = x[2]
+    x.add_(1.0)
+    assert element.item() == 3.0

@@ -68,6 +68,48 @@ def test_contiguous_returns_self_when_already_contiguous(device):
     assert not t.is_contiguous() and t.contiguous().is_contiguous()
 
 
+VIEWS = {  # (source, view shape): whether PyTorch's view succeeds (computeStride)
+    "transposed_flat": (lambda x: x.transpose(0, 1), (-1,)),
+    "transposed_same_shape": (lambda x: x.transpose(1, 2), (2, 4, 3)),
+    "transposed_split_last": (lambda x: x.transpose(0, 1), (3, 2, 2, 2)),
+    "strided_merge": (lambda x: x[:, :, ::2], (12,)),
+    "sliced_rows_merge": (lambda x: x[:, 1:], (2, 8)),
+    "sliced_rows_flat": (lambda x: x[:, 1:], (-1,)),
+    "expanded_same_shape": (lambda x: x[:, :1].expand(2, 3, 4), (2, 3, 4)),
+    "expanded_merge": (lambda x: x[:, :1].expand(2, 3, 4), (6, 4)),
+    "expanded_size1": (lambda x: x[:1, :1, :1].expand(3, 1, 1), (3, 1)),
+    "new_axis": (lambda x: x[:, None, :, ::2], (2, 6)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_view_of_a_non_contiguous_tensor_works_exactly_where_torch_does(name, device):
+    torch = pytest.importorskip("torch")
+    make, shape = VIEWS[name]
+    outcomes = []
+    for lib, kw in ((tinytorch, {"device": device}), (torch, {})):
+        x = make(lib.arange(24.0, **kw).reshape(2, 3, 4))
+        try:
+            outcomes.append(x.view(shape).cpu().numpy().tolist())
+        except RuntimeError as e:
+            outcomes.append(str(e))
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in VIEWS if not n.startswith("expanded")))
+def test_reshape_is_a_view_exactly_where_torch_s_is(name, device):
+    # A write into the reshaped tensor reaches its base only when reshape made a view (it
+    # copied every non-contiguous input, so such writes were lost).
+    torch = pytest.importorskip("torch")
+    make, shape = VIEWS[name]
+    bases = []
+    for lib, kw in ((tinytorch, {"device": device}), (torch, {})):
+        base = lib.arange(24.0, **kw).reshape(2, 3, 4) * 1
+        make(base).reshape(shape)[0] = -1.0
+        bases.append(base.cpu().numpy().tolist())
+    assert bases[0] == bases[1]
+
+
 def test_view_of_non_contiguous_tensor_points_to_reshape(device):
     with pytest.raises(RuntimeError, match=r"Use \.reshape\(\.\.\.\) instead"):
         tinytorch.zeros(2, 3, device=device).t().view(6)
@@ -130,3 +172,63 @@ def test_T_reverses_dims_and_warns_as_pytorch_outside_2d(device, shape, warns):
         return
     with pytest.warns(UserWarning, match=warns):
         assert x.T.shape == shape[::-1]
+
+
+def test_flatten_of_one_dim_returns_the_input_itself_as_torch(device):
+    # One object, as in PyTorch: retain_grad, hooks and in-place writes see both names.
+    x = tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device, requires_grad=True)
+    h = x * 1
+    assert h.flatten() is h and h.flatten(0, -1) is h and h.flatten(-1) is h
+    assert x.reshape(1, 2).flatten(1) is not x
+    assert h.unsqueeze(0).flatten().shape == (2,)
+
+
+def test_expand_of_a_0d_tensor_is_a_view_that_sees_in_place_writes(device):
+    # A filled copy (a shortcut fit for backward) left the expanded tensor stale.
+    a = tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device, requires_grad=True)
+    total = (a * 1).sum()
+    e = total.expand(3)
+    total.add_(1.0)
+    assert e.tolist() == [4.0, 4.0, 4.0]
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        e.mul_(a[0])
+
+
+
+LAYOUT_SOURCES = {
+    "transposed": lambda L: L.arange(6.0, dtype=L.float64).reshape(2, 3).t(),
+    "permuted": lambda L: L.arange(24.0, dtype=L.float64).reshape(2, 3, 4).permute(2, 0, 1),
+    "expanded": lambda L: L.arange(2.0, dtype=L.float64).reshape(1, 2, 1).expand(2, 2, 1),
+    "strided": lambda L: L.arange(12.0, dtype=L.float64).reshape(3, 4)[:, ::2],
+}
+LAYOUT_OPS = {
+    "cat": lambda L, x: L.cat([x, x], 0),
+    "stack": lambda L, x: L.stack([x, x], 1),
+    "softmax": lambda L, x: L.softmax(x, -1),
+    "log_softmax": lambda L, x: L.log_softmax(x, 0),
+    "cumsum": lambda L, x: x.cumsum(0),
+    "clone": lambda L, x: x.clone(),
+    "contiguous": lambda L, x: x.contiguous(),
+    "elementwise": lambda L, x: -x * 2,
+}
+
+
+@pytest.mark.parametrize("op", sorted(LAYOUT_OPS))
+@pytest.mark.parametrize("source", sorted(LAYOUT_SOURCES))
+def test_results_are_laid_out_as_torch_lays_them_out(source, op, device):
+    # Whether a later view works, or a reshape is a view through which in-place writes reach
+    # the base, depends on the layout (clone keeps a dense input's; joins, softmax and
+    # cumsum give contiguous results).
+    torch = pytest.importorskip("torch")
+    ours = LAYOUT_OPS[op](tinytorch, LAYOUT_SOURCES[source](tinytorch).to(device))
+    theirs = LAYOUT_OPS[op](torch, LAYOUT_SOURCES[source](torch))
+    assert ours.is_contiguous() == theirs.is_contiguous()
+    assert _flat_view_works(ours) == _flat_view_works(theirs)
+
+
+def _flat_view_works(t):
+    try:
+        t.view(-1)
+    except RuntimeError:
+        return False
+    return True

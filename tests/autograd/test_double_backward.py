@@ -306,3 +306,33 @@ def test_third_derivatives_match_finite_differences(name, device):
         return g
 
     assert autograd.gradgradcheck(first, (_away_from_zero(device, *shape),))
+
+
+# --- second derivatives at kinks: PyTorch's choice of branch, not a finite difference -------------
+KINKS = {  # each evaluated at x = [-1, 0, 1] (and the ties its own formula makes)
+    "relu": lambda L, x: L.nn.functional.relu(x) * x,
+    "elu": lambda L, x: L.nn.functional.elu(x, 0.5),
+    "selu": lambda L, x: L.nn.functional.selu(x),
+    "leaky_relu": lambda L, x: L.nn.functional.leaky_relu(x, 0.1) * x,
+    "hardtanh": lambda L, x: L.nn.functional.hardtanh(x) * x,
+    "abs": lambda L, x: x.abs() * x,
+    "clamp": lambda L, x: x.clamp(-1.0, 0.0) * x,
+    "maximum": lambda L, x: L.maximum(x, x * 0) * x,
+    "amax_ties": lambda L, x: x.abs().amax() * x,
+    "smooth_l1": lambda L, x: L.nn.functional.smooth_l1_loss(x, x * 0, beta=1.0) * x,
+    "huber": lambda L, x: L.nn.functional.huber_loss(x, x * 0, delta=1.0) * x,
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINKS))
+def test_second_derivatives_at_kinks_match_torch(name, device):
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        kw = {"device": dev} if lib is tinytorch else {}
+        x = lib.tensor([-1.0, 0.0, 1.0], dtype=lib.float64, requires_grad=True, **kw)
+        (g,) = lib.autograd.grad(KINKS[name](lib, x).sum(), [x], create_graph=True)
+        (gg,) = lib.autograd.grad((g * g).sum(), [x])
+        results.append((g.detach().cpu().numpy(), gg.cpu().numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)

@@ -65,6 +65,15 @@ def test_second_backward_without_retain_graph_raises(device):
         y.backward()
 
 
+def test_second_backward_through_nodes_that_saved_nothing_works_as_pytorch(device):
+    # Only freed saved values make a second backward fail (add, sum and views save none).
+    x = leaf([1.0, 2.0], device)
+    y = (x + 1).reshape(2, 1).sum()
+    y.backward()
+    y.backward()
+    np.testing.assert_allclose(grad_of(x), [2.0, 2.0])
+
+
 def test_retain_graph_allows_second_backward_and_accumulates(device):
     x = leaf([1.0, 2.0], device)
     y = (x * x).sum()
@@ -159,6 +168,23 @@ def test_retain_grad_keeps_non_leaf_gradient(device):
     (h * 3).sum().backward()
     np.testing.assert_allclose(grad_of(h), [3.0, 3.0])
     assert (x * 2).grad is None
+
+
+def test_retain_grad_follows_the_tensor_through_in_place_writes_as_pytorch(device):
+    # PyTorch moves the retain_grad hook to the new grad_fn (update_tensor_hooks_on_new_gradfn)
+    x = leaf([1.0, 2.0], device)
+    h = x * 1
+    h.retain_grad()
+    h.mul_(2.0)
+    h.retain_grad()  # already retained: no second registration
+    b = x * 1
+    row = b[1:]
+    row.retain_grad()
+    b.mul_(3.0)  # row's history is re-derived from the new b
+    ((h * 3).sum() + (row * row).sum()).backward()
+    np.testing.assert_allclose(grad_of(h), [3.0, 3.0])  # d/dh of the new h, not the old one
+    np.testing.assert_allclose(grad_of(row), [12.0])
+    np.testing.assert_allclose(grad_of(x), [6.0, 42.0])
 
 
 def test_register_hook_on_tensor_without_grad_raises(device):
@@ -267,6 +293,35 @@ def test_gradient_of_a_wrong_dtype_names_both_dtypes(device):
     g = tinytorch.ones(2, dtype=tinytorch.float32, device=device)
     with pytest.raises(RuntimeError, match="expected dtype float64 but got float32"):
         ReturnsGradient.apply(x, g).sum().backward()
+
+
+class FirstOnly(autograd.Function):
+    """y = 2x; returns no gradient (None) for its second input, which requires grad."""
+
+    @staticmethod
+    def forward(ctx, x, ignored):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * 2, None
+
+
+def test_an_input_given_no_gradient_still_lets_its_other_paths_through(device):
+    # PyTorch's engine counts an edge that carries no gradient as delivered: h's node, also
+    # reached through that edge, must still run (it never did: a.grad stayed None).
+    a = leaf([1.0, 2.0], device)
+    h = a * 3
+    (FirstOnly.apply(h, h * 1) + h).sum().backward()
+    np.testing.assert_array_equal(grad_of(a), [9.0, 9.0])
+    b = leaf([1.0, 2.0], device)
+    seen = []
+    b.register_hook(lambda g: seen.append(g.tolist()))  # a hooked leaf waits for every edge
+    (FirstOnly.apply(b * 3, b) + b).sum().backward()
+    assert seen == [[7.0, 7.0]]
+    np.testing.assert_array_equal(grad_of(b), [7.0, 7.0])
+    (gb,) = autograd.grad(FirstOnly.apply(b * 3, b * 4).sum() + (b * 4).sum(), [b])
+    np.testing.assert_array_equal(gb.cpu().numpy(), [10.0, 10.0])
 
 
 class TooFewGradients(autograd.Function):

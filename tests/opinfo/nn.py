@@ -439,7 +439,12 @@ OPS = [
                                       r"shape \[\*, 4\], but got input of size\[2, 3\]")]),
     OpInfo("group_norm", lambda x, w, b, num_groups: F.group_norm(x, num_groups, w, b),
            R.group_norm, norm_sample("group"),
-           lambda x, w, b, num_groups: TF().group_norm(x, num_groups, w, b)),
+           lambda x, w, b, num_groups: TF().group_norm(x, num_groups, w, b), errors=[
+               _err(lambda d: ((_t(d, 1, 2), None, None), {"num_groups": 2}), ValueError,
+                    r"Expected more than 1 value per channel when training, got input size "
+                    r"\[1, 2\]"),
+               _err(lambda d: ((_t(d, 4), None, None), {"num_groups": 2}), RuntimeError,
+                    "Expected at least 2 dimensions for input tensor but received 1")]),
     OpInfo("cross_entropy", _with_weight(lambda: F.cross_entropy, "tt"), R.cross_entropy,
            class_sample(), _with_weight(lambda: TF().cross_entropy, "torch"), errors=[
                _err(lambda d: ((_t(d, 3, 4), tinytorch.tensor([0, 1], device=d)), {}),

@@ -111,6 +111,15 @@ class SlowDataset(Dataset):
         return i
 
 
+class HungDataset(Dataset):
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        time.sleep(600)  # a worker stuck for good
+        return i
+
+
 class RecordDataset(Dataset):
     """Samples mixing tensors, NumPy arrays, numbers, strings and a namedtuple."""
 
@@ -515,6 +524,17 @@ def test_worker_timeout_raises_runtime_error():
     loader = DataLoader(SlowDataset(), batch_size=1, num_workers=1, timeout=0.2)
     with pytest.raises(RuntimeError, match="DataLoader timed out after 0.2 seconds"):
         next(iter(loader))
+
+
+def test_worker_stuck_in_getitem_times_out_at_the_timeout_and_is_terminated():
+    # The error comes at the timeout, and shutting the stuck worker down terminates it
+    # rather than waiting on it (it took the timeout plus a 5 s join).
+    it = iter(DataLoader(HungDataset(), batch_size=1, num_workers=1, timeout=1))
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"^DataLoader timed out after 1 seconds$"):
+        next(it)
+    assert time.monotonic() - start < 4.0  # a hang guard, not a speed claim
+    assert not any(w.is_alive() for w in it._workers)
 
 
 def test_out_of_order_loading_returns_every_batch():

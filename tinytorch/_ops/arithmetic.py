@@ -89,7 +89,9 @@ class Pow(Op):
     @staticmethod
     def forward(ctx, a, b):
         z = ctx.backend.pow(a, b)
-        ctx.save_for_backward(a, b, z)
+        # z serves only dL/db: a Python exponent keeps it unsaved, so z may be written in
+        # place, as PyTorch's pow(Tensor, Scalar) saves only its input
+        ctx.save_for_backward(a, b, None if isinstance(b, (int, float)) else z)
         return z
 
     @staticmethod
@@ -144,13 +146,14 @@ class ZeroGrad(Op):
     @staticmethod
     def forward(ctx, a, b, kernel):
         ctx.kernel = kernel
-        ctx.save_for_backward(a, b)
+        if kernel == "remainder" and ctx.needs_input_grad[1]:  # what PyTorch saves
+            ctx.save_for_backward(a, b)
         return getattr(ctx.backend, kernel)(a, b)
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
-        a, b = ctx.saved_tensors
+        a, b = ctx.saved_tensors or (None, None)
         need_a, need_b = ctx.needs_input_grad
         if ctx.kernel == "floordiv":
             zeros = be.zeros(tuple(g.shape), _dt(g))
@@ -216,7 +219,9 @@ class Lerp(Op):
 
     @staticmethod
     def forward(ctx, a, b, w):
-        ctx.save_for_backward(a, b, w)
+        # a and b serve only dL/dw: saved, as by PyTorch, only when w needs a gradient
+        need_w = ctx.needs_input_grad[2]
+        ctx.save_for_backward(a if need_w else None, b if need_w else None, w)
         return ctx.backend.lerp(a, b, w)
 
     @staticmethod

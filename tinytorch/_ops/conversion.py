@@ -257,6 +257,19 @@ def retain_grad(x):
     x._retains_grad = True
 
 
+def move_retained(x, old, old_nr):
+    """x's grad_fn was ``old`` (output ``old_nr``) before an in-place write or a view's
+    re-derivation gave it a new one: its retain_grad moves to the new node, as PyTorch's
+    update_tensor_hooks_on_new_gradfn does (hooks registered earlier stay with ``old``)."""
+    if not x._retains_grad or old is None or old is x.grad_fn:
+        return
+    ref = old.retained.get(old_nr) if old.retained else None
+    if ref is not None and ref() is x:
+        del old.retained[old_nr]
+    x._retains_grad = False
+    retain_grad(x)
+
+
 def register_hook(x, hook):
     if not x._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")

@@ -221,9 +221,10 @@ def getitem(input, index):
 def setitem(input, index, value):
     """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
     from tinytorch._ops.conversion import to
-    index, _ = _normalize(input, index, 3)  # called by Tensor.__setitem__
+    index, advanced = _normalize(input, index, 3)  # called by Tensor.__setitem__
     if is_tensor(value):
         value = to(value, input.device, input.dtype)
+    _check_overlap(input, index, advanced, value)
     grad = grad_mode.is_grad_enabled() and (
         input._requires_grad or (is_tensor(value) and value._requires_grad))
     if not grad:
@@ -232,7 +233,37 @@ def setitem(input, index, value):
         input._vc[0] += 1
         return
     inplace.check_leaf(input)
+    if not advanced and input._backend.internal_overlap(input._data):
+        # An expanded view repeats elements: write back only the indexed ones, as PyTorch's
+        # copy into input[index] does, not each repeat (see NOTE [In-place on views]).
+        part = Select.apply(input, index)
+        inplace.commit(part, IndexPut.apply(part, value, (Ellipsis,)))
+        return
     inplace.commit(input, IndexPut.apply(input, value, index))
+
+
+def _check_overlap(input, index, advanced, value):
+    """PyTorch's refusals of ``input[index] = value`` (see NOTE [Overlapping writes]): the
+    indexed view may not repeat an element; a value sharing its memory (not a number or a
+    0-d value, which PyTorch clones) may not overlap it partly."""
+    aliased = is_tensor(value) and value._vc is input._vc and value.ndim > 0
+    if advanced:  # index_put_ on the whole input (PyTorch applies basic indices first)
+        if aliased:  # refused however it overlaps; an expanded input only warns
+            inplace.check_overlap(input, (value,), refuse=("full", "partial"))
+        return
+    be = input._backend
+    dst = be.getitem(input._data, index)
+    if not aliased:
+        inplace.check_overlap(input, (), dst=dst)
+        return
+    src, shape = value._data, None
+    if tuple(src.shape) != tuple(dst.shape):  # the value without leading 1s, expanded
+        lead = next((i for i, n in enumerate(src.shape) if n != 1), src.ndim)
+        src, shape = be.getitem(src, (0,) * lead), tuple(dst.shape)
+        if any(n not in (1, m) for n, m in zip(src.shape[::-1], shape[::-1])):
+            return  # the write itself raises PyTorch's shape error
+    if be.mem_overlap(dst, src, shape) != "full":  # copy_ of the same data returns at once
+        inplace.check_overlap(input, ((value, src, shape),), dst=dst)
 
 
 # --- gather / scatter family --------------------------------------------------------------------
@@ -242,12 +273,14 @@ class Gather(Op):
 
     @staticmethod
     def forward(ctx, x, index, axis):
-        ctx.meta = (x.shape, _dtype.from_native(x.dtype), index, axis)
+        ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis)
+        ctx.save_for_backward(index, x)  # x unused, kept as by PyTorch (in-place check)
         return ctx.backend.take_along_axis(x, index, axis)
 
     @staticmethod
     def backward(ctx, g):
-        be, (shape, dtype, index, axis) = ctx.backend, ctx.meta
+        be, (shape, dtype, axis) = ctx.backend, ctx.meta
+        index, _ = ctx.saved_tensors
         full = list(g.shape)
         full[axis] = shape[axis]
         grad = be.scatter_add(be.zeros(tuple(full), dtype), axis,

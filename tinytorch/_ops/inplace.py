@@ -32,10 +32,16 @@ def commit(x, out):
     x._backend.copy_(x._data, out._data)
     x._vc[0] += 1
     if out.grad_fn is not None:
-        x.grad_fn = out.grad_fn
-        x._output_nr = out._output_nr
-        x._requires_grad = True
+        _set_history(x, out.grad_fn, out._output_nr)
     return x
+
+
+def _set_history(x, node, nr):
+    """x becomes output ``nr`` of ``node``; a retain_grad goes with it."""
+    from tinytorch._ops.conversion import move_retained
+    old, old_nr = x.grad_fn, x._output_nr
+    x.grad_fn, x._output_nr, x._requires_grad = node, nr, True
+    move_retained(x, old, old_nr)
 
 
 # NOTE [In-place on views]
@@ -98,13 +104,51 @@ def _rederive(root, chain):
     root_flat = root.reshape(-1)
     for view, pos in chain:
         fresh = Index.apply(root_flat, (pos._data,))
-        view.grad_fn, view._output_nr, view._requires_grad = fresh.grad_fn, 0, True
+        _set_history(view, fresh.grad_fn, 0)
         view._view_version = root._vc[0]
+
+
+# NOTE [Overlapping writes]
+# PyTorch refuses two in-place writes that tinytorch, computing out of place and copying
+# back, would carry out as NumPy does: into a tensor in which two indices reach one element
+# (an expand), and from an input that partly overlaps the written-to tensor (x[1:] = x[:-1]).
+# We raise where it does, with its messages, so that a program means the same in both. Its
+# rules: TensorIterator checks the output (at::assert_no_internal_overlap) and each input
+# as given, before broadcasting (assert_no_partial_overlap: only "partial" raises, and only
+# between dense tensors); copy_ first returns when source and destination are the same
+# data; setitem fills for a number or a 0-d value (no check) and otherwise copies the value,
+# expanded to the indexed shape, into the indexed view; index_put_ (advanced indexing)
+# refuses a value that overlaps the input at all. backend.internal_overlap / mem_overlap
+# give PyTorch's statuses from the arrays' layouts; a shared version counter (views,
+# detach) is the cheap test that two tensors may share memory.
+_INTERNAL = ("unsupported operation: more than one element of the written-to tensor refers "
+             "to a single memory location. Please clone() the tensor before performing the "
+             "operation.")
+_PARTIAL = ("unsupported operation: some elements of the input tensor and the written-to "
+            "tensor refer to a single memory location. Please clone() the tensor before "
+            "performing the operation.")
+
+
+def check_overlap(x, inputs, dst=None, refuse=("partial",)):
+    """PyTorch's guards for writing into x (or into ``dst``, x's array at an index) from
+    ``inputs``: tensors, or (tensor, array, shape it is expanded to); see NOTE [Overlapping
+    writes]."""
+    be = x._backend
+    whole = dst is None  # then an input that is x itself is the same tensor: no overlap check
+    dst = x._data if whole else dst
+    if be.internal_overlap(dst):
+        raise RuntimeError(_INTERNAL)
+    for t in inputs:
+        t, data, shape = t if type(t) is tuple else (t, getattr(t, "_data", None), None)
+        if (is_tensor(t) and t._vc is x._vc and not (whole and t is x)
+                and be.mem_overlap(dst, data, shape) in refuse):
+            raise RuntimeError(_PARTIAL)
 
 
 def inplace(x, fn, *args, **kwargs):
     """``x = fn(x, *args, **kwargs)`` in place (see NOTE [In-place ops])."""
     check_leaf(x)
+    check_overlap(x, args)
     return commit(x, fn(_snapshot(x, args), *args, **kwargs))
 
 
@@ -124,6 +168,7 @@ def add_(x, other, alpha=1, subtract=False):
     if recorded or not direct:
         return inplace(x, sub if subtract else add, other, alpha=alpha)
     check_leaf(x)
+    check_overlap(x, (other,))
     if subtract:
         alpha = -alpha
     if alpha != 1:
@@ -150,6 +195,9 @@ def copy_(x, src):
     from tinytorch._ops.shape import expand
     if not is_tensor(src):
         return fill_(x, src)
+    if src._vc is x._vc and x._backend.mem_overlap(x._data, src._data) == "full":
+        return x  # the same data: PyTorch's copy_ returns at once
+    check_overlap(x, (src,))
     src = expand(to(src, x.device, x.dtype), x.shape)
     if not (src._requires_grad and grad_mode.is_grad_enabled()):
         check_leaf(x)

@@ -38,13 +38,14 @@ class NLLLoss(Op):
     @staticmethod
     def forward(ctx, log_probs, target, weight, ignore_index, mean=False):
         ctx.options = (ignore_index, log_probs.shape[1])
-        ctx.save_for_backward(target, weight)
+        # log_probs is not needed, but PyTorch keeps it: writing it in place then raises
+        ctx.save_for_backward(target, weight, log_probs)
         losses = ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
         return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
 
     @staticmethod
     def backward(ctx, g):
-        target, weight = ctx.saved_tensors
+        target, weight, _ = ctx.saved_tensors
         return ctx.backend.nll_loss_backward(_mean_backward(ctx, g, target), target, weight,
                                              *ctx.options), None, None, None
 
@@ -78,19 +79,44 @@ def _mean_backward(ctx, g, target):
     return be.broadcast_to(be.div(g, denom), target.shape)
 
 
+# The pointwise losses keep their input and target, as PyTorch's do (an in-place write to
+# either then raises at backward), and recompute the difference in backward.
 class SmoothL1(Op):
-    """l = d²/(2β) if |d| < β else |d| - β/2 (d = x - t).  dl/dd = d/β or sign(d)."""
+    """l = d²/(2β) if |d| < β else |d| - β/2 (d = x - t).  dl/dx = -dl/dt = d/β or sign(d)."""
+
+    broadcasts = True
 
     @staticmethod
-    def forward(ctx, d, beta):
+    def forward(ctx, x, t, beta):
         ctx.beta = beta
-        ctx.save_for_backward(d)
-        return ctx.backend.smooth_l1(d, beta)
+        ctx.save_for_backward(x, t)
+        return ctx.backend.smooth_l1(ctx.backend.sub(x, t), beta)
 
     @staticmethod
     def backward(ctx, g):
-        (d,) = ctx.saved_tensors
-        return ctx.backend.smooth_l1_backward(g, d, ctx.beta), None
+        be = ctx.backend
+        x, t = ctx.saved_tensors
+        gx = be.smooth_l1_backward(g, be.sub(x, t), ctx.beta)
+        return gx, (be.neg(gx) if ctx.needs_input_grad[1] else None), None
+
+
+class SquaredError(Op):
+    """l = (x - t)².  dl/dx = -dl/dt = 2 (x - t)."""
+
+    broadcasts = True
+
+    @staticmethod
+    def forward(ctx, x, t):
+        ctx.save_for_backward(x, t)
+        d = ctx.backend.sub(x, t)
+        return ctx.backend.mul(d, d)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        x, t = ctx.saved_tensors
+        gx = be.mul(g, be.mul(be.sub(x, t), 2.0))
+        return gx, (be.neg(gx) if ctx.needs_input_grad[1] else None)
 
 
 class BinaryCrossEntropy(Op):
@@ -135,14 +161,21 @@ class KLDiv(Op):
     @staticmethod
     def forward(ctx, x, t, log_target):
         ctx.log_target = log_target
-        ctx.save_for_backward(x, t)
+        # PyTorch's t·log t - t·x keeps x only for dl/dt (its log_target form keeps neither:
+        # there tinytorch keeps both, so an in-place write to them raises where PyTorch's
+        # does not)
+        keep_x = log_target or ctx.needs_input_grad[1]
+        ctx.save_for_backward(x if keep_x else None, t)
         return ctx.backend.kl_div(x, t, log_target)
 
     @staticmethod
     def backward(ctx, g):
+        be = ctx.backend
         x, t = ctx.saved_tensors
-        gx, gt = ctx.backend.kl_div_backward(g, x, t, ctx.log_target)
         need_x, need_t = ctx.needs_input_grad[:2]
+        if x is None:  # only dl/dx = -g t is wanted
+            return be.neg(be.mul(g, t)), None, None
+        gx, gt = be.kl_div_backward(g, x, t, ctx.log_target)
         return (gx if need_x else None), (gt if need_t else None), None
 
 
@@ -294,9 +327,8 @@ def _weighted(loss, weight):
 
 
 def mse_loss(input, target, reduction, weight=None):
-    from tinytorch._ops.pointwise import square
     _same_size(input, target)
-    return reduce_loss(_weighted(square(input - target), weight), reduction)
+    return reduce_loss(_weighted(SquaredError.apply(input, target), weight), reduction)
 
 
 def l1_loss(input, target, reduction, weight=None):
@@ -309,14 +341,14 @@ def smooth_l1_loss(input, target, reduction, beta):
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _same_size(input, target)
-    return reduce_loss(SmoothL1.apply(input - target, float(beta)), reduction)
+    return reduce_loss(SmoothL1.apply(input, target, float(beta)), reduction)
 
 
 def huber_loss(input, target, reduction, delta, weight=None):
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     _same_size(input, target)
-    loss = SmoothL1.apply(input - target, float(delta)) * float(delta)
+    loss = SmoothL1.apply(input, target, float(delta)) * float(delta)
     return reduce_loss(_weighted(loss, weight), reduction)
 
 

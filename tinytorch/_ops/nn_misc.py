@@ -146,9 +146,11 @@ class IndexPad(Op):
     dL/dx = g scatter-added back through the same maps."""
 
     @staticmethod
-    def forward(ctx, x, maps):
+    def forward(ctx, x, maps, keep):
         be = ctx.backend
         ctx.meta = (x.shape, maps)
+        if keep:  # x is unused; PyTorch's reflect/replicate keep it (in-place check)
+            ctx.save_for_backward(x)
         for axis, idx in maps:
             x = be.index_select(x, axis, idx)
         return x
@@ -156,13 +158,14 @@ class IndexPad(Op):
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
+        ctx.saved_tensors  # the in-place check
         shape, maps = ctx.meta
         dtype = _dtype.from_native(g.dtype)
         for k in range(len(maps) - 1, -1, -1):
             axis, idx = maps[k]
             target = tuple(g.shape[:axis]) + (shape[axis],) + tuple(g.shape[axis + 1:])
             g = be.index_add(target, (slice(None),) * axis + (idx,), g, dtype)
-        return g, None
+        return g, None, None
 
 
 _PAD_SOURCES = {
@@ -187,7 +190,7 @@ def _index_pad(input, widths, mode):
         src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
         idx = cast(input.new_tensor(src), int64)._data
         maps.append((axis, idx))
-    return IndexPad.apply(input, tuple(maps))
+    return IndexPad.apply(input, tuple(maps), mode != "circular")
 
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------

@@ -1,6 +1,8 @@
 """Normalisation ops: batch norm (running statistics updated in place by the kernel) and
 layer norm (group norm is layer norm over reshaped groups plus a per-channel affine)."""
 
+import math
+
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch.autograd.node import Op
 
@@ -36,12 +38,13 @@ class LayerNorm(Op):
     def forward(ctx, x, weight, bias, normalized_ndim, eps):
         y, mean, invstd = ctx.backend.layer_norm(x, normalized_ndim, weight, bias, eps)
         ctx.normalized_ndim = normalized_ndim
-        ctx.save_for_backward(x, weight, mean, invstd)
+        # bias unused, kept as by PyTorch's native_layer_norm: writing it in place raises
+        ctx.save_for_backward(x, weight, mean, invstd, bias)
         return y
 
     @staticmethod
     def backward(ctx, g):
-        x, weight, mean, invstd = ctx.saved_tensors
+        x, weight, mean, invstd, _ = ctx.saved_tensors
         gx, gw, gb = ctx.backend.layer_norm_backward(g, x, weight, mean, invstd,
                                                      ctx.normalized_ndim)
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
@@ -89,7 +92,15 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
-    if input.ndim < 2 or input.shape[1] % num_groups:
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
+                           f"{input.ndim}")
+    # PyTorch's check (F._verify_batch_size), worded for batch norm, in training or not
+    size = [input.shape[0] * input.shape[1] // num_groups, num_groups, *input.shape[2:]]
+    if math.prod(size[:1] + size[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                         f"size {size}")
+    if input.shape[1] % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by "
                            f"num_groups, but got input of shape {list(input.shape)} and "
                            f"num_groups={num_groups}")

@@ -13,12 +13,12 @@ class MaxPool2d(Op):
         y, indices = ctx.backend.max_pool2d(x, kernel, stride, padding, dilation, ceil_mode)
         ctx.x_shape = x.shape
         ctx.set_materialize_grads(False)
-        ctx.save_for_backward(indices)
+        ctx.save_for_backward(indices, x)  # x as PyTorch keeps it: writing it in place raises
         return y, indices
 
     @staticmethod
     def backward(ctx, g, _g_indices):
-        (indices,) = ctx.saved_tensors
+        indices, _ = ctx.saved_tensors
         gx = None if g is None else ctx.backend.max_pool2d_backward(g, indices, ctx.x_shape)
         return gx, None, None, None, None, None
 
@@ -31,12 +31,12 @@ class AdaptiveMaxPool2d(Op):
         y, indices = ctx.backend.adaptive_max_pool2d(x, output_size)
         ctx.x_shape = x.shape
         ctx.set_materialize_grads(False)
-        ctx.save_for_backward(indices)
+        ctx.save_for_backward(indices, x)  # x as PyTorch keeps it: writing it in place raises
         return y, indices
 
     @staticmethod
     def backward(ctx, g, _g_indices):
-        (indices,) = ctx.saved_tensors
+        indices, _ = ctx.saved_tensors
         gx = None if g is None else ctx.backend.max_pool2d_backward(g, indices, ctx.x_shape)
         return gx, None
 
@@ -48,10 +48,12 @@ class AvgPool2d(Op):
     def forward(ctx, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor):
         ctx.options = (kernel, stride, padding, ceil_mode, count_include_pad, divisor)
         ctx.x_shape = x.shape
+        ctx.save_for_backward(x)  # unused, kept as by PyTorch: writing x in place raises
         return ctx.backend.avg_pool2d(x, *ctx.options)
 
     @staticmethod
     def backward(ctx, g):
+        ctx.saved_tensors  # the in-place check
         return (ctx.backend.avg_pool2d_backward(g, ctx.x_shape, *ctx.options),) + (None,) * 6
 
 
@@ -61,10 +63,13 @@ class AdaptiveAvgPool2d(Op):
     @staticmethod
     def forward(ctx, x, output_size):
         ctx.x_shape = x.shape
+        if tuple(output_size) != (1, 1):  # x unused; kept as by PyTorch (in-place check),
+            ctx.save_for_backward(x)  # whose 1x1 case is a mean, which keeps nothing
         return ctx.backend.adaptive_avg_pool2d(x, output_size)
 
     @staticmethod
     def backward(ctx, g):
+        ctx.saved_tensors  # the in-place check
         return ctx.backend.adaptive_avg_pool2d_backward(g, ctx.x_shape), None
 
 

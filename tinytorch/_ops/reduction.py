@@ -63,14 +63,15 @@ class Prod(Op):
 
     @staticmethod
     def forward(ctx, x, axis, keepdim):
-        ctx.save_for_backward(x)
+        y = ctx.backend.prod(x, axis, keepdim)
+        ctx.save_for_backward(x, y)  # y unused, saved as by PyTorch: writing it in place raises
         ctx.meta = (axis, keepdim)
-        return ctx.backend.prod(x, axis, keepdim)
+        return y
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
-        (x,) = ctx.saved_tensors
+        x, _ = ctx.saved_tensors
         axis, keepdim = ctx.meta
         flat = be.reshape(x, (-1,)) if axis is None else x
         ax = 0 if axis is None else axis
@@ -101,16 +102,19 @@ class Var(Op):
         y = ctx.backend.var(x, axis, correction, keepdim)
         if root:
             y = ctx.backend.sqrt(y)
-        ctx.save_for_backward(x, y)
+            ctx.save_for_backward(x, y)
+        else:  # var's backward needs only x: an in-place write to v must not break it
+            ctx.save_for_backward(x)
         ctx.meta = (axis, correction, keepdim, root)
         return y
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
-        x, y = ctx.saved_tensors
+        x, *y = ctx.saved_tensors
         axis, correction, keepdim, root = ctx.meta
         if root:
+            y, = y
             zero = be.eq(y, 0)
             g = be.where(zero, 0, be.div(g, be.mul(be.where(zero, 1, y), 2)))
         dof = _count(x.shape, axis) - correction

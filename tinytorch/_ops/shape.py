@@ -56,7 +56,7 @@ class Expand(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
-        return ctx.backend.broadcast_to(x, shape)
+        return ctx.backend.expand(x, shape)
 
     @staticmethod
     def backward(ctx, g):
@@ -107,17 +107,18 @@ def reshape(input, shape):
 
 
 def _reshaped(input, shape):
-    """A view with ``shape``; of a contiguous copy when input's layout is not contiguous (then,
+    """A view with ``shape``; of a contiguous copy when input's layout allows no view (then,
     as PyTorch's reshape, the result does not alias input)."""
-    if not input.is_contiguous():
-        input = Copy.apply(input)
+    if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
+        input = Copy.apply(input, False)
     return Reshape.apply(input, shape)
 
 
 def view(input, shape):
-    """Like ``reshape`` but requires a compatible (contiguous) layout, as in PyTorch."""
+    """Like ``reshape`` but never copies: the layout must allow the new shape, as in PyTorch
+    (merged dims contiguous with each other)."""
     shape = _infer_shape(_sizes(shape), input.numel(), "view")
-    if not input.is_contiguous() and input.ndim > 1:
+    if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride "
                            "(at least one dimension spans across two contiguous subspaces). "
                            "Use .reshape(...) instead.")
@@ -233,6 +234,8 @@ def flatten(input, start_dim=0, end_dim=-1):
     if start > end:
         raise RuntimeError(f"flatten() has invalid args: start_dim cannot come after end_dim "
                            f"(start_dim={start_dim}, end_dim={end_dim})")
+    if start == end:  # PyTorch returns the input itself (one object: retain_grad, hooks)
+        return input
     shape = tuple(input.shape)
     return _reshaped(input, shape[:start] + (_prod(shape[start:end + 1]),) + shape[end + 1:])
 
@@ -458,20 +461,20 @@ def triu(input, diagonal=0):
 
 
 class Copy(Op):
-    """y = a contiguous copy of x.  dL/dx = g."""
+    """y = a copy of x: contiguous, or with x's layout (``clone``).  dL/dx = g."""
 
     @staticmethod
-    def forward(ctx, x):
-        return ctx.backend.copy(x)
+    def forward(ctx, x, keep_layout):
+        return ctx.backend.clone(x) if keep_layout else ctx.backend.copy(x)
 
     @staticmethod
     def backward(ctx, g):
-        return g
+        return g, None
 
 
 def contiguous(input):
     """``input`` itself when already C-contiguous, else a contiguous copy."""
-    return input if input.is_contiguous() else Copy.apply(input)
+    return input if input.is_contiguous() else Copy.apply(input, False)
 
 
 def clone(input):
@@ -484,4 +487,4 @@ def clone(input):
     >>> x
     tensor([1., 1.])
     """
-    return Copy.apply(input)
+    return Copy.apply(input, True)  # PyTorch's memory_format=torch.preserve_format

@@ -221,11 +221,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
     capturing = capture is not None
     while ready:
         node = ready.pop()
-        g = buffers.pop(node)
+        g = buffers.pop(node, None)
         edges = node.next_edges
         op = node.op
         try:
-            if node.prepare or capturing:
+            if g is None:  # no edge into it carried a gradient (see _no_gradient)
+                result = (None,) * len(edges)
+            elif node.prepare or capturing:
                 grads = _prepare(node, g if node.n_outputs > 1 else [g], run)
                 result = ((None,) * len(edges) if grads is None
                           else _call_backward(node, grads, create_graph))
@@ -241,10 +243,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             result = (result,)
         if len(result) != len(edges):
             raise _count_error(node, result)
-        if not retain_graph:
+        if not retain_graph and node.saved:  # a node that saved nothing stays usable
             node.saved = None
         for edge, g in zip(edges, result):
-            if edge is None or g is None:
+            if edge is None:
+                continue
+            if g is None:
+                _no_gradient(run, buffers, deps, ready, edge)
                 continue
             target, nr, shape, dtype = edge  # see NOTE [Edges]
             data = g._data if create_graph else g
@@ -294,6 +299,26 @@ def _seed(run, buffers, roots, root_grads):
             root_nodes.append(t.grad_fn)
         _buffer(buffers, t.grad_fn, t._output_nr, g)
     return root_nodes, leaf_roots
+
+
+def _no_gradient(run, buffers, deps, ready, edge):
+    """An edge that carries no gradient (a backward returned None for a differentiable
+    input) still counts down its target's dependencies, as in PyTorch's engine: a node or
+    hooked leaf that gets gradients through its other edges must still run, and one that
+    gets none passes None on."""
+    target = edge[0]
+    if edge[1] is None:  # a leaf: only a hooked one waits for all its edges
+        if target._hooks is None:
+            return
+        left = deps[target] - 1
+        deps[target] = left
+        if left == 0 and target in buffers:
+            run.to_leaf(target, buffers.pop(target), False)
+        return
+    left = deps[target] - 1
+    deps[target] = left
+    if left == 0:
+        ready.append(target)
 
 
 def _hooked_leaf(run, buffers, deps, leaf, g):

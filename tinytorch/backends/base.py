@@ -29,6 +29,7 @@ class Backend:
     def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
     def astype(self, a, dtype): raise NotImplementedError  # cast to tinytorch dtype (copy)
     def copy(self, a): raise NotImplementedError  # contiguous copy
+    def clone(self, a): raise NotImplementedError  # copy in a's layout if dense, else contiguous
     def to_array(self, a): raise NotImplementedError  # arrays as is; NumPy scalar -> 0-d
     def empty(self, shape, dtype): raise NotImplementedError  # uninitialised
     def zeros(self, shape, dtype): raise NotImplementedError
@@ -42,6 +43,9 @@ class Backend:
     def ascontiguous(self, a): raise NotImplementedError  # a itself when already contiguous
     def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
     def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
+    def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
+    def mem_overlap(self, a, b, shape=None):  # "no"|"full"|"partial"|"too_hard" (PyTorch's)
+        raise NotImplementedError  # b as PyTorch's expand lays it out at shape, if given
 
     # --- random (state is what make_rng returned) -----------------------------------------
     def make_rng(self, seed): raise NotImplementedError  # new generator state from int seed
@@ -141,8 +145,10 @@ class Backend:
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible
+    def reshape_view(self, a, shape): raise NotImplementedError  # that view, or None: a copy
     def transpose(self, a, axes): raise NotImplementedError  # view, axes a full permutation
     def broadcast_to(self, a, shape): raise NotImplementedError  # view (or a filled copy)
+    def expand(self, a, shape): raise NotImplementedError  # broadcast view sharing a's memory
     def expand_dims(self, a, axis): raise NotImplementedError  # view
     def squeeze(self, a, axis): raise NotImplementedError  # view, axis a tuple
     def concatenate(self, arrays, axis): raise NotImplementedError

@@ -38,6 +38,7 @@ class _Allocation:
 class _Pointer:
     def __init__(self, a):
         self.mem = _Allocation(a)
+        self.ptr = a.__array_interface__["data"][0]
 
 
 class _Device:
@@ -48,8 +49,12 @@ class ndarray(_np.ndarray):
     def __array_wrap__(self, arr, context=None, return_scalar=False):
         return _np.asarray(arr).view(ndarray)
 
-    def __getitem__(self, index):  # CuPy gives 0-d arrays where NumPy gives scalars
-        return _wrap(super().__getitem__(_unwrap(index)))
+    def __getitem__(self, index):  # CuPy gives 0-d views where NumPy gives scalars
+        index = _unwrap(index)
+        out = super().__getitem__(index)
+        if isinstance(out, _np.generic):
+            out = super().__getitem__((index if type(index) is tuple else (index,)) + (...,))
+        return _wrap(out)
 
     def get(self):
         return _np.array(self, copy=True).view(_np.ndarray)

@@ -39,7 +39,9 @@ class NNKernels:
         return g * ((x > min_val) & (x < max_val)).to(g.dtype)
 
     def elu_backward(self, g, x, alpha, scale, input_scale):
-        neg = (x.clamp(max=0) * input_scale).exp() * (alpha * scale * input_scale)
+        # the exp term depends on x only where x < 0 (PyTorch's elu_double_backward masks
+        # x < 0, while the first derivative takes that branch at x = 0 too)
+        neg = (_where(x.detach() < 0, x, 0.0) * input_scale).exp() * (alpha * scale * input_scale)
         return g * _where(x.detach() > 0, scale, neg)
 
     def gelu_backward(self, g, x, approximate):

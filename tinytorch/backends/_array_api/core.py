@@ -1,5 +1,6 @@
 """Creation, conversion and elementwise kernels written once over ``xp``."""
 
+import math
 import operator
 
 from tinytorch.backends import _format
@@ -27,6 +28,9 @@ class CoreKernels:
 
     def copy(self, a):
         return self.xp.array(a, copy=True, order="C")
+
+    def clone(self, a):  # PyTorch's preserve_format: a transposed clone stays transposed
+        return a.copy(order="K" if _dense(a.shape, a.strides, a.itemsize) else "C")
 
     def to_array(self, a):
         return self.xp.asarray(a)
@@ -70,6 +74,34 @@ class CoreKernels:
 
     def is_owner(self, a):
         return a.base is None
+
+    # PyTorch's memory-overlap statuses (at::has_internal_overlap, get_overlap_status), from
+    # the arrays' layouts; see NOTE [Overlapping writes] in tinytorch/_ops/inplace.py.
+    def internal_overlap(self, a):
+        strides = a.strides  # an empty array has no element to repeat (NumPy's strides are 0)
+        return (0 in strides and any(s == 0 and n > 1 for n, s in zip(a.shape, strides))
+                and a.size > 0)
+
+    def mem_overlap(self, a, b, shape=None):
+        if not a.size or not b.size:
+            return "no"
+        la = (a.shape, a.strides)
+        lb = (b.shape, b.strides) if shape is None else _expanded(b, tuple(shape))
+        if not (_dense(*la, a.itemsize) and _dense(*lb, b.itemsize)):
+            return "too_hard"
+        (a0, a1), (b0, b1) = self._span(a, *la), self._span(b, *lb)
+        if (a0, a1) == (b0, b1):
+            return "full" if la[1] == lb[1] else "partial"
+        return "partial" if a0 < b1 and b0 < a1 else "no"
+
+    def _span(self, a, shape, strides):
+        """[first, last) byte addresses of a's elements (NumPy strides may be negative)."""
+        start = self._address(a) + sum((n - 1) * s for n, s in zip(shape, strides) if s < 0)
+        return start, start + math.prod(shape) * a.itemsize
+
+    @staticmethod
+    def _address(a):
+        return a.__array_interface__["data"][0]
 
     # --- elementwise, binary -----------------------------------------------------------------
     # The array's own operators, called as C functions: a Python method around `a * b` costs
@@ -232,3 +264,29 @@ class CoreKernels:
     def isfinite(self, a):
         return self.xp.isfinite(a)
 
+
+def _dense(shape, strides, itemsize):
+    """PyTorch's is_non_overlapping_and_dense: the elements fill their span exactly once."""
+    expect = itemsize
+    for stride, n in sorted((abs(s), n) for n, s in zip(shape, strides) if n > 1):
+        if stride != expect:
+            return False
+        expect *= n
+    return True
+
+
+def _expanded(a, shape):
+    """(shape, strides) of ``a`` as PyTorch's expand lays it out (inferExpandGeometry): a
+    new leading dim takes the stride of the dims after it, a broadcast one stride 0."""
+    strides = [0] * len(shape)
+    offset = len(shape) - a.ndim
+    for i in range(len(shape) - 1, -1, -1):
+        dim = i - offset
+        size = a.shape[dim] if dim >= 0 else 1
+        if size != shape[i]:
+            strides[i] = 0
+        elif dim >= 0:
+            strides[i] = a.strides[dim]
+        else:
+            strides[i] = shape[i + 1] * strides[i + 1] if i + 1 < len(shape) else a.itemsize
+    return shape, tuple(strides)

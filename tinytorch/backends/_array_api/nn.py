@@ -83,7 +83,7 @@ class NNKernels:
         return x.sum(axis=axis, keepdims=True)
 
     def softmax(self, x, axis):
-        e = self.xp.exp(x - self._max_keepdims(x, axis))
+        e = self.ascontiguous(self.xp.exp(x - self._max_keepdims(x, axis)))  # see concatenate
         e /= self._sum_keepdims(e, axis)
         return e
 
@@ -92,7 +92,7 @@ class NNKernels:
         return gy - y * gy.sum(axis=axis, keepdims=True)
 
     def log_softmax(self, x, axis):
-        shifted = x - self._max_keepdims(x, axis)
+        shifted = self.ascontiguous(x - self._max_keepdims(x, axis))  # see concatenate
         return shifted - self.xp.log(self._sum_keepdims(self.xp.exp(shifted), axis))
 
     def log_softmax_backward(self, g, y, axis):

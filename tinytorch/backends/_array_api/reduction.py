@@ -57,8 +57,8 @@ class ReductionKernels:
         out = self.xp.log(self.xp.sum(self.xp.exp(a - m), axis=axis, keepdims=True)) + m
         return out if keepdims else self.xp.squeeze(out, axis=axis)
 
-    def cumsum(self, a, axis):
-        return self.xp.cumsum(a, axis=axis)
+    def cumsum(self, a, axis):  # contiguous, as PyTorch's (see concatenate)
+        return self.ascontiguous(self.xp.cumsum(a, axis=axis))
 
     def cumprod(self, a, axis):
         return self.xp.cumprod(a, axis=axis)

@@ -20,6 +20,15 @@ class ShapeKernels:
     def reshape(self, a, shape):
         return a.reshape(shape)
 
+    def reshape_view(self, a, shape):
+        # NumPy's and CuPy's no-copy reshape follows PyTorch's view rule (computeStride);
+        # a view starts at a's first element, a copy in new memory
+        out = a.reshape(shape)
+        if not a.size or self._span(out, out.shape, out.strides) == self._span(a, a.shape,
+                                                                                a.strides):
+            return out
+        return None
+
     def transpose(self, a, axes):
         return a.transpose(axes)
 
@@ -33,17 +42,23 @@ class ShapeKernels:
             return out
         return self.xp.broadcast_to(a, shape)
 
+    def expand(self, a, shape):  # Tensor.expand: a view, or writes to a would not show
+        return self.xp.broadcast_to(a, shape)
+
     def expand_dims(self, a, axis):
         return self.xp.expand_dims(a, axis)
 
     def squeeze(self, a, axis):
         return self.xp.squeeze(a, axis=axis)
 
+    # Joins, softmax and cumsum give contiguous results as PyTorch's do (NumPy follows the
+    # inputs' layout): whether a later reshape is a view, and so whether an in-place write
+    # reaches the base, depends on it.
     def concatenate(self, arrays, axis):
-        return self.xp.concatenate(arrays, axis=axis)
+        return self.ascontiguous(self.xp.concatenate(arrays, axis=axis))
 
     def stack(self, arrays, axis):
-        return self.xp.stack(arrays, axis=axis)
+        return self.ascontiguous(self.xp.stack(arrays, axis=axis))
 
     def split(self, a, indices, axis):
         return self.xp.split(a, indices, axis=axis)
@@ -68,7 +83,11 @@ class ShapeKernels:
 
     # --- indexing -------------------------------------------------------------------------------
     def getitem(self, a, index):
-        return a[index]
+        out = a[index]
+        if isinstance(out, self.xp.ndarray):
+            return out
+        # NumPy gives a scalar for one element; PyTorch's x[i] is a 0-d view of x
+        return a[(index if type(index) is tuple else (index,)) + (Ellipsis,)]
 
     def setitem_(self, a, index, value):
         a[index] = value

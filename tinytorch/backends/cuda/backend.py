@@ -76,6 +76,10 @@ class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels
         with self._cupy_device:
             return cupy.asarray(array)
 
+    @staticmethod
+    def _address(a):  # see CoreKernels.mem_overlap
+        return a.data.ptr
+
     def to_host(self, a):
         return a.get()
 

@@ -150,14 +150,19 @@ class MultiProcessingDataLoaderIter:
                                f"unexpectedly")
 
     def _shutdown_workers(self):
-        """Stop every worker and close the queues; safe to call more than once."""
+        """Stop every worker and close the queues; safe to call more than once. A worker
+        still busy with a task (stuck in __getitem__, or past a timeout) is terminated at
+        once: its result is no longer wanted, and waiting for it could take any time."""
         if self._shutdown:
             return
         self._shutdown = True
         self._done_event.set()
+        busy = {info[0] for info in getattr(self, "_task_info", {}).values() if len(info) == 1}
         for q in self._index_queues:
             q.put(None)
-        for w in self._workers:
+        for worker_id, w in enumerate(self._workers):
+            if worker_id in busy:
+                w.terminate()
             w.join(timeout=_JOIN_TIMEOUT)
             if w.is_alive():
                 w.terminate()

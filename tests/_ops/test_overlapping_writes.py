@@ -1,0 +1,80 @@
+"""NOTE [Overlapping writes] (tinytorch/_ops/inplace.py): in-place writes whose source overlaps
+the written-to memory, or into expanded tensors, raise where PyTorch raises (its error and
+message) and otherwise give PyTorch's values; each case runs in both libraries."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+
+torch = pytest.importorskip("torch")
+
+
+def _index(lib, *rows):
+    return lib.tensor(list(rows))
+
+
+# Each case writes into x = arange(12).reshape(3, 4) (a non-leaf float64 tensor) in place.
+CASES = {
+    "copy_shifted": lambda T, x: x.view(-1)[1:].copy_(x.view(-1)[:-1]),
+    "copy_same_data": lambda T, x: x.copy_(x.view(3, 4)),
+    "copy_size1_other_strides": lambda T, x: x[:1, :1][:, 0:1:2].copy_(x[:1, :1]),
+    "add_self": lambda T, x: x.add_(x),
+    "add_overlapping_columns": lambda T, x: x[:, :3].add_(x[:, 1:]),
+    "add_overlapping_rows": lambda T, x: x[1:].add_(x[:2]),
+    "mul_overlapping_rows": lambda T, x: x[1:].mul_(x[:2]),
+    "add_into_expanded": lambda T, x: x[0].expand(2, 4).add_(1),
+    "mul_into_expanded": lambda T, x: x[0].expand(2, 4).mul_(2),
+    "setitem_shifted": lambda T, x: x.view(-1).__setitem__(slice(1, None), x.view(-1)[:-1]),
+    "setitem_column": lambda T, x: x.__setitem__((slice(None), 0), x[:, 1]),
+    "setitem_self": lambda T, x: x.__setitem__(Ellipsis, x),
+    "setitem_broadcast_row": lambda T, x: x.__setitem__(slice(None), x[0]),
+    "setitem_row_as_1_by_4": lambda T, x: x.__setitem__(slice(0, 1), x[0]),
+    "setitem_1_by_4_into_row": lambda T, x: x.__setitem__(0, x[0:1]),
+    "setitem_partly_shifted_row": lambda T, x: x.__setitem__(0, x.view(-1)[2:6].view(1, 4)),
+    "setitem_size1_other_strides":
+        lambda T, x: x[:1, :1].__setitem__((slice(None), slice(0, 1, 2)), x[:1, :1]),
+    "setitem_size1_other_strides_from_itself":  # y[:, 0:1:2] = y, y of shape (1, 1)
+        lambda T, x: (lambda y: y.__setitem__((slice(None), slice(0, 1, 2)), y))(x[:1, :1]),
+    "setitem_0d_alias": lambda T, x: x[0].__setitem__(slice(None), x[0, 1]),
+    "setitem_number_into_expanded": lambda T, x: x[0].expand(2, 4).__setitem__(Ellipsis, 1.0),
+    "setitem_column_of_expanded":
+        lambda T, x: x[0].expand(2, 4).__setitem__((slice(None), 0), x[1, 1]),
+    "setitem_advanced_overlapping": lambda T, x: x.__setitem__(_index(T, 0, 2), x[1:3]),
+    "add_into_empty": lambda T, x: x[:, 4:].add_(1),
+    "setitem_empty": lambda T, x: x[:, 4:].__setitem__(Ellipsis, x[:, 4:]),
+    "setitem_advanced_row": lambda T, x: x.__setitem__(_index(T, 0, 2), x[1]),
+}
+
+
+def _run(lib, name, device):
+    kw = {"device": device} if lib is tinytorch else {}
+    x = lib.arange(12.0, dtype=lib.float64, **kw).reshape(3, 4) * 1
+    try:
+        CASES[name](lib, x)
+    except RuntimeError as e:
+        return str(e)
+    return x.detach().cpu().numpy().tolist()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_overlapping_write_matches_torch(name, device):
+    assert _run(tinytorch, name, device) == _run(torch, name, "cpu")
+
+
+def test_setitem_into_an_expanded_view_writes_each_element_once(device):
+    # Writing e[0] of e = h.expand(2, 4) changes h (and so both rows of e), as in PyTorch;
+    # writing every row of e back to h let the untouched row undo the write.
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        kw = {"device": dev} if lib is tinytorch else {}
+        x = lib.tensor([0.0, 1, 2, 3], dtype=lib.float64, requires_grad=True, **kw)
+        w = lib.tensor([5.0, 6, 7, 8], dtype=lib.float64, requires_grad=True, **kw)
+        h = x * 1
+        e = h.expand(2, 4)
+        e[0] = w * 2
+        e[1, 1:3] = 0.5
+        (e * lib.arange(8.0, dtype=lib.float64, **kw).reshape(2, 4)).sum().backward()
+        results.append([t.detach().cpu().numpy() for t in (h, x.grad, w.grad)])
+    for ours, theirs in zip(*results):
+        np.testing.assert_array_equal(ours, theirs)

@@ -1,0 +1,427 @@
+"""The op table of the random-program tester (tests/autograd/test_random_programs.py).
+
+Each emitter draws one statement from a ``Builder`` (tests/autograd/random_programs.py): it
+picks operands among the values built so far, writes the Python expression (the same source
+runs with ``import torch`` and ``import tinytorch as torch``) and says the result's shape and
+a bound on its magnitude. An emitter returns None where the values at hand do not fit it;
+the builder then draws another. The families are the issue's: elementwise with broadcasting,
+reductions, views, cat/stack, matmul, softmax, cumsum, where/clamp/maximum, nn ops, and the
+in-place writes add_, mul_ and __setitem__ (on views too).
+"""
+
+import math
+
+SCALARS = (0.5, -1.5, 2.0, 0.25, -0.75)  # exact in binary, so results stay exact
+
+
+def broadcast(*shapes):
+    """The broadcast shape of ``shapes``, or None when they do not broadcast."""
+    ndim = max(len(s) for s in shapes)
+    out = []
+    for sizes in zip(*[(1,) * (ndim - len(s)) + tuple(s) for s in shapes]):
+        big = {n for n in sizes if n != 1}
+        if len(big) > 1:
+            return None
+        out.append(big.pop() if big else 1)
+    return tuple(out)
+
+
+def numel(shape):
+    return math.prod(shape)
+
+
+def _dims(b, x):
+    return b.choice(range(-len(x.shape), len(x.shape)))
+
+
+# --- elementwise ----------------------------------------------------------------------------
+UNARY = [  # (template, magnitude bound from the input's and the scalar's)
+    ("-{x}", lambda m, c: m), ("{x} * {c}", lambda m, c: m * abs(c)),
+    ("{x}.abs()", lambda m, c: m), ("{x}.relu()", lambda m, c: m),
+    ("{x}.tanh()", lambda m, c: 1.0), ("{x}.sigmoid()", lambda m, c: 1.0),
+    ("{x}.sin()", lambda m, c: 1.0), ("{x} ** 2", lambda m, c: m * m),
+    ("{c} - {x}", lambda m, c: m + abs(c)),
+    ("{x}.exp()", lambda m, c: math.exp(m) if m < 5 else math.inf),
+    ("F.silu({x})", lambda m, c: m), ("F.elu({x})", lambda m, c: m),
+    ("F.leaky_relu({x}, 0.125)", lambda m, c: m), ("F.softplus({x})", lambda m, c: m + 1.0),
+]
+PASS_THROUGH = [  # backwards that return their gradient unchanged; results may alias x
+    "{x}.contiguous()", "{x}.clone()", "F.dropout({x}, p=0.25, training=False)",
+    "{x}.to(torch.float64)", "{x}.double()", "{x} + 0",
+]
+
+
+def unary(b):
+    x = b.pick()
+    template, bound = b.choice(UNARY)
+    c = b.scalar()
+    return b.emit(template.format(x=x, c=c), x.shape, bound(x.mag, c))
+
+
+def pass_through(b):
+    x = b.pick()
+    template = b.choice(PASS_THROUGH)
+    return b.emit(template.format(x=x), x.shape, x.mag, base=None if "+" in template else x)
+
+
+BINARY = [
+    ("{x} + {y}", lambda m, n: m + n), ("{x} - {y}", lambda m, n: m + n),
+    ("{x} * {y}", lambda m, n: m * n), ("{x} / ({y} * {y} + 0.5)", lambda m, n: 2 * m),
+    ("torch.maximum({x}, {y})", max), ("torch.minimum({x}, {y})", max),
+    ("torch.where({x} > {y}, {x}, {y} * 2)", lambda m, n: max(m, 2 * n)),
+    ("torch.where({y} < 0, {x}.sin(), {x})", lambda m, n: max(m, 1.0)),
+]
+
+
+def binary(b):
+    x = b.pick()
+    y = b.pick(lambda v: broadcast(v.shape, x.shape) is not None)
+    if b.flip():
+        x, y = y, x
+    template, bound = b.choice(BINARY)
+    return b.emit(template.format(x=x, y=y), broadcast(x.shape, y.shape), bound(x.mag, y.mag))
+
+
+def clamp(b):
+    x = b.pick()
+    lo, hi = sorted((b.scalar(), b.scalar()))
+    template = b.choice(["{x}.clamp({lo}, {hi})", "{x}.clamp(min={lo})",
+                         "torch.clamp({x}, max={hi})"])
+    return b.emit(template.format(x=x, lo=lo, hi=hi), x.shape, max(x.mag, abs(lo), abs(hi)))
+
+
+# --- reductions, cumsum, softmax --------------------------------------------------------------
+def reduction(b):
+    x = b.pick(lambda v: v.shape)
+    name = b.choice(["sum", "mean", "amax", "amin", "logsumexp", "var", "prod"])
+    keepdim = b.flip()
+    if name in ("sum", "mean", "amax", "amin") and b.flip():
+        shape, args = (), ""
+    elif len(x.shape) > 1 and name in ("sum", "mean", "amax", "amin") and b.flip():
+        dims = sorted({len(x.shape) - 1, b.choice(range(len(x.shape) - 1))})
+        shape = tuple(1 if i in dims else n for i, n in enumerate(x.shape) if keepdim or
+                      i not in dims)
+        args = f"dim={tuple(dims)}, keepdim={keepdim}"
+    else:
+        d = _dims(b, x)
+        axis = d % len(x.shape)
+        if name == "var" and x.shape[axis] < 2:
+            return None
+        shape = tuple(1 if i == axis else n for i, n in enumerate(x.shape) if keepdim or
+                      i != axis)
+        args = f"{d}, keepdim={keepdim}"
+    size = numel(x.shape)
+    mag = {"sum": x.mag * size, "logsumexp": x.mag + math.log(size) + 1,
+           "var": 4 * x.mag * x.mag * size, "prod": x.mag ** size}.get(name, x.mag)
+    return b.emit(f"{x}.{name}({args})", shape, mag, gradgrad=name != "prod")
+
+
+def cumsum(b):
+    x = b.pick(lambda v: v.shape)
+    template = b.choice(["{x}.cumsum({d})", "torch.cumsum({x}, dim={d})"])
+    # tinytorch has no double backward for cumsum (an error that names it; see README)
+    return b.emit(template.format(x=x, d=_dims(b, x)), x.shape, x.mag * numel(x.shape),
+                  gradgrad=False)
+
+
+def softmax(b):
+    x = b.pick(lambda v: v.shape)
+    d = _dims(b, x)
+    template, mag = b.choice([("F.softmax({x}, dim={d})", 1.0),
+                              ("{x}.log_softmax({d})", 2 * x.mag + math.log(numel(x.shape))),
+                              ("torch.log_softmax({x}, {d})",
+                               2 * x.mag + math.log(numel(x.shape)))])
+    return b.emit(template.format(x=x, d=d), x.shape, mag)
+
+
+# --- views ------------------------------------------------------------------------------------
+def _reshapes(shape):
+    n = numel(shape)
+    divisors = [d for d in range(1, n + 1) if n % d == 0]
+    out = [(n,), (1, n), (n, 1)] + [(d, n // d) for d in divisors]
+    out += [(d, e, n // (d * e)) for d in divisors for e in divisors if (n // d) % e == 0]
+    return out
+
+
+def reshape(b):
+    x = b.pick()
+    shape = b.choice(_reshapes(x.shape))
+    text = ", ".join(map(str, shape))
+    if b.flip():
+        text = ", ".join("-1" if i == 0 else str(n) for i, n in enumerate(shape))
+    method = b.choice(["reshape", "reshape", "view"])  # view raises where reshape would copy
+    return b.emit(f"{x}.{method}({text})", shape, x.mag, base=x)
+
+
+def flatten(b):
+    x = b.pick()
+    return b.emit(f"{x}.flatten()", (numel(x.shape),), x.mag, base=x)
+
+
+def transpose(b):
+    x = b.pick(lambda v: len(v.shape) >= 2)
+    n = len(x.shape)
+    kind = b.choice(["transpose", "permute", "mT", "t"] if n == 2 else
+                    ["transpose", "permute", "mT"])
+    if kind == "transpose":
+        d0, d1 = b.choice(range(n)), b.choice(range(-n, n))
+        shape = list(x.shape)
+        shape[d0], shape[d1] = shape[d1], shape[d0]
+        return b.emit(f"{x}.transpose({d0}, {d1})", tuple(shape), x.mag, base=x)
+    if kind == "permute":
+        perm = b.permutation(n)
+        return b.emit(f"{x}.permute({', '.join(map(str, perm))})",
+                      tuple(x.shape[p] for p in perm), x.mag, base=x)
+    shape = x.shape[:-2] + x.shape[:-3:-1]
+    return b.emit(f"{x}.{kind}" + ("()" if kind == "t" else ""), shape, x.mag, base=x)
+
+
+def index_expr(b, shape):
+    """An indexing expression for ``shape`` (an int, a slice, ``None`` or ``...``) and the
+    shape it selects; never empty."""
+    if not shape or b.choice(range(6)) == 0:
+        return "[None]", (1,) + tuple(shape)
+    d = b.choice(range(len(shape)))
+    n = shape[d]
+    prefix = "..., " if d == len(shape) - 1 and d > 0 and b.flip() else ":, " * d
+    kind = b.choice(["int", "slice", "step"])
+    if kind == "int":
+        i = b.choice(range(-n, n))
+        return f"[{prefix}{i}]", shape[:d] + shape[d + 1:]
+    start = b.choice(range(n))
+    stop = b.choice(range(start + 1, n + 1))
+    step = 2 if kind == "step" else 1
+    sel = f"{start}:{stop}" + (":2" if step == 2 else "")
+    return f"[{prefix}{sel}]", shape[:d] + (len(range(start, stop, step)),) + shape[d + 1:]
+
+
+def index(b):
+    x = b.pick()
+    expr, shape = index_expr(b, x.shape)
+    return b.emit(f"{x}{expr}", shape, x.mag, base=x)
+
+
+def expand(b):
+    x = b.pick()
+    lead = b.choice([(), (2,), (3,)])
+    sizes = [b.choice([2, 3]) if n == 1 and b.flip() else n for n in x.shape]
+    text = [str(n) for n in lead] + [str(n) if n != m or not b.flip() else "-1"
+                                     for n, m in zip(sizes, x.shape)]
+    if not text:
+        text = ["1"]
+        lead = (1,)
+    return b.emit(f"{x}.expand({', '.join(text)})", tuple(lead) + tuple(sizes), x.mag, base=x)
+
+
+def squeeze(b):
+    x = b.pick()
+    n = len(x.shape)
+    kind = b.choice(["squeeze_dim", "squeeze", "unsqueeze"] if n else ["unsqueeze"])
+    if kind == "unsqueeze":
+        d = b.choice(range(-n - 1, n + 1))
+        shape = list(x.shape)
+        shape.insert(d % (n + 1), 1)
+        return b.emit(f"{x}.unsqueeze({d})", tuple(shape), x.mag, base=x)
+    if kind == "squeeze":
+        return b.emit(f"{x}.squeeze()", tuple(s for s in x.shape if s != 1), x.mag, base=x)
+    d = _dims(b, x)
+    shape = tuple(s for i, s in enumerate(x.shape) if i != d % n or s != 1)
+    return b.emit(f"{x}.squeeze({d})", shape, x.mag, base=x)
+
+
+# --- joins and matmul -------------------------------------------------------------------------
+def stack(b):
+    x = b.pick()
+    others = [b.pick(lambda v: v.shape == x.shape) for _ in range(b.choice([1, 1, 2]))]
+    n = len(x.shape)
+    d = b.choice(range(-n - 1, n + 1))
+    shape = list(x.shape)
+    shape.insert(d % (n + 1), 1 + len(others))
+    names = ", ".join(str(v) for v in [x] + others)
+    return b.emit(f"torch.stack([{names}], {d})", tuple(shape),
+                  max(v.mag for v in [x] + others))
+
+
+def cat(b):
+    x = b.pick(lambda v: v.shape)
+    d = _dims(b, x)
+    axis = d % len(x.shape)
+
+    def fits(v):
+        return (len(v.shape) == len(x.shape)
+                and all(m == n for i, (m, n) in enumerate(zip(v.shape, x.shape)) if i != axis))
+
+    others = [b.pick(fits) for _ in range(b.choice([1, 1, 2]))]
+    shape = list(x.shape)
+    shape[axis] = sum(v.shape[axis] for v in [x] + others)
+    names = ", ".join(str(v) for v in [x] + others)
+    return b.emit(f"torch.cat([{names}], dim={d})", tuple(shape),
+                  max(v.mag for v in [x] + others))
+
+
+def matmul_shape(s, t):
+    if not s or not t:
+        return None
+    a = (1,) + tuple(s) if len(s) == 1 else tuple(s)
+    c = tuple(t) + (1,) if len(t) == 1 else tuple(t)
+    batch = broadcast(a[:-2], c[:-2])
+    if a[-1] != c[-2] or batch is None:
+        return None
+    return batch + (a[-2],) * (len(s) > 1) + (c[-1],) * (len(t) > 1)
+
+
+def matmul(b):
+    x = b.pick(lambda v: v.shape)
+    y = b.pick(lambda v: matmul_shape(x.shape, v.shape) is not None, fallback=False)
+    if y is None:  # x against its own transpose: a value used as a view and as its base
+        other = f"{x}.mT" if len(x.shape) >= 2 else str(x)
+        shape = matmul_shape(x.shape, x.shape[:-2] + x.shape[:-3:-1] if len(x.shape) >= 2
+                             else x.shape)
+        return b.emit(f"{x} @ {other}", shape, x.mag * x.mag * x.shape[-1])
+    return b.emit(f"{b.choice(['{} @ {}', 'torch.matmul({}, {})']).format(x, y)}",
+                  matmul_shape(x.shape, y.shape), x.mag * y.mag * x.shape[-1])
+
+
+# --- nn ops -----------------------------------------------------------------------------------
+def linear(b):
+    x = b.pick(lambda v: v.shape)
+    out = b.choice([1, 2, 3])
+    weight = b.operand((out, x.shape[-1]))
+    bias = f", {b.operand((out,))}" if b.flip() else ""
+    return b.emit(f"F.linear({x}, {weight}{bias})", x.shape[:-1] + (out,),
+                  (x.mag * x.shape[-1] + 1) * b.operand_mag)
+
+
+def _image(b, ndims=4):
+    """An (N, C, H, W) input: a 4-D value as it is, or another reshaped to a drawn shape."""
+    x = b.pick(lambda v: len(v.shape) == ndims and min(v.shape[-2:]) >= 2, fallback=False)
+    if x is not None:
+        return str(x), x.shape, x.mag
+    shape = (b.choice([1, 2]), b.choice([1, 2, 3]), b.choice([2, 3, 4]), b.choice([2, 3, 4]))
+    return b.operand(shape), shape, b.operand_mag
+
+
+def conv2d(b):
+    x, (n, c, h, w), mag = _image(b)
+    groups = b.choice([1, c])
+    out = groups * b.choice([1, 2])
+    k, stride, pad = b.choice([1, 2, 3]), b.choice([1, 2]), b.choice([0, 1])
+    oh, ow = (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1
+    if min(oh, ow) < 1:
+        return None
+    weight = b.operand((out, c // groups, k, k))
+    bias = f", {b.operand((out,))}" if b.flip() else ", None"
+    return b.emit(f"F.conv2d({x}, {weight}{bias}, stride={stride}, padding={pad}, "
+                  f"groups={groups})", (n, out, oh, ow), (mag * c * k * k + 1) * b.operand_mag)
+
+
+def pool(b):
+    x, (n, c, h, w), mag = _image(b)
+    kind = b.choice(["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"])
+    if kind == "adaptive_avg_pool2d":
+        oh, ow = b.choice(range(1, h + 1)), b.choice(range(1, w + 1))
+        return b.emit(f"F.adaptive_avg_pool2d({x}, ({oh}, {ow}))", (n, c, oh, ow), mag)
+    k = b.choice([1, 2, 3])
+    stride, pad = b.choice([1, 2]), b.choice(range(k // 2 + 1))
+    oh, ow = (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1
+    if min(oh, ow) < 1:
+        return None
+    return b.emit(f"F.{kind}({x}, {k}, stride={stride}, padding={pad})", (n, c, oh, ow), mag)
+
+
+def norm(b):
+    kind = b.choice(["layer_norm", "batch_norm", "batch_norm_eval", "group_norm"])
+    x = b.pick(lambda v: len(v.shape) >= (1 if kind == "layer_norm" else 2))
+    shape = x.shape
+    affine = b.flip()
+    if kind == "layer_norm":
+        normalized = shape[-b.choice([1, 2]):] if len(shape) > 1 else shape[-1:]
+        extra = (f", {b.operand(normalized)}, {b.operand(normalized)}" if affine else "")
+        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra})", shape,
+                      math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag)
+    c = shape[1]
+    extra = f", {b.operand((c,))}, {b.operand((c,))}" if affine else ""
+    bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag
+    if kind == "group_norm":
+        groups = b.choice([g for g in range(1, c + 1) if c % g == 0])
+        return b.emit(f"F.group_norm({x}, {groups}{extra})", shape, bound)
+    if kind == "batch_norm_eval":
+        stats = (f"torch.full(({c},), 0.25, dtype=torch.float64, device=device), "
+                 f"torch.full(({c},), 1.5, dtype=torch.float64, device=device)")
+        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False)",
+                      shape, (x.mag + 1) * b.operand_mag + b.operand_mag)
+    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True)",
+                  shape, bound)
+
+
+LOSSES = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "bce_with_logits", "kl_div",
+          "cross_entropy", "nll_loss"]
+
+
+def loss(b):
+    kind = b.choice(LOSSES)
+    reduction = b.choice(["mean", "sum", "none"])
+    x = b.pick(lambda v: v.shape)
+    if kind in ("cross_entropy", "nll_loss"):
+        return _class_loss(b, kind, x, reduction)
+    y = b.operand(x.shape)
+    mag = (x.mag + b.operand_mag) ** 2 * numel(x.shape) + 1
+    shape = x.shape if reduction == "none" else ()
+    if kind == "bce_with_logits":
+        return b.emit(f"F.binary_cross_entropy_with_logits({x}, {y}.sigmoid(), "
+                      f"reduction={reduction!r})", shape, mag)
+    if kind == "kl_div":
+        reduction = b.choice(["batchmean", "sum", "none"])
+        return b.emit(f"F.kl_div({x}.log_softmax(-1), {y}.softmax(-1), "
+                      f"reduction={reduction!r})", x.shape if reduction == "none" else (),
+                      mag)
+    option = {"smooth_l1_loss": ", beta=0.5", "huber_loss": ", delta=1.5"}.get(kind, "")
+    return b.emit(f"F.{kind}({x}, {y}, reduction={reduction!r}{option})", shape, mag)
+
+
+def _class_loss(b, kind, x, reduction):
+    c = x.shape[1] if len(x.shape) >= 2 else x.shape[0]
+    target_shape = x.shape[:1] + x.shape[2:] if len(x.shape) >= 2 else ()
+    target = b.int_literal(target_shape, c)
+    shape = target_shape if reduction == "none" else ()
+    mag = 2 * x.mag * numel(x.shape) + math.log(c) + 1
+    if kind == "nll_loss":
+        dim = 1 if len(x.shape) >= 2 else 0
+        return b.emit(f"F.nll_loss({x}.log_softmax({dim}), {target}, reduction={reduction!r})",
+                      shape, mag)
+    smoothing = ", label_smoothing=0.125" if b.flip() else ""
+    return b.emit(f"F.cross_entropy({x}, {target}, reduction={reduction!r}{smoothing})",
+                  shape, mag)
+
+
+# --- in place ---------------------------------------------------------------------------------
+def in_place(b):
+    t = b.pick_target()
+    kind = b.choice(["add_", "mul_", "setitem", "add_alpha"])
+    if kind == "setitem":
+        expr, shape = index_expr(b, t.shape)
+        if expr == "[None]":
+            expr = "[...]"
+            shape = t.shape
+        y = b.pick(lambda v: broadcast(v.shape, shape) == shape, fallback=False)
+        value = str(y) if y is not None and b.flip() else str(b.scalar())
+        return b.write(t, f"{t}{expr} = {value}", max(t.mag, y.mag if y else 2.0))
+    y = b.pick(lambda v: broadcast(v.shape, t.shape) == t.shape, fallback=False)
+    other = str(y) if y is not None and b.flip() else str(b.scalar())
+    other_mag = y.mag if y is not None and other == str(y) else 2.0
+    if kind == "mul_":
+        return b.write(t, f"{t}.mul_({other})", t.mag * other_mag)
+    alpha = f", alpha={b.scalar()}" if kind == "add_alpha" else ""
+    return b.write(t, f"{t}.add_({other}{alpha})", t.mag + 2 * other_mag)
+
+
+# The table: (family, emitter). Families are weighted by repetition; shrinking moves toward
+# the first entries, so the simplest ops come first.
+OPS = [("elementwise", unary), ("elementwise", binary), ("elementwise", binary),
+       ("where/clamp/maximum", clamp), ("view", pass_through), ("reduction", reduction),
+       ("reduction", reduction), ("view", reshape), ("view", transpose), ("view", index),
+       ("view", index), ("view", expand), ("view", squeeze), ("view", flatten),
+       ("cat/stack", cat), ("cat/stack", stack), ("matmul", matmul), ("softmax", softmax),
+       ("cumsum", cumsum), ("nn", linear), ("nn", conv2d), ("nn", pool), ("nn", norm),
+       ("nn", loss), ("matmul", matmul), ("in-place", in_place), ("in-place", in_place),
+       ("in-place", in_place)]
