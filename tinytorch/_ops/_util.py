@@ -2,6 +2,7 @@
 
 from tinytorch import _dtype
 from tinytorch import _tensor
+from tinytorch._ops import conversion
 
 
 def is_tensor(x):
@@ -86,8 +87,7 @@ def promote(a, b):
 
 
 def _cast(x, dtype):
-    from tinytorch._ops.conversion import cast
-    return cast(x, dtype)
+    return conversion.cast(x, dtype)
 
 
 def _category(d):

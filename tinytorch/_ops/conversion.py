@@ -3,11 +3,13 @@ Tensor methods call."""
 
 import weakref
 
-from tinytorch import _dtype
+from tinytorch import _creation
 from tinytorch import _device
+from tinytorch import _dtype
 from tinytorch import _tensor
 from tinytorch._hooks import RemovableHandle
-from tinytorch.autograd.node import Op
+from tinytorch._ops import _util
+from tinytorch._ops._op import Op
 from tinytorch.backends import get_backend
 
 
@@ -111,8 +113,7 @@ _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "
 def size(x, dim=None):
     if dim is None:
         return Size(x._data.shape)
-    from tinytorch._ops._util import wrap_dim
-    return x._data.shape[wrap_dim(dim, x.ndim, "size")] if x.ndim else 1
+    return x._data.shape[_util.wrap_dim(dim, x.ndim, "size")] if x.ndim else 1
 
 
 def numel(x):
@@ -299,7 +300,6 @@ class LeafHooks:
 
 
 def new(x, kind, args, dtype, device, requires_grad):
-    from tinytorch import _creation
     kw = dict(dtype=dtype or x.dtype, device=device or x.device, requires_grad=requires_grad)
     if kind == "tensor":
         return _creation.tensor(args, **kw)

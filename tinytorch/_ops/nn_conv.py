@@ -2,8 +2,9 @@
 the backend's ``conv2d`` / ``conv2d_backward_input`` / ``conv2d_backward_weight`` kernels."""
 
 from tinytorch import _dtype
+from tinytorch._ops import nn_misc
+from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
 def _bias_grad(be, g):
@@ -116,13 +117,12 @@ def _check_conv(input, weight, groups, transposed):
 
 def _same_padding(input, kernel, stride, dilation):
     """PyTorch's padding='same': symmetric pairs, plus one extra on the right when odd."""
-    from tinytorch._ops.nn_misc import pad
     if any(s != 1 for s in stride):
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for d, k in zip(dilation, kernel)]
     extra = [t % 2 for t in total]
     if any(extra):
-        input = pad(input, (0, extra[1], 0, extra[0]), "constant", 0.0)
+        input = nn_misc.pad(input, (0, extra[1], 0, extra[0]), "constant", 0.0)
     return input, tuple(t // 2 for t in total)
 
 

@@ -1,8 +1,8 @@
 """Normalisation ops: batch norm (running statistics updated in place by the kernel) and
 layer norm (group norm is layer norm over reshaped groups plus a per-channel affine)."""
 
+from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
 class BatchNorm(Op):

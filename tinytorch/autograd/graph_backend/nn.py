@@ -7,16 +7,15 @@ A mask or slope that is piecewise constant in x (leaky ReLU, hardtanh, the branc
 
 import math
 
-
-def _where(cond, a, b):
-    from tinytorch._ops.arithmetic import where
-    return where(cond, a, b)
+from tinytorch import _tensor
+from tinytorch._ops import arithmetic
+from tinytorch._ops import nn_activation
+from tinytorch._ops import nn_backward
 
 
 def _softplus(x):
     """log(1 + e^x) as the loss kernels compute it (no threshold), differentiable at 0."""
-    from tinytorch._ops.nn_activation import Softplus
-    return Softplus.apply(x, 1.0, math.inf)
+    return nn_activation.Softplus.apply(x, 1.0, math.inf)
 
 
 def _lead_sum(a, lead):
@@ -32,7 +31,7 @@ class NNKernels:
 
     # --- activations -----------------------------------------------------------------------------
     def leaky_relu_backward(self, g, x, negative_slope):
-        return _where(x.detach() > 0, g, g * negative_slope)
+        return arithmetic.where(x.detach() > 0, g, g * negative_slope)
 
     def hardtanh_backward(self, g, x, min_val, max_val):
         x = x.detach()
@@ -40,11 +39,10 @@ class NNKernels:
 
     def elu_backward(self, g, x, alpha, scale, input_scale):
         neg = (x.clamp(max=0) * input_scale).exp() * (alpha * scale * input_scale)
-        return g * _where(x.detach() > 0, scale, neg)
+        return g * arithmetic.where(x.detach() > 0, scale, neg)
 
     def gelu_backward(self, g, x, approximate):
-        from tinytorch._ops.nn_backward import GeluBackward  # erf has no op of its own
-        return GeluBackward.apply(g, x, approximate)
+        return nn_backward.GeluBackward.apply(g, x, approximate)  # erf has no op of its own
 
     def silu_backward(self, g, x):
         s = x.sigmoid()
@@ -52,7 +50,7 @@ class NNKernels:
 
     def softplus_backward(self, g, x, beta, threshold):
         bx = x * beta
-        return _where(bx.detach() > threshold, g, g * bx.sigmoid())
+        return arithmetic.where(bx.detach() > threshold, g, g * bx.sigmoid())
 
     # --- softmax family ---------------------------------------------------------------------------
     def softmax_backward(self, g, y, axis):
@@ -79,7 +77,6 @@ class NNKernels:
     def _input_stand_in(self, i, value):
         """A Tensor holding ``value`` whose gradient goes where the node's input i's would
         (``value`` itself when input i needs none). See NOTE [Log-probabilities for logits]."""
-        from tinytorch import _tensor
         edge = self.node.next_edges[i]  # see NOTE [Edges]
         if edge is None:
             return value
@@ -95,8 +92,7 @@ class NNKernels:
     # softmax and the same second derivatives as the logits would.
     def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
                                label_smoothing):
-        from tinytorch._ops.nn_activation import Softmax
-        p = Softmax.apply(self._input_stand_in(0, log_probs), 1)
+        p = nn_activation.Softmax.apply(self._input_stand_in(0, log_probs), 1)
         c = log_probs.shape[1]
         rows = self._nll_rows(target, weight, ignore_index, c, log_probs.dtype)
         w_t = -rows.sum(1, keepdim=True)
@@ -114,7 +110,7 @@ class NNKernels:
         sign = d.detach().sign()
         if beta == 0:
             return g * sign
-        return g * _where(d.detach().abs() < beta, d * (1 / beta), sign)
+        return g * arithmetic.where(d.detach().abs() < beta, d * (1 / beta), sign)
 
     def binary_cross_entropy_backward(self, g, p, y):
         gp = g * (p - y) / ((1 - p) * p).clamp(min=1e-12)
@@ -134,7 +130,7 @@ class NNKernels:
         if log_target:
             e = t.exp()
             return -g * e, g * e * (t - x + 1)
-        safe = _where(t.detach() > 0, t, 1.0)
+        safe = arithmetic.where(t.detach() > 0, t, 1.0)
         return -g * t, g * (safe.log() + 1 - x)
 
     # --- normalisation ----------------------------------------------------------------------------

@@ -3,10 +3,11 @@ backward]). Each is one formula for every device: the convolution gradients are
 convolutions again, and the linear pooling/upsampling backward kernels run as ops whose own
 backward is the forward kernel (``tinytorch/_ops/nn_backward.py``)."""
 
-
-def _shape_ops():
-    from tinytorch._ops import shape
-    return shape
+from tinytorch._ops import nn_backward
+from tinytorch._ops import nn_conv
+from tinytorch._ops import nn_pool
+from tinytorch._ops.shape import permute
+from tinytorch._ops.shape import reshape
 
 
 class ConvKernels:
@@ -16,73 +17,68 @@ class ConvKernels:
 
     # --- convolution ------------------------------------------------------------------------------
     def conv2d(self, x, w, stride, padding, dilation, groups):
-        from tinytorch._ops.nn_conv import Conv2d
-        return Conv2d.apply(x, w, None, stride, padding, dilation, groups)
+        return nn_conv.Conv2d.apply(x, w, None, stride, padding, dilation, groups)
 
     def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
         # The adjoint of conv2d is the transposed convolution with the same weight.
-        from tinytorch._ops.nn_conv import ConvTranspose2d
-        return ConvTranspose2d.apply(g, w, None, tuple(x_shape), stride, padding, dilation,
-                                     groups)
+        return nn_conv.ConvTranspose2d.apply(g, w, None, tuple(x_shape), stride, padding,
+                                             dilation, groups)
 
     def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
         """gw[o, c, i, j] = Σ_n Σ_hw g[n, o, h, w] x[n, c, h s + i d, w s + j d]: a conv2d of x
         with g as its kernel, batch and channel axes swapped, stride and dilation traded."""
-        from tinytorch._ops.nn_conv import Conv2d
-        sh = _shape_ops()
         n, c, h, w = x.shape
         o, ho, wo = g.shape[1:]
         cg, og = c // groups, o // groups
-        xs = sh.permute(sh.reshape(x, (n, groups, cg, h, w)), (2, 1, 0, 3, 4))
-        gs = sh.permute(sh.reshape(g, (n, groups, og, ho, wo)), (1, 2, 0, 3, 4))
-        out = Conv2d.apply(sh.reshape(xs, (cg, groups * n, h, w)), sh.reshape(gs, (o, n, ho, wo)),
-                           None, dilation, padding, stride, groups)
+        xs = permute(reshape(x, (n, groups, cg, h, w)), (2, 1, 0, 3, 4))
+        gs = permute(reshape(g, (n, groups, og, ho, wo)), (1, 2, 0, 3, 4))
+        out = nn_conv.Conv2d.apply(reshape(xs, (cg, groups * n, h, w)),
+                                   reshape(gs, (o, n, ho, wo)), None, dilation, padding, stride,
+                                   groups)
         kh, kw = w_shape[2:]
         if tuple(out.shape[2:]) != (kh, kw):  # positions past the last full window
             out = out[:, :, :kh, :kw]
-        return sh.permute(out, (1, 0, 2, 3))
+        return permute(out, (1, 0, 2, 3))
 
     # --- pooling and upsampling -------------------------------------------------------------------
     def max_pool2d_backward(self, g, indices, x_shape):
         n, c, h, w = x_shape
-        be, sh = self.base, _shape_ops()
+        be = self.base
         index = be.reshape(indices._data, (n, c, -1))
-        flat = self.scatter_add(be.zeros((n, c, h * w), g.dtype), 2, index,
-                                sh.reshape(g, (n, c, -1)))
-        return sh.reshape(flat, tuple(x_shape))
+        flat = self.scatter_add(be.zeros((n, c, h * w), g.dtype), 2, index, reshape(g, (n, c, -1)))
+        return reshape(flat, tuple(x_shape))
 
     def avg_pool2d(self, x, *options):
-        from tinytorch._ops.nn_pool import AvgPool2d
-        return AvgPool2d.apply(x, *options)
+        return nn_pool.AvgPool2d.apply(x, *options)
 
     def avg_pool2d_backward(self, g, x_shape, *options):
-        return _linear_backward("avg_pool2d", g, x_shape, options, options)
+        return nn_backward.LinearBackward.apply(
+            g, adjoint=lambda be, g: be.avg_pool2d_backward(g, x_shape, *options),
+            kernel=lambda be, gg: be.avg_pool2d(gg, *options))
 
     def adaptive_avg_pool2d(self, x, output_size):
-        from tinytorch._ops.nn_pool import AdaptiveAvgPool2d
-        return AdaptiveAvgPool2d.apply(x, output_size)
+        return nn_pool.AdaptiveAvgPool2d.apply(x, output_size)
 
     def adaptive_avg_pool2d_backward(self, g, x_shape):
-        return _linear_backward("adaptive_avg_pool2d", g, x_shape, (), (tuple(g.shape[2:]),))
+        out_hw = tuple(g.shape[2:])
+        return nn_backward.LinearBackward.apply(
+            g, adjoint=lambda be, g: be.adaptive_avg_pool2d_backward(g, x_shape),
+            kernel=lambda be, gg: be.adaptive_avg_pool2d(gg, out_hw))
 
     def upsample_nearest2d(self, x, out_hw):
-        from tinytorch._ops.nn_pool import UpsampleNearest2d
-        return UpsampleNearest2d.apply(x, out_hw)
+        return nn_pool.UpsampleNearest2d.apply(x, out_hw)
 
     def upsample_nearest2d_backward(self, g, x_shape):
-        return _linear_backward("upsample_nearest2d", g, x_shape, (), (tuple(g.shape[2:]),))
+        out_hw = tuple(g.shape[2:])
+        return nn_backward.LinearBackward.apply(
+            g, adjoint=lambda be, g: be.upsample_nearest2d_backward(g, x_shape),
+            kernel=lambda be, gg: be.upsample_nearest2d(gg, out_hw))
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
-        from tinytorch._ops.nn_pool import UpsampleBilinear2d
-        return UpsampleBilinear2d.apply(x, out_hw, align_corners)
+        return nn_pool.UpsampleBilinear2d.apply(x, out_hw, align_corners)
 
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
-        return _linear_backward("upsample_bilinear2d", g, x_shape, (align_corners,),
-                                (tuple(g.shape[2:]), align_corners))
-
-
-def _linear_backward(kernel, g, x_shape, options, forward_options):
-    """``kernel``'s backward, recorded with ``kernel`` itself as its derivative."""
-    from tinytorch._ops.nn_backward import LinearBackward
-    return LinearBackward.apply(g, kernel=kernel, x_shape=x_shape, options=options,
-                                forward_options=forward_options)
+        out_hw = tuple(g.shape[2:])
+        return nn_backward.LinearBackward.apply(
+            g, adjoint=lambda be, g: be.upsample_bilinear2d_backward(g, x_shape, align_corners),
+            kernel=lambda be, gg: be.upsample_bilinear2d(gg, out_hw, align_corners))

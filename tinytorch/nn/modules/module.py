@@ -3,9 +3,9 @@
 from collections import OrderedDict
 from collections import namedtuple
 
+from tinytorch._grad_mode import no_grad
 from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
-from tinytorch.autograd.grad_mode import no_grad
 from tinytorch.nn.modules import _state
 from tinytorch.nn.parameter import Parameter
 

@@ -6,9 +6,9 @@ to the leaf tensor itself. Nothing points from a node to its outputs, so the tap
 reference cycles. See NOTE [Saved values].
 """
 
+from tinytorch import _anomaly
+from tinytorch import _grad_mode
 from tinytorch import _tensor
-from tinytorch.autograd import grad_mode
-from tinytorch.autograd import anomaly
 
 # NOTE [Saved values]
 # ctx.save_for_backward stores arrays. When the graph is built we record where each saved
@@ -140,7 +140,7 @@ def _zero_dim_arrays(ctx, out):
     return fixed
 
 
-_grad_state = grad_mode._state  # read directly on the hot path (is_grad_enabled's value)
+_grad_state = _grad_mode._state  # read directly on the hot path (is_grad_enabled's value)
 _NO_GRADS = [(False,) * n for n in range(8)]
 _ALL_GRADS = [(True,) * n for n in range(8)]
 
@@ -200,7 +200,7 @@ class Op:
         t = tensor_type._make(out, ctx.backend, attach, ctx if attach else None)
         if cls.view:
             _link_view(t, cls, args, options)
-        if record and (ctx.saved or anomaly.active):
+        if record and (ctx.saved or _anomaly.active):
             _record_saved(ctx, args, arrays, (t,))
         return t
 
@@ -318,5 +318,5 @@ def _record_saved(ctx, args, arrays, outputs):
                             break
             meta.append(origin)
         ctx.saved_meta = meta
-    if anomaly.active:
-        ctx.trace = anomaly.capture_trace()
+    if _anomaly.active:
+        ctx.trace = _anomaly.capture_trace()
