@@ -9,6 +9,7 @@ from operator import attrgetter
 import tinytorch
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _hooks
 from tinytorch._ops import arithmetic as _ar
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import conversion as _cv
@@ -135,10 +136,10 @@ class Tensor:
     def detach(self): return _cv.detach(self)
     def detach_(self): return _cv.detach_(self)
     def requires_grad_(self, requires_grad=True): return _cv.requires_grad_(self, requires_grad)
-    def retain_grad(self): return _cv.retain_grad(self)
-    def register_hook(self, hook): return _cv.register_hook(self, hook)
+    def retain_grad(self): return _hooks.retain_grad(self)
+    def register_hook(self, hook): return _hooks.register_hook(self, hook)
     def register_post_accumulate_grad_hook(self, hook):
-        return _cv.register_post_accumulate_grad_hook(self, hook)
+        return _hooks.register_post_accumulate_grad_hook(self, hook)
 
     # --- arithmetic ------------------------------------------------------------------------------
     add = _ar.add

@@ -1,13 +1,10 @@
-"""Conversions (dtype, device, host), tensor metadata and the autograd entry points that
-Tensor methods call."""
-
-import weakref
+"""Conversions (dtype, device, host), tensor metadata and repr, and the requires_grad / data /
+detach entry points that Tensor methods call (its hooks are in ``tinytorch/_hooks.py``)."""
 
 from tinytorch import _creation
 from tinytorch import _device
 from tinytorch import _dtype
 from tinytorch import _tensor
-from tinytorch._hooks import RemovableHandle
 from tinytorch._ops import _util
 from tinytorch._ops._op import Op
 from tinytorch.backends import get_backend
@@ -208,7 +205,7 @@ def _repr_suffix(x):
     return parts
 
 
-# --- autograd entry points ---------------------------------------------------------------------
+# --- requires_grad, data and detach ------------------------------------------------------------
 def set_requires_grad(x, value):
     value = bool(value)
     if x.grad_fn is not None and not value:
@@ -243,60 +240,6 @@ def detach_(x):
     x.grad_fn = None
     x._requires_grad = False
     return x
-
-
-def retain_grad(x):
-    if not x._requires_grad:
-        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    if x.grad_fn is None or x._retains_grad:
-        return
-    node = x.grad_fn
-    if node.retained is None:
-        node.retained = {}
-        node.prepare = True
-    node.retained[x._output_nr] = weakref.ref(x)
-    x._retains_grad = True
-
-
-def register_hook(x, hook):
-    if not x._requires_grad:
-        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if x.grad_fn is None:
-        if x._hooks is None:
-            x._hooks = LeafHooks()
-        hooks = x._hooks.pre
-    else:
-        node = x.grad_fn
-        if node.tensor_hooks is None:
-            node.tensor_hooks = {}
-            node.prepare = True
-        hooks = node.tensor_hooks.setdefault(x._output_nr, {})
-    handle = RemovableHandle(hooks)
-    hooks[handle.id] = hook
-    return handle
-
-
-def register_post_accumulate_grad_hook(x, hook):
-    if x.grad_fn is not None:
-        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
-    if not x._requires_grad:
-        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if x._hooks is None:
-        x._hooks = LeafHooks()
-    handle = RemovableHandle(x._hooks.post)
-    x._hooks.post[handle.id] = hook
-    return handle
-
-
-class LeafHooks:
-    """A leaf's hooks: ``pre`` see (and may replace) its gradient, summed over the whole
-    backward; ``post`` see the leaf once that gradient is in ``.grad``."""
-
-    __slots__ = ("pre", "post")
-
-    def __init__(self):
-        self.pre = {}
-        self.post = {}
 
 
 def new(x, kind, args, dtype, device, requires_grad):

@@ -10,6 +10,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import inplace as _inplace
 from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.shape import reshape as _reshape
 
@@ -140,7 +141,8 @@ def softmax_dim(input, dim, name):
     warning), else ``dim`` wrapped."""
     if dim is None:
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
-                      "call to include dim=X as an argument.", UserWarning, stacklevel=3)
+                      "call to include dim=X as an argument.", UserWarning,
+                      stacklevel=user_stacklevel())
         dim = 0 if input.ndim in (0, 1, 3) else 1
     return wrap_dim(dim, input.ndim, name)
 

@@ -1,9 +1,10 @@
 """Pooling and upsampling ops (NCHW); 1-D variants are the H = 1 case."""
 
+from tinytorch._geometry import dilated_size
+from tinytorch._geometry import pool_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.backends._array_api.nn_pool import pool_out_size
 
 
 class MaxPool2d(Op):
@@ -132,7 +133,7 @@ def _pool_args(kernel_size, stride, padding, dilation, dims):
 
 def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
     for k, p, d in zip(kernel, padding, dilation):
-        if p > k // 2 or p > (d * (k - 1) + 1) // 2:
+        if p > k // 2 or p > dilated_size(k, d) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
     out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in

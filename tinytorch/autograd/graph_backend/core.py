@@ -20,7 +20,7 @@ def _const(base, value):
     return _tensor.Tensor._make(value, base)
 
 
-class CoreKernels:
+class GraphCoreKernels:
     """Mixin: arithmetic, pointwise, reduction, linear-algebra, shape and indexing kernels.
     The class it is mixed into sets ``base`` (the device backend)."""
 

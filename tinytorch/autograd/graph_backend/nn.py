@@ -22,7 +22,7 @@ def _lead_sum(a, lead):
     return a.sum(lead) if lead else a
 
 
-class NNKernels:
+class GraphNNKernels:
     """Mixin: the class it is mixed into sets ``base`` (the device backend) and ``node`` (the
     node whose backward runs)."""
 

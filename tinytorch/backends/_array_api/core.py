@@ -5,7 +5,7 @@ import operator
 from tinytorch.backends import _format
 
 
-class CoreKernels:
+class ArrayCoreKernels:
     """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
 
     xp = None

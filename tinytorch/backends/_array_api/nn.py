@@ -8,7 +8,7 @@ from tinytorch.backends._array_api import _special
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-class NNKernels:
+class ArrayNNKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None

@@ -2,7 +2,7 @@
 layer norm over the trailing ``normalized_ndim`` dims."""
 
 
-class NormKernels:
+class ArrayNormKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None

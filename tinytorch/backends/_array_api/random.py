@@ -3,7 +3,7 @@
 from tinytorch import _dtype
 
 
-class RandomKernels:
+class ArrayRandomKernels:
     """Mixin: the subclass sets ``xp``. The rng state is an ``xp.random.Generator``."""
 
     xp = None

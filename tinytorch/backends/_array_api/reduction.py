@@ -1,7 +1,7 @@
 """Reduction, linear-algebra and random kernels written once over ``xp``."""
 
 
-class ReductionKernels:
+class ArrayReductionKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None
