@@ -3,6 +3,7 @@ reductions, linear algebra, shapes and indexing, each written with tinytorch ops
 
 from tinytorch import _tensor
 from tinytorch._ops import arithmetic
+from tinytorch._ops import compare
 from tinytorch._ops import indexing
 from tinytorch._ops import inplace
 from tinytorch._ops import join
@@ -59,6 +60,9 @@ class GraphCoreKernels:
     def log(self, a):
         return pointwise.log(a)
 
+    def log1p(self, a):
+        return pointwise.log1p(a)
+
     def abs(self, a):
         return arithmetic.abs(a)
 
@@ -83,16 +87,6 @@ class GraphCoreKernels:
     def minimum(self, a, b):
         return self._binary(self.base.minimum, arithmetic.minimum, a, b)
 
-    def sigmoid_backward(self, g, y):
-        return g * y * (1 - y)
-
-    def tanh_backward(self, g, y):
-        return g * (1 - y * y)
-
-    def relu_backward(self, g, y):
-        # The mask (y > 0) is piecewise constant in y: d/dy contributes nothing.
-        return arithmetic.mul(g, (y.detach() > 0).to(g.dtype))
-
     def where(self, cond, a, b):
         return arithmetic.where(self._c(cond), self._c(a), self._c(b))
 
@@ -105,11 +99,17 @@ class GraphCoreKernels:
     def eq(self, a, b):
         return self._c(a).detach() == b
 
+    def ne(self, a, b):
+        return self._c(a).detach() != b
+
     def ge(self, a, b):
         return self._c(a).detach() >= b
 
     def le(self, a, b):
         return self._c(a).detach() <= b
+
+    def logical_and(self, a, b):
+        return compare.logical_and(a, b)
 
     def astype(self, a, dtype):
         return a.to(dtype)
@@ -134,14 +134,6 @@ class GraphCoreKernels:
         if not _t(a):  # an index array, not part of the graph
             return self.base.broadcast_to(a, shape)
         return shape_ops.expand(a, shape)
-
-    def sum_to(self, a, shape):
-        if tuple(a.shape) == tuple(shape):
-            return a
-        lead = a.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
-        return shape_ops.reshape(reduction.sum(a, axes, True), shape)
 
     def sum(self, a, axis=None, keepdims=False, dtype=None):
         return reduction.sum(a, axis, keepdims)

@@ -14,12 +14,14 @@ from tinytorch.backends._array_api.random import ArrayRandomKernels
 from tinytorch.backends._array_api.reduction import ArrayReductionKernels
 from tinytorch.backends._array_api.shape import ArrayShapeKernels
 from tinytorch.backends.base import Backend
+from tinytorch.backends.composite import CompositeKernels
 
 
 class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernels,
                       ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
-                      ArrayNormKernels, ArrayOptimKernels, Backend):
-    """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
+                      ArrayNormKernels, ArrayOptimKernels, CompositeKernels, Backend):
+    """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
+    [Composite kernels]); subclasses set ``xp`` and ``device``."""
 
     def from_dlpack(self, capsule_owner):
         return self.xp.from_dlpack(capsule_owner)

@@ -195,9 +195,6 @@ class ArrayCoreKernels:
     def relu(self, a):
         return self.xp.maximum(a, 0)
 
-    def relu_backward(self, grad_output, y):
-        return grad_output * (y > 0)
-
     def floor(self, a):
         return self.xp.floor(a)
 
