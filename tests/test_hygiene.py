@@ -1,4 +1,5 @@
-"""Project hygiene: the device seam and the size limits from STYLE.md."""
+"""Project hygiene: the device seam, the size limits (docs/style.md) and the import-cycle rule
+(docs/architecture.md, "Layers")."""
 
 import ast
 import pathlib
@@ -37,7 +38,7 @@ def test_seam_only_backends_import_numpy_or_cupy():
         mods = set(_imported_modules(ast.parse(path.read_text())))
         if mods & {"numpy", "cupy"}:
             offenders.append(f"{rel} imports {sorted(mods & {'numpy', 'cupy'})}")
-    assert not offenders, "imports outside tinytorch/backends/ (see DESIGN.md §1):\n" + \
+    assert not offenders, "imports outside tinytorch/backends/ (see docs/architecture.md, 'The device seam'):\n" + \
         "\n".join(offenders)
 
 

@@ -4,6 +4,9 @@ A ``Node`` is both the ``ctx`` an op's forward/backward sees and the graph node 
 point to (``Tensor.grad_fn``). Edges point *backwards*: to the input's node or, for a leaf,
 to the leaf tensor itself. Nothing points from a node to its outputs, so the tape has no
 reference cycles. See NOTE [Saved values].
+
+This module sits below every op and imports only the grad-mode and anomaly state (and the
+Tensor class); the engine in ``tinytorch/autograd`` runs the nodes it makes (docs/autograd.md).
 """
 
 from tinytorch import _anomaly
@@ -213,7 +216,7 @@ def _broadcast_error(args, error):
     """PyTorch's error for tensor inputs whose shapes do not broadcast, raised from the
     kernel's ``error``. Checked only once a kernel has failed: NumPy and CuPy check the
     shapes anyway, so checking them before every call would be work done twice."""
-    from tinytorch._ops._util import broadcast_shapes  # ops import this module
+    from tinytorch._ops._util import broadcast_shapes  # a real cycle: the ops import _op
     shapes = [a._data.shape for a in args if isinstance(a, _tensor.Tensor)]
     try:
         broadcast_shapes(*shapes)
@@ -222,7 +225,7 @@ def _broadcast_error(args, error):
 
 
 def _refresh_view(view):
-    from tinytorch._ops.inplace import refresh_view  # ops import this module
+    from tinytorch._ops.inplace import refresh_view  # a real cycle: the ops import _op
     refresh_view(view)
 
 

@@ -1,4 +1,5 @@
-"""``nn.Module``: the base class of every layer and model (DESIGN.md §5)."""
+"""``nn.Module``: the base class of every layer and model (docs/architecture.md, "Library
+surface")."""
 
 from collections import OrderedDict
 from collections import namedtuple
