@@ -171,14 +171,14 @@ from tinytorch._random import Generator
 from tinytorch._random import initial_seed
 from tinytorch._random import manual_seed
 from tinytorch._tensor import Tensor
-from tinytorch.autograd.anomaly import is_check_nan_enabled as is_anomaly_check_nan_enabled
-from tinytorch.autograd.anomaly import is_enabled as is_anomaly_enabled
-from tinytorch.autograd.anomaly import set_enabled as set_anomaly_enabled
-from tinytorch.autograd.grad_mode import enable_grad
-from tinytorch.autograd.grad_mode import inference_mode
-from tinytorch.autograd.grad_mode import is_grad_enabled
-from tinytorch.autograd.grad_mode import no_grad
-from tinytorch.autograd.grad_mode import set_grad_enabled
+from tinytorch._anomaly import is_check_nan_enabled as is_anomaly_check_nan_enabled
+from tinytorch._anomaly import is_enabled as is_anomaly_enabled
+from tinytorch._anomaly import set_enabled as set_anomaly_enabled
+from tinytorch._grad_mode import enable_grad
+from tinytorch._grad_mode import inference_mode
+from tinytorch._grad_mode import is_grad_enabled
+from tinytorch._grad_mode import no_grad
+from tinytorch._grad_mode import set_grad_enabled
 from tinytorch import nn  # noqa: E402  (after the core names nn's modules use)
 
 float = float32

@@ -3,7 +3,7 @@
 from tinytorch import _dtype
 from tinytorch import _random as _rng
 from tinytorch import _tensor
-from tinytorch._ops._util import shape_arg
+from tinytorch._ops import _util
 from tinytorch.backends import get_backend
 
 
@@ -101,7 +101,7 @@ def from_dlpack(ext_tensor):
 def _make(kind, size, dtype, device, requires_grad, *extra):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
-    data = getattr(backend, kind)(shape_arg(size), *extra, dtype)
+    data = getattr(backend, kind)(_util.shape_arg(size), *extra, dtype)
     return _finish(data, backend, requires_grad)
 
 
@@ -163,7 +163,7 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
         device = generator.device
     backend = _backend(device)
     rng = _rng.rng_for(backend, generator)
-    data = getattr(backend, kind)(rng, *extra, shape_arg(size), dtype)
+    data = getattr(backend, kind)(rng, *extra, _util.shape_arg(size), dtype)
     return _finish(data, backend, requires_grad)
 
 

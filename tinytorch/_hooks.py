@@ -1,9 +1,14 @@
-"""``RemovableHandle``: what every ``register_*_hook`` returns (``torch.utils.hooks``'s).
+"""Hooks: ``RemovableHandle``, what every ``register_*_hook`` returns (``torch.utils.hooks``'s),
+and the tensor hooks autograd runs: ``Tensor.register_hook``,
+``register_post_accumulate_grad_hook`` and ``retain_grad`` (the engine reads what they store;
+see NOTE [Gradient ownership] in tinytorch/autograd/engine.py).
 
-It lives outside ``nn`` so that ``optim``, which is imported before ``nn``, can use it too.
+It lives below ``nn``, ``optim`` and autograd, so that ``optim`` (imported before ``nn``) and
+Tensor's methods (below the autograd package) can use it.
 """
 
 import itertools
+import weakref
 
 
 class RemovableHandle:
@@ -24,3 +29,70 @@ class RemovableHandle:
 
     def __exit__(self, exc_type, exc_value, tb):
         self.remove()
+
+
+def retain_grad(x):
+    if not x._requires_grad:
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if x.grad_fn is None or x._retains_grad:
+        return
+    node = x.grad_fn
+    if node.retained is None:
+        node.retained = {}
+        node.prepare = True
+    node.retained[x._output_nr] = weakref.ref(x)
+    x._retains_grad = True
+
+
+def move_retained(x, old, old_nr):
+    """x's grad_fn was ``old`` (output ``old_nr``) before an in-place write or a view's
+    re-derivation gave it a new one: its retain_grad moves to the new node, as PyTorch's
+    update_tensor_hooks_on_new_gradfn does (hooks registered earlier stay with ``old``)."""
+    if not x._retains_grad or old is None or old is x.grad_fn:
+        return
+    ref = old.retained.get(old_nr) if old.retained else None
+    if ref is not None and ref() is x:
+        del old.retained[old_nr]
+    x._retains_grad = False
+    retain_grad(x)
+
+
+def register_hook(x, hook):
+    if not x._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if x.grad_fn is None:
+        if x._hooks is None:
+            x._hooks = LeafHooks()
+        hooks = x._hooks.pre
+    else:
+        node = x.grad_fn
+        if node.tensor_hooks is None:
+            node.tensor_hooks = {}
+            node.prepare = True
+        hooks = node.tensor_hooks.setdefault(x._output_nr, {})
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    return handle
+
+
+def register_post_accumulate_grad_hook(x, hook):
+    if x.grad_fn is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    if not x._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if x._hooks is None:
+        x._hooks = LeafHooks()
+    handle = RemovableHandle(x._hooks.post)
+    x._hooks.post[handle.id] = hook
+    return handle
+
+
+class LeafHooks:
+    """A leaf's hooks: ``pre`` see (and may replace) its gradient, summed over the whole
+    backward; ``post`` see the leaf once that gradient is in ``.grad``."""
+
+    __slots__ = ("pre", "post")
+
+    def __init__(self):
+        self.pre = {}
+        self.post = {}

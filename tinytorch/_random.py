@@ -1,5 +1,7 @@
 """``Generator`` and ``manual_seed``: per-device random state owned by the backend."""
 
+import secrets
+
 from tinytorch import _device
 from tinytorch.backends import get_backend
 
@@ -28,7 +30,6 @@ class Generator:
         return self
 
     def seed(self):
-        import secrets
         return self.manual_seed(secrets.randbits(63))._seed
 
     def initial_seed(self):

@@ -6,10 +6,12 @@ the two signatures agree (one Python call fewer per op); nothing here knows NumP
 
 from operator import attrgetter
 
+import tinytorch
+from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _hooks
 from tinytorch import _shared
 from tinytorch._ops import arithmetic as _ar
-from tinytorch.autograd import api as _api
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import conversion as _cv
 from tinytorch._ops import indexing as _ix
@@ -58,7 +60,6 @@ class Tensor:
     def __new__(cls, *args, device=None):
         """PyTorch's legacy constructor: ``Tensor(data)`` copies data as float32,
         ``Tensor(2, 3)`` (or a ``Size``) is an uninitialised float32 tensor of that size."""
-        from tinytorch import _creation
         if len(args) == 1 and not isinstance(args[0], (int, _cv.Size)):
             return _creation.tensor(args[0], dtype=_dtype.float32, device=device)
         return _creation.empty(*(args or (0,)), dtype=_dtype.float32, device=device)
@@ -132,14 +133,16 @@ class Tensor:
 
     # --- autograd -------------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        return _api.backward(self, gradient, retain_graph, create_graph, inputs)
+        # The engine sits above Tensor (docs/architecture.md, "Layers"): reached through the
+        # package when called, as torch/_tensor.py reaches torch.autograd.
+        return tinytorch.autograd.backward(self, gradient, retain_graph, create_graph, inputs)
     def detach(self): return _cv.detach(self)
     def detach_(self): return _cv.detach_(self)
     def requires_grad_(self, requires_grad=True): return _cv.requires_grad_(self, requires_grad)
-    def retain_grad(self): return _cv.retain_grad(self)
-    def register_hook(self, hook): return _cv.register_hook(self, hook)
+    def retain_grad(self): return _hooks.retain_grad(self)
+    def register_hook(self, hook): return _hooks.register_hook(self, hook)
     def register_post_accumulate_grad_hook(self, hook):
-        return _cv.register_post_accumulate_grad_hook(self, hook)
+        return _hooks.register_post_accumulate_grad_hook(self, hook)
 
     # --- arithmetic ------------------------------------------------------------------------------
     add = _ar.add

@@ -1,6 +1,6 @@
 """The tape holds no reference cycles: with the garbage collector off, graphs are freed by
 reference counting alone as soon as the last Tensor goes, and memory stays flat over many
-training-like steps (DESIGN.md §3)."""
+training-like steps (docs/autograd.md, "The engine")."""
 
 import gc
 import tracemalloc

@@ -1,6 +1,7 @@
 """Every raw CUDA kernel against the CPU backend (the reference), on random shapes and on
-non-contiguous inputs, in float32 and float64; each kernel is bit-identical run to run; and
-two seeded training runs end with identical weights. Needs a GPU (skipped otherwise)."""
+non-contiguous inputs, in float32 and float64; each fused override of a composite kernel
+against the shared formula run on CuPy; each kernel is bit-identical run to run; and two
+seeded training runs end with identical weights. Needs a GPU (skipped otherwise)."""
 
 import os
 
@@ -9,6 +10,7 @@ import pytest
 
 import tinytorch
 from tinytorch.backends import get_backend
+from tinytorch.backends.composite import CompositeKernels
 
 pytestmark = pytest.mark.cuda
 TOL = {"float32": dict(rtol=2e-4, atol=2e-5), "float64": dict(rtol=1e-9, atol=1e-11)}
@@ -296,6 +298,31 @@ def test_cuda_kernel_matches_cpu(backends, kernel, make, written, dtype, contigu
             np.testing.assert_allclose(a, e, **TOL[dtype], err_msg=f"{kernel} output {i}")
         else:
             np.testing.assert_array_equal(a, e, err_msg=f"{kernel} output {i}")
+
+
+FUSED = [c for c in CASES if hasattr(CompositeKernels, c.values[0])]
+
+
+def test_every_fused_override_of_a_composite_kernel_has_a_case(backends):
+    _, cuda = backends
+    fused = {k for k in vars(CompositeKernels) if not k.startswith("_")
+             and getattr(type(cuda), k) is not getattr(CompositeKernels, k)}
+    assert fused == {c.values[0] for c in FUSED}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("kernel,make,written", FUSED)
+def test_fused_cuda_kernel_matches_the_shared_formula(backends, kernel, make, written, dtype):
+    """NOTE [Composite kernels]: a fused kernel may replace the shared formula, not change it."""
+    cpu, cuda = backends
+    args = [_to_device(cuda, a, True) for a in make(np.random.default_rng(2), np.dtype(dtype),
+                                                       cpu)]
+    fused = _outputs(cuda, getattr(cuda, kernel)(*args), args, written)
+    shared = _outputs(cuda, getattr(CompositeKernels, kernel)(cuda, *args), args, written)
+    for i, (a, e) in enumerate(zip(fused, shared)):
+        assert (a is None) == (e is None), f"{kernel} output {i}"
+        if e is not None:
+            np.testing.assert_allclose(a, e, **TOL[dtype], err_msg=f"{kernel} output {i}")
 
 
 @pytest.mark.parametrize("kernel,make,written", CASES)

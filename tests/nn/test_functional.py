@@ -275,6 +275,20 @@ def test_softmax_without_dim_warns_and_uses_torch_implicit_dim(device):
     np.testing.assert_allclose(host(y).sum(axis=1), 1.0, rtol=1e-6)
 
 
+@pytest.mark.parametrize("call", [
+    lambda x: F.softmax(x), lambda x: F.log_softmax(x), lambda x: tinytorch.nn.Softmax()(x),
+    lambda x: tinytorch.nn.LogSoftmax()(x), lambda x: x.softmax(None),
+    lambda x: tinytorch.softmax(x, None)],
+    ids=["F.softmax", "F.log_softmax", "nn.Softmax", "nn.LogSoftmax", "Tensor.softmax",
+         "tinytorch.softmax"])
+def test_softmax_implicit_dim_warning_points_at_the_callers_line(call):
+    x = tinytorch.randn(2, 3)
+    with pytest.warns(UserWarning, match="Implicit dimension choice") as record:
+        call(x)  # the user's line is the lambda's, however deep the library calls go
+    assert record[0].filename == __file__
+    assert record[0].lineno == call.__code__.co_firstlineno
+
+
 @pytest.mark.parametrize("fn", [
     lambda x: F.conv2d(x, tinytorch.ones(2, 3, 3, 3, device=x.device)),
     lambda x: F.max_pool2d(x, 2), lambda x: F.avg_pool2d(x, 2),

@@ -1,7 +1,11 @@
-"""Argument normalisation shared by the ops: dims, shapes, scalars and type promotion."""
+"""Argument normalisation shared by the ops: dims, shapes, scalars and type promotion; the
+stacklevel of a warning about the user's call."""
+
+import sys
 
 from tinytorch import _dtype
 from tinytorch import _tensor
+from tinytorch._ops import conversion
 
 
 def is_tensor(x):
@@ -34,6 +38,17 @@ def wrap_dims(dim, ndim, op="op"):
     if ndim == 0:
         return ()
     return tuple(sorted(dims))
+
+
+def user_stacklevel():
+    """``warnings.warn``'s stacklevel, for a warning issued by the function calling this one,
+    that names the innermost frame outside tinytorch: the user's line, whichever way it was
+    reached (``F.softmax``, ``nn.Softmax()(x)``, ``x.softmax``) and however many library
+    frames lie between."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "tinytorch":
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def shape_arg(shape):
@@ -86,8 +101,7 @@ def promote(a, b):
 
 
 def _cast(x, dtype):
-    from tinytorch._ops.conversion import cast
-    return cast(x, dtype)
+    return conversion.cast(x, dtype)
 
 
 def _category(d):

@@ -5,10 +5,14 @@ back to the input's shape (see NOTE [Broadcast reduction in backward] in the eng
 Python-scalar operands get no gradient.
 """
 
+from tinytorch import _creation
+from tinytorch import _dtype
+from tinytorch._ops import conversion
+from tinytorch._ops import pointwise
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch.amp import autocast_mode as _autocast
-from tinytorch.autograd.node import Op
 
 
 class Add(Op):
@@ -144,18 +148,18 @@ class ZeroGrad(Op):
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, a, b, kernel):
-        ctx.kernel = kernel
-        if kernel == "remainder" and ctx.needs_input_grad[1]:  # what PyTorch saves
+    def forward(ctx, a, b, remainder):
+        ctx.remainder = remainder
+        if remainder and ctx.needs_input_grad[1]:  # what PyTorch saves
             ctx.save_for_backward(a, b)
-        return getattr(ctx.backend, kernel)(a, b)
+        return ctx.backend.remainder(a, b) if remainder else ctx.backend.floordiv(a, b)
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
         a, b = ctx.saved_tensors or (None, None)
         need_a, need_b = ctx.needs_input_grad
-        if ctx.kernel == "floordiv":
+        if not ctx.remainder:
             zeros = be.zeros(tuple(g.shape), _dt(g))
             return (zeros if need_a else None), (zeros if need_b else None)
         # remainder: a - b * floor(a / b)
@@ -165,26 +169,26 @@ class ZeroGrad(Op):
 
 
 def _dt(x):
-    from tinytorch import _dtype
     return _dtype.from_native(x.dtype) if not is_tensor(x) else x.dtype
 
 
 class Maximum(Op):
-    """z = max(a, b).  The gradient goes to the larger input; ties split it evenly."""
+    """z = max(a, b) (min(a, b) unless ``largest``).  The gradient goes to the larger (smaller)
+    input; ties split it evenly."""
 
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, a, b, kernel):
+    def forward(ctx, a, b, largest):
         ctx.save_for_backward(a, b)
-        ctx.kernel = kernel
-        return getattr(ctx.backend, kernel)(a, b)
+        ctx.largest = largest
+        return ctx.backend.maximum(a, b) if largest else ctx.backend.minimum(a, b)
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
         a, b = ctx.saved_tensors
-        wins_a = be.gt(a, b) if ctx.kernel == "maximum" else be.lt(a, b)
+        wins_a = be.gt(a, b) if ctx.largest else be.lt(a, b)
         share_a = be.add(be.astype(wins_a, _dt(g)), be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5))
         need_a, need_b = ctx.needs_input_grad
         ga = be.mul(g, share_a) if need_a else None
@@ -281,14 +285,12 @@ def mul(input, other):
 
 
 def _float_operands(a, b):
-    from tinytorch import _dtype
-    from tinytorch._ops.conversion import cast
     a, b = promote(a, b)
     t = a if is_tensor(a) else b
     if not t.dtype.is_floating_point:
         target = _dtype.get_default_dtype()
-        a = cast(a, target) if is_tensor(a) else float(a)
-        b = cast(b, target) if is_tensor(b) else float(b)
+        a = conversion.cast(a, target) if is_tensor(a) else float(a)
+        b = conversion.cast(b, target) if is_tensor(b) else float(b)
     return a, b
 
 
@@ -300,9 +302,8 @@ def div(input, other, *, rounding_mode=None):
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                          f"but found '{rounding_mode}'")
     if rounding_mode == "trunc":
-        from tinytorch._ops.pointwise import trunc
         a, b = promote(input, other)
-        return trunc(div(a, b)).to((a if is_tensor(a) else b).dtype)
+        return pointwise.trunc(div(a, b)).to((a if is_tensor(a) else b).dtype)
     a, b = _float_operands(input, other)
     return Div.apply(a, b)
 
@@ -315,7 +316,7 @@ def rdiv(input, other):
 def floor_divide(input, other):
     """Division rounded toward -inf (PyTorch's ``//``); zero gradient."""
     a, b = promote(input, other)
-    return ZeroGrad.apply(a, b, kernel="floordiv")
+    return ZeroGrad.apply(a, b, remainder=False)
 
 
 def rfloor_divide(input, other):
@@ -325,7 +326,7 @@ def rfloor_divide(input, other):
 def remainder(input, other):
     """Python's ``%``: the result has the sign of ``other``."""
     a, b = promote(input, other)
-    return ZeroGrad.apply(a, b, kernel="remainder")
+    return ZeroGrad.apply(a, b, remainder=True)
 
 
 def rremainder(input, other):
@@ -341,8 +342,6 @@ def fmod(input, other):
 def _as_tensor_like(value, like):
     """A Python number as a 0-d tensor of the dtype ``like op value`` promotes to (so a
     float64 tensor does not see the number rounded to float32)."""
-    from tinytorch import _creation
-    from tinytorch import _dtype
     dtype = _dtype.result_type_scalar(like.dtype, value)
     return _creation.tensor(value, dtype=dtype, device=like.device)
 
@@ -380,13 +379,13 @@ def abs(input):
 def maximum(input, other):
     """Elementwise maximum (NaN propagates)."""
     a, b = promote(input, other)
-    return Maximum.apply(a, b, kernel="maximum")
+    return Maximum.apply(a, b, largest=True)
 
 
 def minimum(input, other):
     """Elementwise minimum (NaN propagates)."""
     a, b = promote(input, other)
-    return Maximum.apply(a, b, kernel="minimum")
+    return Maximum.apply(a, b, largest=False)
 
 
 def where(condition, input, other):
@@ -397,7 +396,6 @@ def where(condition, input, other):
                            f"with dtype {got}")
     a, b = promote(input, other) if (is_tensor(input) or is_tensor(other)) else (input, other)
     if not is_tensor(a) and not is_tensor(b):
-        from tinytorch import _creation
         a = _creation.tensor(a, device=condition.device)
     return Where.apply(condition, a, b)
 

@@ -1,22 +1,22 @@
 """Comparisons and logic: eq/ne/lt/le/gt/ge, logical_*, bitwise_*, isnan/isinf/isfinite,
 allclose and equal. None of them has a gradient; results are bool tensors (or Python bools)."""
 
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
-from tinytorch.autograd.node import Op
 
 
 class Elementwise(Op):
-    """z = kernel(*inputs), a bool (or integer, for bitwise ops) tensor.  Not differentiable:
-    the result is piecewise constant in the inputs."""
+    """z = kernel(be, *inputs), a bool (or integer, for bitwise ops) tensor, where ``kernel``
+    calls the backend's kernel.  Not differentiable: the result is piecewise constant."""
 
     broadcasts = True
     differentiable = False
 
     @staticmethod
     def forward(ctx, *args, kernel):
-        return getattr(ctx.backend, kernel)(*args)
+        return kernel(ctx.backend, *args)
 
 
 def _binary(kernel, input, other, name):
@@ -44,52 +44,52 @@ def eq(input, other):
     >>> tinytorch.eq(tinytorch.tensor([1, 2]), tinytorch.tensor([1, 3]))
     tensor([ True, False])
     """
-    return _binary("eq", input, other, "eq")
+    return _binary(lambda be, a, b: be.eq(a, b), input, other, "eq")
 
 
 def ne(input, other):
     """Elementwise ``input != other`` as a bool tensor."""
-    return _binary("ne", input, other, "ne")
+    return _binary(lambda be, a, b: be.ne(a, b), input, other, "ne")
 
 
 def lt(input, other):
     """Elementwise ``input < other`` as a bool tensor."""
-    return _binary("lt", input, other, "lt")
+    return _binary(lambda be, a, b: be.lt(a, b), input, other, "lt")
 
 
 def le(input, other):
     """Elementwise ``input <= other`` as a bool tensor."""
-    return _binary("le", input, other, "le")
+    return _binary(lambda be, a, b: be.le(a, b), input, other, "le")
 
 
 def gt(input, other):
     """Elementwise ``input > other`` as a bool tensor."""
-    return _binary("gt", input, other, "gt")
+    return _binary(lambda be, a, b: be.gt(a, b), input, other, "gt")
 
 
 def ge(input, other):
     """Elementwise ``input >= other`` as a bool tensor."""
-    return _binary("ge", input, other, "ge")
+    return _binary(lambda be, a, b: be.ge(a, b), input, other, "ge")
 
 
 def logical_and(input, other):
     """Elementwise logical AND (nonzero counts as True) as a bool tensor."""
-    return _binary("logical_and", input, other, "logical_and")
+    return _binary(lambda be, a, b: be.logical_and(a, b), input, other, "logical_and")
 
 
 def logical_or(input, other):
     """Elementwise logical OR as a bool tensor."""
-    return _binary("logical_or", input, other, "logical_or")
+    return _binary(lambda be, a, b: be.logical_or(a, b), input, other, "logical_or")
 
 
 def logical_xor(input, other):
     """Elementwise logical XOR as a bool tensor."""
-    return _binary("logical_xor", input, other, "logical_xor")
+    return _binary(lambda be, a, b: be.logical_xor(a, b), input, other, "logical_xor")
 
 
 def logical_not(input):
     """Elementwise logical NOT (True where ``input`` is zero) as a bool tensor."""
-    return Elementwise.apply(input, kernel="logical_not")
+    return Elementwise.apply(input, kernel=lambda be, x: be.logical_not(x))
 
 
 def _check_integral(input, name, symbol):
@@ -102,40 +102,40 @@ def _check_integral(input, name, symbol):
 def bitwise_not(input):
     """Bitwise NOT for integer tensors, logical NOT for bool tensors (the ``~`` operator)."""
     _check_integral(input, "operator.invert", "~")
-    return Elementwise.apply(input, kernel="bitwise_not")
+    return Elementwise.apply(input, kernel=lambda be, x: be.bitwise_not(x))
 
 
 def bitwise_and(input, other):
     """Bitwise AND of integer or bool tensors (the ``&`` operator)."""
     _check_integral((input, other), "operator.and_", "&")
-    return _binary("bitwise_and", input, other, "bitwise_and")
+    return _binary(lambda be, a, b: be.bitwise_and(a, b), input, other, "bitwise_and")
 
 
 def bitwise_or(input, other):
     """Bitwise OR of integer or bool tensors (the ``|`` operator)."""
     _check_integral((input, other), "operator.or_", "|")
-    return _binary("bitwise_or", input, other, "bitwise_or")
+    return _binary(lambda be, a, b: be.bitwise_or(a, b), input, other, "bitwise_or")
 
 
 def bitwise_xor(input, other):
     """Bitwise XOR of integer or bool tensors (the ``^`` operator)."""
     _check_integral((input, other), "operator.xor", "^")
-    return _binary("bitwise_xor", input, other, "bitwise_xor")
+    return _binary(lambda be, a, b: be.bitwise_xor(a, b), input, other, "bitwise_xor")
 
 
 def isnan(input):
     """True where ``input`` is NaN."""
-    return Elementwise.apply(input, kernel="isnan")
+    return Elementwise.apply(input, kernel=lambda be, x: be.isnan(x))
 
 
 def isinf(input):
     """True where ``input`` is +inf or -inf."""
-    return Elementwise.apply(input, kernel="isinf")
+    return Elementwise.apply(input, kernel=lambda be, x: be.isinf(x))
 
 
 def isfinite(input):
     """True where ``input`` is neither NaN nor infinite."""
-    return Elementwise.apply(input, kernel="isfinite")
+    return Elementwise.apply(input, kernel=lambda be, x: be.isfinite(x))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):

@@ -1,13 +1,12 @@
-"""Conversions (dtype, device, host), tensor metadata and the autograd entry points that
-Tensor methods call."""
+"""Conversions (dtype, device, host), tensor metadata and repr, and the requires_grad / data /
+detach entry points that Tensor methods call (its hooks are in ``tinytorch/_hooks.py``)."""
 
-import weakref
-
-from tinytorch import _dtype
+from tinytorch import _creation
 from tinytorch import _device
+from tinytorch import _dtype
 from tinytorch import _tensor
-from tinytorch._hooks import RemovableHandle
-from tinytorch.autograd.node import Op
+from tinytorch._ops import _util
+from tinytorch._ops._op import Op
 from tinytorch.backends import get_backend
 
 
@@ -111,8 +110,7 @@ _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "
 def size(x, dim=None):
     if dim is None:
         return Size(x._data.shape)
-    from tinytorch._ops._util import wrap_dim
-    return x._data.shape[wrap_dim(dim, x.ndim, "size")] if x.ndim else 1
+    return x._data.shape[_util.wrap_dim(dim, x.ndim, "size")] if x.ndim else 1
 
 
 def numel(x):
@@ -207,7 +205,7 @@ def _repr_suffix(x):
     return parts
 
 
-# --- autograd entry points ---------------------------------------------------------------------
+# --- requires_grad, data and detach ------------------------------------------------------------
 def set_requires_grad(x, value):
     value = bool(value)
     if x.grad_fn is not None and not value:
@@ -244,75 +242,7 @@ def detach_(x):
     return x
 
 
-def retain_grad(x):
-    if not x._requires_grad:
-        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    if x.grad_fn is None or x._retains_grad:
-        return
-    node = x.grad_fn
-    if node.retained is None:
-        node.retained = {}
-        node.prepare = True
-    node.retained[x._output_nr] = weakref.ref(x)
-    x._retains_grad = True
-
-
-def move_retained(x, old, old_nr):
-    """x's grad_fn was ``old`` (output ``old_nr``) before an in-place write or a view's
-    re-derivation gave it a new one: its retain_grad moves to the new node, as PyTorch's
-    update_tensor_hooks_on_new_gradfn does (hooks registered earlier stay with ``old``)."""
-    if not x._retains_grad or old is None or old is x.grad_fn:
-        return
-    ref = old.retained.get(old_nr) if old.retained else None
-    if ref is not None and ref() is x:
-        del old.retained[old_nr]
-    x._retains_grad = False
-    retain_grad(x)
-
-
-def register_hook(x, hook):
-    if not x._requires_grad:
-        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if x.grad_fn is None:
-        if x._hooks is None:
-            x._hooks = LeafHooks()
-        hooks = x._hooks.pre
-    else:
-        node = x.grad_fn
-        if node.tensor_hooks is None:
-            node.tensor_hooks = {}
-            node.prepare = True
-        hooks = node.tensor_hooks.setdefault(x._output_nr, {})
-    handle = RemovableHandle(hooks)
-    hooks[handle.id] = hook
-    return handle
-
-
-def register_post_accumulate_grad_hook(x, hook):
-    if x.grad_fn is not None:
-        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
-    if not x._requires_grad:
-        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if x._hooks is None:
-        x._hooks = LeafHooks()
-    handle = RemovableHandle(x._hooks.post)
-    x._hooks.post[handle.id] = hook
-    return handle
-
-
-class LeafHooks:
-    """A leaf's hooks: ``pre`` see (and may replace) its gradient, summed over the whole
-    backward; ``post`` see the leaf once that gradient is in ``.grad``."""
-
-    __slots__ = ("pre", "post")
-
-    def __init__(self):
-        self.pre = {}
-        self.post = {}
-
-
 def new(x, kind, args, dtype, device, requires_grad):
-    from tinytorch import _creation
     kw = dict(dtype=dtype or x.dtype, device=device or x.device, requires_grad=requires_grad)
     if kind == "tensor":
         return _creation.tensor(args, **kw)

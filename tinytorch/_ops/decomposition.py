@@ -1,6 +1,6 @@
 """Matrix decompositions (no gradient): what ``nn.init.orthogonal_`` needs."""
 
-from tinytorch.autograd.node import Op
+from tinytorch._ops._op import Op
 
 
 class OrthogonalFactor(Op):

@@ -1,6 +1,6 @@
 """Affine resampling of images (data augmentation); see NOTE [Affine resampling]."""
 
-from tinytorch.autograd.node import Op
+from tinytorch._ops._op import Op
 
 _INTERPOLATIONS = ("nearest", "bilinear")
 _FILL_MODES = ("constant", "reflect", "wrap", "nearest")

@@ -14,12 +14,15 @@ import collections.abc
 import operator
 import warnings
 
+from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _grad_mode
+from tinytorch._ops import _util
+from tinytorch._ops import conversion
 from tinytorch._ops import inplace
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
-from tinytorch.autograd import grad_mode
-from tinytorch.autograd.node import Op
 
 
 class Select(Op):
@@ -116,11 +119,10 @@ def _check_bounds(be, arr, size, dim, exc=IndexError):
 
 
 def _as_index_tensor(x, item):
-    from tinytorch._creation import tensor
     if not is_tensor(item):
         if isinstance(item, (str, bytes)):
             raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
-        item = tensor(item, device=x.device)
+        item = _creation.tensor(item, device=x.device)
         if item.dtype is not _dtype.bool_ and item.dtype is not _dtype.int64:
             item = item.long()  # PyTorch makes a Long index of any non-bool data, floats too
     elif item.device != x.device:
@@ -220,12 +222,11 @@ def getitem(input, index):
 
 def setitem(input, index, value):
     """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
-    from tinytorch._ops.conversion import to
     index, advanced = _normalize(input, index, 3)  # called by Tensor.__setitem__
     if is_tensor(value):
-        value = to(value, input.device, input.dtype)
+        value = conversion.to(value, input.device, input.dtype)
     _check_overlap(input, index, advanced, value)
-    grad = grad_mode.is_grad_enabled() and (
+    grad = _grad_mode.is_grad_enabled() and (
         input._requires_grad or (is_tensor(value) and value._requires_grad))
     if not grad:
         _setitem_kernel(input._backend, input._data, index,
@@ -499,7 +500,6 @@ def masked_fill(input, mask, value):
     >>> tinytorch.zeros(3).masked_fill(tinytorch.tensor([True, False, True]), -1.0)
     tensor([-1.,  0., -1.])
     """
-    from tinytorch._ops.conversion import to
     if mask.dtype is not _dtype.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{mask.dtype}")
@@ -507,11 +507,10 @@ def masked_fill(input, mask, value):
         if value.ndim != 0:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value.ndim} dimension(s).")
-        value = to(value, input.device, input.dtype)
+        value = conversion.to(value, input.device, input.dtype)
     elif not input.dtype.is_floating_point:
         value = bool(value) if input.dtype is _dtype.bool_ else int(value)
-    from tinytorch._ops._util import broadcast_shapes
-    broadcast_shapes(tuple(input.shape), tuple(mask.shape), op="masked_fill")
+    _util.broadcast_shapes(tuple(input.shape), tuple(mask.shape), op="masked_fill")
     return MaskedFill.apply(input, value, mask.to(input.device)._data)
 
 

@@ -10,12 +10,20 @@ the graph), so what it saves is not overwritten by the write-back: ``h.mul_(w)``
 ``h.pow_(2)`` stay differentiable, as PyTorch's saved ``original self`` makes them.
 """
 
+from tinytorch import _creation
+from tinytorch import _grad_mode
+from tinytorch import _hooks
+from tinytorch import _random
+from tinytorch import _tensor
+from tinytorch._ops import arithmetic
+from tinytorch._ops import conversion
+from tinytorch._ops import indexing
+from tinytorch._ops import shape
 from tinytorch._ops._util import is_tensor
-from tinytorch.autograd import grad_mode
 
 
 def check_leaf(x):
-    if x._requires_grad and x.grad_fn is None and grad_mode.is_grad_enabled():
+    if x._requires_grad and x.grad_fn is None and _grad_mode.is_grad_enabled():
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation. Wrap the update in `with torch.no_grad():` (as "
                            "optimizers do) or work on x.clone().")
@@ -38,10 +46,9 @@ def commit(x, out):
 
 def _set_history(x, node, nr):
     """x becomes output ``nr`` of ``node``; a retain_grad goes with it."""
-    from tinytorch._ops.conversion import move_retained
     old, old_nr = x.grad_fn, x._output_nr
     x.grad_fn, x._output_nr, x._requires_grad = node, nr, True
-    move_retained(x, old, old_nr)
+    _hooks.move_retained(x, old, old_nr)
 
 
 # NOTE [In-place on views]
@@ -60,14 +67,13 @@ def _set_history(x, node, nr):
 def _view_chain(x):
     """(root base of view x, [(view, int64 Tensor of its elements' flat indices in root)] for
     x and every view between it and the root)."""
-    from tinytorch._creation import arange
     views, root = [], x
     while root._view_src is not None:
         views.append(root)
         root = root._view_src[0]
     chain = []
-    with grad_mode.no_grad():
-        pos = arange(root.numel(), device=root.device).reshape(root.shape)
+    with _grad_mode.no_grad():
+        pos = _creation.arange(root.numel(), device=root.device).reshape(root.shape)
         for view in reversed(views):
             _, op, rest, options, nr = view._view_src
             pos = op.apply(pos, *rest, **options)
@@ -79,13 +85,12 @@ def _view_chain(x):
 def _commit_to_view(x, out):
     """commit() for a view x: rewrite its base, and re-derive x and the views it was taken
     through from the new base (see NOTE [In-place on views])."""
-    from tinytorch._ops.indexing import IndexPut
     root, chain = _view_chain(x)
-    if root._requires_grad and root.grad_fn is None and grad_mode.is_grad_enabled():
+    if root._requires_grad and root.grad_fn is None and _grad_mode.is_grad_enabled():
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation. Wrap it in `with torch.no_grad():` or work on "
                            "a clone().")
-    flat = IndexPut.apply(root.reshape(-1), out, (chain[-1][1]._data,))
+    flat = indexing.IndexPut.apply(root.reshape(-1), out, (chain[-1][1]._data,))
     commit(root, flat.reshape(root.shape))
     _rederive(root, chain)
     return x
@@ -95,15 +100,14 @@ def refresh_view(view):
     """Re-derive a view's history from its root base, which changed in place after the view
     was taken (``v = h[0]; h.mul_(2); v.sum()``), as PyTorch regenerates a view's grad_fn."""
     root, chain = _view_chain(view)
-    if root._requires_grad and grad_mode.is_grad_enabled():
+    if root._requires_grad and _grad_mode.is_grad_enabled():
         _rederive(root, chain)
 
 
 def _rederive(root, chain):
-    from tinytorch._ops.indexing import Index
     root_flat = root.reshape(-1)
     for view, pos in chain:
-        fresh = Index.apply(root_flat, (pos._data,))
+        fresh = indexing.Index.apply(root_flat, (pos._data,))
         _set_history(view, fresh.grad_fn, 0)
         view._view_version = root._vc[0]
 
@@ -156,9 +160,7 @@ def add_(x, other, alpha=1, subtract=False):
     """``x += alpha * other`` (``-=`` with ``subtract``). When nothing is recorded (no_grad,
     as in optimizers and custom update loops) and no promotion or broadcasting is involved,
     it adds straight into x's storage: one pass instead of a new array copied back."""
-    from tinytorch._ops.arithmetic import add
-    from tinytorch._ops.arithmetic import sub
-    recorded = grad_mode.is_grad_enabled() and (
+    recorded = _grad_mode.is_grad_enabled() and (
         x._requires_grad or (is_tensor(other) and other._requires_grad))
     if is_tensor(other):
         direct = (other._backend is x._backend and other._data.dtype == x._data.dtype
@@ -166,7 +168,7 @@ def add_(x, other, alpha=1, subtract=False):
     else:
         direct = isinstance(other, (int, float)) and x._data.dtype.kind == "f"
     if recorded or not direct:
-        return inplace(x, sub if subtract else add, other, alpha=alpha)
+        return inplace(x, arithmetic.sub if subtract else arithmetic.add, other, alpha=alpha)
     check_leaf(x)
     check_overlap(x, (other,))
     if subtract:
@@ -182,30 +184,26 @@ def _snapshot(x, args):
     """x itself, or, when the call will be recorded, a copy of x's values with x's place in
     the graph (same grad_fn and output number) and a version counter of its own."""
     recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
-    if not (recorded and grad_mode.is_grad_enabled()):
+    if not (recorded and _grad_mode.is_grad_enabled()):
         return x
-    from tinytorch._tensor import Tensor
-    return Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x.grad_fn,
+    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x.grad_fn,
                         x._output_nr)
 
 
 def copy_(x, src):
     """Copy ``src`` (broadcast, cast, moved across devices) into x; differentiable."""
-    from tinytorch._ops.conversion import to
-    from tinytorch._ops.shape import expand
     if not is_tensor(src):
         return fill_(x, src)
     if src._vc is x._vc and x._backend.mem_overlap(x._data, src._data) == "full":
         return x  # the same data: PyTorch's copy_ returns at once
     check_overlap(x, (src,))
-    src = expand(to(src, x.device, x.dtype), x.shape)
-    if not (src._requires_grad and grad_mode.is_grad_enabled()):
+    src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
+    if not (src._requires_grad and _grad_mode.is_grad_enabled()):
         check_leaf(x)
         x._backend.copy_(x._data, src._data)
         x._vc[0] += 1
         return x
-    from tinytorch._ops.arithmetic import add
-    return commit(x, add(src, 0))
+    return commit(x, arithmetic.add(src, 0))
 
 
 def fill_(x, value):
@@ -222,7 +220,6 @@ def fill_(x, value):
 
 
 def uniform_(x, low, high, generator):
-    from tinytorch import _random
     check_leaf(x)
     x._backend.uniform_(_random.rng_for(x._backend, generator), x._data, low, high)
     x._vc[0] += 1
@@ -230,7 +227,6 @@ def uniform_(x, low, high, generator):
 
 
 def normal_(x, mean, std, generator):
-    from tinytorch import _random
     check_leaf(x)
     x._backend.normal_(_random.rng_for(x._backend, generator), x._data, mean, std)
     x._vc[0] += 1

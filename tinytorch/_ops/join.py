@@ -4,10 +4,10 @@ Split-like ops return views of their input; every piece shares the input's versi
 """
 
 from tinytorch import _dtype
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.conversion import cast
-from tinytorch.autograd.node import Op
 
 
 class Cat(Op):

@@ -4,10 +4,12 @@ outer, einsum."""
 import string
 
 from tinytorch import _dtype
+from tinytorch._ops import arithmetic
+from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
 from tinytorch.amp import autocast_mode as _autocast
-from tinytorch.autograd.node import Op
 
 
 class MatMul(Op):
@@ -204,13 +206,11 @@ def dot(input, other):
 
 def outer(input, vec2):
     """Outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``."""
-    from tinytorch._ops.arithmetic import mul
-    from tinytorch._ops.shape import reshape
     for x, name in ((input, "self"), (vec2, "vec2")):
         _check_tensor(x, name, "outer")
         if x.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {x.ndim}-D")
-    return mul(reshape(input, (input.shape[0], 1)), vec2)
+    return arithmetic.mul(shape.reshape(input, (input.shape[0], 1)), vec2)
 
 
 def einsum(equation, *operands):

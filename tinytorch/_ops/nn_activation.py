@@ -1,68 +1,107 @@
 """Activation and softmax ops for ``tinytorch.nn.functional``.
 
-Each elementwise activation saves its input (or output) and calls the kernel pair
-``<name>`` / ``<name>_backward`` named by its ``kernel`` attribute.
+Each elementwise activation saves its input and calls its kernel pair ``<name>`` /
+``<name>_backward``.
 """
 
 import warnings
 
+from tinytorch._ops import conversion
+from tinytorch._ops import inplace as _inplace
+from tinytorch._ops import pointwise
+from tinytorch._ops._op import Op
+from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
-class _FromInput(Op):
-    """y = f(x; params).  dL/dx = <kernel>_backward(g, x; params)."""
-
-    kernel = None
+class LeakyReLU(Op):
+    """y = x if x > 0 else a x.  dL/dx = g if x > 0 else a g."""
 
     @staticmethod
-    def forward(ctx, x, *params):
-        ctx.params = params
+    def forward(ctx, x, negative_slope):
+        ctx.negative_slope = negative_slope
         ctx.save_for_backward(x)
-        return getattr(ctx.backend, ctx.op.kernel)(x, *params)
+        return ctx.backend.leaky_relu(x, negative_slope)
 
     @staticmethod
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
-        gx = getattr(ctx.backend, ctx.op.kernel + "_backward")(g, x, *ctx.params)
-        return (gx,) + (None,) * len(ctx.params)
+        return ctx.backend.leaky_relu_backward(g, x, ctx.negative_slope), None
 
 
-class LeakyReLU(_FromInput):
-    """y = x if x > 0 else a x.  dL/dx = g if x > 0 else a g."""
-
-    kernel = "leaky_relu"
-
-
-class ELU(_FromInput):
+class ELU(Op):
     """y = s x if x > 0 else s α (e^(k x) - 1).  dL/dx = g s if x > 0 else g s α k e^(k x)."""
 
-    kernel = "elu"
+    @staticmethod
+    def forward(ctx, x, alpha, scale, input_scale):
+        ctx.params = (alpha, scale, input_scale)
+        ctx.save_for_backward(x)
+        return ctx.backend.elu(x, alpha, scale, input_scale)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.elu_backward(g, x, *ctx.params), None, None, None
 
 
-class GELU(_FromInput):
+class GELU(Op):
     """y = x Φ(x) (or its tanh approximation).  dL/dx = g (Φ(x) + x φ(x))."""
 
-    kernel = "gelu"
+    @staticmethod
+    def forward(ctx, x, approximate):
+        ctx.approximate = approximate
+        ctx.save_for_backward(x)
+        return ctx.backend.gelu(x, approximate)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.gelu_backward(g, x, ctx.approximate), None
 
 
-class SiLU(_FromInput):
+class SiLU(Op):
     """y = x σ(x).  dL/dx = g σ(x) (1 + x (1 - σ(x)))."""
 
-    kernel = "silu"
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.silu(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.silu_backward(g, x)
 
 
-class Softplus(_FromInput):
+class Softplus(Op):
     """y = log(1 + e^(βx)) / β (x above the threshold).  dL/dx = g σ(βx)."""
 
-    kernel = "softplus"
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        ctx.params = (beta, threshold)
+        ctx.save_for_backward(x)
+        return ctx.backend.softplus(x, beta, threshold)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.softplus_backward(g, x, *ctx.params), None, None
 
 
-class Hardtanh(_FromInput):
+class Hardtanh(Op):
     """y = clamp(x, lo, hi).  dL/dx = g where lo < x < hi, else 0."""
 
-    kernel = "hardtanh"
+    @staticmethod
+    def forward(ctx, x, min_val, max_val):
+        ctx.params = (min_val, max_val)
+        ctx.save_for_backward(x)
+        return ctx.backend.hardtanh(x, min_val, max_val)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.hardtanh_backward(g, x, *ctx.params), None, None
 
 
 class Softmax(Op):
@@ -102,7 +141,8 @@ def softmax_dim(input, dim, name):
     warning), else ``dim`` wrapped."""
     if dim is None:
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
-                      "call to include dim=X as an argument.", UserWarning, stacklevel=3)
+                      "call to include dim=X as an argument.", UserWarning,
+                      stacklevel=user_stacklevel())
         dim = 0 if input.ndim in (0, 1, 3) else 1
     return wrap_dim(dim, input.ndim, name)
 
@@ -114,19 +154,16 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 def _maybe_inplace(input, inplace, fn, *args):
     if inplace:
-        from tinytorch._ops.inplace import inplace as apply_inplace
-        return apply_inplace(input, fn, *args)
+        return _inplace.inplace(input, fn, *args)
     return fn(input, *args)
 
 
 def _float(input):
-    from tinytorch._ops.pointwise import _float as to_float
-    return to_float(input)
+    return pointwise._float(input)
 
 
 def relu(input, inplace=False):
-    from tinytorch._ops.pointwise import relu as relu_
-    return _maybe_inplace(input, inplace, relu_)
+    return _maybe_inplace(input, inplace, pointwise.relu)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -163,9 +200,8 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 def _softmax_like(op, input, dim, dtype, name):
-    from tinytorch._ops.conversion import cast
     if dtype is not None:
-        input = cast(input, dtype)
+        input = conversion.cast(input, dtype)
     input = _float(input)
     axis = softmax_dim(input, dim, name)
     if input.ndim == 0:

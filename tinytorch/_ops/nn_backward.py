@@ -8,7 +8,7 @@ forward kernel A it is the adjoint of, so each pair stays differentiable to ever
 
 import math
 
-from tinytorch.autograd.node import Op
+from tinytorch._ops._op import Op
 
 _GELU_A = 0.044715
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -49,14 +49,15 @@ def _gelu_second(be, x, approximate):
 
 
 class LinearBackward(Op):
-    """gx = K_backward(g) = Aᵀ g for a linear kernel K(x) = A x (pooling, upsampling).
-    dL/dg = K(gg) = A gg: the forward kernel is the backward kernel's own derivative."""
+    """gx = adjoint(g) = Aᵀ g, the backward kernel of a linear kernel K(x) = A x (pooling,
+    upsampling).  dL/dg = K(gg) = A gg: the forward kernel is the backward kernel's own
+    derivative. ``adjoint`` and ``kernel`` are called with the backend: ``(be, g)``."""
 
     @staticmethod
-    def forward(ctx, g, *, kernel, x_shape, options, forward_options):
-        ctx.kernel, ctx.forward_options = kernel, forward_options
-        return getattr(ctx.backend, kernel + "_backward")(g, x_shape, *options)
+    def forward(ctx, g, *, adjoint, kernel):
+        ctx.kernel = kernel
+        return adjoint(ctx.backend, g)
 
     @staticmethod
     def backward(ctx, gg):
-        return getattr(ctx.backend, ctx.kernel)(gg, *ctx.forward_options)
+        return ctx.kernel(ctx.backend, gg)

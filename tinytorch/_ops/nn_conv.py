@@ -1,17 +1,11 @@
 """Convolution ops: 2-D convolution (conv1d is the H = 1 case) and its transpose, both on
 the backend's ``conv2d`` / ``conv2d_backward_input`` / ``conv2d_backward_weight`` kernels."""
 
-from tinytorch import _dtype
+from tinytorch._geometry import conv_transpose_out_size
+from tinytorch._geometry import dilated_size
+from tinytorch._ops import nn_misc
+from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
-
-
-def _bias_grad(be, g):
-    """Σ over N, H, W of g (N, O, H, W): a (N, O, H*W) view times a vector of ones (one GEMV,
-    ~3x faster than a multi-axis reduction), then a sum over the N rows."""
-    n, o = g.shape[:2]
-    rows = be.reshape(g, (n, o, -1))
-    return be.sum(be.matmul(rows, be.ones((rows.shape[2],), _dtype.from_native(g.dtype))), 0)
 
 
 def _add_bias(be, y, bias):
@@ -38,7 +32,7 @@ class Conv2d(Op):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         gx = be.conv2d_backward_input(g, weight, x.shape, *ctx.options) if need_x else None
         gw = be.conv2d_backward_weight(g, x, weight.shape, *ctx.options) if need_w else None
-        gb = _bias_grad(be, g) if need_b else None
+        gb = be.sum(g, (0, 2, 3)) if need_b else None
         return gx, gw, gb, None, None, None, None
 
 
@@ -66,7 +60,7 @@ class ConvTranspose2d(Op):
                 gx = be.getitem(gx, (slice(None), slice(None), slice(0, x.shape[2]),
                                      slice(0, x.shape[3])))
         gw = be.conv2d_backward_weight(x, g, weight.shape, *ctx.options) if need_w else None
-        gb = _bias_grad(be, g) if need_b else None
+        gb = be.sum(g, (0, 2, 3)) if need_b else None
         return gx, gw, gb, None, None, None, None, None
 
 
@@ -116,13 +110,12 @@ def _check_conv(input, weight, groups, transposed):
 
 def _same_padding(input, kernel, stride, dilation):
     """PyTorch's padding='same': symmetric pairs, plus one extra on the right when odd."""
-    from tinytorch._ops.nn_misc import pad
     if any(s != 1 for s in stride):
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for d, k in zip(dilation, kernel)]
     extra = [t % 2 for t in total]
     if any(extra):
-        input = pad(input, (0, extra[1], 0, extra[0]), "constant", 0.0)
+        input = nn_misc.pad(input, (0, extra[1], 0, extra[0]), "constant", 0.0)
     return input, tuple(t // 2 for t in total)
 
 
@@ -137,7 +130,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
                           if padding == "same" else (input, (0, 0)))
     padding = ntuple(padding, 2, "padding")
     size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
-    eff = [d * (k - 1) + 1 for d, k in zip(dilation, weight.shape[2:])]
+    eff = [dilated_size(k, d) for d, k in zip(dilation, weight.shape[2:])]
     if size[0] < eff[0] or size[1] < eff[1]:
         raise RuntimeError(f"Calculated padded input size per channel: ({size[0]} x {size[1]})."
                            f" Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater "
@@ -173,8 +166,8 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
             f"output_padding_height: {out_pad[0]} output_padding_width: {out_pad[1]} "
             f"stride_height: {stride[0]} stride_width: {stride[1]} dilation_height: "
             f"{dilation[0]} dilation_width: {dilation[1]}")
-    out_hw = tuple((n - 1) * s - 2 * p + d * (k - 1) + op + 1 for n, s, p, d, k, op in
-                   zip(input.shape[2:], stride, padding, dilation, weight.shape[2:], out_pad))
+    out_hw = tuple(conv_transpose_out_size(n, k, s, p, d, op) for n, k, s, p, d, op in
+                   zip(input.shape[2:], weight.shape[2:], stride, padding, dilation, out_pad))
     if min(out_hw) < 1:
         raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x "
                            f"{input.shape[3]}). Calculated output size per channel: ({out_hw[0]} "

@@ -3,11 +3,17 @@ losses (smooth L1 / Huber, binary cross-entropy with and without logits, KL dive
 Reductions are applied by the functional layer with the core ``sum`` / ``mean`` ops, except
 the class losses' 'mean', which their ops compute."""
 
+import warnings
+
 from tinytorch import _dtype
+from tinytorch._ops import arithmetic
+from tinytorch._ops import nn_activation
+from tinytorch._ops import pointwise
+from tinytorch._ops import reduction as rd
+from tinytorch._ops._op import Op
 from tinytorch._ops.conversion import cast as _cast
 from tinytorch._ops.shape import permute as _permute
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
 class CrossEntropy(Op):
@@ -193,7 +199,6 @@ def legacy_reduction(size_average, reduce, reduction):
 
 
 def reduce_loss(loss, reduction, allowed=_REDUCTIONS):
-    from tinytorch._ops import reduction as rd
     if reduction not in allowed:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if reduction == "mean":
@@ -280,13 +285,11 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
 
 
 def _soft_cross_entropy(input, target, weight, reduction, label_smoothing):
-    from tinytorch._ops import reduction as rd
-    from tinytorch._ops.nn_activation import log_softmax
     dim = 1 if input.ndim > 1 else 0
     classes = input.shape[dim]
     if label_smoothing > 0:
         target = target * (1 - label_smoothing) + label_smoothing / classes
-    terms = log_softmax(input, dim) * target
+    terms = nn_activation.log_softmax(input, dim) * target
     if weight is not None:
         terms = terms * _reshape(weight, (classes,) + (1,) * (input.ndim - dim - 1))
     return reduce_loss(-rd.sum(terms, dim), reduction)
@@ -314,7 +317,6 @@ def nll_loss(input, target, weight, ignore_index, reduction):
 
 
 def _same_size(input, target):
-    import warnings
     if tuple(input.shape) != tuple(target.shape):
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input "
                       f"size ({input.shape}). This will likely lead to incorrect results due "
@@ -332,9 +334,8 @@ def mse_loss(input, target, reduction, weight=None):
 
 
 def l1_loss(input, target, reduction, weight=None):
-    from tinytorch._ops.arithmetic import abs as abs_
     _same_size(input, target)
-    return reduce_loss(_weighted(abs_(input - target), weight), reduction)
+    return reduce_loss(_weighted(arithmetic.abs(input - target), weight), reduction)
 
 
 def smooth_l1_loss(input, target, reduction, beta):
@@ -374,6 +375,5 @@ def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weigh
 def kl_div(input, target, reduction, log_target):
     loss = KLDiv.apply(input, target, bool(log_target))
     if reduction == "batchmean":
-        from tinytorch._ops import reduction as rd
         return rd.sum(loss) / input.shape[0] if input.ndim else rd.sum(loss)
     return reduce_loss(loss, reduction)

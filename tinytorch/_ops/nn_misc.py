@@ -1,8 +1,15 @@
 """Linear layers, dropout, embedding, one-hot and padding ops."""
 
 from tinytorch import _dtype
+from tinytorch import _random
+from tinytorch._grad_mode import no_grad
+from tinytorch._ops import arithmetic
+from tinytorch._ops import conversion
+from tinytorch._ops import inplace as _inplace
+from tinytorch._ops import pointwise
+from tinytorch._ops import reduction as rd
+from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
 class Linear(Op):
@@ -176,8 +183,6 @@ _PAD_SOURCES = {
 
 
 def _index_pad(input, widths, mode):
-    from tinytorch._dtype import int64
-    from tinytorch._ops.conversion import cast
     maps = []
     for axis, ((a, b), n) in enumerate(zip(widths, input.shape)):
         if not (a or b):
@@ -188,7 +193,7 @@ def _index_pad(input, widths, mode):
                                f"input {list(input.shape)}")
         src = [_PAD_SOURCES[mode](p, n) for p in range(-a, n + b)]
         src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
-        idx = cast(input.new_tensor(src), int64)._data
+        idx = conversion.cast(input.new_tensor(src), _dtype.int64)._data
         maps.append((axis, idx))
     return IndexPad.apply(input, tuple(maps), mode != "circular")
 
@@ -216,15 +221,13 @@ def bilinear(input1, input2, weight, bias=None):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
-    from tinytorch import _random
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
     rng = _random.rng_for(input._backend, None)
     if inplace:
-        from tinytorch._ops.inplace import inplace as apply_inplace
-        return apply_inplace(input, Dropout.apply, rng, float(p))
+        return _inplace.inplace(input, Dropout.apply, rng, float(p))
     return Dropout.apply(input, rng, float(p))
 
 
@@ -232,14 +235,11 @@ def _embedding_renorm_(weight, indices, max_norm, norm_type):
     """PyTorch's embedding_renorm_: each row of ``weight`` at ``indices`` whose
     ``norm_type``-norm exceeds ``max_norm`` is scaled in place by max_norm / (norm + 1e-7).
     All rows are read before any is written, so a repeated index is scaled once."""
-    from tinytorch._ops.arithmetic import where
-    from tinytorch._ops.reduction import norm as norm_
-    from tinytorch.autograd.grad_mode import no_grad
     with no_grad():
         flat = _reshape(indices, (-1,))
         rows = weight[flat]
-        norm = norm_(rows, norm_type, 1, keepdim=True)
-        weight[flat] = rows * where(norm > max_norm, max_norm / (norm + 1e-7), 1.0)
+        norm = rd.norm(rows, norm_type, 1, keepdim=True)
+        weight[flat] = rows * arithmetic.where(norm > max_norm, max_norm / (norm + 1e-7), 1.0)
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
@@ -301,17 +301,11 @@ def pad(input, pad, mode="constant", value=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
-    from tinytorch._ops import reduction as rd
-    from tinytorch._ops.arithmetic import abs as abs_
-    from tinytorch._ops.pointwise import clamp
-    norm = rd.sum(abs_(input) ** p, dim, keepdim=True) ** (1.0 / p)
-    return input / clamp(norm, min=eps)
+    norm = rd.sum(arithmetic.abs(input) ** p, dim, keepdim=True) ** (1.0 / p)
+    return input / pointwise.clamp(norm, min=eps)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    from tinytorch._ops import reduction as rd
-    from tinytorch._ops.pointwise import clamp
-    from tinytorch._ops.pointwise import sqrt
-    n1 = clamp(sqrt(rd.sum(x1 * x1, dim, keepdim=True)), min=eps)
-    n2 = clamp(sqrt(rd.sum(x2 * x2, dim, keepdim=True)), min=eps)
+    n1 = pointwise.clamp(pointwise.sqrt(rd.sum(x1 * x1, dim, keepdim=True)), min=eps)
+    n2 = pointwise.clamp(pointwise.sqrt(rd.sum(x2 * x2, dim, keepdim=True)), min=eps)
     return rd.sum((x1 / n1) * (x2 / n2), dim)

@@ -3,8 +3,8 @@ layer norm (group norm is layer norm over reshaped groups plus a per-channel aff
 
 import math
 
+from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
 class BatchNorm(Op):

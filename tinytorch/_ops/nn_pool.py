@@ -1,7 +1,10 @@
 """Pooling and upsampling ops (NCHW); 1-D variants are the H = 1 case."""
 
+from tinytorch._geometry import dilated_size
+from tinytorch._geometry import pool_out_size
+from tinytorch._ops import nn_conv
+from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
-from tinytorch.autograd.node import Op
 
 
 class MaxPool2d(Op):
@@ -123,20 +126,19 @@ def _restore(y, input, dims):
 
 
 def _pool_args(kernel_size, stride, padding, dilation, dims):
-    from tinytorch._ops.nn_conv import ntuple
-    kernel = ntuple(kernel_size, dims, "kernel_size")
+    kernel = nn_conv.ntuple(kernel_size, dims, "kernel_size")
     stride = kernel if stride is None or stride == [] or stride == () else \
-        ntuple(stride, dims, "stride")
-    args = (kernel, stride, ntuple(padding, dims, "padding"), ntuple(dilation, dims, "dilation"))
+        nn_conv.ntuple(stride, dims, "stride")
+    args = (kernel, stride, nn_conv.ntuple(padding, dims, "padding"),
+            nn_conv.ntuple(dilation, dims, "dilation"))
     if dims == 1:
         args = tuple((lead,) + a for lead, a in zip((1, 1, 0, 1), args))
     return args
 
 
 def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
-    from tinytorch.backends._array_api.nn_pool import pool_out_size
     for k, p, d in zip(kernel, padding, dilation):
-        if p > k // 2 or p > (d * (k - 1) + 1) // 2:
+        if p > k // 2 or p > dilated_size(k, d) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
     out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in

@@ -1,18 +1,20 @@
 """Unary math: exp, log, trig, tanh, sigmoid, relu, clamp, rounding, softmax."""
 
 from tinytorch import _dtype
+from tinytorch._ops import conversion
+from tinytorch._ops import nn_activation
+from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch.amp import autocast_mode as _autocast
-from tinytorch.autograd.node import Op
 
 
 def _float(x):
     """Integer and bool inputs of float functions compute in the default float dtype."""
     if x._data.dtype.kind == "f":  # the array's dtype: no Tensor.dtype lookup per call
         return x
-    from tinytorch._ops.conversion import cast
-    return cast(x, _dtype.get_default_dtype())
+    return conversion.cast(x, _dtype.get_default_dtype())
 
 
 class Exp(Op):
@@ -233,11 +235,12 @@ class Clamp(Op):
 
 
 class Rounding(Op):
-    """Piecewise-constant (floor, ceil, round, sign, trunc): dL/dx = 0."""
+    """Piecewise-constant (floor, ceil, round, sign, trunc): dL/dx = 0. ``kernel(be, x)`` calls
+    the backend's kernel."""
 
     @staticmethod
-    def forward(ctx, x, kernel, **options):
-        return getattr(ctx.backend, kernel)(x, **options)
+    def forward(ctx, x, kernel):
+        return kernel(ctx.backend, x)
 
     @staticmethod
     def backward(ctx, g):
@@ -339,44 +342,41 @@ clip = clamp
 
 def sign(input):
     """Elementwise sign (-1, 0 or 1); zero gradient."""
-    return Rounding.apply(input, kernel="sign")
+    return Rounding.apply(input, kernel=lambda be, x: be.sign(x))
 
 
 def floor(input):
     """Round down; zero gradient."""
-    return _rounding(input, "floor")
+    return _rounding(input, lambda be, x: be.floor(x))
 
 
 def ceil(input):
     """Round up; zero gradient."""
-    return _rounding(input, "ceil")
+    return _rounding(input, lambda be, x: be.ceil(x))
 
 
 def round(input, *, decimals=0):
     """Round half to even (like PyTorch); zero gradient."""
-    return _rounding(input, "round", decimals=decimals)
+    return _rounding(input, lambda be, x: be.round(x, decimals))
 
 
 def trunc(input):
     """Round toward zero; zero gradient."""
-    return _rounding(input, "trunc")
+    return _rounding(input, lambda be, x: be.trunc(x))
 
 
-def _rounding(input, kernel, **options):
+def _rounding(input, kernel):
     if not input.dtype.is_floating_point:  # integers are already rounded (and stay integers)
-        from tinytorch._ops.shape import clone
-        return clone(input)
-    return Rounding.apply(input, kernel=kernel, **options)
+        return shape.clone(input)
+    return Rounding.apply(input, kernel=kernel)
 
 
 def softmax(input, dim, dtype=None):
     """Softmax along ``dim`` (see ``tinytorch.nn.functional.softmax``)."""
-    from tinytorch.nn import functional as F
-    return F.softmax(input, dim, dtype=dtype)
+    return nn_activation.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input, dim, dtype=None):
     """Log-softmax along ``dim`` (see ``tinytorch.nn.functional.log_softmax``)."""
-    from tinytorch.nn import functional as F
-    return F.log_softmax(input, dim, dtype=dtype)
+    return nn_activation.log_softmax(input, dim, dtype=dtype)
 

@@ -5,11 +5,14 @@ import collections
 import math
 
 from tinytorch import _dtype
+from tinytorch._ops import arithmetic
+from tinytorch._ops import pointwise
+from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch.amp import autocast_mode as _autocast
-from tinytorch.autograd.node import Op
 
 
 def _expand_back(be, g, shape, axis, keepdim):
@@ -129,8 +132,9 @@ class Extreme(Op):
     dL/dx = g (x == y) / count(x == y)."""
 
     @staticmethod
-    def forward(ctx, x, axis, keepdim, kernel):
-        y = getattr(ctx.backend, kernel)(x, axis, keepdim)
+    def forward(ctx, x, axis, keepdim, largest):
+        be = ctx.backend
+        y = be.amax(x, axis, keepdim) if largest else be.amin(x, axis, keepdim)
         ctx.save_for_backward(x, y)
         ctx.meta = (axis, keepdim)
         return y
@@ -151,9 +155,9 @@ class ExtremeDim(Op):
     positions in ``indices`` (the first extreme of each slice)."""
 
     @staticmethod
-    def forward(ctx, x, axis, keepdim, kernel):
+    def forward(ctx, x, axis, keepdim, largest):
         be = ctx.backend
-        idx = getattr(be, kernel)(x, axis, True)
+        idx = be.argmax(x, axis, True) if largest else be.argmin(x, axis, True)
         values = be.take_along_axis(x, idx, axis)
         ctx.save_for_backward(idx)
         ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis, keepdim)
@@ -173,13 +177,14 @@ class ExtremeDim(Op):
 
 
 class NoGrad(Op):
-    """argmax/argmin/all/any: integer or bool results, so no gradient."""
+    """argmax/argmin/all/any: integer or bool results, so no gradient. ``kernel(be, x, axis,
+    keepdim)`` calls the backend's kernel."""
 
     differentiable = False
 
     @staticmethod
     def forward(ctx, x, axis, keepdim, kernel):
-        return getattr(ctx.backend, kernel)(x, axis, keepdim)
+        return kernel(ctx.backend, x, axis, keepdim)
 
 
 class LogSumExp(Op):
@@ -397,20 +402,19 @@ def _var(input, dim, unbiased, keepdim, correction, op):
 
 
 def _max_min(input, dim, keepdim, op):
-    from tinytorch._ops import arithmetic
-    from tinytorch._ops.shape import reshape
     if is_tensor(dim):
         return (arithmetic.maximum if op == "max" else arithmetic.minimum)(input, dim)
     if dim is None:
         _check_nonempty(input, None, op, RuntimeError)
-        return Extreme.apply(input, None, False, kernel="a" + op)
+        return Extreme.apply(input, None, False, largest=op == "max")
     axis = wrap_dim(dim, input.ndim, op)
     pair = return_types_max if op == "max" else return_types_min
     if input.ndim == 0:
-        values, indices = ExtremeDim.apply(reshape(input, (1,)), 0, False, kernel="arg" + op)
+        values, indices = ExtremeDim.apply(shape.reshape(input, (1,)), 0, False,
+                                           largest=op == "max")
         return pair(values, indices)
     _check_nonempty(input, (axis,), op)
-    return pair(*ExtremeDim.apply(input, axis, keepdim, kernel="arg" + op))
+    return pair(*ExtremeDim.apply(input, axis, keepdim, largest=op == "max"))
 
 
 def max(input, dim=None, keepdim=False):
@@ -432,7 +436,7 @@ def min(input, dim=None, keepdim=False):
 def _amax_amin(input, dim, keepdim, op):
     axis = _dims(dim, input.ndim, op)
     _check_nonempty(input, axis, op, RuntimeError)
-    return Extreme.apply(input, axis, keepdim, kernel=op)
+    return Extreme.apply(input, axis, keepdim, largest=op == "amax")
 
 
 def amax(input, dim=(), keepdim=False):
@@ -445,25 +449,27 @@ def amin(input, dim=(), keepdim=False):
     return _amax_amin(input, dim, keepdim, "amin")
 
 
-def _arg(input, dim, keepdim, op):
+def _arg(input, dim, keepdim, op, kernel):
     if dim is None or input.ndim == 0:
         if dim is not None:
             wrap_dim(dim, 0, op)
         _check_nonempty(input, None, op)
-        return NoGrad.apply(input, None, keepdim and input.ndim > 0, kernel=op)
+        return NoGrad.apply(input, None, keepdim and input.ndim > 0, kernel=kernel)
     axis = wrap_dim(dim, input.ndim, op)
     _check_nonempty(input, (axis,), op)
-    return NoGrad.apply(input, axis, keepdim, kernel=op)
+    return NoGrad.apply(input, axis, keepdim, kernel=kernel)
 
 
 def argmax(input, dim=None, keepdim=False):
     """Index of the first maximum (of the flattened tensor when ``dim`` is None), int64."""
-    return _arg(input, dim, keepdim, "argmax")
+    return _arg(input, dim, keepdim, "argmax",
+                lambda be, x, axis, keepdim: be.argmax(x, axis, keepdim))
 
 
 def argmin(input, dim=None, keepdim=False):
     """Index of the first minimum (of the flattened tensor when ``dim`` is None), int64."""
-    return _arg(input, dim, keepdim, "argmin")
+    return _arg(input, dim, keepdim, "argmin",
+                lambda be, x, axis, keepdim: be.argmin(x, axis, keepdim))
 
 
 def logsumexp(input, dim, keepdim=False):
@@ -475,8 +481,7 @@ def logsumexp(input, dim, keepdim=False):
     """
     if _autocast.on:
         (input,) = _autocast.cast("logsumexp", input)
-    from tinytorch._ops.pointwise import _float
-    input = _float(input)
+    input = pointwise._float(input)
     axis = _dims(dim, input.ndim, "logsumexp")
     return LogSumExp.apply(input, axis, keepdim)
 
@@ -485,13 +490,12 @@ def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``; integer inputs accumulate in int64."""
     if _autocast.on:
         dtype = _autocast.opt_dtype("cumsum", input, dtype)
-    from tinytorch._ops.shape import reshape
     target = _reduce_dtype(input, dtype)
     if target is not None:
         input = input.to(target)
     axis = wrap_dim(dim, input.ndim, "cumsum")
     if input.ndim == 0:
-        return reshape(CumSum.apply(reshape(input, (1,)), 0), ())
+        return shape.reshape(CumSum.apply(shape.reshape(input, (1,)), 0), ())
     return CumSum.apply(input, axis)
 
 
@@ -528,9 +532,11 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 def all(input, dim=None, keepdim=False):
     """True where every element over ``dim`` is nonzero (bool)."""
-    return NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim, kernel="all")
+    return NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim,
+                       kernel=lambda be, x, axis, keepdim: be.all(x, axis, keepdim))
 
 
 def any(input, dim=None, keepdim=False):
     """True where some element over ``dim`` is nonzero (bool)."""
-    return NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim, kernel="any")
+    return NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim,
+                       kernel=lambda be, x, axis, keepdim: be.any(x, axis, keepdim))

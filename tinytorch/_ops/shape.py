@@ -7,12 +7,12 @@ remembers its source (see NOTE [In-place on views] in inplace.py)."""
 
 import warnings
 
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch._ops.conversion import Size
-from tinytorch.autograd.node import Op
 
 
 class Reshape(Op):

@@ -7,9 +7,9 @@ backward formula runs on tinytorch ops and is itself recorded; see NOTE [Double 
 from itertools import filterfalse
 from sys import getrefcount
 
+from tinytorch import _anomaly
+from tinytorch import _grad_mode
 from tinytorch import _tensor
-from tinytorch.autograd import anomaly
-from tinytorch.autograd import grad_mode
 from tinytorch.autograd.graph_backend import GraphBackend
 
 
@@ -47,7 +47,7 @@ def _call_backward(node, grads, create_graph):
     node.graph_mode = True
     node.backend = GraphBackend(node.backend, node)
     try:
-        with grad_mode.enable_grad():
+        with _grad_mode.enable_grad():
             return op.run_backward(node, grads)
     finally:
         node.backend = node.backend.base
@@ -88,7 +88,7 @@ def _fit_grad(node, edge, g, create_graph):
             f"{list(data.shape)} but expected shape compatible with {list(shape)}")
     if not create_graph:
         return node.backend.sum_to(g, shape)
-    with grad_mode.enable_grad():  # the reduction is part of the recorded backward
+    with _grad_mode.enable_grad():  # the reduction is part of the recorded backward
         return GraphBackend(node.backend, node).sum_to(g, shape)
 
 
@@ -197,7 +197,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
     if create_graph:
         return _run(roots, root_grads, retain_graph, True, capture, accumulate_only)
     # no_grad() by hand: a context-manager object per backward costs more than the tiny graph
-    state = grad_mode._state
+    state = _grad_mode._state
     prev = state.enabled
     state.enabled = False
     try:
@@ -215,7 +215,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
         if not deps.get(t) and t in buffers:
             run.to_leaf(t, buffers.pop(t), False)
     ready = list(filterfalse(deps.__getitem__, root_nodes))  # no comprehension frame
-    check_nan = anomaly.active and anomaly.nan_check
+    check_nan = _anomaly.active and _anomaly.nan_check
     # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
     plain = capture is None and accumulate_only is None
     capturing = capture is not None
@@ -236,8 +236,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             else:  # the common case inline: a built-in op's plain backward through a live graph
                 result = op.backward(node, g)
         except Exception:
-            if anomaly.active:
-                anomaly.warn_forward_trace(node)
+            if _anomaly.active:
+                _anomaly.warn_forward_trace(node)
             raise
         if type(result) is not tuple:
             result = (result,)
@@ -256,7 +256,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             if data.shape != shape or data.dtype != dtype:
                 g = _fit_grad(node, edge, g, create_graph)
             if check_nan:
-                anomaly.check_gradient(node, _edge_index(node, edge), g, node.backend)
+                _anomaly.check_gradient(node, _edge_index(node, edge), g, node.backend)
             if nr is None:  # a leaf; see NOTE [Gradient ownership]
                 if target._hooks is not None:
                     _hooked_leaf(run, buffers, deps, target, g)

@@ -4,12 +4,12 @@ Its ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` see Tensors; it
 the same graph node type as the built-in ``Op`` and runs on the same engine.
 """
 
+from tinytorch import _grad_mode
 from tinytorch import _tensor
-from tinytorch.autograd import grad_mode
-from tinytorch.autograd.node import Node
-from tinytorch.autograd.node import _connect_inputs
-from tinytorch.autograd.node import _connect_outputs
-from tinytorch.autograd.node import _device_mismatch
+from tinytorch._ops._op import Node
+from tinytorch._ops._op import _connect_inputs
+from tinytorch._ops._op import _connect_outputs
+from tinytorch._ops._op import _device_mismatch
 
 
 class Function:
@@ -42,12 +42,12 @@ class Function:
         ctx = Node()
         ctx.op = cls
         ctx.backend = backend
-        record = grad_mode.is_grad_enabled() and any(t._requires_grad for t in tensors)
+        record = _grad_mode.is_grad_enabled() and any(t._requires_grad for t in tensors)
         if record:
             _connect_inputs(ctx, args)
         else:
             ctx.needs_input_grad = (False,) * len(args)
-        with grad_mode.no_grad():
+        with _grad_mode.no_grad():
             out = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(out, tuple)
         outputs = (out,) if single else out

@@ -1,5 +1,9 @@
 """``gradcheck`` / ``gradgradcheck``: compare autograd with float64 central differences."""
 
+import warnings
+
+from tinytorch import _creation
+from tinytorch import _random
 from tinytorch import _tensor
 from tinytorch.autograd import api
 
@@ -79,7 +83,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     diff = [x for x in inputs if isinstance(x, _tensor.Tensor) and x.requires_grad]
     for x in diff:
         if x.dtype.name != "float64":
-            import warnings
             warnings.warn(f"Input #{inputs.index(x)} requires gradient and is not a double "
                           "precision floating point; gradcheck may fail", UserWarning)
     analytical = _analytical_jacobians(func, inputs, diff, False)
@@ -105,8 +108,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 def _random_grad_outputs(outs):
     """PyTorch's default for gradgradcheck: seeded N(0, 1) grad_outputs that require grad,
     so the second derivatives with respect to them are checked as well."""
-    from tinytorch import _creation
-    from tinytorch import _random
     grads = []
     for o in outs:
         gen = _random.Generator(o.device).manual_seed(len(grads))

@@ -6,6 +6,8 @@ changes its inputs unless its name ends in ``_`` (then it writes into its first 
 ``tests/backends/test_contract.py`` checks that every backend implements every kernel.
 """
 
+from tinytorch.backends import get_backend
+
 
 class Backend:
     """Abstract device backend. ``device`` is the ``tinytorch.device`` it serves."""
@@ -18,7 +20,6 @@ class Backend:
     def __reduce__(self):
         # Unpickled (e.g. in a spawned DataLoader worker) as that process's backend for the
         # same device: there must be one backend object per device in a process.
-        from tinytorch.backends import get_backend
         return (get_backend, (str(self.device),))
 
     # --- dtypes, creation and conversion -------------------------------------------------

@@ -11,6 +11,8 @@ import gc
 
 from tinytorch import _device
 from tinytorch import _random
+from tinytorch._ops._op import Node
+from tinytorch._tensor import Tensor
 from tinytorch.backends import cuda as _backend
 
 _current = [0]
@@ -189,8 +191,6 @@ def memory_summary(device=None, abbreviated=False):
 
 def _live_arrays():
     """Arrays of the live tensors and the values saved by live autograd nodes."""
-    from tinytorch._tensor import Tensor
-    from tinytorch.autograd.node import Node
     tensors, saved = [], []
     for obj in gc.get_objects():
         if isinstance(obj, Tensor):

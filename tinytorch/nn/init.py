@@ -8,8 +8,8 @@ import math
 import warnings
 
 from tinytorch import _creation
+from tinytorch._grad_mode import no_grad
 from tinytorch._ops.decomposition import orthogonal_factor
-from tinytorch.autograd.grad_mode import no_grad
 
 _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
                "conv_transpose3d")

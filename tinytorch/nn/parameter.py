@@ -3,6 +3,7 @@
 import copy
 
 from tinytorch import _creation
+from tinytorch._grad_mode import no_grad
 from tinytorch._tensor import Tensor
 
 
@@ -54,5 +55,4 @@ class Parameter(Tensor):
 
 
 def _no_grad():
-    from tinytorch.autograd.grad_mode import no_grad
     return no_grad()

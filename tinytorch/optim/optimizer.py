@@ -7,10 +7,10 @@ from collections import defaultdict
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._grad_mode import enable_grad
+from tinytorch._grad_mode import no_grad
 from tinytorch._ops.optim import increment_
 from tinytorch._tensor import Tensor
-from tinytorch.autograd.grad_mode import enable_grad
-from tinytorch.autograd.grad_mode import no_grad
 from tinytorch.optim._hooks import _global_optimizer_post_hooks
 from tinytorch.optim._hooks import _global_optimizer_pre_hooks
 from tinytorch.optim._hooks import add_hook

@@ -7,19 +7,25 @@ the engine swaps in ``GraphBackend``: the same kernel names, implemented with ti
 ops on Tensors, so the backward pass is itself recorded and can be differentiated again.
 A formula that uses a kernel not listed here raises a clear error naming the op.
 
-The kernels are grouped as the device kernels are: ``core`` (arithmetic, reductions, shapes,
-indexing), ``nn`` (activations, softmax, losses, normalisation) and ``nn_conv`` (convolution,
-pooling, upsampling). A backward kernel with no tinytorch-op form of its own (pooling's
-scatter, GELU's erf) runs as an op in ``tinytorch/_ops/nn_backward.py`` whose backward is
-again written with kernels, so every order of derivative stays available.
+What is here is what is truly graph-specific: each primitive kernel as the op that computes
+it (``core``: arithmetic, reductions, shapes, indexing; ``nn``; ``nn_conv``; ``nn_pool``), and
+the saved values re-derived for the composite kernels (NOTE [Log-probabilities for logits],
+NOTE [Statistics for double backward]). The composite kernels themselves (the nn backward
+formulas, ``sum_to``) come from ``CompositeKernels``, shared with the array backends (NOTE
+[Composite kernels]). A backward kernel with no tinytorch-op form of its own (pooling's
+linear adjoints, GELU's erf) runs as an op in ``tinytorch/_ops/nn_backward.py`` whose
+backward is again written with kernels, so every order of derivative stays available.
 """
 
-from tinytorch.autograd.graph_backend.core import CoreKernels
-from tinytorch.autograd.graph_backend.nn import NNKernels
-from tinytorch.autograd.graph_backend.nn_conv import ConvKernels
+from tinytorch.autograd.graph_backend.core import GraphCoreKernels
+from tinytorch.autograd.graph_backend.nn import GraphNNKernels
+from tinytorch.autograd.graph_backend.nn_conv import GraphConvKernels
+from tinytorch.autograd.graph_backend.nn_pool import GraphPoolKernels
+from tinytorch.backends.composite import CompositeKernels
 
 
-class GraphBackend(CoreKernels, NNKernels, ConvKernels):
+class GraphBackend(GraphCoreKernels, GraphNNKernels, GraphConvKernels, GraphPoolKernels,
+                   CompositeKernels):
     """Kernels over Tensors for the backward formulas that support double backward, for the
     backward of ``node`` (whose device backend is ``base``)."""
 

@@ -1,21 +1,27 @@
 """Core kernels of the graph backend (see NOTE [Double backward]): arithmetic, pointwise,
 reductions, linear algebra, shapes and indexing, each written with tinytorch ops."""
 
-
-def _ops():
-    from tinytorch._ops import arithmetic, linalg, pointwise, reduction, shape
-    return arithmetic, linalg, pointwise, reduction, shape
+from tinytorch import _tensor
+from tinytorch._ops import arithmetic
+from tinytorch._ops import compare
+from tinytorch._ops import indexing
+from tinytorch._ops import inplace
+from tinytorch._ops import join
+from tinytorch._ops import linalg
+from tinytorch._ops import nn_misc
+from tinytorch._ops import pointwise
+from tinytorch._ops import reduction
+from tinytorch._ops import shape as shape_ops
 
 
 def _const(base, value):
     """A Python scalar stays a scalar; an array becomes a constant Tensor."""
-    from tinytorch import _tensor
     if isinstance(value, (int, float, bool)) or isinstance(value, _tensor.Tensor):
         return value
     return _tensor.Tensor._make(value, base)
 
 
-class CoreKernels:
+class GraphCoreKernels:
     """Mixin: arithmetic, pointwise, reduction, linear-algebra, shape and indexing kernels.
     The class it is mixed into sets ``base`` (the device backend)."""
 
@@ -24,71 +30,65 @@ class CoreKernels:
     def _c(self, value):
         return _const(self.base, value)
 
-    def _binary(self, kernel, a, b):
+    def _binary(self, device_kernel, op, a, b):
+        """``op`` on Tensors (constants made Tensors); the device kernel when neither is one."""
         if not _t(a) and not _t(b):
-            return getattr(self.base, kernel)(a, b)
-        return getattr(_ops()[0], kernel)(self._c(a), self._c(b))
+            return device_kernel(a, b)
+        return op(self._c(a), self._c(b))
 
     def add(self, a, b):
-        return self._binary("add", a, b)
+        return self._binary(self.base.add, arithmetic.add, a, b)
 
     def sub(self, a, b):
-        return self._binary("sub", a, b)
+        return self._binary(self.base.sub, arithmetic.sub, a, b)
 
     def mul(self, a, b):
-        return self._binary("mul", a, b)
+        return self._binary(self.base.mul, arithmetic.mul, a, b)
 
     def div(self, a, b):
-        return self._binary("div", a, b)
+        return self._binary(self.base.div, arithmetic.div, a, b)
 
     def neg(self, a):
-        return _ops()[0].neg(a)
+        return arithmetic.neg(a)
 
     def pow(self, a, b):
-        return self._binary("pow", a, b)
+        return self._binary(self.base.pow, arithmetic.pow, a, b)
 
     def exp(self, a):
-        return _ops()[2].exp(a)
+        return pointwise.exp(a)
 
     def log(self, a):
-        return _ops()[2].log(a)
+        return pointwise.log(a)
+
+    def log1p(self, a):
+        return pointwise.log1p(a)
 
     def abs(self, a):
-        return _ops()[0].abs(a)
+        return arithmetic.abs(a)
 
     def sign(self, a):
-        return _ops()[2].sign(a)
+        return pointwise.sign(a)
 
     def cos(self, a):
-        return _ops()[2].cos(a)
+        return pointwise.cos(a)
 
     def sin(self, a):
-        return _ops()[2].sin(a)
+        return pointwise.sin(a)
 
     def tanh(self, a):
-        return _ops()[2].tanh(a)
+        return pointwise.tanh(a)
 
     def sigmoid(self, a):
-        return _ops()[2].sigmoid(a)
+        return pointwise.sigmoid(a)
 
     def maximum(self, a, b):
-        return self._binary("maximum", a, b)
+        return self._binary(self.base.maximum, arithmetic.maximum, a, b)
 
     def minimum(self, a, b):
-        return self._binary("minimum", a, b)
-
-    def sigmoid_backward(self, g, y):
-        return g * y * (1 - y)
-
-    def tanh_backward(self, g, y):
-        return g * (1 - y * y)
-
-    def relu_backward(self, g, y):
-        # The mask (y > 0) is piecewise constant in y: d/dy contributes nothing.
-        return _ops()[0].mul(g, (y.detach() > 0).to(g.dtype))
+        return self._binary(self.base.minimum, arithmetic.minimum, a, b)
 
     def where(self, cond, a, b):
-        return _ops()[0].where(self._c(cond), self._c(a), self._c(b))
+        return arithmetic.where(self._c(cond), self._c(a), self._c(b))
 
     def gt(self, a, b):
         return self._c(a).detach() > b
@@ -99,49 +99,47 @@ class CoreKernels:
     def eq(self, a, b):
         return self._c(a).detach() == b
 
+    def ne(self, a, b):
+        return self._c(a).detach() != b
+
     def ge(self, a, b):
         return self._c(a).detach() >= b
 
     def le(self, a, b):
         return self._c(a).detach() <= b
 
+    def logical_and(self, a, b):
+        return compare.logical_and(a, b)
+
     def astype(self, a, dtype):
         return a.to(dtype)
 
     def matmul(self, a, b):
-        return _ops()[1].matmul(a, b)
+        return linalg.matmul(a, b)
 
     def transpose(self, a, axes):
-        return _ops()[4].permute(a, axes)
+        return shape_ops.permute(a, axes)
 
     def reshape(self, a, shape):
-        return _ops()[4].reshape(a, shape)
+        return shape_ops.reshape(a, shape)
 
     def expand_dims(self, a, axis):
         shape = list(a.shape)
         n = len(shape) + (1 if isinstance(axis, int) else len(axis))
         for ax in sorted(d % n for d in ((axis,) if isinstance(axis, int) else axis)):
             shape.insert(ax, 1)
-        return _ops()[4].reshape(a, tuple(shape))
+        return shape_ops.reshape(a, tuple(shape))
 
     def broadcast_to(self, a, shape):
         if not _t(a):  # an index array, not part of the graph
             return self.base.broadcast_to(a, shape)
-        return _ops()[4].expand(a, shape)
-
-    def sum_to(self, a, shape):
-        if tuple(a.shape) == tuple(shape):
-            return a
-        lead = a.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
-        return _ops()[4].reshape(_ops()[3].sum(a, axes, True), shape)
+        return shape_ops.expand(a, shape)
 
     def sum(self, a, axis=None, keepdims=False, dtype=None):
-        return _ops()[3].sum(a, axis, keepdims)
+        return reduction.sum(a, axis, keepdims)
 
     def mean(self, a, axis=None, keepdims=False):
-        return _ops()[3].mean(a, axis, keepdims)
+        return reduction.mean(a, axis, keepdims)
 
     def zeros(self, shape, dtype):
         return self._c(self.base.zeros(shape, dtype))
@@ -153,23 +151,19 @@ class CoreKernels:
         return self._c(self.base.eye(n, m, dtype))
 
     def einsum(self, subscripts, *operands):
-        return _ops()[1].einsum(subscripts, *(self._c(o) for o in operands))
+        return linalg.einsum(subscripts, *(self._c(o) for o in operands))
 
     def getitem(self, a, index):
-        from tinytorch._ops import indexing
         return indexing.Index.apply(a, _plain_index(index))
 
     def copy(self, a):
-        return _ops()[4].clone(a)
+        return shape_ops.clone(a)
 
     def setitem_(self, a, index, value):
         """a[index] = value in place, as the device kernel: the write is recorded on a."""
-        from tinytorch._ops import indexing
-        from tinytorch._ops import inplace
         return inplace.commit(a, indexing.IndexPut.apply(a, self._c(value), _plain_index(index)))
 
     def index_select(self, a, axis, indices):
-        from tinytorch._ops import indexing
         return indexing.index_select(self._c(a), axis, self._c(indices))
 
     def bincount(self, a, minlength):
@@ -177,22 +171,18 @@ class CoreKernels:
         return self._c(self.base.bincount(a._data if _t(a) else a, minlength))
 
     def index_add(self, shape, index, value, dtype):
-        from tinytorch._ops import indexing
         return indexing.IndexAdd.apply(value, shape, _plain_index(index), dtype)
 
     def scatter_add(self, a, axis, indices, src):
-        from tinytorch._ops import indexing
         return indexing.ScatterAdd.apply(self._c(a), src, indices, axis)
 
     def take_along_axis(self, a, indices, axis):
-        from tinytorch._ops import indexing
         return indexing.Gather.apply(a, indices, axis)
 
     def squeeze(self, a, axis):
-        return _ops()[4].reshape(a, tuple(n for d, n in enumerate(a.shape) if d not in axis))
+        return shape_ops.reshape(a, tuple(n for d, n in enumerate(a.shape) if d not in axis))
 
     def split(self, a, indices, axis):
-        from tinytorch._ops import join
         n = a.shape[axis]
         if isinstance(indices, int):
             return join.Split.apply(a, (n // indices,) * indices, axis)
@@ -200,32 +190,28 @@ class CoreKernels:
         return join.Split.apply(a, tuple(e - b for b, e in zip(bounds, bounds[1:])), axis)
 
     def concatenate(self, arrays, axis):
-        from tinytorch._ops import join
         return join.Cat.apply(*(self._c(x) for x in arrays), axis=axis)
 
     def stack(self, arrays, axis):
-        from tinytorch._ops import join
         return join.Stack.apply(*(self._c(x) for x in arrays), axis=axis)
 
     def pad(self, a, pad_width, value):
-        from tinytorch._ops import nn_misc
         return nn_misc.ConstantPad.apply(a, tuple(tuple(w) for w in pad_width), value)
 
     def flip(self, a, axes):
-        return _ops()[4].Flip.apply(a, axes)
+        return shape_ops.Flip.apply(a, axes)
 
     def roll(self, a, shifts, axes):
-        return _ops()[4].Roll.apply(a, shifts, axes)
+        return shape_ops.Roll.apply(a, shifts, axes)
 
     def tril(self, a, k):
-        return _ops()[4].Triangle.apply(a, k, False)
+        return shape_ops.Triangle.apply(a, k, False)
 
     def triu(self, a, k):
-        return _ops()[4].Triangle.apply(a, k, True)
+        return shape_ops.Triangle.apply(a, k, True)
 
 
 def _t(x):
-    from tinytorch import _tensor
     return isinstance(x, _tensor.Tensor)
 
 

@@ -4,22 +4,26 @@ Device backends subclass :class:`ArrayAPIBackend`, set ``xp`` and override only 
 kernels where their library needs other code (or where a raw kernel is faster).
 """
 
-from tinytorch.backends._array_api.core import CoreKernels
-from tinytorch.backends._array_api.image import ImageKernels
-from tinytorch.backends._array_api.nn import NNKernels
-from tinytorch.backends._array_api.nn_conv import ConvKernels
-from tinytorch.backends._array_api.nn_norm import NormKernels
-from tinytorch.backends._array_api.nn_pool import PoolKernels
-from tinytorch.backends._array_api.optim import OptimKernels
-from tinytorch.backends._array_api.random import RandomKernels
-from tinytorch.backends._array_api.reduction import ReductionKernels
-from tinytorch.backends._array_api.shape import ShapeKernels
+from tinytorch.backends._array_api.core import ArrayCoreKernels
+from tinytorch.backends._array_api.image import ArrayImageKernels
+from tinytorch.backends._array_api.nn import ArrayNNKernels
+from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
+from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
+from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
+from tinytorch.backends._array_api.optim import ArrayOptimKernels
+from tinytorch.backends._array_api.random import ArrayRandomKernels
+from tinytorch.backends._array_api.reduction import ArrayReductionKernels
+from tinytorch.backends._array_api.shape import ArrayShapeKernels
 from tinytorch.backends.base import Backend
+from tinytorch.backends.composite import CompositeKernels
 
 
-class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, NNKernels,
-                      ConvKernels, PoolKernels, NormKernels, OptimKernels, ImageKernels, Backend):
-    """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
+class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernels,
+                      ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
+                      ArrayNormKernels, ArrayOptimKernels, ArrayImageKernels, CompositeKernels,
+                      Backend):
+    """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
+    [Composite kernels]); subclasses set ``xp`` and ``device``."""
 
     def from_dlpack(self, capsule_owner):
         return self.xp.from_dlpack(capsule_owner)

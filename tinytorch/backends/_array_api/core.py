@@ -6,7 +6,7 @@ import operator
 from tinytorch.backends import _format
 
 
-class CoreKernels:
+class ArrayCoreKernels:
     """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
 
     xp = None
@@ -226,9 +226,6 @@ class CoreKernels:
 
     def relu(self, a):
         return self.xp.maximum(a, 0)
-
-    def relu_backward(self, grad_output, y):
-        return grad_output * (y > 0)
 
     def floor(self, a):
         return self.xp.floor(a)

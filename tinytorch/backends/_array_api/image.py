@@ -20,7 +20,7 @@ def _trunc_div(xp, a, b):
     return xp.trunc(a / b)
 
 
-class ImageKernels:
+class ArrayImageKernels:
     """Resampling kernels; mixed into the array-API backend."""
 
     def _map_coordinates(self, c, n, fill_mode):

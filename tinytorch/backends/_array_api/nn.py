@@ -1,5 +1,7 @@
-"""Neural-network kernels written once over ``xp``: activations, softmax family and losses.
-Convolution/pooling live in ``nn_conv.py``, normalisation in ``nn_norm.py``."""
+"""Neural-network kernels written once over ``xp``: activations, softmax family and losses
+(their backward formulas are composite kernels, in ``tinytorch/backends/composite.py``, except
+GELU's, which needs erf). Convolution lives in ``nn_conv.py``, pooling in ``nn_pool.py``,
+normalisation in ``nn_norm.py``."""
 
 import math
 
@@ -8,34 +10,18 @@ from tinytorch.backends._array_api import _special
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-class NNKernels:
+class ArrayNNKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None
 
     # --- activations -----------------------------------------------------------------------------
-    def sigmoid_backward(self, g, y):
-        d = 1 - y  # then in place: a quarter less time than three fresh arrays
-        d *= y
-        d *= g
-        return d
-
-    def tanh_backward(self, g, y):
-        return g * (1 - y * y)
-
     def leaky_relu(self, x, negative_slope):
         return self.xp.where(x > 0, x, x * negative_slope)
-
-    def leaky_relu_backward(self, g, x, negative_slope):
-        return self.xp.where(x > 0, g, g * negative_slope)
 
     def elu(self, x, alpha, scale, input_scale):
         neg = self.xp.expm1(self.xp.minimum(x, 0) * input_scale) * (alpha * scale)
         return self.xp.where(x > 0, x * scale, neg)
-
-    def elu_backward(self, g, x, alpha, scale, input_scale):
-        neg = self.xp.exp(self.xp.minimum(x, 0) * input_scale) * (alpha * scale * input_scale)
-        return g * self.xp.where(x > 0, scale, neg).astype(g.dtype, copy=False)
 
     def gelu(self, x, approximate):
         if approximate == "tanh":
@@ -55,24 +41,13 @@ class NNKernels:
     def silu(self, x):
         return x * self.sigmoid(x)
 
-    def silu_backward(self, g, x):
-        s = self.sigmoid(x)
-        return g * (s * (1 + x * (1 - s)))
-
     def softplus(self, x, beta, threshold):
         bx = x * beta
         soft = (self.xp.maximum(bx, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(bx)))) / beta
         return self.xp.where(bx > threshold, x, soft)
 
-    def softplus_backward(self, g, x, beta, threshold):
-        bx = x * beta
-        return self.xp.where(bx > threshold, g, g * self.sigmoid(bx))
-
     def hardtanh(self, x, min_val, max_val):
         return self.xp.clip(x, min_val, max_val)
-
-    def hardtanh_backward(self, g, x, min_val, max_val):
-        return g * ((x > min_val) & (x < max_val))
 
     # --- softmax family ---------------------------------------------------------------------------
     # Row max and row sum with kept dims: the CPU backend overrides them for (N, C) rows.
@@ -87,16 +62,9 @@ class NNKernels:
         e /= self._sum_keepdims(e, axis)
         return e
 
-    def softmax_backward(self, g, y, axis):
-        gy = g * y
-        return gy - y * gy.sum(axis=axis, keepdims=True)
-
     def log_softmax(self, x, axis):
         shifted = self.ascontiguous(x - self._max_keepdims(x, axis))  # see concatenate
         return shifted - self.xp.log(self._sum_keepdims(self.xp.exp(shifted), axis))
-
-    def log_softmax_backward(self, g, y, axis):
-        return g - self.xp.exp(y) * g.sum(axis=axis, keepdims=True)
 
     # --- classification losses (logits / log_probs (N, C), target (N,) int64) -----------------
     def _picked(self, target, weight, ignore_index, dtype):
@@ -126,27 +94,6 @@ class NNKernels:
             losses = losses * (1 - label_smoothing) + smooth * (label_smoothing / c)
         return losses, log_probs
 
-    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
-                               label_smoothing):
-        safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
-        p = self.xp.exp(log_probs)
-        a = grad_losses if w is None else grad_losses * w
-        if label_smoothing:
-            a = a * (1 - label_smoothing)
-        a = a[:, None]
-        grad = p * a
-        rows = self.xp.arange(target.shape[0])
-        grad[rows, safe] -= a[:, 0]
-        if label_smoothing > 0:
-            c = log_probs.shape[1]
-            b = (grad_losses * self._counted(target, ignore_index) * (label_smoothing / c))
-            b = b[:, None]
-            if weight is None:
-                grad += b * (p * c - 1)
-            else:
-                grad += b * (p * weight.sum() - weight)
-        return grad
-
     def nll_loss(self, log_probs, target, weight, ignore_index):
         safe, w = self._picked(target, weight, ignore_index, log_probs.dtype)
         picked = self.xp.take_along_axis(log_probs, safe[:, None], axis=1)[:, 0]
@@ -166,22 +113,10 @@ class NNKernels:
             return a
         return self.xp.where(a < beta, (0.5 / beta) * d * d, a - 0.5 * beta)
 
-    def smooth_l1_backward(self, g, d, beta):
-        a = self.xp.abs(d)
-        slope = self.xp.sign(d) if beta == 0 else self.xp.where(
-            a < beta, d * (1 / beta), self.xp.sign(d))
-        return g * slope
-
     def binary_cross_entropy(self, p, y):
         log_p = self.xp.maximum(self.xp.log(p), -100)
         log_q = self.xp.maximum(self.xp.log1p(-p), -100)
         return -(y * log_p + (1 - y) * log_q)
-
-    def binary_cross_entropy_backward(self, g, p, y):
-        gp = g * (p - y) / self.xp.maximum((1 - p) * p, 1e-12)
-        log_p = self.xp.maximum(self.xp.log(p), -100)
-        log_q = self.xp.maximum(self.xp.log1p(-p), -100)
-        return gp, g * (log_q - log_p)
 
     def binary_cross_entropy_with_logits(self, x, y, pos_weight):
         sp_neg = self.xp.maximum(-x, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(x)))
@@ -189,26 +124,8 @@ class NNKernels:
             return (1 - y) * x + sp_neg
         return (1 - y) * x + (1 + (pos_weight - 1) * y) * sp_neg
 
-    def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight):
-        """-> (grad_x, grad_y, grad_pos_weight (None without pos_weight)), unreduced."""
-        s_neg = self.sigmoid(-x)
-        sp_neg = self.xp.maximum(-x, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(x)))
-        if pos_weight is None:
-            return g * ((1 - y) - s_neg), g * -x, None
-        lw = 1 + (pos_weight - 1) * y
-        return (g * ((1 - y) - lw * s_neg), g * ((pos_weight - 1) * sp_neg - x),
-                g * (y * sp_neg))
-
     def kl_div(self, x, t, log_target):
         if log_target:
             return self.xp.exp(t) * (t - x)
         safe = self.xp.where(t > 0, t, 1)
         return self.xp.where(t > 0, t * self.xp.log(safe), 0) - t * x
-
-    def kl_div_backward(self, g, x, t, log_target):
-        """-> (grad_x, grad_t)."""
-        if log_target:
-            e = self.xp.exp(t)
-            return -g * e, g * e * (t - x + 1)
-        safe = self.xp.where(t > 0, t, 1)
-        return -g * t, g * (self.xp.log(safe) + 1 - x)

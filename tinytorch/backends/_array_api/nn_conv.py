@@ -28,6 +28,8 @@ ms); malloc reuses memory the previous step freed.
 
 import weakref
 
+from tinytorch._geometry import conv_out_size
+
 _BATCH_LAST_MAX_PLANE = 256  # output planes (Ho*Wo) smaller than this put the batch last
 
 
@@ -41,11 +43,7 @@ _TILE = 64  # elements per tile of a transposing copy, see _batch_last
 _IM2COL_CACHE_SIZE = 2  # the last two convolutions of a forward pass are the first backwards
 
 
-def conv_out_size(size, kernel, stride, padding, dilation):
-    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
-
-
-class ConvKernels:
+class ArrayConvKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None

@@ -15,28 +15,22 @@ applied on both sides, and their backward is the transposed matrices.
 
 import math
 
-
-def pool_out_size(size, kernel, stride, padding, dilation, ceil_mode):
-    eff = dilation * (kernel - 1) + 1
-    span = size + 2 * padding - eff
-    out = (span + (stride - 1 if ceil_mode else 0)) // stride + 1
-    if ceil_mode and (out - 1) * stride >= size + padding:
-        out -= 1  # the last window must start inside the input or the left padding
-    return out
+from tinytorch._geometry import dilated_size
+from tinytorch._geometry import pool_out_size
 
 
 def _strided(k, dil, stride, out):
     return slice(k * dil, k * dil + stride * (out - 1) + 1, stride)
 
 
-class PoolKernels:
+class ArrayPoolKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None
 
     def _pool_pad(self, x, out_hw, kernel, stride, padding, dilation, value):
         """Pad x (N, C, H, W) so every window fits: left ``padding``, right as needed."""
-        extra = [max((o - 1) * s + d * (k - 1) + 1 - n - p, 0) for o, s, d, k, n, p in
+        extra = [max((o - 1) * s + dilated_size(k, d) - n - p, 0) for o, s, d, k, n, p in
                  zip(out_hw, stride, dilation, kernel, x.shape[2:], padding)]
         if not (padding[0] or padding[1] or extra[0] or extra[1]):
             return x

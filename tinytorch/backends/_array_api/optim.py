@@ -15,7 +15,7 @@ def _effective_grad(grad, param, weight_decay, maximize):
     return grad
 
 
-class OptimKernels:
+class ArrayOptimKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None

@@ -1,7 +1,9 @@
 """Random kernels over ``xp.random`` Generators (PCG64 on NumPy)."""
 
+from tinytorch import _dtype
 
-class RandomKernels:
+
+class ArrayRandomKernels:
     """Mixin: the subclass sets ``xp``. The rng state is an ``xp.random.Generator``."""
 
     xp = None
@@ -57,5 +59,4 @@ class RandomKernels:
         return idx.reshape(probs.shape[:-1] + (num_samples,)).astype(xp.int64)
 
     def _tt_dtype(self, a):
-        from tinytorch import _dtype
         return _dtype.from_native(a.dtype)

@@ -1,7 +1,7 @@
 """Reduction, linear-algebra and random kernels written once over ``xp``."""
 
 
-class ReductionKernels:
+class ArrayReductionKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None
@@ -11,17 +11,6 @@ class ReductionKernels:
         native = None if dtype is None else self.native_dtype(dtype)
         # The method, not xp.sum: it skips xp.sum's Python dispatch (a third of a small sum).
         return a.sum(axis=axis, keepdims=keepdims, dtype=native)
-
-    def sum_to(self, a, shape):
-        # Sum the leading dims broadcasting added (see NOTE [Broadcast reduction in backward]),
-        # then the dims that were 1 in `shape`.
-        if a.shape == shape:
-            return a
-        lead = a.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
-        out = a.sum(axis=axes, keepdims=True) if axes else a
-        return out.reshape(shape)
 
     def mean(self, a, axis=None, keepdims=False):
         return self.xp.mean(a, axis=axis, keepdims=keepdims)

@@ -11,7 +11,7 @@ import math
 _FILL_LIMIT = 1 << 16
 
 
-class ShapeKernels:
+class ArrayShapeKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None

@@ -24,7 +24,7 @@ def _fits(*arrays):
     return _launch.supported(*arrays) and all(a.shape == arrays[0].shape for a in arrays)
 
 
-class ActivationKernels:
+class CudaActivationKernels:
     """Mixin: raw-kernel activations for float32/float64, else the inherited kernels."""
 
     def relu(self, a):

@@ -6,14 +6,14 @@ import cupy
 from tinytorch._device import device
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.cuda import runtime
-from tinytorch.backends.cuda.activation import ActivationKernels
-from tinytorch.backends.cuda.conv import ConvKernels
-from tinytorch.backends.cuda.indexing import IndexingKernels
-from tinytorch.backends.cuda.norm import NormKernels
-from tinytorch.backends.cuda.optim import OptimKernels
-from tinytorch.backends.cuda.pooling import PoolingKernels
+from tinytorch.backends.cuda.activation import CudaActivationKernels
+from tinytorch.backends.cuda.indexing import CudaIndexingKernels
+from tinytorch.backends.cuda.nn_conv import CudaConvKernels
+from tinytorch.backends.cuda.nn_norm import CudaNormKernels
+from tinytorch.backends.cuda.nn_pool import CudaPoolKernels
+from tinytorch.backends.cuda.optim import CudaOptimKernels
 from tinytorch.backends.cuda.random import CudaRandomKernels
-from tinytorch.backends.cuda.softmax import SoftmaxKernels
+from tinytorch.backends.cuda.softmax import CudaSoftmaxKernels
 
 # NOTE [Current device]
 # CuPy allocates and launches on its *current* device. The backend for cuda:i switches to
@@ -23,8 +23,9 @@ from tinytorch.backends.cuda.softmax import SoftmaxKernels
 # ``tinytorch.cuda.device(i)`` or after ``tinytorch.cuda.set_device(i)``.
 
 
-class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels, NormKernels,
-                  OptimKernels, IndexingKernels, CudaRandomKernels, ArrayAPIBackend):
+class CUDABackend(CudaActivationKernels, CudaSoftmaxKernels, CudaConvKernels, CudaPoolKernels,
+                  CudaNormKernels, CudaOptimKernels, CudaIndexingKernels, CudaRandomKernels,
+                  ArrayAPIBackend):
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy
@@ -77,7 +78,7 @@ class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels
             return cupy.asarray(array)
 
     @staticmethod
-    def _address(a):  # see CoreKernels.mem_overlap
+    def _address(a):  # see ArrayCoreKernels.mem_overlap
         return a.data.ptr
 
     def to_host(self, a):

@@ -25,7 +25,7 @@ def _positions(shape):
     return cupy.arange(math.prod(shape), dtype=cupy.int64).reshape(shape)
 
 
-class IndexingKernels:
+class CudaIndexingKernels:
     """Mixin: deterministic index_add / scatter_add for float32/float64."""
 
     def index_add(self, shape, index, value, dtype):

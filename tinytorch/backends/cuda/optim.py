@@ -19,7 +19,7 @@ def _fits(param, grad, *state):
     return _launch.supported(*arrays) and all(a.shape == param.shape for a in arrays)
 
 
-class OptimKernels:
+class CudaOptimKernels:
     """Mixin: fused raw-kernel optimizer steps for float32/float64, else the inherited ones."""
 
     def sgd_step_(self, param, grad, momentum_buffer, lr, momentum, dampening, weight_decay,

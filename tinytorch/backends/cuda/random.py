@@ -22,7 +22,7 @@ class CudaRng:
 
 
 class CudaRandomKernels:
-    """Mixin overriding RandomKernels where CuPy's Generator differs from NumPy's (the
+    """Mixin overriding ArrayRandomKernels where CuPy's Generator differs from NumPy's (the
     inherited ``uniform_``/``normal_`` call these ``rand``/``randn``)."""
 
     def make_rng(self, seed):

@@ -33,7 +33,7 @@ def _softmax_backward(g, y, axis, log_out):
     return _unrows(gx, axis)
 
 
-class SoftmaxKernels:
+class CudaSoftmaxKernels:
     """Mixin: raw-kernel softmax family for float32/float64, else the inherited kernels."""
 
     def softmax(self, x, axis):

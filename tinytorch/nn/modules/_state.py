@@ -4,8 +4,9 @@ from collections.abc import Mapping
 
 from tinytorch import _device
 from tinytorch import _dtype
+from tinytorch._grad_mode import no_grad
 from tinytorch._tensor import Tensor
-from tinytorch.autograd.grad_mode import no_grad
+from tinytorch.nn.parameter import Parameter
 
 
 def parse_to(*args, **kwargs):
@@ -95,7 +96,6 @@ def _load_local(module, state_dict, prefix, out, assign):
 
 
 def _assign(module, name, param, value):
-    from tinytorch.nn.parameter import Parameter
     if isinstance(param, Parameter):
         if isinstance(value, Parameter):
             value.requires_grad_(param.requires_grad)

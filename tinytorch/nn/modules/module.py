@@ -1,11 +1,12 @@
-"""``nn.Module``: the base class of every layer and model (DESIGN.md §5)."""
+"""``nn.Module``: the base class of every layer and model (docs/architecture.md, "Library
+surface")."""
 
 from collections import OrderedDict
 from collections import namedtuple
 
+from tinytorch._grad_mode import no_grad
 from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
-from tinytorch.autograd.grad_mode import no_grad
 from tinytorch.nn.modules import _state
 from tinytorch.nn.parameter import Parameter
 

@@ -1,7 +1,7 @@
 """Embedding: a lookup table of ``num_embeddings`` vectors."""
 
 from tinytorch import _creation
-from tinytorch.autograd.grad_mode import no_grad
+from tinytorch._grad_mode import no_grad
 from tinytorch.nn import functional as F
 from tinytorch.nn import init
 from tinytorch.nn.modules.module import Module

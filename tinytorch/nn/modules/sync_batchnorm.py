@@ -3,7 +3,7 @@
 from tinytorch import _creation
 from tinytorch import distributed as dist
 from tinytorch._ops.join import cat
-from tinytorch.autograd import grad_mode
+from tinytorch import _grad_mode as grad_mode
 from tinytorch.distributed.nn import functional as dist_fn
 from tinytorch.nn.modules.normalization import _BatchNorm
 

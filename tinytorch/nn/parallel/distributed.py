@@ -19,7 +19,7 @@ import contextlib
 from tinytorch import _creation
 from tinytorch import _tensor
 from tinytorch import distributed as dist
-from tinytorch.autograd import grad_mode
+from tinytorch import _grad_mode as grad_mode
 from tinytorch.distributed import _collectives
 from tinytorch.nn.modules.module import Module
 

@@ -4,8 +4,9 @@ and ``clip_grad_value_``."""
 import math
 
 from tinytorch import _creation
+from tinytorch._grad_mode import no_grad
+from tinytorch._ops.join import stack
 from tinytorch._tensor import Tensor
-from tinytorch.autograd.grad_mode import no_grad
 
 
 def _grads(parameters):
@@ -22,7 +23,6 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     Raises:
         RuntimeError: if ``error_if_nonfinite`` and the norm is nan or inf.
     """
-    from tinytorch import stack
     if isinstance(tensors, Tensor):
         tensors = [tensors]
     tensors = list(tensors)

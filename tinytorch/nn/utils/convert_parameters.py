@@ -1,5 +1,6 @@
 """Flatten parameters into one vector and back."""
 
+from tinytorch._ops.join import cat
 from tinytorch._tensor import Tensor
 from tinytorch.nn.modules.module import typename
 
@@ -19,7 +20,6 @@ def parameters_to_vector(parameters):
     >>> tinytorch.nn.utils.parameters_to_vector(m.parameters()).shape
     torch.Size([8])
     """
-    from tinytorch import cat
     device = None
     flat = []
     for param in parameters:

@@ -17,6 +17,7 @@ import sys
 import traceback
 
 import tinytorch
+from tinytorch.backends.host_rng import seed_numpy_global
 from tinytorch.utils.data._utils.fetch import create_fetcher
 
 POLL_INTERVAL = 1.0  # seconds between liveness checks while waiting on a queue
@@ -139,7 +140,6 @@ def draw_base_seed(generator):
 def _seed_worker(base_seed, worker_id):
     """Seed Python's ``random``, NumPy's global RNG and tinytorch's default generator, each
     differently per worker and reproducibly from the loader's ``base_seed``."""
-    from tinytorch.backends.host_rng import seed_numpy_global  # NumPy only in workers
 
     seed = (base_seed + worker_id) & ((1 << 63) - 1)
     random.seed(seed)

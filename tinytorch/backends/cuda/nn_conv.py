@@ -1,6 +1,6 @@
-"""2-D convolution as im2col + one cuBLAS GEMM per group (``kernels/conv.cu``).
+"""2-D convolution as im2col + one cuBLAS GEMM per group (``kernels/nn_conv.cu``).
 
-Layout: cols is (C * kh * kw, N * L) with L = OH * OW (see the comment in conv.cu), so
+Layout: cols is (C * kh * kw, N * L) with L = OH * OW (see the comment in nn_conv.cu), so
 group g's rows are one contiguous block and the GEMMs are batched over groups with no copy:
   y      = w (G, O/G, K)      @ cols (G, K, N*L)        -> (G, O/G, N, L) -> (N, O, OH, OW)
   gcols  = w^T (G, K, O/G)    @ g' (G, O/G, N*L)         -> col2im gather   -> gx
@@ -11,22 +11,19 @@ single stream, and col2im gathers, so every result is bit-identical run to run.
 
 import cupy
 
+from tinytorch._geometry import conv_out_size
 from tinytorch.backends.cuda import _launch
 
 
-def _out_size(size, k, s, p, d):
-    return (size + 2 * p - d * (k - 1) - 1) // s + 1
-
-
 def _geom(x_shape, w_shape, stride, padding, dilation, out_hw=None):
-    """The 14 geometry scalars of conv.cu. Backward passes take the output size from the
+    """The 14 geometry scalars of nn_conv.cu. Backward passes take the output size from the
     gradient (``out_hw``): conv_transpose2d's output_padding adds input rows that no
     output reads, so the size cannot be recomputed from the input."""
     n, c, h, w = x_shape
     kh, kw = w_shape[2], w_shape[3]
     if out_hw is None:
-        out_hw = (_out_size(h, kh, stride[0], padding[0], dilation[0]),
-                  _out_size(w, kw, stride[1], padding[1], dilation[1]))
+        out_hw = (conv_out_size(h, kh, stride[0], padding[0], dilation[0]),
+                  conv_out_size(w, kw, stride[1], padding[1], dilation[1]))
     return (n, c, h, w) + tuple(out_hw) + (kh, kw) + tuple(stride) + tuple(padding) \
         + tuple(dilation)
 
@@ -34,7 +31,7 @@ def _geom(x_shape, w_shape, stride, padding, dilation, out_hw=None):
 def _im2col(x, geom):
     n, c, _, _, oh, ow, kh, kw = geom[:8]
     cols = cupy.empty((c * kh * kw, n * oh * ow), dtype=x.dtype)
-    _launch.launch("conv", "tt_im2col", x.dtype, _launch.blocks(cols.size), (x, cols) + geom)
+    _launch.launch("nn_conv", "tt_im2col", x.dtype, _launch.blocks(cols.size), (x, cols) + geom)
     return cols
 
 
@@ -45,7 +42,7 @@ def _grad_rows(g, groups):
                                                                     n * oh * ow)
 
 
-class ConvKernels:
+class CudaConvKernels:
     """Mixin: raw-kernel convolution for float32/float64, else the inherited kernels."""
 
     def conv2d(self, x, w, stride, padding, dilation, groups):
@@ -67,7 +64,7 @@ class ConvKernels:
         wm = cupy.ascontiguousarray(w).reshape(groups, o // groups, -1)
         gcols = cupy.matmul(wm.transpose(0, 2, 1), _grad_rows(g, groups))
         gx = cupy.empty(tuple(x_shape), dtype=g.dtype)
-        _launch.launch("conv", "tt_col2im", g.dtype, _launch.blocks(gx.size),
+        _launch.launch("nn_conv", "tt_col2im", g.dtype, _launch.blocks(gx.size),
                        (gcols, gx) + geom)
         return gx
 

@@ -4,11 +4,14 @@ A ``Node`` is both the ``ctx`` an op's forward/backward sees and the graph node 
 point to (``Tensor.grad_fn``). Edges point *backwards*: to the input's node or, for a leaf,
 to the leaf tensor itself. Nothing points from a node to its outputs, so the tape has no
 reference cycles. See NOTE [Saved values].
+
+This module sits below every op and imports only the grad-mode and anomaly state (and the
+Tensor class); the engine in ``tinytorch/autograd`` runs the nodes it makes (docs/autograd.md).
 """
 
+from tinytorch import _anomaly
+from tinytorch import _grad_mode
 from tinytorch import _tensor
-from tinytorch.autograd import grad_mode
-from tinytorch.autograd import anomaly
 
 # NOTE [Saved values]
 # ctx.save_for_backward stores arrays. When the graph is built we record where each saved
@@ -140,7 +143,7 @@ def _zero_dim_arrays(ctx, out):
     return fixed
 
 
-_grad_state = grad_mode._state  # read directly on the hot path (is_grad_enabled's value)
+_grad_state = _grad_mode._state  # read directly on the hot path (is_grad_enabled's value)
 _NO_GRADS = [(False,) * n for n in range(8)]
 _ALL_GRADS = [(True,) * n for n in range(8)]
 
@@ -200,7 +203,7 @@ class Op:
         t = tensor_type._make(out, ctx.backend, attach, ctx if attach else None)
         if cls.view:
             _link_view(t, cls, args, options)
-        if record and (ctx.saved or anomaly.active):
+        if record and (ctx.saved or _anomaly.active):
             _record_saved(ctx, args, arrays, (t,))
         return t
 
@@ -213,7 +216,7 @@ def _broadcast_error(args, error):
     """PyTorch's error for tensor inputs whose shapes do not broadcast, raised from the
     kernel's ``error``. Checked only once a kernel has failed: NumPy and CuPy check the
     shapes anyway, so checking them before every call would be work done twice."""
-    from tinytorch._ops._util import broadcast_shapes  # ops import this module
+    from tinytorch._ops._util import broadcast_shapes  # a real cycle: the ops import _op
     shapes = [a._data.shape for a in args if isinstance(a, _tensor.Tensor)]
     try:
         broadcast_shapes(*shapes)
@@ -222,7 +225,7 @@ def _broadcast_error(args, error):
 
 
 def _refresh_view(view):
-    from tinytorch._ops.inplace import refresh_view  # ops import this module
+    from tinytorch._ops.inplace import refresh_view  # a real cycle: the ops import _op
     refresh_view(view)
 
 
@@ -318,5 +321,5 @@ def _record_saved(ctx, args, arrays, outputs):
                             break
             meta.append(origin)
         ctx.saved_meta = meta
-    if anomaly.active:
-        ctx.trace = anomaly.capture_trace()
+    if _anomaly.active:
+        ctx.trace = _anomaly.capture_trace()

@@ -1,0 +1,102 @@
+"""Composite kernels (tinytorch/backends/composite.py, NOTE [Composite kernels]) are written
+once: the array backends inherit them, the graph backend inherits them too (re-deriving only a
+saved value first, where the forward saved one the graph cannot see through), and each one's
+double backward, run through the shared formula, matches finite differences."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+import tinytorch.nn.functional as F
+from tinytorch import autograd
+from tinytorch.autograd.graph_backend import GraphBackend
+from tinytorch.backends._array_api import ArrayAPIBackend
+from tinytorch.backends.composite import CompositeKernels
+
+KERNELS = sorted(k for k in vars(CompositeKernels) if not k.startswith("_"))
+# Graph overrides that re-derive a saved value (the log-probabilities, the normalisation
+# statistics) with its dependence on the input, then call the shared formula.
+GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_backward"}
+
+
+def _overridden(cls):
+    return {k for k in KERNELS if getattr(cls, k) is not getattr(CompositeKernels, k)}
+
+
+def test_array_backends_inherit_every_composite_kernel():
+    from tinytorch.backends.cpu import CPUBackend
+    assert _overridden(ArrayAPIBackend) == set()
+    assert _overridden(CPUBackend) == set()
+
+
+def test_graph_backend_overrides_only_its_adapters():
+    assert _overridden(GraphBackend) == GRAPH_ADAPTERS
+
+
+def _x(device, *shape, low=None, gap=None, seed=0):
+    values = np.random.default_rng(seed + len(shape)).standard_normal(shape)
+    if low is not None:  # a domain, e.g. positive values
+        values = low + np.abs(values)
+    if gap is not None:  # away from a kink at 0
+        values = np.where(np.abs(values) < gap, np.sign(values + 1e-12) * gap * 2, values)
+    return tinytorch.tensor(values, dtype=tinytorch.float64, device=device, requires_grad=True)
+
+
+def _classes(device):
+    return tinytorch.tensor([0, 2, 1, 2], device=device)
+
+
+def _weight(device):
+    return tinytorch.tensor([0.5, 1.5, 2.0], dtype=tinytorch.float64, device=device)
+
+
+# kernel -> (function of the inputs, inputs(device)); each function's backward calls the kernel
+CASES = {
+    "sum_to": (lambda a, b: (a * b).tanh(), lambda d: (_x(d, 2, 3), _x(d, 3, seed=1))),
+    "relu_backward": (lambda x: x.relu() * x, lambda d: (_x(d, 5, gap=0.1),)),
+    "sigmoid_backward": (lambda x: x.sigmoid(), lambda d: (_x(d, 2, 3),)),
+    "tanh_backward": (lambda x: x.tanh(), lambda d: (_x(d, 2, 3),)),
+    "leaky_relu_backward": (lambda x: F.leaky_relu(x, 0.2) * x, lambda d: (_x(d, 5, gap=0.1),)),
+    "elu_backward": (lambda x: F.elu(x, 0.7), lambda d: (_x(d, 6, gap=0.1),)),
+    "silu_backward": (F.silu, lambda d: (_x(d, 6),)),
+    "softplus_backward": (lambda x: F.softplus(x, 2.0, 1.0), lambda d: (_x(d, 6, gap=0.1),)),
+    "hardtanh_backward": (lambda x: F.hardtanh(x * 0.4) * x, lambda d: (_x(d, 6, gap=0.1),)),
+    "softmax_backward": (lambda x: F.softmax(x, 1), lambda d: (_x(d, 3, 4),)),
+    "log_softmax_backward": (lambda x: F.log_softmax(x, 0), lambda d: (_x(d, 3, 4),)),
+    "cross_entropy_backward": (
+        lambda x: F.cross_entropy(x, _classes(x.device), _weight(x.device), ignore_index=1,
+                                  label_smoothing=0.2),
+        lambda d: (_x(d, 4, 3),)),
+    "smooth_l1_backward": (lambda x, t: F.smooth_l1_loss(x, t * 0, beta=0.5),
+                           lambda d: (_x(d, 6, gap=0.1), _x(d, 6, seed=1))),
+    "binary_cross_entropy_backward": (
+        lambda p, y: F.binary_cross_entropy(p.sigmoid(), y.sigmoid()),
+        lambda d: (_x(d, 5), _x(d, 5, seed=1))),
+    "binary_cross_entropy_with_logits_backward": (
+        lambda x, y, w: F.binary_cross_entropy_with_logits(x, y.sigmoid(), pos_weight=w),
+        lambda d: (_x(d, 5), _x(d, 5, seed=1), _x(d, 5, low=0.5, seed=2))),
+    "kl_div_backward": (lambda x, t: F.kl_div(x, t.sigmoid(), reduction="sum"),
+                        lambda d: (_x(d, 5), _x(d, 5, seed=1))),
+    "layer_norm_backward": (lambda x, w, b: F.layer_norm(x, (4,), w, b),
+                            lambda d: (_x(d, 3, 4), _x(d, 4, seed=1), _x(d, 4, seed=2))),
+    "batch_norm_backward": (
+        lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True),
+        lambda d: (_x(d, 4, 3, 2), _x(d, 3, seed=1), _x(d, 3, seed=2))),
+}
+
+
+def test_every_composite_kernel_has_a_double_backward_case():
+    assert sorted(CASES) == KERNELS
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_double_backward_runs_through_the_shared_formula(kernel, device, monkeypatch):
+    shared, recorded = getattr(CompositeKernels, kernel), []
+
+    def spy(self, *args):
+        recorded.append(isinstance(self, GraphBackend))
+        return shared(self, *args)
+    monkeypatch.setattr(CompositeKernels, kernel, spy)
+    fn, make = CASES[kernel]
+    assert autograd.gradgradcheck(fn, make(device))
+    assert True in recorded, f"{kernel}: the recorded backward did not call the shared formula"

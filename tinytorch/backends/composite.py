@@ -1,0 +1,166 @@
+"""Composite kernels: each written once, over other kernels of the contract (``self.<kernel>``),
+and shared by every backend.
+
+NOTE [Composite kernels]
+A composite kernel (a backward formula built from contract kernels, or the broadcast reduction
+``sum_to``) is a method of ``CompositeKernels``, a mixin of both kinds of backend:
+- the array backends (``ArrayAPIBackend``, so the CPU and, where no fused kernel overrides it,
+  CUDA): ``self.mul`` and friends are NumPy or CuPy kernels and the formula computes arrays;
+- the graph backend (``tinytorch/autograd/graph_backend``): the same kernels are tinytorch ops
+  on Tensors, so with ``create_graph=True`` the formula is recorded and can be differentiated
+  again (see NOTE [Double backward]).
+So one formula gives the gradient and its double backward. A formula calls kernels only (no
+operators on its arguments: they may be arrays or Tensors) and takes Python scalars as they
+come; a comparison gives a mask, which the graph backend detaches. Where a forward saved a
+value the graph cannot see through (CrossEntropy's log-probabilities, the normalisation
+statistics), the graph backend re-derives that value with its dependence on the input and
+then calls the shared formula. A fused CUDA kernel may override a composite kernel; its test
+compares it with this formula (tests/backends/test_cuda_kernels.py).
+"""
+
+import math
+
+
+class CompositeKernels:
+    """Mixin: composite kernels over the contract's kernels (see NOTE [Composite kernels])."""
+
+    # --- broadcast reduction (see NOTE [Broadcast reduction in backward]) --------------------
+    def sum_to(self, a, shape):
+        if a.shape == shape:
+            return a
+        # Sum the leading dims broadcasting added, then the dims that were 1 in `shape`.
+        lead = a.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(shape) if n == 1 and a.shape[lead + i] != 1)
+        return self.reshape(self.sum(a, axes, True) if axes else a, shape)
+
+    # --- activations -------------------------------------------------------------------------
+    def relu_backward(self, grad_output, y):
+        return self.mul(grad_output, self.gt(y, 0))
+
+    def sigmoid_backward(self, g, y):
+        return self.mul(self.mul(self.sub(1, y), y), g)
+
+    def tanh_backward(self, g, y):
+        return self.mul(g, self.sub(1, self.mul(y, y)))
+
+    def leaky_relu_backward(self, g, x, negative_slope):
+        return self.where(self.gt(x, 0), g, self.mul(g, negative_slope))
+
+    def elu_backward(self, g, x, alpha, scale, input_scale):
+        # the exp term depends on x only where x < 0: PyTorch's elu_double_backward masks x < 0
+        # (minimum(x, 0) would pass half a gradient at x = 0), while the first derivative takes
+        # that branch at x = 0 too
+        neg = self.mul(self.exp(self.mul(self.where(self.lt(x, 0), x, 0), input_scale)),
+                       alpha * scale * input_scale)
+        return self.mul(g, self.where(self.gt(x, 0), scale, neg))
+
+    def silu_backward(self, g, x):
+        s = self.sigmoid(x)
+        return self.mul(g, self.mul(s, self.add(1, self.mul(x, self.sub(1, s)))))
+
+    def softplus_backward(self, g, x, beta, threshold):
+        bx = self.mul(x, beta)
+        return self.where(self.gt(bx, threshold), g, self.mul(g, self.sigmoid(bx)))
+
+    def hardtanh_backward(self, g, x, min_val, max_val):
+        return self.mul(g, self.logical_and(self.gt(x, min_val), self.lt(x, max_val)))
+
+    # --- softmax family ----------------------------------------------------------------------
+    def softmax_backward(self, g, y, axis):
+        gy = self.mul(g, y)
+        return self.sub(gy, self.mul(y, self.sum(gy, axis, True)))
+
+    def log_softmax_backward(self, g, y, axis):
+        return self.sub(g, self.mul(self.exp(y), self.sum(g, axis, True)))
+
+    # --- losses ------------------------------------------------------------------------------
+    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
+                               label_smoothing):
+        """g_i ((1-ε) w[t_i] (p_i - onehot(t_i)) + ε/C (p_i Σw - w)), p = e^log_probs. The
+        NLL backward gives -(1-ε) g_i w[t_i] onehot(t_i); its row sums give (1-ε) g_i w[t_i]."""
+        c = log_probs.shape[1]
+        g = grad_losses if not label_smoothing else self.mul(grad_losses, 1 - label_smoothing)
+        rows = self.nll_loss_backward(g, target, weight, ignore_index, c)
+        p = self.exp(log_probs)
+        grad = self.sub(rows, self.mul(p, self.sum(rows, 1, True)))
+        if label_smoothing > 0:
+            counted = grad_losses if ignore_index is None else self.mul(
+                grad_losses, self.ne(target, ignore_index))
+            b = self.expand_dims(self.mul(counted, label_smoothing / c), 1)
+            if weight is None:
+                grad = self.add(grad, self.mul(b, self.sub(self.mul(p, c), 1)))
+            else:
+                grad = self.add(grad, self.mul(b, self.sub(self.mul(p, self.sum(weight)),
+                                                           weight)))
+        return grad
+
+    def smooth_l1_backward(self, g, d, beta):
+        sign = self.sign(d)
+        if beta == 0:
+            return self.mul(g, sign)
+        return self.mul(g, self.where(self.lt(self.abs(d), beta), self.mul(d, 1 / beta), sign))
+
+    def binary_cross_entropy_backward(self, g, p, y):
+        """-> (grad_p, grad_y); the logs are clamped at -100 as in the forward."""
+        gp = self.div(self.mul(g, self.sub(p, y)),
+                      self.maximum(self.mul(self.sub(1, p), p), 1e-12))
+        log_p = self.maximum(self.log(p), -100)
+        log_q = self.maximum(self.log1p(self.neg(p)), -100)
+        return gp, self.mul(g, self.sub(log_q, log_p))
+
+    def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight):
+        """-> (grad_x, grad_y, grad_pos_weight (None without pos_weight)), unreduced."""
+        s_neg = self.sigmoid(self.neg(x))
+        if pos_weight is None:
+            return (self.mul(g, self.sub(self.sub(1, y), s_neg)), self.mul(g, self.neg(x)),
+                    None)
+        sp_neg = self.softplus(self.neg(x), 1.0, math.inf)  # log(1 + e^-x), no threshold
+        lw = self.add(1, self.mul(self.sub(pos_weight, 1), y))
+        return (self.mul(g, self.sub(self.sub(1, y), self.mul(lw, s_neg))),
+                self.mul(g, self.sub(self.mul(self.sub(pos_weight, 1), sp_neg), x)),
+                self.mul(g, self.mul(y, sp_neg)))
+
+    def kl_div_backward(self, g, x, t, log_target):
+        """-> (grad_x, grad_t)."""
+        if log_target:
+            e = self.exp(t)
+            return (self.neg(self.mul(g, e)),
+                    self.mul(self.mul(g, e), self.add(self.sub(t, x), 1)))
+        safe = self.where(self.gt(t, 0), t, 1)
+        return (self.neg(self.mul(g, t)),
+                self.mul(g, self.sub(self.add(self.log(safe), 1), x)))
+
+    # --- normalisation -----------------------------------------------------------------------
+    def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training):
+        """-> (grad_x, grad_weight, grad_bias): with x̂ = (x - μ) σ̂⁻¹ per channel,
+        gx = (g - Σg/n - x̂ Σ(g x̂)/n) w σ̂⁻¹ when training (batch statistics), g w σ̂⁻¹ in eval;
+        the affine gradients whether or not they are used."""
+        axes = (0,) + tuple(range(2, x.ndim))
+        channel = (1, -1) + (1,) * (x.ndim - 2)
+        invstd = self.reshape(save_invstd, channel)
+        xhat = self.mul(self.sub(x, self.reshape(save_mean, channel)), invstd)
+        gbias = self.sum(g, axes)
+        gweight = self.sum(self.mul(g, xhat), axes)
+        scale = invstd if weight is None else self.mul(invstd, self.reshape(weight, channel))
+        if not training:
+            return self.mul(g, scale), gweight, gbias
+        n = math.prod(x.shape) // x.shape[1]
+        centred = self.sub(self.sub(g, self.reshape(self.div(gbias, n), channel)),
+                           self.mul(xhat, self.reshape(self.div(gweight, n), channel)))
+        return self.mul(centred, scale), gweight, gbias
+
+    def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
+        """-> (grad_x, grad_weight, grad_bias): with x̂ = (x - μ) σ̂⁻¹ and ĝ = g w,
+        gx = σ̂⁻¹ (ĝ - mean(ĝ) - x̂ mean(ĝ x̂)); the affine gradients whether or not used."""
+        axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+        lead = tuple(range(x.ndim - normalized_ndim))
+        xhat = self.mul(self.sub(x, mean), invstd)
+        gw, gb = self.mul(g, xhat), g
+        if lead:
+            gw, gb = self.sum(gw, lead), self.sum(gb, lead)
+        if weight is not None:
+            g = self.mul(g, weight)
+        gx = self.mul(invstd, self.sub(self.sub(g, self.mean(g, axes, True)),
+                                       self.mul(xhat, self.mean(self.mul(g, xhat), axes, True))))
+        return gx, gw, gb
