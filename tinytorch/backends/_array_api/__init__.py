@@ -12,12 +12,13 @@ from tinytorch.backends._array_api.nn_pool import PoolKernels
 from tinytorch.backends._array_api.optim import OptimKernels
 from tinytorch.backends._array_api.random import RandomKernels
 from tinytorch.backends._array_api.reduction import ReductionKernels
+from tinytorch.backends._array_api.nn_rnn import RNNKernels
 from tinytorch.backends._array_api.shape import ShapeKernels
 from tinytorch.backends.base import Backend
 
 
 class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, NNKernels,
-                      ConvKernels, PoolKernels, NormKernels, OptimKernels, Backend):
+                      ConvKernels, PoolKernels, NormKernels, RNNKernels, OptimKernels, Backend):
     """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
 
     def from_dlpack(self, capsule_owner):

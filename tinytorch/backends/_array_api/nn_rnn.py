@@ -1,0 +1,94 @@
+"""Recurrent-cell kernels over ``xp``: the gate arithmetic of one time step of an RNN, LSTM or
+GRU, one kernel per cell type and direction (the matmuls stay with the caller).
+
+``gi`` and ``gh`` are a step's input and hidden projections (x Wᵢₕᵀ + bᵢₕ and h Wₕₕᵀ + bₕₕ),
+(B, G·H) with PyTorch's gate blocks of H columns: LSTM (i, f, g, o), GRU (r, z, n).
+"""
+
+
+class RNNKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    def _sigmoid_(self, a):
+        """σ(a) in place as 0.5 (1 + tanh(a / 2)): never overflows (see ``sigmoid``)."""
+        a *= 0.5
+        self.xp.tanh(a, out=a)
+        a *= 0.5
+        a += 0.5
+
+    def rnn_cell(self, gi, gh, nonlinearity):
+        pre = gi + gh
+        if nonlinearity == "tanh":
+            return self.xp.tanh(pre, out=pre)
+        return self.xp.maximum(pre, 0, out=pre)
+
+    def rnn_cell_backward(self, g, h, nonlinearity):
+        if nonlinearity == "tanh":
+            return g * (1 - h * h)
+        return g * (h > 0)
+
+    def lstm_cell(self, gi, gh, c_prev):
+        n = c_prev.shape[-1]
+        gates = gi + gh
+        self._sigmoid_(gates[:, :2 * n])
+        cand = gates[:, 2 * n:3 * n]
+        self.xp.tanh(cand, out=cand)
+        self._sigmoid_(gates[:, 3 * n:])
+        c = gates[:, n:2 * n] * c_prev
+        c += gates[:, :n] * cand
+        h = self.xp.tanh(c)
+        h *= gates[:, 3 * n:]
+        return h, c, gates
+
+    def lstm_cell_backward(self, grad_h, grad_c, gates, c_prev, c):
+        n = c.shape[-1]
+        i, f, g, o = (gates[:, k * n:(k + 1) * n] for k in range(4))
+        tc = self.xp.tanh(c)
+        dc = grad_h * o
+        dc *= 1 - tc * tc
+        dc += grad_c
+        d = self.xp.empty_like(gates)
+        di, df, dg, do = (d[:, k * n:(k + 1) * n] for k in range(4))
+        self.xp.multiply(dc, g, out=di)
+        di *= i * (1 - i)
+        self.xp.multiply(dc, c_prev, out=df)
+        df *= f * (1 - f)
+        self.xp.multiply(dc, i, out=dg)
+        dg *= 1 - g * g
+        self.xp.multiply(grad_h, tc, out=do)
+        do *= o * (1 - o)
+        dc *= f
+        return d, dc
+
+    def gru_cell(self, gi, gh, h_prev):
+        n = h_prev.shape[-1]
+        gates = self.xp.empty_like(gi)
+        rz = gates[:, :2 * n]
+        self.xp.add(gi[:, :2 * n], gh[:, :2 * n], out=rz)
+        self._sigmoid_(rz)
+        cand = gates[:, 2 * n:]
+        self.xp.multiply(gh[:, 2 * n:], gates[:, :n], out=cand)
+        cand += gi[:, 2 * n:]
+        self.xp.tanh(cand, out=cand)
+        h = h_prev - cand
+        h *= gates[:, n:2 * n]
+        h += cand
+        return h, gates
+
+    def gru_cell_backward(self, grad_h, gates, gh, h_prev):
+        n = h_prev.shape[-1]
+        r, z, cand = (gates[:, k * n:(k + 1) * n] for k in range(3))
+        d_gi = self.xp.empty_like(gates)
+        dr, dz, dn = (d_gi[:, k * n:(k + 1) * n] for k in range(3))
+        self.xp.subtract(h_prev, cand, out=dz)
+        dz *= grad_h
+        dz *= z * (1 - z)
+        self.xp.multiply(grad_h, 1 - z, out=dn)
+        dn *= 1 - cand * cand
+        self.xp.multiply(dn, gh[:, 2 * n:], out=dr)
+        dr *= r * (1 - r)
+        d_gh = d_gi.copy()
+        d_gh[:, 2 * n:] *= r
+        return d_gi, d_gh, grad_h * z
