@@ -17,9 +17,10 @@ again written with kernels, so every order of derivative stays available.
 from tinytorch.autograd.graph_backend.core import CoreKernels
 from tinytorch.autograd.graph_backend.nn import NNKernels
 from tinytorch.autograd.graph_backend.nn_conv import ConvKernels
+from tinytorch.autograd.graph_backend.nn_rnn import RNNKernels
 
 
-class GraphBackend(CoreKernels, NNKernels, ConvKernels):
+class GraphBackend(CoreKernels, NNKernels, ConvKernels, RNNKernels):
     """Kernels over Tensors for the backward formulas that support double backward, for the
     backward of ``node`` (whose device backend is ``base``)."""
 

@@ -29,36 +29,45 @@ class RNNKernels:
             return g * (1 - h * h)
         return g * (h > 0)
 
+    def _lstm_scale(self, n, dtype):
+        """Per gate column: 0.5 for the σ blocks (i, f, o), 1 for the tanh block (g)."""
+        scale = self.xp.full(4 * n, 0.5, dtype=dtype)
+        scale[2 * n:3 * n] = 1
+        return scale
+
     def lstm_cell(self, gi, gh, c_prev):
         n = c_prev.shape[-1]
-        gates = gi + gh
-        self._sigmoid_(gates[:, :2 * n])
-        cand = gates[:, 2 * n:3 * n]
-        self.xp.tanh(cand, out=cand)
-        self._sigmoid_(gates[:, 3 * n:])
+        ws = self.xp.empty((gi.shape[0], 5 * n), dtype=gi.dtype)
+        gates, tanh_c = ws[:, :4 * n], ws[:, 4 * n:]
+        # σ(x) = 0.5 tanh(x / 2) + 0.5 and tanh(x) = 1 tanh(x) + 0: one tanh over all gates
+        scale = self._lstm_scale(n, gi.dtype)
+        self.xp.add(gi, gh, out=gates)
+        gates *= scale
+        self.xp.tanh(gates, out=gates)
+        gates *= scale
+        gates += 1 - scale
         c = gates[:, n:2 * n] * c_prev
-        c += gates[:, :n] * cand
-        h = self.xp.tanh(c)
-        h *= gates[:, 3 * n:]
-        return h, c, gates
+        c += gates[:, :n] * gates[:, 2 * n:3 * n]
+        self.xp.tanh(c, out=tanh_c)
+        return tanh_c * gates[:, 3 * n:], c, ws
 
-    def lstm_cell_backward(self, grad_h, grad_c, gates, c_prev, c):
-        n = c.shape[-1]
+    def lstm_cell_backward(self, grad_h, grad_c, ws, c_prev):
+        n = c_prev.shape[-1]
+        gates, tanh_c = ws[:, :4 * n], ws[:, 4 * n:]
         i, f, g, o = (gates[:, k * n:(k + 1) * n] for k in range(4))
-        tc = self.xp.tanh(c)
-        dc = grad_h * o
-        dc *= 1 - tc * tc
+        dc = 1 - tanh_c * tanh_c
+        dc *= o
+        dc *= grad_h
         dc += grad_c
         d = self.xp.empty_like(gates)
-        di, df, dg, do = (d[:, k * n:(k + 1) * n] for k in range(4))
-        self.xp.multiply(dc, g, out=di)
-        di *= i * (1 - i)
-        self.xp.multiply(dc, c_prev, out=df)
-        df *= f * (1 - f)
-        self.xp.multiply(dc, i, out=dg)
-        dg *= 1 - g * g
-        self.xp.multiply(grad_h, tc, out=do)
-        do *= o * (1 - o)
+        self.xp.multiply(dc, g, out=d[:, :n])
+        self.xp.multiply(dc, c_prev, out=d[:, n:2 * n])
+        self.xp.multiply(dc, i, out=d[:, 2 * n:3 * n])
+        self.xp.multiply(grad_h, tanh_c, out=d[:, 3 * n:])
+        # The activations' derivatives: y (1 - y) for σ, (1 + y)(1 - y) for tanh
+        derivative = 1 - gates
+        derivative *= gates + (2 * self._lstm_scale(n, gates.dtype) - 1)
+        d *= derivative
         dc *= f
         return d, dc
 

@@ -13,6 +13,7 @@ from tinytorch.backends.cuda.norm import NormKernels
 from tinytorch.backends.cuda.optim import OptimKernels
 from tinytorch.backends.cuda.pooling import PoolingKernels
 from tinytorch.backends.cuda.random import CudaRandomKernels
+from tinytorch.backends.cuda.rnn import RNNKernels
 from tinytorch.backends.cuda.softmax import SoftmaxKernels
 
 # NOTE [Current device]
@@ -24,7 +25,7 @@ from tinytorch.backends.cuda.softmax import SoftmaxKernels
 
 
 class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels, NormKernels,
-                  OptimKernels, IndexingKernels, CudaRandomKernels, ArrayAPIBackend):
+                  RNNKernels, OptimKernels, IndexingKernels, CudaRandomKernels, ArrayAPIBackend):
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy

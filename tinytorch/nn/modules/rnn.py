@@ -203,7 +203,7 @@ class RNNBase(Module):
             if unsorted_indices is not None:
                 state = tuple(s.index_select(1, unsorted_indices) for s in state)
             return PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices), state
-        output = output.reshape(len(sizes), rows, -1)
+        output = output.reshape(len(sizes), rows, output.size(-1))
         if self.batch_first:
             output = output.transpose(0, 1)
         if not batched:
