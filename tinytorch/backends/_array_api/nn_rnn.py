@@ -51,9 +51,9 @@ class RNNKernels:
         self.xp.tanh(c, out=tanh_c)
         return tanh_c * gates[:, 3 * n:], c, ws
 
-    def lstm_cell_backward(self, grad_h, grad_c, ws, c_prev):
+    def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev):
         n = c_prev.shape[-1]
-        gates, tanh_c = ws[:, :4 * n], ws[:, 4 * n:]
+        gates, tanh_c = workspace[:, :4 * n], workspace[:, 4 * n:]
         i, f, g, o = (gates[:, k * n:(k + 1) * n] for k in range(4))
         dc = 1 - tanh_c * tanh_c
         dc *= o
