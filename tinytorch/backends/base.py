@@ -248,8 +248,8 @@ class Backend:
     # rnn_cell: nonlinearity "tanh" | "relu", applied to gi + gh
     def rnn_cell(self, gi, gh, nonlinearity): raise NotImplementedError
     def rnn_cell_backward(self, g, h, nonlinearity): raise NotImplementedError  # dL/d(gi + gh)
-    # lstm_cell: -> (h, c, workspace (B, 5H): activated gates, tanh c); c = f c_prev + i g,
-    # h = o tanh(c)
+    # lstm_cell: -> (h, c, workspace); c = f c_prev + i g, h = o tanh(c); the workspace is 1-D:
+    # the activated gates (B, 4H) then tanh(c) (B, H), each C-ordered
     def lstm_cell(self, gi, gh, c_prev): raise NotImplementedError
     # lstm_cell_backward: -> (dL/d(gi + gh) (B, 4H), dL/dc_prev)
     def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev): raise NotImplementedError

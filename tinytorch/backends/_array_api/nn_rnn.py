@@ -35,10 +35,16 @@ class RNNKernels:
         scale[2 * n:3 * n] = 1
         return scale
 
+    @staticmethod
+    def _lstm_split(workspace, n):
+        """The LSTM workspace's two contiguous parts: gates (B, 4H), then tanh(c) (B, H)."""
+        b = workspace.size // (5 * n)
+        return (workspace[:4 * n * b].reshape(b, 4 * n), workspace[4 * n * b:].reshape(b, n))
+
     def lstm_cell(self, gi, gh, c_prev):
         n = c_prev.shape[-1]
-        ws = self.xp.empty((gi.shape[0], 5 * n), dtype=gi.dtype)
-        gates, tanh_c = ws[:, :4 * n], ws[:, 4 * n:]
+        ws = self.xp.empty(gi.shape[0] * 5 * n, dtype=gi.dtype)
+        gates, tanh_c = self._lstm_split(ws, n)
         # σ(x) = 0.5 tanh(x / 2) + 0.5 and tanh(x) = 1 tanh(x) + 0: one tanh over all gates
         scale = self._lstm_scale(n, gi.dtype)
         self.xp.add(gi, gh, out=gates)
@@ -53,7 +59,7 @@ class RNNKernels:
 
     def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev):
         n = c_prev.shape[-1]
-        gates, tanh_c = workspace[:, :4 * n], workspace[:, 4 * n:]
+        gates, tanh_c = self._lstm_split(workspace, n)
         i, f, g, o = (gates[:, k * n:(k + 1) * n] for k in range(4))
         dc = 1 - tanh_c * tanh_c
         dc *= o

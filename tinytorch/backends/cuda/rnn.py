@@ -36,7 +36,7 @@ class RNNKernels:
         if not _launch.supported(gi, gh, c_prev):
             return super().lstm_cell(gi, gh, c_prev)
         b, n = c_prev.shape
-        h, c, ws = _empty((b, n), gi), _empty((b, n), gi), _empty((b, 5 * n), gi)
+        h, c, ws = _empty((b, n), gi), _empty((b, n), gi), _empty((b * 5 * n,), gi)
         _launch.launch("rnn", "tt_lstm_cell_forward", gi.dtype, _launch.blocks(b * n),
                        (gi, gh, c_prev, h, c, ws, b, n))
         return h, c, ws

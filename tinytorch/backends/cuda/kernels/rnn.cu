@@ -27,13 +27,14 @@ __global__ void tt_rnn_cell_backward(const T* __restrict__ g, const T* __restric
     TT_FOR(k, n) d[k] = A::bwd(g[k], h[k]);
 }
 
-// c = f c_prev + i g, h = o tanh(c); ws (B, 5H) = activated i, f, g, o, then tanh(c).
+// c = f c_prev + i g, h = o tanh(c); ws = the activated gates (B, 4H) (blocks i, f, g, o), then
+// tanh(c) (B, H).
 template <typename T>
 __global__ void tt_lstm_cell_forward(const T* __restrict__ gi, const T* __restrict__ gh,
                                      const T* __restrict__ c_prev, T* __restrict__ h,
                                      T* __restrict__ c, T* __restrict__ ws, i64 B, i64 H) {
     TT_FOR(k, B * H) {
-        i64 b = k / H, j = k % H, in = b * 4 * H + j, out = b * 5 * H + j;
+        i64 in = (k / H) * 4 * H + k % H;
         T i = tt_sigmoid(gi[in] + gh[in]);
         T f = tt_sigmoid(gi[in + H] + gh[in + H]);
         T g = tanh(gi[in + 2 * H] + gh[in + 2 * H]);
@@ -42,11 +43,11 @@ __global__ void tt_lstm_cell_forward(const T* __restrict__ gi, const T* __restri
         T tc = tanh(cn);
         c[k] = cn;
         h[k] = o * tc;
-        ws[out] = i;
-        ws[out + H] = f;
-        ws[out + 2 * H] = g;
-        ws[out + 3 * H] = o;
-        ws[out + 4 * H] = tc;
+        ws[in] = i;
+        ws[in + H] = f;
+        ws[in + 2 * H] = g;
+        ws[in + 3 * H] = o;
+        ws[B * 4 * H + k] = tc;
     }
 }
 
@@ -56,13 +57,14 @@ __global__ void tt_lstm_cell_backward(const T* __restrict__ grad_h, const T* __r
                                       const T* __restrict__ ws, const T* __restrict__ c_prev,
                                       T* __restrict__ d, T* __restrict__ dc_prev, i64 B, i64 H) {
     TT_FOR(k, B * H) {
-        i64 b = k / H, j = k % H, w = b * 5 * H + j, out = b * 4 * H + j;
-        T i = ws[w], f = ws[w + H], g = ws[w + 2 * H], o = ws[w + 3 * H], tc = ws[w + 4 * H];
+        i64 at = (k / H) * 4 * H + k % H;
+        T i = ws[at], f = ws[at + H], g = ws[at + 2 * H], o = ws[at + 3 * H];
+        T tc = ws[B * 4 * H + k];
         T dc = grad_h[k] * o * (T(1) - tc * tc) + grad_c[k];
-        d[out] = dc * g * i * (T(1) - i);
-        d[out + H] = dc * c_prev[k] * f * (T(1) - f);
-        d[out + 2 * H] = dc * i * (T(1) - g * g);
-        d[out + 3 * H] = grad_h[k] * tc * o * (T(1) - o);
+        d[at] = dc * g * i * (T(1) - i);
+        d[at + H] = dc * c_prev[k] * f * (T(1) - f);
+        d[at + 2 * H] = dc * i * (T(1) - g * g);
+        d[at + 3 * H] = grad_h[k] * tc * o * (T(1) - o);
         dc_prev[k] = dc * f;
     }
 }
@@ -73,7 +75,7 @@ __global__ void tt_gru_cell_forward(const T* __restrict__ gi, const T* __restric
                                     const T* __restrict__ h_prev, T* __restrict__ h,
                                     T* __restrict__ ws, i64 B, i64 H) {
     TT_FOR(k, B * H) {
-        i64 b = k / H, j = k % H, at = b * 3 * H + j;
+        i64 at = (k / H) * 3 * H + k % H;
         T r = tt_sigmoid(gi[at] + gh[at]);
         T z = tt_sigmoid(gi[at + H] + gh[at + H]);
         T n = tanh(gi[at + 2 * H] + r * gh[at + 2 * H]);
@@ -91,7 +93,7 @@ __global__ void tt_gru_cell_backward(const T* __restrict__ g, const T* __restric
                                      T* __restrict__ d_gi, T* __restrict__ d_gh,
                                      T* __restrict__ dh_prev, i64 B, i64 H) {
     TT_FOR(k, B * H) {
-        i64 b = k / H, j = k % H, at = b * 3 * H + j;
+        i64 at = (k / H) * 3 * H + k % H;
         T r = ws[at], z = ws[at + H], n = ws[at + 2 * H], gk = g[k];
         T dn = gk * (T(1) - z) * (T(1) - n * n);
         T dz = gk * (h_prev[k] - n) * z * (T(1) - z);
