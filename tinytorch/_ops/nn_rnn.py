@@ -15,6 +15,8 @@ from tinytorch.autograd.node import Op
 # sequence of a packed batch) at once, split into per-step views. Each step is then two ops:
 # the hidden projection h Wₕₕᵀ + bₕₕ (a GEMM) and the cell op, whose forward and backward are
 # each one fused kernel (``rnn_cell``, ``lstm_cell``, ``gru_cell`` in the backend contract).
+# RNN and LSTM cells see only gi + gh, so bₕₕ joins bᵢₕ in the input projection (no per-step
+# bias add or bias gradient); GRU's bₕₙ sits inside r (h Wₕₙᵀ + bₕₙ) and stays per step.
 # Time steps are the rows of ``data`` in PyTorch's packed layout: step t holds the first
 # batch_sizes[t] sequences (sorted longest first), so a padded batch is the case where every
 # step holds all B. A sequence that has ended keeps its last state; the reverse direction
@@ -129,6 +131,8 @@ def rnn(mode, data, batch_sizes, hx, weights, num_layers, dropout, training, bid
         for d in range(directions):
             k = layer * directions + d
             w_ih, w_hh, b_ih, b_hh, w_hr = weights[k]
+            if b_hh is not None and mode != "GRU":
+                b_ih, b_hh = b_ih + b_hh, None
             steps = split(Linear.apply(data, w_ih, b_ih), sizes, 0)
             out, state = _direction(mode, steps, tuple(h[k] for h in initial),
                                     (w_hh, b_hh, w_hr), sizes, d == 1)
