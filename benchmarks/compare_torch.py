@@ -203,7 +203,7 @@ def machine_info(device, workers):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--device", default="cpu")
     p.add_argument("--only", help="comma-separated workload names")
     p.add_argument("--rounds", type=int, default=9)

@@ -63,7 +63,7 @@ def plain_epoch(model, opt, x, y, batch):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--samples", type=int, default=12000)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--cnn", action="store_true", help="the book CNN instead of the MLP")

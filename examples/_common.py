@@ -3,6 +3,7 @@ report (test accuracy, confusion matrix, plots)."""
 
 import argparse
 import os
+import time
 
 import tinytorch
 from tinytorch import metrics
@@ -14,9 +15,32 @@ FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sanda
                    "Sneaker", "Bag", "Ankle boot"]
 
 
-def parser(description, epochs, batch_size=100):
-    """Flags every image example takes."""
-    p = argparse.ArgumentParser(description=description)
+def description(doc):
+    """A script's ``--help`` text: its docstring's first paragraph, whole."""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def run_dir(out, name):
+    """Where one run writes its files: ``out`` when given, else a fresh
+    ``runs/<name>-<date>-<time>`` (with ``-2``, ``-3``, ... when two runs start in one second),
+    so no run overwrites another's plots."""
+    if out:
+        os.makedirs(out, exist_ok=True)
+        return out
+    base = os.path.join("runs", f"{name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    path, n = base, 1
+    while True:
+        try:
+            os.makedirs(path)
+            return path
+        except FileExistsError:
+            n += 1
+            path = f"{base}-{n}"
+
+
+def parser(doc, epochs, batch_size=100):
+    """Flags every image example takes; ``doc`` is the script's docstring."""
+    p = argparse.ArgumentParser(description=description(doc))
     p.add_argument("--data", metavar="DIR", help="directory with the MNIST IDX files "
                    "(default: Fashion-MNIST from /usr/share/datasets/fashion-mnist)")
     p.add_argument("--limit", type=int, metavar="N", help="train on the first N samples "
@@ -26,7 +50,8 @@ def parser(description, epochs, batch_size=100):
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
-    p.add_argument("--out", default="runs", help="directory for the PNG plots")
+    p.add_argument("--out", metavar="DIR", help="directory for the PNG plots (default: a new "
+                   "runs/<script>-<date>-<time> per run)")
     return p
 
 
@@ -57,12 +82,11 @@ def report(model, history, x_test, y_test, args, name):
     print(matrix)
     names = None if args.data else FASHION_CLASSES
     print(metrics.classification_report(y_test, predictions, target_names=names, digits=3))
-    os.makedirs(args.out, exist_ok=True)
     try:
         from tinytorch.metrics import plots
-        paths = [plots.plot_history(history, os.path.join(args.out, f"{name}_history.png")),
-                 plots.plot_confusion_matrix(matrix, os.path.join(args.out,
-                                                                  f"{name}_confusion.png"),
+        out = run_dir(args.out, name)
+        paths = [plots.plot_history(history, os.path.join(out, f"{name}_history.png")),
+                 plots.plot_confusion_matrix(matrix, os.path.join(out, f"{name}_confusion.png"),
                                              class_names=names)]
         print("Saved plots:", ", ".join(paths))
     except ImportError as error:
@@ -72,3 +96,30 @@ def report(model, history, x_test, y_test, args, name):
 
 def seed(args):
     tinytorch.manual_seed(args.seed)
+
+
+def fashion(args):
+    """Fashion-MNIST (or the MNIST-format files in ``--data``) as float32 images
+    (N, 28, 28, 1) in [0, 1] and integer labels: ((x_train, y_train), (x_test, y_test))."""
+    (x_train, y_train), (x_test, y_test) = (mnist.load_data(args.data) if args.data
+                                            else fashion_mnist.load_data())
+    scale = [x.reshape(len(x), 28, 28, 1).astype("float32") / 255 for x in (x_train, x_test)]
+    return (scale[0], y_train.astype("int64")), (scale[1], y_test.astype("int64"))
+
+
+def out_dir(args, name):
+    """``--out``/<name>, created: where an example writes its files."""
+    path = os.path.join(args.out, name)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def save_grid(images, path, ncols, row_titles=None, title=None):
+    """A PNG grid of grey images (see ``tinytorch.metrics.plots.plot_image_grid``); None
+    (and a note) when matplotlib is missing."""
+    try:
+        from tinytorch.metrics import plots
+        return plots.plot_image_grid(images, path, ncols, row_titles, title)
+    except ImportError as error:
+        print(f"Plot skipped: {error}")
+        return None

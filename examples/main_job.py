@@ -17,4 +17,4 @@ import mnist_cnn
 DEFAULTS = {"optimizer": "adam", "lr": 2e-3, "batch_size": 100, "epochs": 3}
 
 if __name__ == "__main__":
-    mnist_cnn.main(defaults=DEFAULTS)
+    mnist_cnn.main(defaults=DEFAULTS, name="main_job")

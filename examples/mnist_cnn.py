@@ -32,8 +32,8 @@ def build_model():
     return model
 
 
-def main(argv=None, defaults=None):
-    p = parser(__doc__.splitlines()[0], epochs=5)
+def main(argv=None, defaults=None, name="mnist_cnn"):
+    p = parser(__doc__, epochs=5)
     p.add_argument("--optimizer", default="sgd", help="a Keras optimizer name")
     p.add_argument("--lr", type=float, help="learning rate (default: the optimizer's)")
     p.add_argument("--validation-split", type=float, default=0.0)
@@ -53,7 +53,7 @@ def main(argv=None, defaults=None):
     history = model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs,
                         verbose=args.verbose, validation_split=args.validation_split)
     print(f"Training time: {time.perf_counter() - start:.0f}s")
-    return report(model, history, x_test, y_test, args, "mnist_cnn")
+    return report(model, history, x_test, y_test, args, name)
 
 
 if __name__ == "__main__":

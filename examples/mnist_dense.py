@@ -19,7 +19,7 @@ from tinytorch.keras.models import Sequential
 
 
 def main(argv=None):
-    p = parser(__doc__.splitlines()[0], epochs=5)
+    p = parser(__doc__, epochs=5)
     p.add_argument("--units", type=int, default=10, help="hidden units (book: 10, then 512)")
     p.add_argument("--relu", action="store_true", help="ReLU instead of sigmoid in layer 1")
     p.add_argument("--optimizer", default="sgd")

@@ -16,6 +16,9 @@ loss-curve PNG.
 import argparse
 import os
 
+from _common import description
+from _common import run_dir
+
 import tinytorch
 from tinytorch.datasets import toy
 from tinytorch.keras import optimizers
@@ -47,7 +50,7 @@ def build(hidden):
     return model
 
 
-def run(name, args):
+def run(name, args, out):
     x, y = make_problem(name, args.points, args.noise, args.seed)
     order = tinytorch.randperm(len(x))
     split = int(len(x) * args.train_ratio)
@@ -64,20 +67,22 @@ def run(name, args):
           f"acc {logs['val_accuracy']:.3f}")
     try:
         from tinytorch.metrics import plots
-        plots.plot_decision_boundary(model.predict, x_test, y_test,
-                                     os.path.join(args.out, f"playground_{name}.png"),
-                                     resolution=100, title=f"{name}: hidden {HIDDEN[name]}")
-        plots.plot_history({"loss": history.history["loss"],
-                            "val_loss": history.history["val_loss"]},
-                           os.path.join(args.out, f"playground_{name}_loss.png"),
-                           title=f"{name}: train vs test loss")
+        paths = [plots.plot_decision_boundary(model.predict, x_test, y_test,
+                                              os.path.join(out, f"playground_{name}.png"),
+                                              resolution=100,
+                                              title=f"{name}: hidden {HIDDEN[name]}"),
+                 plots.plot_history({"loss": history.history["loss"],
+                                     "val_loss": history.history["val_loss"]},
+                                    os.path.join(out, f"playground_{name}_loss.png"),
+                                    title=f"{name}: train vs test loss", val_label="test")]
+        print(f"{'':>8} saved {', '.join(paths)}")
     except ImportError as error:
         print(f"Plots skipped: {error}")
     return logs
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=description(__doc__))
     p.add_argument("--problems", nargs="+", choices=list(HIDDEN), default=list(HIDDEN))
     p.add_argument("--points", type=int, default=500, help="points per problem")
     p.add_argument("--limit", type=int, dest="points", help="alias of --points")
@@ -87,11 +92,12 @@ def main(argv=None):
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default="runs", help="directory for the PNG plots")
+    p.add_argument("--out", metavar="DIR", help="directory for the PNG plots (default: a new "
+                   "runs/playground_2d-<date>-<time> per run)")
     args = p.parse_args(argv)
     tinytorch.manual_seed(args.seed)
-    os.makedirs(args.out, exist_ok=True)
-    return {name: run(name, args) for name in args.problems}
+    out = run_dir(args.out, "playground_2d")
+    return {name: run(name, args, out) for name in args.problems}
 
 
 if __name__ == "__main__":

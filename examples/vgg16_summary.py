@@ -40,7 +40,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--input-size", type=int, default=224,
                    help="image side for the measured forward pass (default 224)")
-    p.add_argument("--out", default="runs", help="unused; accepted like the other examples")
+    p.add_argument("--out", help="unused (this example writes no files); accepted like the "
+                   "other examples' --out")
     args = p.parse_args(argv)
 
     keras_model = keras_vgg16()

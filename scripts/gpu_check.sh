@@ -26,6 +26,10 @@ TINYTORCH_TEST_DEVICES=cuda "$PY" -m pytest -q -p no:cacheprovider \
     tests/backends/test_nvrtc_compile.py tests/backends/test_cuda_kernels.py \
     2>&1 | tee "$OUT/kernels.txt" || status=1
 
+echo "== tinytorch.distributed over NCCL (needs the distributed and nccl extras)"
+"$PY" -m pytest -q -p no:cacheprovider -rs tests/distributed/test_nccl.py \
+    2>&1 | tee "$OUT/nccl.txt" || status=1
+
 echo "== whole test suite on cuda"
 TINYTORCH_TEST_DEVICES=cuda "$PY" -m pytest -q -p no:cacheprovider tests \
     2>&1 | tee "$OUT/suite-cuda.txt" || status=1

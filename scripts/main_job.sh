@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up a fresh machine (virtual environment, pip, Debian's Fashion-MNIST
 # package) and train the book's CNN on the real data, printing progress, the test accuracy
-# and the confusion matrix and saving a history plot under runs/.
+# and the confusion matrix and saving its plots under runs/main_job-<date>-<time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}

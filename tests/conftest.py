@@ -36,5 +36,20 @@ def device(request):
     if request.param == "cuda":
         reason = _cuda_reason()
         if reason:
-            pytest.skip(f"cuda unavailable: {reason}")
+            pytest.skip(f"{CUDA_SKIP}{reason}")
     return request.param
+
+
+CUDA_SKIP = "cuda unavailable: "
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Report every "cuda unavailable" skip at the device fixture, so ``-ra`` folds them into
+    one line with their count instead of one line per test; other skips keep their place."""
+    report = yield
+    longrepr = report.longrepr
+    if (report.skipped and isinstance(longrepr, tuple) and len(longrepr) == 3
+            and str(longrepr[2]).startswith(f"Skipped: {CUDA_SKIP}")):
+        report.longrepr = (__file__, device.__wrapped__.__code__.co_firstlineno, longrepr[2])
+    return report

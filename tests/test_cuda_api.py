@@ -33,6 +33,7 @@ def broken_driver(monkeypatch):
     def fail():
         raise RuntimeError("cudaErrorUnknown: unknown error")
     monkeypatch.setattr(cupy.cuda.runtime, "getDeviceCount", fail)
+    monkeypatch.setattr(cupy.cuda.runtime, "driverGetVersion", lambda: 12090)
 
 
 class FakeCudaBackend(CPUBackend):
@@ -53,7 +54,7 @@ def test_import_tinytorch_does_not_import_cupy():
 
 
 @pytest.mark.parametrize("fixture,words", [("no_cupy", "CuPy is not installed"),
-                                           ("no_device", "no CUDA device is visible"),
+                                           ("no_device", "no NVIDIA GPU was found"),
                                            ("broken_driver", "CUDA driver could not be used")])
 def test_cuda_unavailable_reports_why(request, fixture, words):
     request.getfixturevalue(fixture)

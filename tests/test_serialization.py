@@ -90,12 +90,22 @@ def test_truncated_and_corrupted_files_raise_naming_the_file(tmp_path):
     (tmp_path / "cut.tt").write_bytes(data[: len(data) - 50])
     with pytest.raises(RuntimeError, match=r"cut\.tt.*not a valid"):
         tinytorch.load(tmp_path / "cut.tt")
-    (tmp_path / "short.tt").write_bytes(data[:5])
-    with pytest.raises(RuntimeError, match=r"short\.tt.*shorter than the 8-byte header"):
-        tinytorch.load(tmp_path / "short.tt")
-    (tmp_path / "junk.tt").write_bytes(data[:8] + b"\xff" * (len(data) - 8))
+    (tmp_path / "junk.tt").write_bytes(data[:9] + b"\xff" * (len(data) - 9))
     with pytest.raises(RuntimeError, match=r"junk\.tt.*header is not valid JSON"):
         tinytorch.load(tmp_path / "junk.tt")
+
+
+@pytest.mark.parametrize("content", [b"", b"12345", b"hello, these are my notes\n",
+                                     b"\x00" * 64])
+def test_a_file_that_is_no_checkpoint_is_called_so(tmp_path, content):
+    (tmp_path / "notes.txt").write_bytes(content)
+    with pytest.raises(RuntimeError) as raised:
+        tinytorch.load(tmp_path / "notes.txt")
+    message = str(raised.value)
+    assert message.startswith("tinytorch.load: cannot read ")
+    assert "notes.txt': it is not a tinytorch/safetensors checkpoint: tinytorch.load reads " \
+           "files written by tinytorch.save or safetensors" in message
+    assert message.endswith(f"this one begins {content[:24]!r}")
 
 
 @pytest.mark.parametrize("structure", ['{"tensor": "missing"}', '{"what": 1}', "[" * 100000,

@@ -202,5 +202,23 @@ def numel(input):
 
 # --- data-io: utils.data and serialization -------------------------------------------------
 from tinytorch import utils  # noqa: E402  (tinytorch.utils.data needs the names above)
+from tinytorch import distributed  # noqa: E402  (no MPI library loads until a group forms)
 from tinytorch.serialization import load  # noqa: E402
 from tinytorch.serialization import save  # noqa: E402
+
+# --- drop-in names a PyTorch script meets in its first hour (docs/pytorch_drop_in.md) -------
+from tinytorch import accelerator  # noqa: E402
+from tinytorch import amp  # noqa: E402
+from tinytorch import multiprocessing  # noqa: E402
+from tinytorch import onnx  # noqa: E402
+from tinytorch._compile import compile  # noqa: E402
+from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
+from tinytorch._settings import get_float32_matmul_precision  # noqa: E402
+from tinytorch._settings import is_deterministic_algorithms_warn_only_enabled  # noqa: E402
+from tinytorch._settings import set_float32_matmul_precision  # noqa: E402
+from tinytorch._settings import use_deterministic_algorithms  # noqa: E402
+from tinytorch.amp import autocast  # noqa: E402
+from tinytorch.amp import get_autocast_dtype  # noqa: E402
+from tinytorch.amp import is_autocast_enabled  # noqa: E402
+from tinytorch.backends.threads import get_num_threads  # noqa: E402
+from tinytorch.backends.threads import set_num_threads  # noqa: E402

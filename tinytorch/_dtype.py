@@ -32,6 +32,9 @@ float32 = dtype("float32", 4, True, True, 7)
 float64 = dtype("float64", 8, True, True, 8)
 
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+# PyTorch's C++ ScalarType names, which its error messages print ("got Float").
+SCALAR_TYPE_NAMES = {bool_: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int",
+                     int64: "Long", float16: "Half", float32: "Float", float64: "Double"}
 BY_NAME = {d.name: d for d in ALL}
 ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
            "short": int16, "bool": bool_}

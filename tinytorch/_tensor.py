@@ -7,6 +7,7 @@ the two signatures agree (one Python call fewer per op); nothing here knows NumP
 from operator import attrgetter
 
 from tinytorch import _dtype
+from tinytorch import _shared
 from tinytorch._ops import arithmetic as _ar
 from tinytorch.autograd import api as _api
 from tinytorch._ops import compare as _cmp
@@ -126,6 +127,8 @@ class Tensor:
         return _cv.new(self, "empty", size, dtype, device, requires_grad)
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
         return _cv.new(self, "full", (size, fill_value), dtype, device, requires_grad)
+    share_memory_ = _shared.share_memory_
+    is_shared = _shared.is_shared
 
     # --- autograd -------------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

@@ -100,6 +100,10 @@ def _describe_bad_file(data, error):
         return ("this is a pickle file (written by torch.save or pickle.dump). tinytorch.load "
                 "never unpickles, because unpickling can run arbitrary code; re-save the "
                 "tensors with safetensors (safetensors.torch.save_file) or tinytorch.save")
+    if data[8:9] != b"{":  # a safetensors file: 8-byte header length, then a JSON object
+        return (f"it is not a tinytorch/safetensors checkpoint: tinytorch.load reads files "
+                f"written by tinytorch.save or safetensors, which begin with an 8-byte header "
+                f"length and a JSON header, and this one begins {data[:24]!r}")
     return f"not a valid tinytorch/safetensors file ({error})"
 
 

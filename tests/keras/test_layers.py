@@ -131,3 +131,16 @@ def test_batch_normalization_normalises_channels_last():
     y = model(x).detach().numpy()
     np.testing.assert_allclose(y.mean(axis=(0, 1, 2)), np.zeros(3), atol=1e-4)
     np.testing.assert_allclose(y.std(axis=(0, 1, 2)), np.ones(3), atol=1e-2)
+
+
+def test_reshape_and_upsampling_keep_keras_element_order():
+    from tinytorch.keras.layers import Reshape
+    from tinytorch.keras.layers import UpSampling2D
+    x = np.arange(2 * 12, dtype="float32").reshape(2, 12)
+    model = Sequential([Reshape((2, 3, 2), input_shape=(12,)), UpSampling2D((2, 1)),
+                        Reshape((-1,))])
+    assert model.layers[1].output_shape == (None, 4, 3, 2)
+    expected = np.repeat(x.reshape(2, 2, 3, 2), 2, axis=1).reshape(2, -1)
+    np.testing.assert_array_equal(model.predict(x), expected)
+    with pytest.raises(ValueError, match="total size of new array must be unchanged"):
+        Reshape((5,)).compute_output_shape((6,))

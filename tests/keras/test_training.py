@@ -1,9 +1,14 @@
 """fit / evaluate / predict on tiny synthetic data."""
 
+import io
+import os
+import sys
+
 import numpy as np
 import pytest
 
 import tinytorch
+from tinytorch.keras import _console
 from tinytorch.keras import optimizers
 from tinytorch.keras.layers import Conv2D
 from tinytorch.keras.layers import Dense
@@ -131,24 +136,111 @@ def test_fit_mismatched_lengths_raise():
         model.fit(np.zeros((10, 4), "float32"), np.zeros((9, 3), "float32"), verbose=0)
 
 
-def test_progress_output_looks_like_keras(capsys):
+class FakeClock:
+    """Each reading is one second after the last, so printed times are predictable."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        self.now += 1.0
+        return self.now
+
+
+class TerminalOut(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def fit_three_steps(monkeypatch, epochs=2, verbose=1, metrics=("accuracy",)):
+    monkeypatch.setattr(_console, "clock", FakeClock())
+    monkeypatch.setattr(_console, "INTERVAL", 0)  # draw every step, however fast
     x, labels = blobs(n=30)
     model = dense_model()
-    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
-    model.fit(x, to_categorical(labels, 3), batch_size=10, epochs=2, verbose=1)
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=list(metrics))
+    return model.fit(x, to_categorical(labels, 3), batch_size=10, epochs=epochs,
+                     verbose=verbose).history
+
+
+def test_progress_off_a_terminal_is_one_line_per_epoch(capsys, monkeypatch):
+    history = fit_three_steps(monkeypatch)
     out = capsys.readouterr().out
-    assert "Epoch 1/2" in out and "Epoch 2/2" in out
-    assert "3/3 [==============================]" in out
-    assert "/step - loss: " in out and " - accuracy: " in out
+    expected = "".join(
+        f"Epoch {e + 1}/2\n3/3 [==============================] - 1s 333ms/step - "
+        f"loss: {history['loss'][e]:.4f} - accuracy: {history['accuracy'][e]:.4f}\n"
+        for e in range(2))
+    assert out == expected
 
 
-def test_verbose_2_prints_one_line_per_epoch(capsys):
+def test_progress_on_a_terminal_redraws_one_bar_ending_with_the_result(monkeypatch):
+    out = TerminalOut()
+    monkeypatch.setattr(sys, "stdout", out)
+    history = fit_three_steps(monkeypatch, epochs=1)
+    text = out.getvalue()
+    assert text.startswith("Epoch 1/1\n\r1/3 [==========....................] - ETA: 2s - ")
+    drawings = text.split("\r")[1:]
+    assert [d[:4] for d in drawings] == ["1/3 ", "2/3 ", "3/3 ", "3/3 "]  # no empty 0/3
+    assert all(not d.endswith("\n") for d in drawings[:-1])
+    assert drawings[-1] == (f"3/3 [==============================] - 4s 1s/step - loss: "
+                            f"{history['loss'][0]:.4f} - accuracy: "
+                            f"{history['accuracy'][0]:.4f}\n")
+
+
+def test_progress_redraw_blanks_a_longer_earlier_line(monkeypatch):
+    out = TerminalOut()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(_console, "clock", FakeClock())
+    bar = _console.Progbar(2, verbose=1)
+    bar.update(1, {"loss": 1.0, "accuracy": 0.5})
+    bar.close({"loss": 1.0})
+    first, last = out.getvalue().split("\r")[1:]
+    final = "1/2 [===============...............] - 2s 2s/step - loss: 1.0000"
+    assert last == final + " " * (len(first) - len(final)) + "\n"
+
+
+def test_progress_bar_shows_on_a_terminal_of_zero_columns(monkeypatch):
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 0, 0, 0, 0))
+    with os.fdopen(slave, "w") as terminal:
+        monkeypatch.setattr(sys, "stdout", terminal)
+        monkeypatch.setattr(_console, "clock", FakeClock())
+        bar = _console.Progbar(4, verbose=1)
+        bar.update(4, {"loss": 0.25})
+        bar.close({"loss": 0.25})
+    chunks = []
+    while True:  # a pty hands its output over in pieces; read until the closed end says EIO
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    text = b"".join(chunks).decode()
+    assert text.replace("\r\n", "\n").endswith(
+        "\r4/4 [==============================] - 2s 500ms/step - loss: 0.2500\n")
+
+
+def test_verbose_2_prints_one_line_per_epoch(capsys, monkeypatch):
+    history = fit_three_steps(monkeypatch, verbose=2, metrics=())
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["Epoch 1/2", f" - 1s - loss: {history['loss'][0]:.4f}",
+                     "Epoch 2/2", f" - 1s - loss: {history['loss'][1]:.4f}"]
+
+
+def test_evaluate_off_a_terminal_prints_one_line(capsys, monkeypatch):
+    monkeypatch.setattr(_console, "clock", FakeClock())
     x, labels = blobs(n=30)
     model = dense_model()
     model.compile(loss="categorical_crossentropy", optimizer="sgd")
-    model.fit(x, to_categorical(labels, 3), epochs=2, verbose=2)
-    lines = [l for l in capsys.readouterr().out.splitlines() if l.startswith(" - ")]
-    assert len(lines) == 2 and "loss: " in lines[0]
+    loss = model.evaluate(x, to_categorical(labels, 3), batch_size=10)
+    assert capsys.readouterr().out == (
+        f"3/3 [==============================] - 1s 333ms/step - loss: {loss:.4f}\n")
 
 
 def test_second_fit_continues_optimizer_state():

@@ -7,6 +7,7 @@ Python-scalar operands get no gradient.
 
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
+from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.autograd.node import Op
 
 
@@ -343,6 +344,8 @@ def _as_tensor_like(value, like):
 
 def pow(input, exponent):
     """``input ** exponent``; either may be a Python number."""
+    if _autocast.on:
+        input, exponent = _autocast.cast("pow", input, exponent)
     if not is_tensor(input) and not is_tensor(exponent):
         raise TypeError("pow() expects at least one Tensor argument")
     a, b = promote(input, exponent)

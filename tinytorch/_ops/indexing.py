@@ -10,7 +10,9 @@ view sharing x's version counter; any array index (advanced indexing) gives a co
 backwards are one ``index_add`` kernel: zeros of x's shape with the gradient added at index.
 """
 
+import collections.abc
 import operator
+import warnings
 
 from tinytorch import _dtype
 from tinytorch._ops import inplace
@@ -116,9 +118,11 @@ def _check_bounds(be, arr, size, dim, exc=IndexError):
 def _as_index_tensor(x, item):
     from tinytorch._creation import tensor
     if not is_tensor(item):
+        if isinstance(item, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
         item = tensor(item, device=x.device)
-        if item.dtype.is_floating_point and item.numel() == 0:
-            item = item.long()
+        if item.dtype is not _dtype.bool_ and item.dtype is not _dtype.int64:
+            item = item.long()  # PyTorch makes a Long index of any non-bool data, floats too
     elif item.device != x.device:
         item = item.to(x.device)
     if item.dtype.is_floating_point or item.dtype.is_complex:
@@ -127,13 +131,39 @@ def _as_index_tensor(x, item):
 
 
 def _is_sequence(item):
-    """A list or a host array (NumPy) used as an index."""
-    return isinstance(item, list) or (not is_tensor(item) and getattr(item, "ndim", 0) > 0)
+    """A Python sequence (list, tuple, range, str, ...) or a host array (NumPy) used as an
+    index: PyTorch turns each into an index tensor (and refuses strings doing so)."""
+    if is_tensor(item):
+        return False
+    return isinstance(item, collections.abc.Sequence) or getattr(item, "ndim", 0) > 0
 
 
-def _normalize(x, index):
-    """(backend index tuple, advanced?) for ``x[index]``; PyTorch's errors on bad indices."""
-    items = index if type(index) is tuple else (index,)
+_SEQUENCE_AS_TUPLE = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+    "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error "
+    "or a different result")
+
+
+def _as_items(index, stacklevel):
+    """The tuple of per-dimension indices ``x[index]`` means. A tuple is one; any other
+    sequence is one index, except that (as in PyTorch, which kept old NumPy's heuristic, and
+    warns as it does) a non-array sequence shorter than 32 holding a tensor, a sequence, a
+    slice, None or ... is taken as a tuple."""
+    if isinstance(index, tuple):
+        return index
+    if isinstance(index, collections.abc.Sequence) and len(index) < 32 and any(
+            is_tensor(i) or _is_sequence(i) or i is None or isinstance(i, slice)
+            or i is Ellipsis for i in index):
+        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=stacklevel + 1)
+        return tuple(index)
+    return (index,)
+
+
+def _normalize(x, index, stacklevel):
+    """(backend index tuple, advanced?) for ``x[index]``; PyTorch's errors on bad indices.
+    ``stacklevel`` counts the frames from the caller's up to the user's line."""
+    items = _as_items(index, stacklevel + 1)
     items = tuple(_as_index_tensor(x, i) if _is_sequence(i) else i for i in items)
     shape = x.shape
     used = sum(_dims_used(i) for i in items)
@@ -184,14 +214,14 @@ def _array_item(x, item, dim):
 
 def getitem(input, index):
     """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists."""
-    index, advanced = _normalize(input, index)
+    index, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
     return (Index if advanced else Select).apply(input, index)
 
 
 def setitem(input, index, value):
     """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
     from tinytorch._ops.conversion import to
-    index, _ = _normalize(input, index)
+    index, _ = _normalize(input, index, 3)  # called by Tensor.__setitem__
     if is_tensor(value):
         value = to(value, input.device, input.dtype)
     grad = grad_mode.is_grad_enabled() and (

@@ -6,6 +6,7 @@ import string
 from tinytorch import _dtype
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
+from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.autograd.node import Op
 
 
@@ -127,6 +128,8 @@ def matmul(input, other):
     """
     _check_tensor(input, "input", "matmul")
     _check_tensor(other, "other", "matmul")
+    if _autocast.on:
+        input, other = _autocast.cast("matmul", input, other)
     if input.ndim == 0 or other.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{input.ndim}D and {other.ndim}D")
@@ -168,6 +171,8 @@ def bmm(input, mat2):
     """Batched matrix product, (b, n, k) @ (b, k, m) -> (b, n, m); no broadcasting."""
     _check_tensor(input, "input", "bmm")
     _check_tensor(mat2, "mat2", "bmm")
+    if _autocast.on:
+        input, mat2 = _autocast.cast("bmm", input, mat2)
     for x, name in ((input, "batch1"), (mat2, "batch2")):
         if x.ndim != 3:
             raise RuntimeError(f"{name} must be a 3D tensor (got shape {list(x.shape)})")
@@ -219,6 +224,8 @@ def einsum(equation, *operands):
     """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    if _autocast.on:
+        operands = _autocast.cast("einsum", *operands)
     for i, x in enumerate(operands):
         _check_tensor(x, f"operands[{i}]", "einsum")
         if x.dtype is not operands[0].dtype:

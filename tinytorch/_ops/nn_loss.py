@@ -183,6 +183,8 @@ def _class_layout(input, target, name):
         got = target_shape[0] if target.ndim else 0
         raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
                          f"batch_size ({got}).")
+    if input.ndim == 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target_shape != shape[:1] + shape[2:]:
         raise RuntimeError(f"Expected target size {[shape[0]] + list(shape[2:])}, "
                            f"got {list(target_shape)}")
@@ -193,12 +195,13 @@ def _class_layout(input, target, name):
     return _reshape(input, (-1, input.shape[-1])), _reshape(target, (-1,))
 
 
-def _check_classes(target, num_classes, weight, ignore_index):
+def _check_classes(target, num_classes, weight, ignore_index, name):
     """The int64 target, and the ignore_index the class-loss op gets: None when no target
     equals it (then nothing is masked and 'mean' divides by the number of targets). Raises
     PyTorch's errors for float targets, out-of-range classes and a weight of the wrong size."""
-    if target._data.dtype.kind not in "iu":  # float or bool
-        raise RuntimeError(f"expected scalar type Long but found {target.dtype.name}")
+    if target.dtype not in (_dtype.int64, _dtype.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{_dtype.SCALAR_TYPE_NAMES[target.dtype]}{_target_hint(target, name)}")
     if weight is not None and tuple(weight.shape) != (num_classes,):
         raise RuntimeError(f"weight tensor should be defined either for all {num_classes} "
                            f"classes or no classes but got weight tensor of shape: "
@@ -220,12 +223,23 @@ def _check_classes(target, num_classes, weight, ignore_index):
     return target, ignore_index if ignored else None
 
 
+def _target_hint(target, name):
+    """The fix for a class-index target of the wrong dtype (PyTorch's message names none)."""
+    if not target.dtype.is_floating_point:
+        return " (pass target.long())"
+    if name == "cross_entropy":
+        return (" (class-index targets must be integers: pass target.long(); a target of "
+                "class probabilities must have the input's shape)")
+    return " (class-index targets must be integers: pass target.long())"
+
+
 def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     out_shape = target._data.shape
     logits, flat = _class_layout(input, target, name)
-    flat, ignore_index = _check_classes(flat, logits._data.shape[1], weight, ignore_index)
+    flat, ignore_index = _check_classes(flat, logits._data.shape[1], weight, ignore_index,
+                                        name)
     if reduction == "mean":
         return op.apply(logits, flat, weight, ignore_index, *extra, mean=True)
     losses = op.apply(logits, flat, weight, ignore_index, *extra)
@@ -235,10 +249,6 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
 def _soft_cross_entropy(input, target, weight, reduction, label_smoothing):
     from tinytorch._ops import reduction as rd
     from tinytorch._ops.nn_activation import log_softmax
-    if tuple(target.shape) != tuple(input.shape):
-        raise RuntimeError(f"cross_entropy: class-probability target of shape "
-                           f"{list(target.shape)} must match the input's shape "
-                           f"{list(input.shape)}")
     dim = 1 if input.ndim > 1 else 0
     classes = input.shape[dim]
     if label_smoothing > 0:
@@ -253,7 +263,12 @@ def cross_entropy(input, target, weight, ignore_index, reduction, label_smoothin
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
-    if target._data.dtype.kind == "f":  # class probabilities
+    if tuple(target.shape) == tuple(input.shape):  # class probabilities, as PyTorch decides
+        if not target.dtype.is_floating_point:
+            raise RuntimeError(f"Expected floating point type for target with class "
+                               f"probabilities, got {_dtype.SCALAR_TYPE_NAMES[target.dtype]}")
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         if reduction not in _REDUCTIONS:
             raise ValueError(f"{reduction} is not a valid value for reduction")
         return _soft_cross_entropy(input, target, weight, reduction, label_smoothing)

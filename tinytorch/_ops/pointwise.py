@@ -3,6 +3,7 @@
 from tinytorch import _dtype
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
+from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.autograd.node import Op
 
 
@@ -246,21 +247,29 @@ class Rounding(Op):
 # --- public functions --------------------------------------------------------------------------
 def exp(input):
     """Elementwise e^x."""
+    if _autocast.on:
+        (input,) = _autocast.cast("exp", input)
     return Exp.apply(_float(input))
 
 
 def log(input):
     """Elementwise natural logarithm."""
+    if _autocast.on:
+        (input,) = _autocast.cast("log", input)
     return Log.apply(_float(input))
 
 
 def log1p(input):
     """Elementwise ln(1 + x), accurate for small x."""
+    if _autocast.on:
+        (input,) = _autocast.cast("log1p", input)
     return Log1p.apply(_float(input))
 
 
 def expm1(input):
     """Elementwise e^x - 1, accurate for small x."""
+    if _autocast.on:
+        (input,) = _autocast.cast("expm1", input)
     return Expm1.apply(_float(input))
 
 
@@ -271,6 +280,8 @@ def sqrt(input):
 
 def rsqrt(input):
     """Elementwise 1 / sqrt(x)."""
+    if _autocast.on:
+        (input,) = _autocast.cast("rsqrt", input)
     return Rsqrt.apply(_float(input))
 
 
@@ -281,6 +292,8 @@ def square(input):
 
 def reciprocal(input):
     """Elementwise 1 / x."""
+    if _autocast.on:
+        (input,) = _autocast.cast("reciprocal", input)
     return Reciprocal.apply(_float(input))
 
 

@@ -8,6 +8,7 @@ from tinytorch import _dtype
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
+from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.autograd.node import Op
 
 
@@ -321,6 +322,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     >>> tinytorch.tensor([[1, 2], [3, 4]]).sum(dim=0)
     tensor([4, 6])
     """
+    if _autocast.on:
+        dtype = _autocast.opt_dtype("sum", input, dtype)
     axis = None if dim is None else _dims(dim, input.ndim, "sum")
     if dtype is not None or input._data.dtype.kind != "f":
         dtype = _reduce_dtype(input, dtype)
@@ -345,6 +348,9 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     >>> tinytorch.tensor([[1., 2.], [3., 4.]]).prod(1)
     tensor([ 2., 12.])
     """
+    if _autocast.on:
+        (input,) = _autocast.cast("prod", input)
+        dtype = _autocast.opt_dtype("prod", input, dtype)
     target = _reduce_dtype(input, dtype)
     if target is not None:
         input = input.to(target)
@@ -463,6 +469,8 @@ def logsumexp(input, dim, keepdim=False):
     >>> tinytorch.tensor([100., 100.]).logsumexp(0)  # exp(100) overflows float32
     tensor(100.6931)
     """
+    if _autocast.on:
+        (input,) = _autocast.cast("logsumexp", input)
     from tinytorch._ops.pointwise import _float
     input = _float(input)
     axis = _dims(dim, input.ndim, "logsumexp")
@@ -471,6 +479,8 @@ def logsumexp(input, dim, keepdim=False):
 
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``; integer inputs accumulate in int64."""
+    if _autocast.on:
+        dtype = _autocast.opt_dtype("cumsum", input, dtype)
     from tinytorch._ops.shape import reshape
     target = _reduce_dtype(input, dtype)
     if target is not None:
@@ -489,6 +499,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     >>> tinytorch.tensor([3., 4.]).norm()
     tensor(5.)
     """
+    if _autocast.on:
+        dtype = _autocast.opt_dtype("norm", input, dtype)
     if dtype is not None:
         input = input.to(dtype)
     _float_input(input, "linalg.vector_norm")

@@ -5,6 +5,8 @@ The CPU backend is always there; the CUDA backend (CuPy) is imported on first us
 """
 
 from tinytorch._device import device as _device
+from tinytorch.backends import cudnn  # noqa: F401  (torch.backends.cudnn's switches)
+from tinytorch.backends import mps  # noqa: F401  (torch.backends.mps.is_available())
 
 _backends = {}
 

@@ -205,3 +205,5 @@ def _fmt(n):
         if abs(n) < 1024 or unit == "GiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.2f} {unit}"
         n /= 1024
+
+from tinytorch.cuda import amp  # noqa: E402,F401  (torch.cuda.amp: deprecated aliases)

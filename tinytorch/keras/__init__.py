@@ -17,7 +17,8 @@ from tinytorch.keras import models
 from tinytorch.keras import optimizers
 from tinytorch.keras import utils
 from tinytorch.keras.layers import Input
+from tinytorch.keras.models import Model
 from tinytorch.keras.models import Sequential
 
-__all__ = ["Input", "Sequential", "activations", "backend", "callbacks", "datasets",
+__all__ = ["Input", "Model", "Sequential", "activations", "backend", "callbacks", "datasets",
            "initializers", "layers", "losses", "metrics", "models", "optimizers", "utils"]

@@ -1,4 +1,4 @@
-"""Keras utilities: ``to_categorical``."""
+"""Keras utilities: ``to_categorical`` and ``Sequence``."""
 
 import tinytorch
 
@@ -30,3 +30,24 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     classes = tinytorch.arange(num_classes, device=labels.device)
     one_hot = labels.unsqueeze(-1) == classes
     return one_hot.to(getattr(tinytorch, dtype)).cpu().numpy()
+
+
+class Sequence:
+    """Keras' ``Sequence``: batches by index, for ``fit`` (``len(seq)`` steps an epoch, batch
+    ``seq[i]`` = ``(x, y)``, then ``seq.on_epoch_end()``), as ``ImageDataGenerator.flow``
+    returns."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError
+
+    def __len__(self):
+        raise NotImplementedError
+
+    def on_epoch_end(self):
+        """Called by ``fit`` after each epoch (e.g. to reshuffle)."""
+
+    def __iter__(self):
+        while True:  # Keras' iterators cycle for ever; fit() counts the steps
+            for i in range(len(self)):
+                yield self[i]
+            self.on_epoch_end()

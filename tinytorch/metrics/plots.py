@@ -29,13 +29,24 @@ def _save(figure, path):
     return path
 
 
-def plot_history(history, path, title=None):
+def epoch_ticks(epochs):
+    """The epochs to label on a history plot's x-axis: all of them up to 10, else the
+    first and every 2nd, 5th, 10th, ... so that at most 11 labels show."""
+    steps = (m * 10 ** k for k in range(12) for m in (1, 2, 5))
+    step = next(s for s in steps if epochs / s <= 10)
+    return sorted({1, *range(step, epochs + 1, step)})
+
+
+def plot_history(history, path, title=None, val_label="validation"):
     """Loss and metric curves per epoch, training vs validation, one panel per quantity.
 
     Args:
         history: a Keras ``History`` (``model.fit``'s result) or a dict of per-epoch lists
             (keys like 'loss', 'accuracy', 'val_loss', 'val_accuracy').
         path (str): the PNG file to write.
+        title (str, optional): a title over the panels.
+        val_label (str): what the ``val_`` curves are called in the legend, e.g. ``'test'``
+            when ``validation_data`` was the test set.
 
     Returns:
         str: ``path``.
@@ -45,15 +56,15 @@ def plot_history(history, path, title=None):
     if not names:
         raise ValueError(f"history has no training curves to plot (keys: {list(logs)})")
     figure = _figure((5 * len(names), 4))
-    from matplotlib.ticker import MaxNLocator  # importable once _figure succeeded
     for i, name in enumerate(names):
         axes = figure.add_subplot(1, len(names), i + 1)
         epochs = range(1, len(logs[name]) + 1)
         axes.plot(epochs, logs[name], "o-", label=f"train {name}")
         if f"val_{name}" in logs:
-            axes.plot(epochs, logs[f"val_{name}"], "s--", label=f"validation {name}")
+            axes.plot(epochs, logs[f"val_{name}"], "s--", label=f"{val_label} {name}")
         axes.set_xlabel("epoch")
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_xticks(epoch_ticks(len(epochs)))
+        axes.set_xlim(0.5, len(epochs) + 0.5)
         axes.set_ylabel(name)
         axes.legend()
         axes.grid(alpha=0.3)
@@ -82,7 +93,9 @@ def plot_confusion_matrix(matrix, path, class_names=None, normalize=False, title
     figure = _figure((1.0 + 0.6 * n, 0.8 + 0.6 * n))
     axes = figure.add_subplot(1, 1, 1)
     image = axes.imshow(matrix.numpy(), cmap="Blues")
-    figure.colorbar(image, ax=axes)
+    # A colour bar in its own axes cut from the matrix's, so it is exactly as tall.
+    from mpl_toolkits.axes_grid1 import make_axes_locatable  # ships with matplotlib
+    figure.colorbar(image, cax=make_axes_locatable(axes).append_axes("right", "5%", pad=0.1))
     axes.set_xticks(range(n), names, rotation=45, ha="right")
     axes.set_yticks(range(n), names)
     axes.set_xlabel("predicted class")
@@ -139,4 +152,31 @@ def plot_decision_boundary(predict, x, y, path, resolution=200, title=None):
     axes.set_xlabel("X1")
     axes.set_ylabel("X2")
     axes.set_title(title or "decision boundary")
+    return _save(figure, path)
+
+
+def plot_image_grid(images, path, ncols, row_titles=None, title=None):
+    """Grey-scale images (N, H, W) or (N, H, W, 1), values in [0, 1], in rows of ``ncols``
+    (e.g. inputs over their reconstructions, or a GAN's samples).
+
+    Args:
+        images: array-like of images. path (str): the PNG to write. ncols (int): per row.
+        row_titles (list of str, optional): a label left of each row. title (str, optional).
+
+    Returns:
+        str: ``path``.
+    """
+    images = tinytorch.as_tensor(images).float().cpu()
+    images = images.reshape(images.shape[0], images.shape[1], images.shape[2])
+    nrows = -(-images.shape[0] // ncols)
+    figure = _figure((ncols * 0.9, nrows * 0.9 + (0.3 if title else 0)))
+    for i in range(images.shape[0]):
+        axes = figure.add_subplot(nrows, ncols, i + 1)
+        axes.imshow(images[i].numpy(), cmap="gray", vmin=0.0, vmax=1.0)
+        axes.set_xticks([])
+        axes.set_yticks([])
+        if row_titles and i % ncols == 0:
+            axes.set_ylabel(row_titles[i // ncols], fontsize=7)
+    if title:
+        figure.suptitle(title, fontsize=9)
     return _save(figure, path)

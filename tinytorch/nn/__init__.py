@@ -3,6 +3,7 @@ layers, ``Parameter``, ``functional``, ``init`` and ``utils``."""
 
 from tinytorch.nn import functional
 from tinytorch.nn import init
+from tinytorch.nn import parallel
 from tinytorch.nn import utils
 from tinytorch.nn.modules import AdaptiveAvgPool2d
 from tinytorch.nn.modules import AdaptiveMaxPool2d
@@ -58,6 +59,7 @@ from tinytorch.nn.modules import SiLU
 from tinytorch.nn.modules import SmoothL1Loss
 from tinytorch.nn.modules import Softmax
 from tinytorch.nn.modules import Softplus
+from tinytorch.nn.modules import SyncBatchNorm
 from tinytorch.nn.modules import Tanh
 from tinytorch.nn.modules import Unflatten
 from tinytorch.nn.modules import Upsample

@@ -14,6 +14,7 @@ from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops import nn_norm as _norm
 from tinytorch._ops import nn_pool as _pool
 from tinytorch._ops import pointwise as _pw
+from tinytorch.amp import autocast_mode as _autocast
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -65,6 +66,8 @@ def silu(input, inplace=False):
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold."""
+    if _autocast.on:
+        (input,) = _autocast.cast("softplus", input)
     return _act.softplus(input, beta, threshold)
 
 
@@ -86,11 +89,15 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     >>> F.softmax(tinytorch.tensor([0.0, 0.0]), dim=0)
     tensor([0.5000, 0.5000])
     """
+    if _autocast.on:
+        dtype = _autocast.opt_dtype("softmax", input, dtype)
     return _act.softmax(input, dim, dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """x - log Σ exp(x) along ``dim``, computed stably (max-shifted)."""
+    if _autocast.on:
+        dtype = _autocast.opt_dtype("log_softmax", input, dtype)
     return _act.log_softmax(input, dim, dtype)
 
 
@@ -103,6 +110,8 @@ def linear(input, weight, bias=None):
     >>> F.linear(tinytorch.ones(2, 3), tinytorch.ones(4, 3)).shape
     torch.Size([2, 4])
     """
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("linear", input, weight, bias)
     return _misc.linear(input, weight, bias)
 
 
@@ -177,12 +186,16 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """Σ (x1/max(‖x1‖, eps)) (x2/max(‖x2‖, eps)) along ``dim``."""
+    if _autocast.on:
+        x1, x2 = _autocast.cast("cosine_similarity", x1, x2)
     return _misc.cosine_similarity(x1, x2, dim, eps)
 
 
 # --- convolution --------------------------------------------------------------------------------
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D cross-correlation of (N, C, L) with weight (O, C/groups, k)."""
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("conv1d", input, weight, bias)
     return _conv.conv1d(input, weight, bias, stride, padding, dilation, groups)
 
 
@@ -200,12 +213,16 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> F.conv2d(tinytorch.ones(1, 1, 4, 4), tinytorch.ones(2, 1, 3, 3)).shape
     torch.Size([1, 2, 2, 2])
     """
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("conv2d", input, weight, bias)
     return _conv.conv2d(input, weight, bias, stride, padding, dilation, groups)
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
     """Transposed 2-D convolution (the gradient of conv2d); weight is (C_in, O/groups, kH, kW)."""
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("conv_transpose2d", input, weight, bias)
     return _conv.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups,
                                   dilation)
 
@@ -263,6 +280,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 recompute_scale_factor=None, antialias=False):
     """Resize (N, C, [H,] W) with ``mode='nearest'`` or ``'bilinear'`` (4-D); give either
     ``size`` or ``scale_factor``. Source coordinates use in/out size ratios."""
+    if _autocast.on:
+        (input,) = _autocast.cast("interpolate", input)
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
     return _pool.interpolate(input, size, scale_factor, mode, align_corners)
@@ -280,11 +299,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the trailing ``normalized_shape`` dims, then scale and shift."""
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("layer_norm", input, weight, bias)
     return _norm.layer_norm(input, normalized_shape, weight, bias, eps)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise (N, C, *) over groups of C/num_groups channels, then a per-channel affine."""
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("group_norm", input, weight, bias)
     return _norm.group_norm(input, num_groups, weight, bias, eps)
 
 
@@ -304,6 +327,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     >>> F.cross_entropy(tinytorch.zeros(2, 4), tinytorch.tensor([0, 3]))
     tensor(1.3863)
     """
+    if _autocast.on:
+        input, target, weight = _autocast.cast("cross_entropy", input, target, weight)
     return _loss.cross_entropy(input, target, weight, ignore_index,
                                _loss.legacy_reduction(size_average, reduce, reduction),
                                label_smoothing)
@@ -312,30 +337,40 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log-likelihood of log-probabilities (N, C, *) at class indices (N, *)."""
+    if _autocast.on:
+        input, target, weight = _autocast.cast("nll_loss", input, target, weight)
     return _loss.nll_loss(input, target, weight, ignore_index,
                           _loss.legacy_reduction(size_average, reduce, reduction))
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """(input - target)²."""
+    if _autocast.on:
+        input, target, weight = _autocast.cast("mse_loss", input, target, weight)
     return _loss.mse_loss(input, target, _loss.legacy_reduction(size_average, reduce, reduction),
                           weight)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """|input - target|."""
+    if _autocast.on:
+        input, target, weight = _autocast.cast("l1_loss", input, target, weight)
     return _loss.l1_loss(input, target, _loss.legacy_reduction(size_average, reduce, reduction),
                          weight)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d²/beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    if _autocast.on:
+        input, target = _autocast.cast("smooth_l1_loss", input, target)
     return _loss.smooth_l1_loss(input, target,
                                 _loss.legacy_reduction(size_average, reduce, reduction), beta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d² where |d| < delta, else delta (|d| - 0.5 delta)."""
+    if _autocast.on:
+        input, target, weight = _autocast.cast("huber_loss", input, target, weight)
     return _loss.huber_loss(input, target, reduction, delta, weight)
 
 
@@ -347,6 +382,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         ValueError: target and input sizes differ.
         RuntimeError: an input is outside [0, 1].
     """
+    if _autocast.on:
+        input, target, weight = _autocast.cast("binary_cross_entropy", input, target, weight)
     return _loss.binary_cross_entropy(input, target, weight,
                                       _loss.legacy_reduction(size_average, reduce, reduction))
 
@@ -354,6 +391,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """Binary cross-entropy of sigmoid(input), computed stably from the logits."""
+    if _autocast.on:
+        input, target, weight, pos_weight = _autocast.cast(
+            "binary_cross_entropy_with_logits", input, target, weight, pos_weight)
     return _loss.binary_cross_entropy_with_logits(
         input, target, weight, _loss.legacy_reduction(size_average, reduce, reduction),
         pos_weight)
@@ -362,5 +402,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), input being log-probabilities; ``reduction`` may also be
     'batchmean' (sum / batch size)."""
+    if _autocast.on:
+        input, target = _autocast.cast("kl_div", input, target)
     reduction = _loss.legacy_reduction(size_average, reduce, reduction)
     return _loss.kl_div(input, target, reduction, log_target)

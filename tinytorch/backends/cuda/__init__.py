@@ -1,7 +1,27 @@
 """The CUDA backend (CuPy and our raw kernels). Loaded on first use of a cuda device; nothing
 here imports CuPy until a function needs it, so ``import tinytorch`` never does."""
 
+import importlib.util
+
 _created = {}
+
+
+class _MatmulSettings:
+    """``torch.backends.cuda.matmul``'s switches, accepted with no effect: tinytorch's cuda
+    matmuls run through CuPy, which keeps full float32 precision (no TF32) by default."""
+
+    allow_tf32 = False
+    allow_fp16_reduced_precision_reduction = True
+    allow_bf16_reduced_precision_reduction = True
+
+
+matmul = _MatmulSettings()
+
+
+def is_built():
+    """True when CuPy is installed, as ``torch.backends.cuda.is_built()`` is for a CUDA
+    build; whether a GPU can be used is ``tinytorch.cuda.is_available()``."""
+    return importlib.util.find_spec("cupy") is not None
 
 
 def cuda_unavailable_reason():
@@ -11,15 +31,37 @@ def cuda_unavailable_reason():
     except ImportError:
         return ("CuPy is not installed: install tinytorch[cuda12] or tinytorch[cuda13] "
                 "to use cuda devices")
+    runtime = cupy.cuda.runtime
     try:
-        count = cupy.cuda.runtime.getDeviceCount()
+        count = runtime.getDeviceCount()
     except Exception as exc:  # CuPy raises its own runtime errors for driver problems
-        if "InsufficientDriver" in str(exc) or "NoDevice" in str(exc):
-            return f"no NVIDIA driver or GPU was found ({exc})"
-        return f"the CUDA driver could not be used: {exc}"
+        return _driver_problem(runtime, exc)
     if count == 0:
-        return "no CUDA device is visible (torch.cuda.is_available() is False)"
+        return "no NVIDIA GPU was found (the NVIDIA driver sees no device)"
     return None
+
+
+def _driver_problem(runtime, exc):
+    """Say what a failed device query means: the CUDA runtime reports a missing driver as an
+    'insufficient' one, which sends users after driver updates on machines with no GPU."""
+    try:
+        driver = runtime.driverGetVersion()
+    except Exception:  # a broken driver library: report the original error below
+        driver = None
+    if driver == 0:
+        return ("no NVIDIA GPU was found: this machine has no NVIDIA driver (run on the CPU "
+                "with device='cpu', or on a machine with an NVIDIA GPU and its driver)")
+    if "NoDevice" in str(exc):
+        return "no NVIDIA GPU was found (the NVIDIA driver sees no device)"
+    if "InsufficientDriver" in str(exc):
+        return (f"the NVIDIA driver (CUDA {_version(driver)}) is older than the CUDA runtime "
+                f"CuPy was built for (CUDA {_version(runtime.runtimeGetVersion())}): update "
+                f"the driver, or install the CuPy package for your CUDA version")
+    return f"the CUDA driver could not be used: {exc}"
+
+
+def _version(number):
+    return f"{number // 1000}.{number % 1000 // 10}" if number else "unknown"
 
 
 def device_count():

@@ -8,21 +8,49 @@ from tinytorch.keras.layers.core import Activation
 from tinytorch.keras.layers.core import Dense
 from tinytorch.keras.layers.core import Dropout
 from tinytorch.keras.layers.core import Flatten
+from tinytorch.keras.layers.embeddings import Embedding
+from tinytorch.keras.layers.merge import Add
+from tinytorch.keras.layers.merge import Average
+from tinytorch.keras.layers.merge import Concatenate
+from tinytorch.keras.layers.merge import Dot
+from tinytorch.keras.layers.merge import Maximum
+from tinytorch.keras.layers.merge import Minimum
+from tinytorch.keras.layers.merge import Multiply
+from tinytorch.keras.layers.merge import Subtract
+from tinytorch.keras.layers.merge import add
+from tinytorch.keras.layers.merge import average
+from tinytorch.keras.layers.merge import concatenate
+from tinytorch.keras.layers.merge import dot
+from tinytorch.keras.layers.merge import maximum
+from tinytorch.keras.layers.merge import minimum
+from tinytorch.keras.layers.merge import multiply
+from tinytorch.keras.layers.merge import subtract
 from tinytorch.keras.layers.normalization import BatchNormalization
 from tinytorch.keras.layers.pooling import AveragePooling2D
 from tinytorch.keras.layers.pooling import MaxPooling2D
+from tinytorch.keras.layers.preprocessing import RandomFlip
+from tinytorch.keras.layers.preprocessing import RandomRotation
+from tinytorch.keras.layers.preprocessing import RandomTranslation
+from tinytorch.keras.layers.preprocessing import RandomZoom
+from tinytorch.keras.layers.reshaping import Reshape
+from tinytorch.keras.layers.reshaping import UpSampling2D
 
 Convolution2D = Conv2D
 MaxPool2D = MaxPooling2D
 AvgPool2D = AveragePooling2D
 
-__all__ = ["Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
-           "Convolution2D", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "Layer",
-           "MaxPool2D", "MaxPooling2D"]
+__all__ = ["Activation", "Add", "Average", "AveragePooling2D", "AvgPool2D",
+           "BatchNormalization", "Concatenate", "Conv2D", "Convolution2D", "Dense", "Dot",
+           "Dropout", "Embedding", "Flatten", "Input", "InputLayer", "Layer", "MaxPool2D",
+           "MaxPooling2D", "Maximum", "Minimum", "Multiply", "RandomFlip", "RandomRotation",
+           "RandomTranslation", "RandomZoom", "Reshape", "Subtract", "UpSampling2D", "add",
+           "average",
+           "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 
-_BY_NAME = {"Activation": Activation, "AveragePooling2D": AveragePooling2D,
-            "BatchNormalization": BatchNormalization, "Conv2D": Conv2D, "Dense": Dense,
-            "Dropout": Dropout, "Flatten": Flatten, "MaxPooling2D": MaxPooling2D}
+_BY_NAME = {cls.__name__: cls for cls in (
+    Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense,
+    Dot, Dropout, Embedding, Flatten, InputLayer, MaxPooling2D, Maximum, Minimum, Multiply,
+    RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Reshape, Subtract, UpSampling2D)}
 
 
 def deserialize(config):

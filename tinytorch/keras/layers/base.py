@@ -15,6 +15,7 @@ import re
 
 import tinytorch
 from tinytorch import nn
+from tinytorch.keras import _graph
 from tinytorch.keras import activations
 from tinytorch.keras import backend
 
@@ -59,13 +60,46 @@ class Layer(nn.Module):
                  dtype=None):
         super().__init__()
         self.name = name or backend.get_uid(_snake_case(type(self).__name__))
-        self.trainable = trainable
+        self._trainable = bool(trainable)
         if batch_input_shape is not None:
             input_shape = tuple(batch_input_shape)[1:]
         self.declared_input_shape = tuple(input_shape) if input_shape is not None else None
-        self.built = False
-        self.input_shape = None
-        self.output_shape = None
+        self._built = False
+        self._shapes = None  # ((None, …) input shape(s), output shape(s)) of the last build
+        self.inbound_nodes = []  # see NOTE [Functional graph] in tinytorch/keras/_graph.py
+
+    @property
+    def trainable(self):
+        """Whether fit() updates this layer's weights (read when a model is compiled)."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        # as tf.keras: freezing a model (a layer of layers) freezes every layer in it
+        self._trainable = bool(value)
+        for child in self.children():
+            if isinstance(child, Layer):
+                child.trainable = value
+
+    @property
+    def built(self):
+        return self._built
+
+    @property
+    def input_shape(self):
+        """``(None, …)`` shape of the layer's input (a list for several inputs)."""
+        return self._recorded_shapes()[0]
+
+    @property
+    def output_shape(self):
+        """``(None, …)`` shape of the layer's output (a list for several outputs)."""
+        return self._recorded_shapes()[1]
+
+    def _recorded_shapes(self):
+        if self._shapes is None:
+            raise AttributeError(f"The layer {self.name!r} has never been called and thus has "
+                                 f"no defined output shape.")
+        return self._shapes
 
     # --- to be provided by subclasses ---------------------------------------------------
     def build(self, input_shape):
@@ -92,17 +126,42 @@ class Layer(nn.Module):
 
     # --- shared machinery ---------------------------------------------------------------
     def ensure_built(self, input_shape):
-        """Build once for ``input_shape`` and record the (None, …) input and output shapes."""
-        input_shape = tuple(input_shape)
-        if not self.built:
+        """Build once for ``input_shape`` (one sample shape, or a list of them for a layer
+        with several inputs), record the (None, …) shapes, and return the output sample
+        shape (a list of shapes for several outputs)."""
+        multi = _graph.is_shape_list(input_shape)
+        input_shape = [tuple(s) for s in input_shape] if multi else tuple(input_shape)
+        if not self._built:
             self.build(input_shape)
-            self.built = True
-        self.input_shape = (None, *input_shape)
-        self.output_shape = (None, *self.compute_output_shape(input_shape))
-        return self.output_shape[1:]
+            self._built = True
+        out = self.compute_output_shape(input_shape)
+        out = [tuple(s) for s in out] if _graph.is_shape_list(out) else tuple(out)
+        self._shapes = (_batched(input_shape), _batched(out))
+        return out
 
-    def forward(self, x):
-        return self.call(x)
+    def __call__(self, inputs, *args, **kwargs):
+        # KerasTensors record a node of the functional graph; real tensors run the layer
+        if _graph.is_symbolic(inputs):
+            return _graph.call_symbolic(self, inputs, kwargs)
+        return super().__call__(inputs, *args, **kwargs)
+
+    def call_internal(self, x, **kwargs):
+        """Run on the internal layout inside a model (a nested model overrides this)."""
+        return self(x, **kwargs)
+
+    def fusable(self, activation_name):
+        """Whether this layer ends in the activation ``activation_name`` and can return its
+        logits (see NOTE [Fused softmax cross-entropy])."""
+        activation = getattr(self, "activation", None)
+        return (hasattr(self, "pre_activation") and activation is not None
+                and activation.__name__ == activation_name)
+
+    def activate(self, logits):
+        """Apply this layer's activation to what :meth:`pre_activation` returned."""
+        return apply_activation(self.activation, logits)
+
+    def forward(self, x, **kwargs):
+        return self.call(x, **kwargs)
 
     @classmethod
     def from_config(cls, config):
@@ -127,8 +186,9 @@ class Layer(nn.Module):
 
     def get_weights(self):
         """The weights as NumPy arrays in Keras' layouts (kernel (in, out), conv kernel
-        (kh, kw, in, out), then bias …)."""
-        return [(t.detach() if perm is None else t.detach().permute(*perm)).cpu().numpy()
+        (kh, kw, in, out), then bias …). They are copies, as in Keras: training does not
+        change arrays already returned (EarlyStopping keeps its best weights this way)."""
+        return [(t.detach() if perm is None else t.detach().permute(*perm)).cpu().numpy().copy()
                 for t, perm in self.keras_weights()]
 
     def set_weights(self, weights):
@@ -156,6 +216,12 @@ class Layer(nn.Module):
         return f"name={self.name!r}"
 
 
+def _batched(shape):
+    if _graph.is_shape_list(shape):
+        return [(None, *s) for s in shape]
+    return (None, *shape)
+
+
 def _inverse(perm):
     inverse = [0] * len(perm)
     for i, p in enumerate(perm):
@@ -163,22 +229,68 @@ def _inverse(perm):
     return inverse
 
 
-class InputLayer:
-    """What :func:`Input` returns: declares the sample shape of a ``Sequential`` model."""
+class InputLayer(Layer):
+    """The layer behind :func:`Input`: it holds a model input's shape and dtype and passes
+    its value through.
 
-    def __init__(self, shape, name=None):
-        self.shape = tuple(shape)
-        self.name = name or backend.get_uid("input")
+    Args:
+        input_shape (tuple): shape of one sample. batch_input_shape: the same with a leading
+            batch entry. dtype (str): default ``'float32'``. name (str): default ``input_1``,
+            ``input_2`` …
+    """
+
+    def __init__(self, input_shape=None, batch_size=None, dtype=None, name=None,
+                 batch_input_shape=None, sparse=False):
+        if input_shape is None and batch_input_shape is None:
+            raise ValueError("An InputLayer should be passed either a `batch_input_shape` or "
+                             "an `input_shape`.")
+        if sparse:
+            raise NotImplementedError("sparse inputs are not supported")
+        super().__init__(name=name or _input_name(), input_shape=input_shape,
+                         batch_input_shape=batch_input_shape)
+        self.batch_size = batch_size
+        self.dtype = dtype or backend.floatx()
+        self.ensure_built(self.declared_input_shape)
+        self.output = _graph.make_input_node(self, self.declared_input_shape, self.dtype)
+
+    @property
+    def shape(self):
+        """Shape of one sample."""
+        return self.declared_input_shape
+
+    def call(self, x):
+        return x
+
+    def get_config(self):
+        return {"batch_input_shape": [self.batch_size, *self.declared_input_shape],
+                "dtype": self.dtype, "sparse": False, "name": self.name}
+
+
+def _input_name():
+    name = backend.get_uid("input")  # Keras numbers inputs from 1: input_1, input_2 ...
+    return backend.get_uid("input") if name == "input" else name
 
 
 def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):
-    """Declare a model input of ``shape`` (one sample, no batch axis).
+    """A model input: a :class:`~tinytorch.keras._graph.KerasTensor` of ``shape`` (one
+    sample, no batch axis) to call layers on (functional API), or the first element of a
+    ``Sequential``.
 
-    >>> from tinytorch.keras import Sequential, Input, layers
-    >>> model = Sequential([Input(shape=(4,)), layers.Dense(2)])
-    >>> model.output_shape
+    Args:
+        shape (tuple): e.g. ``(28, 28, 1)``; ``None`` entries are not supported.
+        batch_size (int, optional): recorded only. name (str, optional): the layer's name.
+        dtype (str, optional): ``'float32'`` (default) or an integer type for indices
+            (``Embedding``). batch_shape (tuple, optional): instead of ``shape``.
+
+    >>> from tinytorch.keras import Input, layers
+    >>> from tinytorch.keras.models import Model
+    >>> x = Input(shape=(4,))
+    >>> Model(x, layers.Dense(2)(x)).output_shape
     (None, 2)
     """
     if shape is None and batch_shape is None:
-        raise ValueError("Input() needs shape= (or batch_shape=)")
-    return InputLayer(tuple(batch_shape)[1:] if shape is None else shape, name)
+        raise ValueError("Please provide to Input either a `shape` or a `batch_shape` "
+                         "argument. Note that `shape` does not include the batch dimension.")
+    if shape is not None and batch_shape is None:
+        batch_shape = (batch_size, *tuple(shape))
+    return InputLayer(batch_input_shape=batch_shape, name=name, dtype=dtype).output

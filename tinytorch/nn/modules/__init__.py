@@ -56,6 +56,7 @@ from tinytorch.nn.modules.rnn_cell import LSTMCell
 from tinytorch.nn.modules.rnn_cell import RNNCell
 from tinytorch.nn.modules.rnn_cell import RNNCellBase
 from tinytorch.nn.modules.sparse import Embedding
+from tinytorch.nn.modules.sync_batchnorm import SyncBatchNorm
 from tinytorch.nn.modules.upsampling import Upsample
 
 __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "BCELoss",
@@ -67,3 +68,4 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "SELU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
            "Unflatten", "Upsample"]
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
+__all__ += ["SyncBatchNorm"]

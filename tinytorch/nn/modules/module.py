@@ -350,6 +350,12 @@ class Module:
                     self._buffers[name] = fn(buf)
         return self
 
+    def share_memory(self):
+        """Move every parameter, gradient and buffer into shared memory (CPU), so processes
+        started afterwards (``tinytorch.multiprocessing``) train this one model; returns
+        self. See :meth:`tinytorch.Tensor.share_memory_`."""
+        return self._apply(lambda t: t.share_memory_())
+
     def to(self, *args, **kwargs):
         """Move and/or cast parameters and buffers: ``to(device)``, ``to(dtype)``,
         ``to(device, dtype)``, ``to(tensor)``. Only floating-point values change dtype."""

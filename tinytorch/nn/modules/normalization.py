@@ -55,13 +55,18 @@ class _BatchNorm(Module):
     def _check_input_dim(self, input):
         raise NotImplementedError
 
-    def forward(self, input):
-        self._check_input_dim(input)
+    def _update_factor(self):
+        """Count this batch (training) and return the running statistics' update factor."""
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
             if self.momentum is None:  # cumulative moving average
                 factor = 1.0 / float(self.num_batches_tracked)
+        return factor
+
+    def forward(self, input):
+        self._check_input_dim(input)
+        factor = self._update_factor()
         use_batch_stats = self.training or (self.running_mean is None
                                             and self.running_var is None)
         track = not self.training or self.track_running_stats

@@ -12,6 +12,8 @@ from tinytorch.utils.data.dataset import IterableDataset
 from tinytorch.utils.data.dataset import Subset
 from tinytorch.utils.data.dataset import TensorDataset
 from tinytorch.utils.data.dataset import random_split
+from tinytorch.utils.data import distributed
+from tinytorch.utils.data.distributed import DistributedSampler
 from tinytorch.utils.data.sampler import BatchSampler
 from tinytorch.utils.data.sampler import RandomSampler
 from tinytorch.utils.data.sampler import Sampler
@@ -20,6 +22,7 @@ from tinytorch.utils.data.sampler import SubsetRandomSampler
 from tinytorch.utils.data.sampler import WeightedRandomSampler
 
 __all__ = ["BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset",
+           "DistributedSampler",
            "IterableDataset", "RandomSampler", "Sampler", "SequentialSampler", "Subset",
            "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler", "WorkerInfo",
            "default_collate", "default_convert", "get_worker_info", "random_split"]

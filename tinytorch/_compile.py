@@ -1,0 +1,39 @@
+"""``tinytorch.compile``: PyTorch's ``torch.compile``, accepted so scripts run unchanged."""
+
+import warnings
+
+_warned = [False]
+
+
+def compile(model=None, *, fullgraph=False, dynamic=None, backend=None, mode=None,  # noqa: A001
+            options=None, name=None, disable=False, **kwargs):
+    """Return ``model`` unchanged: tinytorch runs every op eagerly and compiles nothing.
+
+    The first call in a process warns once (a ``UserWarning``) that compilation has no
+    effect; later calls are silent. Every argument is accepted and ignored. Used without
+    ``model`` (``@tinytorch.compile(mode="max-autotune")``) it returns a decorator.
+
+    Args:
+        model (callable, optional): an ``nn.Module`` or a function.
+        fullgraph, dynamic, backend, mode, options, name, disable: PyTorch's options; ignored.
+
+    Returns:
+        ``model`` itself (or a decorator that returns its argument).
+
+    >>> import warnings
+    >>> import tinytorch
+    >>> from tinytorch import nn
+    >>> net = nn.Linear(2, 2)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     tinytorch.compile(net) is net
+    True
+    """
+    if model is None:
+        return lambda fn: compile(fn)
+    if not _warned[0]:
+        _warned[0] = True
+        warnings.warn("tinytorch.compile returns the model unchanged: tinytorch runs eagerly "
+                      "and has no compiler (this warning is shown once)", UserWarning,
+                      stacklevel=2)
+    return model

@@ -1,0 +1,72 @@
+"""Process-wide switches a PyTorch script sets first: float32 matmul precision and
+deterministic algorithms. Both are accepted and remembered; neither changes tinytorch's
+results, because tinytorch's kernels already compute float32 matmuls in full precision (no
+TF32 or bfloat16 passes) and give the same result on every run (its cuda scatter-adds sort
+rather than use atomics)."""
+
+import warnings
+
+_PRECISIONS = ("highest", "high", "medium")
+_state = {"precision": "highest", "deterministic": False, "warn_only": False}
+
+
+def set_float32_matmul_precision(precision):
+    """Set how precisely float32 matrix products may be computed (PyTorch allows TF32 or
+    bfloat16 passes for ``'high'`` / ``'medium'``); tinytorch always computes them in full
+    float32, which every setting permits.
+
+    Args:
+        precision (str): ``'highest'`` (default), ``'high'`` or ``'medium'``.
+
+    >>> import tinytorch
+    >>> tinytorch.set_float32_matmul_precision("high")
+    >>> tinytorch.get_float32_matmul_precision()
+    'high'
+    >>> tinytorch.set_float32_matmul_precision("highest")
+    """
+    if not isinstance(precision, str):
+        raise RuntimeError(f"set_float32_matmul_precision expects a str, but got "
+                           f"{type(precision).__name__}")
+    if precision not in _PRECISIONS:
+        warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+                      f"setFloat32MatmulPrecision call has no effect.", UserWarning,
+                      stacklevel=2)
+        return
+    _state["precision"] = precision
+
+
+def get_float32_matmul_precision():
+    """The value last given to :func:`set_float32_matmul_precision` (``'highest'``)."""
+    return _state["precision"]
+
+
+def use_deterministic_algorithms(mode, *, warn_only=False):
+    """Ask for deterministic algorithms only. tinytorch's are all deterministic, so this
+    records the setting and changes nothing.
+
+    Args:
+        mode (bool): on or off.
+        warn_only (bool): PyTorch warns instead of raising for nondeterministic ops.
+
+    >>> import tinytorch
+    >>> tinytorch.use_deterministic_algorithms(True)
+    >>> tinytorch.are_deterministic_algorithms_enabled()
+    True
+    >>> tinytorch.use_deterministic_algorithms(False)
+    """
+    for name, value in (("mode", mode), ("warn_only", warn_only)):
+        if not isinstance(value, bool):
+            position = " (position 1)" if name == "mode" else ""
+            raise TypeError(f"_set_deterministic_algorithms(): argument '{name}'{position} "
+                            f"must be bool, not {type(value).__name__}")
+    _state["deterministic"], _state["warn_only"] = mode, warn_only
+
+
+def are_deterministic_algorithms_enabled():
+    """Whether :func:`use_deterministic_algorithms` turned the switch on."""
+    return _state["deterministic"]
+
+
+def is_deterministic_algorithms_warn_only_enabled():
+    """Whether it was turned on with ``warn_only=True``."""
+    return _state["warn_only"]

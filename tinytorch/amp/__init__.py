@@ -1,0 +1,17 @@
+"""``tinytorch.amp``: automatic mixed precision (float16), as ``torch.amp``.
+
+>>> import tinytorch
+>>> scaler = tinytorch.amp.GradScaler("cpu")
+>>> with tinytorch.amp.autocast("cpu", dtype=tinytorch.float16):
+...     pass
+"""
+
+from tinytorch.amp._autocast import autocast
+from tinytorch.amp.autocast_mode import get_autocast_dtype
+from tinytorch.amp.autocast_mode import is_autocast_enabled
+from tinytorch.amp.grad_scaler import GradScaler
+
+
+def is_autocast_available(device_type):
+    """True for the device types autocast knows: ``'cpu'`` and ``'cuda'``."""
+    return device_type in ("cpu", "cuda")

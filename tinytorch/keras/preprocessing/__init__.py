@@ -1,0 +1,5 @@
+"""Keras' ``preprocessing`` package: ``image.ImageDataGenerator``."""
+
+from tinytorch.keras.preprocessing import image
+
+__all__ = ["image"]

@@ -1,0 +1,150 @@
+"""``spawn`` / ``start_processes``: run ``fn(i, *args)`` in ``nprocs`` processes, as
+``torch.multiprocessing.spawn`` does, and raise the first failure in the parent."""
+
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import tempfile
+import traceback
+
+
+class ProcessException(Exception):
+    """A spawned process failed; ``error_index`` and ``error_pid`` say which."""
+
+    def __init__(self, msg, error_index, error_pid):
+        super().__init__(msg)
+        self.msg, self.error_index, self.error_pid = msg, error_index, error_pid
+
+    def __reduce__(self):
+        return type(self), (self.msg, self.error_index, self.error_pid)
+
+
+class ProcessRaisedException(ProcessException):
+    """A spawned process raised an exception; the message holds its traceback."""
+
+
+class ProcessExitedException(ProcessException):
+    """A spawned process was killed by a signal or exited with a non-zero code."""
+
+    def __init__(self, msg, error_index, error_pid, exit_code, signal_name=None):
+        super().__init__(msg, error_index, error_pid)
+        self.exit_code, self.signal_name = exit_code, signal_name
+
+    def __reduce__(self):
+        return type(self), (self.msg, self.error_index, self.error_pid, self.exit_code,
+                            self.signal_name)
+
+
+def _wrap(fn, i, args, error_file):
+    try:
+        fn(i, *args)
+    except KeyboardInterrupt:
+        pass  # the parent stopped us
+    except Exception:  # noqa: BLE001 (any failure goes to the parent, with its traceback)
+        with open(error_file, "w", encoding="utf-8") as f:  # text: the parent never unpickles
+            f.write(traceback.format_exc())
+        sys.exit(1)
+
+
+class ProcessContext:
+    """The processes ``start_processes(..., join=False)`` started; :meth:`join` waits."""
+
+    def __init__(self, processes, error_files):
+        self.processes, self.error_files = processes, error_files
+        self.sentinels = {p.sentinel: i for i, p in enumerate(processes)}
+
+    def pids(self):
+        """The processes' ids."""
+        return [p.pid for p in self.processes]
+
+    def join(self, timeout=None):
+        """Wait for the processes; True once all exited cleanly, False if some still run.
+
+        Raises:
+            ProcessRaisedException: a process raised (its traceback is in the message).
+            ProcessExitedException: a process died by a signal or with a non-zero exit code.
+        """
+        if not self.sentinels:
+            return True
+        ready = multiprocessing.connection.wait(self.sentinels.keys(), timeout=timeout)
+        for sentinel in ready:
+            index = self.sentinels.pop(sentinel)
+            self.processes[index].join()
+            if self.processes[index].exitcode != 0:
+                self._stop_all()
+                raise self._failure(index)
+        return not self.sentinels
+
+    def _stop_all(self):
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+    def _failure(self, index):
+        process = self.processes[index]
+        try:
+            with open(self.error_files[index], encoding="utf-8") as f:
+                trace = f.read()
+        except FileNotFoundError:
+            trace = None
+        if trace:
+            return ProcessRaisedException(f"\n\n-- Process {index:d} terminated with the "
+                                          f"following error:\n{trace}", index, process.pid)
+        code = process.exitcode
+        if code < 0:
+            name = signal.Signals(-code).name
+            return ProcessExitedException(f"process {index:d} terminated with signal {name}",
+                                          index, process.pid, code, name)
+        return ProcessExitedException(f"process {index:d} terminated with exit code {code:d}",
+                                      index, process.pid, code)
+
+
+def start_processes(fn, args=(), nprocs=1, join=True, daemon=False, start_method="spawn"):
+    """Start ``nprocs`` processes running ``fn(i, *args)`` with ``start_method``.
+
+    Returns:
+        None after joining them (``join=True``), else their :class:`ProcessContext`.
+    """
+    ctx = multiprocessing.get_context(start_method)
+    folder = tempfile.mkdtemp(prefix="tinytorch-spawn-")
+    error_files = [os.path.join(folder, f"error-{i}.txt") for i in range(nprocs)]
+    processes = []
+    for i in range(nprocs):
+        process = ctx.Process(target=_wrap, args=(fn, i, args, error_files[i]), daemon=daemon)
+        process.start()
+        processes.append(process)
+    context = ProcessContext(processes, error_files)
+    if not join:
+        return context
+    while not context.join():
+        pass
+    return None
+
+
+def spawn(fn, args=(), nprocs=1, join=True, daemon=False, start_method="spawn"):
+    """Run ``fn(i, *args)`` for ``i`` in ``range(nprocs)``, each in a new spawned process.
+
+    If a process raises, the others are stopped and the parent raises
+    :class:`ProcessRaisedException` holding the child's traceback.
+
+    Args:
+        fn (callable): defined at the top level of a module (so that it can be pickled).
+        args (tuple): passed after the process index. Tensors in it are shared, not copied.
+        nprocs (int): how many processes.
+        join (bool): wait for them (default) or return a :class:`ProcessContext`.
+        daemon (bool): the processes' daemon flag.
+        start_method (str): deprecated in PyTorch; anything but ``'spawn'`` warns.
+
+    Returns:
+        None, or the :class:`ProcessContext` when ``join=False``.
+    """
+    if start_method != "spawn":
+        import warnings
+        warnings.warn(f"This method only supports start_method=spawn (got: {start_method}).\n"
+                      "To use a different start_method use:\n\t\t"
+                      " torch.multiprocessing.start_processes(...)", FutureWarning,
+                      stacklevel=2)
+    return start_processes(fn, args, nprocs, join, daemon, start_method="spawn")
