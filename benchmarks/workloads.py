@@ -119,6 +119,34 @@ def mnist_script_step(lib, device, n=6400, batch=64):
     return step
 
 
+def lstm_step(lib, device, batch=100, steps=28, features=28, hidden=128):
+    """An LSTM reading 28x28 images as 28 steps of 28 features (hidden 128), a Linear head
+    on the last step's output, cross-entropy, Adam; batch 100."""
+    nn = lib.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(features, hidden, batch_first=True)
+            self.head = nn.Linear(hidden, 10)
+
+        def forward(self, x):
+            out, _ = self.lstm(x)
+            return self.head(out[:, -1])
+
+    model = Net().to(device)
+    opt = lib.optim.Adam(model.parameters(), lr=1e-3)
+    x = lib.rand(batch, steps, features, device=device)
+    y = lib.randint(0, 10, (batch,), device=device)
+    loss_fn = lib.nn.functional.cross_entropy
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    return step
+
+
 def vgg16_step(lib, device):
     """VGG16 on 224x224 RGB, batch 16 (GPU only)."""
     nn = lib.nn
@@ -136,9 +164,9 @@ def vgg16_step(lib, device):
 
 
 CPU_WORKLOADS = ["tiny_graph", "large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step",
-                 "cnn_step", "mnist_script_step"]
+                 "cnn_step", "mnist_script_step", "lstm_step"]
 CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cnn_step",
-                  "mnist_script_step", "vgg16_step"]
+                  "mnist_script_step", "lstm_step", "vgg16_step"]
 # benchmarks/numpy_ceiling.py: the same work in hand-written NumPy (CPU only).
 NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "large_graph": ("make_tiny_graph", {"n": 1000}),

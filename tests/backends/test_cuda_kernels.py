@@ -247,8 +247,37 @@ def _index_cases():
     yield pytest.param("scatter_add", scatter_add, (), id="scatter_add")
 
 
+def _rnn_cases():
+    def pair(rng, dt, gates):
+        b, n = int(rng.integers(1, 9)), int(rng.integers(1, 40))
+        return _x(rng, dt, b, gates * n), _x(rng, dt, b, gates * n), _x(rng, dt, b, n)
+
+    for act in ("tanh", "relu"):
+        def fwd(rng, dt, cpu, act=act):
+            return pair(rng, dt, 1)[:2] + (act,)
+
+        def bwd(rng, dt, cpu, act=act):
+            gi, gh, g = pair(rng, dt, 1)
+            return g, cpu.rnn_cell(gi, gh, act), act
+        yield pytest.param("rnn_cell", fwd, (), id=f"rnn_cell-{act}")
+        yield pytest.param("rnn_cell_backward", bwd, (), id=f"rnn_cell_backward-{act}")
+
+    def lstm_bwd(rng, dt, cpu):
+        gi, gh, c = pair(rng, dt, 4)
+        return _x(rng, dt, *c.shape), _x(rng, dt, *c.shape), cpu.lstm_cell(gi, gh, c)[2], c
+
+    def gru_bwd(rng, dt, cpu):
+        gi, gh, h = pair(rng, dt, 3)
+        return _x(rng, dt, *h.shape), cpu.gru_cell(gi, gh, h)[1], gh, h
+    yield pytest.param("lstm_cell", lambda rng, dt, cpu: pair(rng, dt, 4), (), id="lstm_cell")
+    yield pytest.param("lstm_cell_backward", lstm_bwd, (), id="lstm_cell_backward")
+    yield pytest.param("gru_cell", lambda rng, dt, cpu: pair(rng, dt, 3), (), id="gru_cell")
+    yield pytest.param("gru_cell_backward", gru_bwd, (), id="gru_cell_backward")
+
+
 CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases())
-         + list(_conv_cases()) + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases()))
+         + list(_conv_cases()) + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases())
+         + list(_rnn_cases()))
 
 
 # --- running a case ---------------------------------------------------------------------------

@@ -97,7 +97,8 @@ def all_ops():
     from tests.opinfo import core
     from tests.opinfo import image
     from tests.opinfo import nn
+    from tests.opinfo import nn_rnn
     from tests.opinfo import reduction
     from tests.opinfo import shape
-    return list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS) + \
-        list(image.OPS)
+    return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
+            + list(image.OPS) + list(nn_rnn.OPS))

@@ -252,6 +252,22 @@ class Backend:
     def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
         raise NotImplementedError
 
+    # --- nn: recurrent cells, one time step's gate arithmetic ---------------------------------
+    # gi, gh: the step's input and hidden projections (B, G*H), PyTorch's gate blocks of H
+    # columns: LSTM (i, f, g, o), GRU (r, z, n); every result is (B, H) unless it says gates.
+    # rnn_cell: nonlinearity "tanh" | "relu", applied to gi + gh
+    def rnn_cell(self, gi, gh, nonlinearity): raise NotImplementedError
+    def rnn_cell_backward(self, g, h, nonlinearity): raise NotImplementedError  # dL/d(gi + gh)
+    # lstm_cell: -> (h, c, workspace); c = f c_prev + i g, h = o tanh(c); the workspace is 1-D:
+    # the activated gates (B, 4H) then tanh(c) (B, H), each C-ordered
+    def lstm_cell(self, gi, gh, c_prev): raise NotImplementedError
+    # lstm_cell_backward: -> (dL/d(gi + gh) (B, 4H), dL/dc_prev)
+    def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev): raise NotImplementedError
+    # gru_cell: -> (h, gates activated (B, 3H)); n = tanh(gi_n + r gh_n), h = n + z (h_prev - n)
+    def gru_cell(self, gi, gh, h_prev): raise NotImplementedError
+    # gru_cell_backward: -> (dL/dgi, dL/dgh, dL/dh_prev)
+    def gru_cell_backward(self, grad_h, gates, gh, h_prev): raise NotImplementedError
+
     # --- optim: fused in-place parameter updates ---------------------------------------------
     # Each updates param and its state arrays in place, following torch.optim's single-tensor
     # maths; scalars are Python numbers, `step` counts from 1, unused state arrays are None.

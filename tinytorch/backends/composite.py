@@ -44,6 +44,9 @@ class CompositeKernels:
     def tanh_backward(self, g, y):
         return self.mul(g, self.sub(1, self.mul(y, y)))
 
+    def rnn_cell_backward(self, g, h, nonlinearity):  # dL/d(gi + gh) from the cell's output
+        return self.tanh_backward(g, h) if nonlinearity == "tanh" else self.relu_backward(g, h)
+
     def leaky_relu_backward(self, g, x, negative_slope):
         return self.where(self.gt(x, 0), g, self.mul(g, negative_slope))
 

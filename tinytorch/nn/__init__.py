@@ -24,12 +24,16 @@ from tinytorch.nn.modules import Embedding
 from tinytorch.nn.modules import Flatten
 from tinytorch.nn.modules import GELU
 from tinytorch.nn.modules import GroupNorm
+from tinytorch.nn.modules import GRU
+from tinytorch.nn.modules import GRUCell
 from tinytorch.nn.modules import Hardtanh
 from tinytorch.nn.modules import HuberLoss
 from tinytorch.nn.modules import Identity
 from tinytorch.nn.modules import KLDivLoss
 from tinytorch.nn.modules import L1Loss
 from tinytorch.nn.modules import LayerNorm
+from tinytorch.nn.modules import LSTM
+from tinytorch.nn.modules import LSTMCell
 from tinytorch.nn.modules import LeakyReLU
 from tinytorch.nn.modules import Linear
 from tinytorch.nn.modules import LogSoftmax
@@ -43,6 +47,10 @@ from tinytorch.nn.modules import NLLLoss
 from tinytorch.nn.modules import ParameterDict
 from tinytorch.nn.modules import ParameterList
 from tinytorch.nn.modules import ReLU
+from tinytorch.nn.modules import RNN
+from tinytorch.nn.modules import RNNBase
+from tinytorch.nn.modules import RNNCell
+from tinytorch.nn.modules import RNNCellBase
 from tinytorch.nn.modules import ReLU6
 from tinytorch.nn.modules import SELU
 from tinytorch.nn.modules import Sequential

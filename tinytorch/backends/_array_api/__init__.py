@@ -10,6 +10,7 @@ from tinytorch.backends._array_api.nn import ArrayNNKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
 from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
+from tinytorch.backends._array_api.nn_rnn import ArrayRNNKernels
 from tinytorch.backends._array_api.optim import ArrayOptimKernels
 from tinytorch.backends._array_api.random import ArrayRandomKernels
 from tinytorch.backends._array_api.reduction import ArrayReductionKernels
@@ -20,8 +21,8 @@ from tinytorch.backends.composite import CompositeKernels
 
 class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernels,
                       ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
-                      ArrayNormKernels, ArrayOptimKernels, ArrayImageKernels, CompositeKernels,
-                      Backend):
+                      ArrayNormKernels, ArrayRNNKernels, ArrayOptimKernels, ArrayImageKernels,
+                      CompositeKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

@@ -13,6 +13,7 @@ from tinytorch.backends.cuda.nn_norm import CudaNormKernels
 from tinytorch.backends.cuda.nn_pool import CudaPoolKernels
 from tinytorch.backends.cuda.optim import CudaOptimKernels
 from tinytorch.backends.cuda.random import CudaRandomKernels
+from tinytorch.backends.cuda.nn_rnn import CudaRNNKernels
 from tinytorch.backends.cuda.softmax import CudaSoftmaxKernels
 
 # NOTE [Current device]
@@ -24,8 +25,8 @@ from tinytorch.backends.cuda.softmax import CudaSoftmaxKernels
 
 
 class CUDABackend(CudaActivationKernels, CudaSoftmaxKernels, CudaConvKernels, CudaPoolKernels,
-                  CudaNormKernels, CudaOptimKernels, CudaIndexingKernels, CudaRandomKernels,
-                  ArrayAPIBackend):
+                  CudaNormKernels, CudaRNNKernels, CudaOptimKernels, CudaIndexingKernels,
+                  CudaRandomKernels, ArrayAPIBackend):
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy

@@ -47,6 +47,14 @@ from tinytorch.nn.modules.pooling import AvgPool1d
 from tinytorch.nn.modules.pooling import AvgPool2d
 from tinytorch.nn.modules.pooling import MaxPool1d
 from tinytorch.nn.modules.pooling import MaxPool2d
+from tinytorch.nn.modules.rnn import GRU
+from tinytorch.nn.modules.rnn import LSTM
+from tinytorch.nn.modules.rnn import RNN
+from tinytorch.nn.modules.rnn import RNNBase
+from tinytorch.nn.modules.rnn_cell import GRUCell
+from tinytorch.nn.modules.rnn_cell import LSTMCell
+from tinytorch.nn.modules.rnn_cell import RNNCell
+from tinytorch.nn.modules.rnn_cell import RNNCellBase
 from tinytorch.nn.modules.sparse import Embedding
 from tinytorch.nn.modules.sync_batchnorm import SyncBatchNorm
 from tinytorch.nn.modules.upsampling import Upsample
@@ -59,4 +67,5 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "ModuleDict", "ModuleList", "NLLLoss", "ParameterDict", "ParameterList", "ReLU", "ReLU6",
            "SELU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
            "Unflatten", "Upsample"]
+__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 __all__ += ["SyncBatchNorm"]
