@@ -4,6 +4,7 @@ Device backends subclass :class:`ArrayAPIBackend`, set ``xp`` and override only 
 kernels where their library needs other code (or where a raw kernel is faster).
 """
 
+from tinytorch.backends._array_api.attention import AttentionKernels
 from tinytorch.backends._array_api.core import CoreKernels
 from tinytorch.backends._array_api.nn import NNKernels
 from tinytorch.backends._array_api.nn_conv import ConvKernels
@@ -17,7 +18,8 @@ from tinytorch.backends.base import Backend
 
 
 class ArrayAPIBackend(CoreKernels, RandomKernels, ReductionKernels, ShapeKernels, NNKernels,
-                      ConvKernels, PoolKernels, NormKernels, OptimKernels, Backend):
+                      ConvKernels, PoolKernels, NormKernels, OptimKernels, AttentionKernels,
+                      Backend):
     """The contract implemented over ``xp``; subclasses set ``xp`` and ``device``."""
 
     def from_dlpack(self, capsule_owner):
