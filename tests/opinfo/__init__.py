@@ -94,8 +94,10 @@ def binary(draw, low=-3.0, high=3.0, low_b=None, high_b=None):
 
 def all_ops():
     """Every OpInfo, from each sub-module's ``OPS``."""
+    from tests.opinfo import attention
     from tests.opinfo import core
     from tests.opinfo import nn
     from tests.opinfo import reduction
     from tests.opinfo import shape
-    return list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
+    return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
+            + list(attention.OPS))

@@ -7,6 +7,7 @@ from tinytorch._device import device
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.cuda import runtime
 from tinytorch.backends.cuda.activation import ActivationKernels
+from tinytorch.backends.cuda.attention import AttentionKernels
 from tinytorch.backends.cuda.conv import ConvKernels
 from tinytorch.backends.cuda.indexing import IndexingKernels
 from tinytorch.backends.cuda.norm import NormKernels
@@ -24,7 +25,8 @@ from tinytorch.backends.cuda.softmax import SoftmaxKernels
 
 
 class CUDABackend(ActivationKernels, SoftmaxKernels, ConvKernels, PoolingKernels, NormKernels,
-                  OptimKernels, IndexingKernels, CudaRandomKernels, ArrayAPIBackend):
+                  OptimKernels, IndexingKernels, CudaRandomKernels, AttentionKernels,
+                  ArrayAPIBackend):
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy

@@ -222,6 +222,9 @@ class TransformerEncoder(Module):
         keep = self._nested_keep(src, mask, src_key_padding_mask)
         batch_first = first.self_attn.batch_first
         is_causal = _detect_is_causal_mask(mask, is_causal, _get_seq_len(src, batch_first))
+        if keep is not None:  # the positions the nested tensor holds
+            src_key_padding_mask = _mha.canonical_mask(keep.logical_not(), "", None, "",
+                                                       src.dtype)
         output = src
         for mod in self.layers:
             output = mod(output, src_mask=mask, is_causal=is_causal,
@@ -245,7 +248,10 @@ class TransformerEncoder(Module):
             return None
         if mask is not None or not _no_grad_needed(_fast_path_tensors(first, src)):
             return None
-        return keep
+        # A nested tensor holds each sequence's first (number of kept) positions: the mask
+        # itself when left-aligned, else what mask_check=False makes of it.
+        lengths = keep.sum(1, keepdim=True)
+        return _creation.arange(keep.shape[1], device=keep.device) < lengths
 
 
 def _left_aligned(keep):
