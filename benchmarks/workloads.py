@@ -119,6 +119,34 @@ def mnist_script_step(lib, device, n=6400, batch=64):
     return step
 
 
+def transformer_step(lib, device, batch=64, tokens=16, d_model=64, nhead=4):
+    """One TransformerEncoderLayer (batch_first; PyTorch's other defaults: feed-forward 2048,
+    dropout 0.1, ReLU, post-norm) on batch 64 of 16 tokens, d_model 64, 4 heads, then a
+    mean-pool over tokens and a Linear head to 10 classes; cross-entropy, Adam."""
+    nn = lib.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = nn.TransformerEncoderLayer(d_model, nhead, batch_first=True)
+            self.head = nn.Linear(d_model, 10)
+
+        def forward(self, x):
+            return self.head(self.encoder(x).mean(1))
+
+    model = Net().to(device)
+    opt = lib.optim.Adam(model.parameters(), lr=1e-3)
+    x = lib.randn(batch, tokens, d_model, device=device)
+    y = lib.randint(0, 10, (batch,), device=device)
+    loss_fn = lib.nn.functional.cross_entropy
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
+    return step
+
+
 def vgg16_step(lib, device):
     """VGG16 on 224x224 RGB, batch 16 (GPU only)."""
     nn = lib.nn
@@ -136,9 +164,9 @@ def vgg16_step(lib, device):
 
 
 CPU_WORKLOADS = ["tiny_graph", "large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step",
-                 "cnn_step", "mnist_script_step"]
+                 "cnn_step", "mnist_script_step", "transformer_step"]
 CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cnn_step",
-                  "mnist_script_step", "vgg16_step"]
+                  "mnist_script_step", "vgg16_step", "transformer_step"]
 # benchmarks/numpy_ceiling.py: the same work in hand-written NumPy (CPU only).
 NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "large_graph": ("make_tiny_graph", {"n": 1000}),
