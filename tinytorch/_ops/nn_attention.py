@@ -9,6 +9,7 @@ import math
 
 from tinytorch import _creation
 from tinytorch._ops import linalg as _linalg
+from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch.autograd.node import Op
 
@@ -73,7 +74,7 @@ def _check_inputs(query, key, value):
 def _check_sizes(query, key, value):
     """PyTorch's (bmm's) messages when E of query and key, or S of key and value, differ."""
     batch = math.prod(broadcast_shapes(query.shape[:-2], key.shape[:-2], value.shape[:-2]))
-    for want, got in (((query.shape[-1]), key.shape[-1]), (key.shape[-2], value.shape[-2])):
+    for want, got in ((query.shape[-1], key.shape[-1]), (key.shape[-2], value.shape[-2])):
         if want != got:
             raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "
                                f"[{batch}, {want}] but got: [{batch}, {got}].")
@@ -120,7 +121,6 @@ def causal_bias(target_len, source_len, like):
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
-    from tinytorch._ops.nn_misc import dropout
     _check_inputs(query, key, value)
     if enable_gqa:
         heads = query.shape[-3]
@@ -145,5 +145,5 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         scale = 1 / math.sqrt(query.shape[-1]) if query.shape[-1] else math.inf
     p = attention_weights(query, key, bias, scale, True)
     if dropout_p > 0:
-        p = dropout(p, dropout_p, True, False)
+        p = _misc.dropout(p, dropout_p, True, False)
     return p @ value

@@ -66,20 +66,22 @@ class _Layout:
 
     def __init__(self, batch_first):
         self.batch_first = batch_first
-        self.batch_dim, self.seq_dim = (0, 1) if batch_first else (1, 0)
 
     def heads(self, x, parts, num_heads):
         """(A, B, parts·E) projections -> ``parts`` tensors (N, H, S, D)."""
         a, b, width = x.shape
-        x = x.reshape(a, b, parts, num_heads, width // (parts * num_heads))
-        x = x.permute((2, 0, 3, 1, 4) if self.batch_first else (2, 1, 3, 0, 4))
-        return x.unbind(0) if parts > 1 else (x.squeeze(0),)
+        head_dim = width // (parts * num_heads)
+        if parts == 1:
+            x = x.reshape(a, b, num_heads, head_dim)
+            return (x.permute((0, 2, 1, 3) if self.batch_first else (1, 2, 0, 3)),)
+        x = x.reshape(a, b, parts, num_heads, head_dim)
+        return x.permute((2, 0, 3, 1, 4) if self.batch_first else (2, 1, 3, 0, 4)).unbind(0)
 
     def merge(self, x):
         """(N, H, L, D) -> (A, B, H·D) in this layout."""
-        n, h, length, d = x.shape
+        width = x.shape[1] * x.shape[3]
         x = x.permute((0, 2, 1, 3) if self.batch_first else (2, 0, 1, 3))
-        return x.reshape(x.shape[0], x.shape[1], h * d)
+        return x.reshape(x.shape[0], x.shape[1], width)
 
 
 def _project(query, key, value, w, b, separate, embed_dim, num_heads, layout):
@@ -112,7 +114,7 @@ def _check_separate(query, key, value, ws, bs):
             raise AssertionError(f"expecting {name} bias shape of {(eq,)}, but got {b.shape}")
 
 
-def _attn_mask_3d(attn_mask, bsz, num_heads, tgt_len, src_len):
+def _checked_attn_mask(attn_mask, bsz, num_heads, tgt_len, src_len):
     """The attention mask checked against (L, S) or (N·H, L, S), as (L, S) or (N, H, L, S)."""
     if attn_mask.ndim == 2:
         if tuple(attn_mask.shape) != (tgt_len, src_len):
@@ -217,7 +219,7 @@ def attend(query, key, value, embed_dim, num_heads, params, key_padding_mask=Non
     q, k, v = _heads(query, key, value, embed_dim, num_heads, params, layout)
     bsz, tgt_len, src_len = q.shape[0], q.shape[2], k.shape[2]
     if attn_mask is not None:
-        attn_mask = _attn_mask_3d(attn_mask, bsz, num_heads, tgt_len, src_len)
+        attn_mask = _checked_attn_mask(attn_mask, bsz, num_heads, tgt_len, src_len)
     k, v, (attn_mask, key_padding_mask) = _extend_keys(
         k, v, [attn_mask, key_padding_mask], params.bias_k, params.bias_v, params.static_k,
         params.static_v, add_zero_attn, (bsz, num_heads, q.shape[3]))
