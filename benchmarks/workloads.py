@@ -29,10 +29,12 @@ def matmul_fwd_bwd(lib, device):
     return step
 
 
-def _train_step(lib, device, model, x_shape, batch, lr=0.01):
+def _train_step(lib, device, model, x_shape, batch, optimizer="SGD", lr=0.01, fill="rand"):
+    """A classifier's step on one fixed batch: ``fill`` (rand or randn) inputs of ``x_shape``,
+    10 classes, cross-entropy, ``lib.optim.<optimizer>``."""
     model = model.to(device)
-    opt = lib.optim.SGD(model.parameters(), lr=lr)
-    x = lib.rand(batch, *x_shape, device=device)
+    opt = getattr(lib.optim, optimizer)(model.parameters(), lr=lr)
+    x = getattr(lib, fill)(batch, *x_shape, device=device)
     y = lib.randint(0, 10, (batch,), device=device)
     loss_fn = lib.nn.functional.cross_entropy
 
@@ -134,17 +136,25 @@ def lstm_step(lib, device, batch=100, steps=28, features=28, hidden=128):
             out, _ = self.lstm(x)
             return self.head(out[:, -1])
 
-    model = Net().to(device)
-    opt = lib.optim.Adam(model.parameters(), lr=1e-3)
-    x = lib.rand(batch, steps, features, device=device)
-    y = lib.randint(0, 10, (batch,), device=device)
-    loss_fn = lib.nn.functional.cross_entropy
+    return _train_step(lib, device, Net(), (steps, features), batch, "Adam", 1e-3)
 
-    def step():
-        opt.zero_grad()
-        loss_fn(model(x), y).backward()
-        opt.step()
-    return step
+
+def transformer_step(lib, device, batch=64, tokens=16, d_model=64, nhead=4):
+    """One TransformerEncoderLayer (batch_first; PyTorch's other defaults: feed-forward 2048,
+    dropout 0.1, ReLU, post-norm) on batch 64 of 16 tokens, d_model 64, 4 heads, then a
+    mean-pool over tokens and a Linear head to 10 classes; cross-entropy, Adam."""
+    nn = lib.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = nn.TransformerEncoderLayer(d_model, nhead, batch_first=True)
+            self.head = nn.Linear(d_model, 10)
+
+        def forward(self, x):
+            return self.head(self.encoder(x).mean(1))
+
+    return _train_step(lib, device, Net(), (tokens, d_model), batch, "Adam", 1e-3, "randn")
 
 
 def vgg16_step(lib, device):
@@ -164,9 +174,9 @@ def vgg16_step(lib, device):
 
 
 CPU_WORKLOADS = ["tiny_graph", "large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step",
-                 "cnn_step", "mnist_script_step", "lstm_step"]
+                 "cnn_step", "mnist_script_step", "lstm_step", "transformer_step"]
 CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cnn_step",
-                  "mnist_script_step", "lstm_step", "vgg16_step"]
+                  "mnist_script_step", "lstm_step", "transformer_step", "vgg16_step"]
 # benchmarks/numpy_ceiling.py: the same work in hand-written NumPy (CPU only).
 NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "large_graph": ("make_tiny_graph", {"n": 1000}),

@@ -9,42 +9,17 @@ Data: the Fashion-MNIST IDX files, read by ``tinytorch.datasets.FashionMNIST`` f
 ``--data`` or ``/usr/share/datasets/fashion-mnist`` (``apt-get install dataset-fashion-mnist``).
 """
 
-import argparse
 import os
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import _torch_style
 
-from tinytorch.datasets import FashionMNIST  # noqa: E402  (the IDX reader, for both backends)
-
-
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--backend", choices=["tinytorch", "torch"], default="tinytorch")
-    p.add_argument("--limit", type=int, default=None, help="train on the first N images only")
-    p.add_argument("--epochs", type=int, default=2)
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="cpu")
-    p.add_argument("--data", default="data", help="root directory of the IDX files")
-    return p.parse_args(argv)
-
-
-args = parse_args()
-if args.backend == "torch":
-    import torch
-    import torch.nn as nn
-    import torch.nn.functional as F
-    from torch.utils.data import DataLoader, TensorDataset
-else:
-    import tinytorch as torch
-    import tinytorch.nn as nn
-    import tinytorch.nn.functional as F
-    from tinytorch.utils.data import DataLoader, TensorDataset
+_parser = _torch_style.parser(__doc__.splitlines()[0], epochs=2, batch_size=64, lr=1e-3)
+_parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes")
+args = _parser.parse_args()
+lib = _torch_style.backend(args.backend)
+torch, nn, F = lib.torch, lib.nn, lib.F
 
 
 class Net(nn.Module):
@@ -64,48 +39,17 @@ class Net(nn.Module):
         return self.fc2(x)
 
 
-def load_split(train, limit):
-    """Images as float (N, 1, 28, 28) normalised to mean 0 / std 1, labels as int64."""
-    ds = FashionMNIST(args.data, train=train)
-    n = len(ds) if limit is None else min(limit, len(ds))
-    images = torch.as_tensor(ds.data[:n].numpy()).float().div(255).unsqueeze(1)
-    labels = torch.as_tensor(ds.targets[:n].numpy())
-    return TensorDataset((images - 0.2860) / 0.3530, labels)
-
-
 def evaluate(model, loader):
-    model.eval()
-    correct = total = 0
-    with torch.no_grad():
-        for x, y in loader:
-            x, y = x.to(args.device), y.to(args.device)
-            correct += (model(x).argmax(dim=1) == y).sum().item()
-            total += y.size(0)
-    return correct / total
-
-
-def train_epoch(model, loader, optimizer):
-    model.train()
-    running, batches = 0.0, 0
-    for x, y in loader:
-        x, y = x.to(args.device), y.to(args.device)
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        optimizer.step()
-        running += loss.item()
-        batches += 1
-    return running / batches
+    return _torch_style.evaluate(lib, model, loader, args.device)
 
 
 def main():
     torch.manual_seed(args.seed)
-    train_set = load_split(True, args.limit)
-    test_set = load_split(False, None if args.limit is None else max(args.limit // 5, 100))
-    train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
-                              num_workers=args.workers,
-                              generator=torch.Generator().manual_seed(args.seed))
-    test_loader = DataLoader(test_set, batch_size=256)
+    train_set, test_set = _torch_style.load_splits(lib, args)
+    train_loader = lib.DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
+                                  num_workers=args.workers,
+                                  generator=torch.Generator().manual_seed(args.seed))
+    test_loader = lib.DataLoader(test_set, batch_size=256)
 
     model = Net().to(args.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -114,7 +58,7 @@ def main():
           f"batch_size={args.batch_size} device={args.device}")
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
-        loss = train_epoch(model, train_loader, optimizer)
+        loss = _torch_style.train_epoch(lib, model, train_loader, optimizer, args.device)
         scheduler.step()
         acc = evaluate(model, test_loader)
         print(f"epoch {epoch}: loss {loss:.4f}  test accuracy {acc:.4f}  "

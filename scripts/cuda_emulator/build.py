@@ -16,7 +16,8 @@ from tinytorch.backends.cuda import _launch  # noqa: E402  (imports CuPy, the re
 
 # Kernels that synchronise the block (block reductions) run as cooperative contexts.
 SYNC = {"tt_softmax_forward", "tt_softmax_backward", "tt_cross_entropy_forward",
-        "tt_cross_entropy_backward", "tt_batch_norm_stats", "tt_batch_norm_backward_reduce"}
+        "tt_cross_entropy_backward", "tt_batch_norm_stats", "tt_batch_norm_backward_reduce",
+        "tt_attention_softmax"}
 
 RUNNER = """
 template <typename... A, size_t... I>

@@ -70,6 +70,20 @@ def _softmax_cases():
             yield pytest.param(f"{name}_backward", bwd, (), id=f"{name}_backward-axis{axis}")
 
 
+def _attention_cases():
+    """Scores with and without a broadcast bias; some bias rows are -inf throughout."""
+    for bias, safe in ((None, True), ("heads", True), ("heads", False), ("full", True)):
+        def make(rng, dt, cpu, bias=bias, safe=safe):
+            scores = _x(rng, dt, 2, 3, 4, int(rng.integers(1, 300)), low=-20, high=20)
+            if bias is None:
+                return scores, 0.3, None, safe
+            b = _x(rng, dt, *((2, 1) if bias == "heads" else (2, 3)), 4, scores.shape[-1])
+            b[b < -2] = -np.inf
+            b[0, 0, 1] = -np.inf
+            return scores, 0.3, b, safe
+        yield pytest.param("attention_softmax_", make, (0,), id=f"attention_softmax_-{bias}-{safe}")
+
+
 def _ce_args(rng, dt, weighted, ignore_index, smoothing):
     n, c = int(rng.integers(1, 40)), int(rng.integers(2, 600))
     target = rng.integers(0, c, size=n).astype(np.int64)
@@ -276,8 +290,8 @@ def _rnn_cases():
 
 
 CASES = (list(_index_cases()) + list(_act_cases()) + list(_softmax_cases()) + list(_ce_cases())
-         + list(_conv_cases()) + list(_pool_cases()) + list(_bn_cases()) + list(_optim_cases())
-         + list(_rnn_cases()))
+         + list(_attention_cases()) + list(_conv_cases()) + list(_pool_cases())
+         + list(_bn_cases()) + list(_optim_cases()) + list(_rnn_cases()))
 
 
 # --- running a case ---------------------------------------------------------------------------

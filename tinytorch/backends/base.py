@@ -192,6 +192,9 @@ class Backend:
     def softmax_backward(self, g, y, axis): raise NotImplementedError  # y * (g - Σ g y)
     def log_softmax(self, x, axis): raise NotImplementedError  # stable for |x| ~ 1e4
     def log_softmax_backward(self, g, y, axis): raise NotImplementedError  # g - e^y Σ g
+    # attention_softmax_: softmax(scale * scores + bias) over the last axis, written into scores
+    # (bias None or broadcastable); a row of -inf only gives zeros if safe, else NaN
+    def attention_softmax_(self, scores, scale, bias, safe): raise NotImplementedError
     # cross_entropy: (N,C),(N,) -> (losses (N,), log_probs (N,C)); 0 where ignored. In the
     # class losses ignore_index=None says the caller checked that no target is ignored.
     def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):

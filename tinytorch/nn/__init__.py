@@ -43,6 +43,7 @@ from tinytorch.nn.modules import Module
 from tinytorch.nn.modules import ModuleDict
 from tinytorch.nn.modules import ModuleList
 from tinytorch.nn.modules import MSELoss
+from tinytorch.nn.modules import MultiheadAttention
 from tinytorch.nn.modules import NLLLoss
 from tinytorch.nn.modules import ParameterDict
 from tinytorch.nn.modules import ParameterList
@@ -61,6 +62,11 @@ from tinytorch.nn.modules import Softmax
 from tinytorch.nn.modules import Softplus
 from tinytorch.nn.modules import SyncBatchNorm
 from tinytorch.nn.modules import Tanh
+from tinytorch.nn.modules import Transformer
+from tinytorch.nn.modules import TransformerDecoder
+from tinytorch.nn.modules import TransformerDecoderLayer
+from tinytorch.nn.modules import TransformerEncoder
+from tinytorch.nn.modules import TransformerEncoderLayer
 from tinytorch.nn.modules import Unflatten
 from tinytorch.nn.modules import Upsample
 from tinytorch.nn.parameter import Parameter

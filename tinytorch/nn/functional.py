@@ -8,6 +8,7 @@ tensor([0., 2.])
 """
 
 from tinytorch._ops import nn_activation as _act
+from tinytorch._ops import nn_attention as _attn
 from tinytorch._ops import nn_conv as _conv
 from tinytorch._ops import nn_loss as _loss
 from tinytorch._ops import nn_misc as _misc
@@ -15,6 +16,7 @@ from tinytorch._ops import nn_norm as _norm
 from tinytorch._ops import nn_pool as _pool
 from tinytorch._ops import pointwise as _pw
 from tinytorch.amp import autocast_mode as _autocast
+from tinytorch.nn._multi_head_attention import multi_head_attention_forward  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -99,6 +101,36 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     if _autocast.on:
         dtype = _autocast.opt_dtype("log_softmax", input, dtype)
     return _act.log_softmax(input, dim, dtype)
+
+
+# --- attention ---------------------------------------------------------------------------------
+def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+                                 is_causal=False, *, scale=None, enable_gqa=False):
+    """softmax(query @ keyᵀ · scale + mask) @ value over the last two dims; leading dims
+    broadcast. A row whose keys are all masked gives zeros (PyTorch 2.13's rule).
+
+    Args:
+        query: ``(..., L, E)``; key: ``(..., S, E)``; value: ``(..., S, Ev)``.
+        attn_mask: bool (True = takes part) or float (added to the scores), broadcastable
+            to ``(..., L, S)``.
+        dropout_p: dropout on the attention weights, applied whatever the mode (pass 0.0
+            in eval).
+        is_causal: mask out keys after each query (top-left aligned); no ``attn_mask`` then.
+        scale: default ``1 / sqrt(E)``.
+        enable_gqa: key/value may have fewer heads (dim -3) than query, each shared by
+            ``query.size(-3) // key.size(-3)`` query heads.
+
+    Returns:
+        ``(..., L, Ev)``.
+
+    >>> import tinytorch
+    >>> import tinytorch.nn.functional as F
+    >>> q = tinytorch.ones(2, 4, 3, 8)
+    >>> F.scaled_dot_product_attention(q, q, q, is_causal=True).shape
+    torch.Size([2, 4, 3, 8])
+    """
+    return _attn.scaled_dot_product_attention(query, key, value, attn_mask, dropout_p,
+                                              is_causal, scale, enable_gqa)
 
 
 # --- linear, dropout, embedding, padding ------------------------------------------------------

@@ -7,6 +7,7 @@ kernels where their library needs other code (or where a raw kernel is faster).
 from tinytorch.backends._array_api.core import ArrayCoreKernels
 from tinytorch.backends._array_api.image import ArrayImageKernels
 from tinytorch.backends._array_api.nn import ArrayNNKernels
+from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
 from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
@@ -21,8 +22,8 @@ from tinytorch.backends.composite import CompositeKernels
 
 class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernels,
                       ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
-                      ArrayNormKernels, ArrayRNNKernels, ArrayOptimKernels, ArrayImageKernels,
-                      CompositeKernels, Backend):
+                      ArrayNormKernels, ArrayRNNKernels, ArrayAttentionKernels,
+                      ArrayOptimKernels, ArrayImageKernels, CompositeKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

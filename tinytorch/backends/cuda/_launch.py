@@ -25,6 +25,7 @@ _ACTS = ("Relu", "LeakyRelu", "Elu", "GeluErf", "GeluTanh", "Silu", "Sigmoid", "
          "Softplus", "Hardtanh")
 SOURCES = {
     "activation": {"tt_act_forward": _ACTS, "tt_act_backward": _ACTS},
+    "nn_attention": {"tt_attention_softmax": ("",)},
     "softmax": {"tt_softmax_forward": ("",), "tt_softmax_backward": ("",),
                 "tt_cross_entropy_forward": ("",), "tt_cross_entropy_backward": ("",)},
     "nn_conv": {"tt_im2col": ("",), "tt_col2im": ("",)},

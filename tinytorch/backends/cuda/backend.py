@@ -8,12 +8,13 @@ from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.cuda import runtime
 from tinytorch.backends.cuda.activation import CudaActivationKernels
 from tinytorch.backends.cuda.indexing import CudaIndexingKernels
+from tinytorch.backends.cuda.nn_attention import CudaAttentionKernels
 from tinytorch.backends.cuda.nn_conv import CudaConvKernels
 from tinytorch.backends.cuda.nn_norm import CudaNormKernels
 from tinytorch.backends.cuda.nn_pool import CudaPoolKernels
+from tinytorch.backends.cuda.nn_rnn import CudaRNNKernels
 from tinytorch.backends.cuda.optim import CudaOptimKernels
 from tinytorch.backends.cuda.random import CudaRandomKernels
-from tinytorch.backends.cuda.nn_rnn import CudaRNNKernels
 from tinytorch.backends.cuda.softmax import CudaSoftmaxKernels
 
 # NOTE [Current device]
@@ -26,7 +27,7 @@ from tinytorch.backends.cuda.softmax import CudaSoftmaxKernels
 
 class CUDABackend(CudaActivationKernels, CudaSoftmaxKernels, CudaConvKernels, CudaPoolKernels,
                   CudaNormKernels, CudaRNNKernels, CudaOptimKernels, CudaIndexingKernels,
-                  CudaRandomKernels, ArrayAPIBackend):
+                  CudaRandomKernels, CudaAttentionKernels, ArrayAPIBackend):
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy

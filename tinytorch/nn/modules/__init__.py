@@ -13,6 +13,7 @@ from tinytorch.nn.modules.activation import Sigmoid
 from tinytorch.nn.modules.activation import Softmax
 from tinytorch.nn.modules.activation import Softplus
 from tinytorch.nn.modules.activation import Tanh
+from tinytorch.nn.modules.attention import MultiheadAttention
 from tinytorch.nn.modules.container import ModuleDict
 from tinytorch.nn.modules.container import ModuleList
 from tinytorch.nn.modules.container import ParameterDict
@@ -57,6 +58,11 @@ from tinytorch.nn.modules.rnn_cell import RNNCell
 from tinytorch.nn.modules.rnn_cell import RNNCellBase
 from tinytorch.nn.modules.sparse import Embedding
 from tinytorch.nn.modules.sync_batchnorm import SyncBatchNorm
+from tinytorch.nn.modules.transformer import Transformer
+from tinytorch.nn.modules.transformer import TransformerDecoder
+from tinytorch.nn.modules.transformer import TransformerDecoderLayer
+from tinytorch.nn.modules.transformer import TransformerEncoder
+from tinytorch.nn.modules.transformer import TransformerEncoderLayer
 from tinytorch.nn.modules.upsampling import Upsample
 
 __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "BCELoss",
@@ -64,8 +70,10 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU",
            "GroupNorm", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm",
            "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool1d", "MaxPool2d", "Module",
-           "ModuleDict", "ModuleList", "NLLLoss", "ParameterDict", "ParameterList", "ReLU", "ReLU6",
-           "SELU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+           "ModuleDict", "ModuleList", "MultiheadAttention", "NLLLoss", "ParameterDict",
+           "ParameterList", "ReLU", "ReLU6", "SELU", "Sequential", "SiLU", "Sigmoid",
+           "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Transformer", "TransformerDecoder",
+           "TransformerDecoderLayer", "TransformerEncoder", "TransformerEncoderLayer",
            "Unflatten", "Upsample"]
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 __all__ += ["SyncBatchNorm"]

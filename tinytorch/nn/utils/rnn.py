@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops import nn_misc
 from tinytorch._ops.join import cat
 from tinytorch._ops.join import stack
 from tinytorch._tensor import Tensor
@@ -218,7 +219,6 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     if padding_side not in ("left", "right"):
         raise RuntimeError(f"Expected padding_side to be one of left or right, but got "
                            f"{padding_side}.")
-    from tinytorch.nn.functional import pad
     trailing = tuple(sequences[0].shape[1:])
     longest = max(s.shape[0] for s in sequences)
     padded = []
@@ -228,7 +228,8 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
                                f"{list(trailing)} of the first, got {list(s.shape)}")
         extra = longest - s.shape[0]
         widths = (0, extra) if padding_side == "right" else (extra, 0)
-        padded.append(pad(s, (0, 0) * len(trailing) + widths, value=padding_value))
+        padded.append(nn_misc.pad(s, (0, 0) * len(trailing) + widths, "constant",
+                                   padding_value))
     return stack(padded, 0 if batch_first else 1)
 
 
