@@ -230,6 +230,10 @@ SAVED_DIFFERENCES = {
     "nll_loss": "tinytorch keeps an (N*d, C) copy of an (N, C, d) input",
     "split": _MULTI_VIEW, "chunk": _MULTI_VIEW, "unbind": _MULTI_VIEW,
     "broadcast_tensors": _MULTI_VIEW,
+    **dict.fromkeys(["scaled_dot_product_attention" + v for v in (
+        "", "_bool_mask", "_float_mask", "_causal", "_gqa")],
+        "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "
+        "tinytorch's fused op keeps q and k"),
 }
 _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 

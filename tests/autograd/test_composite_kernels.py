@@ -9,6 +9,7 @@ import pytest
 import tinytorch
 import tinytorch.nn.functional as F
 from tinytorch import autograd
+from tinytorch._ops.nn_rnn import RNNCell as _RNNCell
 from tinytorch.autograd.graph_backend import GraphBackend
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.composite import CompositeKernels
@@ -61,6 +62,8 @@ CASES = {
     "silu_backward": (F.silu, lambda d: (_x(d, 6),)),
     "softplus_backward": (lambda x: F.softplus(x, 2.0, 1.0), lambda d: (_x(d, 6, gap=0.1),)),
     "hardtanh_backward": (lambda x: F.hardtanh(x * 0.4) * x, lambda d: (_x(d, 6, gap=0.1),)),
+    "rnn_cell_backward": (lambda gi, gh: _RNNCell.apply(gi, gh, "tanh") + _RNNCell.apply(
+        gi, gh * 2, "relu"), lambda d: (_x(d, 3, 4, gap=0.1), _x(d, 3, 4, seed=1))),
     "softmax_backward": (lambda x: F.softmax(x, 1), lambda d: (_x(d, 3, 4),)),
     "log_softmax_backward": (lambda x: F.log_softmax(x, 0), lambda d: (_x(d, 3, 4),)),
     "cross_entropy_backward": (
