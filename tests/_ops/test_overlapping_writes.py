@@ -44,6 +44,11 @@ CASES = {
     "add_into_empty": lambda T, x: x[:, 4:].add_(1),
     "setitem_empty": lambda T, x: x[:, 4:].__setitem__(Ellipsis, x[:, 4:]),
     "setitem_advanced_row": lambda T, x: x.__setitem__(_index(T, 0, 2), x[1]),
+    # expand that grows nothing keeps the strides (PyTorch's inferExpandGeometry): the same
+    # memory, the same layout, so a full overlap, allowed (the random-program tester's find)
+    "add_to_unexpanded_expand": lambda T, x: x[:1, :1].expand(1, 1).add_(x[:1, :1]),
+    "add_to_expand_of_new_dim": lambda T, x: x[0].expand(1, 4).add_(x[0].unsqueeze(0)),
+    "mul_into_expand_grown_from_1": lambda T, x: x[:1].expand(1, 4).mul_(2),
 }
 
 

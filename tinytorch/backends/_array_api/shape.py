@@ -43,7 +43,20 @@ class ArrayShapeKernels:
         return self.xp.broadcast_to(a, shape)
 
     def expand(self, a, shape):  # Tensor.expand: a view, or writes to a would not show
-        return self.xp.broadcast_to(a, shape)
+        """A view with PyTorch's strides (inferExpandGeometry): 0 where a size-1 dim grows,
+        kept elsewhere, a new leading dim's as if contiguous. Without a grown dim the view
+        has no repeated element and may be written to, so it is not broadcast_to's
+        read-only result (whose size-1 dims all get stride 0)."""
+        shape = tuple(shape)
+        lead, strides, step = len(shape) - a.ndim, [0] * len(shape), a.itemsize
+        for i in reversed(range(len(shape))):
+            j = i - lead
+            size, stride = (a.shape[j], a.strides[j]) if j >= 0 else (1, step)
+            strides[i] = 0 if size != shape[i] else stride
+            step = shape[i] * strides[i]
+        if any(s == 0 and n > 1 for n, s in zip(shape, strides)):
+            return self.xp.broadcast_to(a, shape)  # repeats: written only through a copy
+        return self.xp.lib.stride_tricks.as_strided(a, shape, tuple(strides))
 
     def expand_dims(self, a, axis):
         return self.xp.expand_dims(a, axis)
