@@ -4,7 +4,9 @@ import numpy as np
 
 from tinytorch._device import device
 from tinytorch.backends import _heap
+from tinytorch.backends import threads
 from tinytorch.backends._array_api import ArrayAPIBackend
+from tinytorch.backends.cpu_parallel import CPUParallelKernels
 
 
 _WHOLE_SUM_GEMV = 1 << 16  # elements from which a whole-array sum is a GEMV (NOTE [Row reductions])
@@ -17,7 +19,7 @@ def _ones(shape, dtype):
     return out
 
 
-class CPUBackend(ArrayAPIBackend):
+class CPUBackend(CPUParallelKernels, ArrayAPIBackend):
     """NumPy implementation of the backend contract."""
 
     xp = np
@@ -26,6 +28,7 @@ class CPUBackend(ArrayAPIBackend):
 
     def __init__(self):
         self.heap_reuse = _heap.configure()  # see NOTE [Heap reuse]
+        threads.pin_blas()  # see NOTE [CPU threads]
 
     # NOTE [Row reductions]
     # NumPy reduces a short contiguous last axis with one small inner loop per row: the max

@@ -1,13 +1,31 @@
-"""The CPU thread count behind ``tinytorch.set_num_threads`` / ``get_num_threads``.
+"""tinytorch's CPU threads: the setting behind ``tinytorch.set_num_threads`` /
+``get_num_threads`` and the worker threads the CPU backend splits large kernels over.
 
-NOTE [CPU threads]: tinytorch keeps one thread setting, here, for every pool of CPU threads
-it uses. Today that is the BLAS library under NumPy (OpenBLAS, MKL or BLIS: every matmul and
-convolution GEMM), limited through threadpoolctl; a pool of tinytorch's own worker threads
-must size itself from :func:`get_num_threads` and be resized in :func:`set_num_threads`.
-DataLoader worker processes are separate: ``num_workers`` counts those.
+NOTE [CPU threads]
+The CPU backend runs every large kernel as a few independent parts, one per thread: a GEMM
+split by rows, columns or batch, an elementwise kernel or a copy split by blocks of elements
+(tinytorch/backends/cpu_parallel.py). The caller's thread runs the first part and
+``get_num_threads() - 1`` worker threads the others; NumPy drops the GIL inside its loops and
+BLAS calls, so the parts run at once. The BLAS library under NumPy (OpenBLAS, MKL or BLIS) is
+pinned to one thread when the CPU backend starts (threadpoolctl), as PyTorch runs its GEMMs
+inside its own intra-op pool: a BLAS pool beside ours would put two threads on each core, and
+OpenBLAS's threads spin for a while after each call, taking the cores the next kernel needs.
+Two halves of a GEMM on one thread each run as fast as the whole GEMM on two BLAS threads.
+
+Each part of a split kernel computes a fixed block of the result with the same arithmetic
+whatever the timing, so results are the same bits run to run. A kernel called while the
+workers are busy (from a worker, or from a second user thread) runs its parts one after the
+other on the calling thread. The workers start at the first split kernel, not at import;
+after ``fork`` the child starts its own. DataLoader worker processes are separate:
+``num_workers`` counts those.
 """
 
-_setting = [None]  # the count set_num_threads was given; None until then
+import os
+import threading
+
+_count = [None]  # the thread count; None until set or first asked for
+_workers = []  # get_num_threads() - 1 started workers
+_busy = threading.Lock()  # held while the workers run one kernel's parts
 
 
 def _blas_controller():
@@ -16,29 +34,40 @@ def _blas_controller():
     return ThreadpoolController().select(user_api="blas")
 
 
+def pin_blas():
+    """One BLAS thread for the whole process (see NOTE [CPU threads])."""
+    _blas_controller().limit(limits=1)
+
+
+def _default_count():
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
 def get_num_threads():
     """The number of threads used for intra-op parallelism on the CPU.
 
     Returns:
-        int: the count given to :func:`set_num_threads`, or before that the BLAS library's
-        own (by default one per core, or ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS``).
+        int: the count given to :func:`set_num_threads`, or before that ``OMP_NUM_THREADS``
+        when set, else the number of cores this process may run on.
 
     >>> import tinytorch
     >>> tinytorch.get_num_threads() >= 1
     True
     """
-    if _setting[0] is not None:
-        return _setting[0]
-    counts = [lib.num_threads for lib in _blas_controller().lib_controllers]
-    return max(counts) if counts else 1
+    if _count[0] is None:
+        _count[0] = _default_count()
+    return _count[0]
 
 
 def set_num_threads(num):
     """Set the number of threads used for intra-op parallelism on the CPU.
 
-    tinytorch's CPU kernels run on NumPy; this limits the BLAS library under it (every
-    matmul and convolution) for the whole process, as ``torch.set_num_threads`` does for
-    PyTorch's intra-op pool. See NOTE [CPU threads].
+    tinytorch splits each large CPU kernel (GEMMs, elementwise kernels, copies) into ``num``
+    parts run on ``num`` threads, as ``torch.set_num_threads`` sets PyTorch's intra-op pool.
+    See NOTE [CPU threads] in ``tinytorch/backends/threads.py``.
 
     Args:
         num (int): a positive number of threads.
@@ -57,5 +86,81 @@ def set_num_threads(num):
         raise RuntimeError(f"set_num_threads expects an int, but got {type(num).__name__}")
     if num <= 0:
         raise RuntimeError("set_num_threads expects a positive integer")
-    _blas_controller().limit(limits=num)
-    _setting[0] = num
+    pin_blas()
+    with _busy:
+        _count[0] = num
+        while len(_workers) > num - 1:
+            _workers.pop().stop()
+
+
+class _Worker:
+    """A thread that runs one task at a time; ``go`` and ``done`` are handed back and forth
+    (a lock pair wakes a thread in a few microseconds, a Condition or a queue in ~10)."""
+
+    def __init__(self):
+        self.go, self.done = threading.Lock(), threading.Lock()
+        self.go.acquire()
+        self.done.acquire()
+        self.task = self.error = None
+        threading.Thread(target=self._loop, name="tinytorch-cpu", daemon=True).start()
+
+    def _loop(self):
+        while True:
+            self.go.acquire()
+            if self.task is None:
+                return
+            try:
+                self.task()
+            except BaseException as e:  # handed to the caller, which raises it
+                self.error = e
+            self.done.release()
+
+    def start(self, task):
+        self.task, self.error = task, None
+        self.go.release()
+
+    def join(self):
+        self.done.acquire()
+        error, self.task, self.error = self.error, None, None
+        return error
+
+    def stop(self):
+        self.task = None
+        self.go.release()
+
+
+def parallel(tasks):
+    """Run the callables ``tasks`` (at most get_num_threads() of them) at once: the caller runs
+    the first, the workers the others; the first exception raised is raised here."""
+    if len(tasks) == 1 or not _busy.acquire(blocking=False):
+        for task in tasks:
+            task()
+        return
+    try:
+        while len(_workers) < len(tasks) - 1:
+            _workers.append(_Worker())
+        started = _workers[:len(tasks) - 1]
+        for worker, task in zip(started, tasks[1:]):
+            worker.start(task)
+        error = None
+        try:
+            tasks[0]()
+        except BaseException as e:
+            error = e
+        for worker in started:
+            failed = worker.join()
+            error = error or failed
+        if error is not None:
+            raise error
+    finally:
+        _busy.release()
+
+
+def _after_fork_in_child():
+    global _busy
+    _workers.clear()  # their threads do not exist in the child
+    _busy = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -69,6 +69,11 @@ class ArrayCoreKernels:
     def ascontiguous(self, a):
         return a if a.flags.c_contiguous else self.xp.ascontiguousarray(a)
 
+    def run_blocks(self, fn, n, size):
+        """``fn(s)`` for blocks ``s`` of range(n) that cover it (``size``: the elements the
+        kernel moves in all). One block here; the CPU backend runs a block per thread."""
+        fn(slice(0, n))
+
     def format_tensor(self, a, suffix):
         return _format.format_tensor(self.to_host(a), suffix)
 

@@ -57,9 +57,9 @@ class ArrayConvKernels:
         n, rest = a.shape[0], a.shape[1:]
         size = a.size // n if n else 0
         if size % _TILE:
-            return self.xp.ascontiguousarray(a.transpose(1, 2, 3, 0))
-        tiles = self.xp.ascontiguousarray(a.reshape(n, size // _TILE, _TILE).transpose(1, 0, 2))
-        return self.xp.ascontiguousarray(tiles.transpose(0, 2, 1)).reshape(rest + (n,))
+            return self.ascontiguous(a.transpose(1, 2, 3, 0))
+        tiles = self.ascontiguous(a.reshape(n, size // _TILE, _TILE).transpose(1, 0, 2))
+        return self.ascontiguous(tiles.transpose(0, 2, 1)).reshape(rest + (n,))
 
     def _conv_layout(self, x, out_hw, padding):
         """x (N, C, H, W) -> (C, A, Hp, Wp, B) zero padded; see NOTE [Convolution layout]."""
@@ -79,7 +79,7 @@ class ArrayConvKernels:
         strides = (s_c, s_h * dilation[0], s_w * dilation[1], s_a, s_h * stride[0],
                    s_w * stride[1], s_b)
         view = self.xp.lib.stride_tricks.as_strided(xl, shape, strides)
-        return self.xp.ascontiguousarray(view).reshape(c * kernel[0] * kernel[1], -1)
+        return self.ascontiguous(view).reshape(c * kernel[0] * kernel[1], -1)
 
     def _cols(self, x, kernel, out_hw, stride, padding, dilation, forward):
         """im2col of x: the forward always builds (and remembers) it, the backward reuses the
@@ -109,18 +109,18 @@ class ArrayConvKernels:
     def _from_layout(self, y):
         """(C, A, H, W, B) -> contiguous (N, C, H, W)."""
         c, a, h, w, b = y.shape
-        return self.xp.ascontiguousarray(y.transpose(1, 4, 0, 2, 3).reshape(a * b, c, h, w))
+        return self.ascontiguous(y.transpose(1, 4, 0, 2, 3).reshape(a * b, c, h, w))
 
     def _group_matmul(self, a, b, groups, transpose_b, transpose_a=False):
         """Block-diagonal product: group i of a's rows with group i of b's rows (transposed
         as asked); a plain 2-D GEMM when groups == 1 (the batched path is slower there)."""
         if groups == 1:
-            return (a.T if transpose_a else a) @ (b.T if transpose_b else b)
+            return self.matmul(a.T if transpose_a else a, b.T if transpose_b else b)
         a = a.reshape(groups, a.shape[0] // groups, -1)
         b = b.reshape(groups, b.shape[0] // groups, -1)
         a = a.transpose(0, 2, 1) if transpose_a else a
         b = b.transpose(0, 2, 1) if transpose_b else b
-        out = self.xp.matmul(a, b)
+        out = self.matmul(a, b)
         return out.reshape(-1, out.shape[2]) if not transpose_b else out
 
     def conv2d(self, x, w, stride, padding, dilation, groups):
@@ -132,7 +132,7 @@ class ArrayConvKernels:
         a, b = _batch_dims(n, out_hw)
         if groups == 1 and b == 1:  # batch first: per-sample products land in NCHW directly
             cols_n = cols.reshape(cols.shape[0], n, out_hw[0] * out_hw[1]).transpose(1, 0, 2)
-            return self.xp.matmul(w.reshape(o, -1), cols_n).reshape((n, o) + out_hw)
+            return self.matmul(w.reshape(o, -1), cols_n).reshape((n, o) + out_hw)
         y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
         return self._from_layout(y.reshape((o, a) + out_hw + (b,)))
 
@@ -145,11 +145,11 @@ class ArrayConvKernels:
             # batch first, small weight: Σ_n g_n @ cols_nᵀ as one batched product reads g in
             # place (no transposing copy) and its (N, O, C*kh*kw) partial sums are small
             cols_n = cols.reshape(cols.shape[0], n, -1).transpose(1, 2, 0)
-            return self.xp.matmul(g.reshape(n, o, -1), cols_n).sum(0).reshape(w_shape)
+            return self.matmul(g.reshape(n, o, -1), cols_n).sum(0).reshape(w_shape)
         if groups == 1:
             # (cols @ gᵀ)ᵀ, not g @ colsᵀ: OpenBLAS's AVX-512 kernels run this long-K product
             # with the small dimension last ~30 % faster (book conv2: 3.4 -> 2.3 ms)
-            return (cols @ self._grad_layout(g).T).T.reshape(w_shape)
+            return self.matmul(cols, self._grad_layout(g).T).T.reshape(w_shape)
         return self._group_matmul(self._grad_layout(g), cols, groups, True).reshape(w_shape)
 
     def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
@@ -162,11 +162,14 @@ class ArrayConvKernels:
         dcols = dcols.reshape(c, kh, kw, a, ho, wo, b)
         ph, pw = padding
         gxl = self.xp.empty((c, a, h + 2 * ph, wd + 2 * pw, b), dtype=g.dtype)
-        gxl.fill(0)  # see NOTE [Zeroed buffers]
-        for i in range(kh):
-            r = i * dilation[0]
-            for j in range(kw):
-                q = j * dilation[1]
-                gxl[:, :, r:r + stride[0] * (ho - 1) + 1:stride[0],
-                    q:q + stride[1] * (wo - 1) + 1:stride[1]] += dcols[:, i, j]
+
+        def col2im(s):  # the input channels s
+            gxl[s].fill(0)  # see NOTE [Zeroed buffers]
+            for i in range(kh):
+                r = i * dilation[0]
+                for j in range(kw):
+                    q = j * dilation[1]
+                    gxl[s, :, r:r + stride[0] * (ho - 1) + 1:stride[0],
+                        q:q + stride[1] * (wo - 1) + 1:stride[1]] += dcols[s, i, j]
+        self.run_blocks(col2im, c, dcols.size)
         return self._from_layout(gxl[:, :, ph:ph + h, pw:pw + wd])

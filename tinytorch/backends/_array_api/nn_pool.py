@@ -47,19 +47,25 @@ class ArrayPoolKernels:
         winner's offset in its window (0, 1, W or W+1) is built in the narrowest integer type
         that holds it and widened once, when the plane offsets are added."""
         xp, w = self.xp, x.shape[3]
-        v = x[:, :, :2 * ho, :2 * wo]
-        a, b = v[:, :, 0::2, 0::2], v[:, :, 0::2, 1::2]
-        c, d = v[:, :, 1::2, 0::2], v[:, :, 1::2, 1::2]
-        top, bottom = xp.maximum(a, b), xp.maximum(c, d)
-        code, below = b > a, d > c
-        narrow = xp.int8 if w < 127 else xp.int64  # int8 reinterprets the booleans in place
-        code, below = ((code.view(narrow), below.view(narrow)) if narrow is xp.int8 else
-                       (code.astype(narrow), below.astype(narrow)))
-        below += narrow(w)
-        code += (bottom > top).view(xp.int8).astype(narrow, copy=False) * (below - code)
+        y = xp.empty(x.shape[:2] + (ho, wo), x.dtype)
+        offset = xp.empty(y.shape, xp.int64)
         base = (xp.arange(ho) * (2 * w))[:, None] + xp.arange(wo) * 2
-        offset = xp.add(code, base, dtype=xp.int64)
-        return xp.maximum(top, bottom, out=top), offset
+        narrow = xp.int8 if w < 127 else xp.int64  # int8 reinterprets the booleans in place
+
+        def pool(s):  # the samples s
+            v = x[s, :, :2 * ho, :2 * wo]
+            a, b = v[:, :, 0::2, 0::2], v[:, :, 0::2, 1::2]
+            c, d = v[:, :, 1::2, 0::2], v[:, :, 1::2, 1::2]
+            top, bottom = xp.maximum(a, b), xp.maximum(c, d)
+            code, below = b > a, d > c
+            code, below = ((code.view(narrow), below.view(narrow)) if narrow is xp.int8 else
+                           (code.astype(narrow), below.astype(narrow)))
+            below += narrow(w)
+            code += (bottom > top).view(xp.int8).astype(narrow, copy=False) * (below - code)
+            xp.add(code, base, dtype=xp.int64, out=offset[s])
+            xp.maximum(top, bottom, out=y[s])
+        self.run_blocks(pool, x.shape[0], x.size)
+        return y, offset
 
     def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode):
         ho, wo = out_hw = self._pool_sizes(x, kernel, stride, padding, dilation, ceil_mode)
@@ -87,9 +93,14 @@ class ArrayPoolKernels:
     def max_pool2d_backward(self, g, indices, x_shape):
         n, c, h, w = x_shape
         gx = self.xp.empty((n * c, h * w), dtype=g.dtype)
-        gx.fill(0)  # see NOTE [Zeroed buffers] in nn_conv.py
-        flat = indices.reshape(n * c, -1) + self.xp.arange(0, n * c * h * w, h * w)[:, None]
-        self.xp.add.at(gx.reshape(-1), flat.reshape(-1), g.reshape(-1))
+        rows, grads = indices.reshape(n * c, -1), g.reshape(n * c, -1)
+
+        def scatter(s):  # the planes s
+            part = gx[s]
+            part.fill(0)  # see NOTE [Zeroed buffers] in nn_conv.py
+            flat = rows[s] + self.xp.arange(0, part.size, h * w)[:, None]
+            self.xp.add.at(part.reshape(-1), flat.reshape(-1), grads[s].reshape(-1))
+        self.run_blocks(scatter, n * c, gx.size)
         return gx.reshape(x_shape)
 
     def _avg_divisor(self, x_shape, out_hw, kernel, stride, padding, ceil_mode,

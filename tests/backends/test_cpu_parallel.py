@@ -1,0 +1,172 @@
+"""The CPU backend's kernels split over tinytorch's threads (NOTE [CPU threads]): each gives
+NumPy's result (the same bits for elementwise kernels and copies), the same bits run to run
+and whatever the thread count, and the pool hands errors back and never deadlocks."""
+
+import os
+import threading
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch.backends import threads
+from tinytorch.backends.cpu import CPUBackend
+from tinytorch.backends.cpu_parallel import _MIN_ELEMENTS
+
+BE = CPUBackend()
+BIG = (3, _MIN_ELEMENTS // 3 + 7)  # above the split size, not a multiple of the thread count
+
+
+@pytest.fixture(params=[1, 2, 3], ids=lambda n: f"{n}threads")
+def num_threads(request):
+    before = tinytorch.get_num_threads()
+    tinytorch.set_num_threads(request.param)
+    yield request.param
+    tinytorch.set_num_threads(before)
+
+
+def _rand(*shape, dtype=np.float32, seed=0):
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+@pytest.mark.parametrize("kernel, ufunc", [
+    ("add", np.add), ("sub", np.subtract), ("mul", np.multiply), ("div", np.true_divide),
+    ("gt", np.greater), ("maximum", np.maximum), ("minimum", np.minimum)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_kernels_give_numpys_bits(kernel, ufunc, dtype, num_threads):
+    a, b = _rand(*BIG, dtype=dtype), _rand(*BIG, dtype=dtype, seed=1)
+    fn = getattr(BE, kernel)
+    for x, y in ((a, b), (a, 0.5), (2, b), (a, 3)):
+        got, want = fn(x, y), ufunc(x, y)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+
+def test_binary_kernels_leave_what_they_cannot_split_to_numpy(num_threads):
+    a = _rand(*BIG)
+    for y in (_rand(1, BIG[1]), a.T.copy().T, a.astype(np.float64), np.float32(2)):
+        np.testing.assert_array_equal(BE.mul(a, y), a * y)
+    ints = np.arange(_MIN_ELEMENTS * 2)
+    assert BE.add(ints, 1).dtype == ints.dtype
+
+
+@pytest.mark.parametrize("kernel, ufunc", [("exp", np.exp), ("tanh", np.tanh)])
+def test_unary_kernels_give_numpys_bits(kernel, ufunc, num_threads):
+    a = _rand(*BIG)
+    np.testing.assert_array_equal(getattr(BE, kernel)(a), ufunc(a))
+    np.testing.assert_array_equal(BE.relu(a), np.maximum(a, 0))
+
+
+@pytest.mark.parametrize("shape_a, shape_b", [
+    ((300, 200), (200, 100)),  # rows
+    ((20, 300), (300, 400)),  # columns
+    ((6, 300), (300, 12)),  # too small on both sides: one GEMM
+    ((6, 64, 50), (6, 50, 70)),  # batch
+    ((6, 64, 50), (50, 70)),  # batch, b broadcast
+    ((1, 64, 50), (5, 50, 70)),  # batch, a broadcast
+    ((7, 30), (30,)),  # a vector: NumPy's
+])
+def test_matmul_gives_the_same_bits_at_every_thread_count(shape_a, shape_b):
+    a, b = _rand(*shape_a), _rand(*shape_b, seed=1)
+    results = []
+    before = tinytorch.get_num_threads()
+    try:
+        for n in (1, 2, 3, 2):
+            tinytorch.set_num_threads(n)
+            results.append(BE.matmul(a, b))
+    finally:
+        tinytorch.set_num_threads(before)
+    np.testing.assert_allclose(results[0], np.matmul(a.astype(np.float64), b), rtol=1e-4,
+                               atol=1e-4)
+    np.testing.assert_array_equal(results[1], results[3])  # run to run
+
+
+def test_contiguous_copies_give_numpys_bits(num_threads):
+    a = _rand(4, 5, 3000)
+    for view in (a.transpose(2, 0, 1), a[:, ::2], a.transpose(1, 0, 2), a[:1].transpose(2, 1, 0)):
+        got = BE.ascontiguous(view)
+        assert got.flags.c_contiguous
+        np.testing.assert_array_equal(got, view)
+    assert BE.ascontiguous(a) is a
+
+
+def _conv_pool_step(seed):
+    tinytorch.manual_seed(seed)
+    x = tinytorch.randn(16, 3, 30, 30, requires_grad=True)
+    conv = tinytorch.nn.Conv2d(3, 16, 5)
+    y = tinytorch.nn.functional.max_pool2d(conv(x).relu(), 2)
+    (y * tinytorch.randn(y.shape)).sum().backward()
+    return [t.detach().numpy().copy() for t in (y, x.grad, conv.weight.grad, conv.bias.grad)]
+
+
+def test_conv_and_pool_steps_match_across_thread_counts():
+    before = tinytorch.get_num_threads()
+    try:
+        runs = []
+        for n in (1, 2, 2):
+            tinytorch.set_num_threads(n)
+            runs.append(_conv_pool_step(0))
+    finally:
+        tinytorch.set_num_threads(before)
+    for one, two, again in zip(*runs):
+        np.testing.assert_allclose(two, one, rtol=1e-5, atol=1e-5)
+        np.testing.assert_array_equal(two, again)
+
+
+def test_parallel_runs_every_task_and_raises_the_first_error(num_threads):
+    done = []
+    threads.parallel([lambda i=i: done.append(i) for i in range(num_threads)])
+    assert sorted(done) == list(range(num_threads))
+
+    def fail():
+        raise ValueError("part failed")
+    with pytest.raises(ValueError, match="part failed"):
+        threads.parallel([lambda: None, fail][:num_threads] if num_threads > 1 else [fail])
+    threads.parallel([lambda: done.append("after")] * num_threads)  # the pool still works
+    assert done.count("after") == num_threads
+
+
+def test_a_nested_or_concurrent_split_runs_on_the_calling_thread(num_threads):
+    inner = []
+
+    def task():
+        threads.parallel([lambda: inner.append(threading.current_thread().name)] * 2)
+    threads.parallel([task] * num_threads)
+    assert len(inner) == 2 * num_threads
+    seen = []
+    users = [threading.Thread(target=lambda: seen.append(float(BE.mul(_rand(*BIG), 2).sum())))
+             for _ in range(4)]
+    for t in users:
+        t.start()
+    for t in users:
+        t.join(timeout=60)
+    assert len(seen) == 4 and len(set(seen)) == 1
+
+
+def test_set_num_threads_resizes_the_workers():
+    before = tinytorch.get_num_threads()
+    try:
+        tinytorch.set_num_threads(3)
+        threads.parallel([lambda: None] * 3)
+        assert len(threads._workers) == 2
+        tinytorch.set_num_threads(1)
+        assert threads._workers == []
+    finally:
+        tinytorch.set_num_threads(before)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_starts_its_own_workers():
+    tinytorch.set_num_threads(tinytorch.get_num_threads())
+    BE.mul(_rand(*BIG), 2)  # the parent's workers exist
+    pid = os.fork()
+    if pid == 0:  # the child: a split kernel must not wait for the parent's threads
+        ok = np.array_equal(BE.mul(_rand(*BIG), 2), _rand(*BIG) * 2)
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_blas_runs_on_one_thread_beside_the_workers():
+    from threadpoolctl import threadpool_info
+    assert {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"} <= {1}

@@ -1,0 +1,150 @@
+"""CPU kernels split over tinytorch's threads (NOTE [CPU threads] in threads.py).
+
+Each kernel here runs its array API version unchanged below a size where handing a part to
+another thread (a few microseconds) would cost more than it saves. Above it, the result is
+allocated once and each thread computes a fixed block of it: a GEMM's rows, columns or batch
+entries, an elementwise kernel's run of elements, a copy's slab along its first axis that
+holds enough entries. Every block is computed with the same arithmetic as the whole, so the
+result does not depend on the thread count's timing (and, for elementwise kernels and
+copies, not on the thread count at all).
+"""
+
+import math
+
+import numpy as np
+
+from tinytorch.backends import threads
+
+_MIN_ELEMENTS = 1 << 15  # elementwise kernels and copies below this run on one thread
+_MIN_GEMM = 1 << 22  # multiply-adds below which a GEMM runs on one thread
+_MIN_SIDE = 8  # rows or columns of the result per thread, at least, in a split GEMM
+
+
+def _blocks(n, parts):
+    """``parts`` contiguous slices covering range(n), as even as possible."""
+    edges = [n * i // parts for i in range(parts + 1)]
+    return [slice(lo, hi) for lo, hi in zip(edges, edges[1:]) if hi > lo]
+
+
+def _parts(size, floor):
+    """How many threads a kernel of ``size`` work units gets: one below ``floor``."""
+    return 1 if size < floor else min(threads.get_num_threads(), size // (floor >> 1))
+
+
+def _operand(x, shape, dtype):
+    """A flat view of array operand x (None if it cannot be split with the others), or x
+    itself when it is a Python number."""
+    if type(x) in (int, float):
+        return x
+    if type(x) is np.ndarray and x.shape == shape and x.dtype == dtype and x.flags.c_contiguous:
+        return x.reshape(-1)
+    return None
+
+
+def _elementwise(ufunc, out_dtype=None):
+    """A binary ufunc kernel split by runs of elements when its operands are contiguous float
+    arrays of one shape and dtype, or one of them is a Python number."""
+
+    def kernel(a, b):
+        arr = a if type(a) is np.ndarray else b
+        if type(arr) is not np.ndarray or arr.size < _MIN_ELEMENTS or arr.dtype.char not in "fd":
+            return ufunc(a, b)
+        fa, fb = _operand(a, arr.shape, arr.dtype), _operand(b, arr.shape, arr.dtype)
+        if fa is None or fb is None:
+            return ufunc(a, b)
+        out = np.empty(arr.shape, out_dtype or arr.dtype)
+        flat = out.reshape(-1)
+        cut_a = fa.__getitem__ if type(fa) is np.ndarray else (lambda s: fa)
+        cut_b = fb.__getitem__ if type(fb) is np.ndarray else (lambda s: fb)
+        threads.parallel([lambda s=s: ufunc(cut_a(s), cut_b(s), out=flat[s])
+                          for s in _blocks(arr.size, _parts(arr.size, _MIN_ELEMENTS))])
+        return out
+    return staticmethod(kernel)
+
+
+def _unary(ufunc):
+    """A unary ufunc kernel split by runs of elements of a contiguous float array."""
+
+    def kernel(self, a):
+        if a.size < _MIN_ELEMENTS or a.dtype.char not in "fd" or not a.flags.c_contiguous:
+            return ufunc(a)
+        parts = _parts(a.size, _MIN_ELEMENTS)
+        out = np.empty(a.shape, a.dtype)
+        flat_a, flat_out = a.reshape(-1), out.reshape(-1)
+        threads.parallel([(lambda s=s: ufunc(flat_a[s], out=flat_out[s]))
+                          for s in _blocks(a.size, parts)])
+        return out
+    return kernel
+
+
+def _split_axis(shape, parts):
+    """The first axis with at least ``parts`` entries (None if there is none)."""
+    return next((i for i, n in enumerate(shape) if n >= parts), None)
+
+
+class CPUParallelKernels:
+    """Mixin of the CPU backend: the kernels of NOTE [CPU threads]."""
+
+    add = _elementwise(np.add)
+    sub = _elementwise(np.subtract)
+    mul = _elementwise(np.multiply)
+    div = _elementwise(np.true_divide)
+    gt = _elementwise(np.greater, np.bool_)
+
+    maximum = _elementwise(np.maximum)
+    minimum = _elementwise(np.minimum)
+    exp = _unary(np.exp)
+    tanh = _unary(np.tanh)
+
+    def relu(self, a):
+        return self.maximum(a, 0)
+
+    def matmul(self, a, b):
+        """``a @ b`` split by batch entries, else by the longer side of the result (columns:
+        each thread packs only its block of b, so two blocks run about as fast as the whole
+        GEMM on two BLAS threads; rows repack all of b per thread); each part a one-thread
+        GEMM into its block of the result (see NOTE [CPU threads])."""
+        if a.ndim < 2 or b.ndim < 2:
+            return np.matmul(a, b)
+        (m, k), n = a.shape[-2:], b.shape[-1]
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        parts = _parts(math.prod(batch) * m * n * k, _MIN_GEMM)
+        if parts == 1 or a.dtype != b.dtype or a.dtype.char not in "fd":
+            return np.matmul(a, b)
+        out = np.empty(batch + (m, n), a.dtype)
+        if batch and batch[0] >= parts:  # batch entries (a and b broadcast along the rest)
+            def pick(x, s):
+                return x[s] if x.ndim == out.ndim and x.shape[0] > 1 else x
+            tasks = [lambda s=s: np.matmul(pick(a, s), pick(b, s), out=out[s])
+                     for s in _blocks(batch[0], parts)]
+        elif n >= m and n >= _MIN_SIDE * parts:  # each thread packs its own part of b
+            tasks = [lambda s=s: np.matmul(a, b[..., s], out=out[..., s])
+                     for s in _blocks(n, parts)]
+        elif m >= _MIN_SIDE * parts:
+            tasks = [lambda s=s: np.matmul(a[..., s, :], b, out=out[..., s, :])
+                     for s in _blocks(m, parts)]
+        else:
+            return np.matmul(a, b, out=out)
+        threads.parallel(tasks)
+        return out
+
+    def ascontiguous(self, a):
+        """``a`` itself when C-contiguous, else a contiguous copy split into slabs along the
+        first axis with enough entries."""
+        if a.flags.c_contiguous:
+            return a
+        parts = _parts(a.size, _MIN_ELEMENTS)
+        axis = _split_axis(a.shape, parts)
+        if parts == 1 or axis is None:
+            return np.ascontiguousarray(a)
+        out = np.empty(a.shape, a.dtype)
+        lead = (slice(None),) * axis
+        threads.parallel([lambda s=s: np.copyto(out[lead + (s,)], a[lead + (s,)])
+                          for s in _blocks(a.shape[axis], parts)])
+        return out
+
+    def run_blocks(self, fn, n, size):
+        """``fn(s)`` for contiguous blocks ``s`` of range(n), one per thread when the kernel
+        moves ``size`` elements in all."""
+        parts = min(_parts(size, _MIN_ELEMENTS), n)
+        threads.parallel([lambda s=s: fn(s) for s in _blocks(n, parts)] or [lambda: None])
