@@ -147,8 +147,8 @@ def compare(workers, name, device, rounds, pause, round_s=0.2):
         w.ask(cmd="build", workload=name, device=device, round_s=round_s)
         time.sleep(pause)
     times = {w.name: [] for w in active}
-    for _ in range(rounds):
-        for w in active:
+    for i in range(rounds):
+        for w in (active if i % 2 == 0 else active[::-1]):  # neither always goes first
             times[w.name].append(w.ask(cmd="round")["seconds"])
             time.sleep(pause)
     row = {"workload": name, "device": device, "rounds": rounds,
