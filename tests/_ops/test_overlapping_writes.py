@@ -49,6 +49,10 @@ CASES = {
     "add_to_unexpanded_expand": lambda T, x: x[:1, :1].expand(1, 1).add_(x[:1, :1]),
     "add_to_expand_of_new_dim": lambda T, x: x[0].expand(1, 4).add_(x[0].unsqueeze(0)),
     "mul_into_expand_grown_from_1": lambda T, x: x[:1].expand(1, 4).mul_(2),
+    # the value's leading 1s go, then it is expanded: a 0-d value's strides are all 0, so a
+    # (1, 1) view of the same element overlaps it partly
+    "setitem_1_into_reshaped_1_by_1": lambda T, x: (lambda v: v.reshape(1, 1).__setitem__(
+        Ellipsis, v))(x.view(-1)[:1]),
 }
 
 

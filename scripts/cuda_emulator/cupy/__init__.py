@@ -46,8 +46,14 @@ class _Device:
 
 
 class ndarray(_np.ndarray):
+    _owns = False  # a stand-in over a NumPy array that owns its memory (see base)
+
     def __array_wrap__(self, arr, context=None, return_scalar=False):
-        return _np.asarray(arr).view(ndarray)
+        return _as_standin(_np.asarray(arr))
+
+    @property
+    def base(self):  # None where CuPy's would be: the stand-in is a view of the real array
+        return None if self._owns else _np.ndarray.base.__get__(self)
 
     def __getitem__(self, index):  # CuPy gives 0-d views where NumPy gives scalars
         index = _unwrap(index)
@@ -68,11 +74,17 @@ class ndarray(_np.ndarray):
         return _Pointer(self)
 
 
+def _as_standin(x):
+    out = x.view(ndarray)
+    out._owns = x.base is None
+    return out
+
+
 def _wrap(x):
     if isinstance(x, _np.generic):
-        return _np.asarray(x).view(ndarray)
+        return _as_standin(_np.asarray(x))
     if isinstance(x, _np.ndarray) and not isinstance(x, ndarray):
-        return x.view(ndarray)
+        return _as_standin(x)
     if isinstance(x, (tuple, list)):
         return type(x)(_wrap(v) for v in x)
     return x
@@ -84,6 +96,16 @@ def _unwrap(x):
     if isinstance(x, (tuple, list)):
         return type(x)(_unwrap(v) for v in x)
     return x
+
+
+class _StrideTricks:
+    @staticmethod
+    def as_strided(x, shape=None, strides=None):  # CuPy's signature; keeps the subclass
+        return _np.lib.stride_tricks.as_strided(x, shape, strides, subok=True)
+
+
+class lib:  # noqa: N801  (cupy.lib)
+    stride_tricks = _StrideTricks
 
 
 def __getattr__(name):

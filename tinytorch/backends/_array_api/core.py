@@ -91,7 +91,7 @@ class ArrayCoreKernels:
         if not a.size or not b.size:
             return "no"
         la = (a.shape, a.strides)
-        lb = (b.shape, b.strides) if shape is None else _expanded(b, tuple(shape))
+        lb = (b.shape, b.strides) if shape is None else expanded_layout(b, tuple(shape))
         if not (_dense(*la, a.itemsize) and _dense(*lb, b.itemsize)):
             return "too_hard"
         (a0, a1), (b0, b1) = self._span(a, *la), self._span(b, *lb)
@@ -277,10 +277,13 @@ def _dense(shape, strides, itemsize):
     return True
 
 
-def _expanded(a, shape):
+def expanded_layout(a, shape):
     """(shape, strides) of ``a`` as PyTorch's expand lays it out (inferExpandGeometry): a
-    new leading dim takes the stride of the dims after it, a broadcast one stride 0."""
+    new leading dim takes the stride of the dims after it, a broadcast one stride 0, and
+    every dim of an expanded 0-d tensor stride 0."""
     strides = [0] * len(shape)
+    if a.ndim == 0:
+        return shape, tuple(strides)
     offset = len(shape) - a.ndim
     for i in range(len(shape) - 1, -1, -1):
         dim = i - offset

@@ -2,6 +2,8 @@
 
 import math
 
+from tinytorch.backends._array_api.core import expanded_layout
+
 
 # NOTE [Large temporaries]
 # glibc serves multi-megabyte arrays from fresh mmap'd or trimmed heap memory, so each new
@@ -43,20 +45,15 @@ class ArrayShapeKernels:
         return self.xp.broadcast_to(a, shape)
 
     def expand(self, a, shape):  # Tensor.expand: a view, or writes to a would not show
-        """A view with PyTorch's strides (inferExpandGeometry): 0 where a size-1 dim grows,
-        kept elsewhere, a new leading dim's as if contiguous. Without a grown dim the view
-        has no repeated element and may be written to, so it is not broadcast_to's
-        read-only result (whose size-1 dims all get stride 0)."""
-        shape = tuple(shape)
-        lead, strides, step = len(shape) - a.ndim, [0] * len(shape), a.itemsize
-        for i in reversed(range(len(shape))):
-            j = i - lead
-            size, stride = (a.shape[j], a.strides[j]) if j >= 0 else (1, step)
-            strides[i] = 0 if size != shape[i] else stride
-            step = shape[i] * strides[i]
+        """A view. One that repeats an element is broadcast_to's (read-only on the CPU:
+        writing into it is refused before it gets here, and how its size-1 dims are strided
+        changes no overlap check, as it is not dense); one that repeats none has PyTorch's
+        strides (``expanded_layout``; broadcast_to gives every size-1 dim stride 0, which an
+        overlap check would see) and may be written to: x.expand(x.shape).add_(1)."""
+        shape, strides = expanded_layout(a, tuple(shape))
         if any(s == 0 and n > 1 for n, s in zip(shape, strides)):
-            return self.xp.broadcast_to(a, shape)  # repeats: written only through a copy
-        return self.xp.lib.stride_tricks.as_strided(a, shape, tuple(strides))
+            return self.xp.broadcast_to(a, shape)
+        return self.xp.lib.stride_tricks.as_strided(a, shape, strides)
 
     def expand_dims(self, a, axis):
         return self.xp.expand_dims(a, axis)
