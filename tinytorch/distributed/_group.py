@@ -12,7 +12,9 @@ singletons, so a launcher that owns the job is the robust way; see docs/distribu
 
 import datetime
 import enum
+import importlib.util
 import os
+import sys
 import warnings
 
 default_pg_timeout = datetime.timedelta(minutes=10)
@@ -125,7 +127,6 @@ def is_available():
     >>> isinstance(dist.is_available(), bool)
     True
     """
-    import importlib.util
     return importlib.util.find_spec("mpi4py") is not None
 
 
@@ -241,7 +242,6 @@ def destroy_process_group(group=None):
         for g in _state["groups"]:
             g._close()
         if _state["excepthook"] is not None:
-            import sys
             sys.excepthook = _state["excepthook"]
         _state.update(world=None, groups=[], excepthook=None)
     elif group is not GroupMember.NON_GROUP_MEMBER:

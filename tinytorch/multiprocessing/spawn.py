@@ -8,6 +8,7 @@ import signal
 import sys
 import tempfile
 import traceback
+import warnings
 
 
 class ProcessException(Exception):
@@ -142,7 +143,6 @@ def spawn(fn, args=(), nprocs=1, join=True, daemon=False, start_method="spawn"):
         None, or the :class:`ProcessContext` when ``join=False``.
     """
     if start_method != "spawn":
-        import warnings
         warnings.warn(f"This method only supports start_method=spawn (got: {start_method}).\n"
                       "To use a different start_method use:\n\t\t"
                       " torch.multiprocessing.start_processes(...)", FutureWarning,

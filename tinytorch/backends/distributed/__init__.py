@@ -2,6 +2,8 @@
 arrays. ``mpi4py`` and ``cupy`` are imported only when a process group is created, so
 ``import tinytorch`` never loads an MPI library."""
 
+import warnings
+
 from tinytorch.backends.distributed.errors import DistBackendError
 from tinytorch.backends.distributed.errors import DistError
 
@@ -10,7 +12,6 @@ __all__ = ["DistBackendError", "DistError", "nccl_available"]
 
 def nccl_available():
     """True when CuPy imports and its NCCL library loads (CuPy warns when it does not)."""
-    import warnings
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
