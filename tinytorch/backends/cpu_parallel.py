@@ -104,10 +104,13 @@ class CPUParallelKernels:
         each thread packs only its block of b, so two blocks run about as fast as the whole
         GEMM on two BLAS threads; rows repack all of b per thread); each part a one-thread
         GEMM into its block of the result (see NOTE [CPU threads])."""
-        if a.ndim < 2 or b.ndim < 2:
+        if a.ndim == 2 and b.ndim == 2:  # the common case, without broadcast_shapes' ~4 us
+            (m, k), n, batch = a.shape, b.shape[1], ()
+        elif a.ndim < 2 or b.ndim < 2:
             return np.matmul(a, b)
-        (m, k), n = a.shape[-2:], b.shape[-1]
-        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        else:
+            (m, k), n = a.shape[-2:], b.shape[-1]
+            batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         parts = _parts(math.prod(batch) * m * n * k, _MIN_GEMM)
         if parts == 1 or a.dtype != b.dtype or a.dtype.char not in "fd":
             return np.matmul(a, b)
