@@ -53,6 +53,9 @@ CASES = {
     # (1, 1) view of the same element overlaps it partly
     "setitem_1_into_reshaped_1_by_1": lambda T, x: (lambda v: v.reshape(1, 1).__setitem__(
         Ellipsis, v))(x.view(-1)[:1]),
+    # a slice of an expanded view that repeats nothing is dense: its kept strides count
+    "setitem_into_a_slice_of_an_expand": lambda T, x: (lambda v: v.expand(2, -1, 1).__setitem__(
+        slice(0, 1, 2), v))(x[:1, :1] * 1),
 }
 
 

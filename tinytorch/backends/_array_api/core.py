@@ -69,6 +69,10 @@ class ArrayCoreKernels:
     def ascontiguous(self, a):
         return a if a.flags.c_contiguous else self.xp.ascontiguousarray(a)
 
+    def read_only(self, a):
+        """``a``, marked read-only where the array library can (NumPy; CuPy cannot)."""
+        return a
+
     def run_blocks(self, fn, n, size):
         """``fn(s)`` for blocks ``s`` of range(n) that cover it (``size``: the elements the
         kernel moves in all). One block here; the CPU backend runs a block per thread."""

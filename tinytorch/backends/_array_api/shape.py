@@ -45,15 +45,18 @@ class ArrayShapeKernels:
         return self.xp.broadcast_to(a, shape)
 
     def expand(self, a, shape):  # Tensor.expand: a view, or writes to a would not show
-        """A view. One that repeats an element is broadcast_to's (read-only on the CPU:
-        writing into it is refused before it gets here, and how its size-1 dims are strided
-        changes no overlap check, as it is not dense); one that repeats none has PyTorch's
-        strides (``expanded_layout``; broadcast_to gives every size-1 dim stride 0, which an
-        overlap check would see) and may be written to: x.expand(x.shape).add_(1)."""
+        """A view with PyTorch's strides (``expanded_layout``): a slice of it may be dense
+        and then its strides decide an overlap check (broadcast_to gives every size-1 dim
+        stride 0). One that repeats an element is read-only where the device allows it
+        (writing into it is refused before it gets here); one that repeats none may be
+        written to: x.expand(x.shape).add_(1)."""
         shape, strides = expanded_layout(a, tuple(shape))
-        if any(s == 0 and n > 1 for n, s in zip(shape, strides)):
-            return self.xp.broadcast_to(a, shape)
-        return self.xp.lib.stride_tricks.as_strided(a, shape, strides)
+        if not any(s == 0 and n > 1 for n, s in zip(shape, strides)):
+            return self.xp.lib.stride_tricks.as_strided(a, shape, strides)
+        out = self.xp.broadcast_to(a, shape)  # read-only on the CPU; the common case
+        if out.strides == strides:
+            return out
+        return self.read_only(self.xp.lib.stride_tricks.as_strided(a, shape, strides))
 
     def expand_dims(self, a, axis):
         return self.xp.expand_dims(a, axis)
