@@ -73,14 +73,14 @@ class MSELoss(_Loss):
 
 
 class L1Loss(_Loss):
-    """Mean absolute error |x - y|."""
+    """Mean absolute error ``|x - y|``."""
 
     def forward(self, input, target):
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
-    """0.5 d² / beta where |d| < beta, else |d| - 0.5 beta (d = x - y)."""
+    """``0.5 d² / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = x - y``)."""
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
         super().__init__(size_average, reduce, reduction)
@@ -91,7 +91,7 @@ class SmoothL1Loss(_Loss):
 
 
 class HuberLoss(_Loss):
-    """0.5 d² where |d| < delta, else delta (|d| - 0.5 delta) (d = x - y)."""
+    """``0.5 d²`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = x - y``)."""
 
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction=reduction)
