@@ -157,7 +157,7 @@ def _raises(obj):
 
 def problems(obj, klass, attr):
     """What obj's docstring lacks under NOTE [Docstring rule]; empty when it complies."""
-    doc = inspect.getdoc(obj) if not _is_descriptor(obj) else obj.__doc__
+    doc = inspect.getdoc(obj)  # a __slots__ dict's docstrings too
     if not doc or not doc.strip():
         return ["no docstring"]
     if _is_descriptor(obj):
@@ -204,8 +204,7 @@ def test_every_public_name_meets_the_docstring_rule():
 SLOW_EXAMPLES = {"tinytorch.models.VGG"}
 _DOCTESTS = [pytest.param(name, marks=[pytest.mark.slow] if name in SLOW_EXAMPLES else [])
              for name, (obj, _, _) in sorted(API.items())
-             if ">>>" in ((obj.__doc__ or "") if _is_descriptor(obj)
-                          else (inspect.getdoc(obj) or ""))]
+             if ">>>" in (inspect.getdoc(obj) or "")]
 
 
 @pytest.mark.parametrize("name", _DOCTESTS)
@@ -213,7 +212,7 @@ def test_docstring_example_runs(name):
     obj = API[name][0]
     tinytorch.manual_seed(0)
     parser = doctest.DocTestParser()
-    doc = obj.__doc__ if _is_descriptor(obj) else inspect.getdoc(obj)
+    doc = inspect.getdoc(obj)
     module = inspect.getmodule(obj.fget if isinstance(obj, property) else obj)
     globs = dict(vars(module)) if module is not None else {}
     globs["tinytorch"] = tinytorch  # as doctest does, the defining module's names, plus this
