@@ -36,8 +36,12 @@ class Tensor:
             [6., 8.]])
     """
 
-    __slots__ = ("_data", "_backend", "_requires_grad", "grad", "grad_fn", "_output_nr", "_vc",
-                 "_hooks", "_retains_grad", "_view_src", "_view_version", "__weakref__")
+    # A dict gives the public slots their docstrings.
+    __slots__ = {"_data": None, "_backend": None, "_requires_grad": None,
+                 "grad": "The gradient accumulated by backward (None until then).",
+                 "grad_fn": "The graph node that made this tensor (None for a leaf).",
+                 "_output_nr": None, "_vc": None, "_hooks": None, "_retains_grad": None,
+                 "_view_src": None, "_view_version": None, "__weakref__": None}
     __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray * Tensor)
 
     @classmethod
@@ -73,14 +77,18 @@ class Tensor:
     ndim = property(attrgetter("_data.ndim"), doc="Number of dimensions.")
     dtype = property(lambda self: _dtype.from_native(self._data.dtype), doc="Element type.")
     device = property(attrgetter("_backend.device"), doc="Where the data lives.")
-    is_cuda = property(lambda self: self._backend.device.type == "cuda")
+    is_cuda = property(lambda self: self._backend.device.type == "cuda",
+                       doc="True if the tensor is on a CUDA device.")
     is_leaf = property(lambda self: self.grad_fn is None, doc="True unless an op made it.")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
     T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
-    mT = property(lambda self: _sh.transpose(self, -2, -1))
-    requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad)
+    mT = property(lambda self: _sh.transpose(self, -2, -1),
+                  doc="The last two dimensions swapped (a batch of matrices transposed).")
+    requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad,
+                             doc="Whether autograd records operations on this tensor.")
     data = property(_cv.data, _cv.set_data, doc="A detached tensor sharing storage.")
-    retains_grad = property(attrgetter("_retains_grad"))
+    retains_grad = property(attrgetter("_retains_grad"),
+                            doc="True if a non-leaf tensor keeps its .grad (retain_grad()).")
 
     def size(self, dim=None): return _cv.size(self, dim)
     def dim(self): return self._data.ndim

@@ -255,7 +255,7 @@ class Model(Layer):
 
         Returns:
             History: ``history.history`` maps 'loss', per-output losses, metric names and
-            'val_…' to per-epoch lists.
+            ``'val_…'`` to per-epoch lists.
         """
         if device is not None:
             self.to(device)

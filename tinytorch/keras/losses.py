@@ -34,7 +34,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
 def binary_crossentropy(y_true, y_pred, from_logits=False):
     """-(y log p + (1 - y) log(1 - p)), averaged over the last axis.
 
-    With logits z it is max(z, 0) - z*y + log(1 + exp(-|z|)), which never overflows.
+    With logits z it is ``max(z, 0) - z*y + log(1 + exp(-|z|))``, which never overflows.
     """
     if from_logits:
         per_value = y_pred.relu() - y_pred * y_true + (-y_pred.abs()).exp().log1p()
@@ -51,7 +51,7 @@ def mean_squared_error(y_true, y_pred):
 
 
 def mean_absolute_error(y_true, y_pred):
-    """mean(|y_pred - y_true|) over the last axis."""
+    """``mean(|y_pred - y_true|)`` over the last axis."""
     return (y_pred - y_true).abs().mean(-1)
 
 

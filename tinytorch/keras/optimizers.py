@@ -228,8 +228,8 @@ class Adam(Optimizer):
 class Adamax(Adam):
     """``Adamax(lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=1e-7, decay=0.0)``.
 
-    u = max(beta_2 * u, |g|); p -= lr_t / (1 - beta_1^t) * m / (u + epsilon). PyTorch folds
-    epsilon into the max (u = max(beta_2 * u, |g| + eps)) instead of adding it after.
+    ``u = max(beta_2 * u, |g|); p -= lr_t / (1 - beta_1^t) * m / (u + epsilon)``. PyTorch
+    folds epsilon into the max (``u = max(beta_2 * u, |g| + eps)``) instead of adding it after.
     """
 
     def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0, **kwargs):

@@ -322,7 +322,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 # --- normalisation ------------------------------------------------------------------------------
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
-    """Normalise each channel of (N, C, *) with batch statistics (training; the running
+    """Normalise each channel of ``(N, C, *)`` with batch statistics (training; the running
     statistics are updated in place with ``momentum``, the variance unbiased) or with the
     running statistics (eval)."""
     return _norm.batch_norm(input, running_mean, running_var, weight, bias, training, momentum,
@@ -337,7 +337,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
-    """Normalise (N, C, *) over groups of C/num_groups channels, then a per-channel affine."""
+    """Normalise ``(N, C, *)`` over groups of C/num_groups channels, then a per-channel affine."""
     if _autocast.on:
         input, weight, bias = _autocast.cast("group_norm", input, weight, bias)
     return _norm.group_norm(input, num_groups, weight, bias, eps)
@@ -346,8 +346,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 # --- losses (reduction: 'none' | 'mean' | 'sum') -------------------------------------------------
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
                   reduce=None, reduction="mean", label_smoothing=0.0):
-    """Softmax cross-entropy of logits (N, C, *) with class indices (N, *) or class
-    probabilities (N, C, *). 'mean' over class indices divides by the summed weights of the
+    """Softmax cross-entropy of logits ``(N, C, *)`` with class indices ``(N, *)`` or class
+    probabilities ``(N, C, *)``. 'mean' over class indices divides by the summed weights of the
     non-ignored targets.
 
     Raises:
@@ -368,7 +368,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
-    """Negative log-likelihood of log-probabilities (N, C, *) at class indices (N, *)."""
+    """Negative log-likelihood of log-probabilities ``(N, C, *)`` at class indices ``(N, *)``."""
     if _autocast.on:
         input, target, weight = _autocast.cast("nll_loss", input, target, weight)
     return _loss.nll_loss(input, target, weight, ignore_index,
@@ -384,7 +384,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    """|input - target|."""
+    """``|input - target|``."""
     if _autocast.on:
         input, target, weight = _autocast.cast("l1_loss", input, target, weight)
     return _loss.l1_loss(input, target, _loss.legacy_reduction(size_average, reduce, reduction),
@@ -392,7 +392,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """0.5 d²/beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    """``0.5 d²/beta`` where ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = input - target``)."""
     if _autocast.on:
         input, target = _autocast.cast("smooth_l1_loss", input, target)
     return _loss.smooth_l1_loss(input, target,
@@ -400,7 +400,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """0.5 d² where |d| < delta, else delta (|d| - 0.5 delta)."""
+    """``0.5 d²`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``."""
     if _autocast.on:
         input, target, weight = _autocast.cast("huber_loss", input, target, weight)
     return _loss.huber_loss(input, target, reduction, delta, weight)

@@ -105,9 +105,18 @@ class RandomRotation(_RandomImageLayer):
     giving [-f·2π, f·2π], a pair (lower, upper); positive angles turn counter-clockwise.
 
     Args:
-        factor (float or pair). fill_mode (str): ``'reflect'`` (default), ``'wrap'``,
-            ``'constant'`` or ``'nearest'``. interpolation (str): ``'bilinear'`` (default) or
-            ``'nearest'``. seed (int, optional). fill_value (float): for ``'constant'``.
+        factor (float or pair): the range of angles, as a fraction of a full turn.
+        fill_mode (str): ``'reflect'`` (default), ``'wrap'``, ``'constant'`` or ``'nearest'``.
+        interpolation (str): ``'bilinear'`` (default) or ``'nearest'``.
+        seed (int, optional): seeds the layer's own generator.
+        fill_value (float): the value outside the image for ``'constant'``.
+
+    Raises:
+        ValueError: if the lower bound of ``factor`` is above the upper one.
+
+    >>> layer = RandomRotation(0.1, seed=0)
+    >>> layer(tinytorch.ones(1, 4, 4, 1)).shape  # outside fit: unchanged
+    torch.Size([1, 4, 4, 1])
     """
 
     def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
@@ -138,8 +147,13 @@ class RandomZoom(_RandomImageLayer):
     or None to keep the aspect ratio (the same draw for both axes).
 
     Args:
-        height_factor (float or pair), width_factor (float or pair, optional); fill_mode,
-        interpolation, seed, fill_value as :class:`RandomRotation`.
+        height_factor (float or pair): the range of vertical zoom.
+        width_factor (float or pair, optional): the range of horizontal zoom; None keeps the
+            aspect ratio.
+        fill_mode, interpolation, seed, fill_value: as :class:`RandomRotation`.
+
+    >>> RandomZoom(0.2, seed=0)(tinytorch.ones(1, 4, 4, 1)).shape
+    torch.Size([1, 4, 4, 1])
     """
 
     def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
@@ -168,8 +182,12 @@ class RandomTranslation(_RandomImageLayer):
     U(-f, f)·height rows (a pair: (lower, upper)), ``width_factor`` likewise for columns.
 
     Args:
-        height_factor, width_factor (float or pair); fill_mode, interpolation, seed,
-        fill_value as :class:`RandomRotation`.
+        height_factor (float or pair): the range of vertical shift, a fraction of the height.
+        width_factor (float or pair): the range of horizontal shift, a fraction of the width.
+        fill_mode, interpolation, seed, fill_value: as :class:`RandomRotation`.
+
+    >>> RandomTranslation(0.1, 0.1, seed=0)(tinytorch.ones(1, 4, 4, 1)).shape
+    torch.Size([1, 4, 4, 1])
     """
 
     def __init__(self, height_factor, width_factor, fill_mode="reflect",

@@ -11,6 +11,9 @@ def _inplace_repr(inplace):
 class ReLU(Module):
     """max(x, 0) element-wise.
 
+    Args:
+        inplace (bool): compute in place. Default: False.
+
     >>> import tinytorch
     >>> tinytorch.nn.ReLU()(tinytorch.tensor([-1.0, 2.0]))
     tensor([0., 2.])
@@ -28,7 +31,17 @@ class ReLU(Module):
 
 
 class Hardtanh(Module):
-    """clamp(x, min_val, max_val) element-wise."""
+    """clamp(x, min_val, max_val) element-wise.
+
+    Args:
+        min_val (float): the lower bound. Default: -1.
+        max_val (float): the upper bound. Default: 1.
+        inplace (bool): compute in place. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Hardtanh(-0.5, 0.5)(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.5000,  0.0000,  0.5000])
+    """
 
     def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
         super().__init__()
@@ -47,7 +60,15 @@ class Hardtanh(Module):
 
 
 class ReLU6(Hardtanh):
-    """min(max(x, 0), 6) element-wise."""
+    """min(max(x, 0), 6) element-wise.
+
+    Args:
+        inplace (bool): compute in place. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.ReLU6()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([0., 0., 2.])
+    """
 
     def __init__(self, inplace=False):
         super().__init__(0.0, 6.0, inplace)
@@ -57,7 +78,16 @@ class ReLU6(Hardtanh):
 
 
 class LeakyReLU(Module):
-    """x if x >= 0 else negative_slope · x."""
+    """x if x >= 0 else negative_slope · x.
+
+    Args:
+        negative_slope (float): the slope below zero. Default: 0.01.
+        inplace (bool): compute in place. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.LeakyReLU(0.1)(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.1000,  0.0000,  2.0000])
+    """
 
     def __init__(self, negative_slope=0.01, inplace=False):
         super().__init__()
@@ -73,7 +103,16 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """x if x > 0 else alpha · (exp(x) - 1)."""
+    """x if x > 0 else alpha · (exp(x) - 1).
+
+    Args:
+        alpha (float): the scale of the negative part. Default: 1.
+        inplace (bool): compute in place. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.ELU()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.6321,  0.0000,  2.0000])
+    """
 
     def __init__(self, alpha=1.0, inplace=False):
         super().__init__()
@@ -89,7 +128,15 @@ class ELU(Module):
 
 
 class SELU(Module):
-    """scale · ELU(x, alpha) with the self-normalising constants."""
+    """scale · ELU(x, alpha) with the self-normalising constants.
+
+    Args:
+        inplace (bool): compute in place. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.SELU()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-1.1113,  0.0000,  2.1014])
+    """
 
     def __init__(self, inplace=False):
         super().__init__()
@@ -103,7 +150,15 @@ class SELU(Module):
 
 
 class GELU(Module):
-    """x · Φ(x) (``approximate='tanh'`` uses the tanh approximation)."""
+    """x · Φ(x) (``approximate='tanh'`` uses the tanh approximation).
+
+    Args:
+        approximate (str): ``'none'`` (the exact erf form, default) or ``'tanh'``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.GELU()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.1587,  0.0000,  1.9545])
+    """
 
     def __init__(self, approximate="none"):
         super().__init__()
@@ -117,7 +172,15 @@ class GELU(Module):
 
 
 class SiLU(Module):
-    """x · sigmoid(x) (swish)."""
+    """x · sigmoid(x) (swish).
+
+    Args:
+        inplace (bool): compute in place. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.SiLU()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.2689,  0.0000,  1.7616])
+    """
 
     def __init__(self, inplace=False):
         super().__init__()
@@ -131,7 +194,16 @@ class SiLU(Module):
 
 
 class Softplus(Module):
-    """log(1 + exp(beta · x)) / beta, linear above ``threshold``."""
+    """log(1 + exp(beta · x)) / beta, linear above ``threshold``.
+
+    Args:
+        beta (float): the sharpness. Default: 1.
+        threshold (float): above ``beta * x > threshold`` the output is x. Default: 20.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Softplus()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([0.3133, 0.6931, 2.1269])
+    """
 
     def __init__(self, beta=1.0, threshold=20.0):
         super().__init__()
@@ -146,14 +218,22 @@ class Softplus(Module):
 
 
 class Sigmoid(Module):
-    """1 / (1 + exp(-x))."""
+    """1 / (1 + exp(-x)).
+    >>> import tinytorch
+    >>> tinytorch.nn.Sigmoid()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([0.2689, 0.5000, 0.8808])
+    """
 
     def forward(self, input):
         return F.sigmoid(input)
 
 
 class Tanh(Module):
-    """tanh(x)."""
+    """tanh(x).
+    >>> import tinytorch
+    >>> tinytorch.nn.Tanh()(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-0.7616,  0.0000,  0.9640])
+    """
 
     def forward(self, input):
         return F.tanh(input)
@@ -161,6 +241,9 @@ class Tanh(Module):
 
 class Softmax(Module):
     """exp(x) / Σ exp(x) along ``dim``.
+
+    Args:
+        dim (int): the dimension the probabilities sum to 1 over.
 
     >>> import tinytorch
     >>> tinytorch.nn.Softmax(dim=1)(tinytorch.zeros(1, 2))
@@ -179,7 +262,15 @@ class Softmax(Module):
 
 
 class LogSoftmax(Module):
-    """log(softmax(x)) along ``dim``, computed stably."""
+    """log(softmax(x)) along ``dim``, computed stably.
+
+    Args:
+        dim (int): the dimension the softmax is taken over.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.LogSoftmax(dim=0)(tinytorch.tensor([-1.0, 0.0, 2.0]))
+    tensor([-3.1698, -2.1698, -0.1698])
+    """
 
     def __init__(self, dim=None):
         super().__init__()

@@ -109,6 +109,26 @@ class _ConvNd(Module):
 class Conv1d(_ConvNd):
     """1-D convolution over ``(N, C_in, L)``; ``weight`` is ``(out, in/groups, k)``.
 
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int, tuple or str): zero padding on both sides, or ``'valid'`` (none) or
+            ``'same'`` (output as large as the input; stride 1 only). Default: 0.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+            Default: ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
+            ``padding_mode`` is not one of the accepted values.
+
     >>> import tinytorch
     >>> tinytorch.nn.Conv1d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50)).shape
     torch.Size([20, 33, 24])
@@ -128,6 +148,26 @@ class Conv1d(_ConvNd):
 
 class Conv2d(_ConvNd):
     """2-D convolution over ``(N, C_in, H, W)``; ``weight`` is ``(out, in/groups, kh, kw)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int, tuple or str): zero padding on both sides, or ``'valid'`` (none) or
+            ``'same'`` (output as large as the input; stride 1 only). Default: 0.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+            Default: ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
+            ``padding_mode`` is not one of the accepted values.
 
     >>> import tinytorch
     >>> tinytorch.nn.Conv2d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50, 100)).shape
@@ -151,6 +191,27 @@ class ConvTranspose2d(_ConvNd):
 
     ``forward(input, output_size=None)``: ``output_size`` picks the output padding that
     yields that size (strided layers otherwise have several valid output sizes).
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are added
+            to both sides of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output.
+            Default: 0.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        padding_mode (str): only ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
+            ``padding_mode`` is not one of the accepted values.
 
     >>> import tinytorch
     >>> m = tinytorch.nn.ConvTranspose2d(16, 33, 3, stride=2)

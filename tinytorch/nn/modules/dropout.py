@@ -8,6 +8,13 @@ class Dropout(Module):
     """During training, zero each element with probability ``p`` and scale the rest by
     1/(1-p); in eval mode, return the input unchanged.
 
+    Args:
+        p (float): the probability of zeroing an element. Default: 0.5.
+        inplace (bool): zero the input in place. Default: False.
+
+    Raises:
+        ValueError: if ``p`` is outside [0, 1].
+
     >>> import tinytorch
     >>> m = tinytorch.nn.Dropout(p=0.5).eval()
     >>> m(tinytorch.ones(3))

@@ -6,6 +6,10 @@ from tinytorch.nn.modules.module import Module
 class Flatten(Module):
     """Flatten dims ``start_dim`` .. ``end_dim`` into one.
 
+    Args:
+        start_dim (int): the first dimension to flatten. Default: 1 (keeps the batch).
+        end_dim (int): the last dimension to flatten. Default: -1.
+
     >>> import tinytorch
     >>> tinytorch.nn.Flatten()(tinytorch.zeros(32, 1, 5, 5)).shape
     torch.Size([32, 25])
@@ -25,6 +29,10 @@ class Flatten(Module):
 
 class Unflatten(Module):
     """Expand dim ``dim`` into ``unflattened_size``.
+
+    Args:
+        dim (int): the dimension to expand.
+        unflattened_size (tuple of ints): the sizes it becomes; their product must be its size.
 
     >>> import tinytorch
     >>> tinytorch.nn.Unflatten(1, (2, 5, 5))(tinytorch.zeros(2, 50)).shape

@@ -10,7 +10,16 @@ from tinytorch.nn.parameter import Parameter
 
 
 class Identity(Module):
-    """Returns its input unchanged (any constructor arguments are ignored)."""
+    """Returns its input unchanged (any constructor arguments are ignored).
+
+    Args:
+        *args: ignored.
+        **kwargs: ignored.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Identity(54, unused="x")(tinytorch.ones(2))
+    tensor([1., 1.])
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__()
@@ -65,6 +74,14 @@ class Linear(Module):
 
 class Bilinear(Module):
     r"""y = x₁ᵀ A x₂ + b, with ``weight`` A of shape ``(out, in1, in2)``.
+
+    Args:
+        in1_features (int): size of each first input sample.
+        in2_features (int): size of each second input sample.
+        out_features (int): size of each output sample.
+        bias (bool): learn an additive bias. Default: True.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> m = tinytorch.nn.Bilinear(20, 30, 40)

@@ -35,6 +35,16 @@ class CrossEntropyLoss(_WeightedLoss):
     probabilities ``(N, C)``), with optional class ``weight``, ``ignore_index`` and
     ``label_smoothing``.
 
+    Args:
+        weight (Tensor, optional): a rescaling weight per class, of size C.
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        ignore_index (int): a target value that does not count towards the loss or the
+            mean. Default: -100.
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+        label_smoothing (float): mix this much of the uniform distribution into the target.
+            Default: 0.
+
     >>> import tinytorch
     >>> loss = tinytorch.nn.CrossEntropyLoss()
     >>> round(loss(tinytorch.zeros(3, 4), tinytorch.tensor([0, 1, 2])).item(), 4)
@@ -53,7 +63,22 @@ class CrossEntropyLoss(_WeightedLoss):
 
 
 class NLLLoss(_WeightedLoss):
-    """Negative log likelihood of class indices given log-probabilities ``(N, C)``."""
+    """Negative log likelihood of class indices given log-probabilities ``(N, C)``.
+
+    Args:
+        weight (Tensor, optional): a rescaling weight per class, of size C.
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        ignore_index (int): a target value that does not count towards the loss or the
+            mean. Default: -100.
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.NLLLoss()
+    >>> loss(tinytorch.log(tinytorch.tensor([[0.25, 0.75]])),
+    ...      tinytorch.tensor([1]))
+    tensor(0.2877)
+    """
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean"):
@@ -66,21 +91,58 @@ class NLLLoss(_WeightedLoss):
 
 
 class MSELoss(_Loss):
-    """Mean squared error (x - y)²."""
+    """Mean squared error (x - y)².
+
+    Args:
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.MSELoss()
+    >>> loss(tinytorch.tensor([0.5, 2.0]),
+    ...      tinytorch.tensor([1.0, 1.0]))
+    tensor(0.6250)
+    """
 
     def forward(self, input, target):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
-    """Mean absolute error |x - y|."""
+    """Mean absolute error ``|x - y|``.
+
+    Args:
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.L1Loss()
+    >>> loss(tinytorch.tensor([0.5, 2.0]),
+    ...      tinytorch.tensor([1.0, 1.0]))
+    tensor(0.7500)
+    """
 
     def forward(self, input, target):
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class SmoothL1Loss(_Loss):
-    """0.5 d² / beta where |d| < beta, else |d| - 0.5 beta (d = x - y)."""
+    """``0.5 d² / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta`` (``d = x - y``).
+
+    Args:
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+        beta (float): where the loss changes from quadratic to linear. Default: 1.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.SmoothL1Loss()
+    >>> loss(tinytorch.tensor([0.5, 2.0]),
+    ...      tinytorch.tensor([1.0, 1.0]))
+    tensor(0.3125)
+    """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
         super().__init__(size_average, reduce, reduction)
@@ -91,7 +153,18 @@ class SmoothL1Loss(_Loss):
 
 
 class HuberLoss(_Loss):
-    """0.5 d² where |d| < delta, else delta (|d| - 0.5 delta) (d = x - y)."""
+    """``0.5 d²`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)`` (``d = x - y``).
+
+    Args:
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+        delta (float): where the loss changes from quadratic to linear. Default: 1.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.HuberLoss()
+    >>> loss(tinytorch.tensor([0.5, 2.0]),
+    ...      tinytorch.tensor([1.0, 1.0]))
+    tensor(0.3125)
+    """
 
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction=reduction)
@@ -102,7 +175,20 @@ class HuberLoss(_Loss):
 
 
 class BCELoss(_WeightedLoss):
-    """Binary cross entropy between probabilities and targets in [0, 1]."""
+    """Binary cross entropy between probabilities and targets in [0, 1].
+
+    Args:
+        weight (Tensor, optional): a rescaling weight per element (broadcast).
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.BCELoss()
+    >>> loss(tinytorch.tensor([0.8, 0.2]),
+    ...      tinytorch.tensor([1.0, 0.0]))
+    tensor(0.2231)
+    """
 
     def forward(self, input, target):
         return F.binary_cross_entropy(input, target, weight=self.weight,
@@ -111,7 +197,21 @@ class BCELoss(_WeightedLoss):
 
 class BCEWithLogitsLoss(_Loss):
     """Sigmoid + binary cross entropy in one numerically stable step; ``pos_weight``
-    weights the positive term per class."""
+    weights the positive term per class.
+
+    Args:
+        weight (Tensor, optional): a rescaling weight per element (broadcast).
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'`` over the elements.
+        pos_weight (Tensor, optional): the weight of the positive term, per class.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.BCEWithLogitsLoss()
+    >>> loss(tinytorch.tensor([2.0, -1.0]),
+    ...      tinytorch.tensor([1.0, 0.0]))
+    tensor(0.2201)
+    """
 
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean",
                  pos_weight=None):
@@ -127,7 +227,21 @@ class BCEWithLogitsLoss(_Loss):
 
 class KLDivLoss(_Loss):
     """Kullback-Leibler divergence; ``input`` holds log-probabilities (and ``target`` too
-    when ``log_target``)."""
+    when ``log_target``).
+
+    Args:
+        size_average, reduce: PyTorch's deprecated pair; given, they set ``reduction`` (with
+            PyTorch's warning).
+        reduction (str): ``'none'``, ``'mean'`` (default), ``'batchmean'`` (the sum divided by
+            the batch size: the true KL divergence) or ``'sum'``.
+        log_target (bool): ``target`` holds log-probabilities too. Default: False.
+
+    >>> import tinytorch
+    >>> loss = tinytorch.nn.KLDivLoss(reduction='sum')
+    >>> loss(tinytorch.log(tinytorch.tensor([0.4, 0.6])),
+    ...      tinytorch.tensor([0.5, 0.5]))
+    tensor(0.0204)
+    """
 
     def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
         super().__init__(size_average, reduce, reduction)

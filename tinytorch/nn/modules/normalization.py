@@ -85,6 +85,18 @@ class BatchNorm1d(_BatchNorm):
     y = (x - mean) / √(var + eps) · weight + bias, with batch statistics in training
     (updating the running ones) and running statistics in eval mode.
 
+    Args:
+        num_features (int): C, the number of channels.
+        eps (float): added to the variance for stability. Default: 1e-5.
+        momentum (float or None): weight of the batch statistics in the running ones; None
+            keeps a cumulative average. Default: 0.1.
+        affine (bool): learnable ``weight`` and ``bias``. Default: True.
+        track_running_stats (bool): keep running statistics (else batch statistics are used
+            in eval mode too). Default: True.
+        device (tinytorch.device, optional): where the parameters and buffers are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+        bias (bool): with ``affine``, a learnable ``bias`` (keyword only). Default: True.
+
     >>> import tinytorch
     >>> tinytorch.nn.BatchNorm1d(100)(tinytorch.randn(20, 100)).shape
     torch.Size([20, 100])
@@ -97,6 +109,18 @@ class BatchNorm1d(_BatchNorm):
 
 class BatchNorm2d(_BatchNorm):
     """Batch normalisation over ``(N, C, H, W)`` per channel (see :class:`BatchNorm1d`).
+
+    Args:
+        num_features (int): C, the number of channels.
+        eps (float): added to the variance for stability. Default: 1e-5.
+        momentum (float or None): weight of the batch statistics in the running ones; None
+            keeps a cumulative average. Default: 0.1.
+        affine (bool): learnable ``weight`` and ``bias``. Default: True.
+        track_running_stats (bool): keep running statistics (else batch statistics are used
+            in eval mode too). Default: True.
+        device (tinytorch.device, optional): where the parameters and buffers are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+        bias (bool): with ``affine``, a learnable ``bias`` (keyword only). Default: True.
 
     >>> import tinytorch
     >>> tinytorch.nn.BatchNorm2d(3)(tinytorch.randn(4, 3, 5, 5)).shape
@@ -111,6 +135,14 @@ class BatchNorm2d(_BatchNorm):
 class LayerNorm(Module):
     """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift
     elementwise (``weight`` ones, ``bias`` zeros at start).
+
+    Args:
+        normalized_shape (int or sequence of ints): the trailing shape to normalise over.
+        eps (float): added to the variance for stability. Default: 1e-5.
+        elementwise_affine (bool): learnable ``weight`` (and ``bias``). Default: True.
+        bias (bool): with ``elementwise_affine``, a learnable ``bias``. Default: True.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> tinytorch.nn.LayerNorm(10)(tinytorch.randn(20, 5, 10)).shape
@@ -150,6 +182,14 @@ class LayerNorm(Module):
 class GroupNorm(Module):
     """Normalise ``(N, C, *)`` over groups of ``C / num_groups`` channels, then scale and
     shift per channel.
+
+    Args:
+        num_groups (int): the number of groups; must divide ``num_channels``.
+        num_channels (int): C, the number of channels.
+        eps (float): added to the variance for stability. Default: 1e-5.
+        affine (bool): learnable per-channel ``weight`` and ``bias``. Default: True.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> tinytorch.nn.GroupNorm(3, 6)(tinytorch.randn(20, 6, 10, 10)).shape

@@ -28,6 +28,14 @@ class _MaxPoolNd(Module):
 class MaxPool1d(_MaxPoolNd):
     """Max over sliding windows of ``(N, C, L)``; ``return_indices`` also returns argmaxes.
 
+    Args:
+        kernel_size (int): the window size.
+        stride (int, optional): the window stride. Default: ``kernel_size``.
+        padding (int): implicit -inf padding on both sides. Default: 0.
+        dilation (int): spacing between window elements. Default: 1.
+        return_indices (bool): also return the flat indices of the maxima. Default: False.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+
     >>> import tinytorch
     >>> tinytorch.nn.MaxPool1d(3, stride=2)(tinytorch.randn(20, 16, 50)).shape
     torch.Size([20, 16, 24])
@@ -40,6 +48,14 @@ class MaxPool1d(_MaxPoolNd):
 class MaxPool2d(_MaxPoolNd):
     """Max over sliding windows of ``(N, C, H, W)``; ties go to the first maximum.
 
+    Args:
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit -inf padding on both sides. Default: 0.
+        dilation (int or tuple): spacing between window elements. Default: 1.
+        return_indices (bool): also return the flat indices of the maxima. Default: False.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+
     >>> import tinytorch
     >>> tinytorch.nn.MaxPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
     torch.Size([1, 3, 4, 4])
@@ -51,6 +67,13 @@ class MaxPool2d(_MaxPoolNd):
 
 class AvgPool1d(Module):
     """Average over sliding windows of ``(N, C, L)``.
+
+    Args:
+        kernel_size (int): the window size.
+        stride (int, optional): the window stride. Default: ``kernel_size``.
+        padding (int): implicit zero padding on both sides. Default: 0.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+        count_include_pad (bool): count the padding zeros in the average. Default: True.
 
     >>> import tinytorch
     >>> tinytorch.nn.AvgPool1d(3, stride=2)(tinytorch.randn(1, 1, 7)).shape
@@ -76,6 +99,14 @@ class AvgPool1d(Module):
 
 class AvgPool2d(Module):
     """Average over sliding windows of ``(N, C, H, W)``.
+
+    Args:
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        padding (int or tuple): implicit zero padding on both sides. Default: 0.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+        count_include_pad (bool): count the padding zeros in the average. Default: True.
+        divisor_override (int, optional): divide by this instead of the window size.
 
     >>> import tinytorch
     >>> tinytorch.nn.AvgPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
@@ -103,6 +134,10 @@ class AvgPool2d(Module):
 class AdaptiveAvgPool2d(Module):
     """Average pooling to a fixed ``output_size`` (an int, a pair; None keeps that size).
 
+    Args:
+        output_size (int, tuple or None): the output's ``(H, W)``; an int is square, None keeps
+            that input size.
+
     >>> import tinytorch
     >>> tinytorch.nn.AdaptiveAvgPool2d((5, 7))(tinytorch.randn(1, 64, 8, 9)).shape
     torch.Size([1, 64, 5, 7])
@@ -121,6 +156,11 @@ class AdaptiveAvgPool2d(Module):
 
 class AdaptiveMaxPool2d(Module):
     """Max pooling to a fixed ``output_size``; ``return_indices`` also returns argmaxes.
+
+    Args:
+        output_size (int, tuple or None): the output's ``(H, W)``; an int is square, None keeps
+            that input size.
+        return_indices (bool): also return the flat indices of the maxima. Default: False.
 
     >>> import tinytorch
     >>> tinytorch.nn.AdaptiveMaxPool2d(1)(tinytorch.randn(2, 3, 8, 9)).shape

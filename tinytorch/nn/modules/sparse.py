@@ -14,6 +14,18 @@ class Embedding(Module):
     ``max_norm``, ``norm_type`` and ``scale_grad_by_freq`` act as in
     :func:`tinytorch.nn.functional.embedding`, which raises for ``sparse=True``.
 
+    Args:
+        num_embeddings (int): the size of the table.
+        embedding_dim (int): the size of each vector.
+        padding_idx (int, optional): a row that starts at zero and gets no gradient.
+        max_norm (float, optional): renormalise looked-up rows whose norm exceeds this.
+        norm_type (float): the p of that norm. Default: 2.
+        scale_grad_by_freq (bool): scale gradients by the inverse index frequency in the batch.
+            Default: False.
+        sparse (bool): sparse gradients; not supported (raises). Default: False.
+        device (tinytorch.device, optional): where the weight is created.
+        dtype (tinytorch.dtype, optional): its dtype.
+
     >>> import tinytorch
     >>> emb = tinytorch.nn.Embedding(10, 3)
     >>> emb(tinytorch.tensor([[1, 2, 4, 5], [4, 3, 2, 9]])).shape

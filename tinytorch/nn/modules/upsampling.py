@@ -8,6 +8,15 @@ class Upsample(Module):
     """Upsample ``(N, C, H, W)`` input to ``size`` or by ``scale_factor`` via
     ``F.interpolate``.
 
+    Args:
+        size (int or tuple, optional): the output's ``(H, W)``.
+        scale_factor (float or tuple, optional): the multiplier of the spatial size (give it or
+            ``size``).
+        mode (str): ``'nearest'`` (default) or ``'bilinear'``.
+        align_corners (bool, optional): for ``'bilinear'``, align the corner pixels' centres.
+        recompute_scale_factor (bool, optional): as in
+            :func:`tinytorch.nn.functional.interpolate`.
+
     >>> import tinytorch
     >>> tinytorch.nn.Upsample(scale_factor=2)(tinytorch.zeros(1, 1, 2, 2)).shape
     torch.Size([1, 1, 4, 4])
