@@ -42,6 +42,16 @@ def test_binary_kernels_give_numpys_bits(kernel, ufunc, dtype, num_threads):
         np.testing.assert_array_equal(got, want)
 
 
+def test_two_python_numbers_stay_python_numbers():
+    # the array API's kernels are Python's operators there: a NumPy int64 from 2 - 1 would
+    # make a float32 x ** (2 - 1) float64 (PowBackward's exponent)
+    for kernel in ("add", "sub", "mul", "div"):
+        assert type(getattr(BE, kernel)(2, 1)) in (int, float)
+    x = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    (x ** 2).sum().backward()
+    assert x.grad.dtype == tinytorch.float32
+
+
 def test_binary_kernels_leave_what_they_cannot_split_to_numpy(num_threads):
     a = _rand(*BIG)
     for y in (_rand(1, BIG[1]), a.T.copy().T, a.astype(np.float64), np.float32(2)):

@@ -10,6 +10,7 @@ copies, not on the thread count at all).
 """
 
 import math
+import operator
 
 import numpy as np
 
@@ -41,17 +42,21 @@ def _operand(x, shape, dtype):
     return None
 
 
-def _elementwise(ufunc, out_dtype=None):
+def _elementwise(ufunc, serial=None, out_dtype=None):
     """A binary ufunc kernel split by runs of elements when its operands are contiguous float
-    arrays of one shape and dtype, or one of them is a Python number."""
+    arrays of one shape and dtype, or one of them is a Python number; otherwise ``serial``
+    (the array API kernel: for add/sub/mul/div Python's operator, which keeps two Python
+    numbers a Python number where the ufunc would make a NumPy scalar, and a NumPy int64
+    exponent would turn a float32 pow into float64)."""
+    serial = serial or ufunc
 
     def kernel(a, b):
         arr = a if type(a) is np.ndarray else b
         if type(arr) is not np.ndarray or arr.size < _MIN_ELEMENTS or arr.dtype.char not in "fd":
-            return ufunc(a, b)
+            return serial(a, b)
         fa, fb = _operand(a, arr.shape, arr.dtype), _operand(b, arr.shape, arr.dtype)
         if fa is None or fb is None:
-            return ufunc(a, b)
+            return serial(a, b)
         out = np.empty(arr.shape, out_dtype or arr.dtype)
         flat = out.reshape(-1)
         cut_a = fa.__getitem__ if type(fa) is np.ndarray else (lambda s: fa)
@@ -85,11 +90,11 @@ def _split_axis(shape, parts):
 class CPUParallelKernels:
     """Mixin of the CPU backend: the kernels of NOTE [CPU threads]."""
 
-    add = _elementwise(np.add)
-    sub = _elementwise(np.subtract)
-    mul = _elementwise(np.multiply)
-    div = _elementwise(np.true_divide)
-    gt = _elementwise(np.greater, np.bool_)
+    add = _elementwise(np.add, operator.add)
+    sub = _elementwise(np.subtract, operator.sub)
+    mul = _elementwise(np.multiply, operator.mul)
+    div = _elementwise(np.true_divide, operator.truediv)
+    gt = _elementwise(np.greater, out_dtype=np.bool_)
 
     maximum = _elementwise(np.maximum)
     minimum = _elementwise(np.minimum)
