@@ -1,5 +1,5 @@
 """A word-level LSTM language model written as an ordinary PyTorch script (after
-pytorch/examples' word_language_model): Embedding -> LSTM -> Linear decoder (optionally tied
+pytorch/examples' word_language_model): Embedding -> LSTM (or GRU, RNN) -> Linear decoder (optionally tied
 to the embedding), truncated backpropagation through time with detached hidden states,
 gradient clipping, plain SGD with the learning rate divided by 4 when validation stops
 improving, perplexity per epoch, the best model's state_dict saved and loaded back for the
@@ -35,6 +35,8 @@ def parse_args(argv=None):
     parser.add_argument("--data", default="/usr/share/common-licenses",
                         help="directory of the corpus (see the description)")
     parser.add_argument("--limit", type=int, help="train on the first N tokens only")
+    parser.add_argument("--model", default="LSTM",
+                        choices=["LSTM", "GRU", "RNN_TANH", "RNN_RELU"], help="recurrent layer")
     parser.add_argument("--emsize", type=int, default=128, help="size of word embeddings")
     parser.add_argument("--nhid", type=int, default=128, help="hidden units per layer")
     parser.add_argument("--nlayers", type=int, default=2)
@@ -48,6 +50,9 @@ def parse_args(argv=None):
                         "softmax weights (needs --emsize equal to --nhid)")
     parser.add_argument("--seed", type=int, default=1111)
     parser.add_argument("--accel", action="store_true", help="use the accelerator (cuda)")
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads "
+                        "(torch.set_num_threads; default 1: the per-step matrices are small, "
+                        "and on a busy machine a second BLAS thread mostly waits)")
     parser.add_argument("--log-interval", type=int, default=50)
     parser.add_argument("--words", type=int, default=30, help="words to sample at the end")
     parser.add_argument("--out", metavar="DIR", help="where model.pt goes (default: a new "
@@ -122,18 +127,23 @@ def _lines(files):
 class RNNModel(nn.Module):
     """Container module with an encoder, a recurrent module, and a decoder."""
 
-    def __init__(self, ntoken, ninp, nhid, nlayers, dropout=0.5, tie_weights=False):
+    def __init__(self, rnn_type, ntoken, ninp, nhid, nlayers, dropout=0.5, tie_weights=False):
         super().__init__()
         self.ntoken = ntoken
         self.drop = nn.Dropout(dropout)
         self.encoder = nn.Embedding(ntoken, ninp)
-        self.rnn = nn.LSTM(ninp, nhid, nlayers, dropout=dropout)
+        if rnn_type in ["LSTM", "GRU"]:
+            self.rnn = getattr(nn, rnn_type)(ninp, nhid, nlayers, dropout=dropout)
+        else:
+            nonlinearity = {"RNN_TANH": "tanh", "RNN_RELU": "relu"}[rnn_type]
+            self.rnn = nn.RNN(ninp, nhid, nlayers, nonlinearity=nonlinearity, dropout=dropout)
         self.decoder = nn.Linear(nhid, ntoken)
         if tie_weights:
             if nhid != ninp:
                 raise ValueError("When using the tied flag, nhid must be equal to emsize")
             self.decoder.weight = self.encoder.weight
         self.init_weights()
+        self.rnn_type = rnn_type
         self.nhid = nhid
         self.nlayers = nlayers
 
@@ -153,8 +163,10 @@ class RNNModel(nn.Module):
 
     def init_hidden(self, bsz):
         weight = next(self.parameters())
-        return (weight.new_zeros(self.nlayers, bsz, self.nhid),
-                weight.new_zeros(self.nlayers, bsz, self.nhid))
+        if self.rnn_type == "LSTM":
+            return (weight.new_zeros(self.nlayers, bsz, self.nhid),
+                    weight.new_zeros(self.nlayers, bsz, self.nhid))
+        return weight.new_zeros(self.nlayers, bsz, self.nhid)
 
 
 def batchify(data, bsz, device):
@@ -244,9 +256,10 @@ def sample(model, corpus, device, words):
 
 def main():
     torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
     use_accel = args.accel and torch.accelerator.is_available()
     device = torch.accelerator.current_accelerator() if use_accel else torch.device("cpu")
-    print(f"backend={args.backend} device={device}")
+    print(f"backend={args.backend} device={device} threads={torch.get_num_threads()}")
 
     corpus = Corpus(args.data, args.limit)
     eval_batch_size = 10
@@ -257,7 +270,7 @@ def main():
     print(f"corpus {args.data}: {len(corpus.train)} training tokens, "
           f"{len(corpus.valid)} validation, {len(corpus.test)} test, vocabulary {ntokens}")
 
-    model = RNNModel(ntokens, args.emsize, args.nhid, args.nlayers, args.dropout,
+    model = RNNModel(args.model, ntokens, args.emsize, args.nhid, args.nlayers, args.dropout,
                      args.tied).to(device)
     criterion = nn.NLLLoss()
     path = os.path.join(run_dir(args.out, "word_language_model"), "model.pt")
