@@ -234,13 +234,14 @@ def test_input_dropout_follows_keras_code_path(kind, constant):
     np.testing.assert_array_equal(layer._input_dropout(tinytorch.ones(2, 3, 8), False), 1.0)
 
 
-def test_embedding_lstm_classifier_fit_lowers_the_loss():
+def test_embedding_recurrent_classifier_fit_lowers_the_loss(device):
     rng = np.random.default_rng(0)
     ids = rng.integers(1, 10, size=(200, 8))
     labels = (ids == 3).any(axis=1).astype("float32")  # does the sequence hold a 3?
-    model = Sequential([Embedding(10, 8, input_length=8), LSTM(8),
+    model = Sequential([Embedding(10, 8, input_length=8),
+                        Bidirectional(GRU(4, return_sequences=True, dropout=0.1)), LSTM(8),
                         Dense(1, activation="sigmoid")])
-    model.compile(optimizers.Adam(lr=0.02), "binary_crossentropy")
+    model.compile(optimizers.Adam(lr=0.02), "binary_crossentropy", device=device)
     history = model.fit(ids, labels, epochs=6, batch_size=25, verbose=0)
     assert history.history["loss"][-1] < 0.7 * history.history["loss"][0]
 
