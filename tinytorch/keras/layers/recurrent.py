@@ -31,8 +31,8 @@ from tinytorch._ops import nn_rnn
 from tinytorch._ops.join import cat
 from tinytorch.keras import activations
 from tinytorch.keras import initializers
-from tinytorch.keras.layers.base import Layer
 from tinytorch.keras._graph import is_shape_list
+from tinytorch.keras.layers.base import Layer
 from tinytorch.nn import functional as F
 
 
