@@ -143,6 +143,7 @@ from tinytorch._ops.join import cat
 from tinytorch._ops.join import chunk
 from tinytorch._ops.join import concat
 from tinytorch._ops.join import concat as concatenate
+from tinytorch._ops.join import narrow
 from tinytorch._ops.join import split
 from tinytorch._ops.join import stack
 from tinytorch._ops.join import unbind

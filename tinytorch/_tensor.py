@@ -290,6 +290,7 @@ class Tensor:
     tile = _sh.tile
     def split(self, split_size, dim=0): return _jn.split(self, split_size, dim)
     chunk = _jn.chunk
+    narrow = _jn.narrow
     unbind = _jn.unbind
     flip = _sh.flip
     roll = _sh.roll

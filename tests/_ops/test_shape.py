@@ -36,6 +36,32 @@ def test_chunk_sizes_follow_pytorch(device, n, chunks, sizes):
     assert [p.shape[0] for p in pieces] == sizes
 
 
+@pytest.mark.parametrize("dim, start, length", [(1, 1, 2), (1, -2, 2), (0, 1, 1), (1, 5, 0),
+                                                (-1, 0, 5)])
+def test_narrow_is_a_view_matching_pytorch(device, dim, start, length):
+    torch = pytest.importorskip("torch")
+    x = tinytorch.arange(10.0, device=device).view(2, 5)
+    part = x.narrow(dim, start, length)
+    assert part.tolist() == torch.arange(10.0).view(2, 5).narrow(dim, start, length).tolist()
+    part.add_(100.0)
+    assert (x >= 100).sum().item() == part.numel()
+
+
+@pytest.mark.parametrize("args, error, message", [
+    ((1, 6, 1), IndexError, r"start out of range \(expected to be in range of \[-5, 5\], but "
+                            r"got 6\)"),
+    ((1, 2, 5), RuntimeError, r"start \(2\) \+ length \(5\) exceeds dimension size \(5\)"),
+    ((1, 5, 1), RuntimeError, r"start \(5\) \+ length \(1\) exceeds"),
+    ((1, 1, -1), RuntimeError, "length must be non-negative"),
+    ((2, 0, 1), IndexError, "Dimension out of range"),
+])
+def test_narrow_errors_follow_pytorch(device, args, error, message):
+    with pytest.raises(error, match=message):
+        tinytorch.arange(10, device=device).view(2, 5).narrow(*args)
+    with pytest.raises(RuntimeError, match="cannot be applied to a 0-dim tensor"):
+        tinytorch.narrow(tinytorch.tensor(1, device=device), 0, 0, 1)
+
+
 def test_cat_promotes_dtypes_and_skips_legacy_empty_tensors(device):
     a = tinytorch.ones(2, 2, dtype=tinytorch.int64, device=device)
     b = tinytorch.zeros(1, 2, device=device)

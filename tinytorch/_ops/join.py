@@ -1,4 +1,4 @@
-"""Joins and splits: cat/concat, stack, split, chunk, unbind.
+"""Joins and splits: cat/concat, stack, split, chunk, narrow, unbind.
 
 Split-like ops return views of their input; every piece shares the input's version counter.
 """
@@ -8,6 +8,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.conversion import cast
+from tinytorch._ops.indexing import getitem
 
 
 class Cat(Op):
@@ -194,6 +195,30 @@ def chunk(input, chunks, dim=0):
     if n == 0:
         return split(input, [0] * chunks, axis)
     return split(input, -(-n // chunks), axis)
+
+
+def narrow(input, dim, start, length):
+    """The ``length`` entries of ``input`` from ``start`` along ``dim``, as a view
+    (``start`` may be negative, or a 0-d integer tensor).
+
+    >>> import tinytorch
+    >>> tinytorch.arange(10).view(2, 5).narrow(1, 1, 2).tolist()
+    [[1, 2], [6, 7]]
+    """
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    dim = wrap_dim(dim, input.ndim, "narrow")
+    size, start = input.shape[dim], int(start)
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
+    start += size if start < 0 else 0
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({size}).")
+    return getitem(input, (slice(None),) * dim + (slice(start, start + length),))
 
 
 def unbind(input, dim=0):

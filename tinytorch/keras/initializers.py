@@ -8,6 +8,7 @@ tinytorch tensor in place (under ``no_grad``) and returns it.
 import math
 
 import tinytorch
+from tinytorch.nn import init
 
 
 def _fans(keras_shape):
@@ -72,9 +73,17 @@ def random_normal(tensor, keras_shape):
     return tensor.normal_(0.0, 0.05)
 
 
+def orthogonal(tensor, keras_shape):
+    """A (semi-)orthogonal matrix: the Q factor of a Gaussian matrix's QR decomposition, with
+    the signs of R's diagonal folded in (Keras' Orthogonal, gain 1). A 2-D kernel stored
+    transposed gets the transpose of the same distribution: orthonormal rows or columns,
+    whichever the shape allows."""
+    return init.orthogonal_(tensor)
+
+
 _BY_NAME = {f.__name__: f for f in (zeros, ones, glorot_uniform, glorot_normal, he_uniform,
                                      he_normal, lecun_uniform, lecun_normal, random_uniform,
-                                     random_normal)}
+                                     random_normal, orthogonal)}
 
 
 def initialize(identifier, tensor, keras_shape):

@@ -32,8 +32,12 @@ from tinytorch.keras.layers.preprocessing import RandomFlip
 from tinytorch.keras.layers.preprocessing import RandomRotation
 from tinytorch.keras.layers.preprocessing import RandomTranslation
 from tinytorch.keras.layers.preprocessing import RandomZoom
+from tinytorch.keras.layers.recurrent import GRU
+from tinytorch.keras.layers.recurrent import LSTM
+from tinytorch.keras.layers.recurrent import SimpleRNN
 from tinytorch.keras.layers.reshaping import Reshape
 from tinytorch.keras.layers.reshaping import UpSampling2D
+from tinytorch.keras.layers.wrappers import Bidirectional
 
 Convolution2D = Conv2D
 MaxPool2D = MaxPooling2D
@@ -44,13 +48,14 @@ __all__ = ["Activation", "Add", "Average", "AveragePooling2D", "AvgPool2D",
            "Dropout", "Embedding", "Flatten", "Input", "InputLayer", "Layer", "MaxPool2D",
            "MaxPooling2D", "Maximum", "Minimum", "Multiply", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom", "Reshape", "Subtract", "UpSampling2D", "add",
-           "average",
+           "average", "Bidirectional", "GRU", "LSTM", "SimpleRNN",
            "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"]
 
 _BY_NAME = {cls.__name__: cls for cls in (
     Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense,
     Dot, Dropout, Embedding, Flatten, InputLayer, MaxPooling2D, Maximum, Minimum, Multiply,
-    RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Reshape, Subtract, UpSampling2D)}
+    RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Reshape, Subtract, UpSampling2D,
+    Bidirectional, GRU, LSTM, SimpleRNN)}
 
 
 def deserialize(config):
