@@ -198,8 +198,21 @@ def chunk(input, chunks, dim=0):
 
 
 def narrow(input, dim, start, length):
-    """The ``length`` entries of ``input`` from ``start`` along ``dim``, as a view
-    (``start`` may be negative, or a 0-d integer tensor).
+    """The ``length`` entries of ``input`` from ``start`` along ``dim``, as a view.
+
+    Args:
+        input (Tensor): the tensor to narrow (at least 1-D).
+        dim (int): the dimension to narrow (negative counts from the end).
+        start (int or Tensor): the first entry kept; negative counts from the end; a 0-d
+            integer tensor is accepted, as in PyTorch.
+        length (int): how many entries to keep.
+
+    Returns:
+        Tensor: a view of ``input`` sharing its memory.
+
+    Raises:
+        RuntimeError: ``input`` is 0-d, ``length`` is negative, or ``start + length`` runs
+            past the end of ``dim`` (PyTorch's messages).
 
     >>> import tinytorch
     >>> tinytorch.arange(10).view(2, 5).narrow(1, 1, 2).tolist()

@@ -77,7 +77,21 @@ def orthogonal(tensor, keras_shape):
     """A (semi-)orthogonal matrix: the Q factor of a Gaussian matrix's QR decomposition, with
     the signs of R's diagonal folded in (Keras' Orthogonal, gain 1). A 2-D kernel stored
     transposed gets the transpose of the same distribution: orthonormal rows or columns,
-    whichever the shape allows."""
+    whichever the shape allows.
+
+    Args:
+        tensor (Tensor): the weight to fill in place (at least 2-D).
+        keras_shape (tuple): the weight's shape as Keras stores it (unused: the distribution
+            of the transpose is the transpose of the distribution).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> import tinytorch
+    >>> w = orthogonal(tinytorch.empty(3, 5), (5, 3))
+    >>> bool(((w @ w.T) - tinytorch.eye(3)).abs().max() < 1e-5)
+    True
+    """
     return init.orthogonal_(tensor)
 
 

@@ -99,7 +99,7 @@ class _RNN(Layer):
         slots = [(self.weight_ih, (1, 0)), (self.weight_hh, (1, 0))]
         return slots + [(self.bias, None)] if self.use_bias else slots
 
-    def fused_weights(self):
+    def _fused_weights(self):
         """(w_ih, w_hh, b_ih, b_hh, None) in PyTorch's layout and gate order."""
         return self.weight_ih, self.weight_hh, self.bias, None, None
 
@@ -130,7 +130,7 @@ class _RNN(Layer):
         data = x.transpose(0, 1).reshape(steps * batch, features)
         output, final = nn_rnn.rnn(self.mode, data, [batch] * steps,
                                    self._initial_state(initial_state, x),
-                                   [self.fused_weights()], 1, 0.0, False, False)
+                                   [self._fused_weights()], 1, 0.0, False, False)
         final = [s[0] for s in final]
         out = (output.reshape(steps, batch, self.units).transpose(0, 1)
                if self.return_sequences else final[0])
@@ -141,12 +141,12 @@ class _RNN(Layer):
             x = x.to(self.weight_ih.dtype)
         if not (self.dropout and training):
             return x
-        if self.time_constant_dropout():
+        if self._time_constant_dropout():
             keep = tinytorch.ones(x.shape[0], 1, x.shape[2], dtype=x.dtype, device=x.device)
             return x * F.dropout(keep, self.dropout, True)
         return F.dropout(x, self.dropout, True)
 
-    def time_constant_dropout(self):
+    def _time_constant_dropout(self):
         """Whether Keras drops the same input features at every step (see NOTE [Keras
         recurrent layers])."""
         return True
@@ -274,7 +274,7 @@ class LSTM(_RNN):
             with tinytorch.no_grad():
                 self.bias[self.units:2 * self.units].fill_(1.0)
 
-    def time_constant_dropout(self):
+    def _time_constant_dropout(self):
         return not self.use_bias or self.unroll
 
     def get_config(self):
@@ -320,7 +320,7 @@ class GRU(_RNN):
     def _bias_shape(self):
         return (2, self.gates * self.units)
 
-    def fused_weights(self):
+    def _fused_weights(self):
         swap = self._keras_to_torch_gates
         if self.bias is None:
             return swap(self.weight_ih), swap(self.weight_hh), None, None, None
@@ -332,7 +332,7 @@ class GRU(_RNN):
         u = self.units
         return cat([w[u:2 * u], w[:u], w[2 * u:]], 0)
 
-    def time_constant_dropout(self):
+    def _time_constant_dropout(self):
         return not self.use_bias or self.unroll
 
     def get_config(self):
