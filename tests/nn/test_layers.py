@@ -272,3 +272,21 @@ def test_conv_argument_errors_match_torch():
         tinytorch.nn.Conv2d(2, 2, 3, stride=2, padding="same")
     with pytest.raises(ValueError, match="num_channels must be divisible by num_groups"):
         tinytorch.nn.GroupNorm(3, 4)
+
+
+@pytest.mark.parametrize("pool", ["adaptive_avg_pool2d", "adaptive_max_pool2d", "max_pool2d"])
+def test_pooling_returns_its_own_output_not_a_reshape_of_it(pool):
+    # As PyTorch's: a second tensor over the output (a reshape view) kept its retain_grad on
+    # the old node when a view of the output was written in place (the random-program
+    # tester's find: v.retain_grad(); v.expand(v.shape).add_(1) left v.grad None).
+    fn = getattr(tinytorch.nn.functional, pool)
+    args = (2,) if pool == "max_pool2d" else ((2, 2),)
+    x = tinytorch.randn(2, 1, 4, 4, dtype=tinytorch.float64, requires_grad=True)
+    v = fn(x * 1, *args)
+    assert type(v.grad_fn).__name__ != "ReshapeBackward"
+    v.retain_grad()
+    w = v.expand(2, 1, 2, 2)
+    w.add_(0.5)
+    (-w).sum().backward()
+    assert v.grad is not None
+    np.testing.assert_array_equal(v.grad.numpy(), -np.ones((2, 1, 2, 2)))

@@ -114,7 +114,7 @@ def _pool_input(input, dims, name):
     shape = lead + tuple(input.shape)
     if dims == 1:
         shape = shape[:2] + (1,) + shape[2:]
-    return _reshape(input, shape)
+    return input if shape == tuple(input.shape) else _reshape(input, shape)
 
 
 def _restore(y, input, dims):
@@ -122,7 +122,11 @@ def _restore(y, input, dims):
     shape = tuple(y.shape)
     if dims == 1:
         shape = shape[:2] + shape[3:]
-    return _reshape(y, shape[2 + dims - input.ndim:])
+    shape = shape[2 + dims - input.ndim:]
+    # the op's own output when nothing changes, as PyTorch returns it: a reshape view would
+    # be a second tensor over it, whose retain_grad an in-place write through a view of one
+    # leaves behind on the old node (found by the random-program tester)
+    return y if shape == tuple(y.shape) else _reshape(y, shape)
 
 
 def _pool_args(kernel_size, stride, padding, dilation, dims):
