@@ -297,3 +297,23 @@ def test_softmax_implicit_dim_warning_points_at_the_callers_line(call):
     lambda x: F.interpolate(x, scale_factor=2, mode="bilinear")])
 def test_float32_inputs_give_float32_outputs(device, fn):
     assert fn(tinytorch.randn(2, 3, 6, 6, device=device)).dtype == tinytorch.float32
+
+
+@pytest.mark.parametrize("contiguous", [False, True])
+def test_linear_on_nd_input_keeps_what_pytorch_keeps(contiguous):
+    # PyTorch folds an N-D input with reshape: a copy of a non-contiguous input is what backward
+    # keeps, so writing the input in place afterwards breaks backward only when it was
+    # contiguous (the random-program tester's find)
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        x = lib.ones(2, 3, 4, dtype=lib.float64, requires_grad=True)
+        v = x * 2 if contiguous else x.transpose(0, 1) * 2
+        y = lib.nn.functional.linear(v, lib.ones(5, 4, dtype=lib.float64))
+        v.add_(1)
+        try:
+            y.sum().backward()
+        except RuntimeError:
+            return "raises"
+        return x.grad.sum().item()
+    assert run(tinytorch) == run(torch)

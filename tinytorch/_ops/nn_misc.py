@@ -24,8 +24,11 @@ class Linear(Op):
         y = be.matmul(x2, be.transpose(weight, (1, 0)))
         if bias is not None:
             y = be.add_(y, bias)
-        ctx.x_shape = None if flat else x.shape
-        ctx.save_for_backward(x, weight)  # x, not x2: double backward needs x in the graph
+        ctx.x_shape, ctx.out_features = (None if flat else x.shape), weight.shape[0]
+        # what PyTorch's mm keeps: x only for dL/dW, W only for dL/dx (so an in-place write
+        # into the one not kept leaves backward intact); x, not x2: double backward needs x
+        need_x, need_w = ctx.needs_input_grad[:2]
+        ctx.save_for_backward(x if need_w else None, weight if need_x else None)
         return y if flat else be.reshape(y, x.shape[:-1] + (weight.shape[0],))
 
     @staticmethod
@@ -34,8 +37,8 @@ class Linear(Op):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
         x_shape = ctx.x_shape
-        x2 = x if x_shape is None else be.reshape(x, (-1, x_shape[-1]))
-        g2 = g if x_shape is None else be.reshape(g, (-1, weight.shape[0]))
+        x2 = x if x_shape is None or x is None else be.reshape(x, (-1, x_shape[-1]))
+        g2 = g if x_shape is None else be.reshape(g, (-1, ctx.out_features))
         gx = None
         if need_x:
             gx = be.matmul(g2, weight)
@@ -204,7 +207,14 @@ def linear(input, weight, bias=None):
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
                            f"{input.shape[-1]} and {weight.shape[-1]}x{weight.shape[0]})")
-    return Linear.apply(input, weight, bias)
+    if input.ndim <= 2:
+        return Linear.apply(input, weight, bias)
+    # PyTorch folds an N-D input to 2-D with reshape (a view when the layout allows, else a
+    # copy) and keeps that for backward: an in-place write to a non-contiguous input then
+    # leaves backward intact, to a contiguous one breaks it (found by the random-program
+    # tester)
+    y = Linear.apply(_reshape(input, (-1, input.shape[-1])), weight, bias)
+    return _reshape(y, tuple(input.shape[:-1]) + (weight.shape[0],))
 
 
 def bilinear(input1, input2, weight, bias=None):
