@@ -42,6 +42,18 @@ def _operand(x, shape, dtype):
     return None
 
 
+def _split_flat(ufunc, operands, shape, dtype):
+    """``ufunc(*operands)`` into a new array of ``shape``, each thread computing one run of
+    its elements; an operand is a flat array of that many elements or a Python number."""
+    out = np.empty(shape, dtype)
+    flat, size = out.reshape(-1), out.size
+
+    def part(s):
+        ufunc(*(x[s] if type(x) is np.ndarray else x for x in operands), out=flat[s])
+    threads.parallel([lambda s=s: part(s) for s in _blocks(size, _parts(size, _MIN_ELEMENTS))])
+    return out
+
+
 def _elementwise(ufunc, serial=None, out_dtype=None):
     """A binary ufunc kernel split by runs of elements when its operands are contiguous float
     arrays of one shape and dtype, or one of them is a Python number; otherwise ``serial``
@@ -57,13 +69,7 @@ def _elementwise(ufunc, serial=None, out_dtype=None):
         fa, fb = _operand(a, arr.shape, arr.dtype), _operand(b, arr.shape, arr.dtype)
         if fa is None or fb is None:
             return serial(a, b)
-        out = np.empty(arr.shape, out_dtype or arr.dtype)
-        flat = out.reshape(-1)
-        cut_a = fa.__getitem__ if type(fa) is np.ndarray else (lambda s: fa)
-        cut_b = fb.__getitem__ if type(fb) is np.ndarray else (lambda s: fb)
-        threads.parallel([lambda s=s: ufunc(cut_a(s), cut_b(s), out=flat[s])
-                          for s in _blocks(arr.size, _parts(arr.size, _MIN_ELEMENTS))])
-        return out
+        return _split_flat(ufunc, (fa, fb), arr.shape, out_dtype or arr.dtype)
     return staticmethod(kernel)
 
 
@@ -73,12 +79,7 @@ def _unary(ufunc):
     def kernel(self, a):
         if a.size < _MIN_ELEMENTS or a.dtype.char not in "fd" or not a.flags.c_contiguous:
             return ufunc(a)
-        parts = _parts(a.size, _MIN_ELEMENTS)
-        out = np.empty(a.shape, a.dtype)
-        flat_a, flat_out = a.reshape(-1), out.reshape(-1)
-        threads.parallel([(lambda s=s: ufunc(flat_a[s], out=flat_out[s]))
-                          for s in _blocks(a.size, parts)])
-        return out
+        return _split_flat(ufunc, (a.reshape(-1),), a.shape, a.dtype)
     return kernel
 
 
@@ -100,9 +101,6 @@ class CPUParallelKernels:
     minimum = _elementwise(np.minimum)
     exp = _unary(np.exp)
     tanh = _unary(np.tanh)
-
-    def relu(self, a):
-        return self.maximum(a, 0)
 
     def matmul(self, a, b):
         """``a @ b`` split by batch entries, else by the longer side of the result (columns:
@@ -155,4 +153,4 @@ class CPUParallelKernels:
         """``fn(s)`` for contiguous blocks ``s`` of range(n), one per thread when the kernel
         moves ``size`` elements in all."""
         parts = min(_parts(size, _MIN_ELEMENTS), n)
-        threads.parallel([lambda s=s: fn(s) for s in _blocks(n, parts)] or [lambda: None])
+        threads.parallel([lambda s=s: fn(s) for s in _blocks(n, parts)])

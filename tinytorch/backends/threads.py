@@ -132,7 +132,7 @@ class _Worker:
 def parallel(tasks):
     """Run the callables ``tasks`` (at most get_num_threads() of them) at once: the caller runs
     the first, the workers the others; the first exception raised is raised here."""
-    if len(tasks) == 1 or not _busy.acquire(blocking=False):
+    if len(tasks) <= 1 or not _busy.acquire(blocking=False):
         for task in tasks:
             task()
         return

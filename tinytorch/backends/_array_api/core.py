@@ -234,7 +234,7 @@ class ArrayCoreKernels:
         return y
 
     def relu(self, a):
-        return self.xp.maximum(a, 0)
+        return self.maximum(a, 0)
 
     def floor(self, a):
         return self.xp.floor(a)
