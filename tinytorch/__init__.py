@@ -195,12 +195,32 @@ __version__ = "0.1.0"
 
 
 def is_tensor(obj):
-    """True if ``obj`` is a tinytorch Tensor."""
+    """Returns True if ``obj`` is a tinytorch Tensor.
+
+    Args:
+        obj (object): the object to test.
+
+    Returns:
+        bool: ``isinstance(obj, tinytorch.Tensor)``.
+
+    >>> tinytorch.is_tensor(tinytorch.zeros(1)), tinytorch.is_tensor([0.0])
+    (True, False)
+    """
     return isinstance(obj, Tensor)
 
 
 def numel(input):
-    """Number of elements of ``input``."""
+    """Returns the total number of elements in the ``input`` tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        int: the product of its sizes.
+
+    >>> tinytorch.numel(tinytorch.zeros(2, 3))
+    6
+    """
     return input.numel()
 
 # --- data-io: utils.data and serialization -------------------------------------------------
