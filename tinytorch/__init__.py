@@ -178,6 +178,7 @@ from tinytorch import _torch_docs_compare  # noqa: F401  (the functions' docstri
 from tinytorch import _torch_docs_creation  # noqa: F401
 from tinytorch import _torch_docs_pointwise  # noqa: F401
 from tinytorch import _torch_docs_reduce  # noqa: F401
+from tinytorch import _torch_docs_shape  # noqa: F401
 from tinytorch._anomaly import is_check_nan_enabled as is_anomaly_check_nan_enabled
 from tinytorch._anomaly import is_enabled as is_anomaly_enabled
 from tinytorch._anomaly import set_enabled as set_anomaly_enabled
