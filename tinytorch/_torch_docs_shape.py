@@ -68,7 +68,7 @@ _doc("t", "Expects ``input`` to be at most 2-D and transposes dimensions 0 and 1
 _doc("expand", "Returns a view of ``input`` with singleton dimensions expanded to a larger"
      " size, without\ncopying; new dimensions go at the front. -1 keeps a dimension's size."
      " ``Tensor.expand``\ntakes the sizes separately and ``Tensor.broadcast_to`` as one"
-     " sequence.",
+     " sequence (PyTorch has no\n``torch.expand`` function; tinytorch has).",
      _INPUT + "    size (tuple of ints): the desired expanded size.\n", _VIEW,
      ">>> tinytorch.expand(tinytorch.tensor([[1], [2]]), (2, 3))\n"
      "tensor([[1, 1, 1],\n        [2, 2, 2]])",
