@@ -176,6 +176,7 @@ from tinytorch import _tensor_docs  # noqa: F401  (attaches Tensor's docstrings)
 from tinytorch import _tensor_docs_ops  # noqa: F401
 from tinytorch import _torch_docs_compare  # noqa: F401  (the functions' docstrings)
 from tinytorch import _torch_docs_creation  # noqa: F401
+from tinytorch import _torch_docs_index  # noqa: F401
 from tinytorch import _torch_docs_pointwise  # noqa: F401
 from tinytorch import _torch_docs_reduce  # noqa: F401
 from tinytorch import _torch_docs_shape  # noqa: F401
