@@ -16,11 +16,11 @@ _UNARY_DOC = """Returns a new tensor with {what} of the elements of ``input``{fo
 
 Args:
     input (Tensor): the input tensor.
-{args}
+
 Returns:
     Tensor: the result, of ``input``'s shape.
 {raises}
->>> tinytorch.{name}(tinytorch.tensor({example}){call})
+>>> tinytorch.{name}(tinytorch.tensor({example}))
 {output}
 """
 
@@ -64,8 +64,8 @@ for _name, (_what, _formula, _note, _example, _output) in _UNARY.items():
     _raises = ("\nRaises:\n    RuntimeError: ``input`` is a bool tensor (use ``~`` or"
                " :func:`logical_not` to invert a mask).\n" if _name == "neg" else "")
     add_docstr(getattr(_module, _name), _UNARY_DOC.format(
-        what=_what, formula=_formula, note=_note and " " + _note, args="", raises=_raises, name=_name,
-        example=_example, call="", output=_output))
+        what=_what, formula=_formula, note=_note and " " + _note, raises=_raises, name=_name,
+        example=_example, output=_output))
 
 add_docstr(pointwise.round, """Rounds the elements of ``input`` to the closest integer, halves to
 even, or to ``decimals`` decimal places. """ + _ROUND_NOTE + """

@@ -176,8 +176,8 @@ Returns:
     Tensor: the norms.
 
 Raises:
-    RuntimeError: ``input`` is not floating point, ``p`` is another string, ``'fro'`` is given more than two dims, or an
-        infinite ``p`` meets an empty reduction.
+    RuntimeError: ``input`` is not floating point, ``p`` is another string, ``'fro'`` is
+        given more than two dims, or an infinite ``p`` meets an empty reduction.
 
 >>> tinytorch.norm(tinytorch.tensor([3., 4.]))
 tensor(5.)
