@@ -55,19 +55,19 @@ class Node:
         Args:
             *values (Tensor or None): the values backward needs.
 
-        >>> class Cube(tinytorch.autograd.Function):
+        >>> class Scale(tinytorch.autograd.Function):
         ...     @staticmethod
-        ...     def forward(ctx, x):
-        ...         ctx.save_for_backward(x)
-        ...         return x ** 3
+        ...     def forward(ctx, x, w):
+        ...         ctx.save_for_backward(w)  # backward needs only w
+        ...         return x * w
         ...     @staticmethod
         ...     def backward(ctx, grad_output):
-        ...         (x,) = ctx.saved_tensors
-        ...         return grad_output * 3 * x ** 2
-        >>> x = tinytorch.tensor([2.0], requires_grad=True)
-        >>> Cube.apply(x).backward()
+        ...         (w,) = ctx.saved_tensors
+        ...         return grad_output * w, None
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> Scale.apply(x, tinytorch.tensor([2.0, 3.0])).sum().backward()
         >>> x.grad
-        tensor([12.])
+        tensor([2., 3.])
         """
         self.saved = values
 
