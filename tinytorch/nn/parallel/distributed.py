@@ -179,6 +179,10 @@ class DistributedDataParallel(Module):
         """Inside, backward accumulates gradients locally without communicating; the first
         synchronised backward after it averages the accumulated sums.
 
+        Yields:
+            None: the block runs with gradient synchronisation off.
+
+        >>> import tinytorch
         >>> with ddp.no_sync():  # doctest: +SKIP
         ...     ddp(x1).sum().backward()
         >>> ddp(x2).sum().backward()  # doctest: +SKIP
