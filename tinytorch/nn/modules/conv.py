@@ -74,6 +74,15 @@ class _ConvNd(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Re-initialise ``weight`` with
+        ``kaiming_uniform_(a=sqrt(5))`` and ``bias`` from U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+        (``fan_in = weight.size(1) * prod(kernel_size)``), as at construction.
+
+        >>> conv = tinytorch.nn.Conv2d(1, 2, 2)
+        >>> conv.reset_parameters()
+        >>> bool(conv.bias.abs().max() <= 0.5)
+        True
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
