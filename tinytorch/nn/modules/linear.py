@@ -58,9 +58,8 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        """Re-initialise ``weight`` with
-        ``kaiming_uniform_(a=sqrt(5))`` and ``bias`` from U(-1/sqrt(in_features), 1/sqrt(in_features)),
-        as at construction.
+        """Re-initialise ``weight`` with ``kaiming_uniform_(a=sqrt(5))`` and ``bias`` from
+        U(-1/sqrt(in_features), 1/sqrt(in_features)), as at construction.
 
         >>> layer = tinytorch.nn.Linear(4, 2)
         >>> layer.reset_parameters()
