@@ -313,14 +313,17 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         static_v (Tensor, optional): projected values, likewise.
         average_attn_weights (bool): average the returned weights over the heads.
             Default: ``True``.
-        is_causal (bool): a hint that ``attn_mask`` is the causal mask. Default: ``False``.
+        is_causal (bool): a hint that ``attn_mask`` is the causal mask; the mask must still be
+            given. Default: ``False``.
 
     Returns:
         (Tensor, Tensor or None): the output ``(L, N, E)``, and the weights ``(N, L, S)``
         (``(N, num_heads, L, S)`` without averaging) or None when ``need_weights=False``.
 
     Raises:
-        AssertionError: the projection weights that the chosen mode needs are None.
+        AssertionError: the projection weights that the chosen mode needs are None, or a
+            static key/value does not fit.
+        RuntimeError: ``is_causal`` without ``attn_mask``.
 
     >>> import tinytorch
     >>> import tinytorch.nn.functional as F

@@ -115,8 +115,8 @@ class MultiheadAttention(Module):
                 attention is not allowed, or a float added to the scores.
             average_attn_weights (bool): average the returned weights over the heads. Default:
                 ``True``.
-            is_causal (bool): a hint that ``attn_mask`` is the causal mask; it does not replace the
-                mask. Default: ``False``.
+            is_causal (bool): a hint that ``attn_mask`` is the causal mask; the mask must
+                still be given (a ``RuntimeError`` otherwise). Default: ``False``.
 
         Returns:
             (Tensor, Tensor or None): ``attn_output``, of ``query``'s shape with ``E`` features, and

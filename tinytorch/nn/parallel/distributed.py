@@ -164,9 +164,9 @@ class DistributedDataParallel(Module):
     def forward(self, *inputs, **kwargs):
         """Run the wrapped module on this rank's inputs.
 
-        First, with ``broadcast_buffers``, copy rank 0's buffers to every rank; then call the module;
-        then (when grad mode is on and gradients are synchronised, i.e. outside :meth:`no_sync`)
-        arm the all-reduce of the gradients for the coming backward.
+        First, with ``broadcast_buffers``, copy rank 0's buffers to every rank; then call the
+        module; then (when grad mode is on and gradients are synchronised, i.e. outside
+        :meth:`no_sync`) arm the all-reduce of the gradients for the coming backward.
 
         Args:
             *inputs: the module's positional inputs.
