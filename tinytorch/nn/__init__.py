@@ -73,3 +73,4 @@ from tinytorch.nn.parameter import Parameter
 from tinytorch.nn import _functional_docs  # noqa: F401  (attaches F's docstrings)
 from tinytorch.nn import _functional_docs_pool  # noqa: F401
 from tinytorch.nn.modules import _module_docs  # noqa: F401  (attaches Module's)
+from tinytorch.nn.modules import _transformer_docs  # noqa: F401
