@@ -126,6 +126,19 @@ class Bilinear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input1, input2):
+        """Apply the bilinear transformation to the pair of inputs.
+
+        Args:
+            input1 (Tensor): ``(*, in1_features)``.
+            input2 (Tensor): ``(*, in2_features)``, the same leading dimensions.
+
+        Returns:
+            Tensor: ``(*, out_features)``.
+
+        >>> m = tinytorch.nn.Bilinear(2, 3, 4)
+        >>> m(tinytorch.ones(5, 2), tinytorch.ones(5, 3)).shape
+        torch.Size([5, 4])
+        """
         return F.bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self):

@@ -84,6 +84,29 @@ class _BatchNorm(Module):
         return factor
 
     def forward(self, input):
+        """Normalise ``input`` per channel.
+
+        In training mode (or without running statistics) the batch's mean and biased variance are
+        used, and the running statistics (when tracked) are updated with the batch mean and
+        unbiased variance, weighted by ``momentum`` (a cumulative average when it is None); in eval
+        mode the running statistics are used.
+
+        Args:
+            input (Tensor): ``(N, C)`` or ``(N, C, L)`` for BatchNorm1d, ``(N, C, H, W)`` for
+                BatchNorm2d.
+
+        Returns:
+            Tensor: of ``input``'s shape.
+
+        Raises:
+            ValueError: ``input`` has the wrong number of dimensions for the layer, or one value per
+                channel in training mode.
+
+        >>> bn = tinytorch.nn.BatchNorm1d(2)
+        >>> y = bn(tinytorch.tensor([[1.0, 2.0], [3.0, 6.0]]))
+        >>> bn.running_mean, bn.num_batches_tracked
+        (tensor([0.2000, 0.4000]), tensor(1))
+        """
         self._check_input_dim(input)
         factor = self._update_factor()
         use_batch_stats = self.training or (self.running_mean is None
