@@ -15,7 +15,9 @@ def add_docstr(function, doc):
 _INPLACE = "inplace (bool): write the result into ``input``. Default: ``False``."
 
 
-def _activation_doc(summary, args, example, output):
+def _activation_doc(summary, args, example, output, raises=""):
+    returns = " (``input`` itself when in place)" if "inplace" in args else ""
+    raises = f"Raises:\n    {raises}\n\n" if raises else ""
     return f"""{summary}
 
 Args:
@@ -23,9 +25,9 @@ Args:
     {args}
 
 Returns:
-    Tensor: the result, of ``input``'s shape (``input`` itself when in place).
+    Tensor: the result, of ``input``'s shape{returns}.
 
->>> import tinytorch
+{raises}>>> import tinytorch
 >>> import tinytorch.nn.functional as F
 >>> {example}
 {output}
@@ -43,8 +45,8 @@ add_docstr(F.hardtanh, _activation_doc(
     "the gradient is zero outside.",
     "min_val (float): the lower bound. Default: -1.\n"
     "    max_val (float): the upper bound. Default: 1.\n    " + _INPLACE,
-    "F.hardtanh(tinytorch.tensor([-2.0, 0.5, 2.0]))", "tensor([-1.0000,  0.5000,  1.0000])")
-    .replace("Returns:", "Raises:\n    ValueError: ``min_val > max_val``.\n\nReturns:"))
+    "F.hardtanh(tinytorch.tensor([-2.0, 0.5, 2.0]))", "tensor([-1.0000,  0.5000,  1.0000])",
+    raises="ValueError: ``min_val > max_val``."))
 add_docstr(F.leaky_relu, _activation_doc(
     "Applies ``x if x > 0 else negative_slope * x`` element-wise.",
     "negative_slope (float): the slope below zero. Default: 0.01.\n    " + _INPLACE,
@@ -62,8 +64,8 @@ add_docstr(F.gelu, _activation_doc(
     "CDF; with ``approximate='tanh'``,\n"
     "``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))``.",
     "approximate (str): ``'none'`` (the exact erf form) or ``'tanh'``. Default: ``'none'``.",
-    "F.gelu(tinytorch.tensor([0.0, 1.0]))", "tensor([0.0000, 0.8413])")
-    .replace("Returns:", "Raises:\n    RuntimeError: ``approximate`` is neither.\n\nReturns:"))
+    "F.gelu(tinytorch.tensor([0.0, 1.0]))", "tensor([0.0000, 0.8413])",
+    raises="RuntimeError: ``approximate`` is neither."))
 add_docstr(F.silu, _activation_doc(
     "Applies the Sigmoid Linear Unit (swish) element-wise: ``x * sigmoid(x)``.", _INPLACE,
     "F.silu(tinytorch.tensor([-1.0, 0.0, 2.0]))", "tensor([-0.2689,  0.0000,  1.7616])"))
@@ -112,8 +114,9 @@ add_docstr(F.linear, """Applies a linear transformation: ``y = x A^T + b``.
 
 Args:
     input (Tensor): ``(*, in_features)``.
-    weight (Tensor): ``(out_features, in_features)`` (or ``(in_features,)``).
-    bias (Tensor, optional): ``(out_features,)`` (or a scalar).
+    weight (Tensor): ``(out_features, in_features)``; the 1-D weight PyTorch also takes is
+        not supported.
+    bias (Tensor, optional): ``(out_features,)`` (or anything broadcastable to it).
 
 Returns:
     Tensor: ``(*, out_features)``.
@@ -150,7 +153,7 @@ torch.Size([5, 4])
 """)
 
 add_docstr(F.dropout, """During training, randomly zeroes each element of ``input`` with
-probability ``p`` (Bernoulli samples from the global generator) and scales the rest by
+probability ``p`` (independent Bernoulli samples) and scales the rest by
 ``1 / (1 - p)``; with ``training=False`` returns ``input`` unchanged.
 
 Args:

@@ -256,22 +256,22 @@ Args:
 """
 
 
-_WEIGHT = "weight (Tensor, optional): multiplies the elementwise loss (broadcast).\n"
+_WEIGHT = "weight (Tensor, optional): multiplies the elementwise loss (broadcast)."
 add_docstr(F.mse_loss, _loss_doc(
     "Measures the element-wise mean squared error: ``(input - target) ** 2``, optionally\n"
-    "weighted, then reduced. " + _SIZE_WARNING,
+    "weighted, then reduced.\n\n" + _SIZE_WARNING,
     _LEGACY + "\n    " + _REDUCTION + "\n    " + _WEIGHT,
     "F.mse_loss(tinytorch.tensor([1.0, 2.0]), tinytorch.zeros(2))", "tensor(2.5000)",
     raises="ValueError: ``reduction`` is not a valid value."))
 add_docstr(F.l1_loss, _loss_doc(
     "Measures the element-wise mean absolute error: ``|input - target|``, optionally\n"
-    "weighted, then reduced. " + _SIZE_WARNING,
+    "weighted, then reduced.\n\n" + _SIZE_WARNING,
     _LEGACY + "\n    " + _REDUCTION + "\n    " + _WEIGHT,
     "F.l1_loss(tinytorch.tensor([1.0, -2.0]), tinytorch.zeros(2))", "tensor(1.5000)",
     raises="ValueError: ``reduction`` is not a valid value."))
 add_docstr(F.smooth_l1_loss, _loss_doc(
     "Smooth L1 loss: ``0.5 * d ** 2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 * beta``\n"
-    "(``d = input - target``), then reduced. " + _SIZE_WARNING,
+    "(``d = input - target``), then reduced.\n\n" + _SIZE_WARNING,
     _LEGACY + "\n    " + _REDUCTION
     + "\n    beta (float): where the loss changes from L2 to L1; must be >= 0. Default: 1.",
     "F.smooth_l1_loss(tinytorch.tensor([0.5, 3.0]), tinytorch.zeros(2), reduction='none')",
@@ -280,7 +280,7 @@ add_docstr(F.smooth_l1_loss, _loss_doc(
 add_docstr(F.huber_loss, _loss_doc(
     "Huber loss: ``0.5 * d ** 2`` where ``|d| < delta``, else ``delta * (|d| - 0.5 * delta)``\n"
     "(``d = input - target``), optionally weighted, then reduced; ``delta`` times\n"
-    ":func:`smooth_l1_loss` with ``beta=delta``. " + _SIZE_WARNING,
+    ":func:`smooth_l1_loss` with ``beta=delta``.\n\n" + _SIZE_WARNING,
     _REDUCTION + "\n    delta (float): where the loss changes from L2 to L1; must be > 0."
     "\n        Default: 1.\n    " + _WEIGHT,
     "F.huber_loss(tinytorch.tensor([0.5, 3.0]), tinytorch.zeros(2), reduction='none')",
