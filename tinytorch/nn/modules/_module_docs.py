@@ -267,7 +267,8 @@ tensor([0., 0., 0.])
 """)
 
 add_docstr(Module.train, """Set the module and every descendant in training mode (or, with
-``mode=False``, evaluation mode). Only some layers behave differently: Dropout, BatchNorm.
+``mode=False``, evaluation mode). Only some layers behave differently, e.g. Dropout and
+BatchNorm.
 
 Args:
     mode (bool): ``True`` for training mode, ``False`` for evaluation mode.
