@@ -20,7 +20,7 @@ add_docstr(Model.get_layer, """A layer by ``name`` or by position ``index`` in :
 
 Args:
     name (str, optional): the layer's name.
-    index (int, optional): its position in :attr:`layers` (inputs first); wins over ``name``.
+    index (int, optional): its position in :attr:`layers`; wins over ``name``.
 
 Returns:
     Layer: the layer.
@@ -78,10 +78,10 @@ Returns:
 """)
 
 add_docstr(Model.relevant_nodes, """The graph's nodes (summary shows connections through
-these only): one per layer call inside this model, inputs first. A Sequential model has none.
+these only): one per layer call inside this model. A Sequential model has none.
 
 Returns:
-    list: the nodes, in call order (empty for a Sequential model).
+    list: the nodes, in creation (topological) order; empty for a Sequential model.
 
 >>> from tinytorch.keras import Input, layers
 >>> x = Input(shape=(3,))

@@ -338,7 +338,9 @@ class LearningRateScheduler(Callback):
 
     Args:
         schedule (callable): ``schedule(epoch, lr)`` or ``schedule(epoch)``, returning the
-            new learning rate; ``epoch`` is 0-based, ``lr`` the optimizer's current ``lr``.
+            new learning rate; ``epoch`` is 0-based, ``lr`` the optimizer's current ``lr``
+            (so the model needs a ``tinytorch.keras`` optimizer, not a ``tinytorch.optim``
+            one, which has no ``lr``).
         verbose (int): 1 prints the rate set at each epoch.
 
     >>> from tinytorch.keras import Sequential, layers, optimizers

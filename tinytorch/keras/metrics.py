@@ -244,7 +244,8 @@ def get(identifier, loss_fn=None, output_units=None):
         output_units (int, optional): size of the output's last axis.
 
     Returns:
-        Metric: a new metric named as ``identifier`` was written (a function's name).
+        Metric: ``identifier`` itself if it is a Metric; otherwise a new one, logged under
+        the name as written (a function's ``__name__``).
 
     Raises:
         ValueError: for an unknown name.

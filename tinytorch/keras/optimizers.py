@@ -465,7 +465,8 @@ def get(identifier):
             any case), a :func:`serialize` dict, or an optimizer instance.
 
     Returns:
-        Optimizer: a new optimizer with Keras' defaults for a name, or ``identifier`` itself.
+        Optimizer: a new optimizer for a name (Keras' defaults) or a config dict; otherwise
+        ``identifier`` itself.
 
     Raises:
         ValueError: for an unknown name, listing the known ones.
