@@ -10,8 +10,8 @@ from tinytorch._tensor import Tensor
 
 
 def add_docstr(method, doc):
-    """Attach ``doc`` to ``method`` (a function of ``Tensor`` or of ``tinytorch``), which must
-    have none."""
+    """Attach ``doc`` to ``method`` (a function or method: of ``Tensor``, ``tinytorch``,
+    ``nn.functional``, a module or Keras' ``Model``), which must have none."""
     if method.__doc__:
         raise RuntimeError(f"{method.__qualname__} already has a docstring")
     method.__doc__ = doc

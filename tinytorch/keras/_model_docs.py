@@ -6,15 +6,8 @@ to a method that has none. ``Sequential`` inherits the ones it does not override
 build small models whose Dense kernels start at zero, so their losses are exact numbers.
 """
 
+from tinytorch._tensor_docs import add_docstr
 from tinytorch.keras._model import Model
-
-
-def add_docstr(method, doc):
-    """Attach ``doc`` to ``method`` (a function of ``Model``), which must have none."""
-    if method.__doc__:
-        raise RuntimeError(f"{method.__qualname__} already has a docstring")
-    method.__doc__ = doc
-
 
 add_docstr(Model.get_layer, """A layer by ``name`` or by position ``index`` in :attr:`layers`.
 

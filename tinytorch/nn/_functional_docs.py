@@ -3,14 +3,8 @@ stays one short function per op, as PyTorch keeps ``torch/_torch_docs.py``. Impo
 from ``tinytorch.nn``.
 """
 
+from tinytorch._tensor_docs import add_docstr
 from tinytorch.nn import functional as F
-
-
-def add_docstr(function, doc):
-    """Attach ``doc`` to ``function`` (a function or method), which must have none."""
-    if function.__doc__:
-        raise RuntimeError(f"{function.__qualname__} already has a docstring")
-    function.__doc__ = doc
 
 _INPLACE = "inplace (bool): write the result into ``input``. Default: ``False``."
 

@@ -4,7 +4,7 @@ functions (the rest are in ``tinytorch/nn/_functional_docs.py``). Imported once 
 """
 
 from tinytorch.nn import functional as F
-from tinytorch.nn._functional_docs import add_docstr
+from tinytorch._tensor_docs import add_docstr
 
 _POOL_ARGS = """kernel_size (int or tuple): the size of the window.
     stride (int or tuple, optional): the stride of the window. Default: ``kernel_size``.

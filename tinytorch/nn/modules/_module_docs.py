@@ -5,7 +5,7 @@ A layer's ``forward`` and ``extra_repr`` without a docstring of their own show
 ``Module.forward``'s and ``Module.extra_repr``'s (``inspect.getdoc``, Sphinx), as in PyTorch.
 """
 
-from tinytorch.nn._functional_docs import add_docstr
+from tinytorch._tensor_docs import add_docstr
 from tinytorch.nn.modules.module import Module
 
 add_docstr(Module.forward, """Define the computation performed at every call; every

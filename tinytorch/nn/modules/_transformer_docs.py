@@ -5,7 +5,7 @@ Shapes use S (source length), T (target length), N (batch) and E (``d_model``); 
 ``batch_first`` the batch comes first, and unbatched inputs have no N.
 """
 
-from tinytorch.nn._functional_docs import add_docstr
+from tinytorch._tensor_docs import add_docstr
 from tinytorch.nn.modules.transformer import Transformer
 from tinytorch.nn.modules.transformer import TransformerDecoder
 from tinytorch.nn.modules.transformer import TransformerDecoderLayer
