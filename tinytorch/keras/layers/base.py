@@ -154,7 +154,7 @@ class Layer(nn.Module):
                 NOTE [Keras layout] in ``tinytorch/keras/layers/base.py``.
 
         Returns:
-            Tensor: the output batch, in the same internal layout.
+            Tensor: the output batch, in the internal layout.
 
         Raises:
             NotImplementedError: on the base class, which has no computation.

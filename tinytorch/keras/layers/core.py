@@ -96,6 +96,19 @@ class Flatten(Layer):
         return (math.prod(input_shape),)
 
     def call(self, x):
+        """Flatten each sample; images (internal (N, C, H, W)) are flattened in Keras'
+        (H, W, C) element order.
+
+        Args:
+            x (Tensor): a batch, any rank.
+
+        Returns:
+            Tensor: (N, features).
+
+        >>> x = tinytorch.arange(4.0).reshape(1, 2, 1, 2)  # channels 0 and 1
+        >>> Flatten()(x).tolist()  # pixel by pixel, channels last
+        [[0.0, 2.0, 1.0, 3.0]]
+        """
         if x.ndim == 4:  # internal NCHW -> Keras' (h, w, c) order; see NOTE [Keras layout]
             x = x.permute(0, 2, 3, 1)
         return x.reshape(x.shape[0], -1)

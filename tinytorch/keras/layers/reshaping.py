@@ -48,6 +48,18 @@ class Reshape(Layer):
         return tuple(shape)
 
     def call(self, x):
+        """Reshape each sample in Keras' channels-last element order; image inputs and
+        outputs are in the internal (N, C, H, W) layout.
+
+        Args:
+            x (Tensor): a batch.
+
+        Returns:
+            Tensor: ``(N, *target_shape)``, as (N, C, H, W) for a rank-3 ``target_shape``.
+
+        >>> Reshape((2, 3, 4))(tinytorch.ones(5, 24)).shape  # internal NCHW
+        torch.Size([5, 4, 2, 3])
+        """
         if x.ndim == 4:  # internal NCHW -> Keras' element order; see NOTE [Keras layout]
             x = x.permute(0, 2, 3, 1)
         x = x.reshape(x.shape[0], *self.compute_output_shape(tuple(x.shape[1:])))
