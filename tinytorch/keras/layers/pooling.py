@@ -75,16 +75,10 @@ class AveragePooling2D(_Pooling2D):
     pixels of each window only (Keras/TensorFlow semantics).
 
     Args:
-        pool_size (int or tuple): window size. Default: ``(2, 2)``.
-        strides (int or tuple, optional): default: ``pool_size``.
-        padding (str): ``'valid'`` (default) or ``'same'`` (output size = ceil(input size /
-            stride)).
-        data_format (str, optional): only ``'channels_last'`` (Keras' default) or None.
-        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+        pool_size, strides, padding, data_format, **kwargs: as :class:`MaxPooling2D`.
 
     Raises:
-        ValueError: for another ``data_format`` or ``padding``, or a size that is not an int
-            or a pair of ints.
+        ValueError: as :class:`MaxPooling2D`.
 
     >>> AveragePooling2D(2).compute_output_shape((28, 28, 3))
     (14, 14, 3)
