@@ -75,7 +75,8 @@ class AveragePooling2D(_Pooling2D):
     pixels of each window only (Keras/TensorFlow semantics).
 
     Args:
-        pool_size, strides, padding, data_format, **kwargs: as :class:`MaxPooling2D`.
+        pool_size, strides, padding, data_format: as :class:`MaxPooling2D`.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
 
     Raises:
         ValueError: as :class:`MaxPooling2D`.

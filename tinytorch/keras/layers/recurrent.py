@@ -109,8 +109,8 @@ class _RNN(Layer):
         ``return_state`` a list: that shape, then ``(units,)`` per state.
 
         Args:
-            input_shape (tuple): ``(timesteps, features)``, or a list whose first entry is
-                (the others being initial states).
+            input_shape (tuple): ``(timesteps, features)``, or a list of it followed by the
+                initial states' shapes.
 
         Returns:
             tuple or list: shape of one output sample, or a list of shapes.
