@@ -63,9 +63,17 @@ def load(args, image_shape):
     if args.limit:
         x_train, y_train = x_train[:args.limit], y_train[:args.limit]
         x_test, y_test = x_test[:max(args.limit // 6, 1)], y_test[:max(args.limit // 6, 1)]
-    x_train = x_train.reshape((len(x_train), *image_shape)).astype("float32") / 255
-    x_test = x_test.reshape((len(x_test), *image_shape)).astype("float32") / 255
+    x_train, x_test = scaled(x_train, image_shape), scaled(x_test, image_shape)
     return (x_train, to_categorical(y_train, num_classes=10)), (x_test, y_test)
+
+
+def scaled(images, image_shape):
+    """uint8 images as float32 in [0, 1], each reshaped to ``image_shape``. The book writes
+    ``x.astype("float32") / 255``; dividing in place saves a second copy of the data (188 MB
+    for Fashion-MNIST's training images) at the peak of the job's memory."""
+    x = images.reshape((len(images), *image_shape)).astype("float32")
+    x /= 255
+    return x
 
 
 def report(model, history, x_test, y_test, args, name):
@@ -103,8 +111,8 @@ def fashion(args):
     (N, 28, 28, 1) in [0, 1] and integer labels: ((x_train, y_train), (x_test, y_test))."""
     (x_train, y_train), (x_test, y_test) = (mnist.load_data(args.data) if args.data
                                             else fashion_mnist.load_data())
-    scale = [x.reshape(len(x), 28, 28, 1).astype("float32") / 255 for x in (x_train, x_test)]
-    return (scale[0], y_train.astype("int64")), (scale[1], y_test.astype("int64"))
+    return ((scaled(x_train, (28, 28, 1)), y_train.astype("int64")),
+            (scaled(x_test, (28, 28, 1)), y_test.astype("int64")))
 
 
 def out_dir(args, name):

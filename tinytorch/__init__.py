@@ -174,6 +174,12 @@ from tinytorch._random import manual_seed
 from tinytorch._tensor import Tensor
 from tinytorch import _tensor_docs  # noqa: F401  (attaches Tensor's docstrings)
 from tinytorch import _tensor_docs_ops  # noqa: F401
+from tinytorch import _torch_docs_compare  # noqa: F401  (the functions' docstrings)
+from tinytorch import _torch_docs_creation  # noqa: F401
+from tinytorch import _torch_docs_index  # noqa: F401
+from tinytorch import _torch_docs_pointwise  # noqa: F401
+from tinytorch import _torch_docs_reduce  # noqa: F401
+from tinytorch import _torch_docs_shape  # noqa: F401
 from tinytorch._anomaly import is_check_nan_enabled as is_anomaly_check_nan_enabled
 from tinytorch._anomaly import is_enabled as is_anomaly_enabled
 from tinytorch._anomaly import set_enabled as set_anomaly_enabled
@@ -195,12 +201,32 @@ __version__ = "0.1.0"
 
 
 def is_tensor(obj):
-    """True if ``obj`` is a tinytorch Tensor."""
+    """Returns True if ``obj`` is a tinytorch Tensor.
+
+    Args:
+        obj (object): the object to test.
+
+    Returns:
+        bool: ``isinstance(obj, tinytorch.Tensor)``.
+
+    >>> tinytorch.is_tensor(tinytorch.zeros(1)), tinytorch.is_tensor([0.0])
+    (True, False)
+    """
     return isinstance(obj, Tensor)
 
 
 def numel(input):
-    """Number of elements of ``input``."""
+    """Returns the total number of elements in the ``input`` tensor.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        int: the product of its sizes.
+
+    >>> tinytorch.numel(tinytorch.zeros(2, 3))
+    6
+    """
     return input.numel()
 
 # --- data-io: utils.data and serialization -------------------------------------------------

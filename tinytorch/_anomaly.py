@@ -15,17 +15,43 @@ nan_check = True  # ... and the engine raises on NaN/inf gradients (only while a
 
 
 def is_enabled():
-    """True inside ``detect_anomaly()`` (PyTorch's ``torch.is_anomaly_enabled``)."""
+    """Returns whether anomaly mode is on (``torch.is_anomaly_enabled``).
+
+    Returns:
+        bool: True inside ``detect_anomaly()`` or after ``set_detect_anomaly(True)``.
+
+    >>> tinytorch.is_anomaly_enabled()
+    False
+    """
     return active
 
 
 def is_check_nan_enabled():
-    """Whether the NaN check runs while anomaly mode is on."""
+    """Returns whether anomaly mode also checks backward outputs for NaN and inf
+    (``torch.is_anomaly_check_nan_enabled``).
+
+    Returns:
+        bool: the ``check_nan`` the mode was last set with (True by default).
+
+    >>> tinytorch.is_anomaly_check_nan_enabled()
+    True
+    """
     return nan_check
 
 
 def set_enabled(enabled, check_nan=True):
-    """Turn anomaly mode on or off for the whole process (``torch.set_anomaly_enabled``)."""
+    """Turns anomaly mode on or off for the whole process (``torch.set_anomaly_enabled``).
+
+    Args:
+        enabled (bool): record each op's forward stack for backward errors.
+        check_nan (bool): also raise on the first backward output holding NaN or inf.
+            Default: ``True``.
+
+    >>> tinytorch.set_anomaly_enabled(True, check_nan=False)
+    >>> tinytorch.is_anomaly_enabled(), tinytorch.is_anomaly_check_nan_enabled()
+    (True, False)
+    >>> tinytorch.set_anomaly_enabled(False)
+    """
     global active, nan_check
     active, nan_check = bool(enabled), bool(check_nan)
 
@@ -36,8 +62,20 @@ def capture_trace():
 
 
 class set_detect_anomaly:
-    """Set anomaly mode on or off: a plain call, a context manager (restoring the previous
-    mode on exit) or a decorator."""
+    """Sets anomaly detection on or off: a plain call, a context manager (restoring the
+    previous mode on exit) or a decorator. See :class:`detect_anomaly` for what it does.
+
+    Args:
+        mode (bool): ``True`` turns anomaly detection on, ``False`` off.
+        check_nan (bool): with ``mode``, also raise on the first backward output holding NaN
+            or inf. Default: ``True``.
+
+    >>> with tinytorch.autograd.set_detect_anomaly(True):
+    ...     tinytorch.is_anomaly_enabled()
+    True
+    >>> tinytorch.is_anomaly_enabled()
+    False
+    """
 
     def __init__(self, mode, check_nan=True):
         self._prev = (is_enabled(), is_check_nan_enabled())
@@ -54,6 +92,10 @@ class set_detect_anomaly:
 class detect_anomaly:
     """Context manager (and decorator) that records forward stacks and, with ``check_nan``
     (the default), checks every backward output for NaN/inf.
+
+    Args:
+        check_nan (bool): raise ``RuntimeError`` on the first backward output holding NaN or
+            inf. Default: ``True``.
 
     The error names the backward function and the warning shows where its forward ran:
 

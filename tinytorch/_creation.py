@@ -1,4 +1,5 @@
-"""Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand`` … and the ``*_like`` forms."""
+"""Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand`` … and the ``*_like`` forms.
+Their docstrings are in ``tinytorch/_torch_docs_creation.py``."""
 
 from tinytorch import _dtype
 from tinytorch import _random as _rng
@@ -54,11 +55,6 @@ def _host_data(data):
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays, tensors).
-
-    >>> tensor([[1, 2], [3, 4]]).dtype
-    tinytorch.int64
-    """
     dtype = _infer_dtype(data) if dtype is None else _dtype.to_dtype(dtype)
     if device is None and isinstance(data, _tensor.Tensor):
         device = data.device
@@ -73,7 +69,6 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
 
 def as_tensor(data, dtype=None, device=None):
-    """Like ``tensor`` but shares memory with ``data`` when dtype and device allow."""
     if isinstance(data, _tensor.Tensor):
         return data.to(device=device, dtype=dtype) if (device or dtype) else data
     if hasattr(data, "__array_interface__") and device in (None, "cpu"):
@@ -83,7 +78,6 @@ def as_tensor(data, dtype=None, device=None):
 
 
 def from_numpy(ndarray):
-    """A CPU tensor sharing memory with a NumPy array."""
     if not hasattr(ndarray, "__array_interface__"):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     _dtype.to_dtype(ndarray.dtype.name)  # raises for unsupported dtypes
@@ -92,7 +86,6 @@ def from_numpy(ndarray):
 
 
 def from_dlpack(ext_tensor):
-    """A tensor sharing memory with any DLPack producer (NumPy, CuPy, PyTorch …)."""
     kind, index = ext_tensor.__dlpack_device__()
     backend = get_backend("cpu" if int(kind) == 1 else f"cuda:{index}")
     return _tensor.Tensor._make(backend.from_dlpack(ext_tensor), backend)
@@ -106,29 +99,24 @@ def _make(kind, size, dtype, device, requires_grad, *extra):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
-    """A tensor of zeros of the given size."""
     return _make("zeros", size, dtype, device, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
-    """A tensor of ones of the given size."""
     return _make("ones", size, dtype, device, requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
-    """An uninitialised tensor of the given size."""
     return _make("empty", size, dtype, device, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
-    """A tensor filled with ``fill_value`` (dtype inferred from it, as PyTorch does)."""
     if dtype is None:
         dtype = _infer_dtype(fill_value)
     return _make("full", (tuple(size),), dtype, device, requires_grad, fill_value)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
-    """Values from ``start`` to ``end`` (excluded) by ``step``."""
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -144,14 +132,12 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
-    """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
     return _finish(backend.linspace(start, end, steps, dtype), backend, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
-    """The identity matrix (n x m)."""
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
     return _finish(backend.eye(n, n if m is None else m, dtype), backend, requires_grad)
@@ -168,18 +154,15 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
-    """Uniform samples from [0, 1)."""
     return _random("rand", size, generator, dtype, device, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
-    """Standard normal samples."""
     return _random("randn", size, generator, dtype, device, requires_grad)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad=False):
-    """Integers from [low, high); ``randint(high, size)`` also works."""
     if size is None:
         low, high, size = 0, low, high
     if high is None or size is None:
@@ -192,7 +175,6 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
-    """A random permutation of ``0 … n-1`` (int64)."""
     dtype = _dtype.int64 if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device if device is not None or generator is None else generator.device)
     return _finish(backend.randperm(_rng.rng_for(backend, generator), n, dtype), backend,
@@ -210,6 +192,11 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
 
     Returns:
         An int64 tensor of shape (num_samples,) or (rows, num_samples).
+
+    Raises:
+        RuntimeError: ``input`` is not 1-D or 2-D, has a negative or non-finite weight or a
+            row summing to 0, or has fewer than ``num_samples`` categories without
+            replacement (PyTorch's messages).
 
     >>> multinomial(tensor([0.0, 1.0]), 3, replacement=True).tolist()
     [1, 1, 1]

@@ -6,11 +6,25 @@ _TYPES = ("cpu", "cuda")
 class device:
     """Where a tensor lives. ``device("cuda:1")``, ``device("cuda", 1)`` and ``device("cpu")``.
 
+    Only ``'cpu'`` and ``'cuda'`` are known types (PyTorch knows more, e.g. ``'mps'``).
+
+    Args:
+        type (str or device): ``'cpu'``, ``'cuda'`` or ``'cuda:N'``; or a device to copy.
+        index (int, optional): the device's index; None (the default) for the current one.
+
+    Raises:
+        TypeError: ``type`` is neither a str nor a device.
+        ValueError: the string has an index and ``index`` is given too.
+        RuntimeError: an unknown type, a malformed string or a bad index (PyTorch's
+            messages).
+
     >>> device("cuda:1")
     device(type='cuda', index=1)
     """
 
-    __slots__ = ("type", "index")
+    # A dict gives the slots their docstrings.
+    __slots__ = {"type": "The device type: ``'cpu'`` or ``'cuda'``.",
+                 "index": "The device index, or None when none was given."}
 
     def __init__(self, type, index=None):
         if isinstance(type, device):

@@ -12,7 +12,17 @@ _state = _State()
 
 
 def is_grad_enabled():
-    """True when operations record the graph for autograd (the default, per thread)."""
+    """Returns True if grad mode is currently enabled (the default; per thread).
+
+    Returns:
+        bool: whether operations record the graph for autograd.
+
+    >>> tinytorch.is_grad_enabled()
+    True
+    >>> with tinytorch.no_grad():
+    ...     tinytorch.is_grad_enabled()
+    False
+    """
     return _state.enabled
 
 
@@ -63,14 +73,34 @@ class no_grad(_GradModeContext):
 
 
 class enable_grad(_GradModeContext):
-    """Enable gradient recording inside a ``no_grad`` block."""
+    """Context manager (and decorator) that enables gradient recording inside a
+    ``no_grad`` or ``set_grad_enabled(False)`` block. Thread local.
+
+    >>> x = tinytorch.tensor([1.0], requires_grad=True)
+    >>> with tinytorch.no_grad():
+    ...     with tinytorch.enable_grad():
+    ...         y = x * 2
+    >>> y.requires_grad
+    True
+    """
 
     mode = True
 
 
 class set_grad_enabled(_GradModeContext):
-    """Set grad mode to ``mode``; takes effect immediately, like PyTorch's, and is undone
-    on leaving a ``with`` block."""
+    """Sets gradient recording on or off: a plain call, a context manager or a decorator.
+    Like PyTorch's, it takes effect when called and is undone on leaving a ``with`` block.
+    Thread local.
+
+    Args:
+        mode (bool): enable (``True``) or disable (``False``) grad mode.
+
+    >>> x = tinytorch.tensor([1.0], requires_grad=True)
+    >>> with tinytorch.set_grad_enabled(False):
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
 
     def __init__(self, mode):
         self._prev = is_grad_enabled()
@@ -86,7 +116,18 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Like ``no_grad`` (tinytorch has no separate inference tensors)."""
+    """Context manager (and decorator) for inference: like :class:`no_grad`, as tinytorch
+    has no separate inference tensors (the tensors made inside are ordinary ones).
+
+    Args:
+        mode (bool): ``True`` (the default) disables grad mode; ``False`` leaves it on.
+
+    >>> x = tinytorch.ones(2, requires_grad=True)
+    >>> with tinytorch.inference_mode():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
 
     def __init__(self, mode=True):
         self.mode = not mode

@@ -11,6 +11,13 @@ _DEFAULT_SEED = 67280421310721
 class Generator:
     """A random-number generator on one device (PyTorch's ``torch.Generator``).
 
+    Pass one as ``generator=`` to :func:`tinytorch.rand` and the other random functions to
+    draw from its own stream instead of the device's default generator.
+
+    Args:
+        device (str or tinytorch.device): the device whose random state it holds.
+            Default: ``'cpu'``.
+
     >>> import tinytorch
     >>> g = tinytorch.Generator().manual_seed(0)
     >>> a = tinytorch.rand(2, generator=g)
@@ -25,18 +32,58 @@ class Generator:
         self._rng = None
 
     def manual_seed(self, seed):
+        """Sets the seed for generating random numbers and restarts the stream from it.
+
+        Unlike PyTorch, which raises for a seed outside ``[-2**63, 2**64)``, any integer is
+        taken modulo ``2**64`` (a negative seed maps to ``2**64 + seed``, as in PyTorch).
+
+        Args:
+            seed (int): the desired seed.
+
+        Returns:
+            Generator: this generator.
+
+        >>> tinytorch.Generator().manual_seed(42).initial_seed()
+        42
+        """
         self._seed = int(seed) & ((1 << 64) - 1)
         self._rng = None
         return self
 
     def seed(self):
+        """Seeds this generator with a non-deterministic random number (from ``secrets``).
+
+        Returns:
+            int: the new seed.
+
+        >>> g = tinytorch.Generator()
+        >>> g.seed() == g.initial_seed()
+        True
+        """
         return self.manual_seed(secrets.randbits(63))._seed
 
     def initial_seed(self):
+        """Returns the seed this generator was last seeded with.
+
+        Returns:
+            int: the seed (PyTorch's default, 67280421310721, until one is set).
+
+        >>> tinytorch.Generator().initial_seed()
+        67280421310721
+        """
         return self._seed
 
     def state(self):
-        """The backend's generator state (created on first use)."""
+        """The backend's generator state, created from the seed on first use.
+
+        tinytorch's own (PyTorch has no such method): the backend draws from it.
+
+        Returns:
+            object: the backend's random state (a NumPy ``Generator`` on the CPU).
+
+        >>> tinytorch.Generator().state() is not None
+        True
+        """
         if self._rng is None:
             self._rng = get_backend(self.device).make_rng(self._seed)
         return self._rng
@@ -55,7 +102,24 @@ def default_generator(dev):
 
 
 def manual_seed(seed):
-    """Seed every device's default generator (CPU and any CUDA device used so far)."""
+    """Sets the seed for generating random numbers on all devices.
+
+    Seeds the default generator of the CPU and of every CUDA device, so every later draw
+    without a ``generator=`` repeats. Any integer is taken modulo ``2**64`` (PyTorch raises
+    for one outside ``[-2**63, 2**64)``).
+
+    Args:
+        seed (int): the desired seed.
+
+    Returns:
+        Generator: the CPU's default generator.
+
+    >>> _ = tinytorch.manual_seed(0)
+    >>> a = tinytorch.rand(3)
+    >>> _ = tinytorch.manual_seed(0)
+    >>> bool((a == tinytorch.rand(3)).all())
+    True
+    """
     for gen in _default_generators.values():
         gen.manual_seed(seed)
     default_generator("cpu").manual_seed(seed)
@@ -67,6 +131,15 @@ _default_seed = [_DEFAULT_SEED]
 
 
 def initial_seed():
+    """Returns the initial seed for generating random numbers (of the CPU's default generator).
+
+    Returns:
+        int: the seed last given to :func:`manual_seed`.
+
+    >>> _ = tinytorch.manual_seed(7)
+    >>> tinytorch.initial_seed()
+    7
+    """
     return default_generator("cpu").initial_seed()
 
 

@@ -16,7 +16,11 @@ def set_float32_matmul_precision(precision):
     float32, which every setting permits.
 
     Args:
-        precision (str): ``'highest'`` (default), ``'high'`` or ``'medium'``.
+        precision (str): ``'highest'`` (default), ``'high'`` or ``'medium'``; another string
+            warns and changes nothing (PyTorch's behaviour).
+
+    Raises:
+        RuntimeError: ``precision`` is not a str.
 
     >>> import tinytorch
     >>> tinytorch.set_float32_matmul_precision("high")
@@ -36,7 +40,15 @@ def set_float32_matmul_precision(precision):
 
 
 def get_float32_matmul_precision():
-    """The value last given to :func:`set_float32_matmul_precision` (``'highest'``)."""
+    """Returns the current float32 matrix multiplication precision.
+
+    Returns:
+        str: the value last given to :func:`set_float32_matmul_precision`; ``'highest'``
+        until then.
+
+    >>> tinytorch.get_float32_matmul_precision()
+    'highest'
+    """
     return _state["precision"]
 
 
@@ -47,6 +59,9 @@ def use_deterministic_algorithms(mode, *, warn_only=False):
     Args:
         mode (bool): on or off.
         warn_only (bool): PyTorch warns instead of raising for nondeterministic ops.
+
+    Raises:
+        TypeError: ``mode`` or ``warn_only`` is not a bool (PyTorch's message).
 
     >>> import tinytorch
     >>> tinytorch.use_deterministic_algorithms(True)
@@ -63,10 +78,25 @@ def use_deterministic_algorithms(mode, *, warn_only=False):
 
 
 def are_deterministic_algorithms_enabled():
-    """Whether :func:`use_deterministic_algorithms` turned the switch on."""
+    """Returns True if the global deterministic flag is turned on.
+
+    Returns:
+        bool: whether :func:`use_deterministic_algorithms` last turned the switch on.
+
+    >>> tinytorch.are_deterministic_algorithms_enabled()
+    False
+    """
     return _state["deterministic"]
 
 
 def is_deterministic_algorithms_warn_only_enabled():
-    """Whether it was turned on with ``warn_only=True``."""
+    """Returns True if the global deterministic flag is set to warn only.
+
+    Returns:
+        bool: whether :func:`use_deterministic_algorithms` was last called with
+        ``warn_only=True``.
+
+    >>> tinytorch.is_deterministic_algorithms_warn_only_enabled()
+    False
+    """
     return _state["warn_only"]

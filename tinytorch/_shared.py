@@ -12,6 +12,16 @@ def share_memory_(tensor):
     it (forked, spawned, or through a ``tinytorch.multiprocessing`` queue) see its writes.
     Unlike PyTorch, which moves a whole storage, a view (``x[0]``, ``x.reshape(...)``) moves
     alone: from then on it no longer shares memory with the tensor it was taken from.
+
+    Args:
+        tensor (Tensor): the tensor (``self`` as a method).
+
+    Returns:
+        Tensor: ``tensor`` itself.
+
+    >>> x = tinytorch.zeros(3)
+    >>> x.share_memory_() is x, x.is_shared()
+    (True, True)
     """
     if tensor._backend.device.type != "cpu" or shared_memory.is_shared(tensor._data):
         return tensor
@@ -21,6 +31,16 @@ def share_memory_(tensor):
 
 
 def is_shared(tensor):
-    """True when the tensor's data is in shared memory (always for cuda tensors, as in
-    PyTorch)."""
+    """Checks if the tensor's data is in shared memory (always for cuda tensors, as in
+    PyTorch).
+
+    Args:
+        tensor (Tensor): the tensor (``self`` as a method).
+
+    Returns:
+        bool: True when the data is in shared memory.
+
+    >>> tinytorch.zeros(3).is_shared()
+    False
+    """
     return tensor._backend.device.type != "cpu" or shared_memory.is_shared(tensor._data)

@@ -26,7 +26,14 @@ from tinytorch._ops import shape as _sh
 class Tensor:
     """A multi-dimensional array with autograd, on the CPU (NumPy) or a CUDA device (CuPy).
 
-    Create tensors with :func:`tinytorch.tensor`, :func:`tinytorch.zeros` and friends.
+    Create tensors with :func:`tinytorch.tensor`, :func:`tinytorch.zeros` and friends; the
+    constructor itself is PyTorch's legacy one.
+
+    Args:
+        *args: ``Tensor(data)`` copies ``data`` (nested lists, numbers, arrays) as float32;
+            ``Tensor(2, 3)`` or ``Tensor(size)`` is an uninitialised float32 tensor of that
+            size; ``Tensor()`` an empty one.
+        device (str or tinytorch.device, optional): where the tensor lives. Default: the CPU.
 
     >>> import tinytorch
     >>> x = tinytorch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)

@@ -10,9 +10,10 @@ from tinytorch._tensor import Tensor
 
 
 def add_docstr(method, doc):
-    """Attach ``doc`` to ``method`` (a function of ``Tensor``), which must have none."""
+    """Attach ``doc`` to ``method`` (a function of ``Tensor`` or of ``tinytorch``), which must
+    have none."""
     if method.__doc__:
-        raise RuntimeError(f"Tensor.{method.__name__} already has a docstring")
+        raise RuntimeError(f"{method.__qualname__} already has a docstring")
     method.__doc__ = doc
 
 

@@ -16,7 +16,14 @@ _NONE = "Cannot access accelerator device when none is available."
 
 
 def is_available():
-    """True when an accelerator (a CUDA GPU) can be used now."""
+    """Checks whether an accelerator (a CUDA GPU) can be used now.
+
+    Returns:
+        bool: True when CuPy is installed and a GPU can be used.
+
+    >>> tinytorch.accelerator.is_available() == tinytorch.cuda.is_available()
+    True
+    """
     return _built() and cuda.is_available()
 
 
@@ -29,6 +36,10 @@ def current_accelerator(check_available=False):
     Returns:
         tinytorch.device or None: None when CuPy is not installed (or, with
         ``check_available``, when no GPU can be used).
+
+    >>> acc = tinytorch.accelerator.current_accelerator()
+    >>> acc is None or acc.type == "cuda"
+    True
     """
     if not _built() or (check_available and not cuda.is_available()):
         return None
@@ -36,7 +47,14 @@ def current_accelerator(check_available=False):
 
 
 def device_count():
-    """The number of accelerator devices that can be used (0 without one)."""
+    """Returns the number of accelerator devices that can be used.
+
+    Returns:
+        int: the number of CUDA GPUs (0 without CuPy or a GPU).
+
+    >>> tinytorch.accelerator.device_count() >= 0
+    True
+    """
     return cuda.device_count() if _built() else 0
 
 
@@ -46,22 +64,50 @@ def _require():
 
 
 def current_device_index():
-    """The index of the current accelerator device.
+    """Returns the index of the current accelerator device.
+
+    Returns:
+        int: the current CUDA device's index.
 
     Raises:
         RuntimeError: no accelerator is available (PyTorch's message).
+
+    >>> if tinytorch.accelerator.is_available():
+    ...     index = tinytorch.accelerator.current_device_index()
     """
     _require()
     return cuda.current_device()
 
 
 def set_device_index(device, /):
-    """Make ``device`` (an index, ``'cuda:N'`` or a device) the current accelerator device."""
+    """Make ``device`` the current accelerator device.
+
+    Args:
+        device (tinytorch.device, str or int): the device: an index, ``'cuda:N'`` or a
+            device.
+
+    Raises:
+        RuntimeError: no accelerator is available (PyTorch's message).
+
+    >>> if tinytorch.accelerator.is_available():
+    ...     tinytorch.accelerator.set_device_index(0)
+    """
     _require()
     cuda.set_device(device)
 
 
 def synchronize(device=None, /):
-    """Wait for every kernel queued on ``device`` (default: the current one) to finish."""
+    """Wait for every kernel queued on ``device`` to finish.
+
+    Args:
+        device (tinytorch.device, str or int, optional): the device; the current one when
+            None (the default).
+
+    Raises:
+        RuntimeError: no accelerator is available (PyTorch's message).
+
+    >>> if tinytorch.accelerator.is_available():
+    ...     tinytorch.accelerator.synchronize()
+    """
     _require()
     cuda.synchronize(device)

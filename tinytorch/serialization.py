@@ -71,9 +71,20 @@ def load(f, map_location=None, *, weights_only=True):
         weights_only (bool): accepted for PyTorch compatibility; loading is always weights-only
             (pickle is never used, whatever this says).
 
+    Returns:
+        object: what was saved (tensors, dicts, lists, tuples and plain values), or for a
+        plain safetensors file a dict of CPU tensors (unless ``map_location`` says otherwise).
+
     Raises:
         RuntimeError: naming the file, when it is truncated, corrupted, or a pickle file (such
             as one written by ``torch.save``), which is refused without being unpickled.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "w.safetensors")
+    ...     tinytorch.save({"w": tinytorch.ones(2)}, path)
+    ...     tinytorch.load(path, map_location="cpu")
+    {'w': tensor([1., 1.])}
     """
     from tinytorch.backends import safetensors_io  # NumPy + safetensors: only when used
 

@@ -258,6 +258,12 @@ def test_custom_function_saves_tensors_and_reports_needs_input_grad(device):
     np.testing.assert_allclose(grad_of(x), [6.0, 8.0])
 
 
+def test_custom_function_ctx_is_a_function_ctx(device):
+    # As in PyTorch, where ctx (the grad_fn) is a BackwardCFunction, a FunctionCtx subclass.
+    y = MulConst.apply(leaf([1.0], device), leaf([2.0], device), 1.0)
+    assert isinstance(y.grad_fn, autograd.FunctionCtx)
+
+
 class ReturnsGradient(autograd.Function):
     """Identity whose backward returns a fixed array: shows what the engine does with it."""
 

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+import tinytorch
+
 pytestmark = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt")
 
 # Five 8 MiB temporaries alive at once, then all freed: with glibc's defaults the freed top
@@ -49,3 +51,35 @@ def test_heap_reuse_can_be_turned_off():
 def test_heap_reuse_leaves_explicit_malloc_settings_alone():
     configured, _ = _run(MALLOC_TRIM_THRESHOLD_=str(1 << 30))
     assert not configured
+
+
+_TRIM = """
+import tinytorch
+from tinytorch.backends import _heap
+def rss_mb():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) // 1024
+x = tinytorch.ones(2 << 20)
+parts = [x * float(i) for i in range(5)]
+del parts
+kept = rss_mb()
+_heap.trim()
+print(kept - rss_mb())
+"""
+
+
+def test_trim_hands_the_kept_heap_back():
+    out = subprocess.run([sys.executable, "-c", _TRIM], check=True, capture_output=True,
+                         text=True, env={k: v for k, v in os.environ.items()
+                                         if not k.startswith("MALLOC_")}).stdout
+    assert int(out) >= 30  # five freed 8 MiB temporaries
+
+
+def test_keras_fit_trims_the_heap_when_training_ends(monkeypatch):
+    from tinytorch import keras
+    from tinytorch.backends import _heap
+    calls = []
+    monkeypatch.setattr(_heap, "trim", lambda: calls.append(True))
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    model.compile(loss="mse", optimizer="sgd")
+    model.fit(tinytorch.ones(4, 3).numpy(), tinytorch.zeros(4, 2).numpy(), epochs=2, verbose=0)
+    assert calls == [True]

@@ -24,8 +24,12 @@ from tinytorch import _tensor
 
 
 class Node:
-    """The ctx of one op call and its node in the autograd graph. Whoever creates one sets
-    ``op`` (the Op or Function class) and ``backend``."""
+    """The ctx of one op call and its node in the autograd graph (a tensor's ``grad_fn``).
+    Whoever creates one sets ``op`` (the Op or Function class) and ``backend``.
+
+    >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn
+    <MulBackward object>
+    """
 
     # Defaults live on the class so creating a node sets only op and backend (no __init__:
     # a Python-level constructor call costs more than the two stores).
@@ -45,10 +49,32 @@ class Node:
 
     # --- ctx API ---------------------------------------------------------------------------------
     def save_for_backward(self, *values):
+        """Saves the given values for :meth:`saved_tensors` in ``backward``; call at most once,
+        in ``forward``.
+
+        Args:
+            *values (Tensor or None): the values backward needs.
+
+        >>> class Scale(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x, w):
+        ...         ctx.save_for_backward(w)  # backward needs only w
+        ...         return x * w
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         (w,) = ctx.saved_tensors
+        ...         return grad_output * w, None
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> Scale.apply(x, tinytorch.tensor([2.0, 3.0])).sum().backward()
+        >>> x.grad
+        tensor([2., 3.])
+        """
         self.saved = values
 
     @property
     def saved_tensors(self):
+        """The values given to :meth:`save_for_backward` (for a built-in op, its arrays).
+        Raises RuntimeError once freed by backward or when one was modified in place."""
         if self.saved is None:
             raise RuntimeError(
                 "Trying to backward through the graph a second time (or directly access saved "
@@ -67,15 +93,82 @@ class Node:
         return tuple(self._unpack(i, v) for i, v in enumerate(self.saved))
 
     def mark_dirty(self, *tensors):
+        """Marks inputs that ``forward`` modified in place; call at most once, in ``forward``.
+
+        Their version counters move on, so a graph that saved them raises at backward. Unlike
+        PyTorch, which returns the modified input itself with a new ``grad_fn``, ``apply``
+        returns a new tensor over the modified data.
+
+        Args:
+            *tensors (Tensor): the inputs modified in place.
+
+        >>> class AddOne_(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.mark_dirty(x)
+        ...         return x.add_(1)
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return grad_output
+        >>> b = tinytorch.tensor([1.0], requires_grad=True) * 2
+        >>> AddOne_.apply(b)
+        tensor([3.], grad_fn=<AddOne_Backward>)
+        """
         self.dirty = tensors
 
     def mark_non_differentiable(self, *tensors):
+        """Marks outputs as non-differentiable: they do not require grad, and backward still
+        gets a gradient for each (zeros); call at most once, in ``forward``.
+
+        Args:
+            *tensors (Tensor): outputs of ``forward``.
+
+        >>> class ArgMax(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         index = x.argmax()
+        ...         ctx.mark_non_differentiable(index)
+        ...         return index
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return None
+        >>> ArgMax.apply(tinytorch.tensor([1.0, 3.0], requires_grad=True)).requires_grad
+        False
+        """
         self.non_differentiable = tensors
 
     def set_materialize_grads(self, value):
+        """Sets whether backward gets zero tensors (``True``, the default) or None for the
+        gradients of outputs that did not reach the loss.
+
+        Args:
+            value (bool): materialize missing gradients as zeros.
+
+        >>> class Twice(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.set_materialize_grads(False)
+        ...         return x.clone(), x.clone()
+        ...     @staticmethod
+        ...     def backward(ctx, grad_a, grad_b):
+        ...         return grad_a if grad_b is None else grad_a + grad_b
+        >>> x = tinytorch.tensor([1.0], requires_grad=True)
+        >>> Twice.apply(x)[0].sum().backward()
+        >>> x.grad
+        tensor([1.])
+        """
         self.materialize_grads = bool(value)
 
     def name(self):
+        """Returns the node's name: the op's name and ``Backward`` (PyTorch adds an index,
+        as in ``MulBackward0``).
+
+        Returns:
+            str: the name.
+
+        >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn.name()
+        'MulBackward'
+        """
         return f"{self.op.__name__}Backward"
 
     def __repr__(self):
@@ -83,9 +176,24 @@ class Node:
 
     @property
     def next_functions(self):
+        """``(node, output_nr)`` per input: the node that made it, the leaf tensor itself
+        (PyTorch gives an ``AccumulateGrad`` node) or ``(None, 0)``."""
         return tuple((None, 0) if e is None else (e[0], e[1] or 0) for e in self.next_edges)
 
     def register_hook(self, hook):
+        """Not supported: register the hook on the tensor instead
+        (:meth:`Tensor.register_hook`).
+
+        Args:
+            hook (Callable): the hook PyTorch would call with the node's gradients.
+
+        Raises:
+            NotImplementedError: always.
+
+        >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn.register_hook(print)
+        Traceback (most recent call last):
+        NotImplementedError: Node.register_hook is not supported; use Tensor.register_hook
+        """
         raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
 
     # --- saved values -----------------------------------------------------------------------------

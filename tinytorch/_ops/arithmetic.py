@@ -2,7 +2,8 @@
 
 A backward here returns each gradient in the output's (broadcast) shape; the engine sums it
 back to the input's shape (see NOTE [Broadcast reduction in backward] in the engine).
-Python-scalar operands get no gradient.
+Python-scalar operands get no gradient. The public functions' docstrings are in
+``tinytorch/_torch_docs_pointwise.py``.
 """
 
 from tinytorch import _creation
@@ -241,8 +242,6 @@ class Lerp(Op):
 
 # --- public functions --------------------------------------------------------------------------
 def add(input, other, *, alpha=1):
-    """``input + alpha * other`` with broadcasting and PyTorch's type promotion (either
-    operand may be a Python number)."""
     if alpha != 1:
         other = mul(other, alpha) if is_tensor(other) else other * alpha
     a, b = promote(input, other)
@@ -250,7 +249,6 @@ def add(input, other, *, alpha=1):
 
 
 def sub(input, other, *, alpha=1):
-    """``input - alpha * other``."""
     if alpha != 1:
         other = mul(other, alpha) if is_tensor(other) else other * alpha
     _no_bool_sub(input, other)
@@ -279,7 +277,6 @@ def _no_bool_sub(a, b):
 
 
 def mul(input, other):
-    """Elementwise product with broadcasting."""
     a, b = promote(input, other)
     return Mul.apply(a, b)
 
@@ -295,7 +292,6 @@ def _float_operands(a, b):
 
 
 def div(input, other, *, rounding_mode=None):
-    """True division (integers give floats); ``rounding_mode`` 'trunc' or 'floor'."""
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode not in (None, "trunc"):
@@ -314,7 +310,6 @@ def rdiv(input, other):
 
 
 def floor_divide(input, other):
-    """Division rounded toward -inf (PyTorch's ``//``); zero gradient."""
     a, b = promote(input, other)
     return ZeroGrad.apply(a, b, remainder=False)
 
@@ -324,7 +319,6 @@ def rfloor_divide(input, other):
 
 
 def remainder(input, other):
-    """Python's ``%``: the result has the sign of ``other``."""
     a, b = promote(input, other)
     return ZeroGrad.apply(a, b, remainder=True)
 
@@ -334,7 +328,6 @@ def rremainder(input, other):
 
 
 def fmod(input, other):
-    """C's fmod: the result has the sign of ``input``."""
     q = div(input, other, rounding_mode="trunc")
     return sub(input, mul(q, other))
 
@@ -347,7 +340,6 @@ def _as_tensor_like(value, like):
 
 
 def pow(input, exponent):
-    """``input ** exponent``; either may be a Python number."""
     if _autocast.on:
         input, exponent = _autocast.cast("pow", input, exponent)
     if not is_tensor(input) and not is_tensor(exponent):
@@ -363,7 +355,6 @@ def rpow(input, other):
 
 
 def neg(input):
-    """``-input``."""
     if input.dtype.name == "bool":
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
                            "you are trying to invert a mask, use the `~` or `logical_not()` "
@@ -372,24 +363,20 @@ def neg(input):
 
 
 def abs(input):
-    """Elementwise absolute value."""
     return Abs.apply(input)
 
 
 def maximum(input, other):
-    """Elementwise maximum (NaN propagates)."""
     a, b = promote(input, other)
     return Maximum.apply(a, b, largest=True)
 
 
 def minimum(input, other):
-    """Elementwise minimum (NaN propagates)."""
     a, b = promote(input, other)
     return Maximum.apply(a, b, largest=False)
 
 
 def where(condition, input, other):
-    """``input`` where ``condition`` (a bool tensor) else ``other`` (all three broadcast)."""
     if not is_tensor(condition) or condition.dtype.name != "bool":
         got = condition.dtype.name if is_tensor(condition) else type(condition).__name__
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
@@ -401,8 +388,6 @@ def where(condition, input, other):
 
 
 def lerp(input, end, weight):
-    """``input + weight * (end - input)``; ``end`` a Tensor, ``weight`` a Tensor or a number,
-    tensors all of ``input``'s dtype (PyTorch's rule)."""
     if not is_tensor(end):
         raise TypeError(f"lerp(): argument 'end' must be Tensor, not {type(end).__name__}")
     for name, t in (("end", end), ("weight", weight)):

@@ -1,5 +1,6 @@
 """Comparisons and logic: eq/ne/lt/le/gt/ge, logical_*, bitwise_*, isnan/isinf/isfinite,
-allclose and equal. None of them has a gradient; results are bool tensors (or Python bools)."""
+allclose and equal. None of them has a gradient; results are bool tensors (or Python bools).
+The docstrings of the element-wise ones are in ``tinytorch/_torch_docs_compare.py``."""
 
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
@@ -38,57 +39,42 @@ def operator(fn, input, other):
 
 
 def eq(input, other):
-    """Elementwise ``input == other`` (broadcast, promoted) as a bool tensor.
-
-    >>> import tinytorch
-    >>> tinytorch.eq(tinytorch.tensor([1, 2]), tinytorch.tensor([1, 3]))
-    tensor([ True, False])
-    """
     return _binary(lambda be, a, b: be.eq(a, b), input, other, "eq")
 
 
 def ne(input, other):
-    """Elementwise ``input != other`` as a bool tensor."""
     return _binary(lambda be, a, b: be.ne(a, b), input, other, "ne")
 
 
 def lt(input, other):
-    """Elementwise ``input < other`` as a bool tensor."""
     return _binary(lambda be, a, b: be.lt(a, b), input, other, "lt")
 
 
 def le(input, other):
-    """Elementwise ``input <= other`` as a bool tensor."""
     return _binary(lambda be, a, b: be.le(a, b), input, other, "le")
 
 
 def gt(input, other):
-    """Elementwise ``input > other`` as a bool tensor."""
     return _binary(lambda be, a, b: be.gt(a, b), input, other, "gt")
 
 
 def ge(input, other):
-    """Elementwise ``input >= other`` as a bool tensor."""
     return _binary(lambda be, a, b: be.ge(a, b), input, other, "ge")
 
 
 def logical_and(input, other):
-    """Elementwise logical AND (nonzero counts as True) as a bool tensor."""
     return _binary(lambda be, a, b: be.logical_and(a, b), input, other, "logical_and")
 
 
 def logical_or(input, other):
-    """Elementwise logical OR as a bool tensor."""
     return _binary(lambda be, a, b: be.logical_or(a, b), input, other, "logical_or")
 
 
 def logical_xor(input, other):
-    """Elementwise logical XOR as a bool tensor."""
     return _binary(lambda be, a, b: be.logical_xor(a, b), input, other, "logical_xor")
 
 
 def logical_not(input):
-    """Elementwise logical NOT (True where ``input`` is zero) as a bool tensor."""
     return Elementwise.apply(input, kernel=lambda be, x: be.logical_not(x))
 
 
@@ -100,41 +86,34 @@ def _check_integral(input, name, symbol):
 
 
 def bitwise_not(input):
-    """Bitwise NOT for integer tensors, logical NOT for bool tensors (the ``~`` operator)."""
     _check_integral(input, "operator.invert", "~")
     return Elementwise.apply(input, kernel=lambda be, x: be.bitwise_not(x))
 
 
 def bitwise_and(input, other):
-    """Bitwise AND of integer or bool tensors (the ``&`` operator)."""
     _check_integral((input, other), "operator.and_", "&")
     return _binary(lambda be, a, b: be.bitwise_and(a, b), input, other, "bitwise_and")
 
 
 def bitwise_or(input, other):
-    """Bitwise OR of integer or bool tensors (the ``|`` operator)."""
     _check_integral((input, other), "operator.or_", "|")
     return _binary(lambda be, a, b: be.bitwise_or(a, b), input, other, "bitwise_or")
 
 
 def bitwise_xor(input, other):
-    """Bitwise XOR of integer or bool tensors (the ``^`` operator)."""
     _check_integral((input, other), "operator.xor", "^")
     return _binary(lambda be, a, b: be.bitwise_xor(a, b), input, other, "bitwise_xor")
 
 
 def isnan(input):
-    """True where ``input`` is NaN."""
     return Elementwise.apply(input, kernel=lambda be, x: be.isnan(x))
 
 
 def isinf(input):
-    """True where ``input`` is +inf or -inf."""
     return Elementwise.apply(input, kernel=lambda be, x: be.isinf(x))
 
 
 def isfinite(input):
-    """True where ``input`` is neither NaN nor infinite."""
     return Elementwise.apply(input, kernel=lambda be, x: be.isfinite(x))
 
 
@@ -142,6 +121,19 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True when ``|input - other| <= atol + rtol * |other|`` everywhere (broadcast).
 
     Both tensors must have the same dtype, as in PyTorch.
+
+    Args:
+        input (Tensor): the first tensor to compare.
+        other (Tensor): the second tensor to compare.
+        rtol (float): the relative tolerance. Default: 1e-05.
+        atol (float): the absolute tolerance. Default: 1e-08.
+        equal_nan (bool): count two NaNs as equal. Default: ``False``.
+
+    Returns:
+        bool: whether all elements are close.
+
+    Raises:
+        RuntimeError: the dtypes or devices differ, or the shapes do not broadcast.
 
     >>> import tinytorch
     >>> tinytorch.allclose(tinytorch.tensor([1.0, 2.0]), tinytorch.tensor([1.0, 2.0 + 1e-9]))
@@ -159,7 +151,23 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def equal(input, other):
-    """True when both tensors have the same shape and the same values (dtypes may differ)."""
+    """True when both tensors have the same shape and the same values (dtypes may differ).
+
+    Args:
+        input (Tensor): the first tensor to compare.
+        other (Tensor): the second tensor to compare.
+
+    Returns:
+        bool: whether shapes and values are equal.
+
+    Raises:
+        RuntimeError: the tensors are on different devices.
+
+    >>> tinytorch.equal(tinytorch.tensor([1, 2]), tinytorch.tensor([1.0, 2.0]))
+    True
+    >>> tinytorch.equal(tinytorch.tensor([1, 2]), tinytorch.tensor([1, 2, 3]))
+    False
+    """
     if input.device != other.device:
         raise RuntimeError(f"Expected all tensors to be on the same device, but found "
                            f"{input.device} and {other.device} (equal)")

@@ -11,12 +11,29 @@ from tinytorch.backends import get_backend
 
 
 class Size(tuple):
-    """``tensor.shape``: a tuple of ints, printed as ``torch.Size([2, 3])``."""
+    """``tensor.shape``: a tuple of ints, printed as ``torch.Size([2, 3])``.
+
+    Args:
+        iterable (Iterable[int]): the sizes. Default: empty (the shape of a 0-d tensor).
+
+    >>> tinytorch.zeros(2, 3).shape
+    torch.Size([2, 3])
+    >>> tinytorch.Size([2, 3])[-1]
+    3
+    """
 
     def __repr__(self):
         return f"torch.Size({list(self)})"
 
     def numel(self):
+        """Returns the number of elements a tensor of this size holds.
+
+        Returns:
+            int: the product of the sizes (1 for an empty size).
+
+        >>> tinytorch.Size([2, 3]).numel()
+        6
+        """
         n = 1
         for s in self:
             n *= s

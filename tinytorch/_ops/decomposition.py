@@ -21,7 +21,23 @@ class OrthogonalFactor(Op):
 
 
 def orthogonal_factor(input):
-    """Q (m, min(m, n)) of the QR decomposition of ``input`` (m, n), sign-normalised."""
+    """Q (m, min(m, n)) of the reduced QR decomposition of ``input`` (m, n), its columns
+    signed so that diag(R) >= 0 (Q is then uniformly distributed for a Gaussian ``input``),
+    as ``nn.init.orthogonal_`` needs. Not differentiable; tinytorch's own (no PyTorch name).
+
+    Args:
+        input (Tensor): a 2-D floating-point tensor.
+
+    Returns:
+        Tensor: Q, with orthonormal columns.
+
+    Raises:
+        RuntimeError: ``input`` is not 2-D.
+
+    >>> q = tinytorch.nn.init.orthogonal_factor(tinytorch.randn(4, 3))
+    >>> q.shape, tinytorch.allclose(q.T @ q, tinytorch.eye(3), atol=1e-5)
+    (torch.Size([4, 3]), True)
+    """
     if input.ndim != 2:
         raise RuntimeError(f"orthogonal_factor expects a 2-D tensor, got shape {list(input.shape)}")
     return OrthogonalFactor.apply(input)

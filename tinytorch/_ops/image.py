@@ -21,9 +21,31 @@ def affine_sample(input, matrices, interpolation="bilinear", fill_mode="constant
                   fill_value=0.0):
     """Resample images ``input`` (N, C, H, W): output pixel (row i, column j) of image n is the
     input read at pixel coordinates ``matrices[n] @ (j, i, 1)`` (``matrices``: (N, 2, 3)).
+    Not differentiable. See NOTE [Affine resampling] in ``backends/_array_api/image.py``.
+
+    Args:
+        input (Tensor): floating-point images (N, C, H, W).
+        matrices (Tensor): one (2, 3) matrix per image, (N, 2, 3), from output pixel
+            ``(column, row, 1)`` to input pixel ``(x, y)``.
+        interpolation (str): ``'nearest'`` or ``'bilinear'``. Default: ``'bilinear'``.
+        fill_mode (str): how points outside the image are read: ``'constant'`` (read
+            ``fill_value``), ``'reflect'``, ``'wrap'`` or ``'nearest'``, as in Keras.
+            Default: ``'constant'``.
+        fill_value (float): the value read outside the image with ``'constant'``. Default: 0.
+
+    Returns:
+        Tensor: the resampled images, of ``input``'s shape and dtype.
 
     Raises:
         ValueError: for a wrong shape, interpolation or fill mode.
+        TypeError: for images that are not floating point.
+
+    >>> from tinytorch.datasets.transforms.functional import affine_sample
+    >>> images = tinytorch.arange(4.0).reshape(1, 1, 2, 2)
+    >>> shift = tinytorch.tensor([[[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]])  # read one to the right
+    >>> affine_sample(images, shift)
+    tensor([[[[1., 0.],
+              [3., 0.]]]])
     """
     if input.ndim != 4 or tuple(matrices.shape) != (input.shape[0], 2, 3):
         raise ValueError(f"affine_sample expects images (N, C, H, W) and matrices (N, 2, 3), "

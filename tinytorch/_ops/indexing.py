@@ -1,5 +1,6 @@
 """Indexing: ``x[index]``, ``x[index] = v``, gather/scatter, index_select, masked_fill,
-take_along_dim, nonzero.
+take_along_dim, nonzero. The public functions' docstrings are in
+``tinytorch/_torch_docs_index.py``.
 
 NOTE [Index normalisation]
 ``x[index]`` is checked and normalised once in op code (``_normalize``): ints and slices are
@@ -368,18 +369,6 @@ def _as_1d(t):
 
 
 def gather(input, dim, index):
-    """Gather values along ``dim``: ``out[i][j] = input[i][index[i][j]]`` for dim=1.
-
-    Args:
-        input (Tensor): the source.
-        dim (int): the axis to index along.
-        index (LongTensor): same number of dims as input, no larger apart from ``dim``.
-
-    >>> import tinytorch
-    >>> tinytorch.gather(tinytorch.tensor([[1, 2], [3, 4]]), 1, tinytorch.tensor([[0, 0], [1, 0]]))
-    tensor([[1, 1],
-            [4, 3]])
-    """
     index = _index_arg(input, index, "gather")
     input, index = _as_1d(input), _as_1d(index)
     dim = wrap_dim(dim, input.ndim, "gather")
@@ -392,15 +381,6 @@ def gather(input, dim, index):
 
 
 def take_along_dim(input, indices, dim=None):
-    """Pick values of ``input`` at ``indices`` along ``dim`` (both broadcast apart from dim;
-    flattened when dim is None), like ``numpy.take_along_axis``.
-
-    >>> import tinytorch
-    >>> x = tinytorch.tensor([[10, 30, 20], [60, 40, 50]])
-    >>> tinytorch.take_along_dim(x, x.argmax(1, keepdim=True), dim=1)
-    tensor([[30],
-            [60]])
-    """
     indices = _index_arg(input, indices, "torch.take_along_dim", dims_match=dim is not None)
     if dim is None:
         input, indices, dim = input.reshape(-1), indices.reshape(-1), 0
@@ -410,18 +390,6 @@ def take_along_dim(input, indices, dim=None):
 
 
 def scatter(input, dim, index, src=None, *, value=None):
-    """Copy of ``input`` with ``src`` (a Tensor, or a number via ``value=``) written at
-    ``index`` along ``dim``: ``out[i][index[i][j]] = src[i][j]`` for dim=1.
-
-    Raises:
-        RuntimeError: an index out of range (naming it, the dim and its size), or ``index``
-            larger than ``input``/``src`` apart from ``dim``.
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(2, 3).scatter(1, tinytorch.tensor([[2], [0]]), value=1.0)
-    tensor([[0., 0., 1.],
-            [1., 0., 0.]])
-    """
     if src is None and value is None:
         raise TypeError("scatter() missing 1 required argument: 'src' or 'value'")
     if src is not None and not is_tensor(src):
@@ -437,12 +405,6 @@ def scatter(input, dim, index, src=None, *, value=None):
 
 
 def scatter_add(input, dim, index, src):
-    """Copy of ``input`` with ``src`` added at ``index`` along ``dim`` (repeats accumulate).
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(3).scatter_add(0, tinytorch.tensor([0, 2, 0]), tinytorch.ones(3))
-    tensor([2., 0., 1.])
-    """
     index = _index_arg(input, index, "scatter_add")
     dim = wrap_dim(dim, input.ndim, "scatter_add")
     if src.dtype != input.dtype:
@@ -454,13 +416,6 @@ def scatter_add(input, dim, index, src):
 
 
 def index_select(input, dim, index):
-    """Entries of ``input`` along ``dim`` at the positions in the 1-D ``index``.
-
-    >>> import tinytorch
-    >>> tinytorch.arange(6).reshape(2, 3).index_select(1, tinytorch.tensor([2, 0]))
-    tensor([[2, 0],
-            [5, 3]])
-    """
     if index.ndim > 1:
         raise IndexError(f"index_select(): Index is supposed to be a vector, got shape "
                          f"{list(index.shape)}")
@@ -493,13 +448,6 @@ class MaskedFill(Op):
 
 
 def masked_fill(input, mask, value):
-    """Copy of ``input`` with ``value`` (a number or 0-d Tensor) where ``mask`` (bool,
-    broadcastable to ``input``) is True.
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(3).masked_fill(tinytorch.tensor([True, False, True]), -1.0)
-    tensor([-1.,  0., -1.])
-    """
     if mask.dtype is not _dtype.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{mask.dtype}")
@@ -525,14 +473,6 @@ class Nonzero(Op):
 
 
 def nonzero(input, *, as_tuple=False):
-    """Indices of the non-zero entries: an (n, ndim) int64 Tensor, or one 1-D Tensor per
-    dimension when ``as_tuple=True``.
-
-    >>> import tinytorch
-    >>> tinytorch.nonzero(tinytorch.tensor([[0, 3], [4, 0]]))
-    tensor([[0, 1],
-            [1, 0]])
-    """
     if not as_tuple:
         return Nonzero.apply(input.detach())
     flat = input.detach().reshape(1) if input.ndim == 0 else input.detach()

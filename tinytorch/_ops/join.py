@@ -96,8 +96,19 @@ def _tensor_list(tensors, op):
 def cat(tensors, dim=0):
     """Join ``tensors`` along an existing dim ``dim``; all other sizes must match.
 
+    Legacy empty 1-D tensors (shape ``[0]``) are skipped, as in PyTorch. :func:`concat` is an
+    alias.
+
+    Args:
+        tensors (sequence of Tensors): tensors of one number of dims, on one device.
+        dim (int): the dimension to join along. Default: 0.
+
+    Returns:
+        Tensor: the joined tensor, of the promoted dtype.
+
     Raises:
-        RuntimeError: naming the mismatching sizes, the dim and the tensor's position.
+        RuntimeError: a 0-d tensor, or mismatching numbers of dims or sizes (naming the sizes,
+            the dim and the tensor's position).
 
     >>> import tinytorch
     >>> tinytorch.cat([tinytorch.zeros(2, 3), tinytorch.ones(1, 3)]).shape
@@ -124,12 +135,33 @@ def cat(tensors, dim=0):
 
 
 def concat(tensors, dim=0):
-    """Alias of :func:`cat`."""
+    """Alias of :func:`cat`: join ``tensors`` along an existing dim ``dim``.
+
+    Args:
+        tensors (sequence of Tensors): tensors of one number of dims, on one device.
+        dim (int): the dimension to join along. Default: 0.
+
+    Returns:
+        Tensor: the joined tensor.
+
+    >>> tinytorch.concat([tinytorch.zeros(2, 1), tinytorch.ones(2, 2)], dim=1).shape
+    torch.Size([2, 3])
+    """
     return cat(tensors, dim)
 
 
 def stack(tensors, dim=0):
     """Join equally-shaped ``tensors`` along a new dim ``dim``.
+
+    Args:
+        tensors (sequence of Tensors): tensors of one shape.
+        dim (int): where the new dimension goes, in ``[-ndim - 1, ndim]``. Default: 0.
+
+    Returns:
+        Tensor: the stacked tensor, with one more dimension.
+
+    Raises:
+        RuntimeError: the shapes differ (PyTorch's message).
 
     >>> import tinytorch
     >>> tinytorch.stack([tinytorch.zeros(2), tinytorch.ones(2)], dim=1).shape
@@ -157,6 +189,19 @@ def split(tensor, split_size_or_sections, dim=0):
     """Split into pieces of ``split_size_or_sections`` along ``dim`` (an int: equal pieces,
     the last smaller; a list: those sizes). The pieces are views.
 
+    Args:
+        tensor (Tensor): the tensor to split.
+        split_size_or_sections (int or list of ints): the size of each piece, or the sizes
+            of all pieces.
+        dim (int): the dimension to split along. Default: 0.
+
+    Returns:
+        tuple of Tensors: the pieces.
+
+    Raises:
+        RuntimeError: a negative size, a zero size for a non-empty dim, or sizes that do not
+            sum to the dim's size (PyTorch's messages).
+
     >>> import tinytorch
     >>> [p.shape[0] for p in tinytorch.arange(5).split(2)]
     [2, 2, 1]
@@ -183,6 +228,17 @@ def split(tensor, split_size_or_sections, dim=0):
 def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of ``ceil(size / chunks)`` (fewer when it divides
     unevenly, as in PyTorch); the pieces are views.
+
+    Args:
+        input (Tensor): the tensor to split.
+        chunks (int): the number of pieces wanted.
+        dim (int): the dimension to split along. Default: 0.
+
+    Returns:
+        tuple of Tensors: the pieces.
+
+    Raises:
+        RuntimeError: ``chunks`` is not positive.
 
     >>> import tinytorch
     >>> [p.tolist() for p in tinytorch.arange(5).chunk(3)]
@@ -236,6 +292,16 @@ def narrow(input, dim, start, length):
 
 def unbind(input, dim=0):
     """The slices of ``input`` along ``dim``, as a tuple of views without that dim.
+
+    Args:
+        input (Tensor): the tensor to unbind.
+        dim (int): the dimension to remove. Default: 0.
+
+    Returns:
+        tuple of Tensors: one slice per index of ``dim``.
+
+    Raises:
+        TypeError: ``input`` is 0-d.
 
     >>> import tinytorch
     >>> [t.tolist() for t in tinytorch.arange(4).reshape(2, 2).unbind(1)]

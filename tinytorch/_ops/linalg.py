@@ -124,6 +124,20 @@ def _check_tensor(x, name, op):
 def matmul(input, other):
     """Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands.
 
+    Two 1-D tensors give their dot product; a 1-D first (second) operand gets a dimension of
+    size 1 prepended (appended) and removed again from the result; batch dims broadcast.
+
+    Args:
+        input (Tensor): the first tensor, at least 1-D.
+        other (Tensor): the second tensor, at least 1-D, of ``input``'s dtype.
+
+    Returns:
+        Tensor: the product.
+
+    Raises:
+        RuntimeError: a 0-d operand, sizes that cannot be multiplied, batch dims that do not
+            broadcast, or different dtypes (PyTorch's messages).
+
     >>> import tinytorch
     >>> (tinytorch.ones(2, 3) @ tinytorch.ones(3)).shape
     torch.Size([2])
@@ -157,7 +171,22 @@ def rmatmul(input, other):
 
 
 def mm(input, mat2):
-    """Product of two matrices, (n, k) @ (k, m) -> (n, m); no broadcasting."""
+    """Product of two matrices, (n, k) @ (k, m) -> (n, m); no broadcasting.
+
+    Args:
+        input (Tensor): the first matrix, (n, k).
+        mat2 (Tensor): the second matrix, (k, m), of ``input``'s dtype.
+
+    Returns:
+        Tensor: the (n, m) product.
+
+    Raises:
+        RuntimeError: an operand is not 2-D, or as :func:`matmul` for the sizes and dtypes.
+
+    >>> tinytorch.mm(tinytorch.ones(2, 3), tinytorch.ones(3, 4))
+    tensor([[3., 3., 3., 3.],
+            [3., 3., 3., 3.]])
+    """
     _check_tensor(input, "input", "mm")
     _check_tensor(mat2, "mat2", "mm")
     if input.ndim != 2:
@@ -170,7 +199,22 @@ def mm(input, mat2):
 
 
 def bmm(input, mat2):
-    """Batched matrix product, (b, n, k) @ (b, k, m) -> (b, n, m); no broadcasting."""
+    """Batched matrix product, (b, n, k) @ (b, k, m) -> (b, n, m); no broadcasting.
+
+    Args:
+        input (Tensor): the first batch of matrices, (b, n, k).
+        mat2 (Tensor): the second batch of matrices, (b, k, m), of ``input``'s dtype.
+
+    Returns:
+        Tensor: the (b, n, m) products.
+
+    Raises:
+        RuntimeError: an operand is not 3-D, or the batch or inner sizes differ (PyTorch's
+            messages).
+
+    >>> tinytorch.bmm(tinytorch.ones(5, 2, 3), tinytorch.ones(5, 3, 4)).shape
+    torch.Size([5, 2, 4])
+    """
     _check_tensor(input, "input", "bmm")
     _check_tensor(mat2, "mat2", "bmm")
     if _autocast.on:
@@ -187,7 +231,22 @@ def bmm(input, mat2):
 
 
 def dot(input, other):
-    """Inner product of two 1-D tensors of the same length and dtype."""
+    """Inner product of two 1-D tensors of the same length and dtype.
+
+    Args:
+        input (Tensor): the first 1-D tensor.
+        other (Tensor): the second 1-D tensor.
+
+    Returns:
+        Tensor: a 0-d tensor, ``sum(input * other)``.
+
+    Raises:
+        RuntimeError: an operand is not 1-D, or the lengths or dtypes differ (PyTorch's
+            messages).
+
+    >>> tinytorch.dot(tinytorch.tensor([2, 3]), tinytorch.tensor([2, 1]))
+    tensor(7)
+    """
     _check_tensor(input, "input", "dot")
     _check_tensor(other, "tensor", "dot")
     if input.ndim != 1 or other.ndim != 1:
@@ -205,7 +264,22 @@ def dot(input, other):
 
 
 def outer(input, vec2):
-    """Outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``."""
+    """Outer product of two 1-D tensors: ``out[i, j] = input[i] * vec2[j]``.
+
+    Args:
+        input (Tensor): the first 1-D tensor, of size n.
+        vec2 (Tensor): the second 1-D tensor, of size m.
+
+    Returns:
+        Tensor: the (n, m) product, of the promoted dtype.
+
+    Raises:
+        RuntimeError: an operand is not 1-D.
+
+    >>> tinytorch.outer(tinytorch.tensor([1, 2]), tinytorch.tensor([1, 10, 100]))
+    tensor([[  1,  10, 100],
+            [  2,  20, 200]])
+    """
     for x, name in ((input, "self"), (vec2, "vec2")):
         _check_tensor(x, name, "outer")
         if x.ndim != 1:
@@ -216,6 +290,17 @@ def outer(input, vec2):
 def einsum(equation, *operands):
     """Einstein summation over ``equation`` (NumPy's subscripts: letters, ``...`` for
     broadcast dims, explicit ``->`` output or the implicit one).
+
+    Args:
+        equation (str): the subscripts, such as ``"ij,jk->ik"``.
+        *operands (Tensor): the tensors, one per term, of one dtype (or one list of them).
+
+    Returns:
+        Tensor: the result.
+
+    Raises:
+        RuntimeError: operands of different dtypes, or an equation that does not fit the
+            operands (PyTorch's messages).
 
     >>> import tinytorch
     >>> a, b = tinytorch.ones(2, 3), tinytorch.ones(3, 4)

@@ -1,4 +1,5 @@
-"""Unary math: exp, log, trig, tanh, sigmoid, relu, clamp, rounding, softmax."""
+"""Unary math: exp, log, trig, tanh, sigmoid, relu, clamp, rounding, softmax. The public
+functions' docstrings are in ``tinytorch/_torch_docs_pointwise.py``."""
 
 from tinytorch import _dtype
 from tinytorch._ops import conversion
@@ -249,84 +250,70 @@ class Rounding(Op):
 
 # --- public functions --------------------------------------------------------------------------
 def exp(input):
-    """Elementwise e^x."""
     if _autocast.on:
         (input,) = _autocast.cast("exp", input)
     return Exp.apply(_float(input))
 
 
 def log(input):
-    """Elementwise natural logarithm."""
     if _autocast.on:
         (input,) = _autocast.cast("log", input)
     return Log.apply(_float(input))
 
 
 def log1p(input):
-    """Elementwise ln(1 + x), accurate for small x."""
     if _autocast.on:
         (input,) = _autocast.cast("log1p", input)
     return Log1p.apply(_float(input))
 
 
 def expm1(input):
-    """Elementwise e^x - 1, accurate for small x."""
     if _autocast.on:
         (input,) = _autocast.cast("expm1", input)
     return Expm1.apply(_float(input))
 
 
 def sqrt(input):
-    """Elementwise square root."""
     return Sqrt.apply(_float(input))
 
 
 def rsqrt(input):
-    """Elementwise 1 / sqrt(x)."""
     if _autocast.on:
         (input,) = _autocast.cast("rsqrt", input)
     return Rsqrt.apply(_float(input))
 
 
 def square(input):
-    """Elementwise x²."""
     return Square.apply(input)
 
 
 def reciprocal(input):
-    """Elementwise 1 / x."""
     if _autocast.on:
         (input,) = _autocast.cast("reciprocal", input)
     return Reciprocal.apply(_float(input))
 
 
 def sin(input):
-    """Elementwise sine."""
     return Sin.apply(_float(input))
 
 
 def cos(input):
-    """Elementwise cosine."""
     return Cos.apply(_float(input))
 
 
 def tanh(input):
-    """Elementwise hyperbolic tangent."""
     return Tanh.apply(_float(input))
 
 
 def sigmoid(input):
-    """Elementwise logistic function 1 / (1 + e^-x)."""
     return Sigmoid.apply(_float(input))
 
 
 def relu(input):
-    """Elementwise max(x, 0)."""
     return ReLU.apply(input)
 
 
 def clamp(input, min=None, max=None):
-    """Clamp into [min, max]; either bound may be None, a number or a Tensor."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if (is_tensor(min) or is_tensor(max)) and not is_tensor(input):
@@ -341,27 +328,22 @@ clip = clamp
 
 
 def sign(input):
-    """Elementwise sign (-1, 0 or 1); zero gradient."""
     return Rounding.apply(input, kernel=lambda be, x: be.sign(x))
 
 
 def floor(input):
-    """Round down; zero gradient."""
     return _rounding(input, lambda be, x: be.floor(x))
 
 
 def ceil(input):
-    """Round up; zero gradient."""
     return _rounding(input, lambda be, x: be.ceil(x))
 
 
 def round(input, *, decimals=0):
-    """Round half to even (like PyTorch); zero gradient."""
     return _rounding(input, lambda be, x: be.round(x, decimals))
 
 
 def trunc(input):
-    """Round toward zero; zero gradient."""
     return _rounding(input, lambda be, x: be.trunc(x))
 
 
@@ -372,11 +354,9 @@ def _rounding(input, kernel):
 
 
 def softmax(input, dim, dtype=None):
-    """Softmax along ``dim`` (see ``tinytorch.nn.functional.softmax``)."""
     return nn_activation.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input, dim, dtype=None):
-    """Log-softmax along ``dim`` (see ``tinytorch.nn.functional.log_softmax``)."""
     return nn_activation.log_softmax(input, dim, dtype=dtype)
 

@@ -1,5 +1,6 @@
 """Reductions over ``dim`` (int, tuple, negative, or None for all) with ``keepdim``: sum, mean,
-prod, var/std, max/min, amax/amin, argmax/argmin, logsumexp, cumsum, norm, all, any."""
+prod, var/std, max/min, amax/amin, argmax/argmin, logsumexp, cumsum, norm, all, any. Their
+docstrings are in ``tinytorch/_torch_docs_reduce.py``."""
 
 import collections
 import math
@@ -325,12 +326,6 @@ return_types_min = _named_pair("min")
 
 # --- public functions --------------------------------------------------------------------------
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum over ``dim`` (all dims when None); integer inputs sum in int64 as in PyTorch.
-
-    >>> import tinytorch
-    >>> tinytorch.tensor([[1, 2], [3, 4]]).sum(dim=0)
-    tensor([4, 6])
-    """
     if _autocast.on:
         dtype = _autocast.opt_dtype("sum", input, dtype)
     axis = None if dim is None else _dims(dim, input.ndim, "sum")
@@ -340,7 +335,6 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """Mean over ``dim``; only floating-point inputs (PyTorch's rule)."""
     if dtype is not None:
         input = input.to(dtype)
     if not input.dtype.is_floating_point:
@@ -351,12 +345,6 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    """Product over one ``dim`` (all elements when None); integers multiply in int64.
-
-    >>> import tinytorch
-    >>> tinytorch.tensor([[1., 2.], [3., 4.]]).prod(1)
-    tensor([ 2., 12.])
-    """
     if _autocast.on:
         (input,) = _autocast.cast("prod", input)
         dtype = _autocast.opt_dtype("prod", input, dtype)
@@ -379,18 +367,10 @@ def _correction(dim, unbiased, correction, op):
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Variance over ``dim`` with Bessel's correction by default (``correction=1``;
-    ``unbiased=False`` means ``correction=0``).
-
-    >>> import tinytorch
-    >>> tinytorch.tensor([1., 2., 3., 4.]).var()
-    tensor(1.6667)
-    """
     return _var(input, dim, unbiased, keepdim, correction, "var")
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Standard deviation: ``sqrt(var(...))`` with the same arguments."""
     return _var(input, dim, unbiased, keepdim, correction, "std")
 
 
@@ -418,18 +398,10 @@ def _max_min(input, dim, keepdim, op):
 
 
 def max(input, dim=None, keepdim=False):
-    """Largest element (a 0-d tensor); with ``dim`` a named tuple ``(values, indices)``;
-    with a Tensor as second argument the elementwise ``maximum``.
-
-    >>> import tinytorch
-    >>> tinytorch.tensor([[1., 5.], [3., 2.]]).max(dim=1).indices
-    tensor([1, 0])
-    """
     return _max_min(input, dim, keepdim, "max")
 
 
 def min(input, dim=None, keepdim=False):
-    """Smallest element; with ``dim`` a named tuple ``(values, indices)`` (see ``max``)."""
     return _max_min(input, dim, keepdim, "min")
 
 
@@ -440,12 +412,10 @@ def _amax_amin(input, dim, keepdim, op):
 
 
 def amax(input, dim=(), keepdim=False):
-    """Maximum over ``dim`` (all dims by default); ties share the gradient evenly."""
     return _amax_amin(input, dim, keepdim, "amax")
 
 
 def amin(input, dim=(), keepdim=False):
-    """Minimum over ``dim`` (all dims by default); ties share the gradient evenly."""
     return _amax_amin(input, dim, keepdim, "amin")
 
 
@@ -461,24 +431,16 @@ def _arg(input, dim, keepdim, op, kernel):
 
 
 def argmax(input, dim=None, keepdim=False):
-    """Index of the first maximum (of the flattened tensor when ``dim`` is None), int64."""
     return _arg(input, dim, keepdim, "argmax",
                 lambda be, x, axis, keepdim: be.argmax(x, axis, keepdim))
 
 
 def argmin(input, dim=None, keepdim=False):
-    """Index of the first minimum (of the flattened tensor when ``dim`` is None), int64."""
     return _arg(input, dim, keepdim, "argmin",
                 lambda be, x, axis, keepdim: be.argmin(x, axis, keepdim))
 
 
 def logsumexp(input, dim, keepdim=False):
-    """``log(sum(exp(input), dim))`` computed stably (shifted by the maximum).
-
-    >>> import tinytorch
-    >>> tinytorch.tensor([100., 100.]).logsumexp(0)  # exp(100) overflows float32
-    tensor(100.6931)
-    """
     if _autocast.on:
         (input,) = _autocast.cast("logsumexp", input)
     input = pointwise._float(input)
@@ -487,7 +449,6 @@ def logsumexp(input, dim, keepdim=False):
 
 
 def cumsum(input, dim, *, dtype=None):
-    """Cumulative sum along ``dim``; integer inputs accumulate in int64."""
     if _autocast.on:
         dtype = _autocast.opt_dtype("cumsum", input, dtype)
     target = _reduce_dtype(input, dtype)
@@ -500,13 +461,6 @@ def cumsum(input, dim, *, dtype=None):
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    """Vector p-norm over ``dim`` (all elements when None): ``p`` is 'fro' (= 2), a number,
-    ``inf`` or ``-inf``.
-
-    >>> import tinytorch
-    >>> tinytorch.tensor([3., 4.]).norm()
-    tensor(5.)
-    """
     if _autocast.on:
         dtype = _autocast.opt_dtype("norm", input, dtype)
     if dtype is not None:
@@ -531,12 +485,10 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 
 def all(input, dim=None, keepdim=False):
-    """True where every element over ``dim`` is nonzero (bool)."""
     return NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim,
                        kernel=lambda be, x, axis, keepdim: be.all(x, axis, keepdim))
 
 
 def any(input, dim=None, keepdim=False):
-    """True where some element over ``dim`` is nonzero (bool)."""
     return NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim,
                        kernel=lambda be, x, axis, keepdim: be.any(x, axis, keepdim))

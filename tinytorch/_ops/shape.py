@@ -1,6 +1,7 @@
 """Shape and layout ops: views (reshape, view, permute, transpose, expand, squeeze, unsqueeze,
 flatten, unflatten, movedim), broadcasting helpers, and copies (repeat/tile, flip, roll,
-tril/triu, contiguous, clone). Joins and splits are in ``join.py``.
+tril/triu, contiguous, clone). Joins and splits are in ``join.py``. The public functions'
+docstrings are in ``tinytorch/_torch_docs_shape.py`` (``view`` and ``repeat`` keep theirs).
 
 A view op sets ``Op.view``: its output shares the input's storage and version counter and
 remembers its source (see NOTE [In-place on views] in inplace.py)."""
@@ -94,15 +95,6 @@ def _infer_shape(shape, numel, op):
 
 
 def reshape(input, shape):
-    """``input`` with a new shape (one dim may be -1); a view when the layout allows.
-
-    Raises:
-        RuntimeError: when the sizes do not multiply to ``input.numel()``.
-
-    >>> import tinytorch
-    >>> tinytorch.arange(6).reshape(2, -1).shape
-    torch.Size([2, 3])
-    """
     return _reshaped(input, _infer_shape(_sizes(shape), input.numel(), "reshape"))
 
 
@@ -126,7 +118,6 @@ def view(input, shape):
 
 
 def permute(input, dims):
-    """Reorder dimensions (a view)."""
     dims = _sizes(dims)
     if len(dims) != input.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
@@ -139,7 +130,6 @@ def permute(input, dims):
 
 
 def transpose(input, dim0, dim1):
-    """Swap two dimensions (a view)."""
     if input.ndim == 0:
         return input
     axes = list(range(input.ndim))
@@ -149,7 +139,6 @@ def transpose(input, dim0, dim1):
 
 
 def t(input):
-    """Transpose a ≤2-D tensor."""
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return transpose(input, 0, 1) if input.ndim == 2 else input
@@ -171,7 +160,6 @@ def numpy_T(input):
 
 
 def expand(input, size):
-    """Broadcast to ``sizes`` (-1 keeps a dim) without copying."""
     sizes = _sizes(size)
     if len(sizes) < input.ndim:
         raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
@@ -189,7 +177,6 @@ def expand(input, size):
 
 
 def broadcast_to(input, size):
-    """``input`` broadcast to ``size`` (a view); same as ``input.expand(size)``."""
     return expand(input, size)
 
 
@@ -198,35 +185,17 @@ def _squeezed_dims(shape, dims):
 
 
 def squeeze(input, dim=None):
-    """Remove dims of size 1 (all of them, or those among ``dim``: an int or a tuple); a view.
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(2, 1, 3, 1).squeeze((1, 3)).shape
-    torch.Size([2, 3])
-    """
     dims = range(input.ndim) if dim is None else wrap_dims(dim, input.ndim, "squeeze")
     return Reshape.apply(input, _squeezed_dims(input.shape, set(dims)))
 
 
 def unsqueeze(input, dim):
-    """Insert a dim of size 1 at ``dim`` (in ``[-ndim-1, ndim]``); a view.
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(2, 3).unsqueeze(-1).shape
-    torch.Size([2, 3, 1])
-    """
     dim = wrap_dim(dim, input.ndim + 1, "unsqueeze")
     shape = tuple(input.shape)
     return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
 
 
 def flatten(input, start_dim=0, end_dim=-1):
-    """Merge dims ``start_dim..end_dim`` into one (a 0-d input becomes 1-D).
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(2, 3, 4).flatten(1).shape
-    torch.Size([2, 12])
-    """
     if input.ndim == 0:
         return _reshaped(input, (1,))
     start = wrap_dim(start_dim, input.ndim, "flatten")
@@ -241,12 +210,6 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 def unflatten(input, dim, sizes):
-    """Split dim ``dim`` into ``sizes`` (one entry may be -1); a view.
-
-    >>> import tinytorch
-    >>> tinytorch.zeros(2, 12).unflatten(1, (3, -1)).shape
-    torch.Size([2, 3, 4])
-    """
     dim = wrap_dim(dim, input.ndim, "unflatten")
     shape = tuple(input.shape)
     sizes = tuple(int(s) for s in sizes)
@@ -266,17 +229,10 @@ def _prod(sizes):
 
 
 def swapaxes(input, axis0, axis1):
-    """Alias of :func:`transpose`."""
     return transpose(input, axis0, axis1)
 
 
 def movedim(input, source, destination):
-    """Move dims ``source`` to positions ``destination`` (ints or tuples); a view.
-
-    >>> import tinytorch
-    >>> tinytorch.movedim(tinytorch.zeros(2, 3, 4), 0, -1).shape
-    torch.Size([3, 4, 2])
-    """
     src = (source,) if isinstance(source, int) else tuple(source)
     dst = (destination,) if isinstance(destination, int) else tuple(destination)
     if len(src) != len(dst):
@@ -292,15 +248,6 @@ def movedim(input, source, destination):
 
 
 def broadcast_shapes(*shapes):
-    """The shape that tensors of ``shapes`` broadcast to (PyTorch's rules).
-
-    Raises:
-        RuntimeError: naming the two sizes that differ and their dim.
-
-    >>> import tinytorch
-    >>> tinytorch.broadcast_shapes((2, 1), (3,))
-    torch.Size([2, 3])
-    """
     shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
     if not shapes:
         return Size(())
@@ -308,7 +255,6 @@ def broadcast_shapes(*shapes):
 
 
 def broadcast_tensors(*tensors):
-    """Expand every tensor to their common broadcast shape (views)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     shape = _broadcast_shapes(*(tuple(t.shape) for t in tensors), op="broadcast_tensors")
@@ -353,7 +299,6 @@ def repeat(input, sizes):
 
 
 def tile(input, dims):
-    """Like :func:`repeat`, but ``dims`` shorter than ``input.dim()`` is padded with 1s."""
     dims = _sizes(dims)
     return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
 
@@ -372,12 +317,6 @@ class Flip(Op):
 
 
 def flip(input, dims):
-    """Reverse the order of elements along ``dims`` (an int or a tuple); a copy.
-
-    >>> import tinytorch
-    >>> tinytorch.arange(4).flip(0)
-    tensor([3, 2, 1, 0])
-    """
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     axes = [wrap_dim(d, input.ndim, "flip") for d in dims]
     if len(set(axes)) != len(axes):
@@ -401,13 +340,6 @@ class Roll(Op):
 
 
 def roll(input, shifts, dims=None):
-    """Roll elements cyclically by ``shifts`` along ``dims``; with ``dims=None`` the
-    flattened tensor is rolled.
-
-    >>> import tinytorch
-    >>> tinytorch.arange(4).roll(1)
-    tensor([3, 0, 1, 2])
-    """
     if dims is None:
         if not isinstance(shifts, int) and len(shifts) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
@@ -445,18 +377,10 @@ def _triangle(input, diagonal, upper):
 
 
 def tril(input, diagonal=0):
-    """Lower triangle of the last two dims (entries above ``diagonal`` zeroed).
-
-    >>> import tinytorch
-    >>> tinytorch.ones(2, 2).tril()
-    tensor([[1., 0.],
-            [1., 1.]])
-    """
     return _triangle(input, diagonal, False)
 
 
 def triu(input, diagonal=0):
-    """Upper triangle of the last two dims (entries below ``diagonal`` zeroed)."""
     return _triangle(input, diagonal, True)
 
 
@@ -473,18 +397,8 @@ class Copy(Op):
 
 
 def contiguous(input):
-    """``input`` itself when already C-contiguous, else a contiguous copy."""
     return input if input.is_contiguous() else Copy.apply(input, False)
 
 
 def clone(input):
-    """A copy of ``input`` with its own storage; gradients flow back to ``input``.
-
-    >>> import tinytorch
-    >>> x = tinytorch.ones(2)
-    >>> y = x.clone()
-    >>> y[0] = 5.0
-    >>> x
-    tensor([1., 1.])
-    """
     return Copy.apply(input, True)  # PyTorch's memory_format=torch.preserve_format

@@ -13,5 +13,17 @@ from tinytorch.amp.grad_scaler import GradScaler
 
 
 def is_autocast_available(device_type):
-    """True for the device types autocast knows: ``'cpu'`` and ``'cuda'``."""
+    """Return whether autocast is available on ``device_type``.
+
+    Args:
+        device_type (str): the device type, e.g. ``'cpu'`` or ``'cuda'``.
+
+    Returns:
+        bool: True for the device types tinytorch's autocast knows, ``'cpu'`` and
+        ``'cuda'`` (whether or not a GPU is present).
+
+    >>> import tinytorch
+    >>> tinytorch.amp.is_autocast_available("cpu"), tinytorch.amp.is_autocast_available("mps")
+    (True, False)
+    """
     return device_type in ("cpu", "cuda")

@@ -54,7 +54,17 @@ class GradScaler:
         self._per_optimizer_states = {}
 
     def is_enabled(self):
-        """Whether this scaler scales (False after the cuda-unavailable warning)."""
+        """Return whether this scaler scales (False after the cuda-unavailable warning).
+
+        Returns:
+            bool: True when enabled.
+
+        >>> import tinytorch
+        >>> tinytorch.amp.GradScaler("cpu").is_enabled()
+        True
+        >>> tinytorch.amp.GradScaler("cpu", enabled=False).is_enabled()
+        False
+        """
         return self._enabled
 
     def _optimizer_state(self, optimizer):
@@ -66,7 +76,24 @@ class GradScaler:
             raise AssertionError(_NO_SCALE.format(name))
 
     def scale(self, outputs):
-        """``outputs`` (a tensor or nested lists/tuples of tensors) times the scale."""
+        """Multiply ("scale") a tensor or nested lists/tuples of tensors by the scale factor.
+
+        The first call creates the scale, ``init_scale``, on the output's device.
+
+        Args:
+            outputs (Tensor or iterable of Tensors): outputs to scale.
+
+        Returns:
+            The scaled outputs, in the same structure; ``outputs`` unmodified when disabled.
+
+        Raises:
+            ValueError: ``outputs`` is neither a tensor nor a list or tuple of them.
+
+        >>> import tinytorch
+        >>> scaler = tinytorch.amp.GradScaler("cpu", init_scale=4.0)
+        >>> scaler.scale([tinytorch.tensor(1.0), (tinytorch.tensor(2.0),)])
+        [tensor(4.), (tensor(8.),)]
+        """
         if not self._enabled:
             return outputs
         if isinstance(outputs, tinytorch.Tensor):
@@ -80,8 +107,31 @@ class GradScaler:
         raise ValueError("outputs must be a Tensor or an iterable of Tensors")
 
     def unscale_(self, optimizer):
-        """Divide ``optimizer``'s gradients by the scale, in place, and note whether any is
-        inf/NaN (e.g. before gradient clipping). At most once per optimizer per update."""
+        """Divide ("unscale") ``optimizer``'s gradients by the scale, in place, and note
+        whether any is inf/NaN. Call it before working on the true gradients (e.g. gradient
+        clipping); :meth:`step` then does not unscale again. At most once per optimizer
+        between :meth:`update` calls; does nothing when disabled.
+
+        Args:
+            optimizer (Optimizer): the optimizer that owns the gradients to unscale.
+
+        Raises:
+            RuntimeError: it was already called for ``optimizer`` since the last
+                :meth:`update`, or :meth:`step` was.
+            ValueError: a gradient is float16.
+            AssertionError: :meth:`scale` was not called first in this iteration.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1)
+        >>> scaler = tinytorch.amp.GradScaler("cpu", init_scale=4.0)
+        >>> scaler.scale(w.sum()).backward()
+        >>> w.grad
+        tensor([4.])
+        >>> scaler.unscale_(opt)
+        >>> w.grad
+        tensor([1.])
+        """
         if not self._enabled:
             return
         self._check_scale("unscale_")
@@ -105,8 +155,32 @@ class GradScaler:
         state["found_inf"], state["stage"] = float(found_inf), _UNSCALED
 
     def step(self, optimizer, *args, **kwargs):
-        """``optimizer.step(*args, **kwargs)`` after unscaling its gradients, unless one is
-        inf/NaN (then the step is skipped and None returned)."""
+        """Unscale ``optimizer``'s gradients (unless :meth:`unscale_` did), then call
+        ``optimizer.step(*args, **kwargs)`` if they are all finite; skip the step if one is
+        inf/NaN. When disabled, just steps.
+
+        Args:
+            optimizer (Optimizer): the optimizer that applies the gradients.
+            *args: positional arguments of ``optimizer.step``.
+            **kwargs: keyword arguments of ``optimizer.step`` (no ``closure``).
+
+        Returns:
+            What ``optimizer.step`` returned, or None when the step was skipped.
+
+        Raises:
+            RuntimeError: a ``closure`` keyword is given (not supported while enabled, as in
+                PyTorch), or :meth:`step` was already called since the last :meth:`update`.
+            AssertionError: :meth:`scale` was not called first in this iteration.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1)
+        >>> scaler = tinytorch.amp.GradScaler("cpu", init_scale=4.0)
+        >>> scaler.scale((w * 2).sum()).backward()
+        >>> scaler.step(opt)  # unscales the gradient 8 to 2, then steps
+        >>> w
+        tensor([0.8000], requires_grad=True)
+        """
         if not self._enabled:
             return optimizer.step(*args, **kwargs)
         if "closure" in kwargs:
@@ -125,7 +199,28 @@ class GradScaler:
         return result
 
     def update(self, new_scale=None):
-        """Adapt the scale after this iteration's steps (or set it to ``new_scale``)."""
+        """Update the scale factor at the end of an iteration: multiply it by
+        ``backoff_factor`` if any optimizer's step was skipped, else by ``growth_factor``
+        after ``growth_interval`` finite iterations in a row. Does nothing when disabled.
+
+        Args:
+            new_scale (float or Tensor, optional): set the scale to this value instead
+                (default None).
+
+        Raises:
+            AssertionError: no :meth:`scale` in this iteration, or no :meth:`unscale_` or
+                :meth:`step` since the last update.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1)
+        >>> scaler = tinytorch.amp.GradScaler("cpu", init_scale=4.0)
+        >>> scaler.scale(w * float("inf")).sum().backward()
+        >>> scaler.step(opt)  # skipped: the gradient is inf
+        >>> scaler.update()
+        >>> scaler.get_scale(), w
+        (2.0, tensor([1.], requires_grad=True))
+        """
         if not self._enabled:
             return
         self._check_scale("update")
@@ -153,38 +248,111 @@ class GradScaler:
             self._growth_tracker = 0
 
     def get_scale(self):
-        """The current scale as a float (1.0 when disabled)."""
+        """Return the current scale.
+
+        Returns:
+            float: the scale (``init_scale`` before the first :meth:`scale`; 1.0 when
+            disabled).
+
+        >>> import tinytorch
+        >>> tinytorch.amp.GradScaler("cpu").get_scale()
+        65536.0
+        """
         if not self._enabled:
             return 1.0
         return self._init_scale if self._scale is None else self._scale.item()
 
     def get_growth_factor(self):
-        """The factor the scale grows by."""
+        """Return the scale growth factor.
+
+        Returns:
+            float: the factor the scale grows by.
+
+        >>> import tinytorch
+        >>> tinytorch.amp.GradScaler("cpu").get_growth_factor()
+        2.0
+        """
         return self._growth_factor
 
     def set_growth_factor(self, new_factor):
-        """Set the factor the scale grows by."""
+        """Set a new scale growth factor.
+
+        Args:
+            new_factor (float): the factor the scale grows by.
+
+        >>> import tinytorch
+        >>> scaler = tinytorch.amp.GradScaler("cpu")
+        >>> scaler.set_growth_factor(4.0)
+        >>> scaler.get_growth_factor()
+        4.0
+        """
         self._growth_factor = new_factor
 
     def get_backoff_factor(self):
-        """The factor the scale shrinks by after non-finite gradients."""
+        """Return the scale backoff factor.
+
+        Returns:
+            float: the factor the scale shrinks by after non-finite gradients.
+
+        >>> import tinytorch
+        >>> tinytorch.amp.GradScaler("cpu").get_backoff_factor()
+        0.5
+        """
         return self._backoff_factor
 
     def set_backoff_factor(self, new_factor):
-        """Set the factor the scale shrinks by."""
+        """Set a new scale backoff factor.
+
+        Args:
+            new_factor (float): the factor the scale shrinks by after non-finite gradients.
+
+        >>> import tinytorch
+        >>> scaler = tinytorch.amp.GradScaler("cpu")
+        >>> scaler.set_backoff_factor(0.25)
+        >>> scaler.get_backoff_factor()
+        0.25
+        """
         self._backoff_factor = new_factor
 
     def get_growth_interval(self):
-        """Finite steps in a row before the scale grows."""
+        """Return the growth interval.
+
+        Returns:
+            int: the number of finite iterations in a row before the scale grows.
+
+        >>> import tinytorch
+        >>> tinytorch.amp.GradScaler("cpu").get_growth_interval()
+        2000
+        """
         return self._growth_interval
 
     def set_growth_interval(self, new_interval):
-        """Set the finite steps in a row before the scale grows."""
+        """Set a new growth interval.
+
+        Args:
+            new_interval (int): the number of finite iterations in a row before the scale
+                grows.
+
+        >>> import tinytorch
+        >>> scaler = tinytorch.amp.GradScaler("cpu")
+        >>> scaler.set_growth_interval(100)
+        >>> scaler.get_growth_interval()
+        100
+        """
         self._growth_interval = new_interval
 
     def state_dict(self):
-        """``{'scale', 'growth_factor', 'backoff_factor', 'growth_interval',
-        '_growth_tracker'}`` (empty when disabled), as PyTorch's."""
+        """Return the state of the scaler as a :class:`dict`, as PyTorch's.
+
+        Returns:
+            dict: ``scale``, ``growth_factor``, ``backoff_factor``, ``growth_interval`` and
+            ``_growth_tracker`` (the finite iterations in a row so far); empty when disabled.
+
+        >>> import tinytorch
+        >>> tinytorch.amp.GradScaler("cpu", init_scale=8.0).state_dict()
+        {'scale': 8.0, 'growth_factor': 2.0, 'backoff_factor': 0.5, 'growth_interval': 2000,
+         '_growth_tracker': 0}
+        """
         if not self._enabled:
             return {}
         return {"scale": self.get_scale(), "growth_factor": self._growth_factor,
@@ -194,7 +362,20 @@ class GradScaler:
                                     else self._growth_tracker)}
 
     def load_state_dict(self, state_dict):
-        """Restore :meth:`state_dict`'s values."""
+        """Load the scaler state; does nothing when disabled.
+
+        Args:
+            state_dict (dict): scaler state, as returned by :meth:`state_dict`.
+
+        Raises:
+            RuntimeError: ``state_dict`` is empty (saved from a disabled scaler).
+
+        >>> import tinytorch
+        >>> scaler = tinytorch.amp.GradScaler("cpu")
+        >>> scaler.load_state_dict(tinytorch.amp.GradScaler("cpu", init_scale=8.0).state_dict())
+        >>> scaler.get_scale()
+        8.0
+        """
         if not self._enabled:
             return
         if len(state_dict) == 0:

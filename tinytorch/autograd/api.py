@@ -37,7 +37,33 @@ def _root_grads(outputs, grad_outputs, create_graph):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate gradients of ``tensors`` into the ``.grad`` of the leaves (or of ``inputs``)."""
+    """Compute the sum of gradients of ``tensors`` with respect to the graph leaves and
+    accumulate them into the leaves' ``.grad`` (or only into ``inputs``'). The graph is
+    freed afterwards unless ``retain_graph``.
+
+    Args:
+        tensors (Tensor or sequence of Tensor): the tensors whose gradients are computed.
+        grad_tensors (Tensor or sequence of Tensor, optional): the gradient with respect to
+            each of ``tensors`` (the "vector" of the vector-Jacobian product); None for a
+            scalar, which gets 1 (default None).
+        retain_graph (bool, optional): keep the graph to differentiate again (default None:
+            ``create_graph``'s value).
+        create_graph (bool): record the backward pass, for higher-order derivatives
+            (default False).
+        inputs (Tensor or sequence of Tensor, optional): accumulate into these only
+            (default None: every leaf).
+
+    Raises:
+        RuntimeError: ``inputs`` is empty, a tensor does not require grad, a non-scalar
+            tensor has no gradient given, or a gradient's shape differs from its tensor's.
+        TypeError: a gradient is not a tensor.
+
+    >>> import tinytorch
+    >>> x = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> tinytorch.autograd.backward(x * x, grad_tensors=tinytorch.ones(2))
+    >>> x.grad
+    tensor([2., 4.])
+    """
     tensors = [tensors] if isinstance(tensors, _tensor.Tensor) else list(tensors)
     if grad_tensors is not None:
         grad_tensors = _as_list(grad_tensors)
@@ -55,8 +81,38 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          allow_unused=None, materialize_grads=False):
-    """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates
-    into ``.grad``)."""
+    """Compute and return the sum of gradients of ``outputs`` with respect to ``inputs``
+    (nothing accumulates into ``.grad``).
+
+    Args:
+        outputs (Tensor or sequence of Tensor): the outputs of the differentiated function.
+        inputs (Tensor or sequence of Tensor): the tensors whose gradients are returned.
+        grad_outputs (Tensor or sequence of Tensor, optional): the gradient with respect to
+            each output; None for a scalar output, which gets 1 (default None).
+        retain_graph (bool, optional): keep the graph to differentiate again (default None:
+            ``create_graph``'s value).
+        create_graph (bool): record the backward pass, so the result can be differentiated
+            again (default False).
+        allow_unused (bool, optional): return None for an input the outputs do not depend
+            on, instead of raising (default None: False).
+        materialize_grads (bool): return zeros instead of None for such inputs (default
+            False).
+
+    Returns:
+        tuple of Tensor: one gradient per input.
+
+    Raises:
+        RuntimeError: an input does not require grad, or is unused without
+            ``allow_unused``; or as :func:`backward` for the outputs and their gradients.
+
+    >>> import tinytorch
+    >>> x = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> (gx,) = tinytorch.autograd.grad((x ** 3).sum(), x, create_graph=True)
+    >>> gx
+    tensor([ 3., 12.], grad_fn=<MulBackward>)
+    >>> tinytorch.autograd.grad(gx.sum(), x)
+    (tensor([ 6., 12.]),)
+    """
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
     grad_outputs = _as_list(grad_outputs)

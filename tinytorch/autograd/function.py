@@ -35,11 +35,37 @@ class Function:
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        """Run :meth:`forward` and, when grad mode is on and a tensor input requires grad,
+        record the call in the graph so that backward reaches :meth:`backward`.
+
+        Args:
+            *args: the inputs of :meth:`forward` (tensors and other values).
+            **kwargs: keyword inputs of :meth:`forward` (not differentiated).
+
+        Returns:
+            :meth:`forward`'s output, a tensor or a tuple; an output that is one of the
+            inputs comes back as a new tensor object, as PyTorch returns a view.
+
+        Raises:
+            RuntimeError: the tensor inputs are on different devices.
+
+        >>> import tinytorch
+        >>> class Double(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         return x * 2
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return grad_output * 2
+        >>> y = Double.apply(tinytorch.ones(2, requires_grad=True))
+        >>> y
+        tensor([2., 2.], grad_fn=<DoubleBackward>)
+        """
         tensors = [a for a in args if isinstance(a, _tensor.Tensor)]
         backend = tensors[0]._backend if tensors else None
         if any(t._backend is not backend for t in tensors):
             raise _device_mismatch(cls, args)
-        ctx = Node()
+        ctx = FunctionCtx()
         ctx.op = cls
         ctx.backend = backend
         record = _grad_mode.is_grad_enabled() and any(t._requires_grad for t in tensors)
@@ -63,6 +89,30 @@ class Function:
 
     @classmethod
     def run_backward(cls, ctx, grads):
+        """The engine's entry to :meth:`backward` (what a built-in ``Op``'s node calls):
+        wrap the gradients as tensors, call ``backward``, and drop the extra gradients
+        PyTorch allows after the inputs'.
+
+        Args:
+            ctx (FunctionCtx): the node of the call.
+            grads (sequence): one gradient (a tensor, a backend array or None) per output.
+
+        Returns:
+            tuple: one gradient per input, as backend arrays (tensors while the engine
+            builds a graph for ``create_graph=True``).
+
+        >>> import tinytorch
+        >>> class Double(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         return x * 2
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return grad_output * 2
+        >>> y = Double.apply(tinytorch.ones(2, requires_grad=True))
+        >>> [g.tolist() for g in Double.run_backward(y.grad_fn, [tinytorch.ones(2)])]
+        [[2.0, 2.0]]
+        """
         wrapped = [g if isinstance(g, _tensor.Tensor) or g is None
                    else _tensor.Tensor._make(g, ctx.backend) for g in grads]
         result = cls.backward(ctx, *wrapped)
@@ -76,11 +126,73 @@ class Function:
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
+        """Define the forward of the custom Function; every subclass overrides it.
+
+        It runs under ``no_grad`` on tensors. Stash what backward needs on ``ctx``:
+        ``ctx.save_for_backward(*tensors)`` for tensors, attributes for anything else;
+        ``ctx.needs_input_grad`` says which inputs need a gradient, and
+        ``ctx.mark_dirty``/``ctx.mark_non_differentiable`` flag in-place and
+        non-differentiable outputs.
+
+        Args:
+            ctx (FunctionCtx): the context object of this call.
+            *args: the inputs given to :meth:`apply`.
+            **kwargs: the keyword inputs given to :meth:`apply`.
+
+        Returns:
+            A tensor, or a tuple of tensors and other values.
+
+        Raises:
+            NotImplementedError: the subclass does not override it.
+
+        >>> import tinytorch
+        >>> class Scale(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x, k):
+        ...         ctx.k = k  # not a tensor: an attribute
+        ...         return x * k
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return grad_output * ctx.k, None  # no gradient for k
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> Scale.apply(x, 3.0).sum().backward()
+        >>> x.grad
+        tensor([3., 3.])
+        """
         raise NotImplementedError("You must implement the forward function for custom "
                                   "autograd.Function.")
 
     @staticmethod
     def backward(ctx, *grad_outputs):
+        """Define the gradient formula of the custom Function; every subclass that is
+        differentiated overrides it.
+
+        Args:
+            ctx (FunctionCtx): the context object :meth:`forward` filled in.
+            *grad_outputs: the gradient with respect to each output of :meth:`forward`.
+
+        Returns:
+            One gradient per input of :meth:`forward` (a tuple when there are several):
+            None for an input that is not a tensor or needs no gradient.
+
+        Raises:
+            NotImplementedError: the subclass does not override it.
+
+        >>> import tinytorch
+        >>> class Square(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         (x,) = ctx.saved_tensors
+        ...         return grad_output * 2 * x
+        >>> x = tinytorch.tensor([3.0], requires_grad=True)
+        >>> Square.apply(x).backward()
+        >>> x.grad
+        tensor([6.])
+        """
         raise NotImplementedError("You must implement either the backward or vjp method for "
                                   "your custom autograd.Function to use it with backward mode AD.")
 
@@ -96,4 +208,18 @@ def _fresh_output(o, args):
 
 
 class FunctionCtx(Node):
-    """The type of ``ctx`` (exported for type annotations)."""
+    """The type of the ``ctx`` a custom :class:`Function`'s ``forward`` and ``backward``
+    receive (also the output's ``grad_fn``), exported for type annotations.
+
+    >>> import tinytorch
+    >>> class Identity(tinytorch.autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx: tinytorch.autograd.FunctionCtx, x):
+    ...         return x.clone()
+    ...     @staticmethod
+    ...     def backward(ctx: tinytorch.autograd.FunctionCtx, grad_output):
+    ...         return grad_output
+    >>> y = Identity.apply(tinytorch.ones(1, requires_grad=True))
+    >>> isinstance(y.grad_fn, tinytorch.autograd.FunctionCtx)
+    True
+    """

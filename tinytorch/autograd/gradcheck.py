@@ -71,8 +71,33 @@ def _mismatch(k, numerical, analytical):
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
               nondet_tol=0.0, check_undefined_grad=True, fast_mode=False):
-    """True when ``func``'s autograd gradients match central differences for every input
-    that requires grad (use float64 inputs).
+    """Check the gradients autograd computes for ``func`` against central finite
+    differences, for every input tensor that requires grad (use float64 inputs).
+
+    An element passes when ``|analytical - numerical| <= atol + rtol * |numerical|``.
+
+    Args:
+        func (Callable): a function of the inputs returning a tensor or a tuple of tensors.
+        inputs (Tensor or tuple): the inputs of ``func``.
+        eps (float): the finite-difference step (default 1e-6).
+        atol (float): absolute tolerance (default 1e-5).
+        rtol (float): relative tolerance (default 1e-3).
+        raise_exception (bool): raise on a mismatch instead of returning False (default
+            True).
+        nondet_tol (float): accepted; ignored (default 0.0).
+        check_undefined_grad (bool): accepted; ignored (default True).
+        fast_mode (bool): accepted; tinytorch always compares the full Jacobians (default
+            False).
+
+    Returns:
+        bool: True when all the gradients match (False on a mismatch when
+        ``raise_exception`` is False).
+
+    Raises:
+        GradcheckError: a mismatch while ``raise_exception`` (a ``RuntimeError``).
+
+    Warns:
+        UserWarning: an input that requires grad is not float64.
 
     >>> import tinytorch
     >>> x = tinytorch.randn(3, dtype=tinytorch.float64, requires_grad=True)
@@ -118,9 +143,24 @@ def _random_grad_outputs(outs):
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
                   raise_exception=True, **kwargs):
-    """gradcheck applied to the first derivative of ``func`` (second derivatives), with
-    respect to the inputs and to the grad_outputs that require grad (random ones by default,
-    as in PyTorch).
+    """Check second derivatives: :func:`gradcheck` applied to the first derivative of
+    ``func``, with respect to the inputs and to the grad_outputs that require grad.
+
+    Args:
+        func (Callable): a function of the inputs returning a tensor or a tuple of tensors.
+        inputs (Tensor or tuple): the inputs of ``func``.
+        grad_outputs (Tensor or tuple, optional): the gradients with respect to ``func``'s
+            outputs (default None: seeded random ones that require grad, as PyTorch's).
+        eps (float): the finite-difference step (default 1e-6).
+        atol (float): absolute tolerance (default 1e-5).
+        rtol (float): relative tolerance (default 1e-3).
+        raise_exception (bool): raise on a mismatch instead of returning False (default
+            True).
+        **kwargs: PyTorch's other options (``nondet_tol``, ``check_undefined_grad``, ...)
+            are accepted and ignored.
+
+    Returns:
+        bool: True when all the second derivatives match.
 
     >>> import tinytorch
     >>> x = tinytorch.randn(3, dtype=tinytorch.float64, requires_grad=True)

@@ -11,7 +11,9 @@ freed blocks: requests up to 32 MiB (glibc's own largest dynamic threshold) come
 heap, and up to 256 MiB of freed heap stays mapped for the next step. Larger requests are
 still mmapped and returned on free. The process keeps that much memory after a peak;
 ``TINYTORCH_HEAP_REUSE=0`` leaves glibc's defaults, and explicit ``MALLOC_MMAP_THRESHOLD_`` /
-``MALLOC_TRIM_THRESHOLD_`` settings win.
+``MALLOC_TRIM_THRESHOLD_`` settings win. Keras' ``fit`` hands the kept heap back when training
+ends (``trim``): evaluation, prediction and plotting after it then do not stack on top of the
+training steps' freed buffers (the main job's peak memory, ``benchmarks/peak_rss.py``).
 """
 
 import ctypes
@@ -22,6 +24,7 @@ _M_TRIM_THRESHOLD = -1  # mallopt parameters, from glibc's malloc.h
 _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD = 32 << 20
 TRIM_THRESHOLD = 256 << 20
+_configured = [False]  # set by configure()
 
 
 def configure():
@@ -32,5 +35,13 @@ def configure():
         return False
     mallopt = ctypes.CDLL(None).mallopt
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-                and mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    _configured[0] = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+                          and mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return _configured[0]
+
+
+def trim():
+    """Hand the freed heap that NOTE [Heap reuse] keeps back to the OS (glibc's
+    ``malloc_trim``); nothing when heap reuse is off."""
+    if _configured[0]:
+        ctypes.CDLL(None).malloc_trim(0)

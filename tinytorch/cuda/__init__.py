@@ -19,7 +19,10 @@ _current = [0]
 
 
 def is_available():
-    """True when CuPy is installed and can see at least one CUDA device.
+    """Return whether CUDA can be used: CuPy is installed and sees at least one device.
+
+    Returns:
+        bool: True when cuda tensors can be made.
 
     >>> import tinytorch
     >>> isinstance(tinytorch.cuda.is_available(), bool)
@@ -29,12 +32,29 @@ def is_available():
 
 
 def device_count():
-    """Number of visible CUDA devices (0 when CUDA cannot be used)."""
+    """Return the number of visible CUDA devices.
+
+    Returns:
+        int: the device count, 0 when CUDA cannot be used.
+
+    >>> import tinytorch
+    >>> n = tinytorch.cuda.device_count()
+    >>> n > 0 if tinytorch.cuda.is_available() else n == 0
+    True
+    """
     return _backend.device_count()
 
 
 def is_initialized():
-    """True once a cuda tensor has been created in this process."""
+    """Return whether CUDA has been initialized in this process.
+
+    Returns:
+        bool: True once a cuda tensor has been created.
+
+    >>> import tinytorch
+    >>> isinstance(tinytorch.cuda.is_initialized(), bool)
+    True
+    """
     return _backend.is_initialized()
 
 
@@ -57,16 +77,39 @@ def _index(device=None):
 
 
 def current_device():
-    """Index of the current CUDA device."""
+    """Return the index of the current CUDA device.
+
+    Returns:
+        int: the index (0 unless :func:`set_device` chose another).
+
+    Raises:
+        RuntimeError: CUDA is unavailable.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.current_device() if tinytorch.cuda.is_available() else 0
+    0
+    """
     _require()
     return _current[0]
 
 
 def set_device(device):
-    """Make ``device`` the current CUDA device (an int, 'cuda:N' or a tinytorch.device).
+    """Set the current CUDA device. :class:`device`, a context manager, is usually better.
+
+    Args:
+        device (int, str or tinytorch.device): the device, e.g. ``1`` or ``'cuda:1'``; a
+            negative int does nothing.
 
     Raises:
         RuntimeError: CUDA is unavailable or the index is out of range.
+        ValueError: ``device`` is not a cuda device.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.set_device(0)  # doctest: +SKIP
+    >>> tinytorch.cuda.set_device("cpu")
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected a cuda device, but got: cpu
     """
     index = _index(device)
     if index < 0:
@@ -82,10 +125,18 @@ def set_device(device):
 
 
 class device:
-    """Context manager that changes the current CUDA device (``torch.cuda.device``).
+    """Context manager that changes the current CUDA device (``torch.cuda.device``), and
+    restores the previous one on exit.
 
     Args:
-        device: an int, 'cuda:N' or a tinytorch.device; a negative int or None does nothing.
+        device (int, str or tinytorch.device): the device to select, e.g. ``1`` or
+            ``'cuda:1'``; a negative int or None does nothing.
+
+    >>> import tinytorch
+    >>> with tinytorch.cuda.device(1):  # doctest: +SKIP
+    ...     x = tinytorch.ones(2, device="cuda")  # on cuda:1
+    >>> with tinytorch.cuda.device(None):  # no change: runs without a GPU too
+    ...     x = tinytorch.ones(2)
     """
 
     def __init__(self, device):
@@ -105,7 +156,17 @@ class device:
 
 
 def synchronize(device=None):
-    """Wait for every kernel queued on ``device`` (the current one by default) to finish."""
+    """Wait for every kernel queued on a CUDA device to finish.
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+
+    >>> import tinytorch
+    >>> if tinytorch.cuda.is_available():
+    ...     y = tinytorch.ones(1000, device="cuda").sum()  # queued, not yet done
+    ...     tinytorch.cuda.synchronize()  # done now (e.g. before reading a timer)
+    """
     _require()
     from tinytorch.backends.cuda import runtime
     runtime.synchronize(_index(device))
@@ -113,18 +174,46 @@ def synchronize(device=None):
 
 def manual_seed(seed):
     """Seed the current CUDA device's default generator (lazily, like PyTorch: it is
-    recorded even when CUDA is unavailable)."""
+    recorded even when CUDA is unavailable).
+
+    Args:
+        seed (int): the seed.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.manual_seed(42)
+    >>> tinytorch.cuda.initial_seed()
+    42
+    """
     _random.default_generator(f"cuda:{_current[0]}").manual_seed(seed)
 
 
 def manual_seed_all(seed):
-    """Seed the default generator of every CUDA device."""
+    """Seed the default generator of every CUDA device (recorded even when CUDA is
+    unavailable).
+
+    Args:
+        seed (int): the seed.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.manual_seed_all(7)
+    >>> tinytorch.cuda.initial_seed()
+    7
+    """
     for index in range(max(device_count(), 1)):
         _random.default_generator(f"cuda:{index}").manual_seed(seed)
 
 
 def initial_seed():
-    """The seed of the current CUDA device's default generator."""
+    """Return the seed of the current CUDA device's default generator.
+
+    Returns:
+        int: the seed.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.manual_seed(3)
+    >>> tinytorch.cuda.initial_seed()
+    3
+    """
     return _random.default_generator(f"cuda:{_current[0]}").initial_seed()
 
 
@@ -137,28 +226,81 @@ def _stat(name, device):
 
 
 def memory_allocated(device=None):
-    """Bytes in use by tensors and saved autograd values on ``device`` (CuPy pool blocks)."""
+    """Return the bytes in use by tensors and saved autograd values on a CUDA device (the
+    blocks of CuPy's pool in use).
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+
+    Returns:
+        int: bytes allocated, 0 before CUDA is initialized.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.memory_allocated() >= 0
+    True
+    """
     return _stat("allocated", device)
 
 
 def max_memory_allocated(device=None):
-    """Peak of ``memory_allocated`` since start or ``reset_peak_memory_stats``."""
+    """Return the peak of :func:`memory_allocated` since the process started or the last
+    :func:`reset_peak_memory_stats`.
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+
+    Returns:
+        int: peak bytes allocated, 0 before CUDA is initialized.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.max_memory_allocated() >= tinytorch.cuda.memory_allocated()
+    True
+    """
     return _stat("max_allocated", device)
 
 
 def memory_reserved(device=None):
-    """Bytes CuPy's pool holds from the driver (what nvidia-smi shows), used or cached."""
+    """Return the bytes CuPy's pool holds from the driver (what nvidia-smi shows), in use or
+    cached for reuse.
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+
+    Returns:
+        int: bytes reserved, 0 before CUDA is initialized.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.memory_reserved() >= tinytorch.cuda.memory_allocated()
+    True
+    """
     return _stat("reserved", device)
 
 
 def reset_peak_memory_stats(device=None):
-    """Restart the peak that ``max_memory_allocated`` reports from the current usage."""
+    """Restart the peak that :func:`max_memory_allocated` reports from the current usage.
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.reset_peak_memory_stats()
+    >>> tinytorch.cuda.max_memory_allocated() == tinytorch.cuda.memory_allocated()
+    True
+    """
     if is_initialized():
         _stat("reset_peak", device)
 
 
 def empty_cache():
-    """Return the pool's unused cached blocks to the driver (live tensors stay)."""
+    """Return the pool's unused cached blocks to the driver (live tensors stay).
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.empty_cache()  # does nothing before CUDA is initialized
+    """
     if is_initialized():
         from tinytorch.backends.cuda import runtime
         runtime.empty_cache()
@@ -170,6 +312,19 @@ def memory_summary(device=None, abbreviated=False):
 
     The cached part is why nvidia-smi shows the card fuller than ``memory_allocated``: freed
     blocks stay in the pool for the next allocation until ``empty_cache()``.
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+        abbreviated (bool): accepted for PyTorch compatibility; the table is always the
+            short one (default False).
+
+    Returns:
+        str: the table, one line per quantity.
+
+    >>> import tinytorch
+    >>> print(tinytorch.cuda.memory_summary())  # doctest: +ELLIPSIS
+    CUDA memory summary...
     """
     if not is_initialized():
         return "CUDA memory summary: no CUDA memory has been allocated in this process.\n"

@@ -7,7 +7,21 @@ from tinytorch import amp as _amp
 
 
 class autocast(_amp.autocast):  # noqa: N801 (PyTorch's name)
-    """``tinytorch.amp.autocast('cuda', ...)`` (deprecated spelling)."""
+    """``tinytorch.amp.autocast('cuda', ...)`` (deprecated spelling: warns FutureWarning).
+
+    Args:
+        enabled (bool): whether autocasting is on in the region (default True).
+        dtype (tinytorch.dtype, optional): the lower precision dtype (default None: cuda's
+            autocast dtype, float16).
+        cache_enabled (bool): accepted; tinytorch keeps no cast cache (default True).
+
+    >>> import tinytorch, warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     region = tinytorch.cuda.amp.autocast(enabled=False)
+    >>> caught[0].category.__name__
+    'FutureWarning'
+    """
 
     def __init__(self, enabled=True, dtype=None, cache_enabled=True):
         warnings.warn("`torch.cuda.amp.autocast(args...)` is deprecated. Please use "
@@ -17,7 +31,24 @@ class autocast(_amp.autocast):  # noqa: N801 (PyTorch's name)
 
 
 class GradScaler(_amp.GradScaler):
-    """``tinytorch.amp.GradScaler('cuda', ...)`` (deprecated spelling)."""
+    """``tinytorch.amp.GradScaler('cuda', ...)`` (deprecated spelling: warns FutureWarning).
+
+    Args:
+        init_scale (float): the first scale (default 2**16).
+        growth_factor (float): the factor the scale grows by (default 2.0).
+        backoff_factor (float): the factor the scale shrinks by after non-finite gradients
+            (default 0.5).
+        growth_interval (int): finite iterations in a row before the scale grows (default
+            2000).
+        enabled (bool): when False every method passes through (default True).
+
+    >>> import tinytorch, warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     scaler = tinytorch.cuda.amp.GradScaler(enabled=False)
+    >>> caught[0].category.__name__, scaler.is_enabled()
+    ('FutureWarning', False)
+    """
 
     def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5,
                  growth_interval=2000, enabled=True):

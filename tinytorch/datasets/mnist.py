@@ -34,6 +34,24 @@ class MNIST(Dataset):
         classes (list of str): the label names.
 
     Files are the standard IDX files (``train-images-idx3-ubyte`` …), gzipped or not.
+
+    Raises:
+        ValueError: ``download=True`` without a ``root``, or a file that is not IDX.
+        RuntimeError: a file is missing (the message says where to put it), a download
+            failed, or the images and labels differ in number.
+
+    Usually ``MNIST("data", download=True)``; here, on a test split of two blank images
+    written for the example:
+
+    >>> import pathlib, struct, tempfile
+    >>> images = struct.pack(">4I", 2051, 2, 28, 28) + bytes(2 * 784)  # IDX header, pixels
+    >>> labels = struct.pack(">2I", 2049, 2) + bytes([7, 2])
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     _ = pathlib.Path(root, "t10k-images-idx3-ubyte").write_bytes(images)
+    ...     _ = pathlib.Path(root, "t10k-labels-idx1-ubyte").write_bytes(labels)
+    ...     test_set = MNIST(root, train=False)
+    >>> len(test_set), tuple(test_set[0][0].shape), test_set[0][1], test_set.classes[7]
+    (2, (28, 28), 7, '7 - seven')
     """
 
     mirrors = ["https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -69,10 +87,12 @@ class MNIST(Dataset):
 
     @property
     def raw_folder(self):
+        """``root/<ClassName>/raw``: where :meth:`download` puts the files (searched first)."""
         return os.path.join(self.root, type(self).__name__, "raw")
 
     @property
     def class_to_idx(self):
+        """``{class name: label}`` for the names in ``classes``."""
         return {name: i for i, name in enumerate(self.classes)}
 
     def _search_dirs(self):
@@ -107,7 +127,28 @@ class MNIST(Dataset):
         return msg + "."
 
     def download(self):
-        """Fetch every missing file of ``resources`` into ``raw_folder`` (MD5-checked)."""
+        """Fetch every missing file of ``resources`` into ``raw_folder``, trying each of
+        ``mirrors`` in turn and checking the MD5 sums; files already there are kept.
+        ``download=True`` calls it.
+
+        Raises:
+            RuntimeError: no mirror gave a file with the right MD5 sum (e.g. no network).
+
+        With every file in place it fetches nothing (the example needs no network):
+
+        >>> import pathlib, struct, tempfile
+        >>> files = {"images-idx3": struct.pack(">4I", 2051, 1, 28, 28) + bytes(784),
+        ...          "labels-idx1": struct.pack(">2I", 2049, 1) + bytes([5])}
+        >>> with tempfile.TemporaryDirectory() as root:
+        ...     raw = pathlib.Path(root, "MNIST", "raw")
+        ...     raw.mkdir(parents=True)
+        ...     for split in ("train", "t10k"):
+        ...         for kind, data in files.items():
+        ...             _ = (raw / f"{split}-{kind}-ubyte").write_bytes(data)
+        ...     train_set = MNIST(root, download=True)  # calls download()
+        >>> len(train_set), train_set[0][1]
+        (1, 5)
+        """
         os.makedirs(self.raw_folder, exist_ok=True)
         for filename, md5 in self.resources:
             if self._find(filename.removesuffix(".gz")) is None:
@@ -133,8 +174,27 @@ class MNIST(Dataset):
 class FashionMNIST(MNIST):
     """Zalando's Fashion-MNIST: 28x28 grey images of 10 kinds of clothing (MNIST's format).
 
-    Same arguments as :class:`MNIST`. Besides ``root``, the files are looked up in
-    ``/usr/share/datasets/fashion-mnist`` (Debian's ``dataset-fashion-mnist`` package).
+    Besides ``root``, the files are looked up in ``/usr/share/datasets/fashion-mnist``
+    (Debian's ``dataset-fashion-mnist`` package).
+
+    Args:
+        root (str or os.PathLike): as for :class:`MNIST`; None searches only
+            ``/usr/share/datasets/fashion-mnist``.
+        train (bool): the training split (``train-*``) or the test split (``t10k-*``).
+        transform (callable, optional): applied to each image (a uint8 ``28x28`` tensor).
+        target_transform (callable, optional): applied to each label (a Python int).
+        download (bool): fetch the missing files from ``mirrors`` into
+            ``root/FashionMNIST/raw``.
+
+    >>> import pathlib, struct, tempfile
+    >>> images = struct.pack(">4I", 2051, 1, 28, 28) + bytes(784)  # one blank image
+    >>> labels = struct.pack(">2I", 2049, 1) + bytes([9])
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     _ = pathlib.Path(root, "t10k-images-idx3-ubyte").write_bytes(images)
+    ...     _ = pathlib.Path(root, "t10k-labels-idx1-ubyte").write_bytes(labels)
+    ...     test_set = FashionMNIST(root, train=False)
+    >>> test_set.classes[test_set[0][1]]
+    'Ankle boot'
     """
 
     mirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"]

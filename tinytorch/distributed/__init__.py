@@ -38,6 +38,8 @@ from tinytorch.distributed._group import is_initialized
 from tinytorch.distributed._group import is_mpi_available
 from tinytorch.distributed._group import is_nccl_available
 from tinytorch.distributed._group import new_group
+from tinytorch.distributed import _collectives_docs  # noqa: F401  (attaches docstrings)
+from tinytorch.distributed import _group_docs  # noqa: F401  (attaches docstrings)
 
 __all__ = ["Backend", "DistBackendError", "DistError", "GroupMember", "ProcessGroup",
            "ReduceOp", "Work", "all_gather", "all_gather_into_tensor", "all_gather_object",

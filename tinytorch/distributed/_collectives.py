@@ -5,7 +5,8 @@ NCCL for CUDA), has the ranks compare their calls (see NOTE [Failure behaviour] 
 ``backends/distributed/mpi.py``), then starts the operation on the tensors' own memory.
 With ``async_op=True`` it returns a :class:`Work`; otherwise it returns once the operation is
 done. Ranks (``src``, ``dst``) are ranks of the default group, as in PyTorch; ``group_src`` /
-``group_dst`` name a rank within ``group`` instead.
+``group_dst`` name a rank within ``group`` instead. The functions' docstrings are in
+``_collectives_docs.py``.
 """
 
 import datetime
@@ -16,29 +17,79 @@ from tinytorch.distributed._group import ReduceOp
 
 
 class Work:
-    """An operation started with ``async_op=True``.
+    """A handle on an operation started with ``async_op=True`` (or by ``isend``/``irecv``);
+    the collectives make it, not user code.
 
-    >>> import tinytorch.distributed as dist
-    >>> work = dist.all_reduce(t, async_op=True)  # doctest: +SKIP
-    >>> work.wait()  # doctest: +SKIP
+    Args:
+        pending: the transport's operation in flight.
+
+    >>> import tinytorch, tinytorch.distributed as dist
+    >>> dist.init_process_group("gloo")  # a world of one process, to run it here
+    >>> t = tinytorch.ones(2)
+    >>> work = dist.all_reduce(t, async_op=True)
+    >>> work.wait()
     True
+    >>> dist.destroy_process_group()
     """
 
     def __init__(self, pending):
         self._pending = pending
 
     def wait(self, timeout=None):
-        """Block until done (DistBackendError after ``timeout``, default the group's)."""
+        """Block until the operation is done.
+
+        Args:
+            timeout (timedelta or float, optional): how long to wait, in seconds if a number
+                (default None: the group's timeout).
+
+        Returns:
+            bool: True.
+
+        Raises:
+            DistBackendError: the operation did not finish within ``timeout``.
+
+        >>> import datetime, tinytorch, tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> work = dist.all_reduce(tinytorch.ones(2), async_op=True)
+        >>> work.wait(timeout=datetime.timedelta(seconds=30))
+        True
+        >>> dist.destroy_process_group()
+        """
         if isinstance(timeout, datetime.timedelta):
             timeout = timeout.total_seconds()
         self._pending.wait(timeout)
         return True
 
     def is_completed(self):
-        """True once the operation has finished (this also drives MPI's progress)."""
+        """Return whether the operation has finished, without blocking (a call also drives
+        MPI's progress).
+
+        Returns:
+            bool: True once it has finished.
+
+        >>> import tinytorch, tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> work = dist.all_reduce(tinytorch.ones(2), async_op=True)
+        >>> work.wait() and work.is_completed()
+        True
+        >>> dist.destroy_process_group()
+        """
         return self._pending.test()
 
     def is_success(self):
+        """Return whether the operation has finished: a failed one raises instead
+        (deprecated in PyTorch, kept for old scripts).
+
+        Returns:
+            bool: True once it has finished.
+
+        >>> import tinytorch, tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> work = dist.all_reduce(tinytorch.ones(2), async_op=True)
+        >>> work.wait() and work.is_success()
+        True
+        >>> dist.destroy_process_group()
+        """
         return self.is_completed()
 
 
@@ -98,7 +149,6 @@ def _root_list(pg, root, tensors, name, what, like, role):
 
 
 def barrier(group=None, async_op=False, device_ids=None):
-    """Wait until every rank of ``group`` reaches it."""
     pg = _group.resolve(group, "barrier")
     if pg is None:
         return None
@@ -107,10 +157,6 @@ def barrier(group=None, async_op=False, device_ids=None):
 
 
 def broadcast(tensor, src=None, group=None, async_op=False, group_src=None):
-    """Copy ``tensor`` from rank ``src`` into ``tensor`` on every rank.
-
-    >>> dist.broadcast(t, src=0)  # doctest: +SKIP
-    """
     _tensor_arg(tensor, "tensor", "broadcast")
     pg = _group.resolve(group, "broadcast")
     if pg is None:
@@ -122,11 +168,6 @@ def broadcast(tensor, src=None, group=None, async_op=False, group_src=None):
 
 
 def all_reduce(tensor, op=ReduceOp.SUM, group=None, async_op=False):
-    """Combine ``tensor`` across the ranks with ``op``; every rank gets the result in place.
-
-    >>> t = tinytorch.ones(2) * (dist.get_rank() + 1)  # doctest: +SKIP
-    >>> dist.all_reduce(t)  # doctest: +SKIP
-    """
     _tensor_arg(tensor, "tensor", "all_reduce")
     pg = _group.resolve(group, "all_reduce")
     if pg is None:
@@ -138,7 +179,6 @@ def all_reduce(tensor, op=ReduceOp.SUM, group=None, async_op=False):
 
 
 def reduce(tensor, dst=None, op=ReduceOp.SUM, group=None, async_op=False, group_dst=None):
-    """Combine ``tensor`` across the ranks with ``op`` into ``tensor`` on rank ``dst``."""
     _tensor_arg(tensor, "tensor", "reduce")
     pg = _group.resolve(group, "reduce")
     if pg is None:
@@ -151,7 +191,6 @@ def reduce(tensor, dst=None, op=ReduceOp.SUM, group=None, async_op=False, group_
 
 
 def all_gather(tensor_list, tensor, group=None, async_op=False):
-    """``tensor_list[r]`` receives rank r's ``tensor``, on every rank."""
     _tensor_arg(tensor, "tensor", "all_gather")
     pg = _group.resolve(group, "all_gather")
     if pg is None:
@@ -164,8 +203,6 @@ def all_gather(tensor_list, tensor, group=None, async_op=False):
 
 
 def all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=False):
-    """Every rank's ``input_tensor``, in rank order, into ``output_tensor`` (concatenated
-    along dim 0, or stacked: any shape of ``world_size * input.numel()`` elements)."""
     what = "all_gather_into_tensor"
     _tensor_arg(output_tensor, "output_tensor", what)
     _tensor_arg(input_tensor, "input_tensor", what)
@@ -186,8 +223,6 @@ def all_gather_into_tensor(output_tensor, input_tensor, group=None, async_op=Fal
 
 
 def reduce_scatter_tensor(output, input, op=ReduceOp.SUM, group=None, async_op=False):
-    """Combine ``input`` across the ranks with ``op``; rank r keeps the r-th of
-    ``world_size`` equal chunks of the result in ``output``."""
     what = "reduce_scatter_tensor"
     _tensor_arg(output, "output", what)
     _tensor_arg(input, "input", what)
@@ -207,7 +242,6 @@ def reduce_scatter_tensor(output, input, op=ReduceOp.SUM, group=None, async_op=F
 
 
 def gather(tensor, gather_list=None, dst=None, group=None, async_op=False, group_dst=None):
-    """Rank ``dst`` receives every rank's ``tensor`` into ``gather_list``."""
     _tensor_arg(tensor, "tensor", "gather")
     pg = _group.resolve(group, "gather")
     if pg is None:
@@ -221,7 +255,6 @@ def gather(tensor, gather_list=None, dst=None, group=None, async_op=False, group
 
 
 def scatter(tensor, scatter_list=None, src=None, group=None, async_op=False, group_src=None):
-    """Rank r receives ``scatter_list[r]`` of rank ``src`` into ``tensor``."""
     _tensor_arg(tensor, "tensor", "scatter")
     pg = _group.resolve(group, "scatter")
     if pg is None:
@@ -243,7 +276,6 @@ def _peer(pg, rank, group_rank, what):
 
 
 def isend(tensor, dst=None, group=None, tag=0, group_dst=None):
-    """Start sending ``tensor`` to rank ``dst``; returns a :class:`Work`."""
     _tensor_arg(tensor, "tensor", "isend")
     pg = _group.resolve(group, "isend")
     if pg is None:
@@ -253,15 +285,12 @@ def isend(tensor, dst=None, group=None, tag=0, group_dst=None):
 
 
 def send(tensor, dst=None, group=None, tag=0, group_dst=None):
-    """Send ``tensor`` to rank ``dst`` and wait until it has gone."""
     work = isend(tensor, dst, group, tag, group_dst)
     if work is not None:
         work.wait()
 
 
 def irecv(tensor, src=None, group=None, tag=0, group_src=None):
-    """Start receiving into ``tensor`` from rank ``src`` (None: any rank); returns a
-    :class:`Work`. The sender's shape and dtype are checked first."""
     _tensor_arg(tensor, "tensor", "irecv")
     pg = _group.resolve(group, "irecv")
     if pg is None:
@@ -271,7 +300,6 @@ def irecv(tensor, src=None, group=None, tag=0, group_src=None):
 
 
 def recv(tensor, src=None, group=None, tag=0, group_src=None):
-    """Receive into ``tensor`` from rank ``src`` (None: any rank); returns the sender's rank."""
     work = irecv(tensor, src, group, tag, group_src)
     if work is None:
         return -1
@@ -281,8 +309,6 @@ def recv(tensor, src=None, group=None, tag=0, group_src=None):
 
 
 def broadcast_object_list(object_list, src=None, group=None, device=None, group_src=None):
-    """Replace ``object_list``'s items on every rank with rank ``src``'s. Objects travel as
-    JSON (never pickle): numbers, strings, None, lists and dicts with string keys."""
     pg = _group.resolve(group, "broadcast_object_list")
     if pg is None:
         return
@@ -296,7 +322,6 @@ def broadcast_object_list(object_list, src=None, group=None, device=None, group_
 
 
 def all_gather_object(object_list, obj, group=None):
-    """``object_list[r]`` receives rank r's ``obj``, on every rank, as JSON (never pickle)."""
     pg = _group.resolve(group, "all_gather_object")
     if pg is None:
         return

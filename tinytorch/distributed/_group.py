@@ -8,6 +8,8 @@ COMM_WORLD and check it against ``WORLD_SIZE``/``RANK`` and the arguments. Proce
 any other way are each a world of one; ``init_process_group`` says so rather than waiting.
 (MPI's connect/accept could join independently started processes, but MPICH refuses it between
 singletons, so a launcher that owns the job is the robust way; see docs/distributed.md.)
+
+The docstrings of the functions after ``init_process_group`` are in ``_group_docs.py``.
 """
 
 import datetime
@@ -24,7 +26,14 @@ _BACKENDS = {"mpi": ("mpi",), "gloo": ("mpi",), "nccl": ("nccl",),
 
 
 class ReduceOp(enum.Enum):
-    """How ``all_reduce``, ``reduce`` and ``reduce_scatter_tensor`` combine tensors."""
+    """How ``all_reduce``, ``reduce`` and ``reduce_scatter_tensor`` combine tensors, element
+    by element: ``SUM``, ``AVG``, ``PRODUCT``, ``MIN``, ``MAX`` and the bitwise ``BAND``,
+    ``BOR``, ``BXOR`` (integer and bool tensors).
+
+    >>> import tinytorch.distributed as dist
+    >>> [op.name for op in dist.ReduceOp][:5]
+    ['SUM', 'AVG', 'PRODUCT', 'MIN', 'MAX']
+    """
 
     SUM = "sum"
     AVG = "avg"
@@ -38,7 +47,12 @@ class ReduceOp(enum.Enum):
 
 class Backend:
     """Backend names. ``"gloo"`` is accepted and served by MPI (tinytorch has no Gloo), so
-    scripts written for PyTorch's CPU backend run unchanged."""
+    scripts written for PyTorch's CPU backend run unchanged.
+
+    >>> import tinytorch.distributed as dist
+    >>> dist.Backend.GLOO, dist.Backend.NCCL, dist.Backend.MPI
+    ('gloo', 'nccl', 'mpi')
+    """
 
     UNDEFINED = "undefined"
     GLOO = "gloo"
@@ -48,7 +62,21 @@ class Backend:
 
 class ProcessGroup:
     """A set of ranks that run collectives together: an MPI communicator, plus an NCCL
-    communicator per CUDA device, created on the first CUDA collective."""
+    communicator per CUDA device, created on the first CUDA collective.
+    :func:`init_process_group` and :func:`new_group` make them; pass one as ``group=``.
+
+    Args:
+        mpi: the group's MPI transport (a communicator of its ranks).
+        ranks (list of int): the global ranks of the members, in group order.
+        backend (str): the backend name, e.g. ``"mpi"`` or ``"cpu:mpi,cuda:nccl"``.
+        timeout (float): seconds an operation may wait for its peers.
+
+    >>> import tinytorch.distributed as dist
+    >>> dist.init_process_group("gloo")  # this process alone: a world of one
+    >>> dist.new_group([0])
+    ProcessGroup(backend='gloo', ranks=[0])
+    >>> dist.destroy_process_group()
+    """
 
     def __init__(self, mpi, ranks, backend, timeout):
         self._mpi = mpi
@@ -58,25 +86,100 @@ class ProcessGroup:
         self._nccl = {}
 
     def rank(self):
+        """Return this process's rank in the group.
+
+        Returns:
+            int: the rank, from 0 to ``size() - 1``.
+
+        >>> import tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> dist.group.WORLD.rank()
+        0
+        >>> dist.destroy_process_group()
+        """
         return self._mpi.rank
 
     def size(self):
+        """Return the number of ranks in the group.
+
+        Returns:
+            int: the group's size.
+
+        >>> import tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> dist.group.WORLD.size()
+        1
+        >>> dist.destroy_process_group()
+        """
         return self._mpi.size
 
     def name(self):
+        """Return the group's backend name.
+
+        Returns:
+            str: e.g. ``"gloo"``, ``"nccl"`` or ``"cpu:mpi,cuda:nccl"``.
+
+        >>> import tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> dist.group.WORLD.name()
+        'gloo'
+        >>> dist.destroy_process_group()
+        """
         return self._backend
 
     def __repr__(self):
         return f"ProcessGroup(backend={self._backend!r}, ranks={self._ranks})"
 
     def group_rank(self, global_rank, what):
+        """Return the rank within this group of a rank of the default group.
+
+        Args:
+            global_rank (int): the rank in the default group.
+            what (str): the calling operation's name, for the error message.
+
+        Returns:
+            int: the position of ``global_rank`` among the group's ranks.
+
+        Raises:
+            ValueError: ``global_rank`` is not a member of the group.
+
+        >>> import tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> dist.group.WORLD.group_rank(0, "send")
+        0
+        >>> dist.group.WORLD.group_rank(3, "send")
+        Traceback (most recent call last):
+        ...
+        ValueError: send: global rank 3 is not part of the group (its ranks are [0])
+        >>> dist.destroy_process_group()
+        """
         if global_rank not in self._ranks:
             raise ValueError(f"{what}: global rank {global_rank} is not part of the group "
                              f"(its ranks are {self._ranks})")
         return self._ranks.index(global_rank)
 
     def transport(self, tensor, what):
-        """The transport that moves ``tensor``: MPI for CPU tensors, NCCL for CUDA ones."""
+        """Return the transport that moves ``tensor``: MPI for CPU tensors, NCCL for CUDA
+        ones (the device's NCCL communicator is made on first use).
+
+        Args:
+            tensor (Tensor): the tensor an operation moves.
+            what (str): the calling operation's name, for the error message.
+
+        Returns:
+            The group's MPI transport, or the NCCL transport of ``tensor``'s device.
+
+        Raises:
+            RuntimeError: the group's backend does not move tensors of ``tensor``'s device
+                (``"nccl"`` and CPU tensors, ``"mpi"``/``"gloo"`` and CUDA ones), or NCCL
+                cannot be loaded.
+
+        >>> import tinytorch, tinytorch.distributed as dist
+        >>> dist.init_process_group("gloo")
+        >>> type(dist.group.WORLD.transport(tinytorch.ones(2), "all_reduce")).__name__
+        'MPITransport'
+        >>> dist.destroy_process_group()
+        """
         kinds = _BACKENDS[self._backend]
         dev = tensor.device
         if dev.type == "cpu":
@@ -105,13 +208,25 @@ class ProcessGroup:
 
 
 class GroupMember:
-    """``GroupMember.WORLD`` is the default group; ``NON_GROUP_MEMBER`` what ``new_group``
-    returns on ranks outside the new group."""
+    """``WORLD`` is the default group; ``NON_GROUP_MEMBER`` what :func:`new_group` returns
+    on ranks outside the new group. Read ``WORLD`` through the instance
+    ``tinytorch.distributed.group`` (``group.WORLD``): on the class, ``GroupMember.WORLD``
+    is the property object, where PyTorch's is the group.
+
+    >>> import tinytorch.distributed as dist
+    >>> dist.init_process_group("gloo")
+    >>> dist.group.WORLD
+    ProcessGroup(backend='gloo', ranks=[0])
+    >>> dist.destroy_process_group()
+    >>> dist.group.WORLD is None
+    True
+    """
 
     NON_GROUP_MEMBER = object()
 
     @property
     def WORLD(self):
+        """The default process group (None before :func:`init_process_group`)."""
         return _state["world"]
 
 
@@ -121,12 +236,6 @@ _state = {"world": None, "groups": [], "excepthook": None}
 
 
 def is_available():
-    """True when mpi4py (and so an MPI library) can be imported.
-
-    >>> import tinytorch.distributed as dist
-    >>> isinstance(dist.is_available(), bool)
-    True
-    """
     return importlib.util.find_spec("mpi4py") is not None
 
 
@@ -135,13 +244,11 @@ def is_mpi_available():
 
 
 def is_nccl_available():
-    """True when CuPy's NCCL bindings load (a CUDA machine with NCCL)."""
     from tinytorch.backends.distributed import nccl_available
     return nccl_available()
 
 
 def is_initialized():
-    """True once ``init_process_group`` has run (and ``destroy_process_group`` has not)."""
     return _state["world"] is not None
 
 
@@ -237,7 +344,6 @@ def _check_world(transport, world_size, rank, library):
 
 
 def destroy_process_group(group=None):
-    """Free ``group``'s communicators, or with no argument every group and the default one."""
     if group is None or group is _state["world"]:
         for g in _state["groups"]:
             g._close()
@@ -251,8 +357,6 @@ def destroy_process_group(group=None):
 
 def new_group(ranks=None, timeout=None, backend=None, pg_options=None,
               use_local_synchronization=False, group_desc=None, device_id=None):
-    """A group of ``ranks`` (sorted; default all). Every rank of the default group must call
-    it; ranks outside get ``GroupMember.NON_GROUP_MEMBER``."""
     world = _world()
     ranks = sorted(range(world.size()) if ranks is None else ranks)
     for r in ranks:
@@ -283,19 +387,16 @@ def resolve(group, what):
 
 
 def get_rank(group=None):
-    """This process's rank in ``group`` (default: the default group); -1 if not a member."""
     pg = _world() if group is None else group
     return -1 if pg is GroupMember.NON_GROUP_MEMBER else pg.rank()
 
 
 def get_world_size(group=None):
-    """The number of ranks in ``group``; -1 if this process is not a member."""
     pg = _world() if group is None else group
     return -1 if pg is GroupMember.NON_GROUP_MEMBER else pg.size()
 
 
 def get_backend(group=None):
-    """The backend name of ``group`` (default: the default group)."""
     pg = _world() if group is None else group
     if pg is GroupMember.NON_GROUP_MEMBER:
         raise ValueError("Invalid process group specified")
@@ -303,5 +404,4 @@ def get_backend(group=None):
 
 
 def get_global_rank(group, group_rank):
-    """The default-group rank of ``group_rank`` in ``group``."""
     return group._ranks[group_rank]

@@ -14,6 +14,7 @@ from tinytorch.keras import layers
 from tinytorch.keras import losses
 from tinytorch.keras import metrics
 from tinytorch.keras import models
+from tinytorch.keras import _model_docs  # noqa: F401  (attaches Model's docstrings)
 from tinytorch.keras import optimizers
 from tinytorch.keras import utils
 from tinytorch.keras.layers import Input

@@ -6,6 +6,9 @@ A model is a :class:`~tinytorch.keras.layers.Layer` (an ``nn.Module``) whose chi
 layers under their Keras names, so it can itself be called on KerasTensors inside another
 model (a GAN's ``discriminator(generator(z))``); shared layers are one child, so their
 weights are counted and updated once. See NOTE [Functional graph] for how the graph is built.
+
+The methods' docstrings are in ``tinytorch/keras/_model_docs.py``, as PyTorch keeps
+``torch/_tensor_docs.py``, so that this file stays code.
 """
 
 import json
@@ -90,7 +93,6 @@ class Model(Layer):
         return list(self.children())
 
     def get_layer(self, name=None, index=None):
-        """A layer by ``name`` or by position ``index`` in :attr:`layers`."""
         if index is not None:
             if index >= len(self.layers):
                 raise ValueError(f"Was asked to retrieve layer at index {index} but model "
@@ -103,30 +105,33 @@ class Model(Layer):
 
     @property
     def input_names(self):
+        """Names of the model's inputs (a Sequential model's: its first layer's + ``_input``)."""
         return [t.node.layer.name for t in self.inputs]
 
     @property
     def output_names(self):
+        """Names of the layers that produce the model's outputs."""
         return [t.node.layer.name for t in self.outputs]
 
     @property
     def input_dtypes(self):
+        """Dtype name of each input (``'float32'`` unless ``Input(dtype=...)`` said else)."""
         return [t.dtype for t in self.inputs]
 
     @property
     def input(self):
+        """The input KerasTensor, or the list of them for a model with several inputs."""
         return self.inputs[0] if self._single_input else list(self.inputs)
 
     @property
     def output(self):
+        """The output KerasTensor, or the list of them for a model with several outputs."""
         return self.outputs[0] if self._single_output else list(self.outputs)
 
     def output_shapes(self):
-        """``(None, …)`` shape of each output."""
         return [t.shape for t in self.outputs]
 
     def output_units(self, index):
-        """Size of the last axis of output ``index`` (decides what 'accuracy' means)."""
         return self.output_shapes()[index][-1]
 
     def _input_sample_shapes(self):
@@ -138,7 +143,6 @@ class Model(Layer):
         return shapes[0] if self._single_output else shapes
 
     def relevant_nodes(self):
-        """The graph's nodes (summary shows connections through these only)."""
         return self._nodes
 
     @property
@@ -149,7 +153,6 @@ class Model(Layer):
         return self._device
 
     def to(self, *args, **kwargs):
-        """As ``nn.Module.to``; also remembers the device for layers built later."""
         for arg in (*args, kwargs.get("device")):
             if isinstance(arg, (str, tinytorch.device)):
                 self._device = tinytorch.device(arg)
@@ -157,7 +160,6 @@ class Model(Layer):
 
     # --- running ---------------------------------------------------------------------------
     def call(self, x):
-        """The graph on the internal layout (a model nested in another one runs this)."""
         values = [x] if self._single_input else list(x)
         outs, _ = _graph.run(self._nodes, self.inputs, values, self.outputs)
         return outs[0] if self._single_output else outs
@@ -166,13 +168,9 @@ class Model(Layer):
         return self.call(x)
 
     def call_with_logits(self, xs, fused):
-        """Outputs for the list of inputs ``xs`` (internal layout), and per output the logits
-        of its fused activation (see NOTE [Fused softmax cross-entropy]) or None."""
         return _graph.run(self._nodes, self.inputs, xs, self.outputs, fused)
 
     def forward(self, x):
-        """Run on a batch in Keras' layout (a list for several inputs); arrays are converted
-        with ``tinytorch.as_tensor``. Returns a tensor, or a list for several outputs."""
         xs = x if isinstance(x, (list, tuple)) else [x]
         xs = [_training.to_internal(tinytorch.as_tensor(v)) for v in xs]
         outs, _ = self.call_with_logits(xs, None)
@@ -189,7 +187,6 @@ class Model(Layer):
         return sum(layer.count_trainable_params() for layer in self.layers)
 
     def trainable_parameters(self):
-        """Parameters of the layers that are trainable now (what compile() freezes in)."""
         found, seen = [], set()
         for layer in self.layers:
             if not layer.trainable:
@@ -203,28 +200,11 @@ class Model(Layer):
         return found
 
     def summary(self, line_length=None, positions=None, print_fn=None):
-        """Print Keras' table: layer name (type), output shape, parameter count and, for a
-        model that is not a plain chain, what each layer is connected to; then total,
-        trainable and non-trainable parameters."""
         _summary.print_summary(self, line_length, positions, print_fn)
 
     # --- training --------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
                 device=None):
-        """Choose the loss(es), optimizer and metrics, and freeze the set of trainable weights
-        (as Keras: changing ``trainable`` afterwards needs another compile).
-
-        Args:
-            optimizer (str or Optimizer): e.g. ``'sgd'`` or ``optimizers.SGD(lr=0.1)`` (Keras'
-                rules), or a ``tinytorch.optim`` optimizer built on the model's parameters.
-            loss: a name or function for every output, or a list / dict (by output layer
-                name) with one per output.
-            metrics (list or dict, optional): e.g. ``['accuracy']`` (every output), a dict
-                by output name, or a list of lists.
-            loss_weights (list or dict, optional): the total loss is the weighted sum of
-                the outputs' losses (default weight 1).
-            device (str, optional): move the model there (``'cuda'``); fit then uses it.
-        """
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='categorical_crossentropy'")
         if device is not None:
@@ -247,16 +227,6 @@ class Model(Layer):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, initial_epoch=0,
             steps_per_epoch=None, device=None):
-        """Train for ``epochs`` passes over (x, y); see :func:`tinytorch.keras._training.fit`.
-        ``x``/``y`` are an array each, or lists (or dicts by layer name) for several inputs /
-        outputs; or ``x`` is a :class:`~tinytorch.keras.utils.Sequence` (such as
-        ``ImageDataGenerator().flow(x, y)``) or an iterator of ``(x, y)`` batches, with
-        ``steps_per_epoch`` batches an epoch (default: ``len(x)``).
-
-        Returns:
-            History: ``history.history`` maps 'loss', per-output losses, metric names and
-            ``'val_…'`` to per-epoch lists.
-        """
         if device is not None:
             self.to(device)
         self.history = _training.fit(self, x, y, batch_size or 32, epochs, verbose,
@@ -266,52 +236,38 @@ class Model(Layer):
 
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
                       callbacks=None, validation_data=None, initial_epoch=0):
-        """Keras 2's name for :meth:`fit` on a generator of ``(x, y)`` batches."""
         return self.fit(generator, None, None, epochs, verbose, callbacks, 0.0,
                         validation_data, True, initial_epoch, steps_per_epoch)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1):
-        """Loss and metrics on (x, y): ``[loss, *output losses, *metrics]``, or the loss
-        alone when that is all there is."""
         return _scalar_or_list(_training.evaluate(self, x, y, batch_size or 32, verbose))
 
     def predict(self, x, batch_size=None, verbose=0):
-        """Outputs for ``x`` as a NumPy array per output (a list for several outputs).
-
-        With a softmax output each row sums to 1 and ``argmax`` is the predicted class.
-        """
         return _training.predict(self, x, batch_size or 32, verbose)
 
     def train_on_batch(self, x, y):
-        """One optimizer step on one batch; returns its loss (and metrics, as evaluate)."""
         return _scalar_or_list(_training.train_on_batch(self, x, y))
 
     def test_on_batch(self, x, y):
-        """Loss (and metrics) on one batch, without updating the weights."""
         return _scalar_or_list(_training.evaluate(self, x, y, None, 0))
 
     def predict_on_batch(self, x):
-        """Outputs for one batch (as :meth:`predict`)."""
         return _training.predict(self, x, None, 0)
 
     # --- serialisation ---------------------------------------------------------------------
     def get_config(self):
-        """Keras' functional config: layers with their inbound nodes, input and output layers."""
         from tinytorch.keras import _saving  # _saving recreates models: imports this module
         return _saving.functional_config(self)
 
     @classmethod
     def from_config(cls, config):
-        """Recreate an (untrained) model from :meth:`get_config`'s output."""
         from tinytorch.keras import _saving
         return _saving.functional_from_config(config)
 
     def to_json(self, **kwargs):
-        """The architecture as a JSON string (``json.dumps`` kwargs such as ``indent``)."""
         return json.dumps(self._spec(), **kwargs)
 
     def to_yaml(self, **kwargs):
-        """The architecture as YAML (needs PyYAML: ``pip install tinytorch[yaml]``)."""
         from tinytorch.keras import _saving
         return _saving.dump_yaml(self._spec(), **kwargs)
 
@@ -320,18 +276,14 @@ class Model(Layer):
                 "keras_version": KERAS_VERSION, "backend": "tinytorch"}
 
     def save_weights(self, filepath):
-        """Write the weights (``state_dict``) with ``tinytorch.save`` (safetensors + JSON)."""
         tinytorch.save(self.state_dict(), os.fspath(filepath))
 
     def load_weights(self, filepath):
-        """Load weights written by :meth:`save_weights` into this (built) model."""
         if not self.built:
             self.build()
         self.load_state_dict(tinytorch.load(os.fspath(filepath)))
 
     def save(self, filepath):
-        """Write architecture, weights and compile settings to one file (no pickle, no HDF5);
-        :func:`~tinytorch.keras.models.load_model` reads it back."""
         training = None
         if _plain(self.loss) and _plain(self.metric_names):
             training = {"loss": self.loss, "metrics": self.metric_names,

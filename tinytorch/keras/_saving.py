@@ -97,7 +97,19 @@ def functional_from_config(config):
 
 
 def model_from_config(config):
-    """A layer or model from ``{"class_name": ..., "config": ...}``."""
+    """A layer or model from ``{"class_name": ..., "config": ...}``.
+
+    Args:
+        config (dict): a layer's or model's class name and config, as in a model's JSON
+            (Keras' ``custom_objects`` are not supported: only tinytorch.keras' classes).
+
+    Returns:
+        Layer or Model: a new layer, or a model with freshly initialised weights.
+
+    >>> layer = model_from_config({'class_name': 'Dense', 'config': {'units': 4}})
+    >>> type(layer).__name__, layer.units
+    ('Dense', 4)
+    """
     from tinytorch.keras import layers as layers_module
     from tinytorch.keras import models
     name = config["class_name"]
@@ -115,6 +127,16 @@ def _from_spec(spec):
 
 def model_from_json(json_string):
     """Recreate a model from ``to_json()`` text (weights freshly initialised).
+
+    Args:
+        json_string (str): the text :meth:`Model.to_json` wrote (Keras' ``custom_objects``
+            are not supported).
+
+    Returns:
+        Model: a new, uncompiled model.
+
+    Raises:
+        ValueError: if the text is not a model definition (no ``class_name``).
 
     >>> from tinytorch.keras import Input, layers
     >>> from tinytorch.keras.models import Model, model_from_json
@@ -141,13 +163,50 @@ def dump_yaml(spec, **kwargs):
 
 
 def model_from_yaml(yaml_string):
-    """Recreate a model from ``to_yaml()`` text; parsed with ``yaml.safe_load``."""
+    """Recreate a model from ``to_yaml()`` text; parsed with ``yaml.safe_load``.
+
+    Args:
+        yaml_string (str): the text :meth:`Model.to_yaml` wrote.
+
+    Returns:
+        Model: a new, uncompiled model (weights freshly initialised).
+
+    Raises:
+        ImportError: without PyYAML (``pip install 'tinytorch[yaml]'``).
+        ValueError: if the text is not a model definition (no ``class_name``).
+
+    >>> from tinytorch.keras import Sequential, layers
+    >>> text = Sequential([layers.Dense(2, input_shape=(3,))]).to_yaml()
+    >>> model_from_yaml(text).output_shape
+    (None, 2)
+    """
     return _from_spec(_yaml().safe_load(yaml_string))
 
 
 def load_model(filepath, compile=True):
     """Load a model written by ``model.save``: architecture, weights and (when ``compile``)
-    its loss, optimizer, metrics and loss weights."""
+    its loss, optimizer, metrics and loss weights.
+
+    Args:
+        filepath (str or os.PathLike): the file :meth:`Model.save` wrote (tinytorch's
+            safetensors format; Keras' HDF5 files cannot be read).
+        compile (bool): compile the model with the saved settings, when it was compiled
+            with named losses and metrics. The optimizer starts afresh: its state (moments,
+            ``iterations``) is not saved.
+
+    Returns:
+        Model: the model, with the saved weights.
+
+    >>> import os, tempfile
+    >>> from tinytorch.keras import Sequential, layers
+    >>> model = Sequential([layers.Dense(2, input_shape=(3,))])
+    >>> model.compile('sgd', 'mse')
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     model.save(os.path.join(d, 'model.safetensors'))
+    ...     loaded = load_model(os.path.join(d, 'model.safetensors'))
+    >>> loaded.loss, type(loaded.optimizer).__name__
+    ('mse', 'SGD')
+    """
     saved = tinytorch.load(os.fspath(filepath))
     model = model_from_json(saved["model_config"])
     model.load_state_dict(saved["weights"])

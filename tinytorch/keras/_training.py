@@ -9,6 +9,7 @@ Rank-4 inputs move to the internal NCHW layout here, once (see NOTE [Keras layou
 import math
 
 import tinytorch
+from tinytorch.backends import _heap
 from tinytorch.keras import _console
 from tinytorch.keras import losses
 from tinytorch.keras import metrics as metrics_module
@@ -290,6 +291,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split,
         if model.stop_training:
             break
     callback_list.call("on_train_end", None)
+    _heap.trim()  # the freed buffers kept between steps (NOTE [Heap reuse]) go back
     return history
 
 

@@ -43,9 +43,21 @@ class Sequential(Model):
         """Append ``layer`` (or a model); the model builds as soon as the input shape is
         known.
 
+        Args:
+            layer (Layer, Model or KerasTensor): the layer to append; the first one may carry
+                ``input_shape=``, or be an :func:`Input` that only sets the input shape.
+
         Raises:
             TypeError: if ``layer`` is not a Keras layer (or :func:`Input`).
-            ValueError: if a layer of the same name is already in the model.
+            ValueError: if a layer of the same name is already in the model, or an
+                :func:`Input` comes after a layer.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> model = Sequential()
+        >>> model.add(Dense(4, input_shape=(3,)))
+        >>> model.add(Dense(2))
+        >>> model.output_shape
+        (None, 2)
         """
         if isinstance(layer, _graph.KerasTensor) and isinstance(layer.node.layer, InputLayer):
             layer = layer.node.layer
@@ -70,6 +82,18 @@ class Sequential(Model):
         """Create every layer's weights for inputs of ``input_shape`` ((None, …) Keras shape).
 
         Without an argument, uses the shape given by ``input_shape=`` / :func:`Input`.
+
+        Args:
+            input_shape (tuple, optional): the batch's shape, batch axis first (``None``).
+
+        Raises:
+            ValueError: if no input shape is known yet.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> model = Sequential([Dense(2)])
+        >>> model.build((None, 5))
+        >>> model.count_params()
+        12
         """
         if input_shape is not None:
             self.sample_shape = tuple(input_shape)[1:]
@@ -85,12 +109,26 @@ class Sequential(Model):
             super().to(self.device)
 
     def ensure_built(self, input_shape):
+        """Build for samples of ``input_shape`` unless built already (a model nested in
+        another one is built this way).
+
+        Args:
+            input_shape (tuple): shape of one input sample, without the batch axis.
+
+        Returns:
+            tuple: shape of one output sample.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> Sequential([Dense(2)]).ensure_built((5,))
+        (2,)
+        """
         if self.sample_shape is None or not self.built:
             self.build((None, *input_shape))
         return self.output_shape[1:]
 
     @property
     def built(self):
+        """Whether the input shape is known and every layer has its weights."""
         return self.sample_shape is not None and all(layer.built for layer in self.layers)
 
     @property
@@ -125,7 +163,22 @@ class Sequential(Model):
 
     def call_with_logits(self, xs, fused):
         """Output for ``xs`` (one input, internal layout) and the last layer's pre-activation
-        when it applies ``fused[0]`` (see NOTE [Fused softmax cross-entropy])."""
+        when it applies ``fused[0]`` (see NOTE [Fused softmax cross-entropy]).
+
+        Args:
+            xs (list of Tensor): the one input batch, in the internal layout.
+            fused (list or None): ``[activation name or None]``, what the loss can take the
+                logits of (:func:`~tinytorch.keras.losses.fusable_activation`).
+
+        Returns:
+            tuple: ``([output], [logits or None])``.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> model = Sequential([Dense(2, activation='softmax', input_shape=(3,))])
+        >>> outputs, logits = model.call_with_logits([tinytorch.ones(1, 3)], ['softmax'])
+        >>> outputs[0].shape, logits[0] is not None
+        (torch.Size([1, 2]), True)
+        """
         (x,) = xs
         *body, last = self.layers
         for layer in body:
@@ -137,7 +190,17 @@ class Sequential(Model):
 
     # --- serialisation ---------------------------------------------------------------------
     def get_config(self):
-        """``{"name": ..., "layers": [{"class_name": ..., "config": ...}, ...]}``."""
+        """``{"name": ..., "layers": [{"class_name": ..., "config": ...}, ...]}``.
+
+        Returns:
+            dict: the model's name and each layer's class name and config; the first layer's
+            config holds ``batch_input_shape`` once the input shape is known.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> config = Sequential([Dense(2, input_shape=(3,))], name='net').get_config()
+        >>> config['name'], config['layers'][0]['config']['batch_input_shape']
+        ('net', [None, 3])
+        """
         from tinytorch.keras import _saving
         configs = [_saving.layer_spec(layer) for layer in self.layers]
         if configs and self.sample_shape is not None:
@@ -146,7 +209,19 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config):
-        """Recreate an (untrained) model from :meth:`get_config`'s output."""
+        """Recreate an (untrained) model from :meth:`get_config`'s output.
+
+        Args:
+            config (dict): what :meth:`get_config` returned.
+
+        Returns:
+            Sequential: a new model with freshly initialised weights.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> model = Sequential([Dense(2, input_shape=(3,))], name='net')
+        >>> Sequential.from_config(model.get_config()).output_shape
+        (None, 2)
+        """
         return cls([model_from_config(c) for c in config["layers"]], config["name"])
 
 

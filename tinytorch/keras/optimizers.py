@@ -19,6 +19,23 @@ class Optimizer:
 
     Subclasses define ``_slots(param)`` (the state tensors of one parameter) and
     ``_update(param, grad, slots, lr, t)`` (in place, under ``no_grad``; ``t`` = iterations+1).
+
+    Args:
+        lr (float): the learning rate, >= 0.
+        decay (float): time-based decay of the learning rate per update, >= 0. Default: 0.
+        clipnorm (float, optional): scale each gradient down to at most this L2 norm.
+        clipvalue (float, optional): clip each gradient element to [-clipvalue, clipvalue].
+        learning_rate (float, optional): Keras 2.3's name for ``lr``; wins when given.
+
+    Raises:
+        ValueError: if ``lr`` or ``decay`` is negative.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = SGD(lr=0.1, clipvalue=1.0)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.9000, 1.9000], requires_grad=True)
     """
 
     def __init__(self, lr, decay=0.0, clipnorm=None, clipvalue=None, learning_rate=None):
@@ -46,22 +63,57 @@ class Optimizer:
         """Attach to ``params`` (fit does this); state is created lazily per parameter.
 
         Binding the same parameters again keeps the state, so a second fit() continues.
+
+        Args:
+            params (iterable of Tensor): the parameters to update.
+
+        >>> w = tinytorch.zeros(2, requires_grad=True)
+        >>> optimizer = Adam()
+        >>> optimizer.bind([w])
+        >>> optimizer.params[0] is w
+        True
         """
         params = list(params)
         if [id(p) for p in params] != [id(p) for p in self.params]:
             self.params, self.state = params, [None] * len(params)
 
     def current_lr(self):
-        """The decayed learning rate for the next update."""
+        """The decayed learning rate for the next update.
+
+        Returns:
+            float: ``lr / (1 + decay * iterations)``.
+
+        >>> optimizer = SGD(lr=0.1, decay=1.0)
+        >>> optimizer.iterations = 1
+        >>> optimizer.current_lr()
+        0.05
+        """
         return self.learning_rate / (1.0 + self.decay * self.iterations)
 
     def zero_grad(self):
-        """Drop every bound parameter's gradient."""
+        """Drop every bound parameter's gradient (set it to None).
+
+        >>> w = tinytorch.ones(2, requires_grad=True)
+        >>> w.sum().backward()
+        >>> optimizer = SGD()
+        >>> optimizer.bind([w]); optimizer.zero_grad()
+        >>> w.grad is None
+        True
+        """
         for p in self.params:
             p.grad = None
 
     def step(self):
-        """Apply one update to every bound parameter that has a gradient."""
+        """Apply one update to every bound parameter that has a gradient, then count it in
+        ``iterations``.
+
+        >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+        >>> (w * w).sum().backward()
+        >>> optimizer = SGD(lr=0.1)
+        >>> optimizer.bind([w]); optimizer.step()
+        >>> w, optimizer.iterations
+        (tensor([0.8000, 1.6000], requires_grad=True), 1)
+        """
         lr, t = self.current_lr(), self.iterations + 1
         with tinytorch.no_grad():
             for i, p in enumerate(self.params):
@@ -82,7 +134,14 @@ class Optimizer:
         return grad
 
     def get_config(self):
-        """The constructor arguments (JSON-serialisable)."""
+        """The constructor arguments (JSON-serialisable), as Keras names them.
+
+        Returns:
+            dict: keyword arguments that recreate the optimizer (its state is not included).
+
+        >>> SGD(lr=0.1).get_config()
+        {'lr': 0.1, 'decay': 0.0, 'momentum': 0.0, 'nesterov': False}
+        """
         return {"lr": self.learning_rate, "decay": self.decay}
 
 
@@ -96,6 +155,22 @@ class SGD(Optimizer):
     Keras: v = momentum * v - lr_t * g; p += v (Nesterov: p += momentum * v - lr_t * g).
     PyTorch keeps v' = momentum * v' + g and applies p -= lr * v'; the two agree while lr is
     constant and differ once ``decay`` changes lr (Keras' velocity carries the old lr).
+
+    Args:
+        lr (float): the learning rate. Default: 0.01.
+        momentum (float): >= 0; accelerates SGD in the relevant direction and dampens
+            oscillations. Default: 0.
+        decay (float): learning-rate decay over each update. Default: 0.
+        nesterov (bool): whether to apply Nesterov momentum. Default: False.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = SGD(lr=0.1, momentum=0.9)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.8000, 1.6000], requires_grad=True)
     """
 
     def __init__(self, lr=0.01, momentum=0.0, decay=0.0, nesterov=False, **kwargs):
@@ -123,6 +198,21 @@ class RMSprop(Optimizer):
 
     a = rho * a + (1 - rho) * g²; p -= lr_t * g / (sqrt(a) + epsilon). Same rule as PyTorch
     (whose ``alpha`` is rho) but Keras' defaults: rho 0.9 (PyTorch 0.99), epsilon 1e-7 (1e-8).
+
+    Args:
+        lr (float): the learning rate. Default: 0.001.
+        rho (float): decay of the moving average of squared gradients. Default: 0.9.
+        epsilon (float, optional): fuzz factor. Default (None): 1e-7.
+        decay (float): learning-rate decay over each update. Default: 0.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = RMSprop(lr=0.1)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.6838, 1.6838], requires_grad=True)
     """
 
     def __init__(self, lr=0.001, rho=0.9, epsilon=None, decay=0.0, **kwargs):
@@ -147,6 +237,20 @@ class Adagrad(Optimizer):
 
     a += g²; p -= lr_t * g / (sqrt(a) + epsilon), accumulators starting at 0. PyTorch's rule
     is the same with epsilon 1e-10 and its own ``lr_decay`` instead of Keras' ``decay``.
+
+    Args:
+        lr (float): the learning rate. Default: 0.01.
+        epsilon (float, optional): fuzz factor. Default (None): 1e-7.
+        decay (float): learning-rate decay over each update. Default: 0.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = Adagrad(lr=0.1)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.9000, 1.9000], requires_grad=True)
     """
 
     def __init__(self, lr=0.01, epsilon=None, decay=0.0, **kwargs):
@@ -170,6 +274,21 @@ class Adadelta(Optimizer):
 
     a = rho*a + (1-rho)*g²; u = g * sqrt(d + eps) / sqrt(a + eps); p -= lr_t * u;
     d = rho*d + (1-rho)*u². PyTorch's rule is the same; its defaults are rho 0.9, eps 1e-6.
+
+    Args:
+        lr (float): the learning rate (Keras recommends leaving it at 1.0). Default: 1.0.
+        rho (float): decay of the moving averages. Default: 0.95.
+        epsilon (float, optional): fuzz factor. Default (None): 1e-7.
+        decay (float): learning-rate decay over each update. Default: 0.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = Adadelta()
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.9986, 1.9986], requires_grad=True)
     """
 
     def __init__(self, lr=1.0, rho=0.95, epsilon=None, decay=0.0, **kwargs):
@@ -198,6 +317,24 @@ class Adam(Optimizer):
     p -= lr_t * m / (sqrt(v) + epsilon). Keras adds epsilon to the *uncorrected* sqrt(v);
     PyTorch adds it to sqrt(v / (1 - beta_2^t)), i.e. Keras' epsilon is PyTorch's
     epsilon * sqrt(1 - beta_2^t). Default epsilon 1e-7 (PyTorch 1e-8).
+
+    Args:
+        lr (float): the learning rate. Default: 0.001.
+        beta_1 (float): decay of the first-moment average, in (0, 1). Default: 0.9.
+        beta_2 (float): decay of the second-moment average, in (0, 1). Default: 0.999.
+        epsilon (float, optional): fuzz factor. Default (None): 1e-7.
+        decay (float): learning-rate decay over each update. Default: 0.
+        amsgrad (bool): use the AMSGrad variant (the maximum of past second moments).
+            Default: False.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = Adam(lr=0.1)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.9000, 1.9000], requires_grad=True)
     """
 
     def __init__(self, lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0,
@@ -230,6 +367,22 @@ class Adamax(Adam):
 
     ``u = max(beta_2 * u, |g|); p -= lr_t / (1 - beta_1^t) * m / (u + epsilon)``. PyTorch
     folds epsilon into the max (``u = max(beta_2 * u, |g| + eps)``) instead of adding it after.
+
+    Args:
+        lr (float): the learning rate. Default: 0.002.
+        beta_1 (float): decay of the first-moment average. Default: 0.9.
+        beta_2 (float): decay of the infinity norm. Default: 0.999.
+        epsilon (float, optional): fuzz factor. Default (None): 1e-7.
+        decay (float): learning-rate decay over each update. Default: 0.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = Adamax(lr=0.1)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.9000, 1.9000], requires_grad=True)
     """
 
     def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0, **kwargs):
@@ -249,6 +402,22 @@ class Nadam(Adam):
     the mu's corrects m, and p -= lr * m_bar / (sqrt(v / (1 - beta_2^t)) + epsilon). PyTorch's
     NAdam has the same schedule (``momentum_decay``) and epsilon placement; they differ in
     default epsilon (1e-7 vs 1e-8), and Keras has no ``decay`` here.
+
+    Args:
+        lr (float): the learning rate. Default: 0.002.
+        beta_1 (float): decay of the first-moment average. Default: 0.9.
+        beta_2 (float): decay of the second-moment average. Default: 0.999.
+        epsilon (float, optional): fuzz factor. Default (None): 1e-7.
+        schedule_decay (float): the momentum schedule's decay. Default: 0.004.
+        **kwargs: ``clipnorm``, ``clipvalue`` and ``learning_rate``, as for
+            :class:`Optimizer`.
+
+    >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+    >>> w.grad = tinytorch.tensor([2.0, 4.0])
+    >>> optimizer = Nadam(lr=0.1)
+    >>> optimizer.bind([w]); optimizer.step()
+    >>> w
+    tensor([0.8944, 1.8944], requires_grad=True)
     """
 
     def __init__(self, lr=0.002, beta_1=0.9, beta_2=0.999, epsilon=None, schedule_decay=0.004,
@@ -291,8 +460,21 @@ def get(identifier):
 
     A ``tinytorch.optim`` optimizer (anything with ``step`` and ``zero_grad``) is used as is.
 
+    Args:
+        identifier (str, dict or optimizer): a name (``'sgd'``, ``'rmsprop'``, ``'adam'`` …,
+            any case), a :func:`serialize` dict, or an optimizer instance.
+
+    Returns:
+        Optimizer: a new optimizer for a name (Keras' defaults) or a config dict; otherwise
+        ``identifier`` itself.
+
     Raises:
         ValueError: for an unknown name, listing the known ones.
+
+    >>> get('Adam').get_config()['lr']
+    0.001
+    >>> get({'class_name': 'SGD', 'config': {'lr': 0.5}}).lr
+    0.5
     """
     if isinstance(identifier, dict):
         return _BY_NAME[identifier["class_name"].lower()](**identifier["config"])
@@ -305,5 +487,15 @@ def get(identifier):
 
 
 def serialize(optimizer):
-    """``{"class_name": ..., "config": ...}`` for a Keras optimizer."""
+    """``{"class_name": ..., "config": ...}`` for a Keras optimizer.
+
+    Args:
+        optimizer (Optimizer): a Keras optimizer from this module.
+
+    Returns:
+        dict: the class name and :meth:`Optimizer.get_config`; :func:`get` reads it back.
+
+    >>> serialize(Adagrad(lr=0.5))
+    {'class_name': 'Adagrad', 'config': {'lr': 0.5, 'decay': 0.0, 'epsilon': 1e-07}}
+    """
     return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}

@@ -15,6 +15,9 @@ def to_categorical(y, num_classes=None, dtype="float32"):
         A NumPy array of shape ``y.shape + (num_classes,)`` (a trailing axis of size 1 in
         ``y`` is dropped first), like Keras.
 
+    Raises:
+        ValueError: if a label is negative or not below ``num_classes``.
+
     >>> to_categorical([0, 2], num_classes=3)
     array([[1., 0., 0.],
            [0., 0., 1.]], dtype=float32)
@@ -35,7 +38,20 @@ def to_categorical(y, num_classes=None, dtype="float32"):
 class Sequence:
     """Keras' ``Sequence``: batches by index, for ``fit`` (``len(seq)`` steps an epoch, batch
     ``seq[i]`` = ``(x, y)``, then ``seq.on_epoch_end()``), as ``ImageDataGenerator.flow``
-    returns."""
+    returns.
+
+    Subclasses define ``__len__`` (batches per epoch) and ``__getitem__`` (one batch).
+    Iterating over a Sequence cycles through its batches for ever, calling
+    :meth:`on_epoch_end` after each pass.
+
+    >>> class Halves(Sequence):
+    ...     def __len__(self):
+    ...         return 2
+    ...     def __getitem__(self, i):
+    ...         return tinytorch.full((3, 4), float(i)), tinytorch.zeros(3)
+    >>> len(Halves()), Halves()[1][0].shape
+    (2, torch.Size([3, 4]))
+    """
 
     def __getitem__(self, index):
         raise NotImplementedError
@@ -44,7 +60,11 @@ class Sequence:
         raise NotImplementedError
 
     def on_epoch_end(self):
-        """Called by ``fit`` after each epoch (e.g. to reshuffle)."""
+        """Called by ``fit`` after each epoch (e.g. to reshuffle); does nothing by default.
+
+        >>> Sequence().on_epoch_end() is None
+        True
+        """
 
     def __iter__(self):
         while True:  # Keras' iterators cycle for ever; fit() counts the steps

@@ -31,6 +31,19 @@ def accuracy(y_true, y_pred):
     """Fraction of samples whose predicted class is the true one (= trace / total of the
     confusion matrix).
 
+    Args:
+        y_true (Tensor or sequence): true labels ``(N,)``, or one-hot rows ``(N, C)``.
+        y_pred (Tensor or sequence): predicted labels ``(N,)``, or scores ``(N, C)``.
+
+    Returns:
+        Tensor: a 0-d float tensor, in [0, 1].
+
+    Raises:
+        ValueError: labels that are not ``(N,)`` or ``(N, C)``, ``y_true`` and ``y_pred``
+            of different lengths.
+
+    >>> accuracy(tinytorch.tensor([1, 0]), tinytorch.tensor([[0.2, 0.8], [0.9, 0.1]]))
+    tensor(1.)
     >>> accuracy([0, 1, 2, 2], [0, 2, 2, 2])
     tensor(0.7500)
     """
@@ -90,6 +103,23 @@ def precision(y_true, y_pred, average=None, num_classes=None):
     weighted by support, 'micro': from the pooled counts, which equals accuracy for
     single-label data).
 
+    Args:
+        y_true (Tensor or sequence): true labels ``(N,)``, or one-hot rows ``(N, C)``.
+        y_pred (Tensor or sequence): predicted labels ``(N,)``, or scores ``(N, C)``.
+        average (str, optional): None (the default) for one score per class; ``'macro'``,
+            ``'weighted'`` or ``'micro'`` for one averaged score.
+        num_classes (int, optional): the number of classes (default None: 1 + the largest
+            label seen).
+
+    Returns:
+        Tensor: float scores ``(num_classes,)``, or a 0-d tensor when averaged.
+
+    Raises:
+        ValueError: labels that are not ``(N,)`` or ``(N, C)``, ``y_true`` and ``y_pred``
+            of different lengths, or an unknown ``average``.
+
+    >>> precision([0, 1, 2, 2], [0, 2, 2, 2], average="macro")
+    tensor(0.5556)
     >>> precision([0, 1, 2, 2], [0, 2, 2, 2])
     tensor([1.0000, 0.0000, 0.6667])
     """
@@ -101,6 +131,23 @@ def precision(y_true, y_pred, average=None, num_classes=None):
 def recall(y_true, y_pred, average=None, num_classes=None):
     """TP / (TP + FN) per class (sensitivity), or averaged as in :func:`precision`.
 
+    Args:
+        y_true (Tensor or sequence): true labels ``(N,)``, or one-hot rows ``(N, C)``.
+        y_pred (Tensor or sequence): predicted labels ``(N,)``, or scores ``(N, C)``.
+        average (str, optional): None (the default) for one score per class; ``'macro'``,
+            ``'weighted'`` or ``'micro'`` for one averaged score.
+        num_classes (int, optional): the number of classes (default None: 1 + the largest
+            label seen).
+
+    Returns:
+        Tensor: float scores ``(num_classes,)``, or a 0-d tensor when averaged.
+
+    Raises:
+        ValueError: labels that are not ``(N,)`` or ``(N, C)``, ``y_true`` and ``y_pred``
+            of different lengths, or an unknown ``average``.
+
+    >>> recall([0, 1, 2, 2], [0, 2, 2, 2], average="weighted")
+    tensor(0.7500)
     >>> recall([0, 1, 2, 2], [0, 2, 2, 2])
     tensor([1., 0., 1.])
     """
@@ -116,6 +163,23 @@ def f1_score(y_true, y_pred, average=None, num_classes=None):
     """Harmonic mean 2PR / (P + R) per class, or averaged as in :func:`precision`
     ('macro' averages the per-class F1 scores, as scikit-learn does).
 
+    Args:
+        y_true (Tensor or sequence): true labels ``(N,)``, or one-hot rows ``(N, C)``.
+        y_pred (Tensor or sequence): predicted labels ``(N,)``, or scores ``(N, C)``.
+        average (str, optional): None (the default) for one score per class; ``'macro'``,
+            ``'weighted'`` or ``'micro'`` for one averaged score.
+        num_classes (int, optional): the number of classes (default None: 1 + the largest
+            label seen).
+
+    Returns:
+        Tensor: float scores ``(num_classes,)``, or a 0-d tensor when averaged.
+
+    Raises:
+        ValueError: labels that are not ``(N,)`` or ``(N, C)``, ``y_true`` and ``y_pred``
+            of different lengths, or an unknown ``average``.
+
+    >>> f1_score([0, 1, 2, 2], [0, 2, 2, 2], average="micro")
+    tensor(0.7500)
     >>> f1_score([0, 1, 2, 2], [0, 2, 2, 2])
     tensor([1.0000, 0.0000, 0.8000])
     """
@@ -129,8 +193,32 @@ def classification_report(y_true, y_pred, target_names=None, digits=2, num_class
     """A text table of precision, recall, F1 and support per class, then accuracy and the
     macro and weighted averages (scikit-learn's layout).
 
+    Args:
+        y_true (Tensor or sequence): true labels ``(N,)``, or one-hot rows ``(N, C)``.
+        y_pred (Tensor or sequence): predicted labels ``(N,)``, or scores ``(N, C)``.
+        target_names (sequence of str, optional): the class names, one per class (default
+            None: the class indices).
+        digits (int): the number of decimals of the scores (default 2).
+        num_classes (int, optional): the number of classes (default None: 1 + the largest
+            label seen).
+
     Returns:
         str: the report (print it).
+
+    Raises:
+        ValueError: labels that are not ``(N,)`` or ``(N, C)``, ``y_true`` and ``y_pred``
+            of different lengths, or ``target_names`` not one per class.
+
+    >>> print(classification_report([0, 1, 1], [0, 1, 0], target_names=["cat", "dog"]))
+                 precision    recall  f1-score   support
+    <BLANKLINE>
+             cat      0.50      1.00      0.67         1
+             dog      1.00      0.50      0.67         2
+    <BLANKLINE>
+        accuracy                          0.67         3
+       macro avg      0.75      0.75      0.67         3
+    weighted avg      0.83      0.67      0.67         3
+    <BLANKLINE>
     """
     tp, predicted, support = _counts(y_true, y_pred, num_classes)
     p, r = _safe_div(tp, predicted), _safe_div(tp, support)

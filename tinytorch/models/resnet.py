@@ -27,7 +27,17 @@ class BasicBlock(nn.Module):
 
 class ResNet(nn.Module):
     """ResNet for (N, 3, H, W) images: stem, four stages of ``block``, global average pool,
-    ``fc``."""
+    ``fc``.
+
+    Args:
+        block (type): the residual block class, e.g. :class:`BasicBlock`.
+        layers (sequence of int): the number of blocks in each of the four stages.
+        num_classes (int): the number of output logits (default 1000).
+
+    >>> model = ResNet(BasicBlock, [1, 1, 1, 1], num_classes=10)  # ResNet-10
+    >>> sum(p.numel() for p in model.parameters())
+    4910922
+    """
 
     def __init__(self, block, layers, num_classes=1000):
         super().__init__()
@@ -56,11 +66,35 @@ class ResNet(nn.Module):
         return nn.Sequential(*stage)
 
     def forward(self, x):
+        """Return the class logits of a batch of images.
+
+        Args:
+            x (Tensor): images ``(N, 3, H, W)``, H and W at least 32.
+
+        Returns:
+            Tensor: logits ``(N, num_classes)``.
+
+        >>> model = ResNet(BasicBlock, [1, 1, 1, 1], num_classes=10).eval()
+        >>> tuple(model(tinytorch.zeros(2, 3, 32, 32)).shape)
+        (2, 10)
+        """
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
         x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
         return self.fc(self.avgpool(x).flatten(1))
 
 
 def resnet18(num_classes=1000):
-    """ResNet-18: 11,689,512 parameters for 1000 classes."""
+    """ResNet-18 (torchvision's architecture, no weights): 11,689,512 parameters for 1000
+    classes.
+
+    Args:
+        num_classes (int): the number of output logits (default 1000).
+
+    Returns:
+        ResNet: the model, freshly initialised.
+
+    >>> model = resnet18(num_classes=10)
+    >>> [len(stage) for stage in (model.layer1, model.layer2, model.layer3, model.layer4)]
+    [2, 2, 2, 2]
+    """
     return ResNet(BasicBlock, [2, 2, 2, 2], num_classes)

@@ -82,6 +82,18 @@ def set_sharing_strategy(new_strategy):
 
     Accepted for PyTorch compatibility; tinytorch always passes anonymous shared memory by
     file descriptor, which leaves nothing behind when processes die.
+
+    Args:
+        new_strategy (str): one of :func:`get_all_sharing_strategies`.
+
+    Raises:
+        AssertionError: ``new_strategy`` is not one of them (PyTorch's assert).
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> mp.set_sharing_strategy("file_system")
+    >>> mp.get_sharing_strategy()
+    'file_system'
+    >>> mp.set_sharing_strategy("file_descriptor")
     """
     if new_strategy not in _ALL_STRATEGIES:
         raise AssertionError(f"invalid sharing strategy {new_strategy!r}, expected one of "
@@ -90,12 +102,28 @@ def set_sharing_strategy(new_strategy):
 
 
 def get_sharing_strategy():
-    """The strategy last set (default ``'file_descriptor'``)."""
+    """Return the current strategy for sharing CPU tensors.
+
+    Returns:
+        str: the strategy last set (default ``'file_descriptor'``).
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> mp.get_sharing_strategy()
+    'file_descriptor'
+    """
     return _strategy[0]
 
 
 def get_all_sharing_strategies():
-    """The strategies :func:`set_sharing_strategy` accepts."""
+    """Return the sharing strategies :func:`set_sharing_strategy` accepts.
+
+    Returns:
+        set of str: ``{'file_descriptor', 'file_system'}``.
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> sorted(mp.get_all_sharing_strategies())
+    ['file_descriptor', 'file_system']
+    """
     return set(_ALL_STRATEGIES)
 
 

@@ -12,7 +12,18 @@ import warnings
 
 
 class ProcessException(Exception):
-    """A spawned process failed; ``error_index`` and ``error_pid`` say which."""
+    """A spawned process failed; ``error_index`` and ``error_pid`` say which.
+
+    Args:
+        msg (str): the message.
+        error_index (int): the failed process's index (its ``i`` in ``fn(i, *args)``).
+        error_pid (int): the failed process's id.
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> error = mp.ProcessException("process 1 failed", error_index=1, error_pid=4321)
+    >>> error.error_index, error.error_pid, str(error)
+    (1, 4321, 'process 1 failed')
+    """
 
     def __init__(self, msg, error_index, error_pid):
         super().__init__(msg)
@@ -23,11 +34,40 @@ class ProcessException(Exception):
 
 
 class ProcessRaisedException(ProcessException):
-    """A spawned process raised an exception; the message holds its traceback."""
+    """A spawned process raised an exception; the message holds its traceback.
+
+    Args:
+        msg (str): the message, with the process's traceback.
+        error_index (int): the failed process's index.
+        error_pid (int): the failed process's id.
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> try:
+    ...     mp.spawn(train, nprocs=2)  # train(i) raised in process 1  # doctest: +SKIP
+    ... except mp.ProcessRaisedException as error:
+    ...     print(error.error_index)
+    1
+    >>> issubclass(mp.ProcessRaisedException, mp.ProcessException)
+    True
+    """
 
 
 class ProcessExitedException(ProcessException):
-    """A spawned process was killed by a signal or exited with a non-zero code."""
+    """A spawned process was killed by a signal or exited with a non-zero code.
+
+    Args:
+        msg (str): the message.
+        error_index (int): the failed process's index.
+        error_pid (int): the failed process's id.
+        exit_code (int): its exit code (minus the signal number if a signal killed it).
+        signal_name (str, optional): the signal's name, e.g. ``'SIGKILL'`` (default None).
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> error = mp.ProcessExitedException("process 0 terminated with signal SIGKILL", 0,
+    ...                                   4321, exit_code=-9, signal_name="SIGKILL")
+    >>> error.exit_code, error.signal_name
+    (-9, 'SIGKILL')
+    """
 
     def __init__(self, msg, error_index, error_pid, exit_code, signal_name=None):
         super().__init__(msg, error_index, error_pid)
@@ -50,22 +90,58 @@ def _wrap(fn, i, args, error_file):
 
 
 class ProcessContext:
-    """The processes ``start_processes(..., join=False)`` started; :meth:`join` waits."""
+    """The processes ``start_processes(..., join=False)`` started; :meth:`join` waits.
+
+    Args:
+        processes (list of multiprocessing.Process): the started processes, by index.
+        error_files (list of str): per process, the file its traceback is written to.
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> context = mp.start_processes(print, nprocs=0, join=False)  # none, to run it here
+    >>> type(context).__name__, context.pids()
+    ('ProcessContext', [])
+    """
 
     def __init__(self, processes, error_files):
         self.processes, self.error_files = processes, error_files
         self.sentinels = {p.sentinel: i for i, p in enumerate(processes)}
 
     def pids(self):
-        """The processes' ids."""
+        """Return the processes' ids.
+
+        Returns:
+            list of int: one id per process, by index.
+
+        >>> import tinytorch.multiprocessing as mp
+        >>> context = mp.start_processes(print, nprocs=2, join=False)  # doctest: +SKIP
+        >>> len(context.pids())  # doctest: +SKIP
+        2
+        >>> mp.start_processes(print, nprocs=0, join=False).pids()
+        []
+        """
         return [p.pid for p in self.processes]
 
     def join(self, timeout=None):
-        """Wait for the processes; True once all exited cleanly, False if some still run.
+        """Wait for the processes (or until ``timeout``). When one fails, the others are
+        stopped and its failure is raised.
+
+        Args:
+            timeout (float, optional): seconds to wait at most (default None: until a
+                process exits).
+
+        Returns:
+            bool: True once all have exited cleanly, False if some still run.
 
         Raises:
             ProcessRaisedException: a process raised (its traceback is in the message).
             ProcessExitedException: a process died by a signal or with a non-zero exit code.
+
+        >>> import tinytorch.multiprocessing as mp
+        >>> context = mp.start_processes(print, nprocs=2, join=False)  # doctest: +SKIP
+        >>> while not context.join():  # doctest: +SKIP
+        ...     pass
+        >>> mp.start_processes(print, nprocs=0, join=False).join(timeout=1.0)
+        True
         """
         if not self.sentinels:
             return True
@@ -106,8 +182,27 @@ class ProcessContext:
 def start_processes(fn, args=(), nprocs=1, join=True, daemon=False, start_method="spawn"):
     """Start ``nprocs`` processes running ``fn(i, *args)`` with ``start_method``.
 
+    If a process raises, the others are stopped and the parent raises
+    :class:`ProcessRaisedException` holding the child's traceback.
+
+    Args:
+        fn (callable): the function each process runs; with ``'spawn'`` or
+            ``'forkserver'``, defined at the top level of a module (so it can be pickled).
+        args (tuple): passed after the process index. Tensors in it are shared, not copied.
+        nprocs (int): how many processes (default 1).
+        join (bool): wait for them (default True) or return a :class:`ProcessContext`.
+        daemon (bool): the processes' daemon flag (default False).
+        start_method (str): ``'spawn'`` (default), ``'fork'`` or ``'forkserver'``.
+
     Returns:
         None after joining them (``join=True``), else their :class:`ProcessContext`.
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> mp.start_processes(print, args=("hi",), nprocs=2, start_method="fork")  # doctest: +SKIP
+    0 hi
+    1 hi
+    >>> mp.start_processes(print, nprocs=0) is None  # no process, to run it here
+    True
     """
     ctx = multiprocessing.get_context(start_method)
     folder = tempfile.mkdtemp(prefix="tinytorch-spawn-")
@@ -141,6 +236,13 @@ def spawn(fn, args=(), nprocs=1, join=True, daemon=False, start_method="spawn"):
 
     Returns:
         None, or the :class:`ProcessContext` when ``join=False``.
+
+    >>> import tinytorch.multiprocessing as mp
+    >>> mp.spawn(print, args=("hi",), nprocs=2)  # doctest: +SKIP
+    0 hi
+    1 hi
+    >>> mp.spawn(print, nprocs=0) is None  # no process, to run it here
+    True
     """
     if start_method != "spawn":
         warnings.warn(f"This method only supports start_method=spawn (got: {start_method}).\n"

@@ -70,3 +70,7 @@ from tinytorch.nn.modules import TransformerEncoderLayer
 from tinytorch.nn.modules import Unflatten
 from tinytorch.nn.modules import Upsample
 from tinytorch.nn.parameter import Parameter
+from tinytorch.nn import _functional_docs  # noqa: F401  (attaches F's docstrings)
+from tinytorch.nn import _functional_docs_pool  # noqa: F401
+from tinytorch.nn.modules import _module_docs  # noqa: F401  (attaches Module's)
+from tinytorch.nn.modules import _transformer_docs  # noqa: F401

@@ -279,10 +279,51 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
                                  use_separate_proj_weight=False, q_proj_weight=None,
                                  k_proj_weight=None, v_proj_weight=None, static_k=None,
                                  static_v=None, average_attn_weights=True, is_causal=False):
-    """The forward of :class:`tinytorch.nn.MultiheadAttention` on sequence-first inputs
-    ``(L, N, E)`` (``(L, E)`` unbatched), with PyTorch's arguments: bool masks are True where
-    masked out, float masks are added; returns ``(output, weights or None)``. Rows whose keys
-    are all masked are NaN when ``need_weights`` and zeros otherwise, as in PyTorch.
+    """The forward of :class:`tinytorch.nn.MultiheadAttention`
+    on sequence-first inputs, with PyTorch's arguments. Rows whose keys are all masked are NaN
+    when ``need_weights`` and zeros otherwise, as in PyTorch.
+
+    Args:
+        query (Tensor): ``(L, N, E)``, or ``(L, E)`` unbatched.
+        key (Tensor): ``(S, N, kdim)``, or ``(S, kdim)`` unbatched.
+        value (Tensor): ``(S, N, vdim)``, or ``(S, vdim)`` unbatched.
+        embed_dim_to_check (int): E, checked against ``query``.
+        num_heads (int): the number of heads.
+        in_proj_weight (Tensor or None): the packed q, k, v projection ``(3E, E)``.
+        in_proj_bias (Tensor or None): its bias ``(3E,)``.
+        bias_k (Tensor or None): a key ``(1, 1, E)`` appended to every sequence.
+        bias_v (Tensor or None): a value ``(1, 1, E)`` appended to every sequence.
+        add_zero_attn (bool): append an all-zero key and value.
+        dropout_p (float): dropout on the attention weights (when ``training``).
+        out_proj_weight (Tensor): the output projection ``(E, E)``.
+        out_proj_bias (Tensor or None): its bias ``(E,)``.
+        training (bool): apply dropout. Default: ``True``.
+        key_padding_mask (Tensor, optional): ``(N, S)``: bool True (or a float added) for keys
+            to ignore.
+        need_weights (bool): also return the attention weights. Default: ``True``.
+        attn_mask (Tensor, optional): ``(L, S)`` or ``(N * num_heads, L, S)``: bool True where
+            attention is not allowed, or a float added to the scores.
+        use_separate_proj_weight (bool): use ``q_proj_weight``, ``k_proj_weight`` and
+            ``v_proj_weight`` instead of ``in_proj_weight``. Default: ``False``.
+        q_proj_weight (Tensor, optional): ``(E, E)``.
+        k_proj_weight (Tensor, optional): ``(E, kdim)``.
+        v_proj_weight (Tensor, optional): ``(E, vdim)``.
+        static_k (Tensor, optional): projected keys ``(N * num_heads, S, E / num_heads)`` to use
+            as they are.
+        static_v (Tensor, optional): projected values, likewise.
+        average_attn_weights (bool): average the returned weights over the heads.
+            Default: ``True``.
+        is_causal (bool): a hint that ``attn_mask`` is the causal mask; the mask must still be
+            given. Default: ``False``.
+
+    Returns:
+        (Tensor, Tensor or None): the output ``(L, N, E)``, and the weights ``(N, L, S)``
+        (``(N, num_heads, L, S)`` without averaging) or None when ``need_weights=False``.
+
+    Raises:
+        AssertionError: the projection weights that the chosen mode needs are None, or a
+            static key/value does not fit.
+        RuntimeError: ``is_causal`` without ``attn_mask``.
 
     >>> import tinytorch
     >>> import tinytorch.nn.functional as F

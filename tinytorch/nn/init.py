@@ -16,11 +16,23 @@ _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv
 
 
 def calculate_gain(nonlinearity, param=None):
-    """The recommended gain for a nonlinearity: 1 (linear, conv, sigmoid), 5/3 (tanh),
-    √2 (relu), √(2 / (1 + slope²)) (leaky_relu, slope ``param`` or 0.01), 3/4 (selu).
+    """Return the recommended gain value for the given nonlinearity function.
 
-    >>> calculate_gain("tanh")
-    1.6666666666666667
+    The values are: 1 for linear, the conv functions and sigmoid; 5/3 for tanh; √2 for relu;
+    √(2 / (1 + negative_slope²)) for leaky_relu; 3/4 for selu.
+
+    Args:
+        nonlinearity (str): the nonlinear function (``nn.functional`` name).
+        param (float, optional): the negative slope of ``'leaky_relu'``. Default: 0.01.
+
+    Returns:
+        float: the gain.
+
+    Raises:
+        ValueError: an unsupported nonlinearity, or a ``param`` that is not a number.
+
+    >>> calculate_gain("leaky_relu", 0.2)  # leaky_relu with negative_slope=0.2
+    1.3867504905630728
     """
     if nonlinearity in _LINEAR_FNS or nonlinearity == "sigmoid":
         return 1
@@ -62,20 +74,67 @@ def _calculate_correct_fan(tensor, mode):
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
-    """Fill ``tensor`` from U(a, b)."""
+    """Fill ``tensor`` with values drawn from the uniform distribution U(a, b).
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, filled in place.
+        a (float): the lower bound. Default: 0.
+        b (float): the upper bound. Default: 1.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> w = uniform_(tinytorch.empty(3, 5), -0.1, 0.1)
+    >>> bool(w.abs().max() <= 0.1)
+    True
+    """
     with no_grad():
         return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
-    """Fill ``tensor`` from N(mean, std²)."""
+    """Fill ``tensor`` with values drawn from the normal distribution N(mean, std²).
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, filled in place.
+        mean (float): the mean. Default: 0.
+        std (float): the standard deviation. Default: 1.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> normal_(tinytorch.empty(3, 5), std=0.02).shape
+    torch.Size([3, 5])
+    """
     with no_grad():
         return tensor.normal_(mean, std, generator=generator)
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Fill ``tensor`` from N(mean, std²) truncated to [a, b] (redrawing out-of-range values;
-    the loop runs over redraw rounds, each vectorised over the tensor)."""
+    """Fill ``tensor`` with values drawn from a truncated normal distribution:
+    N(mean, std²) with values outside [a, b] redrawn until they fall inside (after 64 rounds of
+    redraws, the few left are clamped).
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, filled in place.
+        mean (float): the mean of the normal distribution. Default: 0.
+        std (float): its standard deviation. Default: 1.
+        a (float): the minimum cutoff value. Default: -2.
+        b (float): the maximum cutoff value. Default: 2.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> w = trunc_normal_(tinytorch.empty(100), std=3.0, a=-1.0, b=1.0)
+    >>> bool(((w >= -1) & (w <= 1)).all())
+    True
+    """
     with no_grad():
         tensor.normal_(mean, std, generator=generator)
         for _ in range(_TRUNC_ROUNDS):
@@ -91,23 +150,71 @@ _TRUNC_ROUNDS = 64  # ample unless [a, b] holds a vanishing share of the mass; t
 
 
 def constant_(tensor, val):
-    """Fill ``tensor`` with ``val``."""
+    """Fill ``tensor`` with the value ``val``.
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, filled in place.
+        val (float): the value.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> constant_(tinytorch.empty(2, 3), 0.3)
+    tensor([[0.3000, 0.3000, 0.3000],
+            [0.3000, 0.3000, 0.3000]])
+    """
     with no_grad():
         return tensor.fill_(val)
 
 
 def ones_(tensor):
-    """Fill ``tensor`` with ones."""
+    """Fill ``tensor`` with the scalar value 1.
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, filled in place.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> ones_(tinytorch.empty(2))
+    tensor([1., 1.])
+    """
     return constant_(tensor, 1.0)
 
 
 def zeros_(tensor):
-    """Fill ``tensor`` with zeros."""
+    """Fill ``tensor`` with the scalar value 0.
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, filled in place.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    >>> zeros_(tinytorch.empty(2))
+    tensor([0., 0.])
+    """
     return constant_(tensor, 0.0)
 
 
 def eye_(tensor):
-    """Fill the 2-D ``tensor`` with the identity matrix."""
+    """Fill the 2-dimensional ``tensor`` with the identity matrix (ones on the diagonal,
+    zeros elsewhere; it may be rectangular). Preserves the identity of the inputs in linear
+    layers.
+
+    Args:
+        tensor (Tensor): a 2-dimensional tensor, filled in place.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` is not 2-dimensional.
+
+    >>> eye_(tinytorch.empty(2, 3))
+    tensor([[1., 0., 0.],
+            [0., 1., 0.]])
+    """
     if tensor.dim() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     with no_grad():
@@ -116,14 +223,49 @@ def eye_(tensor):
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
-    """Glorot uniform: U(-a, a) with a = gain · √(6 / (fan_in + fan_out))."""
+    """Fill ``tensor`` with values drawn from U(-a, a) with
+    ``a = gain * sqrt(6 / (fan_in + fan_out))``: the Glorot (Xavier) uniform initialisation.
+
+    Args:
+        tensor (Tensor): a tensor of 2 or more dimensions, filled in place.
+        gain (float): an optional scaling factor (see :func:`calculate_gain`). Default: 1.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` has fewer than 2 dimensions.
+
+    >>> w = xavier_uniform_(tinytorch.empty(30, 20), gain=calculate_gain("relu"))
+    >>> bool(w.abs().max() <= 2 ** 0.5 * (6 / 50) ** 0.5)
+    True
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return uniform_(tensor, -math.sqrt(3.0) * std, math.sqrt(3.0) * std, generator)
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
-    """Glorot normal: N(0, std²) with std = gain · √(2 / (fan_in + fan_out))."""
+    """Fill ``tensor`` with values drawn from N(0, std²) with
+    ``std = gain * sqrt(2 / (fan_in + fan_out))``: the Glorot (Xavier) normal initialisation.
+
+    Args:
+        tensor (Tensor): a tensor of 2 or more dimensions, filled in place.
+        gain (float): an optional scaling factor (see :func:`calculate_gain`). Default: 1.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` has fewer than 2 dimensions.
+
+    >>> xavier_normal_(tinytorch.empty(3, 5)).shape
+    torch.Size([3, 5])
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator)
@@ -142,7 +284,32 @@ def _is_empty(tensor):
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """He uniform: U(-b, b) with b = gain · √(3 / fan); ``fan`` per ``mode``."""
+    """Fill ``tensor`` with values drawn from U(-bound, bound) with
+    ``bound = gain * sqrt(3 / fan_mode)``: the He (Kaiming) uniform initialisation.
+    A zero-element tensor is left as is, with a warning.
+
+    Args:
+        tensor (Tensor): a tensor of 2 or more dimensions, filled in place.
+        a (float): the negative slope of the rectifier after this layer (only used with
+            ``'leaky_relu'``). Default: 0.
+        mode (str): ``'fan_in'`` (the default) keeps the variance of the weights' magnitude in
+            the forward pass; ``'fan_out'`` in the backward pass.
+        nonlinearity (str): the nonlinear function (``nn.functional`` name), recommended only
+            with ``'relu'`` or ``'leaky_relu'``. Default: ``'leaky_relu'``.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` has fewer than 2 dimensions, or ``mode`` or ``nonlinearity`` is not
+            supported.
+
+    >>> w = kaiming_uniform_(tinytorch.empty(100, 50), mode="fan_in", nonlinearity="relu")
+    >>> bool(w.abs().max() <= (6 / 50) ** 0.5)
+    True
+    """
     if _is_empty(tensor):
         return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
@@ -150,15 +317,58 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-    """He normal: N(0, std²) with std = gain / √fan; ``fan`` per ``mode``."""
+    """Fill ``tensor`` with values drawn from N(0, std²) with
+    ``std = gain / sqrt(fan_mode)``: the He (Kaiming) normal initialisation.
+    A zero-element tensor is left as is, with a warning.
+
+    Args:
+        tensor (Tensor): a tensor of 2 or more dimensions, filled in place.
+        a (float): the negative slope of the rectifier after this layer (only used with
+            ``'leaky_relu'``). Default: 0.
+        mode (str): ``'fan_in'`` (the default) keeps the variance of the weights' magnitude in
+            the forward pass; ``'fan_out'`` in the backward pass.
+        nonlinearity (str): the nonlinear function (``nn.functional`` name), recommended only
+            with ``'relu'`` or ``'leaky_relu'``. Default: ``'leaky_relu'``.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` has fewer than 2 dimensions, or ``mode`` or ``nonlinearity`` is not
+            supported.
+
+    >>> kaiming_normal_(tinytorch.empty(3, 5), mode="fan_out", nonlinearity="relu").shape
+    torch.Size([3, 5])
+    """
     if _is_empty(tensor):
         return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
 
 
 def orthogonal_(tensor, gain=1, generator=None):
-    """Fill ``tensor`` (2-D or more, flattened to (size(0), -1)) with a (semi-)orthogonal
-    matrix: the Q factor of a Gaussian matrix's QR decomposition, times ``gain``."""
+    """Fill ``tensor`` with a (semi-)orthogonal matrix, as in "Exact solutions to
+    the nonlinear dynamics of learning in deep linear neural networks" (Saxe et al., 2013): the Q
+    factor of a Gaussian matrix's QR decomposition, times ``gain``. A tensor of more than 2
+    dimensions is treated as ``(size(0), -1)``.
+
+    Args:
+        tensor (Tensor): a tensor of 2 or more dimensions, filled in place.
+        gain (float): the scaling factor. Default: 1.
+        generator (tinytorch.Generator, optional): the generator to sample from. Default: None
+            (the tensor's device generator).
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` has fewer than 2 dimensions.
+
+    >>> q = orthogonal_(tinytorch.empty(3, 5))
+    >>> tinytorch.allclose(q @ q.t(), tinytorch.eye(3), atol=1e-6)
+    True
+    """
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:

@@ -138,6 +138,18 @@ class Optimizer:
 
         Args:
             param_group (dict): ``{"params": ..., option: value, ...}``.
+
+        Raises:
+            TypeError: ``param_group`` is not a dict, or holds something other than tensors.
+            ValueError: a parameter is not a leaf, or is already in another group, or a
+                required option is missing.
+
+        >>> import tinytorch
+        >>> w, b = tinytorch.zeros(2, requires_grad=True), tinytorch.zeros(1, requires_grad=True)
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> opt.add_param_group({"params": [b], "lr": 0.01})
+        >>> opt.param_groups[1]["lr"], opt.param_groups[1]["momentum"]
+        (0.01, 0.9)
         """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
@@ -179,6 +191,17 @@ class Optimizer:
         Args:
             set_to_none (bool): set ``.grad`` to None instead of filling it with zeros
                 (default True; a step then skips parameters that received no gradient).
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> w.grad = tinytorch.tensor([3.0])
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1)
+        >>> opt.zero_grad(set_to_none=False)
+        >>> w.grad
+        tensor([0.])
+        >>> opt.zero_grad()
+        >>> w.grad is None
+        True
         """
         for group in self.param_groups:
             for p in group["params"]:
@@ -198,6 +221,9 @@ class Optimizer:
 
         ``args`` starts with the optimizer. The hook may return ``(new_args, new_kwargs)``
         to replace the arguments of the step, or None.
+
+        Args:
+            hook (Callable): the user defined hook to be registered.
 
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
@@ -219,27 +245,62 @@ class Optimizer:
     def register_step_post_hook(self, hook):
         """Register ``hook(optimizer, args, kwargs)`` to run after each :meth:`step`.
 
+        Args:
+            hook (Callable): the user defined hook to be registered.
+
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> w.grad = tinytorch.tensor([1.0])
+        >>> opt = tinytorch.optim.SGD([w], lr=0.5)
+        >>> handle = opt.register_step_post_hook(lambda opt, args, kwargs: print(w))
+        >>> opt.step()
+        tensor([0.5000], requires_grad=True)
+        >>> handle.remove()
         """
         return add_hook(self._optimizer_step_post_hooks, hook)
 
     def register_state_dict_pre_hook(self, hook, prepend=False):
         """Register ``hook(optimizer)`` to run before :meth:`state_dict` builds the dict.
-        ``prepend=True`` runs it before the hooks already registered.
+
+        Args:
+            hook (Callable): the user defined hook to be registered.
+            prepend (bool): if True, ``hook`` runs before the hooks already registered,
+                else after them (default False).
 
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=0.1)
+        >>> handle = opt.register_state_dict_pre_hook(lambda opt: print("saving"))
+        >>> _ = opt.state_dict()
+        saving
+        >>> handle.remove()
         """
         return add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
 
     def register_state_dict_post_hook(self, hook, prepend=False):
         """Register ``hook(optimizer, state_dict)`` to run on the dict :meth:`state_dict`
         built; it may change it in place or return a dict to use instead (else None).
-        ``prepend=True`` runs it before the hooks already registered.
+
+        Args:
+            hook (Callable): the user defined hook to be registered.
+            prepend (bool): if True, ``hook`` runs before the hooks already registered,
+                else after them (default False).
 
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=0.1)
+        >>> def add_note(opt, state_dict):
+        ...     state_dict["note"] = "epoch 3"
+        >>> handle = opt.register_state_dict_post_hook(add_note)
+        >>> opt.state_dict()["note"]
+        'epoch 3'
         """
         return add_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
 
@@ -247,19 +308,42 @@ class Optimizer:
         """Register ``hook(optimizer, state_dict)`` to run before :meth:`load_state_dict`
         loads, on a shallow copy of the dict passed in; it may change it in place or
         return a dict to load instead (else None).
-        ``prepend=True`` runs it before the hooks already registered.
+
+        Args:
+            hook (Callable): the user defined hook to be registered.
+            prepend (bool): if True, ``hook`` runs before the hooks already registered,
+                else after them (default False).
 
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=0.1)
+        >>> def lower_lr(opt, state_dict):
+        ...     state_dict["param_groups"] = [dict(g, lr=0.01) for g in state_dict["param_groups"]]
+        >>> handle = opt.register_load_state_dict_pre_hook(lower_lr)
+        >>> opt.load_state_dict(opt.state_dict())
+        >>> opt.param_groups[0]["lr"]
+        0.01
         """
         return add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
 
     def register_load_state_dict_post_hook(self, hook, prepend=False):
         """Register ``hook(optimizer)`` to run after :meth:`load_state_dict` has loaded.
-        ``prepend=True`` runs it before the hooks already registered.
+
+        Args:
+            hook (Callable): the user defined hook to be registered.
+            prepend (bool): if True, ``hook`` runs before the hooks already registered,
+                else after them (default False).
 
         Returns:
             RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=0.1)
+        >>> handle = opt.register_load_state_dict_post_hook(lambda opt: print("loaded"))
+        >>> opt.load_state_dict(opt.state_dict())
+        loaded
         """
         return add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
 
@@ -275,6 +359,19 @@ class Optimizer:
 
         The step hooks see ``args = (optimizer,)``, or ``(optimizer, closure)`` when a
         closure is given.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1)
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = (w * w).sum()
+        ...     loss.backward()
+        ...     return loss
+        >>> opt.step(closure).item()
+        5.0
+        >>> w
+        tensor([0.8000, 1.6000], requires_grad=True)
         """
         # See NOTE [Optimizer step hooks]
         if (self._optimizer_step_pre_hooks or self._optimizer_step_post_hooks
@@ -299,11 +396,20 @@ class Optimizer:
         raise NotImplementedError(f"{type(self).__name__} must implement step() or _update()")
 
     def state_dict(self):
-        """The optimizer state as a dict, in PyTorch's format.
+        """Return the state of the optimizer as a :class:`dict`, in PyTorch's format.
 
-        ``state`` maps an integer id per parameter (its position across the groups, in
-        order) to that parameter's state; ``param_groups`` lists each group's options with
-        ``params`` as those ids. The tensors are the optimizer's own (not copies).
+        Returns:
+            dict: ``state`` maps an integer id per parameter (its position across the groups,
+            in order) to that parameter's state; ``param_groups`` lists each group's options
+            with ``params`` as those ids. The tensors are the optimizer's own (not copies).
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> w.grad = tinytorch.tensor([1.0])
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> opt.step()
+        >>> opt.state_dict()["state"]
+        {0: {'momentum_buffer': tensor([1.])}}
         """
         for pre_hook in self._optimizer_state_dict_pre_hooks.values():
             pre_hook(self)
@@ -325,8 +431,21 @@ class Optimizer:
         State tensors are copied onto each parameter's device (and floating point dtype,
         except the step count), so the loaded optimizer shares no storage with the dict.
 
+        Args:
+            state_dict (dict): optimizer state, as returned by :meth:`state_dict`.
+
         Raises:
             ValueError: the number of groups, or of parameters in a group, differs.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([1.0], requires_grad=True)
+        >>> w.grad = tinytorch.tensor([1.0])
+        >>> opt = tinytorch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> opt.step()
+        >>> fresh = tinytorch.optim.SGD([w], lr=0.5, momentum=0.9)
+        >>> fresh.load_state_dict(opt.state_dict())
+        >>> fresh.param_groups[0]["lr"], fresh.state[w]
+        (0.1, {'momentum_buffer': tensor([1.])})
         """
         state_dict = pass_through(self._optimizer_load_state_dict_pre_hooks, self,
                                    state_dict.copy())

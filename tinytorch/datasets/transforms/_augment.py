@@ -35,7 +35,15 @@ def _fill(fill, img):
 
 
 class RandomHorizontalFlip:
-    """Flip the image left-right with probability ``p`` (default 0.5)."""
+    """Flip the image left-right with probability ``p``.
+
+    Args:
+        p (float): the probability of a flip (default 0.5).
+
+    >>> import tinytorch
+    >>> RandomHorizontalFlip(p=1.0)(tinytorch.tensor([[[1.0, 2.0]]])).tolist()
+    [[[2.0, 1.0]]]
+    """
 
     def __init__(self, p=0.5):
         self.p = p
@@ -52,6 +60,16 @@ class RandomCrop:
     values, with ``fill`` and ``padding_mode`` as :func:`functional.pad`); ``pad_if_needed``
     pads an image smaller than ``size``.
 
+    Args:
+        size (int or sequence): the crop's ``(height, width)``; an int makes it square.
+        padding (int or sequence, optional): padding applied first, as
+            :func:`functional.pad` takes it (default None: none).
+        pad_if_needed (bool): pad an image smaller than ``size`` so that the crop fits
+            (default False).
+        fill (number): the value of padded pixels in ``'constant'`` mode (default 0).
+        padding_mode (str): ``'constant'`` (default), ``'edge'``, ``'reflect'`` or
+            ``'symmetric'``.
+
     >>> import tinytorch
     >>> RandomCrop(28, padding=4)(tinytorch.ones(1, 28, 28)).shape
     torch.Size([1, 28, 28])
@@ -65,7 +83,25 @@ class RandomCrop:
 
     @staticmethod
     def get_params(img, output_size):
-        """(top, left, height, width) of a random crop of ``output_size``."""
+        """Draw the window of a random crop.
+
+        Args:
+            img (Tensor): the image, ``(..., H, W)``.
+            output_size (tuple): the crop's ``(height, width)``.
+
+        Returns:
+            tuple: ``(top, left, height, width)``, to pass to :func:`functional.crop`.
+
+        Raises:
+            ValueError: the crop is larger than the image.
+
+        >>> import tinytorch
+        >>> RandomCrop.get_params(tinytorch.ones(1, 4, 4), (4, 4))
+        (0, 0, 4, 4)
+        >>> top, left, h, w = RandomCrop.get_params(tinytorch.ones(1, 4, 4), (2, 2))
+        >>> 0 <= top <= 2 and 0 <= left <= 2 and (h, w) == (2, 2)
+        True
+        """
         h, w = img.shape[-2:]
         th, tw = output_size
         if h < th or w < tw:
@@ -96,8 +132,21 @@ class RandomRotation:
     counter-clockwise, about ``center``; outside pixels read ``fill`` (default 0).
 
     Args:
-        interpolation: ``InterpolationMode.NEAREST`` (default) or ``BILINEAR``.
-        expand (bool): only False is supported.
+        degrees (number or sequence): the range ``(min, max)`` of the angle, in degrees; a
+            number ``d`` means ``(-d, d)``.
+        interpolation (InterpolationMode): ``NEAREST`` (default) or ``BILINEAR``.
+        expand (bool): only False (the default) is supported.
+        center (sequence of int, optional): the centre ``(x, y)`` in pixels, origin at the
+            top left (default None: the image centre).
+        fill (number or sequence): the value of pixels from outside the image, one for all
+            channels or one per channel (default 0).
+
+    Raises:
+        ValueError: a negative number or a sequence not of two values for ``degrees``.
+
+    >>> import tinytorch
+    >>> tuple(RandomRotation(30)(tinytorch.ones(1, 8, 8)).shape)
+    (1, 8, 8)
     """
 
     def __init__(self, degrees, interpolation=InterpolationMode.NEAREST, expand=False,
@@ -108,7 +157,17 @@ class RandomRotation:
 
     @staticmethod
     def get_params(degrees):
-        """The random angle."""
+        """Draw the rotation angle.
+
+        Args:
+            degrees (sequence): the range ``(min, max)``, in degrees.
+
+        Returns:
+            float: an angle drawn uniformly from the range.
+
+        >>> -10.0 <= RandomRotation.get_params([-10.0, 10.0]) <= 10.0
+        True
+        """
         return _uniform(degrees[0], degrees[1])
 
     def __call__(self, img):
@@ -124,6 +183,25 @@ class RandomAffine:
     """Random affine transform keeping the centre: rotation from ``degrees``, translation up
     to ``translate`` = (a, b) of the width / height (whole pixels), scale from ``scale`` = (lo,
     hi), shear from ``shear`` (x only for a number or a pair; x and y for four values).
+
+    Args:
+        degrees (number or sequence): the range ``(min, max)`` of the rotation, in degrees
+            (clockwise); a number ``d`` means ``(-d, d)``.
+        translate (tuple, optional): the largest translation ``(a, b)`` as fractions of the
+            width and height, each in [0, 1] (default None: none).
+        scale (tuple, optional): the range ``(lo, hi)`` of the scale factor, positive
+            (default None: 1).
+        shear (number or sequence, optional): the shear range in degrees: a number ``s``
+            means ``(-s, s)`` along x; two values a range along x; four values ranges along
+            x then y (default None: none).
+        interpolation (InterpolationMode): ``NEAREST`` (default) or ``BILINEAR``.
+        fill (number or sequence): the value of pixels from outside the image, one for all
+            channels or one per channel (default 0).
+        center (sequence of int, optional): the centre ``(x, y)`` in pixels, origin at the
+            top left (default None: the image centre).
+
+    Raises:
+        ValueError: a range or a value out of its bounds, as torchvision checks them.
 
     >>> import tinytorch
     >>> RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1))(tinytorch.ones(1, 8, 8)).shape
@@ -145,8 +223,24 @@ class RandomAffine:
 
     @staticmethod
     def get_params(degrees, translate, scale_ranges, shears, img_size):
-        """(angle, (tx, ty), scale, (shear_x, shear_y)) drawn as torchvision draws them;
-        ``img_size`` is (width, height)."""
+        """Draw the parameters of a random affine transform, as torchvision draws them.
+
+        Args:
+            degrees (sequence): the rotation's range ``(min, max)``, in degrees.
+            translate (sequence, optional): the largest translation as fractions ``(a, b)``
+                of the width and height, or None.
+            scale_ranges (sequence, optional): the scale's range ``(lo, hi)``, or None.
+            shears (sequence, optional): the x shear's range, two values, or the x and y
+                ranges, four values, in degrees; or None.
+            img_size (sequence): the image's ``(width, height)``.
+
+        Returns:
+            tuple: ``(angle, (tx, ty), scale, (shear_x, shear_y))``, the translation in
+            whole pixels; to pass to :func:`functional.affine`.
+
+        >>> RandomAffine.get_params([0.0, 0.0], None, None, None, [8, 8])
+        (0.0, (0, 0), 1.0, (0.0, 0.0))
+        """
         angle = _uniform(degrees[0], degrees[1])
         tx = ty = 0
         if translate is not None:

@@ -9,6 +9,9 @@ from tinytorch import _tensor
 class Compose:
     """Apply ``transforms`` one after the other.
 
+    Args:
+        transforms (list): the transforms (callables), in order.
+
     >>> t = Compose([ToTensor(), Normalize((0.5,), (0.5,))])
     >>> t(_creation.full((2, 2), 255, dtype=_dtype.uint8)).tolist()
     [[[1.0, 1.0], [1.0, 1.0]]]
@@ -98,6 +101,12 @@ class Normalize:
 
 class Lambda:
     """Apply a user function as a transform.
+
+    Args:
+        lambd (callable): the function, of the image.
+
+    Raises:
+        TypeError: ``lambd`` is not callable.
 
     >>> Lambda(lambda x: x * 2)(3)
     6

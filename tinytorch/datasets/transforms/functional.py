@@ -16,7 +16,11 @@ __all__ = ["InterpolationMode", "affine", "affine_sample", "crop", "get_inverse_
 
 
 class InterpolationMode(enum.Enum):
-    """torchvision's interpolation names (the two these transforms support)."""
+    """torchvision's interpolation names (the two these transforms support).
+
+    >>> InterpolationMode.BILINEAR.value, InterpolationMode("nearest")
+    ('bilinear', <InterpolationMode.NEAREST: 'nearest'>)
+    """
 
     NEAREST = "nearest"
     BILINEAR = "bilinear"
@@ -31,17 +35,52 @@ def _mode(interpolation):
 
 
 def hflip(img):
-    """Mirror left-right (the last axis)."""
+    """Flip the image horizontally: mirror left-right (the last axis).
+
+    Args:
+        img (Tensor): the image, ``(..., H, W)``.
+
+    Returns:
+        Tensor: the flipped image.
+
+    >>> hflip(tinytorch.tensor([[[1.0, 2.0, 3.0]]])).tolist()
+    [[[3.0, 2.0, 1.0]]]
+    """
     return img.flip(-1)
 
 
 def vflip(img):
-    """Mirror top-bottom (the second-to-last axis)."""
+    """Flip the image vertically: mirror top-bottom (the second-to-last axis).
+
+    Args:
+        img (Tensor): the image, ``(..., H, W)``.
+
+    Returns:
+        Tensor: the flipped image.
+
+    >>> vflip(tinytorch.tensor([[[1.0], [2.0]]])).tolist()
+    [[[2.0], [1.0]]]
+    """
     return img.flip(-2)
 
 
 def crop(img, top, left, height, width):
-    """``img[..., top:top + height, left:left + width]``."""
+    """Crop the image: ``img[..., top:top + height, left:left + width]`` (a view). Unlike
+    torchvision, a window reaching past the image is not padded: the result is smaller.
+
+    Args:
+        img (Tensor): the image, ``(..., H, W)``.
+        top (int): the window's first row.
+        left (int): the window's first column.
+        height (int): the window's height.
+        width (int): the window's width.
+
+    Returns:
+        Tensor: the window, ``(..., height, width)``.
+
+    >>> crop(tinytorch.arange(16.0).reshape(1, 4, 4), 1, 2, 2, 2).tolist()
+    [[[6.0, 7.0], [10.0, 11.0]]]
+    """
     return img[..., top:top + height, left:left + width]
 
 
@@ -66,8 +105,27 @@ def _symmetric_index(size, before, after):
 
 
 def pad(img, padding, fill=0, padding_mode="constant"):
-    """Pad the last two axes. ``padding``: int, (left/right, top/bottom) or (left, top, right,
-    bottom); ``padding_mode``: 'constant' (with ``fill``), 'edge', 'reflect' or 'symmetric'.
+    """Pad the image on its four sides (the last two axes).
+
+    Args:
+        img (Tensor): the image, ``(..., H, W)``; ``'edge'`` and ``'reflect'`` need a 3-D
+            or 4-D one.
+        padding (int or sequence): every side; ``(left/right, top/bottom)``; or ``(left,
+            top, right, bottom)``.
+        fill (number): the value of the new pixels in ``'constant'`` mode (default 0).
+        padding_mode (str): ``'constant'`` (default), ``'edge'`` (repeat the last pixel),
+            ``'reflect'`` (mirror without the edge pixel) or ``'symmetric'`` (mirror with it).
+
+    Returns:
+        Tensor: the padded image.
+
+    Raises:
+        ValueError: ``padding`` has not 1, 2 or 4 values, or an unknown ``padding_mode``.
+
+    >>> pad(tinytorch.tensor([[[1.0, 2.0]]]), [1, 0], padding_mode="reflect").tolist()
+    [[[2.0, 1.0, 2.0, 1.0]]]
+    >>> tuple(pad(tinytorch.ones(1, 1, 2), 1).shape)
+    (1, 3, 4)
     """
     left, top, right, bottom = _padding4(padding)
     if padding_mode == "constant":
@@ -89,7 +147,23 @@ def pad(img, padding, fill=0, padding_mode="constant"):
 def get_inverse_affine_matrix(center, angle, translate, scale, shear):
     """torchvision's ``_get_inverse_affine_matrix``: the 2x3 matrix taking output coordinates
     (relative to the image centre) to input ones, for M = T * C * R(angle) S(scale) SHy SHx
-    * C^-1 (angle and shear in degrees, clockwise in image coordinates)."""
+    * C^-1 (angle and shear in degrees, clockwise in image coordinates).
+
+    Args:
+        center (sequence of float): the centre ``(cx, cy)`` of the transform, relative to
+            the image centre.
+        angle (float): the rotation, in degrees, clockwise.
+        translate (sequence of float): the translation ``(tx, ty)``, in pixels.
+        scale (float): the scale factor.
+        shear (sequence of float): the shears ``(x, y)``, in degrees.
+
+    Returns:
+        list of float: the inverse matrix's six entries, row by row.
+
+    >>> m = get_inverse_affine_matrix([0.0, 0.0], 0.0, [2.0, 1.0], 2.0, [0.0, 0.0])
+    >>> m == [0.5, 0.0, -1.0, 0.0, 0.5, -0.5]  # halve, after shifting back by (2, 1)
+    True
+    """
     rot = math.radians(angle)
     sx, sy = math.radians(shear[0]), math.radians(shear[1])
     cx, cy = center
@@ -141,9 +215,34 @@ def _centre(center, img):
 
 def affine(img, angle, translate, scale, shear, interpolation=InterpolationMode.NEAREST,
            fill=None, center=None):
-    """Rotate by ``angle`` degrees (clockwise), translate by ``translate`` pixels (x, y), scale
-    and shear (degrees; a number shears x only), about ``center`` (default: the image centre),
-    keeping the size. Pixels from outside read ``fill`` (default 0)."""
+    """Apply an affine transform keeping the image size: rotate by ``angle`` degrees
+    (clockwise), translate by ``translate`` pixels (x, y), scale and shear, about
+    ``center``.
+
+    Args:
+        img (Tensor): a float image, ``(..., C, H, W)``.
+        angle (float): the rotation, in degrees, clockwise.
+        translate (sequence of int): the translation ``(x, y)``, in pixels, after rotation.
+        scale (float): the scale factor, positive.
+        shear (float or sequence): shear in degrees: a number or a one-item sequence shears
+            parallel to the x axis; two values shear parallel to x, then y.
+        interpolation (InterpolationMode or str): ``NEAREST`` (default) or ``BILINEAR``.
+        fill (number or sequence, optional): the value of pixels that come from outside
+            the image, one for all channels or one per channel (default None: 0).
+        center (sequence of int, optional): the centre ``(x, y)`` in pixels, origin at the
+            top left (default None: the image centre).
+
+    Returns:
+        Tensor: the transformed image.
+
+    Raises:
+        ValueError: ``scale`` is not positive, or an unknown ``interpolation``.
+        TypeError: ``img`` is not a float tensor.
+
+    >>> affine(tinytorch.tensor([[[1.0, 2.0, 3.0]]]), angle=0.0, translate=[1, 0], scale=1.0,
+    ...        shear=0.0).tolist()
+    [[[0.0, 1.0, 2.0]]]
+    """
     shear = [float(shear), 0.0] if isinstance(shear, (int, float)) else list(shear)
     shear = shear + [0.0] if len(shear) == 1 else shear
     if scale <= 0.0:
@@ -155,10 +254,29 @@ def affine(img, angle, translate, scale, shear, interpolation=InterpolationMode.
 
 def rotate(img, angle, interpolation=InterpolationMode.NEAREST, expand=False, center=None,
            fill=None):
-    """Rotate by ``angle`` degrees counter-clockwise about ``center`` (default: the centre).
+    """Rotate the image by ``angle`` degrees counter-clockwise about ``center``, keeping its
+    size.
+
+    Args:
+        img (Tensor): a float image, ``(..., C, H, W)``.
+        angle (float): the rotation, in degrees, counter-clockwise.
+        interpolation (InterpolationMode or str): ``NEAREST`` (default) or ``BILINEAR``.
+        expand (bool): only False (the default) is supported.
+        center (sequence of int, optional): the centre ``(x, y)`` in pixels, origin at the
+            top left (default None: the image centre).
+        fill (number or sequence, optional): the value of pixels that come from outside
+            the image, one for all channels or one per channel (default None: 0).
+
+    Returns:
+        Tensor: the rotated image.
 
     Raises:
         NotImplementedError: for ``expand=True``.
+        ValueError: an unknown ``interpolation``.
+        TypeError: ``img`` is not a float tensor.
+
+    >>> rotate(tinytorch.arange(9.0).reshape(1, 3, 3), 90).tolist()
+    [[[2.0, 5.0, 8.0], [1.0, 4.0, 7.0], [0.0, 3.0, 6.0]]]
     """
     if expand:
         raise NotImplementedError("rotate(expand=True) is not supported")

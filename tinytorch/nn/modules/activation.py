@@ -218,7 +218,11 @@ class Softplus(Module):
 
 
 class Sigmoid(Module):
-    """1 / (1 + exp(-x)).
+    """Applies ``1 / (1 + exp(-x))`` element-wise.
+
+    Args:
+        *args: none; the constructor takes no arguments (``TypeError`` otherwise).
+
     >>> import tinytorch
     >>> tinytorch.nn.Sigmoid()(tinytorch.tensor([-1.0, 0.0, 2.0]))
     tensor([0.2689, 0.5000, 0.8808])
@@ -229,7 +233,11 @@ class Sigmoid(Module):
 
 
 class Tanh(Module):
-    """tanh(x).
+    """Applies the hyperbolic tangent ``tanh(x)`` element-wise.
+
+    Args:
+        *args: none; the constructor takes no arguments (``TypeError`` otherwise).
+
     >>> import tinytorch
     >>> tinytorch.nn.Tanh()(tinytorch.tensor([-1.0, 0.0, 2.0]))
     tensor([-0.7616,  0.0000,  0.9640])

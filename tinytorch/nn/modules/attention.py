@@ -98,6 +98,37 @@ class MultiheadAttention(Module):
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True,
                 attn_mask=None, average_attn_weights=True, is_causal=False):
+        """Compute attention outputs using query, key and value
+        embeddings.
+
+        Args:
+            query (Tensor): ``(L, N, E)`` (``(N, L, E)`` with ``batch_first``), or ``(L, E)``
+                unbatched.
+            key (Tensor): ``(S, N, kdim)`` (``(N, S, kdim)`` with ``batch_first``), or
+                ``(S, kdim)`` unbatched.
+            value (Tensor): ``(S, N, vdim)`` (``(N, S, vdim)`` with ``batch_first``), or
+                ``(S, vdim)`` unbatched.
+            key_padding_mask (Tensor, optional): ``(N, S)`` (``(S,)`` unbatched): keys to ignore;
+                bool True, or a float added to the scores.
+            need_weights (bool): also return the attention weights. Default: ``True``.
+            attn_mask (Tensor, optional): ``(L, S)`` or ``(N * num_heads, L, S)``: bool True where
+                attention is not allowed, or a float added to the scores.
+            average_attn_weights (bool): average the returned weights over the heads. Default:
+                ``True``.
+            is_causal (bool): a hint that ``attn_mask`` is the causal mask; the mask must
+                still be given (a ``RuntimeError`` otherwise). Default: ``False``.
+
+        Returns:
+            (Tensor, Tensor or None): ``attn_output``, of ``query``'s shape with ``E`` features, and
+            the attention weights ``(N, L, S)`` (``(N, num_heads, L, S)`` without averaging; no
+            ``N`` unbatched), or None when ``need_weights=False``.
+
+        >>> mha = tinytorch.nn.MultiheadAttention(8, 2)
+        >>> q, kv = tinytorch.randn(5, 3, 8), tinytorch.randn(7, 3, 8)
+        >>> out, weights = mha(q, kv, kv, average_attn_weights=False)
+        >>> out.shape, weights.shape
+        (torch.Size([5, 3, 8]), torch.Size([3, 2, 5, 7]))
+        """
         fast = self._takes_fast_path(query, key, value, attn_mask, key_padding_mask)
         return self._attend(query, key, value, key_padding_mask, attn_mask, need_weights,
                             average_attn_weights, is_causal, safe=not fast)
@@ -134,9 +165,24 @@ class MultiheadAttention(Module):
         return not (grad_mode.is_grad_enabled() and any(t.requires_grad for t in tensors))
 
     def merge_masks(self, attn_mask, key_padding_mask, query):
-        """PyTorch's mask merge for its fused kernels: (merged mask, mask type): type 1 for
-        a key padding mask alone (N, L); type 2 when there is an attention mask, expanded to
-        (N, H, L, L) with the key padding mask (if any) added; (None, None) for neither."""
+        """Merge an attention mask and a key padding mask into
+        one, as PyTorch's fused kernels take them.
+
+        Args:
+            attn_mask (Tensor or None): ``(L, L)`` or ``(N * num_heads, L, L)``.
+            key_padding_mask (Tensor or None): ``(N, L)``.
+            query (Tensor): the batch-first query ``(N, L, E)``, for the sizes.
+
+        Returns:
+            (Tensor or None, int or None): the merged mask and its type: ``(key_padding_mask, 1)``
+            for a key padding mask alone; the attention mask expanded to ``(N, num_heads, L, L)``
+            (plus the key padding mask, if any) and 2; ``(None, None)`` for neither.
+
+        >>> mha = tinytorch.nn.MultiheadAttention(4, 2, batch_first=True)
+        >>> mask, mask_type = mha.merge_masks(tinytorch.zeros(5, 5), None, tinytorch.zeros(3, 5, 4))
+        >>> mask.shape, mask_type
+        (torch.Size([3, 2, 5, 5]), 2)
+        """
         if attn_mask is None:
             return key_padding_mask, None if key_padding_mask is None else 1
         batch_size, seq_len, _ = query.shape

@@ -46,18 +46,57 @@ class _ModuleSequence(Module):
         self.__dict__["_modules"] = {str(i): m for i, m in enumerate(modules)}
 
     def append(self, module):
-        """Append ``module`` at the end; returns self."""
+        """Append ``module`` at the end.
+
+        Args:
+            module (Module): the module to append.
+
+        Returns:
+            self (the Sequential or ModuleList).
+
+        >>> model = tinytorch.nn.Sequential(tinytorch.nn.Linear(2, 2))
+        >>> len(model.append(tinytorch.nn.ReLU()))
+        2
+        """
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules):
-        """Append every module of an iterable; returns self."""
+        """Append every module of an iterable, in order.
+
+        Args:
+            modules (iterable of Module): the modules to append.
+
+        Returns:
+            self (the Sequential or ModuleList).
+
+        >>> layers = tinytorch.nn.ModuleList([tinytorch.nn.ReLU()])
+        >>> len(layers.extend([tinytorch.nn.Tanh(), tinytorch.nn.ReLU()]))
+        3
+        """
         for module in modules:
             self.append(module)
         return self
 
     def insert(self, index, module):
-        """Insert ``module`` before position ``index``."""
+        """Insert ``module`` before position ``index``; the following
+        modules are renumbered.
+
+        Args:
+            index (int): the position (negative counts from the end).
+            module (Module): the module to insert.
+
+        Returns:
+            self (PyTorch's ``ModuleList.insert`` returns None).
+
+        Raises:
+            AssertionError: ``module`` is not a Module.
+            IndexError: ``index`` is outside ``[-len(self), len(self)]``.
+
+        >>> model = tinytorch.nn.Sequential(tinytorch.nn.ReLU(), tinytorch.nn.ReLU())
+        >>> model.insert(1, tinytorch.nn.Tanh())[1]
+        Tanh()
+        """
         if not isinstance(module, Module):
             raise AssertionError(f"module should be of type: {Module}")
         n = len(self)
@@ -69,14 +108,34 @@ class _ModuleSequence(Module):
         return self
 
     def pop(self, key):
+        """Remove the module at ``key`` and return it; the following
+        modules are renumbered.
+
+        Args:
+            key (int): the position (negative counts from the end).
+
+        Returns:
+            Module: the removed module.
+
+        >>> model = tinytorch.nn.Sequential(tinytorch.nn.ReLU(), tinytorch.nn.Tanh())
+        >>> model.pop(0), len(model)
+        (ReLU(), 1)
+        """
         v = self[key]
         del self[key]
         return v
 
 
 class Sequential(_ModuleSequence):
-    """Apply modules in order: ``Sequential(a, b)(x) == b(a(x))``. Takes modules or one
-    ``OrderedDict`` of named modules; supports indexing, slicing, ``len`` and ``append``.
+    """A sequential container: modules are called in the order they are passed
+    in, each on the previous one's output: ``Sequential(a, b)(x) == b(a(x))``.
+
+    Supports indexing, slicing (a new Sequential), ``len``, ``+``, ``append``, ``insert``,
+    ``extend`` and ``pop``.
+
+    Args:
+        *args (Module or OrderedDict): the modules, named ``"0"``, ``"1"``, ...; or a single
+            ``OrderedDict`` of named modules.
 
     >>> import tinytorch
     >>> model = tinytorch.nn.Sequential(tinytorch.nn.Linear(4, 3), tinytorch.nn.ReLU())
@@ -111,7 +170,13 @@ class Sequential(_ModuleSequence):
 
 
 class ModuleList(_ModuleSequence):
-    """A list of modules, registered as children (so their parameters are found).
+    """Holds submodules in a list: they are registered as children (so
+    :meth:`Module.parameters`, :meth:`Module.to` and the ``repr`` see them), named ``"0"``,
+    ``"1"``, ... Supports indexing, slicing, ``len``, ``+``, ``+=``, ``append``, ``extend``,
+    ``insert`` and ``pop``.
+
+    Args:
+        modules (iterable of Module, optional): the modules to add.
 
     >>> import tinytorch
     >>> layers = tinytorch.nn.ModuleList([tinytorch.nn.Linear(2, 2) for _ in range(3)])
@@ -154,7 +219,12 @@ class ModuleList(_ModuleSequence):
 
 
 class ModuleDict(Module):
-    """An ordered dict of modules, registered as children.
+    """Holds submodules in an ordered dictionary, registered as children.
+    Supports ``d[key]``, ``d[key] = module``, ``del d[key]``, ``in``, ``len`` and iteration over
+    the keys, in insertion order.
+
+    Args:
+        modules (mapping or iterable of (str, Module) pairs, optional): the modules to add.
 
     >>> import tinytorch
     >>> d = tinytorch.nn.ModuleDict({"act": tinytorch.nn.ReLU()})
@@ -186,24 +256,78 @@ class ModuleDict(Module):
         return key in self._modules
 
     def clear(self):
+        """Remove all modules.
+
+        >>> d = tinytorch.nn.ModuleDict({"act": tinytorch.nn.ReLU()})
+        >>> d.clear()
+        >>> len(d)
+        0
+        """
         self._modules.clear()
 
     def pop(self, key):
+        """Remove the module under ``key`` and return it.
+
+        Args:
+            key (str): the key.
+
+        Returns:
+            Module: the removed module.
+
+        >>> d = tinytorch.nn.ModuleDict({"act": tinytorch.nn.ReLU()})
+        >>> d.pop("act"), len(d)
+        (ReLU(), 0)
+        """
         v = self[key]
         del self[key]
         return v
 
     def keys(self):
+        """Return an iterable of the keys, in insertion order.
+
+        Returns:
+            dict_keys: the keys.
+
+        >>> list(tinytorch.nn.ModuleDict({"a": tinytorch.nn.ReLU()}).keys())
+        ['a']
+        """
         return self._modules.keys()
 
     def items(self):
+        """Return an iterable of the ``(key, module)`` pairs, in insertion
+        order.
+
+        Returns:
+            dict_items: the pairs.
+
+        >>> list(tinytorch.nn.ModuleDict({"a": tinytorch.nn.ReLU()}).items())
+        [('a', ReLU())]
+        """
         return self._modules.items()
 
     def values(self):
+        """Return an iterable of the modules, in insertion order.
+
+        Returns:
+            dict_values: the modules.
+
+        >>> list(tinytorch.nn.ModuleDict({"a": tinytorch.nn.ReLU()}).values())
+        [ReLU()]
+        """
         return self._modules.values()
 
     def update(self, modules):
-        """Add modules from a mapping or an iterable of ``(key, module)`` pairs."""
+        """Add (or replace) modules from a mapping or an iterable of
+        ``(key, module)`` pairs, keeping their order.
+
+        Args:
+            modules (mapping or iterable of (str, Module) pairs): the modules.
+
+        >>> d = tinytorch.nn.ModuleDict({"a": tinytorch.nn.ReLU()})
+        >>> d.update([("b", tinytorch.nn.Tanh())])
+        >>> list(d)
+        ['a', 'b']
+        """
         items = modules.items() if isinstance(modules, Mapping) else modules
         for key, module in items:
             self[key] = module
@@ -219,8 +343,12 @@ def _param_line(key, p, type_name):
 
 
 class ParameterList(Module):
-    """A list of parameters, registered under "0", "1", … (tensors are wrapped in
-    :class:`Parameter`).
+    """Holds parameters in a list, registered under ``"0"``, ``"1"``, ... A
+    Tensor that is not a :class:`Parameter` is wrapped in one. Supports indexing, slicing,
+    ``len``, ``+=``, ``append`` and ``extend``.
+
+    Args:
+        values (iterable of Tensor, optional): the parameters to add.
 
     >>> import tinytorch
     >>> ps = tinytorch.nn.ParameterList([tinytorch.nn.Parameter(tinytorch.ones(2))])
@@ -253,10 +381,34 @@ class ParameterList(Module):
         setattr(self, key, param)
 
     def append(self, value):
+        """Append ``value`` at the end (wrapped in a Parameter if it is a
+        plain Tensor).
+
+        Args:
+            value (Tensor): the parameter to append.
+
+        Returns:
+            ParameterList: self.
+
+        >>> ps = tinytorch.nn.ParameterList().append(tinytorch.zeros(3))
+        >>> type(ps[0]).__name__
+        'Parameter'
+        """
         self._set(str(len(self)), value)
         return self
 
     def extend(self, values):
+        """Append every value of an iterable, in order.
+
+        Args:
+            values (iterable of Tensor): the parameters to append.
+
+        Returns:
+            ParameterList: self.
+
+        >>> len(tinytorch.nn.ParameterList().extend([tinytorch.ones(1), tinytorch.ones(2)]))
+        2
+        """
         for v in values:
             self.append(v)
         return self
@@ -269,7 +421,12 @@ class ParameterList(Module):
 
 
 class ParameterDict(Module):
-    """An ordered dict of parameters (tensors are wrapped in :class:`Parameter`).
+    """Holds parameters in an ordered dictionary. A Tensor that is not a
+    :class:`Parameter` is wrapped in one. Supports ``d[key]``, ``d[key] = value``,
+    ``del d[key]``, ``in``, ``len`` and iteration over the keys, in insertion order.
+
+    Args:
+        parameters (mapping or iterable of (str, Tensor) pairs, optional): the parameters to add.
 
     >>> import tinytorch
     >>> pd = tinytorch.nn.ParameterDict({"scale": tinytorch.ones(2)})
@@ -303,15 +460,51 @@ class ParameterDict(Module):
         return key in self._parameters
 
     def keys(self):
+        """Return an iterable of the keys, in insertion order.
+
+        Returns:
+            dict_keys: the keys.
+
+        >>> list(tinytorch.nn.ParameterDict({"w": tinytorch.ones(2)}).keys())
+        ['w']
+        """
         return self._parameters.keys()
 
     def items(self):
+        """Return an iterable of the ``(key, parameter)`` pairs, in
+        insertion order.
+
+        Returns:
+            dict_items: the pairs.
+
+        >>> [k for k, _ in tinytorch.nn.ParameterDict({"w": tinytorch.ones(2)}).items()]
+        ['w']
+        """
         return self._parameters.items()
 
     def values(self):
+        """Return an iterable of the parameters, in insertion order.
+
+        Returns:
+            dict_values: the parameters.
+
+        >>> [p.shape for p in tinytorch.nn.ParameterDict({"w": tinytorch.ones(2)}).values()]
+        [torch.Size([2])]
+        """
         return self._parameters.values()
 
     def update(self, parameters):
+        """Add (or replace) parameters from a mapping or an iterable of
+        ``(key, value)`` pairs, keeping their order.
+
+        Args:
+            parameters (mapping or iterable of (str, Tensor) pairs): the parameters.
+
+        >>> pd = tinytorch.nn.ParameterDict({"w": tinytorch.ones(2)})
+        >>> pd.update({"b": tinytorch.zeros(1)})
+        >>> list(pd)
+        ['w', 'b']
+        """
         items = parameters.items() if isinstance(parameters, Mapping) else parameters
         for key, value in items:
             self[key] = value

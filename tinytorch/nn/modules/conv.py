@@ -74,6 +74,15 @@ class _ConvNd(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Re-initialise ``weight`` with
+        ``kaiming_uniform_(a=sqrt(5))`` and ``bias`` from U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+        (``fan_in = weight.size(1) * prod(kernel_size)``), as at construction.
+
+        >>> conv = tinytorch.nn.Conv2d(1, 2, 2)
+        >>> conv.reset_parameters()
+        >>> bool(conv.bias.abs().max() <= 0.5)
+        True
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
@@ -189,9 +198,6 @@ class Conv2d(_ConvNd):
 class ConvTranspose2d(_ConvNd):
     """2-D transposed convolution; ``weight`` is ``(in, out/groups, kh, kw)``.
 
-    ``forward(input, output_size=None)``: ``output_size`` picks the output padding that
-    yields that size (strided layers otherwise have several valid output sizes).
-
     Args:
         in_channels (int): channels of the input.
         out_channels (int): channels the convolution produces.
@@ -201,10 +207,10 @@ class ConvTranspose2d(_ConvNd):
             to both sides of the input. Default: 0.
         output_padding (int or tuple): extra size added to one side of the output.
             Default: 0.
-        dilation (int or tuple): spacing between kernel elements. Default: 1.
         groups (int): blocked connections from input to output channels; both counts must
             be divisible by it. Default: 1.
         bias (bool): add a learnable bias. Default: True.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
         padding_mode (str): only ``'zeros'``.
         device (tinytorch.device, optional): where the parameters are created.
         dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
@@ -230,6 +236,28 @@ class ConvTranspose2d(_ConvNd):
                          bias, padding_mode, device, dtype)
 
     def forward(self, input, output_size=None):
+        """Apply the transposed convolution to ``input``.
+
+        A strided layer maps several input sizes to one output size, so its inverse has several
+        valid output sizes; ``output_size`` picks one (it sets the output padding for this call).
+
+        Args:
+            input (Tensor): ``(N, in_channels, H, W)`` or ``(in_channels, H, W)``.
+            output_size (sequence of int, optional): the output's ``(H_out, W_out)`` (or its full
+                shape). Default: ``(H - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
+                + output_padding + 1``.
+
+        Returns:
+            Tensor: ``(N, out_channels, H_out, W_out)``.
+
+        Raises:
+            ValueError: ``output_size`` has the wrong length or a size outside the valid range.
+
+        >>> up = tinytorch.nn.ConvTranspose2d(16, 16, 3, stride=2, padding=1)
+        >>> x = tinytorch.randn(1, 16, 12, 12)
+        >>> up(x).shape, up(x, output_size=(24, 24)).shape
+        (torch.Size([1, 16, 23, 23]), torch.Size([1, 16, 24, 24]))
+        """
         output_padding = self._output_padding(input, output_size)
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
                                   output_padding, self.groups, self.dilation)

@@ -58,6 +58,14 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Re-initialise ``weight`` with ``kaiming_uniform_(a=sqrt(5))`` and ``bias`` from
+        U(-1/sqrt(in_features), 1/sqrt(in_features)), as at construction.
+
+        >>> layer = tinytorch.nn.Linear(4, 2)
+        >>> layer.reset_parameters()
+        >>> bool(layer.bias.abs().max() <= 0.5)
+        True
+        """
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
@@ -104,12 +112,33 @@ class Bilinear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Re-initialise ``weight`` and ``bias`` from
+        U(-1/sqrt(in1_features), 1/sqrt(in1_features)), as at construction.
+
+        >>> layer = tinytorch.nn.Bilinear(4, 3, 2)
+        >>> layer.reset_parameters()
+        >>> bool(layer.weight.abs().max() <= 0.5)
+        True
+        """
         bound = 1 / math.sqrt(self.weight.size(1))
         init.uniform_(self.weight, -bound, bound)
         if self.bias is not None:
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input1, input2):
+        """Apply the bilinear transformation to the pair of inputs.
+
+        Args:
+            input1 (Tensor): ``(*, in1_features)``.
+            input2 (Tensor): ``(*, in2_features)``, the same leading dimensions.
+
+        Returns:
+            Tensor: ``(*, out_features)``.
+
+        >>> m = tinytorch.nn.Bilinear(2, 3, 4)
+        >>> m(tinytorch.ones(5, 2), tinytorch.ones(5, 3)).shape
+        torch.Size([5, 4])
+        """
         return F.bilinear(input1, input2, self.weight, self.bias)
 
     def extra_repr(self):

@@ -52,6 +52,10 @@ class Module:
     attribute registers it, in assignment order, so it shows up in :meth:`parameters`,
     :meth:`state_dict`, :meth:`to` and the ``repr``.
 
+    Args:
+        *args: none accepted: ``Module()`` takes no arguments (a ``TypeError`` otherwise).
+        **kwargs: none accepted, as ``*args``.
+
     >>> import tinytorch
     >>> class Affine(tinytorch.nn.Module):
     ...     def __init__(self):
@@ -96,8 +100,6 @@ class Module:
             raise KeyError(f"attribute '{name}' already exists")
 
     def register_buffer(self, name, tensor, persistent=True):
-        """Add a tensor that is state but not a parameter (e.g. BatchNorm's ``running_mean``);
-        ``persistent=False`` keeps it out of :meth:`state_dict`."""
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
         self._check_name("buffer", name, self._buffers)
@@ -111,7 +113,6 @@ class Module:
             self._non_persistent_buffers_set.add(name)
 
     def register_parameter(self, name, param):
-        """Add a parameter (a :class:`Parameter` or None) under ``name``."""
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
         self._check_name("parameter", name, self._parameters)
@@ -129,7 +130,6 @@ class Module:
         self._parameters[name] = param
 
     def add_module(self, name, module):
-        """Add a child module (or None) under ``name``."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{typename(module)} is not a Module subclass")
         self._check_name("module", name, self._modules)
@@ -200,7 +200,6 @@ class Module:
 
     # --- traversal ------------------------------------------------------------------------------
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
-        """Yield ``(name, module)`` for this module and every descendant, in pre-order."""
         if memo is None:
             memo = set()
         if self in memo:
@@ -215,12 +214,10 @@ class Module:
             yield from module.named_modules(memo, sub, remove_duplicate)
 
     def modules(self):
-        """Yield every module in the tree (this one first), each once."""
         for _, module in self.named_modules():
             yield module
 
     def named_children(self):
-        """Yield ``(name, module)`` for the direct children, each once."""
         memo = set()
         for name, module in self._modules.items():
             if module is not None and module not in memo:
@@ -228,7 +225,6 @@ class Module:
                 yield name, module
 
     def children(self):
-        """Yield the direct children, each once."""
         for _, module in self.named_children():
             yield module
 
@@ -245,25 +241,20 @@ class Module:
                 yield module_prefix + ("." if module_prefix else "") + name, value
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
-        """Yield ``(name, parameter)`` pairs; a parameter shared by two modules comes once."""
         yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
-        """Yield the module's parameters (and, with ``recurse``, its descendants')."""
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
-        """Yield ``(name, buffer)`` pairs, non-persistent buffers included."""
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
-        """Yield the module's buffers (and, with ``recurse``, its descendants')."""
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
     def get_submodule(self, target):
-        """The submodule at dotted path ``target`` ("" is this module)."""
         if target == "":
             return self
         mod = self
@@ -276,11 +267,9 @@ class Module:
         return mod
 
     def get_parameter(self, target):
-        """The parameter at dotted path ``target`` (e.g. ``"0.weight"``)."""
         return self._get_member(target, "_parameters", "nn.Parameter")
 
     def get_buffer(self, target):
-        """The buffer at dotted path ``target``."""
         return self._get_member(target, "_buffers", "buffer")
 
     def _get_member(self, target, store, what):
@@ -294,7 +283,6 @@ class Module:
 
     # --- modes and gradients ------------------------------------------------------------------
     def train(self, mode=True):
-        """Set training mode on this module and every descendant; returns self."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
         self.training = mode
@@ -303,17 +291,14 @@ class Module:
         return self
 
     def eval(self):
-        """Evaluation mode (Dropout off, BatchNorm uses running statistics); returns self."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
-        """Set ``requires_grad`` on every parameter (e.g. to freeze a model); returns self."""
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none=True):
-        """Reset the gradients of all parameters (to None by default, as PyTorch)."""
         for p in self.parameters():
             if p.grad is None:
                 continue
@@ -327,7 +312,6 @@ class Module:
                 p.grad.zero_()
 
     def apply(self, fn):
-        """Call ``fn`` on every child (recursively) and then on self; returns self."""
         for module in self.children():
             module.apply(fn)
         fn(self)
@@ -352,14 +336,9 @@ class Module:
         return self
 
     def share_memory(self):
-        """Move every parameter, gradient and buffer into shared memory (CPU), so processes
-        started afterwards (``tinytorch.multiprocessing``) train this one model; returns
-        self. See :meth:`tinytorch.Tensor.share_memory_`."""
         return self._apply(lambda t: t.share_memory_())
 
     def to(self, *args, **kwargs):
-        """Move and/or cast parameters and buffers: ``to(device)``, ``to(dtype)``,
-        ``to(device, dtype)``, ``to(tensor)``. Only floating-point values change dtype."""
         device, dtype = _state.parse_to(*args, **kwargs)
         if dtype is not None and not dtype.is_floating_point:
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but "
@@ -370,39 +349,29 @@ class Module:
         return self._apply(convert)
 
     def cuda(self, device=None):
-        """Move parameters and buffers to a CUDA device (in place); returns self."""
         return self._apply(lambda t: t.cuda(device))
 
     def cpu(self):
-        """Move parameters and buffers to the CPU (in place); returns self."""
         return self._apply(lambda t: t.cpu())
 
     def type(self, dst_type):
-        """Cast every parameter and buffer to ``dst_type``; returns self."""
         return self._apply(lambda t: t.type(dst_type))
 
     def float(self):
-        """Cast floating-point parameters and buffers to float32; returns self."""
         return self._apply(lambda t: t.float() if t.is_floating_point() else t)
 
     def double(self):
-        """Cast floating-point parameters and buffers to float64; returns self."""
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
 
     def half(self):
-        """Cast floating-point parameters and buffers to float16; returns self."""
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
     # --- hooks and call ------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
-        """``hook(module, args)`` (or ``hook(module, args, kwargs)``) runs before forward; a
-        non-None result replaces the inputs."""
         return self._add_hook(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs,
                               hook, prepend, with_kwargs)
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
-        """``hook(module, args, output)`` (or ``hook(module, args, kwargs, output)``) runs
-        after forward; a non-None result replaces the output."""
         return self._add_hook(self._forward_hooks, self._forward_hooks_with_kwargs,
                               hook, prepend, with_kwargs)
 
@@ -443,8 +412,6 @@ class Module:
 
     # --- state dict ----------------------------------------------------------------------------
     def state_dict(self, *, destination=None, prefix="", keep_vars=False):
-        """An ordered dict of every parameter and persistent buffer, keyed by dotted path
-        (``"0.weight"``, ``"bn.running_mean"``), detached unless ``keep_vars``."""
         if destination is None:
             destination = OrderedDict()
         tree = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
@@ -455,14 +422,6 @@ class Module:
         return destination
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
-        """Copy parameters and buffers from ``state_dict`` into this module.
-
-        Returns:
-            ``NamedTuple(missing_keys, unexpected_keys)``.
-
-        Raises:
-            RuntimeError: on shape mismatches, or missing/unexpected keys when ``strict``.
-        """
         missing, unexpected = _state.load(self, state_dict, strict, assign)
         return _IncompatibleKeys(missing, unexpected)
 
@@ -471,7 +430,6 @@ class Module:
         return type(self).__name__
 
     def extra_repr(self):
-        """Extra text inside this module's ``repr`` parentheses; override in layers."""
         return ""
 
     def __repr__(self):

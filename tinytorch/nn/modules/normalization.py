@@ -40,12 +40,31 @@ class _BatchNorm(Module):
         self.reset_parameters()
 
     def reset_running_stats(self):
+        """Reset the running statistics: ``running_mean`` to 0,
+        ``running_var`` to 1 and ``num_batches_tracked`` to 0 (nothing without
+        ``track_running_stats``).
+
+        >>> bn = tinytorch.nn.BatchNorm1d(2)
+        >>> _ = bn(tinytorch.tensor([[1.0, 2.0], [3.0, 6.0]]))
+        >>> bn.reset_running_stats()
+        >>> bn.running_mean, bn.num_batches_tracked
+        (tensor([0., 0.]), tensor(0))
+        """
         if self.track_running_stats:
             self.running_mean.zero_()
             self.running_var.fill_(1)
             self.num_batches_tracked.zero_()
 
     def reset_parameters(self):
+        """Reset the running statistics
+        (:meth:`reset_running_stats`) and, with ``affine``, set ``weight`` to 1 and ``bias`` to 0.
+
+        >>> bn = tinytorch.nn.BatchNorm1d(2)
+        >>> bn.reset_parameters()
+        >>> bn.weight
+        Parameter containing:
+        tensor([1., 1.], requires_grad=True)
+        """
         self.reset_running_stats()
         if self.affine:
             init.ones_(self.weight)
@@ -65,6 +84,29 @@ class _BatchNorm(Module):
         return factor
 
     def forward(self, input):
+        """Normalise ``input`` per channel.
+
+        In training mode (or without running statistics) the batch's mean and biased variance are
+        used, and the running statistics (when tracked) are updated with the batch mean and
+        unbiased variance, weighted by ``momentum`` (a cumulative average when it is None); in eval
+        mode the running statistics are used.
+
+        Args:
+            input (Tensor): ``(N, C)`` or ``(N, C, L)`` for BatchNorm1d, ``(N, C, H, W)`` for
+                BatchNorm2d.
+
+        Returns:
+            Tensor: of ``input``'s shape.
+
+        Raises:
+            ValueError: ``input`` has the wrong number of dimensions for the layer, or one value per
+                channel in training mode.
+
+        >>> bn = tinytorch.nn.BatchNorm1d(2)
+        >>> y = bn(tinytorch.tensor([[1.0, 2.0], [3.0, 6.0]]))
+        >>> bn.running_mean, bn.num_batches_tracked
+        (tensor([0.2000, 0.4000]), tensor(1))
+        """
         self._check_input_dim(input)
         factor = self._update_factor()
         use_batch_stats = self.training or (self.running_mean is None
@@ -166,6 +208,15 @@ class LayerNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """With ``elementwise_affine``, set ``weight`` to 1 and
+        ``bias`` to 0.
+
+        >>> ln = tinytorch.nn.LayerNorm(2)
+        >>> ln.reset_parameters()
+        >>> ln.bias
+        Parameter containing:
+        tensor([0., 0.], requires_grad=True)
+        """
         if self.elementwise_affine:
             init.ones_(self.weight)
             if self.bias is not None:
@@ -213,6 +264,14 @@ class GroupNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """With ``affine``, set ``weight`` to 1 and ``bias`` to 0.
+
+        >>> gn = tinytorch.nn.GroupNorm(1, 2)
+        >>> gn.reset_parameters()
+        >>> gn.weight
+        Parameter containing:
+        tensor([1., 1.], requires_grad=True)
+        """
         if self.affine:
             init.ones_(self.weight)
             if self.bias is not None:

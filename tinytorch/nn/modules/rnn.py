@@ -42,11 +42,32 @@ def _check_sizes(input_size, hidden_size, num_layers, bias, batch_first, dropout
 
 
 class RNNBase(Module):
-    """The base of :class:`RNN`, :class:`LSTM` and :class:`GRU` (``mode`` is ``'RNN_TANH'``,
-    ``'RNN_RELU'``, ``'LSTM'`` or ``'GRU'``): builds the parameters ``weight_ih_l{k}``,
-    ``weight_hh_l{k}``, ``bias_ih_l{k}``, ``bias_hh_l{k}`` (and ``weight_hr_l{k}`` with
-    ``proj_size``), suffixed ``_reverse`` for the second direction, each from
-    U(-1/√hidden_size, 1/√hidden_size)."""
+    """The base of :class:`RNN`, :class:`LSTM` and :class:`GRU`: it builds the
+    parameters ``weight_ih_l{k}``, ``weight_hh_l{k}``, ``bias_ih_l{k}``, ``bias_hh_l{k}``
+    (and ``weight_hr_l{k}`` with ``proj_size``), suffixed ``_reverse`` for the second direction,
+    each initialised from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), and runs the sequence.
+
+    Args:
+        mode (str): ``'RNN_TANH'``, ``'RNN_RELU'``, ``'LSTM'`` or ``'GRU'``.
+        input_size (int): the number of features of each input step.
+        hidden_size (int): the number of features of the hidden state.
+        num_layers (int): stacked layers, each fed the output of the one below. Default: 1.
+        bias (bool): use the biases ``bias_ih_l{k}`` and ``bias_hh_l{k}``. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, *)`` instead of ``(L, N, *)`` (the
+            states are not affected). Default: ``False``.
+        dropout (float): dropout on the output of each layer but the last, in training mode.
+            Default: 0.
+        bidirectional (bool): add a second direction that reads the sequence backwards.
+            Default: ``False``.
+        proj_size (int): LSTM only: project ``h`` to this many features. Default: 0 (none).
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+
+    >>> import tinytorch
+    >>> rnn = tinytorch.nn.modules.rnn.RNNBase("GRU", 4, 3)
+    >>> [name for name, _ in rnn.named_parameters()]
+    ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
+    """
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, proj_size=0,
@@ -87,12 +108,24 @@ class RNNBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Re-initialise every parameter from
+        U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as at construction.
+
+        >>> rnn = tinytorch.nn.GRU(4, 4)
+        >>> rnn.reset_parameters()
+        >>> bool(rnn.weight_hh_l0.abs().max() <= 0.5)
+        True
+        """
         stdv = 1.0 / math.sqrt(self.hidden_size)
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
 
     def flatten_parameters(self):
-        """A no-op kept for PyTorch compatibility (cuDNN's packed weight buffer)."""
+        """A no-op kept for PyTorch compatibility: PyTorch packs the
+        weights into one cuDNN buffer; tinytorch keeps them separate.
+
+        >>> tinytorch.nn.LSTM(4, 3).flatten_parameters()
+        """
 
     @property
     def _flat_weights(self):
@@ -100,6 +133,8 @@ class RNNBase(Module):
 
     @property
     def all_weights(self):
+        """The parameters per layer and direction, each list in the order
+        ``weight_ih, weight_hh, bias_ih, bias_hh[, weight_hr]``."""
         return [[getattr(self, name) for name in names] for names in self._all_weights]
 
     def _layer_weights(self):
@@ -113,6 +148,20 @@ class RNNBase(Module):
 
     # --- checks, with PyTorch's messages ---------------------------------------------------
     def check_input(self, input, batch_sizes):
+        """Check ``input`` against the layer, with PyTorch's messages.
+
+        Args:
+            input (Tensor): the padded input ``(L, N, H_in)`` (or ``(N, L, H_in)``), or a packed
+                sequence's data ``(sum of lengths, H_in)``.
+            batch_sizes (Tensor or None): the packed sequence's batch sizes; None for padded input.
+
+        Raises:
+            ValueError: the input's dtype is not the weights'.
+            RuntimeError: the input has the wrong number of dimensions or of features.
+
+        >>> rnn = tinytorch.nn.GRU(4, 3)
+        >>> rnn.check_input(tinytorch.zeros(5, 2, 4), None)
+        """
         weight_dtype = self.weight_ih_l0.dtype
         if input.dtype != weight_dtype:
             raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype "
@@ -126,7 +175,21 @@ class RNNBase(Module):
                                f"{self.input_size}, got {input.size(-1)}")
 
     def get_expected_hidden_size(self, input, batch_sizes, size=None):
-        """(num_layers * directions, batch, ``size`` or the output size of h)."""
+        """The shape the hidden state must have for ``input``.
+
+        Args:
+            input (Tensor): the padded input, or a packed sequence's data.
+            batch_sizes (Tensor or None): the packed sequence's batch sizes; None for padded input.
+            size (int, optional): the last dimension; default: ``proj_size`` if set, else
+                ``hidden_size``.
+
+        Returns:
+            tuple: ``(num_layers * num_directions, N, size)``.
+
+        >>> rnn = tinytorch.nn.GRU(4, 3, num_layers=2)
+        >>> rnn.get_expected_hidden_size(tinytorch.zeros(5, 2, 4), None)
+        (2, 2, 3)
+        """
         if batch_sizes is not None:
             mini_batch = int(batch_sizes[0])
         else:
@@ -136,10 +199,34 @@ class RNNBase(Module):
                 size or self.proj_size or self.hidden_size)
 
     def check_hidden_size(self, hx, expected_hidden_size, msg="Expected hidden size {}, got {}"):
+        """Check that ``hx`` has the shape ``expected_hidden_size``.
+
+        Args:
+            hx (Tensor): a state.
+            expected_hidden_size (tuple): its expected shape.
+            msg (str): the error message, formatted with the expected and the actual shape.
+
+        Raises:
+            RuntimeError: the shapes differ.
+
+        >>> rnn = tinytorch.nn.GRU(4, 3)
+        >>> rnn.check_hidden_size(tinytorch.zeros(1, 2, 3), (1, 2, 3))
+        """
         if tuple(hx.size()) != tuple(expected_hidden_size):
             raise RuntimeError(msg.format(tuple(expected_hidden_size), list(hx.size())))
 
     def check_forward_args(self, input, hidden, batch_sizes):
+        """Check ``input`` and the hidden state ``hidden``
+        (:meth:`check_input`, then :meth:`check_hidden_size`).
+
+        Args:
+            input (Tensor): the padded input, or a packed sequence's data.
+            hidden (Tensor): the hidden state.
+            batch_sizes (Tensor or None): the packed sequence's batch sizes; None for padded input.
+
+        >>> rnn = tinytorch.nn.GRU(4, 3)
+        >>> rnn.check_forward_args(tinytorch.zeros(5, 2, 4), tinytorch.zeros(1, 2, 3), None)
+        """
         self.check_input(input, batch_sizes)
         self.check_hidden_size(hidden, self.get_expected_hidden_size(input, batch_sizes))
 
@@ -212,6 +299,30 @@ class RNNBase(Module):
         return output, state
 
     def forward(self, input, hx=None):
+        """Run the sequence ``input`` from the hidden state ``hx`` (the forward
+        of :class:`RNN` and :class:`GRU`).
+
+        Args:
+            input (Tensor or PackedSequence): ``(L, N, H_in)`` (``(N, L, H_in)`` with
+                ``batch_first``), ``(L, H_in)`` unbatched, or a
+                :class:`~tinytorch.nn.utils.rnn.PackedSequence`.
+            hx (Tensor, optional): the initial hidden state ``(D * num_layers, N, H_out)``
+                (``(D * num_layers, H_out)`` unbatched), D = 2 if bidirectional else 1.
+                Default: zeros.
+
+        Returns:
+            (Tensor or PackedSequence, Tensor): ``output``, the last layer's h at every step,
+            ``(L, N, D * H_out)`` (packed if the input was), and ``h_n``, every layer's final h.
+
+        Raises:
+            ValueError: the input is not 2-D or 3-D, or its dtype is not the weights'.
+            RuntimeError: the input's features, or a state's shape, do not match the layer.
+
+        >>> gru = tinytorch.nn.GRU(10, 20)
+        >>> output, hn = gru(tinytorch.randn(5, 10))
+        >>> output.shape, hn.shape
+        (torch.Size([5, 20]), torch.Size([1, 20]))
+        """
         output, state = self._run(input, None if hx is None else (hx,))
         return output, state[0]
 
@@ -239,6 +350,9 @@ class RNN(RNNBase):
         batch_first (bool): input and output are ``(N, L, ·)`` instead of ``(L, N, ·)``.
         dropout (float): dropout on each layer's output but the last (training only).
         bidirectional (bool): a second direction reading the sequence backwards.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+        **kwargs: ``proj_size`` is refused (``ValueError``), as in PyTorch.
 
     Inputs ``input, h_0``: ``(L, N, H_in)`` (``(L, H_in)`` unbatched) or a
     :class:`~tinytorch.nn.utils.rnn.PackedSequence`; ``h_0`` ``(D * num_layers, N, H)``,
@@ -267,15 +381,28 @@ class RNN(RNNBase):
 
 
 class LSTM(RNNBase):
-    r"""A long short-term memory RNN, stacked ``num_layers`` deep. Per step, with
-    (i, f, g, o) = (σ, σ, tanh, σ)(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh) in that gate
-    order: c_t = f c_{t-1} + i g and h_t = o tanh(c_t), projected by ``weight_hr`` to
+    """A multi-layer long short-term memory (LSTM) RNN. Per step, with
+    ``(i, f, g, o) = (σ, σ, tanh, σ)(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh)`` in that gate
+    order: ``c_t = f c_{t-1} + i g`` and ``h_t = o tanh(c_t)``, projected by ``weight_hr`` to
     ``proj_size`` features when ``proj_size > 0``.
 
-    Args: as :class:`RNN` (no ``nonlinearity``), plus ``proj_size`` (int, default 0).
+    Args:
+        input_size (int): the number of features of each input step.
+        hidden_size (int): the number of features of the hidden state.
+        num_layers (int): stacked layers, each fed the output of the one below. Default: 1.
+        bias (bool): use the biases ``bias_ih_l{k}`` and ``bias_hh_l{k}``. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, *)`` instead of ``(L, N, *)`` (the
+            states are not affected). Default: ``False``.
+        dropout (float): dropout on the output of each layer but the last, in training mode.
+            Default: 0.
+        bidirectional (bool): add a second direction that reads the sequence backwards.
+            Default: ``False``.
+        proj_size (int): if > 0, project ``h`` to this many features. Default: 0.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
-    Inputs ``input, (h_0, c_0)``; returns ``output, (h_n, c_n)``; ``h`` has ``proj_size``
-    features when set, ``c`` always ``hidden_size``.
+    Inputs ``input, (h_0, c_0)``; returns ``output, (h_n, c_n)`` (see :meth:`forward`); ``h``
+    has ``proj_size`` features when set, ``c`` always ``hidden_size``.
 
     >>> import tinytorch
     >>> lstm = tinytorch.nn.LSTM(10, 20, 2)
@@ -293,6 +420,19 @@ class LSTM(RNNBase):
         return (self.proj_size or self.hidden_size, self.hidden_size)
 
     def get_expected_cell_size(self, input, batch_sizes):
+        """The shape the cell state must have for ``input``.
+
+        Args:
+            input (Tensor): the padded input, or a packed sequence's data.
+            batch_sizes (Tensor or None): the packed sequence's batch sizes; None for padded input.
+
+        Returns:
+            tuple: ``(num_layers * num_directions, N, hidden_size)``.
+
+        >>> lstm = tinytorch.nn.LSTM(4, 6, proj_size=3)
+        >>> lstm.get_expected_cell_size(tinytorch.zeros(5, 2, 4), None)
+        (1, 2, 6)
+        """
         return self.get_expected_hidden_size(input, batch_sizes, self.hidden_size)
 
     def _check_hidden_dims(self, hx, batched):
@@ -310,15 +450,55 @@ class LSTM(RNNBase):
                                "Expected hidden[1] size {}, got {}")
 
     def forward(self, input, hx=None):
+        """Run the sequence ``input`` from the states ``hx = (h_0, c_0)``.
+
+        Args:
+            input (Tensor or PackedSequence): ``(L, N, H_in)`` (``(N, L, H_in)`` with
+                ``batch_first``), ``(L, H_in)`` unbatched, or a
+                :class:`~tinytorch.nn.utils.rnn.PackedSequence`.
+            hx (tuple of Tensor, optional): ``(h_0, c_0)``, ``h_0`` of
+                ``(D * num_layers, N, H_out)`` and ``c_0`` of ``(D * num_layers, N, hidden_size)``
+                (no N unbatched), D = 2 if bidirectional else 1, ``H_out = proj_size`` if set else
+                ``hidden_size``. Default: zeros.
+
+        Returns:
+            (Tensor or PackedSequence, (Tensor, Tensor)): ``output``, the last layer's h at every
+            step, ``(L, N, D * H_out)`` (packed if the input was), and ``(h_n, c_n)``, every layer's
+            final states.
+
+        Raises:
+            ValueError: the input is not 2-D or 3-D, or its dtype is not the weights'.
+            RuntimeError: the input's features, or a state's shape, do not match the layer.
+
+        >>> lstm = tinytorch.nn.LSTM(10, 20, proj_size=5)
+        >>> output, (hn, cn) = lstm(tinytorch.randn(5, 3, 10))
+        >>> output.shape, hn.shape, cn.shape
+        (torch.Size([5, 3, 5]), torch.Size([1, 3, 5]), torch.Size([1, 3, 20]))
+        """
         return self._run(input, None if hx is None else tuple(hx))
 
 
 class GRU(RNNBase):
-    r"""A gated recurrent unit RNN, stacked ``num_layers`` deep. Per step, with gate order
-    (r, z, n): r, z = σ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) on their blocks,
-    n = tanh(x W_inᵀ + b_in + r (h W_hnᵀ + b_hn)), h_t = (1 - z) n + z h_{t-1}.
+    """A multi-layer gated recurrent unit (GRU) RNN. Per step, with gate order
+    (r, z, n): ``r, z = σ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)`` on their blocks,
+    ``n = tanh(x W_inᵀ + b_in + r (h W_hnᵀ + b_hn))``, ``h_t = (1 - z) n + z h_{t-1}``.
 
-    Args, inputs and returns: as :class:`RNN` (no ``nonlinearity``).
+    Args:
+        input_size (int): the number of features of each input step.
+        hidden_size (int): the number of features of the hidden state.
+        num_layers (int): stacked layers, each fed the output of the one below. Default: 1.
+        bias (bool): use the biases ``bias_ih_l{k}`` and ``bias_hh_l{k}``. Default: ``True``.
+        batch_first (bool): input and output are ``(N, L, *)`` instead of ``(L, N, *)`` (the
+            states are not affected). Default: ``False``.
+        dropout (float): dropout on the output of each layer but the last, in training mode.
+            Default: 0.
+        bidirectional (bool): add a second direction that reads the sequence backwards.
+            Default: ``False``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+        **kwargs: ``proj_size`` is refused (``ValueError``), as in PyTorch.
+
+    Inputs and returns: as :class:`RNN` (see :meth:`RNNBase.forward`).
 
     >>> import tinytorch
     >>> gru = tinytorch.nn.GRU(10, 20, 2, batch_first=True)

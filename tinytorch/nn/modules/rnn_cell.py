@@ -14,9 +14,25 @@ from tinytorch.nn.parameter import Parameter
 
 
 class RNNCellBase(Module):
-    """The base of the cells: ``weight_ih`` ``(G·hidden_size, input_size)``, ``weight_hh``
-    ``(G·hidden_size, hidden_size)`` and the biases ``(G·hidden_size,)``, G the number of gate
-    blocks, all from U(-1/√hidden_size, 1/√hidden_size)."""
+    """The base of :class:`RNNCell`, :class:`LSTMCell` and :class:`GRUCell`: it
+    holds ``weight_ih`` ``(G * hidden_size, input_size)``, ``weight_hh``
+    ``(G * hidden_size, hidden_size)`` and the biases ``bias_ih``, ``bias_hh``
+    ``(G * hidden_size,)``, G the number of gate blocks (1, 4 or 3), all initialised from
+    U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)).
+
+    Args:
+        input_size (int): the number of features of the input.
+        hidden_size (int): the number of features of the hidden state.
+        bias (bool): use the biases ``bias_ih`` and ``bias_hh``. Default: ``True``.
+        num_chunks (int): G.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+
+    >>> import tinytorch
+    >>> cell = tinytorch.nn.GRUCell(2, 3)
+    >>> isinstance(cell, tinytorch.nn.RNNCellBase), cell.weight_ih.shape
+    (True, torch.Size([9, 2]))
+    """
 
     def __init__(self, input_size, hidden_size, bias, num_chunks, device=None, dtype=None):
         super().__init__()
@@ -35,6 +51,14 @@ class RNNCellBase(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Re-initialise every parameter from
+        U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as at construction.
+
+        >>> cell = tinytorch.nn.RNNCell(2, 4)
+        >>> cell.reset_parameters()
+        >>> bool(cell.weight_hh.abs().max() <= 0.5)
+        True
+        """
         stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
@@ -102,6 +126,8 @@ class RNNCell(RNNCellBase):
         hidden_size (int): features of the hidden state.
         bias (bool): use ``bias_ih`` and ``bias_hh``. Default: ``True``.
         nonlinearity (str): ``'tanh'`` or ``'relu'``. Default: ``'tanh'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     Inputs ``input`` ``(N, input_size)`` or ``(input_size,)`` and ``hidden`` (zeros if
     omitted); returns h' ``(N, hidden_size)`` (unbatched like the input).
@@ -118,6 +144,25 @@ class RNNCell(RNNCellBase):
         self.nonlinearity = nonlinearity
 
     def forward(self, input, hx=None):
+        """One step from ``input`` and the hidden state ``hx``.
+
+        Args:
+            input (Tensor): ``(N, input_size)`` or ``(input_size,)``.
+            hx (Tensor, optional): the hidden state, ``(N, hidden_size)`` or ``(hidden_size,)``.
+                Default: zeros.
+
+        Returns:
+            Tensor: the next hidden state ``h'``, ``(N, hidden_size)`` (unbatched like ``input``).
+
+        Raises:
+            ValueError: the input or a state is not 1-D or 2-D.
+            RuntimeError: a size, the batch size or the dtype does not match the cell's, or
+                ``nonlinearity`` is neither ``'tanh'`` nor ``'relu'``.
+
+        >>> cell = tinytorch.nn.RNNCell(10, 20)
+        >>> cell(tinytorch.randn(10)).shape
+        torch.Size([20])
+        """
         if self.nonlinearity not in ("tanh", "relu"):
             raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
         mode = "RNN_TANH" if self.nonlinearity == "tanh" else "RNN_RELU"
@@ -125,12 +170,15 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
-    r"""One LSTM step: (i, f, g, o) = (σ, σ, tanh, σ)(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh),
-    c' = f c + i g, h' = o tanh(c').
+    """One LSTM step: ``(i, f, g, o) = (σ, σ, tanh, σ)(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)``
+    on their blocks of ``weight_ih`` and ``weight_hh``, ``c' = f c + i g``, ``h' = o tanh(c')``.
 
-    Args: ``input_size``, ``hidden_size``, ``bias`` as :class:`RNNCell`.
-
-    Inputs ``input`` and ``(h, c)`` (zeros if omitted); returns ``(h', c')``.
+    Args:
+        input_size (int): the number of features of the input.
+        hidden_size (int): the number of features of the hidden state.
+        bias (bool): use the biases ``bias_ih`` and ``bias_hh``. Default: ``True``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> cell = tinytorch.nn.LSTMCell(10, 20)
@@ -143,14 +191,41 @@ class LSTMCell(RNNCellBase):
         super().__init__(input_size, hidden_size, bias, 4, device, dtype)
 
     def forward(self, input, hx=None):
+        """One step from ``input`` and the states ``hx = (h, c)``.
+
+        Args:
+            input (Tensor): ``(N, input_size)`` or ``(input_size,)``.
+            hx (tuple of Tensor, optional): ``(h, c)``, each ``(N, hidden_size)`` or
+                ``(hidden_size,)``. Default: zeros.
+
+        Returns:
+            (Tensor, Tensor): the next ``(h', c')``, each ``(N, hidden_size)`` (unbatched like
+            ``input``).
+
+        Raises:
+            ValueError: the input or a state is not 1-D or 2-D.
+            RuntimeError: a size, the batch size or the dtype does not match the cell's, or
+                ``hx`` does not hold two states.
+
+        >>> cell = tinytorch.nn.LSTMCell(10, 20)
+        >>> x, h, c = tinytorch.randn(3, 10), tinytorch.zeros(3, 20), tinytorch.zeros(3, 20)
+        >>> cell(x, (h, c))[1].shape
+        torch.Size([3, 20])
+        """
         return self._step("LSTM", input, None if hx is None else tuple(hx), 2)
 
 
 class GRUCell(RNNCellBase):
-    r"""One GRU step, gate order (r, z, n): r, z = σ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) on their
-    blocks, n = tanh(x W_inᵀ + b_in + r (h W_hnᵀ + b_hn)), h' = (1 - z) n + z h.
+    """One GRU step, gate blocks in the order (r, z, n):
+    ``r, z = σ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)`` on their blocks,
+    ``n = tanh(x W_inᵀ + b_in + r (h W_hnᵀ + b_hn))``, ``h' = (1 - z) n + z h``.
 
-    Args, inputs and returns: as :class:`RNNCell` (no ``nonlinearity``).
+    Args:
+        input_size (int): the number of features of the input.
+        hidden_size (int): the number of features of the hidden state.
+        bias (bool): use the biases ``bias_ih`` and ``bias_hh``. Default: ``True``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> cell = tinytorch.nn.GRUCell(10, 20)
@@ -162,4 +237,22 @@ class GRUCell(RNNCellBase):
         super().__init__(input_size, hidden_size, bias, 3, device, dtype)
 
     def forward(self, input, hx=None):
+        """One step from ``input`` and the hidden state ``hx``.
+
+        Args:
+            input (Tensor): ``(N, input_size)`` or ``(input_size,)``.
+            hx (Tensor, optional): the hidden state, ``(N, hidden_size)`` or ``(hidden_size,)``.
+                Default: zeros.
+
+        Returns:
+            Tensor: the next hidden state ``h'``, ``(N, hidden_size)`` (unbatched like ``input``).
+
+        Raises:
+            ValueError: the input or a state is not 1-D or 2-D.
+            RuntimeError: a size, the batch size or the dtype does not match the cell's.
+
+        >>> cell = tinytorch.nn.GRUCell(10, 20)
+        >>> cell(tinytorch.randn(3, 10)).shape
+        torch.Size([3, 20])
+        """
         return self._step("GRU", input, None if hx is None else (hx,), 1)[0]

@@ -59,6 +59,14 @@ class Embedding(Module):
         self.sparse = sparse
 
     def reset_parameters(self):
+        """Re-initialise ``weight`` from N(0, 1), with the
+        ``padding_idx`` row (if any) set to zero, as at construction.
+
+        >>> emb = tinytorch.nn.Embedding(3, 2, padding_idx=0)
+        >>> emb.reset_parameters()
+        >>> emb.weight[0].tolist()
+        [0.0, 0.0]
+        """
         init.normal_(self.weight)
         self._fill_padding_idx_with_zero()
 
@@ -88,8 +96,24 @@ class Embedding(Module):
     @classmethod
     def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None,
                         norm_type=2.0, scale_grad_by_freq=False, sparse=False):
-        """An Embedding whose ``weight`` is ``embeddings`` (2-D); frozen unless
-        ``freeze=False``.
+        """Create an Embedding whose ``weight`` is the given 2-D
+        tensor (used as is, not copied).
+
+        Args:
+            embeddings (Tensor): the weight, ``(num_embeddings, embedding_dim)``.
+            freeze (bool): the weight gets ``requires_grad=False``, so training does not update it
+                (the same as ``embedding.weight.requires_grad = False``). Default: ``True``.
+            padding_idx (int, optional): as in :class:`Embedding` (the row is not zeroed).
+            max_norm (float, optional): as in :class:`Embedding`.
+            norm_type (float): as in :class:`Embedding`. Default: 2.
+            scale_grad_by_freq (bool): as in :class:`Embedding`. Default: ``False``.
+            sparse (bool): as in :class:`Embedding` (not supported). Default: ``False``.
+
+        Returns:
+            Embedding: the new module.
+
+        Raises:
+            AssertionError: ``embeddings`` is not 2-D.
 
         >>> import tinytorch
         >>> w = tinytorch.tensor([[1.0, 2.3, 3.0], [4.0, 5.1, 6.3]])

@@ -37,6 +37,25 @@ class SyncBatchNorm(_BatchNorm):
             raise ValueError(f"expected at least 2D input (got {input.dim()}D input)")
 
     def forward(self, input):
+        """Normalise ``input``: in training mode inside a process group
+        of more than one rank, with the mean and (biased) variance of all ranks' batches together,
+        updating the running statistics with their unbiased variance; otherwise as
+        :class:`BatchNorm2d`.
+
+        Args:
+            input (Tensor): ``(N, C, *)``.
+
+        Returns:
+            Tensor: of ``input``'s shape.
+
+        Raises:
+            ValueError: ``input`` has fewer than 2 dimensions.
+
+        >>> bn = tinytorch.nn.SyncBatchNorm(2)
+        >>> bn(tinytorch.tensor([[1.0, 2.0], [3.0, 6.0]]))
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]], grad_fn=<...>)
+        """
         if not (self.training and dist.is_initialized()
                 and dist.get_world_size(self.process_group) > 1):
             return super().forward(input)
@@ -69,8 +88,17 @@ class SyncBatchNorm(_BatchNorm):
 
     @classmethod
     def convert_sync_batchnorm(cls, module, process_group=None):
-        """``module`` with every BatchNorm layer replaced by a SyncBatchNorm that shares its
-        parameters and running statistics.
+        """Return ``module`` with every BatchNorm layer replaced by a SyncBatchNorm that
+        shares its parameters and running statistics (and its training mode).
+
+        Args:
+            module (Module): the module holding BatchNorm layers (or one itself).
+            process_group (ProcessGroup, optional): the ranks the new layers share statistics
+                with. Default: all.
+
+        Returns:
+            Module: ``module`` with its BatchNorm children replaced in place, or the new
+            SyncBatchNorm if ``module`` is a BatchNorm layer itself.
 
         >>> import tinytorch
         >>> net = tinytorch.nn.Sequential(tinytorch.nn.Conv2d(1, 4, 3),

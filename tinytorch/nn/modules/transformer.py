@@ -91,18 +91,28 @@ def _why_no_sparsity_fast_path(layer, name):
 
 
 class TransformerEncoderLayer(Module):
-    r"""Self-attention then a feed-forward block, each with dropout, a residual connection
-    and layer normalisation (after the residual, or before each block when ``norm_first``).
+    """Self-attention then a feed-forward block, each with dropout,
+    a residual connection and layer normalisation (after the residual, or before each block when
+    ``norm_first``), as in "Attention Is All You Need".
 
     Args:
-        d_model: features of the input; nhead: attention heads.
-        dim_feedforward: hidden size of the feed-forward block. Default: 2048.
-        dropout: Default: 0.1. activation: "relu", "gelu" or a callable. Default: relu.
-        layer_norm_eps: Default: 1e-5. batch_first: ``(N, S, E)`` inputs. Default: False.
-        norm_first: pre-norm (LayerNorm before attention and feed-forward). Default: False.
-        bias: biases in the linear and layer-norm layers. Default: True.
+        d_model (int): the number of expected features in the input.
+        nhead (int): the number of heads in the attention layers.
+        dim_feedforward (int): the dimension of the feed-forward network. Default: 2048.
+        dropout (float): the dropout value. Default: 0.1.
+        activation (str or callable): the feed-forward activation, ``"relu"``, ``"gelu"`` or a
+            unary callable. Default: :func:`~tinytorch.nn.functional.relu`.
+        layer_norm_eps (float): the eps of the layer normalisations. Default: 1e-5.
+        batch_first (bool): inputs and outputs are ``(N, S, E)`` instead of ``(S, N, E)``.
+            Default: ``False``.
+        norm_first (bool): layer norm before the attention and feed-forward blocks (pre-norm)
+            instead of after. Default: ``False``.
+        bias (bool): biases in the linear and layer-norm layers. Default: ``True``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
-    ``forward(src, src_mask=None, src_key_padding_mask=None, is_causal=False)``.
+    Raises:
+        RuntimeError: ``activation`` is a string other than ``"relu"`` or ``"gelu"``.
 
     >>> import tinytorch
     >>> layer = tinytorch.nn.TransformerEncoderLayer(d_model=16, nhead=4, batch_first=True)
@@ -179,17 +189,18 @@ class TransformerEncoderLayer(Module):
 
 
 class TransformerEncoder(Module):
-    r"""A stack of ``num_layers`` copies of ``encoder_layer`` and an optional final ``norm``.
+    """A stack of ``num_layers`` copies of ``encoder_layer`` and an
+    optional final ``norm``.
 
     Args:
-        encoder_layer: a :class:`TransformerEncoderLayer` (deep-copied ``num_layers`` times).
-        num_layers: number of layers. norm: applied to the output (optional).
-        enable_nested_tensor: let eval-mode inference skip padded positions, as PyTorch
-            does with nested tensors (those outputs are 0); warns when the layer does not
-            qualify. mask_check: only with a left-aligned ``src_key_padding_mask``.
-
-    ``forward(src, mask=None, src_key_padding_mask=None, is_causal=None)``; ``is_causal=None``
-    detects a causal ``mask``.
+        encoder_layer (TransformerEncoderLayer): the layer, deep-copied ``num_layers`` times.
+        num_layers (int): the number of layers.
+        norm (Module, optional): applied to the output.
+        enable_nested_tensor (bool): let eval-mode inference with a ``src_key_padding_mask``
+            skip the padded positions, as PyTorch does with nested tensors (those outputs are 0);
+            warns when the layer does not qualify. Default: ``True``.
+        mask_check (bool): take that path only for a left-aligned ``src_key_padding_mask``.
+            Default: ``True``.
 
     >>> import tinytorch
     >>> layer = tinytorch.nn.TransformerEncoderLayer(d_model=16, nhead=4, batch_first=True)
@@ -260,12 +271,25 @@ def _left_aligned(keep):
 
 
 class TransformerDecoderLayer(Module):
-    r"""Self-attention, attention over the encoder's ``memory``, then a feed-forward block;
-    each with dropout, a residual connection and layer normalisation (before each block when
-    ``norm_first``). Arguments as :class:`TransformerEncoderLayer`.
+    """Self-attention, attention over the encoder's ``memory``,
+    then a feed-forward block; each with dropout, a residual connection and layer normalisation
+    (before each block when ``norm_first``).
 
-    ``forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
-    memory_key_padding_mask=None, tgt_is_causal=False, memory_is_causal=False)``.
+    Args:
+        d_model (int): the number of expected features in the input.
+        nhead (int): the number of heads in the attention layers.
+        dim_feedforward (int): the dimension of the feed-forward network. Default: 2048.
+        dropout (float): the dropout value. Default: 0.1.
+        activation (str or callable): the feed-forward activation, ``"relu"``, ``"gelu"`` or a
+            unary callable. Default: :func:`~tinytorch.nn.functional.relu`.
+        layer_norm_eps (float): the eps of the layer normalisations. Default: 1e-5.
+        batch_first (bool): inputs and outputs are ``(N, S, E)`` instead of ``(S, N, E)``.
+            Default: ``False``.
+        norm_first (bool): layer norm before the attention and feed-forward blocks (pre-norm)
+            instead of after. Default: ``False``.
+        bias (bool): biases in the linear and layer-norm layers. Default: ``True``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> layer = tinytorch.nn.TransformerDecoderLayer(d_model=16, nhead=4, batch_first=True)
@@ -324,10 +348,13 @@ class TransformerDecoderLayer(Module):
 
 
 class TransformerDecoder(Module):
-    r"""A stack of ``num_layers`` copies of ``decoder_layer`` and an optional final ``norm``.
+    """A stack of ``num_layers`` copies of ``decoder_layer`` and an
+    optional final ``norm``.
 
-    ``forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
-    memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False)``.
+    Args:
+        decoder_layer (TransformerDecoderLayer): the layer, deep-copied ``num_layers`` times.
+        num_layers (int): the number of layers.
+        norm (Module, optional): applied to the output.
 
     >>> import tinytorch
     >>> layer = tinytorch.nn.TransformerDecoderLayer(d_model=16, nhead=4)
@@ -358,18 +385,27 @@ class TransformerDecoder(Module):
 
 
 class Transformer(Module):
-    r"""The encoder-decoder Transformer of "Attention Is All You Need": a
+    """The encoder-decoder Transformer of "Attention Is All You Need": a
     :class:`TransformerEncoder` of ``num_encoder_layers`` and a :class:`TransformerDecoder` of
-    ``num_decoder_layers`` (each with a final LayerNorm), or ``custom_encoder`` /
-    ``custom_decoder``. Weight matrices are initialised with ``xavier_uniform_``.
+    ``num_decoder_layers``, each with a final LayerNorm (or ``custom_encoder`` /
+    ``custom_decoder``). Weight matrices are initialised with ``xavier_uniform_``.
 
     Args:
-        d_model: Default: 512. nhead: Default: 8. num_encoder_layers, num_decoder_layers:
-        Default: 6. Others as :class:`TransformerEncoderLayer`.
-
-    ``forward(src, tgt, src_mask=None, tgt_mask=None, memory_mask=None,
-    src_key_padding_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None,
-    src_is_causal=None, tgt_is_causal=None, memory_is_causal=False)``.
+        d_model (int): the number of expected features in the inputs. Default: 512.
+        nhead (int): the number of heads in the attention layers. Default: 8.
+        num_encoder_layers (int): the number of encoder layers. Default: 6.
+        num_decoder_layers (int): the number of decoder layers. Default: 6.
+        dim_feedforward (int): the dimension of the feed-forward network. Default: 2048.
+        dropout (float): the dropout value. Default: 0.1.
+        activation (str or callable): as in :class:`TransformerEncoderLayer`. Default: relu.
+        custom_encoder (Module, optional): used instead of the built encoder.
+        custom_decoder (Module, optional): used instead of the built decoder.
+        layer_norm_eps (float): the eps of the layer normalisations. Default: 1e-5.
+        batch_first (bool): inputs and output are ``(N, S, E)``. Default: ``False``.
+        norm_first (bool): pre-norm layers. Default: ``False``.
+        bias (bool): biases in the linear and layer-norm layers. Default: ``True``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
 
     >>> import tinytorch
     >>> model = tinytorch.nn.Transformer(d_model=16, nhead=4, num_encoder_layers=1,
@@ -423,7 +459,17 @@ class Transformer(Module):
 
     @staticmethod
     def generate_square_subsequent_mask(sz, device=None, dtype=None):
-        """The (sz, sz) causal mask: 0 on and below the diagonal, -inf above.
+        """Generate a square causal mask for the
+        sequence: 0 on and below the diagonal, ``-inf`` above (a position attends to itself and
+        the positions before it).
+
+        Args:
+            sz (int): the sequence length.
+            device (tinytorch.device, optional): where the mask is created. Default: the CPU.
+            dtype (tinytorch.dtype, optional): its dtype. Default: the default dtype.
+
+        Returns:
+            Tensor: ``(sz, sz)``.
 
         >>> import tinytorch
         >>> tinytorch.nn.Transformer.generate_square_subsequent_mask(3)

@@ -162,6 +162,28 @@ class DistributedDataParallel(Module):
             p.register_post_accumulate_grad_hook(self._grad_ready)
 
     def forward(self, *inputs, **kwargs):
+        """Run the wrapped module on this rank's inputs.
+
+        First, with ``broadcast_buffers``, copy rank 0's buffers to every rank; then call the
+        module; then (when grad mode is on and gradients are synchronised, i.e. outside
+        :meth:`no_sync`) arm the all-reduce of the gradients for the coming backward.
+
+        Args:
+            *inputs: the module's positional inputs.
+            **kwargs: the module's keyword inputs.
+
+        Returns:
+            The module's output.
+
+        Raises:
+            RuntimeError: the previous backward left parameters without gradients (the message
+                names them; see ``find_unused_parameters``).
+
+        >>> net = tinytorch.nn.Linear(3, 2)
+        >>> ddp = DistributedDataParallel(net)  # doctest: +SKIP
+        >>> ddp(tinytorch.ones(4, 3)).shape  # doctest: +SKIP
+        torch.Size([4, 2])
+        """
         if self._expect and self._ready:
             missing = [self._names[id(p)] for p in self._params if id(p) not in self._ready]
             raise RuntimeError(_UNFINISHED.format(rank=dist.get_rank(self.process_group),
@@ -179,6 +201,10 @@ class DistributedDataParallel(Module):
         """Inside, backward accumulates gradients locally without communicating; the first
         synchronised backward after it averages the accumulated sums.
 
+        Yields:
+            None: the block runs with gradient synchronisation off.
+
+        >>> import tinytorch
         >>> with ddp.no_sync():  # doctest: +SKIP
         ...     ddp(x1).sum().backward()
         >>> ddp(x2).sum().backward()  # doctest: +SKIP

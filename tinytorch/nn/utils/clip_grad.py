@@ -20,8 +20,20 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     """The ``norm_type``-norm of ``tensors`` taken together, as if concatenated into one
     vector (computed as the norm of the per-tensor norms).
 
+    Args:
+        tensors (Iterable[Tensor] or Tensor): the tensors (usually gradients) to measure.
+        norm_type (float): the p of the p-norm; ``inf`` for the max norm. Default: 2.
+        error_if_nonfinite (bool): raise if the total norm is nan or inf. Default: False.
+        foreach: accepted for compatibility; ignored.
+
+    Returns:
+        Tensor: the total norm, a 0-d tensor (``tensor(0.)`` for no tensors).
+
     Raises:
         RuntimeError: if ``error_if_nonfinite`` and the norm is nan or inf.
+
+    >>> tinytorch.nn.utils.get_total_norm([tinytorch.tensor([3.0]), tinytorch.tensor([4.0])])
+    tensor(5.)
     """
     if isinstance(tensors, Tensor):
         tensors = [tensors]
@@ -41,7 +53,24 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
 
 @no_grad()
 def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
-    """Multiply every gradient in place by ``min(1, max_norm / (total_norm + 1e-6))``."""
+    """Multiply every gradient in place by ``min(1, max_norm / (total_norm + 1e-6))``.
+
+    The second half of :func:`clip_grad_norm_`, given a total norm from
+    :func:`get_total_norm`.
+
+    Args:
+        parameters (Iterable[Tensor] or Tensor): tensors whose ``.grad`` is scaled.
+        max_norm (float): the largest allowed norm.
+        total_norm (Tensor): the total norm of the gradients.
+        foreach: accepted for compatibility; ignored.
+
+    >>> w = tinytorch.nn.Parameter(tinytorch.ones(2))
+    >>> w.grad = tinytorch.tensor([3.0, 4.0])
+    >>> norm = tinytorch.nn.utils.get_total_norm([w.grad])
+    >>> tinytorch.nn.utils.clip_grads_with_norm_([w], 1.0, norm)
+    >>> w.grad
+    tensor([0.6000, 0.8000])
+    """
     grads = _grads(parameters)
     if not grads:
         return
@@ -85,6 +114,11 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 @no_grad()
 def clip_grad_value_(parameters, clip_value, foreach=None):
     """Clamp every gradient in place to ``[-clip_value, clip_value]``.
+
+    Args:
+        parameters (Iterable[Tensor] or Tensor): tensors whose ``.grad`` is clamped.
+        clip_value (float): the largest allowed absolute value of a gradient element.
+        foreach: accepted for compatibility; ignored.
 
     >>> import tinytorch
     >>> w = tinytorch.nn.Parameter(tinytorch.ones(2))

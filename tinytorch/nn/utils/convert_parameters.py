@@ -13,7 +13,16 @@ def _check_same_device(param, device):
 
 
 def parameters_to_vector(parameters):
-    """Concatenate ``parameters`` (flattened, in order) into one 1-D tensor.
+    """Flatten an iterable of parameters into one 1-D tensor (each flattened, in order).
+
+    Args:
+        parameters (iterable of Tensor): the parameters, e.g. ``model.parameters()``.
+
+    Returns:
+        Tensor: the concatenation, differentiable with respect to them.
+
+    Raises:
+        TypeError: two parameters are on different devices.
 
     >>> import tinytorch
     >>> m = tinytorch.nn.Linear(3, 2)
@@ -29,7 +38,15 @@ def parameters_to_vector(parameters):
 
 
 def vector_to_parameters(vec, parameters):
-    """Copy consecutive slices of the 1-D ``vec`` into ``parameters`` (replacing their data).
+    """Copy consecutive slices of the 1-D ``vec`` into ``parameters``, the inverse of
+    :func:`parameters_to_vector`: each parameter's ``data`` becomes a view of its slice.
+
+    Args:
+        vec (Tensor): a 1-D tensor with at least as many elements as the parameters hold.
+        parameters (iterable of Tensor): the parameters to overwrite.
+
+    Raises:
+        TypeError: ``vec`` is not a Tensor, or two parameters are on different devices.
 
     >>> import tinytorch
     >>> m = tinytorch.nn.Linear(3, 2)

@@ -52,8 +52,21 @@ class PackedSequence(namedtuple("PackedSequence_", ["data", "batch_sizes", "sort
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
     def to(self, *args, **kwargs):
-        """``data`` moved/cast as ``Tensor.to``; the indices follow its device, batch_sizes
-        stays on the CPU."""
+        """Move and/or cast ``data`` as :meth:`tinytorch.Tensor.to` does;
+        ``sorted_indices`` and ``unsorted_indices`` follow its device, ``batch_sizes`` stays on the
+        CPU.
+
+        Args:
+            *args: as :meth:`tinytorch.Tensor.to` (a device, a dtype, a tensor).
+            **kwargs: as :meth:`tinytorch.Tensor.to`.
+
+        Returns:
+            PackedSequence: ``self`` if ``data`` is unchanged, else a new one.
+
+        >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+        >>> p.to(tinytorch.float64).data
+        tensor([1., 4., 2., 5., 3.], dtype=tinytorch.float64)
+        """
         data = self.data.to(*args, **kwargs)
         if data is self.data:
             return self
@@ -62,27 +75,86 @@ class PackedSequence(namedtuple("PackedSequence_", ["data", "batch_sizes", "sort
                           move(self.unsorted_indices))
 
     def cuda(self, device=None):
+        """A copy on a CUDA device (``self.to("cuda")``).
+
+        Args:
+            device (int or str, optional): the device; the current one if omitted.
+
+        Returns:
+            PackedSequence: the moved sequence.
+
+        >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+        >>> p.cuda().is_cuda  # doctest: +SKIP
+        True
+        """
         return self.to("cuda" if device is None else device)
 
     def cpu(self):
+        """A copy on the CPU (``self`` if already there).
+
+        Returns:
+            PackedSequence: the moved sequence.
+
+        >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+        >>> p.cpu() is p
+        True
+        """
         return self.to("cpu")
 
     def double(self):
+        """A copy with ``data`` cast to float64 (``self`` if it already is).
+
+        Returns:
+            PackedSequence: the cast sequence.
+
+        >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+        >>> p.double().data.dtype
+        tinytorch.float64
+        """
         return self.to(dtype=_dtype.float64)
 
     def float(self):
+        """A copy with ``data`` cast to float32 (``self`` if it already is).
+
+        Returns:
+            PackedSequence: the cast sequence.
+
+        >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+        >>> p.float().data.dtype
+        tinytorch.float32
+        """
         return self.to(dtype=_dtype.float32)
 
     def long(self):
+        """A copy with ``data`` cast to int64 (``self`` if it already is).
+
+        Returns:
+            PackedSequence: the cast sequence.
+
+        >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+        >>> p.long().data.dtype
+        tinytorch.int64
+        """
         return self.to(dtype=_dtype.int64)
 
     @property
     def is_cuda(self):
+        """Whether ``data`` is on a CUDA device."""
         return self.data.is_cuda
 
 
 def invert_permutation(permutation):
-    """The inverse of a permutation tensor (None stays None)."""
+    """Return the inverse of a permutation tensor.
+
+    Args:
+        permutation (Tensor or None): a 1-D int64 permutation of ``0 .. n - 1``.
+
+    Returns:
+        Tensor or None: ``inverse`` with ``inverse[permutation[i]] == i``; None for None.
+
+    >>> invert_permutation(tinytorch.tensor([2, 0, 1]))
+    tensor([1, 2, 0])
+    """
     if permutation is None:
         return None
     order = permutation.tolist()
@@ -114,7 +186,10 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
 
     Raises:
         RuntimeError: unsorted lengths with ``enforce_sorted``, a length < 1 or longer than
-            the input, or as many lengths as there are sequences.
+            the input, or not as many lengths as there are sequences.
+
+    Returns:
+        PackedSequence: the packed batch.
 
     >>> import tinytorch
     >>> x = tinytorch.tensor([[1, 4], [2, 5], [3, 0]])
@@ -164,6 +239,12 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
         padding_value (float): the value past each sequence's end. Default: 0.
         total_length (int, optional): pad to this many steps (at least the longest).
 
+    Returns:
+        (Tensor, Tensor): the padded batch, and the int64 lengths (on the CPU).
+
+    Raises:
+        ValueError: ``total_length`` is shorter than the longest sequence.
+
     >>> import tinytorch
     >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
     >>> pad_packed_sequence(p, batch_first=True)
@@ -205,6 +286,20 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     """Stack sequences of different lengths ``(L_i, *)`` into ``(T, B, *)`` (``(B, T, *)`` if
     ``batch_first``), padding each with ``padding_value`` on ``padding_side``.
 
+    Args:
+        sequences (iterable of Tensor): the sequences ``(L_i, *)``, all with the same
+            trailing shape.
+        batch_first (bool): return ``(B, T, *)``. Default: ``False``.
+        padding_value (float): the value of the padding. Default: 0.
+        padding_side (str): ``'right'`` or ``'left'``. Default: ``'right'``.
+
+    Returns:
+        Tensor: the padded batch, ``T`` the longest length.
+
+    Raises:
+        RuntimeError: ``sequences`` is not iterable or empty, ``padding_side`` is neither
+            side, or the trailing shapes differ.
+
     >>> import tinytorch
     >>> pad_sequence([tinytorch.ones(3), tinytorch.ones(1)], batch_first=True)
     tensor([[1., 1., 1.],
@@ -234,21 +329,64 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 
 def unpad_sequence(padded_sequences, lengths, batch_first=False):
-    """The sequences of a padded batch, each cut to its length (a list of tensors)."""
+    """Unpad a padded batch into a list of variable-length tensors: the
+    inverse of :func:`pad_sequence`.
+
+    Args:
+        padded_sequences (Tensor): ``(T, B, *)``, or ``(B, T, *)`` with ``batch_first``.
+        lengths (Tensor or list of int): each sequence's length.
+        batch_first (bool): the batch is dim 0. Default: ``False``.
+
+    Returns:
+        list of Tensor: the sequences, ``(L_i, *)``.
+
+    >>> padded = tinytorch.tensor([[1, 2, 3], [4, 5, 0]])
+    >>> unpad_sequence(padded, [3, 2], batch_first=True)
+    [tensor([1, 2, 3]), tensor([4, 5])]
+    """
     if not batch_first:
         padded_sequences = padded_sequences.transpose(0, 1)
     return [seq[:n] for seq, n in zip(padded_sequences, _lengths_list(lengths))]
 
 
 def pack_sequence(sequences, enforce_sorted=True):
-    """Pack a list of sequences ``(L_i, *)`` (longest first unless ``enforce_sorted`` is
-    False): ``pack_padded_sequence(pad_sequence(sequences), lengths)``."""
+    """Pack a list of variable-length tensors:
+    ``pack_padded_sequence(pad_sequence(sequences), lengths, enforce_sorted=enforce_sorted)``.
+
+    Args:
+        sequences (list of Tensor): the sequences ``(L_i, *)``, longest first unless
+            ``enforce_sorted=False``.
+        enforce_sorted (bool): require the sequences sorted by decreasing length; ``False`` sorts
+            them and records the order. Default: ``True``.
+
+    Returns:
+        PackedSequence: the packed batch.
+
+    Raises:
+        RuntimeError: as :func:`pack_padded_sequence` and :func:`pad_sequence`.
+
+    >>> p = pack_sequence([tinytorch.tensor([1]), tinytorch.tensor([2, 3])], enforce_sorted=False)
+    >>> p.data, p.batch_sizes
+    (tensor([2, 1, 3]), tensor([2, 1]))
+    """
     lengths = [s.shape[0] for s in sequences]
     return pack_padded_sequence(pad_sequence(sequences), lengths,
                                 enforce_sorted=enforce_sorted)
 
 
 def unpack_sequence(packed_sequences):
-    """The list of sequences a :class:`PackedSequence` holds, in the original order."""
+    """Unpack a :class:`PackedSequence` into a list of variable-length
+    tensors, in the original batch order: the inverse of :func:`pack_sequence`.
+
+    Args:
+        packed_sequences (PackedSequence): the packed batch.
+
+    Returns:
+        list of Tensor: the sequences ``(L_i, *)``.
+
+    >>> p = pack_sequence([tinytorch.tensor([1, 2, 3]), tinytorch.tensor([4, 5])])
+    >>> unpack_sequence(p)
+    [tensor([1, 2, 3]), tensor([4, 5])]
+    """
     padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
     return unpad_sequence(padded, lengths, batch_first=True)

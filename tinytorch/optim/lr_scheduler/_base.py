@@ -67,6 +67,15 @@ class LRScheduler:
     Raises:
         TypeError: ``optimizer`` is not an :class:`Optimizer`.
         KeyError: resuming (``last_epoch >= 0``) without ``initial_lr`` in the groups.
+
+    >>> import tinytorch
+    >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+    >>> sched = tinytorch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    >>> for epoch in range(3):
+    ...     opt.step()  # a training epoch, then one scheduler step
+    ...     sched.step()
+    >>> sched.last_epoch, sched.get_last_lr()
+    (3, [0.125])
     """
 
     _get_lr_called_within_step = False
@@ -95,19 +104,72 @@ class LRScheduler:
             self._is_initial = False
 
     def state_dict(self):
-        """The scheduler's state: every attribute except the optimizer."""
+        """Return the state of the scheduler as a :class:`dict`.
+
+        Returns:
+            dict: every attribute of the scheduler except the optimizer.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> state = sched.state_dict()
+        >>> state["last_epoch"], state["base_lrs"]
+        (0, [1.0])
+        """
         return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        """Restore the state returned by :meth:`state_dict`."""
+        """Load the scheduler's state.
+
+        Args:
+            state_dict (dict): scheduler state, as returned by :meth:`state_dict`.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> opt.step(); sched.step()
+        >>> resumed = tinytorch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> resumed.load_state_dict(sched.state_dict())
+        >>> resumed.last_epoch, resumed.get_last_lr()
+        (1, [0.5])
+        """
         self.__dict__.update(state_dict)
 
     def get_last_lr(self):
-        """The learning rates (one per group) set by the last :meth:`step`."""
+        """Return the learning rates the last :meth:`step` set.
+
+        Returns:
+            list of float: one learning rate per parameter group.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> opt.step(); sched.step(); sched.get_last_lr()
+        [0.5]
+        """
         return self._last_lr
 
     def get_lr(self):
-        """The learning rates of epoch ``last_epoch`` (called by :meth:`step`)."""
+        """Compute the learning rates of epoch ``last_epoch``, in chainable form.
+
+        :meth:`step` calls it and sets the groups' lr to the result; calling it anywhere
+        else warns (use :meth:`get_last_lr`). Each scheduler class implements it.
+
+        Returns:
+            list of float: one learning rate per parameter group.
+
+        Raises:
+            NotImplementedError: on the base class, which has no rule of its own.
+
+        >>> import tinytorch
+        >>> class Halving(tinytorch.optim.lr_scheduler.LRScheduler):
+        ...     def get_lr(self):
+        ...         return [base_lr * 0.5 ** self.last_epoch for base_lr in self.base_lrs]
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = Halving(opt)
+        >>> opt.step(); sched.step(); sched.get_last_lr()
+        [0.5]
+        """
         raise NotImplementedError
 
     def _warn_outside_step(self):
@@ -119,7 +181,20 @@ class LRScheduler:
         return [group["lr"] for group in self.optimizer.param_groups]
 
     def step(self, epoch=None):
-        """Advance one epoch (or jump to ``epoch``, deprecated) and set the groups' lr."""
+        """Advance one epoch and set the groups' lr to :meth:`get_lr`'s.
+
+        Args:
+            epoch (int, optional): jump to this epoch instead, using the closed form where
+                the scheduler has one (deprecated: warns, as PyTorch does) (default None).
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.1)
+        >>> opt.step(); sched.step(); opt.param_groups[0]["lr"]
+        1.0
+        >>> opt.step(); sched.step(); opt.param_groups[0]["lr"]
+        0.1
+        """
         self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)

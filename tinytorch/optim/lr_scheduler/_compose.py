@@ -26,7 +26,19 @@ class _Composite(LRScheduler):
     """State handling shared by schedulers that drive others."""
 
     def state_dict(self):
-        """The state, with each inner scheduler's own state_dict under ``_schedulers``."""
+        """Return the state of the scheduler as a :class:`dict`.
+
+        Returns:
+            dict: every attribute except the optimizer, with each inner scheduler's own
+            :meth:`state_dict` under ``_schedulers``.
+
+        >>> import tinytorch
+        >>> from tinytorch.optim.lr_scheduler import ChainedScheduler, ExponentialLR
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = ChainedScheduler([ExponentialLR(opt, gamma=0.5)])
+        >>> [inner["gamma"] for inner in sched.state_dict()["_schedulers"]]
+        [0.5]
+        """
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
         state["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return state
@@ -85,7 +97,16 @@ class SequentialLR(_Composite):
         self._last_lr = first.get_last_lr()
 
     def step(self):
-        """Advance one epoch with the scheduler whose turn it is."""
+        """Advance one epoch with the scheduler whose turn it is.
+
+        >>> import tinytorch
+        >>> from tinytorch.optim.lr_scheduler import ConstantLR, ExponentialLR, SequentialLR
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = SequentialLR(opt, [ConstantLR(opt, factor=0.5, total_iters=1),
+        ...                            ExponentialLR(opt, gamma=0.5)], milestones=[1])
+        >>> opt.step(); sched.step(); sched.get_last_lr()
+        [1.0]
+        """
         self.last_epoch += 1
         idx = bisect_right(self._milestones, self.last_epoch)
         scheduler = self._schedulers[idx]
@@ -133,7 +154,15 @@ class ChainedScheduler(_Composite):
         self._last_lr = self._lrs()
 
     def step(self):
-        """Step every chained scheduler."""
+        """Step every chained scheduler.
+
+        >>> import tinytorch
+        >>> from tinytorch.optim.lr_scheduler import ChainedScheduler, ExponentialLR
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = ChainedScheduler([ExponentialLR(opt, gamma=0.5), ExponentialLR(opt, 0.5)])
+        >>> opt.step(); sched.step(); sched.get_last_lr()
+        [0.25]
+        """
         for scheduler in self._schedulers:
             scheduler.step()
         self._last_lr = self._lrs()

@@ -99,7 +99,20 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 for base_lr in self.base_lrs]
 
     def step(self, epoch=None):
-        """Advance one epoch, or jump to ``epoch`` (may be fractional, e.g. per batch)."""
+        """Advance one epoch, or jump to ``epoch``, and set the groups' lr.
+
+        Args:
+            epoch (float, optional): the epoch to jump to; may be fractional, to step per
+                batch, e.g. ``epoch + i / iters`` (default None: the next epoch).
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2)
+        >>> opt.step(); sched.step(0.5); sched.get_last_lr()
+        [0.8535533905932737]
+        >>> opt.step(); sched.step(1); sched.get_last_lr()
+        [0.5]
+        """
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:

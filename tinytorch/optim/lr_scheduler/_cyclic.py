@@ -98,7 +98,21 @@ class CyclicLR(LRScheduler):
             self.scale_mode = "iterations" if self.mode == "exp_range" else "cycle"
 
     def scale_fn(self, x):
-        """The amplitude scale at ``x`` (a cycle number or an iteration, see ``scale_mode``)."""
+        """Return the amplitude scale at ``x``: ``scale_fn(x)`` if one was given, else the
+        ``mode``'s.
+
+        Args:
+            x (int): the cycle number (from 1) or the iteration, as ``scale_mode`` says.
+
+        Returns:
+            float: the scale, in [0, 1].
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], momentum=0.9)
+        >>> sched = tinytorch.optim.lr_scheduler.CyclicLR(opt, 0.1, 0.5, mode="triangular2")
+        >>> [sched.scale_fn(cycle) for cycle in (1, 2, 3)]
+        [1.0, 0.5, 0.25]
+        """
         if self._scale_fn_custom is not None:
             return self._scale_fn_custom(x)
         if self.mode == "triangular":
@@ -126,7 +140,20 @@ class CyclicLR(LRScheduler):
         return lrs
 
     def state_dict(self):
-        """The state without ``scale_fn`` (a callable object contributes its ``__dict__``)."""
+        """Return the state of the scheduler as a :class:`dict`.
+
+        Returns:
+            dict: every attribute except the optimizer; under ``_scale_fn_custom``, a
+            callable object's ``__dict__``, or None for a plain function or lambda (pass it
+            again when resuming).
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], momentum=0.9)
+        >>> sched = tinytorch.optim.lr_scheduler.CyclicLR(opt, 0.1, 0.5, step_size_up=2)
+        >>> state = sched.state_dict()
+        >>> state["max_lrs"], state["total_size"]
+        ([0.5], 4.0)
+        """
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer",
                                                                       "_scale_fn_custom")}
         fn = self._scale_fn_custom

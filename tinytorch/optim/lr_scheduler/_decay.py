@@ -38,7 +38,19 @@ class LambdaLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def state_dict(self):
-        """The state without the functions (callable objects contribute their ``__dict__``)."""
+        """Return the state of the scheduler as a :class:`dict`.
+
+        Returns:
+            dict: every attribute except the optimizer; under ``lr_lambdas``, each callable
+            object's ``__dict__`` and None for each plain function or lambda (which cannot
+            be saved: pass them again when resuming).
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 0.5 ** epoch)
+        >>> sched.state_dict()["lr_lambdas"]
+        [None]
+        """
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
         state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else dict(fn.__dict__)
                                for fn in self.lr_lambdas]

@@ -82,6 +82,26 @@ class OneCycleLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        """Compute the learning rates (and set the momentum) of step ``last_epoch``.
+
+        :meth:`step` calls it; calling it anywhere else warns (use :meth:`get_last_lr`).
+
+        Returns:
+            list of float: one learning rate per parameter group.
+
+        Raises:
+            ValueError: the scheduler was stepped more than ``total_steps`` times.
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], momentum=0.9)
+        >>> sched = OneCycleLR(opt, max_lr=1.0, total_steps=2)
+        >>> for _ in range(2):
+        ...     opt.step(); sched.step()
+        >>> sched.step()
+        Traceback (most recent call last):
+        ...
+        ValueError: Tried to step 3 times. The specified number of total steps is 2
+        """
         self._warn_outside_step()
         step_num = self.last_epoch
         if step_num > self.total_steps:

@@ -67,10 +67,26 @@ class ReduceLROnPlateau(LRScheduler):
 
     @property
     def in_cooldown(self):
+        """Whether the scheduler is waiting out its ``cooldown`` after a reduction."""
         return self.cooldown_counter > 0
 
     def step(self, metrics, epoch=None):
-        """Record this epoch's ``metrics`` (a number or 0-d tensor); reduce the lr when due."""
+        """Record this epoch's metric and reduce the lr when it has not improved for more
+        than ``patience`` epochs.
+
+        Args:
+            metrics (float or Tensor): the metric of this epoch (a number or a 0-d tensor).
+            epoch (int, optional): the epoch number (deprecated: warns, as PyTorch does)
+                (default None: the next epoch).
+
+        >>> import tinytorch
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = tinytorch.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=0)
+        >>> sched.step(0.5)
+        >>> sched.step(tinytorch.tensor(0.7))
+        >>> opt.param_groups[0]["lr"]
+        0.1
+        """
         current = float(metrics)
         if epoch is None:
             epoch = self.last_epoch + 1

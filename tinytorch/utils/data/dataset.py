@@ -81,6 +81,10 @@ class TensorDataset(Dataset):
 class Subset(Dataset):
     """The samples of ``dataset`` at ``indices`` (in that order).
 
+    Args:
+        dataset (Dataset): the whole dataset.
+        indices (sequence): the indices in ``dataset`` that make up the subset.
+
     >>> Subset(range(10), [7, 2])[1]
     2
     """
@@ -101,6 +105,14 @@ class Subset(Dataset):
 class ConcatDataset(Dataset):
     """The samples of several map-style datasets, one after another.
 
+    Args:
+        datasets (sequence): the map-style datasets to concatenate.
+
+    Raises:
+        AssertionError: ``datasets`` is empty or holds an :class:`IterableDataset`
+            (PyTorch's type and wording).
+        ValueError: indexing with a negative index past the start.
+
     >>> ds = ConcatDataset([range(3), range(10, 12)])
     >>> len(ds), ds[3], ds[-1]
     (5, 10, 11)
@@ -108,6 +120,18 @@ class ConcatDataset(Dataset):
 
     @staticmethod
     def cumsum(sequence):
+        """Return the running totals of the lengths of ``sequence``'s datasets (the end of
+        each one in the concatenation).
+
+        Args:
+            sequence (sequence): datasets with ``__len__``.
+
+        Returns:
+            list of int: the cumulative lengths.
+
+        >>> ConcatDataset.cumsum([range(3), range(2), range(4)])
+        [3, 5, 9]
+        """
         return list(itertools.accumulate(len(e) for e in sequence))
 
     def __init__(self, datasets):
@@ -132,7 +156,19 @@ class ConcatDataset(Dataset):
 
 
 class ChainDataset(IterableDataset):
-    """Several iterable datasets chained into one stream."""
+    """Several iterable datasets chained into one stream (chained lazily, as it is iterated).
+
+    Args:
+        datasets (iterable): the :class:`IterableDataset` s to chain.
+
+    >>> class Count(IterableDataset):
+    ...     def __init__(self, n):
+    ...         self.n = n
+    ...     def __iter__(self):
+    ...         return iter(range(self.n))
+    >>> list(ChainDataset([Count(2), Count(3)]))
+    [0, 1, 0, 1, 2]
+    """
 
     def __init__(self, datasets):
         self.datasets = datasets
@@ -171,6 +207,9 @@ def random_split(dataset, lengths, generator=None):
             ``floor(frac * len(dataset))``, the remainder is handed out round-robin).
         generator (Generator, optional): the generator for the permutation (default: the
             global one, so ``tinytorch.manual_seed`` makes it reproducible).
+
+    Returns:
+        list of Subset: one per length, in order.
 
     Raises:
         ValueError: if the lengths do not add up to ``len(dataset)``.

@@ -73,5 +73,18 @@ class DistributedSampler(Sampler):
         return self.num_samples
 
     def set_epoch(self, epoch):
-        """Use ``seed + epoch`` for the next pass's permutation (the same on every rank)."""
+        """Set the epoch: the next pass permutes with seed ``seed + epoch``, the same on
+        every rank, so that each epoch the ranks share out a new order. Without it, every
+        epoch repeats the first one's order.
+
+        Args:
+            epoch (int): the epoch number.
+
+        >>> sampler = DistributedSampler(range(8), num_replicas=2, rank=0)
+        >>> sampler.set_epoch(1)
+        >>> rank1 = DistributedSampler(range(8), num_replicas=2, rank=1)
+        >>> rank1.set_epoch(1)
+        >>> sorted(list(sampler) + list(rank1))  # together, each index once
+        [0, 1, 2, 3, 4, 5, 6, 7]
+        """
         self.epoch = epoch

@@ -6,7 +6,24 @@ import tinytorch
 
 
 class Sampler:
-    """Base class: ``__iter__`` yields dataset indices; ``__len__`` (optional) counts them."""
+    """Base class of the samplers: ``__iter__`` yields dataset indices (or lists of them);
+    ``__len__`` (optional) counts them. A :class:`~tinytorch.utils.data.DataLoader` takes one
+    as ``sampler`` or ``batch_sampler``.
+
+    Args:
+        data_source (Dataset, optional): accepted for PyTorch compatibility; ignored (PyTorch
+            deprecates it).
+
+    >>> class Backwards(Sampler):
+    ...     def __init__(self, data_source):
+    ...         self.data_source = data_source
+    ...     def __iter__(self):
+    ...         return iter(range(len(self.data_source) - 1, -1, -1))
+    ...     def __len__(self):
+    ...         return len(self.data_source)
+    >>> list(Backwards(range(4)))
+    [3, 2, 1, 0]
+    """
 
     def __init__(self, data_source=None):
         pass
@@ -17,6 +34,9 @@ class Sampler:
 
 class SequentialSampler(Sampler):
     """Indices ``0 … len(data_source) - 1`` in order.
+
+    Args:
+        data_source (Dataset): the dataset to sample from.
 
     >>> list(SequentialSampler(range(3)))
     [0, 1, 2]
@@ -66,6 +86,7 @@ class RandomSampler(Sampler):
 
     @property
     def num_samples(self):
+        """The number of indices per pass: ``num_samples``, or ``len(data_source)``."""
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
@@ -86,6 +107,11 @@ class RandomSampler(Sampler):
 
 class SubsetRandomSampler(Sampler):
     """The given ``indices`` in a random order (a fresh permutation per pass).
+
+    Args:
+        indices (sequence): the indices to sample from.
+        generator (Generator, optional): the source of randomness (default: the global
+            generator).
 
     >>> sorted(SubsetRandomSampler([4, 8, 9]))
     [4, 8, 9]

@@ -62,6 +62,13 @@ def default_collate(batch):
     strings stay a list; dicts, namedtuples and sequences are collated field by field (tuples
     come back as lists).
 
+    Args:
+        batch (list): the samples, all of the same structure.
+
+    Returns:
+        The batch: a tensor, or the samples' structure (dict, namedtuple, list) with a
+        batched tensor (or list of strings) per field.
+
     Raises:
         TypeError: for an element type it cannot batch.
         RuntimeError: when sequences in the batch have different lengths.
@@ -93,7 +100,19 @@ def default_convert(data):
     """Turn NumPy arrays in ``data`` (recursively) into tensors; leave the rest.
 
     What the ``DataLoader`` applies to each sample when automatic batching is off
-    (``batch_size=None``).
+    (``batch_size=None``). An array becomes a tensor sharing its memory (a 0-d array, a
+    0-d tensor); arrays of strings or objects stay arrays; tuples come back as lists.
+
+    Args:
+        data: a sample: an array, a mapping, a sequence or namedtuple of them, or anything
+            else (returned as it is).
+
+    Returns:
+        ``data`` with its arrays converted, in the same structure.
+
+    >>> import numpy as np
+    >>> default_convert({"x": np.arange(3), "y": (np.float32(1.5), "a")})
+    {'x': tensor([0, 1, 2]), 'y': [tensor(1.5000), 'a']}
     """
     if _is_numpy(data):
         return data if data.dtype.char in "SaUO" else _numpy_to_tensor(data)

@@ -27,7 +27,17 @@ _worker_info = None
 
 class WorkerInfo:
     """What :func:`get_worker_info` returns inside a worker: ``id``, ``num_workers``,
-    ``seed`` and ``dataset`` (this worker's copy)."""
+    ``seed`` and ``dataset`` (this worker's copy). The DataLoader makes it.
+
+    Args:
+        id (int): this worker's index, from 0 to ``num_workers - 1``.
+        num_workers (int): the number of workers.
+        seed (int): the seed of this worker's random state (the loader's base seed + ``id``).
+        dataset (Dataset): this worker's copy of the dataset.
+
+    >>> WorkerInfo(id=0, num_workers=2, seed=1234, dataset=range(4))
+    WorkerInfo(id=0, num_workers=2, seed=1234, dataset=range(0, 4))
+    """
 
     def __init__(self, id, num_workers, seed, dataset):
         self.id = id
@@ -44,8 +54,17 @@ def get_worker_info():
     """The :class:`WorkerInfo` of the current DataLoader worker, or ``None`` in the main
     process. Use it in ``IterableDataset.__iter__`` or ``worker_init_fn`` to split work.
 
-    >>> get_worker_info() is None
-    True
+    Returns:
+        WorkerInfo or None: this worker's information, None outside a worker.
+
+    >>> import tinytorch
+    >>> class Shards(tinytorch.utils.data.IterableDataset):
+    ...     def __iter__(self):
+    ...         info = get_worker_info()  # worker k of n reads k, k + n, k + 2n, ...
+    ...         start, step = (0, 1) if info is None else (info.id, info.num_workers)
+    ...         return iter(range(start, 6, step))
+    >>> list(Shards())  # in the main process: all of it
+    [0, 1, 2, 3, 4, 5]
     """
     return _worker_info
 
