@@ -54,6 +54,15 @@ class Layer(nn.Module):
             on a model's first layer.
         batch_input_shape (tuple, optional): the same with a leading batch entry.
         dtype: accepted for Keras compatibility; weights are float32 (``floatx``).
+
+    A subclass creates its weights in :meth:`build`, computes in :meth:`call` and reports
+    shapes in :meth:`compute_output_shape`, as a Keras layer does:
+
+    >>> class Double(Layer):
+    ...     def call(self, x):
+    ...         return 2 * x
+    >>> Double(name='double')(tinytorch.ones(2)).tolist()
+    [2.0, 2.0]
     """
 
     def __init__(self, name=None, trainable=True, input_shape=None, batch_input_shape=None,
@@ -83,6 +92,7 @@ class Layer(nn.Module):
 
     @property
     def built(self):
+        """Whether :meth:`build` has run (the layer's weights exist)."""
         return self._built
 
     @property
@@ -103,32 +113,108 @@ class Layer(nn.Module):
 
     # --- to be provided by subclasses ---------------------------------------------------
     def build(self, input_shape):
-        """Create the weights for samples of ``input_shape`` (Keras layout, no batch axis)."""
+        """Create the layer's weights for inputs of ``input_shape``; the base layer has none.
+
+        Called once, by :meth:`ensure_built`, when the layer first meets an input (a model's
+        construction, or a call on a :func:`Input`).
+
+        Args:
+            input_shape (tuple): shape of one sample (Keras layout, no batch axis), or a list
+                of them for a layer with several inputs.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> layer = Dense(3)
+        >>> layer.build((4,))
+        >>> layer.weight.shape  # PyTorch's (out, in) layout
+        torch.Size([3, 4])
+        """
 
     def compute_output_shape(self, input_shape):
-        """Shape of one output sample for ``input_shape`` (both Keras layout, no batch axis)."""
+        """The output shape for inputs of ``input_shape``; the base layer keeps the shape.
+
+        Args:
+            input_shape (tuple): shape of one sample (Keras layout, no batch axis), or a list
+                of them for a layer with several inputs.
+
+        Returns:
+            tuple: shape of one output sample (Keras layout, no batch axis); a list of shapes
+            for a layer with several outputs.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> Dense(3).compute_output_shape((5, 4))
+        (5, 3)
+        """
         return tuple(input_shape)
 
     def call(self, x):
-        """The computation, on the internal layout (see NOTE [Keras layout])."""
+        """The layer's computation; a subclass defines it. ``layer(x)`` runs it.
+
+        Args:
+            x (Tensor): a batch in the internal layout: images are (N, C, H, W), see
+                NOTE [Keras layout] in ``tinytorch/keras/layers/base.py``.
+
+        Returns:
+            Tensor: the output batch, in the internal layout.
+
+        Raises:
+            NotImplementedError: on the base class, which has no computation.
+
+        >>> from tinytorch.keras.layers import Activation
+        >>> Activation('relu').call(tinytorch.tensor([-1.0, 2.0])).tolist()
+        [0.0, 2.0]
+        """
         raise NotImplementedError
 
     def get_config(self):
-        """The constructor arguments that recreate this layer (JSON-serialisable)."""
+        """The constructor arguments that recreate this layer (see :meth:`from_config`).
+
+        Returns:
+            dict: JSON-serialisable; the base layer gives ``name``, ``trainable`` and, when
+            declared, ``batch_input_shape``.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> Dense(3, name='out', input_shape=(4,)).get_config()['batch_input_shape']
+        [None, 4]
+        """
         config = {"name": self.name, "trainable": self.trainable}
         if self.declared_input_shape is not None:
             config["batch_input_shape"] = [None, *self.declared_input_shape]
         return config
 
     def keras_weights(self):
-        """[(tensor, permutation to Keras' layout or None)], in Keras' weight order."""
+        """The weight tensors with the permutation that turns each into Keras' layout.
+
+        Returns:
+            list: ``(tensor, permutation or None)`` pairs in Keras' weight order; the base
+            layer has none.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> layer = Dense(3)
+        >>> layer.build((4,))
+        >>> [(tuple(t.shape), perm) for t, perm in layer.keras_weights()]
+        [((3, 4), (1, 0)), ((3,), None)]
+        """
         return []
 
     # --- shared machinery ---------------------------------------------------------------
     def ensure_built(self, input_shape):
-        """Build once for ``input_shape`` (one sample shape, or a list of them for a layer
-        with several inputs), record the (None, …) shapes, and return the output sample
-        shape (a list of shapes for several outputs)."""
+        """Build the layer once for ``input_shape`` and record its ``input_shape`` and
+        ``output_shape`` (with the batch axis as None).
+
+        Args:
+            input_shape (tuple): shape of one sample (no batch axis), or a list of them for
+                a layer with several inputs.
+
+        Returns:
+            tuple: shape of one output sample (a list of shapes for several outputs).
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> layer = Dense(3)
+        >>> layer.ensure_built((4,))
+        (3,)
+        >>> layer.output_shape
+        (None, 3)
+        """
         multi = _graph.is_shape_list(input_shape)
         input_shape = [tuple(s) for s in input_shape] if multi else tuple(input_shape)
         if not self._built:
@@ -146,26 +232,86 @@ class Layer(nn.Module):
         return super().__call__(inputs, *args, **kwargs)
 
     def call_internal(self, x, **kwargs):
-        """Run on the internal layout inside a model (a nested model overrides this)."""
+        """Run the layer inside a model, on the internal layout (a nested model overrides
+        this so that it does not convert layouts a second time).
+
+        Args:
+            x (Tensor): a batch in the internal layout (images (N, C, H, W)).
+            **kwargs: keyword arguments of the layer's call (e.g. ``initial_state``).
+
+        Returns:
+            Tensor: what ``layer(x, **kwargs)`` returns.
+
+        >>> from tinytorch.keras.layers import Flatten
+        >>> Flatten().call_internal(tinytorch.ones(2, 3, 4, 4)).shape
+        torch.Size([2, 48])
+        """
         return self(x, **kwargs)
 
     def fusable(self, activation_name):
         """Whether this layer ends in the activation ``activation_name`` and can return its
-        logits (see NOTE [Fused softmax cross-entropy])."""
+        logits, so that a loss can take them (see NOTE [Fused softmax cross-entropy]).
+
+        Args:
+            activation_name (str): e.g. ``'softmax'`` or ``'sigmoid'``.
+
+        Returns:
+            bool: True if the layer has a :meth:`pre_activation` and that activation.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> Dense(10, activation='softmax').fusable('softmax')
+        True
+        """
         activation = getattr(self, "activation", None)
         return (hasattr(self, "pre_activation") and activation is not None
                 and activation.__name__ == activation_name)
 
     def activate(self, logits):
-        """Apply this layer's activation to what :meth:`pre_activation` returned."""
+        """Apply this layer's activation to what its ``pre_activation`` returned (softmax
+        normalises the channel axis of images).
+
+        Args:
+            logits (Tensor): the layer's output before its activation.
+
+        Returns:
+            Tensor: the layer's output.
+
+        >>> from tinytorch.keras.layers import Activation
+        >>> Activation('sigmoid').activate(tinytorch.zeros(2)).tolist()
+        [0.5, 0.5]
+        """
         return apply_activation(self.activation, logits)
 
     def forward(self, x, **kwargs):
+        """``nn.Module``'s entry point: runs :meth:`call` (``layer(x)`` calls it).
+
+        Args:
+            x (Tensor): a batch in the internal layout.
+            **kwargs: passed to :meth:`call`.
+
+        Returns:
+            Tensor: what :meth:`call` returns.
+
+        >>> from tinytorch.keras.layers import Activation
+        >>> Activation('relu').forward(tinytorch.tensor([-1.0, 2.0])).tolist()
+        [0.0, 2.0]
+        """
         return self.call(x, **kwargs)
 
     @classmethod
     def from_config(cls, config):
-        """Recreate a layer from :meth:`get_config`'s output."""
+        """Recreate a layer from :meth:`get_config`'s output (new weights, not copies).
+
+        Args:
+            config (dict): the layer's constructor arguments.
+
+        Returns:
+            Layer: a new layer of this class.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> Dense.from_config(Dense(3, name='out').get_config()).units
+        3
+        """
         return cls(**config)
 
     @property
@@ -174,11 +320,31 @@ class Layer(nn.Module):
         return [t for t, _ in self.keras_weights()]
 
     def count_params(self):
-        """Number of scalars in the layer's weights, trainable or not (as Keras counts)."""
+        """Number of scalars in the layer's weights, trainable or not (as Keras counts).
+
+        Returns:
+            int: the count.
+
+        >>> from tinytorch.keras.layers import BatchNormalization
+        >>> layer = BatchNormalization()
+        >>> layer.build((8,))
+        >>> layer.count_params()  # gamma, beta, moving mean and variance
+        32
+        """
         return sum(t.numel() for t in self.weights)
 
     def count_trainable_params(self):
-        """Scalars fit() updates: parameters of a trainable layer (not BatchNorm statistics)."""
+        """Scalars fit() updates: parameters of a trainable layer (not BatchNorm statistics).
+
+        Returns:
+            int: the count; 0 for a frozen layer (``trainable=False``).
+
+        >>> from tinytorch.keras.layers import BatchNormalization
+        >>> layer = BatchNormalization()
+        >>> layer.build((8,))
+        >>> layer.count_trainable_params()  # gamma and beta
+        16
+        """
         if not self.trainable:
             return 0
         params = {id(p) for p in self.parameters()}
@@ -187,15 +353,35 @@ class Layer(nn.Module):
     def get_weights(self):
         """The weights as NumPy arrays in Keras' layouts (kernel (in, out), conv kernel
         (kh, kw, in, out), then bias …). They are copies, as in Keras: training does not
-        change arrays already returned (EarlyStopping keeps its best weights this way)."""
+        change arrays already returned (EarlyStopping keeps its best weights this way).
+
+        Returns:
+            list: NumPy arrays, in Keras' weight order.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> layer = Dense(3)
+        >>> layer.build((4,))
+        >>> [w.shape for w in layer.get_weights()]
+        [(4, 3), (3,)]
+        """
         return [(t.detach() if perm is None else t.detach().permute(*perm)).cpu().numpy().copy()
                 for t, perm in self.keras_weights()]
 
     def set_weights(self, weights):
         """Load arrays in Keras' layouts (as :meth:`get_weights` returns them).
 
+        Args:
+            weights (list): arrays (or tensors), one per weight, in Keras' order and layouts.
+
         Raises:
             ValueError: if the number of arrays or a shape does not match.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> layer = Dense(3, use_bias=False)
+        >>> layer.build((2,))
+        >>> layer.set_weights([tinytorch.ones(2, 3)])
+        >>> layer.weight.sum().item()
+        6.0
         """
         slots = self.keras_weights()
         if len(weights) != len(slots):
@@ -213,6 +399,15 @@ class Layer(nn.Module):
                 tensor.copy_(value)
 
     def extra_repr(self):
+        """The text inside the layer's ``repr`` parentheses: its name.
+
+        Returns:
+            str: ``name='...'``.
+
+        >>> from tinytorch.keras.layers import Dense
+        >>> Dense(3, name='out')
+        Dense(name='out')
+        """
         return f"name={self.name!r}"
 
 
@@ -234,9 +429,20 @@ class InputLayer(Layer):
     its value through.
 
     Args:
-        input_shape (tuple): shape of one sample. batch_input_shape: the same with a leading
-            batch entry. dtype (str): default ``'float32'``. name (str): default ``input_1``,
-            ``input_2`` …
+        input_shape (tuple, optional): shape of one sample (no batch axis).
+        batch_size (int, optional): recorded in the config only.
+        dtype (str, optional): default ``'float32'`` (``floatx``).
+        name (str, optional): default ``input_1``, ``input_2`` …
+        batch_input_shape (tuple, optional): instead of ``input_shape``, with a leading
+            batch entry.
+        sparse (bool): only False; sparse inputs are not supported.
+
+    Raises:
+        ValueError: if neither ``input_shape`` nor ``batch_input_shape`` is given.
+        NotImplementedError: if ``sparse`` is True.
+
+    >>> InputLayer(input_shape=(28, 28, 1)).output_shape
+    (None, 28, 28, 1)
     """
 
     def __init__(self, input_shape=None, batch_size=None, dtype=None, name=None,
@@ -259,9 +465,29 @@ class InputLayer(Layer):
         return self.declared_input_shape
 
     def call(self, x):
+        """Pass the input through unchanged.
+
+        Args:
+            x (Tensor): a batch of the model's input.
+
+        Returns:
+            Tensor: ``x`` itself.
+
+        >>> x = tinytorch.ones(2, 4)
+        >>> InputLayer(input_shape=(4,)).call(x) is x
+        True
+        """
         return x
 
     def get_config(self):
+        """The arguments that recreate this input layer (see :meth:`Layer.from_config`).
+
+        Returns:
+            dict: ``batch_input_shape``, ``dtype``, ``sparse`` and ``name``.
+
+        >>> InputLayer(input_shape=(4,), name='pixels').get_config()
+        {'batch_input_shape': [None, 4], 'dtype': 'float32', 'sparse': False, 'name': 'pixels'}
+        """
         return {"batch_input_shape": [self.batch_size, *self.declared_input_shape],
                 "dtype": self.dtype, "sparse": False, "name": self.name}
 
@@ -278,9 +504,18 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):
 
     Args:
         shape (tuple): e.g. ``(28, 28, 1)``; ``None`` entries are not supported.
-        batch_size (int, optional): recorded only. name (str, optional): the layer's name.
+        batch_size (int, optional): accepted and ignored: the batch axis is always None
+            (Keras would fix it).
+        name (str, optional): the name of the :class:`InputLayer` made for it.
         dtype (str, optional): ``'float32'`` (default) or an integer type for indices
-            (``Embedding``). batch_shape (tuple, optional): instead of ``shape``.
+            (``Embedding``).
+        batch_shape (tuple, optional): instead of ``shape``, with a leading batch entry.
+
+    Returns:
+        KerasTensor: a symbolic tensor of shape ``(None, *shape)``.
+
+    Raises:
+        ValueError: if neither ``shape`` nor ``batch_shape`` is given.
 
     >>> from tinytorch.keras import Input, layers
     >>> from tinytorch.keras.models import Model

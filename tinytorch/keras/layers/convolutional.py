@@ -46,8 +46,14 @@ class Conv2D(Layer):
         strides (int or tuple): default ``(1, 1)``.
         padding (str): ``'valid'`` (no padding, default) or ``'same'`` (output size =
             ceil(input size / stride)).
+        data_format (str, optional): only ``'channels_last'`` (Keras' default) or None.
         dilation_rate (int or tuple): default ``(1, 1)``.
         activation, use_bias, kernel_initializer, bias_initializer: as in :class:`Dense`.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: for another ``data_format`` or ``padding``, or a size that is not an int
+            or a pair of ints.
 
     >>> from tinytorch.keras.layers import Conv2D
     >>> Conv2D(32, (5, 5), input_shape=(28, 28, 1)).compute_output_shape((28, 28, 1))
@@ -87,6 +93,20 @@ class Conv2D(Layer):
         return (h, w, self.filters)
 
     def pre_activation(self, x):
+        """The convolution plus bias, before the activation. ``'same'`` padding puts an odd
+        padding pixel after (right/bottom), as TensorFlow does.
+
+        Args:
+            x (Tensor): images in the internal layout (N, C, H, W).
+
+        Returns:
+            Tensor: (N, filters, H', W').
+
+        >>> layer = Conv2D(8, 3, strides=2, padding='same', activation='relu')
+        >>> layer.build((28, 28, 1))
+        >>> layer.pre_activation(tinytorch.ones(2, 1, 28, 28)).shape
+        torch.Size([2, 8, 14, 14])
+        """
         padding = 0
         if self.padding == "same":
             left, right, top, bottom = same_padding(x.shape[2:], self.kernel_size,

@@ -49,7 +49,20 @@ class Dense(Layer):
         return (*input_shape[:-1], self.units)
 
     def pre_activation(self, x):
-        """``x @ kernel + bias`` before the activation (the logits of a softmax output)."""
+        """``x @ kernel + bias`` before the activation (the logits of a softmax output).
+
+        Args:
+            x (Tensor): a batch in the internal layout; on images (N, C, H, W) the kernel
+                acts on the channel axis, as Keras' Dense acts on the last axis.
+
+        Returns:
+            Tensor: the output without the activation.
+
+        >>> layer = Dense(2, activation='softmax', kernel_initializer='ones')
+        >>> layer.build((3,))
+        >>> layer.pre_activation(tinytorch.ones(1, 3)).tolist()
+        [[3.0, 3.0]]
+        """
         if x.ndim == 4:  # internal NCHW: Keras applies Dense to the channel axis
             return F.linear(x.permute(0, 2, 3, 1), self.weight, self.bias).permute(0, 3, 1, 2)
         return F.linear(x, self.weight, self.bias)
@@ -69,12 +82,33 @@ class Dense(Layer):
 
 
 class Flatten(Layer):
-    """Flatten each sample to a vector, in Keras' channels-last element order."""
+    """Flatten each sample to a vector, in Keras' channels-last element order (so a
+    :class:`Dense` after it has Keras' kernel rows). Keras' ``data_format`` is not accepted.
+
+    Args:
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    >>> Flatten().compute_output_shape((28, 28, 1))
+    (784,)
+    """
 
     def compute_output_shape(self, input_shape):
         return (math.prod(input_shape),)
 
     def call(self, x):
+        """Flatten each sample; images (internal (N, C, H, W)) are flattened in Keras'
+        (H, W, C) element order.
+
+        Args:
+            x (Tensor): a batch, any rank.
+
+        Returns:
+            Tensor: (N, features).
+
+        >>> x = tinytorch.arange(4.0).reshape(1, 2, 1, 2)  # channels 0 and 1
+        >>> Flatten()(x).tolist()  # pixel by pixel, channels last
+        [[0.0, 2.0, 1.0, 3.0]]
+        """
         if x.ndim == 4:  # internal NCHW -> Keras' (h, w, c) order; see NOTE [Keras layout]
             x = x.permute(0, 2, 3, 1)
         return x.reshape(x.shape[0], -1)
@@ -83,8 +117,24 @@ class Flatten(Layer):
 class Dropout(Layer):
     """Zero a fraction ``rate`` of the inputs while training (scaling the rest by 1/(1-rate)).
 
+    Active while the layer is in training mode: during ``fit``, and (unlike Keras) when a
+    new layer is called directly, as tinytorch modules start in training mode.
+    ``predict``, ``evaluate`` and ``eval()`` make it pass its input through.
+
     Args:
         rate (float): fraction of inputs to drop, in [0, 1).
+        noise_shape: only None (a mask per element); other values are refused.
+        seed (int, optional): accepted and ignored: masks come from tinytorch's global
+            generator (:func:`tinytorch.manual_seed`).
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: if ``rate`` is not in [0, 1).
+        NotImplementedError: if ``noise_shape`` is given.
+
+    >>> layer = Dropout(0.5)
+    >>> layer.eval()(tinytorch.ones(4)).tolist()  # inference: unchanged
+    [1.0, 1.0, 1.0, 1.0]
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
@@ -96,6 +146,19 @@ class Dropout(Layer):
         self.rate = float(rate)
 
     def call(self, x):
+        """Drop elements of ``x`` with probability ``rate`` and scale the rest by
+        1/(1-rate) while the layer is training; pass ``x`` through otherwise.
+
+        Args:
+            x (Tensor): a batch, any shape.
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> out = Dropout(0.5).train()(tinytorch.ones(1000))
+        >>> sorted(set(out.tolist()))
+        [0.0, 2.0]
+        """
         return F.dropout(x, self.rate, self.training)
 
     def get_config(self):
@@ -103,13 +166,34 @@ class Dropout(Layer):
 
 
 class Activation(Layer):
-    """Apply an activation function by name (``Activation('relu')``)."""
+    """Apply an activation function by name (``Activation('relu')``). On images softmax
+    normalises the channels (Keras' last axis).
+
+    Args:
+        activation (str or callable): see :mod:`tinytorch.keras.activations`.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    >>> Activation('relu')(tinytorch.tensor([-1.0, 0.5])).tolist()
+    [0.0, 0.5]
+    """
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
 
     def pre_activation(self, x):
+        """The input itself: the logits of ``Activation('softmax')`` are what it receives.
+
+        Args:
+            x (Tensor): a batch.
+
+        Returns:
+            Tensor: ``x``.
+
+        >>> x = tinytorch.ones(2, 3)
+        >>> Activation('softmax').pre_activation(x) is x
+        True
+        """
         return x
 
     def call(self, x):

@@ -12,10 +12,15 @@ class Embedding(Layer):
     ``(*input_shape, output_dim)``. Float inputs are cast to integers (as Keras does).
 
     Args:
-        input_dim (int): vocabulary size. output_dim (int): vector size.
+        input_dim (int): vocabulary size.
+        output_dim (int): vector size.
         embeddings_initializer (str): default ``'uniform'`` (U(-0.05, 0.05)).
         mask_zero (bool): not supported (True raises).
         input_length (int, optional): sequence length, i.e. ``input_shape=(input_length,)``.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        NotImplementedError: if ``mask_zero`` is True.
 
     >>> from tinytorch.keras.layers import Embedding
     >>> Embedding(1000, 64, input_length=10).compute_output_shape((10,))
@@ -44,6 +49,19 @@ class Embedding(Layer):
         return (*input_shape, self.output_dim)
 
     def call(self, x):
+        """Look up the vector of each index (float indices are cast to int64 first).
+
+        Args:
+            x (Tensor): indices in ``[0, input_dim)``, any shape.
+
+        Returns:
+            Tensor: ``(*x.shape, output_dim)``.
+
+        >>> layer = Embedding(10, 4)
+        >>> layer.build((3,))
+        >>> layer(tinytorch.tensor([[1.0, 2.0, 3.0]])).shape
+        torch.Size([1, 3, 4])
+        """
         if x.dtype != tinytorch.int64:
             x = x.long()
         return F.embedding(x, self.embeddings)

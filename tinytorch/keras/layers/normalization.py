@@ -19,7 +19,17 @@ class BatchNormalization(Layer):
         axis (int): the channel axis; only -1 (channels-last) is supported.
         momentum (float): default 0.99.
         epsilon (float): default 1e-3.
-        center (bool): learn ``beta``. scale (bool): learn ``gamma``.
+        center (bool): learn ``beta``. Default: True.
+        scale (bool): learn ``gamma``. Default: True.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: if ``axis`` is not -1.
+
+    >>> layer = BatchNormalization()
+    >>> layer.build((3,))
+    >>> [w.shape for w in layer.get_weights()]  # gamma, beta, moving mean, moving variance
+    [(3,), (3,), (3,), (3,)]
     """
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
@@ -40,6 +50,20 @@ class BatchNormalization(Layer):
         self.register_buffer("moving_variance", tinytorch.ones(channels))
 
     def call(self, x):
+        """Normalise ``x`` per channel: by the batch's statistics (updating the moving ones)
+        in training mode, by the moving statistics otherwise (``eval()``, ``predict``).
+
+        Args:
+            x (Tensor): (N, C), (N, steps, C) or images in the internal layout (N, C, H, W).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> layer = BatchNormalization()
+        >>> layer.build((2,))
+        >>> layer(tinytorch.tensor([[1.0, 2.0], [3.0, 6.0]])).tolist()
+        [[-0.99..., -0.99...], [0.99..., 0.99...]]
+        """
         channels_last = x.ndim == 3  # (N, steps, C): batch_norm wants channels on axis 1
         if channels_last:
             x = x.transpose(1, 2)

@@ -24,6 +24,18 @@ class _Pooling2D(Layer):
         return (h, w, input_shape[2])
 
     def same_pads(self, x):
+        """The (left, right, top, bottom) padding of ``x`` for ``padding='same'`` (the odd
+        pixel after, as TensorFlow pads).
+
+        Args:
+            x (Tensor): images in the internal layout (N, C, H, W).
+
+        Returns:
+            tuple: four ints, in ``F.pad``'s order.
+
+        >>> MaxPooling2D(3, strides=2, padding='same').same_pads(tinytorch.ones(1, 1, 6, 6))
+        (0, 1, 0, 1)
+        """
         return same_padding(x.shape[2:], self.pool_size, self.strides)
 
     def get_config(self):
@@ -35,6 +47,21 @@ class MaxPooling2D(_Pooling2D):
     """Maximum over ``pool_size`` windows (default 2×2, stride = pool size: halves H and W).
 
     With ``padding='same'`` the padded positions never win (they are -inf).
+
+    Args:
+        pool_size (int or tuple): window size. Default: ``(2, 2)``.
+        strides (int or tuple, optional): default: ``pool_size``.
+        padding (str): ``'valid'`` (default) or ``'same'`` (output size = ceil(input size /
+            stride)).
+        data_format (str, optional): only ``'channels_last'`` (Keras' default) or None.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: for another ``data_format`` or ``padding``, or a size that is not an int
+            or a pair of ints.
+
+    >>> MaxPooling2D()(tinytorch.arange(16.0).reshape(1, 1, 4, 4)).tolist()  # internal NCHW
+    [[[[5.0, 7.0], [13.0, 15.0]]]]
     """
 
     def call(self, x):
@@ -45,7 +72,18 @@ class MaxPooling2D(_Pooling2D):
 
 class AveragePooling2D(_Pooling2D):
     """Mean over ``pool_size`` windows. With ``padding='same'`` the mean is over the real
-    pixels of each window only (Keras/TensorFlow semantics)."""
+    pixels of each window only (Keras/TensorFlow semantics).
+
+    Args:
+        pool_size, strides, padding, data_format: as :class:`MaxPooling2D`.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: as :class:`MaxPooling2D`.
+
+    >>> AveragePooling2D(2).compute_output_shape((28, 28, 3))
+    (14, 14, 3)
+    """
 
     def call(self, x):
         if self.padding == "valid":

@@ -46,11 +46,42 @@ class _RandomImageLayer(Layer):
         self.generator = None if seed is None else tinytorch.Generator().manual_seed(seed)
 
     def uniform(self, n, low, high):
-        """``n`` draws from U(low, high) (float64, on the CPU)."""
+        """``n`` draws from U(low, high) (float64, on the CPU), from the layer's generator
+        when it has a ``seed``, else from tinytorch's global one.
+
+        Args:
+            n (int): number of draws (one per image).
+            low (float): lower bound.
+            high (float): upper bound.
+
+        Returns:
+            Tensor: shape ``(n,)``, float64.
+
+        >>> RandomZoom(0.2, seed=0).uniform(3, 1.0, 1.0).tolist()
+        [1.0, 1.0, 1.0]
+        """
         u = tinytorch.rand(n, generator=self.generator, dtype=tinytorch.float64)
         return low + (high - low) * u
 
     def call(self, x):
+        """Transform each image with its own random draw while the layer is training (during
+        ``fit``, or a new layer called directly: tinytorch modules start in training mode,
+        Keras layers called directly would not augment); return ``x`` itself otherwise
+        (``predict``, ``evaluate``, ``eval()``).
+
+        Args:
+            x (Tensor): a batch of images in the internal layout (N, C, H, W).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        Raises:
+            ValueError: if ``x`` is not of rank 4 (in training mode).
+
+        >>> x = tinytorch.ones(2, 3, 8, 8)
+        >>> RandomZoom(0.2).eval()(x) is x
+        True
+        """
         if not self.training:
             return x
         if x.ndim != 4:
@@ -59,6 +90,22 @@ class _RandomImageLayer(Layer):
         return self.augment(x)
 
     def resample(self, x, matrices):
+        """Sample each image at its matrix's transform of the output pixel grid, with the
+        layer's ``interpolation``, ``fill_mode`` and ``fill_value`` (see
+        :func:`~tinytorch.datasets.transforms.functional.affine_sample`).
+
+        Args:
+            x (Tensor): images (N, C, H, W).
+            matrices (Tensor): (N, 2, 3), output pixel (x, y, 1) -> input pixel (x, y).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> shift = tinytorch.tensor([[[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]], dtype=tinytorch.float64)
+        >>> x = tinytorch.arange(3.0).reshape(1, 1, 1, 3)
+        >>> RandomZoom(0.2, fill_mode='constant').resample(x, shift).tolist()
+        [[[[1.0, 2.0, 0.0]]]]
+        """
         return affine_sample(x, matrices, self.interpolation, self.fill_mode, self.fill_value)
 
     def get_config(self):
@@ -79,6 +126,15 @@ class RandomFlip(_RandomImageLayer):
         mode (str): ``'horizontal'``, ``'vertical'`` or ``'horizontal_and_vertical'``
             (default).
         seed (int, optional): makes the draws reproducible.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: for an unknown ``mode``.
+
+    >>> x = tinytorch.arange(4.0).reshape(1, 1, 1, 4)  # internal (N, C, H, W) layout
+    >>> RandomFlip('horizontal')(x).tolist() in ([[[[0.0, 1.0, 2.0, 3.0]]]],
+    ...                                          [[[[3.0, 2.0, 1.0, 0.0]]]])
+    True
     """
 
     def __init__(self, mode="horizontal_and_vertical", seed=None, **kwargs):
@@ -89,6 +145,19 @@ class RandomFlip(_RandomImageLayer):
         self.mode = mode
 
     def augment(self, x):
+        """Flip each image along each axis of ``mode`` with probability 1/2.
+
+        Args:
+            x (Tensor): images (N, C, H, W).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> x = tinytorch.arange(4.0).reshape(1, 1, 2, 2)
+        >>> RandomFlip('vertical').augment(x).tolist() in ([[[[0.0, 1.0], [2.0, 3.0]]]],
+        ...                                                [[[[2.0, 3.0], [0.0, 1.0]]]])
+        True
+        """
         for axis, kind in ((3, "horizontal"), (2, "vertical")):
             if kind in self.mode:
                 flip = (self.uniform(x.shape[0], 0.0, 1.0) < 0.5).to(x.device)
@@ -115,8 +184,9 @@ class RandomRotation(_RandomImageLayer):
         ValueError: if the lower bound of ``factor`` is above the upper one.
 
     >>> layer = RandomRotation(0.1, seed=0)
-    >>> layer(tinytorch.ones(1, 4, 4, 1)).shape  # outside fit: unchanged
-    torch.Size([1, 4, 4, 1])
+    >>> x = tinytorch.ones(1, 1, 4, 4)  # internal (N, C, H, W) layout
+    >>> layer.eval()(x) is x  # at inference: unchanged
+    True
     """
 
     def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
@@ -130,6 +200,18 @@ class RandomRotation(_RandomImageLayer):
         self.lower, self.upper = float(lower), float(upper)
 
     def augment(self, x):
+        """Rotate each image about its centre by an angle drawn from the layer's range.
+
+        Args:
+            x (Tensor): images (N, C, H, W).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> x = tinytorch.arange(4.0).reshape(1, 1, 2, 2)
+        >>> RandomRotation((0.5, 0.5)).augment(x).tolist()  # half a turn
+        [[[[3.0, 2.0], [1.0, 0.0]]]]
+        """
         n, _, h, w = x.shape
         angles = self.uniform(n, self.lower * 2 * math.pi, self.upper * 2 * math.pi)
         cos, sin = angles.cos(), angles.sin()
@@ -164,6 +246,18 @@ class RandomZoom(_RandomImageLayer):
         self.width = None if width_factor is None else _bounds(width_factor, "width_factor")
 
     def augment(self, x):
+        """Zoom each image about its centre by factors drawn from the layer's ranges.
+
+        Args:
+            x (Tensor): images (N, C, H, W).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> x = tinytorch.arange(4.0).reshape(1, 1, 2, 2)
+        >>> RandomZoom((-0.5, -0.5)).augment(x).tolist()  # zoom in 2x
+        [[[[0.75, 1.25], [1.75, 2.25]]]]
+        """
         n, _, h, w = x.shape
         zy = self.uniform(n, 1.0 + self.height[0], 1.0 + self.height[1])
         zx = zy if self.width is None else self.uniform(n, 1.0 + self.width[0],
@@ -198,6 +292,19 @@ class RandomTranslation(_RandomImageLayer):
         self.width = _bounds(width_factor, "width_factor")
 
     def augment(self, x):
+        """Shift each image by fractions of its height and width drawn from the layer's
+        ranges.
+
+        Args:
+            x (Tensor): images (N, C, H, W).
+
+        Returns:
+            Tensor: same shape as ``x``.
+
+        >>> x = tinytorch.arange(4.0).reshape(1, 1, 2, 2)
+        >>> RandomTranslation((0.5, 0.5), 0.0, fill_mode='constant').augment(x).tolist()
+        [[[[0.0, 0.0], [0.0, 1.0]]]]
+        """
         n, _, h, w = x.shape
         dy = self.uniform(n, self.height[0], self.height[1]) * h
         dx = self.uniform(n, self.width[0], self.width[1]) * w

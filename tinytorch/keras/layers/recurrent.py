@@ -105,6 +105,19 @@ class _RNN(Layer):
 
     # --- shapes -----------------------------------------------------------------------------
     def compute_output_shape(self, input_shape):
+        """``(units,)``, or ``(timesteps, units)`` with ``return_sequences``; with
+        ``return_state`` a list: that shape, then ``(units,)`` per state.
+
+        Args:
+            input_shape (tuple): ``(timesteps, features)``, or a list of it followed by the
+                initial states' shapes.
+
+        Returns:
+            tuple or list: shape of one output sample, or a list of shapes.
+
+        >>> LSTM(8, return_state=True).compute_output_shape((5, 3))
+        [(8,), (8,), (8,)]
+        """
         if is_shape_list(input_shape):
             input_shape = input_shape[0]
         _check_rank(self, input_shape)
@@ -113,10 +126,32 @@ class _RNN(Layer):
 
     # --- forward ----------------------------------------------------------------------------
     def call(self, inputs, mask=None, training=None, initial_state=None):
-        """Run over ``inputs`` (batch, timesteps, features) from ``initial_state`` (a list
-        of (batch, units) tensors; zeros by default). Returns the last output, or every
-        step's with ``return_sequences``, followed by the final states with
-        ``return_state``."""
+        """Run over ``inputs`` from ``initial_state``. A layer called on a tensor outside a
+        model builds itself for its shape first.
+
+        Args:
+            inputs (Tensor or list): (batch, timesteps, features), or Keras'
+                ``[inputs, *initial_state]``.
+            mask: only None; masking is not supported.
+            training (bool, optional): whether input ``dropout`` applies; default: the
+                layer's training mode.
+            initial_state (list of Tensor, optional): one (batch, units) tensor per state
+                (h, or h and c for LSTM); zeros by default.
+
+        Returns:
+            Tensor or list: the last output (batch, units), or every step's (batch,
+            timesteps, units) with ``return_sequences``; with ``return_state`` a list of
+            that and the final states.
+
+        Raises:
+            NotImplementedError: if ``mask`` is given.
+            ValueError: if ``inputs`` is not of rank 3, or ``initial_state`` has the wrong
+                number of tensors or shapes.
+
+        >>> layer = SimpleRNN(4, return_sequences=True)
+        >>> layer(tinytorch.ones(2, 5, 3)).shape
+        torch.Size([2, 5, 4])
+        """
         if isinstance(inputs, (list, tuple)):  # Keras' layer([x, *initial_state])
             inputs, initial_state = inputs[0], list(inputs[1:]) or initial_state
         if mask is not None:
@@ -269,6 +304,17 @@ class LSTM(_RNN):
         self.unit_forget_bias = bool(unit_forget_bias)
 
     def build(self, input_shape):
+        """Create the weights (see :class:`SimpleRNN`); with ``unit_forget_bias`` the forget
+        gate's block of the bias starts at 1.
+
+        Args:
+            input_shape (tuple): ``(timesteps, features)``.
+
+        >>> layer = LSTM(2)
+        >>> layer.build((5, 3))
+        >>> layer.bias.tolist()  # gates i, f, c, o
+        [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+        """
         super().build(input_shape)
         if self.use_bias and self.unit_forget_bias:
             with tinytorch.no_grad():

@@ -10,6 +10,10 @@ from tinytorch.nn import functional as F
 class Reshape(Layer):
     """Reshape each sample to ``target_shape`` (Keras layout; one entry may be -1).
 
+    Args:
+        target_shape (tuple): the new sample shape, without the batch axis.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
     >>> from tinytorch.keras.layers import Reshape
     >>> Reshape((7, 7, 64)).compute_output_shape((3136,))
     (7, 7, 64)
@@ -20,6 +24,20 @@ class Reshape(Layer):
         self.target_shape = tuple(target_shape)
 
     def compute_output_shape(self, input_shape):
+        """``target_shape`` with its -1 entry, if any, inferred from the sample size.
+
+        Args:
+            input_shape (tuple): shape of one input sample (no batch axis).
+
+        Returns:
+            tuple: shape of one output sample.
+
+        Raises:
+            ValueError: if the sizes of ``input_shape`` and ``target_shape`` differ.
+
+        >>> Reshape((-1, 4)).compute_output_shape((2, 6))
+        (3, 4)
+        """
         size, shape = math.prod(input_shape), list(self.target_shape)
         if shape.count(-1) == 1:
             known = math.prod(s for s in shape if s != -1)
@@ -30,6 +48,18 @@ class Reshape(Layer):
         return tuple(shape)
 
     def call(self, x):
+        """Reshape each sample in Keras' channels-last element order; image inputs and
+        outputs are in the internal (N, C, H, W) layout.
+
+        Args:
+            x (Tensor): a batch.
+
+        Returns:
+            Tensor: ``(N, *target_shape)``, as (N, C, H, W) for a rank-3 ``target_shape``.
+
+        >>> Reshape((2, 3, 4))(tinytorch.ones(5, 24)).shape  # internal NCHW
+        torch.Size([5, 4, 2, 3])
+        """
         if x.ndim == 4:  # internal NCHW -> Keras' element order; see NOTE [Keras layout]
             x = x.permute(0, 2, 3, 1)
         x = x.reshape(x.shape[0], *self.compute_output_shape(tuple(x.shape[1:])))
@@ -41,6 +71,16 @@ class Reshape(Layer):
 
 class UpSampling2D(Layer):
     """Repeat rows and columns ``size`` times (``interpolation`` 'nearest' or 'bilinear').
+
+    Args:
+        size (int or tuple): the upsampling factors for rows and columns. Default:
+            ``(2, 2)``.
+        data_format (str, optional): only ``'channels_last'`` (Keras' default) or None.
+        interpolation (str): ``'nearest'`` (default) or ``'bilinear'``.
+        **kwargs: ``name``, ``trainable``, ``input_shape`` (see :class:`Layer`).
+
+    Raises:
+        ValueError: for another ``data_format`` or ``interpolation``.
 
     >>> from tinytorch.keras.layers import UpSampling2D
     >>> UpSampling2D((2, 2)).compute_output_shape((7, 7, 32))

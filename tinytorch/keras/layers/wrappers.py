@@ -60,6 +60,18 @@ class Bidirectional(Layer):
         self.return_state = layer.return_state
 
     def build(self, input_shape):
+        """Build both copies for ``input_shape`` and load the constructor's ``weights``, if
+        given.
+
+        Args:
+            input_shape (tuple): ``(timesteps, features)``.
+
+        >>> from tinytorch.keras.layers import SimpleRNN
+        >>> layer = Bidirectional(SimpleRNN(4))
+        >>> layer.build((5, 3))
+        >>> layer.count_params()  # two copies of (3*4 + 4*4 + 4)
+        64
+        """
         self.forward_layer.ensure_built(input_shape)
         self.backward_layer.ensure_built(input_shape)
         if self.initial_weights:
@@ -84,8 +96,30 @@ class Bidirectional(Layer):
         return self.forward_layer.keras_weights() + self.backward_layer.keras_weights()
 
     def call(self, inputs, mask=None, training=None, initial_state=None):
-        """Both directions over ``inputs``; ``initial_state``: the forward layer's states
-        followed by the backward layer's."""
+        """Run both copies over ``inputs`` and merge their outputs. A layer called on a
+        tensor outside a model builds itself for its shape first.
+
+        Args:
+            inputs (Tensor or list): (batch, timesteps, features), or Keras'
+                ``[inputs, *initial_state]``.
+            mask: passed to both copies (which support only None).
+            training (bool, optional): passed to both copies (input ``dropout``).
+            initial_state (list of Tensor, optional): the forward copy's states followed by
+                the backward copy's.
+
+        Returns:
+            Tensor or list: the merged output (a list ``[forward, backward]`` when
+            ``merge_mode`` is None), followed with ``return_state`` by the forward then the
+            backward final states.
+
+        Raises:
+            ValueError: if ``initial_state`` has an odd number of tensors.
+
+        >>> from tinytorch.keras.layers import LSTM
+        >>> layer = Bidirectional(LSTM(4, return_sequences=True))
+        >>> layer(tinytorch.ones(2, 5, 3)).shape
+        torch.Size([2, 5, 8])
+        """
         if isinstance(inputs, (list, tuple)):  # Keras' layer([x, *initial_state])
             inputs, initial_state = inputs[0], list(inputs[1:]) or initial_state
         if not self.built:  # called on a tensor outside a model, as Keras allows
@@ -122,6 +156,20 @@ class Bidirectional(Layer):
 
     @classmethod
     def from_config(cls, config):
+        """Recreate the wrapper, and the layers in its config, from :meth:`get_config`.
+
+        Args:
+            config (dict): ``layer`` (and ``backward_layer``) as ``{"class_name", "config"}``
+                dicts, and the wrapper's other arguments.
+
+        Returns:
+            Bidirectional: a new layer (new weights).
+
+        >>> from tinytorch.keras.layers import GRU
+        >>> config = Bidirectional(GRU(4), merge_mode='sum').get_config()
+        >>> Bidirectional.from_config(config).merge_mode
+        'sum'
+        """
         config = dict(config)
         config["layer"] = _saving.model_from_config(config["layer"])
         if config.get("backward_layer"):
