@@ -144,3 +144,12 @@ def test_cuda_memory_stats_count_tensors_and_autograd_saved_values(device):
     tinytorch.cuda.empty_cache()
     tinytorch.cuda.reset_peak_memory_stats()
     assert tinytorch.cuda.max_memory_allocated() == tinytorch.cuda.memory_allocated()
+
+
+def test_cuda_generator_first_used_after_manual_seed_starts_from_that_seed(no_device):
+    # as PyTorch: torch.manual_seed(0) seeds every device, including ones not yet used
+    tinytorch._random._default_generators.pop(("cuda", 0), None)
+    tinytorch.manual_seed(5)
+    assert tinytorch.cuda.initial_seed() == 5
+    tinytorch.manual_seed(0)
+    assert tinytorch.cuda.initial_seed() == 0

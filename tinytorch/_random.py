@@ -96,8 +96,8 @@ def default_generator(dev):
     dev = _device.device(dev)
     key = (dev.type, dev.index or 0)
     gen = _default_generators.get(key)
-    if gen is None:
-        gen = _default_generators[key] = Generator(dev)
+    if gen is None:  # a device first used after manual_seed starts from that seed
+        gen = _default_generators[key] = Generator(dev).manual_seed(_default_seed[0])
     return gen
 
 
@@ -146,10 +146,7 @@ def initial_seed():
 def rng_for(backend, generator):
     """The backend rng state to draw from: ``generator``'s, or the device's default."""
     if generator is None:
-        gen = _default_generators.get((backend.device.type, backend.device.index or 0))
-        if gen is None:
-            gen = default_generator(backend.device).manual_seed(_default_seed[0])
-        return gen.state()
+        return default_generator(backend.device).state()
     if generator.device.type != backend.device.type:
         raise RuntimeError(f"Expected a '{backend.device.type}' device type for generator but "
                            f"found '{generator.device.type}'")
