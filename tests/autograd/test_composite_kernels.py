@@ -9,25 +9,61 @@ import pytest
 import tinytorch
 import tinytorch.nn.functional as F
 from tinytorch import autograd
+from tinytorch._ops.nn_rnn import GRUCell as _GRUCell
+from tinytorch._ops.nn_rnn import LSTMCell as _LSTMCell
 from tinytorch._ops.nn_rnn import RNNCell as _RNNCell
 from tinytorch.autograd.graph_backend import GraphBackend
+from tinytorch.backends import get_backend
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.composite import CompositeKernels
 
 KERNELS = sorted(k for k in vars(CompositeKernels) if not k.startswith("_"))
 # Graph overrides that re-derive a saved value (the log-probabilities, the normalisation
-# statistics) with its dependence on the input, then call the shared formula.
-GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_backward"}
+# statistics) or the recurrent cells' gates with their dependence on the input, then call the
+# shared formula.
+GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_backward",
+                  "lstm_cell_backward", "gru_cell_backward"}
 
 
 def _overridden(cls):
     return {k for k in KERNELS if getattr(cls, k) is not getattr(CompositeKernels, k)}
 
 
-def test_array_backends_inherit_every_composite_kernel():
+# The recurrent cells' fused NumPy backwards (in place, no temporaries per gate) replace the
+# shared formulas on the array backends' first-order path; each is checked against its formula.
+ARRAY_FUSED = {"lstm_cell_backward", "gru_cell_backward"}
+
+
+def test_array_backends_inherit_every_composite_kernel_but_the_fused_cells():
     from tinytorch.backends.cpu import CPUBackend
-    assert _overridden(ArrayAPIBackend) == set()
-    assert _overridden(CPUBackend) == set()
+    assert _overridden(ArrayAPIBackend) == ARRAY_FUSED
+    assert _overridden(CPUBackend) == ARRAY_FUSED
+
+
+def _cell_backward_args(kernel, cpu, dtype):
+    """Random arguments of a cell backward: the gradients, the forward's saved values."""
+    rng = np.random.default_rng(3)
+    gates, b, n = (4, 5, 7) if kernel == "lstm_cell_backward" else (3, 5, 7)
+    gi, gh = (rng.standard_normal((b, gates * n)).astype(dtype) for _ in range(2))
+    state, grad = (rng.standard_normal((b, n)).astype(dtype) for _ in range(2))
+    if kernel == "lstm_cell_backward":
+        saved = cpu.lstm_cell(gi, gh, state)[2:]
+        return (grad, rng.standard_normal((b, n)).astype(dtype)) + saved + (state,)
+    return grad, cpu.gru_cell(gi, gh, state)[1], gh, state
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("kernel", sorted(ARRAY_FUSED))
+def test_fused_array_kernel_matches_the_shared_formula(kernel, dtype):
+    """NOTE [Composite kernels]: a fused kernel may replace the shared formula, not change it."""
+    cpu = get_backend("cpu")
+    args = _cell_backward_args(kernel, cpu, dtype)
+    fused = getattr(cpu, kernel)(*args)
+    shared = getattr(CompositeKernels, kernel)(cpu, *args)
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == "float32" else dict(rtol=1e-12, atol=1e-14)
+    for a, e in zip(fused, shared, strict=True):
+        assert a.dtype == e.dtype
+        np.testing.assert_allclose(a, e, **tol)
 
 
 def test_graph_backend_overrides_only_its_adapters():
@@ -64,6 +100,10 @@ CASES = {
     "hardtanh_backward": (lambda x: F.hardtanh(x * 0.4) * x, lambda d: (_x(d, 6, gap=0.1),)),
     "rnn_cell_backward": (lambda gi, gh: _RNNCell.apply(gi, gh, "tanh") + _RNNCell.apply(
         gi, gh * 2, "relu"), lambda d: (_x(d, 3, 4, gap=0.1), _x(d, 3, 4, seed=1))),
+    "lstm_cell_backward": (_LSTMCell.apply, lambda d: (_x(d, 2, 8), _x(d, 2, 8, seed=1),
+                                                       _x(d, 2, 2, seed=2))),
+    "gru_cell_backward": (_GRUCell.apply, lambda d: (_x(d, 2, 6), _x(d, 2, 6, seed=1),
+                                                     _x(d, 2, 2, seed=2))),
     "softmax_backward": (lambda x: F.softmax(x, 1), lambda d: (_x(d, 3, 4),)),
     "log_softmax_backward": (lambda x: F.log_softmax(x, 0), lambda d: (_x(d, 3, 4),)),
     "cross_entropy_backward": (

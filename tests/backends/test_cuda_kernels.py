@@ -278,7 +278,7 @@ def _rnn_cases():
 
     def lstm_bwd(rng, dt, cpu):
         gi, gh, c = pair(rng, dt, 4)
-        return _x(rng, dt, *c.shape), _x(rng, dt, *c.shape), cpu.lstm_cell(gi, gh, c)[2], c
+        return (_x(rng, dt, *c.shape), _x(rng, dt, *c.shape)) + cpu.lstm_cell(gi, gh, c)[2:] + (c,)
 
     def gru_bwd(rng, dt, cpu):
         gi, gh, h = pair(rng, dt, 3)

@@ -69,9 +69,9 @@ def rnn_sample(draw):
 
 
 OPS = [
-    # The RNN cell's backward reads only its output: double backward works. The LSTM and GRU
-    # cells' backwards read a workspace and raise a named error (tests/nn/test_rnn.py).
+    # Double backward runs the shared formulas (NOTE [Gates for double backward]).
     OpInfo("rnn_cell", nn_rnn.RNNCell.apply, rnn_ref, rnn_sample(), _torch_rnn, gradgrad=True),
-    OpInfo("lstm_cell", nn_rnn.LSTMCell.apply, lstm_ref, cell_sample(4), _torch_lstm),
-    OpInfo("gru_cell", nn_rnn.GRUCell.apply, gru_ref, cell_sample(3), _torch_gru),
+    OpInfo("lstm_cell", nn_rnn.LSTMCell.apply, lstm_ref, cell_sample(4), _torch_lstm,
+           gradgrad=True),
+    OpInfo("gru_cell", nn_rnn.GRUCell.apply, gru_ref, cell_sample(3), _torch_gru, gradgrad=True),
 ]

@@ -4,6 +4,8 @@ backward pass recorded under ``create_graph=True`` can be differentiated again (
 
 A linear backward kernel gx = Aᵀ g (pooling, upsampling) has as its own backward the
 forward kernel A it is the adjoint of, so each pair stays differentiable to every order.
+An activation a fused forward already computed (the recurrent cells' gates) comes back as
+``SavedActivation``: its derivatives are functions of its output alone.
 """
 
 import math
@@ -61,3 +63,19 @@ class LinearBackward(Op):
     @staticmethod
     def backward(ctx, gg):
         return ctx.kernel(ctx.backend, gg)
+
+
+class SavedActivation(Op):
+    """y = σ(x) or tanh(x) for a y that a fused forward computed and saved; x's value is never
+    read. ``like`` is ``Sigmoid`` or ``Tanh``, whose backward reads only y:
+    dL/dx = g y (1 - y) or g (1 - y²)."""
+
+    @staticmethod
+    def forward(ctx, x, *, y, like):
+        ctx.like = like
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.like.backward(ctx, g)

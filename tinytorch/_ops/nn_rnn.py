@@ -47,14 +47,14 @@ class LSTMCell(Op):
 
     @staticmethod
     def forward(ctx, gi, gh, c_prev):
-        h, c, workspace = ctx.backend.lstm_cell(gi, gh, c_prev)
-        ctx.save_for_backward(workspace, c_prev)
+        h, c, gates, tanh_c = ctx.backend.lstm_cell(gi, gh, c_prev)
+        ctx.save_for_backward(gates, tanh_c, c_prev)
         return h, c
 
     @staticmethod
     def backward(ctx, grad_h, grad_c):
-        workspace, c_prev = ctx.saved_tensors
-        d_gates, d_c_prev = ctx.backend.lstm_cell_backward(grad_h, grad_c, workspace, c_prev)
+        gates, tanh_c, c_prev = ctx.saved_tensors
+        d_gates, d_c_prev = ctx.backend.lstm_cell_backward(grad_h, grad_c, gates, tanh_c, c_prev)
         return d_gates, d_gates, d_c_prev
 
 

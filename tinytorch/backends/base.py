@@ -261,11 +261,10 @@ class Backend:
     # rnn_cell: nonlinearity "tanh" | "relu", applied to gi + gh
     def rnn_cell(self, gi, gh, nonlinearity): raise NotImplementedError
     def rnn_cell_backward(self, g, h, nonlinearity): raise NotImplementedError  # dL/d(gi + gh)
-    # lstm_cell: -> (h, c, workspace); c = f c_prev + i g, h = o tanh(c); the workspace is 1-D:
-    # the activated gates (B, 4H) then tanh(c) (B, H), each C-ordered
+    # lstm_cell: -> (h, c, gates activated (B, 4H), tanh(c)); c = f c_prev + i g, h = o tanh(c)
     def lstm_cell(self, gi, gh, c_prev): raise NotImplementedError
     # lstm_cell_backward: -> (dL/d(gi + gh) (B, 4H), dL/dc_prev)
-    def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev): raise NotImplementedError
+    def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev): raise NotImplementedError
     # gru_cell: -> (h, gates activated (B, 3H)); n = tanh(gi_n + r gh_n), h = n + z (h_prev - n)
     def gru_cell(self, gi, gh, h_prev): raise NotImplementedError
     # gru_cell_backward: -> (dL/dgi, dL/dgh, dL/dh_prev)

@@ -13,9 +13,11 @@ So one formula gives the gradient and its double backward. A formula calls kerne
 operators on its arguments: they may be arrays or Tensors) and takes Python scalars as they
 come; a comparison gives a mask, which the graph backend detaches. Where a forward saved a
 value the graph cannot see through (CrossEntropy's log-probabilities, the normalisation
-statistics), the graph backend re-derives that value with its dependence on the input and
-then calls the shared formula. A fused CUDA kernel may override a composite kernel; its test
-compares it with this formula (tests/backends/test_cuda_kernels.py).
+statistics, the recurrent cells' gates), the graph backend re-derives that value with its
+dependence on the input and then calls the shared formula. A fused CUDA kernel may override a
+composite kernel; its test compares it with this formula (tests/backends/test_cuda_kernels.py).
+So may the recurrent cells' fused NumPy backwards on the array backends, for the first-order
+path (tests/autograd/test_composite_kernels.py).
 """
 
 import math
@@ -68,6 +70,31 @@ class CompositeKernels:
 
     def hardtanh_backward(self, g, x, min_val, max_val):
         return self.mul(g, self.logical_and(self.gt(x, min_val), self.lt(x, max_val)))
+
+    # --- recurrent cells (gate blocks: LSTM i, f, g, o; GRU r, z, n) --------------------------
+    def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):
+        """-> (dL/d(gi + gh), dL/dc_prev) from the activated gates and tanh(c):
+        dc = g_c + g_h o (1 - tanh²c), then each gate's share of c and h through its
+        activation's derivative, and dc f."""
+        i, f, g, o = self.split(gates, 4, 1)
+        dc = self.add(grad_c, self.tanh_backward(self.mul(grad_h, o), tanh_c))
+        d = self.concatenate([self.sigmoid_backward(self.mul(dc, g), i),
+                              self.sigmoid_backward(self.mul(dc, c_prev), f),
+                              self.tanh_backward(self.mul(dc, i), g),
+                              self.sigmoid_backward(self.mul(grad_h, tanh_c), o)], 1)
+        return d, self.mul(dc, f)
+
+    def gru_cell_backward(self, grad_h, gates, gh, h_prev):
+        """-> (dL/dgi, dL/dgh, dL/dh_prev) from the activated gates (r, z, n): with
+        h = n + z (h_prev - n), dn' = g_h (1 - z) (1 - n²) reaches gi_n, and r gh_n's share
+        dn' r reaches gh_n; r's is dn' gh_n through σ'."""
+        r, z, n = self.split(gates, 3, 1)
+        gh_n = self.split(gh, 3, 1)[2]
+        dz = self.sigmoid_backward(self.mul(grad_h, self.sub(h_prev, n)), z)
+        dn = self.tanh_backward(self.mul(grad_h, self.sub(1, z)), n)
+        dr = self.sigmoid_backward(self.mul(dn, gh_n), r)
+        return (self.concatenate([dr, dz, dn], 1), self.concatenate([dr, dz, self.mul(dn, r)], 1),
+                self.mul(grad_h, z))
 
     # --- softmax family ----------------------------------------------------------------------
     def softmax_backward(self, g, y, axis):

@@ -6,6 +6,7 @@ re-derived saved values some of those formulas read.
 from tinytorch import _tensor
 from tinytorch._ops import nn_activation
 from tinytorch._ops import nn_backward
+from tinytorch._ops import pointwise
 
 
 class GraphNNKernels:
@@ -81,3 +82,36 @@ class GraphNNKernels:
             save_mean, save_invstd = self._statistics(x, save_invstd.reshape(channel),
                                                       (0,) + tuple(range(2, x.ndim)))
         return super().batch_norm_backward(g, x, weight, save_mean, save_invstd, training)
+
+    # --- recurrent cells -------------------------------------------------------------------------
+    # NOTE [Gates for double backward]
+    # The fused LSTM and GRU cells save their activated gates (and LSTM's tanh(c)): arrays of
+    # no input, constants to the graph. Their pre-activations (gi + gh; GRU's gi_n + r gh_n)
+    # are not saved, and need not be: σ' and tanh' are functions of the output. So each gate
+    # block comes back as a SavedActivation, the saved value as σ or tanh of its pre-activation
+    # rebuilt in the graph from stand-ins of gi and gh whose values are never read (see NOTE
+    # [Log-probabilities for logits]), GRU's saved gh and its re-derived r; LSTM's c is rebuilt
+    # as f c_prev + i g under the saved tanh(c). The shared formula then gives the first-order
+    # values and is differentiable to every order, with nothing more saved by the forward.
+    def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):
+        pre = self.add(self._input_stand_in(0, gates), self._input_stand_in(1, gates))
+        likes = (pointwise.Sigmoid, pointwise.Sigmoid, pointwise.Tanh, pointwise.Sigmoid)
+        blocks = [nn_backward.SavedActivation.apply(p, y=y, like=like) for p, y, like in
+                  zip(self.split(pre, 4, 1), self.base.split(gates._data, 4, 1), likes)]
+        i, f, g, _ = blocks
+        c = self.add(self.mul(f, c_prev), self.mul(i, g))
+        tanh_c = nn_backward.SavedActivation.apply(c, y=tanh_c._data, like=pointwise.Tanh)
+        return super().lstm_cell_backward(grad_h, grad_c, self.concatenate(blocks, 1), tanh_c,
+                                          c_prev)
+
+    def gru_cell_backward(self, grad_h, gates, gh, h_prev):
+        n = h_prev.shape[-1]
+        gi_rz, gi_n = self.split(self._input_stand_in(0, gates), [2 * n], 1)
+        gh_rz, gh_n = self.split(gh, [2 * n], 1)
+        rz_value, n_value = self.base.split(gates._data, [2 * n], 1)
+        rz = nn_backward.SavedActivation.apply(self.add(gi_rz, gh_rz), y=rz_value,
+                                               like=pointwise.Sigmoid)
+        r = self.split(rz, 2, 1)[0]
+        cand = nn_backward.SavedActivation.apply(self.add(gi_n, self.mul(r, gh_n)), y=n_value,
+                                                 like=pointwise.Tanh)
+        return super().gru_cell_backward(grad_h, self.concatenate([rz, cand], 1), gh, h_prev)

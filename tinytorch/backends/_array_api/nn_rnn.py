@@ -39,16 +39,14 @@ class ArrayRNNKernels:
             constants = cache[n, dtype] = (-factor, factor - 1)
         return constants
 
-    @staticmethod
-    def _lstm_split(workspace, n):
-        """The LSTM workspace's two contiguous parts: gates (B, 4H), then tanh(c) (B, H)."""
-        b = workspace.size // (5 * n)
-        return (workspace[:4 * n * b].reshape(b, 4 * n), workspace[4 * n * b:].reshape(b, n))
+    def _lstm_saved(self, b, n, dtype):
+        """Empty (B, 4H) gates and (B, H) tanh(c), the LSTM's saved values, in one allocation."""
+        ws = self.xp.empty(b * 5 * n, dtype=dtype)
+        return ws[:4 * n * b].reshape(b, 4 * n), ws[4 * n * b:].reshape(b, n)
 
     def lstm_cell(self, gi, gh, c_prev):
         n = c_prev.shape[-1]
-        ws = self.xp.empty(gi.shape[0] * 5 * n, dtype=gi.dtype)
-        gates, tanh_c = self._lstm_split(ws, n)
+        gates, tanh_c = self._lstm_saved(gi.shape[0], n, gi.dtype)
         self.xp.add(gi, gh, out=gates)
         self._sigmoid_(gates, self._lstm_constants(n, gi.dtype)[0])
         g = gates[:, 2 * n:3 * n]
@@ -57,11 +55,10 @@ class ArrayRNNKernels:
         c = gates[:, n:2 * n] * c_prev
         c += gates[:, :n] * gates[:, 2 * n:3 * n]
         self.xp.tanh(c, out=tanh_c)
-        return tanh_c * gates[:, 3 * n:], c, ws
+        return tanh_c * gates[:, 3 * n:], c, gates, tanh_c
 
-    def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev):
+    def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):
         n = c_prev.shape[-1]
-        gates, tanh_c = self._lstm_split(workspace, n)
         i, f, g, o = (gates[:, k * n:(k + 1) * n] for k in range(4))
         dc = tanh_c * tanh_c
         self.xp.subtract(1, dc, out=dc)

@@ -36,18 +36,19 @@ class CudaRNNKernels:
         if not _launch.supported(gi, gh, c_prev):
             return super().lstm_cell(gi, gh, c_prev)
         b, n = c_prev.shape
-        h, c, ws = _empty((b, n), gi), _empty((b, n), gi), _empty((b * 5 * n,), gi)
+        h, c = _empty((b, n), gi), _empty((b, n), gi)
+        gates, tanh_c = self._lstm_saved(b, n, gi.dtype)
         _launch.launch("nn_rnn", "tt_lstm_cell_forward", gi.dtype, _launch.blocks(b * n),
-                       (gi, gh, c_prev, h, c, ws, b, n))
-        return h, c, ws
+                       (gi, gh, c_prev, h, c, gates, tanh_c, b, n))
+        return h, c, gates, tanh_c
 
-    def lstm_cell_backward(self, grad_h, grad_c, workspace, c_prev):
-        if not _launch.supported(grad_h, grad_c, workspace, c_prev):
-            return super().lstm_cell_backward(grad_h, grad_c, workspace, c_prev)
+    def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):
+        if not _launch.supported(grad_h, grad_c, gates, tanh_c, c_prev):
+            return super().lstm_cell_backward(grad_h, grad_c, gates, tanh_c, c_prev)
         b, n = c_prev.shape
         d, dc = _empty((b, 4 * n), c_prev), _empty((b, n), c_prev)
         _launch.launch("nn_rnn", "tt_lstm_cell_backward", c_prev.dtype, _launch.blocks(b * n),
-                       (grad_h, grad_c, workspace, c_prev, d, dc, b, n))
+                       (grad_h, grad_c, gates, tanh_c, c_prev, d, dc, b, n))
         return d, dc
 
     def gru_cell(self, gi, gh, h_prev):

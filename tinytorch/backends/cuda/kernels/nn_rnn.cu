@@ -1,7 +1,7 @@
 // One time step of the recurrent cells: the gate arithmetic after the two GEMMs, fused, one
 // thread per element of the (B, H) state. gi and gh are the step's input and hidden
 // projections, (B, G*H) with PyTorch's gate blocks of H columns: LSTM (i, f, g, o),
-// GRU (r, z, n). The workspaces are the CPU kernels' (backends/_array_api/nn_rnn.py).
+// GRU (r, z, n). The saved values are the CPU kernels' (backends/_array_api/nn_rnn.py).
 
 struct RnnTanh {
     template <typename T> __device__ static T fwd(T x) { return tanh(x); }
@@ -27,12 +27,13 @@ __global__ void tt_rnn_cell_backward(const T* __restrict__ g, const T* __restric
     TT_FOR(k, n) d[k] = A::bwd(g[k], h[k]);
 }
 
-// c = f c_prev + i g, h = o tanh(c); ws = the activated gates (B, 4H) (blocks i, f, g, o), then
-// tanh(c) (B, H).
+// c = f c_prev + i g, h = o tanh(c); gates = the activated gates (B, 4H) (blocks i, f, g, o),
+// tc = tanh(c) (B, H).
 template <typename T>
 __global__ void tt_lstm_cell_forward(const T* __restrict__ gi, const T* __restrict__ gh,
                                      const T* __restrict__ c_prev, T* __restrict__ h,
-                                     T* __restrict__ c, T* __restrict__ ws, i64 B, i64 H) {
+                                     T* __restrict__ c, T* __restrict__ gates,
+                                     T* __restrict__ tc, i64 B, i64 H) {
     TT_FOR(k, B * H) {
         i64 in = (k / H) * 4 * H + k % H;
         T i = tt_sigmoid(gi[in] + gh[in]);
@@ -40,26 +41,27 @@ __global__ void tt_lstm_cell_forward(const T* __restrict__ gi, const T* __restri
         T g = tanh(gi[in + 2 * H] + gh[in + 2 * H]);
         T o = tt_sigmoid(gi[in + 3 * H] + gh[in + 3 * H]);
         T cn = f * c_prev[k] + i * g;
-        T tc = tanh(cn);
+        T t = tanh(cn);
         c[k] = cn;
-        h[k] = o * tc;
-        ws[in] = i;
-        ws[in + H] = f;
-        ws[in + 2 * H] = g;
-        ws[in + 3 * H] = o;
-        ws[B * 4 * H + k] = tc;
+        h[k] = o * t;
+        gates[in] = i;
+        gates[in + H] = f;
+        gates[in + 2 * H] = g;
+        gates[in + 3 * H] = o;
+        tc[k] = t;
     }
 }
 
-// d (B, 4H) = dL/d(gi + gh); dc_prev = dL/dc_prev.
+// d (B, 4H) = dL/d(gi + gh); dc_prev = dL/dc_prev (backends/composite.py's formula, fused).
 template <typename T>
 __global__ void tt_lstm_cell_backward(const T* __restrict__ grad_h, const T* __restrict__ grad_c,
-                                      const T* __restrict__ ws, const T* __restrict__ c_prev,
-                                      T* __restrict__ d, T* __restrict__ dc_prev, i64 B, i64 H) {
+                                      const T* __restrict__ gates, const T* __restrict__ tanh_c,
+                                      const T* __restrict__ c_prev, T* __restrict__ d,
+                                      T* __restrict__ dc_prev, i64 B, i64 H) {
     TT_FOR(k, B * H) {
         i64 at = (k / H) * 4 * H + k % H;
-        T i = ws[at], f = ws[at + H], g = ws[at + 2 * H], o = ws[at + 3 * H];
-        T tc = ws[B * 4 * H + k];
+        T i = gates[at], f = gates[at + H], g = gates[at + 2 * H], o = gates[at + 3 * H];
+        T tc = tanh_c[k];
         T dc = grad_h[k] * o * (T(1) - tc * tc) + grad_c[k];
         d[at] = dc * g * i * (T(1) - i);
         d[at + H] = dc * c_prev[k] * f * (T(1) - f);
@@ -86,7 +88,7 @@ __global__ void tt_gru_cell_forward(const T* __restrict__ gi, const T* __restric
     }
 }
 
-// d_gi, d_gh (B, 3H) and dh_prev from g = dL/dh.
+// d_gi, d_gh (B, 3H) and dh_prev from g = dL/dh (backends/composite.py's formula, fused).
 template <typename T>
 __global__ void tt_gru_cell_backward(const T* __restrict__ g, const T* __restrict__ ws,
                                      const T* __restrict__ gh, const T* __restrict__ h_prev,
