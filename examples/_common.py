@@ -1,5 +1,6 @@
-"""Shared pieces of the book's examples: command-line flags, data loading and the final
-report (test accuracy, confusion matrix, plots)."""
+"""Shared pieces of the book's examples: command-line flags, data loading, the final report
+(test accuracy, confusion matrix, plots), and the ``--backend`` switch that runs a Keras-style
+example on real Keras 2 instead of ``tinytorch.keras``, for comparison."""
 
 import argparse
 import os
@@ -106,6 +107,44 @@ def seed(args):
     tinytorch.manual_seed(args.seed)
 
 
+def add_backend(p):
+    """The ``--backend`` flag of the Keras-style examples."""
+    p.add_argument("--backend", choices=["tinytorch", "keras"], default="tinytorch",
+                   help="tinytorch.keras (default), or the same model on real Keras 2 "
+                   "(pip install tensorflow-cpu tf-keras)")
+
+
+def keras_api(name):
+    """The Keras module an example builds, trains and evaluates its model with:
+    ``tinytorch.keras``, or real Keras 2 (``tf_keras`` beside TensorFlow >= 2.16, whose own
+    ``keras`` is Keras 3; else ``keras`` itself when it is Keras 2).
+
+    Raises:
+        SystemExit: for ``'keras'`` when no Keras 2 is installed, saying what to install.
+    """
+    if name == "tinytorch":
+        import tinytorch.keras as keras
+        import tinytorch.keras.preprocessing.image  # noqa: F401  (keras.preprocessing.image)
+        return keras
+    try:
+        import tf_keras as keras
+    except ImportError:
+        try:
+            import keras
+        except ImportError:
+            keras = None
+    if keras is None or not keras.__version__.startswith("2."):
+        found = "no Keras" if keras is None else f"Keras {keras.__version__}"
+        raise SystemExit(f"--backend keras needs real Keras 2, the API tinytorch.keras "
+                         f"follows, and found {found}: pip install tensorflow-cpu tf-keras")
+    return keras
+
+
+def compile_options(args):
+    """Keyword arguments for ``compile`` beyond Keras' own: tinytorch's ``device``."""
+    return {"device": args.device} if args.backend == "tinytorch" else {}
+
+
 def fashion(args):
     """Fashion-MNIST (or the MNIST-format files in ``--data``) as float32 images
     (N, 28, 28, 1) in [0, 1] and integer labels: ((x_train, y_train), (x_test, y_test))."""
@@ -116,7 +155,10 @@ def fashion(args):
 
 
 def out_dir(args, name):
-    """``--out``/<name>, created: where an example writes its files."""
+    """``--out``/<name>, created: where an example writes its files; without ``--out``, a
+    fresh ``runs/<name>-<date>-<time>`` (see :func:`run_dir`)."""
+    if not args.out:
+        return run_dir(None, name)
     path = os.path.join(args.out, name)
     os.makedirs(path, exist_ok=True)
     return path

@@ -278,3 +278,33 @@ def test_siamese_model_shares_a_nested_model():
     assert lines[row].endswith("input_1[0][0]") and lines[row + 1].strip() == "input_2[0][0]"
     x = np.random.default_rng(0).random((3, 6)).astype("float32")
     np.testing.assert_allclose(model.predict([x, x]), np.ones((3, 1)), rtol=1e-5)
+
+
+def test_call_with_training_true_augments_and_gives_back_each_layers_mode():
+    model = Sequential([layers.RandomFlip("horizontal", seed=0, input_shape=(2, 2, 1)),
+                        layers.Dropout(0.5)])
+    model.eval()
+    model.layers[1].train()
+    x = np.arange(4 * 8, dtype="float32").reshape(8, 2, 2, 1) + 1
+    out = np.asarray(model(x, training=True))
+    flipped = (out == x[:, :, ::-1] * 2) | (out == x * 2) | (out == 0)
+    assert flipped.all() and (out != x).any()  # RandomFlip and Dropout both ran
+    assert not model.training and not model.layers[0].training and model.layers[1].training
+    np.testing.assert_array_equal(np.asarray(model(x, training=False)), x)
+
+
+def test_nested_model_called_with_training_false_stays_in_inference_mode():
+    inner_in = Input(shape=(4,))
+    inner = Model(inner_in, layers.Dropout(0.9)(inner_in), name="inner")
+    a, b = Input(shape=(4,)), Input(shape=(4,))
+    kept, plain = Model(a, inner(a, training=False)), Model(b, inner(b))
+    ones = np.ones((64, 4), "float32")
+    kept.train()
+    np.testing.assert_array_equal(np.asarray(kept(ones)), ones)  # as Keras' base(x, False)
+    assert inner.training and inner.layers[1].training
+    plain.train()
+    assert (np.asarray(plain(ones)) != 1).any()
+    c = Input(shape=(4,))
+    layer_kept = Model(c, layers.Dropout(0.9)(c, training=False))
+    layer_kept.train()
+    np.testing.assert_array_equal(np.asarray(layer_kept(ones)), ones)

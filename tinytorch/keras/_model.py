@@ -22,6 +22,7 @@ from tinytorch.keras import losses
 from tinytorch.keras import optimizers
 from tinytorch.keras.layers.base import InputLayer
 from tinytorch.keras.layers.base import Layer
+from tinytorch.keras.layers.base import training_mode
 
 KERAS_VERSION = "2.2.4-tinytorch"
 
@@ -164,8 +165,9 @@ class Model(Layer):
         outs, _ = _graph.run(self._nodes, self.inputs, values, self.outputs)
         return outs[0] if self._single_output else outs
 
-    def call_internal(self, x, **kwargs):
-        return self.call(x)
+    def call_internal(self, x, training=None):
+        with training_mode(self, training):
+            return self.call(x)
 
     def call_with_logits(self, xs, fused):
         return _graph.run(self._nodes, self.inputs, xs, self.outputs, fused)

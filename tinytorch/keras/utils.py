@@ -1,6 +1,9 @@
-"""Keras utilities: ``to_categorical`` and ``Sequence``."""
+"""Keras utilities: ``to_categorical``, ``set_random_seed`` and ``Sequence``."""
+
+import random
 
 import tinytorch
+from tinytorch.backends.host_rng import seed_numpy
 
 
 def to_categorical(y, num_classes=None, dtype="float32"):
@@ -33,6 +36,30 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     classes = tinytorch.arange(num_classes, device=labels.device)
     one_hot = labels.unsqueeze(-1) == classes
     return one_hot.to(getattr(tinytorch, dtype)).cpu().numpy()
+
+
+def set_random_seed(seed):
+    """Seed Python's ``random``, NumPy's global generator and tinytorch (every device), as
+    Keras' ``set_random_seed`` seeds Python, NumPy and TensorFlow.
+
+    Args:
+        seed (int): the seed.
+
+    Raises:
+        ValueError: if ``seed`` is not an int.
+
+    >>> set_random_seed(0)
+    >>> a = tinytorch.rand(2)
+    >>> set_random_seed(0)
+    >>> bool((a == tinytorch.rand(2)).all())
+    True
+    """
+    if not isinstance(seed, int):
+        raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} "
+                         f"(of type {type(seed)})")
+    random.seed(seed)
+    seed_numpy(seed)
+    tinytorch.manual_seed(seed)
 
 
 class Sequence:

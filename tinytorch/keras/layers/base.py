@@ -11,6 +11,7 @@ output is moved back. Weights are stored in PyTorch layouts (``Linear``: (out, i
 (kh, kw, in, out)).
 """
 
+import contextlib
 import re
 
 import tinytorch
@@ -40,6 +41,23 @@ def apply_activation(fn, x):
     if fn is activations.softmax:
         return fn(x, axis=1 if x.ndim == 4 else -1)
     return fn(x)
+
+
+@contextlib.contextmanager
+def training_mode(layer, training):
+    """Keras' ``layer(x, training=...)``: run ``layer`` and every layer in it in training
+    (True) or inference (False) mode, then give each back the mode it had; None changes
+    nothing."""
+    if training is None:
+        yield
+        return
+    modes = [(module, module.training) for module in layer.modules()]
+    layer.train(bool(training))
+    try:
+        yield
+    finally:
+        for module, mode in modes:
+            module.training = mode
 
 
 class Layer(nn.Module):
@@ -229,7 +247,8 @@ class Layer(nn.Module):
         # KerasTensors record a node of the functional graph; real tensors run the layer
         if _graph.is_symbolic(inputs):
             return _graph.call_symbolic(self, inputs, kwargs)
-        return super().__call__(inputs, *args, **kwargs)
+        with training_mode(self, kwargs.pop("training", None)):
+            return super().__call__(inputs, *args, **kwargs)
 
     def call_internal(self, x, **kwargs):
         """Run the layer inside a model, on the internal layout (a nested model overrides
