@@ -120,7 +120,8 @@ class inference_mode(_GradModeContext):
     has no separate inference tensors (the tensors made inside are ordinary ones).
 
     Args:
-        mode (bool): ``True`` (the default) disables grad mode; ``False`` leaves it on.
+        mode (bool): ``True`` (the default) disables grad mode; ``False`` enables it, as in
+            PyTorch.
 
     >>> x = tinytorch.ones(2, requires_grad=True)
     >>> with tinytorch.inference_mode():
