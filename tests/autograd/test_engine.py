@@ -380,6 +380,48 @@ def test_custom_function_mark_dirty_bumps_the_version(device):
     np.testing.assert_allclose(grad_of(x), [1.0])
 
 
+class TripleInPlace(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        x.mul_(3)
+        ctx.mark_dirty(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3
+
+
+def test_custom_function_mark_dirty_returns_the_input_with_the_function_history(device):
+    # PyTorch: the dirty input returned is the output itself, so a later use of the input
+    # goes through the function's backward (tinytorch returned a new tensor and the input
+    # kept its old history: a silently wrong gradient, 2 instead of 6)
+    x = leaf([1.0, 1.0], device)
+    h = x * 1
+    h.retain_grad()
+    out = TripleInPlace.apply(h)
+    assert out is h and h.grad_fn.name() == "TripleInPlaceBackward"
+    (h * 2).sum().backward()
+    np.testing.assert_allclose(grad_of(x), [6.0, 6.0])
+    np.testing.assert_allclose(h.grad.cpu().numpy(), [2.0, 2.0])  # retain_grad moved along
+
+
+def test_custom_function_mark_dirty_errors_as_pytorch(device):
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad has been used "
+                                           "in an in-place operation"):
+        TripleInPlace.apply(leaf([1.0], device))
+
+    class NotReturned(TripleInPlace):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(3)
+            ctx.mark_dirty(x)
+            return x.clone()
+    with pytest.raises(RuntimeError, match="Some elements marked as dirty during the forward "
+                                           "method were not returned as output"):
+        NotReturned.apply(leaf([1.0], device) * 1)
+
+
 class SortWithIndices(autograd.Function):
     @staticmethod
     def forward(ctx, x):

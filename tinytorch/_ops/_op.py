@@ -95,9 +95,9 @@ class Node:
     def mark_dirty(self, *tensors):
         """Marks inputs that ``forward`` modified in place; call at most once, in ``forward``.
 
-        Their version counters move on, so a graph that saved them raises at backward. Unlike
-        PyTorch, which returns the modified input itself with a new ``grad_fn``, ``apply``
-        returns a new tensor over the modified data.
+        Their version counters move on, so a graph that saved them raises at backward. As in
+        PyTorch, each must be returned by ``forward``; ``apply`` returns the input itself, now
+        with the function as its ``grad_fn``, and a leaf that requires grad is refused.
 
         Args:
             *tensors (Tensor): the inputs modified in place.
@@ -111,7 +111,9 @@ class Node:
         ...     def backward(ctx, grad_output):
         ...         return grad_output
         >>> b = tinytorch.tensor([1.0], requires_grad=True) * 2
-        >>> AddOne_.apply(b)
+        >>> AddOne_.apply(b) is b
+        True
+        >>> b
         tensor([3.], grad_fn=<AddOne_Backward>)
         """
         self.dirty = tensors

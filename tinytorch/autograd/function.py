@@ -5,6 +5,7 @@ the same graph node type as the built-in ``Op`` and runs on the same engine.
 """
 
 from tinytorch import _grad_mode
+from tinytorch import _hooks
 from tinytorch import _tensor
 from tinytorch._ops._op import Node
 from tinytorch._ops._op import _connect_inputs
@@ -77,14 +78,16 @@ class Function:
             out = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(out, tuple)
         outputs = (out,) if single else out
-        outputs = tuple(_fresh_output(o, args) for o in outputs)
+        outputs = tuple(_fresh_output(o, args, ctx.dirty) for o in outputs)
         if record:
+            before = _check_dirty(ctx.dirty, outputs)
             ctx.saved = tuple(t._data if isinstance(t, _tensor.Tensor) else t for t in ctx.saved)
             ctx.non_differentiable = tuple(t._data for t in ctx.non_differentiable)
             arrays = [a._data if isinstance(a, _tensor.Tensor) else a for a in args]
             _connect_outputs(ctx, args, arrays, outputs)
-            for t in ctx.dirty:
+            for t, (old, old_nr) in zip(ctx.dirty, before):
                 t._vc[0] += 1
+                _hooks.move_retained(t, old, old_nr)
         return outputs[0] if single else outputs
 
     @classmethod
@@ -197,14 +200,29 @@ class Function:
                                   "your custom autograd.Function to use it with backward mode AD.")
 
 
-def _fresh_output(o, args):
+def _fresh_output(o, args, dirty):
     """An output that is one of the inputs (returned as-is) gets a new Tensor object, as
-    PyTorch makes a view; otherwise the output itself."""
+    PyTorch makes a view, unless it was marked dirty: then it is the input itself, which
+    becomes the function's output (its history goes through the function's backward);
+    otherwise the output itself."""
     if not isinstance(o, _tensor.Tensor):
         return o
-    if any(o is a for a in args):
+    if any(o is a for a in args) and not any(o is d for d in dirty):
         return _tensor.Tensor._make(o._data, o._backend, vc=o._vc)
     return o
+
+
+def _check_dirty(dirty, outputs):
+    """PyTorch's checks of ``mark_dirty``'s tensors; their (grad_fn, output_nr) before."""
+    for t in dirty:
+        if not any(t is o for o in outputs):
+            raise RuntimeError("Some elements marked as dirty during the forward method were "
+                               "not returned as output. The inputs that are modified inplace "
+                               "must all be outputs of the Function.")
+        if t._requires_grad and t.grad_fn is None:
+            raise RuntimeError("a leaf Variable that requires grad has been used in an "
+                               "in-place operation.")
+    return [(t.grad_fn, t._output_nr) for t in dirty]
 
 
 class FunctionCtx(Node):
