@@ -117,7 +117,6 @@ def test_bfloat16_which_tinytorch_lacks_is_refused_by_name():
     with pytest.raises(NotImplementedError, match=r"no bfloat16 dtype.*PyTorch's default for "
                                                   r"autocast\('cpu'\).*dtype=tinytorch\.float16"):
         tinytorch.autocast("cpu")
-    assert not hasattr(tinytorch, "bfloat16")
 
 
 def warning_texts(lib, *args, **kwargs):

@@ -393,6 +393,17 @@ class Module:
         """Cast floating-point parameters and buffers to float16; returns self."""
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
+    def bfloat16(self):
+        """Cast floating-point parameters and buffers to bfloat16 (CPU only); returns self.
+
+        Returns:
+            Module: self.
+
+        >>> tinytorch.nn.Linear(2, 1).bfloat16().weight.dtype
+        tinytorch.bfloat16
+        """
+        return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
+
     # --- hooks and call ------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(module, args)`` (or ``hook(module, args, kwargs)``) runs before forward; a
