@@ -226,5 +226,7 @@ from tinytorch._settings import use_deterministic_algorithms  # noqa: E402
 from tinytorch.amp import autocast  # noqa: E402
 from tinytorch.amp import get_autocast_dtype  # noqa: E402
 from tinytorch.amp import is_autocast_enabled  # noqa: E402
+from tinytorch.amp.autocast_mode import set_autocast_dtype  # noqa: E402
+from tinytorch.amp.autocast_mode import set_autocast_enabled  # noqa: E402
 from tinytorch.backends.threads import get_num_threads  # noqa: E402
 from tinytorch.backends.threads import set_num_threads  # noqa: E402
