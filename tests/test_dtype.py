@@ -7,10 +7,13 @@ import pytest
 
 import tinytorch
 
-DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32",
+          "float64"]
 
 
 def _ones(shape, name, device):
+    if name == "bfloat16" and device != "cpu":
+        pytest.skip("bfloat16 is a CPU dtype: CuPy has none")
     return tinytorch.ones(*shape, dtype=getattr(tinytorch, name), device=device)
 
 
@@ -93,6 +96,15 @@ def test_int_functions_of_float_kind_give_default_float(device):
     assert x.sqrt().dtype == tinytorch.float32
     assert x.exp().dtype == tinytorch.float32
     assert x.clamp(min=0.5).dtype == tinytorch.float32
+
+
+def test_promote_types_matches_torch_for_every_pair():
+    torch = pytest.importorskip("torch")
+    assert [d.name for d in tinytorch._dtype.ALL] == DTYPES
+    for a, b in itertools.product(DTYPES, DTYPES):
+        got = tinytorch.promote_types(getattr(tinytorch, a), getattr(tinytorch, b))
+        want = torch.promote_types(getattr(torch, a), getattr(torch, b))
+        assert got.name == str(want).replace("torch.", ""), (a, b)
 
 
 @pytest.mark.parametrize("a,b", list(itertools.product(DTYPES, DTYPES)),

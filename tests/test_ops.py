@@ -260,3 +260,100 @@ def test_in_place_write_breaks_backward_exactly_where_torch_does(op, target, dev
     theirs = _write_in_place_then_backward(
         torch, targs, lambda xs: op.torch_op(*xs, **sample.kwargs), target)
     assert ours == theirs
+
+
+def _bfloat16_args(torch, sample):
+    """(tinytorch, torch bfloat16, torch float64) args: the float arrays rounded to bfloat16
+    once, by PyTorch, so every run starts from the same values; those leaves require grad."""
+    ours, theirs, exact = [], [], []
+    for a in sample.args:
+        if isinstance(a, np.ndarray) and a.dtype.kind == "f":
+            t = torch.tensor(a.astype(np.float32)).bfloat16()
+            ours.append(tinytorch.tensor(t.float().numpy(), dtype=tinytorch.bfloat16)
+                        .requires_grad_(True))
+            exact.append(t.double().requires_grad_(True))
+            theirs.append(t.requires_grad_(True))
+        elif isinstance(a, np.ndarray):
+            ours.append(tinytorch.tensor(a))
+            theirs.append(torch.tensor(a))
+            exact.append(theirs[-1])
+        else:
+            ours.append(a)
+            theirs.append(a)
+            exact.append(a)
+    return ours, theirs, exact
+
+
+def _float64(x):
+    """Results (tinytorch's or torch's, any dtype) as float64 NumPy arrays."""
+    if isinstance(x, (tuple, list)):
+        return [_float64(v) for v in x]
+    if isinstance(x, tinytorch.Tensor):
+        return x.detach().double().numpy()
+    if hasattr(x, "detach"):
+        return x.detach().double().numpy()
+    return np.asarray(x, dtype=np.float64)
+
+
+def _run_bfloat16(lib, op, args, kwargs):
+    """(outputs, gradients of the float args) of one run; the loss weights each output by a
+    ramp rounded to bfloat16 (the same numbers in every run)."""
+    out = op.op(*args, **kwargs) if lib is tinytorch else op.torch_op(*args, **kwargs)
+    outs = _differentiable_outputs(out)
+    floats = [a for a in args if getattr(a, "requires_grad", False)]
+    if not op.grad or not outs:
+        return out, None
+    ramps = [np.linspace(-1, 1, o.numel()).astype(np.float32) for o in outs]
+    ramps = [lib.tensor(tinytorch.tensor(r, dtype=tinytorch.bfloat16).float().numpy(),
+                        dtype=o.dtype).reshape(tuple(o.shape)) for r, o in zip(ramps, outs)]
+    sum((o * r).sum() for o, r in zip(outs, ramps)).backward()
+    return out, [a.grad if a.grad is not None else lib.zeros_like(a) for a in floats]
+
+
+def _assert_bfloat16_as_good(got, theirs, exact, rtol, atol, what):
+    """tinytorch's bfloat16 result is off the exact value (float64 on the same inputs) by at
+    most PyTorch's bfloat16 result is, plus a tolerance; atol scales with the largest exact
+    magnitude (at least 1), since an element that cancels carries its terms' roundings."""
+    got, theirs, exact = _float64(got), _float64(theirs), _float64(exact)
+    if isinstance(exact, list):
+        for g, t, e in zip(got, theirs, exact):
+            _assert_bfloat16_as_good(g, t, e, rtol, atol, what)
+        return
+    assert got.shape == exact.shape, f"{what}: shape {got.shape} != {exact.shape}"
+    finite = np.isfinite(exact)
+    scale = max(1.0, float(np.abs(exact[finite]).max())) if finite.any() else 1.0
+    allowed = np.abs(theirs - exact) + atol * scale + rtol * np.abs(exact)
+    bad = ~((np.abs(got - exact) <= allowed) | (got == theirs) | (np.isnan(got)
+                                                                   & np.isnan(theirs)))
+    assert not bad.any(), (f"{what}: tinytorch {got[bad][:5]}, PyTorch {theirs[bad][:5]}, "
+                           f"exact {exact[bad][:5]}")
+
+
+def _same_dtypes(out, tout, what):
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    touts = tout if isinstance(tout, (tuple, list)) else (tout,)
+    for o, t in zip(outs, touts):
+        if isinstance(o, tinytorch.Tensor):
+            assert o.dtype.name == str(t.dtype).split(".")[1], f"{what}: {o.dtype} vs {t.dtype}"
+
+
+@pytest.mark.parametrize("op", TORCH_OPS, ids=repr)
+@settings(max_examples=3)
+@given(data=st.data())
+def test_bfloat16_is_as_good_as_torch(op, data):
+    # bfloat16 is a CPU dtype (CuPy has none): PyTorch's CPU bfloat16 kernels are the
+    # reference. Outputs and gradients come out in bfloat16 where PyTorch's do, and no further
+    # from the exact values than PyTorch's, within a few bfloat16 roundings.
+    torch = pytest.importorskip("torch")
+    sample = data.draw(op.samples)
+    args, targs, exact_args = _bfloat16_args(torch, sample)
+    out, grads = _run_bfloat16(tinytorch, op, args, sample.kwargs)
+    tout, tgrads = _run_bfloat16(torch, op, targs, sample.kwargs)
+    exact, exact_grads = _run_bfloat16(torch, op, exact_args, sample.kwargs)
+    _same_dtypes(out, tout, f"{op.name} bfloat16 output dtype")
+    rtol, atol = op.bf16_tol
+    _assert_bfloat16_as_good(out, tout, exact, rtol, atol, f"{op.name} bfloat16 forward")
+    if grads is not None and tgrads is not None:
+        assert all(g.dtype is tinytorch.bfloat16 for g in grads), f"{op.name} gradient dtype"
+        _assert_bfloat16_as_good(grads, tgrads, exact_grads, rtol, atol,
+                                 f"{op.name} bfloat16 gradient")

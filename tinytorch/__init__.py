@@ -31,6 +31,7 @@ from tinytorch._creation import tensor
 from tinytorch._creation import zeros
 from tinytorch._creation import zeros_like
 from tinytorch._device import device
+from tinytorch._dtype import bfloat16
 from tinytorch._dtype import bool_ as bool
 from tinytorch._dtype import dtype
 from tinytorch._dtype import float16
@@ -41,8 +42,10 @@ from tinytorch._dtype import int8
 from tinytorch._dtype import int16
 from tinytorch._dtype import int32
 from tinytorch._dtype import int64
+from tinytorch._dtype import promote_types
 from tinytorch._dtype import set_default_dtype
 from tinytorch._dtype import uint8
+from tinytorch._finfo import finfo
 from tinytorch._ops.arithmetic import abs
 from tinytorch._ops.arithmetic import abs as absolute
 from tinytorch._ops.arithmetic import add
@@ -249,5 +252,7 @@ from tinytorch._settings import use_deterministic_algorithms  # noqa: E402
 from tinytorch.amp import autocast  # noqa: E402
 from tinytorch.amp import get_autocast_dtype  # noqa: E402
 from tinytorch.amp import is_autocast_enabled  # noqa: E402
+from tinytorch.amp.autocast_mode import set_autocast_dtype  # noqa: E402
+from tinytorch.amp.autocast_mode import set_autocast_enabled  # noqa: E402
 from tinytorch.backends.threads import get_num_threads  # noqa: E402
 from tinytorch.backends.threads import set_num_threads  # noqa: E402

@@ -2,9 +2,31 @@
 
 
 class dtype:
-    """A tensor element type (``tinytorch.float32`` …). Backends map it to their own."""
+    """A tensor element type, as ``torch.dtype``: ``tinytorch.float32``, ``tinytorch.int64`` …
 
-    __slots__ = ("name", "itemsize", "is_floating_point", "is_signed", "_rank")
+    The dtypes are fixed objects (compare them with ``is`` or ``==``); each backend maps them
+    to its own array type (NumPy's, CuPy's, ml_dtypes' ``bfloat16`` on the CPU).
+
+    Args:
+        name (str): the dtype's name (``'float32'``).
+        itemsize (int): bytes per element.
+        is_floating_point (bool): whether it is a floating-point type.
+        is_signed (bool): whether it represents negative numbers.
+        rank (int): its place in type promotion (a wider type ranks higher).
+
+    >>> tinytorch.bfloat16, tinytorch.bfloat16.itemsize, tinytorch.bfloat16.is_floating_point
+    (tinytorch.bfloat16, 2, True)
+    >>> tinytorch.tensor([1.5]).dtype is tinytorch.float32
+    True
+    """
+
+    __slots__ = {
+        "name": "The dtype's name, as NumPy spells it (``'float32'``, ``'bfloat16'``).",
+        "itemsize": "The size of one element in bytes (``torch.dtype.itemsize``).",
+        "is_floating_point": "True for float16, bfloat16, float32 and float64.",
+        "is_signed": "True for the dtypes that hold negative numbers (all but bool and uint8).",
+        "_rank": "Its place in type promotion.",
+    }
 
     def __init__(self, name, itemsize, is_floating_point, is_signed, rank):
         self.name = name
@@ -15,6 +37,7 @@ class dtype:
 
     @property
     def is_complex(self):
+        """False: tinytorch has no complex dtypes."""
         return False
 
     def __repr__(self):
@@ -23,21 +46,26 @@ class dtype:
 
 bool_ = dtype("bool", 1, False, False, 0)
 uint8 = dtype("uint8", 1, False, False, 1)
-int8 = dtype("int8", 1, False, True, 2)
+int8 = dtype("int8", 1, False, True, 1)  # uint8's rank: the two promote to int16
 int16 = dtype("int16", 2, False, True, 3)
 int32 = dtype("int32", 4, False, True, 4)
 int64 = dtype("int64", 8, False, True, 5)
 float16 = dtype("float16", 2, True, True, 6)
+bfloat16 = dtype("bfloat16", 2, True, True, 6)  # float16's rank: the two promote to float32
 float32 = dtype("float32", 4, True, True, 7)
 float64 = dtype("float64", 8, True, True, 8)
 
-ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
 # PyTorch's C++ ScalarType names, which its error messages print ("got Float").
 SCALAR_TYPE_NAMES = {bool_: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int",
-                     int64: "Long", float16: "Half", float32: "Float", float64: "Double"}
+                     int64: "Long", float16: "Half", bfloat16: "BFloat16", float32: "Float",
+                     float64: "Double"}
 BY_NAME = {d.name: d for d in ALL}
 ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
            "short": int16, "bool": bool_}
+# Two different dtypes of one rank promote to a wider one (PyTorch's promote_types).
+_SAME_RANK = {(uint8, int8): int16, (int8, uint8): int16, (float16, bfloat16): float32,
+              (bfloat16, float16): float32}
 
 _BY_NATIVE = {}
 
@@ -54,12 +82,37 @@ _default_float = [float32]
 
 
 def get_default_dtype():
-    """Return the default floating-point dtype (``tinytorch.float32`` unless changed)."""
+    """Return the default floating-point dtype, as ``torch.get_default_dtype``.
+
+    Python floats, ``tensor([1.5])``, ``zeros``, ``rand`` … produce it; it is
+    ``tinytorch.float32`` until :func:`set_default_dtype` changes it.
+
+    Returns:
+        tinytorch.dtype: the current default floating-point dtype.
+
+    >>> tinytorch.get_default_dtype()
+    tinytorch.float32
+    """
     return _default_float[0]
 
 
 def set_default_dtype(d):
-    """Set the dtype that float Python values and ``rand``/``zeros`` … produce."""
+    """Set the default floating-point dtype, as ``torch.set_default_dtype``.
+
+    It decides the dtype of Python floats turned into tensors, of ``zeros``/``rand`` … without
+    a ``dtype``, and of an integer or bool tensor combined with a Python float.
+
+    Args:
+        d (tinytorch.dtype): a floating-point dtype (float16, bfloat16, float32 or float64).
+
+    Raises:
+        TypeError: ``d`` is not a floating-point dtype.
+
+    >>> tinytorch.set_default_dtype(tinytorch.float64)
+    >>> tinytorch.tensor([1.5]).dtype
+    tinytorch.float64
+    >>> tinytorch.set_default_dtype(tinytorch.float32)
+    """
     if not isinstance(d, dtype) or not d.is_floating_point:
         raise TypeError(f"only floating-point types are supported as the default type, got {d}")
     _default_float[0] = d
@@ -88,12 +141,27 @@ def _category(d):
 
 
 def promote_types(a, b):
-    """PyTorch's ``promote_types`` for two tensor dtypes."""
+    """The smallest dtype both ``a`` and ``b`` convert to, as ``torch.promote_types``: what
+    an op on two tensors of these dtypes computes in.
+
+    Args:
+        a (tinytorch.dtype): one dtype.
+        b (tinytorch.dtype): the other.
+
+    Returns:
+        tinytorch.dtype: the promoted dtype (float16 with bfloat16 gives float32, uint8 with
+        int8 int16, an integer with a floating dtype the floating one).
+
+    >>> tinytorch.promote_types(tinytorch.bfloat16, tinytorch.float16)
+    tinytorch.float32
+    >>> tinytorch.promote_types(tinytorch.int64, tinytorch.bfloat16)
+    tinytorch.bfloat16
+    """
     if a is b:
         return a
-    if (a is uint8 and b is int8) or (a is int8 and b is uint8):
-        return int16
-    return a if a._rank >= b._rank else b
+    if a._rank == b._rank:
+        return _SAME_RANK[a, b]
+    return a if a._rank > b._rank else b
 
 
 def scalar_category(value):

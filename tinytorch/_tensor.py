@@ -128,6 +128,7 @@ class Tensor:
     def float(self): return _cv.to(self, _dtype.float32)
     def double(self): return _cv.to(self, _dtype.float64)
     def half(self): return _cv.to(self, _dtype.float16)
+    def bfloat16(self): return _cv.to(self, _dtype.bfloat16)
     def long(self): return _cv.to(self, _dtype.int64)
     def int(self): return _cv.to(self, _dtype.int32)
     def bool(self): return _cv.to(self, _dtype.bool_)

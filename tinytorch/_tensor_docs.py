@@ -29,8 +29,8 @@ tinytorch.{dtype}
 """
 
 
-_CASTS = {"float32": "float", "float64": "double", "float16": "half", "int64": "long",
-          "int32": "int", "bool": "bool"}
+_CASTS = {"float32": "float", "float64": "double", "float16": "half", "bfloat16": "bfloat16",
+          "int64": "long", "int32": "int", "bool": "bool"}
 for _dtype_name, _method in _CASTS.items():
     add_docstr(getattr(Tensor, _method), _cast_doc(_dtype_name))
 
@@ -89,7 +89,7 @@ Returns:
 add_docstr(Tensor.is_floating_point, """Returns True if the dtype is a floating-point type.
 
 Returns:
-    bool: True for float16, float32 and float64.
+    bool: True for float16, bfloat16, float32 and float64.
 
 >>> tinytorch.tensor([1, 2]).is_floating_point()
 False

@@ -308,7 +308,7 @@ class Op:
         # One output (the common case): attached to ctx as it is made.
         if ctx.saved and not out.ndim:
             out = _zero_dim_arrays(ctx, out)
-        attach = (record and out.dtype.kind in "fc"
+        attach = (record and out.dtype.kind in "fcV"  # V: bfloat16, NOTE [bfloat16 arrays]
                   and not (ctx.non_differentiable and _marked(ctx, out)))
         t = tensor_type._make(out, ctx.backend, attach, ctx if attach else None)
         if cls.view:
@@ -403,7 +403,7 @@ def _connect_outputs(ctx, args, arrays, outputs):
         ctx.prepare = True
         ctx.output_meta = [(t._data.shape, t.dtype) for t in outputs]
     for i, t in enumerate(outputs):
-        if t._data.dtype.kind in "fc" and not (ctx.non_differentiable and _marked(ctx, t._data)):
+        if t._data.dtype.kind in "fcV" and not (ctx.non_differentiable and _marked(ctx, t._data)):
             t._requires_grad = True
             t.grad_fn = ctx
             t._output_nr = i

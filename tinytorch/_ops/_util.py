@@ -92,7 +92,7 @@ def promote(a, b):
     if not isinstance(s, (int, float, bool)):
         raise TypeError(f"unsupported operand type {type(s).__name__}; expected a Tensor or a "
                         "Python number")
-    if type(s) is float and t._data.dtype.kind == "f":
+    if type(s) is float and t._data.dtype.kind in "fV":  # V: bfloat16, NOTE [bfloat16 arrays]
         return (t, s) if t_first else (s, t)  # the common case: no promotion
     target = _dtype.result_type_scalar(t.dtype, s)
     if target is not t.dtype:

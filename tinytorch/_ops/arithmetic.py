@@ -397,4 +397,5 @@ def lerp(input, end, weight):
     return Lerp.apply(input, end, weight)
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"}
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16"}

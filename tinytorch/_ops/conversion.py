@@ -119,8 +119,9 @@ def type_(x, dtype):
 
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
-               "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",
-               "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor"}
+               "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
+               "bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
+               "int16": "ShortTensor"}
 
 
 # --- metadata ---------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def add_(x, other, alpha=1, subtract=False):
         direct = (other._backend is x._backend and other._data.dtype == x._data.dtype
                   and other._data.shape == x._data.shape)
     else:
-        direct = isinstance(other, (int, float)) and x._data.dtype.kind == "f"
+        direct = isinstance(other, (int, float)) and x._data.dtype.kind in "fV"  # V: bfloat16
     if recorded or not direct:
         return inplace(x, arithmetic.sub if subtract else arithmetic.add, other, alpha=alpha)
     check_leaf(x)

@@ -3,6 +3,7 @@ layer norm (group norm is layer norm over reshaped groups plus a per-channel aff
 
 import math
 
+from tinytorch import _dtype
 from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
 
@@ -57,6 +58,16 @@ def _data(t):
     return None if t is None else t._data
 
 
+def _in_input_dtype(input, *tensors):
+    """PyTorch's mixed-type norms (what autocast produces: a bfloat16 or float16 activation,
+    float32 parameters): the float32 tensors take the input's dtype, so the output has it and
+    the parameters' gradients come back through the cast as float32."""
+    if input.dtype is not _dtype.bfloat16 and input.dtype is not _dtype.float16:
+        return tensors
+    return tuple(t.to(input.dtype) if t is not None and t.dtype is _dtype.float32 else t
+                 for t in tensors)
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
     if input.ndim < 2:
@@ -73,8 +84,12 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise RuntimeError(f"batch_norm: expected {name} to have shape "
                                f"[{input.shape[1]}] (one value per channel of input "
                                f"{list(input.shape)}), got {list(t.shape)}")
-    y = BatchNorm.apply(input, weight, bias, _data(running_mean), _data(running_var),
-                        bool(training), float(momentum or 0.0), float(eps))
+    weight, bias = _in_input_dtype(input, weight, bias)
+    # running statistics are only read in eval mode; in training they are updated in place
+    mean, var = (running_mean, running_var) if training else \
+        _in_input_dtype(input, running_mean, running_var)
+    y = BatchNorm.apply(input, weight, bias, _data(mean), _data(var), bool(training),
+                        float(momentum or 0.0), float(eps))
     if training and running_mean is not None:
         running_mean._vc[0] += 1
         running_var._vc[0] += 1
@@ -88,6 +103,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in shape)}], but got input of size"
                            f"{list(input.shape)}")
+    weight, bias = _in_input_dtype(input, weight, bias)
     return LayerNorm.apply(input, weight, bias, len(shape), float(eps))
 
 
@@ -105,6 +121,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                            f"num_groups, but got input of shape {list(input.shape)} and "
                            f"num_groups={num_groups}")
     n, c = input.shape[0], input.shape[1]
+    weight, bias = _in_input_dtype(input, weight, bias)
     grouped = _reshape(input, (n, num_groups, -1))
     y = _reshape(LayerNorm.apply(grouped, None, None, 1, float(eps)), tuple(input.shape))
     channel = (c,) + (1,) * (input.ndim - 2)

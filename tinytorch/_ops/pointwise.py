@@ -13,7 +13,7 @@ from tinytorch.amp import autocast_mode as _autocast
 
 def _float(x):
     """Integer and bool inputs of float functions compute in the default float dtype."""
-    if x._data.dtype.kind == "f":  # the array's dtype: no Tensor.dtype lookup per call
+    if x._data.dtype.kind in "fV":  # the array's dtype (V: bfloat16): no Tensor.dtype lookup
         return x
     return conversion.cast(x, _dtype.get_default_dtype())
 

@@ -277,7 +277,7 @@ def _dims(dim, ndim, op):
 def _reduce_dtype(input, dtype):
     if dtype is not None:
         return _dtype.to_dtype(dtype)
-    if input._data.dtype.kind != "f":  # bool and integers sum in int64
+    if input._data.dtype.kind not in "fV":  # bool and integers sum in int64 (V: bfloat16)
         return _dtype.int64
     return None
 
@@ -329,7 +329,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     if _autocast.on:
         dtype = _autocast.opt_dtype("sum", input, dtype)
     axis = None if dim is None else _dims(dim, input.ndim, "sum")
-    if dtype is not None or input._data.dtype.kind != "f":
+    if dtype is not None or input._data.dtype.kind not in "fV":
         dtype = _reduce_dtype(input, dtype)
     return Sum.apply(input, axis=axis, keepdim=keepdim, dtype=dtype)
 

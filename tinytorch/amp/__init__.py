@@ -1,4 +1,4 @@
-"""``tinytorch.amp``: automatic mixed precision (float16), as ``torch.amp``.
+"""``tinytorch.amp``: automatic mixed precision (bfloat16 and float16), as ``torch.amp``.
 
 >>> import tinytorch
 >>> scaler = tinytorch.amp.GradScaler("cpu")

@@ -1,9 +1,10 @@
-"""``tinytorch.autocast``: PyTorch's automatic mixed precision, for float16.
+"""``tinytorch.autocast``'s state and op lists: PyTorch's automatic mixed precision, in
+bfloat16 (the CPU's default) or float16.
 
 NOTE [Autocast]
 Inside ``autocast(device_type, dtype)`` some ops cast their floating-point inputs first, as
 PyTorch's autocast does (its op lists, ``aten/src/ATen/autocast_mode.{h,cpp}``, restricted to
-the ops tinytorch has):
+the ops tinytorch has; the CPU has one list for both of its dtypes):
 
 - ``LOWER``: to the autocast dtype: matmul-like ops and convolutions, which gain most;
 - ``FP32``: to float32: losses, and on cuda the ops float16 loses too much in;
@@ -17,8 +18,8 @@ back in each input's own dtype. An op calls :func:`cast` (or :func:`opt_dtype`) 
 """
 
 import threading
-import warnings
 
+from tinytorch import _device
 from tinytorch import _dtype
 
 _MATMULS = {"matmul", "mm", "bmm", "linear", "conv1d", "conv2d", "conv_transpose2d"}
@@ -38,15 +39,15 @@ _BANNED = {("cuda", "binary_cross_entropy"): (
     "binary_cross_entropy_with_logits\nor torch.nn.BCEWithLogitsLoss.  "
     "binary_cross_entropy_with_logits and BCEWithLogits are\nsafe to autocast.")}
 
-on = False  # True while an autocast region is enabled in any thread
-_regions = [0]
+on = False  # True while autocast is enabled for some device type in any thread
+_regions = [0]  # (thread, device type) pairs with autocast enabled
 _lock = threading.Lock()
 
 
 class _State(threading.local):
     def __init__(self):
         self.enabled = {"cpu": False, "cuda": False}
-        self.dtype = {"cpu": None, "cuda": _dtype.float16}
+        self.dtype = {"cpu": _dtype.bfloat16, "cuda": _dtype.float16}  # PyTorch's defaults
 
 
 _state = _State()
@@ -67,7 +68,26 @@ def _eligible(a, device_type):
 
 
 def cast(op, *args):
-    """``args`` as ``op`` sees them under the current autocast (see NOTE [Autocast])."""
+    """The arguments of op ``op`` as it runs them under the current autocast state: the
+    floating-point tensors cast to the autocast dtype or to float32 when ``op`` is on one of
+    the lists of NOTE [Autocast], everything else unchanged. Ops call it while ``on`` is true.
+
+    Args:
+        op (str): the op's name in the lists (``'linear'``, ``'mse_loss'`` …).
+        *args: the op's arguments (tensors, numbers, None).
+
+    Returns:
+        tuple: ``args``, each eligible tensor cast (a recorded cast: gradients flow back).
+
+    Raises:
+        RuntimeError: ``op`` is unsafe under cuda autocast (``binary_cross_entropy``).
+
+    >>> from tinytorch.amp import autocast_mode
+    >>> a = tinytorch.ones(2, 2)
+    >>> with tinytorch.autocast("cpu"):
+    ...     [t.dtype for t in autocast_mode.cast("linear", a, None)[:1]]
+    [tinytorch.bfloat16]
+    """
     device_type = _device_type(args)
     if device_type is None or not _state.enabled.get(device_type):
         return args
@@ -84,8 +104,23 @@ def cast(op, *args):
 
 
 def opt_dtype(op, input, dtype):
-    """The ``dtype`` a reduction ``op`` of ``input`` runs with: float32 under autocast for an
-    eligible float16 input when none was given (PyTorch's fp32_set_opt_dtype)."""
+    """The ``dtype`` reduction ``op`` of ``input`` runs with: float32 under autocast for an
+    eligible lower-precision input when none was given and ``op`` is on the ``FP32_OPT`` list
+    (PyTorch's fp32_set_opt_dtype; on cuda only), else ``dtype`` as given.
+
+    Args:
+        op (str): the reduction's name (``'sum'``, ``'softmax'`` …).
+        input (Tensor): the tensor it reduces.
+        dtype (tinytorch.dtype or None): the dtype the caller asked for.
+
+    Returns:
+        tinytorch.dtype or None: the dtype to reduce in (None: the input's own).
+
+    >>> from tinytorch.amp import autocast_mode
+    >>> with tinytorch.autocast("cpu"):
+    ...     autocast_mode.opt_dtype("sum", tinytorch.ones(2), None) is None
+    True
+    """
     device_type = _device_type((input,))
     if (dtype is None and device_type is not None and _state.enabled.get(device_type)
             and op in FP32_OPT[device_type] and _eligible(input, device_type)):
@@ -93,18 +128,107 @@ def opt_dtype(op, input, dtype):
     return dtype
 
 
+def _check(device_type):
+    if device_type not in _state.enabled:
+        _device.device(device_type)  # PyTorch's error for an unknown device type
+        raise RuntimeError(f"autocast is not available for device type '{device_type}'")
+
+
 def is_autocast_enabled(device_type="cuda"):
-    """True inside an enabled ``autocast(device_type)`` region of this thread."""
-    return _state.enabled.get(device_type, False)
+    """Whether autocast is enabled for ``device_type`` in this thread, as
+    ``torch.is_autocast_enabled``: inside an enabled ``autocast(device_type)`` region, or after
+    :func:`set_autocast_enabled`.
+
+    Args:
+        device_type (str): ``'cpu'`` or ``'cuda'``. Default: ``'cuda'`` (PyTorch's legacy
+            default).
+
+    Returns:
+        bool: whether the ops of this thread on that device type autocast.
+
+    >>> with tinytorch.autocast("cpu"):
+    ...     tinytorch.is_autocast_enabled("cpu"), tinytorch.is_autocast_enabled()
+    (True, False)
+    """
+    _check(device_type)
+    return _state.enabled[device_type]
 
 
 def get_autocast_dtype(device_type):
-    """The dtype autocast casts to on ``device_type`` (float16; None for cpu until set)."""
-    return _state.dtype.get(device_type)
+    """The dtype autocast casts matmuls and convolutions to on ``device_type``, as
+    ``torch.get_autocast_dtype``: ``tinytorch.bfloat16`` on the CPU and ``tinytorch.float16``
+    on cuda unless ``autocast(dtype=...)`` or :func:`set_autocast_dtype` set another.
+
+    Args:
+        device_type (str): ``'cpu'`` or ``'cuda'``.
+
+    Returns:
+        tinytorch.dtype: the autocast dtype of that device type in this thread.
+
+    >>> tinytorch.get_autocast_dtype("cpu"), tinytorch.get_autocast_dtype("cuda")
+    (tinytorch.bfloat16, tinytorch.float16)
+    """
+    _check(device_type)
+    return _state.dtype[device_type]
 
 
-def _enter(delta):
+def set_autocast_enabled(device_type, enabled=None):
+    """Turn autocast on or off for ``device_type`` in this thread, as
+    ``torch.set_autocast_enabled`` (what ``autocast`` does on entry and exit; prefer it).
+    ``set_autocast_enabled(enabled)`` is PyTorch's legacy form, for cuda.
+
+    Args:
+        device_type (str): ``'cpu'`` or ``'cuda'``.
+        enabled (bool): whether the ops of this thread on that device type autocast.
+
+    Raises:
+        TypeError: ``enabled`` is not a bool.
+
+    >>> tinytorch.set_autocast_enabled("cpu", True)
+    >>> (tinytorch.ones(2, 2) @ tinytorch.ones(2, 2)).dtype
+    tinytorch.bfloat16
+    >>> tinytorch.set_autocast_enabled("cpu", False)
+    """
+    if enabled is None and isinstance(device_type, bool):
+        device_type, enabled = "cuda", device_type
+    if not isinstance(enabled, bool):
+        raise TypeError(f"set_autocast_enabled(): argument 'enabled' (position 2) must be bool, "
+                        f"not {type(enabled).__name__}")
+    _check(device_type)
+    _set_enabled(device_type, enabled)
+
+
+def set_autocast_dtype(device_type, dtype):
+    """Set the dtype autocast casts to on ``device_type`` in this thread, as
+    ``torch.set_autocast_dtype``: ``autocast(device_type)`` without a dtype then uses it.
+
+    Args:
+        device_type (str): ``'cpu'`` or ``'cuda'``.
+        dtype (tinytorch.dtype): the lower-precision dtype (``autocast`` accepts bfloat16 and
+            float16 on the CPU, float16 on cuda).
+
+    Raises:
+        TypeError: ``dtype`` is not a tinytorch dtype.
+
+    >>> tinytorch.set_autocast_dtype("cpu", tinytorch.float16)
+    >>> with tinytorch.autocast("cpu"):
+    ...     (tinytorch.ones(2, 2) @ tinytorch.ones(2, 2)).dtype
+    tinytorch.float16
+    >>> tinytorch.set_autocast_dtype("cpu", tinytorch.bfloat16)
+    """
+    if not isinstance(dtype, _dtype.dtype):
+        raise TypeError(f"set_autocast_dtype(): argument 'dtype' (position 2) must be "
+                        f"torch.dtype, not {type(dtype).__name__}")
+    _check(device_type)
+    _state.dtype[device_type] = dtype
+
+
+def _set_enabled(device_type, enabled):
+    """Set this thread's switch, keeping ``on`` true while any is set."""
     global on
-    with _lock:
-        _regions[0] += delta
-        on = _regions[0] > 0
+    delta = int(enabled) - int(_state.enabled[device_type])
+    _state.enabled[device_type] = enabled
+    if delta:
+        with _lock:
+            _regions[0] += delta
+            on = _regions[0] > 0

@@ -92,6 +92,8 @@ def _body(a, indent, summarize, fmt):
 def format_tensor(host, suffixes):
     """``tensor(...)`` text for a NumPy array plus PyTorch's suffixes (``dtype=…`` …)."""
     indent = len("tensor(")
+    if host.dtype.kind == "V":  # bfloat16, printed from its exact float32 values as PyTorch does
+        host = host.astype(np.float32)
     if host.size == 0:
         body = "[]"
     else:

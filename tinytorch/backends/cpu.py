@@ -2,10 +2,13 @@
 
 import numpy as np
 
+from tinytorch import _dtype
 from tinytorch._device import device
 from tinytorch.backends import _heap
+from tinytorch.backends import cpu_bfloat16
 from tinytorch.backends import threads
 from tinytorch.backends._array_api import ArrayAPIBackend
+from tinytorch.backends.cpu_bfloat16 import CPUBFloat16Kernels
 from tinytorch.backends.cpu_parallel import CPUParallelKernels
 
 
@@ -19,7 +22,7 @@ def _ones(shape, dtype):
     return out
 
 
-class CPUBackend(CPUParallelKernels, ArrayAPIBackend):
+class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
     """NumPy implementation of the backend contract."""
 
     xp = np
@@ -56,6 +59,8 @@ class CPUBackend(CPUParallelKernels, ArrayAPIBackend):
         if axis == (0, 2, 3) and a.ndim == 4 and not keepdims and a.dtype.char in "fd":
             n, o, h, w = a.shape
             return _ones(n, a.dtype) @ (a.reshape(n, o, h * w) @ _ones(h * w, a.dtype))
+        if a.dtype.kind == "V":  # see NOTE [bfloat16 on the CPU]
+            return cpu_bfloat16.sum(a, axis, keepdims)
         return np.add.reduce(a, axis, None, None, keepdims)  # a.sum() without its Python layer
 
     def _max_keepdims(self, x, axis):
@@ -67,6 +72,11 @@ class CPUBackend(CPUParallelKernels, ArrayAPIBackend):
         if x.ndim != 2 or axis not in (1, -1) or x.dtype.char not in "fd":
             return super()._sum_keepdims(x, axis)
         return x @ _ones((x.shape[1], 1), x.dtype)
+
+    def _new_native(self, dtype):
+        if dtype is _dtype.bfloat16:
+            return cpu_bfloat16.native()
+        return super()._new_native(dtype)
 
     def read_only(self, a):
         a.flags.writeable = False

@@ -13,9 +13,11 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
+from tinytorch.backends import cpu_bfloat16
 
 _DTYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "I64": np.int64,
-           "I32": np.int32, "I16": np.int16, "I8": np.int8, "U8": np.uint8, "BOOL": np.bool_}
+           "I32": np.int32, "I16": np.int16, "I8": np.int8, "U8": np.uint8, "BOOL": np.bool_,
+           "BF16": None}  # ml_dtypes' bfloat16, imported when a file holds one
 
 
 class FormatError(ValueError):
@@ -23,7 +25,8 @@ class FormatError(ValueError):
 
 
 def dumps(arrays, metadata):
-    """Serialise ``{name: host array}`` plus ``{str: str}`` metadata to safetensors bytes."""
+    """Serialise ``{name: host array}`` plus ``{str: str}`` metadata to safetensors bytes
+    (safetensors names ml_dtypes' bfloat16 ``BF16``, as PyTorch's bfloat16)."""
     contiguous = {name: np.require(a, requirements="C") for name, a in arrays.items()}
     return safetensors.numpy.save(contiguous, metadata=metadata)
 
@@ -53,9 +56,9 @@ def loads(data):
         raise FormatError(str(e)) from None
     out = {}
     for name, view in views:
-        dtype = _DTYPES.get(view["dtype"])
-        if dtype is None:
+        if view["dtype"] not in _DTYPES:
             raise FormatError(f"tensor {name!r} has dtype {view['dtype']}, which tinytorch does "
                               f"not support ({', '.join(_DTYPES)})")
+        dtype = _DTYPES[view["dtype"]] or cpu_bfloat16.native()
         out[name] = np.frombuffer(view["data"], dtype=dtype).reshape(view["shape"]).copy()
     return out

@@ -31,6 +31,23 @@ def is_available():
     return _backend.cuda_unavailable_reason() is None
 
 
+def is_bf16_supported(including_emulation=True):
+    """Whether cuda tensors can be bfloat16, as ``torch.cuda.is_bf16_supported``: never in
+    tinytorch, whose cuda arrays are CuPy's and CuPy has no bfloat16 type (PyTorch says False
+    for a GPU without bfloat16, or without CUDA). Use float16 on cuda.
+
+    Args:
+        including_emulation (bool): accepted for PyTorch's signature; no effect.
+
+    Returns:
+        bool: False.
+
+    >>> tinytorch.cuda.is_bf16_supported()
+    False
+    """
+    return False
+
+
 def device_count():
     """Return the number of visible CUDA devices.
 

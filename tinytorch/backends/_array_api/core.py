@@ -16,8 +16,11 @@ class ArrayCoreKernels:
     def native_dtype(self, dtype):
         native = self._natives.get(dtype)
         if native is None:
-            native = self._natives[dtype] = self.xp.dtype(dtype.name)
+            native = self._natives[dtype] = self._new_native(dtype)
         return native
+
+    def _new_native(self, dtype):
+        return self.xp.dtype(dtype.name)
 
     def asarray(self, data, dtype=None):
         native = None if dtype is None else self.native_dtype(dtype)

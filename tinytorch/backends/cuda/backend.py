@@ -3,6 +3,7 @@ kernels (``kernels/*.cu``) overriding the ones where fusing pays."""
 
 import cupy
 
+from tinytorch import _dtype
 from tinytorch._device import device
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.cuda import runtime
@@ -16,6 +17,10 @@ from tinytorch.backends.cuda.nn_rnn import CudaRNNKernels
 from tinytorch.backends.cuda.optim import CudaOptimKernels
 from tinytorch.backends.cuda.random import CudaRandomKernels
 from tinytorch.backends.cuda.softmax import CudaSoftmaxKernels
+
+_NO_BFLOAT16 = ("bfloat16 tensors are not supported on cuda: CuPy has no bfloat16 type. Keep "
+                "bfloat16 tensors on the CPU, or use float16 on cuda (autocast('cuda') defaults "
+                "to it)")
 
 # NOTE [Current device]
 # CuPy allocates and launches on its *current* device. The backend for cuda:i switches to
@@ -31,6 +36,7 @@ class CUDABackend(CudaActivationKernels, CudaSoftmaxKernels, CudaConvKernels, Cu
     """CuPy implementation of the backend contract for one CUDA device."""
 
     xp = cupy
+    _natives = {}  # not the CPU backend's cache, which maps bfloat16
 
     def __init__(self, index):
         self.index = index
@@ -75,7 +81,14 @@ class CUDABackend(CudaActivationKernels, CudaSoftmaxKernels, CudaConvKernels, Cu
         with self._cupy_device:
             return super().eye(n, m, dtype)
 
+    def _new_native(self, dtype):
+        if dtype is _dtype.bfloat16:
+            raise TypeError(_NO_BFLOAT16)
+        return super()._new_native(dtype)
+
     def from_host(self, array):
+        if array.dtype.kind == "V":  # bfloat16: see NOTE [bfloat16 arrays] in cpu_bfloat16.py
+            raise TypeError(_NO_BFLOAT16)
         with self._cupy_device:
             return cupy.asarray(array)
 

@@ -366,6 +366,17 @@ class Module:
     def half(self):
         return self._apply(lambda t: t.half() if t.is_floating_point() else t)
 
+    def bfloat16(self):
+        """Cast floating-point parameters and buffers to bfloat16 (CPU only); returns self.
+
+        Returns:
+            Module: self.
+
+        >>> tinytorch.nn.Linear(2, 1).bfloat16().weight.dtype
+        tinytorch.bfloat16
+        """
+        return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
+
     # --- hooks and call ------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         return self._add_hook(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs,

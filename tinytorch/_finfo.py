@@ -1,0 +1,70 @@
+"""``tinytorch.finfo``: the numerical limits of the floating-point dtypes, as ``torch.finfo``.
+
+Each IEEE-style binary format is fixed by its explicit mantissa bits and its largest exponent,
+so the limits are computed here from those two numbers (no array library needed).
+"""
+
+import builtins
+import math
+
+from tinytorch import _dtype
+
+# name -> (bits, explicit mantissa bits, largest unbiased exponent)
+_FORMATS = {"float16": (16, 10, 15), "bfloat16": (16, 7, 127), "float32": (32, 23, 127),
+            "float64": (64, 52, 1023)}
+
+
+class finfo:  # noqa: N801 (PyTorch's name)
+    """Machine limits of a floating-point dtype, as ``torch.finfo``.
+
+    Args:
+        type (tinytorch.dtype, optional): a floating-point dtype. Default: the default dtype
+            (:func:`tinytorch.get_default_dtype`).
+
+    Attributes:
+        bits (int): bits per element.
+        eps (float): the gap between 1.0 and the next representable number.
+        max (float): the largest finite number.
+        min (float): the most negative finite number (``-max``).
+        tiny (float): the smallest positive normal number (also ``smallest_normal``).
+        resolution (float): ``10 ** -precision``, precision the decimal digits the format
+            keeps.
+        dtype (str): the dtype's name (``'bfloat16'``).
+
+    Raises:
+        TypeError: ``type`` is not a dtype, or not a floating-point one.
+
+    >>> tinytorch.finfo(tinytorch.bfloat16)
+    finfo(resolution=0.01, min=-3.38953e+38, max=3.38953e+38, eps=0.0078125, \
+smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=bfloat16)
+    >>> tinytorch.finfo(tinytorch.float16).max
+    65504.0
+    """
+
+    def __init__(self, type=None):  # noqa: A002 (PyTorch's argument name)
+        if type is None:
+            type = _dtype.get_default_dtype()
+        if not isinstance(type, _dtype.dtype):
+            raise TypeError(f"finfo(): argument 'type' (position 1) must be torch.dtype, not "
+                            f"{builtins.type(type).__name__}")
+        if not type.is_floating_point:
+            raise TypeError("torch.finfo() requires a floating point input type. Use "
+                            "torch.iinfo to handle 'torch.finfo'")
+        self.bits, mantissa, emax = _FORMATS[type.name]
+        self.eps = 2.0 ** -mantissa
+        self.max = (2.0 - self.eps) * 2.0 ** emax
+        self.min = -self.max
+        self.tiny = self.smallest_normal = 2.0 ** (1 - emax)
+        self.resolution = float(f"1e-{math.floor(mantissa * math.log10(2))}")
+        self.dtype = type.name
+
+    def __eq__(self, other):
+        return isinstance(other, finfo) and other.dtype == self.dtype
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+    def __repr__(self):
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")

@@ -1,0 +1,287 @@
+"""bfloat16 on the CPU: NumPy arrays of ml_dtypes' ``bfloat16``.
+
+NOTE [bfloat16 on the CPU]
+NumPy has no bfloat16; ml_dtypes (the JAX project's) registers one with NumPy: casts, and
+ufunc loops that compute each element in float32 and round it to bfloat16, which is what
+PyTorch's CPU kernels do, so the elementwise kernels need nothing here. What does:
+- reductions: ml_dtypes' ``add.reduce`` accumulates in bfloat16 (a thousand ones sum to 256);
+  PyTorch accumulates in float32 and rounds the result once, and so do sum, mean, prod, var,
+  cumsum … here;
+- ``matmul`` of two bfloat16 arrays returns float32 and ``einsum`` has no bfloat16 loop: both
+  run as float32 GEMMs rounded once, PyTorch's result (its bfloat16 GEMMs accumulate in
+  float32);
+- the kernels PyTorch runs as one native kernel with float32 arithmetic inside (softmax,
+  cross entropy, the norms, convolution, pooling, resampling) run in float32 here and round
+  their results once.
+Each of those kernels converts its bfloat16 arrays to float32, runs the float32 kernel and
+rounds the float32 results to bfloat16 (:func:`_in_float32`); the norms keep their saved
+mean and inverse standard deviation in float32, as PyTorch does.
+
+NOTE [bfloat16 arrays]
+ml_dtypes' types are NumPy "void"-kind dtypes, and bfloat16 is the only one tinytorch admits
+(``_dtype.from_native`` knows no other name), so ``array.dtype.kind == "V"`` is the cheap test
+for a bfloat16 array, in the kernels here and where op code reads an array's kind ("fV":
+floating point).
+
+ml_dtypes is imported on the first bfloat16 use (:func:`native`), not with tinytorch: importing
+version 0.7.0 took 1.5-2 s of CPU time on a loaded 2-core machine (0.5.4 and 0.6.0: 25-95 ms
+of wall time there).
+"""
+
+import functools
+
+import numpy as np
+
+
+@functools.cache
+def native():
+    """NumPy's bfloat16 dtype (ml_dtypes'), importing ml_dtypes on the first call."""
+    import ml_dtypes  # first bfloat16 use only: see NOTE [bfloat16 arrays]
+    return np.dtype(ml_dtypes.bfloat16)
+
+
+def _up(a):
+    """A bfloat16 array as float32; anything else as it is."""
+    return a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype.kind == "V" else a
+
+
+def _in_float32(kernel, *args):
+    """``kernel(*args)`` with each bfloat16 array argument as float32, its float32 results
+    rounded to bfloat16 (the callers' first array argument is bfloat16)."""
+    return _rounded(kernel(*[_up(a) for a in args]), native())
+
+
+def _rounded(out, bf16):
+    if isinstance(out, tuple):
+        return tuple(_rounded(o, bf16) for o in out)
+    if isinstance(out, (np.ndarray, np.generic)) and out.dtype == np.float32:
+        return out.astype(bf16)  # a NumPy scalar (1-D @ 1-D) stays one
+    return out
+
+
+def sum(a, axis, keepdims):  # noqa: A001 (the kernel's name)
+    """The sum of a bfloat16 array, accumulated in float32 and rounded once."""
+    return np.asarray(np.add.reduce(a, axis, np.float32, None, keepdims)).astype(a.dtype)
+
+
+class CPUBFloat16Kernels:
+    """Mixin of the CPU backend: the kernels of NOTE [bfloat16 on the CPU]. Each passes any
+    other dtype straight to the next implementation."""
+
+    def where(self, cond, a, b):
+        if type(a) is float and getattr(b, "dtype", None) is not None and b.dtype.kind == "V":
+            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16) float32
+        return super().where(cond, a, b)
+
+    # --- reductions ----------------------------------------------------------------------
+    def mean(self, a, axis=None, keepdims=False):
+        if a.dtype.kind != "V":
+            return super().mean(a, axis, keepdims)
+        return np.mean(a, axis, np.float32, keepdims=keepdims).astype(a.dtype)
+
+    def prod(self, a, axis=None, keepdims=False):
+        if a.dtype.kind != "V":
+            return super().prod(a, axis, keepdims)
+        return np.prod(a, axis, np.float32, keepdims=keepdims).astype(a.dtype)
+
+    def cumsum(self, a, axis):
+        if a.dtype.kind != "V":
+            return super().cumsum(a, axis)
+        return np.cumsum(a, axis, np.float32).astype(a.dtype)
+
+    def cumprod(self, a, axis):
+        if a.dtype.kind != "V":
+            return super().cumprod(a, axis)
+        return np.cumprod(a, axis, np.float32).astype(a.dtype)
+
+    def var(self, a, axis=None, correction=1, keepdims=False):
+        if a.dtype.kind != "V":
+            return super().var(a, axis, correction, keepdims)
+        return _in_float32(super().var, a, axis, correction, keepdims)
+
+    def logsumexp(self, a, axis, keepdims=False):
+        if a.dtype.kind != "V":
+            return super().logsumexp(a, axis, keepdims)
+        return _in_float32(super().logsumexp, a, axis, keepdims)
+
+    def flip_cumsum(self, a, axis):
+        if a.dtype.kind != "V":
+            return super().flip_cumsum(a, axis)
+        return _in_float32(super().flip_cumsum, a, axis)
+
+    # --- linear algebra ------------------------------------------------------------------
+    def matmul(self, a, b):
+        if a.dtype.kind != "V":
+            return super().matmul(a, b)
+        return _in_float32(super().matmul, a, b)
+
+    def einsum(self, subscripts, *operands):
+        if not any(a.dtype.kind == "V" for a in operands):
+            return super().einsum(subscripts, *operands)
+        return _in_float32(functools.partial(super().einsum, subscripts), *operands)
+
+    # --- activations PyTorch computes in float32 (and np.clip makes float32) ---------------
+    def hardtanh(self, x, min_val, max_val):
+        if x.dtype.kind != "V":
+            return super().hardtanh(x, min_val, max_val)
+        return self.clip(x, min_val, max_val)
+
+    def elu(self, x, alpha, scale, input_scale):
+        if x.dtype.kind != "V":
+            return super().elu(x, alpha, scale, input_scale)
+        return _in_float32(super().elu, x, alpha, scale, input_scale)
+
+    def elu_backward(self, g, x, alpha, scale, input_scale):
+        if x.dtype.kind != "V":
+            return super().elu_backward(g, x, alpha, scale, input_scale)
+        return _in_float32(super().elu_backward, g, x, alpha, scale, input_scale)
+
+    def gelu(self, x, approximate):
+        if x.dtype.kind != "V":
+            return super().gelu(x, approximate)
+        return _in_float32(super().gelu, x, approximate)
+
+    def gelu_backward(self, g, x, approximate):
+        if x.dtype.kind != "V":
+            return super().gelu_backward(g, x, approximate)
+        return _in_float32(super().gelu_backward, g, x, approximate)
+
+    # --- softmax family and cross entropy ------------------------------------------------
+    def softmax(self, x, axis):
+        if x.dtype.kind != "V":
+            return super().softmax(x, axis)
+        return _in_float32(super().softmax, x, axis)
+
+    def softmax_backward(self, g, y, axis):
+        if g.dtype.kind != "V":
+            return super().softmax_backward(g, y, axis)
+        return _in_float32(super().softmax_backward, g, y, axis)
+
+    def log_softmax(self, x, axis):
+        if x.dtype.kind != "V":
+            return super().log_softmax(x, axis)
+        return _in_float32(super().log_softmax, x, axis)
+
+    def log_softmax_backward(self, g, y, axis):
+        if g.dtype.kind != "V":
+            return super().log_softmax_backward(g, y, axis)
+        return _in_float32(super().log_softmax_backward, g, y, axis)
+
+    def attention_softmax_(self, scores, scale, bias, safe):
+        if scores.dtype.kind != "V":
+            return super().attention_softmax_(scores, scale, bias, safe)
+        scores[...] = super().attention_softmax_(_up(scores), scale, _up(bias), safe)
+        return scores
+
+    def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
+        if logits.dtype.kind != "V":
+            return super().cross_entropy(logits, target, weight, ignore_index, label_smoothing)
+        return _in_float32(super().cross_entropy, logits, target, weight, ignore_index,
+                           label_smoothing)
+
+    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
+                               label_smoothing):
+        kernel = super().cross_entropy_backward
+        if log_probs.dtype.kind != "V":
+            return kernel(grad_losses, log_probs, target, weight, ignore_index, label_smoothing)
+        return _in_float32(kernel, grad_losses, log_probs, target, weight, ignore_index,
+                           label_smoothing)
+
+    # --- normalisation -------------------------------------------------------------------
+    def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps):
+        kernel = super().batch_norm
+        if x.dtype.kind != "V":
+            return kernel(x, weight, bias, running_mean, running_var, training, momentum, eps)
+        # the running statistics, updated in place, pass as they are
+        y, mean, invstd = kernel(_up(x), _up(weight), _up(bias), running_mean, running_var,
+                                 training, momentum, eps)
+        return y.astype(x.dtype), mean, invstd
+
+    def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training):
+        kernel = super().batch_norm_backward
+        if x.dtype.kind != "V":
+            return kernel(g, x, weight, save_mean, save_invstd, training)
+        return _in_float32(kernel, g, x, weight, save_mean, save_invstd, training)
+
+    def layer_norm(self, x, normalized_ndim, weight, bias, eps):
+        if x.dtype.kind != "V":
+            return super().layer_norm(x, normalized_ndim, weight, bias, eps)
+        y, mean, invstd = super().layer_norm(_up(x), normalized_ndim, _up(weight), _up(bias), eps)
+        return y.astype(x.dtype), mean, invstd
+
+    def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
+        kernel = super().layer_norm_backward
+        if x.dtype.kind != "V":
+            return kernel(g, x, weight, mean, invstd, normalized_ndim)
+        return _in_float32(kernel, g, x, weight, mean, invstd, normalized_ndim)
+
+    # --- convolution ---------------------------------------------------------------------
+    def conv2d(self, x, w, stride, padding, dilation, groups):
+        if x.dtype.kind != "V":
+            return super().conv2d(x, w, stride, padding, dilation, groups)
+        return _in_float32(super().conv2d, x, w, stride, padding, dilation, groups)
+
+    def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
+        kernel = super().conv2d_backward_input
+        if g.dtype.kind != "V":
+            return kernel(g, w, x_shape, stride, padding, dilation, groups)
+        return _in_float32(kernel, g, w, x_shape, stride, padding, dilation, groups)
+
+    def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
+        kernel = super().conv2d_backward_weight
+        if g.dtype.kind != "V":
+            return kernel(g, x, w_shape, stride, padding, dilation, groups)
+        return _in_float32(kernel, g, x, w_shape, stride, padding, dilation, groups)
+
+    # --- pooling and resampling ----------------------------------------------------------
+    def avg_pool2d(self, x, kernel, stride, padding, ceil_mode, count_include_pad,
+                   divisor_override):
+        args = (kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+        if x.dtype.kind != "V":
+            return super().avg_pool2d(x, *args)
+        return _in_float32(super().avg_pool2d, x, *args)
+
+    def avg_pool2d_backward(self, g, x_shape, kernel, stride, padding, ceil_mode,
+                            count_include_pad, divisor_override):
+        args = (x_shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+        if g.dtype.kind != "V":
+            return super().avg_pool2d_backward(g, *args)
+        return _in_float32(super().avg_pool2d_backward, g, *args)
+
+    def adaptive_avg_pool2d(self, x, output_size):
+        if x.dtype.kind != "V":
+            return super().adaptive_avg_pool2d(x, output_size)
+        return _in_float32(super().adaptive_avg_pool2d, x, output_size)
+
+    def adaptive_avg_pool2d_backward(self, g, x_shape):
+        if g.dtype.kind != "V":
+            return super().adaptive_avg_pool2d_backward(g, x_shape)
+        return _in_float32(super().adaptive_avg_pool2d_backward, g, x_shape)
+
+    def upsample_nearest2d(self, x, out_hw):
+        if x.dtype.kind != "V":
+            return super().upsample_nearest2d(x, out_hw)
+        return _in_float32(super().upsample_nearest2d, x, out_hw)
+
+    def upsample_nearest2d_backward(self, g, x_shape):
+        if g.dtype.kind != "V":
+            return super().upsample_nearest2d_backward(g, x_shape)
+        return _in_float32(super().upsample_nearest2d_backward, g, x_shape)
+
+    def upsample_bilinear2d(self, x, out_hw, align_corners):
+        if x.dtype.kind != "V":
+            return super().upsample_bilinear2d(x, out_hw, align_corners)
+        return _in_float32(super().upsample_bilinear2d, x, out_hw, align_corners)
+
+    def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
+        if g.dtype.kind != "V":
+            return super().upsample_bilinear2d_backward(g, x_shape, align_corners)
+        return _in_float32(super().upsample_bilinear2d_backward, g, x_shape, align_corners)
+
+    def affine_sample(self, x, matrices, interpolation, fill_mode, fill_value):
+        kernel = super().affine_sample
+        if x.dtype.kind != "V":
+            return kernel(x, matrices, interpolation, fill_mode, fill_value)
+        # the output has x's dtype whatever the matrices' (float32 or float64) is
+        return kernel(x.astype(np.float32), matrices, interpolation, fill_mode,
+                      fill_value).astype(x.dtype)
