@@ -3,7 +3,7 @@
 import random
 
 import tinytorch
-from tinytorch.backends.host_rng import seed_numpy
+from tinytorch.backends import host_rng
 
 
 def to_categorical(y, num_classes=None, dtype="float32"):
@@ -55,7 +55,7 @@ def set_random_seed(seed):
         raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} "
                          f"(of type {type(seed)})")
     random.seed(seed)
-    seed_numpy(seed)
+    host_rng.seed_numpy(seed)
     tinytorch.manual_seed(seed)
 
 
