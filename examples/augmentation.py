@@ -48,9 +48,9 @@ def cnn(keras, augment_with=()):
 
 
 def generator(keras):
-    return keras.preprocessing.image.ImageDataGenerator(width_shift_range=0.1, height_shift_range=0.1,
-                              rotation_range=10, zoom_range=0.1, horizontal_flip=True,
-                              fill_mode="constant")
+    return keras.preprocessing.image.ImageDataGenerator(
+        width_shift_range=0.1, height_shift_range=0.1, rotation_range=10, zoom_range=0.1,
+        horizontal_flip=True, fill_mode="constant")
 
 
 def fit(keras, model, x, y, args, augmented):
