@@ -1,7 +1,8 @@
 """Composite kernels (tinytorch/backends/composite.py, NOTE [Composite kernels]) are written
-once: the array backends inherit them, the graph backend inherits them too (re-deriving only a
-saved value first, where the forward saved one the graph cannot see through), and each one's
-double backward, run through the shared formula, matches finite differences."""
+once: the array backends inherit them (the CPU's bfloat16 adapters convert, then call them),
+the graph backend inherits them too (re-deriving only a saved value first, where the forward
+saved one the graph cannot see through), and each one's double backward, run through the
+shared formula, matches finite differences."""
 
 import numpy as np
 import pytest
@@ -18,6 +19,10 @@ KERNELS = sorted(k for k in vars(CompositeKernels) if not k.startswith("_"))
 # Graph overrides that re-derive a saved value (the log-probabilities, the normalisation
 # statistics) with its dependence on the input, then call the shared formula.
 GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_backward"}
+# CPU overrides that run the shared formula on bfloat16 arrays as float32 and round once, as
+# PyTorch's native kernels do (NOTE [bfloat16 on the CPU]); other dtypes pass straight on.
+BFLOAT16_ADAPTERS = {"softmax_backward", "log_softmax_backward", "cross_entropy_backward",
+                     "layer_norm_backward", "batch_norm_backward", "elu_backward"}
 
 
 def _overridden(cls):
@@ -27,7 +32,7 @@ def _overridden(cls):
 def test_array_backends_inherit_every_composite_kernel():
     from tinytorch.backends.cpu import CPUBackend
     assert _overridden(ArrayAPIBackend) == set()
-    assert _overridden(CPUBackend) == set()
+    assert _overridden(CPUBackend) == BFLOAT16_ADAPTERS
 
 
 def test_graph_backend_overrides_only_its_adapters():

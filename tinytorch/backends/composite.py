@@ -15,7 +15,8 @@ come; a comparison gives a mask, which the graph backend detaches. Where a forwa
 value the graph cannot see through (CrossEntropy's log-probabilities, the normalisation
 statistics), the graph backend re-derives that value with its dependence on the input and
 then calls the shared formula. A fused CUDA kernel may override a composite kernel; its test
-compares it with this formula (tests/backends/test_cuda_kernels.py).
+compares it with this formula (tests/backends/test_cuda_kernels.py). The CPU backend runs a
+few of them on bfloat16 arrays as float32 and rounds once (NOTE [bfloat16 on the CPU]).
 """
 
 import math
