@@ -1,6 +1,6 @@
 """Generic op suites driven by the op database (tests/opinfo): forward vs NumPy on
 hypothesis-generated inputs, float64 gradcheck and gradgradcheck, PyTorch parity of values,
-gradients and second derivatives, and error cases."""
+gradients and second derivatives, bfloat16 against PyTorch's bfloat16, and error cases."""
 
 import numpy as np
 import pytest
@@ -262,6 +262,10 @@ def test_in_place_write_breaks_backward_exactly_where_torch_does(op, target, dev
     assert ours == theirs
 
 
+# (rtol, atol): about two bfloat16 roundings (eps 2^-7) beyond PyTorch's own bfloat16 error
+BF16_TOLERANCE = (2e-2, 2e-2)
+
+
 def _bfloat16_args(torch, sample):
     """(tinytorch, torch bfloat16, torch float64) args: the float arrays rounded to bfloat16
     once, by PyTorch, so every run starts from the same values; those leaves require grad."""
@@ -351,7 +355,7 @@ def test_bfloat16_is_as_good_as_torch(op, data):
     tout, tgrads = _run_bfloat16(torch, op, targs, sample.kwargs)
     exact, exact_grads = _run_bfloat16(torch, op, exact_args, sample.kwargs)
     _same_dtypes(out, tout, f"{op.name} bfloat16 output dtype")
-    rtol, atol = op.bf16_tol
+    rtol, atol = BF16_TOLERANCE
     _assert_bfloat16_as_good(out, tout, exact, rtol, atol, f"{op.name} bfloat16 forward")
     if grads is not None and tgrads is not None:
         assert all(g.dtype is tinytorch.bfloat16 for g in grads), f"{op.name} gradient dtype"

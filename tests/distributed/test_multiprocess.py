@@ -25,7 +25,8 @@ def test_every_collective_matches_numpy():
     assert code == 0, out
     _assert_each_rank(out, ["all_reduce SUM", "all_reduce AVG", "all_reduce PRODUCT",
                             "all_reduce MIN", "all_reduce MAX", "all_reduce float32",
-                            "all_reduce int64", "all_reduce float16", "all_reduce bool",
+                            "all_reduce int64", "all_reduce float16", "bfloat16 refused",
+                            "all_reduce bool",
                             "all_reduce non-contiguous", "all_reduce async_op", "broadcast",
                             "reduce", "all_gather", "all_gather_into_tensor",
                             "reduce_scatter_tensor", "scatter", "objects"])

@@ -60,7 +60,6 @@ class OpInfo:
     grad_atol: float = 1e-5
     errors: list = field(default_factory=list)
     tensor_args: Callable = None  # which positional args become tensors (default: arrays)
-    bf16_tol: tuple = (2e-2, 2e-2)  # (rtol, atol) against PyTorch's CPU bfloat16 results
 
     def __repr__(self):
         return self.name

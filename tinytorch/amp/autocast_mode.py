@@ -83,10 +83,10 @@ def cast(op, *args):
         RuntimeError: ``op`` is unsafe under cuda autocast (``binary_cross_entropy``).
 
     >>> from tinytorch.amp import autocast_mode
-    >>> a = tinytorch.ones(2, 2)
     >>> with tinytorch.autocast("cpu"):
-    ...     [t.dtype for t in autocast_mode.cast("linear", a, None)[:1]]
-    [tinytorch.bfloat16]
+    ...     x, w, bias = autocast_mode.cast("linear", tinytorch.ones(2), tinytorch.ones(3, 2), None)
+    >>> x.dtype, w.dtype, bias
+    (tinytorch.bfloat16, tinytorch.bfloat16, None)
     """
     device_type = _device_type(args)
     if device_type is None or not _state.enabled.get(device_type):

@@ -17,7 +17,8 @@ statistics, the recurrent cells' gates), the graph backend re-derives that value
 dependence on the input and then calls the shared formula. A fused CUDA kernel may override a
 composite kernel; its test compares it with this formula (tests/backends/test_cuda_kernels.py).
 So may the recurrent cells' fused NumPy backwards on the array backends, for the first-order
-path (tests/autograd/test_composite_kernels.py).
+path (tests/autograd/test_composite_kernels.py). The CPU backend runs a few of them on
+bfloat16 arrays as float32 and rounds once (NOTE [bfloat16 on the CPU]).
 """
 
 import math

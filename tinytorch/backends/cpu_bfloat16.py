@@ -59,19 +59,26 @@ def _rounded(out, bf16):
     return out
 
 
+# sum and matmul are called from the CPU backend's own kernels, which test the dtype only where
+# they already branch on it: a method here would cost every float32 call a Python frame.
 def sum(a, axis, keepdims):  # noqa: A001 (the kernel's name)
     """The sum of a bfloat16 array, accumulated in float32 and rounded once."""
     return np.asarray(np.add.reduce(a, axis, np.float32, None, keepdims)).astype(a.dtype)
+
+
+def matmul(backend, a, b):
+    """``a @ b`` of bfloat16 arrays: the backend's float32 GEMM, rounded once."""
+    return _in_float32(backend.matmul, a, b)
 
 
 class CPUBFloat16Kernels:
     """Mixin of the CPU backend: the kernels of NOTE [bfloat16 on the CPU]. Each passes any
     other dtype straight to the next implementation."""
 
-    def where(self, cond, a, b):
-        if type(a) is float and getattr(b, "dtype", None) is not None and b.dtype.kind == "V":
-            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16) float32
-        return super().where(cond, a, b)
+    def where(self, cond, a, b):  # the array API's kernel, plus one type test
+        if type(a) is float and isinstance(b, np.ndarray) and b.dtype.kind == "V":
+            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16 array) float32
+        return np.where(cond, a, b)
 
     # --- reductions ----------------------------------------------------------------------
     def mean(self, a, axis=None, keepdims=False):
@@ -109,12 +116,7 @@ class CPUBFloat16Kernels:
             return super().flip_cumsum(a, axis)
         return _in_float32(super().flip_cumsum, a, axis)
 
-    # --- linear algebra ------------------------------------------------------------------
-    def matmul(self, a, b):
-        if a.dtype.kind != "V":
-            return super().matmul(a, b)
-        return _in_float32(super().matmul, a, b)
-
+    # --- linear algebra (matmul: CPUParallelKernels.matmul calls :func:`matmul`) -----------
     def einsum(self, subscripts, *operands):
         if not any(a.dtype.kind == "V" for a in operands):
             return super().einsum(subscripts, *operands)

@@ -14,6 +14,7 @@ import operator
 
 import numpy as np
 
+from tinytorch.backends import cpu_bfloat16
 from tinytorch.backends import threads
 
 _MIN_ELEMENTS = 1 << 15  # elementwise kernels and copies below this run on one thread
@@ -107,6 +108,8 @@ class CPUParallelKernels:
         each thread packs only its block of b, so two blocks run about as fast as the whole
         GEMM on two BLAS threads; rows repack all of b per thread); each part a one-thread
         GEMM into its block of the result (see NOTE [CPU threads])."""
+        if a.dtype.kind == "V":  # see NOTE [bfloat16 on the CPU]
+            return cpu_bfloat16.matmul(self, a, b)
         if a.ndim == 2 and b.ndim == 2:  # the common case, without broadcast_shapes' ~4 us
             (m, k), n, batch = a.shape, b.shape[1], ()
         elif a.ndim < 2 or b.ndim < 2:

@@ -33,6 +33,11 @@ for dtype in (np.float32, np.int64, np.float16):
     dist.all_reduce(t)
     ok(f"all_reduce {np.dtype(dtype).name}", t.numpy(), sum(data(r, (4,), dtype)
                                                              for r in range(N)))
+try:  # MPI has no bfloat16: refused by name on every rank, before any message
+    dist.all_reduce(torch.ones(2, dtype=torch.bfloat16))
+except RuntimeError as e:
+    assert "MPI does not carry bfloat16 tensors; convert with .float() first" in str(e), e
+    print(f"rank {RANK}: bfloat16 refused ok", flush=True)
 flags = torch.tensor([RANK == 0, False, True])
 dist.all_reduce(flags)  # a sum of bools is a logical or, as PyTorch's
 ok("all_reduce bool", flags.numpy(), [True, False, True])

@@ -322,6 +322,9 @@ def _descriptor(what, a, root):
     desc[0] = _OPERATIONS.index(what)
     desc[3] = root
     if a is not None:
+        if a.dtype.name not in _DTYPES:  # bfloat16: MPI has no such type
+            raise RuntimeError(f"{what}: MPI does not carry {a.dtype.name} tensors; convert "
+                               f"with .float() first")
         desc[1] = _DTYPES.index(a.dtype.name)
         desc[2] = a.ndim
         desc[4:4 + min(a.ndim, _MAX_DIMS)] = a.shape[:_MAX_DIMS]
