@@ -101,73 +101,17 @@ class CPUBFloat16Kernels:
             return super().cumprod(a, axis)
         return np.cumprod(a, axis, np.float32).astype(a.dtype)
 
-    def var(self, a, axis=None, correction=1, keepdims=False):
-        if a.dtype.kind != "V":
-            return super().var(a, axis, correction, keepdims)
-        return _in_float32(super().var, a, axis, correction, keepdims)
-
-    def logsumexp(self, a, axis, keepdims=False):
-        if a.dtype.kind != "V":
-            return super().logsumexp(a, axis, keepdims)
-        return _in_float32(super().logsumexp, a, axis, keepdims)
-
-    def flip_cumsum(self, a, axis):
-        if a.dtype.kind != "V":
-            return super().flip_cumsum(a, axis)
-        return _in_float32(super().flip_cumsum, a, axis)
-
     # --- linear algebra (matmul: CPUParallelKernels.matmul calls :func:`matmul`) -----------
     def einsum(self, subscripts, *operands):
         if not any(a.dtype.kind == "V" for a in operands):
             return super().einsum(subscripts, *operands)
         return _in_float32(functools.partial(super().einsum, subscripts), *operands)
 
-    # --- activations PyTorch computes in float32 (and np.clip makes float32) ---------------
+    # --- kernels with their own bfloat16 path (the rest: _IN_FLOAT32 below) ---------------
     def hardtanh(self, x, min_val, max_val):
         if x.dtype.kind != "V":
             return super().hardtanh(x, min_val, max_val)
         return self.clip(x, min_val, max_val)
-
-    def elu(self, x, alpha, scale, input_scale):
-        if x.dtype.kind != "V":
-            return super().elu(x, alpha, scale, input_scale)
-        return _in_float32(super().elu, x, alpha, scale, input_scale)
-
-    def elu_backward(self, g, x, alpha, scale, input_scale):
-        if x.dtype.kind != "V":
-            return super().elu_backward(g, x, alpha, scale, input_scale)
-        return _in_float32(super().elu_backward, g, x, alpha, scale, input_scale)
-
-    def gelu(self, x, approximate):
-        if x.dtype.kind != "V":
-            return super().gelu(x, approximate)
-        return _in_float32(super().gelu, x, approximate)
-
-    def gelu_backward(self, g, x, approximate):
-        if x.dtype.kind != "V":
-            return super().gelu_backward(g, x, approximate)
-        return _in_float32(super().gelu_backward, g, x, approximate)
-
-    # --- softmax family and cross entropy ------------------------------------------------
-    def softmax(self, x, axis):
-        if x.dtype.kind != "V":
-            return super().softmax(x, axis)
-        return _in_float32(super().softmax, x, axis)
-
-    def softmax_backward(self, g, y, axis):
-        if g.dtype.kind != "V":
-            return super().softmax_backward(g, y, axis)
-        return _in_float32(super().softmax_backward, g, y, axis)
-
-    def log_softmax(self, x, axis):
-        if x.dtype.kind != "V":
-            return super().log_softmax(x, axis)
-        return _in_float32(super().log_softmax, x, axis)
-
-    def log_softmax_backward(self, g, y, axis):
-        if g.dtype.kind != "V":
-            return super().log_softmax_backward(g, y, axis)
-        return _in_float32(super().log_softmax_backward, g, y, axis)
 
     def attention_softmax_(self, scores, scale, bias, safe):
         if scores.dtype.kind != "V":
@@ -175,21 +119,6 @@ class CPUBFloat16Kernels:
         scores[...] = super().attention_softmax_(_up(scores), scale, _up(bias), safe)
         return scores
 
-    def cross_entropy(self, logits, target, weight, ignore_index, label_smoothing):
-        if logits.dtype.kind != "V":
-            return super().cross_entropy(logits, target, weight, ignore_index, label_smoothing)
-        return _in_float32(super().cross_entropy, logits, target, weight, ignore_index,
-                           label_smoothing)
-
-    def cross_entropy_backward(self, grad_losses, log_probs, target, weight, ignore_index,
-                               label_smoothing):
-        kernel = super().cross_entropy_backward
-        if log_probs.dtype.kind != "V":
-            return kernel(grad_losses, log_probs, target, weight, ignore_index, label_smoothing)
-        return _in_float32(kernel, grad_losses, log_probs, target, weight, ignore_index,
-                           label_smoothing)
-
-    # --- normalisation -------------------------------------------------------------------
     def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps):
         kernel = super().batch_norm
         if x.dtype.kind != "V":
@@ -199,86 +128,11 @@ class CPUBFloat16Kernels:
                                  training, momentum, eps)
         return y.astype(x.dtype), mean, invstd
 
-    def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training):
-        kernel = super().batch_norm_backward
-        if x.dtype.kind != "V":
-            return kernel(g, x, weight, save_mean, save_invstd, training)
-        return _in_float32(kernel, g, x, weight, save_mean, save_invstd, training)
-
     def layer_norm(self, x, normalized_ndim, weight, bias, eps):
         if x.dtype.kind != "V":
             return super().layer_norm(x, normalized_ndim, weight, bias, eps)
         y, mean, invstd = super().layer_norm(_up(x), normalized_ndim, _up(weight), _up(bias), eps)
         return y.astype(x.dtype), mean, invstd
-
-    def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
-        kernel = super().layer_norm_backward
-        if x.dtype.kind != "V":
-            return kernel(g, x, weight, mean, invstd, normalized_ndim)
-        return _in_float32(kernel, g, x, weight, mean, invstd, normalized_ndim)
-
-    # --- convolution ---------------------------------------------------------------------
-    def conv2d(self, x, w, stride, padding, dilation, groups):
-        if x.dtype.kind != "V":
-            return super().conv2d(x, w, stride, padding, dilation, groups)
-        return _in_float32(super().conv2d, x, w, stride, padding, dilation, groups)
-
-    def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
-        kernel = super().conv2d_backward_input
-        if g.dtype.kind != "V":
-            return kernel(g, w, x_shape, stride, padding, dilation, groups)
-        return _in_float32(kernel, g, w, x_shape, stride, padding, dilation, groups)
-
-    def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
-        kernel = super().conv2d_backward_weight
-        if g.dtype.kind != "V":
-            return kernel(g, x, w_shape, stride, padding, dilation, groups)
-        return _in_float32(kernel, g, x, w_shape, stride, padding, dilation, groups)
-
-    # --- pooling and resampling ----------------------------------------------------------
-    def avg_pool2d(self, x, kernel, stride, padding, ceil_mode, count_include_pad,
-                   divisor_override):
-        args = (kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
-        if x.dtype.kind != "V":
-            return super().avg_pool2d(x, *args)
-        return _in_float32(super().avg_pool2d, x, *args)
-
-    def avg_pool2d_backward(self, g, x_shape, kernel, stride, padding, ceil_mode,
-                            count_include_pad, divisor_override):
-        args = (x_shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
-        if g.dtype.kind != "V":
-            return super().avg_pool2d_backward(g, *args)
-        return _in_float32(super().avg_pool2d_backward, g, *args)
-
-    def adaptive_avg_pool2d(self, x, output_size):
-        if x.dtype.kind != "V":
-            return super().adaptive_avg_pool2d(x, output_size)
-        return _in_float32(super().adaptive_avg_pool2d, x, output_size)
-
-    def adaptive_avg_pool2d_backward(self, g, x_shape):
-        if g.dtype.kind != "V":
-            return super().adaptive_avg_pool2d_backward(g, x_shape)
-        return _in_float32(super().adaptive_avg_pool2d_backward, g, x_shape)
-
-    def upsample_nearest2d(self, x, out_hw):
-        if x.dtype.kind != "V":
-            return super().upsample_nearest2d(x, out_hw)
-        return _in_float32(super().upsample_nearest2d, x, out_hw)
-
-    def upsample_nearest2d_backward(self, g, x_shape):
-        if g.dtype.kind != "V":
-            return super().upsample_nearest2d_backward(g, x_shape)
-        return _in_float32(super().upsample_nearest2d_backward, g, x_shape)
-
-    def upsample_bilinear2d(self, x, out_hw, align_corners):
-        if x.dtype.kind != "V":
-            return super().upsample_bilinear2d(x, out_hw, align_corners)
-        return _in_float32(super().upsample_bilinear2d, x, out_hw, align_corners)
-
-    def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
-        if g.dtype.kind != "V":
-            return super().upsample_bilinear2d_backward(g, x_shape, align_corners)
-        return _in_float32(super().upsample_bilinear2d_backward, g, x_shape, align_corners)
 
     def affine_sample(self, x, matrices, interpolation, fill_mode, fill_value):
         kernel = super().affine_sample
@@ -287,3 +141,34 @@ class CPUBFloat16Kernels:
         # the output has x's dtype whatever the matrices' (float32 or float64) is
         return kernel(x.astype(np.float32), matrices, interpolation, fill_mode,
                       fill_value).astype(x.dtype)
+
+
+def _via_float32(name, probe):
+    """The kernel ``name`` of the CPU backend: the next implementation's as it is, or, when its
+    argument ``probe`` is a bfloat16 array, run on float32 copies and rounded once."""
+    def kernel(self, *args):
+        next_kernel = getattr(super(CPUBFloat16Kernels, self), name)
+        if args[probe].dtype.kind != "V":
+            return next_kernel(*args)
+        return _in_float32(next_kernel, *args)
+    kernel.__name__ = kernel.__qualname__ = name
+    return kernel
+
+
+# The kernels PyTorch runs in float32 inside (reductions, activations, the softmax family and
+# cross entropy, the norms' backward, convolution, pooling, resampling), with the argument whose
+# dtype decides.
+_IN_FLOAT32 = {
+    "var": 0, "logsumexp": 0, "flip_cumsum": 0,
+    "elu": 0, "elu_backward": 1, "gelu": 0, "gelu_backward": 1,
+    "softmax": 0, "softmax_backward": 0, "log_softmax": 0, "log_softmax_backward": 0,
+    "cross_entropy": 0, "cross_entropy_backward": 1,
+    "batch_norm_backward": 1, "layer_norm_backward": 1,
+    "conv2d": 0, "conv2d_backward_input": 0, "conv2d_backward_weight": 0,
+    "avg_pool2d": 0, "avg_pool2d_backward": 0,
+    "adaptive_avg_pool2d": 0, "adaptive_avg_pool2d_backward": 0,
+    "upsample_nearest2d": 0, "upsample_nearest2d_backward": 0,
+    "upsample_bilinear2d": 0, "upsample_bilinear2d_backward": 0,
+}
+for _name, _probe in _IN_FLOAT32.items():
+    setattr(CPUBFloat16Kernels, _name, _via_float32(_name, _probe))
