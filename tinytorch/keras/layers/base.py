@@ -247,7 +247,10 @@ class Layer(nn.Module):
         # KerasTensors record a node of the functional graph; real tensors run the layer
         if _graph.is_symbolic(inputs):
             return _graph.call_symbolic(self, inputs, kwargs)
-        with training_mode(self, kwargs.pop("training", None)):
+        training = kwargs.pop("training", None)
+        if training is None:  # every layer of every fit step: no context manager
+            return super().__call__(inputs, *args, **kwargs)
+        with training_mode(self, training):
             return super().__call__(inputs, *args, **kwargs)
 
     def call_internal(self, x, **kwargs):
