@@ -70,9 +70,9 @@ def _peak_mb(cmd):
     """Run cmd; its peak RSS in MB (its output goes to ours)."""
     child = subprocess.Popen(cmd, cwd=ROOT)
     _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{cmd} exited with {child.returncode}")
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        raise SystemExit(f"{cmd} exited with {code}")
     return usage.ru_maxrss / 1024
 
 
