@@ -32,6 +32,8 @@ import functools
 
 import numpy as np
 
+from tinytorch.backends.base import Backend
+
 
 @functools.cache
 def native():
@@ -151,7 +153,10 @@ def _via_float32(name, probe):
         if args[probe].dtype.kind != "V":
             return next_kernel(*args)
         return _in_float32(next_kernel, *args)
-    kernel.__name__ = kernel.__qualname__ = name
+    # The contract's name, docstring and signature (through __wrapped__), which
+    # tests/backends/test_contract.py checks every kernel against.
+    functools.update_wrapper(kernel, getattr(Backend, name))
+    kernel.__qualname__ = f"{CPUBFloat16Kernels.__name__}.{name}"
     return kernel
 
 
