@@ -11,7 +11,8 @@ import pytest
 import tinytorch
 from tinytorch.backends import threads
 from tinytorch.backends.cpu import CPUBackend
-from tinytorch.backends.cpu_parallel import _MIN_ELEMENTS
+from tinytorch.backends._array_api import ArrayAPIBackend
+from tinytorch.backends.cpu_parallel import _MIN_ELEMENTS, _OPTIMIZER_STEPS, _STEP_BLOCK
 
 BE = CPUBackend()
 BIG = (3, _MIN_ELEMENTS // 3 + 7)  # above the split size, not a multiple of the thread count
@@ -107,6 +108,60 @@ def _conv_pool_step(seed):
     y = tinytorch.nn.functional.max_pool2d(conv(x).relu(), 2)
     (y * tinytorch.randn(y.shape)).sum().backward()
     return [t.detach().numpy().copy() for t in (y, x.grad, conv.weight.grad, conv.bias.grad)]
+
+
+# (state arguments, hyperparameters) of each optimizer kernel, with every option that changes
+# its arithmetic switched on somewhere; "s" is a state array, "v" a running mean of squares
+# above the square of any other array (centered RMSprop takes its difference's sqrt), "-" an
+# unused state (None).
+_STEP_CASES = {
+    "sgd_step_": [("s", dict(lr=0.1, momentum=0.9, dampening=0.1, weight_decay=0.01,
+                           nesterov=True, maximize=False, first_step=False)),
+                  ("-", dict(lr=0.1, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                           maximize=True, first_step=True))],
+    "adam_step_": [("sss", dict(step=3, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                            weight_decay=0.01, amsgrad=True, maximize=False,
+                            decoupled_weight_decay=True))],
+    "adamax_step_": [("ss", dict(step=2, lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                              weight_decay=0.01, maximize=True))],
+    "nadam_step_": [("ss", dict(step=2, mu=0.9, mu_next=0.91, mu_product=0.8, lr=2e-3, beta1=0.9,
+                             beta2=0.999, eps=1e-8, weight_decay=0.01, maximize=False))],
+    "rmsprop_step_": [("vss", dict(lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.01, momentum=0.9,
+                               centered=True, maximize=False))],
+    "adagrad_step_": [("s", dict(step=2, lr=1e-2, lr_decay=0.01, weight_decay=0.01, eps=1e-10,
+                               maximize=False))],
+    "adadelta_step_": [("ss", dict(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.01, maximize=True))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_OPTIMIZER_STEPS))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_blocked_optimizer_steps_give_the_whole_kernels_bits(name, dtype, num_threads):
+    # NOTE [Blocked steps]: above its size, each update runs in blocks over the threads; the
+    # parameter, every state array and the untouched gradient must equal the whole call's.
+    assert set(_STEP_CASES) == set(_OPTIMIZER_STEPS)
+    size = max(_OPTIMIZER_STEPS[name], 2 * _STEP_BLOCK) + 12345  # a ragged last block
+    for state, hyper in _STEP_CASES[name]:
+        arrays = [None if kind == "-" else np.abs(_rand(size, dtype=dtype, seed=i))
+                  + (32 if kind == "v" else 0) for i, kind in enumerate("ss" + state)]
+        grad_before = arrays[1].copy()
+        blocked, whole = ([None if a is None else a.copy() for a in arrays] for _ in range(2))
+        getattr(BE, name)(*blocked, **hyper)
+        getattr(ArrayAPIBackend, name)(BE, *whole, **hyper)
+        for got, want in zip(blocked, whole):
+            np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(blocked[1], grad_before)
+
+
+def test_blocked_optimizer_steps_take_positional_hyperparameters_and_strided_arrays():
+    size = 2 * _OPTIMIZER_STEPS["adadelta_step_"]
+    hyper = (1.0, 0.9, 1e-6, 0.0, False)
+    strided = [np.abs(_rand(2 * size, seed=s))[::2] for s in range(4)]  # the whole kernel
+    contiguous = [np.ascontiguousarray(a) for a in strided]
+    BE.adadelta_step_(*strided, *hyper)
+    BE.adadelta_step_(*contiguous, *hyper)
+    for got, want in zip(strided, contiguous):
+        np.testing.assert_array_equal(got, want)
 
 
 def test_conv_and_pool_steps_match_across_thread_counts():

@@ -9,6 +9,7 @@ result does not depend on the thread count's timing (and, for elementwise kernel
 copies, not on the thread count at all).
 """
 
+import functools
 import math
 import operator
 
@@ -16,10 +17,12 @@ import numpy as np
 
 from tinytorch.backends import cpu_bfloat16
 from tinytorch.backends import threads
+from tinytorch.backends.base import Backend
 
 _MIN_ELEMENTS = 1 << 15  # elementwise kernels and copies below this run on one thread
 _MIN_GEMM = 1 << 22  # multiply-adds below which a GEMM runs on one thread
 _MIN_SIDE = 8  # rows or columns of the result per thread, at least, in a split GEMM
+_STEP_BLOCK = 1 << 16  # elements per block of a blocked optimizer update (NOTE [Blocked steps])
 
 
 def _blocks(n, parts):
@@ -87,6 +90,48 @@ def _unary(ufunc):
 def _split_axis(shape, parts):
     """The first axis with at least ``parts`` entries (None if there is none)."""
     return next((i for i, n in enumerate(shape) if n >= parts), None)
+
+
+# NOTE [Blocked steps]
+# An optimizer update is a chain of elementwise NumPy calls (Adadelta's is eleven), each
+# reading and writing whole arrays, and each result a new temporary: on a large parameter
+# every call streams megabytes through memory. Run on blocks of _STEP_BLOCK elements instead,
+# the same chain keeps its operands and temporaries in the L2 cache, and the blocks are shared
+# among the threads (each a contiguous run of them). Adadelta on PyTorch's MNIST example's
+# 9216x128 weight, float32, on a 2-core EPYC: 13.4 ms whole, 6.9 ms in blocks on one thread,
+# 4.3 ms on two; blocks of 16K elements lose on two threads (each block's dozen Python calls
+# hold the GIL), blocks of 64K held the gain. The arithmetic per element is the kernel's own,
+# so the result is the same bits as the whole-array call.
+def _blocked_step(name, min_size):
+    """The optimizer kernel ``name`` run block by block over threads when its parameter has
+    ``min_size`` elements or more and every array it updates or reads is contiguous (see
+    NOTE [Blocked steps])."""
+    def kernel(self, param, grad, *args, **hyper):
+        whole = getattr(super(CPUParallelKernels, self), name)
+        arrays = [a for a in (param, grad) + args if type(a) is np.ndarray]
+        if (param.size < min_size or param.dtype.char not in "fd"
+                or not all(a.flags.c_contiguous and a.size == param.size for a in arrays)):
+            return whole(param, grad, *args, **hyper)
+        flat = [a.reshape(-1) if type(a) is np.ndarray else a for a in (param, grad) + args]
+        blocks = _blocks(param.size, -(-param.size // _STEP_BLOCK))
+
+        def run(runs):  # the state arguments are arrays or None, the hyperparameters numbers
+            for s in blocks[runs]:
+                whole(*(a[s] if type(a) is np.ndarray else a for a in flat), **hyper)
+        threads.parallel([lambda r=r: run(r)
+                          for r in _blocks(len(blocks), threads.get_num_threads())])
+    functools.update_wrapper(kernel, getattr(Backend, name))  # the contract's signature
+    kernel.__qualname__ = f"CPUParallelKernels.{name}"
+    return kernel
+
+
+# The parameter size from which each update runs in blocks. Plain SGD is two passes (p -= lr *
+# g) that a parameter in the last-level cache runs faster whole: 0.19 ms whole against 0.27
+# in blocks at 401K elements, 1.54 against 0.87 at 1.18M; Adam gains from 128K (0.48 -> 0.38
+# ms; 2.8 -> 1.5 at 401K).
+_OPTIMIZER_STEPS = {"sgd_step_": 1 << 20, "adam_step_": 1 << 17, "adamax_step_": 1 << 17,
+                    "nadam_step_": 1 << 17, "rmsprop_step_": 1 << 17, "adagrad_step_": 1 << 17,
+                    "adadelta_step_": 1 << 17}
 
 
 class CPUParallelKernels:
@@ -157,3 +202,7 @@ class CPUParallelKernels:
         moves ``size`` elements in all."""
         parts = min(_parts(size, _MIN_ELEMENTS), n)
         threads.parallel([lambda s=s: fn(s) for s in _blocks(n, parts)])
+
+
+for _name, _min_size in _OPTIMIZER_STEPS.items():
+    setattr(CPUParallelKernels, _name, _blocked_step(_name, _min_size))
