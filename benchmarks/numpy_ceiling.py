@@ -133,6 +133,81 @@ def make_cnn(batch=100, seed=0):
     return step
 
 
+def _adam(params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """An Adam update of (parameter, gradient) pairs, as PyTorch's single-tensor Adam."""
+    state = {id(p): [np.zeros_like(p), np.zeros_like(p)] for p in params}
+    step = [0]
+
+    def update(pairs):
+        step[0] += 1
+        for p, g in pairs:
+            m, v = state[id(p)]
+            m += (1 - beta1) * (g - m)
+            v *= beta2
+            v += (1 - beta2) * (g * g)
+            denom = np.sqrt(v) / np.sqrt(1 - beta2 ** step[0]) + eps
+            p -= lr / (1 - beta1 ** step[0]) * (m / denom)
+    return update
+
+
+def make_lstm(batch=100, steps=28, features=28, hidden=128, seed=0):
+    """LSTM(28, 128) over 28 steps, a Linear head on the last step, cross-entropy, Adam; the
+    input projection of every step is one GEMM, and so is each weight gradient after the
+    backward loop (what a per-step autograd tape cannot do)."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((batch, steps, features), dtype=np.float32)
+    y = rng.integers(0, 10, batch)
+    h4 = 4 * hidden
+    w_ih, w_hh = _init(rng, h4, features, fan_in=hidden), _init(rng, h4, hidden, fan_in=hidden)
+    b = _init(rng, h4, fan_in=hidden)  # b_ih + b_hh: one gradient serves both
+    w_o, b_o = _init(rng, 10, hidden, fan_in=hidden), _init(rng, 10, fan_in=hidden)
+    scale = np.ones(h4, np.float32)
+    scale[2 * hidden:3 * hidden] = 2  # tanh(x) = 2 σ(2x) - 1: one exp for all four gates
+    adam = _adam([w_ih, w_hh, b, w_o, b_o])
+
+    def step():
+        xs = np.ascontiguousarray(x.transpose(1, 0, 2)).reshape(steps * batch, features)
+        pre = (xs @ w_ih.T + b).reshape(steps, batch, h4)
+        hs = np.zeros((steps + 1, batch, hidden), np.float32)  # hs[t] is h before step t
+        cs = np.zeros((steps + 1, batch, hidden), np.float32)
+        acts = np.empty((steps, batch, h4), np.float32)
+        tanh_cs = np.empty((steps, batch, hidden), np.float32)
+        for t in range(steps):
+            a = acts[t]
+            np.add(pre[t], hs[t] @ w_hh.T, out=a)
+            a *= -scale
+            np.exp(a, out=a)
+            a += 1
+            np.reciprocal(a, out=a)
+            a[:, 2 * hidden:3 * hidden] *= 2
+            a[:, 2 * hidden:3 * hidden] -= 1
+            i, f, g, o = np.split(a, 4, axis=1)
+            np.multiply(f, cs[t], out=cs[t + 1])
+            cs[t + 1] += i * g
+            np.tanh(cs[t + 1], out=tanh_cs[t])
+            np.multiply(o, tanh_cs[t], out=hs[t + 1])
+        loss, gl = _softmax_ce_grad(hs[steps] @ w_o.T + b_o, y)
+        gw_o, gb_o = gl.T @ hs[steps], gl.sum(0)
+        dh, dc = gl @ w_o, np.zeros((batch, hidden), np.float32)
+        d_acts = np.empty_like(acts)
+        for t in range(steps - 1, -1, -1):
+            i, f, g, o = np.split(acts[t], 4, axis=1)
+            dc += dh * o * (1 - tanh_cs[t] * tanh_cs[t])
+            d = d_acts[t]
+            np.multiply(dc * g, i * (1 - i), out=d[:, :hidden])
+            np.multiply(dc * cs[t], f * (1 - f), out=d[:, hidden:2 * hidden])
+            np.multiply(dc * i, 1 - g * g, out=d[:, 2 * hidden:3 * hidden])
+            np.multiply(dh * tanh_cs[t], o * (1 - o), out=d[:, 3 * hidden:])
+            dh = d @ w_hh
+            dc *= f
+        d_flat = d_acts.reshape(steps * batch, h4)
+        gw_hh = d_flat.T @ hs[:steps].reshape(steps * batch, hidden)
+        gw_ih, gb = d_flat.T @ xs, d_flat.sum(0)
+        adam([(w_ih, gw_ih), (w_hh, gw_hh), (b, gb), (w_o, gw_o), (b_o, gb_o)])
+        return loss
+    return step
+
+
 # --- the tiny graph: the leanest reverse-mode tape Python allows ------------------------------
 class _Var:
     """A value, its gradient and the (backward function, inputs) that made it: no dtype,

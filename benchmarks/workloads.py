@@ -182,4 +182,5 @@ NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "large_graph": ("make_tiny_graph", {"n": 1000}),
                   "dense_step": ("make_dense", {}),
                   "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"}),
-                  "cnn_step": ("make_cnn", {})}
+                  "cnn_step": ("make_cnn", {}),
+                  "lstm_step": ("make_lstm", {})}
