@@ -317,3 +317,26 @@ def test_linear_on_nd_input_keeps_what_pytorch_keeps(contiguous):
             return "raises"
         return x.grad.sum().item()
     assert run(tinytorch) == run(torch)
+
+
+@pytest.mark.parametrize("shape", [(4,), (2, 4), (3, 2, 4)])
+def test_linear_takes_a_1d_weight_as_pytorch_does(shape):
+    torch = pytest.importorskip("torch")
+    x = np.random.default_rng(0).standard_normal(shape)
+    w = np.random.default_rng(1).standard_normal(4)
+    outs, grads = [], []
+    for lib in (tinytorch, torch):
+        xt, wt = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+        y = lib.nn.functional.linear(xt, wt)
+        y.sum().backward()
+        outs.append(y.detach().numpy())
+        grads.append((xt.grad.numpy(), wt.grad.numpy()))
+    assert outs[0].shape == outs[1].shape == shape[:-1]
+    np.testing.assert_allclose(outs[0], outs[1], rtol=1e-12)
+    for got, want in zip(*grads):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_linear_refuses_a_bias_with_a_1d_weight_as_pytorch_does():
+    with pytest.raises(RuntimeError, match="mat2 must be a matrix, got 1-D tensor"):
+        F.linear(tinytorch.ones(2, 4), tinytorch.ones(4), tinytorch.tensor(1.0))

@@ -6,6 +6,7 @@ from tinytorch._grad_mode import no_grad
 from tinytorch._ops import arithmetic
 from tinytorch._ops import conversion
 from tinytorch._ops import inplace as _inplace
+from tinytorch._ops import linalg as _linalg
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
@@ -203,6 +204,11 @@ def _index_pad(input, widths, mode):
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------
 def linear(input, weight, bias=None):
+    if weight.ndim == 1 and input.shape[-1:] == weight.shape:
+        # PyTorch's (in_features,) weight: y = x · w, over the last axis; with a bias it raises
+        if bias is not None:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+        return _linalg.matmul(input, weight)
     if input._data.shape[-1:] != weight._data.shape[-1:]:
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"

@@ -108,15 +108,17 @@ add_docstr(F.linear, """Applies a linear transformation: ``y = x A^T + b``.
 
 Args:
     input (Tensor): ``(*, in_features)``.
-    weight (Tensor): ``(out_features, in_features)``; the 1-D weight PyTorch also takes is
-        not supported.
-    bias (Tensor, optional): ``(out_features,)`` (or anything broadcastable to it).
+    weight (Tensor): ``(out_features, in_features)``, or ``(in_features,)``: then
+        ``y = x · weight`` over the last axis, of shape ``(*)``.
+    bias (Tensor, optional): ``(out_features,)`` (or anything broadcastable to it); none
+        with a 1-D weight.
 
 Returns:
-    Tensor: ``(*, out_features)``.
+    Tensor: ``(*, out_features)``, or ``(*)`` for a 1-D weight.
 
 Raises:
-    RuntimeError: the shapes cannot be multiplied.
+    RuntimeError: the shapes cannot be multiplied, or a bias comes with a 1-D weight (as in
+        PyTorch 2.13: "mat2 must be a matrix").
 
 >>> import tinytorch
 >>> import tinytorch.nn.functional as F
