@@ -262,3 +262,38 @@ def test_legacy_tensor_constructor_builds_float32_like_pytorch(device):
     assert tuple(tinytorch.Tensor(tinytorch.Size([4])).shape) == (4,)
     assert tuple(tinytorch.Tensor().shape) == (0,)
     assert isinstance(data, tinytorch.Tensor)
+
+
+@pytest.mark.parametrize("name", ["torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor",
+                                  "torch.LongTensor", "torch.IntTensor", "torch.BoolTensor",
+                                  "torch.ByteTensor"])
+def test_type_takes_a_legacy_type_name_as_pytorch_does(name):
+    torch = pytest.importorskip("torch")
+    got, want = tinytorch.ones(2).type(name), torch.ones(2).type(name)
+    assert got.type() == want.type() == name
+    assert str(got.dtype).split(".")[1] == str(want.dtype).split(".")[1]
+
+
+def test_type_torch_tensor_is_the_default_dtype_as_in_pytorch():
+    assert tinytorch.ones(2, dtype=tinytorch.int64).type("torch.Tensor").type() == \
+        "torch.FloatTensor"
+
+
+@pytest.mark.parametrize("name", ["float64", "torch.float64", "torch.Tensors", "DoubleTensor"])
+def test_type_refuses_a_string_that_names_no_type_as_pytorch_does(name):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="invalid type"):
+        torch.ones(2).type(name)
+    with pytest.raises(ValueError, match=f"invalid type: '{name}'"):
+        tinytorch.ones(2).type(name)
+
+
+def test_tensor_copies_a_pytorch_tensor():
+    torch = pytest.importorskip("torch")
+    for source in (torch.arange(3.0), torch.arange(3), torch.tensor([True, False]),
+                   torch.arange(3, dtype=torch.float64)):
+        copy, before = tinytorch.tensor(source), source.tolist()
+        assert copy.tolist() == before
+        assert str(copy.dtype).split(".")[1] == str(source.dtype).split(".")[1]
+        source.zero_()
+        assert copy.tolist() == before  # a copy, as torch.tensor makes

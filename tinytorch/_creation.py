@@ -23,8 +23,8 @@ def _infer_dtype(data):
     """PyTorch's inference for Python data: bool, int64, or the default float dtype."""
     if isinstance(data, _tensor.Tensor):
         return data.dtype
-    if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars
-        return _dtype.to_dtype(data.dtype.name)
+    if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars; a torch.Tensor's "torch.float32"
+        return _dtype.to_dtype(getattr(data.dtype, "name", str(data.dtype).rpartition(".")[2]))
     kinds = set()
     stack = [data]
     while stack:
@@ -61,7 +61,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     backend = _backend(device)
     host = _host_data(data)
     if hasattr(host, "__dlpack__") and not isinstance(host, (list, tuple)):
-        arr = backend.astype(backend.from_host(host), dtype)
+        # a NumPy or CuPy array as it is; another library's tensor (PyTorch's) through DLPack
+        native = hasattr(host, "__array_interface__") or hasattr(host, "__cuda_array_interface__")
+        arr = backend.astype(backend.from_host(host) if native else backend.from_dlpack(host),
+                             dtype)
         arr = backend.copy(arr)
     else:
         arr = backend.asarray(host, dtype)

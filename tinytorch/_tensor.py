@@ -132,7 +132,7 @@ class Tensor:
     def long(self): return _cv.to(self, _dtype.int64)
     def int(self): return _cv.to(self, _dtype.int32)
     def bool(self): return _cv.to(self, _dtype.bool_)
-    def type(self, dtype=None): return _cv.type_(self, dtype)
+    def type(self, dtype=None, non_blocking=False): return _cv.type_(self, dtype, non_blocking)
     def type_as(self, other): return _cv.to(self, other.dtype)
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
         return _cv.new(self, "tensor", data, dtype, device, requires_grad)

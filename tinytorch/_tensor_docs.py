@@ -198,20 +198,28 @@ Returns:
 cuda
 """)
 
-add_docstr(Tensor.type, """Returns the PyTorch type name, or casts to a dtype.
+add_docstr(Tensor.type, """Returns the PyTorch type name, or casts to a dtype or a legacy type.
 
 Args:
-    dtype (tinytorch.dtype or str, optional): the dtype to cast to. ``None`` returns the
-        type's name instead.
+    dtype (tinytorch.dtype or str, optional): the dtype to cast to, or a legacy type name
+        such as ``'torch.DoubleTensor'`` (a CPU tensor of that dtype) or
+        ``'torch.cuda.FloatTensor'``. ``None`` returns the type's name instead.
+    non_blocking (bool): accepted for PyTorch's signature; copies are synchronous.
 
 Returns:
-    str or Tensor: a name such as ``'torch.FloatTensor'``, or the cast tensor.
+    str or Tensor: a name such as ``'torch.FloatTensor'``, or the converted tensor (the
+    tensor itself when nothing changes).
+
+Raises:
+    ValueError: ``dtype`` is a string that names no legacy type (PyTorch's message).
 
 >>> x = tinytorch.tensor([1.5])
 >>> x.type()
 'torch.FloatTensor'
 >>> x.type(tinytorch.int64)
 tensor([1])
+>>> x.type('torch.DoubleTensor').dtype
+tinytorch.float64
 """)
 
 add_docstr(Tensor.type_as, """Returns the tensor cast to ``other``'s dtype, as ``.to(other.dtype)``.

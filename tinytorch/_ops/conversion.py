@@ -112,16 +112,26 @@ def cuda_device(dev):
     return f"cuda:{dev}" if isinstance(dev, int) else dev
 
 
-def type_(x, dtype):
+def type_(x, dtype, non_blocking=False):
+    """``Tensor.type``: the legacy type name (``'torch.cuda.FloatTensor'``) without ``dtype``;
+    else x cast to a dtype, or to a legacy type name's dtype and device."""
     if dtype is None:
-        return f"torch.{_TYPE_NAMES.get(x.dtype.name, 'Tensor')}"
-    return cast(x, dtype)
+        where = "" if x.device.type == "cpu" else f"{x.device.type}."
+        return f"torch.{where}{_TYPE_NAMES.get(x.dtype.name, 'Tensor')}"
+    if not isinstance(dtype, str):
+        return cast(x, dtype)
+    where, _, name = dtype.rpartition(".")
+    if where not in ("torch", "torch.cuda") or name not in _DTYPE_OF_TYPE and name != "Tensor":
+        raise ValueError(f"invalid type: '{dtype}'")
+    target = _DTYPE_OF_TYPE[name] if name != "Tensor" else _dtype.get_default_dtype()
+    return to(x, "cuda" if where == "torch.cuda" else "cpu", target)
 
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
                "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
                "bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
                "int16": "ShortTensor"}
+_DTYPE_OF_TYPE = {type_name: dtype_name for dtype_name, type_name in _TYPE_NAMES.items()}
 
 
 # --- metadata ---------------------------------------------------------------------------------
