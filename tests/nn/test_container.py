@@ -99,3 +99,10 @@ def test_parameter_dict_repr_matches_torch():
     ours = nn.ParameterDict({"a": tinytorch.ones(2, 3)})
     theirs = torch.nn.ParameterDict({"a": torch.ones(2, 3)})
     assert repr(ours) == repr(theirs)
+
+
+def test_insert_returns_what_pytorch_returns():
+    seq, modules = nn.Sequential(nn.ReLU()), nn.ModuleList([nn.ReLU()])
+    assert seq.insert(0, nn.Tanh()) is seq
+    assert modules.insert(0, nn.Tanh()) is None
+    assert [type(m).__name__ for m in modules] == ["Tanh", "ReLU"]

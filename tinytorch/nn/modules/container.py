@@ -87,7 +87,7 @@ class _ModuleSequence(Module):
             module (Module): the module to insert.
 
         Returns:
-            self (PyTorch's ``ModuleList.insert`` returns None).
+            self for a Sequential, None for a ModuleList (as in PyTorch).
 
         Raises:
             AssertionError: ``module`` is not a Module.
@@ -199,6 +199,11 @@ class ModuleList(_ModuleSequence):
 
     def __add__(self, other):
         return ModuleList([*self, *other])
+
+    def insert(self, index, module):
+        super().insert(index, module)  # PyTorch's ModuleList.insert returns None
+
+    insert.__doc__ = _ModuleSequence.insert.__doc__
 
     def __repr__(self):
         """Runs of identical children print once, as ``(0-2): 3 x Linear(...)``."""
