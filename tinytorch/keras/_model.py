@@ -165,6 +165,25 @@ class Model(Layer):
         outs, _ = _graph.run(self._nodes, self.inputs, values, self.outputs)
         return outs[0] if self._single_output else outs
 
+    def call_eager(self, inputs, *args, **kwargs):
+        """``model(x)`` on real data: :meth:`forward` converts the layouts itself and takes
+        NumPy arrays (see :meth:`Layer.call_eager`).
+
+        Args:
+            inputs (Tensor or array or list): the batch, in Keras' layout.
+            *args: passed to :meth:`forward`.
+            **kwargs: ``training=``, as in :meth:`Layer.call_internal`.
+
+        Returns:
+            Tensor or list: the output, in Keras' layout.
+
+        >>> from tinytorch.keras import Input, layers
+        >>> x = Input(shape=(4,))
+        >>> Model(x, layers.Dense(2)(x))(tinytorch.ones(3, 4)).shape
+        torch.Size([3, 2])
+        """
+        return Layer.call_internal(self, inputs, *args, **kwargs)
+
     def call_internal(self, x, training=None):
         with training_mode(self, training):
             return self.call(x)

@@ -43,6 +43,16 @@ def apply_activation(fn, x):
     return fn(x)
 
 
+def _internal_layout(x):
+    """Channels-last images -> NCHW (other ranks unchanged); see NOTE [Keras layout]."""
+    return x.permute(0, 3, 1, 2) if x.ndim == 4 else x
+
+
+def _keras_layout(x):
+    """NCHW -> channels-last images (other ranks, and what is not a tensor, unchanged)."""
+    return x.permute(0, 2, 3, 1) if isinstance(x, tinytorch.Tensor) and x.ndim == 4 else x
+
+
 @contextlib.contextmanager
 def training_mode(layer, training):
     """Keras' ``layer(x, training=...)``: run ``layer`` and every layer in it in training
@@ -247,13 +257,37 @@ class Layer(nn.Module):
         # KerasTensors record a node of the functional graph; real tensors run the layer
         if _graph.is_symbolic(inputs):
             return _graph.call_symbolic(self, inputs, kwargs)
-        training = kwargs.pop("training", None)
-        if training is None:  # every layer of every fit step: no context manager
-            return super().__call__(inputs, *args, **kwargs)
-        with training_mode(self, training):
-            return super().__call__(inputs, *args, **kwargs)
+        return self.call_eager(inputs, *args, **kwargs)
 
-    def call_internal(self, x, **kwargs):
+    def call_eager(self, inputs, *args, **kwargs):
+        """``layer(x)`` on real data, as Keras runs it outside a model: ``x`` (a tensor, an
+        array or a list of them) is in Keras' layout (images channels last, NOTE [Keras
+        layout]); an unbuilt layer builds for it first. Without ``training=`` it runs in the
+        mode ``train()``/``eval()`` set, as a PyTorch module does.
+
+        Args:
+            inputs (Tensor or array or list): the batch, in Keras' layout.
+            *args: passed to :meth:`call`.
+            **kwargs: passed to :meth:`call` (``training=`` as in :meth:`call_internal`).
+
+        Returns:
+            Tensor or list: the output, in Keras' layout.
+
+        >>> from tinytorch.keras.layers import Conv2D
+        >>> Conv2D(4, 3)(tinytorch.ones(2, 8, 8, 1)).shape  # built for (8, 8, 1) on the call
+        torch.Size([2, 6, 6, 4])
+        """
+        many = isinstance(inputs, (list, tuple))
+        xs = [tinytorch.as_tensor(v) for v in (inputs if many else [inputs])]
+        if not self._built and not many:  # a list: recurrent layers build in call
+            self.ensure_built(tuple(xs[0].shape[1:]))
+        xs = [_internal_layout(x) for x in xs]
+        out = self.call_internal(xs if many else xs[0], *args, **kwargs)
+        if isinstance(out, (list, tuple)):
+            return type(out)(_keras_layout(o) for o in out)
+        return _keras_layout(out)
+
+    def call_internal(self, x, *args, **kwargs):
         """Run the layer inside a model, on the internal layout (a nested model overrides
         this so that it does not convert layouts a second time).
 
@@ -268,7 +302,11 @@ class Layer(nn.Module):
         >>> Flatten().call_internal(tinytorch.ones(2, 3, 4, 4)).shape
         torch.Size([2, 48])
         """
-        return self(x, **kwargs)
+        training = kwargs.pop("training", None)
+        if training is None:  # every layer of every fit step: no context manager
+            return nn.Module.__call__(self, x, *args, **kwargs)
+        with training_mode(self, training):
+            return nn.Module.__call__(self, x, *args, **kwargs)
 
     def fusable(self, activation_name):
         """Whether this layer ends in the activation ``activation_name`` and can return its

@@ -106,7 +106,7 @@ class Flatten(Layer):
             Tensor: (N, features).
 
         >>> x = tinytorch.arange(4.0).reshape(1, 2, 1, 2)  # channels 0 and 1
-        >>> Flatten()(x).tolist()  # pixel by pixel, channels last
+        >>> Flatten().call(x).tolist()  # pixel by pixel, channels last
         [[0.0, 2.0, 1.0, 3.0]]
         """
         if x.ndim == 4:  # internal NCHW -> Keras' (h, w, c) order; see NOTE [Keras layout]

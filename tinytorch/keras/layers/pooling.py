@@ -60,7 +60,7 @@ class MaxPooling2D(_Pooling2D):
         ValueError: for another ``data_format`` or ``padding``, or a size that is not an int
             or a pair of ints.
 
-    >>> MaxPooling2D()(tinytorch.arange(16.0).reshape(1, 1, 4, 4)).tolist()  # internal NCHW
+    >>> MaxPooling2D().call(tinytorch.arange(16.0).reshape(1, 1, 4, 4)).tolist()  # NCHW
     [[[[5.0, 7.0], [13.0, 15.0]]]]
     """
 

@@ -79,7 +79,7 @@ class _RandomImageLayer(Layer):
             ValueError: if ``x`` is not of rank 4 (in training mode).
 
         >>> x = tinytorch.ones(2, 3, 8, 8)
-        >>> RandomZoom(0.2).eval()(x) is x
+        >>> RandomZoom(0.2).eval().call_internal(x) is x
         True
         """
         if not self.training:
@@ -185,7 +185,7 @@ class RandomRotation(_RandomImageLayer):
 
     >>> layer = RandomRotation(0.1, seed=0)
     >>> x = tinytorch.ones(1, 1, 4, 4)  # internal (N, C, H, W) layout
-    >>> layer.eval()(x) is x  # at inference: unchanged
+    >>> layer.eval().call_internal(x) is x  # at inference: unchanged
     True
     """
 

@@ -57,7 +57,7 @@ class Reshape(Layer):
         Returns:
             Tensor: ``(N, *target_shape)``, as (N, C, H, W) for a rank-3 ``target_shape``.
 
-        >>> Reshape((2, 3, 4))(tinytorch.ones(5, 24)).shape  # internal NCHW
+        >>> Reshape((2, 3, 4)).call(tinytorch.ones(5, 24)).shape  # internal NCHW
         torch.Size([5, 4, 2, 3])
         """
         if x.ndim == 4:  # internal NCHW -> Keras' element order; see NOTE [Keras layout]
