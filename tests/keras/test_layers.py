@@ -144,3 +144,26 @@ def test_reshape_and_upsampling_keep_keras_element_order():
     np.testing.assert_array_equal(model.predict(x), expected)
     with pytest.raises(ValueError, match="total size of new array must be unchanged"):
         Reshape((5,)).compute_output_shape((6,))
+
+
+@pytest.mark.parametrize("cls, reduce, axes", [
+    ("GlobalAveragePooling2D", np.mean, (1, 2)), ("GlobalMaxPooling2D", np.max, (1, 2)),
+    ("GlobalAveragePooling1D", np.mean, (1,)), ("GlobalMaxPooling1D", np.max, (1,))])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_global_poolings_reduce_every_position_of_each_channel(cls, reduce, axes, keepdims):
+    from tinytorch.keras import layers
+    shape = (2, 5, 4, 3) if len(axes) == 2 else (2, 6, 3)
+    x = np.random.default_rng(0).standard_normal(shape).astype("float32")
+    layer = getattr(layers, cls)(keepdims=keepdims)
+    model = Sequential([tinytorch.keras.Input(shape=shape[1:]), layer])
+    want = reduce(x, axis=axes, keepdims=keepdims)
+    assert model.output_shape == (None,) + want.shape[1:]
+    np.testing.assert_allclose(model(x).detach().numpy(), want, rtol=1e-6)
+    again = getattr(layers, cls).from_config(layer.get_config())
+    assert again.keepdims == keepdims and model.count_params() == 0
+
+
+def test_global_pooling_names_the_rank_it_expects():
+    from tinytorch.keras.layers import GlobalAveragePooling2D
+    with pytest.raises(ValueError, match=r"expected ndim=4, found ndim=3"):
+        Sequential([tinytorch.keras.Input(shape=(8, 3)), GlobalAveragePooling2D()])

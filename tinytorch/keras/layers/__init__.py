@@ -27,6 +27,10 @@ from tinytorch.keras.layers.merge import multiply
 from tinytorch.keras.layers.merge import subtract
 from tinytorch.keras.layers.normalization import BatchNormalization
 from tinytorch.keras.layers.pooling import AveragePooling2D
+from tinytorch.keras.layers.pooling import GlobalAveragePooling1D
+from tinytorch.keras.layers.pooling import GlobalAveragePooling2D
+from tinytorch.keras.layers.pooling import GlobalMaxPooling1D
+from tinytorch.keras.layers.pooling import GlobalMaxPooling2D
 from tinytorch.keras.layers.pooling import MaxPooling2D
 from tinytorch.keras.layers.preprocessing import RandomFlip
 from tinytorch.keras.layers.preprocessing import RandomRotation
@@ -42,10 +46,16 @@ from tinytorch.keras.layers.wrappers import Bidirectional
 Convolution2D = Conv2D
 MaxPool2D = MaxPooling2D
 AvgPool2D = AveragePooling2D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalMaxPool1D = GlobalMaxPooling1D
 
 __all__ = ["Activation", "Add", "Average", "AveragePooling2D", "AvgPool2D",
            "BatchNormalization", "Concatenate", "Conv2D", "Convolution2D", "Dense", "Dot",
-           "Dropout", "Embedding", "Flatten", "Input", "InputLayer", "Layer", "MaxPool2D",
+           "Dropout", "Embedding", "Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+           "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D", "GlobalMaxPool2D",
+           "GlobalMaxPooling1D", "GlobalMaxPooling2D", "Input", "InputLayer", "Layer", "MaxPool2D",
            "MaxPooling2D", "Maximum", "Minimum", "Multiply", "RandomFlip", "RandomRotation",
            "RandomTranslation", "RandomZoom", "Reshape", "Subtract", "UpSampling2D", "add",
            "average", "Bidirectional", "GRU", "LSTM", "SimpleRNN",
@@ -53,7 +63,8 @@ __all__ = ["Activation", "Add", "Average", "AveragePooling2D", "AvgPool2D",
 
 _BY_NAME = {cls.__name__: cls for cls in (
     Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense,
-    Dot, Dropout, Embedding, Flatten, InputLayer, MaxPooling2D, Maximum, Minimum, Multiply,
+    Dot, Dropout, Embedding, Flatten, GlobalAveragePooling1D, GlobalAveragePooling2D,
+    GlobalMaxPooling1D, GlobalMaxPooling2D, InputLayer, MaxPooling2D, Maximum, Minimum, Multiply,
     RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Reshape, Subtract, UpSampling2D,
     Bidirectional, GRU, LSTM, SimpleRNN)}
 
