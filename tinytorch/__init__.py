@@ -135,6 +135,10 @@ from tinytorch._ops.reduction import prod
 from tinytorch._ops.reduction import std
 from tinytorch._ops.reduction import sum
 from tinytorch._ops.reduction import var
+from tinytorch._ops.sorting import argsort
+from tinytorch._ops.sorting import msort
+from tinytorch._ops.sorting import sort
+from tinytorch._ops.sorting import topk
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import index_select
 from tinytorch._ops.indexing import masked_fill

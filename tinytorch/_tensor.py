@@ -21,6 +21,7 @@ from tinytorch._ops import linalg as _la
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
 from tinytorch._ops import shape as _sh
+from tinytorch._ops import sorting as _so
 
 
 class Tensor:
@@ -269,6 +270,10 @@ class Tensor:
         return _rd.norm(self, p, dim, keepdim, dtype)
     all = _rd.all
     any = _rd.any
+    sort = _so.sort
+    argsort = _so.argsort
+    msort = _so.msort
+    topk = _so.topk
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul

@@ -130,6 +130,34 @@ def _np_arg(kind):
     return ref
 
 
+@st.composite
+def sort_sample(draw, topk=False):
+    """Distinct values (ties would let PyTorch's unstable sort pick either index), one dim,
+    ``descending`` (or, for topk, ``k`` and ``largest``)."""
+    s = draw(reduce_sample(tuples=False, allow_none=False, keepdim=False, unique=True))
+    x, dim = s.args[0], s.kwargs["dim"]
+    if topk:
+        s.kwargs["k"] = draw(st.integers(0, x.shape[dim] if x.ndim else 1))
+        s.kwargs["largest"] = draw(st.booleans())
+    else:
+        s.kwargs["descending"] = draw(st.booleans())
+    return s
+
+
+def _np_sort(x, dim=-1, descending=False):
+    if x.ndim == 0:
+        return x.copy(), np.zeros((), np.int64)
+    idx = np.argsort(-x if descending else x, axis=dim, kind="stable")
+    return np.take_along_axis(x, idx, dim), idx
+
+
+def _np_topk(x, k, dim=-1, largest=True):
+    values, idx = _np_sort(x, dim, largest)
+    if x.ndim == 0:
+        return values, idx
+    return (np.take(values, np.arange(k), axis=dim), np.take(idx, np.arange(k), axis=dim))
+
+
 def _np_logsumexp(x, dim, keepdim=False):
     axis = _axis(x, dim)
     m = np.amax(x, axis=axis, keepdims=True)
@@ -263,6 +291,21 @@ REDUCTIONS = [
            errors=[_dim_error(_method("argmax"))]),
     OpInfo("argmin", _method("argmin"), _np_arg("min"),
            reduce_sample(min_side=1, tuples=False), _method("argmin"), grad=False),
+    OpInfo("sort", lambda x, **kw: tuple(x.sort(**kw)), _np_sort, sort_sample(),
+           lambda x, **kw: tuple(x.sort(**kw)), errors=[_dim_error(_method("sort"))]),
+    OpInfo("argsort", _method("argsort"), lambda x, **kw: _np_sort(x, **kw)[1], sort_sample(),
+           _method("argsort"), grad=False, errors=[_dim_error(_method("argsort"))]),
+    OpInfo("msort", tinytorch.msort, lambda x: _np_sort(x, 0)[0],
+           st.builds(lambda s: Sample(s.args), sort_sample()), lambda x: _torch().msort(x)),
+    OpInfo("topk", lambda x, **kw: tuple(x.topk(**kw)), _np_topk, sort_sample(topk=True),
+           lambda x, **kw: tuple(x.topk(**kw)),
+           errors=[ErrorCase(lambda d: ((_t(2, 3, device=d),), {"k": 4}), RuntimeError,
+                             "selected index k out of range"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d),), {"k": -1}), RuntimeError,
+                             "selected index k out of range"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d),), {"k": 1, "dim": 5}),
+                             IndexError, r"Dimension out of range \(expected to be in range "
+                                         r"of \[-2, 1\], but got 5\)")]),
     OpInfo("logsumexp", _method("logsumexp"), _np_logsumexp,
            reduce_sample(min_side=1, allow_none=False, low=-30, high=30), _method("logsumexp")),
     OpInfo("cumsum", _method("cumsum"), _np_cumsum, cumsum_sample(), _method("cumsum"),

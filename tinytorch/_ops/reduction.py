@@ -305,7 +305,7 @@ def _check_nonempty(input, axis, op, exc=IndexError):
             raise IndexError(f"{op}(): Expected reduction dim {d} to have non-zero size.")
 
 
-def _named_pair(name):
+def named_pair(name):
     """A (values, indices) named tuple printed like ``torch.return_types.<name>``."""
     base = collections.namedtuple(name, ["values", "indices"])
 
@@ -320,8 +320,8 @@ def _named_pair(name):
     return ReturnType
 
 
-return_types_max = _named_pair("max")
-return_types_min = _named_pair("min")
+return_types_max = named_pair("max")
+return_types_min = named_pair("min")
 
 
 # --- public functions --------------------------------------------------------------------------

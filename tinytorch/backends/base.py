@@ -125,6 +125,9 @@ class Backend:
     def amin(self, a, axis=None, keepdims=False): raise NotImplementedError
     def argmax(self, a, axis=None, keepdims=False): raise NotImplementedError  # first max, int64
     def argmin(self, a, axis=None, keepdims=False): raise NotImplementedError  # first min, int64
+    # argsort: int64 positions that sort a along axis, stable (equal entries keep their order
+    # either way), NaN largest; descending = largest first
+    def argsort(self, a, axis, descending): raise NotImplementedError
     # index_bound: max of a non-empty int64 array read as uint64 (a negative entry is huge),
     # so one reduction checks 0 <= a < n: index_bound(a) < n
     def index_bound(self, a): raise NotImplementedError

@@ -40,6 +40,15 @@ class ArrayReductionKernels:
     def argmin(self, a, axis=None, keepdims=False):
         return self.xp.argmin(a, axis=axis, keepdims=keepdims).astype(self.xp.int64)
 
+    def argsort(self, a, axis, descending):
+        if not descending:
+            return self.xp.argsort(a, axis=axis, kind="stable").astype(self.xp.int64)
+        # the ascending stable sort of a reversed, read backwards: largest first, and equal
+        # entries still in their original order
+        n = a.shape[axis]
+        rev = self.xp.argsort(self.xp.flip(a, axis), axis=axis, kind="stable")
+        return (n - 1 - self.xp.flip(rev, axis)).astype(self.xp.int64)
+
     def logsumexp(self, a, axis, keepdims=False):
         m = self.xp.amax(a, axis=axis, keepdims=True)
         m = self.xp.where(self.xp.isfinite(m), m, 0)
