@@ -179,7 +179,7 @@ def test_inplace_modification_of_saved_tensor_names_op_and_versions(device):
     y = x.exp()
     y.mul_(2)
     with pytest.raises(RuntimeError, match=r"modified by an inplace operation: \[float32 \[3\]\], "
-                                           r"which is output 0 of ExpBackward, is at version 1; "
+                                           r"which is output 0 of ExpBackward0, is at version 1; "
                                            r"expected version 0"):
         y.sum().backward()
 

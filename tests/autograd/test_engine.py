@@ -627,7 +627,7 @@ def test_detect_anomaly_names_the_custom_function_that_made_nan(device):
 def test_detect_anomaly_names_the_builtin_op_that_made_nan(device):
     x = leaf([0.0, 1.0], device)
     with np.errstate(all="ignore"), pytest.warns(RuntimeWarning, match="caused the error"):
-        with pytest.raises(RuntimeError, match="Function 'SqrtBackward' returned nan values"):
+        with pytest.raises(RuntimeError, match="Function 'SqrtBackward0' returned nan values"):
             with autograd.detect_anomaly():
                 (x.sqrt() * 0).sum().backward()
 
@@ -811,3 +811,28 @@ def test_sibling_view_sees_a_write_through_another_view(device):
     a.mul_(3)
     (b * 1).sum().backward()
     np.testing.assert_allclose(grad_of(x), [[3.0, 3.0], [0.0, 0.0]])
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib, x: x + 1, lambda lib, x: x * 2, lambda lib, x: x / 2, lambda lib, x: x ** 2,
+    lambda lib, x: -x, lambda lib, x: x.exp(), lambda lib, x: x.sum(), lambda lib, x: x.mean(),
+    lambda lib, x: x.sigmoid(), lambda lib, x: x.log_softmax(1), lambda lib, x: x.permute(1, 0),
+    lambda lib, x: lib.cat([x, x]), lambda lib, x: lib.where(x > 0, x, x),
+    lambda lib, x: x.sort().values])
+def test_built_in_nodes_are_named_as_pytorch_names_them(make):
+    torch = pytest.importorskip("torch")
+    names = [make(lib, lib.ones(2, 3, requires_grad=True)).grad_fn.name()
+             for lib in (tinytorch, torch)]
+    assert names[0] == names[1]
+
+
+def test_custom_function_nodes_have_no_index_as_in_pytorch():
+    class Twice(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    assert Twice.apply(tinytorch.ones(1, requires_grad=True)).grad_fn.name() == "TwiceBackward"

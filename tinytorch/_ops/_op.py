@@ -28,7 +28,7 @@ class Node:
     Whoever creates one sets ``op`` (the Op or Function class) and ``backend``.
 
     >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn
-    <MulBackward object>
+    <MulBackward0 object>
     """
 
     # Defaults live on the class so creating a node sets only op and backend (no __init__:
@@ -162,16 +162,19 @@ class Node:
         self.materialize_grads = bool(value)
 
     def name(self):
-        """Returns the node's name: the op's name and ``Backward`` (PyTorch adds an index,
-        as in ``MulBackward0``).
+        """Returns the node's name: the op's name and ``Backward``, with PyTorch's index for a
+        built-in op (``MulBackward0``) and without one for a custom Function
+        (``MyFunctionBackward``), as PyTorch names them. A built-in op's name is tinytorch's:
+        where PyTorch decomposes differently it differs (``LinearBackward0``, not
+        ``AddmmBackward0``).
 
         Returns:
             str: the name.
 
         >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn.name()
-        'MulBackward'
+        'MulBackward0'
         """
-        return f"{self.op.__name__}Backward"
+        return f"{self.op.__name__}Backward{'' if self.op.takes_tensors else '0'}"
 
     def __repr__(self):
         return f"<{self.name()} object>"

@@ -109,7 +109,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> x = tinytorch.tensor([1.0, 2.0], requires_grad=True)
     >>> (gx,) = tinytorch.autograd.grad((x ** 3).sum(), x, create_graph=True)
     >>> gx
-    tensor([ 3., 12.], grad_fn=<MulBackward>)
+    tensor([ 3., 12.], grad_fn=<MulBackward0>)
     >>> tinytorch.autograd.grad(gx.sum(), x)
     (tensor([ 6., 12.]),)
     """
