@@ -34,13 +34,14 @@ def _err(make, exc, match):
 # --- unique --------------------------------------------------------------------------------------
 @st.composite
 def unique_sample(draw):
-    x = draw(array(draw(shapes(0, 3)), _FEW))
+    x = draw(array(draw(shapes(0, 3)), st.one_of(_FEW, st.just(np.nan))))
     return Sample((x,), {"return_inverse": draw(st.booleans()),
                          "return_counts": draw(st.booleans())})
 
 
 def _np_unique(x, return_inverse=False, return_counts=False):
-    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True,
+                                        equal_nan=False)
     extra = (inverse.reshape(x.shape),) * return_inverse + (counts,) * return_counts
     return (values, *extra) if extra else values
 
@@ -69,6 +70,7 @@ def _bincount_errors():
         _err(lambda d: (ints(d, [1, -1]),), RuntimeError, msg),
         _err(lambda d: (ints(d, [[1, 2]]),), RuntimeError, msg),
         _err(lambda d: (_t([1.0], device=d),), NotImplementedError, "not implemented for 'Float'"),
+        _err(lambda d: (_t([True], device=d),), NotImplementedError, "not implemented for 'Bool'"),
         ErrorCase(lambda d: ((ints(d, [1]),), {"minlength": -1}), RuntimeError,
                   "minlength should be >= 0"),
         _err(lambda d: (ints(d, [1, 2]), _t([1.0], device=d)), RuntimeError,
@@ -102,6 +104,8 @@ def _repeat_errors():
              "repeats must be 0-dim or 1-dim tensor"),
         _err(lambda d: (x(d), _t([1.0, 2.0, 3.0], device=d)), NotImplementedError,
              "not implemented for 'Float'"),
+        _err(lambda d: (x(d), _t([True, False, True], device=d)), NotImplementedError,
+             "not implemented for 'Bool'"),
         _err(lambda d: (x(d), _t([1, 2], device=d)), RuntimeError,
              r"repeats must have the same size as input along dim, but got repeats.size\(0\) = "
              r"2 and input.size\(0\) = 3"),

@@ -43,6 +43,10 @@ def _bincount(minlength):
     return lambda be, a, *weights: be.bincount(a, minlength, *weights)
 
 
+def _integral(x):
+    return not x.dtype.is_floating_point and x.dtype is not _dtype.bool_
+
+
 def _as_tensor(x, like):
     return x if is_tensor(x) else _creation.tensor(x, device=like.device)
 
@@ -93,13 +97,13 @@ def bincount(input, weights=None, minlength=0):
     Raises:
         RuntimeError: ``input`` is not 1-D or has a negative value, ``minlength`` is negative,
             or ``weights`` does not match ``input`` (PyTorch's messages).
-        NotImplementedError: ``input`` is not an integer tensor.
+        NotImplementedError: ``input`` is not an integer tensor (bool included).
 
     >>> import tinytorch
     >>> tinytorch.bincount(tinytorch.tensor([0, 2, 2, 3]))
     tensor([1, 0, 2, 1])
     """
-    if input.dtype.is_floating_point:
+    if not _integral(input):
         raise NotImplementedError(
             f'"bincount" not implemented for \'{compare._type_name(input.dtype)}\'')
     if input.ndim != 1 or (input.numel() and input.min().item() < 0):
@@ -122,7 +126,7 @@ def _repeats_tensor(repeats, n, device):
         return _creation.full((n,), repeats, dtype=_dtype.int64, device=device)
     if repeats.ndim > 1:
         raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-    if repeats.dtype.is_floating_point:
+    if not _integral(repeats):
         raise NotImplementedError(f'"repeat_interleave" not implemented for '
                                   f'\'{compare._type_name(repeats.dtype)}\'')
     if repeats.numel() == 1:

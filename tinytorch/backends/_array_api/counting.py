@@ -9,8 +9,9 @@ class ArrayCountingKernels:
     xp = None
 
     def unique(self, a):
+        # equal_nan=False: each NaN is its own entry, as in PyTorch
         values, inverse, counts = self.xp.unique(a.reshape(-1), return_inverse=True,
-                                                 return_counts=True)
+                                                 return_counts=True, equal_nan=False)
         int64 = self.xp.int64
         return values, inverse.reshape(a.shape).astype(int64), counts.astype(int64)
 
