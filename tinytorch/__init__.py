@@ -139,6 +139,14 @@ from tinytorch._ops.sorting import argsort
 from tinytorch._ops.sorting import msort
 from tinytorch._ops.sorting import sort
 from tinytorch._ops.sorting import topk
+from tinytorch._ops.counting import argwhere
+from tinytorch._ops.counting import bincount
+from tinytorch._ops.counting import bucketize
+from tinytorch._ops.counting import count_nonzero
+from tinytorch._ops.counting import isin
+from tinytorch._ops.counting import repeat_interleave
+from tinytorch._ops.counting import searchsorted
+from tinytorch._ops.counting import unique
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import index_select
 from tinytorch._ops.indexing import masked_fill

@@ -14,6 +14,7 @@ from tinytorch import _shared
 from tinytorch._ops import arithmetic as _ar
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import conversion as _cv
+from tinytorch._ops import counting as _co
 from tinytorch._ops import indexing as _ix
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import join as _jn
@@ -274,6 +275,11 @@ class Tensor:
     argsort = _so.argsort
     msort = _so.msort
     topk = _so.topk
+    unique = _co.unique
+    bincount = _co.bincount
+    repeat_interleave = _co.repeat_interleave
+    count_nonzero = _co.count_nonzero
+    argwhere = _co.argwhere
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul

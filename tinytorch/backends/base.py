@@ -132,7 +132,8 @@ class Backend:
     # so one reduction checks 0 <= a < n: index_bound(a) < n
     def index_bound(self, a): raise NotImplementedError
     # bincount: int64 counts of each value of a 1-D integer a >= 0, length max(minlength, max+1)
-    def bincount(self, a, minlength): raise NotImplementedError
+    # (with 1-D weights: float64 sums of the weights of each value)
+    def bincount(self, a, minlength, weights=None): raise NotImplementedError
     def logsumexp(self, a, axis, keepdims=False): raise NotImplementedError  # max-shifted
     def cumsum(self, a, axis): raise NotImplementedError
     def cumprod(self, a, axis): raise NotImplementedError
@@ -175,6 +176,13 @@ class Backend:
     def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates
     def index_select(self, a, axis, indices): raise NotImplementedError
     def nonzero(self, a): raise NotImplementedError  # (n, ndim) int64 indices
+    # unique: (sorted distinct entries of a, int64 inverse of a's shape, int64 counts)
+    def unique(self, a): raise NotImplementedError
+    def repeat(self, a, repeats): raise NotImplementedError  # 1-D a, entry i repeats[i] times
+    # searchsorted: int64 insertion points of values in seq's last dim (seq 1-D, or its leading
+    # dims those of values); right: after equal entries
+    def searchsorted(self, seq, values, right): raise NotImplementedError
+    def isin(self, a, b, invert): raise NotImplementedError  # bool of a's shape: a in b (or not)
 
     # --- nn: activations, softmax, losses, convolution, pooling, normalisation -------------
     def sigmoid_backward(self, g, y): raise NotImplementedError  # g * y * (1 - y)

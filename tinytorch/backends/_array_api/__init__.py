@@ -5,6 +5,7 @@ kernels where their library needs other code (or where a raw kernel is faster).
 """
 
 from tinytorch.backends._array_api.core import ArrayCoreKernels
+from tinytorch.backends._array_api.counting import ArrayCountingKernels
 from tinytorch.backends._array_api.image import ArrayImageKernels
 from tinytorch.backends._array_api.nn import ArrayNNKernels
 from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
@@ -23,7 +24,8 @@ from tinytorch.backends.composite import CompositeKernels
 class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernels,
                       ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
                       ArrayNormKernels, ArrayRNNKernels, ArrayAttentionKernels,
-                      ArrayOptimKernels, ArrayImageKernels, CompositeKernels, Backend):
+                      ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, CompositeKernels,
+                      Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

@@ -31,7 +31,9 @@ class ArrayReductionKernels:
     def index_bound(self, a):
         return a.view(self.xp.uint64).max()
 
-    def bincount(self, a, minlength):
+    def bincount(self, a, minlength, weights=None):
+        if weights is not None:
+            return self.xp.bincount(a, weights=weights, minlength=minlength)
         return self.xp.bincount(a, minlength=minlength).astype(self.xp.int64, copy=False)
 
     def argmax(self, a, axis=None, keepdims=False):

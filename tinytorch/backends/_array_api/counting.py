@@ -1,0 +1,34 @@
+"""Counting and search kernels written once over ``xp``: unique, repeat, searchsorted, isin."""
+
+import math
+
+
+class ArrayCountingKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    def unique(self, a):
+        # equal_nan=False: each NaN is its own entry, as in PyTorch
+        values, inverse, counts = self.xp.unique(a.reshape(-1), return_inverse=True,
+                                                 return_counts=True, equal_nan=False)
+        int64 = self.xp.int64
+        return values, inverse.reshape(a.shape).astype(int64), counts.astype(int64)
+
+    def repeat(self, a, repeats):
+        return self.xp.repeat(a, repeats)
+
+    def searchsorted(self, seq, values, right):
+        side = "right" if right else "left"
+        if seq.ndim == 1:
+            return self.xp.searchsorted(seq, values, side=side).astype(self.xp.int64)
+        # one row of seq per row of values: NumPy and CuPy search 1-D sequences only
+        b = math.prod(seq.shape[:-1])
+        rows, vals = seq.reshape(b, seq.shape[-1]), values.reshape(b, values.shape[-1])
+        out = self.xp.zeros(vals.shape, dtype=self.xp.int64)
+        for i in range(b):
+            out[i] = self.xp.searchsorted(rows[i], vals[i], side=side)
+        return out.reshape(values.shape)
+
+    def isin(self, a, b, invert):
+        return self.xp.isin(a, b, invert=invert)
