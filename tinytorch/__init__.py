@@ -139,6 +139,8 @@ from tinytorch._ops.sorting import argsort
 from tinytorch._ops.sorting import msort
 from tinytorch._ops.sorting import sort
 from tinytorch._ops.sorting import topk
+from tinytorch._ops.mathops import kthvalue
+from tinytorch._ops.mathops import median
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import index_select
 from tinytorch._ops.indexing import masked_fill

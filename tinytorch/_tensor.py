@@ -18,6 +18,7 @@ from tinytorch._ops import indexing as _ix
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import join as _jn
 from tinytorch._ops import linalg as _la
+from tinytorch._ops import mathops as _mo
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
 from tinytorch._ops import shape as _sh
@@ -274,6 +275,8 @@ class Tensor:
     argsort = _so.argsort
     msort = _so.msort
     topk = _so.topk
+    kthvalue = _mo.kthvalue
+    median = _mo.median
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul
