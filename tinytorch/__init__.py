@@ -139,6 +139,9 @@ from tinytorch._ops.sorting import argsort
 from tinytorch._ops.sorting import msort
 from tinytorch._ops.sorting import sort
 from tinytorch._ops.sorting import topk
+from tinytorch._ops.mathops import cdist
+from tinytorch._ops.mathops import diff
+from tinytorch._ops.mathops import dist
 from tinytorch._ops.mathops import kthvalue
 from tinytorch._ops.mathops import median
 from tinytorch._ops.indexing import gather

@@ -277,6 +277,8 @@ class Tensor:
     topk = _so.topk
     kthvalue = _mo.kthvalue
     median = _mo.median
+    diff = _mo.diff
+    dist = _mo.dist
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul

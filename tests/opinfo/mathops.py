@@ -3,11 +3,14 @@ and small helpers (tinytorch/_ops/mathops.py)."""
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import tinytorch
 from tests.opinfo import ErrorCase
 from tests.opinfo import OpInfo
 from tests.opinfo import Sample
+from tests.opinfo import floats
+from tests.opinfo.core import binary_of
 from tests.opinfo.reduction import _dim_error
 from tests.opinfo.reduction import _t
 from tests.opinfo.reduction import _torch
@@ -64,4 +67,117 @@ OPS = [
     OpInfo("median", tinytorch.median, _np_median,
            st.builds(lambda s: Sample(s.args), kth_sample(median=True)),
            lambda x: _torch().median(x)),
+]
+
+
+@st.composite
+def diff_sample(draw):
+    """An array of at least one dim, ``n``, ``dim`` and maybe ``prepend`` / ``append``."""
+    s = draw(reduce_sample(min_dims=1, tuples=False, allow_none=False, keepdim=False))
+    x, dim = s.args[0], s.kwargs["dim"]
+    s.kwargs["n"] = draw(st.integers(0, 3))
+    args = [x]
+    for name in ("prepend", "append"):
+        if draw(st.booleans()):
+            side = list(x.shape)
+            side[dim] = draw(st.integers(0, 2))
+            args.append(draw(floats(tuple(side))))
+            s.kwargs[name] = len(args) - 1  # the positional slot it rides in
+    return Sample(tuple(args), s.kwargs)
+
+
+def _diff_call(lib_diff):
+    """``diff(x, ...)`` with prepend / append taken from the positional slots the sample
+    names."""
+    def call(x, *extra, n=1, dim=-1, prepend=None, append=None):
+        return lib_diff(x, n=n, dim=dim,
+                        prepend=None if prepend is None else extra[prepend - 1],
+                        append=None if append is None else extra[append - 1])
+    return call
+
+
+def _np_diff(x, *extra, n, dim, prepend=None, append=None):
+    kw = {}
+    if prepend is not None:
+        kw["prepend"] = extra[prepend - 1]
+    if append is not None:
+        kw["append"] = extra[append - 1]
+    return np.diff(x, n=n, axis=dim, **kw)
+
+
+@st.composite
+def cdist_sample(draw):
+    """Rows ``(B?, P, M)`` and ``(B?, R, M)`` with broadcastable batch dims, and ``p``.
+    Each coordinate is a tenth plus its own multiple of 0.001 * sqrt(k): no two coordinates
+    are equal and no two differences tie in size (p=1 and p=inf are not differentiable
+    there), in float32 too."""
+    batch = draw(st.sampled_from([(), (2,), (1, 3), (2, 1)]))
+    batch2 = draw(st.sampled_from([batch, batch[1:], (1,) * len(batch)]))
+    m = draw(st.integers(1, 3))
+    shapes = (batch + (draw(st.integers(1, 3)), m), batch2 + (draw(st.integers(1, 3)), m))
+    tenths = st.integers(-30, 30).map(lambda v: v / 10)
+    xs = [draw(hnp.arrays(np.float64, s, elements=tenths)) for s in shapes]
+    jitter = 0.001 * np.sqrt(np.arange(2, 2 + xs[0].size + xs[1].size))
+    x1 = xs[0] + jitter[:xs[0].size].reshape(xs[0].shape)
+    x2 = xs[1] + jitter[xs[0].size:].reshape(xs[1].shape)
+    return Sample((x1, x2), {"p": draw(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0,
+                                                         float("inf")]))})
+
+
+def _np_cdist(x1, x2, p):
+    u = np.abs(x1[..., :, None, :] - x2[..., None, :, :])
+    if p == 0:
+        return (u != 0).sum(-1).astype(x1.dtype)
+    if np.isinf(p):
+        return u.max(-1)
+    return (u ** p).sum(-1) ** (1 / p)
+
+
+@st.composite
+def dist_sample(draw):
+    s = draw(binary_of(st.floats(-3, 3, allow_subnormal=False).map(lambda v: round(v, 2))))
+    return Sample(s.args, {"p": draw(st.sampled_from([0.5, 1.0, 2.0, 3.0, float("inf")]))})
+
+
+def _np_dist(x, y, p):
+    u = np.abs(x - y).reshape(-1)
+    if np.isinf(p):
+        return np.asarray(u.max() if u.size else 0.0)
+    return np.asarray((u ** p).sum() ** (1 / p))
+
+
+def _cdist_error(a, b, kw, match):
+    return ErrorCase(lambda d: ((tinytorch.ones(*a, device=d), tinytorch.ones(*b, device=d)),
+                                kw), RuntimeError, match)
+
+
+OPS += [
+    OpInfo("diff", _diff_call(tinytorch.diff), _np_diff, diff_sample(),
+           _diff_call(lambda *a, **kw: _torch().diff(*a, **kw)),
+           errors=[ErrorCase(lambda d: ((_t(device=d),), {}), RuntimeError,
+                             "diff expects input to be at least one-dimensional"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d),), {"n": -1}), RuntimeError,
+                             "order must be non-negative but got -1"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d), _t(3, device=d)), {"prepend": 1}),
+                             RuntimeError, "diff expects prepend or append to be the same "
+                                           "dimension as input"),
+                   _dim_error(tinytorch.diff)]),
+    OpInfo("cdist", tinytorch.cdist, _np_cdist, cdist_sample(),
+           lambda x1, x2, p: _torch().cdist(x1, x2, p),
+           errors=[_cdist_error((3,), (2, 3), {}, "cdist only supports at least 2D tensors, "
+                                                  "X1 got: 1D"),
+                   _cdist_error((2, 3), (2, 4), {}, "X1 and X2 must have the same number of "
+                                                    "columns. X1: 3 X2: 4"),
+                   _cdist_error((2, 3), (2, 3), {"p": -1},
+                                "cdist only supports non-negative p values"),
+                   _cdist_error((2, 2, 3), (3, 2, 3), {}, r"The size of tensor a \(2\) must "
+                                                          r"match the size of tensor b \(3\)"),
+                   ErrorCase(lambda d: ((tinytorch.ones(2, 3, dtype=tinytorch.int64, device=d),
+                                         _t(2, 3, device=d)), {}), RuntimeError,
+                             "cdist only supports floating-point dtypes, X1 got: Long"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d),
+                                         _t(2, 3, dtype=tinytorch.float64, device=d)), {}),
+                             RuntimeError, "expected scalar type Float but found Double")]),
+    OpInfo("dist", tinytorch.dist, _np_dist, dist_sample(),
+           lambda x, y, p: _torch().dist(x, y, p)),
 ]

@@ -5,8 +5,12 @@ tensordot)."""
 import math
 
 from tinytorch import _dtype
+from tinytorch._ops import compare
+from tinytorch._ops import join
+from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.reduction import _check_nonempty
 from tinytorch._ops.reduction import named_pair
@@ -157,3 +161,171 @@ def median(input, dim=None, keepdim=False):
     if input.ndim:
         _check_nonempty(input, (axis,), "median")
     return return_types_median(*_kth(input, axis, None, keepdim))
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference of ``input`` along ``dim``.
+
+    A composition of narrow and subtraction (``!=`` for bool tensors, as PyTorch's), so it is
+    differentiable through those ops.
+
+    Args:
+        input (Tensor): the tensor to difference (at least 1-D).
+        n (int): how many times to difference. Default: 1.
+        dim (int): the dimension to difference along. Default: the last.
+        prepend (Tensor, optional): put before ``input`` along ``dim`` first; the same number
+            of dimensions as ``input``, the same sizes except along ``dim``.
+        append (Tensor, optional): put after ``input`` along ``dim`` first, likewise.
+
+    Returns:
+        Tensor: ``input``'s shape with ``n`` fewer entries along ``dim`` (none left when
+        ``n`` exceeds them); ``n=0`` gives a copy of ``input``, ignoring ``prepend`` and
+        ``append`` as PyTorch's.
+
+    Raises:
+        RuntimeError: ``input`` is 0-d, ``n`` is negative, or ``prepend``/``append`` has
+            another number of dimensions (PyTorch's messages).
+
+    >>> import tinytorch
+    >>> tinytorch.diff(tinytorch.tensor([1.0, 4.0, 9.0, 16.0]))
+    tensor([3., 5., 7.])
+    """
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    axis = wrap_dim(dim, input.ndim, "diff")
+    parts = [t for t in (prepend, input, append) if t is not None]
+    if any(t.ndim != input.ndim for t in parts):
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    if n == 0:  # PyTorch's (and NumPy's) diff ignores prepend / append then
+        return shape.clone(input)
+    x = join.cat(parts, axis) if len(parts) > 1 else input
+    for _ in range(n):
+        size = x.shape[axis]
+        later = join.narrow(x, axis, min(size, 1), max(size - 1, 0))
+        earlier = join.narrow(x, axis, 0, max(size - 1, 0))
+        x = compare.ne(later, earlier) if x.dtype is _dtype.bool_ else later - earlier
+    return x
+
+
+_TYPE_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
+               "float64": "Double"}
+
+
+class Cdist(Op):
+    """d[..., i, j] = ||a[..., i, :] - b[..., j, :]||_p (p = 0 counts the non-zeros).
+    dL/da_i = sum_j sign(u) |u|^(p-1) g_ij / d_ij^(p-1) with u = a_i - b_j (0 where d_ij = 0,
+    or u = 0 when p < 1; for p = inf: sign(u) g_ij where |u| = d_ij); dL/db_j alike, negated.
+    """
+
+    @staticmethod
+    def forward(ctx, a, b, p):
+        be = ctx.backend
+        u = be.sub(be.expand_dims(a, -2), be.expand_dims(b, -3))
+        dtype = _dtype.from_native(a.dtype)
+        if p == 0:
+            dist = be.astype(be.sum(be.ne(u, 0), -1), dtype)
+        elif math.isinf(p):
+            dist = be.amax(be.abs(u), -1) if u.shape[-1] else be.zeros(u.shape[:-1], dtype)
+        elif p == 2:
+            dist = be.sqrt(be.sum(be.square(u), -1))
+        else:
+            dist = be.pow(be.sum(be.pow(be.abs(u), p), -1), 1.0 / p)
+        ctx.save_for_backward(a, b, dist)
+        ctx.meta = p
+        return dist
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b, dist = ctx.saved_tensors
+        p = ctx.meta
+        u = be.sub(be.expand_dims(a, -2), be.expand_dims(b, -3))
+        au = be.abs(u)
+        if p == 0:
+            gu = be.mul(u, 0)
+        elif math.isinf(p):
+            hit = be.astype(be.eq(au, be.expand_dims(dist, -1)), _dtype.from_native(u.dtype))
+            gu = be.mul(be.mul(be.sign(u), hit), be.expand_dims(g, -1))
+        else:
+            zero = be.eq(dist, 0)
+            scale = be.where(zero, 0, be.div(g, be.pow(be.where(zero, 1, dist), p - 1)))
+            power = be.pow(be.where(be.eq(au, 0), 1, au), p - 1)
+            gu = be.mul(be.mul(be.sign(u), power), be.expand_dims(scale, -1))
+        return (be.sum_to(be.sum(gu, -2), a.shape), be.sum_to(be.neg(be.sum(gu, -3)), b.shape))
+
+
+def _check_cdist(x1, x2, p):
+    for name, x in (("X1", x1), ("X2", x2)):
+        if x.ndim < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {x.ndim}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError("X1 and X2 must have the same number of columns. "
+                           f"X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    for name, x in (("X1", x1), ("X2", x2)):
+        if not x.dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                               f"{reduction._type_name(x.dtype)}")
+    if x1.dtype is not x2.dtype:
+        raise RuntimeError(f"expected scalar type {_TYPE_NAMES[x1.dtype.name]} but found "
+                           f"{_TYPE_NAMES[x2.dtype.name]}")
+    broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """The p-norm distance between each row of ``x1`` and each row of ``x2``.
+
+    One op with PyTorch's gradient formulas, including 0 where a distance is 0 and, for
+    ``p=inf``, a gradient to every coordinate that attains the maximum. Distances are always
+    computed directly (PyTorch's matrix-product shortcut for p=2 on more than 25 rows,
+    chosen by ``compute_mode``, is never taken, so results can differ in the last bits).
+
+    Args:
+        x1 (Tensor): ``(B..., P, M)`` floating-point rows.
+        x2 (Tensor): ``(B..., R, M)`` rows of the same dtype; the batch dims broadcast.
+        p (float): the norm's order, ``>= 0`` (0 counts the differing coordinates; inf is
+            the largest difference). Default: 2.
+        compute_mode (str): accepted for PyTorch's signature; the direct path is always used.
+
+    Returns:
+        Tensor: ``(B..., P, R)`` distances.
+
+    Raises:
+        RuntimeError: an input is under 2-D, not floating point, the dtypes or the column
+            counts differ, the batch dims do not broadcast, or ``p < 0`` (PyTorch's
+            messages).
+
+    >>> import tinytorch
+    >>> a = tinytorch.tensor([[0.0, 0.0], [1.0, 1.0]])
+    >>> tinytorch.cdist(a, tinytorch.tensor([[3.0, 4.0]]))
+    tensor([[5.0000],
+            [3.6056]])
+    """
+    _check_cdist(x1, x2, p)
+    return Cdist.apply(x1, x2, p=float(p))
+
+
+def dist(input, other, p=2):
+    """The p-norm of ``input - other`` (broadcast), over all elements.
+
+    A composition: ``torch.norm(input - other, p)``, gradients included.
+
+    Args:
+        input (Tensor): a floating-point tensor.
+        other (Tensor): a tensor broadcastable with ``input``.
+        p (float): the norm's order. Default: 2.
+
+    Returns:
+        Tensor: a 0-d tensor.
+
+    Raises:
+        RuntimeError: the shapes do not broadcast, or the dtype is not floating point.
+
+    >>> import tinytorch
+    >>> tinytorch.dist(tinytorch.tensor([3.0, 0.0]), tinytorch.tensor([0.0, 4.0]))
+    tensor(5.)
+    """
+    return reduction.norm(input - other, p)
