@@ -139,6 +139,9 @@ from tinytorch._ops.sorting import argsort
 from tinytorch._ops.sorting import msort
 from tinytorch._ops.sorting import sort
 from tinytorch._ops.sorting import topk
+from tinytorch._ops.mathops import addmm
+from tinytorch._ops.mathops import addmv
+from tinytorch._ops.mathops import baddbmm
 from tinytorch._ops.mathops import cdist
 from tinytorch._ops.mathops import diff
 from tinytorch._ops.mathops import dist

@@ -279,6 +279,9 @@ class Tensor:
     median = _mo.median
     diff = _mo.diff
     dist = _mo.dist
+    addmm = _mo.addmm
+    addmv = _mo.addmv
+    baddbmm = _mo.baddbmm
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul

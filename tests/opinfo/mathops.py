@@ -181,3 +181,51 @@ OPS += [
     OpInfo("dist", tinytorch.dist, _np_dist, dist_sample(),
            lambda x, y, p: _torch().dist(x, y, p)),
 ]
+
+
+@st.composite
+def addmm_sample(draw, kind):
+    """``input`` (of the result's shape or one that broadcasts to it), the two factors of the
+    product (``kind``: "mm", "bmm" or "mv"), ``beta`` and ``alpha``."""
+    b, n, m, p = (draw(st.integers(1, 3)) for _ in range(4))
+    factors = {"mm": ((n, m), (m, p)), "bmm": ((b, n, m), (b, m, p)), "mv": ((n, m), (m,))}
+    out = {"mm": (n, p), "bmm": (b, n, p), "mv": (n,)}[kind]
+    base = draw(st.sampled_from([out, out[1:], (1,) * len(out), ()]))
+    arrays = [draw(floats(s)) for s in (base,) + factors[kind]]
+    scales = st.sampled_from([0, 1, 0.5, -2])
+    return Sample(tuple(arrays), {"beta": draw(scales), "alpha": draw(scales)})
+
+
+def _np_addmm(input, a, b, beta, alpha):
+    product = alpha * (a @ b)
+    return product if beta == 0 else beta * np.broadcast_to(input, product.shape) + product
+
+
+def _torch_call(name):
+    return lambda *args, **kw: getattr(_torch(), name)(*args, **kw)
+
+
+OPS += [
+    OpInfo("addmm", tinytorch.addmm, _np_addmm, addmm_sample("mm"), _torch_call("addmm"),
+           errors=[ErrorCase(lambda d: ((_t(3, device=d), _t(3, device=d), _t(3, 2, device=d)),
+                                        {}), RuntimeError, "mat1 must be a matrix, got 1-D"),
+                   ErrorCase(lambda d: ((_t(3, device=d), _t(2, 3, device=d),
+                                         _t(4, 2, device=d)), {}), RuntimeError,
+                             r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 4x2\)"),
+                   ErrorCase(lambda d: ((_t(3, device=d), _t(2, 3, device=d),
+                                         _t(3, 2, device=d)), {}), RuntimeError,
+                             r"The expanded size of the tensor \(2\) must match the existing "
+                             r"size \(3\) at non-singleton dimension 1")]),
+    OpInfo("baddbmm", tinytorch.baddbmm, _np_addmm, addmm_sample("bmm"),
+           _torch_call("baddbmm"),
+           errors=[ErrorCase(lambda d: ((_t(2, device=d), _t(2, 3, device=d),
+                                         _t(2, 3, 2, device=d)), {}), RuntimeError,
+                             "batch1 must be a 3D tensor")]),
+    OpInfo("addmv", tinytorch.addmv, _np_addmm, addmm_sample("mv"), _torch_call("addmv"),
+           errors=[ErrorCase(lambda d: ((_t(3, device=d), _t(2, 3, device=d), _t(3, device=d)),
+                                        {}), RuntimeError,
+                             r"size mismatch, got input \(3\), mat \(2x3\), vec \(3\)"),
+                   ErrorCase(lambda d: ((_t(3, 1, device=d), _t(2, 3, device=d),
+                                         _t(3, device=d)), {}), RuntimeError,
+                             "vector \\+ matrix @ vector expected, got 2, 2, 1")]),
+]

@@ -7,6 +7,7 @@ import math
 from tinytorch import _dtype
 from tinytorch._ops import compare
 from tinytorch._ops import join
+from tinytorch._ops import linalg
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
@@ -329,3 +330,108 @@ def dist(input, other, p=2):
     tensor(5.)
     """
     return reduction.norm(input - other, p)
+
+
+def _add_scaled(input, product, beta, alpha):
+    """``beta * input + alpha * product``, input expanded to the product's shape (ignored,
+    NaN and all, when beta is 0)."""
+    scaled = product if alpha == 1 else product * alpha
+    if beta == 0:
+        return scaled
+    base = shape.expand(input, tuple(product.shape))
+    return (base if beta == 1 else base * beta) + scaled
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``.
+
+    A composition of :func:`mm`, scaling and addition, gradients included. With ``beta=0``
+    ``input`` is ignored (its NaN and inf do not propagate), as in PyTorch.
+
+    Args:
+        input (Tensor): added, broadcastable to ``(n, p)``.
+        mat1 (Tensor): an ``(n, m)`` matrix.
+        mat2 (Tensor): an ``(m, p)`` matrix.
+        beta (Number): the factor on ``input``. Default: 1.
+        alpha (Number): the factor on the product. Default: 1.
+
+    Returns:
+        Tensor: the ``(n, p)`` result.
+
+    Raises:
+        RuntimeError: a matrix is not 2-D, the inner sizes differ, or ``input`` does not
+            broadcast to the result (PyTorch's messages).
+
+    >>> import tinytorch
+    >>> tinytorch.addmm(tinytorch.ones(2), tinytorch.ones(2, 3), tinytorch.ones(3, 2), alpha=2)
+    tensor([[7., 7.],
+            [7., 7.]])
+    """
+    for name, m in (("mat1", mat1), ("mat2", mat2)):
+        if m.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
+                           f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+    return _add_scaled(input, linalg.mm(mat1, mat2), beta, alpha)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices.
+
+    A composition of :func:`bmm`, scaling and addition, gradients included. With ``beta=0``
+    ``input`` is ignored, as in PyTorch.
+
+    Args:
+        input (Tensor): added, broadcastable to ``(b, n, p)``.
+        batch1 (Tensor): ``(b, n, m)`` matrices.
+        batch2 (Tensor): ``(b, m, p)`` matrices.
+        beta (Number): the factor on ``input``. Default: 1.
+        alpha (Number): the factor on the products. Default: 1.
+
+    Returns:
+        Tensor: the ``(b, n, p)`` result.
+
+    Raises:
+        RuntimeError: a batch is not 3-D, the sizes do not fit, or ``input`` does not
+            broadcast to the result (PyTorch's messages).
+
+    >>> import tinytorch
+    >>> tinytorch.baddbmm(tinytorch.zeros(1), tinytorch.ones(2, 1, 3),
+    ...                   tinytorch.ones(2, 3, 1)).shape
+    torch.Size([2, 1, 1])
+    """
+    return _add_scaled(input, linalg.bmm(batch1, batch2), beta, alpha)
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat @ vec)``.
+
+    A composition of :func:`matmul`, scaling and addition, gradients included. With
+    ``beta=0`` ``input`` is ignored, as in PyTorch.
+
+    Args:
+        input (Tensor): added, broadcastable to ``(n,)``.
+        mat (Tensor): an ``(n, m)`` matrix.
+        vec (Tensor): an ``(m,)`` vector.
+        beta (Number): the factor on ``input``. Default: 1.
+        alpha (Number): the factor on the product. Default: 1.
+
+    Returns:
+        Tensor: the ``(n,)`` result.
+
+    Raises:
+        RuntimeError: ``input`` is over 1-D, ``mat`` not 2-D, ``vec`` not 1-D, or the sizes
+            do not fit (PyTorch's messages).
+
+    >>> import tinytorch
+    >>> tinytorch.addmv(tinytorch.tensor([1.0, 2.0]), tinytorch.ones(2, 3), tinytorch.ones(3))
+    tensor([4., 5.])
+    """
+    if input.ndim > 1 or mat.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, "
+                           f"{vec.ndim}")
+    if mat.shape[1] != vec.shape[0] or input.numel() not in (1, mat.shape[0]):
+        raise RuntimeError(f"size mismatch, got input ({'x'.join(map(str, input.shape))}), mat "
+                           f"({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")
+    return _add_scaled(input, linalg.matmul(mat, vec), beta, alpha)
