@@ -10,6 +10,7 @@ from tests.opinfo import ErrorCase
 from tests.opinfo import OpInfo
 from tests.opinfo import Sample
 from tests.opinfo import floats
+from tests.opinfo import shapes
 from tests.opinfo.core import binary_of
 from tests.opinfo.reduction import _dim_error
 from tests.opinfo.reduction import _t
@@ -228,4 +229,78 @@ OPS += [
                    ErrorCase(lambda d: ((_t(3, 1, device=d), _t(2, 3, device=d),
                                          _t(3, device=d)), {}), RuntimeError,
                              "vector \\+ matrix @ vector expected, got 2, 2, 1")]),
+]
+
+
+@st.composite
+def nan_to_num_sample(draw):
+    """Finite values with NaN, +inf and -inf mixed in, and the three replacements (given
+    explicitly: the defaults depend on the dtype, so tests/test_mathops.py checks those)."""
+    x = draw(floats(draw(shapes(0, 3, 0))))
+    flat = x.reshape(-1)
+    for i in range(flat.size):
+        flat[i] = draw(st.sampled_from([flat[i], flat[i], np.nan, np.inf, -np.inf]))
+    return Sample((x,), {"nan": draw(st.sampled_from([0.0, 1.5])),
+                         "posinf": draw(st.sampled_from([5.0, 100.0])),
+                         "neginf": draw(st.sampled_from([-7.0, 0.0]))})
+
+
+@st.composite
+def meshgrid_sample(draw):
+    n = draw(st.integers(1, 3))
+    xs = tuple(draw(floats(draw(st.sampled_from([(), (1,), (2,), (3,), (0,)]))))
+               for _ in range(n))
+    return Sample(xs, {"indexing": draw(st.sampled_from(["ij", "xy"]))})
+
+
+@st.composite
+def tensordot_sample(draw):
+    """``a`` (free dims, then the contracted ones, then its axes shuffled) and ``b``
+    (contracted, then free), with ``dims`` an int or the two lists."""
+    sizes = st.lists(st.integers(0, 3), max_size=2).map(tuple)
+    free_a, inner, free_b = draw(sizes), draw(sizes), draw(sizes)
+    a = draw(floats(free_a + inner))
+    b = draw(floats(inner + free_b))
+    if draw(st.booleans()):
+        return Sample((a, b), {"dims": len(inner)})
+    order = draw(st.permutations(range(a.ndim)))
+    a = np.transpose(a, order).copy()
+    where = [order.index(len(free_a) + i) for i in range(len(inner))]
+    return Sample((a, b), {"dims": (where, list(range(len(inner))))})
+
+
+def _np_tensordot(a, b, dims):
+    return np.asarray(np.tensordot(a, b, axes=dims))
+
+
+def _mesh_error(make, match):
+    return ErrorCase(lambda d: (make(d), {"indexing": "ij"}), RuntimeError, match)
+
+
+OPS += [
+    OpInfo("nan_to_num", tinytorch.nan_to_num, np.nan_to_num, nan_to_num_sample(),
+           lambda x, **kw: _torch().nan_to_num(x, **kw)),
+    OpInfo("meshgrid", tinytorch.meshgrid,
+           lambda *xs, indexing: [g.copy() for g in np.meshgrid(*xs, indexing=indexing)],
+           meshgrid_sample(), lambda *xs, indexing: _torch().meshgrid(*xs, indexing=indexing),
+           errors=[_mesh_error(lambda d: (_t(2, 2, device=d),), "torch.meshgrid: Expected 0D "
+                                                               "or 1D tensor in the tensor list"),
+                   _mesh_error(lambda d: (_t(2, device=d),
+                                          _t(2, dtype=tinytorch.float64, device=d)),
+                               "meshgrid expects all tensors to have the same dtype"),
+                   _mesh_error(lambda d: (), "meshgrid expects a non-empty TensorList"),
+                   ErrorCase(lambda d: ((_t(2, device=d),), {"indexing": "foo"}), RuntimeError,
+                             'torch.meshgrid: indexing must be one of "xy" or "ij", but '
+                             "received: foo")]),
+    OpInfo("tensordot", tinytorch.tensordot, _np_tensordot, tensordot_sample(),
+           lambda a, b, dims: _torch().tensordot(a, b, dims),
+           errors=[ErrorCase(lambda d: ((_t(2, 3, device=d), _t(4, 5, device=d)), {"dims": 1}),
+                             RuntimeError, "contracted dimensions need to match, but first has "
+                                           "size 3 in dim -1 and second has size 4 in dim 0"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d), _t(3, 5, device=d)),
+                                        {"dims": -1}), RuntimeError,
+                             "tensordot expects dims >= 0, but got dims=-1"),
+                   ErrorCase(lambda d: ((_t(2, 3, device=d), _t(3, 5, device=d)), {"dims": 3}),
+                             RuntimeError, "tensordot expects dims < ndim_a or ndim_b, but got "
+                                           "dims=3")]),
 ]
