@@ -11,7 +11,6 @@ from tests.opinfo import OpInfo
 from tests.opinfo import Sample
 from tests.opinfo import floats
 from tests.opinfo import shapes
-from tests.opinfo.core import binary_of
 from tests.opinfo.reduction import _dim_error
 from tests.opinfo.reduction import _t
 from tests.opinfo.reduction import _torch
@@ -106,23 +105,26 @@ def _np_diff(x, *extra, n, dim, prepend=None, append=None):
     return np.diff(x, n=n, axis=dim, **kw)
 
 
+def _generic(draw, shapes):
+    """Arrays of these shapes: each entry a tenth plus its own multiple of 0.001 * sqrt(k),
+    so no two entries are equal and no two differences tie in size (p-norms are not
+    differentiable there, and p=0 would flip in float32)."""
+    tenths = st.integers(-30, 30).map(lambda v: v / 10)
+    xs = [draw(hnp.arrays(np.float64, s, elements=tenths)) for s in shapes]
+    jitter = iter(0.001 * np.sqrt(np.arange(2, 2 + sum(x.size for x in xs))))
+    return tuple(np.asarray(x + np.fromiter(jitter, np.float64, x.size).reshape(x.shape))
+                 for x in xs)
+
+
 @st.composite
 def cdist_sample(draw):
-    """Rows ``(B?, P, M)`` and ``(B?, R, M)`` with broadcastable batch dims, and ``p``.
-    Each coordinate is a tenth plus its own multiple of 0.001 * sqrt(k): no two coordinates
-    are equal and no two differences tie in size (p=1 and p=inf are not differentiable
-    there), in float32 too."""
+    """Rows ``(B?, P, M)`` and ``(B?, R, M)`` with broadcastable batch dims, and ``p``."""
     batch = draw(st.sampled_from([(), (2,), (1, 3), (2, 1)]))
     batch2 = draw(st.sampled_from([batch, batch[1:], (1,) * len(batch)]))
     m = draw(st.integers(1, 3))
     shapes = (batch + (draw(st.integers(1, 3)), m), batch2 + (draw(st.integers(1, 3)), m))
-    tenths = st.integers(-30, 30).map(lambda v: v / 10)
-    xs = [draw(hnp.arrays(np.float64, s, elements=tenths)) for s in shapes]
-    jitter = 0.001 * np.sqrt(np.arange(2, 2 + xs[0].size + xs[1].size))
-    x1 = xs[0] + jitter[:xs[0].size].reshape(xs[0].shape)
-    x2 = xs[1] + jitter[xs[0].size:].reshape(xs[1].shape)
-    return Sample((x1, x2), {"p": draw(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0,
-                                                         float("inf")]))})
+    return Sample(_generic(draw, shapes), {"p": draw(st.sampled_from(
+        [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, float("inf")]))})
 
 
 def _np_cdist(x1, x2, p):
@@ -136,14 +138,18 @@ def _np_cdist(x1, x2, p):
 
 @st.composite
 def dist_sample(draw):
-    s = draw(binary_of(st.floats(-3, 3, allow_subnormal=False).map(lambda v: round(v, 2))))
-    return Sample(s.args, {"p": draw(st.sampled_from([0.5, 1.0, 2.0, 3.0, float("inf")]))})
+    """Two broadcastable arrays and ``p`` (not inf on no elements: PyTorch's error)."""
+    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3))
+    p = draw(st.sampled_from([0.5, 1.0, 2.0, 3.0, float("inf")]))
+    if 0 in shapes.result_shape and np.isinf(p):
+        p = 2.0
+    return Sample(_generic(draw, shapes.input_shapes), {"p": p})
 
 
 def _np_dist(x, y, p):
     u = np.abs(x - y).reshape(-1)
     if np.isinf(p):
-        return np.asarray(u.max() if u.size else 0.0)
+        return np.asarray(u.max())
     return np.asarray((u ** p).sum() ** (1 / p))
 
 
@@ -180,7 +186,10 @@ OPS += [
                                          _t(2, 3, dtype=tinytorch.float64, device=d)), {}),
                              RuntimeError, "expected scalar type Float but found Double")]),
     OpInfo("dist", tinytorch.dist, _np_dist, dist_sample(),
-           lambda x, y, p: _torch().dist(x, y, p)),
+           lambda x, y, p: _torch().dist(x, y, p),
+           errors=[ErrorCase(lambda d: ((_t(0, device=d), _t(0, device=d)), {"p": np.inf}),
+                             RuntimeError, "linalg.vector_norm cannot compute the inf norm on "
+                                           "an empty tensor")]),
 ]
 
 
