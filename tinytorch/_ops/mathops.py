@@ -13,8 +13,10 @@ from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import wrap_dim
+from tinytorch._ops.reduction import ExtremeDim
 from tinytorch._ops.reduction import _check_nonempty
 from tinytorch._ops.reduction import named_pair
+from tinytorch._ops.reduction import select_along
 
 
 def _kth_index(be, x, axis, k):
@@ -31,31 +33,14 @@ def _kth_index(be, x, axis, k):
     return be.take_along_axis(idx, pos, axis)
 
 
-class KthValue(Op):
+class KthValue(ExtremeDim):
     """(values, indices) = the ``k``-th smallest entry of x along ``axis`` and its position
     (k None: the lower median, NaN if the line has one).  dL/dx = g scattered back to
-    ``indices``."""
+    ``indices`` (ExtremeDim's backward)."""
 
     @staticmethod
-    def forward(ctx, x, axis, k, keepdim):
-        be = ctx.backend
-        idx = _kth_index(be, x, axis, k)
-        values = be.take_along_axis(x, idx, axis)
-        if not keepdim:
-            values, idx = be.squeeze(values, (axis,)), be.squeeze(idx, (axis,))
-        ctx.save_for_backward(idx)
-        ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis, keepdim)
-        ctx.mark_non_differentiable(idx)
-        return values, idx
-
-    @staticmethod
-    def backward(ctx, g, g_indices):
-        be = ctx.backend
-        (idx,) = ctx.saved_tensors
-        x_shape, dtype, axis, keepdim = ctx.meta
-        if not keepdim:
-            g, idx = be.expand_dims(g, axis), be.expand_dims(idx, axis)
-        return (be.scatter(be.zeros(x_shape, dtype), axis, idx, g),)
+    def forward(ctx, x, axis, keepdim, k):
+        return select_along(ctx, x, _kth_index(ctx.backend, x, axis, k), axis, keepdim)
 
 
 class Median(Op):
@@ -90,8 +75,8 @@ return_types_median = named_pair("median")
 def _kth(input, axis, k, keepdim):
     """KthValue.apply on ``input`` along ``axis``; a 0-d tensor is its own line."""
     if input.ndim:
-        return KthValue.apply(input, axis=axis, k=k, keepdim=bool(keepdim))
-    values, indices = KthValue.apply(shape.reshape(input, (1,)), axis=0, k=k, keepdim=False)
+        return KthValue.apply(input, axis, bool(keepdim), k=k)
+    values, indices = KthValue.apply(shape.reshape(input, (1,)), 0, False, k=k)
     return shape.reshape(values, ()), shape.reshape(indices, ())
 
 
