@@ -230,6 +230,7 @@ SAVED_DIFFERENCES = {
     "nll_loss": "tinytorch keeps an (N*d, C) copy of an (N, C, d) input",
     "split": _MULTI_VIEW, "chunk": _MULTI_VIEW, "unbind": _MULTI_VIEW,
     "broadcast_tensors": _MULTI_VIEW,
+    "dist": "tinytorch's dist is norm(input - other): it keeps the difference, not the inputs",
     **dict.fromkeys(["scaled_dot_product_attention" + v for v in (
         "", "_bool_mask", "_float_mask", "_causal", "_gqa")],
         "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "
@@ -352,7 +353,10 @@ def test_bfloat16_is_as_good_as_torch(op, data):
     sample = data.draw(op.samples)
     args, targs, exact_args = _bfloat16_args(torch, sample)
     out, grads = _run_bfloat16(tinytorch, op, args, sample.kwargs)
-    tout, tgrads = _run_bfloat16(torch, op, targs, sample.kwargs)
+    try:
+        tout, tgrads = _run_bfloat16(torch, op, targs, sample.kwargs)
+    except NotImplementedError:  # e.g. cdist: PyTorch's CPU has no bfloat16 kernel
+        pytest.skip(f"PyTorch has no bfloat16 {op.name} to compare with")
     exact, exact_grads = _run_bfloat16(torch, op, exact_args, sample.kwargs)
     _same_dtypes(out, tout, f"{op.name} bfloat16 output dtype")
     rtol, atol = BF16_TOLERANCE

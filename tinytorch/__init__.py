@@ -147,6 +147,17 @@ from tinytorch._ops.counting import isin
 from tinytorch._ops.counting import repeat_interleave
 from tinytorch._ops.counting import searchsorted
 from tinytorch._ops.counting import unique
+from tinytorch._ops.mathops import addmm
+from tinytorch._ops.mathops import addmv
+from tinytorch._ops.mathops import baddbmm
+from tinytorch._ops.mathops import cdist
+from tinytorch._ops.mathops import diff
+from tinytorch._ops.mathops import dist
+from tinytorch._ops.mathops import kthvalue
+from tinytorch._ops.mathops import median
+from tinytorch._ops.mathops_misc import meshgrid
+from tinytorch._ops.mathops_misc import nan_to_num
+from tinytorch._ops.mathops_misc import tensordot
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import index_select
 from tinytorch._ops.indexing import masked_fill

@@ -19,6 +19,8 @@ from tinytorch._ops import indexing as _ix
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import join as _jn
 from tinytorch._ops import linalg as _la
+from tinytorch._ops import mathops as _mo
+from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
 from tinytorch._ops import shape as _sh
@@ -280,6 +282,14 @@ class Tensor:
     repeat_interleave = _co.repeat_interleave
     count_nonzero = _co.count_nonzero
     argwhere = _co.argwhere
+    kthvalue = _mo.kthvalue
+    median = _mo.median
+    diff = _mo.diff
+    dist = _mo.dist
+    addmm = _mo.addmm
+    addmv = _mo.addmv
+    baddbmm = _mo.baddbmm
+    nan_to_num = _mm.nan_to_num
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul

@@ -151,6 +151,19 @@ class Extreme(Op):
         return be.mul(g, mask), None, None
 
 
+def select_along(ctx, x, idx, axis, keepdim):
+    """(values, indices): x at the int64 positions ``idx`` (``axis`` kept, size 1), kept for
+    :class:`ExtremeDim`'s backward (shared by the ops that pick one entry per line)."""
+    be = ctx.backend
+    values = be.take_along_axis(x, idx, axis)
+    ctx.save_for_backward(idx)
+    ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis, keepdim)
+    if not keepdim:
+        values, idx = be.squeeze(values, (axis,)), be.squeeze(idx, (axis,))
+    ctx.mark_non_differentiable(idx)
+    return values, idx
+
+
 class ExtremeDim(Op):
     """(values, indices) = max (or min) of x along one axis.  dL/dx = g scattered to the
     positions in ``indices`` (the first extreme of each slice)."""
@@ -159,13 +172,7 @@ class ExtremeDim(Op):
     def forward(ctx, x, axis, keepdim, largest):
         be = ctx.backend
         idx = be.argmax(x, axis, True) if largest else be.argmin(x, axis, True)
-        values = be.take_along_axis(x, idx, axis)
-        ctx.save_for_backward(idx)
-        ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis, keepdim)
-        if not keepdim:
-            values, idx = be.squeeze(values, (axis,)), be.squeeze(idx, (axis,))
-        ctx.mark_non_differentiable(idx)
-        return values, idx
+        return select_along(ctx, x, idx, axis, keepdim)
 
     @staticmethod
     def backward(ctx, g, g_indices):
