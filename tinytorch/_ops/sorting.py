@@ -1,34 +1,25 @@
 """Sorting along one dimension: sort, argsort, msort and topk."""
 
-from tinytorch import _dtype
 from tinytorch._ops import shape
-from tinytorch._ops._op import Op
 from tinytorch._ops._util import wrap_dim
+from tinytorch._ops.reduction import ExtremeDim
 from tinytorch._ops.reduction import named_pair
+from tinytorch._ops.reduction import select_along
 
 
-class Sort(Op):
+class Sort(ExtremeDim):
     """(values, indices) = the first ``k`` entries of x sorted along ``axis`` (all of them
     when k is None), NaN counted as the largest.  dL/dx = g scattered back to ``indices``
-    (distinct positions: a permutation, or part of one)."""
+    (ExtremeDim's backward, with the axis kept: distinct positions, a permutation or part of
+    one)."""
 
     @staticmethod
-    def forward(ctx, x, axis, descending, k):
+    def forward(ctx, x, axis, keepdim, descending, k):
         be = ctx.backend
         idx = be.argsort(x, axis, descending)
         if k is not None:
             idx = be.getitem(idx, (slice(None),) * axis + (slice(0, k),))
-        ctx.save_for_backward(idx)
-        ctx.meta = (x.shape, _dtype.from_native(x.dtype), axis)
-        ctx.mark_non_differentiable(idx)
-        return be.take_along_axis(x, idx, axis), idx
-
-    @staticmethod
-    def backward(ctx, g, g_indices):
-        be = ctx.backend
-        (idx,) = ctx.saved_tensors
-        x_shape, dtype, axis = ctx.meta
-        return (be.scatter(be.zeros(x_shape, dtype), axis, idx, g),)
+        return select_along(ctx, x, idx, axis, keepdim)
 
 
 return_types_sort = named_pair("sort")
@@ -38,9 +29,9 @@ return_types_topk = named_pair("topk")
 def _sorted(input, dim, descending, k, op):
     """Sort.apply on ``input`` along ``dim``; a 0-d tensor sorts as its one entry."""
     axis = wrap_dim(dim, input.ndim, op)
-    if input.ndim:
-        return Sort.apply(input, axis=axis, descending=bool(descending), k=k)
-    values, indices = Sort.apply(shape.reshape(input, (1,)), axis=0,
+    if input.ndim:  # keepdim: the sorted axis stays
+        return Sort.apply(input, axis, True, descending=bool(descending), k=k)
+    values, indices = Sort.apply(shape.reshape(input, (1,)), 0, True,
                                  descending=bool(descending), k=k)
     return shape.reshape(values, ()), shape.reshape(indices, ())
 

@@ -22,6 +22,8 @@ from tinytorch.keras import losses
 from tinytorch.keras import optimizers
 from tinytorch.keras.layers.base import InputLayer
 from tinytorch.keras.layers.base import Layer
+from tinytorch.keras.layers.base import to_internal
+from tinytorch.keras.layers.base import to_keras
 from tinytorch.keras.layers.base import training_mode
 
 KERAS_VERSION = "2.2.4-tinytorch"
@@ -193,9 +195,9 @@ class Model(Layer):
 
     def forward(self, x):
         xs = x if isinstance(x, (list, tuple)) else [x]
-        xs = [_training.to_internal(tinytorch.as_tensor(v)) for v in xs]
+        xs = [to_internal(tinytorch.as_tensor(v)) for v in xs]
         outs, _ = self.call_with_logits(xs, None)
-        outs = [_training.to_keras(o) for o in outs]
+        outs = [to_keras(o) for o in outs]
         return outs[0] if len(outs) == 1 else outs
 
     # --- parameters ------------------------------------------------------------------------

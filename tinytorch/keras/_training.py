@@ -15,17 +15,9 @@ from tinytorch.keras import losses
 from tinytorch.keras import metrics as metrics_module
 from tinytorch.keras.callbacks import CallbackList
 from tinytorch.keras.callbacks import History
+from tinytorch.keras.layers.base import to_internal
+from tinytorch.keras.layers.base import to_keras
 from tinytorch.keras.utils import Sequence
-
-
-def to_internal(x):
-    """Channels-last images -> NCHW (other ranks unchanged)."""
-    return x.permute(0, 3, 1, 2) if x.ndim == 4 else x
-
-
-def to_keras(x):
-    """NCHW -> channels-last images (other ranks unchanged)."""
-    return x.permute(0, 2, 3, 1) if x.ndim == 4 else x
 
 
 def _by_name(model, value, names, what):

@@ -43,12 +43,12 @@ def apply_activation(fn, x):
     return fn(x)
 
 
-def _internal_layout(x):
+def to_internal(x):
     """Channels-last images -> NCHW (other ranks unchanged); see NOTE [Keras layout]."""
     return x.permute(0, 3, 1, 2) if x.ndim == 4 else x
 
 
-def _keras_layout(x):
+def to_keras(x):
     """NCHW -> channels-last images (other ranks, and what is not a tensor, unchanged)."""
     return x.permute(0, 2, 3, 1) if isinstance(x, tinytorch.Tensor) and x.ndim == 4 else x
 
@@ -281,11 +281,11 @@ class Layer(nn.Module):
         xs = [tinytorch.as_tensor(v) for v in (inputs if many else [inputs])]
         if not self._built and not many:  # a list: recurrent layers build in call
             self.ensure_built(tuple(xs[0].shape[1:]))
-        xs = [_internal_layout(x) for x in xs]
+        xs = [to_internal(x) for x in xs]
         out = self.call_internal(xs if many else xs[0], *args, **kwargs)
         if isinstance(out, (list, tuple)):
-            return type(out)(_keras_layout(o) for o in out)
-        return _keras_layout(out)
+            return type(out)(to_keras(o) for o in out)
+        return to_keras(out)
 
     def call_internal(self, x, *args, **kwargs):
         """Run the layer inside a model, on the internal layout (a nested model overrides
