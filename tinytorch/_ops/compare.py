@@ -2,6 +2,7 @@
 allclose and equal. None of them has a gradient; results are bool tensors (or Python bools).
 The docstrings of the element-wise ones are in ``tinytorch/_torch_docs_compare.py``."""
 
+from tinytorch import _dtype
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
@@ -140,7 +141,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     True
     """
     if input.dtype is not other.dtype:
-        raise RuntimeError(f"{_type_name(input.dtype)} did not match {_type_name(other.dtype)} "
+        names = _dtype.SCALAR_TYPE_NAMES
+        raise RuntimeError(f"{names[input.dtype]} did not match {names[other.dtype]} "
                            f"(allclose of {input.dtype!r} and {other.dtype!r}); cast one with "
                            ".to(other.dtype)")
     if input.device != other.device:
@@ -175,12 +177,4 @@ def equal(input, other):
         return False
     return input._backend.array_equal(input._data, other._data)
 
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
-               "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-               "bool": "Bool"}
-
-
-def _type_name(d):
-    return _TYPE_NAMES.get(d.name, d.name)
 

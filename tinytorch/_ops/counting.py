@@ -6,21 +6,8 @@ from tinytorch import _dtype
 from tinytorch._ops import compare
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
-from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
-
-
-class Counted(Op):
-    """unique/bincount/searchsorted/isin and repeat_interleave's index: integer or bool results
-    (or distinct values picked out), so no gradient. ``kernel(be, *arrays)`` calls the
-    backend's kernel."""
-
-    differentiable = False
-
-    @staticmethod
-    def forward(ctx, *arrays, kernel):
-        return kernel(ctx.backend, *arrays)
 
 
 def _unique(be, a):
@@ -76,7 +63,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     """
     if dim is not None:
         raise NotImplementedError(f"unique(dim={dim}) is not supported: only dim=None")
-    values, inverse, counts = Counted.apply(input, kernel=_unique)
+    values, inverse, counts = reduction.NoGrad.apply(input, kernel=_unique)
     extra = (inverse,) * bool(return_inverse) + (counts,) * bool(return_counts)
     return (values, *extra) if extra else values
 
@@ -105,7 +92,7 @@ def bincount(input, weights=None, minlength=0):
     """
     if not _integral(input):
         raise NotImplementedError(
-            f'"bincount" not implemented for \'{compare._type_name(input.dtype)}\'')
+            f'"bincount" not implemented for \'{_dtype.SCALAR_TYPE_NAMES[input.dtype]}\'')
     if input.ndim != 1 or (input.numel() and input.min().item() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
@@ -113,8 +100,8 @@ def bincount(input, weights=None, minlength=0):
     if weights is not None and (weights.ndim != 1 or weights.shape != input.shape):
         raise RuntimeError("weights should be 1-d and have the same length as input")
     if weights is None or not input.numel():  # an empty input counts (int64), as PyTorch's
-        return Counted.apply(input, kernel=_bincount(minlength))
-    out = Counted.apply(input, weights, kernel=_bincount(minlength))
+        return reduction.NoGrad.apply(input, kernel=_bincount(minlength))
+    out = reduction.NoGrad.apply(input, weights, kernel=_bincount(minlength))
     return out.to(_dtype.float32 if weights.dtype is _dtype.float32 else _dtype.float64)
 
 
@@ -128,7 +115,7 @@ def _repeats_tensor(repeats, n, device):
         raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
     if not _integral(repeats):
         raise NotImplementedError(f'"repeat_interleave" not implemented for '
-                                  f'\'{compare._type_name(repeats.dtype)}\'')
+                                  f'\'{_dtype.SCALAR_TYPE_NAMES[repeats.dtype]}\'')
     if repeats.numel() == 1:
         repeats = repeats.reshape(1).expand(n)
     if repeats.shape[0] != n:
@@ -171,7 +158,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         input, dim = input.reshape(-1), 0
     dim = wrap_dim(dim, input.ndim, "repeat_interleave")
     n = input.shape[dim] if input.ndim else 1
-    index = Counted.apply(_repeats_tensor(repeats, n, input.device), kernel=_repeat_index)
+    index = reduction.NoGrad.apply(_repeats_tensor(repeats, n, input.device), kernel=_repeat_index)
     if output_size is not None and output_size != index.shape[0]:
         raise RuntimeError("allocated size does not match required size")
     return indexing.index_select(input, dim, index)
@@ -180,7 +167,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 def _check_sorter(sorted_sequence, sorter):
     if sorter.dtype is not _dtype.int64:
         raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype but "
-                           f"got dtype {compare._type_name(sorter.dtype)}")
+                           f"got dtype {_dtype.SCALAR_TYPE_NAMES[sorter.dtype]}")
     if sorter.shape != sorted_sequence.shape:
         raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same size, "
                            f"but got boundary tensor {list(sorted_sequence.shape)}and got "
@@ -245,7 +232,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     _check_search_shapes(sorted_sequence, values)
     if sorter is not None:
         sorted_sequence = _check_sorter(sorted_sequence, sorter)
-    out = Counted.apply(sorted_sequence, values, kernel=_searchsorted(bool(right)))
+    out = reduction.NoGrad.apply(sorted_sequence, values, kernel=_searchsorted(bool(right)))
     return out.to(_dtype.int32) if out_int32 else out
 
 
@@ -291,7 +278,7 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     tensor([False,  True, False])
     """
     like = elements if is_tensor(elements) else test_elements
-    return Counted.apply(_as_tensor(elements, like), _as_tensor(test_elements, like),
+    return reduction.NoGrad.apply(_as_tensor(elements, like), _as_tensor(test_elements, like),
                          kernel=_isin(bool(invert)))
 
 

@@ -195,10 +195,6 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     return x
 
 
-_TYPE_NAMES = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
-               "float64": "Double"}
-
-
 class Cdist(Op):
     """d[..., i, j] = ||a[..., i, :] - b[..., j, :]||_p (p = 0 counts the non-zeros).
     dL/da_i = sum_j sign(u) |u|^(p-1) g_ij / d_ij^(p-1) with u = a_i - b_j (0 where d_ij = 0,
@@ -254,10 +250,10 @@ def _check_cdist(x1, x2, p):
     for name, x in (("X1", x1), ("X2", x2)):
         if not x.dtype.is_floating_point:
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
-                               f"{reduction._type_name(x.dtype)}")
+                               f"{_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
     if x1.dtype is not x2.dtype:
-        raise RuntimeError(f"expected scalar type {_TYPE_NAMES[x1.dtype.name]} but found "
-                           f"{_TYPE_NAMES[x2.dtype.name]}")
+        raise RuntimeError(f"expected scalar type {_dtype.SCALAR_TYPE_NAMES[x1.dtype]} but found "
+                           f"{_dtype.SCALAR_TYPE_NAMES[x2.dtype]}")
     broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
 
 

@@ -185,14 +185,15 @@ class ExtremeDim(Op):
 
 
 class NoGrad(Op):
-    """argmax/argmin/all/any: integer or bool results, so no gradient. ``kernel(be, x, axis,
-    keepdim)`` calls the backend's kernel."""
+    """argmax/argmin/all/any and the counting ops (unique, bincount, searchsorted, isin):
+    integer or bool results (or distinct values picked out), so no gradient.
+    ``kernel(be, *args)`` calls the backend's kernel on the positional arguments."""
 
     differentiable = False
 
     @staticmethod
-    def forward(ctx, x, axis, keepdim, kernel):
-        return kernel(ctx.backend, x, axis, keepdim)
+    def forward(ctx, *args, kernel):
+        return kernel(ctx.backend, *args)
 
 
 class LogSumExp(Op):
@@ -292,12 +293,7 @@ def _reduce_dtype(input, dtype):
 def _float_input(input, op):
     if not input.dtype.is_floating_point:
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. "
-                           f"Got {_type_name(input.dtype)}")
-
-
-def _type_name(d):
-    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool"}.get(d.name, d.name)
+                           f"Got {_dtype.SCALAR_TYPE_NAMES[input.dtype]}")
 
 
 def _check_nonempty(input, axis, op, exc=IndexError):
@@ -347,7 +343,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     if not input.dtype.is_floating_point:
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {_type_name(input.dtype)}")
+            f"or complex dtype. Got: {_dtype.SCALAR_TYPE_NAMES[input.dtype]}")
     return Mean.apply(input, axis=_dims(dim, input.ndim, "mean"), keepdim=keepdim)
 
 
