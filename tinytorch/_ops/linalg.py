@@ -101,9 +101,6 @@ def _operand_grad(be, g, arrays, terms, out, k, sizes):
 
 _C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half",
             "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int", "bool": "bool"}
-_SCALAR_TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
-                 "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-                 "bool": "Bool"}
 
 
 def _same_dtype(a, b):
@@ -259,8 +256,8 @@ def dot(input, other):
                            "respectively")
     if input.dtype is not other.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{_SCALAR_TYPES[input.dtype.name]} and "
-                           f"{_SCALAR_TYPES[other.dtype.name]}")
+                           f"{_dtype.SCALAR_TYPE_NAMES[input.dtype]} and "
+                           f"{_dtype.SCALAR_TYPE_NAMES[other.dtype]}")
     return MatMul.apply(input, other)
 
 
@@ -315,8 +312,9 @@ def einsum(equation, *operands):
     for i, x in enumerate(operands):
         _check_tensor(x, f"operands[{i}]", "einsum")
         if x.dtype is not operands[0].dtype:
-            raise RuntimeError(f"expected scalar type {_SCALAR_TYPES[operands[0].dtype.name]} "
-                               f"but found {_SCALAR_TYPES[x.dtype.name]} (einsum operand {i})")
+            names = _dtype.SCALAR_TYPE_NAMES
+            raise RuntimeError(f"expected scalar type {names[operands[0].dtype]} "
+                               f"but found {names[x.dtype]} (einsum operand {i})")
     terms, out = _parse(equation, [tuple(x.shape) for x in operands])
     sizes = _sizes(terms, [tuple(x.shape) for x in operands])
     return Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)

@@ -8,6 +8,7 @@ graph of one attention call has two or three nodes.
 import math
 
 from tinytorch import _creation
+from tinytorch import _dtype
 from tinytorch._ops import linalg as _linalg
 from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops._util import broadcast_shapes
@@ -68,7 +69,7 @@ def _check_inputs(query, key, value):
             f"{_c_type(value.dtype)} instead.")
     if not query.dtype.is_floating_point:
         raise RuntimeError("expected scalar type Float but found "
-                           f"{_linalg._SCALAR_TYPES.get(query.dtype.name, query.dtype.name)}")
+                           f"{_dtype.SCALAR_TYPE_NAMES[query.dtype]}")
 
 
 def _check_sizes(query, key, value):

@@ -5,8 +5,8 @@ and checks. Each step is two GEMMs and one fused cell op (``tinytorch/_ops/nn_rn
 import math
 
 from tinytorch import _creation
+from tinytorch import _dtype
 from tinytorch._ops import nn_rnn
-from tinytorch._ops.linalg import _SCALAR_TYPES
 from tinytorch._ops.nn_misc import Linear
 from tinytorch.nn import init
 from tinytorch.nn.modules.module import Module
@@ -113,8 +113,8 @@ class RNNCellBase(Module):
         for t in (input,) + tuple(hx):
             if t.dtype != self.weight_ih.dtype:
                 raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
-                                   f"{_SCALAR_TYPES[t.dtype.name]} and "
-                                   f"{_SCALAR_TYPES[self.weight_ih.dtype.name]}")
+                                   f"{_dtype.SCALAR_TYPE_NAMES[t.dtype]} and "
+                                   f"{_dtype.SCALAR_TYPE_NAMES[self.weight_ih.dtype]}")
 
 
 class RNNCell(RNNCellBase):
