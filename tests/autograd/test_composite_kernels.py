@@ -13,6 +13,7 @@ from tinytorch import autograd
 from tinytorch._ops.nn_rnn import GRUCell as _GRUCell
 from tinytorch._ops.nn_rnn import LSTMCell as _LSTMCell
 from tinytorch._ops.nn_rnn import RNNCell as _RNNCell
+from tinytorch._ops.nn_rnn import Recurrence as _Recurrence
 from tinytorch.autograd.graph_backend import GraphBackend
 from tinytorch.backends import get_backend
 from tinytorch.backends._array_api import ArrayAPIBackend
@@ -23,7 +24,7 @@ KERNELS = sorted(k for k in vars(CompositeKernels) if not k.startswith("_"))
 # statistics) or the recurrent cells' gates with their dependence on the input, then call the
 # shared formula.
 GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_backward",
-                  "lstm_cell_backward", "gru_cell_backward"}
+                  "lstm_cell_backward", "gru_cell_backward", "recurrence_backward"}
 # CPU overrides that run the shared formula on bfloat16 arrays as float32 and round once, as
 # PyTorch's native kernels do (NOTE [bfloat16 on the CPU]); other dtypes pass straight on.
 BFLOAT16_ADAPTERS = {"softmax_backward", "log_softmax_backward", "cross_entropy_backward",
@@ -92,6 +93,18 @@ def _weight(device):
     return tinytorch.tensor([0.5, 1.5, 2.0], dtype=tinytorch.float64, device=device)
 
 
+def _sequences(gi, h0, c0, w_hh, w_hr, gi_gru, h0_gru, w_hh_gru, b_hh_gru, gi_rnn):
+    """Recurrence over a packed batch (3, 2, 1 sequences per step): a projected LSTM in
+    reverse, a GRU with its hidden bias and a ReLU RNN forward."""
+    sizes = (3, 2, 1)
+    return (_Recurrence.apply(gi, h0, c0, w_hh, None, w_hr, mode="LSTM", batch_sizes=sizes,
+                              reverse=True)
+            + _Recurrence.apply(gi_gru, h0_gru, None, w_hh_gru, b_hh_gru, None, mode="GRU",
+                                batch_sizes=sizes, reverse=False)
+            + _Recurrence.apply(gi_rnn, h0_gru, None, w_hh_gru[:2], None, None,
+                                mode="RNN_RELU", batch_sizes=sizes, reverse=False))
+
+
 # kernel -> (function of the inputs, inputs(device)); each function's backward calls the kernel
 CASES = {
     "sum_to": (lambda a, b: (a * b).tanh(), lambda d: (_x(d, 2, 3), _x(d, 3, seed=1))),
@@ -109,6 +122,10 @@ CASES = {
                                                        _x(d, 2, 2, seed=2))),
     "gru_cell_backward": (_GRUCell.apply, lambda d: (_x(d, 2, 6), _x(d, 2, 6, seed=1),
                                                      _x(d, 2, 2, seed=2))),
+    "recurrence_backward": (_sequences, lambda d: (
+        _x(d, 6, 8), _x(d, 3, 1, seed=1), _x(d, 3, 2, seed=2), _x(d, 8, 1, seed=3),
+        _x(d, 1, 2, seed=4), _x(d, 6, 6, seed=5), _x(d, 3, 2, seed=6), _x(d, 6, 2, seed=7),
+        _x(d, 6, seed=8), _x(d, 6, 2, seed=9))),
     "softmax_backward": (lambda x: F.softmax(x, 1), lambda d: (_x(d, 3, 4),)),
     "log_softmax_backward": (lambda x: F.log_softmax(x, 0), lambda d: (_x(d, 3, 4),)),
     "cross_entropy_backward": (
@@ -141,9 +158,9 @@ def test_every_composite_kernel_has_a_double_backward_case():
 def test_double_backward_runs_through_the_shared_formula(kernel, device, monkeypatch):
     shared, recorded = getattr(CompositeKernels, kernel), []
 
-    def spy(self, *args):
+    def spy(self, *args, **options):
         recorded.append(isinstance(self, GraphBackend))
-        return shared(self, *args)
+        return shared(self, *args, **options)
     monkeypatch.setattr(CompositeKernels, kernel, spy)
     fn, make = CASES[kernel]
     assert autograd.gradgradcheck(fn, make(device))

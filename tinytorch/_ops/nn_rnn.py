@@ -1,9 +1,11 @@
-"""Recurrent layers: one fused op per cell type for a time step's gate arithmetic, and the
-loops over time steps, directions and layers behind ``nn.RNN``/``nn.LSTM``/``nn.GRU``.
+"""Recurrent layers: one fused op per cell type for a time step's gate arithmetic (the cell
+modules' step), one op for all the time steps of a layer in one direction, and the loops over
+directions and layers behind ``nn.RNN``/``nn.LSTM``/``nn.GRU``.
 """
 
+from itertools import accumulate
+
 from tinytorch._ops.join import cat
-from tinytorch._ops.join import split
 from tinytorch._ops.join import stack
 from tinytorch._ops.join import unbind
 from tinytorch._ops.nn_misc import Linear
@@ -12,15 +14,20 @@ from tinytorch._ops._op import Op
 
 # NOTE [Recurrent layers]
 # A layer's input projection x Wᵢₕᵀ + bᵢₕ is one GEMM over every time step (and every
-# sequence of a packed batch) at once, split into per-step views. Each step is then two ops:
-# the hidden projection h Wₕₕᵀ + bₕₕ (a GEMM) and the cell op, whose forward and backward are
-# each one fused kernel (``rnn_cell``, ``lstm_cell``, ``gru_cell`` in the backend contract).
-# RNN and LSTM cells see only gi + gh, so bₕₕ joins bᵢₕ in the input projection (no per-step
-# bias add or bias gradient); GRU's bₕₙ sits inside r (h Wₕₙᵀ + bₕₙ) and stays per step.
-# Time steps are the rows of ``data`` in PyTorch's packed layout: step t holds the first
-# batch_sizes[t] sequences (sorted longest first), so a padded batch is the case where every
-# step holds all B. A sequence that has ended keeps its last state; the reverse direction
-# starts each sequence at its own last step.
+# sequence of a packed batch) at once. The steps of one layer in one direction are then one
+# op, ``Recurrence``: its forward loops over the steps, each the hidden GEMM h Wₕₕᵀ (+ bₕₕ) and
+# the cell's fused kernel (``rnn_cell``, ``lstm_cell``, ``gru_cell`` in the backend contract);
+# its backward (``recurrence_backward``, a composite kernel) goes back through time with each
+# cell's fused backward and one GEMM per step for dh, and then computes each weight gradient
+# as ONE GEMM over all steps (dWₕₕ = Σₜ dghₜᵀ hₜ₋₁), where a tape of per-step ops would run a
+# small GEMM per step and add them up. The cell modules (``nn.LSTMCell``...) run one step as two
+# ops (``step``). RNN and LSTM cells see only gi + gh, so bₕₕ joins bᵢₕ in the input projection
+# (no per-step bias add or bias gradient); GRU's bₕₙ sits inside r (h Wₕₙᵀ + bₕₙ) and stays
+# per step. Time steps are the rows of ``data`` in PyTorch's packed layout: step t holds the
+# first batch_sizes[t] sequences (sorted longest first), so a padded batch is the case where
+# every step holds all B. A sequence that has ended keeps its last state; the reverse
+# direction starts each sequence at its own last step (see ``scan``). Double backward
+# rebuilds the steps in the graph (NOTE [Sequences for double backward]).
 
 
 class RNNCell(Op):
@@ -81,7 +88,7 @@ _NONLINEARITY = {"RNN_TANH": "tanh", "RNN_RELU": "relu"}
 
 def step(mode, gi, state, w_hh, b_hh, w_hr=None):
     """One time step from the input projection ``gi``: state (h,) or, for LSTM, (h, c) ->
-    the new state (h projected by ``w_hr`` when given)."""
+    the new state (h projected by ``w_hr`` when given): the cell modules' step."""
     gh = Linear.apply(state[0], w_hh, b_hh)
     if mode == "LSTM":
         h, c = LSTMCell.apply(gi, gh, state[1])
@@ -91,27 +98,78 @@ def step(mode, gi, state, w_hh, b_hh, w_hr=None):
     return (RNNCell.apply(gi, gh, _NONLINEARITY[mode]),)
 
 
-def _direction(mode, steps, initial, weights, batch_sizes, reverse):
-    """One layer in one direction (see NOTE [Recurrent layers]); ``steps`` are the per-step
-    input projections. -> (each step's h in time order, the final state)."""
-    order = range(len(steps) - 1, -1, -1) if reverse else range(len(steps))
-    outputs = [None] * len(steps)
-    ended = []  # states of sequences that ended, in the order they ended
-    rows = batch_sizes[order[0]]
-    state = initial if rows == initial[0].shape[0] else tuple(s[:rows] for s in initial)
-    for t in order:
+def scan(be, steps, initial, batch_sizes, reverse, cell):
+    """The loop over time steps of one layer in one direction, over backend ``be``'s kernels
+    (arrays, or Tensors for the graph backend): ``steps`` the per-step input projections,
+    ``initial`` the (B, ·) states, ``cell(t, gi_t, prev)`` -> (new state, values to save) for
+    the first n_t rows. The state keeps all B rows; step t replaces its first n_t, so a
+    sequence that has ended keeps its last state and, in reverse, one that has not started
+    holds its initial state (see NOTE [Recurrent layers]).
+    -> (each step's h in time order, the final state, each step's saved values)."""
+    rows = batch_sizes[0]
+    outputs, saved = [None] * len(steps), [None] * len(steps)
+    state = initial
+    for t in (range(len(steps) - 1, -1, -1) if reverse else range(len(steps))):
         n = batch_sizes[t]
-        if n < rows:  # forward: sequences n..rows ended at the previous step
-            ended.append(tuple(s[n:rows] for s in state))
-            state = tuple(s[:n] for s in state)
-        elif n > rows:  # reverse: sequences rows..n start here
-            state = tuple(cat([s, s0[rows:n]]) for s, s0 in zip(state, initial))
-        rows = n
-        state = step(mode, steps[t], state, *weights)
-        outputs[t] = state[0]
-    if ended:
-        state = tuple(cat([s] + [e[k] for e in reversed(ended)]) for k, s in enumerate(state))
-    return outputs, state
+        new, saved[t] = cell(t, steps[t], state if n == rows else
+                             tuple(be.split(s, [n], 0)[0] for s in state))
+        outputs[t] = new[0]
+        state = new if n == rows else tuple(
+            be.concatenate([a, be.split(s, [n], 0)[1]], 0) for a, s in zip(new, state))
+    return outputs, state, saved
+
+
+def offsets(batch_sizes):
+    """The first row of each time step after the first in the packed layout."""
+    return list(accumulate(batch_sizes[:-1]))
+
+
+class Recurrence(Op):
+    """One layer in one direction over all its time steps (NOTE [Recurrent layers]).
+    gi (N, G·H): every step's input projection, in the packed layout of ``batch_sizes``;
+    h0 (B, H_out), c0 (B, H) for LSTM (else None); w_hh; b_hh (GRU's, else None); w_hr (LSTM's
+    projection or None). -> (output (N, H_out), h_n[, c_n]).
+    Backward is ``recurrence_backward``: back through time, one GEMM per weight gradient."""
+
+    @staticmethod
+    def forward(ctx, gi, h0, c0, w_hh, b_hh, w_hr, *, mode, batch_sizes, reverse):
+        be = ctx.backend
+        w_hh_t = be.transpose(w_hh, (1, 0))
+        w_hr_t = None if w_hr is None else be.transpose(w_hr, (1, 0))
+
+        def cell(t, gi_t, prev):
+            h_prev = prev[0]
+            gh = be.matmul(h_prev, w_hh_t)
+            if mode == "LSTM":
+                h, c, gates, tanh_c = be.lstm_cell(gi_t, gh, prev[1])
+                if w_hr is None:
+                    return (h, c), (h_prev, gates, tanh_c, prev[1])
+                return (be.matmul(h, w_hr_t), c), (h_prev, gates, tanh_c, prev[1], h)
+            if mode == "GRU":
+                if b_hh is not None:
+                    gh = be.add(gh, b_hh)
+                h, gates = be.gru_cell(gi_t, gh, h_prev)
+                return (h,), (h_prev, gates, gh)
+            h = be.rnn_cell(gi_t, gh, _NONLINEARITY[mode])
+            return (h,), (h_prev, h)
+
+        initial = (h0,) if c0 is None else (h0, c0)
+        outputs, state, saved = scan(be, be.split(gi, offsets(batch_sizes), 0), initial,
+                                     batch_sizes, reverse, cell)
+        ctx.mode, ctx.batch_sizes, ctx.reverse = mode, batch_sizes, reverse
+        ctx.save_for_backward(gi, h0, c0, w_hh, b_hh, w_hr, *(v for s in saved for v in s))
+        # the final states are copies: the caller may change them in place (they are saved)
+        return (be.concatenate(outputs, 0),) + tuple(be.copy(s) for s in state)
+
+    @staticmethod
+    def backward(ctx, grad_output, grad_h, grad_c=None):
+        gi, h0, c0, w_hh, b_hh, w_hr, *flat = ctx.saved_tensors
+        k = len(flat) // len(ctx.batch_sizes)
+        steps = [flat[i:i + k] for i in range(0, len(flat), k)]
+        grad_state = (grad_h,) if grad_c is None else (grad_h, grad_c)
+        return ctx.backend.recurrence_backward(
+            ctx.mode, grad_output, grad_state, gi, h0, c0, w_hh, b_hh, w_hr, steps,
+            ctx.batch_sizes, ctx.reverse)
 
 
 def rnn(mode, data, batch_sizes, hx, weights, num_layers, dropout, training, bidirectional):
@@ -125,7 +183,7 @@ def rnn(mode, data, batch_sizes, hx, weights, num_layers, dropout, training, bid
     directions = 2 if bidirectional else 1
     initial = [unbind(h, 0) for h in hx]
     final = [[] for _ in hx]
-    sizes = [int(n) for n in batch_sizes]
+    sizes = tuple(int(n) for n in batch_sizes)
     for layer in range(num_layers):
         outs = []
         for d in range(directions):
@@ -133,10 +191,11 @@ def rnn(mode, data, batch_sizes, hx, weights, num_layers, dropout, training, bid
             w_ih, w_hh, b_ih, b_hh, w_hr = weights[k]
             if b_hh is not None and mode != "GRU":
                 b_ih, b_hh = b_ih + b_hh, None
-            steps = split(Linear.apply(data, w_ih, b_ih), sizes, 0)
-            out, state = _direction(mode, steps, tuple(h[k] for h in initial),
-                                    (w_hh, b_hh, w_hr), sizes, d == 1)
-            outs.append(cat(out, 0))
+            out, *state = Recurrence.apply(
+                Linear.apply(data, w_ih, b_ih), initial[0][k],
+                initial[1][k] if len(initial) > 1 else None, w_hh, b_hh, w_hr,
+                mode=mode, batch_sizes=sizes, reverse=d == 1)
+            outs.append(out)
             for f, s in zip(final, state):
                 f.append(s)
         data = outs[0] if directions == 1 else cat(outs, -1)

@@ -280,6 +280,10 @@ class Backend:
     def gru_cell(self, gi, gh, h_prev): raise NotImplementedError
     # gru_cell_backward: -> (dL/dgi, dL/dgh, dL/dh_prev)
     def gru_cell_backward(self, grad_h, gates, gh, h_prev): raise NotImplementedError
+    # recurrence_backward: Recurrence's backward (one layer, one direction, all steps) ->
+    # (dL/dgi, dL/dh0, dL/dc0, dL/dw_hh, dL/db_hh, dL/dw_hr); composite
+    def recurrence_backward(self, mode, grad_output, grad_state, gi, h0, c0, w_hh, b_hh, w_hr,
+                            steps, batch_sizes, reverse, cells=None): raise NotImplementedError
 
     # --- optim: fused in-place parameter updates ---------------------------------------------
     # Each updates param and its state arrays in place, following torch.optim's single-tensor

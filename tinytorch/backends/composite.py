@@ -22,6 +22,7 @@ bfloat16 arrays as float32 and rounds once (NOTE [bfloat16 on the CPU]).
 """
 
 import math
+from itertools import accumulate
 
 
 class CompositeKernels:
@@ -96,6 +97,55 @@ class CompositeKernels:
         dr = self.sigmoid_backward(self.mul(dn, gh_n), r)
         return (self.concatenate([dr, dz, dn], 1), self.concatenate([dr, dz, self.mul(dn, r)], 1),
                 self.mul(grad_h, z))
+
+    def recurrence_backward(self, mode, grad_output, grad_state, gi, h0, c0, w_hh, b_hh, w_hr,
+                            steps, batch_sizes, reverse, cells=None):
+        """Back through time for ``Recurrence`` (one layer, one direction; NOTE [Recurrent
+        layers]): each step's cell backward and the hidden GEMM dh₋ = dgh Wₕₕ in reverse step
+        order; then each weight gradient is one GEMM over all steps, dWₕₕ = dghᵀ h₋.
+        ``steps[t]``: step t's saved (h₋, ...) as ``Recurrence`` saved them; ``cells``: where
+        the per-step cell backwards come from (``self`` by default).
+        -> (dL/dgi, dL/dh0, dL/dc0, dL/dWₕₕ, dL/dbₕₕ, dL/dWₕᵣ)."""
+        cells = cells or self
+        rows = batch_sizes[0]
+        grad_steps = self.split(grad_output, list(accumulate(batch_sizes[:-1])), 0)
+        d_state = grad_state
+        d_gi, d_gh, d_proj = [None] * len(steps), [None] * len(steps), [None] * len(steps)
+        for t in (range(len(steps)) if reverse else range(len(steps) - 1, -1, -1)):
+            n, saved = batch_sizes[t], steps[t]
+            rest = None if n == rows else [self.split(d, [n], 0) for d in d_state]
+            mine = d_state if rest is None else [r[0] for r in rest]
+            dh = self.add(grad_steps[t], mine[0])
+            direct = None  # dL/dh₋ not through the hidden GEMM (GRU's z h₋)
+            if mode == "LSTM":
+                if w_hr is not None:
+                    d_proj[t] = dh
+                    dh = self.matmul(dh, w_hr)
+                d_gi[t], dc = cells.lstm_cell_backward(dh, mine[1], *saved[1:4])
+                d_gh[t], back = d_gi[t], [None, dc]
+            elif mode == "GRU":
+                d_gi[t], d_gh[t], direct = cells.gru_cell_backward(dh, saved[1], saved[2],
+                                                                   saved[0])
+                back = [None]
+            else:
+                d_gi[t] = d_gh[t] = cells.rnn_cell_backward(
+                    dh, saved[1], "tanh" if mode == "RNN_TANH" else "relu")
+                back = [None]
+            back[0] = self.matmul(d_gh[t], w_hh)
+            if direct is not None:
+                back[0] = self.add(back[0], direct)
+            d_state = back if rest is None else [self.concatenate([b, r[1]], 0)
+                                                 for b, r in zip(back, rest)]
+        d_gi_all = self.concatenate(d_gi, 0)
+        d_gh_all = d_gi_all if mode != "GRU" else self.concatenate(d_gh, 0)
+        h_prev = self.concatenate([s[0] for s in steps], 0)
+        d_w_hh = self.matmul(self.transpose(d_gh_all, (1, 0)), h_prev)
+        d_b_hh = None if b_hh is None else self.sum(d_gh_all, (0,), False)
+        d_w_hr = None if w_hr is None else self.matmul(
+            self.transpose(self.concatenate(d_proj, 0), (1, 0)),
+            self.concatenate([s[4] for s in steps], 0))
+        return (d_gi_all, d_state[0], d_state[1] if c0 is not None else None, d_w_hh, d_b_hh,
+                d_w_hr)
 
     # --- softmax family ----------------------------------------------------------------------
     def softmax_backward(self, g, y, axis):

@@ -6,6 +6,7 @@ re-derived saved values some of those formulas read.
 from tinytorch import _tensor
 from tinytorch._ops import nn_activation
 from tinytorch._ops import nn_backward
+from tinytorch._ops import nn_rnn
 from tinytorch._ops import pointwise
 
 
@@ -95,23 +96,70 @@ class GraphNNKernels:
     # values and is differentiable to every order, with nothing more saved by the forward.
     def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):
         pre = self.add(self._input_stand_in(0, gates), self._input_stand_in(1, gates))
-        likes = (pointwise.Sigmoid, pointwise.Sigmoid, pointwise.Tanh, pointwise.Sigmoid)
-        blocks = [nn_backward.SavedActivation.apply(p, y=y, like=like) for p, y, like in
-                  zip(self.split(pre, 4, 1), self.base.split(gates._data, 4, 1), likes)]
-        i, f, g, _ = blocks
-        c = self.add(self.mul(f, c_prev), self.mul(i, g))
-        tanh_c = nn_backward.SavedActivation.apply(c, y=tanh_c._data, like=pointwise.Tanh)
-        return super().lstm_cell_backward(grad_h, grad_c, self.concatenate(blocks, 1), tanh_c,
-                                          c_prev)
+        gates, tanh_c, _ = self._lstm_rebuilt(pre, gates._data, tanh_c._data, c_prev)
+        return super().lstm_cell_backward(grad_h, grad_c, gates, tanh_c, c_prev)
 
     def gru_cell_backward(self, grad_h, gates, gh, h_prev):
+        gates, _ = self._gru_rebuilt(self._input_stand_in(0, gates), gh, gates._data, h_prev)
+        return super().gru_cell_backward(grad_h, gates, gh, h_prev)
+
+    def _lstm_rebuilt(self, pre, gates, tanh_c, c_prev):
+        """The activated gates, tanh(c) and h as graph values of the pre-activation ``pre``
+        and ``c_prev``, from the saved gates and tanh(c) (arrays)."""
+        likes = (pointwise.Sigmoid, pointwise.Sigmoid, pointwise.Tanh, pointwise.Sigmoid)
+        blocks = [nn_backward.SavedActivation.apply(p, y=y, like=like) for p, y, like in
+                  zip(self.split(pre, 4, 1), self.base.split(gates, 4, 1), likes)]
+        i, f, g, o = blocks
+        c = self.add(self.mul(f, c_prev), self.mul(i, g))
+        tanh_c = nn_backward.SavedActivation.apply(c, y=tanh_c, like=pointwise.Tanh)
+        return self.concatenate(blocks, 1), tanh_c, (self.mul(o, tanh_c), c)
+
+    def _gru_rebuilt(self, gi, gh, gates, h_prev):
+        """The activated gates and h as graph values of ``gi``, ``gh`` and ``h_prev``, from the
+        saved gates (an array)."""
         n = h_prev.shape[-1]
-        gi_rz, gi_n = self.split(self._input_stand_in(0, gates), [2 * n], 1)
+        gi_rz, gi_n = self.split(gi, [2 * n], 1)
         gh_rz, gh_n = self.split(gh, [2 * n], 1)
-        rz_value, n_value = self.base.split(gates._data, [2 * n], 1)
+        rz_value, n_value = self.base.split(gates, [2 * n], 1)
         rz = nn_backward.SavedActivation.apply(self.add(gi_rz, gh_rz), y=rz_value,
                                                like=pointwise.Sigmoid)
-        r = self.split(rz, 2, 1)[0]
+        r, z = self.split(rz, 2, 1)
         cand = nn_backward.SavedActivation.apply(self.add(gi_n, self.mul(r, gh_n)), y=n_value,
                                                  like=pointwise.Tanh)
-        return super().gru_cell_backward(grad_h, self.concatenate([rz, cand], 1), gh, h_prev)
+        h = self.add(cand, self.mul(z, self.sub(h_prev, cand)))
+        return self.concatenate([rz, cand], 1), h
+
+    # NOTE [Sequences for double backward]
+    # ``Recurrence`` saves each step's values as arrays. Its graph-mode backward rebuilds them
+    # step by step in the graph, by the forward's own scan over gi, the initial states and the
+    # weights (all saved inputs, so graph-connected), each activation a SavedActivation of its
+    # rebuilt pre-activation (NOTE [Gates for double backward]). The shared formula then runs
+    # with the cells' shared backwards (super(): the gates are graph values already).
+    def recurrence_backward(self, mode, grad_output, grad_state, gi, h0, c0, w_hh, b_hh, w_hr,
+                            steps, batch_sizes, reverse, cells=None):
+        w_hh_t = self.transpose(w_hh, (1, 0))
+
+        def cell(t, gi_t, prev):
+            saved, h_prev = steps[t], prev[0]
+            gh = self.matmul(h_prev, w_hh_t)
+            if mode == "LSTM":
+                gates, tanh_c, (h, c) = self._lstm_rebuilt(
+                    self.add(gi_t, gh), saved[1]._data, saved[2]._data, prev[1])
+                if w_hr is None:
+                    return (h, c), (h_prev, gates, tanh_c, prev[1])
+                return ((self.matmul(h, self.transpose(w_hr, (1, 0))), c),
+                        (h_prev, gates, tanh_c, prev[1], h))
+            if mode == "GRU":
+                gh = gh if b_hh is None else self.add(gh, b_hh)
+                gates, h = self._gru_rebuilt(gi_t, gh, saved[1]._data, h_prev)
+                return (h,), (h_prev, gates, gh)
+            h = nn_backward.SavedActivation.apply(
+                self.add(gi_t, gh), y=saved[1]._data,
+                like=pointwise.Tanh if mode == "RNN_TANH" else pointwise.ReLU)
+            return (h,), (h_prev, h)
+
+        _, _, rebuilt = nn_rnn.scan(self, self.split(gi, nn_rnn.offsets(batch_sizes), 0),
+                                    (h0,) if c0 is None else (h0, c0), batch_sizes, reverse,
+                                    cell)
+        return super().recurrence_backward(mode, grad_output, grad_state, gi, h0, c0, w_hh, b_hh,
+                                           w_hr, rebuilt, batch_sizes, reverse, cells=super())
