@@ -12,10 +12,11 @@ import tinytorch
 from tinytorch.backends import threads
 from tinytorch.backends.cpu import CPUBackend
 from tinytorch.backends._array_api import ArrayAPIBackend
-from tinytorch.backends.cpu_parallel import _MIN_ELEMENTS, _OPTIMIZER_STEPS, _STEP_BLOCK
+from tinytorch.backends.cpu_parallel import _FILL, _MIN_ARITHMETIC, _MIN_ELEMENTS
+from tinytorch.backends.cpu_parallel import _OPTIMIZER_STEPS, _STEP_BLOCK
 
 BE = CPUBackend()
-BIG = (3, _MIN_ELEMENTS // 3 + 7)  # above the split size, not a multiple of the thread count
+BIG = (3, _MIN_ARITHMETIC // 3 + 7)  # above the split sizes, not a multiple of the thread count
 
 
 @pytest.fixture(params=[1, 2, 3], ids=lambda n: f"{n}threads")
@@ -59,6 +60,22 @@ def test_binary_kernels_leave_what_they_cannot_split_to_numpy(num_threads):
         np.testing.assert_array_equal(BE.mul(a, y), a * y)
     ints = np.arange(_MIN_ELEMENTS * 2)
     assert BE.add(ints, 1).dtype == ints.dtype
+
+
+@pytest.mark.parametrize("size", [1500, _FILL + 5, 3 * _MIN_ARITHMETIC // 2])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_min_and_max_with_a_number_give_numpys_values(size, dtype, num_threads):
+    # NOTE [Min and max with a number]: against a filled array, block by block
+    a = _rand(size, dtype=dtype)
+    a[:6] = [np.nan, -np.inf, np.inf, -0.0, 0.0, 80]
+    for value in (0, 0.5, -3, 80, float("nan"), float("inf")):
+        for kernel, ufunc in (("maximum", np.maximum), ("minimum", np.minimum)):
+            for x, y in ((a, value), (value, a)):
+                got, want = getattr(BE, kernel)(x, y), ufunc(x, y)
+                assert got.dtype == want.dtype and got.shape == want.shape
+                np.testing.assert_array_equal(got, want)
+    two_d = a[:size // 3 * 3].reshape(3, -1)
+    np.testing.assert_array_equal(BE.relu(two_d), np.maximum(two_d, 0))
 
 
 @pytest.mark.parametrize("kernel, ufunc", [("exp", np.exp), ("tanh", np.tanh)])

@@ -19,8 +19,13 @@ from tinytorch.backends import cpu_bfloat16
 from tinytorch.backends import threads
 from tinytorch.backends.base import Backend
 
-_MIN_ELEMENTS = 1 << 15  # elementwise kernels and copies below this run on one thread
-_MIN_EXP = 1 << 12  # e^a in the recurrent cells (see _exp_)
+# Sizes below which a kernel runs on one thread. Handing a part to a worker and waiting for
+# it cost 50-80 us in a loop of kernels on the 2-core EPYC KVM guest (2026-12-05): a float32
+# multiply of two arrays gained from the split from ~512K elements (1M: 0.41 ms against
+# 0.88), tanh and exp, at 7 and 3.6 ns an element, from ~32K (64K: 0.28 against 0.44 ms).
+_MIN_ARITHMETIC = 1 << 19  # elementwise arithmetic, comparisons, min and max
+_MIN_TRANSCENDENTAL = 1 << 15  # exp and tanh
+_MIN_ELEMENTS = 1 << 15  # copies and the blocked nn kernels (strided: more per element)
 _MIN_GEMM = 1 << 22  # multiply-adds below which a GEMM runs on one thread
 _MIN_SIDE = 8  # rows or columns of the result per thread, at least, in a split GEMM
 _STEP_BLOCK = 1 << 16  # elements per block of a blocked optimizer update (NOTE [Blocked steps])
@@ -47,16 +52,56 @@ def _operand(x, shape, dtype):
     return None
 
 
-def _split_flat(ufunc, operands, shape, dtype):
+def _split_flat(ufunc, operands, shape, dtype, floor):
     """``ufunc(*operands)`` into a new array of ``shape``, each thread computing one run of
-    its elements; an operand is a flat array of that many elements or a Python number."""
+    its elements (see ``_parts`` for ``floor``); an operand is a flat array of that many
+    elements or a Python number."""
     out = np.empty(shape, dtype)
     flat, size = out.reshape(-1), out.size
 
     def part(s):
         ufunc(*(x[s] if type(x) is np.ndarray else x for x in operands), out=flat[s])
-    threads.parallel([lambda s=s: part(s) for s in _blocks(size, _parts(size, _MIN_ELEMENTS))])
+    threads.parallel([lambda s=s: part(s) for s in _blocks(size, _parts(size, floor))])
     return out
+
+
+# NOTE [Min and max with a number]
+# NumPy vectorises float maximum and minimum for two arrays only: against a number (a stride-0
+# operand) its loop takes one element at a time. float32 on a Zen 1 core: 1.2 ns an element
+# against 0.25 for two arrays (ReLU's max(x, 0) on 128x512: 73 us against 14 us; 2.6 against
+# 1.7 ms on 2.2M elements, where memory bounds both). So these two kernels compare with an
+# array of the number instead: a cached read-only run of _FILL elements, which stays in the
+# cache, used block by block. Same ufunc, same operand values: the same values, NaN included
+# (only a zero's sign may differ from NumPy's one-at-a-time loop where x is ±0 and the number
+# 0; NumPy's vector loop gives x's, as PyTorch's relu(-0.0) = -0.0).
+_FILL = 1 << 14
+
+
+@functools.lru_cache(maxsize=16)
+def _filled(value, dtype, sign):
+    """_FILL elements of ``value`` (``sign`` keeps -0.0 and 0.0 apart in the cache)."""
+    a = np.full(_FILL, value, dtype)
+    a.flags.writeable = False
+    return a
+
+
+def _against_numbers(ufunc):
+    """``ufunc`` (np.maximum or np.minimum), except that a contiguous float array against a
+    Python number runs against _filled arrays of the number (NOTE [Min and max with a
+    number])."""
+    def run(a, b, out=None):
+        x, value = (b, a) if type(a) in (int, float) else (a, b)
+        if (type(value) not in (int, float) or type(x) is not np.ndarray
+                or x.dtype.char not in "fd" or not x.flags.c_contiguous or x.size < 1024):
+            return ufunc(a, b) if out is None else ufunc(a, b, out=out)
+        flat = x.reshape(-1)
+        result = np.empty_like(flat) if out is None else out
+        fill = _filled(value, x.dtype, math.copysign(1, value))
+        for i in range(0, flat.size, _FILL):
+            j = min(i + _FILL, flat.size)
+            ufunc(fill[:j - i], flat[i:j], out=result[i:j])
+        return result.reshape(x.shape) if out is None else out
+    return run
 
 
 def _elementwise(ufunc, serial=None, out_dtype=None):
@@ -69,22 +114,24 @@ def _elementwise(ufunc, serial=None, out_dtype=None):
 
     def kernel(a, b):
         arr = a if type(a) is np.ndarray else b
-        if type(arr) is not np.ndarray or arr.size < _MIN_ELEMENTS or arr.dtype.char not in "fd":
+        if type(arr) is not np.ndarray or arr.size < _MIN_ARITHMETIC or arr.dtype.char not in "fd":
             return serial(a, b)
         fa, fb = _operand(a, arr.shape, arr.dtype), _operand(b, arr.shape, arr.dtype)
         if fa is None or fb is None:
             return serial(a, b)
-        return _split_flat(ufunc, (fa, fb), arr.shape, out_dtype or arr.dtype)
+        return _split_flat(ufunc, (fa, fb), arr.shape, out_dtype or arr.dtype,
+                           _MIN_ARITHMETIC)
     return staticmethod(kernel)
 
 
-def _unary(ufunc):
-    """A unary ufunc kernel split by runs of elements of a contiguous float array."""
+def _unary(ufunc, floor):
+    """A unary ufunc kernel split by runs of elements of a contiguous float array of ``floor``
+    elements or more."""
 
     def kernel(self, a):
-        if a.size < _MIN_ELEMENTS or a.dtype.char not in "fd" or not a.flags.c_contiguous:
+        if a.size < floor or a.dtype.char not in "fd" or not a.flags.c_contiguous:
             return ufunc(a)
-        return _split_flat(ufunc, (a.reshape(-1),), a.shape, a.dtype)
+        return _split_flat(ufunc, (a.reshape(-1),), a.shape, a.dtype, floor)
     return kernel
 
 
@@ -144,10 +191,10 @@ class CPUParallelKernels:
     div = _elementwise(np.true_divide, operator.truediv)
     gt = _elementwise(np.greater, out_dtype=np.bool_)
 
-    maximum = _elementwise(np.maximum)
-    minimum = _elementwise(np.minimum)
-    exp = _unary(np.exp)
-    tanh = _unary(np.tanh)
+    maximum = _elementwise(_against_numbers(np.maximum))
+    minimum = _elementwise(_against_numbers(np.minimum))
+    exp = _unary(np.exp, _MIN_TRANSCENDENTAL)
+    tanh = _unary(np.tanh, _MIN_TRANSCENDENTAL)
 
     def matmul(self, a, b):
         """``a @ b`` split by batch entries, else by the longer side of the result (columns:
@@ -184,9 +231,8 @@ class CPUParallelKernels:
         return out
 
     def _exp_(self, a):
-        """The recurrent cells' e^a in place, split by rows over the threads from
-        _MIN_EXP elements (NumPy's float32 exp: ~3.6 ns an element on AVX2)."""
-        parts = _parts(a.size, _MIN_EXP)
+        """The recurrent cells' e^a in place, split by rows over the threads like ``exp``."""
+        parts = _parts(a.size, _MIN_TRANSCENDENTAL)
         if parts == 1 or a.ndim != 2 or a.shape[0] < parts:
             return np.exp(a, out=a)
         threads.parallel([lambda s=s: np.exp(a[s], out=a[s]) for s in _blocks(a.shape[0], parts)])

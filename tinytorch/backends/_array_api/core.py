@@ -253,9 +253,9 @@ class ArrayCoreKernels:
 
     def clip(self, a, lo, hi):
         if lo is not None:
-            a = self.xp.maximum(a, lo)
+            a = self.maximum(a, lo)
         if hi is not None:
-            a = self.xp.minimum(a, hi)
+            a = self.minimum(a, hi)
         return a
 
     def logical_not(self, a):

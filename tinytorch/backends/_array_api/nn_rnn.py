@@ -19,11 +19,10 @@ class ArrayRNNKernels:
     def _sigmoid(self, a, out, minus_factor=-1):
         """σ(factor · a) into ``out`` (which may be ``a``), as 1 / (1 + e^(-factor · a)). The
         exponent is capped at 80 (e^80 is finite in float32; σ(-80) = 1.8e-35)."""
-        self.xp.multiply(a, minus_factor, out=out)
-        self.xp.minimum(out, 80, out=out)
-        self._exp_(out)
-        out += 1
-        return self.xp.reciprocal(out, out=out)
+        e = self.minimum(self.xp.multiply(a, minus_factor, out=out), 80)
+        self._exp_(e)
+        e += 1
+        return self.xp.reciprocal(e, out=out)
 
     def _tanh(self, a, out):
         """tanh(a) into ``out`` as 2 σ(2a) - 1: one exp, where NumPy's float32 tanh costs two.
