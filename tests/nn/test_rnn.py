@@ -119,6 +119,27 @@ def test_module_matches_torch_outputs_states_and_gradients(case, from_torch, dev
 
 
 @pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_in_place_writes_into_the_outputs_keep_backward_right(name, device):
+    # the layer's op saves its per-step values, never the arrays it returns: writing into
+    # the output or the final states after the forward is allowed, as in PyTorch
+    kwargs = dict(input_size=3, hidden_size=4, num_layers=2, bidirectional=True,
+                  batch_first=True)
+    theirs, ours = _pair(name, kwargs, device)
+    x = torch.randn((2, 5, 3), dtype=torch.float64, requires_grad=True)
+    xt = _tt(x, device, True)
+    results = []
+    for module, inp in ((theirs, x), (ours, xt)):
+        out, h = module(inp)
+        states = _states(h)
+        out.mul_(2)
+        for s in states:
+            s.add_(1)
+        results.append((out,) + states)
+    _backward_both(results[1], results[0])
+    _check_grads(theirs, ours, [(xt, x)])
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
 @pytest.mark.parametrize("enforce_sorted", [True, False])
 def test_packed_input_matches_torch(name, enforce_sorted, device):
     kwargs = dict(input_size=3, hidden_size=4, num_layers=2, bidirectional=True)
