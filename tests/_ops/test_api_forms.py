@@ -102,6 +102,18 @@ def test_norm_gradient_at_zero_is_zero(device):
     assert x.grad.tolist() == [0.0, 0.0, 0.0]
 
 
+def test_negative_p_norm_with_a_zero_is_zero_and_has_no_gradient(device):
+    # PyTorch: a zero makes Σ|x|^p infinite, the norm 0 and its gradient 0 (it was
+    # sign(x) |x|^(p-1) here, and NumPy warned of a division by zero)
+    x = tinytorch.tensor([[0.0, 1.0, 2.0], [1.0, -2.0, 4.0]], dtype=tinytorch.float64,
+                         requires_grad=True, device=device)
+    y = x.norm(-1, dim=1)
+    y.sum().backward()
+    assert y.tolist() == pytest.approx([0.0, 4 / 7])
+    assert x.grad[0].tolist() == [0.0, 0.0, 0.0]
+    assert x.grad[1].tolist() == pytest.approx([16 / 49, -4 / 49, 1 / 49])
+
+
 def test_cumsum_dtype_and_integer_promotion(device):
     i = tinytorch.tensor([1, 2, 3], dtype=tinytorch.int32, device=device)
     assert i.cumsum(0).tolist() == [1, 3, 6] and i.cumsum(0).dtype == tinytorch.int64

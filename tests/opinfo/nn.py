@@ -337,7 +337,8 @@ def _err(make, exc, match):
 
 
 def _quiet(fn):
-    """fn with torch's advisory warnings silenced (kl_div's 'mean', 'same' padding copies)."""
+    """fn with the advisory warnings silenced (kl_div's 'mean', PyTorch's 'same' padding
+    copies)."""
     def call(*args, **kwargs):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -477,7 +478,7 @@ OPS = [
                     "that is different to the input size")]),
     OpInfo("binary_cross_entropy_with_logits", _bce_logits("tt"),
            R.binary_cross_entropy_with_logits, bce_sample(logits=True), _bce_logits("torch")),
-    OpInfo("kl_div", F.kl_div, R.kl_div, kl_sample(), _quiet(_tf("kl_div"))),
+    OpInfo("kl_div", _quiet(F.kl_div), R.kl_div, kl_sample(), _quiet(_tf("kl_div"))),
 ]
 
 # Every op here supports double backward: gradgradcheck and second-order PyTorch parity run

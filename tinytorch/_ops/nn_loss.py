@@ -11,6 +11,7 @@ from tinytorch._ops import nn_activation
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.conversion import cast as _cast
 from tinytorch._ops.shape import permute as _permute
 from tinytorch._ops.shape import reshape as _reshape
@@ -373,6 +374,12 @@ def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weigh
 
 
 def kl_div(input, target, reduction, log_target):
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", UserWarning,
+                      stacklevel=user_stacklevel())
     loss = KLDiv.apply(input, target, bool(log_target))
     if reduction == "batchmean":
         return rd.sum(loss) / input.shape[0] if input.ndim else rd.sum(loss)

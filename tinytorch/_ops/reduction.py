@@ -229,9 +229,9 @@ class CumSum(Op):
 
 
 class Norm(Op):
-    """y = (Σ |x|^p)^(1/p) over axis; p = ±inf: max/min |x|; p = 0: count of nonzeros.
-    dL/dx = g sign(x) |x|^(p-1) / y^(p-1) (0 where y = 0); ±inf: split among tied extremes;
-    p = 0: no gradient."""
+    """y = (Σ |x|^p)^(1/p) over axis; p = ±inf: max/min |x|; p = 0: count of nonzeros; p < 0:
+    y = 0 where an x is 0. dL/dx = g sign(x) |x|^(p-1) / y^(p-1) (0 where y = 0); ±inf: split
+    among tied extremes; p = 0: no gradient."""
 
     @staticmethod
     def forward(ctx, x, axis, keepdim, p):
@@ -245,6 +245,10 @@ class Norm(Op):
             y = (be.amax if p > 0 else be.amin)(ax, axis, keepdim)
         elif p == 0:
             y = be.sum(be.astype(be.ne(x, 0), _dtype.from_native(x.dtype)), axis, keepdim)
+        elif p < 0:  # a zero makes |x|^p infinite and y zero (without NumPy's warning)
+            zero = be.eq(ax, 0)
+            powers = be.where(zero, math.inf, be.pow(be.where(zero, 1, ax), p))
+            y = be.pow(be.sum(powers, axis, keepdim), 1.0 / p)
         else:
             y = be.pow(be.sum(be.pow(ax, p), axis, keepdim), 1.0 / p)
         ctx.save_for_backward(x, y)
@@ -271,7 +275,8 @@ class Norm(Op):
             return be.mul(g, be.div(x, safe_y)), None, None
         safe_x = be.where(be.eq(x, 0), 1, be.abs(x))  # sign(x) = 0 there anyway
         ratio = be.div(be.mul(be.sign(x), be.pow(safe_x, p - 1)), be.pow(safe_y, p - 1))
-        return be.mul(g, ratio), None, None
+        # y = 0: every x is 0 (p > 0) or one is (p < 0, where y^(1-p) = 0): no gradient
+        return be.mul(g, be.where(be.eq(y, 0), 0, ratio)), None, None
 
 
 # --- argument handling --------------------------------------------------------------------------
