@@ -92,6 +92,17 @@ _DIVISORS = st.sampled_from([0.5, 1.5, 2.0, -0.5, -1.5, -2.5])
 
 
 @st.composite
+def clamp_tensor_sample(draw):
+    """x, min and max all tensors, on grids that never tie (at a tie clamp's gradient jumps
+    from one to another)."""
+    shape = draw(shapes(0, 3, 0))
+    x = draw(array(shape, _HUNDREDTHS))
+    lo = draw(array(shape, _HUNDREDTHS.map(lambda v: v + 0.005)))
+    hi = draw(array(shape, _HUNDREDTHS.map(lambda v: v + 0.0025)))
+    return Sample((x, lo, hi))
+
+
+@st.composite
 def div_rounding_sample(draw):
     a, b = draw(binary_of(_QUARTERS, _DIVISORS)).args
     if draw(st.booleans()):
@@ -219,6 +230,8 @@ ARITHMETIC = [
            ternary(weight_scalar=True), lambda a, b, w: _torch().lerp(a, b, w)),
     OpInfo("clip", tinytorch.clip, lambda x, min=None, max=None: np.clip(x, min, max),
            clamp_sample(), lambda x, **kw: _torch().clip(x, **kw)),
+    OpInfo("clamp_tensor_bounds", tinytorch.clamp, np.clip, clamp_tensor_sample(),
+           lambda x, lo, hi: _torch().clamp(x, lo, hi)),
     OpInfo("clamp", tinytorch.clamp, lambda x, min=None, max=None: np.clip(x, min, max),
            clamp_sample(), lambda x, **kw: _torch().clamp(x, **kw),
            errors=[_err(lambda d: ((_t(2, device=d),), {}), RuntimeError,

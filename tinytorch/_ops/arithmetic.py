@@ -87,7 +87,8 @@ class Div(Op):
 
 
 class Pow(Op):
-    """z = a ** b.  dL/da = g * b * a^(b-1), dL/db = g * z * log(a)."""
+    """z = a ** b.  dL/da = g * b * a^(b-1) (0 where b == 0), dL/db = g * z * log(a) (0 where
+    a == 0 and b >= 0), PyTorch's values at a = 0."""
 
     broadcasts = True
 
@@ -105,14 +106,18 @@ class Pow(Op):
         a, b, z = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
-        if need_a and isinstance(b, (int, float)) and b == 0:  # a ** 0 is constant
+        scalar = isinstance(b, (int, float))
+        if need_a and scalar and b == 0:  # a ** 0 is constant
             ga = be.mul(g, 0)
         elif need_a:
             ga = be.mul(g, be.mul(b, be.pow(a, be.sub(b, 1))))
-        if need_b:
-            # d/db of a**b is z * log(a); where a == 0 and b >= 0 PyTorch uses 0.
-            safe = be.where(be.eq(a, 0), 1, a) if not ctx.graph_mode else a
-            gb = be.mul(g, be.mul(z, be.log(safe)))
+            if not scalar:  # 0 ** 0: b * a^(b-1) is 0 * inf
+                ga = be.where(be.eq(b, 0), 0, ga)
+        if need_b:  # at a = 0: 0 for b >= 0, else z log(0) = -z |z| (±inf), as PyTorch
+            zero = be.eq(a, 0)
+            z_log_a = be.where(zero, be.neg(be.mul(z, be.abs(z))),
+                               be.mul(z, be.log(be.where(zero, 1, a))))
+            gb = be.mul(g, be.where(be.logical_and(zero, be.ge(b, 0)), 0, z_log_a))
         return ga, gb
 
 
@@ -142,31 +147,47 @@ class Abs(Op):
         return ctx.backend.mul(g, ctx.backend.sign(x))
 
 
-class ZeroGrad(Op):
-    """Piecewise-constant binary ops (floor division, remainder by the left operand's
-    steps): z = op(a, b); dL/da = g for remainder, 0 otherwise."""
+class RoundedDiv(Op):
+    """q = a / b rounded toward -inf (``mode="floor"``) or toward 0 (``"trunc"``); integers
+    exactly. Piecewise constant: dL/da = dL/db = 0."""
 
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, a, b, remainder):
-        ctx.remainder = remainder
-        if remainder and ctx.needs_input_grad[1]:  # what PyTorch saves
+    def forward(ctx, a, b, mode):
+        return (ctx.backend.floordiv if mode == "floor" else ctx.backend.truncdiv)(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = ctx.backend.zeros(tuple(g.shape), _dt(g))
+        need_a, need_b = ctx.needs_input_grad
+        return (zeros if need_a else None), (zeros if need_b else None)
+
+
+class Remainder(Op):
+    """r = a - b q, q = a / b rounded toward -inf (``mode="floor"``: remainder, the sign of b)
+    or toward 0 (``"trunc"``: fmod, the sign of a), computed exactly.
+    dL/da = g, dL/db = -g q."""
+
+    broadcasts = True
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        ctx.mode = mode
+        if ctx.needs_input_grad[1]:  # what PyTorch saves
             ctx.save_for_backward(a, b)
-        return ctx.backend.remainder(a, b) if remainder else ctx.backend.floordiv(a, b)
+        return (ctx.backend.remainder if mode == "floor" else ctx.backend.fmod)(a, b)
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
-        a, b = ctx.saved_tensors or (None, None)
         need_a, need_b = ctx.needs_input_grad
-        if not ctx.remainder:
-            zeros = be.zeros(tuple(g.shape), _dt(g))
-            return (zeros if need_a else None), (zeros if need_b else None)
-        # remainder: a - b * floor(a / b)
-        ga = g if need_a else None
-        gb = be.neg(be.mul(g, be.floordiv(a, b))) if need_b else None
-        return ga, gb
+        gb = None
+        if need_b:
+            a, b = ctx.saved_tensors
+            q = (be.floordiv if ctx.mode == "floor" else be.truncdiv)(a, b)
+            gb = be.neg(be.mul(g, q))
+        return (g if need_a else None), gb
 
 
 def _dt(x):
@@ -299,7 +320,7 @@ def div(input, other, *, rounding_mode=None):
                          f"but found '{rounding_mode}'")
     if rounding_mode == "trunc":
         a, b = promote(input, other)
-        return pointwise.trunc(div(a, b)).to((a if is_tensor(a) else b).dtype)
+        return RoundedDiv.apply(a, b, mode="trunc")
     a, b = _float_operands(input, other)
     return Div.apply(a, b)
 
@@ -311,7 +332,7 @@ def rdiv(input, other):
 
 def floor_divide(input, other):
     a, b = promote(input, other)
-    return ZeroGrad.apply(a, b, remainder=False)
+    return RoundedDiv.apply(a, b, mode="floor")
 
 
 def rfloor_divide(input, other):
@@ -320,7 +341,7 @@ def rfloor_divide(input, other):
 
 def remainder(input, other):
     a, b = promote(input, other)
-    return ZeroGrad.apply(a, b, remainder=True)
+    return Remainder.apply(a, b, mode="floor")
 
 
 def rremainder(input, other):
@@ -328,8 +349,8 @@ def rremainder(input, other):
 
 
 def fmod(input, other):
-    q = div(input, other, rounding_mode="trunc")
-    return sub(input, mul(q, other))
+    a, b = promote(input, other)
+    return Remainder.apply(a, b, mode="trunc")
 
 
 def _as_tensor_like(value, like):

@@ -322,6 +322,11 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    n1 = pointwise.clamp(pointwise.sqrt(rd.sum(x1 * x1, dim, keepdim=True)), min=eps)
-    n2 = pointwise.clamp(pointwise.sqrt(rd.sum(x2 * x2, dim, keepdim=True)), min=eps)
-    return rd.sum((x1 / n1) * (x2 / n2), dim)
+    return rd.sum((x1 / _norm_at_least(x1, dim, eps)) * (x2 / _norm_at_least(x2, dim, eps)), dim)
+
+
+def _norm_at_least(x, dim, eps):
+    """‖x‖ along dim with its value clamped at eps and its gradient the norm's (0 for a zero
+    vector): PyTorch clamps the norms in place under no_grad."""
+    n = rd.norm(x, 2, dim, keepdim=True)
+    return n + (pointwise.clamp(n, min=eps) - n).detach()

@@ -211,28 +211,34 @@ class ReLU(Op):
 
 
 class Clamp(Op):
-    """y = min(max(x, lo), hi).  dL/dx = g where lo <= x <= hi, else 0 (PyTorch's rule)."""
+    """y = min(max(x, lo), hi).  dL/dx = g where lo <= x <= hi, else 0; a tensor bound gets g
+    where it is the value: lo where x < lo < hi, hi where x > hi or hi < lo (PyTorch's rule)."""
 
     broadcasts = True
 
     @staticmethod
     def forward(ctx, x, lo, hi):
-        ctx.save_for_backward(x)
-        ctx.bounds = (lo, hi)
+        ctx.save_for_backward(x, lo, hi)
         return ctx.backend.clip(x, lo, hi)
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
-        (x,) = ctx.saved_tensors
-        lo, hi = ctx.bounds
+        x, lo, hi = ctx.saved_tensors
+        need_x, need_lo, need_hi = ctx.needs_input_grad
         keep = g
         if lo is not None:
             keep = be.where(be.ge(x, lo), keep, 0)
         if hi is not None:
             keep = be.where(be.le(x, hi), keep, 0)
-        need_x = ctx.needs_input_grad[0]
-        return (keep if need_x else None), None, None
+        g_lo = g_hi = None
+        if need_lo:
+            below = be.lt(x, lo)
+            g_lo = be.where(below if hi is None else be.logical_and(below, be.lt(lo, hi)), g, 0)
+        if need_hi:
+            above = be.gt(x, hi)
+            g_hi = be.where(above if lo is None else be.logical_or(above, be.lt(hi, lo)), g, 0)
+        return (keep if need_x else None), g_lo, g_hi
 
 
 class Rounding(Op):

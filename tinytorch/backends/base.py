@@ -64,8 +64,11 @@ class Backend:
     def sub(self, a, b): raise NotImplementedError
     def mul(self, a, b): raise NotImplementedError
     def div(self, a, b): raise NotImplementedError  # true division
+    # the integer divisions raise PyTorch's RuntimeError("ZeroDivisionError") for a 0 divisor
     def floordiv(self, a, b): raise NotImplementedError  # rounds toward -inf (PyTorch's //)
+    def truncdiv(self, a, b): raise NotImplementedError  # rounds toward 0; integers exactly
     def remainder(self, a, b): raise NotImplementedError  # sign of b (Python's %)
+    def fmod(self, a, b): raise NotImplementedError  # sign of a (C's fmod), exact
     def pow(self, a, b): raise NotImplementedError
     def maximum(self, a, b): raise NotImplementedError  # NaN-propagating
     def minimum(self, a, b): raise NotImplementedError  # NaN-propagating

@@ -48,6 +48,13 @@ class GraphCoreKernels:
     def div(self, a, b):
         return self._binary(self.base.div, arithmetic.div, a, b)
 
+    def floordiv(self, a, b):  # piecewise constant: a zero-gradient op
+        return self._binary(self.base.floordiv, arithmetic.floor_divide, a, b)
+
+    def truncdiv(self, a, b):
+        return self._binary(self.base.truncdiv,
+                            lambda x, y: arithmetic.div(x, y, rounding_mode="trunc"), a, b)
+
     def neg(self, a):
         return arithmetic.neg(a)
 

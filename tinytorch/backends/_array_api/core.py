@@ -123,11 +123,33 @@ class ArrayCoreKernels:
     mul = staticmethod(operator.mul)
     div = staticmethod(operator.truediv)
 
+    def _integer_division(self, a, b):
+        """Whether a / b divides integers; PyTorch's error for a zero divisor there (NumPy
+        gives 0 and warns)."""
+        if self.xp.result_type(a, b).kind not in "iub":
+            return False
+        if bool(self.xp.any(self.xp.asarray(b) == 0)):
+            raise RuntimeError("ZeroDivisionError")
+        return True
+
     def floordiv(self, a, b):
+        self._integer_division(a, b)
         return self.xp.floor_divide(a, b)
 
+    def truncdiv(self, a, b):
+        if not self._integer_division(a, b):
+            return self.xp.trunc(self.xp.true_divide(a, b))
+        q = self.xp.floor_divide(a, b)  # one less than the truncation where signs differ
+        return q + ((self.xp.remainder(a, b) != 0) & ((self.xp.asarray(a) < 0)
+                                                       != (self.xp.asarray(b) < 0)))
+
     def remainder(self, a, b):
+        self._integer_division(a, b)
         return self.xp.remainder(a, b)
+
+    def fmod(self, a, b):
+        self._integer_division(a, b)
+        return self.xp.fmod(a, b)
 
     def pow(self, a, b):
         return self.xp.power(a, b)
