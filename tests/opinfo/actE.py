@@ -18,6 +18,7 @@ from tests.opinfo.nn import _act
 from tests.opinfo.nn import _tf
 from tests.opinfo.nn import activation
 from tests.opinfo.nn import small_shape
+from tests.opinfo.nn import softmax_sample
 
 
 def _sigmoid(x):
@@ -71,12 +72,6 @@ def glu_sample(draw):
     dim = draw(st.integers(-len(shape), len(shape) - 1))
     shape[dim] *= 2
     return Sample((draw(floats(tuple(shape))),), {"dim": dim})
-
-
-@st.composite
-def softmin_sample(draw):
-    x = draw(floats(draw(small_shape(1)), -5, 5))
-    return Sample((x,), {"dim": draw(st.integers(-x.ndim, x.ndim - 1))})
 
 
 @st.composite
@@ -142,7 +137,7 @@ OPS = [
              "glu does not support scalars because halving size must be even"),
         _err(lambda d: ((_t(d, 2, 3),), {}), RuntimeError,
              "Halving dimension must be even, but dimension 1 is size 3")]),
-    OpInfo("softmin", F.softmin, _softmin, softmin_sample(), _tf("softmin")),
+    OpInfo("softmin", F.softmin, _softmin, softmax_sample(), _tf("softmin")),
     OpInfo("prelu", F.prelu, _prelu, prelu_sample(), _tf("prelu"), errors=[
         _err(lambda d: ((_t(d, 2, 3), _t(d, 2)), {}), RuntimeError,
              "Mismatch of parameter numbers and input channel size. Found parameter numbers "
