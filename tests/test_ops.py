@@ -235,6 +235,9 @@ SAVED_DIFFERENCES = {
         "", "_bool_mask", "_float_mask", "_causal", "_gqa")],
         "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "
         "tinytorch's fused op keeps q and k"),
+    # actE: compositions that keep a mask or a fresh intermediate, never the input itself
+    **dict.fromkeys(["hardsigmoid", "logsigmoid", "hardshrink", "softshrink", "threshold"],
+                    "tinytorch's composition keeps x + 3, -x or a mask, PyTorch's kernel x"),
 }
 _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 

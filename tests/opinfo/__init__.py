@@ -94,6 +94,7 @@ def binary(draw, low=-3.0, high=3.0, low_b=None, high_b=None):
 
 def all_ops():
     """Every OpInfo, from each sub-module's ``OPS``."""
+    from tests.opinfo import actE
     from tests.opinfo import attention
     from tests.opinfo import core
     from tests.opinfo import counting
@@ -105,4 +106,5 @@ def all_ops():
     from tests.opinfo import shape
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
-            + list(counting.OPS) + list(mathops.OPS))
+            + list(counting.OPS) + list(mathops.OPS)
+            + list(actE.OPS))

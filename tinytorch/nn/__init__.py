@@ -74,3 +74,42 @@ from tinytorch.nn import _functional_docs  # noqa: F401  (attaches F's docstring
 from tinytorch.nn import _functional_docs_pool  # noqa: F401
 from tinytorch.nn.modules import _module_docs  # noqa: F401  (attaches Module's)
 from tinytorch.nn.modules import _transformer_docs  # noqa: F401
+# --- actE: more activations, padding, pixel shuffle, channel and alpha dropout
+from tinytorch.nn.modules import CELU
+from tinytorch.nn.modules import GLU
+from tinytorch.nn.modules import Hardshrink
+from tinytorch.nn.modules import Hardsigmoid
+from tinytorch.nn.modules import Hardswish
+from tinytorch.nn.modules import LogSigmoid
+from tinytorch.nn.modules import Mish
+from tinytorch.nn.modules import PReLU
+from tinytorch.nn.modules import RReLU
+from tinytorch.nn.modules import Softmax2d
+from tinytorch.nn.modules import Softmin
+from tinytorch.nn.modules import Softshrink
+from tinytorch.nn.modules import Softsign
+from tinytorch.nn.modules import Tanhshrink
+from tinytorch.nn.modules import Threshold
+from tinytorch.nn.modules import AlphaDropout
+from tinytorch.nn.modules import Dropout1d
+from tinytorch.nn.modules import Dropout2d
+from tinytorch.nn.modules import Dropout3d
+from tinytorch.nn.modules import FeatureAlphaDropout
+from tinytorch.nn.modules import CircularPad1d
+from tinytorch.nn.modules import CircularPad2d
+from tinytorch.nn.modules import CircularPad3d
+from tinytorch.nn.modules import ConstantPad1d
+from tinytorch.nn.modules import ConstantPad2d
+from tinytorch.nn.modules import ConstantPad3d
+from tinytorch.nn.modules import ReflectionPad1d
+from tinytorch.nn.modules import ReflectionPad2d
+from tinytorch.nn.modules import ReflectionPad3d
+from tinytorch.nn.modules import ReplicationPad1d
+from tinytorch.nn.modules import ReplicationPad2d
+from tinytorch.nn.modules import ReplicationPad3d
+from tinytorch.nn.modules import ZeroPad1d
+from tinytorch.nn.modules import ZeroPad2d
+from tinytorch.nn.modules import ZeroPad3d
+from tinytorch.nn.modules import PixelShuffle
+from tinytorch.nn.modules import PixelUnshuffle
+from tinytorch.nn import _functional_docs_extra  # noqa: F401  (actE's F docstrings)

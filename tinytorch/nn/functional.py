@@ -19,6 +19,29 @@ from tinytorch._ops import pointwise as _pw
 from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.nn._multi_head_attention import multi_head_attention_forward  # noqa: F401
 
+# --- actE: more activations, channel and alpha dropout, pixel shuffle -------------------------
+from tinytorch._ops.nn_activation_extra import celu  # noqa: F401
+from tinytorch._ops.nn_activation_extra import glu  # noqa: F401
+from tinytorch._ops.nn_activation_extra import hardshrink  # noqa: F401
+from tinytorch._ops.nn_activation_extra import hardsigmoid  # noqa: F401
+from tinytorch._ops.nn_activation_extra import hardswish  # noqa: F401
+from tinytorch._ops.nn_activation_extra import logsigmoid  # noqa: F401
+from tinytorch._ops.nn_activation_extra import mish  # noqa: F401
+from tinytorch._ops.nn_activation_extra import prelu  # noqa: F401
+from tinytorch._ops.nn_activation_extra import rrelu  # noqa: F401
+from tinytorch._ops.nn_activation_extra import softmin  # noqa: F401
+from tinytorch._ops.nn_activation_extra import softshrink  # noqa: F401
+from tinytorch._ops.nn_activation_extra import softsign  # noqa: F401
+from tinytorch._ops.nn_activation_extra import tanhshrink  # noqa: F401
+from tinytorch._ops.nn_activation_extra import threshold  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import alpha_dropout  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import dropout1d  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import dropout2d  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import dropout3d  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import feature_alpha_dropout  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import pixel_shuffle  # noqa: F401
+from tinytorch._ops.nn_dropout_extra import pixel_unshuffle  # noqa: F401
+
 
 # --- activations -------------------------------------------------------------------------------
 def relu(input, inplace=False):

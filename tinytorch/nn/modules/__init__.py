@@ -77,3 +77,48 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "Unflatten", "Upsample"]
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 __all__ += ["SyncBatchNorm"]
+# --- actE: more activations, padding, pixel shuffle, channel and alpha dropout
+from tinytorch.nn.modules.activation_extra import CELU
+from tinytorch.nn.modules.activation_extra import GLU
+from tinytorch.nn.modules.activation_extra import Hardshrink
+from tinytorch.nn.modules.activation_extra import Hardsigmoid
+from tinytorch.nn.modules.activation_extra import Hardswish
+from tinytorch.nn.modules.activation_extra import LogSigmoid
+from tinytorch.nn.modules.activation_extra import Mish
+from tinytorch.nn.modules.activation_extra import PReLU
+from tinytorch.nn.modules.activation_extra import RReLU
+from tinytorch.nn.modules.activation_extra import Softmax2d
+from tinytorch.nn.modules.activation_extra import Softmin
+from tinytorch.nn.modules.activation_extra import Softshrink
+from tinytorch.nn.modules.activation_extra import Softsign
+from tinytorch.nn.modules.activation_extra import Tanhshrink
+from tinytorch.nn.modules.activation_extra import Threshold
+from tinytorch.nn.modules.dropout import AlphaDropout
+from tinytorch.nn.modules.dropout import Dropout1d
+from tinytorch.nn.modules.dropout import Dropout2d
+from tinytorch.nn.modules.dropout import Dropout3d
+from tinytorch.nn.modules.dropout import FeatureAlphaDropout
+from tinytorch.nn.modules.padding import CircularPad1d
+from tinytorch.nn.modules.padding import CircularPad2d
+from tinytorch.nn.modules.padding import CircularPad3d
+from tinytorch.nn.modules.padding import ConstantPad1d
+from tinytorch.nn.modules.padding import ConstantPad2d
+from tinytorch.nn.modules.padding import ConstantPad3d
+from tinytorch.nn.modules.padding import ReflectionPad1d
+from tinytorch.nn.modules.padding import ReflectionPad2d
+from tinytorch.nn.modules.padding import ReflectionPad3d
+from tinytorch.nn.modules.padding import ReplicationPad1d
+from tinytorch.nn.modules.padding import ReplicationPad2d
+from tinytorch.nn.modules.padding import ReplicationPad3d
+from tinytorch.nn.modules.padding import ZeroPad1d
+from tinytorch.nn.modules.padding import ZeroPad2d
+from tinytorch.nn.modules.padding import ZeroPad3d
+from tinytorch.nn.modules.pixelshuffle import PixelShuffle
+from tinytorch.nn.modules.pixelshuffle import PixelUnshuffle
+__all__ += ["CELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "LogSigmoid", "Mish", "PReLU",
+            "RReLU", "Softmax2d", "Softmin", "Softshrink", "Softsign", "Tanhshrink", "Threshold",
+            "AlphaDropout", "Dropout1d", "Dropout2d", "Dropout3d", "FeatureAlphaDropout",
+            "CircularPad1d", "CircularPad2d", "CircularPad3d", "ConstantPad1d", "ConstantPad2d",
+            "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
+            "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d",
+            "ZeroPad3d", "PixelShuffle", "PixelUnshuffle"]

@@ -1,0 +1,140 @@
+"""More activations for ``tinytorch.nn.functional`` (mish, celu, hardsigmoid, ..., rrelu).
+
+Each is a composition of existing ops, so its gradient and double backward come from theirs.
+Where a function has a kink, the branch a comparison picks there is PyTorch's choice of
+derivative at that point (hardshrink's and softshrink's gradient is 0 at ±lambd, hardswish's
+0 at -3 and 1 at 3, prelu's and rrelu's slope at 0 is the negative one).
+"""
+
+import math
+
+from tinytorch import _creation
+from tinytorch import _finfo
+from tinytorch._ops import arithmetic as ar
+from tinytorch._ops import inplace as _inplace
+from tinytorch._ops import join
+from tinytorch._ops import nn_activation as act
+from tinytorch._ops import pointwise as pw
+from tinytorch._ops import shape
+from tinytorch._ops._util import wrap_dim
+
+_maybe_inplace = act._maybe_inplace
+_C_TYPE = {"float64": "Double", "float32": "Float", "float16": "Half", "bfloat16": "BFloat16"}
+
+
+def _mish(x):
+    return x * pw.tanh(act.softplus(x, 1.0, math.inf))
+
+
+def mish(input, inplace=False):
+    return _maybe_inplace(pw._float(input), inplace, _mish)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _maybe_inplace(input, inplace, act.ELU.apply, float(alpha), 1.0, 1.0 / alpha)
+
+
+def _hardsigmoid(x):
+    return act.hardtanh(x + 3.0, 0.0, 6.0) / 6.0
+
+
+def hardsigmoid(input, inplace=False):
+    return _maybe_inplace(pw._float(input), inplace, _hardsigmoid)
+
+
+def _hardswish(x):  # (x + 3)/6 + x/6 = x/3 + 1/2 inside (-3, 3); 0 at -3 and 1 at 3
+    return x * _hardsigmoid(x)
+
+
+def hardswish(input, inplace=False):
+    return _maybe_inplace(pw._float(input), inplace, _hardswish)
+
+
+def logsigmoid(input):
+    x = pw._float(input)
+    return -act.softplus(-x, 1.0, math.inf)
+
+
+def softsign(input):
+    x = pw._float(input)
+    return x / (ar.abs(x) + 1.0)
+
+
+def tanhshrink(input):
+    x = pw._float(input)
+    return x - pw.tanh(x)
+
+
+def hardshrink(input, lambd=0.5):
+    return ar.where((input > lambd) | (input < -lambd), input, 0.0)
+
+
+def softshrink(input, lambd=0.5):
+    if lambd < 0:
+        top = _finfo.finfo(input.dtype).max
+        raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
+                           f"{_C_TYPE.get(input.dtype.name, input.dtype.name)}, but found "
+                           f"{lambd:g}")
+    return ar.where(input > lambd, input - lambd,
+                    ar.where(input < -lambd, input + lambd, 0.0))
+
+
+def _threshold(x, threshold, value):
+    return ar.where(x > threshold, x, value)
+
+
+def threshold(input, threshold, value, inplace=False):
+    return _maybe_inplace(input, inplace, _threshold, threshold, value)
+
+
+def glu(input, dim=-1):
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    axis = wrap_dim(dim, input.ndim, "glu")
+    if input.shape[axis] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {axis} is size "
+                           f"{input.shape[axis]}")
+    a, b = join.chunk(input, 2, axis)
+    return a * pw.sigmoid(b)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    return act.softmax(-input, act.softmax_dim(input, dim, "softmin"), dtype)
+
+
+def prelu(input, weight):
+    if weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
+                           f"ndim = {weight.ndim}")
+    if weight.dtype is not input.dtype:
+        got = (_C_TYPE.get(t.dtype.name, t.dtype.name) for t in (input, weight))
+        raise RuntimeError("prelu: Type promoting not supported. Got {} and {}".format(*got))
+    n = weight.numel()
+    if n == 1:
+        weight = shape.reshape(weight, ())
+    else:
+        if input.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = input.shape[1] if input.ndim > 1 else 1
+        if channels != n:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                               f"parameter numbers = {n} and channel size = {channels}.")
+        if input.ndim > 2:
+            weight = shape.reshape(weight, (n,) + (1,) * (input.ndim - 2))
+    return ar.where(input > 0, input, weight * input)
+
+
+def _rrelu_train(x, lower, upper):  # slope ~ U(lower, upper) where x <= 0, as PyTorch draws it
+    slope = _inplace.uniform_(_creation.empty(*x.shape, dtype=x.dtype, device=x.device),
+                              lower, upper, None)
+    return x * ar.where(x <= 0, slope, 1.0)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if training:
+        return _maybe_inplace(input, inplace, _rrelu_train, float(lower), float(upper))
+    return act.leaky_relu(input, (lower + upper) / 2, inplace)
