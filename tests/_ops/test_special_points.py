@@ -61,3 +61,33 @@ def test_fmod_and_trunc_division_are_exact(device):
 def test_integer_division_by_zero_raises_like_torch(fn):
     with pytest.raises(RuntimeError, match="^ZeroDivisionError$"):
         fn(tinytorch.tensor([7, -7]))
+
+
+# (function of the library, input values): value and input gradient against PyTorch's
+NN_CASES = {
+    "normalize_zero_row": (lambda L, x: L.nn.functional.normalize(x, dim=1),
+                           [[0.0, 0.0], [3.0, 4.0]]),
+    "nll_all_ignored": (
+        lambda L, x: L.nn.functional.nll_loss(x, L.tensor([-100, -100], device=x.device)),
+        [[-1.0, -2.0], [-0.5, -3.0]]),
+    "cross_entropy_all_ignored": (
+        lambda L, x: L.nn.functional.cross_entropy(x, L.tensor([-100], device=x.device)),
+        [[1.0, 2.0]]),
+    "norm_negative_p_with_zero": (lambda L, x: x.norm(-1.5, dim=1), [[0.0, 1.0], [1.0, 2.0]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NN_CASES))
+def test_nn_values_and_gradients_at_special_points_match_torch(name, device):
+    fn, values = NN_CASES[name]
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True, device=dev)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NumPy warns of 0 / 0 (PyTorch's NaN loss)
+            y = fn(lib, x)
+            y.backward(lib.ones_like(y))
+        results.append([np.asarray(t.detach().cpu().numpy()) for t in (y, x.grad)])
+    for what, ours, theirs in zip(("value", "grad"), *results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=0, equal_nan=True,
+                                   err_msg=f"{name}: {what}")

@@ -78,11 +78,15 @@ def _mean_forward(ctx, losses, target, weight, ignore_index):
 
 
 def _mean_backward(ctx, g, target):
-    """The per-sample gradient: g itself, or g / Σ w[t] for every sample under 'mean'."""
+    """The per-sample gradient: g itself, or g / Σ w[t] for every sample under 'mean'. When
+    every target is ignored Σ w[t] is 0 (the loss NaN) and the gradient 0, as PyTorch's
+    kernels leave it (g / 0 would make 0 * inf in every row)."""
     denom = getattr(ctx, "denom", None)
     if denom is None:
         return g
     be = ctx.backend
+    if not isinstance(denom, float):
+        denom = be.where(be.eq(denom, 0), 1, denom)
     return be.broadcast_to(be.div(g, denom), target.shape)
 
 

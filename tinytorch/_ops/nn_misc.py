@@ -317,8 +317,9 @@ def pad(input, pad, mode="constant", value=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
-    norm = rd.sum(arithmetic.abs(input) ** p, dim, keepdim=True) ** (1.0 / p)
-    return input / pointwise.clamp(norm, min=eps)
+    # PyTorch's composition: the norm op's gradient is 0 for a zero vector (a root of a sum of
+    # powers would give 0 * inf there)
+    return input / pointwise.clamp(rd.norm(input, p, dim, keepdim=True), min=eps)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
