@@ -109,9 +109,9 @@ OPS = [
     OpInfo("cummin", _pair("cummin"), _np_cum(False), cum_sample(), _pair("cummin"),
            gradcheck=False, errors=_cum_errors("cummin")),
     OpInfo("cummax_distinct", _pair("cummax"), _np_cum(True), cum_sample(None, nan=False),
-           _pair("cummax")),
+           _pair("cummax"), gradgrad=True),
     OpInfo("cummin_distinct", _pair("cummin"), _np_cum(False), cum_sample(None, nan=False),
-           _pair("cummin")),
+           _pair("cummin"), gradgrad=True),
 ]
 
 
