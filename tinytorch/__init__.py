@@ -155,9 +155,17 @@ from tinytorch._ops.mathops import diff
 from tinytorch._ops.mathops import dist
 from tinytorch._ops.mathops import kthvalue
 from tinytorch._ops.mathops import median
+from tinytorch._ops.mathops_misc import kron
 from tinytorch._ops.mathops_misc import meshgrid
 from tinytorch._ops.mathops_misc import nan_to_num
 from tinytorch._ops.mathops_misc import tensordot
+from tinytorch._ops.mathops_misc import rot90
+from tinytorch._ops.statistics import cummax
+from tinytorch._ops.statistics import cummin
+from tinytorch._ops.statistics import histc
+from tinytorch._ops.statistics import mode
+from tinytorch._ops.statistics import nanquantile
+from tinytorch._ops.statistics import quantile
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import index_select
 from tinytorch._ops.indexing import masked_fill

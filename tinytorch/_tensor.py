@@ -27,6 +27,7 @@ from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
 from tinytorch._ops import shape as _sh
+from tinytorch._ops import statistics as _st
 from tinytorch._ops import sorting as _so
 
 
@@ -293,6 +294,14 @@ class Tensor:
     addmv = _mo.addmv
     baddbmm = _mo.baddbmm
     nan_to_num = _mm.nan_to_num
+    kron = _mm.kron
+    rot90 = _mm.rot90
+    mode = _st.mode
+    cummax = _st.cummax
+    cummin = _st.cummin
+    quantile = _st.quantile
+    nanquantile = _st.nanquantile
+    histc = _st.histc
 
     # --- linear algebra --------------------------------------------------------------------------
     matmul = _la.matmul

@@ -1,11 +1,12 @@
-"""Small helpers after PyTorch's: nan_to_num, meshgrid and tensordot (the rest of the
-family is in ``mathops``)."""
+"""Small helpers after PyTorch's: nan_to_num, meshgrid, tensordot, kron and rot90 (the rest
+of the family is in ``mathops``)."""
 
 import math
 import warnings
 
 from tinytorch import _dtype
 from tinytorch import _finfo
+from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
@@ -180,3 +181,82 @@ def tensordot(a, b, dims=2):
                           (inner, math.prod(b.shape[d] for d in free_b)))
     return shape.reshape(linalg.mm(left, right),
                          tuple(a.shape[d] for d in free_a) + tuple(b.shape[d] for d in free_b))
+
+
+def kron(input, other):
+    """The Kronecker product of ``input`` and ``other``.
+
+    The block ``(i_0, i_1, ...)`` of the result is ``input[i_0, i_1, ...] * other``; the
+    tensor with fewer dims is read with leading size-1 dims. A composition of reshape and a
+    broadcast multiply (exact products, gradients included); the dtypes promote as in ``*``.
+
+    Args:
+        input (Tensor): the left factor.
+        other (Tensor): the right factor.
+
+    Returns:
+        Tensor: of shape ``(a_0 * b_0, a_1 * b_1, ...)``.
+
+    >>> import tinytorch
+    >>> tinytorch.kron(tinytorch.tensor([[1, 2], [3, 4]]), tinytorch.tensor([1, 10]))
+    tensor([[ 1, 10,  2, 20],
+            [ 3, 30,  4, 40]])
+    """
+    ndim = max(input.ndim, other.ndim)
+    a = (1,) * (ndim - input.ndim) + tuple(input.shape)
+    b = (1,) * (ndim - other.ndim) + tuple(other.shape)
+    left = shape.reshape(input, tuple(n for size in a for n in (size, 1)))
+    right = shape.reshape(other, tuple(n for size in b for n in (1, size)))
+    return shape.reshape(arithmetic.mul(left, right), tuple(m * n for m, n in zip(a, b)))
+
+
+def _check_rot90(input, k, dims):
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise TypeError(f"rot90(): argument 'k' (position 2) must be int, not "
+                        f"{type(k).__name__}")
+    if isinstance(dims, int):
+        raise TypeError("rot90(): argument 'dims' (position 3) must be tuple of ints, not int")
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.ndim}")
+    d0, d1 = (wrap_dim(d, input.ndim, "rot90") for d in dims)
+    if d0 == d1:  # PyTorch names the dims as given
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
+                           f"and dim1 = {dims[1]}")
+    return d0, d1
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """``input`` rotated by 90 degrees ``k`` times in the plane of ``dims``.
+
+    The rotation turns the first of ``dims`` towards the second for ``k > 0`` (the other way
+    for ``k < 0``). A composition of flip and transpose, as PyTorch's.
+
+    Args:
+        input (Tensor): the tensor to rotate, at least 2-D.
+        k (int): the number of quarter turns. Default: 1.
+        dims (pair of ints): the plane of rotation. Default: ``(0, 1)``.
+
+    Returns:
+        Tensor: the rotated tensor (a copy for ``k % 4 == 0``).
+
+    Raises:
+        RuntimeError: ``dims`` is not two different dims, or ``input`` is under 2-D
+            (PyTorch's messages).
+        IndexError: a dim is out of range.
+
+    >>> import tinytorch
+    >>> tinytorch.rot90(tinytorch.tensor([[1, 2], [3, 4]]))
+    tensor([[2, 4],
+            [1, 3]])
+    """
+    d0, d1 = _check_rot90(input, k, dims)
+    turns = k % 4
+    if turns == 1:
+        return shape.transpose(shape.flip(input, (d1,)), d0, d1)
+    if turns == 2:
+        return shape.flip(input, (d0, d1))
+    if turns == 3:
+        return shape.transpose(shape.flip(input, (d0,)), d0, d1)
+    return shape.clone(input)

@@ -166,6 +166,9 @@ class Backend:
     def cumsum(self, a, axis): raise NotImplementedError
     def cumprod(self, a, axis): raise NotImplementedError
     def flip_cumsum(self, a, axis): raise NotImplementedError  # reverse cumulative sum
+    # cumextreme: (running max, or min, along axis; int64 position of it: the later of equal
+    # entries, NaN propagating from the first one and each later NaN taking the position)
+    def cumextreme(self, a, axis, largest): raise NotImplementedError
     def all(self, a, axis=None, keepdims=False): raise NotImplementedError  # -> bool
     def any(self, a, axis=None, keepdims=False): raise NotImplementedError  # -> bool
     def allclose(self, a, b, rtol, atol, equal_nan): raise NotImplementedError  # -> Python bool

@@ -66,6 +66,27 @@ class ArrayReductionKernels:
     def flip_cumsum(self, a, axis):
         return self.xp.flip(self.xp.cumsum(self.xp.flip(a, axis), axis=axis), axis)
 
+    def cumextreme(self, a, axis, largest):
+        xp = self.xp
+        values = self._running(xp.maximum if largest else xp.minimum, a, axis)
+        # a position holds the running extreme where its entry equals it or is NaN (a != a):
+        # the latest such position is the index, as PyTorch's cummax/cummin keep it
+        here = xp.logical_or(a == values, a != a)
+        shape = [1] * a.ndim
+        shape[axis] = a.shape[axis]
+        positions = xp.arange(a.shape[axis], dtype=xp.int64).reshape(shape)
+        return values, self._running(xp.maximum, xp.where(here, positions, 0), axis)
+
+    def _running(self, fn, a, axis):
+        """fn accumulated along axis (fn associative, NaN-propagating), in log2(n) passes of
+        whole-array calls: CuPy's ufuncs have no accumulate but add's and multiply's."""
+        out = self.xp.moveaxis(a, axis, -1).copy()
+        n, step = out.shape[-1], 1
+        while step < n:
+            out[..., step:] = fn(out[..., step:], out[..., :-step])
+            step *= 2
+        return self.ascontiguous(self.xp.moveaxis(out, -1, axis))
+
     def all(self, a, axis=None, keepdims=False):
         return self.xp.all(a, axis=axis, keepdims=keepdims)
 
