@@ -231,6 +231,9 @@ SAVED_DIFFERENCES = {
     "split": _MULTI_VIEW, "chunk": _MULTI_VIEW, "unbind": _MULTI_VIEW,
     "broadcast_tensors": _MULTI_VIEW,
     "dist": "tinytorch's dist is norm(input - other): it keeps the difference, not the inputs",
+    # lossF: compositions that keep no copy of the input where PyTorch's kernels keep it
+    "soft_margin_loss": "tinytorch's softplus(-target * input) keeps target, not input",
+    "pdist": "tinytorch's pdist keeps the rows' differences, PyTorch's kernel the input",
     **dict.fromkeys(["scaled_dot_product_attention" + v for v in (
         "", "_bool_mask", "_float_mask", "_causal", "_gqa")],
         "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "

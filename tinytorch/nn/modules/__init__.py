@@ -77,3 +77,22 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "Unflatten", "Upsample"]
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 __all__ += ["SyncBatchNorm"]
+
+# lossF: margin, embedding and likelihood losses, distances
+from tinytorch.nn.modules.distance import CosineSimilarity
+from tinytorch.nn.modules.distance import PairwiseDistance
+from tinytorch.nn.modules.loss_margin import CosineEmbeddingLoss
+from tinytorch.nn.modules.loss_margin import GaussianNLLLoss
+from tinytorch.nn.modules.loss_margin import HingeEmbeddingLoss
+from tinytorch.nn.modules.loss_margin import MarginRankingLoss
+from tinytorch.nn.modules.loss_margin import MultiLabelMarginLoss
+from tinytorch.nn.modules.loss_margin import MultiLabelSoftMarginLoss
+from tinytorch.nn.modules.loss_margin import MultiMarginLoss
+from tinytorch.nn.modules.loss_margin import PoissonNLLLoss
+from tinytorch.nn.modules.loss_margin import SoftMarginLoss
+from tinytorch.nn.modules.loss_margin import TripletMarginLoss
+from tinytorch.nn.modules.loss_margin import TripletMarginWithDistanceLoss
+__all__ += ["CosineSimilarity", "PairwiseDistance", "CosineEmbeddingLoss", "GaussianNLLLoss",
+            "HingeEmbeddingLoss", "MarginRankingLoss", "MultiLabelMarginLoss",
+            "MultiLabelSoftMarginLoss", "MultiMarginLoss", "PoissonNLLLoss", "SoftMarginLoss",
+            "TripletMarginLoss", "TripletMarginWithDistanceLoss"]
