@@ -127,19 +127,20 @@ def test_gradient_at_kink_matches_torch(name):
 
 
 @pytest.mark.parametrize("fn, x", [
-    (lambda x: F.multi_margin_loss(x, tinytorch.tensor([0, 2]), p=2,
-                                   weight=tinytorch.tensor([1.0, 2.0, 0.5],
-                                                           dtype=tinytorch.float64)),
+    (lambda x, d: F.multi_margin_loss(x, tinytorch.tensor([0, 2], device=d), p=2,
+                                      weight=tinytorch.tensor([1.0, 2.0, 0.5], device=d,
+                                                              dtype=tinytorch.float64)),
      [[0.3, -0.2, 0.9], [0.1, 0.4, -0.6]]),
-    (lambda x: F.multilabel_margin_loss(x, tinytorch.tensor([[2, 0, -1], [1, -1, 0]])),
+    (lambda x, d: F.multilabel_margin_loss(x, tinytorch.tensor([[2, 0, -1], [1, -1, 0]],
+                                                               device=d)),
      [[0.3, -0.2, 0.9], [0.1, 0.4, -0.7]]),
-    (lambda x: F.pdist(x, 3.0), [[0.3, -0.2, 0.9], [0.1, 0.4, -0.6], [1.0, 0.0, 0.2]]),
+    (lambda x, d: F.pdist(x, 3.0), [[0.3, -0.2, 0.9], [0.1, 0.4, -0.6], [1.0, 0.0, 0.2]]),
 ], ids=["multi_margin", "multilabel_margin", "pdist"])
 def test_double_backward_where_torch_has_none(fn, x, device):
     # PyTorch raises "derivative ... is not implemented" for these; tinytorch's compositions
     # differentiate twice
     x = tinytorch.tensor(x, dtype=tinytorch.float64, device=device, requires_grad=True)
-    assert tinytorch.autograd.gradgradcheck(lambda t: fn(t.cpu()), [x])
+    assert tinytorch.autograd.gradgradcheck(lambda t: fn(t, device), [x])
 
 
 def test_gaussian_nll_accepts_a_number_as_var():

@@ -90,7 +90,8 @@ def margin_ranking_sample(draw):
     t = draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([-1.0, 1.0])))
     x2, z = draw(floats(shape)), draw(floats(shape))
     _away(z)
-    return Sample((np.asarray(x2 + t * (margin - z)), x2, t), {"margin": margin, "reduction": draw(REDUCTION)})
+    return Sample((np.asarray(x2 + t * (margin - z)), x2, t),
+                  {"margin": margin, "reduction": draw(REDUCTION)})
 
 
 def margin_ranking_ref(x1, x2, t, margin=0.0, reduction="mean"):
@@ -244,12 +245,16 @@ def gaussian_ref(x, t, var, full=False, eps=1e-6, reduction="mean"):
 
 
 # --- multi-class and multi-label margins -------------------------------------------------------
+def _scores(draw):
+    """(x, n, c, batched): ``(n, c)`` scores, or ``(c,)`` ones for one sample."""
+    c, batched = draw(st.integers(1, 4)), draw(st.booleans())
+    n = draw(st.integers(1, 3)) if batched else 1
+    return draw(floats((n, c) if batched else (c,))), n, c, batched
+
+
 @st.composite
 def multi_margin_sample(draw):
-    c = draw(st.integers(1, 4))
-    batched = draw(st.booleans())
-    n = draw(st.integers(1, 3)) if batched else 1
-    x = draw(floats((n, c) if batched else (c,)))
+    x, n, c, batched = _scores(draw)
     t = np.array(draw(hnp.arrays(np.int64, (n,) if batched else (), elements=st.integers(
         0, c - 1))))
     kwargs = {"p": draw(st.sampled_from([1, 2])), "margin": draw(st.sampled_from([1.0, 0.5])),
@@ -275,10 +280,7 @@ def multi_margin_ref(x, t, p=1, margin=1.0, weight=None, reduction="mean"):
 
 @st.composite
 def multilabel_margin_sample(draw):
-    c = draw(st.integers(1, 4))
-    batched = draw(st.booleans())
-    n = draw(st.integers(1, 3)) if batched else 1
-    x = draw(floats((n, c) if batched else (c,)))
+    x, n, c, batched = _scores(draw)
     t = np.array(draw(hnp.arrays(np.int64, (n, c), elements=st.integers(-1, c - 1))))
     x2 = x.reshape(n, c)
     _away(1 - x2[:, :, None] + x2[:, None, :])
