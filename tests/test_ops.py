@@ -235,6 +235,9 @@ SAVED_DIFFERENCES = {
     "dist": "tinytorch's dist is norm(input - other): it keeps the difference, not the inputs",
     "kron": "PyTorch's kron multiplies _unsafe_view reshapes of its inputs (version counters of "
             "their own), so it misses a write into an input that tinytorch's views see",
+    # lossF: compositions that keep no copy of the input where PyTorch's kernels keep it
+    "soft_margin_loss": "tinytorch's softplus(-target * input) keeps target, not input",
+    "pdist": "tinytorch's pdist keeps the rows' differences, PyTorch's kernel the input",
     **dict.fromkeys(["scaled_dot_product_attention" + v for v in (
         "", "_bool_mask", "_float_mask", "_causal", "_gqa")],
         "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "

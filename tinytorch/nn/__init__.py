@@ -70,8 +70,22 @@ from tinytorch.nn.modules import TransformerEncoderLayer
 from tinytorch.nn.modules import Unflatten
 from tinytorch.nn.modules import Upsample
 from tinytorch.nn.parameter import Parameter
+from tinytorch.nn.modules import CosineSimilarity  # lossF
+from tinytorch.nn.modules import PairwiseDistance  # lossF
+from tinytorch.nn.modules import CosineEmbeddingLoss  # lossF
+from tinytorch.nn.modules import GaussianNLLLoss  # lossF
+from tinytorch.nn.modules import HingeEmbeddingLoss  # lossF
+from tinytorch.nn.modules import MarginRankingLoss  # lossF
+from tinytorch.nn.modules import MultiLabelMarginLoss  # lossF
+from tinytorch.nn.modules import MultiLabelSoftMarginLoss  # lossF
+from tinytorch.nn.modules import MultiMarginLoss  # lossF
+from tinytorch.nn.modules import PoissonNLLLoss  # lossF
+from tinytorch.nn.modules import SoftMarginLoss  # lossF
+from tinytorch.nn.modules import TripletMarginLoss  # lossF
+from tinytorch.nn.modules import TripletMarginWithDistanceLoss  # lossF
 from tinytorch.nn import _functional_docs  # noqa: F401  (attaches F's docstrings)
 from tinytorch.nn import _functional_docs_pool  # noqa: F401
+from tinytorch.nn import _functional_docs_lossF  # noqa: F401  (lossF)
 from tinytorch.nn.modules import _module_docs  # noqa: F401  (attaches Module's)
 from tinytorch.nn.modules import _transformer_docs  # noqa: F401
 # --- actE: more activations, padding, pixel shuffle, channel and alpha dropout

@@ -18,6 +18,8 @@ from tinytorch._ops import nn_pool as _pool
 from tinytorch._ops import pointwise as _pw
 from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.nn._multi_head_attention import multi_head_attention_forward  # noqa: F401
+from tinytorch._ops import nn_distance as _distance  # lossF
+from tinytorch._ops import nn_loss_margin as _loss_margin  # lossF
 
 # --- actE: more activations, channel and alpha dropout, pixel shuffle -------------------------
 from tinytorch._ops.nn_activation_extra import celu  # noqa: F401
@@ -321,3 +323,76 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         input, target = _autocast.cast("kl_div", input, target)
     reduction = _loss.legacy_reduction(size_average, reduce, reduction)
     return _loss.kl_div(input, target, reduction, log_target)
+
+
+# --- lossF: margin, embedding and likelihood losses, distances ---------------------------------
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                        reduction="mean"):
+    return _loss_margin.margin_ranking_loss(
+        input1, input2, target, margin, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
+                         reduction="mean"):
+    return _loss_margin.hinge_embedding_loss(
+        input, target, margin, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return _loss_margin.soft_margin_loss(
+        input, target, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    return _loss_margin.multilabel_soft_margin_loss(
+        input, target, weight, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                          reduction="mean"):
+    return _loss_margin.cosine_embedding_loss(
+        input1, input2, target, margin, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+                        size_average=None, reduce=None, reduction="mean"):
+    return _loss_margin.triplet_margin_loss(
+        anchor, positive, negative, margin, p, eps, swap,
+        _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+                                      margin=1.0, swap=False, reduction="mean"):
+    return _loss_margin.triplet_margin_with_distance_loss(
+        anchor, positive, negative, distance_function, margin, swap, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    return _loss_margin.poisson_nll_loss(
+        input, target, log_input, full, eps, _loss.legacy_reduction(size_average, reduce,
+                                                                     reduction))
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    return _loss_margin.gaussian_nll_loss(input, target, var, full, eps, reduction)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+                      reduce=None, reduction="mean"):
+    return _loss_margin.multi_margin_loss(
+        input, target, p, margin, weight, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return _loss_margin.multilabel_margin_loss(
+        input, target, _loss.legacy_reduction(size_average, reduce, reduction))
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    return _distance.pairwise_distance(x1, x2, p, eps, keepdim)
+
+
+def pdist(input, p=2):
+    return _distance.pdist(input, p)

@@ -122,3 +122,22 @@ __all__ += ["CELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "LogSigmoid
             "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
             "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d",
             "ZeroPad3d", "PixelShuffle", "PixelUnshuffle"]
+
+# lossF: margin, embedding and likelihood losses, distances
+from tinytorch.nn.modules.distance import CosineSimilarity
+from tinytorch.nn.modules.distance import PairwiseDistance
+from tinytorch.nn.modules.loss_margin import CosineEmbeddingLoss
+from tinytorch.nn.modules.loss_margin import GaussianNLLLoss
+from tinytorch.nn.modules.loss_margin import HingeEmbeddingLoss
+from tinytorch.nn.modules.loss_margin import MarginRankingLoss
+from tinytorch.nn.modules.loss_margin import MultiLabelMarginLoss
+from tinytorch.nn.modules.loss_margin import MultiLabelSoftMarginLoss
+from tinytorch.nn.modules.loss_margin import MultiMarginLoss
+from tinytorch.nn.modules.loss_margin import PoissonNLLLoss
+from tinytorch.nn.modules.loss_margin import SoftMarginLoss
+from tinytorch.nn.modules.loss_margin import TripletMarginLoss
+from tinytorch.nn.modules.loss_margin import TripletMarginWithDistanceLoss
+__all__ += ["CosineSimilarity", "PairwiseDistance", "CosineEmbeddingLoss", "GaussianNLLLoss",
+            "HingeEmbeddingLoss", "MarginRankingLoss", "MultiLabelMarginLoss",
+            "MultiLabelSoftMarginLoss", "MultiMarginLoss", "PoissonNLLLoss", "SoftMarginLoss",
+            "TripletMarginLoss", "TripletMarginWithDistanceLoss"]
