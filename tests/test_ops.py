@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import tinytorch
 from tests.opinfo import all_ops
+from tests.opinfo.tensG import SAVED_DIFFERENCES as TENSG_SAVED_DIFFERENCES
 
 OPS = all_ops()
 GRAD_OPS = [op for op in OPS if op.grad and op.gradcheck]
@@ -235,6 +236,7 @@ SAVED_DIFFERENCES = {
         "", "_bool_mask", "_float_mask", "_causal", "_gqa")],
         "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "
         "tinytorch's fused op keeps q and k"),
+    **TENSG_SAVED_DIFFERENCES,
 }
 _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 

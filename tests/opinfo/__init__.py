@@ -103,6 +103,8 @@ def all_ops():
     from tests.opinfo import nn_rnn
     from tests.opinfo import reduction
     from tests.opinfo import shape
+    from tests.opinfo import tensG  # tensG
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
-            + list(counting.OPS) + list(mathops.OPS))
+            + list(counting.OPS) + list(mathops.OPS)
+            + list(tensG.OPS))

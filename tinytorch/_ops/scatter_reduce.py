@@ -113,6 +113,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     indexing._check_extent(input, index, dim, "scatter_reduce", src)
     indexing._check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    if index.numel() == 0:
+        return shape.clone(input)
     if reduce in ("sum", "mean"):
         return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
     fill = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
@@ -124,7 +126,12 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
 
 
 def _sum_mean(input, dim, index, src, mean, include_self):
-    base = input if include_self else indexing.scatter(input, dim, index, value=0)
+    base = input
+    if not include_self:  # the positions written to start from 0 (Where: double backward)
+        with _grad_mode.no_grad():
+            hit = indexing.scatter(_creation.zeros_like(input, dtype=_dtype.bool_), dim, index,
+                                   value=True)
+        base = arithmetic.where(hit, _creation.zeros_like(input), input)
     total = indexing.scatter_add(base, dim, index, src)
     if not mean:
         return total
