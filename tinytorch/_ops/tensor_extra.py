@@ -152,8 +152,8 @@ def stride(input, dim=None):
 
 
 def storage_offset(input):
-    """Where the tensor's first element lies in its memory, in elements (0 unless it is a
-    view that starts later).
+    """Where the tensor's first element lies in its memory, in elements: from the first
+    element of the tensor it is a view of (0 unless it is a view that starts later).
 
     Args:
         input (Tensor): the tensor.
@@ -164,7 +164,10 @@ def storage_offset(input):
     >>> tinytorch.arange(6)[2:].storage_offset()
     2
     """
-    return input._backend.storage_offset(input._data)
+    root = input
+    while root._view_src is not None:
+        root = root._view_src[0]
+    return input._backend.storage_offset(input._data, root._data)
 
 
 def is_nonzero(input):

@@ -168,7 +168,7 @@ class Backend:
     # tensG: the diagonal view and layout queries
     def diagonal(self, a, offset, axis1, axis2): raise NotImplementedError  # writable view, last
     def strides(self, a): raise NotImplementedError  # per dim, in elements
-    def storage_offset(self, a): raise NotImplementedError  # elements from its memory's start
+    def storage_offset(self, a, base): raise NotImplementedError  # elements from base's first
 
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing

@@ -18,8 +18,5 @@ class ArrayViewKernels:
     def strides(self, a):
         return tuple(s // a.itemsize for s in a.strides)
 
-    def storage_offset(self, a):
-        root = a
-        while isinstance(getattr(root, "base", None), self.xp.ndarray):
-            root = root.base
-        return (self._address(a) - self._address(root)) // a.itemsize
+    def storage_offset(self, a, base):
+        return (self._address(a) - self._address(base)) // a.itemsize
