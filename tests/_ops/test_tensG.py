@@ -105,22 +105,28 @@ def test_conveniences_match_torch(device):
         tinytorch.zeros(0).is_nonzero()
 
 
+def _ones(lib, x, *shape):
+    return lib.ones(*shape, dtype=x.dtype, device=x.device)
+
+
+def _long(lib, x, values):
+    return lib.tensor(values, device=x.device)
+
+
 IN_PLACE = {  # name: (call on a copy of x, as both libraries spell it)
-    "index_add_": lambda lib, x: x.index_add_(1, lib.tensor([0, 0]), lib.ones(2, 2,
-                                                                              dtype=x.dtype),
+    "index_add_": lambda lib, x: x.index_add_(1, _long(lib, x, [0, 0]), _ones(lib, x, 2, 2),
                                               alpha=2),
-    "index_copy_": lambda lib, x: x.index_copy_(0, lib.tensor([1]), lib.ones(1, 3,
-                                                                             dtype=x.dtype)),
-    "index_fill_": lambda lib, x: x.index_fill_(1, lib.tensor([2]), -1.0),
-    "masked_scatter_": lambda lib, x: x.masked_scatter_(lib.tensor([True, False, True]),
-                                                        lib.arange(4.0, dtype=x.dtype)),
-    "scatter_reduce_": lambda lib, x: x.scatter_reduce_(0, lib.tensor([[1, 1, 0]]),
-                                                        lib.ones(1, 3, dtype=x.dtype), "amax",
+    "index_copy_": lambda lib, x: x.index_copy_(0, _long(lib, x, [1]), _ones(lib, x, 1, 3)),
+    "index_fill_": lambda lib, x: x.index_fill_(1, _long(lib, x, [2]), -1.0),
+    "masked_scatter_": lambda lib, x: x.masked_scatter_(_long(lib, x, [True, False, True]),
+                                                        _ones(lib, x, 4).cumsum(0)),
+    "scatter_reduce_": lambda lib, x: x.scatter_reduce_(0, _long(lib, x, [[1, 1, 0]]),
+                                                        _ones(lib, x, 1, 3), "amax",
                                                         include_self=False),
-    "addcmul_": lambda lib, x: x.addcmul_(lib.ones(3, dtype=x.dtype) * 3,
-                                          lib.ones(2, 1, dtype=x.dtype) * 2, value=0.5),
-    "addcdiv_": lambda lib, x: x.addcdiv_(lib.ones(3, dtype=x.dtype) * 3,
-                                          lib.ones(2, 1, dtype=x.dtype) * 2, value=2),
+    "addcmul_": lambda lib, x: x.addcmul_(_ones(lib, x, 3) * 3, _ones(lib, x, 2, 1) * 2,
+                                          value=0.5),
+    "addcdiv_": lambda lib, x: x.addcdiv_(_ones(lib, x, 3) * 3, _ones(lib, x, 2, 1) * 2,
+                                          value=2),
     "clamp_min_": lambda lib, x: x.clamp_min_(2.0),
     "clamp_max_": lambda lib, x: x.clamp_max_(2.0),
     "cumprod_": lambda lib, x: x.cumprod_(1),
