@@ -14,9 +14,9 @@ from tests.opinfo import Sample
 from tests.opinfo import floats
 from tests.opinfo import shapes
 from tests.opinfo.shape import _err
+from tests.opinfo.shape import _grid
 from tests.opinfo.shape import _long
 from tests.opinfo.shape import _z
-from tests.opinfo.shape import _grid
 from tests.opinfo.shape import array
 from tests.opinfo.shape import gather_sample
 

@@ -235,48 +235,37 @@ def _tri_indices(row, col, offset, dtype, device, upper):
     return shape.contiguous(shape.t(indexing.nonzero(mask))).to(dtype)
 
 
+_TRI_DOC = """The (row, col) indices of a ``row`` x ``col`` matrix's {part} triangle (on and
+{side} diagonal ``offset``), row by row.
+
+Args:
+    row (int): the matrix's rows.
+    col (int): the matrix's columns.
+    offset (int): the triangle's diagonal. Default: 0.
+    dtype (tinytorch.dtype): int64 or int32. Default: int64.
+    device (str or tinytorch.device): where to create it. Default: "cpu".
+    layout: PyTorch's layout argument (only strided exists).
+
+Returns:
+    Tensor: shape (2, N).
+
+>>> tinytorch.{name}(2, 2)
+{example}
+"""
+
+
 def tril_indices(row, col, offset=0, *, dtype=_dtype.int64, device="cpu", layout=None):
-    """The (row, col) indices of a ``row`` x ``col`` matrix's lower triangle (on and below
-    diagonal ``offset``), row by row.
-
-    Args:
-        row (int): the matrix's rows.
-        col (int): the matrix's columns.
-        offset (int): the triangle's diagonal. Default: 0.
-        dtype (tinytorch.dtype): int64 or int32. Default: int64.
-        device (str or tinytorch.device): where to create it. Default: "cpu".
-        layout: PyTorch's layout argument (only strided exists).
-
-    Returns:
-        Tensor: shape (2, N).
-
-    >>> tinytorch.tril_indices(2, 2)
-    tensor([[0, 1, 1],
-            [0, 0, 1]])
-    """
     return _tri_indices(row, col, offset, dtype, device, False)
 
 
 def triu_indices(row, col, offset=0, *, dtype=_dtype.int64, device="cpu", layout=None):
-    """The (row, col) indices of a ``row`` x ``col`` matrix's upper triangle (on and above
-    diagonal ``offset``), row by row.
-
-    Args:
-        row (int): the matrix's rows.
-        col (int): the matrix's columns.
-        offset (int): the triangle's diagonal. Default: 0.
-        dtype (tinytorch.dtype): int64 or int32. Default: int64.
-        device (str or tinytorch.device): where to create it. Default: "cpu".
-        layout: PyTorch's layout argument (only strided exists).
-
-    Returns:
-        Tensor: shape (2, N).
-
-    >>> tinytorch.triu_indices(2, 2)
-    tensor([[0, 0, 1],
-            [0, 1, 1]])
-    """
     return _tri_indices(row, col, offset, dtype, device, True)
+
+
+tril_indices.__doc__ = _TRI_DOC.format(part="lower", side="below", name="tril_indices",
+                                       example="tensor([[0, 1, 1],\n        [0, 0, 1]])")
+triu_indices.__doc__ = _TRI_DOC.format(part="upper", side="above", name="triu_indices",
+                                       example="tensor([[0, 0, 1],\n        [0, 1, 1]])")
 
 
 def cross(input, other, dim=None):

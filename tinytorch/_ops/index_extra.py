@@ -12,10 +12,8 @@ extremes are the value computed without a graph plus ``Σ w (x - x.detach())``, 
 even split: exactly the result's value, and PyTorch's gradient.
 """
 
-from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
-from tinytorch._ops import compare
 from tinytorch._ops import conversion
 from tinytorch._ops import diagonal
 from tinytorch._ops import indexing
@@ -47,6 +45,11 @@ def _at(input, dim, index, exc=IndexError):
     return (slice(None),) * dim + (index._data,), dim
 
 
+def _slices(input, dim, source):
+    """How many slices ``source`` has along ``dim`` (1 for a 0-d source)."""
+    return source.shape[wrap_dim(dim, input.ndim, "index")] if source.ndim else 1
+
+
 def index_add(input, dim, index, source, *, alpha=1):
     """``input`` with ``alpha * source`` added at ``index`` along ``dim`` (repeated indices
     add up).
@@ -72,8 +75,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     if source.dtype != input.dtype:
         raise RuntimeError(f"index_add_(): self ({_NAMES[input.dtype]}) and source "
                            f"({_NAMES[source.dtype]}) must have the same scalar type")
-    d = wrap_dim(dim, input.ndim, "index_add")
-    n = source.shape[d] if source.ndim else 1
+    n = _slices(input, dim, source)
     if index.numel() != n:
         raise RuntimeError(f"index_add_(): Number of indices ({index.numel()}) should be equal "
                            f"to source.size(dim): ({n}), for dim: {dim}")
@@ -107,8 +109,7 @@ def index_copy(input, dim, index, source):
         raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
                            f"but got (self) {_NAMES[input.dtype]} and (source) "
                            f"{_NAMES[source.dtype]}")
-    d = wrap_dim(dim, input.ndim, "index_copy")
-    n = source.shape[d] if source.ndim else 1
+    n = _slices(input, dim, source)
     if index.numel() != n:
         raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "
                          f"to source.size(dim) ({n})")
