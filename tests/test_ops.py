@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import tinytorch
 from tests.opinfo import all_ops
+from tests.opinfo.tensG import SAVED_DIFFERENCES as TENSG_SAVED_DIFFERENCES
 
 OPS = all_ops()
 GRAD_OPS = [op for op in OPS if op.grad and op.gradcheck]
@@ -245,6 +246,7 @@ SAVED_DIFFERENCES = {
     # actE: compositions that keep a mask or a fresh intermediate, never the input itself
     **dict.fromkeys(["hardsigmoid", "logsigmoid", "hardshrink", "softshrink", "threshold"],
                     "tinytorch's composition keeps x + 3, -x or a mask, PyTorch's kernel x"),
+    **TENSG_SAVED_DIFFERENCES,
 }
 _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 

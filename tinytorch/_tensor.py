@@ -12,10 +12,12 @@ from tinytorch import _dtype
 from tinytorch import _hooks
 from tinytorch import _shared
 from tinytorch._ops import arithmetic as _ar
+from tinytorch._ops import diagonal as _dg  # tensG
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import conversion as _cv
 from tinytorch._ops import counting as _co
 from tinytorch._ops import indexing as _ix
+from tinytorch._ops import index_extra as _ie  # tensG
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import join as _jn
 from tinytorch._ops import linalg as _la
@@ -26,9 +28,12 @@ from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
+from tinytorch._ops import scatter_reduce as _sr  # tensG
 from tinytorch._ops import shape as _sh
 from tinytorch._ops import statistics as _st
 from tinytorch._ops import sorting as _so
+from tinytorch._ops import stacking as _stk  # tensG
+from tinytorch._ops import tensor_extra as _te  # tensG
 
 
 class Tensor:
@@ -476,3 +481,73 @@ class Tensor:
     fix_, negative_, absolute_ = trunc_, neg_, abs_
     divide_, multiply_, subtract_ = div_, mul_, sub_
     greater_, less_, greater_equal_, less_equal_, not_equal_ = gt_, lt_, ge_, le_, ne_
+    # --- tensG: shape, index and construction ops, conveniences (docs/pytorch_drop_in.md) ---
+    is_cpu = property(lambda self: self._backend.device.type == "cpu",
+                      doc="True if the tensor is on the CPU.")
+    itemsize = property(lambda self: self.dtype.itemsize, doc="Bytes per element.")
+    nbytes = property(lambda self: self.numel() * self.dtype.itemsize,
+                      doc="Bytes of the elements (numel() * itemsize).")
+    def is_signed(self): return self.dtype.is_signed
+    def is_complex(self): return False
+    def is_same_size(self, other): return self.shape == other.shape
+    def ndimension(self): return self._data.ndim
+    def byte(self): return _cv.to(self, _dtype.uint8)
+    def char(self): return _cv.to(self, _dtype.int8)
+    def short(self): return _cv.to(self, _dtype.int16)
+    stride = _te.stride
+    storage_offset = _te.storage_offset
+    is_nonzero = _te.is_nonzero
+    get_device = _te.get_device
+    sum_to_size = _te.sum_to_size
+    addcmul = _te.addcmul
+    addcdiv = _te.addcdiv
+    clamp_min = _te.clamp_min
+    clamp_max = _te.clamp_max
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        return _ip.inplace(self, _te.addcmul, tensor1, tensor2, value=value)
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        return _ip.inplace(self, _te.addcdiv, tensor1, tensor2, value=value)
+    def clamp_min_(self, min): return _ip.inplace(self, _te.clamp_min, min)
+    def clamp_max_(self, max): return _ip.inplace(self, _te.clamp_max, max)
+    diagonal = _dg.diagonal
+    diag = _dg.diag
+    diag_embed = _dg.diag_embed
+    diagflat = _dg.diagflat
+    trace = _dg.trace
+    cross = _dg.cross
+    def cumprod(self, dim, *, dtype=None): return _dg.cumprod(self, dim, dtype=dtype)
+    logcumsumexp = _dg.logcumsumexp
+    def cumprod_(self, dim, *, dtype=None):
+        return _ip.inplace(self, _dg.cumprod, dim, dtype=dtype)
+    diagonal_scatter = _dg.diagonal_scatter
+    movedim = _sh.movedim
+    moveaxis = _sh.movedim
+    ravel = _stk.ravel
+    select = _stk.select
+    narrow_copy = _stk.narrow_copy
+    tensor_split = _stk.tensor_split
+    hsplit = _stk.hsplit
+    vsplit = _stk.vsplit
+    dsplit = _stk.dsplit
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _ie.index_add(self, dim, index, source, alpha=alpha)
+    def index_add_(self, dim, index, source, *, alpha=1):
+        return _ip.inplace(self, _ie.index_add, dim, index, source, alpha=alpha)
+    index_copy = _ie.index_copy
+    def index_copy_(self, dim, index, source):
+        return _ip.inplace(self, _ie.index_copy, dim, index, source)
+    index_fill = _ie.index_fill
+    def index_fill_(self, dim, index, value):
+        return _ip.inplace(self, _ie.index_fill, dim, index, value)
+    masked_select = _ie.masked_select
+    masked_scatter = _ie.masked_scatter
+    def masked_scatter_(self, mask, source):
+        return _ip.inplace(self, _ie.masked_scatter, mask, source)
+    take = _ie.take
+    select_scatter = _ie.select_scatter
+    slice_scatter = _ie.slice_scatter
+    def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+        return _sr.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+    def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+        return _ip.inplace(self, _sr.scatter_reduce, dim, index, src, reduce,
+                           include_self=include_self)

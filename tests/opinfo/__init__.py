@@ -107,7 +107,8 @@ def all_ops():
     from tests.opinfo import reduction
     from tests.opinfo import shape
     from tests.opinfo import statistics
+    from tests.opinfo import tensG
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
-            + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS))
+            + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS))

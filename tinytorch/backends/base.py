@@ -196,6 +196,10 @@ class Backend:
     def tril(self, a, k): raise NotImplementedError
     def triu(self, a, k): raise NotImplementedError
     def pad(self, a, pad_width, value): raise NotImplementedError  # constant pad, NumPy widths
+    # tensG: the diagonal view and layout queries
+    def diagonal(self, a, offset, axis1, axis2): raise NotImplementedError  # writable view, last
+    def strides(self, a): raise NotImplementedError  # per dim, in elements
+    def storage_offset(self, a, base): raise NotImplementedError  # elements from base's first
 
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing

@@ -18,6 +18,7 @@ from tinytorch.backends._array_api.optim import ArrayOptimKernels
 from tinytorch.backends._array_api.random import ArrayRandomKernels
 from tinytorch.backends._array_api.reduction import ArrayReductionKernels
 from tinytorch.backends._array_api.shape import ArrayShapeKernels
+from tinytorch.backends._array_api.views import ArrayViewKernels  # tensG
 from tinytorch.backends.base import Backend
 from tinytorch.backends.composite import CompositeKernels
 
@@ -25,7 +26,8 @@ from tinytorch.backends.composite import CompositeKernels
 class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernels,
                       ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
                       ArrayNormKernels, ArrayRNNKernels, ArrayAttentionKernels,
-                      ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, CompositeKernels,
+                      ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, ArrayViewKernels,
+                      CompositeKernels,
                       ArrayMathKernels,  # mathD
                       Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE

@@ -1,0 +1,287 @@
+"""Index ops added for the PyTorch API (tensG): ``index_add``, ``index_copy``, ``index_fill``,
+``masked_select``, ``masked_scatter``, ``take``, ``select_scatter``, ``slice_scatter``,
+``scatter_reduce``. Each is a composition of the indexing ops (``IndexAdd``, ``IndexPut``,
+``Index``, ``Scatter``/``ScatterAdd``), so gradients and double backward come from theirs.
+
+NOTE [scatter_reduce gradients]
+PyTorch's: "sum" and "mean" as the sum (divided by the count); "prod" the product's
+derivative; "amax"/"amin" give the gradient to every element equal to the result (self
+included when it took part), split evenly among them. "prod", "amax" and "amin" gather the
+contributions densely, ``(size of dim) x index``, then reduce: memory grows with both. The
+extremes are the value computed without a graph plus ``Σ w (x - x.detach())``, with w the
+even split: exactly the result's value, and PyTorch's gradient.
+"""
+
+from tinytorch import _dtype
+from tinytorch._ops import arithmetic
+from tinytorch._ops import conversion
+from tinytorch._ops import diagonal
+from tinytorch._ops import indexing
+from tinytorch._ops import reduction
+from tinytorch._ops import shape
+from tinytorch._ops import stacking
+from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import wrap_dim
+
+_NAMES = _dtype.SCALAR_TYPE_NAMES
+
+
+def _vector_index(index, op, kinds=(_dtype.int64, _dtype.int32)):
+    if index.dtype not in kinds:
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index but got: "
+                           f"{_NAMES[index.dtype]}")
+    if index.ndim > 1:
+        raise IndexError(f"{op}(): Index is supposed to be a vector, but got dim: {index.ndim} "
+                         f"with type: {_NAMES[index.dtype]} and size: {list(index.shape)}")
+    return index.reshape(-1)
+
+
+def _at(input, dim, index, exc=IndexError):
+    """The index tuple selecting ``index`` along ``dim``, its bounds checked."""
+    dim = wrap_dim(dim, input.ndim, "index")
+    index = index.to(input.device)
+    size = input.shape[dim] if input.ndim else 1
+    indexing._check_bounds(input._backend, index._data, size, dim, exc)
+    return (slice(None),) * dim + (index._data,), dim
+
+
+def _slices(input, dim, source):
+    """How many slices ``source`` has along ``dim`` (1 for a 0-d source)."""
+    return source.shape[wrap_dim(dim, input.ndim, "index")] if source.ndim else 1
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    """``input`` with ``alpha * source`` added at ``index`` along ``dim`` (repeated indices
+    add up).
+
+    Args:
+        input (Tensor): the tensor added to.
+        dim (int): the dim ``index`` indexes.
+        index (Tensor): 1-D int64/int32, one entry per slice of ``source`` along ``dim``.
+        source (Tensor): the values, of ``input``'s dtype.
+        alpha (Number): scale of ``source``. Default: 1.
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        RuntimeError: a bad index dtype, dtype mismatch, count mismatch or out-of-range index.
+        IndexError: ``index`` is not a vector.
+
+    >>> tinytorch.zeros(3).index_add(0, tinytorch.tensor([0, 0, 2]), tinytorch.ones(3))
+    tensor([2., 0., 1.])
+    """
+    index = _vector_index(index, "index_add_")
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"index_add_(): self ({_NAMES[input.dtype]}) and source "
+                           f"({_NAMES[source.dtype]}) must have the same scalar type")
+    n = _slices(input, dim, source)
+    if index.numel() != n:
+        raise RuntimeError(f"index_add_(): Number of indices ({index.numel()}) should be equal "
+                           f"to source.size(dim): ({n}), for dim: {dim}")
+    at, _ = _at(input, dim, index, RuntimeError)
+    source = source if alpha == 1 else arithmetic.mul(source, alpha)
+    added = indexing.IndexAdd.apply(source, tuple(input.shape), at, input.dtype)
+    return arithmetic.add(input, added)
+
+
+def index_copy(input, dim, index, source):
+    """``input`` with the slices of ``source`` written at ``index`` along ``dim``.
+
+    Args:
+        input (Tensor): the tensor written to.
+        dim (int): the dim ``index`` indexes.
+        index (Tensor): 1-D int64, one entry per slice of ``source`` along ``dim``.
+        source (Tensor): the values, of ``input``'s dtype.
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        RuntimeError: a dtype mismatch.
+        IndexError: a count mismatch or an out-of-range index.
+
+    >>> tinytorch.zeros(3).index_copy(0, tinytorch.tensor([2]), tinytorch.ones(1))
+    tensor([0., 0., 1.])
+    """
+    index = _vector_index(index, "index_copy_")
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
+                           f"but got (self) {_NAMES[input.dtype]} and (source) "
+                           f"{_NAMES[source.dtype]}")
+    n = _slices(input, dim, source)
+    if index.numel() != n:
+        raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "
+                         f"to source.size(dim) ({n})")
+    try:
+        at, _ = _at(input, dim, index)
+    except IndexError as e:
+        raise IndexError(f"index_copy_(): {e}") from None
+    return indexing.IndexPut.apply(input, source, at)
+
+
+def index_fill(input, dim, index, value):
+    """``input`` with the slices at ``index`` along ``dim`` set to ``value``.
+
+    Args:
+        input (Tensor): the tensor written to.
+        dim (int): the dim ``index`` indexes.
+        index (Tensor): 1-D int64.
+        value (Number or Tensor): a number or a 0-d tensor (which gets the gradient).
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        IndexError: a non-int64 or out-of-range index.
+        RuntimeError: ``value`` is a tensor of more than 0 dims.
+
+    >>> tinytorch.zeros(2, 2).index_fill(1, tinytorch.tensor([0]), 5.0)
+    tensor([[5., 0.],
+            [5., 0.]])
+    """
+    if index.dtype is not _dtype.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if is_tensor(value):
+        if value.ndim:
+            raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value.ndim} dimension(s).")
+        value = conversion.to(value, input.device, input.dtype)
+    at, _ = _at(input, dim, index.reshape(-1))
+    return indexing.IndexPut.apply(input, value, at)
+
+
+def masked_select(input, mask):
+    """The elements of ``input`` where ``mask`` is True (the two broadcast), as 1-D.
+
+    Args:
+        input (Tensor): the input.
+        mask (Tensor): bool, broadcastable with ``input``.
+
+    Returns:
+        Tensor: 1-D, a copy.
+
+    Raises:
+        RuntimeError: ``mask`` is not bool.
+
+    >>> tinytorch.tensor([1, 2, 3]).masked_select(tinytorch.tensor([True, False, True]))
+    tensor([1, 3])
+    """
+    if mask.dtype is not _dtype.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    input, mask = shape.broadcast_tensors(input, mask.to(input.device))
+    return indexing.getitem(input, mask)
+
+
+def masked_scatter(input, mask, source):
+    """``input`` (broadcast with ``mask``) with the positions where ``mask`` is True filled,
+    in order, from the first elements of ``source``.
+
+    Args:
+        input (Tensor): the tensor written to.
+        mask (Tensor): bool, broadcastable with ``input``.
+        source (Tensor): of ``input``'s dtype, with at least as many elements as ``mask``
+            has True entries.
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        RuntimeError: a non-bool mask, a dtype mismatch, or too few elements in ``source``.
+
+    >>> tinytorch.zeros(3).masked_scatter(tinytorch.tensor([True, False, True]),
+    ...                                   tinytorch.tensor([1.0, 2.0]))
+    tensor([1., 0., 2.])
+    """
+    if mask.dtype is not _dtype.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with "
+                           f"dtype {_NAMES[mask.dtype]}")
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but "
+                           f"got{_NAMES[input.dtype]} and {_NAMES[source.dtype]}")
+    input, mask = shape.broadcast_tensors(input, mask.to(input.device))
+    n = int(reduction.sum(mask).item())
+    if n > source.numel():
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    values = indexing.getitem(shape.reshape(source, (-1,)), slice(0, n))
+    return indexing.IndexPut.apply(input, values, (mask._data,))
+
+
+def take(input, index):
+    """``input`` read as 1-D at ``index`` (negative indices count from the end).
+
+    Args:
+        input (Tensor): the input.
+        index (Tensor): int64 indices, any shape.
+
+    Returns:
+        Tensor: shaped as ``index``.
+
+    Raises:
+        RuntimeError: ``index`` is not int64.
+        IndexError: an index out of range.
+
+    >>> tinytorch.tensor([[1, 2], [3, 4]]).take(tinytorch.tensor([0, 3]))
+    tensor([1, 4])
+    """
+    if index.dtype is not _dtype.int64:
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got "
+                           f"{_NAMES[index.dtype]}")
+    index, n = index.to(input.device), input.numel()
+    if index.numel():
+        lo, hi = int(index.min().item()), int(index.max().item())
+        if lo < -n or hi >= n:
+            raise IndexError(f"out of range: tried to access index {hi if hi >= n else lo} on "
+                             f"a tensor of {n} elements.")
+    return indexing.Index.apply(shape.reshape(input, (-1,)), (index._data,))
+
+
+def select_scatter(input, src, dim, index):
+    """``input`` with its slice at ``index`` along ``dim`` (as :func:`select` takes it)
+    replaced by ``src``.
+
+    Args:
+        input (Tensor): at least 1-D.
+        src (Tensor): shaped as ``input.select(dim, index)``.
+        dim (int): the dim.
+        index (int): the position.
+
+    Returns:
+        Tensor: a new tensor.
+
+    >>> tinytorch.select_scatter(tinytorch.zeros(2, 2), tinytorch.ones(2), 0, 0)
+    tensor([[1., 1.],
+            [0., 0.]])
+    """
+    target = stacking.select(input, dim, index).shape
+    diagonal.check_src(src, target)
+    d = wrap_dim(dim, input.ndim, "select_scatter")
+    return indexing.IndexPut.apply(input, src, (slice(None),) * d + (int(index),))
+
+
+def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
+    """``input`` with its slice ``start:end:step`` along ``dim`` replaced by ``src``.
+
+    Args:
+        input (Tensor): the input.
+        src (Tensor): shaped as that slice.
+        dim (int): the dim. Default: 0.
+        start (int, optional): first index. Default: 0.
+        end (int, optional): end (excluded). Default: the dim's size.
+        step (int): positive step. Default: 1.
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        RuntimeError: a non-positive step, or ``src`` shaped otherwise than the slice.
+
+    >>> tinytorch.slice_scatter(tinytorch.zeros(4), tinytorch.ones(2), start=2)
+    tensor([0., 0., 1., 1.])
+    """
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    d = wrap_dim(dim, input.ndim, "slice_scatter")
+    at = (slice(None),) * d + (slice(start, end, step),)
+    diagonal.check_src(src, indexing.getitem(input.detach(), at).shape)
+    return indexing.IndexPut.apply(input, src, at)

@@ -1,0 +1,144 @@
+"""``scatter_reduce`` (tensG): "sum" and "mean" through ``scatter_add``; "prod", "amax" and
+"amin" through a dense gather of the contributions (see NOTE [scatter_reduce gradients] in
+index_extra.py)."""
+
+from tinytorch import _creation
+from tinytorch import _dtype
+from tinytorch import _grad_mode
+from tinytorch._ops import arithmetic
+from tinytorch._ops import indexing
+from tinytorch._ops import reduction
+from tinytorch._ops import shape
+from tinytorch._ops._util import wrap_dim
+
+_REDUCES = ("sum", "prod", "mean", "amax", "amin")
+_INT_LOW = {_dtype.uint8: 0, _dtype.int8: -2 ** 7, _dtype.int16: -2 ** 15,
+            _dtype.int32: -2 ** 31, _dtype.int64: -2 ** 63}
+
+
+def _extreme_fill(dtype, largest):
+    """The identity of max (largest) or min for ``dtype``."""
+    if dtype.is_floating_point:
+        return float("-inf") if largest else float("inf")
+    low = _INT_LOW.get(dtype, 0)
+    return low if largest else -low - 1 if low else 255
+
+
+def _gathered(input, dim, index, src, fill):
+    """(q, hit, s): s is src's part that index covers, dim moved to 0 (k, *o); q[j, i, o] =
+    s[i, o] where index (i, o) is j, else fill; hit: where it is."""
+    n = input.shape[dim]
+    part = tuple(slice(0, m) for m in index.shape)
+    s = shape.movedim(indexing.getitem(src, part), dim, 0)
+    idx = shape.movedim(index, dim, 0)
+    j = _creation.arange(n, device=input.device).reshape((n,) + (1,) * index.ndim)
+    hit = shape.unsqueeze(idx, 0) == j
+    full = _creation.full(tuple(hit.shape), fill, dtype=input.dtype, device=input.device)
+    return arithmetic.where(hit, shape.unsqueeze(s, 0), full), hit, s
+
+
+def _placed(r, full_shape, fill, dtype, device):
+    """r (n, *o) at the start of a tensor of ``full_shape`` filled with ``fill``."""
+    base = _creation.full(full_shape, fill, dtype=dtype, device=device)
+    return indexing.IndexPut.apply(base, r, tuple(slice(0, m) for m in r.shape))
+
+
+def _prod(x, q, hit, include_self):
+    has = _placed(hit.any(1), x.shape, False, _dtype.bool_, x.device)
+    r = _placed(reduction.prod(q, 1).to(x.dtype), x.shape, 1, x.dtype, x.device)
+    return arithmetic.mul(x, r) if include_self else arithmetic.where(has, r, x)
+
+
+def _extreme(x, q, hit, s, include_self, largest):
+    """amax/amin: the value computed without a graph plus an even split of the gradient
+    among the elements equal to it (NOTE [scatter_reduce gradients])."""
+    dev = x.device
+    with _grad_mode.no_grad():
+        fill = _extreme_fill(x.dtype, largest)
+        r = (reduction.amax if largest else reduction.amin)(q, 1)
+        r = _placed(r, x.shape, fill, x.dtype, dev)
+        has = _placed(hit.any(1), x.shape, False, _dtype.bool_, dev)
+        pick = arithmetic.maximum if largest else arithmetic.minimum
+        res = pick(x, r) if include_self else arithmetic.where(has, r, x)
+    if not (_grad_mode.is_grad_enabled() and (x.requires_grad or s.requires_grad)):
+        return res
+    with _grad_mode.no_grad():
+        own = x == res if include_self else (x == res) & ~has
+        o_part = (slice(None),) + tuple(slice(0, m) for m in q.shape[2:])
+        at_o = shape.unsqueeze(indexing.getitem(res, o_part), 1)
+        theirs = hit & (q == at_o)
+        count = arithmetic.add(own.to(x.dtype), _placed(reduction.sum(theirs, 1).to(x.dtype),
+                                                        x.shape, 0, x.dtype, dev))
+        w_own = arithmetic.div(own.to(x.dtype), count)
+        w_theirs = arithmetic.div(theirs.to(x.dtype),
+                                  shape.unsqueeze(indexing.getitem(count, o_part), 1))
+    mine = arithmetic.mul(arithmetic.sub(x, x.detach()), w_own)
+    moved = arithmetic.mul(shape.unsqueeze(arithmetic.sub(s, s.detach()), 0), w_theirs)
+    from_src = _placed(reduction.sum(moved, 1), x.shape, 0, x.dtype, dev)
+    return arithmetic.add(arithmetic.add(res, mine), from_src)
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """``input`` with each ``src`` element reduced into the position ``index`` names along
+    ``dim`` (as ``scatter_add`` places them), by "sum", "prod", "mean", "amax" or "amin";
+    ``include_self=False`` leaves the old values of the positions written to out.
+
+    Integer "mean" rounds down, as PyTorch's. Gradients are PyTorch's (NOTE [scatter_reduce
+    gradients] in index_extra.py); "amax"/"amin" split the gradient evenly among ties.
+
+    Args:
+        input (Tensor): the tensor reduced into.
+        dim (int): the dim ``index`` indexes.
+        index (Tensor): int64, same number of dims as ``input``, no larger than ``src``.
+        src (Tensor): the values, of ``input``'s dtype.
+        reduce (str): "sum", "prod", "mean", "amax" or "amin".
+        include_self (bool): whether ``input``'s values take part. Default: True.
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        RuntimeError: an unknown ``reduce``, a dtype mismatch, a bad or out-of-range index.
+
+    >>> x = tinytorch.zeros(2)
+    >>> x.scatter_reduce(0, tinytorch.tensor([0, 0, 1]), tinytorch.tensor([1., 3., 2.]), "amax")
+    tensor([3., 2.])
+    """
+    if reduce not in _REDUCES:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got "
+                           f"{reduce}")
+    index = indexing._index_arg(input, index, "scatter_reduce")
+    dim = wrap_dim(dim, input.ndim, "scatter_reduce")
+    if src.dtype != input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    indexing._check_extent(input, index, dim, "scatter_reduce", src)
+    indexing._check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    if index.numel() == 0:
+        return shape.clone(input)
+    if reduce in ("sum", "mean"):
+        return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
+    fill = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
+    q, hit, s = _gathered(input, dim, index, src, fill)
+    x = shape.movedim(input, dim, 0)
+    out = (_prod(x, q, hit, include_self) if reduce == "prod"
+           else _extreme(x, q, hit, s, include_self, reduce == "amax"))
+    return shape.movedim(out, 0, dim)
+
+
+def _sum_mean(input, dim, index, src, mean, include_self):
+    base = input
+    if not include_self:  # the positions written to start from 0 (Where: double backward)
+        with _grad_mode.no_grad():
+            hit = indexing.scatter(_creation.zeros_like(input, dtype=_dtype.bool_), dim, index,
+                                   value=True)
+        base = arithmetic.where(hit, _creation.zeros_like(input), input)
+    total = indexing.scatter_add(base, dim, index, src)
+    if not mean:
+        return total
+    ones = _creation.ones_like(src)
+    start = _creation.ones_like(input) if include_self else _creation.zeros_like(input)
+    count = indexing.scatter_add(start, dim, index, ones)
+    count = arithmetic.where(count == 0, _creation.ones_like(count), count)
+    if input.dtype.is_floating_point:
+        return arithmetic.div(total, count)
+    return arithmetic.floor_divide(total, count)

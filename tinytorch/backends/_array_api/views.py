@@ -1,0 +1,22 @@
+"""Layout kernels for the tensor-API additions (tensG): the diagonal view and what
+``Tensor.stride()`` / ``storage_offset()`` report, written once over ``xp``."""
+
+
+class ArrayViewKernels:
+    """Mixin: the subclass sets ``xp`` and ``_address`` (an array's first byte)."""
+
+    xp = None
+
+    def diagonal(self, a, offset, axis1, axis2):
+        # xp.diagonal's view is read-only in NumPy; the same layout over a writable start is
+        # not, so writes through the view reach a (PyTorch's diagonal is a writable view)
+        d = self.xp.diagonal(a, offset, axis1, axis2)
+        start = [slice(None)] * a.ndim
+        start[axis2 if offset >= 0 else axis1] = slice(abs(offset), None)
+        return self.xp.lib.stride_tricks.as_strided(a[tuple(start)], d.shape, d.strides)
+
+    def strides(self, a):
+        return tuple(s // a.itemsize for s in a.strides)
+
+    def storage_offset(self, a, base):
+        return (self._address(a) - self._address(base)) // a.itemsize
