@@ -279,3 +279,20 @@ from tinytorch.amp.autocast_mode import set_autocast_dtype  # noqa: E402
 from tinytorch.amp.autocast_mode import set_autocast_enabled  # noqa: E402
 from tinytorch.backends.threads import get_num_threads  # noqa: E402
 from tinytorch.backends.threads import set_num_threads  # noqa: E402
+
+# --- linear algebra (linalgH): torch.linalg and its top-level forms ---------------------------
+from tinytorch import linalg  # noqa: E402
+from tinytorch._ops.linalg import outer as ger  # noqa: E402
+from tinytorch._ops.linalg_api import cholesky_legacy as cholesky  # noqa: E402
+from tinytorch._ops.linalg_api import det  # noqa: E402
+from tinytorch._ops.linalg_api import inv as inverse  # noqa: E402
+from tinytorch._ops.linalg_api import logdet  # noqa: E402
+from tinytorch._ops.linalg_api import slogdet_legacy as slogdet  # noqa: E402
+from tinytorch._ops.linalg_products import addbmm  # noqa: E402
+from tinytorch._ops.linalg_products import addr  # noqa: E402
+from tinytorch._ops.linalg_products import chain_matmul  # noqa: E402
+from tinytorch._ops.linalg_products import inner  # noqa: E402
+from tinytorch._ops.linalg_products import matrix_power  # noqa: E402
+from tinytorch._ops.linalg_products import mv  # noqa: E402
+from tinytorch._ops.linalg_spectral import pinverse  # noqa: E402
+from tinytorch._ops.linalg_spectral import svd_legacy as svd  # noqa: E402

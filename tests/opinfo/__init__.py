@@ -98,6 +98,7 @@ def all_ops():
     from tests.opinfo import core
     from tests.opinfo import counting
     from tests.opinfo import image
+    from tests.opinfo import linalgH
     from tests.opinfo import mathops
     from tests.opinfo import nn
     from tests.opinfo import nn_rnn
@@ -105,4 +106,5 @@ def all_ops():
     from tests.opinfo import shape
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
-            + list(counting.OPS) + list(mathops.OPS))
+            + list(counting.OPS) + list(mathops.OPS)
+            + list(linalgH.OPS))
