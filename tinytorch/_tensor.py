@@ -307,7 +307,7 @@ class Tensor:
     logdet = _lapi.logdet
     slogdet = _lapi.slogdet_legacy
     cholesky = _lapi.cholesky_legacy
-    def matrix_power(self, n): return _lprod.matrix_power(self, n)
+    matrix_power = _lprod.matrix_power
     mv = _lprod.mv
     inner = _lprod.inner
     ger = _la.outer

@@ -13,9 +13,9 @@ class LinAlgError(RuntimeError):
     >>> try:
     ...     tinytorch.linalg.inv(tinytorch.zeros(2, 2))
     ... except tinytorch.linalg.LinAlgError as e:
-    ...     print(e)
-    linalg.inv: The diagonal element 1 is zero, the inversion could not be completed because the input matrix is singular.
-    """  # noqa: E501
+    ...     print(str(e).split(",")[0])
+    linalg.inv: The diagonal element 1 is zero
+    """
 
 
 def _mT(be, x):
@@ -27,9 +27,9 @@ def _mT(be, x):
 def _raise_info(info, batched, message):
     """LinAlgError for the first failed matrix; see NOTE [Factorisation info]."""
     flat = info.reshape(-1)
-    i = next(k for k, v in enumerate(flat) if v)
+    i = next((k for k, v in enumerate(flat) if v), 0)  # none found: the first, pivot 1
     prefix = f"(Batch element {i}): " if batched else ""
-    raise LinAlgError(message(prefix, int(flat[i])))
+    raise LinAlgError(message(prefix, max(int(flat[i]), 1)))
 
 
 def _inv_message(prefix, k):
@@ -272,32 +272,31 @@ def _qr_square_backward(be, q, r, g_q, g_r):
 
 class Qr(Op):
     """A = QR, reduced.  m >= n: dL/dA = (g_Q + Q copyltu(R g_Rᵀ - g_Qᵀ Q)) R⁻ᵀ; m < n, with
-    A = [X | Y], R = [U | V]: dL/dX the square formula at g_Q + Y g_Vᵀ, dL/dY = Q g_V."""
+    A = [X | Y], R = [U | V], Y = Q V: dL/dX the square formula at g_Q + Y g_Vᵀ, dL/dY = Q g_V
+    (PyTorch's: it keeps Q and R, not A)."""
 
     @staticmethod
     def forward(ctx, a):
         q, r = ctx.backend.qr(a)
-        ctx.save_for_backward(a, q, r)
+        ctx.save_for_backward(q, r)
         return q, r
 
     @staticmethod
     def backward(ctx, g_q, g_r):
         be = ctx.backend
-        a, q, r = ctx.saved_tensors
-        m, n = a.shape[-2], a.shape[-1]
+        q, r = ctx.saved_tensors
+        m, n = q.shape[-2], r.shape[-1]
         if m >= n:
             return _qr_square_backward(be, q, r, g_q, g_r)
-        x_r, y = _columns(be, r, 0, m), _columns(be, a, m, n)
+        x_r, y = _columns(be, r, 0, m), be.matmul(q, _columns(be, r, m, n))
         g_u, g_v = _columns(be, g_r, 0, m), _columns(be, g_r, m, n)
         g_x = _qr_square_backward(be, q, x_r, be.add(g_q, be.matmul(y, _mT(be, g_v))), g_u)
         return be.concatenate([g_x, be.matmul(q, g_v)], -1)
 
 
 class QrComplete(Op):
-    """Complete QR of a tall A (m > n): Q (m, m), R (m, n). Not differentiable, as in PyTorch
-    (the last m - n columns of Q are not determined by A)."""
-
-    differentiable = False
+    """Complete QR of a tall A (m > n): Q (m, m), R (m, n). Not differentiable (PyTorch's error
+    at backward): the last m - n columns of Q are not determined by A."""
 
     @staticmethod
     def forward(ctx, a):
@@ -337,3 +336,17 @@ class PinvGrad(Op):
             ga = be.add(be.sub(ptk, _mT(be, mm(k, p))), be.sub(
                 mm(mm(be.sub(gt, mm(a, k)), p), pt), mm(mm(ptk, p), a)))
         return ga, None
+
+
+class QrR(Op):
+    """R of A = QR, reduced, without Q: not differentiable (PyTorch's error at backward)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return ctx.backend.qr(a)[1]
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when "
+                           "mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to "
+                           "differentiate through linalg.qr.")

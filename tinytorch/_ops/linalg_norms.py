@@ -55,7 +55,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not "
                         f"{type(ord).__name__}")
     if dtype is None:
-        check_float(x, "linalg.vector_norm")
+        check_float(x, "linalg.vector_norm", low_precision=True)
     x = _with_dtype(x, dtype, "linalg.vector_norm")
     return reduction.norm(x, ord, dim, keepdim)
 
@@ -96,7 +96,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
     if dtype is None:
-        check_float(A, "linalg.matrix_norm")
+        check_float(A, "linalg.matrix_norm", low_precision=True)
     A = _with_dtype(A, dtype, "linalg.matrix_norm")
     d0, d1 = _matrix_dims(A, dim)
     if ord not in _MATRIX_ORDS or isinstance(ord, bool):
@@ -104,6 +104,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if ord == "fro":
         return reduction.norm(A, 2, (d0, d1), keepdim)
     if ord in ("nuc", 2, -2):
+        check_float(A, "linalg.matrix_norm")
         S = svdvals(shape.movedim(A, (d0, d1), (-2, -1)))
         out = (reduction.sum(S, -1) if ord == "nuc"
                else (reduction.amax if ord == 2 else reduction.amin)(S, -1))

@@ -16,6 +16,10 @@ from tinytorch._ops.mathops import _add_scaled
 _NAMES = _dtype.SCALAR_TYPE_NAMES
 
 
+def _c_type(x):
+    return linalg._C_TYPES.get(x.dtype.name, x.dtype.name)
+
+
 def mv(input, vec):
     """Matrix-vector product, (n, m) @ (m,) -> (n,).
 
@@ -164,7 +168,7 @@ def multi_dot(tensors):
     for i, x in enumerate(mats[1:], 1):
         if x.dtype is not first.dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor "
-                               f"0 is {first.dtype.name} and tensor {i} {x.dtype.name}")
+                               f"0 is {_c_type(first)} and tensor {i} {_c_type(x)}")
         if x.shape[0] != mats[i - 1].shape[1]:
             raise RuntimeError(f"multi_dot(): tensors {i - 1} and {i} with shapes "
                                f"{list(mats[i - 1].shape)} and {list(x.shape)} cannot be "

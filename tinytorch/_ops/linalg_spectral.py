@@ -90,10 +90,10 @@ def qr(A, mode="reduced"):
     check_matrix(A, "linalg.qr", square=False)
     if mode == "complete" and A.shape[-2] > A.shape[-1]:
         return linalg_qr(*linalg_decomp.QrComplete.apply(A))
-    q, r = linalg_decomp.Qr.apply(A)
     if mode == "r":
-        q = _creation.empty(0, dtype=A.dtype, device=A.device)
-    return linalg_qr(q, r)
+        return linalg_qr(_creation.empty(0, dtype=A.dtype, device=A.device),
+                         linalg_decomp.QrR.apply(A))
+    return linalg_qr(*linalg_decomp.Qr.apply(A))
 
 
 def svd(A, full_matrices=True, *, driver=None):

@@ -59,16 +59,20 @@ class ArrayLinalgKernels:
 
 
 def _lu_info(a):
-    """LAPACK getrf's info for each matrix of ``a`` (host): the 1-based index of the first
-    exactly zero pivot of LU with partial pivoting, 0 when there is none."""
+    """LAPACK getrf's info for each matrix of ``a`` (host), computed after it failed: the
+    1-based index of the first pivot of LU with partial pivoting that is zero to rounding
+    (getrf's blocked order of operations makes it exactly zero where this one may leave
+    n·eps·max|a|), 0 when there is none."""
     lu = numpy.array(a, dtype=numpy.float64).reshape((-1,) + a.shape[-2:])
     info = numpy.zeros(lu.shape[0], dtype=numpy.int64)
     rows = numpy.arange(lu.shape[0])
-    for k in range(lu.shape[-1]):
+    n = lu.shape[-1]
+    tiny = n * numpy.finfo(a.dtype).eps * numpy.abs(lu).max(axis=(1, 2), initial=0)
+    for k in range(n):
         p = k + numpy.argmax(numpy.abs(lu[:, k:, k]), axis=1)
         lu[rows, k], lu[rows, p] = lu[rows, p], lu[rows, k].copy()
         pivot = lu[:, k, k]
-        zero = pivot == 0
+        zero = numpy.abs(pivot) <= tiny
         info[(info == 0) & zero] = k + 1
         factors = lu[:, k + 1:, k] / numpy.where(zero, 1, pivot)[:, None]
         lu[:, k + 1:, k + 1:] -= factors[:, :, None] * lu[:, k, None, k + 1:]
