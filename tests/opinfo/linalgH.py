@@ -247,7 +247,8 @@ def norm_sample(draw):
     kind = draw(st.sampled_from(["vector", "matrix", "flat"]))
     if kind == "vector":
         s = draw(vector_norm_sample())
-        kw = dict(s.kwargs, dim=-1 if s.kwargs["dim"] is None else s.kwargs["dim"])
+        dim = s.kwargs["dim"]  # a 2-tuple would make it a matrix norm
+        kw = dict(s.kwargs, dim=-1 if dim is None or isinstance(dim, tuple) else dim)
         return Sample(s.args, kw)
     if kind == "matrix":
         s = draw(matrix_norm_sample())

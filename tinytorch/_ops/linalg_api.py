@@ -62,10 +62,10 @@ def inv(A):
     """Inverse of a square matrix (or of each in a batch).
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
+        A (Tensor): (..., n, n), float32 or float64.
 
     Returns:
-        Tensor: A⁻¹, (*, n, n).
+        Tensor: A⁻¹, (..., n, n).
 
     Raises:
         RuntimeError: ``A`` is not a batch of square float matrices.
@@ -83,10 +83,10 @@ def det(A):
     """Determinant of a square matrix (or of each in a batch).
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
+        A (Tensor): (..., n, n), float32 or float64.
 
     Returns:
-        Tensor: det A, (*).
+        Tensor: det A, (...).
 
     Raises:
         RuntimeError: ``A`` is not a batch of square float matrices.
@@ -108,10 +108,10 @@ def slogdet(A):
     overflows); sign is 0 and logabsdet -inf for a singular matrix.
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
+        A (Tensor): (..., n, n), float32 or float64.
 
     Returns:
-        torch.return_types.linalg_slogdet: ``(sign, logabsdet)``, each (*).
+        torch.return_types.linalg_slogdet: ``(sign, logabsdet)``, each (...).
 
     >>> tinytorch.linalg.slogdet(tinytorch.tensor([[-2., 0.], [0., 3.]])).sign
     tensor(-1.)
@@ -123,7 +123,7 @@ def slogdet_legacy(input):
     """``torch.slogdet``: :func:`tinytorch.linalg.slogdet` as a ``torch.return_types.slogdet``.
 
     Args:
-        input (Tensor): (*, n, n), float32 or float64.
+        input (Tensor): (..., n, n), float32 or float64.
 
     Returns:
         torch.return_types.slogdet: ``(sign, logabsdet)``.
@@ -138,10 +138,10 @@ def logdet(input):
     """Log of the determinant: NaN where it is negative, -inf where it is 0.
 
     Args:
-        input (Tensor): (*, n, n), float32 or float64.
+        input (Tensor): (..., n, n), float32 or float64.
 
     Returns:
-        Tensor: log det, (*).
+        Tensor: log det, (...).
 
     >>> tinytorch.logdet(2 * tinytorch.eye(2))
     tensor(1.3863)
@@ -152,11 +152,11 @@ def logdet(input):
 
 def solve(A, B, *, left=True):
     """The solution X of ``A X = B`` (or of ``X A = B`` when ``left`` is False); batch dims
-    broadcast, and a ``B`` of shape (*, n) (``A.shape[:-1]``, or 1-D) is a batch of vectors.
+    broadcast, and a ``B`` of shape (..., n) (``A.shape[:-1]``, or 1-D) is a batch of vectors.
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
-        B (Tensor): (*, n, k) or (*, n), of ``A``'s dtype.
+        A (Tensor): (..., n, n), float32 or float64.
+        B (Tensor): (..., n, k) or (..., n), of ``A``'s dtype.
         left (bool): solve ``A X = B`` (True) or ``X A = B``.
 
     Returns:
@@ -200,11 +200,11 @@ def cholesky(A, *, upper=False):
     ``A = L Lᵀ`` (or Lᵀ, upper triangular, when ``upper``); reads A's lower triangle.
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
+        A (Tensor): (..., n, n), float32 or float64.
         upper (bool): return the upper factor Lᵀ.
 
     Returns:
-        Tensor: the factor, (*, n, n).
+        Tensor: the factor, (..., n, n).
 
     Raises:
         RuntimeError: ``A`` is not a batch of square float matrices.
@@ -224,7 +224,7 @@ def cholesky_legacy(input, upper=False):
     with ``upper`` positional.
 
     Args:
-        input (Tensor): (*, n, n) symmetric positive-definite.
+        input (Tensor): (..., n, n) symmetric positive-definite.
         upper (bool): return the upper factor.
 
     Returns:

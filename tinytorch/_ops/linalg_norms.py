@@ -77,7 +77,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     ±inf (max/min row sum of |A|).
 
     Args:
-        A (Tensor): (*, m, n), float32 or float64.
+        A (Tensor): (..., m, n), float32 or float64.
         ord (str or float): the norm. Default: ``"fro"``.
         dim (tuple of int): the two matrix dims. Default: (-2, -1).
         keepdim (bool): keep the reduced dims with size 1.

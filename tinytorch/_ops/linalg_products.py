@@ -52,11 +52,11 @@ def inner(input, other):
     (a product with a 0-d operand).
 
     Args:
-        input (Tensor): (*a, k).
-        other (Tensor): (*b, k), of ``input``'s dtype.
+        input (Tensor): (..., k).
+        other (Tensor): (...b, k), of ``input``'s dtype.
 
     Returns:
-        Tensor: (*a, *b).
+        Tensor: (...a, ...b).
 
     Raises:
         RuntimeError: the last dims or the dtypes differ.
@@ -232,11 +232,11 @@ def matrix_power(A, n):
     identity for 0), by repeated squaring.
 
     Args:
-        A (Tensor): (*, m, m).
+        A (Tensor): (..., m, m).
         n (int): the exponent.
 
     Returns:
-        Tensor: Aⁿ, (*, m, m).
+        Tensor: Aⁿ, (..., m, m).
 
     Raises:
         TypeError: ``n`` is not an int.

@@ -34,11 +34,11 @@ def eigh(A, UPLO="L"):
     eigenvectors' signs are LAPACK's.
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
+        A (Tensor): (..., n, n), float32 or float64.
         UPLO (str): ``"L"`` or ``"U"``, the triangle read.
 
     Returns:
-        torch.return_types.linalg_eigh: ``(eigenvalues (*, n), eigenvectors (*, n, n))``.
+        torch.return_types.linalg_eigh: ``(eigenvalues (..., n), eigenvectors (..., n, n))``.
 
     Raises:
         RuntimeError: ``A`` is not a batch of square float matrices, or a bad ``UPLO``.
@@ -53,11 +53,11 @@ def eigvalsh(A, UPLO="L"):
     """The eigenvalues (ascending) of a symmetric matrix: :func:`eigh`'s first output.
 
     Args:
-        A (Tensor): (*, n, n), float32 or float64.
+        A (Tensor): (..., n, n), float32 or float64.
         UPLO (str): ``"L"`` or ``"U"``, the triangle read.
 
     Returns:
-        Tensor: (*, n).
+        Tensor: (..., n).
 
     >>> tinytorch.linalg.eigvalsh(tinytorch.tensor([[2., 1.], [1., 2.]]))
     tensor([1., 3.])
@@ -69,9 +69,9 @@ def qr(A, mode="reduced"):
     """QR decomposition ``A = Q R``, Q with orthonormal columns, R upper triangular.
 
     Args:
-        A (Tensor): (*, m, n), float32 or float64.
-        mode (str): ``"reduced"`` (Q (*, m, k), R (*, k, n), k = min(m, n)), ``"complete"``
-            (Q (*, m, m), R (*, m, n)) or ``"r"`` (R only; Q empty).
+        A (Tensor): (..., m, n), float32 or float64.
+        mode (str): ``"reduced"`` (Q (..., m, k), R (..., k, n), k = min(m, n)), ``"complete"``
+            (Q (..., m, m), R (..., m, n)) or ``"r"`` (R only; Q empty).
 
     Returns:
         torch.return_types.linalg_qr: ``(Q, R)``.
@@ -101,9 +101,9 @@ def svd(A, full_matrices=True, *, driver=None):
     distinct (and, where m != n, nonzero) singular values; the vectors' signs are LAPACK's.
 
     Args:
-        A (Tensor): (*, m, n), float32 or float64.
-        full_matrices (bool): U (*, m, m) and Vh (*, n, n) (True), or (*, m, k) and
-            (*, k, n), k = min(m, n).
+        A (Tensor): (..., m, n), float32 or float64.
+        full_matrices (bool): U (..., m, m) and Vh (..., n, n) (True), or (..., m, k) and
+            (..., k, n), k = min(m, n).
         driver (None): CUDA's cuSOLVER driver choice; only None is accepted (as on CPU).
 
     Returns:
@@ -126,11 +126,11 @@ def svdvals(A, *, driver=None):
     """The singular values of a matrix, descending.
 
     Args:
-        A (Tensor): (*, m, n), float32 or float64.
+        A (Tensor): (..., m, n), float32 or float64.
         driver (None): as in :func:`svd`.
 
     Returns:
-        Tensor: (*, min(m, n)).
+        Tensor: (..., min(m, n)).
 
     >>> tinytorch.linalg.svdvals(tinytorch.tensor([[3., 0.], [0., -4.]]))
     tensor([4., 3.])
@@ -143,7 +143,7 @@ def svd_legacy(input, some=True, compute_uv=True):
     ``compute_uv`` U and V are zeros (m, m) and (n, n).
 
     Args:
-        input (Tensor): (*, m, n), float32 or float64.
+        input (Tensor): (..., m, n), float32 or float64.
         some (bool): the reduced decomposition. Default: True.
         compute_uv (bool): compute U and V. Default: True.
 
@@ -194,14 +194,14 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
     values at or below ``max(atol, rtol · σ_max)`` treated as zero.
 
     Args:
-        A (Tensor): (*, m, n), float32 or float64.
+        A (Tensor): (..., m, n), float32 or float64.
         atol (float or Tensor, optional): absolute tolerance. Default: 0.
         rtol (float or Tensor, optional): relative tolerance; default eps · max(m, n), or 0
             when a positive ``atol`` is given.
         hermitian (bool): A is symmetric (its lower triangle is read).
 
     Returns:
-        Tensor: (*, n, m).
+        Tensor: (..., n, m).
 
     Raises:
         RuntimeError: ``A`` is not a batch of float32/float64 matrices.
@@ -228,11 +228,11 @@ def pinverse(input, rcond=1e-15):
     """``torch.pinverse``: :func:`pinv` with ``rtol=rcond``.
 
     Args:
-        input (Tensor): (*, m, n), float32 or float64.
+        input (Tensor): (..., m, n), float32 or float64.
         rcond (float): relative tolerance. Default: 1e-15.
 
     Returns:
-        Tensor: (*, n, m).
+        Tensor: (..., n, m).
 
     >>> tinytorch.pinverse(tinytorch.tensor([[2., 0.], [0., 4.]]))
     tensor([[0.5000, 0.0000],
@@ -246,13 +246,13 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
     ``max(atol, rtol · σ_max)`` (the defaults of :func:`pinv`).
 
     Args:
-        A (Tensor): (*, m, n), float32 or float64.
+        A (Tensor): (..., m, n), float32 or float64.
         atol (float or Tensor, optional): absolute tolerance.
         rtol (float or Tensor, optional): relative tolerance.
         hermitian (bool): A is symmetric.
 
     Returns:
-        Tensor: int64 ranks, (*).
+        Tensor: int64 ranks, (...).
 
     >>> tinytorch.linalg.matrix_rank(tinytorch.ones(3, 3))
     tensor(1)
