@@ -384,3 +384,19 @@ from tinytorch._ops.math_unary import logit  # noqa: E402
 from tinytorch._ops.pointwise import sign as sgn  # noqa: E402
 from tinytorch._ops.pointwise import trunc as fix  # noqa: E402
 from tinytorch import _torch_docs_math  # noqa: E402,F401  (their docstrings)
+# --- linear algebra (linalgH): torch.linalg and its top-level forms ---------------------------
+from tinytorch import linalg  # noqa: E402
+from tinytorch._ops.linalg import outer as ger  # noqa: E402
+from tinytorch._ops.linalg_api import cholesky_legacy as cholesky  # noqa: E402
+from tinytorch._ops.linalg_api import det  # noqa: E402
+from tinytorch._ops.linalg_api import inv as inverse  # noqa: E402
+from tinytorch._ops.linalg_api import logdet  # noqa: E402
+from tinytorch._ops.linalg_api import slogdet_legacy as slogdet  # noqa: E402
+from tinytorch._ops.linalg_products import addbmm  # noqa: E402
+from tinytorch._ops.linalg_products import addr  # noqa: E402
+from tinytorch._ops.linalg_products import chain_matmul  # noqa: E402
+from tinytorch._ops.linalg_products import inner  # noqa: E402
+from tinytorch._ops.linalg_products import matrix_power  # noqa: E402
+from tinytorch._ops.linalg_products import mv  # noqa: E402
+from tinytorch._ops.linalg_spectral import pinverse  # noqa: E402
+from tinytorch._ops.linalg_spectral import svd_legacy as svd  # noqa: E402

@@ -24,6 +24,9 @@ from tinytorch._ops import linalg as _la
 from tinytorch._ops import math_binary as _mb
 from tinytorch._ops import math_composite as _mc
 from tinytorch._ops import math_unary as _mu
+from tinytorch._ops import linalg_api as _lapi  # linalgH
+from tinytorch._ops import linalg_products as _lprod  # linalgH
+from tinytorch._ops import linalg_spectral as _lspec  # linalgH
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import pointwise as _pw
@@ -315,6 +318,20 @@ class Tensor:
     dot = _la.dot
     outer = _la.outer
     t = _sh.t
+    # linear algebra (linalgH)
+    inverse = _lapi.inv
+    det = _lapi.det
+    logdet = _lapi.logdet
+    slogdet = _lapi.slogdet_legacy
+    cholesky = _lapi.cholesky_legacy
+    matrix_power = _lprod.matrix_power
+    mv = _lprod.mv
+    inner = _lprod.inner
+    ger = _la.outer
+    addr = _lprod.addr
+    addbmm = _lprod.addbmm
+    pinverse = _lspec.pinverse
+    svd = _lspec.svd_legacy
 
     # --- shape -----------------------------------------------------------------------------------
     def reshape(self, *shape): return _sh.reshape(self, shape)

@@ -178,6 +178,15 @@ class Backend:
     def matmul(self, a, b): raise NotImplementedError  # NumPy matmul rules (batched, broadcast)
     def einsum(self, subscripts, *operands): raise NotImplementedError
     def qr(self, a): raise NotImplementedError  # reduced QR of (m, n): q (m, k), r (k, n), k=min
+    # linalg (linalgH): batched over leading dims; inv/solve/cholesky -> (result, info), see
+    # NOTE [Factorisation info] in backends/_array_api/linalg.py
+    def inv(self, a): raise NotImplementedError  # -> (A⁻¹, info)
+    def solve(self, a, b): raise NotImplementedError  # A (..., n, n), B (..., n, k) -> (X, info)
+    def cholesky(self, a): raise NotImplementedError  # -> (L lower, info)
+    def slogdet(self, a): raise NotImplementedError  # -> (sign, log|det|)
+    def eigh(self, a): raise NotImplementedError  # lower triangle -> (ascending w, V)
+    def svd(self, a, full_matrices): raise NotImplementedError  # -> (U, S descending, Vh)
+    def qr_complete(self, a): raise NotImplementedError  # complete QR: q (m, m), r (m, n)
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible

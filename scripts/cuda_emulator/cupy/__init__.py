@@ -85,6 +85,8 @@ def _wrap(x):
         return _as_standin(_np.asarray(x))
     if isinstance(x, _np.ndarray) and not isinstance(x, ndarray):
         return _as_standin(x)
+    if hasattr(x, "_fields"):  # NumPy's linalg results are named tuples
+        return type(x)(*(_wrap(v) for v in x))
     if isinstance(x, (tuple, list)):
         return type(x)(_wrap(v) for v in x)
     return x
@@ -108,15 +110,31 @@ class lib:  # noqa: N801  (cupy.lib)
     stride_tricks = _StrideTricks
 
 
-def __getattr__(name):
-    f = getattr(_np, name)
-    if not callable(f) or isinstance(f, type):
-        return f
-
+def _wrapped(f):
+    """NumPy's ``f`` taking and returning stand-ins."""
     @functools.wraps(f)
     def wrapped(*args, **kwargs):
         return _wrap(f(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
     return wrapped
+
+
+def __getattr__(name):
+    f = getattr(_np, name)
+    if not callable(f) or isinstance(f, type):
+        return f
+    return _wrapped(f)
+
+
+class _Linalg:
+    """cupy.linalg: NumPy's, returning stand-ins (LinAlgError is NumPy's, as CuPy's is)."""
+
+    LinAlgError = _np.linalg.LinAlgError
+
+    def __getattr__(self, name):
+        return _wrapped(getattr(_np.linalg, name))
+
+
+linalg = _Linalg()
 
 
 def asarray(a, dtype=None, order=None):

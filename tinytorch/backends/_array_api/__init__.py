@@ -7,6 +7,7 @@ kernels where their library needs other code (or where a raw kernel is faster).
 from tinytorch.backends._array_api.core import ArrayCoreKernels
 from tinytorch.backends._array_api.counting import ArrayCountingKernels
 from tinytorch.backends._array_api.image import ArrayImageKernels
+from tinytorch.backends._array_api.linalg import ArrayLinalgKernels
 from tinytorch.backends._array_api.math import ArrayMathKernels
 from tinytorch.backends._array_api.nn import ArrayNNKernels
 from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
@@ -29,7 +30,7 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, ArrayViewKernels,
                       CompositeKernels,
                       ArrayMathKernels,  # mathD
-                      Backend):
+                      ArrayLinalgKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

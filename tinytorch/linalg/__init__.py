@@ -1,0 +1,28 @@
+"""``torch.linalg``: inverses, determinants, solvers, factorisations, products and norms of
+(batches of) float32/float64 matrices, differentiable (docs/pytorch_drop_in.md, "linear
+algebra")."""
+
+from tinytorch._ops.linalg import matmul
+from tinytorch._ops.linalg_api import cholesky
+from tinytorch._ops.linalg_api import det
+from tinytorch._ops.linalg_api import inv
+from tinytorch._ops.linalg_api import slogdet
+from tinytorch._ops.linalg_api import solve
+from tinytorch._ops.linalg_decomp import LinAlgError
+from tinytorch._ops.linalg_norms import matrix_norm
+from tinytorch._ops.linalg_norms import norm
+from tinytorch._ops.linalg_norms import vector_norm
+from tinytorch._ops.linalg_products import matrix_power
+from tinytorch._ops.linalg_products import multi_dot
+from tinytorch._ops.linalg_products import vecdot
+from tinytorch._ops.linalg_spectral import eigh
+from tinytorch._ops.linalg_spectral import eigvalsh
+from tinytorch._ops.linalg_spectral import matrix_rank
+from tinytorch._ops.linalg_spectral import pinv
+from tinytorch._ops.linalg_spectral import qr
+from tinytorch._ops.linalg_spectral import svd
+from tinytorch._ops.linalg_spectral import svdvals
+
+__all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul",
+           "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
+           "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
