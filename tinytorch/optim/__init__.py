@@ -8,8 +8,9 @@ from tinytorch.optim.adamax import Adamax
 from tinytorch.optim.adamw import AdamW
 from tinytorch.optim.nadam import NAdam
 from tinytorch.optim.optimizer import Optimizer
+from tinytorch.optim.radam import RAdam
 from tinytorch.optim.rmsprop import RMSprop
 from tinytorch.optim.sgd import SGD
 
-__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop",
-           "SGD", "lr_scheduler"]
+__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam",
+           "RMSprop", "SGD", "lr_scheduler"]
