@@ -26,6 +26,9 @@ CONFIGS = [
     ("RAdam", {"lr": 0.05, "betas": (0.8, 0.7), "eps": 1e-6, "weight_decay": 0.1}),
     ("RAdam", {"lr": 0.05, "betas": (0.7, 0.9), "weight_decay": 0.1,
                "decoupled_weight_decay": True, "maximize": True}),
+    ("Rprop", {"lr": 0.05}),
+    ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "maximize": True}),
+    ("Rprop", {"lr": 0.5, "etas": (0.5, 2.0), "step_sizes": (0.1, 0.7)}),  # both clamps
 ]
 IDS = [name + "-" + ",".join(f"{k}={v}" for k, v in kw.items()) for name, kw in CONFIGS]
 STEPS = 8
@@ -102,6 +105,10 @@ INVALID = [
     ("RAdam", {"betas": (1.0, 0.999)}),
     ("RAdam", {"betas": (0.9, -0.1)}),
     ("RAdam", {"weight_decay": -1}),
+    ("Rprop", {"lr": -1}),
+    ("Rprop", {"etas": (1.0, 1.2)}),
+    ("Rprop", {"etas": (0.5, 1.0)}),
+    ("Rprop", {"etas": (0, 2)}),
 ]
 
 

@@ -10,7 +10,8 @@ from tinytorch.optim.nadam import NAdam
 from tinytorch.optim.optimizer import Optimizer
 from tinytorch.optim.radam import RAdam
 from tinytorch.optim.rmsprop import RMSprop
+from tinytorch.optim.rprop import Rprop
 from tinytorch.optim.sgd import SGD
 
 __all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam",
-           "RMSprop", "SGD", "lr_scheduler"]
+           "RMSprop", "Rprop", "SGD", "lr_scheduler"]
