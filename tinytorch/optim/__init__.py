@@ -7,6 +7,7 @@ from tinytorch.optim.adam import Adam
 from tinytorch.optim.adamax import Adamax
 from tinytorch.optim.adamw import AdamW
 from tinytorch.optim.asgd import ASGD
+from tinytorch.optim.lbfgs import LBFGS
 from tinytorch.optim.nadam import NAdam
 from tinytorch.optim.optimizer import Optimizer
 from tinytorch.optim.radam import RAdam
@@ -14,5 +15,5 @@ from tinytorch.optim.rmsprop import RMSprop
 from tinytorch.optim.rprop import Rprop
 from tinytorch.optim.sgd import SGD
 
-__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam",
-           "RMSprop", "Rprop", "SGD", "lr_scheduler"]
+__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam",
+           "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler"]
