@@ -40,13 +40,11 @@ STEPS = 8
 @pytest.mark.parametrize("name, kwargs", CONFIGS, ids=IDS)
 def test_extra_optimizer_matches_torch(name, kwargs, device):
     grads = gradient_sequence(STEPS)
-    ours, opt = run_tinytorch(name, kwargs, device, tinytorch.float64, grads)
-    theirs, _ = run_torch(name, kwargs, torch.float64, grads)
-    assert_params_close(ours, theirs, rtol=1e-10, atol=1e-12)
-    ours, _ = run_tinytorch(name, kwargs, device, tinytorch.float32, grads)
-    theirs, _ = run_torch(name, kwargs, torch.float32, grads)
-    assert_params_close(ours, theirs, rtol=1e-4, atol=1e-5)
-    assert all(p.dtype == tinytorch.float32 for p in ours)
+    for dtype, tolerances in (("float64", (1e-10, 1e-12)), ("float32", (1e-4, 1e-5))):
+        ours, _ = run_tinytorch(name, kwargs, device, getattr(tinytorch, dtype), grads)
+        assert_params_close(ours, run_torch(name, kwargs, getattr(torch, dtype), grads)[0],
+                            *tolerances)
+        assert all(p.dtype == getattr(tinytorch, dtype) for p in ours)
 
 
 @pytest.mark.parametrize("name, kwargs", CONFIGS, ids=IDS)

@@ -72,6 +72,19 @@ class LBFGS(Optimizer):
 
         Returns:
             The loss the first closure call returned.
+
+        >>> import tinytorch
+        >>> w = tinytorch.tensor([2.0], dtype=tinytorch.float64, requires_grad=True)
+        >>> opt = LBFGS([w], max_iter=5)
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = (w ** 2).sum()
+        ...     loss.backward()
+        ...     return loss
+        >>> opt.step(closure).item()
+        4.0
+        >>> opt.state[w]["func_evals"], round(w.item(), 6)
+        (3, 0.0)
         """
         return super().step(closure)
 
