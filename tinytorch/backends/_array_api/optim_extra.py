@@ -6,6 +6,7 @@ matching torch.optim optimizer in the same order of operations and never writes 
 """
 
 from tinytorch.backends._array_api.optim import _effective_grad
+from tinytorch.backends._array_api.optim import adam_moments_
 
 
 class ArrayOptimExtraKernels:
@@ -15,15 +16,8 @@ class ArrayOptimExtraKernels:
 
     def radam_step_(self, param, grad, exp_avg, exp_avg_sq, step, lr, beta1, beta2, eps,
                     weight_decay, maximize, decoupled_weight_decay):
-        if maximize:
-            grad = -grad
-        if weight_decay != 0 and decoupled_weight_decay:
-            param *= 1 - lr * weight_decay
-        elif weight_decay != 0:
-            grad = grad + weight_decay * param
-        exp_avg += (1 - beta1) * (grad - exp_avg)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * (grad * grad)
+        adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
+                      maximize, decoupled_weight_decay)
         bias_correction2 = 1 - beta2 ** step
         update = exp_avg / (1 - beta1 ** step) * lr
         rho_inf = 2 / (1 - beta2) - 1
