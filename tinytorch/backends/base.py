@@ -348,3 +348,11 @@ class Backend:
                       maximize): raise NotImplementedError
     def adadelta_step_(self, param, grad, square_avg, acc_delta, lr, rho, eps, weight_decay,
                        maximize): raise NotImplementedError
+    # optim (RAdam, Rprop, ASGD): same conventions; Rprop's step_size is per element, ASGD's
+    # eta and mu are Python numbers (the optimizer keeps their 0-d tensors)
+    def radam_step_(self, param, grad, exp_avg, exp_avg_sq, step, lr, beta1, beta2, eps,
+                    weight_decay, maximize, decoupled_weight_decay): raise NotImplementedError
+    def rprop_step_(self, param, grad, prev, step_size, etaminus, etaplus, step_size_min,
+                    step_size_max, maximize): raise NotImplementedError
+    def asgd_step_(self, param, grad, ax, eta, mu, lambd, weight_decay,
+                   maximize): raise NotImplementedError

@@ -6,10 +6,14 @@ from tinytorch.optim.adagrad import Adagrad
 from tinytorch.optim.adam import Adam
 from tinytorch.optim.adamax import Adamax
 from tinytorch.optim.adamw import AdamW
+from tinytorch.optim.asgd import ASGD
+from tinytorch.optim.lbfgs import LBFGS
 from tinytorch.optim.nadam import NAdam
 from tinytorch.optim.optimizer import Optimizer
+from tinytorch.optim.radam import RAdam
 from tinytorch.optim.rmsprop import RMSprop
+from tinytorch.optim.rprop import Rprop
 from tinytorch.optim.sgd import SGD
 
-__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RMSprop",
-           "SGD", "lr_scheduler"]
+__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam",
+           "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler"]

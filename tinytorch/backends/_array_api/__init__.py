@@ -16,6 +16,7 @@ from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
 from tinytorch.backends._array_api.nn_rnn import ArrayRNNKernels
 from tinytorch.backends._array_api.optim import ArrayOptimKernels
+from tinytorch.backends._array_api.optim_extra import ArrayOptimExtraKernels
 from tinytorch.backends._array_api.random import ArrayRandomKernels
 from tinytorch.backends._array_api.reduction import ArrayReductionKernels
 from tinytorch.backends._array_api.shape import ArrayShapeKernels
@@ -30,7 +31,7 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, ArrayViewKernels,
                       CompositeKernels,
                       ArrayMathKernels,  # mathD
-                      ArrayLinalgKernels, Backend):
+                      ArrayLinalgKernels, ArrayOptimExtraKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

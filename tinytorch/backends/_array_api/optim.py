@@ -15,6 +15,21 @@ def _effective_grad(grad, param, weight_decay, maximize):
     return grad
 
 
+def adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay, maximize,
+                  decoupled_weight_decay):
+    """Adam's (and RAdam's) first part: weight decay (L2, or decoupled into ``param``), then
+    both running moments updated in place."""
+    if maximize:
+        grad = -grad
+    if weight_decay != 0 and decoupled_weight_decay:
+        param *= 1 - lr * weight_decay
+    elif weight_decay != 0:
+        grad = grad + weight_decay * param
+    exp_avg += (1 - beta1) * (grad - exp_avg)
+    exp_avg_sq *= beta2
+    exp_avg_sq += (1 - beta2) * (grad * grad)
+
+
 class ArrayOptimKernels:
     """Mixin: the subclass sets ``xp``."""
 
@@ -34,15 +49,8 @@ class ArrayOptimKernels:
 
     def adam_step_(self, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, step, lr, beta1,
                    beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay):
-        if maximize:
-            grad = -grad
-        if weight_decay != 0 and decoupled_weight_decay:
-            param *= 1 - lr * weight_decay
-        elif weight_decay != 0:
-            grad = grad + weight_decay * param
-        exp_avg += (1 - beta1) * (grad - exp_avg)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * (grad * grad)
+        adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
+                      maximize, decoupled_weight_decay)
         second = exp_avg_sq
         if amsgrad:
             self.xp.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
