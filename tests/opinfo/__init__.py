@@ -102,9 +102,11 @@ def all_ops():
     from tests.opinfo import mathops
     from tests.opinfo import nn
     from tests.opinfo import nn_rnn
+    from tests.opinfo import nnJ
     from tests.opinfo import reduction
     from tests.opinfo import shape
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS)
-            + list(actE.OPS))
+            + list(actE.OPS)
+            + list(nnJ.OPS))

@@ -42,6 +42,10 @@ from tinytorch._ops.nn_dropout_extra import feature_alpha_dropout  # noqa: F401
 from tinytorch._ops.nn_dropout_extra import pixel_shuffle  # noqa: F401
 from tinytorch._ops.nn_dropout_extra import pixel_unshuffle  # noqa: F401
 
+# --- nnJ: instance and local response norm, 1-D adaptive pooling ------------------------------
+from tinytorch._ops.nn_norm_extra import instance_norm  # noqa: F401
+from tinytorch._ops.nn_norm_extra import local_response_norm  # noqa: F401
+
 
 # --- activations -------------------------------------------------------------------------------
 def relu(input, inplace=False):

@@ -122,3 +122,9 @@ __all__ += ["CELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "LogSigmoid
             "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
             "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d",
             "ZeroPad3d", "PixelShuffle", "PixelUnshuffle"]
+# --- nnJ: instance and local response norm, 1-D adaptive pooling, upsampling layers
+from tinytorch.nn.modules.instancenorm import InstanceNorm1d
+from tinytorch.nn.modules.instancenorm import InstanceNorm2d
+from tinytorch.nn.modules.instancenorm import InstanceNorm3d
+from tinytorch.nn.modules.instancenorm import LocalResponseNorm
+__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm"]
