@@ -1,4 +1,5 @@
-"""nnJ's modules (InstanceNorm1d/2d/3d, LocalResponseNorm) against PyTorch's: float64 outputs,
+"""nnJ's modules (InstanceNorm1d/2d/3d, LocalResponseNorm, Upsample's modes,
+UpsamplingNearest2d/Bilinear2d) against PyTorch's: float64 outputs,
 input and parameter gradients, running statistics, state dicts and repr, in train and eval."""
 
 import numpy as np
@@ -18,6 +19,19 @@ PAIRS = [  # (constructor args as text, input shape)
     ("InstanceNorm3d(2, affine=True, bias=False)", (2, 2, 2, 1, 2)),
     ("LocalResponseNorm(3, 0.1, 0.6, 2.0)", (2, 5, 3)), ("LocalResponseNorm(2)", (2, 4, 3, 2)),
     ("LocalResponseNorm(4, 1.0)", (1, 6, 2, 2, 2)),
+    ("Upsample(scale_factor=1.5, mode='linear')", (2, 3, 5)),
+    ("Upsample(7, mode='linear', align_corners=True)", (2, 3, 5)),
+    ("Upsample(scale_factor=(2, 1.5), mode='bicubic')", (1, 2, 3, 4)),
+    ("Upsample((5, 2), mode='bicubic', align_corners=True)", (1, 2, 3, 4)),
+    ("Upsample(scale_factor=0.6, mode='bicubic', recompute_scale_factor=True)", (1, 2, 5, 4)),
+    ("Upsample(scale_factor=2, mode='trilinear')", (1, 2, 2, 3, 2)),
+    ("Upsample((3, 4, 2), mode='trilinear', align_corners=True)", (1, 2, 2, 3, 2)),
+    ("Upsample(scale_factor=0.5, mode='area')", (1, 2, 6, 5)),
+    ("Upsample((2, 3, 2), mode='area')", (1, 2, 5, 4, 3)),
+    ("Upsample(scale_factor=1.7, mode='nearest-exact')", (2, 2, 5)),
+    ("Upsample(scale_factor=1.7)", (1, 2, 3, 4, 2)),
+    ("UpsamplingNearest2d(scale_factor=2.5)", (1, 2, 3, 2)),
+    ("UpsamplingBilinear2d((4, 5))", (1, 2, 3, 2)),
 ]
 
 

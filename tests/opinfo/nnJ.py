@@ -70,6 +70,82 @@ def _lrn_ref(x, size, alpha=1e-4, beta=0.75, k=1.0):
     return x / (k + alpha * window) ** beta
 
 
+# --- interpolate: the modes beyond nearest/bilinear, any scale, recompute_scale_factor ----------
+_MODE_DIMS = {"linear": (1,), "bilinear": (2,), "bicubic": (2,), "trilinear": (3,)}
+
+
+@st.composite
+def interpolate_sample(draw):
+    mode = draw(st.sampled_from(["nearest", "nearest-exact", "area", "linear", "bilinear",
+                                 "bicubic", "trilinear"]))
+    dims = draw(st.sampled_from(_MODE_DIMS.get(mode, (1, 2, 3))))
+    x = draw(floats((draw(st.integers(1, 2)), 2) + tuple(draw(st.integers(1, 4))
+                                                         for _ in range(dims))))
+    kwargs = {"mode": mode}
+    if mode in _MODE_DIMS:
+        kwargs["align_corners"] = draw(st.booleans())
+    if draw(st.booleans()):
+        kwargs["size"] = tuple(draw(st.integers(1, 7)) for _ in range(dims))
+    else:
+        kwargs["scale_factor"] = draw(st.sampled_from([0.5, 0.75, 1.0, 1.3, 2.0, 2.5]))
+        if min(x.shape[2:]) * kwargs["scale_factor"] < 1:
+            kwargs["scale_factor"] = 2.0
+        kwargs["recompute_scale_factor"] = draw(st.sampled_from([None, True]))
+    return Sample((x,), kwargs)
+
+
+def _cubic(t, a=-0.75):
+    t = abs(t)
+    if t <= 1:
+        return ((a + 2) * t - (a + 3)) * t * t + 1
+    return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a if t < 2 else 0.0
+
+
+def _weights(n, o, mode, align_corners, scale):
+    """Row i: the weights of output i over the n inputs, one output at a time."""
+    m = np.zeros((o, n))
+    for i in range(o):
+        if mode == "area":
+            lo, hi = i * n // o, -(-(i + 1) * n // o)
+            m[i, lo:hi] = 1 / (hi - lo)
+            continue
+        if mode.startswith("nearest"):
+            shift = 0.5 if mode == "nearest-exact" else 0.0
+            src = int(np.floor(np.float32(i + shift) * np.float32(scale)))
+            m[i, min(src, n - 1)] = 1
+            continue
+        if align_corners:
+            src = i * (n - 1) / (o - 1) if o > 1 else 0.0
+        else:
+            src = (i + 0.5) * scale - 0.5
+        if mode == "cubic":
+            base = int(np.floor(src))
+            for k in range(base - 1, base + 3):
+                m[i, min(max(k, 0), n - 1)] += _cubic(src - k)
+            continue
+        src = max(src, 0.0)
+        low = min(int(src), n - 1)
+        m[i, low] += 1 - min(src - low, 1.0)
+        m[i, min(low + 1, n - 1)] += min(src - low, 1.0)
+    return m
+
+
+def _interpolate_ref(x, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                     recompute_scale_factor=None):
+    kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
+    dims = x.ndim - 2
+    out = size or tuple(int(np.floor(n * scale_factor)) for n in x.shape[2:])
+    keep = scale_factor is not None and not recompute_scale_factor and mode != "area"
+    for axis, (n, o) in enumerate(zip(x.shape[2:], out), 2):
+        scale = 1 / scale_factor if keep else n / o
+        if (kind == "linear" and n == o and not align_corners) or \
+                (mode == "nearest" and dims == 2 and o in (n, 2 * n)):
+            scale = n / o  # PyTorch's shortcuts (linear: the identity)
+        x = np.moveaxis(np.tensordot(_weights(n, o, kind, align_corners, scale), x,
+                                     (1, axis)), 0, axis)
+    return x
+
+
 def _err(make, exc, match):
     return ErrorCase(make, exc, match)
 
@@ -89,4 +165,30 @@ OPS = [
            lambda x, **kw: TF().local_response_norm(x, **kw), gradgrad=True, errors=[
                _err(lambda d: ((_t(d, 2, 3), 2), {}), ValueError,
                     r"Expected 3D or higher dimensionality input \(got 2 dimensions\)")]),
+    OpInfo("interpolate_modes", F.interpolate, _interpolate_ref, interpolate_sample(),
+           lambda x, **kw: TF().interpolate(x, **kw), gradgrad=True, errors=[
+               _err(lambda d: ((_t(d, 1, 1, 2),), {"size": 4, "mode": "area",
+                                                   "align_corners": False}), ValueError,
+                    "align_corners option can only be set with the interpolating modes: "
+                    "linear | bilinear | bicubic | trilinear"),
+               _err(lambda d: ((_t(d, 1, 1, 2),), {"size": 4, "mode": "bicubic"}),
+                    NotImplementedError, "Got 3D input, but bicubic mode needs 4D input"),
+               _err(lambda d: ((_t(d, 1, 1, 2, 2),), {"size": 4, "mode": "trilinear"}),
+                    NotImplementedError, "Got 4D input, but trilinear mode needs 5D input"),
+               _err(lambda d: ((_t(d, 1, 2),), {"size": 4, "mode": "nearest"}),
+                    NotImplementedError, r"Input Error: Only 3D, 4D and 5D input Tensors "
+                    r"supported \(got 2D\) for the modes: nearest \| linear"),
+               _err(lambda d: ((_t(d, 1, 1, 2),), {"size": 4, "mode": "cubic"}),
+                    NotImplementedError, r"area \| nearest-exact \(got cubic\)"),
+               _err(lambda d: ((_t(d, 1, 1, 2),), {"size": 4, "recompute_scale_factor": True}),
+                    ValueError, "recompute_scale_factor is not meaningful with an explicit "
+                    "size."),
+               _err(lambda d: ((_t(d, 1, 1, 2),), {"scale_factor": (2, 2)}), ValueError,
+                    r"Input and scale_factor must have the same number of spatial dimensions, "
+                    r"but got input with spatial dimensions of \[2\] and scale_factor of "
+                    r"shape \(2, 2\)"),
+               _err(lambda d: ((_t(d, 1, 1, 2),), {"size": (2, 2)}), ValueError,
+                    r"Input and output must have the same number of spatial dimensions, but "
+                    r"got input with spatial dimensions of \[2\] and output size of "
+                    r"\(2, 2\)")]),
 ]

@@ -118,3 +118,5 @@ from tinytorch.nn.modules import InstanceNorm1d
 from tinytorch.nn.modules import InstanceNorm2d
 from tinytorch.nn.modules import InstanceNorm3d
 from tinytorch.nn.modules import LocalResponseNorm
+from tinytorch.nn.modules import UpsamplingBilinear2d
+from tinytorch.nn.modules import UpsamplingNearest2d

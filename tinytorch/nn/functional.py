@@ -45,6 +45,7 @@ from tinytorch._ops.nn_dropout_extra import pixel_unshuffle  # noqa: F401
 # --- nnJ: instance and local response norm, 1-D adaptive pooling ------------------------------
 from tinytorch._ops.nn_norm_extra import instance_norm  # noqa: F401
 from tinytorch._ops.nn_norm_extra import local_response_norm  # noqa: F401
+from tinytorch._ops import nn_resample as _resample
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -235,7 +236,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         (input,) = _autocast.cast("interpolate", input)
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
-    return _pool.interpolate(input, size, scale_factor, mode, align_corners)
+    return _resample.interpolate(input, size, scale_factor, mode, align_corners,
+                                 recompute_scale_factor)
 
 
 # --- normalisation ------------------------------------------------------------------------------

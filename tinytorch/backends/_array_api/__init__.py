@@ -12,6 +12,7 @@ from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
 from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
+from tinytorch.backends._array_api.nn_resample import ArrayResampleKernels
 from tinytorch.backends._array_api.nn_rnn import ArrayRNNKernels
 from tinytorch.backends._array_api.optim import ArrayOptimKernels
 from tinytorch.backends._array_api.random import ArrayRandomKernels
@@ -25,6 +26,7 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       ArrayShapeKernels, ArrayNNKernels, ArrayConvKernels, ArrayPoolKernels,
                       ArrayNormKernels, ArrayRNNKernels, ArrayAttentionKernels,
                       ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, CompositeKernels,
+                      ArrayResampleKernels,  # nnJ
                       Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""

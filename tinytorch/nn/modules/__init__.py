@@ -127,4 +127,7 @@ from tinytorch.nn.modules.instancenorm import InstanceNorm1d
 from tinytorch.nn.modules.instancenorm import InstanceNorm2d
 from tinytorch.nn.modules.instancenorm import InstanceNorm3d
 from tinytorch.nn.modules.instancenorm import LocalResponseNorm
-__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm"]
+from tinytorch.nn.modules.upsampling import UpsamplingBilinear2d
+from tinytorch.nn.modules.upsampling import UpsamplingNearest2d
+__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm",
+            "UpsamplingBilinear2d", "UpsamplingNearest2d"]
