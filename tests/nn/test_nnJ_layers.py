@@ -1,5 +1,5 @@
 """nnJ's modules (InstanceNorm1d/2d/3d, LocalResponseNorm, Upsample's modes,
-UpsamplingNearest2d/Bilinear2d) against PyTorch's: float64 outputs,
+UpsamplingNearest2d/Bilinear2d, AdaptiveAvgPool1d/AdaptiveMaxPool1d) against PyTorch's: float64 outputs,
 input and parameter gradients, running statistics, state dicts and repr, in train and eval."""
 
 import numpy as np
@@ -32,6 +32,8 @@ PAIRS = [  # (constructor args as text, input shape)
     ("Upsample(scale_factor=1.7)", (1, 2, 3, 4, 2)),
     ("UpsamplingNearest2d(scale_factor=2.5)", (1, 2, 3, 2)),
     ("UpsamplingBilinear2d((4, 5))", (1, 2, 3, 2)),
+    ("AdaptiveAvgPool1d(3)", (2, 3, 7)), ("AdaptiveAvgPool1d(4)", (3, 5)),
+    ("AdaptiveMaxPool1d(3)", (2, 3, 7)), ("AdaptiveMaxPool1d((2,))", (3, 5)),
 ]
 
 
@@ -90,3 +92,13 @@ def test_instance_norm_eval_without_running_stats_uses_instance_stats():
     y = nn.InstanceNorm1d(3).eval()(tinytorch.tensor(x))
     ty = torch.nn.InstanceNorm1d(3).eval()(torch.tensor(x))
     np.testing.assert_allclose(y.numpy(), ty.numpy(), rtol=1e-10)
+
+
+def test_adaptive_max_pool1d_returns_torch_indices():
+    x = np.random.default_rng(2).normal(size=(2, 3, 7))
+    y, i = nn.AdaptiveMaxPool1d(3, return_indices=True)(tinytorch.tensor(x))
+    ty, ti = torch.nn.AdaptiveMaxPool1d(3, return_indices=True)(torch.tensor(x))
+    assert repr(nn.AdaptiveMaxPool1d(3, True)) == repr(torch.nn.AdaptiveMaxPool1d(3, True))
+    np.testing.assert_array_equal(y.numpy(), ty.numpy())
+    np.testing.assert_array_equal(i.numpy(), ti.numpy())
+    assert i.dtype == tinytorch.int64

@@ -1,5 +1,5 @@
 """Op database entries for nnJ's ``tinytorch.nn.functional`` functions: instance norm, local
-response norm (their modules, running statistics and train/eval, are tested in
+response norm, interpolate's other modes, 1-D adaptive pooling (their modules, running statistics and train/eval, are tested in
 tests/nn/test_nnJ_layers.py)."""
 
 import numpy as np
@@ -146,6 +146,29 @@ def _interpolate_ref(x, size=None, scale_factor=None, mode="nearest", align_corn
     return x
 
 
+# --- 1-D adaptive pooling ------------------------------------------------------------------------
+@st.composite
+def adaptive1d_sample(draw, with_indices=False):
+    lead = draw(st.sampled_from([(2,), (1, 3), (2, 2)]))
+    length = draw(st.integers(1, 7))
+    # distinct values, so that the maximum (and its gradient) is unique
+    x = draw(st.permutations(range(np.prod(lead) * length)))
+    x = np.asarray(x, dtype=np.float64).reshape(lead + (length,)) / 4 - 1
+    out = draw(st.sampled_from([1, 2, 3, 5, (2,)]))
+    return Sample((x,), {"output_size": out, "return_indices": True} if with_indices else
+                  {"output_size": out})
+
+
+def _adaptive1d_ref(x, output_size, reduce, return_indices=False):
+    o = output_size[0] if isinstance(output_size, tuple) else output_size
+    n = x.shape[-1]
+    bounds = [(i * n // o, -(-(i + 1) * n // o)) for i in range(o)]
+    y = np.stack([reduce(x[..., lo:hi], axis=-1) for lo, hi in bounds], -1)
+    if not return_indices:
+        return y
+    return y, np.stack([np.argmax(x[..., lo:hi], axis=-1) + lo for lo, hi in bounds], -1)
+
+
 def _err(make, exc, match):
     return ErrorCase(make, exc, match)
 
@@ -191,4 +214,29 @@ OPS = [
                     r"Input and output must have the same number of spatial dimensions, but "
                     r"got input with spatial dimensions of \[2\] and output size of "
                     r"\(2, 2\)")]),
+    OpInfo("adaptive_avg_pool1d", F.adaptive_avg_pool1d,
+           lambda x, output_size: _adaptive1d_ref(x, output_size, np.mean), adaptive1d_sample(),
+           lambda x, **kw: TF().adaptive_avg_pool1d(x, **kw), gradgrad=True, errors=[
+               _err(lambda d: ((_t(d, 2, 3, 4, 5), 2), {}), RuntimeError,
+                    r"Expected 2 to 3 dimensions, but got 4-dimensional tensor for argument #1 "
+                    r"'self' \(while checking arguments for adaptive_avg_pool1d\)"),
+               _err(lambda d: ((_t(d, 2, 3, 4), (2, 2)), {}), RuntimeError,
+                    r"adaptive_avg_pool1d\(\) argument 'output_size' should contain one int "
+                    r"\(got 2\)"),
+               _err(lambda d: ((_t(d, 2, 3, 0), 2), {}), RuntimeError,
+                    r"adaptive_avg_pool2d\(\): Expected input to have non-zero size for "
+                    r"non-batch dimensions, but input has sizes \[2, 3, 1, 0\] with dimension "
+                    r"3 being empty")]),
+    OpInfo("adaptive_max_pool1d", F.adaptive_max_pool1d,
+           lambda x, output_size, return_indices: _adaptive1d_ref(x, output_size, np.max,
+                                                                  return_indices),
+           adaptive1d_sample(True), lambda x, **kw: TF().adaptive_max_pool1d(x, **kw),
+           gradgrad=True, errors=[
+               _err(lambda d: ((_t(d, 3), 2), {}), RuntimeError,
+                    r"Expected 2 to 3 dimensions, but got 1-dimensional tensor for argument #1 "
+                    r"'self' \(while checking arguments for adaptive_max_pool1d\)"),
+               _err(lambda d: ((_t(d, 2, 0, 4), 2), {}), RuntimeError,
+                    r"adaptive_max_pool1d\(\): Expected input to have non-zero size for "
+                    r"non-batch dimensions, but input has sizes \[2, 0, 4\] with dimension 1 "
+                    r"being empty")]),
 ]

@@ -120,3 +120,5 @@ from tinytorch.nn.modules import InstanceNorm3d
 from tinytorch.nn.modules import LocalResponseNorm
 from tinytorch.nn.modules import UpsamplingBilinear2d
 from tinytorch.nn.modules import UpsamplingNearest2d
+from tinytorch.nn.modules import AdaptiveAvgPool1d
+from tinytorch.nn.modules import AdaptiveMaxPool1d

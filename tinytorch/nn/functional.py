@@ -46,6 +46,8 @@ from tinytorch._ops.nn_dropout_extra import pixel_unshuffle  # noqa: F401
 from tinytorch._ops.nn_norm_extra import instance_norm  # noqa: F401
 from tinytorch._ops.nn_norm_extra import local_response_norm  # noqa: F401
 from tinytorch._ops import nn_resample as _resample
+from tinytorch._ops.nn_adaptive1d import adaptive_avg_pool1d  # noqa: F401
+from tinytorch._ops.nn_adaptive1d import adaptive_max_pool1d  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
