@@ -179,7 +179,7 @@ class AdaptiveMaxPool2d(Module):
         return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
-class AdaptiveAvgPool1d(Module):
+class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
     """Average pooling of ``(N, C, L)`` or ``(C, L)`` to length ``output_size``.
 
     Args:
@@ -188,13 +188,6 @@ class AdaptiveAvgPool1d(Module):
     >>> tinytorch.nn.AdaptiveAvgPool1d(5)(tinytorch.randn(1, 64, 8)).shape
     torch.Size([1, 64, 5])
     """
-
-    def __init__(self, output_size):
-        super().__init__()
-        self.output_size = output_size
-
-    def extra_repr(self):
-        return f"output_size={self.output_size}"
 
     def forward(self, input):
         return F.adaptive_avg_pool1d(input, self.output_size)
