@@ -247,6 +247,8 @@ SAVED_DIFFERENCES = {
     **dict.fromkeys(["hardsigmoid", "logsigmoid", "hardshrink", "softshrink", "threshold"],
                     "tinytorch's composition keeps x + 3, -x or a mask, PyTorch's kernel x"),
     **TENSG_SAVED_DIFFERENCES,
+    # nnJ: interpolation as matmuls by per-dim matrices keeps its input (PyTorch's kernels don't)
+    "interpolate_modes": "tinytorch's matmul keeps the input, PyTorch's upsample only sizes",
 }
 _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 

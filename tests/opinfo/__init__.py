@@ -105,6 +105,7 @@ def all_ops():
     from tests.opinfo import mathops
     from tests.opinfo import nn
     from tests.opinfo import nn_rnn
+    from tests.opinfo import nnJ
     from tests.opinfo import reduction
     from tests.opinfo import shape
     from tests.opinfo import statistics
@@ -113,4 +114,4 @@ def all_ops():
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
-            + list(linalgH.OPS))
+            + list(linalgH.OPS) + list(nnJ.OPS))

@@ -192,36 +192,9 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     return (y, _restore(indices, input, 2)) if return_indices else y
 
 
-def _interpolate_size(x, size, scale_factor, dims):
-    if (size is None) == (scale_factor is None):
-        raise ValueError("only one of size or scale_factor should be defined" if size is not None
-                         else "either size or scale_factor should be defined")
-    if size is not None:
-        size = (size,) * dims if isinstance(size, int) else tuple(int(s) for s in size)
-        if len(size) != dims:
-            raise ValueError(f"Input and output must have the same number of spatial "
-                             f"dimensions, but got input with spatial dimensions of "
-                             f"{list(x.shape[2:])} and output size of {list(size)}.")
-        return size
-    scales = (scale_factor,) * dims if isinstance(scale_factor, (int, float)) else \
-        tuple(scale_factor)
-    return tuple(int(n * s) for n, s in zip(x.shape[2:], scales))
-
-
-def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
-    if mode not in ("nearest", "bilinear"):
-        raise NotImplementedError(f"interpolate: mode '{mode}' is not supported (nearest, "
-                                  "bilinear)")
-    if mode == "nearest" and align_corners is not None:
-        raise ValueError("align_corners option can only be set with the interpolating modes: "
-                         "linear | bilinear | bicubic | trilinear")
-    dims = input.ndim - 2
-    if dims not in ((1, 2) if mode == "nearest" else (2,)):
-        raise NotImplementedError(f"Input Error: Only 3D and 4D input Tensors supported (got "
-                                  f"{input.ndim}D) for the modes: nearest | bilinear (4D only)")
-    out = _interpolate_size(input, size, scale_factor, dims)
-    x = _pool_input(input, dims, "interpolate")
-    out = (1,) + out if dims == 1 else out
+def fused_upsample(x, input, out, mode, dims, align_corners):
+    """Nearest or bilinear upsampling of the (N, C, H, W) view ``x`` of
+    ``input`` to ``out`` with the ratio in/out (see ``nn_resample.interpolate``)."""
     if mode == "nearest":
         return _restore(UpsampleNearest2d.apply(x, out), input, dims)
-    return UpsampleBilinear2d.apply(x, out, bool(align_corners))
+    return UpsampleBilinear2d.apply(x, out, align_corners)

@@ -295,6 +295,9 @@ class Backend:
     def upsample_nearest2d_backward(self, g, x_shape): raise NotImplementedError
     def upsample_bilinear2d(self, x, out_hw, align_corners): raise NotImplementedError
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners): raise NotImplementedError
+    # nnJ: interpolation_matrix: (out, in) weights of F.interpolate's mode along one dim
+    def interpolation_matrix(self, n, o, mode, align_corners, scale, dtype):
+        raise NotImplementedError
     # affine_sample: (N,C,H,W) read at matrices (N,2,3) @ (col, row, 1); NOTE [Affine resampling]
     def affine_sample(self, x, matrices, interpolation, fill_mode, fill_value):
         raise NotImplementedError

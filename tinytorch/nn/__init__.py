@@ -127,3 +127,12 @@ from tinytorch.nn.modules import ZeroPad3d
 from tinytorch.nn.modules import PixelShuffle
 from tinytorch.nn.modules import PixelUnshuffle
 from tinytorch.nn import _functional_docs_extra  # noqa: F401  (actE's F docstrings)
+# --- nnJ: instance and local response norm, 1-D adaptive pooling, upsampling layers
+from tinytorch.nn.modules import InstanceNorm1d
+from tinytorch.nn.modules import InstanceNorm2d
+from tinytorch.nn.modules import InstanceNorm3d
+from tinytorch.nn.modules import LocalResponseNorm
+from tinytorch.nn.modules import UpsamplingBilinear2d
+from tinytorch.nn.modules import UpsamplingNearest2d
+from tinytorch.nn.modules import AdaptiveAvgPool1d
+from tinytorch.nn.modules import AdaptiveMaxPool1d

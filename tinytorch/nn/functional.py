@@ -44,6 +44,13 @@ from tinytorch._ops.nn_dropout_extra import feature_alpha_dropout  # noqa: F401
 from tinytorch._ops.nn_dropout_extra import pixel_shuffle  # noqa: F401
 from tinytorch._ops.nn_dropout_extra import pixel_unshuffle  # noqa: F401
 
+# --- nnJ: instance and local response norm, 1-D adaptive pooling ------------------------------
+from tinytorch._ops.nn_norm_extra import instance_norm  # noqa: F401
+from tinytorch._ops.nn_norm_extra import local_response_norm  # noqa: F401
+from tinytorch._ops import nn_resample as _resample
+from tinytorch._ops.nn_adaptive1d import adaptive_avg_pool1d  # noqa: F401
+from tinytorch._ops.nn_adaptive1d import adaptive_max_pool1d  # noqa: F401
+
 
 # --- activations -------------------------------------------------------------------------------
 def relu(input, inplace=False):
@@ -233,7 +240,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         (input,) = _autocast.cast("interpolate", input)
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
-    return _pool.interpolate(input, size, scale_factor, mode, align_corners)
+    return _resample.interpolate(input, size, scale_factor, mode, align_corners,
+                                 recompute_scale_factor)
 
 
 # --- normalisation ------------------------------------------------------------------------------

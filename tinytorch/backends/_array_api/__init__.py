@@ -14,6 +14,7 @@ from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
 from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
+from tinytorch.backends._array_api.nn_resample import ArrayResampleKernels
 from tinytorch.backends._array_api.nn_rnn import ArrayRNNKernels
 from tinytorch.backends._array_api.optim import ArrayOptimKernels
 from tinytorch.backends._array_api.optim_extra import ArrayOptimExtraKernels
@@ -31,7 +32,7 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, ArrayViewKernels,
                       CompositeKernels,
                       ArrayMathKernels,  # mathD
-                      ArrayLinalgKernels, ArrayOptimExtraKernels, Backend):
+                      ArrayLinalgKernels, ArrayOptimExtraKernels, ArrayResampleKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

@@ -141,3 +141,15 @@ __all__ += ["CosineSimilarity", "PairwiseDistance", "CosineEmbeddingLoss", "Gaus
             "HingeEmbeddingLoss", "MarginRankingLoss", "MultiLabelMarginLoss",
             "MultiLabelSoftMarginLoss", "MultiMarginLoss", "PoissonNLLLoss", "SoftMarginLoss",
             "TripletMarginLoss", "TripletMarginWithDistanceLoss"]
+# --- nnJ: instance and local response norm, 1-D adaptive pooling, upsampling layers
+from tinytorch.nn.modules.instancenorm import InstanceNorm1d
+from tinytorch.nn.modules.instancenorm import InstanceNorm2d
+from tinytorch.nn.modules.instancenorm import InstanceNorm3d
+from tinytorch.nn.modules.instancenorm import LocalResponseNorm
+from tinytorch.nn.modules.upsampling import UpsamplingBilinear2d
+from tinytorch.nn.modules.upsampling import UpsamplingNearest2d
+from tinytorch.nn.modules.pooling import AdaptiveAvgPool1d
+from tinytorch.nn.modules.pooling import AdaptiveMaxPool1d
+__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm",
+            "UpsamplingBilinear2d", "UpsamplingNearest2d", "AdaptiveAvgPool1d",
+            "AdaptiveMaxPool1d"]

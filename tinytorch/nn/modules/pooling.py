@@ -1,4 +1,4 @@
-"""Pooling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d."""
+"""Pooling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d."""
 
 from tinytorch.nn import functional as F
 from tinytorch.nn.modules.module import Module
@@ -177,3 +177,33 @@ class AdaptiveMaxPool2d(Module):
 
     def forward(self, input):
         return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+
+class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
+    """Average pooling of ``(N, C, L)`` or ``(C, L)`` to length ``output_size``.
+
+    Args:
+        output_size (int): the output length.
+
+    >>> tinytorch.nn.AdaptiveAvgPool1d(5)(tinytorch.randn(1, 64, 8)).shape
+    torch.Size([1, 64, 5])
+    """
+
+    def forward(self, input):
+        return F.adaptive_avg_pool1d(input, self.output_size)
+
+
+class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
+    """Max pooling of ``(N, C, L)`` or ``(C, L)`` to length ``output_size``;
+    ``return_indices`` also returns the maxima's positions.
+
+    Args:
+        output_size (int): the output length.
+        return_indices (bool): also return the positions of the maxima. Default: False.
+
+    >>> tinytorch.nn.AdaptiveMaxPool1d(1)(tinytorch.randn(2, 3, 8)).shape
+    torch.Size([2, 3, 1])
+    """
+
+    def forward(self, input):
+        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)

@@ -1,0 +1,120 @@
+"""F.interpolate: every mode is separable, one (out, in) interpolation matrix per spatial dim
+(backend ``interpolation_matrix``, PyTorch's source-index rules), applied with matmul, so the
+gradient is the adjoint (the transposed matrices) and double backward comes from matmul.
+Nearest (3-D, 4-D) and bilinear at PyTorch's in/out ratio keep their fused kernels."""
+
+import math
+
+from tinytorch._ops import nn_pool
+from tinytorch._ops._op import Op
+from tinytorch._ops.linalg import matmul
+from tinytorch._ops.shape import reshape
+from tinytorch._ops.shape import transpose
+
+_MODE_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+
+
+class InterpolationMatrix(Op):
+    """The (out, in) weights of one spatial dim (a constant: not differentiable)."""
+
+    differentiable = False
+
+    @staticmethod
+    def forward(ctx, like, n, o, mode, align_corners, scale):
+        return ctx.backend.interpolation_matrix(n, o, mode, align_corners, scale, like.dtype)
+
+
+def _check(input, mode, align_corners):
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating "
+                             "modes: linear | bilinear | bicubic | trilinear")
+    dims = input.ndim - 2
+    if mode in _MODES and dims in (1, 2, 3) and _MODE_DIMS.get(mode, dims) == dims:
+        return
+    if mode in _MODE_DIMS and dims in (1, 2, 3):
+        raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs "
+                                  f"{_MODE_DIMS[mode] + 2}D input")
+    raise NotImplementedError(
+        f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for the "
+        f"modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+        f"nearest-exact (got {mode})")
+
+
+def _sizes(input, size, scale_factor, recompute_scale_factor, mode):
+    """(output sizes, input/output ratios or None per dim), as PyTorch derives them."""
+    dims, spatial = input.ndim - 2, list(input.shape[2:])
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is None and scale_factor is None:
+        raise ValueError("either size or scale_factor should be defined")
+    if size is not None:
+        if recompute_scale_factor:
+            raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+        if isinstance(size, (list, tuple)) and len(size) != dims:
+            raise ValueError(
+                f"Input and output must have the same number of spatial dimensions, but got "
+                f"input with spatial dimensions of {spatial} and output size of {size}. Please "
+                f"provide input tensor in (N, C, d1, d2, ...,dK) format and output size in "
+                f"(o1, o2, ...,oK) format.")
+        out = tuple(size) if isinstance(size, (list, tuple)) else (size,) * dims
+        return tuple(int(s) for s in out), (None,) * dims
+    if isinstance(scale_factor, (list, tuple)) and len(scale_factor) != dims:
+        raise ValueError(
+            f"Input and scale_factor must have the same number of spatial dimensions, but got "
+            f"input with spatial dimensions of {spatial} and scale_factor of shape "
+            f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+            f"scale_factor in (s1, s2, ...,sK) format.")
+    factors = tuple(scale_factor) if isinstance(scale_factor, (list, tuple)) else \
+        (scale_factor,) * dims
+    out = tuple(math.floor(float(n) * f) for n, f in zip(spatial, factors))
+    if recompute_scale_factor or mode == "area":
+        return out, (None,) * dims
+    return out, tuple(1.0 / f for f in factors)
+
+
+def _ratio(n, o):
+    return n / o if o else 0.0
+
+
+def _along(x, matrix, axis):
+    """``matrix`` (out, in) applied along ``axis`` of x."""
+    if axis == x.ndim - 1:
+        return matmul(x, transpose(matrix, 0, 1))
+    shape = tuple(x.shape)
+    y = matmul(matrix, reshape(x, (-1, shape[axis], math.prod(shape[axis + 1:]))))
+    return reshape(y, shape[:axis] + (matrix.shape[0],) + shape[axis + 1:])
+
+
+def _fused(input, out, ratios, mode, align_corners):
+    """The fused nearest/bilinear kernels, where they compute PyTorch's values (their ratio is
+    in/out), else None."""
+    if mode not in ("nearest", "bilinear") or input.ndim == 5:
+        return None
+    if not align_corners and any(r is not None and r != _ratio(n, o) for r, n, o in
+                                 zip(ratios, input.shape[2:], out)):
+        return None
+    dims = input.ndim - 2
+    x = nn_pool._pool_input(input, dims, "interpolate")
+    out = (1,) + out if dims == 1 else out
+    return nn_pool.fused_upsample(x, input, out, mode, dims, align_corners)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None):
+    _check(input, mode, align_corners)
+    align_corners = bool(align_corners)
+    out, ratios = _sizes(input, size, scale_factor, recompute_scale_factor, mode)
+    y = _fused(input, out, ratios, mode, align_corners)
+    if y is not None:
+        return y
+    kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
+    y = input
+    for axis, (n, o, ratio) in enumerate(zip(input.shape[2:], out, ratios), 2):
+        if mode == "nearest" and input.ndim == 4 and o in (n, 2 * n):
+            ratio = None  # PyTorch's 2-D shortcuts, whatever the scale: identity, src = dst >> 1
+        matrix = InterpolationMatrix.apply(input, n, o, kind, align_corners,
+                                           _ratio(n, o) if ratio is None else ratio)
+        y = _along(y, matrix, axis)
+    return y
