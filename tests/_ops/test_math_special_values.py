@@ -128,9 +128,3 @@ def test_gelu_of_minus_inf_is_nan(approximate):
     got = F.gelu(x, approximate=approximate).numpy()
     want = torch.nn.functional.gelu(torch.tensor(x.numpy()), approximate=approximate).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-13, equal_nan=True)
-
-
-def test_float_power_computes_in_float64_like_torch():
-    for a, b in ((tinytorch.tensor([2.0]), 0.5), (tinytorch.tensor([2]), tinytorch.tensor([3.0])),
-                 (2.0, tinytorch.tensor([3.0], dtype=tinytorch.float16))):
-        assert tinytorch.float_power(a, b).dtype == tinytorch.float64

@@ -243,13 +243,11 @@ class Logit(Op):
     def backward(ctx, g):
         be = ctx.backend
         (x,) = ctx.saved_tensors
+        grad = be.div(g, be.mul(x, be.sub(1, x)))
         if ctx.eps is None:  # NaN outside [0, 1]
-            grad = be.div(g, be.mul(x, be.sub(1, x)))
-            outside = be.logical_or(be.lt(x, 0), be.gt(x, 1))
-            return be.where(outside, be.add(be.mul(grad, 0), math.nan), grad)  # dtype kept
+            return be.where(be.lt(x, 0), math.nan, be.where(be.gt(x, 1), math.nan, grad))
         inside = be.logical_and(be.ge(x, ctx.eps), be.le(x, 1 - ctx.eps))  # NaN x: 0
-        z = be.where(inside, x, 2)  # outside, where the gradient is 0, no 1 / 0
-        return be.where(inside, be.div(g, be.mul(z, be.sub(1, z))), 0)
+        return be.where(inside, grad, 0)
 
 
 # --- public functions --------------------------------------------------------------------------
