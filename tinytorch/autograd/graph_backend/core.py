@@ -118,6 +118,9 @@ class GraphCoreKernels:
     def logical_and(self, a, b):
         return compare.logical_and(a, b)
 
+    def logical_or(self, a, b):
+        return compare.logical_or(a, b)
+
     def astype(self, a, dtype):
         return a.to(dtype)
 
