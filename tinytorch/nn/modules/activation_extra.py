@@ -107,7 +107,7 @@ class LogSigmoid(Module):
 
 
 class Softsign(Module):
-    """x / (1 + |x|) element-wise.
+    """``x / (1 + |x|)`` element-wise.
 
     Args:
         *args: none; the constructor takes no arguments.
@@ -137,7 +137,7 @@ class Tanhshrink(Module):
 
 
 class Hardshrink(Module):
-    """x where |x| > lambd, else 0.
+    """``x`` where ``|x| > lambd``, else 0.
 
     Args:
         lambd (float): the half-width of the zeroed band. Default: 0.5.
