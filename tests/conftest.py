@@ -2,6 +2,7 @@
 (skipped cleanly otherwise). Hypothesis profiles: ``ci`` (default) and ``dev``."""
 
 import os
+import sys
 
 import pytest
 from hypothesis import HealthCheck
@@ -14,6 +15,10 @@ settings.register_profile("dev", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# Hypothesis 6.170 resolves a @given test's settings through a chain of fallbacks that grows
+# with each parametrized call of the same function in a process: past ~1,000 calls (the
+# in-place-write test over every op) reading `settings.database` hit Python's recursion limit.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
 
 def _cuda_reason():
