@@ -4,6 +4,7 @@ and whatever the thread count, and the pool hands errors back and never deadlock
 
 import os
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -252,3 +253,38 @@ def test_a_forked_child_starts_its_own_workers():
 def test_blas_runs_on_one_thread_beside_the_workers():
     from threadpoolctl import threadpool_info
     assert {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"} <= {1}
+
+
+def test_new_workers_warm_their_blas_buffers_all_at_once(monkeypatch):
+    """NOTE [Warm BLAS buffers]: when workers start, the caller and every worker run the
+    warming GEMM together (each in its own BLAS buffer), once; later splits do not."""
+    before = tinytorch.get_num_threads()
+    warmed, running, overlapped = [], [0], []
+    lock = threading.Lock()
+
+    def warm():
+        with lock:
+            running[0] += 1
+        time.sleep(0.05)  # long enough for every thread to be inside at once
+        with lock:
+            overlapped.append(running[0])
+            warmed.append(threading.get_ident())
+            running[0] -= 1
+    monkeypatch.setattr(threads, "_warm_blas", warm)
+    try:
+        tinytorch.set_num_threads(1)  # stops the workers
+        tinytorch.set_num_threads(3)  # warms the caller's buffer (pin_blas)
+        warmed.clear()
+        threads.parallel([lambda: None] * 3)
+        assert len(warmed) == 3 and len(set(warmed)) == 3 and max(overlapped) == 3
+        threads.parallel([lambda: None] * 3)
+        assert len(warmed) == 3
+    finally:
+        tinytorch.set_num_threads(before)
+
+
+def test_starting_the_backend_warms_the_callers_blas_buffer(monkeypatch):
+    warmed = []
+    monkeypatch.setattr(threads, "_warm_blas", lambda: warmed.append(threading.current_thread()))
+    threads.pin_blas()
+    assert warmed == [threading.current_thread()]

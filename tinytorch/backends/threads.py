@@ -35,8 +35,35 @@ def _blas_controller():
 
 
 def pin_blas():
-    """One BLAS thread for the whole process (see NOTE [CPU threads])."""
+    """One BLAS thread for the whole process (see NOTE [CPU threads]), its buffer for the
+    calling thread warmed (NOTE [Warm BLAS buffers])."""
     _blas_controller().limit(limits=1)
+    _warm_blas()
+
+
+# NOTE [Warm BLAS buffers]
+# OpenBLAS packs a GEMM's operands into a buffer of its own, one per caller running at once
+# (a slot taken for each call, the first free one). On the 2-core EPYC KVM guest a slot whose
+# first GEMMs were all small stays slow at mid-size GEMMs for the rest of the process: float32
+# (128, 784) @ (784, 256) ran at 6 GMAC/s instead of 17.5, the book CNN's convolution GEMM
+# (100, 3200) @ (3200, 64) at 6.2 instead of 17, the MLP's 784-512 layer split over two
+# threads at 4.3 ms instead of 1.5 -- until one GEMM with at least ~384 output columns and
+# ~64 rows had run in that slot; from then on every shape ran at full speed. The kernel's
+# profile is the same both ways, so the time goes to memory (most likely its prefetches into
+# never-written pages of the buffer, a failed page walk each time, which a virtual machine's
+# nested paging makes costly). NumPy's default BLAS threads hide it: their first large GEMM
+# runs threaded and fills every slot. With BLAS pinned to one thread tinytorch fills them
+# itself, with one 384x384x384 float32 GEMM (~3.5 ms on that machine) on each thread that may
+# call BLAS at once: the caller when the CPU backend starts, and the caller and every worker
+# together when workers start (so each takes its own slot). It changes no result; other
+# BLAS libraries just run one GEMM more.
+_WARM_SIDE = 384
+
+
+def _warm_blas():
+    import numpy as np
+    a = np.ones((_WARM_SIDE, _WARM_SIDE), np.float32)
+    np.matmul(a, a)
 
 
 def _default_count():
@@ -137,23 +164,30 @@ def parallel(tasks):
             task()
         return
     try:
-        while len(_workers) < len(tasks) - 1:
-            _workers.append(_Worker())
-        started = _workers[:len(tasks) - 1]
-        for worker, task in zip(started, tasks[1:]):
-            worker.start(task)
-        error = None
-        try:
-            tasks[0]()
-        except BaseException as e:
-            error = e
-        for worker in started:
-            failed = worker.join()
-            error = error or failed
-        if error is not None:
-            raise error
+        if len(_workers) < len(tasks) - 1:
+            while len(_workers) < len(tasks) - 1:
+                _workers.append(_Worker())
+            _run_parts([_warm_blas] * (len(_workers) + 1), _workers)  # NOTE [Warm BLAS buffers]
+        _run_parts(tasks, _workers[:len(tasks) - 1])
     finally:
         _busy.release()
+
+
+def _run_parts(tasks, started):
+    """tasks[0] on the caller, the others on the workers ``started``; the first exception raised
+    is raised here."""
+    for worker, task in zip(started, tasks[1:]):
+        worker.start(task)
+    error = None
+    try:
+        tasks[0]()
+    except BaseException as e:
+        error = e
+    for worker in started:
+        failed = worker.join()
+        error = error or failed
+    if error is not None:
+        raise error
 
 
 def _after_fork_in_child():
