@@ -336,3 +336,26 @@ def test_second_derivatives_at_kinks_match_torch(name, device):
         results.append((g.detach().cpu().numpy(), gg.cpu().numpy()))
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+
+def test_an_unused_output_of_a_function_gets_graph_zeros_under_create_graph():
+    """materialize_grads' zeros for an output that did not reach the loss are a device
+    Tensor while the engine records the backward (they were a bare array, which the Function
+    wrapped with the graph backend: a 'two devices, cpu and cpu' error)."""
+    class Two(tinytorch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            x, = ctx.saved_tensors
+            return ga * 2 * x + gb * 3 * x
+
+    x = tinytorch.tensor([1.0, 2.0, 3.0], dtype=tinytorch.float64, requires_grad=True)
+    a, _ = Two.apply(x)
+    g, = tinytorch.autograd.grad((a ** 2).sum(), x, create_graph=True)
+    g.sum().backward()
+    assert g.tolist() == [8.0, 32.0, 72.0]  # PyTorch 2.13's values
+    assert x.grad.tolist() == [16.0, 48.0, 96.0]

@@ -60,14 +60,6 @@ def _diag(be, x):
     return be.einsum("...ii->...i", x)
 
 
-# NOTE [Materialised zero gradients]
-# With create_graph=True the engine hands a multi-output op's backward the zeros it
-# materialises for an unused output as an array, not a Tensor. The graph backend's matmul,
-# einsum and arithmetic take such constants; its shape kernels do not. So the backwards below
-# touch an incoming gradient first through those kernels only (transposes move to the
-# product's other side, slices become products with identity columns).
-
-
 def _diag_embed(be, v):
     """Diagonal matrices (..., n, n) from vectors (..., n)."""
     n = v.shape[-1]
@@ -80,15 +72,11 @@ def _scale(be, g, x):
 
 
 def _columns(be, x, start, stop):
-    """x[..., start:stop] as a product (see NOTE [Materialised zero gradients])."""
-    n = x.shape[-1]
-    return be.matmul(x, be.eye(n, n, _dtype.from_native(x.dtype))[:, start:stop])
+    return be.getitem(x, (Ellipsis, slice(start, stop)))
 
 
 def _rows(be, x, start, stop):
-    """x[..., start:stop, :] as a product (see NOTE [Materialised zero gradients])."""
-    n = x.shape[-2]
-    return be.matmul(be.eye(n, n, _dtype.from_native(x.dtype))[start:stop], x)
+    return be.getitem(x, (Ellipsis, slice(start, stop), slice(None)))
 
 
 class Inv(Op):

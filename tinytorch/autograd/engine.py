@@ -384,5 +384,5 @@ def _prepare(node, grads, run):
 
 def _zeros_for(node, nr, run):
     shape, dtype = node.output_meta[nr]
-    z = node.backend.zeros(shape, dtype)
-    return run.wrap(z, node.backend) if run.create_graph else z
+    z = node.backend.zeros(shape, dtype)  # the device backend: the graph one is not in yet
+    return _tensor.Tensor._make(z, node.backend) if run.create_graph else z
