@@ -340,3 +340,16 @@ def test_linear_takes_a_1d_weight_as_pytorch_does(shape):
 def test_linear_refuses_a_bias_with_a_1d_weight_as_pytorch_does():
     with pytest.raises(RuntimeError, match="mat2 must be a matrix, got 1-D tensor"):
         F.linear(tinytorch.ones(2, 4), tinytorch.ones(4), tinytorch.tensor(1.0))
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("shape,pad", [((5,), (1, 1)), ((5, 5), (1, 1, 1, 1)),
+                                       ((1, 2, 3, 5), (1, 1)), ((1, 1, 2, 5, 5), (1, 1, 1, 1)),
+                                       ((1, 1, 1, 2, 5, 5, 5), (1,) * 6)])
+def test_non_constant_pad_refuses_ranks_pytorch_refuses(mode, shape, pad):
+    """reflect/replicate/circular pad the last 1-3 dims of an input with 1 or 2 more, as in
+    PyTorch (which raises this NotImplementedError); tinytorch used to pad any rank."""
+    with pytest.raises(NotImplementedError,
+                       match=rf"Padding size {len(pad)} is not supported for {len(shape)}D "
+                             r"input tensor\.\nSupported combinations for non-constant padding"):
+        F.pad(tinytorch.zeros(*shape), pad, mode=mode)

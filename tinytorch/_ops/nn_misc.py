@@ -313,7 +313,19 @@ def pad(input, pad, mode="constant", value=None):
                                   "replicate, circular)")
     if value:
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument.')
+    if not 1 <= input.ndim - len(pad) // 2 <= 2 or len(pad) > 6:
+        raise NotImplementedError(_NON_CONSTANT_PAD.format(len(pad), input.ndim))
     return _index_pad(input, widths, mode)
+
+
+# PyTorch's message: reflect, replicate and circular pad the last 1-3 dimensions of an input
+# with one or two more (a batch and channels, or channels only).
+_NON_CONSTANT_PAD = (
+    "Padding size {} is not supported for {}D input tensor.\n"
+    "Supported combinations for non-constant padding:\n"
+    "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+    "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+    "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
