@@ -165,6 +165,29 @@ def test_conv2d_same_padding_keeps_size_and_matches_torch(device, kernel, dilati
     np.testing.assert_allclose(host(b.grad), tb.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("shape,kernel,stride,padding,dilation,groups", [
+    ((3, 4, 18, 18), (3, 3), 1, 0, 1, 1), ((2, 3, 21, 19), (3, 2), 1, 2, 1, 1),
+    ((2, 3, 40, 37), (4, 3), 2, 1, 1, 1), ((2, 2, 24, 24), (3, 3), 1, 1, 2, 1),
+    ((2, 4, 20, 20), (3, 3), 1, 1, 1, 2), ((4, 3, 9, 9), (3, 3), 1, 0, 1, 1)])
+def test_conv2d_input_gradient_matches_torch_in_both_layouts(device, shape, kernel, stride,
+                                                             padding, dilation, groups):
+    """Output planes of 256 or more take the batch-first layouts (NOTE [Convolution layout]),
+    whose input gradient runs sample by sample (NOTE [Input gradient by samples]); smaller
+    ones and groups the whole-batch col2im."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape)
+    w = rng.standard_normal((4, shape[1] // groups) + kernel)
+    opts = dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
+    a, b = (tt(v, device, tinytorch.float64, requires_grad=True) for v in (x, w))
+    ta, tb = (torch.tensor(v, requires_grad=True) for v in (x, w))
+    y, ty = F.conv2d(a, b, **opts), TF.conv2d(ta, tb, **opts)
+    g = rng.standard_normal(tuple(ty.shape))
+    (y * tt(g, device, tinytorch.float64)).sum().backward()
+    (ty * torch.tensor(g)).sum().backward()
+    np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(host(b.grad), tb.grad.numpy(), rtol=1e-10, atol=1e-10)
+
+
 @pytest.mark.parametrize("kwargs", [
     {"scale_factor": 2, "mode": "nearest"}, {"size": (5, 3), "mode": "nearest"},
     {"size": (7, 9), "mode": "bilinear", "align_corners": False},
