@@ -98,6 +98,7 @@ def all_ops():
     from tests.opinfo import attention
     from tests.opinfo import core
     from tests.opinfo import counting
+    from tests.opinfo import fold
     from tests.opinfo import image
     from tests.opinfo import linalgH
     from tests.opinfo import lossF
@@ -113,4 +114,4 @@ def all_ops():
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(lossF.OPS) + list(tensG.OPS)
-            + list(linalgH.OPS) + list(nnJ.OPS))
+            + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS))

@@ -255,6 +255,10 @@ class Backend:
         raise NotImplementedError
     def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
         raise NotImplementedError
+    # unfold2d: (N,C,H,W) -> (N, C*kh*kw, L) sliding blocks (PyTorch's im2col order); pairs
+    def unfold2d(self, x, kernel, stride, padding, dilation): raise NotImplementedError
+    # fold2d: (N, C*kh*kw, L) -> (N,C,H,W), unfold2d's adjoint (overlapping blocks add up)
+    def fold2d(self, cols, out_hw, kernel, stride, padding, dilation): raise NotImplementedError
     # max_pool2d: -> (y, int64 flat plane indices, first max)
     def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode): raise NotImplementedError
     def max_pool2d_backward(self, g, indices, x_shape): raise NotImplementedError  # scatter-add

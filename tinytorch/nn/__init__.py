@@ -136,3 +136,6 @@ from tinytorch.nn.modules import UpsamplingBilinear2d
 from tinytorch.nn.modules import UpsamplingNearest2d
 from tinytorch.nn.modules import AdaptiveAvgPool1d
 from tinytorch.nn.modules import AdaptiveMaxPool1d
+# --- foldK: sliding blocks
+from tinytorch.nn.modules import Fold
+from tinytorch.nn.modules import Unfold

@@ -50,6 +50,9 @@ from tinytorch._ops.nn_norm_extra import local_response_norm  # noqa: F401
 from tinytorch._ops import nn_resample as _resample
 from tinytorch._ops.nn_adaptive1d import adaptive_avg_pool1d  # noqa: F401
 from tinytorch._ops.nn_adaptive1d import adaptive_max_pool1d  # noqa: F401
+# --- foldK: sliding blocks -------------------------------------------------------------------
+from tinytorch._ops.nn_fold import fold  # noqa: F401
+from tinytorch._ops.nn_fold import unfold  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 every device, since the gradients of a convolution are convolutions again."""
 
 from tinytorch._ops import nn_conv
+from tinytorch._ops import nn_fold
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape
 
@@ -34,3 +35,9 @@ class GraphConvKernels:
         if tuple(out.shape[2:]) != (kh, kw):  # positions past the last full window
             out = out[:, :, :kh, :kw]
         return permute(out, (1, 0, 2, 3))
+
+    def unfold2d(self, x, kernel, stride, padding, dilation):
+        return nn_fold.Unfold.apply(x, kernel, stride, padding, dilation)
+
+    def fold2d(self, cols, out_hw, kernel, stride, padding, dilation):
+        return nn_fold.Fold.apply(cols, out_hw, kernel, stride, padding, dilation)

@@ -50,6 +50,25 @@ def _tap(i, j, ho, wo, stride, dilation):
             slice(q, q + stride[1] * (wo - 1) + 1, stride[1]))
 
 
+def _taps(kernel, out_hw, stride, dilation):
+    """(i, j, window) of every kernel tap, window as in _tap."""
+    return [(i, j, _tap(i, j, *out_hw, stride, dilation)) for i in range(kernel[0])
+            for j in range(kernel[1])]
+
+
+def _blocks(size_hw, kernel, stride, padding, dilation):
+    """The (rows, columns) of sliding blocks over a (H, W) plane."""
+    return tuple(conv_out_size(*a) for a in zip(size_hw, kernel, stride, padding, dilation))
+
+
+def _col2im(dst, src, taps, lead):
+    """Zero dst, then add each kernel tap's columns ``src[:, i, j]`` into the window of dst it
+    was read from; the window's rows and columns are dst's axes lead and lead + 1."""
+    dst.fill(0)  # see NOTE [Zeroed buffers]
+    for i, j, window in taps:
+        dst[(slice(None),) * lead + window] += src[:, i, j]
+
+
 class ArrayConvKernels:
     """Mixin: the subclass sets ``xp``."""
 
@@ -74,6 +93,10 @@ class ArrayConvKernels:
             xl = self._batch_last(x)[:, None]
         else:
             xl = x.transpose(1, 0, 2, 3)[..., None]
+        return self._pad_layout(xl, padding)
+
+    def _pad_layout(self, xl, padding):
+        """(C, A, H, W, B) zero padded to (C, A, H + 2 ph, W + 2 pw, B)."""
         ph, pw = padding
         if ph or pw:
             xl = self.xp.pad(xl, ((0, 0), (0, 0), (ph, ph), (pw, pw), (0, 0)))
@@ -86,7 +109,8 @@ class ArrayConvKernels:
         strides = (s_c, s_h * dilation[0], s_w * dilation[1], s_a, s_h * stride[0],
                    s_w * stride[1], s_b)
         view = self.xp.lib.stride_tricks.as_strided(xl, shape, strides)
-        return self.ascontiguous(view).reshape(c * kernel[0] * kernel[1], -1)
+        return self.ascontiguous(view).reshape(c * kernel[0] * kernel[1],
+                                               a * out_hw[0] * out_hw[1] * b)
 
     def _cols(self, x, kernel, out_hw, stride, padding, dilation, forward):
         """im2col of x: the forward always builds (and remembers) it, the backward reuses the
@@ -165,7 +189,7 @@ class ArrayConvKernels:
         ho, wo = g.shape[2:]
         a, b = _batch_dims(n, (ho, wo))
         ph, pw = padding
-        taps = [(i, j, _tap(i, j, ho, wo, stride, dilation)) for i in range(kh) for j in range(kw)]
+        taps = _taps((kh, kw), (ho, wo), stride, dilation)
         if groups == 1 and b == 1:  # see NOTE [Input gradient by samples]
             return self._backward_input_by_samples(g, w, x_shape, padding, taps)
         dcols = self._group_matmul(w.reshape(o, -1), self._grad_layout(g), groups, False,
@@ -173,11 +197,7 @@ class ArrayConvKernels:
         dcols = dcols.reshape(c, kh, kw, a, ho, wo, b)
         gxl = self.xp.empty((c, a, h + 2 * ph, wd + 2 * pw, b), dtype=g.dtype)
 
-        def col2im(s):  # the input channels s
-            gxl[s].fill(0)  # see NOTE [Zeroed buffers]
-            for i, j, window in taps:
-                gxl[(s, slice(None)) + window] += dcols[s, i, j]
-        self.run_blocks(col2im, c, dcols.size)
+        self.run_blocks(lambda s: _col2im(gxl[s], dcols[s], taps, 2), c, dcols.size)
         return self._from_layout(gxl[:, :, ph:ph + h, pw:pw + wd])
 
     # NOTE [Input gradient by samples]
@@ -200,10 +220,29 @@ class ArrayConvKernels:
         gx = self.xp.empty((n, c, h + 2 * ph, wd + 2 * pw), dtype=g.dtype)
 
         def samples(s):
-            gx[s].fill(0)  # see NOTE [Zeroed buffers]
             for k in range(s.start, s.stop):
-                d = self.xp.matmul(wt, gn[k]).reshape(c, kh, kw, ho, wo)
-                for i, j, window in taps:
-                    gx[(k, slice(None)) + window] += d[:, i, j]
+                _col2im(gx[k], self.xp.matmul(wt, gn[k]).reshape(c, kh, kw, ho, wo), taps, 1)
         self.run_blocks(samples, n, n * c * kh * kw * ho * wo)
         return gx if not (ph or pw) else self.ascontiguous(gx[:, :, ph:ph + h, pw:pw + wd])
+
+    # NOTE [Unfold and fold]
+    # unfold is im2col with each (sample, channel) plane as a channel of NOTE [Convolution
+    # layout] (A = B = 1): the (N*C*kh*kw, L) matrix _im2col copies out is unfold's
+    # (N, C*kh*kw, L) as it stands, and fold (its adjoint) is col2im over the same planes.
+    def unfold2d(self, x, kernel, stride, padding, dilation):
+        n, c, h, w = x.shape
+        blocks = _blocks((h, w), kernel, stride, padding, dilation)
+        xl = self._pad_layout(x.reshape(n * c, 1, h, w, 1), padding)
+        cols = self._im2col(xl, kernel, blocks, stride, dilation)
+        return cols.reshape(n, c * kernel[0] * kernel[1], blocks[0] * blocks[1])
+
+    def fold2d(self, cols, out_hw, kernel, stride, padding, dilation):
+        n, kh, kw = cols.shape[0], kernel[0], kernel[1]
+        c, (h, w), (ph, pw) = cols.shape[1] // (kh * kw), out_hw, padding
+        blocks = _blocks(out_hw, kernel, stride, padding, dilation)
+        src = cols.reshape((n * c, kh, kw) + blocks)
+        planes = self.xp.empty((n * c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+        taps = _taps(kernel, blocks, stride, dilation)
+        if n:  # run_blocks needs something to share out
+            self.run_blocks(lambda s: _col2im(planes[s], src[s], taps, 1), n * c, cols.size)
+        return self.ascontiguous(planes[:, ph:ph + h, pw:pw + w]).reshape(n, c, h, w)

@@ -153,3 +153,7 @@ from tinytorch.nn.modules.pooling import AdaptiveMaxPool1d
 __all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm",
             "UpsamplingBilinear2d", "UpsamplingNearest2d", "AdaptiveAvgPool1d",
             "AdaptiveMaxPool1d"]
+# foldK: sliding blocks
+from tinytorch.nn.modules.fold import Fold
+from tinytorch.nn.modules.fold import Unfold
+__all__ += ["Fold", "Unfold"]
