@@ -106,6 +106,8 @@ _BLOCKS = "kernel_size=(2, 2), dilation=(1, 1), padding=(0, 0), stride=(1, 1)"
 UNFOLD_ERRORS = [
     _err(_unfold((3, 5)), IndexError,
          "Dimension out of range (expected to be in range of [-2, 1], but got 2)"),
+    _err(lambda d: ((tinytorch.tensor(1.0, device=d), 2), {}), IndexError,
+         "Dimension specified as 1 but tensor has no dimensions"),
     _err(_unfold((1, 2, 3, 5, 6)), RuntimeError,
          "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
          "dimensions for input, but got: [1, 2, 3, 5, 6]"),
@@ -130,6 +132,8 @@ UNFOLD_ERRORS = [
          "element of type float at pos 0"),
     _err(_unfold((2, 3, 5, 6), dtype=tinytorch.int64), NotImplementedError,
          "\"im2col_out_cpu\" not implemented for 'Long'"),
+    _err(_unfold((2, 3, 5, 6), 7, dtype=tinytorch.int64), RuntimeError,
+         "calculated shape of the array of sliding blocks as (-1, 0)"),
 ]
 FOLD_ERRORS = [
     _err(_fold((20,)), RuntimeError,
@@ -162,6 +166,8 @@ FOLD_ERRORS = [
          "\"type must be tuple of ints,but got float\""),
     _err(_fold((2, 12, 20), dtype=tinytorch.int32), NotImplementedError,
          "\"col2im_out_cpu\" not implemented for 'Int'"),
+    _err(_fold((2, 12, 20), output_size=(5, 7), dtype=tinytorch.int32), RuntimeError,
+         "calculated number of sliding blocks 4 * 6 = 24, but got input.size(2)=20."),
 ]
 
 OPS = [

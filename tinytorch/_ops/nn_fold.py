@@ -72,6 +72,13 @@ def _non_negative(padding):
                            f"pad_width: {padding[1]}")
 
 
+def _size(input, dim):
+    """input.size(dim), with PyTorch's IndexError on a 0-d input too."""
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return input.size(dim)
+
+
 def _check_dtype(input, kernel_name):
     if not (input.dtype.is_floating_point or input.dtype is _dtype.bool_):
         raise NotImplementedError(f'"{kernel_name}_out_cpu" not implemented for '
@@ -121,13 +128,12 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     _positive("dilation", "dilation", dilation)
     _non_negative(padding)
     _positive("stride", "stride", stride)
-    nonzero = input.size(1) != 0 and input.size(2) != 0
+    nonzero = _size(input, 1) != 0 and _size(input, 2) != 0
     if not ((input.ndim == 3 and input.shape[0] and nonzero)
             or (input.ndim == 4 and nonzero and input.shape[3])):
         raise RuntimeError("Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                            f"and other non-zero dimensions for input, but got: "
                            f"{list(input.shape)}")
-    _check_dtype(input, "im2col")
     size = tuple(input.shape[-2:])
     blocks = _blocks(size, kernel, stride, padding, dilation)
     if min(blocks) < 1:
@@ -135,6 +141,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
                            f"{_sizes(kernel, dilation, padding)}, calculated shape of the array "
                            f"of sliding blocks as ({blocks[0]}, {blocks[1]}), but its "
                            "components must be at least one.")
+    _check_dtype(input, "im2col")
     x = input if input.ndim == 4 else _reshape(input, (1,) + tuple(input.shape))
     y = Unfold.apply(x, kernel, stride, padding, dilation)
     return y if input.ndim == 4 else _reshape(y, tuple(y.shape[1:]))
