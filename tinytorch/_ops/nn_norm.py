@@ -122,7 +122,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                            f"num_groups={num_groups}")
     n, c = input.shape[0], input.shape[1]
     weight, bias = _in_input_dtype(input, weight, bias)
-    grouped = _reshape(input, (n, num_groups, -1))
+    grouped = _reshape(input, (n, num_groups, c // num_groups * math.prod(input.shape[2:])))
     y = _reshape(LayerNorm.apply(grouped, None, None, 1, float(eps)), tuple(input.shape))
     channel = (c,) + (1,) * (input.ndim - 2)
     if weight is not None:

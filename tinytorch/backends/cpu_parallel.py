@@ -255,7 +255,7 @@ class CPUParallelKernels:
     def run_blocks(self, fn, n, size):
         """``fn(s)`` for contiguous blocks ``s`` of range(n), one per thread when the kernel
         moves ``size`` elements in all."""
-        parts = min(_parts(size, _MIN_ELEMENTS), n)
+        parts = max(1, min(_parts(size, _MIN_ELEMENTS), n))  # n may be 0: no block at all
         threads.parallel([lambda s=s: fn(s) for s in _blocks(n, parts)])
 
 

@@ -152,7 +152,7 @@ class ArrayConvKernels:
         a = a.transpose(0, 2, 1) if transpose_a else a
         b = b.transpose(0, 2, 1) if transpose_b else b
         out = self.matmul(a, b)
-        return out.reshape(-1, out.shape[2]) if not transpose_b else out
+        return out.reshape(out.shape[0] * out.shape[1], out.shape[2]) if not transpose_b else out
 
     def conv2d(self, x, w, stride, padding, dilation, groups):
         n, _, h, wd = x.shape
@@ -175,8 +175,9 @@ class ArrayConvKernels:
         if groups == 1 and _batch_dims(n, out_hw)[0] != 1 and n * o * cols.shape[0] <= g.size:
             # batch first, small weight: Σ_n g_n @ cols_nᵀ as one batched product reads g in
             # place (no transposing copy) and its (N, O, C*kh*kw) partial sums are small
-            cols_n = cols.reshape(cols.shape[0], n, -1).transpose(1, 2, 0)
-            return self.matmul(g.reshape(n, o, -1), cols_n).sum(0).reshape(w_shape)
+            plane = out_hw[0] * out_hw[1]  # not -1: a batch of 0 leaves it undetermined
+            cols_n = cols.reshape(cols.shape[0], n, plane).transpose(1, 2, 0)
+            return self.matmul(g.reshape(n, o, plane), cols_n).sum(0).reshape(w_shape)
         if groups == 1:
             # (cols @ gᵀ)ᵀ, not g @ colsᵀ: OpenBLAS's AVX-512 kernels run this long-K product
             # with the small dimension last ~30 % faster (book conv2: 3.4 -> 2.3 ms)
@@ -243,6 +244,5 @@ class ArrayConvKernels:
         src = cols.reshape((n * c, kh, kw) + blocks)
         planes = self.xp.empty((n * c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
         taps = _taps(kernel, blocks, stride, dilation)
-        if n:  # run_blocks needs something to share out
-            self.run_blocks(lambda s: _col2im(planes[s], src[s], taps, 1), n * c, cols.size)
+        self.run_blocks(lambda s: _col2im(planes[s], src[s], taps, 1), n * c, cols.size)
         return self.ascontiguous(planes[:, ph:ph + h, pw:pw + w]).reshape(n, c, h, w)

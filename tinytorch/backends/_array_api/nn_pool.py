@@ -93,7 +93,8 @@ class ArrayPoolKernels:
     def max_pool2d_backward(self, g, indices, x_shape):
         n, c, h, w = x_shape
         gx = self.xp.empty((n * c, h * w), dtype=g.dtype)
-        rows, grads = indices.reshape(n * c, -1), g.reshape(n * c, -1)
+        plane = g.shape[2] * g.shape[3]  # not -1: an empty batch leaves it undetermined
+        rows, grads = indices.reshape(n * c, plane), g.reshape(n * c, plane)
 
         def scatter(s):  # the planes s
             part = gx[s]
@@ -170,7 +171,7 @@ class ArrayPoolKernels:
         ih = self._adaptive_index(x.shape[2], output_size[0])
         iw = self._adaptive_index(x.shape[3], output_size[1])
         win = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]  # (N, C, oh, ow, kh, kw)
-        win = win.reshape(win.shape[:4] + (-1,))
+        win = win.reshape(win.shape[:4] + (win.shape[4] * win.shape[5],))
         pos = win.argmax(axis=-1)[..., None]
         y = self.xp.take_along_axis(win, pos, axis=-1)[..., 0]
         flat = (ih[:, None, :, None] * x.shape[3] + iw[None, :, None, :]).reshape(
