@@ -196,3 +196,13 @@ def test_numpy_on_tensor_requiring_grad_hints_detach(device):
     with pytest.raises(RuntimeError, match=r"Can't call numpy\(\) on Tensor that requires grad\. "
                                            r"Use tensor\.detach\(\)\.numpy\(\) instead"):
         x.numpy()
+
+
+def test_size_of_a_dim_of_a_0d_tensor_is_pytorchs_index_error():
+    """PyTorch: a 0-d tensor has no dimensions to ask the size of (tinytorch answered 1)."""
+    t = tinytorch.tensor(3.0)
+    assert t.size() == ()
+    for dim in (0, -1, 1):
+        with pytest.raises(IndexError, match=f"^Dimension specified as {dim} but tensor has no "
+                                             "dimensions$"):
+            t.size(dim)

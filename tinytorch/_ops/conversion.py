@@ -138,7 +138,9 @@ _DTYPE_OF_TYPE = {type_name: dtype_name for dtype_name, type_name in _TYPE_NAMES
 def size(x, dim=None):
     if dim is None:
         return Size(x._data.shape)
-    return x._data.shape[_util.wrap_dim(dim, x.ndim, "size")] if x.ndim else 1
+    if not x.ndim and isinstance(dim, int) and not isinstance(dim, bool):
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return x._data.shape[_util.wrap_dim(dim, x.ndim, "size")]
 
 
 def numel(x):
