@@ -346,12 +346,12 @@ from tinytorch._ops.math_binary import copysign  # noqa: E402
 from tinytorch._ops.math_binary import fmax  # noqa: E402
 from tinytorch._ops.math_binary import fmin  # noqa: E402
 from tinytorch._ops.math_binary import heaviside  # noqa: E402
+from tinytorch._ops.math_binary import ldexp  # noqa: E402
 from tinytorch._ops.math_composite import deg2rad  # noqa: E402
 from tinytorch._ops.math_composite import rad2deg  # noqa: E402
 from tinytorch._ops.math_composite import frac  # noqa: E402
 from tinytorch._ops.math_composite import positive  # noqa: E402
 from tinytorch._ops.math_composite import float_power  # noqa: E402
-from tinytorch._ops.math_composite import ldexp  # noqa: E402
 from tinytorch._ops.math_composite import signbit  # noqa: E402
 from tinytorch._ops.math_composite import isposinf  # noqa: E402
 from tinytorch._ops.math_composite import isneginf  # noqa: E402

@@ -443,7 +443,7 @@ class Tensor:
     negative = _ar.neg
     absolute = _ar.abs
     float_power = _mc.float_power
-    ldexp = _mc.ldexp
+    ldexp = _mb.ldexp
     signbit = _mc.signbit
     isposinf = _mc.isposinf
     isneginf = _mc.isneginf
@@ -486,7 +486,7 @@ class Tensor:
     def trunc_(self): return _mc.inplace(self, _pw.trunc)
     def sgn_(self): return _mc.inplace(self, _pw.sign)
     float_power_ = _mc.float_power_
-    def ldexp_(self, other): return _mc.inplace(self, _mc.ldexp, other)
+    def ldexp_(self, other): return _mc.inplace(self, _mb.ldexp, other)
     def true_divide_(self, other): return _mc.inplace(self, _ar.div, other)
     def gt_(self, other): return _mc.inplace(self, _cmp.gt, other)
     def lt_(self, other): return _mc.inplace(self, _cmp.lt, other)

@@ -148,7 +148,7 @@ _BINARY = {  # name: (summary, note, other's name, scalars allowed, raises extra
     (math_composite, "float_power"): ("``input ** exponent`` in float64 (the result is always "
                                       "float64).", "", "exponent", True, "", "[2, 3]", "2",
                                       "tensor([4., 9.], dtype=tinytorch.float64)"),
-    (math_composite, "ldexp"): ("``input * 2 ** other``.", _FLOAT, "other", False, "",
+    (math_binary, "ldexp"): ("``input * 2 ** other``.", _FLOAT, "other", False, "",
                                 "[1.0, 3.0]", _B.format("[3, -1]"),
                                 "tensor([8.0000, 1.5000])"),
 }

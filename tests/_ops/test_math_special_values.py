@@ -20,7 +20,7 @@ UNARY = ["log2", "log10", "exp2", "tan", "asin", "acos", "atan", "sinh", "cosh",
          "acosh", "atanh", "erf", "erfc", "sinc", "deg2rad", "rad2deg", "frac", "fix", "sgn",
          "logit", "signbit", "isposinf", "isneginf"]
 BINARY = ["atan2", "hypot", "logaddexp", "logaddexp2", "xlogy", "copysign", "fmax", "fmin",
-          "float_power"]
+          "float_power", "ldexp"]
 
 
 def _values_and_grads(lib, fn, values, dtype):
@@ -53,11 +53,6 @@ def test_unary_special_values_match_torch(name):
 
 def test_logit_eps_clamps_value_and_gradient_like_torch():
     _check(lambda lib, x: lib.logit(x, eps=0.1), [[0.05, 0.1, 0.5, 0.9, 0.95, -1.0, NAN, 0.0]])
-
-
-UNCHECKED = "a difference from PyTorch at a special point, not yet investigated"
-BINARY = [pytest.param(n, marks=pytest.mark.xfail(reason=UNCHECKED, strict=False))
-          if n in ("xlogy", "fmax", "fmin", "float_power") else n for n in BINARY]
 
 
 @pytest.mark.parametrize("name", BINARY)
@@ -134,3 +129,11 @@ def test_float_power_computes_in_float64_like_torch():
     for a, b in ((tinytorch.tensor([2.0]), 0.5), (tinytorch.tensor([2]), tinytorch.tensor([3.0])),
                  (2.0, tinytorch.tensor([3.0], dtype=tinytorch.float16))):
         assert tinytorch.float_power(a, b).dtype == tinytorch.float64
+
+
+def test_sinc_gradient_where_x_squared_underflows_is_torchs():
+    _check(lambda lib, x: lib.sinc(x), [[1e-160, -1e-200, 1e-100, 1e-5]])
+
+
+def test_nanmean_gradient_of_an_all_nan_slice_is_nan():
+    _check(lambda lib, x: lib.nanmean(x.reshape(2, 2), 1), [[NAN, NAN, 1.0, NAN]])

@@ -1,5 +1,5 @@
 """Binary pointwise math after PyTorch's: atan2, hypot, logaddexp(2), xlogy, copysign,
-fmax/fmin and heaviside. Operands broadcast and promote as in PyTorch; each backward is
+fmax/fmin, ldexp and heaviside. Operands broadcast and promote as in PyTorch; each backward is
 PyTorch's formula (``derivatives.yaml``), returned in the broadcast shape (the engine sums
 it back, see NOTE [Broadcast reduction in backward]). The public functions' docstrings are
 in ``tinytorch/_torch_docs_math.py``."""
@@ -82,8 +82,8 @@ class LogAddExp(Op):
 
 
 class Xlogy(Op):
-    """z = a log b; 0 where a = 0 unless b is NaN.  dL/da = g xlogy(a != 0, b),
-    dL/db = g a / b."""
+    """z = a log b; 0 where a = 0 unless b is NaN.  dL/da = xlogy(g, b), 0 where a = 0 and
+    b <= 0 (PyTorch's), dL/db = g a / b."""
 
     broadcasts = True
 
@@ -99,7 +99,7 @@ class Xlogy(Op):
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
         if need_a:
-            ga = be.mul(g, _xlogy(be, be.astype(be.ne(a, 0), _dtype.from_native(g.dtype)), b))
+            ga = be.where(be.logical_and(be.eq(a, 0), be.le(b, 0)), 0, _xlogy(be, g, b))
         if need_b:
             gb = be.div(be.mul(g, a), b)
         return ga, gb
@@ -154,6 +154,27 @@ class FMax(Op):
         need_a, need_b = ctx.needs_input_grad
         return (be.where(to_a, g, 0) if need_a else None), (be.where(to_a, 0, g)
                                                             if need_b else None)
+
+
+class Ldexp(Op):
+    """z = a 2^b.  dL/da = g 2^b, dL/db = g z ln 2 (PyTorch's formulas: b and z are kept, a is
+    not)."""
+
+    broadcasts = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        z = ctx.backend.mul(a, ctx.backend.exp2(b))
+        ctx.save_for_backward(b, z)
+        return z
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        b, z = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (be.mul(g, be.exp2(b)) if need_a else None), (be.mul(be.mul(g, z), _LN2)
+                                                             if need_b else None)
 
 
 class Heaviside(Op):
@@ -242,6 +263,14 @@ def fmin(input, other):
     _tensor_other("fmin", other)
     a, b = promote(input, other)
     return FMax.apply(a, b, largest=False)
+
+
+def ldexp(input, other):
+    for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
+        if not is_tensor(value):
+            raise TypeError(f"ldexp(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(value).__name__}")
+    return Ldexp.apply(*_float_operands(input, other))
 
 
 def heaviside(input, values):

@@ -1,5 +1,5 @@
 """Pointwise math that PyTorch itself composes from other ops (deg2rad, frac, float_power,
-ldexp, nansum, nanmean, isclose ...), written the same way so values and gradients follow;
+nansum, nanmean, isclose ...), written the same way so values and gradients follow;
 the bool tests (signbit, isposinf, isneginf, isreal, isclose) have no gradient. The
 public functions' docstrings are in ``tinytorch/_torch_docs_math.py``."""
 
@@ -12,7 +12,9 @@ from tinytorch._ops import conversion
 from tinytorch._ops import inplace as _inplace
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops.arithmetic import _dt
 from tinytorch._ops.compare import Elementwise
 from tinytorch._ops.pointwise import _float
 
@@ -44,14 +46,6 @@ def float_power(input, exponent):
     base = conversion.cast(input, _dtype.float64) if is_tensor(input) else float(input)
     power = conversion.cast(exponent, _dtype.float64) if is_tensor(exponent) else exponent
     return arithmetic.pow(base, power)
-
-
-def ldexp(input, other):
-    for position, (name, value) in enumerate((("input", input), ("other", other)), 1):
-        if not is_tensor(value):
-            raise TypeError(f"ldexp(): argument '{name}' (position {position}) must be Tensor, "
-                            f"not {type(value).__name__}")
-    return arithmetic.mul(input, arithmetic.pow(2.0, other))
 
 
 def signbit(input):
@@ -98,15 +92,33 @@ def _isclose(be, a, b, rtol, atol, equal_nan):
     if a.dtype.kind == "b":
         default = _dtype.get_default_dtype()
         a, b = be.astype(a, default), be.astype(b, default)
+    finite = be.logical_and(be.isfinite(a), be.isfinite(b))  # the rest: only a == b
+    a, b = be.where(finite, a, 0), be.where(finite, b, 0)  # no inf - inf, inf * 0 warnings
     error = be.abs(be.sub(a, b))
     within = be.logical_and(be.isfinite(error), be.le(error, be.add(be.abs(be.mul(b, rtol)),
                                                                     atol)))
-    return be.logical_or(close, within)
+    return be.logical_or(close, be.logical_and(finite, within))
+
+
+class NanToZero(Op):
+    """y = x with NaN as 0 (nansum's summands).  dL/dx = g (x == x): PyTorch's nansum
+    multiplies by the mask, so a NaN or infinite g stays NaN at a NaN x (an all-NaN nanmean)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.where(ctx.backend.isnan(x), 0, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        return be.mul(g, be.astype(be.eq(x, x), _dt(g)))
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     if input.dtype.is_floating_point:
-        input = arithmetic.where(compare.isnan(input), 0, input)
+        input = NanToZero.apply(input)
     return reduction.sum(input, dim, keepdim, dtype=dtype)
 
 
@@ -118,10 +130,12 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
                            "either a floating point or complex dtype. Got: "
                            f"{_dtype.SCALAR_TYPE_NAMES[_dtype.to_dtype(dtype)]}")
-    count = reduction.sum(compare.logical_not(compare.isnan(input)), dim, keepdim)
-    none = compare.eq(count, 0)  # an all-NaN slice: NaN, without NumPy's 0/0 warning
     total = nansum(input, dim, keepdim, dtype=dtype)
-    return arithmetic.where(none, math.nan, arithmetic.div(total, arithmetic.where(none, 1, count)))
+    count = reduction.sum(compare.logical_not(compare.isnan(input)), dim, keepdim)
+    count = conversion.cast(count, total.dtype)  # PyTorch's division casts it so
+    # an all-NaN slice: total / NaN, a NaN value and gradient as PyTorch's 0 / 0, without
+    # NumPy's warning
+    return arithmetic.div(total, arithmetic.where(compare.eq(count, 0), math.nan, count))
 
 
 def inplace(x, fn, *args, **kwargs):

@@ -209,7 +209,8 @@ class Erf(Op):
 
 
 class Sinc(Op):
-    """y = sin(πx) / (πx), 1 at 0.  dL/dx = g (πx cos πx - sin πx) / (πx²), 0 at x = 0."""
+    """y = sin(πx) / (πx), 1 at 0.  dL/dx = g (πx cos πx - sin πx) / (πx²), 0 where πx² is 0
+    (x = 0, or x² underflows: PyTorch's)."""
 
     @staticmethod
     def forward(ctx, x):
@@ -220,11 +221,11 @@ class Sinc(Op):
     def backward(ctx, g):
         be = ctx.backend
         (x,) = ctx.saved_tensors
-        zero = be.eq(x, 0)
-        safe = be.where(zero, 1, x)  # keeps 0/0 out of the unused branch's derivatives
-        pix = be.mul(safe, math.pi)
-        slope = be.div(be.sub(be.mul(pix, be.cos(pix)), be.sin(pix)), be.mul(pix, safe))
-        return be.mul(g, be.where(zero, 0, slope))
+        pix = be.mul(x, math.pi)
+        pix2 = be.mul(pix, x)
+        zero = be.eq(pix2, 0)
+        slope = be.mul(g, be.sub(be.mul(pix, be.cos(pix)), be.sin(pix)))
+        return be.where(zero, 0, be.div(slope, be.where(zero, 1, pix2)))  # no 0 / 0 there
 
 
 class Logit(Op):

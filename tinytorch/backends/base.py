@@ -140,8 +140,8 @@ class Backend:
     def logaddexp(self, a, b): raise NotImplementedError  # log(e^a + e^b), stable
     def logaddexp2(self, a, b): raise NotImplementedError  # log2(2^a + 2^b), stable
     def copysign(self, a, b): raise NotImplementedError  # |a| with b's sign bit
-    def fmax(self, a, b): raise NotImplementedError  # max ignoring a NaN operand
-    def fmin(self, a, b): raise NotImplementedError  # min ignoring a NaN operand
+    def fmax(self, a, b): raise NotImplementedError  # a if a >= b or b is NaN, else b
+    def fmin(self, a, b): raise NotImplementedError  # a if a <= b or b is NaN, else b
 
     # --- reductions (axis: None, int or tuple of non-negative ints) --------------------------
     def sum(self, a, axis=None, keepdims=False, dtype=None): raise NotImplementedError

@@ -78,8 +78,8 @@ class CPUBFloat16Kernels:
     other dtype straight to the next implementation."""
 
     def where(self, cond, a, b):  # the array API's kernel, plus one type test
-        if type(a) is float and isinstance(b, np.ndarray) and b.dtype.kind == "V":
-            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16 array) float32
+        if type(a) is float and isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "V":
+            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16 array or scalar) float32
         return np.where(cond, a, b)
 
     # --- reductions ----------------------------------------------------------------------

@@ -75,8 +75,10 @@ class ArrayMathKernels:
     def copysign(self, a, b):
         return self.xp.copysign(a, b)
 
+    # PyTorch's rule, not NumPy's fmax: a on a tie (NumPy's vector loop returns b for fmax(0.0,
+    # -0.0)) and where b is NaN; the ops' backward sends the gradient by the same test
     def fmax(self, a, b):
-        return self.xp.fmax(a, b)
+        return self.xp.where((a >= b) | self.xp.isnan(b), a, b)
 
     def fmin(self, a, b):
-        return self.xp.fmin(a, b)
+        return self.xp.where((a <= b) | self.xp.isnan(b), a, b)
