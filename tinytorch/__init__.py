@@ -335,6 +335,55 @@ from tinytorch.amp.autocast_mode import set_autocast_enabled  # noqa: E402
 from tinytorch.backends.threads import get_num_threads  # noqa: E402
 from tinytorch.backends.threads import set_num_threads  # noqa: E402
 
+# --- pointwise math (mathD; docs/pytorch_drop_in.md) ---------------------------------------
+from tinytorch._ops.math_binary import atan2  # noqa: E402
+from tinytorch._ops.math_binary import atan2 as arctan2  # noqa: E402
+from tinytorch._ops.math_binary import hypot  # noqa: E402
+from tinytorch._ops.math_binary import logaddexp  # noqa: E402
+from tinytorch._ops.math_binary import logaddexp2  # noqa: E402
+from tinytorch._ops.math_binary import xlogy  # noqa: E402
+from tinytorch._ops.math_binary import copysign  # noqa: E402
+from tinytorch._ops.math_binary import fmax  # noqa: E402
+from tinytorch._ops.math_binary import fmin  # noqa: E402
+from tinytorch._ops.math_binary import heaviside  # noqa: E402
+from tinytorch._ops.math_binary import ldexp  # noqa: E402
+from tinytorch._ops.math_composite import deg2rad  # noqa: E402
+from tinytorch._ops.math_composite import rad2deg  # noqa: E402
+from tinytorch._ops.math_composite import frac  # noqa: E402
+from tinytorch._ops.math_composite import positive  # noqa: E402
+from tinytorch._ops.math_composite import float_power  # noqa: E402
+from tinytorch._ops.math_composite import signbit  # noqa: E402
+from tinytorch._ops.math_composite import isposinf  # noqa: E402
+from tinytorch._ops.math_composite import isneginf  # noqa: E402
+from tinytorch._ops.math_composite import isreal  # noqa: E402
+from tinytorch._ops.math_composite import isclose  # noqa: E402
+from tinytorch._ops.math_composite import nansum  # noqa: E402
+from tinytorch._ops.math_composite import nanmean  # noqa: E402
+from tinytorch._ops.math_unary import log2  # noqa: E402
+from tinytorch._ops.math_unary import log10  # noqa: E402
+from tinytorch._ops.math_unary import exp2  # noqa: E402
+from tinytorch._ops.math_unary import tan  # noqa: E402
+from tinytorch._ops.math_unary import asin  # noqa: E402
+from tinytorch._ops.math_unary import asin as arcsin  # noqa: E402
+from tinytorch._ops.math_unary import acos  # noqa: E402
+from tinytorch._ops.math_unary import acos as arccos  # noqa: E402
+from tinytorch._ops.math_unary import atan  # noqa: E402
+from tinytorch._ops.math_unary import atan as arctan  # noqa: E402
+from tinytorch._ops.math_unary import sinh  # noqa: E402
+from tinytorch._ops.math_unary import cosh  # noqa: E402
+from tinytorch._ops.math_unary import asinh  # noqa: E402
+from tinytorch._ops.math_unary import asinh as arcsinh  # noqa: E402
+from tinytorch._ops.math_unary import acosh  # noqa: E402
+from tinytorch._ops.math_unary import acosh as arccosh  # noqa: E402
+from tinytorch._ops.math_unary import atanh  # noqa: E402
+from tinytorch._ops.math_unary import atanh as arctanh  # noqa: E402
+from tinytorch._ops.math_unary import erf  # noqa: E402
+from tinytorch._ops.math_unary import erfc  # noqa: E402
+from tinytorch._ops.math_unary import sinc  # noqa: E402
+from tinytorch._ops.math_unary import logit  # noqa: E402
+from tinytorch._ops.pointwise import sign as sgn  # noqa: E402
+from tinytorch._ops.pointwise import trunc as fix  # noqa: E402
+from tinytorch import _torch_docs_math  # noqa: E402,F401  (their docstrings)
 # --- linear algebra (linalgH): torch.linalg and its top-level forms ---------------------------
 from tinytorch import linalg  # noqa: E402
 from tinytorch._ops.linalg import outer as ger  # noqa: E402

@@ -21,6 +21,9 @@ from tinytorch._ops import index_extra as _ie  # tensG
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import join as _jn
 from tinytorch._ops import linalg as _la
+from tinytorch._ops import math_binary as _mb
+from tinytorch._ops import math_composite as _mc
+from tinytorch._ops import math_unary as _mu
 from tinytorch._ops import linalg_api as _lapi  # linalgH
 from tinytorch._ops import linalg_products as _lprod  # linalgH
 from tinytorch._ops import linalg_spectral as _lspec  # linalgH
@@ -405,6 +408,96 @@ class Tensor:
     def __imul__(self, other): return _ip.inplace(self, _ar.mul, other)
     def __itruediv__(self, other): return _ip.inplace(self, _ar.div, other)
 
+    # --- pointwise math (mathD): PyTorch's names, aliases and in-place forms ------------------
+    log2 = _mu.log2
+    log10 = _mu.log10
+    exp2 = _mu.exp2
+    tan = _mu.tan
+    asin = arcsin = _mu.asin
+    acos = arccos = _mu.acos
+    atan = arctan = _mu.atan
+    sinh = _mu.sinh
+    cosh = _mu.cosh
+    asinh = arcsinh = _mu.asinh
+    acosh = arccosh = _mu.acosh
+    atanh = arctanh = _mu.atanh
+    erf = _mu.erf
+    erfc = _mu.erfc
+    sinc = _mu.sinc
+    logit = _mu.logit
+    atan2 = arctan2 = _mb.atan2
+    hypot = _mb.hypot
+    logaddexp = _mb.logaddexp
+    logaddexp2 = _mb.logaddexp2
+    xlogy = _mb.xlogy
+    copysign = _mb.copysign
+    fmax = _mb.fmax
+    fmin = _mb.fmin
+    heaviside = _mb.heaviside
+    deg2rad = _mc.deg2rad
+    rad2deg = _mc.rad2deg
+    frac = _mc.frac
+    fix = trunc = _pw.trunc
+    sgn = _pw.sign
+    positive = _mc.positive
+    negative = _ar.neg
+    absolute = _ar.abs
+    float_power = _mc.float_power
+    ldexp = _mb.ldexp
+    signbit = _mc.signbit
+    isposinf = _mc.isposinf
+    isneginf = _mc.isneginf
+    isreal = _mc.isreal
+    isclose = _mc.isclose
+    nansum = _mc.nansum
+    nanmean = _mc.nanmean
+    divide = div
+    multiply = _ar.mul
+    subtract = _ar.sub
+    greater = _cmp.gt
+    less = _cmp.lt
+    greater_equal = _cmp.ge
+    less_equal = _cmp.le
+    not_equal = _cmp.ne
+    def log2_(self): return _mc.inplace(self, _mu.log2)
+    def log10_(self): return _mc.inplace(self, _mu.log10)
+    def exp2_(self): return _mc.inplace(self, _mu.exp2)
+    def tan_(self): return _mc.inplace(self, _mu.tan)
+    def asin_(self): return _mc.inplace(self, _mu.asin)
+    def acos_(self): return _mc.inplace(self, _mu.acos)
+    def atan_(self): return _mc.inplace(self, _mu.atan)
+    def sinh_(self): return _mc.inplace(self, _mu.sinh)
+    def cosh_(self): return _mc.inplace(self, _mu.cosh)
+    def asinh_(self): return _mc.inplace(self, _mu.asinh)
+    def acosh_(self): return _mc.inplace(self, _mu.acosh)
+    def atanh_(self): return _mc.inplace(self, _mu.atanh)
+    def erf_(self): return _mc.inplace(self, _mu.erf)
+    def erfc_(self): return _mc.inplace(self, _mu.erfc)
+    def sinc_(self): return _mc.inplace(self, _mu.sinc)
+    def logit_(self, eps=None): return _mc.inplace(self, _mu.logit, eps)
+    def atan2_(self, other): return _mc.inplace(self, _mb.atan2, other)
+    def hypot_(self, other): return _mc.inplace(self, _mb.hypot, other)
+    def xlogy_(self, other): return _mc.inplace(self, _mb.xlogy, other)
+    def copysign_(self, other): return _mc.inplace(self, _mb.copysign, other)
+    def heaviside_(self, values): return _mc.inplace(self, _mb.heaviside, values)
+    def deg2rad_(self): return _mc.inplace(self, _mc.deg2rad)
+    def rad2deg_(self): return _mc.inplace(self, _mc.rad2deg)
+    def frac_(self): return _mc.inplace(self, _mc.frac)
+    def trunc_(self): return _mc.inplace(self, _pw.trunc)
+    def sgn_(self): return _mc.inplace(self, _pw.sign)
+    float_power_ = _mc.float_power_
+    def ldexp_(self, other): return _mc.inplace(self, _mb.ldexp, other)
+    def true_divide_(self, other): return _mc.inplace(self, _ar.div, other)
+    def gt_(self, other): return _mc.inplace(self, _cmp.gt, other)
+    def lt_(self, other): return _mc.inplace(self, _cmp.lt, other)
+    def ge_(self, other): return _mc.inplace(self, _cmp.ge, other)
+    def le_(self, other): return _mc.inplace(self, _cmp.le, other)
+    def ne_(self, other): return _mc.inplace(self, _cmp.ne, other)
+    arcsin_, arccos_, arctan_, arctan2_ = asin_, acos_, atan_, atan2_
+    arcsinh_, arccosh_, arctanh_ = asinh_, acosh_, atanh_
+    fix_, negative_, absolute_ = trunc_, neg_, abs_
+    divide_, multiply_, subtract_ = div_, mul_, sub_
+    greater_, less_, greater_equal_, less_equal_, not_equal_ = gt_, lt_, ge_, le_, ne_
     # --- tensG: shape, index and construction ops, conveniences (docs/pytorch_drop_in.md) ---
     is_cpu = property(lambda self: self._backend.device.type == "cpu",
                       doc="True if the tensor is on the CPU.")

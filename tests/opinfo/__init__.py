@@ -102,6 +102,7 @@ def all_ops():
     from tests.opinfo import image
     from tests.opinfo import linalgH
     from tests.opinfo import lossF
+    from tests.opinfo import mathD
     from tests.opinfo import mathops
     from tests.opinfo import nn
     from tests.opinfo import nn_rnn
@@ -113,5 +114,5 @@ def all_ops():
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
-            + list(actE.OPS) + list(lossF.OPS) + list(tensG.OPS)
+            + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS))

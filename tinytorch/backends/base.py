@@ -118,6 +118,31 @@ class Backend:
     def isinf(self, a): raise NotImplementedError  # -> bool
     def isfinite(self, a): raise NotImplementedError  # -> bool
 
+    # --- pointwise math (mathD): elementwise, NumPy's semantics -----------------------------
+    def log2(self, a): raise NotImplementedError
+    def log10(self, a): raise NotImplementedError
+    def exp2(self, a): raise NotImplementedError  # 2 ** a
+    def tan(self, a): raise NotImplementedError
+    def asin(self, a): raise NotImplementedError
+    def acos(self, a): raise NotImplementedError
+    def atan(self, a): raise NotImplementedError
+    def sinh(self, a): raise NotImplementedError
+    def cosh(self, a): raise NotImplementedError
+    def asinh(self, a): raise NotImplementedError
+    def acosh(self, a): raise NotImplementedError
+    def atanh(self, a): raise NotImplementedError
+    def erf(self, a): raise NotImplementedError
+    def erfc(self, a): raise NotImplementedError  # 1 - erf(a) without cancellation
+    def sinc(self, a): raise NotImplementedError  # sin(pi a) / (pi a), 1 at 0
+    def signbit(self, a): raise NotImplementedError  # -> bool: sign bit set (-0.0, -NaN too)
+    def atan2(self, a, b): raise NotImplementedError  # angle of (b, a), broadcasting
+    def hypot(self, a, b): raise NotImplementedError  # sqrt(a² + b²) without overflow
+    def logaddexp(self, a, b): raise NotImplementedError  # log(e^a + e^b), stable
+    def logaddexp2(self, a, b): raise NotImplementedError  # log2(2^a + 2^b), stable
+    def copysign(self, a, b): raise NotImplementedError  # |a| with b's sign bit
+    def fmax(self, a, b): raise NotImplementedError  # a if a >= b or b is NaN, else b
+    def fmin(self, a, b): raise NotImplementedError  # a if a <= b or b is NaN, else b
+
     # --- reductions (axis: None, int or tuple of non-negative ints) --------------------------
     def sum(self, a, axis=None, keepdims=False, dtype=None): raise NotImplementedError
     def sum_to(self, a, shape): raise NotImplementedError  # undo broadcasting: reduce a to shape

@@ -40,7 +40,7 @@ class CompositeKernels:
 
     # --- activations -------------------------------------------------------------------------
     def relu_backward(self, grad_output, y):
-        return self.mul(grad_output, self.gt(y, 0))
+        return self.where(self.le(y, 0), 0.0, grad_output)  # NaN passes g, as PyTorch's
 
     def sigmoid_backward(self, g, y):
         return self.mul(self.mul(self.sub(1, y), y), g)
@@ -60,7 +60,7 @@ class CompositeKernels:
         # that branch at x = 0 too
         neg = self.mul(self.exp(self.mul(self.where(self.lt(x, 0), x, 0), input_scale)),
                        alpha * scale * input_scale)
-        return self.mul(g, self.where(self.gt(x, 0), scale, neg))
+        return self.mul(g, self.where(self.le(x, 0), neg, scale))  # NaN: scale, as PyTorch's
 
     def silu_backward(self, g, x):
         s = self.sigmoid(x)
@@ -70,8 +70,8 @@ class CompositeKernels:
         bx = self.mul(x, beta)
         return self.where(self.gt(bx, threshold), g, self.mul(g, self.sigmoid(bx)))
 
-    def hardtanh_backward(self, g, x, min_val, max_val):
-        return self.mul(g, self.logical_and(self.gt(x, min_val), self.lt(x, max_val)))
+    def hardtanh_backward(self, g, x, min_val, max_val):  # NaN passes g, as PyTorch's
+        return self.where(self.le(x, min_val), 0.0, self.where(self.ge(x, max_val), 0.0, g))
 
     # --- recurrent cells (gate blocks: LSTM i, f, g, o; GRU r, z, n) --------------------------
     def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):

@@ -78,8 +78,8 @@ class CPUBFloat16Kernels:
     other dtype straight to the next implementation."""
 
     def where(self, cond, a, b):  # the array API's kernel, plus one type test
-        if type(a) is float and isinstance(b, np.ndarray) and b.dtype.kind == "V":
-            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16 array) float32
+        if type(a) is float and isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "V":
+            a = b.dtype.type(a)  # np.where makes (Python float, bfloat16 array or scalar) float32
         return np.where(cond, a, b)
 
     # --- reductions ----------------------------------------------------------------------
@@ -174,6 +174,7 @@ _IN_FLOAT32 = {
     "adaptive_avg_pool2d": 0, "adaptive_avg_pool2d_backward": 0,
     "upsample_nearest2d": 0, "upsample_nearest2d_backward": 0,
     "upsample_bilinear2d": 0, "upsample_bilinear2d_backward": 0,
+    "erf": 0, "erfc": 0, "sinc": 0,  # mathD: series and NumPy's Python-level sinc
 }
 for _name, _probe in _IN_FLOAT32.items():
     setattr(CPUBFloat16Kernels, _name, _via_float32(_name, _probe))

@@ -19,6 +19,7 @@ backward is again written with kernels, so every order of derivative stays avail
 
 from tinytorch.autograd.graph_backend.core import GraphCoreKernels
 from tinytorch.autograd.graph_backend.linalg import GraphLinalgKernels
+from tinytorch.autograd.graph_backend.math import GraphMathKernels
 from tinytorch.autograd.graph_backend.nn import GraphNNKernels
 from tinytorch.autograd.graph_backend.nn_conv import GraphConvKernels
 from tinytorch.autograd.graph_backend.nn_pool import GraphPoolKernels
@@ -26,7 +27,7 @@ from tinytorch.backends.composite import CompositeKernels
 
 
 class GraphBackend(GraphCoreKernels, GraphNNKernels, GraphConvKernels, GraphPoolKernels,
-                   GraphLinalgKernels, CompositeKernels):
+                   GraphLinalgKernels, CompositeKernels, GraphMathKernels):
     """Kernels over Tensors for the backward formulas that support double backward, for the
     backward of ``node`` (whose device backend is ``base``)."""
 

@@ -8,6 +8,7 @@ from tinytorch.backends._array_api.core import ArrayCoreKernels
 from tinytorch.backends._array_api.counting import ArrayCountingKernels
 from tinytorch.backends._array_api.image import ArrayImageKernels
 from tinytorch.backends._array_api.linalg import ArrayLinalgKernels
+from tinytorch.backends._array_api.math import ArrayMathKernels
 from tinytorch.backends._array_api.nn import ArrayNNKernels
 from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
@@ -30,6 +31,7 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       ArrayNormKernels, ArrayRNNKernels, ArrayAttentionKernels,
                       ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, ArrayViewKernels,
                       CompositeKernels,
+                      ArrayMathKernels,  # mathD
                       ArrayLinalgKernels, ArrayOptimExtraKernels, ArrayResampleKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""

@@ -1,12 +1,20 @@
-"""Special functions NumPy lacks (erf), written over ``xp``.
+"""Special functions NumPy lacks (erf, erfc), written over ``xp``.
 
 NOTE [erf by Chebyshev interpolation]
 erf(x) = x * h(x²) with h(u) = erf(√u)/√u, analytic in u. h is interpolated once, at import,
 by a degree-40 Chebyshev series on u in [0, 36] from Python's ``math.erf`` (absolute error
-about 2e-14, relative accuracy kept near 0); |x| >= 6 rounds to ±1 in float64. Float32
-arrays use the first 24 terms of a degree-24 series: its error (4e-9) is already below what
-float32 arithmetic gives with all 40 (3.6e-7 on [-7, 7]), and GELU in a float32 model spends
-most of its time here (half of a small Vision Transformer's training step before this).
+about 2e-14, relative accuracy kept near 0); |x| >= 6 rounds to ±1 in float64, and is set to
+exactly ±1 (so GELU(-inf) = -inf * 0 = NaN, as PyTorch's). Float32 arrays use the first 24
+terms of a degree-24 series: its error (4e-9) is already below what float32 arithmetic gives
+with all 40 (3.6e-7 on [-7, 7]), and GELU in a float32 model spends most of its time here
+(half of a small Vision Transformer's training step before this).
+
+NOTE [erfc without cancellation]
+1 - erf(x) loses every digit once erf(x) rounds to 1 (erfc(6) = 2e-17). For x >= 0,
+erfc(x) = e^(-x²) erfcx(x): erfcx is interpolated on [0, 6] like h above (a degree-40
+Chebyshev series from ``math.erfc``, relative error about 2e-14), and for x >= 6 is the
+continued fraction 1 / (√π (x + (1/2) / (x + 1 / (x + (3/2) / ...)))), cut after 20 terms
+(relative error under 3e-16 there). erfc(-x) = 2 - erfc(x).
 """
 
 import math
@@ -14,6 +22,8 @@ import math
 import numpy
 
 _U_MAX = 36.0
+_ERFCX_X_MAX = 6.0
+_CF_TERMS = 20
 
 
 def _h(t):
@@ -22,19 +32,21 @@ def _h(t):
                         else 2 / math.sqrt(math.pi) for v in u])
 
 
+def _erfcx(t):
+    x = (t + 1.0) * (_ERFCX_X_MAX / 2)
+    return numpy.array([math.exp(v * v) * math.erfc(v) for v in x])
+
+
 _COEFFS = tuple(float(c) for c in numpy.polynomial.chebyshev.chebinterpolate(_h, 40))
 _COEFFS_32 = tuple(float(c) for c in numpy.polynomial.chebyshev.chebinterpolate(_h, 24))
+_ERFCX_COEFFS = tuple(float(c) for c in numpy.polynomial.chebyshev.chebinterpolate(_erfcx, 40))
 
 
-def erf(xp, x):
-    """erf of a float array, in its own dtype (Clenshaw recurrence, in place)."""
-    coeffs = _COEFFS_32 if x.dtype.itemsize <= 4 else _COEFFS
-    x = xp.clip(x, -6.0, 6.0)
-    t2 = x * x
-    t2 *= 4 / _U_MAX
-    t2 -= 2.0  # 2t, t = x² / 18 - 1 in [-1, 1]
-    b1 = xp.full_like(x, coeffs[-1])
-    b2 = xp.zeros_like(x)
+def _chebyshev(xp, t2, coeffs):
+    """The Chebyshev series ``coeffs`` at t = t2 / 2 (Clenshaw recurrence; t2 is overwritten
+    with the result)."""
+    b1 = xp.full_like(t2, coeffs[-1])
+    b2 = xp.zeros_like(t2)
     for c in coeffs[-2:0:-1]:
         b2 *= -1.0
         b2 += t2 * b1
@@ -44,5 +56,33 @@ def erf(xp, x):
     t2 *= b1
     t2 -= b2
     t2 += coeffs[0]
-    t2 *= x
     return t2
+
+
+def erf(xp, x):
+    """erf of a float array, in its own dtype (see NOTE [erf by Chebyshev interpolation])."""
+    coeffs = _COEFFS_32 if x.dtype.itemsize <= 4 else _COEFFS
+    x = xp.clip(x, -6.0, 6.0)
+    t2 = x * x
+    t2 *= 4 / _U_MAX
+    t2 -= 2.0  # 2t, t = x² / 18 - 1 in [-1, 1]
+    t2 = _chebyshev(xp, t2, coeffs)
+    t2 *= x
+    return xp.where(xp.abs(x) < 6.0, t2, x * (1 / 6))  # ±6 (clipped): exactly ±1
+
+
+def erfc(xp, x):
+    """erfc of a float array, in its own dtype (see NOTE [erfc without cancellation])."""
+    a = xp.abs(x)
+    near = xp.minimum(a, _ERFCX_X_MAX)
+    near *= 4 / _ERFCX_X_MAX
+    near -= 2.0  # 2t, t = a / 3 - 1 in [-1, 1]
+    near = _chebyshev(xp, near, _ERFCX_COEFFS)
+    far = xp.maximum(a, _ERFCX_X_MAX)
+    f = far.copy()
+    for k in range(_CF_TERMS, 0, -1):
+        f = far + (k / 2) / f
+    f *= math.sqrt(math.pi)
+    erfcx = xp.where(a < _ERFCX_X_MAX, near, 1 / f)
+    y = xp.exp(-(a * a)) * erfcx
+    return xp.where(x < 0, 2 - y, y)

@@ -215,6 +215,8 @@ class ArrayCoreKernels:
         return self.xp.abs(a)
 
     def sign(self, a):
+        if a.dtype.kind in "fV":  # NaN's sign is 0 in PyTorch (NumPy's is NaN); V: bfloat16
+            return self.xp.where(self.xp.isnan(a), a.dtype.type(0), self.xp.sign(a))
         return self.xp.sign(a)
 
     def exp(self, a):

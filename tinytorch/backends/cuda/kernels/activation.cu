@@ -4,7 +4,9 @@
 
 struct Relu {
     template <typename T> __device__ static T fwd(T x, T, T, T) { return x < T(0) ? T(0) : x; }
-    template <typename T> __device__ static T bwd(T g, T y, T, T, T) { return g * T(y > T(0)); }
+    template <typename T> __device__ static T bwd(T g, T y, T, T, T) {
+        return y <= T(0) ? T(0) : g;  // NaN passes g, as PyTorch's
+    }
 };
 
 struct LeakyRelu {  // a = negative_slope
@@ -19,7 +21,7 @@ struct Elu {  // a = alpha, b = scale, c = input_scale
         return x > T(0) ? b * x : b * a * expm1(x * c);
     }
     template <typename T> __device__ static T bwd(T g, T x, T a, T b, T c) {
-        return x > T(0) ? g * b : g * b * a * c * exp(x * c);
+        return x <= T(0) ? g * b * a * c * exp(x * c) : g * b;  // NaN: g * scale
     }
 };
 
@@ -81,7 +83,7 @@ struct Hardtanh {  // a = min_val, b = max_val
         return x < a ? a : (x > b ? b : x);
     }
     template <typename T> __device__ static T bwd(T g, T x, T a, T b, T) {
-        return (x > a && x < b) ? g : T(0);
+        return (x <= a || x >= b) ? T(0) : g;  // NaN passes g, as PyTorch's
     }
 };
 

@@ -1,0 +1,32 @@
+"""Pointwise-math kernels of the graph backend (see NOTE [Double backward]): the forward
+kernels the math ops' backward formulas call, each as the differentiable op, and the NaN /
+infinity tests as constants of the recorded backward."""
+
+from tinytorch._ops import compare
+from tinytorch._ops import math_unary
+from tinytorch._ops import pointwise
+
+
+class GraphMathKernels:
+    """Mixin: the class it is mixed into provides ``_c`` (a constant as a Tensor)."""
+
+    def sqrt(self, a):
+        return pointwise.sqrt(a)
+
+    def rsqrt(self, a):
+        return pointwise.rsqrt(a)
+
+    def exp2(self, a):
+        return math_unary.exp2(a)
+
+    def sinh(self, a):
+        return math_unary.sinh(a)
+
+    def cosh(self, a):
+        return math_unary.cosh(a)
+
+    def isnan(self, a):
+        return compare.isnan(self._c(a).detach())
+
+    def isinf(self, a):
+        return compare.isinf(self._c(a).detach())

@@ -1,0 +1,84 @@
+"""Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
+exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
+erf/erfc, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
+
+from tinytorch.backends._array_api import _special
+
+
+class ArrayMathKernels:
+    """Mixin: the subclass sets ``xp``."""
+
+    xp = None
+
+    # --- unary ---------------------------------------------------------------------------
+    def log2(self, a):
+        return self.xp.log2(a)
+
+    def log10(self, a):
+        return self.xp.log10(a)
+
+    def exp2(self, a):
+        return self.xp.exp2(a)
+
+    def tan(self, a):
+        return self.xp.tan(a)
+
+    def asin(self, a):
+        return self.xp.arcsin(a)
+
+    def acos(self, a):
+        return self.xp.arccos(a)
+
+    def atan(self, a):
+        return self.xp.arctan(a)
+
+    def sinh(self, a):
+        return self.xp.sinh(a)
+
+    def cosh(self, a):
+        return self.xp.cosh(a)
+
+    def asinh(self, a):
+        return self.xp.arcsinh(a)
+
+    def acosh(self, a):
+        return self.xp.arccosh(a)
+
+    def atanh(self, a):
+        return self.xp.arctanh(a)
+
+    def erf(self, a):
+        return _special.erf(self.xp, a)
+
+    def erfc(self, a):
+        return _special.erfc(self.xp, a)
+
+    def sinc(self, a):
+        return self.xp.sinc(a)
+
+    def signbit(self, a):
+        return self.xp.signbit(a)
+
+    # --- binary (broadcasting) -----------------------------------------------------------
+    def atan2(self, a, b):
+        return self.xp.arctan2(a, b)
+
+    def hypot(self, a, b):
+        return self.xp.hypot(a, b)
+
+    def logaddexp(self, a, b):
+        return self.xp.logaddexp(a, b)
+
+    def logaddexp2(self, a, b):
+        return self.xp.logaddexp2(a, b)
+
+    def copysign(self, a, b):
+        return self.xp.copysign(a, b)
+
+    # PyTorch's rule, not NumPy's fmax: a on a tie (NumPy's vector loop returns b for fmax(0.0,
+    # -0.0)) and where b is NaN; the ops' backward sends the gradient by the same test
+    def fmax(self, a, b):
+        return self.xp.where((a >= b) | self.xp.isnan(b), a, b)
+
+    def fmin(self, a, b):
+        return self.xp.where((a <= b) | self.xp.isnan(b), a, b)
