@@ -108,6 +108,12 @@ def test_sign_of_nan_is_zero():
     _check(lambda lib, x: lib.sign(x), [[NAN, -2.0, 0.0, 3.0]])
 
 
+def test_sign_of_a_bool_tensor_is_itself():
+    """PyTorch's sign keeps a bool tensor (NumPy's sign has no bool loop: it raised)."""
+    got = tinytorch.sign(tinytorch.tensor([True, False]))
+    assert got.dtype == tinytorch.bool and got.tolist() == [True, False]
+
+
 def test_abs_gradient_at_nan_is_zero():
     _check(lambda lib, x: lib.abs(x), [[NAN, -2.0, 3.0]])
 

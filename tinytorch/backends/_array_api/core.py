@@ -217,6 +217,8 @@ class ArrayCoreKernels:
     def sign(self, a):
         if a.dtype.kind in "fV":  # NaN's sign is 0 in PyTorch (NumPy's is NaN); V: bfloat16
             return self.xp.where(self.xp.isnan(a), a.dtype.type(0), self.xp.sign(a))
+        if a.dtype.kind == "b":  # PyTorch: a bool's sign is itself (NumPy has no bool loop)
+            return a.copy()
         return self.xp.sign(a)
 
     def exp(self, a):
