@@ -40,7 +40,10 @@ class CompositeKernels:
 
     # --- activations -------------------------------------------------------------------------
     def relu_backward(self, grad_output, y):
-        return self.where(self.le(y, 0), 0.0, grad_output)  # NaN passes g, as PyTorch's
+        # PyTorch's where(y <= 0, 0, g): y is ReLU's output, >= 0 or NaN, so y != 0 is the same
+        # test (NaN passes g). A product, as NumPy's where ran 5-10x slower (12 against 2.3 ms
+        # on the book CNN's 1.8M elements): it differs only where g itself is inf or NaN.
+        return self.mul(grad_output, self.ne(y, 0))
 
     def sigmoid_backward(self, g, y):
         return self.mul(self.mul(self.sub(1, y), y), g)
@@ -71,7 +74,9 @@ class CompositeKernels:
         return self.where(self.gt(bx, threshold), g, self.mul(g, self.sigmoid(bx)))
 
     def hardtanh_backward(self, g, x, min_val, max_val):  # NaN passes g, as PyTorch's
-        return self.where(self.le(x, min_val), 0.0, self.where(self.ge(x, max_val), 0.0, g))
+        # a product with the mask, not two wheres (see relu_backward)
+        outside = self.logical_or(self.le(x, min_val), self.ge(x, max_val))
+        return self.mul(g, self.logical_not(outside))
 
     # --- recurrent cells (gate blocks: LSTM i, f, g, o; GRU r, z, n) --------------------------
     def lstm_cell_backward(self, grad_h, grad_c, gates, tanh_c, c_prev):

@@ -121,6 +121,9 @@ class GraphCoreKernels:
     def logical_or(self, a, b):
         return compare.logical_or(a, b)
 
+    def logical_not(self, a):
+        return compare.logical_not(a)
+
     def astype(self, a, dtype):
         return a.to(dtype)
 
