@@ -157,8 +157,7 @@ class ArrayConvKernels:
     def conv2d(self, x, w, stride, padding, dilation, groups):
         n, _, h, wd = x.shape
         o, _, kh, kw = w.shape
-        out_hw = (conv_out_size(h, kh, stride[0], padding[0], dilation[0]),
-                  conv_out_size(wd, kw, stride[1], padding[1], dilation[1]))
+        out_hw = _blocks((h, wd), (kh, kw), stride, padding, dilation)
         cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
         a, b = _batch_dims(n, out_hw)
         if groups == 1 and b == 1:  # batch first: per-sample products land in NCHW directly
