@@ -5,6 +5,7 @@ import datetime
 import os
 import signal
 import sys
+import time
 
 import tinytorch as torch
 import tinytorch.distributed as dist
@@ -29,7 +30,10 @@ if MODE in ("raise", "die", "leave"):
             raise ValueError("rank 1 failed on purpose")
         if MODE == "die":
             os.kill(os.getpid(), signal.SIGKILL)
-        sys.exit(0)  # leave: exits cleanly without joining the collective
+        # leave: stays out of the collective past the others' timeout, then exits cleanly (an
+        # exit at once let mpiexec end rank 0 while it printed its timeout, on a loaded machine)
+        time.sleep(float(sys.argv[2]) + 10)
+        sys.exit(0)
     dist.all_reduce(torch.ones(3))
     print("rank 0 finished the all_reduce", flush=True)
 elif MODE == "mismatch":
