@@ -66,6 +66,38 @@ def test_arange_linspace_eye(device):
     assert tinytorch.eye(2, 3, device=device).tolist() == [[1, 0, 0], [0, 1, 0]]
     with pytest.raises(RuntimeError, match="step must be nonzero"):
         tinytorch.arange(0, 3, 0)
+    with pytest.raises(RuntimeError, match=r"^upper bound and lower bound inconsistent with step "
+                                           r"sign \(start=0, end=5, step=-1\)$"):
+        tinytorch.arange(0, 5, -1)  # PyTorch's words, with the arguments
+
+
+_NEGATIVE = "Trying to create tensor with negative dimension"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda t: t.zeros(2, -1), "zeros: Dimension size must be non-negative."),
+    (lambda t: t.ones(2, -3), f"{_NEGATIVE} -3: [2, -3]"),
+    (lambda t: t.empty(-2, -3), f"{_NEGATIVE} -2: [-2, -3]"),
+    (lambda t: t.full((-1,), 2.0), f"{_NEGATIVE} -1: [-1]"),
+    (lambda t: t.rand(-1), f"{_NEGATIVE} -1: [-1]"),
+    (lambda t: t.randn((3, -1)), f"{_NEGATIVE} -1: [3, -1]"),
+    (lambda t: t.randint(0, 3, (-1,)), f"{_NEGATIVE} -1: [-1]"),
+    (lambda t: t.randperm(-1), f"{_NEGATIVE} -1: [-1]"),
+    (lambda t: t.ones(2).new_zeros(-1), f"{_NEGATIVE} -1: [-1]"),
+    (lambda t: t.ones(2).new_full((-1,), 1.0), f"{_NEGATIVE} -1: [-1]"),
+    (lambda t: t.eye(-2), "n must be greater or equal to 0, got -2"),
+    (lambda t: t.eye(2, -1), "m must be greater or equal to 0, got -1"),
+])
+def test_negative_sizes_raise_pytorchs_runtime_error(make, message):
+    # NumPy raised ValueError ("negative dimensions are not allowed"); randperm(-1) and eye(-2)
+    # returned empty tensors. PyTorch 2.13's exceptions and messages, checked against it:
+    with pytest.raises(RuntimeError) as caught:
+        make(tinytorch)
+    assert str(caught.value) == message
+    torch = pytest.importorskip("torch")
+    with pytest.raises(RuntimeError) as caught:
+        make(torch)
+    assert str(caught.value) == message
 
 
 def test_like_factories_follow_the_input(device):

@@ -94,14 +94,27 @@ def from_dlpack(ext_tensor):
     return _tensor.Tensor._make(backend.from_dlpack(ext_tensor), backend)
 
 
+def _size(size, message=None):
+    """The shape of a new tensor, refused with PyTorch's RuntimeError (its ``message`` where it
+    has its own) if a size is negative: NumPy would raise ValueError, and randperm and eye
+    would not raise at all."""
+    shape = _util.shape_arg(size)
+    for d in shape:
+        if d < 0:
+            raise RuntimeError(message or f"Trying to create tensor with negative dimension {d}: "
+                                          f"{list(shape)}")
+    return shape
+
+
 def _make(kind, size, dtype, device, requires_grad, *extra):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
-    data = getattr(backend, kind)(_util.shape_arg(size), *extra, dtype)
+    data = getattr(backend, kind)(_size(size), *extra, dtype)
     return _finish(data, backend, requires_grad)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
+    size = _size(size, "zeros: Dimension size must be non-negative.")
     return _make("zeros", size, dtype, device, requires_grad)
 
 
@@ -125,7 +138,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if step == 0:
         raise RuntimeError("arange(): step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError(f"arange(): upper bound and larger bound inconsistent with step sign "
+        raise RuntimeError(f"upper bound and lower bound inconsistent with step sign "
                            f"(start={start}, end={end}, step={step})")
     if dtype is None:
         dtype = _infer_dtype([start, end, step])
@@ -142,6 +155,9 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    for name, value in (("n", n), ("m", m)):
+        if value is not None and value < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
     backend = _backend(device)
     return _finish(backend.eye(n, n if m is None else m, dtype), backend, requires_grad)
 
@@ -152,7 +168,7 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
         device = generator.device
     backend = _backend(device)
     rng = _rng.rng_for(backend, generator)
-    data = getattr(backend, kind)(rng, *extra, _util.shape_arg(size), dtype)
+    data = getattr(backend, kind)(rng, *extra, _size(size), dtype)
     return _finish(data, backend, requires_grad)
 
 
@@ -179,6 +195,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     dtype = _dtype.int64 if dtype is None else _dtype.to_dtype(dtype)
+    _size((n,))
     backend = _backend(device if device is not None or generator is None else generator.device)
     return _finish(backend.randperm(_rng.rng_for(backend, generator), n, dtype), backend,
                    requires_grad)

@@ -278,5 +278,5 @@ def new(x, kind, args, dtype, device, requires_grad):
         return _creation.tensor(args, **kw)
     if kind == "full":
         return _creation.full(args[0], args[1], **kw)
-    return getattr(_creation, kind)(*args, **kw)
+    return _creation._make(kind, args, **kw)  # new_zeros(-1): PyTorch's message is empty's
 
