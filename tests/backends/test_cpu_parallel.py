@@ -66,7 +66,7 @@ def test_binary_kernels_leave_what_they_cannot_split_to_numpy(num_threads):
 @pytest.mark.parametrize("size", [1500, _FILL + 5, 3 * _MIN_ARITHMETIC // 2])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_min_and_max_with_a_number_give_numpys_values(size, dtype, num_threads):
-    # NOTE [Min and max with a number]: against a filled array, block by block
+    # NOTE [Min and max with a number]: against a filled array, in whole runs and a partial one
     a = _rand(size, dtype=dtype)
     a[:6] = [np.nan, -np.inf, np.inf, -0.0, 0.0, 80]
     for value in (0, 0.5, -3, 80, float("nan"), float("inf")):

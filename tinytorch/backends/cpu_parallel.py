@@ -71,9 +71,11 @@ def _split_flat(ufunc, operands, shape, dtype, floor):
 # against 0.25 for two arrays (ReLU's max(x, 0) on 128x512: 73 us against 14 us; 2.6 against
 # 1.7 ms on 2.2M elements, where memory bounds both). So these two kernels compare with an
 # array of the number instead: a cached read-only run of _FILL elements, which stays in the
-# cache, used block by block. Same ufunc, same operand values: the same values, NaN included
-# (only a zero's sign may differ from NumPy's one-at-a-time loop where x is ±0 and the number
-# 0; NumPy's vector loop gives x's, as PyTorch's relu(-0.0) = -0.0).
+# cache, against x's whole runs of _FILL elements in one call (x viewed as rows of _FILL, the
+# run broadcast down them: NumPy's loop over the rows, not Python's; 34 -> 17 us on 128x512),
+# then against x's last partial run. Same ufunc, same operand values: the same values, NaN
+# included (only a zero's sign may differ from NumPy's one-at-a-time loop where x is ±0 and
+# the number 0; NumPy's vector loop gives x's, as PyTorch's relu(-0.0) = -0.0).
 _FILL = 1 << 14
 
 
@@ -97,9 +99,12 @@ def _against_numbers(ufunc):
         flat = x.reshape(-1)
         result = np.empty_like(flat) if out is None else out
         fill = _filled(value, x.dtype, math.copysign(1, value))
-        for i in range(0, flat.size, _FILL):
-            j = min(i + _FILL, flat.size)
-            ufunc(fill[:j - i], flat[i:j], out=result[i:j])
+        whole = flat.size - flat.size % _FILL
+        if whole:
+            rows = (whole // _FILL, _FILL)
+            ufunc(fill, flat[:whole].reshape(rows), out=result[:whole].reshape(rows))
+        if whole < flat.size:
+            ufunc(fill[:flat.size - whole], flat[whole:], out=result[whole:])
         return result.reshape(x.shape) if out is None else out
     return run
 
