@@ -275,6 +275,9 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     Returns:
         Tensor: bool, of ``elements``' shape.
 
+    Raises:
+        RuntimeError: a bool tensor operand (PyTorch's message).
+
     >>> import tinytorch
     >>> tinytorch.isin(tinytorch.tensor([1, 2, 3]), tinytorch.tensor([2, 5]))
     tensor([False,  True, False])
