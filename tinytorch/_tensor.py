@@ -210,7 +210,7 @@ class Tensor:
     __matmul__ = _la.matmul
     __rmatmul__ = _la.rmatmul
     __neg__ = _ar.neg
-    def __pos__(self): return self
+    __pos__ = _mc.positive
     __abs__ = _ar.abs
     __invert__ = _cmp.bitwise_not
     __and__ = _cmp.bitwise_and
@@ -459,40 +459,40 @@ class Tensor:
     greater_equal = _cmp.ge
     less_equal = _cmp.le
     not_equal = _cmp.ne
-    def log2_(self): return _mc.inplace(self, _mu.log2)
-    def log10_(self): return _mc.inplace(self, _mu.log10)
-    def exp2_(self): return _mc.inplace(self, _mu.exp2)
-    def tan_(self): return _mc.inplace(self, _mu.tan)
-    def asin_(self): return _mc.inplace(self, _mu.asin)
-    def acos_(self): return _mc.inplace(self, _mu.acos)
-    def atan_(self): return _mc.inplace(self, _mu.atan)
-    def sinh_(self): return _mc.inplace(self, _mu.sinh)
-    def cosh_(self): return _mc.inplace(self, _mu.cosh)
-    def asinh_(self): return _mc.inplace(self, _mu.asinh)
-    def acosh_(self): return _mc.inplace(self, _mu.acosh)
-    def atanh_(self): return _mc.inplace(self, _mu.atanh)
-    def erf_(self): return _mc.inplace(self, _mu.erf)
-    def erfc_(self): return _mc.inplace(self, _mu.erfc)
-    def sinc_(self): return _mc.inplace(self, _mu.sinc)
-    def logit_(self, eps=None): return _mc.inplace(self, _mu.logit, eps)
-    def atan2_(self, other): return _mc.inplace(self, _mb.atan2, other)
-    def hypot_(self, other): return _mc.inplace(self, _mb.hypot, other)
-    def xlogy_(self, other): return _mc.inplace(self, _mb.xlogy, other)
-    def copysign_(self, other): return _mc.inplace(self, _mb.copysign, other)
-    def heaviside_(self, values): return _mc.inplace(self, _mb.heaviside, values)
-    def deg2rad_(self): return _mc.inplace(self, _mc.deg2rad)
-    def rad2deg_(self): return _mc.inplace(self, _mc.rad2deg)
-    def frac_(self): return _mc.inplace(self, _mc.frac)
-    def trunc_(self): return _mc.inplace(self, _pw.trunc)
-    def sgn_(self): return _mc.inplace(self, _pw.sign)
+    def log2_(self): return _ip.inplace(self, _mu.log2)
+    def log10_(self): return _ip.inplace(self, _mu.log10)
+    def exp2_(self): return _ip.inplace(self, _mu.exp2)
+    def tan_(self): return _ip.inplace(self, _mu.tan)
+    def asin_(self): return _ip.inplace(self, _mu.asin)
+    def acos_(self): return _ip.inplace(self, _mu.acos)
+    def atan_(self): return _ip.inplace(self, _mu.atan)
+    def sinh_(self): return _ip.inplace(self, _mu.sinh)
+    def cosh_(self): return _ip.inplace(self, _mu.cosh)
+    def asinh_(self): return _ip.inplace(self, _mu.asinh)
+    def acosh_(self): return _ip.inplace(self, _mu.acosh)
+    def atanh_(self): return _ip.inplace(self, _mu.atanh)
+    def erf_(self): return _ip.inplace(self, _mu.erf)
+    def erfc_(self): return _ip.inplace(self, _mu.erfc)
+    def sinc_(self): return _ip.inplace(self, _mu.sinc)
+    def logit_(self, eps=None): return _ip.inplace(self, _mu.logit, eps)
+    def atan2_(self, other): return _ip.inplace(self, _mb.atan2, other)
+    def hypot_(self, other): return _ip.inplace(self, _mb.hypot, other)
+    def xlogy_(self, other): return _ip.inplace(self, _mb.xlogy, other)
+    def copysign_(self, other): return _ip.inplace(self, _mb.copysign, other)
+    def heaviside_(self, values): return _ip.inplace(self, _mb.heaviside, values)
+    def deg2rad_(self): return _ip.inplace(self, _mc.deg2rad)
+    def rad2deg_(self): return _ip.inplace(self, _mc.rad2deg)
+    def frac_(self): return _ip.inplace(self, _mc.frac)
+    def trunc_(self): return _ip.inplace(self, _pw.trunc)
+    def sgn_(self): return _ip.inplace(self, _pw.sign)
     float_power_ = _mc.float_power_
-    def ldexp_(self, other): return _mc.inplace(self, _mb.ldexp, other)
-    def true_divide_(self, other): return _mc.inplace(self, _ar.div, other)
-    def gt_(self, other): return _mc.inplace(self, _cmp.gt, other)
-    def lt_(self, other): return _mc.inplace(self, _cmp.lt, other)
-    def ge_(self, other): return _mc.inplace(self, _cmp.ge, other)
-    def le_(self, other): return _mc.inplace(self, _cmp.le, other)
-    def ne_(self, other): return _mc.inplace(self, _cmp.ne, other)
+    def ldexp_(self, other): return _ip.inplace(self, _mb.ldexp, other)
+    def true_divide_(self, other): return _ip.inplace(self, _ar.div, other)
+    def gt_(self, other): return _ip.inplace(self, _cmp.gt, other)
+    def lt_(self, other): return _ip.inplace(self, _cmp.lt, other)
+    def ge_(self, other): return _ip.inplace(self, _cmp.ge, other)
+    def le_(self, other): return _ip.inplace(self, _cmp.le, other)
+    def ne_(self, other): return _ip.inplace(self, _cmp.ne, other)
     arcsin_, arccos_, arctan_, arctan2_ = asin_, acos_, atan_, atan2_
     arcsinh_, arccosh_, arctanh_ = asinh_, acosh_, atanh_
     fix_, negative_, absolute_ = trunc_, neg_, abs_

@@ -61,8 +61,10 @@ _UNARY = {  # name: (what, formula, note, example input, output)
 }
 for _name, (_what, _formula, _note, _example, _output) in _UNARY.items():
     _module = arithmetic if _name in ("abs", "neg") else pointwise
-    _raises = ("\nRaises:\n    RuntimeError: ``input`` is a bool tensor (use ``~`` or"
-               " :func:`logical_not` to invert a mask).\n" if _name == "neg" else "")
+    _raises = {"neg": "\nRaises:\n    RuntimeError: ``input`` is a bool tensor (use ``~`` or"
+                      " :func:`logical_not` to invert a mask).\n",
+               "relu": "\nRaises:\n    RuntimeError: ``input`` is a bool tensor (PyTorch's "
+                       "message).\n"}.get(_name, "")
     add_docstr(getattr(_module, _name), _UNARY_DOC.format(
         what=_what, formula=_formula, note=_note and " " + _note, raises=_raises, name=_name,
         example=_example, output=_output))

@@ -25,6 +25,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import tinytorch
+
 
 @dataclass
 class Sample:
@@ -116,3 +118,13 @@ def all_ops():
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS))
+
+
+def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):
+    """An error case: the op called on ``n`` bool tensors (then ``rest``, ``kwargs``) raises
+    PyTorch's refusal, by default ``"<kernel>..." not implemented for 'Bool'`` (the kernel's
+    device suffix varies; see NOTE [Bool refusals])."""
+    def make(device):
+        bools = tinytorch.tensor([[True, False], [False, True]], device=device)
+        return (bools,) * n + rest, kwargs
+    return ErrorCase(make, exc, match or rf"\"{kernel}\w*\" not implemented for 'Bool'")

@@ -9,6 +9,7 @@ import tinytorch
 from tests.opinfo import ErrorCase
 from tests.opinfo import OpInfo
 from tests.opinfo import Sample
+from tests.opinfo import bool_refused
 from tests.opinfo import floats
 from tests.opinfo import shapes
 from tests.opinfo.reduction import _dim_error
@@ -58,15 +59,16 @@ OPS = [
                              r"kthvalue\(\): selected number k out of range for dimension 1"),
                    ErrorCase(lambda d: ((_t(2, 3, device=d), 0), {"dim": 0}), RuntimeError,
                              r"kthvalue\(\): selected number k out of range for dimension 0"),
-                   _dim_error(_pair("kthvalue"), 1)]),
+                   _dim_error(_pair("kthvalue"), 1), bool_refused("kthvalue", 1)]),
     OpInfo("median_dim", _pair("median"), _np_median_dim, kth_sample(median=True),
            _pair("median"),
            errors=[_dim_error(_pair("median")),
                    ErrorCase(lambda d: ((_t(2, 0, device=d),), {"dim": -1}), IndexError,
-                             r"median\(\): Expected reduction dim 1 to have non-zero size\.")]),
+                             r"median\(\): Expected reduction dim 1 to have non-zero size\."),
+                   bool_refused("median", dim=0)]),
     OpInfo("median", tinytorch.median, _np_median,
            st.builds(lambda s: Sample(s.args), kth_sample(median=True)),
-           lambda x: _torch().median(x)),
+           lambda x: _torch().median(x), errors=[bool_refused("median")]),
 ]
 
 

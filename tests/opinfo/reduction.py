@@ -7,6 +7,7 @@ import tinytorch
 from tests.opinfo import ErrorCase
 from tests.opinfo import OpInfo
 from tests.opinfo import Sample
+from tests.opinfo import bool_refused
 from tests.opinfo import floats
 from tests.opinfo import shapes
 from tests.opinfo.core import array
@@ -289,9 +290,13 @@ REDUCTIONS = [
     OpInfo("amax_ties", _method("amax"), _np_reduce(np.amax), tie_sample(), _method("amax")),
     OpInfo("argmax", _method("argmax"), _np_arg("max"),
            reduce_sample(min_side=1, tuples=False), _method("argmax"), grad=False,
-           errors=[_dim_error(_method("argmax"))]),
+           errors=[_dim_error(_method("argmax")),
+                   bool_refused("argmax", exc=RuntimeError,
+                                match=r"argmax\(\): does not support bool input")]),
     OpInfo("argmin", _method("argmin"), _np_arg("min"),
-           reduce_sample(min_side=1, tuples=False), _method("argmin"), grad=False),
+           reduce_sample(min_side=1, tuples=False), _method("argmin"), grad=False,
+           errors=[bool_refused("argmin", exc=RuntimeError,
+                                match=r"argmin\(\): does not support bool input")]),
     OpInfo("sort", lambda x, **kw: tuple(x.sort(**kw)), _np_sort, sort_sample(),
            lambda x, **kw: tuple(x.sort(**kw)), errors=[_dim_error(_method("sort"))]),
     OpInfo("argsort", _method("argsort"), lambda x, **kw: _np_sort(x, **kw)[1], sort_sample(),
@@ -306,7 +311,9 @@ REDUCTIONS = [
                              "selected index k out of range"),
                    ErrorCase(lambda d: ((_t(2, 3, device=d),), {"k": 1, "dim": 5}),
                              IndexError, r"Dimension out of range \(expected to be in range "
-                                         r"of \[-2, 1\], but got 5\)")]),
+                                         r"of \[-2, 1\], but got 5\)"),
+                   bool_refused("topk", exc=RuntimeError, match="topk does not support bool "
+                                "dtypes on (CPU|CUDA)", k=1)]),
     OpInfo("logsumexp", _method("logsumexp"), _np_logsumexp,
            reduce_sample(min_side=1, allow_none=False, low=-30, high=30), _method("logsumexp")),
     OpInfo("cumsum", _method("cumsum"), _np_cumsum, cumsum_sample(), _method("cumsum"),
@@ -324,7 +331,8 @@ REDUCTIONS = [
 
 LINALG = [
     OpInfo("matmul", lambda a, b: a @ b, np.matmul, matmul_pair(), lambda a, b: a @ b,
-           errors=[_mm_error((2, 3), (4, 5), r"shapes cannot be multiplied \(2x3 and "
+           errors=[bool_refused("addmm_impl", n=2),
+                   _mm_error((2, 3), (4, 5), r"shapes cannot be multiplied \(2x3 and "
                                                        r"4x5\)"),
                    _mm_error((2, 3), (2,), r"size mismatch, got input \(2\), mat "
                                                      r"\(2x3\), vec \(2\)"),

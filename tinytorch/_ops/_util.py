@@ -115,3 +115,39 @@ def _tensor_promotion(a, b):
     if b.ndim == 0 and a.ndim > 0 and _category(b.dtype) <= _category(a.dtype):
         return a.dtype
     return _dtype.promote_types(a.dtype, b.dtype)
+
+
+# NOTE [Bool refusals]
+# PyTorch has no bool kernel for many ops (abs, floor, pow of two bools, argmax, the
+# activations, matmul...) and raises where NumPy would compute something; tinytorch raises
+# the same exception with the same message, checked in the public function before anything
+# else (as PyTorch dispatches on dtype before it checks the other arguments), so that a
+# program means the same in both. The kernel PyTorch names is its CPU kernel's; on another
+# device its ``_cpu`` (``_vml_cpu``) becomes the device's (``abs_cuda``, ``floor_cuda``).
+def not_implemented_for(kernel, t):
+    """Raise PyTorch's ``"<kernel>" not implemented for '<dtype>'`` for tensor ``t``."""
+    device = t.device.type
+    if device != "cpu":
+        kernel = kernel.replace("_vml_cpu", "_cpu").replace("_cpu", "_" + device)
+    raise NotImplementedError(
+        f"\"{kernel}\" not implemented for '{_dtype.SCALAR_TYPE_NAMES[t.dtype]}'")
+
+
+def is_bool(x):
+    """A bool tensor or a Python bool."""
+    return type(x) is bool or (isinstance(x, _tensor.Tensor) and x._data.dtype.kind == "b")
+
+
+def refuse_bool(kernel, *tensors):
+    """``not_implemented_for(kernel)`` if one of ``tensors`` is a bool tensor (NOTE [Bool
+    refusals])."""
+    for t in tensors:
+        if isinstance(t, _tensor.Tensor) and t._data.dtype.kind == "b":
+            not_implemented_for(kernel, t)
+
+
+def refuse_bools(kernel, a, b):
+    """``not_implemented_for(kernel)`` when both operands of a binary op are bool (a bool
+    tensor or a Python bool), so the op would compute in bool."""
+    if is_bool(a) and is_bool(b):
+        not_implemented_for(kernel, a if is_tensor(a) else b)

@@ -10,9 +10,13 @@ from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import conversion
 from tinytorch._ops import pointwise
+from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import is_bool
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
+from tinytorch._ops._util import refuse_bool
+from tinytorch._ops._util import refuse_bools
 from tinytorch.amp import autocast_mode as _autocast
 
 
@@ -283,13 +287,9 @@ def rsub(input, other):
     return Sub.apply(a, b)
 
 
-def _is_bool(x):
-    return isinstance(x, bool) or (is_tensor(x) and x._data.dtype.kind == "b")
-
-
 def _no_bool_sub(a, b):
     if (is_tensor(a) and a._data.dtype.kind == "b") or (is_tensor(b) and b._data.dtype.kind == "b"):
-        if _is_bool(a) and _is_bool(b):
+        if is_bool(a) and is_bool(b):
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                                "supported. Use the `^` or `logical_xor()` operator instead.")
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
@@ -319,6 +319,7 @@ def div(input, other, *, rounding_mode=None):
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                          f"but found '{rounding_mode}'")
     if rounding_mode == "trunc":
+        refuse_bools("div_trunc_cpu", input, other)  # NOTE [Bool refusals]
         a, b = promote(input, other)
         return RoundedDiv.apply(a, b, mode="trunc")
     a, b = _float_operands(input, other)
@@ -331,6 +332,7 @@ def rdiv(input, other):
 
 
 def floor_divide(input, other):
+    refuse_bools("div_floor_cpu", input, other)  # NOTE [Bool refusals]
     a, b = promote(input, other)
     return RoundedDiv.apply(a, b, mode="floor")
 
@@ -340,6 +342,7 @@ def rfloor_divide(input, other):
 
 
 def remainder(input, other):
+    refuse_bools("remainder_cpu", input, other)
     a, b = promote(input, other)
     return Remainder.apply(a, b, mode="floor")
 
@@ -349,6 +352,7 @@ def rremainder(input, other):
 
 
 def fmod(input, other):
+    refuse_bools("fmod_cpu", input, other)
     a, b = promote(input, other)
     return Remainder.apply(a, b, mode="trunc")
 
@@ -365,6 +369,10 @@ def pow(input, exponent):
         input, exponent = _autocast.cast("pow", input, exponent)
     if not is_tensor(input) and not is_tensor(exponent):
         raise TypeError("pow() expects at least one Tensor argument")
+    if is_bool(input) and is_bool(exponent):
+        if not is_tensor(exponent):  # PyTorch's x ** 0 and x ** 1 need no pow kernel
+            return _creation.ones_like(input) if not exponent else shape.clone(input)
+        refuse_bools("pow", input, exponent)  # NOTE [Bool refusals]
     a, b = promote(input, exponent)
     if is_tensor(a) and not is_tensor(b) and not a.dtype.is_floating_point and b < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -386,6 +394,7 @@ def neg(input):
 
 
 def abs(input):
+    refuse_bool("abs_cpu", input)
     return Abs.apply(input)
 
 
@@ -417,6 +426,7 @@ def lerp(input, end, weight):
         if is_tensor(t) and t.dtype is not input.dtype:
             want, got = (_C_NAMES.get(d.name, d.name) for d in (input.dtype, t.dtype))
             raise RuntimeError(f"expected dtype {want} for `{name}` but got dtype {got}")
+    refuse_bool("lerp_kernel_tensor" if is_tensor(weight) else "lerp_kernel_scalar", input)
     return Lerp.apply(input, end, weight)
 
 

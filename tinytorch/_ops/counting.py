@@ -7,6 +7,7 @@ from tinytorch._ops import compare
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import refuse_bools
 from tinytorch._ops._util import wrap_dim
 
 
@@ -228,6 +229,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             raise RuntimeError("torch.searchsorted(): side and right can't be set to "
                                "opposites, got side of left while right was True")
         right = side == "right"
+    refuse_bools("searchsorted_out_cpu", sorted_sequence, input)  # NOTE [Bool refusals]
     values = _as_tensor(input, sorted_sequence)
     _check_search_shapes(sorted_sequence, values)
     if sorter is not None:
@@ -273,10 +275,16 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     Returns:
         Tensor: bool, of ``elements``' shape.
 
+    Raises:
+        RuntimeError: a bool tensor operand (PyTorch's message).
+
     >>> import tinytorch
     >>> tinytorch.isin(tinytorch.tensor([1, 2, 3]), tinytorch.tensor([2, 5]))
     tensor([False,  True, False])
     """
+    for t in (elements, test_elements):
+        if is_tensor(t) and t.dtype is _dtype.bool_:  # NOTE [Bool refusals]
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")
     like = elements if is_tensor(elements) else test_elements
     return reduction.NoGrad.apply(_as_tensor(elements, like), _as_tensor(test_elements, like),
                          kernel=_isin(bool(invert)))

@@ -20,6 +20,7 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
 
 
@@ -183,6 +184,7 @@ def trace(input):
     >>> tinytorch.trace(tinytorch.tensor([[1.0, 2.0], [3.0, 4.0]]))
     tensor(5.)
     """
+    refuse_bool("trace", input)  # NOTE [Bool refusals]
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     return reduction.sum(Diagonal.apply(input, 0, 0, 1))
@@ -296,6 +298,7 @@ def cross(input, other, dim=None):
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
     dim = wrap_dim(dim, a.ndim, "cross")
+    refuse_bool("cross", input)  # NOTE [Bool refusals]
     if a.shape[dim] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
                            f"{input.shape[dim]} and {other.shape[dim]}")

@@ -11,6 +11,7 @@ the graph), so what it saves is not overwritten by the write-back: ``h.mul_(w)``
 """
 
 from tinytorch import _creation
+from tinytorch import _dtype
 from tinytorch import _grad_mode
 from tinytorch import _hooks
 from tinytorch import _random
@@ -150,10 +151,18 @@ def check_overlap(x, inputs, dst=None, refuse=("partial",)):
 
 
 def inplace(x, fn, *args, **kwargs):
-    """``x = fn(x, *args, **kwargs)`` in place (see NOTE [In-place ops])."""
+    """``x = fn(x, *args, **kwargs)`` in place (see NOTE [In-place ops]), refusing a result of
+    a higher category than x's (a float result into an integer tensor, an integer one into a
+    bool tensor) with PyTorch's message."""
     check_leaf(x)
     check_overlap(x, args)
-    return commit(x, fn(_snapshot(x, args), *args, **kwargs))
+    out = fn(_snapshot(x, args), *args, **kwargs)
+    if (out._data.dtype != x._data.dtype
+            and _dtype._category(out.dtype) > _dtype._category(x.dtype)):
+        names = _dtype.SCALAR_TYPE_NAMES
+        raise RuntimeError(f"result type {names[out.dtype]} can't be cast to the desired "
+                           f"output type {names[x.dtype]}")
+    return commit(x, out)
 
 
 def add_(x, other, alpha=1, subtract=False):

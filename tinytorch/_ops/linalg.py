@@ -9,6 +9,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import refuse_bool
 from tinytorch.amp import autocast_mode as _autocast
 
 
@@ -103,6 +104,10 @@ _C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half",
             "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int", "bool": "bool"}
 
 
+# the PyTorch kernel a matmul with a 1-D, 2-D or batched second operand runs
+_MM_KERNELS = {1: "addmv_impl_cpu", 2: "addmm_impl_cpu_", 3: "bmm"}
+
+
 def _same_dtype(a, b):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
@@ -161,6 +166,7 @@ def matmul(input, other):
     if input.ndim > 2 and other.ndim > 2:
         broadcast_shapes(input.shape[:-2], other.shape[:-2], op="matmul")
     _same_dtype(input, other)
+    refuse_bool(_MM_KERNELS[min(other.ndim, 3)], input)  # NOTE [Bool refusals]
     return MatMul.apply(input, other)
 
 
@@ -225,6 +231,7 @@ def bmm(input, mat2):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"{expected} but got: {list(mat2.shape[:2])}.")
     _same_dtype(input, mat2)
+    refuse_bool("bmm", input)
     return MatMul.apply(input, mat2)
 
 
@@ -258,6 +265,7 @@ def dot(input, other):
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
                            f"{_dtype.SCALAR_TYPE_NAMES[input.dtype]} and "
                            f"{_dtype.SCALAR_TYPE_NAMES[other.dtype]}")
+    refuse_bool("dot", input)
     return MatMul.apply(input, other)
 
 

@@ -9,6 +9,7 @@ import math
 from tinytorch import _dtype
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import promote
 from tinytorch._ops.arithmetic import _as_tensor_like
 from tinytorch._ops.arithmetic import _float_operands
@@ -203,9 +204,7 @@ def _tensor_other(name, other):
 
 def _no_integers(name, a):
     if not a.dtype.is_floating_point:
-        c_name = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                  "uint8": "Byte", "bool": "Bool"}[a.dtype.name]
-        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{c_name}\'')
+        not_implemented_for(f"{name}_cpu", a)
 
 
 def atan2(input, other):

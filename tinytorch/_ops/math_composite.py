@@ -14,6 +14,7 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops.arithmetic import _dt
 from tinytorch._ops.compare import Elementwise
 from tinytorch._ops.pointwise import _float
@@ -29,8 +30,7 @@ def rad2deg(input):
 
 def frac(input):
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(
-            f"\"frac_cpu\" not implemented for '{_dtype.SCALAR_TYPE_NAMES[input.dtype]}'")
+        not_implemented_for("frac_cpu", input)
     return arithmetic.sub(input, pointwise.trunc(input))
 
 
@@ -136,19 +136,6 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     # an all-NaN slice: total / NaN, a NaN value and gradient as PyTorch's 0 / 0, without
     # NumPy's warning
     return arithmetic.div(total, arithmetic.where(compare.eq(count, 0), math.nan, count))
-
-
-def inplace(x, fn, *args, **kwargs):
-    """``x = fn(x, *args, **kwargs)`` in place, refusing a result of a higher category (a
-    float result into an integer tensor) with PyTorch's message."""
-    def checked(snapshot, *rest, **options):
-        out = fn(snapshot, *rest, **options)
-        if _dtype._category(out.dtype) > _dtype._category(x.dtype):
-            names = _dtype.SCALAR_TYPE_NAMES
-            raise RuntimeError(f"result type {names[out.dtype]} can't be cast to the desired "
-                               f"output type {names[x.dtype]}")
-        return out
-    return _inplace.inplace(x, checked, *args, **kwargs)
 
 
 def float_power_(input, exponent):

@@ -12,6 +12,7 @@ from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
+from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.reduction import ExtremeDim
 from tinytorch._ops.reduction import _check_nonempty
@@ -110,6 +111,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     size = input.shape[axis] if input.ndim else 1
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+    refuse_bool("kthvalue_cpu", input)  # NOTE [Bool refusals]
     return return_types_kthvalue(*_kth(input, axis, k, keepdim))
 
 
@@ -142,8 +144,10 @@ def median(input, dim=None, keepdim=False):
     tensor([2, 0])
     """
     if dim is None:
+        refuse_bool("median_cpu", input)  # NOTE [Bool refusals]
         return Median.apply(input)
     axis = wrap_dim(dim, input.ndim, "median")
+    refuse_bool("median_out", input)
     if input.ndim:
         _check_nonempty(input, (axis,), "median")
     return return_types_median(*_kth(input, axis, None, keepdim))

@@ -10,6 +10,7 @@ from tinytorch._ops import linalg as _linalg
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import refuse_bool
 from tinytorch._ops.shape import reshape as _reshape
 
 
@@ -204,6 +205,7 @@ def _index_pad(input, widths, mode):
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------
 def linear(input, weight, bias=None):
+    refuse_bool("addmm_impl_cpu_", input)  # NOTE [Bool refusals]
     if weight.ndim == 1 and input.shape[-1:] == weight.shape:
         # PyTorch's (in_features,) weight: y = x · w, over the last axis; with a bias it raises
         if bias is not None:

@@ -8,6 +8,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
+from tinytorch._ops._util import refuse_bool
 from tinytorch.amp import autocast_mode as _autocast
 
 
@@ -290,6 +291,8 @@ def rsqrt(input):
 
 
 def square(input):
+    if input.dtype is _dtype.bool_:  # PyTorch's pow(input, 2): a bool promotes with the 2
+        input = conversion.cast(input, _dtype.int64)
     return Square.apply(input)
 
 
@@ -316,6 +319,8 @@ def sigmoid(input):
 
 
 def relu(input):
+    if input.dtype is _dtype.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
     return ReLU.apply(input)
 
 
@@ -327,7 +332,20 @@ def clamp(input, min=None, max=None):
     for bound in (min, max):  # a float bound makes an integer input float, as in PyTorch
         if bound is not None:
             input, _ = promote(input, bound)
+    if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
+        _refuse_bool_clamp(input, min, max)
     return Clamp.apply(input, min, max)
+
+
+def _refuse_bool_clamp(input, min, max):
+    """PyTorch clamps a bool tensor by one bool tensor, but has no kernel for two tensor
+    bounds or Python-bool bounds."""
+    if is_tensor(min) and is_tensor(max):
+        refuse_bool("clamp_cpu", input)
+    if not (is_tensor(min) or is_tensor(max)):
+        which = "clamp" if min is not None and max is not None else (
+            "clamp_min" if max is None else "clamp_max")
+        refuse_bool(f"{which}_scalar_cpu", input)
 
 
 clip = clamp
@@ -338,22 +356,24 @@ def sign(input):
 
 
 def floor(input):
-    return _rounding(input, lambda be, x: be.floor(x))
+    return _rounding(input, lambda be, x: be.floor(x), "floor_vml_cpu")
 
 
 def ceil(input):
-    return _rounding(input, lambda be, x: be.ceil(x))
+    return _rounding(input, lambda be, x: be.ceil(x), "ceil_vml_cpu")
 
 
 def round(input, *, decimals=0):
-    return _rounding(input, lambda be, x: be.round(x, decimals))
+    return _rounding(input, lambda be, x: be.round(x, decimals),
+                     "round_cpu" if decimals else "round_vml_cpu")
 
 
 def trunc(input):
-    return _rounding(input, lambda be, x: be.trunc(x))
+    return _rounding(input, lambda be, x: be.trunc(x), "trunc_vml_cpu")
 
 
-def _rounding(input, kernel):
+def _rounding(input, kernel, name):
+    refuse_bool(name, input)  # NOTE [Bool refusals]
     if not input.dtype.is_floating_point:  # integers are already rounded (and stay integers)
         return shape.clone(input)
     return Rounding.apply(input, kernel=kernel)

@@ -428,6 +428,8 @@ def amin(input, dim=(), keepdim=False):
 
 
 def _arg(input, dim, keepdim, op, kernel):
+    if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
+        raise RuntimeError(f"{op}(): does not support bool input")
     if dim is None or input.ndim == 0:
         if dim is not None:
             wrap_dim(dim, 0, op)

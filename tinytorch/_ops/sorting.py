@@ -1,5 +1,6 @@
 """Sorting along one dimension: sort, argsort, msort and topk."""
 
+from tinytorch import _dtype
 from tinytorch._ops import shape
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.reduction import ExtremeDim
@@ -131,6 +132,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     values=tensor([5., 4.]),
     indices=tensor([1, 3]))
     """
+    if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
+        raise RuntimeError(f"topk does not support bool dtypes on {input.device.type.upper()}")
     axis = wrap_dim(dim, input.ndim, "topk")
     size = input.shape[axis] if input.ndim else 1
     if not 0 <= k <= size:

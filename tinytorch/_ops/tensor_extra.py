@@ -8,6 +8,7 @@ from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
+from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
 
 
@@ -33,6 +34,8 @@ def addcmul(input, tensor1, tensor2, *, value=1):
     ...                   tinytorch.tensor([3., 4.]), value=0.5)
     tensor([2.5000, 5.0000])
     """
+    if all(t.dtype is _dtype.bool_ for t in (input, tensor1, tensor2)):
+        refuse_bool("addcmul_cpu_out", input)  # NOTE [Bool refusals]
     integral = not any(t.dtype.is_floating_point for t in (input, tensor1, tensor2))
     return arithmetic.add(input, arithmetic.mul(_scaled(tensor1, value, integral), tensor2))
 
