@@ -232,6 +232,9 @@ Args:
 Returns:
     Tensor: the (n, m) matrix.
 
+Raises:
+    RuntimeError: ``n`` or ``m`` is negative (PyTorch's message).
+
 >>> tinytorch.eye(2, 3)
 tensor([[1., 0., 0.],
         [0., 1., 0.]])
