@@ -407,6 +407,10 @@ class Tensor:
     def __isub__(self, other): return _ip.add_(self, other, subtract=True)
     def __imul__(self, other): return _ip.inplace(self, _ar.mul, other)
     def __itruediv__(self, other): return _ip.inplace(self, _ar.div, other)
+    def floor_divide_(self, other): return _ip.inplace(self, _ar.floor_divide, other)
+    def remainder_(self, other): return _ip.inplace(self, _ar.remainder, other)
+    def fmod_(self, other): return _ip.inplace(self, _ar.fmod, other)
+    __ifloordiv__, __imod__, __ipow__ = floor_divide_, remainder_, pow_
 
     # --- pointwise math (mathD): PyTorch's names, aliases and in-place forms ------------------
     log2 = _mu.log2

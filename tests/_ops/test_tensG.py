@@ -130,7 +130,23 @@ IN_PLACE = {  # name: (call on a copy of x, as both libraries spell it)
     "clamp_min_": lambda lib, x: x.clamp_min_(2.0),
     "clamp_max_": lambda lib, x: x.clamp_max_(2.0),
     "cumprod_": lambda lib, x: x.cumprod_(1),
+    "remainder_": lambda lib, x: x.remainder_(-2.5),
+    "fmod_": lambda lib, x: x.fmod_(_ones(lib, x, 3) * 2.5),
+    "__imod__": lambda lib, x: x.__imod__(2.5),
+    "__ipow__": lambda lib, x: x.__ipow__(1.5),
 }
+
+
+def test_floor_division_in_place_writes_through_views_as_in_torch(device):
+    # x //= y was x = x // y: a new tensor, so a view of x kept the old values
+    for x in (tinytorch.tensor([5.0, -7.0, 9.0], device=device),
+              tinytorch.tensor([5, -7, 9], device=device)):
+        view = x[:2]
+        assert x.__ifloordiv__(2) is x and x.floor_divide_(1) is x
+        assert view.tolist() == [2, -4]
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired "
+                                           "output type Long"):
+        tinytorch.tensor([5, 7], device=device).__ipow__(0.5)
 
 
 @pytest.mark.parametrize("name", IN_PLACE)
