@@ -36,6 +36,9 @@ def cached():
     and reused until the outermost ``cached()`` exits (for a weight used several times in one
     forward, as an RNN's recurrent kernel).
 
+    Yields:
+        None: the block runs with the cache on.
+
     >>> from tinytorch.nn.utils import parametrize, parametrizations
     >>> m = parametrizations.weight_norm(tinytorch.nn.Linear(2, 2))
     >>> with parametrize.cached():
@@ -163,14 +166,13 @@ class ParametrizationList(ModuleList):
             RuntimeError: a parametrization has no ``right_inverse``.
             ValueError: ``right_inverse`` returns the wrong kind, number or dtype of tensors.
 
-        >>> from tinytorch.nn.utils import parametrize
-        >>> m = parametrize.register_parametrization(tinytorch.nn.Linear(2, 2), "weight",
-        ...                                          tinytorch.nn.Identity())
-        >>> m.weight = tinytorch.eye(2)
+        >>> from tinytorch.nn.utils import parametrizations
+        >>> m = parametrizations.spectral_norm(tinytorch.nn.Linear(2, 2))
+        >>> m.weight = 2 * tinytorch.eye(2)
         >>> m.parametrizations.weight.original
         Parameter containing:
-        tensor([[1., 0.],
-                [0., 1.]], requires_grad=True)
+        tensor([[2., 0.],
+                [0., 2.]], requires_grad=True)
         """
         with no_grad():
             for module in reversed(list(self)):
