@@ -436,7 +436,8 @@ class Module:
     def register_load_state_dict_pre_hook(self, hook):
         """Register ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
         unexpected_keys, error_msgs)``, run before this module's entries of a state dict are
-        loaded; it may edit ``state_dict`` (rename old keys, say) in place.
+        loaded; ``state_dict`` holds the entries under ``prefix`` (this module's and its
+        descendants'), and the hook may edit it in place (rename old keys, say).
 
         Args:
             hook (Callable): the hook; its return value is ignored.
