@@ -47,7 +47,7 @@ def load(root, state_dict, strict, assign):
     stack = [(root, dict(state_dict), "")]
     while stack:
         module, local_dict, prefix = stack.pop()
-        _load_local(module, local_dict, prefix, (missing, unexpected, errors), assign)
+        _load_local(module, local_dict, prefix, (missing, unexpected, errors), strict, assign)
         children = [(m, prefix + name + ".") for name, m in module._modules.items()
                     if m is not None]
         for child, child_prefix in reversed(children):
@@ -66,8 +66,10 @@ def load(root, state_dict, strict, assign):
     return missing, unexpected
 
 
-def _load_local(module, state_dict, prefix, out, assign):
+def _load_local(module, state_dict, prefix, out, strict, assign):
     missing, unexpected, errors = out
+    for hook in module._load_state_dict_pre_hooks.values():
+        hook(module, state_dict, prefix, {}, strict, missing, unexpected, errors)
     local = local_state(module)
     for name, param in local.items():
         key = prefix + name

@@ -87,6 +87,7 @@ class Module:
         setattr_(self, "_forward_hooks_with_kwargs", OrderedDict())
         setattr_(self, "_forward_pre_hooks", OrderedDict())
         setattr_(self, "_forward_pre_hooks_with_kwargs", OrderedDict())
+        setattr_(self, "_load_state_dict_pre_hooks", OrderedDict())
 
     # --- registration -----------------------------------------------------------------------
     def _check_name(self, kind, name, store):
@@ -431,6 +432,29 @@ class Module:
             for key, value in _state.local_state(module).items():
                 destination[local + key] = value if keep_vars else value.detach()
         return destination
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Register ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)``, run before this module's entries of a state dict are
+        loaded; ``state_dict`` holds the entries under ``prefix`` (this module's and its
+        descendants'), and the hook may edit it in place (rename old keys, say).
+
+        Args:
+            hook (Callable): the hook; its return value is ignored.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters it.
+
+        >>> m = tinytorch.nn.Linear(2, 1)
+        >>> def rename(module, sd, prefix, *rest):
+        ...     sd[prefix + "weight"] = sd.pop(prefix + "w")
+        >>> _ = m.register_load_state_dict_pre_hook(rename)
+        >>> m.load_state_dict({"w": tinytorch.ones(1, 2), "bias": tinytorch.zeros(1)})
+        <All keys matched successfully>
+        """
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
         missing, unexpected = _state.load(self, state_dict, strict, assign)
