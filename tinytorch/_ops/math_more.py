@@ -153,7 +153,13 @@ def qr(input, some=True):
     tensor([[5., 4.],
             [0., 3.]])
     """
-    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
-                  "future PyTorch release.", UserWarning, stacklevel=user_stacklevel())
+    warnings.warn(_QR_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
     q, r = linalg_spectral.qr(input, "reduced" if some else "complete")
     return return_types_qr(q, r)
+
+
+_QR_DEPRECATED = (
+    "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch "
+    "release.\nThe boolean parameter 'some' has been replaced with a string parameter "
+    "'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\nQ, R = torch.linalg.qr(A, "
+    "'reduced' if some else 'complete')")

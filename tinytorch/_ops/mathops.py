@@ -151,12 +151,7 @@ def median(input, dim=None, keepdim=False):
     >>> tinytorch.median(x, dim=1).indices
     tensor([2, 0])
     """
-    if dim is None:
-        return Median.apply(input)
-    axis = wrap_dim(dim, input.ndim, "median")
-    if input.ndim:
-        _check_nonempty(input, (axis,), "median")
-    return return_types_median(*_kth(input, axis, None, keepdim))
+    return _median(input, dim, keepdim, None, "median", return_types_median)
 
 
 def nanmedian(input, dim=None, keepdim=False):
@@ -179,12 +174,16 @@ def nanmedian(input, dim=None, keepdim=False):
     >>> tinytorch.tensor([1.0, float("nan"), 3.0, 2.0]).nanmedian()
     tensor(2.)
     """
+    return _median(input, dim, keepdim, NANMEDIAN, "nanmedian", return_types_nanmedian)
+
+
+def _median(input, dim, keepdim, k, name, pair):
     if dim is None:
-        return Median.apply(input, NANMEDIAN)
-    axis = wrap_dim(dim, input.ndim, "nanmedian")
+        return Median.apply(input, k)
+    axis = wrap_dim(dim, input.ndim, name)
     if input.ndim:
-        _check_nonempty(input, (axis,), "nanmedian")
-    return return_types_nanmedian(*_kth(input, axis, NANMEDIAN, keepdim))
+        _check_nonempty(input, (axis,), name)
+    return pair(*_kth(input, axis, k, keepdim))
 
 
 def diff(input, n=1, dim=-1, prepend=None, append=None):
