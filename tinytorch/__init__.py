@@ -400,3 +400,15 @@ from tinytorch._ops.linalg_products import matrix_power  # noqa: E402
 from tinytorch._ops.linalg_products import mv  # noqa: E402
 from tinytorch._ops.linalg_spectral import pinverse  # noqa: E402
 from tinytorch._ops.linalg_spectral import svd_legacy as svd  # noqa: E402
+# --- Tensor methods' top-level forms (tensorM; docs/pytorch_drop_in.md) ----------------------
+from tinytorch._ops.math_more import aminmax  # noqa: E402
+from tinytorch._ops.math_more import qr  # noqa: E402
+from tinytorch._ops.math_more import renorm  # noqa: E402
+from tinytorch._ops.math_more import unique_consecutive  # noqa: E402
+from tinytorch._ops.math_more import vdot  # noqa: E402
+from tinytorch._ops.mathops import nanmedian  # noqa: E402
+from tinytorch._ops.random_fill import bernoulli  # noqa: E402
+from tinytorch._ops.tensor_more import fliplr  # noqa: E402
+from tinytorch._ops.tensor_more import flipud  # noqa: E402
+from tinytorch._ops.tensor_more import index_put  # noqa: E402
+from tinytorch._ops.tensor_more import put  # noqa: E402

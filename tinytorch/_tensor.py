@@ -37,9 +37,10 @@ from tinytorch._ops import statistics as _st
 from tinytorch._ops import sorting as _so
 from tinytorch._ops import stacking as _stk  # tensG
 from tinytorch._ops import tensor_extra as _te  # tensG
+from tinytorch._tensor_more import TensorMore  # tensorM
 
 
-class Tensor:
+class Tensor(TensorMore):
     """A multi-dimensional array with autograd, on the CPU (NumPy) or a CUDA device (CuPy).
 
     Create tensors with :func:`tinytorch.tensor`, :func:`tinytorch.zeros` and friends; the
@@ -212,7 +213,7 @@ class Tensor:
     __neg__ = _ar.neg
     __pos__ = _mc.positive
     __abs__ = _ar.abs
-    __invert__ = _cmp.bitwise_not
+    __invert__ = _cmp.invert
     __and__ = _cmp.bitwise_and
     __or__ = _cmp.bitwise_or
     __xor__ = _cmp.bitwise_xor

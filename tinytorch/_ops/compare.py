@@ -79,30 +79,42 @@ def logical_not(input):
     return Elementwise.apply(input, kernel=lambda be, x: be.logical_not(x))
 
 
-def _check_integral(input, name, symbol):
-    for t in (input,) if not isinstance(input, tuple) else input:
-        if is_tensor(t) and t.dtype.is_floating_point:
-            raise TypeError(f"{symbol} ({name}) is only implemented on integer and Boolean-type "
-                            f"tensors, got {t.dtype!r}")
+def _check_integral(name, input, other=0):
+    """PyTorch's refusal of a floating result dtype in a bitwise op (``~`` on a float tensor
+    is Tensor.__invert__'s TypeError instead)."""
+    dtypes = [t.dtype for t in (input, other) if is_tensor(t)]
+    result = dtypes[0] if len(dtypes) == 1 else _dtype.promote_types(*dtypes)
+    if not is_tensor(other) and isinstance(other, float) and not result.is_floating_point:
+        result = _dtype.get_default_dtype()
+    if result.is_floating_point:
+        raise NotImplementedError(f'"{name}_{input.device.type}" not implemented for '
+                                  f"'{_dtype.SCALAR_TYPE_NAMES[result]}'")
+
+
+def invert(input):
+    if is_tensor(input) and input.dtype.is_floating_point:
+        raise TypeError(f"~ (operator.invert) is only implemented on integer and Boolean-type "
+                        f"tensors, got {input.dtype!r}")
+    return bitwise_not(input)
 
 
 def bitwise_not(input):
-    _check_integral(input, "operator.invert", "~")
+    _check_integral("bitwise_not", input)
     return Elementwise.apply(input, kernel=lambda be, x: be.bitwise_not(x))
 
 
 def bitwise_and(input, other):
-    _check_integral((input, other), "operator.and_", "&")
+    _check_integral("bitwise_and", input, other)
     return _binary(lambda be, a, b: be.bitwise_and(a, b), input, other, "bitwise_and")
 
 
 def bitwise_or(input, other):
-    _check_integral((input, other), "operator.or_", "|")
+    _check_integral("bitwise_or", input, other)
     return _binary(lambda be, a, b: be.bitwise_or(a, b), input, other, "bitwise_or")
 
 
 def bitwise_xor(input, other):
-    _check_integral((input, other), "operator.xor", "^")
+    _check_integral("bitwise_xor", input, other)
     return _binary(lambda be, a, b: be.bitwise_xor(a, b), input, other, "bitwise_xor")
 
 

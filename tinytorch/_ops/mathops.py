@@ -20,15 +20,23 @@ from tinytorch._ops.reduction import named_pair
 from tinytorch._ops.reduction import select_along
 
 
+NANMEDIAN = "nanmedian"  # _kth_index's k for the lower median of the non-NaN entries
+
+
 def _kth_index(be, x, axis, k):
     """int64 positions (``axis`` kept, size 1) of the ``k``-th smallest entries of x along
     ``axis`` (NaN largest, ties to the earlier position); k None: the lower median, or the
-    first NaN where the line has one."""
+    first NaN where the line has one; k NANMEDIAN: the lower median of the non-NaN entries
+    (a NaN only for a line of NaNs)."""
     idx = be.argsort(x, axis, False)
     n = x.shape[axis]
-    if k is None:
+    if k is None or k is NANMEDIAN:
         numbers = be.sum(be.logical_not(be.isnan(x)), axis, keepdims=True)
-        pos = be.astype(be.where(be.lt(numbers, n), numbers, (n - 1) // 2), _dtype.int64)
+        if k is None:
+            pos = be.where(be.lt(numbers, n), numbers, (n - 1) // 2)
+        else:  # the lower median of the numbers (NaNs sort last); an all-NaN line: its first
+            pos = be.floordiv(be.maximum(be.sub(numbers, 1), 0), 2)
+        pos = be.astype(pos, _dtype.int64)
     else:
         pos = be.full(x.shape[:axis] + (1,) + x.shape[axis + 1:], k - 1, _dtype.int64)
     return be.take_along_axis(idx, pos, axis)
@@ -45,17 +53,18 @@ class KthValue(ExtremeDim):
 
 
 class Median(Op):
-    """m = the lower median of all entries of x (NaN if any is NaN).  dL/dx = g / c on the
+    """m = the lower median of all entries of x (NaN if any is NaN; k NANMEDIAN: of the
+    non-NaN entries).  dL/dx = g / c on the
     c entries equal to m (all NaN entries when m is NaN), 0 elsewhere."""
 
     @staticmethod
-    def forward(ctx, x):
+    def forward(ctx, x, k=None):
         be = ctx.backend
         flat = be.reshape(x, (-1,))
         if flat.shape[0] == 0:
             m = be.full((), math.nan, _dtype.from_native(x.dtype))
         else:
-            m = be.reshape(be.take_along_axis(flat, _kth_index(be, flat, 0, None), 0), ())
+            m = be.reshape(be.take_along_axis(flat, _kth_index(be, flat, 0, k), 0), ())
         ctx.save_for_backward(x, m)
         return m
 
@@ -66,11 +75,12 @@ class Median(Op):
         dtype = _dtype.from_native(x.dtype)
         hit = be.logical_or(be.eq(x, m), be.logical_and(be.isnan(x), be.isnan(m)))
         hit = be.astype(hit, dtype)
-        return (be.mul(hit, be.div(g, be.sum(hit))),)
+        return be.mul(hit, be.div(g, be.sum(hit))), None
 
 
 return_types_kthvalue = named_pair("kthvalue")
 return_types_median = named_pair("median")
+return_types_nanmedian = named_pair("nanmedian")
 
 
 def _kth(input, axis, k, keepdim):
@@ -143,14 +153,41 @@ def median(input, dim=None, keepdim=False):
     >>> tinytorch.median(x, dim=1).indices
     tensor([2, 0])
     """
+    return _median(input, dim, keepdim, None, "median", return_types_median)
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """The lower median of the non-NaN elements of ``input`` (of all of them, or along
+    ``dim``): :func:`median` that ignores NaNs. A line (or tensor) of NaNs only gives NaN.
+
+    Args:
+        input (Tensor): the tensor to reduce.
+        dim (int, optional): the dimension to reduce; None (the default) reduces all and
+            returns only the value.
+        keepdim (bool): keep ``dim`` with size 1. Default: False.
+
+    Returns:
+        Tensor: the median, without ``dim``; else torch.return_types.nanmedian
+        ``(values, indices)`` with int64 positions along ``dim``.
+
+    Raises:
+        IndexError: ``dim`` is out of range, or it has size 0 (PyTorch's messages).
+
+    >>> tinytorch.tensor([1.0, float("nan"), 3.0, 2.0]).nanmedian()
+    tensor(2.)
+    """
+    return _median(input, dim, keepdim, NANMEDIAN, "nanmedian", return_types_nanmedian)
+
+
+def _median(input, dim, keepdim, k, name, pair):
     if dim is None:
-        refuse_bool("median_cpu", input)  # NOTE [Bool refusals]
-        return Median.apply(input)
-    axis = wrap_dim(dim, input.ndim, "median")
+        refuse_bool("median_cpu", input)  # NOTE [Bool refusals]; nanmedian's too
+        return Median.apply(input, k)
+    axis = wrap_dim(dim, input.ndim, name)
     refuse_bool("median_out", input)
     if input.ndim:
-        _check_nonempty(input, (axis,), "median")
-    return return_types_median(*_kth(input, axis, None, keepdim))
+        _check_nonempty(input, (axis,), name)
+    return pair(*_kth(input, axis, k, keepdim))
 
 
 def diff(input, n=1, dim=-1, prepend=None, append=None):

@@ -58,6 +58,15 @@ class Backend:
     def normal_(self, rng, a, mean, std): raise NotImplementedError  # fill a from N(mean, std²)
     def bernoulli_mask(self, rng, shape, p, dtype): raise NotImplementedError  # 1 w.p. 1-p, else 0
     def multinomial(self, rng, probs, num_samples, replacement): raise NotImplementedError  # int64
+    # tensorM: fill a in place from Exp(lambd), Cauchy, exp(N(mean, std²)), Geometric(p) (trials
+    # to the first success, >= 1), integers in [low, high), and Bernoulli(p) (p a number or an
+    # array broadcast to a)
+    def exponential_(self, rng, a, lambd): raise NotImplementedError
+    def cauchy_(self, rng, a, median, sigma): raise NotImplementedError
+    def log_normal_(self, rng, a, mean, std): raise NotImplementedError
+    def geometric_(self, rng, a, p): raise NotImplementedError
+    def random_(self, rng, a, low, high): raise NotImplementedError
+    def bernoulli_(self, rng, a, p): raise NotImplementedError
 
     # --- elementwise, binary (broadcasting) -------------------------------------------------
     def add(self, a, b): raise NotImplementedError
@@ -209,6 +218,11 @@ class Backend:
     def diagonal(self, a, offset, axis1, axis2): raise NotImplementedError  # writable view, last
     def strides(self, a): raise NotImplementedError  # per dim, in elements
     def storage_offset(self, a, base): raise NotImplementedError  # elements from base's first
+    # tensorM: windows of size along axis, step apart (writable view, window last), its
+    # adjoint (windows summed back into zeros(shape)), and the address of a's first element
+    def unfold(self, a, axis, size, step): raise NotImplementedError
+    def unfold_backward(self, g, shape, dtype, axis, size, step): raise NotImplementedError
+    def data_ptr(self, a): raise NotImplementedError
 
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing
@@ -222,6 +236,9 @@ class Backend:
     def nonzero(self, a): raise NotImplementedError  # (n, ndim) int64 indices
     # unique: (sorted distinct entries of a, int64 inverse of a's shape, int64 counts)
     def unique(self, a): raise NotImplementedError
+    # (values, inverse, counts) of runs of equal entries of a flattened (axis None) or of its
+    # slices along axis (tensorM)
+    def unique_consecutive(self, a, axis): raise NotImplementedError
     def repeat(self, a, repeats): raise NotImplementedError  # 1-D a, entry i repeats[i] times
     # searchsorted: int64 insertion points of values in seq's last dim (seq 1-D, or its leading
     # dims those of values); right: after equal entries

@@ -15,6 +15,23 @@ class ArrayCountingKernels:
         int64 = self.xp.int64
         return values, inverse.reshape(a.shape).astype(int64), counts.astype(int64)
 
+    def unique_consecutive(self, a, axis):
+        """(first of each run of equal entries, each entry's run number, run lengths), over
+        a flattened (axis None) or over slices along ``axis``; a NaN differs from itself."""
+        xp = self.xp
+        lines = a.reshape(-1) if axis is None else xp.moveaxis(a, axis, 0)
+        n = lines.shape[0]
+        rows = lines.reshape(n, math.prod(lines.shape[1:]))
+        starts = xp.concatenate([xp.ones(min(n, 1), bool),
+                                 xp.any(rows[1:] != rows[:-1], axis=1)])
+        first = xp.nonzero(starts)[0]
+        values = lines[first] if axis is None else xp.moveaxis(lines[first], 0, axis)
+        inverse = xp.cumsum(starts) - 1
+        counts = xp.diff(xp.concatenate([first, xp.asarray([n])]))
+        int64 = xp.int64
+        inverse = inverse.reshape(a.shape) if axis is None else inverse
+        return values, inverse.astype(int64), counts.astype(int64)
+
     def repeat(self, a, repeats):
         return self.xp.repeat(a, repeats)
 

@@ -58,5 +58,38 @@ class ArrayRandomKernels:
             idx = xp.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
         return idx.reshape(probs.shape[:-1] + (num_samples,)).astype(xp.int64)
 
+    # tensorM: PyTorch's in-place samplers, each a transform of uniform (or normal) draws
+    # taken through rand/randn, so the CUDA backend's overrides of those serve them too.
+    def _uniform_for(self, rng, a):
+        """U[0, 1) in a's shape: float64 for float64, else float32 (half types round late)."""
+        wide = _dtype.float64 if a.dtype == self.xp.float64 else _dtype.float32
+        return self.rand(rng, a.shape, wide)
+
+    def exponential_(self, rng, a, lambd):
+        a[...] = -self.xp.log1p(-self._uniform_for(rng, a)) / lambd
+        return a
+
+    def cauchy_(self, rng, a, median, sigma):
+        a[...] = median + sigma * self.xp.tan(self.xp.pi * (self._uniform_for(rng, a) - 0.5))
+        return a
+
+    def log_normal_(self, rng, a, mean, std):
+        wide = _dtype.float64 if a.dtype == self.xp.float64 else _dtype.float32
+        a[...] = self.xp.exp(self.randn(rng, a.shape, wide) * std + mean)
+        return a
+
+    def geometric_(self, rng, a, p):
+        trials = self.xp.ceil(self.xp.log1p(-self._uniform_for(rng, a)) / self.xp.log1p(-p))
+        a[...] = self.xp.maximum(trials, 1)
+        return a
+
+    def random_(self, rng, a, low, high):
+        a[...] = self.randint(rng, low, high, a.shape, _dtype.int64)
+        return a
+
+    def bernoulli_(self, rng, a, p):
+        a[...] = self._uniform_for(rng, a) < p
+        return a
+
     def _tt_dtype(self, a):
         return _dtype.from_native(a.dtype)

@@ -15,6 +15,26 @@ class ArrayViewKernels:
         start[axis2 if offset >= 0 else axis1] = slice(abs(offset), None)
         return self.xp.lib.stride_tricks.as_strided(a[tuple(start)], d.shape, d.strides)
 
+    def unfold(self, a, axis, size, step):
+        """Windows of ``size`` along ``axis``, ``step`` apart: a writable strided view."""
+        n = (a.shape[axis] - size) // step + 1
+        shape = a.shape[:axis] + (n,) + a.shape[axis + 1:] + (size,)
+        strides = a.strides[:axis] + (a.strides[axis] * step,) + a.strides[axis + 1:] + (
+            a.strides[axis],)
+        return self.xp.lib.stride_tricks.as_strided(a, shape, strides)
+
+    def unfold_backward(self, g, shape, dtype, axis, size, step):
+        out = self.zeros(shape, dtype)
+        n = g.shape[axis]
+        index = [slice(None)] * len(shape)
+        for j in range(size):  # a loop over the window, not over elements
+            index[axis] = slice(j, j + step * (n - 1) + 1, step)
+            out[tuple(index)] += g[..., j]
+        return out
+
+    def data_ptr(self, a):
+        return self._address(a)
+
     def strides(self, a):
         return tuple(s // a.itemsize for s in a.strides)
 

@@ -1,0 +1,264 @@
+"""PyTorch's in-place samplers (``bernoulli_``, ``exponential_``, ``random_``, ``cauchy_``,
+``log_normal_``, ``geometric_``) and ``bernoulli``, drawn from tinytorch's generators.
+
+As in PyTorch, a sampler on a tensor that autograd records (a non-leaf that requires grad)
+becomes its new history with a zero gradient: ``x.clone().exponential_()`` requires grad and
+sends zeros back to ``x``. Unrecorded (the common case: initialising under ``no_grad``), the
+draw goes straight into the tensor's storage.
+"""
+
+from tinytorch import _dtype
+from tinytorch import _grad_mode
+from tinytorch import _random
+from tinytorch._ops import inplace
+from tinytorch._ops._op import Op
+from tinytorch._ops._util import is_tensor
+
+# PyTorch's C type names in its range errors ("to - 1 is out of bounds for c10::Half")
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+# random_()'s bounds: floats hold every integer up to 2**digits exactly
+_FLOAT_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
+
+
+class RandomFill(Op):
+    """y = a fresh draw in x's shape and dtype (x's values unused).  dL/dx = 0, as PyTorch's
+    sampler backwards (ExponentialBackward0, ...)."""
+
+    @staticmethod
+    def forward(ctx, x, kernel, rng, params):
+        be = ctx.backend
+        ctx.meta = _dtype.from_native(x.dtype)
+        out = be.empty(x.shape, ctx.meta)
+        getattr(be, kernel)(rng, out, *params)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.zeros(g.shape, ctx.meta), None, None, None
+
+
+def _fill(x, kernel, generator, *params):
+    """Draw into x with ``backend.<kernel>(rng, array, *params)``; see the module docstring."""
+    inplace.check_leaf(x)
+    rng = _random.rng_for(x._backend, generator)
+    if x._requires_grad and _grad_mode.is_grad_enabled():
+        return inplace.commit(x, RandomFill.apply(x, kernel, rng, params))
+    getattr(x._backend, kernel)(rng, x._data, *params)
+    x._vc[0] += 1
+    return x
+
+
+def _floating(x, name):
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"{name} distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified "
+                           f"{_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
+
+
+def exponential_(self, lambd=1, *, generator=None):
+    """Fills ``self`` with draws from the exponential distribution of rate ``lambd``:
+    density ``lambd * exp(-lambd * x)``.
+
+    Args:
+        lambd (float): the rate, > 0. Default: 1.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        RuntimeError: ``self`` is not floating point, or ``lambd <= 0``.
+
+    >>> bool((tinytorch.empty(5).exponential_(2.0) >= 0).all())
+    True
+    """
+    _floating(self, "Exponential")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+    return _fill(self, "exponential_", generator, lambd)
+
+
+def cauchy_(self, median=0, sigma=1, *, generator=None):
+    """Fills ``self`` with draws from the Cauchy distribution:
+    density ``1 / (pi * sigma * (1 + ((x - median) / sigma)**2))``.
+
+    Args:
+        median (float): the location. Default: 0.
+        sigma (float): the scale, > 0. Default: 1.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        RuntimeError: ``self`` is not floating point, or ``sigma <= 0``.
+
+    >>> tinytorch.empty(2, 3).cauchy_(median=1.0).shape
+    torch.Size([2, 3])
+    """
+    _floating(self, "Cauchy")
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+    return _fill(self, "cauchy_", generator, median, sigma)
+
+
+def log_normal_(self, mean=1, std=2, *, generator=None):
+    """Fills ``self`` with ``exp(N(mean, std**2))`` draws (a log-normal distribution whose
+    logarithm has the given mean and standard deviation).
+
+    Args:
+        mean (float): the mean of the logarithm. Default: 1.
+        std (float): the standard deviation of the logarithm, > 0. Default: 2.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        RuntimeError: ``self`` is not floating point, or ``std <= 0``.
+
+    >>> bool((tinytorch.empty(4).log_normal_(0.0, 0.5) > 0).all())
+    True
+    """
+    if not self.dtype.is_floating_point:
+        raise NotImplementedError(f'"log_normal_cpu" not implemented for '
+                                  f"'{_dtype.SCALAR_TYPE_NAMES[self.dtype]}'")
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    return _fill(self, "log_normal_", generator, mean, std)
+
+
+def geometric_(self, p, *, generator=None):
+    """Fills ``self`` with draws from the geometric distribution: the number of Bernoulli(p)
+    trials up to and including the first success, ``P(k) = (1 - p)**(k - 1) * p``, k >= 1.
+
+    Args:
+        p (float): the success probability, in (0, 1).
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: ``self`` (any dtype but bool).
+
+    Raises:
+        RuntimeError: ``p`` is not in (0, 1).
+
+    >>> bool((tinytorch.empty(5, dtype=tinytorch.int64).geometric_(0.5) >= 1).all())
+    True
+    """
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    return _fill(self, "geometric_", generator, p)
+
+
+def _probabilities(p):
+    if not bool(((p >= 0) & (p <= 1)).all()):
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    """Fills ``self`` with 1 with probability ``p`` and 0 otherwise.
+
+    Args:
+        p (float or Tensor): the probability of a 1, in [0, 1]; a tensor broadcastable to
+            ``self`` gives each element its own. Default: 0.5.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: ``self``, its dtype kept (bool, integer or floating).
+
+    Raises:
+        RuntimeError: a probability outside [0, 1].
+
+    >>> tinytorch.empty(3).bernoulli_(tinytorch.tensor([0.0, 1.0, 1.0]))
+    tensor([0., 1., 1.])
+    """
+    if is_tensor(p):
+        _probabilities(p)
+        p = p.to(self.device)._backend.broadcast_to(p._data, tuple(self.shape))
+    elif not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+    return _fill(self, "bernoulli_", generator, p)
+
+
+def bernoulli(input, p=None, *, generator=None):
+    """Draws a tensor of 0s and 1s: element i is 1 with probability ``input[i]`` (or with
+    probability ``p`` for every element when ``p`` is given).
+
+    Args:
+        input (Tensor): the probabilities, in [0, 1] (floating point); the result has its
+            shape, dtype and device.
+        p (float, optional): one probability for every element instead.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: the draws. Differentiable with a zero gradient, as PyTorch's.
+
+    Raises:
+        NotImplementedError: ``input`` is not floating point (and ``p`` is not given).
+        RuntimeError: a probability outside [0, 1].
+
+    >>> tinytorch.bernoulli(tinytorch.tensor([0.0, 1.0, 0.0]))
+    tensor([0., 1., 0.])
+    """
+    if p is not None:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        probs = p
+    elif not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
+                                  f"'{_dtype.SCALAR_TYPE_NAMES[input.dtype]}'")
+    else:
+        _probabilities(input)
+        probs = input._data
+    rng = _random.rng_for(input._backend, generator)
+    return RandomFill.apply(input, "bernoulli_", rng, (probs,))
+
+
+def _bounds(dtype, low, high):
+    """[low, high) checked against what ``dtype`` holds, as PyTorch's random_."""
+    if dtype.is_floating_point:
+        top = 2 ** _FLOAT_DIGITS[dtype.name]
+        lo, hi = -top, top
+    elif dtype is _dtype.bool_:
+        lo, hi = 0, 1
+    else:
+        bits = dtype.itemsize * 8 - dtype.is_signed
+        lo, hi = (-(2 ** bits) if dtype.is_signed else 0), 2 ** bits - 1
+    if high is None:  # the max of int64 itself is left out: randint's bound is int64 too
+        return low, min(hi + 1, 2 ** 63 - 1)
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                           f"from={low} >= to={high}")
+    for name, value in (("from", low), ("to - 1", high - 1)):
+        if not lo <= value <= hi:
+            raise RuntimeError(f"{name} is out of bounds for {_C_NAMES[dtype.name]}")
+    return low, high
+
+
+def random_(self, from_=0, to=None, *, generator=None):
+    """Fills ``self`` with integers drawn uniformly from ``[from, to - 1]``; PyTorch's
+    ``random_(from=0, to=None)`` (``from`` is a Python keyword: pass it by position).
+
+    ``random_(to)`` draws from ``[0, to - 1]``. Without ``to`` the range is what the dtype
+    holds: ``[0, 2**mantissa_digits]`` for floating types (``2**24`` for float32), ``[0, max)``
+    for integer types, ``{0, 1}`` for bool.
+
+    Args:
+        from_ (int): the lowest value, or ``to`` when it is the only argument. Default: 0.
+        to (int, optional): one past the highest value.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        RuntimeError: ``from >= to``, or a bound the dtype cannot hold.
+
+    >>> bool((tinytorch.empty(5).random_(3, 6) >= 3).all())
+    True
+    """
+    if to is None and from_ != 0:
+        from_, to = 0, from_
+    return _fill(self, "random_", generator, *_bounds(self.dtype, from_, to))

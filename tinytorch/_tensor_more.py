@@ -1,0 +1,97 @@
+"""``Tensor``'s methods added for PyTorch scripts (tensorM): samplers, windows, index puts,
+bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
+``tinytorch/_tensor.py`` stays within the size limit; each method is one line, as there."""
+
+from tinytorch import _creation
+from tinytorch._ops import compare as _cmp
+from tinytorch._ops import inplace as _ip
+from tinytorch._ops import math_more as _mx
+from tinytorch._ops import mathops as _mo
+from tinytorch._ops import mathops_misc as _mm
+from tinytorch._ops import random_fill as _rf
+from tinytorch._ops import tensor_more as _tm
+
+
+class TensorMore:
+    """Methods of :class:`tinytorch.Tensor` (see there); not used on its own."""
+
+    __slots__ = ()
+
+    # --- random samplers (tinytorch's generators; see _ops/random_fill.py) ---------------------
+    multinomial = _creation.multinomial
+    bernoulli = _rf.bernoulli
+    bernoulli_ = _rf.bernoulli_
+    exponential_ = _rf.exponential_
+    random_ = _rf.random_
+    cauchy_ = _rf.cauchy_
+    log_normal_ = _rf.log_normal_
+    geometric_ = _rf.geometric_
+
+    # --- shape, index, layout ----------------------------------------------------------------
+    unfold = _tm.unfold
+    fliplr = _tm.fliplr
+    flipud = _tm.flipud
+    t_ = _tm.t_
+    fill_diagonal_ = _tm.fill_diagonal_
+    index_put = _tm.index_put
+    index_put_ = _tm.index_put_
+    put = _tm.put
+    put_ = _tm.put_
+    data_ptr = _tm.data_ptr
+
+    # --- reductions, products, logic ------------------------------------------------------------
+    aminmax = _mx.aminmax
+    nanmedian = _mo.nanmedian
+    vdot = _mx.vdot
+    unique_consecutive = _mx.unique_consecutive
+    renorm = _mx.renorm
+    qr = _mx.qr
+    bitwise_and = _cmp.bitwise_and
+    bitwise_or = _cmp.bitwise_or
+    bitwise_xor = _cmp.bitwise_xor
+    bitwise_not = _cmp.bitwise_not
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+        """In-place :func:`tinytorch.nan_to_num`: NaN, +inf and -inf replaced.
+
+        Args:
+            nan (float): the value for NaN. Default: 0.
+            posinf (float, optional): the value for +inf. Default: the dtype's largest.
+            neginf (float, optional): the value for -inf. Default: the dtype's lowest.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.tensor([float("nan"), 1.0]).nan_to_num_(nan=-1.0)
+        tensor([-1.,  1.])
+        """
+        return _ip.inplace(self, _mm.nan_to_num, nan, posinf, neginf)
+
+    def logical_not_(self):
+        """In-place :func:`tinytorch.logical_not`: 1 where ``self`` is 0, else 0, in
+        ``self``'s dtype.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.tensor([1.0, 0.0]).logical_not_()
+        tensor([0., 1.])
+        """
+        return _ip.inplace(self, _cmp.logical_not)
+
+    def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+        """In-place :func:`tinytorch.addmm`: ``self = beta * self + alpha * mat1 @ mat2``.
+
+        Args:
+            mat1 (Tensor): (n, m).
+            mat2 (Tensor): (m, p); ``self`` must be (n, p).
+            beta (number): the factor of ``self``. Default: 1.
+            alpha (number): the factor of the product. Default: 1.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.ones(1, 1).addmm_(tinytorch.ones(1, 2), tinytorch.ones(2, 1), beta=2)
+        tensor([[4.]])
+        """
+        return _ip.inplace(self, _mo.addmm, mat1, mat2, beta=beta, alpha=alpha)
