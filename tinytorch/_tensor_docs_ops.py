@@ -58,6 +58,15 @@ _BINARY = {  # name: (what, Args section, input, call, output)
              "    end (Tensor): the end points.\n"
              "    weight (float or Tensor): the interpolation weight.\n",
              "[0.0, 10.0]", "tinytorch.tensor([10.0, 20.0]), 0.5", "tensor([ 5., 15.])"),
+    "floor_divide": ("``self //= other`` (rounded toward -inf)",
+                     "    other (Tensor or number): the divisor.\n", "[7.0, -7.0]", "2",
+                     "tensor([ 3., -4.])"),
+    "remainder": ("``self %= other`` (the sign of ``other``)",
+                  "    other (Tensor or number): the divisor.\n", "[7.0, -7.0]", "3",
+                  "tensor([1., 2.])"),
+    "fmod": ("the remainder of ``self / other`` with the sign of ``self``",
+             "    other (Tensor or number): the divisor.\n", "[7.0, -7.0]", "3",
+             "tensor([ 1., -1.])"),
     "masked_fill": ("set the elements where ``mask`` is True to ``value``",
                     "    mask (BoolTensor): broadcastable to ``self``.\n"
                     "    value (number or 0-d Tensor): the fill value.\n",

@@ -56,6 +56,8 @@ def test_random_with_one_bound_is_the_upper(device):
 
 @pytest.mark.parametrize("dtype", [tinytorch.bool, tinytorch.int64, tinytorch.bfloat16])
 def test_bernoulli_keeps_the_dtype(device, dtype):
+    if dtype is tinytorch.bfloat16 and device != "cpu":
+        pytest.skip("bfloat16 tensors live on the CPU only (CuPy has no bfloat16)")
     x = tinytorch.empty(50, dtype=dtype, device=device).bernoulli_(0.5)
     assert x.dtype is dtype and set(x.double().unique().tolist()) <= {0.0, 1.0}
 

@@ -40,6 +40,10 @@ class CudaRandomKernels:
         with rng.device:
             return super().randint(rng.generator, low, high, shape, dtype)
 
+    def multinomial(self, rng, probs, num_samples, replacement):
+        with rng.device:
+            return super().multinomial(rng.generator, probs, num_samples, replacement)
+
     def randperm(self, rng, n, dtype):
         # CuPy's Generator has no permutation: argsort uniform keys (53 random bits each;
         # a tie only orders two elements by index, the result is still a permutation).
