@@ -379,6 +379,7 @@ from tinytorch._ops.math_unary import atanh  # noqa: E402
 from tinytorch._ops.math_unary import atanh as arctanh  # noqa: E402
 from tinytorch._ops.math_unary import erf  # noqa: E402
 from tinytorch._ops.math_unary import erfc  # noqa: E402
+from tinytorch._ops.math_unary import erfinv  # noqa: E402
 from tinytorch._ops.math_unary import sinc  # noqa: E402
 from tinytorch._ops.math_unary import logit  # noqa: E402
 from tinytorch._ops.pointwise import sign as sgn  # noqa: E402
@@ -400,3 +401,5 @@ from tinytorch._ops.linalg_products import matrix_power  # noqa: E402
 from tinytorch._ops.linalg_products import mv  # noqa: E402
 from tinytorch._ops.linalg_spectral import pinverse  # noqa: E402
 from tinytorch._ops.linalg_spectral import svd_legacy as svd  # noqa: E402
+# --- probability distributions (distribD; docs/distributions.md) -----------------------------
+from tinytorch import distributions  # noqa: E402
