@@ -10,7 +10,7 @@ __all__ = ["Laplace"]
 
 class Laplace(Distribution):
     """The Laplace distribution with location ``loc`` and scale ``scale``:
-    density exp(-|x - loc| / scale) / (2 scale).
+    density ``exp(-|x - loc| / scale) / (2 scale)``.
 
     Args:
         loc (float or Tensor): the mean.

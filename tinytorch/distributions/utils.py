@@ -144,8 +144,16 @@ class lazy_property:
 
     def __get__(self, instance, obj_type=None):
         if instance is None:
-            return self
+            return _lazy_property_and_property(self.wrapped)
         with tinytorch.enable_grad():
             value = self.wrapped(instance)
         setattr(instance, self.wrapped.__name__, value)
         return value
+
+
+class _lazy_property_and_property(lazy_property, property):
+    """What a lazy_property looks like on its class: a property to Sphinx's autodoc, still a
+    lazy_property to argument validation (as PyTorch's)."""
+
+    def __init__(self, wrapped):
+        property.__init__(self, wrapped)
