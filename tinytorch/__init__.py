@@ -379,6 +379,7 @@ from tinytorch._ops.math_unary import atanh  # noqa: E402
 from tinytorch._ops.math_unary import atanh as arctanh  # noqa: E402
 from tinytorch._ops.math_unary import erf  # noqa: E402
 from tinytorch._ops.math_unary import erfc  # noqa: E402
+from tinytorch._ops.math_unary import erfinv  # noqa: E402
 from tinytorch._ops.math_unary import sinc  # noqa: E402
 from tinytorch._ops.math_unary import logit  # noqa: E402
 from tinytorch._ops.pointwise import sign as sgn  # noqa: E402
@@ -412,3 +413,5 @@ from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
+# --- probability distributions (distribD; docs/distributions.md) -----------------------------
+from tinytorch import distributions  # noqa: E402

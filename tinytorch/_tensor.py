@@ -428,6 +428,7 @@ class Tensor(TensorMore):
     atanh = arctanh = _mu.atanh
     erf = _mu.erf
     erfc = _mu.erfc
+    erfinv = _mu.erfinv
     sinc = _mu.sinc
     logit = _mu.logit
     atan2 = arctan2 = _mb.atan2
@@ -478,6 +479,7 @@ class Tensor(TensorMore):
     def atanh_(self): return _ip.inplace(self, _mu.atanh)
     def erf_(self): return _ip.inplace(self, _mu.erf)
     def erfc_(self): return _ip.inplace(self, _mu.erfc)
+    def erfinv_(self): return _ip.inplace(self, _mu.erfinv)
     def sinc_(self): return _ip.inplace(self, _mu.sinc)
     def logit_(self, eps=None): return _ip.inplace(self, _mu.logit, eps)
     def atan2_(self, other): return _ip.inplace(self, _mb.atan2, other)

@@ -53,6 +53,9 @@ _UNARY = {  # name: (what, note, extra args, raises, example, output)
     (math_unary, "erfc"): ("the complementary error function ``1 - erf(input)``, accurate "
                            "where erf rounds to 1", _FLOAT, "", "", "[0.0, 6.0]",
                            "tensor([1.0000e+00, 2.1520e-17])"),
+    (math_unary, "erfinv"): ("the inverse error function (``erf(erfinv(x)) = x``; ±inf at ±1, "
+                             "NaN outside [-1, 1])", _FLOAT, "", "", "[0.0, 0.5]",
+                             "tensor([0.0000, 0.4769])"),
     (math_unary, "sinc"): ("the normalized sinc ``sin(pi x) / (pi x)`` (1 at 0, where the "
                            "gradient is 0)", _FLOAT, "", "", "[0.0, 0.5]",
                            "tensor([1.0000, 0.6366])"),
@@ -243,6 +246,7 @@ _INPLACE_UNARY = {  # name: (what, input, output)
     "atanh": ("``self = atanh(self)`` (alias ``arctanh_``)", "[0.0]", "tensor([0.])"),
     "erf": ("``self = erf(self)``", "[0.0]", "tensor([0.])"),
     "erfc": ("``self = erfc(self)``", "[0.0]", "tensor([1.])"),
+    "erfinv": ("``self = erfinv(self)``", "[0.0]", "tensor([0.])"),
     "sinc": ("``self = sinc(self)``", "[0.0]", "tensor([1.])"),
     "deg2rad": ("``self = self * pi / 180``", "[180.0]", "tensor([3.1416])"),
     "rad2deg": ("``self = self * 180 / pi``", "[0.0]", "tensor([0.])"),

@@ -25,6 +25,17 @@ _ERF = np.vectorize(math.erf, otypes=[np.float64])
 _ERFC = np.vectorize(math.erfc, otypes=[np.float64])
 
 
+def _erfinv_reference(y):
+    """erfinv by bisection on math.erf (an independent reference: NumPy has no erfinv)."""
+    y = np.asarray(y, dtype=np.float64)
+    lo, hi = np.full(y.shape, -6.0), np.full(y.shape, 6.0)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        below = _ERF(mid) < y
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+    return (lo + hi) / 2
+
+
 def _unary(name, fn, ref, elements=st.floats(-3, 3), **kw):
     return OpInfo(name, fn, ref, unary_of(elements),
                   lambda x: getattr(_torch(), name)(x), gradgrad=True, **kw)
@@ -69,6 +80,7 @@ UNARY = [
     _unary("atanh", tinytorch.atanh, np.arctanh, st.floats(-0.9, 0.9)),
     _unary("erf", tinytorch.erf, _ERF),
     _unary("erfc", tinytorch.erfc, _ERFC),
+    _unary("erfinv", tinytorch.erfinv, _erfinv_reference, st.floats(-0.95, 0.95)),
     # off 0, where PyTorch's derivative is 0 by a where() and so its second derivative 0, not
     # -π²/3 (the values at 0: test_math_special_values)
     _unary("sinc", tinytorch.sinc, _np_sinc, away_from_zero()),

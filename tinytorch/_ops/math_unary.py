@@ -1,5 +1,5 @@
 """Unary pointwise math after PyTorch's: log2, log10, exp2, tan, the inverse trigonometric and
-the hyperbolic functions, erf, erfc, sinc and logit. Each backward is PyTorch's formula
+the hyperbolic functions, erf, erfc, erfinv, sinc and logit. Each backward is PyTorch's formula
 (``derivatives.yaml``), so the values at the domain's edges (an infinite or NaN gradient)
 are PyTorch's too. Integer and bool inputs compute in the default float dtype. The public
 functions' docstrings are in ``tinytorch/_torch_docs_math.py``."""
@@ -12,6 +12,7 @@ from tinytorch._ops.pointwise import _float
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
 
 
 class Log2(Op):
@@ -208,6 +209,23 @@ class Erf(Op):
         return be.mul(g, be.mul(be.exp(be.neg(be.mul(x, x))), scale))
 
 
+class Erfinv(Op):
+    """y = erfinv x (erf y = x).  dL/dx = g √π/2 e^(y²), y recomputed from the saved input as
+    PyTorch's (so an in-place write to y leaves the backward valid, one to x does not)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.erfinv(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        y = be.erfinv(x)
+        return be.mul(g, be.mul(be.exp(be.mul(y, y)), _SQRT_PI_OVER_TWO))
+
+
 class Sinc(Op):
     """y = sin(πx) / (πx), 1 at 0.  dL/dx = g (πx cos πx - sin πx) / (πx²), 0 where πx² is 0
     (x = 0, or x² underflows: PyTorch's)."""
@@ -308,6 +326,10 @@ def erf(input):
 
 def erfc(input):
     return Erf.apply(_float(input), complement=True)
+
+
+def erfinv(input):
+    return Erfinv.apply(_float(input))
 
 
 def sinc(input):

@@ -142,6 +142,7 @@ class Backend:
     def atanh(self, a): raise NotImplementedError
     def erf(self, a): raise NotImplementedError
     def erfc(self, a): raise NotImplementedError  # 1 - erf(a) without cancellation
+    def erfinv(self, a): raise NotImplementedError  # y with erf(y) = a; ±inf at ±1
     def sinc(self, a): raise NotImplementedError  # sin(pi a) / (pi a), 1 at 0
     def signbit(self, a): raise NotImplementedError  # -> bool: sign bit set (-0.0, -NaN too)
     def atan2(self, a, b): raise NotImplementedError  # angle of (b, a), broadcasting

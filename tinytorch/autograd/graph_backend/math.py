@@ -25,6 +25,9 @@ class GraphMathKernels:
     def cosh(self, a):
         return math_unary.cosh(a)
 
+    def erfinv(self, a):
+        return math_unary.erfinv(a)
+
     def isnan(self, a):
         return compare.isnan(self._c(a).detach())
 

@@ -1,6 +1,6 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
+erf/erfc/erfinv, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
 
 from tinytorch.backends._array_api import _special
 
@@ -52,6 +52,9 @@ class ArrayMathKernels:
 
     def erfc(self, a):
         return _special.erfc(self.xp, a)
+
+    def erfinv(self, a):
+        return _special.erfinv(self.xp, a)
 
     def sinc(self, a):
         return self.xp.sinc(a)

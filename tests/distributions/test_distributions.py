@@ -1,0 +1,165 @@
+"""Sampling (shapes, seeded reproducibility, empirical moments), validation errors with
+PyTorch's types and messages, expand, constraints and the KL registry."""
+
+import math
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch import distributions as D
+from tinytorch.distributions import constraints
+
+
+def _families(device):
+    t = lambda v: tinytorch.tensor(v, dtype=tinytorch.float64, device=device)  # noqa: E731
+    return {
+        "Normal": D.Normal(t([0.5, -1.0]), t([1.0, 2.0])),
+        "Laplace": D.Laplace(t([0.5, -1.0]), t([1.0, 2.0])),
+        "Exponential": D.Exponential(t([0.5, 2.0])),
+        "Uniform": D.Uniform(t([0.0, -1.0]), t([1.0, 3.0])),
+        "Bernoulli": D.Bernoulli(logits=t([0.3, -2.0])),
+        "OneHotCategorical": D.OneHotCategorical(t([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])),
+        "Independent": D.Independent(D.Normal(t([0.5, -1.0]), t([1.0, 2.0])), 1),
+        "MultivariateNormal": D.MultivariateNormal(
+            t([0.5, -1.0]), covariance_matrix=t([[2.0, 0.5], [0.5, 1.0]])),
+    }
+
+
+@pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
+                                  "OneHotCategorical", "Independent", "MultivariateNormal"])
+def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
+    d = _families(device)[name]
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000,) + tuple(d.batch_shape) + tuple(d.event_shape)
+    assert x.dtype == tinytorch.float64 and x.device.type == device
+    assert bool(d.support.check(x).all())
+    np.testing.assert_allclose(x.mean(0).cpu().numpy(), d.mean.cpu().numpy(), atol=0.06)
+    np.testing.assert_allclose(x.var(0).cpu().numpy(), d.variance.cpu().numpy(), rtol=0.08,
+                               atol=0.01)
+    tinytorch.manual_seed(0)
+    assert bool((d.sample((20000,)) == x).all())  # manual_seed reproduces the draws
+
+
+def test_categorical_samples_follow_probs(device):
+    d = D.Categorical(tinytorch.tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((4, 5000))
+    assert x.shape == (4, 5000, 2) and x.dtype == tinytorch.int64
+    freq = [(x[..., 0] == k).float().mean().item() for k in range(3)]
+    np.testing.assert_allclose(freq, [0.2, 0.3, 0.5], atol=0.02)
+    assert d.sample().shape == (2,)
+
+
+def test_rsample_records_gradients_and_sample_does_not():
+    loc = tinytorch.zeros(3, requires_grad=True)
+    d = D.Normal(loc, 1.0)
+    assert d.rsample((2,)).requires_grad
+    assert not d.sample((2,)).requires_grad
+    with pytest.raises(NotImplementedError):
+        D.Bernoulli(0.5).rsample()
+
+
+def test_lazy_probs_and_logits_convert_as_pytorch():
+    d = D.Categorical(logits=tinytorch.tensor([1.0, 1.0, 2.0]))
+    assert "probs" not in d.__dict__
+    np.testing.assert_allclose(d.probs.sum().item(), 1.0, rtol=1e-6)
+    assert "probs" in d.__dict__
+    np.testing.assert_allclose(d.logits.logsumexp(-1).item(), 0.0, atol=1e-6)
+    b = D.Bernoulli(probs=tinytorch.tensor([0.5]))
+    np.testing.assert_allclose(b.logits.numpy(), [0.0], atol=1e-6)
+
+
+def test_expand_broadcasts_parameters_without_copying():
+    d = D.Normal(tinytorch.tensor([0.0, 1.0]), 1.0).expand((3, 2))
+    assert d.batch_shape == (3, 2) and d.loc.shape == (3, 2)
+    assert d.sample((4,)).shape == (4, 3, 2)
+    m = D.MultivariateNormal(tinytorch.zeros(2), tinytorch.eye(2)).expand((5,))
+    assert m.batch_shape == (5,) and m.covariance_matrix.shape == (5, 2, 2)
+    c = D.OneHotCategorical(tinytorch.ones(3)).expand((2,))
+    assert c.sample().shape == (2, 3)
+
+
+def test_enumerate_support_lists_every_value():
+    assert D.Bernoulli(tinytorch.tensor([0.3, 0.4])).enumerate_support().shape == (2, 2)
+    assert D.Categorical(tinytorch.ones(2, 3)).enumerate_support(expand=False).shape == (3, 1)
+    assert D.OneHotCategorical(tinytorch.ones(3)).enumerate_support().shape == (3, 3)
+
+
+def test_constraints_check_as_pytorch():
+    x = tinytorch.tensor([-1.0, 0.0, 0.5, 1.0, math.nan])
+    assert constraints.real.check(x).tolist() == [True, True, True, True, False]
+    assert constraints.positive.check(x).tolist() == [False, False, True, True, False]
+    assert constraints.nonnegative.check(x).tolist() == [False, True, True, True, False]
+    assert constraints.unit_interval.check(x).tolist() == [False, True, True, True, False]
+    assert constraints.boolean.check(x).tolist() == [False, True, False, True, False]
+    assert constraints.nonnegative_integer.check(x).tolist() == [False, True, False, True,
+                                                                 False]
+    assert constraints.simplex.check(tinytorch.tensor([[0.5, 0.5], [0.5, 0.6]])).tolist() \
+        == [True, False]
+    assert constraints.lower_cholesky.check(tinytorch.tensor([[1.0, 0.0], [2.0, 1.0]])).item()
+    assert not constraints.positive_definite.check(tinytorch.ones(2, 2)).item()
+    assert constraints.is_dependent(D.Uniform.support)
+    with pytest.raises(ValueError, match="Cannot determine validity of dependent constraint"):
+        constraints.dependent.check(x)
+
+
+def test_set_default_validate_args_turns_validation_off():
+    try:
+        D.Distribution.set_default_validate_args(False)
+        D.Normal(0.0, -1.0)  # no error
+    finally:
+        D.Distribution.set_default_validate_args(True)
+    with pytest.raises(ValueError):
+        D.Distribution.set_default_validate_args(1.5)
+    D.Normal(0.0, -1.0, validate_args=False)
+
+
+def test_register_kl_dispatches_to_the_most_specific_pair():
+    class MyNormal(D.Normal):
+        pass
+
+    d = MyNormal(0.0, 1.0)
+    assert D.kl_divergence(d, D.Normal(1.0, 1.0)).item() == pytest.approx(0.5)
+
+    @D.register_kl(MyNormal, D.Normal)
+    def _kl_mine(p, q):
+        return tinytorch.tensor(-1.0)
+
+    assert D.kl_divergence(d, D.Normal(1.0, 1.0)).item() == -1.0
+    assert D.kl_divergence(D.Normal(0.0, 1.0), D.Normal(1.0, 1.0)).item() == pytest.approx(0.5)
+    with pytest.raises(NotImplementedError, match="No KL\\(p \\|\\| q\\) is implemented for "
+                                                  "p type Normal and q type Laplace"):
+        D.kl_divergence(D.Normal(0.0, 1.0), D.Laplace(0.0, 1.0))
+    with pytest.raises(TypeError, match="Expected type_p to be a Distribution subclass"):
+        D.register_kl(int, D.Normal)
+
+
+def _invalid_cases(lib, L):
+    return [
+        lambda: L.Normal(0.0, -1.0),
+        lambda: L.Exponential(1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.Bernoulli(lib.tensor([0.5, 1.5])),
+        lambda: L.Uniform(1.0, 0.0),
+        lambda: L.Categorical(lib.tensor([0.5, 0.5])).log_prob(lib.tensor(2)),
+        lambda: L.Normal(lib.zeros(3), 1.0).log_prob(lib.zeros(2)),
+        lambda: L.MultivariateNormal(lib.zeros(2), lib.ones(2, 2)),
+        lambda: L.MultivariateNormal(lib.zeros(2), lib.eye(2), scale_tril=lib.eye(2)),
+        lambda: L.MultivariateNormal(lib.tensor(0.0), lib.eye(2)),
+        lambda: L.Bernoulli(),
+        lambda: L.Categorical(lib.tensor(0.5)),
+        lambda: L.Normal(0.0, 1.0).log_prob(0.5),
+        lambda: L.Independent(L.Normal(0.0, 1.0), 1),
+        lambda: L.Laplace("a", 1.0),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_invalid_cases(tinytorch, D))))
+def test_invalid_arguments_raise_pytorchs_errors(case):
+    torch = pytest.importorskip("torch")
+    with pytest.raises(Exception) as theirs:
+        _invalid_cases(torch, torch.distributions)[case]()
+    with pytest.raises(type(theirs.value)) as ours:
+        _invalid_cases(tinytorch, D)[case]()
+    assert str(ours.value).split("\n")[0] == str(theirs.value).split("\n")[0]

@@ -1,0 +1,203 @@
+"""Every family's densities, moments, cdf/icdf, entropy and KL against PyTorch's, in float64
+on seeded random parameters; rsample gradients with PyTorch's noise fixed to ours."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+from tinytorch import distributions as D
+
+torch = pytest.importorskip("torch")
+TD = torch.distributions
+
+SEEDS = range(2)
+SHAPE = (2, 3)
+
+
+def _pair(a):
+    return (tinytorch.tensor(a, dtype=tinytorch.float64),
+            torch.tensor(a, dtype=torch.float64))
+
+
+def _params(rng):
+    """Parameters (NumPy) every family below draws from."""
+    cov_root = rng.normal(size=(2, 3, 3))
+    return {"loc": rng.normal(size=SHAPE), "scale": rng.uniform(0.5, 2.0, SHAPE),
+            "probs": rng.uniform(0.05, 0.95, SHAPE), "logits": rng.normal(size=SHAPE),
+            "low": rng.normal(size=SHAPE), "width": rng.uniform(0.5, 2.0, SHAPE),
+            "cov": cov_root @ cov_root.transpose(0, 2, 1) + 3 * np.eye(3),
+            "vec": rng.normal(size=(2, 3))}
+
+
+# name: (build(lib, p) -> distribution, value(rng, p) -> NumPy value, has cdf/icdf)
+FAMILIES = {
+    "Normal": (lambda L, p: L.Normal(p["loc"], p["scale"]),
+               lambda r, p: r.normal(size=SHAPE), True),
+    "Laplace": (lambda L, p: L.Laplace(p["loc"], p["scale"]),
+                lambda r, p: r.normal(size=SHAPE), True),
+    "Exponential": (lambda L, p: L.Exponential(p["scale"]),
+                    lambda r, p: r.uniform(0, 3, SHAPE), True),
+    "Uniform": (lambda L, p: L.Uniform(p["low"], p["low"] + p["width"]),
+                lambda r, p: p["low"] + p["width"] * r.uniform(0, 1, SHAPE), True),
+    "Bernoulli-probs": (lambda L, p: L.Bernoulli(probs=p["probs"]),
+                        lambda r, p: r.integers(0, 2, SHAPE).astype(float), False),
+    "Bernoulli-logits": (lambda L, p: L.Bernoulli(logits=p["logits"]),
+                         lambda r, p: r.integers(0, 2, SHAPE).astype(float), False),
+    "Categorical-probs": (lambda L, p: L.Categorical(probs=p["probs"]),
+                          lambda r, p: r.integers(0, 3, (4, 2)).astype(float), False),
+    "Categorical-logits": (lambda L, p: L.Categorical(logits=p["logits"]),
+                           lambda r, p: r.integers(0, 3, (4, 2)).astype(float), False),
+    "OneHotCategorical": (lambda L, p: L.OneHotCategorical(logits=p["logits"]),
+                          lambda r, p: np.eye(3)[r.integers(0, 3, (4, 2))], False),
+    "Independent": (lambda L, p: L.Independent(L.Normal(p["loc"], p["scale"]), 1),
+                    lambda r, p: r.normal(size=SHAPE), False),
+    "MVN-cov": (lambda L, p: L.MultivariateNormal(p["vec"], covariance_matrix=p["cov"]),
+                lambda r, p: r.normal(size=(4, 2, 3)), False),
+    "MVN-precision": (lambda L, p: L.MultivariateNormal(p["vec"], precision_matrix=p["cov"]),
+                      lambda r, p: r.normal(size=(4, 2, 3)), False),
+    "MVN-scale_tril": (lambda L, p: L.MultivariateNormal(
+        p["vec"], scale_tril=L.__name__ and _tril(L, p["cov"])),
+        lambda r, p: r.normal(size=(4, 2, 3)), False),
+}
+
+
+def _tril(L, cov):
+    return (tinytorch if L is D else torch).linalg.cholesky(cov)
+
+
+def _both(name, seed):
+    rng = np.random.default_rng(seed)
+    p = _params(rng)
+    ours = FAMILIES[name][0](D, {k: _pair(v)[0] for k, v in p.items()})
+    theirs = FAMILIES[name][0](TD, {k: _pair(v)[1] for k, v in p.items()})
+    return ours, theirs, FAMILIES[name][1](rng, p), FAMILIES[name][2]
+
+
+def _close(a, b, **kw):
+    np.testing.assert_allclose(np.asarray(a.detach()), b.detach().numpy(), rtol=1e-10,
+                               atol=1e-12, equal_nan=True, **kw)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_family_matches_pytorch(name, seed):
+    ours, theirs, value, has_cdf = _both(name, seed)
+    assert ours.batch_shape == tuple(theirs.batch_shape)
+    assert ours.event_shape == tuple(theirs.event_shape)
+    assert ours.has_rsample == theirs.has_rsample
+    v_ours, v_theirs = _pair(value)
+    _close(ours.log_prob(v_ours), theirs.log_prob(v_theirs))
+    for stat in ("mean", "variance", "stddev", "mode"):
+        _close(getattr(ours, stat), getattr(theirs, stat), err_msg=stat)
+    _close(ours.entropy(), theirs.entropy())
+    if has_cdf:
+        _close(ours.cdf(v_ours), theirs.cdf(v_theirs))
+        q_ours, q_theirs = _pair(np.random.default_rng(seed).uniform(0.01, 0.99, SHAPE))
+        _close(ours.icdf(q_ours), theirs.icdf(q_theirs))
+    assert repr(ours) == repr(theirs)
+
+
+KL_PAIRS = ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli-probs",
+            "Bernoulli-logits", "Categorical-probs", "Categorical-logits", "OneHotCategorical",
+            "Independent", "MVN-cov", "MVN-precision"]
+
+
+@pytest.mark.parametrize("name", KL_PAIRS)
+def test_kl_divergence_matches_pytorch(name):
+    p_ours, p_theirs, _, _ = _both(name, 0)
+    q_ours, q_theirs, _, _ = _both(name, 1)
+    _close(D.kl_divergence(p_ours, q_ours), TD.kl_divergence(p_theirs, q_theirs))
+    _close(D.kl_divergence(p_ours, p_ours), TD.kl_divergence(p_theirs, p_theirs))
+
+
+def _tensor(lib, values):
+    return lib.tensor(values, dtype=lib.float64)
+
+
+def test_kl_divergence_is_inf_outside_the_support_as_pytorch():
+    for make in (lambda lib, L: (L.Uniform(0.0, 2.0), L.Uniform(0.5, 1.0)),
+                 lambda lib, L: (L.Bernoulli(0.5), L.Bernoulli(0.0)),
+                 lambda lib, L: (L.Categorical(_tensor(lib, [0.5, 0.5])),
+                                 L.Categorical(_tensor(lib, [1.0, 0.0])))):
+        _close(D.kl_divergence(*make(tinytorch, D)), TD.kl_divergence(*make(torch, TD)))
+
+
+@pytest.mark.parametrize("name", ["Normal", "MVN-cov"])
+def test_rsample_gradients_match_pytorch_with_the_same_noise(name, monkeypatch):
+    rng = np.random.default_rng(0)
+    p = _params(rng)
+    eps = rng.normal(size=(5, 2, 3))
+    monkeypatch.setattr("torch.distributions.normal._standard_normal",
+                        lambda shape, dtype, device: torch.tensor(eps))
+    monkeypatch.setattr("torch.distributions.multivariate_normal._standard_normal",
+                        lambda shape, dtype, device: torch.tensor(eps))
+    monkeypatch.setattr("tinytorch.distributions.utils.tinytorch.randn",
+                        lambda *shape, **kw: tinytorch.tensor(eps))
+    grads = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        params = {k: lib.tensor(v, dtype=lib.float64, requires_grad=True) for k, v in p.items()}
+        x = FAMILIES[name][0](L, params).rsample((5,))
+        (x * x).sum().backward()
+        grads.append([params[k].grad for k in ("loc", "scale", "vec", "cov")])
+    for ours, theirs in zip(*grads):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            _close(ours, theirs)
+
+
+@pytest.mark.parametrize("name", ["Laplace", "Exponential", "Uniform"])
+def test_rsample_gradients_follow_pytorchs_formula(name):
+    """PyTorch draws these from Tensor.uniform_ / exponential_, which cannot be fed our
+    noise; the gradient of a sample x with respect to the parameters is the formula their
+    rsample differentiates: dx/dloc = 1, dx/dscale = (x - loc) / scale (Laplace);
+    dx/drate = -x / rate; dx/dlow = 1 - u, dx/dhigh = u with u = (x - low) / (high - low)."""
+    tinytorch.manual_seed(0)
+    p = {k: tinytorch.tensor(v, requires_grad=True)
+         for k, v in _params(np.random.default_rng(0)).items()}
+    d = FAMILIES[name][0](D, p)
+    x = d.rsample()
+    x.sum().backward()
+    x = x.detach()
+    if name == "Laplace":
+        expected = {"loc": tinytorch.ones(SHAPE), "scale": (x - p["loc"]) / p["scale"]}
+    elif name == "Exponential":
+        expected = {"scale": -x / p["scale"]}  # rate = p["scale"]
+    else:
+        u = (x - d.low) / (d.high - d.low)
+        expected = {"low": tinytorch.ones(SHAPE), "width": u}  # high = low + width
+    for k, v in expected.items():
+        np.testing.assert_allclose(np.asarray(p[k].grad), np.asarray(v.detach()), rtol=1e-5,
+                                   atol=1e-6)
+
+
+def test_vae_loss_gradients_match_pytorch(monkeypatch):
+    """A VAE step: encoder -> Normal(mu, sigma).rsample -> decoder, loss = reconstruction +
+    KL(q || N(0, 1)); weights copied from PyTorch's modules, noise fixed to ours."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 6))
+    eps = rng.normal(size=(8, 2))
+    monkeypatch.setattr("torch.distributions.normal._standard_normal",
+                        lambda shape, dtype, device: torch.tensor(eps, dtype=dtype))
+    monkeypatch.setattr("tinytorch.distributions.utils.tinytorch.randn",
+                        lambda *shape, **kw: tinytorch.tensor(eps, dtype=kw["dtype"]))
+    torch.manual_seed(0)
+    t_enc, t_dec = torch.nn.Linear(6, 4).double(), torch.nn.Linear(2, 6).double()
+    o_enc, o_dec = tinytorch.nn.Linear(6, 4).double(), tinytorch.nn.Linear(2, 6).double()
+    for ours, theirs in ((o_enc, t_enc), (o_dec, t_dec)):
+        ours.load_state_dict({k: tinytorch.tensor(v.detach().numpy())
+                              for k, v in theirs.state_dict().items()})
+
+    def loss(lib, L, enc, dec):
+        h = enc(lib.tensor(x))
+        mu, log_var = h[:, :2], h[:, 2:]
+        q = L.Normal(mu, (0.5 * log_var).exp())
+        z = q.rsample()
+        prior = L.Normal(lib.zeros_like(mu), lib.ones_like(mu))
+        recon = ((dec(z) - lib.tensor(x)) ** 2).sum(-1)
+        return (recon + L.kl_divergence(q, prior).sum(-1)).mean()
+
+    loss(tinytorch, D, o_enc, o_dec).backward()
+    loss(torch, TD, t_enc, t_dec).backward()
+    for ours, theirs in zip(list(o_enc.parameters()) + list(o_dec.parameters()),
+                            list(t_enc.parameters()) + list(t_dec.parameters())):
+        _close(ours.grad, theirs.grad)

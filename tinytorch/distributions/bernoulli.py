@@ -1,0 +1,107 @@
+"""The Bernoulli distribution, after ``torch.distributions.Bernoulli``."""
+
+import math
+
+import tinytorch
+from tinytorch.distributions import constraints
+from tinytorch.distributions.distribution import Distribution
+from tinytorch.distributions.utils import broadcast_all
+from tinytorch.distributions.utils import broadcast_params
+from tinytorch.distributions.utils import lazy_property
+from tinytorch.distributions.utils import logits_to_probs
+from tinytorch.distributions.utils import probs_to_logits
+from tinytorch.nn.functional import binary_cross_entropy_with_logits
+
+__all__ = ["Bernoulli"]
+
+
+def check_one_of(probs, logits):
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+
+
+class Bernoulli(Distribution):
+    """The Bernoulli distribution: 1 with probability ``probs``, 0 otherwise. Give ``probs``
+    or ``logits`` (log-odds), not both; the other is computed on first use.
+
+    Args:
+        probs (Number or Tensor): the probability of 1.
+        logits (Number or Tensor): the log-odds of 1.
+        validate_args (bool, optional): see ``Distribution``.
+
+    Raises:
+        ValueError: neither or both of ``probs`` and ``logits`` are given.
+
+    >>> Bernoulli(tinytorch.tensor([0.3])).log_prob(tinytorch.tensor([1.0]))
+    tensor([-1.2040])
+    """
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.boolean
+    has_enumerate_support = True
+
+    def __init__(self, probs=None, logits=None, validate_args=None):
+        check_one_of(probs, logits)
+        if probs is not None:
+            (self.probs,), batch_shape = broadcast_params(probs)
+            self._param = self.probs
+        else:
+            (self.logits,), batch_shape = broadcast_params(logits)
+            self._param = self.logits
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._expand_params(Bernoulli, batch_shape, ("probs", "logits"), _instance)
+        new._param = new.probs if "probs" in self.__dict__ else new.logits
+        return new
+
+    @property
+    def mean(self):
+        return self.probs
+
+    @property
+    def mode(self):
+        mode = (self.probs >= 0.5).to(self.probs)
+        return tinytorch.where(self.probs == 0.5, math.nan, mode)
+
+    @property
+    def variance(self):
+        return self.probs * (1 - self.probs)
+
+    @lazy_property
+    def logits(self):
+        """The log-odds of 1 (from ``probs`` when those were given)."""
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        """The probability of 1 (from ``logits`` when those were given)."""
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self):
+        """The shape of the given parameter."""
+        return self._param.size()
+
+    def sample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        with tinytorch.no_grad():
+            probs = self.probs.expand(shape)
+            u = tinytorch.rand(shape, dtype=probs.dtype, device=probs.device)
+            return (u < probs).to(probs.dtype)
+
+    def log_prob(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        logits, value = broadcast_all(self.logits, value)
+        return -binary_cross_entropy_with_logits(logits, value, reduction="none")
+
+    def entropy(self):
+        return binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
+
+    def enumerate_support(self, expand=True):
+        values = tinytorch.arange(2, dtype=self._param.dtype, device=self._param.device)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        if expand:
+            values = values.expand((-1,) + tuple(self._batch_shape))
+        return values
