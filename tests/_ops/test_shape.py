@@ -162,6 +162,16 @@ def test_broadcast_shapes_returns_a_size():
     assert repr(tinytorch.broadcast_shapes((4,))) == "torch.Size([4])"
 
 
+def test_slices_sums_and_repeats_of_a_size_stay_sizes_as_in_pytorch():
+    s = tinytorch.zeros(2, 3, 4).shape
+    for got, want in ((s[1:], [3, 4]), (s[::-1], [4, 3, 2]), (s + (5,), [2, 3, 4, 5]),
+                      ((1,) + s, [1, 2, 3, 4]), (s * 2, [2, 3, 4] * 2), (2 * s, [2, 3, 4] * 2)):
+        assert type(got) is tinytorch.Size and list(got) == want
+    assert type(s[0]) is int
+    with pytest.raises(TypeError):
+        [1] + s  # noqa: B018 (as PyTorch's, a list does not join a Size)
+
+
 def test_movedim_and_swapdims_match_numpy(device):
     a = np.arange(24.0).reshape(2, 3, 4)
     x = tinytorch.tensor(a, device=device)

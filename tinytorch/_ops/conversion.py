@@ -25,6 +25,22 @@ class Size(tuple):
     def __repr__(self):
         return f"torch.Size({list(self)})"
 
+    # slices, sums and repeats stay Sizes, as PyTorch's do (tuple's would be plain tuples)
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return Size(item) if type(index) is slice else item
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        return Size(other + tuple(self)) if isinstance(other, tuple) else NotImplemented
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
     def numel(self):
         """Returns the number of elements a tensor of this size holds.
 
