@@ -103,13 +103,26 @@ def test_sampler_errors_are_pytorchs(device, call, exc, match):
 
 @pytest.mark.parametrize("method, args", [
     ("exponential_", ()), ("cauchy_", ()), ("log_normal_", ()), ("geometric_", (0.5,)),
-    ("bernoulli_", ()), ("random_", (4,))])
+    ("bernoulli_", ()), ("random_", (4,)), ("uniform_", ()), ("normal_", ()), ("fill_", (5.0,)),
+    ("zero_", ())])
 def test_recorded_sampler_sends_zero_gradient(device, method, args):
+    # uniform_, normal_ and fill_ once wrote into the storage and kept the old history: the
+    # overwritten values went on receiving gradients (uniform_, normal_), or the tensor
+    # stopped requiring grad (fill_, zero_). PyTorch's fills send zeros back.
     x = tinytorch.ones(3, requires_grad=True, device=device)
     y = getattr(x.clone(), method)(*args)
     assert y.requires_grad
     (y * 2).sum().backward()
     assert x.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_fill_on_a_view_stops_only_its_own_elements_gradients(device):
+    leaf = tinytorch.ones(4, requires_grad=True, device=device)
+    v = leaf * 1
+    v[:2].fill_(7.0)
+    v[3:].uniform_()
+    (v * 2).sum().backward()
+    assert leaf.grad.tolist() == [0.0, 0.0, 2.0, 0.0] and v[:3].tolist() == [7.0, 7.0, 1.0]
 
 
 def test_bernoulli_output_carries_zero_gradient(device):

@@ -20,6 +20,7 @@ from tinytorch._ops import arithmetic
 from tinytorch._ops import conversion
 from tinytorch._ops import indexing
 from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 
 
@@ -215,30 +216,51 @@ def copy_(x, src):
     return commit(x, arithmetic.add(src, 0))
 
 
+class Fill(Op):
+    """y = x's shape and dtype written by ``write(backend, y)`` (one value, or a draw); x's
+    values are unused.  dL/dx = 0, as PyTorch's FillBackward0 and its samplers' backwards."""
+
+    @staticmethod
+    def forward(ctx, x, write):
+        ctx.meta = _dtype.from_native(x.dtype)
+        out = ctx.backend.empty(x.shape, ctx.meta)
+        write(ctx.backend, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.zeros(g.shape, ctx.meta), None
+
+
+def fill_with(x, write):
+    """Fill x in place with ``write(backend, array)``. When autograd records x (it requires
+    grad, under grad mode), the fill is a Fill node, so gradients reaching x stop there, as
+    in PyTorch (writing into x's storage alone would leave x's old history, which would go on
+    sending gradients to the values the fill replaced); otherwise it writes straight into
+    x's storage."""
+    check_leaf(x)
+    if x._requires_grad and _grad_mode.is_grad_enabled():
+        return commit(x, Fill.apply(x, write))
+    write(x._backend, x._data)
+    x._vc[0] += 1
+    return x
+
+
 def fill_(x, value):
     """Set every element to ``value`` (a number or a 0-d tensor)."""
-    check_leaf(x)
     if is_tensor(value):
         value = value.item()
-    x._backend.copy_(x._data, value)
-    x._vc[0] += 1
-    if x.grad_fn is not None:
-        x.grad_fn = None
-        x._requires_grad = False
-    return x
+    return fill_with(x, lambda be, a: be.copy_(a, value))
 
 
 def uniform_(x, low, high, generator):
-    check_leaf(x)
-    x._backend.uniform_(_random.rng_for(x._backend, generator), x._data, low, high)
-    x._vc[0] += 1
-    return x
+    rng = _random.rng_for(x._backend, generator)
+    return fill_with(x, lambda be, a: be.uniform_(rng, a, low, high))
 
 
 def normal_(x, mean, std, generator):
-    check_leaf(x)
-    x._backend.normal_(_random.rng_for(x._backend, generator), x._data, mean, std)
-    x._vc[0] += 1
-    return x
+    rng = _random.rng_for(x._backend, generator)
+    return fill_with(x, lambda be, a: be.normal_(rng, a, mean, std))
+
 
 

@@ -8,10 +8,8 @@ draw goes straight into the tensor's storage.
 """
 
 from tinytorch import _dtype
-from tinytorch import _grad_mode
 from tinytorch import _random
 from tinytorch._ops import inplace
-from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 
 # PyTorch's C type names in its range errors ("to - 1 is out of bounds for c10::Half")
@@ -22,32 +20,10 @@ _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
 _FLOAT_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
 
 
-class RandomFill(Op):
-    """y = a fresh draw in x's shape and dtype (x's values unused).  dL/dx = 0, as PyTorch's
-    sampler backwards (ExponentialBackward0, ...)."""
-
-    @staticmethod
-    def forward(ctx, x, kernel, rng, params):
-        be = ctx.backend
-        ctx.meta = _dtype.from_native(x.dtype)
-        out = be.empty(x.shape, ctx.meta)
-        getattr(be, kernel)(rng, out, *params)
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        return ctx.backend.zeros(g.shape, ctx.meta), None, None, None
-
-
 def _fill(x, kernel, generator, *params):
-    """Draw into x with ``backend.<kernel>(rng, array, *params)``; see the module docstring."""
-    inplace.check_leaf(x)
+    """Draw into x with ``backend.<kernel>(rng, array, *params)`` (see inplace.fill_with)."""
     rng = _random.rng_for(x._backend, generator)
-    if x._requires_grad and _grad_mode.is_grad_enabled():
-        return inplace.commit(x, RandomFill.apply(x, kernel, rng, params))
-    getattr(x._backend, kernel)(rng, x._data, *params)
-    x._vc[0] += 1
-    return x
+    return inplace.fill_with(x, lambda be, a: getattr(be, kernel)(rng, a, *params))
 
 
 def _floating(x, name):
@@ -213,7 +189,7 @@ def bernoulli(input, p=None, *, generator=None):
         _probabilities(input)
         probs = input._data
     rng = _random.rng_for(input._backend, generator)
-    return RandomFill.apply(input, "bernoulli_", rng, (probs,))
+    return inplace.Fill.apply(input, lambda be, a: be.bernoulli_(rng, a, probs))
 
 
 def _bounds(dtype, low, high):
