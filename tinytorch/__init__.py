@@ -71,6 +71,8 @@ from tinytorch._ops.compare import bitwise_and
 from tinytorch._ops.compare import bitwise_not
 from tinytorch._ops.compare import bitwise_or
 from tinytorch._ops.compare import bitwise_xor
+from tinytorch._ops.compare import bitwise_left_shift
+from tinytorch._ops.compare import bitwise_right_shift
 from tinytorch._ops.compare import eq
 from tinytorch._ops.compare import equal
 from tinytorch._ops.compare import ge

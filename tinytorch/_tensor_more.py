@@ -50,6 +50,96 @@ class TensorMore:
     bitwise_or = _cmp.bitwise_or
     bitwise_xor = _cmp.bitwise_xor
     bitwise_not = _cmp.bitwise_not
+    bitwise_left_shift = __lshift__ = _cmp.bitwise_left_shift
+    bitwise_right_shift = __rshift__ = _cmp.bitwise_right_shift
+    __rand__ = _cmp.reflected(_cmp.bitwise_and)
+    __ror__ = _cmp.reflected(_cmp.bitwise_or)
+    __rxor__ = _cmp.reflected(_cmp.bitwise_xor)
+    __rlshift__ = _cmp.reflected(_cmp.bitwise_left_shift)
+    __rrshift__ = _cmp.reflected(_cmp.bitwise_right_shift)
+
+    def bitwise_and_(self, other):
+        """In-place :meth:`bitwise_and`: ``self &= other``.
+
+        Args:
+            other (Tensor or int or bool): the other operand.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([12, 10])
+        >>> x &= 6
+        >>> x
+        tensor([4, 2])
+        """
+        return _ip.inplace(self, _cmp.bitwise_and, other)
+
+    def bitwise_or_(self, other):
+        """In-place :meth:`bitwise_or`: ``self |= other``.
+
+        Args:
+            other (Tensor or int or bool): the other operand.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([12, 10])
+        >>> x |= 1
+        >>> x
+        tensor([13, 11])
+        """
+        return _ip.inplace(self, _cmp.bitwise_or, other)
+
+    def bitwise_xor_(self, other):
+        """In-place :meth:`bitwise_xor`: ``self ^= other``.
+
+        Args:
+            other (Tensor or int or bool): the other operand.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([True, False])
+        >>> x ^= True
+        >>> x
+        tensor([False,  True])
+        """
+        return _ip.inplace(self, _cmp.bitwise_xor, other)
+
+    def bitwise_left_shift_(self, other):
+        """In-place :meth:`bitwise_left_shift`: ``self <<= other``.
+
+        Args:
+            other (Tensor or int): the shift.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([1, 3])
+        >>> x <<= 2
+        >>> x
+        tensor([ 4, 12])
+        """
+        return _ip.inplace(self, _cmp.bitwise_left_shift, other)
+
+    def bitwise_right_shift_(self, other):
+        """In-place :meth:`bitwise_right_shift`: ``self >>= other``.
+
+        Args:
+            other (Tensor or int): the shift.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([8, -8])
+        >>> x >>= 2
+        >>> x
+        tensor([ 2, -2])
+        """
+        return _ip.inplace(self, _cmp.bitwise_right_shift, other)
+
+    __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
+    __ilshift__, __irshift__ = bitwise_left_shift_, bitwise_right_shift_
 
     def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
         """In-place :func:`tinytorch.nan_to_num`: NaN, +inf and -inf replaced.

@@ -100,6 +100,29 @@ tensor([-1, -6])
 tensor([False,  True])
 """)
 
+_SHIFT_DOC = """Shifts the bits of ``input`` {way} by ``other`` places (the ``{op}`` operator;
+{detail}).
+
+Args:
+    input (Tensor): an integer or bool tensor.
+    other (Tensor or int): the shifts, broadcast against ``input``.
+
+Returns:
+    Tensor: the result, of the promoted integer dtype.
+
+Raises:
+    NotImplementedError: a floating-point operand (PyTorch's message).
+
+>>> tinytorch.{name}(tinytorch.tensor([-8, 12]), 2)
+{output}
+"""
+for _name, (_way, _op, _detail, _output) in {
+        "bitwise_left_shift": ("left", "<<", "``input * 2 ** other``", "tensor([-32,  48])"),
+        "bitwise_right_shift": ("right", ">>", "arithmetic: the sign bit is kept",
+                                "tensor([-2,  3])")}.items():
+    add_docstr(getattr(compare, _name), _SHIFT_DOC.format(way=_way, op=_op, detail=_detail,
+                                                          name=_name, output=_output))
+
 _TEST_DOC = """Returns a new bool tensor that is True where ``input`` is {what}.
 
 Args:

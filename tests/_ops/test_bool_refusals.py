@@ -27,6 +27,7 @@ class _Lib:
 
 # (id, call): PyTorch refuses these ...
 REFUSED = [
+    ("sub_", lambda x: x.b.sub_(x.b)), ("isub_operator", lambda x: x.b.__isub__(x.b)),
     ("abs", lambda x: x.t.abs(x.b)), ("absolute", lambda x: x.t.absolute(x.b)),
     ("abs_", lambda x: x.b.abs_()), ("abs_operator", lambda x: abs(x.b)),
     ("pos_operator", lambda x: +x.b), ("positive", lambda x: x.t.positive(x.b)),

@@ -147,3 +147,43 @@ def test_data_ptr_tells_storages_apart(device):
     assert x.data_ptr() == x[0].data_ptr() == x.view(12).data_ptr()
     assert x[1].data_ptr() - x.data_ptr() == 4 * x.element_size()
     assert x.clone().data_ptr() != x.data_ptr()
+
+
+_BITWISE_OPERATORS = [
+    lambda t, i, b: 2 & i, lambda t, i, b: 2 | i, lambda t, i, b: 2 ^ i, lambda t, i, b: True & b,
+    lambda t, i, b: i << 1, lambda t, i, b: i >> 1, lambda t, i, b: 1 << i,
+    lambda t, i, b: 64 >> i, lambda t, i, b: i.int() << 2, lambda t, i, b: b << 1,
+    lambda t, i, b: t.bitwise_right_shift(-i, 1), lambda t, i, b: i.bitwise_left_shift(i),
+    lambda t, i, b: 1.5 & i, lambda t, i, b: i << 1.5, lambda t, i, b: t.ones(2) >> 1,
+]
+
+
+@pytest.mark.parametrize("case", range(len(_BITWISE_OPERATORS)))
+def test_shifts_and_reflected_bitwise_operators_match_torch(case, device):
+    # 2 & x, 1 << x and the shifts raised TypeError: Tensor had no __rand__, __lshift__ ...
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        i = lib.tensor([3, 4], device=dev)
+        b = lib.tensor([True, False], device=dev)
+        try:
+            r = _BITWISE_OPERATORS[case](lib, i, b)
+            results.append((r.tolist(), str(r.dtype).rpartition(".")[2]))
+        except NotImplementedError as e:
+            results.append(str(e).replace("_cuda", "_cpu"))
+    assert results[0] == results[1]
+
+
+def test_in_place_bitwise_operators_write_through_views(device):
+    x = tinytorch.tensor([12, 10], device=device)
+    view = x[:1]
+    x &= 6
+    x |= 1
+    x ^= 3
+    x <<= 2
+    x >>= 1
+    assert view.tolist() == [12] and x.tolist() == [12, 0]  # as PyTorch
+    with pytest.raises(RuntimeError, match="result type Long can't be cast to the desired "
+                                           "output type Bool"):
+        b = tinytorch.tensor([True], device=device)
+        b <<= 1

@@ -2,6 +2,7 @@
 allclose and equal. None of them has a gradient; results are bool tensors (or Python bools).
 The docstrings of the element-wise ones are in ``tinytorch/_torch_docs_compare.py``."""
 
+from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
@@ -116,6 +117,26 @@ def bitwise_or(input, other):
 def bitwise_xor(input, other):
     _check_integral("bitwise_xor", input, other)
     return _binary(lambda be, a, b: be.bitwise_xor(a, b), input, other, "bitwise_xor")
+
+
+def bitwise_left_shift(input, other):
+    _check_integral("lshift", input, other)
+    return _binary(lambda be, a, b: be.left_shift(a, b), input, other, "bitwise_left_shift")
+
+
+def bitwise_right_shift(input, other):
+    _check_integral("rshift", input, other)
+    return _binary(lambda be, a, b: be.right_shift(a, b), input, other, "bitwise_right_shift")
+
+
+def reflected(fn):
+    """``number <op> tensor`` for the bitwise operators: the number becomes a 0-d tensor on
+    the tensor's device, so it takes the tensor's dtype as a Python number would."""
+    def op(self, other):
+        if not isinstance(other, (int, float, bool)):
+            return NotImplemented
+        return fn(_creation.tensor(other, device=self.device), self)
+    return op
 
 
 def isnan(input):

@@ -174,7 +174,8 @@ def add_(x, other, alpha=1, subtract=False):
         x._requires_grad or (is_tensor(other) and other._requires_grad))
     if is_tensor(other):
         direct = (other._backend is x._backend and other._data.dtype == x._data.dtype
-                  and other._data.shape == x._data.shape)
+                  and other._data.shape == x._data.shape
+                  and not (subtract and x._data.dtype.kind == "b"))  # sub's bool error
     else:
         direct = isinstance(other, (int, float)) and x._data.dtype.kind in "fV"  # V: bfloat16
     if recorded or not direct:

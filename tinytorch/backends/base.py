@@ -93,6 +93,8 @@ class Backend:
     def bitwise_and(self, a, b): raise NotImplementedError  # integer/bool operands
     def bitwise_or(self, a, b): raise NotImplementedError  # integer/bool operands
     def bitwise_xor(self, a, b): raise NotImplementedError  # integer/bool operands
+    def left_shift(self, a, b): raise NotImplementedError  # a << b, integer operands
+    def right_shift(self, a, b): raise NotImplementedError  # a >> b (arithmetic), integers
     def where(self, cond, a, b): raise NotImplementedError  # cond ? a : b
     def lerp(self, a, b, w): raise NotImplementedError  # a + w * (b - a)
     def add_(self, out, b): raise NotImplementedError  # out += b in place

@@ -196,6 +196,12 @@ class ArrayCoreKernels:
     def bitwise_xor(self, a, b):
         return self.xp.bitwise_xor(a, b)
 
+    def left_shift(self, a, b):
+        return self.xp.left_shift(a, b)
+
+    def right_shift(self, a, b):
+        return self.xp.right_shift(a, b)
+
     def where(self, cond, a, b):
         return self.xp.where(cond, a, b)
 
