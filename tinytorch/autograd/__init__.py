@@ -16,8 +16,8 @@ from tinytorch.autograd.function import FunctionCtx
 from tinytorch.autograd.gradcheck import gradcheck
 from tinytorch.autograd.gradcheck import gradgradcheck
 # After api: functional needs tinytorch._tensor loaded before tinytorch._creation.
-from tinytorch.autograd import functional  # noqa: E402
+from tinytorch.autograd import functional
 
-__all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "functional", "grad",
-           "gradcheck", "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad",
+__all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "functional",
+           "grad", "gradcheck", "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad",
            "set_detect_anomaly", "set_grad_enabled"]

@@ -1,19 +1,5 @@
 """``tinytorch.utils.checkpoint``: activation checkpointing (PyTorch's ``checkpoint`` and
-``checkpoint_sequential``), built on ``autograd.Function``.
-
-NOTE [Checkpoint variants]
-- ``use_reentrant=True`` is PyTorch's ``CheckpointFunction``: forward under ``no_grad`` saves
-  only the inputs; its backward re-runs the function with grad enabled on detached inputs and
-  calls ``autograd.backward`` on the recomputed outputs, so parameters used inside get their
-  ``.grad`` accumulated by that inner backward (not through ``autograd.grad``).
-- ``use_reentrant=False``: PyTorch drops saved tensors through saved-tensor hooks, which the
-  engine does not have. Here the first run records its graph, the leaves it reaches
-  (parameters, captured tensors) are read off it, and the graph is dropped; the outputs come
-  back from a ``Function`` whose inputs are the tensor arguments plus those leaves. Its
-  backward recomputes and calls ``autograd.grad`` with respect to them, so ``autograd.grad``
-  and ``backward(inputs=...)`` work and nothing is accumulated behind the engine's back.
-Both replay the random state of forward (``preserve_rng_state``) so dropout masks match.
-"""
+``checkpoint_sequential``), built on ``autograd.Function``."""
 
 import contextlib
 import warnings
@@ -25,6 +11,19 @@ from tinytorch import _tensor
 from tinytorch.autograd.api import backward as _backward
 from tinytorch.autograd.api import grad as _grad
 from tinytorch.autograd.function import Function
+
+# NOTE [Checkpoint variants]
+# - ``use_reentrant=True`` is PyTorch's ``CheckpointFunction``: forward under ``no_grad`` saves
+#   only the inputs; its backward re-runs the function with grad enabled on detached inputs and
+#   calls ``autograd.backward`` on the recomputed outputs, so parameters used inside get their
+#   ``.grad`` accumulated by that inner backward (not through ``autograd.grad``).
+# - ``use_reentrant=False``: PyTorch drops saved tensors through saved-tensor hooks, which the
+#   engine does not have. Here the first run records its graph, the leaves it reaches
+#   (parameters, captured tensors) are read off it, and the graph is dropped; the outputs come
+#   back from a ``Function`` whose inputs are the tensor arguments plus those leaves. Its
+#   backward recomputes and calls ``autograd.grad`` with respect to them, so ``autograd.grad``
+#   and ``backward(inputs=...)`` work and nothing is accumulated behind the engine's back.
+# Both replay the random state of forward (``preserve_rng_state``) so dropout masks match.
 
 __all__ = ["checkpoint", "checkpoint_sequential"]
 
