@@ -134,3 +134,21 @@ def test_under_no_grad_nothing_is_recorded(device):
     with tinytorch.no_grad():
         for reentrant in VARIANTS:
             assert not checkpoint(lambda t: t * 2, x, use_reentrant=reentrant).requires_grad
+
+
+def test_non_reentrant_double_backward(device):
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1)).double().to(device)
+
+    def penalty(run):
+        model.zero_grad()
+        x = tinytorch.tensor([[0.1, -0.2, 0.3]], dtype=tinytorch.float64, device=device,
+                             requires_grad=True)
+        (gx,) = tinytorch.autograd.grad(run(x).sum(), x, create_graph=True)
+        (gx ** 2).sum().backward()
+        return [gx.detach()] + [p.grad for p in model.parameters()]
+
+    expected = penalty(model)
+    got = penalty(lambda x: checkpoint(model, x, use_reentrant=False))
+    for u, v in zip(got, expected, strict=True):
+        assert (u is None and v is None) or bool(((u - v).abs() <= 1e-12).all())
+    assert got[1] is not None  # the first layer's weight gets the penalty's gradient

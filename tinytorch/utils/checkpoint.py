@@ -107,7 +107,10 @@ class _Recompute(Function):
     @staticmethod
     def backward(ctx, *grads):
         state = ctx.state
-        inputs = _detached(ctx.saved_tensors)
+        # Under create_graph the recomputation starts from the saved inputs as the graph
+        # knows them, so the gradients it returns differentiate again.
+        graph = _grad_mode.is_grad_enabled()
+        inputs = ctx.saved_tensors if graph else _detached(ctx.saved_tensors)
         args, kwargs = state.rebuild(inputs)
         outputs = _recompute(state, args, kwargs)
         pairs = [(o, g) for o, g in zip(outputs, grads) if o.requires_grad and g is not None]
@@ -115,7 +118,7 @@ class _Recompute(Function):
         if not pairs or not wrt:
             return (None,) * (1 + len(inputs) + len(state.leaves))
         found = iter(_grad([o for o, _ in pairs], wrt, [g for _, g in pairs],
-                           retain_graph=True, allow_unused=True))
+                           retain_graph=True, create_graph=graph, allow_unused=True))
         input_grads = tuple(next(found) if t.requires_grad else None for t in inputs)
         return (None,) + input_grads + tuple(found)
 
