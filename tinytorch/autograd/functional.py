@@ -148,6 +148,18 @@ def _call(func, inputs, name, strict):
     return is_outputs_tuple, outputs
 
 
+def _last_backward(outputs, roots, wrt, v, refs, stage, create_graph, strict):
+    """The final backward of vjp, jvp, vhp and hvp: the gradient of ``roots`` with respect to
+    ``wrt`` along ``v`` (zeros shaped as ``refs[0]`` where there is none), then
+    ``(func_output, result)`` unwrapped as the user gave them (``outputs``/``refs``: the
+    tensors and whether they were a tuple)."""
+    with _grad_mode.set_grad_enabled(create_graph or _grad_mode.is_grad_enabled()):
+        grad_res = _autograd_grad(roots, wrt, v, create_graph=create_graph)
+        result = _fill_in_zeros(grad_res, refs[0], strict, create_graph, stage)
+    return (_tuple_postprocess(_grad_postprocess(outputs[0], create_graph), outputs[1]),
+            _tuple_postprocess(_grad_postprocess(result, create_graph), refs[1]))
+
+
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """Compute the dot product between a vector ``v`` and the Jacobian of ``func`` at
     ``inputs``.
@@ -180,11 +192,8 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
         v = _prepare_v(v, outputs, is_outputs_tuple, "vjp", create_graph,
                        "The vector v can only be None if the user-provided function returns "
                        "a single Tensor with a single element.")
-    with _grad_mode.set_grad_enabled(create_graph or _grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
-    return (_tuple_postprocess(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
-            _tuple_postprocess(_grad_postprocess(result, create_graph), is_inputs_tuple))
+    return _last_backward((outputs, is_outputs_tuple), outputs, inputs, v,
+                          (inputs, is_inputs_tuple), "back", create_graph, strict)
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -222,11 +231,8 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         grad_outputs = tuple(_creation.zeros_like(out, requires_grad=True) for out in outputs)
         grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict=strict)
-    with _grad_mode.set_grad_enabled(create_graph or _grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
-    return (_tuple_postprocess(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
-            _tuple_postprocess(_grad_postprocess(result, create_graph), is_outputs_tuple))
+    return _last_backward((outputs, is_outputs_tuple), grad_inputs, grad_outputs, v,
+                          (outputs, is_outputs_tuple), "back_trick", create_graph, strict)
 
 
 def _check_strategy(strategy, create_graph, vectorize, strict):
@@ -424,36 +430,37 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     with _grad_mode.enable_grad():
         is_inputs_tuple, inputs, v, outputs, jac = _gradient_of_scalar(
             func, inputs, v, "vhp", create_graph, strict)
-    with _grad_mode.set_grad_enabled(create_graph or _grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
-    return (_grad_postprocess(outputs, create_graph)[0],
-            _tuple_postprocess(_grad_postprocess(result, create_graph), is_inputs_tuple))
+    return _last_backward((outputs, False), jac, inputs, v, (inputs, is_inputs_tuple),
+                          "double_back", create_graph, strict)
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """Compute the dot product between the Hessian of a scalar function ``func`` at
-    ``inputs`` and a vector ``v``, by the double-backward trick, as PyTorch does.
+    ``inputs`` and a vector ``v``, by the double-backward trick, as PyTorch does. For a
+    twice continuously differentiable ``func`` it equals :func:`vhp` (the Hessian is
+    symmetric), which costs one backward less.
 
     Args:
-        func (function): takes Tensor inputs, returns a one-element Tensor.
-        inputs (tuple of Tensors or Tensor): the inputs to ``func``.
-        v (tuple of Tensors or Tensor): the vector, shaped as ``inputs``; may be None when
-            the input is a single one-element Tensor.
-        create_graph (bool): make the results differentiable (default False).
-        strict (bool): raise when the gradient does not depend on an input (default False:
-            zeros).
+        func (function): a scalar function of the Tensor ``inputs``.
+        inputs (tuple of Tensors or Tensor): where the Hessian is taken.
+        v (tuple of Tensors or Tensor): the vector the Hessian multiplies, one Tensor per
+            input; None allowed for one one-element input.
+        create_graph (bool): whether the results keep a graph (default False).
+        strict (bool): whether a Hessian independent of an input raises instead of giving
+            zeros (default False).
 
     Returns:
-        tuple: ``(func_output, hvp)``, the latter shaped as ``inputs``.
+        tuple: the output of ``func`` and the product, shaped as ``inputs``.
 
     Raises:
-        RuntimeError: as PyTorch: a bad ``v`` or output, or a strict check failed.
+        RuntimeError: ``func`` does not return a one-element Tensor, ``v`` does not fit, or
+            a strict check failed; PyTorch's messages.
 
     >>> import tinytorch
     >>> from tinytorch.autograd.functional import hvp
-    >>> hvp(lambda x: (x ** 3).sum(), tinytorch.tensor([1.0, 2.0]), tinytorch.ones(2))[1]
-    tensor([ 6., 12.])
+    >>> x, y = tinytorch.tensor([1.0]), tinytorch.tensor([2.0])
+    >>> hvp(lambda a, b: (a * b * b).sum(), (x, y), (tinytorch.ones(1), tinytorch.ones(1)))[1]
+    (tensor([4.]), tensor([6.]))
     """
     with _grad_mode.enable_grad():
         is_inputs_tuple, inputs, v, outputs, jac = _gradient_of_scalar(
@@ -461,8 +468,5 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         grad_jac = tuple(_creation.zeros_like(inp, requires_grad=True) for inp in inputs)
         double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
         _check_requires_grad(jac, "hessian", strict=strict)
-    with _grad_mode.set_grad_enabled(create_graph or _grad_mode.is_grad_enabled()):
-        grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
-    return (_grad_postprocess(outputs, create_graph)[0],
-            _tuple_postprocess(_grad_postprocess(result, create_graph), is_inputs_tuple))
+    return _last_backward((outputs, False), double_back, grad_jac, v,
+                          (inputs, is_inputs_tuple), "double_back_trick", create_graph, strict)
