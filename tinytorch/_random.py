@@ -1,5 +1,7 @@
 """``Generator`` and ``manual_seed``: per-device random state owned by the backend."""
 
+import contextlib
+import copy
 import secrets
 
 from tinytorch import _device
@@ -151,3 +153,24 @@ def rng_for(backend, generator):
         raise RuntimeError(f"Expected a '{backend.device.type}' device type for generator but "
                            f"found '{generator.device.type}'")
     return generator.state()
+
+
+def stash_states(devices):
+    """Copies of the default generators' states of ``devices``, for :func:`restored_states`
+    (what ``utils.checkpoint`` replays so recomputed dropout masks match)."""
+    gens = [default_generator(d) for d in devices]
+    return [(gen, copy.deepcopy(gen.state())) for gen in gens]
+
+
+@contextlib.contextmanager
+def restored_states(stash):
+    """Run the block from copies of ``stash``'s states, then give each generator back the
+    state it had before (PyTorch's ``fork_rng`` around ``set_rng_state``)."""
+    before = [(gen, gen._rng) for gen, _ in stash]
+    for gen, state in stash:
+        gen._rng = copy.deepcopy(state)
+    try:
+        yield
+    finally:
+        for gen, rng in before:
+            gen._rng = rng

@@ -1,5 +1,6 @@
 """Reverse-mode automatic differentiation: ``backward``, ``grad``, ``Function``, grad mode,
-``gradcheck``/``gradgradcheck`` and anomaly detection."""
+``gradcheck``/``gradgradcheck``, anomaly detection, and ``functional`` (jacobian, hessian,
+vjp, jvp, hvp, vhp)."""
 
 from tinytorch._anomaly import detect_anomaly
 from tinytorch._anomaly import set_detect_anomaly
@@ -14,7 +15,9 @@ from tinytorch.autograd.function import Function
 from tinytorch.autograd.function import FunctionCtx
 from tinytorch.autograd.gradcheck import gradcheck
 from tinytorch.autograd.gradcheck import gradgradcheck
+# After api: functional needs tinytorch._tensor loaded before tinytorch._creation.
+from tinytorch.autograd import functional
 
-__all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "grad",
-           "gradcheck", "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad",
+__all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "functional",
+           "grad", "gradcheck", "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad",
            "set_detect_anomaly", "set_grad_enabled"]
