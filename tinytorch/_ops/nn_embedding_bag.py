@@ -106,6 +106,32 @@ def _padding(padding_idx, n):
     return padding_idx % n
 
 
+def _entries(flat, offsets, weight, psw, include_last_offset, padding_idx):
+    """The positions in ``flat`` that count (not ``padding_idx``), their bags (int64 tensors)
+    and the number of bags, after PyTorch's checks of indices, offsets and weights."""
+    _check_indices(flat)
+    n, rows_in_table = flat.shape[0], weight.shape[0]
+    starts = _check_offsets(offsets, n, include_last_offset)
+    padding_idx = _padding(padding_idx, rows_in_table)
+    idx = flat.tolist()
+    bad = [i for i in idx if not 0 <= i < rows_in_table]
+    if bad:
+        raise RuntimeError("embedding_bag: Expected idx >= 0 && idx < num_embeddings but found "
+                           f"idx to be {bad[0]}")
+    if psw is not None and psw.dtype is not weight.dtype:
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have the same type as "
+                           "tensor for argument #1 'per_sample_weights'; but type "
+                           f"{conversion.type_(weight, None)} does not equal "
+                           f"{conversion.type_(psw, None)} (while checking arguments for "
+                           "embedding_bag)")
+    if include_last_offset:  # PyTorch's CPU kernel: the last bag runs to the end of input
+        starts.pop()
+    keep = [i for i, r in enumerate(idx) if r != padding_idx]
+    pos = _creation.tensor(keep, dtype=_dtype.int64, device=flat.device)
+    starts_t = _creation.tensor(starts, dtype=_dtype.int64, device=flat.device)
+    return pos, counting.bucketize(pos, starts_t, right=True) - 1, len(starts)
+
+
 def _reduce(rows, bag, bags, mode):
     """Rows reduced into ``bags`` bags by ``bag`` (entry -> bag), empty bags zero."""
     out = _creation.zeros(bags, rows.shape[1], dtype=rows.dtype, device=rows.device)
@@ -128,8 +154,9 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
     ``input`` is 2-D (each row one bag of fixed length) or 1-D with ``offsets``, the start of
     each bag in it (``offsets[0]`` must be 0; with ``include_last_offset`` the last entry is
     the end of the last bag, which is ``len(input)``: the last bag runs to the end of
-    ``input`` whatever it says, as on PyTorch's CPU). Empty bags give zeros; entries equal to ``padding_idx`` are left
-    out of their bag (and out of a mean's count), and that row gets no gradient.
+    ``input`` whatever it says, as on PyTorch's CPU). Empty bags give zeros; entries equal to
+    ``padding_idx`` are left out of their bag (and out of a mean's count), and that row gets
+    no gradient.
 
     Args:
         input (Tensor): int64/int32 indices, ``(B, N)`` or ``(N,)``.
@@ -179,29 +206,9 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         raise NotImplementedError("embedding_bag: sparse=True asks for a sparse gradient of "
                                   "weight, but tinytorch has no sparse tensors; use sparse=False "
                                   "(a dense gradient with the same values)")
-    _check_indices(flat)
-    n, rows_in_table = flat.shape[0], weight.shape[0]
-    starts = _check_offsets(offsets, n, include_last_offset)
-    padding_idx = _padding(padding_idx, rows_in_table)
-    idx = flat.tolist()
-    bad = [i for i in idx if not 0 <= i < rows_in_table]
-    if bad:
-        raise RuntimeError("embedding_bag: Expected idx >= 0 && idx < num_embeddings but found "
-                           f"idx to be {bad[0]}")
-    if psw is not None and psw.dtype is not weight.dtype:
-        raise RuntimeError("Expected tensor for argument #1 'weight' to have the same type as "
-                           "tensor for argument #1 'per_sample_weights'; but type "
-                           f"{conversion.type_(weight, None)} does not equal "
-                           f"{conversion.type_(psw, None)} (while checking arguments for "
-                           "embedding_bag)")
-    if include_last_offset:  # PyTorch's CPU kernel: the last bag runs to the end of input
-        starts.pop()
-    keep = [i for i, r in enumerate(idx) if r != padding_idx]
-    pos = _creation.tensor(keep, dtype=_dtype.int64, device=flat.device)
-    bag = counting.bucketize(pos, _creation.tensor(starts, dtype=_dtype.int64,
-                                                   device=flat.device), right=True) - 1
+    pos, bag, bags = _entries(flat, offsets, weight, psw, include_last_offset, padding_idx)
     rows = Embedding.apply(indexing.index_select(flat, 0, pos), weight, None,
                            bool(scale_grad_by_freq))
     if psw is not None:
         rows = arithmetic.mul(rows, _shape.reshape(indexing.index_select(psw, 0, pos), (-1, 1)))
-    return _reduce(rows, bag, len(starts), mode)
+    return _reduce(rows, bag, bags, mode)

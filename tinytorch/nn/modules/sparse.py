@@ -227,8 +227,13 @@ class EmbeddingBag(Module):
         Args:
             embeddings (Tensor): the weight, ``(num_embeddings, embedding_dim)``.
             freeze (bool): the weight gets ``requires_grad=False``. Default: ``True``.
-            max_norm, norm_type, scale_grad_by_freq, mode, sparse, include_last_offset,
-                padding_idx: as in :class:`EmbeddingBag` (the padding row is not zeroed).
+            max_norm (float, optional): as in :class:`EmbeddingBag`.
+            norm_type (float): as in :class:`EmbeddingBag`. Default: 2.
+            scale_grad_by_freq (bool): as in :class:`EmbeddingBag`. Default: ``False``.
+            mode (str): as in :class:`EmbeddingBag`. Default: ``'mean'``.
+            sparse (bool): as in :class:`EmbeddingBag` (not supported). Default: ``False``.
+            include_last_offset (bool): as in :class:`EmbeddingBag`. Default: ``False``.
+            padding_idx (int, optional): as in :class:`EmbeddingBag` (the row is not zeroed).
 
         Returns:
             EmbeddingBag: the new module.
