@@ -88,7 +88,7 @@ _BAG_ERRORS = [
              r"embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be 3"),
     _bag_err(lambda d: (_t(d, 2), _t(d, 3, 2), _long(d, [0]), None), RuntimeError,
              r"Expected tensor for argument #1 'indices' to have one of the following scalar "
-             r"types: Long, Int; but got torch.FloatTensor instead"),
+             r"types: Long, Int; but got torch.(cuda.)?FloatTensor instead"),
     _bag_err(lambda d: (_long(d, [[0, 1]]), _t(d, 3, 2), _long(d, [0]), None), ValueError,
              r"if input is 2D, then offsets has to be None"),
     _bag_err(lambda d: (_long(d, [[[0]]]), _t(d, 3, 2), None, None), ValueError,
