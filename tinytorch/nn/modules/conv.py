@@ -115,30 +115,6 @@ class _ConvNd(Module):
                     self.groups)
 
 
-    def _output_padding(self, input, output_size, num_spatial_dims):
-        if output_size is None:
-            return self.output_padding
-        non_spatial = 2 if input.dim() == num_spatial_dims + 2 else 1
-        output_size = list(output_size)
-        if len(output_size) == non_spatial + num_spatial_dims:
-            output_size = output_size[non_spatial:]
-        if len(output_size) != num_spatial_dims:
-            raise ValueError(
-                f"ConvTranspose{num_spatial_dims}D: for {input.dim()}D input, output_size must "
-                f"have {num_spatial_dims} or {non_spatial + num_spatial_dims} elements (got "
-                f"{len(output_size)})")
-        min_sizes = [(input.size(d + non_spatial) - 1) * self.stride[d] - 2 * self.padding[d]
-                     + self.dilation[d] * (self.kernel_size[d] - 1) + 1
-                     for d in range(num_spatial_dims)]
-        max_sizes = [m + s - 1 for m, s in zip(min_sizes, self.stride)]
-        for size, lo, hi in zip(output_size, min_sizes, max_sizes):
-            if size < lo or size > hi:
-                raise ValueError(
-                    f"requested an output size of {output_size}, but valid sizes range from "
-                    f"{min_sizes} to {max_sizes} (for an input of {input.size()[2:]})")
-        return tuple(s - m for s, m in zip(output_size, min_sizes))
-
-
 class Conv1d(_ConvNd):
     """1-D convolution over ``(N, C_in, L)``; ``weight`` is ``(out, in/groups, k)``.
 
@@ -219,7 +195,44 @@ class Conv2d(_ConvNd):
         return self._conv_forward(F.conv2d, input, _pair(0))
 
 
-class ConvTranspose1d(_ConvNd):
+class _ConvTransposeNd(_ConvNd):
+    """Shared by the transposed convolutions: zero padding only, and ``output_size`` in
+    ``forward`` picks the output padding."""
+
+    def __init__(self, ntuple, in_channels, out_channels, kernel_size, stride, padding,
+                 output_padding, groups, bias, dilation, padding_mode, device, dtype):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for '
+                             f"{type(self).__name__}")
+        super().__init__(in_channels, out_channels, ntuple(kernel_size), ntuple(stride),
+                         ntuple(padding), ntuple(dilation), True, ntuple(output_padding),
+                         groups, bias, padding_mode, device, dtype)
+
+    def _output_padding(self, input, output_size, num_spatial_dims):
+        if output_size is None:
+            return self.output_padding
+        non_spatial = 2 if input.dim() == num_spatial_dims + 2 else 1
+        output_size = list(output_size)
+        if len(output_size) == non_spatial + num_spatial_dims:
+            output_size = output_size[non_spatial:]
+        if len(output_size) != num_spatial_dims:
+            raise ValueError(
+                f"ConvTranspose{num_spatial_dims}D: for {input.dim()}D input, output_size must "
+                f"have {num_spatial_dims} or {non_spatial + num_spatial_dims} elements (got "
+                f"{len(output_size)})")
+        min_sizes = [(input.size(d + non_spatial) - 1) * self.stride[d] - 2 * self.padding[d]
+                     + self.dilation[d] * (self.kernel_size[d] - 1) + 1
+                     for d in range(num_spatial_dims)]
+        max_sizes = [m + s - 1 for m, s in zip(min_sizes, self.stride)]
+        for size, lo, hi in zip(output_size, min_sizes, max_sizes):
+            if size < lo or size > hi:
+                raise ValueError(
+                    f"requested an output size of {output_size}, but valid sizes range from "
+                    f"{min_sizes} to {max_sizes} (for an input of {input.size()[2:]})")
+        return tuple(s - m for s, m in zip(output_size, min_sizes))
+
+
+class ConvTranspose1d(_ConvTransposeNd):
     """1-D transposed convolution; ``weight`` is ``(in, out/groups, k)``.
 
     Args:
@@ -251,12 +264,8 @@ class ConvTranspose1d(_ConvNd):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
-        if padding_mode != "zeros":
-            raise ValueError(f'Only "zeros" padding mode is supported for '
-                             f"{type(self).__name__}")
-        super().__init__(in_channels, out_channels, _single(kernel_size), _single(stride),
-                         _single(padding), _single(dilation), True, _single(output_padding),
-                         groups, bias, padding_mode, device, dtype)
+        super().__init__(_single, in_channels, out_channels, kernel_size, stride, padding,
+                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
 
     def forward(self, input, output_size=None):
         """Apply the transposed convolution to ``input``; ``output_size`` (the output's
@@ -284,7 +293,7 @@ class ConvTranspose1d(_ConvNd):
                                   output_padding, self.groups, self.dilation)
 
 
-class ConvTranspose2d(_ConvNd):
+class ConvTranspose2d(_ConvTransposeNd):
     """2-D transposed convolution; ``weight`` is ``(in, out/groups, kh, kw)``.
 
     Args:
@@ -317,12 +326,8 @@ class ConvTranspose2d(_ConvNd):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
-        if padding_mode != "zeros":
-            raise ValueError(f'Only "zeros" padding mode is supported for '
-                             f"{type(self).__name__}")
-        super().__init__(in_channels, out_channels, _pair(kernel_size), _pair(stride),
-                         _pair(padding), _pair(dilation), True, _pair(output_padding), groups,
-                         bias, padding_mode, device, dtype)
+        super().__init__(_pair, in_channels, out_channels, kernel_size, stride, padding,
+                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
 
     def forward(self, input, output_size=None):
         """Apply the transposed convolution to ``input``.
