@@ -1,4 +1,4 @@
-"""Convolution ops: 2-D convolution (conv1d is the H = 1 case) and its transpose, both on
+"""Convolution ops: 2-D convolution and its transpose (their 1-D forms are the H = 1 case), on
 the backend's ``conv2d`` / ``conv2d_backward_input`` / ``conv2d_backward_weight`` kernels."""
 
 from tinytorch._geometry import conv_transpose_out_size
@@ -174,4 +174,22 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
                            f"x {out_hw[1]}). Output size is too small")
     out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
     y = ConvTranspose2d.apply(input, weight, bias, out_shape, stride, padding, dilation, groups)
+    return _reshape(y, tuple(y.shape[1:])) if unbatched else y
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    input, unbatched = _batched(input, 1, "conv_transpose1d")
+    if weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
+    if isinstance(padding, str):
+        raise TypeError("conv_transpose1d(): argument 'padding' must be tuple of ints, not str")
+    _check_conv(input, weight, groups, True)
+    x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
+    w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
+    y = conv_transpose2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"),
+                         (0,) + ntuple(padding, 1, "padding"),
+                         (0,) + ntuple(output_padding, 1, "output_padding"), groups,
+                         (1,) + ntuple(dilation, 1, "dilation"))
+    y = _reshape(y, (y.shape[0], y.shape[1], y.shape[3]))
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y

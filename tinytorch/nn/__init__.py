@@ -139,3 +139,7 @@ from tinytorch.nn.modules import AdaptiveMaxPool1d
 # --- foldK: sliding blocks
 from tinytorch.nn.modules import Fold
 from tinytorch.nn.modules import Unfold
+# --- nnK: bags of embeddings, channel shuffle, 1-D transposed convolution
+from tinytorch.nn.modules import ChannelShuffle
+from tinytorch.nn.modules import ConvTranspose1d
+from tinytorch.nn.modules import EmbeddingBag

@@ -343,6 +343,35 @@ Returns:
 torch.Size([1, 2, 2, 2])
 """)
 
+add_docstr(F.conv_transpose1d, """Applies a 1-D transposed convolution (the gradient of
+:func:`conv1d` with respect to its input; sometimes called "deconvolution").
+
+Args:
+    input (Tensor): ``(N, in_channels, L)`` or ``(in_channels, L)``.
+    weight (Tensor): ``(in_channels, out_channels / groups, kL)``.
+    bias (Tensor, optional): ``(out_channels,)``. Default: None.
+    stride (int or tuple): the stride of the kernel. Default: 1.
+    padding (int or tuple): ``dilation * (kL - 1) - padding`` zero padding is added to both
+        sides of the input. Default: 0.
+    output_padding (int or tuple): extra size added to one side of the output (smaller than
+        the stride or the dilation). Default: 0.
+    groups (int): split the input into groups. Default: 1.
+    dilation (int or tuple): the spacing between kernel elements. Default: 1.
+
+Returns:
+    Tensor: ``(N, out_channels, L_out)`` with
+    ``L_out = (L - 1) * stride - 2 * padding + dilation * (kL - 1) + output_padding + 1``.
+
+Raises:
+    RuntimeError: the shapes, dtypes or ``output_padding`` do not fit.
+    TypeError: ``padding`` is a string.
+
+>>> import tinytorch
+>>> import tinytorch.nn.functional as F
+>>> F.conv_transpose1d(tinytorch.ones(1, 2, 3), tinytorch.ones(2, 4, 3), stride=2).shape
+torch.Size([1, 4, 7])
+""")
+
 add_docstr(F.conv_transpose2d, """Applies a 2-D transposed convolution (the gradient of
 :func:`conv2d` with respect to its input; sometimes called "deconvolution").
 

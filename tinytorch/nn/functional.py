@@ -53,6 +53,10 @@ from tinytorch._ops.nn_adaptive1d import adaptive_max_pool1d  # noqa: F401
 # --- foldK: sliding blocks -------------------------------------------------------------------
 from tinytorch._ops.nn_fold import fold  # noqa: F401
 from tinytorch._ops.nn_fold import unfold  # noqa: F401
+# --- nnK: bags of embeddings, channel shuffle ------------------------------------------------
+from tinytorch._ops.nn_channel_shuffle import channel_shuffle  # noqa: F401
+from tinytorch._ops.nn_channel_shuffle import native_channel_shuffle  # noqa: F401
+from tinytorch._ops.nn_embedding_bag import embedding_bag  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -201,6 +205,14 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     if _autocast.on:
         input, weight, bias = _autocast.cast("conv_transpose2d", input, weight, bias)
     return _conv.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups,
+                                  dilation)
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("conv_transpose1d", input, weight, bias)
+    return _conv.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups,
                                   dilation)
 
 

@@ -157,3 +157,8 @@ __all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponse
 from tinytorch.nn.modules.fold import Fold
 from tinytorch.nn.modules.fold import Unfold
 __all__ += ["Fold", "Unfold"]
+# nnK: bags of embeddings, channel shuffle, 1-D transposed convolution
+from tinytorch.nn.modules.channelshuffle import ChannelShuffle
+from tinytorch.nn.modules.conv import ConvTranspose1d
+from tinytorch.nn.modules.sparse import EmbeddingBag
+__all__ += ["ChannelShuffle", "ConvTranspose1d", "EmbeddingBag"]

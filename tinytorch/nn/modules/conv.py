@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose2d."""
+"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d."""
 
 import math
 
@@ -195,7 +195,105 @@ class Conv2d(_ConvNd):
         return self._conv_forward(F.conv2d, input, _pair(0))
 
 
-class ConvTranspose2d(_ConvNd):
+class _ConvTransposeNd(_ConvNd):
+    """Shared by the transposed convolutions: zero padding only, and ``output_size`` in
+    ``forward`` picks the output padding."""
+
+    def __init__(self, ntuple, in_channels, out_channels, kernel_size, stride, padding,
+                 output_padding, groups, bias, dilation, padding_mode, device, dtype):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for '
+                             f"{type(self).__name__}")
+        super().__init__(in_channels, out_channels, ntuple(kernel_size), ntuple(stride),
+                         ntuple(padding), ntuple(dilation), True, ntuple(output_padding),
+                         groups, bias, padding_mode, device, dtype)
+
+    def _output_padding(self, input, output_size, num_spatial_dims):
+        if output_size is None:
+            return self.output_padding
+        non_spatial = 2 if input.dim() == num_spatial_dims + 2 else 1
+        output_size = list(output_size)
+        if len(output_size) == non_spatial + num_spatial_dims:
+            output_size = output_size[non_spatial:]
+        if len(output_size) != num_spatial_dims:
+            raise ValueError(
+                f"ConvTranspose{num_spatial_dims}D: for {input.dim()}D input, output_size must "
+                f"have {num_spatial_dims} or {non_spatial + num_spatial_dims} elements (got "
+                f"{len(output_size)})")
+        min_sizes = [(input.size(d + non_spatial) - 1) * self.stride[d] - 2 * self.padding[d]
+                     + self.dilation[d] * (self.kernel_size[d] - 1) + 1
+                     for d in range(num_spatial_dims)]
+        max_sizes = [m + s - 1 for m, s in zip(min_sizes, self.stride)]
+        for size, lo, hi in zip(output_size, min_sizes, max_sizes):
+            if size < lo or size > hi:
+                raise ValueError(
+                    f"requested an output size of {output_size}, but valid sizes range from "
+                    f"{min_sizes} to {max_sizes} (for an input of {input.size()[2:]})")
+        return tuple(s - m for s, m in zip(output_size, min_sizes))
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """1-D transposed convolution; ``weight`` is ``(in, out/groups, k)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are added
+            to both sides of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output.
+            Default: 0.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        padding_mode (str): only ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts or ``padding_mode`` is
+            not ``'zeros'``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.ConvTranspose1d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50)).shape
+    torch.Size([20, 33, 101])
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
+                 device=None, dtype=None):
+        super().__init__(_single, in_channels, out_channels, kernel_size, stride, padding,
+                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
+
+    def forward(self, input, output_size=None):
+        """Apply the transposed convolution to ``input``; ``output_size`` (the output's
+        ``(L_out,)`` or its full shape) picks one of the valid output lengths, as in
+        :meth:`ConvTranspose2d.forward`.
+
+        Args:
+            input (Tensor): ``(N, in_channels, L)`` or ``(in_channels, L)``.
+            output_size (sequence of int, optional): the output's length. Default:
+                ``(L - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
+                + output_padding + 1``.
+
+        Returns:
+            Tensor: ``(N, out_channels, L_out)``.
+
+        Raises:
+            ValueError: ``output_size`` has the wrong length or a size outside the valid range.
+
+        >>> up = tinytorch.nn.ConvTranspose1d(4, 4, 3, stride=2, padding=1)
+        >>> up(tinytorch.randn(1, 4, 12), output_size=[24]).shape
+        torch.Size([1, 4, 24])
+        """
+        output_padding = self._output_padding(input, output_size, 1)
+        return F.conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                  output_padding, self.groups, self.dilation)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
     """2-D transposed convolution; ``weight`` is ``(in, out/groups, kh, kw)``.
 
     Args:
@@ -228,12 +326,8 @@ class ConvTranspose2d(_ConvNd):
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
                  device=None, dtype=None):
-        if padding_mode != "zeros":
-            raise ValueError(f'Only "zeros" padding mode is supported for '
-                             f"{type(self).__name__}")
-        super().__init__(in_channels, out_channels, _pair(kernel_size), _pair(stride),
-                         _pair(padding), _pair(dilation), True, _pair(output_padding), groups,
-                         bias, padding_mode, device, dtype)
+        super().__init__(_pair, in_channels, out_channels, kernel_size, stride, padding,
+                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
 
     def forward(self, input, output_size=None):
         """Apply the transposed convolution to ``input``.
@@ -258,29 +352,6 @@ class ConvTranspose2d(_ConvNd):
         >>> up(x).shape, up(x, output_size=(24, 24)).shape
         (torch.Size([1, 16, 23, 23]), torch.Size([1, 16, 24, 24]))
         """
-        output_padding = self._output_padding(input, output_size)
+        output_padding = self._output_padding(input, output_size, 2)
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
                                   output_padding, self.groups, self.dilation)
-
-    def _output_padding(self, input, output_size, num_spatial_dims=2):
-        if output_size is None:
-            return self.output_padding
-        non_spatial = 2 if input.dim() == num_spatial_dims + 2 else 1
-        output_size = list(output_size)
-        if len(output_size) == non_spatial + num_spatial_dims:
-            output_size = output_size[non_spatial:]
-        if len(output_size) != num_spatial_dims:
-            raise ValueError(
-                f"ConvTranspose{num_spatial_dims}D: for {input.dim()}D input, output_size must "
-                f"have {num_spatial_dims} or {non_spatial + num_spatial_dims} elements (got "
-                f"{len(output_size)})")
-        min_sizes = [(input.size(d + non_spatial) - 1) * self.stride[d] - 2 * self.padding[d]
-                     + self.dilation[d] * (self.kernel_size[d] - 1) + 1
-                     for d in range(num_spatial_dims)]
-        max_sizes = [m + s - 1 for m, s in zip(min_sizes, self.stride)]
-        for size, lo, hi in zip(output_size, min_sizes, max_sizes):
-            if size < lo or size > hi:
-                raise ValueError(
-                    f"requested an output size of {output_size}, but valid sizes range from "
-                    f"{min_sizes} to {max_sizes} (for an input of {input.size()[2:]})")
-        return tuple(s - m for s, m in zip(output_size, min_sizes))
