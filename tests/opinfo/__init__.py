@@ -111,6 +111,7 @@ def all_ops():
     from tests.opinfo import nnJ
     from tests.opinfo import reduction
     from tests.opinfo import shape
+    from tests.opinfo import specialE
     from tests.opinfo import statistics
     from tests.opinfo import tensG
     from tests.opinfo import tensorM
@@ -118,7 +119,8 @@ def all_ops():
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
-            + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS))
+            + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
+            + list(specialE.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

@@ -1,6 +1,6 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc/erfinv, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
+erf/erfc/erfinv, lgamma/digamma/polygamma, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
 
 from tinytorch.backends._array_api import _special
 
@@ -55,6 +55,15 @@ class ArrayMathKernels:
 
     def erfinv(self, a):
         return _special.erfinv(self.xp, a)
+
+    def lgamma(self, a):
+        return _special.lgamma(self.xp, a)
+
+    def digamma(self, a):
+        return _special.digamma(self.xp, a)
+
+    def polygamma(self, n, a):
+        return _special.polygamma(self.xp, n, a)
 
     def sinc(self, a):
         return self.xp.sinc(a)

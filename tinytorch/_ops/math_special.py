@@ -1,0 +1,129 @@
+"""The gamma family after PyTorch's: lgamma, digamma, polygamma and mvlgamma. The kernels are
+in ``tinytorch/backends/_array_api/_special.py`` (NOTE [lgamma, digamma and polygamma]); each
+derivative is the next function of the family, so every order of derivative is available.
+Integer and bool inputs compute in the default float dtype, as in PyTorch."""
+
+import math
+
+from tinytorch._ops import arithmetic
+from tinytorch._ops._op import Op
+from tinytorch._ops.pointwise import _float
+
+
+class Lgamma(Op):
+    """y = log|Γ(x)|.  dL/dx = g ψ(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.lgamma(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.mul(g, ctx.backend.digamma(x))
+
+
+class Polygamma(Op):
+    """y = ψ⁽ⁿ⁾(x) (n = 0: digamma).  dL/dx = g ψ⁽ⁿ⁺¹⁾(x)."""
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return ctx.backend.polygamma(n, x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.mul(g, ctx.backend.polygamma(ctx.n + 1, x))
+
+
+def lgamma(input):
+    """Returns a new tensor with the natural logarithm of the absolute value of the gamma
+    function of the elements of ``input``: ``log|Γ(input)|``, +inf at 0 and the negative
+    integers. Integer and bool inputs compute in the default float dtype, as in PyTorch.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    >>> tinytorch.lgamma(tinytorch.tensor([0.5, 3.0]))
+    tensor([0.5724, 0.6931])
+    """
+    return Lgamma.apply(_float(input))
+
+
+def digamma(input):
+    """Returns a new tensor with the logarithmic derivative of the gamma function,
+    ``ψ(x) = Γ'(x) / Γ(x)``, of the elements of ``input``: -inf at 0, +inf at -0, NaN at the
+    negative integers and at -inf (PyTorch's values). Integer and bool inputs compute in the
+    default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    >>> tinytorch.digamma(tinytorch.tensor([1.0, 0.5]))
+    tensor([-0.5772, -1.9635])
+    """
+    return Polygamma.apply(_float(input), n=0)
+
+
+def polygamma(n, input):
+    """Returns a new tensor with the ``n``-th derivative of the digamma function of the
+    elements of ``input`` (``n = 0``: digamma). Integer and bool inputs compute in the default
+    float dtype.
+
+    Args:
+        n (int): the order of the derivative, ``n >= 0``.
+        input (Tensor): the input tensor.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    Raises:
+        TypeError: ``n`` is not an int.
+        RuntimeError: ``n`` is negative.
+
+    >>> tinytorch.polygamma(1, tinytorch.tensor([1.0, 0.5]))
+    tensor([1.6449, 4.9348])
+    """
+    if not isinstance(n, int):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return Polygamma.apply(_float(input), n=n)
+
+
+def mvlgamma(input, p):
+    """Returns the multivariate log-gamma function of dimension ``p`` of the elements of
+    ``input``: ``p (p - 1) / 4 log(π) + Σ_{i=0}^{p-1} lgamma(input - i / 2)`` (alias
+    ``tinytorch.special.multigammaln``). Elements at or below ``(p - 1) / 2`` give +inf where
+    a term is at a pole, as in PyTorch, which no longer refuses them.
+
+    Args:
+        input (Tensor): the input tensor.
+        p (int): the number of dimensions, ``p >= 1``.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    Raises:
+        RuntimeError: ``p`` is below 1.
+
+    >>> tinytorch.mvlgamma(tinytorch.tensor([2.0, 3.0]), p=2)
+    tensor([0.4516, 1.5502])
+    """
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    x = _float(input)
+    total = Lgamma.apply(x)
+    for i in range(1, p):
+        total = arithmetic.add(total, Lgamma.apply(arithmetic.sub(x, i / 2)))
+    return arithmetic.add(total, p * (p - 1) / 4 * math.log(math.pi))
