@@ -418,6 +418,7 @@ from tinytorch._ops.math_special import digamma  # noqa: E402
 from tinytorch._ops.math_special import lgamma  # noqa: E402
 from tinytorch._ops.math_special import mvlgamma  # noqa: E402
 from tinytorch._ops.math_special import polygamma  # noqa: E402
+from tinytorch import special  # noqa: E402
 
 # --- probability distributions (distribD; docs/distributions.md) -----------------------------
 from tinytorch import distributions  # noqa: E402

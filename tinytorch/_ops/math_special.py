@@ -1,13 +1,17 @@
-"""The gamma family after PyTorch's: lgamma, digamma, polygamma and mvlgamma. The kernels are
-in ``tinytorch/backends/_array_api/_special.py`` (NOTE [lgamma, digamma and polygamma]); each
-derivative is the next function of the family, so every order of derivative is available.
-Integer and bool inputs compute in the default float dtype, as in PyTorch."""
+"""The gamma family after PyTorch's (lgamma, digamma, polygamma, mvlgamma) and the special
+functions of ``tinytorch.special`` that need kernels or an Op of their own (ndtri, log_ndtr,
+entr). The kernels are in ``tinytorch/backends/_array_api/_special.py`` (NOTE [lgamma, digamma
+and polygamma]); each gamma-family derivative is the next function of the family, so every
+order of derivative is available. Integer and bool inputs compute in the default float dtype,
+as in PyTorch."""
 
 import math
 
 from tinytorch._ops import arithmetic
 from tinytorch._ops._op import Op
 from tinytorch._ops.pointwise import _float
+
+_SQRT_2PI = math.sqrt(2 * math.pi)
 
 
 class Lgamma(Op):
@@ -37,6 +41,58 @@ class Polygamma(Op):
     def backward(ctx, g):
         (x,) = ctx.saved_tensors
         return ctx.backend.mul(g, ctx.backend.polygamma(ctx.n + 1, x))
+
+
+class Ndtri(Op):
+    """y = Φ⁻¹(x), Φ the standard normal CDF.  dL/dx = g √(2π) e^(y²/2), y recomputed from x
+    (as Erfinv, so the second derivative is taken through it)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.ndtri(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        y = be.ndtri(x)
+        return be.mul(g, be.mul(be.exp(be.mul(be.mul(y, y), 0.5)), _SQRT_2PI))
+
+
+class LogNdtr(Op):
+    """y = log Φ(x).  dL/dx = g e^(-x²/2 - y) / √(2π) (PyTorch's), y recomputed from x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.log_ndtr(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        exponent = be.sub(be.mul(be.mul(x, x), -0.5), be.log_ndtr(x))
+        return be.mul(g, be.div(be.exp(exponent), _SQRT_2PI))
+
+
+class Entr(Op):
+    """y = -x log x for x > 0, 0 at 0, -inf below, NaN at NaN.  dL/dx = -g (1 + log x)
+    (PyTorch's: inf at 0, NaN below)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        be = ctx.backend
+        ctx.save_for_backward(x)
+        positive = be.gt(x, 0)
+        y = be.where(positive, be.neg(be.mul(x, be.log(be.where(positive, x, 1)))), 0)
+        return be.where(be.lt(x, 0), -math.inf, be.where(be.isnan(x), x, y))  # x's dtype
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        (x,) = ctx.saved_tensors
+        return be.neg(be.mul(g, be.add(be.log(x), 1)))
 
 
 def lgamma(input):
@@ -127,3 +183,53 @@ def mvlgamma(input, p):
     for i in range(1, p):
         total = arithmetic.add(total, Lgamma.apply(arithmetic.sub(x, i / 2)))
     return arithmetic.add(total, p * (p - 1) / 4 * math.log(math.pi))
+
+
+def ndtri(input):
+    """Returns the inverse of the standard normal CDF (the quantile function) of the elements
+    of ``input``: ``x`` with ``ndtr(x) = input``; -inf at 0, +inf at 1, NaN outside [0, 1].
+    Accurate to a few ulp down to the smallest positive ``input`` (not ``√2 erfinv(2p - 1)``,
+    whose ``2p - 1`` rounds to -1 below 1e-17).
+
+    Args:
+        input (Tensor): probabilities.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    >>> tinytorch.special.ndtri(tinytorch.tensor([0.5, 0.975]))
+    tensor([0.0000, 1.9600])
+    """
+    return Ndtri.apply(_float(input))
+
+
+def log_ndtr(input):
+    """Returns the logarithm of the standard normal CDF of the elements of ``input``, finite
+    far into the left tail (``log_ndtr(-40) = -804.6``), where ``log(ndtr(x))`` is -inf.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    >>> tinytorch.special.log_ndtr(tinytorch.tensor([0.0, -40.0]))
+    tensor([  -0.6931, -804.6084])
+    """
+    return LogNdtr.apply(_float(input))
+
+
+def entr(input):
+    """Returns the elementwise entropy ``-x log x`` of ``input``: 0 at 0, -inf for negative
+    elements, as in PyTorch.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        Tensor: the result, of ``input``'s shape.
+
+    >>> tinytorch.special.entr(tinytorch.tensor([0.0, 0.5, -1.0]))
+    tensor([0.0000, 0.3466,   -inf])
+    """
+    return Entr.apply(_float(input))

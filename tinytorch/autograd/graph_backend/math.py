@@ -35,6 +35,12 @@ class GraphMathKernels:
     def polygamma(self, n, a):
         return math_special.polygamma(n, a)
 
+    def ndtri(self, a):
+        return math_special.ndtri(a)
+
+    def log_ndtr(self, a):
+        return math_special.log_ndtr(a)
+
     def isnan(self, a):
         return compare.isnan(self._c(a).detach())
 

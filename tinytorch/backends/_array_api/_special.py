@@ -36,6 +36,7 @@ _U_MAX = 36.0
 _ERFCX_X_MAX = 6.0
 _CF_TERMS = 20
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
+_SQRT_HALF = math.sqrt(0.5)
 _HALLEY_STEPS = 3
 _W_TAIL = 16.0  # beyond float32's range Giles' tail polynomial drifts; erfc's asymptote
 
@@ -85,9 +86,8 @@ def erf(xp, x):
     return xp.where(xp.abs(x) < 6.0, t2, x * (1 / 6))  # ±6 (clipped): exactly ±1
 
 
-def erfc(xp, x):
-    """erfc of a float array, in its own dtype (see NOTE [erfc without cancellation])."""
-    a = xp.abs(x)
+def _erfcx(xp, a):
+    """e^(a²) erfc(a) for a >= 0 (see NOTE [erfc without cancellation])."""
     near = xp.minimum(a, _ERFCX_X_MAX)
     near *= 4 / _ERFCX_X_MAX
     near -= 2.0  # 2t, t = a / 3 - 1 in [-1, 1]
@@ -97,9 +97,25 @@ def erfc(xp, x):
     for k in range(_CF_TERMS, 0, -1):
         f = far + (k / 2) / f
     f *= math.sqrt(math.pi)
-    erfcx = xp.where(a < _ERFCX_X_MAX, near, 1 / f)
-    y = xp.exp(-(a * a)) * erfcx
+    return xp.where(a < _ERFCX_X_MAX, near, 1 / f)
+
+
+def erfc(xp, x):
+    """erfc of a float array, in its own dtype (see NOTE [erfc without cancellation])."""
+    a = xp.abs(x)
+    y = xp.exp(-(a * a)) * _erfcx(xp, a)
     return xp.where(x < 0, 2 - y, y)
+
+
+def log_ndtr(xp, x):
+    """log Φ(x), Φ the standard normal CDF: log(erfcx(z) / 2) - z², z = -x/√2, for x < -1
+    (NOTE [erfc without cancellation]: finite down to -1e154, where Φ underflows at -38), and
+    log1p(-erfc(x/√2) / 2) above (no log of a Φ rounded to 1)."""
+    z = x * -_SQRT_HALF
+    left = z > _SQRT_HALF
+    zl = xp.where(left, z, 1.0)
+    tail = xp.log(0.5 * _erfcx(xp, zl)) - zl * zl
+    return xp.where(left, tail, xp.log1p(-0.5 * erfc(xp, xp.where(left, 0.0, -z))))
 
 
 _GILES_CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
@@ -115,12 +131,13 @@ def _horner(xp, w, coeffs):
     return p
 
 
-def erfinv(xp, y):
-    """erfinv of a float array, in its own dtype (see NOTE [erfinv by Giles' guess and Halley
-    steps])."""
-    a = xp.abs(y)
-    inside = a < 1
-    one_minus = xp.where(inside, 1 - a, 0.5)  # 1 - |y|, exact for |y| >= 1/2
+def _erfinv_magnitude(xp, a, one_minus):
+    """erfinv(a) for a = |y|, given one_minus = 1 - a exactly where a >= 1/2 (erfinv computes
+    it; ndtri passes 2p, whose 1 - 2p rounds to 1 for tiny p); inf where it is 0, NaN where it
+    is negative or NaN."""
+    inside = one_minus > 0
+    edge = one_minus == 0
+    one_minus = xp.where(inside, one_minus, 0.5)
     w = -xp.log(one_minus * (2 - one_minus))
     x = xp.where(w < 5, _horner(xp, w - 2.5, _GILES_CENTRAL),
                  _horner(xp, xp.sqrt(w) - 3, _GILES_TAIL)) * xp.where(inside, a, 0.5)
@@ -131,8 +148,23 @@ def erfinv(xp, y):
         residual = xp.where(near_one, one_minus - erfc(xp, x), erf(xp, x) - a)
         d = residual / (_TWO_OVER_SQRT_PI * xp.exp(-(x * x)))
         x = x - d / (1 + x * d)
-    x = xp.where(a == 1, math.inf, xp.where(inside, x, math.nan))
+    return xp.where(edge, math.inf, xp.where(inside, x, math.nan))
+
+
+def erfinv(xp, y):
+    """erfinv of a float array, in its own dtype (see NOTE [erfinv by Giles' guess and Halley
+    steps])."""
+    a = xp.abs(y)
+    x = _erfinv_magnitude(xp, a, 1 - a)  # 1 - |y|, exact for |y| >= 1/2
     return xp.copysign(x, y).astype(y.dtype, copy=False)
+
+
+def ndtri(xp, p):
+    """Φ⁻¹(p): √2 erfinv(2p - 1) for p >= 1/2 (2p - 1 exact there), and -√2 erfcinv(2p) below,
+    erfinv's Halley steps fed 2p itself as 1 - |2p - 1| (accurate down to the smallest p)."""
+    q = xp.where(p < 0.5, 2 * p, 2 - 2 * p)  # 1 - |2p - 1|, exact
+    x = _erfinv_magnitude(xp, 1 - q, q) * math.sqrt(2)
+    return xp.where(p < 0.5, -x, x).astype(p.dtype, copy=False)
 
 
 # NOTE [lgamma, digamma and polygamma]
