@@ -234,8 +234,9 @@ def _sin_cos_pi(xp, x):
     x = xp.where(xp.isfinite(x), x, 0.25)
     r = x - xp.round(x)
     pole = r == 0
-    r = xp.where(pole, 0.25, r) * math.pi
-    return xp.sin(r), xp.cos(r), pole
+    r = xp.where(pole, 0.25, r)
+    # cos(πr) = sin(π(1/2 - |r|)): 1/2 - |r| is exact, so cot is exactly 0 at half-integers
+    return xp.sin(r * math.pi), xp.sin((0.5 - xp.abs(r)) * math.pi), pole
 
 
 def _cot_pi(xp, x):
