@@ -214,7 +214,7 @@ def log_ndtr(input):
         Tensor: the result, of ``input``'s shape.
 
     >>> tinytorch.special.log_ndtr(tinytorch.tensor([0.0, -40.0]))
-    tensor([  -0.6931, -804.6084])
+    tensor([-6.9315e-01, -8.0461e+02])
     """
     return LogNdtr.apply(_float(input))
 

@@ -191,7 +191,8 @@ def ndtri(xp, p):
 # glibc's, 2e-16), 6e-14 at x < 0 near lgamma's zeros (-2.4575...), where the reflection's
 # difference cancels; digamma median 1e-16, worst 3e-11 beside its zero at 1.4616 (PyTorch's
 # 9e-11, the same recurrence); polygamma(1, ·) 6e-16 (PyTorch's trigamma 5e-10), polygamma(3, ·)
-# 1.1e-15. Float32 computes in float32: within 4e-7 except beside the zeros.
+# 1.1e-15. Float32 computes in float32: within 4e-7 for x > 0 except beside digamma's zero;
+# lgamma at x < 0 beside its zeros 1e-4 (PyTorch's 3e-7).
 # Special points are PyTorch's (poles +inf for lgamma; digamma(±0) = ∓inf, NaN at negative
 # integers and -inf; polygamma's inf, NaN and signs as PyTorch's zeta), except polygamma(1, x)
 # at negative integers: +inf here, where PyTorch returns π²/sin²(π x) of a rounded sin (6.6e32).

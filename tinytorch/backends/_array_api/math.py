@@ -1,6 +1,7 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc/erfinv, lgamma/digamma/polygamma, ndtri/log_ndtr, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
+erf/erfc/erfinv, lgamma/digamma/polygamma, ndtri/log_ndtr, and the binary atan2, hypot,
+logaddexp, copysign, fmax/fmin."""
 
 from tinytorch.backends._array_api import _special
 
