@@ -253,6 +253,10 @@ SAVED_DIFFERENCES = {
     # mathD
     "sgn": "PyTorch's sgn keeps its input and result for the complex formula; for real inputs "
            "its gradient is 0, and tinytorch's sgn (sign) keeps nothing",
+    # specialE
+    **dict.fromkeys(["special.ndtri", "special.log_ndtr"],
+                    "PyTorch's backward keeps the result; tinytorch recomputes it from the input "
+                    "(as erfinv's), so the second derivative is taken through it"),
     # tensorM
     "put": "PyTorch saves index for put's backward (a write into it raises there); tinytorch "
            "keeps the index array, which no version check covers",

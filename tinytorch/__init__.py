@@ -415,5 +415,12 @@ from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
+# --- the gamma family and torch.special (specialE; docs/pytorch_drop_in.md) ---------------------
+from tinytorch._ops.math_special import digamma  # noqa: E402
+from tinytorch._ops.math_special import lgamma  # noqa: E402
+from tinytorch._ops.math_special import mvlgamma  # noqa: E402
+from tinytorch._ops.math_special import polygamma  # noqa: E402
+from tinytorch import special  # noqa: E402
+
 # --- probability distributions (distribD; docs/distributions.md) -----------------------------
 from tinytorch import distributions  # noqa: E402

@@ -6,6 +6,7 @@ from tinytorch import _creation
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import math_more as _mx
+from tinytorch._ops import math_special as _ms
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import random_fill as _rf
@@ -140,6 +141,101 @@ class TensorMore:
 
     __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
     __ilshift__, __irshift__ = bitwise_left_shift_, bitwise_right_shift_
+
+    # --- the gamma family (specialE; _ops/math_special.py) --------------------------------------
+    lgamma = _ms.lgamma
+    digamma = _ms.digamma
+
+    def polygamma(self, n):
+        """:func:`tinytorch.polygamma` of ``self``: the ``n``-th derivative of digamma.
+
+        Args:
+            n (int): the order, ``n >= 0``.
+
+        Returns:
+            Tensor: the result, of ``self``'s shape.
+
+        >>> tinytorch.tensor([1.0]).polygamma(1)
+        tensor([1.6449])
+        """
+        return _ms.polygamma(n, self)
+
+    def mvlgamma(self, p):
+        """:func:`tinytorch.mvlgamma` of ``self``: the multivariate log-gamma of dimension
+        ``p``.
+
+        Args:
+            p (int): the number of dimensions, ``p >= 1``.
+
+        Returns:
+            Tensor: the result, of ``self``'s shape.
+
+        >>> tinytorch.tensor([2.0]).mvlgamma(2)
+        tensor([0.4516])
+        """
+        return _ms.mvlgamma(self, p)
+
+    def lgamma_(self):
+        """In-place :func:`tinytorch.lgamma`: ``self = log|Γ(self)|``.
+
+        Returns:
+            Tensor: ``self``.
+
+        Raises:
+            RuntimeError: ``self`` is an integer tensor (the result is float).
+
+        >>> tinytorch.tensor([3.0]).lgamma_()
+        tensor([0.6931])
+        """
+        return _ip.inplace(self, _ms.lgamma)
+
+    def digamma_(self):
+        """In-place :func:`tinytorch.digamma`: ``self = ψ(self)``.
+
+        Returns:
+            Tensor: ``self``.
+
+        Raises:
+            RuntimeError: ``self`` is an integer tensor (the result is float).
+
+        >>> tinytorch.tensor([1.0]).digamma_()
+        tensor([-0.5772])
+        """
+        return _ip.inplace(self, _ms.digamma)
+
+    def polygamma_(self, n):
+        """In-place :func:`tinytorch.polygamma`: ``self = ψ⁽ⁿ⁾(self)``.
+
+        Args:
+            n (int): the order, ``n >= 0``.
+
+        Returns:
+            Tensor: ``self``.
+
+        Raises:
+            RuntimeError: ``self`` is an integer tensor (the result is float).
+
+        >>> tinytorch.tensor([1.0]).polygamma_(1)
+        tensor([1.6449])
+        """
+        return _ip.inplace(self, lambda x: _ms.polygamma(n, x))
+
+    def mvlgamma_(self, p):
+        """In-place :func:`tinytorch.mvlgamma`: the multivariate log-gamma of dimension ``p``.
+
+        Args:
+            p (int): the number of dimensions, ``p >= 1``.
+
+        Returns:
+            Tensor: ``self``.
+
+        Raises:
+            RuntimeError: ``self`` is an integer tensor (the result is float).
+
+        >>> tinytorch.tensor([2.0]).mvlgamma_(2)
+        tensor([0.4516])
+        """
+        return _ip.inplace(self, _ms.mvlgamma, p)
 
     def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
         """In-place :func:`tinytorch.nan_to_num`: NaN, +inf and -inf replaced.

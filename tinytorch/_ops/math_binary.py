@@ -83,15 +83,17 @@ class LogAddExp(Op):
 
 
 class Xlogy(Op):
-    """z = a log b; 0 where a = 0 unless b is NaN.  dL/da = xlogy(g, b), 0 where a = 0 and
-    b <= 0 (PyTorch's), dL/db = g a / b."""
+    """z = a log b (``plus_one``: a log(1 + b), xlog1py); 0 where a = 0 unless b is NaN.
+    dL/da = xlogy(g, b), 0 where a = 0 and b <= 0 (1 + b <= 0) (PyTorch's), dL/db =
+    g a / b (g a / (1 + b))."""
 
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, plus_one):
         ctx.save_for_backward(a, b)
-        return _xlogy(ctx.backend, a, b)
+        ctx.plus_one = plus_one
+        return _xlogy(ctx.backend, a, b, plus_one)
 
     @staticmethod
     def backward(ctx, g):
@@ -99,17 +101,20 @@ class Xlogy(Op):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         ga = gb = None
+        edge = -1 if ctx.plus_one else 0
         if need_a:
-            ga = be.where(be.logical_and(be.eq(a, 0), be.le(b, 0)), 0, _xlogy(be, g, b))
+            ga = be.where(be.logical_and(be.eq(a, 0), be.le(b, edge)), 0,
+                          _xlogy(be, g, b, ctx.plus_one))
         if need_b:
-            gb = be.div(be.mul(g, a), b)
+            gb = be.div(be.mul(g, a), be.add(b, 1) if ctx.plus_one else b)
         return ga, gb
 
 
-def _xlogy(be, a, b):
-    """a log b with PyTorch's 0 at a = 0 (NaN for a NaN b)."""
+def _xlogy(be, a, b, plus_one):
+    """a log b (a log1p b) with PyTorch's 0 at a = 0 (NaN for a NaN b)."""
     zero = be.eq(a, 0)  # log(b) is not taken there: xlogy(0, 0) in entropies warns nothing
-    product = be.where(zero, 0, be.mul(a, be.log(be.where(zero, 1, b))))
+    log = be.log1p if plus_one else be.log
+    product = be.where(zero, 0, be.mul(a, log(be.where(zero, 1, b))))
     return be.where(be.isnan(b), be.add(be.mul(product, 0), math.nan), product)  # dtype kept
 
 
@@ -234,15 +239,40 @@ def logaddexp2(input, other):
 
 
 def xlogy(input, other):
+    return _xlogy_op("xlogy", input, other, plus_one=False)
+
+
+def xlog1py(input, other):
+    """Computes ``input * log1p(other)``, 0 where ``input`` is 0 (unless ``other`` is NaN), as
+    ``torch.special.xlog1py``. Operands broadcast and promote; integers compute in the default
+    float dtype.
+
+    Args:
+        input (Tensor or number): the first operand.
+        other (Tensor or number): the second operand (at least one is a Tensor).
+
+    Returns:
+        Tensor: the result, of the broadcast shape.
+
+    Raises:
+        TypeError: neither operand is a Tensor.
+
+    >>> tinytorch.special.xlog1py(tinytorch.tensor([0.0, 2.0]), tinytorch.tensor([-1.0, 1e-10]))
+    tensor([0.0000e+00, 2.0000e-10])
+    """
+    return _xlogy_op("special_xlog1py", input, other, plus_one=True)
+
+
+def _xlogy_op(name, input, other, plus_one):
     if not is_tensor(input) and not is_tensor(other):
-        raise TypeError("xlogy() received an invalid combination of arguments - got "
+        raise TypeError(f"{name}() received an invalid combination of arguments - got "
                         f"({type(input).__name__}, {type(other).__name__})")
     a, b = _float_operands(input, other)
     # a Python operand as a 0-d tensor of the result dtype: the kernels' where() would
     # otherwise make it float64
     a = a if is_tensor(a) else _as_tensor_like(a, b)
     b = b if is_tensor(b) else _as_tensor_like(b, a)
-    return Xlogy.apply(a, b)
+    return Xlogy.apply(a, b, plus_one=plus_one)
 
 
 def copysign(input, other):

@@ -145,6 +145,11 @@ class Backend:
     def erf(self, a): raise NotImplementedError
     def erfc(self, a): raise NotImplementedError  # 1 - erf(a) without cancellation
     def erfinv(self, a): raise NotImplementedError  # y with erf(y) = a; ±inf at ±1
+    def lgamma(self, a): raise NotImplementedError  # log|Γ(a)|; +inf at the poles
+    def digamma(self, a): raise NotImplementedError  # Γ'(a) / Γ(a)
+    def polygamma(self, n, a): raise NotImplementedError  # n-th derivative of digamma, int n >= 0
+    def ndtri(self, a): raise NotImplementedError  # x with Φ(x) = a, Φ the normal CDF
+    def log_ndtr(self, a): raise NotImplementedError  # log Φ(a), finite far into the left tail
     def sinc(self, a): raise NotImplementedError  # sin(pi a) / (pi a), 1 at 0
     def signbit(self, a): raise NotImplementedError  # -> bool: sign bit set (-0.0, -NaN too)
     def atan2(self, a, b): raise NotImplementedError  # angle of (b, a), broadcasting

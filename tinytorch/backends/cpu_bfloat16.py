@@ -175,6 +175,7 @@ _IN_FLOAT32 = {
     "upsample_nearest2d": 0, "upsample_nearest2d_backward": 0,
     "upsample_bilinear2d": 0, "upsample_bilinear2d_backward": 0,
     "erf": 0, "erfc": 0, "erfinv": 0, "sinc": 0,  # mathD: series and NumPy's Python-level sinc
+    "lgamma": 0, "digamma": 0, "polygamma": 1, "ndtri": 0, "log_ndtr": 0,  # specialE: series
 }
 for _name, _probe in _IN_FLOAT32.items():
     setattr(CPUBFloat16Kernels, _name, _via_float32(_name, _probe))

@@ -3,6 +3,7 @@ kernels the math ops' backward formulas call, each as the differentiable op, and
 infinity tests as constants of the recorded backward."""
 
 from tinytorch._ops import compare
+from tinytorch._ops import math_special
 from tinytorch._ops import math_unary
 from tinytorch._ops import pointwise
 
@@ -27,6 +28,18 @@ class GraphMathKernels:
 
     def erfinv(self, a):
         return math_unary.erfinv(a)
+
+    def digamma(self, a):
+        return math_special.digamma(a)
+
+    def polygamma(self, n, a):
+        return math_special.polygamma(n, a)
+
+    def ndtri(self, a):
+        return math_special.ndtri(a)
+
+    def log_ndtr(self, a):
+        return math_special.log_ndtr(a)
 
     def isnan(self, a):
         return compare.isnan(self._c(a).detach())

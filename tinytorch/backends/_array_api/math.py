@@ -1,6 +1,7 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc/erfinv, and the binary atan2, hypot, logaddexp, copysign, fmax/fmin."""
+erf/erfc/erfinv, lgamma/digamma/polygamma, ndtri/log_ndtr, and the binary atan2, hypot,
+logaddexp, copysign, fmax/fmin."""
 
 from tinytorch.backends._array_api import _special
 
@@ -55,6 +56,21 @@ class ArrayMathKernels:
 
     def erfinv(self, a):
         return _special.erfinv(self.xp, a)
+
+    def lgamma(self, a):
+        return _special.lgamma(self.xp, a)
+
+    def digamma(self, a):
+        return _special.digamma(self.xp, a)
+
+    def polygamma(self, n, a):
+        return _special.polygamma(self.xp, n, a)
+
+    def ndtri(self, a):
+        return _special.ndtri(self.xp, a)
+
+    def log_ndtr(self, a):
+        return _special.log_ndtr(self.xp, a)
 
     def sinc(self, a):
         return self.xp.sinc(a)
