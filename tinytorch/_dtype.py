@@ -60,6 +60,10 @@ ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, floa
 SCALAR_TYPE_NAMES = {bool_: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int",
                      int64: "Long", float16: "Half", bfloat16: "BFloat16", float32: "Float",
                      float64: "Double"}
+# the C types PyTorch's messages name ("expected dtype float ... got dtype long int")
+C_TYPE_NAMES = {bool_: "bool", uint8: "unsigned char", int8: "signed char", int16: "short int",
+                int32: "int", int64: "long int", float16: "c10::Half", bfloat16: "c10::BFloat16",
+                float32: "float", float64: "double"}
 BY_NAME = {d.name: d for d in ALL}
 ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
            "short": int16, "bool": bool_}

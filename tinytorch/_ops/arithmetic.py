@@ -424,11 +424,7 @@ def lerp(input, end, weight):
         raise TypeError(f"lerp(): argument 'end' must be Tensor, not {type(end).__name__}")
     for name, t in (("end", end), ("weight", weight)):
         if is_tensor(t) and t.dtype is not input.dtype:
-            want, got = (_C_NAMES.get(d.name, d.name) for d in (input.dtype, t.dtype))
+            want, got = (_dtype.C_TYPE_NAMES[d] for d in (input.dtype, t.dtype))
             raise RuntimeError(f"expected dtype {want} for `{name}` but got dtype {got}")
     refuse_bool("lerp_kernel_tensor" if is_tensor(weight) else "lerp_kernel_scalar", input)
     return Lerp.apply(input, end, weight)
-
-
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
-            "bfloat16": "c10::BFloat16"}

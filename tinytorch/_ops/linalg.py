@@ -100,10 +100,6 @@ def _operand_grad(be, g, arrays, terms, out, k, sizes):
     return be.sum_to(be.broadcast_to(grad, full), tuple(arrays[k].shape))
 
 
-_C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half",
-            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int", "bool": "bool"}
-
-
 # the PyTorch kernel a matmul with a 1-D, 2-D or batched second operand runs
 _MM_KERNELS = {1: "addmv_impl_cpu", 2: "addmm_impl_cpu_", 3: "bmm"}
 
@@ -111,8 +107,8 @@ _MM_KERNELS = {1: "addmv_impl_cpu", 2: "addmm_impl_cpu_", 3: "bmm"}
 def _same_dtype(a, b):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_C_TYPES.get(a.dtype.name, a.dtype.name)} != "
-                           f"{_C_TYPES.get(b.dtype.name, b.dtype.name)}")
+                           f"{_dtype.C_TYPE_NAMES[a.dtype]} != "
+                           f"{_dtype.C_TYPE_NAMES[b.dtype]}")
 
 
 def _desc(t):

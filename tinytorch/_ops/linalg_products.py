@@ -17,7 +17,7 @@ _NAMES = _dtype.SCALAR_TYPE_NAMES
 
 
 def _c_type(x):
-    return linalg._C_TYPES.get(x.dtype.name, x.dtype.name)
+    return _dtype.C_TYPE_NAMES[x.dtype]
 
 
 def mv(input, vec):

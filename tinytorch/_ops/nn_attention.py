@@ -54,7 +54,7 @@ def attention_weights(query, key, bias, scale, safe):
 
 # --- the function behind F.scaled_dot_product_attention -----------------------------------------
 def _c_type(dtype):
-    return _linalg._C_TYPES.get(dtype.name, dtype.name)
+    return _dtype.C_TYPE_NAMES[dtype]
 
 
 def _check_inputs(query, key, value):

@@ -12,10 +12,6 @@ from tinytorch import _random
 from tinytorch._ops import inplace
 from tinytorch._ops._util import is_tensor
 
-# PyTorch's C type names in its range errors ("to - 1 is out of bounds for c10::Half")
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
-            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 # random_()'s bounds: floats hold every integer up to 2**digits exactly
 _FLOAT_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
 
@@ -209,7 +205,7 @@ def _bounds(dtype, low, high):
                            f"from={low} >= to={high}")
     for name, value in (("from", low), ("to - 1", high - 1)):
         if not lo <= value <= hi:
-            raise RuntimeError(f"{name} is out of bounds for {_C_NAMES[dtype.name]}")
+            raise RuntimeError(f"{name} is out of bounds for {_dtype.C_TYPE_NAMES[dtype]}")
     return low, high
 
 
