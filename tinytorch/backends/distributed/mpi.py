@@ -38,6 +38,7 @@ _MAX_DIMS = 8
 _DESC = 4 + _MAX_DIMS  # operation, dtype, ndim, root, shape
 _SPIN = 2e-4  # poll without sleeping this long (s): a sleep costs a time slice on a busy core
 _MAX_DELAY = 1e-3  # then back off up to this (s), so a long wait leaves the core to others
+_ABORT_GRACE_S = 0.5  # before MPI_Abort, for mpiexec to forward the traceback (see the hook)
 
 
 def world(timeout):
@@ -64,6 +65,10 @@ def abort_on_uncaught_exception(rank):
         sys.stderr.write(f"tinytorch.distributed: rank {rank} raised {kind.__name__}; "
                          "aborting the process group (MPI_Abort) so the other ranks stop\n")
         sys.stderr.flush()
+        # mpiexec forwards each rank's output through a pipe it reads as data arrives; once
+        # MPI_Abort ends the job it stops reading, and on a loaded machine the traceback and
+        # this line were cut off mid-way (CI): give the forwarding a moment first
+        time.sleep(_ABORT_GRACE_S)
         MPI.COMM_WORLD.Abort(1)
 
     sys.excepthook = hook
