@@ -9,6 +9,7 @@ from tinytorch import cuda
 from tinytorch import optim
 from tinytorch._creation import arange
 from tinytorch._creation import as_tensor
+from tinytorch._creation import asarray
 from tinytorch._creation import empty
 from tinytorch._creation import empty_like
 from tinytorch._creation import eye
@@ -135,8 +136,10 @@ from tinytorch._ops.reduction import min
 from tinytorch._ops.reduction import norm
 from tinytorch._ops.reduction import prod
 from tinytorch._ops.reduction import std
+from tinytorch._ops.reduction import std_mean
 from tinytorch._ops.reduction import sum
 from tinytorch._ops.reduction import var
+from tinytorch._ops.reduction import var_mean
 from tinytorch._ops.sorting import argsort
 from tinytorch._ops.sorting import msort
 from tinytorch._ops.sorting import sort
@@ -251,9 +254,19 @@ from tinytorch._ops.tensor_extra import clamp_max
 from tinytorch._ops.tensor_extra import clamp_min
 from tinytorch._ops.tensor_extra import logspace
 from tinytorch import _tensor_docs_tensG  # noqa: F401,E402  (the new methods' docstrings)
+from tinytorch._printing import set_printoptions
+from tinytorch._typeinfo import can_cast
+from tinytorch._typeinfo import is_complex
+from tinytorch._typeinfo import is_floating_point
+from tinytorch._typeinfo import is_nonzero
+from tinytorch._typeinfo import result_type
+from tinytorch._typeinfo import typename
 from tinytorch._random import Generator
+from tinytorch._random import get_rng_state
 from tinytorch._random import initial_seed
 from tinytorch._random import manual_seed
+from tinytorch._random import seed
+from tinytorch._random import set_rng_state
 from tinytorch._tensor import Tensor
 from tinytorch import _tensor_docs  # noqa: F401  (attaches Tensor's docstrings)
 from tinytorch import _tensor_docs_ops  # noqa: F401
@@ -323,6 +336,8 @@ from tinytorch import accelerator  # noqa: E402
 from tinytorch import amp  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
+from tinytorch import random  # noqa: E402
+from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
 from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
 from tinytorch._settings import get_float32_matmul_precision  # noqa: E402

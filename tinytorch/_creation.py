@@ -1,6 +1,7 @@
 """Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand`` … and the ``*_like`` forms.
 Their docstrings are in ``tinytorch/_torch_docs_creation.py``."""
 
+from tinytorch import _device
 from tinytorch import _dtype
 from tinytorch import _random as _rng
 from tinytorch import _tensor
@@ -78,6 +79,36 @@ def as_tensor(data, dtype=None, device=None):
         out = from_numpy(data)
         return out if dtype is None else out.to(dtype)
     return tensor(data, dtype=dtype, device=device)
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
+    if isinstance(obj, _tensor.Tensor):
+        out = _converted(obj, dtype, device, copy)
+    elif hasattr(obj, "__array_interface__") and getattr(obj, "ndim", 0) > 0:
+        out = _converted(from_numpy(obj), dtype, device, copy)
+    elif copy is False:
+        raise ValueError("can't alias arbitrary sequence into a tensor.")
+    else:
+        out = tensor(obj, dtype=dtype, device=device)
+    if requires_grad is not None and out.requires_grad != requires_grad:
+        if out.grad_fn is not None:  # PyTorch: the result is a detached alias
+            out = out.detach()
+        out.requires_grad_(requires_grad)
+    return out
+
+
+def _converted(t, dtype, device, copy):
+    """``t`` on ``device`` in ``dtype``: itself when nothing changes and ``copy`` is not True;
+    ``copy=False`` refuses a conversion with PyTorch's ValueError."""
+    target = t.dtype if dtype is None else _dtype.to_dtype(dtype)
+    where = t.device if device is None else _device.device(device)
+    if copy is False and target is not t.dtype:
+        raise ValueError(f"can't alias tensor with dtype '{_dtype.SCALAR_TYPE_NAMES[t.dtype]}' "
+                         f"into dtype '{_dtype.SCALAR_TYPE_NAMES[target]}'.")
+    if copy is False and where != t.device:
+        raise ValueError(f"can't alias tensor from device '{t.device}' to '{where}'.")
+    out = t.to(device=where, dtype=target)
+    return out.clone() if copy and out is t else out
 
 
 def from_numpy(ndarray):

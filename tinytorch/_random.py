@@ -5,6 +5,8 @@ import copy
 import secrets
 
 from tinytorch import _device
+from tinytorch import _dtype
+from tinytorch import _tensor
 from tinytorch.backends import get_backend
 
 _DEFAULT_SEED = 67280421310721
@@ -74,6 +76,65 @@ class Generator:
         67280421310721
         """
         return self._seed
+
+    def get_state(self):
+        """Returns the generator's state: its seed and where its stream stands, as a uint8
+        tensor on the CPU that :meth:`set_state` takes back (PyTorch's layout differs: a state
+        saved by one library does not load into the other).
+
+        Returns:
+            Tensor: the state (uint8).
+
+        >>> g = tinytorch.Generator().manual_seed(1)
+        >>> s = g.get_state()
+        >>> a = tinytorch.rand(2, generator=g)
+        >>> bool((a == tinytorch.rand(2, generator=g.set_state(s))).all())
+        True
+        """
+        from tinytorch._creation import tensor  # a real cycle: _creation draws from here
+        return tensor(list(self._seed.to_bytes(8, "little") + self._backend_state()),
+                      dtype=_dtype.uint8)
+
+    def set_state(self, new_state):
+        """Sets the generator's state to one :meth:`get_state` returned.
+
+        Args:
+            new_state (Tensor): the state, a uint8 tensor.
+
+        Returns:
+            Generator: this generator.
+
+        Raises:
+            TypeError: ``new_state`` is not a uint8 tensor.
+            RuntimeError: it has the wrong size, or is not a state of this device type.
+
+        >>> g = tinytorch.Generator()
+        >>> g.set_state(tinytorch.Generator().manual_seed(3).get_state()).initial_seed()
+        3
+        """
+        if not isinstance(new_state, _tensor.Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state.dtype is not _dtype.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        data = bytes(new_state.reshape(-1).tolist())
+        size = 8 + len(self._backend_state())
+        if len(data) != size:
+            raise RuntimeError(f"Expected a {self.device.type} generator state of size {size} "
+                               f"but found the input RNG state size to be {len(data)}")
+        try:
+            rng = get_backend(self.device).rng_from_state(data[8:])
+        except ValueError as e:
+            raise RuntimeError(f"Invalid {self.device.type} generator state") from e
+        self._seed, self._rng = int.from_bytes(data[:8], "little"), rng
+        return self
+
+    def _backend_state(self):
+        try:
+            return get_backend(self.device).rng_state(self.state())
+        except NotImplementedError:
+            raise RuntimeError(f"tinytorch cannot save or restore the state of a "
+                               f"{self.device.type} generator yet; seed it with manual_seed "
+                               f"instead") from None
 
     def state(self):
         """The backend's generator state, created from the seed on first use.
@@ -145,6 +206,47 @@ def initial_seed():
     return default_generator("cpu").initial_seed()
 
 
+def seed():
+    """Sets the seed for generating random numbers to a non-deterministic random number on
+    all devices (the CPU's default generator draws it from ``secrets``; every CUDA device's
+    takes the same).
+
+    Returns:
+        int: the new seed.
+
+    >>> s = tinytorch.seed()
+    >>> s == tinytorch.initial_seed()
+    True
+    """
+    return manual_seed(secrets.randbits(63)).initial_seed()
+
+
+def get_rng_state():
+    """Returns the random number generator state of the CPU's default generator.
+
+    Returns:
+        Tensor: the state, a uint8 tensor (see :meth:`Generator.get_state`).
+
+    >>> state = tinytorch.get_rng_state()
+    >>> a = tinytorch.rand(3)
+    >>> tinytorch.set_rng_state(state)
+    >>> bool((a == tinytorch.rand(3)).all())
+    True
+    """
+    return default_generator("cpu").get_state()
+
+
+def set_rng_state(new_state):
+    """Sets the random number generator state of the CPU's default generator.
+
+    Args:
+        new_state (Tensor): the desired state, from :func:`get_rng_state`.
+
+    >>> tinytorch.set_rng_state(tinytorch.get_rng_state())
+    """
+    default_generator("cpu").set_state(new_state)
+
+
 def rng_for(backend, generator):
     """The backend rng state to draw from: ``generator``'s, or the device's default."""
     if generator is None:
@@ -166,11 +268,11 @@ def stash_states(devices):
 def restored_states(stash):
     """Run the block from copies of ``stash``'s states, then give each generator back the
     state it had before (PyTorch's ``fork_rng`` around ``set_rng_state``)."""
-    before = [(gen, gen._rng) for gen, _ in stash]
+    before = [(gen, gen._rng, gen._seed) for gen, _ in stash]
     for gen, state in stash:
         gen._rng = copy.deepcopy(state)
     try:
         yield
     finally:
-        for gen, rng in before:
-            gen._rng = rng
+        for gen, rng, seed_ in before:
+            gen._rng, gen._seed = rng, seed_

@@ -154,6 +154,39 @@ Returns:
 tensor([5., 2.], dtype=tinytorch.float64)
 """)
 
+add_docstr(_creation.asarray, """Converts ``obj`` into a tensor (PyTorch's ``torch.asarray``),
+sharing memory unless a conversion or ``copy=True`` needs a copy: a tensor of the requested
+dtype and device is returned as is, a NumPy array becomes a CPU tensor over its memory, and a
+number or a (nested) sequence is copied as by :func:`tensor`.
+
+Args:
+    obj (object): a tensor, a NumPy array, a number, or a sequence of them.
+
+Keyword args:
+    dtype (tinytorch.dtype, optional): the desired data type. Default: ``obj``'s (inferred
+        as by :func:`tensor` for Python data).
+    device (str or tinytorch.device, optional): the desired device. Default: ``obj``'s.
+    copy (bool, optional): True always copies; False never does and raises ValueError where
+        it would have to; None (default) copies only when it must.
+    requires_grad (bool, optional): whether the result requires grad. Default: None, which
+        keeps ``obj``'s (a tensor returned as is is changed in place, as in PyTorch).
+
+Returns:
+    Tensor: the tensor.
+
+Raises:
+    ValueError: ``copy=False`` where a copy is needed.
+
+>>> import numpy
+>>> a = numpy.array([1.0, 2.0], dtype=numpy.float32)
+>>> t = tinytorch.asarray(a)
+>>> a[0] = 5.0
+>>> t
+tensor([5., 2.])
+>>> tinytorch.asarray([1, 2], dtype=tinytorch.float64)
+tensor([1., 2.], dtype=tinytorch.float64)
+""")
+
 add_docstr(_creation.from_numpy, """Creates a CPU tensor from a NumPy array, sharing its
 memory: changes to one show in the other.
 

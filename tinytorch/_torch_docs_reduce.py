@@ -105,6 +105,28 @@ add_docstr(reduction.std, _VAR_DOC.format(
     what="standard deviation", formula="the square root of :func:`var`", name="std",
     output="tensor(1.2910)", output0="tensor(1.1180)"))
 
+_VAR_MEAN_DOC = """Returns the {what} and the mean of the elements of ``input`` over ``dim``, as
+the tuple ``({name}(input, dim, ...), mean(input, dim, keepdim))``; the arguments are
+:func:`{name}`'s (Bessel's correction, ``correction=1``, by default).
+
+Args:
+    input (Tensor): a floating-point tensor.
+""" + _DIMS + """    unbiased (bool, optional): ``False`` means ``correction=0``; give it or
+        ``correction``, not both.
+""" + _KEEPDIM + """    correction (int, optional): the difference between ``N`` and the divisor.
+        Default: 1.
+
+Returns:
+    tuple: ({what}, mean), two tensors.
+
+>>> tinytorch.{name}_mean(tinytorch.tensor([1., 2., 3., 4.]))
+({output}, tensor(2.5000))
+"""
+add_docstr(reduction.var_mean, _VAR_MEAN_DOC.format(what="variance", name="var",
+                                                    output="tensor(1.6667)"))
+add_docstr(reduction.std_mean, _VAR_MEAN_DOC.format(what="standard deviation", name="std",
+                                                    output="tensor(1.2910)"))
+
 _MAX_DOC = """Returns the {what} of ``input``, in one of three forms (PyTorch's overloads):
 
 * ``{name}(input)``: the {what} of all elements, a 0-d tensor;

@@ -8,6 +8,7 @@ from tinytorch import _tensor
 from tinytorch._ops import _util
 from tinytorch._ops._op import Op
 from tinytorch.backends import get_backend
+from tinytorch.backends._format import OPTIONS as _PRINT_OPTIONS
 
 
 class Size(tuple):
@@ -242,8 +243,11 @@ def _repr_suffix(x):
             parts.append(f"size={tuple(x.shape)}")
         if x.dtype is not default:
             parts.append(f"dtype={x.dtype!r}")
-    elif x.dtype not in (default, _dtype.int64, _dtype.bool_):
-        parts.append(f"dtype={x.dtype!r}")
+    else:
+        if not _PRINT_OPTIONS.edgeitems:  # PyTorch: a summary with no elements names the size
+            parts.append(f"size={tuple(x.shape)}")
+        if x.dtype not in (default, _dtype.int64, _dtype.bool_):
+            parts.append(f"dtype={x.dtype!r}")
     if x.grad_fn is not None:
         parts.append(f"grad_fn=<{x.grad_fn.name()}>")
     elif x._requires_grad:

@@ -382,6 +382,19 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var(input, dim, unbiased, keepdim, correction, "std")
 
 
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _with_mean(input, dim, unbiased, keepdim, correction, "var")
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _with_mean(input, dim, unbiased, keepdim, correction, "std")
+
+
+def _with_mean(input, dim, unbiased, keepdim, correction, op):
+    spread = _var(input, dim, unbiased, keepdim, correction, op)
+    return spread, mean(input, None if isinstance(dim, bool) else dim, keepdim)
+
+
 def _var(input, dim, unbiased, keepdim, correction, op):
     dim, correction = _correction(dim, unbiased, correction, op)
     if not input.dtype.is_floating_point:

@@ -1,15 +1,15 @@
-"""PyTorch's tensor printing (``torch/_tensor_str.py``) over a NumPy host array: precision 4,
-line width 80, summaries with 3 edge items above 1000 elements, integer-valued floats as
-``1.``, scientific notation when the magnitudes span more than 1000x."""
+"""PyTorch's tensor printing (``torch/_tensor_str.py``) over a NumPy host array: by default
+precision 4, line width 80, summaries with 3 edge items above 1000 elements, integer-valued
+floats as ``1.``, scientific notation when the magnitudes span more than 1000x. ``OPTIONS``
+holds what ``tinytorch.set_printoptions`` changes."""
 
 import math
+import types
 
 import numpy as np
 
-PRECISION = 4
-LINEWIDTH = 80
-THRESHOLD = 1000
-EDGEITEMS = 3
+OPTIONS = types.SimpleNamespace(precision=4, threshold=1000, edgeitems=3, linewidth=80,
+                                sci_mode=None)
 
 
 class _Formatter:
@@ -31,44 +31,51 @@ class _Formatter:
         absolute = np.abs(finite)
         lo, hi = absolute.min(), absolute.max()
         self.int_mode = bool((finite == np.ceil(finite)).all())
-        spread = hi / lo > 1000.0 or hi > 1.0e8
-        self.sci_mode = spread if self.int_mode else (spread or lo < 1.0e-4)
+        self.sci_mode = (hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4
+                         if OPTIONS.sci_mode is None else OPTIONS.sci_mode)
+        precision = OPTIONS.precision
         for v in finite.tolist():
             if self.sci_mode:
-                width = len(f"{v:.{PRECISION}e}")
+                width = len(f"{v:.{precision}e}")
             elif self.int_mode:
                 width = len(f"{v:.0f}") + 1
             else:
-                width = len(f"{v:.{PRECISION}f}")
+                width = len(f"{v:.{precision}f}")
             self.max_width = max(self.max_width, width)
 
     def format(self, v):
         if not self.floating:
             text = str(v)
         elif self.sci_mode:
-            text = f"{v:{self.max_width}.{PRECISION}e}"
+            text = f"{v:{self.max_width}.{OPTIONS.precision}e}"
         elif self.int_mode:
             text = f"{v:.0f}" + ("" if math.isinf(v) or math.isnan(v) else ".")
         else:
-            text = f"{v:.{PRECISION}f}"
+            text = f"{v:.{OPTIONS.precision}f}"
         return (self.max_width - len(text)) * " " + text
 
 
 def _summarized(a):
     """The elements that will be printed (edge items of every dim) for the formatter."""
-    if a.ndim == 0 or a.shape[0] <= 2 * EDGEITEMS:
+    edge = OPTIONS.edgeitems
+    if a.ndim > 1 and not edge:
+        return a[:0].reshape(-1)
+    if a.ndim == 0 or a.shape[0] <= 2 * edge:
         return a if a.ndim <= 1 else np.concatenate([_summarized(x).reshape(-1) for x in a])
-    head, tail = a[:EDGEITEMS], a[-EDGEITEMS:]
+    head, tail = a[:edge], a[a.shape[0] - edge:]
     if a.ndim == 1:
         return np.concatenate([head, tail])
     return np.concatenate([_summarized(x).reshape(-1) for x in list(head) + list(tail)])
 
 
 def _vector(a, indent, summarize, fmt):
-    per_line = max(1, (LINEWIDTH - indent) // (fmt.max_width + 2))
-    if summarize and a.shape[0] > 2 * EDGEITEMS:
-        data = ([fmt.format(v) for v in a[:EDGEITEMS].tolist()] + [" ..."]
-                + [fmt.format(v) for v in a[-EDGEITEMS:].tolist()])
+    per_line = max(1, math.floor((OPTIONS.linewidth - indent) / (fmt.max_width + 2)))
+    edge = OPTIONS.edgeitems
+    if summarize and not edge:
+        data = ["..."]
+    elif summarize and a.shape[0] > 2 * edge:
+        data = ([fmt.format(v) for v in a[:edge].tolist()] + [" ..."]
+                + [fmt.format(v) for v in a[a.shape[0] - edge:].tolist()])
     else:
         data = [fmt.format(v) for v in a.tolist()]
     lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
@@ -80,10 +87,11 @@ def _body(a, indent, summarize, fmt):
         return fmt.format(a.item())
     if a.ndim == 1:
         return _vector(a, indent, summarize, fmt)
-    if summarize and a.shape[0] > 2 * EDGEITEMS:
-        rows = ([_body(a[i], indent + 1, summarize, fmt) for i in range(EDGEITEMS)] + ["..."]
+    edge = OPTIONS.edgeitems
+    if summarize and a.shape[0] > 2 * edge:
+        rows = ([_body(a[i], indent + 1, summarize, fmt) for i in range(edge)] + ["..."]
                 + [_body(a[i], indent + 1, summarize, fmt)
-                   for i in range(a.shape[0] - EDGEITEMS, a.shape[0])])
+                   for i in range(a.shape[0] - edge, a.shape[0])])
     else:
         rows = [_body(a[i], indent + 1, summarize, fmt) for i in range(a.shape[0])]
     return "[" + ("," + "\n" * (a.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
@@ -97,13 +105,13 @@ def format_tensor(host, suffixes):
     if host.size == 0:
         body = "[]"
     else:
-        summarize = host.size > THRESHOLD
+        summarize = host.size > OPTIONS.threshold
         fmt = _Formatter(_summarized(host) if summarize else host)
         body = _body(host, indent, summarize, fmt)
     parts = [body]
     last = len(body) - body.rfind("\n") + 1
     for suffix in suffixes:
-        if last + len(suffix) + 2 > LINEWIDTH:
+        if last + len(suffix) + 2 > OPTIONS.linewidth:
             parts.append(",\n" + " " * indent + suffix)
             last = indent + len(suffix)
         else:

@@ -50,6 +50,8 @@ class Backend:
 
     # --- random (state is what make_rng returned) -----------------------------------------
     def make_rng(self, seed): raise NotImplementedError  # new generator state from int seed
+    def rng_state(self, rng): raise NotImplementedError  # the state as bytes (get_rng_state)
+    def rng_from_state(self, state): raise NotImplementedError  # bytes of rng_state -> state
     def rand(self, rng, shape, dtype): raise NotImplementedError  # U[0, 1)
     def randn(self, rng, shape, dtype): raise NotImplementedError  # N(0, 1)
     def randint(self, rng, low, high, shape, dtype): raise NotImplementedError  # [low, high)

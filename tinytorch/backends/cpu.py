@@ -92,6 +92,25 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
             return cpu_bfloat16.native()
         return super()._new_native(dtype)
 
+    # The state of a PCG64 Generator (NumPy's default_rng) as 37 bytes: its 128-bit state and
+    # increment, whether a 32-bit half of the last draw is buffered, and that half.
+    def rng_state(self, rng):
+        state = rng.bit_generator.state
+        return (state["state"]["state"].to_bytes(16, "little")
+                + state["state"]["inc"].to_bytes(16, "little")
+                + bytes([state["has_uint32"]]) + state["uinteger"].to_bytes(4, "little"))
+
+    def rng_from_state(self, state):
+        if len(state) != 37 or state[32] > 1:
+            raise ValueError("not a CPU generator state")
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = {
+            "bit_generator": "PCG64",
+            "state": {"state": int.from_bytes(state[:16], "little"),
+                      "inc": int.from_bytes(state[16:32], "little")},
+            "has_uint32": state[32], "uinteger": int.from_bytes(state[33:], "little")}
+        return rng
+
     def read_only(self, a):
         a.flags.writeable = False
         return a

@@ -11,6 +11,7 @@ from tinytorch._grad_mode import enable_grad
 from tinytorch._grad_mode import no_grad
 from tinytorch._ops.optim import increment_
 from tinytorch._tensor import Tensor
+from tinytorch._typeinfo import typename
 from tinytorch.optim._hooks import _global_optimizer_post_hooks
 from tinytorch.optim._hooks import _global_optimizer_pre_hooks
 from tinytorch.optim._hooks import add_hook
@@ -28,16 +29,6 @@ class _RequiredParameter:
 
 
 required = _RequiredParameter()
-
-
-def _typename(obj):
-    """``torch.typename``: 'torch.FloatTensor' for tensors, else the qualified class name."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    cls = type(obj)
-    if cls.__module__ == "builtins":
-        return cls.__qualname__
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def check_lr(lr):
@@ -114,7 +105,7 @@ class Optimizer:
         self._optimizer_load_state_dict_post_hooks = OrderedDict()
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
-                            "Tensors or dicts, but got " + _typename(params))
+                            "Tensors or dicts, but got " + typename(params))
         self.state = defaultdict(dict)
         self.param_groups = []
         param_groups = list(params)
@@ -157,7 +148,7 @@ class Optimizer:
         for param in param_group["params"]:
             if not isinstance(param, Tensor):
                 raise TypeError("optimizer can only optimize Tensors, but one of the params is "
-                                + _typename(param))
+                                + typename(param))
             if not (param.is_leaf or param.retains_grad):
                 raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():

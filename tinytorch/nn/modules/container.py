@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from tinytorch._tensor import Tensor
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.modules.module import _addindent
-from tinytorch.nn.modules.module import typename
+from tinytorch._typeinfo import typename
 from tinytorch.nn.parameter import Parameter
 
 

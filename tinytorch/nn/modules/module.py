@@ -7,18 +7,9 @@ from collections import namedtuple
 from tinytorch._grad_mode import no_grad
 from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
+from tinytorch._typeinfo import typename
 from tinytorch.nn.modules import _state
 from tinytorch.nn.parameter import Parameter
-
-
-def typename(obj):
-    """PyTorch's ``torch.typename``: 'torch.FloatTensor' for tensors, else the qualified name."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    cls = obj if isinstance(obj, type) else type(obj)
-    if cls.__module__ in ("", "builtins"):
-        return cls.__qualname__
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _addindent(s_, num_spaces):

@@ -2,7 +2,7 @@
 
 from tinytorch._ops.join import cat
 from tinytorch._tensor import Tensor
-from tinytorch.nn.modules.module import typename
+from tinytorch._typeinfo import typename
 
 
 def _check_same_device(param, device):
