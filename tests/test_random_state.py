@@ -93,15 +93,11 @@ def test_the_random_module_names_pytorchs():
     assert tinytorch.default_generator.initial_seed() == tinytorch.initial_seed()
 
 
-def test_cuda_generator_state_is_refused_clearly(monkeypatch):
-    from tinytorch.backends import base
-
-    class NoState:
-        def rng_state(self, rng):
-            return base.Backend.rng_state(self, rng)
-
-    g = tinytorch.Generator()
-    monkeypatch.setattr(tinytorch._random, "get_backend", lambda device: NoState())
-    monkeypatch.setattr(g, "state", lambda: None)
-    with pytest.raises(RuntimeError, match="cannot save or restore the state of a cpu generator"):
+def test_generator_state_round_trips_or_is_refused_clearly_on_each_device(device):
+    g = tinytorch.Generator(device).manual_seed(4)
+    if device == "cpu":
+        assert tinytorch.equal(g.set_state(g.get_state()).get_state(), g.get_state())
+        return
+    with pytest.raises(RuntimeError, match="cannot save or restore the state of a cuda "
+                                           "generator yet"):
         g.get_state()

@@ -129,12 +129,7 @@ class Generator:
         return self
 
     def _backend_state(self):
-        try:
-            return get_backend(self.device).rng_state(self.state())
-        except NotImplementedError:
-            raise RuntimeError(f"tinytorch cannot save or restore the state of a "
-                               f"{self.device.type} generator yet; seed it with manual_seed "
-                               f"instead") from None
+        return get_backend(self.device).rng_state(self.state())
 
     def state(self):
         """The backend's generator state, created from the seed on first use.

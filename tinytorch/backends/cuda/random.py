@@ -7,6 +7,11 @@ import numpy
 from tinytorch.backends.cuda import _launch
 
 
+_NO_STATE = ("tinytorch cannot save or restore the state of a cuda generator yet (CuPy's "
+             "Generator keeps it in device memory); seed it with tinytorch.cuda.manual_seed "
+             "instead")
+
+
 class CudaRng:
     """The generator state ``make_rng`` returns: CuPy's Generator plus the seed and the
     running offset of the counter-based stream used by ``bernoulli_mask``."""
@@ -27,6 +32,12 @@ class CudaRandomKernels:
 
     def make_rng(self, seed):
         return CudaRng(int(seed), self._cupy_device)
+
+    def rng_state(self, rng):
+        raise RuntimeError(_NO_STATE)
+
+    def rng_from_state(self, state):
+        raise RuntimeError(_NO_STATE)
 
     def rand(self, rng, shape, dtype):
         with rng.device:
