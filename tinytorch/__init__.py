@@ -337,6 +337,7 @@ from tinytorch import amp  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
+from tinytorch import testing  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
 from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
