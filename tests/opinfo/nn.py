@@ -368,7 +368,11 @@ OPS = [
     OpInfo("linear", F.linear, R.linear, linear_sample(), _tf("linear"),
            errors=[_err(lambda d: ((_t(d, 2, 3), _t(d, 4, 5)), {}), RuntimeError,
                         r"mat1 and mat2 shapes cannot be multiplied \(2x3 and 5x4\)")]),
-    OpInfo("bilinear", F.bilinear, R.bilinear, bilinear_sample(), _tf("bilinear")),
+    OpInfo("bilinear", F.bilinear, R.bilinear, bilinear_sample(), _tf("bilinear"),
+           errors=[_err(lambda d: ((_t(d, 2, 3), _t(d, 2, 3), _t(d, 4, 3, 3),
+                                    _t(d, 4, dtype=tinytorch.float64)), {}), RuntimeError,
+                        "All tensors must have the same dtype, got input1: float, input2: "
+                        "float, weight: float, bias: double")]),
     OpInfo("dropout_eval", lambda x, p: F.dropout(x, p, training=False),
            lambda x, p: x, activation((), p=[0.0, 0.5, 1.0]),
            lambda x, p: TF().dropout(x, p, training=False),

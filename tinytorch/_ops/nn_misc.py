@@ -226,6 +226,11 @@ def linear(input, weight, bias=None):
 
 
 def bilinear(input1, input2, weight, bias=None):
+    named = [("input1", input1), ("input2", input2), ("weight", weight)] + (
+        [] if bias is None else [("bias", bias)])
+    if len({t.dtype for _, t in named}) > 1:
+        raise RuntimeError("All tensors must have the same dtype, got " + ", ".join(
+            f"{name}: {_dtype.C_TYPE_NAMES[t.dtype]}" for name, t in named))
     if input1.shape[:-1] != input2.shape[:-1]:
         raise RuntimeError(f"bilinear(): input batch dimensions do not match: got "
                            f"{list(input1.shape[:-1])} and {list(input2.shape[:-1])}")
