@@ -337,13 +337,18 @@ from tinytorch import amp  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
+from tinytorch import _legacy  # noqa: E402
+
+globals().update(_legacy.tensor_types("tinytorch", "cpu"))  # FloatTensor, LongTensor, ...
 from tinytorch import testing  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
 from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
 from tinytorch._settings import get_float32_matmul_precision  # noqa: E402
+from tinytorch._settings import get_num_interop_threads  # noqa: E402
 from tinytorch._settings import is_deterministic_algorithms_warn_only_enabled  # noqa: E402
 from tinytorch._settings import set_float32_matmul_precision  # noqa: E402
+from tinytorch._settings import set_num_interop_threads  # noqa: E402
 from tinytorch._settings import use_deterministic_algorithms  # noqa: E402
 from tinytorch.amp import autocast  # noqa: E402
 from tinytorch.amp import get_autocast_dtype  # noqa: E402

@@ -6,7 +6,6 @@ import secrets
 
 from tinytorch import _device
 from tinytorch import _dtype
-from tinytorch import _tensor
 from tinytorch.backends import get_backend
 
 _DEFAULT_SEED = 67280421310721
@@ -112,7 +111,8 @@ class Generator:
         >>> g.set_state(tinytorch.Generator().manual_seed(3).get_state()).initial_seed()
         3
         """
-        if not isinstance(new_state, _tensor.Tensor):
+        from tinytorch._tensor import Tensor  # a real cycle: tensors draw from here
+        if not isinstance(new_state, Tensor):
             raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
         if new_state.dtype is not _dtype.uint8:
             raise TypeError("RNG state must be a torch.ByteTensor")

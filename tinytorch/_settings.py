@@ -1,13 +1,16 @@
-"""Process-wide switches a PyTorch script sets first: float32 matmul precision and
-deterministic algorithms. Both are accepted and remembered; neither changes tinytorch's
-results, because tinytorch's kernels already compute float32 matmuls in full precision (no
-TF32 or bfloat16 passes) and give the same result on every run (its cuda scatter-adds sort
-rather than use atomics)."""
+"""Process-wide switches a PyTorch script sets first: float32 matmul precision,
+deterministic algorithms and the inter-op thread count. Each is accepted and remembered; none
+changes tinytorch's results, because tinytorch's kernels already compute float32 matmuls in
+full precision (no TF32 or bfloat16 passes) and give the same result on every run (its cuda
+scatter-adds sort rather than use atomics), and it runs one op at a time (no inter-op pool:
+its threads split each op, see ``set_num_threads``)."""
 
 import warnings
 
+from tinytorch.backends import threads
+
 _PRECISIONS = ("highest", "high", "medium")
-_state = {"precision": "highest", "deterministic": False, "warn_only": False}
+_state = {"precision": "highest", "deterministic": False, "warn_only": False, "interop": None}
 
 
 def set_float32_matmul_precision(precision):
@@ -100,3 +103,45 @@ def is_deterministic_algorithms_warn_only_enabled():
     False
     """
     return _state["warn_only"]
+
+
+def get_num_interop_threads():
+    """Returns the number of threads used for inter-op parallelism on the CPU.
+
+    tinytorch runs one op at a time and has no inter-op pool: the count is remembered, not
+    used (see :func:`set_num_interop_threads`).
+
+    Returns:
+        int: the count given to :func:`set_num_interop_threads`, else the number of cores
+        this process may run on (PyTorch's default).
+
+    >>> tinytorch.get_num_interop_threads() >= 1
+    True
+    """
+    return _state["interop"] or threads.cpu_count()
+
+
+def set_num_interop_threads(num):
+    """Sets the number of threads used for inter-op parallelism on the CPU, once per process,
+    as PyTorch allows; tinytorch has no inter-op pool, so it only records the number.
+
+    Args:
+        num (int): a positive number of threads.
+
+    Raises:
+        RuntimeError: ``num`` is not a positive int, or the count was set before (PyTorch's
+            messages).
+
+    >>> import tinytorch
+    >>> tinytorch.get_num_interop_threads() >= 1
+    True
+    """
+    if isinstance(num, bool) or not isinstance(num, int):
+        raise RuntimeError(f"set_num_interop_threads expects an int, but got "
+                           f"{type(num).__name__}")
+    if num <= 0:
+        raise RuntimeError("set_num_interop_threads expects a positive integer")
+    if _state["interop"] is not None:
+        raise RuntimeError("Error: cannot set number of interop threads after parallel work "
+                           "has started or set_num_interop_threads called")
+    _state["interop"] = num

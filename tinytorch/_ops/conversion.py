@@ -134,7 +134,8 @@ def type_(x, dtype, non_blocking=False):
     else x cast to a dtype, or to a legacy type name's dtype and device."""
     if dtype is None:
         where = "" if x.device.type == "cpu" else f"{x.device.type}."
-        return f"torch.{where}{_TYPE_NAMES.get(x.dtype.name, 'Tensor')}"
+        return f"torch.{where}{TYPE_NAMES.get(x.dtype.name, 'Tensor')}"
+    dtype = getattr(dtype, "legacy_name", dtype)  # a typed tensor class: torch.DoubleTensor
     if not isinstance(dtype, str):
         return cast(x, dtype)
     where, _, name = dtype.rpartition(".")
@@ -144,11 +145,11 @@ def type_(x, dtype, non_blocking=False):
     return to(x, "cuda" if where == "torch.cuda" else "cpu", target)
 
 
-_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
-               "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
-               "bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
-               "int16": "ShortTensor"}
-_DTYPE_OF_TYPE = {type_name: dtype_name for dtype_name, type_name in _TYPE_NAMES.items()}
+TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+              "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
+              "bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
+              "int16": "ShortTensor"}
+_DTYPE_OF_TYPE = {type_name: dtype_name for dtype_name, type_name in TYPE_NAMES.items()}
 
 
 # --- metadata ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tinytorch.autograd.function import Function
 from tinytorch.autograd.function import FunctionCtx
 from tinytorch.autograd.gradcheck import gradcheck
 from tinytorch.autograd.gradcheck import gradgradcheck
+from tinytorch.autograd.variable import Variable
 # After api: functional needs tinytorch._tensor loaded before tinytorch._creation.
 from tinytorch.autograd import functional
 

@@ -379,3 +379,6 @@ def _fmt(n):
         n /= 1024
 
 from tinytorch.cuda import amp  # noqa: E402,F401  (torch.cuda.amp: deprecated aliases)
+from tinytorch import _legacy  # noqa: E402
+
+globals().update(_legacy.tensor_types("tinytorch.cuda", "cuda"))  # cuda.FloatTensor, ...
