@@ -51,8 +51,17 @@ def test_unary_special_values_match_torch(name):
     _check(lambda lib, x: getattr(lib, name)(x), [SPECIAL], rtol=rtol)
 
 
-def test_logit_eps_clamps_value_and_gradient_like_torch():
-    _check(lambda lib, x: lib.logit(x, eps=0.1), [[0.05, 0.1, 0.5, 0.9, 0.95, -1.0, NAN, 0.0]])
+@pytest.mark.parametrize("eps", [0.1, 0.5, 0.7])  # 0.7: the bounds cross, as PyTorch allows
+def test_logit_eps_clamps_value_and_gradient_like_torch(eps):
+    _check(lambda lib, x: lib.logit(x, eps=eps),
+           [[0.05, 0.1, 0.3, 0.5, 0.9, 0.95, -1.0, NAN, 0.0]])
+
+
+def test_remainder_zero_keeps_the_dividends_sign_like_torch():
+    a = [v for v in SPECIAL for _ in SPECIAL]
+    b = [w for _ in SPECIAL for w in SPECIAL]
+    _check(lambda lib, x, y: x % y, [a, b])
+    _check(lambda lib, x, y: lib.remainder(x, -2.0), [a, b])
 
 
 @pytest.mark.parametrize("name", BINARY)

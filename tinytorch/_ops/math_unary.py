@@ -248,14 +248,20 @@ class Sinc(Op):
 
 class Logit(Op):
     """y = log(z / (1 - z)), z = x clamped to [eps, 1 - eps] (eps None: z = x).
-    dL/dx = g / (x (1 - x)); 0 outside [eps, 1 - eps], or NaN outside [0, 1] without eps."""
+    dL/dx = g / (x (1 - x)); 0 outside [eps, 1 - eps] (and at a NaN x: PyTorch's vectorised
+    kernel; its scalar tail gives NaN), or NaN outside [0, 1] without eps."""
 
     @staticmethod
     def forward(ctx, x, eps):
         be = ctx.backend
         ctx.save_for_backward(x)
         ctx.eps = eps
-        z = x if eps is None else be.clip(x, eps, 1 - eps)
+        if eps is None:
+            z = x
+        elif eps <= 0.5:
+            z = be.clip(x, eps, 1 - eps)
+        else:  # crossed bounds: PyTorch's x < eps ? eps : (x > 1 - eps ? 1 - eps : x)
+            z = be.where(be.lt(x, eps), eps, be.where(be.gt(x, 1 - eps), 1 - eps, x))
         return be.log(be.div(z, be.sub(1, z)))
 
     @staticmethod

@@ -145,7 +145,12 @@ class ArrayCoreKernels:
 
     def remainder(self, a, b):
         self._integer_division(a, b)
-        return self.xp.remainder(a, b)
+        r = self.xp.remainder(a, b)
+        if getattr(r, "dtype", None) is None or r.dtype.kind != "f":
+            return r
+        # A zero result keeps the dividend's sign, as PyTorch's fmod-based remainder
+        # (0.0 % -2.0 is 0.0 there; NumPy, like Python, gives the divisor's sign: -0.0).
+        return self.xp.where(r == 0, self.xp.copysign(r, a), r)
 
     def fmod(self, a, b):
         self._integer_division(a, b)
