@@ -69,6 +69,15 @@ from tinytorch._ops.arithmetic import sub as subtract
 from tinytorch._ops.arithmetic import where
 from tinytorch._ops.compare import allclose
 from tinytorch._ops.compare import bitwise_and
+from tinytorch._ops.compare import gcd
+from tinytorch._ops.compare import lcm
+from tinytorch._ops.math_numeric import corrcoef
+from tinytorch._ops.math_numeric import cov
+from tinytorch._ops.math_numeric import cumulative_trapezoid
+from tinytorch._ops.math_numeric import frexp
+from tinytorch._ops.math_numeric import histogram
+from tinytorch._ops.math_numeric import trapezoid
+from tinytorch._ops.math_numeric import trapz
 from tinytorch._ops.compare import bitwise_not
 from tinytorch._ops.compare import bitwise_or
 from tinytorch._ops.compare import bitwise_xor

@@ -6,6 +6,7 @@ from tinytorch import _creation
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import math_more as _mx
+from tinytorch._ops import math_numeric as _mn
 from tinytorch._ops import math_special as _ms
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
@@ -48,6 +49,12 @@ class TensorMore:
     renorm = _mx.renorm
     qr = _mx.qr
     bitwise_and = _cmp.bitwise_and
+    gcd = _cmp.gcd
+    lcm = _cmp.lcm
+    cov = _mn.cov
+    corrcoef = _mn.corrcoef
+    frexp = _mn.frexp
+    histogram = _mn.histogram
     bitwise_or = _cmp.bitwise_or
     bitwise_xor = _cmp.bitwise_xor
     bitwise_not = _cmp.bitwise_not
@@ -58,6 +65,36 @@ class TensorMore:
     __rxor__ = _cmp.reflected(_cmp.bitwise_xor)
     __rlshift__ = _cmp.reflected(_cmp.bitwise_left_shift)
     __rrshift__ = _cmp.reflected(_cmp.bitwise_right_shift)
+
+    def gcd_(self, other):
+        """In-place :meth:`gcd`.
+
+        Args:
+            other (Tensor): integers, broadcast to ``self``.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([4, 9])
+        >>> x.gcd_(tinytorch.tensor([6, 6]))
+        tensor([2, 3])
+        """
+        return _ip.inplace(self, _cmp.gcd, other)
+
+    def lcm_(self, other):
+        """In-place :meth:`lcm`.
+
+        Args:
+            other (Tensor): integers, broadcast to ``self``.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> x = tinytorch.tensor([4, 9])
+        >>> x.lcm_(tinytorch.tensor([6, 6]))
+        tensor([12, 18])
+        """
+        return _ip.inplace(self, _cmp.lcm, other)
 
     def bitwise_and_(self, other):
         """In-place :meth:`bitwise_and`: ``self &= other``.

@@ -1,6 +1,7 @@
 """Argument normalisation shared by the ops: dims, shapes, scalars and type promotion; the
 stacklevel of a warning about the user's call."""
 
+import collections
 import sys
 
 from tinytorch import _dtype
@@ -151,3 +152,18 @@ def refuse_bools(kernel, a, b):
     tensor or a Python bool), so the op would compute in bool."""
     if is_bool(a) and is_bool(b):
         not_implemented_for(kernel, a if is_tensor(a) else b)
+
+
+def return_type(name, fields):
+    """A named tuple printed like PyTorch's ``torch.return_types.<name>``."""
+    base = collections.namedtuple(name, fields)
+
+    class ReturnType(base):
+        __slots__ = ()
+
+        def __repr__(self):
+            body = ",\n".join(f"{f}={getattr(self, f)!r}" for f in fields)
+            return f"torch.return_types.{name}(\n{body})"
+
+    ReturnType.__name__ = ReturnType.__qualname__ = name
+    return ReturnType

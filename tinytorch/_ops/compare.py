@@ -119,6 +119,62 @@ def bitwise_xor(input, other):
     return _binary(lambda be, a, b: be.bitwise_xor(a, b), input, other, "bitwise_xor")
 
 
+def gcd(input, other):
+    """The elementwise greatest common divisor of ``input`` and ``other`` (non-negative;
+    ``gcd(0, 0) = 0``).
+
+    Args:
+        input (Tensor): integers.
+        other (Tensor): integers, broadcast with ``input``.
+
+    Returns:
+        Tensor: of the promoted integer dtype.
+
+    Raises:
+        TypeError: an operand is not a tensor.
+        NotImplementedError: the promoted dtype is bool or floating-point.
+
+    >>> import tinytorch
+    >>> tinytorch.gcd(tinytorch.tensor([12, -18, 0]), tinytorch.tensor([8, 12, 0]))
+    tensor([4, 6, 0])
+    """
+    return _integer_binary("gcd", input, other)
+
+
+def lcm(input, other):
+    """The elementwise least common multiple of ``input`` and ``other`` (non-negative;
+    0 when either is 0).
+
+    Args:
+        input (Tensor): integers.
+        other (Tensor): integers, broadcast with ``input``.
+
+    Returns:
+        Tensor: of the promoted integer dtype.
+
+    Raises:
+        TypeError: an operand is not a tensor.
+        NotImplementedError: the promoted dtype is bool or floating-point.
+
+    >>> tinytorch.lcm(tinytorch.tensor([4, -6, 0]), tinytorch.tensor([6, 4, 3]))
+    tensor([12, 12,  0])
+    """
+    return _integer_binary("lcm", input, other)
+
+
+def _integer_binary(name, input, other):
+    """gcd and lcm: two tensors of integer dtypes (PyTorch refuses numbers, bool and floats)."""
+    for position, (arg, value) in enumerate((("input", input), ("other", other)), 1):
+        if not is_tensor(value):
+            raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, "
+                            f"not {type(value).__name__}")
+    result = _dtype.promote_types(input.dtype, other.dtype)
+    if result.is_floating_point or result is _dtype.bool_:
+        raise NotImplementedError(f'"{name}_{input.device.type}" not implemented for '
+                                  f"'{_dtype.SCALAR_TYPE_NAMES[result]}'")
+    return _binary(lambda be, a, b: getattr(be, name)(a, b), input, other, name)
+
+
 def bitwise_left_shift(input, other):
     _check_integral("lshift", input, other)
     return _binary(lambda be, a, b: be.left_shift(a, b), input, other, "bitwise_left_shift")

@@ -1,7 +1,6 @@
 """``torch.linalg``'s inverse, determinants, solve and factorisations: argument checks with
 PyTorch's messages, then the ops of ``linalg_decomp``."""
 
-import collections
 import warnings
 
 from tinytorch import _dtype
@@ -9,24 +8,10 @@ from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg_decomp
 from tinytorch._ops import shape
 from tinytorch._ops._util import broadcast_shapes
+from tinytorch._ops._util import return_type as named_tuple
 from tinytorch._ops._util import user_stacklevel
 
 _LOW_PRECISION = (_dtype.float16, _dtype.bfloat16)
-
-
-def named_tuple(name, fields):
-    """A named tuple printed like ``torch.return_types.<name>``."""
-    base = collections.namedtuple(name, fields)
-
-    class ReturnType(base):
-        __slots__ = ()
-
-        def __repr__(self):
-            body = ",\n".join(f"{f}={getattr(self, f)!r}" for f in fields)
-            return f"torch.return_types.{name}(\n{body})"
-
-    ReturnType.__name__ = ReturnType.__qualname__ = name
-    return ReturnType
 
 
 linalg_slogdet = named_tuple("linalg_slogdet", ["sign", "logabsdet"])

@@ -2,7 +2,6 @@
 prod, var/std, max/min, amax/amin, argmax/argmin, logsumexp, cumsum, norm, all, any. Their
 docstrings are in ``tinytorch/_torch_docs_reduce.py``."""
 
-import collections
 import math
 
 from tinytorch import _dtype
@@ -11,6 +10,7 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import return_type
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch.amp import autocast_mode as _autocast
@@ -315,17 +315,7 @@ def _check_nonempty(input, axis, op, exc=IndexError):
 
 def named_pair(name):
     """A (values, indices) named tuple printed like ``torch.return_types.<name>``."""
-    base = collections.namedtuple(name, ["values", "indices"])
-
-    class ReturnType(base):
-        __slots__ = ()
-
-        def __repr__(self):
-            return (f"torch.return_types.{name}(\nvalues={self.values!r},\n"
-                    f"indices={self.indices!r})")
-
-    ReturnType.__name__ = ReturnType.__qualname__ = name
-    return ReturnType
+    return return_type(name, ["values", "indices"])
 
 
 return_types_max = named_pair("max")

@@ -93,6 +93,9 @@ class Backend:
     def logical_or(self, a, b): raise NotImplementedError  # -> bool
     def logical_xor(self, a, b): raise NotImplementedError  # -> bool
     def bitwise_and(self, a, b): raise NotImplementedError  # integer/bool operands
+    def gcd(self, a, b): raise NotImplementedError  # integers: >= 0, gcd(0, 0) = 0
+    def lcm(self, a, b): raise NotImplementedError  # integers: >= 0
+    def frexp(self, a): raise NotImplementedError  # -> (mantissa in [0.5, 1), int32 exponent)
     def bitwise_or(self, a, b): raise NotImplementedError  # integer/bool operands
     def bitwise_xor(self, a, b): raise NotImplementedError  # integer/bool operands
     def left_shift(self, a, b): raise NotImplementedError  # a << b, integer operands

@@ -195,6 +195,18 @@ class ArrayCoreKernels:
     def bitwise_and(self, a, b):
         return self.xp.bitwise_and(a, b)
 
+    def gcd(self, a, b):
+        return self.xp.gcd(a, b)
+
+    def lcm(self, a, b):
+        return self.xp.lcm(a, b)
+
+    def frexp(self, a):
+        # bfloat16 (a structured dtype to NumPy) through float32: its mantissa stays exact
+        mantissa, exponent = self.xp.frexp(a.astype(self.xp.float32) if a.dtype.kind == "V"
+                                           else a)
+        return mantissa.astype(a.dtype), exponent.astype(self.xp.int32)
+
     def bitwise_or(self, a, b):
         return self.xp.bitwise_or(a, b)
 
