@@ -347,8 +347,10 @@ from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
 from tinytorch import _legacy  # noqa: E402
+from tinytorch import _inplace_functions  # noqa: E402
 
 globals().update(_legacy.tensor_types("tinytorch", "cpu"))  # FloatTensor, LongTensor, ...
+globals().update(_inplace_functions.FUNCTIONS)  # relu_, clamp_, zero_, ...
 from tinytorch import testing  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
@@ -441,6 +443,7 @@ from tinytorch._ops.math_more import unique_consecutive  # noqa: E402
 from tinytorch._ops.math_more import vdot  # noqa: E402
 from tinytorch._ops.mathops import nanmedian  # noqa: E402
 from tinytorch._ops.random_fill import bernoulli  # noqa: E402
+from tinytorch._ops.random_fill import normal  # noqa: E402
 from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402

@@ -14,6 +14,27 @@ from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import tensor_more as _tm
 
 
+def _inplace(name, unary):
+    """The in-place form of method ``name``: ``self = self.<name>(...)`` written into self
+    (NOTE [In-place ops]); its docstring is in ``_tensor_docs_tensG.py``."""
+    if unary:
+        def method(self):
+            return _ip.inplace(self, getattr(type(self), name))
+    else:
+        def method(self, *args, **kwargs):
+            return _ip.inplace(self, getattr(type(self), name), *args, **kwargs)
+    method.__name__ = method.__qualname__ = name + "_"
+    return method
+
+
+# methods whose in-place forms are _inplace's (PyTorch has each; they raised AttributeError)
+UNARY_INPLACE = ("ceil", "floor", "cos", "sin", "expm1", "log1p", "reciprocal", "rsqrt",
+                 "sign", "square", "bitwise_not")
+INPLACE_FORMS = UNARY_INPLACE + ("round", "cumsum", "tril", "triu", "logical_and",
+                                 "logical_or", "logical_xor", "eq", "renorm", "addbmm",
+                                 "addmv", "addr", "baddbmm")
+
+
 class TensorMore:
     """Methods of :class:`tinytorch.Tensor` (see there); not used on its own."""
 
@@ -65,6 +86,52 @@ class TensorMore:
     __rxor__ = _cmp.reflected(_cmp.bitwise_xor)
     __rlshift__ = _cmp.reflected(_cmp.bitwise_left_shift)
     __rrshift__ = _cmp.reflected(_cmp.bitwise_right_shift)
+
+    def squeeze_(self, dim=None):
+        """In-place :meth:`squeeze`: ``self`` loses its size-1 dims (or ``dim``, if size 1);
+        its shape and strides change, not its storage.
+
+        Args:
+            dim (int or tuple of ints, optional): the dims to remove. Default: all size-1.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.zeros(2, 1, 3).squeeze_().shape
+        torch.Size([2, 3])
+        """
+        return _tm.restride_(self, type(self).squeeze, *(() if dim is None else (dim,)))
+
+    def unsqueeze_(self, dim):
+        """In-place :meth:`unsqueeze`: a size-1 dim inserted at ``dim``.
+
+        Args:
+            dim (int): where the new dim goes.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.zeros(2, 3).unsqueeze_(1).shape
+        torch.Size([2, 1, 3])
+        """
+        return _tm.restride_(self, type(self).unsqueeze, dim)
+
+    def transpose_(self, dim0, dim1):
+        """In-place :meth:`transpose`: dims ``dim0`` and ``dim1`` swapped (shape and strides).
+
+        Args:
+            dim0 (int): one dim.
+            dim1 (int): the other.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.zeros(2, 3).transpose_(0, 1).shape
+        torch.Size([3, 2])
+        """
+        return _tm.restride_(self, type(self).transpose, dim0, dim1)
+
+    swapaxes_ = swapdims_ = transpose_
 
     def gcd_(self, other):
         """In-place :meth:`gcd`.
@@ -318,3 +385,7 @@ class TensorMore:
         tensor([[4.]])
         """
         return _ip.inplace(self, _mo.addmm, mat1, mat2, beta=beta, alpha=alpha)
+
+
+for _name in INPLACE_FORMS:
+    setattr(TensorMore, _name + "_", _inplace(_name, _name in UNARY_INPLACE))

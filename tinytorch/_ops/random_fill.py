@@ -7,10 +7,14 @@ sends zeros back to ``x``. Unrecorded (the common case: initialising under ``no_
 draw goes straight into the tensor's storage.
 """
 
+from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _random
 from tinytorch._ops import inplace
+from tinytorch._ops._op import Op
+from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import not_implemented_for
 
 # random_()'s bounds: floats hold every integer up to 2**digits exactly
 _FLOAT_DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
@@ -234,3 +238,85 @@ def random_(self, from_=0, to=None, *, generator=None):
     if to is None and from_ != 0:
         from_, to = 0, from_
     return _fill(self, "random_", generator, *_bounds(self.dtype, from_, to))
+
+
+class Normal(Op):
+    """y = mean + std z, z ~ N(0, 1) drawn from ``rng`` in y's ``shape`` and ``dtype``, mean
+    and std tensors or numbers broadcast together.  dL/dmean = dL/dstd = 0, as PyTorch's
+    NormalBackward (it does not reparameterise: distributions.Normal.rsample does)."""
+
+    broadcasts = True
+
+    @staticmethod
+    def forward(ctx, mean, std, *, rng, shape, dtype):
+        be = ctx.backend
+        ctx.meta = dtype
+        return be.add(be.mul(be.randn(rng, shape, dtype), std), mean)
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = ctx.backend.zeros(g.shape, ctx.meta)
+        return tuple(zeros if need else None for need in ctx.needs_input_grad)
+
+
+_NORMAL_SIGNATURES = (
+    " * (Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+    " * (float mean, float std, tuple of ints size, *, torch.Generator generator = None, "
+    "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device "
+    "device = None, bool pin_memory = False, bool requires_grad = False)")
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
+           requires_grad=False):
+    """Draws from normal distributions of the given means and standard deviations.
+
+    Four forms, as PyTorch's: ``normal(mean, std)`` with tensors (broadcast together),
+    ``normal(mean_tensor, std=1.0)``, ``normal(mean, std_tensor)``, and
+    ``normal(mean, std, size)`` with numbers. Autograd sends zeros to a ``mean`` or ``std``
+    that requires grad, as PyTorch does (use ``distributions.Normal(...).rsample()`` for
+    gradients through the draw).
+
+    Args:
+        mean (Tensor or float): the means.
+        std (Tensor or float): the standard deviations, >= 0. Default: 1.
+        size (tuple of int, optional): the shape, for the numbers-only form.
+        generator (Generator, optional): the source of randomness.
+        dtype, device, requires_grad: for the numbers-only form, as :func:`randn`.
+
+    Returns:
+        Tensor: the draws, of the broadcast shape (or ``size``).
+
+    Raises:
+        TypeError: two numbers without ``size``.
+        RuntimeError: a negative standard deviation.
+        NotImplementedError: an integer mean or std tensor.
+
+    >>> import tinytorch
+    >>> tinytorch.normal(tinytorch.zeros(2, 3), 1.0).shape
+    torch.Size([2, 3])
+    >>> tinytorch.normal(2.0, 3.0, (4,)).shape
+    torch.Size([4])
+    """
+    tensors = [t for t in (mean, std) if is_tensor(t)]
+    if not is_tensor(std) and std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    if not tensors:
+        if size is None:
+            raise TypeError(f"normal() received an invalid combination of arguments - got "
+                            f"({type(mean).__name__}, {type(std).__name__}), but expected "
+                            f"one of:\n{_NORMAL_SIGNATURES}\n")
+        out = _creation.randn(*size, generator=generator, dtype=dtype, device=device)
+        out = out.mul_(std).add_(mean) if (std, mean) != (1, 0) else out
+        return out.requires_grad_(requires_grad)
+    result = tensors[0].dtype if len(tensors) == 1 else _dtype.promote_types(
+        *[t.dtype for t in tensors])
+    for t in tensors:
+        if not t.dtype.is_floating_point:
+            not_implemented_for("normal_kernel_cpu", t)
+    if is_tensor(std) and bool((std < 0).any()):
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    shape = broadcast_shapes(*[tuple(t.shape) for t in tensors])
+    rng = _random.rng_for(tensors[0]._backend, generator)
+    return Normal.apply(mean, std, rng=rng, shape=shape, dtype=result)

@@ -123,8 +123,15 @@ def t_(self):
     >>> tinytorch.tensor([[1, 2, 3]]).t_().shape
     torch.Size([3, 1])
     """
+    return restride_(self, shape.t)
+
+
+def restride_(self, view, *args):
+    """``self`` becomes ``view(self, *args)`` in place: a view op's new shape and strides over
+    the same storage (``t_``, ``squeeze_``, ``transpose_`` ...). When autograd records it,
+    ``self`` takes the view's history and is no longer treated as a view of a base."""
     inplace.check_leaf(self)
-    out = shape.t(self)
+    out = view(self, *args)
     self._data = out._data
     if out.grad_fn is not None:
         self._view_src = None
