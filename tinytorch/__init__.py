@@ -198,7 +198,7 @@ from tinytorch._ops.join import unbind
 from tinytorch._ops.shape import broadcast_shapes
 from tinytorch._ops.shape import broadcast_tensors
 from tinytorch._ops.shape import broadcast_to
-from tinytorch._ops.shape import clone
+from tinytorch._memory_format import clone
 from tinytorch._ops.shape import expand
 from tinytorch._ops.shape import flatten
 from tinytorch._ops.shape import flip
@@ -263,6 +263,13 @@ from tinytorch._ops.tensor_extra import clamp_max
 from tinytorch._ops.tensor_extra import clamp_min
 from tinytorch._ops.tensor_extra import logspace
 from tinytorch import _tensor_docs_tensG  # noqa: F401,E402  (the new methods' docstrings)
+from tinytorch._memory_format import channels_last
+from tinytorch._memory_format import channels_last_3d
+from tinytorch._memory_format import contiguous_format
+from tinytorch._memory_format import layout
+from tinytorch._memory_format import memory_format
+from tinytorch._memory_format import preserve_format
+from tinytorch._memory_format import strided
 from tinytorch._printing import set_printoptions
 from tinytorch._typeinfo import can_cast
 from tinytorch._typeinfo import is_complex

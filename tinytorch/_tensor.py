@@ -10,6 +10,7 @@ import tinytorch
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _hooks
+from tinytorch import _memory_format as _mf
 from tinytorch import _shared
 from tinytorch._ops import arithmetic as _ar
 from tinytorch._ops import diagonal as _dg  # tensG
@@ -120,7 +121,8 @@ class Tensor(TensorMore):
     def nelement(self): return _cv.numel(self)
     def element_size(self): return self.dtype.itemsize
     def is_floating_point(self): return self.dtype.is_floating_point
-    def is_contiguous(self): return self._backend.is_contiguous(self._data)
+    def is_contiguous(self, memory_format=_mf.contiguous_format):
+        return _mf.is_contiguous(self, memory_format)
     def __len__(self): return _cv.length(self)
     def __repr__(self): return _cv.tensor_repr(self)
     def __format__(self, spec): return _cv.tensor_format(self, spec)
@@ -360,8 +362,10 @@ class Tensor(TensorMore):
     roll = _sh.roll
     tril = _sh.tril
     triu = _sh.triu
-    contiguous = _sh.contiguous
-    clone = _sh.clone
+    def contiguous(self, memory_format=_mf.contiguous_format):
+        return _mf.contiguous(self, memory_format)
+    clone = _mf.clone
+    layout = property(lambda self: _mf.strided, doc="The layout: always tinytorch.strided.")
 
     # --- indexing --------------------------------------------------------------------------------
     __getitem__ = _ix.getitem

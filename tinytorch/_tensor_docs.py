@@ -96,14 +96,38 @@ False
 """)
 
 add_docstr(Tensor.is_contiguous, """Returns True if the elements are laid out in row-major
-order without gaps (as :meth:`contiguous` makes them).
+order without gaps (as :meth:`contiguous` makes them), or as ``memory_format`` says.
+
+Args:
+    memory_format (tinytorch.memory_format): the layout asked about. Default:
+        ``tinytorch.contiguous_format`` (row-major); ``tinytorch.channels_last`` (NHWC) is
+        true only of 4-D tensors laid out so.
 
 Returns:
-    bool: whether the storage is C-contiguous.
+    bool: whether the storage is laid out so.
 
 >>> x = tinytorch.zeros(2, 3)
 >>> x.is_contiguous(), x.t().is_contiguous()
 (True, False)
+""")
+
+add_docstr(Tensor.contiguous, """Returns a tensor with the same data laid out as
+``memory_format`` says: ``self`` when it already is, else a copy (gradients flow back).
+
+Args:
+    memory_format (tinytorch.memory_format): ``tinytorch.contiguous_format`` (default,
+        row-major), ``tinytorch.channels_last`` (4-D, NHWC), ``tinytorch.channels_last_3d``
+        (5-D) or ``tinytorch.preserve_format`` (``self``).
+
+Returns:
+    Tensor: ``self`` or the copy.
+
+Raises:
+    RuntimeError: a channels-last format for a tensor of another rank.
+
+>>> x = tinytorch.zeros(1, 2, 3, 4).contiguous(memory_format=tinytorch.channels_last)
+>>> x.stride(), x.is_contiguous()
+((24, 1, 8, 2), False)
 """)
 
 add_docstr(Tensor.item, """Returns the value of a one-element tensor as a Python number.

@@ -181,14 +181,9 @@ _doc("triu", "Returns the upper triangular part of the matrix (or of each matrix
      "tensor([[0., 1., 1.],\n        [0., 0., 1.],\n        [0., 0., 0.]])")
 
 _doc("contiguous", "Returns a tensor with ``input``'s data in C-contiguous order: ``input``"
-     " itself when it\nalready is, else a copy. PyTorch's ``memory_format`` argument is not"
-     " accepted.",
+     " itself when it\nalready is, else a copy. (``Tensor.contiguous`` also takes PyTorch's"
+     " ``memory_format``.)",
      "    input (Tensor): the tensor (``self``).\n", "Tensor: a contiguous tensor.",
      ">>> x = tinytorch.zeros(2, 3).t()\n>>> x.is_contiguous(), x.contiguous().is_contiguous()\n"
      "(False, True)")
 
-_doc("clone", "Returns a copy of ``input`` with its own storage (and ``input``'s layout);"
-     " gradients flow\nback to ``input``.",
-     _INPUT, "Tensor: the copy.",
-     ">>> x = tinytorch.ones(2)\n>>> y = tinytorch.clone(x)\n>>> y[0] = 5.0\n>>> x\n"
-     "tensor([1., 1.])")

@@ -105,9 +105,17 @@ def to(x, *args, **kwargs):
     dev = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
     kwargs.pop("non_blocking", None)
-    kwargs.pop("copy", None)
+    copy = kwargs.pop("copy", False)
+    layout = kwargs.pop("memory_format", None)
     if kwargs:
         raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    out = _convert(x, args, dev, dtype)
+    if layout is not None:
+        out = layout_to(out, layout)
+    return out.clone() if copy and out is x else out
+
+
+def _convert(x, args, dev, dtype):
     for a in args:
         if isinstance(a, _tensor.Tensor):
             dev, dtype = a.device, a.dtype
@@ -121,6 +129,13 @@ def to(x, *args, **kwargs):
     if dtype is not None:
         x = cast(x, dtype)
     return x
+
+
+def layout_to(x, fmt):
+    """``x.to(memory_format=fmt)``: x when it already has the layout (or fmt is
+    preserve_format), else a copy laid out as fmt."""
+    from tinytorch import _memory_format  # a real cycle: the formats are built on shape ops
+    return _memory_format.contiguous(x, fmt)
 
 
 def cuda_device(dev):

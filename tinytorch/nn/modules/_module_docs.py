@@ -357,8 +357,9 @@ add_docstr(Module.to, """Move and/or cast the parameters and buffers, in place.
 Called as ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)`` (that
 tensor's device and dtype) or with the keywords ``device=``, ``dtype=``. Only floating-point
 parameters and buffers change dtype. The parameters stay the same objects (their ``data`` is
-replaced), so an optimizer built before the call keeps working. ``non_blocking`` and
-``memory_format`` are accepted and ignored.
+replaced), so an optimizer built before the call keeps working. ``memory_format``
+(``tinytorch.channels_last`` ...) re-lays out the 4-D and 5-D ones, as PyTorch's;
+``non_blocking`` is accepted and ignored.
 
 Args:
     *args: a device (``tinytorch.device`` or str), a dtype, or a tensor.

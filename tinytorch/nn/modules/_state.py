@@ -10,11 +10,12 @@ from tinytorch.nn.parameter import Parameter
 
 
 def parse_to(*args, **kwargs):
-    """``(device, dtype)`` from ``Module.to``'s arguments (either may be None)."""
+    """``(device, dtype, memory_format)`` from ``Module.to``'s arguments (each may be
+    None)."""
     device = kwargs.pop("device", None)
     dtype = kwargs.pop("dtype", None)
     kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
+    memory_format = kwargs.pop("memory_format", None)
     if kwargs:
         raise TypeError(f"to() received invalid keyword arguments {sorted(kwargs)}")
     for a in args:
@@ -26,7 +27,7 @@ def parse_to(*args, **kwargs):
             device = a
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-    return device, (None if dtype is None else _dtype.to_dtype(dtype))
+    return device, (None if dtype is None else _dtype.to_dtype(dtype)), memory_format
 
 
 def local_state(module):

@@ -331,13 +331,15 @@ class Module:
         return self._apply(lambda t: t.share_memory_())
 
     def to(self, *args, **kwargs):
-        device, dtype = _state.parse_to(*args, **kwargs)
+        device, dtype, memory_format = _state.parse_to(*args, **kwargs)
         if dtype is not None and not dtype.is_floating_point:
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")
 
-        def convert(t):
-            return t.to(device=device, dtype=dtype if t.is_floating_point() else None)
+        def convert(t):  # PyTorch: a memory format applies to the 4-D and 5-D tensors only
+            layout = memory_format if t.ndim in (4, 5) else None
+            return t.to(device=device, dtype=dtype if t.is_floating_point() else None,
+                        memory_format=layout)
         return self._apply(convert)
 
     def cuda(self, device=None):
