@@ -271,6 +271,10 @@ from tinytorch._memory_format import memory_format
 from tinytorch._memory_format import preserve_format
 from tinytorch._memory_format import strided
 from tinytorch._printing import set_printoptions
+from tinytorch._windows import bartlett_window
+from tinytorch._windows import blackman_window
+from tinytorch._windows import hamming_window
+from tinytorch._windows import hann_window
 from tinytorch._typeinfo import can_cast
 from tinytorch._typeinfo import is_complex
 from tinytorch._typeinfo import is_floating_point
