@@ -143,3 +143,10 @@ from tinytorch.nn.modules import Unfold
 from tinytorch.nn.modules import ChannelShuffle
 from tinytorch.nn.modules import ConvTranspose1d
 from tinytorch.nn.modules import EmbeddingBag
+# --- vol3D: 3-D convolution and pooling
+from tinytorch.nn.modules import AdaptiveAvgPool3d
+from tinytorch.nn.modules import AdaptiveMaxPool3d
+from tinytorch.nn.modules import AvgPool3d
+from tinytorch.nn.modules import Conv3d
+from tinytorch.nn.modules import ConvTranspose3d
+from tinytorch.nn.modules import MaxPool3d

@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d."""
+"""Convolution layers: Conv1d/2d/3d, ConvTranspose1d/2d/3d."""
 
 import math
 
@@ -8,6 +8,7 @@ from tinytorch.nn import init
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.modules.utils import _pair
 from tinytorch.nn.modules.utils import _single
+from tinytorch.nn.modules.utils import _triple
 from tinytorch.nn.parameter import Parameter
 
 _PADDING_STRINGS = {"same", "valid"}
@@ -195,6 +196,47 @@ class Conv2d(_ConvNd):
         return self._conv_forward(F.conv2d, input, _pair(0))
 
 
+class Conv3d(_ConvNd):
+    """3-D convolution over ``(N, C_in, D, H, W)``; ``weight`` is
+    ``(out, in/groups, kd, kh, kw)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int, tuple or str): zero padding on both sides, or ``'valid'`` (none) or
+            ``'same'`` (output as large as the input; stride 1 only). Default: 0.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
+            Default: ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
+            ``padding_mode`` is not one of the accepted values.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.Conv3d(4, 6, 3, stride=2)(tinytorch.randn(2, 4, 5, 9, 9)).shape
+    torch.Size([2, 6, 2, 4, 4])
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
+                 dtype=None):
+        padding = padding if isinstance(padding, str) else _triple(padding)
+        super().__init__(in_channels, out_channels, _triple(kernel_size), _triple(stride),
+                         padding, _triple(dilation), False, _triple(0), groups, bias,
+                         padding_mode, device, dtype)
+
+    def forward(self, input):
+        return self._conv_forward(F.conv3d, input, _triple(0))
+
+
 class _ConvTransposeNd(_ConvNd):
     """Shared by the transposed convolutions: zero padding only, and ``output_size`` in
     ``forward`` picks the output padding."""
@@ -354,4 +396,66 @@ class ConvTranspose2d(_ConvTransposeNd):
         """
         output_padding = self._output_padding(input, output_size, 2)
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                  output_padding, self.groups, self.dilation)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """3-D transposed convolution; ``weight`` is ``(in, out/groups, kd, kh, kw)``.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are added
+            to both sides of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output.
+            Default: 0.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        padding_mode (str): only ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts or ``padding_mode`` is
+            not ``'zeros'``.
+
+    >>> import tinytorch
+    >>> m = tinytorch.nn.ConvTranspose3d(4, 2, 3, stride=2)
+    >>> m(tinytorch.randn(1, 4, 3, 5, 5)).shape
+    torch.Size([1, 2, 7, 11, 11])
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
+                 device=None, dtype=None):
+        super().__init__(_triple, in_channels, out_channels, kernel_size, stride, padding,
+                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
+
+    def forward(self, input, output_size=None):
+        """Apply the transposed convolution to ``input``; ``output_size`` (the output's
+        ``(D_out, H_out, W_out)`` or its full shape) picks one of the valid output sizes, as
+        in :meth:`ConvTranspose2d.forward`.
+
+        Args:
+            input (Tensor): ``(N, in_channels, D, H, W)`` or ``(in_channels, D, H, W)``.
+            output_size (sequence of int, optional): the output's spatial size. Default:
+                ``(D - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
+                + output_padding + 1`` per dimension.
+
+        Returns:
+            Tensor: ``(N, out_channels, D_out, H_out, W_out)``.
+
+        Raises:
+            ValueError: ``output_size`` has the wrong length or a size outside the valid range.
+
+        >>> up = tinytorch.nn.ConvTranspose3d(2, 2, 3, stride=2, padding=1)
+        >>> up(tinytorch.randn(1, 2, 3, 4, 4), output_size=[6, 8, 8]).shape
+        torch.Size([1, 2, 6, 8, 8])
+        """
+        output_padding = self._output_padding(input, output_size, 3)
+        return F.conv_transpose3d(input, self.weight, self.bias, self.stride, self.padding,
                                   output_padding, self.groups, self.dilation)
