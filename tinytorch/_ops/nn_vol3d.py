@@ -135,7 +135,7 @@ def _check_pool3d(x, kernel, stride, padding, dilation, ceil_mode, whole_kernel)
         if p > k // 2 or p > dilated_size(k, d) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
-    if whole_kernel and any(n + 2 * p < k for n, k, p in zip(x.shape[2:], kernel, padding)):
+    if whole_kernel and any(n < k for n, k in zip(x.shape[2:], kernel)):  # padding aside
         t, h, w = x.shape[2:]
         raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: "
                            f"{kernel[0]} kH: {kernel[1]} kW: {kernel[2]})")

@@ -150,3 +150,4 @@ from tinytorch.nn.modules import AvgPool3d
 from tinytorch.nn.modules import Conv3d
 from tinytorch.nn.modules import ConvTranspose3d
 from tinytorch.nn.modules import MaxPool3d
+from tinytorch.nn import _functional_docs_vol3d  # noqa: F401  (vol3D's F docstrings)
