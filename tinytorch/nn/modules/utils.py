@@ -1,4 +1,5 @@
-"""``_single`` / ``_pair`` / ``_triple``: expand an int argument to a tuple, as torch.nn.modules.utils."""
+"""``_single`` / ``_pair`` / ``_triple``: expand an int argument to a tuple, as
+torch.nn.modules.utils."""
 
 from itertools import repeat
 
