@@ -9,6 +9,7 @@ import pytest
 import tinytorch
 import tinytorch.nn as nn
 import tinytorch.nn.functional as F
+from tests.nn import _parity as parity
 
 torch = pytest.importorskip("torch")
 
@@ -41,36 +42,10 @@ CASES = [  # (constructor args as text, input shape)
 ]
 
 
-def _run(lib, module, x, g):
-    t = lib.tensor(x, requires_grad=True)
-    out = module(t)
-    y = out[0] if isinstance(out, tuple) else out
-    (y * lib.tensor(g)).sum().backward()
-    return out, t.grad
-
-
 @pytest.mark.parametrize("spec, shape", CASES, ids=[c[0] for c in CASES])
-def test_module_matches_torch_after_loading_its_state_dict(spec, shape):
-    rng = np.random.default_rng(0)
-    theirs = eval("torch.nn." + spec).to(torch.float64)
-    ours = eval("nn." + spec).to(tinytorch.float64)
-    assert repr(ours) == repr(theirs)
-    assert list(ours.state_dict()) == list(theirs.state_dict())
-    ours.load_state_dict({k: tinytorch.tensor(v.detach().numpy())
-                          for k, v in theirs.state_dict().items()})
-    x = rng.normal(size=shape)
-    tout = theirs(torch.tensor(x))
-    g = rng.normal(size=tuple((tout[0] if isinstance(tout, tuple) else tout).shape))
-    (out, gx), (tout, tgx) = _run(tinytorch, ours, x, g), _run(torch, theirs, x, g)
-    if isinstance(tout, tuple):
-        np.testing.assert_array_equal(out[1].numpy(), tout[1].numpy())
-        out, tout = out[0], tout[0]
-    np.testing.assert_allclose(out.detach().numpy(), tout.detach().numpy(), rtol=1e-10,
-                               atol=1e-12)
-    np.testing.assert_allclose(gx.numpy(), tgx.numpy(), rtol=1e-10, atol=1e-12)
-    for (name, p), tp in zip(ours.named_parameters(), theirs.parameters()):
-        np.testing.assert_allclose(p.grad.numpy(), tp.grad.numpy(), rtol=1e-10, atol=1e-12,
-                                   err_msg=name)
+def test_module_matches_torch_after_loading_its_state_dict(spec, shape, device):
+    parity.compare(lambda lib: eval("lib.nn." + spec).to(lib.float64), parity.arrays(shape),
+                   {}, device, direction="from_torch")
 
 
 @pytest.mark.parametrize("fn, kwargs", [

@@ -79,7 +79,7 @@ def ntuple(value, n, name):
     return value
 
 
-def _batched(input, dims, name):
+def batched_input(input, dims, name):
     """input with a batch dim (unbatched inputs get one) and whether it was added."""
     if input.ndim not in (dims + 1, dims + 2):
         raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to "
@@ -89,7 +89,7 @@ def _batched(input, dims, name):
     return input, False
 
 
-def _check_conv(input, weight, groups, transposed):
+def check_conv(input, weight, groups, transposed):
     c, wc = input.shape[1], weight.shape[0 if transposed else 1] * (1 if transposed else groups)
     if weight.ndim != input.ndim:
         raise RuntimeError(f"weight of size {list(weight.shape)} should have {input.ndim} dims "
@@ -143,8 +143,8 @@ def conv_padding(input, weight, stride, padding, dilation):
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    input, unbatched = _batched(input, 2, "conv2d")
-    _check_conv(input, weight, groups, False)
+    input, unbatched = batched_input(input, 2, "conv2d")
+    check_conv(input, weight, groups, False)
     stride, dilation = ntuple(stride, 2, "stride"), ntuple(dilation, 2, "dilation")
     input, padding = conv_padding(input, weight, stride, padding, dilation)
     y = Conv2d.apply(input, weight, bias, stride, padding, dilation, groups)
@@ -152,7 +152,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    input, unbatched = _batched(input, 1, "conv1d")
+    input, unbatched = batched_input(input, 1, "conv1d")
     if weight.ndim != 3:
         raise RuntimeError(f"weight of size {list(weight.shape)} should have 3 dims for conv1d")
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
@@ -188,8 +188,8 @@ def transpose_sizes(input, weight, stride, padding, output_padding, dilation):
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    input, unbatched = _batched(input, 2, "conv_transpose2d")
-    _check_conv(input, weight, groups, True)
+    input, unbatched = batched_input(input, 2, "conv_transpose2d")
+    check_conv(input, weight, groups, True)
     stride, padding, dilation, out_hw = transpose_sizes(input, weight, stride, padding,
                                                         output_padding, dilation)
     out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
@@ -199,12 +199,12 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    input, unbatched = _batched(input, 1, "conv_transpose1d")
+    input, unbatched = batched_input(input, 1, "conv_transpose1d")
     if weight.ndim < 3:
         raise RuntimeError("weight should have at least three dimensions")
     if isinstance(padding, str):
         raise TypeError("conv_transpose1d(): argument 'padding' must be tuple of ints, not str")
-    _check_conv(input, weight, groups, True)
+    check_conv(input, weight, groups, True)
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
     w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
     y = conv_transpose2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"),

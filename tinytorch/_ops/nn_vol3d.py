@@ -18,8 +18,6 @@ adaptive depth pooling as a pool over a (D, 1) plane, since an adaptive pool ove
 """
 
 from tinytorch._geometry import conv_out_size
-from tinytorch._geometry import dilated_size
-from tinytorch._geometry import pool_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops import nn_misc
 from tinytorch._ops import nn_pool
@@ -56,8 +54,8 @@ def _conv3d(x, weight, bias, stride, padding, dilation, groups):
 
 
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    input, unbatched = nn_conv._batched(input, 3, "conv3d")
-    nn_conv._check_conv(input, weight, groups, False)
+    input, unbatched = nn_conv.batched_input(input, 3, "conv3d")
+    nn_conv.check_conv(input, weight, groups, False)
     stride = nn_conv.ntuple(stride, 3, "stride")
     dilation = nn_conv.ntuple(dilation, 3, "dilation")
     input, padding = nn_conv.conv_padding(input, weight, stride, padding, dilation)
@@ -78,10 +76,10 @@ def _spread(y, stride, offset, length):
 
 def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    input, unbatched = nn_conv._batched(input, 3, "conv_transpose3d")
+    input, unbatched = nn_conv.batched_input(input, 3, "conv_transpose3d")
     if isinstance(padding, str):
         raise TypeError("conv_transpose3d(): argument 'padding' must be tuple of ints, not str")
-    nn_conv._check_conv(input, weight, groups, True)
+    nn_conv.check_conv(input, weight, groups, True)
     stride, padding, dilation, out = nn_conv.transpose_sizes(input, weight, stride, padding,
                                                              output_padding, dilation)
     n, c, d, h, w = input.shape
@@ -129,22 +127,15 @@ def _pool3d_args(op, kernel_size, stride, padding, dilation):
 
 
 def _check_pool3d(x, kernel, stride, padding, dilation, ceil_mode, whole_kernel):
+    """PyTorch's checks in its order; ``whole_kernel``: avg_pool3d's unpadded size check."""
     if min(stride) == 0:
         raise RuntimeError("stride should not be zero")
-    for k, p, d in zip(kernel, padding, dilation):
-        if p > k // 2 or p > dilated_size(k, d) // 2:
-            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
-                               f"pad={p}, kernel_size={k} and dilation={d}")
+    nn_pool.check_pool_padding(kernel, padding, dilation)
     if whole_kernel and any(n < k for n, k in zip(x.shape[2:], kernel)):  # padding aside
         t, h, w = x.shape[2:]
         raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: "
                            f"{kernel[0]} kH: {kernel[1]} kW: {kernel[2]})")
-    out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
-           zip(x.shape[2:], kernel, stride, padding, dilation)]
-    if min(out) <= 0:
-        raise RuntimeError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated "
-                           f"output size: ({'x'.join(map(str, [x.shape[1]] + out))}). Output "
-                           "size is too small")
+    nn_pool.check_pool_output(x, kernel, stride, padding, dilation, ceil_mode)
 
 
 def _slices(x):

@@ -46,9 +46,7 @@ class MaxPool1d(_MaxPoolNd):
         return self._pool(F.max_pool1d, input)
 
 
-class MaxPool2d(_MaxPoolNd):
-    """Max over sliding windows of ``(N, C, H, W)``; ties go to the first maximum.
-
+_MAX_POOL_ARGS = """
     Args:
         kernel_size (int or tuple): the window size.
         stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
@@ -56,7 +54,12 @@ class MaxPool2d(_MaxPoolNd):
         dilation (int or tuple): spacing between window elements. Default: 1.
         return_indices (bool): also return the flat indices of the maxima. Default: False.
         ceil_mode (bool): round the output size up instead of down. Default: False.
+"""
 
+
+class MaxPool2d(_MaxPoolNd):
+    __doc__ = """Max over sliding windows of ``(N, C, H, W)``; ties go to the first maximum.
+    """ + _MAX_POOL_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.MaxPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
     torch.Size([1, 3, 4, 4])
@@ -98,9 +101,7 @@ class AvgPool1d(Module):
                             self.count_include_pad)
 
 
-class AvgPool2d(Module):
-    """Average over sliding windows of ``(N, C, H, W)``.
-
+_AVG_POOL_ARGS = """
     Args:
         kernel_size (int or tuple): the window size.
         stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
@@ -108,7 +109,12 @@ class AvgPool2d(Module):
         ceil_mode (bool): round the output size up instead of down. Default: False.
         count_include_pad (bool): count the padding zeros in the average. Default: True.
         divisor_override (int, optional): divide by this instead of the window size.
+"""
 
+
+class AvgPool2d(Module):
+    __doc__ = """Average over sliding windows of ``(N, C, H, W)``.
+    """ + _AVG_POOL_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.AvgPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
     torch.Size([1, 3, 4, 4])
@@ -211,16 +217,9 @@ class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
 
 
 class MaxPool3d(_MaxPoolNd):
-    """Max over sliding windows of ``(N, C, D, H, W)``; ties go to the first maximum.
-
-    Args:
-        kernel_size (int or tuple): the window size.
-        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
-        padding (int or tuple): implicit -inf padding on both sides. Default: 0.
-        dilation (int or tuple): spacing between window elements. Default: 1.
-        return_indices (bool): also return the flat indices of the maxima. Default: False.
-        ceil_mode (bool): round the output size up instead of down. Default: False.
-
+    __doc__ = """Max over sliding windows of ``(N, C, D, H, W)``; ties go to the first maximum
+    (in depth, row, column order).
+    """ + _MAX_POOL_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.MaxPool3d(2)(tinytorch.randn(1, 3, 4, 8, 8)).shape
     torch.Size([1, 3, 2, 4, 4])
@@ -231,16 +230,8 @@ class MaxPool3d(_MaxPoolNd):
 
 
 class AvgPool3d(AvgPool2d):
-    """Average over sliding windows of ``(N, C, D, H, W)``.
-
-    Args:
-        kernel_size (int or tuple): the window size.
-        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
-        padding (int or tuple): implicit zero padding on both sides. Default: 0.
-        ceil_mode (bool): round the output size up instead of down. Default: False.
-        count_include_pad (bool): count the padding zeros in the average. Default: True.
-        divisor_override (int, optional): divide by this instead of the window size.
-
+    __doc__ = """Average over sliding windows of ``(N, C, D, H, W)``.
+    """ + _AVG_POOL_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.AvgPool3d(2)(tinytorch.randn(1, 3, 4, 8, 8)).shape
     torch.Size([1, 3, 2, 4, 4])
