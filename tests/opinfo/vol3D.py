@@ -235,6 +235,12 @@ _CONV_ERRORS = [
     _err([_X, (3, 2, 2, 2, 2)], {"stride": (1, 2)}, RuntimeError,
          r"expected stride to be a single integer value or a list of 3 values to match the "
          r"convolution dimensions, but got stride=\[1, 2\]"),
+    _err([_X, (3, 2, 2, 2, 2)], {"padding": -1}, RuntimeError,
+         "negative padding is not supported"),
+    _err([_X, (3, 2, 2, 2, 2)], {"stride": 0}, RuntimeError,
+         "non-positive stride is not supported"),
+    _err([_X, (3, 2, 2, 2, 2)], {"dilation": (1, 0, 1)}, RuntimeError,
+         r"dilation should be greater than zero, but got \[1, 0, 1\]"),
 ]
 _TRANSPOSE_ERRORS = [
     _err([_X, (3, 2, 2, 2, 2)], {}, RuntimeError,
@@ -266,6 +272,15 @@ _MAX_ERRORS = [
          "max_pool3d: stride must either be omitted, a single int, or a tuple of three ints"),
     _err([_X], {"kernel_size": 2, "dilation": (1, 1)}, RuntimeError,
          "max_pool3d: dilation must be either a single int, or a tuple of three ints"),
+    _err([_X], {"kernel_size": 2, "dilation": 0}, RuntimeError,
+         "dilation should be greater than zero, but got dilationT: 0 dilationH: 0 "
+         "dilationW: 0"),
+    _err([_X], {"kernel_size": 0, "stride": 1}, RuntimeError,
+         "kernel size should be greater than zero, but got kT: 0 kH: 0 kW: 0"),
+    _err([(1, 2, 0, 4, 4)], {"kernel_size": 2}, RuntimeError,
+         r"max_pool3d_with_indices_out_cpu_template\(\): Expected input's non-batch dimensions "
+         r"to have positive length, but input has a shape of \[1, 2, 0, 4, 4\] and non-batch "
+         "dimension 0 has length zero!"),
 ]
 _AVG_ERRORS = [
     _err([_X], {"kernel_size": 5}, RuntimeError,

@@ -133,6 +133,12 @@ def conv_padding(input, weight, stride, padding, dilation):
         input, padding = (_same_padding(input, weight.shape[2:], stride, dilation)
                           if padding == "same" else (input, (0,) * dims))
     padding = ntuple(padding, dims, "padding")
+    for bad, message in ((min(padding) < 0, "negative padding is not supported"),
+                         (min(stride) <= 0, "non-positive stride is not supported"),
+                         (min(dilation) <= 0, "dilation should be greater than zero, but got "
+                                              f"{list(dilation)}")):
+        if bad:
+            raise RuntimeError(message)
     size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
     eff = [dilated_size(k, d) for d, k in zip(dilation, weight.shape[2:])]
     if any(s < e for s, e in zip(size, eff)):

@@ -101,8 +101,12 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
 # --- pooling ------------------------------------------------------------------------------------
 def _volume(input, name):
     """(N, C, D, H, W) view of a (C, D, H, W) / (N, C, D, H, W) pooling input."""
-    if input.ndim not in (4, 5) or 0 in input.shape[-4:]:
+    if input.ndim not in (4, 5):
         raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    if 0 in input.shape[-4:]:  # PyTorch prints the empty dim's size (0), not its position
+        raise RuntimeError(f"{name}: Expected input's non-batch dimensions to have positive "
+                           f"length, but input has a shape of {list(input.shape)} and "
+                           "non-batch dimension 0 has length zero!")
     return input if input.ndim == 5 else reshape(input, (1,) + tuple(input.shape))
 
 
@@ -131,6 +135,11 @@ def _check_pool3d(x, kernel, stride, padding, dilation, ceil_mode, whole_kernel)
     if min(stride) == 0:
         raise RuntimeError("stride should not be zero")
     nn_pool.check_pool_padding(kernel, padding, dilation)
+    for what, values in (("kernel size", kernel), ("dilation", dilation)):
+        if min(values) <= 0:
+            short = "k" if what == "kernel size" else "dilation"
+            raise RuntimeError(f"{what} should be greater than zero, but got " + " ".join(
+                f"{short}{a}: {v}" for a, v in zip("THW", values)))
     if whole_kernel and any(n < k for n, k in zip(x.shape[2:], kernel)):  # padding aside
         t, h, w = x.shape[2:]
         raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: "
@@ -151,7 +160,7 @@ def _depth_plane(y, x):
 
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
-    x = _volume(input, "max_pool3d")
+    x = _volume(input, "max_pool3d_with_indices_out_cpu_template()")
     (kd, *k2), (sd, *s2), (pd, *p2), (dd, *d2) = args = _pool3d_args(
         "max_pool3d", kernel_size, stride, padding, dilation)
     _check_pool3d(x, *args, ceil_mode, False)
@@ -167,13 +176,14 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         return y
     # depth = t·(ho·wo) + j indexes the (D, ho·wo) plane, as the flat position j of slice t
     n, c, d, h, w = x.shape
-    index = gather(reshape(index, (n, c, -1)), 2, reshape(depth, (n, c, -1)))
-    return y, reshape((reshape(depth, (n, c, -1)) // (ho * wo)) * (h * w) + index, shape)
+    depth = reshape(depth, (n, c, depth.shape[2] * depth.shape[3]))
+    index = gather(reshape(index, (n, c, d * ho * wo)), 2, depth)
+    return y, reshape((depth // (ho * wo)) * (h * w) + index, shape)
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
-    x = _volume(input, "avg_pool3d")
+    x = _volume(input, "avg_pool3d()")
     (kd, *k2), (sd, *s2), (pd, *p2), _ = args = _pool3d_args(
         "avg_pool3d", kernel_size, stride, padding, 1)
     _check_pool3d(x, *args, ceil_mode, True)
@@ -212,8 +222,9 @@ def _adaptive3d(input, output_size, name):
 def _depth_column(y, x):
     """The (H, W) pass's (N, C·D, H', W') as (N, C·H'·W', D, 1): depth as a plane's rows."""
     n, c, d = x.shape[:3]
-    y = permute(reshape(y, (n, c, d, -1)), (0, 1, 3, 2))
-    return reshape(y, (n, -1, d, 1))
+    plane = y.shape[2] * y.shape[3]
+    y = permute(reshape(y, (n, c, d, plane)), (0, 1, 3, 2))
+    return reshape(y, (n, c * plane, d, 1))
 
 
 def _from_column(y, x, out):
@@ -239,5 +250,6 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
         return y
     n, c, d, h, w = x.shape
     depth = _from_column(depth, x, out)  # the depth t of each maximum: its row in (D, 1)
-    index = gather(reshape(index, (n, c, d, -1)), 2, reshape(depth, (n, c, out[0], -1)))
+    plane = out[1] * out[2]
+    index = gather(reshape(index, (n, c, d, plane)), 2, reshape(depth, (n, c, out[0], plane)))
     return y, reshape(depth * (h * w) + reshape(index, depth.shape), shape)
