@@ -115,3 +115,18 @@ def test_cuda_matches_cpu(device):
                                                            wt.grad)]
     for ours, cpu in zip(results[device], results["cpu"]):
         np.testing.assert_allclose(ours, cpu, rtol=1e-9, atol=1e-10)
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: F.conv3d(x, tinytorch.ones(4, 3, 2, 2, 2)),
+    lambda x: F.conv_transpose3d(x, tinytorch.ones(3, 2, 2, 2, 2), stride=2),
+    lambda x: F.max_pool3d(x, 2, return_indices=True)[1],
+    lambda x: F.avg_pool3d(x, 2),
+    lambda x: F.adaptive_avg_pool3d(x, (2, 3, 1)),
+    lambda x: F.adaptive_max_pool3d(x, 2, return_indices=True)[1],
+])
+def test_outputs_are_contiguous_as_in_pytorch(make):
+    # scripts flatten a 3-D feature map with view(), which needs a contiguous tensor
+    y = make(tinytorch.ones(2, 3, 4, 5, 6))
+    assert y.is_contiguous()
+    assert tuple(y.view(2, -1).shape) == (2, y[0].numel())

@@ -23,6 +23,7 @@ from tinytorch._ops import nn_misc
 from tinytorch._ops import nn_pool
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import getitem
+from tinytorch._ops.shape import contiguous
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape
 
@@ -50,7 +51,8 @@ def _conv3d(x, weight, bias, stride, padding, dilation, groups):
         yi = nn_conv.Conv2d.apply(xi, _tap(weight, i), bias if i == 0 else None, stride[1:],
                                   padding[1:], dilation[1:], groups)
         y = yi if y is None else y + yi
-    return permute(reshape(y, (n, out_d) + tuple(y.shape[1:])), (0, 2, 1, 3, 4))
+    # contiguous, as PyTorch's: scripts flatten the output with view()
+    return contiguous(permute(reshape(y, (n, out_d) + tuple(y.shape[1:])), (0, 2, 1, 3, 4)))
 
 
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -92,7 +94,7 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
                                            stride[1:], padding[1:], dilation[1:], groups)
         yi = _spread(reshape(yi, (n, d, o) + out[1:]), sd, i * dilation[0], length)
         y = yi if y is None else y + yi
-    y = permute(getitem(y, (_ALL, slice(pd, pd + out[0]))), (0, 2, 1, 3, 4))
+    y = contiguous(permute(getitem(y, (_ALL, slice(pd, pd + out[0]))), (0, 2, 1, 3, 4)))
     if bias is not None:
         y = y + reshape(bias, (1, -1, 1, 1, 1))
     return reshape(y, tuple(y.shape[1:])) if unbatched else y
@@ -228,9 +230,9 @@ def _depth_column(y, x):
 
 
 def _from_column(y, x, out):
-    """The depth pass's (N, C·H'·W', D', 1) as (N, C, D', H', W')."""
+    """The depth pass's (N, C·H'·W', D', 1) as a contiguous (N, C, D', H', W')."""
     n, c = x.shape[:2]
-    return permute(reshape(y, (n, c) + out[1:] + out[:1]), (0, 1, 4, 2, 3))
+    return contiguous(permute(reshape(y, (n, c) + out[1:] + out[:1]), (0, 1, 4, 2, 3)))
 
 
 def adaptive_avg_pool3d(input, output_size):
