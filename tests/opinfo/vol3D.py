@@ -300,6 +300,9 @@ _ADAPTIVE_ERRORS = [
          r"dimensions, but input has sizes \[1, 2, 0, 3, 3\] with dimension 2 being empty"),
 ]
 _ADAPTIVE_MAX_ERRORS = [
+    _err([(1, 0, 3, 3, 3)], {"output_size": 2}, RuntimeError,
+         r"adaptive_max_pool3d\(\): Expected input to have non-zero size for non-batch "
+         r"dimensions, but input has sizes \[1, 0, 3, 3, 3\] with dimension 1 being empty"),
     _err([(2, 3, 4)], {"output_size": 2}, RuntimeError,
          r"adaptive_max_pool3d\(\): Expected 4D or 5D tensor, but got: \[2, 3, 4\]"),
     _err([_X], {"output_size": (2, 2)}, RuntimeError,

@@ -206,7 +206,7 @@ def _adaptive3d(input, output_size, name):
     if input.ndim not in (4, 5):
         raise RuntimeError(f"{name}(): Expected 4D or 5D tensor, but got"
                            f"{':' if name == 'adaptive_max_pool3d' else ''} {list(input.shape)}")
-    for dim in range(input.ndim - 4 + 1, input.ndim):
+    for dim in range(1, input.ndim):  # an unbatched input's channels may be empty
         if input.shape[dim] == 0:
             raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch "
                                f"dimensions, but input has sizes {list(input.shape)} with "
@@ -215,7 +215,8 @@ def _adaptive3d(input, output_size, name):
     if len(size) == 1:
         size *= 3
     if len(size) != 3:
-        raise RuntimeError("adaptive_avg_pool3d: output_size must be 3" if name[9] == "a" else
+        raise RuntimeError("adaptive_avg_pool3d: output_size must be 3"
+                           if name == "adaptive_avg_pool3d" else
                            "adaptive_max_pool3d(): internal error: output_size.size() must be 3")
     x = input if input.ndim == 5 else reshape(input, (1,) + tuple(input.shape))
     return x, tuple(x.shape[2 + i] if s is None else int(s) for i, s in enumerate(size))
