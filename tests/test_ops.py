@@ -260,6 +260,10 @@ SAVED_DIFFERENCES = {
     # tensorM
     "put": "PyTorch saves index for put's backward (a write into it raises there); tinytorch "
            "keeps the index array, which no version check covers",
+    # vol3D: 3-D convolutions as conv2d over copies of the input's depth slices
+    **dict.fromkeys(["conv3d", "conv_transpose3d"],
+                    "tinytorch's depth-tap composition keeps copies of the input's depth "
+                    "slices, PyTorch's kernel the input"),
 }
 _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 

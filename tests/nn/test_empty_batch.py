@@ -28,6 +28,13 @@ LAYERS = {
     "GRU": (lambda nn: nn.GRU(5, 3), (4, 0, 5)),
     "Upsample": (lambda nn: nn.Upsample(scale_factor=2), (0, 3, 4, 4)),
     "Fold": (lambda nn: nn.Fold((5, 5), 2), (0, 12, 16)),
+    # vol3D
+    "Conv3d": (lambda nn: nn.Conv3d(2, 4, 3, padding=1, groups=2), (0, 2, 4, 5, 5)),
+    "ConvTranspose3d": (lambda nn: nn.ConvTranspose3d(2, 3, 2, stride=2), (0, 2, 3, 3, 3)),
+    "MaxPool3d": (lambda nn: nn.MaxPool3d(2, return_indices=True), (0, 3, 4, 4, 4)),
+    "AvgPool3d": (lambda nn: nn.AvgPool3d(2), (0, 3, 4, 4, 4)),
+    "AdaptiveAvgPool3d": (lambda nn: nn.AdaptiveAvgPool3d(2), (0, 3, 4, 4, 4)),
+    "AdaptiveMaxPool3d": (lambda nn: nn.AdaptiveMaxPool3d(2, True), (0, 3, 4, 4, 4)),
 }
 
 

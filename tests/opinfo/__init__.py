@@ -117,12 +117,13 @@ def all_ops():
     from tests.opinfo import statistics
     from tests.opinfo import tensG
     from tests.opinfo import tensorM
+    from tests.opinfo import vol3D
     return (list(core.OPS) + list(reduction.OPS) + list(shape.OPS) + list(nn.OPS)
             + list(image.OPS) + list(nn_rnn.OPS) + list(attention.OPS)
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
-            + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS))
+            + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

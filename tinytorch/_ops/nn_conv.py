@@ -79,7 +79,7 @@ def ntuple(value, n, name):
     return value
 
 
-def _batched(input, dims, name):
+def batched_input(input, dims, name):
     """input with a batch dim (unbatched inputs get one) and whether it was added."""
     if input.ndim not in (dims + 1, dims + 2):
         raise RuntimeError(f"Expected {dims + 1}D (unbatched) or {dims + 2}D (batched) input to "
@@ -89,7 +89,7 @@ def _batched(input, dims, name):
     return input, False
 
 
-def _check_conv(input, weight, groups, transposed):
+def check_conv(input, weight, groups, transposed):
     c, wc = input.shape[1], weight.shape[0 if transposed else 1] * (1 if transposed else groups)
     if weight.ndim != input.ndim:
         raise RuntimeError(f"weight of size {list(weight.shape)} should have {input.ndim} dims "
@@ -108,39 +108,57 @@ def _check_conv(input, weight, groups, transposed):
                            f"({weight.dtype.name}) should be the same")
 
 
+def _by(sizes):
+    return " x ".join(str(n) for n in sizes)
+
+
 def _same_padding(input, kernel, stride, dilation):
     """PyTorch's padding='same': symmetric pairs, plus one extra on the right when odd."""
     if any(s != 1 for s in stride):
         raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for d, k in zip(dilation, kernel)]
-    extra = [t % 2 for t in total]
-    if any(extra):
-        input = nn_misc.pad(input, (0, extra[1], 0, extra[0]), "constant", 0.0)
+    if any(t % 2 for t in total):
+        input = nn_misc.pad(input, [w for t in reversed(total) for w in (0, t % 2)],
+                            "constant", 0.0)
     return input, tuple(t // 2 for t in total)
 
 
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    input, unbatched = _batched(input, 2, "conv2d")
-    _check_conv(input, weight, groups, False)
-    stride, dilation = ntuple(stride, 2, "stride"), ntuple(dilation, 2, "dilation")
+def conv_padding(input, weight, stride, padding, dilation):
+    """(input, padding): 'same'/'valid' resolved (odd 'same' totals padded into input) and
+    checked that the padded input holds the dilated kernel, for len(stride) spatial dims."""
+    dims = len(stride)
     if isinstance(padding, str):
         if padding not in ("valid", "same"):
             raise RuntimeError(f"Invalid padding string: '{padding}'")
         input, padding = (_same_padding(input, weight.shape[2:], stride, dilation)
-                          if padding == "same" else (input, (0, 0)))
-    padding = ntuple(padding, 2, "padding")
+                          if padding == "same" else (input, (0,) * dims))
+    padding = ntuple(padding, dims, "padding")
+    for bad, message in ((min(padding) < 0, "negative padding is not supported"),
+                         (min(stride) <= 0, "non-positive stride is not supported"),
+                         (min(dilation) <= 0, "dilation should be greater than zero, but got "
+                                              f"{list(dilation)}")):
+        if bad:
+            raise RuntimeError(message)
     size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
     eff = [dilated_size(k, d) for d, k in zip(dilation, weight.shape[2:])]
-    if size[0] < eff[0] or size[1] < eff[1]:
-        raise RuntimeError(f"Calculated padded input size per channel: ({size[0]} x {size[1]})."
-                           f" Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater "
-                           "than actual input size")
+    if any(s < e for s, e in zip(size, eff)):
+        raise RuntimeError(f"Calculated padded input size per channel: ({_by(size)}). Kernel "
+                           f"size: ({_by(eff)}). Kernel size can't be greater than actual input "
+                           "size")
+    return input, padding
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    input, unbatched = batched_input(input, 2, "conv2d")
+    check_conv(input, weight, groups, False)
+    stride, dilation = ntuple(stride, 2, "stride"), ntuple(dilation, 2, "dilation")
+    input, padding = conv_padding(input, weight, stride, padding, dilation)
     y = Conv2d.apply(input, weight, bias, stride, padding, dilation, groups)
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    input, unbatched = _batched(input, 1, "conv1d")
+    input, unbatched = batched_input(input, 1, "conv1d")
     if weight.ndim != 3:
         raise RuntimeError(f"weight of size {list(weight.shape)} should have 3 dims for conv1d")
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
@@ -153,25 +171,33 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
 
+def transpose_sizes(input, weight, stride, padding, output_padding, dilation):
+    """(stride, padding, dilation, output spatial sizes) of a transposed convolution with
+    len(input.shape) - 2 spatial dims, checked as PyTorch checks them."""
+    dims = input.ndim - 2
+    stride, padding = ntuple(stride, dims, "stride"), ntuple(padding, dims, "padding")
+    dilation = ntuple(dilation, dims, "dilation")
+    out_pad = ntuple(output_padding, dims, "output_padding")
+    if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
+        names = ("depth", "height", "width")[-dims:]
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but "
+                           "got " + " ".join(f"{what}_{name}: {v}" for what, values in (
+                               ("output_padding", out_pad), ("stride", stride),
+                               ("dilation", dilation)) for name, v in zip(names, values)))
+    out = tuple(conv_transpose_out_size(n, k, s, p, d, op) for n, k, s, p, d, op in
+                zip(input.shape[2:], weight.shape[2:], stride, padding, dilation, out_pad))
+    if min(out) < 1:
+        raise RuntimeError(f"Given input size per channel: ({_by(input.shape[2:])}). Calculated "
+                           f"output size per channel: ({_by(out)}). Output size is too small")
+    return stride, padding, dilation, out
+
+
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    input, unbatched = _batched(input, 2, "conv_transpose2d")
-    _check_conv(input, weight, groups, True)
-    stride, padding = ntuple(stride, 2, "stride"), ntuple(padding, 2, "padding")
-    dilation = ntuple(dilation, 2, "dilation")
-    out_pad = ntuple(output_padding, 2, "output_padding")
-    if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
-        raise RuntimeError(
-            f"output padding must be smaller than either stride or dilation, but got "
-            f"output_padding_height: {out_pad[0]} output_padding_width: {out_pad[1]} "
-            f"stride_height: {stride[0]} stride_width: {stride[1]} dilation_height: "
-            f"{dilation[0]} dilation_width: {dilation[1]}")
-    out_hw = tuple(conv_transpose_out_size(n, k, s, p, d, op) for n, k, s, p, d, op in
-                   zip(input.shape[2:], weight.shape[2:], stride, padding, dilation, out_pad))
-    if min(out_hw) < 1:
-        raise RuntimeError(f"Given input size per channel: ({input.shape[2]} x "
-                           f"{input.shape[3]}). Calculated output size per channel: ({out_hw[0]} "
-                           f"x {out_hw[1]}). Output size is too small")
+    input, unbatched = batched_input(input, 2, "conv_transpose2d")
+    check_conv(input, weight, groups, True)
+    stride, padding, dilation, out_hw = transpose_sizes(input, weight, stride, padding,
+                                                        output_padding, dilation)
     out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
     y = ConvTranspose2d.apply(input, weight, bias, out_shape, stride, padding, dilation, groups)
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
@@ -179,12 +205,12 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
-    input, unbatched = _batched(input, 1, "conv_transpose1d")
+    input, unbatched = batched_input(input, 1, "conv_transpose1d")
     if weight.ndim < 3:
         raise RuntimeError("weight should have at least three dimensions")
     if isinstance(padding, str):
         raise TypeError("conv_transpose1d(): argument 'padding' must be tuple of ints, not str")
-    _check_conv(input, weight, groups, True)
+    check_conv(input, weight, groups, True)
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
     w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
     y = conv_transpose2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"),

@@ -140,17 +140,26 @@ def _pool_args(kernel_size, stride, padding, dilation, dims):
     return args
 
 
-def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
+def check_pool_padding(kernel, padding, dilation):
     for k, p, d in zip(kernel, padding, dilation):
         if p > k // 2 or p > dilated_size(k, d) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
+
+
+def check_pool_output(x, kernel, stride, padding, dilation, ceil_mode):
+    """Every spatial dim of the (N, C, *spatial) input x has a window."""
     out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
            zip(x.shape[2:], kernel, stride, padding, dilation)]
     if min(out) <= 0:
-        raise RuntimeError(f"Given input size: ({x.shape[1]}x{x.shape[2]}x{x.shape[3]}). "
-                           f"Calculated output size: ({x.shape[1]}x{out[0]}x{out[1]}). Output "
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated "
+                           f"output size: ({'x'.join(map(str, [x.shape[1]] + out))}). Output "
                            "size is too small")
+
+
+def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
+    check_pool_padding(kernel, padding, dilation)
+    check_pool_output(x, kernel, stride, padding, dilation, ceil_mode)
 
 
 def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims):

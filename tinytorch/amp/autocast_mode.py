@@ -23,7 +23,7 @@ from tinytorch import _device
 from tinytorch import _dtype
 
 _MATMULS = {"matmul", "mm", "bmm", "linear", "conv1d", "conv2d", "conv_transpose1d",
-             "conv_transpose2d"}
+             "conv_transpose2d", "conv3d", "conv_transpose3d"}
 _LOSSES = {"cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
            "kl_div", "binary_cross_entropy_with_logits"}
 LOWER = {"cpu": frozenset(_MATMULS | {"einsum"}), "cuda": frozenset(_MATMULS | {"einsum"})}

@@ -143,3 +143,11 @@ from tinytorch.nn.modules import Unfold
 from tinytorch.nn.modules import ChannelShuffle
 from tinytorch.nn.modules import ConvTranspose1d
 from tinytorch.nn.modules import EmbeddingBag
+# --- vol3D: 3-D convolution and pooling
+from tinytorch.nn.modules import AdaptiveAvgPool3d
+from tinytorch.nn.modules import AdaptiveMaxPool3d
+from tinytorch.nn.modules import AvgPool3d
+from tinytorch.nn.modules import Conv3d
+from tinytorch.nn.modules import ConvTranspose3d
+from tinytorch.nn.modules import MaxPool3d
+from tinytorch.nn import _functional_docs_vol3d  # noqa: F401  (vol3D's F docstrings)

@@ -57,6 +57,12 @@ from tinytorch._ops.nn_fold import unfold  # noqa: F401
 from tinytorch._ops.nn_channel_shuffle import channel_shuffle  # noqa: F401
 from tinytorch._ops.nn_channel_shuffle import native_channel_shuffle  # noqa: F401
 from tinytorch._ops.nn_embedding_bag import embedding_bag  # noqa: F401
+# vol3D: 3-D convolution and pooling
+from tinytorch._ops import nn_vol3d as _vol3d
+from tinytorch._ops.nn_vol3d import adaptive_avg_pool3d  # noqa: F401
+from tinytorch._ops.nn_vol3d import adaptive_max_pool3d  # noqa: F401
+from tinytorch._ops.nn_vol3d import avg_pool3d  # noqa: F401
+from tinytorch._ops.nn_vol3d import max_pool3d  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -206,6 +212,20 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
         input, weight, bias = _autocast.cast("conv_transpose2d", input, weight, bias)
     return _conv.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups,
                                   dilation)
+
+
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("conv3d", input, weight, bias)
+    return _vol3d.conv3d(input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    if _autocast.on:
+        input, weight, bias = _autocast.cast("conv_transpose3d", input, weight, bias)
+    return _vol3d.conv_transpose3d(input, weight, bias, stride, padding, output_padding, groups,
+                                   dilation)
 
 
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,

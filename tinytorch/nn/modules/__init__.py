@@ -162,3 +162,12 @@ from tinytorch.nn.modules.channelshuffle import ChannelShuffle
 from tinytorch.nn.modules.conv import ConvTranspose1d
 from tinytorch.nn.modules.sparse import EmbeddingBag
 __all__ += ["ChannelShuffle", "ConvTranspose1d", "EmbeddingBag"]
+# vol3D: 3-D convolution and pooling
+from tinytorch.nn.modules.conv import Conv3d
+from tinytorch.nn.modules.conv import ConvTranspose3d
+from tinytorch.nn.modules.pooling import AdaptiveAvgPool3d
+from tinytorch.nn.modules.pooling import AdaptiveMaxPool3d
+from tinytorch.nn.modules.pooling import AvgPool3d
+from tinytorch.nn.modules.pooling import MaxPool3d
+__all__ += ["AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "AvgPool3d", "Conv3d", "ConvTranspose3d",
+            "MaxPool3d"]

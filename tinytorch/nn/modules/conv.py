@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d."""
+"""Convolution layers: Conv1d/2d/3d, ConvTranspose1d/2d/3d."""
 
 import math
 
@@ -8,6 +8,7 @@ from tinytorch.nn import init
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.modules.utils import _pair
 from tinytorch.nn.modules.utils import _single
+from tinytorch.nn.modules.utils import _triple
 from tinytorch.nn.parameter import Parameter
 
 _PADDING_STRINGS = {"same", "valid"}
@@ -115,9 +116,7 @@ class _ConvNd(Module):
                     self.groups)
 
 
-class Conv1d(_ConvNd):
-    """1-D convolution over ``(N, C_in, L)``; ``weight`` is ``(out, in/groups, k)``.
-
+_CONV_ARGS = """
     Args:
         in_channels (int): channels of the input.
         out_channels (int): channels the convolution produces.
@@ -137,76 +136,104 @@ class Conv1d(_ConvNd):
     Raises:
         ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
             ``padding_mode`` is not one of the accepted values.
+"""
 
+_TRANSPOSE_ARGS = """
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels the convolution produces.
+        kernel_size (int or tuple): size of the kernel.
+        stride (int or tuple): stride of the convolution. Default: 1.
+        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are added
+            to both sides of the input. Default: 0.
+        output_padding (int or tuple): extra size added to one side of the output.
+            Default: 0.
+        groups (int): blocked connections from input to output channels; both counts must
+            be divisible by it. Default: 1.
+        bias (bool): add a learnable bias. Default: True.
+        dilation (int or tuple): spacing between kernel elements. Default: 1.
+        padding_mode (str): only ``'zeros'``.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
+
+    Raises:
+        ValueError: if ``groups`` does not divide the channel counts or ``padding_mode`` is
+            not ``'zeros'``.
+"""
+
+
+class _Conv(_ConvNd):
+    """Shared by Conv1d/2d/3d: ``_ntuple`` expands their int arguments, ``_conv`` is the
+    functional they call."""
+
+    _ntuple = None
+    _conv = None
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
+                 dtype=None):
+        n = self._ntuple
+        padding = padding if isinstance(padding, str) else n(padding)
+        super().__init__(in_channels, out_channels, n(kernel_size), n(stride), padding,
+                         n(dilation), False, n(0), groups, bias, padding_mode, device, dtype)
+
+    def forward(self, input):
+        return self._conv_forward(self._conv, input, self._ntuple(0))
+
+
+class Conv1d(_Conv):
+    __doc__ = """1-D convolution over ``(N, C_in, L)``; ``weight`` is ``(out, in/groups, k)``.
+    """ + _CONV_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.Conv1d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50)).shape
     torch.Size([20, 33, 24])
     """
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
-                 dtype=None):
-        padding = padding if isinstance(padding, str) else _single(padding)
-        super().__init__(in_channels, out_channels, _single(kernel_size), _single(stride),
-                         padding, _single(dilation), False, _single(0), groups, bias,
-                         padding_mode, device, dtype)
-
-    def forward(self, input):
-        return self._conv_forward(F.conv1d, input, _single(0))
+    _ntuple = staticmethod(_single)
+    _conv = staticmethod(F.conv1d)
 
 
-class Conv2d(_ConvNd):
-    """2-D convolution over ``(N, C_in, H, W)``; ``weight`` is ``(out, in/groups, kh, kw)``.
-
-    Args:
-        in_channels (int): channels of the input.
-        out_channels (int): channels the convolution produces.
-        kernel_size (int or tuple): size of the kernel.
-        stride (int or tuple): stride of the convolution. Default: 1.
-        padding (int, tuple or str): zero padding on both sides, or ``'valid'`` (none) or
-            ``'same'`` (output as large as the input; stride 1 only). Default: 0.
-        dilation (int or tuple): spacing between kernel elements. Default: 1.
-        groups (int): blocked connections from input to output channels; both counts must
-            be divisible by it. Default: 1.
-        bias (bool): add a learnable bias. Default: True.
-        padding_mode (str): ``'zeros'``, ``'reflect'``, ``'replicate'`` or ``'circular'``.
-            Default: ``'zeros'``.
-        device (tinytorch.device, optional): where the parameters are created.
-        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
-
-    Raises:
-        ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
-            ``padding_mode`` is not one of the accepted values.
-
+class Conv2d(_Conv):
+    __doc__ = """2-D convolution over ``(N, C_in, H, W)``; ``weight`` is
+    ``(out, in/groups, kh, kw)``.
+    """ + _CONV_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.Conv2d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50, 100)).shape
     torch.Size([20, 33, 24, 49])
     """
+    _ntuple = staticmethod(_pair)
+    _conv = staticmethod(F.conv2d)
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 dilation=1, groups=1, bias=True, padding_mode="zeros", device=None,
-                 dtype=None):
-        padding = padding if isinstance(padding, str) else _pair(padding)
-        super().__init__(in_channels, out_channels, _pair(kernel_size), _pair(stride),
-                         padding, _pair(dilation), False, _pair(0), groups, bias,
-                         padding_mode, device, dtype)
 
-    def forward(self, input):
-        return self._conv_forward(F.conv2d, input, _pair(0))
+class Conv3d(_Conv):
+    __doc__ = """3-D convolution over ``(N, C_in, D, H, W)``; ``weight`` is
+    ``(out, in/groups, kd, kh, kw)``.
+    """ + _CONV_ARGS + """
+    >>> import tinytorch
+    >>> tinytorch.nn.Conv3d(4, 6, 3, stride=2)(tinytorch.randn(2, 4, 5, 9, 9)).shape
+    torch.Size([2, 6, 2, 4, 4])
+    """
+    _ntuple = staticmethod(_triple)
+    _conv = staticmethod(F.conv3d)
 
 
 class _ConvTransposeNd(_ConvNd):
     """Shared by the transposed convolutions: zero padding only, and ``output_size`` in
-    ``forward`` picks the output padding."""
+    ``forward`` picks the output padding; ``_ntuple`` expands their int arguments, ``_conv``
+    is the functional they call."""
 
-    def __init__(self, ntuple, in_channels, out_channels, kernel_size, stride, padding,
-                 output_padding, groups, bias, dilation, padding_mode, device, dtype):
+    _ntuple = None
+    _conv = None
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
+                 device=None, dtype=None):
         if padding_mode != "zeros":
             raise ValueError(f'Only "zeros" padding mode is supported for '
                              f"{type(self).__name__}")
-        super().__init__(in_channels, out_channels, ntuple(kernel_size), ntuple(stride),
-                         ntuple(padding), ntuple(dilation), True, ntuple(output_padding),
-                         groups, bias, padding_mode, device, dtype)
+        n = self._ntuple
+        super().__init__(in_channels, out_channels, n(kernel_size), n(stride), n(padding),
+                         n(dilation), True, n(output_padding), groups, bias, padding_mode,
+                         device, dtype)
 
     def _output_padding(self, input, output_size, num_spatial_dims):
         if output_size is None:
@@ -231,104 +258,6 @@ class _ConvTransposeNd(_ConvNd):
                     f"{min_sizes} to {max_sizes} (for an input of {input.size()[2:]})")
         return tuple(s - m for s, m in zip(output_size, min_sizes))
 
-
-class ConvTranspose1d(_ConvTransposeNd):
-    """1-D transposed convolution; ``weight`` is ``(in, out/groups, k)``.
-
-    Args:
-        in_channels (int): channels of the input.
-        out_channels (int): channels the convolution produces.
-        kernel_size (int or tuple): size of the kernel.
-        stride (int or tuple): stride of the convolution. Default: 1.
-        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are added
-            to both sides of the input. Default: 0.
-        output_padding (int or tuple): extra size added to one side of the output.
-            Default: 0.
-        groups (int): blocked connections from input to output channels; both counts must
-            be divisible by it. Default: 1.
-        bias (bool): add a learnable bias. Default: True.
-        dilation (int or tuple): spacing between kernel elements. Default: 1.
-        padding_mode (str): only ``'zeros'``.
-        device (tinytorch.device, optional): where the parameters are created.
-        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
-
-    Raises:
-        ValueError: if ``groups`` does not divide the channel counts or ``padding_mode`` is
-            not ``'zeros'``.
-
-    >>> import tinytorch
-    >>> tinytorch.nn.ConvTranspose1d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50)).shape
-    torch.Size([20, 33, 101])
-    """
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
-                 device=None, dtype=None):
-        super().__init__(_single, in_channels, out_channels, kernel_size, stride, padding,
-                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
-
-    def forward(self, input, output_size=None):
-        """Apply the transposed convolution to ``input``; ``output_size`` (the output's
-        ``(L_out,)`` or its full shape) picks one of the valid output lengths, as in
-        :meth:`ConvTranspose2d.forward`.
-
-        Args:
-            input (Tensor): ``(N, in_channels, L)`` or ``(in_channels, L)``.
-            output_size (sequence of int, optional): the output's length. Default:
-                ``(L - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
-                + output_padding + 1``.
-
-        Returns:
-            Tensor: ``(N, out_channels, L_out)``.
-
-        Raises:
-            ValueError: ``output_size`` has the wrong length or a size outside the valid range.
-
-        >>> up = tinytorch.nn.ConvTranspose1d(4, 4, 3, stride=2, padding=1)
-        >>> up(tinytorch.randn(1, 4, 12), output_size=[24]).shape
-        torch.Size([1, 4, 24])
-        """
-        output_padding = self._output_padding(input, output_size, 1)
-        return F.conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
-                                  output_padding, self.groups, self.dilation)
-
-
-class ConvTranspose2d(_ConvTransposeNd):
-    """2-D transposed convolution; ``weight`` is ``(in, out/groups, kh, kw)``.
-
-    Args:
-        in_channels (int): channels of the input.
-        out_channels (int): channels the convolution produces.
-        kernel_size (int or tuple): size of the kernel.
-        stride (int or tuple): stride of the convolution. Default: 1.
-        padding (int or tuple): ``dilation * (kernel_size - 1) - padding`` zeros are added
-            to both sides of the input. Default: 0.
-        output_padding (int or tuple): extra size added to one side of the output.
-            Default: 0.
-        groups (int): blocked connections from input to output channels; both counts must
-            be divisible by it. Default: 1.
-        bias (bool): add a learnable bias. Default: True.
-        dilation (int or tuple): spacing between kernel elements. Default: 1.
-        padding_mode (str): only ``'zeros'``.
-        device (tinytorch.device, optional): where the parameters are created.
-        dtype (tinytorch.dtype, optional): their dtype (default: the default dtype).
-
-    Raises:
-        ValueError: if ``groups`` does not divide the channel counts, or ``padding`` or
-            ``padding_mode`` is not one of the accepted values.
-
-    >>> import tinytorch
-    >>> m = tinytorch.nn.ConvTranspose2d(16, 33, 3, stride=2)
-    >>> m(tinytorch.randn(20, 16, 50, 100)).shape
-    torch.Size([20, 33, 101, 201])
-    """
-
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
-                 output_padding=0, groups=1, bias=True, dilation=1, padding_mode="zeros",
-                 device=None, dtype=None):
-        super().__init__(_pair, in_channels, out_channels, kernel_size, stride, padding,
-                         output_padding, groups, bias, dilation, padding_mode, device, dtype)
-
     def forward(self, input, output_size=None):
         """Apply the transposed convolution to ``input``.
 
@@ -336,13 +265,13 @@ class ConvTranspose2d(_ConvTransposeNd):
         valid output sizes; ``output_size`` picks one (it sets the output padding for this call).
 
         Args:
-            input (Tensor): ``(N, in_channels, H, W)`` or ``(in_channels, H, W)``.
-            output_size (sequence of int, optional): the output's ``(H_out, W_out)`` (or its full
-                shape). Default: ``(H - 1) * stride - 2 * padding + dilation * (kernel_size - 1)
-                + output_padding + 1``.
+            input (Tensor): ``(N, in_channels, *spatial)`` or ``(in_channels, *spatial)``.
+            output_size (sequence of int, optional): the output's spatial size (or its full
+                shape). Default, per spatial dim: ``(size - 1) * stride - 2 * padding
+                + dilation * (kernel_size - 1) + output_padding + 1``.
 
         Returns:
-            Tensor: ``(N, out_channels, H_out, W_out)``.
+            Tensor: ``(N, out_channels, *spatial_out)``.
 
         Raises:
             ValueError: ``output_size`` has the wrong length or a size outside the valid range.
@@ -352,6 +281,47 @@ class ConvTranspose2d(_ConvTransposeNd):
         >>> up(x).shape, up(x, output_size=(24, 24)).shape
         (torch.Size([1, 16, 23, 23]), torch.Size([1, 16, 24, 24]))
         """
-        output_padding = self._output_padding(input, output_size, 2)
-        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
-                                  output_padding, self.groups, self.dilation)
+        output_padding = self._output_padding(input, output_size, len(self.kernel_size))
+        return self._conv(input, self.weight, self.bias, self.stride, self.padding,
+                          output_padding, self.groups, self.dilation)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    __doc__ = """1-D transposed convolution; ``weight`` is ``(in, out/groups, k)``.
+    """ + _TRANSPOSE_ARGS + """
+    >>> import tinytorch
+    >>> tinytorch.nn.ConvTranspose1d(16, 33, 3, stride=2)(tinytorch.randn(20, 16, 50)).shape
+    torch.Size([20, 33, 101])
+    >>> up = tinytorch.nn.ConvTranspose1d(4, 4, 3, stride=2, padding=1)
+    >>> up(tinytorch.randn(1, 4, 12), output_size=[24]).shape
+    torch.Size([1, 4, 24])
+    """
+    _ntuple = staticmethod(_single)
+    _conv = staticmethod(F.conv_transpose1d)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    __doc__ = """2-D transposed convolution; ``weight`` is ``(in, out/groups, kh, kw)``.
+    """ + _TRANSPOSE_ARGS + """
+    >>> import tinytorch
+    >>> m = tinytorch.nn.ConvTranspose2d(16, 33, 3, stride=2)
+    >>> m(tinytorch.randn(20, 16, 50, 100)).shape
+    torch.Size([20, 33, 101, 201])
+    """
+    _ntuple = staticmethod(_pair)
+    _conv = staticmethod(F.conv_transpose2d)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    __doc__ = """3-D transposed convolution; ``weight`` is ``(in, out/groups, kd, kh, kw)``.
+    """ + _TRANSPOSE_ARGS + """
+    >>> import tinytorch
+    >>> m = tinytorch.nn.ConvTranspose3d(4, 2, 3, stride=2)
+    >>> m(tinytorch.randn(1, 4, 3, 5, 5)).shape
+    torch.Size([1, 2, 7, 11, 11])
+    >>> up = tinytorch.nn.ConvTranspose3d(2, 2, 3, stride=2, padding=1)
+    >>> up(tinytorch.randn(1, 2, 3, 4, 4), output_size=[6, 8, 8]).shape
+    torch.Size([1, 2, 6, 8, 8])
+    """
+    _ntuple = staticmethod(_triple)
+    _conv = staticmethod(F.conv_transpose3d)

@@ -1,4 +1,5 @@
-"""Pooling layers: MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d."""
+"""Pooling layers: MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
+AdaptiveMaxPool1d/2d/3d."""
 
 from tinytorch.nn import functional as F
 from tinytorch.nn.modules.module import Module
@@ -45,9 +46,7 @@ class MaxPool1d(_MaxPoolNd):
         return self._pool(F.max_pool1d, input)
 
 
-class MaxPool2d(_MaxPoolNd):
-    """Max over sliding windows of ``(N, C, H, W)``; ties go to the first maximum.
-
+_MAX_POOL_ARGS = """
     Args:
         kernel_size (int or tuple): the window size.
         stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
@@ -55,7 +54,12 @@ class MaxPool2d(_MaxPoolNd):
         dilation (int or tuple): spacing between window elements. Default: 1.
         return_indices (bool): also return the flat indices of the maxima. Default: False.
         ceil_mode (bool): round the output size up instead of down. Default: False.
+"""
 
+
+class MaxPool2d(_MaxPoolNd):
+    __doc__ = """Max over sliding windows of ``(N, C, H, W)``; ties go to the first maximum.
+    """ + _MAX_POOL_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.MaxPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
     torch.Size([1, 3, 4, 4])
@@ -97,9 +101,7 @@ class AvgPool1d(Module):
                             self.count_include_pad)
 
 
-class AvgPool2d(Module):
-    """Average over sliding windows of ``(N, C, H, W)``.
-
+_AVG_POOL_ARGS = """
     Args:
         kernel_size (int or tuple): the window size.
         stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
@@ -107,7 +109,12 @@ class AvgPool2d(Module):
         ceil_mode (bool): round the output size up instead of down. Default: False.
         count_include_pad (bool): count the padding zeros in the average. Default: True.
         divisor_override (int, optional): divide by this instead of the window size.
+"""
 
+
+class AvgPool2d(Module):
+    __doc__ = """Average over sliding windows of ``(N, C, H, W)``.
+    """ + _AVG_POOL_ARGS + """
     >>> import tinytorch
     >>> tinytorch.nn.AvgPool2d(2)(tinytorch.randn(1, 3, 8, 8)).shape
     torch.Size([1, 3, 4, 4])
@@ -207,3 +214,63 @@ class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
 
     def forward(self, input):
         return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
+
+
+class MaxPool3d(_MaxPoolNd):
+    __doc__ = """Max over sliding windows of ``(N, C, D, H, W)``; ties go to the first maximum
+    (in depth, row, column order).
+    """ + _MAX_POOL_ARGS + """
+    >>> import tinytorch
+    >>> tinytorch.nn.MaxPool3d(2)(tinytorch.randn(1, 3, 4, 8, 8)).shape
+    torch.Size([1, 3, 2, 4, 4])
+    """
+
+    def forward(self, input):
+        return self._pool(F.max_pool3d, input)
+
+
+class AvgPool3d(AvgPool2d):
+    __doc__ = """Average over sliding windows of ``(N, C, D, H, W)``.
+    """ + _AVG_POOL_ARGS + """
+    >>> import tinytorch
+    >>> tinytorch.nn.AvgPool3d(2)(tinytorch.randn(1, 3, 4, 8, 8)).shape
+    torch.Size([1, 3, 2, 4, 4])
+    """
+
+    def forward(self, input):
+        return F.avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
+
+
+class AdaptiveAvgPool3d(AdaptiveAvgPool2d):
+    """Average pooling of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` to a fixed ``output_size``.
+
+    Args:
+        output_size (int, tuple or None): the output's ``(D, H, W)``; an int is a cube, None
+            keeps that input size.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.AdaptiveAvgPool3d((2, 5, None))(tinytorch.randn(1, 4, 6, 8, 9)).shape
+    torch.Size([1, 4, 2, 5, 9])
+    """
+
+    def forward(self, input):
+        return F.adaptive_avg_pool3d(input, self.output_size)
+
+
+class AdaptiveMaxPool3d(AdaptiveMaxPool2d):
+    """Max pooling of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` to a fixed ``output_size``;
+    ``return_indices`` also returns the maxima's flat positions in ``D * H * W``.
+
+    Args:
+        output_size (int, tuple or None): the output's ``(D, H, W)``; an int is a cube, None
+            keeps that input size.
+        return_indices (bool): also return the flat indices of the maxima. Default: False.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.AdaptiveMaxPool3d(1)(tinytorch.randn(2, 3, 4, 8, 9)).shape
+    torch.Size([2, 3, 1, 1, 1])
+    """
+
+    def forward(self, input):
+        return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)

@@ -1,4 +1,5 @@
-"""``_single`` / ``_pair``: expand an int argument to a tuple, as torch.nn.modules.utils."""
+"""``_single`` / ``_pair`` / ``_triple``: expand an int argument to a tuple, as
+torch.nn.modules.utils."""
 
 from itertools import repeat
 
@@ -15,3 +16,4 @@ def _ntuple(n, name):
 
 _single = _ntuple(1, "_single")
 _pair = _ntuple(2, "_pair")
+_triple = _ntuple(3, "_triple")
