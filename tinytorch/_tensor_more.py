@@ -11,6 +11,7 @@ from tinytorch._ops import math_special as _ms
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import random_fill as _rf
+from tinytorch._ops import real_views as _rv
 from tinytorch._ops import tensor_more as _tm
 
 
@@ -69,6 +70,22 @@ class TensorMore:
     unique_consecutive = _mx.unique_consecutive
     renorm = _mx.renorm
     qr = _mx.qr
+    conj = resolve_conj = resolve_neg = _rv.conj
+    is_conj = _rv.is_conj
+    is_neg = _rv.is_neg
+    adjoint = _rv.adjoint
+    mH = property(_rv.m_h, doc="The conjugate transpose of the last two dims (real: their "
+                               "transpose).")
+    H = property(_rv.h, doc="The conjugate transpose of a matrix (real: its transpose).")
+    real = property(lambda self: self, doc="The real part: the tensor itself (it is real).")
+    imag = property(_rv.imag, doc="The imaginary part: an error, as for a real PyTorch tensor.")
+    output_nr = property(lambda self: self._output_nr or 0,
+                         doc="Which output of its grad_fn this tensor is (0 for a leaf).")
+    is_meta = is_sparse = is_quantized = is_mkldnn = is_nested = is_mps = is_xpu = property(
+        lambda self: False, doc="False: tinytorch has no such tensors.")
+    split_with_sizes = _rv.split_with_sizes
+    unsafe_split = _rv.unsafe_split
+    unsafe_chunk = _rv.unsafe_chunk
     bitwise_and = _cmp.bitwise_and
     gcd = _cmp.gcd
     lcm = _cmp.lcm

@@ -1,5 +1,6 @@
 """Questions about types and dtypes a script asks before it computes: ``typename``,
-``is_floating_point``, ``is_complex``, ``is_nonzero``, ``result_type``, ``can_cast``."""
+``is_floating_point``, ``is_complex``, ``is_nonzero``, ``is_signed``, ``is_same_size``,
+``get_device``, ``result_type``, ``can_cast``."""
 
 from tinytorch import _dtype
 from tinytorch import _tensor
@@ -101,6 +102,61 @@ def is_nonzero(input):
     False
     """
     return _tensor_argument("is_nonzero", input).is_nonzero()
+
+
+def is_signed(input):
+    """Returns True if ``input``'s dtype is signed (every dtype but bool and uint8).
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        bool: whether negative values are representable.
+
+    Raises:
+        TypeError: ``input`` is not a tensor.
+
+    >>> tinytorch.is_signed(tinytorch.tensor([1], dtype=tinytorch.uint8))
+    False
+    """
+    return _tensor_argument("is_signed", input).is_signed()
+
+
+def is_same_size(input, other):
+    """Returns True if ``input`` and ``other`` have the same shape.
+
+    Args:
+        input (Tensor): one tensor.
+        other (Tensor): the other.
+
+    Returns:
+        bool: whether the shapes are equal.
+
+    Raises:
+        TypeError: ``input`` is not a tensor.
+
+    >>> tinytorch.is_same_size(tinytorch.ones(2, 3), tinytorch.zeros(2, 3))
+    True
+    """
+    return _tensor_argument("is_same_size", input).is_same_size(other)
+
+
+def get_device(input):
+    """The index of the CUDA device ``input`` is on, or -1 on the CPU.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Returns:
+        int: the device index.
+
+    Raises:
+        TypeError: ``input`` is not a tensor.
+
+    >>> tinytorch.get_device(tinytorch.ones(1))
+    -1
+    """
+    return _tensor_argument("get_device", input).get_device()
 
 
 def _is_number(value):

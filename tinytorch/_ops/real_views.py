@@ -1,0 +1,253 @@
+"""PyTorch's complex-number API on real tensors, which scripts written for both call:
+``conj`` and ``resolve_conj``/``resolve_neg`` return the tensor itself, ``adjoint`` (``mH``,
+``H``) is the transpose, ``real`` is the tensor and ``imag`` raises; and the functional
+spellings ``split_with_sizes``, ``unsafe_split``, ``unsafe_chunk``, ``rsub``,
+``scalar_tensor``, ``detach``."""
+
+from tinytorch import _creation
+from tinytorch import _dtype
+from tinytorch._ops import arithmetic
+from tinytorch._ops import join
+from tinytorch._ops import shape
+
+
+def conj(input):
+    """Returns ``input`` with its conjugate bit flipped; tinytorch's tensors are real, so
+    ``input`` itself.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        Tensor: ``input``.
+
+    >>> import tinytorch
+    >>> x = tinytorch.ones(2)
+    >>> tinytorch.conj(x) is x
+    True
+    """
+    return input
+
+
+def resolve_conj(input):
+    """Materialises a conjugation; a real tensor has none, so ``input`` itself.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        Tensor: ``input``.
+
+    >>> x = tinytorch.ones(2)
+    >>> tinytorch.resolve_conj(x) is x
+    True
+    """
+    return input
+
+
+def resolve_neg(input):
+    """Materialises a lazy negation; tinytorch has none, so ``input`` itself.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        Tensor: ``input``.
+
+    >>> x = tinytorch.ones(2)
+    >>> tinytorch.resolve_neg(x) is x
+    True
+    """
+    return input
+
+
+def is_conj(input):
+    """Whether ``input``'s conjugate bit is set: never, for a real tensor.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        bool: False.
+
+    >>> tinytorch.is_conj(tinytorch.ones(2))
+    False
+    """
+    return False
+
+
+def is_neg(input):
+    """Whether ``input``'s negative bit is set: tinytorch has none.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        bool: False.
+
+    >>> tinytorch.is_neg(tinytorch.ones(2))
+    False
+    """
+    return False
+
+
+def _matrices(input, what):
+    if input.ndim < 2:
+        raise RuntimeError(f"tensor.{what} is only supported on matrices or batches of "
+                           f"matrices. Got {input.ndim}-D tensor.")
+    return shape.transpose(input, -2, -1)
+
+
+def adjoint(input):
+    """The conjugate transpose of the last two dims: for a real tensor, their transpose (a
+    view).
+
+    Args:
+        input (Tensor): at least 2-D.
+
+    Returns:
+        Tensor: ``input.transpose(-2, -1)``.
+
+    Raises:
+        RuntimeError: ``input`` has fewer than 2 dims.
+
+    >>> tinytorch.adjoint(tinytorch.ones(2, 3)).shape
+    torch.Size([3, 2])
+    """
+    return _matrices(input, "adjoint()")
+
+
+def m_h(input):
+    """``Tensor.mH``: :func:`adjoint` with PyTorch's message."""
+    return _matrices(input, "mH")
+
+
+def h(input):
+    """``Tensor.H``: the conjugate transpose of a matrix (2-D only)."""
+    if input.ndim != 2:
+        hint = " For batches of matrices, consider using tensor.mH" if input.ndim > 2 else ""
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{input.ndim}-D tensor.{hint}")
+    return shape.transpose(input, 0, 1)
+
+
+def imag(input):
+    """``Tensor.imag``: PyTorch's error, as tinytorch's tensors are real."""
+    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+def split_with_sizes(input, split_sizes, dim=0):
+    """Splits ``input`` along ``dim`` into pieces of the given sizes (which must add up to
+    its size there): :func:`split` with a list.
+
+    Args:
+        input (Tensor): the tensor.
+        split_sizes (list of int): the pieces' sizes.
+        dim (int): the dim to split. Default: 0.
+
+    Returns:
+        tuple of Tensor: views of ``input``.
+
+    Raises:
+        RuntimeError: the sizes do not add up to the dim's size.
+
+    >>> [t.shape for t in tinytorch.split_with_sizes(tinytorch.ones(5), [2, 3])]
+    [torch.Size([2]), torch.Size([3])]
+    """
+    sizes = [int(s) for s in split_sizes]
+    length = input.shape[dim]
+    if sum(sizes) != length:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {length} "
+                           f"(input tensor's size at dimension {dim}), but got "
+                           f"split_sizes={sizes}")
+    return join.split(input, sizes, dim)
+
+
+def unsafe_split(tensor, split_size_or_sections, dim=0):
+    """:func:`split` (PyTorch's unsafe variant skips version checks of the views; tinytorch's
+    views are safe).
+
+    Args:
+        tensor (Tensor): the tensor.
+        split_size_or_sections (int or list of int): a piece's size, or each piece's.
+        dim (int): the dim to split. Default: 0.
+
+    Returns:
+        tuple of Tensor: the pieces.
+
+    >>> len(tinytorch.unsafe_split(tinytorch.ones(5), 2))
+    3
+    """
+    return join.split(tensor, split_size_or_sections, dim)
+
+
+def unsafe_chunk(input, chunks, dim=0):
+    """:func:`chunk` (PyTorch's unsafe variant skips version checks of the views).
+
+    Args:
+        input (Tensor): the tensor.
+        chunks (int): the number of pieces.
+        dim (int): the dim to split. Default: 0.
+
+    Returns:
+        tuple of Tensor: the pieces.
+
+    >>> len(tinytorch.unsafe_chunk(tinytorch.ones(6), 3))
+    3
+    """
+    return join.chunk(input, chunks, dim)
+
+
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input``, broadcast (the reflected :func:`sub`).
+
+    Args:
+        input (Tensor): the subtrahend.
+        other (Tensor or number): the minuend.
+        alpha (number): the factor of ``input``. Default: 1.
+
+    Returns:
+        Tensor: ``other - alpha * input``.
+
+    >>> tinytorch.rsub(tinytorch.tensor([1.0, 2.0]), 5, alpha=2)
+    tensor([3., 1.])
+    """
+    return arithmetic.sub(other, input, alpha=alpha) if isinstance(other, type(input)) else \
+        arithmetic.rsub(arithmetic.mul(input, alpha) if alpha != 1 else input, other)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    """A 0-d tensor holding the number ``s``, in the default floating-point dtype unless
+    ``dtype`` says otherwise.
+
+    Args:
+        s (number): the value.
+        dtype (tinytorch.dtype, optional): the dtype. Default: the default dtype.
+        device (str or tinytorch.device, optional): the device.
+        requires_grad (bool): whether it requires grad. Default: False.
+
+    Returns:
+        Tensor: 0-d.
+
+    >>> tinytorch.scalar_tensor(3)
+    tensor(3.)
+    """
+    dtype = _dtype.get_default_dtype() if dtype is None else dtype
+    return _creation.tensor(s, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def detach(input):
+    """A new tensor sharing ``input``'s storage, outside the graph (``input.detach()``).
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        Tensor: the detached tensor.
+
+    >>> x = tinytorch.ones(2, requires_grad=True)
+    >>> tinytorch.detach(x * 2).requires_grad
+    False
+    """
+    return input.detach()
+
