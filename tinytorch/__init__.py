@@ -374,9 +374,11 @@ from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
 from tinytorch import _legacy  # noqa: E402
 from tinytorch import _inplace_functions  # noqa: E402
+from tinytorch import _nn_functions  # noqa: E402
 
 globals().update(_legacy.tensor_types("tinytorch", "cpu"))  # FloatTensor, LongTensor, ...
 globals().update(_inplace_functions.FUNCTIONS)  # relu_, clamp_, zero_, ...
+globals().update(_nn_functions.FUNCTIONS)  # conv2d, dropout, layer_norm, embedding, ...
 from tinytorch import testing  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
