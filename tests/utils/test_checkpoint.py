@@ -152,3 +152,18 @@ def test_non_reentrant_double_backward(device):
     for u, v in zip(got, expected, strict=True):
         assert (u is None and v is None) or bool(((u - v).abs() <= 1e-12).all())
     assert got[1] is not None  # the first layer's weight gets the penalty's gradient
+
+
+def test_reentrant_refuses_autograd_grad_and_backward_inputs(device):
+    # PyTorch's refusal: the reentrant inner backward would fill every leaf's .grad (the
+    # weights inside the checkpoint too), which autograd.grad and backward(inputs=) must not
+    lin = nn.Linear(3, 3).to(device)
+    x = tinytorch.randn(2, 3, device=device, requires_grad=True)
+    message = "When use_reentrant=True, torch.utils.checkpoint is incompatible with .grad()"
+    with pytest.raises(RuntimeError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        tinytorch.autograd.grad(checkpoint(lin, x, use_reentrant=True).sum(), [x])
+    with pytest.raises(RuntimeError, match="passing an `inputs` parameter to .backward()"):
+        checkpoint(lin, x, use_reentrant=True).sum().backward(inputs=[x])
+    assert lin.weight.grad is None
+    checkpoint(lin, x, use_reentrant=True).sum().backward()  # a plain backward still works
+    assert lin.weight.grad is not None and x.grad is not None

@@ -191,19 +191,32 @@ def _sole_refs():
 _SOLE_REFS = _sole_refs()
 
 
+# Whether each backward pass running now (innermost last) is a plain one, filling every
+# leaf's .grad: not autograd.grad's nor backward(inputs=...)'s (is_checkpoint_valid).
+_plain_runs = []
+
+
+def is_checkpoint_valid():
+    """Whether the backward pass running now is a plain ``backward()`` (PyTorch's
+    ``torch.autograd._is_checkpoint_valid``): a reentrant checkpoint's inner backward fills
+    every leaf's ``.grad``, which ``autograd.grad`` and ``backward(inputs=...)`` must not."""
+    return not _plain_runs or _plain_runs[-1]
+
+
 def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
                  accumulate_only=None):
     """Propagate ``root_grads`` from ``roots`` (Tensors) through the graph."""
-    if create_graph:
-        return _run(roots, root_grads, retain_graph, True, capture, accumulate_only)
-    # no_grad() by hand: a context-manager object per backward costs more than the tiny graph
+    _plain_runs.append(capture is None and accumulate_only is None)
+    # no_grad() by hand (not for create_graph): a context-manager object per backward costs
+    # more than the tiny graph
     state = _grad_mode._state
     prev = state.enabled
-    state.enabled = False
+    state.enabled = prev and create_graph
     try:
-        return _run(roots, root_grads, retain_graph, False, capture, accumulate_only)
+        return _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only)
     finally:
         state.enabled = prev
+        _plain_runs.pop()
 
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):

@@ -8,6 +8,7 @@ from tinytorch import _creation
 from tinytorch import _grad_mode
 from tinytorch import _random
 from tinytorch import _tensor
+from tinytorch.autograd import engine
 from tinytorch.autograd.api import backward as _backward
 from tinytorch.autograd.api import grad as _grad
 from tinytorch.autograd.function import Function
@@ -80,6 +81,12 @@ class _ReentrantCheckpoint(Function):
 
     @staticmethod
     def backward(ctx, *grads):
+        if not engine.is_checkpoint_valid():  # its inner backward would fill every leaf's .grad
+            raise RuntimeError(
+                "When use_reentrant=True, torch.utils.checkpoint is incompatible with .grad() or "
+                "passing an `inputs` parameter to .backward(). To resolve this error, you can "
+                "either set use_reentrant=False, or call .backward() without passing the "
+                "`inputs` argument.")
         tensors = iter(ctx.saved_tensors)
         inputs = _detached([next(tensors) if a is None else a for a in ctx.inputs])
         outputs = _recompute(ctx.state, inputs)
