@@ -10,6 +10,8 @@ from tinytorch import optim
 from tinytorch._creation import arange
 from tinytorch._creation import as_tensor
 from tinytorch._creation import asarray
+from tinytorch._creation import get_default_device
+from tinytorch._creation import set_default_device
 from tinytorch._creation import empty
 from tinytorch._creation import empty_like
 from tinytorch._creation import eye

@@ -16,8 +16,38 @@ def _finish(data, backend, requires_grad):
     return t
 
 
+_default_device = [_device.device("cpu")]  # set_default_device's
+
+
 def _backend(device):
-    return get_backend("cpu" if device is None else device)
+    return get_backend(_default_device[0] if device is None else device)
+
+
+def get_default_device():
+    """Returns the device on which tensors are created when no device is given.
+
+    Returns:
+        tinytorch.device: ``cpu`` until :func:`set_default_device` says otherwise.
+
+    >>> tinytorch.get_default_device()
+    device(type='cpu')
+    """
+    return _default_device[0]
+
+
+def set_default_device(device):
+    """Sets the device on which the factory functions (``tensor``, ``zeros``, ``randn``,
+    ``arange`` ..., and so the layers' parameters) create tensors when no device is given;
+    ``from_numpy`` stays on the CPU, as in PyTorch.
+
+    Args:
+        device (str or tinytorch.device or None): the device; None means the CPU.
+
+    >>> tinytorch.set_default_device("cpu")
+    >>> tinytorch.zeros(2).device
+    device(type='cpu')
+    """
+    _default_device[0] = _device.device("cpu" if device is None else device)
 
 
 def _infer_dtype(data):
@@ -75,7 +105,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 def as_tensor(data, dtype=None, device=None):
     if isinstance(data, _tensor.Tensor):
         return data.to(device=device, dtype=dtype) if (device or dtype) else data
-    if hasattr(data, "__array_interface__") and device in (None, "cpu"):
+    if hasattr(data, "__array_interface__") and _backend(device).device.type == "cpu":
         out = from_numpy(data)
         return out if dtype is None else out.to(dtype)
     return tensor(data, dtype=dtype, device=device)
