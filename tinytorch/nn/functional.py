@@ -57,6 +57,13 @@ from tinytorch._ops.nn_fold import unfold  # noqa: F401
 from tinytorch._ops.nn_channel_shuffle import channel_shuffle  # noqa: F401
 from tinytorch._ops.nn_channel_shuffle import native_channel_shuffle  # noqa: F401
 from tinytorch._ops.nn_embedding_bag import embedding_bag  # noqa: F401
+# --- normL: RMS norm, Gumbel-softmax, LP pooling, max unpooling -------------------------------
+from tinytorch._ops.nn_gumbel import gumbel_softmax  # noqa: F401
+from tinytorch._ops.nn_norm import rms_norm  # noqa: F401
+from tinytorch._ops.nn_pool_extra import lp_pool1d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import lp_pool2d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import max_unpool1d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import max_unpool2d  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
