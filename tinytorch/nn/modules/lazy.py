@@ -146,6 +146,7 @@ class _LazyConvXdMixin(LazyModuleMixin):
     _spatial_dims = 0
 
     def _lazy_init(self, out_channels, bias, device, dtype):
+        """Replace the placeholder (0-channel) parameters the plain layer made."""
         self.weight = UninitializedParameter(device=device, dtype=dtype)
         self.out_channels = out_channels
         if bias:
@@ -180,7 +181,24 @@ class _LazyConvXdMixin(LazyModuleMixin):
             self.reset_parameters()
 
 
-class LazyConv1d(_LazyConvXdMixin, Conv1d):
+class _LazyConvMixin(_LazyConvXdMixin):
+    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
+                         padding_mode, device=device, dtype=dtype)
+        self._lazy_init(out_channels, bias, device, dtype)
+
+
+class _LazyConvTransposeMixin(_LazyConvXdMixin):
+    def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups=1, bias=True, dilation=1, padding_mode="zeros", device=None,
+                 dtype=None):
+        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False,
+                         dilation, padding_mode, device=device, dtype=dtype)
+        self._lazy_init(out_channels, bias, device, dtype)
+
+
+class LazyConv1d(_LazyConvMixin, Conv1d):
     """A :class:`Conv1d` whose ``in_channels`` is the channel dim of its first input.
 
     Args: as :class:`Conv1d`'s, without ``in_channels``.
@@ -194,14 +212,8 @@ class LazyConv1d(_LazyConvXdMixin, Conv1d):
     cls_to_become = Conv1d
     _spatial_dims = 1
 
-    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
-                         padding_mode, device=device, dtype=dtype)
-        self._lazy_init(out_channels, bias, device, dtype)
 
-
-class LazyConv2d(_LazyConvXdMixin, Conv2d):
+class LazyConv2d(_LazyConvMixin, Conv2d):
     """A :class:`Conv2d` whose ``in_channels`` is the channel dim of its first input.
 
     Args: as :class:`Conv2d`'s, without ``in_channels``.
@@ -215,14 +227,8 @@ class LazyConv2d(_LazyConvXdMixin, Conv2d):
     cls_to_become = Conv2d
     _spatial_dims = 2
 
-    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):
-        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
-                         padding_mode, device=device, dtype=dtype)
-        self._lazy_init(out_channels, bias, device, dtype)
 
-
-class LazyConvTranspose1d(_LazyConvXdMixin, ConvTranspose1d):
+class LazyConvTranspose1d(_LazyConvTransposeMixin, ConvTranspose1d):
     """A :class:`ConvTranspose1d` whose ``in_channels`` is the channel dim of its first input.
 
     Args: as :class:`ConvTranspose1d`'s, without ``in_channels``.
@@ -236,15 +242,8 @@ class LazyConvTranspose1d(_LazyConvXdMixin, ConvTranspose1d):
     cls_to_become = ConvTranspose1d
     _spatial_dims = 1
 
-    def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-                 groups=1, bias=True, dilation=1, padding_mode="zeros", device=None,
-                 dtype=None):
-        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False,
-                         dilation, padding_mode, device=device, dtype=dtype)
-        self._lazy_init(out_channels, bias, device, dtype)
 
-
-class LazyConvTranspose2d(_LazyConvXdMixin, ConvTranspose2d):
+class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
     """A :class:`ConvTranspose2d` whose ``in_channels`` is the channel dim of its first input.
 
     Args: as :class:`ConvTranspose2d`'s, without ``in_channels``.
@@ -257,13 +256,6 @@ class LazyConvTranspose2d(_LazyConvXdMixin, ConvTranspose2d):
 
     cls_to_become = ConvTranspose2d
     _spatial_dims = 2
-
-    def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-                 groups=1, bias=True, dilation=1, padding_mode="zeros", device=None,
-                 dtype=None):
-        super().__init__(0, 0, kernel_size, stride, padding, output_padding, groups, False,
-                         dilation, padding_mode, device=device, dtype=dtype)
-        self._lazy_init(out_channels, bias, device, dtype)
 
 
 class _LazyNormBase(LazyModuleMixin):
