@@ -24,11 +24,13 @@ KERNELS = sorted(k for k in vars(CompositeKernels) if not k.startswith("_"))
 # statistics) or the recurrent cells' gates with their dependence on the input, then call the
 # shared formula.
 GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_backward",
-                  "lstm_cell_backward", "gru_cell_backward", "recurrence_backward"}
+                  "lstm_cell_backward", "gru_cell_backward", "recurrence_backward",
+                  "rms_norm_backward"}
 # CPU overrides that run the shared formula on bfloat16 arrays as float32 and round once, as
 # PyTorch's native kernels do (NOTE [bfloat16 on the CPU]); other dtypes pass straight on.
 BFLOAT16_ADAPTERS = {"softmax_backward", "log_softmax_backward", "cross_entropy_backward",
-                     "layer_norm_backward", "batch_norm_backward", "elu_backward"}
+                     "layer_norm_backward", "batch_norm_backward", "elu_backward",
+                     "rms_norm_backward"}
 
 
 def _overridden(cls):
@@ -147,6 +149,8 @@ CASES = {
     "batch_norm_backward": (
         lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True),
         lambda d: (_x(d, 4, 3, 2), _x(d, 3, seed=1), _x(d, 3, seed=2))),
+    "rms_norm_backward": (lambda x, w: F.rms_norm(x, (2, 3), w),
+                          lambda d: (_x(d, 2, 2, 3), _x(d, 2, 3, seed=1))),
 }
 
 

@@ -111,6 +111,7 @@ def all_ops():
     from tests.opinfo import nnJ
     from tests.opinfo import nnK
     from tests.opinfo import numeric
+    from tests.opinfo import normL
     from tests.opinfo import reduction
     from tests.opinfo import shape
     from tests.opinfo import specialE
@@ -123,7 +124,8 @@ def all_ops():
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
-            + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS))
+            + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
+            + list(normL.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

@@ -1,9 +1,11 @@
-"""Normalisation ops: batch norm (running statistics updated in place by the kernel) and
-layer norm (group norm is layer norm over reshaped groups plus a per-channel affine)."""
+"""Normalisation ops: batch norm (running statistics updated in place by the kernel), layer
+norm (group norm is layer norm over reshaped groups plus a per-channel affine) and RMS norm."""
 
 import math
 
 from tinytorch import _dtype
+from tinytorch import _finfo
+from tinytorch._ops import _util
 from tinytorch._ops._op import Op
 from tinytorch._ops.shape import reshape as _reshape
 
@@ -51,6 +53,25 @@ class LayerNorm(Op):
         need_x, need_w, need_b = ctx.needs_input_grad[:3]
         return ((gx if need_x else None), (gw if need_w else None), (gb if need_b else None),
                 None, None)
+
+
+class RMSNorm(Op):
+    """y = x r · w over the trailing dims, r = 1/√(mean(x²) + ε).
+    dL/dx = r (ĝ - x̂ mean(ĝ x̂)) with x̂ = x r, ĝ = g w;  dL/dw = Σ g x̂."""
+
+    @staticmethod
+    def forward(ctx, x, weight, normalized_ndim, eps):
+        y, invrms = ctx.backend.rms_norm(x, normalized_ndim, weight, eps)
+        ctx.normalized_ndim = normalized_ndim
+        ctx.save_for_backward(x, weight, invrms)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight, invrms = ctx.saved_tensors
+        gx, gw = ctx.backend.rms_norm_backward(g, x, weight, invrms, ctx.normalized_ndim)
+        need_x, need_w = ctx.needs_input_grad[:2]
+        return (gx if need_x else None), (gw if need_w else None), None, None
 
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------
@@ -130,3 +151,51 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     if bias is not None:
         y = y + _reshape(bias, channel)
     return y
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """Root-mean-square normalisation over the trailing ``normalized_shape`` dims:
+    y = x / √(mean(x²) + eps) · weight.
+
+    Args:
+        input (Tensor): ``(*, *normalized_shape)``, floating point.
+        normalized_shape (list or tuple of ints): the trailing shape to normalise over.
+        weight (Tensor, optional): the elementwise scale, of shape ``normalized_shape``.
+        eps (float, optional): added to the mean square. Default: ``finfo(input.dtype).eps``.
+
+    Returns:
+        Tensor: of ``input``'s shape and dtype.
+
+    Raises:
+        TypeError: ``normalized_shape`` is an int (PyTorch's functional takes a sequence).
+        RuntimeError: an empty ``normalized_shape``, a ``weight`` of another shape, or an
+            input whose trailing dims are not ``normalized_shape``.
+        ValueError: ``input`` has fewer dims than ``normalized_shape``.
+
+    >>> tinytorch.nn.functional.rms_norm(tinytorch.tensor([[3.0, 4.0]]), [2], eps=0.0)
+    tensor([[0.8485, 1.1314]])
+    """
+    if isinstance(normalized_shape, int):
+        raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of "
+                        "ints, not int")
+    shape = tuple(normalized_shape)
+    if not input.is_floating_point():
+        _util.not_implemented_for("rms_norm", input)
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                           "containing at least one element, but got normalized_shape = []")
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got "
+                           f"weight of shape {list(weight.shape)} and normalized_shape = "
+                           f"{list(shape)}")
+    if len(shape) > input.ndim:
+        raise ValueError(f"Input tensor must have at least {len(shape)} dimensions, but got "
+                         f"{input.ndim}")
+    if tuple(input.shape[input.ndim - len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{', '.join(str(s) for s in shape)}], but got input of size"
+                           f"{list(input.shape)}")
+    if weight is not None and weight.dtype is not input.dtype:
+        weight = weight.to(input.dtype)  # PyTorch's output has the input's dtype
+    eps = _finfo.finfo(input.dtype).eps if eps is None else float(eps)
+    return RMSNorm.apply(input, weight, len(shape), eps)

@@ -346,6 +346,11 @@ class Backend:
     # layer_norm_backward: -> (gx, gw, gb)
     def layer_norm_backward(self, g, x, weight, mean, invstd, normalized_ndim):
         raise NotImplementedError
+    # rms_norm: -> (y, invrms) keepdims; invrms = 1/sqrt(mean(x²) + eps) over the trailing dims
+    def rms_norm(self, x, normalized_ndim, weight, eps): raise NotImplementedError
+    # rms_norm_backward: -> (gx, gw)
+    def rms_norm_backward(self, g, x, weight, invrms, normalized_ndim):
+        raise NotImplementedError
 
     # --- nn: recurrent cells, one time step's gate arithmetic ---------------------------------
     # gi, gh: the step's input and hidden projections (B, G*H), PyTorch's gate blocks of H

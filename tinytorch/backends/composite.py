@@ -250,3 +250,18 @@ class CompositeKernels:
         gx = self.mul(invstd, self.sub(self.sub(g, self.mean(g, axes, True)),
                                        self.mul(xhat, self.mean(self.mul(g, xhat), axes, True))))
         return gx, gw, gb
+
+    def rms_norm_backward(self, g, x, weight, invrms, normalized_ndim):
+        """-> (grad_x, grad_weight): with r = 1/√(mean(x²) + ε), x̂ = x r and ĝ = g w,
+        gx = r (ĝ - x̂ mean(ĝ x̂)); the weight's gradient whether or not it is used."""
+        axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+        lead = tuple(range(x.ndim - normalized_ndim))
+        xhat = self.mul(x, invrms)
+        gw = self.mul(g, xhat)
+        if lead:
+            gw = self.sum(gw, lead)
+        if weight is not None:
+            g = self.mul(g, weight)
+        gx = self.mul(invrms, self.sub(g, self.mul(xhat, self.mean(self.mul(g, xhat), axes,
+                                                                      True))))
+        return gx, gw

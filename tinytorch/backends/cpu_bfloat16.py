@@ -168,7 +168,7 @@ _IN_FLOAT32 = {
     "elu": 0, "elu_backward": 1, "gelu": 0, "gelu_backward": 1,
     "softmax": 0, "softmax_backward": 0, "log_softmax": 0, "log_softmax_backward": 0,
     "cross_entropy": 0, "cross_entropy_backward": 1,
-    "batch_norm_backward": 1, "layer_norm_backward": 1,
+    "batch_norm_backward": 1, "layer_norm_backward": 1, "rms_norm_backward": 1,
     "conv2d": 0, "conv2d_backward_input": 0, "conv2d_backward_weight": 0,
     "avg_pool2d": 0, "avg_pool2d_backward": 0,
     "adaptive_avg_pool2d": 0, "adaptive_avg_pool2d_backward": 0,

@@ -151,3 +151,18 @@ from tinytorch.nn.modules import Conv3d
 from tinytorch.nn.modules import ConvTranspose3d
 from tinytorch.nn.modules import MaxPool3d
 from tinytorch.nn import _functional_docs_vol3d  # noqa: F401  (vol3D's F docstrings)
+# --- normL: RMS norm, LP pooling, max unpooling, lazy modules
+from tinytorch.nn.modules import LazyBatchNorm1d
+from tinytorch.nn.modules import LazyBatchNorm2d
+from tinytorch.nn.modules import LazyConv1d
+from tinytorch.nn.modules import LazyConv2d
+from tinytorch.nn.modules import LazyConvTranspose1d
+from tinytorch.nn.modules import LazyConvTranspose2d
+from tinytorch.nn.modules import LazyLinear
+from tinytorch.nn.modules import LPPool1d
+from tinytorch.nn.modules import LPPool2d
+from tinytorch.nn.modules import MaxUnpool1d
+from tinytorch.nn.modules import MaxUnpool2d
+from tinytorch.nn.modules import RMSNorm
+from tinytorch.nn.parameter import UninitializedBuffer
+from tinytorch.nn.parameter import UninitializedParameter

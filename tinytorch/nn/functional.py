@@ -63,6 +63,13 @@ from tinytorch._ops.nn_vol3d import adaptive_avg_pool3d  # noqa: F401
 from tinytorch._ops.nn_vol3d import adaptive_max_pool3d  # noqa: F401
 from tinytorch._ops.nn_vol3d import avg_pool3d  # noqa: F401
 from tinytorch._ops.nn_vol3d import max_pool3d  # noqa: F401
+# --- normL: RMS norm, Gumbel-softmax, LP pooling, max unpooling -------------------------------
+from tinytorch._ops.nn_gumbel import gumbel_softmax  # noqa: F401
+from tinytorch._ops.nn_norm import rms_norm  # noqa: F401
+from tinytorch._ops.nn_pool_extra import lp_pool1d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import lp_pool2d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import max_unpool1d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import max_unpool2d  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------

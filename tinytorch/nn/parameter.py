@@ -1,4 +1,5 @@
-"""``nn.Parameter``: a Tensor that a Module registers as one of its parameters."""
+"""``nn.Parameter``: a Tensor that a Module registers as one of its parameters; and the lazy
+modules' ``UninitializedParameter`` and ``UninitializedBuffer`` (no shape until materialised)."""
 
 import copy
 
@@ -56,3 +57,162 @@ class Parameter(Tensor):
 
 def _no_grad():
     return no_grad()
+
+
+def _keeps_uninitialized(name):
+    """Tensor method ``name`` (a conversion) that keeps an uninitialised tensor one: the
+    result is of the same class, holding the converted (empty) data."""
+    def method(self, *args, **kwargs):
+        out = getattr(Tensor, name)(Tensor._make(self._data, self._backend), *args, **kwargs)
+        if not isinstance(out, Tensor) or out._data is self._data:
+            return self if isinstance(out, Tensor) else out  # type() names the type
+        return type(self)(self.requires_grad, out.device, out.dtype)
+    method.__name__ = name
+    method.__doc__ = f"""``Tensor.{name}`` for a tensor with no data yet: the dtype and device
+        it will be materialised with change, and it stays uninitialised.
+
+        Args:
+            *args: ``Tensor.{name}``'s arguments.
+            **kwargs: its keyword arguments.
+
+        Returns:
+            Tensor: an uninitialised tensor of the same class (itself when nothing changes).
+
+        >>> tinytorch.nn.UninitializedParameter().{"cpu" if name == "cuda" else name}()
+        {"'torch.FloatTensor'" if name == "type" else "<UninitializedParameter>"}
+        """
+    return method
+
+
+class UninitializedTensorMixin:
+    """What an uninitialised parameter or buffer can do: convert its dtype and device (the
+    ones it will be materialised with) and :meth:`materialize`; it has no shape.
+
+    >>> p = tinytorch.nn.UninitializedParameter().double()
+    >>> p, p.dtype
+    (<UninitializedParameter>, tinytorch.float64)
+    """
+
+    __slots__ = ()
+    cls_to_become = None
+
+    def materialize(self, shape, device=None, dtype=None):
+        """Give it data: an uninitialised tensor of ``shape`` (its own device and dtype
+        unless given), and make it a ``cls_to_become`` (Parameter, Tensor).
+
+        Args:
+            shape (tuple): the shape.
+            device (tinytorch.device, optional): the device. Default: its own.
+            dtype (tinytorch.dtype, optional): the dtype. Default: its own.
+
+        >>> p = tinytorch.nn.UninitializedParameter()
+        >>> p.materialize((2, 3))
+        >>> type(p).__name__, p.shape
+        ('Parameter', torch.Size([2, 3]))
+        """
+        device = self.device if device is None else device
+        dtype = self.dtype if dtype is None else dtype
+        self.data = _creation.empty(shape, device=device, dtype=dtype)
+        self.__class__ = self.cls_to_become
+
+    @property
+    def shape(self):
+        """No shape before :meth:`materialize`: reading it raises PyTorch's RuntimeError."""
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error usually "
+            "happens in `load_state_dict` when trying to load an uninitialized parameter into "
+            "an initialized one. Call `forward` to initialize the parameters before accessing "
+            "their attributes.")
+
+    def share_memory_(self):
+        """Refused: there is no memory to share before :meth:`materialize`.
+
+        Raises:
+            RuntimeError: always.
+
+        >>> tinytorch.nn.UninitializedBuffer().share_memory_()
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Can't share memory on an uninitialized parameter or buffer. Call ...
+        """
+        raise RuntimeError(
+            "Can't share memory on an uninitialized parameter or buffer. Call `forward` to "
+            "initialize the parameters before calling `module.share_memory()`.")
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+    def __deepcopy__(self, memo):
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(self.requires_grad, self.device, self.dtype)
+        return memo[id(self)]
+
+    to = _keeps_uninitialized("to")
+    cpu = _keeps_uninitialized("cpu")
+    cuda = _keeps_uninitialized("cuda")
+    float = _keeps_uninitialized("float")
+    double = _keeps_uninitialized("double")
+    half = _keeps_uninitialized("half")
+    bfloat16 = _keeps_uninitialized("bfloat16")
+    type = _keeps_uninitialized("type")
+
+
+def is_lazy(param):
+    """Whether ``param`` is an :class:`UninitializedParameter` or :class:`UninitializedBuffer`.
+
+    Args:
+        param (Any): the object to check.
+
+    Returns:
+        bool: True for an uninitialised parameter or buffer.
+
+    >>> is_lazy(tinytorch.nn.UninitializedParameter()), is_lazy(tinytorch.ones(1))
+    (True, False)
+    """
+    return isinstance(param, UninitializedTensorMixin)
+
+
+class UninitializedParameter(UninitializedTensorMixin, Parameter):
+    """A parameter whose shape is not known yet (a lazy module's, until its first forward):
+    only its dtype and device may change, and :meth:`materialize` makes it a Parameter.
+
+    Args:
+        requires_grad (bool): whether the parameter will require gradient. Default: True.
+        device (tinytorch.device, optional): the device it will be materialised on.
+        dtype (tinytorch.dtype, optional): the dtype it will be materialised with.
+
+    >>> tinytorch.nn.UninitializedParameter(dtype=tinytorch.float64).double()
+    <UninitializedParameter>
+    """
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        return super().__new__(cls, _creation.empty(0, device=device, dtype=dtype),
+                               requires_grad)
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):  # all in __new__
+        pass
+
+
+class UninitializedBuffer(UninitializedTensorMixin, Tensor):
+    """A buffer whose shape is not known yet (a lazy module's, until its first forward):
+    only its dtype and device may change, and :meth:`materialize` makes it a Tensor.
+
+    Args:
+        requires_grad (bool): whether the buffer will require gradient. Default: False.
+        device (tinytorch.device, optional): the device it will be materialised on.
+        dtype (tinytorch.dtype, optional): the dtype it will be materialised with.
+
+    >>> tinytorch.nn.UninitializedBuffer()
+    <UninitializedBuffer>
+    """
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None):
+        t = cls._make(_creation.empty(0, device=device, dtype=dtype)._data,
+                      _creation.empty(0, device=device)._backend)
+        return t.requires_grad_(requires_grad) if requires_grad else t

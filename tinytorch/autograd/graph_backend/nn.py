@@ -77,6 +77,12 @@ class GraphNNKernels:
         mean, invstd = self._statistics(x, invstd, tuple(range(x.ndim - normalized_ndim, x.ndim)))
         return super().layer_norm_backward(g, x, weight, mean, invstd, normalized_ndim)
 
+    def rms_norm_backward(self, g, x, weight, invrms, normalized_ndim):
+        # as _statistics: 1/r² - mean(x²) is the constant ε
+        mean_square = (x * x).mean(tuple(range(x.ndim - normalized_ndim, x.ndim)), keepdim=True)
+        invrms = (mean_square + (1 / (invrms * invrms) - mean_square.detach())).rsqrt()
+        return super().rms_norm_backward(g, x, weight, invrms, normalized_ndim)
+
     def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training):
         if training:  # batch statistics; in eval the running ones are constants
             channel = (1, -1) + (1,) * (x.ndim - 2)

@@ -1,6 +1,6 @@
-"""Normalisation kernels over ``xp``: batch norm (running statistics updated in place) and
-layer norm over the trailing ``normalized_ndim`` dims. Their backward formulas are composite
-kernels (``tinytorch/backends/composite.py``)."""
+"""Normalisation kernels over ``xp``: batch norm (running statistics updated in place), and
+layer norm and RMS norm over the trailing ``normalized_ndim`` dims. Their backward formulas are
+composite kernels (``tinytorch/backends/composite.py``)."""
 
 
 class ArrayNormKernels:
@@ -41,3 +41,9 @@ class ArrayNormKernels:
         if bias is not None:
             y = y + bias
         return y, mean, invstd
+
+    def rms_norm(self, x, normalized_ndim, weight, eps):
+        axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+        invrms = 1 / self.xp.sqrt((x * x).mean(axis=axes, keepdims=True) + eps)
+        y = x * invrms
+        return (y if weight is None else y * weight), invrms

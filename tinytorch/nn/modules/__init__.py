@@ -171,3 +171,20 @@ from tinytorch.nn.modules.pooling import AvgPool3d
 from tinytorch.nn.modules.pooling import MaxPool3d
 __all__ += ["AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "AvgPool3d", "Conv3d", "ConvTranspose3d",
             "MaxPool3d"]
+# normL: RMS norm, LP pooling, max unpooling, lazy modules
+from tinytorch.nn.modules.lazy import LazyBatchNorm1d
+from tinytorch.nn.modules.lazy import LazyBatchNorm2d
+from tinytorch.nn.modules.lazy import LazyConv1d
+from tinytorch.nn.modules.lazy import LazyConv2d
+from tinytorch.nn.modules.lazy import LazyConvTranspose1d
+from tinytorch.nn.modules.lazy import LazyConvTranspose2d
+from tinytorch.nn.modules.lazy import LazyLinear
+from tinytorch.nn.modules.lazy import LazyModuleMixin
+from tinytorch.nn.modules.normalization import RMSNorm
+from tinytorch.nn.modules.pooling import LPPool1d
+from tinytorch.nn.modules.pooling import LPPool2d
+from tinytorch.nn.modules.pooling import MaxUnpool1d
+from tinytorch.nn.modules.pooling import MaxUnpool2d
+__all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyConv1d", "LazyConv2d",
+            "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyLinear", "LazyModuleMixin",
+            "RMSNorm", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]

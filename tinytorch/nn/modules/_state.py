@@ -7,6 +7,7 @@ from tinytorch import _dtype
 from tinytorch._grad_mode import no_grad
 from tinytorch._tensor import Tensor
 from tinytorch.nn.parameter import Parameter
+from tinytorch.nn.parameter import is_lazy
 
 
 def parse_to(*args, **kwargs):
@@ -78,6 +79,8 @@ def _load_local(module, state_dict, prefix, out, strict, assign):
             missing.append(key)
             continue
         value = state_dict[key]
+        if is_lazy(param):  # still uninitialised: the loaded value was one too (the lazy hook)
+            continue
         if not isinstance(value, Tensor):
             errors.append(f'While copying the parameter named "{key}", expected torch.Tensor '
                           f"or Tensor-like object from checkpoint but received {type(value)}")

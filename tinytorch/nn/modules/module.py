@@ -10,6 +10,7 @@ from tinytorch._tensor import Tensor
 from tinytorch._typeinfo import typename
 from tinytorch.nn.modules import _state
 from tinytorch.nn.parameter import Parameter
+from tinytorch.nn.parameter import is_lazy
 
 
 def _addindent(s_, num_spaces):
@@ -423,7 +424,9 @@ class Module:
         for name, module in tree:
             local = name + "." if name else ""
             for key, value in _state.local_state(module).items():
-                destination[local + key] = value if keep_vars else value.detach()
+                # an uninitialised (lazy) one is kept as it is, as PyTorch's lazy modules do
+                keep = keep_vars or is_lazy(value)
+                destination[local + key] = value if keep else value.detach()
         return destination
 
     def register_load_state_dict_pre_hook(self, hook):

@@ -1,4 +1,4 @@
-"""Normalisation layers: BatchNorm1d/2d, LayerNorm, GroupNorm."""
+"""Normalisation layers: BatchNorm1d/2d, LayerNorm, GroupNorm, RMSNorm."""
 
 import numbers
 
@@ -283,3 +283,51 @@ class GroupNorm(Module):
     def extra_repr(self):
         return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
                 f"affine={self.affine}, bias={self.bias is not None}")
+
+
+class RMSNorm(Module):
+    """Root-mean-square normalisation over the last ``len(normalized_shape)`` dims,
+    y = x / √(mean(x²) + eps) · weight (``weight`` ones at start).
+
+    Args:
+        normalized_shape (int or sequence of ints): the trailing shape to normalise over.
+        eps (float, optional): added to the mean square. Default: None, meaning
+            ``finfo(input.dtype).eps``.
+        elementwise_affine (bool): a learnable ``weight``. Default: True.
+        device (tinytorch.device, optional): where the parameters are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+
+    >>> tinytorch.nn.RMSNorm([5, 10])(tinytorch.randn(20, 5, 10)).shape
+    torch.Size([20, 5, 10])
+    """
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None,
+                 dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, numbers.Integral):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        self.register_parameter("weight", Parameter(_creation.empty(
+            *self.normalized_shape, device=device, dtype=dtype)) if elementwise_affine else None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """With ``elementwise_affine``, set ``weight`` to 1.
+
+        >>> norm = tinytorch.nn.RMSNorm(2)
+        >>> norm.reset_parameters()
+        >>> norm.weight
+        Parameter containing:
+        tensor([1., 1.], requires_grad=True)
+        """
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")

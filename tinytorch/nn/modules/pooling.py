@@ -1,8 +1,9 @@
 """Pooling layers: MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d,
-AdaptiveMaxPool1d/2d/3d."""
+AdaptiveMaxPool1d/2d/3d, LPPool1d/2d, MaxUnpool1d/2d."""
 
 from tinytorch.nn import functional as F
 from tinytorch.nn.modules.module import Module
+from tinytorch.nn.modules.utils import _pair
 from tinytorch.nn.modules.utils import _single
 
 
@@ -274,3 +275,110 @@ class AdaptiveMaxPool3d(AdaptiveMaxPool2d):
 
     def forward(self, input):
         return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
+class _LPPoolNd(Module):
+    def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
+        super().__init__()
+        self.norm_type = norm_type
+        self.kernel_size = kernel_size
+        self.stride = stride
+        self.ceil_mode = ceil_mode
+
+    def extra_repr(self):
+        return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, ceil_mode={self.ceil_mode}")
+
+
+class LPPool1d(_LPPoolNd):
+    """Power-average pooling over sliding windows of ``(N, C, L)``: (Σ xᵖ)^(1/p) per window.
+
+    Args:
+        norm_type (float): the exponent p (``inf``: max pooling of abs(x)).
+        kernel_size (int): the window size.
+        stride (int, optional): the window stride. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+
+    >>> tinytorch.nn.LPPool1d(2, 3, stride=2)(tinytorch.randn(20, 16, 50)).shape
+    torch.Size([20, 16, 24])
+    """
+
+    def forward(self, input):
+        return F.lp_pool1d(input, float(self.norm_type), self.kernel_size, self.stride,
+                           self.ceil_mode)
+
+
+class LPPool2d(_LPPoolNd):
+    """Power-average pooling over sliding windows of ``(N, C, H, W)``: (Σ xᵖ)^(1/p) per window.
+
+    Args:
+        norm_type (float): the exponent p (``inf``: max pooling of abs(x)).
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+
+    >>> tinytorch.nn.LPPool2d(1.5, (3, 2), stride=(2, 1))(tinytorch.rand(20, 16, 50, 32)).shape
+    torch.Size([20, 16, 24, 31])
+    """
+
+    def forward(self, input):
+        return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride,
+                           self.ceil_mode)
+
+
+class _MaxUnpoolNd(Module):
+    def __init__(self, ntuple, kernel_size, stride, padding):
+        super().__init__()
+        self.kernel_size = ntuple(kernel_size)
+        self.stride = ntuple(stride if stride is not None else kernel_size)
+        self.padding = ntuple(padding)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """The partial inverse of :class:`MaxPool1d`: the maxima back at their positions (the
+    indices MaxPool1d returns), zeros elsewhere.
+
+    Args:
+        kernel_size (int or tuple): the pooling window size.
+        stride (int or tuple, optional): the pooling stride. Default: ``kernel_size``.
+        padding (int or tuple): the pooling padding. Default: 0.
+
+    >>> pool = tinytorch.nn.MaxPool1d(2, return_indices=True)
+    >>> y, i = pool(tinytorch.tensor([[[1.0, 2.0, 4.0, 3.0, 5.0]]]))
+    >>> tinytorch.nn.MaxUnpool1d(2)(y, i, output_size=[1, 1, 5])
+    tensor([[[0., 2., 4., 0., 0.]]])
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__(_single, kernel_size, stride, padding)
+
+    def forward(self, input, indices, output_size=None):
+        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding,
+                              output_size)
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """The partial inverse of :class:`MaxPool2d`: the maxima back at their positions (the
+    indices MaxPool2d returns), zeros elsewhere.
+
+    Args:
+        kernel_size (int or tuple): the pooling window size.
+        stride (int or tuple, optional): the pooling stride. Default: ``kernel_size``.
+        padding (int or tuple): the pooling padding. Default: 0.
+
+    >>> pool = tinytorch.nn.MaxPool2d(2, return_indices=True)
+    >>> y, i = pool(tinytorch.arange(16.0).reshape(1, 1, 4, 4))
+    >>> tinytorch.nn.MaxUnpool2d(2)(y, i)[0, 0]
+    tensor([[ 0.,  0.,  0.,  0.],
+            [ 0.,  5.,  0.,  7.],
+            [ 0.,  0.,  0.,  0.],
+            [ 0., 13.,  0., 15.]])
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__(_pair, kernel_size, stride, padding)
+
+    def forward(self, input, indices, output_size=None):
+        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding,
+                              output_size)
