@@ -1,6 +1,7 @@
 """Op database entries for cov, corrcoef, trapezoid, trapz, cumulative_trapezoid, histogram
 and frexp (tinytorch/_ops/math_numeric.py) and gcd, lcm (tinytorch/_ops/compare.py)."""
 
+import itertools
 import math
 
 import numpy as np
@@ -255,3 +256,71 @@ OPS = [
     OpInfo("lcm", tinytorch.lcm, np.lcm, integer_pair(), lambda a, b: _torch().lcm(a, b),
            grad=False, errors=_integer_errors("lcm")),
 ]
+
+
+# --- ctc_loss (tinytorch/_ops/nn_loss_ctc.py) ----------------------------------------------------
+@st.composite
+def ctc_sample(draw):
+    """Logits (T, N, C) (the op takes their log_softmax, the input CTC expects: PyTorch's
+    gradient formula is the gradient through it), padded labels (never the blank 0), each
+    sample's input and target lengths (some too short to align: infinite losses), reduction
+    and zero_infinity."""
+    t, n, c = draw(st.integers(1, 6)), draw(st.integers(1, 3)), draw(st.integers(2, 4))
+    s = draw(st.integers(0, 3))
+    labels = draw(hnp.arrays(np.int64, (n, s), elements=st.integers(1, c - 1)))
+    inputs = tuple(draw(st.integers(0, t)) for _ in range(n))
+    targets = tuple(draw(st.integers(0, s)) for _ in range(n))
+    return Sample((draw(floats((t, n, c))), labels),
+                  {"input_lengths": inputs, "target_lengths": targets,
+                   "reduction": draw(st.sampled_from(["none", "sum", "mean"])),
+                   "zero_infinity": draw(st.booleans())})
+
+
+def _np_ctc(x, labels, input_lengths, target_lengths, reduction, zero_infinity):
+    """The CTC loss by enumerating every alignment (small T only)."""
+    lp = x - np.log(np.exp(x).sum(2, keepdims=True))
+    t_max, n, c = lp.shape
+    losses = []
+    for b in range(n):
+        t, target = input_lengths[b], list(labels[b, :target_lengths[b]])
+        total = 0.0
+        for path in itertools.product(range(c), repeat=t):
+            collapsed = [k for i, k in enumerate(path) if k != 0 and (i == 0 or path[i - 1] != k)]
+            if collapsed == target:
+                total += math.exp(sum(lp[i, b, k] for i, k in enumerate(path)))
+        loss = -math.log(total) if total > 0 else math.inf
+        losses.append(0.0 if zero_infinity and loss == math.inf else loss)
+    losses = np.array(losses)
+    if reduction == "mean":
+        return np.array((losses / np.maximum(target_lengths, 1)).mean())
+    return np.array(losses.sum()) if reduction == "sum" else losses
+
+
+def _ctc(x, labels, *lengths, **kwargs):
+    return tinytorch.nn.functional.ctc_loss(x.log_softmax(-1), labels, *lengths, **kwargs)
+
+
+def _torch_ctc(x, labels, **kwargs):
+    return _torch().nn.functional.ctc_loss(x.log_softmax(-1), labels, **kwargs)
+
+
+def _ctc_errors():
+    lp = (lambda d: _t(d, 4, 2, 3))
+    labels = (lambda d: tinytorch.ones(2, 2, dtype=tinytorch.int64, device=d))
+    return [
+        ErrorCase(lambda d: ((lp(d), labels(d), (5, 4), (2, 2)), {}), RuntimeError,
+                  "Expected input_lengths to have value at most 4, but got value 5"),
+        ErrorCase(lambda d: ((lp(d), labels(d), (4, 4), (2, 2)), {"blank": 3}), RuntimeError,
+                  "blank must be in label range"),
+        ErrorCase(lambda d: ((lp(d), labels(d), (4, 4), (3, 2)), {}), RuntimeError,
+                  "Expected tensor to have size at least 3 at dimension 1, but got size 2 "
+                  "for argument #2 'targets'"),
+        ErrorCase(lambda d: ((lp(d), labels(d), (4,), (2, 2)), {}), RuntimeError,
+                  "input_lengths must be of size batch_size"),
+        ErrorCase(lambda d: ((lp(d), labels(d), (4, 4), (2, 2)), {"reduction": "bad"}),
+                  ValueError, "bad is not a valid value for reduction"),
+    ]
+
+
+OPS.append(OpInfo("ctc_loss", _ctc, _np_ctc, ctc_sample(), _torch_ctc,
+                  errors=_ctc_errors()))

@@ -292,6 +292,13 @@ class Backend:
     # nll_loss_backward: -> (N, C)
     def nll_loss_backward(self, grad_losses, target, weight, ignore_index, num_classes):
         raise NotImplementedError
+    # CTC: (T, N, C) log-probs, (N, S) padded int64 targets, host lists of lengths ->
+    # (per-sample negative log-likelihood, log alpha); its backward -> dL/dlog_probs
+    def ctc_loss(self, log_probs, targets, input_lengths, target_lengths, blank):
+        raise NotImplementedError
+    def ctc_loss_backward(self, grad, log_probs, targets, input_lengths, target_lengths, nll,
+                          log_alpha, blank, zero_infinity):
+        raise NotImplementedError
     # smooth_l1: elementwise on d = x - t; beta 0 -> |d|
     def smooth_l1(self, d, beta): raise NotImplementedError
     def smooth_l1_backward(self, g, d, beta): raise NotImplementedError

@@ -44,6 +44,7 @@ from tinytorch.nn.modules import ModuleDict
 from tinytorch.nn.modules import ModuleList
 from tinytorch.nn.modules import MSELoss
 from tinytorch.nn.modules import MultiheadAttention
+from tinytorch.nn.modules import CTCLoss
 from tinytorch.nn.modules import NLLLoss
 from tinytorch.nn.modules import ParameterDict
 from tinytorch.nn.modules import ParameterList

@@ -446,3 +446,6 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
 
 def pdist(input, p=2):
     return _distance.pdist(input, p)
+
+# CTC loss
+from tinytorch._ops.nn_loss_ctc import ctc_loss  # noqa: E402,F401

@@ -12,6 +12,7 @@ from tinytorch.backends._array_api.math import ArrayMathKernels
 from tinytorch.backends._array_api.nn import ArrayNNKernels
 from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
+from tinytorch.backends._array_api.nn_ctc import ArrayCTCKernels
 from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
 from tinytorch.backends._array_api.nn_resample import ArrayResampleKernels
@@ -32,7 +33,8 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       ArrayOptimKernels, ArrayImageKernels, ArrayCountingKernels, ArrayViewKernels,
                       CompositeKernels,
                       ArrayMathKernels,  # mathD
-                      ArrayLinalgKernels, ArrayOptimExtraKernels, ArrayResampleKernels, Backend):
+                      ArrayLinalgKernels, ArrayOptimExtraKernels, ArrayResampleKernels,
+                      ArrayCTCKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 

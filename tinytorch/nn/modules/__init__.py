@@ -35,6 +35,7 @@ from tinytorch.nn.modules.loss import HuberLoss
 from tinytorch.nn.modules.loss import KLDivLoss
 from tinytorch.nn.modules.loss import L1Loss
 from tinytorch.nn.modules.loss import MSELoss
+from tinytorch.nn.modules.loss import CTCLoss
 from tinytorch.nn.modules.loss import NLLLoss
 from tinytorch.nn.modules.loss import SmoothL1Loss
 from tinytorch.nn.modules.module import Module
@@ -70,7 +71,7 @@ __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "
            "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU",
            "GroupNorm", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm",
            "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool1d", "MaxPool2d", "Module",
-           "ModuleDict", "ModuleList", "MultiheadAttention", "NLLLoss", "ParameterDict",
+           "ModuleDict", "ModuleList", "MultiheadAttention", "NLLLoss", "CTCLoss", "ParameterDict",
            "ParameterList", "ReLU", "ReLU6", "SELU", "Sequential", "SiLU", "Sigmoid",
            "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Transformer", "TransformerDecoder",
            "TransformerDecoderLayer", "TransformerEncoder", "TransformerEncoderLayer",

@@ -249,3 +249,29 @@ class KLDivLoss(_Loss):
 
     def forward(self, input, target):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class CTCLoss(_Loss):
+    """The Connectionist Temporal Classification loss between unsegmented sequences and their
+    label sequences: :func:`tinytorch.nn.functional.ctc_loss`.
+
+    Args:
+        blank (int): the blank class. Default: 0.
+        reduction (str): ``'none'``, ``'mean'`` (default) or ``'sum'``.
+        zero_infinity (bool): zero infinite losses and their gradients. Default: False.
+
+    >>> import tinytorch
+    >>> ctc = tinytorch.nn.CTCLoss()
+    >>> log_probs = tinytorch.randn(6, 1, 3).log_softmax(2)
+    >>> ctc(log_probs, tinytorch.tensor([[1, 2]]), (6,), (2,)).shape
+    torch.Size([])
+    """
+
+    def __init__(self, blank=0, reduction="mean", zero_infinity=False):
+        super().__init__(reduction=reduction)
+        self.blank = blank
+        self.zero_infinity = zero_infinity
+
+    def forward(self, log_probs, targets, input_lengths, target_lengths):
+        return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
+                          self.reduction, self.zero_infinity)
