@@ -155,3 +155,20 @@ def test_an_integer_index_gives_a_0d_view_that_sees_in_place_writes(device):
     element = x[2]
     x.add_(1.0)
     assert element.item() == 3.0
+
+
+def test_zero_dim_scatter_and_gather_match_pytorch():
+    torch = pytest.importorskip("torch")
+    calls = [lambda lib: lib.zeros(()).scatter_(0, lib.tensor(0), 1.0),
+             lambda lib: lib.zeros(()).scatter(0, lib.tensor(0), lib.tensor(2.0)),
+             lambda lib: lib.zeros(()).scatter_add(0, lib.tensor(0), lib.tensor(2.0)),
+             lambda lib: lib.zeros(()).gather(0, lib.tensor(0)),
+             lambda lib: lib.zeros(()).gather(-1, lib.tensor([0]))]
+    for call in calls:
+        assert repr(call(tinytorch)).replace("tinytorch", "torch") == repr(call(torch))
+    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of "
+                                         r"\[-1, 0\], but got 1\)"):
+        tinytorch.zeros(()).scatter(1, tinytorch.tensor(0), 1.0)
+    x = tinytorch.tensor(3.0, requires_grad=True)
+    tinytorch.zeros(()).scatter(0, tinytorch.tensor(0), x * 2).backward()
+    assert x.grad.item() == 2.0

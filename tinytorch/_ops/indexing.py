@@ -368,8 +368,18 @@ def _as_1d(t):
     return t.reshape(1) if t.ndim == 0 else t
 
 
+def _zero_dim(fn, input, dim, index, *rest, **kwargs):
+    """``fn`` on a 0-d input (and 0-d index and source) as on their one-element 1-D views,
+    its result 0-d again (PyTorch's scatter and gather accept 0-d tensors)."""
+    wrap_dim(dim, 0, fn.__name__)
+    rest = [_as_1d(r) if is_tensor(r) else r for r in rest]
+    return fn(input.reshape(1), 0, _as_1d(index), *rest, **kwargs).reshape(())
+
+
 def gather(input, dim, index):
     index = _index_arg(input, index, "gather")
+    if input.ndim == 0 and index.ndim == 0:
+        return _zero_dim(gather, input, dim, index)
     input, index = _as_1d(input), _as_1d(index)
     dim = wrap_dim(dim, input.ndim, "gather")
     _check_extent(input, index, dim, "gather")
@@ -395,6 +405,8 @@ def scatter(input, dim, index, src=None, *, value=None):
     if src is not None and not is_tensor(src):
         src, value = None, src
     index = _index_arg(input, index, "scatter")
+    if input.ndim == 0:
+        return _zero_dim(scatter, input, dim, index, src, value=value)
     dim = wrap_dim(dim, input.ndim, "scatter")
     if src is not None and src.dtype != input.dtype:
         raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype (got "
@@ -406,6 +418,8 @@ def scatter(input, dim, index, src=None, *, value=None):
 
 def scatter_add(input, dim, index, src):
     index = _index_arg(input, index, "scatter_add")
+    if input.ndim == 0:
+        return _zero_dim(scatter_add, input, dim, index, src)
     dim = wrap_dim(dim, input.ndim, "scatter_add")
     if src.dtype != input.dtype:
         raise RuntimeError(f"scatter_add(): Expected self.dtype to be equal to src.dtype (got "
