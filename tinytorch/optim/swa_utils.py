@@ -186,7 +186,6 @@ class AveragedModel(Module):
         self.use_buffers = use_buffers
 
     def forward(self, *args, **kwargs):
-        """Run the averaged copy: ``self.module(*args, **kwargs)``."""
         return self.module(*args, **kwargs)
 
     def _tensors(self, model):
@@ -201,6 +200,16 @@ class AveragedModel(Module):
 
         Args:
             model (Module): a model with the same structure as the averaged one.
+
+        >>> from tinytorch.optim.swa_utils import AveragedModel
+        >>> model = tinytorch.nn.Linear(1, 1, bias=False)
+        >>> swa = AveragedModel(model)
+        >>> for value in (1.0, 2.0, 6.0):
+        ...     _ = model.weight.data.fill_(value)
+        ...     swa.update_parameters(model)
+        >>> swa.module.weight
+        Parameter containing:
+        tensor([[3.]], requires_grad=True)
         """
         mine = [p.detach() for p in self._tensors(self.module)]
         theirs = [p.detach().to(m.device) for m, p in zip(mine, self._tensors(model))]
@@ -322,12 +331,7 @@ class SWALR(LRScheduler):
             self._linear_anneal
 
     def get_lr(self):
-        """The learning rates of this step: the lr the group would have started the annealing
-        from (recovered from its current lr), moved the annealed fraction towards ``swa_lr``.
-
-        Returns:
-            list of float: one learning rate per parameter group.
-        """
+        # Recover the lr the annealing started from, then move the annealed fraction on.
         if not self._get_lr_called_within_step:
             warnings.warn("To get the last learning rate computed by the scheduler, please "
                           "use `get_last_lr()`.", UserWarning, stacklevel=2)
@@ -342,20 +346,10 @@ class SWALR(LRScheduler):
                 for group, lr in zip(self.optimizer.param_groups, prev_lrs)]
 
     def state_dict(self):
-        """Return the scheduler's state: every attribute but the optimizer and the annealing
-        function (rebuilt from its name on load).
-
-        Returns:
-            dict: the state.
-        """
+        # anneal_func is rebuilt from its name on load.
         return {key: value for key, value in self.__dict__.items()
                 if key not in ("optimizer", "anneal_func")}
 
     def load_state_dict(self, state_dict):
-        """Load the scheduler's state.
-
-        Args:
-            state_dict (dict): a state from :meth:`state_dict`.
-        """
         self.__dict__.update(state_dict)
         self._set_anneal_func(self._anneal_strategy)

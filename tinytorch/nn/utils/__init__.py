@@ -4,6 +4,7 @@ legacy hook-based ``weight_norm`` and ``spectral_norm``."""
 
 from tinytorch.nn.utils import parametrizations
 from tinytorch.nn.utils import parametrize
+from tinytorch.nn.utils import prune
 from tinytorch.nn.utils import rnn
 from tinytorch.nn.utils.clip_grad import clip_grad_norm_
 from tinytorch.nn.utils.clip_grad import clip_grad_value_
@@ -17,6 +18,6 @@ from tinytorch.nn.utils.weight_norm import remove_weight_norm
 from tinytorch.nn.utils.weight_norm import weight_norm
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
-           "parameters_to_vector", "parametrizations", "parametrize", "remove_spectral_norm",
+           "parameters_to_vector", "parametrizations", "parametrize", "prune", "remove_spectral_norm",
            "remove_weight_norm", "rnn", "spectral_norm", "vector_to_parameters",
            "weight_norm"]
