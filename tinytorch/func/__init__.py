@@ -1,11 +1,18 @@
-"""``tinytorch.func``: ``functional_call``, as PyTorch's ``torch.func`` has it (for
-meta-learning and per-model parameter dictionaries). See NOTE [Swapping module tensors]."""
+"""``tinytorch.func``: ``functional_call`` and the reverse-mode transforms ``grad``,
+``grad_and_value``, ``vjp``, ``jacrev`` and ``hessian``, as PyTorch's ``torch.func`` has them
+(for meta-learning and per-model parameter dictionaries). See NOTE [Swapping module tensors]
+and NOTE [func transforms over the tape]; ``vmap`` and forward mode are not provided."""
 
 import collections.abc
 
+from tinytorch.func._transforms import grad
+from tinytorch.func._transforms import grad_and_value
+from tinytorch.func._transforms import hessian
+from tinytorch.func._transforms import jacrev
+from tinytorch.func._transforms import vjp
 from tinytorch.nn.utils.stateless import _functional_call
 
-__all__ = ["functional_call"]
+__all__ = ["functional_call", "grad", "grad_and_value", "hessian", "jacrev", "vjp"]
 
 
 def _merged(parameter_and_buffer_dicts):
