@@ -55,12 +55,21 @@ def _nparams_toprune(amount, tensor_size):
     return nparams
 
 
-def _channel_mask(t, dim, index):
-    """Ones on the channels ``index`` selects along ``dim``, zeros elsewhere."""
+def _channels_to_prune(t, dim, amount):
+    """(channels along ``dim``, how many of them to prune), checked as PyTorch checks them."""
+    _validate_structured_pruning(t)
+    _validate_pruning_dim(t, dim)
+    nchannels = t.shape[dim]
+    return nchannels, _nparams_toprune(amount, nchannels)
+
+
+def _channel_mask(t, dim, index, default_mask):
+    """``default_mask`` on the channels ``index`` selects along ``dim``, zeros elsewhere."""
     mask = _creation.zeros_like(t)
     slc = [slice(None)] * len(t.shape)
     slc[dim] = index
     mask[tuple(slc)] = 1
+    mask *= default_mask.to(dtype=mask.dtype)
     return mask
 
 
@@ -213,17 +222,12 @@ class RandomStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _validate_structured_pruning(t)
-        _validate_pruning_dim(t, self.dim)
-        nchannels = t.shape[self.dim]
-        nparams_toprune = _nparams_toprune(self.amount, nchannels)
+        nchannels, nparams_toprune = _channels_to_prune(t, self.dim, self.amount)
         if nparams_toprune == 0:
             return default_mask
         prob = _creation.rand(nchannels, device=t.device)
         threshold = kthvalue(prob, k=nparams_toprune).values
-        mask = _channel_mask(t, self.dim, prob > threshold)
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _channel_mask(t, self.dim, prob > threshold, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, dim=-1):
@@ -271,18 +275,13 @@ class LnStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _validate_structured_pruning(t)
-        _validate_pruning_dim(t, self.dim)
-        nchannels = t.shape[self.dim]
-        nparams_toprune = _nparams_toprune(self.amount, nchannels)
+        nchannels, nparams_toprune = _channels_to_prune(t, self.dim, self.amount)
         dims = list(range(t.dim()))
         dims.remove(dims[self.dim])
         kept = topk(norm(t, p=self.n, dim=dims), k=nchannels - nparams_toprune, largest=True)
         if nparams_toprune == 0:
             return default_mask
-        mask = _channel_mask(t, self.dim, kept.indices)
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _channel_mask(t, self.dim, kept.indices, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):
