@@ -27,7 +27,8 @@ def _load(ours, theirs, state, device):
 
 
 def _random_state(theirs):
-    return {k: (RNG.standard_normal(v.shape) if v.is_floating_point() else np.asarray(v.numpy() + 1))
+    return {k: (RNG.standard_normal(v.shape) if v.is_floating_point()
+                else np.asarray(v.numpy() + 1))
             for k, v in theirs.state_dict().items()}
 
 
@@ -139,7 +140,8 @@ def test_swalr_state_dict_resumes_with_its_annealing():
     ({"swa_lr": 0.1, "anneal_strategy": "exp"},
      "anneal_strategy must be one of 'cos' or 'linear', instead got exp"),
     ({"swa_lr": 0.1, "anneal_epochs": -1}, "anneal_epochs must be equal or greater than 0, got -1"),
-    ({"swa_lr": 0.1, "anneal_epochs": 2.0}, "anneal_epochs must be equal or greater than 0, got 2.0"),
+    ({"swa_lr": 0.1, "anneal_epochs": 2.0},
+     "anneal_epochs must be equal or greater than 0, got 2.0"),
     ({"swa_lr": [0.1]}, "swa_lr must have the same length as optimizer.param_groups"),
 ])
 def test_swalr_bad_arguments_raise_like_torch(kwargs, message):

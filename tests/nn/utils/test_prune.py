@@ -226,3 +226,11 @@ def test_l1_ties_at_the_cut_off_prune_the_lowest_indices_first():
     with tinytorch.no_grad():
         m.weight.copy_(tinytorch.tensor([[2.0, -1.0, 1.0, 1.0]]))
     assert prune.l1_unstructured(m, "weight", 2).weight_mask.tolist() == [[1.0, 0.0, 0.0, 1.0]]
+
+
+def test_bad_amount_on_a_pruned_tensor_keeps_the_earlier_pruning():
+    m = prune.l1_unstructured(_linear(tinytorch), "weight", 3)
+    with pytest.raises(TypeError, match="Invalid type for amount"):
+        prune.l1_unstructured(m, "weight", "x")
+    assert prune.is_pruned(m) and int((m.weight_mask == 0).sum()) == 3
+    prune.remove(m, "weight")

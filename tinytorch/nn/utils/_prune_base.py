@@ -27,10 +27,12 @@ def _composite_method(cls, module, name, *args, **kwargs):
     if len(found) > 1:
         raise AssertionError(f"Avoid adding multiple pruning hooks to the same tensor {name} of "
                              f"module {module}. Use a PruningContainer.")
-    for k, _ in found:
-        del module._forward_pre_hooks[k]
+    # Built before the old hook goes (PyTorch builds it after), so that a bad argument
+    # leaves the earlier pruning in place.
     method = cls(*args, **kwargs)
     method._tensor_name = name
+    for k, _ in found:
+        del module._forward_pre_hooks[k]
     if not found:
         return method
     old_method = found[0][1]
