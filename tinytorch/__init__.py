@@ -371,6 +371,7 @@ from tinytorch.serialization import save  # noqa: E402
 # --- drop-in names a PyTorch script meets in its first hour (docs/pytorch_drop_in.md) -------
 from tinytorch import accelerator  # noqa: E402
 from tinytorch import amp  # noqa: E402
+from tinytorch import func  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402

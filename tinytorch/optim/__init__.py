@@ -1,6 +1,7 @@
 """``tinytorch.optim``: optimizers and learning-rate schedulers, with torch.optim's API."""
 
 from tinytorch.optim import lr_scheduler
+from tinytorch.optim import swa_utils
 from tinytorch.optim.adadelta import Adadelta
 from tinytorch.optim.adagrad import Adagrad
 from tinytorch.optim.adam import Adam
@@ -16,4 +17,5 @@ from tinytorch.optim.rprop import Rprop
 from tinytorch.optim.sgd import SGD
 
 __all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam",
-           "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler"]
+           "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler",
+           "swa_utils"]
