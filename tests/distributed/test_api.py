@@ -106,3 +106,10 @@ def test_convert_sync_batchnorm_shares_parameters_and_statistics():
     assert converted[1].running_mean is net[1].running_mean
     assert converted[2][1].weight is None and not converted[1].training
     assert list(converted.state_dict()) == list(net.state_dict())
+
+
+def test_convert_sync_batchnorm_leaves_instance_norm_alone():
+    # PyTorch's InstanceNorm is no _BatchNorm, so convert_sync_batchnorm keeps it
+    net = nn.Sequential(nn.InstanceNorm1d(3, track_running_stats=True), nn.BatchNorm1d(3))
+    converted = nn.SyncBatchNorm.convert_sync_batchnorm(net)
+    assert type(converted[0]) is nn.InstanceNorm1d and type(converted[1]) is nn.SyncBatchNorm

@@ -5,6 +5,7 @@ from tinytorch import distributed as dist
 from tinytorch._ops.join import cat
 from tinytorch import _grad_mode as grad_mode
 from tinytorch.distributed.nn import functional as dist_fn
+from tinytorch.nn.modules.instancenorm import _InstanceNorm
 from tinytorch.nn.modules.normalization import _BatchNorm
 
 
@@ -107,7 +108,8 @@ class SyncBatchNorm(_BatchNorm):
         'SyncBatchNorm'
         """
         out = module
-        if isinstance(module, _BatchNorm):
+        # PyTorch's InstanceNorm is not a _BatchNorm (tinytorch's shares its code): left alone
+        if isinstance(module, _BatchNorm) and not isinstance(module, _InstanceNorm):
             out = cls(module.num_features, module.eps, module.momentum, module.affine,
                       module.track_running_stats, process_group)
             if module.affine:
