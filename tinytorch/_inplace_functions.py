@@ -29,7 +29,7 @@ def _function(name, example):
     function.__doc__ = (
         f"In-place version of :func:`{name[:-1]}`: ``input.{name}(*args, **kwargs)``.\n\n"
         f"Args:\n    input (Tensor): the tensor changed in place.\n"
-        f"    *args, **kwargs: the arguments of :meth:`Tensor.{name}`.\n\n"
+        f"    others: the other arguments of :meth:`Tensor.{name}`.\n\n"
         f"Returns:\n    Tensor: ``input``.\n\n"
         f">>> x = tinytorch.tensor([{value}])\n>>> tinytorch.{name}({call}) is x\nTrue\n")
     return function

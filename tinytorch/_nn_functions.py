@@ -122,7 +122,7 @@ def _documented(name, function):
     call, shown = _EXAMPLES[name]
     function.__doc__ = (
         f"PyTorch's ``torch.{name}``: :func:`tinytorch.nn.functional.{name}`.\n\n"
-        f"Args:\n    *args: as ``torch.{name}``'s (see PyTorch's documentation).\n\n"
+        f"Args:\n    arguments: as ``torch.{name}``'s (see PyTorch's documentation).\n\n"
         f"Returns:\n    Tensor: the result of the functional.\n\n"
         f">>> import tinytorch\n>>> tinytorch.{call}\n{shown}\n")
     return function
