@@ -257,6 +257,10 @@ SAVED_DIFFERENCES = {
     **dict.fromkeys(["special.ndtri", "special.log_ndtr"],
                     "PyTorch's backward keeps the result; tinytorch recomputes it from the input "
                     "(as erfinv's), so the second derivative is taken through it"),
+    # linalgS
+    **dict.fromkeys(["linalg.lu_solve", "linalg.lu_solve(LU, pivots, B)"],
+                    "tinytorch's lu_solve is triangular solves and a permutation matmul: with "
+                    "adjoint it keeps no copy of the result, and it never keeps the pivots"),
     # tensorM
     "put": "PyTorch saves index for put's backward (a write into it raises there); tinytorch "
            "keeps the index array, which no version check covers",

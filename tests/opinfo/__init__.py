@@ -103,6 +103,7 @@ def all_ops():
     from tests.opinfo import fold
     from tests.opinfo import image
     from tests.opinfo import linalgH
+    from tests.opinfo import linalgS
     from tests.opinfo import lossF
     from tests.opinfo import mathD
     from tests.opinfo import mathops
@@ -121,7 +122,7 @@ def all_ops():
             + list(counting.OPS) + list(mathops.OPS) + list(statistics.OPS)
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
-            + list(nnK.OPS) + list(specialE.OPS))
+            + list(nnK.OPS) + list(specialE.OPS) + list(linalgS.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

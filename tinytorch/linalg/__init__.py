@@ -9,6 +9,11 @@ from tinytorch._ops.linalg_api import inv
 from tinytorch._ops.linalg_api import slogdet
 from tinytorch._ops.linalg_api import solve
 from tinytorch._ops.linalg_decomp import LinAlgError
+from tinytorch._ops.linalg_lu import lu
+from tinytorch._ops.linalg_lu import lu_factor
+from tinytorch._ops.linalg_lu import lu_factor_ex
+from tinytorch._ops.linalg_lu import lu_solve
+from tinytorch._ops.linalg_lu import solve_triangular
 from tinytorch._ops.linalg_norms import matrix_norm
 from tinytorch._ops.linalg_norms import norm
 from tinytorch._ops.linalg_norms import vector_norm
@@ -26,3 +31,4 @@ from tinytorch._ops.linalg_spectral import svdvals
 __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul",
            "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
            "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
+__all__ += ["lu", "lu_factor", "lu_factor_ex", "lu_solve", "solve_triangular"]

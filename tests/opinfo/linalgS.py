@@ -1,0 +1,257 @@
+"""Op database entries for the triangular solve, LU, lstsq and matrix-function corner of
+``tinytorch.linalg``. Matrices are well conditioned, and LU samples are P L U with |L| <= 1/2 and
+|diag U| in [1, 2], so partial pivoting picks each pivot with a margin (no finite difference
+crosses a change of pivot)."""
+
+import re
+
+import numpy as np
+from hypothesis import strategies as st
+
+import tinytorch
+from tests.opinfo import ErrorCase
+from tests.opinfo import OpInfo
+from tests.opinfo import Sample
+from tests.opinfo import floats
+from tests.opinfo.linalgH import _BATCH
+from tests.opinfo.linalgH import _Torch
+from tests.opinfo.linalgH import _err
+from tests.opinfo.linalgH import _t
+
+
+def _diag_away(draw, shape):
+    """Entries of either sign with |x| in [1, 2]."""
+    return draw(floats(shape, 1, 2)) * np.where(draw(floats(shape, -1, 1)) < 0, -1, 1)
+
+
+@st.composite
+def triangular(draw, batch=None, n=None):
+    """(*, n, n) with |diagonal| in [1, 2] and the rest in [-1/2, 1/2] (both triangles: the
+    solve reads one)."""
+    batch = draw(_BATCH) if batch is None else batch
+    n = draw(st.integers(1, 4)) if n is None else n
+    a = draw(floats(batch + (n, n), -0.5, 0.5))
+    idx = np.arange(n)
+    a[..., idx, idx] = _diag_away(draw, batch + (n,))
+    return a
+
+
+@st.composite
+def solve_triangular_sample(draw):
+    a = draw(triangular())
+    n, batch = a.shape[-1], a.shape[:-2]
+    left = draw(st.booleans())
+    k = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        batch = (2,) + (1,) * len(batch)
+    b = draw(floats(batch + ((n, k) if left else (k, n))))
+    return Sample((a, b), {"upper": draw(st.booleans()), "left": left,
+                           "unitriangular": draw(st.booleans())})
+
+
+def _np_solve_triangular(a, b, upper, left=True, unitriangular=False):
+    t = np.triu(a) if upper else np.tril(a)
+    if unitriangular:
+        idx = np.arange(a.shape[-1])
+        t[..., idx, idx] = 1
+    if left:
+        return np.linalg.solve(t, b)
+    return np.swapaxes(np.linalg.solve(np.swapaxes(t, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
+
+
+@st.composite
+def plu(draw, square=False):
+    """P L U (*, m, n), |L| <= 1/2 below its unit diagonal, |diag U| in [1, 2]."""
+    batch, m = draw(_BATCH), draw(st.integers(1, 4))
+    n = m if square else draw(st.integers(1, 4))
+    k = min(m, n)
+    lower = np.tril(draw(floats(batch + (m, k), -0.5, 0.5)), -1) + np.eye(m, k)
+    upper = np.triu(draw(floats(batch + (k, n), -1, 1)))
+    idx = np.arange(k)
+    upper[..., idx, idx] = _diag_away(draw, batch + (k,))
+    perm = np.eye(m)[draw(st.permutations(range(m)))]
+    return perm @ lower @ upper
+
+
+def _np_lu(a):
+    """getrf by the textbook: LU with partial pivoting, packed, and 1-based int32 pivots."""
+    lu = np.array(a, dtype=np.float64).reshape((-1,) + a.shape[-2:])
+    m, n = lu.shape[-2:]
+    pivots = np.zeros(lu.shape[:1] + (min(m, n),), dtype=np.int32)
+    for x, piv in zip(lu, pivots):
+        for j in range(min(m, n)):
+            p = j + int(np.argmax(np.abs(x[j:, j])))
+            piv[j] = p + 1
+            x[[j, p]] = x[[p, j]]
+            x[j + 1:, j] /= x[j, j]
+            x[j + 1:, j + 1:] -= np.outer(x[j + 1:, j], x[j, j + 1:])
+    return lu.reshape(a.shape), pivots.reshape(a.shape[:-2] + (min(m, n),))
+
+
+def _np_unpack(lu, pivots):
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    perm = np.empty(lu.shape[:-2] + (m, m))
+    for i in np.ndindex(lu.shape[:-2]):
+        order = np.arange(m)
+        for j, p in enumerate(pivots[i] - 1):
+            order[[j, p]] = order[[p, j]]
+        perm[i] = np.eye(m)[order].T
+    return perm, np.tril(lu[..., :k], -1) + np.eye(m, k), np.triu(lu[..., :k, :])
+
+
+def _np_lu_factor_ex(a):
+    lu, pivots = _np_lu(a)
+    return lu, pivots, np.zeros(a.shape[:-2], dtype=np.int32)
+
+
+def _lu_factor_ex_of(lib):
+    return lambda a: tuple(lib.linalg.lu_factor_ex(a))
+
+
+def _lu_of(lib):
+    return lambda a: tuple(lib.linalg.lu(a))
+
+
+def _lu_unpack_of(lib):
+    return lambda a: tuple(lib.lu_unpack(*lib.linalg.lu_factor(a)))
+
+
+@st.composite
+def lu_solve_sample(draw):
+    a = draw(plu(square=True))
+    n, batch = a.shape[-1], a.shape[:-2]
+    left = draw(st.booleans())
+    k = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        batch = (2,) + (1,) * len(batch)
+    b = draw(floats(batch + ((n, k) if left else (k, n))))
+    return Sample((a, b), {"left": left, "adjoint": draw(st.booleans())})
+
+
+def _lu_solve_of(lib):
+    def f(a, b, **kw):
+        return lib.linalg.lu_solve(*lib.linalg.lu_factor(a), b, **kw)
+    return f
+
+
+def _np_lu_solve(a, b, left=True, adjoint=False):
+    if adjoint:
+        a = np.swapaxes(a, -1, -2)
+    return _np_solve(a, b, left)
+
+
+def _np_solve(a, b, left):
+    if left:
+        return np.linalg.solve(a, b)
+    return np.swapaxes(np.linalg.solve(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)), -1, -2)
+
+
+def _singular(d):
+    return tinytorch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 0.0], [0.0, 0.0]]], device=d)
+
+
+_ST = "linalg.solve_triangular"
+_LU_ZERO = ("U[1,1] is zero and using it on lu_solve would result in a division by zero. If "
+            "you still want to perform the factorization, consider calling linalg.lu(A, pivot) "
+            "or linalg.lu_factor_ex(A, pivot)")
+
+
+def _st_err(make_a, make_b, exc, match, **kw):
+    return ErrorCase(lambda d: ((make_a(d), make_b(d)), dict({"upper": True}, **kw)), exc,
+                     re.escape(match))
+
+
+def _lu_solve_err(make_lu, pivots, make_b, match):
+    return ErrorCase(lambda d: ((make_lu(d), tinytorch.tensor(pivots, dtype=tinytorch.int32,
+                                                              device=d), make_b(d)), {}),
+                     RuntimeError, re.escape(match))
+
+
+@st.composite
+def packed_lu_sample(draw):
+    """(LU, pivots, B): lu_solve on a factorisation given as data."""
+    s = draw(lu_solve_sample())
+    return Sample(_np_lu(s.args[0]) + (s.args[1],), s.kwargs)
+
+
+def _np_lu_solve_packed(lu, pivots, b, **kw):
+    perm, lower, upper = _np_unpack(lu, pivots)
+    return _np_lu_solve(perm @ lower @ upper, b, **kw)
+
+
+OPS = [
+    OpInfo("linalg.solve_triangular", tinytorch.linalg.solve_triangular, _np_solve_triangular,
+           solve_triangular_sample(),
+           torch_op=lambda a, b, **kw: _Torch().linalg.solve_triangular(a, b, **kw),
+           gradgrad=True, rtol=1e-5, atol=1e-5, errors=[
+               _st_err(lambda d: _t(3, device=d), lambda d: _t(3, 1, device=d), RuntimeError,
+                       f"{_ST}: The input tensor A must have at least 2 dimensions."),
+               _st_err(lambda d: _t(3, 3, device=d), lambda d: _t(3, device=d), RuntimeError,
+                       f"{_ST}: The input tensor B must have at least 2 dimensions."),
+               _st_err(lambda d: _t(2, 3, device=d), lambda d: _t(2, 1, device=d), RuntimeError,
+                       f"{_ST}: A must be batches of square matrices, but they are 2 by 3 "
+                       "matrices"),
+               _st_err(lambda d: _t(3, 3, device=d), lambda d: _t(2, 1, device=d), RuntimeError,
+                       f"{_ST}: Incompatible shapes of A and B for the equation AX = B (3x3 and "
+                       "2x1)"),
+               _st_err(lambda d: _t(3, 3, device=d), lambda d: _t(1, 2, device=d), RuntimeError,
+                       f"{_ST}: Incompatible shapes of A and B for the equation XA = B (3x3 and "
+                       "1x2)", left=False),
+               _st_err(lambda d: _t(3, 3, dtype=tinytorch.int64, device=d),
+                       lambda d: _t(3, 1, dtype=tinytorch.int64, device=d), NotImplementedError,
+                       "\"triangular_solve_cpu\" not implemented for 'Long'")]),
+    OpInfo("linalg.lu_factor", lambda a, **kw: tuple(tinytorch.linalg.lu_factor(a, **kw)), _np_lu,
+           plu().map(lambda a: Sample((a,))),
+           torch_op=lambda a: tuple(_Torch().linalg.lu_factor(a)), gradgrad=True, rtol=1e-5,
+           atol=1e-5, errors=[
+               _err(lambda d: (_singular(d),), RuntimeError,
+                    f"torch.linalg.lu_factor: (Batch element 1): {_LU_ZERO}"),
+               _err(lambda d: (_t(3, device=d),), RuntimeError,
+                    "torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: [3] "
+                    "instead"),
+               _err(lambda d: (_t(2, 2, dtype=tinytorch.int64, device=d),), NotImplementedError,
+                    "\"lu_cpu\" not implemented for 'Long'"),
+               ErrorCase(lambda d: ((_t(2, 2, device=d),), {"pivot": False}), RuntimeError,
+                         re.escape("linalg.lu_factor: LU without pivoting is not implemented on "
+                                   "the CPU"))]),
+    OpInfo("linalg.lu_factor_ex", _lu_factor_ex_of(tinytorch), _np_lu_factor_ex,
+           plu().map(lambda a: Sample((a,))), torch_op=_lu_factor_ex_of(_Torch()), rtol=1e-5,
+           atol=1e-5),
+    OpInfo("linalg.lu", _lu_of(tinytorch), lambda a: _np_unpack(*_np_lu(a)),
+           plu().map(lambda a: Sample((a,))), torch_op=_lu_of(_Torch()), gradgrad=True,
+           rtol=1e-5, atol=1e-5, errors=[
+               _err(lambda d: (_t(3, device=d),), RuntimeError,
+                    "linalg.lu: Expected tensor with 2 or more dimensions. Got size: [3] "
+                    "instead")]),
+    OpInfo("lu_unpack", _lu_unpack_of(tinytorch), lambda a: _np_unpack(*_np_lu(a)),
+           plu().map(lambda a: Sample((a,))), torch_op=_lu_unpack_of(_Torch()), rtol=1e-5,
+           atol=1e-5),
+    OpInfo("linalg.lu_solve", _lu_solve_of(tinytorch), _np_lu_solve, lu_solve_sample(),
+           torch_op=_lu_solve_of(_Torch()), gradgrad=True, rtol=1e-5, atol=1e-5),
+    OpInfo("linalg.lu_solve(LU, pivots, B)", tinytorch.linalg.lu_solve, _np_lu_solve_packed,
+           packed_lu_sample(),
+           torch_op=lambda *a, **kw: _Torch().linalg.lu_solve(*a, **kw), rtol=1e-5, atol=1e-5,
+           errors=[
+               _lu_solve_err(lambda d: _t(3, 3, device=d), [1, 2, 3],
+                             lambda d: _t(2, 1, device=d),
+                             "linalg.lu_solve: Incompatible shapes of A and B for the equation "
+                             "AX = B (3x3 and 2x1)"),
+               _lu_solve_err(lambda d: _t(3, 3, device=d), [1, 2, 3], lambda d: _t(3, device=d),
+                             "linalg.lu_solve: The input tensor B must have at least 2 "
+                             "dimensions."),
+               _lu_solve_err(lambda d: _t(3, 3, device=d), [1, 2, 3],
+                             lambda d: _t(3, 1, dtype=tinytorch.float64, device=d),
+                             "linalg.lu_solve: Expected LU and B to have the same dtype, but "
+                             "found LU of type Float and B of type Double instead"),
+               _lu_solve_err(lambda d: _t(2, 3, device=d), [1, 2], lambda d: _t(2, 1, device=d),
+                             "torch.linalg.lu_solve: A must be batches of square matrices, but "
+                             "they are 2 by 3 matrices"),
+               _lu_solve_err(lambda d: _t(3, 3, device=d), [1, 2], lambda d: _t(3, 1, device=d),
+                             "linalg.lu_solve: Number of pivots per batch should be same as the "
+                             "dimension of the matrix"),
+               ErrorCase(lambda d: ((_t(3, 3, device=d), _t(3, dtype=tinytorch.int64, device=d),
+                                     _t(3, 1, device=d)), {}), RuntimeError,
+                         re.escape("linalg.lu_solve: pivots should be a Tensor of scalar type "
+                                   "torch.int32"))]),
+]
