@@ -169,6 +169,13 @@ def solve(A, B, *, left=True):
     >>> tinytorch.linalg.solve(tinytorch.tensor([[2., 0.], [0., 4.]]), tinytorch.tensor([2., 2.]))
     tensor([1.0000, 0.5000])
     """
+    A, B, finish = prepare_solve(A, B, left)
+    return finish(linalg_decomp.Solve.apply(A, B))
+
+
+def prepare_solve(A, B, left):
+    """PyTorch's checks of ``linalg.solve``'s arguments; returns A and B as one batch of
+    ``A X = B`` systems (B (..., n, k)) and the function that gives the X asked for."""
     check_matrix(A, "linalg.solve")
     if B.ndim < 1 + (not left):
         raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
@@ -189,10 +196,12 @@ def solve(A, B, *, left=True):
     batch = broadcast_shapes(A.shape[:-2], B.shape[:-2], op="linalg.solve")
     A = shape.expand(A, batch + tuple(A.shape[-2:]))
     B = shape.expand(B, batch + tuple(B.shape[-2:]))
-    X = linalg_decomp.Solve.apply(A, B)
-    if vector:
-        return shape.squeeze(X, -1)
-    return X if left else mT(X)
+
+    def finish(X):
+        if vector:
+            return shape.squeeze(X, -1)
+        return X if left else mT(X)
+    return A, B, finish
 
 
 def cholesky(A, *, upper=False):

@@ -14,6 +14,13 @@ from tinytorch._ops.linalg_lu import lu_factor
 from tinytorch._ops.linalg_lu import lu_factor_ex
 from tinytorch._ops.linalg_lu import lu_solve
 from tinytorch._ops.linalg_lu import solve_triangular
+from tinytorch._ops.linalg_more import cross
+from tinytorch._ops.linalg_more import householder_product
+from tinytorch._ops.linalg_more import inv_ex
+from tinytorch._ops.linalg_more import lstsq
+from tinytorch._ops.linalg_more import matrix_exp
+from tinytorch._ops.linalg_more import solve_ex
+from tinytorch._ops.linalg_more import vander
 from tinytorch._ops.linalg_norms import matrix_norm
 from tinytorch._ops.linalg_norms import norm
 from tinytorch._ops.linalg_norms import vector_norm
@@ -31,4 +38,5 @@ from tinytorch._ops.linalg_spectral import svdvals
 __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul",
            "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
            "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
-__all__ += ["lu", "lu_factor", "lu_factor_ex", "lu_solve", "solve_triangular"]
+__all__ += ["cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex",
+            "lu_solve", "matrix_exp", "solve_ex", "solve_triangular", "vander"]
