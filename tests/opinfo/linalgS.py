@@ -16,7 +16,12 @@ from tests.opinfo import floats
 from tests.opinfo.linalgH import _BATCH
 from tests.opinfo.linalgH import _Torch
 from tests.opinfo.linalgH import _err
+from tests.opinfo.linalgH import _matrix_errors
+from tests.opinfo.linalgH import _np_solve as _np_solve_any
 from tests.opinfo.linalgH import _t
+from tests.opinfo.linalgH import invertible
+from tests.opinfo.linalgH import solve_sample
+from tests.opinfo.linalgH import spread
 
 
 def _diag_away(draw, shape):
@@ -254,4 +259,190 @@ OPS = [
                                      _t(3, 1, device=d)), {}), RuntimeError,
                          re.escape("linalg.lu_solve: pivots should be a Tensor of scalar type "
                                    "torch.int32"))]),
+]
+
+
+# --- lstsq, cross, matrix_exp, householder_product, vander, inv_ex, solve_ex --------------------
+@st.composite
+def lstsq_sample(draw):
+    a = draw(spread())
+    m, batch = a.shape[-2], a.shape[:-2]
+    b_shape = batch + (m,) if draw(st.booleans()) else batch + (m, draw(st.integers(1, 3)))
+    return Sample((a, draw(floats(b_shape))),
+                  {"driver": draw(st.sampled_from(["gelsy", "gelsd", "gelss", "gels"]))})
+
+
+def _np_lstsq(a, b, driver="gelsy"):
+    vector = b.ndim == a.ndim - 1
+    b2 = b[..., None] if vector else b
+    x = np.linalg.pinv(a) @ b2
+    m, n = a.shape[-2:]
+    empty = np.zeros(0)
+    residuals = np.sum((a @ x - b2) ** 2, axis=-2) if driver != "gelsy" and m > n else empty
+    rank = np.asarray(np.linalg.matrix_rank(a)) if driver != "gels" else np.zeros(0, np.int64)
+    values = np.linalg.svd(a, compute_uv=False) if driver in ("gelsd", "gelss") else empty
+    return x[..., 0] if vector else x, residuals, rank, values
+
+
+def _lstsq_of(lib, fields=4):
+    """lstsq's fields; the gradient tests take the first three (singular_values is a float
+    output without a gradient, which finite differences would see move)."""
+    return lambda a, b, **kw: tuple(lib.linalg.lstsq(a, b, **kw))[:fields]
+
+
+@st.composite
+def cross_sample(draw):
+    dim = draw(st.sampled_from([-1, 0, 1]))
+    shape = [2, 2]
+    shape[dim] = 3
+    other = list(shape)
+    other[1 - dim % 2] = 1
+    return Sample((draw(floats(tuple(shape))), draw(floats(tuple(other)))), {"dim": dim})
+
+
+@st.composite
+def matrix_exp_sample(draw):
+    batch, n = draw(_BATCH), draw(st.integers(1, 4))
+    return Sample((draw(floats(batch + (n, n), -1, 1)) * draw(st.sampled_from([0.5, 3.0])),))
+
+
+def _np_matrix_exp(a):
+    """exp(A) by its Taylor series, the matrix scaled to a 1-norm under 1/2 and squared back."""
+    s = int(max(0, np.ceil(np.log2(max(np.abs(a).sum(-2).max(initial=0) / 0.5, 1)))))
+    x = a / 2.0 ** s
+    term = out = np.broadcast_to(np.eye(a.shape[-1]), a.shape).copy()
+    for k in range(1, 25):
+        term = term @ x / k
+        out = out + term
+    for _ in range(s):
+        out = out @ out
+    return out
+
+
+@st.composite
+def householder_sample(draw):
+    batch, n = draw(_BATCH), draw(st.integers(1, 3))
+    m, k = n + draw(st.integers(0, 2)), draw(st.integers(1, n))  # k = 0: PyTorch's output
+    # requires grad (its gradient is 0), tinytorch's, the identity, does not
+    return Sample((draw(floats(batch + (m, n), -1, 1)), draw(floats(batch + (k,), -1, 1))))
+
+
+def _np_householder(a, tau):
+    m, n = a.shape[-2:]
+    v = np.tril(a, -1) + np.eye(m, n)
+    q = np.broadcast_to(np.eye(m), a.shape[:-2] + (m, m))
+    for i in range(tau.shape[-1]):
+        vi = v[..., :, i:i + 1]
+        q = q - tau[..., i, None, None] * (q @ vi) @ np.swapaxes(vi, -1, -2)
+    return q[..., :n]
+
+
+@st.composite
+def vander_sample(draw):
+    x = draw(floats(draw(st.sampled_from([(3,), (2, 3)])), -2, 2))
+    return Sample((x,), {"N": draw(st.sampled_from([None, 2, 4]))})
+
+
+def _np_vander(x, N=None):
+    return x[..., None] ** np.arange(x.shape[-1] if N is None else N)
+
+
+def _np_inv_ex(a):
+    return np.linalg.inv(a), np.zeros(a.shape[:-2], np.int32)
+
+
+def _inv_ex_of(lib):
+    return lambda a, **kw: tuple(lib.linalg.inv_ex(a, **kw))
+
+
+def _np_solve_ex(a, b, left=True):
+    return _np_solve_any(a, b, left), np.zeros(a.shape[:-2], np.int32)
+
+
+def _solve_ex_of(lib):
+    return lambda a, b, **kw: tuple(lib.linalg.solve_ex(a, b, **kw))
+
+
+_HH = "torch.linalg.householder_product"
+
+OPS += [
+    OpInfo("linalg.lstsq singular_values", _lstsq_of(tinytorch), _np_lstsq, lstsq_sample(),
+           torch_op=_lstsq_of(_Torch()), grad=False, atol=1e-5),
+    OpInfo("linalg.lstsq", _lstsq_of(tinytorch, 3), lambda a, b, **kw: _np_lstsq(a, b, **kw)[:3],
+           lstsq_sample(), torch_op=_lstsq_of(_Torch(), 3), gradgrad=True, atol=1e-5, errors=[
+               ErrorCase(lambda d: ((_t(4, 3, device=d), _t(3, 1, device=d)), {}), RuntimeError,
+                         re.escape("torch.linalg.lstsq: input.size(-2) should match "
+                                   "other.size(-2)")),
+               ErrorCase(lambda d: ((_t(4, 3, device=d), _t(4, 1, device=d)),
+                                    {"driver": "foo"}), RuntimeError,
+                         re.escape("torch.linalg.lstsq: parameter `driver` should be one of "
+                                   "(gels, gelsy, gelsd, gelss)")),
+               _err(lambda d: (_t(4, 3, dtype=tinytorch.float64, device=d), _t(4, 1, device=d)),
+                    RuntimeError, "torch.linalg.lstsq: Expected input and other to have the "
+                    "same dtype, but got input's dtype Double and other's dtype Float"),
+               _err(lambda d: (_t(3, device=d), _t(3, device=d)), RuntimeError,
+                    "torch.linalg.lstsq: input must have at least 2 dimensions."),
+               _err(lambda d: (_t(3, 3, dtype=tinytorch.int64, device=d),
+                               _t(3, 1, dtype=tinytorch.int64, device=d)), RuntimeError,
+                    "This function doesn't handle types other than float and double")]),
+    OpInfo("linalg.cross", tinytorch.linalg.cross, lambda a, b, dim=-1: np.cross(a, b, axis=dim),
+           cross_sample(), torch_op=lambda a, b, **kw: _Torch().linalg.cross(a, b, **kw),
+           gradgrad=True, errors=[
+               _err(lambda d: (_t(3, device=d), _t(4, device=d)), RuntimeError,
+                    "linalg.cross: inputs dimension -1 must have length 3. Got 3 and 4"),
+               _err(lambda d: (_t(2, 3, device=d), _t(4, 3, device=d)), RuntimeError,
+                    "The size of tensor a (2) must match the size of tensor b (4) at "
+                    "non-singleton dimension 0"),
+               _err(lambda d: (_t(3, device=d), _t(3, dtype=tinytorch.float64, device=d)),
+                    RuntimeError, "expected scalar type Float but found Double"),
+               _err(lambda d: (_t(3, dtype=tinytorch.bool, device=d),
+                               _t(3, dtype=tinytorch.bool, device=d)), NotImplementedError,
+                    "\"cross\" not implemented for 'Bool'"),
+               ErrorCase(lambda d: ((_t(3, device=d), _t(3, device=d)), {"dim": 2}), IndexError,
+                         re.escape("Dimension out of range (expected to be in range of [-1, 0], "
+                                   "but got 2)"))]),
+    OpInfo("linalg.matrix_exp", tinytorch.linalg.matrix_exp, _np_matrix_exp,
+           matrix_exp_sample(), torch_op=lambda a: _Torch().linalg.matrix_exp(a), gradgrad=True,
+           rtol=1e-5, atol=1e-5, errors=_matrix_errors("linalg.matrix_exp")),
+    OpInfo("linalg.householder_product", tinytorch.linalg.householder_product, _np_householder,
+           householder_sample(),
+           torch_op=lambda a, tau: _Torch().linalg.householder_product(a, tau), gradgrad=True,
+           errors=[
+               _err(lambda d: (_t(3, device=d), _t(1, device=d)), RuntimeError,
+                    f"{_HH}: input must have at least 2 dimensions."),
+               _err(lambda d: (_t(2, 3, device=d), _t(1, device=d)), RuntimeError,
+                    f"{_HH}: input.shape[-2] must be greater than or equal to input.shape[-1]"),
+               _err(lambda d: (_t(3, 2, device=d), _t(3, device=d)), RuntimeError,
+                    f"{_HH}: input.shape[-1] must be greater than or equal to tau.shape[-1]"),
+               _err(lambda d: (_t(3, 2, device=d), _t(2, 2, device=d)), RuntimeError,
+                    f"{_HH}: Expected tau to have one dimension less than input, but got "
+                    "tau.ndim equal to 2 and input.ndim is equal to 2"),
+               _err(lambda d: (_t(2, 3, 2, device=d), _t(3, 2, device=d)), RuntimeError,
+                    f"{_HH}: Expected batch dimensions of tau to be equal to input.shape[:-2], "
+                    "but got [3]"),
+               _err(lambda d: (_t(3, 2, device=d), _t(2, dtype=tinytorch.float64, device=d)),
+                    RuntimeError, f"{_HH}: tau dtype Double does not match input dtype Float"),
+               _err(lambda d: (_t(3, 2, dtype=tinytorch.int64, device=d),
+                               _t(2, dtype=tinytorch.int64, device=d)), NotImplementedError,
+                    "\"orgqr_cpu\" not implemented for 'Long'")]),
+    OpInfo("linalg.vander", tinytorch.linalg.vander, _np_vander, vander_sample(),
+           torch_op=lambda x, **kw: _Torch().linalg.vander(x, **kw), gradgrad=True, errors=[
+               ErrorCase(lambda d: ((_t(2, device=d),), {"N": 1}), RuntimeError,
+                         re.escape("N must be greater than 1.")),
+               _err(lambda d: (_t(2, dtype=tinytorch.bool, device=d),), RuntimeError,
+                    "linalg.vander supports floating point, complex, and integer tensors, but "
+                    "got Bool")]),
+    OpInfo("linalg.inv_ex", _inv_ex_of(tinytorch), _np_inv_ex, invertible(),
+           torch_op=_inv_ex_of(_Torch()), gradgrad=True, rtol=1e-5, atol=1e-5, errors=[
+               ErrorCase(lambda d: ((_singular(d),), {"check_errors": True}),
+                         tinytorch.linalg.LinAlgError,
+                         re.escape("linalg.inv_ex: (Batch element 1): The diagonal element 1 is "
+                                   "zero, the inversion could not be completed because the "
+                                   "input matrix is singular."))]),
+    OpInfo("linalg.solve_ex", _solve_ex_of(tinytorch), _np_solve_ex, solve_sample(),
+           torch_op=_solve_ex_of(_Torch()), gradgrad=True, rtol=1e-5, atol=1e-5, errors=[
+               ErrorCase(lambda d: ((_singular(d), _t(2, device=d)), {"check_errors": True}),
+                         tinytorch.linalg.LinAlgError,
+                         re.escape("torch.linalg.solve_ex: (Batch element 1): The solver failed "
+                                   "because the input matrix is singular."))]),
 ]

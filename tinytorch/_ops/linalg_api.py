@@ -44,11 +44,12 @@ def check_float(x, op, low_precision=False):
                            f"Got {_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
 
 
-def check_matrix(x, op, square=True, name="A"):
-    """``x`` is a (batch of) float32/float64 matrices, square if asked."""
+def check_matrix(x, op, square=True, name="A", low_precision=False):
+    """``x`` is a (batch of) float32/float64 (float16/bfloat16 too, if allowed) matrices,
+    square if asked."""
     if x.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
-    check_float(x, op)
+    check_float(x, op, low_precision)
     if square and x.shape[-1] != x.shape[-2]:
         raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
                            f"{x.shape[-2]} by {x.shape[-1]} matrices")

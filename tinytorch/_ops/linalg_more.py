@@ -6,7 +6,6 @@ from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _finfo
 from tinytorch._ops import arithmetic
-from tinytorch._ops import diagonal
 from tinytorch._ops import join
 from tinytorch._ops import linalg
 from tinytorch._ops import linalg_spectral
@@ -16,6 +15,7 @@ from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.linalg_api import check_matrix
+from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_api import prepare_solve
 from tinytorch._ops.linalg_decomp import LinAlgError
@@ -147,7 +147,9 @@ def matrix_exp(A):
     tensor([[1., 1.],
             [0., 1.]])
     """
-    check_matrix(A, "linalg.matrix_exp")
+    check_matrix(A, "linalg.matrix_exp", low_precision=True)
+    if A.dtype in (_dtype.float16, _dtype.bfloat16):  # no LAPACK solve for them: in float32
+        return MatrixExp.apply(A.float()).to(A.dtype)
     return MatrixExp.apply(A)
 
 
@@ -218,24 +220,26 @@ def vander(x, *, N=None):
         Tensor: (..., n, N); integer inputs give int64, as PyTorch's.
 
     Raises:
-        RuntimeError: N < 2, or a bool ``x``.
+        RuntimeError: N < 2, or a bool, float16 or bfloat16 ``x`` (as PyTorch).
 
     >>> tinytorch.linalg.vander(tinytorch.tensor([1, 2, 3]))
     tensor([[1, 1, 1],
             [1, 2, 4],
             [1, 3, 9]])
     """
-    if x.dtype is _dtype.bool_:
+    if x.dtype in (_dtype.bool_, _dtype.float16, _dtype.bfloat16):
         raise RuntimeError("linalg.vander supports floating point, complex, and integer "
-                           "tensors, but got Bool")
+                           f"tensors, but got {_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
     if N is None:
         N = x.shape[-1] if x.ndim else 1
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
-    column = shape.unsqueeze(x, -1)
-    powers = diagonal.cumprod(shape.expand(column, tuple(x.shape) + (N - 1,)), -1)
-    ones = _creation.ones(tuple(column.shape), dtype=powers.dtype, device=x.device)
-    return join.cat([ones, powers], -1)
+    if not x.dtype.is_floating_point:
+        x = x.to(_dtype.int64)
+    columns = [_creation.ones(tuple(x.shape), dtype=x.dtype, device=x.device), x]
+    for _ in range(N - 2):  # products, not powers: exact gradients at 0
+        columns.append(columns[-1] * x)
+    return join.stack(columns, -1)
 
 
 def _info_error(info, message):
@@ -289,8 +293,8 @@ def solve_ex(A, B, *, left=True, check_errors=False):
     >>> tinytorch.linalg.solve_ex(2 * tinytorch.eye(2), tinytorch.ones(2)).result
     tensor([0.5000, 0.5000])
     """
-    A, B, finish = prepare_solve(A, B, left)
-    LU, pivots, info = LuFactor.apply(A)
+    _, B, finish = prepare_solve(A, B, left)  # LU of A itself: info of A's batch shape
+    LU, pivots, info = LuFactor.apply(A if left else mT(A))
     if check_errors:
         _info_error(info, lambda p, k: (
             f"torch.linalg.solve_ex: {p}The solver failed because the input matrix is "
