@@ -44,8 +44,6 @@ def _check_lstsq(A, B, driver):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if driver not in _DRIVERS:
         raise RuntimeError(f"{op}: parameter `driver` should be one of ({', '.join(_DRIVERS)})")
-    if A.device.type != "cpu" and driver != "gels":
-        raise RuntimeError(f"{op}: `driver` other than `gels` is not supported on CUDA")
     rows = B.shape[-2] if B.ndim == A.ndim else B.shape[-1]
     if rows != A.shape[-2]:
         raise RuntimeError(f"{op}: input.size(-2) should match other.size(-2)")
@@ -61,8 +59,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
         B (Tensor): (..., m, k), or (..., m) a batch of vectors; batch dims broadcast.
         rcond (float, optional): relative cutoff; default eps · max(m, n).
         driver (str, optional): ``'gelsy'`` (the CPU default), ``'gelsd'``, ``'gelss'`` or
-            ``'gels'`` (the CUDA default and only one there): which of the other fields are
-            filled, as in PyTorch.
+            ``'gels'`` (the CUDA default; PyTorch has no other there, tinytorch takes any on
+            any device): which of the other fields are filled, as in PyTorch.
 
     Returns:
         torch.return_types.linalg_lstsq: ``solution`` (..., n, k); ``residuals``, the squared
