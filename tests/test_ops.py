@@ -263,7 +263,7 @@ SAVED_DIFFERENCES = {
                     "adjoint it keeps no copy of the result, and it never keeps the pivots"),
     **dict.fromkeys(["linalg.lstsq", "linalg.lstsq singular_values", "linalg.cross",
                      "linalg.householder_product", "linalg.vander", "linalg.solve_ex",
-                     "linalg.inv_ex"],
+                     "linalg.inv_ex", "linalg.cholesky_ex"],
                     "tinytorch composes these of other ops (pinv, roll, reflections, products, "
                     "LU), which keep intermediate values where PyTorch's kernels keep the "
                     "inputs or the result"),

@@ -19,8 +19,11 @@ from tests.opinfo.linalgH import _BATCH
 from tests.opinfo.linalgH import _Torch
 from tests.opinfo.linalgH import _err
 from tests.opinfo.linalgH import _matrix_errors
+from tests.opinfo.linalgH import _np_cholesky
 from tests.opinfo.linalgH import _np_solve as _np_solve_any
+from tests.opinfo.linalgH import _sym
 from tests.opinfo.linalgH import _t
+from tests.opinfo.linalgH import cholesky_sample
 from tests.opinfo.linalgH import invertible
 from tests.opinfo.linalgH import solve_sample
 from tests.opinfo.linalgH import spread
@@ -371,6 +374,14 @@ def _solve_ex_of(lib):
     return lambda a, b, **kw: tuple(lib.linalg.solve_ex(a, b, **kw))
 
 
+def _cholesky_ex_of(lib):
+    return _sym(lambda a, **kw: tuple(lib.linalg.cholesky_ex(a, **kw)))
+
+
+def _np_cholesky_ex(a, upper=False):
+    return _np_cholesky(a, upper), np.zeros(a.shape[:-2], np.int32)
+
+
 _HH = "torch.linalg.householder_product"
 
 OPS += [
@@ -447,6 +458,13 @@ OPS += [
                          re.escape("linalg.inv_ex: (Batch element 1): The diagonal element 1 is "
                                    "zero, the inversion could not be completed because the "
                                    "input matrix is singular."))]),
+    OpInfo("linalg.cholesky_ex", _cholesky_ex_of(tinytorch), _np_cholesky_ex, cholesky_sample(),
+           torch_op=_cholesky_ex_of(_Torch()), gradgrad=True, errors=[
+               ErrorCase(lambda d: ((tinytorch.tensor([[1.0, 2.0], [2.0, 1.0]], device=d),),
+                                    {"check_errors": True}), tinytorch.linalg.LinAlgError,
+                         re.escape("linalg.cholesky_ex: The factorization could not be completed "
+                                   "because the input is not positive-definite (the leading "
+                                   "minor of order 2 is not positive-definite)."))]),
     OpInfo("linalg.solve_ex", _solve_ex_of(tinytorch), _np_solve_ex, solve_sample(),
            torch_op=_solve_ex_of(_Torch()), gradgrad=True, rtol=1e-5, atol=1e-5, errors=[
                ErrorCase(lambda d: ((_singular(d), _t(2, device=d)), {"check_errors": True}),

@@ -1,5 +1,5 @@
 """``torch.linalg``'s lstsq, cross, matrix_exp, householder_product, vander and the ``_ex``
-forms of inv and solve: argument checks with PyTorch's messages over differentiable ops (the
+forms of inv, solve and cholesky: argument checks with PyTorch's messages over differentiable ops (the
 matrix exponential is an op of ``linalg_triangular``, the rest are compositions)."""
 
 from tinytorch import _creation
@@ -8,6 +8,7 @@ from tinytorch import _finfo
 from tinytorch._ops import arithmetic
 from tinytorch._ops import join
 from tinytorch._ops import linalg
+from tinytorch._ops import linalg_api
 from tinytorch._ops import linalg_spectral
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
@@ -26,6 +27,7 @@ from tinytorch._ops.linalg_triangular import MatrixExp
 linalg_lstsq = named_tuple("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
 linalg_inv_ex = named_tuple("linalg_inv_ex", ["inverse", "info"])
 linalg_solve_ex = named_tuple("linalg_solve_ex", ["result", "info"])
+linalg_cholesky_ex = named_tuple("linalg_cholesky_ex", ["L", "info"])
 
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
@@ -298,3 +300,42 @@ def solve_ex(A, B, *, left=True, check_errors=False):
             f"torch.linalg.solve_ex: {p}The solver failed because the input matrix is "
             "singular."))
     return linalg_solve_ex(finish(lu_solve(LU, pivots, B)), info)
+
+
+def _cholesky_info(be, a):
+    """potrf's info per matrix, int32 (...): 0, or the order of the first leading minor that is
+    not positive-definite (NOTE [Factorisation info])."""
+    _, info = be.cholesky(a)
+    if info is None:
+        return be.zeros(a.shape[:-2], _dtype.int32)
+    return be.from_host(info.astype("int32"))
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False):
+    """:func:`cholesky` that reports, rather than raises, a matrix that is not positive-definite:
+    ``info`` holds, for each matrix, the order of its first leading minor that is not
+    positive-definite (0 when it is). The factor of such a matrix is NaN (PyTorch leaves
+    LAPACK's partial result there, which no caller should read).
+
+    Args:
+        A (Tensor): (..., n, n) symmetric positive-definite, float32 or float64.
+        upper (bool): return the upper factor Lᵀ.
+        check_errors (bool): raise LinAlgError for a matrix that is not positive-definite.
+
+    Returns:
+        torch.return_types.linalg_cholesky_ex: ``(L, info)``, ``info`` int32 (...).
+
+    >>> tinytorch.linalg.cholesky_ex(-tinytorch.eye(2)).info
+    tensor(1, dtype=tinytorch.int32)
+    """
+    check_matrix(A, "linalg.cholesky")
+    info = reduction.NoGrad.apply(A, kernel=_cholesky_info)
+    if check_errors:
+        _info_error(info, lambda p, k: (
+            f"linalg.cholesky_ex: {p}The factorization could not be completed because the input "
+            f"is not positive-definite (the leading minor of order {k} is not "
+            "positive-definite)."))
+    failed = shape.unsqueeze(shape.unsqueeze(info != 0, -1), -1)
+    eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
+    L = linalg_api.cholesky(arithmetic.where(failed, eye, A), upper=upper)
+    return linalg_cholesky_ex(arithmetic.where(failed, float("nan"), L), info)

@@ -14,6 +14,7 @@ from tinytorch._ops.linalg_lu import lu_factor
 from tinytorch._ops.linalg_lu import lu_factor_ex
 from tinytorch._ops.linalg_lu import lu_solve
 from tinytorch._ops.linalg_lu import solve_triangular
+from tinytorch._ops.linalg_more import cholesky_ex
 from tinytorch._ops.linalg_more import cross
 from tinytorch._ops.linalg_more import householder_product
 from tinytorch._ops.linalg_more import inv_ex
@@ -38,5 +39,5 @@ from tinytorch._ops.linalg_spectral import svdvals
 __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul",
            "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
            "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
-__all__ += ["cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex",
+__all__ += ["cholesky_ex", "cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex",
             "lu_solve", "matrix_exp", "solve_ex", "solve_triangular", "vander"]
