@@ -472,3 +472,22 @@ OPS += [
                          re.escape("torch.linalg.solve_ex: (Batch element 1): The solver failed "
                                    "because the input matrix is singular."))]),
 ]
+
+
+def _geqrf_qr_of(lib):
+    """Q and R from geqrf's reflectors (through householder_product) and its upper triangle."""
+    def f(a):
+        x, tau = lib.geqrf(a)
+        return lib.linalg.householder_product(x, tau), lib.triu(x)[..., :a.shape[-1], :]
+    return f
+
+
+OPS += [
+    OpInfo("geqrf", _geqrf_qr_of(tinytorch), lambda a: np.linalg.qr(a),
+           st.integers(1, 3).flatmap(lambda n: spread(m=n + 1, n=n)).map(lambda a: Sample((a,))),
+           torch_op=_geqrf_qr_of(_Torch()), grad=False, atol=1e-5, errors=[
+               _err(lambda d: (_t(3, device=d),), RuntimeError,
+                    "torch.geqrf: input must have at least 2 dimensions."),
+               ErrorCase(lambda d: ((_t(2, 2, dtype=tinytorch.int64, device=d),), {}),
+                         NotImplementedError, _not_for("geqrf", "Long"))]),
+]

@@ -1,5 +1,5 @@
-"""``torch.linalg``'s lstsq, cross, matrix_exp, householder_product, vander and the ``_ex``
-forms of inv, solve and cholesky: argument checks with PyTorch's messages over differentiable ops (the
+"""``torch.linalg``'s lstsq, cross, matrix_exp, householder_product, vander, the ``_ex`` forms
+of inv, solve and cholesky, and torch.geqrf: argument checks with PyTorch's messages over differentiable ops (the
 matrix exponential is an op of ``linalg_triangular``, the rest are compositions)."""
 
 from tinytorch import _creation
@@ -28,6 +28,7 @@ linalg_lstsq = named_tuple("linalg_lstsq", ["solution", "residuals", "rank", "si
 linalg_inv_ex = named_tuple("linalg_inv_ex", ["inverse", "info"])
 linalg_solve_ex = named_tuple("linalg_solve_ex", ["result", "info"])
 linalg_cholesky_ex = named_tuple("linalg_cholesky_ex", ["L", "info"])
+geqrf_type = named_tuple("geqrf", ["a", "tau"])
 
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
@@ -339,3 +340,25 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
     L = linalg_api.cholesky(arithmetic.where(failed, eye, A), upper=upper)
     return linalg_cholesky_ex(arithmetic.where(failed, float("nan"), L), info)
+
+
+def geqrf(input):
+    """``torch.geqrf``: the QR factorisation in LAPACK's form: R on and above the diagonal of
+    ``a``, the Householder vectors below it, their scales in ``tau``
+    (:func:`tinytorch.linalg.householder_product` of the two gives Q). No gradient, as
+    PyTorch's.
+
+    Args:
+        input (Tensor): (..., m, n), float32 or float64.
+
+    Returns:
+        torch.return_types.geqrf: ``(a, tau)``, ``tau`` (..., min(m, n)).
+
+    >>> tinytorch.geqrf(tinytorch.tensor([[3., 1.], [4., 2.]])).tau
+    tensor([1.6000, 0.0000])
+    """
+    if input.ndim < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if input.dtype not in (_dtype.float32, _dtype.float64):
+        not_implemented_for("geqrf_cpu", input)
+    return geqrf_type(*reduction.NoGrad.apply(input, kernel=lambda be, a: be.geqrf(a)))

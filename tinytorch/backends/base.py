@@ -211,6 +211,7 @@ class Backend:
     def lu_factor(self, a): raise NotImplementedError
     def lu_permutation(self, pivots, m, dtype): raise NotImplementedError  # -> P, A = P L U
     def matrix_exp(self, a): raise NotImplementedError  # exp of each (..., n, n)
+    def geqrf(self, a): raise NotImplementedError  # (..., m, n) -> (reflectors\R, tau (..., k))
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible

@@ -57,6 +57,12 @@ class ArrayLinalgKernels:
         q, r = self.xp.linalg.qr(a, mode="complete")
         return q, r
 
+    def geqrf(self, a):
+        """LAPACK's geqrf: R above the diagonal, the Householder vectors below it, and tau
+        (``qr``'s raw mode, whose matrix is transposed)."""
+        h, tau = self.xp.linalg.qr(a, mode="raw")
+        return self.xp.swapaxes(h, -1, -2).copy(), tau
+
     def solve_triangular(self, a, b, upper, unitriangular):
         """Substitution, one row of X at a time (vectorised over the batch and B's columns), as
         LAPACK's trsm: a zero on the diagonal gives inf/NaN, never an error."""
