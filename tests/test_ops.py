@@ -258,9 +258,9 @@ SAVED_DIFFERENCES = {
                     "PyTorch's backward keeps the result; tinytorch recomputes it from the input "
                     "(as erfinv's), so the second derivative is taken through it"),
     # linalgS
-    **dict.fromkeys(["linalg.lu_solve", "linalg.lu_solve(LU, pivots, B)"],
-                    "tinytorch's lu_solve is triangular solves and a permutation matmul: with "
-                    "adjoint it keeps no copy of the result, and it never keeps the pivots"),
+    **dict.fromkeys(["linalg.lu_solve", "linalg.lu_solve(LU, pivots, B)", "linalg.lu"],
+                    "tinytorch's lu is lu_factor unpacked, lu_solve triangular solves and a "
+                    "permutation matmul: neither keeps its outputs nor the pivots"),
     **dict.fromkeys(["linalg.lstsq", "linalg.lstsq singular_values", "linalg.cross",
                      "linalg.householder_product", "linalg.vander", "linalg.solve_ex",
                      "linalg.inv_ex", "linalg.cholesky_ex"],

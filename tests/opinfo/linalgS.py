@@ -46,17 +46,22 @@ def triangular(draw, batch=None, n=None):
     return a
 
 
-@st.composite
-def solve_triangular_sample(draw):
-    a = draw(triangular())
+def _system(draw, a):
+    """(A, B, left) for ``A X = B`` (``X A = B`` when not left), B's batch dims the same as
+    A's or broadcasting against them."""
     n, batch = a.shape[-1], a.shape[:-2]
     left = draw(st.booleans())
     k = draw(st.integers(1, 3))
     if draw(st.booleans()):
         batch = (2,) + (1,) * len(batch)
-    b = draw(floats(batch + ((n, k) if left else (k, n))))
-    return Sample((a, b), {"upper": draw(st.booleans()), "left": left,
-                           "unitriangular": draw(st.booleans())})
+    return (a, draw(floats(batch + ((n, k) if left else (k, n))))), left
+
+
+@st.composite
+def solve_triangular_sample(draw):
+    args, left = _system(draw, draw(triangular()))
+    return Sample(args, {"upper": draw(st.booleans()), "left": left,
+                         "unitriangular": draw(st.booleans())})
 
 
 def _np_solve_triangular(a, b, upper, left=True, unitriangular=False):
@@ -129,14 +134,8 @@ def _lu_unpack_of(lib):
 
 @st.composite
 def lu_solve_sample(draw):
-    a = draw(plu(square=True))
-    n, batch = a.shape[-1], a.shape[:-2]
-    left = draw(st.booleans())
-    k = draw(st.integers(1, 3))
-    if draw(st.booleans()):
-        batch = (2,) + (1,) * len(batch)
-    b = draw(floats(batch + ((n, k) if left else (k, n))))
-    return Sample((a, b), {"left": left, "adjoint": draw(st.booleans())})
+    args, left = _system(draw, draw(plu(square=True)))
+    return Sample(args, {"left": left, "adjoint": draw(st.booleans())})
 
 
 def _lu_solve_of(lib):
@@ -401,6 +400,9 @@ OPS += [
                     "same dtype, but got input's dtype Double and other's dtype Float"),
                _err(lambda d: (_t(3, device=d), _t(3, device=d)), RuntimeError,
                     "torch.linalg.lstsq: input must have at least 2 dimensions."),
+               _err(lambda d: (_t(4, 3, device=d), _t(2, 4, 1, device=d)), RuntimeError,
+                    "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() "
+                    "and (input.dim() - other.dim()) <= 1"),
                _err(lambda d: (_t(3, 3, dtype=tinytorch.int64, device=d),
                                _t(3, 1, dtype=tinytorch.int64, device=d)), RuntimeError,
                     "This function doesn't handle types other than float and double")]),

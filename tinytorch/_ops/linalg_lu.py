@@ -12,6 +12,7 @@ from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops.linalg_api import check_matrix
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
+from tinytorch._ops.linalg_decomp import LinAlgError
 from tinytorch._ops.linalg_triangular import LuFactor
 from tinytorch._ops.linalg_triangular import SolveTriangular
 
@@ -71,8 +72,9 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     _check_square(A, op)
     batch = _check_system(A, B, left, op)
     dtype = _dtype.promote_types(A.dtype, B.dtype)
-    _check_lapack_dtype(A.to(dtype) if A.dtype is not dtype else A, "triangular_solve_cpu")
-    A, B = _expand_batch(A.to(dtype), batch), _expand_batch(B.to(dtype), batch)
+    A, B = A.to(dtype), B.to(dtype)
+    _check_lapack_dtype(A, "triangular_solve_cpu")
+    A, B = _expand_batch(A, batch), _expand_batch(B, batch)
     if left:
         return SolveTriangular.apply(A, B, bool(upper), bool(unitriangular))
     return mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular)))
@@ -116,25 +118,35 @@ def lu_factor_ex(A, *, pivot=True, check_errors=False):
     Returns:
         torch.return_types.linalg_lu_factor_ex: ``(LU, pivots, info)``; ``info`` int32 (...).
 
+    Raises:
+        RuntimeError: ``A`` has fewer than 2 dims, ``pivot`` is False, or (``check_errors``) a
+            zero pivot.
+        NotImplementedError: a dtype other than float32/float64.
+
     >>> tinytorch.linalg.lu_factor_ex(tinytorch.zeros(2, 2)).info
     tensor(1, dtype=tinytorch.int32)
     """
     LU, pivots, info = _lu_factor(A, pivot, "torch.lu_factor")
     if check_errors:
-        _raise_zero_pivot(info, "linalg.lu_factor_ex")
+        raise_for_info(info, _zero_pivot_message("linalg.lu_factor_ex"), RuntimeError)
     return linalg_lu_factor_ex(LU, pivots, info)
 
 
-def _raise_zero_pivot(info, op):
+def raise_for_info(info, message, exc=LinAlgError):
+    """``exc(message(prefix, info))`` for the first matrix whose ``info`` (an int Tensor over
+    the batch) is not 0; the prefix names its batch element when there is a batch."""
     flat = info.reshape(-1).tolist()
     bad = next((i for i, v in enumerate(flat) if v), None)
-    if bad is None:
-        return
-    prefix = f"(Batch element {bad}): " if info.ndim else ""
-    raise RuntimeError(f"torch.{op}: {prefix}U[{flat[bad]},{flat[bad]}] is zero and using it on "
-                       "lu_solve would result in a division by zero. If you still want to "
-                       "perform the factorization, consider calling linalg.lu(A, pivot) or "
-                       "linalg.lu_factor_ex(A, pivot)")
+    if bad is not None:
+        prefix = f"(Batch element {bad}): " if info.ndim else ""
+        raise exc(message(prefix, flat[bad]))
+
+
+def _zero_pivot_message(op):
+    return lambda prefix, k: (
+        f"torch.{op}: {prefix}U[{k},{k}] is zero and using it on lu_solve would result in a "
+        "division by zero. If you still want to perform the factorization, consider calling "
+        "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")
 
 
 def lu_factor(A, *, pivot=True):
@@ -156,7 +168,7 @@ def lu_factor(A, *, pivot=True):
     tensor([2, 2], dtype=tinytorch.int32)
     """
     LU, pivots, info = _lu_factor(A, pivot, "torch.lu_factor")
-    _raise_zero_pivot(info, "linalg.lu_factor")
+    raise_for_info(info, _zero_pivot_message("linalg.lu_factor"), RuntimeError)
     return linalg_lu_factor(LU, pivots)
 
 
@@ -255,8 +267,8 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     >>> A = tinytorch.tensor([[1., 2.], [3., 4.]])
     >>> LU, pivots = tinytorch.linalg.lu_factor(A)
     >>> tinytorch.linalg.lu_solve(LU, pivots, tinytorch.tensor([[5.], [11.]]))
-    tensor([[1.0000],
-            [2.0000]])
+    tensor([[1.],
+            [2.]])
     """
     batch = _check_lu_solve(LU, pivots, B, left)
     if not left:  # X A = B: Aᵀ Xᵀ = Bᵀ

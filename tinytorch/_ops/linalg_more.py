@@ -1,6 +1,7 @@
 """``torch.linalg``'s lstsq, cross, matrix_exp, householder_product, vander, the ``_ex`` forms
-of inv, solve and cholesky, and torch.geqrf: argument checks with PyTorch's messages over differentiable ops (the
-matrix exponential is an op of ``linalg_triangular``, the rest are compositions)."""
+of inv, solve and cholesky, and torch.geqrf: argument checks with PyTorch's messages over
+differentiable ops (the matrix exponential is an op of ``linalg_triangular``, the rest are
+compositions)."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -19,8 +20,8 @@ from tinytorch._ops.linalg_api import check_matrix
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_api import prepare_solve
-from tinytorch._ops.linalg_decomp import LinAlgError
 from tinytorch._ops.linalg_lu import lu_solve
+from tinytorch._ops.linalg_lu import raise_for_info
 from tinytorch._ops.linalg_triangular import LuFactor
 from tinytorch._ops.linalg_triangular import MatrixExp
 
@@ -39,6 +40,9 @@ def _check_lstsq(A, B, driver):
         raise RuntimeError(f"{op}: input must have at least 2 dimensions.")
     if B.ndim < 1:
         raise RuntimeError(f"{op}: other must have at least 1 dimension.")
+    if not 0 <= A.ndim - B.ndim <= 1:
+        raise RuntimeError(f"{op}: input.dim() must be greater or equal to other.dim() and "
+                           "(input.dim() - other.dim()) <= 1")
     if A.dtype is not B.dtype:
         names = _dtype.SCALAR_TYPE_NAMES
         raise RuntimeError(f"{op}: Expected input and other to have the same dtype, but got "
@@ -47,9 +51,10 @@ def _check_lstsq(A, B, driver):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if driver not in _DRIVERS:
         raise RuntimeError(f"{op}: parameter `driver` should be one of ({', '.join(_DRIVERS)})")
-    rows = B.shape[-2] if B.ndim == A.ndim else B.shape[-1]
-    if rows != A.shape[-2]:
+    matrix = B.ndim == A.ndim  # else a batch of vectors
+    if (B.shape[-2] if matrix else B.shape[-1]) != A.shape[-2]:
         raise RuntimeError(f"{op}: input.size(-2) should match other.size(-2)")
+    broadcast_shapes(A.shape[:-2], B.shape[:-2] if matrix else B.shape[:-1])
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
@@ -70,6 +75,9 @@ def lstsq(A, B, rcond=None, *, driver=None):
         residual norms of each column (driver not gelsy, m > n and A of full rank; else empty);
         ``rank`` int64 (...) (not gels); ``singular_values`` (..., min(m, n)) (gelsd, gelss).
 
+    Raises:
+        RuntimeError: dims, dtypes, sizes or a driver that do not fit (PyTorch's messages).
+
     >>> A = tinytorch.tensor([[1., 0.], [0., 1.], [1., 1.]])
     >>> tinytorch.linalg.lstsq(A, tinytorch.tensor([[1.], [1.], [3.]])).solution
     tensor([[1.3333],
@@ -88,8 +96,6 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = _creation.empty(0, dtype=_dtype.int64, device=A.device)
     if driver != "gels":
         rank = linalg_spectral.matrix_rank(A, rtol=rtol)
-        if rank.ndim == 0 and X.ndim > 2:
-            rank = shape.expand(rank, X.shape[:-2])
     residuals = empty
     if driver != "gelsy" and m > n and (driver == "gels" or bool((rank == n).all())):
         residuals = reduction.sum(arithmetic.pow(linalg.matmul(A, X) - B, 2), -2)
@@ -243,15 +249,6 @@ def vander(x, *, N=None):
     return join.stack(columns, -1)
 
 
-def _info_error(info, message):
-    """LinAlgError for the first matrix whose ``info`` (int32 Tensor) is not 0."""
-    flat = info.reshape(-1).tolist()
-    bad = next((i for i, v in enumerate(flat) if v), None)
-    if bad is not None:
-        prefix = f"(Batch element {bad}): " if info.ndim else ""
-        raise LinAlgError(message(prefix, flat[bad]))
-
-
 def inv_ex(A, *, check_errors=False):
     """:func:`inv` that reports, rather than raises, a singular matrix: ``info`` holds, for
     each matrix, the 1-based index of the first zero pivot of its LU (0 when invertible); the
@@ -271,7 +268,7 @@ def inv_ex(A, *, check_errors=False):
     check_matrix(A, "linalg.inv")
     LU, pivots, info = LuFactor.apply(A)
     if check_errors:
-        _info_error(info, lambda p, k: (
+        raise_for_info(info, lambda p, k: (
             f"linalg.inv_ex: {p}The diagonal element {k} is zero, the inversion could not be "
             "completed because the input matrix is singular."))
     eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
@@ -297,7 +294,7 @@ def solve_ex(A, B, *, left=True, check_errors=False):
     _, B, finish = prepare_solve(A, B, left)  # LU of A itself: info of A's batch shape
     LU, pivots, info = LuFactor.apply(A if left else mT(A))
     if check_errors:
-        _info_error(info, lambda p, k: (
+        raise_for_info(info, lambda p, k: (
             f"torch.linalg.solve_ex: {p}The solver failed because the input matrix is "
             "singular."))
     return linalg_solve_ex(finish(lu_solve(LU, pivots, B)), info)
@@ -332,7 +329,7 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     check_matrix(A, "linalg.cholesky")
     info = reduction.NoGrad.apply(A, kernel=_cholesky_info)
     if check_errors:
-        _info_error(info, lambda p, k: (
+        raise_for_info(info, lambda p, k: (
             f"linalg.cholesky_ex: {p}The factorization could not be completed because the input "
             f"is not positive-definite (the leading minor of order {k} is not "
             "positive-definite)."))
@@ -353,6 +350,10 @@ def geqrf(input):
 
     Returns:
         torch.return_types.geqrf: ``(a, tau)``, ``tau`` (..., min(m, n)).
+
+    Raises:
+        RuntimeError: ``input`` has fewer than 2 dims.
+        NotImplementedError: a dtype other than float32/float64.
 
     >>> tinytorch.geqrf(tinytorch.tensor([[3., 1.], [4., 2.]])).tau
     tensor([1.6000, 0.0000])

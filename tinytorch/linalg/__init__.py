@@ -39,5 +39,5 @@ from tinytorch._ops.linalg_spectral import svdvals
 __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul",
            "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
            "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
-__all__ += ["cholesky_ex", "cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor", "lu_factor_ex",
-            "lu_solve", "matrix_exp", "solve_ex", "solve_triangular", "vander"]
+__all__ += ["cholesky_ex", "cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor",
+            "lu_factor_ex", "lu_solve", "matrix_exp", "solve_ex", "solve_triangular", "vander"]
