@@ -466,6 +466,11 @@ from tinytorch._ops.linalg_products import matrix_power  # noqa: E402
 from tinytorch._ops.linalg_products import mv  # noqa: E402
 from tinytorch._ops.linalg_spectral import pinverse  # noqa: E402
 from tinytorch._ops.linalg_spectral import svd_legacy as svd  # noqa: E402
+# --- triangular solves, LU, lstsq, matrix_exp (linalgS) -------------------------------------
+from tinytorch._ops.linalg_lu import lu_unpack  # noqa: E402
+from tinytorch._ops.linalg_more import geqrf  # noqa: E402
+from tinytorch._ops.linalg_more import householder_product as orgqr  # noqa: E402
+from tinytorch._ops.linalg_more import matrix_exp  # noqa: E402
 # --- Tensor methods' top-level forms (tensorM; docs/pytorch_drop_in.md) ----------------------
 from tinytorch._ops.math_more import aminmax  # noqa: E402
 from tinytorch._ops.math_more import qr  # noqa: E402

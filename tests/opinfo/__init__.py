@@ -103,6 +103,7 @@ def all_ops():
     from tests.opinfo import fold
     from tests.opinfo import image
     from tests.opinfo import linalgH
+    from tests.opinfo import linalgS
     from tests.opinfo import lossF
     from tests.opinfo import mathD
     from tests.opinfo import mathops
@@ -125,7 +126,7 @@ def all_ops():
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
             + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
-            + list(normL.OPS))
+            + list(normL.OPS) + list(linalgS.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

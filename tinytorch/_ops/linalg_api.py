@@ -29,11 +29,12 @@ def check_float(x, op, low_precision=False):
                            f"Got {_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
 
 
-def check_matrix(x, op, square=True, name="A"):
-    """``x`` is a (batch of) float32/float64 matrices, square if asked."""
+def check_matrix(x, op, square=True, name="A", low_precision=False):
+    """``x`` is a (batch of) float32/float64 (float16/bfloat16 too, if allowed) matrices,
+    square if asked."""
     if x.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
-    check_float(x, op)
+    check_float(x, op, low_precision)
     if square and x.shape[-1] != x.shape[-2]:
         raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
                            f"{x.shape[-2]} by {x.shape[-1]} matrices")
@@ -154,6 +155,13 @@ def solve(A, B, *, left=True):
     >>> tinytorch.linalg.solve(tinytorch.tensor([[2., 0.], [0., 4.]]), tinytorch.tensor([2., 2.]))
     tensor([1.0000, 0.5000])
     """
+    A, B, finish = prepare_solve(A, B, left)
+    return finish(linalg_decomp.Solve.apply(A, B))
+
+
+def prepare_solve(A, B, left):
+    """PyTorch's checks of ``linalg.solve``'s arguments; returns A and B as one batch of
+    ``A X = B`` systems (B (..., n, k)) and the function that gives the X asked for."""
     check_matrix(A, "linalg.solve")
     if B.ndim < 1 + (not left):
         raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
@@ -174,10 +182,12 @@ def solve(A, B, *, left=True):
     batch = broadcast_shapes(A.shape[:-2], B.shape[:-2], op="linalg.solve")
     A = shape.expand(A, batch + tuple(A.shape[-2:]))
     B = shape.expand(B, batch + tuple(B.shape[-2:]))
-    X = linalg_decomp.Solve.apply(A, B)
-    if vector:
-        return shape.squeeze(X, -1)
-    return X if left else mT(X)
+
+    def finish(X):
+        if vector:
+            return shape.squeeze(X, -1)
+        return X if left else mT(X)
+    return A, B, finish
 
 
 def cholesky(A, *, upper=False):

@@ -209,6 +209,14 @@ class Backend:
     def eigh(self, a): raise NotImplementedError  # lower triangle -> (ascending w, V)
     def svd(self, a, full_matrices): raise NotImplementedError  # -> (U, S descending, Vh)
     def qr_complete(self, a): raise NotImplementedError  # complete QR: q (m, m), r (m, n)
+    # linalgS: A (..., n, n), B (..., n, k) of one batch shape -> X with A X = B, reading A's
+    # upper (lower) triangle, its diagonal taken as ones when unitriangular; no error if singular
+    def solve_triangular(self, a, b, upper, unitriangular): raise NotImplementedError
+    # getrf of (..., m, n) -> (packed L\U, 1-based int32 pivots (..., min(m, n)), int32 info)
+    def lu_factor(self, a): raise NotImplementedError
+    def lu_permutation(self, pivots, m, dtype): raise NotImplementedError  # -> P, A = P L U
+    def matrix_exp(self, a): raise NotImplementedError  # exp of each (..., n, n)
+    def geqrf(self, a): raise NotImplementedError  # (..., m, n) -> (reflectors\R, tau (..., k))
 
     # --- shape and layout (results may be views) ---------------------------------------------
     def reshape(self, a, shape): raise NotImplementedError  # view when possible

@@ -1,8 +1,7 @@
 """The multivariate normal distribution, after ``torch.distributions.MultivariateNormal``.
 
-Every computation goes through the lower-triangular factor L (Sigma = L L^T). PyTorch solves
-with L by ``torch.linalg.solve_triangular``; tinytorch has no triangular solver yet, so
-``tinytorch.linalg.solve`` (LU) does it: the same values and gradients, at LU's cost."""
+Every computation goes through the lower-triangular factor L (Sigma = L L^T), solving with it
+by ``tinytorch.linalg.solve_triangular`` as PyTorch does."""
 
 import math
 
@@ -22,9 +21,7 @@ def _batch_mv(bmat, bvec):
 
 def solve_tril(L, B):
     """L^-1 B, L and B broadcast over their batch dimensions."""
-    batch = tinytorch.broadcast_shapes(L.shape[:-2], B.shape[:-2])
-    return tinytorch.linalg.solve(L.expand(size(batch, L.shape[-2:])),
-                                  B.expand(size(batch, B.shape[-2:])))
+    return tinytorch.linalg.solve_triangular(L, B, upper=False)
 
 
 def batch_mahalanobis(bL, bx):

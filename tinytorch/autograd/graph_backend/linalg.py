@@ -2,14 +2,24 @@
 that computes it, so a backward that inverts or solves is itself differentiable."""
 
 from tinytorch._ops import linalg_decomp
+from tinytorch._ops import linalg_triangular
 
 
 class GraphLinalgKernels:
-    """Mixin: inv and solve as ops; ``info`` is None because the ops raise on failure (NOTE
-    [Factorisation info])."""
+    """Mixin: inv, solve, solve_triangular and matrix_exp as ops, lu_permutation a constant;
+    ``info`` is None because the ops raise on failure (NOTE [Factorisation info])."""
 
     def inv(self, a):
         return linalg_decomp.Inv.apply(a), None
 
     def solve(self, a, b):
         return linalg_decomp.Solve.apply(a, b), None
+
+    def solve_triangular(self, a, b, upper, unitriangular):
+        return linalg_triangular.SolveTriangular.apply(a, b, upper, unitriangular)
+
+    def matrix_exp(self, a):
+        return linalg_triangular.MatrixExp.apply(a)
+
+    def lu_permutation(self, pivots, m, dtype):
+        return self._c(self.base.lu_permutation(pivots._data, m, dtype))

@@ -57,26 +57,104 @@ class ArrayLinalgKernels:
         q, r = self.xp.linalg.qr(a, mode="complete")
         return q, r
 
+    def geqrf(self, a):
+        """LAPACK's geqrf: R above the diagonal, the Householder vectors below it, and tau
+        (``qr``'s raw mode, whose matrix is transposed)."""
+        h, tau = self.xp.linalg.qr(a, mode="raw")
+        return self.xp.swapaxes(h, -1, -2).copy(), tau
+
+    def solve_triangular(self, a, b, upper, unitriangular):
+        """Substitution, one row of X at a time (vectorised over the batch and B's columns), as
+        LAPACK's trsm: a zero on the diagonal gives inf/NaN, never an error."""
+        xp, n = self.xp, a.shape[-1]
+        x = xp.empty(b.shape, dtype=xp.result_type(a, b))
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            for i in (range(n - 1, -1, -1) if upper else range(n)):
+                done = slice(i + 1, n) if upper else slice(0, i)
+                row = b[..., i, :] - (a[..., i:i + 1, done] @ x[..., done, :])[..., 0, :]
+                x[..., i, :] = row if unitriangular else row / a[..., i, i, None]
+        return x
+
+    def lu_factor(self, a):
+        lu = a.reshape((-1,) + a.shape[-2:]).copy()
+        pivots, info = _getrf(self.xp, lu, 0)
+        batch = a.shape[:-2]
+        return (lu.reshape(a.shape), pivots.reshape(batch + pivots.shape[-1:]),
+                info.astype(numpy.int32).reshape(batch))
+
+    def lu_permutation(self, pivots, m, dtype):
+        """P (..., m, m) with A = P L U from getrf's 1-based row interchanges (..., k)."""
+        xp = self.xp
+        piv = pivots.reshape((-1, pivots.shape[-1])).astype(numpy.int64) - 1
+        rows = xp.arange(piv.shape[0])
+        perm = xp.broadcast_to(xp.arange(m), (piv.shape[0], m)).copy()
+        for j in range(piv.shape[-1]):
+            p = piv[:, j]
+            perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
+        eye = xp.eye(m, dtype=self.native_dtype(dtype))
+        return xp.swapaxes(eye[perm], -1, -2).reshape(pivots.shape[:-1] + (m, m))
+
+    def matrix_exp(self, a):
+        """Scaling and squaring with the [13/13] Padé approximant (Higham 2005, the algorithm of
+        SciPy's expm): each matrix scaled by 2⁻ˢ to a 1-norm under θ₁₃, then squared s times."""
+        xp = self.xp
+        norm = xp.abs(a).sum(axis=-2).max(axis=-1, initial=0)
+        norm = xp.nan_to_num(norm, nan=0.0, posinf=0.0)  # NaN/inf input: NaN out, unscaled
+        s = xp.maximum(0, xp.ceil(xp.log2(xp.maximum(norm / _THETA13, 1))))
+        x = _pade13(xp, a * (2.0 ** -s)[..., None, None].astype(a.dtype))
+        for i in range(int(s.max(initial=0))):
+            x = xp.where((i < s)[..., None, None], x @ x, x)
+        return x
+
+
+def _getrf(xp, lu, tiny):
+    """LU with partial pivoting of each matrix of ``lu`` (b, m, n), in place (LAPACK getrf's
+    packed L and U): returns the 1-based row interchanges (b, min(m, n)) int32 and getrf's
+    ``info``, the 1-based index of the first pivot at or below ``tiny`` (b,) (0: none), whose
+    column is left unscaled."""
+    b, m, n = lu.shape
+    rows = xp.arange(b)
+    pivots = xp.empty((b, min(m, n)), dtype=numpy.int32)
+    info = xp.zeros(b, dtype=numpy.int64)
+    for k in range(min(m, n)):
+        p = k + xp.argmax(xp.abs(lu[:, k:, k]), axis=1)
+        pivots[:, k] = p + 1
+        lu[rows, k], lu[rows, p] = lu[rows, p], lu[rows, k].copy()
+        pivot = lu[:, k, k]
+        zero = xp.abs(pivot) <= tiny
+        info[(info == 0) & zero] = k + 1
+        lu[:, k + 1:, k] /= xp.where(zero, 1, pivot)[:, None]
+        lu[:, k + 1:, k + 1:] -= lu[:, k + 1:, k, None] * lu[:, k, None, k + 1:]
+    return pivots, info
+
 
 def _lu_info(a):
     """LAPACK getrf's info for each matrix of ``a`` (host), computed after it failed: the
-    1-based index of the first pivot of LU with partial pivoting that is zero to rounding
-    (getrf's blocked order of operations makes it exactly zero where this one may leave
-    n·eps·max|a|), 0 when there is none."""
+    first pivot of LU with partial pivoting that is zero to rounding (getrf's blocked order of
+    operations makes it exactly zero where this one may leave n·eps·max|a|)."""
     lu = numpy.array(a, dtype=numpy.float64).reshape((-1,) + a.shape[-2:])
-    info = numpy.zeros(lu.shape[0], dtype=numpy.int64)
-    rows = numpy.arange(lu.shape[0])
-    n = lu.shape[-1]
-    tiny = n * numpy.finfo(a.dtype).eps * numpy.abs(lu).max(axis=(1, 2), initial=0)
-    for k in range(n):
-        p = k + numpy.argmax(numpy.abs(lu[:, k:, k]), axis=1)
-        lu[rows, k], lu[rows, p] = lu[rows, p], lu[rows, k].copy()
-        pivot = lu[:, k, k]
-        zero = numpy.abs(pivot) <= tiny
-        info[(info == 0) & zero] = k + 1
-        factors = lu[:, k + 1:, k] / numpy.where(zero, 1, pivot)[:, None]
-        lu[:, k + 1:, k + 1:] -= factors[:, :, None] * lu[:, k, None, k + 1:]
-    return info.reshape(a.shape[:-2])
+    tiny = a.shape[-1] * numpy.finfo(a.dtype).eps * numpy.abs(lu).max(axis=(1, 2), initial=0)
+    return _getrf(numpy, lu, tiny)[1].reshape(a.shape[:-2])
+
+
+# Padé [13/13] coefficients and the 1-norm up to which it is exact to float64 rounding
+_PADE13 = (64764752532480000., 32382376266240000., 7771770303897600., 1187353796428800.,
+           129060195264000., 10559470521600., 670442572800., 33522128640., 1323241920.,
+           40840800., 960960., 16380., 182., 1.)
+_THETA13 = 5.371920351148152
+
+
+def _pade13(xp, a):
+    """r₁₃(A) = (V - U)⁻¹ (V + U), U the odd and V the even terms of the approximant."""
+    c = _PADE13
+    eye = xp.eye(a.shape[-1], dtype=a.dtype)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (c[13] * a6 + c[11] * a4 + c[9] * a2) + c[7] * a6 + c[5] * a4 + c[3] * a2
+             + c[1] * eye)
+    v = a6 @ (c[12] * a6 + c[10] * a4 + c[8] * a2) + c[6] * a6 + c[4] * a4 + c[2] * a2 + c[0] * eye
+    return xp.linalg.solve(v - u, v + u)
 
 
 def _cholesky_info(a):

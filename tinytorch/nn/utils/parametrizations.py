@@ -1,5 +1,5 @@
-"""``nn.utils.parametrizations``: weight normalization and spectral normalization as
-parametrizations (:mod:`tinytorch.nn.utils.parametrize`), as PyTorch's
+"""``nn.utils.parametrizations``: weight normalization, spectral normalization and orthogonal
+weights (``_orthogonal``) as parametrizations (:mod:`tinytorch.nn.utils.parametrize`), as PyTorch's
 ``torch.nn.utils.parametrizations``. The math lives here once; the legacy hook-based
 ``nn.utils.weight_norm`` and ``nn.utils.spectral_norm`` use it too."""
 
@@ -11,8 +11,9 @@ from tinytorch._tensor import Tensor
 from tinytorch.nn.modules.conv import ConvTranspose2d
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.utils import parametrize
+from tinytorch.nn.utils._orthogonal import orthogonal
 
-__all__ = ["spectral_norm", "weight_norm"]
+__all__ = ["orthogonal", "spectral_norm", "weight_norm"]
 
 
 def norm_except_dim(v, pow, dim):
