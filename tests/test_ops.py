@@ -279,8 +279,10 @@ _TARGETS = ("output", 0, 1, 2)  # the outputs, or one of the first three inputs
 
 
 def _saved_case(op, target):
+    # A documented difference is skipped, not run as a non-strict xfail: that run asserted
+    # nothing (it passed whether the op matched or not) and cost ~1 min of the suite.
     reason = SAVED_DIFFERENCES.get(op.name)
-    marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+    marks = [pytest.mark.skip(reason=f"documented difference: {reason}")] if reason else []
     return pytest.param(op, target, marks=marks, id=f"{op.name}-{target}")
 
 

@@ -30,6 +30,25 @@ def _window(name, length, periodic, dtype, device, requires_grad, shape):
     return out.requires_grad_(requires_grad)
 
 
+_DOC = """The {name} window {formula}.
+
+Args:
+    window_length (int): the size N of the window.
+    periodic (bool): True (default) for a periodic window, False for a symmetric one.
+    dtype (tinytorch.dtype, optional): a floating-point dtype.
+    device (str or tinytorch.device, optional): the device.
+    requires_grad (bool): whether the result requires grad. Default: False.
+
+Returns:
+    Tensor: the window.
+
+Raises:
+    RuntimeError: a negative length or a dtype that is not floating-point.
+
+>>> {example}
+"""
+
+
 def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None,
                    device=None, requires_grad=False):
     """The Hamming window ``alpha - beta * cos(2 pi k / (N - 1))``.
@@ -61,49 +80,12 @@ def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype
 
 def hann_window(window_length, periodic=True, *, dtype=None, device=None,
                 requires_grad=False):
-    """The Hann window ``0.5 - 0.5 cos(2 pi k / (N - 1))`` (:func:`hamming_window` with
-    alpha = beta = 0.5).
-
-    Args:
-        window_length (int): the size N of the window.
-        periodic (bool): True (default) for a periodic window, False for a symmetric one.
-        dtype (tinytorch.dtype, optional): a floating-point dtype.
-        device (str or tinytorch.device, optional): the device.
-        requires_grad (bool): whether the result requires grad. Default: False.
-
-    Returns:
-        Tensor: the window.
-
-    Raises:
-        RuntimeError: a negative length or a dtype that is not floating-point.
-
-    >>> tinytorch.hann_window(5, periodic=False)
-    tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])
-    """
     return _window("hann_window", window_length, periodic, dtype, device, requires_grad,
                    lambda k, n: pointwise.cos(k * (2 * math.pi / (n - 1))) * -0.5 + 0.5)
 
 
 def blackman_window(window_length, periodic=True, *, dtype=None, device=None,
                     requires_grad=False):
-    """The Blackman window ``0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))``.
-
-    Args:
-        window_length (int): the size N of the window.
-        periodic (bool): True (default) for a periodic window, False for a symmetric one.
-        dtype (tinytorch.dtype, optional): a floating-point dtype.
-        device (str or tinytorch.device, optional): the device.
-        requires_grad (bool): whether the result requires grad. Default: False.
-
-    Returns:
-        Tensor: the window.
-
-    Raises:
-        RuntimeError: a negative length or a dtype that is not floating-point.
-
-    >>> tinytorch.blackman_window(5, dtype=tinytorch.float64)
-    tensor([0.0000, 0.2008, 0.8492, 0.8492, 0.2008], dtype=tinytorch.float64)
-    """
     def shape(k, n):
         w = k * (math.pi / (n - 1))
         return pointwise.cos(w * 4) * 0.08 - pointwise.cos(w * 2) * 0.5 + 0.42
@@ -113,25 +95,6 @@ def blackman_window(window_length, periodic=True, *, dtype=None, device=None,
 
 def bartlett_window(window_length, periodic=True, *, dtype=None, device=None,
                     requires_grad=False):
-    """The Bartlett (triangular) window: ``2k / (N - 1)`` up to the middle, ``2 - 2k / (N - 1)``
-    after.
-
-    Args:
-        window_length (int): the size N of the window.
-        periodic (bool): True (default) for a periodic window, False for a symmetric one.
-        dtype (tinytorch.dtype, optional): a floating-point dtype.
-        device (str or tinytorch.device, optional): the device.
-        requires_grad (bool): whether the result requires grad. Default: False.
-
-    Returns:
-        Tensor: the window.
-
-    Raises:
-        RuntimeError: a negative length or a dtype that is not floating-point.
-
-    >>> tinytorch.bartlett_window(5)
-    tensor([0.0000, 0.4000, 0.8000, 0.8000, 0.4000])
-    """
     def shape(k, n):
         w = k * (2 / (n - 1))
         half = ((n - 1) >> 1) + 1
@@ -139,3 +102,17 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, device=None,
         return w
     return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad,
                    shape)
+
+
+hann_window.__doc__ = _DOC.format(
+    name="Hann", formula="``0.5 - 0.5 cos(2 pi k / (N - 1))`` (:func:`hamming_window` with "
+    "alpha = beta = 0.5)", example="tinytorch.hann_window(5, periodic=False)\n"
+    "tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])")
+blackman_window.__doc__ = _DOC.format(
+    name="Blackman", formula="``0.42 - 0.5 cos(2 pi k / (N - 1)) + 0.08 cos(4 pi k / (N - 1))``",
+    example="tinytorch.blackman_window(5, dtype=tinytorch.float64)\n"
+    "tensor([0.0000, 0.2008, 0.8492, 0.8492, 0.2008], dtype=tinytorch.float64)")
+bartlett_window.__doc__ = _DOC.format(
+    name="Bartlett (triangular)", formula="``2k / (N - 1)`` up to the middle, "
+    "``2 - 2k / (N - 1)`` after", example="tinytorch.bartlett_window(5)\n"
+    "tensor([0.0000, 0.4000, 0.8000, 0.8000, 0.4000])")

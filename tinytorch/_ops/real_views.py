@@ -12,8 +12,9 @@ from tinytorch._ops import shape
 
 
 def conj(input):
-    """Returns ``input`` with its conjugate bit flipped; tinytorch's tensors are real, so
-    ``input`` itself.
+    """Returns ``input`` with its conjugate bit flipped: tinytorch's tensors are real, so
+    ``input`` itself. ``resolve_conj`` and ``resolve_neg`` (which materialise a lazy
+    conjugation or negation, which tinytorch never has) are this function too.
 
     Args:
         input (Tensor): the tensor.
@@ -23,42 +24,13 @@ def conj(input):
 
     >>> import tinytorch
     >>> x = tinytorch.ones(2)
-    >>> tinytorch.conj(x) is x
-    True
+    >>> tinytorch.conj(x) is x, tinytorch.resolve_conj(x) is x, tinytorch.resolve_neg(x) is x
+    (True, True, True)
     """
     return input
 
 
-def resolve_conj(input):
-    """Materialises a conjugation; a real tensor has none, so ``input`` itself.
-
-    Args:
-        input (Tensor): the tensor.
-
-    Returns:
-        Tensor: ``input``.
-
-    >>> x = tinytorch.ones(2)
-    >>> tinytorch.resolve_conj(x) is x
-    True
-    """
-    return input
-
-
-def resolve_neg(input):
-    """Materialises a lazy negation; tinytorch has none, so ``input`` itself.
-
-    Args:
-        input (Tensor): the tensor.
-
-    Returns:
-        Tensor: ``input``.
-
-    >>> x = tinytorch.ones(2)
-    >>> tinytorch.resolve_neg(x) is x
-    True
-    """
-    return input
+resolve_conj = resolve_neg = conj
 
 
 def is_conj(input):
