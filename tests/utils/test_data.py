@@ -4,6 +4,7 @@ import collections
 import gc
 import random
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -454,8 +455,10 @@ def test_workers_return_batches_in_order():
 
 def test_workers_carry_nested_batches_like_the_main_process():
     def run(workers):
-        return list(DataLoader(RecordDataset(), batch_size=2, num_workers=workers,
-                               pin_memory=True))
+        with warnings.catch_warnings():  # pin_memory without a GPU warns (tested below)
+            warnings.simplefilter("ignore", UserWarning)
+            return list(DataLoader(RecordDataset(), batch_size=2, num_workers=workers,
+                                   pin_memory=True))
 
     for ours, ref in zip(run(2), run(0)):
         assert ours["name"] == ref["name"] and isinstance(ours["p"], Point)
@@ -595,3 +598,13 @@ def test_persistent_workers_serve_several_epochs():
     workers = loader._iterator._workers
     loader._iterator._shutdown_workers()
     assert not any(w.is_alive() for w in workers)
+
+
+def test_pin_memory_without_a_gpu_warns_as_pytorch():
+    loader = DataLoader(TensorDataset(tinytorch.ones(4, 2)), batch_size=2, pin_memory=True)
+    if tinytorch.cuda.is_available():
+        assert len(list(loader)) == 2
+        return
+    with pytest.warns(UserWarning, match="'pin_memory' argument is set as true but no "
+                                         "accelerator is found"):
+        assert len(list(loader)) == 2

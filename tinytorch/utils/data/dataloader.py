@@ -4,6 +4,9 @@ The multi-process machinery (``multiprocessing``, queues) is imported on first u
 ``import tinytorch`` stays cheap.
 """
 
+import warnings
+
+from tinytorch import cuda as _cuda
 from tinytorch.utils.data._utils.collate import default_collate
 from tinytorch.utils.data._utils.collate import default_convert
 from tinytorch.utils.data._utils.fetch import create_fetcher
@@ -91,7 +94,8 @@ class DataLoader:
         num_workers (int): worker processes (``0``: load in the main process).
         collate_fn (callable, optional): merges a list of samples into a batch
             (default :func:`default_collate`).
-        pin_memory (bool): accepted for compatibility; host memory is not pinned.
+        pin_memory (bool): accepted for compatibility; host memory is not pinned. Without a
+            GPU each pass warns as PyTorch's does.
         drop_last (bool): drop the last incomplete batch.
         timeout (float): seconds to wait for a batch from the workers (``0``: no limit).
         worker_init_fn (callable, optional): called as ``worker_init_fn(worker_id)`` in each
@@ -185,6 +189,9 @@ class DataLoader:
         return self.batch_sampler if self._auto_collation else self.sampler
 
     def __iter__(self):
+        if self.pin_memory and not _cuda.is_available():  # PyTorch's warning, on each pass
+            warnings.warn("'pin_memory' argument is set as true but no accelerator is found, "
+                          "then device pinned memory won't be used.", UserWarning, stacklevel=2)
         if self.num_workers == 0:
             return _SingleProcessDataLoaderIter(self)
         from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
