@@ -184,8 +184,7 @@ def rsub(input, other, *, alpha=1):
     >>> tinytorch.rsub(tinytorch.tensor([1.0, 2.0]), 5, alpha=2)
     tensor([3., 1.])
     """
-    return arithmetic.sub(other, input, alpha=alpha) if isinstance(other, type(input)) else \
-        arithmetic.rsub(arithmetic.mul(input, alpha) if alpha != 1 else input, other)
+    return arithmetic.rsub(input if alpha == 1 else arithmetic.mul(input, alpha), other)
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
