@@ -226,6 +226,53 @@ def test_a_nested_or_concurrent_split_runs_on_the_calling_thread(num_threads):
     assert len(seen) == 4 and len(set(seen)) == 1
 
 
+def test_one_thread_keeps_a_threads_kernels_whole_and_leaves_other_threads_alone(monkeypatch):
+    split = []
+    real = threads.parallel
+    monkeypatch.setattr(threads, "parallel", lambda tasks: (
+        split.extend([len(tasks)] if len(tasks) > 1 else []), real(tasks)))
+    tinytorch.set_num_threads(2)
+    a = _rand(*BIG)
+    with BE.one_thread():
+        with threads.one_thread():  # nested regions
+            BE.mul(a, 2)
+        BE.exp(a)
+        assert threads.available() == 1
+        other = []
+        t = threading.Thread(target=lambda: other.append(threads.available()))
+        t.start()
+        t.join(timeout=60)
+        assert other == [2]  # another thread still splits its kernels
+    assert split == [] and threads.available() == 2
+    np.testing.assert_array_equal(BE.exp(a), np.exp(a))
+    assert split == [2]
+
+
+def test_recurrence_steps_run_whole_and_the_weight_gradients_split(monkeypatch):
+    # NOTE [Loops of small kernels]: an LSTM whose step GEMMs and exps are above the split sizes
+    # splits only its kernels over all steps at once (the input projection in forward; the
+    # weight gradients in backward), not one per step
+    split = []
+    real = threads.parallel
+    monkeypatch.setattr(threads, "parallel", lambda tasks: (
+        split.extend([len(tasks)] if len(tasks) > 1 else []), real(tasks)))
+    results = []
+    for n in (2, 1):
+        tinytorch.set_num_threads(n)
+        tinytorch.manual_seed(0)
+        lstm = tinytorch.nn.LSTM(64, 128)
+        x = tinytorch.randn(12, 200, 64)
+        out, (h, c) = lstm(x)
+        forward_splits = len(split)
+        (out.sum() + c.sum()).backward()
+        results.append([out, h, c] + [p.grad for p in lstm.parameters()])
+        if n == 2:
+            assert 0 < forward_splits <= 2 and 0 < len(split) - forward_splits <= 4, split
+    for got, want in zip(*results):
+        np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-5,
+                                   atol=1e-4)
+
+
 def test_set_num_threads_resizes_the_workers():
     before = tinytorch.get_num_threads()
     try:

@@ -154,8 +154,9 @@ class Recurrence(Op):
             return (h,), (h_prev, h)
 
         initial = (h0,) if c0 is None else (h0, c0)
-        outputs, state, saved = scan(be, be.split(gi, offsets(batch_sizes), 0), initial,
-                                     batch_sizes, reverse, cell)
+        with be.one_thread():  # each step's kernels are small (NOTE [Loops of small kernels])
+            outputs, state, saved = scan(be, be.split(gi, offsets(batch_sizes), 0), initial,
+                                         batch_sizes, reverse, cell)
         ctx.mode, ctx.batch_sizes, ctx.reverse = mode, batch_sizes, reverse
         ctx.save_for_backward(gi, h0, c0, w_hh, b_hh, w_hr, *(v for s in saved for v in s))
         # the final states are copies: the caller may change them in place (they are saved)

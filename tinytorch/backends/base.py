@@ -385,6 +385,10 @@ class Backend:
     # (dL/dgi, dL/dh0, dL/dc0, dL/dw_hh, dL/db_hh, dL/dw_hr); composite
     def recurrence_backward(self, mode, grad_output, grad_state, gi, h0, c0, w_hh, b_hh, w_hr,
                             steps, batch_sizes, reverse, cells=None): raise NotImplementedError
+    # one_thread: a context manager; the kernels of a loop of small dependent kernels (the
+    # steps of a recurrence) run inside it, whole, on the calling thread. Composite: a no-op
+    # except on the CPU (NOTE [Loops of small kernels] in threads.py)
+    def one_thread(self): raise NotImplementedError
 
     # --- optim: fused in-place parameter updates ---------------------------------------------
     # Each updates param and its state arrays in place, following torch.optim's single-tensor

@@ -21,12 +21,18 @@ path (tests/autograd/test_composite_kernels.py). The CPU backend runs a few of t
 bfloat16 arrays as float32 and rounds once (NOTE [bfloat16 on the CPU]).
 """
 
+import contextlib
 import math
 from itertools import accumulate
 
 
 class CompositeKernels:
     """Mixin: composite kernels over the contract's kernels (see NOTE [Composite kernels])."""
+
+    def one_thread(self):
+        """A context for a loop of small dependent kernels; only the CPU backend, whose
+        kernels split over threads, acts on it (NOTE [Loops of small kernels])."""
+        return contextlib.nullcontext()
 
     # --- broadcast reduction (see NOTE [Broadcast reduction in backward]) --------------------
     def sum_to(self, a, shape):
@@ -116,31 +122,32 @@ class CompositeKernels:
         grad_steps = self.split(grad_output, list(accumulate(batch_sizes[:-1])), 0)
         d_state = grad_state
         d_gi, d_gh, d_proj = [None] * len(steps), [None] * len(steps), [None] * len(steps)
-        for t in (range(len(steps)) if reverse else range(len(steps) - 1, -1, -1)):
-            n, saved = batch_sizes[t], steps[t]
-            rest = None if n == rows else [self.split(d, [n], 0) for d in d_state]
-            mine = d_state if rest is None else [r[0] for r in rest]
-            dh = self.add(grad_steps[t], mine[0])
-            direct = None  # dL/dh₋ not through the hidden GEMM (GRU's z h₋)
-            if mode == "LSTM":
-                if w_hr is not None:
-                    d_proj[t] = dh
-                    dh = self.matmul(dh, w_hr)
-                d_gi[t], dc = cells.lstm_cell_backward(dh, mine[1], *saved[1:4])
-                d_gh[t], back = d_gi[t], [None, dc]
-            elif mode == "GRU":
-                d_gi[t], d_gh[t], direct = cells.gru_cell_backward(dh, saved[1], saved[2],
-                                                                   saved[0])
-                back = [None]
-            else:
-                d_gi[t] = d_gh[t] = cells.rnn_cell_backward(
-                    dh, saved[1], "tanh" if mode == "RNN_TANH" else "relu")
-                back = [None]
-            back[0] = self.matmul(d_gh[t], w_hh)
-            if direct is not None:
-                back[0] = self.add(back[0], direct)
-            d_state = back if rest is None else [self.concatenate([b, r[1]], 0)
-                                                 for b, r in zip(back, rest)]
+        with self.one_thread():  # NOTE [Loops of small kernels]
+            for t in (range(len(steps)) if reverse else range(len(steps) - 1, -1, -1)):
+                n, saved = batch_sizes[t], steps[t]
+                rest = None if n == rows else [self.split(d, [n], 0) for d in d_state]
+                mine = d_state if rest is None else [r[0] for r in rest]
+                dh = self.add(grad_steps[t], mine[0])
+                direct = None  # dL/dh₋ not through the hidden GEMM (GRU's z h₋)
+                if mode == "LSTM":
+                    if w_hr is not None:
+                        d_proj[t] = dh
+                        dh = self.matmul(dh, w_hr)
+                    d_gi[t], dc = cells.lstm_cell_backward(dh, mine[1], *saved[1:4])
+                    d_gh[t], back = d_gi[t], [None, dc]
+                elif mode == "GRU":
+                    d_gi[t], d_gh[t], direct = cells.gru_cell_backward(dh, saved[1], saved[2],
+                                                                       saved[0])
+                    back = [None]
+                else:
+                    d_gi[t] = d_gh[t] = cells.rnn_cell_backward(
+                        dh, saved[1], "tanh" if mode == "RNN_TANH" else "relu")
+                    back = [None]
+                back[0] = self.matmul(d_gh[t], w_hh)
+                if direct is not None:
+                    back[0] = self.add(back[0], direct)
+                d_state = back if rest is None else [self.concatenate([b, r[1]], 0)
+                                                     for b, r in zip(back, rest)]
         d_gi_all = self.concatenate(d_gi, 0)
         d_gh_all = d_gi_all if mode != "GRU" else self.concatenate(d_gh, 0)
         h_prev = self.concatenate([s[0] for s in steps], 0)

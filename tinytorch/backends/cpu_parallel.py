@@ -38,8 +38,9 @@ def _blocks(n, parts):
 
 
 def _parts(size, floor):
-    """How many threads a kernel of ``size`` work units gets: one below ``floor``."""
-    return 1 if size < floor else min(threads.get_num_threads(), size // (floor >> 1))
+    """How many threads a kernel of ``size`` work units gets: one below ``floor`` or inside
+    ``threads.one_thread()``."""
+    return 1 if size < floor else min(threads.available(), size // (floor >> 1))
 
 
 def _operand(x, shape, dtype):
@@ -172,7 +173,7 @@ def _blocked_step(name, min_size):
             for s in blocks[runs]:
                 whole(*(a[s] if type(a) is np.ndarray else a for a in flat), **hyper)
         threads.parallel([lambda r=r: run(r)
-                          for r in _blocks(len(blocks), threads.get_num_threads())])
+                          for r in _blocks(len(blocks), threads.available())])
     functools.update_wrapper(kernel, getattr(Backend, name))  # the contract's signature
     kernel.__qualname__ = f"CPUParallelKernels.{name}"
     return kernel
@@ -236,6 +237,10 @@ class CPUParallelKernels:
             return np.matmul(a, b, out=out)
         threads.parallel(tasks)
         return out
+
+    def one_thread(self):
+        """See NOTE [Loops of small kernels] in threads.py."""
+        return threads.one_thread()
 
     def _exp_(self, a):
         """The recurrent cells' e^a in place, split by rows over the threads like ``exp``."""

@@ -20,12 +20,14 @@ after ``fork`` the child starts its own. DataLoader worker processes are separat
 ``num_workers`` counts those.
 """
 
+import contextlib
 import os
 import threading
 
 _count = [None]  # the thread count; None until set or first asked for
 _workers = []  # get_num_threads() - 1 started workers
 _busy = threading.Lock()  # held while the workers run one kernel's parts
+_local = threading.local()  # .depth: how many one_thread() regions this thread is inside
 
 
 def _blas_controller():
@@ -123,6 +125,39 @@ def set_num_threads(num):
         _count[0] = num
         while len(_workers) > num - 1:
             _workers.pop().stop()
+
+
+# NOTE [Loops of small kernels]
+# Handing a part to a worker costs a wake-up of the worker's core and, when the caller waits,
+# of the caller's: on the 2-core EPYC KVM guest (whose guest_halt_poll_ns is 0, so a waiting
+# vCPU halts and every wake-up is a VM exit) a round trip of two empty parts took 90-150 us on
+# 2026-12-06 (50-80 us on other days). A large kernel pays it once; a loop of small dependent
+# kernels pays it at every kernel it splits. An LSTM step of batch 100, hidden 128, has a
+# (100, 128) @ (128, 512) GEMM (0.17 ms on one thread) and an exp of 51,200 elements (0.11 ms)
+# per time step in each direction: above the split sizes, yet each split saved less than a
+# hand-off cost (the benchmark's LSTM step: 47 ms on two threads, 41 ms on one). Such a loop
+# runs inside ``one_thread()``: its kernels run whole on the calling thread, and the large
+# kernels around the loop (the input projection, the weight gradients over all steps) still
+# split. Running the loop itself as batch blocks on the threads (one hand-off in all) lost too:
+# a block's dozens of short NumPy calls per step pass the GIL back and forth, each pass a
+# wake-up of the same cost (the backward loop: 9.8 ms on one thread, 16.9 ms on two).
+
+
+def available():
+    """How many threads a kernel may split over now: 1 inside ``one_thread()`` (NOTE [Loops
+    of small kernels]), else ``get_num_threads()``."""
+    return 1 if getattr(_local, "depth", 0) else get_num_threads()
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Within it, the calling thread's kernels run whole on that thread (NOTE [Loops of small
+    kernels]); other threads are not affected."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
 
 
 class _Worker:
