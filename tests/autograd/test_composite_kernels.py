@@ -19,7 +19,9 @@ from tinytorch.backends import get_backend
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.composite import CompositeKernels
 
-KERNELS = sorted(k for k in vars(CompositeKernels) if not k.startswith("_"))
+# one_thread is a context for loops of kernels (NOTE [Loops of small kernels]), not a formula
+KERNELS = sorted(k for k in vars(CompositeKernels)
+                 if not k.startswith("_") and k != "one_thread")
 # Graph overrides that re-derive a saved value (the log-probabilities, the normalisation
 # statistics) or the recurrent cells' gates with their dependence on the input, then call the
 # shared formula.

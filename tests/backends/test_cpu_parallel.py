@@ -335,3 +335,17 @@ def test_starting_the_backend_warms_the_callers_blas_buffer(monkeypatch):
     monkeypatch.setattr(threads, "_warm_blas", lambda: warmed.append(threading.current_thread()))
     threads.pin_blas()
     assert warmed == [threading.current_thread()]
+
+
+@pytest.mark.parametrize("rows", [4, 128])  # 128 x 4 x 128 gates: the exp splits over threads
+def test_lstm_cell_saturates_without_an_overflow_warning(rows, num_threads):
+    # e^(-factor x) overflows to inf where a gate's input is very negative: sigma is 0 there
+    # and tanh -1, and the overflow must not warn (this suite turns warnings into errors)
+    n = 128
+    gi = np.full((rows, 4 * n), -1e4, np.float32)
+    gi[:, ::2] = 1e4
+    h, c, gates, tanh_c = BE.lstm_cell(gi, np.zeros_like(gi), np.ones((rows, n), np.float32))
+    want = np.where(np.arange(4 * n) % 2 == 0, 1.0, np.where(
+        (np.arange(4 * n) >= 2 * n) & (np.arange(4 * n) < 3 * n), -1.0, 0.0)).astype(np.float32)
+    np.testing.assert_array_equal(gates, np.broadcast_to(want, gates.shape))
+    assert np.isfinite(h).all() and np.isfinite(c).all() and np.isfinite(tanh_c).all()

@@ -141,6 +141,12 @@ def _unary(ufunc, floor):
     return kernel
 
 
+def _quiet_exp_(a):
+    """e^a in place; an overflow to inf does not warn."""
+    with np.errstate(over="ignore"):
+        np.exp(a, out=a)
+
+
 def _split_axis(shape, parts):
     """The first axis with at least ``parts`` entries (None if there is none)."""
     return next((i for i, n in enumerate(shape) if n >= parts), None)
@@ -243,11 +249,13 @@ class CPUParallelKernels:
         return threads.one_thread()
 
     def _exp_(self, a):
-        """The recurrent cells' e^a in place, split by rows over the threads like ``exp``."""
+        """The recurrent cells' e^a in place, split by rows over the threads like ``exp``; an
+        overflow gives inf without NumPy's warning (each part sets its own errstate: NumPy's is
+        per thread)."""
         parts = _parts(a.size, _MIN_TRANSCENDENTAL)
         if parts == 1 or a.ndim != 2 or a.shape[0] < parts:
-            return np.exp(a, out=a)
-        threads.parallel([lambda s=s: np.exp(a[s], out=a[s]) for s in _blocks(a.shape[0], parts)])
+            return _quiet_exp_(a)
+        threads.parallel([lambda s=s: _quiet_exp_(a[s]) for s in _blocks(a.shape[0], parts)])
 
     def ascontiguous(self, a):
         """``a`` itself when C-contiguous, else a contiguous copy split into slabs along the

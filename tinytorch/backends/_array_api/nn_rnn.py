@@ -12,14 +12,15 @@ class ArrayRNNKernels:
     xp = None
 
     def _exp_(self, a):
-        """e^a in place: the cells' one costly call (NumPy's float32 exp runs ~3.6 ns an
-        element without AVX-512; the CPU backend splits it over its threads)."""
+        """e^a in place, an overflow to inf without a warning (CuPy never warns; the CPU
+        backend's override also splits the work over its threads). NumPy's float32 exp runs
+        ~2.3 ns an element on a Zen 1 core: the cells' one costly call."""
         self.xp.exp(a, out=a)
 
     def _sigmoid(self, a, out, minus_factor=-1):
-        """σ(factor · a) into ``out`` (which may be ``a``), as 1 / (1 + e^(-factor · a)). The
-        exponent is capped at 80 (e^80 is finite in float32; σ(-80) = 1.8e-35)."""
-        e = self.minimum(self.xp.multiply(a, minus_factor, out=out), 80)
+        """σ(factor · a) into ``out`` (which may be ``a``), as 1 / (1 + e^(-factor · a)): where
+        the exponent overflows to inf, σ is 0 exactly (float32's σ(-88) is 6e-39 already)."""
+        e = self.xp.multiply(a, minus_factor, out=out)
         self._exp_(e)
         e += 1
         return self.xp.reciprocal(e, out=out)
