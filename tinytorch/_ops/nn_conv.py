@@ -89,19 +89,36 @@ def batched_input(input, dims, name):
     return input, False
 
 
+def check_conv_numbers(stride, padding, dilation, output_padding=None):
+    """PyTorch's first checks of a convolution, before its weight's, in its order (a dilation
+    of 0 passes here and fails later, with another message)."""
+    for bad, message in ((min(padding) < 0, "negative padding is not supported"),
+                         (output_padding is not None and min(output_padding) < 0,
+                          "negative output_padding is not supported"),
+                         (min(stride) <= 0, "non-positive stride is not supported"),
+                         (min(dilation) < 0, "dilation should be greater than zero")):
+        if bad:
+            raise RuntimeError(message)
+
+
 def check_conv(input, weight, groups, transposed):
+    """PyTorch's checks of the weight against groups and the input's channels, in its order
+    (its 'divisible' message prints the weight's size in double brackets)."""
     c, wc = input.shape[1], weight.shape[0 if transposed else 1] * (1 if transposed else groups)
     if weight.ndim != input.ndim:
         raise RuntimeError(f"weight of size {list(weight.shape)} should have {input.ndim} dims "
                            f"for an input of size {list(input.shape)}")
+    if weight.shape[0] < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at "
+                           f"dimension 0, but got weight of size {list(weight.shape)} instead")
+    if weight.shape[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
+                           f"at dimension 0, but got weight of size [{list(weight.shape)}] "
+                           "instead")
     if c != wc:
         raise RuntimeError(f"Given {'transposed=1' if transposed else f'groups={groups}'}, "
                            f"weight of size {list(weight.shape)}, expected input"
                            f"{list(input.shape)} to have {wc} channels, but got {c} channels "
-                           "instead")
-    if weight.shape[0] % groups:
-        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
-                           f"at dimension 0, but got weight of size {list(weight.shape)} "
                            "instead")
     if input.dtype is not weight.dtype:
         raise RuntimeError(f"Input type ({input.dtype.name}) and weight type "
@@ -123,9 +140,10 @@ def _same_padding(input, kernel, stride, dilation):
     return input, tuple(t // 2 for t in total)
 
 
-def conv_padding(input, weight, stride, padding, dilation):
-    """(input, padding): 'same'/'valid' resolved (odd 'same' totals padded into input) and
-    checked that the padded input holds the dilated kernel, for len(stride) spatial dims."""
+def conv_padding(input, weight, groups, stride, padding, dilation):
+    """(input, padding): 'same'/'valid' resolved (odd 'same' totals padded into input), and
+    PyTorch's checks in its order, down to the padded input holding the dilated kernel, for
+    len(stride) spatial dims."""
     dims = len(stride)
     if isinstance(padding, str):
         if padding not in ("valid", "same"):
@@ -133,12 +151,10 @@ def conv_padding(input, weight, stride, padding, dilation):
         input, padding = (_same_padding(input, weight.shape[2:], stride, dilation)
                           if padding == "same" else (input, (0,) * dims))
     padding = ntuple(padding, dims, "padding")
-    for bad, message in ((min(padding) < 0, "negative padding is not supported"),
-                         (min(stride) <= 0, "non-positive stride is not supported"),
-                         (min(dilation) <= 0, "dilation should be greater than zero, but got "
-                                              f"{list(dilation)}")):
-        if bad:
-            raise RuntimeError(message)
+    check_conv_numbers(stride, padding, dilation)
+    check_conv(input, weight, groups, False)
+    if min(dilation) == 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
     size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
     eff = [dilated_size(k, d) for d, k in zip(dilation, weight.shape[2:])]
     if any(s < e for s, e in zip(size, eff)):
@@ -150,9 +166,8 @@ def conv_padding(input, weight, stride, padding, dilation):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     input, unbatched = batched_input(input, 2, "conv2d")
-    check_conv(input, weight, groups, False)
     stride, dilation = ntuple(stride, 2, "stride"), ntuple(dilation, 2, "dilation")
-    input, padding = conv_padding(input, weight, stride, padding, dilation)
+    input, padding = conv_padding(input, weight, groups, stride, padding, dilation)
     y = Conv2d.apply(input, weight, bias, stride, padding, dilation, groups)
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
@@ -171,32 +186,44 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
 
-def transpose_sizes(input, weight, stride, padding, output_padding, dilation):
+def transpose_sizes(input, weight, groups, stride, padding, output_padding, dilation):
     """(stride, padding, dilation, output spatial sizes) of a transposed convolution with
-    len(input.shape) - 2 spatial dims, checked as PyTorch checks them."""
+    len(input.shape) - 2 spatial dims, checked as PyTorch checks them, in its order (its
+    messages show a 1-D one as the 2-D one it runs: a leading stride and dilation of 1 and
+    output padding of 0)."""
     dims = input.ndim - 2
     stride, padding = ntuple(stride, dims, "stride"), ntuple(padding, dims, "padding")
     dilation = ntuple(dilation, dims, "dilation")
     out_pad = ntuple(output_padding, dims, "output_padding")
+    check_conv_numbers(stride, padding, dilation, out_pad)
+    check_conv(input, weight, groups, True)
+    names = ("depth", "height", "width")[-max(dims, 2):]
+
+    def named(what, values, lead):  # a 1-D one's as the 2-D one it runs
+        values = ((lead,) if dims == 1 else ()) + values
+        return [f"{what}_{name}: {v}" for name, v in zip(names, values)]
+    if min(dilation) == 0:
+        raise RuntimeError("dilation should be greater than zero, but got "
+                           + ", ".join(named("dilation", dilation, 1)))
     if any(op >= s and op >= d for op, s, d in zip(out_pad, stride, dilation)):
-        names = ("depth", "height", "width")[-dims:]
         raise RuntimeError("output padding must be smaller than either stride or dilation, but "
-                           "got " + " ".join(f"{what}_{name}: {v}" for what, values in (
-                               ("output_padding", out_pad), ("stride", stride),
-                               ("dilation", dilation)) for name, v in zip(names, values)))
+                           "got " + " ".join(named("output_padding", out_pad, 0)
+                                             + named("stride", stride, 1)
+                                             + named("dilation", dilation, 1)))
     out = tuple(conv_transpose_out_size(n, k, s, p, d, op) for n, k, s, p, d, op in
                 zip(input.shape[2:], weight.shape[2:], stride, padding, dilation, out_pad))
     if min(out) < 1:
-        raise RuntimeError(f"Given input size per channel: ({_by(input.shape[2:])}). Calculated "
-                           f"output size per channel: ({_by(out)}). Output size is too small")
+        lead = (1,) if dims == 1 else ()
+        raise RuntimeError(f"Given input size per channel: ({_by(lead + input.shape[2:])}). "
+                           f"Calculated output size per channel: ({_by(lead + out)}). Output "
+                           "size is too small")
     return stride, padding, dilation, out
 
 
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
     input, unbatched = batched_input(input, 2, "conv_transpose2d")
-    check_conv(input, weight, groups, True)
-    stride, padding, dilation, out_hw = transpose_sizes(input, weight, stride, padding,
+    stride, padding, dilation, out_hw = transpose_sizes(input, weight, groups, stride, padding,
                                                         output_padding, dilation)
     out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
     y = ConvTranspose2d.apply(input, weight, bias, out_shape, stride, padding, dilation, groups)
@@ -210,7 +237,7 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
         raise RuntimeError("weight should have at least three dimensions")
     if isinstance(padding, str):
         raise TypeError("conv_transpose1d(): argument 'padding' must be tuple of ints, not str")
-    check_conv(input, weight, groups, True)
+    transpose_sizes(input, weight, groups, stride, padding, output_padding, dilation)
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
     w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
     y = conv_transpose2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"),

@@ -140,15 +140,36 @@ def _pool_args(kernel_size, stride, padding, dilation, dims):
     return args
 
 
-def check_pool_padding(kernel, padding, dilation):
-    for k, p, d in zip(kernel, padding, dilation):
-        if p > k // 2 or p > dilated_size(k, d) // 2:
+def check_pool(x, kernel, stride, padding, dilation, ceil_mode, whole_kernel=False):
+    """PyTorch's checks of a 2-D or 3-D pooling of the (N, C, *spatial) input x (a 1-D one
+    runs as 2-D), in its order: its output-size helper's per dim, then its shape check's
+    (``whole_kernel``: avg_pool3d's input at least as large as the kernel, padding aside)."""
+    for k, s, p, d in zip(kernel, stride, padding, dilation):
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
+        if p > int(((k - 1) * d + 1) / 2):  # C++'s division, truncating toward zero
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
-
-
-def check_pool_output(x, kernel, stride, padding, dilation, ceil_mode):
-    """Every spatial dim of the (N, C, *spatial) input x has a window."""
+    axes = "THW"[-len(kernel):]
+    for what, short, values in (("kernel size", "k", kernel), ("stride", "d", stride),
+                                ("dilation", "dilation", dilation)):
+        if min(values) <= 0:
+            raise RuntimeError(f"{what} should be greater than zero, but got " + " ".join(
+                f"{short}{a}: {v}" for a, v in zip(axes, values)))
+    if whole_kernel and any(n < k for n, k in zip(x.shape[2:], kernel)):
+        sizes = " ".join(f"{a}: {n}" for a, n in zip(axes, x.shape[2:]))
+        kernels = " ".join(f"k{a}: {k}" for a, k in zip(axes, kernel))
+        raise RuntimeError(f"input image ({sizes}) smaller than kernel size ({kernels})")
+    if any(p > k // 2 for k, p in zip(kernel, padding)):
+        named = dict(zip(axes, zip(kernel, padding)))
+        got = (f"padW = {padding[1]}, padH = {padding[0]}, kW = {kernel[1]}, kH = {kernel[0]}"
+               if len(kernel) == 2 else " ".join(
+                   [f"k{a}: {named[a][0]}" for a in "TWH"] + [f"pad{a}: {named[a][1]}"
+                                                             for a in "TWH"]))
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but "
+                           f"got {got}")
     out = [pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
            zip(x.shape[2:], kernel, stride, padding, dilation)]
     if min(out) <= 0:
@@ -157,15 +178,30 @@ def check_pool_output(x, kernel, stride, padding, dilation, ceil_mode):
                            "size is too small")
 
 
-def _check_pool(x, kernel, stride, padding, dilation, ceil_mode):
-    check_pool_padding(kernel, padding, dilation)
-    check_pool_output(x, kernel, stride, padding, dilation, ceil_mode)
+def _check_max_pool1d(x, kernel, stride, padding, dilation, ceil_mode):
+    """PyTorch's own checks of max_pool1d without indices (with them it runs as max_pool2d),
+    in its order; the numbers are the last dim's."""
+    for bad, message in ((kernel <= 0, f"kernel_size must be greater than zero, but got {kernel}"),
+                         (stride <= 0, f"stride must be greater than zero, but got {stride}"),
+                         (padding < 0, f"padding must be non-negative, but got {padding}"),
+                         (padding > kernel // 2, f"padding should be at most half of kernel "
+                                                 f"size, but got padding={padding} and "
+                                                 f"kernel_size={kernel}"),
+                         (dilation <= 0, f"dilation must be greater than zero, but got "
+                                         f"{dilation}")):
+        if bad:
+            raise RuntimeError(f"max_pool1d() {message}")
+    out = pool_out_size(x.shape[-1], kernel, stride, padding, dilation, ceil_mode)
+    if out <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
 
 
 def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims):
     x = _pool_input(input, dims, f"max_pool{dims}d")
     args = _pool_args(kernel_size, stride, padding, dilation, dims)
-    _check_pool(x, *args, ceil_mode)
+    if dims == 1 and not return_indices:
+        _check_max_pool1d(x, *(a[1] for a in args), ceil_mode)
+    check_pool(x, *args, ceil_mode)
     y, indices = MaxPool2d.apply(x, *args, bool(ceil_mode))
     y = _restore(y, input, dims)
     return (y, _restore(indices, input, dims)) if return_indices else y
@@ -175,9 +211,9 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
              divisor_override, dims):
     x = _pool_input(input, dims, f"avg_pool{dims}d")
     kernel, stride, padding, _ = _pool_args(kernel_size, stride, padding, 1, dims)
-    _check_pool(x, kernel, stride, padding, (1, 1), ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    check_pool(x, kernel, stride, padding, (1, 1), ceil_mode)
     y = AvgPool2d.apply(x, kernel, stride, padding, bool(ceil_mode), bool(count_include_pad),
                         divisor_override)
     return _restore(y, input, dims)

@@ -57,10 +57,9 @@ def _conv3d(x, weight, bias, stride, padding, dilation, groups):
 
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     input, unbatched = nn_conv.batched_input(input, 3, "conv3d")
-    nn_conv.check_conv(input, weight, groups, False)
     stride = nn_conv.ntuple(stride, 3, "stride")
     dilation = nn_conv.ntuple(dilation, 3, "dilation")
-    input, padding = nn_conv.conv_padding(input, weight, stride, padding, dilation)
+    input, padding = nn_conv.conv_padding(input, weight, groups, stride, padding, dilation)
     y = _conv3d(input, weight, bias, stride, padding, dilation, groups)
     return reshape(y, tuple(y.shape[1:])) if unbatched else y
 
@@ -81,9 +80,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     input, unbatched = nn_conv.batched_input(input, 3, "conv_transpose3d")
     if isinstance(padding, str):
         raise TypeError("conv_transpose3d(): argument 'padding' must be tuple of ints, not str")
-    nn_conv.check_conv(input, weight, groups, True)
-    stride, padding, dilation, out = nn_conv.transpose_sizes(input, weight, stride, padding,
-                                                             output_padding, dilation)
+    stride, padding, dilation, out = nn_conv.transpose_sizes(input, weight, groups, stride,
+                                                             padding, output_padding, dilation)
     n, c, d, h, w = input.shape
     o, sd, pd = weight.shape[1] * groups, stride[0], padding[0]
     xs = reshape(permute(input, (0, 2, 1, 3, 4)), (n * d, c, h, w))
@@ -132,23 +130,6 @@ def _pool3d_args(op, kernel_size, stride, padding, dilation):
     return kernel, stride, _triple(padding, "padding", op), _triple(dilation, "dilation", op)
 
 
-def _check_pool3d(x, kernel, stride, padding, dilation, ceil_mode, whole_kernel):
-    """PyTorch's checks in its order; ``whole_kernel``: avg_pool3d's unpadded size check."""
-    if min(stride) == 0:
-        raise RuntimeError("stride should not be zero")
-    nn_pool.check_pool_padding(kernel, padding, dilation)
-    for what, values in (("kernel size", kernel), ("dilation", dilation)):
-        if min(values) <= 0:
-            short = "k" if what == "kernel size" else "dilation"
-            raise RuntimeError(f"{what} should be greater than zero, but got " + " ".join(
-                f"{short}{a}: {v}" for a, v in zip("THW", values)))
-    if whole_kernel and any(n < k for n, k in zip(x.shape[2:], kernel)):  # padding aside
-        t, h, w = x.shape[2:]
-        raise RuntimeError(f"input image (T: {t} H: {h} W: {w}) smaller than kernel size (kT: "
-                           f"{kernel[0]} kH: {kernel[1]} kW: {kernel[2]})")
-    nn_pool.check_pool_output(x, kernel, stride, padding, dilation, ceil_mode)
-
-
 def _slices(x):
     """(N, C, D, H, W) -> (N, C·D, H, W): every depth slice a plane of the 2-D ops."""
     n, c, d, h, w = x.shape
@@ -165,7 +146,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     x = _volume(input, "max_pool3d_with_indices_out_cpu_template()")
     (kd, *k2), (sd, *s2), (pd, *p2), (dd, *d2) = args = _pool3d_args(
         "max_pool3d", kernel_size, stride, padding, dilation)
-    _check_pool3d(x, *args, ceil_mode, False)
+    nn_pool.check_pool(x, *args, ceil_mode)
     ceil_mode = bool(ceil_mode)
     y, index = nn_pool.MaxPool2d.apply(_slices(x), tuple(k2), tuple(s2), tuple(p2), tuple(d2),
                                        ceil_mode)
@@ -188,7 +169,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     x = _volume(input, "avg_pool3d()")
     (kd, *k2), (sd, *s2), (pd, *p2), _ = args = _pool3d_args(
         "avg_pool3d", kernel_size, stride, padding, 1)
-    _check_pool3d(x, *args, ceil_mode, True)
+    nn_pool.check_pool(x, *args, ceil_mode, whole_kernel=True)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     ceil_mode, count_include_pad = bool(ceil_mode), bool(count_include_pad)
