@@ -2,7 +2,15 @@
 
 import warnings
 
-_warned = [False]
+_warned = set()  # the functions that have warned in this process
+
+
+def warn_once(name, what):
+    """Warn, the first time ``name`` is called in this process, that it ``what`` (a
+    ``UserWarning`` pointing at the caller's caller)."""
+    if name not in _warned:
+        _warned.add(name)
+        warnings.warn(f"{name} {what} (this warning is shown once)", UserWarning, stacklevel=3)
 
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend=None, mode=None,  # noqa: A001
@@ -31,9 +39,6 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend=None, mode=Non
     """
     if model is None:
         return lambda fn: compile(fn)
-    if not _warned[0]:
-        _warned[0] = True
-        warnings.warn("tinytorch.compile returns the model unchanged: tinytorch runs eagerly "
-                      "and has no compiler (this warning is shown once)", UserWarning,
-                      stacklevel=2)
+    warn_once("tinytorch.compile", "returns the model unchanged: tinytorch runs eagerly and has "
+                                   "no compiler")
     return model

@@ -54,7 +54,7 @@ def test_cudnn_and_mps_switches_are_accepted(monkeypatch):
 
 
 def test_compile_returns_its_argument_and_warns_once(monkeypatch):
-    monkeypatch.setattr(_compile, "_warned", [False])
+    monkeypatch.setattr(_compile, "_warned", set())
     model = nn.Linear(2, 2)
     with pytest.warns(UserWarning, match="tinytorch runs eagerly") as caught:
         assert tinytorch.compile(model) is model
