@@ -153,6 +153,7 @@ class Tensor(TensorMore):
     def bool(self): return _cv.to(self, _dtype.bool_)
     def type(self, dtype=None, non_blocking=False): return _cv.type_(self, dtype, non_blocking)
     def type_as(self, other): return _cv.to(self, other.dtype)
+    def new(self, *args, **kwargs): return _cv.legacy_new(self, args, kwargs)
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
         return _cv.new(self, "tensor", data, dtype, device, requires_grad)
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):

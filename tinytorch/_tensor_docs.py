@@ -275,6 +275,34 @@ Returns:
 {out}"""
 
 
+add_docstr(Tensor.new, """PyTorch's legacy constructor: a new tensor of this tensor's dtype (always)
+and device type.
+
+``x.new()`` is empty; ``x.new(2, 3)``, ``x.new(torch.Size([2, 3]))`` and ``x.new(size=(2, 3))``
+hold uninitialised values; ``x.new(data)`` copies a list, tuple or array into this dtype (a
+tuple is data here, as in PyTorch); ``x.new(t)`` with a tensor ``t`` of this dtype is a view of
+``t``. Prefer :meth:`new_empty`, :meth:`new_tensor` and friends in new code.
+
+Args:
+    *args (int, Size, sequence or Tensor): sizes, data or a tensor, as above.
+    device (tinytorch.device or str, optional): keyword only, of this tensor's device type.
+    size (sequence of ints, optional): keyword only, the shape (with no positional argument).
+
+Returns:
+    Tensor: the new tensor.
+
+Raises:
+    TypeError: another keyword, a number or string as data, a tensor of another dtype.
+    RuntimeError: a device of another type.
+
+>>> x = tinytorch.zeros(2, dtype=tinytorch.float64)
+>>> x.new([1, 2])
+tensor([1., 2.], dtype=tinytorch.float64)
+>>> x.new(2, 3).shape
+torch.Size([2, 3])
+>>> x.new().shape
+torch.Size([0])
+""")
 add_docstr(Tensor.new_tensor, _new_doc(
     "holding a copy of ``data``", "data (array_like): the values (a list, number or tensor).",
     ">>> x.new_tensor([1, 2])\ntensor([1., 2.], dtype=tinytorch.float64)\n"))

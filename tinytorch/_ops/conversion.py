@@ -308,6 +308,58 @@ def detach_(x):
     return x
 
 
+# C++'s names of the dtypes, which PyTorch's legacy constructor prints in its TensorOptions
+_CPP_DTYPE = {"float64": "double", "float32": "float", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "bool": "bool"}
+
+
+def _options(t):
+    return (f"TensorOptions(dtype={_CPP_DTYPE.get(t.dtype.name, t.dtype.name)}, device="
+            f"{t.device}, layout=Strided, requires_grad=false (default), pinned_memory=false "
+            "(default), memory_format=(nullopt))")
+
+
+def legacy_new(x, args, kwargs):
+    """PyTorch's legacy ``x.new(...)``: always x's dtype, and x's device type. No arguments: an
+    empty tensor; sizes (ints or a Size, or ``size=``): uninitialised values; a tensor of x's
+    dtype: an alias of it (a view); other data (a list, an array): a copy in x's dtype."""
+    if set(kwargs) - {"device", "size"} or ("size" in kwargs and args):
+        got = [type(a).__name__ for a in args] + [f"{k}={type(v).__name__}"
+                                                 for k, v in kwargs.items()]
+        raise TypeError(f"new() received an invalid combination of arguments - got "
+                        f"({', '.join(got)}), but expected one of: (*, torch.device device = "
+                        "None), (torch.Storage storage), (Tensor other), (tuple of ints size, "
+                        "*, torch.device device = None), (object data, *, torch.device device "
+                        "= None)")
+    device = _device.device(kwargs.get("device") or x.device)
+    if device.type != x.device.type:
+        raise RuntimeError(f"legacy constructor expects device type: {x.device.type} but device "
+                           f"type: {device.type} was passed")
+    size = kwargs.get("size", args)
+    if len(args) == 1 and (isinstance(args[0], bool) or not isinstance(args[0], int)):
+        data = args[0]
+        if isinstance(data, _tensor.Tensor):
+            if data.dtype is not x.dtype:
+                raise TypeError(f"expected {_options(x)} (got {_options(data)})")
+            return data.view(tuple(data.shape))
+        if isinstance(data, str):
+            raise TypeError("new(): invalid data type 'str'")
+        if isinstance(data, (float, complex, bool)):
+            raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+        if not isinstance(data, Size):
+            return _creation.tensor(data, dtype=x.dtype, device=device)
+        size = data
+    for i, n in enumerate(size):
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError(f"new(): argument 'size' failed to unpack the object at pos {i + 1} "
+                            f"with error \"type must be tuple of ints,but got "
+                            f"{type(n).__name__}\"")
+    return _creation._make("empty", tuple(size) if size else (0,), dtype=x.dtype, device=device,
+                           requires_grad=False)
+
+
 def new(x, kind, args, dtype, device, requires_grad):
     kw = dict(dtype=dtype or x.dtype, device=device or x.device, requires_grad=requires_grad)
     if kind == "tensor":
