@@ -166,6 +166,8 @@ class Tensor(TensorMore):
         return _cv.new(self, "full", (size, fill_value), dtype, device, requires_grad)
     share_memory_ = _shared.share_memory_
     is_shared = _shared.is_shared
+    pin_memory = _shared.pin_memory
+    is_pinned = _shared.is_pinned
 
     # --- autograd -------------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

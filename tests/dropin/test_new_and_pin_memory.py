@@ -1,5 +1,6 @@
 """``Tensor.new``, PyTorch's legacy constructor (old scripts' ``weight.new(size).normal_()``):
-each form gives PyTorch's dtype, shape, values and aliasing, and its errors."""
+each form gives PyTorch's dtype, shape, values and aliasing, and its errors; and
+``pin_memory``/``is_pinned``, which scripts call before copying batches to the GPU."""
 
 import numpy as np
 import pytest
@@ -73,3 +74,19 @@ def test_new_refuses_as_pytorch_does(form):
             x.new(*args, **kwargs)
         caught.append((type(info.value), str(info.value).split(",")[0].split(" but expected")[0]))
     assert caught[0] == caught[1]
+
+
+def test_pin_memory_refuses_without_an_accelerator_and_nothing_is_pinned(monkeypatch):
+    from tinytorch.backends import cuda as cuda_backend
+    x = tinytorch.arange(6.0).reshape(2, 3).t()
+    assert x.is_pinned() is False and torch.ones(2).is_pinned() is False
+    monkeypatch.setattr(cuda_backend, "cuda_unavailable_reason", lambda: "no GPU here")
+    with pytest.raises(RuntimeError) as mine:
+        x.pin_memory()
+    with pytest.raises(RuntimeError) as theirs:
+        torch.ones(2).pin_memory()
+    assert str(mine.value) == str(theirs.value)
+    monkeypatch.setattr(cuda_backend, "cuda_unavailable_reason", lambda: None)
+    y = x.pin_memory()  # with an accelerator: a copy (not page-locked), strides kept
+    assert y is not x and y.data_ptr() != x.data_ptr() and y.stride() == x.stride()
+    assert y.tolist() == x.tolist() and y.is_pinned() is False
