@@ -13,6 +13,6 @@ fi
 # The parity reference is PyTorch 2.13's CPU wheel (a local file on these machines; elsewhere
 # PyPI's 2.13.0). Unpinned, pip takes the newest release, whose Linux wheel is the CUDA build:
 # gigabytes of NVIDIA libraries downloaded on every fresh CI machine for CPU-only tests.
-"$VENV/bin/python" -m pip install -q -e ".[test,torch,plot,yaml,nvrtc,distributed,bench,docs]" \
+"$VENV/bin/python" -m pip install -q -e ".[test,torch,plot,yaml,tensorboard,nvrtc,distributed,bench,docs]" \
     "torch==2.13.*"
 exec "$VENV/bin/python" -m pytest -n 2 "$@"

@@ -45,7 +45,7 @@ PUBLIC_MODULES = [
     "tinytorch.keras.models", "tinytorch.keras.callbacks", "tinytorch.keras.optimizers",
     "tinytorch.keras.losses", "tinytorch.keras.metrics", "tinytorch.keras.activations",
     "tinytorch.keras.initializers", "tinytorch.keras.utils", "tinytorch.keras.backend",
-    "tinytorch.datasets", "tinytorch.metrics", "tinytorch.models",
+    "tinytorch.datasets", "tinytorch.metrics", "tinytorch.models", "tinytorch.utils.tensorboard",
 ]
 # The lead's backend internals (tinytorch.backends) are not user API; modules found by
 # recursion under these prefixes are skipped.
