@@ -11,6 +11,7 @@ from tinytorch.nn.modules import AvgPool1d
 from tinytorch.nn.modules import AvgPool2d
 from tinytorch.nn.modules import BatchNorm1d
 from tinytorch.nn.modules import BatchNorm2d
+from tinytorch.nn.modules import BatchNorm3d
 from tinytorch.nn.modules import BCELoss
 from tinytorch.nn.modules import BCEWithLogitsLoss
 from tinytorch.nn.modules import Bilinear
@@ -70,6 +71,7 @@ from tinytorch.nn.modules import TransformerEncoder
 from tinytorch.nn.modules import TransformerEncoderLayer
 from tinytorch.nn.modules import Unflatten
 from tinytorch.nn.modules import Upsample
+from tinytorch.nn.parameter import Buffer
 from tinytorch.nn.parameter import Parameter
 from tinytorch.nn.modules import CosineSimilarity  # lossF
 from tinytorch.nn.modules import PairwiseDistance  # lossF
@@ -155,10 +157,16 @@ from tinytorch.nn import _functional_docs_vol3d  # noqa: F401  (vol3D's F docstr
 # --- normL: RMS norm, LP pooling, max unpooling, lazy modules
 from tinytorch.nn.modules import LazyBatchNorm1d
 from tinytorch.nn.modules import LazyBatchNorm2d
+from tinytorch.nn.modules import LazyBatchNorm3d
 from tinytorch.nn.modules import LazyConv1d
 from tinytorch.nn.modules import LazyConv2d
 from tinytorch.nn.modules import LazyConvTranspose1d
 from tinytorch.nn.modules import LazyConvTranspose2d
+from tinytorch.nn.modules import LazyConvTranspose3d
+from tinytorch.nn.modules import LazyConv3d
+from tinytorch.nn.modules import LazyInstanceNorm1d
+from tinytorch.nn.modules import LazyInstanceNorm2d
+from tinytorch.nn.modules import LazyInstanceNorm3d
 from tinytorch.nn.modules import LazyLinear
 from tinytorch.nn.modules import LPPool1d
 from tinytorch.nn.modules import LPPool2d

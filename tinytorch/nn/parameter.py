@@ -55,6 +55,46 @@ class Parameter(Tensor):
         return result
 
 
+class Buffer(Tensor):
+    """A Tensor that is a module buffer: assigning it as a Module attribute registers it, so it
+    appears in ``buffers()`` and (when ``persistent``) ``state_dict()``, as ``register_buffer``
+    does.
+
+    ``Buffer(t)`` shares storage with ``t`` (a detached alias that keeps ``t``'s
+    ``requires_grad``). Ops on a buffer return plain Tensors. PyTorch's ``Buffer(t)`` is a plain
+    ``torch.Tensor`` tagged as a buffer; here it is an instance of this class (``isinstance``
+    with ``Tensor`` holds either way).
+
+    Args:
+        data (Tensor): the buffer's value (an empty tensor when None).
+        persistent (bool): whether it is part of ``state_dict()`` (keyword only).
+            Default: ``True``.
+
+    >>> import tinytorch
+    >>> m = tinytorch.nn.Module()
+    >>> m.steps = tinytorch.nn.Buffer(tinytorch.zeros(1), persistent=False)
+    >>> [name for name, _ in m.named_buffers()], list(m.state_dict())
+    (['steps'], [])
+    """
+
+    __slots__ = ("__dict__",)
+
+    def __new__(cls, data=None, *, persistent=True):
+        if data is None:
+            data = _creation.empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Buffer(): argument 'data' must be Tensor, not "
+                            f"{type(data).__name__}")
+        b = cls._make(data._data, data._backend, vc=data._vc)
+        if data.requires_grad:
+            b.requires_grad_(True)
+        b.persistent = persistent
+        return b
+
+    def __init__(self, data=None, *, persistent=True):  # everything happens in __new__
+        pass
+
+
 def _no_grad():
     return no_grad()
 

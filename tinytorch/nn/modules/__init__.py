@@ -41,6 +41,7 @@ from tinytorch.nn.modules.loss import SmoothL1Loss
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.modules.normalization import BatchNorm1d
 from tinytorch.nn.modules.normalization import BatchNorm2d
+from tinytorch.nn.modules.normalization import BatchNorm3d
 from tinytorch.nn.modules.normalization import GroupNorm
 from tinytorch.nn.modules.normalization import LayerNorm
 from tinytorch.nn.modules.pooling import AdaptiveAvgPool2d
@@ -67,8 +68,8 @@ from tinytorch.nn.modules.transformer import TransformerEncoderLayer
 from tinytorch.nn.modules.upsampling import Upsample
 
 __all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "BCELoss",
-           "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Bilinear", "Conv1d", "Conv2d",
-           "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU",
+           "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Bilinear", "Conv1d",
+           "Conv2d", "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding", "Flatten", "GELU",
            "GroupNorm", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm",
            "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool1d", "MaxPool2d", "Module",
            "ModuleDict", "ModuleList", "MultiheadAttention", "NLLLoss", "CTCLoss", "ParameterDict",
@@ -175,10 +176,16 @@ __all__ += ["AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "AvgPool3d", "Conv3d", "Co
 # normL: RMS norm, LP pooling, max unpooling, lazy modules
 from tinytorch.nn.modules.lazy import LazyBatchNorm1d
 from tinytorch.nn.modules.lazy import LazyBatchNorm2d
+from tinytorch.nn.modules.lazy import LazyBatchNorm3d
 from tinytorch.nn.modules.lazy import LazyConv1d
 from tinytorch.nn.modules.lazy import LazyConv2d
+from tinytorch.nn.modules.lazy import LazyConv3d
 from tinytorch.nn.modules.lazy import LazyConvTranspose1d
 from tinytorch.nn.modules.lazy import LazyConvTranspose2d
+from tinytorch.nn.modules.lazy import LazyConvTranspose3d
+from tinytorch.nn.modules.lazy import LazyInstanceNorm1d
+from tinytorch.nn.modules.lazy import LazyInstanceNorm2d
+from tinytorch.nn.modules.lazy import LazyInstanceNorm3d
 from tinytorch.nn.modules.lazy import LazyLinear
 from tinytorch.nn.modules.lazy import LazyModuleMixin
 from tinytorch.nn.modules.normalization import RMSNorm
@@ -186,6 +193,8 @@ from tinytorch.nn.modules.pooling import LPPool1d
 from tinytorch.nn.modules.pooling import LPPool2d
 from tinytorch.nn.modules.pooling import MaxUnpool1d
 from tinytorch.nn.modules.pooling import MaxUnpool2d
-__all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyConv1d", "LazyConv2d",
-            "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyLinear", "LazyModuleMixin",
+__all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d",
+            "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d",
+            "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear",
+            "LazyModuleMixin",
             "RMSNorm", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]

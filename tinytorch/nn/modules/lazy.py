@@ -8,11 +8,17 @@ from tinytorch import _dtype
 from tinytorch._grad_mode import no_grad
 from tinytorch.nn.modules.conv import Conv1d
 from tinytorch.nn.modules.conv import Conv2d
+from tinytorch.nn.modules.conv import Conv3d
 from tinytorch.nn.modules.conv import ConvTranspose1d
 from tinytorch.nn.modules.conv import ConvTranspose2d
+from tinytorch.nn.modules.conv import ConvTranspose3d
+from tinytorch.nn.modules.instancenorm import InstanceNorm1d
+from tinytorch.nn.modules.instancenorm import InstanceNorm2d
+from tinytorch.nn.modules.instancenorm import InstanceNorm3d
 from tinytorch.nn.modules.linear import Linear
 from tinytorch.nn.modules.normalization import BatchNorm1d
 from tinytorch.nn.modules.normalization import BatchNorm2d
+from tinytorch.nn.modules.normalization import BatchNorm3d
 from tinytorch.nn.parameter import UninitializedBuffer
 from tinytorch.nn.parameter import UninitializedParameter
 from tinytorch.nn.parameter import is_lazy
@@ -258,6 +264,36 @@ class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
     _spatial_dims = 2
 
 
+class LazyConv3d(_LazyConvMixin, Conv3d):
+    """A :class:`Conv3d` whose ``in_channels`` is the channel dim of its first input.
+
+    Args: as :class:`Conv3d`'s, without ``in_channels``.
+
+    >>> conv = tinytorch.nn.LazyConv3d(4, 3)
+    >>> _ = conv(tinytorch.ones(1, 2, 5, 5, 5))
+    >>> conv.weight.shape
+    torch.Size([4, 2, 3, 3, 3])
+    """
+
+    cls_to_become = Conv3d
+    _spatial_dims = 3
+
+
+class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
+    """A :class:`ConvTranspose3d` whose ``in_channels`` is the channel dim of its first input.
+
+    Args: as :class:`ConvTranspose3d`'s, without ``in_channels``.
+
+    >>> conv = tinytorch.nn.LazyConvTranspose3d(4, 3)
+    >>> _ = conv(tinytorch.ones(1, 2, 5, 5, 5))
+    >>> conv.weight.shape
+    torch.Size([2, 4, 3, 3, 3])
+    """
+
+    cls_to_become = ConvTranspose3d
+    _spatial_dims = 3
+
+
 class _LazyNormBase(LazyModuleMixin):
     """Shared by the lazy batch norms: ``num_features`` from the input's channel dim."""
 
@@ -316,3 +352,54 @@ class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
     """
 
     cls_to_become = BatchNorm2d
+
+
+class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
+    """A :class:`BatchNorm3d` whose ``num_features`` is the channel dim of its first input.
+
+    Args: as :class:`BatchNorm3d`'s, without ``num_features``.
+
+    >>> tinytorch.nn.LazyBatchNorm3d()(tinytorch.randn(2, 3, 2, 4, 4)).shape
+    torch.Size([2, 3, 2, 4, 4])
+    """
+
+    cls_to_become = BatchNorm3d
+
+
+class LazyInstanceNorm1d(_LazyNormBase, InstanceNorm1d):
+    """An :class:`InstanceNorm1d` whose ``num_features`` is the channel dim of its first input
+    (as PyTorch's, with ``affine`` and ``track_running_stats`` True by default).
+
+    Args: as :class:`InstanceNorm1d`'s, without ``num_features``.
+
+    >>> tinytorch.nn.LazyInstanceNorm1d()(tinytorch.randn(2, 3, 4)).shape
+    torch.Size([2, 3, 4])
+    """
+
+    cls_to_become = InstanceNorm1d
+
+
+class LazyInstanceNorm2d(_LazyNormBase, InstanceNorm2d):
+    """An :class:`InstanceNorm2d` whose ``num_features`` is the channel dim of its first input
+    (as PyTorch's, with ``affine`` and ``track_running_stats`` True by default).
+
+    Args: as :class:`InstanceNorm2d`'s, without ``num_features``.
+
+    >>> tinytorch.nn.LazyInstanceNorm2d()(tinytorch.randn(2, 3, 4, 4)).shape
+    torch.Size([2, 3, 4, 4])
+    """
+
+    cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyNormBase, InstanceNorm3d):
+    """An :class:`InstanceNorm3d` whose ``num_features`` is the channel dim of its first input
+    (as PyTorch's, with ``affine`` and ``track_running_stats`` True by default).
+
+    Args: as :class:`InstanceNorm3d`'s, without ``num_features``.
+
+    >>> tinytorch.nn.LazyInstanceNorm3d()(tinytorch.randn(2, 3, 2, 4, 4)).shape
+    torch.Size([2, 3, 2, 4, 4])
+    """
+
+    cls_to_become = InstanceNorm3d

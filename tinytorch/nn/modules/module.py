@@ -9,6 +9,7 @@ from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
 from tinytorch._typeinfo import typename
 from tinytorch.nn.modules import _state
+from tinytorch.nn.parameter import Buffer
 from tinytorch.nn.parameter import Parameter
 from tinytorch.nn.parameter import is_lazy
 
@@ -153,6 +154,11 @@ class Module:
                 raise TypeError(f"cannot assign '{typename(value)}' as child module '{name}' "
                                 "(torch.nn.Module or None expected)")
             self._modules[name] = value
+        elif isinstance(value, Buffer):
+            if d.get("_buffers") is None:
+                raise AttributeError("cannot assign buffer before Module.__init__() call")
+            self._forget(name, keep="_buffers")
+            self.register_buffer(name, value, value.persistent)
         elif name in d.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{typename(value)}' as buffer '{name}' "

@@ -174,6 +174,31 @@ class BatchNorm2d(_BatchNorm):
             raise ValueError(f"expected 4D input (got {input.dim()}D input)")
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation over ``(N, C, D, H, W)`` per channel (see :class:`BatchNorm1d`).
+
+    Args:
+        num_features (int): C, the number of channels.
+        eps (float): added to the variance for stability. Default: 1e-5.
+        momentum (float or None): weight of the batch statistics in the running ones; None
+            keeps a cumulative average. Default: 0.1.
+        affine (bool): learnable ``weight`` and ``bias``. Default: True.
+        track_running_stats (bool): keep running statistics (else batch statistics are used
+            in eval mode too). Default: True.
+        device (tinytorch.device, optional): where the parameters and buffers are created.
+        dtype (tinytorch.dtype, optional): their dtype.
+        bias (bool): with ``affine``, a learnable ``bias`` (keyword only). Default: True.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.BatchNorm3d(3)(tinytorch.randn(2, 3, 2, 4, 4)).shape
+    torch.Size([2, 3, 2, 4, 4])
+    """
+
+    def _check_input_dim(self, input):
+        if input.dim() != 5:
+            raise ValueError(f"expected 5D input (got {input.dim()}D input)")
+
+
 class LayerNorm(Module):
     """Normalise over the last ``len(normalized_shape)`` dims, then scale and shift
     elementwise (``weight`` ones, ``bias`` zeros at start).
