@@ -4,6 +4,7 @@ layers, ``Parameter``, ``functional``, ``init`` and ``utils``."""
 from tinytorch.nn import functional
 from tinytorch.nn import init
 from tinytorch.nn import parallel
+from tinytorch.nn.parallel import DataParallel
 from tinytorch.nn import utils
 from tinytorch.nn.modules import AdaptiveAvgPool2d
 from tinytorch.nn.modules import AdaptiveMaxPool2d

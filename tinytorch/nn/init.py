@@ -4,6 +4,7 @@ Every function fills its tensor under ``no_grad`` from the tensor's device gener
 ``generator``) and returns the tensor.
 """
 
+import functools
 import math
 import warnings
 
@@ -383,3 +384,113 @@ def orthogonal_(tensor, gain=1, generator=None):
             q = q.t()
         tensor.copy_(q.reshape(*tensor.shape))
         return tensor.mul_(gain)
+
+
+def dirac_(tensor, groups=1):
+    """Fill the 3-, 4- or 5-dimensional ``tensor`` with the Dirac delta: a convolution with it
+    passes as many input channels through unchanged as it has output channels (per group).
+
+    Args:
+        tensor (Tensor): a convolution weight ``(out, in, *kernel)``, filled in place.
+        groups (int): the convolution's groups; each group keeps its channels. Default: 1.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` is not 3-, 4- or 5-dimensional, or its first dim is not
+            divisible by ``groups``.
+
+    >>> w = dirac_(tinytorch.empty(2, 2, 3))
+    >>> w[:, :, 1]
+    tensor([[1., 0.],
+            [0., 1.]])
+    """
+    if tensor.dim() not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    if tensor.size(0) % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = tensor.size(0) // groups
+    centre = tuple(n // 2 for n in tensor.shape[2:])
+    with no_grad():
+        tensor.zero_()
+        for g in range(groups):
+            for d in range(min(per_group, tensor.size(1))):
+                tensor[(g * per_group + d, d) + centre] = 1
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Fill the 2-dimensional ``tensor`` as a sparse matrix: values from N(0, std²), then
+    ``ceil(sparsity * rows)`` entries of each column, at random rows, set to zero (Martens,
+    "Deep learning via Hessian-free optimization", 2010). As PyTorch's, the rows are drawn from
+    the default generator; ``generator`` draws the values.
+
+    Args:
+        tensor (Tensor): a 2-dimensional tensor, filled in place.
+        sparsity (float): the fraction of each column set to zero.
+        std (float): the standard deviation of the non-zero values. Default: 0.01.
+        generator (tinytorch.Generator, optional): the generator of the values.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` is not 2-dimensional.
+
+    >>> w = sparse_(tinytorch.empty(4, 3), sparsity=0.5)
+    >>> (w == 0).sum(0).tolist()
+    [2, 2, 2]
+    """
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            tensor[_creation.randperm(rows)[:zeros], col] = 0
+    return tensor
+
+
+def _deprecated(new, example="tinytorch.empty(2, 2)", raises=None):
+    """PyTorch's old name of ``new`` (without the trailing underscore): warns FutureWarning,
+    then calls it. ``example``: the arguments of its docstring's example; ``raises``: the
+    error ``new`` raises, for its docstring."""
+    old = new.__name__[:-1]
+
+    @functools.wraps(new)
+    def alias(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new.__name__}`.",
+                      FutureWarning, stacklevel=2)
+        return new(*args, **kwargs)
+    alias.__name__ = alias.__qualname__ = old
+    error = (f"\n    Raises:\n        {raises}: as :func:`{new.__name__}` raises it.\n"
+             if raises else "")
+    alias.__doc__ = f"""Deprecated: :func:`{new.__name__}`, after a ``FutureWarning``.
+
+    Args:
+        tensor (Tensor): and the other arguments of :func:`{new.__name__}`.
+
+    Returns:
+        Tensor: ``tensor``, filled by :func:`{new.__name__}`.
+    {error}
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     _ = {old}({example})
+    """
+    return alias
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_, "tinytorch.empty(2, 2), 0.5")
+eye = _deprecated(eye_, raises="ValueError")
+dirac = _deprecated(dirac_, "tinytorch.empty(2, 2, 3)", raises="ValueError")
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_, raises="ValueError")
+sparse = _deprecated(sparse_, "tinytorch.empty(4, 3), 0.5", raises="ValueError")

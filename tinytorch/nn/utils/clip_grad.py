@@ -2,6 +2,7 @@
 and ``clip_grad_value_``."""
 
 import math
+import warnings
 
 from tinytorch import _creation
 from tinytorch._grad_mode import no_grad
@@ -130,3 +131,30 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     clip_value = float(clip_value)
     for g in _grads(parameters):
         g.clamp_(min=-clip_value, max=clip_value)
+
+
+def clip_grad_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """Deprecated: :func:`clip_grad_norm_`, after a ``FutureWarning`` (PyTorch's old name).
+
+    Args:
+        parameters (Tensor or iterable of Tensors): and the other arguments of
+            :func:`clip_grad_norm_`.
+        max_norm (float): the largest norm allowed.
+        norm_type (float): the norm's order. Default: 2.0.
+        error_if_nonfinite (bool): raise if the norm is nan or inf. Default: False.
+        foreach (bool, optional): accepted; ignored.
+
+    Returns:
+        Tensor: the total norm before clipping.
+
+    >>> import warnings
+    >>> p = tinytorch.nn.Parameter(tinytorch.ones(4))
+    >>> p.grad = tinytorch.ones(4)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     float(clip_grad_norm([p], 1.0))
+    2.0
+    """
+    warnings.warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of "
+                  "`torch.nn.utils.clip_grad_norm_`.", FutureWarning, stacklevel=2)
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)

@@ -1,0 +1,87 @@
+"""``DataParallel``: PyTorch's single-process wrapper, for the one device tinytorch drives."""
+
+from tinytorch import _device
+from tinytorch import _tensor
+from tinytorch import cuda
+from tinytorch.nn.modules.module import Module
+
+
+def _to(value, device):
+    """``value`` with every tensor in it (also in lists, tuples and dicts) on ``device``."""
+    if isinstance(value, _tensor.Tensor):
+        return value.to(device)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to(v, device) for v in value)
+    if isinstance(value, dict):
+        return {k: _to(v, device) for k, v in value.items()}
+    return value
+
+
+class DataParallel(Module):
+    """Runs ``module`` on the GPU, as PyTorch's ``DataParallel`` does with one device: its
+    parameters move to ``cuda:device_ids[0]`` and each call's tensor arguments follow them.
+    Without a GPU it calls ``module`` as it is (as PyTorch's does). The state dict's keys start
+    with ``module.``, as PyTorch's. tinytorch drives one GPU per process: several
+    ``device_ids`` raise an error pointing to ``DistributedDataParallel`` (splitting the batch
+    over replicas would change, e.g., batch-norm statistics).
+
+    Args:
+        module (nn.Module): the model.
+        device_ids (list of int or tinytorch.device, optional): the GPUs; default: all.
+        output_device (int or tinytorch.device, optional): where outputs go; default:
+            ``device_ids[0]``.
+        dim (int): the dim PyTorch scatters inputs along. Default: 0.
+
+    Raises:
+        RuntimeError: more than one device id.
+
+    >>> import tinytorch
+    >>> net = tinytorch.nn.DataParallel(tinytorch.nn.Linear(2, 3))
+    >>> net(tinytorch.ones(4, 2)).shape, list(net.state_dict())
+    (torch.Size([4, 3]), ['module.weight', 'module.bias'])
+    """
+
+    def __init__(self, module, device_ids=None, output_device=None, dim=0):
+        super().__init__()
+        self.module = module
+        self.device_ids = []
+        if not cuda.is_available():
+            return
+        if device_ids is None:
+            device_ids = list(range(cuda.device_count()))
+        ids = [d if isinstance(d, int) else _device.device(d).index or 0 for d in device_ids]
+        if len(ids) > 1:
+            raise RuntimeError(f"DataParallel over devices {ids}: tinytorch drives one GPU "
+                               "per process; use DistributedDataParallel with one process per "
+                               "GPU")
+        self.dim = dim
+        self.device_ids = ids
+        self.output_device = ids[0] if output_device is None else output_device
+        self.src_device_obj = _device.device("cuda", ids[0])
+        self.module.to(self.src_device_obj)
+
+    def forward(self, *inputs, **kwargs):
+        """``module(*inputs, **kwargs)``, the tensors among them moved to the module's GPU.
+
+        Args:
+            inputs: the module's positional arguments.
+            kwargs: its keyword arguments.
+
+        Returns:
+            What ``module`` returns.
+
+        Raises:
+            RuntimeError: a parameter or buffer of ``module`` is not on ``device_ids[0]``.
+
+        >>> import tinytorch
+        >>> tinytorch.nn.DataParallel(tinytorch.nn.Identity())(tinytorch.ones(2)).tolist()
+        [1.0, 1.0]
+        """
+        if not self.device_ids:
+            return self.module(*inputs, **kwargs)
+        for t in list(self.module.parameters()) + list(self.module.buffers()):
+            if t.device != self.src_device_obj:
+                raise RuntimeError(f"module must have its parameters and buffers on device "
+                                   f"{self.src_device_obj} (device_ids[0]) but found one of "
+                                   f"them on device: {t.device}")
+        return self.module(*_to(inputs, self.src_device_obj), **_to(kwargs, self.src_device_obj))
