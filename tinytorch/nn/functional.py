@@ -70,6 +70,9 @@ from tinytorch._ops.nn_pool_extra import lp_pool1d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import lp_pool2d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import max_unpool1d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import max_unpool2d  # noqa: F401
+# --- gridS: spatial transformers ------------------------------------------------------------
+from tinytorch._ops.nn_grid_sample import affine_grid  # noqa: F401
+from tinytorch._ops.nn_grid_sample import grid_sample  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
