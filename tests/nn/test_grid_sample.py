@@ -115,3 +115,18 @@ def test_spatial_transformer_gradients_match_torch():
     assert losses[0] == pytest.approx(losses[1], rel=1e-5)
     for a, b in ((ours.weight, ref.weight), (ours.bias, ref.bias)):
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("name,kwargs", [
+    ("upsample", {"scale_factor": 2, "mode": "bilinear", "align_corners": False}),
+    ("upsample", {"size": (3, 5)}), ("upsample_bilinear", {"scale_factor": 1.5}),
+    ("upsample_nearest", {"size": (4, 3)})])
+def test_deprecated_upsample_aliases_warn_and_match_torch(name, kwargs):
+    x = np.random.default_rng(2).standard_normal((1, 2, 2, 3))
+    with pytest.warns(UserWarning) as ref_warnings:
+        ref = getattr(torch.nn.functional, name)(torch.tensor(x), **kwargs)
+    with pytest.warns(UserWarning) as our_warnings:
+        ours = getattr(F, name)(tinytorch.tensor(x), **kwargs)
+    assert [str(w.message) for w in our_warnings] == [str(w.message) for w in ref_warnings]
+    assert our_warnings[0].filename == __file__
+    _check(ours, ref, "float64")

@@ -8,6 +8,8 @@ attached from ``_functional_docs.py`` and ``_functional_docs_pool.py``.
 tensor([0., 2.])
 """
 
+import warnings
+
 from tinytorch._ops import nn_activation as _act
 from tinytorch._ops import nn_attention as _attn
 from tinytorch._ops import nn_conv as _conv
@@ -287,6 +289,26 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError("interpolate: antialias=True is not supported")
     return _resample.interpolate(input, size, scale_factor, mode, align_corners,
                                  recompute_scale_factor)
+
+
+def _deprecated_upsample(name):
+    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
+                  f"instead.", UserWarning, stacklevel=3)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    _deprecated_upsample("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    _deprecated_upsample("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    _deprecated_upsample("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
 
 
 # --- normalisation ------------------------------------------------------------------------------
