@@ -112,7 +112,8 @@ class ArrayGridKernels:
     def _channels_last(self, x):
         """(N, C, *S) -> contiguous (N * prod(S), C)."""
         moved = self.xp.moveaxis(x, 1, -1)
-        return self.xp.ascontiguousarray(moved).reshape(-1, x.shape[1])
+        return self.xp.ascontiguousarray(moved).reshape(x.shape[0] * math.prod(x.shape[2:]),
+                                                        x.shape[1])
 
     def grid_sample(self, x, grid, mode, padding_mode, align_corners):
         xp = self.xp
@@ -134,7 +135,7 @@ class ArrayGridKernels:
         for flat, combo in self._grid_combos(x.shape, grid, mode, padding_mode, align_corners):
             weights = [w for _, w, _ in combo]
             flats.append(flat.reshape(-1))
-            values.append((g_last * math.prod(weights)[..., None]).reshape(-1, x.shape[1]))
+            values.append((g_last * math.prod(weights)[..., None]).reshape(flat.size, x.shape[1]))
             if mode == "nearest":  # piecewise constant: no grid gradient, as PyTorch
                 continue
             dot = (g_last * table[flat]).sum(-1)
