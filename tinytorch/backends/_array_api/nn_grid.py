@@ -6,12 +6,12 @@ taps, each an integer position, a weight, and the weight's derivative in ``c``. 
 one tap (``rint``: ties to even, as ``std::nearbyint``), 'bilinear' two (the floor and the next,
 after the padding mode has mapped the coordinate), 'bicubic' four (the padding mode maps each
 tap's integer position instead, as PyTorch's ``get_value_bounded``). A tap outside the input
-(only possible with 'zeros') gets weight 0 at a clamped position. An output point is the sum,
-over every combination of one tap per dim, of the input there times the product of the
-weights; the input's gradient scatter-adds the same products back (``index_add``, the
-deterministic scatter on CUDA), the grid's is the product rule over the weights. The chain
-factors of unnormalisation, 'border' clipping and 'reflection' (0 at a clipped border, ±1 by
-the number of reflections) are PyTorch's ``*_set_grad`` rules.
+reads 0: it gets weight 0 at a clamped position. An output point is the sum, over every
+combination of one tap per dim, of the input there times the product of the weights; the
+input's gradient scatter-adds the same products back (``index_add``, the deterministic
+scatter on CUDA), the grid's is the product rule over the weights. The chain factors of
+unnormalisation, 'border' clipping and 'reflection' (0 at a clipped border, ±1 by the number
+of reflections) are PyTorch's ``*_set_grad`` rules.
 """
 
 import itertools
@@ -117,7 +117,6 @@ class ArrayGridKernels:
 
     def grid_sample(self, x, grid, mode, padding_mode, align_corners):
         xp = self.xp
-        grid = grid.astype(x.dtype, copy=False)
         table = self._channels_last(x)
         out = xp.zeros(grid.shape[:-1] + (x.shape[1],), dtype=x.dtype)
         for flat, combo in self._grid_combos(x.shape, grid, mode, padding_mode, align_corners):
