@@ -96,7 +96,7 @@ class ArrayGridKernels:
         return taps
 
     def _grid_combos(self, x_shape, grid, mode, padding_mode, align_corners):
-        """Per combination of taps: flat positions into x as (N * prod(spatial), C), and the
+        """Per combination of taps: flat positions into x as (C, N * prod(spatial)), and the
         per-dim taps (weights, derivatives) it combines."""
         xp = self.xp
         n, spatial = x_shape[0], x_shape[2:]
@@ -109,40 +109,40 @@ class ArrayGridKernels:
             flat = base + sum(pos * s for (pos, _, _), s in zip(combo, strides))
             yield flat, combo
 
-    def _channels_last(self, x):
-        """(N, C, *S) -> contiguous (N * prod(S), C)."""
-        moved = self.xp.moveaxis(x, 1, -1)
-        return self.xp.ascontiguousarray(moved).reshape(x.shape[0] * math.prod(x.shape[2:]),
-                                                        x.shape[1])
+    def _channels_first(self, x):
+        """(N, C, *S) -> contiguous (C, N * prod(S))."""
+        moved = self.xp.moveaxis(x, 1, 0)
+        return self.xp.ascontiguousarray(moved).reshape(x.shape[1],
+                                                        x.shape[0] * math.prod(x.shape[2:]))
 
     def grid_sample(self, x, grid, mode, padding_mode, align_corners):
         xp = self.xp
-        table = self._channels_last(x)
-        out = xp.zeros(grid.shape[:-1] + (x.shape[1],), dtype=x.dtype)
+        table = self._channels_first(x)
+        out = xp.zeros((x.shape[1],) + grid.shape[:-1], dtype=x.dtype)
         for flat, combo in self._grid_combos(x.shape, grid, mode, padding_mode, align_corners):
-            weight = math.prod(w for _, w, _ in combo)
-            out += table[flat] * weight[..., None]
-        return xp.ascontiguousarray(xp.moveaxis(out, -1, 1))
+            out += xp.take(table, flat, axis=1) * math.prod(w for _, w, _ in combo)
+        return xp.ascontiguousarray(xp.moveaxis(out, 0, 1))
 
     def grid_sample_backward(self, g, x, grid, mode, padding_mode, align_corners):
         xp = self.xp
-        g_last = xp.moveaxis(g, 1, -1)
-        table = self._channels_last(x)
+        g_first = xp.moveaxis(g, 1, 0)
+        table = self._channels_first(x)
         grad_grid = xp.zeros_like(grid)
-        dims = grid.shape[-1]
+        dims, c = grid.shape[-1], x.shape[1]
         flats, values = [], []
         for flat, combo in self._grid_combos(x.shape, grid, mode, padding_mode, align_corners):
             weights = [w for _, w, _ in combo]
             flats.append(flat.reshape(-1))
-            values.append((g_last * math.prod(weights)[..., None]).reshape(flat.size, x.shape[1]))
+            values.append((g_first * math.prod(weights)).reshape(c, flat.size))
             if mode == "nearest":  # piecewise constant: no grid gradient, as PyTorch
                 continue
-            dot = (g_last * table[flat]).sum(-1)
+            dot = (g_first * xp.take(table, flat, axis=1)).sum(0)
             for d in range(dims):
                 rest = math.prod(w for e, w in enumerate(weights) if e != d)
                 grad_grid[..., dims - 1 - d] += dot * combo[d][2] * rest
-        grad_x = self.index_add(table.shape, (xp.concatenate(flats),), xp.concatenate(values),
-                                self._tt_dtype(x))
-        spatial = x.shape[2:]
-        grad_x = xp.moveaxis(grad_x.reshape((x.shape[0],) + spatial + (x.shape[1],)), -1, 1)
+        # one flat index per element: NumPy's add.at is several times faster on 1-D targets
+        positions = xp.concatenate(flats) + xp.arange(c)[:, None] * table.shape[1]
+        grad_x = self.index_add((table.size,), (positions.reshape(-1),),
+                                xp.concatenate(values, 1).reshape(-1), self._tt_dtype(x))
+        grad_x = xp.moveaxis(grad_x.reshape((c, x.shape[0]) + x.shape[2:]), 0, 1)
         return xp.ascontiguousarray(grad_x), grad_grid
