@@ -13,6 +13,7 @@ from tinytorch._ops import linalg
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
+from tinytorch.amp import autocast_mode as _autocast
 
 _MODES = ("bilinear", "nearest", "bicubic")
 _PADDING_MODES = ("zeros", "border", "reflection")
@@ -117,6 +118,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', "
                          f"'border', or 'reflection', but got: '{padding_mode}'")
     align_corners = _default_align(align_corners)
+    if _autocast.on:  # cuda's autocast would promote to the wider dtype: not done here
+        input, grid = _autocast.cast("grid_sample", input, grid)
     _check_grid_sampler(input, grid, mode)
     return GridSample.apply(input, grid, mode, padding_mode, align_corners)
 
