@@ -57,6 +57,8 @@ OPS = {
     "bce_with_logits": lambda t, F, x: F.binary_cross_entropy_with_logits(x["a"], x["a"] / 2),
     "max_pool2d": lambda t, F, x: F.max_pool2d(x["img"], 2),
     "interpolate": lambda t, F, x: F.interpolate(x["img"], scale_factor=2),
+    "grid_sample": lambda t, F, x: F.grid_sample(  # grid: img's first two channels, in [-1, 1]
+        x["img"], x["img"][:, :2].permute(0, 2, 3, 1) * 2 - 1.2, align_corners=False),
     "norm": lambda t, F, x: x["a"].norm(),
     "linear_then_add": lambda t, F, x: F.linear(x["a"], x["b"].t()) + x["a"][:, :5],
     "float64_mm": lambda t, F, x: t.mm(x["a"].double(), x["b"].double()),

@@ -101,6 +101,7 @@ def all_ops():
     from tests.opinfo import core
     from tests.opinfo import counting
     from tests.opinfo import fold
+    from tests.opinfo import gridS
     from tests.opinfo import image
     from tests.opinfo import linalgH
     from tests.opinfo import linalgS
@@ -126,7 +127,7 @@ def all_ops():
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
             + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
-            + list(normL.OPS) + list(linalgS.OPS))
+            + list(normL.OPS) + list(linalgS.OPS) + list(gridS.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

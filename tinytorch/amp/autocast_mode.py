@@ -27,7 +27,7 @@ _MATMULS = {"matmul", "mm", "bmm", "linear", "conv1d", "conv2d", "conv_transpose
 _LOSSES = {"cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
            "kl_div", "binary_cross_entropy_with_logits"}
 LOWER = {"cpu": frozenset(_MATMULS | {"einsum"}), "cuda": frozenset(_MATMULS | {"einsum"})}
-FP32 = {"cpu": frozenset(_LOSSES | {"binary_cross_entropy", "prod"}),
+FP32 = {"cpu": frozenset(_LOSSES | {"binary_cross_entropy", "prod", "grid_sample"}),
         "cuda": frozenset(_LOSSES | {"exp", "expm1", "log", "log1p", "reciprocal", "rsqrt",
                                      "pow", "softplus", "layer_norm", "group_norm",
                                      "cosine_similarity", "logsumexp", "interpolate"})}

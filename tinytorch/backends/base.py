@@ -350,6 +350,11 @@ class Backend:
     # affine_sample: (N,C,H,W) read at matrices (N,2,3) @ (col, row, 1); NOTE [Affine resampling]
     def affine_sample(self, x, matrices, interpolation, fill_mode, fill_value):
         raise NotImplementedError
+    # grid_sample: (N,C,*S) read at grid (N,*S_out,dims) in [-1, 1] -> (N,C,*S_out); NOTE [Grid
+    # sampling as taps]. Its backward -> (grad_x, grad_grid); grad_grid 0 for 'nearest'
+    def grid_sample(self, x, grid, mode, padding_mode, align_corners): raise NotImplementedError
+    def grid_sample_backward(self, g, x, grid, mode, padding_mode, align_corners):
+        raise NotImplementedError
     # batch_norm: -> (y, mean, invstd); running_* in place
     def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps):
         raise NotImplementedError

@@ -146,6 +146,80 @@ tensor([[[1., 1., 2., 2.]]])
 torch.Size([1, 1, 3, 5])
 """)
 
+add_docstr(F.upsample, """Deprecated: :func:`interpolate` with the same arguments, after
+PyTorch's warning.
+
+Args:
+    input (Tensor): ``(N, C, W)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
+    size (int or tuple, optional): the output's spatial size.
+    scale_factor (float or tuple, optional): the multiplier of the spatial size.
+    mode (str): as :func:`interpolate`'s. Default: ``'nearest'``.
+    align_corners (bool, optional): as :func:`interpolate`'s.
+
+Returns:
+    Tensor: :func:`interpolate`'s result.
+
+Raises:
+    ValueError: as :func:`interpolate`.
+    NotImplementedError: as :func:`interpolate`.
+
+>>> import warnings
+>>> import tinytorch
+>>> import tinytorch.nn.functional as F
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore")
+...     F.upsample(tinytorch.tensor([[[1.0, 2.0]]]), scale_factor=2)
+tensor([[[1., 1., 2., 2.]]])
+""")
+
+add_docstr(F.upsample_bilinear, """Deprecated: ``interpolate(input, size, scale_factor,
+mode='bilinear', align_corners=True)``, after PyTorch's warning.
+
+Args:
+    input (Tensor): ``(N, C, H, W)``.
+    size (int or tuple, optional): the output's spatial size.
+    scale_factor (float or tuple, optional): the multiplier of the spatial size.
+
+Returns:
+    Tensor: ``(N, C, H_out, W_out)``.
+
+Raises:
+    ValueError: as :func:`interpolate`.
+    NotImplementedError: as :func:`interpolate`.
+
+>>> import warnings
+>>> import tinytorch
+>>> import tinytorch.nn.functional as F
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore")
+...     F.upsample_bilinear(tinytorch.tensor([[[[0.0, 2.0]]]]), size=(1, 3))
+tensor([[[[0., 1., 2.]]]])
+""")
+
+add_docstr(F.upsample_nearest, """Deprecated: ``interpolate(input, size, scale_factor,
+mode='nearest')``, after PyTorch's warning.
+
+Args:
+    input (Tensor): ``(N, C, W)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
+    size (int or tuple, optional): the output's spatial size.
+    scale_factor (float or tuple, optional): the multiplier of the spatial size.
+
+Returns:
+    Tensor: :func:`interpolate`'s result.
+
+Raises:
+    ValueError: as :func:`interpolate`.
+    NotImplementedError: as :func:`interpolate`.
+
+>>> import warnings
+>>> import tinytorch
+>>> import tinytorch.nn.functional as F
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore")
+...     F.upsample_nearest(tinytorch.tensor([[[1.0, 2.0]]]), scale_factor=2)
+tensor([[[1., 1., 2., 2.]]])
+""")
+
 
 add_docstr(F.batch_norm, """Applies Batch Normalization to each channel of ``(N, C, *)``:
 ``(x - mean) / sqrt(var + eps) * weight + bias``.

@@ -8,6 +8,8 @@ attached from ``_functional_docs.py`` and ``_functional_docs_pool.py``.
 tensor([0., 2.])
 """
 
+import warnings
+
 from tinytorch._ops import nn_activation as _act
 from tinytorch._ops import nn_attention as _attn
 from tinytorch._ops import nn_conv as _conv
@@ -70,6 +72,9 @@ from tinytorch._ops.nn_pool_extra import lp_pool1d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import lp_pool2d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import max_unpool1d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import max_unpool2d  # noqa: F401
+# --- gridS: spatial transformers ------------------------------------------------------------
+from tinytorch._ops.nn_grid_sample import affine_grid  # noqa: F401
+from tinytorch._ops.nn_grid_sample import grid_sample  # noqa: F401
 
 
 # --- activations -------------------------------------------------------------------------------
@@ -284,6 +289,26 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError("interpolate: antialias=True is not supported")
     return _resample.interpolate(input, size, scale_factor, mode, align_corners,
                                  recompute_scale_factor)
+
+
+def _deprecated_upsample(name):
+    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
+                  f"instead.", UserWarning, stacklevel=3)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    _deprecated_upsample("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    _deprecated_upsample("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    _deprecated_upsample("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
 
 
 # --- normalisation ------------------------------------------------------------------------------

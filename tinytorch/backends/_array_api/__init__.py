@@ -12,6 +12,7 @@ from tinytorch.backends._array_api.math import ArrayMathKernels
 from tinytorch.backends._array_api.nn import ArrayNNKernels
 from tinytorch.backends._array_api.nn_attention import ArrayAttentionKernels
 from tinytorch.backends._array_api.nn_conv import ArrayConvKernels
+from tinytorch.backends._array_api.nn_grid import ArrayGridKernels
 from tinytorch.backends._array_api.nn_ctc import ArrayCTCKernels
 from tinytorch.backends._array_api.nn_norm import ArrayNormKernels
 from tinytorch.backends._array_api.nn_pool import ArrayPoolKernels
@@ -34,7 +35,7 @@ class ArrayAPIBackend(ArrayCoreKernels, ArrayRandomKernels, ArrayReductionKernel
                       CompositeKernels,
                       ArrayMathKernels,  # mathD
                       ArrayLinalgKernels, ArrayOptimExtraKernels, ArrayResampleKernels,
-                      ArrayCTCKernels, Backend):
+                      ArrayCTCKernels, ArrayGridKernels, Backend):
     """The contract implemented over ``xp`` (the composite kernels over the others, see NOTE
     [Composite kernels]); subclasses set ``xp`` and ``device``."""
 
