@@ -111,32 +111,37 @@ tensor([[[[ 5.,  7.],
 """)
 
 add_docstr(F.interpolate, """Down/up samples ``input`` to the given ``size`` or by
-``scale_factor``. Source coordinates use the input/output size ratio (as PyTorch does with
-``recompute_scale_factor=True``).
+``scale_factor``, with PyTorch's source-index rules: a given ``scale_factor`` is used as the
+ratio (unless ``recompute_scale_factor=True``, or mode ``'area'``), a given ``size`` uses the
+input/output size ratio.
 
-Only the ``'nearest'`` (3-D and 4-D input) and ``'bilinear'`` (4-D input) modes are
-implemented; PyTorch's ``'linear'``, ``'bicubic'``, ``'trilinear'``, ``'area'`` and
-``'nearest-exact'`` raise ``NotImplementedError``.
+Modes: ``'nearest'``, ``'nearest-exact'`` and ``'area'`` on 3-D, 4-D and 5-D input,
+``'linear'`` on 3-D, ``'bilinear'`` and ``'bicubic'`` on 4-D, ``'trilinear'`` on 5-D; every
+mode is differentiable, twice too (one interpolation matrix per spatial dim, applied with
+matmul).
 
 Args:
-    input (Tensor): ``(N, C, W)`` or ``(N, C, H, W)``.
+    input (Tensor): ``(N, C, W)``, ``(N, C, H, W)`` or ``(N, C, D, H, W)``.
     size (int or tuple, optional): the output's spatial size.
     scale_factor (float or tuple, optional): the multiplier of the spatial size (give it or
         ``size``, not both).
-    mode (str): ``'nearest'`` or ``'bilinear'``. Default: ``'nearest'``.
-    align_corners (bool, optional): for ``'bilinear'``, align the corner pixels' centres
-        rather than their edges. Default: ``None`` (``False``).
-    recompute_scale_factor (bool, optional): accepted for PyTorch's signature; the ratio of
-        sizes is always used.
+    mode (str): one of the modes above. Default: ``'nearest'``.
+    align_corners (bool, optional): for the interpolating modes (linear, bilinear, bicubic,
+        trilinear), align the corner pixels' centres rather than their edges. Default:
+        ``None`` (``False``).
+    recompute_scale_factor (bool, optional): compute the ratio from the output size even when
+        ``scale_factor`` is given. Default: ``None``.
     antialias (bool): not supported. Default: ``False``.
 
 Returns:
     Tensor: ``(N, C, *size)``.
 
 Raises:
-    NotImplementedError: ``antialias=True``, another ``mode``, or another input rank.
-    ValueError: both or neither of ``size`` and ``scale_factor``, or ``align_corners`` with
-        ``'nearest'``.
+    NotImplementedError: ``antialias=True``, an unknown mode, or a mode on an input rank it
+        does not take (PyTorch's messages).
+    ValueError: both or neither of ``size`` and ``scale_factor``, sizes of the wrong length,
+        ``recompute_scale_factor`` with ``size``, or ``align_corners`` with a non-interpolating
+        mode.
 
 >>> import tinytorch
 >>> import tinytorch.nn.functional as F
