@@ -171,6 +171,7 @@ from tinytorch._ops.mathops import diff
 from tinytorch._ops.mathops import dist
 from tinytorch._ops.mathops import kthvalue
 from tinytorch._ops.mathops import median
+from tinytorch._ops.gradient import gradient
 from tinytorch._ops.mathops_misc import kron
 from tinytorch._ops.mathops_misc import meshgrid
 from tinytorch._ops.mathops_misc import nan_to_num
@@ -277,6 +278,7 @@ from tinytorch._windows import bartlett_window
 from tinytorch._windows import blackman_window
 from tinytorch._windows import hamming_window
 from tinytorch._windows import hann_window
+from tinytorch._windows import kaiser_window
 from tinytorch._ops.real_views import adjoint
 from tinytorch._ops.real_views import conj
 from tinytorch._ops.real_views import detach
@@ -485,6 +487,7 @@ from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
 # --- the gamma family and torch.special (specialE; docs/pytorch_drop_in.md) ---------------------
+from tinytorch._ops.math_bessel import i0  # noqa: E402
 from tinytorch._ops.math_special import digamma  # noqa: E402
 from tinytorch._ops.math_special import lgamma  # noqa: E402
 from tinytorch._ops.math_special import mvlgamma  # noqa: E402

@@ -5,6 +5,7 @@ bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
 from tinytorch import _creation
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
+from tinytorch._ops import math_bessel as _mbes
 from tinytorch._ops import math_more as _mx
 from tinytorch._ops import math_numeric as _mn
 from tinytorch._ops import math_special as _ms
@@ -402,6 +403,23 @@ class TensorMore:
         tensor([[4.]])
         """
         return _ip.inplace(self, _mo.addmm, mat1, mat2, beta=beta, alpha=alpha)
+
+    # --- apiS: Bessel functions, strided views, index_reduce, nextafter ------------------------
+    i0 = _mbes.i0
+
+    def i0_(self):
+        """In-place :func:`tinytorch.i0`: ``self = I0(self)``.
+
+        Returns:
+            Tensor: ``self``.
+
+        Raises:
+            RuntimeError: ``self`` is an integer tensor (the result is float).
+
+        >>> tinytorch.tensor([0.0, 1.0]).i0_()
+        tensor([1.0000, 1.2661])
+        """
+        return _ip.inplace(self, _mbes.i0)
 
 
 for _name in INPLACE_FORMS:

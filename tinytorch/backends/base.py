@@ -155,6 +155,7 @@ class Backend:
     def polygamma(self, n, a): raise NotImplementedError  # n-th derivative of digamma, int n >= 0
     def ndtri(self, a): raise NotImplementedError  # x with Φ(x) = a, Φ the normal CDF
     def log_ndtr(self, a): raise NotImplementedError  # log Φ(a), finite far into the left tail
+    def bessel_i(self, a, order, scaled): raise NotImplementedError  # I0/I1; scaled: e^-|a| I
     def sinc(self, a): raise NotImplementedError  # sin(pi a) / (pi a), 1 at 0
     def signbit(self, a): raise NotImplementedError  # -> bool: sign bit set (-0.0, -NaN too)
     def atan2(self, a, b): raise NotImplementedError  # angle of (b, a), broadcasting

@@ -1,0 +1,119 @@
+"""Op database entries for apiS: ``gradient`` (tinytorch/_ops/gradient.py) and the modified
+Bessel functions (tinytorch/_ops/math_bessel.py; the references are the power series)."""
+
+import numpy as np
+from hypothesis import strategies as st
+
+import tinytorch
+from tests.opinfo import ErrorCase
+from tests.opinfo import OpInfo
+from tests.opinfo import Sample
+from tests.opinfo import floats
+from tests.opinfo.core import _t
+from tests.opinfo.core import _torch
+from tests.opinfo.core import away_from_zero
+from tests.opinfo.core import unary_of
+
+
+# --- gradient ---------------------------------------------------------------------------------
+@st.composite
+def gradient_sample(draw):
+    """Values with every side >= edge_order + 1, the dims (all, one, or a list), and spacing as
+    the default, a number, numbers per dim, or coordinates per dim (positional arrays, so
+    gradcheck differentiates them too; steps of at least 0.3)."""
+    edge_order = draw(st.sampled_from([1, 2]))
+    shape = tuple(draw(st.lists(st.integers(edge_order + 1, 4), min_size=1, max_size=3)))
+    x = draw(floats(shape))
+    kind = draw(st.sampled_from(["all", "one", "list"]))
+    dims = list(range(len(shape))) if kind == "all" else (
+        [draw(st.integers(-len(shape), len(shape) - 1))] if kind == "one"
+        else draw(st.permutations(range(len(shape)))))
+    kwargs = {"edge_order": edge_order}
+    if kind != "all":
+        kwargs["dim"] = dims[0] if kind == "one" else dims
+    spacing = draw(st.sampled_from(["none", "number", "numbers", "coordinates"]))
+    coords = ()
+    if spacing == "number":
+        kwargs["spacing"] = draw(st.floats(0.5, 2))
+    elif spacing == "numbers" and kind != "one":
+        kwargs["spacing"] = [draw(st.floats(0.5, 2)) for _ in dims]
+    elif spacing == "coordinates":
+        coords = tuple(np.cumsum(draw(floats((shape[d],), 0.3, 2))) for d in dims)
+    return Sample((x,) + coords, kwargs)
+
+
+def _gradient(lib):
+    def call(x, *coords, **kwargs):
+        if coords:
+            kwargs["spacing"] = list(coords)
+        return tuple(lib().gradient(x, **kwargs))
+    return call
+
+
+def _np_gradient(x, *coords, spacing=1.0, dim=None, edge_order=1):
+    dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, int) else dim
+    steps = list(coords) if coords else (
+        spacing if isinstance(spacing, list) else [spacing] * len(dims))
+    out = np.gradient(x, *steps, axis=tuple(dims), edge_order=edge_order)
+    return tuple(out) if len(dims) > 1 else (out,)
+
+
+def _gradient_error(shape, kwargs, match, exc=RuntimeError, dtype=None):
+    return ErrorCase(lambda d: ((_t(*shape, dtype=dtype, device=d),), kwargs), exc, match)
+
+
+_GRADIENT_ERRORS = [
+    _gradient_error((3, 3), {"edge_order": 3},
+                    r"torch.gradient only supports edge_order=1 and edge_order=2\."),
+    _gradient_error((3, 3), {"spacing": [1.0, 2.0, 3.0]},
+                    r"expected spacing to be unspecified, a scalar, or a list of length equal "
+                    r"to 'self.dim\(\) = 2', since dim argument was not given, but got a list "
+                    r"of length 3"),
+    _gradient_error((3, 3), {"spacing": [1.0], "dim": [0, 1]},
+                    r"but got a spacing argument of length 1 and a dim argument of length 2\."),
+    _gradient_error((3, 3), {"dim": 5}, r"Dimension out of range \(expected to be in range of "
+                                        r"\[-2, 1\], but got 5\)", IndexError),
+    _gradient_error((3, 3), {"dim": [0, 0]}, "dim 0 appears multiple times in the list of dims"),
+    _gradient_error((1, 3), {}, "torch.gradient expected each dimension size to be at least "
+                                r"edge_order\+1"),
+    _gradient_error((3,), {}, r"torch.gradient does not support uint8 input\.",
+                    dtype=tinytorch.uint8),
+    ErrorCase(lambda d: ((_t(3, device=d),), {"spacing": [_t(3, 1, device=d)]}), RuntimeError,
+              "torch.gradient expected each element of spacing to have one dimension, but got "
+              "an element with 2 dimensions!"),
+]
+
+
+# --- Bessel functions -------------------------------------------------------------------------
+def _np_bessel(order, scaled):
+    """I0 or I1 by their power series (all terms to 1e-17 for |x| <= 12), optionally
+    scaled by e^-|x|."""
+    def ref(x):
+        q = (x / 2) ** 2
+        term = np.ones_like(x) if order == 0 else x / 2
+        total = term.copy()
+        for k in range(1, 60):
+            term = term * q / (k * (k + order))
+            total = total + term
+        return total * np.exp(-np.abs(x)) if scaled else total
+    return ref
+
+
+def _bessel(name, fn, torch_name, order, scaled):
+    """Scaled forms have a kink at 0 (e^-|x|): samples keep off it."""
+    elements = away_from_zero(0.1, 12) if scaled else st.floats(-12, 12)
+    return OpInfo(name, fn, _np_bessel(order, scaled), unary_of(elements),
+                  lambda x: _torch().special.__dict__[torch_name](x), gradgrad=True,
+                  rtol=1e-9)
+
+
+OPS = [
+    OpInfo("gradient", _gradient(lambda: tinytorch), _np_gradient, gradient_sample(),
+           _gradient(_torch), gradgrad=True, errors=_GRADIENT_ERRORS),
+    _bessel("i0", tinytorch.i0, "i0", 0, False),
+    _bessel("special.i0e", tinytorch.special.i0e, "i0e", 0, True),
+    _bessel("special.i1", tinytorch.special.i1, "i1", 1, False),
+    _bessel("special.i1e", tinytorch.special.i1e, "i1e", 1, True),
+    OpInfo("i0_int", tinytorch.i0, lambda x: _np_bessel(0, False)(x.astype(np.float64)),
+           unary_of(st.integers(-9, 9), dtype=np.int64), lambda x: _torch().i0(x)),
+]
