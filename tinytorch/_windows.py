@@ -129,11 +129,12 @@ def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, device
     >>> tinytorch.kaiser_window(5, periodic=False, beta=3.0)
     tensor([0.2049, 0.7269, 1.0000, 0.7269, 0.2049])
     """
-    def shape(k, n):
+    def shape(k, n):  # half types compute in float32, as PyTorch's
         alpha = (n - 1) / 2
-        ratio = (k - alpha) / alpha
-        peak = math_bessel.i0(_creation.full((), beta, dtype=k.dtype, device=k.device))
-        return math_bessel.i0(pointwise.sqrt((1 - ratio * ratio).abs()) * beta) / peak
+        ratio = ((k.float() if k.dtype.itemsize < 4 else k) - alpha) / alpha
+        peak = math_bessel.i0(_creation.full((), beta, dtype=ratio.dtype, device=k.device))
+        w = math_bessel.i0(pointwise.sqrt((1 - ratio * ratio).abs()) * beta) / peak
+        return w.to(k.dtype)
     return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
                    shape)
 

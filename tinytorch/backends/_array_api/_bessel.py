@@ -7,7 +7,7 @@ series in |x|/2 - 2 on [0, 8] and e^-|x| √|x| I(|x|) one in 32/|x| - 2 beyond,
 coefficients, highest order first; I1's series give I1(x) / x on [0, 8]. Float32 arrays use
 the shorter I1 series PyTorch uses for float (the trailing terms), so float32 results round
 as PyTorch's. I0 is even and I1 odd; the unscaled forms are e^|x| times the scaled ones
-(+inf past float's range, as PyTorch's).
+(+inf past float's range, as PyTorch's). Half types compute in float32.
 """
 
 _I0E_A = (
@@ -69,7 +69,9 @@ def _chbevl(xp, y, coeffs):
 def bessel_i(xp, x, order, scaled):
     """I_order(x) (order 0 or 1) of a float array in its dtype, times e^-|x| when ``scaled``
     (NOTE [Bessel functions by Cephes' Chebyshev series])."""
-    a, b = _SERIES[order][x.dtype.itemsize <= 4]
+    if x.dtype.itemsize < 4:  # half types compute in float32, as PyTorch's
+        return bessel_i(xp, x.astype(xp.float32), order, scaled).astype(x.dtype)
+    a, b = _SERIES[order][x.dtype.itemsize == 4]
     ax = xp.abs(x)
     small = ax <= 8
     near = _chbevl(xp, ax * 0.5 - 2, a)
