@@ -410,6 +410,7 @@ from tinytorch._ops.math_binary import logaddexp  # noqa: E402
 from tinytorch._ops.math_binary import logaddexp2  # noqa: E402
 from tinytorch._ops.math_binary import xlogy  # noqa: E402
 from tinytorch._ops.math_binary import copysign  # noqa: E402
+from tinytorch._ops.math_binary import nextafter  # noqa: E402
 from tinytorch._ops.math_binary import fmax  # noqa: E402
 from tinytorch._ops.math_binary import fmin  # noqa: E402
 from tinytorch._ops.math_binary import heaviside  # noqa: E402

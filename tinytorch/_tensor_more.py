@@ -5,12 +5,15 @@ bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
 from tinytorch import _creation
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
+from tinytorch._ops import linalg_more as _lm
+from tinytorch._ops import math_binary as _mb
 from tinytorch._ops import math_bessel as _mbes
 from tinytorch._ops import math_more as _mx
 from tinytorch._ops import math_numeric as _mn
 from tinytorch._ops import math_special as _ms
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
+from tinytorch._ops import nn_activation_extra as _nae
 from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import real_views as _rv
 from tinytorch._ops import tensor_more as _tm
@@ -420,6 +423,25 @@ class TensorMore:
         tensor([1.0000, 1.2661])
         """
         return _ip.inplace(self, _mbes.i0)
+
+    nextafter = _mb.nextafter
+    hardshrink = _nae.hardshrink
+    prelu = _nae.prelu
+    matrix_exp = _lm.matrix_exp
+
+    def nextafter_(self, other):
+        """In-place :func:`tinytorch.nextafter`: ``self = nextafter(self, other)``.
+
+        Args:
+            other (Tensor): the directions, broadcastable to ``self``.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> (tinytorch.tensor([1.0]).nextafter_(tinytorch.tensor([2.0])) - 1).item() > 0
+        True
+        """
+        return _ip.inplace(self, _mb.nextafter, other)
 
 
 for _name in INPLACE_FORMS:

@@ -1,5 +1,6 @@
 """Op database entries for apiS: ``gradient`` (tinytorch/_ops/gradient.py) and the modified
-Bessel functions (tinytorch/_ops/math_bessel.py; the references are the power series)."""
+Bessel functions (tinytorch/_ops/math_bessel.py; the references are the power series),
+``nextafter``."""
 
 import numpy as np
 from hypothesis import strategies as st
@@ -8,6 +9,7 @@ import tinytorch
 from tests.opinfo import ErrorCase
 from tests.opinfo import OpInfo
 from tests.opinfo import Sample
+from tests.opinfo import binary
 from tests.opinfo import floats
 from tests.opinfo.core import _t
 from tests.opinfo.core import _torch
@@ -114,6 +116,16 @@ OPS = [
     _bessel("special.i0e", tinytorch.special.i0e, "i0e", 0, True),
     _bessel("special.i1", tinytorch.special.i1, "i1", 1, False),
     _bessel("special.i1e", tinytorch.special.i1e, "i1e", 1, True),
+    # no ties in the samples (the gradient jumps to 0 there); tests/_ops/test_apiS.py has them
+    OpInfo("nextafter", tinytorch.nextafter, np.nextafter, binary(-3.0, 0.0, 0.5, 3.0),
+           lambda a, b: _torch().nextafter(a, b),
+           errors=[ErrorCase(lambda d: ((_t(2, device=d), 2.0), {}), TypeError,
+                             r"nextafter\(\): argument 'other' \(position 2\) must be Tensor, "
+                             "not float"),
+                   ErrorCase(lambda d: ((_t(2, dtype=tinytorch.int64, device=d),
+                                         _t(2, dtype=tinytorch.int64, device=d)), {}),
+                             NotImplementedError,
+                             "\"nextafter_cpu\" not implemented for 'Long'")]),
     OpInfo("i0_int", tinytorch.i0, lambda x: _np_bessel(0, False)(x.astype(np.float64)),
            unary_of(st.integers(-9, 9), dtype=np.int64), lambda x: _torch().i0(x)),
 ]

@@ -162,6 +162,7 @@ class Backend:
     def hypot(self, a, b): raise NotImplementedError  # sqrt(a² + b²) without overflow
     def logaddexp(self, a, b): raise NotImplementedError  # log(e^a + e^b), stable
     def logaddexp2(self, a, b): raise NotImplementedError  # log2(2^a + 2^b), stable
+    def nextafter(self, a, b): raise NotImplementedError  # next float after a towards b
     def copysign(self, a, b): raise NotImplementedError  # |a| with b's sign bit
     def fmax(self, a, b): raise NotImplementedError  # a if a >= b or b is NaN, else b
     def fmin(self, a, b): raise NotImplementedError  # a if a <= b or b is NaN, else b

@@ -1,7 +1,7 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc/erfinv, the Bessel functions I0 and I1, lgamma/digamma/polygamma, ndtri/log_ndtr, and the binary atan2, hypot,
-logaddexp, copysign, fmax/fmin."""
+erf/erfc/erfinv, the Bessel functions I0 and I1, lgamma/digamma/polygamma, ndtri/log_ndtr,
+and the binary atan2, hypot, logaddexp, nextafter, copysign, fmax/fmin."""
 
 from tinytorch.backends._array_api import _bessel
 from tinytorch.backends._array_api import _special
@@ -94,6 +94,9 @@ class ArrayMathKernels:
 
     def logaddexp2(self, a, b):
         return self.xp.logaddexp2(a, b)
+
+    def nextafter(self, a, b):
+        return self.xp.nextafter(a, b)
 
     def copysign(self, a, b):
         return self.xp.copysign(a, b)
