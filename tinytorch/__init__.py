@@ -321,6 +321,7 @@ from tinytorch._anomaly import set_enabled as set_anomaly_enabled
 from tinytorch._grad_mode import enable_grad
 from tinytorch._grad_mode import inference_mode
 from tinytorch._grad_mode import is_grad_enabled
+from tinytorch._grad_mode import is_inference_mode_enabled
 from tinytorch._grad_mode import no_grad
 from tinytorch._grad_mode import set_grad_enabled
 from tinytorch import nn  # noqa: E402  (after the core names nn's modules use)
@@ -486,6 +487,7 @@ from tinytorch._ops.random_fill import normal  # noqa: E402
 from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
+from tinytorch._ops.tensor_more import is_inference  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
 # --- the gamma family and torch.special (specialE; docs/pytorch_drop_in.md) ---------------------
 from tinytorch._ops.math_bessel import i0  # noqa: E402

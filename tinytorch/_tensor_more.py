@@ -425,6 +425,7 @@ class TensorMore:
         return _ip.inplace(self, _mbes.i0)
 
     nextafter = _mb.nextafter
+    is_inference = _tm.is_inference
     hardshrink = _nae.hardshrink
     prelu = _nae.prelu
     matrix_exp = _lm.matrix_exp
