@@ -488,6 +488,8 @@ from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
 from tinytorch._ops.tensor_more import is_inference  # noqa: E402
+from tinytorch._ops.strided import as_strided  # noqa: E402
+from tinytorch._ops.strided import empty_strided  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
 # --- the gamma family and torch.special (specialE; docs/pytorch_drop_in.md) ---------------------
 from tinytorch._ops.math_bessel import i0  # noqa: E402

@@ -16,6 +16,7 @@ from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import nn_activation_extra as _nae
 from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import real_views as _rv
+from tinytorch._ops import strided as _sd
 from tinytorch._ops import tensor_more as _tm
 
 
@@ -426,6 +427,8 @@ class TensorMore:
 
     nextafter = _mb.nextafter
     is_inference = _tm.is_inference
+    as_strided = _sd.as_strided
+    new_empty_strided = _sd.new_empty_strided
     hardshrink = _nae.hardshrink
     prelu = _nae.prelu
     matrix_exp = _lm.matrix_exp

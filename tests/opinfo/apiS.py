@@ -1,6 +1,6 @@
 """Op database entries for apiS: ``gradient`` (tinytorch/_ops/gradient.py) and the modified
 Bessel functions (tinytorch/_ops/math_bessel.py; the references are the power series),
-``nextafter``."""
+``nextafter``, ``as_strided`` (tinytorch/_ops/strided.py)."""
 
 import numpy as np
 from hypothesis import strategies as st
@@ -128,4 +128,59 @@ OPS = [
                              "\"nextafter_cpu\" not implemented for 'Long'")]),
     OpInfo("i0_int", tinytorch.i0, lambda x: _np_bessel(0, False)(x.astype(np.float64)),
            unary_of(st.integers(-9, 9), dtype=np.int64), lambda x: _torch().i0(x)),
+]
+
+
+# --- as_strided -----------------------------------------------------------------------------
+@st.composite
+def as_strided_sample(draw):
+    """A 2-D input, taken as it is or transposed (a view whose storage is the original), and
+    a layout inside its storage: sizes and strides from 0 (overlapping elements) up, an
+    offset or None."""
+    m, k = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    ndim = draw(st.integers(0, 3))
+    size = tuple(draw(st.integers(0, 3)) for _ in range(ndim))
+    stride = tuple(draw(st.integers(0, 3)) for _ in range(ndim))
+    extent = sum((n - 1) * s for n, s in zip(size, stride)) if 0 not in size else -1
+    if extent >= m * k:
+        size, stride, extent = (), (), 0  # a 0-d view of the first element
+    offset = draw(st.one_of(st.none(), st.integers(0, m * k - 1 - max(extent, 0))))
+    kwargs = {"size": size, "stride": stride, "storage_offset": offset,
+              "transpose": draw(st.booleans())}
+    return Sample((draw(floats((m, k))),), kwargs)
+
+
+def _as_strided(x, size, stride, storage_offset=None, transpose=False):
+    return (x.t() if transpose else x).as_strided(size, stride, storage_offset)
+
+
+def _np_as_strided(x, size, stride, storage_offset, transpose):
+    flat = np.ascontiguousarray(x).reshape(-1)
+    start = 0 if storage_offset is None else storage_offset
+    pos = np.full(size, start, np.int64)
+    for axis, (n, s) in enumerate(zip(size, stride)):
+        view = [1] * len(size)
+        view[axis] = n
+        pos = pos + (np.arange(n) * s).reshape(view)
+    return flat[pos]
+
+
+OPS += [
+    OpInfo("as_strided", _as_strided, _np_as_strided, as_strided_sample(), _as_strided,
+           errors=[ErrorCase(lambda d: ((_t(3, 4, device=d),), {"size": (5, 5), "stride": (4, 1)}),
+                             RuntimeError, r"setStorage: sizes \[5, 5\], strides \[4, 1\], "
+                             r"storage offset 0, and itemsize 4 requiring a storage size of 84 "
+                             r"are out of bounds for storage of size 48"),
+                   ErrorCase(lambda d: ((_t(3, device=d),), {"size": (2, 2), "stride": (1,)}),
+                             RuntimeError, "mismatch in length of strides and shape"),
+                   ErrorCase(lambda d: ((_t(3, device=d),), {"size": (2,), "stride": (-1,)}),
+                             RuntimeError, r"as_strided: Negative strides are not supported at "
+                             r"the moment, got strides: \[-1\]"),
+                   ErrorCase(lambda d: ((_t(3, device=d),), {"size": (2,), "stride": (1,),
+                                                             "storage_offset": -1}),
+                             RuntimeError, "Tensor: invalid storage offset -1"),
+                   ErrorCase(lambda d: ((_t(3, device=d),), {"size": (2,), "stride": (1,),
+                                                             "storage_offset": 1.5}),
+                             TypeError, r"as_strided\(\): argument 'storage_offset' "
+                             r"\(position 4\) must be int, not float")]),
 ]

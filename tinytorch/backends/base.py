@@ -246,6 +246,9 @@ class Backend:
     def unfold(self, a, axis, size, step): raise NotImplementedError
     def unfold_backward(self, g, shape, dtype, axis, size, step): raise NotImplementedError
     def data_ptr(self, a): raise NotImplementedError
+    # apiS: the view of the memory a lies in with element i at a's first element
+    # + offset + Σ i_k strides_k (elements; offset may be negative), writable
+    def as_strided(self, a, shape, strides, offset): raise NotImplementedError
 
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing
