@@ -239,6 +239,7 @@ from tinytorch._ops.index_extra import masked_select
 from tinytorch._ops.index_extra import select_scatter
 from tinytorch._ops.index_extra import slice_scatter
 from tinytorch._ops.index_extra import take
+from tinytorch._ops.scatter_reduce import index_reduce
 from tinytorch._ops.scatter_reduce import scatter_reduce
 from tinytorch._ops.shape import movedim as moveaxis
 from tinytorch._ops.stacking import atleast_1d

@@ -16,6 +16,7 @@ from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import nn_activation_extra as _nae
 from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import real_views as _rv
+from tinytorch._ops import scatter_reduce as _sr
 from tinytorch._ops import strided as _sd
 from tinytorch._ops import tensor_more as _tm
 
@@ -429,6 +430,27 @@ class TensorMore:
     is_inference = _tm.is_inference
     as_strided = _sd.as_strided
     new_empty_strided = _sd.new_empty_strided
+    index_reduce = _sr.index_reduce
+
+    def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+        """In-place :func:`tinytorch.index_reduce`: ``self = self.index_reduce(...)``.
+
+        Args:
+            dim (int): the dim ``index`` indexes.
+            index (Tensor): 1-D int64 or int32, one entry per slice of ``source``.
+            source (Tensor): the values, of ``self``'s dtype.
+            reduce (str): "prod", "mean", "amax" or "amin".
+            include_self (bool): whether ``self``'s values take part. Default: True.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.ones(2).index_reduce_(0, tinytorch.tensor([0, 0]),
+        ...                                 tinytorch.tensor([2., 3.]), "amax")
+        tensor([3., 1.])
+        """
+        return _ip.inplace(self, _sr.index_reduce, dim, index, source, reduce,
+                           include_self=include_self)
     hardshrink = _nae.hardshrink
     prelu = _nae.prelu
     matrix_exp = _lm.matrix_exp

@@ -1,9 +1,13 @@
 """Op database entries for apiS: ``gradient`` (tinytorch/_ops/gradient.py) and the modified
 Bessel functions (tinytorch/_ops/math_bessel.py; the references are the power series),
-``nextafter``, ``as_strided`` (tinytorch/_ops/strided.py)."""
+``nextafter``, ``as_strided`` (tinytorch/_ops/strided.py) and ``index_reduce``
+(tinytorch/_ops/scatter_reduce.py)."""
+
+import warnings
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import tinytorch
 from tests.opinfo import ErrorCase
@@ -15,6 +19,7 @@ from tests.opinfo.core import _t
 from tests.opinfo.core import _torch
 from tests.opinfo.core import away_from_zero
 from tests.opinfo.core import unary_of
+from tests.opinfo.tensG import np_scatter_reduce
 
 
 # --- gradient ---------------------------------------------------------------------------------
@@ -183,4 +188,70 @@ OPS += [
                                                              "storage_offset": 1.5}),
                              TypeError, r"as_strided\(\): argument 'storage_offset' "
                              r"\(position 4\) must be int, not float")]),
+]
+
+
+# --- index_reduce ---------------------------------------------------------------------------
+@st.composite
+def index_reduce_sample(draw, reduce):
+    """input, a 1-D int64 index (repeats likely) and source; values distinct (ties have no
+    derivative for amax/amin), away from 0 for prod."""
+    shape = tuple(draw(st.lists(st.integers(1, 3), min_size=1, max_size=3)))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    source_shape = list(shape)
+    source_shape[dim] = draw(st.integers(0, 4))
+    n = int(np.prod(shape)) + int(np.prod(source_shape))
+    values = draw(hnp.arrays(np.float64, n, elements=st.floats(0.3, 2.0), unique=True))
+    values = values * draw(hnp.arrays(np.float64, n, elements=st.sampled_from([-1.0, 1.0])))
+    x, src = values[:int(np.prod(shape))].reshape(shape), values[int(np.prod(shape)):]
+    index = draw(hnp.arrays(np.int64, source_shape[dim], elements=st.integers(
+        0, shape[dim] - 1)))
+    return Sample((x, index, src.reshape(source_shape)),
+                  {"dim": dim, "reduce": reduce, "include_self": draw(st.booleans())})
+
+
+def _spread(index, src, dim):
+    view = [1] * src.ndim
+    view[dim] = -1
+    return np.broadcast_to(index.reshape(view), src.shape)
+
+
+def _index_reduce(lib):
+    def call(x, index, src, dim, reduce, include_self):
+        with warnings.catch_warnings():  # PyTorch: "index_reduce() is in beta ..."
+            warnings.simplefilter("ignore", UserWarning)
+            return lib().index_reduce(x, dim, index, src, reduce, include_self=include_self)
+    return call
+
+
+def _np_index_reduce(x, index, src, dim, reduce, include_self):
+    return np_scatter_reduce(x, _spread(index, src, dim), src, dim, reduce, include_self)
+
+
+def _index_reduce_error(make, exc, match):
+    return ErrorCase(lambda d: (make(d), {"dim": 0, "reduce": "prod", "include_self": True}),
+                     exc, match)
+
+
+OPS += [
+    OpInfo(f"index_reduce_{reduce}", _index_reduce(lambda: tinytorch), _np_index_reduce,
+           index_reduce_sample(reduce), _index_reduce(_torch), errors=[] if reduce != "prod" else [
+               ErrorCase(lambda d: ((_t(3, device=d), tinytorch.tensor([0], device=d),
+                                     _t(1, device=d)), {"dim": 0, "reduce": "sum",
+                                                        "include_self": True}),
+                         RuntimeError, "index_reduce\\(\\): Expected reduce to be one of prod, "
+                         "mean, amax or amin but got sum."),
+               _index_reduce_error(lambda d: (_t(3, device=d), tinytorch.tensor([5], device=d),
+                                              _t(1, device=d)),
+                                   IndexError, "index out of range in self"),
+               _index_reduce_error(lambda d: (_t(5, 3, device=d), tinytorch.tensor([0], device=d),
+                                              _t(1, 2, device=d)),
+                                   RuntimeError, "source tensor shape must match self tensor "
+                                   "shape, excluding the specified dimension. Got self.shape = "
+                                   "\\[5, 3\\] source.shape = \\[1, 2\\]"),
+               _index_reduce_error(lambda d: (_t(3, device=d), tinytorch.tensor([0, 1], device=d),
+                                              _t(1, device=d)),
+                                   RuntimeError, "index_reduce_\\(\\): Number of indices \\(2\\) "
+                                   "should be equal to source.size\\(dim\\): \\(1\\), for dim: 0")])
+    for reduce in ("prod", "mean", "amax", "amin")
 ]
