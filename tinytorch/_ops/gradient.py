@@ -84,7 +84,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     (tensor([3., 4., 6., 8., 9.]),)
     >>> t = tinytorch.tensor([0.0, 1.0, 3.0, 4.0, 7.0])
     >>> tinytorch.gradient(t * t, spacing=[t])
-    (tensor([ 1.,  2.,  6.,  8., 11.]),)
+    (tensor([ 1.0000,  2.0000,  6.0000,  8.0000, 11.0000]),)
     """
     if input.dtype is _dtype.uint8:
         raise RuntimeError("torch.gradient does not support uint8 input.")

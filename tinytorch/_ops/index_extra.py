@@ -7,8 +7,9 @@ NOTE [scatter_reduce gradients]
 PyTorch's: "sum" and "mean" as the sum (divided by the count); "prod" the product's
 derivative; "amax"/"amin" give the gradient to every element equal to the result (self
 included when it took part), split evenly among them; with ``include_self=False`` a self
-element equal to the result still counts in the split (PyTorch's count), though it gets none. "prod", "amax" and "amin" gather the
-contributions densely, ``(size of dim) x index``, then reduce: memory grows with both. The
+element equal to the result still counts in the split (PyTorch's count), though it gets none.
+"prod", "amax" and "amin" gather the contributions densely, ``(size of dim) x index``, then
+reduce: memory grows with both. The
 extremes are the value computed without a graph plus ``Σ w (x - x.detach())``, with w the
 even split: exactly the result's value, and PyTorch's gradient.
 """

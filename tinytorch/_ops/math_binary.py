@@ -1,8 +1,8 @@
 """Binary pointwise math after PyTorch's: atan2, hypot, logaddexp(2), xlogy, copysign,
-fmax/fmin, ldexp, heaviside and nextafter. Operands broadcast and promote as in PyTorch; each backward is
-PyTorch's formula (``derivatives.yaml``), returned in the broadcast shape (the engine sums
-it back, see NOTE [Broadcast reduction in backward]). The public functions' docstrings are
-in ``tinytorch/_torch_docs_math.py``."""
+fmax/fmin, ldexp, heaviside and nextafter. Operands broadcast and promote as in PyTorch;
+each backward is PyTorch's formula (``derivatives.yaml``), returned in the broadcast shape
+(the engine sums it back, see NOTE [Broadcast reduction in backward]). The public functions'
+docstrings are in ``tinytorch/_torch_docs_math.py`` (nextafter's is its own)."""
 
 import math
 
