@@ -52,6 +52,9 @@ def test_gradient_dtypes_and_0d():
         lib.tensor([1.0, 2.0, 4.0]), spacing=[lib.tensor([0.0, 1.0, 3.0], dtype=lib.float64)]))
     assert ours[0].dtype == theirs[0].dtype == np.float64
     assert tinytorch.gradient(tinytorch.tensor(3.0)) == ()
+    ours, theirs = _both(lambda lib: lib.gradient(lib.tensor([1.0, 4.0, 9.0]),
+                                                  spacing=lib.tensor(2.0)))
+    np.testing.assert_array_equal(ours[0], theirs[0])
 
 
 def test_gradient_of_gradient_flows_to_coordinates():

@@ -85,6 +85,9 @@ _GRADIENT_ERRORS = [
                                 r"edge_order\+1"),
     _gradient_error((3,), {}, r"torch.gradient does not support uint8 input\.",
                     dtype=tinytorch.uint8),
+    ErrorCase(lambda d: ((_t(3, device=d),), {"spacing": _t(3, device=d)}), TypeError,
+              r"gradient\(\) received an invalid combination of arguments - got \(Tensor, "
+              r"spacing=Tensor\)"),
     ErrorCase(lambda d: ((_t(3, device=d),), {"spacing": [_t(3, 1, device=d)]}), RuntimeError,
               "torch.gradient expected each element of spacing to have one dimension, but got "
               "an element with 2 dimensions!"),

@@ -79,6 +79,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
             ``edge_order`` is not 1 or 2, a dimension is repeated or has fewer than
             ``edge_order + 1`` samples, or a coordinate tensor is not 1-D.
         IndexError: a dimension is out of range.
+        TypeError: ``spacing`` is a tensor of 1 or more dims (pass ``[coordinates]``).
 
     >>> tinytorch.gradient(tinytorch.tensor([1.0, 4.0, 9.0, 16.0, 25.0]))
     (tensor([3., 4., 6., 8., 9.]),)
@@ -86,6 +87,11 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     >>> tinytorch.gradient(t * t, spacing=[t])
     (tensor([ 1.0000,  2.0000,  6.0000,  8.0000, 11.0000]),)
     """
+    if is_tensor(spacing):  # PyTorch's parser takes a 0-d tensor as a number, no other
+        if spacing.ndim:
+            raise TypeError("gradient() received an invalid combination of arguments - got "
+                            "(Tensor, spacing=Tensor)")
+        spacing = spacing.item()
     if input.dtype is _dtype.uint8:
         raise RuntimeError("torch.gradient does not support uint8 input.")
     dims = list(range(input.ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
