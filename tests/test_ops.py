@@ -248,6 +248,10 @@ SAVED_DIFFERENCES = {
     **dict.fromkeys(["hardsigmoid", "logsigmoid", "hardshrink", "softshrink", "threshold"],
                     "tinytorch's composition keeps x + 3, -x or a mask, PyTorch's kernel x"),
     **TENSG_SAVED_DIFFERENCES,
+    # apiS: index_reduce is scatter_reduce with the index spread over the source
+    **dict.fromkeys([f"index_reduce_{r}" for r in ("prod", "mean", "amax", "amin")],
+                    "PyTorch keeps self, source and the result for every reduce; tinytorch what "
+                    "its scatter_reduce composition needs"),
     # nnJ: interpolation as matmuls by per-dim matrices keeps its input (PyTorch's kernels don't)
     "interpolate_modes": "tinytorch's matmul keeps the input, PyTorch's upsample only sizes",
     # gridS: affine_grid is base grid @ theta^T

@@ -171,6 +171,7 @@ from tinytorch._ops.mathops import diff
 from tinytorch._ops.mathops import dist
 from tinytorch._ops.mathops import kthvalue
 from tinytorch._ops.mathops import median
+from tinytorch._ops.gradient import gradient
 from tinytorch._ops.mathops_misc import kron
 from tinytorch._ops.mathops_misc import meshgrid
 from tinytorch._ops.mathops_misc import nan_to_num
@@ -238,6 +239,7 @@ from tinytorch._ops.index_extra import masked_select
 from tinytorch._ops.index_extra import select_scatter
 from tinytorch._ops.index_extra import slice_scatter
 from tinytorch._ops.index_extra import take
+from tinytorch._ops.scatter_reduce import index_reduce
 from tinytorch._ops.scatter_reduce import scatter_reduce
 from tinytorch._ops.shape import movedim as moveaxis
 from tinytorch._ops.stacking import atleast_1d
@@ -277,6 +279,7 @@ from tinytorch._windows import bartlett_window
 from tinytorch._windows import blackman_window
 from tinytorch._windows import hamming_window
 from tinytorch._windows import hann_window
+from tinytorch._windows import kaiser_window
 from tinytorch._ops.real_views import adjoint
 from tinytorch._ops.real_views import conj
 from tinytorch._ops.real_views import detach
@@ -319,6 +322,7 @@ from tinytorch._anomaly import set_enabled as set_anomaly_enabled
 from tinytorch._grad_mode import enable_grad
 from tinytorch._grad_mode import inference_mode
 from tinytorch._grad_mode import is_grad_enabled
+from tinytorch._grad_mode import is_inference_mode_enabled
 from tinytorch._grad_mode import no_grad
 from tinytorch._grad_mode import set_grad_enabled
 from tinytorch import nn  # noqa: E402  (after the core names nn's modules use)
@@ -409,6 +413,7 @@ from tinytorch._ops.math_binary import logaddexp  # noqa: E402
 from tinytorch._ops.math_binary import logaddexp2  # noqa: E402
 from tinytorch._ops.math_binary import xlogy  # noqa: E402
 from tinytorch._ops.math_binary import copysign  # noqa: E402
+from tinytorch._ops.math_binary import nextafter  # noqa: E402
 from tinytorch._ops.math_binary import fmax  # noqa: E402
 from tinytorch._ops.math_binary import fmin  # noqa: E402
 from tinytorch._ops.math_binary import heaviside  # noqa: E402
@@ -484,8 +489,12 @@ from tinytorch._ops.random_fill import normal  # noqa: E402
 from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
+from tinytorch._ops.tensor_more import is_inference  # noqa: E402
+from tinytorch._ops.strided import as_strided  # noqa: E402
+from tinytorch._ops.strided import empty_strided  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
 # --- the gamma family and torch.special (specialE; docs/pytorch_drop_in.md) ---------------------
+from tinytorch._ops.math_bessel import i0  # noqa: E402
 from tinytorch._ops.math_special import digamma  # noqa: E402
 from tinytorch._ops.math_special import lgamma  # noqa: E402
 from tinytorch._ops.math_special import mvlgamma  # noqa: E402

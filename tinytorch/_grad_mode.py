@@ -6,6 +6,7 @@ import threading
 
 class _State(threading.local):
     enabled = True  # a class default: reading it never raises inside a new thread
+    inference = False  # inside inference_mode (NOTE [Inference tensors])
 
 
 _state = _State()
@@ -116,19 +117,56 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(_GradModeContext):
-    """Context manager (and decorator) for inference: like :class:`no_grad`, as tinytorch
-    has no separate inference tensors (the tensors made inside are ordinary ones).
+    """Context manager (and decorator) for inference: grad mode off, and the tensors made
+    inside are inference tensors (:meth:`Tensor.is_inference`), as in PyTorch.
+
+    NOTE [Inference tensors]
+    A tensor records inference mode in its version counter: ``Tensor._make`` gives a tensor
+    made inside ``inference_mode`` the counter ``[0, True]`` instead of ``[0]``. Views share
+    their base's counter, so a view of an inference tensor is one and a view of a normal
+    tensor made inside is not: PyTorch's rule. Unlike PyTorch, inference tensors are ordinary
+    otherwise: they may later enter autograd and their in-place version is still counted.
 
     Args:
-        mode (bool): ``True`` (the default) disables grad mode; ``False`` enables it, as in
-            PyTorch.
+        mode (bool): ``True`` (the default) disables grad mode and makes inference tensors;
+            ``False`` enables grad mode and makes normal tensors, as in PyTorch.
 
     >>> x = tinytorch.ones(2, requires_grad=True)
     >>> with tinytorch.inference_mode():
     ...     y = x * 2
-    >>> y.requires_grad
-    False
+    >>> y.requires_grad, y.is_inference()
+    (False, True)
     """
 
     def __init__(self, mode=True):
         self.mode = not mode
+        self.inference = bool(mode)
+
+    def __enter__(self):
+        self._prev_inference = _state.inference
+        _state.inference = self.inference
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        _state.inference = self._prev_inference
+        return super().__exit__(*exc)
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with inference_mode(self.inference):
+                return func(*args, **kwargs)
+        return wrapper
+
+
+def is_inference_mode_enabled():
+    """Returns True inside :class:`inference_mode` (per thread).
+
+    Returns:
+        bool: whether inference mode is on.
+
+    >>> with tinytorch.inference_mode():
+    ...     tinytorch.is_inference_mode_enabled()
+    True
+    """
+    return _state.inference

@@ -7,7 +7,7 @@ _EXAMPLES = {
     "arccos_": "", "arcsin_": "", "arctan_": "", "arcsinh_": "", "arctanh_": "",
     "acosh_": "", "arccosh_": "", "ceil_": "", "cos_": "", "cosh_": "", "deg2rad_": "",
     "erf_": "", "erfc_": "", "exp_": "", "exp2_": "", "expm1_": "", "fix_": "", "floor_": "",
-    "frac_": "", "log_": "", "log10_": "", "log1p_": "", "log2_": "", "neg_": "",
+    "frac_": "", "i0_": "", "log_": "", "log10_": "", "log1p_": "", "log2_": "", "neg_": "",
     "negative_": "", "rad2deg_": "", "reciprocal_": "", "relu_": "", "round_": "",
     "rsqrt_": "", "sigmoid_": "", "sin_": "", "sinc_": "", "sinh_": "", "sqrt_": "",
     "square_": "", "tan_": "", "tanh_": "", "trunc_": "", "zero_": "", "nan_to_num_": "",

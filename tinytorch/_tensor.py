@@ -9,6 +9,7 @@ from operator import attrgetter
 import tinytorch
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _grad_mode
 from tinytorch import _hooks
 from tinytorch import _memory_format as _mf
 from tinytorch import _shared
@@ -80,7 +81,8 @@ class Tensor(TensorMore):
         t.grad = None
         t.grad_fn = grad_fn
         t._output_nr = output_nr
-        t._vc = [0] if vc is None else vc
+        # [0, True] marks an inference tensor, for it and its views (NOTE [Inference tensors])
+        t._vc = ([0, True] if _grad_mode._state.inference else [0]) if vc is None else vc
         t._hooks = None
         t._retains_grad = False
         t._view_src = None  # (parent, view op, its other args, options, output nr) for views

@@ -5,13 +5,19 @@ bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
 from tinytorch import _creation
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
+from tinytorch._ops import linalg_more as _lm
+from tinytorch._ops import math_binary as _mb
+from tinytorch._ops import math_bessel as _mbes
 from tinytorch._ops import math_more as _mx
 from tinytorch._ops import math_numeric as _mn
 from tinytorch._ops import math_special as _ms
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
+from tinytorch._ops import nn_activation_extra as _nae
 from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import real_views as _rv
+from tinytorch._ops import scatter_reduce as _sr
+from tinytorch._ops import strided as _sd
 from tinytorch._ops import tensor_more as _tm
 
 
@@ -402,6 +408,66 @@ class TensorMore:
         tensor([[4.]])
         """
         return _ip.inplace(self, _mo.addmm, mat1, mat2, beta=beta, alpha=alpha)
+
+    # --- apiS: Bessel functions, strided views, index_reduce, nextafter ------------------------
+    i0 = _mbes.i0
+
+    def i0_(self):
+        """In-place :func:`tinytorch.i0`: ``self = I0(self)``.
+
+        Returns:
+            Tensor: ``self``.
+
+        Raises:
+            RuntimeError: ``self`` is an integer tensor (the result is float).
+
+        >>> tinytorch.tensor([0.0, 1.0]).i0_()
+        tensor([1.0000, 1.2661])
+        """
+        return _ip.inplace(self, _mbes.i0)
+
+    nextafter = _mb.nextafter
+    is_inference = _tm.is_inference
+    as_strided = _sd.as_strided
+    new_empty_strided = _sd.new_empty_strided
+    index_reduce = _sr.index_reduce
+
+    def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+        """In-place :func:`tinytorch.index_reduce`: ``self = self.index_reduce(...)``.
+
+        Args:
+            dim (int): the dim ``index`` indexes.
+            index (Tensor): 1-D int64 or int32, one entry per slice of ``source``.
+            source (Tensor): the values, of ``self``'s dtype.
+            reduce (str): "prod", "mean", "amax" or "amin".
+            include_self (bool): whether ``self``'s values take part. Default: True.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.ones(2).index_reduce_(0, tinytorch.tensor([0, 0]),
+        ...                                 tinytorch.tensor([2., 3.]), "amax")
+        tensor([3., 1.])
+        """
+        return _ip.inplace(self, _sr.index_reduce, dim, index, source, reduce,
+                           include_self=include_self)
+    hardshrink = _nae.hardshrink
+    prelu = _nae.prelu
+    matrix_exp = _lm.matrix_exp
+
+    def nextafter_(self, other):
+        """In-place :func:`tinytorch.nextafter`: ``self = nextafter(self, other)``.
+
+        Args:
+            other (Tensor): the directions, broadcastable to ``self``.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> (tinytorch.tensor([1.0]).nextafter_(tinytorch.tensor([2.0])) - 1).item() > 0
+        True
+        """
+        return _ip.inplace(self, _mb.nextafter, other)
 
 
 for _name in INPLACE_FORMS:

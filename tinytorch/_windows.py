@@ -1,5 +1,5 @@
 """Signal windows (``hann_window``, ``hamming_window``, ``blackman_window``,
-``bartlett_window``) as PyTorch computes them: in the requested dtype, from
+``bartlett_window``, ``kaiser_window``) as PyTorch computes them: in the requested dtype, from
 ``arange(N) * step``, the periodic form being the symmetric one of length N + 1 less its last
 point."""
 
@@ -7,6 +7,7 @@ import math
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops import math_bessel
 from tinytorch._ops import pointwise
 
 
@@ -101,6 +102,40 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, device=None,
         w[half:] = 2 - w[half:]
         return w
     return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad,
+                   shape)
+
+
+def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, device=None,
+                  requires_grad=False):
+    """The Kaiser window ``I0(beta sqrt(|1 - ((k - a) / a)²|)) / I0(beta)``, a = (N - 1) / 2,
+    I0 the modified Bessel function of order 0 (:func:`tinytorch.i0`).
+
+    Args:
+        window_length (int): the size N of the window.
+        periodic (bool): True (default) for a window of a periodic signal (the first N
+            points of the symmetric window of N + 1), False for the symmetric one.
+        beta (float): the shape parameter. Default: 12.0.
+        dtype (tinytorch.dtype, optional): a floating-point dtype. Default: the default
+            dtype.
+        device (str or tinytorch.device, optional): the device.
+        requires_grad (bool): whether the result requires grad. Default: False.
+
+    Returns:
+        Tensor: the window, 1-D of size N (``[1.]`` for N = 1).
+
+    Raises:
+        RuntimeError: a negative length or a dtype that is not floating-point.
+
+    >>> tinytorch.kaiser_window(5, periodic=False, beta=3.0)
+    tensor([0.2049, 0.7269, 1.0000, 0.7269, 0.2049])
+    """
+    def shape(k, n):  # half types compute in float32, as PyTorch's
+        alpha = (n - 1) / 2
+        ratio = ((k.float() if k.dtype.itemsize < 4 else k) - alpha) / alpha
+        peak = math_bessel.i0(_creation.full((), beta, dtype=ratio.dtype, device=k.device))
+        w = math_bessel.i0(pointwise.sqrt((1 - ratio * ratio).abs()) * beta) / peak
+        return w.to(k.dtype)
+    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad,
                    shape)
 
 

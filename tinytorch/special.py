@@ -6,6 +6,10 @@ live only here, as in PyTorch."""
 import math
 
 from tinytorch._ops import math_unary
+from tinytorch._ops.math_bessel import i0
+from tinytorch._ops.math_bessel import i0e
+from tinytorch._ops.math_bessel import i1
+from tinytorch._ops.math_bessel import i1e
 from tinytorch._ops.math_binary import xlog1py
 from tinytorch._ops.math_binary import xlogy
 from tinytorch._ops.math_special import digamma
@@ -31,8 +35,9 @@ from tinytorch._ops.pointwise import softmax
 from tinytorch._ops.reduction import logsumexp
 
 __all__ = ["digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammaln",
-           "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr",
-           "ndtri", "polygamma", "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]
+           "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr", "log_softmax", "logit", "logsumexp",
+           "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "round", "sinc", "softmax",
+           "xlog1py", "xlogy"]
 
 _SQRT_HALF = math.sqrt(0.5)
 

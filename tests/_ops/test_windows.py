@@ -8,7 +8,8 @@ import pytest
 import tinytorch
 
 torch = pytest.importorskip("torch")
-NAMES = ["hann_window", "hamming_window", "blackman_window", "bartlett_window"]
+NAMES = ["hann_window", "hamming_window", "blackman_window", "bartlett_window",
+         "kaiser_window"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -29,6 +30,14 @@ def test_hamming_coefficients_and_flags():
         torch.hamming_window(6, True, 0.5, 0.25).tolist()
     assert tinytorch.hann_window(3, requires_grad=True).requires_grad
     assert tinytorch.hann_window(3).dtype is tinytorch.float32
+
+
+def test_kaiser_beta_matches_pytorch():
+    for beta in (0.0, 3.0, -2.0, 30.0):
+        ours = tinytorch.kaiser_window(9, False, beta, dtype=tinytorch.float64)
+        np.testing.assert_allclose(ours.tolist(), torch.kaiser_window(9, False, beta,
+                                                                      dtype=torch.float64),
+                                   rtol=1e-14, atol=0)
 
 
 def test_errors_match_pytorch():

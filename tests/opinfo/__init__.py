@@ -97,6 +97,7 @@ def binary(draw, low=-3.0, high=3.0, low_b=None, high_b=None):
 def all_ops():
     """Every OpInfo, from each sub-module's ``OPS``."""
     from tests.opinfo import actE
+    from tests.opinfo import apiS
     from tests.opinfo import attention
     from tests.opinfo import core
     from tests.opinfo import counting
@@ -127,7 +128,7 @@ def all_ops():
             + list(actE.OPS) + list(mathD.OPS) + list(lossF.OPS) + list(tensG.OPS)
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
             + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
-            + list(normL.OPS) + list(linalgS.OPS) + list(gridS.OPS))
+            + list(normL.OPS) + list(linalgS.OPS) + list(gridS.OPS) + list(apiS.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

@@ -6,8 +6,10 @@
 NOTE [scatter_reduce gradients]
 PyTorch's: "sum" and "mean" as the sum (divided by the count); "prod" the product's
 derivative; "amax"/"amin" give the gradient to every element equal to the result (self
-included when it took part), split evenly among them. "prod", "amax" and "amin" gather the
-contributions densely, ``(size of dim) x index``, then reduce: memory grows with both. The
+included when it took part), split evenly among them; with ``include_self=False`` a self
+element equal to the result still counts in the split (PyTorch's count), though it gets none.
+"prod", "amax" and "amin" gather the contributions densely, ``(size of dim) x index``, then
+reduce: memory grows with both. The
 extremes are the value computed without a graph plus ``Σ w (x - x.detach())``, with w the
 even split: exactly the result's value, and PyTorch's gradient.
 """
@@ -50,6 +52,18 @@ def _slices(input, dim, source):
     return source.shape[wrap_dim(dim, input.ndim, "index")] if source.ndim else 1
 
 
+def _check_source(input, dim, index, source, op):
+    """PyTorch's checks of ``source``'s dtype and slice count in index_add_ and
+    index_reduce_."""
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"{op}(): self ({_NAMES[input.dtype]}) and source "
+                           f"({_NAMES[source.dtype]}) must have the same scalar type")
+    n = _slices(input, dim, source)
+    if index.numel() != n:
+        raise RuntimeError(f"{op}(): Number of indices ({index.numel()}) should be equal "
+                           f"to source.size(dim): ({n}), for dim: {dim}")
+
+
 def index_add(input, dim, index, source, *, alpha=1):
     """``input`` with ``alpha * source`` added at ``index`` along ``dim`` (repeated indices
     add up).
@@ -72,13 +86,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     tensor([2., 0., 1.])
     """
     index = _vector_index(index, "index_add_")
-    if source.dtype != input.dtype:
-        raise RuntimeError(f"index_add_(): self ({_NAMES[input.dtype]}) and source "
-                           f"({_NAMES[source.dtype]}) must have the same scalar type")
-    n = _slices(input, dim, source)
-    if index.numel() != n:
-        raise RuntimeError(f"index_add_(): Number of indices ({index.numel()}) should be equal "
-                           f"to source.size(dim): ({n}), for dim: {dim}")
+    _check_source(input, dim, index, source, "index_add_")
     at, _ = _at(input, dim, index, RuntimeError)
     source = source if alpha == 1 else arithmetic.mul(source, alpha)
     added = indexing.IndexAdd.apply(source, tuple(input.shape), at, input.dtype)

@@ -1,8 +1,8 @@
 """Binary pointwise math after PyTorch's: atan2, hypot, logaddexp(2), xlogy, copysign,
-fmax/fmin, ldexp and heaviside. Operands broadcast and promote as in PyTorch; each backward is
-PyTorch's formula (``derivatives.yaml``), returned in the broadcast shape (the engine sums
-it back, see NOTE [Broadcast reduction in backward]). The public functions' docstrings are
-in ``tinytorch/_torch_docs_math.py``."""
+fmax/fmin, ldexp, heaviside and nextafter. Operands broadcast and promote as in PyTorch;
+each backward is PyTorch's formula (``derivatives.yaml``), returned in the broadcast shape
+(the engine sums it back, see NOTE [Broadcast reduction in backward]). The public functions'
+docstrings are in ``tinytorch/_torch_docs_math.py`` (nextafter's is its own)."""
 
 import math
 
@@ -200,6 +200,26 @@ class Heaviside(Op):
         raise RuntimeError("derivative for aten::heaviside is not implemented")
 
 
+class Nextafter(Op):
+    """z = the next representable value after a towards b.  dL/da = g where a != b, 0 where
+    they are equal; dL/db = 0 (PyTorch's)."""
+
+    broadcasts = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return ctx.backend.nextafter(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (be.where(be.eq(a, b), 0, g) if need_a else None), (
+            be.mul(g, 0) if need_b else None)
+
+
 # --- public functions --------------------------------------------------------------------------
 def _tensor_other(name, other):
     if not is_tensor(other):
@@ -310,3 +330,30 @@ def heaviside(input, values):
         raise RuntimeError("heaviside is not yet implemented for tensors with different "
                            "dtypes.")
     return Heaviside.apply(input, values)
+
+
+def nextafter(input, other):
+    """Returns the next floating-point value after ``input`` towards ``other``, elementwise
+    (``input`` where they are equal). Operands broadcast and promote as in PyTorch. The
+    gradient is PyTorch's: ``grad`` for ``input`` (0 where ``input == other``), 0 for
+    ``other``.
+
+    Args:
+        input (Tensor): the starting values (floating point).
+        other (Tensor): the directions.
+
+    Returns:
+        Tensor: the result, of the broadcast shape and the promoted dtype.
+
+    Raises:
+        TypeError: ``other`` is not a Tensor.
+        NotImplementedError: the promoted dtype is an integer or bool dtype.
+
+    >>> tinytorch.nextafter(tinytorch.tensor([1.0, 0.0]), tinytorch.tensor([2.0, -1.0])) - \\
+    ...     tinytorch.tensor([1.0, 0.0])
+    tensor([ 1.1921e-07, -1.4013e-45])
+    """
+    _tensor_other("nextafter", other)
+    a, b = promote(input, other)
+    _no_integers("nextafter", a)
+    return Nextafter.apply(a, b)

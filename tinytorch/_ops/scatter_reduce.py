@@ -1,11 +1,13 @@
 """``scatter_reduce`` (tensG): "sum" and "mean" through ``scatter_add``; "prod", "amax" and
 "amin" through a dense gather of the contributions (see NOTE [scatter_reduce gradients] in
-index_extra.py)."""
+index_extra.py). ``index_reduce`` is ``scatter_reduce`` with its index spread over the
+source."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
 from tinytorch._ops import arithmetic
+from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
@@ -63,11 +65,12 @@ def _extreme(x, q, hit, s, include_self, largest):
     if not (_grad_mode.is_grad_enabled() and (x.requires_grad or s.requires_grad)):
         return res
     with _grad_mode.no_grad():
-        own = x == res if include_self else (x == res) & ~has
+        tie = x == res  # counted among the ties even when it does not take part (PyTorch's)
+        own = tie if include_self else tie & ~has
         o_part = (slice(None),) + tuple(slice(0, m) for m in q.shape[2:])
         at_o = shape.unsqueeze(indexing.getitem(res, o_part), 1)
         theirs = hit & (q == at_o)
-        count = arithmetic.add(own.to(x.dtype), _placed(reduction.sum(theirs, 1).to(x.dtype),
+        count = arithmetic.add(tie.to(x.dtype), _placed(reduction.sum(theirs, 1).to(x.dtype),
                                                         x.shape, 0, x.dtype, dev))
         w_own = arithmetic.div(own.to(x.dtype), count)
         w_theirs = arithmetic.div(theirs.to(x.dtype),
@@ -142,3 +145,55 @@ def _sum_mean(input, dim, index, src, mean, include_self):
     if input.dtype.is_floating_point:
         return arithmetic.div(total, count)
     return arithmetic.floor_divide(total, count)
+
+
+_INDEX_REDUCES = ("prod", "mean", "amax", "amin")
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """``input`` with each slice ``source.select(dim, i)`` reduced into the slice
+    ``input.select(dim, index[i])`` by "prod", "mean", "amax" or "amin";
+    ``include_self=False`` leaves the old values of the slices written to out. It is
+    :func:`scatter_reduce` with ``index`` spread over ``source``'s shape, so values and
+    gradients are that function's (integer "mean" rounds down; "amax"/"amin" split the
+    gradient evenly among ties, as PyTorch's).
+
+    Args:
+        input (Tensor): the tensor reduced into.
+        dim (int): the dim ``index`` indexes.
+        index (Tensor): 1-D, int64 or int32, one entry per slice of ``source`` along ``dim``.
+        source (Tensor): the values, of ``input``'s dtype and shape except along ``dim``.
+        reduce (str): "prod", "mean", "amax" or "amin".
+        include_self (bool): whether ``input``'s values take part. Default: True.
+
+    Returns:
+        Tensor: a new tensor.
+
+    Raises:
+        RuntimeError: an unknown ``reduce``, a dtype or shape mismatch (PyTorch's messages).
+        IndexError: ``index`` not 1-D, an index out of range, or ``dim`` out of range.
+
+    >>> x = tinytorch.ones(3)
+    >>> x.index_reduce(0, tinytorch.tensor([0, 0, 2]), tinytorch.tensor([2., 3., 5.]), "prod")
+    tensor([6., 1., 5.])
+    """
+    if reduce not in _INDEX_REDUCES:
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
+                           f"amin but got {reduce}.")
+    dim = wrap_dim(dim, input.ndim, "index_reduce")
+    index = index_extra._vector_index(index, "index_reduce_")
+    index_extra._check_source(input, dim, index, source, "index_reduce_")
+    x = input.reshape(1) if input.ndim == 0 else input
+    src = source.reshape(1) if source.ndim == 0 else source
+    if src.ndim != x.ndim or any(a != b for d, (a, b) in enumerate(zip(x.shape, src.shape))
+                                 if d != dim):
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(input.shape)} "
+                           f"source.shape = {list(source.shape)}")
+    if index.numel() and not 0 <= int(index.min()) <= int(index.max()) < x.shape[dim]:
+        raise IndexError("index out of range in self")
+    view = [1] * x.ndim
+    view[dim] = -1
+    spread = index.long().reshape(view).expand(*src.shape)
+    out = scatter_reduce(x, dim, spread, src, reduce, include_self=include_self)
+    return out.reshape(()) if input.ndim == 0 else out

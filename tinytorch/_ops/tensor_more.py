@@ -1,6 +1,6 @@
 """Shape and index methods PyTorch scripts call (tensorM): ``unfold`` (sliding windows, a
 view), ``fliplr``/``flipud``, ``t_``, ``fill_diagonal_``, ``index_put``/``index_put_``,
-``put``/``put_``, ``data_ptr``."""
+``put``/``put_``, ``data_ptr``, ``is_inference``."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -304,3 +304,27 @@ def data_ptr(self):
     (True, False)
     """
     return self._backend.data_ptr(self._data)
+
+
+def is_inference(input):
+    """Returns True if ``input`` is an inference tensor: made inside
+    :class:`tinytorch.inference_mode`, or a view of one (NOTE [Inference tensors]).
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        bool: whether ``input`` is an inference tensor.
+
+    Raises:
+        TypeError: ``input`` is not a Tensor.
+
+    >>> with tinytorch.inference_mode():
+    ...     x = tinytorch.ones(2)
+    >>> tinytorch.is_inference(x), tinytorch.is_inference(tinytorch.ones(2))
+    (True, False)
+    """
+    if not is_tensor(input):
+        raise TypeError("is_inference(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    return len(input._vc) > 1

@@ -155,12 +155,14 @@ class Backend:
     def polygamma(self, n, a): raise NotImplementedError  # n-th derivative of digamma, int n >= 0
     def ndtri(self, a): raise NotImplementedError  # x with Φ(x) = a, Φ the normal CDF
     def log_ndtr(self, a): raise NotImplementedError  # log Φ(a), finite far into the left tail
+    def bessel_i(self, a, order, scaled): raise NotImplementedError  # I0/I1; scaled: e^-|a| I
     def sinc(self, a): raise NotImplementedError  # sin(pi a) / (pi a), 1 at 0
     def signbit(self, a): raise NotImplementedError  # -> bool: sign bit set (-0.0, -NaN too)
     def atan2(self, a, b): raise NotImplementedError  # angle of (b, a), broadcasting
     def hypot(self, a, b): raise NotImplementedError  # sqrt(a² + b²) without overflow
     def logaddexp(self, a, b): raise NotImplementedError  # log(e^a + e^b), stable
     def logaddexp2(self, a, b): raise NotImplementedError  # log2(2^a + 2^b), stable
+    def nextafter(self, a, b): raise NotImplementedError  # next float after a towards b
     def copysign(self, a, b): raise NotImplementedError  # |a| with b's sign bit
     def fmax(self, a, b): raise NotImplementedError  # a if a >= b or b is NaN, else b
     def fmin(self, a, b): raise NotImplementedError  # a if a <= b or b is NaN, else b
@@ -244,6 +246,9 @@ class Backend:
     def unfold(self, a, axis, size, step): raise NotImplementedError
     def unfold_backward(self, g, shape, dtype, axis, size, step): raise NotImplementedError
     def data_ptr(self, a): raise NotImplementedError
+    # apiS: the view of the memory a lies in with element i at a's first element
+    # + offset + Σ i_k strides_k (elements; offset may be negative), writable
+    def as_strided(self, a, shape, strides, offset): raise NotImplementedError
 
     # --- indexing ------------------------------------------------------------------------------
     def getitem(self, a, index): raise NotImplementedError  # NumPy basic/advanced indexing

@@ -3,6 +3,7 @@ kernels the math ops' backward formulas call, each as the differentiable op, and
 infinity tests as constants of the recorded backward."""
 
 from tinytorch._ops import compare
+from tinytorch._ops import math_bessel
 from tinytorch._ops import math_special
 from tinytorch._ops import math_unary
 from tinytorch._ops import pointwise
@@ -28,6 +29,10 @@ class GraphMathKernels:
 
     def erfinv(self, a):
         return math_unary.erfinv(a)
+
+    def bessel_i(self, a, order, scaled):
+        pairs = ((math_bessel.i0, math_bessel.i0e), (math_bessel.i1, math_bessel.i1e))
+        return pairs[order][scaled](a)
 
     def digamma(self, a):
         return math_special.digamma(a)

@@ -1,8 +1,9 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc/erfinv, lgamma/digamma/polygamma, ndtri/log_ndtr, and the binary atan2, hypot,
-logaddexp, copysign, fmax/fmin."""
+erf/erfc/erfinv, the Bessel functions I0 and I1, lgamma/digamma/polygamma, ndtri/log_ndtr,
+and the binary atan2, hypot, logaddexp, nextafter, copysign, fmax/fmin."""
 
+from tinytorch.backends._array_api import _bessel
 from tinytorch.backends._array_api import _special
 
 
@@ -72,6 +73,9 @@ class ArrayMathKernels:
     def log_ndtr(self, a):
         return _special.log_ndtr(self.xp, a)
 
+    def bessel_i(self, a, order, scaled):
+        return _bessel.bessel_i(self.xp, a, order, scaled)
+
     def sinc(self, a):
         return self.xp.sinc(a)
 
@@ -90,6 +94,9 @@ class ArrayMathKernels:
 
     def logaddexp2(self, a, b):
         return self.xp.logaddexp2(a, b)
+
+    def nextafter(self, a, b):
+        return self.xp.nextafter(a, b)
 
     def copysign(self, a, b):
         return self.xp.copysign(a, b)

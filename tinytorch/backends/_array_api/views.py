@@ -1,5 +1,5 @@
-"""Layout kernels for the tensor-API additions (tensG): the diagonal view and what
-``Tensor.stride()`` / ``storage_offset()`` report, written once over ``xp``."""
+"""Layout kernels for the tensor-API additions (tensG): the diagonal view, ``as_strided``
+and what ``Tensor.stride()`` / ``storage_offset()`` report, written once over ``xp``."""
 
 
 class ArrayViewKernels:
@@ -31,6 +31,11 @@ class ArrayViewKernels:
             index[axis] = slice(j, j + step * (n - 1) + 1, step)
             out[tuple(index)] += g[..., j]
         return out
+
+    def as_strided(self, a, shape, strides, offset):
+        as_strided = self.xp.lib.stride_tricks.as_strided
+        first = as_strided(a, (2,), (offset * a.itemsize,))[1:]  # a's memory, moved by offset
+        return as_strided(first, shape, tuple(s * a.itemsize for s in strides))
 
     def data_ptr(self, a):
         return self._address(a)
