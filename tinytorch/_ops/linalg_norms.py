@@ -32,7 +32,7 @@ def _with_dtype(x, dtype, op):
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The vector ``ord``-norm of ``x`` over ``dim`` (all dims when None): ``(Σ |x|^ord)^(1/ord)``,
-    max/min |x| for ±inf, the count of nonzeros for 0.
+    max/min ``|x|`` for ±inf, the count of nonzeros for 0.
 
     Args:
         x (Tensor): a float tensor.
@@ -73,8 +73,8 @@ def _matrix_dims(A, dim):
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """A matrix norm over the two dims ``dim``: ``"fro"`` (Frobenius), ``"nuc"`` (sum of
-    singular values), ±2 (largest/smallest singular value), ±1 (max/min column sum of |A|),
-    ±inf (max/min row sum of |A|).
+    singular values), ±2 (largest/smallest singular value), ±1 (max/min column sum of ``|A|``),
+    ±inf (max/min row sum of ``|A|``).
 
     Args:
         A (Tensor): (..., m, n), float32 or float64.

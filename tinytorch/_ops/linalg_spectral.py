@@ -242,7 +242,7 @@ def pinverse(input, rcond=1e-15):
 
 
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
-    """Numerical rank: the number of singular values (|eigenvalues| when ``hermitian``) above
+    """Numerical rank: the number of singular values (``|eigenvalues|`` when ``hermitian``) above
     ``max(atol, rtol · σ_max)`` (the defaults of :func:`pinv`).
 
     Args:
