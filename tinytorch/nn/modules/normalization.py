@@ -122,11 +122,7 @@ class _BatchNorm(Module):
                 f"track_running_stats={self.track_running_stats}")
 
 
-class BatchNorm1d(_BatchNorm):
-    """Batch normalisation over ``(N, C)`` or ``(N, C, L)``: per channel,
-    y = (x - mean) / √(var + eps) · weight + bias, with batch statistics in training
-    (updating the running ones) and running statistics in eval mode.
-
+_BATCH_NORM_ARGS = """
     Args:
         num_features (int): C, the number of channels.
         eps (float): added to the variance for stability. Default: 1e-5.
@@ -138,65 +134,50 @@ class BatchNorm1d(_BatchNorm):
         device (tinytorch.device, optional): where the parameters and buffers are created.
         dtype (tinytorch.dtype, optional): their dtype.
         bias (bool): with ``affine``, a learnable ``bias`` (keyword only). Default: True.
+"""
 
+
+def _batch_norm_doc(name, head, features, shape):
+    """Class ``name``'s docstring: ``head``, the shared Args, an example on ``shape``."""
+    return f"""{head}
+{_BATCH_NORM_ARGS}
     >>> import tinytorch
-    >>> tinytorch.nn.BatchNorm1d(100)(tinytorch.randn(20, 100)).shape
-    torch.Size([20, 100])
+    >>> tinytorch.nn.{name}({features})(tinytorch.randn{shape}).shape
+    torch.Size({list(shape)})
     """
 
-    def _check_input_dim(self, input):
-        if input.dim() != 2 and input.dim() != 3:
-            raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
 
+class _BatchNormNd(_BatchNorm):
+    """BatchNorm1d/2d/3d: the input ranks ``_input_dims`` each takes."""
 
-class BatchNorm2d(_BatchNorm):
-    """Batch normalisation over ``(N, C, H, W)`` per channel (see :class:`BatchNorm1d`).
-
-    Args:
-        num_features (int): C, the number of channels.
-        eps (float): added to the variance for stability. Default: 1e-5.
-        momentum (float or None): weight of the batch statistics in the running ones; None
-            keeps a cumulative average. Default: 0.1.
-        affine (bool): learnable ``weight`` and ``bias``. Default: True.
-        track_running_stats (bool): keep running statistics (else batch statistics are used
-            in eval mode too). Default: True.
-        device (tinytorch.device, optional): where the parameters and buffers are created.
-        dtype (tinytorch.dtype, optional): their dtype.
-        bias (bool): with ``affine``, a learnable ``bias`` (keyword only). Default: True.
-
-    >>> import tinytorch
-    >>> tinytorch.nn.BatchNorm2d(3)(tinytorch.randn(4, 3, 5, 5)).shape
-    torch.Size([4, 3, 5, 5])
-    """
+    _input_dims = ()
 
     def _check_input_dim(self, input):
-        if input.dim() != 4:
-            raise ValueError(f"expected 4D input (got {input.dim()}D input)")
+        if input.dim() not in self._input_dims:
+            raise ValueError(f"expected {' or '.join(f'{d}D' for d in self._input_dims)} input "
+                             f"(got {input.dim()}D input)")
 
 
-class BatchNorm3d(_BatchNorm):
-    """Batch normalisation over ``(N, C, D, H, W)`` per channel (see :class:`BatchNorm1d`).
+class BatchNorm1d(_BatchNormNd):
+    __doc__ = _batch_norm_doc("BatchNorm1d", """Batch normalisation over ``(N, C)`` or
+    ``(N, C, L)``: per channel, y = (x - mean) / √(var + eps) · weight + bias, with batch
+    statistics in training (updating the running ones) and running statistics in eval mode.""",
+                              100, (20, 100))
+    _input_dims = (2, 3)
 
-    Args:
-        num_features (int): C, the number of channels.
-        eps (float): added to the variance for stability. Default: 1e-5.
-        momentum (float or None): weight of the batch statistics in the running ones; None
-            keeps a cumulative average. Default: 0.1.
-        affine (bool): learnable ``weight`` and ``bias``. Default: True.
-        track_running_stats (bool): keep running statistics (else batch statistics are used
-            in eval mode too). Default: True.
-        device (tinytorch.device, optional): where the parameters and buffers are created.
-        dtype (tinytorch.dtype, optional): their dtype.
-        bias (bool): with ``affine``, a learnable ``bias`` (keyword only). Default: True.
 
-    >>> import tinytorch
-    >>> tinytorch.nn.BatchNorm3d(3)(tinytorch.randn(2, 3, 2, 4, 4)).shape
-    torch.Size([2, 3, 2, 4, 4])
-    """
+class BatchNorm2d(_BatchNormNd):
+    __doc__ = _batch_norm_doc(
+        "BatchNorm2d", "Batch normalisation over ``(N, C, H, W)`` per channel (see "
+        ":class:`BatchNorm1d`).", 3, (4, 3, 5, 5))
+    _input_dims = (4,)
 
-    def _check_input_dim(self, input):
-        if input.dim() != 5:
-            raise ValueError(f"expected 5D input (got {input.dim()}D input)")
+
+class BatchNorm3d(_BatchNormNd):
+    __doc__ = _batch_norm_doc(
+        "BatchNorm3d", "Batch normalisation over ``(N, C, D, H, W)`` per channel (see "
+        ":class:`BatchNorm1d`).", 3, (2, 3, 2, 4, 4))
+    _input_dims = (5,)
 
 
 class LayerNorm(Module):
