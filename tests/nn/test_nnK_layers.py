@@ -140,3 +140,24 @@ def test_conv_transpose1d_weight_layout_and_init_bounds():
     assert tuple(m.weight.shape) == (4, 3, 5) and tuple(m.bias.shape) == (6,)
     bound = 1 / np.sqrt(3 * 5)  # fan_in = weight.size(1) * k, as PyTorch's
     assert float(m.weight.abs().max()) <= bound and float(m.bias.abs().max()) <= bound
+
+
+def test_embedding_bag_max_routes_the_gradient_to_the_first_maximum_as_pytorch():
+    # ties within a bag (and a maximum of exactly 0) send the whole gradient to the bag's first
+    # maximal entry, as PyTorch's max_indices do; scatter_reduce's gradient would split it
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        weight = rng.integers(-2, 3, (5, 3)).astype(np.float64)
+        idx = rng.integers(0, 5, 8)
+        offsets = np.sort(rng.choice(np.arange(1, 9), 2, replace=False))
+        offsets = np.concatenate([[0], offsets])  # the last bag may be empty
+        g = rng.standard_normal((3, 3))
+        results = []
+        for lib in (tinytorch, torch):
+            w = lib.tensor(weight, requires_grad=True)
+            out = lib.nn.functional.embedding_bag(lib.tensor(idx), w, lib.tensor(offsets),
+                                                  mode="max")
+            (out * lib.tensor(g)).sum().backward()
+            results.append((np.array(out.tolist()), np.array(w.grad.tolist())))
+        np.testing.assert_array_equal(results[0][0], results[1][0])
+        np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-12, atol=1e-12)

@@ -5,14 +5,17 @@ are the bag's (NOTE [embedding_bag as a composite])."""
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
+from tinytorch._ops import compare
 from tinytorch._ops import conversion
 from tinytorch._ops import counting
 from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
+from tinytorch._ops import join
 from tinytorch._ops import scatter_reduce as _scatter_reduce
 from tinytorch._ops import shape as _shape
 from tinytorch._ops.nn_misc import Embedding
 from tinytorch._ops.nn_misc import _embedding_renorm_
+from tinytorch._grad_mode import no_grad
 
 # NOTE [embedding_bag as a composite]
 # Each entry i of the flat index list belongs to bag b(i) (the last offset <= i). The entries
@@ -20,9 +23,13 @@ from tinytorch._ops.nn_misc import _embedding_renorm_
 # include_last_offset's last offset is smaller, as on PyTorch's CPU) are looked up
 # with the Embedding op (which applies scale_grad_by_freq in its backward), scaled by
 # per_sample_weights, and reduced into their bags: index_add for "sum" (then divided by the bag
-# sizes for "mean"), scatter_reduce "amax" for "max". Empty bags stay zero, as PyTorch's.
-# Gradients are those ops' gradients: dL/dW[r] = Σ_{i: idx_i = r} psw_i · g[b(i)] (/ bag size)
-# for sum/mean, and g[b] routed to the row that gave each bag's maximum for max.
+# sizes for "mean"); for "max", per bag and column, a gather of the FIRST entry holding the
+# bag's maximum (found without gradient by scatter_reduce "amax", then "amin" over the entry
+# numbers), so that entry alone gets the gradient, as PyTorch's max_indices route it
+# (scatter_reduce's own gradient splits it among ties, and among self elements equal to the
+# maximum). Empty bags stay zero, as PyTorch's. Gradients are those ops' gradients:
+# dL/dW[r] = Σ_{i: idx_i = r} psw_i · g[b(i)] (/ bag size) for sum/mean, and g[b] routed to the
+# row of each bag's first maximum for max.
 
 _MODES = ("sum", "mean", "max")
 
@@ -136,13 +143,30 @@ def _reduce(rows, bag, bags, mode):
     """Rows reduced into ``bags`` bags by ``bag`` (entry -> bag), empty bags zero."""
     out = _creation.zeros(bags, rows.shape[1], dtype=rows.dtype, device=rows.device)
     if mode == "max":
-        index = _shape.expand(_shape.reshape(bag, (-1, 1)), tuple(rows.shape))
-        return _scatter_reduce.scatter_reduce(out, 0, index, rows, "amax", include_self=False)
+        return _bag_max(rows, bag, out)
     out = index_extra.index_add(out, 0, bag, rows)
     if mode == "sum":
         return out
     sizes = counting.bincount(bag, minlength=bags).clamp(min=1)
     return arithmetic.div(out, _shape.reshape(conversion.cast(sizes, rows.dtype), (-1, 1)))
+
+
+def _bag_max(rows, bag, zeros):
+    """Per bag and column, the value of the bag's first maximal entry, which alone gets the
+    gradient (NOTE [embedding_bag as a composite]); ``zeros``: (bags, D), what empty bags hold."""
+    n, d = rows.shape
+    index = _shape.expand(_shape.reshape(bag, (-1, 1)), (n, d))
+    with no_grad():
+        values = rows.detach()
+        top = _scatter_reduce.scatter_reduce(zeros, 0, index, values, "amax", include_self=False)
+        entry = _shape.expand(_shape.reshape(
+            _creation.arange(n, dtype=_dtype.int64, device=rows.device), (-1, 1)), (n, d))
+        holds = compare.eq(values, indexing.index_select(top, 0, bag))
+        first = _scatter_reduce.scatter_reduce(
+            _creation.full(tuple(zeros.shape), n, dtype=_dtype.int64, device=rows.device), 0,
+            index, arithmetic.where(holds, entry, n), "amin")
+    # entry n is a zero row: an empty bag's
+    return indexing.gather(join.cat([rows, zeros[:1]], 0), 0, first)
 
 
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
