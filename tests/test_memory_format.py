@@ -78,3 +78,17 @@ def test_a_channels_last_model_trains_as_the_contiguous_one():
 def test_bad_format_is_refused():
     with pytest.raises(TypeError, match="memory_format must be tinytorch.memory_format"):
         tinytorch.ones(2).contiguous(memory_format="channels_last")
+
+
+def test_convert_conv_weight_memory_format_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    strides = []
+    for lib in (tinytorch, torch):
+        model = lib.nn.Sequential(lib.nn.Conv2d(2, 4, 3), lib.nn.ReLU(),
+                                  lib.nn.ConvTranspose2d(4, 2, 3), lib.nn.Conv3d(2, 2, 2))
+        first = model[0].weight
+        lib.nn.utils.convert_conv2d_weight_memory_format(model, lib.channels_last)
+        lib.nn.utils.convert_conv3d_weight_memory_format(model, lib.channels_last_3d)
+        assert model[0].weight is first  # the Parameter stays (optimizers keep it)
+        strides.append([m.weight.stride() for m in (model[0], model[2], model[3])])
+    assert strides[0] == strides[1]

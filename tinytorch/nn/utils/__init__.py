@@ -9,6 +9,8 @@ from tinytorch.nn.utils import prune
 from tinytorch.nn.utils import stateless
 from tinytorch.nn.utils import rnn
 from tinytorch.nn.utils.clip_grad import clip_grad_norm
+from tinytorch.nn.utils.memory_format import convert_conv2d_weight_memory_format
+from tinytorch.nn.utils.memory_format import convert_conv3d_weight_memory_format
 from tinytorch.nn.utils.clip_grad import clip_grad_norm_
 from tinytorch.nn.utils.clip_grad import clip_grad_value_
 from tinytorch.nn.utils.clip_grad import clip_grads_with_norm_
@@ -25,7 +27,8 @@ from tinytorch.nn.utils.spectral_norm import spectral_norm
 from tinytorch.nn.utils.weight_norm import remove_weight_norm
 from tinytorch.nn.utils.weight_norm import weight_norm
 
-__all__ = ["clip_grad_norm", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_",
+__all__ = ["clip_grad_norm", "clip_grad_norm_", "convert_conv2d_weight_memory_format",
+           "convert_conv3d_weight_memory_format", "clip_grad_value_", "clip_grads_with_norm_",
            "fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval",
            "fuse_linear_bn_weights", "get_total_norm", "parameters_to_vector",
            "parametrizations", "parametrize", "prune", "remove_spectral_norm",
