@@ -109,3 +109,41 @@ def test_matrix_rank_tolerances(device):
     assert linalg.matrix_rank(a, atol=1e-2).item() == 1
     assert linalg.matrix_rank(a, rtol=1e-2).item() == 1
     assert linalg.matrix_rank(a, hermitian=True).item() == 2
+
+
+@pytest.mark.parametrize("case", ["tensorinv", "tensorinv ind 0", "tensorinv unequal",
+                                  "tensorsolve", "tensorsolve dims", "tensorsolve unequal",
+                                  "diagonal"])
+def test_tensorinv_tensorsolve_diagonal_match_pytorch(case):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    a4, b4 = rng.standard_normal((4, 6, 8, 3)), rng.standard_normal((2, 6, 3))
+    calls = {
+        "tensorinv": lambda L, x: L.linalg.tensorinv(x(a4), ind=2),
+        "tensorinv ind 0": lambda L, x: L.linalg.tensorinv(x(a4), ind=0),
+        "tensorinv unequal": lambda L, x: L.linalg.tensorinv(x(rng.standard_normal((4, 6, 8, 4)))),
+        "tensorsolve": lambda L, x: L.linalg.tensorsolve(x(b4.reshape(2, 3, 6)),
+                                                         x(np.ones((2, 3)))),
+        "tensorsolve dims": lambda L, x: L.linalg.tensorsolve(x(b4), x(np.ones((2, 3))), dims=(1,)),
+        "tensorsolve unequal": lambda L, x: L.linalg.tensorsolve(x(a4), x(np.ones((4, 6)))),
+        "diagonal": lambda L, x: L.linalg.diagonal(x(a4), offset=1, dim1=0, dim2=2),
+    }
+    results = []
+    for lib in (tinytorch, torch):
+        leaves = []
+
+        def x(a):
+            leaves.append(lib.tensor(a, requires_grad=True))
+            return leaves[-1]
+        try:
+            out = calls[case](lib, x)
+        except RuntimeError as e:
+            results.append(str(e))
+            continue
+        out.sum().backward()
+        results.append([np.array(out.tolist())] + [np.array(t.grad.tolist()) for t in leaves])
+    if isinstance(results[0], str):
+        assert results[0] == results[1]
+        return
+    for mine, theirs in zip(*results):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-10)

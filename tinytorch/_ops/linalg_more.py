@@ -1,7 +1,9 @@
-"""``torch.linalg``'s lstsq, cross, matrix_exp, householder_product, vander, the ``_ex`` forms
-of inv, solve and cholesky, and torch.geqrf: argument checks with PyTorch's messages over
-differentiable ops (the matrix exponential is an op of ``linalg_triangular``, the rest are
-compositions)."""
+"""``torch.linalg``'s lstsq, cross, matrix_exp, householder_product, vander, diagonal,
+tensorinv, tensorsolve, the ``_ex`` forms of inv, solve and cholesky, and torch.geqrf:
+argument checks with PyTorch's messages over differentiable ops (the matrix exponential is an
+op of ``linalg_triangular``, the rest are compositions)."""
+
+import math
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -363,3 +365,85 @@ def geqrf(input):
     if input.dtype not in (_dtype.float32, _dtype.float64):
         not_implemented_for("geqrf_cpu", input)
     return geqrf_type(*reduction.NoGrad.apply(input, kernel=lambda be, a: be.geqrf(a)))
+
+
+def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """The diagonals of the matrices of ``A``: :func:`tinytorch.diagonal` over the last two
+    dims by default.
+
+    Args:
+        A (Tensor): (..., m, n).
+        offset (int): which diagonal: 0 the main one, > 0 above it, < 0 below. Default: 0.
+        dim1 (int): the first dim of the matrices. Default: -2.
+        dim2 (int): the second dim. Default: -1.
+
+    Returns:
+        Tensor: a view, the diagonal's elements in its last dim.
+
+    >>> tinytorch.linalg.diagonal(tinytorch.arange(9.0).reshape(3, 3), offset=1)
+    tensor([1., 5.])
+    """
+    return A.diagonal(offset, dim1, dim2)
+
+
+def _require_square(a, split, what):
+    rows, cols = math.prod(a.shape[:split]), math.prod(a.shape[split:])
+    if rows != cols:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[{what}:]) "
+                           f"== prod(self.shape[:{what}]), but got {cols} != {rows}")
+    return rows
+
+
+def tensorinv(A, ind=2):
+    """The tensor inverse of ``A``: the X with ``tensordot(X, A, ind) == I`` over the first
+    ``ind`` dims, i.e. :func:`inv` of ``A`` as a (prod(A.shape[:ind]), prod(A.shape[ind:]))
+    matrix, shaped ``A.shape[ind:] + A.shape[:ind]``.
+
+    Args:
+        A (Tensor): a tensor whose first ``ind`` dims hold as many elements as the rest.
+        ind (int): a positive number of leading dims. Default: 2.
+
+    Returns:
+        Tensor: the inverse, of shape ``A.shape[ind:] + A.shape[:ind]``.
+
+    Raises:
+        RuntimeError: ``ind`` not positive, the two groups of dims of unequal sizes, or a
+            singular ``A`` (PyTorch's messages).
+
+    >>> A = tinytorch.eye(4, dtype=tinytorch.float64).reshape(4, 2, 2)
+    >>> tinytorch.linalg.tensorinv(A, ind=1).shape
+    torch.Size([2, 2, 4])
+    """
+    if ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    n = _require_square(A, ind, "ind")
+    return shape.reshape(linalg_api.inv(shape.reshape(A, (n, n))),
+                         tuple(A.shape[ind:]) + tuple(A.shape[:ind]))
+
+
+def tensorsolve(A, B, dims=None):
+    """The X with ``tensordot(A, X, X.ndim) == B``: :func:`solve` of ``A`` as a
+    (B.numel(), rest) matrix; ``dims``, if given, are dims of ``A`` moved to its end first.
+
+    Args:
+        A (Tensor): the tensor of coefficients; its first ``B.ndim`` dims match ``B``'s.
+        B (Tensor): the right-hand side.
+        dims (tuple of int, optional): dims of ``A`` to move to the end. Default: None.
+
+    Returns:
+        Tensor: X, of shape ``A.shape[B.ndim:]`` (after moving ``dims``).
+
+    Raises:
+        RuntimeError: the dims of ``A`` after ``B``'s hold another number of elements than
+            ``B``, or a singular system (PyTorch's messages).
+
+    >>> A = tinytorch.eye(6, dtype=tinytorch.float64).reshape(2, 3, 6)
+    >>> tinytorch.linalg.tensorsolve(A, tinytorch.ones(2, 3, dtype=tinytorch.float64)).shape
+    torch.Size([6])
+    """
+    if dims is not None:
+        dims = [wrap_dim(d, A.ndim, "tensorsolve") for d in dims]
+        A = shape.movedim(A, dims, list(range(A.ndim - len(dims), A.ndim)))
+    n = _require_square(A, B.ndim, "other.ndim")
+    x = linalg_api.solve(shape.reshape(A, (n, n)), shape.reshape(B, (n,)))
+    return shape.reshape(x, tuple(A.shape[B.ndim:]))

@@ -16,11 +16,14 @@ from tinytorch._ops.linalg_lu import lu_solve
 from tinytorch._ops.linalg_lu import solve_triangular
 from tinytorch._ops.linalg_more import cholesky_ex
 from tinytorch._ops.linalg_more import cross
+from tinytorch._ops.linalg_more import diagonal
 from tinytorch._ops.linalg_more import householder_product
 from tinytorch._ops.linalg_more import inv_ex
 from tinytorch._ops.linalg_more import lstsq
 from tinytorch._ops.linalg_more import matrix_exp
 from tinytorch._ops.linalg_more import solve_ex
+from tinytorch._ops.linalg_more import tensorinv
+from tinytorch._ops.linalg_more import tensorsolve
 from tinytorch._ops.linalg_more import vander
 from tinytorch._ops.linalg_norms import matrix_norm
 from tinytorch._ops.linalg_norms import norm
@@ -41,3 +44,4 @@ __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul"
            "slogdet", "solve", "svd", "svdvals", "vecdot", "vector_norm"]
 __all__ += ["cholesky_ex", "cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor",
             "lu_factor_ex", "lu_solve", "matrix_exp", "solve_ex", "solve_triangular", "vander"]
+__all__ += ["diagonal", "tensorinv", "tensorsolve"]
