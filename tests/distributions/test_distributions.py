@@ -23,11 +23,15 @@ def _families(device):
         "Independent": D.Independent(D.Normal(t([0.5, -1.0]), t([1.0, 2.0])), 1),
         "MultivariateNormal": D.MultivariateNormal(
             t([0.5, -1.0]), covariance_matrix=t([[2.0, 0.5], [0.5, 1.0]])),
+        "LogNormal": D.LogNormal(t([0.5, -1.0]), t([0.3, 0.5])),
+        "HalfNormal": D.HalfNormal(t([1.0, 2.0])),
+        "Gumbel": D.Gumbel(t([0.5, -1.0]), t([1.0, 2.0])),
     }
 
 
 @pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
-                                  "OneHotCategorical", "Independent", "MultivariateNormal"])
+                                  "OneHotCategorical", "Independent", "MultivariateNormal",
+                                  "LogNormal", "HalfNormal", "Gumbel"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -40,6 +44,17 @@ def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
                                atol=0.01)
     tinytorch.manual_seed(0)
     assert bool((d.sample((20000,)) == x).all())  # manual_seed reproduces the draws
+
+
+def test_cauchy_samples_have_its_quartiles(device):
+    d = D.Cauchy(tinytorch.tensor([0.5, -1.0], dtype=tinytorch.float64, device=device),
+                 tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000, 2) and x.dtype == tinytorch.float64
+    for q in (0.25, 0.5, 0.75):
+        frac = (x <= d.icdf(tinytorch.full((2,), q, dtype=tinytorch.float64, device=device)))
+        np.testing.assert_allclose(frac.double().mean(0).cpu().numpy(), q, atol=0.015)
 
 
 def test_categorical_samples_follow_probs(device):
@@ -152,6 +167,13 @@ def _invalid_cases(lib, L):
         lambda: L.Normal(0.0, 1.0).log_prob(0.5),
         lambda: L.Independent(L.Normal(0.0, 1.0), 1),
         lambda: L.Laplace("a", 1.0),
+        lambda: L.LogNormal(0.0, -1.0),
+        lambda: L.LogNormal(0.0, 1.0).log_prob(lib.tensor(0.0)),
+        lambda: L.HalfNormal(lib.tensor([1.0, 0.0])),
+        lambda: L.Cauchy(lib.zeros(2), lib.zeros(2)),
+        lambda: L.Cauchy(0.0, 1.0).cdf(lib.tensor(float("nan"))),
+        lambda: L.Gumbel(0.0, -2.0),
+        lambda: L.TransformedDistribution(L.Normal(0.0, 1.0), "exp"),
     ]
 
 

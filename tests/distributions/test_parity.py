@@ -51,6 +51,14 @@ FAMILIES = {
                           lambda r, p: np.eye(3)[r.integers(0, 3, (4, 2))], False),
     "Independent": (lambda L, p: L.Independent(L.Normal(p["loc"], p["scale"]), 1),
                     lambda r, p: r.normal(size=SHAPE), False),
+    "LogNormal": (lambda L, p: L.LogNormal(p["loc"], p["scale"]),
+                  lambda r, p: r.uniform(0.1, 4, SHAPE), True),
+    "HalfNormal": (lambda L, p: L.HalfNormal(p["scale"]),
+                   lambda r, p: r.uniform(0, 3, SHAPE), True),
+    "Cauchy": (lambda L, p: L.Cauchy(p["loc"], p["scale"]),
+               lambda r, p: r.normal(size=SHAPE) * 3, True),
+    "Gumbel": (lambda L, p: L.Gumbel(p["loc"], p["scale"]),
+               lambda r, p: r.normal(size=SHAPE) * 2, True),
     "MVN-cov": (lambda L, p: L.MultivariateNormal(p["vec"], covariance_matrix=p["cov"]),
                 lambda r, p: r.normal(size=(4, 2, 3)), False),
     "MVN-precision": (lambda L, p: L.MultivariateNormal(p["vec"], precision_matrix=p["cov"]),
@@ -122,7 +130,7 @@ def test_kl_divergence_is_inf_outside_the_support_as_pytorch():
         _close(D.kl_divergence(*make(tinytorch, D)), TD.kl_divergence(*make(torch, TD)))
 
 
-@pytest.mark.parametrize("name", ["Normal", "MVN-cov"])
+@pytest.mark.parametrize("name", ["Normal", "MVN-cov", "LogNormal", "HalfNormal"])
 def test_rsample_gradients_match_pytorch_with_the_same_noise(name, monkeypatch):
     rng = np.random.default_rng(0)
     p = _params(rng)
@@ -145,11 +153,12 @@ def test_rsample_gradients_match_pytorch_with_the_same_noise(name, monkeypatch):
             _close(ours, theirs)
 
 
-@pytest.mark.parametrize("name", ["Laplace", "Exponential", "Uniform"])
+@pytest.mark.parametrize("name", ["Laplace", "Exponential", "Uniform", "Cauchy", "Gumbel"])
 def test_rsample_gradients_follow_pytorchs_formula(name):
-    """PyTorch draws these from Tensor.uniform_ / exponential_, which cannot be fed our
-    noise; the gradient of a sample x with respect to the parameters is the formula their
-    rsample differentiates: dx/dloc = 1, dx/dscale = (x - loc) / scale (Laplace);
+    """PyTorch draws these from Tensor.uniform_ / exponential_ / cauchy_, which cannot be fed
+    our noise; the gradient of a sample x with respect to the parameters is the formula their
+    rsample differentiates: dx/dloc = 1, dx/dscale = (x - loc) / scale (Laplace, Cauchy,
+    Gumbel: location-scale families);
     dx/drate = -x / rate; dx/dlow = 1 - u, dx/dhigh = u with u = (x - low) / (high - low)."""
     tinytorch.manual_seed(0)
     p = {k: tinytorch.tensor(v, requires_grad=True)
@@ -158,7 +167,7 @@ def test_rsample_gradients_follow_pytorchs_formula(name):
     x = d.rsample()
     x.sum().backward()
     x = x.detach()
-    if name == "Laplace":
+    if name in ("Laplace", "Cauchy", "Gumbel"):
         expected = {"loc": tinytorch.ones(SHAPE), "scale": (x - p["loc"]) / p["scale"]}
     elif name == "Exponential":
         expected = {"scale": -x / p["scale"]}  # rate = p["scale"]
