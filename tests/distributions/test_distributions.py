@@ -26,12 +26,14 @@ def _families(device):
         "LogNormal": D.LogNormal(t([0.5, -1.0]), t([0.3, 0.5])),
         "HalfNormal": D.HalfNormal(t([1.0, 2.0])),
         "Gumbel": D.Gumbel(t([0.5, -1.0]), t([1.0, 2.0])),
+        "Poisson": D.Poisson(t([0.5, 4.0])),
+        "Geometric": D.Geometric(t([0.3, 0.8])),
     }
 
 
 @pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
                                   "OneHotCategorical", "Independent", "MultivariateNormal",
-                                  "LogNormal", "HalfNormal", "Gumbel"])
+                                  "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -174,6 +176,13 @@ def _invalid_cases(lib, L):
         lambda: L.Cauchy(0.0, 1.0).cdf(lib.tensor(float("nan"))),
         lambda: L.Gumbel(0.0, -2.0),
         lambda: L.TransformedDistribution(L.Normal(0.0, 1.0), "exp"),
+        lambda: L.Poisson(lib.tensor([1.0, -1.0])),
+        lambda: L.Poisson(2.0).log_prob(lib.tensor(0.5)),
+        lambda: L.Geometric(lib.tensor([0.5, 0.0])),
+        lambda: L.Geometric(lib.tensor([0.5, 1.5])),
+        lambda: L.Geometric(0.5, 0.0),
+        lambda: L.Geometric(logits=0.0).log_prob(lib.tensor(-1.0)),
+        lambda: lib.poisson(lib.tensor([1.0, -2.0])),
     ]
 
 
@@ -185,3 +194,19 @@ def test_invalid_arguments_raise_pytorchs_errors(case):
     with pytest.raises(type(theirs.value)) as ours:
         _invalid_cases(tinytorch, D)[case]()
     assert str(ours.value).split("\n")[0] == str(theirs.value).split("\n")[0]
+
+
+def test_poisson_and_standard_gamma_draw_from_the_generator(device):
+    rate = tinytorch.tensor([0.5, 3.0, 40.0], dtype=tinytorch.float64, device=device)
+    g = tinytorch.Generator(device=device).manual_seed(1)
+    x = tinytorch.poisson(rate.expand(20000, 3), generator=g)
+    assert x.dtype == tinytorch.float64 and x.shape == (20000, 3) and not x.requires_grad
+    assert bool((x == x.round()).all()) and bool((x >= 0).all())
+    np.testing.assert_allclose(x.mean(0).cpu().numpy(), [0.5, 3.0, 40.0], rtol=0.03)
+    np.testing.assert_allclose(x.var(0).cpu().numpy(), [0.5, 3.0, 40.0], rtol=0.06)
+    g.manual_seed(1)
+    assert bool((tinytorch.poisson(rate.expand(20000, 3), generator=g) == x).all())
+    y = tinytorch._standard_gamma(tinytorch.tensor([0.3, 2.0, 9.0], device=device)
+                                  .expand(20000, 3))
+    assert y.dtype == tinytorch.float32 and bool((y > 0).all())
+    np.testing.assert_allclose(y.mean(0).cpu().numpy(), [0.3, 2.0, 9.0], rtol=0.03)

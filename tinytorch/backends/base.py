@@ -60,6 +60,8 @@ class Backend:
     def normal_(self, rng, a, mean, std): raise NotImplementedError  # fill a from N(mean, std²)
     def bernoulli_mask(self, rng, shape, p, dtype): raise NotImplementedError  # 1 w.p. 1-p, else 0
     def multinomial(self, rng, probs, num_samples, replacement): raise NotImplementedError  # int64
+    def poisson(self, rng, rate): raise NotImplementedError  # Poisson(rate) counts, rate's dtype
+    def standard_gamma(self, rng, alpha): raise NotImplementedError  # Gamma(alpha, 1) draws
     # tensorM: fill a in place from Exp(lambd), Cauchy, exp(N(mean, std²)), Geometric(p) (trials
     # to the first success, >= 1), integers in [low, high), and Bernoulli(p) (p a number or an
     # array broadcast to a)

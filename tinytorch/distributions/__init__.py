@@ -9,6 +9,7 @@ from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential
+from tinytorch.distributions.geometric import Geometric
 from tinytorch.distributions.gumbel import Gumbel
 from tinytorch.distributions.half_normal import HalfNormal
 from tinytorch.distributions.independent import Independent
@@ -19,6 +20,7 @@ from tinytorch.distributions.log_normal import LogNormal
 from tinytorch.distributions.multivariate_normal import MultivariateNormal
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
+from tinytorch.distributions.poisson import Poisson
 from tinytorch.distributions.transformed_distribution import TransformedDistribution
 from tinytorch.distributions.transforms import AbsTransform
 from tinytorch.distributions.transforms import AffineTransform
@@ -30,8 +32,8 @@ from tinytorch.distributions.transforms import Transform
 from tinytorch.distributions.uniform import Uniform
 
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Categorical", "Cauchy",
-           "ComposeTransform", "Distribution", "ExpTransform", "Exponential", "Gumbel",
+           "ComposeTransform", "Distribution", "ExpTransform", "Exponential", "Geometric", "Gumbel",
            "HalfNormal", "Independent", "Laplace", "LogNormal", "MultivariateNormal", "Normal",
-           "OneHotCategorical", "SigmoidTransform", "TanhTransform", "Transform",
+           "OneHotCategorical", "Poisson", "SigmoidTransform", "TanhTransform", "Transform",
            "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl",
            "transforms"]
