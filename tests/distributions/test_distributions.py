@@ -28,12 +28,18 @@ def _families(device):
         "Gumbel": D.Gumbel(t([0.5, -1.0]), t([1.0, 2.0])),
         "Poisson": D.Poisson(t([0.5, 4.0])),
         "Geometric": D.Geometric(t([0.3, 0.8])),
+        "Gamma": D.Gamma(t([0.4, 3.0]), t([1.0, 2.0])),
+        "Chi2": D.Chi2(t([1.0, 5.0])),
+        "Beta": D.Beta(t([0.5, 2.0]), t([0.7, 5.0])),
+        "Dirichlet": D.Dirichlet(t([[0.5, 2.0, 1.0], [3.0, 0.3, 4.0]])),
+        "StudentT": D.StudentT(t([5.0, 9.0]), t([0.5, -1.0]), t([1.0, 2.0])),
     }
 
 
 @pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
                                   "OneHotCategorical", "Independent", "MultivariateNormal",
-                                  "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric"])
+                                  "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric",
+                                  "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -76,6 +82,11 @@ def test_rsample_records_gradients_and_sample_does_not():
     assert not d.sample((2,)).requires_grad
     with pytest.raises(NotImplementedError):
         D.Bernoulli(0.5).rsample()
+    for d in (D.Gamma(1.0, 1.0), D.Chi2(1.0), D.Beta(1.0, 1.0), D.Dirichlet(tinytorch.ones(2)),
+              D.StudentT(3.0)):  # no reparameterised gamma draws here (docs/distributions.md)
+        assert not d.has_rsample
+        with pytest.raises(NotImplementedError):
+            d.rsample()
 
 
 def test_lazy_probs_and_logits_convert_as_pytorch():
@@ -183,6 +194,16 @@ def _invalid_cases(lib, L):
         lambda: L.Geometric(0.5, 0.0),
         lambda: L.Geometric(logits=0.0).log_prob(lib.tensor(-1.0)),
         lambda: lib.poisson(lib.tensor([1.0, -2.0])),
+        lambda: L.Gamma(lib.tensor([1.0, 0.0]), 1.0),
+        lambda: L.Gamma(1.0, 1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.Chi2(lib.tensor([-1.0])),
+        lambda: L.Beta(lib.tensor([1.0]), lib.tensor([-1.0])),
+        lambda: L.Beta(1.0, 1.0).log_prob(lib.tensor(1.5)),
+        lambda: L.Dirichlet(lib.tensor(1.0)),
+        lambda: L.Dirichlet(lib.tensor([1.0, -1.0])),
+        lambda: L.Dirichlet(lib.ones(3)).log_prob(lib.tensor([0.5, 0.2, 0.2])),
+        lambda: L.StudentT(lib.tensor([0.0])),
+        lambda: L.StudentT(1.0, 0.0, -1.0),
     ]
 
 

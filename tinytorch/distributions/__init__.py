@@ -7,8 +7,12 @@ from tinytorch.distributions import transforms
 from tinytorch.distributions.bernoulli import Bernoulli
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
+from tinytorch.distributions.dirichlet import Beta
+from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential
+from tinytorch.distributions.gamma import Chi2
+from tinytorch.distributions.gamma import Gamma
 from tinytorch.distributions.geometric import Geometric
 from tinytorch.distributions.gumbel import Gumbel
 from tinytorch.distributions.half_normal import HalfNormal
@@ -21,6 +25,7 @@ from tinytorch.distributions.multivariate_normal import MultivariateNormal
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
 from tinytorch.distributions.poisson import Poisson
+from tinytorch.distributions.studentT import StudentT
 from tinytorch.distributions.transformed_distribution import TransformedDistribution
 from tinytorch.distributions.transforms import AbsTransform
 from tinytorch.distributions.transforms import AffineTransform
@@ -31,9 +36,9 @@ from tinytorch.distributions.transforms import TanhTransform
 from tinytorch.distributions.transforms import Transform
 from tinytorch.distributions.uniform import Uniform
 
-__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Categorical", "Cauchy",
-           "ComposeTransform", "Distribution", "ExpTransform", "Exponential", "Geometric", "Gumbel",
-           "HalfNormal", "Independent", "Laplace", "LogNormal", "MultivariateNormal", "Normal",
-           "OneHotCategorical", "Poisson", "SigmoidTransform", "TanhTransform", "Transform",
-           "TransformedDistribution", "Uniform", "constraints", "kl_divergence", "register_kl",
-           "transforms"]
+__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Categorical", "Cauchy", "Chi2",
+           "ComposeTransform", "Dirichlet", "Distribution", "ExpTransform", "Exponential", "Gamma",
+           "Geometric", "Gumbel", "HalfNormal", "Independent", "Laplace", "LogNormal",
+           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "SigmoidTransform",
+           "StudentT", "TanhTransform", "Transform", "TransformedDistribution", "Uniform",
+           "constraints", "kl_divergence", "register_kl", "transforms"]

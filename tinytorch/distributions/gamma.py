@@ -1,0 +1,98 @@
+"""The gamma and chi-squared distributions, after ``torch.distributions.Gamma`` and
+``torch.distributions.Chi2``. Samples come from the backend generator's gamma sampler without
+a reparameterised gradient (``has_rsample`` is False; PyTorch's rsample differentiates the
+draw through ``_standard_gamma_grad``, which tinytorch lacks)."""
+
+import tinytorch
+from tinytorch.distributions import constraints
+from tinytorch.distributions.distribution import Distribution
+from tinytorch.distributions.utils import broadcast_params
+
+__all__ = ["Chi2", "Gamma"]
+
+
+def standard_gamma(concentration, shape):
+    """Gamma(concentration, 1) draws of ``shape``, at least the dtype's smallest normal."""
+    with tinytorch.no_grad():
+        value = tinytorch._standard_gamma(concentration.expand(shape))
+        return value.clamp(min=tinytorch.finfo(value.dtype).tiny)
+
+
+class Gamma(Distribution):
+    """The gamma distribution with shape ``concentration`` and inverse scale ``rate``:
+    density ``rate^a x^(a - 1) exp(-rate x) / Gamma(a)``, ``a`` the concentration.
+
+    Args:
+        concentration (float or Tensor): the shape, positive.
+        rate (float or Tensor): the rate (1 / scale), positive.
+        validate_args (bool, optional): see ``Distribution``.
+
+    >>> Gamma(2.0, 1.0).log_prob(tinytorch.tensor(1.0))
+    tensor(-1.)
+    """
+
+    arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
+    support = constraints.nonnegative
+
+    def __init__(self, concentration, rate, validate_args=None):
+        (self.concentration, self.rate), batch_shape = broadcast_params(concentration, rate)
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        return self._expand_params(Gamma, batch_shape, ("concentration", "rate"), _instance)
+
+    @property
+    def mean(self):
+        return self.concentration / self.rate
+
+    @property
+    def mode(self):
+        return ((self.concentration - 1) / self.rate).clamp(min=0)
+
+    @property
+    def variance(self):
+        return self.concentration / self.rate.pow(2)
+
+    def sample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        with tinytorch.no_grad():
+            return standard_gamma(self.concentration, shape) / self.rate.expand(shape)
+
+    def log_prob(self, value):
+        value = tinytorch.as_tensor(value, dtype=self.rate.dtype, device=self.rate.device)
+        if self._validate_args:
+            self._validate_sample(value)
+        return (tinytorch.xlogy(self.concentration, self.rate)
+                + tinytorch.xlogy(self.concentration - 1, value)
+                - self.rate * value - tinytorch.lgamma(self.concentration))
+
+    def entropy(self):
+        return (self.concentration - tinytorch.log(self.rate)
+                + tinytorch.lgamma(self.concentration)
+                + (1.0 - self.concentration) * tinytorch.digamma(self.concentration))
+
+
+class Chi2(Gamma):
+    """The chi-squared distribution with ``df`` degrees of freedom: ``Gamma(df / 2, 1 / 2)``.
+
+    Args:
+        df (float or Tensor): the degrees of freedom, positive.
+        validate_args (bool, optional): see ``Distribution``.
+
+    >>> Chi2(tinytorch.tensor([2.0])).mean
+    tensor([2.])
+    """
+
+    arg_constraints = {"df": constraints.positive}
+
+    def __init__(self, df, validate_args=None):
+        super().__init__(0.5 * df, 0.5, validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(Chi2, _instance)
+        return super().expand(batch_shape, new)
+
+    @property
+    def df(self):
+        """The degrees of freedom."""
+        return self.concentration * 2
