@@ -3,14 +3,12 @@
 import math
 
 import tinytorch
-from tinytorch.distributions import constraints
-from tinytorch.distributions.distribution import Distribution
-from tinytorch.distributions.utils import broadcast_params
+from tinytorch.distributions.distribution import LocScale
 
 __all__ = ["Cauchy"]
 
 
-class Cauchy(Distribution):
+class Cauchy(LocScale):
     """The Cauchy (Lorentz) distribution with median ``loc`` and half width ``scale``:
     the ratio of two independent standard normals, shifted and scaled.
 
@@ -23,14 +21,6 @@ class Cauchy(Distribution):
     tensor(0.7500)
     """
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        (self.loc, self.scale), batch_shape = broadcast_params(loc, scale)
-        super().__init__(batch_shape, validate_args=validate_args)
-
     def expand(self, batch_shape, _instance=None):
         return self._expand_params(Cauchy, batch_shape, ("loc", "scale"), _instance)
 
@@ -41,10 +31,6 @@ class Cauchy(Distribution):
     @property
     def mean(self):
         return self._full(math.nan)
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):
