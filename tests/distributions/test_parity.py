@@ -138,7 +138,9 @@ def test_family_matches_pytorch(name, seed):
 
 KL_PAIRS = ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli-probs",
             "Bernoulli-logits", "Categorical-probs", "Categorical-logits", "OneHotCategorical",
-            "Independent", "MVN-cov", "MVN-precision"]
+            "Independent", "MVN-cov", "MVN-precision", "LogNormal", "HalfNormal", "Cauchy",
+            "Gumbel", "Poisson", "Geometric-probs", "Geometric-logits", "Gamma", "Chi2", "Beta",
+            "Dirichlet"]
 
 
 @pytest.mark.parametrize("name", KL_PAIRS)

@@ -139,6 +139,9 @@ def test_transformed_distribution_errors_as_pytorch():
         with pytest.raises(ValueError, match=r"base_distribution needs to have shape with "
                                              r"size at least 1, but got torch.Size\(\[\]\)."):
             L.TransformedDistribution(L.Normal(0.0, 1.0), L.AffineTransform(0.0, 1.0, 1))
+        with pytest.raises(NotImplementedError):  # KL only through the same transforms
+            L.kl_divergence(L.LogNormal(0.0, 1.0), L.TransformedDistribution(
+                L.Normal(0.0, 1.0), L.SigmoidTransform()))
         with pytest.raises(ValueError, match="Expected parameter scale"):
             L.LogNormal(0.0, -1.0)
         with pytest.raises(ValueError, match="Expected parameter scale"):
