@@ -323,6 +323,13 @@ def _standard_gamma(input, generator=None):
     return _sample_from(input, "standard_gamma", generator)
 
 
+def _standard_gamma_grad(self, output):
+    """The reparameterised gradient d output / d self of Gamma(``self``, 1) draws ``output``
+    (``torch._standard_gamma_grad``; PyTorch's approximation, no gradient recorded)."""
+    backend = self._backend
+    return _finish(backend.standard_gamma_grad(self._data, output._data), backend, False)
+
+
 def _sample_from(input, kind, generator):
     if kind == "poisson" and not bool((input >= 0).all()):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")

@@ -85,8 +85,9 @@ FAMILIES = {
 }
 
 
-# PyTorch reparameterises these through _standard_gamma_grad, which tinytorch lacks
-NO_RSAMPLE = {"Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"}
+# PyTorch reparameterises these through _dirichlet_grad, which tinytorch lacks
+NO_RSAMPLE = {"Beta", "Dirichlet"}
+GAMMA_FAMILIES = {"Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"}
 
 
 def _tril(L, cov):
@@ -128,7 +129,7 @@ def test_family_matches_pytorch(name, seed):
         with pytest.raises(NotImplementedError):
             ours.entropy()
     else:
-        _close(ours.entropy(), entropy, rtol=GAMMA_RTOL if name in NO_RSAMPLE else 1e-10)
+        _close(ours.entropy(), entropy, rtol=GAMMA_RTOL if name in GAMMA_FAMILIES else 1e-10)
     if has_cdf:
         _close(ours.cdf(v_ours), theirs.cdf(v_theirs))
         q_ours, q_theirs = _pair(np.random.default_rng(seed).uniform(0.01, 0.99, SHAPE))
@@ -296,3 +297,61 @@ def test_new_families_parameter_gradients_match_pytorch(name):
             assert (ours is None) == (theirs is None), quantity
             if ours is not None:
                 _close(ours, theirs, rtol=GAMMA_RTOL, err_msg=quantity)
+
+
+def test_standard_gamma_grad_is_pytorchs():
+    """Every branch of PyTorch's approximation (x < 0.8, alpha > 8 near and away from the
+    mode, the rational one), in float64 and float32."""
+    rng = np.random.default_rng(0)
+    alpha = np.concatenate([rng.uniform(0.05, 3, 100), rng.uniform(3, 8, 100),
+                            rng.uniform(8, 200, 100)])
+    x = np.concatenate([rng.standard_gamma(alpha), alpha * rng.uniform(0.9, 1.1, 300)])
+    alpha = np.concatenate([alpha, alpha])
+    for dtype, rtol in ((np.float64, 1e-13), (np.float32, 1e-6)):
+        ours = tinytorch._standard_gamma_grad(tinytorch.tensor(alpha.astype(dtype)),
+                                              tinytorch.tensor(x.astype(dtype)))
+        theirs = torch._standard_gamma_grad(torch.tensor(alpha.astype(dtype)),
+                                            torch.tensor(x.astype(dtype)))
+        assert ours.dtype == getattr(tinytorch, np.dtype(dtype).name)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=rtol)
+
+
+class _TorchGammaWithOurDraws(torch.autograd.Function):
+    """torch._standard_gamma's graph node (StandardGammaBackward0) over given draws."""
+
+    @staticmethod
+    def forward(ctx, alpha, draws):
+        ctx.save_for_backward(alpha, draws)
+        return draws.clone()
+
+    @staticmethod
+    def backward(ctx, grad):
+        alpha, draws = ctx.saved_tensors
+        return grad * torch._standard_gamma_grad(alpha, draws), None
+
+
+@pytest.mark.parametrize("name", ["Gamma", "Chi2", "StudentT"])
+def test_gamma_rsample_gradients_match_pytorch_with_the_same_draws(name, monkeypatch):
+    rng = np.random.default_rng(0)
+    p = _params(rng)
+    tinytorch.manual_seed(0)  # our draws, in the order rsample takes them
+    normal = tinytorch.randn((5,) + SHAPE, dtype=tinytorch.float64).numpy() \
+        if name == "StudentT" else None
+    conc = {"Gamma": p["scale"], "Chi2": p["scale"], "StudentT": p["scale"] * 1.5 / 2}[name]
+    draws = tinytorch._standard_gamma(tinytorch.tensor(np.broadcast_to(conc, (5,) + SHAPE)))
+    monkeypatch.setattr("torch.distributions.gamma._standard_gamma", lambda alpha: (
+        _TorchGammaWithOurDraws.apply(alpha, torch.tensor(draws.numpy()))))
+    monkeypatch.setattr("torch.distributions.studentT._standard_normal",
+                        lambda shape, dtype, device: torch.tensor(normal))
+    grads = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        if lib is tinytorch:
+            tinytorch.manual_seed(0)
+        params = {k: lib.tensor(v, dtype=lib.float64, requires_grad=True) for k, v in p.items()}
+        x = FAMILIES[name][0](L, params).rsample((5,))
+        (x * x.sin()).sum().backward()
+        grads.append([x] + [params[k].grad for k in ("loc", "scale", "width")])
+    for ours, theirs in zip(*grads):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            _close(ours, theirs, rtol=1e-12)

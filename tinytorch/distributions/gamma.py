@@ -1,7 +1,7 @@
 """The gamma and chi-squared distributions, after ``torch.distributions.Gamma`` and
-``torch.distributions.Chi2``. Samples come from the backend generator's gamma sampler without
-a reparameterised gradient (``has_rsample`` is False; PyTorch's rsample differentiates the
-draw through ``_standard_gamma_grad``, which tinytorch lacks)."""
+``torch.distributions.Chi2``. Samples come from the backend generator's gamma sampler; their
+gradient with respect to the concentration is PyTorch's implicit reparameterisation
+(``_standard_gamma_grad``)."""
 
 import tinytorch
 from tinytorch.distributions import constraints
@@ -33,6 +33,7 @@ class Gamma(Distribution):
 
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
+    has_rsample = True
 
     def __init__(self, concentration, rate, validate_args=None):
         (self.concentration, self.rate), batch_shape = broadcast_params(concentration, rate)
@@ -53,10 +54,15 @@ class Gamma(Distribution):
     def variance(self):
         return self.concentration / self.rate.pow(2)
 
-    def sample(self, sample_shape=()):
+    def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
-        with tinytorch.no_grad():
-            return standard_gamma(self.concentration, shape) / self.rate.expand(shape)
+        concentration = self.concentration.expand(shape)
+        x = standard_gamma(concentration, shape)
+        # x itself, with d x / d concentration = _standard_gamma_grad (zero times a finite
+        # gradient adds nothing to the value)
+        x = x + (concentration - concentration.detach()) \
+            * tinytorch._standard_gamma_grad(concentration.detach(), x)
+        return x / self.rate.expand(shape)
 
     def log_prob(self, value):
         value = tinytorch.as_tensor(value, dtype=self.rate.dtype, device=self.rate.device)

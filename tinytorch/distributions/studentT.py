@@ -1,6 +1,5 @@
 """Student's t distribution, after ``torch.distributions.StudentT``. Samples are
-``X / sqrt(Z / df)`` with a normal X and a gamma-drawn chi-squared Z, without a
-reparameterised gradient (``has_rsample`` is False; see ``tinytorch.distributions.gamma``)."""
+``X / sqrt(Z / df)`` with a normal X and a chi-squared Z (reparameterised as ``Chi2``'s)."""
 
 import math
 
@@ -31,6 +30,7 @@ class StudentT(Distribution):
     arg_constraints = {"df": constraints.positive, "loc": constraints.real,
                        "scale": constraints.positive}
     support = constraints.real
+    has_rsample = True
 
     def __init__(self, df, loc=0.0, scale=1.0, validate_args=None):
         self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
@@ -56,12 +56,11 @@ class StudentT(Distribution):
         return tinytorch.where(self.df > 2, self.scale.pow(2) * self.df / (self.df - 2),
                                undefined)
 
-    def sample(self, sample_shape=()):
+    def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
-        with tinytorch.no_grad():
-            x = standard_normal(shape, dtype=self.df.dtype, device=self.df.device)
-            z = self._chi2.sample(sample_shape)
-            return self.loc + self.scale * x * tinytorch.rsqrt(z / self.df)
+        x = standard_normal(shape, dtype=self.df.dtype, device=self.df.device)
+        z = self._chi2.rsample(sample_shape)
+        return self.loc + self.scale * x * tinytorch.rsqrt(z / self.df)
 
     def log_prob(self, value):
         if self._validate_args:
