@@ -330,6 +330,13 @@ def _standard_gamma_grad(self, output):
     return _finish(backend.standard_gamma_grad(self._data, output._data), backend, False)
 
 
+def _dirichlet_grad(x, alpha, total):
+    """The scaled reparameterised gradient of Beta(``alpha``, ``total - alpha``) draws ``x``
+    (``torch._dirichlet_grad``; PyTorch's approximation, no gradient recorded)."""
+    backend = x._backend
+    return _finish(backend.dirichlet_grad(x._data, alpha._data, total._data), backend, False)
+
+
 def _sample_from(input, kind, generator):
     if kind == "poisson" and not bool((input >= 0).all()):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")

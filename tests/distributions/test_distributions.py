@@ -82,10 +82,9 @@ def test_rsample_records_gradients_and_sample_does_not():
     assert not d.sample((2,)).requires_grad
     with pytest.raises(NotImplementedError):
         D.Bernoulli(0.5).rsample()
-    for d in (D.Beta(1.0, 1.0), D.Dirichlet(tinytorch.ones(2))):  # docs/distributions.md
-        assert not d.has_rsample
-        with pytest.raises(NotImplementedError):
-            d.rsample()
+    for d in (D.Gamma(1.0, 1.0), D.Beta(1.0, 1.0), D.Dirichlet(tinytorch.ones(2)),
+              D.StudentT(3.0)):  # gamma draws: reparameterised as PyTorch's
+        assert d.has_rsample and d.rsample((2,)).shape == (2,) + tuple(d.event_shape)
 
 
 def test_lazy_probs_and_logits_convert_as_pytorch():

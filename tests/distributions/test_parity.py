@@ -85,8 +85,6 @@ FAMILIES = {
 }
 
 
-# PyTorch reparameterises these through _dirichlet_grad, which tinytorch lacks
-NO_RSAMPLE = {"Beta", "Dirichlet"}
 GAMMA_FAMILIES = {"Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"}
 
 
@@ -118,7 +116,7 @@ def test_family_matches_pytorch(name, seed):
     ours, theirs, value, has_cdf = _both(name, seed)
     assert ours.batch_shape == tuple(theirs.batch_shape)
     assert ours.event_shape == tuple(theirs.event_shape)
-    assert ours.has_rsample == (theirs.has_rsample and name not in NO_RSAMPLE)
+    assert ours.has_rsample == theirs.has_rsample
     v_ours, v_theirs = _pair(value)
     _close(ours.log_prob(v_ours), theirs.log_prob(v_theirs))
     for stat in ("mean", "variance", "stddev", "mode"):
@@ -299,6 +297,23 @@ def test_new_families_parameter_gradients_match_pytorch(name):
                 _close(ours, theirs, rtol=GAMMA_RTOL, err_msg=quantity)
 
 
+def test_dirichlet_grad_is_pytorchs():
+    """Every branch (x near 0, near 1, large alpha and beta near and away from the mean, the
+    rational one); PyTorch's float32 kernel computes some branches in float32, ours all in
+    float64, hence float32's looser tolerance."""
+    rng = np.random.default_rng(0)
+    alpha = np.concatenate([rng.uniform(0.05, 3, 300), rng.uniform(6, 60, 300),
+                            rng.uniform(0.1, 20, 300)])
+    beta = np.concatenate([rng.uniform(0.05, 3, 300), rng.uniform(6, 60, 300),
+                           rng.uniform(0.1, 20, 300)])
+    x = np.clip(rng.beta(alpha, beta), 1e-300, 1 - 1e-16)
+    for dtype, rtol in ((np.float64, 1e-12), (np.float32, 1e-4)):
+        args = [v.astype(dtype) for v in (x, alpha, alpha + beta)]
+        ours = tinytorch._dirichlet_grad(*[tinytorch.tensor(v) for v in args])
+        theirs = torch._dirichlet_grad(*[torch.tensor(v) for v in args])
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=rtol)
+
+
 def test_standard_gamma_grad_is_pytorchs():
     """Every branch of PyTorch's approximation (x < 0.8, alpha > 8 near and away from the
     mode, the rational one), in float64 and float32."""
@@ -328,6 +343,27 @@ class _TorchGammaWithOurDraws(torch.autograd.Function):
     def backward(ctx, grad):
         alpha, draws = ctx.saved_tensors
         return grad * torch._standard_gamma_grad(alpha, draws), None
+
+
+@pytest.mark.parametrize("name", ["Dirichlet", "Beta"])
+def test_dirichlet_rsample_gradients_match_pytorch_with_the_same_draws(name, monkeypatch):
+    p = _params(np.random.default_rng(0))
+    conc = p["scale"] if name == "Dirichlet" else np.stack([p["scale"], p["width"]], -1)
+    tinytorch.manual_seed(0)
+    gammas = tinytorch._standard_gamma(tinytorch.tensor(np.broadcast_to(conc, (5,) + conc.shape)))
+    draws = torch.tensor((gammas / gammas.sum(-1, True)).numpy())
+    monkeypatch.setattr("torch._sample_dirichlet", lambda alpha: draws)
+    grads = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        tinytorch.manual_seed(0)
+        params = {k: lib.tensor(v, dtype=lib.float64, requires_grad=True) for k, v in p.items()}
+        x = FAMILIES[name][0](L, params).rsample((5,))
+        (x * x.sin()).sum().backward()
+        grads.append([x] + [params[k].grad for k in ("scale", "width")])
+    for ours, theirs in zip(*grads):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            _close(ours, theirs, rtol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["Gamma", "Chi2", "StudentT"])

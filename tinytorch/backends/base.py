@@ -155,6 +155,7 @@ class Backend:
     def lgamma(self, a): raise NotImplementedError  # log|Γ(a)|; +inf at the poles
     def digamma(self, a): raise NotImplementedError  # Γ'(a) / Γ(a)
     def standard_gamma_grad(self, alpha, x): raise NotImplementedError  # dx/dalpha, x ~ Γ(alpha)
+    def dirichlet_grad(self, x, alpha, total): raise NotImplementedError  # of Beta draws, / (1-x)
     def polygamma(self, n, a): raise NotImplementedError  # n-th derivative of digamma, int n >= 0
     def ndtri(self, a): raise NotImplementedError  # x with Φ(x) = a, Φ the normal CDF
     def log_ndtr(self, a): raise NotImplementedError  # log Φ(a), finite far into the left tail

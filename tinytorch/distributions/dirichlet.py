@@ -1,6 +1,6 @@
 """The Dirichlet and beta distributions, after ``torch.distributions.Dirichlet`` and
-``torch.distributions.Beta``. Samples are normalised gamma draws without a reparameterised
-gradient (``has_rsample`` is False; see ``tinytorch.distributions.gamma``)."""
+``torch.distributions.Beta``. Samples are normalised gamma draws; their gradient with respect
+to the concentration is PyTorch's implicit reparameterisation (``_dirichlet_grad``)."""
 
 import math
 import numbers
@@ -32,6 +32,7 @@ class Dirichlet(Distribution):
 
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
+    has_rsample = True
 
     def __init__(self, concentration, validate_args=None):
         if concentration.dim() < 1:
@@ -44,10 +45,16 @@ class Dirichlet(Distribution):
         return self._expand_params(Dirichlet, batch_shape, ("concentration",), _instance,
                                    event_shape=self.event_shape)
 
-    def sample(self, sample_shape=()):
-        with tinytorch.no_grad():
-            gammas = standard_gamma(self.concentration, self._extended_shape(sample_shape))
-            return gammas / gammas.sum(-1, True)
+    def rsample(self, sample_shape=()):
+        concentration = self.concentration.expand(self._extended_shape(sample_shape))
+        gammas = standard_gamma(concentration, concentration.shape)
+        x = gammas / gammas.sum(-1, True)
+        fixed = concentration.detach()
+        grad = tinytorch._dirichlet_grad(x, fixed, fixed.sum(-1, True).expand_as(fixed))
+        # x itself, with d x_j / d concentration_i = grad_i (delta_ij - x_j), PyTorch's
+        # _Dirichlet backward (zero times a finite gradient adds nothing to the value)
+        delta = (concentration - fixed) * grad
+        return x + delta - x * delta.sum(-1, True)
 
     def log_prob(self, value):
         if self._validate_args:
@@ -99,6 +106,7 @@ class Beta(Distribution):
     arg_constraints = {"concentration1": constraints.positive,
                        "concentration0": constraints.positive}
     support = constraints.unit_interval
+    has_rsample = True
 
     def __init__(self, concentration1, concentration0, validate_args=None):
         if isinstance(concentration1, numbers.Number) and \
@@ -127,8 +135,8 @@ class Beta(Distribution):
         total = self.concentration1 + self.concentration0
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
-    def sample(self, sample_shape=()):
-        return self._dirichlet.sample(sample_shape).select(-1, 0)
+    def rsample(self, sample_shape=()):
+        return self._dirichlet.rsample(sample_shape).select(-1, 0)
 
     def log_prob(self, value):
         if self._validate_args:
