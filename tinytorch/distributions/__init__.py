@@ -5,13 +5,13 @@ so they run on any device and differentiate through the tape (docs/distributions
 from tinytorch.distributions import constraints
 from tinytorch.distributions import transforms
 from tinytorch.distributions.bernoulli import Bernoulli
+from tinytorch.distributions.beta import Beta
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
-from tinytorch.distributions.dirichlet import Beta
+from tinytorch.distributions.chi2 import Chi2
 from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential
-from tinytorch.distributions.gamma import Chi2
 from tinytorch.distributions.gamma import Gamma
 from tinytorch.distributions.geometric import Geometric
 from tinytorch.distributions.gumbel import Gumbel

@@ -1,14 +1,13 @@
-"""The gamma and chi-squared distributions, after ``torch.distributions.Gamma`` and
-``torch.distributions.Chi2``. Samples come from the backend generator's gamma sampler; their
-gradient with respect to the concentration is PyTorch's implicit reparameterisation
-(``_standard_gamma_grad``)."""
+"""The gamma distribution, after ``torch.distributions.Gamma``. Samples come from the
+backend generator's gamma sampler; their gradient with respect to the concentration is
+PyTorch's implicit reparameterisation (``_standard_gamma_grad``)."""
 
 import tinytorch
 from tinytorch.distributions import constraints
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.utils import broadcast_params
 
-__all__ = ["Chi2", "Gamma"]
+__all__ = ["Gamma"]
 
 
 def standard_gamma(concentration, shape):
@@ -76,29 +75,3 @@ class Gamma(Distribution):
         return (self.concentration - tinytorch.log(self.rate)
                 + tinytorch.lgamma(self.concentration)
                 + (1.0 - self.concentration) * tinytorch.digamma(self.concentration))
-
-
-class Chi2(Gamma):
-    """The chi-squared distribution with ``df`` degrees of freedom: ``Gamma(df / 2, 1 / 2)``.
-
-    Args:
-        df (float or Tensor): the degrees of freedom, positive.
-        validate_args (bool, optional): see ``Distribution``.
-
-    >>> Chi2(tinytorch.tensor([2.0])).mean
-    tensor([2.])
-    """
-
-    arg_constraints = {"df": constraints.positive}
-
-    def __init__(self, df, validate_args=None):
-        super().__init__(0.5 * df, 0.5, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Chi2, _instance)
-        return super().expand(batch_shape, new)
-
-    @property
-    def df(self):
-        """The degrees of freedom."""
-        return self.concentration * 2

@@ -7,9 +7,9 @@ import warnings
 
 import tinytorch
 from tinytorch.distributions.bernoulli import Bernoulli
+from tinytorch.distributions.beta import Beta
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
-from tinytorch.distributions.dirichlet import Beta
 from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential

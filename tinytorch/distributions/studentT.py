@@ -5,8 +5,8 @@ import math
 
 import tinytorch
 from tinytorch.distributions import constraints
+from tinytorch.distributions.chi2 import Chi2
 from tinytorch.distributions.distribution import Distribution
-from tinytorch.distributions.gamma import Chi2
 from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import standard_normal
 
