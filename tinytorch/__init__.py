@@ -21,6 +21,10 @@ from tinytorch._creation import full
 from tinytorch._creation import full_like
 from tinytorch._creation import linspace
 from tinytorch._creation import multinomial
+from tinytorch._creation import poisson
+from tinytorch._creation import _dirichlet_grad
+from tinytorch._creation import _standard_gamma
+from tinytorch._creation import _standard_gamma_grad
 from tinytorch._creation import ones
 from tinytorch._creation import ones_like
 from tinytorch._creation import rand

@@ -298,6 +298,53 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     return _finish(data, backend, False)
 
 
+def poisson(input, generator=None):
+    """Counts drawn from Poisson distributions with the rates in ``input``.
+
+    Args:
+        input (Tensor): the non-negative rates (a floating dtype).
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: the counts, ``input``'s shape and dtype; no gradient is recorded (PyTorch
+        records a zero gradient).
+
+    Raises:
+        RuntimeError: a rate is negative or NaN (PyTorch's message).
+
+    >>> poisson(tensor([0.0, 0.0]))
+    tensor([0., 0.])
+    """
+    return _sample_from(input, "poisson", generator)
+
+
+def _standard_gamma(input, generator=None):
+    """Draws from Gamma(``input``, 1), no gradient recorded (``torch._standard_gamma``)."""
+    return _sample_from(input, "standard_gamma", generator)
+
+
+def _standard_gamma_grad(self, output):
+    """The reparameterised gradient d output / d self of Gamma(``self``, 1) draws ``output``
+    (``torch._standard_gamma_grad``; PyTorch's approximation, no gradient recorded)."""
+    backend = self._backend
+    return _finish(backend.standard_gamma_grad(self._data, output._data), backend, False)
+
+
+def _dirichlet_grad(x, alpha, total):
+    """The scaled reparameterised gradient of Beta(``alpha``, ``total - alpha``) draws ``x``
+    (``torch._dirichlet_grad``; PyTorch's approximation, no gradient recorded)."""
+    backend = x._backend
+    return _finish(backend.dirichlet_grad(x._data, alpha._data, total._data), backend, False)
+
+
+def _sample_from(input, kind, generator):
+    if kind == "poisson" and not bool((input >= 0).all()):
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    backend = input._backend
+    return _finish(getattr(backend, kind)(_rng.rng_for(backend, generator), input._data),
+                   backend, False)
+
+
 def _like(fn, input, dtype, device, requires_grad, *extra):
     return fn(input.shape, *extra, dtype=dtype or input.dtype, device=device or input.device,
               requires_grad=requires_grad)

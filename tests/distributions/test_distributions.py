@@ -23,11 +23,23 @@ def _families(device):
         "Independent": D.Independent(D.Normal(t([0.5, -1.0]), t([1.0, 2.0])), 1),
         "MultivariateNormal": D.MultivariateNormal(
             t([0.5, -1.0]), covariance_matrix=t([[2.0, 0.5], [0.5, 1.0]])),
+        "LogNormal": D.LogNormal(t([0.5, -1.0]), t([0.3, 0.5])),
+        "HalfNormal": D.HalfNormal(t([1.0, 2.0])),
+        "Gumbel": D.Gumbel(t([0.5, -1.0]), t([1.0, 2.0])),
+        "Poisson": D.Poisson(t([0.5, 4.0])),
+        "Geometric": D.Geometric(t([0.3, 0.8])),
+        "Gamma": D.Gamma(t([0.4, 3.0]), t([1.0, 2.0])),
+        "Chi2": D.Chi2(t([1.0, 5.0])),
+        "Beta": D.Beta(t([0.5, 2.0]), t([0.7, 5.0])),
+        "Dirichlet": D.Dirichlet(t([[0.5, 2.0, 1.0], [3.0, 0.3, 4.0]])),
+        "StudentT": D.StudentT(t([5.0, 9.0]), t([0.5, -1.0]), t([1.0, 2.0])),
     }
 
 
 @pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
-                                  "OneHotCategorical", "Independent", "MultivariateNormal"])
+                                  "OneHotCategorical", "Independent", "MultivariateNormal",
+                                  "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric",
+                                  "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -40,6 +52,17 @@ def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
                                atol=0.01)
     tinytorch.manual_seed(0)
     assert bool((d.sample((20000,)) == x).all())  # manual_seed reproduces the draws
+
+
+def test_cauchy_samples_have_its_quartiles(device):
+    d = D.Cauchy(tinytorch.tensor([0.5, -1.0], dtype=tinytorch.float64, device=device),
+                 tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000, 2) and x.dtype == tinytorch.float64
+    for q in (0.25, 0.5, 0.75):
+        frac = (x <= d.icdf(tinytorch.full((2,), q, dtype=tinytorch.float64, device=device)))
+        np.testing.assert_allclose(frac.double().mean(0).cpu().numpy(), q, atol=0.015)
 
 
 def test_categorical_samples_follow_probs(device):
@@ -59,6 +82,9 @@ def test_rsample_records_gradients_and_sample_does_not():
     assert not d.sample((2,)).requires_grad
     with pytest.raises(NotImplementedError):
         D.Bernoulli(0.5).rsample()
+    for d in (D.Gamma(1.0, 1.0), D.Beta(1.0, 1.0), D.Dirichlet(tinytorch.ones(2)),
+              D.StudentT(3.0)):  # gamma draws: reparameterised as PyTorch's
+        assert d.has_rsample and d.rsample((2,)).shape == (2,) + tuple(d.event_shape)
 
 
 def test_lazy_probs_and_logits_convert_as_pytorch():
@@ -152,6 +178,30 @@ def _invalid_cases(lib, L):
         lambda: L.Normal(0.0, 1.0).log_prob(0.5),
         lambda: L.Independent(L.Normal(0.0, 1.0), 1),
         lambda: L.Laplace("a", 1.0),
+        lambda: L.LogNormal(0.0, -1.0),
+        lambda: L.LogNormal(0.0, 1.0).log_prob(lib.tensor(0.0)),
+        lambda: L.HalfNormal(lib.tensor([1.0, 0.0])),
+        lambda: L.Cauchy(lib.zeros(2), lib.zeros(2)),
+        lambda: L.Cauchy(0.0, 1.0).cdf(lib.tensor(float("nan"))),
+        lambda: L.Gumbel(0.0, -2.0),
+        lambda: L.TransformedDistribution(L.Normal(0.0, 1.0), "exp"),
+        lambda: L.Poisson(lib.tensor([1.0, -1.0])),
+        lambda: L.Poisson(2.0).log_prob(lib.tensor(0.5)),
+        lambda: L.Geometric(lib.tensor([0.5, 0.0])),
+        lambda: L.Geometric(lib.tensor([0.5, 1.5])),
+        lambda: L.Geometric(0.5, 0.0),
+        lambda: L.Geometric(logits=0.0).log_prob(lib.tensor(-1.0)),
+        lambda: lib.poisson(lib.tensor([1.0, -2.0])),
+        lambda: L.Gamma(lib.tensor([1.0, 0.0]), 1.0),
+        lambda: L.Gamma(1.0, 1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.Chi2(lib.tensor([-1.0])),
+        lambda: L.Beta(lib.tensor([1.0]), lib.tensor([-1.0])),
+        lambda: L.Beta(1.0, 1.0).log_prob(lib.tensor(1.5)),
+        lambda: L.Dirichlet(lib.tensor(1.0)),
+        lambda: L.Dirichlet(lib.tensor([1.0, -1.0])),
+        lambda: L.Dirichlet(lib.ones(3)).log_prob(lib.tensor([0.5, 0.2, 0.2])),
+        lambda: L.StudentT(lib.tensor([0.0])),
+        lambda: L.StudentT(1.0, 0.0, -1.0),
     ]
 
 
@@ -163,3 +213,19 @@ def test_invalid_arguments_raise_pytorchs_errors(case):
     with pytest.raises(type(theirs.value)) as ours:
         _invalid_cases(tinytorch, D)[case]()
     assert str(ours.value).split("\n")[0] == str(theirs.value).split("\n")[0]
+
+
+def test_poisson_and_standard_gamma_draw_from_the_generator(device):
+    rate = tinytorch.tensor([0.5, 3.0, 40.0], dtype=tinytorch.float64, device=device)
+    g = tinytorch.Generator(device=device).manual_seed(1)
+    x = tinytorch.poisson(rate.expand(20000, 3), generator=g)
+    assert x.dtype == tinytorch.float64 and x.shape == (20000, 3) and not x.requires_grad
+    assert bool((x == x.round()).all()) and bool((x >= 0).all())
+    np.testing.assert_allclose(x.mean(0).cpu().numpy(), [0.5, 3.0, 40.0], rtol=0.03)
+    np.testing.assert_allclose(x.var(0).cpu().numpy(), [0.5, 3.0, 40.0], rtol=0.06)
+    g.manual_seed(1)
+    assert bool((tinytorch.poisson(rate.expand(20000, 3), generator=g) == x).all())
+    y = tinytorch._standard_gamma(tinytorch.tensor([0.3, 2.0, 9.0], device=device)
+                                  .expand(20000, 3))
+    assert y.dtype == tinytorch.float32 and bool((y > 0).all())
+    np.testing.assert_allclose(y.mean(0).cpu().numpy(), [0.3, 2.0, 9.0], rtol=0.03)

@@ -51,6 +51,30 @@ FAMILIES = {
                           lambda r, p: np.eye(3)[r.integers(0, 3, (4, 2))], False),
     "Independent": (lambda L, p: L.Independent(L.Normal(p["loc"], p["scale"]), 1),
                     lambda r, p: r.normal(size=SHAPE), False),
+    "LogNormal": (lambda L, p: L.LogNormal(p["loc"], p["scale"]),
+                  lambda r, p: r.uniform(0.1, 4, SHAPE), True),
+    "HalfNormal": (lambda L, p: L.HalfNormal(p["scale"]),
+                   lambda r, p: r.uniform(0, 3, SHAPE), True),
+    "Cauchy": (lambda L, p: L.Cauchy(p["loc"], p["scale"]),
+               lambda r, p: r.normal(size=SHAPE) * 3, True),
+    "Gumbel": (lambda L, p: L.Gumbel(p["loc"], p["scale"]),
+               lambda r, p: r.normal(size=SHAPE) * 2, True),
+    "Poisson": (lambda L, p: L.Poisson(p["scale"] * 3),
+                lambda r, p: r.integers(0, 8, SHAPE).astype(float), False),
+    "Geometric-probs": (lambda L, p: L.Geometric(probs=p["probs"]),
+                        lambda r, p: r.integers(0, 8, SHAPE).astype(float), False),
+    "Geometric-logits": (lambda L, p: L.Geometric(logits=p["logits"]),
+                         lambda r, p: r.integers(0, 8, SHAPE).astype(float), False),
+    "Gamma": (lambda L, p: L.Gamma(p["scale"], p["width"]),
+              lambda r, p: r.uniform(0.1, 4, SHAPE), False),
+    "Chi2": (lambda L, p: L.Chi2(p["scale"] * 2),
+             lambda r, p: r.uniform(0.1, 4, SHAPE), False),
+    "Beta": (lambda L, p: L.Beta(p["scale"], p["width"]),
+             lambda r, p: r.uniform(0.05, 0.95, SHAPE), False),
+    "Dirichlet": (lambda L, p: L.Dirichlet(p["scale"]),
+                  lambda r, p: r.dirichlet(np.ones(3), size=(4, 2)), False),
+    "StudentT": (lambda L, p: L.StudentT(p["scale"] * 1.5, p["loc"], p["width"]),
+                 lambda r, p: r.normal(size=SHAPE) * 2, False),
     "MVN-cov": (lambda L, p: L.MultivariateNormal(p["vec"], covariance_matrix=p["cov"]),
                 lambda r, p: r.normal(size=(4, 2, 3)), False),
     "MVN-precision": (lambda L, p: L.MultivariateNormal(p["vec"], precision_matrix=p["cov"]),
@@ -59,6 +83,9 @@ FAMILIES = {
         p["vec"], scale_tril=L.__name__ and _tril(L, p["cov"])),
         lambda r, p: r.normal(size=(4, 2, 3)), False),
 }
+
+
+GAMMA_FAMILIES = {"Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"}
 
 
 def _tril(L, cov):
@@ -73,9 +100,14 @@ def _both(name, seed):
     return ours, theirs, FAMILIES[name][1](rng, p), FAMILIES[name][2]
 
 
-def _close(a, b, **kw):
-    np.testing.assert_allclose(np.asarray(a.detach()), b.detach().numpy(), rtol=1e-10,
+def _close(a, b, rtol=1e-10, **kw):
+    np.testing.assert_allclose(np.asarray(a.detach()), b.detach().numpy(), rtol=rtol,
                                atol=1e-12, equal_nan=True, **kw)
+
+
+# PyTorch's float64 digamma and trigamma err by up to ~1e-9 relative (against mpmath;
+# tinytorch's by ~1e-16), so quantities built from them agree to that
+GAMMA_RTOL = 1e-8
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -89,7 +121,13 @@ def test_family_matches_pytorch(name, seed):
     _close(ours.log_prob(v_ours), theirs.log_prob(v_theirs))
     for stat in ("mean", "variance", "stddev", "mode"):
         _close(getattr(ours, stat), getattr(theirs, stat), err_msg=stat)
-    _close(ours.entropy(), theirs.entropy())
+    try:
+        entropy = theirs.entropy()
+    except NotImplementedError:  # Poisson: PyTorch's ExponentialFamily has no entropy for it
+        with pytest.raises(NotImplementedError):
+            ours.entropy()
+    else:
+        _close(ours.entropy(), entropy, rtol=GAMMA_RTOL if name in GAMMA_FAMILIES else 1e-10)
     if has_cdf:
         _close(ours.cdf(v_ours), theirs.cdf(v_theirs))
         q_ours, q_theirs = _pair(np.random.default_rng(seed).uniform(0.01, 0.99, SHAPE))
@@ -99,7 +137,9 @@ def test_family_matches_pytorch(name, seed):
 
 KL_PAIRS = ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli-probs",
             "Bernoulli-logits", "Categorical-probs", "Categorical-logits", "OneHotCategorical",
-            "Independent", "MVN-cov", "MVN-precision"]
+            "Independent", "MVN-cov", "MVN-precision", "LogNormal", "HalfNormal", "Cauchy",
+            "Gumbel", "Poisson", "Geometric-probs", "Geometric-logits", "Gamma", "Chi2", "Beta",
+            "Dirichlet"]
 
 
 @pytest.mark.parametrize("name", KL_PAIRS)
@@ -122,7 +162,7 @@ def test_kl_divergence_is_inf_outside_the_support_as_pytorch():
         _close(D.kl_divergence(*make(tinytorch, D)), TD.kl_divergence(*make(torch, TD)))
 
 
-@pytest.mark.parametrize("name", ["Normal", "MVN-cov"])
+@pytest.mark.parametrize("name", ["Normal", "MVN-cov", "LogNormal", "HalfNormal"])
 def test_rsample_gradients_match_pytorch_with_the_same_noise(name, monkeypatch):
     rng = np.random.default_rng(0)
     p = _params(rng)
@@ -145,11 +185,12 @@ def test_rsample_gradients_match_pytorch_with_the_same_noise(name, monkeypatch):
             _close(ours, theirs)
 
 
-@pytest.mark.parametrize("name", ["Laplace", "Exponential", "Uniform"])
+@pytest.mark.parametrize("name", ["Laplace", "Exponential", "Uniform", "Cauchy", "Gumbel"])
 def test_rsample_gradients_follow_pytorchs_formula(name):
-    """PyTorch draws these from Tensor.uniform_ / exponential_, which cannot be fed our
-    noise; the gradient of a sample x with respect to the parameters is the formula their
-    rsample differentiates: dx/dloc = 1, dx/dscale = (x - loc) / scale (Laplace);
+    """PyTorch draws these from Tensor.uniform_ / exponential_ / cauchy_, which cannot be fed
+    our noise; the gradient of a sample x with respect to the parameters is the formula their
+    rsample differentiates: dx/dloc = 1, dx/dscale = (x - loc) / scale (Laplace, Cauchy,
+    Gumbel: location-scale families);
     dx/drate = -x / rate; dx/dlow = 1 - u, dx/dhigh = u with u = (x - low) / (high - low)."""
     tinytorch.manual_seed(0)
     p = {k: tinytorch.tensor(v, requires_grad=True)
@@ -158,7 +199,7 @@ def test_rsample_gradients_follow_pytorchs_formula(name):
     x = d.rsample()
     x.sum().backward()
     x = x.detach()
-    if name == "Laplace":
+    if name in ("Laplace", "Cauchy", "Gumbel"):
         expected = {"loc": tinytorch.ones(SHAPE), "scale": (x - p["loc"]) / p["scale"]}
     elif name == "Exponential":
         expected = {"scale": -x / p["scale"]}  # rate = p["scale"]
@@ -201,3 +242,152 @@ def test_vae_loss_gradients_match_pytorch(monkeypatch):
     for ours, theirs in zip(list(o_enc.parameters()) + list(o_dec.parameters()),
                             list(t_enc.parameters()) + list(t_dec.parameters())):
         _close(ours.grad, theirs.grad)
+
+
+X = np.random.default_rng(3).normal(size=(2, 3))
+LOC = np.random.default_rng(4).normal(size=3)
+SCALE = np.random.default_rng(5).uniform(0.5, 2.0, (2, 1))
+COUNTS = np.random.default_rng(6).integers(0, 6, (2, 3)).astype(float)
+ALL = ("log_prob", "cdf", "entropy", "mean", "variance", "stddev")
+# name: (build(L, loc, scale), value, the quantities whose gradients are compared)
+GRAD_FAMILIES = {
+    "LogNormal": (lambda L, loc, scale: L.LogNormal(loc, scale), np.exp(X), ALL),
+    "HalfNormal": (lambda L, loc, scale: L.HalfNormal(scale), np.abs(X), ALL),
+    "Cauchy": (lambda L, loc, scale: L.Cauchy(loc, scale), X, ALL[:3]),
+    "Gumbel": (lambda L, loc, scale: L.Gumbel(loc, scale), X, ALL),
+    "Poisson": (lambda L, loc, scale: L.Poisson(scale * loc.exp()), COUNTS,
+                ("log_prob", "mean", "variance")),
+    "Geometric-probs": (lambda L, loc, scale: L.Geometric(scale / 2.5), COUNTS,
+                        ALL[:1] + ALL[2:]),
+    "Geometric-logits": (lambda L, loc, scale: L.Geometric(logits=loc * scale), COUNTS,
+                         ALL[:1] + ALL[2:]),
+    "Gamma": (lambda L, loc, scale: L.Gamma(loc.exp(), scale), np.exp(X), ALL[:1] + ALL[2:]),
+    "Chi2": (lambda L, loc, scale: L.Chi2(loc.exp() * scale), np.exp(X), ALL[:1] + ALL[2:]),
+    "Beta": (lambda L, loc, scale: L.Beta(loc.exp(), scale), 1 / (1 + np.exp(X)),
+             ALL[:1] + ALL[2:]),
+    "Dirichlet": (lambda L, loc, scale: L.Dirichlet(loc.exp() * scale),
+                  np.exp(X) / np.exp(X).sum(-1, keepdims=True), ALL[:1] + ALL[2:]),
+    "StudentT": (lambda L, loc, scale: L.StudentT(2 * scale + loc.exp(), loc, scale), X,
+                 ALL[:1] + ALL[2:]),
+}
+
+
+def _quantity(d, name, value):
+    if name in ("log_prob", "cdf"):
+        return getattr(d, name)(value)
+    return d.entropy() if name == "entropy" else getattr(d, name)
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_FAMILIES))
+def test_new_families_parameter_gradients_match_pytorch(name):
+    """Broadcast parameters (3,) and (2, 1), value (2, 3): the gradients of each quantity's
+    sum with respect to both."""
+    build, value, quantities = GRAD_FAMILIES[name]
+    for quantity in quantities:
+        grads = []
+        for lib, L in ((tinytorch, D), (torch, TD)):
+            loc = lib.tensor(LOC, requires_grad=True)
+            scale = lib.tensor(SCALE, requires_grad=True)
+            total = _quantity(build(L, loc, scale), quantity, _tensor(lib, value)).sum()
+            total.backward()
+            grads.append((total, loc.grad, scale.grad))
+        for ours, theirs in zip(*grads):
+            assert (ours is None) == (theirs is None), quantity
+            if ours is not None:
+                _close(ours, theirs, rtol=GAMMA_RTOL, err_msg=quantity)
+
+
+def test_dirichlet_grad_is_pytorchs():
+    """Every branch (x near 0, near 1, large alpha and beta near and away from the mean, the
+    rational one); PyTorch's float32 kernel computes some branches in float32, ours all in
+    float64, hence float32's looser tolerance."""
+    rng = np.random.default_rng(0)
+    alpha = np.concatenate([rng.uniform(0.05, 3, 300), rng.uniform(6, 60, 300),
+                            rng.uniform(0.1, 20, 300)])
+    beta = np.concatenate([rng.uniform(0.05, 3, 300), rng.uniform(6, 60, 300),
+                           rng.uniform(0.1, 20, 300)])
+    x = np.clip(rng.beta(alpha, beta), 1e-300, 1 - 1e-16)
+    for dtype, rtol in ((np.float64, 1e-12), (np.float32, 1e-4)):
+        args = [v.astype(dtype) for v in (x, alpha, alpha + beta)]
+        ours = tinytorch._dirichlet_grad(*[tinytorch.tensor(v) for v in args])
+        theirs = torch._dirichlet_grad(*[torch.tensor(v) for v in args])
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=rtol)
+
+
+def test_standard_gamma_grad_is_pytorchs():
+    """Every branch of PyTorch's approximation (x < 0.8, alpha > 8 near and away from the
+    mode, the rational one), in float64 and float32."""
+    rng = np.random.default_rng(0)
+    alpha = np.concatenate([rng.uniform(0.05, 3, 100), rng.uniform(3, 8, 100),
+                            rng.uniform(8, 200, 100)])
+    x = np.concatenate([rng.standard_gamma(alpha), alpha * rng.uniform(0.9, 1.1, 300)])
+    alpha = np.concatenate([alpha, alpha])
+    for dtype, rtol in ((np.float64, 1e-13), (np.float32, 1e-6)):
+        ours = tinytorch._standard_gamma_grad(tinytorch.tensor(alpha.astype(dtype)),
+                                              tinytorch.tensor(x.astype(dtype)))
+        theirs = torch._standard_gamma_grad(torch.tensor(alpha.astype(dtype)),
+                                            torch.tensor(x.astype(dtype)))
+        assert ours.dtype == getattr(tinytorch, np.dtype(dtype).name)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=rtol)
+
+
+class _TorchGammaWithOurDraws(torch.autograd.Function):
+    """torch._standard_gamma's graph node (StandardGammaBackward0) over given draws."""
+
+    @staticmethod
+    def forward(ctx, alpha, draws):
+        ctx.save_for_backward(alpha, draws)
+        return draws.clone()
+
+    @staticmethod
+    def backward(ctx, grad):
+        alpha, draws = ctx.saved_tensors
+        return grad * torch._standard_gamma_grad(alpha, draws), None
+
+
+@pytest.mark.parametrize("name", ["Dirichlet", "Beta"])
+def test_dirichlet_rsample_gradients_match_pytorch_with_the_same_draws(name, monkeypatch):
+    p = _params(np.random.default_rng(0))
+    conc = p["scale"] if name == "Dirichlet" else np.stack([p["scale"], p["width"]], -1)
+    tinytorch.manual_seed(0)
+    gammas = tinytorch._standard_gamma(tinytorch.tensor(np.broadcast_to(conc, (5,) + conc.shape)))
+    draws = torch.tensor((gammas / gammas.sum(-1, True)).numpy())
+    monkeypatch.setattr("torch._sample_dirichlet", lambda alpha: draws)
+    grads = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        tinytorch.manual_seed(0)
+        params = {k: lib.tensor(v, dtype=lib.float64, requires_grad=True) for k, v in p.items()}
+        x = FAMILIES[name][0](L, params).rsample((5,))
+        (x * x.sin()).sum().backward()
+        grads.append([x] + [params[k].grad for k in ("scale", "width")])
+    for ours, theirs in zip(*grads):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            _close(ours, theirs, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["Gamma", "Chi2", "StudentT"])
+def test_gamma_rsample_gradients_match_pytorch_with_the_same_draws(name, monkeypatch):
+    rng = np.random.default_rng(0)
+    p = _params(rng)
+    tinytorch.manual_seed(0)  # our draws, in the order rsample takes them
+    normal = tinytorch.randn((5,) + SHAPE, dtype=tinytorch.float64).numpy() \
+        if name == "StudentT" else None
+    conc = {"Gamma": p["scale"], "Chi2": p["scale"], "StudentT": p["scale"] * 1.5 / 2}[name]
+    draws = tinytorch._standard_gamma(tinytorch.tensor(np.broadcast_to(conc, (5,) + SHAPE)))
+    monkeypatch.setattr("torch.distributions.gamma._standard_gamma", lambda alpha: (
+        _TorchGammaWithOurDraws.apply(alpha, torch.tensor(draws.numpy()))))
+    monkeypatch.setattr("torch.distributions.studentT._standard_normal",
+                        lambda shape, dtype, device: torch.tensor(normal))
+    grads = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        if lib is tinytorch:
+            tinytorch.manual_seed(0)
+        params = {k: lib.tensor(v, dtype=lib.float64, requires_grad=True) for k, v in p.items()}
+        x = FAMILIES[name][0](L, params).rsample((5,))
+        (x * x.sin()).sum().backward()
+        grads.append([x] + [params[k].grad for k in ("loc", "scale", "width")])
+    for ours, theirs in zip(*grads):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            _close(ours, theirs, rtol=1e-12)

@@ -60,6 +60,8 @@ class Backend:
     def normal_(self, rng, a, mean, std): raise NotImplementedError  # fill a from N(mean, std²)
     def bernoulli_mask(self, rng, shape, p, dtype): raise NotImplementedError  # 1 w.p. 1-p, else 0
     def multinomial(self, rng, probs, num_samples, replacement): raise NotImplementedError  # int64
+    def poisson(self, rng, rate): raise NotImplementedError  # Poisson(rate) counts, rate's dtype
+    def standard_gamma(self, rng, alpha): raise NotImplementedError  # Gamma(alpha, 1) draws
     # tensorM: fill a in place from Exp(lambd), Cauchy, exp(N(mean, std²)), Geometric(p) (trials
     # to the first success, >= 1), integers in [low, high), and Bernoulli(p) (p a number or an
     # array broadcast to a)
@@ -152,6 +154,8 @@ class Backend:
     def erfinv(self, a): raise NotImplementedError  # y with erf(y) = a; ±inf at ±1
     def lgamma(self, a): raise NotImplementedError  # log|Γ(a)|; +inf at the poles
     def digamma(self, a): raise NotImplementedError  # Γ'(a) / Γ(a)
+    def standard_gamma_grad(self, alpha, x): raise NotImplementedError  # dx/dalpha, x ~ Γ(alpha)
+    def dirichlet_grad(self, x, alpha, total): raise NotImplementedError  # of Beta draws, / (1-x)
     def polygamma(self, n, a): raise NotImplementedError  # n-th derivative of digamma, int n >= 0
     def ndtri(self, a): raise NotImplementedError  # x with Φ(x) = a, Φ the normal CDF
     def log_ndtr(self, a): raise NotImplementedError  # log Φ(a), finite far into the left tail

@@ -3,19 +3,42 @@ PyTorch has it), log-densities, moments and KL divergences, built from tinytorch
 so they run on any device and differentiate through the tape (docs/distributions.md)."""
 
 from tinytorch.distributions import constraints
+from tinytorch.distributions import transforms
 from tinytorch.distributions.bernoulli import Bernoulli
+from tinytorch.distributions.beta import Beta
 from tinytorch.distributions.categorical import Categorical
+from tinytorch.distributions.cauchy import Cauchy
+from tinytorch.distributions.chi2 import Chi2
+from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential
+from tinytorch.distributions.gamma import Gamma
+from tinytorch.distributions.geometric import Geometric
+from tinytorch.distributions.gumbel import Gumbel
+from tinytorch.distributions.half_normal import HalfNormal
 from tinytorch.distributions.independent import Independent
 from tinytorch.distributions.kl import kl_divergence
 from tinytorch.distributions.kl import register_kl
 from tinytorch.distributions.laplace import Laplace
+from tinytorch.distributions.log_normal import LogNormal
 from tinytorch.distributions.multivariate_normal import MultivariateNormal
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
+from tinytorch.distributions.poisson import Poisson
+from tinytorch.distributions.studentT import StudentT
+from tinytorch.distributions.transformed_distribution import TransformedDistribution
+from tinytorch.distributions.transforms import AbsTransform
+from tinytorch.distributions.transforms import AffineTransform
+from tinytorch.distributions.transforms import ComposeTransform
+from tinytorch.distributions.transforms import ExpTransform
+from tinytorch.distributions.transforms import SigmoidTransform
+from tinytorch.distributions.transforms import TanhTransform
+from tinytorch.distributions.transforms import Transform
 from tinytorch.distributions.uniform import Uniform
 
-__all__ = ["Bernoulli", "Categorical", "Distribution", "Exponential", "Independent", "Laplace",
-           "MultivariateNormal", "Normal", "OneHotCategorical", "Uniform", "constraints",
-           "kl_divergence", "register_kl"]
+__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Categorical", "Cauchy", "Chi2",
+           "ComposeTransform", "Dirichlet", "Distribution", "ExpTransform", "Exponential", "Gamma",
+           "Geometric", "Gumbel", "HalfNormal", "Independent", "Laplace", "LogNormal",
+           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "SigmoidTransform",
+           "StudentT", "TanhTransform", "Transform", "TransformedDistribution", "Uniform",
+           "constraints", "kl_divergence", "register_kl", "transforms"]

@@ -5,6 +5,7 @@ import warnings
 
 import tinytorch
 from tinytorch.distributions import constraints
+from tinytorch.distributions.utils import broadcast_params
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import size
 
@@ -315,3 +316,20 @@ class Distribution:
         params = {k: self.__dict__[k] for k in self.arg_constraints if k in self.__dict__}
         args = ", ".join(f"{k}: {v if v.numel() == 1 else v.size()}" for k, v in params.items())
         return self.__class__.__name__ + "(" + args + ")"
+
+
+class LocScale(Distribution):
+    """A real-valued family with a real ``loc`` and a positive ``scale`` broadcast together
+    (Normal, Laplace, Cauchy): their shared constructor and constraints."""
+
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.real
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None):
+        (self.loc, self.scale), batch_shape = broadcast_params(loc, scale)
+        super().__init__(batch_shape, validate_args=validate_args)
+
+    @property
+    def mode(self):
+        return self.loc

@@ -7,9 +7,16 @@ import warnings
 
 import tinytorch
 from tinytorch.distributions.bernoulli import Bernoulli
+from tinytorch.distributions.beta import Beta
 from tinytorch.distributions.categorical import Categorical
+from tinytorch.distributions.cauchy import Cauchy
+from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential
+from tinytorch.distributions.gamma import Gamma
+from tinytorch.distributions.geometric import Geometric
+from tinytorch.distributions.gumbel import Gumbel
+from tinytorch.distributions.half_normal import HalfNormal
 from tinytorch.distributions.independent import Independent
 from tinytorch.distributions.laplace import Laplace
 from tinytorch.distributions.multivariate_normal import MultivariateNormal
@@ -18,7 +25,10 @@ from tinytorch.distributions.multivariate_normal import half_log_det
 from tinytorch.distributions.multivariate_normal import solve_tril
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
+from tinytorch.distributions.poisson import Poisson
+from tinytorch.distributions.transformed_distribution import TransformedDistribution
 from tinytorch.distributions.uniform import Uniform
+from tinytorch.distributions.utils import euler_constant
 from tinytorch.distributions.utils import sum_rightmost
 from tinytorch.nn.functional import softplus
 
@@ -200,3 +210,74 @@ def _kl_independent_independent(p, q):
         raise NotImplementedError
     result = kl_divergence(p.base_dist, q.base_dist)
     return sum_rightmost(result, p.reinterpreted_batch_ndims)
+
+
+@register_kl(Beta, Beta)
+def _kl_beta_beta(p, q):
+    sum_params_p = p.concentration1 + p.concentration0
+    sum_params_q = q.concentration1 + q.concentration0
+    t1 = q.concentration1.lgamma() + q.concentration0.lgamma() + sum_params_p.lgamma()
+    t2 = p.concentration1.lgamma() + p.concentration0.lgamma() + sum_params_q.lgamma()
+    t3 = (p.concentration1 - q.concentration1) * tinytorch.digamma(p.concentration1)
+    t4 = (p.concentration0 - q.concentration0) * tinytorch.digamma(p.concentration0)
+    t5 = (sum_params_q - sum_params_p) * tinytorch.digamma(sum_params_p)
+    return t1 - t2 + t3 + t4 + t5
+
+
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    t1 = ((p.scale + q.scale).pow(2) + (p.loc - q.loc).pow(2)).log()
+    return t1 - (4 * p.scale * q.scale).log()
+
+
+@register_kl(Dirichlet, Dirichlet)
+def _kl_dirichlet_dirichlet(p, q):
+    sum_p_concentration = p.concentration.sum(-1)
+    sum_q_concentration = q.concentration.sum(-1)
+    t1 = sum_p_concentration.lgamma() - sum_q_concentration.lgamma()
+    t2 = (p.concentration.lgamma() - q.concentration.lgamma()).sum(-1)
+    t3 = p.concentration - q.concentration
+    t4 = p.concentration.digamma() - sum_p_concentration.digamma().unsqueeze(-1)
+    return t1 - t2 + (t3 * t4).sum(-1)
+
+
+@register_kl(Gamma, Gamma)
+def _kl_gamma_gamma(p, q):
+    t1 = q.concentration * (p.rate / q.rate).log()
+    t2 = tinytorch.lgamma(q.concentration) - tinytorch.lgamma(p.concentration)
+    t3 = (p.concentration - q.concentration) * tinytorch.digamma(p.concentration)
+    t4 = (q.rate - p.rate) * (p.concentration / p.rate)
+    return t1 + t2 + t3 + t4
+
+
+@register_kl(Geometric, Geometric)
+def _kl_geometric_geometric(p, q):
+    return -p.entropy() - tinytorch.log1p(-q.probs) / p.probs - q.logits
+
+
+@register_kl(Gumbel, Gumbel)
+def _kl_gumbel_gumbel(p, q):
+    ct1 = p.scale / q.scale
+    ct2 = q.loc / q.scale
+    ct3 = p.loc / q.scale
+    t1 = -ct1.log() - ct2 + ct3
+    t2 = ct1 * euler_constant
+    t3 = tinytorch.exp(ct2 + (1 + ct1).lgamma() - ct3)
+    return t1 + t2 + t3 - (1 + euler_constant)
+
+
+@register_kl(HalfNormal, HalfNormal)
+def _kl_halfnormal_halfnormal(p, q):
+    return _kl_normal_normal(p.base_dist, q.base_dist)
+
+
+@register_kl(Poisson, Poisson)
+def _kl_poisson_poisson(p, q):
+    return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+@register_kl(TransformedDistribution, TransformedDistribution)
+def _kl_transformed_transformed(p, q):
+    if p.transforms != q.transforms or p.event_shape != q.event_shape:
+        raise NotImplementedError
+    return kl_divergence(p.base_dist, q.base_dist)

@@ -1,14 +1,12 @@
 """The Laplace distribution, after ``torch.distributions.Laplace``."""
 
 import tinytorch
-from tinytorch.distributions import constraints
-from tinytorch.distributions.distribution import Distribution
-from tinytorch.distributions.utils import broadcast_params
+from tinytorch.distributions.distribution import LocScale
 
 __all__ = ["Laplace"]
 
 
-class Laplace(Distribution):
+class Laplace(LocScale):
     """The Laplace distribution with location ``loc`` and scale ``scale``:
     density ``exp(-|x - loc| / scale) / (2 scale)``.
 
@@ -21,23 +19,11 @@ class Laplace(Distribution):
     tensor(-1.6931)
     """
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        (self.loc, self.scale), batch_shape = broadcast_params(loc, scale)
-        super().__init__(batch_shape, validate_args=validate_args)
-
     def expand(self, batch_shape, _instance=None):
         return self._expand_params(Laplace, batch_shape, ("loc", "scale"), _instance)
 
     @property
     def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
         return self.loc
 
     @property

@@ -3,15 +3,13 @@
 import math
 
 import tinytorch
-from tinytorch.distributions import constraints
-from tinytorch.distributions.distribution import Distribution
-from tinytorch.distributions.utils import broadcast_params
+from tinytorch.distributions.distribution import LocScale
 from tinytorch.distributions.utils import standard_normal
 
 __all__ = ["Normal"]
 
 
-class Normal(Distribution):
+class Normal(LocScale):
     """The normal distribution with mean ``loc`` and standard deviation ``scale``.
 
     Args:
@@ -24,23 +22,11 @@ class Normal(Distribution):
     tensor([-1.4189])
     """
 
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc, scale, validate_args=None):
-        (self.loc, self.scale), batch_shape = broadcast_params(loc, scale)
-        super().__init__(batch_shape, validate_args=validate_args)
-
     def expand(self, batch_shape, _instance=None):
         return self._expand_params(Normal, batch_shape, ("loc", "scale"), _instance)
 
     @property
     def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
         return self.loc
 
     @property

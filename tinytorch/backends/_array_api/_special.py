@@ -329,3 +329,171 @@ def lgamma(xp, x):
     result = xp.where(neg, xp.log(math.pi / xp.abs(sin)) - result, result)
     result = xp.where((neg & pole) | ~finite, math.inf, result)
     return xp.where(xp.isnan(x), math.nan, result).astype(x.dtype, copy=False)
+
+
+# The reparameterised gradient dx/dalpha = -(d/dalpha cdf(x; alpha)) / pdf(x; alpha) of a draw
+# x ~ Gamma(alpha, 1), after PyTorch's standard_gamma_grad_one (Distributions.h): a Taylor
+# series for x < 0.8, Rice's saddle-point expansion for alpha > 8, else a bivariate rational
+# approximation in u = log(x / alpha), v = log(alpha). Every branch is evaluated; the
+# invalid values of the branches not taken are masked out.
+_GAMMA_GRAD_UV = (
+    (0.16009398, -0.094634809, 0.025146376, -0.0030648343,
+     1, 0.32668115, 0.10406089, 0.0014179084),
+    (0.53487893, 0.1298071, 0.065735949, -0.0015649758,
+     0.16639465, 0.020070113, -0.0035938915, -0.00058392623),
+    (0.040121004, -0.0065914022, -0.0026286047, -0.0013441777,
+     0.017050642, -0.0021309326, 0.00085092367, -1.5247877e-07),
+)
+
+
+def standard_gamma_grad(xp, alpha, x):
+    """d x / d alpha for Gamma(alpha, 1) draws ``x`` (arrays of one float dtype), computed in
+    float64 as PyTorch's CPU kernel accumulates."""
+    dtype = x.dtype
+    alpha, x = alpha.astype(xp.float64), x.astype(xp.float64)
+    with numpy.errstate(all="ignore"):
+        # Taylor series in x
+        numer, denom = xp.ones_like(x), alpha
+        series1, series2 = numer / denom, numer / (denom * denom)
+        for i in range(1, 6):
+            numer = numer * (-x / i)
+            denom = denom + 1
+            series1 = series1 + numer / denom
+            series2 = series2 + numer / (denom * denom)
+        pow_x_alpha = x ** alpha
+        pdf = x ** (alpha - 1) * xp.exp(-x)
+        cdf_alpha = (xp.log(x) - digamma(xp, alpha)) * pow_x_alpha * series1 \
+            - pow_x_alpha * series2
+        taylor = -cdf_alpha / pdf
+        taylor = xp.where(xp.isnan(taylor), 0.0, taylor)
+        # Rice saddle point, near the mode and away from it
+        near = (1 + 24 * alpha * (1 + 12 * alpha)) * (
+            1440 * alpha * alpha + 6 * x * (53 - 120 * x) - 65 * x * x / alpha
+            + alpha * (107 + 3600 * x)) / (1244160 * alpha ** 4)
+        root = xp.sqrt(8 * alpha)
+        term2 = root / (alpha - x)
+        term3 = (x - alpha - alpha * xp.log(x / alpha)) ** -1.5
+        term23 = xp.where(x < alpha, term2 - term3, term2 + term3)
+        term1 = xp.log(x / alpha) * term23 - xp.sqrt(2 / alpha) * (alpha + x) / (alpha - x) ** 2
+        stirling = 1 + 1 / (12 * alpha) * (1 + 1 / (24 * alpha))
+        far = -stirling * x * term1 / root
+        rice = xp.where((0.9 * alpha <= x) & (x <= 1.1 * alpha), near, far)
+        # rational approximation
+        u, v = xp.log(x / alpha), xp.log(alpha)
+        c = [a + u * (b + u * d) for a, b, d in zip(*_GAMMA_GRAD_UV)]
+        p = c[0] + v * (c[1] + v * (c[2] + v * c[3]))
+        q = c[4] + v * (c[5] + v * (c[6] + v * c[7]))
+        rational = xp.exp(p / q)
+        result = xp.where(x < 0.8, taylor, xp.where(alpha > 8.0, rice, rational))
+    return result.astype(dtype)
+
+
+# The reparameterised gradient of a Beta(alpha, total - alpha) draw x with respect to alpha,
+# scaled by 1 / (1 - x): -(d/dalpha cdf(x; alpha, beta)) / pdf(x; alpha, beta) / (1 - x),
+# after PyTorch's dirichlet_grad_one (Distributions.h), from which the Dirichlet gradient is
+# built. Taylor series near x = 0 and x = 1, Rice's saddle point for large alpha and beta,
+# else a rational correction to an analytic approximation in u = log x, a = log alpha - u,
+# b = log total - a. Every branch is evaluated and the others masked out.
+_DIRICHLET_GRAD_C = numpy.array([
+    [[[1.003668233, -0.01061107488, -0.0657888334, 0.01201642863],
+      [0.6336835991, -0.3557432599, 0.05486251648, -0.001465281033],
+      [-0.03276231906, 0.004474107445, 0.002429354597, -0.0001557569013]],
+     [[0.221950385, -0.3187676331, 0.01799915743, 0.01074823814],
+      [-0.2951249643, 0.06219954479, 0.01535556598, 0.001550077057],
+      [0.02155310298, 0.004170831599, 0.001292462449, 6.976601077e-05]],
+     [[-0.05980841433, 0.008441916499, 0.01085618172, 0.002319392565],
+      [0.02911413504, 0.01400243777, -0.002721828457, 0.000751041181],
+      [0.005900514878, -0.001936558688, -9.495446725e-06, 5.385558597e-05]]],
+    [[[1, -0.02924021934, -0.04438342661, 0.007285809825],
+      [0.6357567472, -0.3473456711, 0.05454656494, -0.002407477521],
+      [-0.03301322327, 0.004845219414, 0.00231480583, -0.0002307248149]],
+     [[0.5925320577, -0.1757678135, 0.01505928619, 0.000564515273],
+      [0.1014815858, -0.06589186703, 0.01272886114, -0.0007316646956],
+      [-0.007258481865, 0.001096195486, 0.0003934994223, -4.12701925e-05]],
+     [[0.06469649321, -0.0236701437, 0.002902096474, -5.896963079e-05],
+      [0.001925008108, -0.002869809258, 0.0008000589141, -6.063713228e-05],
+      [-0.0003477407336, 6.959756487e-05, 1.097287507e-05, -1.650964693e-06]]],
+]).tolist()
+
+
+def _beta_grad_alpha_small(xp, x, alpha, beta):
+    factor = digamma(xp, alpha) - digamma(xp, alpha + beta) - xp.log(x)
+    numer = xp.ones_like(x)
+    series = numer / alpha * (factor + 1 / alpha)
+    for i in range(1, 11):
+        numer = numer * ((i - beta) * x / i)
+        denom = alpha + i
+        series = series + numer / denom * (factor + 1 / denom)
+    result = x * (1 - x) ** -beta * series
+    return xp.where(xp.isnan(result), 0.0, result)
+
+
+def _beta_grad_beta_small(xp, x, alpha, beta):
+    factor = digamma(xp, alpha + beta) - digamma(xp, beta)
+    numer, betas, dbetas = xp.ones_like(x), xp.ones_like(x), xp.zeros_like(x)
+    series = factor / alpha
+    for i in range(1, 9):
+        numer = numer * (-x / i)
+        dbetas = dbetas * (beta - i) + betas
+        betas = betas * (beta - i)
+        series = series + numer / (alpha + i) * (dbetas + factor * betas)
+    result = -(1 - x) ** (1 - beta) * series
+    return xp.where(xp.isnan(result), 0.0, result)
+
+
+def _beta_grad_alpha_mid(xp, x, alpha, beta):
+    total = alpha + beta
+    mean = alpha / total
+    std = xp.sqrt(alpha * beta / (total + 1)) / total
+    poly = 47 * x * beta ** 4 + alpha * (
+        (43 + 20 * (16 + 27 * beta) * x) * beta ** 3 + alpha * (
+            3 * (59 + 180 * beta - 90 * x) * beta ** 2 + alpha * (
+                (453 + 1620 * beta * (1 - x) - 455 * x) * beta + alpha * (
+                    8 * (1 - x) * (135 * beta - 11)))))
+    prefactor_num = (1 + 12 * alpha) * (1 + 12 * beta) / (total * total)
+    prefactor_den = 12960 * alpha ** 3 * beta ** 2 * (1 + 12 * total)
+    near = prefactor_num / (1 - x) * poly / prefactor_den
+    prefactor = -x / xp.sqrt(2 * alpha * beta / total)
+    stirling = (1 + 1 / (12 * alpha) + 1 / (288 * alpha * alpha)) \
+        * (1 + 1 / (12 * beta) + 1 / (288 * beta * beta)) \
+        / (1 + 1 / (12 * total) + 1 / (288 * total * total))
+    term1_num = 2 * alpha * alpha * (x - 1) + alpha * beta * (x - 1) - x * beta * beta
+    axbx = alpha * (x - 1) + beta * x
+    term1 = term1_num / (xp.sqrt(2 * alpha / beta) * total ** 1.5 * axbx * axbx)
+    term2 = 0.5 * xp.log(alpha / (total * x))
+    term3 = xp.sqrt(8 * alpha * beta / total) / (beta * x + alpha * (x - 1))
+    term4 = (beta * xp.log(beta / (total * (1 - x)))
+             + alpha * xp.log(alpha / (total * x))) ** -1.5
+    far = stirling * prefactor * (term1 + term2 * (term3 + xp.where(x < mean, term4, -term4)))
+    return xp.where((mean - 0.1 * std <= x) & (x <= mean + 0.1 * std), near, far)
+
+
+def dirichlet_grad(xp, x, alpha, total):
+    """The scaled Beta gradient above for draws ``x`` (arrays of one float dtype), computed
+    in float64 as PyTorch's CPU kernel accumulates."""
+    dtype = x.dtype
+    x, alpha, total = (v.astype(xp.float64) for v in (x, alpha, total))
+    beta = total - alpha
+    boundary = total * x * (1 - x)
+    with numpy.errstate(all="ignore"):
+        u = xp.log(x)
+        a = xp.log(alpha) - u
+        b = xp.log(total) - a
+        pow_u, pow_a = (1, u, u * u), (1, a, a * a)
+        p = q = 0.0
+        c = _DIRICHLET_GRAD_C
+        for i in range(3):
+            for j in range(3):
+                ua = pow_u[i] * pow_a[j]
+                p = p + ua * (c[0][i][j][0] + b * (c[0][i][j][1] + b * (
+                    c[0][i][j][2] + b * c[0][i][j][3])))
+                q = q + ua * (c[1][i][j][0] + b * (c[1][i][j][1] + b * (
+                    c[1][i][j][2] + b * c[1][i][j][3])))
+        approx = x * (digamma(xp, total) - digamma(xp, alpha)) / beta
+        result = xp.where(
+            (x <= 0.5) & (boundary < 2.5), _beta_grad_alpha_small(xp, x, alpha, beta),
+            xp.where((x >= 0.5) & (boundary < 0.75),
+                     -_beta_grad_beta_small(xp, 1 - x, beta, alpha),
+                     xp.where((alpha > 6) & (beta > 6), _beta_grad_alpha_mid(xp, x, alpha, beta),
+                              p / q * approx)))
+    return result.astype(dtype)

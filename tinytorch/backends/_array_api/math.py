@@ -64,6 +64,12 @@ class ArrayMathKernels:
     def digamma(self, a):
         return _special.digamma(self.xp, a)
 
+    def standard_gamma_grad(self, alpha, x):
+        return _special.standard_gamma_grad(self.xp, alpha, x)
+
+    def dirichlet_grad(self, x, alpha, total):
+        return _special.dirichlet_grad(self.xp, x, alpha, total)
+
     def polygamma(self, n, a):
         return _special.polygamma(self.xp, n, a)
 

@@ -58,6 +58,13 @@ class ArrayRandomKernels:
             idx = xp.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
         return idx.reshape(probs.shape[:-1] + (num_samples,)).astype(xp.int64)
 
+    def poisson(self, rng, rate):
+        return rng.poisson(rate).astype(rate.dtype)
+
+    def standard_gamma(self, rng, alpha):
+        # float64 draws: float32 ones from NumPy's generator would take another stream
+        return rng.standard_gamma(alpha.astype(self.xp.float64)).astype(alpha.dtype)
+
     # tensorM: PyTorch's in-place samplers, each a transform of uniform (or normal) draws
     # taken through rand/randn, so the CUDA backend's overrides of those serve them too.
     def _uniform_for(self, rng, a):

@@ -55,6 +55,14 @@ class CudaRandomKernels:
         with rng.device:
             return super().multinomial(rng.generator, probs, num_samples, replacement)
 
+    def poisson(self, rng, rate):
+        with rng.device:
+            return super().poisson(rng.generator, rate)
+
+    def standard_gamma(self, rng, alpha):
+        with rng.device:
+            return super().standard_gamma(rng.generator, alpha)
+
     def randperm(self, rng, n, dtype):
         # CuPy's Generator has no permutation: argsort uniform keys (53 random bits each;
         # a tie only orders two elements by index, the result is still a permutation).
