@@ -149,8 +149,6 @@ class LazyLinear(LazyModuleMixin, Linear):
 class _LazyConvXdMixin(LazyModuleMixin):
     """Shared by the lazy convolutions: ``in_channels`` from the input's channel dim."""
 
-    _spatial_dims = 0
-
     def _lazy_init(self, out_channels, bias, device, dtype):
         """Replace the placeholder (0-channel) parameters the plain layer made."""
         self.weight = UninitializedParameter(device=device, dtype=dtype)
@@ -170,7 +168,7 @@ class _LazyConvXdMixin(LazyModuleMixin):
     def initialize_parameters(self, input, *args, **kwargs):
         if not self.has_uninitialized_params():
             return
-        batched = self._spatial_dims + 2
+        batched = len(self.kernel_size) + 2  # the spatial dims, then batch and channels
         if input.dim() not in (batched - 1, batched):
             raise RuntimeError(f"Expected {batched - 1}D (unbatched) or {batched}D (batched) "
                                f"input to {type(self).__name__}, but got input of size: "
@@ -216,7 +214,6 @@ class LazyConv1d(_LazyConvMixin, Conv1d):
     """
 
     cls_to_become = Conv1d
-    _spatial_dims = 1
 
 
 class LazyConv2d(_LazyConvMixin, Conv2d):
@@ -231,7 +228,6 @@ class LazyConv2d(_LazyConvMixin, Conv2d):
     """
 
     cls_to_become = Conv2d
-    _spatial_dims = 2
 
 
 class LazyConvTranspose1d(_LazyConvTransposeMixin, ConvTranspose1d):
@@ -246,7 +242,6 @@ class LazyConvTranspose1d(_LazyConvTransposeMixin, ConvTranspose1d):
     """
 
     cls_to_become = ConvTranspose1d
-    _spatial_dims = 1
 
 
 class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
@@ -261,7 +256,6 @@ class LazyConvTranspose2d(_LazyConvTransposeMixin, ConvTranspose2d):
     """
 
     cls_to_become = ConvTranspose2d
-    _spatial_dims = 2
 
 
 class LazyConv3d(_LazyConvMixin, Conv3d):
@@ -276,7 +270,6 @@ class LazyConv3d(_LazyConvMixin, Conv3d):
     """
 
     cls_to_become = Conv3d
-    _spatial_dims = 3
 
 
 class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
@@ -291,7 +284,6 @@ class LazyConvTranspose3d(_LazyConvTransposeMixin, ConvTranspose3d):
     """
 
     cls_to_become = ConvTranspose3d
-    _spatial_dims = 3
 
 
 class _LazyNormBase(LazyModuleMixin):
