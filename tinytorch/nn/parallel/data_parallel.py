@@ -1,20 +1,9 @@
 """``DataParallel``: PyTorch's single-process wrapper, for the one device tinytorch drives."""
 
 from tinytorch import _device
-from tinytorch import _tensor
 from tinytorch import cuda
+from tinytorch._nested import map_tensors
 from tinytorch.nn.modules.module import Module
-
-
-def _to(value, device):
-    """``value`` with every tensor in it (also in lists, tuples and dicts) on ``device``."""
-    if isinstance(value, _tensor.Tensor):
-        return value.to(device)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_to(v, device) for v in value)
-    if isinstance(value, dict):
-        return {k: _to(v, device) for k, v in value.items()}
-    return value
 
 
 class DataParallel(Module):
@@ -84,4 +73,7 @@ class DataParallel(Module):
                 raise RuntimeError(f"module must have its parameters and buffers on device "
                                    f"{self.src_device_obj} (device_ids[0]) but found one of "
                                    f"them on device: {t.device}")
-        return self.module(*_to(inputs, self.src_device_obj), **_to(kwargs, self.src_device_obj))
+
+        def to_gpu(t):
+            return t.to(self.src_device_obj)
+        return self.module(*map_tensors(to_gpu, inputs), **map_tensors(to_gpu, kwargs))

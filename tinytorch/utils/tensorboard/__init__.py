@@ -7,7 +7,7 @@ View the logs with TensorBoard (``pip install tensorboard; tensorboard --logdir 
 
 import functools
 
-from tinytorch._tensor import Tensor
+from tinytorch._nested import map_tensors
 
 try:
     import tensorboardX
@@ -19,15 +19,8 @@ __all__ = ["SummaryWriter"]
 
 
 def _arrays(value):
-    """``value`` with every tinytorch tensor in it (also in a dict, list or tuple) as a NumPy
-    array, detached and on the CPU."""
-    if isinstance(value, Tensor):
-        return value.detach().cpu().numpy()
-    if isinstance(value, dict):
-        return {k: _arrays(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value):
-        return type(value)(_arrays(v) for v in value)
-    return value
+    """``value`` with every tinytorch tensor in it as a NumPy array, detached, on the CPU."""
+    return map_tensors(lambda t: t.detach().cpu().numpy(), value)
 
 
 class SummaryWriter(tensorboardX.SummaryWriter):
