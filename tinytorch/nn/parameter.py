@@ -28,15 +28,7 @@ class Parameter(Tensor):
     __slots__ = ("__dict__",)  # PyTorch lets code tag parameters with attributes
 
     def __new__(cls, data=None, requires_grad=True):
-        if data is None:
-            data = _creation.empty(0)
-        if not isinstance(data, Tensor):
-            raise TypeError(f"Parameter(): argument 'data' must be Tensor, not "
-                            f"{type(data).__name__}")
-        p = cls._make(data._data, data._backend, vc=data._vc)
-        if requires_grad:
-            p.requires_grad_(True)
-        return p
+        return _alias(cls, "Parameter", data, requires_grad)
 
     def __init__(self, data=None, requires_grad=True):  # everything happens in __new__
         pass
@@ -80,19 +72,26 @@ class Buffer(Tensor):
     __slots__ = ("__dict__",)
 
     def __new__(cls, data=None, *, persistent=True):
-        if data is None:
-            data = _creation.empty(0)
-        if not isinstance(data, Tensor):
-            raise TypeError(f"Buffer(): argument 'data' must be Tensor, not "
-                            f"{type(data).__name__}")
-        b = cls._make(data._data, data._backend, vc=data._vc)
-        if data.requires_grad:
-            b.requires_grad_(True)
+        b = _alias(cls, "Buffer", data, None)
         b.persistent = persistent
         return b
 
     def __init__(self, data=None, *, persistent=True):  # everything happens in __new__
         pass
+
+
+def _alias(cls, name, data, requires_grad):
+    """A ``cls`` sharing ``data``'s storage and version counter (an empty tensor for None),
+    requiring grad as told (None: as ``data`` does); ``name`` is the constructor PyTorch's
+    TypeError names."""
+    if data is None:
+        data = _creation.empty(0)
+    if not isinstance(data, Tensor):
+        raise TypeError(f"{name}(): argument 'data' must be Tensor, not {type(data).__name__}")
+    t = cls._make(data._data, data._backend, vc=data._vc)
+    if data.requires_grad if requires_grad is None else requires_grad:
+        t.requires_grad_(True)
+    return t
 
 
 def _no_grad():
