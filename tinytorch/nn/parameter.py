@@ -252,6 +252,5 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     cls_to_become = Tensor
 
     def __new__(cls, requires_grad=False, device=None, dtype=None):
-        t = cls._make(_creation.empty(0, device=device, dtype=dtype)._data,
-                      _creation.empty(0, device=device)._backend)
-        return t.requires_grad_(requires_grad) if requires_grad else t
+        return _alias(cls, "UninitializedBuffer", _creation.empty(0, device=device, dtype=dtype),
+                      requires_grad)
