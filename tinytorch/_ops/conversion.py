@@ -308,15 +308,8 @@ def detach_(x):
     return x
 
 
-# C++'s names of the dtypes, which PyTorch's legacy constructor prints in its TensorOptions
-_CPP_DTYPE = {"float64": "double", "float32": "float", "float16": "c10::Half",
-              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
-              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-              "bool": "bool"}
-
-
 def _options(t):
-    return (f"TensorOptions(dtype={_CPP_DTYPE.get(t.dtype.name, t.dtype.name)}, device="
+    return (f"TensorOptions(dtype={_dtype.C_TYPE_NAMES[t.dtype]}, device="
             f"{t.device}, layout=Strided, requires_grad=false (default), pinned_memory=false "
             "(default), memory_format=(nullopt))")
 
