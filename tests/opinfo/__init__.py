@@ -10,7 +10,8 @@ An ``OpInfo`` says:
 - ``grad``: whether the op is differentiable (gradcheck / gradient parity run);
 - ``gradcheck``: False where the op's backward is by design not the derivative (embedding's
   scale_grad_by_freq) or the op changes its input (max_norm): gradient parity only;
-- ``gradgrad``: whether it supports double backward (gradgradcheck / second-order parity);
+- ``gradgrad``: whether it supports double backward (gradgradcheck where ``gradcheck`` holds,
+  second-order parity with PyTorch); every op does unless it says otherwise;
 - ``errors``: ``ErrorCase``s — bad inputs, the exception type and a regex for the message.
 
 Sub-modules (``core``, ``nn`` …) each define ``OPS``; this package concatenates them.
@@ -55,7 +56,7 @@ class OpInfo:
     torch_op: Callable = None
     grad: bool = True
     gradcheck: bool = True
-    gradgrad: bool = False
+    gradgrad: bool = True
     rtol: float = 1e-5
     atol: float = 1e-6
     grad_rtol: float = 1e-3
