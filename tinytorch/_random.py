@@ -243,13 +243,29 @@ def set_rng_state(new_state):
 
 
 def rng_for(backend, generator):
-    """The backend rng state to draw from: ``generator``'s, or the device's default."""
+    """The backend rng state to draw from: ``generator``'s, or the device's default. Every
+    random op comes here before it draws, so the watchers of :func:`watching_draws` see it."""
     if generator is None:
-        return default_generator(backend.device).state()
-    if generator.device.type != backend.device.type:
+        generator = default_generator(backend.device)
+    elif generator.device.type != backend.device.type:
         raise RuntimeError(f"Expected a '{backend.device.type}' device type for generator but "
                            f"found '{generator.device.type}'")
+    for watch in _draw_watchers:
+        watch(generator)
     return generator.state()
+
+
+_draw_watchers = []
+
+
+@contextlib.contextmanager
+def watching_draws(watch):
+    """Call ``watch(generator)`` before each draw in the block (``vmap``'s randomness)."""
+    _draw_watchers.append(watch)
+    try:
+        yield
+    finally:
+        _draw_watchers.remove(watch)
 
 
 def stash_states(devices):
