@@ -3,6 +3,7 @@
 import contextlib
 import copy
 import secrets
+import threading
 
 from tinytorch import _device
 from tinytorch import _dtype
@@ -250,22 +251,24 @@ def rng_for(backend, generator):
     elif generator.device.type != backend.device.type:
         raise RuntimeError(f"Expected a '{backend.device.type}' device type for generator but "
                            f"found '{generator.device.type}'")
-    for watch in _draw_watchers:
+    for watch in getattr(_draw_watchers, "stack", ()):
         watch(generator)
     return generator.state()
 
 
-_draw_watchers = []
+_draw_watchers = threading.local()
 
 
 @contextlib.contextmanager
 def watching_draws(watch):
-    """Call ``watch(generator)`` before each draw in the block (``vmap``'s randomness)."""
-    _draw_watchers.append(watch)
+    """Call ``watch(generator)`` before each draw of this thread in the block (``vmap``'s
+    randomness, which maps a function called on this thread)."""
+    stack = _draw_watchers.__dict__.setdefault("stack", [])
+    stack.append(watch)
     try:
         yield
     finally:
-        _draw_watchers.remove(watch)
+        stack.remove(watch)
 
 
 def stash_states(devices):
