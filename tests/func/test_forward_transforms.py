@@ -68,8 +68,8 @@ def _linearized(fn, f, primals, tangent_sets):
 
 
 @pytest.mark.parametrize("build", CASES.values(), ids=CASES.keys())
-def test_equals_torch_func(build):
-    assert_tree_close(*both(build, X, Y, M), rtol=1e-11)
+def test_equals_torch_func(build, device):
+    assert_tree_close(*both(build, X, Y, M, device=device), rtol=1e-11)
 
 
 def test_jvp_equals_vjp_transposed():

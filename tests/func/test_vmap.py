@@ -56,8 +56,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("build", CASES.values(), ids=CASES.keys())
-def test_vmap_equals_torch(build):
-    assert_tree_close(*both(build, A, B, C))
+def test_vmap_equals_torch(build, device):
+    assert_tree_close(*both(build, A, B, C, device=device))
 
 
 def test_gradients_flow_through_the_slices_to_the_inputs():
