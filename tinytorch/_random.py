@@ -271,20 +271,32 @@ def watching_draws(watch):
         stack.remove(watch)
 
 
+def stash_state(generator):
+    """``(generator, a copy of its state)``, for :func:`rewind` (on every device, where
+    :meth:`Generator.get_state` cannot save a cuda generator's)."""
+    return generator, copy.deepcopy(generator.state())
+
+
+def rewind(stash):
+    """Put the generator of a :func:`stash_state` back where it stood then."""
+    generator, state = stash
+    generator._rng = copy.deepcopy(state)
+
+
 def stash_states(devices):
-    """Copies of the default generators' states of ``devices``, for :func:`restored_states`
-    (what ``utils.checkpoint`` replays so recomputed dropout masks match)."""
-    gens = [default_generator(d) for d in devices]
-    return [(gen, copy.deepcopy(gen.state())) for gen in gens]
+    """:func:`stash_state` of the default generators of ``devices``, for
+    :func:`restored_states` (what ``utils.checkpoint`` replays so recomputed dropout masks
+    match)."""
+    return [stash_state(default_generator(d)) for d in devices]
 
 
 @contextlib.contextmanager
-def restored_states(stash):
-    """Run the block from copies of ``stash``'s states, then give each generator back the
+def restored_states(stashes):
+    """Run the block from copies of the stashed states, then give each generator back the
     state it had before (PyTorch's ``fork_rng`` around ``set_rng_state``)."""
-    before = [(gen, gen._rng, gen._seed) for gen, _ in stash]
-    for gen, state in stash:
-        gen._rng = copy.deepcopy(state)
+    before = [(gen, gen._rng, gen._seed) for gen, _ in stashes]
+    for stash in stashes:
+        rewind(stash)
     try:
         yield
     finally:

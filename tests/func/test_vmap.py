@@ -130,19 +130,19 @@ def test_per_sample_gradient_tutorial_matches_torch():
                                rtol=1e-12)
 
 
-def _draws(randomness, size=3):
-    return tinytorch.vmap(lambda x: x + tinytorch.rand(4), randomness=randomness)(
-        tinytorch.zeros(size, 4))
+def _draws(randomness, device="cpu"):
+    return tinytorch.vmap(lambda x: x + tinytorch.rand(4, device=device),
+                          randomness=randomness)(tinytorch.zeros(3, 4, device=device))
 
 
-def test_randomness_same_gives_every_slice_the_same_numbers():
+def test_randomness_same_gives_every_slice_the_same_numbers(device):
     tinytorch.manual_seed(0)
-    out = _draws("same")
+    out = _draws("same", device)
     assert all(tinytorch.equal(row, out[0]) for row in out)
-    after = tinytorch.rand(2)
+    after = tinytorch.rand(2, device=device)
     tinytorch.manual_seed(0)
-    assert tinytorch.equal(out[0], tinytorch.rand(4))  # the first slice's draw
-    assert tinytorch.equal(after, tinytorch.rand(2))  # one slice's worth of the stream used
+    assert tinytorch.equal(out[0], tinytorch.rand(4, device=device))  # the first slice's draw
+    assert tinytorch.equal(after, tinytorch.rand(2, device=device))  # one slice's draws used
 
 
 def test_randomness_different_gives_each_slice_its_own_numbers():

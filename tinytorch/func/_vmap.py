@@ -52,11 +52,11 @@ class Randomness:
         if self.mode == "error":
             raise RuntimeError(_RANDOM_IN_ERROR_MODE)
         if self.mode == "same" and generator not in self.saved:
-            self.saved[generator] = generator.get_state()
+            self.saved[generator] = _random.stash_state(generator)
 
     def rewind(self):
-        for generator, state in self.saved.items():
-            generator.set_state(state)
+        for stash in self.saved.values():
+            _random.rewind(stash)
 
 
 def _mapped_inputs(in_dims, args, func):
