@@ -40,6 +40,8 @@ CASES = {
                                                    has_aux=True),
     "jvp-independent-output": lambda lib, fn, x, y, m: fn.jvp(lambda x: (x * 2, m.exp()),
                                                               (x,), (y,)),
+    "jvp-integer-output": lambda lib, fn, x, y, m: fn.jvp(lambda x: (x.sin(), x.argmax()),
+                                                          (x,), (y,)),
     "jvp-float32-tangent": lambda lib, fn, x, y, m: fn.jvp(lib.sin, (x,), (y.float(),)),
     "jvp-of-grad": lambda lib, fn, x, y, m: fn.jvp(fn.grad(_f), (x, y), (y, x)),
     "grad-of-jvp": lambda lib, fn, x, y, m: fn.grad(

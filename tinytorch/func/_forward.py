@@ -50,14 +50,18 @@ def _linearized(func, args, nums, has_aux):
         new_args, fresh, _, keep_graph = tr._prepare(args, nums, outer)
         output, aux = tr._split_aux(func(*new_args), has_aux, _JVP)
         leaves, spec = _outputs(output)
-        dummies = [_creation.zeros_like(out).requires_grad_() for out in leaves]
+        # an integer output (argmax) has no cotangent; its jvp is zeros, as in PyTorch
+        dummies = [_creation.zeros_like(out).requires_grad_(out.is_floating_point())
+                   for out in leaves]
+        live = [u for u in dummies if u.requires_grad]
         pulled = tr._grads(leaves, fresh, dummies, True)
 
     def push(tangents):
         tangents = [t.to(x.dtype) for t, x in zip(tangents, fresh)]
         with enable_grad():
-            return tr._grads(pulled, dummies, tangents,
-                             keep_graph or tr._nested() or any(t.requires_grad for t in tangents))
+            found = iter(tr._grads(pulled, live, tangents, keep_graph or tr._nested()
+                                   or any(t.requires_grad for t in tangents)) if live else [])
+        return [next(found) if u.requires_grad else u for u in dummies]
     return leaves, spec, aux, push, keep_graph
 
 

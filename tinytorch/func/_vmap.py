@@ -34,13 +34,13 @@ def _name(func):
     return repr(func)
 
 
-def check_randomness(randomness):
+def _check_randomness(randomness):
     if randomness not in ("error", "different", "same"):
         raise RuntimeError("Only allowed values for randomness are 'error', 'different', or "
                            f"'same'. Got {randomness}")
 
 
-class Randomness:
+class _Randomness:
     """Watches the random draws of one vmap call: 'error' refuses them, 'same' records each
     generator's state before its first draw and :meth:`rewind` gives it back before every
     slice, 'different' lets the stream run on."""
@@ -185,14 +185,14 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     tensor([[10., 30.],
             [20., 40.]])
     """
-    check_randomness(randomness)
+    _check_randomness(randomness)
     if not (chunk_size is None or chunk_size > 0):
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
 
     def wrapped(*args, **kwargs):
         _check_out_dims(out_dims, func)
         batch_size, flat_in_dims, flat_args, spec = _mapped_inputs(in_dims, args, func)
-        watch = Randomness(randomness)
+        watch = _Randomness(randomness)
         outputs = []
         with _random.watching_draws(watch):
             for index in range(batch_size) if batch_size else [None]:
