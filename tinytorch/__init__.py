@@ -380,6 +380,7 @@ from tinytorch.serialization import save  # noqa: E402
 from tinytorch import accelerator  # noqa: E402
 from tinytorch import amp  # noqa: E402
 from tinytorch import func  # noqa: E402
+from tinytorch.func import vmap  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
