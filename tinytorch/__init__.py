@@ -393,6 +393,8 @@ globals().update(_inplace_functions.FUNCTIONS)  # relu_, clamp_, zero_, ...
 globals().update(_nn_functions.FUNCTIONS)  # conv2d, dropout, layer_norm, embedding, ...
 from tinytorch import jit  # noqa: E402
 from tinytorch import testing  # noqa: E402
+from tinytorch import cpu  # noqa: E402
+from tinytorch._errors import OutOfMemoryError  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
 from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
