@@ -33,13 +33,17 @@ def _families(device):
         "Beta": D.Beta(t([0.5, 2.0]), t([0.7, 5.0])),
         "Dirichlet": D.Dirichlet(t([[0.5, 2.0, 1.0], [3.0, 0.3, 4.0]])),
         "StudentT": D.StudentT(t([5.0, 9.0]), t([0.5, -1.0]), t([1.0, 2.0])),
+        "Binomial": D.Binomial(t([3.0, 10.0]), t([0.3, 0.8])),
+        "Multinomial": D.Multinomial(6, t([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])),
+        "NegativeBinomial": D.NegativeBinomial(t([2.0, 5.0]), logits=t([-0.5, 0.3])),
     }
 
 
 @pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
                                   "OneHotCategorical", "Independent", "MultivariateNormal",
                                   "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric",
-                                  "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"])
+                                  "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT",
+                                  "Binomial", "Multinomial", "NegativeBinomial"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -111,6 +115,8 @@ def test_enumerate_support_lists_every_value():
     assert D.Bernoulli(tinytorch.tensor([0.3, 0.4])).enumerate_support().shape == (2, 2)
     assert D.Categorical(tinytorch.ones(2, 3)).enumerate_support(expand=False).shape == (3, 1)
     assert D.OneHotCategorical(tinytorch.ones(3)).enumerate_support().shape == (3, 3)
+    support = D.Binomial(4, tinytorch.tensor([0.3, 0.4])).enumerate_support(expand=False)
+    assert support.shape == (5, 1) and support[:, 0].tolist() == [0, 1, 2, 3, 4]
 
 
 def test_constraints_check_as_pytorch():
@@ -202,6 +208,24 @@ def _invalid_cases(lib, L):
         lambda: L.Dirichlet(lib.ones(3)).log_prob(lib.tensor([0.5, 0.2, 0.2])),
         lambda: L.StudentT(lib.tensor([0.0])),
         lambda: L.StudentT(1.0, 0.0, -1.0),
+        lambda: L.Binomial(lib.tensor([3.0, -1.0]), lib.tensor([0.5, 0.5])),
+        lambda: L.Binomial(lib.tensor([3.0, 1.5]), lib.tensor([0.5, 0.5])),
+        lambda: L.Binomial(3, lib.tensor([0.5, 1.5])),
+        lambda: L.Binomial(3, lib.tensor(0.5)).log_prob(lib.tensor(4.0)),
+        lambda: L.Binomial(lib.tensor([3.0, 4.0]), lib.tensor([0.5, 0.5])).enumerate_support(),
+        lambda: L.Binomial(lib.tensor([3.0, 4.0]), lib.tensor([0.5, 0.5])).entropy(),
+        lambda: L.Binomial(3),
+        lambda: L.Multinomial(lib.tensor(3), lib.ones(2)),
+        lambda: L.Multinomial(3, lib.ones(2)).log_prob(lib.tensor([-1.0, 2.0])),
+        lambda: L.Multinomial(3, lib.ones(2)).log_prob(lib.tensor([1.0, 2.0, 0.0])),
+        lambda: L.Multinomial(3, lib.tensor([0.5, -0.2])),
+        lambda: L.NegativeBinomial(lib.tensor([-1.0]), lib.tensor([0.5])),
+        lambda: L.NegativeBinomial(1.0, lib.tensor([1.0])),
+        lambda: L.NegativeBinomial(1.0, logits=0.0).log_prob(lib.tensor(0.5)),
+        lambda: L.NegativeBinomial(1.0, logits=0.0).entropy(),
+        lambda: L.kl_divergence(L.Binomial(3, lib.tensor(0.5)), L.Binomial(4, lib.tensor(0.5))),
+        lambda: lib.binomial(lib.tensor([5, 10]), lib.tensor([0.5, 0.2])),
+        lambda: lib.binomial(lib.tensor([5.0]), lib.tensor([0.5], dtype=lib.float64)),
     ]
 
 

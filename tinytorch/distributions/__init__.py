@@ -6,6 +6,7 @@ from tinytorch.distributions import constraints
 from tinytorch.distributions import transforms
 from tinytorch.distributions.bernoulli import Bernoulli
 from tinytorch.distributions.beta import Beta
+from tinytorch.distributions.binomial import Binomial
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
 from tinytorch.distributions.chi2 import Chi2
@@ -21,7 +22,9 @@ from tinytorch.distributions.kl import kl_divergence
 from tinytorch.distributions.kl import register_kl
 from tinytorch.distributions.laplace import Laplace
 from tinytorch.distributions.log_normal import LogNormal
+from tinytorch.distributions.multinomial import Multinomial
 from tinytorch.distributions.multivariate_normal import MultivariateNormal
+from tinytorch.distributions.negative_binomial import NegativeBinomial
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
 from tinytorch.distributions.poisson import Poisson
@@ -36,9 +39,10 @@ from tinytorch.distributions.transforms import TanhTransform
 from tinytorch.distributions.transforms import Transform
 from tinytorch.distributions.uniform import Uniform
 
-__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Categorical", "Cauchy", "Chi2",
-           "ComposeTransform", "Dirichlet", "Distribution", "ExpTransform", "Exponential", "Gamma",
-           "Geometric", "Gumbel", "HalfNormal", "Independent", "Laplace", "LogNormal",
-           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "SigmoidTransform",
-           "StudentT", "TanhTransform", "Transform", "TransformedDistribution", "Uniform",
-           "constraints", "kl_divergence", "register_kl", "transforms"]
+__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical",
+           "Cauchy", "Chi2", "ComposeTransform", "Dirichlet", "Distribution", "ExpTransform",
+           "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent", "Laplace",
+           "LogNormal", "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal",
+           "OneHotCategorical", "Poisson", "SigmoidTransform", "StudentT", "TanhTransform",
+           "Transform", "TransformedDistribution", "Uniform", "constraints", "kl_divergence",
+           "register_kl", "transforms"]

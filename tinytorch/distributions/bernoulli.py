@@ -7,6 +7,7 @@ from tinytorch.distributions import constraints
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import broadcast_params
+from tinytorch.distributions.utils import enumerate_values
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import logits_to_probs
 from tinytorch.distributions.utils import probs_to_logits
@@ -100,8 +101,4 @@ class Bernoulli(Distribution):
         return binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
 
     def enumerate_support(self, expand=True):
-        values = tinytorch.arange(2, dtype=self._param.dtype, device=self._param.device)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + tuple(self._batch_shape))
-        return values
+        return enumerate_values(2, self._param, self._batch_shape, expand)

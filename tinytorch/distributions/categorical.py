@@ -6,6 +6,7 @@ import tinytorch
 from tinytorch.distributions import constraints
 from tinytorch.distributions.bernoulli import check_one_of
 from tinytorch.distributions.distribution import Distribution
+from tinytorch.distributions.utils import enumerate_values
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import logits_to_probs
 from tinytorch.distributions.utils import probs_to_logits
@@ -111,9 +112,5 @@ class Categorical(Distribution):
         return -(logits * self.probs).sum(-1)
 
     def enumerate_support(self, expand=True):
-        values = tinytorch.arange(self._num_events, dtype=tinytorch.long,
-                                  device=self._param.device)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + tuple(self._batch_shape))
-        return values
+        return enumerate_values(self._num_events, self._param, self._batch_shape, expand,
+                                dtype=tinytorch.long)

@@ -5,8 +5,8 @@ shape less the constraint's ``event_dim`` rightmost dimensions."""
 import tinytorch
 
 __all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
-           "greater_than_eq", "half_open_interval", "independent", "integer_interval",
-           "interval", "is_dependent", "less_than", "lower_cholesky", "lower_triangular",
+           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
+           "is_dependent", "less_than", "lower_cholesky", "lower_triangular", "multinomial",
            "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite",
            "positive_integer", "real", "real_vector", "simplex", "square", "symmetric",
            "unit_interval"]
@@ -224,6 +224,31 @@ class _IntegerGreaterThan(_LowerBound):
 
     def check(self, value):
         return (value % 1 == 0) & (value >= self.lower_bound)
+
+
+class multinomial(Constraint):
+    """Non-negative counts along the last dimension summing to at most ``upper_bound`` (the
+    support of ``Multinomial``).
+
+    Args:
+        upper_bound (int): the largest valid total.
+
+    >>> multinomial(3).check(tinytorch.tensor([[1.0, 2.0], [2.0, 2.0]]))
+    tensor([ True, False])
+    """
+
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+        super().__init__()
+
+    def check(self, value):
+        return (value >= 0).all(dim=-1) & (value.sum(dim=-1) <= self.upper_bound)
+
+    def __repr__(self):
+        return "Multinomial()"
 
 
 class _Real(Constraint):

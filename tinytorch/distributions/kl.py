@@ -8,6 +8,7 @@ import warnings
 import tinytorch
 from tinytorch.distributions.bernoulli import Bernoulli
 from tinytorch.distributions.beta import Beta
+from tinytorch.distributions.binomial import Binomial
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
 from tinytorch.distributions.dirichlet import Dirichlet
@@ -148,6 +149,16 @@ def _kl_bernoulli_bernoulli(p, q):
     return t1 + t2
 
 
+@register_kl(Binomial, Binomial)
+def _kl_binomial_binomial(p, q):
+    if (p.total_count < q.total_count).any():
+        raise NotImplementedError("KL between Binomials where q.total_count > p.total_count is "
+                                  "not implemented")
+    kl = p.total_count * (p.probs * (p.logits - q.logits) + (-p.probs).log1p()
+                          - (-q.probs).log1p())
+    return tinytorch.where(p.total_count > q.total_count, math.inf, kl)
+
+
 @register_kl(Categorical, Categorical)
 def _kl_categorical_categorical(p, q):
     t = p.probs * (p.logits - q.logits)
@@ -274,6 +285,12 @@ def _kl_halfnormal_halfnormal(p, q):
 @register_kl(Poisson, Poisson)
 def _kl_poisson_poisson(p, q):
     return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+@register_kl(Poisson, Bernoulli)
+@register_kl(Poisson, Binomial)
+def _kl_poisson_infinity(p, q):
+    return tinytorch.full_like(p.rate, math.inf)
 
 
 @register_kl(TransformedDistribution, TransformedDistribution)
