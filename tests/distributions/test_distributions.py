@@ -36,6 +36,11 @@ def _families(device):
         "Binomial": D.Binomial(t([3.0, 10.0]), t([0.3, 0.8])),
         "Multinomial": D.Multinomial(6, t([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])),
         "NegativeBinomial": D.NegativeBinomial(t([2.0, 5.0]), logits=t([-0.5, 0.3])),
+        "Weibull": D.Weibull(t([1.0, 2.0]), t([1.5, 3.0])),
+        "Pareto": D.Pareto(t([1.0, 2.0]), t([6.0, 7.0])),
+        "InverseGamma": D.InverseGamma(t([6.0, 7.0]), t([2.0, 3.0])),
+        "Kumaraswamy": D.Kumaraswamy(t([1.5, 3.0]), t([2.0, 0.7])),
+        "FisherSnedecor": D.FisherSnedecor(t([5.0, 8.0]), t([20.0, 30.0])),
     }
 
 
@@ -43,7 +48,8 @@ def _families(device):
                                   "OneHotCategorical", "Independent", "MultivariateNormal",
                                   "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric",
                                   "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT",
-                                  "Binomial", "Multinomial", "NegativeBinomial"])
+                                  "Binomial", "Multinomial", "NegativeBinomial", "Weibull",
+                                  "Pareto", "InverseGamma", "Kumaraswamy", "FisherSnedecor"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -67,6 +73,35 @@ def test_cauchy_samples_have_its_quartiles(device):
     for q in (0.25, 0.5, 0.75):
         frac = (x <= d.icdf(tinytorch.full((2,), q, dtype=tinytorch.float64, device=device)))
         np.testing.assert_allclose(frac.double().mean(0).cpu().numpy(), q, atol=0.015)
+
+
+def test_half_cauchy_samples_have_its_quartiles(device):
+    d = D.HalfCauchy(tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000, 2) and bool((x >= 0).all())
+    for q in (0.25, 0.5, 0.75):
+        frac = (x <= d.icdf(tinytorch.full((2,), q, dtype=tinytorch.float64, device=device)))
+        np.testing.assert_allclose(frac.double().mean(0).cpu().numpy(), q, atol=0.015)
+
+
+# log I0 and log I1 evaluate both series and pick one (PyTorch's too): the large-argument one
+# is the log of a negative number for small arguments
+@pytest.mark.filterwarnings("ignore:invalid value encountered in log:RuntimeWarning")
+def test_von_mises_samples_have_its_circular_mean_and_variance(device):
+    loc = tinytorch.tensor([0.5, -3.0, 2.0], dtype=tinytorch.float64, device=device)
+    d = D.VonMises(loc, tinytorch.tensor([0.3, 4.0, 1e-6], dtype=tinytorch.float64,
+                                         device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000, 3) and x.dtype == tinytorch.float64
+    assert bool((x >= -math.pi).all()) and bool((x < math.pi).all())
+    cos, sin = x.cos().mean(0), x.sin().mean(0)
+    np.testing.assert_allclose(tinytorch.atan2(sin, cos)[:2].cpu().numpy(),
+                               loc[:2].cpu().numpy(), atol=0.06)
+    np.testing.assert_allclose((1 - (cos ** 2 + sin ** 2).sqrt()).cpu().numpy(),
+                               d.variance.cpu().numpy(), atol=0.02)
+    assert D.VonMises(0.0, 1.0, validate_args=True).sample().dtype == tinytorch.float32
 
 
 def test_categorical_samples_follow_probs(device):
@@ -224,6 +259,20 @@ def _invalid_cases(lib, L):
         lambda: L.NegativeBinomial(1.0, logits=0.0).log_prob(lib.tensor(0.5)),
         lambda: L.NegativeBinomial(1.0, logits=0.0).entropy(),
         lambda: L.kl_divergence(L.Binomial(3, lib.tensor(0.5)), L.Binomial(4, lib.tensor(0.5))),
+        lambda: L.Weibull(lib.tensor([1.0]), lib.tensor([-1.0])),
+        lambda: L.Weibull(1.0, 1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.Pareto(lib.tensor([0.0]), 1.0),
+        lambda: L.Pareto(2.0, 1.0).log_prob(lib.tensor(1.0)),
+        lambda: L.HalfCauchy(lib.tensor([-1.0])),
+        lambda: L.HalfCauchy(1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.InverseGamma(lib.tensor([1.0]), lib.tensor([0.0])),
+        lambda: L.InverseGamma(1.0, 1.0).log_prob(lib.tensor(0.0)),
+        lambda: L.Kumaraswamy(lib.tensor([-1.0]), 1.0),
+        lambda: L.Kumaraswamy(1.0, 1.0).log_prob(lib.tensor(1.5)),
+        lambda: L.FisherSnedecor(lib.tensor([-1.0]), 1.0),
+        lambda: L.FisherSnedecor(1.0, 1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.VonMises(0.0, lib.tensor([0.0])),
+        lambda: L.VonMises(lib.tensor([0.0]), 1.0).log_prob(lib.tensor(float("nan"))),
         lambda: lib.binomial(lib.tensor([5, 10]), lib.tensor([0.5, 0.2])),
         lambda: lib.binomial(lib.tensor([5.0]), lib.tensor([0.5], dtype=lib.float64)),
     ]

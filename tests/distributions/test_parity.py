@@ -93,11 +93,25 @@ FAMILIES = {
                                lambda r, p: r.integers(0, 8, SHAPE).astype(float), False),
     "NegativeBinomial-logits": (lambda L, p: L.NegativeBinomial(p["count"], logits=p["loc"]),
                                 lambda r, p: r.integers(0, 8, SHAPE).astype(float), False),
+    "Weibull": (lambda L, p: L.Weibull(p["scale"], p["width"]),
+                lambda r, p: r.uniform(0.1, 4, SHAPE), True),
+    "Pareto": (lambda L, p: L.Pareto(p["scale"], p["width"]),
+               lambda r, p: p["scale"] + r.uniform(0, 3, SHAPE), True),
+    "HalfCauchy": (lambda L, p: L.HalfCauchy(p["scale"]),
+                   lambda r, p: r.uniform(0, 3, SHAPE), True),
+    "InverseGamma": (lambda L, p: L.InverseGamma(p["scale"] * 2, p["width"]),
+                     lambda r, p: r.uniform(0.1, 4, SHAPE), False),
+    "Kumaraswamy": (lambda L, p: L.Kumaraswamy(p["scale"], p["width"]),
+                    lambda r, p: r.uniform(0.05, 0.95, SHAPE), True),
+    "FisherSnedecor": (lambda L, p: L.FisherSnedecor(p["scale"] * 3, p["width"] * 4),
+                       lambda r, p: r.uniform(0.1, 4, SHAPE), False),
+    "VonMises": (lambda L, p: L.VonMises(p["loc"], p["scale"] * 3),
+                 lambda r, p: r.normal(size=SHAPE) * 3, False),
 }
 
 
 GAMMA_FAMILIES = {"Gamma", "Chi2", "Beta", "Dirichlet", "StudentT", "NegativeBinomial-probs",
-                  "NegativeBinomial-logits"}
+                  "NegativeBinomial-logits", "InverseGamma", "Kumaraswamy"}
 # PyTorch's Multinomial.entropy takes lgamma(total_count + 1) of an int64 tensor, in float32
 LOOSE = {"Multinomial": 1e-6}
 
@@ -136,6 +150,9 @@ def _close(a, b, rtol=1e-10, **kw):
 GAMMA_RTOL = 1e-8
 
 
+# moments outside their range are inf or nan, as PyTorch's (Pareto's mean for alpha <= 1,
+# Weibull's and Kumaraswamy's modes for a concentration below 1)
+@pytest.mark.filterwarnings("ignore:(divide by zero|invalid value) encountered:RuntimeWarning")
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 def test_family_matches_pytorch(name, seed):
@@ -160,7 +177,7 @@ KL_PAIRS = ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli-probs",
             "Bernoulli-logits", "Categorical-probs", "Categorical-logits", "OneHotCategorical",
             "Independent", "MVN-cov", "MVN-precision", "LogNormal", "HalfNormal", "Cauchy",
             "Gumbel", "Poisson", "Geometric-probs", "Geometric-logits", "Gamma", "Chi2", "Beta",
-            "Dirichlet", "Binomial-logits"]
+            "Dirichlet", "Binomial-logits", "Pareto"]
 
 
 @pytest.mark.parametrize("name", KL_PAIRS)
@@ -299,6 +316,17 @@ GRAD_FAMILIES = {
     "NegativeBinomial": (lambda L, loc, scale: L.NegativeBinomial(loc.exp() * scale,
                                                                   logits=loc), COUNTS,
                          ("log_prob", "mean", "variance", "stddev")),
+    "Weibull": (lambda L, loc, scale: L.Weibull(loc.exp(), scale), np.exp(X), ALL),
+    "Pareto": (lambda L, loc, scale: L.Pareto(loc.exp() / 4, scale * 3), np.exp(X) + 1, ALL),
+    "HalfCauchy": (lambda L, loc, scale: L.HalfCauchy(loc.exp() * scale), np.abs(X), ALL[:3]),
+    "InverseGamma": (lambda L, loc, scale: L.InverseGamma(loc.exp() + 2, scale), np.exp(X),
+                     ALL[:1] + ALL[2:]),
+    "Kumaraswamy": (lambda L, loc, scale: L.Kumaraswamy(loc.exp(), scale),
+                    1 / (1 + np.exp(X)), ALL),
+    "FisherSnedecor": (lambda L, loc, scale: L.FisherSnedecor(loc.exp() * 4, scale * 5 + 4),
+                       np.exp(X), ("log_prob", "mean", "variance", "stddev")),
+    "VonMises": (lambda L, loc, scale: L.VonMises(loc, scale * 3), X * 3,
+                 ("log_prob", "variance")),
 }
 
 

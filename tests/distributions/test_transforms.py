@@ -34,6 +34,7 @@ TRANSFORMS = {
     "Affine-tensors": lambda lib, L: L.AffineTransform(_t(lib, LOC), _t(lib, SCALE)),
     "Affine-event": lambda lib, L: L.AffineTransform(_t(lib, LOC), _t(lib, SCALE), 1),
     "Exp-inv": lambda lib, L: L.ExpTransform().inv,
+    "Power": lambda lib, L: L.PowerTransform(_t(lib, SCALE)),
     "Compose": lambda lib, L: L.ComposeTransform(
         [L.AffineTransform(_t(lib, LOC), 0.5, event_dim=1), L.TanhTransform(),
          L.AffineTransform(0.0, -3.0)]),
@@ -44,7 +45,7 @@ TRANSFORMS = {
 def test_transform_matches_pytorch(name):
     ours, theirs = TRANSFORMS[name](tinytorch, D), TRANSFORMS[name](torch, TD)
     x_ours, x_theirs = _t(tinytorch, X, requires_grad=True), _t(torch, X, requires_grad=True)
-    if name == "Exp-inv":
+    if name in ("Exp-inv", "Power"):  # defined on the positive reals
         x_ours, x_theirs = (_t(lib, np.exp(X), requires_grad=True) for lib in (tinytorch, torch))
     y_ours, y_theirs = ours(x_ours), theirs(x_theirs)
     _close(y_ours, y_theirs)

@@ -13,13 +13,17 @@ from tinytorch.distributions.chi2 import Chi2
 from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.exponential import Exponential
+from tinytorch.distributions.fishersnedecor import FisherSnedecor
 from tinytorch.distributions.gamma import Gamma
 from tinytorch.distributions.geometric import Geometric
 from tinytorch.distributions.gumbel import Gumbel
+from tinytorch.distributions.half_cauchy import HalfCauchy
 from tinytorch.distributions.half_normal import HalfNormal
 from tinytorch.distributions.independent import Independent
+from tinytorch.distributions.inverse_gamma import InverseGamma
 from tinytorch.distributions.kl import kl_divergence
 from tinytorch.distributions.kl import register_kl
+from tinytorch.distributions.kumaraswamy import Kumaraswamy
 from tinytorch.distributions.laplace import Laplace
 from tinytorch.distributions.log_normal import LogNormal
 from tinytorch.distributions.multinomial import Multinomial
@@ -27,6 +31,7 @@ from tinytorch.distributions.multivariate_normal import MultivariateNormal
 from tinytorch.distributions.negative_binomial import NegativeBinomial
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
+from tinytorch.distributions.pareto import Pareto
 from tinytorch.distributions.poisson import Poisson
 from tinytorch.distributions.studentT import StudentT
 from tinytorch.distributions.transformed_distribution import TransformedDistribution
@@ -34,15 +39,19 @@ from tinytorch.distributions.transforms import AbsTransform
 from tinytorch.distributions.transforms import AffineTransform
 from tinytorch.distributions.transforms import ComposeTransform
 from tinytorch.distributions.transforms import ExpTransform
+from tinytorch.distributions.transforms import PowerTransform
 from tinytorch.distributions.transforms import SigmoidTransform
 from tinytorch.distributions.transforms import TanhTransform
 from tinytorch.distributions.transforms import Transform
 from tinytorch.distributions.uniform import Uniform
+from tinytorch.distributions.von_mises import VonMises
+from tinytorch.distributions.weibull import Weibull
 
 __all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical",
            "Cauchy", "Chi2", "ComposeTransform", "Dirichlet", "Distribution", "ExpTransform",
-           "Exponential", "Gamma", "Geometric", "Gumbel", "HalfNormal", "Independent", "Laplace",
-           "LogNormal", "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal",
-           "OneHotCategorical", "Poisson", "SigmoidTransform", "StudentT", "TanhTransform",
-           "Transform", "TransformedDistribution", "Uniform", "constraints", "kl_divergence",
-           "register_kl", "transforms"]
+           "Exponential", "FisherSnedecor", "Gamma", "Geometric", "Gumbel", "HalfCauchy",
+           "HalfNormal", "Independent", "InverseGamma", "Kumaraswamy", "Laplace", "LogNormal",
+           "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical",
+           "Pareto", "Poisson", "PowerTransform", "SigmoidTransform", "StudentT", "TanhTransform",
+           "Transform", "TransformedDistribution", "Uniform", "VonMises", "Weibull", "constraints",
+           "kl_divergence", "register_kl", "transforms"]

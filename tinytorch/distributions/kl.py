@@ -26,6 +26,7 @@ from tinytorch.distributions.multivariate_normal import half_log_det
 from tinytorch.distributions.multivariate_normal import solve_tril
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
+from tinytorch.distributions.pareto import Pareto
 from tinytorch.distributions.poisson import Poisson
 from tinytorch.distributions.transformed_distribution import TransformedDistribution
 from tinytorch.distributions.uniform import Uniform
@@ -280,6 +281,14 @@ def _kl_gumbel_gumbel(p, q):
 @register_kl(HalfNormal, HalfNormal)
 def _kl_halfnormal_halfnormal(p, q):
     return _kl_normal_normal(p.base_dist, q.base_dist)
+
+
+@register_kl(Pareto, Pareto)
+def _kl_pareto_pareto(p, q):
+    scale_ratio = p.scale / q.scale
+    alpha_ratio = q.alpha / p.alpha
+    result = q.alpha * scale_ratio.log() - alpha_ratio.log() + alpha_ratio - 1
+    return tinytorch.where(p.support.lower_bound < q.support.lower_bound, math.inf, result)
 
 
 @register_kl(Poisson, Poisson)

@@ -7,12 +7,14 @@ import numbers
 
 import tinytorch
 from tinytorch.distributions import constraints
+from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import sum_rightmost
 from tinytorch.nn import functional as F
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform",
-           "SigmoidTransform", "TanhTransform", "Transform", "identity_transform"]
+           "PowerTransform", "SigmoidTransform", "TanhTransform", "Transform",
+           "identity_transform"]
 
 
 class Transform:
@@ -447,6 +449,58 @@ class AbsTransform(_ElementwiseTransform):
 
 def _shape_of(value):
     return getattr(value, "shape", ())
+
+
+class PowerTransform(Transform):
+    """The map ``y = x ** exponent`` on the positive reals.
+
+    Args:
+        exponent (Tensor or float): the power.
+        cache_size (int): 0 or 1, see ``Transform``. Default: 0.
+
+    >>> PowerTransform(tinytorch.tensor(2.0))(tinytorch.tensor([3.0]))
+    tensor([9.])
+    """
+
+    domain = constraints.positive
+    codomain = constraints.positive
+    bijective = True
+
+    def __init__(self, exponent, cache_size=0):
+        super().__init__(cache_size=cache_size)
+        (self.exponent,) = broadcast_all(exponent)
+
+    def with_cache(self, cache_size=1):
+        if self._cache_size == cache_size:
+            return self
+        return PowerTransform(self.exponent, cache_size=cache_size)
+
+    @property
+    def sign(self):
+        """The sign of ``exponent`` (a tensor)."""
+        return self.exponent.sign()
+
+    def __eq__(self, other):
+        if not isinstance(other, PowerTransform):
+            return False
+        return self.exponent.eq(other.exponent).all().item()
+
+    __hash__ = object.__hash__
+
+    def _call(self, x):
+        return x.pow(self.exponent)
+
+    def _inverse(self, y):
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return (self.exponent * y / x).abs().log()
+
+    def forward_shape(self, shape):
+        return tinytorch.broadcast_shapes(shape, _shape_of(self.exponent))
+
+    def inverse_shape(self, shape):
+        return self.forward_shape(shape)
 
 
 class AffineTransform(Transform):
