@@ -41,6 +41,11 @@ def _families(device):
         "InverseGamma": D.InverseGamma(t([6.0, 7.0]), t([2.0, 3.0])),
         "Kumaraswamy": D.Kumaraswamy(t([1.5, 3.0]), t([2.0, 0.7])),
         "FisherSnedecor": D.FisherSnedecor(t([5.0, 8.0]), t([20.0, 30.0])),
+        "ContinuousBernoulli": D.ContinuousBernoulli(t([0.2, 0.4999])),
+        "LowRankMultivariateNormal": D.LowRankMultivariateNormal(
+            t([0.5, -1.0]), t([[1.0], [0.5]]), t([0.5, 2.0])),
+        "MixtureSameFamily": D.MixtureSameFamily(D.Categorical(t([0.3, 0.7])),
+                                                 D.Normal(t([-1.0, 2.0]), t([0.5, 1.0]))),
     }
 
 
@@ -49,7 +54,9 @@ def _families(device):
                                   "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric",
                                   "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT",
                                   "Binomial", "Multinomial", "NegativeBinomial", "Weibull",
-                                  "Pareto", "InverseGamma", "Kumaraswamy", "FisherSnedecor"])
+                                  "Pareto", "InverseGamma", "Kumaraswamy", "FisherSnedecor",
+                                  "ContinuousBernoulli", "LowRankMultivariateNormal",
+                                  "MixtureSameFamily"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -197,8 +204,8 @@ def test_register_kl_dispatches_to_the_most_specific_pair():
     assert D.kl_divergence(d, D.Normal(1.0, 1.0)).item() == -1.0
     assert D.kl_divergence(D.Normal(0.0, 1.0), D.Normal(1.0, 1.0)).item() == pytest.approx(0.5)
     with pytest.raises(NotImplementedError, match="No KL\\(p \\|\\| q\\) is implemented for "
-                                                  "p type Normal and q type Laplace"):
-        D.kl_divergence(D.Normal(0.0, 1.0), D.Laplace(0.0, 1.0))
+                                                  "p type Normal and q type Cauchy"):
+        D.kl_divergence(D.Normal(0.0, 1.0), D.Cauchy(0.0, 1.0))
     with pytest.raises(TypeError, match="Expected type_p to be a Distribution subclass"):
         D.register_kl(int, D.Normal)
 
@@ -273,6 +280,29 @@ def _invalid_cases(lib, L):
         lambda: L.FisherSnedecor(1.0, 1.0).log_prob(lib.tensor(-1.0)),
         lambda: L.VonMises(0.0, lib.tensor([0.0])),
         lambda: L.VonMises(lib.tensor([0.0]), 1.0).log_prob(lib.tensor(float("nan"))),
+        lambda: L.MixtureSameFamily(L.Normal(0.0, 1.0), L.Normal(lib.zeros(2), 1.0)),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(2)), "normal"),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(2, 3)), L.Normal(lib.zeros(3, 3), 1.0)),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(3)), L.Normal(lib.zeros(2), 1.0)),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(2)), L.Exponential(lib.ones(2))
+                                    ).log_prob(lib.tensor(-1.0)),
+        lambda: L.LowRankMultivariateNormal(lib.tensor(0.0), lib.ones(1, 1), lib.ones(1)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.ones(2), lib.ones(2)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.ones(3, 1), lib.ones(2)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.ones(2, 1), lib.ones(3)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(3, 2), lib.ones(4, 2, 1), lib.ones(2)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.zeros(2, 1), -lib.ones(2)),
+        lambda: L.RelaxedBernoulli(lib.tensor(0.5), lib.tensor([1.5])),
+        lambda: L.RelaxedBernoulli(lib.tensor(0.5)),
+        lambda: L.RelaxedBernoulli(lib.tensor(0.5), 0.3).log_prob(lib.tensor(1.5)),
+        lambda: L.RelaxedOneHotCategorical(lib.tensor(0.5), lib.tensor([0.5, -0.2])),
+        lambda: L.RelaxedOneHotCategorical(lib.tensor(0.5), lib.ones(2)).log_prob(
+            lib.tensor([0.5, 0.6])),
+        lambda: L.ContinuousBernoulli(lib.tensor([1.5]), validate_args=True),
+        lambda: L.ContinuousBernoulli(logits=0.3).log_prob(lib.tensor(1.5)),
+        lambda: L.LogisticNormal(0.0, lib.tensor([-1.0])),
+        lambda: L.LogisticNormal(lib.zeros(2), 1.0).log_prob(lib.tensor([0.5, 0.6, 0.1])),
+        lambda: L.OneHotCategoricalStraightThrough(lib.ones(2)).log_prob(lib.tensor([1.0, 1.0])),
         lambda: lib.binomial(lib.tensor([5, 10]), lib.tensor([0.5, 0.2])),
         lambda: lib.binomial(lib.tensor([5.0]), lib.tensor([0.5], dtype=lib.float64)),
     ]

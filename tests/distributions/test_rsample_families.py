@@ -14,6 +14,7 @@ from tests.distributions.test_parity import SHAPE
 from tests.distributions.test_parity import _TorchGammaWithOurDraws
 from tests.distributions.test_parity import _close
 from tests.distributions.test_parity import _params
+from tests.distributions.test_parity_relaxed import FAMILIES as RELAXED
 
 torch = pytest.importorskip("torch")
 TD = torch.distributions
@@ -80,3 +81,47 @@ def test_von_mises_has_no_rsample():
     assert not d.has_rsample and not TD.VonMises(0.0, 1.0).has_rsample
     with pytest.raises(NotImplementedError):
         d.rsample()
+
+
+@pytest.mark.parametrize("name", ["RelaxedBernoulli", "RelaxedBernoulli-logits",
+                                  "RelaxedOneHotCategorical", "ContinuousBernoulli-probs",
+                                  "ContinuousBernoulli-logits", "ContinuousBernoulli-taylor",
+                                  "LowRankMultivariateNormal", "LogisticNormal"])
+def test_rsample_gradients_match_pytorch_with_the_same_noise(name, monkeypatch):
+    """Uniform noise through ``rand`` (the relaxed families, the continuous Bernoulli's
+    inverse cdf) or standard normal noise (LowRankMultivariateNormal: W's then D's;
+    LogisticNormal), fed to both libraries."""
+    rng = np.random.default_rng(0)
+    p = _params(rng)
+    draws = [rng.uniform(0.01, 0.99, (5, 2, 3)), rng.normal(size=(5, 2, 2)),
+             rng.normal(size=(5, 2, 3))]
+    monkeypatch.setattr(torch, "rand", lambda *a, **kw: torch.tensor(draws[0]))
+    monkeypatch.setattr(tinytorch, "rand", lambda *a, **kw: tinytorch.tensor(draws[0]))
+    for lib, prefix in ((torch, "torch.distributions.{}._standard_normal"),
+                        (tinytorch, "tinytorch.distributions.{}.standard_normal")):
+        normals = iter(draws[1:] if "LowRank" in name else draws[2:])
+        for module in ("lowrank_multivariate_normal", "normal"):
+            monkeypatch.setattr(prefix.format(module), lambda shape, dtype, device, lib=lib,
+                                normals=normals: lib.tensor(next(normals)))
+    results = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        params = {k: lib.tensor(v, dtype=lib.float64, requires_grad=True) for k, v in p.items()}
+        x = RELAXED[name][0](L, params).rsample((5,))
+        (x * x.sin()).sum().backward()
+        results.append([x] + [params[k].grad for k in sorted(params)])
+    for ours, theirs in zip(*results):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            _close(ours, theirs, rtol=1e-10)
+
+
+def test_straight_through_rsample_has_the_gradient_of_probs():
+    weights = np.random.default_rng(0).normal(size=(5, 2, 3))
+    grads = []
+    for lib, L in ((tinytorch, D), (torch, TD)):
+        logits = lib.tensor(_params(np.random.default_rng(0))["logits"], requires_grad=True)
+        x = L.OneHotCategoricalStraightThrough(logits=logits).rsample((5,))
+        assert bool(((x.detach() == 0) | (x.detach() == 1)).all())
+        (x * lib.tensor(weights)).sum().backward()
+        grads.append(logits.grad)
+    _close(*grads, rtol=1e-12)

@@ -3,18 +3,18 @@ shares with ``NegativeBinomial`` (a count of trials and a success probability)."
 
 import tinytorch
 from tinytorch.distributions import constraints
-from tinytorch.distributions.bernoulli import Bernoulli
+from tinytorch.distributions.bernoulli import BinaryParam
 from tinytorch.distributions.bernoulli import check_one_of
-from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import enumerate_values
 
 __all__ = ["Binomial"]
 
 
-class TrialCounts(Distribution):
+class TrialCounts(BinaryParam):
     """A count distribution of ``total_count`` and ``probs`` or ``logits`` (log-odds of
-    success), broadcast together; ``total_count`` takes the parameter's dtype."""
+    success, each computed from the other on first use), broadcast together; ``total_count``
+    takes the parameter's dtype."""
 
     def __init__(self, total_count, probs=None, logits=None, validate_args=None):
         check_one_of(probs, logits)
@@ -32,11 +32,6 @@ class TrialCounts(Distribution):
                                   _instance)
         new._param = new.probs if "probs" in self.__dict__ else new.logits
         return new
-
-    # the success probability and its log-odds, each computed from the other on first use
-    logits = Bernoulli.__dict__["logits"]
-    probs = Bernoulli.__dict__["probs"]
-    param_shape = Bernoulli.param_shape
 
 
 class Binomial(TrialCounts):

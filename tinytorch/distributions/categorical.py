@@ -114,3 +114,34 @@ class Categorical(Distribution):
     def enumerate_support(self, expand=True):
         return enumerate_values(self._num_events, self._param, self._batch_shape, expand,
                                 dtype=tinytorch.long)
+
+
+class CategoricalWrapper(Distribution):
+    """A distribution over ``K`` categories held as ``self._categorical`` (a Categorical):
+    its parameters are the categorical's, and the event is the last dimension."""
+
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+
+    def _init_shapes(self, validate_args):
+        """``Distribution.__init__`` with the shapes of ``self._categorical``, set before."""
+        Distribution.__init__(self, self._categorical.batch_shape,
+                              self._categorical.param_shape[-1:], validate_args=validate_args)
+
+    @property
+    def _param(self):
+        return self._categorical._param
+
+    @property
+    def probs(self):
+        """The normalised probabilities."""
+        return self._categorical.probs
+
+    @property
+    def logits(self):
+        """The normalised log-probabilities."""
+        return self._categorical.logits
+
+    @property
+    def param_shape(self):
+        """The shape of the given parameter: ``batch_shape + (K,)``."""
+        return self._categorical.param_shape

@@ -4,12 +4,12 @@ shape less the constraint's ``event_dim`` rightmost dimensions."""
 
 import tinytorch
 
-__all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
-           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
-           "is_dependent", "less_than", "lower_cholesky", "lower_triangular", "multinomial",
-           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite",
-           "positive_integer", "real", "real_vector", "simplex", "square", "symmetric",
-           "unit_interval"]
+__all__ = ["Constraint", "MixtureSameFamilyConstraint", "boolean", "dependent",
+           "dependent_property", "greater_than", "greater_than_eq", "half_open_interval",
+           "independent", "integer_interval", "interval", "is_dependent", "less_than",
+           "lower_cholesky", "lower_triangular", "multinomial", "nonnegative",
+           "nonnegative_integer", "one_hot", "positive", "positive_definite", "positive_integer",
+           "real", "real_vector", "simplex", "square", "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -116,7 +116,20 @@ class dependent_property(property, _Dependent):
         return dependent_property(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
-class independent(Constraint):
+class _Wrapping(Constraint):
+    """A constraint built on ``base_constraint``, discrete when it is."""
+
+    def __init__(self, base_constraint):
+        self.base_constraint = base_constraint
+        super().__init__()
+
+    @property
+    def is_discrete(self):
+        """Whether the base constraint is discrete."""
+        return self.base_constraint.is_discrete
+
+
+class independent(_Wrapping):
     """A constraint whose ``reinterpreted_batch_ndims`` rightmost batch dimensions become event
     dimensions: an event is valid when all its entries are.
 
@@ -129,14 +142,8 @@ class independent(Constraint):
     """
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
-        self.base_constraint = base_constraint
         self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        """Whether the base constraint is discrete."""
-        return self.base_constraint.is_discrete
+        super().__init__(base_constraint)
 
     @property
     def event_dim(self):
@@ -154,6 +161,42 @@ class independent(Constraint):
     def __repr__(self):
         return f"IndependentConstraint({self.base_constraint!r}, " \
                f"{self.reinterpreted_batch_ndims})"
+
+
+class MixtureSameFamilyConstraint(_Wrapping):
+    """The support of a ``MixtureSameFamily``: the component's constraint checked with the
+    component dimension added back before the event dimensions.
+
+    Args:
+        base_constraint (Constraint): the component distribution's support.
+
+    Raises:
+        AssertionError: ``base_constraint`` is not a Constraint (PyTorch's message).
+
+    >>> MixtureSameFamilyConstraint(positive).check(tinytorch.tensor([1.0, -1.0]))
+    tensor([ True, False])
+    """
+
+    def __init__(self, base_constraint):
+        if not isinstance(base_constraint, Constraint):
+            raise AssertionError(f"base_constraint must be a Constraint, got "
+                                 f"{type(base_constraint).__name__}")
+        super().__init__(base_constraint)
+
+    @property
+    def event_dim(self):
+        """The base constraint's event_dim."""
+        return self.base_constraint.event_dim
+
+    def check(self, value):
+        result = self.base_constraint.check(value.unsqueeze(-1 - self.event_dim))
+        if value.dim() < self.event_dim:
+            raise ValueError(f"Expected value.dim() >= {self.event_dim} but got {value.dim()}")
+        keep = value.dim() - self.event_dim
+        return result.reshape(tuple(result.shape[:keep]) + (-1,)).all(-1)
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.base_constraint!r})"
 
 
 class _Boolean(Constraint):

@@ -4,14 +4,14 @@ import tinytorch
 from tinytorch.distributions import constraints
 from tinytorch.distributions.binomial import Binomial
 from tinytorch.distributions.categorical import Categorical
-from tinytorch.distributions.distribution import Distribution
+from tinytorch.distributions.categorical import CategoricalWrapper
 from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import size
 
 __all__ = ["Multinomial"]
 
 
-class Multinomial(Distribution):
+class Multinomial(CategoricalWrapper):
     """The counts of each of ``K = probs.size(-1)`` categories in ``total_count`` draws of a
     categorical distribution (the event dimension is the last). ``probs`` are normalised by
     their sum, ``logits`` by logsumexp, as ``Categorical``'s; give one, not both. ``sample``
@@ -30,17 +30,13 @@ class Multinomial(Distribution):
     tensor(-0.6931)
     """
 
-    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
-
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
         if not isinstance(total_count, int):
             raise NotImplementedError("inhomogeneous total_count is not supported")
         self.total_count = total_count
         self._categorical = Categorical(probs=probs, logits=logits)
         self._binomial = Binomial(total_count=total_count, probs=self.probs)
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        self._init_shapes(validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._expand_params(Multinomial, batch_shape, (), _instance)
@@ -51,21 +47,6 @@ class Multinomial(Distribution):
     @constraints.dependent_property(is_discrete=True, event_dim=1)
     def support(self):
         return constraints.multinomial(self.total_count)
-
-    @property
-    def logits(self):
-        """The normalised log-probabilities."""
-        return self._categorical.logits
-
-    @property
-    def probs(self):
-        """The normalised probabilities."""
-        return self._categorical.probs
-
-    @property
-    def param_shape(self):
-        """The shape of the given parameter: ``batch_shape + (K,)``."""
-        return self._categorical.param_shape
 
     @property
     def mean(self):
