@@ -11,6 +11,8 @@ from tinytorch.distributions.binomial import Binomial
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
 from tinytorch.distributions.chi2 import Chi2
+from tinytorch.distributions.constraint_registry import biject_to
+from tinytorch.distributions.constraint_registry import transform_to
 from tinytorch.distributions.continuous_bernoulli import ContinuousBernoulli
 from tinytorch.distributions.dirichlet import Dirichlet
 from tinytorch.distributions.distribution import Distribution
@@ -45,27 +47,39 @@ from tinytorch.distributions.studentT import StudentT
 from tinytorch.distributions.transformed_distribution import TransformedDistribution
 from tinytorch.distributions.transforms import AbsTransform
 from tinytorch.distributions.transforms import AffineTransform
+from tinytorch.distributions.transforms import CatTransform
 from tinytorch.distributions.transforms import ComposeTransform
+from tinytorch.distributions.transforms import CorrCholeskyTransform
+from tinytorch.distributions.transforms import CumulativeDistributionTransform
 from tinytorch.distributions.transforms import ExpTransform
+from tinytorch.distributions.transforms import IndependentTransform
+from tinytorch.distributions.transforms import LowerCholeskyTransform
+from tinytorch.distributions.transforms import PositiveDefiniteTransform
 from tinytorch.distributions.transforms import PowerTransform
+from tinytorch.distributions.transforms import ReshapeTransform
 from tinytorch.distributions.transforms import SigmoidTransform
 from tinytorch.distributions.transforms import SoftmaxTransform
 from tinytorch.distributions.transforms import SoftplusTransform
+from tinytorch.distributions.transforms import StackTransform
 from tinytorch.distributions.transforms import StickBreakingTransform
 from tinytorch.distributions.transforms import TanhTransform
 from tinytorch.distributions.transforms import Transform
+from tinytorch.distributions.transforms import identity_transform
 from tinytorch.distributions.uniform import Uniform
 from tinytorch.distributions.von_mises import VonMises
 from tinytorch.distributions.weibull import Weibull
 
-__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical",
-           "Cauchy", "Chi2", "ComposeTransform", "ContinuousBernoulli", "Dirichlet",
-           "Distribution", "ExpTransform", "Exponential", "FisherSnedecor", "Gamma", "Geometric",
-           "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma", "Kumaraswamy",
-           "Laplace", "LogNormal", "LogisticNormal", "LowRankMultivariateNormal",
-           "MixtureSameFamily", "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal",
-           "OneHotCategorical", "OneHotCategoricalStraightThrough", "Pareto", "Poisson",
-           "PowerTransform", "RelaxedBernoulli", "RelaxedOneHotCategorical", "SigmoidTransform",
-           "SoftmaxTransform", "SoftplusTransform", "StickBreakingTransform", "StudentT",
+__all__ = ["AbsTransform", "AffineTransform", "Bernoulli", "Beta", "Binomial", "CatTransform",
+           "Categorical", "Cauchy", "Chi2", "ComposeTransform", "ContinuousBernoulli",
+           "CorrCholeskyTransform", "CumulativeDistributionTransform", "Dirichlet", "Distribution",
+           "ExpTransform", "Exponential", "FisherSnedecor", "Gamma", "Geometric", "Gumbel",
+           "HalfCauchy", "HalfNormal", "Independent", "IndependentTransform", "InverseGamma",
+           "Kumaraswamy", "Laplace", "LogNormal", "LogisticNormal", "LowRankMultivariateNormal",
+           "LowerCholeskyTransform", "MixtureSameFamily", "Multinomial", "MultivariateNormal",
+           "NegativeBinomial", "Normal", "OneHotCategorical", "OneHotCategoricalStraightThrough",
+           "Pareto", "Poisson", "PositiveDefiniteTransform", "PowerTransform", "RelaxedBernoulli",
+           "RelaxedOneHotCategorical", "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform",
+           "SoftplusTransform", "StackTransform", "StickBreakingTransform", "StudentT",
            "TanhTransform", "Transform", "TransformedDistribution", "Uniform", "VonMises",
-           "Weibull", "constraints", "kl_divergence", "register_kl", "transforms"]
+           "Weibull", "biject_to", "constraints", "identity_transform", "kl_divergence",
+           "register_kl", "transform_to", "transforms"]

@@ -12,8 +12,8 @@ from tinytorch.distributions.transforms._base import widened
 from tinytorch.distributions.utils import sum_rightmost
 from tinytorch.nn import functional as F
 
-__all__ = ["AbsTransform", "AffineTransform", "ExpTransform", "PowerTransform",
-           "SigmoidTransform", "SoftplusTransform", "TanhTransform"]
+__all__ = ["AbsTransform", "AffineTransform", "CumulativeDistributionTransform", "ExpTransform",
+           "PowerTransform", "SigmoidTransform", "SoftplusTransform", "TanhTransform"]
 
 
 class _ElementwiseTransform(Transform):
@@ -287,3 +287,44 @@ class AffineTransform(Transform):
 
     def inverse_shape(self, shape):
         return self.forward_shape(shape)
+
+
+class CumulativeDistributionTransform(Transform):
+    """The cumulative distribution function of ``distribution``: its support onto [0, 1],
+    log-Jacobian the log-density.
+
+    Args:
+        distribution (Distribution): a distribution with ``cdf``, ``icdf`` and ``log_prob``.
+        cache_size (int): 0 or 1, see ``Transform``. Default: 0.
+
+    >>> t = CumulativeDistributionTransform(tinytorch.distributions.Normal(0.0, 1.0))
+    >>> t(tinytorch.tensor([0.0]))
+    tensor([0.5000])
+    """
+
+    bijective = True
+    codomain = constraints.unit_interval
+    sign = +1
+
+    def __init__(self, distribution, cache_size=0):
+        super().__init__(cache_size=cache_size)
+        self.distribution = distribution
+
+    @property
+    def domain(self):
+        """The distribution's support."""
+        return self.distribution.support
+
+    def _call(self, x):
+        return self.distribution.cdf(x)
+
+    def _inverse(self, y):
+        return self.distribution.icdf(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self.distribution.log_prob(x)
+
+    def with_cache(self, cache_size=1):
+        if self._cache_size == cache_size:
+            return self
+        return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)
