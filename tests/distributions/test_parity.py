@@ -171,6 +171,9 @@ def test_family_matches_pytorch(name, seed):
         q_ours, q_theirs = _pair(np.random.default_rng(seed).uniform(0.01, 0.99, SHAPE))
         _close(ours.icdf(q_ours), theirs.icdf(q_theirs))
     assert repr(ours) == repr(theirs)
+    shape = (4,) + tuple(ours.batch_shape)
+    _close(ours.expand(shape).log_prob(v_ours), theirs.expand(shape).log_prob(v_theirs))
+    assert ours.expand(shape).sample().shape == theirs.expand(shape).sample().shape
 
 
 KL_PAIRS = ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli-probs",
