@@ -132,12 +132,8 @@ def _kl_lowrankmultivariatenormal_multivariatenormal(p, q):
     p_cov_diag = tinytorch.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand(
         combined_batch_shape + (n, n)
     )
-    term21 = _batch_trace_XXT(
-        solve_tril(q_scale_tril, p_cov_factor)
-    )
-    term22 = _batch_trace_XXT(
-        solve_tril(q_scale_tril, p_cov_diag)
-    )
+    term21 = _batch_trace_XXT(solve_tril(q_scale_tril, p_cov_factor))
+    term22 = _batch_trace_XXT(solve_tril(q_scale_tril, p_cov_diag))
     term2 = term21 + term22
     return 0.5 * (term1 + term2 + term3 - p.event_shape[0])
 
@@ -149,12 +145,7 @@ def _kl_bernoulli_poisson(p, q):
 
 @register_kl(Beta, ContinuousBernoulli)
 def _kl_beta_continuous_bernoulli(p, q):
-    return (
-        -p.entropy()
-        - p.mean * q.logits
-        - tinytorch.log1p(-q.probs)
-        - q._cont_bern_log_norm()
-    )
+    return -p.entropy() - p.mean * q.logits - tinytorch.log1p(-q.probs) - q._cont_bern_log_norm()
 
 
 @register_kl(Beta, Exponential)
@@ -177,19 +168,13 @@ def _kl_beta_gamma(p, q):
     return t1 + t2 - t3 + t4
 
 
-# TODO: Add Beta-Laplace KL Divergence
-
-
 @register_kl(Beta, Normal)
 def _kl_beta_normal(p, q):
     E_beta = p.concentration1 / (p.concentration1 + p.concentration0)
     var_normal = q.scale.pow(2)
     t1 = -p.entropy()
     t2 = 0.5 * (var_normal * 2 * math.pi).log()
-    t3 = (
-        E_beta * (1 - E_beta) / (p.concentration1 + p.concentration0 + 1)
-        + E_beta.pow(2)
-    ) * 0.5
+    t3 = (E_beta * (1 - E_beta) / (p.concentration1 + p.concentration0 + 1) + E_beta.pow(2)) * 0.5
     t4 = q.loc * E_beta
     t5 = q.loc.pow(2) * 0.5
     return t1 + t2 + (t3 - t4 + t5) / var_normal
@@ -202,16 +187,9 @@ def _kl_beta_uniform(p, q):
     return tinytorch.where(outside, math.inf, result)
 
 
-# Note that the KL between a ContinuousBernoulli and Beta has no closed form
-
-
 @register_kl(ContinuousBernoulli, Exponential)
 def _kl_continuous_bernoulli_exponential(p, q):
     return -p.entropy() - tinytorch.log(q.rate) + q.rate * p.mean
-
-
-# Note that the KL between a ContinuousBernoulli and Gamma has no closed form
-# TODO: Add ContinuousBernoulli-Laplace KL Divergence
 
 
 @register_kl(ContinuousBernoulli, Normal)
@@ -259,9 +237,6 @@ def _kl_exponential_gumbel(p, q):
     return t1 - loc_scale_ratio + t2 + t3
 
 
-# TODO: Add Exponential-Laplace KL Divergence
-
-
 @register_kl(Exponential, Normal)
 def _kl_exponential_normal(p, q):
     var_normal = q.scale.pow(2)
@@ -296,9 +271,6 @@ def _kl_gamma_gumbel(p, q):
     return t1 + t2 + t3
 
 
-# TODO: Add Gamma-Laplace KL Divergence
-
-
 @register_kl(Gamma, Normal)
 def _kl_gamma_normal(p, q):
     var_normal = q.scale.pow(2)
@@ -311,14 +283,7 @@ def _kl_gamma_normal(p, q):
     t2 = 0.5 * (p.concentration.pow(2) + p.concentration) / beta_sqr
     t3 = q.loc * p.concentration / p.rate
     t4 = 0.5 * q.loc.pow(2)
-    return (
-        t1
-        + (p.concentration - 1) * p.concentration.digamma()
-        + (t2 - t3 + t4) / var_normal
-    )
-
-
-# TODO: Add Gumbel-Laplace KL Divergence
+    return t1 + (p.concentration - 1) * p.concentration.digamma() + (t2 - t3 + t4) / var_normal
 
 
 @register_kl(Gumbel, Normal)
@@ -358,9 +323,7 @@ def _kl_normal_laplace(p, q):
     scale_ratio = p.scale / q.scale
     loc_diff_scale_ratio = loc_diff / p.scale
     t1 = tinytorch.log(scale_ratio)
-    t2 = (
-        math.sqrt(2 / math.pi) * p.scale * tinytorch.exp(-0.5 * loc_diff_scale_ratio.pow(2))
-    )
+    t2 = math.sqrt(2 / math.pi) * p.scale * tinytorch.exp(-0.5 * loc_diff_scale_ratio.pow(2))
     t3 = loc_diff * tinytorch.erf(math.sqrt(0.5) * loc_diff_scale_ratio)
     return -t1 + (t2 + t3) / q.scale - (0.5 * (1 + math.log(0.5 * math.pi)))
 
@@ -386,9 +349,6 @@ def _kl_pareto_gamma(p, q):
     return tinytorch.where(p.alpha <= 1, math.inf, result)
 
 
-# TODO: Add Pareto-Laplace KL Divergence
-
-
 @register_kl(Pareto, Normal)
 def _kl_pareto_normal(p, q):
     var_normal = 2 * q.scale.pow(2)
@@ -405,11 +365,7 @@ def _kl_pareto_normal(p, q):
 def _kl_uniform_beta(p, q):
     common_term = p.high - p.low
     t1 = tinytorch.log(common_term)
-    t2 = (
-        (q.concentration1 - 1)
-        * (_x_log_x(p.high) - _x_log_x(p.low) - common_term)
-        / common_term
-    )
+    t2 = (q.concentration1 - 1) * (_x_log_x(p.high) - _x_log_x(p.low) - common_term) / common_term
     t3 = (
         (q.concentration0 - 1)
         * (_x_log_x(1 - p.high) - _x_log_x(1 - p.low) + common_term)
@@ -427,12 +383,7 @@ def _kl_uniform_beta(p, q):
 
 @register_kl(Uniform, ContinuousBernoulli)
 def _kl_uniform_continuous_bernoulli(p, q):
-    result = (
-        -p.entropy()
-        - p.mean * q.logits
-        - tinytorch.log1p(-q.probs)
-        - q._cont_bern_log_norm()
-    )
+    result = -p.entropy() - p.mean * q.logits - tinytorch.log1p(-q.probs) - q._cont_bern_log_norm()
     return tinytorch.where(
         (p.high >= q.support.upper_bound) | (p.low <= q.support.lower_bound),
         math.inf,
@@ -451,11 +402,7 @@ def _kl_uniform_gamma(p, q):
     common_term = p.high - p.low
     t1 = common_term.log()
     t2 = q.concentration.lgamma() - q.concentration * q.rate.log()
-    t3 = (
-        (1 - q.concentration)
-        * (_x_log_x(p.high) - _x_log_x(p.low) - common_term)
-        / common_term
-    )
+    t3 = (1 - q.concentration) * (_x_log_x(p.high) - _x_log_x(p.low) - common_term) / common_term
     t4 = q.rate * (p.high + p.low) / 2
     result = -t1 + t2 + t3 + t4
     return tinytorch.where(p.low < q.support.lower_bound, math.inf, result)
@@ -469,9 +416,6 @@ def _kl_uniform_gumbel(p, q):
     t1 = common_term.log() + 0.5 * (high_loc_diff + low_loc_diff)
     t2 = common_term * (tinytorch.exp(-high_loc_diff) - tinytorch.exp(-low_loc_diff))
     return t1 - t2
-
-
-# TODO: Uniform-Laplace KL Divergence
 
 
 @register_kl(Uniform, Normal)
