@@ -318,7 +318,7 @@ def test_invalid_arguments_raise_pytorchs_errors(case):
     assert str(ours.value).split("\n")[0] == str(theirs.value).split("\n")[0]
 
 
-def test_poisson_and_standard_gamma_draw_from_the_generator(device):
+def test_poisson_binomial_and_standard_gamma_draw_from_the_generator(device):
     rate = tinytorch.tensor([0.5, 3.0, 40.0], dtype=tinytorch.float64, device=device)
     g = tinytorch.Generator(device=device).manual_seed(1)
     x = tinytorch.poisson(rate.expand(20000, 3), generator=g)
@@ -328,6 +328,15 @@ def test_poisson_and_standard_gamma_draw_from_the_generator(device):
     np.testing.assert_allclose(x.var(0).cpu().numpy(), [0.5, 3.0, 40.0], rtol=0.06)
     g.manual_seed(1)
     assert bool((tinytorch.poisson(rate.expand(20000, 3), generator=g) == x).all())
+    count = tinytorch.tensor([0.0, 5.0, 30.0], dtype=tinytorch.float64, device=device)
+    prob = tinytorch.tensor([0.5, 0.3, 0.9], dtype=tinytorch.float64, device=device)
+    z = tinytorch.binomial(count.expand(20000, 3), prob.expand(20000, 3), generator=g)
+    assert z.dtype == tinytorch.float64 and not z.requires_grad
+    np.testing.assert_allclose(z.mean(0).cpu().numpy(), [0.0, 1.5, 27.0], rtol=0.03, atol=0)
+    g.manual_seed(1)
+    tinytorch.poisson(rate.expand(20000, 3), generator=g)
+    assert bool((tinytorch.binomial(count.expand(20000, 3), prob.expand(20000, 3),
+                                    generator=g) == z).all())
     y = tinytorch._standard_gamma(tinytorch.tensor([0.3, 2.0, 9.0], device=device)
                                   .expand(20000, 3))
     assert y.dtype == tinytorch.float32 and bool((y > 0).all())
