@@ -20,6 +20,7 @@ from tinytorch._creation import from_numpy
 from tinytorch._creation import full
 from tinytorch._creation import full_like
 from tinytorch._creation import linspace
+from tinytorch._creation import binomial
 from tinytorch._creation import multinomial
 from tinytorch._creation import poisson
 from tinytorch._creation import _dirichlet_grad

@@ -318,6 +318,35 @@ def poisson(input, generator=None):
     return _sample_from(input, "poisson", generator)
 
 
+def binomial(count, prob, generator=None):
+    """Counts drawn from Binomial(``count``, ``prob``) distributions, elementwise.
+
+    Args:
+        count (Tensor): the numbers of trials (whole numbers in a floating dtype).
+        prob (Tensor): the success probabilities, ``count``'s shape and dtype.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: the counts, ``count``'s shape and dtype; no gradient is recorded.
+
+    Raises:
+        ValueError: ``count`` is not floating point (PyTorch's message).
+        RuntimeError: ``prob``'s dtype is not ``count``'s (PyTorch's message).
+
+    >>> binomial(tensor([3.0, 5.0]), tensor([1.0, 0.0]))
+    tensor([3., 0.])
+    """
+    if not count.is_floating_point():
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{_dtype.SCALAR_TYPE_NAMES[count.dtype]}")
+    if prob.dtype != count.dtype:
+        raise RuntimeError(f"Found dtype {_dtype.SCALAR_TYPE_NAMES[prob.dtype]} but expected "
+                           f"{_dtype.SCALAR_TYPE_NAMES[count.dtype]}")
+    backend = count._backend
+    data = backend.binomial(_rng.rng_for(backend, generator), count._data, prob._data)
+    return _finish(data, backend, False)
+
+
 def _standard_gamma(input, generator=None):
     """Draws from Gamma(``input``, 1), no gradient recorded (``torch._standard_gamma``)."""
     return _sample_from(input, "standard_gamma", generator)

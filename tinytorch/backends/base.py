@@ -62,6 +62,7 @@ class Backend:
     def multinomial(self, rng, probs, num_samples, replacement): raise NotImplementedError  # int64
     def poisson(self, rng, rate): raise NotImplementedError  # Poisson(rate) counts, rate's dtype
     def standard_gamma(self, rng, alpha): raise NotImplementedError  # Gamma(alpha, 1) draws
+    def binomial(self, rng, count, prob): raise NotImplementedError  # Binomial(count, prob) draws
     # tensorM: fill a in place from Exp(lambd), Cauchy, exp(N(mean, std²)), Geometric(p) (trials
     # to the first success, >= 1), integers in [low, high), and Bernoulli(p) (p a number or an
     # array broadcast to a)
