@@ -8,6 +8,7 @@ attached from ``_functional_docs.py`` and ``_functional_docs_pool.py``.
 tensor([0., 2.])
 """
 
+import inspect
 import warnings
 
 from tinytorch._ops import nn_activation as _act
@@ -474,3 +475,29 @@ def pdist(input, p=2):
 
 # CTC loss
 from tinytorch._ops.nn_loss_ctc import ctc_loss  # noqa: E402,F401
+
+
+# --- spellS: the in-place activations (F.relu_ ...), each F.<name>(..., inplace=True) --------
+def _inplace_form(function, example_args):
+    """``F.<name>_``: ``function`` with ``inplace=True``, its signature less ``inplace``."""
+    def inplace(*args, **kwargs):
+        return function(*args, inplace=True, **kwargs)
+    name = function.__name__ + "_"
+    signature = inspect.signature(function)
+    inplace.__signature__ = signature.replace(parameters=[
+        p for p in signature.parameters.values() if p.name != "inplace"])
+    inplace.__name__ = inplace.__qualname__ = name
+    inplace.__doc__ = (
+        f"In-place version of :func:`{function.__name__}`: ``{function.__name__}(input, ..., "
+        f"inplace=True)``.\n\nArgs:\n    input (Tensor): the tensor changed in place.\n"
+        f"    others: the other arguments of :func:`{function.__name__}` (but ``inplace``).\n\n"
+        f"Returns:\n    Tensor: ``input``.\n\n"
+        ">>> x = tinytorch.tensor([-1.0, 2.0])\n"
+        f">>> tinytorch.nn.functional.{name}(x{example_args}) is x\nTrue\n")
+    return inplace
+
+
+for _function, _example_args in ((relu, ""), (elu, ""), (leaky_relu, ""), (hardtanh, ""),
+                                 (celu, ""), (selu, ""), (rrelu, ""), (threshold, ", 0.0, 5.0")):
+    globals()[_function.__name__ + "_"] = _inplace_form(_function, _example_args)
+del _function, _example_args

@@ -1,0 +1,157 @@
+"""Names an ordinary PyTorch script uses (torch.kl_div, torch.celu_, F.relu_, the ``*_copy``
+views, torch.iinfo, torch.range ...) against PyTorch 2.13: values, dtypes, gradients, errors."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import tinytorch
+import tinytorch.nn.functional as F
+
+torch = pytest.importorskip("torch")
+
+
+def _pair(*arrays, grad=False):
+    """The same float64 arrays as tinytorch and torch tensors (requiring grad if asked)."""
+    ours = [tinytorch.tensor(a, requires_grad=grad) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=grad) for a in arrays]
+    return ours, theirs
+
+
+def _close(ours, theirs):
+    if ours is None or theirs is None:  # a gradient neither library gives
+        assert ours is theirs
+        return
+    assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1]
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-6,
+                               atol=1e-9)
+
+
+def _raises_as_torch(ours, theirs):
+    with pytest.raises(Exception) as expected:
+        theirs()
+    with pytest.raises(type(expected.value)) as got:
+        ours()
+    # tinytorch may add a hint after PyTorch's message (the in-place-on-a-leaf error does)
+    assert str(got.value).startswith(str(expected.value).splitlines()[0])
+
+
+RNG = np.random.default_rng(0)
+X, Y = RNG.standard_normal((4, 3)), RNG.random((4, 3))
+A, B = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
+SIGN = np.sign(RNG.standard_normal(4))
+LOSSES = [
+    ("binary_cross_entropy_with_logits", (X, Y), (None, None)),
+    ("kl_div", (X, Y), ()),
+    ("cosine_embedding_loss", (A, B, SIGN), (0.1,)),
+    ("margin_ranking_loss", (X[:, 0], Y[:, 0], SIGN), (0.1,)),
+    ("hinge_embedding_loss", (X, np.sign(B)), (1.5,)),
+    ("triplet_margin_loss", (X, A, B), (1.0, 2.0, 1e-6, True)),
+    ("poisson_nll_loss", (X, Y), (True, True, 1e-8)),
+]
+
+
+@pytest.mark.parametrize("reduction", [0, 1, 2, 3, None])
+@pytest.mark.parametrize("name, tensors, others", LOSSES, ids=[c[0] for c in LOSSES])
+def test_top_level_losses_take_atens_integer_reduction(name, tensors, others, reduction):
+    ours, theirs = _pair(*tensors, grad=True)
+    more = () if reduction is None else (reduction,)
+    if name == "poisson_nll_loss" and reduction is None:
+        more = (1,)  # its arguments are all required
+    got = getattr(tinytorch, name)(*ours, *others, *more)
+    want = getattr(torch, name)(*theirs, *others, *more)
+    _close(got, want)  # the default (None here) is not reduced, as PyTorch's bindings
+    got.sum().backward()
+    want.sum().backward()
+    for o, t in zip(ours, theirs):
+        _close(o.grad, t.grad)
+
+
+def test_top_level_losses_refuse_a_string_reduction_and_take_log_target():
+    (x, y), (tx, ty) = _pair(X, Y)
+    _raises_as_torch(lambda: tinytorch.kl_div(x, y, "mean"), lambda: torch.kl_div(tx, ty, "mean"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # ATen's kl_div does not warn about "mean"
+        _close(tinytorch.kl_div(x, y, 1, log_target=True), torch.kl_div(tx, ty, 1, log_target=True))
+    with pytest.raises(TypeError):  # its arguments are all required
+        tinytorch.poisson_nll_loss(x, y)
+
+
+def test_ctc_loss_and_rms_norm_at_the_top_level():
+    lp = np.log(RNG.dirichlet(np.ones(4), size=(5, 2)))
+    (ours,), (theirs,) = _pair(lp, grad=True)
+    targets = [[1, 2], [1, 1]]
+    for more in ((), (0, 1), (0, 2, True)):
+        got = tinytorch.ctc_loss(ours, tinytorch.tensor(targets), [5, 5], [2, 2], *more)
+        want = torch.ctc_loss(theirs, torch.tensor(targets), [5, 5], [2, 2], *more)
+        _close(got, want)
+    assert tinytorch.rms_norm is F.rms_norm
+
+
+@pytest.mark.parametrize("name, args", [
+    ("celu_", ()), ("selu_", ()), ("rrelu_", ()), ("threshold_", (0.0, 1.0)),
+    ("dropout_", (0.5, True)), ("alpha_dropout_", (0.5, True)),
+    ("feature_dropout_", (0.5, True)), ("feature_alpha_dropout_", (0.5, True))])
+def test_top_level_in_place_nn_functions(name, args):
+    (x,), (tx,) = _pair(X)
+    assert getattr(tinytorch, name)(x, *args) is x
+    if "dropout" not in name:
+        getattr(torch, name)(tx, *args)
+        _close(x, tx)
+    (leaf,), (tleaf,) = _pair(X, grad=True)
+    _raises_as_torch(lambda: getattr(tinytorch, name)(leaf, *args),
+                     lambda: getattr(torch, name)(tleaf, *args))
+
+
+def test_feature_dropout_zeroes_whole_channels():
+    tinytorch.manual_seed(0)
+    out = tinytorch.feature_dropout(tinytorch.ones(8, 6, 5), 0.5, True)
+    per_channel = out.reshape(48, 5)
+    assert set(per_channel.min(1).values.tolist()) <= {0.0, 2.0}
+    assert (per_channel.min(1).values == per_channel.max(1).values).all()
+    assert tinytorch.feature_dropout(tinytorch.ones(2, 3), 0.5, False).tolist() == [[1.0] * 3] * 2
+    _raises_as_torch(lambda: tinytorch.feature_dropout(tinytorch.ones(3), 0.5, True),
+                     lambda: torch.feature_dropout(torch.ones(3), 0.5, True))
+
+
+@pytest.mark.parametrize("name, args", [
+    ("relu_", ()), ("elu_", (0.5,)), ("leaky_relu_", (0.2,)), ("hardtanh_", (-0.5, 0.5)),
+    ("celu_", (2.0,)), ("selu_", ()), ("rrelu_", (0.1, 0.3)), ("threshold_", (0.1, -2.0))])
+def test_functional_in_place_activations(name, args):
+    (x,), (tx,) = _pair(X)
+    assert getattr(F, name)(x, *args) is x
+    getattr(torch.nn.functional, name)(tx, *args)
+    _close(x, tx)
+    (leaf,), (tleaf,) = _pair(X, grad=True)
+    _raises_as_torch(lambda: getattr(F, name)(leaf, *args),
+                     lambda: getattr(torch.nn.functional, name)(tleaf, *args))
+    # on a non-leaf the gradient flows through the in-place op, as PyTorch's
+    (a,), (ta,) = _pair(X, grad=True)
+    getattr(F, name)(a * 1.0, *args).sum().backward()
+    getattr(torch.nn.functional, name)(ta * 1.0, *args).sum().backward()
+    _close(a.grad, ta.grad)
+
+
+@pytest.mark.parametrize("name, args", [
+    ("gcd_", ([6, 9], [4, 6])), ("lcm_", ([6, 9], [4, 6]))])
+def test_top_level_integer_in_place(name, args):
+    x, tx = tinytorch.tensor(args[0]), torch.tensor(args[0])
+    assert getattr(tinytorch, name)(x, tinytorch.tensor(args[1])) is x
+    getattr(torch, name)(tx, torch.tensor(args[1]))
+    _close(x, tx)
+
+
+def test_top_level_addmv_index_put_and_detach_in_place():
+    (x, m, v), (tx, tm, tv) = _pair(X[:, 0], A, B[0])
+    assert tinytorch.addmv_(x, m, v, beta=0.5, alpha=2.0) is x
+    _close(x, torch.addmv_(tx, tm, tv, beta=0.5, alpha=2.0))
+    index, values = tinytorch.tensor([0, 2]), tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64)
+    assert tinytorch.index_put_(x, (index,), values, True) is x
+    _close(x, torch.index_put_(tx, (torch.tensor([0, 2]),), torch.tensor([1.0, 2.0],
+                               dtype=torch.float64), True))
+    (leaf,), (tleaf,) = _pair(X, grad=True)
+    y, ty = leaf * 2, tleaf * 2
+    assert tinytorch.detach_(y) is y
+    torch.detach_(ty)
+    assert (y.requires_grad, y.grad_fn) == (ty.requires_grad, ty.grad_fn) == (False, None)
