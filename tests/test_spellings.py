@@ -155,3 +155,78 @@ def test_top_level_addmv_index_put_and_detach_in_place():
     assert tinytorch.detach_(y) is y
     torch.detach_(ty)
     assert (y.requires_grad, y.grad_fn) == (ty.requires_grad, ty.grad_fn) == (False, None)
+
+
+@pytest.mark.parametrize("name", ["uint8", "int8", "int16", "int32", "int64"])
+def test_iinfo_matches_pytorch(name):
+    ours, theirs = tinytorch.iinfo(getattr(tinytorch, name)), torch.iinfo(getattr(torch, name))
+    assert (ours.bits, ours.min, ours.max, ours.dtype) == (theirs.bits, theirs.min, theirs.max,
+                                                           theirs.dtype)
+    assert repr(ours) == repr(theirs)
+    assert ours == tinytorch.iinfo(getattr(tinytorch, name))
+
+
+@pytest.mark.parametrize("arg", ["float32", "bool", 3, None])
+def test_iinfo_errors(arg):
+    _raises_as_torch(lambda: tinytorch.iinfo(getattr(tinytorch, arg) if isinstance(arg, str)
+                                             else arg),
+                     lambda: torch.iinfo(getattr(torch, arg) if isinstance(arg, str) else arg))
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    ((1, 4), {}), ((0, 1, 0.25), {}), ((0, 1, 0.3), {}), ((0, 1.0, 0.1), {}), ((4, 1, -1), {}),
+    ((0, 10, 3), {"dtype": "int32"}), ((1, 4), {"dtype": "int64"}), ((-2.5, 2.5, 0.5), {})])
+def test_range_includes_end_and_warns_like_pytorch(args, kwargs):
+    def call(lib):
+        extra = {k: getattr(lib, v) for k, v in kwargs.items()}
+        with pytest.warns(UserWarning, match="torch.range is deprecated") as caught:
+            out = lib.range(*args, **extra)
+        assert caught[0].filename == __file__
+        return out
+    _close(call(tinytorch), call(torch))
+
+
+@pytest.mark.parametrize("args", [(4, 1), (0, 4, 0), (0, float("inf"))])
+def test_range_errors(args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _raises_as_torch(lambda: tinytorch.range(*args), lambda: torch.range(*args))
+
+
+def test_range_requires_grad_and_end():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert tinytorch.range(0, 2, requires_grad=True).requires_grad
+        with pytest.raises(TypeError):
+            tinytorch.range(3)
+
+
+def test_fill_values_dtypes_and_gradients():
+    for value in (3, 3.7, -1):
+        for dtype in ("float32", "int64"):
+            _close(tinytorch.fill(tinytorch.ones(2, 3, dtype=getattr(tinytorch, dtype)), value),
+                   torch.fill(torch.ones(2, 3, dtype=getattr(torch, dtype)), value))
+    (x, v), (tx, tv) = _pair(X, np.float64(2.5), grad=True)
+    out, tout = tinytorch.fill(x, v), torch.fill(tx, tv)
+    _close(out, tout)
+    (out * out).sum().backward()
+    (tout * tout).sum().backward()
+    _close(v.grad, tv.grad)
+    _close(x.grad, tx.grad)
+    _raises_as_torch(lambda: tinytorch.fill(tinytorch.ones(2), tinytorch.ones(2)),
+                     lambda: torch.fill(torch.ones(2), torch.ones(2)))
+
+
+@pytest.mark.parametrize("name", ["solve", "lstsq", "eig", "symeig", "matrix_rank"])
+def test_removed_functions_raise_pytorchs_error(name):
+    args = 2 if name in ("solve", "lstsq") else 1
+    with pytest.raises(RuntimeError) as expected:
+        getattr(torch, name)(*[torch.eye(2)] * args)
+    with pytest.raises(RuntimeError) as got:
+        getattr(tinytorch, name)(*[tinytorch.eye(2)] * args)
+    assert str(got.value) == str(expected.value)
+    if hasattr(torch.Tensor, name):
+        with pytest.raises(RuntimeError) as got:
+            getattr(tinytorch.eye(2), name)(*[tinytorch.eye(2)] * (args - 1))
+        assert str(got.value) == str(expected.value)
+    assert hasattr(tinytorch.Tensor, name) == hasattr(torch.Tensor, name)

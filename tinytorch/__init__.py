@@ -20,6 +20,7 @@ from tinytorch._creation import from_numpy
 from tinytorch._creation import full
 from tinytorch._creation import full_like
 from tinytorch._creation import linspace
+from tinytorch._creation import range
 from tinytorch._creation import multinomial
 from tinytorch._creation import poisson
 from tinytorch._creation import _dirichlet_grad
@@ -53,6 +54,7 @@ from tinytorch._dtype import promote_types
 from tinytorch._dtype import set_default_dtype
 from tinytorch._dtype import uint8
 from tinytorch._finfo import finfo
+from tinytorch._finfo import iinfo
 from tinytorch._ops.arithmetic import abs
 from tinytorch._ops.arithmetic import abs as absolute
 from tinytorch._ops.arithmetic import add
@@ -390,6 +392,8 @@ from tinytorch import _nn_functions  # noqa: E402
 globals().update(_legacy.tensor_types("tinytorch", "cpu"))  # FloatTensor, LongTensor, ...
 globals().update(_inplace_functions.FUNCTIONS)  # relu_, clamp_, zero_, ...
 globals().update(_nn_functions.FUNCTIONS)  # conv2d, dropout, layer_norm, embedding, ...
+from tinytorch import _removed  # noqa: E402
+globals().update(_removed.FUNCTIONS)  # solve, lstsq, eig, symeig, matrix_rank: PyTorch's errors
 from tinytorch import jit  # noqa: E402
 from tinytorch import testing  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
@@ -492,6 +496,7 @@ from tinytorch._ops.random_fill import bernoulli  # noqa: E402
 from tinytorch._ops.random_fill import normal  # noqa: E402
 from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
+from tinytorch._ops.tensor_more import fill  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
 from tinytorch._ops.tensor_more import is_inference  # noqa: E402
 from tinytorch._ops.strided import as_strided  # noqa: E402

@@ -3,6 +3,7 @@ bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
 ``tinytorch/_tensor.py`` stays within the size limit; each method is one line, as there."""
 
 from tinytorch import _creation
+from tinytorch import _removed
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import linalg_more as _lm
@@ -68,6 +69,12 @@ class TensorMore:
     put = _tm.put
     put_ = _tm.put_
     data_ptr = _tm.data_ptr
+
+    # the methods PyTorch removed in 1.9: they raise its RuntimeError (see _removed.py)
+    solve = _removed.METHODS["solve"]
+    lstsq = _removed.METHODS["lstsq"]
+    eig = _removed.METHODS["eig"]
+    symeig = _removed.METHODS["symeig"]
 
     # --- reductions, products, logic ------------------------------------------------------------
     aminmax = _mx.aminmax

@@ -1,6 +1,6 @@
 """Shape and index methods PyTorch scripts call (tensorM): ``unfold`` (sliding windows, a
 view), ``fliplr``/``flipud``, ``t_``, ``fill_diagonal_``, ``index_put``/``index_put_``,
-``put``/``put_``, ``data_ptr``, ``is_inference``."""
+``put``/``put_``, ``data_ptr``, ``is_inference``, ``fill``."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -202,6 +202,33 @@ def index_put_(self, indices, values, accumulate=False):
         # (tensor, array, shape) to the overlap check
     indexing.setitem(self, tuple(indices), values)
     return self
+
+
+def fill(input, value):
+    """Out-of-place :meth:`Tensor.fill_`: a tensor like ``input`` (its shape, dtype and device)
+    holding ``value`` everywhere. Differentiable in a tensor ``value`` (the gradient is the
+    sum of the output's); ``input`` gets a zero gradient.
+
+    Args:
+        input (Tensor): gives the shape, dtype and device.
+        value (number or Tensor): the value, a number or a 0-d tensor (cast to ``input``'s
+            dtype).
+
+    Returns:
+        Tensor: the new tensor.
+
+    Raises:
+        RuntimeError: ``value`` is a tensor with dimensions.
+
+    >>> tinytorch.fill(tinytorch.zeros(2, dtype=tinytorch.int64), 3.7)
+    tensor([3, 3])
+    """
+    if not is_tensor(value):
+        return inplace.fill_(shape.clone(input), value)
+    if value.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value.ndim} dimensions.")
+    return arithmetic.add(inplace.fill_(shape.clone(input), 0), value.to(input.dtype))
 
 
 def index_put(input, indices, values, accumulate=False):
