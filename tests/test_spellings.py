@@ -230,3 +230,30 @@ def test_removed_functions_raise_pytorchs_error(name):
             getattr(tinytorch.eye(2), name)(*[tinytorch.eye(2)] * (args - 1))
         assert str(got.value) == str(expected.value)
     assert hasattr(tinytorch.Tensor, name) == hasattr(torch.Tensor, name)
+
+
+COPIES = [("view_copy", ((4, 6),)), ("permute_copy", ((2, 0, 1),)),
+          ("expand_copy", ((5, 2, 3, 4),)), ("transpose_copy", (0, 2)), ("t_copy", ()),
+          ("squeeze_copy", ()), ("unsqueeze_copy", (-1,)), ("select_copy", (1, -1)),
+          ("slice_copy", (-1, 1, None, 2)), ("slice_copy", ()), ("diagonal_copy", (1, 1, 2)),
+          ("unbind_copy", (1,)), ("split_copy", (2, 2)), ("split_with_sizes_copy", ([1, 2], 1)),
+          ("unfold_copy", (2, 2, 1)), ("detach_copy", ()), ("alias_copy", ())]
+
+
+@pytest.mark.parametrize("name, args", COPIES, ids=[f"{c[0]}{i}" for i, c in enumerate(COPIES)])
+def test_view_copies_match_pytorch(name, args):
+    data = RNG.standard_normal((1, 3, 4) if name == "squeeze_copy" else
+                               (3, 4) if name == "t_copy" else (2, 3, 4))
+    (x,), (tx,) = _pair(data, grad=True)
+    ours, theirs = getattr(tinytorch, name)(x, *args), getattr(torch, name)(tx, *args)
+    ours, theirs = (list(ours), list(theirs)) if isinstance(theirs, tuple) else ([ours], [theirs])
+    assert len(ours) == len(theirs)
+    for o, t in zip(ours, theirs):
+        _close(o, t)
+        assert o.is_contiguous() and o.data_ptr() != x.data_ptr()
+    if name == "detach_copy":  # PyTorch's result requires grad but has no derivative
+        assert not ours[0].requires_grad
+        return
+    sum(((o * o).sum() for o in ours), tinytorch.zeros((), dtype=tinytorch.float64)).backward()
+    sum(((t * t).sum() for t in theirs), torch.zeros((), dtype=torch.float64)).backward()
+    _close(x.grad, tx.grad)
