@@ -257,3 +257,84 @@ def test_view_copies_match_pytorch(name, args):
     sum(((o * o).sum() for o in ours), tinytorch.zeros((), dtype=tinytorch.float64)).backward()
     sum(((t * t).sum() for t in theirs), torch.zeros((), dtype=torch.float64)).backward()
     _close(x.grad, tx.grad)
+
+
+@pytest.mark.parametrize("x, N, increasing", [
+    ([1, 2, 3], None, False), ([1.0, 2.0, 3.0], 2, True), ([1.0, 2.0], 0, False),
+    ([1.0, 2.0], 1, False), ([True, False], None, False), ([1.5, -2.0, 3.0], 4, False),
+    ([1, 2], None, True)])
+def test_vander_matches_pytorch(x, N, increasing):
+    _close(tinytorch.vander(tinytorch.tensor(x), N, increasing),
+           torch.vander(torch.tensor(x), N, increasing))
+
+
+def _quiet(function):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function()
+
+
+@pytest.mark.parametrize("p", [1, -1, float("inf"), float("-inf"), "fro", "nuc"])
+def test_cond_in_the_other_norms_matches_pytorch_and_is_inf_when_singular(p):
+    (a,), (ta,) = _pair(RNG.standard_normal((2, 3, 3)))
+    _close(tinytorch.linalg.cond(a, p), torch.linalg.cond(ta, p))
+    singular = np.array([[1.0, 2.0], [0.0, 0.0]])
+    _close(tinytorch.linalg.cond(tinytorch.tensor(singular), p),
+           torch.linalg.cond(torch.tensor(singular), p))
+    _close(tinytorch.linalg.cond(tinytorch.ones(3, 0, 0), p),
+           torch.linalg.cond(torch.ones(3, 0, 0), p))
+
+
+def test_cond_of_int_input_is_refused():
+    for p in (None, 1):
+        with pytest.raises(RuntimeError):
+            torch.linalg.cond(torch.ones(3, 3, dtype=torch.int64), p)
+        with pytest.raises(RuntimeError):
+            tinytorch.linalg.cond(tinytorch.ones(3, 3, dtype=tinytorch.int64), p)
+
+
+@pytest.mark.parametrize("name, call", [
+    ("lu", lambda lib, a, b: lib.lu(a)),
+    ("lu_solve", lambda lib, a, b: lib.lu_solve(b, *_quiet(lambda: lib.lu(a)))),
+    ("triangular_solve", lambda lib, a, b: lib.triangular_solve(b, a)),
+    ("nuclear_norm", lambda lib, a, b: lib.nuclear_norm(a)),
+    ("frobenius_norm", lambda lib, a, b: lib.frobenius_norm(a, (0, 1)))])
+def test_deprecated_linear_algebra_warns_with_pytorchs_message(name, call):
+    (a, b), (ta, tb) = _pair(RNG.standard_normal((3, 3)), RNG.standard_normal((3, 2)))
+    with warnings.catch_warnings(record=True) as theirs:
+        warnings.simplefilter("always")
+        want = call(torch, ta, tb)
+    with pytest.warns(UserWarning) as ours:
+        got = call(tinytorch, a, b)
+    assert ours[-1].filename == __file__
+    assert str(theirs[-1].message).startswith(str(ours[-1].message))
+    for o, t in zip(got if isinstance(got, tuple) else [got],
+                    want if isinstance(want, tuple) else [want]):
+        _close(o, t)
+
+
+def test_old_linear_algebra_forms_and_their_methods():
+    a = RNG.standard_normal((2, 3, 3))
+    (x, b), (tx, tb) = _pair(a, RNG.standard_normal((2, 3, 2)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        LU, pivots, info = tinytorch.lu(x, get_infos=True)
+        tLU, tpivots, tinfo = torch.lu(tx, get_infos=True)
+        for o, t in ((LU, tLU), (pivots, tpivots), (info, tinfo)):
+            _close(o, t)
+        _close(x.lu()[0], tx.lu()[0])
+        _close(b.lu_solve(LU, pivots), tb.lu_solve(tLU, tpivots))
+        _close(b.triangular_solve(x, False, True).solution,
+               tb.triangular_solve(tx, False, True).solution)
+        _close(tinytorch.nuclear_norm(x, True), torch.nuclear_norm(tx, True))
+        _close(tinytorch.nuclear_norm(x, (0, 2), True), torch.nuclear_norm(tx, (0, 2), True))
+        _close(tinytorch.frobenius_norm(x, 1, True), torch.frobenius_norm(tx, 1, True))
+        _raises_as_torch(lambda: tinytorch.frobenius_norm(x, (0, 1, 2)),
+                         lambda: torch.frobenius_norm(tx, (0, 1, 2)))
+        _raises_as_torch(lambda: tinytorch.frobenius_norm(tinytorch.ones(3, dtype=tinytorch.int64),
+                                                          (0,)),
+                         lambda: torch.frobenius_norm(torch.ones(3, dtype=torch.int64), (0,)))
+    lower = np.tril(a) + 3 * np.eye(3)
+    (f, b1), (tf, tb1) = _pair(lower, RNG.standard_normal((3, 2)))  # batch dims broadcast
+    _close(b1.cholesky_solve(f), tb1.cholesky_solve(tf))
+    _close(f.cholesky_inverse(True), tf.cholesky_inverse(True))

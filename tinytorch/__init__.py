@@ -487,6 +487,14 @@ from tinytorch._ops.linalg_lu import lu_unpack  # noqa: E402
 from tinytorch._ops.linalg_more import geqrf  # noqa: E402
 from tinytorch._ops.linalg_more import householder_product as orgqr  # noqa: E402
 from tinytorch._ops.linalg_more import matrix_exp  # noqa: E402
+from tinytorch._ops.linalg_legacy import cholesky_inverse  # noqa: E402
+from tinytorch._ops.linalg_legacy import cholesky_solve  # noqa: E402
+from tinytorch._ops.linalg_legacy import frobenius_norm  # noqa: E402
+from tinytorch._ops.linalg_legacy import lu  # noqa: E402
+from tinytorch._ops.linalg_legacy import lu_solve  # noqa: E402
+from tinytorch._ops.linalg_legacy import nuclear_norm  # noqa: E402
+from tinytorch._ops.linalg_legacy import triangular_solve  # noqa: E402
+from tinytorch._ops.linalg_legacy import vander  # noqa: E402
 # --- Tensor methods' top-level forms (tensorM; docs/pytorch_drop_in.md) ----------------------
 from tinytorch._ops.math_more import aminmax  # noqa: E402
 from tinytorch._ops.math_more import qr  # noqa: E402

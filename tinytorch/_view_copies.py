@@ -53,15 +53,16 @@ def _copy_function(name, view, example):
     function.__name__ = function.__qualname__ = name
     function.__module__ = "tinytorch"
     call = ", ".join(["x"] + ([example] if example else []))
+    several = "bind" in name or "split" in name
     function.__doc__ = (
         f"PyTorch's ``torch.{name}``: :func:`{name[:-5]}`'s view of ``input`` copied into new "
-        f"contiguous memory{' (a tuple of tensors)' if 'bind' in name or 'split' in name else ''}"
+        f"contiguous memory{' (a tuple of tensors)' if several else ''}"
         f"; differentiable as the view is.\n\n"
         f"Args:\n    input (Tensor): the tensor.\n    others: the arguments of ``torch.{name}``"
         f" (those of the view).\n\nReturns:\n    Tensor: the copy.\n\n"
         f">>> x = tinytorch.arange(6.0).reshape(2, 3)\n"
         f">>> y = tinytorch.{name}({call})\n"
-        f">>> all(t.is_contiguous() for t in (y if isinstance(y, tuple) else [y]))\nTrue\n")
+        f">>> y{'[0]' if several else ''}.is_contiguous()\nTrue\n")
     return function
 
 

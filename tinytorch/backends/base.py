@@ -218,6 +218,8 @@ class Backend:
     # linalgS: A (..., n, n), B (..., n, k) of one batch shape -> X with A X = B, reading A's
     # upper (lower) triangle, its diagonal taken as ones when unitriangular; no error if singular
     def solve_triangular(self, a, b, upper, unitriangular): raise NotImplementedError
+    # spellS: (L Lᵀ)⁻¹ B for the lower factor L (Uᵀ U for the upper U when upper), same batch
+    def cholesky_solve(self, b, factor, upper): raise NotImplementedError
     # getrf of (..., m, n) -> (packed L\U, 1-based int32 pivots (..., min(m, n)), int32 info)
     def lu_factor(self, a): raise NotImplementedError
     def lu_permutation(self, pivots, m, dtype): raise NotImplementedError  # -> P, A = P L U
