@@ -338,3 +338,64 @@ def test_old_linear_algebra_forms_and_their_methods():
     (f, b1), (tf, tb1) = _pair(lower, RNG.standard_normal((3, 2)))  # batch dims broadcast
     _close(b1.cholesky_solve(f), tb1.cholesky_solve(tf))
     _close(f.cholesky_inverse(True), tf.cholesky_inverse(True))
+
+
+@pytest.mark.parametrize("name, shape, args", [
+    ("max_pool1d", (2, 3, 8), (3, 2, 1, 1, True)), ("max_pool2d", (2, 3, 6, 6), (2,)),
+    ("max_pool3d", (1, 2, 4, 4, 4), (2, 1)), ("adaptive_max_pool1d", (2, 3, 8), (3,)),
+    ("adaptive_max_pool2d", (2, 3, 6, 6), ((2, 3),)),
+    ("adaptive_max_pool3d", (1, 2, 4, 4, 4), (2,))])
+def test_pooling_with_indices(name, shape, args):
+    (x,), (tx,) = _pair(RNG.standard_normal(shape), grad=True)
+    fn = name + "_with_indices"
+    (out, idx), (tout, tidx) = getattr(F, fn)(x, *args), getattr(torch.nn.functional, fn)(tx, *args)
+    _close(out, tout)
+    _close(idx, tidx)
+    out.sum().backward()
+    tout.sum().backward()
+    _close(x.grad, tx.grad)
+    # return_indices is kept in the signature and ignored, as PyTorch's
+    assert len(getattr(F, fn)(x, *args, return_indices=False)) == 2
+
+
+@pytest.mark.parametrize("norm_type, kernel, stride, ceil_mode", [
+    (2, 2, None, False), (1.5, (3, 2, 2), 2, True), (float("inf"), 2, 1, False)])
+def test_lp_pool3d_and_its_module(norm_type, kernel, stride, ceil_mode):
+    (x,), (tx,) = _pair(RNG.random((2, 3, 5, 4, 4)) + 0.1, grad=True)
+    out = F.lp_pool3d(x, norm_type, kernel, stride, ceil_mode)
+    tout = torch.nn.functional.lp_pool3d(tx, norm_type, kernel, stride, ceil_mode)
+    _close(out, tout)
+    out.sum().backward()
+    tout.sum().backward()
+    _close(x.grad, tx.grad)
+    module = tinytorch.nn.LPPool3d(norm_type, kernel, stride, ceil_mode)
+    tmodule = torch.nn.LPPool3d(norm_type, kernel, stride, ceil_mode)
+    assert repr(module) == repr(tmodule)
+    _close(module(x[0]), tmodule(tx[0]))
+    _raises_as_torch(lambda: module(x[0, 0]), lambda: tmodule(tx[0, 0]))
+
+
+def test_max_unpool3d_and_its_module():
+    (x,), (tx,) = _pair(RNG.standard_normal((2, 3, 4, 6, 4)))
+    y, i = F.max_pool3d(x, 2, return_indices=True)
+    ty, ti = torch.nn.functional.max_pool3d(tx, 2, return_indices=True)
+    (y,), (ty,) = _pair(y.numpy(), grad=True)
+    for size in (None, [5, 7, 5], [2, 3, 5, 7, 5]):
+        out = F.max_unpool3d(y, i, 2, output_size=size)
+        tout = torch.nn.functional.max_unpool3d(ty, ti, 2, output_size=size)
+        _close(out, tout)
+    (out * out).sum().backward()
+    (tout * tout).sum().backward()
+    _close(y.grad, ty.grad)
+    module, tmodule = tinytorch.nn.MaxUnpool3d(2, 2, 0), torch.nn.MaxUnpool3d(2, 2, 0)
+    assert repr(module) == repr(tmodule)
+    _close(module(y[0], i[0]), tmodule(ty[0], ti[0]))
+    for make in (lambda lib, y, i: (y[0, 0], i[0, 0]), lambda lib, y, i: (y, i.int()),
+                 lambda lib, y, i: (y, i[..., :1]), lambda lib, y, i: (y.long(), i),
+                 lambda lib, y, i: (y[:, :, :0], i[:, :, :0]),
+                 lambda lib, y, i: (y, i * 0 + 1000)):
+        _raises_as_torch(lambda: F.max_unpool3d(*make(tinytorch, y.detach(), i), 2),
+                         lambda: torch.nn.functional.max_unpool3d(*make(torch, ty.detach(), ti),
+                                                                  2))
+    _raises_as_torch(lambda: F.max_unpool3d(y, i, 2, output_size=[9, 9, 9]),
+                     lambda: torch.nn.functional.max_unpool3d(ty, ti, 2, output_size=[9, 9, 9]))

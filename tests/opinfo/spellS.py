@@ -1,5 +1,6 @@
 """Op database entries for the older linear-algebra spellings (torch.cholesky_solve,
-torch.cholesky_inverse, torch.triangular_solve, torch.vander) and torch.linalg.cond."""
+torch.cholesky_inverse, torch.triangular_solve, torch.vander), torch.linalg.cond, and the 3-D
+LP pooling and max unpooling."""
 
 import math
 import re
@@ -19,6 +20,12 @@ from tests.opinfo.linalgH import _t
 from tests.opinfo.linalgH import spd
 from tests.opinfo.linalgH import spread
 from tests.opinfo.linalgS import triangular
+from tests.opinfo.normL import _lp_pool_ref
+from tests.opinfo.normL import _max_unpool_ref
+from tests.opinfo.normL import lp_pool_sample
+from tests.opinfo.normL import max_unpool_sample
+
+F = tinytorch.nn.functional
 
 
 def _quiet(function):
@@ -148,4 +155,12 @@ OPS = [
            rtol=1e-5, atol=1e-5, errors=_COND_ERRORS),
     OpInfo("linalg.cond(p=norm)", tinytorch.linalg.cond, lambda a, p=None: np.linalg.cond(a, p),
            cond_sample(_NORMS, square=True), rtol=1e-5, atol=1e-5),
+    OpInfo("lp_pool3d", F.lp_pool3d, _lp_pool_ref, lp_pool_sample(3),
+           lambda x, *a, **kw: _Torch().nn.functional.lp_pool3d(x, *a, **kw), gradgrad=True),
+    OpInfo("max_unpool3d", F.max_unpool3d, _max_unpool_ref(3), max_unpool_sample(3),
+           lambda x, i, **kw: _Torch().nn.functional.max_unpool3d(x, i, **kw), gradgrad=True,
+           errors=[_err(lambda d: (_t(2, 2, 2, device=d),
+                                   tinytorch.zeros(2, 2, 2, dtype=tinytorch.int64, device=d), 2),
+                        RuntimeError, "Input to max_unpooling3d should be a 4d or 5d Tensor, but "
+                        "got a tensor with 3 dimensions.")]),
 ]
