@@ -399,3 +399,45 @@ def test_max_unpool3d_and_its_module():
                                                                   2))
     _raises_as_torch(lambda: F.max_unpool3d(y, i, 2, output_size=[9, 9, 9]),
                      lambda: torch.nn.functional.max_unpool3d(ty, ti, 2, output_size=[9, 9, 9]))
+
+
+@pytest.mark.parametrize("sizes", [((2, 3),), (2, 2), ([4],), ((6,),), (3, 2), (0,), ((),)])
+def test_resize_keeps_the_first_elements(sizes):
+    x, tx = tinytorch.arange(6.0), torch.arange(6.0)
+    assert x.resize_(*sizes) is x
+    tx.resize_(*sizes)
+    _close(x, tx)
+
+
+def test_resize_larger_and_resize_as_and_their_errors():
+    x, tx = tinytorch.arange(6.0), torch.arange(6.0)
+    x.resize_(2, 4)
+    tx.resize_(2, 4)
+    assert x.shape == tx.shape
+    _close(x.reshape(-1)[:6], tx.reshape(-1)[:6])  # PyTorch leaves the rest uninitialised
+    y, ty = tinytorch.ones(2), torch.ones(2)
+    assert y.resize_as_(tinytorch.zeros(3, 1)) is y
+    assert y.shape == ty.resize_as_(torch.zeros(3, 1)).shape
+    t = tinytorch.arange(6.0).reshape(2, 3).t()  # the same shape leaves the strides alone
+    assert t.resize_(3, 2) is t and not t.is_contiguous()
+    for call in (lambda lib: lib.ones(2, requires_grad=True).resize_(4),
+                 lambda lib: (lib.ones(2, requires_grad=True) * 2).resize_(2),
+                 lambda lib: lib.ones(2).resize_(2.5),
+                 lambda lib: lib.ones(2).resize_(-2, 3),
+                 lambda lib: lib.ones(2).resize_as_([1, 2])):
+        _raises_as_torch(lambda: call(tinytorch), lambda: call(torch))
+
+
+def test_apply_and_map_match_pytorch():
+    x, tx = tinytorch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 2.0, 3.0])
+    assert x.apply_(lambda v: v * 2) is x
+    _close(x, tx.apply_(lambda v: v * 2))
+    assert x.map_(tinytorch.tensor([1.0]), lambda a, b: a + b) is x
+    _close(x, tx.map_(torch.tensor([1.0]), lambda a, b: a + b))
+    _close(tinytorch.tensor([1, 2]).apply_(lambda v: v * 2.5),
+           torch.tensor([1, 2]).apply_(lambda v: v * 2.5))
+    for call in (lambda lib: lib.ones(2, requires_grad=True).apply_(lambda v: v),
+                 lambda lib: lib.ones(2).map_(lib.ones(2, requires_grad=True), lambda a, b: a),
+                 lambda lib: lib.ones(2).map_(lib.ones(3), lambda a, b: a),
+                 lambda lib: lib.ones(2).map_(lib.ones(2, dtype=lib.int64), lambda a, b: a)):
+        _raises_as_torch(lambda: call(tinytorch), lambda: call(torch))

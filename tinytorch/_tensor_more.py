@@ -70,6 +70,10 @@ class TensorMore:
     put = _tm.put
     put_ = _tm.put_
     data_ptr = _tm.data_ptr
+    resize_ = _tm.resize_
+    resize_as_ = _tm.resize_as_
+    apply_ = _tm.apply_
+    map_ = _tm.map_
 
     # the older linear-algebra spellings (see _ops/linalg_legacy.py)
     lu = _ll.lu

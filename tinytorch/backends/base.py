@@ -42,6 +42,9 @@ class Backend:
     def eye(self, n, m, dtype): raise NotImplementedError  # (n, m) identity
     def is_contiguous(self, a): raise NotImplementedError  # C-contiguous?
     def ascontiguous(self, a): raise NotImplementedError  # a itself when already contiguous
+    # spellS: a's first prod(shape) elements in C order (zeros past a's end) as shape: a view of
+    # a's memory when a is contiguous and holds enough
+    def resize(self, a, shape): raise NotImplementedError
     def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
     def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
     def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
