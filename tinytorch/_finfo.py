@@ -15,7 +15,17 @@ _FORMATS = {"float16": (16, 10, 15), "bfloat16": (16, 7, 127), "float32": (32, 2
             "float64": (64, 52, 1023)}
 
 
-class finfo:  # noqa: N801 (PyTorch's name)
+class _TypeInfo:
+    """What finfo and iinfo share: equal when of the same class and dtype."""
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.dtype == self.dtype
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+
+class finfo(_TypeInfo):  # noqa: N801 (PyTorch's name)
     """Machine limits of a floating-point dtype, as ``torch.finfo``.
 
     Args:
@@ -59,19 +69,13 @@ smallest_normal=1.17549e-38, tiny=1.17549e-38, dtype=bfloat16)
         self.resolution = float(f"1e-{math.floor(mantissa * math.log10(2))}")
         self.dtype = type.name
 
-    def __eq__(self, other):
-        return isinstance(other, finfo) and other.dtype == self.dtype
-
-    def __hash__(self):
-        return hash(self.dtype)
-
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
                 f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
                 f"tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-class iinfo:  # noqa: N801 (PyTorch's name)
+class iinfo(_TypeInfo):  # noqa: N801 (PyTorch's name)
     """Limits of an integer dtype, as ``torch.iinfo``.
 
     Args:
@@ -106,12 +110,6 @@ class iinfo:  # noqa: N801 (PyTorch's name)
         self.min = -(1 << (self.bits - 1)) if signed else 0
         self.max = (1 << (self.bits - (1 if signed else 0))) - 1
         self.dtype = type.name
-
-    def __eq__(self, other):
-        return isinstance(other, iinfo) and other.dtype == self.dtype
-
-    def __hash__(self):
-        return hash(self.dtype)
 
     def __repr__(self):
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"

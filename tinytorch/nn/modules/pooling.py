@@ -399,19 +399,18 @@ class MaxUnpool2d(_MaxUnpoolNd):
 
 
 class MaxUnpool3d(_MaxUnpoolNd):
-    """The partial inverse of :class:`MaxPool3d`: the maxima back at their positions (the
-    indices MaxPool3d returns), zeros elsewhere.
+    """Undoes :class:`MaxPool3d` as far as it can: each maximum goes back to the volume position
+    its index names (``MaxPool3d(..., return_indices=True)``), every other position is zero.
 
     Args:
         kernel_size (int or tuple): the pooling window size.
         stride (int or tuple, optional): the pooling stride. Default: ``kernel_size``.
         padding (int or tuple): the pooling padding. Default: 0.
 
-    >>> pool = tinytorch.nn.MaxPool3d(2, return_indices=True)
-    >>> y, i = pool(tinytorch.arange(8.0).reshape(1, 1, 2, 2, 2))
-    >>> tinytorch.nn.MaxUnpool3d(2)(y, i)[0, 0, 1]
-    tensor([[0., 0.],
-            [0., 7.]])
+    >>> y, i = tinytorch.nn.functional.max_pool3d(tinytorch.arange(8.0).reshape(1, 1, 2, 2, 2),
+    ...                                           2, return_indices=True)
+    >>> tinytorch.nn.MaxUnpool3d(2)(y, i).sum(), i
+    (tensor(7.), tensor([[[[[7]]]]]))
     """
 
     _ntuple = staticmethod(_triple)
