@@ -441,3 +441,47 @@ def test_apply_and_map_match_pytorch():
                  lambda lib: lib.ones(2).map_(lib.ones(3), lambda a, b: a),
                  lambda lib: lib.ones(2).map_(lib.ones(2, dtype=lib.int64), lambda a, b: a)):
         _raises_as_torch(lambda: call(tinytorch), lambda: call(torch))
+
+
+@pytest.mark.parametrize("mode", [0, 1, 2])
+@pytest.mark.parametrize("indices, offsets, more", [
+    ([0, 1, 2, 3, 4], [0, 0, 3], ()), ([0, 1, 2, 3, 4], [0, 0, 3], (None, False, 1)),
+    ([1, 1, 2], [0, 2], (None, False, 1)), ([4, 0, 4, 2], [0, 1], ())])
+def test_embedding_bag_at_the_top_level_returns_pytorchs_four_tensors(mode, indices, offsets,
+                                                                      more):
+    (w,), (tw,) = _pair(RNG.standard_normal((5, 3)), grad=True)
+    ours = tinytorch.embedding_bag(w, tinytorch.tensor(indices), tinytorch.tensor(offsets),
+                                   False, mode, False, *more)
+    theirs = torch.embedding_bag(tw, torch.tensor(indices), torch.tensor(offsets), False, mode,
+                                 False, *more)
+    assert len(ours) == len(theirs) == 4
+    for o, t in zip(ours, theirs):
+        _close(o, t)
+    ours[0].sum().backward()
+    theirs[0].sum().backward()
+    _close(w.grad, tw.grad)
+
+
+def test_embedding_bag_index_dtypes_promote():
+    w = tinytorch.ones(5, 2)
+    for offsets_dtype in ("int32", "int64"):
+        ours = tinytorch.embedding_bag(w, tinytorch.tensor([0, 1, 2], dtype=tinytorch.int32),
+                                       tinytorch.tensor([0, 1], dtype=getattr(tinytorch,
+                                                                              offsets_dtype)),
+                                       False, 1)
+        theirs = torch.embedding_bag(torch.ones(5, 2), torch.tensor([0, 1, 2], dtype=torch.int32),
+                                     torch.tensor([0, 1], dtype=getattr(torch, offsets_dtype)),
+                                     False, 1)
+        for o, t in zip(ours, theirs):
+            _close(o, t)
+
+
+def test_embedding_bag_sum_fast_path_leaves_offset2bag_empty():
+    w, tw = tinytorch.ones(5, 2), torch.ones(5, 2)
+    for more in ((), (None, False, 1)):
+        ours = tinytorch.embedding_bag(w, tinytorch.tensor([0, 1, 2]), tinytorch.tensor([0, 1]),
+                                       False, 0, False, *more)
+        theirs = torch.embedding_bag(tw, torch.tensor([0, 1, 2]), torch.tensor([0, 1]), False, 0,
+                                     False, *more)
+        for o, t in zip(ours, theirs):
+            _close(o, t)

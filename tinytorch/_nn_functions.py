@@ -7,6 +7,7 @@ arguments in ATen's order; the losses take ATen's integer ``reduction``), each c
 ``torch.dropout_`` ...) call it with ``inplace=True``."""
 
 from tinytorch._ops import nn_dropout_extra as _dropout
+from tinytorch._ops import nn_embedding_bag as _bag
 from tinytorch._ops import nn_loss as _loss
 from tinytorch.nn import functional as F
 
@@ -243,3 +244,4 @@ def _documented(name, function):
 # torch.<name> is torch.nn.functional.<name> (same signature and docstring)
 FUNCTIONS = {name: getattr(F, name) for name in _SAME}
 FUNCTIONS.update({name: _documented(name, globals()[name]) for name in _EXAMPLES})
+FUNCTIONS["embedding_bag"] = _bag.aten_embedding_bag  # its own docstring: it returns four
