@@ -485,3 +485,22 @@ def test_embedding_bag_sum_fast_path_leaves_offset2bag_empty():
                                      False, *more)
         for o, t in zip(ours, theirs):
             _close(o, t)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_solve_and_inverse_second_derivatives_match_pytorch(upper):
+    # the op database checks their first derivatives (PyTorch's, not finite differences: they
+    # treat the factor as a full matrix); this checks the second, through the graph backend
+    lower = np.tril(RNG.standard_normal((2, 3, 3))) + 3 * np.eye(3)
+    factor = np.swapaxes(lower, -1, -2) if upper else lower
+    for call in (lambda lib, b, f: lib.cholesky_solve(b, f, upper),
+                 lambda lib, b, f: lib.cholesky_inverse(f, upper) @ b):
+        (b, f), (tb, tf) = _pair(RNG.standard_normal((2, 3, 2)), factor, grad=True)
+        grads = tinytorch.autograd.grad((call(tinytorch, b, f) ** 2).sum(), (b, f),
+                                        create_graph=True)
+        tgrads = torch.autograd.grad((call(torch, tb, tf) ** 2).sum(), (tb, tf),
+                                     create_graph=True)
+        second = tinytorch.autograd.grad(sum((g * g).sum() for g in grads), (b, f))
+        tsecond = torch.autograd.grad(sum((g * g).sum() for g in tgrads), (tb, tf))
+        for o, t in zip(list(grads) + list(second), list(tgrads) + list(tsecond)):
+            _close(o, t)

@@ -114,11 +114,12 @@ _COND_ERRORS = [
 
 # PyTorch's cholesky_solve and cholesky_inverse gradients treat the factor as a full matrix
 # (its other triangle, which the solve never reads, gets a gradient too): not the derivative,
-# so no finite-difference check, gradient parity with PyTorch only
+# so no finite-difference check, gradient parity with PyTorch only (the second derivative's in
+# tests/test_spellings.py)
 OPS = [
     OpInfo("cholesky_solve", tinytorch.cholesky_solve, _np_cholesky_solve,
            cholesky_solve_sample(), torch_op=lambda *a, **kw: _Torch().cholesky_solve(*a, **kw),
-           gradcheck=False, gradgrad=True, rtol=1e-5, atol=1e-5, errors=[
+           gradcheck=False, rtol=1e-5, atol=1e-5, errors=[
                _err(lambda d: (_t(3, 2, device=d), _t(3, 3, dtype=tinytorch.float64, device=d)),
                     RuntimeError, "Expected b and A to have the same dtype, but found b of type "
                     "Float and A of type Double instead."),
@@ -128,7 +129,6 @@ OPS = [
     OpInfo("cholesky_inverse", tinytorch.cholesky_inverse, _np_cholesky_inverse,
            cholesky_solve_sample().map(lambda s: Sample((s.args[1],), s.kwargs)),
            torch_op=lambda *a, **kw: _Torch().cholesky_inverse(*a, **kw), gradcheck=False,
-           gradgrad=True,
            rtol=1e-5, atol=1e-5, errors=[
                _err(lambda d: (_t(3, 2, device=d),), RuntimeError,
                     "cholesky_inverse: A must be batches of square matrices, but they are 3 by 2 "
