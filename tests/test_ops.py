@@ -278,6 +278,10 @@ SAVED_DIFFERENCES = {
                     "tinytorch composes these of other ops (pinv, roll, reflections, products, "
                     "LU), which keep intermediate values where PyTorch's kernels keep the "
                     "inputs or the result"),
+    # spellS: PyTorch's kernels keep b; tinytorch's ops keep what their backward reads
+    **dict.fromkeys(["cholesky_solve", "triangular_solve"],
+                    "PyTorch's backward keeps b (a write into it raises there); tinytorch's "
+                    "keeps the factor and the solution, all its formula reads"),
     # tensorM
     "put": "PyTorch saves index for put's backward (a write into it raises there); tinytorch "
            "keeps the index array, which no version check covers",
