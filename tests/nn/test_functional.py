@@ -390,3 +390,12 @@ def test_linear_on_empty_tensors_matches_torch(device, x_shape, w_shape):
         results.append([tuple(y.shape), y.detach().cpu().tolist(), x.grad.cpu().tolist(),
                         w.grad.cpu().tolist()])
     assert results[0] == results[1]
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero")  # logsumexp of nothing: log 0 = -inf
+@pytest.mark.parametrize("shape, dim", [((0,), -1), ((2, 0), 1), ((2, 0), 0), ((0, 3), 1)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp"])
+def test_softmax_family_over_empty_tensors_matches_torch(device, shape, dim, name):
+    got = getattr(tinytorch.zeros(shape, device=device), name)(dim)
+    want = getattr(torch.zeros(shape), name)(dim)
+    assert tuple(got.shape) == tuple(want.shape) and got.tolist() == want.tolist()

@@ -52,6 +52,8 @@ class ArrayNNKernels:
     # --- softmax family ---------------------------------------------------------------------------
     # Row max and row sum with kept dims: the CPU backend overrides them for (N, C) rows.
     def _max_keepdims(self, x, axis):
+        if not x.size:  # no maximum of an empty axis; any shift gives the empty result
+            return 0
         return x.max(axis=axis, keepdims=True)
 
     def _sum_keepdims(self, x, axis):

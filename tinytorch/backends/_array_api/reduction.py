@@ -52,8 +52,11 @@ class ArrayReductionKernels:
         return (n - 1 - self.xp.flip(rev, axis)).astype(self.xp.int64)
 
     def logsumexp(self, a, axis, keepdims=False):
-        m = self.xp.amax(a, axis=axis, keepdims=True)
-        m = self.xp.where(self.xp.isfinite(m), m, 0)
+        if not a.size:  # an empty sum: log 0 = -inf where a dim reduced is empty
+            m = 0
+        else:
+            m = self.xp.amax(a, axis=axis, keepdims=True)
+            m = self.xp.where(self.xp.isfinite(m), m, 0)
         out = self.xp.log(self.xp.sum(self.xp.exp(a - m), axis=axis, keepdims=True)) + m
         return out if keepdims else self.xp.squeeze(out, axis=axis)
 
