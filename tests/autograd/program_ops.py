@@ -113,15 +113,20 @@ def reduction(b):
     size = numel(x.shape)
     mag = {"sum": x.mag * size, "logsumexp": x.mag + math.log(size) + 1,
            "var": 4 * x.mag * x.mag * size, "prod": x.mag ** size}.get(name, x.mag)
-    return b.emit(f"{x}.{name}({args})", shape, mag, gradgrad=name != "prod")
+    return b.emit(f"{x}.{name}({args})", shape, mag)
 
 
 def cumsum(b):
     x = b.pick(lambda v: v.shape)
+    d = _dims(b, x)
+    kind = b.choice(["cumsum", "cumsum", "cumprod", "logcumsumexp"])
+    if kind == "cumprod":  # zeros among the values: cumprod's backward has a path for them
+        return b.emit(f"{x}.cumprod({d})", x.shape, max(x.mag, 1.0) ** x.shape[d])
+    if kind == "logcumsumexp":
+        return b.emit(f"torch.logcumsumexp({x}, {d})", x.shape,
+                      x.mag + math.log(x.shape[d]) + 1)
     template = b.choice(["{x}.cumsum({d})", "torch.cumsum({x}, dim={d})"])
-    # tinytorch has no double backward for cumsum (an error that names it; see README)
-    return b.emit(template.format(x=x, d=_dims(b, x)), x.shape, x.mag * numel(x.shape),
-                  gradgrad=False)
+    return b.emit(template.format(x=x, d=d), x.shape, x.mag * numel(x.shape))
 
 
 def softmax(b):
@@ -415,6 +420,197 @@ def in_place(b):
     return b.write(t, f"{t}.add_({other}{alpha})", t.mag + 2 * other_mag)
 
 
+# --- picking and scattering --------------------------------------------------------------------
+def _sizes_with(b, shape, d):
+    """``shape`` with dim ``d`` drawn again (1-4): an index tensor's or a source's shape."""
+    return tuple(b.choice([1, 2, 3, 4]) if i == d else n for i, n in enumerate(shape))
+
+
+def gather_scatter(b):
+    x = b.pick(lambda v: v.shape)
+    d = _dims(b, x)
+    axis = d % len(x.shape)
+    n = x.shape[axis]
+    kind = b.choice(["gather", "take_along_dim", "index_select", "advanced", "scatter_add",
+                     "scatter", "index_add", "masked_fill", "embedding"])
+    if kind in ("gather", "take_along_dim"):  # repeated indices add up in backward
+        shape = _sizes_with(b, x.shape, axis)
+        idx = b.int_literal(shape, n)
+        text = (f"torch.gather({x}, {d}, {idx})" if kind == "gather"
+                else f"torch.take_along_dim({x}, {idx}, dim={d})")
+        return b.emit(text, shape, x.mag)
+    if kind in ("index_select", "advanced"):
+        k = b.choice([1, 2, 3, 4])
+        idx = b.int_literal((k,), n)
+        shape = x.shape[:axis] + (k,) + x.shape[axis + 1:]
+        if kind == "index_select":
+            return b.emit(f"{x}.index_select({d}, {idx})", shape, x.mag)
+        return b.emit(f"{x}[{':, ' * axis}{idx}]", shape, x.mag)
+    if kind == "scatter_add":
+        shape = _sizes_with(b, x.shape, axis)
+        src = b.operand(shape)
+        return b.emit(f"{x}.scatter_add({d}, {b.int_literal(shape, n)}, {src})", x.shape,
+                      x.mag + b.operand_mag * shape[axis])
+    if kind == "scatter":  # a value, not a source: repeated indices write the same number
+        shape = _sizes_with(b, x.shape, axis)
+        c = b.scalar()
+        return b.emit(f"{x}.scatter({d}, {b.int_literal(shape, n)}, {c})", x.shape,
+                      max(x.mag, abs(c)))
+    if kind == "index_add":  # repeated rows: the CPU kernel's row fast path
+        k = b.choice([1, 2, 3, 4, 5])
+        src = b.operand(x.shape[:axis] + (k,) + x.shape[axis + 1:])
+        alpha = f", alpha={b.scalar()}" if b.flip() else ""
+        return b.emit(f"{x}.index_add({d}, {b.int_literal((k,), n)}, {src}{alpha})", x.shape,
+                      x.mag + 2 * k * b.operand_mag)
+    if kind == "masked_fill":
+        y = b.pick(lambda v: broadcast(v.shape, x.shape) == x.shape)
+        c = b.scalar()
+        return b.emit(f"{x}.masked_fill({y} > {b.scalar()}, {c})", x.shape, max(x.mag, abs(c)))
+    w = b.pick(lambda v: len(v.shape) == 2)  # embedding: rows of a 2-D value
+    idx_shape = b.choice([(1,), (3,), (2, 2)])
+    idx = b.int_literal(idx_shape, w.shape[0])
+    padding = f", padding_idx={b.choice(range(w.shape[0]))}" if b.flip() else ""
+    return b.emit(f"F.embedding({idx}, {w}{padding})", idx_shape + w.shape[1:], w.mag)
+
+
+def pick_by_dim(b):
+    """max/min/sort along a dim: the gradient goes to the chosen index (PyTorch's first
+    among ties), except the full max/min, which splits it among ties."""
+    x = b.pick(lambda v: v.shape)
+    d = _dims(b, x)
+    axis = d % len(x.shape)
+    kind = b.choice(["max", "min", "max_all", "sort", "sort_desc", "split"])
+    if kind == "max_all":
+        return b.emit(f"{x}.{b.choice(['max', 'min'])}()", (), x.mag)
+    if kind in ("sort", "sort_desc"):
+        desc = ", descending=True" if kind == "sort_desc" else ""
+        return b.emit(f"{x}.sort(dim={d}{desc}, stable=True)[0]", x.shape, x.mag)
+    if kind == "split":
+        return split(b, x, d, axis)
+    keepdim = b.flip()
+    shape = tuple(1 if i == axis else n for i, n in enumerate(x.shape) if keepdim or i != axis)
+    form = b.choice(["{x}.{k}({d}, keepdim={kd})[0]", "torch.{k}({x}, {d}, {kd}).values"])
+    return b.emit(form.format(x=x, k=kind, d=d, kd=keepdim), shape, x.mag)
+
+
+def split(b, x, d, axis):
+    """One output of unbind/chunk/split/narrow/select: a view of ``x``; the others get no
+    gradient (their node still runs)."""
+    n = x.shape[axis]
+    kind = b.choice(["unbind", "chunk", "split", "split_sizes", "narrow", "select"])
+    if kind in ("unbind", "select"):
+        i = b.choice(range(-n, n))
+        text = f"{x}.unbind({d})[{i}]" if kind == "unbind" else f"{x}.select({d}, {i})"
+        return b.emit(text, x.shape[:axis] + x.shape[axis + 1:], x.mag, base=x)
+    if kind == "split_sizes":
+        cut = b.choice(range(n + 1))
+        sizes = [cut, n - cut]
+        i = b.choice(range(2))
+        part = sizes[i]
+        text = f"{x}.split({sizes}, {d})[{i}]"
+    elif kind == "narrow":
+        start = b.choice(range(n))
+        part = b.choice(range(1, n - start + 1))
+        text = f"{x}.narrow({d}, {start}, {part})"
+    else:
+        k = b.choice([1, 2, 3])
+        size = -(-n // k) if kind == "chunk" else k
+        pieces = [min(size, n - s) for s in range(0, n, size)]
+        i = b.choice(range(len(pieces)))
+        part = pieces[i]
+        text = (f"{x}.chunk({k}, {d})[{i}]" if kind == "chunk"
+                else f"torch.split({x}, {k}, {d})[{i}]")
+    return b.emit(text, x.shape[:axis] + (part,) + x.shape[axis + 1:], x.mag, base=x)
+
+
+def moves(b):
+    """Copies that move elements: flip, roll, repeat, tile, repeat_interleave, pad, tril."""
+    x = b.pick(lambda v: v.shape)
+    d = _dims(b, x)
+    axis = d % len(x.shape)
+    kind = b.choice(["flip", "roll", "repeat", "repeat_interleave", "pad", "tril", "diagonal"])
+    if kind == "flip":
+        return b.emit(f"{x}.flip({d})", x.shape, x.mag)
+    if kind == "roll":
+        return b.emit(f"{x}.roll({b.choice([-2, -1, 1, 3])}, {d})", x.shape, x.mag)
+    if kind == "repeat":
+        reps = [b.choice([1, 2]) for _ in range(len(x.shape) + b.choice([0, 1]))]
+        shape = tuple(reps[:len(reps) - len(x.shape)]) + tuple(
+            r * s for r, s in zip(reps[len(reps) - len(x.shape):], x.shape))
+        method = b.choice(["repeat", "tile"])
+        return b.emit(f"{x}.{method}({', '.join(map(str, reps))})", shape, x.mag)
+    if kind == "repeat_interleave":
+        r = b.choice([1, 2, 3])
+        shape = tuple(r * s if i == axis else s for i, s in enumerate(x.shape))
+        return b.emit(f"{x}.repeat_interleave({r}, dim={d})", shape, x.mag)
+    if kind == "pad":
+        left, right = b.choice([0, 1, 2]), b.choice([0, 1])
+        mode = b.choice(["constant", "replicate", "reflect", "circular"])
+        n = x.shape[-1]
+        if mode != "constant" and (len(x.shape) not in (2, 3) or max(left, right) >= n):
+            mode = "constant"
+        value = f", value={b.scalar()}" if mode == "constant" else ""
+        return b.emit(f"F.pad({x}, ({left}, {right}), mode={mode!r}{value})",
+                      x.shape[:-1] + (n + left + right,), max(x.mag, 2.0))
+    if len(x.shape) < 2:
+        return None
+    if kind == "tril":
+        k = b.choice([-1, 0, 1])
+        return b.emit(f"torch.{b.choice(['tril', 'triu'])}({x}, {k})", x.shape, x.mag)
+    shape = x.shape[:-2] + (min(x.shape[-2:]),)
+    return b.emit(f"{x}.diagonal(0, -2, -1)", shape, x.mag, base=x)
+
+
+def attention(b):
+    q = b.pick(lambda v: len(v.shape) >= 2)
+    batch, (length, e) = q.shape[:-2], q.shape[-2:]
+    s, ev = b.choice([1, 2, 3]), b.choice([1, 2])
+    k = b.operand(batch + (s, e))
+    v = b.operand(batch + (s, ev))
+    causal = ", is_causal=True" if b.flip() else ""
+    return b.emit(f"F.scaled_dot_product_attention({q}, {k}, {v}{causal})",
+                  batch + (length, ev), b.operand_mag)
+
+
+# --- in-place methods ------------------------------------------------------------------------
+def in_place_method(b):
+    """In-place methods that overwrite what the graph may have saved (PyTorch's version
+    counter then raises at backward), on a value or on a view of it made on the spot."""
+    t = b.pick_target()
+    view, shape = "", t.shape
+    if b.flip() and t.shape:
+        view, shape = index_expr(b, t.shape)
+    target = f"{t}{view}"
+    kind = b.choice(["relu_", "sigmoid_", "tanh_", "neg_", "exp_", "clamp_", "zero_", "fill_",
+                     "copy_", "masked_fill_", "index_add_", "sub_", "div_"])
+    if kind in ("relu_", "sigmoid_", "tanh_", "neg_", "zero_"):
+        return b.write(t, f"{target}.{kind}()", t.mag)
+    if kind == "exp_":
+        return b.write(t, f"{target}.exp_()", math.exp(t.mag) if t.mag < 5 else math.inf)
+    if kind == "clamp_":
+        lo, hi = sorted((b.scalar(), b.scalar()))
+        return b.write(t, f"{target}.clamp_({lo}, {hi})", max(t.mag, 2.0))
+    if kind == "fill_":
+        return b.write(t, f"{target}.fill_({b.scalar()})", max(t.mag, 2.0))
+    if kind == "masked_fill_":
+        return b.write(t, f"{target}.masked_fill_({target} < {b.scalar()}, {b.scalar()})",
+                       max(t.mag, 2.0))
+    y = b.pick(lambda v: broadcast(v.shape, shape) == shape)
+    if kind == "copy_":
+        return b.write(t, f"{target}.copy_({y})", max(t.mag, y.mag))
+    if kind == "sub_":
+        return b.write(t, f"{target}.sub_({y})", t.mag + y.mag)
+    if kind == "div_":
+        return b.write(t, f"{target}.div_({y} * {y} + 0.5)", 2 * t.mag)
+    if not shape:
+        return None
+    d = b.choice(range(len(shape)))
+    k = b.choice([1, 2, 3])
+    src = b.operand(shape[:d] + (k,) + shape[d + 1:])
+    return b.write(t, f"{target}.index_add_({d}, {b.int_literal((k,), shape[d])}, {src})",
+                   t.mag + k * b.operand_mag)
+
+
 # The table: (family, emitter). Families are weighted by repetition; shrinking moves toward
 # the first entries, so the simplest ops come first.
 OPS = [("elementwise", unary), ("elementwise", binary), ("elementwise", binary),
@@ -424,4 +620,7 @@ OPS = [("elementwise", unary), ("elementwise", binary), ("elementwise", binary),
        ("cat/stack", cat), ("cat/stack", stack), ("matmul", matmul), ("softmax", softmax),
        ("cumsum", cumsum), ("nn", linear), ("nn", conv2d), ("nn", pool), ("nn", norm),
        ("nn", loss), ("matmul", matmul), ("in-place", in_place), ("in-place", in_place),
-       ("in-place", in_place)]
+       ("in-place", in_place), ("gather/scatter", gather_scatter),
+       ("gather/scatter", gather_scatter), ("max/sort/split", pick_by_dim),
+       ("max/sort/split", pick_by_dim), ("moves", moves), ("attention", attention),
+       ("in-place methods", in_place_method), ("in-place methods", in_place_method)]

@@ -67,7 +67,6 @@ class Builder:
         self.draw = draw
         self.vals = []
         self.lines = []
-        self.gradgrad = True
         self.families = set()
         self.operand_mag = 0.0
         for name, values in zip(LEAVES, leaves):
@@ -127,13 +126,12 @@ class Builder:
         return self.pick(lambda v: rarely or not v.root().leaf)
 
     # --- statements ---
-    def emit(self, expr, shape, mag, base=None, gradgrad=True):
+    def emit(self, expr, shape, mag, base=None):
         if not mag <= MAG_LIMIT:
             expr, mag, base = f"({expr}).tanh()", 1.0, None
         v = Val(f"v{len(self.vals) - len(self.leaves)}", tuple(shape), mag, base)
         self.lines.append(f"{v} = {expr}")
         self.vals.append(v)
-        self.gradgrad &= gradgrad
         return v
 
     def write(self, target, line, mag):
@@ -204,8 +202,7 @@ def programs(draw, max_ops=14):
         b.step()
     values = [v for v in b.vals if not v.leaf]
     sinks = [v for v in values if v.uses == 0] or (values or b.leaves)[-1:]
-    mode = draw(st.sampled_from(MODES if b.gradgrad else
-                                [m for m in MODES if m != "second"]))
+    mode = draw(st.sampled_from(MODES))  # every op in the table has double backward
     leaves = ", ".join(LEAVES[:n])
     if mode == "twice":  # the second backward accumulates into the .grad of the first
         _loss(b, "loss", sinks[:len(sinks) // 2 + 1])
