@@ -8,7 +8,10 @@ as negative), n < 0 gives 0, the endpoints (x = ±1; 0 and 1 for the shifted for
 Laguerre) their exact values, Chebyshev's trigonometric form (T_n = cos(n acos x), ...) where
 |x| < 1 past a small degree, and otherwise the three-term recurrence, stopped where it turns
 NaN; Hermite's degree above 512 (128 in float32) gives NaN. The recurrence runs over the
-whole array to the largest degree that needs it, each element frozen past its own n.
+whole array to the largest degree that needs it, each element frozen past its own n. Float32
+computes in float64 and rounds: PyTorch's float32 kernel (fused multiply-adds) keeps more
+digits through a long recurrence than plain float32 steps do (T_36(-1.005): 18.02999 exact,
+18.03001 PyTorch's, 18.02992 in float32 steps), so rounding the float64 result is what agrees.
 """
 
 import math
@@ -18,6 +21,11 @@ import numpy
 _KINDS = ("t", "u", "v", "w")
 _TRIG_FROM = {False: (6, 8, 8, 8), True: (6, 6, 6, 4)}  # Chebyshev: the trig form from n > this
 _HERMITE_LIMIT = {4: 128, 8: 512}
+
+
+def _prepare(xp, x, n):
+    """x in float64 and n as int64 degrees, broadcast together."""
+    return xp.broadcast_arrays(x.astype(xp.float64), _degree(xp, n))
 
 
 def _degree(xp, n):
@@ -50,8 +58,8 @@ def chebyshev(xp, x, n, kind, shifted):
     """Chebyshev's polynomial of ``kind`` ('t', 'u', 'v', 'w') of degree n at x, or at 2x - 1
     when ``shifted`` (NOTE [Orthogonal polynomials as PyTorch's])."""
     k = _KINDS.index(kind)
-    n = _degree(xp, n)
-    x, n = xp.broadcast_arrays(x, n)
+    dtype = x.dtype
+    x, n = _prepare(xp, x, n)
     with numpy.errstate(all="ignore"):
         y = x + x - 1 if shifted else x
         first = y + y if kind == "u" else y + y - 1 if kind == "v" else y + y + 1 if kind == "w" \
@@ -66,7 +74,7 @@ def chebyshev(xp, x, n, kind, shifted):
             out = xp.where(x == 0, bottom, xp.where(x == 1, top, out))
         else:
             out = xp.where(x == -1, bottom, xp.where(x == 1, top, out))
-        return _by_degree(xp, n, out, first).astype(x.dtype, copy=False)
+        return _by_degree(xp, n, out, first).astype(dtype, copy=False)
 
 
 def _chebyshev_ends(xp, n, k, even, two_n1, dtype):
@@ -97,10 +105,10 @@ def _chebyshev_trig(xp, theta, y, n, k):
 def hermite(xp, x, n, probabilists):
     """Hermite's polynomial H_n(x) (He_n(x) when ``probabilists``); NaN past degree 512
     (128 in float32)."""
-    n = _degree(xp, n)
-    x, n = xp.broadcast_arrays(x, n)
+    dtype = x.dtype
+    x, n = _prepare(xp, x, n)
     with numpy.errstate(all="ignore"):
-        limit = _HERMITE_LIMIT[x.dtype.itemsize]
+        limit = _HERMITE_LIMIT[dtype.itemsize]
         first = x if probabilists else x + x
         if probabilists:
             out = _recurrence(xp, xp.ones_like(x), first, xp.minimum(n, limit),
@@ -109,28 +117,28 @@ def hermite(xp, x, n, probabilists):
             out = _recurrence(xp, xp.ones_like(x), first, xp.minimum(n, limit),
                               lambda q, p, i: (x + x) * q - (2 * i) * p)
         out = xp.where(n > limit, math.nan, out)
-        return _by_degree(xp, n, out, first).astype(x.dtype, copy=False)
+        return _by_degree(xp, n, out, first).astype(dtype, copy=False)
 
 
 def laguerre(xp, x, n):
     """Laguerre's polynomial L_n(x); 1 at x = 0."""
-    n = _degree(xp, n)
-    x, n = xp.broadcast_arrays(x, n)
+    dtype = x.dtype
+    x, n = _prepare(xp, x, n)
     with numpy.errstate(all="ignore"):
         first = 1 - x
         out = _recurrence(xp, xp.ones_like(x), first, n,
                           lambda q, p, i: (((i + i) + (1 - x)) * q - i * p) / (i + 1))
         out = xp.where(x == 0, 1, out)
-        return _by_degree(xp, n, out, first).astype(x.dtype, copy=False)
+        return _by_degree(xp, n, out, first).astype(dtype, copy=False)
 
 
 def legendre(xp, x, n):
     """Legendre's polynomial P_n(x); ±1 at x = ±1."""
-    n = _degree(xp, n)
-    x, n = xp.broadcast_arrays(x, n)
+    dtype = x.dtype
+    x, n = _prepare(xp, x, n)
     with numpy.errstate(all="ignore"):
         out = _recurrence(xp, xp.ones_like(x), x, n,
                           lambda q, p, i: ((i + i + 1) * x * q - i * p) / (i + 1))
         sign = xp.where(n % 2 == 0, 1, -1).astype(x.dtype)
         out = xp.where(x == 1, 1, xp.where(x == -1, sign, out))
-        return _by_degree(xp, n, out, x).astype(x.dtype, copy=False)
+        return _by_degree(xp, n, out, x).astype(dtype, copy=False)
