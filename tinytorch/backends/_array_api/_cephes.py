@@ -11,8 +11,11 @@ Ai is a power series on [-2.09, 2.09), rational asymptotic forms outside, 0 past
 spherical j0 is sin(x)/x with its Taylor polynomial below |x| = 1/2. Float32 arrays compute in
 float32 as PyTorch's do, except zeta, which PyTorch accumulates in float64 for every dtype.
 Loops that stop per element in C run here over the whole array, each element's sum frozen once
-its own stopping test passes. Special points are PyTorch's: Y(0) = K(0) = -inf / +inf, NaN for
-x < 0; J(±inf) and Ai(±inf) NaN / 0 as its formulas give.
+its own stopping test passes. Special points are PyTorch's: Y(0) = -inf, K(0) = inf, NaN for
+x < 0; J(±inf) and Ai(±inf) are NaN, as its formulas give. PyTorch evaluates Cephes' monic
+denominators (``p1evl``'s: QQ of the Hankel forms, AFD and AGD of Ai) without their leading 1,
+so its J and Y beyond |x| = 5 are off by up to 1e-6 absolute and Ai below -2.09 by 3e-6; so
+are these, on purpose (PyTorch's values; with the 1 restored, J0 is within 2.5e-16 of mpmath).
 """
 
 import math
