@@ -1,11 +1,12 @@
 """Op database entries for torch.special's Cephes functions and orthogonal polynomials
 (tinytorch/_ops/math_cephes.py, math_polynomial.py). The references are independent of the
-ports: mpmath (40 digits) for the functions (PyTorch's J0, J1, Y0, Y1 beyond |x| = 5 and Ai
-for x < -2.09 are off by up to 1e-6 and 3e-6 absolute, and tinytorch's are PyTorch's: those
-entries' atol), NumPy's polynomial module (and U_n ∓ U_{n-1} for
-Chebyshev's V and W) for the polynomials. Differentiable where PyTorch is: erfcx, zeta in q
-and the incomplete gammas in x (those entries fix the other argument); the rest are grad=False.
-tests/_ops/test_special_cephes.py compares with PyTorch on wide ranges and special points."""
+ports: mpmath (its default 15 digits, with its own guard digits) for the functions, NumPy's
+polynomial module (and U_n ∓ U_{n-1} for Chebyshev's V and W) for the polynomials. PyTorch's
+J0, J1, Y0, Y1 beyond |x| = 5 and Ai below -2.09 are off by up to 1e-6 and 3e-6 absolute and
+tinytorch's are PyTorch's (NOTE [Cephes special functions as PyTorch's]): those entries' atol.
+Differentiable where PyTorch is: erfcx, zeta in q and the incomplete gammas in x (those
+entries fix the other argument); the rest are grad=False. tests/_ops/test_special_cephes.py
+compares with PyTorch on wide ranges and special points."""
 
 import mpmath
 import numpy as np
@@ -24,8 +25,6 @@ from tests.opinfo.core import _t
 from tests.opinfo.core import _torch
 from tests.opinfo.core import binary_of
 from tests.opinfo.core import unary_of
-
-mpmath.mp.dps = 40
 
 
 def _mp(fn):
