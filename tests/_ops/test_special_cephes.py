@@ -224,3 +224,17 @@ def test_tensor_methods_and_in_place_forms():
         getattr(tt, method + "_")(torch.tensor(x, dtype=torch.float64))
         assert t.dtype is tinytorch.float32
         np.testing.assert_allclose(t.numpy(), tt.numpy(), rtol=1e-6)
+
+
+def test_gamma_cdf_is_gammainc_as_in_torch():
+    value = [0.3, 1.0, 4.0]
+    results = []
+    for lib in (tinytorch, torch):
+        rate = lib.tensor([0.5, 2.0, 1.5], dtype=lib.float64, requires_grad=True)
+        gamma = lib.distributions.Gamma(lib.tensor([0.7, 3.0, 12.0], dtype=lib.float64), rate)
+        cdf = gamma.cdf(lib.tensor(value, dtype=lib.float64))
+        cdf.sum().backward()
+        chi2 = lib.distributions.Chi2(lib.tensor([1.0, 3.0, 5.0], dtype=lib.float64))
+        results.append((cdf, rate.grad, chi2.cdf(lib.tensor(value, dtype=lib.float64))))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-12)
