@@ -7,7 +7,7 @@ PyTorch has them: erfcx; zeta in ``other``; igamma and igammac in ``other``. The
 no graph (their outputs never require grad, as PyTorch's); zeta's and the incomplete gammas'
 first argument raise PyTorch's NotImplementedError in backward. Integers compute in the
 default float dtype (the incomplete gammas refuse them, as PyTorch); half types are refused
-except by the incomplete gammas, which compute them in float32's way and round."""
+except by the incomplete gammas (computed in float64 and rounded, as every dtype there)."""
 
 import math
 
