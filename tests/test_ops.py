@@ -17,7 +17,7 @@ from tests.opinfo.tensG import SAVED_DIFFERENCES as TENSG_SAVED_DIFFERENCES
 OPS = all_ops()
 GRAD_OPS = [op for op in OPS if op.grad and op.gradcheck]
 TORCH_OPS = [op for op in OPS if op.torch_op is not None]
-GRADGRAD_OPS = [op for op in OPS if op.gradgrad]
+GRADGRAD_OPS = [op for op in OPS if op.grad and op.gradgrad]
 ERROR_CASES = [(op, i) for op in OPS for i in range(len(op.errors))]
 
 
@@ -102,7 +102,7 @@ def test_grad_matches_finite_differences(op, device, data):
     _check_against_finite_differences(tinytorch.autograd.gradcheck, op, device, data)
 
 
-@pytest.mark.parametrize("op", GRADGRAD_OPS, ids=repr)
+@pytest.mark.parametrize("op", [op for op in GRADGRAD_OPS if op.gradcheck], ids=repr)
 @settings(max_examples=3)
 @given(data=st.data())
 def test_second_derivatives_match_finite_differences(op, device, data):
@@ -186,7 +186,12 @@ def test_second_derivatives_match_torch(op, device, data):
         return
     touts = _differentiable_outputs(op.torch_op(*targs, **sample.kwargs))
     ours = _second_grads(tinytorch, outs, [a for a, _ in pairs])
-    theirs = _second_grads(torch, touts, [t for _, t in pairs])
+    try:
+        theirs = _second_grads(torch, touts, [t for _, t in pairs])
+    except (NotImplementedError, RuntimeError) as e:  # PyTorch has no second derivative here
+        if "not implemented" in str(e):
+            return
+        raise
     for (a, t), got, expected in zip(pairs, ours, theirs):
         got = tinytorch.zeros_like(a) if got is None else got
         expected = torch.zeros_like(t) + (0 if expected is None else expected.detach())
@@ -273,6 +278,10 @@ SAVED_DIFFERENCES = {
                     "tinytorch composes these of other ops (pinv, roll, reflections, products, "
                     "LU), which keep intermediate values where PyTorch's kernels keep the "
                     "inputs or the result"),
+    # spellS: PyTorch's kernels keep b; tinytorch's ops keep what their backward reads
+    **dict.fromkeys(["cholesky_solve", "triangular_solve"],
+                    "PyTorch's backward keeps b (a write into it raises there); tinytorch's "
+                    "keeps the factor and the solution, all its formula reads"),
     # tensorM
     "put": "PyTorch saves index for put's backward (a write into it raises there); tinytorch "
            "keeps the index array, which no version check covers",

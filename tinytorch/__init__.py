@@ -20,6 +20,8 @@ from tinytorch._creation import from_numpy
 from tinytorch._creation import full
 from tinytorch._creation import full_like
 from tinytorch._creation import linspace
+from tinytorch._creation import binomial
+from tinytorch._creation import range
 from tinytorch._creation import multinomial
 from tinytorch._creation import poisson
 from tinytorch._creation import _dirichlet_grad
@@ -53,6 +55,7 @@ from tinytorch._dtype import promote_types
 from tinytorch._dtype import set_default_dtype
 from tinytorch._dtype import uint8
 from tinytorch._finfo import finfo
+from tinytorch._finfo import iinfo
 from tinytorch._ops.arithmetic import abs
 from tinytorch._ops.arithmetic import abs as absolute
 from tinytorch._ops.arithmetic import add
@@ -380,6 +383,7 @@ from tinytorch.serialization import save  # noqa: E402
 from tinytorch import accelerator  # noqa: E402
 from tinytorch import amp  # noqa: E402
 from tinytorch import func  # noqa: E402
+from tinytorch.func import vmap  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
@@ -390,8 +394,14 @@ from tinytorch import _nn_functions  # noqa: E402
 globals().update(_legacy.tensor_types("tinytorch", "cpu"))  # FloatTensor, LongTensor, ...
 globals().update(_inplace_functions.FUNCTIONS)  # relu_, clamp_, zero_, ...
 globals().update(_nn_functions.FUNCTIONS)  # conv2d, dropout, layer_norm, embedding, ...
+from tinytorch import _removed  # noqa: E402
+globals().update(_removed.FUNCTIONS)  # solve, lstsq, eig, symeig, matrix_rank: PyTorch's errors
+from tinytorch import _view_copies  # noqa: E402
+globals().update(_view_copies.FUNCTIONS)  # permute_copy, t_copy, split_copy, ...
 from tinytorch import jit  # noqa: E402
 from tinytorch import testing  # noqa: E402
+from tinytorch import cpu  # noqa: E402
+from tinytorch._errors import OutOfMemoryError  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
 from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
@@ -481,6 +491,14 @@ from tinytorch._ops.linalg_lu import lu_unpack  # noqa: E402
 from tinytorch._ops.linalg_more import geqrf  # noqa: E402
 from tinytorch._ops.linalg_more import householder_product as orgqr  # noqa: E402
 from tinytorch._ops.linalg_more import matrix_exp  # noqa: E402
+from tinytorch._ops.linalg_legacy import cholesky_inverse  # noqa: E402
+from tinytorch._ops.linalg_legacy import cholesky_solve  # noqa: E402
+from tinytorch._ops.linalg_legacy import frobenius_norm  # noqa: E402
+from tinytorch._ops.linalg_legacy import lu  # noqa: E402
+from tinytorch._ops.linalg_legacy import lu_solve  # noqa: E402
+from tinytorch._ops.linalg_legacy import nuclear_norm  # noqa: E402
+from tinytorch._ops.linalg_legacy import triangular_solve  # noqa: E402
+from tinytorch._ops.linalg_legacy import vander  # noqa: E402
 # --- Tensor methods' top-level forms (tensorM; docs/pytorch_drop_in.md) ----------------------
 from tinytorch._ops.math_more import aminmax  # noqa: E402
 from tinytorch._ops.math_more import qr  # noqa: E402
@@ -492,6 +510,7 @@ from tinytorch._ops.random_fill import bernoulli  # noqa: E402
 from tinytorch._ops.random_fill import normal  # noqa: E402
 from tinytorch._ops.tensor_more import fliplr  # noqa: E402
 from tinytorch._ops.tensor_more import flipud  # noqa: E402
+from tinytorch._ops.tensor_more import fill  # noqa: E402
 from tinytorch._ops.tensor_more import index_put  # noqa: E402
 from tinytorch._ops.tensor_more import is_inference  # noqa: E402
 from tinytorch._ops.strided import as_strided  # noqa: E402

@@ -1,6 +1,9 @@
 """Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand`` … and the ``*_like`` forms.
 Their docstrings are in ``tinytorch/_torch_docs_creation.py``."""
 
+import math
+import warnings
+
 from tinytorch import _device
 from tinytorch import _dtype
 from tinytorch import _random as _rng
@@ -208,6 +211,50 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(backend.arange(start, end, step, dtype), backend, requires_grad)
 
 
+def range(start, end, step=1, *, dtype=None, device=None, requires_grad=False):  # noqa: A001
+    """PyTorch's deprecated ``torch.range``: the values ``start + i * step`` up to ``end``
+    INCLUDED (``floor((end - start) / step) + 1`` of them), in the default dtype unless ``dtype``
+    says otherwise, even for integer arguments. It warns, as PyTorch does; use
+    :func:`arange`, whose ``end`` is excluded.
+
+    Args:
+        start (number): the first value.
+        end (number): the last value's bound (included when reached).
+        step (number): the gap between values. Default: 1.
+        dtype (tinytorch.dtype, optional): the result's dtype. Default: the default dtype.
+        device (tinytorch.device, optional): where to create it.
+        requires_grad (bool): whether autograd records it. Default: False.
+
+    Returns:
+        Tensor: 1-D.
+
+    Raises:
+        RuntimeError: ``step`` is 0, its sign disagrees with ``end - start``, or a bound is
+            not finite (PyTorch's messages).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     tinytorch.range(1, 2, 0.5)
+    tensor([1.0000, 1.5000, 2.0000])
+    """
+    warnings.warn("torch.range is deprecated and will be removed in a future release because its "
+                  "behavior is inconsistent with Python's range builtin. Instead, use "
+                  "torch.arange, which produces values in [start, end).", UserWarning,
+                  stacklevel=_util.user_stacklevel())
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    n = math.floor((end - start) / step) + 1
+    # arange's end half a step past the last value, so that float rounding cannot add or drop one
+    return arange(start, start + (n - 0.5) * step, step, device=device,
+                  dtype=_dtype.get_default_dtype() if dtype is None else dtype,
+                  requires_grad=requires_grad)
+
+
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
@@ -316,6 +363,35 @@ def poisson(input, generator=None):
     tensor([0., 0.])
     """
     return _sample_from(input, "poisson", generator)
+
+
+def binomial(count, prob, generator=None):
+    """Counts drawn from Binomial(``count``, ``prob``) distributions, elementwise.
+
+    Args:
+        count (Tensor): the numbers of trials (whole numbers in a floating dtype).
+        prob (Tensor): the success probabilities, ``count``'s shape and dtype.
+        generator (Generator, optional): the source of randomness.
+
+    Returns:
+        Tensor: the counts, ``count``'s shape and dtype; no gradient is recorded.
+
+    Raises:
+        ValueError: ``count`` is not floating point (PyTorch's message).
+        RuntimeError: ``prob``'s dtype is not ``count``'s (PyTorch's message).
+
+    >>> binomial(tensor([3.0, 5.0]), tensor([1.0, 0.0]))
+    tensor([3., 0.])
+    """
+    if not count.is_floating_point():
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{_dtype.SCALAR_TYPE_NAMES[count.dtype]}")
+    if prob.dtype != count.dtype:
+        raise RuntimeError(f"Found dtype {_dtype.SCALAR_TYPE_NAMES[prob.dtype]} but expected "
+                           f"{_dtype.SCALAR_TYPE_NAMES[count.dtype]}")
+    backend = count._backend
+    data = backend.binomial(_rng.rng_for(backend, generator), count._data, prob._data)
+    return _finish(data, backend, False)
 
 
 def _standard_gamma(input, generator=None):

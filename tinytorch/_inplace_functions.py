@@ -13,10 +13,12 @@ _EXAMPLES = {
     "square_": "", "tan_": "", "tanh_": "", "trunc_": "", "zero_": "", "nan_to_num_": "",
     "clamp_": "0.0, 0.25", "clip_": "0.0, 0.25", "clamp_min_": "0.75", "clamp_max_": "0.25",
     "fill_": "2.0", "ldexp_": "tinytorch.tensor([1])", "logit_": "0.1",
-    "xlogy_": "tinytorch.tensor([2.0])",
+    "xlogy_": "tinytorch.tensor([2.0])", "gcd_": "tinytorch.tensor([4])",
+    "lcm_": "tinytorch.tensor([4])", "addmv_": "tinytorch.ones(1, 2), tinytorch.ones(2)",
+    "detach_": "", "index_put_": "(tinytorch.tensor([0]),), tinytorch.tensor(1.0)",
 }
-# acosh needs an input >= 1
-_INPUT = {"acosh_": "2.0", "arccosh_": "2.0"}
+# acosh needs an input >= 1, gcd and lcm integers
+_INPUT = {"acosh_": "2.0", "arccosh_": "2.0", "gcd_": "6", "lcm_": "6"}
 
 
 def _function(name, example):

@@ -3,6 +3,7 @@
 import contextlib
 import copy
 import secrets
+import threading
 
 from tinytorch import _device
 from tinytorch import _dtype
@@ -243,29 +244,59 @@ def set_rng_state(new_state):
 
 
 def rng_for(backend, generator):
-    """The backend rng state to draw from: ``generator``'s, or the device's default."""
+    """The backend rng state to draw from: ``generator``'s, or the device's default. Every
+    random op comes here before it draws, so the watchers of :func:`watching_draws` see it."""
     if generator is None:
-        return default_generator(backend.device).state()
-    if generator.device.type != backend.device.type:
+        generator = default_generator(backend.device)
+    elif generator.device.type != backend.device.type:
         raise RuntimeError(f"Expected a '{backend.device.type}' device type for generator but "
                            f"found '{generator.device.type}'")
+    for watch in getattr(_draw_watchers, "stack", ()):
+        watch(generator)
     return generator.state()
 
 
-def stash_states(devices):
-    """Copies of the default generators' states of ``devices``, for :func:`restored_states`
-    (what ``utils.checkpoint`` replays so recomputed dropout masks match)."""
-    gens = [default_generator(d) for d in devices]
-    return [(gen, copy.deepcopy(gen.state())) for gen in gens]
+_draw_watchers = threading.local()
 
 
 @contextlib.contextmanager
-def restored_states(stash):
-    """Run the block from copies of ``stash``'s states, then give each generator back the
+def watching_draws(watch):
+    """Call ``watch(generator)`` before each draw of this thread in the block (``vmap``'s
+    randomness, which maps a function called on this thread)."""
+    stack = _draw_watchers.__dict__.setdefault("stack", [])
+    stack.append(watch)
+    try:
+        yield
+    finally:
+        stack.remove(watch)
+
+
+def stash_state(generator):
+    """``(generator, a copy of its state)``, for :func:`rewind` (on every device, where
+    :meth:`Generator.get_state` cannot save a cuda generator's)."""
+    return generator, copy.deepcopy(generator.state())
+
+
+def rewind(stash):
+    """Put the generator of a :func:`stash_state` back where it stood then."""
+    generator, state = stash
+    generator._rng = copy.deepcopy(state)
+
+
+def stash_states(devices):
+    """:func:`stash_state` of the default generators of ``devices``, for
+    :func:`restored_states` (what ``utils.checkpoint`` replays so recomputed dropout masks
+    match)."""
+    return [stash_state(default_generator(d)) for d in devices]
+
+
+@contextlib.contextmanager
+def restored_states(stashes):
+    """Run the block from copies of the stashed states, then give each generator back the
     state it had before (PyTorch's ``fork_rng`` around ``set_rng_state``)."""
-    before = [(gen, gen._rng, gen._seed) for gen, _ in stash]
-    for gen, state in stash:
-        gen._rng = copy.deepcopy(state)
+    before = [(gen, gen._rng, gen._seed) for gen, _ in stashes]
+    for stash in stashes:
+        rewind(stash)
     try:
         yield
     finally:

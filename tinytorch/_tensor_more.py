@@ -3,8 +3,10 @@ bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
 ``tinytorch/_tensor.py`` stays within the size limit; each method is one line, as there."""
 
 from tinytorch import _creation
+from tinytorch import _removed
 from tinytorch._ops import compare as _cmp
 from tinytorch._ops import inplace as _ip
+from tinytorch._ops import linalg_legacy as _ll
 from tinytorch._ops import linalg_more as _lm
 from tinytorch._ops import math_binary as _mb
 from tinytorch._ops import math_bessel as _mbes
@@ -69,6 +71,23 @@ class TensorMore:
     put = _tm.put
     put_ = _tm.put_
     data_ptr = _tm.data_ptr
+    resize_ = _tm.resize_
+    resize_as_ = _tm.resize_as_
+    apply_ = _tm.apply_
+    map_ = _tm.map_
+
+    # the older linear-algebra spellings (see _ops/linalg_legacy.py)
+    lu = _ll.lu
+    lu_solve = _ll.lu_solve
+    triangular_solve = _ll.triangular_solve
+    cholesky_solve = _ll.cholesky_solve
+    cholesky_inverse = _ll.cholesky_inverse
+
+    # the methods PyTorch removed in 1.9: they raise its RuntimeError (see _removed.py)
+    solve = _removed.METHODS["solve"]
+    lstsq = _removed.METHODS["lstsq"]
+    eig = _removed.METHODS["eig"]
+    symeig = _removed.METHODS["symeig"]
 
     # --- reductions, products, logic ------------------------------------------------------------
     aminmax = _mx.aminmax

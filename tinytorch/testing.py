@@ -1,19 +1,24 @@
 """``tinytorch.testing``: PyTorch's ``torch.testing.assert_close``, with its default tolerances,
 its checks in its order and its messages, over tensors, NumPy arrays, numbers, None, and
-sequences and mappings of them."""
+sequences and mappings of them; ``make_tensor`` and the deprecated ``assert_allclose``."""
 
 import math
+import warnings
 from collections.abc import Mapping
 from collections.abc import Sequence
 
+from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _tensor
 from tinytorch._creation import from_numpy
+from tinytorch._finfo import finfo
 
 # (rtol, atol) by dtype, PyTorch's; every other dtype compares exactly.
 _PRECISIONS = {_dtype.float16: (1e-3, 1e-5), _dtype.bfloat16: (1.6e-2, 1e-5),
                _dtype.float32: (1.3e-6, 1e-5), _dtype.float64: (1e-7, 1e-7)}
 _NUMBER_DTYPES = {int: _dtype.int64, float: _dtype.float64}
+_ALLCLOSE_PRECISIONS = {_dtype.float16: (1e-3, 1e-3), _dtype.float32: (1e-4, 1e-5),
+                        _dtype.float64: (1e-5, 1e-8)}  # assert_allclose's (deprecated)
 
 
 class _Mismatch(Exception):
@@ -129,7 +134,12 @@ def _as_tensor(x):
 def _tolerances(options, *dtypes):
     if options["rtol"] is not None:
         return options["rtol"], options["atol"]
-    pairs = [_PRECISIONS.get(d, (0.0, 0.0)) for d in dtypes]
+    return _loosest(_PRECISIONS, dtypes)
+
+
+def _loosest(precisions, dtypes):
+    """The largest (rtol, atol) that ``precisions`` gives any of ``dtypes`` (default 0)."""
+    pairs = [precisions.get(d, (0.0, 0.0)) for d in dtypes]
     return max(p[0] for p in pairs), max(p[1] for p in pairs)
 
 
@@ -224,3 +234,152 @@ def _message(what, extra, diff, diff_at, relative, relative_at, rtol, atol):
                 else f"Greatest {kind} difference: {value} at index {at}")
         lines.append(line if equality else f"{line} (up to {tol} allowed)")
     return "\n".join(lines)
+
+
+def _modify_low_high(low, high, dtype, lowest, highest, default_low, default_high):
+    """PyTorch's checks and clamping of make_tensor's range ``[low, high)`` for ``dtype``,
+    whose values lie in ``[lowest, highest)``."""
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    if any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
+        raise ValueError(f"`low` and `high` cannot be NaN, but got low={low} and high={high}")
+    if low == high and dtype.is_floating_point:
+        warnings.warn("Passing `low==high` to `torch.testing.make_tensor` for floating or "
+                      "complex types is deprecated since 2.1 and will be removed in 2.3. "
+                      "Use `torch.full(...)` instead.", FutureWarning, stacklevel=3)
+    elif low >= high:
+        raise ValueError(f"`low` must be less than `high`, but got {low} >= {high}")
+    elif high < lowest or low >= highest:
+        raise ValueError(f"The value interval specified by `low` and `high` is [{low}, {high}), "
+                         f"but {dtype} only supports [{lowest}, {highest})")
+    low, high = min(max(low, lowest), highest), min(max(high, lowest), highest)
+    if not dtype.is_floating_point:  # randint's high is exclusive: ceil both, as PyTorch
+        return math.ceil(low), math.ceil(high)
+    return low, high
+
+
+def _draw(shape, dtype, device, low, high):
+    """Uniform values of ``dtype`` in ``[low, high)`` (PyTorch's defaults when None)."""
+    if dtype is _dtype.bool_:
+        low, high = _modify_low_high(low, high, dtype, 0, 2, 0, 2)
+        return _creation.randint(low, high, shape, dtype=dtype, device=device)
+    if not dtype.is_floating_point:
+        bits = 8 * dtype.itemsize
+        lowest, highest = (-(1 << bits - 1), (1 << bits - 1) - 1) if dtype.is_signed else (
+            0, (1 << bits) - 1)
+        highest += dtype is not _dtype.int64  # randint cannot draw int64's maximum
+        low, high = _modify_low_high(low, high, dtype, lowest, highest, -9, 10)
+        return _creation.randint(low, high, shape, dtype=dtype, device=device)
+    limit = finfo(dtype).max
+    low, high = _modify_low_high(low, high, dtype, -limit, limit, -9, 9)
+    result = _creation.empty(shape, dtype=dtype, device=device)
+    if high - low >= limit:  # uniform_ needs a finite width: draw half the range, double it
+        return result.uniform_(low / 2, high / 2).mul_(2)
+    return result.uniform_(low, high)
+
+
+def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad=False,
+                noncontiguous=False, exclude_zero=False, memory_format=None):
+    """A tensor of ``shape`` filled with values drawn uniformly from ``[low, high)``, as
+    ``torch.testing.make_tensor``.
+
+    Default ranges by dtype, PyTorch's: bool ``[0, 2)``, unsigned integers ``[0, 10)``,
+    signed integers ``[-9, 10)``, floating point ``[-9, 9)``. A ``low`` or ``high`` outside
+    the dtype's finite range is clamped to it; integer bounds are rounded up.
+
+    Args:
+        shape (int or Sequence[int]): the sizes, as separate ints or one sequence.
+        dtype (tinytorch.dtype): the dtype.
+        device (str or tinytorch.device): the device.
+        low (float, optional): the inclusive lower bound. Default: by dtype (above).
+        high (float, optional): the exclusive upper bound. Default: by dtype (above).
+        requires_grad (bool): whether autograd records operations on it. Default: False.
+        noncontiguous (bool): whether to return a non-contiguous view (every other element
+            of a tensor twice as long in the last dimension); ignored for fewer than two
+            elements. Default: False.
+        exclude_zero (bool): replace zeros by 1 (bool and integer dtypes) or by the dtype's
+            ``finfo.tiny``. Default: False.
+        memory_format (tinytorch.memory_format, optional): the memory format of the result.
+
+    Returns:
+        Tensor: the new tensor.
+
+    Raises:
+        ValueError: ``noncontiguous`` with a ``memory_format``, ``requires_grad`` for a bool
+            or integer dtype, a NaN bound, ``low >= high``, or a range outside the dtype's.
+        TypeError: ``dtype`` is not a tinytorch dtype.
+
+    >>> import tinytorch
+    >>> from tinytorch.testing import make_tensor
+    >>> x = make_tensor(2, 3, dtype=tinytorch.float32, device="cpu", low=-1, high=1)
+    >>> x.shape, bool(((x >= -1) & (x < 1)).all())
+    (torch.Size([2, 3]), True)
+    >>> make_tensor((4,), dtype=tinytorch.int64, device="cpu", noncontiguous=True).is_contiguous()
+    False
+    """
+    if len(shape) == 1 and isinstance(shape[0], Sequence):
+        shape = shape[0]
+    shape = tuple(shape)
+    if noncontiguous and memory_format is not None:
+        raise ValueError(f"The parameters `noncontiguous` and `memory_format` are mutually "
+                         f"exclusive, but got noncontiguous={noncontiguous} and "
+                         f"memory_format={memory_format}")
+    if not isinstance(dtype, _dtype.dtype):
+        raise TypeError(f"The requested dtype '{dtype}' is not supported by "
+                        f"torch.testing.make_tensor(). To request support, file an issue at: "
+                        f"https://github.com/pytorch/pytorch/issues")
+    if requires_grad and not dtype.is_floating_point:
+        raise ValueError(f"`requires_grad=True` is not supported for boolean and integral "
+                         f"dtypes, but got dtype={dtype}")
+    noncontiguous = noncontiguous and math.prod(shape) > 1
+    if noncontiguous:  # twice as long, so the view's neighbours differ from its values
+        shape = (*shape[:-1], 2 * shape[-1])
+    result = _draw(shape, dtype, device, low, high)
+    if noncontiguous:
+        result = result[..., 1::2]  # offset by one, to catch offset mistakes too
+    elif memory_format is not None:
+        result = result.clone(memory_format=memory_format)
+    if exclude_zero:
+        result[result == 0] = finfo(dtype).tiny if dtype.is_floating_point else 1
+    if dtype.is_floating_point:
+        result.requires_grad_(requires_grad)
+    return result
+
+
+def assert_allclose(actual, expected, rtol=None, atol=None, equal_nan=True, msg=""):
+    """Deprecated (PyTorch's FutureWarning says so): :func:`assert_close` with the looser
+    tolerances of old, NaNs equal by default, and no dtype check.
+
+    Default tolerances (``rtol``, ``atol``): float16 (1e-3, 1e-3), float32 (1e-4, 1e-5),
+    float64 (1e-5, 1e-8), others (0, 0); of two dtypes, the looser. A number or list is made
+    a tensor first (``expected`` in ``actual``'s dtype).
+
+    Args:
+        actual (Any): the actual value.
+        expected (Any): the expected value.
+        rtol (float, optional): relative tolerance; give it with ``atol`` or not at all.
+        atol (float, optional): absolute tolerance; give it with ``rtol`` or not at all.
+        equal_nan (bool): whether two NaNs are equal. Default: True.
+        msg (str): the message on failure instead of the generated one. Default: ''.
+
+    Raises:
+        AssertionError: they are not close.
+
+    >>> import tinytorch, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", FutureWarning)
+    ...     tinytorch.testing.assert_allclose(tinytorch.tensor([1.0]), [1.00001])
+    """
+    warnings.warn("`torch.testing.assert_allclose()` is deprecated since 1.12 and will be "
+                  "removed in a future release. Please use `torch.testing.assert_close()` "
+                  "instead. You can find detailed upgrade instructions in "
+                  "https://github.com/pytorch/pytorch/issues/61844.", FutureWarning,
+                  stacklevel=2)
+    if not isinstance(actual, _tensor.Tensor):
+        actual = _creation.tensor(actual)
+    if not isinstance(expected, _tensor.Tensor):
+        expected = _creation.tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:
+        rtol, atol = _loosest(_ALLCLOSE_PRECISIONS, (actual.dtype, expected.dtype))
+    assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan,
+                 check_device=True, check_dtype=False, check_stride=False, msg=msg or None)

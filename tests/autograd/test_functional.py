@@ -132,15 +132,47 @@ def test_argument_errors(device):
         F.hessian(lambda a: a, x)
 
 
-def test_unsupported_strategies_refuse(device):
-    x = tinytorch.ones(2, device=device)
-    with pytest.raises(NotImplementedError, match="vectorize=True is not supported"):
-        F.jacobian(lambda a: a, x, vectorize=True)
-    with pytest.raises(NotImplementedError, match='strategy="forward-mode" is not supported'):
-        F.jacobian(lambda a: a, x, strategy="forward-mode")
-    with pytest.raises(RuntimeError, match="`strict=True` and `vectorized=True` are not "
-                       "supported together"):
-        F.jacobian(lambda a: a, x, vectorize=True, strict=True)
-    with pytest.raises(AssertionError, match='Expected strategy to be either "forward-mode" '
-                       'or "reverse-mode"'):
-        F.jacobian(lambda a: a, x, strategy="sideways")
+# torch's forward mode imports a module that calls the deprecated torch.jit.script
+_JIT_WARNING = "ignore:`torch.jit.script` is deprecated:DeprecationWarning"
+
+
+@pytest.mark.filterwarnings(_JIT_WARNING)
+@pytest.mark.parametrize("fname", list(FUNCS))
+@pytest.mark.parametrize("how", [{"vectorize": True},
+                                 {"vectorize": True, "strategy": "forward-mode"}])
+def test_vectorize_and_forward_mode_give_pytorchs_jacobian(device, fname, how):
+    fn, as_tuple = FUNCS[fname]
+    ours = F.jacobian(fn, _inputs(tinytorch, device, as_tuple), **how)
+    _assert_same(ours, _tuples(TF.jacobian(fn, _inputs(torch, None, as_tuple), **how)))
+
+
+def _tuples(result):
+    """PyTorch's forward-mode Jacobians come as lists where its reverse mode gives tuples;
+    tinytorch's are tuples either way."""
+    if isinstance(result, (tuple, list)):
+        return tuple(_tuples(r) for r in result)
+    return result
+
+
+@pytest.mark.filterwarnings(_JIT_WARNING)
+def test_forward_over_reverse_hessian_is_pytorchs(device):
+    fn = FUNCS["scalar_of_two"][0]
+    how = {"vectorize": True, "outer_jacobian_strategy": "forward-mode"}
+    _assert_same(F.hessian(fn, _inputs(tinytorch, device, True), **how),
+                 _tuples(TF.hessian(fn, _inputs(torch, None, True), **how)))
+
+
+@pytest.mark.parametrize("how", [
+    {"strategy": "forward-mode"},
+    {"strategy": "forward-mode", "vectorize": True, "create_graph": True},
+    {"strategy": "forward-mode", "vectorize": True, "strict": True},
+    {"vectorize": True, "strict": True},
+    {"strategy": "sideways"},
+])
+def test_strategy_errors_are_pytorchs(how):
+    errors = []
+    for mod, lib in ((F, tinytorch), (TF, torch)):
+        with pytest.raises(Exception) as info:
+            mod.jacobian(lambda a: a, lib.ones(2), **how)
+        errors.append((type(info.value), str(info.value)))
+    assert errors[0] == errors[1]

@@ -33,13 +33,30 @@ def _families(device):
         "Beta": D.Beta(t([0.5, 2.0]), t([0.7, 5.0])),
         "Dirichlet": D.Dirichlet(t([[0.5, 2.0, 1.0], [3.0, 0.3, 4.0]])),
         "StudentT": D.StudentT(t([5.0, 9.0]), t([0.5, -1.0]), t([1.0, 2.0])),
+        "Binomial": D.Binomial(t([3.0, 10.0]), t([0.3, 0.8])),
+        "Multinomial": D.Multinomial(6, t([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])),
+        "NegativeBinomial": D.NegativeBinomial(t([2.0, 5.0]), logits=t([-0.5, 0.3])),
+        "Weibull": D.Weibull(t([1.0, 2.0]), t([1.5, 3.0])),
+        "Pareto": D.Pareto(t([1.0, 2.0]), t([6.0, 7.0])),
+        "InverseGamma": D.InverseGamma(t([6.0, 7.0]), t([2.0, 3.0])),
+        "Kumaraswamy": D.Kumaraswamy(t([1.5, 3.0]), t([2.0, 0.7])),
+        "FisherSnedecor": D.FisherSnedecor(t([5.0, 8.0]), t([20.0, 30.0])),
+        "ContinuousBernoulli": D.ContinuousBernoulli(t([0.2, 0.4999])),
+        "LowRankMultivariateNormal": D.LowRankMultivariateNormal(
+            t([0.5, -1.0]), t([[1.0], [0.5]]), t([0.5, 2.0])),
+        "MixtureSameFamily": D.MixtureSameFamily(D.Categorical(t([0.3, 0.7])),
+                                                 D.Normal(t([-1.0, 2.0]), t([0.5, 1.0]))),
     }
 
 
 @pytest.mark.parametrize("name", ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli",
                                   "OneHotCategorical", "Independent", "MultivariateNormal",
                                   "LogNormal", "HalfNormal", "Gumbel", "Poisson", "Geometric",
-                                  "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT"])
+                                  "Gamma", "Chi2", "Beta", "Dirichlet", "StudentT",
+                                  "Binomial", "Multinomial", "NegativeBinomial", "Weibull",
+                                  "Pareto", "InverseGamma", "Kumaraswamy", "FisherSnedecor",
+                                  "ContinuousBernoulli", "LowRankMultivariateNormal",
+                                  "MixtureSameFamily"])
 def test_samples_have_the_shape_and_moments_of_the_distribution(name, device):
     d = _families(device)[name]
     tinytorch.manual_seed(0)
@@ -63,6 +80,35 @@ def test_cauchy_samples_have_its_quartiles(device):
     for q in (0.25, 0.5, 0.75):
         frac = (x <= d.icdf(tinytorch.full((2,), q, dtype=tinytorch.float64, device=device)))
         np.testing.assert_allclose(frac.double().mean(0).cpu().numpy(), q, atol=0.015)
+
+
+def test_half_cauchy_samples_have_its_quartiles(device):
+    d = D.HalfCauchy(tinytorch.tensor([1.0, 2.0], dtype=tinytorch.float64, device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000, 2) and bool((x >= 0).all())
+    for q in (0.25, 0.5, 0.75):
+        frac = (x <= d.icdf(tinytorch.full((2,), q, dtype=tinytorch.float64, device=device)))
+        np.testing.assert_allclose(frac.double().mean(0).cpu().numpy(), q, atol=0.015)
+
+
+# log I0 and log I1 evaluate both series and pick one (PyTorch's too): the large-argument one
+# is the log of a negative number for small arguments
+@pytest.mark.filterwarnings("ignore:invalid value encountered in log:RuntimeWarning")
+def test_von_mises_samples_have_its_circular_mean_and_variance(device):
+    loc = tinytorch.tensor([0.5, -3.0, 2.0], dtype=tinytorch.float64, device=device)
+    d = D.VonMises(loc, tinytorch.tensor([0.3, 4.0, 1e-6], dtype=tinytorch.float64,
+                                         device=device))
+    tinytorch.manual_seed(0)
+    x = d.sample((20000,))
+    assert x.shape == (20000, 3) and x.dtype == tinytorch.float64
+    assert bool((x >= -math.pi).all()) and bool((x < math.pi).all())
+    cos, sin = x.cos().mean(0), x.sin().mean(0)
+    np.testing.assert_allclose(tinytorch.atan2(sin, cos)[:2].cpu().numpy(),
+                               loc[:2].cpu().numpy(), atol=0.06)
+    np.testing.assert_allclose((1 - (cos ** 2 + sin ** 2).sqrt()).cpu().numpy(),
+                               d.variance.cpu().numpy(), atol=0.02)
+    assert D.VonMises(0.0, 1.0, validate_args=True).sample().dtype == tinytorch.float32
 
 
 def test_categorical_samples_follow_probs(device):
@@ -111,6 +157,8 @@ def test_enumerate_support_lists_every_value():
     assert D.Bernoulli(tinytorch.tensor([0.3, 0.4])).enumerate_support().shape == (2, 2)
     assert D.Categorical(tinytorch.ones(2, 3)).enumerate_support(expand=False).shape == (3, 1)
     assert D.OneHotCategorical(tinytorch.ones(3)).enumerate_support().shape == (3, 3)
+    support = D.Binomial(4, tinytorch.tensor([0.3, 0.4])).enumerate_support(expand=False)
+    assert support.shape == (5, 1) and support[:, 0].tolist() == [0, 1, 2, 3, 4]
 
 
 def test_constraints_check_as_pytorch():
@@ -156,8 +204,8 @@ def test_register_kl_dispatches_to_the_most_specific_pair():
     assert D.kl_divergence(d, D.Normal(1.0, 1.0)).item() == -1.0
     assert D.kl_divergence(D.Normal(0.0, 1.0), D.Normal(1.0, 1.0)).item() == pytest.approx(0.5)
     with pytest.raises(NotImplementedError, match="No KL\\(p \\|\\| q\\) is implemented for "
-                                                  "p type Normal and q type Laplace"):
-        D.kl_divergence(D.Normal(0.0, 1.0), D.Laplace(0.0, 1.0))
+                                                  "p type Normal and q type Cauchy"):
+        D.kl_divergence(D.Normal(0.0, 1.0), D.Cauchy(0.0, 1.0))
     with pytest.raises(TypeError, match="Expected type_p to be a Distribution subclass"):
         D.register_kl(int, D.Normal)
 
@@ -202,6 +250,61 @@ def _invalid_cases(lib, L):
         lambda: L.Dirichlet(lib.ones(3)).log_prob(lib.tensor([0.5, 0.2, 0.2])),
         lambda: L.StudentT(lib.tensor([0.0])),
         lambda: L.StudentT(1.0, 0.0, -1.0),
+        lambda: L.Binomial(lib.tensor([3.0, -1.0]), lib.tensor([0.5, 0.5])),
+        lambda: L.Binomial(lib.tensor([3.0, 1.5]), lib.tensor([0.5, 0.5])),
+        lambda: L.Binomial(3, lib.tensor([0.5, 1.5])),
+        lambda: L.Binomial(3, lib.tensor(0.5)).log_prob(lib.tensor(4.0)),
+        lambda: L.Binomial(lib.tensor([3.0, 4.0]), lib.tensor([0.5, 0.5])).enumerate_support(),
+        lambda: L.Binomial(lib.tensor([3.0, 4.0]), lib.tensor([0.5, 0.5])).entropy(),
+        lambda: L.Binomial(3),
+        lambda: L.Multinomial(lib.tensor(3), lib.ones(2)),
+        lambda: L.Multinomial(3, lib.ones(2)).log_prob(lib.tensor([-1.0, 2.0])),
+        lambda: L.Multinomial(3, lib.ones(2)).log_prob(lib.tensor([1.0, 2.0, 0.0])),
+        lambda: L.Multinomial(3, lib.tensor([0.5, -0.2])),
+        lambda: L.NegativeBinomial(lib.tensor([-1.0]), lib.tensor([0.5])),
+        lambda: L.NegativeBinomial(1.0, lib.tensor([1.0])),
+        lambda: L.NegativeBinomial(1.0, logits=0.0).log_prob(lib.tensor(0.5)),
+        lambda: L.NegativeBinomial(1.0, logits=0.0).entropy(),
+        lambda: L.kl_divergence(L.Binomial(3, lib.tensor(0.5)), L.Binomial(4, lib.tensor(0.5))),
+        lambda: L.Weibull(lib.tensor([1.0]), lib.tensor([-1.0])),
+        lambda: L.Weibull(1.0, 1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.Pareto(lib.tensor([0.0]), 1.0),
+        lambda: L.Pareto(2.0, 1.0).log_prob(lib.tensor(1.0)),
+        lambda: L.HalfCauchy(lib.tensor([-1.0])),
+        lambda: L.HalfCauchy(1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.InverseGamma(lib.tensor([1.0]), lib.tensor([0.0])),
+        lambda: L.InverseGamma(1.0, 1.0).log_prob(lib.tensor(0.0)),
+        lambda: L.Kumaraswamy(lib.tensor([-1.0]), 1.0),
+        lambda: L.Kumaraswamy(1.0, 1.0).log_prob(lib.tensor(1.5)),
+        lambda: L.FisherSnedecor(lib.tensor([-1.0]), 1.0),
+        lambda: L.FisherSnedecor(1.0, 1.0).log_prob(lib.tensor(-1.0)),
+        lambda: L.VonMises(0.0, lib.tensor([0.0])),
+        lambda: L.VonMises(lib.tensor([0.0]), 1.0).log_prob(lib.tensor(float("nan"))),
+        lambda: L.MixtureSameFamily(L.Normal(0.0, 1.0), L.Normal(lib.zeros(2), 1.0)),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(2)), "normal"),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(2, 3)), L.Normal(lib.zeros(3, 3), 1.0)),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(3)), L.Normal(lib.zeros(2), 1.0)),
+        lambda: L.MixtureSameFamily(L.Categorical(lib.ones(2)), L.Exponential(lib.ones(2))
+                                    ).log_prob(lib.tensor(-1.0)),
+        lambda: L.LowRankMultivariateNormal(lib.tensor(0.0), lib.ones(1, 1), lib.ones(1)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.ones(2), lib.ones(2)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.ones(3, 1), lib.ones(2)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.ones(2, 1), lib.ones(3)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(3, 2), lib.ones(4, 2, 1), lib.ones(2)),
+        lambda: L.LowRankMultivariateNormal(lib.zeros(2), lib.zeros(2, 1), -lib.ones(2)),
+        lambda: L.RelaxedBernoulli(lib.tensor(0.5), lib.tensor([1.5])),
+        lambda: L.RelaxedBernoulli(lib.tensor(0.5)),
+        lambda: L.RelaxedBernoulli(lib.tensor(0.5), 0.3).log_prob(lib.tensor(1.5)),
+        lambda: L.RelaxedOneHotCategorical(lib.tensor(0.5), lib.tensor([0.5, -0.2])),
+        lambda: L.RelaxedOneHotCategorical(lib.tensor(0.5), lib.ones(2)).log_prob(
+            lib.tensor([0.5, 0.6])),
+        lambda: L.ContinuousBernoulli(lib.tensor([1.5]), validate_args=True),
+        lambda: L.ContinuousBernoulli(logits=0.3).log_prob(lib.tensor(1.5)),
+        lambda: L.LogisticNormal(0.0, lib.tensor([-1.0])),
+        lambda: L.LogisticNormal(lib.zeros(2), 1.0).log_prob(lib.tensor([0.5, 0.6, 0.1])),
+        lambda: L.OneHotCategoricalStraightThrough(lib.ones(2)).log_prob(lib.tensor([1.0, 1.0])),
+        lambda: lib.binomial(lib.tensor([5, 10]), lib.tensor([0.5, 0.2])),
+        lambda: lib.binomial(lib.tensor([5.0]), lib.tensor([0.5], dtype=lib.float64)),
     ]
 
 
@@ -215,7 +318,7 @@ def test_invalid_arguments_raise_pytorchs_errors(case):
     assert str(ours.value).split("\n")[0] == str(theirs.value).split("\n")[0]
 
 
-def test_poisson_and_standard_gamma_draw_from_the_generator(device):
+def test_poisson_binomial_and_standard_gamma_draw_from_the_generator(device):
     rate = tinytorch.tensor([0.5, 3.0, 40.0], dtype=tinytorch.float64, device=device)
     g = tinytorch.Generator(device=device).manual_seed(1)
     x = tinytorch.poisson(rate.expand(20000, 3), generator=g)
@@ -225,6 +328,15 @@ def test_poisson_and_standard_gamma_draw_from_the_generator(device):
     np.testing.assert_allclose(x.var(0).cpu().numpy(), [0.5, 3.0, 40.0], rtol=0.06)
     g.manual_seed(1)
     assert bool((tinytorch.poisson(rate.expand(20000, 3), generator=g) == x).all())
+    count = tinytorch.tensor([0.0, 5.0, 30.0], dtype=tinytorch.float64, device=device)
+    prob = tinytorch.tensor([0.5, 0.3, 0.9], dtype=tinytorch.float64, device=device)
+    z = tinytorch.binomial(count.expand(20000, 3), prob.expand(20000, 3), generator=g)
+    assert z.dtype == tinytorch.float64 and not z.requires_grad
+    np.testing.assert_allclose(z.mean(0).cpu().numpy(), [0.0, 1.5, 27.0], rtol=0.03, atol=0)
+    g.manual_seed(1)
+    tinytorch.poisson(rate.expand(20000, 3), generator=g)
+    assert bool((tinytorch.binomial(count.expand(20000, 3), prob.expand(20000, 3),
+                                    generator=g) == z).all())
     y = tinytorch._standard_gamma(tinytorch.tensor([0.3, 2.0, 9.0], device=device)
                                   .expand(20000, 3))
     assert y.dtype == tinytorch.float32 and bool((y > 0).all())

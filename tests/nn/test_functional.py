@@ -376,3 +376,17 @@ def test_non_constant_pad_refuses_ranks_pytorch_refuses(mode, shape, pad):
                        match=rf"Padding size {len(pad)} is not supported for {len(shape)}D "
                              r"input tensor\.\nSupported combinations for non-constant padding"):
         F.pad(tinytorch.zeros(*shape), pad, mode=mode)
+
+
+@pytest.mark.parametrize("x_shape, w_shape", [((0,), (1, 0)), ((2, 0, 3), (0, 3)),
+                                              ((0, 4), (2, 4)), ((3, 0), (2, 0))])
+def test_linear_on_empty_tensors_matches_torch(device, x_shape, w_shape):
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.ones(x_shape, dtype=lib.float64, device=dev, requires_grad=True)
+        w = lib.ones(w_shape, dtype=lib.float64, device=dev, requires_grad=True)
+        y = lib.nn.functional.linear(x, w)
+        y.sum().backward()
+        results.append([tuple(y.shape), y.detach().cpu().tolist(), x.grad.cpu().tolist(),
+                        w.grad.cpu().tolist()])
+    assert results[0] == results[1]

@@ -10,7 +10,8 @@ An ``OpInfo`` says:
 - ``grad``: whether the op is differentiable (gradcheck / gradient parity run);
 - ``gradcheck``: False where the op's backward is by design not the derivative (embedding's
   scale_grad_by_freq) or the op changes its input (max_norm): gradient parity only;
-- ``gradgrad``: whether it supports double backward (gradgradcheck / second-order parity);
+- ``gradgrad``: whether it supports double backward (gradgradcheck where ``gradcheck`` holds,
+  second-order parity with PyTorch); every op does unless it says otherwise;
 - ``errors``: ``ErrorCase``s — bad inputs, the exception type and a regex for the message.
 
 Sub-modules (``core``, ``nn`` …) each define ``OPS``; this package concatenates them.
@@ -55,7 +56,7 @@ class OpInfo:
     torch_op: Callable = None
     grad: bool = True
     gradcheck: bool = True
-    gradgrad: bool = False
+    gradgrad: bool = True
     rtol: float = 1e-5
     atol: float = 1e-6
     grad_rtol: float = 1e-3
@@ -119,6 +120,7 @@ def all_ops():
     from tests.opinfo import shape
     from tests.opinfo import specialE
     from tests.opinfo import specT
+    from tests.opinfo import spellS
     from tests.opinfo import statistics
     from tests.opinfo import tensG
     from tests.opinfo import tensorM
@@ -130,7 +132,7 @@ def all_ops():
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
             + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
             + list(normL.OPS) + list(linalgS.OPS) + list(gridS.OPS) + list(apiS.OPS)
-            + list(specT.OPS))
+            + list(spellS.OPS) + list(specT.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

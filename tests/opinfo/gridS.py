@@ -162,7 +162,8 @@ _AG_ERRORS = [
 
 OPS = [
     OpInfo("grid_sample", F.grid_sample, grid_sample_ref, grid_sample_sample(),
-           lambda x, grid, **kw: TF().grid_sample(x, grid, **kw), errors=_GS_ERRORS),
+           lambda x, grid, **kw: TF().grid_sample(x, grid, **kw), errors=_GS_ERRORS,
+           gradgrad=False),  # its backward is a kernel with no differentiable form
     OpInfo("affine_grid", F.affine_grid, affine_grid_ref, affine_grid_sample(),
            lambda theta, **kw: TF().affine_grid(theta, **kw), gradgrad=True,
            errors=_AG_ERRORS),

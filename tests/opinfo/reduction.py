@@ -282,12 +282,13 @@ REDUCTIONS = [
     OpInfo("min_dim", _method("min"), _np_max_dim("min"), max_dim_sample(), _method("min")),
     OpInfo("max_binary", lambda a, b: tinytorch.max(a, b), np.maximum,
            st.builds(lambda a, b: Sample((a, b)), array((2, 3), _ROUNDED), array((3,), _ROUNDED)),
-           lambda a, b: _torch().max(a, b)),
+           lambda a, b: _torch().max(a, b), gradgrad=False),  # ties: a kink
     OpInfo("amax", _method("amax"), _np_reduce(np.amax), reduce_sample(min_side=1, unique=True),
            _method("amax")),
     OpInfo("amin", _method("amin"), _np_reduce(np.amin), reduce_sample(min_side=1, unique=True),
            _method("amin")),
-    OpInfo("amax_ties", _method("amax"), _np_reduce(np.amax), tie_sample(), _method("amax")),
+    OpInfo("amax_ties", _method("amax"), _np_reduce(np.amax), tie_sample(), _method("amax"),
+           gradgrad=False),  # ties: second-order finite differences fail there
     OpInfo("argmax", _method("argmax"), _np_arg("max"),
            reduce_sample(min_side=1, tuples=False), _method("argmax"), grad=False,
            errors=[_dim_error(_method("argmax")),
@@ -322,7 +323,8 @@ REDUCTIONS = [
            errors=[ErrorCase(lambda d: ((tinytorch.arange(3, device=d),), {}), RuntimeError,
                              "Expected a floating point or complex tensor as input. Got Long"),
                    ErrorCase(lambda d: ((_t(2, 2, 2, device=d),), {"dim": (0, 1, 2)}),
-                             RuntimeError, "dim must be a 2-tuple")]),
+                             RuntimeError, "dim must be a 2-tuple")],
+           gradgrad=False),  # at 0 PyTorch's second derivative is NaN, tinytorch's 0
     OpInfo("all", _method("all"), _np_reduce(np.all), bool_reduce_sample(), _method("all"),
            grad=False),
     OpInfo("any", _method("any"), _np_reduce(np.any), reduce_sample(), _method("any"),

@@ -108,7 +108,8 @@ OPS = [
                    _err(lambda d: ((_z(d, 3),), {"dimension": 0, "size": 2, "step": 0}),
                         RuntimeError, "step is 0 but must be > 0"),
                    _err(lambda d: ((_z(d, 3),), {"dimension": 1, "size": 2, "step": 1}),
-                        IndexError, "Dimension out of range")]),
+                        IndexError, "Dimension out of range")],
+           gradgrad=False),  # its backward kernel has no differentiable form
     OpInfo("fliplr", tinytorch.fliplr, np.fliplr, array(min_dims=2).map(lambda x: Sample((x,))),
            lambda x: _torch().fliplr(x),
            errors=[_err(lambda d: ((_z(d, 3),), {}), RuntimeError, r"Input must be >= 2-d\.")]),

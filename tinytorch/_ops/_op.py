@@ -268,6 +268,8 @@ class Op:
 
     takes_tensors = False  # forward/backward see arrays
     view = False  # output 0 shares storage (and the version counter) with input 0
+    multiple_views = False  # every output is a view of input 0 (split, unbind): PyTorch
+    # refuses in-place writes into them while grad mode is on
     differentiable = True
     broadcasts = False  # the tensor inputs broadcast together (see _broadcast_error)
 

@@ -13,6 +13,7 @@ import warnings
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _finfo
 from tinytorch._ops import arithmetic
 from tinytorch._ops import indexing
 from tinytorch._ops import join
@@ -307,18 +308,89 @@ def cross(input, other, dim=None):
     return arithmetic.sub(arithmetic.mul(a1, b2), arithmetic.mul(a2, b1))
 
 
-def _scan(input, dim, combine, identity):
-    """Inclusive scan of ``combine`` along ``dim`` in log2(n) steps (Hillis-Steele)."""
-    x = input.reshape(1) if input.ndim == 0 else input
-    dim = wrap_dim(dim, x.ndim, "scan")
-    n, step = x.shape[dim], 1
+def _scan(be, x, axis, combine, identity):
+    """Inclusive scan of the backend kernel ``combine`` along ``axis`` in log2(n) steps
+    (Hillis-Steele): each step combines every entry with the one ``step`` before it (the
+    ``identity`` before the start). Always a new array (a copy of ``x`` when n <= 1)."""
+    n, step = x.shape[axis], 1
+    if n <= 1:
+        return be.copy(x)
+    width = [(0, 0)] * x.ndim
+    index = [slice(None)] * x.ndim
+    index[axis] = slice(0, n)
     while step < n:
-        pad = list(x.shape)
-        pad[dim] = step
-        filler = _creation.full(tuple(pad), identity, dtype=x.dtype, device=x.device)
-        x = combine(x, join.cat([filler, join.narrow(x, dim, 0, n - step)], dim))
+        width[axis] = (step, 0)
+        x = combine(x, be.getitem(be.pad(x, tuple(width), identity), tuple(index)))
         step *= 2
-    return x.reshape(input.shape)
+    return x
+
+
+def _reverse_scan(be, x, axis, combine, identity):
+    return be.flip(_scan(be, be.flip(x, (axis,)), axis, combine, identity), (axis,))
+
+
+class Cumprod(Op):
+    """y_i = x_0 x_1 ... x_i along axis.  dL/dx_i = Σ_{j>=i} g_j Π_{k<=j, k≠i} x_k
+    = E_i S_i, with E_i = Π_{k<i} x_k (an exclusive cumulative product) and
+    S_i = g_i + x_(i+1) S_(i+1), a linear recurrence run backwards as a scan of (multiplier,
+    sum) pairs: multiplies and adds only, so inputs with zeros get exact gradients. y is saved
+    as PyTorch's CumprodBackward saves it (writing it in place then raises at backward)."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        y = ctx.backend.cumprod(x, axis)
+        ctx.save_for_backward(x, y)
+        ctx.axis = axis
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be, axis = ctx.backend, ctx.axis
+        x, _ = ctx.saved_tensors
+        n = x.shape[axis]
+        # S by the scan over the flipped axis: T_m = h_m + a_m T_(m-1), where h is g flipped
+        # and a_m = x_(n-m), so a is flipped x shifted by one (a_0 multiplies nothing)
+        width = [(0, 0)] * x.ndim
+        width[axis] = (1, 0)
+        index = [slice(None)] * x.ndim
+        index[axis] = slice(0, n)
+        mult = be.getitem(be.pad(be.flip(x, (axis,)), tuple(width), 0), tuple(index))
+        total = be.flip(g, (axis,))
+        step = 1
+        while step < n:
+            width[axis] = (step, 0)
+            total = be.add(total, be.mul(mult, be.getitem(be.pad(total, tuple(width), 0),
+                                                          tuple(index))))
+            mult = be.mul(mult, be.getitem(be.pad(mult, tuple(width), 0), tuple(index)))
+            step *= 2
+        return be.mul(reduction.exclusive_cumprod(be, x, axis, False),
+                      be.flip(total, (axis,))), None
+
+
+class LogCumSumExp(Op):
+    """y_i = log Σ_{j<=i} e^(x_j) along axis, a scan of logaddexp.  dL/dx_i =
+    Σ_{j>=i} g_j e^(x_i - y_j), taken in log space for the positive and the negative parts of
+    g apart (PyTorch's formula: a reverse logcumsumexp of log|g| - y). Saves x and y as
+    PyTorch's LogcumsumexpBackward does."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        be = ctx.backend
+        y = _scan(be, x, axis, be.logaddexp, float("-inf"))
+        ctx.save_for_backward(x, y)
+        ctx.meta = (axis, _dtype.from_native(x.dtype))
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        be, (axis, dtype) = ctx.backend, ctx.meta
+        x, y = ctx.saved_tensors
+        lowest = _finfo.finfo(dtype).min
+        log_abs = be.log(be.where(be.ne(g, 0), be.abs(g), 1))  # where g = 0 neither part uses it
+        parts = [be.exp(be.add(_reverse_scan(be, be.sub(be.where(side(g, 0), log_abs, lowest), y),
+                                             axis, be.logaddexp, float("-inf")), x))
+                 for side in (be.gt, be.lt)]
+        return be.sub(*parts), None
 
 
 def cumprod(input, dim, *, dtype=None):
@@ -338,15 +410,14 @@ def cumprod(input, dim, *, dtype=None):
     """
     target = reduction._reduce_dtype(input, dtype)
     input = input if target is None else input.to(target)
-    wrap_dim(dim, input.ndim, "cumprod")
-    return _scan(input, dim, arithmetic.mul, 1)
+    return _along(Cumprod, input, wrap_dim(dim, input.ndim, "cumprod"))
 
 
-def _logaddexp(a, b):
-    m = arithmetic.maximum(a, b).detach()
-    m = arithmetic.where(m.isfinite(), m, 0.0)
-    return arithmetic.add(pointwise.log(arithmetic.add(pointwise.exp(arithmetic.sub(a, m)),
-                                                       pointwise.exp(arithmetic.sub(b, m)))), m)
+def _along(op, input, axis):
+    """``op`` along ``axis``; a 0-d tensor as its one entry."""
+    if input.ndim:
+        return op.apply(input, axis)
+    return shape.reshape(op.apply(shape.reshape(input, (1,)), 0), ())
 
 
 def logcumsumexp(input, dim):
@@ -368,5 +439,4 @@ def logcumsumexp(input, dim):
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
                                   f"'{_dtype.SCALAR_TYPE_NAMES[input.dtype]}'")
-    wrap_dim(dim, input.ndim, "logcumsumexp")
-    return _scan(input, dim, _logaddexp, float("-inf"))
+    return _along(LogCumSumExp, input, wrap_dim(dim, input.ndim, "logcumsumexp"))

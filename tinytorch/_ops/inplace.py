@@ -34,6 +34,8 @@ def check_leaf(x):
 def commit(x, out):
     """Write ``out`` (a Tensor computed from x) into x in place and take over its history."""
     check_leaf(x)
+    if x._view_src is not None and (x._requires_grad or out.grad_fn is not None):
+        _check_multiple_views(x)
     if tuple(out._data.shape) != tuple(x._data.shape):
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast "
                            f"shape {list(out.shape)}")
@@ -44,6 +46,24 @@ def commit(x, out):
     if out.grad_fn is not None:
         _set_history(x, out.grad_fn, out._output_nr)
     return x
+
+
+def _check_multiple_views(x):
+    """PyTorch refuses, with grad mode on, an in-place write into a view that came (directly
+    or through further views) from an op returning several views (split, chunk, unbind): its
+    history could not be rewritten for one output alone."""
+    if not _grad_mode.is_grad_enabled():
+        return
+    view = x
+    while view._view_src is not None:
+        if view._view_src[1].multiple_views:
+            _, op, _, _, nr = x._view_src
+            raise RuntimeError(
+                f"Output {nr} of {op.__name__} is a view and is being modified inplace. This "
+                "view is the output of a function that returns multiple views. Such functions "
+                "do not allow the output views to be modified inplace. You should replace the "
+                "inplace operation by an out-of-place one.")
+        view = view._view_src[0]
 
 
 def _set_history(x, node, nr):

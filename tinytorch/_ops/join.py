@@ -44,6 +44,7 @@ class Split(Op):
     gradients joined back (zeros for unused pieces)."""
 
     view = True
+    multiple_views = True
 
     @staticmethod
     def forward(ctx, x, sizes, axis):
@@ -60,6 +61,7 @@ class Unbind(Op):
     stacked."""
 
     view = True
+    multiple_views = True
 
     @staticmethod
     def forward(ctx, x, axis):

@@ -99,3 +99,28 @@ class MatrixExp(Op):
         zero = be.zeros(tuple(a.shape), _dtype.from_native(a.dtype))
         block = be.concatenate([be.concatenate([at, g], -1), be.concatenate([zero, at], -1)], -2)
         return _columns(be, _rows(be, be.matrix_exp(block), 0, n), n, 2 * n)
+
+
+class CholeskySolve(Op):
+    """X = (L Lᵀ)⁻¹ B (A = Uᵀ U when upper), the factor read on its triangle.  PyTorch's
+    gradient, which treats the factor as a full matrix: dL/dB = A⁻¹ G, S = dL/dB Xᵀ + X dL/dBᵀ,
+    dL/dL = -S L (dL/dU = -U S)."""
+
+    @staticmethod
+    def forward(ctx, b, factor, upper):
+        x = ctx.backend.cholesky_solve(b, factor, upper)
+        ctx.save_for_backward(factor, x)
+        ctx.meta = upper
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        factor, x = ctx.saved_tensors
+        gb = be.cholesky_solve(g, factor, ctx.meta)
+        gf = None
+        if ctx.needs_input_grad[1]:
+            s = be.matmul(gb, _mT(be, x))
+            s = be.add(s, _mT(be, s))
+            gf = be.neg(be.matmul(factor, s) if ctx.meta else be.matmul(s, factor))
+        return gb, gf, None

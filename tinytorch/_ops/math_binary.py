@@ -60,8 +60,9 @@ class Hypot(Op):
 
 
 class LogAddExp(Op):
-    """z = log(e^a + e^b) (``base2``: log2(2^a + 2^b)).  dL/da = g / (1 + e^(b - a)),
-    dL/db = g / (1 + e^(a - b)) (powers of 2 for base 2)."""
+    """z = log(e^a + e^b) (``base2``: log2(2^a + 2^b)).  dL/da = g e^(a - z) (that is
+    g / (1 + e^(b - a)), but a - z <= 0 never overflows), dL/db = g e^(b - z) (powers of 2
+    for base 2)."""
 
     broadcasts = True
 
@@ -76,9 +77,10 @@ class LogAddExp(Op):
         be = ctx.backend
         a, b = ctx.saved_tensors
         power = be.exp2 if ctx.base2 else be.exp
+        z = be.logaddexp2(a, b) if ctx.base2 else be.logaddexp(a, b)
         need_a, need_b = ctx.needs_input_grad
-        ga = be.div(g, be.add(power(be.sub(b, a)), 1)) if need_a else None
-        gb = be.div(g, be.add(power(be.sub(a, b)), 1)) if need_b else None
+        ga = be.mul(g, power(be.sub(a, z))) if need_a else None
+        gb = be.mul(g, power(be.sub(b, z))) if need_b else None
         return ga, gb
 
 

@@ -114,8 +114,9 @@ def _padding(padding_idx, n):
 
 
 def _entries(flat, offsets, weight, psw, include_last_offset, padding_idx):
-    """The positions in ``flat`` that count (not ``padding_idx``), their bags (int64 tensors)
-    and the number of bags, after PyTorch's checks of indices, offsets and weights."""
+    """The positions in ``flat`` that count (not ``padding_idx``), the bag of every entry
+    (int64 tensors) and the number of bags, after PyTorch's checks of indices, offsets and
+    weights."""
     _check_indices(flat)
     n, rows_in_table = flat.shape[0], weight.shape[0]
     starts = _check_offsets(offsets, n, include_last_offset)
@@ -136,24 +137,27 @@ def _entries(flat, offsets, weight, psw, include_last_offset, padding_idx):
     keep = [i for i, r in enumerate(idx) if r != padding_idx]
     pos = _creation.tensor(keep, dtype=_dtype.int64, device=flat.device)
     starts_t = _creation.tensor(starts, dtype=_dtype.int64, device=flat.device)
-    return pos, counting.bucketize(pos, starts_t, right=True) - 1, len(starts)
+    every = _creation.arange(n, dtype=_dtype.int64, device=flat.device)
+    return pos, counting.bucketize(every, starts_t, right=True) - 1, len(starts)
 
 
 def _reduce(rows, bag, bags, mode):
-    """Rows reduced into ``bags`` bags by ``bag`` (entry -> bag), empty bags zero."""
+    """Rows reduced into ``bags`` bags by ``bag`` (entry -> bag), empty bags zero; and for
+    "max", each bag's and column's first maximal entry (``len(rows)`` for an empty bag)."""
     out = _creation.zeros(bags, rows.shape[1], dtype=rows.dtype, device=rows.device)
     if mode == "max":
         return _bag_max(rows, bag, out)
     out = index_extra.index_add(out, 0, bag, rows)
     if mode == "sum":
-        return out
+        return out, None
     sizes = counting.bincount(bag, minlength=bags).clamp(min=1)
-    return arithmetic.div(out, _shape.reshape(conversion.cast(sizes, rows.dtype), (-1, 1)))
+    return arithmetic.div(out, _shape.reshape(conversion.cast(sizes, rows.dtype), (-1, 1))), None
 
 
 def _bag_max(rows, bag, zeros):
     """Per bag and column, the value of the bag's first maximal entry, which alone gets the
-    gradient (NOTE [embedding_bag as a composite]); ``zeros``: (bags, D), what empty bags hold."""
+    gradient (NOTE [embedding_bag as a composite]); ``zeros``: (bags, D), what empty bags hold.
+    Also those entries' numbers (n for an empty bag)."""
     n, d = rows.shape
     index = _shape.expand(_shape.reshape(bag, (-1, 1)), (n, d))
     with no_grad():
@@ -166,7 +170,7 @@ def _bag_max(rows, bag, zeros):
             _creation.full(tuple(zeros.shape), n, dtype=_dtype.int64, device=rows.device), 0,
             index, arithmetic.where(holds, entry, n), "amin")
     # entry n is a zero row: an empty bag's
-    return indexing.gather(join.cat([rows, zeros[:1]], 0), 0, first)
+    return indexing.gather(join.cat([rows, zeros[:1]], 0), 0, first), first
 
 
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
@@ -216,6 +220,14 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
     tensor([[2., 4.],
             [6., 7.]])
     """
+    return _embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode,
+                          sparse, per_sample_weights, include_last_offset, padding_idx)[0]
+
+
+def _embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode,
+                   sparse, per_sample_weights, include_last_offset, padding_idx):
+    """:func:`embedding_bag`'s output, and (the flat indices, the positions that count, every
+    entry's bag, the number of bags, each max bag's first maximal entry) for ATen's form."""
     _check_args(weight, mode, scale_grad_by_freq, sparse, per_sample_weights, input)
     flat, offsets, psw, include_last_offset = _bags(input, offsets, per_sample_weights,
                                                     include_last_offset)
@@ -230,9 +242,59 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         raise NotImplementedError("embedding_bag: sparse=True asks for a sparse gradient of "
                                   "weight, but tinytorch has no sparse tensors; use sparse=False "
                                   "(a dense gradient with the same values)")
-    pos, bag, bags = _entries(flat, offsets, weight, psw, include_last_offset, padding_idx)
+    pos, entry_bag, bags = _entries(flat, offsets, weight, psw, include_last_offset,
+                                    padding_idx)
     rows = Embedding.apply(indexing.index_select(flat, 0, pos), weight, None,
                            bool(scale_grad_by_freq))
     if psw is not None:
         rows = arithmetic.mul(rows, _shape.reshape(indexing.index_select(psw, 0, pos), (-1, 1)))
-    return _reduce(rows, bag, bags, mode)
+    out, first = _reduce(rows, indexing.index_select(entry_bag, 0, pos), bags, mode)
+    return out, (flat, pos, entry_bag, bags, first)
+
+
+def aten_embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False,
+                       per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """PyTorch's ``torch.embedding_bag`` (ATen's form: the weight first, ``mode`` 0 sum, 1
+    mean, 2 max): :func:`embedding_bag`'s output, and what PyTorch's CPU kernel returns beside
+    it: each entry's bag (empty for "sum" on PyTorch's fast path), each bag's size (entries
+    other than ``padding_idx``; zeros for "sum") and, for "max", the row of each bag's and
+    column's maximum (for "mean" the bag sizes again, for "sum" zeros).
+
+    Args:
+        weight (Tensor): ``(num_embeddings, embedding_dim)``.
+        indices (Tensor): 1-D int64/int32 indices.
+        offsets (Tensor): the start of each bag in ``indices``.
+        scale_grad_by_freq (bool): as :func:`embedding_bag`'s. Default: False.
+        mode (int): 0 sum, 1 mean, 2 max. Default: 0.
+        sparse (bool): as :func:`embedding_bag`'s. Default: False.
+        per_sample_weights (Tensor, optional): as :func:`embedding_bag`'s.
+        include_last_offset (bool): as :func:`embedding_bag`'s. Default: False.
+        padding_idx (int, optional): as :func:`embedding_bag`'s.
+
+    Returns:
+        tuple: ``(output, offset2bag, bag_size, max_indices)``; the last three in the
+        promoted dtype of ``indices`` and ``offsets``.
+
+    >>> w = tinytorch.arange(6.0).reshape(3, 2)
+    >>> tinytorch.embedding_bag(w, tinytorch.tensor([0, 2]), tinytorch.tensor([0]), mode=2)
+    (tensor([[4., 5.]]), tensor([0, 0]), tensor([2]), tensor([[2, 2]]))
+    """
+    name = _MODES[mode]
+    out, (flat, pos, entry_bag, bags, first) = _embedding_bag(
+        indices, weight, offsets, None, 2, scale_grad_by_freq, name, sparse, per_sample_weights,
+        include_last_offset, padding_idx)
+    dtype = _dtype.promote_types(indices.dtype, offsets.dtype)
+    if name == "sum":
+        zeros = _creation.zeros(bags, dtype=dtype, device=out.device)
+        # PyTorch's fast path (no padding_idx, a float32/16 or bfloat16 table) leaves it empty
+        fast = padding_idx is None and weight.dtype in (_dtype.float32, _dtype.float16,
+                                                        _dtype.bfloat16)
+        offset2bag = entry_bag[:0] if fast else entry_bag
+        return out, offset2bag.to(dtype), zeros, zeros
+    sizes = counting.bincount(indexing.index_select(entry_bag, 0, pos), minlength=bags).to(dtype)
+    if name == "mean":
+        return out, entry_bag.to(dtype), sizes, sizes
+    # entry n (an empty bag's) is row 0
+    rows = join.cat([indexing.index_select(flat, 0, pos), flat.new_zeros(1)], 0)
+    return out, entry_bag.to(dtype), sizes, indexing.index_select(
+        rows, 0, first.reshape(-1)).reshape(first.shape).to(dtype)

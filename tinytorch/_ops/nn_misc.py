@@ -1,5 +1,6 @@
 """Linear layers, dropout, embedding, one-hot and padding ops."""
 
+import math
 from tinytorch import _dtype
 from tinytorch import _random
 from tinytorch._grad_mode import no_grad
@@ -22,7 +23,7 @@ class Linear(Op):
     def forward(ctx, x, weight, bias):
         be = ctx.backend
         flat = x.ndim == 2  # the common case needs no reshapes
-        x2 = x if flat else be.reshape(x, (-1, x.shape[-1]))
+        x2 = x if flat else be.reshape(x, (math.prod(x.shape[:-1]), x.shape[-1]))  # -1 fails on 0
         y = be.matmul(x2, be.transpose(weight, (1, 0)))
         if bias is not None:
             y = be.add_(y, bias)
@@ -39,8 +40,9 @@ class Linear(Op):
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
         x_shape = ctx.x_shape
-        x2 = x if x_shape is None or x is None else be.reshape(x, (-1, x_shape[-1]))
-        g2 = g if x_shape is None else be.reshape(g, (-1, ctx.out_features))
+        rows = None if x_shape is None else math.prod(x_shape[:-1])
+        x2 = x if x_shape is None or x is None else be.reshape(x, (rows, x_shape[-1]))
+        g2 = g if x_shape is None else be.reshape(g, (rows, ctx.out_features))
         gx = None
         if need_x:
             gx = be.matmul(g2, weight)

@@ -79,13 +79,13 @@ class Prod(Op):
         axis, keepdim = ctx.meta
         flat = be.reshape(x, (-1,)) if axis is None else x
         ax = 0 if axis is None else axis
-        others = be.mul(_exclusive_cumprod(be, flat, ax, False),
-                        _exclusive_cumprod(be, flat, ax, True))
+        others = be.mul(exclusive_cumprod(be, flat, ax, False),
+                        exclusive_cumprod(be, flat, ax, True))
         g = _expand_back(be, g, x.shape, axis, keepdim)
         return be.mul(g, be.reshape(others, x.shape)), None, None
 
 
-def _exclusive_cumprod(be, x, axis, reverse):
+def exclusive_cumprod(be, x, axis, reverse):
     """out[i] = Π_{j<i} x[j] along ``axis`` (Π_{j>i} when ``reverse``)."""
     if reverse:
         x = be.flip(x, (axis,))

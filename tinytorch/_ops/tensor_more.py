@@ -1,6 +1,7 @@
 """Shape and index methods PyTorch scripts call (tensorM): ``unfold`` (sliding windows, a
 view), ``fliplr``/``flipud``, ``t_``, ``fill_diagonal_``, ``index_put``/``index_put_``,
-``put``/``put_``, ``data_ptr``, ``is_inference``."""
+``put``/``put_``, ``data_ptr``, ``is_inference``, ``fill``, ``resize_``/``resize_as_``,
+``apply_``/``map_``."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -204,6 +205,33 @@ def index_put_(self, indices, values, accumulate=False):
     return self
 
 
+def fill(input, value):
+    """Out-of-place :meth:`Tensor.fill_`: a tensor like ``input`` (its shape, dtype and device)
+    holding ``value`` everywhere. Differentiable in a tensor ``value`` (the gradient is the
+    sum of the output's); ``input`` gets a zero gradient.
+
+    Args:
+        input (Tensor): gives the shape, dtype and device.
+        value (number or Tensor): the value, a number or a 0-d tensor (cast to ``input``'s
+            dtype).
+
+    Returns:
+        Tensor: the new tensor.
+
+    Raises:
+        RuntimeError: ``value`` is a tensor with dimensions.
+
+    >>> tinytorch.fill(tinytorch.zeros(2, dtype=tinytorch.int64), 3.7)
+    tensor([3, 3])
+    """
+    if not is_tensor(value):
+        return inplace.fill_(shape.clone(input), value)
+    if value.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value.ndim} dimensions.")
+    return arithmetic.add(inplace.fill_(shape.clone(input), 0), value.to(input.dtype))
+
+
 def index_put(input, indices, values, accumulate=False):
     """Out-of-place :meth:`index_put_`: a copy of ``input`` with ``values`` written (or,
     with ``accumulate``, added) at ``indices``. Differentiable in ``input`` and ``values``.
@@ -328,3 +356,128 @@ def is_inference(input):
         raise TypeError("is_inference(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(input).__name__}")
     return len(input._vc) > 1
+
+
+def resize_(self, *sizes, memory_format=None):
+    """Gives ``self`` the shape ``sizes`` in place, keeping its first elements (in order): a
+    smaller size keeps a prefix, a larger one adds zeros after them (PyTorch leaves them
+    uninitialised). The same shape leaves ``self`` as it is.
+
+    As PyTorch's on a tensor that owns its memory; unlike PyTorch, other views of the old
+    memory do not follow the new one, and memory given up by shrinking is not kept for a later
+    growth.
+
+    Args:
+        sizes (ints or sequence of ints): the new shape.
+        memory_format (tinytorch.memory_format, optional): only the contiguous format is
+            supported.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        RuntimeError: ``self`` requires grad, or a negative size.
+        TypeError: a size that is not an int.
+
+    >>> x = tinytorch.arange(6.0)
+    >>> x.resize_(2, 2)
+    tensor([[0., 1.],
+            [2., 3.]])
+    """
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = sizes[0]
+    if not all(isinstance(s, int) and not isinstance(s, bool) for s in sizes):
+        bad = next(s for s in sizes if not isinstance(s, int) or isinstance(s, bool))
+        raise TypeError(f"resize_(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(bad).__name__}")
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    if any(s < 0 for s in sizes):
+        raise RuntimeError("numel: integer multiplication overflow")
+    if tuple(sizes) != tuple(self.shape):
+        self._data = self._backend.resize(self._data, tuple(sizes))
+        self._vc[0] += 1
+    return self
+
+
+def resize_as_(self, the_template, *, memory_format=None):
+    """:meth:`resize_` to the shape of ``the_template``.
+
+    Args:
+        the_template (Tensor): gives the shape.
+        memory_format (tinytorch.memory_format, optional): only the contiguous format is
+            supported.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        TypeError: ``the_template`` is not a tensor.
+
+    >>> tinytorch.ones(2).resize_as_(tinytorch.zeros(3, 1))
+    tensor([[1.],
+            [1.],
+            [0.]])
+    """
+    if not is_tensor(the_template):
+        raise TypeError(f"resize_as_(): argument 'the_template' (position 1) must be Tensor, "
+                        f"not {type(the_template).__name__}")
+    return resize_(self, tuple(the_template.shape))
+
+
+def _python_map(self, name, callable, others):
+    """Writes ``callable(x, *others' elements)`` into each element of ``self`` (CPU only)."""
+    if self.device.type != "cpu":
+        raise TypeError(f"{name} is only implemented on CPU tensors")
+    if self._requires_grad or any(o._requires_grad for o in others):
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
+                           f"var.detach().{name}() instead.")
+    columns = [self.reshape(-1).tolist()] + [
+        shape.expand(o, tuple(self.shape)).reshape(-1).tolist() for o in others]
+    values = [callable(*row) for row in zip(*columns)]
+    with _grad_mode.no_grad():
+        inplace.copy_(self, _creation.tensor(values, dtype=self.dtype).reshape(self.shape))
+    return self
+
+
+def apply_(self, callable):
+    """Applies a Python function to each element in place (slow: one Python call per element;
+    CPU tensors only, as in PyTorch).
+
+    Args:
+        callable (callable): a function of one number returning one.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        TypeError: ``self`` is not on the CPU.
+        RuntimeError: ``self`` requires grad.
+
+    >>> tinytorch.tensor([1.0, 2.0]).apply_(lambda v: v * 10)
+    tensor([10., 20.])
+    """
+    return _python_map(self, "apply_", callable, ())
+
+
+def map_(self, tensor, callable):
+    """Writes ``callable(a, b)`` into each element in place, ``a`` from ``self`` and ``b``
+    from ``tensor`` broadcast to ``self``'s shape (CPU tensors only, as in PyTorch).
+
+    Args:
+        tensor (Tensor): of ``self``'s dtype, broadcastable to its shape.
+        callable (callable): a function of two numbers returning one.
+
+    Returns:
+        Tensor: ``self``.
+
+    Raises:
+        TypeError: ``tensor``'s dtype differs from ``self``'s, or not on the CPU.
+        RuntimeError: either requires grad, or shapes that do not broadcast.
+
+    >>> tinytorch.tensor([1.0, 2.0]).map_(tinytorch.tensor([3.0, 4.0]), lambda a, b: a * b)
+    tensor([3., 8.])
+    """
+    if tensor.dtype != self.dtype:
+        raise TypeError(f"map_: expected {self.type()} for 'other' (got {tensor.type()})")
+    return _python_map(self, "map_", callable, (tensor,))

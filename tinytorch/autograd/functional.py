@@ -252,15 +252,13 @@ def _check_strategy(strategy, create_graph, vectorize, strict):
                 "torch.autograd.functional.jacobian: `strict=True` and "
                 '`strategy="forward-mode"` are not supported together (yet). Please either '
                 'set `strict=False` or `strategy="reverse-mode"`.')
-        raise NotImplementedError('tinytorch has no forward-mode AD: strategy="forward-mode" '
-                                  'is not supported; use strategy="reverse-mode".')
-    if vectorize:
-        if strict:
-            raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
-                               "`vectorized=True` are not supported together. Please either "
-                               "set `strict=False` or `vectorize=False`.")
-        raise NotImplementedError("tinytorch has no vmap: vectorize=True is not supported; "
-                                  "use vectorize=False.")
+        if not vectorize:
+            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
+                                      "Hessian isonly implemented for `vectorize=True`.")
+    if vectorize and strict:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
+                           "`vectorized=True` are not supported together. Please either "
+                           "set `strict=False` or `vectorize=False`.")
 
 
 def _jacobian_of_output(i, out, inputs, create_graph, strict):
@@ -298,8 +296,11 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         create_graph (bool): make the Jacobian differentiable (default False).
         strict (bool): raise when an output does not depend on an input (default False:
             zeros).
-        vectorize (bool): PyTorch's vmap path; not supported here (default False).
-        strategy (str): ``"reverse-mode"`` (default); ``"forward-mode"`` is not supported.
+        vectorize (bool): PyTorch's vmap path: the same Jacobian, by the same backward
+            passes here (default False).
+        strategy (str): ``"reverse-mode"`` (default) or ``"forward-mode"`` (needs
+            ``vectorize=True``, as in PyTorch; the same Jacobian, computed by reverse mode:
+            tinytorch has no forward-mode AD).
 
     Returns:
         Tensor, or tuple of Tensors, or tuple of tuples: entry ``[i][j]`` is the Jacobian of
@@ -308,7 +309,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
     Raises:
         AssertionError: an unknown ``strategy``.
-        NotImplementedError: ``vectorize=True`` or ``strategy="forward-mode"``.
+        NotImplementedError: ``strategy="forward-mode"`` without ``vectorize`` or with
+            ``create_graph``.
         RuntimeError: a strict check failed.
         TypeError: an input or output is not a Tensor.
 
@@ -340,9 +342,9 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         create_graph (bool): make the Hessian differentiable (default False).
         strict (bool): raise when the gradient does not depend on an input (default False:
             zeros).
-        vectorize (bool): PyTorch's vmap path; not supported here (default False).
-        outer_jacobian_strategy (str): ``"reverse-mode"`` (default); ``"forward-mode"`` is
-            not supported.
+        vectorize (bool): PyTorch's vmap path: the same Hessian here (default False).
+        outer_jacobian_strategy (str): ``"reverse-mode"`` (default) or ``"forward-mode"``
+            (needs ``vectorize=True``; computed by reverse mode, the same values).
 
     Returns:
         Tensor, or tuple of tuples of Tensors: entry ``[i][j]`` has shape

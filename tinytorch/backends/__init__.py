@@ -2,11 +2,21 @@
 
 The CPU backend is always there; the CUDA backend (CuPy) is imported on first use, so
 ``import tinytorch`` never imports CuPy.
+
+PyTorch's ``torch.backends`` names are here too: ``cudnn``, ``mps``, ``mkldnn``, ``mkl``,
+``openmp``, ``opt_einsum`` (each says what tinytorch uses), ``cuda`` (the CUDA backend, with
+``matmul``'s switches) and ``cpu`` (the CPU backend, with ``get_cpu_capability``).
 """
+
+import importlib
 
 from tinytorch._device import device as _device
 from tinytorch.backends import cudnn  # noqa: F401  (torch.backends.cudnn's switches)
+from tinytorch.backends import mkl  # noqa: F401
+from tinytorch.backends import mkldnn  # noqa: F401
 from tinytorch.backends import mps  # noqa: F401  (torch.backends.mps.is_available())
+from tinytorch.backends import openmp  # noqa: F401
+from tinytorch.backends import opt_einsum  # noqa: F401
 
 _backends = {}
 
@@ -30,3 +40,10 @@ def get_backend(dev):
     _backends[dev] = backend
     _backends[d] = backend
     return backend
+
+
+def __getattr__(name):
+    """``tinytorch.backends.cpu`` before the CPU backend's first use (it loads then)."""
+    if name == "cpu":
+        return importlib.import_module(f"tinytorch.backends.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,6 +42,9 @@ class Backend:
     def eye(self, n, m, dtype): raise NotImplementedError  # (n, m) identity
     def is_contiguous(self, a): raise NotImplementedError  # C-contiguous?
     def ascontiguous(self, a): raise NotImplementedError  # a itself when already contiguous
+    # spellS: a's first prod(shape) elements in C order (zeros past a's end) as shape: a view of
+    # a's memory when a is contiguous and holds enough
+    def resize(self, a, shape): raise NotImplementedError
     def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
     def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
     def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
@@ -62,6 +65,7 @@ class Backend:
     def multinomial(self, rng, probs, num_samples, replacement): raise NotImplementedError  # int64
     def poisson(self, rng, rate): raise NotImplementedError  # Poisson(rate) counts, rate's dtype
     def standard_gamma(self, rng, alpha): raise NotImplementedError  # Gamma(alpha, 1) draws
+    def binomial(self, rng, count, prob): raise NotImplementedError  # Binomial(count, prob) draws
     # tensorM: fill a in place from Exp(lambd), Cauchy, exp(N(mean, std²)), Geometric(p) (trials
     # to the first success, >= 1), integers in [low, high), and Bernoulli(p) (p a number or an
     # array broadcast to a)
@@ -230,6 +234,8 @@ class Backend:
     # linalgS: A (..., n, n), B (..., n, k) of one batch shape -> X with A X = B, reading A's
     # upper (lower) triangle, its diagonal taken as ones when unitriangular; no error if singular
     def solve_triangular(self, a, b, upper, unitriangular): raise NotImplementedError
+    # spellS: (L Lᵀ)⁻¹ B for the lower factor L (Uᵀ U for the upper U when upper), same batch
+    def cholesky_solve(self, b, factor, upper): raise NotImplementedError
     # getrf of (..., m, n) -> (packed L\U, 1-based int32 pivots (..., min(m, n)), int32 info)
     def lu_factor(self, a): raise NotImplementedError
     def lu_permutation(self, pivots, m, dtype): raise NotImplementedError  # -> P, A = P L U

@@ -120,3 +120,24 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
 
     def to_host(self, a):
         return a
+
+
+def get_cpu_capability():
+    """The widest SIMD level the CPU kernels use, under PyTorch's names
+    (``torch.backends.cpu.get_cpu_capability``): tinytorch's CPU kernels are NumPy's, so this
+    is the level NumPy dispatches to on this CPU.
+
+    Returns:
+        str: ``'AVX512'`` (AVX-512 F/CD/BW/DQ/VL), ``'AVX2'`` (AVX2 with FMA) or
+        ``'DEFAULT'``.
+
+    >>> import tinytorch
+    >>> tinytorch.backends.cpu.get_cpu_capability() in ("AVX512", "AVX2", "DEFAULT")
+    True
+    """
+    features = np._core._multiarray_umath.__cpu_features__
+    if features.get("AVX512_SKX"):
+        return "AVX512"
+    if features.get("AVX2") and features.get("FMA3"):
+        return "AVX2"
+    return "DEFAULT"

@@ -1,18 +1,15 @@
-"""``tinytorch.cuda``: PyTorch's ``torch.cuda`` names for device management, seeding and
-memory statistics.
+"""``tinytorch.cuda``: PyTorch's ``torch.cuda`` names for device management and properties,
+seeding, memory statistics (``memory.py``), and streams and events (``streams.py``).
 
 Nothing here imports CuPy at import time; each function loads it only when it needs the
-GPU. Without CuPy or without a GPU, ``is_available()`` is False, ``device_count()`` is 0, the
-memory statistics are 0, and using a cuda device raises a RuntimeError that says why.
+GPU, through the CUDA backend (``tinytorch/backends/cuda/runtime.py``). Without CuPy or
+without a GPU, ``is_available()`` is False, ``device_count()`` is 0, the memory statistics
+are 0 (or empty), and a function that needs a GPU raises a RuntimeError that says why.
 See NOTE [CUDA memory] in tinytorch/backends/cuda/runtime.py.
 """
 
-import gc
-
 from tinytorch import _device
 from tinytorch import _random
-from tinytorch._ops._op import Node
-from tinytorch._tensor import Tensor
 from tinytorch.backends import cuda as _backend
 
 _current = [0]
@@ -234,151 +231,250 @@ def initial_seed():
     return _random.default_generator(f"cuda:{_current[0]}").initial_seed()
 
 
-# --- memory -----------------------------------------------------------------------------------
-def _stat(name, device):
-    if not is_initialized():
-        return 0
+def seed():
+    """Seed the current CUDA device's default generator with a non-deterministic random number
+    (recorded even when CUDA is unavailable, as PyTorch's lazy call).
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.seed()
+    >>> s = tinytorch.cuda.initial_seed()  # the new seed
+    """
+    _random.default_generator(f"cuda:{_current[0]}").seed()
+
+
+def seed_all():
+    """Seed the default generator of every CUDA device with one non-deterministic random
+    number (recorded even when CUDA is unavailable).
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.seed_all()
+    """
+    manual_seed_all(_random.default_generator("cuda:0").seed())
+
+
+def _generator(device):
+    index = device if isinstance(device, int) else _index(device)
+    return _random.default_generator(f"cuda:{index}")
+
+
+def get_rng_state(device="cuda"):
+    """Return the state of a CUDA device's default generator.
+
+    tinytorch cannot save a cuda generator's state yet (CuPy keeps it in device memory), so
+    with a GPU this raises and says to seed with :func:`manual_seed` instead.
+
+    Args:
+        device (int, str or tinytorch.device): the device. Default: ``'cuda'`` (the current
+            one).
+
+    Returns:
+        Tensor: the state (uint8).
+
+    Raises:
+        RuntimeError: CUDA is unavailable, or the state cannot be saved.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.get_rng_state()  # doctest: +SKIP
+    """
+    _require()
+    return _generator(device).get_state()
+
+
+def set_rng_state(new_state, device="cuda"):
+    """Set the state of a CUDA device's default generator. Without CUDA it does nothing, as
+    PyTorch's lazy call; with a GPU it raises as :func:`get_rng_state` does.
+
+    Args:
+        new_state (Tensor): the state, from :func:`get_rng_state`.
+        device (int, str or tinytorch.device): the device. Default: ``'cuda'`` (the current
+            one).
+
+    Raises:
+        RuntimeError: the state cannot be restored (with a GPU).
+
+    >>> import tinytorch
+    >>> if not tinytorch.cuda.is_available():
+    ...     tinytorch.cuda.set_rng_state(tinytorch.get_rng_state())  # ignored
+    """
+    if is_available():
+        _generator(device).set_state(new_state)
+
+
+def get_rng_state_all():
+    """Return the states of every CUDA device's default generator (see :func:`get_rng_state`).
+
+    Returns:
+        list[Tensor]: one state per device; empty without CUDA.
+
+    Raises:
+        RuntimeError: the states cannot be saved (with a GPU).
+
+    >>> import tinytorch
+    >>> if not tinytorch.cuda.is_available():
+    ...     assert tinytorch.cuda.get_rng_state_all() == []
+    """
+    return [get_rng_state(index) for index in range(device_count())]
+
+
+def set_rng_state_all(new_states):
+    """Set the state of each CUDA device's default generator (see :func:`set_rng_state`).
+
+    Args:
+        new_states (Iterable[Tensor]): one state per device, in device order.
+
+    >>> import tinytorch
+    >>> tinytorch.cuda.set_rng_state_all([])
+    """
+    for index, state in enumerate(new_states):
+        set_rng_state(state, index)
+
+
+# --- device properties ---------------------------------------------------------------------
+class _CudaDeviceProperties:
+    """What :func:`get_device_properties` returns: a CUDA device's properties under
+    PyTorch's attribute names (the CUDA runtime's ``cudaDeviceProp``, through CuPy)."""
+
+    _FIELDS = {"name": "name", "major": "major", "minor": "minor",
+               "total_memory": "totalGlobalMem", "multi_processor_count": "multiProcessorCount",
+               "is_integrated": "integrated", "is_multi_gpu_board": "isMultiGpuBoard",
+               "max_threads_per_multi_processor": "maxThreadsPerMultiProcessor",
+               "warp_size": "warpSize", "regs_per_multiprocessor": "regsPerMultiprocessor",
+               "shared_memory_per_block": "sharedMemPerBlock",
+               "shared_memory_per_multiprocessor": "sharedMemPerMultiprocessor",
+               "L2_cache_size": "l2CacheSize", "pci_bus_id": "pciBusID",
+               "pci_device_id": "pciDeviceID", "pci_domain_id": "pciDomainID"}
+
+    def __init__(self, props):
+        for ours, theirs in self._FIELDS.items():
+            setattr(self, ours, props.get(theirs))  # None where a CuPy lacks the field
+        if isinstance(self.name, bytes):
+            self.name = self.name.decode()
+        self.is_integrated = int(bool(self.is_integrated))
+        self.is_multi_gpu_board = int(bool(self.is_multi_gpu_board))
+
+    def __repr__(self):
+        mib = 2 ** 20
+        return (f"_CudaDeviceProperties(name='{self.name}', major={self.major}, "
+                f"minor={self.minor}, total_memory={self.total_memory // mib}MB, "
+                f"multi_processor_count={self.multi_processor_count}, "
+                f"pci_bus_id={self.pci_bus_id}, pci_device_id={self.pci_device_id}, "
+                f"pci_domain_id={self.pci_domain_id}, "
+                f"L2_cache_size={self.L2_cache_size // mib}MB)")
+
+
+def get_device_properties(device=None):
+    """Return the properties of a CUDA device.
+
+    Args:
+        device (int, str or tinytorch.device, optional): the device (default None: the
+            current one).
+
+    Returns:
+        _CudaDeviceProperties: with ``name``, ``major``, ``minor`` (the compute capability),
+        ``total_memory`` (bytes), ``multi_processor_count``, ``warp_size``,
+        ``max_threads_per_multi_processor``, ``L2_cache_size``, ... as PyTorch's.
+
+    Raises:
+        RuntimeError: CUDA is unavailable.
+        AssertionError: no such device (PyTorch's ``Invalid device id``).
+        ValueError: ``device`` is not a cuda device.
+
+    >>> import tinytorch
+    >>> if tinytorch.cuda.is_available():
+    ...     gib = tinytorch.cuda.get_device_properties(0).total_memory / 2 ** 30
+    """
+    _require()
+    index = _index(device)
+    if index < 0 or index >= device_count():
+        raise AssertionError("Invalid device id")
     from tinytorch.backends.cuda import runtime
-    return getattr(runtime, name)(_index(device))
+    return _CudaDeviceProperties(runtime.device_properties(index))
 
 
-def memory_allocated(device=None):
-    """Return the bytes in use by tensors and saved autograd values on a CUDA device (the
-    blocks of CuPy's pool in use).
-
-    Args:
-        device (int, str or tinytorch.device, optional): the device (default None: the
-            current one).
-
-    Returns:
-        int: bytes allocated, 0 before CUDA is initialized.
-
-    >>> import tinytorch
-    >>> tinytorch.cuda.memory_allocated() >= 0
-    True
-    """
-    return _stat("allocated", device)
-
-
-def max_memory_allocated(device=None):
-    """Return the peak of :func:`memory_allocated` since the process started or the last
-    :func:`reset_peak_memory_stats`.
+def get_device_name(device=None):
+    """Return the name of a CUDA device, e.g. ``'NVIDIA H100 80GB HBM3'``.
 
     Args:
         device (int, str or tinytorch.device, optional): the device (default None: the
             current one).
 
     Returns:
-        int: peak bytes allocated, 0 before CUDA is initialized.
+        str: the device's name.
+
+    Raises:
+        RuntimeError: CUDA is unavailable.
+        AssertionError: no such device.
 
     >>> import tinytorch
-    >>> tinytorch.cuda.max_memory_allocated() >= tinytorch.cuda.memory_allocated()
-    True
+    >>> if tinytorch.cuda.is_available():
+    ...     print(tinytorch.cuda.get_device_name())  # doctest: +SKIP
+    NVIDIA H100 80GB HBM3
     """
-    return _stat("max_allocated", device)
+    return get_device_properties(device).name
 
 
-def memory_reserved(device=None):
-    """Return the bytes CuPy's pool holds from the driver (what nvidia-smi shows), in use or
-    cached for reuse.
+def get_device_capability(device=None):
+    """Return the CUDA compute capability of a device, e.g. ``(9, 0)`` for an H100.
 
     Args:
         device (int, str or tinytorch.device, optional): the device (default None: the
             current one).
 
     Returns:
-        int: bytes reserved, 0 before CUDA is initialized.
+        tuple[int, int]: ``(major, minor)``.
+
+    Raises:
+        RuntimeError: CUDA is unavailable.
+        AssertionError: no such device.
 
     >>> import tinytorch
-    >>> tinytorch.cuda.memory_reserved() >= tinytorch.cuda.memory_allocated()
-    True
+    >>> if tinytorch.cuda.is_available():
+    ...     use_bf16 = tinytorch.cuda.get_device_capability() >= (8, 0)
     """
-    return _stat("reserved", device)
+    props = get_device_properties(device)
+    return props.major, props.minor
 
 
-def reset_peak_memory_stats(device=None):
-    """Restart the peak that :func:`max_memory_allocated` reports from the current usage.
-
-    Args:
-        device (int, str or tinytorch.device, optional): the device (default None: the
-            current one).
-
-    >>> import tinytorch
-    >>> tinytorch.cuda.reset_peak_memory_stats()
-    >>> tinytorch.cuda.max_memory_allocated() == tinytorch.cuda.memory_allocated()
-    True
-    """
-    if is_initialized():
-        _stat("reset_peak", device)
-
-
-def empty_cache():
-    """Return the pool's unused cached blocks to the driver (live tensors stay).
-
-    >>> import tinytorch
-    >>> tinytorch.cuda.empty_cache()  # does nothing before CUDA is initialized
-    """
-    if is_initialized():
-        from tinytorch.backends.cuda import runtime
-        runtime.empty_cache()
-
-
-def memory_summary(device=None, abbreviated=False):
-    """A readable table of the device's memory: live tensors, values the autograd graph keeps
-    for backward, and blocks CuPy's pool keeps cached for reuse.
-
-    The cached part is why nvidia-smi shows the card fuller than ``memory_allocated``: freed
-    blocks stay in the pool for the next allocation until ``empty_cache()``.
-
-    Args:
-        device (int, str or tinytorch.device, optional): the device (default None: the
-            current one).
-        abbreviated (bool): accepted for PyTorch compatibility; the table is always the
-            short one (default False).
+def get_arch_list():
+    """Return the GPU architectures tinytorch's kernels can be compiled for: the ``sm_XY``
+    targets of the NVRTC that CuPy uses (tinytorch compiles its kernels when first run, not
+    ahead of time as PyTorch's build does).
 
     Returns:
-        str: the table, one line per quantity.
+        list[str]: e.g. ``['sm_50', ..., 'sm_90']``; empty without CUDA.
 
     >>> import tinytorch
-    >>> print(tinytorch.cuda.memory_summary())  # doctest: +ELLIPSIS
-    CUDA memory summary...
+    >>> tinytorch.cuda.get_arch_list() if tinytorch.cuda.is_available() else []
+    []
     """
-    if not is_initialized():
-        return "CUDA memory summary: no CUDA memory has been allocated in this process.\n"
+    if not is_available():
+        return []
     from tinytorch.backends.cuda import runtime
-    tensors, saved = _live_arrays()
-    stats = runtime.breakdown(tensors, saved, _index(device))
-    rows = [("live tensors", stats["tensors"]),
-            ("autograd graph (saved for backward)", stats["autograd_saved"]),
-            ("allocated (all blocks in use)", stats["allocated"]),
-            ("peak allocated", stats["peak"]),
-            ("cached by CuPy's pool, free for reuse", stats["cached_free"]),
-            ("reserved from the driver (nvidia-smi)", stats["reserved"])]
-    lines = [f"CUDA memory summary, device cuda:{_index(device)}"]
-    lines += [f"  {name:<40} {_fmt(value):>12}" for name, value in rows]
-    lines.append("  Freed blocks stay cached in the pool (fast reuse), so nvidia-smi shows the "
-                 "reserved bytes; empty_cache() returns the free ones to the driver.")
-    return "\n".join(lines) + "\n"
+    return runtime.arch_list()
 
-
-def _live_arrays():
-    """Arrays of the live tensors and the values saved by live autograd nodes."""
-    tensors, saved = [], []
-    for obj in gc.get_objects():
-        if isinstance(obj, Tensor):
-            tensors.append(obj._data)
-        elif isinstance(obj, Node) and obj.saved:
-            saved.extend(obj.saved)
-    return tensors, saved
-
-
-def _fmt(n):
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(n) < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.2f} {unit}"
-        n /= 1024
 
 from tinytorch.cuda import amp  # noqa: E402,F401  (torch.cuda.amp: deprecated aliases)
 from tinytorch import _legacy  # noqa: E402
 
 globals().update(_legacy.tensor_types("tinytorch.cuda", "cuda"))  # cuda.FloatTensor, ...
+
+from tinytorch._errors import OutOfMemoryError  # noqa: E402,F401  (torch.cuda.OutOfMemoryError)
+from tinytorch.cuda.memory import empty_cache  # noqa: E402,F401
+from tinytorch.cuda.memory import ipc_collect  # noqa: E402,F401
+from tinytorch.cuda.memory import max_memory_allocated  # noqa: E402,F401
+from tinytorch.cuda.memory import max_memory_reserved  # noqa: E402,F401
+from tinytorch.cuda.memory import mem_get_info  # noqa: E402,F401
+from tinytorch.cuda.memory import memory_allocated  # noqa: E402,F401
+from tinytorch.cuda.memory import memory_reserved  # noqa: E402,F401
+from tinytorch.cuda.memory import memory_stats  # noqa: E402,F401
+from tinytorch.cuda.memory import memory_summary  # noqa: E402,F401
+from tinytorch.cuda.memory import reset_max_memory_allocated  # noqa: E402,F401
+from tinytorch.cuda.memory import reset_peak_memory_stats  # noqa: E402,F401
+from tinytorch.cuda.streams import Event  # noqa: E402,F401
+from tinytorch.cuda.streams import Stream  # noqa: E402,F401
+from tinytorch.cuda.streams import StreamContext  # noqa: E402,F401
+from tinytorch.cuda.streams import current_stream  # noqa: E402,F401
+from tinytorch.cuda.streams import default_stream  # noqa: E402,F401
+from tinytorch.cuda.streams import is_current_stream_capturing  # noqa: E402,F401
+from tinytorch.cuda.streams import set_stream  # noqa: E402,F401
+from tinytorch.cuda.streams import stream  # noqa: E402,F401

@@ -6,6 +6,12 @@ import warnings
 from tinytorch import amp as _amp
 
 
+def _warn(device_type, name):
+    warnings.warn(f"`torch.{device_type}.amp.{name}(args...)` is deprecated. Please use "
+                  f"`torch.amp.{name}('{device_type}', args...)` instead.", FutureWarning,
+                  stacklevel=3)
+
+
 class autocast(_amp.autocast):  # noqa: N801 (PyTorch's name)
     """``tinytorch.amp.autocast('cuda', ...)`` (deprecated spelling: warns FutureWarning).
 
@@ -23,11 +29,12 @@ class autocast(_amp.autocast):  # noqa: N801 (PyTorch's name)
     'FutureWarning'
     """
 
+    _device_type = "cuda"  # tinytorch.cpu.amp's subclass says "cpu"
+
     def __init__(self, enabled=True, dtype=None, cache_enabled=True):
-        warnings.warn("`torch.cuda.amp.autocast(args...)` is deprecated. Please use "
-                      "`torch.amp.autocast('cuda', args...)` instead.", FutureWarning,
-                      stacklevel=2)
-        super().__init__("cuda", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+        _warn(self._device_type, "autocast")
+        super().__init__(self._device_type, dtype=dtype, enabled=enabled,
+                         cache_enabled=cache_enabled)
 
 
 class GradScaler(_amp.GradScaler):
@@ -50,10 +57,10 @@ class GradScaler(_amp.GradScaler):
     ('FutureWarning', False)
     """
 
+    _device_type = "cuda"  # tinytorch.cpu.amp's subclass says "cpu"
+
     def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5,
                  growth_interval=2000, enabled=True):
-        warnings.warn("`torch.cuda.amp.GradScaler(args...)` is deprecated. Please use "
-                      "`torch.amp.GradScaler('cuda', args...)` instead.", FutureWarning,
-                      stacklevel=2)
-        super().__init__("cuda", init_scale, growth_factor, backoff_factor, growth_interval,
-                         enabled)
+        _warn(self._device_type, "GradScaler")
+        super().__init__(self._device_type, init_scale, growth_factor, backoff_factor,
+                         growth_interval, enabled)

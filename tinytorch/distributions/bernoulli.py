@@ -7,6 +7,7 @@ from tinytorch.distributions import constraints
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import broadcast_params
+from tinytorch.distributions.utils import enumerate_values
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import logits_to_probs
 from tinytorch.distributions.utils import probs_to_logits
@@ -20,7 +21,41 @@ def check_one_of(probs, logits):
         raise ValueError("Either `probs` or `logits` must be specified, but not both.")
 
 
-class Bernoulli(Distribution):
+class BinaryParam(Distribution):
+    """A family of one probability given as ``probs`` or as ``logits`` (its log-odds), not
+    both; the other is computed on first use."""
+
+    def _set_param(self, probs, logits):
+        """Sets the given parameter (and ``_param``); returns the batch shape."""
+        check_one_of(probs, logits)
+        name, value = ("probs", probs) if probs is not None else ("logits", logits)
+        (param,), batch_shape = broadcast_params(value)
+        setattr(self, name, param)
+        self._param = param
+        return batch_shape
+
+    def _expand_binary(self, cls, batch_shape, _instance):
+        new = self._expand_params(cls, batch_shape, ("probs", "logits"), _instance)
+        new._param = new.probs if "probs" in self.__dict__ else new.logits
+        return new
+
+    @lazy_property
+    def logits(self):
+        """The log-odds (from ``probs`` when those were given)."""
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        """The probability (from ``logits`` when those were given)."""
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self):
+        """The shape of the given parameter."""
+        return self._param.size()
+
+
+class Bernoulli(BinaryParam):
     """The Bernoulli distribution: 1 with probability ``probs``, 0 otherwise. Give ``probs``
     or ``logits`` (log-odds), not both; the other is computed on first use.
 
@@ -41,19 +76,10 @@ class Bernoulli(Distribution):
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        check_one_of(probs, logits)
-        if probs is not None:
-            (self.probs,), batch_shape = broadcast_params(probs)
-            self._param = self.probs
-        else:
-            (self.logits,), batch_shape = broadcast_params(logits)
-            self._param = self.logits
-        super().__init__(batch_shape, validate_args=validate_args)
+        super().__init__(self._set_param(probs, logits), validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._expand_params(Bernoulli, batch_shape, ("probs", "logits"), _instance)
-        new._param = new.probs if "probs" in self.__dict__ else new.logits
-        return new
+        return self._expand_binary(Bernoulli, batch_shape, _instance)
 
     @property
     def mean(self):
@@ -68,20 +94,6 @@ class Bernoulli(Distribution):
     def variance(self):
         return self.probs * (1 - self.probs)
 
-    @lazy_property
-    def logits(self):
-        """The log-odds of 1 (from ``probs`` when those were given)."""
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        """The probability of 1 (from ``logits`` when those were given)."""
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self):
-        """The shape of the given parameter."""
-        return self._param.size()
 
     def sample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
@@ -100,8 +112,4 @@ class Bernoulli(Distribution):
         return binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
 
     def enumerate_support(self, expand=True):
-        values = tinytorch.arange(2, dtype=self._param.dtype, device=self._param.device)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + tuple(self._batch_shape))
-        return values
+        return enumerate_values(2, self._param, self._batch_shape, expand)

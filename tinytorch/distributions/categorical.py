@@ -6,6 +6,7 @@ import tinytorch
 from tinytorch.distributions import constraints
 from tinytorch.distributions.bernoulli import check_one_of
 from tinytorch.distributions.distribution import Distribution
+from tinytorch.distributions.utils import enumerate_values
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import logits_to_probs
 from tinytorch.distributions.utils import probs_to_logits
@@ -111,9 +112,36 @@ class Categorical(Distribution):
         return -(logits * self.probs).sum(-1)
 
     def enumerate_support(self, expand=True):
-        values = tinytorch.arange(self._num_events, dtype=tinytorch.long,
-                                  device=self._param.device)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + tuple(self._batch_shape))
-        return values
+        return enumerate_values(self._num_events, self._param, self._batch_shape, expand,
+                                dtype=tinytorch.long)
+
+
+class CategoricalWrapper(Distribution):
+    """A distribution over ``K`` categories held as ``self._categorical`` (a Categorical):
+    its parameters are the categorical's, and the event is the last dimension."""
+
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+
+    def _init_shapes(self, validate_args):
+        """``Distribution.__init__`` with the shapes of ``self._categorical``, set before."""
+        Distribution.__init__(self, self._categorical.batch_shape,
+                              self._categorical.param_shape[-1:], validate_args=validate_args)
+
+    @property
+    def _param(self):
+        return self._categorical._param
+
+    @property
+    def probs(self):
+        """The normalised probabilities."""
+        return self._categorical.probs
+
+    @property
+    def logits(self):
+        """The normalised log-probabilities."""
+        return self._categorical.logits
+
+    @property
+    def param_shape(self):
+        """The shape of the given parameter: ``batch_shape + (K,)``."""
+        return self._categorical.param_shape

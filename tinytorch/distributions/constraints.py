@@ -4,12 +4,13 @@ shape less the constraint's ``event_dim`` rightmost dimensions."""
 
 import tinytorch
 
-__all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
-           "greater_than_eq", "half_open_interval", "independent", "integer_interval",
-           "interval", "is_dependent", "less_than", "lower_cholesky", "lower_triangular",
-           "nonnegative", "nonnegative_integer", "one_hot", "positive", "positive_definite",
-           "positive_integer", "real", "real_vector", "simplex", "square", "symmetric",
-           "unit_interval"]
+__all__ = ["Constraint", "MixtureSameFamilyConstraint", "boolean", "cat", "corr_cholesky",
+           "dependent", "dependent_property", "greater_than", "greater_than_eq",
+           "half_open_interval", "independent", "integer_interval", "interval", "is_dependent",
+           "less_than", "lower_cholesky", "lower_triangular", "multinomial", "nonnegative",
+           "nonnegative_integer", "one_hot", "positive", "positive_definite", "positive_integer",
+           "positive_semidefinite", "real", "real_vector", "simplex", "square", "stack",
+           "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -116,7 +117,20 @@ class dependent_property(property, _Dependent):
         return dependent_property(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
-class independent(Constraint):
+class _Wrapping(Constraint):
+    """A constraint built on ``base_constraint``, discrete when it is."""
+
+    def __init__(self, base_constraint):
+        self.base_constraint = base_constraint
+        super().__init__()
+
+    @property
+    def is_discrete(self):
+        """Whether the base constraint is discrete."""
+        return self.base_constraint.is_discrete
+
+
+class independent(_Wrapping):
     """A constraint whose ``reinterpreted_batch_ndims`` rightmost batch dimensions become event
     dimensions: an event is valid when all its entries are.
 
@@ -129,14 +143,8 @@ class independent(Constraint):
     """
 
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
-        self.base_constraint = base_constraint
         self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
-        super().__init__()
-
-    @property
-    def is_discrete(self):
-        """Whether the base constraint is discrete."""
-        return self.base_constraint.is_discrete
+        super().__init__(base_constraint)
 
     @property
     def event_dim(self):
@@ -154,6 +162,42 @@ class independent(Constraint):
     def __repr__(self):
         return f"IndependentConstraint({self.base_constraint!r}, " \
                f"{self.reinterpreted_batch_ndims})"
+
+
+class MixtureSameFamilyConstraint(_Wrapping):
+    """The support of a ``MixtureSameFamily``: the component's constraint checked with the
+    component dimension added back before the event dimensions.
+
+    Args:
+        base_constraint (Constraint): the component distribution's support.
+
+    Raises:
+        AssertionError: ``base_constraint`` is not a Constraint (PyTorch's message).
+
+    >>> MixtureSameFamilyConstraint(positive).check(tinytorch.tensor([1.0, -1.0]))
+    tensor([ True, False])
+    """
+
+    def __init__(self, base_constraint):
+        if not isinstance(base_constraint, Constraint):
+            raise AssertionError(f"base_constraint must be a Constraint, got "
+                                 f"{type(base_constraint).__name__}")
+        super().__init__(base_constraint)
+
+    @property
+    def event_dim(self):
+        """The base constraint's event_dim."""
+        return self.base_constraint.event_dim
+
+    def check(self, value):
+        result = self.base_constraint.check(value.unsqueeze(-1 - self.event_dim))
+        if value.dim() < self.event_dim:
+            raise ValueError(f"Expected value.dim() >= {self.event_dim} but got {value.dim()}")
+        keep = value.dim() - self.event_dim
+        return result.reshape(tuple(result.shape[:keep]) + (-1,)).all(-1)
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.base_constraint!r})"
 
 
 class _Boolean(Constraint):
@@ -224,6 +268,31 @@ class _IntegerGreaterThan(_LowerBound):
 
     def check(self, value):
         return (value % 1 == 0) & (value >= self.lower_bound)
+
+
+class multinomial(Constraint):
+    """Non-negative counts along the last dimension summing to at most ``upper_bound`` (the
+    support of ``Multinomial``).
+
+    Args:
+        upper_bound (int): the largest valid total.
+
+    >>> multinomial(3).check(tinytorch.tensor([[1.0, 2.0], [2.0, 2.0]]))
+    tensor([ True, False])
+    """
+
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+        super().__init__()
+
+    def check(self, value):
+        return (value >= 0).all(dim=-1) & (value.sum(dim=-1) <= self.upper_bound)
+
+    def __repr__(self):
+        return "Multinomial()"
 
 
 class _Real(Constraint):
@@ -355,13 +424,117 @@ class _Symmetric(_Square):
         return tinytorch.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
 
 
-class _PositiveDefinite(_Symmetric):
-    # PyTorch asks cholesky_ex for its info code; the smallest eigenvalue answers the same
+class _PositiveSemidefinite(_Symmetric):
+    _smallest = staticmethod(tinytorch.ge)  # the test of the eigenvalues against 0
+
     def check(self, value):
         sym_check = super().check(value)
         if not sym_check.all():
             return sym_check
-        return tinytorch.linalg.eigvalsh(value).gt(0).all(-1)
+        return self._smallest(tinytorch.linalg.eigvalsh(value), 0).all(-1)
+
+
+class _PositiveDefinite(_PositiveSemidefinite):
+    # PyTorch asks cholesky_ex for its info code; the smallest eigenvalue answers the same
+    _smallest = staticmethod(tinytorch.gt)
+
+
+class _CorrCholesky(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        tol = tinytorch.finfo(value.dtype).eps * value.size(-1) * 10  # PyTorch's fudge factor
+        row_norm = tinytorch.linalg.norm(value.detach(), dim=-1)
+        unit_row_norm = (row_norm - 1.0).abs().le(tol).all(dim=-1)
+        return lower_cholesky.check(value) & unit_row_norm
+
+
+class _Joined(Constraint):
+    """Constraints ``cseq`` on the parts of a value along ``dim``."""
+
+    def __init__(self, cseq, dim):
+        if not all(isinstance(c, Constraint) for c in cseq):
+            raise AssertionError("All elements of cseq must be Constraint instances")
+        self.cseq = list(cseq)
+        self.dim = dim
+        super().__init__()
+
+    @property
+    def is_discrete(self):
+        """Whether a part is discrete."""
+        return any(c.is_discrete for c in self.cseq)
+
+    def __repr__(self):
+        return type(self).__name__.capitalize() + "()"
+
+    def _checked_dim(self, value):
+        if not -value.dim() <= self.dim < value.dim():
+            raise AssertionError(f"dim {self.dim} out of range for value with {value.dim()} "
+                                 f"dimensions")
+
+
+class cat(_Joined):
+    """``cseq[i]`` on the i-th block (``lengths[i]`` entries) of dimension ``dim``, as
+    ``tinytorch.cat`` joins them.
+
+    Args:
+        cseq (list of Constraint): the constraints.
+        dim (int): the dimension. Default: 0.
+        lengths (list of int, optional): each block's length. Default: 1 each.
+
+    Raises:
+        AssertionError: a part is not a Constraint, or ``lengths`` does not match ``cseq``.
+
+    >>> cat([positive, real], 0, [1, 1]).check(tinytorch.tensor([-1.0, -1.0]))
+    tensor([False,  True])
+    """
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        super().__init__(cseq, dim)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError(f"lengths ({len(self.lengths)}) must match cseq "
+                                 f"({len(self.cseq)})")
+
+    @property
+    def event_dim(self):
+        """The largest event_dim of the parts."""
+        return max(c.event_dim for c in self.cseq)
+
+    def check(self, value):
+        self._checked_dim(value)
+        starts = [sum(self.lengths[:i]) for i in range(len(self.lengths))]
+        return tinytorch.cat([c.check(value.narrow(self.dim, start, length)) for c, start, length
+                              in zip(self.cseq, starts, self.lengths)], self.dim)
+
+
+class stack(_Joined):
+    """``cseq[i]`` on the i-th entry of dimension ``dim``, as ``tinytorch.stack`` joins them.
+
+    Args:
+        cseq (list of Constraint): the constraints, one per entry.
+        dim (int): the dimension. Default: 0.
+
+    Raises:
+        AssertionError: a part is not a Constraint.
+
+    >>> stack([positive, real], 0).check(tinytorch.tensor([-1.0, -1.0]))
+    tensor([False,  True])
+    """
+
+    def __init__(self, cseq, dim=0):
+        super().__init__(cseq, dim)
+
+    @property
+    def event_dim(self):
+        """The largest event_dim of the parts (one more when ``dim`` falls inside it)."""
+        dim = max(c.event_dim for c in self.cseq)
+        return dim + 1 if self.dim + dim < 0 else dim
+
+    def check(self, value):
+        self._checked_dim(value)
+        parts = [value.select(self.dim, i) for i in range(value.size(self.dim))]
+        return tinytorch.stack([c.check(v) for v, c in zip(parts, self.cseq)], self.dim)
 
 
 dependent = _Dependent()
@@ -379,4 +552,6 @@ lower_triangular = _LowerTriangular()
 lower_cholesky = _LowerCholesky()
 square = _Square()
 symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
 positive_definite = _PositiveDefinite()
+corr_cholesky = _CorrCholesky()

@@ -5,7 +5,7 @@ from tinytorch.distributions import constraints
 from tinytorch.distributions.distribution import Distribution
 from tinytorch.distributions.utils import broadcast_all
 from tinytorch.distributions.utils import broadcast_params
-from tinytorch.distributions.bernoulli import Bernoulli
+from tinytorch.distributions.bernoulli import BinaryParam
 from tinytorch.distributions.bernoulli import check_one_of
 from tinytorch.nn.functional import binary_cross_entropy_with_logits
 
@@ -64,8 +64,8 @@ class Geometric(Distribution):
         return (1.0 / self.probs - 1.0) / self.probs
 
     # the success probability and its log-odds, each computed from the other on first use
-    logits = Bernoulli.__dict__["logits"]
-    probs = Bernoulli.__dict__["probs"]
+    logits = BinaryParam.__dict__["logits"]
+    probs = BinaryParam.__dict__["probs"]
 
     def sample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)

@@ -1,4 +1,5 @@
-"""The half-normal distribution, after ``torch.distributions.HalfNormal``."""
+"""The half-normal distribution, after ``torch.distributions.HalfNormal``, and the folding at
+zero it shares with ``HalfCauchy``."""
 
 import math
 
@@ -11,49 +12,32 @@ from tinytorch.distributions.transforms import AbsTransform
 __all__ = ["HalfNormal"]
 
 
-class HalfNormal(TransformedDistribution):
-    """The distribution of ``|X|`` for ``X ~ Normal(0, scale)``.
-
-    Args:
-        scale (float or Tensor): the scale of the full normal, positive.
-        validate_args (bool, optional): see ``Distribution``.
-
-    >>> HalfNormal(1.0).log_prob(tinytorch.tensor(1.0))
-    tensor(-0.7258)
-    """
+class Folded(TransformedDistribution):
+    """``|X|`` for ``X`` of the symmetric family ``base_class`` centred at 0 with ``scale``:
+    twice the base density on the non-negative reals."""
 
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
+    base_class = None
 
     def __init__(self, scale, validate_args=None):
-        base_dist = Normal(0, scale, validate_args=False)
+        base_dist = self.base_class(0, scale, validate_args=False)
         super().__init__(base_dist, AbsTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(HalfNormal, _instance)
-        return super().expand(batch_shape, _instance=new)
 
     @property
     def scale(self):
-        """The full normal's standard deviation."""
+        """The scale of the full (unfolded) distribution."""
         return self.base_dist.scale
-
-    @property
-    def mean(self):
-        return self.scale * math.sqrt(2 / math.pi)
 
     @property
     def mode(self):
         return tinytorch.zeros_like(self.scale)
 
-    @property
-    def variance(self):
-        return self.scale.pow(2) * (1 - 2 / math.pi)
-
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
+        value = tinytorch.as_tensor(value, dtype=self.scale.dtype, device=self.scale.device)
         log_prob = self.base_dist.log_prob(value) + math.log(2)
         return tinytorch.where(value >= 0, log_prob, -math.inf)
 
@@ -67,3 +51,29 @@ class HalfNormal(TransformedDistribution):
 
     def entropy(self):
         return self.base_dist.entropy() - math.log(2)
+
+
+class HalfNormal(Folded):
+    """The distribution of ``|X|`` for ``X ~ Normal(0, scale)``.
+
+    Args:
+        scale (float or Tensor): the scale of the full normal, positive.
+        validate_args (bool, optional): see ``Distribution``.
+
+    >>> HalfNormal(1.0).log_prob(tinytorch.tensor(1.0))
+    tensor(-0.7258)
+    """
+
+    base_class = Normal
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(HalfNormal, _instance)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def mean(self):
+        return self.scale * math.sqrt(2 / math.pi)
+
+    @property
+    def variance(self):
+        return self.scale.pow(2) * (1 - 2 / math.pi)

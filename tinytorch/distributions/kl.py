@@ -8,6 +8,7 @@ import warnings
 import tinytorch
 from tinytorch.distributions.bernoulli import Bernoulli
 from tinytorch.distributions.beta import Beta
+from tinytorch.distributions.binomial import Binomial
 from tinytorch.distributions.categorical import Categorical
 from tinytorch.distributions.cauchy import Cauchy
 from tinytorch.distributions.dirichlet import Dirichlet
@@ -25,6 +26,7 @@ from tinytorch.distributions.multivariate_normal import half_log_det
 from tinytorch.distributions.multivariate_normal import solve_tril
 from tinytorch.distributions.normal import Normal
 from tinytorch.distributions.one_hot_categorical import OneHotCategorical
+from tinytorch.distributions.pareto import Pareto
 from tinytorch.distributions.poisson import Poisson
 from tinytorch.distributions.transformed_distribution import TransformedDistribution
 from tinytorch.distributions.uniform import Uniform
@@ -146,6 +148,16 @@ def _kl_bernoulli_bernoulli(p, q):
     t2 = tinytorch.where(q.probs == 1, math.inf, t2)
     t2 = tinytorch.where(p.probs == 1, 0.0, t2)
     return t1 + t2
+
+
+@register_kl(Binomial, Binomial)
+def _kl_binomial_binomial(p, q):
+    if (p.total_count < q.total_count).any():
+        raise NotImplementedError("KL between Binomials where q.total_count > p.total_count is "
+                                  "not implemented")
+    kl = p.total_count * (p.probs * (p.logits - q.logits) + (-p.probs).log1p()
+                          - (-q.probs).log1p())
+    return tinytorch.where(p.total_count > q.total_count, math.inf, kl)
 
 
 @register_kl(Categorical, Categorical)
@@ -271,9 +283,23 @@ def _kl_halfnormal_halfnormal(p, q):
     return _kl_normal_normal(p.base_dist, q.base_dist)
 
 
+@register_kl(Pareto, Pareto)
+def _kl_pareto_pareto(p, q):
+    scale_ratio = p.scale / q.scale
+    alpha_ratio = q.alpha / p.alpha
+    result = q.alpha * scale_ratio.log() - alpha_ratio.log() + alpha_ratio - 1
+    return tinytorch.where(p.support.lower_bound < q.support.lower_bound, math.inf, result)
+
+
 @register_kl(Poisson, Poisson)
 def _kl_poisson_poisson(p, q):
     return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+
+
+@register_kl(Poisson, Bernoulli)
+@register_kl(Poisson, Binomial)
+def _kl_poisson_infinity(p, q):
+    return tinytorch.full_like(p.rate, math.inf)
 
 
 @register_kl(TransformedDistribution, TransformedDistribution)

@@ -15,7 +15,7 @@ from tinytorch.distributions.utils import standard_normal
 __all__ = ["MultivariateNormal"]
 
 
-def _batch_mv(bmat, bvec):
+def batch_mv(bmat, bvec):
     return tinytorch.matmul(bmat, bvec.unsqueeze(-1)).squeeze(-1)
 
 
@@ -145,7 +145,7 @@ class MultivariateNormal(Distribution):
     def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
         eps = standard_normal(shape, dtype=self.loc.dtype, device=self.loc.device)
-        return self.loc + _batch_mv(self._unbroadcasted_scale_tril, eps)
+        return self.loc + batch_mv(self._unbroadcasted_scale_tril, eps)
 
     def log_prob(self, value):
         if self._validate_args:

@@ -3,13 +3,13 @@
 import tinytorch
 from tinytorch.distributions import constraints
 from tinytorch.distributions.categorical import Categorical
-from tinytorch.distributions.distribution import Distribution
+from tinytorch.distributions.categorical import CategoricalWrapper
 from tinytorch.nn.functional import one_hot
 
-__all__ = ["OneHotCategorical"]
+__all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
-class OneHotCategorical(Distribution):
+class OneHotCategorical(CategoricalWrapper):
     """The categorical distribution with one-hot samples of size ``probs.size(-1)`` (the event
     dimension). Parameters as ``Categorical``'s.
 
@@ -22,39 +22,17 @@ class OneHotCategorical(Distribution):
     tensor(-0.2877)
     """
 
-    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     support = constraints.one_hot
     has_enumerate_support = True
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         self._categorical = Categorical(probs, logits)
-        batch_shape = self._categorical.batch_shape
-        event_shape = self._categorical.param_shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
+        self._init_shapes(validate_args)
 
     def expand(self, batch_shape, _instance=None):
         new = self._expand_params(OneHotCategorical, batch_shape, (), _instance)
         new._categorical = self._categorical.expand(batch_shape)
         return new
-
-    @property
-    def _param(self):
-        return self._categorical._param
-
-    @property
-    def probs(self):
-        """The normalised probabilities."""
-        return self._categorical.probs
-
-    @property
-    def logits(self):
-        """The normalised log-probabilities."""
-        return self._categorical.logits
-
-    @property
-    def param_shape(self):
-        """The shape of the given parameter: ``batch_shape + (K,)``."""
-        return self._categorical.param_shape
 
     @property
     def mean(self):
@@ -89,3 +67,26 @@ class OneHotCategorical(Distribution):
         if expand:
             values = values.expand((n,) + tuple(self.batch_shape) + (n,))
         return values
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """A ``OneHotCategorical`` with the straight-through gradient estimator (Bengio et al.,
+    2013): ``rsample`` returns one-hot samples whose gradient is that of ``probs``.
+
+    Args:
+        probs (Tensor): event probabilities (normalised over the last dimension).
+        logits (Tensor): event log-probabilities (unnormalised).
+        validate_args (bool, optional): see ``Distribution``.
+
+    >>> logits = tinytorch.zeros(3, requires_grad=True)
+    >>> OneHotCategoricalStraightThrough(logits=logits).rsample().sum().backward()
+    >>> logits.grad
+    tensor([0., 0., 0.])
+    """
+
+    has_rsample = True
+
+    def rsample(self, sample_shape=()):
+        samples = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return samples + (probs - probs.detach())

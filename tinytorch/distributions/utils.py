@@ -61,6 +61,17 @@ def standard_normal(shape, dtype, device):
     return tinytorch.randn(shape, dtype=dtype, device=device)
 
 
+def enumerate_values(count, param, batch_shape, expand, dtype=None):
+    """``arange(count)`` along dimension 0 over ``batch_shape`` (singleton dimensions unless
+    ``expand``): the ``enumerate_support`` of a discrete family; ``param``'s dtype by default
+    and its device."""
+    values = tinytorch.arange(count, dtype=dtype or param.dtype, device=param.device)
+    values = values.view((-1,) + (1,) * len(batch_shape))
+    if expand:
+        values = values.expand((-1,) + tuple(batch_shape))
+    return values
+
+
 def sum_rightmost(value, dim):
     """``value`` summed over its ``dim`` rightmost dimensions."""
     if dim == 0:

@@ -13,6 +13,7 @@ separation of levels for a tensor captured by two nested transforms of the same 
 ("perturbation confusion"). Unused inputs get zero gradients, as in PyTorch.
 """
 
+import functools
 import threading
 
 from tinytorch import _creation
@@ -20,8 +21,10 @@ from tinytorch._grad_mode import enable_grad
 from tinytorch._ops.join import stack
 from tinytorch._tensor import Tensor
 from tinytorch.autograd.api import grad as _autograd_grad
+from tinytorch.func import _pytree
 
 _state = threading.local()
+_VJP = "vjp(f, *primals)"  # jacrev's messages too, as PyTorch's jacrev runs vjp
 
 
 class _Level:
@@ -39,27 +42,12 @@ def _nested():
 
 
 def _flatten(tree):
-    """(tensor leaves, rebuild(leaves) -> a tree of tree's structure) of tuples, lists, dicts."""
-    if isinstance(tree, (tuple, list)):
-        parts = [_flatten(t) for t in tree]
-    elif isinstance(tree, dict):
-        parts = [_flatten(t) for t in tree.values()]
-    elif isinstance(tree, Tensor):
-        return [tree], lambda leaves: leaves[0]
-    else:
-        raise ValueError(f"Thing passed to transform API must be Tensor, got {type(tree)}")
-    sizes = [len(leaves) for leaves, _ in parts]
-    leaves = [leaf for part, _ in parts for leaf in part]
-
-    def rebuild(new_leaves):
-        out, start = [], 0
-        for size, (_, rebuild_part) in zip(sizes, parts):
-            out.append(rebuild_part(new_leaves[start:start + size]))
-            start += size
-        if isinstance(tree, dict):
-            return dict(zip(tree.keys(), out))
-        return type(tree)(out)
-    return leaves, rebuild
+    """(tensor leaves, rebuild(leaves) -> a tree of tree's structure) of nested tensors."""
+    leaves, spec = _pytree.flatten(tree)
+    for leaf in leaves:
+        if not isinstance(leaf, Tensor):
+            raise ValueError(f"Thing passed to transform API must be Tensor, got {type(leaf)}")
+    return leaves, functools.partial(_pytree.unflatten, spec=spec)
 
 
 def _fresh(t):
@@ -98,11 +86,11 @@ def _prepare(args, argnums, outer):
     return new_args, fresh, rebuild, keep_graph
 
 
-def _split_aux(output, has_aux, name):
+def _split_aux(output, has_aux, where):
     if not has_aux:
         return output, None
     if not (isinstance(output, tuple) and len(output) == 2):
-        raise RuntimeError(f"{name}(f)(*args): output of function f should be a tuple: "
+        raise RuntimeError(f"{where}: output of function f should be a tuple: "
                            "(output, aux) if has_aux is True")
     return output
 
@@ -144,7 +132,8 @@ def grad_and_value(func, argnums=0, has_aux=False):
         outer = _nested()
         with enable_grad(), _Level():
             new_args, fresh, rebuild, keep_graph = _prepare(args, argnums, outer)
-            output, aux = _split_aux(func(*new_args, **kwargs), has_aux, "grad_and_value")
+            output, aux = _split_aux(func(*new_args, **kwargs), has_aux,
+                                     "grad_and_value(f)(*args)")
             if not isinstance(output, Tensor):
                 raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a "
                                    f"Tensor, got {type(output)}")
@@ -210,7 +199,7 @@ def vjp(func, *primals, has_aux=False):
     with enable_grad(), _Level():
         new_primals, fresh, rebuild, keep_graph = _prepare(primals, tuple(range(len(primals))),
                                                            outer)
-        output, aux = _split_aux(func(*new_primals), has_aux, "vjp")
+        output, aux = _split_aux(func(*new_primals), has_aux, _VJP)
         out_leaves, _ = _flatten(output)
 
     def vjp_fn(cotangents):
@@ -266,7 +255,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
         outer = _nested()
         with enable_grad(), _Level():
             new_args, fresh, rebuild, keep_graph = _prepare(args, argnums, outer)
-            output, aux = _split_aux(func(*new_args, **kwargs), has_aux, "jacrev")
+            output, aux = _split_aux(func(*new_args, **kwargs), has_aux, _VJP)
             out_leaves, rebuild_out = _flatten(output)
             per_output = [_pick(rebuild(_jacobian_rows(out, fresh, keep_graph)), argnums)
                           for out in out_leaves]

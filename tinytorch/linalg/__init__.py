@@ -38,6 +38,7 @@ from tinytorch._ops.linalg_spectral import pinv
 from tinytorch._ops.linalg_spectral import qr
 from tinytorch._ops.linalg_spectral import svd
 from tinytorch._ops.linalg_spectral import svdvals
+from tinytorch._ops.linalg_legacy import cond
 
 __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul",
            "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
@@ -45,3 +46,4 @@ __all__ = ["LinAlgError", "cholesky", "det", "eigh", "eigvalsh", "inv", "matmul"
 __all__ += ["cholesky_ex", "cross", "householder_product", "inv_ex", "lstsq", "lu", "lu_factor",
             "lu_factor_ex", "lu_solve", "matrix_exp", "solve_ex", "solve_triangular", "vander"]
 __all__ += ["diagonal", "tensorinv", "tensorsolve"]
+__all__ += ["cond"]

@@ -171,8 +171,10 @@ from tinytorch.nn.modules import LazyInstanceNorm3d
 from tinytorch.nn.modules import LazyLinear
 from tinytorch.nn.modules import LPPool1d
 from tinytorch.nn.modules import LPPool2d
+from tinytorch.nn.modules import LPPool3d
 from tinytorch.nn.modules import MaxUnpool1d
 from tinytorch.nn.modules import MaxUnpool2d
+from tinytorch.nn.modules import MaxUnpool3d
 from tinytorch.nn.modules import RMSNorm
 from tinytorch.nn.parameter import UninitializedBuffer
 from tinytorch.nn.parameter import UninitializedParameter

@@ -8,6 +8,7 @@ attached from ``_functional_docs.py`` and ``_functional_docs_pool.py``.
 tensor([0., 2.])
 """
 
+import inspect
 import warnings
 
 from tinytorch._ops import nn_activation as _act
@@ -70,8 +71,10 @@ from tinytorch._ops.nn_gumbel import gumbel_softmax  # noqa: F401
 from tinytorch._ops.nn_norm import rms_norm  # noqa: F401
 from tinytorch._ops.nn_pool_extra import lp_pool1d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import lp_pool2d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import lp_pool3d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import max_unpool1d  # noqa: F401
 from tinytorch._ops.nn_pool_extra import max_unpool2d  # noqa: F401
+from tinytorch._ops.nn_pool_extra import max_unpool3d  # noqa: F401
 # --- gridS: spatial transformers ------------------------------------------------------------
 from tinytorch._ops.nn_grid_sample import affine_grid  # noqa: F401
 from tinytorch._ops.nn_grid_sample import grid_sample  # noqa: F401
@@ -474,3 +477,62 @@ def pdist(input, p=2):
 
 # CTC loss
 from tinytorch._ops.nn_loss_ctc import ctc_loss  # noqa: E402,F401
+
+
+# --- spellS: the in-place activations (F.relu_ ...), each F.<name>(..., inplace=True) --------
+def _inplace_form(function, example_args):
+    """``F.<name>_``: ``function`` with ``inplace=True``, its signature less ``inplace``."""
+    def inplace(*args, **kwargs):
+        return function(*args, inplace=True, **kwargs)
+    name = function.__name__ + "_"
+    signature = inspect.signature(function)
+    inplace.__signature__ = signature.replace(parameters=[
+        p for p in signature.parameters.values() if p.name != "inplace"])
+    inplace.__name__ = inplace.__qualname__ = name
+    inplace.__doc__ = (
+        f"In-place version of :func:`{function.__name__}`: ``{function.__name__}(input, ..., "
+        f"inplace=True)``.\n\nArgs:\n    input (Tensor): the tensor changed in place.\n"
+        f"    others: the other arguments of :func:`{function.__name__}` (but ``inplace``).\n\n"
+        f"Returns:\n    Tensor: ``input``.\n\n"
+        ">>> x = tinytorch.tensor([-1.0, 2.0])\n"
+        f">>> tinytorch.nn.functional.{name}(x{example_args}) is x\nTrue\n")
+    return inplace
+
+
+for _function, _example_args in ((relu, ""), (elu, ""), (leaky_relu, ""), (hardtanh, ""),
+                                 (celu, ""), (selu, ""), (rrelu, ""), (threshold, ", 0.0, 5.0")):
+    globals()[_function.__name__ + "_"] = _inplace_form(_function, _example_args)
+del _function, _example_args
+
+
+# --- spellS: max_pool2d_with_indices ...: the pooling with return_indices=True --------------
+def _with_indices(function, example):
+    """``F.<name>_with_indices``: ``function`` with ``return_indices=True`` (as PyTorch's, it
+    keeps that argument and ignores it)."""
+    signature = inspect.signature(function)
+
+    def with_indices(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.arguments["return_indices"] = True
+        return function(*bound.args, **bound.kwargs)
+    name = function.__name__ + "_with_indices"
+    with_indices.__signature__ = signature
+    with_indices.__name__ = with_indices.__qualname__ = name
+    with_indices.__doc__ = (
+        f":func:`{function.__name__}` with ``return_indices=True``: the pooled values and the "
+        f"flat indices of the maxima.\n\nArgs:\n    input (Tensor): the input.\n"
+        f"    others: the arguments of :func:`{function.__name__}` (``return_indices`` is "
+        f"ignored).\n\nReturns:\n    tuple: ``(output, indices)``.\n\n"
+        f">>> out, indices = tinytorch.nn.functional.{name}({example})\n"
+        f">>> indices.dtype\ntinytorch.int64\n")
+    return with_indices
+
+
+for _function, _example in (
+        (max_pool1d, "tinytorch.rand(1, 4), 2"), (max_pool2d, "tinytorch.rand(1, 4, 4), 2"),
+        (max_pool3d, "tinytorch.rand(1, 2, 2, 2), 2"),
+        (adaptive_max_pool1d, "tinytorch.rand(1, 4), 2"),
+        (adaptive_max_pool2d, "tinytorch.rand(1, 4, 4), 2"),
+        (adaptive_max_pool3d, "tinytorch.rand(1, 2, 2, 2), 1")):
+    globals()[_function.__name__ + "_with_indices"] = _with_indices(_function, _example)
+del _function, _example

@@ -4,6 +4,7 @@ reductions, linear algebra, shapes and indexing, each written with tinytorch ops
 from tinytorch import _tensor
 from tinytorch._ops import arithmetic
 from tinytorch._ops import compare
+from tinytorch._ops import diagonal
 from tinytorch._ops import indexing
 from tinytorch._ops import inplace
 from tinytorch._ops import join
@@ -185,6 +186,18 @@ class GraphCoreKernels:
 
     def index_add(self, shape, index, value, dtype):
         return indexing.IndexAdd.apply(value, shape, _plain_index(index), dtype)
+
+    def cumsum(self, a, axis):
+        return reduction.CumSum.apply(self._c(a), axis)
+
+    def flip_cumsum(self, a, axis):
+        return self.flip(self.cumsum(self.flip(a, (axis,)), axis), (axis,))
+
+    def cumprod(self, a, axis):
+        return diagonal.cumprod(self._c(a), axis)
+
+    def scatter(self, a, axis, indices, src):
+        return indexing.Scatter.apply(self._c(a), src, indices, axis)
 
     def scatter_add(self, a, axis, indices, src):
         return indexing.ScatterAdd.apply(self._c(a), src, indices, axis)

@@ -6,7 +6,8 @@ from tinytorch._ops import linalg_triangular
 
 
 class GraphLinalgKernels:
-    """Mixin: inv, solve, solve_triangular and matrix_exp as ops, lu_permutation a constant;
+    """Mixin: inv, solve, solve_triangular, cholesky_solve and matrix_exp as ops,
+    lu_permutation a constant;
     ``info`` is None because the ops raise on failure (NOTE [Factorisation info])."""
 
     def inv(self, a):
@@ -17,6 +18,9 @@ class GraphLinalgKernels:
 
     def solve_triangular(self, a, b, upper, unitriangular):
         return linalg_triangular.SolveTriangular.apply(a, b, upper, unitriangular)
+
+    def cholesky_solve(self, b, factor, upper):
+        return linalg_triangular.CholeskySolve.apply(b, factor, upper)
 
     def matrix_exp(self, a):
         return linalg_triangular.MatrixExp.apply(a)

@@ -4,6 +4,7 @@ infinity tests as constants of the recorded backward."""
 
 from tinytorch._ops import compare
 from tinytorch._ops import math_bessel
+from tinytorch._ops import math_binary
 from tinytorch._ops import math_cephes
 from tinytorch._ops import math_special
 from tinytorch._ops import math_unary
@@ -61,3 +62,12 @@ class GraphMathKernels:
 
     def isinf(self, a):
         return compare.isinf(self._c(a).detach())
+
+    def isfinite(self, a):
+        return compare.isfinite(self._c(a).detach())
+
+    def logaddexp(self, a, b):
+        return math_binary.logaddexp(self._c(a), self._c(b))
+
+    def logaddexp2(self, a, b):
+        return math_binary.logaddexp2(self._c(a), self._c(b))

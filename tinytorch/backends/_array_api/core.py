@@ -72,6 +72,14 @@ class ArrayCoreKernels:
     def ascontiguous(self, a):
         return a if a.flags.c_contiguous else self.xp.ascontiguousarray(a)
 
+    def resize(self, a, shape):
+        n, flat = math.prod(shape), self.ascontiguous(a).reshape(-1)
+        if n <= flat.size:
+            return flat[:n].reshape(shape)
+        out = self.xp.zeros(n, dtype=a.dtype)
+        out[:flat.size] = flat
+        return out.reshape(shape)
+
     def read_only(self, a):
         """``a``, marked read-only where the array library can (NumPy; CuPy cannot)."""
         return a

@@ -63,6 +63,12 @@ class ArrayLinalgKernels:
         h, tau = self.xp.linalg.qr(a, mode="raw")
         return self.xp.swapaxes(h, -1, -2).copy(), tau
 
+    def cholesky_solve(self, b, factor, upper):
+        """Two triangular solves, each reading the factor's triangle."""
+        lower = self.xp.swapaxes(factor, -1, -2) if upper else factor
+        y = self.solve_triangular(lower, b, False, False)
+        return self.solve_triangular(self.xp.swapaxes(lower, -1, -2), y, True, False)
+
     def solve_triangular(self, a, b, upper, unitriangular):
         """Substitution, one row of X at a time (vectorised over the batch and B's columns), as
         LAPACK's trsm: a zero on the diagonal gives inf/NaN, never an error."""

@@ -61,6 +61,9 @@ class ArrayRandomKernels:
     def poisson(self, rng, rate):
         return rng.poisson(rate).astype(rate.dtype)
 
+    def binomial(self, rng, count, prob):
+        return rng.binomial(count.astype(self.xp.int64), prob).astype(count.dtype)
+
     def standard_gamma(self, rng, alpha):
         # float64 draws: float32 ones from NumPy's generator would take another stream
         return rng.standard_gamma(alpha.astype(self.xp.float64)).astype(alpha.dtype)

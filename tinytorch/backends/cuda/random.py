@@ -59,6 +59,10 @@ class CudaRandomKernels:
         with rng.device:
             return super().poisson(rng.generator, rate)
 
+    def binomial(self, rng, count, prob):
+        with rng.device:
+            return super().binomial(rng.generator, count, prob)
+
     def standard_gamma(self, rng, alpha):
         with rng.device:
             return super().standard_gamma(rng.generator, alpha)

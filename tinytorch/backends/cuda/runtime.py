@@ -11,7 +11,11 @@ the values the autograd graph saved for backward (``memory_summary`` separates t
 
 import cupy
 
+from tinytorch._errors import OutOfMemoryError
+
 _peak = {}
+_peak_reserved = {}
+_ooms = {}
 _installed = [False]
 
 
@@ -20,12 +24,40 @@ def _pool():
 
 
 def _tracking_malloc(size):
-    mem = _pool().malloc(size)
     dev = cupy.cuda.runtime.getDevice()
-    used = _pool().used_bytes()
+    try:
+        mem = _pool().malloc(size)
+    except cupy.cuda.memory.OutOfMemoryError as exc:
+        _ooms[dev] = _ooms.get(dev, 0) + 1
+        raise OutOfMemoryError(out_of_memory_message(size, dev)) from exc
+    used, held = _pool().used_bytes(), _pool().total_bytes()
     if used > _peak.get(dev, 0):
         _peak[dev] = used
+    if held > _peak_reserved.get(dev, 0):
+        _peak_reserved[dev] = held
     return mem
+
+
+def format_size(n):
+    """Bytes as PyTorch's allocator writes them (``c10::format_size``)."""
+    if n <= 1024:
+        return f"{n} bytes"
+    for unit, scale in (("KiB", 2 ** 10), ("MiB", 2 ** 20), ("GiB", 2 ** 30)):
+        if n <= scale * 1024 or unit == "GiB":
+            return f"{n / scale:.2f} {unit}"
+
+
+def out_of_memory_message(size, index):
+    """PyTorch's out-of-memory message for a failed allocation of ``size`` bytes on device
+    ``index``, with CuPy's pool in the place of PyTorch's caching allocator."""
+    free, total = mem_get_info(index)
+    used, held = allocated(index), reserved(index)
+    return (f"CUDA out of memory. Tried to allocate {format_size(size)}. GPU {index} has a total "
+            f"capacity of {format_size(total)} of which {format_size(free)} is free. Of the "
+            f"allocated memory {format_size(used)} is allocated by tinytorch, and "
+            f"{format_size(held - used)} is reserved by tinytorch but unallocated. If reserved "
+            f"but unallocated memory is large, tinytorch.cuda.empty_cache() returns it to the "
+            f"driver.")
 
 
 def install_allocator():
@@ -46,11 +78,65 @@ def max_allocated(index):
 
 def reset_peak(index):
     _peak[index] = allocated(index)
+    _peak_reserved[index] = reserved(index)
 
 
 def reserved(index):
     with cupy.cuda.Device(index):
         return _pool().total_bytes()
+
+
+def memory_stats(index):
+    """PyTorch's ``memory_stats`` keys that CuPy's pool can answer (for the "all" pool)."""
+    used, held = allocated(index), reserved(index)
+    stats = {"allocated_bytes.all.current": used,
+             "allocated_bytes.all.peak": max_allocated(index),
+             "active_bytes.all.current": used,
+             "active_bytes.all.peak": max_allocated(index),
+             "reserved_bytes.all.current": held,
+             "reserved_bytes.all.peak": max(_peak_reserved.get(index, 0), held),
+             "inactive_split_bytes.all.current": held - used,
+             "num_alloc_retries": 0,
+             "num_ooms": _ooms.get(index, 0)}
+    return dict(sorted(stats.items()))
+
+
+def mem_get_info(index):
+    """(free, total) bytes of device ``index``, as the driver reports them."""
+    with cupy.cuda.Device(index):
+        return cupy.cuda.runtime.memGetInfo()
+
+
+def device_properties(index):
+    """CuPy's property dict of device ``index`` (the CUDA runtime's ``cudaDeviceProp``)."""
+    return cupy.cuda.runtime.getDeviceProperties(index)
+
+
+def arch_list():
+    """The ``sm_XY`` targets NVRTC can compile tinytorch's kernels for."""
+    return [f"sm_{arch}" for arch in cupy.cuda.nvrtc.getSupportedArchs()]
+
+
+def new_stream(index, priority):
+    with cupy.cuda.Device(index):
+        return cupy.cuda.Stream(non_blocking=True, priority=priority)
+
+
+def current_stream(index):
+    return cupy.cuda.get_current_stream(index)
+
+
+def default_stream():
+    return cupy.cuda.Stream.null
+
+
+def new_event(enable_timing, blocking, interprocess):
+    return cupy.cuda.Event(block=blocking, disable_timing=not enable_timing,
+                           interprocess=interprocess)
+
+
+def elapsed_ms(start, end):
+    return cupy.cuda.get_elapsed_time(start, end)
 
 
 def empty_cache():

@@ -191,10 +191,13 @@ from tinytorch.nn.modules.lazy import LazyModuleMixin
 from tinytorch.nn.modules.normalization import RMSNorm
 from tinytorch.nn.modules.pooling import LPPool1d
 from tinytorch.nn.modules.pooling import LPPool2d
+from tinytorch.nn.modules.pooling import LPPool3d
 from tinytorch.nn.modules.pooling import MaxUnpool1d
 from tinytorch.nn.modules.pooling import MaxUnpool2d
+from tinytorch.nn.modules.pooling import MaxUnpool3d
 __all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d", "LazyConv2d",
             "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyConvTranspose3d",
             "LazyInstanceNorm1d", "LazyInstanceNorm2d", "LazyInstanceNorm3d", "LazyLinear",
             "LazyModuleMixin",
             "RMSNorm", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]
+__all__ += ["LPPool3d", "MaxUnpool3d"]

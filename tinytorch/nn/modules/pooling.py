@@ -5,6 +5,7 @@ from tinytorch.nn import functional as F
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.modules.utils import _pair
 from tinytorch.nn.modules.utils import _single
+from tinytorch.nn.modules.utils import _triple
 
 
 class _MaxPoolNd(Module):
@@ -287,6 +288,10 @@ class _LPPoolNd(Module):
         return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
                 f"stride={self.stride}, ceil_mode={self.ceil_mode}")
 
+    def forward(self, input):
+        return self._lp_pool(input, float(self.norm_type), self.kernel_size, self.stride,
+                             self.ceil_mode)
+
 
 class LPPool1d(_LPPoolNd):
     """Power-average pooling over sliding windows of ``(N, C, L)``: (Σ xᵖ)^(1/p) per window.
@@ -301,9 +306,7 @@ class LPPool1d(_LPPoolNd):
     torch.Size([20, 16, 24])
     """
 
-    def forward(self, input):
-        return F.lp_pool1d(input, float(self.norm_type), self.kernel_size, self.stride,
-                           self.ceil_mode)
+    _lp_pool = staticmethod(F.lp_pool1d)
 
 
 class LPPool2d(_LPPoolNd):
@@ -319,20 +322,39 @@ class LPPool2d(_LPPoolNd):
     torch.Size([20, 16, 24, 31])
     """
 
-    def forward(self, input):
-        return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride,
-                           self.ceil_mode)
+    _lp_pool = staticmethod(F.lp_pool2d)
+
+
+class LPPool3d(_LPPoolNd):
+    """Power-average pooling over sliding windows of ``(N, C, D, H, W)``: (Σ xᵖ)^(1/p) per
+    window.
+
+    Args:
+        norm_type (float): the exponent p (``inf``: max pooling of abs(x)).
+        kernel_size (int or tuple): the window size.
+        stride (int or tuple, optional): the window stride. Default: ``kernel_size``.
+        ceil_mode (bool): round the output size up instead of down. Default: False.
+
+    >>> tinytorch.nn.LPPool3d(2, (3, 2, 2), stride=2)(tinytorch.rand(2, 3, 9, 8, 8)).shape
+    torch.Size([2, 3, 4, 4, 4])
+    """
+
+    _lp_pool = staticmethod(F.lp_pool3d)
 
 
 class _MaxUnpoolNd(Module):
-    def __init__(self, ntuple, kernel_size, stride, padding):
+    def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
-        self.kernel_size = ntuple(kernel_size)
-        self.stride = ntuple(stride if stride is not None else kernel_size)
-        self.padding = ntuple(padding)
+        self.kernel_size = self._ntuple(kernel_size)
+        self.stride = self._ntuple(stride if stride is not None else kernel_size)
+        self.padding = self._ntuple(padding)
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+    def forward(self, input, indices, output_size=None):
+        return self._unpool(input, indices, self.kernel_size, self.stride, self.padding,
+                            output_size)
 
 
 class MaxUnpool1d(_MaxUnpoolNd):
@@ -350,12 +372,8 @@ class MaxUnpool1d(_MaxUnpoolNd):
     tensor([[[0., 2., 4., 0., 0.]]])
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__(_single, kernel_size, stride, padding)
-
-    def forward(self, input, indices, output_size=None):
-        return F.max_unpool1d(input, indices, self.kernel_size, self.stride, self.padding,
-                              output_size)
+    _ntuple = staticmethod(_single)
+    _unpool = staticmethod(F.max_unpool1d)
 
 
 class MaxUnpool2d(_MaxUnpoolNd):
@@ -376,9 +394,24 @@ class MaxUnpool2d(_MaxUnpoolNd):
             [ 0., 13.,  0., 15.]])
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0):
-        super().__init__(_pair, kernel_size, stride, padding)
+    _ntuple = staticmethod(_pair)
+    _unpool = staticmethod(F.max_unpool2d)
 
-    def forward(self, input, indices, output_size=None):
-        return F.max_unpool2d(input, indices, self.kernel_size, self.stride, self.padding,
-                              output_size)
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """Undoes :class:`MaxPool3d` as far as it can: each maximum goes back to the volume position
+    its index names (``MaxPool3d(..., return_indices=True)``), every other position is zero.
+
+    Args:
+        kernel_size (int or tuple): the pooling window size.
+        stride (int or tuple, optional): the pooling stride. Default: ``kernel_size``.
+        padding (int or tuple): the pooling padding. Default: 0.
+
+    >>> y, i = tinytorch.nn.functional.max_pool3d(tinytorch.arange(8.0).reshape(1, 1, 2, 2, 2),
+    ...                                           2, return_indices=True)
+    >>> tinytorch.nn.MaxUnpool3d(2)(y, i).sum(), i
+    (tensor(7.), tensor([[[[[7]]]]]))
+    """
+
+    _ntuple = staticmethod(_triple)
+    _unpool = staticmethod(F.max_unpool3d)

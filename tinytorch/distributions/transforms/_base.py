@@ -1,18 +1,12 @@
-"""Invertible maps between constrained spaces, after ``torch.distributions.transforms``:
-``TransformedDistribution`` pushes a base distribution through them (``LogNormal`` is a
-``Normal`` through ``ExpTransform``)."""
-
-import math
-import numbers
+"""The ``Transform`` base class, its inverse, ``ComposeTransform`` and
+``identity_transform``, after ``torch.distributions.transforms``."""
 
 import tinytorch
 from tinytorch.distributions import constraints
 from tinytorch.distributions.utils import lazy_property
 from tinytorch.distributions.utils import sum_rightmost
-from tinytorch.nn import functional as F
 
-__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform",
-           "SigmoidTransform", "TanhTransform", "Transform", "identity_transform"]
+__all__ = ["ComposeTransform", "Transform", "identity_transform"]
 
 
 class Transform:
@@ -28,7 +22,7 @@ class Transform:
     Raises:
         ValueError: ``cache_size`` is neither 0 nor 1.
 
-    >>> t = ExpTransform()
+    >>> t = tinytorch.distributions.ExpTransform()
     >>> t(tinytorch.tensor([0.0, 1.0])), t.inv(tinytorch.tensor([1.0]))
     (tensor([1.0000, 2.7183]), tensor([0.]))
     """
@@ -77,7 +71,7 @@ class Transform:
             NotImplementedError: the subclass takes constructor arguments and does not
                 override it.
 
-        >>> ExpTransform().with_cache(1)._cache_size
+        >>> tinytorch.distributions.ExpTransform().with_cache(1)._cache_size
         1
         """
         if self._cache_size == cache_size:
@@ -132,7 +126,7 @@ class Transform:
             NotImplementedError: the subclass does not define it.
 
         >>> x = tinytorch.tensor([0.0, 2.0])
-        >>> ExpTransform().log_abs_det_jacobian(x, x.exp())
+        >>> tinytorch.distributions.ExpTransform().log_abs_det_jacobian(x, x.exp())
         tensor([0., 2.])
         """
         raise NotImplementedError
@@ -149,7 +143,7 @@ class Transform:
         Returns:
             tinytorch.Size: the output shape (``shape`` unless the transform broadcasts).
 
-        >>> AffineTransform(tinytorch.zeros(3), 2.0).forward_shape((2, 1))
+        >>> tinytorch.distributions.AffineTransform(tinytorch.zeros(3), 2.0).forward_shape((2, 1))
         torch.Size([2, 3])
         """
         return shape
@@ -163,7 +157,7 @@ class Transform:
         Returns:
             tinytorch.Size: the input shape.
 
-        >>> ExpTransform().inverse_shape((2,))
+        >>> tinytorch.distributions.ExpTransform().inverse_shape((2,))
         (2,)
         """
         return shape
@@ -220,7 +214,7 @@ class _InverseTransform(Transform):
         return self._inv.forward_shape(shape)
 
 
-def _widened(constraint, event_dim):
+def widened(constraint, event_dim):
     """``constraint`` reinterpreted over ``event_dim`` rightmost dimensions."""
     if event_dim > constraint.event_dim:
         return constraints.independent(constraint, event_dim - constraint.event_dim)
@@ -234,6 +228,7 @@ class ComposeTransform(Transform):
         parts (list of Transform): the transforms, first applied first.
         cache_size (int): 0 or 1, passed to every part. Default: 0.
 
+    >>> from tinytorch.distributions import AffineTransform, ExpTransform
     >>> t = ComposeTransform([ExpTransform(), AffineTransform(1.0, 2.0)])
     >>> t(tinytorch.tensor([0.0]))
     tensor([3.])
@@ -259,7 +254,7 @@ class ComposeTransform(Transform):
         for part in reversed(self.parts):
             event_dim += part.domain.event_dim - part.codomain.event_dim
             event_dim = max(event_dim, part.domain.event_dim)
-        return _widened(self.parts[0].domain, event_dim)
+        return widened(self.parts[0].domain, event_dim)
 
     @constraints.dependent_property(is_discrete=False)
     def codomain(self):
@@ -270,7 +265,7 @@ class ComposeTransform(Transform):
         for part in self.parts:
             event_dim += part.codomain.event_dim - part.domain.event_dim
             event_dim = max(event_dim, part.codomain.event_dim)
-        return _widened(self.parts[-1].codomain, event_dim)
+        return widened(self.parts[-1].codomain, event_dim)
 
     @lazy_property
     def bijective(self):
@@ -334,202 +329,3 @@ class ComposeTransform(Transform):
 
 
 identity_transform = ComposeTransform([])
-
-
-class _ElementwiseTransform(Transform):
-    """A parameterless increasing bijection of the reals, applied elementwise; two instances
-    of one class are equal."""
-
-    domain = constraints.real
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, type(self))
-
-    __hash__ = object.__hash__
-
-
-class ExpTransform(_ElementwiseTransform):
-    """The map ``y = exp(x)``.
-
-    Args:
-        cache_size (int): 0 or 1, see ``Transform``. Default: 0.
-
-    >>> ExpTransform()(tinytorch.tensor(0.0))
-    tensor(1.)
-    """
-
-    codomain = constraints.positive
-
-    def _call(self, x):
-        return x.exp()
-
-    def _inverse(self, y):
-        return y.log()
-
-    def log_abs_det_jacobian(self, x, y):
-        return x
-
-
-class SigmoidTransform(_ElementwiseTransform):
-    """The map ``y = 1 / (1 + exp(-x))``, inverse ``x = logit(y)``; ``y`` is clamped into
-    ``[tiny, 1 - eps]`` of its dtype both ways.
-
-    Args:
-        cache_size (int): 0 or 1, see ``Transform``. Default: 0.
-
-    >>> SigmoidTransform()(tinytorch.tensor(0.0))
-    tensor(0.5000)
-    """
-
-    codomain = constraints.unit_interval
-
-    @staticmethod
-    def _clamped(y):
-        finfo = tinytorch.finfo(y.dtype)
-        return y.clamp(min=finfo.tiny, max=1.0 - finfo.eps)
-
-    def _call(self, x):
-        return self._clamped(tinytorch.sigmoid(x))
-
-    def _inverse(self, y):
-        y = self._clamped(y)
-        return y.log() - (-y).log1p()
-
-    def log_abs_det_jacobian(self, x, y):
-        return -F.softplus(-x) - F.softplus(x)
-
-
-class TanhTransform(_ElementwiseTransform):
-    """The map ``y = tanh(x)``; the inverse does not clamp (use ``cache_size=1`` near +-1).
-
-    Args:
-        cache_size (int): 0 or 1, see ``Transform``. Default: 0.
-
-    >>> TanhTransform().inv(tinytorch.tensor(0.5))
-    tensor(0.5493)
-    """
-
-    codomain = constraints.interval(-1.0, 1.0)
-
-    def _call(self, x):
-        return x.tanh()
-
-    def _inverse(self, y):
-        return tinytorch.atanh(y)
-
-    def log_abs_det_jacobian(self, x, y):
-        # log(1 - tanh(x)^2) written without cancellation
-        return 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x))
-
-
-class AbsTransform(_ElementwiseTransform):
-    """The map ``y = |x|`` (not bijective: the inverse returns ``y``).
-
-    Args:
-        cache_size (int): 0 or 1, see ``Transform``. Default: 0.
-
-    >>> AbsTransform()(tinytorch.tensor([-2.0, 1.0]))
-    tensor([2., 1.])
-    """
-
-    codomain = constraints.positive
-    bijective = False
-    sign = Transform.sign
-
-    def _call(self, x):
-        return x.abs()
-
-    def _inverse(self, y):
-        return y
-
-
-def _shape_of(value):
-    return getattr(value, "shape", ())
-
-
-class AffineTransform(Transform):
-    """The pointwise map ``y = loc + scale * x``.
-
-    Args:
-        loc (Tensor or float): the shift.
-        scale (Tensor or float): the scale.
-        event_dim (int): how many rightmost dimensions make one event (0 for scalars, 1 for
-            vectors); the log-Jacobian sums over them. Default: 0.
-        cache_size (int): 0 or 1. Default: 0.
-
-    >>> t = AffineTransform(1.0, 2.0)
-    >>> t(tinytorch.tensor([0.0, 1.0])), t.log_abs_det_jacobian(tinytorch.zeros(2), None)
-    (tensor([1., 3.]), tensor([0.6931, 0.6931]))
-    """
-
-    bijective = True
-
-    def __init__(self, loc, scale, event_dim=0, cache_size=0):
-        super().__init__(cache_size=cache_size)
-        self.loc = loc
-        self.scale = scale
-        self._event_dim = event_dim
-
-    @property
-    def event_dim(self):
-        return self._event_dim
-
-    @constraints.dependent_property(is_discrete=False)
-    def domain(self):
-        """The reals, over ``event_dim`` dimensions."""
-        return _widened(constraints.real, self.event_dim)
-
-    @constraints.dependent_property(is_discrete=False)
-    def codomain(self):
-        """The reals, over ``event_dim`` dimensions."""
-        return _widened(constraints.real, self.event_dim)
-
-    def with_cache(self, cache_size=1):
-        if self._cache_size == cache_size:
-            return self
-        return AffineTransform(self.loc, self.scale, self.event_dim, cache_size=cache_size)
-
-    def __eq__(self, other):
-        if not isinstance(other, AffineTransform):
-            return False
-        for mine, theirs in ((self.loc, other.loc), (self.scale, other.scale)):
-            if isinstance(mine, numbers.Number) and isinstance(theirs, numbers.Number):
-                if mine != theirs:
-                    return False
-            elif not (mine == theirs).all().item():
-                return False
-        return True
-
-    __hash__ = object.__hash__
-
-    @property
-    def sign(self):
-        """The sign of ``scale`` (an int for a number scale, else a tensor)."""
-        if isinstance(self.scale, numbers.Number):
-            return 1 if float(self.scale) > 0 else -1 if float(self.scale) < 0 else 0
-        return self.scale.sign()
-
-    def _call(self, x):
-        return self.loc + self.scale * x
-
-    def _inverse(self, y):
-        return (y - self.loc) / self.scale
-
-    def log_abs_det_jacobian(self, x, y):
-        shape = x.shape
-        if isinstance(self.scale, numbers.Number):
-            result = tinytorch.full_like(x, math.log(abs(self.scale)))
-        else:
-            result = tinytorch.abs(self.scale).log()
-        if self.event_dim:
-            result = sum_rightmost(result, self.event_dim)
-            shape = shape[:-self.event_dim]
-        return result.expand(shape)
-
-    def forward_shape(self, shape):
-        return tinytorch.broadcast_shapes(shape, _shape_of(self.loc), _shape_of(self.scale))
-
-    def inverse_shape(self, shape):
-        return self.forward_shape(shape)

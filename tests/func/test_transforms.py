@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 import tinytorch
+from tests.func._helpers import assert_same_error
+from tests.func._helpers import assert_tree_close
+from tests.func._helpers import both
 from tinytorch import func
-
-torch = pytest.importorskip("torch")
 
 X = np.random.default_rng(0).standard_normal(3)
 Y = np.random.default_rng(1).standard_normal(3)
@@ -15,35 +16,6 @@ Y = np.random.default_rng(1).standard_normal(3)
 
 def _f(lib):
     return lambda x, y: (lib.sin(x) * y ** 2).sum() + (x ** 3).sum()
-
-
-def _numpy(tree):
-    if isinstance(tree, (tuple, list)):
-        return type(tree)(_numpy(t) for t in tree)
-    if isinstance(tree, dict):
-        return {k: _numpy(v) for k, v in tree.items()}
-    return tree.detach().cpu().numpy()
-
-
-def _both(build, device="cpu"):
-    """build(lib, func module, x, y) in both libraries, as NumPy trees."""
-    ours = build(tinytorch, func, tinytorch.tensor(X, device=device),
-                 tinytorch.tensor(Y, device=device))
-    theirs = build(torch, torch.func, torch.tensor(X), torch.tensor(Y))
-    return _numpy(ours), _numpy(theirs)
-
-
-def _assert_tree_close(ours, theirs):
-    if isinstance(theirs, (tuple, list)):
-        assert type(ours) is type(theirs) and len(ours) == len(theirs)
-        for a, b in zip(ours, theirs):
-            _assert_tree_close(a, b)
-    elif isinstance(theirs, dict):
-        assert list(ours) == list(theirs)
-        for key in theirs:
-            _assert_tree_close(ours[key], theirs[key])
-    else:
-        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
 
 
 CASES = {
@@ -70,7 +42,7 @@ CASES = {
 @pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("build", CASES.values(), ids=CASES.keys())
 def test_transform_equals_torch_func(build, device):
-    _assert_tree_close(*_both(build, device))
+    assert_tree_close(*both(build, X, Y, device=device))
 
 
 def test_top_level_results_carry_no_graph():
@@ -106,14 +78,11 @@ def _errors(lib, fn):
         lambda: fn.grad(lambda x: x.sum(), argnums=1)(x),
         lambda: fn.grad(lambda x: x.sum())(3.0),
         lambda: fn.grad(lambda x: 3.0)(x),
+        lambda: fn.vjp(lambda x: x, x, has_aux=True),
+        lambda: fn.jacrev(lambda x: x, has_aux=True)(x),
     ]
 
 
-@pytest.mark.parametrize("case", range(5))
+@pytest.mark.parametrize("case", range(7))
 def test_errors_match_torch_func(case):
-    messages = []
-    for lib, fn in ((tinytorch, func), (torch, torch.func)):
-        with pytest.raises((RuntimeError, ValueError)) as info:
-            _errors(lib, fn)[case]()
-        messages.append((type(info.value), str(info.value)))
-    assert messages[0] == messages[1]
+    assert_same_error(lambda lib, fn: _errors(lib, fn)[case]())
