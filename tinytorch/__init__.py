@@ -518,6 +518,8 @@ from tinytorch._ops.strided import empty_strided  # noqa: E402
 from tinytorch._ops.tensor_more import put  # noqa: E402
 # --- the gamma family and torch.special (specialE; docs/pytorch_drop_in.md) ---------------------
 from tinytorch._ops.math_bessel import i0  # noqa: E402
+from tinytorch._ops.math_cephes import igamma  # noqa: E402
+from tinytorch._ops.math_cephes import igammac  # noqa: E402
 from tinytorch._ops.math_special import digamma  # noqa: E402
 from tinytorch._ops.math_special import lgamma  # noqa: E402
 from tinytorch._ops.math_special import mvlgamma  # noqa: E402

@@ -10,6 +10,7 @@ from tinytorch._ops import linalg_legacy as _ll
 from tinytorch._ops import linalg_more as _lm
 from tinytorch._ops import math_binary as _mb
 from tinytorch._ops import math_bessel as _mbes
+from tinytorch._ops import math_cephes as _mce
 from tinytorch._ops import math_more as _mx
 from tinytorch._ops import math_numeric as _mn
 from tinytorch._ops import math_special as _ms
@@ -382,6 +383,39 @@ class TensorMore:
         tensor([0.4516])
         """
         return _ip.inplace(self, _ms.mvlgamma, p)
+
+    # --- the incomplete gamma functions (specT; _ops/math_cephes.py) ------------------------
+    igamma = _mce.igamma
+    igammac = _mce.igammac
+
+    def igamma_(self, other):
+        """In-place :func:`tinytorch.igamma`: ``self = P(self, other)``, the regularized lower
+        incomplete gamma function.
+
+        Args:
+            other (Tensor): x, the upper limit of the integral.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.tensor([1.0]).igamma_(tinytorch.tensor([1.0]))
+        tensor([0.6321])
+        """
+        return _ip.inplace(self, _mce.igamma, other)
+
+    def igammac_(self, other):
+        """In-place :func:`tinytorch.igammac`: ``self = Q(self, other) = 1 - P(self, other)``.
+
+        Args:
+            other (Tensor): x, the lower limit of the integral.
+
+        Returns:
+            Tensor: ``self``.
+
+        >>> tinytorch.tensor([1.0]).igammac_(tinytorch.tensor([1.0]))
+        tensor([0.3679])
+        """
+        return _ip.inplace(self, _mce.igammac, other)
 
     def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
         """In-place :func:`tinytorch.nan_to_num`: NaN, +inf and -inf replaced.

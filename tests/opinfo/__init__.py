@@ -119,6 +119,7 @@ def all_ops():
     from tests.opinfo import reduction
     from tests.opinfo import shape
     from tests.opinfo import specialE
+    from tests.opinfo import specT
     from tests.opinfo import spellS
     from tests.opinfo import statistics
     from tests.opinfo import tensG
@@ -131,7 +132,7 @@ def all_ops():
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
             + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
             + list(normL.OPS) + list(linalgS.OPS) + list(gridS.OPS) + list(apiS.OPS)
-            + list(spellS.OPS))
+            + list(spellS.OPS) + list(specT.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

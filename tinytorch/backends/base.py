@@ -164,6 +164,18 @@ class Backend:
     def ndtri(self, a): raise NotImplementedError  # x with Φ(x) = a, Φ the normal CDF
     def log_ndtr(self, a): raise NotImplementedError  # log Φ(a), finite far into the left tail
     def bessel_i(self, a, order, scaled): raise NotImplementedError  # I0/I1; scaled: e^-|a| I
+    def erfcx(self, a): raise NotImplementedError  # e^(a²) erfc(a)
+    def bessel_j(self, a, order): raise NotImplementedError  # J0/J1 (first kind)
+    def bessel_y(self, a, order): raise NotImplementedError  # Y0/Y1; -inf at 0, NaN below
+    def bessel_k(self, a, order, scaled): raise NotImplementedError  # K0/K1; scaled: e^a K
+    def airy_ai(self, a): raise NotImplementedError  # Airy's Ai
+    def spherical_bessel_j0(self, a): raise NotImplementedError  # sin(a) / a, 1 at 0
+    def zeta(self, a, b): raise NotImplementedError  # Hurwitz ζ(a, b) (one float dtype, broadcast)
+    def igamma(self, a, b, upper): raise NotImplementedError  # regularized P(a, b); upper: Q
+    def chebyshev_polynomial(self, a, n, kind, shifted): raise NotImplementedError  # 't'..'w'
+    def hermite_polynomial(self, a, n, probabilists): raise NotImplementedError  # H_n; He_n
+    def laguerre_polynomial(self, a, n): raise NotImplementedError  # L_n(a); n a float array
+    def legendre_polynomial(self, a, n): raise NotImplementedError  # P_n(a)
     def sinc(self, a): raise NotImplementedError  # sin(pi a) / (pi a), 1 at 0
     def signbit(self, a): raise NotImplementedError  # -> bool: sign bit set (-0.0, -NaN too)
     def atan2(self, a, b): raise NotImplementedError  # angle of (b, a), broadcasting

@@ -71,6 +71,11 @@ class Gamma(Distribution):
                 + tinytorch.xlogy(self.concentration - 1, value)
                 - self.rate * value - tinytorch.lgamma(self.concentration))
 
+    def cdf(self, value):
+        if self._validate_args:
+            self._validate_sample(value)
+        return tinytorch.special.gammainc(self.concentration, self.rate * value)
+
     def entropy(self):
         return (self.concentration - tinytorch.log(self.rate)
                 + tinytorch.lgamma(self.concentration)

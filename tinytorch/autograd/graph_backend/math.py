@@ -5,6 +5,7 @@ infinity tests as constants of the recorded backward."""
 from tinytorch._ops import compare
 from tinytorch._ops import math_bessel
 from tinytorch._ops import math_binary
+from tinytorch._ops import math_cephes
 from tinytorch._ops import math_special
 from tinytorch._ops import math_unary
 from tinytorch._ops import pointwise
@@ -34,6 +35,15 @@ class GraphMathKernels:
     def bessel_i(self, a, order, scaled):
         pairs = ((math_bessel.i0, math_bessel.i0e), (math_bessel.i1, math_bessel.i1e))
         return pairs[order][scaled](a)
+
+    def erfcx(self, a):
+        return math_cephes.erfcx(a)
+
+    def zeta(self, a, b):
+        return math_cephes.zeta(a, b)
+
+    def lgamma(self, a):
+        return math_special.lgamma(a)
 
     def digamma(self, a):
         return math_special.digamma(a)

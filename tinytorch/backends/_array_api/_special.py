@@ -100,6 +100,15 @@ def _erfcx(xp, a):
     return xp.where(a < _ERFCX_X_MAX, near, 1 / f)
 
 
+def erfcx(xp, x):
+    """e^(x²) erfc(x) of a float array, in its own dtype: NOTE [erfc without cancellation]'s
+    series for x >= 0, 2 e^(x²) - erfcx(-x) below (+inf past x = -26.6, as PyTorch's)."""
+    neg = x < 0
+    y = _erfcx(xp, xp.abs(x))
+    with numpy.errstate(over="ignore"):
+        return xp.where(neg, 2 * xp.exp(x * x) - y, y)
+
+
 def erfc(xp, x):
     """erfc of a float array, in its own dtype (see NOTE [erfc without cancellation])."""
     a = xp.abs(x)

@@ -1,9 +1,13 @@
 """Pointwise math kernels written once over ``xp`` (NumPy or CuPy): logarithms and
 exponentials to other bases, trigonometric and hyperbolic functions and their inverses,
-erf/erfc/erfinv, the Bessel functions I0 and I1, lgamma/digamma/polygamma, ndtri/log_ndtr,
+erf/erfc/erfcx/erfinv, the Bessel functions (I, J, Y, K), Airy's Ai, lgamma/digamma/polygamma,
+ndtri/log_ndtr, the incomplete gamma and Hurwitz zeta functions, the orthogonal polynomials,
 and the binary atan2, hypot, logaddexp, nextafter, copysign, fmax/fmin."""
 
 from tinytorch.backends._array_api import _bessel
+from tinytorch.backends._array_api import _cephes
+from tinytorch.backends._array_api import _igamma
+from tinytorch.backends._array_api import _polynomials
 from tinytorch.backends._array_api import _special
 
 
@@ -81,6 +85,42 @@ class ArrayMathKernels:
 
     def bessel_i(self, a, order, scaled):
         return _bessel.bessel_i(self.xp, a, order, scaled)
+
+    def erfcx(self, a):
+        return _special.erfcx(self.xp, a)
+
+    def bessel_j(self, a, order):
+        return _cephes.bessel_j(self.xp, a, order)
+
+    def bessel_y(self, a, order):
+        return _cephes.bessel_y(self.xp, a, order)
+
+    def bessel_k(self, a, order, scaled):
+        return _cephes.bessel_k(self.xp, a, order, scaled)
+
+    def airy_ai(self, a):
+        return _cephes.airy_ai(self.xp, a)
+
+    def spherical_bessel_j0(self, a):
+        return _cephes.spherical_bessel_j0(self.xp, a)
+
+    def zeta(self, a, b):
+        return _cephes.zeta(self.xp, a, b)
+
+    def igamma(self, a, b, upper):
+        return _igamma.igamma(self.xp, a, b, upper)
+
+    def chebyshev_polynomial(self, a, n, kind, shifted):
+        return _polynomials.chebyshev(self.xp, a, n, kind, shifted)
+
+    def hermite_polynomial(self, a, n, probabilists):
+        return _polynomials.hermite(self.xp, a, n, probabilists)
+
+    def laguerre_polynomial(self, a, n):
+        return _polynomials.laguerre(self.xp, a, n)
+
+    def legendre_polynomial(self, a, n):
+        return _polynomials.legendre(self.xp, a, n)
 
     def sinc(self, a):
         return self.xp.sinc(a)
