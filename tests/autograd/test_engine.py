@@ -851,3 +851,29 @@ def test_custom_function_nodes_have_no_index_as_in_pytorch():
         def backward(ctx, g):
             return g * 2
     assert Twice.apply(tinytorch.ones(1, requires_grad=True)).grad_fn.name() == "TwiceBackward"
+
+
+@pytest.mark.parametrize("program", [
+    "v = x * 1; v.relu_(); v.relu_(); loss = v.sum()",
+    "v = x * 1; v.sigmoid_(); w = v * 2; v.mul_(3); loss = w.sum()",
+    "v = x * 1; v[0:1].exp_(); v.mul_(2); loss = v.sum()",
+    "v = x * 1; v.tanh_(); w = v + 1; loss = w.sum()",
+    "v = x * 1; v.exp_(); v.add_(1); loss = v.sum()",
+])
+def test_a_write_into_the_saved_result_of_an_in_place_op_raises_as_in_torch(device, program):
+    # relu_/sigmoid_/exp_ keep their result, which is x itself: a later write into x breaks
+    # their backward in PyTorch, and here as well
+    torch = pytest.importorskip("torch")
+    outcomes = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        ns = {"x": lib.tensor([0.5, -1.0], device=dev, requires_grad=True)}
+        exec(program, ns)
+        try:
+            ns["loss"].backward()
+            outcomes.append(ns["x"].grad.tolist())
+        except RuntimeError as e:
+            outcomes.append("modified by an inplace operation" in str(e))
+    if isinstance(outcomes[1], list):
+        assert outcomes[0] == pytest.approx(outcomes[1])
+    else:
+        assert outcomes == [True, True]

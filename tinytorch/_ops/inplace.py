@@ -40,12 +40,25 @@ def commit(x, out):
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast "
                            f"shape {list(out.shape)}")
     if out.grad_fn is not None and x._view_src is not None:
-        return _commit_to_view(x, out)
-    x._backend.copy_(x._data, out._data)
-    x._vc[0] += 1
-    if out.grad_fn is not None:
-        _set_history(x, out.grad_fn, out._output_nr)
+        _commit_to_view(x, out)
+    else:
+        x._backend.copy_(x._data, out._data)
+        x._vc[0] += 1
+        if out.grad_fn is not None:
+            _set_history(x, out.grad_fn, out._output_nr)
+    _adopt_saved_output(x, out)
     return x
+
+
+def _adopt_saved_output(x, out):
+    """An op that keeps its result for backward (relu, sigmoid, exp ...) kept ``out``; after
+    the write that result is x, as in PyTorch, where the in-place op's result is x itself: a
+    later write into x then raises at backward as PyTorch's does."""
+    node = out.grad_fn
+    meta = None if node is None else node.saved_meta
+    for i, origin in enumerate(meta or ()):
+        if origin is not None and origin[0] == "out" and origin[2] is out._vc:
+            meta[i] = ("out", origin[1], x._vc, x._vc[0])
 
 
 def _check_multiple_views(x):
