@@ -60,9 +60,10 @@ class Hypot(Op):
 
 
 class LogAddExp(Op):
-    """z = log(e^a + e^b) (``base2``: log2(2^a + 2^b)).  dL/da = g e^(a - z) (that is
-    g / (1 + e^(b - a)), but a - z <= 0 never overflows), dL/db = g e^(b - z) (powers of 2
-    for base 2)."""
+    """z = log(e^a + e^b) (``base2``: log2(2^a + 2^b)).  dL/da = g σ(a - b) = g / (1 + e^(b - a)),
+    dL/db = g σ(b - a) (powers of 2 for base 2), both from e = e^-|a - b| <= 1, so nothing
+    overflows where a and b are far apart: with r = 1 / (1 + e), σ(d) is r for d >= 0 and e r
+    below (NaN for NaN d, as PyTorch's)."""
 
     broadcasts = True
 
@@ -77,10 +78,14 @@ class LogAddExp(Op):
         be = ctx.backend
         a, b = ctx.saved_tensors
         power = be.exp2 if ctx.base2 else be.exp
-        z = be.logaddexp2(a, b) if ctx.base2 else be.logaddexp(a, b)
+        d = be.sub(a, b)
+        a_larger = be.ge(d, 0)
+        e = power(be.where(a_larger, be.neg(d), d))  # not -|d|: abs has slope 0 at d = 0
+        r = be.div(1, be.add(e, 1))
+        er = be.mul(e, r)
         need_a, need_b = ctx.needs_input_grad
-        ga = be.mul(g, power(be.sub(a, z))) if need_a else None
-        gb = be.mul(g, power(be.sub(b, z))) if need_b else None
+        ga = be.mul(g, be.where(a_larger, r, er)) if need_a else None
+        gb = be.mul(g, be.where(a_larger, er, r)) if need_b else None
         return ga, gb
 
 

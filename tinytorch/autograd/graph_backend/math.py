@@ -68,6 +68,3 @@ class GraphMathKernels:
 
     def logaddexp(self, a, b):
         return math_binary.logaddexp(self._c(a), self._c(b))
-
-    def logaddexp2(self, a, b):
-        return math_binary.logaddexp2(self._c(a), self._c(b))
