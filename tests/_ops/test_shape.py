@@ -69,6 +69,15 @@ def test_cat_promotes_dtypes_and_skips_legacy_empty_tensors(device):
     assert out.dtype == tinytorch.float32 and out.shape == (3, 2)
 
 
+def test_a_skipped_legacy_empty_input_of_cat_still_gets_its_gradient(device):
+    e = tinytorch.zeros(0, device=device, requires_grad=True)
+    m = tinytorch.ones(2, 3, device=device, requires_grad=True)
+    h = e * 2
+    h.retain_grad()
+    (tinytorch.cat([e, m, h]) ** 2).sum().backward()
+    assert e.grad.shape == h.grad.shape == (0,) and m.grad.tolist() == [[2.0] * 3] * 2
+
+
 def test_cat_gradient_splits_back_to_each_input(device):
     a = tinytorch.ones(2, 1, device=device, requires_grad=True)
     b = tinytorch.ones(2, 3, device=device, requires_grad=True)

@@ -12,17 +12,23 @@ from tinytorch._ops.indexing import getitem
 
 
 class Cat(Op):
-    """y = the inputs joined along ``axis``.  dL/dx_i = the slice of g that x_i filled."""
+    """y = the inputs joined along ``axis``.  dL/dx_i = the slice of g that x_i filled.
+    A legacy empty input (shape [0]) beside higher-dim ones is skipped, as in PyTorch, and
+    still gets its (empty) gradient."""
 
     @staticmethod
     def forward(ctx, *xs, axis):
-        ctx.meta = ([x.shape[axis] for x in xs], axis)
-        return ctx.backend.concatenate(xs, axis)
+        skip = any(x.ndim > 1 for x in xs)
+        sizes = [None if skip and x.shape == (0,) else x.shape[axis] for x in xs]
+        ctx.meta = (sizes, axis)
+        return ctx.backend.concatenate([x for x, n in zip(xs, sizes) if n is not None], axis)
 
     @staticmethod
     def backward(ctx, g):
-        sizes, axis = ctx.meta
-        return tuple(ctx.backend.split(g, _offsets(sizes), axis))
+        be, (sizes, axis) = ctx.backend, ctx.meta
+        pieces = iter(be.split(g, _offsets([n for n in sizes if n is not None]), axis))
+        return tuple(be.getitem(be.reshape(g, (-1,)), (slice(0, 0),)) if n is None
+                     else next(pieces) for n in sizes)
 
 
 class Stack(Op):
@@ -133,7 +139,7 @@ def cat(tensors, dim=0):
                     f"Sizes of tensors must match except in dimension {axis}. Expected size "
                     f"{ref.shape[d]} but got size {t.shape[d]} for tensor number {i} in the list "
                     f"(shapes {list(ref.shape)} and {list(t.shape)}).")
-    return Cat.apply(*kept, axis=axis)
+    return Cat.apply(*tensors, axis=axis)
 
 
 def concat(tensors, dim=0):
