@@ -783,7 +783,8 @@ def test_inplace_on_view_updates_base_values_and_gradients_like_torch(device, na
 @pytest.mark.parametrize("write", [
     lambda h: h.split(1)[1].mul_(3), lambda h: h.chunk(2)[1].add_(1),
     lambda h: h.unbind(0)[1].relu_(), lambda h: h.split(1)[1][0].add_(1),
-    lambda h: h.unbind(1)[0].__setitem__(0, 2.0)])
+    lambda h: h.unbind(1)[0].__setitem__(0, 2.0), lambda h: h.unbind(0)[1].copy_(h[1]),
+    lambda h: h.unbind(0)[0].copy_(h.unbind(0)[0]), lambda h: h.split(1)[0].copy_(h.detach())])
 def test_inplace_on_a_piece_of_split_or_unbind_raises_as_in_torch(device, write):
     torch = pytest.importorskip("torch")
     messages = []

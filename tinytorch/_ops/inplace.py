@@ -25,16 +25,21 @@ from tinytorch._ops._util import is_tensor
 
 
 def check_leaf(x):
-    if x._requires_grad and x.grad_fn is None and _grad_mode.is_grad_enabled():
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
-                           "operation. Wrap the update in `with torch.no_grad():` (as "
-                           "optimizers do) or work on x.clone().")
+    """PyTorch's checks before an in-place write into x that requires grad (grad mode on):
+    not a leaf, not a piece of split/unbind (see _check_multiple_views)."""
+    if x._requires_grad and _grad_mode.is_grad_enabled():
+        if x.grad_fn is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an "
+                               "in-place operation. Wrap the update in `with torch.no_grad():` "
+                               "(as optimizers do) or work on x.clone().")
+        if x._view_src is not None:
+            _check_multiple_views(x)
 
 
 def commit(x, out):
     """Write ``out`` (a Tensor computed from x) into x in place and take over its history."""
     check_leaf(x)
-    if x._view_src is not None and (x._requires_grad or out.grad_fn is not None):
+    if x._view_src is not None and out.grad_fn is not None:  # x takes a history on
         _check_multiple_views(x)
     if tuple(out._data.shape) != tuple(x._data.shape):
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast "
@@ -238,12 +243,12 @@ def copy_(x, src):
     """Copy ``src`` (broadcast, cast, moved across devices) into x; differentiable."""
     if not is_tensor(src):
         return fill_(x, src)
+    check_leaf(x)  # autograd's checks come first in PyTorch
     if src._vc is x._vc and x._backend.mem_overlap(x._data, src._data) == "full":
         return x  # the same data: PyTorch's copy_ returns at once
     check_overlap(x, (src,))
     src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
     if not (src._requires_grad and _grad_mode.is_grad_enabled()):
-        check_leaf(x)
         x._backend.copy_(x._data, src._data)
         x._vc[0] += 1
         return x
