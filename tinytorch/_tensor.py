@@ -348,7 +348,8 @@ class Tensor(TensorMore):
     def reshape_as(self, other): return _sh.reshape(self, other.shape)
     flatten = _sh.flatten
     unflatten = _sh.unflatten
-    squeeze = _sh.squeeze
+    def squeeze(self, *args, dim=None):
+        return _sh.squeeze(self, _sh.varargs(args, dim, "squeeze", "dim"))
     unsqueeze = _sh.unsqueeze
     transpose = _sh.transpose
     def swapaxes(self, axis0, axis1): return _sh.transpose(self, axis0, axis1)
@@ -358,12 +359,12 @@ class Tensor(TensorMore):
     def expand_as(self, other): return _sh.expand(self, other.shape)
     broadcast_to = _sh.expand
     def repeat(self, *sizes): return _sh.repeat(self, sizes)
-    tile = _sh.tile
+    def tile(self, *args, dims=None): return _sh.tile(self, _sh.varargs(args, dims, "tile", "dims"))
     def split(self, split_size, dim=0): return _jn.split(self, split_size, dim)
     chunk = _jn.chunk
     narrow = _jn.narrow
     unbind = _jn.unbind
-    flip = _sh.flip
+    def flip(self, *args, dims=None): return _sh.flip(self, _sh.varargs(args, dims, "flip", "dims"))
     roll = _sh.roll
     tril = _sh.tril
     triu = _sh.triu

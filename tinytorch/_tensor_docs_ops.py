@@ -410,6 +410,62 @@ tensor([[1, 2],
         [1, 2]])
 """)
 
+add_docstr(Tensor.squeeze, """Returns the tensor without its size-1 dims (all of them, or
+those in ``dim``): a view. As in PyTorch the dims may also be given one by one,
+``x.squeeze(0, 2)``.
+
+Args:
+    dim (int or tuple of ints, optional): the dims to drop where their size is 1. Default:
+        every size-1 dim.
+
+Returns:
+    Tensor: a view of this tensor.
+
+Raises:
+    IndexError: a dim is out of range.
+    TypeError: dims given both one by one and as ``dim=``.
+
+>>> tinytorch.zeros(2, 1, 3, 1).squeeze(1, 3).shape
+torch.Size([2, 3])
+""")
+
+add_docstr(Tensor.tile, """Returns the tensor repeated ``dims`` times along each dim (leading
+dims of 1 added to whichever is shorter): :func:`tinytorch.tile` as a method, whose dims may
+also be given one by one, ``x.tile(2, 1)``.
+
+Args:
+    dims (tuple of ints): the repetitions per dim.
+
+Returns:
+    Tensor: a new tensor.
+
+Raises:
+    TypeError: dims given both one by one and as ``dims=``.
+
+>>> tinytorch.tensor([1, 2]).tile(2, 1)
+tensor([[1, 2],
+        [1, 2]])
+""")
+
+add_docstr(Tensor.flip, """Returns a copy of the tensor reversed along ``dims``:
+:func:`tinytorch.flip` as a method, whose dims may also be given one by one, ``x.flip(0, 1)``.
+
+Args:
+    dims (int or tuple of ints): the dims to reverse.
+
+Returns:
+    Tensor: a new tensor.
+
+Raises:
+    IndexError: a dim is out of range.
+    RuntimeError: a dim is given twice.
+    TypeError: dims given both one by one and as ``dims=``.
+
+>>> tinytorch.tensor([[1, 2], [3, 4]]).flip(0, 1)
+tensor([[4, 3],
+        [2, 1]])
+""")
+
 add_docstr(Tensor.repeat, """Returns the tensor tiled ``sizes`` times along each dimension
 (a copy; :meth:`expand` is the view).
 

@@ -277,3 +277,19 @@ def _flat_view_works(t):
     except RuntimeError:
         return False
     return True
+
+
+@pytest.mark.parametrize("call", ["x.flip(0, 1)", "x.flip((0, 1))", "x.flip(0)",
+                                  "x.flip(dims=(2,))", "x.tile(2, 1)", "x.tile((2, 1))", "x.tile(dims=(2,))",
+                                  "x.squeeze(1, 3)", "x.squeeze((1, 3))", "x.squeeze(dim=1)"])
+def test_flip_tile_and_squeeze_methods_take_dims_one_by_one_as_in_torch(device, call):
+    torch = pytest.importorskip("torch")
+    data = np.arange(6.0).reshape(2, 1, 3, 1)
+    got = eval(call, {"x": tinytorch.tensor(data, device=device)})
+    want = eval(call, {"x": torch.tensor(data)})
+    assert got.tolist() == want.tolist()
+
+
+def test_dims_given_both_ways_is_a_type_error(device):
+    with pytest.raises(TypeError, match=r"flip\(\) got multiple values for argument 'dims'"):
+        tinytorch.zeros(2, device=device).flip(0, dims=(0,))

@@ -298,6 +298,16 @@ def repeat(input, sizes):
     return Tile.apply(input, sizes)
 
 
+def varargs(args, keyword, op, name):
+    """A Tensor method's dims given as ``x.op(0, 1)``, ``x.op((0, 1))``, ``x.op(0)`` or
+    ``x.op(name=...)`` (PyTorch's method forms of flip, tile and squeeze)."""
+    if args and keyword is not None:
+        raise TypeError(f"{op}() got multiple values for argument '{name}'")
+    if not args:
+        return keyword
+    return args[0] if len(args) == 1 else args
+
+
 def tile(input, dims):
     dims = _sizes(dims)
     return repeat(input, (1,) * (input.ndim - len(dims)) + dims)
