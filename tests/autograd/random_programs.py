@@ -117,7 +117,7 @@ class Builder:
 
     def int_literal(self, shape, high):
         values = self.draw(hnp.arrays(np.int64, shape, elements=st.integers(0, high - 1)))
-        return f"torch.tensor({literal(values)}, device=device)"
+        return f"torch.tensor({literal(values)}, dtype=torch.long, device=device)"  # empty too
 
     def pick_target(self):
         """The value an in-place op writes to: mostly one that is not a leaf or a leaf's view
