@@ -293,3 +293,8 @@ def test_flip_tile_and_squeeze_methods_take_dims_one_by_one_as_in_torch(device, 
 def test_dims_given_both_ways_is_a_type_error(device):
     with pytest.raises(TypeError, match=r"flip\(\) got multiple values for argument 'dims'"):
         tinytorch.zeros(2, device=device).flip(0, dims=(0,))
+
+
+def test_copy_of_an_expanded_tensor_onto_itself_returns_it_as_in_torch(device):
+    x = (tinytorch.ones(2, 1, device=device, requires_grad=True) * 2).expand(2, 3)
+    assert x.copy_(x) is x and x.tolist() == [[2.0] * 3] * 2

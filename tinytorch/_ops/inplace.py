@@ -244,7 +244,7 @@ def copy_(x, src):
     if not is_tensor(src):
         return fill_(x, src)
     check_leaf(x)  # autograd's checks come first in PyTorch
-    if src._vc is x._vc and x._backend.mem_overlap(x._data, src._data) == "full":
+    if src is x or (src._vc is x._vc and x._backend.mem_overlap(x._data, src._data) == "full"):
         return x  # the same data: PyTorch's copy_ returns at once
     check_overlap(x, (src,))
     src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
