@@ -878,3 +878,16 @@ def test_a_write_into_the_saved_result_of_an_in_place_op_raises_as_in_torch(devi
         assert outcomes[0] == pytest.approx(outcomes[1])
     else:
         assert outcomes == [True, True]
+
+
+def test_copy_into_a_tensor_gives_its_old_history_a_zero_gradient_as_in_torch(device):
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        a = lib.tensor([0.5, float("nan")], device=dev, requires_grad=True)
+        b = lib.tensor([1.0, 2.0], device=dev, requires_grad=True)
+        v = -a
+        v.copy_(b * 3)
+        (v * 2).sum().backward()
+        grads.append((a.grad.tolist(), b.grad.tolist()))
+    assert grads[0] == grads[1] == ([0.0, 0.0], [6.0, 6.0])

@@ -252,7 +252,10 @@ def copy_(x, src):
         x._backend.copy_(x._data, src._data)
         x._vc[0] += 1
         return x
-    return commit(x, arithmetic.add(src, 0))
+    # src where a True scalar says so: x's old history gets a zero gradient, as from
+    # PyTorch's CopyBackwards (so a leaf behind x gets zeros, not None)
+    keep = _creation.tensor(True, device=x.device)
+    return commit(x, arithmetic.where(keep, src, x))
 
 
 class Fill(Op):
