@@ -891,3 +891,20 @@ def test_copy_into_a_tensor_gives_its_old_history_a_zero_gradient_as_in_torch(de
         (v * 2).sum().backward()
         grads.append((a.grad.tolist(), b.grad.tolist()))
     assert grads[0] == grads[1] == ([0.0, 0.0], [6.0, 6.0])
+
+
+@pytest.mark.parametrize("no_grad_write", [False, True])
+def test_a_split_piece_used_after_its_base_changed_in_place_raises_as_in_torch(device,
+                                                                              no_grad_write):
+    torch = pytest.importorskip("torch")
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        h = -lib.tensor([1.0, 2.0], device=dev, requires_grad=True)
+        piece = h.unbind(0)[1]
+        if no_grad_write:
+            with lib.no_grad():
+                h.add_(0.5)
+        else:
+            h.add_(0.5)
+        with pytest.raises(RuntimeError, match="Output 1 of Unbind is a view and its base or "
+                                               "another view of its base has been modified"):
+            piece * 2

@@ -66,10 +66,11 @@ def _adopt_saved_output(x, out):
             meta[i] = ("out", origin[1], x._vc, x._vc[0])
 
 
-def _check_multiple_views(x):
+def _check_multiple_views(x, what="is being modified inplace"):
     """PyTorch refuses, with grad mode on, an in-place write into a view that came (directly
-    or through further views) from an op returning several views (split, chunk, unbind): its
-    history could not be rewritten for one output alone."""
+    or through further views) from an op returning several views (split, chunk, unbind), and
+    the use of such a view after its base was written in place: its history could not be
+    rewritten for one output alone."""
     if not _grad_mode.is_grad_enabled():
         return
     view = x
@@ -77,10 +78,10 @@ def _check_multiple_views(x):
         if view._view_src[1].multiple_views:
             _, op, _, _, nr = x._view_src
             raise RuntimeError(
-                f"Output {nr} of {op.__name__} is a view and is being modified inplace. This "
-                "view is the output of a function that returns multiple views. Such functions "
-                "do not allow the output views to be modified inplace. You should replace the "
-                "inplace operation by an out-of-place one.")
+                f"Output {nr} of {op.__name__} is a view and {what}. This view is the output of "
+                "a function that returns multiple views. Such functions do not allow the output "
+                "views to be modified inplace. You should replace the inplace operation by an "
+                "out-of-place one.")
         view = view._view_src[0]
 
 
@@ -141,6 +142,8 @@ def refresh_view(view):
     was taken (``v = h[0]; h.mul_(2); v.sum()``), as PyTorch regenerates a view's grad_fn."""
     root, chain = _view_chain(view)
     if root._requires_grad and _grad_mode.is_grad_enabled():
+        _check_multiple_views(view, "its base or another view of its base has been modified "
+                                    "inplace")
         _rederive(root, chain)
 
 
