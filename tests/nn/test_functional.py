@@ -399,3 +399,17 @@ def test_softmax_family_over_empty_tensors_matches_torch(device, shape, dim, nam
     got = getattr(tinytorch.zeros(shape, device=device), name)(dim)
     want = getattr(torch.zeros(shape), name)(dim)
     assert tuple(got.shape) == tuple(want.shape) and got.tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("shape", [(1, 0), (0, 3), (2, 0), (0, 0, 4), (1, 2, 1)])
+def test_batch_norm_training_on_empty_or_single_value_batches_matches_torch(device, shape):
+    outcomes = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        mean, var = lib.zeros(shape[1], device=dev), lib.ones(shape[1], device=dev)
+        try:
+            y = lib.nn.functional.batch_norm(lib.zeros(shape, device=dev), mean, var,
+                                             training=True)
+            outcomes.append((tuple(y.shape), mean.tolist(), var.tolist()))
+        except ValueError as e:
+            outcomes.append(str(e).split(", got")[0])
+    assert outcomes[0] == outcomes[1]

@@ -93,7 +93,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                momentum=0.1, eps=1e-5):
     if input.ndim < 2:
         raise ValueError(f"batch_norm: expected at least 2D input (got {input.ndim}D input)")
-    if training and input.numel() // input.shape[1] <= 1:
+    if training and math.prod(input.shape[:1] + input.shape[2:]) == 1:  # _verify_batch_size
         raise ValueError(f"Expected more than 1 value per channel when training, got input "
                          f"size {input.shape}")
     if not training and (running_mean is None or running_var is None):

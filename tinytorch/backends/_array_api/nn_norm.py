@@ -14,7 +14,9 @@ class ArrayNormKernels:
 
     def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps):
         axes = (0,) + tuple(range(2, x.ndim))
-        if training:
+        if training and not x.size:  # an empty batch: PyTorch leaves the running statistics
+            mean = var = self.xp.zeros(x.shape[1], x.dtype)
+        elif training:
             mean = x.mean(axis=axes)
             var = x.var(axis=axes)
             if running_mean is not None:

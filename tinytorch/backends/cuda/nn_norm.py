@@ -19,7 +19,7 @@ class CudaNormKernels:
     def batch_norm(self, x, weight, bias, running_mean, running_var, training, momentum, eps):
         optional = [a for a in (weight, bias, running_mean, running_var) if a is not None]
         missing_stats = not training and (running_mean is None or running_var is None)
-        if not _launch.supported(x, *optional) or x.ndim < 2 or missing_stats:
+        if not _launch.supported(x, *optional) or x.ndim < 2 or missing_stats or not x.size:
             return super().batch_norm(x, weight, bias, running_mean, running_var, training,
                                       momentum, eps)
         n, c, s = _ncs(x)
