@@ -568,7 +568,9 @@ def attention(b):
     k = b.operand(batch + (s, e))
     v = b.operand(batch + (s, ev))
     causal = ", is_causal=True" if b.flip() else ""
-    return b.emit(f"F.scaled_dot_product_attention({q}, {k}, {v}{causal})",
+    # q and k as copies: tinytorch's fused op keeps them, PyTorch's math kernel copies of them,
+    # so a later write into q or k raises in tinytorch only (docs/random_programs.md)
+    return b.emit(f"F.scaled_dot_product_attention({q}.clone(), {k}.clone(), {v}{causal})",
                   batch + (length, ev), b.operand_mag)
 
 
