@@ -405,8 +405,10 @@ class Tensor(TensorMore):
     def lerp_(self, end, weight): return _ip.inplace(self, _ar.lerp, end, weight)
     def masked_fill_(self, mask, value): return _ip.inplace(self, _ix.masked_fill, mask, value)
     def scatter_(self, dim, index, src=None, *, value=None):
+        _ip.refuse_source_overlap(self, src)
         return _ip.inplace(self, _ix.scatter, dim, index, src, value=value)
     def scatter_add_(self, dim, index, src):
+        _ip.refuse_source_overlap(self, src)
         return _ip.inplace(self, _ix.scatter_add, dim, index, src)
     def copy_(self, src, non_blocking=False): return _ip.copy_(self, src)
     def zero_(self): return _ip.fill_(self, 0)
@@ -566,9 +568,11 @@ class Tensor(TensorMore):
     def index_add(self, dim, index, source, *, alpha=1):
         return _ie.index_add(self, dim, index, source, alpha=alpha)
     def index_add_(self, dim, index, source, *, alpha=1):
+        _ip.refuse_source_overlap(self, source)
         return _ip.inplace(self, _ie.index_add, dim, index, source, alpha=alpha)
     index_copy = _ie.index_copy
     def index_copy_(self, dim, index, source):
+        _ip.refuse_source_overlap(self, source)
         return _ip.inplace(self, _ie.index_copy, dim, index, source)
     index_fill = _ie.index_fill
     def index_fill_(self, dim, index, value):
@@ -583,5 +587,6 @@ class Tensor(TensorMore):
     def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
         return _sr.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
     def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+        _ip.refuse_source_overlap(self, src)
         return _ip.inplace(self, _sr.scatter_reduce, dim, index, src, reduce,
                            include_self=include_self)

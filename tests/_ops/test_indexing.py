@@ -172,3 +172,18 @@ def test_zero_dim_scatter_and_gather_match_pytorch():
     x = tinytorch.tensor(3.0, requires_grad=True)
     tinytorch.zeros(()).scatter(0, tinytorch.tensor(0), x * 2).backward()
     assert x.grad.item() == 2.0
+
+
+@pytest.mark.parametrize("write", [
+    lambda x, i: x.index_add_(0, i, x), lambda x, i: x.index_copy_(0, i, x),
+    lambda x, i: x.scatter_(0, i, x), lambda x, i: x.scatter_add_(0, i, x),
+    lambda x, i: x.scatter_reduce_(0, i, x, "sum"), lambda x, i: x.put_(i, x),
+    lambda x, i: x.index_put_((i,), x), lambda x, i: x[:1].index_add_(0, i[:1], x[:1])])
+def test_indexed_writes_refuse_a_source_sharing_memory_with_the_target_as_torch(device, write):
+    torch = pytest.importorskip("torch")
+    for x, i in ((tinytorch.tensor([1.0, 2.0], device=device), tinytorch.tensor([0, 1],
+                                                                               device=device)),
+                 (torch.tensor([1.0, 2.0]), torch.tensor([0, 1]))):
+        with pytest.raises(RuntimeError, match="some elements of the input tensor and the "
+                                               "written-to tensor refer to a single memory"):
+            write(x, i)

@@ -192,6 +192,14 @@ def check_overlap(x, inputs, dst=None, refuse=("partial",)):
             raise RuntimeError(_PARTIAL)
 
 
+def refuse_source_overlap(x, source):
+    """PyTorch's assert_no_overlap(self, source) of the indexed writes (index_add_,
+    index_copy_, scatter_, put_, index_put_ ...): their source may not share memory with x at
+    all, x itself included."""
+    if is_tensor(source):
+        check_overlap(x, (source,), dst=x._data, refuse=("full", "partial"))
+
+
 def inplace(x, fn, *args, **kwargs):
     """``x = fn(x, *args, **kwargs)`` in place (see NOTE [In-place ops]), refusing a result of
     a higher category than x's (a float result into an integer tensor, an integer one into a

@@ -198,6 +198,7 @@ def index_put_(self, indices, values, accumulate=False):
     >>> x.index_put_((tinytorch.tensor([0, 0]),), tinytorch.tensor(1.0), accumulate=True)
     tensor([2., 0., 0.])
     """
+    inplace.refuse_source_overlap(self, values)
     if accumulate:
         return inplace.inplace(self, index_put, list(indices), values, True)  # a tuple reads as
         # (tensor, array, shape) to the overlap check
@@ -317,6 +318,7 @@ def put_(self, index, source, accumulate=False):
     tensor([3., 0., 0.])
     """
     _put_checks(self, index, source)
+    inplace.refuse_source_overlap(self, source)
     return inplace.inplace(self, put, index, source, accumulate)
 
 
