@@ -183,3 +183,12 @@ def test_bfloat16_is_a_cpu_dtype(device):
         with pytest.raises(TypeError, match="bfloat16 tensors are not supported on cuda: CuPy "
                                             "has no bfloat16 type"):
             make()
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16", "float32"])
+def test_rand_and_uniform_stay_below_their_upper_bound_as_in_torch(device, dtype):
+    dtype = getattr(tinytorch, dtype)
+    tinytorch.manual_seed(0)
+    assert tinytorch.rand(100_000, dtype=dtype, device=device).max().item() < 1
+    x = tinytorch.empty(100_000, dtype=dtype, device=device).uniform_(-9, 9)
+    assert -9 <= x.min().item() and x.max().item() < 9

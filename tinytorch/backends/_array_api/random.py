@@ -13,8 +13,11 @@ class ArrayRandomKernels:
 
     def rand(self, rng, shape, dtype):
         native = self.native_dtype(dtype)
-        if native.itemsize < 4:
-            return rng.random(shape, dtype=self.xp.float32).astype(native)
+        if native.itemsize < 4:  # k / 2^digits on the dtype's own grid, as PyTorch draws:
+            # exact in float16 (11 digits) and bfloat16 (8), so never rounded up to 1
+            digits = 11 if native == self.xp.float16 else 8
+            k = rng.integers(0, 1 << digits, size=shape, dtype=self.xp.int32)
+            return (k.astype(self.xp.float32) * (1.0 / (1 << digits))).astype(native)
         return rng.random(shape, dtype=native)
 
     def randn(self, rng, shape, dtype):
@@ -30,7 +33,11 @@ class ArrayRandomKernels:
         return rng.permutation(n).astype(self.native_dtype(dtype))
 
     def uniform_(self, rng, a, low, high):
-        a[...] = self.rand(rng, a.shape, self._tt_dtype(a)) * (high - low) + low
+        u = self.rand(rng, a.shape, self._tt_dtype(a))
+        if u.dtype.itemsize < 4:  # scaled in float32, then rounded once
+            u = u.astype(self.xp.float32)
+        value = (u * (high - low) + low).astype(a.dtype)
+        a[...] = self.xp.where(value == high, low, value)  # rounded up to high: [low, high)
         return a
 
     def normal_(self, rng, a, mean, std):
