@@ -307,7 +307,11 @@ def test_deprecated_linear_algebra_warns_with_pytorchs_message(name, call):
     with pytest.warns(UserWarning) as ours:
         got = call(tinytorch, a, b)
     assert ours[-1].filename == __file__
-    assert str(theirs[-1].message).startswith(str(ours[-1].message))
+    # PyTorch warns once per process (TORCH_WARN_ONCE): an earlier call in this worker, in
+    # another test, leaves nothing to compare with, and then only the name is checked
+    if theirs:
+        assert str(theirs[-1].message).startswith(str(ours[-1].message))
+    assert name in str(ours[-1].message) and "deprecated" in str(ours[-1].message)
     for o, t in zip(got if isinstance(got, tuple) else [got],
                     want if isinstance(want, tuple) else [want]):
         _close(o, t)

@@ -199,11 +199,9 @@ def broadcast_pair(draw):
 # --- indexing strategies -------------------------------------------------------------------------
 @st.composite
 def _basic_item(draw, n):
-    kind = draw(st.sampled_from(["int", "slice", "slice", "none", "full"]))
+    kind = draw(st.sampled_from(["int", "slice", "slice", "full"]))
     if kind == "int" and n > 0:
         return draw(st.integers(-n, n - 1))
-    if kind == "none":
-        return None
     if kind == "full":
         return slice(None)
     start = draw(st.one_of(st.none(), st.integers(-n - 1, n + 1)))
@@ -214,11 +212,13 @@ def _basic_item(draw, n):
 @st.composite
 def basic_index_sample(draw):
     x = draw(array(min_dims=0))
-    items = [draw(_basic_item(n)) for n in x.shape[:draw(st.integers(0, x.ndim))]]
-    if draw(st.booleans()) and x.ndim:
-        items.insert(draw(st.integers(0, len(items))), Ellipsis)
-        if len(items) > x.ndim:
-            items.remove(Ellipsis)
+    k = draw(st.integers(0, x.ndim))  # dims indexed: the first `lead`, then after an
+    lead = draw(st.integers(0, k)) if x.ndim and draw(st.booleans()) else k  # Ellipsis the last
+    items = [draw(_basic_item(n)) for n in x.shape[:lead]]
+    if lead < k or (x.ndim and draw(st.booleans())):
+        items += [Ellipsis] + [draw(_basic_item(n)) for n in x.shape[x.ndim - (k - lead):]]
+    for _ in range(draw(st.integers(0, 2))):  # new axes, which take no dim of x
+        items.insert(draw(st.integers(0, len(items))), None)
     return Sample((x,), {"index": tuple(items)})
 
 
