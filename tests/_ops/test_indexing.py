@@ -187,3 +187,9 @@ def test_indexed_writes_refuse_a_source_sharing_memory_with_the_target_as_torch(
         with pytest.raises(RuntimeError, match="some elements of the input tensor and the "
                                                "written-to tensor refer to a single memory"):
             write(x, i)
+
+
+def test_index_select_result_is_contiguous_so_view_works_as_in_torch(device):
+    x = tinytorch.zeros(2, 1, 1, device=device)
+    y = -x.index_select(-2, tinytorch.tensor([0, 0], device=device))
+    assert y.is_contiguous() and y.view(4).shape == (4,)

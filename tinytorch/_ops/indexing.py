@@ -43,10 +43,15 @@ class Select(Op):
 
 
 class Index(Select):
-    """y = x[index], advanced indexing (a copy).  dL/dx = zeros, g accumulated at index
-    (repeated indices add up)."""
+    """y = x[index], advanced indexing (a copy, contiguous as PyTorch's: NumPy's puts an index
+    array's dims first in memory when it is not the first item).  dL/dx = zeros, g accumulated
+    at index (repeated indices add up)."""
 
     view = False
+
+    @staticmethod
+    def forward(ctx, x, index):
+        return ctx.backend.ascontiguous(Select.forward(ctx, x, index))
 
 
 class IndexAdd(Op):
