@@ -308,6 +308,16 @@ def cross(input, other, dim=None):
     return arithmetic.sub(arithmetic.mul(a1, b2), arithmetic.mul(a2, b1))
 
 
+def _shifted(be, x, axis, step, fill):
+    """x moved ``step`` places along ``axis`` (entry i holds x_(i - step)), ``fill`` before the
+    start."""
+    width = [(0, 0)] * x.ndim
+    width[axis] = (step, 0)
+    index = [slice(None)] * x.ndim
+    index[axis] = slice(0, x.shape[axis])
+    return be.getitem(be.pad(x, tuple(width), fill), tuple(index))
+
+
 def _scan(be, x, axis, combine, identity):
     """Inclusive scan of the backend kernel ``combine`` along ``axis`` in log2(n) steps
     (Hillis-Steele): each step combines every entry with the one ``step`` before it (the
@@ -315,12 +325,8 @@ def _scan(be, x, axis, combine, identity):
     n, step = x.shape[axis], 1
     if n <= 1:
         return be.copy(x)
-    width = [(0, 0)] * x.ndim
-    index = [slice(None)] * x.ndim
-    index[axis] = slice(0, n)
     while step < n:
-        width[axis] = (step, 0)
-        x = combine(x, be.getitem(be.pad(x, tuple(width), identity), tuple(index)))
+        x = combine(x, _shifted(be, x, axis, step, identity))
         step *= 2
     return x
 
@@ -347,21 +353,14 @@ class Cumprod(Op):
     def backward(ctx, g):
         be, axis = ctx.backend, ctx.axis
         x, _ = ctx.saved_tensors
-        n = x.shape[axis]
         # S by the scan over the flipped axis: T_m = h_m + a_m T_(m-1), where h is g flipped
         # and a_m = x_(n-m), so a is flipped x shifted by one (a_0 multiplies nothing)
-        width = [(0, 0)] * x.ndim
-        width[axis] = (1, 0)
-        index = [slice(None)] * x.ndim
-        index[axis] = slice(0, n)
-        mult = be.getitem(be.pad(be.flip(x, (axis,)), tuple(width), 0), tuple(index))
+        mult = _shifted(be, be.flip(x, (axis,)), axis, 1, 0)
         total = be.flip(g, (axis,))
         step = 1
-        while step < n:
-            width[axis] = (step, 0)
-            total = be.add(total, be.mul(mult, be.getitem(be.pad(total, tuple(width), 0),
-                                                          tuple(index))))
-            mult = be.mul(mult, be.getitem(be.pad(mult, tuple(width), 0), tuple(index)))
+        while step < x.shape[axis]:
+            total = be.add(total, be.mul(mult, _shifted(be, total, axis, step, 0)))
+            mult = be.mul(mult, _shifted(be, mult, axis, step, 0))
             step *= 2
         return be.mul(reduction.exclusive_cumprod(be, x, axis, False),
                       be.flip(total, (axis,))), None
