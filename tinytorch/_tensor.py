@@ -403,7 +403,8 @@ class Tensor(TensorMore):
     def clamp_(self, min=None, max=None): return _ip.inplace(self, _pw.clamp, min, max)
     def clip_(self, min=None, max=None): return _ip.inplace(self, _pw.clamp, min, max)
     def lerp_(self, end, weight): return _ip.inplace(self, _ar.lerp, end, weight)
-    def masked_fill_(self, mask, value): return _ip.inplace(self, _ix.masked_fill, mask, value)
+    def masked_fill_(self, mask, value):
+        return _ip.fill_where(self, _ix.masked_fill, lambda: mask, "masked_fill", mask, value)
     def scatter_(self, dim, index, src=None, *, value=None):
         _ip.refuse_source_overlap(self, src)
         return _ip.inplace(self, _ix.scatter, dim, index, src, value=value)
@@ -575,8 +576,7 @@ class Tensor(TensorMore):
         _ip.refuse_source_overlap(self, source)
         return _ip.inplace(self, _ie.index_copy, dim, index, source)
     index_fill = _ie.index_fill
-    def index_fill_(self, dim, index, value):
-        return _ip.inplace(self, _ie.index_fill, dim, index, value)
+    index_fill_ = _ie.index_fill_
     masked_select = _ie.masked_select
     masked_scatter = _ie.masked_scatter
     def masked_scatter_(self, mask, source):

@@ -2,6 +2,8 @@
 the written-to memory, or into expanded tensors, raise where PyTorch raises (its error and
 message) and otherwise give PyTorch's values; each case runs in both libraries."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -56,17 +58,47 @@ CASES = {
     # a slice of an expanded view that repeats nothing is dense: its kept strides count
     "setitem_into_a_slice_of_an_expand": lambda T, x: (lambda v: v.expand(2, -1, 1).__setitem__(
         slice(0, 1, 2), v))(x[:1, :1] * 1),
+    # NOTE [Writes into repeated elements]: fills go through (masked_fill_, index_fill_ and
+    # index_put_ with PyTorch's deprecation warning), draws and accumulations do not
+    "fill_into_expanded": lambda T, x: x[0].expand(2, 4).fill_(5),
+    "zero_into_expanded": lambda T, x: x[1:].unsqueeze(0).expand(3, 2, 4).zero_(),
+    "masked_fill_into_expanded": lambda T, x: x[0].expand(2, 4).masked_fill_(
+        T.tensor([[True, False, False, True], [False, False, True, False]]), -1.0),
+    "masked_fill_0d_into_expanded": lambda T, x: x[:, :1].expand(3, 4).masked_fill_(
+        T.tensor([False, True, False, False]), T.tensor(7.0, dtype=T.float64)),
+    "index_fill_into_expanded": lambda T, x: x[2].expand(3, 4).index_fill_(
+        1, _index(T, 3, 0), 9.0),
+    "index_put_into_expanded": lambda T, x: x[0].expand(2, 4).index_put_(
+        (_index(T, 1, 0), _index(T, 2, 3)), T.tensor([5.0, 6.0], dtype=T.float64)),
+    "setitem_mask_into_expanded": lambda T, x: x[0].expand(2, 4).__setitem__(
+        T.tensor([[True, False, False, False], [False, True, False, False]]), 4.0),
+    "setitem_rows_into_expanded": lambda T, x: x[0].expand(3, 4).__setitem__(
+        _index(T, 2, 0), T.tensor([[1.0, 2, 3, 4]], dtype=T.float64)),
+    "uniform_into_expanded": lambda T, x: x[0].expand(2, 4).uniform_(),
+    "normal_into_expanded": lambda T, x: x[0].expand(2, 4).normal_(),
+    "masked_scatter_into_expanded": lambda T, x: x[0].expand(2, 4).masked_scatter_(
+        T.tensor([True, False, True, False]), x[1:]),
+    # a part of an expand that repeats nothing takes any write, into the expand's memory
+    "add_into_row_of_expanded": lambda T, x: x[0].expand(2, 4)[1].add_(1),
+    "mul_into_row_of_expanded": lambda T, x: x[1].expand(2, 4)[0, 1:].mul_(3),
+    "copy_into_row_of_expanded": lambda T, x: x[0].expand(2, 4)[1].copy_(x[2]),
+    "setitem_row_of_expanded": lambda T, x: x[0].expand(2, 4).__setitem__(0, 8.0),
+    "uniform_into_row_of_expanded": lambda T, x: x[0].expand(2, 4)[1].uniform_(5, 5),
 }
 
 
 def _run(lib, name, device):
+    """x after the write (or the error), and the warnings the write gave."""
     kw = {"device": device} if lib is tinytorch else {}
     x = lib.arange(12.0, dtype=lib.float64, **kw).reshape(3, 4) * 1
-    try:
-        CASES[name](lib, x)
-    except RuntimeError as e:
-        return str(e)
-    return x.detach().cpu().numpy().tolist()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            CASES[name](lib, x)
+        except RuntimeError as e:
+            return str(e), []
+    said = [(w.category, str(w.message).split(" (Triggered internally")[0]) for w in caught]
+    return x.detach().cpu().numpy().tolist(), said
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -90,3 +122,64 @@ def test_setitem_into_an_expanded_view_writes_each_element_once(device):
         results.append([t.detach().cpu().numpy() for t in (h, x.grad, w.grad)])
     for ours, theirs in zip(*results):
         np.testing.assert_array_equal(ours, theirs)
+
+
+def _grads_after(lib, device, write):
+    """Run ``write(lib, y)`` on y = (a * 2).expand(3, 3) (a a leaf, v a 0-d leaf), weight y
+    and backward: (y, a.grad, v.grad), or the error."""
+    kw = {"device": device} if lib is tinytorch else {}
+    a = lib.tensor([[1.0, 2.0, 3.0]], dtype=lib.float64, requires_grad=True, **kw)
+    v = lib.tensor(4.0, dtype=lib.float64, requires_grad=True, **kw)
+    y = (a * 2).expand(3, 3)
+    weights = lib.arange(9.0, dtype=lib.float64, **kw).reshape(3, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            write(lib, y, v)
+            (y * weights).sum().backward()
+        except RuntimeError as e:
+            return str(e)
+    return [None if t is None else t.detach().cpu().numpy().tolist() for t in (y, a.grad, v.grad)]
+
+
+RECORDED = {
+    # a gradient for the old values cannot go back through repeated memory: PyTorch's
+    # CopySlices raises at backward, so does tinytorch
+    "fill_": lambda T, y, v: y.fill_(1.0),
+    "masked_fill_": lambda T, y, v: y.masked_fill_(T.tensor([True, False, True]), v),
+    "index_fill_": lambda T, y, v: y.index_fill_(1, T.tensor([1]), 5.0),
+    "setitem_mask": lambda T, y, v: y.__setitem__(T.tensor([[True, False, False]] * 3), v),
+    # rows of the expand repeat nothing: ordinary writes into a view
+    "setitem_row": lambda T, y, v: y.__setitem__((slice(0, 1), 1), v * 3),
+    "masked_fill_row": lambda T, y, v: y[1].masked_fill_(T.tensor([True, False, True]), v),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_recorded_write_into_an_expand_matches_torch(name, device):
+    assert _grads_after(tinytorch, device, RECORDED[name]) == _grads_after(torch, "cpu",
+                                                                             RECORDED[name])
+
+
+def test_a_fill_of_repeated_memory_sends_the_value_the_gradient_of_each_element_written(device):
+    # x repeats each of 3 elements 3 times; the mask writes v into two of the locations, one
+    # of them through two elements: PyTorch's dL/dv takes each written element's location's
+    # gradient (the weights of every element reading it), so that location counts twice
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        kw = {"device": dev} if lib is tinytorch else {}
+        x = lib.zeros(1, 3, dtype=lib.float64, **kw).expand(3, 3)
+        v = lib.tensor(2.0, dtype=lib.float64, requires_grad=True, **kw)
+        mask = lib.tensor([[True, False, False], [True, False, False], [False, False, True]])
+        with pytest.warns(UserWarning, match="Use of masked_fill_ on expanded tensors"):
+            x.masked_fill_(mask, v)
+        (x * lib.arange(9.0, dtype=lib.float64, **kw).reshape(3, 3)).sum().backward()
+        assert v.grad.item() == 2 * (0 + 3 + 6) + (2 + 5 + 8)
+
+
+def test_accumulating_into_an_expand_is_refused(device):
+    # PyTorch adds into the repeated memory with a deprecation warning; tinytorch refuses
+    # (NOTE [Writes into repeated elements], docs/autograd.md)
+    x = tinytorch.zeros(1, 3, device=device).expand(2, 3)
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        x.index_put_((tinytorch.tensor([0], device=device),), tinytorch.tensor(1.0, device=device),
+                     accumulate=True)

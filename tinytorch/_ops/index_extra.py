@@ -14,11 +14,13 @@ extremes are the value computed without a graph plus ``Σ w (x - x.detach())``, 
 even split: exactly the result's value, and PyTorch's gradient.
 """
 
+from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import conversion
 from tinytorch._ops import diagonal
 from tinytorch._ops import indexing
+from tinytorch._ops import inplace
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops import stacking
@@ -157,6 +159,14 @@ def index_fill(input, dim, index, value):
         value = conversion.to(value, input.device, input.dtype)
     at, _ = _at(input, dim, index.reshape(-1))
     return indexing.IndexPut.apply(input, value, at)
+
+
+def index_fill_(input, dim, index, value):  # Tensor.index_fill_ (its docstring: tensG)
+    # also into an expanded tensor, with a warning: NOTE [Writes into repeated elements]
+    def written():
+        none = _creation.zeros(input.shape, dtype=_dtype.bool_, device=input.device)
+        return index_fill(none, dim, index, True)
+    return inplace.fill_where(input, index_fill, written, "index_fill", dim, index, value)
 
 
 def masked_select(input, mask):

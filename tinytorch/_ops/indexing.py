@@ -228,12 +228,23 @@ def getitem(input, index):
 
 def setitem(input, index, value):
     """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
+    mask = index[0] if type(index) is tuple and len(index) == 1 else index
     index, advanced = _normalize(input, index, 3)  # called by Tensor.__setitem__
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
     _check_overlap(input, index, advanced, value)
     grad = _grad_mode.is_grad_enabled() and (
         input._requires_grad or (is_tensor(value) and value._requires_grad))
+    if advanced and inplace.repeats_elements(input):  # index_put_ into an expand: it warns
+        # (NOTE [Writes into repeated elements]); a mask and one value go on to masked_fill_
+        warn = ("index_put", "masked_fill") if (
+            is_tensor(mask) and mask.dtype is _dtype.bool_
+            and (not is_tensor(value) or value.ndim == 0)) else ("index_put",)
+        with _grad_mode.no_grad():
+            none = _creation.zeros(input.shape, dtype=_dtype.bool_, device=input.device)
+            written = IndexPut.apply(none, True, index)
+        inplace.write_repeated(input, IndexPut.apply(input, value, index), written, *warn)
+        return
     if not grad:
         _setitem_kernel(input._backend, input._data, index,
                         value._data if is_tensor(value) else value)

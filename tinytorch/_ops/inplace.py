@@ -10,6 +10,8 @@ the graph), so what it saves is not overwritten by the write-back: ``h.mul_(w)``
 ``h.pow_(2)`` stay differentiable, as PyTorch's saved ``original self`` makes them.
 """
 
+import warnings
+
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
@@ -123,18 +125,90 @@ def _view_chain(x):
     return root, chain
 
 
-def _commit_to_view(x, out):
+def _commit_to_view(x, out, written=None):
     """commit() for a view x: rewrite its base, and re-derive x and the views it was taken
-    through from the new base (see NOTE [In-place on views])."""
+    through from the new base (see NOTE [In-place on views]). For a view that repeats
+    elements, only the ``written`` ones (a bool Tensor of x's shape) reach the base, see NOTE
+    [Writes into repeated elements]."""
     root, chain = _view_chain(x)
-    if root._requires_grad and root.grad_fn is None and _grad_mode.is_grad_enabled():
+    recorded = _grad_mode.is_grad_enabled()
+    if root._requires_grad and root.grad_fn is None and recorded:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation. Wrap it in `with torch.no_grad():` or work on "
                            "a clone().")
-    flat = indexing.IndexPut.apply(root.reshape(-1), out, (chain[-1][1]._data,))
+    pos, base = chain[-1][1], root
+    if written is not None:
+        with _grad_mode.no_grad():
+            pos = pos[written]
+        out = out[written]
+        if root._requires_grad and recorded:
+            base = RefuseRepeated.apply(root)
+    flat = indexing.IndexPut.apply(base.reshape(-1), out, (pos._data,))
     commit(root, flat.reshape(root.shape))
-    _rederive(root, chain)
+    if flat.grad_fn is not None:
+        _rederive(root, chain)
     return x
+
+
+# NOTE [Writes into repeated elements]
+# An expand repeats elements: several indices reach one memory location. PyTorch refuses
+# in-place writes into such a tensor (NOTE [Overlapping writes]) except those that write one
+# value into each chosen element whatever it held: fill_ and zero_ silently, masked_fill_,
+# index_fill_ and advanced-index assignment (index_put_, ``x[mask] = v``) with a deprecation
+# warning. A location then holds the value written into any of its elements (the last, in
+# order, where they differ). Here the op runs out of place as usual and only the elements it
+# wrote go to the view's root base (``_commit_to_view`` with ``written``). When autograd
+# records the write, the written value's gradient is PyTorch's: each element written sends
+# back its location's gradient (a location written through two elements counts twice); a
+# gradient for the base's old values cannot go back through repeated memory: PyTorch's
+# CopySlices raises then, at backward, and so does tinytorch (RefuseRepeated). Random
+# fills stay refused, as in PyTorch; index_put_ with accumulate too (PyTorch adds into the
+# repeated memory, with a warning).
+_DEPRECATED = ("Use of {}_ on expanded tensors is deprecated. Please clone() the tensor before "
+               "performing this operation. This also applies to advanced indexing e.g. "
+               "tensor[{}] = {}")
+_INDEXING = {"masked_fill": ("mask", "scalar"), "index_put": ("indices", "tensor"),
+             "index_fill": ("mask", "scalar")}
+
+
+def repeats_elements(x):
+    """Whether two indices of x reach one memory location (x is an expand)."""
+    return x._backend.internal_overlap(x._data)
+
+
+def write_repeated(x, out, written, *warn):
+    """Write ``out`` (computed from x out of place) into a view x that repeats elements, at
+    the elements of the bool Tensor ``written``, after PyTorch's deprecation warning for each
+    op named in ``warn``; see NOTE [Writes into repeated elements]."""
+    check_leaf(x)
+    if x._view_src is None:  # memory no view of which can be rewritten
+        raise RuntimeError(_INTERNAL)
+    for name in warn:
+        warnings.warn(_DEPRECATED.format(name, *_INDEXING[name]), UserWarning, stacklevel=4)
+    return _commit_to_view(x, out, shape.expand(written, x.shape))
+
+
+def fill_where(x, fn, written, name, *args):
+    """``inplace(x, fn, *args)`` for masked_fill_ and index_fill_, which PyTorch also carries
+    out, with a warning, into a tensor that repeats elements; ``written()`` is then the bool
+    Tensor of the elements fn writes (NOTE [Writes into repeated elements])."""
+    if not repeats_elements(x):
+        return inplace(x, fn, *args)
+    return write_repeated(x, fn(_snapshot(x, args), *args), written(), name)
+
+
+class RefuseRepeated(Op):
+    """y = x, before a write into a view of x that repeats elements.  Its backward raises as
+    PyTorch's CopySlices does there: no gradient goes back through repeated memory (NOTE
+    [Writes into repeated elements])."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.backend.copy(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError(_INTERNAL)
 
 
 def refresh_view(view):
@@ -176,14 +250,14 @@ _PARTIAL = ("unsupported operation: some elements of the input tensor and the wr
             "performing the operation.")
 
 
-def check_overlap(x, inputs, dst=None, refuse=("partial",)):
+def check_overlap(x, inputs, dst=None, refuse=("partial",), internal=True):
     """PyTorch's guards for writing into x (or into ``dst``, x's array at an index) from
     ``inputs``: tensors, or (tensor, array, shape it is expanded to); see NOTE [Overlapping
-    writes]."""
+    writes]. ``internal``: also refuse a dst that repeats elements."""
     be = x._backend
     whole = dst is None  # then an input that is x itself is the same tensor: no overlap check
     dst = x._data if whole else dst
-    if be.internal_overlap(dst):
+    if internal and be.internal_overlap(dst):
         raise RuntimeError(_INTERNAL)
     for t in inputs:
         t, data, shape = t if type(t) is tuple else (t, getattr(t, "_data", None), None)
@@ -197,7 +271,7 @@ def refuse_source_overlap(x, source):
     index_copy_, scatter_, put_, index_put_ ...): their source may not share memory with x at
     all, x itself included."""
     if is_tensor(source):
-        check_overlap(x, (source,), dst=x._data, refuse=("full", "partial"))
+        check_overlap(x, (source,), dst=x._data, refuse=("full", "partial"), internal=False)
 
 
 def inplace(x, fn, *args, **kwargs):
@@ -292,6 +366,8 @@ def fill_with(x, write):
     sending gradients to the values the fill replaced); otherwise it writes straight into
     x's storage."""
     check_leaf(x)
+    if repeats_elements(x):  # a draw per element cannot be written into repeated memory
+        raise RuntimeError(_INTERNAL)
     if x._requires_grad and _grad_mode.is_grad_enabled():
         return commit(x, Fill.apply(x, write))
     write(x._backend, x._data)
@@ -300,10 +376,15 @@ def fill_with(x, write):
 
 
 def fill_(x, value):
-    """Set every element to ``value`` (a number or a 0-d tensor)."""
+    """Set every element to ``value`` (a number or a 0-d tensor); also into a tensor that
+    repeats elements (NOTE [Writes into repeated elements])."""
     if is_tensor(value):
         value = value.item()
-    return fill_with(x, lambda be, a: be.copy_(a, value))
+    write = lambda be, a: be.copy_(a, value)  # noqa: E731
+    if repeats_elements(x):
+        return write_repeated(x, Fill.apply(x, write),
+                              _creation.ones((), dtype=_dtype.bool_, device=x.device))
+    return fill_with(x, write)
 
 
 def uniform_(x, low, high, generator):

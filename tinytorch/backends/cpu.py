@@ -111,10 +111,6 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
             "has_uint32": state[32], "uinteger": int.from_bytes(state[33:], "little")}
         return rng
 
-    def read_only(self, a):
-        a.flags.writeable = False
-        return a
-
     def from_host(self, array):
         return array
 

@@ -80,10 +80,6 @@ class ArrayCoreKernels:
         out[:flat.size] = flat
         return out.reshape(shape)
 
-    def read_only(self, a):
-        """``a``, marked read-only where the array library can (NumPy; CuPy cannot)."""
-        return a
-
     def run_blocks(self, fn, n, size):
         """``fn(s)`` for blocks ``s`` of range(n) that cover it (``size``: the elements the
         kernel moves in all). One block here; the CPU backend runs a block per thread."""

@@ -45,18 +45,13 @@ class ArrayShapeKernels:
         return self.xp.broadcast_to(a, shape)
 
     def expand(self, a, shape):  # Tensor.expand: a view, or writes to a would not show
-        """A view with PyTorch's strides (``expanded_layout``): a slice of it may be dense
-        and then its strides decide an overlap check (broadcast_to gives every size-1 dim
-        stride 0). One that repeats an element is read-only where the device allows it
-        (writing into it is refused before it gets here); one that repeats none may be
-        written to: x.expand(x.shape).add_(1)."""
+        """A writable view with PyTorch's strides (``expanded_layout``): a slice of it may be
+        dense and then its strides decide an overlap check (broadcast_to gives every size-1
+        dim stride 0, and a read-only view on the CPU). Writes into it that PyTorch refuses
+        are refused before they get here (NOTE [Overlapping writes]); those it allows reach
+        a's memory: x.expand(3, 4)[0].add_(1), x.expand(3, 4).zero_()."""
         shape, strides = expanded_layout(a, tuple(shape))
-        if not any(s == 0 and n > 1 for n, s in zip(shape, strides)):
-            return self.xp.lib.stride_tricks.as_strided(a, shape, strides)
-        out = self.xp.broadcast_to(a, shape)  # read-only on the CPU; the common case
-        if out.strides == strides:
-            return out
-        return self.read_only(self.xp.lib.stride_tricks.as_strided(a, shape, strides))
+        return self.xp.lib.stride_tricks.as_strided(a, shape, strides)
 
     def expand_dims(self, a, axis):
         return self.xp.expand_dims(a, axis)
