@@ -193,3 +193,16 @@ def test_index_select_result_is_contiguous_so_view_works_as_in_torch(device):
     x = tinytorch.zeros(2, 1, 1, device=device)
     y = -x.index_select(-2, tinytorch.tensor([0, 0], device=device))
     assert y.is_contiguous() and y.view(4).shape == (4,)
+
+
+def test_fill_with_a_tensor_value_sends_it_the_gradient(device):
+    # PyTorch's fill_ backward gives the value the sum of the gradient; tinytorch once took
+    # the value's .item() and no gradient reached it
+    value = f64(3.0, device, requires_grad=True)
+    x = tinytorch.zeros(2, 2, dtype=tinytorch.float64, device=device)
+    x.fill_(value)
+    assert x.requires_grad and x.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+    (x * f64([[1.0, 2.0], [3.0, 4.0]], device)).sum().backward()
+    assert value.grad.item() == 10.0
+    with pytest.raises(RuntimeError, match="fill_ only supports 0-dimension value tensor"):
+        x.fill_(f64([1.0], device))

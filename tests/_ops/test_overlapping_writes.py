@@ -150,6 +150,7 @@ RECORDED = {
     "index_fill_": lambda T, y, v: y.index_fill_(1, T.tensor([1]), 5.0),
     "setitem_mask": lambda T, y, v: y.__setitem__(T.tensor([[True, False, False]] * 3), v),
     # rows of the expand repeat nothing: ordinary writes into a view
+    "copy_row_from_a_constant": lambda T, y, v: y[0].copy_(T.ones(3, dtype=T.float64)),
     "setitem_row": lambda T, y, v: y.__setitem__((slice(0, 1), 1), v * 3),
     "masked_fill_row": lambda T, y, v: y[1].masked_fill_(T.tensor([True, False, True]), v),
 }
@@ -174,6 +175,16 @@ def test_a_fill_of_repeated_memory_sends_the_value_the_gradient_of_each_element_
             x.masked_fill_(mask, v)
         (x * lib.arange(9.0, dtype=lib.float64, **kw).reshape(3, 3)).sum().backward()
         assert v.grad.item() == 2 * (0 + 3 + 6) + (2 + 5 + 8)
+
+
+def test_copy_from_a_constant_stops_the_old_gradient(device):
+    # y.copy_(c) replaces y's values: nothing flows back to what y held (PyTorch's
+    # CopyBackwards gives them zeros); tinytorch once kept y's old history here
+    a = tinytorch.tensor([1.0, 2.0, 3.0], requires_grad=True, device=device)
+    y = a * 2
+    y.copy_(tinytorch.ones(3, device=device))
+    y.sum().backward()
+    assert a.grad.tolist() == [0.0, 0.0, 0.0]
 
 
 def test_accumulating_into_an_expand_is_refused(device):

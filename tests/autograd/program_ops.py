@@ -598,8 +598,9 @@ def in_place_method(b):
         return b.write(t, f"{target}.masked_fill_({target} < {b.scalar()}, {b.scalar()})",
                        max(t.mag, 2.0))
     y = b.pick(lambda v: broadcast(v.shape, shape) == shape)
-    if kind == "copy_":
-        return b.write(t, f"{target}.copy_({y})", max(t.mag, y.mag))
+    if kind == "copy_":  # also from a source without history: the old one must still go
+        src = f"{y}.detach()" if b.flip() else str(y)
+        return b.write(t, f"{target}.copy_({src})", max(t.mag, y.mag))
     if kind == "sub_":
         return b.write(t, f"{target}.sub_({y})", t.mag + y.mag)
     if kind == "div_":

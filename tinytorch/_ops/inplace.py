@@ -333,12 +333,13 @@ def copy_(x, src):
         return x  # the same data: PyTorch's copy_ returns at once
     check_overlap(x, (src,))
     src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
-    if not (src._requires_grad and _grad_mode.is_grad_enabled()):
+    if not ((src._requires_grad or x._requires_grad) and _grad_mode.is_grad_enabled()):
         x._backend.copy_(x._data, src._data)
         x._vc[0] += 1
         return x
     # src where a True scalar says so: x's old history gets a zero gradient, as from
-    # PyTorch's CopyBackwards (so a leaf behind x gets zeros, not None)
+    # PyTorch's CopyBackwards (so a leaf behind x gets zeros, not None), also when src has
+    # no history of its own (x then still stops sending gradients to the values it held)
     keep = _creation.tensor(True, device=x.device)
     return commit(x, arithmetic.where(keep, src, x))
 
@@ -379,6 +380,11 @@ def fill_(x, value):
     """Set every element to ``value`` (a number or a 0-d tensor); also into a tensor that
     repeats elements (NOTE [Writes into repeated elements])."""
     if is_tensor(value):
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions.")
+        if value._requires_grad and _grad_mode.is_grad_enabled():
+            return copy_(x, value)  # its gradient: the sum of x's (PyTorch's fill_ backward)
         value = value.item()
     write = lambda be, a: be.copy_(a, value)  # noqa: E731
     if repeats_elements(x):

@@ -225,12 +225,7 @@ def fill(input, value):
     >>> tinytorch.fill(tinytorch.zeros(2, dtype=tinytorch.int64), 3.7)
     tensor([3, 3])
     """
-    if not is_tensor(value):
-        return inplace.fill_(shape.clone(input), value)
-    if value.ndim:
-        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
-                           f"{value.ndim} dimensions.")
-    return arithmetic.add(inplace.fill_(shape.clone(input), 0), value.to(input.dtype))
+    return inplace.fill_(shape.clone(input), value)
 
 
 def index_put(input, indices, values, accumulate=False):
