@@ -820,6 +820,31 @@ def test_view_taken_before_its_base_changed_in_place_follows_the_base(device):
     np.testing.assert_allclose(grad_of(x), [[2.0, 2.0], [0.0, 0.0]])
 
 
+@pytest.mark.parametrize("use", ["backward", "grad", "write_into_it"])
+def test_a_stale_view_catches_up_before_backward_grad_or_its_own_write(device, use):
+    # h changed in place after v was taken: v's history must be re-derived before it roots a
+    # backward or autograd.grad, and before an in-place write into v snapshots it (each once
+    # sent x the gradient of v's old values: 1 instead of 3; found by the tester)
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, device=dev, requires_grad=True)
+        h = x * 1
+        v = h[0:2]
+        h.mul_(3)
+        if use == "backward":
+            v.backward(lib.ones(2, dtype=lib.float64, device=dev))
+            grads.append(x.grad.tolist())
+        elif use == "grad":
+            grads.append(lib.autograd.grad(v, x, lib.ones(2, dtype=lib.float64, device=dev))[0]
+                         .tolist())
+        else:
+            v.add_(0.5)
+            (v * 1).sum().backward()
+            grads.append(x.grad.tolist())
+    assert grads[0] == grads[1] == [3.0, 3.0, 0.0]
+
+
 def test_sibling_view_sees_a_write_through_another_view(device):
     x = leaf([[1.0, 2.0], [3.0, 4.0]], device)
     h = x * 1

@@ -320,6 +320,8 @@ def _snapshot(x, args):
     recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
     if not (recorded and _grad_mode.is_grad_enabled()):
         return x
+    if x._view_src is not None and x._view_version != x._vc[0]:
+        refresh_view(x)  # its base changed in place since: x's history first catches up
     return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x.grad_fn,
                         x._output_nr)
 

@@ -1,6 +1,7 @@
 """``autograd.backward`` and ``autograd.grad``: argument checks around the engine."""
 
 from tinytorch import _tensor
+from tinytorch._ops import inplace
 from tinytorch.autograd import engine
 
 
@@ -10,7 +11,16 @@ def _as_list(x):
     return [x] if isinstance(x, _tensor.Tensor) else list(x)
 
 
+def _catch_up(tensors):
+    """Re-derive the history of each view among ``tensors`` whose base changed in place
+    since it was taken, as PyTorch regenerates a view's grad_fn (NOTE [In-place on views])."""
+    for t in tensors:
+        if t._view_src is not None and t._view_version != t._vc[0]:
+            inplace.refresh_view(t)
+
+
 def _root_grads(outputs, grad_outputs, create_graph):
+    _catch_up(outputs)
     grads = []
     for i, out in enumerate(outputs):
         g = None if grad_outputs is None else grad_outputs[i]
@@ -119,6 +129,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if retain_graph is None:
         retain_graph = create_graph
     capture = {}
+    _catch_up(inputs)
     for pos, t in enumerate(inputs):
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors (input {pos}) does not "
