@@ -146,6 +146,7 @@ RECORDED = {
     # a gradient for the old values cannot go back through repeated memory: PyTorch's
     # CopySlices raises at backward, so does tinytorch
     "fill_": lambda T, y, v: y.fill_(1.0),
+    "copy_onto_itself": lambda T, y, v: y.copy_(y),
     "masked_fill_": lambda T, y, v: y.masked_fill_(T.tensor([True, False, True]), v),
     "index_fill_": lambda T, y, v: y.index_fill_(1, T.tensor([1]), 5.0),
     "setitem_mask": lambda T, y, v: y.__setitem__(T.tensor([[True, False, False]] * 3), v),
@@ -194,3 +195,21 @@ def test_accumulating_into_an_expand_is_refused(device):
     with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
         x.index_put_((tinytorch.tensor([0], device=device),), tinytorch.tensor(1.0, device=device),
                      accumulate=True)
+
+
+def test_a_copy_onto_itself_is_an_in_place_op_all_the_same(device):
+    # nothing moves, but PyTorch bumps the version (a value saved before then raises at
+    # backward) and records CopyBackwards, under no_grad too; tinytorch returned at once
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        a = lib.tensor([1.0, 2.0], dtype=lib.float64, device=dev, requires_grad=True)
+        h = a * 1
+        w = h * h
+        h.copy_(h)
+        (h * lib.tensor([1.0, 2.0], dtype=lib.float64, device=dev)).sum().backward()
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            w.sum().backward()
+        with lib.no_grad():
+            h.copy_(h.view(2))
+        results.append((a.grad.tolist(), h._version))
+    assert results[0] == results[1] == ([1.0, 2.0], 2)

@@ -111,7 +111,7 @@ def reduction(b):
                       i != axis)
         args = f"{d}, keepdim={keepdim}"
     size = numel(x.shape)
-    mag = {"sum": x.mag * size, "logsumexp": x.mag + math.log(size) + 1,
+    mag = {"sum": x.mag * size, "logsumexp": x.mag + math.log(max(size, 1)) + 1,
            "var": 4 * x.mag * x.mag * size, "prod": x.mag ** size}.get(name, x.mag)
     return b.emit(f"{x}.{name}({args})", shape, mag)
 
@@ -184,9 +184,10 @@ def transpose(b):
 def index_expr(b, shape):
     """An indexing expression for ``shape`` (an int, a slice, ``None`` or ``...``) and the
     shape it selects; never empty."""
-    if not shape or b.choice(range(6)) == 0:
+    dims = [d for d, n in enumerate(shape) if n]  # a dim of size 0 has nothing to pick
+    if not dims or b.choice(range(6)) == 0:
         return "[None]", (1,) + tuple(shape)
-    d = b.choice(range(len(shape)))
+    d = b.choice(dims)
     n = shape[d]
     prefix = "..., " if d == len(shape) - 1 and d > 0 and b.flip() else ":, " * d
     kind = b.choice(["int", "slice", "step"])

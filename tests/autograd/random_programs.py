@@ -106,8 +106,9 @@ class Builder:
         (flattened, sliced, repeated, reshaped: a view of a value used beside it)."""
         v = self.pick(lambda v: v.shape == tuple(shape), fallback=False)
         if v is None:
-            v = self.pick(lambda v: v.shape)
-            n, have = program_ops.numel(shape), program_ops.numel(v.shape)
+            n = program_ops.numel(shape)
+            v = self.pick(lambda v: v.shape and (program_ops.numel(v.shape) or not n))
+            have = program_ops.numel(v.shape)
             rep = f".repeat({-(-n // have)})" if have < n else ""
             text = f"{v}.flatten(){rep}[:{n}].reshape({', '.join(map(str, shape))})"
         else:

@@ -331,19 +331,23 @@ def copy_(x, src):
     if not is_tensor(src):
         return fill_(x, src)
     check_leaf(x)  # autograd's checks come first in PyTorch
-    if src is x or (src._vc is x._vc and x._backend.mem_overlap(x._data, src._data) == "full"):
-        return x  # the same data: PyTorch's copy_ returns at once
-    check_overlap(x, (src,))
-    src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
+    same = src is x or (src._vc is x._vc
+                        and x._backend.mem_overlap(x._data, src._data) == "full")
+    if not same:  # the same data: PyTorch's kernel returns at once, before any overlap check
+        check_overlap(x, (src,))
+        src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
     if not ((src._requires_grad or x._requires_grad) and _grad_mode.is_grad_enabled()):
-        x._backend.copy_(x._data, src._data)
-        x._vc[0] += 1
+        if not same:
+            x._backend.copy_(x._data, src._data)
+        x._vc[0] += 1  # an in-place op all the same, also onto itself
         return x
     # src where a True scalar says so: x's old history gets a zero gradient, as from
     # PyTorch's CopyBackwards (so a leaf behind x gets zeros, not None), also when src has
     # no history of its own (x then still stops sending gradients to the values it held)
-    keep = _creation.tensor(True, device=x.device)
-    return commit(x, arithmetic.where(keep, src, x))
+    out = arithmetic.where(_creation.tensor(True, device=x.device), src, x)
+    if same and repeats_elements(x):  # onto itself: NOTE [Writes into repeated elements]
+        return write_repeated(x, out, _creation.ones((), dtype=_dtype.bool_, device=x.device))
+    return commit(x, out)
 
 
 class Fill(Op):
