@@ -1,9 +1,10 @@
 """Hand-written NumPy training steps: the "zero-overhead ceiling" for tinytorch on the CPU.
 
 Each ``make_*`` returns a ``step()`` doing forward, softmax cross-entropy, backward and an
-SGD update with plain NumPy, the way a careful person would write it by hand (float32,
-contiguous im2col + one GEMM per convolution, strided-view 2x2 max pooling);
-``make_tiny_graph`` runs the core issue's tiny graph on a minimal reverse-mode tape.
+optimizer update (SGD; Adam for the LSTM) with plain NumPy, the way a careful person would
+write it by hand (float32, contiguous im2col + one GEMM per convolution, strided-view 2x2 max
+pooling); ``make_matmul`` is the GEMM's forward and backward alone, and ``make_tiny_graph`` runs the
+core issue's tiny graph on a minimal reverse-mode tape.
 """
 
 import numpy as np
@@ -25,6 +26,23 @@ def _softmax_ce_grad(logits, y):
 def _init(rng, *shape, fan_in):
     bound = 1 / np.sqrt(fan_in)
     return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+
+def make_matmul(seed=0):
+    """``(x @ w).sum().backward()``, x (128, 784) without grad, w (784, 512): the forward GEMM,
+    the sum, and w's gradient as the same GEMM PyTorch runs, x.T @ ones of the output's shape
+    (not the shortcut x.sum(0) broadcast), accumulated into w's gradient as ``.grad`` is."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((128, 784), dtype=np.float32)
+    w = rng.standard_normal((784, 512), dtype=np.float32)
+    grad = np.zeros_like(w)
+
+    def step():
+        y = x @ w
+        loss = y.sum()
+        np.add(grad, x.T @ np.ones_like(y), out=grad)
+        return loss
+    return step
 
 
 def make_dense(batch=100, hidden=10, act="sigmoid", seed=0):
