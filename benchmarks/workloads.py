@@ -184,4 +184,5 @@ NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "dense_step": ("make_dense", {}),
                   "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"}),
                   "cnn_step": ("make_cnn", {}),
+                  "mnist_script_step": ("make_mnist_script", {}),
                   "lstm_step": ("make_lstm", {})}
