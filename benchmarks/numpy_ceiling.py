@@ -1,9 +1,11 @@
 """Hand-written NumPy training steps: the "zero-overhead ceiling" for tinytorch on the CPU.
 
 Each ``make_*`` returns a ``step()`` doing forward, softmax cross-entropy, backward and an
-SGD update with plain NumPy, the way a careful person would write it by hand (float32,
+optimizer update (SGD; Adam for the LSTM; Adadelta, shuffled batches and dropout for PyTorch's
+MNIST example) with plain NumPy, the way a careful person would write it by hand (float32,
 contiguous im2col + one GEMM per convolution, strided-view 2x2 max pooling);
-``make_tiny_graph`` runs the core issue's tiny graph on a minimal reverse-mode tape.
+``make_matmul`` is the GEMM's forward and backward alone, and ``make_tiny_graph`` runs the
+core issue's tiny graph on a minimal reverse-mode tape.
 """
 
 import numpy as np
@@ -25,6 +27,23 @@ def _softmax_ce_grad(logits, y):
 def _init(rng, *shape, fan_in):
     bound = 1 / np.sqrt(fan_in)
     return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+
+def make_matmul(seed=0):
+    """``(x @ w).sum().backward()``, x (128, 784) without grad, w (784, 512): the forward GEMM,
+    the sum, and w's gradient as the same GEMM PyTorch runs, x.T @ ones of the output's shape
+    (not the shortcut x.sum(0) broadcast), accumulated into w's gradient as ``.grad`` is."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((128, 784), dtype=np.float32)
+    w = rng.standard_normal((784, 512), dtype=np.float32)
+    grad = np.zeros_like(w)
+
+    def step():
+        y = x @ w
+        loss = y.sum()
+        np.add(grad, x.T @ np.ones_like(y), out=grad)
+        return loss
+    return step
 
 
 def make_dense(batch=100, hidden=10, act="sigmoid", seed=0):
@@ -148,6 +167,95 @@ def _adam(params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
             denom = np.sqrt(v) / np.sqrt(1 - beta2 ** step[0]) + eps
             p -= lr / (1 - beta1 ** step[0]) * (m / denom)
     return update
+
+
+def _adadelta(params, lr=1.0, rho=0.9, eps=1e-6):
+    """An Adadelta update of (parameter, gradient) pairs, as PyTorch's single-tensor Adadelta
+    (weight_decay 0)."""
+    state = {id(p): [np.zeros_like(p), np.zeros_like(p)] for p in params}
+
+    def update(pairs):
+        for p, g in pairs:
+            square_avg, acc_delta = state[id(p)]
+            square_avg *= rho
+            square_avg += (1 - rho) * (g * g)
+            std = np.sqrt(square_avg + eps)
+            delta = np.sqrt(acc_delta + eps)
+            delta /= std
+            delta *= g
+            acc_delta *= rho
+            acc_delta += (1 - rho) * (delta * delta)
+            delta *= lr
+            p -= delta
+    return update
+
+
+def _dropout_mask(rng, shape, p):
+    """Inverted dropout's float32 mask: 0 with probability p, else 1 / (1 - p)."""
+    keep = rng.random(shape, dtype=np.float32) >= p
+    return np.multiply(keep, np.float32(1 / (1 - p)), dtype=np.float32)
+
+
+def make_mnist_script(n=6400, batch=64, seed=0, dropout=True):
+    """PyTorch's MNIST example: a shuffled epoch of n images drawn batch by batch (a
+    permutation per epoch, then a gather of the batch's rows: the DataLoader's work), conv
+    32@3x3, relu, conv 64@3x3, relu, pool 2, dropout 0.25, Linear 9216->128, relu, dropout
+    0.5, Linear 128->10, log_softmax + nll_loss, Adadelta(lr=1.0). Random numbers come from
+    one generator: the data, the parameters, then per step the epoch's permutation (at its
+    start) and the two dropout masks."""
+    rng = np.random.default_rng(seed)
+    images = rng.random((n, 784), dtype=np.float32)  # (n, 1, 28, 28), one row per image
+    labels = rng.integers(0, 10, n)
+    w1, b1 = _init(rng, 32, 1, 3, 3, fan_in=9), _init(rng, 32, fan_in=9)
+    w2, b2 = _init(rng, 64, 32, 3, 3, fan_in=288), _init(rng, 64, fan_in=288)
+    w3, b3 = _init(rng, 128, 9216, fan_in=9216), _init(rng, 128, fan_in=9216)
+    w4, b4 = _init(rng, 10, 128, fan_in=128), _init(rng, 10, fan_in=128)
+    adadelta = _adadelta([w1, b1, w2, b2, w3, b3, w4, b4])
+    order, start = None, n  # the epoch's permutation and the next batch's offset
+
+    def step():
+        nonlocal order, start
+        if start >= n:
+            order, start = rng.permutation(n), 0
+        rows = order[start:start + batch]
+        start += batch
+        m = len(rows)
+        xl = np.ascontiguousarray(images[rows].T).reshape(1, 28, 28, m)  # batch last
+        y = labels[rows]
+        c1, cols1 = _conv_forward(xl, w1, b1)
+        a1 = np.maximum(c1, 0, out=c1)
+        c2, cols2 = _conv_forward(a1, w2, b2)
+        a2 = np.maximum(c2, 0, out=c2)
+        p2, code = _pool_forward(a2)
+        flat = p2.reshape(-1, m)  # (9216, N): PyTorch's (C, H, W) flattening order
+        if dropout:
+            mask1 = _dropout_mask(rng, flat.shape, 0.25)
+            flat *= mask1
+        h = w3 @ flat
+        h += b3[:, None]
+        np.maximum(h, 0, out=h)
+        if dropout:
+            mask2 = _dropout_mask(rng, h.shape, 0.5)
+            h *= mask2
+        loss, g = _softmax_ce_grad((w4 @ h).T + b4, y)
+        gw4, gb4 = g.T @ h.T, g.sum(0)
+        gh = w4.T @ g.T
+        if dropout:
+            gh *= mask2
+        gh *= h > 0
+        gw3, gb3 = gh @ flat.T, gh.sum(1)
+        gflat = w3.T @ gh
+        if dropout:
+            gflat *= mask1
+        ga2 = _pool_backward(gflat.reshape(p2.shape), code)
+        ga2 *= a2 > 0
+        ga1, gw2, gb2 = _conv_backward(ga2, a1.shape, w2, cols2)
+        ga1 *= a1 > 0
+        _, gw1, gb1 = _conv_backward(ga1, xl.shape, w1, cols1, need_input=False)
+        adadelta([(w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2), (w3, gw3), (b3, gb3),
+                  (w4, gw4), (b4, gb4)])
+        return loss
+    return step
 
 
 def make_lstm(batch=100, steps=28, features=28, hidden=128, seed=0):

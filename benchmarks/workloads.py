@@ -180,7 +180,9 @@ CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cn
 # benchmarks/numpy_ceiling.py: the same work in hand-written NumPy (CPU only).
 NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "large_graph": ("make_tiny_graph", {"n": 1000}),
+                  "matmul_fwd_bwd": ("make_matmul", {}),
                   "dense_step": ("make_dense", {}),
                   "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"}),
                   "cnn_step": ("make_cnn", {}),
+                  "mnist_script_step": ("make_mnist_script", {}),
                   "lstm_step": ("make_lstm", {})}

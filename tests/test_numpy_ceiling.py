@@ -20,14 +20,21 @@ def test_every_ceiling_runs_a_step(name):
     step()
 
 
-def test_the_lstm_ceiling_computes_pytorchs_loss_and_gradients(monkeypatch):
-    torch = pytest.importorskip("torch")
+def _capture_the_update(monkeypatch, optimizer):
+    """Replace numpy_ceiling's ``optimizer`` by one that records the parameters it is given and
+    the gradients of the first update (into the returned dict), and changes nothing."""
     seen = {}
 
     def capture(params, **hyper):
         seen["params"] = [p.copy() for p in params]
-        return lambda pairs: seen.__setitem__("grads", [g.copy() for _, g in pairs])
-    monkeypatch.setattr(numpy_ceiling, "_adam", capture)
+        return lambda pairs: seen.setdefault("grads", [g.copy() for _, g in pairs])
+    monkeypatch.setattr(numpy_ceiling, optimizer, capture)
+    return seen
+
+
+def test_the_lstm_ceiling_computes_pytorchs_loss_and_gradients(monkeypatch):
+    torch = pytest.importorskip("torch")
+    seen = _capture_the_update(monkeypatch, "_adam")
     loss = numpy_ceiling.make_lstm(batch=6, steps=5, features=3, hidden=4)()
 
     rng = np.random.default_rng(0)  # make_lstm's data: drawn first from the same seed
@@ -46,3 +53,50 @@ def test_the_lstm_ceiling_computes_pytorchs_loss_and_gradients(monkeypatch):
     for got, param in zip(seen["grads"], (lstm.weight_ih_l0, lstm.weight_hh_l0,
                                           lstm.bias_ih_l0, head.weight, head.bias)):
         np.testing.assert_allclose(got, param.grad.numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_the_mnist_ceiling_computes_pytorchs_loss_and_gradients(monkeypatch):
+    torch = pytest.importorskip("torch")
+    seen = _capture_the_update(monkeypatch, "_adadelta")
+    loss = numpy_ceiling.make_mnist_script(n=8, batch=4, dropout=False)()
+
+    rng = np.random.default_rng(0)  # make_mnist_script's draws: data, parameters, permutation
+    x, y = rng.random((8, 784), dtype=np.float32), rng.integers(0, 10, 8)
+    for p in seen["params"]:
+        rng.uniform(size=p.shape)
+    rows = rng.permutation(8)[:4]
+    nn = torch.nn
+    model = nn.Sequential(nn.Conv2d(1, 32, 3, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 1), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(),
+                          nn.Linear(128, 10))
+    with torch.no_grad():
+        for param, value in zip(model.parameters(), seen["params"]):
+            param.copy_(torch.tensor(value))
+    logits = model(torch.tensor(x[rows]).reshape(4, 1, 28, 28))
+    want = nn.functional.nll_loss(nn.functional.log_softmax(logits, dim=1),
+                                  torch.tensor(y[rows]))
+    want.backward()
+    assert loss == pytest.approx(want.item(), rel=1e-5)
+    for got, param in zip(seen["grads"], model.parameters()):
+        np.testing.assert_allclose(got, param.grad.numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_the_adadelta_update_is_pytorchs():
+    torch = pytest.importorskip("torch")
+    # Adadelta.step's own function, single-tensor as on the CPU (building a torch.optim
+    # optimizer imports torch._dynamo: 1.8 s)
+    from torch.optim.adadelta import adadelta
+    rng = np.random.default_rng(0)
+    params = [rng.standard_normal(shape, dtype=np.float32) for shape in ((3, 4), (5,))]
+    want = [torch.tensor(p) for p in params]
+    square_avgs, acc_deltas = ([torch.zeros_like(p) for p in want] for _ in range(2))
+    steps = [torch.tensor(0.0) for _ in want]
+    update = numpy_ceiling._adadelta(params)
+    for _ in range(2):  # the second step reads the accumulated deltas
+        grads = [rng.standard_normal(p.shape, dtype=np.float32) for p in params]
+        update(list(zip(params, grads)))
+        adadelta(want, [torch.tensor(g) for g in grads], square_avgs, acc_deltas, steps,
+                 foreach=False, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, maximize=False,
+                 differentiable=False, capturable=False, has_complex=False)
+    for got, param in zip(params, want):
+        np.testing.assert_allclose(got, param.numpy(), rtol=1e-6, atol=1e-7)
