@@ -10,24 +10,33 @@ import numpy as np
 import pytest
 
 import tinytorch
-from tinytorch import _tensor
+from tinytorch import _tensor, backends
 from tinytorch.backends import cuda as cuda_backend
 from tinytorch.backends.cpu import CPUBackend
 
 
 @pytest.fixture
-def no_cupy(monkeypatch):
+def cuda_not_initialized(monkeypatch):
+    """This process before its first cuda tensor: a cuda backend, once created, serves its
+    device without asking the driver again, so a test that takes CUDA away must also forget
+    the backends earlier tests created (restored afterwards)."""
+    monkeypatch.setattr(backends, "_backends", {})
+    monkeypatch.setattr(cuda_backend, "_created", {})
+
+
+@pytest.fixture
+def no_cupy(monkeypatch, cuda_not_initialized):
     monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` raise ImportError
 
 
 @pytest.fixture
-def no_device(monkeypatch):
+def no_device(monkeypatch, cuda_not_initialized):
     cupy = pytest.importorskip("cupy")
     monkeypatch.setattr(cupy.cuda.runtime, "getDeviceCount", lambda: 0)
 
 
 @pytest.fixture
-def broken_driver(monkeypatch):
+def broken_driver(monkeypatch, cuda_not_initialized):
     cupy = pytest.importorskip("cupy")
 
     def fail():
@@ -94,8 +103,7 @@ def test_cuda_manual_seed_is_lazy_without_cuda(no_device):
     assert tinytorch.cuda.initial_seed() == 7
 
 
-def test_cuda_memory_stats_are_zero_before_cuda_is_used(monkeypatch):
-    monkeypatch.setattr(cuda_backend, "_created", {})
+def test_cuda_memory_stats_are_zero_before_cuda_is_used(cuda_not_initialized):
     assert tinytorch.cuda.is_initialized() is False
     assert tinytorch.cuda.memory_allocated() == 0
     assert tinytorch.cuda.max_memory_allocated() == 0
