@@ -161,3 +161,19 @@ def test_cuda_generator_first_used_after_manual_seed_starts_from_that_seed(no_de
     assert tinytorch.cuda.initial_seed() == 5
     tinytorch.manual_seed(0)
     assert tinytorch.cuda.initial_seed() == 0
+
+
+class _ComputedClass:
+    """An object whose ``__class__`` runs code, as torch.distributed's deprecated reduce_op."""
+
+    @property
+    def __class__(self):
+        raise AssertionError("memory_summary read __class__ of an unrelated object")
+
+
+def test_cuda_memory_summary_scan_leaves_unrelated_objects_alone():
+    from tinytorch.cuda import memory
+    probe, x = _ComputedClass(), tinytorch.ones(2)
+    tensors, _ = memory._live_arrays()
+    assert any(a is x._data for a in tensors)
+    del probe  # kept alive through the scan
