@@ -10,24 +10,33 @@ import numpy as np
 import pytest
 
 import tinytorch
-from tinytorch import _tensor
+from tinytorch import _tensor, backends
 from tinytorch.backends import cuda as cuda_backend
 from tinytorch.backends.cpu import CPUBackend
 
 
 @pytest.fixture
-def no_cupy(monkeypatch):
+def cuda_not_initialized(monkeypatch):
+    """This process before its first cuda tensor: a cuda backend, once created, serves its
+    device without asking the driver again, so a test that takes CUDA away must also forget
+    the backends earlier tests created (restored afterwards)."""
+    monkeypatch.setattr(backends, "_backends", {})
+    monkeypatch.setattr(cuda_backend, "_created", {})
+
+
+@pytest.fixture
+def no_cupy(monkeypatch, cuda_not_initialized):
     monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` raise ImportError
 
 
 @pytest.fixture
-def no_device(monkeypatch):
+def no_device(monkeypatch, cuda_not_initialized):
     cupy = pytest.importorskip("cupy")
     monkeypatch.setattr(cupy.cuda.runtime, "getDeviceCount", lambda: 0)
 
 
 @pytest.fixture
-def broken_driver(monkeypatch):
+def broken_driver(monkeypatch, cuda_not_initialized):
     cupy = pytest.importorskip("cupy")
 
     def fail():
@@ -94,8 +103,7 @@ def test_cuda_manual_seed_is_lazy_without_cuda(no_device):
     assert tinytorch.cuda.initial_seed() == 7
 
 
-def test_cuda_memory_stats_are_zero_before_cuda_is_used(monkeypatch):
-    monkeypatch.setattr(cuda_backend, "_created", {})
+def test_cuda_memory_stats_are_zero_before_cuda_is_used(cuda_not_initialized):
     assert tinytorch.cuda.is_initialized() is False
     assert tinytorch.cuda.memory_allocated() == 0
     assert tinytorch.cuda.max_memory_allocated() == 0
@@ -153,3 +161,19 @@ def test_cuda_generator_first_used_after_manual_seed_starts_from_that_seed(no_de
     assert tinytorch.cuda.initial_seed() == 5
     tinytorch.manual_seed(0)
     assert tinytorch.cuda.initial_seed() == 0
+
+
+class _ComputedClass:
+    """An object whose ``__class__`` runs code, as torch.distributed's deprecated reduce_op."""
+
+    @property
+    def __class__(self):
+        raise AssertionError("memory_summary read __class__ of an unrelated object")
+
+
+def test_cuda_memory_summary_scan_leaves_unrelated_objects_alone():
+    from tinytorch.cuda import memory
+    probe, x = _ComputedClass(), tinytorch.ones(2)
+    tensors, _ = memory._live_arrays()
+    assert any(a is x._data for a in tensors)
+    del probe  # kept alive through the scan

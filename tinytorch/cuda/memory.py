@@ -143,9 +143,10 @@ def _live_arrays():
     """Arrays of the live tensors and the values saved by live autograd nodes."""
     tensors, saved = [], []
     for obj in gc.get_objects():
-        if isinstance(obj, Tensor):
+        kind = type(obj)  # not isinstance: it reads obj.__class__, which some objects compute
+        if issubclass(kind, Tensor):
             tensors.append(obj._data)
-        elif isinstance(obj, Node) and obj.saved:
+        elif issubclass(kind, Node) and obj.saved:
             saved.extend(obj.saved)
     return tensors, saved
 

@@ -3,14 +3,18 @@
 
 Arrays are an ``ndarray`` subclass with CuPy's extras (``get()``, ``device``, ``data``);
 every NumPy function reached through this module returns that subclass, and reductions
-return 0-d arrays as CuPy does. ``RawModule`` kernels run in the emulator; they assert that
-every array argument is C-contiguous, as a raw CUDA kernel silently assumes.
+return 0-d arrays as CuPy does. Each new array's memory is allocated through the current
+allocator (``cuda.set_allocator``; by default the pool ``get_default_memory_pool``) and given
+back when the NumPy array owning it is freed, so the pool counts bytes as CuPy's does.
+``RawModule`` kernels run in the emulator; they assert that every array argument is
+C-contiguous, as a raw CUDA kernel silently assumes.
 """
 
 import ctypes
 import functools
 import importlib
 import os
+import weakref
 
 import numpy as _np
 
@@ -45,8 +49,27 @@ class _Device:
     id = 0
 
 
+_blocks = {}  # id of a NumPy array owning device memory -> (weak reference to it, its block)
+
+
+def _allocate(owner):
+    """Take the bytes of ``owner`` (owning its memory) from the current allocator once."""
+    key = id(owner)
+    if key not in _blocks:
+        block = cuda._allocator[0](owner.nbytes)
+        _blocks[key] = (weakref.ref(owner, functools.partial(_free, key)), block)
+
+
+def _free(key, ref):
+    _blocks.pop(key)[1].free()
+
+
 class ndarray(_np.ndarray):
     _owns = False  # a stand-in over a NumPy array that owns its memory (see base)
+
+    def __array_finalize__(self, obj):  # new memory made by a method (copy, astype), not views
+        if self.flags.owndata:
+            _allocate(self)
 
     def __array_wrap__(self, arr, context=None, return_scalar=False):
         return _as_standin(_np.asarray(arr))
@@ -75,6 +98,8 @@ class ndarray(_np.ndarray):
 
 
 def _as_standin(x):
+    if x.flags.owndata:
+        _allocate(x)
     out = x.view(ndarray)
     out._owns = x.base is None
     return out
@@ -187,21 +212,13 @@ class RawModule:
         return _Function(expression)
 
 
-class _Pool:
-    def used_bytes(self):
-        return 0
-
-    def total_bytes(self):
-        return 0
-
-    def free_all_blocks(self):
-        pass
-
-
 def get_default_memory_pool():
-    return _Pool()
+    return cuda._default_pool
 
 
-get_default_pinned_memory_pool = get_default_memory_pool
+def get_default_pinned_memory_pool():
+    return cuda._pinned_pool
+
+
 cuda = importlib.import_module("cupy.cuda")
 random = importlib.import_module("cupy.random")
