@@ -845,6 +845,26 @@ def test_a_stale_view_catches_up_before_backward_grad_or_its_own_write(device, u
     assert grads[0] == grads[1] == [3.0, 3.0, 0.0]
 
 
+def test_a_write_through_data_is_unseen_by_saved_value_checks_as_in_torch(device):
+    # .data has a version counter of its own (detach shares x's): backward then uses the
+    # written values without complaint, PyTorch's documented hazard of .data
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, device=dev, requires_grad=True)
+        h = x * 1
+        w = h * h
+        h.data.mul_(2)
+        w.sum().backward()
+        grads.append((x.grad.tolist(), h._version, h.data._version))
+        h = x * 1
+        w = h * h
+        h.detach().mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            w.sum().backward()
+    assert grads[0] == grads[1] == ([4.0, 8.0], 0, 0)
+
+
 def test_sibling_view_sees_a_write_through_another_view(device):
     x = leaf([[1.0, 2.0], [3.0, 4.0]], device)
     h = x * 1

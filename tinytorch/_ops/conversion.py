@@ -290,7 +290,10 @@ def requires_grad_(x, value=True):
 
 
 def data(x):
-    return _tensor.Tensor._make(x._data, x._backend, vc=x._vc)
+    """``x.data``: x's storage without its history and, unlike :func:`detach`, with a version
+    counter of its own (an inference tensor's mark kept), as PyTorch's: a write through it is
+    not seen by autograd's saved-value checks (PyTorch's documented hazard of ``.data``)."""
+    return _tensor.Tensor._make(x._data, x._backend, vc=[0, *x._vc[1:]])
 
 
 def set_data(x, value):
