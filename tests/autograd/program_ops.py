@@ -410,11 +410,12 @@ def in_place(b):
             expr = "[...]"
             shape = t.shape
         y = b.pick(lambda v: broadcast(v.shape, shape) == shape, fallback=False)
-        value = str(y) if y is not None and b.flip() else str(b.scalar())
+        value = b.source(str(y), y, t, view=True) if y is not None and b.flip() else str(
+            b.scalar())
         return b.write(t, f"{t}{expr} = {value}", max(t.mag, y.mag if y else 2.0))
     y = b.pick(lambda v: broadcast(v.shape, t.shape) == t.shape, fallback=False)
-    other = str(y) if y is not None and b.flip() else str(b.scalar())
-    other_mag = y.mag if y is not None and other == str(y) else 2.0
+    other = b.source(str(y), y, t) if y is not None and b.flip() else str(b.scalar())
+    other_mag = y.mag if y is not None and other.startswith(str(y)) else 2.0
     if kind == "mul_":
         return b.write(t, f"{t}.mul_({other})", t.mag * other_mag)
     alpha = f", alpha={b.scalar()}" if kind == "add_alpha" else ""
@@ -599,11 +600,12 @@ def in_place_method(b):
         return b.write(t, f"{target}.masked_fill_({target} < {b.scalar()}, {b.scalar()})",
                        max(t.mag, 2.0))
     y = b.pick(lambda v: broadcast(v.shape, shape) == shape)
+    src = b.source(str(y), y, t, view=bool(view))
     if kind == "copy_":  # also from a source without history: the old one must still go
-        src = f"{y}.detach()" if b.flip() else str(y)
+        src = f"{src}.detach()" if b.flip() else src
         return b.write(t, f"{target}.copy_({src})", max(t.mag, y.mag))
     if kind == "sub_":
-        return b.write(t, f"{target}.sub_({y})", t.mag + y.mag)
+        return b.write(t, f"{target}.sub_({src})", t.mag + y.mag)
     if kind == "div_":
         return b.write(t, f"{target}.div_({y} * {y} + 0.5)", 2 * t.mag)
     if not shape:
@@ -611,8 +613,25 @@ def in_place_method(b):
     d = b.choice(range(len(shape)))
     k = b.choice([1, 2, 3])
     src = b.operand(shape[:d] + (k,) + shape[d + 1:])
+    src = b.source(src, b.last_operand, t, view=True)  # index_add_ refuses any overlap
     return b.write(t, f"{target}.index_add_({d}, {b.int_literal((k,), shape[d])}, {src})",
                    t.mag + k * b.operand_mag)
+
+
+# --- autograd's own features ------------------------------------------------------------------
+def engine_feature(b):
+    """A gradient hook that doubles what passes, or a write that autograd does not record:
+    through ``detach()`` (same version counter: a saved value then raises at backward),
+    through ``.data`` (a counter of its own: no check, the new values are used) or under
+    ``no_grad`` (recorded nowhere, the old history stays)."""
+    kind = b.choice(["hook", "detach", "data", "no_grad"])
+    if kind == "hook":
+        t = b.pick()
+        return b.write(t, f"{t}.register_hook(lambda g: g * 2)", t.mag)
+    t = b.pick_target()
+    line = {"detach": f"{t}.detach().mul_(2)", "data": f"{t}.data.mul_(2)",
+            "no_grad": f"with torch.no_grad(): {t}.mul_(2)"}[kind]
+    return b.write(t, line, 2 * t.mag)
 
 
 # The table: (family, emitter). Families are weighted by repetition; shrinking moves toward
@@ -627,4 +646,5 @@ OPS = [("elementwise", unary), ("elementwise", binary), ("elementwise", binary),
        ("in-place", in_place), ("gather/scatter", gather_scatter),
        ("gather/scatter", gather_scatter), ("max/sort/split", pick_by_dim),
        ("max/sort/split", pick_by_dim), ("moves", moves), ("attention", attention),
-       ("in-place methods", in_place_method), ("in-place methods", in_place_method)]
+       ("in-place methods", in_place_method), ("in-place methods", in_place_method),
+       ("engine", engine_feature)]

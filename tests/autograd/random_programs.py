@@ -114,6 +114,18 @@ class Builder:
         else:
             text = str(v)
         self.operand_mag = max(self.operand_mag, v.mag)
+        self.last_operand = v
+        return text
+
+    def source(self, text, y, target, view=False):
+        """``text`` (value y, or an expression of it) as the source of an in-place write into
+        ``target`` (or into a view of it taken on the spot): cloned when it may share part of
+        the written memory. PyTorch refuses a partial overlap it can check and computes one
+        it cannot ("too hard" layouts) in its loop's order, an undefined result; tinytorch
+        computes it out of place (docs/random_programs.md). The refusals are checked in
+        tests/_ops/test_overlapping_writes.py."""
+        if y.root() is target.root() and (view or y is not target):
+            return f"{text}.clone()"
         return text
 
     def int_literal(self, shape, high):
