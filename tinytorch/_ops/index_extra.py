@@ -90,8 +90,8 @@ def index_add(input, dim, index, source, *, alpha=1):
     index = _vector_index(index, "index_add_")
     _check_source(input, dim, index, source, "index_add_")
     at, _ = _at(input, dim, index, RuntimeError)
-    source = source if alpha == 1 else arithmetic.mul(source, alpha)
-    added = indexing.IndexAdd.apply(source, tuple(input.shape), at, input.dtype)
+    scaled = source if alpha == 1 else arithmetic.mul(source, alpha)
+    added = indexing.IndexAdd.apply(scaled, tuple(input.shape), at, input.dtype, source)
     return arithmetic.add(input, added)
 
 

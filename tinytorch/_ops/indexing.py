@@ -56,16 +56,21 @@ class Index(Select):
 
 class IndexAdd(Op):
     """y = zeros(shape) with y[index] += v.  dL/dv = g[index]. (Backward of Select/Index, so
-    that indexing supports double backward.)"""
+    that indexing supports double backward.) ``kept``: a tensor saved, unused, for the
+    in-place check alone (index_add's source, which PyTorch's backward keeps)."""
 
     @staticmethod
-    def forward(ctx, v, shape, index, dtype):
+    def forward(ctx, v, shape, index, dtype, kept=None):
         ctx.index = index
+        if kept is not None:
+            ctx.save_for_backward(kept)
         return ctx.backend.index_add(shape, index, v, dtype)
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.backend.getitem(g, ctx.index), None, None, None
+        if ctx.saved:
+            ctx.saved_tensors  # noqa: B018  (raises if kept was written in place since)
+        return (ctx.backend.getitem(g, ctx.index),) + (None,) * (len(ctx.needs_input_grad) - 1)
 
 
 class IndexPut(Op):
