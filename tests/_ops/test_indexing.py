@@ -206,3 +206,40 @@ def test_fill_with_a_tensor_value_sends_it_the_gradient(device):
     assert value.grad.item() == 10.0
     with pytest.raises(RuntimeError, match="fill_ only supports 0-dimension value tensor"):
         x.fill_(f64([1.0], device))
+
+
+EMPTY_INDEX_CASES = {
+    # PyTorch checks nothing more of an empty index (dtype, dims, extent) in gather, scatter
+    # and scatter_add; take_along_dim has checks of its own (found by the random-program tester)
+    "gather_1d_of_2d": lambda T, x: T.gather(x, -1, T.zeros(0, dtype=T.long)),
+    "gather_float": lambda T, x: T.gather(x, 1, T.zeros(0)),
+    "gather_3d": lambda T, x: T.gather(x, 0, T.zeros(2, 0, 1, dtype=T.long)),
+    "gather_larger": lambda T, x: T.gather(x, 1, T.zeros(3, 0, dtype=T.long)),
+    "scatter_add_1d": lambda T, x: x.scatter_add(1, T.zeros(0, dtype=T.long),
+                                                 T.zeros(0, dtype=T.float64)),
+    "scatter_value": lambda T, x: x.scatter(-1, T.zeros(0, 3, 3, dtype=T.long), 1.0),
+    "take_along_dim_1d": lambda T, x: T.take_along_dim(x, T.zeros(0, dtype=T.long), dim=1),
+    "take_along_dim_flat": lambda T, x: T.take_along_dim(x, T.zeros(0, dtype=T.long)),
+    "take_along_dim_empty_rows": lambda T, x: T.take_along_dim(x, T.zeros(2, 0, dtype=T.long),
+                                                               dim=1),
+    "take_along_dim_float": lambda T, x: T.take_along_dim(x, T.zeros(0, 2), dim=1),
+    "take_along_dim_broadcasts": lambda T, x: T.take_along_dim(x, T.tensor([[0, 2]]), dim=1),
+    "take_along_dim_mismatch": lambda T, x: T.take_along_dim(x, T.zeros(0, 2, dtype=T.long),
+                                                             dim=1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_INDEX_CASES))
+def test_empty_and_broadcast_indices_of_gather_and_scatter_as_in_torch(name, device):
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.arange(6.0, dtype=lib.float64, device=dev).reshape(2, 3).requires_grad_(True)
+        try:
+            out = EMPTY_INDEX_CASES[name](lib, x)
+        except RuntimeError as e:
+            results.append(str(e).split(" (shapes")[0])
+            continue
+        (out * 2).sum().backward()
+        results.append((out.tolist(), tuple(out.shape), x.grad.tolist()))
+    assert results[0] == results[1]

@@ -124,7 +124,7 @@ def cumsum(b):
         return b.emit(f"{x}.cumprod({d})", x.shape, max(x.mag, 1.0) ** x.shape[d])
     if kind == "logcumsumexp":
         return b.emit(f"torch.logcumsumexp({x}, {d})", x.shape,
-                      x.mag + math.log(x.shape[d]) + 1)
+                      x.mag + math.log(max(x.shape[d], 1)) + 1)
     template = b.choice(["{x}.cumsum({d})", "torch.cumsum({x}, dim={d})"])
     return b.emit(template.format(x=x, d=d), x.shape, x.mag * numel(x.shape))
 
@@ -132,10 +132,10 @@ def cumsum(b):
 def softmax(b):
     x = b.pick(lambda v: v.shape)
     d = _dims(b, x)
+    size = max(numel(x.shape), 1)
     template, mag = b.choice([("F.softmax({x}, dim={d})", 1.0),
-                              ("{x}.log_softmax({d})", 2 * x.mag + math.log(numel(x.shape))),
-                              ("torch.log_softmax({x}, {d})",
-                               2 * x.mag + math.log(numel(x.shape)))])
+                              ("{x}.log_softmax({d})", 2 * x.mag + math.log(size)),
+                              ("torch.log_softmax({x}, {d})", 2 * x.mag + math.log(size))])
     return b.emit(template.format(x=x, d=d), x.shape, mag)
 
 
@@ -433,6 +433,8 @@ def gather_scatter(b):
     d = _dims(b, x)
     axis = d % len(x.shape)
     n = x.shape[axis]
+    if not n:  # no index value to draw
+        return None
     kind = b.choice(["gather", "take_along_dim", "index_select", "advanced", "scatter_add",
                      "scatter", "index_add", "masked_fill", "embedding"])
     if kind in ("gather", "take_along_dim"):  # repeated indices add up in backward
@@ -499,6 +501,8 @@ def split(b, x, d, axis):
     """One output of unbind/chunk/split/narrow/select: a view of ``x``; the others get no
     gradient (their node still runs)."""
     n = x.shape[axis]
+    if not n:
+        return None
     kind = b.choice(["unbind", "chunk", "split", "split_sizes", "narrow", "select"])
     if kind in ("unbind", "select"):
         i = b.choice(range(-n, n))

@@ -397,7 +397,18 @@ def _zero_dim(fn, input, dim, index, *rest, **kwargs):
     return fn(input.reshape(1), 0, _as_1d(index), *rest, **kwargs).reshape(())
 
 
+def _empty(index):
+    """PyTorch's gather, scatter and scatter_add check nothing more of an empty index (not its
+    dtype, not its shape): gather gives an empty result of its shape, the scatters input."""
+    return is_tensor(index) and index.numel() == 0
+
+
 def gather(input, dim, index):
+    if _empty(index):  # input, flattened to index's dims, gathered at nothing (and kept)
+        wrap_dim(dim, max(input.ndim, 1), "gather")
+        k = index.ndim
+        none = _creation.zeros(tuple(index.shape), dtype=_dtype.int64, device=input.device)
+        return Gather.apply(input.reshape((1,) * (k - 1) + (-1,)), none._data, k - 1)
     index = _index_arg(input, index, "gather")
     if input.ndim == 0 and index.ndim == 0:
         return _zero_dim(gather, input, dim, index)
@@ -412,12 +423,29 @@ def gather(input, dim, index):
 
 
 def take_along_dim(input, indices, dim=None):
-    indices = _index_arg(input, indices, "torch.take_along_dim", dims_match=dim is not None)
-    if dim is None:
-        input, indices, dim = input.reshape(-1), indices.reshape(-1), 0
+    if not is_tensor(indices) or indices.dtype is not _dtype.int64:
+        got = (_dtype.SCALAR_TYPE_NAMES[indices.dtype] if is_tensor(indices)
+               else type(indices).__name__)
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{got}")
+    if dim is None:  # PyTorch's: the flattened input gathered at the flattened indices
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    if input.ndim != indices.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {input.ndim} dimensions for input, "
+                           f"and {indices.ndim} dimensions for indices")
     dim = wrap_dim(dim, input.ndim, "take_along_dim")
+    # input and indices broadcast against each other apart from dim, as PyTorch's
+    _util.broadcast_shapes(_with(input.shape, dim, indices.shape[dim]), tuple(indices.shape))
+    _util.broadcast_shapes(_with(indices.shape, dim, input.shape[dim]), tuple(input.shape))
+    indices = indices.to(input.device)
     _check_bounds(input._backend, indices._data, input.shape[dim], dim)
     return Gather.apply(input, indices._data, dim)
+
+
+def _with(shape, dim, n):
+    """``shape`` with dim ``dim`` of size n."""
+    return tuple(n if d == dim else m for d, m in enumerate(shape))
 
 
 def scatter(input, dim, index, src=None, *, value=None):
@@ -425,6 +453,9 @@ def scatter(input, dim, index, src=None, *, value=None):
         raise TypeError("scatter() missing 1 required argument: 'src' or 'value'")
     if src is not None and not is_tensor(src):
         src, value = None, src
+    if _empty(index):
+        wrap_dim(dim, max(input.ndim, 1), "scatter")
+        return input.clone()
     index = _index_arg(input, index, "scatter")
     if input.ndim == 0:
         return _zero_dim(scatter, input, dim, index, src, value=value)
@@ -438,6 +469,11 @@ def scatter(input, dim, index, src=None, *, value=None):
 
 
 def scatter_add(input, dim, index, src):
+    if _empty(index):
+        wrap_dim(dim, max(input.ndim, 1), "scatter_add")
+        if src.dtype != input.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        return input.clone()
     index = _index_arg(input, index, "scatter_add")
     if input.ndim == 0:
         return _zero_dim(scatter_add, input, dim, index, src)
