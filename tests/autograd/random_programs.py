@@ -228,7 +228,11 @@ def programs(draw, max_ops=14):
         b.lines.append("loss.backward()")
     elif mode in ("grad", "second", "again"):
         create = ", create_graph=True" if mode == "second" else ""
-        b.lines.append(f"grads = torch.autograd.grad(loss, [{leaves}]{create}, "
+        inputs = leaves
+        if mode == "grad" and values:  # also the gradient of some intermediate values
+            mids = draw(st.lists(st.sampled_from(values), max_size=2, unique_by=id))
+            inputs = ", ".join([leaves] + [str(v) for v in mids])
+        b.lines.append(f"grads = torch.autograd.grad(loss, [{inputs}]{create}, "
                        "allow_unused=True)")
     if mode == "again":
         b.lines.append(f"grads_again = torch.autograd.grad(loss, [{leaves}], allow_unused=True)")
@@ -261,7 +265,6 @@ def _observed(program):
         return next((i for i, text in enumerate(lines) if text.startswith(start)), len(lines))
 
     out = dict.fromkeys(program.leaves + program.values, -1)
-    n = range(len(program.leaves))
     out["loss"] = line("loss =")
     if program.mode in ("backward", "twice"):
         last = max(i for i, text in enumerate(lines) if ".backward(" in text)
@@ -272,7 +275,9 @@ def _observed(program):
     for name in ("grads", "grads_again", "gg", "grads2"):
         i = line(f"{name} =")
         if i < len(lines):
-            out.update({name: i} if name == "gg" else {f"{name}[{k}]": i for k in n})
+            inputs = lines[i].split("[", 1)[1].split("]", 1)[0].count(",") + 1
+            out.update({name: i} if name == "gg" else {f"{name}[{k}]": i
+                                                        for k in range(inputs)})
     return out
 
 

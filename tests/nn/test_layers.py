@@ -290,3 +290,15 @@ def test_pooling_returns_its_own_output_not_a_reshape_of_it(pool):
     (-w).sum().backward()
     assert v.grad is not None
     np.testing.assert_array_equal(v.grad.numpy(), -np.ones((2, 1, 2, 2)))
+
+
+def test_batch_norm_without_channels_differentiates_as_in_torch():
+    # a (1, 0, 2, 1) input: no channel to normalise; its backward divided by the channel
+    # count (found by the random-program tester)
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib in (tinytorch, torch):
+        x = lib.zeros(1, 0, 2, 1, dtype=lib.float64, requires_grad=True)
+        lib.nn.functional.batch_norm(x * 1, None, None, training=True).sum().backward()
+        grads.append(tuple(x.grad.shape))
+    assert grads[0] == grads[1] == (1, 0, 2, 1)

@@ -238,7 +238,7 @@ class CompositeKernels:
         scale = invstd if weight is None else self.mul(invstd, self.reshape(weight, channel))
         if not training:
             return self.mul(g, scale), gweight, gbias
-        n = math.prod(x.shape) // x.shape[1]
+        n = math.prod(x.shape[:1] + x.shape[2:])  # values per channel (no channel: fine)
         centred = self.sub(self.sub(g, self.reshape(self.div(gbias, n), channel)),
                            self.mul(xhat, self.reshape(self.div(gweight, n), channel)))
         return self.mul(centred, scale), gweight, gbias
