@@ -274,10 +274,11 @@ def _observed(program):
         out["loss2"] = line("loss2 =")
     for name in ("grads", "grads_again", "gg", "grads2"):
         i = line(f"{name} =")
-        if i < len(lines):
+        if i < len(lines) and name == "gg":
+            out[name] = i
+        elif i < len(lines):  # one gradient per input listed
             inputs = lines[i].split("[", 1)[1].split("]", 1)[0].count(",") + 1
-            out.update({name: i} if name == "gg" else {f"{name}[{k}]": i
-                                                        for k in range(inputs)})
+            out.update({f"{name}[{k}]": i for k in range(inputs)})
     return out
 
 
