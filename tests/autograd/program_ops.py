@@ -575,9 +575,11 @@ def attention(b):
     v = b.operand(batch + (s, ev))
     causal = ", is_causal=True" if b.flip() else ""
     # q and k as copies: tinytorch's fused op keeps them, PyTorch's math kernel copies of them,
-    # so a later write into q or k raises in tinytorch only (docs/random_programs.md)
-    return b.emit(f"F.scaled_dot_product_attention({q}.clone(), {k}.clone(), {v}{causal})",
-                  batch + (length, ev), b.operand_mag)
+    # so a later write into q or k raises in tinytorch only; the result as a copy: PyTorch's
+    # CPU flash kernel (4-D inputs) keeps it, so a write into it raises in PyTorch only
+    # (docs/random_programs.md; the op database's SAVED_DIFFERENCES)
+    return b.emit(f"F.scaled_dot_product_attention({q}.clone(), {k}.clone(), {v}{causal})"
+                  ".clone()", batch + (length, ev), b.operand_mag)
 
 
 # --- in-place methods ------------------------------------------------------------------------
