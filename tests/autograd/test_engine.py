@@ -845,6 +845,21 @@ def test_a_stale_view_catches_up_before_backward_grad_or_its_own_write(device, u
     assert grads[0] == grads[1] == [3.0, 3.0, 0.0]
 
 
+def test_autograd_grad_returns_a_non_leaf_gradient_before_its_hooks_as_torch(device):
+    # PyTorch captures an intermediate input's gradient before its tensor hooks run (what
+    # flows on, and a retained .grad, are after them); a leaf's is after (found by the
+    # random-program tester)
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        b = lib.tensor([1.0], dtype=lib.float64, device=dev, requires_grad=True)
+        b.register_hook(lambda g: g * 3)
+        v = b * 3
+        v.register_hook(lambda g: g * 2)
+        results.append([g.tolist() for g in lib.autograd.grad((v * 5).sum(), [v, b])])
+    assert results[0] == results[1] == [[5.0], [90.0]]
+
+
 def test_a_write_through_data_is_unseen_by_saved_value_checks_as_in_torch(device):
     # .data has a version counter of its own (detach shares x's): backward then uses the
     # written values without complaint, PyTorch's documented hazard of .data

@@ -364,8 +364,14 @@ def _buffer(buffers, node, nr, g):
 
 
 def _prepare(node, grads, run):
-    """Run tensor hooks, retain_grad and capture for ``node``'s outputs; fill missing grads
+    """Capture (before the tensor hooks, as PyTorch's autograd.grad returns a non-leaf's
+    gradient), run tensor hooks and retain_grad for ``node``'s outputs; fill missing grads
     with zeros (or return None when every gradient is missing and none is needed)."""
+    if run.capture is not None:
+        for nr, g in enumerate(grads):
+            pos = run.capture.get((node, nr))
+            if pos is not None and g is not None:
+                run._capture(pos, g)
     if node.tensor_hooks:
         for nr, hooks in node.tensor_hooks.items():
             for hook in tuple(hooks.values()):
@@ -383,11 +389,6 @@ def _prepare(node, grads, run):
                 else:
                     t.grad = run.wrap(t.grad + g if run.create_graph else t.grad._data + g,
                                       node.backend)
-    if run.capture is not None:
-        for nr, g in enumerate(grads):
-            pos = run.capture.get((node, nr))
-            if pos is not None and g is not None:
-                run._capture(pos, g)
     if all(g is None for g in grads):
         return None
     if node.materialize_grads and any(g is None for g in grads):
