@@ -302,3 +302,17 @@ def test_batch_norm_without_channels_differentiates_as_in_torch():
         lib.nn.functional.batch_norm(x * 1, None, None, training=True).sum().backward()
         grads.append(tuple(x.grad.shape))
     assert grads[0] == grads[1] == (1, 0, 2, 1)
+
+
+def test_linear_of_an_nd_input_without_features_as_in_torch():
+    # (1, 1, 0) @ (1, 0)ᵀ + b: the fold to 2-D inferred -1 rows from 0 elements and failed
+    # (found by the random-program tester)
+    results = []
+    for lib in (tinytorch, torch):
+        x = lib.zeros(1, 1, 0, dtype=lib.float64, requires_grad=True)
+        w = lib.zeros(1, 0, dtype=lib.float64, requires_grad=True)
+        b = lib.ones(1, dtype=lib.float64, requires_grad=True)
+        y = lib.nn.functional.linear(x, w, b)
+        (y * 2).sum().backward()
+        results.append((y.tolist(), tuple(x.grad.shape), tuple(w.grad.shape), b.grad.tolist()))
+    assert results[0] == results[1]

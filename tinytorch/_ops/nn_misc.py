@@ -1,6 +1,7 @@
 """Linear layers, dropout, embedding, one-hot and padding ops."""
 
 import math
+
 from tinytorch import _dtype
 from tinytorch import _random
 from tinytorch._grad_mode import no_grad
@@ -223,7 +224,8 @@ def linear(input, weight, bias=None):
     # copy) and keeps that for backward: an in-place write to a non-contiguous input then
     # leaves backward intact, to a contiguous one breaks it (found by the random-program
     # tester)
-    y = Linear.apply(_reshape(input, (-1, input.shape[-1])), weight, bias)
+    rows = math.prod(input.shape[:-1])  # not -1: no size to infer from 0 features
+    y = Linear.apply(_reshape(input, (rows, input.shape[-1])), weight, bias)
     return _reshape(y, tuple(input.shape[:-1]) + (weight.shape[0],))
 
 
