@@ -316,3 +316,17 @@ def test_linear_of_an_nd_input_without_features_as_in_torch():
         (y * 2).sum().backward()
         results.append((y.tolist(), tuple(x.grad.shape), tuple(w.grad.shape), b.grad.tolist()))
     assert results[0] == results[1]
+
+
+def test_attention_without_features_weighs_the_values_evenly_as_in_torch():
+    # q and k of 0 features: PyTorch's scores are empty sums, 0 (it scales q and k, which
+    # are empty); the default scale 1/sqrt(0) = inf times those 0s gave NaN here (found by
+    # the random-program tester)
+    results = []
+    for lib in (tinytorch, torch):
+        q = lib.zeros(1, 2, 0, dtype=lib.float64, requires_grad=True)
+        v = lib.tensor([[[1.0], [3.0]]], dtype=lib.float64, requires_grad=True)
+        out = lib.nn.functional.scaled_dot_product_attention(q, q, v)
+        out.sum().backward()
+        results.append((out.tolist(), v.grad.tolist()))
+    assert results[0] == results[1]

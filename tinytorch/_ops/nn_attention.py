@@ -142,8 +142,10 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         bias = _mask_bias(attn_mask, query, batch + (target_len, source_len))
     if dropout_p > 1:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
-    if scale is None:
-        scale = 1 / math.sqrt(query.shape[-1]) if query.shape[-1] else math.inf
+    if not query.shape[-1]:  # no features: every score is an empty sum, 0, whatever the
+        scale = 1.0  # scale (PyTorch scales q and k, empty; 0 * inf here would be NaN)
+    elif scale is None:
+        scale = 1 / math.sqrt(query.shape[-1])
     p = attention_weights(query, key, bias, scale, True)
     if dropout_p > 0:
         p = _misc.dropout(p, dropout_p, True, False)
