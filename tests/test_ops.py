@@ -64,14 +64,30 @@ def assert_close(actual, expected, rtol, atol, what):
 def test_forward_matches_numpy(op, device, data):
     sample = data.draw(op.samples)
     expected = op.ref(*sample.args, **sample.kwargs)
-    actual = op.op(*to_tensors(sample, device, tinytorch.float64), **sample.kwargs)
+    args = to_tensors(sample, device, tinytorch.float64)
+    actual = op.op(*args, **sample.kwargs)
     assert_close(actual, expected, op.rtol, op.atol, f"{op.name} float64 forward")
+    _assert_no_hidden_alias(op, args, actual)
     actual32 = op.op(*to_tensors(sample, device, tinytorch.float32), **sample.kwargs)
     first = actual32[0] if isinstance(actual32, (tuple, list)) else actual32
     if np.asarray(expected[0] if isinstance(expected, tuple) else expected).dtype.kind == "f":
         assert first.dtype == tinytorch.float32, f"{op.name} upcast float32 to {first.dtype}"
     assert_close(actual32, expected, max(op.rtol, 1e-4), max(op.atol, 1e-4),
                  f"{op.name} float32 forward")
+
+
+def _assert_no_hidden_alias(op, args, out):
+    """An output sharing memory with an input is that input or shares its version counter (a
+    view, which autograd's view machinery follows); an alias it does not know lets a write
+    into the result change the input unseen (cumprod over a dim of size 1, and F.pad with no
+    padding, returned their input's array)."""
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    for o in outs:
+        for a in args:
+            if (isinstance(o, tinytorch.Tensor) and isinstance(a, tinytorch.Tensor)
+                    and o is not a and o._vc is not a._vc and o.device.type == "cpu"):
+                assert not np.may_share_memory(o._data, a._data), (
+                    f"{op.name}: its result shares the memory of an input it is no view of")
 
 
 def _differentiable_outputs(out):

@@ -213,3 +213,28 @@ def test_a_copy_onto_itself_is_an_in_place_op_all_the_same(device):
             h.copy_(h.view(2))
         results.append((a.grad.tolist(), h._version))
     assert results[0] == results[1] == ([1.0, 2.0], 2)
+
+
+ALIAS_CASES = {
+    # results that are views in PyTorch are views here; the others own their memory (each
+    # returned its input's array once: a write into the result changed the input unseen)
+    "einsum_transpose": lambda T, x: T.einsum("ij->ji", x),
+    "einsum_implicit_identity": lambda T, x: T.einsum("ij", x),
+    "unfold_1x1": lambda T, x: T.nn.functional.unfold(x.reshape(1, 1, 2, 3), 1),
+    "pad_nothing_replicate": lambda T, x: T.nn.functional.pad(x.unsqueeze(0), (0, 0),
+                                                              mode="replicate"),
+    "pad_nothing_circular": lambda T, x: T.nn.functional.pad(x.unsqueeze(0), (0, 0),
+                                                             mode="circular"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALIAS_CASES))
+def test_a_write_into_a_result_reaches_the_input_exactly_when_torch_s_does(name, device):
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        a = lib.arange(6.0, dtype=lib.float64, device=dev).reshape(2, 3).requires_grad_(True)
+        h = a * 1
+        ALIAS_CASES[name](lib, h).mul_(2)
+        (h * lib.arange(6.0, dtype=lib.float64, device=dev).reshape(2, 3)).sum().backward()
+        results.append((h.tolist(), a.grad.tolist()))
+    assert results[0] == results[1]

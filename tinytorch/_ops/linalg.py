@@ -320,6 +320,9 @@ def einsum(equation, *operands):
             raise RuntimeError(f"expected scalar type {names[operands[0].dtype]} "
                                f"but found {names[x.dtype]} (einsum operand {i})")
     terms, out = _parse(equation, [tuple(x.shape) for x in operands])
+    if len(terms) == 1 and sorted(terms[0]) == sorted(out) and len(set(out)) == len(out):
+        # one operand, its dims reordered and none summed: PyTorch's einsum is then a view
+        return shape.permute(operands[0], [terms[0].index(s) for s in out])
     sizes = _sizes(terms, [tuple(x.shape) for x in operands])
     return Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
 

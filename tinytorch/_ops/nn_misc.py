@@ -168,7 +168,7 @@ class IndexPad(Op):
             ctx.save_for_backward(x)
         for axis, idx in maps:
             x = be.index_select(x, axis, idx)
-        return x
+        return x if maps else be.copy(x)  # no padding: a copy still, as PyTorch's
 
     @staticmethod
     def backward(ctx, g):

@@ -107,7 +107,10 @@ class ArrayReductionKernels:
         return self.xp.matmul(a, b)
 
     def einsum(self, subscripts, *operands):
-        return self.xp.einsum(subscripts, *operands, optimize=True)
+        out = self.xp.einsum(subscripts, *operands, optimize=True)
+        if len(operands) == 1 and self.xp.may_share_memory(out, operands[0]):
+            out = self.copy(out)  # NumPy's view of a diagonal: a result of its own
+        return out
 
     def qr(self, a):
         q, r = self.xp.linalg.qr(a)  # reduced mode
