@@ -860,6 +860,15 @@ def test_autograd_grad_returns_a_non_leaf_gradient_before_its_hooks_as_torch(dev
     assert results[0] == results[1] == [[5.0], [90.0]]
 
 
+def test_autograd_grad_gives_an_input_listed_twice_its_gradient_twice(device):
+    # c and c.flatten() (c itself for a 1-D c) as two inputs: the second entry took the
+    # capture and the first came back None (found by the random-program tester)
+    c = tinytorch.tensor([1.0], dtype=tinytorch.float64, device=device, requires_grad=True)
+    h = c * 2
+    grads = tinytorch.autograd.grad((h * 3).sum(), [c, c.flatten(), h, c, h])
+    assert [g.tolist() for g in grads] == [[6.0], [6.0], [3.0], [6.0], [3.0]]
+
+
 def test_a_write_through_data_is_unseen_by_saved_value_checks_as_in_torch(device):
     # .data has a version counter of its own (detach shares x's): backward then uses the
     # written values without complaint, PyTorch's documented hazard of .data

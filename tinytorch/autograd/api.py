@@ -130,16 +130,18 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         retain_graph = create_graph
     capture = {}
     _catch_up(inputs)
-    for pos, t in enumerate(inputs):
+    first = []  # the position each input's gradient is captured at (an input given twice:
+    for pos, t in enumerate(inputs):  # its first, and both get it, as in PyTorch)
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors (input {pos}) does not "
                                "require grad")
-        capture[id(t) if t.grad_fn is None else (t.grad_fn, t._output_nr)] = pos
+        first.append(capture.setdefault(
+            id(t) if t.grad_fn is None else (t.grad_fn, t._output_nr), pos))
     grads = _root_grads(outputs, grad_outputs, create_graph)
     captured = engine.run_backward(outputs, grads, retain_graph, create_graph, capture=capture)
     result = []
     for pos, t in enumerate(inputs):
-        g = captured.get(pos)
+        g = captured.get(first[pos])
         if g is None:
             if materialize_grads:
                 g = t._backend.zeros(t._data.shape, t.dtype)
