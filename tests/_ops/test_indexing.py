@@ -243,3 +243,27 @@ def test_empty_and_broadcast_indices_of_gather_and_scatter_as_in_torch(name, dev
         (out * 2).sum().backward()
         results.append((out.tolist(), tuple(out.shape), x.grad.tolist()))
     assert results[0] == results[1]
+
+
+def test_max_of_everything_sends_a_nan_result_s_gradient_to_the_nans_as_torch():
+    # PyTorch's max()/min() backward (evenly_distribute_backward): a NaN result's gradient is
+    # shared by the NaNs, and a result matching nothing (changed through .data) sends none;
+    # amax/amin give NaN there. tinytorch gave NaN everywhere for max()/min()
+    torch = pytest.importorskip("torch")
+    nan = float("nan")
+    results = []
+    for lib in (tinytorch, torch):
+        grads = []
+        for f in (lambda x: x.max(), lambda x: x.min(), lambda x: x.amax(1),
+                  lambda x: x.amin(0)):
+            x = lib.tensor([[1.0, nan, 2.0], [3.0, 3.0, 0.0]], dtype=lib.float64,
+                           requires_grad=True)
+            f(x).sum().backward()
+            grads.append(np.nan_to_num(x.grad.numpy(), nan=-7.0).tolist())
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        y = x.max()
+        y.data.mul_(2)
+        y.backward()
+        grads.append(x.grad.tolist())
+        results.append(grads)
+    assert results[0] == results[1]

@@ -130,25 +130,32 @@ class Var(Op):
 
 class Extreme(Op):
     """y = max (or min) of x over axis.  The gradient is split evenly among tied extremes:
-    dL/dx = g (x == y) / count(x == y)."""
+    dL/dx = g (x == y) / count(x == y) (amax/amin: a NaN result gives NaN, as PyTorch's).
+    ``evenly`` (max()/min() of everything, PyTorch's evenly_distribute_backward): a NaN
+    result shares g among the NaNs, and without a match nothing gets any."""
 
     @staticmethod
-    def forward(ctx, x, axis, keepdim, largest):
+    def forward(ctx, x, axis, keepdim, largest, evenly=False):
         be = ctx.backend
         y = be.amax(x, axis, keepdim) if largest else be.amin(x, axis, keepdim)
         ctx.save_for_backward(x, y)
-        ctx.meta = (axis, keepdim)
+        ctx.meta = (axis, keepdim, evenly)
         return y
 
     @staticmethod
     def backward(ctx, g):
         be = ctx.backend
         x, y = ctx.saved_tensors
-        axis, keepdim = ctx.meta
-        mask = be.astype(be.eq(x, _expand_back(be, y, x.shape, axis, keepdim)),
-                         _dtype.from_native(x.dtype))
-        g = be.div(_expand_back(be, g, x.shape, axis, keepdim), be.sum(mask, axis, True))
-        return be.mul(g, mask), None, None
+        axis, keepdim, evenly = ctx.meta
+        dtype = _dtype.from_native(x.dtype)
+        y = _expand_back(be, y, x.shape, axis, keepdim)
+        g = _expand_back(be, g, x.shape, axis, keepdim)
+        if not evenly:
+            mask = be.astype(be.eq(x, y), dtype)
+            return be.mul(be.div(g, be.sum(mask, axis, True)), mask), None, None
+        mask = be.logical_or(be.eq(x, y), be.logical_and(be.isnan(x), be.isnan(y)))
+        count = be.maximum(be.sum(be.astype(mask, dtype), axis, True), 1)
+        return be.where(mask, be.div(g, count), 0), None, None
 
 
 def select_along(ctx, x, idx, axis, keepdim):
@@ -397,7 +404,7 @@ def _max_min(input, dim, keepdim, op):
         return (arithmetic.maximum if op == "max" else arithmetic.minimum)(input, dim)
     if dim is None:
         _check_nonempty(input, None, op, RuntimeError)
-        return Extreme.apply(input, None, False, largest=op == "max")
+        return Extreme.apply(input, None, False, largest=op == "max", evenly=True)
     axis = wrap_dim(dim, input.ndim, op)
     pair = return_types_max if op == "max" else return_types_min
     if input.ndim == 0:
