@@ -634,7 +634,12 @@ def engine_feature(b):
     if kind == "hook":
         t = b.pick()
         return b.write(t, f"{t}.register_hook(lambda g: g * 2)", t.mag)
-    t = b.pick_target()
+    if kind == "data":  # into memory no op has read yet: what an op kept of memory written
+        # through .data is undefined (PyTorch's gradient then depends on what its kernel kept)
+        t = b.pick(lambda v: not v.root().leaf and not any(
+            w.uses for w in b.vals if w.root() is v.root()))
+    else:
+        t = b.pick_target()
     line = {"detach": f"{t}.detach().mul_(2)", "data": f"{t}.data.mul_(2)",
             "no_grad": f"with torch.no_grad(): {t}.mul_(2)"}[kind]
     return b.write(t, line, 2 * t.mag)
