@@ -387,6 +387,8 @@ def loss(b):
 
 def _class_loss(b, kind, x, reduction):
     c = x.shape[1] if len(x.shape) >= 2 else x.shape[0]
+    if not c:  # no class to draw a target from
+        return None
     target_shape = x.shape[:1] + x.shape[2:] if len(x.shape) >= 2 else ()
     target = b.int_literal(target_shape, c)
     shape = target_shape if reduction == "none" else ()
@@ -470,7 +472,7 @@ def gather_scatter(b):
         y = b.pick(lambda v: broadcast(v.shape, x.shape) == x.shape)
         c = b.scalar()
         return b.emit(f"{x}.masked_fill({y} > {b.scalar()}, {c})", x.shape, max(x.mag, abs(c)))
-    w = b.pick(lambda v: len(v.shape) == 2)  # embedding: rows of a 2-D value
+    w = b.pick(lambda v: len(v.shape) == 2 and v.shape[0])  # embedding: rows of a 2-D value
     idx_shape = b.choice([(1,), (3,), (2, 2)])
     idx = b.int_literal(idx_shape, w.shape[0])
     padding = f", padding_idx={b.choice(range(w.shape[0]))}" if b.flip() else ""
@@ -614,9 +616,10 @@ def in_place_method(b):
         return b.write(t, f"{target}.sub_({src})", t.mag + y.mag)
     if kind == "div_":
         return b.write(t, f"{target}.div_({y} * {y} + 0.5)", 2 * t.mag)
-    if not shape:
+    dims = [d for d, n in enumerate(shape) if n]  # an index needs a dim to point into
+    if not dims:
         return None
-    d = b.choice(range(len(shape)))
+    d = b.choice(dims)
     k = b.choice([1, 2, 3])
     src = b.operand(shape[:d] + (k,) + shape[d + 1:])
     src = b.source(src, b.last_operand, t, view=True)  # index_add_ refuses any overlap
