@@ -36,6 +36,11 @@ Args:
 Returns:
     Tensor: the selected values.
 
+Raises:
+    RuntimeError: ``indices`` not int64, a different number of dims than ``input``, sizes
+        that do not broadcast (PyTorch's messages).
+    IndexError: an index out of range.
+
 >>> x = tinytorch.tensor([[10, 30, 20], [60, 40, 50]])
 >>> tinytorch.take_along_dim(x, x.argmax(1, keepdim=True), dim=1)
 tensor([[30],

@@ -150,9 +150,11 @@ class Extreme(Op):
         dtype = _dtype.from_native(x.dtype)
         y = _expand_back(be, y, x.shape, axis, keepdim)
         g = _expand_back(be, g, x.shape, axis, keepdim)
-        if not evenly:
+        if not evenly:  # a NaN result matches nothing: NaN for its whole slice, as PyTorch's
             mask = be.astype(be.eq(x, y), dtype)
-            return be.mul(be.div(g, be.sum(mask, axis, True)), mask), None, None
+            count = be.sum(mask, axis, True)
+            share = be.where(be.eq(count, 0), math.nan, be.div(g, be.maximum(count, 1)))
+            return be.mul(share, mask), None, None
         mask = be.logical_or(be.eq(x, y), be.logical_and(be.isnan(x), be.isnan(y)))
         count = be.maximum(be.sum(be.astype(mask, dtype), axis, True), 1)
         return be.where(mask, be.div(g, count), 0), None, None
