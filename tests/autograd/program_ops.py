@@ -637,13 +637,14 @@ def engine_feature(b):
     if kind == "hook":  # not on a view: PyTorch 2.13 crashed (a segfault in register_hook)
         t = b.pick(lambda v: v.base is None)  # on one program of the 5000 that hooked a view
         return b.write(t, f"{t}.register_hook(lambda g: g * 2)", t.mag)
-    if kind == "data":  # into memory no op has read yet: what an op kept of memory written
-        # through .data is undefined (PyTorch's gradient then depends on what its kernel kept)
-        t = b.pick(lambda v: not v.root().leaf and not any(
-            w.uses for w in b.vals if w.root() is v.root()))
-    else:
-        t = b.pick_target()
-    line = {"detach": f"{t}.detach().mul_(2)", "data": f"{t}.data.mul_(2)",
+    if kind == "data":  # into a fresh value nothing keeps (not even the op that made it):
+        # what an op kept of memory written through .data is undefined (PyTorch's gradient
+        # then depends on what its kernel kept: prod's result, layer_norm's input)
+        x = b.pick()
+        t = b.emit(f"{x} * 1", x.shape, x.mag)
+        return b.write(t, f"{t}.data.mul_(2)", 2 * t.mag)
+    t = b.pick_target()
+    line = {"detach": f"{t}.detach().mul_(2)",
             "no_grad": f"with torch.no_grad(): {t}.mul_(2)"}[kind]
     return b.write(t, line, 2 * t.mag)
 
