@@ -248,7 +248,7 @@ def setitem(input, index, value):
         with _grad_mode.no_grad():
             none = _creation.zeros(input.shape, dtype=_dtype.bool_, device=input.device)
             written = IndexPut.apply(none, True, index)
-        inplace.write_repeated(input, IndexPut.apply(input, value, index), written, *warn)
+        inplace.write_repeated(input, IndexPut.apply(input, value, index), written, warn)
         return
     if not grad:
         _setitem_kernel(input._backend, input._data, index,

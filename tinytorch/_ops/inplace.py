@@ -176,13 +176,15 @@ def repeats_elements(x):
     return x._backend.internal_overlap(x._data)
 
 
-def write_repeated(x, out, written, *warn):
+def write_repeated(x, out, written=None, warn=()):
     """Write ``out`` (computed from x out of place) into a view x that repeats elements, at
-    the elements of the bool Tensor ``written``, after PyTorch's deprecation warning for each
-    op named in ``warn``; see NOTE [Writes into repeated elements]."""
+    the elements of the bool Tensor ``written`` (None: every one), after PyTorch's deprecation
+    warning for each op named in ``warn``; see NOTE [Writes into repeated elements]."""
     check_leaf(x)
     if x._view_src is None:  # memory no view of which can be rewritten
         raise RuntimeError(_INTERNAL)
+    if written is None:
+        written = _creation.ones((), dtype=_dtype.bool_, device=x.device)
     for name in warn:
         warnings.warn(_DEPRECATED.format(name, *_INDEXING[name]), UserWarning, stacklevel=4)
     return _commit_to_view(x, out, shape.expand(written, x.shape))
@@ -194,7 +196,7 @@ def fill_where(x, fn, written, name, *args):
     Tensor of the elements fn writes (NOTE [Writes into repeated elements])."""
     if not repeats_elements(x):
         return inplace(x, fn, *args)
-    return write_repeated(x, fn(_snapshot(x, args), *args), written(), name)
+    return write_repeated(x, fn(_snapshot(x, args), *args), written(), (name,))
 
 
 class RefuseRepeated(Op):
@@ -209,6 +211,14 @@ class RefuseRepeated(Op):
     @staticmethod
     def backward(ctx, g):
         raise RuntimeError(_INTERNAL)
+
+
+def catch_up(t):
+    """Re-derive t's history when t is a view whose base changed in place since it was taken
+    (as PyTorch regenerates a view's grad_fn); the ops' inputs get the same check inline
+    (``_connect_inputs``, the hot path)."""
+    if t._view_src is not None and t._view_version != t._vc[0]:
+        refresh_view(t)
 
 
 def refresh_view(view):
@@ -320,8 +330,7 @@ def _snapshot(x, args):
     recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
     if not (recorded and _grad_mode.is_grad_enabled()):
         return x
-    if x._view_src is not None and x._view_version != x._vc[0]:
-        refresh_view(x)  # its base changed in place since: x's history first catches up
+    catch_up(x)  # x's base changed in place since it was taken: x's history first
     return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x.grad_fn,
                         x._output_nr)
 
@@ -346,7 +355,7 @@ def copy_(x, src):
     # no history of its own (x then still stops sending gradients to the values it held)
     out = arithmetic.where(_creation.tensor(True, device=x.device), src, x)
     if same and repeats_elements(x):  # onto itself: NOTE [Writes into repeated elements]
-        return write_repeated(x, out, _creation.ones((), dtype=_dtype.bool_, device=x.device))
+        return write_repeated(x, out)
     return commit(x, out)
 
 
@@ -394,8 +403,7 @@ def fill_(x, value):
         value = value.item()
     write = lambda be, a: be.copy_(a, value)  # noqa: E731
     if repeats_elements(x):
-        return write_repeated(x, Fill.apply(x, write),
-                              _creation.ones((), dtype=_dtype.bool_, device=x.device))
+        return write_repeated(x, Fill.apply(x, write))
     return fill_with(x, write)
 
 

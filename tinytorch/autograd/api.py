@@ -11,18 +11,11 @@ def _as_list(x):
     return [x] if isinstance(x, _tensor.Tensor) else list(x)
 
 
-def _catch_up(tensors):
-    """Re-derive the history of each view among ``tensors`` whose base changed in place
-    since it was taken, as PyTorch regenerates a view's grad_fn (NOTE [In-place on views])."""
-    for t in tensors:
-        if t._view_src is not None and t._view_version != t._vc[0]:
-            inplace.refresh_view(t)
-
-
 def _root_grads(outputs, grad_outputs, create_graph):
-    _catch_up(outputs)
     grads = []
     for i, out in enumerate(outputs):
+        inplace.catch_up(out)  # a view whose base changed in place since (NOTE [In-place
+        # on views])
         g = None if grad_outputs is None else grad_outputs[i]
         if not out._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have "
@@ -129,12 +122,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if retain_graph is None:
         retain_graph = create_graph
     capture = {}
-    _catch_up(inputs)
     first = []  # the position each input's gradient is captured at (an input given twice:
     for pos, t in enumerate(inputs):  # its first, and both get it, as in PyTorch)
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors (input {pos}) does not "
                                "require grad")
+        inplace.catch_up(t)
         first.append(capture.setdefault(
             id(t) if t.grad_fn is None else (t.grad_fn, t._output_nr), pos))
     grads = _root_grads(outputs, grad_outputs, create_graph)
