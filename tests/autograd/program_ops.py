@@ -111,8 +111,11 @@ def reduction(b):
                       i != axis)
         args = f"{d}, keepdim={keepdim}"
     size = numel(x.shape)
-    mag = {"sum": x.mag * size, "logsumexp": x.mag + math.log(max(size, 1)) + 1,
-           "var": 4 * x.mag * x.mag * size, "prod": x.mag ** size}.get(name, x.mag)
+    if name == "prod":  # a bound past float's range is inf: emit squashes it (MAG_LIMIT)
+        mag = x.mag ** size if size * math.log(max(x.mag, 1.0)) < 700 else math.inf
+    else:
+        mag = {"sum": x.mag * size, "logsumexp": x.mag + math.log(max(size, 1)) + 1,
+               "var": 4 * x.mag * x.mag * size}.get(name, x.mag)
     return b.emit(f"{x}.{name}({args})", shape, mag)
 
 
