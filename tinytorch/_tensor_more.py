@@ -66,7 +66,7 @@ class TensorMore:
     flipud = _tm.flipud
     t_ = _tm.t_
     fill_diagonal_ = _tm.fill_diagonal_
-    index_put = _tm.index_put
+    index_put = _tm.tensor_index_put
     index_put_ = _tm.index_put_
     put = _tm.put
     put_ = _tm.put_

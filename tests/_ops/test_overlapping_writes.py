@@ -188,13 +188,57 @@ def test_copy_from_a_constant_stops_the_old_gradient(device):
     assert a.grad.tolist() == [0.0, 0.0, 0.0]
 
 
-def test_accumulating_into_an_expand_is_refused(device):
-    # PyTorch adds into the repeated memory with a deprecation warning; tinytorch refuses
-    # (NOTE [Writes into repeated elements], docs/autograd.md)
-    x = tinytorch.zeros(1, 3, device=device).expand(2, 3)
-    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
-        x.index_put_((tinytorch.tensor([0], device=device),), tinytorch.tensor(1.0, device=device),
-                     accumulate=True)
+def _accumulate_into_an_expand(lib, device, base_grad, through_base):
+    """index_put_(accumulate=True) into b.expand(2, 3) (b a non-leaf when ``base_grad``),
+    values v a leaf; backward from b or from the expand: (b, v.grad, warnings) or the
+    error."""
+    kw = {"device": device} if lib is tinytorch else {}
+    a = lib.zeros(3, dtype=lib.float64, requires_grad=base_grad, **kw)
+    b = a * 1
+    y = b.expand(2, 3)
+    v = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True, **kw)
+    index = (lib.tensor([0, 1, 1], **kw), lib.tensor([0, 0, 2], **kw))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        y.index_put_(index, v, accumulate=True)
+    said = [str(w.message).split(" (Triggered internally")[0] for w in caught]
+    weights = lib.arange(1.0, 4.0, dtype=lib.float64, **kw)
+    try:
+        ((b if through_base else y) * weights).sum().backward()
+    except RuntimeError as e:
+        return str(e)
+    return b.detach().cpu().tolist(), v.grad.cpu().tolist(), said
+
+
+@pytest.mark.parametrize("base_grad", [False, True])
+@pytest.mark.parametrize("through_base", [False, True])
+def test_accumulating_into_an_expand_matches_torch(base_grad, through_base, device):
+    # PyTorch adds each value into the memory location its element reaches (location 0 gets
+    # 1 + 2: two indexed elements reach it) with its deprecation warning; each value's gradient
+    # is its location's; a gradient for the base's old values raises at backward
+    assert (_accumulate_into_an_expand(tinytorch, device, base_grad, through_base)
+            == _accumulate_into_an_expand(torch, "cpu", base_grad, through_base))
+
+
+def test_index_put_takes_only_a_value_tensor_of_the_inputs_dtype(device):
+    x = tinytorch.zeros(3, device=device)
+    i = (tinytorch.tensor([0], device=device),)
+    same = "Index put requires the source and destination dtypes match, got Float for the "
+    with pytest.raises(RuntimeError, match=same + "destination and Double for the source"):
+        x[i[0]] = tinytorch.tensor([1.0], dtype=tinytorch.float64, device=device)
+    with pytest.raises(RuntimeError, match=same + "destination and Long for the source"):
+        x.index_put_(i, tinytorch.tensor([1], device=device), accumulate=True)
+    with pytest.raises(TypeError, match=r"index_put_\(\): argument 'values' \(position 2\) "
+                                        r"must be Tensor, not float"):
+        x.index_put_(i, 1.0)
+    with pytest.raises(TypeError, match=r"index_put\(\): argument 'values' \(position 3\)"):
+        tinytorch.index_put(x, i, 1.0)
+    with pytest.raises(TypeError, match=r"index_put\(\): argument 'values' \(position 2\)"):
+        x.index_put(i, 1.0)
+    # one bool mask and a 0-d value: PyTorch's masked_fill_, which casts
+    x[x > -1] = tinytorch.tensor(2, device=device)
+    x.index_put_((x > 0,), tinytorch.tensor(3.0, dtype=tinytorch.float64, device=device))
+    assert x.tolist() == [3.0, 3.0, 3.0]
 
 
 def test_a_copy_onto_itself_is_an_in_place_op_all_the_same(device):

@@ -235,6 +235,8 @@ def setitem(input, index, value):
     """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
     mask = index[0] if type(index) is tuple and len(index) == 1 else index
     index, advanced = _normalize(input, index, 3)  # called by Tensor.__setitem__
+    if advanced:
+        check_put_dtype(input, index, value, fills=True)
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
     _check_overlap(input, index, advanced, value)
@@ -263,6 +265,21 @@ def setitem(input, index, value):
         inplace.commit(part, IndexPut.apply(part, value, (Ellipsis,)))
         return
     inplace.commit(input, IndexPut.apply(input, value, index))
+
+
+def check_put_dtype(input, index, value, fills):
+    """PyTorch's index_put_ (advanced-index assignment) takes a value tensor of input's dtype
+    only; with ``fills`` (no accumulate) a 0-d value through one bool mask is its
+    masked_fill_, which casts. ``index`` is _normalize's."""
+    if not is_tensor(value) or value.dtype is input.dtype:
+        return
+    if fills and value.ndim == 0 and len(index) == 1 and hasattr(index[0], "dtype") and (
+            _dtype.from_native(index[0].dtype) is _dtype.bool_):
+        return
+    names = _dtype.SCALAR_TYPE_NAMES
+    raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                       f"{names[input.dtype]} for the destination and {names[value.dtype]} "
+                       f"for the source.")
 
 
 def _check_overlap(input, index, advanced, value):

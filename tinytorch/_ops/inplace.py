@@ -130,20 +130,30 @@ def _commit_to_view(x, out, written=None):
     through from the new base (see NOTE [In-place on views]). For a view that repeats
     elements, only the ``written`` ones (a bool Tensor of x's shape) reach the base, see NOTE
     [Writes into repeated elements]."""
+    if written is None:
+        return _rewrite_memory(x, lambda flat, pos: indexing.IndexPut.apply(flat, out,
+                                                                            (pos._data,)))
+
+    def put(flat, pos):
+        with _grad_mode.no_grad():
+            pos = pos[written]
+        return indexing.IndexPut.apply(flat, out[written], (pos._data,))
+    return _rewrite_memory(x, put, repeated=True)
+
+
+def _rewrite_memory(x, new_flat, repeated=False):
+    """x's root base becomes ``new_flat(flat, pos)``, given its values flat and the flat
+    positions (a Tensor of x's shape) x's elements reach; x and the views it was taken
+    through are re-derived. ``repeated``: x repeats elements, so no gradient goes back to
+    the base's old values (RefuseRepeated)."""
     root, chain = _view_chain(x)
     recorded = _grad_mode.is_grad_enabled()
     if root._requires_grad and root.grad_fn is None and recorded:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation. Wrap it in `with torch.no_grad():` or work on "
                            "a clone().")
-    pos, base = chain[-1][1], root
-    if written is not None:
-        with _grad_mode.no_grad():
-            pos = pos[written]
-        out = out[written]
-        if root._requires_grad and recorded:
-            base = RefuseRepeated.apply(root)
-    flat = indexing.IndexPut.apply(base.reshape(-1), out, (pos._data,))
+    base = RefuseRepeated.apply(root) if repeated and root._requires_grad and recorded else root
+    flat = new_flat(base.reshape(-1), chain[-1][1])
     commit(root, flat.reshape(root.shape))
     if flat.grad_fn is not None:
         _rederive(root, chain)
@@ -161,9 +171,10 @@ def _commit_to_view(x, out, written=None):
 # records the write, the written value's gradient is PyTorch's: each element written sends
 # back its location's gradient (a location written through two elements counts twice); a
 # gradient for the base's old values cannot go back through repeated memory: PyTorch's
-# CopySlices raises then, at backward, and so does tinytorch (RefuseRepeated). Random
-# fills stay refused, as in PyTorch; index_put_ with accumulate too (PyTorch adds into the
-# repeated memory, with a warning).
+# CopySlices raises then, at backward, and so does tinytorch (RefuseRepeated). index_put_
+# with accumulate adds each value into the location its element reaches (``add_repeated``:
+# a location reached through several indexed elements gets each of their values), with the
+# same warning and gradients. Random fills stay refused, as in PyTorch.
 _DEPRECATED = ("Use of {}_ on expanded tensors is deprecated. Please clone() the tensor before "
                "performing this operation. This also applies to advanced indexing e.g. "
                "tensor[{}] = {}")
@@ -188,6 +199,25 @@ def write_repeated(x, out, written=None, warn=()):
     for name in warn:
         warnings.warn(_DEPRECATED.format(name, *_INDEXING[name]), UserWarning, stacklevel=4)
     return _commit_to_view(x, out, shape.expand(written, x.shape))
+
+
+def add_repeated(x, indices, values):
+    """``x.index_put_(indices, values, accumulate=True)`` into a view x that repeats elements,
+    after PyTorch's deprecation warning (NOTE [Writes into repeated elements])."""
+    check_leaf(x)
+    if x._view_src is None:
+        raise RuntimeError(_INTERNAL)
+    warnings.warn(_DEPRECATED.format("index_put", *_INDEXING["index_put"]), UserWarning,
+                  stacklevel=3)
+    values = conversion.to(values, x.device, x.dtype)
+
+    def add_at(flat, pos):
+        with _grad_mode.no_grad():
+            at = indexing.getitem(pos, tuple(indices))
+        spread = indexing.IndexAdd.apply(shape.expand(values, at.shape), tuple(flat.shape),
+                                         (at._data,), flat.dtype)
+        return arithmetic.add(flat, spread)
+    return _rewrite_memory(x, add_at, repeated=True)
 
 
 def fill_where(x, fn, written, name, *args):

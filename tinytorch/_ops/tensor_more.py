@@ -194,16 +194,30 @@ def index_put_(self, indices, values, accumulate=False):
     Returns:
         Tensor: ``self``.
 
+    Raises:
+        TypeError: ``values`` is not a Tensor.
+        RuntimeError: ``values`` has another dtype (a 0-d value written through one bool mask
+            without ``accumulate`` may: PyTorch's masked_fill_), or overlaps ``self``.
+
     >>> x = tinytorch.zeros(3)
     >>> x.index_put_((tinytorch.tensor([0, 0]),), tinytorch.tensor(1.0), accumulate=True)
     tensor([2., 0., 0.])
     """
+    _check_values(values, "index_put_", 2)
     inplace.refuse_source_overlap(self, values)
+    if accumulate and inplace.repeats_elements(self):
+        return inplace.add_repeated(self, indices, values)
     if accumulate:
         return inplace.inplace(self, index_put, list(indices), values, True)  # a tuple reads as
         # (tensor, array, shape) to the overlap check
     indexing.setitem(self, tuple(indices), values)
     return self
+
+
+def _check_values(values, name, position):
+    if not is_tensor(values):
+        raise TypeError(f"{name}(): argument 'values' (position {position}) must be Tensor, not "
+                        f"{type(values).__name__}")
 
 
 def fill(input, value):
@@ -235,19 +249,53 @@ def index_put(input, indices, values, accumulate=False):
     Args:
         input (Tensor): the tensor.
         indices (tuple of Tensor): one index tensor per leading dimension (int64 or bool).
-        values (Tensor): broadcastable to the indexed shape.
+        values (Tensor): of ``input``'s dtype (a 0-d value written through one bool mask may
+            have another), broadcastable to the indexed shape.
         accumulate (bool): add instead of overwrite. Default: False.
 
     Returns:
         Tensor: the new tensor.
 
+    Raises:
+        TypeError: ``values`` is not a Tensor.
+        RuntimeError: ``values`` has another dtype (PyTorch's message).
+
     >>> tinytorch.index_put(tinytorch.zeros(3), (tinytorch.tensor([2]),), tinytorch.tensor(7.))
     tensor([0., 0., 7.])
     """
+    _check_values(values, "index_put", 3)
+    return _index_put(input, indices, values, accumulate)
+
+
+def tensor_index_put(self, indices, values, accumulate=False):
+    """``Tensor.index_put``: :func:`index_put` of ``self`` (its errors count the arguments
+    after ``self``).
+
+    Args:
+        indices (tuple of Tensor): one index tensor per leading dimension (int64 or bool).
+        values (Tensor): as for :func:`index_put`.
+        accumulate (bool): add instead of overwrite. Default: False.
+
+    Returns:
+        Tensor: the new tensor.
+
+    Raises:
+        TypeError: ``values`` is not a Tensor.
+        RuntimeError: ``values`` has another dtype (PyTorch's message).
+
+    >>> tinytorch.zeros(2).index_put((tinytorch.tensor([1]),), tinytorch.tensor(5.))
+    tensor([0., 5.])
+    """
+    _check_values(values, "index_put", 2)
+    return _index_put(self, indices, values, accumulate)
+
+
+def _index_put(input, indices, values, accumulate):
     if not accumulate:
         return index_put_(shape.clone(input), indices, values)
-    index, _ = indexing._normalize(input, tuple(indices), 3)
-    values = values.to(input.device, input.dtype) if is_tensor(values) else values
+    index, _ = indexing._normalize(input, tuple(indices), 4)
+    indexing.check_put_dtype(input, index, values, fills=False)
+    values = values.to(input.device)
     with _grad_mode.no_grad():
         target = indexing.getitem(input, tuple(indices)).shape
     spread = indexing.IndexAdd.apply(shape.expand(values, target), tuple(input.shape), index,
