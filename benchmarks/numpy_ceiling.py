@@ -6,12 +6,85 @@ MNIST example) with plain NumPy, the way a careful person would write it by hand
 contiguous im2col + one GEMM per convolution, strided-view 2x2 max pooling);
 ``make_matmul`` is the GEMM's forward and backward alone, and ``make_tiny_graph`` runs the
 core issue's tiny graph on a minimal reverse-mode tape.
+
+Threading: by default NumPy's, BLAS on its own threads and everything else on one. With
+``split=True`` the GEMM-bound steps (``make_matmul``, ``make_dense``) use tinytorch's
+instead (NOTE [CPU threads] in tinytorch/backends/threads.py): BLAS held to one thread, each
+large GEMM and the large parameter's update computed in two halves, one on the calling thread
+and one on a worker thread. That is the ceiling of a library with tinytorch's threads: its
+steps minus the library's own work.
 """
+
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from threadpoolctl import ThreadpoolController
 
 LR = 0.01
+_MIN_SPLIT = 1 << 22  # multiply-adds (or elements of an update) from which halves run at once
+
+
+class _Halves:
+    """tinytorch's threading for the ``split`` steps: ``one_blas_thread()`` around a step,
+    and work in two halves (the caller's and a worker's) above _MIN_SPLIT."""
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.blas = ThreadpoolController().select(user_api="blas").lib_controllers
+
+    @contextlib.contextmanager
+    def one_blas_thread(self):
+        before = [lib.num_threads for lib in self.blas]
+        for lib in self.blas:
+            lib.set_num_threads(1)
+        try:
+            yield
+        finally:
+            for lib, n in zip(self.blas, before):
+                lib.set_num_threads(n)
+
+    def run(self, first, second):
+        other = self.pool.submit(second)
+        first()
+        other.result()
+
+    def matmul(self, a, b):
+        """``a @ b`` in two halves of the result's longer side, as tinytorch's CPU backend
+        splits a GEMM; whole below _MIN_SPLIT multiply-adds."""
+        (m, k), n = a.shape, b.shape[1]
+        if m * n * k < _MIN_SPLIT:
+            return a @ b
+        out = np.empty((m, n), np.result_type(a, b))
+        if n >= m:
+            half = n // 2
+            self.run(lambda: np.matmul(a, b[:, :half], out=out[:, :half]),
+                     lambda: np.matmul(a, b[:, half:], out=out[:, half:]))
+        else:
+            half = m // 2
+            self.run(lambda: np.matmul(a[:half], b, out=out[:half]),
+                     lambda: np.matmul(a[half:], b, out=out[half:]))
+        return out
+
+    def sgd(self, p, g):
+        """``p -= LR * g``, in two halves of the elements for a large parameter."""
+        if p.size < _MIN_SPLIT // 16:  # tinytorch's blocked SGD splits from 256K elements
+            p -= LR * g
+            return
+        fp, fg, half = p.reshape(-1), g.reshape(-1), p.size // 2
+        self.run(lambda: fp[:half].__isub__(LR * fg[:half]),
+                 lambda: fp[half:].__isub__(LR * fg[half:]))
+
+
+def _threading(split):
+    """(matmul, sgd, context for a step): NumPy's own, or tinytorch's (``_Halves``)."""
+    if not split:
+        def sgd(p, g):
+            p -= LR * g
+        return np.matmul, sgd, contextlib.nullcontext
+    halves = _Halves()
+    return halves.matmul, halves.sgd, halves.one_blas_thread
 
 
 def _softmax_ce_grad(logits, y):
@@ -29,41 +102,47 @@ def _init(rng, *shape, fan_in):
     return rng.uniform(-bound, bound, shape).astype(np.float32)
 
 
-def make_matmul(seed=0):
+def make_matmul(seed=0, split=False):
     """``(x @ w).sum().backward()``, x (128, 784) without grad, w (784, 512): the forward GEMM,
     the sum, and w's gradient as the same GEMM PyTorch runs, x.T @ ones of the output's shape
-    (not the shortcut x.sum(0) broadcast), accumulated into w's gradient as ``.grad`` is."""
+    (not the shortcut x.sum(0) broadcast), accumulated into w's gradient as ``.grad`` is.
+    ``split``: tinytorch's threading (see the module's docstring)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((128, 784), dtype=np.float32)
     w = rng.standard_normal((784, 512), dtype=np.float32)
     grad = np.zeros_like(w)
+    matmul, _, threading = _threading(split)
 
     def step():
-        y = x @ w
-        loss = y.sum()
-        np.add(grad, x.T @ np.ones_like(y), out=grad)
+        with threading():
+            y = matmul(x, w)
+            loss = y.sum()
+            np.add(grad, matmul(x.T, np.ones_like(y)), out=grad)
         return loss
     return step
 
 
-def make_dense(batch=100, hidden=10, act="sigmoid", seed=0):
-    """784 -> hidden (sigmoid or relu) -> 10, the book's dense net / the MLP."""
+def make_dense(batch=100, hidden=10, act="sigmoid", seed=0, split=False):
+    """784 -> hidden (sigmoid or relu) -> 10, the book's dense net / the MLP. ``split``:
+    tinytorch's threading (see the module's docstring)."""
     rng = np.random.default_rng(seed)
     x = rng.random((batch, 784), dtype=np.float32)
     y = rng.integers(0, 10, batch)
     w1, b1 = _init(rng, 784, hidden, fan_in=784), _init(rng, hidden, fan_in=784)
     w2, b2 = _init(rng, hidden, 10, fan_in=hidden), _init(rng, 10, fan_in=hidden)
+    matmul, sgd, threading = _threading(split)
 
     def step():
-        z1 = x @ w1 + b1
-        h = 1 / (1 + np.exp(-z1)) if act == "sigmoid" else np.maximum(z1, 0)
-        loss, g = _softmax_ce_grad(h @ w2 + b2, y)
-        gw2, gb2 = h.T @ g, g.sum(0)
-        gh = g @ w2.T
-        gz = gh * h * (1 - h) if act == "sigmoid" else gh * (h > 0)
-        gw1, gb1 = x.T @ gz, gz.sum(0)
-        for p, gp in ((w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2)):
-            p -= LR * gp
+        with threading():
+            z1 = matmul(x, w1) + b1
+            h = 1 / (1 + np.exp(-z1)) if act == "sigmoid" else np.maximum(z1, 0)
+            loss, g = _softmax_ce_grad(h @ w2 + b2, y)
+            gw2, gb2 = h.T @ g, g.sum(0)
+            gh = g @ w2.T
+            gz = gh * h * (1 - h) if act == "sigmoid" else gh * (h > 0)
+            gw1, gb1 = matmul(x.T, gz), gz.sum(0)
+            for p, gp in ((w1, gw1), (b1, gb1), (w2, gw2), (b2, gb2)):
+                sgd(p, gp)
         return loss
     return step
 

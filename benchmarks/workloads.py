@@ -177,12 +177,14 @@ CPU_WORKLOADS = ["tiny_graph", "large_graph", "matmul_fwd_bwd", "dense_step", "m
                  "cnn_step", "mnist_script_step", "lstm_step", "transformer_step"]
 CUDA_WORKLOADS = ["large_graph", "matmul_fwd_bwd", "dense_step", "mlp_step", "cnn_step",
                   "mnist_script_step", "lstm_step", "transformer_step", "vgg16_step"]
-# benchmarks/numpy_ceiling.py: the same work in hand-written NumPy (CPU only).
+# benchmarks/numpy_ceiling.py: the same work in hand-written NumPy (CPU only); the GEMM-bound
+# steps with tinytorch's threading (``split``: BLAS on one thread, GEMMs in two halves).
 NUMPY_CEILINGS = {"tiny_graph": ("make_tiny_graph", {}),
                   "large_graph": ("make_tiny_graph", {"n": 1000}),
-                  "matmul_fwd_bwd": ("make_matmul", {}),
+                  "matmul_fwd_bwd": ("make_matmul", {"split": True}),
                   "dense_step": ("make_dense", {}),
-                  "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"}),
+                  "mlp_step": ("make_dense", {"batch": 128, "hidden": 512, "act": "relu",
+                                               "split": True}),
                   "cnn_step": ("make_cnn", {}),
                   "mnist_script_step": ("make_mnist_script", {}),
                   "lstm_step": ("make_lstm", {})}

@@ -20,6 +20,35 @@ def test_every_ceiling_runs_a_step(name):
     step()
 
 
+@pytest.mark.parametrize("make, kwargs", [
+    ("make_matmul", {}), ("make_dense", {"batch": 128, "hidden": 512, "act": "relu"})])
+def test_tinytorchs_threading_computes_the_same_step(make, kwargs):
+    # split=True runs the large GEMMs in halves on two threads with BLAS on one (the ceiling of
+    # a library with tinytorch's threads): the same losses, and BLAS's threads are left as
+    # they were
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    before = blas_threads()
+    steps = [getattr(numpy_ceiling, make)(**kwargs, split=split) for split in (False, True)]
+    for _ in range(3):
+        whole, halves = (float(step()) for step in steps)
+        np.testing.assert_allclose(halves, whole, rtol=1e-6)
+    assert blas_threads() == before
+
+
+def test_halves_split_a_large_gemm_either_way():
+    halves = numpy_ceiling._Halves()
+    rng = np.random.default_rng(0)
+    for a_shape, b_shape in (((64, 256), (256, 512)), ((512, 256), (256, 64))):
+        a, b = (rng.standard_normal(s, dtype=np.float32) for s in (a_shape, b_shape))
+        np.testing.assert_allclose(halves.matmul(a, b), a @ b, rtol=1e-5, atol=1e-4)
+    p, g = np.ones(1 << 19, np.float32), np.ones(1 << 19, np.float32)
+    halves.sgd(p, g)
+    assert np.all(p == np.float32(1 - numpy_ceiling.LR))
+
+
 def _capture_the_update(monkeypatch, optimizer):
     """Replace numpy_ceiling's ``optimizer`` by one that records the parameters it is given and
     the gradients of the first update (into the returned dict), and changes nothing."""
