@@ -22,7 +22,8 @@ def _inputs(lib):
     return dict(x=t(3, 4), y=t(3, 4), x3=t(2, 3, 4), m=t(4, 5), m3=t(2, 4, 5), v=t(4),
                 w=t(5, 4), b=t(5), s=t(), img=t(2, 3, 8, 8), k=t(4, 3, 3, 3), kt=t(3, 2, 3, 3),
                 x4=t(2, 4, 5, 5), idx=lib.tensor([0, 2]), cls=lib.tensor([0, 1, 2]),
-                cls4=lib.zeros(2, 5, 5, dtype=lib.int64))
+                cls4=lib.zeros(2, 5, 5, dtype=lib.int64),
+                spd=lib.tensor(np.eye(3) * 3 + 0.1, dtype=lib.float64, requires_grad=True))
 
 
 CASES = {
@@ -66,7 +67,10 @@ CASES = {
     "trunc": lambda L, F, a: a.x.trunc(), "sign": lambda L, F, a: a.x.sign(),
     "clamp": lambda L, F, a: a.x.clamp(-1, 1), "clamp min": lambda L, F, a: a.x.clamp(min=0),
     "clamp tensor": lambda L, F, a: a.x.clamp(a.v.detach(), a.v.detach() + 1),
+    "clamp_min": lambda L, F, a: a.x.clamp_min(0), "clamp_max": lambda L, F, a:
+    L.clamp_max(a.x, a.v.detach()),
     "relu": lambda L, F, a: a.x.relu(), "gelu": lambda L, F, a: F.gelu(a.x),
+    "celu": lambda L, F, a: F.celu(a.x),
     "silu": lambda L, F, a: F.silu(a.x), "elu": lambda L, F, a: F.elu(a.x),
     "leaky_relu": lambda L, F, a: F.leaky_relu(a.x),
     # reductions
@@ -92,6 +96,24 @@ CASES = {
     "float": lambda L, F, a: a.x.float(), "repeat": lambda L, F, a: a.x.repeat(2, 1),
     "tile": lambda L, F, a: a.x.tile(2), "tril": lambda L, F, a: a.x.tril(),
     "triu": lambda L, F, a: a.x.triu(1), "pad": lambda L, F, a: F.pad(a.x, (1, 1)),
+    # linear algebra and special functions
+    "det": lambda L, F, a: L.linalg.det(a.spd), "slogdet": lambda L, F, a:
+    L.linalg.slogdet(a.spd)[1], "inv": lambda L, F, a: L.inverse(a.spd),
+    "solve": lambda L, F, a: L.linalg.solve(a.spd, a.x[:3, :2]),
+    "solve_triangular": lambda L, F, a: L.linalg.solve_triangular(a.spd.triu(), a.x[:3],
+                                                                  upper=True),
+    "eigvalsh": lambda L, F, a: L.linalg.eigvalsh(a.spd),
+    "svdvals": lambda L, F, a: L.linalg.svdvals(a.spd),
+    "qr": lambda L, F, a: L.linalg.qr(a.spd)[0], "matrix_exp": lambda L, F, a: a.spd.matrix_exp(),
+    "lu_factor": lambda L, F, a: L.linalg.lu_factor(a.spd)[0],
+    "pinv": lambda L, F, a: L.linalg.pinv(a.spd), "i0e": lambda L, F, a: L.special.i0e(a.x),
+    "i1": lambda L, F, a: L.special.i1(a.x), "i1e": lambda L, F, a: L.special.i1e(a.x),
+    "entr": lambda L, F, a: L.special.entr(a.x), "erfcx": lambda L, F, a: L.special.erfcx(a.x),
+    "log_ndtr": lambda L, F, a: L.special.log_ndtr(a.x),
+    "ndtri": lambda L, F, a: L.special.ndtri(a.x.sigmoid()),
+    "digamma": lambda L, F, a: a.x.digamma(), "polygamma": lambda L, F, a: a.x.polygamma(1),
+    "igammac": lambda L, F, a: L.igammac(a.x.exp(), a.y.exp()),
+    "xlog1py": lambda L, F, a: L.special.xlog1py(a.x, a.y.exp()),
     # nn
     "conv2d": lambda L, F, a: F.conv2d(a.img, a.k),
     "conv_transpose2d": lambda L, F, a: F.conv_transpose2d(a.img, a.kt),

@@ -101,6 +101,8 @@ class Xlogy(Op):
     def forward(ctx, a, b, plus_one):
         ctx.save_for_backward(a, b)
         ctx.plus_one = plus_one
+        if plus_one:
+            ctx.node_name = "SpecialXlog1PyBackward0"
         return _xlogy(ctx.backend, a, b, plus_one)
 
     @staticmethod

@@ -51,6 +51,12 @@ class ELU(Op):
         return ctx.backend.elu_backward(g, x, *ctx.params), None, None, None
 
 
+class CELU(ELU):
+    """CELU: ELU with input_scale 1/α (PyTorch's node has its own name)."""
+
+    node_name = "CeluBackward0"
+
+
 class GELU(Op):
     """y = x Φ(x) (or its tanh approximation).  dL/dx = g (Φ(x) + x φ(x))."""
 

@@ -224,9 +224,11 @@ class Clamp(Op):
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, x, lo, hi):
+    def forward(ctx, x, lo, hi, name=None):
         ctx.save_for_backward(x, lo, hi)
-        if ((lo is None or isinstance(lo, (int, float)))
+        if name is not None:
+            ctx.node_name = name
+        elif ((lo is None or isinstance(lo, (int, float)))
                 and (hi is None or isinstance(hi, (int, float)))):
             ctx.node_name = "ClampBackward1"  # PyTorch's clamp with number bounds
         return ctx.backend.clip(x, lo, hi)
@@ -335,6 +337,12 @@ def relu(input):
 
 
 def clamp(input, min=None, max=None):
+    return clamp_named(input, min, max, None)
+
+
+def clamp_named(input, min, max, name):
+    """``clamp``; ``name``: PyTorch's node for the caller where it is not clamp's
+    (clamp_min, clamp_max; NOTE [Node names])."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if (is_tensor(min) or is_tensor(max)) and not is_tensor(input):
@@ -344,7 +352,7 @@ def clamp(input, min=None, max=None):
             input, _ = promote(input, bound)
     if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
         _refuse_bool_clamp(input, min, max)
-    return Clamp.apply(input, min, max)
+    return Clamp.apply(input, min, max, name=name)
 
 
 def _refuse_bool_clamp(input, min, max):
