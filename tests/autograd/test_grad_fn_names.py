@@ -76,6 +76,7 @@ CASES = {
     # reductions
     "sum dim": lambda L, F, a: a.x.sum(1), "mean dim": lambda L, F, a: a.x.mean(0),
     "prod dim": lambda L, F, a: a.x.prod(1), "max": lambda L, F, a: a.x.max(),
+    "sum_to_size": lambda L, F, a: a.x.sum_to_size(()),
     "min": lambda L, F, a: a.x.min(), "max dim": lambda L, F, a: a.x.max(1)[0],
     "min dim": lambda L, F, a: a.x.min(1)[0], "amax": lambda L, F, a: a.x.amax(1),
     "amin": lambda L, F, a: a.x.amin(), "std": lambda L, F, a: a.x.std(1),
@@ -133,6 +134,8 @@ CASES = {
     "cross_entropy smoothing": lambda L, F, a: F.cross_entropy(a.x, a.cls,
                                                                label_smoothing=0.1),
     "cross_entropy 4-d": lambda L, F, a: F.cross_entropy(a.x4, a.cls4),
+    "margin_ranking_loss": lambda L, F, a: F.margin_ranking_loss(
+        a.v, a.v * 2, a.v.detach().sign(), reduction="none"),
     "nll_loss": lambda L, F, a: F.nll_loss(a.x, a.cls),
     "nll_loss 4-d": lambda L, F, a: F.nll_loss(a.x4, a.cls4),
 }
