@@ -22,6 +22,16 @@ from tinytorch import _tensor
 # comes back attached to this node. Saving arrays instead of output Tensors avoids the
 # cycle output -> node -> output.
 
+# NOTE [Node names]
+# A node's name (grad_fn.name(), a printed tensor's grad_fn=<...>) is PyTorch's for the same
+# call wherever PyTorch's graph ends in one node doing the same last step. An Op class's
+# ``node_name`` is that name: "<class name>Backward0" unless the class sets another (ReLU:
+# "ReluBackward0"). Where PyTorch's name depends on the call (sum with a dim: SumBackward1;
+# x ** y: PowBackward1), forward stores one of the op's constant strings in ``ctx.node_name``
+# (one attribute store, no formatting on the hot path; a caller that alone knows, such as
+# squeeze calling Reshape, passes it as the ``name`` option), and ``name()`` prefers it. A
+# custom Function's node is "<class name>Backward", as in PyTorch.
+
 
 class Node:
     """The ctx of one op call and its node in the autograd graph (a tensor's ``grad_fn``).
@@ -46,6 +56,7 @@ class Node:
     prepare = False  # the engine runs _prepare first: several outputs, hooks or retain_grad
     trace = None
     graph_mode = False
+    node_name = None  # set by a forward whose name depends on the call (NOTE [Node names])
 
     # --- ctx API ---------------------------------------------------------------------------------
     def save_for_backward(self, *values):
@@ -162,19 +173,22 @@ class Node:
         self.materialize_grads = bool(value)
 
     def name(self):
-        """Returns the node's name: the op's name and ``Backward``, with PyTorch's index for a
-        built-in op (``MulBackward0``) and without one for a custom Function
-        (``MyFunctionBackward``), as PyTorch names them. A built-in op's name is tinytorch's:
-        where PyTorch decomposes differently it differs (``LinearBackward0``, not
-        ``AddmmBackward0``).
+        """Returns the node's name, PyTorch's for the same call: the op's name and
+        ``Backward`` with PyTorch's index for a built-in op (``MulBackward0``,
+        ``SumBackward1`` for a sum over a dim, ``AddmmBackward0`` for ``F.linear`` with a
+        bias) and without one for a custom Function (``MyFunctionBackward``). See
+        docs/pytorch_drop_in.md for the few that differ where PyTorch decomposes an op
+        into several nodes.
 
         Returns:
             str: the name.
 
         >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn.name()
         'MulBackward0'
+        >>> tinytorch.ones(2, 3, requires_grad=True).sum(1).grad_fn.name()
+        'SumBackward1'
         """
-        return f"{self.op.__name__}Backward{'' if self.op.takes_tensors else '0'}"
+        return self.node_name or self.op.node_name
 
     def __repr__(self):
         return f"<{self.name()} object>"
@@ -272,6 +286,12 @@ class Op:
     # refuses in-place writes into them while grad mode is on
     differentiable = True
     broadcasts = False  # the tensor inputs broadcast together (see _broadcast_error)
+    node_name = "OpBackward0"  # PyTorch's name for the node (NOTE [Node names])
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "node_name" not in cls.__dict__:
+            cls.node_name = f"{cls.__name__}Backward0"
 
     @classmethod
     def apply(cls, *args, **options):

@@ -41,7 +41,9 @@ class Sub(Op):
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, name=None):
+        if name is not None:  # rsub (NOTE [Node names])
+            ctx.node_name = name
         return ctx.backend.sub(a, b)
 
     @staticmethod
@@ -97,11 +99,14 @@ class Pow(Op):
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, name=None):
         z = ctx.backend.pow(a, b)
         # z serves only dL/db: a Python exponent keeps it unsaved, so z may be written in
         # place, as PyTorch's pow(Tensor, Scalar) saves only its input
-        ctx.save_for_backward(a, b, None if isinstance(b, (int, float)) else z)
+        scalar = isinstance(b, (int, float))
+        ctx.save_for_backward(a, b, None if scalar else z)
+        # PowBackward0: tensor ** number, 1: tensor ** tensor, 2: number ** tensor (``name``)
+        ctx.node_name = name or _POW_NAMES[scalar]
         return z
 
     @staticmethod
@@ -123,6 +128,9 @@ class Pow(Op):
                                be.mul(z, be.log(be.where(zero, 1, a))))
             gb = be.mul(g, be.where(be.logical_and(zero, be.ge(b, 0)), 0, z_log_a))
         return ga, gb
+
+
+_POW_NAMES = ("PowBackward1", "PowBackward0")
 
 
 class Neg(Op):
@@ -208,6 +216,8 @@ class Maximum(Op):
     def forward(ctx, a, b, largest):
         ctx.save_for_backward(a, b)
         ctx.largest = largest
+        if not largest:
+            ctx.node_name = "MinimumBackward0"
         return ctx.backend.maximum(a, b) if largest else ctx.backend.minimum(a, b)
 
     @staticmethod
@@ -252,6 +262,8 @@ class Lerp(Op):
         # a and b serve only dL/dw: saved, as by PyTorch, only when w needs a gradient
         need_w = ctx.needs_input_grad[2]
         ctx.save_for_backward(a if need_w else None, b if need_w else None, w)
+        if not isinstance(w, (int, float)):  # PyTorch's lerp with a tensor weight
+            ctx.node_name = "LerpBackward1"
         return ctx.backend.lerp(a, b, w)
 
     @staticmethod
@@ -284,7 +296,7 @@ def sub(input, other, *, alpha=1):
 def rsub(input, other):
     _no_bool_sub(other, input)
     a, b = promote(other, input)
-    return Sub.apply(a, b)
+    return Sub.apply(a, b, name="RsubBackward0" if is_tensor(other) else "RsubBackward1")
 
 
 def _no_bool_sub(a, b):
@@ -377,12 +389,14 @@ def pow(input, exponent):
     if is_tensor(a) and not is_tensor(b) and not a.dtype.is_floating_point and b < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if not is_tensor(a):  # a Python base as a tensor, as rpow: the backward takes its log
-        a = _as_tensor_like(a, b)
+        return Pow.apply(_as_tensor_like(a, b), b, name="PowBackward2")
     return Pow.apply(a, b)
 
 
 def rpow(input, other):
-    return pow(_as_tensor_like(other, input), input)
+    if not is_tensor(other):  # a Python base: PyTorch's PowBackward2
+        return Pow.apply(_as_tensor_like(other, input), input, name="PowBackward2")
+    return pow(other, input)
 
 
 def neg(input):

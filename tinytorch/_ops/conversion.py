@@ -60,6 +60,8 @@ class Size(tuple):
 class Cast(Op):
     """y = x as ``dtype``. dL/dx = grad_output cast back to x's dtype."""
 
+    node_name = "ToCopyBackward0"
+
     @staticmethod
     def forward(ctx, x, dtype):
         ctx.in_dtype = _dtype.from_native(x.dtype)

@@ -372,6 +372,8 @@ class LogCumSumExp(Op):
     g apart (PyTorch's formula: a reverse logcumsumexp of log|g| - y). Saves x and y as
     PyTorch's LogcumsumexpBackward does."""
 
+    node_name = "LogcumsumexpBackward0"
+
     @staticmethod
     def forward(ctx, x, axis):
         be = ctx.backend

@@ -251,7 +251,8 @@ def take(input, index):
         if lo < -n or hi >= n:
             raise IndexError(f"out of range: tried to access index {hi if hi >= n else lo} on "
                              f"a tensor of {n} elements.")
-    return indexing.Index.apply(shape.reshape(input, (-1,)), (index._data,))
+    return indexing.Index.apply(shape.reshape(input, (-1,)), (index._data,),
+                                name="TakeBackward0")
 
 
 def select_scatter(input, src, dim, index):

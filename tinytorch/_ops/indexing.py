@@ -27,13 +27,16 @@ from tinytorch._ops._util import wrap_dim
 
 
 class Select(Op):
-    """y = x[index], basic indexing (a view).  dL/dx = zeros of x's shape, g added at index."""
+    """y = x[index], basic indexing (a view).  dL/dx = zeros of x's shape, g added at index.
+    ``name``: PyTorch's node name, which depends on the index (see ``_basic_name``)."""
 
     view = True
 
     @staticmethod
-    def forward(ctx, x, index):
+    def forward(ctx, x, index, name=None):
         ctx.meta = (x.shape, _dtype.from_native(x.dtype), index)
+        if name is not None:
+            ctx.node_name = name
         return ctx.backend.getitem(x, index)
 
     @staticmethod
@@ -50,8 +53,8 @@ class Index(Select):
     view = False
 
     @staticmethod
-    def forward(ctx, x, index):
-        return ctx.backend.ascontiguous(Select.forward(ctx, x, index))
+    def forward(ctx, x, index, name=None):
+        return ctx.backend.ascontiguous(Select.forward(ctx, x, index, name))
 
 
 class IndexAdd(Op):
@@ -227,8 +230,37 @@ def _array_item(x, item, dim):
 
 def getitem(input, index):
     """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists."""
-    index, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
-    return (Index if advanced else Select).apply(input, index)
+    items, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
+    if advanced:
+        return Index.apply(input, items)
+    return Select.apply(input, items, name=_basic_name(input.shape, items, type(index) is tuple))
+
+
+def _basic_name(shape, items, in_tuple):
+    """PyTorch's node for basic indexing (NOTE [Node names]): its last step that does
+    something, left to right: an int selects, None unsqueezes, a slice slices, except that
+    in a tuple a slice taking a whole dim from its start is skipped; with none, an alias."""
+    name, dim = "AliasBackward0", 0
+    for item in items:
+        if item is Ellipsis:
+            dim += len(shape) - sum(i is not None and i is not Ellipsis for i in items)
+        elif item is None:
+            name = "UnsqueezeBackward0"
+        elif isinstance(item, slice):
+            if not (in_tuple and item.start in (None, 0) and item.step in (None, 1)
+                    and (item.stop is None or item.stop >= shape[dim])):
+                name = "SliceBackward0"
+            dim += 1
+        else:
+            name, dim = "SelectBackward0", dim + 1
+    return name
+
+
+def slice_along(input, dim, start, stop):
+    """``input[..., start:stop]`` along ``dim`` (>= 0): PyTorch's slice, a view whose node is
+    a SliceBackward0 even where it takes the whole dim (narrow, tensor_split)."""
+    items, _ = _normalize(input, (slice(None),) * dim + (slice(start, stop),), 2)
+    return Select.apply(input, items, name="SliceBackward0")
 
 
 def setitem(input, index, value):
@@ -515,7 +547,7 @@ def index_select(input, dim, index):
     if input.ndim == 0:
         return getitem(input.reshape(1), index).reshape(())
     _check_bounds(input._backend, index._data, input.shape[dim], dim)
-    return Index.apply(input, (slice(None),) * dim + (index._data,))
+    return Index.apply(input, (slice(None),) * dim + (index._data,), name="IndexSelectBackward0")
 
 
 class MaskedFill(Op):

@@ -8,7 +8,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.conversion import cast
-from tinytorch._ops.indexing import getitem
+from tinytorch._ops.indexing import slice_along
 
 
 class Cat(Op):
@@ -53,8 +53,10 @@ class Split(Op):
     multiple_views = True
 
     @staticmethod
-    def forward(ctx, x, sizes, axis):
+    def forward(ctx, x, sizes, axis, name=None):
         ctx.axis = axis
+        if name is not None:  # split with a list of sizes (NOTE [Node names])
+            ctx.node_name = name
         return tuple(ctx.backend.split(x, _offsets(sizes), axis))
 
     @staticmethod
@@ -230,7 +232,8 @@ def split(tensor, split_size_or_sections, dim=0):
                                f"(input tensor's size at dimension {axis}), but got "
                                f"split_sizes={sizes}")
     sizes = tuple(sizes)
-    return _as_views(Split.apply(tensor, sizes, axis), tensor, Split, (sizes, axis))
+    name = None if isinstance(split_size_or_sections, int) else "SplitWithSizesBackward0"
+    return _as_views(Split.apply(tensor, sizes, axis, name=name), tensor, Split, (sizes, axis))
 
 
 def chunk(input, chunks, dim=0):
@@ -295,7 +298,7 @@ def narrow(input, dim, start, length):
     if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                            f"({size}).")
-    return getitem(input, (slice(None),) * dim + (slice(start, start + length),))
+    return slice_along(input, dim, start, start + length)
 
 
 def unbind(input, dim=0):

@@ -18,8 +18,14 @@ class MatMul(Op):
     handled by promoting to 2-D and summing back)."""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, name=None):
         ctx.save_for_backward(a, b)
+        # PyTorch's node (NOTE [Node names]): mm, mv or dot for 2-D and 1-D operands, bmm
+        # (``name``) when called so; other shapes it reshapes around an mm: ours is MatMul's
+        if a.ndim <= 2 and b.ndim <= 2:
+            ctx.node_name = _PRODUCT_NAMES[a.ndim - 1][b.ndim - 1]
+        elif name is not None:
+            ctx.node_name = name
         return ctx.backend.matmul(a, b)
 
     @staticmethod
@@ -43,6 +49,9 @@ class MatMul(Op):
             if b.ndim == 1:
                 gb = be.reshape(gb, b.shape)
         return ga, gb
+
+
+_PRODUCT_NAMES = (("DotBackward0", None), ("MvBackward0", "MmBackward0"))
 
 
 def _swap_last(be, x):
@@ -228,7 +237,7 @@ def bmm(input, mat2):
                            f"{expected} but got: {list(mat2.shape[:2])}.")
     _same_dtype(input, mat2)
     refuse_bool("bmm", input)
-    return MatMul.apply(input, mat2)
+    return MatMul.apply(input, mat2, name="BmmBackward0")
 
 
 def dot(input, other):

@@ -82,6 +82,8 @@ def _rows(be, x, start, stop):
 class Inv(Op):
     """X = A⁻¹.  dL/dA = -Xᵀ G Xᵀ."""
 
+    node_name = "LinalgInvExBackward0"
+
     @staticmethod
     def forward(ctx, a):
         x = _inverse(ctx.backend, a)
@@ -100,6 +102,8 @@ class SlogDet(Op):
     """(sign, log|det A|).  dL/dA = g_logabsdet A⁻ᵀ; sign is piecewise constant (its gradient
     0), yet requires grad and is kept, as PyTorch's."""
 
+    node_name = "LinalgSlogdetBackward0"
+
     @staticmethod
     def forward(ctx, a):
         sign, logabsdet = ctx.backend.slogdet(a)
@@ -115,6 +119,8 @@ class SlogDet(Op):
 
 class Det(Op):
     """d = det A = sign · exp(log|det A|).  dL/dA = g d A⁻ᵀ (A invertible)."""
+
+    node_name = "LinalgDetBackward0"
 
     @staticmethod
     def forward(ctx, a):
@@ -133,6 +139,8 @@ class Det(Op):
 
 class Solve(Op):
     """X = A⁻¹ B (A, B of one batch shape, B (..., n, k)).  dL/dB = A⁻ᵀ G, dL/dA = -dL/dB Xᵀ."""
+
+    node_name = "LinalgSolveExBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -192,6 +200,8 @@ class Eigh(Op):
     F_ij = 1 / (w_j - w_i) off the diagonal (distinct eigenvalues), sym(M) = (M + Mᵀ)/2: the
     gradient on symmetric matrices, as PyTorch's."""
 
+    node_name = "LinalgEighBackward0"
+
     @staticmethod
     def forward(ctx, a):
         w, v = ctx.backend.eigh(a)
@@ -213,6 +223,8 @@ class Svd(Op):
     """A = U diag(S) Vh, reduced (k = min(m, n)).  dL/dA = U [J S + diag(g_S) + S K] Vh
     + (I - U Uᵀ) g_U S⁻¹ Vh + U S⁻¹ g_Vh (I - Vhᵀ Vh): J = F ∘ (Uᵀ g_U - g_Uᵀ U),
     K = F ∘ (Vh g_Vhᵀ - g_Vh Vhᵀ), F_ij = 1 / (S_j² - S_i²) (distinct singular values)."""
+
+    node_name = "LinalgSvdBackward0"
 
     @staticmethod
     def forward(ctx, a, full_matrices):
@@ -263,6 +275,8 @@ class Qr(Op):
     A = [X | Y], R = [U | V], Y = Q V: dL/dX the square formula at g_Q + Y g_Vᵀ, dL/dY = Q g_V
     (PyTorch's: it keeps Q and R, not A)."""
 
+    node_name = "LinalgQrBackward0"
+
     @staticmethod
     def forward(ctx, a):
         q, r = ctx.backend.qr(a)
@@ -300,6 +314,8 @@ class PinvGrad(Op):
     """P = pinv(A), its value computed (without gradient) by the caller.  dL/dA = PyTorch's
     pinv_backward: for m <= n, with K = Gᵀ P: -(P K)ᵀ + K Pᵀ - A P K Pᵀ + Pᵀ P (Gᵀ - K A);
     for m > n, with K = P Gᵀ: -(K P)ᵀ + (Gᵀ - A K) P Pᵀ + Pᵀ K - Pᵀ K P A."""
+
+    node_name = "LinalgPinvBackward0"
 
     @staticmethod
     def forward(ctx, a, p):

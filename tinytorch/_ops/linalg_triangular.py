@@ -13,6 +13,8 @@ class SolveTriangular(Op):
     dL/dB = A⁻ᵀ G (a solve with the other triangle), dL/dA = -dL/dB Xᵀ on A's triangle (its
     diagonal excluded when unitriangular)."""
 
+    node_name = "LinalgSolveTriangularBackward0"
+
     @staticmethod
     def forward(ctx, a, b, upper, unitriangular):
         x = ctx.backend.solve_triangular(a, b, upper, unitriangular)
@@ -50,6 +52,8 @@ class LuFactor(Op):
     (U = [U₁ | U₂]), the last n - m columns get P L⁻ᵀ g_U₂ and g_L takes -L⁻ᵀ g_U₂ U₂ᵀ; tall
     (L = [L₁; L₂]), the last m - n rows of PᵀdL/dA get g_L₂ U⁻ᵀ and g_U takes -L₂ᵀ g_L₂ U⁻ᵀ."""
 
+    node_name = "LinalgLuFactorExBackward0"
+
     @staticmethod
     def forward(ctx, a):
         lu, pivots, info = ctx.backend.lu_factor(a)
@@ -84,6 +88,8 @@ class LuFactor(Op):
 class MatrixExp(Op):
     """E = exp(A).  dL/dA = the top-right block of exp([[Aᵀ, G], [0, Aᵀ]]) (the Fréchet
     derivative of exp at Aᵀ in the direction G)."""
+
+    node_name = "LinalgMatrixExpBackward0"
 
     @staticmethod
     def forward(ctx, a):

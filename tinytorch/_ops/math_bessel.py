@@ -27,6 +27,8 @@ class I0(Op):
 class I0e(Op):
     """y = e^-|x| I0(x).  dL/dx = g (I1e(x) - sgn(x) y)."""
 
+    node_name = "SpecialI0EBackward0"
+
     @staticmethod
     def forward(ctx, x):
         y = ctx.backend.bessel_i(x, 0, True)
@@ -44,11 +46,15 @@ class I1(Op):
     """y = I1(x) (``scaled``: e^-|x| I1(x)).  dL/dx = g (I0(x) - y / x), or for the scaled
     form g (I0e(x) - y / x - sgn(x) y); 1/2 where |x| <= eps (PyTorch's)."""
 
+    node_name = "SpecialI1Backward0"
+
     @staticmethod
     def forward(ctx, x, scaled):
         y = ctx.backend.bessel_i(x, 1, scaled)
         ctx.save_for_backward(x, y)
         ctx.scaled = scaled
+        if scaled:
+            ctx.node_name = "SpecialI1EBackward0"
         ctx.eps = _finfo.finfo(_dtype.from_native(x.dtype)).eps
         return y
 

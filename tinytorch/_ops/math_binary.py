@@ -71,6 +71,7 @@ class LogAddExp(Op):
     def forward(ctx, a, b, base2):
         ctx.save_for_backward(a, b)
         ctx.base2 = base2
+        ctx.node_name = "Logaddexp2Backward0" if base2 else "LogaddexpBackward0"
         return ctx.backend.logaddexp2(a, b) if base2 else ctx.backend.logaddexp(a, b)
 
     @staticmethod
@@ -100,6 +101,8 @@ class Xlogy(Op):
     def forward(ctx, a, b, plus_one):
         ctx.save_for_backward(a, b)
         ctx.plus_one = plus_one
+        if plus_one:
+            ctx.node_name = "SpecialXlog1PyBackward0"
         return _xlogy(ctx.backend, a, b, plus_one)
 
     @staticmethod
@@ -156,6 +159,7 @@ class FMax(Op):
     def forward(ctx, a, b, largest):
         ctx.save_for_backward(a, b)
         ctx.largest = largest
+        ctx.node_name = "FmaxBackward0" if largest else "FminBackward0"
         return ctx.backend.fmax(a, b) if largest else ctx.backend.fmin(a, b)
 
     @staticmethod

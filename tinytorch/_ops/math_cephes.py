@@ -39,6 +39,8 @@ class Special(Op):
 class Erfcx(Op):
     """y = e^(x²) erfc(x).  dL/dx = g (2 x y - 2/√π)."""
 
+    node_name = "SpecialErfcxBackward0"
+
     @staticmethod
     def forward(ctx, x):
         y = ctx.backend.erfcx(x)
@@ -81,6 +83,8 @@ class Igamma(Op):
     def forward(ctx, a, x, upper):
         ctx.save_for_backward(a, x)
         ctx.upper = upper
+        if upper:
+            ctx.node_name = "IgammacBackward0"
         return ctx.backend.igamma(a, x, upper)
 
     @staticmethod

@@ -32,9 +32,11 @@ class Polygamma(Op):
     """y = ψ⁽ⁿ⁾(x) (n = 0: digamma).  dL/dx = g ψ⁽ⁿ⁺¹⁾(x)."""
 
     @staticmethod
-    def forward(ctx, x, n):
+    def forward(ctx, x, n, name=None):
         ctx.save_for_backward(x)
         ctx.n = n
+        if name is not None:  # digamma (NOTE [Node names])
+            ctx.node_name = name
         return ctx.backend.polygamma(n, x)
 
     @staticmethod
@@ -46,6 +48,8 @@ class Polygamma(Op):
 class Ndtri(Op):
     """y = Φ⁻¹(x), Φ the standard normal CDF.  dL/dx = g √(2π) e^(y²/2), y recomputed from x
     (as Erfinv, so the second derivative is taken through it)."""
+
+    node_name = "SpecialNdtriBackward0"
 
     @staticmethod
     def forward(ctx, x):
@@ -63,6 +67,8 @@ class Ndtri(Op):
 class LogNdtr(Op):
     """y = log Φ(x).  dL/dx = g e^(-x²/2 - y) / √(2π) (PyTorch's), y recomputed from x."""
 
+    node_name = "SpecialLogNdtrBackward0"
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -79,6 +85,8 @@ class LogNdtr(Op):
 class Entr(Op):
     """y = -x log x for x > 0, 0 at 0, -inf below, NaN at NaN.  dL/dx = -g (1 + log x)
     (PyTorch's: inf at 0, NaN below)."""
+
+    node_name = "SpecialEntrBackward0"
 
     @staticmethod
     def forward(ctx, x):
@@ -127,7 +135,7 @@ def digamma(input):
     >>> tinytorch.digamma(tinytorch.tensor([1.0, 0.5]))
     tensor([-0.5772, -1.9635])
     """
-    return Polygamma.apply(_float(input), n=0)
+    return Polygamma.apply(_float(input), n=0, name="DigammaBackward0")
 
 
 def polygamma(n, input):

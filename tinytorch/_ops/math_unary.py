@@ -199,6 +199,8 @@ class Erf(Op):
     def forward(ctx, x, complement):
         ctx.save_for_backward(x)
         ctx.complement = complement
+        if complement:
+            ctx.node_name = "ErfcBackward0"
         return ctx.backend.erfc(x) if complement else ctx.backend.erf(x)
 
     @staticmethod

@@ -47,8 +47,12 @@ class KthValue(ExtremeDim):
     (k None: the lower median, NaN if the line has one).  dL/dx = g scattered back to
     ``indices`` (ExtremeDim's backward)."""
 
+    node_name = "KthvalueBackward0"
+
     @staticmethod
     def forward(ctx, x, axis, keepdim, k):
+        if k is None or k is NANMEDIAN:  # median(dim), nanmedian(dim)
+            ctx.node_name = "MedianBackward1" if k is None else "NanmedianBackward1"
         return select_along(ctx, x, _kth_index(ctx.backend, x, axis, k), axis, keepdim)
 
 

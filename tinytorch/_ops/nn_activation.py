@@ -20,6 +20,8 @@ from tinytorch._ops.shape import reshape as _reshape
 class LeakyReLU(Op):
     """y = x if x > 0 else a x.  dL/dx = g if x > 0 else a g."""
 
+    node_name = "LeakyReluBackward0"
+
     @staticmethod
     def forward(ctx, x, negative_slope):
         ctx.negative_slope = negative_slope
@@ -35,6 +37,8 @@ class LeakyReLU(Op):
 class ELU(Op):
     """y = s x if x > 0 else s α (e^(k x) - 1).  dL/dx = g s if x > 0 else g s α k e^(k x)."""
 
+    node_name = "EluBackward0"
+
     @staticmethod
     def forward(ctx, x, alpha, scale, input_scale):
         ctx.params = (alpha, scale, input_scale)
@@ -47,8 +51,16 @@ class ELU(Op):
         return ctx.backend.elu_backward(g, x, *ctx.params), None, None, None
 
 
+class CELU(ELU):
+    """CELU: ELU with input_scale 1/α (PyTorch's node has its own name)."""
+
+    node_name = "CeluBackward0"
+
+
 class GELU(Op):
     """y = x Φ(x) (or its tanh approximation).  dL/dx = g (Φ(x) + x φ(x))."""
+
+    node_name = "GeluBackward0"
 
     @staticmethod
     def forward(ctx, x, approximate):
@@ -64,6 +76,8 @@ class GELU(Op):
 
 class SiLU(Op):
     """y = x σ(x).  dL/dx = g σ(x) (1 + x (1 - σ(x)))."""
+
+    node_name = "SiluBackward0"
 
     @staticmethod
     def forward(ctx, x):

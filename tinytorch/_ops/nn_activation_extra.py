@@ -36,7 +36,7 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     refuse_bool("elu_cpu", input)
-    return _maybe_inplace(input, inplace, act.ELU.apply, float(alpha), 1.0, 1.0 / alpha)
+    return _maybe_inplace(input, inplace, act.CELU.apply, float(alpha), 1.0, 1.0 / alpha)
 
 
 def _hardsigmoid(x):

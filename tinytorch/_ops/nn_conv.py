@@ -19,6 +19,8 @@ class Conv2d(Op):
     dL/dx = conv2d_backward_input(g, w),  dL/dw = conv2d_backward_weight(g, x),
     dL/db = Σ_{n,h,w} g."""
 
+    node_name = "ConvolutionBackward0"
+
     @staticmethod
     def forward(ctx, x, weight, bias, stride, padding, dilation, groups):
         ctx.options = (stride, padding, dilation, groups)
@@ -39,6 +41,8 @@ class Conv2d(Op):
 class ConvTranspose2d(Op):
     """y = conv2d_backward_input(x, w) + b: the adjoint of conv2d with the same options.
     dL/dx = conv2d(g, w),  dL/dw = conv2d_backward_weight(x, g),  dL/db = Σ_{n,h,w} g."""
+
+    node_name = "ConvolutionBackward0"
 
     @staticmethod
     def forward(ctx, x, weight, bias, out_shape, stride, padding, dilation, groups):

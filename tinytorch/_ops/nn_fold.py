@@ -12,6 +12,8 @@ class Unfold(Op):
     """y[n, (c, i, j), l] = x_pad[n, c, block l's row + i d, its column + j d].
     dL/dx = fold(g): each block's gradient added back where it was read."""
 
+    node_name = "Im2ColBackward0"
+
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation):
         ctx.options = (kernel, stride, padding, dilation)
@@ -26,6 +28,8 @@ class Unfold(Op):
 class Fold(Op):
     """y = Σ over blocks of x's columns placed where unfold reads them (overlaps add up).
     dL/dx = unfold(g)."""
+
+    node_name = "Col2ImBackward0"
 
     @staticmethod
     def forward(ctx, x, out_hw, kernel, stride, padding, dilation):

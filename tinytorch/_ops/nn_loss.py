@@ -22,11 +22,17 @@ class CrossEntropy(Op):
     dL/dx_i = g_i ((1-ε) w[t_i] (p - onehot(t_i)) + ε/C (p Σw - w)).
     With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
+    node_name = "NllLossBackward0"
+
     @staticmethod
-    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False):
+    def forward(ctx, logits, target, weight, ignore_index, label_smoothing, mean=False,
+                name=None):
         losses, log_probs = ctx.backend.cross_entropy(logits, target, weight, ignore_index,
                                                       label_smoothing)
         ctx.options = (ignore_index, label_smoothing)
+        # PyTorch's last step: the NLL loss (``name``: NllLoss2D for images), or with
+        # smoothing the sum of it and the smoothing term
+        ctx.node_name = "AddBackward0" if label_smoothing else name
         ctx.save_for_backward(log_probs, target, weight)
         return _mean_forward(ctx, losses, target, weight, ignore_index) if mean else losses
 
@@ -42,9 +48,12 @@ class NLLLoss(Op):
     """l_i = -w[t_i] x_i[t_i] (0 where ignored).  dL/dx_i[t_i] = -g_i w[t_i].
     With ``mean``: L = Σ_i l_i / Σ_i w[t_i] over non-ignored targets, g_i = g / Σ_i w[t_i]."""
 
+    node_name = "NllLossBackward0"
+
     @staticmethod
-    def forward(ctx, log_probs, target, weight, ignore_index, mean=False):
+    def forward(ctx, log_probs, target, weight, ignore_index, mean=False, name=None):
         ctx.options = (ignore_index, log_probs.shape[1])
+        ctx.node_name = name
         # log_probs is not needed, but PyTorch keeps it: writing it in place then raises
         ctx.save_for_backward(target, weight, log_probs)
         losses = ctx.backend.nll_loss(log_probs, target, weight, ignore_index)
@@ -283,10 +292,13 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
     logits, flat = _class_layout(input, target, name)
     flat, ignore_index = _check_classes(flat, logits._data.shape[1], weight, ignore_index,
                                         name)
-    if reduction == "mean":
-        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True)
+    if reduction == "mean":  # PyTorch's node for an input with more than 2 dims: NllLoss2D
+        return op.apply(logits, flat, weight, ignore_index, *extra, mean=True,
+                        name="NllLoss2DBackward0" if input.ndim > 2 else None)
     losses = op.apply(logits, flat, weight, ignore_index, *extra)
-    return reduce_loss(_reshape(losses, out_shape), reduction)
+    if losses.shape != out_shape:  # an image's pixels (a reshape), not a batch of rows
+        losses = _reshape(losses, out_shape)
+    return reduce_loss(losses, reduction)
 
 
 def _soft_cross_entropy(input, target, weight, reduction, label_smoothing):

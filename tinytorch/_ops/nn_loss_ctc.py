@@ -17,6 +17,8 @@ class CTCLoss(Op):
     dL/dlog_probs[t, n, c] = g_n (exp(lp) - sum over positions s labelled c of alpha beta /
     (p y)): PyTorch's formula, the gradient through a log_softmax that produced log_probs."""
 
+    node_name = "CtcLossBackward0"
+
     @staticmethod
     def forward(ctx, log_probs, targets, *, input_lengths, target_lengths, blank,
                 zero_infinity):

@@ -29,7 +29,7 @@ def _check_reduction(reduction, suffix="is not a valid value for reduction"):
 
 def _hinge(x):
     """max(x, 0) with the gradient passed at 0 (PyTorch's clamp_min)."""
-    return pointwise.clamp(x, min=0.0)
+    return pointwise.clamp_named(x, 0.0, None, "ClampMinBackward0")
 
 
 def _dims(*tensors):

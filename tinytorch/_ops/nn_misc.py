@@ -28,6 +28,8 @@ class Linear(Op):
         y = be.matmul(x2, be.transpose(weight, (1, 0)))
         if bias is not None:
             y = be.add_(y, bias)
+        if flat:  # PyTorch's node for a 2-D input: addmm (mm without a bias)
+            ctx.node_name = "MmBackward0" if bias is None else "AddmmBackward0"
         ctx.x_shape, ctx.out_features = (None if flat else x.shape), weight.shape[0]
         # what PyTorch's mm keeps: x only for dL/dW, W only for dL/dx (so an in-place write
         # into the one not kept leaves backward intact); x, not x2: double backward needs x
@@ -78,6 +80,8 @@ class Bilinear(Op):
 
 class Dropout(Op):
     """y = x m / (1 - p), m ~ Bernoulli(1 - p).  dL/dx = g m / (1 - p)."""
+
+    node_name = "MulBackward0"  # PyTorch's on the CPU: x times the scaled mask
 
     @staticmethod
     def forward(ctx, x, rng, p):
@@ -136,6 +140,8 @@ class OneHot(Op):
 
 class ConstantPad(Op):
     """y = x surrounded by ``value`` (negative widths crop).  dL/dx = the matching slice of g."""
+
+    node_name = "ConstantPadNdBackward0"
 
     @staticmethod
     def forward(ctx, x, widths, value):

@@ -15,6 +15,8 @@ class BatchNorm(Op):
     dL/dx = w/σ̂ (g - mean(g) - x̂ mean(g x̂)) (training) or g w/σ̂ (eval);
     dL/dw = Σ g x̂, dL/db = Σ g."""
 
+    node_name = "NativeBatchNormBackward0"
+
     @staticmethod
     def forward(ctx, x, weight, bias, running_mean, running_var, training, momentum, eps):
         y, mean, invstd = ctx.backend.batch_norm(x, weight, bias, running_mean, running_var,
@@ -36,6 +38,8 @@ class LayerNorm(Op):
     """y = (x - μ) / √(σ² + ε) · w + b over the trailing dims.
     dL/dx = (1/σ̂)(ĝ - mean(ĝ) - x̂ mean(ĝ x̂)) with ĝ = g w;  dL/dw = Σ g x̂,  dL/db = Σ g.
     """
+
+    node_name = "NativeLayerNormBackward0"
 
     @staticmethod
     def forward(ctx, x, weight, bias, normalized_ndim, eps):

@@ -11,6 +11,8 @@ class MaxPool2d(Op):
     """y = max over each window; indices = the first maximum's flat position in its plane.
     dL/dx = g scattered (added) to the indices."""
 
+    node_name = "MaxPool2DWithIndicesBackward0"
+
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, dilation, ceil_mode):
         y, indices = ctx.backend.max_pool2d(x, kernel, stride, padding, dilation, ceil_mode)
@@ -28,6 +30,8 @@ class MaxPool2d(Op):
 
 class AdaptiveMaxPool2d(Op):
     """y = max over adaptive windows.  dL/dx = g scattered to the indices."""
+
+    node_name = "AdaptiveMaxPool2DBackward0"
 
     @staticmethod
     def forward(ctx, x, output_size):
@@ -47,6 +51,8 @@ class AdaptiveMaxPool2d(Op):
 class AvgPool2d(Op):
     """y = Σ window / divisor.  dL/dx = g / divisor added back over each window."""
 
+    node_name = "AvgPool2DBackward0"
+
     @staticmethod
     def forward(ctx, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor):
         ctx.options = (kernel, stride, padding, ceil_mode, count_include_pad, divisor)
@@ -63,11 +69,15 @@ class AvgPool2d(Op):
 class AdaptiveAvgPool2d(Op):
     """y = A_h x A_wᵀ (averaging matrices).  dL/dx = A_hᵀ g A_w."""
 
+    node_name = "AdaptiveAvgPool2DBackward0"
+
     @staticmethod
     def forward(ctx, x, output_size):
         ctx.x_shape = x.shape
         if tuple(output_size) != (1, 1):  # x unused; kept as by PyTorch (in-place check),
             ctx.save_for_backward(x)  # whose 1x1 case is a mean, which keeps nothing
+        else:
+            ctx.node_name = "MeanBackward1"
         return ctx.backend.adaptive_avg_pool2d(x, output_size)
 
     @staticmethod
@@ -78,6 +88,8 @@ class AdaptiveAvgPool2d(Op):
 
 class UpsampleNearest2d(Op):
     """y[h, w] = x[⌊h·H/h'⌋, ⌊w·W/w'⌋].  dL/dx = g summed into the source pixels."""
+
+    node_name = "UpsampleNearest2DBackward0"
 
     @staticmethod
     def forward(ctx, x, out_hw):
@@ -91,6 +103,8 @@ class UpsampleNearest2d(Op):
 
 class UpsampleBilinear2d(Op):
     """y = A_h x A_wᵀ (linear interpolation matrices).  dL/dx = A_hᵀ g A_w."""
+
+    node_name = "UpsampleBilinear2DBackward0"
 
     @staticmethod
     def forward(ctx, x, out_hw, align_corners):

@@ -51,6 +51,8 @@ class Log(Op):
 class Log1p(Op):
     """y = ln(1 + x).  dL/dx = g / (1 + x)."""
 
+    node_name = "Log1PBackward0"
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -110,6 +112,8 @@ class Rsqrt(Op):
 
 class Square(Op):
     """y = x².  dL/dx = 2 g x."""
+
+    node_name = "PowBackward0"
 
     @staticmethod
     def forward(ctx, x):
@@ -199,6 +203,8 @@ class Sigmoid(Op):
 class ReLU(Op):
     """y = max(x, 0).  dL/dx = g * (y > 0)."""
 
+    node_name = "ReluBackward0"
+
     @staticmethod
     def forward(ctx, x):
         y = ctx.backend.relu(x)
@@ -218,8 +224,13 @@ class Clamp(Op):
     broadcasts = True
 
     @staticmethod
-    def forward(ctx, x, lo, hi):
+    def forward(ctx, x, lo, hi, name=None):
         ctx.save_for_backward(x, lo, hi)
+        if name is not None:
+            ctx.node_name = name
+        elif ((lo is None or isinstance(lo, (int, float)))
+                and (hi is None or isinstance(hi, (int, float)))):
+            ctx.node_name = "ClampBackward1"  # PyTorch's clamp with number bounds
         return ctx.backend.clip(x, lo, hi)
 
     @staticmethod
@@ -247,7 +258,8 @@ class Rounding(Op):
     the backend's kernel."""
 
     @staticmethod
-    def forward(ctx, x, kernel):
+    def forward(ctx, x, kernel, name):
+        ctx.node_name = name  # PyTorch's: FloorBackward0, SignBackward0, ...
         return kernel(ctx.backend, x)
 
     @staticmethod
@@ -325,6 +337,12 @@ def relu(input):
 
 
 def clamp(input, min=None, max=None):
+    return clamp_named(input, min, max, None)
+
+
+def clamp_named(input, min, max, name):
+    """``clamp``; ``name``: PyTorch's node for the caller where it is not clamp's
+    (clamp_min, clamp_max; NOTE [Node names])."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if (is_tensor(min) or is_tensor(max)) and not is_tensor(input):
@@ -334,7 +352,7 @@ def clamp(input, min=None, max=None):
             input, _ = promote(input, bound)
     if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
         _refuse_bool_clamp(input, min, max)
-    return Clamp.apply(input, min, max)
+    return Clamp.apply(input, min, max, name=name)
 
 
 def _refuse_bool_clamp(input, min, max):
@@ -352,31 +370,32 @@ clip = clamp
 
 
 def sign(input):
-    return Rounding.apply(input, kernel=lambda be, x: be.sign(x))
+    return Rounding.apply(input, kernel=lambda be, x: be.sign(x), name="SignBackward0")
 
 
 def floor(input):
-    return _rounding(input, lambda be, x: be.floor(x), "floor_vml_cpu")
+    return _rounding(input, lambda be, x: be.floor(x), "floor_vml_cpu", "FloorBackward0")
 
 
 def ceil(input):
-    return _rounding(input, lambda be, x: be.ceil(x), "ceil_vml_cpu")
+    return _rounding(input, lambda be, x: be.ceil(x), "ceil_vml_cpu", "CeilBackward0")
 
 
 def round(input, *, decimals=0):
     return _rounding(input, lambda be, x: be.round(x, decimals),
-                     "round_cpu" if decimals else "round_vml_cpu")
+                     "round_cpu" if decimals else "round_vml_cpu",
+                     "RoundBackward1" if decimals else "RoundBackward0")
 
 
 def trunc(input):
-    return _rounding(input, lambda be, x: be.trunc(x), "trunc_vml_cpu")
+    return _rounding(input, lambda be, x: be.trunc(x), "trunc_vml_cpu", "TruncBackward0")
 
 
-def _rounding(input, kernel, name):
-    refuse_bool(name, input)  # NOTE [Bool refusals]
+def _rounding(input, kernel, refused, name):
+    refuse_bool(refused, input)  # NOTE [Bool refusals]
     if not input.dtype.is_floating_point:  # integers are already rounded (and stay integers)
         return shape.clone(input)
-    return Rounding.apply(input, kernel=kernel)
+    return Rounding.apply(input, kernel=kernel, name=name)
 
 
 def softmax(input, dim, dtype=None):

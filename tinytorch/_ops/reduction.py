@@ -37,6 +37,8 @@ class Sum(Op):
     @staticmethod
     def forward(ctx, x, *, axis, keepdim, dtype):
         ctx.meta = (x.shape, axis, keepdim)
+        if axis is not None:  # NOTE [Node names]
+            ctx.node_name = "SumBackward1"
         return ctx.backend.sum(x, axis, keepdim, dtype)
 
     @staticmethod
@@ -52,6 +54,8 @@ class Mean(Op):
     def forward(ctx, x, *, axis, keepdim):
         ctx.meta = (x.shape, axis, keepdim)
         ctx.n = _count(x.shape, axis)
+        if axis is not None:
+            ctx.node_name = "MeanBackward1"
         return ctx.backend.mean(x, axis, keepdim)
 
     @staticmethod
@@ -70,6 +74,8 @@ class Prod(Op):
         y = ctx.backend.prod(x, axis, keepdim)
         ctx.save_for_backward(x, y)  # y unused, saved as by PyTorch: writing it in place raises
         ctx.meta = (axis, keepdim)
+        if axis is not None:
+            ctx.node_name = "ProdBackward1"
         return y
 
     @staticmethod
@@ -107,6 +113,7 @@ class Var(Op):
         if root:
             y = ctx.backend.sqrt(y)
             ctx.save_for_backward(x, y)
+            ctx.node_name = "StdBackward0"
         else:  # var's backward needs only x: an in-place write to v must not break it
             ctx.save_for_backward(x)
         ctx.meta = (axis, correction, keepdim, root)
@@ -128,6 +135,10 @@ class Var(Op):
         return be.mul(g, be.mul(centered, scale)), None, None, None, None
 
 
+# PyTorch's names: amin, min() of everything; amax, max() (NOTE [Node names])
+_EXTREME_NAMES = (("AminBackward0", "MinBackward1"), ("AmaxBackward0", "MaxBackward1"))
+
+
 class Extreme(Op):
     """y = max (or min) of x over axis.  The gradient is split evenly among tied extremes:
     dL/dx = g (x == y) / count(x == y) (amax/amin: a NaN result gives NaN, as PyTorch's).
@@ -140,6 +151,7 @@ class Extreme(Op):
         y = be.amax(x, axis, keepdim) if largest else be.amin(x, axis, keepdim)
         ctx.save_for_backward(x, y)
         ctx.meta = (axis, keepdim, evenly)
+        ctx.node_name = _EXTREME_NAMES[largest][evenly]
         return y
 
     @staticmethod
@@ -181,6 +193,7 @@ class ExtremeDim(Op):
     def forward(ctx, x, axis, keepdim, largest):
         be = ctx.backend
         idx = be.argmax(x, axis, True) if largest else be.argmin(x, axis, True)
+        ctx.node_name = "MaxBackward0" if largest else "MinBackward0"
         return select_along(ctx, x, idx, axis, keepdim)
 
     @staticmethod
@@ -208,6 +221,8 @@ class NoGrad(Op):
 class LogSumExp(Op):
     """y = log Σ e^x over axis (max-shifted).  dL/dx = g e^(x - y)."""
 
+    node_name = "LogsumexpBackward0"
+
     @staticmethod
     def forward(ctx, x, axis, keepdim):
         y = ctx.backend.logsumexp(x, axis, keepdim)
@@ -227,6 +242,8 @@ class LogSumExp(Op):
 class CumSum(Op):
     """y_i = Σ_{j<=i} x_j along axis.  dL/dx_i = Σ_{j>=i} g_j (reverse cumulative sum)."""
 
+    node_name = "CumsumBackward0"
+
     @staticmethod
     def forward(ctx, x, axis):
         ctx.axis = axis
@@ -241,6 +258,8 @@ class Norm(Op):
     """y = (Σ |x|^p)^(1/p) over axis; p = ±inf: max/min |x|; p = 0: count of nonzeros; p < 0:
     y = 0 where an x is 0. dL/dx = g sign(x) |x|^(p-1) / y^(p-1) (0 where y = 0); ±inf: split
     among tied extremes; p = 0: no gradient."""
+
+    node_name = "LinalgVectorNormBackward0"
 
     @staticmethod
     def forward(ctx, x, axis, keepdim, p):

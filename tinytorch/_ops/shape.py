@@ -17,13 +17,17 @@ from tinytorch._ops.conversion import Size
 
 
 class Reshape(Op):
-    """y = x viewed with a new shape.  dL/dx = g reshaped back."""
+    """y = x viewed with a new shape.  dL/dx = g reshaped back.  ``name``: PyTorch's node
+    name where the caller is not view/reshape (squeeze, unsqueeze; NOTE [Node names])."""
 
     view = True
+    node_name = "ViewBackward0"
 
     @staticmethod
-    def forward(ctx, x, shape):
+    def forward(ctx, x, shape, name=None):
         ctx.in_shape = x.shape
+        if name is not None:
+            ctx.node_name = name
         return ctx.backend.reshape(x, shape)
 
     @staticmethod
@@ -32,13 +36,16 @@ class Reshape(Op):
 
 
 class Permute(Op):
-    """y = x with axes permuted.  dL/dx = g with the inverse permutation."""
+    """y = x with axes permuted.  dL/dx = g with the inverse permutation.  ``name``: as
+    Reshape's (transpose, t)."""
 
     view = True
 
     @staticmethod
-    def forward(ctx, x, axes):
+    def forward(ctx, x, axes, name=None):
         ctx.axes = axes
+        if name is not None:
+            ctx.node_name = name
         return ctx.backend.transpose(x, axes)
 
     @staticmethod
@@ -102,7 +109,7 @@ def _reshaped(input, shape):
     """A view with ``shape``; of a contiguous copy when input's layout allows no view (then,
     as PyTorch's reshape, the result does not alias input)."""
     if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
-        input = Copy.apply(input, False)
+        return Reshape.apply(Copy.apply(input, False), shape, name="UnsafeViewBackward0")
     return Reshape.apply(input, shape)
 
 
@@ -130,18 +137,23 @@ def permute(input, dims):
 
 
 def transpose(input, dim0, dim1):
-    if input.ndim == 0:
-        return input
+    return _swap(input, dim0, dim1, "TransposeBackward0")
+
+
+def _swap(input, dim0, dim1, name):
+    if input.ndim == 0:  # a view all the same, as PyTorch's (a node of its own)
+        return Permute.apply(input, (), name=name)
     axes = list(range(input.ndim))
     d0, d1 = wrap_dim(dim0, input.ndim, "transpose"), wrap_dim(dim1, input.ndim, "transpose")
     axes[d0], axes[d1] = axes[d1], axes[d0]
-    return Permute.apply(input, tuple(axes))
+    return Permute.apply(input, tuple(axes), name=name)
 
 
 def t(input):
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return transpose(input, 0, 1) if input.ndim == 2 else input
+    return _swap(input, 0, 1, "TBackward0") if input.ndim == 2 else Permute.apply(
+        input, tuple(range(input.ndim)), name="TBackward0")
 
 
 def numpy_T(input):
@@ -184,15 +196,20 @@ def _squeezed_dims(shape, dims):
     return tuple(n for d, n in enumerate(shape) if not (d in dims and n == 1))
 
 
+# PyTorch's squeeze nodes: all dims, one dim, a sequence of dims (NOTE [Node names])
+_SQUEEZE_NAMES = ("SqueezeBackward0", "SqueezeBackward1", "SqueezeBackward2")
+
+
 def squeeze(input, dim=None):
     dims = range(input.ndim) if dim is None else wrap_dims(dim, input.ndim, "squeeze")
-    return Reshape.apply(input, _squeezed_dims(input.shape, set(dims)))
+    name = _SQUEEZE_NAMES[0 if dim is None else 1 if isinstance(dim, int) else 2]
+    return Reshape.apply(input, _squeezed_dims(input.shape, set(dims)), name=name)
 
 
 def unsqueeze(input, dim):
     dim = wrap_dim(dim, input.ndim + 1, "unsqueeze")
     shape = tuple(input.shape)
-    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:])
+    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:], name="UnsqueezeBackward0")
 
 
 def flatten(input, start_dim=0, end_dim=-1):
@@ -265,6 +282,8 @@ def broadcast_tensors(*tensors):
 class Tile(Op):
     """y = x repeated ``reps`` times along each dim.  dL/dx = g viewed as (r0, s0, r1, s1, …)
     and summed over the r axes."""
+
+    node_name = "RepeatBackward0"
 
     @staticmethod
     def forward(ctx, x, reps):
@@ -370,6 +389,7 @@ class Triangle(Op):
     @staticmethod
     def forward(ctx, x, k, upper):
         ctx.meta = (k, upper)
+        ctx.node_name = "TriuBackward0" if upper else "TrilBackward0"
         return (ctx.backend.triu if upper else ctx.backend.tril)(x, k)
 
     @staticmethod
@@ -396,6 +416,8 @@ def triu(input, diagonal=0):
 
 class Copy(Op):
     """y = a copy of x: contiguous, or with x's layout (``clone``).  dL/dx = g."""
+
+    node_name = "CloneBackward0"
 
     @staticmethod
     def forward(ctx, x, keep_layout):

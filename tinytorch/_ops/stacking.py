@@ -197,8 +197,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     else:
         cuts = [int(i) for i in spec]
         pieces = zip([0] + cuts, cuts + [None])
-    lead = (slice(None),) * dim
-    return tuple(indexing.getitem(input, lead + (slice(a, b),)) for a, b in pieces)
+    return tuple(indexing.slice_along(input, dim, a, b) for a, b in pieces)
 
 
 def _split_dim(input, spec, dim, op, min_dims):

@@ -59,6 +59,7 @@ class CumExtreme(Op):
         values, idx = ctx.backend.cumextreme(x, axis, largest)
         ctx.save_for_backward(x, idx)  # x only for its shape, but kept as PyTorch's keeps it
         ctx.axis = axis
+        ctx.node_name = "CummaxBackward0" if largest else "CumminBackward0"
         ctx.mark_non_differentiable(idx)
         return values, idx
 

@@ -8,6 +8,7 @@ from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
+from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
 
@@ -83,7 +84,8 @@ def clamp_min(input, min):
     >>> tinytorch.clamp_min(tinytorch.tensor([-1.0, 2.0]), 0)
     tensor([0., 2.])
     """
-    return pointwise.clamp(input, min=min)
+    return pointwise.clamp_named(input, min, None, "ClampMinBackward1" if is_tensor(min)
+                                 else "ClampMinBackward0")
 
 
 def clamp_max(input, max):
@@ -99,7 +101,8 @@ def clamp_max(input, max):
     >>> tinytorch.clamp_max(tinytorch.tensor([-1.0, 2.0]), 0)
     tensor([-1.,  0.])
     """
-    return pointwise.clamp(input, max=max)
+    return pointwise.clamp_named(input, None, max, "ClampMaxBackward1" if is_tensor(max)
+                                 else "ClampMaxBackward0")
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None,
@@ -235,6 +238,8 @@ def sum_to_size(input, *size):
     lead = len(shape) - len(size)
     if lead < 0 or any(s not in (n, 1) for s, n in zip(size, shape[lead:])):
         raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
+    if not size and shape:  # PyTorch's sum_to of a scalar shape: a plain sum()
+        return reduction.sum(input)
     out = reduction.sum(input, tuple(range(lead))) if lead else input
     dims = tuple(i for i, (s, n) in enumerate(zip(size, out.shape)) if s == 1 and n != 1)
     return reduction.sum(out, dims, keepdim=True) if dims else out

@@ -33,6 +33,11 @@ class Function:
     """
 
     takes_tensors = True
+    node_name = "FunctionBackward"  # its node's name (NOTE [Node names] in _ops/_op.py)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.node_name = f"{cls.__name__}Backward"
 
     @classmethod
     def apply(cls, *args, **kwargs):
