@@ -357,7 +357,7 @@ class Tensor(TensorMore):
     def permute(self, *dims): return _sh.permute(self, dims)
     def expand(self, *sizes): return _sh.expand(self, sizes)
     def expand_as(self, other): return _sh.expand(self, other.shape)
-    broadcast_to = _sh.expand
+    def broadcast_to(self, *sizes): return _sh.expand(self, sizes)
     def repeat(self, *sizes): return _sh.repeat(self, sizes)
     def tile(self, *args, dims=None): return _sh.tile(self, _sh.varargs(args, dims, "tile", "dims"))
     def split(self, split_size, dim=0): return _jn.split(self, split_size, dim)

@@ -410,6 +410,20 @@ tensor([[1, 2],
         [1, 2]])
 """)
 
+add_docstr(Tensor.broadcast_to, """Returns ``self.expand(*sizes)``: ``self`` broadcast to the given
+shape, as :func:`tinytorch.broadcast_to`.
+
+Args:
+    *sizes (int or sequence of ints): the shape, as separate ints or one sequence.
+
+Returns:
+    Tensor: a view of ``self``.
+
+>>> tinytorch.tensor([1, 2]).broadcast_to(2, 2)
+tensor([[1, 2],
+        [1, 2]])
+""")
+
 add_docstr(Tensor.squeeze, """Returns the tensor without its size-1 dims (all of them, or
 those in ``dim``): a view. As in PyTorch the dims may also be given one by one,
 ``x.squeeze(0, 2)``.

@@ -298,3 +298,10 @@ def test_dims_given_both_ways_is_a_type_error(device):
 def test_copy_of_an_expanded_tensor_onto_itself_returns_it_as_in_torch(device):
     x = (tinytorch.ones(2, 1, device=device, requires_grad=True) * 2).expand(2, 3)
     assert x.copy_(x) is x and x.tolist() == [[2.0] * 3] * 2
+
+
+def test_tensor_broadcast_to_takes_sizes_as_arguments_or_one_sequence(device):
+    # Tensor.broadcast_to parses its size as PyTorch's IntArrayRef: v.broadcast_to(3, 4) too
+    v = tinytorch.arange(4.0, device=device)
+    for result in (v.broadcast_to(3, 4), v.broadcast_to((3, 4)), v.broadcast_to([3, 4])):
+        assert result.shape == (3, 4) and result.tolist() == [[0.0, 1.0, 2.0, 3.0]] * 3
