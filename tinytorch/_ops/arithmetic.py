@@ -394,9 +394,7 @@ def pow(input, exponent):
 
 
 def rpow(input, other):
-    if not is_tensor(other):  # a Python base: PyTorch's PowBackward2
-        return Pow.apply(_as_tensor_like(other, input), input, name="PowBackward2")
-    return pow(other, input)
+    return pow(other, input)  # a Python base: pow's PowBackward2
 
 
 def neg(input):
