@@ -124,7 +124,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     else:
         out = tensor(obj, dtype=dtype, device=device)
     if requires_grad is not None and out.requires_grad != requires_grad:
-        if out.grad_fn is not None:  # PyTorch: the result is a detached alias
+        if out._grad_fn is not None:  # PyTorch: the result is a detached alias
             out = out.detach()
         out.requires_grad_(requires_grad)
     return out

@@ -34,9 +34,9 @@ class RemovableHandle:
 def retain_grad(x):
     if not x._requires_grad:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    if x.grad_fn is None or x._retains_grad:
+    if x._grad_fn is None or x._retains_grad:
         return
-    node = x.grad_fn
+    node = x._grad_fn
     if node.retained is None:
         node.retained = {}
         node.prepare = True
@@ -48,7 +48,7 @@ def move_retained(x, old, old_nr):
     """x's grad_fn was ``old`` (output ``old_nr``) before an in-place write or a view's
     re-derivation gave it a new one: its retain_grad moves to the new node, as PyTorch's
     update_tensor_hooks_on_new_gradfn does (hooks registered earlier stay with ``old``)."""
-    if not x._retains_grad or old is None or old is x.grad_fn:
+    if not x._retains_grad or old is None or old is x._grad_fn:
         return
     ref = old.retained.get(old_nr) if old.retained else None
     if ref is not None and ref() is x:
@@ -60,12 +60,12 @@ def move_retained(x, old, old_nr):
 def register_hook(x, hook):
     if not x._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if x.grad_fn is None:
+    if x._grad_fn is None:
         if x._hooks is None:
             x._hooks = LeafHooks()
         hooks = x._hooks.pre
     else:
-        node = x.grad_fn
+        node = x._grad_fn
         if node.tensor_hooks is None:
             node.tensor_hooks = {}
             node.prepare = True
@@ -76,7 +76,7 @@ def register_hook(x, hook):
 
 
 def register_post_accumulate_grad_hook(x, hook):
-    if x.grad_fn is not None:
+    if x._grad_fn is not None:
         raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
     if not x._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")

@@ -65,9 +65,9 @@ class Tensor(TensorMore):
     # A dict gives the public slots their docstrings.
     __slots__ = {"_data": None, "_backend": None, "_requires_grad": None,
                  "grad": "The gradient accumulated by backward (None until then).",
-                 "grad_fn": "The graph node that made this tensor (None for a leaf).",
-                 "_output_nr": None, "_vc": None, "_hooks": None, "_retains_grad": None,
-                 "_view_src": None, "_view_version": None, "__weakref__": None}
+                 "_grad_fn": None, "_output_nr": None, "_vc": None, "_hooks": None,
+                 "_retains_grad": None, "_view_src": None, "_view_version": None,
+                 "__weakref__": None}
     __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray * Tensor)
 
     @classmethod
@@ -79,7 +79,7 @@ class Tensor(TensorMore):
         t._backend = backend
         t._requires_grad = requires_grad
         t.grad = None
-        t.grad_fn = grad_fn
+        t._grad_fn = grad_fn
         t._output_nr = output_nr
         # [0, True] marks an inference tensor, for it and its views (NOTE [Inference tensors])
         t._vc = ([0, True] if _grad_mode._state.inference else [0]) if vc is None else vc
@@ -106,7 +106,10 @@ class Tensor(TensorMore):
     device = property(attrgetter("_backend.device"), doc="Where the data lives.")
     is_cuda = property(lambda self: self._backend.device.type == "cuda",
                        doc="True if the tensor is on a CUDA device.")
-    is_leaf = property(lambda self: self.grad_fn is None, doc="True unless an op made it.")
+    is_leaf = property(lambda self: self._grad_fn is None, doc="True unless an op made it.")
+    grad_fn = property(_ip.current_grad_fn, doc="The graph node that made this tensor (None "
+                       "for a leaf); a view whose base was written in place since is re-derived "
+                       "first, as PyTorch regenerates a view's grad_fn (AsStridedBackward0).")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
     T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
     mT = property(lambda self: _sh.transpose(self, -2, -1),

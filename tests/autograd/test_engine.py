@@ -845,6 +845,27 @@ def test_a_stale_view_catches_up_before_backward_grad_or_its_own_write(device, u
     assert grads[0] == grads[1] == [3.0, 3.0, 0.0]
 
 
+def test_reading_a_stale_views_grad_fn_regenerates_it_as_torch(device):
+    # PyTorch regenerates a view's grad_fn when it is read after its base changed in place: an
+    # AsStridedBackward0 node (also in the tensor's repr); it was the view's old node here
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, device=dev, requires_grad=True)
+        h = x * 1
+        v = h[0:2]
+        before = v.grad_fn.name()
+        h.mul_(3)
+        seen.append((before, v.grad_fn.name(), "AsStridedBackward0" in repr(v)))
+    assert seen[0] == seen[1] == ("SliceBackward0", "AsStridedBackward0", True)
+
+
+def test_grad_fn_is_read_only_as_in_torch(device):
+    x = tinytorch.ones(2, device=device, requires_grad=True) * 2
+    with pytest.raises(AttributeError):
+        x.grad_fn = None
+
+
 def test_autograd_grad_returns_a_non_leaf_gradient_before_its_hooks_as_torch(device):
     # PyTorch captures an intermediate input's gradient before its tensor hooks run (what
     # flows on, and a retained .grad, are after them); a leaf's is after (found by the

@@ -91,7 +91,7 @@ def test_module_register_errors_match_pytorch():
     with pytest.raises(ValueError, match="Cannot assign non-leaf Tensor"):
         leaf = nn.Parameter(tinytorch.ones(1))
         p = nn.Parameter(leaf * 2)
-        p.grad_fn = (leaf * 2).grad_fn
+        p._grad_fn = (leaf * 2).grad_fn  # (read-only in PyTorch: test scaffolding)
         net.register_parameter("y", p)
 
 

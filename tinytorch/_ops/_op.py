@@ -381,7 +381,7 @@ def _connect_inputs(ctx, args):
             if a._view_src is not None and a._view_version != a._vc[0]:
                 _refresh_view(a)
             data = a._data
-            grad_fn = a.grad_fn
+            grad_fn = a._grad_fn
             edges.append((a, None, data.shape, data.dtype) if grad_fn is None
                          else (grad_fn, a._output_nr, data.shape, data.dtype))
         else:
@@ -430,7 +430,7 @@ def _connect_outputs(ctx, args, arrays, outputs):
     for i, t in enumerate(outputs):
         if t._data.dtype.kind in "fcV" and not (ctx.non_differentiable and _marked(ctx, t._data)):
             t._requires_grad = True
-            t.grad_fn = ctx
+            t._grad_fn = ctx
             t._output_nr = i
     _record_saved(ctx, args, arrays, outputs)
 

@@ -266,7 +266,7 @@ def _repr_suffix(x):
             parts.append(f"size={tuple(x.shape)}")
         if x.dtype not in (default, _dtype.int64, _dtype.bool_):
             parts.append(f"dtype={x.dtype!r}")
-    if x.grad_fn is not None:
+    if x._grad_fn is not None:
         parts.append(f"grad_fn=<{x.grad_fn.name()}>")
     elif x._requires_grad:
         parts.append("requires_grad=True")
@@ -276,7 +276,7 @@ def _repr_suffix(x):
 # --- requires_grad, data and detach ------------------------------------------------------------
 def set_requires_grad(x, value):
     value = bool(value)
-    if x.grad_fn is not None and not value:
+    if x._grad_fn is not None and not value:
         raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
                            "want to use a computed variable in a subgraph that doesn't require "
                            "differentiation use var_no_grad = var.detach().")
@@ -308,7 +308,7 @@ def detach(x):
 
 
 def detach_(x):
-    x.grad_fn = None
+    x._grad_fn = None
     x._requires_grad = False
     return x
 

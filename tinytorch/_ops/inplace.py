@@ -30,7 +30,7 @@ def check_leaf(x):
     """PyTorch's checks before an in-place write into x that requires grad (grad mode on):
     not a leaf, not a piece of split/unbind (see _check_multiple_views)."""
     if x._requires_grad and _grad_mode.is_grad_enabled():
-        if x.grad_fn is None:
+        if x._grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad is being used in an "
                                "in-place operation. Wrap the update in `with torch.no_grad():` "
                                "(as optimizers do) or work on x.clone().")
@@ -41,18 +41,18 @@ def check_leaf(x):
 def commit(x, out):
     """Write ``out`` (a Tensor computed from x) into x in place and take over its history."""
     check_leaf(x)
-    if x._view_src is not None and out.grad_fn is not None:  # x takes a history on
+    if x._view_src is not None and out._grad_fn is not None:  # x takes a history on
         _check_multiple_views(x)
     if tuple(out._data.shape) != tuple(x._data.shape):
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast "
                            f"shape {list(out.shape)}")
-    if out.grad_fn is not None and x._view_src is not None:
+    if out._grad_fn is not None and x._view_src is not None:
         _commit_to_view(x, out)
     else:
         x._backend.copy_(x._data, out._data)
         x._vc[0] += 1
-        if out.grad_fn is not None:
-            _set_history(x, out.grad_fn, out._output_nr)
+        if out._grad_fn is not None:
+            _set_history(x, out._grad_fn, out._output_nr)
     _adopt_saved_output(x, out)
     return x
 
@@ -61,7 +61,7 @@ def _adopt_saved_output(x, out):
     """An op that keeps its result for backward (relu, sigmoid, exp ...) kept ``out``; after
     the write that result is x, as in PyTorch, where the in-place op's result is x itself: a
     later write into x then raises at backward as PyTorch's does."""
-    node = out.grad_fn
+    node = out._grad_fn
     meta = None if node is None else node.saved_meta
     for i, origin in enumerate(meta or ()):
         if origin is not None and origin[0] == "out" and origin[2] is out._vc:
@@ -89,8 +89,8 @@ def _check_multiple_views(x, what="is being modified inplace"):
 
 def _set_history(x, node, nr):
     """x becomes output ``nr`` of ``node``; a retain_grad goes with it."""
-    old, old_nr = x.grad_fn, x._output_nr
-    x.grad_fn, x._output_nr, x._requires_grad = node, nr, True
+    old, old_nr = x._grad_fn, x._output_nr
+    x._grad_fn, x._output_nr, x._requires_grad = node, nr, True
     _hooks.move_retained(x, old, old_nr)
 
 
@@ -148,14 +148,14 @@ def _rewrite_memory(x, new_flat, repeated=False):
     the base's old values (RefuseRepeated)."""
     root, chain = _view_chain(x)
     recorded = _grad_mode.is_grad_enabled()
-    if root._requires_grad and root.grad_fn is None and recorded:
+    if root._requires_grad and root._grad_fn is None and recorded:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation. Wrap it in `with torch.no_grad():` or work on "
                            "a clone().")
     base = RefuseRepeated.apply(root) if repeated and root._requires_grad and recorded else root
     flat = new_flat(base.reshape(-1), chain[-1][1])
     commit(root, flat.reshape(root.shape))
-    if flat.grad_fn is not None:
+    if flat._grad_fn is not None:
         _rederive(root, chain)
     return x
 
@@ -251,6 +251,12 @@ def catch_up(t):
         refresh_view(t)
 
 
+def current_grad_fn(t):
+    """``Tensor.grad_fn``: t's node, after catching t up (``catch_up``)."""
+    catch_up(t)
+    return t._grad_fn
+
+
 def refresh_view(view):
     """Re-derive a view's history from its root base, which changed in place after the view
     was taken (``v = h[0]; h.mul_(2); v.sum()``), as PyTorch regenerates a view's grad_fn."""
@@ -264,8 +270,8 @@ def refresh_view(view):
 def _rederive(root, chain):
     root_flat = root.reshape(-1)
     for view, pos in chain:
-        fresh = indexing.Index.apply(root_flat, (pos._data,))
-        _set_history(view, fresh.grad_fn, 0)
+        fresh = indexing.Index.apply(root_flat, (pos._data,), name="AsStridedBackward0")
+        _set_history(view, fresh._grad_fn, 0)
         view._view_version = root._vc[0]
 
 
@@ -361,7 +367,7 @@ def _snapshot(x, args):
     if not (recorded and _grad_mode.is_grad_enabled()):
         return x
     catch_up(x)  # x's base changed in place since it was taken: x's history first
-    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x.grad_fn,
+    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x._grad_fn,
                         x._output_nr)
 
 

@@ -134,9 +134,9 @@ def restride_(self, view, *args):
     inplace.check_leaf(self)
     out = view(self, *args)
     self._data = out._data
-    if out.grad_fn is not None:
+    if out._grad_fn is not None:
         self._view_src = None
-        inplace._set_history(self, out.grad_fn, out._output_nr)
+        inplace._set_history(self, out._grad_fn, out._output_nr)
     self._vc[0] += 1
     return self
 

@@ -129,7 +129,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                "require grad")
         inplace.catch_up(t)
         first.append(capture.setdefault(
-            id(t) if t.grad_fn is None else (t.grad_fn, t._output_nr), pos))
+            id(t) if t._grad_fn is None else (t._grad_fn, t._output_nr), pos))
     grads = _root_grads(outputs, grad_outputs, create_graph)
     captured = engine.run_backward(outputs, grads, retain_graph, create_graph, capture=capture)
     result = []

@@ -300,7 +300,7 @@ def _seed(run, buffers, roots, root_grads):
     root_nodes = []
     leaf_roots = []
     for t, g in zip(roots, root_grads):
-        if t.grad_fn is None:  # the root gradient may be the caller's: never stolen
+        if t._grad_fn is None:  # the root gradient may be the caller's: never stolen
             if t._hooks is None:
                 run.to_leaf(t, g, False)
             else:
@@ -308,9 +308,9 @@ def _seed(run, buffers, roots, root_grads):
                 prev = buffers.get(t)
                 buffers[t] = g if prev is None else prev + g
             continue
-        if t.grad_fn not in buffers:
-            root_nodes.append(t.grad_fn)
-        _buffer(buffers, t.grad_fn, t._output_nr, g)
+        if t._grad_fn not in buffers:
+            root_nodes.append(t._grad_fn)
+        _buffer(buffers, t._grad_fn, t._output_nr, g)
     return root_nodes, leaf_roots
 
 

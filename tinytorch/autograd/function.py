@@ -224,10 +224,10 @@ def _check_dirty(dirty, outputs):
             raise RuntimeError("Some elements marked as dirty during the forward method were "
                                "not returned as output. The inputs that are modified inplace "
                                "must all be outputs of the Function.")
-        if t._requires_grad and t.grad_fn is None:
+        if t._requires_grad and t._grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad has been used in an "
                                "in-place operation.")
-    return [(t.grad_fn, t._output_nr) for t in dirty]
+    return [(t._grad_fn, t._output_nr) for t in dirty]
 
 
 class FunctionCtx(Node):

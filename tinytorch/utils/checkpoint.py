@@ -136,8 +136,8 @@ def _graph_leaves(outputs, own):
     leaves, seen = {}, set()
     stack = []
     for o in outputs:
-        if o.grad_fn is not None:
-            stack.append(o.grad_fn)
+        if o._grad_fn is not None:
+            stack.append(o._grad_fn)
         elif o.requires_grad and id(o) not in own:
             leaves[id(o)] = o
     while stack:

@@ -72,10 +72,10 @@ def _reachable_leaves(outputs):
     while todo:
         obj = todo.pop()
         if isinstance(obj, _tensor.Tensor):
-            if obj.grad_fn is None:
+            if obj._grad_fn is None:
                 leaves.add(id(obj))
             else:
-                stack.append(obj.grad_fn)
+                stack.append(obj._grad_fn)
         elif isinstance(obj, (list, tuple)):
             todo.extend(obj)
         elif isinstance(obj, dict):
