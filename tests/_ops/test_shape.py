@@ -305,3 +305,21 @@ def test_tensor_broadcast_to_takes_sizes_as_arguments_or_one_sequence(device):
     v = tinytorch.arange(4.0, device=device)
     for result in (v.broadcast_to(3, 4), v.broadcast_to((3, 4)), v.broadcast_to([3, 4])):
         assert result.shape == (3, 4) and result.tolist() == [[0.0, 1.0, 2.0, 3.0]] * 3
+
+
+@pytest.mark.parametrize("equation, shape", [("ii->i", (3, 3)), ("iij->ji", (2, 2, 3))])
+def test_einsum_of_a_diagonal_is_a_view_as_torch(equation, shape, device):
+    # one operand, no dim summed: PyTorch's einsum is a view (diagonals, then a permute), so a
+    # write into it reaches the input and its history (it was a copy here)
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.arange(float(np.prod(shape)), dtype=lib.float64, device=dev).reshape(shape)
+        x.requires_grad_()
+        h = x * 1
+        d = lib.einsum(equation, h)
+        d.mul_(10)
+        (h * lib.arange(float(np.prod(shape)), dtype=lib.float64, device=dev)
+         .reshape(shape)).sum().backward()
+        seen.append((d.grad_fn.name(), h.tolist(), x.grad.tolist()))
+    assert seen[0] == seen[1]

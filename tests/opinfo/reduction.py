@@ -233,6 +233,7 @@ _EINSUM_CASES = [
     ("i...->...", [(2, 3, 4)]), ("...", [(2, 3)]), ("iij->j", [(3, 3, 2)]),
     ("ij,jk,kl->il", [(2, 3), (3, 4), (4, 1)]), ("ij,jk", [(2, 3), (1, 4)]),
     ("ba,ab", [(3, 2), (2, 3)]), ("i,i", [(0,), (0,)]), ("bi,bi->b", [(4, 3), (4, 3)]),
+    ("iji->ji", [(3, 2, 3)]), ("ijij->ji", [(2, 3, 2, 3)]),
 ]
 
 
@@ -369,7 +370,9 @@ LINALG = [
                    _einsum_error("ij", [(2, 3, 4)], r"number of subscripts in the equation "
                                                     r"\(2\) does not match the number of "
                                                     r"dimensions \(3\)"),
-                   _einsum_error("ij->k", [(2, 3)], "output subscript k does not appear")]),
+                   _einsum_error("ij->k", [(2, 3)], "output subscript k does not appear"),
+                   _einsum_error("ii->i", [(2, 3)], "subscript i is repeated for operand 0 but "
+                                                    "the sizes don't match, 3 != 2")]),
 ]
 
 OPS = REDUCTIONS + LINALG

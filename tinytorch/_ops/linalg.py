@@ -5,6 +5,7 @@ import string
 
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
+from tinytorch._ops import diagonal
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
@@ -329,11 +330,23 @@ def einsum(equation, *operands):
             raise RuntimeError(f"expected scalar type {names[operands[0].dtype]} "
                                f"but found {names[x.dtype]} (einsum operand {i})")
     terms, out = _parse(equation, [tuple(x.shape) for x in operands])
-    if len(terms) == 1 and sorted(terms[0]) == sorted(out) and len(set(out)) == len(out):
-        # one operand, its dims reordered and none summed: PyTorch's einsum is then a view
-        return shape.permute(operands[0], [terms[0].index(s) for s in out])
     sizes = _sizes(terms, [tuple(x.shape) for x in operands])
+    if len(terms) == 1 and set(terms[0]) == set(out):
+        return _einsum_view(operands[0], terms[0], out)
     return Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
+
+
+def _einsum_view(x, term, out):
+    """einsum of one operand that sums no dim: as PyTorch's, a view, the diagonal of each
+    subscript the term repeats (``'ii->i'``), then the output's order (a permute)."""
+    letters = list(term)
+    for c in out:
+        while letters.count(c) > 1:
+            i = letters.index(c)
+            j = letters.index(c, i + 1)
+            x = diagonal.diagonal(x, 0, i, j)  # the diagonal becomes the last dim
+            letters = [s for k, s in enumerate(letters) if k not in (i, j)] + [c]
+    return shape.permute(x, [letters.index(s) for s in out])
 
 
 def _parse(equation, shapes):
@@ -390,10 +403,15 @@ def _check_subscripts(letters, where):
 
 
 def _sizes(terms, shapes):
-    """The broadcast size of every subscript; RuntimeError when two sizes do not broadcast."""
+    """The broadcast size of every subscript; RuntimeError when two sizes do not broadcast,
+    or a subscript repeated within an operand has two sizes."""
     sizes = {}
     for i, (term, shape) in enumerate(zip(terms, shapes)):
+        own = {}
         for c, n in zip(term, shape):
+            if own.setdefault(c, n) != n:  # a diagonal: no broadcasting within an operand
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {i} but "
+                                   f"the sizes don't match, {n} != {own[c]}")
             seen = sizes.get(c, 1)
             if n != 1 and seen != 1 and n != seen:
                 raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {i} which "
