@@ -41,6 +41,8 @@ CASES = {
     "split sizes": lambda L, F, a: a.x.split([1, 3], 1)[0],
     "index_select": lambda L, F, a: a.x.index_select(0, a.idx),
     "take": lambda L, F, a: a.x.take(a.idx),
+    "index_copy": lambda L, F, a: a.x.index_copy(0, a.idx, a.y[:2] * 1),
+    "einsum diagonal": lambda L, F, a: L.einsum("ii->i", a.x[:, :3]),
     # views
     "unsqueeze": lambda L, F, a: a.x.unsqueeze(0), "squeeze()": lambda L, F, a: a.x[None].squeeze(),
     "squeeze(0)": lambda L, F, a: a.x[None].squeeze(0),

@@ -610,7 +610,6 @@ _KEEPS_INDEX = "PyTorch keeps the input (for its backward's shape); tinytorch on
 SAVED_DIFFERENCES = {
     "cross": "tinytorch's cross multiplies rolled copies of the inputs and keeps those",
     "combinations": _KEEPS_INDEX, "masked_select": _KEEPS_INDEX, "take": _KEEPS_INDEX,
-    "index_copy": "PyTorch keeps source; tinytorch only the index",
     **dict.fromkeys([f"scatter_reduce_{r}" for r in ("sum", "prod", "mean", "amax", "amin")],
                     "PyTorch keeps self, src and the result for every reduce; tinytorch what "
                     "its composition needs"),

@@ -127,7 +127,8 @@ def index_copy(input, dim, index, source):
         at, _ = _at(input, dim, index)
     except IndexError as e:
         raise IndexError(f"index_copy_(): {e}") from None
-    return indexing.IndexPut.apply(input, source, at)
+    return indexing.IndexPut.apply(input, source, at, source,  # kept, as PyTorch's
+                                   name="IndexCopyBackward0")
 
 
 def index_fill(input, dim, index, value):

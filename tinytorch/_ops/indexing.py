@@ -78,20 +78,27 @@ class IndexAdd(Op):
 
 class IndexPut(Op):
     """y = x with y[index] = v.  dL/dx = g with zeros at index; dL/dv = g[index] summed to
-    v's shape."""
+    v's shape. ``kept``: a tensor saved, unused, for the in-place check alone (index_copy's
+    source, which PyTorch's backward keeps)."""
 
     @staticmethod
-    def forward(ctx, x, v, index):
+    def forward(ctx, x, v, index, kept=None, name=None):
         ctx.meta = (index, getattr(v, "shape", None))
+        if kept is not None:
+            ctx.save_for_backward(kept)
+        if name is not None:  # index_copy (NOTE [Node names])
+            ctx.node_name = name
         return _setitem_kernel(ctx.backend, ctx.backend.copy(x), index, v)
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.saved:
+            ctx.saved_tensors  # noqa: B018  (raises if kept was written in place since)
         be, (index, v_shape) = ctx.backend, ctx.meta
         need_x, need_v = ctx.needs_input_grad[:2]
         gx = be.setitem_(be.copy(g), index, 0) if need_x else None
         gv = _sum_to_value(be, be.getitem(g, index), v_shape) if need_v else None
-        return gx, gv, None
+        return (gx, gv) + (None,) * (len(ctx.needs_input_grad) - 2)
 
 
 def _sum_to_value(be, g, shape):
@@ -268,7 +275,7 @@ def setitem(input, index, value):
     mask = index[0] if type(index) is tuple and len(index) == 1 else index
     index, advanced = _normalize(input, index, 3)  # called by Tensor.__setitem__
     if advanced:
-        check_put_dtype(input, index, value, fills=True)
+        inplace.check_put_dtype(input, index, value, fills=True)
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
     _check_overlap(input, index, advanced, value)
@@ -297,21 +304,6 @@ def setitem(input, index, value):
         inplace.commit(part, IndexPut.apply(part, value, (Ellipsis,)))
         return
     inplace.commit(input, IndexPut.apply(input, value, index))
-
-
-def check_put_dtype(input, index, value, fills):
-    """PyTorch's index_put_ (advanced-index assignment) takes a value tensor of input's dtype
-    only; with ``fills`` (no accumulate) a 0-d value through one bool mask is its
-    masked_fill_, which casts. ``index`` is _normalize's."""
-    if not is_tensor(value) or value.dtype is input.dtype:
-        return
-    if fills and value.ndim == 0 and len(index) == 1 and hasattr(index[0], "dtype") and (
-            _dtype.from_native(index[0].dtype) is _dtype.bool_):
-        return
-    names = _dtype.SCALAR_TYPE_NAMES
-    raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                       f"{names[input.dtype]} for the destination and {names[value.dtype]} "
-                       f"for the source.")
 
 
 def _check_overlap(input, index, advanced, value):

@@ -275,6 +275,21 @@ def _rederive(root, chain):
         view._view_version = root._vc[0]
 
 
+def check_put_dtype(input, index, value, fills):
+    """PyTorch's index_put_ (advanced-index assignment) takes a value tensor of input's dtype
+    only; with ``fills`` (no accumulate) a 0-d value through one bool mask is its
+    masked_fill_, which casts. ``index`` is _normalize's."""
+    if not is_tensor(value) or value.dtype is input.dtype:
+        return
+    if fills and value.ndim == 0 and len(index) == 1 and hasattr(index[0], "dtype") and (
+            _dtype.from_native(index[0].dtype) is _dtype.bool_):
+        return
+    names = _dtype.SCALAR_TYPE_NAMES
+    raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                       f"{names[input.dtype]} for the destination and {names[value.dtype]} "
+                       f"for the source.")
+
+
 # NOTE [Overlapping writes]
 # PyTorch refuses two in-place writes that tinytorch, computing out of place and copying
 # back, would carry out as NumPy does: into a tensor in which two indices reach one element

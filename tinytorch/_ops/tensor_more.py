@@ -294,7 +294,7 @@ def _index_put(input, indices, values, accumulate):
     if not accumulate:
         return index_put_(shape.clone(input), indices, values)
     index, _ = indexing._normalize(input, tuple(indices), 4)
-    indexing.check_put_dtype(input, index, values, fills=False)
+    inplace.check_put_dtype(input, index, values, fills=False)
     values = values.to(input.device)
     with _grad_mode.no_grad():
         target = indexing.getitem(input, tuple(indices)).shape
