@@ -606,10 +606,8 @@ OPS = [
 
 # Where these compositions keep other values than PyTorch's kernels, so that an in-place write
 # after the op raises at backward in PyTorch only (tests/test_ops.py's SAVED_DIFFERENCES).
-_KEEPS_INDEX = "PyTorch keeps the input (for its backward's shape); tinytorch only the indices"
 SAVED_DIFFERENCES = {
     "cross": "tinytorch's cross multiplies rolled copies of the inputs and keeps those",
-    "combinations": _KEEPS_INDEX, "masked_select": _KEEPS_INDEX, "take": _KEEPS_INDEX,
     **dict.fromkeys([f"scatter_reduce_{r}" for r in ("sum", "prod", "mean", "amax", "amin")],
                     "PyTorch keeps self, src and the result for every reduce; tinytorch what "
                     "its composition needs"),

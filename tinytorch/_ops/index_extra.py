@@ -189,7 +189,7 @@ def masked_select(input, mask):
     if mask.dtype is not _dtype.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     input, mask = shape.broadcast_tensors(input, mask.to(input.device))
-    return indexing.getitem(input, mask)
+    return indexing.getitem(input, mask, keep=True)  # kept, as by PyTorch
 
 
 def masked_scatter(input, mask, source):
@@ -253,7 +253,7 @@ def take(input, index):
             raise IndexError(f"out of range: tried to access index {hi if hi >= n else lo} on "
                              f"a tensor of {n} elements.")
     return indexing.Index.apply(shape.reshape(input, (-1,)), (index._data,),
-                                name="TakeBackward0")
+                                name="TakeBackward0", keep=True)  # kept, as by PyTorch
 
 
 def select_scatter(input, src, dim, index):

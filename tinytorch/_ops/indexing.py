@@ -41,6 +41,8 @@ class Select(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.saved:
+            ctx.saved_tensors  # noqa: B018  (Index's keep: raises if x was written since)
         shape, dtype, index = ctx.meta
         return ctx.backend.index_add(shape, index, g, dtype), None
 
@@ -48,12 +50,15 @@ class Select(Op):
 class Index(Select):
     """y = x[index], advanced indexing (a copy, contiguous as PyTorch's: NumPy's puts an index
     array's dims first in memory when it is not the first item).  dL/dx = zeros, g accumulated
-    at index (repeated indices add up)."""
+    at index (repeated indices add up). ``keep``: x saved, unused, for the in-place check
+    alone (masked_select, take and combinations, whose PyTorch backward keeps the input)."""
 
     view = False
 
     @staticmethod
-    def forward(ctx, x, index, name=None):
+    def forward(ctx, x, index, name=None, keep=False):
+        if keep:
+            ctx.save_for_backward(x)
         return ctx.backend.ascontiguous(Select.forward(ctx, x, index, name))
 
 
@@ -235,11 +240,12 @@ def _array_item(x, item, dim):
     return item._data
 
 
-def getitem(input, index):
-    """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists."""
+def getitem(input, index, keep=False):
+    """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists;
+    ``keep``: see Index."""
     items, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
     if advanced:
-        return Index.apply(input, items)
+        return Index.apply(input, items, keep=True) if keep else Index.apply(input, items)
     return Select.apply(input, items, name=_basic_name(input.shape, items, type(index) is tuple))
 
 

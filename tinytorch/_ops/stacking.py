@@ -360,7 +360,7 @@ def combinations(input, r=2, with_replacement=False):
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     rows = list(pick(range(input.shape[0]), r))
     index = _creation.tensor(rows, dtype=_dtype.int64, device=input.device).reshape(-1, r)
-    return indexing.getitem(input, index)
+    return indexing.getitem(input, index, keep=True)  # kept, as by PyTorch
 
 
 def ravel(input):
