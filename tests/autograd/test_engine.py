@@ -860,6 +860,34 @@ def test_reading_a_stale_views_grad_fn_regenerates_it_as_torch(device):
     assert seen[0] == seen[1] == ("SliceBackward0", "AsStridedBackward0", True)
 
 
+@pytest.mark.parametrize("make", ["linear", "linear_bias_strided", "reshape_copy"])
+def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
+    # F.linear of an N-D input without a bias (or with one, of a non-contiguous input) and a
+    # reshape that must copy give PyTorch a tensor that is not a view (_unsafe_view): an
+    # in-place write into it takes its own history on, and a view taken of it before follows
+    # it; here they were views of a hidden tensor, so the later view bypassed the written
+    # tensor's node and its retained gradient stayed None (found by the tester, dev profile)
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        b = lib.arange(1.0, 13.0, dtype=lib.float64, device=dev).reshape(2, 2, 3)
+        b.requires_grad_()
+        w = lib.ones(2, 3, dtype=lib.float64, device=dev)
+        if make == "linear":
+            v1 = lib.nn.functional.linear(b, w)
+        elif make == "linear_bias_strided":
+            v1 = lib.nn.functional.linear(b.transpose(0, 1), w, w[0, :2])
+        else:
+            v1 = b.transpose(1, 2).reshape(-1)
+        v2 = v1[None]
+        v3 = -v2
+        v1.add_(0.5)
+        v1.retain_grad()
+        ((v3 + v2) * 3 + v2).sum().backward()
+        seen.append((v1.grad_fn.name(), v1.grad.tolist(), b.grad.tolist()))
+    assert seen[0] == seen[1]
+
+
 def test_grad_fn_is_read_only_as_in_torch(device):
     x = tinytorch.ones(2, device=device, requires_grad=True) * 2
     with pytest.raises(AttributeError):

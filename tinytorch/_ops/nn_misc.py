@@ -14,6 +14,7 @@ from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops.shape import reshape as _reshape
+from tinytorch._ops.shape import unsafe_view as _unsafe_view
 
 
 class Linear(Op):
@@ -232,7 +233,11 @@ def linear(input, weight, bias=None):
     # tester)
     rows = math.prod(input.shape[:-1])  # not -1: no size to infer from 0 features
     y = Linear.apply(_reshape(input, (rows, input.shape[-1])), weight, bias)
-    return _reshape(y, tuple(input.shape[:-1]) + (weight.shape[0],))
+    out = tuple(input.shape[:-1]) + (weight.shape[0],)
+    if bias is not None and input.is_contiguous():  # PyTorch's addmm of the fold, then a view
+        return _reshape(y, out)
+    # PyTorch's matmul (then, with a bias, an in-place add): its result is not a view
+    return _unsafe_view(y, out, name=None if bias is None else "AddBackward0")
 
 
 def bilinear(input1, input2, weight, bias=None):

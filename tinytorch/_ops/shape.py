@@ -35,6 +35,24 @@ class Reshape(Op):
         return ctx.backend.reshape(g, ctx.in_shape), None
 
 
+class UnsafeView(Reshape):
+    """Reshape of a tensor only the caller holds (a copy or a product it just made), as
+    PyTorch's _unsafe_view: the result shares that memory but is not a view, so an in-place
+    write into it takes its own history on (and views of it follow it, not the hidden
+    tensor)."""
+
+    view = False
+    node_name = "UnsafeViewBackward0"
+
+
+def unsafe_view(input, shape, name=None):
+    """See UnsafeView: ``input`` must be a fresh tensor nothing else holds; ``name``: the
+    node's name where PyTorch's last step is another (NOTE [Node names])."""
+    if name is None:
+        return UnsafeView.apply(input, shape)
+    return UnsafeView.apply(input, shape, name=name)
+
+
 class Permute(Op):
     """y = x with axes permuted.  dL/dx = g with the inverse permutation.  ``name``: as
     Reshape's (transpose, t)."""
@@ -109,7 +127,7 @@ def _reshaped(input, shape):
     """A view with ``shape``; of a contiguous copy when input's layout allows no view (then,
     as PyTorch's reshape, the result does not alias input)."""
     if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
-        return Reshape.apply(Copy.apply(input, False), shape, name="UnsafeViewBackward0")
+        return UnsafeView.apply(Copy.apply(input, False), shape)
     return Reshape.apply(input, shape)
 
 
