@@ -860,7 +860,8 @@ def test_reading_a_stale_views_grad_fn_regenerates_it_as_torch(device):
     assert seen[0] == seen[1] == ("SliceBackward0", "AsStridedBackward0", True)
 
 
-@pytest.mark.parametrize("make", ["linear", "linear_bias_strided", "reshape_copy"])
+@pytest.mark.parametrize("make", ["linear", "linear_bias_strided", "reshape_copy", "linear_1d",
+                                  "linear_1d_bias"])
 def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
     # F.linear of an N-D input without a bias (or with one, of a non-contiguous input) and a
     # reshape that must copy give PyTorch a tensor that is not a view (_unsafe_view): an
@@ -875,6 +876,8 @@ def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
         w = lib.ones(2, 3, dtype=lib.float64, device=dev)
         if make == "linear":
             v1 = lib.nn.functional.linear(b, w)
+        elif make.startswith("linear_1d"):  # a view of the fold's product with a bias only
+            v1 = lib.nn.functional.linear(b[0, 0], w, w[0, :2] if make.endswith("bias") else None)
         elif make == "linear_bias_strided":
             v1 = lib.nn.functional.linear(b.transpose(0, 1), w, w[0, :2])
         else:
@@ -884,7 +887,8 @@ def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
         v1.add_(0.5)
         v1.retain_grad()
         ((v3 + v2) * 3 + v2).sum().backward()
-        seen.append((v1.grad_fn.name(), v1.grad.tolist(), b.grad.tolist()))
+        seen.append((v1.grad_fn.name(), None if v1.grad is None else v1.grad.tolist(),
+                     b.grad.tolist()))
     assert seen[0] == seen[1]
 
 

@@ -225,11 +225,11 @@ def linear(input, weight, bias=None):
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
                            f"{input.shape[-1]} and {weight.shape[-1]}x{weight.shape[0]})")
-    if input.ndim <= 2:
+    if input.ndim == 2:
         return Linear.apply(input, weight, bias)
-    # PyTorch folds an N-D input to 2-D with reshape (a view when the layout allows, else a
-    # copy) and keeps that for backward: an in-place write to a non-contiguous input then
-    # leaves backward intact, to a contiguous one breaks it (found by the random-program
+    # PyTorch folds a 1-D or N-D input to 2-D with reshape (a view when the layout allows,
+    # else a copy) and keeps that for backward: an in-place write to a non-contiguous input
+    # then leaves backward intact, to a contiguous one breaks it (found by the random-program
     # tester)
     rows = math.prod(input.shape[:-1])  # not -1: no size to infer from 0 features
     y = Linear.apply(_reshape(input, (rows, input.shape[-1])), weight, bias)
@@ -237,7 +237,8 @@ def linear(input, weight, bias=None):
     if bias is not None and input.is_contiguous():  # PyTorch's addmm of the fold, then a view
         return _reshape(y, out)
     # PyTorch's matmul (then, with a bias, an in-place add): its result is not a view
-    return _unsafe_view(y, out, name=None if bias is None else "AddBackward0")
+    name = "AddBackward0" if bias is not None else "SqueezeBackward4" if input.ndim == 1 else None
+    return _unsafe_view(y, out, name=name)
 
 
 def bilinear(input1, input2, weight, bias=None):
