@@ -892,6 +892,24 @@ def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
     assert seen[0] == seen[1]
 
 
+def test_catching_up_a_view_of_a_written_view_keeps_the_written_views_node(device):
+    # v2 = v1.reshape(2) is stale after v1.add_; catching v2 up re-derived v1 too, though v1
+    # was current, so the retain_grad registered on v1's node after the write never fired
+    # (v1.grad None where PyTorch gives it; found by the tester's dev profile)
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, device=dev, requires_grad=True)
+        v1 = (x * 3).view(1, 2)[0]
+        v2 = v1.reshape(2)
+        v3 = v2.sum()
+        v1.add_(0.5)
+        v1.retain_grad()
+        (v1 @ v2 * 0.125 + v3).backward()
+        seen.append((v1.grad.tolist(), x.grad.tolist()))
+    assert seen[0] == seen[1]
+
+
 def test_grad_fn_is_read_only_as_in_torch(device):
     x = tinytorch.ones(2, device=device, requires_grad=True) * 2
     with pytest.raises(AttributeError):

@@ -268,8 +268,12 @@ def refresh_view(view):
 
 
 def _rederive(root, chain):
+    """Re-derive each stale view of ``chain`` from ``root``; one already current keeps its
+    node (and a retain_grad or hook on it), as PyTorch regenerates only a stale view."""
     root_flat = root.reshape(-1)
     for view, pos in chain:
+        if view._view_version == root._vc[0]:
+            continue
         fresh = indexing.Index.apply(root_flat, (pos._data,), name="AsStridedBackward0")
         _set_history(view, fresh._grad_fn, 0)
         view._view_version = root._vc[0]
