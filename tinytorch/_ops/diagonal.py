@@ -377,7 +377,7 @@ class LogCumSumExp(Op):
     @staticmethod
     def forward(ctx, x, axis):
         be = ctx.backend
-        y = _scan(be, x, axis, be.logaddexp, float("-inf"))
+        y = be.ascontiguous(_scan(be, x, axis, be.logaddexp, float("-inf")))  # as PyTorch's
         ctx.save_for_backward(x, y)
         ctx.meta = (axis, _dtype.from_native(x.dtype))
         return y

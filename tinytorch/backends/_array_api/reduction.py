@@ -63,8 +63,8 @@ class ArrayReductionKernels:
     def cumsum(self, a, axis):  # contiguous, as PyTorch's (see concatenate)
         return self.ascontiguous(self.xp.cumsum(a, axis=axis))
 
-    def cumprod(self, a, axis):
-        return self.xp.cumprod(a, axis=axis)
+    def cumprod(self, a, axis):  # contiguous, as PyTorch's
+        return self.ascontiguous(self.xp.cumprod(a, axis=axis))
 
     def flip_cumsum(self, a, axis):
         return self.xp.flip(self.xp.cumsum(self.xp.flip(a, axis), axis=axis), axis)

@@ -74,8 +74,8 @@ class ArrayShapeKernels:
     def flip(self, a, axes):
         return self.xp.flip(a, axes)
 
-    def roll(self, a, shifts, axes):
-        return self.xp.roll(a, shifts, axes)
+    def roll(self, a, shifts, axes):  # contiguous, as PyTorch's
+        return self.ascontiguous(self.xp.roll(a, shifts, axes))
 
     def tile(self, a, reps):
         return self.xp.tile(a, reps)
