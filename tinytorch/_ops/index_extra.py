@@ -127,7 +127,7 @@ def index_copy(input, dim, index, source):
         at, _ = _at(input, dim, index)
     except IndexError as e:
         raise IndexError(f"index_copy_(): {e}") from None
-    return indexing.IndexPut.apply(input, source, at, source,  # kept, as PyTorch's
+    return indexing.IndexPut.apply(input, source, at, keep=True,  # kept, as by PyTorch
                                    name="IndexCopyBackward0")
 
 

@@ -83,14 +83,14 @@ class IndexAdd(Op):
 
 class IndexPut(Op):
     """y = x with y[index] = v.  dL/dx = g with zeros at index; dL/dv = g[index] summed to
-    v's shape. ``kept``: a tensor saved, unused, for the in-place check alone (index_copy's
-    source, which PyTorch's backward keeps)."""
+    v's shape. ``keep``: v saved, unused, for the in-place check alone (index_copy's source,
+    which PyTorch's backward keeps)."""
 
     @staticmethod
-    def forward(ctx, x, v, index, kept=None, name=None):
+    def forward(ctx, x, v, index, keep=False, name=None):
         ctx.meta = (index, getattr(v, "shape", None))
-        if kept is not None:
-            ctx.save_for_backward(kept)
+        if keep:
+            ctx.save_for_backward(v)
         if name is not None:  # index_copy (NOTE [Node names])
             ctx.node_name = name
         return _setitem_kernel(ctx.backend, ctx.backend.copy(x), index, v)
@@ -98,12 +98,12 @@ class IndexPut(Op):
     @staticmethod
     def backward(ctx, g):
         if ctx.saved:
-            ctx.saved_tensors  # noqa: B018  (raises if kept was written in place since)
+            ctx.saved_tensors  # noqa: B018  (keep: raises if v was written in place since)
         be, (index, v_shape) = ctx.backend, ctx.meta
         need_x, need_v = ctx.needs_input_grad[:2]
         gx = be.setitem_(be.copy(g), index, 0) if need_x else None
         gv = _sum_to_value(be, be.getitem(g, index), v_shape) if need_v else None
-        return (gx, gv) + (None,) * (len(ctx.needs_input_grad) - 2)
+        return gx, gv, None
 
 
 def _sum_to_value(be, g, shape):

@@ -191,24 +191,27 @@ def write_repeated(x, out, written=None, warn=()):
     """Write ``out`` (computed from x out of place) into a view x that repeats elements, at
     the elements of the bool Tensor ``written`` (None: every one), after PyTorch's deprecation
     warning for each op named in ``warn``; see NOTE [Writes into repeated elements]."""
+    _repeated_target(x, warn, stacklevel=4)
+    if written is None:
+        written = _creation.ones((), dtype=_dtype.bool_, device=x.device)
+    return _commit_to_view(x, out, shape.expand(written, x.shape))
+
+
+def _repeated_target(x, warn, stacklevel):
+    """The checks and PyTorch's deprecation warnings (one per op named in ``warn``; the
+    caller's ``stacklevel``) before a write into a view x that repeats elements."""
     check_leaf(x)
     if x._view_src is None:  # memory no view of which can be rewritten
         raise RuntimeError(_INTERNAL)
-    if written is None:
-        written = _creation.ones((), dtype=_dtype.bool_, device=x.device)
     for name in warn:
-        warnings.warn(_DEPRECATED.format(name, *_INDEXING[name]), UserWarning, stacklevel=4)
-    return _commit_to_view(x, out, shape.expand(written, x.shape))
+        warnings.warn(_DEPRECATED.format(name, *_INDEXING[name]), UserWarning,
+                      stacklevel=stacklevel + 1)
 
 
 def add_repeated(x, indices, values):
     """``x.index_put_(indices, values, accumulate=True)`` into a view x that repeats elements,
     after PyTorch's deprecation warning (NOTE [Writes into repeated elements])."""
-    check_leaf(x)
-    if x._view_src is None:
-        raise RuntimeError(_INTERNAL)
-    warnings.warn(_DEPRECATED.format("index_put", *_INDEXING["index_put"]), UserWarning,
-                  stacklevel=3)
+    _repeated_target(x, ("index_put",), stacklevel=3)
     values = conversion.to(values, x.device, x.dtype)
 
     def add_at(flat, pos):

@@ -48,8 +48,6 @@ class UnsafeView(Reshape):
 def unsafe_view(input, shape, name=None):
     """See UnsafeView: ``input`` must be a fresh tensor nothing else holds; ``name``: the
     node's name where PyTorch's last step is another (NOTE [Node names])."""
-    if name is None:
-        return UnsafeView.apply(input, shape)
     return UnsafeView.apply(input, shape, name=name)
 
 
