@@ -9,6 +9,8 @@ This module sits below every op and imports only the grad-mode and anomaly state
 Tensor class); the engine in ``tinytorch/autograd`` runs the nodes it makes (docs/autograd.md).
 """
 
+import weakref
+
 from tinytorch import _anomaly
 from tinytorch import _grad_mode
 from tinytorch import _tensor
@@ -195,9 +197,15 @@ class Node:
 
     @property
     def next_functions(self):
-        """``(node, output_nr)`` per input: the node that made it, the leaf tensor itself
-        (PyTorch gives an ``AccumulateGrad`` node) or ``(None, 0)``."""
-        return tuple((None, 0) if e is None else (e[0], e[1] or 0) for e in self.next_edges)
+        """``(node, output_nr)`` per input: the node that made it, a leaf's
+        :class:`AccumulateGrad` node, or ``(None, 0)`` where no gradient flows.
+
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> (x * 2).grad_fn.next_functions
+        ((<AccumulateGrad object>, 0), (None, 0))
+        """
+        return tuple((None, 0) if e is None else (e[0], e[1]) if e[1] is not None
+                     else (AccumulateGrad.of(e[0]), 0) for e in self.next_edges)
 
     def register_hook(self, hook):
         """Not supported: register the hook on the tensor instead
@@ -242,6 +250,41 @@ class Node:
                 return edge[0]  # the leaf itself
             return _tensor.Tensor._make(value, backend, True, edge[0], edge[1], m[2])
         return _tensor.Tensor._make(value, backend, True, self, m[1], m[2])
+
+
+class AccumulateGrad:
+    """The node a leaf tensor that requires grad stands for in ``next_functions``, as PyTorch's
+    (where it adds the gradient into ``.grad``; tinytorch's engine does that itself, see
+    NOTE [Gradient ownership] in tinytorch/autograd/engine.py). One per leaf while it is
+    referenced, so two graphs over the same leaf show the same node.
+
+    >>> x = tinytorch.ones(2, requires_grad=True)
+    >>> node = (x * 2).grad_fn.next_functions[0][0]
+    >>> node.name(), node.variable is x, node.next_functions
+    ('torch::autograd::AccumulateGrad', True, ())
+    """
+
+    _live = weakref.WeakValueDictionary()  # id(leaf) -> its node (which holds the leaf)
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.metadata = {}
+
+    @classmethod
+    def of(cls, leaf):
+        """The node of ``leaf``: the live one, else a new one."""
+        node = cls._live.get(id(leaf))
+        if node is None:
+            node = cls._live[id(leaf)] = cls(leaf)
+        return node
+
+    def name(self):
+        """Returns PyTorch's name for the node, ``'torch::autograd::AccumulateGrad'``."""
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self):
+        return "<AccumulateGrad object>"
 
 
 def _device_mismatch(op, args):

@@ -85,11 +85,11 @@ def _reachable_leaves(outputs):
         if id(node) in seen:
             continue
         seen.add(id(node))
-        for child, _ in node.next_functions:
-            if isinstance(child, _tensor.Tensor):
-                leaves.add(id(child))
-            elif child is not None:
-                stack.append(child)
+        for edge in node.next_edges:  # (node, output_nr), or (leaf, None): NOTE [Edges]
+            if edge is not None and edge[1] is None:
+                leaves.add(id(edge[0]))
+            elif edge is not None:
+                stack.append(edge[0])
     return leaves
 
 
