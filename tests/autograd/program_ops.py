@@ -582,9 +582,13 @@ def attention(b):
     # q and k as copies: tinytorch's fused op keeps them, PyTorch's math kernel copies of them,
     # so a later write into q or k raises in tinytorch only; the result as a copy: PyTorch's
     # CPU flash kernel (4-D inputs) keeps it, so a write into it raises in PyTorch only
-    # (docs/random_programs.md; the op database's SAVED_DIFFERENCES)
-    return b.emit(f"F.scaled_dot_product_attention({q}.clone(), {k}.clone(), {v}{causal})"
-                  ".clone()", batch + (length, ev), b.operand_mag)
+    # (docs/random_programs.md; the op database's SAVED_DIFFERENCES). v's rows get different
+    # non-dyadic offsets: a weighted mean of equal rows is their (grid) value exactly, which
+    # each library's summation rounds its own way, onto a clamp bound or a tie or off it
+    offsets = [[0.1], [0.2], [0.3]][:s]
+    return b.emit(f"F.scaled_dot_product_attention({q}.clone(), {k}.clone(), {v} + "
+                  f"torch.tensor({offsets}, dtype=torch.float64, device=device){causal})"
+                  ".clone()", batch + (length, ev), b.operand_mag + 0.3)
 
 
 # --- in-place methods ------------------------------------------------------------------------
