@@ -22,7 +22,10 @@ from tinytorch import _tensor
 # a graph of the backward pass is being built (create_graph=True), rebuilds graph-connected
 # Tensors: an input comes back attached to the input's own node (or is the leaf), an output
 # comes back attached to this node. Saving arrays instead of output Tensors avoids the
-# cycle output -> node -> output.
+# cycle output -> node -> output. Where PyTorch's op saves a copy of an input (a reshape that
+# had to copy), forward saves the copy and sets ``ctx.copies``: it comes back attached to the
+# input's node like the input, but with no version check (a later write into the input does
+# not reach the copy).
 
 # NOTE [Node names]
 # A node's name (grad_fn.name(), a printed tensor's grad_fn=<...>) is PyTorch's for the same
@@ -52,6 +55,7 @@ class Node:
     dirty = ()
     next_edges = ()  # see NOTE [Edges]
     saved_meta = None
+    copies = None  # per saved value, the input it is a copy of, or None (NOTE [Saved values])
     n_outputs = 1
     tensor_hooks = None
     retained = None
@@ -483,9 +487,12 @@ def _record_saved(ctx, args, arrays, outputs):
     anomaly mode."""
     if ctx.saved:
         meta = []
-        for value in ctx.saved:
+        copies = ctx.copies
+        for k, value in enumerate(ctx.saved):
             origin = None
-            if value is not None:
+            if copies is not None and copies[k] is not None:
+                origin = ("in", copies[k], (0,), 0)  # its own version, never moved
+            elif value is not None:
                 for i, x in enumerate(arrays):
                     if x is value:
                         t = args[i]

@@ -16,11 +16,20 @@ from tinytorch.amp import autocast_mode as _autocast
 
 class MatMul(Op):
     """C = A @ B.  dL/dA = G @ Bᵀ, dL/dB = Aᵀ @ G (1-D operands and broadcast batch dims are
-    handled by promoting to 2-D and summing back)."""
+    handled by promoting to 2-D and summing back).
+
+    Saved as PyTorch saves them: B only for dL/dA, A only for dL/dB, and as a copy where
+    PyTorch's matmul reshapes the operand into a matrix or a batch of them by a copy
+    (``_saved_operands``; NOTE [Saved values])."""
 
     @staticmethod
     def forward(ctx, a, b, name=None):
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.needs_input_grad[:2]
+        ctx.shapes = a.shape, b.shape
+        saved_a, saved_b = _saved_operands(ctx.backend, a, b, need_a, need_b)
+        ctx.save_for_backward(saved_a if need_b else None, saved_b if need_a else None)
+        if saved_a is not a or saved_b is not b:
+            ctx.copies = (None if saved_a is a else 0), (None if saved_b is b else 1)
         # PyTorch's node (NOTE [Node names]): mm, mv or dot for 2-D and 1-D operands, bmm
         # (``name``) when called so; other shapes it reshapes around an mm: ours is MatMul's
         if a.ndim <= 2 and b.ndim <= 2:
@@ -33,27 +42,52 @@ class MatMul(Op):
     def backward(ctx, g):
         be = ctx.backend
         a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        a2 = be.expand_dims(a, 0) if a.ndim == 1 else a
-        b2 = be.expand_dims(b, -1) if b.ndim == 1 else b
-        if a.ndim == 1:
+        (a_shape, b_shape), (need_a, need_b) = ctx.shapes, ctx.needs_input_grad
+        if len(a_shape) == 1:
             g = be.expand_dims(g, -2 if g.ndim else 0)  # vec @ vec: g is 0-d
-        if b.ndim == 1:
+        if len(b_shape) == 1:
             g = be.expand_dims(g, -1)
         ga = gb = None
         if need_a:
-            ga = be.sum_to(be.matmul(g, _swap_last(be, b2)), a2.shape)
-            if a.ndim == 1:  # a view otherwise costs the engine a copy (NOTE [Gradient ownership])
-                ga = be.reshape(ga, a.shape)
+            b2 = be.expand_dims(b, -1) if b.ndim == 1 else b
+            ga = be.matmul(g, _swap_last(be, b2))
+            if len(a_shape) == 1:  # a view otherwise costs the engine a copy (NOTE [Gradient
+                ga = be.reshape(be.sum_to(ga, (1,) + a_shape), a_shape)  # ownership])
+            else:
+                ga = be.sum_to(ga, a_shape)
         if need_b:
-            gb = be.sum_to(be.matmul(_swap_last(be, a2), g), b2.shape)
-            if b.ndim == 1:
-                gb = be.reshape(gb, b.shape)
+            a2 = be.expand_dims(a, 0) if a.ndim == 1 else a
+            gb = be.matmul(_swap_last(be, a2), g)
+            if len(b_shape) == 1:
+                gb = be.reshape(be.sum_to(gb, b_shape + (1,)), b_shape)
+            else:
+                gb = be.sum_to(gb, b_shape)
         return ga, gb
 
 
 _PRODUCT_NAMES = (("DotBackward0", None), ("MvBackward0", "MmBackward0"))
 
+
+def _saved_operands(be, a, b, need_a, need_b):
+    """(A, B) as PyTorch's matmul saves them: an operand itself, or a copy where PyTorch
+    reshapes it by a copy before its mm/bmm (a later write into the operand then does not
+    reach what backward uses). A 1-D or 2-D operand that requires grad makes PyTorch fold the
+    N-D other into a matrix (``x.reshape(-1, n)``, B transposed first; its should_fold); two
+    operands of 3 or more dims are each expanded to the common batch and reshaped to one
+    batch dim."""
+    def copies(x, shape):
+        return be.reshape_view(x, shape) is None
+
+    if need_b and b.ndim <= 2 < a.ndim and copies(a, (-1, a.shape[-1])):
+        return be.copy(a), b
+    if need_a and a.ndim <= 2 < b.ndim and copies(_swap_last(be, b), (-1, b.shape[-2])):
+        return a, be.copy(b)
+    if a.ndim < 3 or b.ndim < 3:
+        return a, b
+    batch = broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    return tuple(be.copy(x) if need and copies(be.broadcast_to(x, batch + x.shape[-2:]),
+                                               (-1,) + x.shape[-2:]) else x
+                 for x, need in ((a, need_b), (b, need_a)))
 
 def _swap_last(be, x):
     axes = list(range(x.ndim))
