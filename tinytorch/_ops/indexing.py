@@ -549,12 +549,13 @@ def index_select(input, dim, index):
 
 
 class MaskedFill(Op):
-    """y = where(mask, value, x).  dL/dx = where(mask, 0, g); dL/dvalue = Σ where(mask, g, 0)."""
+    """y = where(mask, value, x), contiguous as PyTorch's.  dL/dx = where(mask, 0, g);
+    dL/dvalue = Σ where(mask, g, 0)."""
 
     @staticmethod
     def forward(ctx, x, value, mask):
         ctx.mask = mask
-        return ctx.backend.where(mask, value, x)
+        return ctx.backend.ascontiguous(ctx.backend.where(mask, value, x))
 
     @staticmethod
     def backward(ctx, g):

@@ -136,7 +136,7 @@ class OneHot(Op):
     def forward(ctx, x, num_classes):
         be = ctx.backend
         classes = be.arange(0, num_classes, 1, _dtype.int64)
-        return be.astype(be.eq(be.expand_dims(x, -1), classes), _dtype.int64)
+        return be.ascontiguous(be.astype(be.eq(be.expand_dims(x, -1), classes), _dtype.int64))
 
 
 class ConstantPad(Op):
@@ -151,7 +151,7 @@ class ConstantPad(Op):
         crop = tuple(slice(max(-a, 0), n + max(a, 0) + b) for (a, b), n in
                      zip(widths, x.shape))
         ctx.meta = (x.shape, widths)
-        return be.getitem(be.pad(x, grow, value), crop)
+        return be.ascontiguous(be.getitem(be.pad(x, grow, value), crop))
 
     @staticmethod
     def backward(ctx, g):

@@ -23,7 +23,7 @@ class BatchNorm(Op):
                                                  training, momentum, eps)
         ctx.training = training
         ctx.save_for_backward(x, weight, mean, invstd)
-        return y
+        return ctx.backend.ascontiguous(y)  # as PyTorch's, whatever x's layout
 
     @staticmethod
     def backward(ctx, g):
@@ -47,7 +47,7 @@ class LayerNorm(Op):
         ctx.normalized_ndim = normalized_ndim
         # bias unused, kept as by PyTorch's native_layer_norm: writing it in place raises
         ctx.save_for_backward(x, weight, mean, invstd, bias)
-        return y
+        return ctx.backend.ascontiguous(y)
 
     @staticmethod
     def backward(ctx, g):
@@ -68,7 +68,7 @@ class RMSNorm(Op):
         y, invrms = ctx.backend.rms_norm(x, normalized_ndim, weight, eps)
         ctx.normalized_ndim = normalized_ndim
         ctx.save_for_backward(x, weight, invrms)
-        return y
+        return ctx.backend.ascontiguous(y)
 
     @staticmethod
     def backward(ctx, g):

@@ -349,12 +349,13 @@ def tile(input, dims):
 
 
 class Flip(Op):
-    """y = x reversed along ``axes`` (a copy, as in PyTorch).  dL/dx = g reversed."""
+    """y = x reversed along ``axes`` (a copy in x's layout, as in PyTorch).  dL/dx = g
+    reversed."""
 
     @staticmethod
     def forward(ctx, x, axes):
         ctx.axes = axes
-        return ctx.backend.copy(ctx.backend.flip(x, axes))
+        return ctx.backend.clone(ctx.backend.flip(x, axes))
 
     @staticmethod
     def backward(ctx, g):

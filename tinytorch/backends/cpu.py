@@ -1,5 +1,6 @@
 """The CPU backend: NumPy arrays, float32 kept float32 (never silently upcast)."""
 
+import functools
 import warnings
 
 import numpy as np
@@ -116,6 +117,28 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
 
     def to_host(self, a):
         return a
+
+
+# NOTE [Contiguous reductions]
+# NumPy's reductions keep their input's memory order: the sum over dim 1 of a permuted array is
+# itself permuted, so a .view() of it raised here where PyTorch's works. PyTorch's reductions
+# return contiguous results (for channels-last inputs too), so the CPU backend copies a result
+# that is not contiguous: a copy of the reduced array, made only then. CuPy's reductions
+# allocate contiguous results already.
+_REDUCTIONS = ("sum", "mean", "prod", "var", "amax", "amin", "argmax", "argmin", "logsumexp",
+               "all", "any")
+
+
+def _contiguous_result(kernel):
+    """``kernel`` with its array result made C-contiguous (NOTE [Contiguous reductions])."""
+    def run(self, *args, **kwargs):
+        out = kernel(self, *args, **kwargs)
+        return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+    return functools.update_wrapper(run, kernel)
+
+
+for _name in _REDUCTIONS:
+    setattr(CPUBackend, _name, _contiguous_result(getattr(CPUBackend, _name)))
 
 
 def get_cpu_capability():

@@ -1,0 +1,72 @@
+"""The memory layout of op results against PyTorch, on permuted (non-contiguous) inputs:
+reductions, normalisations, masked_fill, one_hot and constant padding give contiguous
+results, as PyTorch's, so a ``.view()`` of them works in both; flip (and rot90 through it)
+keeps its input's layout, as PyTorch's. The differences left are in docs/pytorch_drop_in.md."""
+
+import warnings
+
+import pytest
+
+import tinytorch
+
+torch = pytest.importorskip("torch")
+
+
+def _inputs(lib):
+    x = (lib.arange(24.0).reshape(2, 3, 4) / 7 - 1.5).permute(2, 0, 1)  # (4, 2, 3)
+    return x, (lib.arange(12.0).reshape(3, 4) / 5 - 1).t(), lib.arange(60.0).reshape(
+        2, 3, 2, 5).transpose(2, 3) / 9
+
+
+# Results PyTorch gives contiguous for these inputs
+CONTIGUOUS = {
+    "sum": lambda L, x, m, i: x.sum(1), "sum keepdim": lambda L, x, m, i: x.sum(2, keepdim=True),
+    "mean": lambda L, x, m, i: x.mean(1), "var": lambda L, x, m, i: x.var(2),
+    "std": lambda L, x, m, i: x.std(1), "prod": lambda L, x, m, i: x.prod(1),
+    "amax": lambda L, x, m, i: x.amax(1), "amin": lambda L, x, m, i: x.amin(2),
+    "max dim": lambda L, x, m, i: x.max(1)[0], "argmax": lambda L, x, m, i: x.argmax(1),
+    "logsumexp": lambda L, x, m, i: x.logsumexp(1), "norm": lambda L, x, m, i: x.norm(dim=1),
+    "any": lambda L, x, m, i: (x > 0).any(1), "all": lambda L, x, m, i: (x > 0).all(2),
+    "count_nonzero": lambda L, x, m, i: x.count_nonzero(1),
+    "nansum": lambda L, x, m, i: x.nansum(1), "var_mean": lambda L, x, m, i: L.var_mean(x, 1)[0],
+    "masked_fill": lambda L, x, m, i: m.masked_fill(m > 0, 0.0),
+    "masked_fill 3-D": lambda L, x, m, i: x.masked_fill(x > 0, 0.0),
+    "layer_norm": lambda L, x, m, i: L.nn.functional.layer_norm(x, (3,)),
+    "rms_norm": lambda L, x, m, i: L.nn.functional.rms_norm(x, (3,)),
+    "batch_norm": lambda L, x, m, i: L.nn.functional.batch_norm(i, None, None, training=True),
+    "instance_norm": lambda L, x, m, i: L.nn.functional.instance_norm(i),
+    "one_hot": lambda L, x, m, i: L.nn.functional.one_hot(L.zeros(3, 2, dtype=L.int64).t(), 3),
+    "pad": lambda L, x, m, i: L.nn.functional.pad(m, (1, 1)),
+    "pad cropping": lambda L, x, m, i: L.nn.functional.pad(m, (-1, 1)),
+}
+
+# Results that keep the input's layout in PyTorch: compared stride for stride
+SAME_STRIDES = {
+    "flip": lambda L, x, m, i: m.flip(0), "flip 3-D": lambda L, x, m, i: x.flip(1, 2),
+    "fliplr": lambda L, x, m, i: m.fliplr(), "rot90 2-D": lambda L, x, m, i: m.rot90(),
+    "rot90 twice": lambda L, x, m, i: m.rot90(2), "rot90 3-D": lambda L, x, m, i:
+    x.rot90(1, (1, 2)), "flip of contiguous": lambda L, x, m, i:
+    L.ones(2, 3).flip(0),
+}
+
+
+def _result(lib, fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(lib, *_inputs(lib))
+
+
+@pytest.mark.parametrize("case", list(CONTIGUOUS))
+def test_result_is_contiguous_as_pytorchs(case):
+    theirs = _result(torch, CONTIGUOUS[case])
+    assert theirs.is_contiguous()  # the table's claim
+    ours = _result(tinytorch, CONTIGUOUS[case])
+    assert ours.is_contiguous()
+    assert ours.view(-1).shape == theirs.view(-1).shape
+
+
+@pytest.mark.parametrize("case", list(SAME_STRIDES))
+def test_result_strides_are_pytorchs(case):
+    ours, theirs = _result(tinytorch, SAME_STRIDES[case]), _result(torch, SAME_STRIDES[case])
+    assert ours.stride() == theirs.stride()
+    assert ours.tolist() == theirs.tolist()
