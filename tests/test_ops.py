@@ -248,7 +248,6 @@ def _write_in_place_then_backward(lib, args, op_call, target):
 # library only (each gives correct gradients when it does not raise).
 _MULTI_VIEW = "in-place on the views of a multi-view op is not refused"
 SAVED_DIFFERENCES = {
-    "matmul": "PyTorch copies an operand it broadcasts over batch dims",
     "einsum": "PyTorch's einsum keeps reshaped copies of its operands",
     "rdiv_scalar": "PyTorch computes s / x as x.reciprocal() * s",
     "kl_div": "with log_target PyTorch keeps only intermediate values",

@@ -75,8 +75,8 @@ def _saved_operands(be, a, b, need_a, need_b):
     N-D other into a matrix (``x.reshape(-1, n)``, B transposed first; its should_fold); two
     operands of 3 or more dims are each expanded to the common batch and reshaped to one
     batch dim."""
-    def copies(x, shape):
-        return be.reshape_view(x, shape) is None
+    def copies(x, shape):  # an empty x folds as a view (and -1 would be ambiguous)
+        return x.size > 0 and be.reshape_view(x, shape) is None
 
     if need_b and b.ndim <= 2 < a.ndim and copies(a, (-1, a.shape[-1])):
         return be.copy(a), b
