@@ -272,10 +272,6 @@ SAVED_DIFFERENCES = {
     **dict.fromkeys([f"index_reduce_{r}" for r in ("prod", "mean", "amax", "amin")],
                     "PyTorch keeps self, source and the result for every reduce; tinytorch what "
                     "its scatter_reduce composition needs"),
-    # nnJ: interpolation as matmuls by per-dim matrices keeps its input (PyTorch's kernels don't)
-    "interpolate_modes": "tinytorch's matmul keeps the input, PyTorch's upsample only sizes",
-    # gridS: affine_grid is base grid @ theta^T
-    "affine_grid": "tinytorch's matmul keeps theta, PyTorch's affine_grid_generator only sizes",
     # mathD
     "sgn": "PyTorch's sgn keeps its input and result for the complex formula; for real inputs "
            "its gradient is 0, and tinytorch's sgn (sign) keeps nothing",
