@@ -246,14 +246,11 @@ def _write_in_place_then_backward(lib, args, op_call, target):
 
 # Where tinytorch keeps other values than PyTorch, so that an in-place write raises in one
 # library only (each gives correct gradients when it does not raise).
-_MULTI_VIEW = "in-place on the views of a multi-view op is not refused"
 SAVED_DIFFERENCES = {
     "einsum": "PyTorch's einsum keeps reshaped copies of its operands",
     "rdiv_scalar": "PyTorch computes s / x as x.reciprocal() * s",
     "kl_div": "with log_target PyTorch keeps only intermediate values",
     "nll_loss": "tinytorch keeps an (N*d, C) copy of an (N, C, d) input",
-    "split": _MULTI_VIEW, "chunk": _MULTI_VIEW, "unbind": _MULTI_VIEW,
-    "broadcast_tensors": _MULTI_VIEW,
     "dist": "tinytorch's dist is norm(input - other): it keeps the difference, not the inputs",
     "kron": "PyTorch's kron multiplies _unsafe_view reshapes of its inputs (version counters of "
             "their own), so it misses a write into an input that tinytorch's views see",
@@ -283,9 +280,8 @@ SAVED_DIFFERENCES = {
     **dict.fromkeys(["linalg.lu_solve", "linalg.lu_solve(LU, pivots, B)", "linalg.lu"],
                     "tinytorch's lu is lu_factor unpacked, lu_solve triangular solves and a "
                     "permutation matmul: neither keeps its outputs nor the pivots"),
-    **dict.fromkeys(["linalg.lstsq", "linalg.lstsq singular_values", "linalg.cross",
-                     "linalg.householder_product", "linalg.vander", "linalg.solve_ex",
-                     "linalg.inv_ex", "linalg.cholesky_ex"],
+    **dict.fromkeys(["linalg.lstsq", "linalg.cross", "linalg.householder_product",
+                     "linalg.vander", "linalg.solve_ex", "linalg.cholesky_ex"],
                     "tinytorch composes these of other ops (pinv, roll, reflections, products, "
                     "LU), which keep intermediate values where PyTorch's kernels keep the "
                     "inputs or the result"),
@@ -297,7 +293,7 @@ SAVED_DIFFERENCES = {
     "put": "PyTorch saves index for put's backward (a write into it raises there); tinytorch "
            "keeps the index array, which no version check covers",
     # vol3D: 3-D convolutions as conv2d over copies of the input's depth slices
-    **dict.fromkeys(["conv3d", "conv_transpose3d"],
+    **dict.fromkeys(["conv3d"],
                     "tinytorch's depth-tap composition keeps copies of the input's depth "
                     "slices, PyTorch's kernel the input"),
 }
