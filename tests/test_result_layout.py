@@ -1,6 +1,6 @@
 """The memory layout of op results against PyTorch, on permuted (non-contiguous) inputs:
-reductions, normalisations, masked_fill, one_hot and constant padding give contiguous
-results, as PyTorch's, so a ``.view()`` of them works in both; flip (and rot90 through it)
+reductions, normalisations, masked_fill, one_hot, constant padding and einsum contractions
+give contiguous results, as PyTorch's, so a ``.view()`` of them works in both; flip (and rot90 through it)
 keeps its input's layout, as PyTorch's. The differences left are in docs/pytorch_drop_in.md."""
 
 import warnings
@@ -38,6 +38,13 @@ CONTIGUOUS = {
     "one_hot": lambda L, x, m, i: L.nn.functional.one_hot(L.zeros(3, 2, dtype=L.int64).t(), 3),
     "pad": lambda L, x, m, i: L.nn.functional.pad(m, (1, 1)),
     "pad cropping": lambda L, x, m, i: L.nn.functional.pad(m, (-1, 1)),
+    # einsum of contiguous operands: NumPy's contractions leave results transposed
+    "einsum ij,jk->ik": lambda L, x, m, i: L.einsum("ij,jk->ik", L.ones(4, 6), L.ones(6, 5)),
+    "einsum ij,kj->ik": lambda L, x, m, i: L.einsum("ij,kj->ik", L.ones(4, 6), L.ones(4, 6)),
+    "einsum bij,jk->bik": lambda L, x, m, i: L.einsum("bij,jk->bik", L.ones(2, 4, 6),
+                                                      L.ones(6, 5)),
+    "einsum attention scores": lambda L, x, m, i: L.einsum(
+        "bhqd,bhkd->bhqk", L.ones(2, 3, 4, 5), L.ones(2, 3, 6, 5)),
 }
 
 # Results that keep the input's layout in PyTorch: compared stride for stride

@@ -110,6 +110,8 @@ class ArrayReductionKernels:
         out = self.xp.einsum(subscripts, *operands, optimize=True)
         if len(operands) == 1 and self.xp.may_share_memory(out, operands[0]):
             out = self.copy(out)  # NumPy's view of a diagonal: a result of its own
+        elif len(operands) > 1:  # NumPy's contractions leave results transposed; PyTorch's
+            out = self.ascontiguous(out)  # bmm gives them contiguous (a .view() works)
         return out
 
     def qr(self, a):
