@@ -30,7 +30,9 @@ def rms_norm_sample(draw):
     lead = draw(st.sampled_from([(), (2,), (3, 1), (0,)]))
     norm = draw(st.sampled_from([(4,), (2, 3), (1,)]))
     x = draw(floats(lead + norm))
-    x = x + np.sin(np.arange(x.size)).reshape(x.shape)  # never all zero (mean square >> eps)
+    # every |x| >= 0.25, so the mean square dwarfs float32's eps (the default eps is the
+    # tested dtype's, the float64 reference's its own: a single tiny element told them apart)
+    x = np.where(np.abs(x) < 0.25, x + 0.5, x)
     w = draw(floats(norm, 0.5, 2)) if draw(st.booleans()) else None
     return Sample((x, norm, w), {"eps": draw(st.sampled_from([None, 1e-5, 0.5]))})
 
