@@ -339,6 +339,9 @@ def pool(b):
 
 
 def norm(b):
+    """A normalisation, plus 0.1: an element equal to its mean normalises to 0 (or to the bias)
+    exactly here and to a rounding of it in PyTorch's fused kernels, which a later kink (abs,
+    relu, a clamp bound) then tells apart; shifted off the grid, it is no kink's point."""
     kind = b.choice(["layer_norm", "batch_norm", "batch_norm_eval", "group_norm"])
     x = b.pick(lambda v: len(v.shape) >= (1 if kind == "layer_norm" else 2))
     shape = x.shape
@@ -346,21 +349,21 @@ def norm(b):
     if kind == "layer_norm":
         normalized = shape[-b.choice([1, 2]):] if len(shape) > 1 else shape[-1:]
         extra = (f", {b.operand(normalized)}, {b.operand(normalized)}" if affine else "")
-        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra})", shape,
-                      math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag)
+        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra}) + 0.1", shape,
+                      math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag + 0.1)
     c = shape[1]
     extra = f", {b.operand((c,))}, {b.operand((c,))}" if affine else ""
-    bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag
+    bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag + 0.1
     if kind == "group_norm":
         groups = b.choice([g for g in range(1, c + 1) if c % g == 0])
-        return b.emit(f"F.group_norm({x}, {groups}{extra})", shape, bound)
+        return b.emit(f"F.group_norm({x}, {groups}{extra}) + 0.1", shape, bound)
     if kind == "batch_norm_eval":
         stats = (f"torch.full(({c},), 0.25, dtype=torch.float64, device=device), "
                  f"torch.full(({c},), 1.5, dtype=torch.float64, device=device)")
-        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False)",
-                      shape, (x.mag + 1) * b.operand_mag + b.operand_mag)
-    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True)",
-                  shape, bound)
+        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False) "
+                      "+ 0.1", shape, (x.mag + 1) * b.operand_mag + b.operand_mag + 0.1)
+    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True) "
+                  "+ 0.1", shape, bound)
 
 
 LOSSES = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "bce_with_logits", "kl_div",
