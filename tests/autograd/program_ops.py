@@ -339,31 +339,32 @@ def pool(b):
 
 
 def norm(b):
-    """A normalisation, plus 0.1: an element equal to its mean normalises to 0 (or to the bias)
-    exactly here and to a rounding of it in PyTorch's fused kernels, which a later kink (abs,
-    relu, a clamp bound) then tells apart; shifted off the grid, it is no kink's point."""
+    """A normalisation plus b.offsets: an element equal to its mean normalises to exactly 0
+    (or the bias) here and to a rounding of it in PyTorch's fused kernels, which a later kink
+    (abs, relu, a clamp bound) or a tie (amax over rows) then tells apart."""
     kind = b.choice(["layer_norm", "batch_norm", "batch_norm_eval", "group_norm"])
     x = b.pick(lambda v: len(v.shape) >= (1 if kind == "layer_norm" else 2))
     shape = x.shape
     affine = b.flip()
+    shift = f" + {b.offsets(shape)}"
     if kind == "layer_norm":
         normalized = shape[-b.choice([1, 2]):] if len(shape) > 1 else shape[-1:]
         extra = (f", {b.operand(normalized)}, {b.operand(normalized)}" if affine else "")
-        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra}) + 0.1", shape,
-                      math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag + 0.1)
+        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra}){shift}", shape,
+                      math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag + 0.2)
     c = shape[1]
     extra = f", {b.operand((c,))}, {b.operand((c,))}" if affine else ""
-    bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag + 0.1
+    bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag + 0.2
     if kind == "group_norm":
         groups = b.choice([g for g in range(1, c + 1) if c % g == 0])
-        return b.emit(f"F.group_norm({x}, {groups}{extra}) + 0.1", shape, bound)
+        return b.emit(f"F.group_norm({x}, {groups}{extra}){shift}", shape, bound)
     if kind == "batch_norm_eval":
         stats = (f"torch.full(({c},), 0.25, dtype=torch.float64, device=device), "
                  f"torch.full(({c},), 1.5, dtype=torch.float64, device=device)")
-        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False) "
-                      "+ 0.1", shape, (x.mag + 1) * b.operand_mag + b.operand_mag + 0.1)
-    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True) "
-                  "+ 0.1", shape, bound)
+        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False)"
+                      f"{shift}", shape, (x.mag + 1) * b.operand_mag + b.operand_mag + 0.2)
+    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True)"
+                  f"{shift}", shape, bound)
 
 
 LOSSES = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "bce_with_logits", "kl_div",
@@ -585,13 +586,12 @@ def attention(b):
     # q and k as copies: tinytorch's fused op keeps them, PyTorch's math kernel copies of them,
     # so a later write into q or k raises in tinytorch only; the result as a copy: PyTorch's
     # CPU flash kernel (4-D inputs) keeps it, so a write into it raises in PyTorch only
-    # (docs/random_programs.md; the op database's SAVED_DIFFERENCES). v's rows get different
-    # non-dyadic offsets: a weighted mean of equal rows is their (grid) value exactly, which
-    # each library's summation rounds its own way, onto a clamp bound or a tie or off it
-    offsets = [[0.1], [0.2], [0.3]][:s]
+    # (docs/random_programs.md; the op database's SAVED_DIFFERENCES). v plus b.offsets: a
+    # weighted mean of equal rows is their (grid) value exactly, which each library's
+    # summation rounds its own way, onto a clamp bound or a tie or off it
     return b.emit(f"F.scaled_dot_product_attention({q}.clone(), {k}.clone(), {v} + "
-                  f"torch.tensor({offsets}, dtype=torch.float64, device=device){causal})"
-                  ".clone()", batch + (length, ev), b.operand_mag + 0.3)
+                  f"{b.offsets(batch + (s, ev))}{causal}).clone()", batch + (length, ev),
+                  b.operand_mag + 0.2)
 
 
 # --- in-place methods ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ whatever the summation order, so ties (relu at 0, maximum of equal values, the m
 pooling window) are ties in both libraries and a mismatch is never rounding on a kink.
 """
 
+import math
 import warnings
 from dataclasses import dataclass
 from dataclasses import field
@@ -127,6 +128,16 @@ class Builder:
         if y.root() is target.root() and (view or y is not target):
             return f"{text}.clone()"
         return text
+
+    def offsets(self, shape):
+        """Source for a float64 tensor of ``shape`` whose elements differ from each other and
+        from every grid value and its sums (0.1 + 0.01 log(k + 2), to 8 digits): added to a
+        value that one library computes exactly and the other rounds (a normalised element
+        equal to its mean, a mean of equal rows), it moves every element off the kinks and
+        ties where the two roundings would part."""
+        values = [round(0.1 + 0.01 * math.log(k + 2), 8) for k in range(program_ops.numel(shape))]
+        return (f"torch.tensor({literal(np.reshape(values, shape))}, dtype=torch.float64, "
+                "device=device)")
 
     def int_literal(self, shape, high):
         values = self.draw(hnp.arrays(np.int64, shape, elements=st.integers(0, high - 1)))
