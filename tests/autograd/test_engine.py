@@ -187,6 +187,30 @@ def test_retain_grad_follows_the_tensor_through_in_place_writes_as_pytorch(devic
     np.testing.assert_allclose(grad_of(x), [6.0, 42.0])
 
 
+@pytest.mark.parametrize("old_path, new_path, read_grad_fn",
+                         [(1, 0, 0), (1, 0, 1), (0, 1, 0), (1, 1, 0)])
+def test_a_view_written_through_another_keeps_its_node_until_used_as_pytorch(
+        old_path, new_path, read_grad_fn):
+    """v3 = v2.reshape(1) written in place: v2 (the view v3 was taken through) is stale but
+    keeps its old node, and the retain_grad on it, until it is used or its grad_fn read (then
+    regenerated, the retain_grad moving to the new node), as PyTorch's."""
+    torch = pytest.importorskip("torch")
+    grads = []
+    for lib in (tinytorch, torch):
+        b = lib.tensor([2.0], dtype=lib.float64, requires_grad=True)
+        v2 = (-(-b))[None]
+        v2.retain_grad()
+        v3 = v2.reshape(1)
+        v4 = -v3
+        v3.add_(v4)
+        if read_grad_fn:
+            v2.grad_fn  # noqa: B018
+        terms = ([(v4 * 3).sum()] if old_path else []) + ([(v2 * 5).sum()] if new_path else [])
+        sum(terms).backward()
+        grads.append((None if v2.grad is None else v2.grad.tolist(), b.grad.tolist()))
+    assert grads[0] == grads[1]
+
+
 def test_register_hook_on_tensor_without_grad_raises(device):
     with pytest.raises(RuntimeError, match="doesn't require gradient"):
         tinytorch.ones(2, device=device).register_hook(lambda g: g)

@@ -101,10 +101,11 @@ def _set_history(x, node, nr):
 # the root base of every element of the view. The recorded write then becomes
 #   base = base.flatten() with [positions] = out,  view = base.flatten()[positions]
 # two ordinary differentiable ops (IndexPut, Index), so gradients reach both the old base and
-# out; the views x was taken through (row in `row = h[0]; row[1:].mul_(2)`) are re-derived
-# the same way. Any other view whose base changed in place after it was taken (its
-# _view_version is behind the shared version counter) is re-derived when it next enters a
-# recorded op (node._connect calls refresh_view), as PyTorch regenerates a view's grad_fn.
+# out. Any other view whose base changed in place after it was taken (its _view_version is
+# behind the shared version counter), the views x was taken through included (row in
+# `row = h[0]; row[1:].mul_(2)`), is re-derived when it next enters a recorded op
+# (node._connect calls refresh_view) or its grad_fn is read, as PyTorch regenerates a view's
+# grad_fn on access: until then its old node, and a retain_grad on it, stay in the graph.
 
 
 def _view_chain(x):
@@ -155,8 +156,8 @@ def _rewrite_memory(x, new_flat, repeated=False):
     base = RefuseRepeated.apply(root) if repeated and root._requires_grad and recorded else root
     flat = new_flat(base.reshape(-1), chain[-1][1])
     commit(root, flat.reshape(root.shape))
-    if flat._grad_fn is not None:
-        _rederive(root, chain)
+    if flat._grad_fn is not None:  # x only: the views it was taken through are stale now and
+        _rederive(root, chain[-1:])  # re-derived when next used, as PyTorch regenerates them
     return x
 
 
