@@ -218,3 +218,33 @@ def test_post_accumulate_grad_hook_on_a_non_leaf_raises(device):
     (a,) = _leaves(tinytorch, device, [[1.0]])
     with pytest.raises(RuntimeError, match="cannot be registered on non-leaf tensors"):
         (a * 2).register_post_accumulate_grad_hook(lambda p: None)
+
+
+LAYOUTS = {
+    "transposed leaf, mul": lambda L: (L.randn(3, 4).t().detach().requires_grad_(),
+                                       lambda p: p * 2),
+    "transposed leaf, matmul": lambda L: (L.randn(3, 4).t().detach().requires_grad_(),
+                                          lambda p: p @ L.ones(3, 2)),
+    "contiguous leaf through t": lambda L: (L.randn(4, 3).requires_grad_(), lambda p: p.t() * 2),
+    "channels-last leaf": lambda L: (L.randn(2, 3, 4, 5).contiguous(
+        memory_format=L.channels_last).requires_grad_(), lambda p: p * 2),
+    "sliced leaf's base": lambda L: (L.randn(4, 6).requires_grad_(), lambda p: p[:, ::2] * 2),
+    "expanded leaf": lambda L: (L.randn(1, 4).expand(3, 4).detach().requires_grad_(),
+                                lambda p: p * 2),
+}
+
+
+@pytest.mark.parametrize("case", list(LAYOUTS))
+def test_a_new_grad_is_laid_out_as_pytorchs(case):
+    """PyTorch's gradient layout contract: a new .grad has its dense leaf's strides (a
+    transposed or channels-last parameter), else it is contiguous."""
+    torch = pytest.importorskip("torch")
+    strides = []
+    for lib in (tinytorch, torch):
+        leaf, f = LAYOUTS[case](lib)
+        f(leaf).sum().backward()
+        strides.append(leaf.grad.stride())
+        plain = leaf.detach().contiguous().requires_grad_()
+        f(plain).sum().backward()
+        assert leaf.grad.tolist() == plain.grad.tolist()
+    assert strides[0] == strides[1]

@@ -136,10 +136,10 @@ class _Run:
             leaf.grad = g.clone() if grad is None else grad + g
         elif grad is not None:
             leaf._backend.add_(grad._data, g)
-        else:
-            backend = leaf._backend
-            if not (sole and backend.is_owner(g)):
-                g = backend.copy(g)
+        else:  # PyTorch's layout contract: the leaf's strides where it is dense
+            backend, data = leaf._backend, leaf._data
+            if not (sole and backend.is_owner(g) and backend.obeys_layout(g, data)):
+                g = backend.grad_like(g, data)
             leaf.grad = _tensor.Tensor._make(g, backend)
 
     def _capture(self, pos, g):
@@ -168,7 +168,10 @@ class _Run:
 #    Any other holder -- a second slot of the same tuple, a gradient buffer, a saved value,
 #    a hook's closure, the user's root gradient -- raises the count, and the leaf gets a copy.
 #    This is PyTorch's `new_grad.use_count() <= num_expected_refs`. A gradient the engine
-#    reduced itself (_fit_grad's sum_to) is new and referenced only by the loop.
+#    reduced itself (_fit_grad's sum_to) is new and referenced only by the loop. As PyTorch's
+#    layout contract also asks, it must be laid out as the leaf (the leaf's strides where the
+#    leaf is dense, a transposed or channels-last parameter; else contiguous:
+#    backend.obeys_layout), or the copy is made in that layout (backend.grad_like).
 # 3. Once .grad exists, a plain backward adds into it in place, as AccumulateGrad does
 #    (`variable_grad += new_grad`): by rule 2 .grad's array belongs to the leaf alone (or is
 #    one the user assigned), so `g = x.grad; loss.backward()` updates g too, and a .grad that

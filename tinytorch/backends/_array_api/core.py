@@ -91,6 +91,19 @@ class ArrayCoreKernels:
     def is_owner(self, a):
         return a.base is None
 
+    def obeys_layout(self, g, v):
+        if v.flags.c_contiguous or not _dense(v.shape, v.strides, v.itemsize):
+            return g.flags.c_contiguous
+        return all(gs == vs if n != 1 else gs != 0
+                   for n, gs, vs in zip(g.shape, g.strides, v.strides))
+
+    def grad_like(self, g, v):
+        if v.flags.c_contiguous or not _dense(v.shape, v.strides, v.itemsize):
+            return self.copy(g)
+        out = self.xp.empty_like(v)  # order 'K': v's layout
+        out[...] = g
+        return out
+
     # PyTorch's memory-overlap statuses (at::has_internal_overlap, get_overlap_status), from
     # the arrays' layouts; see NOTE [Overlapping writes] in tinytorch/_ops/inplace.py.
     def internal_overlap(self, a):
