@@ -487,12 +487,9 @@ def _record_saved(ctx, args, arrays, outputs):
     anomaly mode."""
     if ctx.saved:
         meta = []
-        copies = ctx.copies
-        for k, value in enumerate(ctx.saved):
+        for value in ctx.saved:
             origin = None
-            if copies is not None and copies[k] is not None:
-                origin = ("in", copies[k], (0,), 0)  # its own version, never moved
-            elif value is not None:
+            if value is not None:
                 for i, x in enumerate(arrays):
                     if x is value:
                         t = args[i]
@@ -505,6 +502,10 @@ def _record_saved(ctx, args, arrays, outputs):
                             origin = ("out", i, t._vc, t._vc[0])
                             break
             meta.append(origin)
+        if ctx.copies is not None:  # a copy of an input matches none of them above
+            for k, i in enumerate(ctx.copies):
+                if i is not None:
+                    meta[k] = ("in", i, (0,), 0)  # its own version, never moved
         ctx.saved_meta = meta
     if _anomaly.active:
         ctx.trace = _anomaly.capture_trace()

@@ -76,7 +76,9 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
             return _ones(n, a.dtype) @ (a.reshape(n, o, h * w) @ _ones(h * w, a.dtype))
         if a.dtype.kind == "V":  # see NOTE [bfloat16 on the CPU]
             return cpu_bfloat16.sum(a, axis, keepdims)
-        return np.add.reduce(a, axis, None, None, keepdims)  # a.sum() without its Python layer
+        out = np.add.reduce(a, axis, None, None, keepdims)  # a.sum() without its Python layer
+        # NOTE [Contiguous reductions]; a whole sum (the common loss) is 0-d
+        return out if axis is None or out.flags.c_contiguous else np.ascontiguousarray(out)
 
     def _max_keepdims(self, x, axis):
         if x.ndim != 2 or axis not in (1, -1) or not x.shape[1]:
@@ -124,8 +126,8 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
 # itself permuted, so a .view() of it raised here where PyTorch's works. PyTorch's reductions
 # return contiguous results (for channels-last inputs too), so the CPU backend copies a result
 # that is not contiguous: a copy of the reduced array, made only then. CuPy's reductions
-# allocate contiguous results already.
-_REDUCTIONS = ("sum", "mean", "prod", "var", "amax", "amin", "argmax", "argmin", "logsumexp",
+# allocate contiguous results already. ``sum`` checks its own result (in the hot path).
+_REDUCTIONS = ("mean", "prod", "var", "amax", "amin", "argmax", "argmin", "logsumexp",
                "all", "any")
 
 
