@@ -64,7 +64,7 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
     # and of PyTorch's over (1000, 1000), (100, 10000), (10000, 100), (65536, 16), (32, 64, 64).
     def sum(self, a, axis=None, keepdims=False, dtype=None):
         if dtype is not None:
-            return super().sum(a, axis, keepdims, dtype)
+            return _c_order(super().sum(a, axis, keepdims, dtype))
         if axis == 0 and a.ndim == 2 and not keepdims and a.dtype.char in "fd":
             return _ones(a.shape[0], a.dtype) @ a
         if (axis is None and a.size >= _WHOLE_SUM_GEMV and not keepdims and a.ndim > 1
@@ -75,10 +75,9 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
             n, o, h, w = a.shape
             return _ones(n, a.dtype) @ (a.reshape(n, o, h * w) @ _ones(h * w, a.dtype))
         if a.dtype.kind == "V":  # see NOTE [bfloat16 on the CPU]
-            return cpu_bfloat16.sum(a, axis, keepdims)
+            return _c_order(cpu_bfloat16.sum(a, axis, keepdims))
         out = np.add.reduce(a, axis, None, None, keepdims)  # a.sum() without its Python layer
-        # NOTE [Contiguous reductions]; a whole sum (the common loss) is 0-d
-        return out if axis is None or out.flags.c_contiguous else np.ascontiguousarray(out)
+        return out if axis is None else _c_order(out)  # a whole sum (the common loss) is 0-d
 
     def _max_keepdims(self, x, axis):
         if x.ndim != 2 or axis not in (1, -1) or not x.shape[1]:
@@ -131,12 +130,16 @@ _REDUCTIONS = ("mean", "prod", "var", "amax", "amin", "argmax", "argmin", "logsu
                "all", "any")
 
 
+def _c_order(out):
+    """``out`` itself when C-contiguous, else a C-contiguous copy (NOTE [Contiguous
+    reductions])."""
+    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+
+
 def _contiguous_result(kernel):
     """``kernel`` with its array result made C-contiguous (NOTE [Contiguous reductions])."""
-    def run(self, *args, **kwargs):
-        out = kernel(self, *args, **kwargs)
-        return out if out.flags.c_contiguous else np.ascontiguousarray(out)
-    return functools.update_wrapper(run, kernel)
+    return functools.update_wrapper(lambda self, *args, **kwargs: _c_order(
+        kernel(self, *args, **kwargs)), kernel)
 
 
 for _name in _REDUCTIONS:
