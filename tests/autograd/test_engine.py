@@ -187,13 +187,15 @@ def test_retain_grad_follows_the_tensor_through_in_place_writes_as_pytorch(devic
     np.testing.assert_allclose(grad_of(x), [6.0, 42.0])
 
 
-@pytest.mark.parametrize("old_path, new_path, read_grad_fn",
-                         [(1, 0, 0), (1, 0, 1), (0, 1, 0), (1, 1, 0)])
+@pytest.mark.parametrize("old_path, new_path, read_grad_fn, written_path",
+                         [(1, 0, 0, 0), (1, 0, 1, 0), (0, 1, 0, 0), (1, 1, 0, 0), (1, 0, 0, 1),
+                          (0, 0, 0, 1)])
 def test_a_view_written_through_another_keeps_its_node_until_used_as_pytorch(
-        old_path, new_path, read_grad_fn):
+        old_path, new_path, read_grad_fn, written_path):
     """v3 = v2.reshape(1) written in place: v2 (the view v3 was taken through) is stale but
     keeps its old node, and the retain_grad on it, until it is used or its grad_fn read (then
-    regenerated, the retain_grad moving to the new node), as PyTorch's."""
+    regenerated, the retain_grad moving to the new node), as PyTorch's; the write's gradient
+    for v3's old values goes to the base, not through v2's old node (PyTorch's CopySlices)."""
     torch = pytest.importorskip("torch")
     grads = []
     for lib in (tinytorch, torch):
@@ -206,7 +208,7 @@ def test_a_view_written_through_another_keeps_its_node_until_used_as_pytorch(
         if read_grad_fn:
             v2.grad_fn  # noqa: B018
         terms = ([(v4 * 3).sum()] if old_path else []) + ([(v2 * 5).sum()] if new_path else [])
-        sum(terms).backward()
+        sum(terms + ([(v3 * 0.125).sum()] if written_path else [])).backward()
         grads.append((None if v2.grad is None else v2.grad.tolist(), b.grad.tolist()))
     assert grads[0] == grads[1]
 

@@ -385,13 +385,20 @@ def add_(x, other, alpha=1, subtract=False):
 
 def _snapshot(x, args):
     """x itself, or, when the call will be recorded, a copy of x's values with x's place in
-    the graph (same grad_fn and output number) and a version counter of its own."""
+    the graph (same grad_fn and output number) and a version counter of its own. For a view
+    whose history the write rewrites (NOTE [In-place on views]) the copy is taken from its
+    root base instead, as PyTorch's CopySlices sends the op's gradient for x straight to the
+    base's old node: the views x was taken through (and a retain_grad or hook on them) see
+    only the gradients of their own other uses."""
     recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
     if not (recorded and _grad_mode.is_grad_enabled()):
         return x
     catch_up(x)  # x's base changed in place since it was taken: x's history first
-    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad, x._grad_fn,
-                        x._output_nr)
+    if x._view_src is not None and x._grad_fn is not None and not repeats_elements(x):
+        root, chain = _view_chain(x)
+        return indexing.Index.apply(root.reshape(-1), (chain[-1][1]._data,))
+    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad,
+                                x._grad_fn, x._output_nr)
 
 
 def copy_(x, src):
