@@ -187,11 +187,12 @@ def test_retain_grad_follows_the_tensor_through_in_place_writes_as_pytorch(devic
     np.testing.assert_allclose(grad_of(x), [6.0, 42.0])
 
 
+@pytest.mark.parametrize("write_root", [False, True])
 @pytest.mark.parametrize("old_path, new_path, read_grad_fn, written_path",
                          [(1, 0, 0, 0), (1, 0, 1, 0), (0, 1, 0, 0), (1, 1, 0, 0), (1, 0, 0, 1),
                           (0, 0, 0, 1)])
 def test_a_view_written_through_another_keeps_its_node_until_used_as_pytorch(
-        old_path, new_path, read_grad_fn, written_path):
+        old_path, new_path, read_grad_fn, written_path, write_root):
     """v3 = v2.reshape(1) written in place: v2 (the view v3 was taken through) is stale but
     keeps its old node, and the retain_grad on it, until it is used or its grad_fn read (then
     regenerated, the retain_grad moving to the new node), as PyTorch's; the write's gradient
@@ -200,11 +201,12 @@ def test_a_view_written_through_another_keeps_its_node_until_used_as_pytorch(
     grads = []
     for lib in (tinytorch, torch):
         b = lib.tensor([2.0], dtype=lib.float64, requires_grad=True)
-        v2 = (-(-b))[None]
+        v1 = -(-b)
+        v2 = v1[None]
         v2.retain_grad()
         v3 = v2.reshape(1)
         v4 = -v3
-        v3.add_(v4)
+        (v1 if write_root else v3).add_(v4)  # the root: v3, used later, is re-derived alone
         if read_grad_fn:
             v2.grad_fn  # noqa: B018
         terms = ([(v4 * 3).sum()] if old_path else []) + ([(v2 * 5).sum()] if new_path else [])

@@ -157,7 +157,7 @@ def _rewrite_memory(x, new_flat, repeated=False):
     flat = new_flat(base.reshape(-1), chain[-1][1])
     commit(root, flat.reshape(root.shape))
     if flat._grad_fn is not None:  # x only: the views it was taken through are stale now and
-        _rederive(root, chain[-1:])  # re-derived when next used, as PyTorch regenerates them
+        _rederive(root, *chain[-1])  # re-derived when next used, as PyTorch regenerates them
     return x
 
 
@@ -263,24 +263,22 @@ def current_grad_fn(t):
 
 def refresh_view(view):
     """Re-derive a view's history from its root base, which changed in place after the view
-    was taken (``v = h[0]; h.mul_(2); v.sum()``), as PyTorch regenerates a view's grad_fn."""
+    was taken (``v = h[0]; h.mul_(2); v.sum()``), as PyTorch regenerates a view's grad_fn.
+    Only this view: the views it was taken through keep their old nodes (and a retain_grad
+    or hook on them) until they are used themselves, as in PyTorch."""
     root, chain = _view_chain(view)
     if root._requires_grad and _grad_mode.is_grad_enabled():
         _check_multiple_views(view, "its base or another view of its base has been modified "
                                     "inplace")
-        _rederive(root, chain)
+        _rederive(root, *chain[-1])
 
 
-def _rederive(root, chain):
-    """Re-derive each stale view of ``chain`` from ``root``; one already current keeps its
-    node (and a retain_grad or hook on it), as PyTorch regenerates only a stale view."""
-    root_flat = root.reshape(-1)
-    for view, pos in chain:
-        if view._view_version == root._vc[0]:
-            continue
-        fresh = indexing.Index.apply(root_flat, (pos._data,), name="AsStridedBackward0")
-        _set_history(view, fresh._grad_fn, 0)
-        view._view_version = root._vc[0]
+def _rederive(root, view, pos):
+    """``view`` (whose elements are ``pos`` in ``root``) re-derived from ``root``: an
+    AsStridedBackward0 node, as PyTorch's regenerated view."""
+    fresh = indexing.Index.apply(root.reshape(-1), (pos._data,), name="AsStridedBackward0")
+    _set_history(view, fresh._grad_fn, 0)
+    view._view_version = root._vc[0]
 
 
 def check_put_dtype(input, index, value, fills):
