@@ -1,7 +1,8 @@
 """The memory layout of op results against PyTorch, on permuted (non-contiguous) inputs:
 reductions, normalisations, masked_fill, one_hot, constant padding and einsum contractions
-give contiguous results, as PyTorch's, so a ``.view()`` of them works in both; flip (and rot90 through it)
-keeps its input's layout, as PyTorch's. The differences left are in docs/pytorch_drop_in.md."""
+give contiguous results, as PyTorch's, so a ``.view()`` of them works in both; flip (and
+rot90 through it) keeps its input's layout, as PyTorch's. The differences left are in
+docs/pytorch_drop_in.md."""
 
 import warnings
 

@@ -205,7 +205,8 @@ def test_post_accumulate_grad_hook_sees_the_final_grad(device):
         log = events.setdefault(lib, [])
         handle = a.register_post_accumulate_grad_hook(
             lambda p, log=log: log.append(("a", _np(p.grad).tolist())))
-        b.register_post_accumulate_grad_hook(lambda p, log=log: log.append(("b", _np(p.grad).tolist())))
+        b.register_post_accumulate_grad_hook(
+            lambda p, log=log: log.append(("b", _np(p.grad).tolist())))
         (a * b + a).sum().backward()
         (a * b).sum().backward()
         handle.remove()
