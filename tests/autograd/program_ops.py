@@ -353,7 +353,10 @@ def norm(b):
         return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra}){shift}", shape,
                       math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag + 0.2)
     c = shape[1]
-    extra = f", {b.operand((c,))}, {b.operand((c,))}" if affine else ""
+    # contiguous: PyTorch 2.13's CPU batch_norm backward reads a strided weight as if it were
+    # contiguous when the input's spatial size is 1 ((N, C) or (N, C, 1)): wrong input gradients
+    extra = (f", {b.operand((c,))}.contiguous(), {b.operand((c,))}.contiguous()" if affine
+             else "")
     bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag + 0.2
     if kind == "group_norm":
         groups = b.choice([g for g in range(1, c + 1) if c % g == 0])

@@ -413,3 +413,24 @@ def test_batch_norm_training_on_empty_or_single_value_batches_matches_torch(devi
         except ValueError as e:
             outcomes.append(str(e).split(", got")[0])
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (4, 2, 1), (3, 2, 2, 1), (2, 2, 3)])
+def test_batch_norm_with_a_strided_weight_gives_its_contiguous_copys_gradients(shape):
+    """A weight that is a strided view: tinytorch's gradients are those of its contiguous copy
+    (PyTorch's, computed with the copy). PyTorch 2.13's CPU kernel itself reads a strided
+    weight as contiguous when the spatial size is 1 (docs/random_programs.md)."""
+    rng = np.random.default_rng(0)
+    x, g = rng.standard_normal(shape), rng.standard_normal(shape)
+    base = np.array([0.5, 7.0, 0.25, 9.0])
+    ours_x = tinytorch.tensor(x, requires_grad=True)
+    ours_w = tinytorch.tensor(base, requires_grad=True)
+    y = F.batch_norm(ours_x, None, None, ours_w[::2], ours_w[1::2], training=True)
+    gx, gw = tinytorch.autograd.grad(y, (ours_x, ours_w), tinytorch.tensor(g))
+    theirs_x = torch.tensor(x, requires_grad=True)
+    theirs_w = torch.tensor(base, requires_grad=True)
+    y = torch.nn.functional.batch_norm(theirs_x, None, None, theirs_w[::2].contiguous(),
+                                       theirs_w[1::2].contiguous(), training=True)
+    tx, tw = torch.autograd.grad(y, (theirs_x, theirs_w), torch.tensor(g))
+    np.testing.assert_allclose(gx.numpy(), tx.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(gw.numpy(), tw.numpy(), rtol=1e-10, atol=1e-12)
