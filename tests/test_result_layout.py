@@ -44,6 +44,8 @@ CONTIGUOUS = {
     "einsum ij,kj->ik": lambda L, x, m, i: L.einsum("ij,kj->ik", L.ones(4, 6), L.ones(4, 6)),
     "einsum bij,jk->bik": lambda L, x, m, i: L.einsum("bij,jk->bik", L.ones(2, 4, 6),
                                                       L.ones(6, 5)),
+    "renorm": lambda L, x, m, i: x.renorm(2, 1, 1.0),
+    "logsigmoid": lambda L, x, m, i: L.nn.functional.logsigmoid(x),
     "einsum attention scores": lambda L, x, m, i: L.einsum(
         "bhqd,bhkd->bhqk", L.ones(2, 3, 4, 5), L.ones(2, 3, 6, 5)),
 }

@@ -9,6 +9,7 @@ from tinytorch._ops import linalg
 from tinytorch._ops import linalg_norms
 from tinytorch._ops import linalg_spectral
 from tinytorch._ops import reduction
+from tinytorch._ops import shape
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.linalg_api import named_tuple
@@ -131,7 +132,7 @@ def renorm(input, p, dim, maxnorm):
     others = tuple(d for d in range(input.ndim) if d != axis)
     norm = linalg_norms.vector_norm(input, p, others, keepdim=True)
     factor = arithmetic.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
-    return arithmetic.mul(input, factor)
+    return shape.contiguous(arithmetic.mul(input, factor))  # PyTorch's kernel: contiguous
 
 
 def qr(input, some=True):

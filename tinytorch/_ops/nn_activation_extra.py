@@ -60,7 +60,7 @@ def hardswish(input, inplace=False):
 def logsigmoid(input):
     refuse_bool("log_sigmoid_cpu", input)
     x = pw._float(input)
-    return -act.softplus(-x, 1.0, math.inf)
+    return shape.contiguous(-act.softplus(-x, 1.0, math.inf))  # PyTorch's kernel: contiguous
 
 
 def softsign(input):
