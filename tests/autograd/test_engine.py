@@ -1076,3 +1076,21 @@ def test_a_split_piece_used_after_its_base_changed_in_place_raises_as_in_torch(d
         with pytest.raises(RuntimeError, match="Output 1 of Unbind is a view and its base or "
                                                "another view of its base has been modified"):
             piece * 2
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3, 2, 2)])
+def test_a_class_loss_without_reduction_is_a_result_of_its_own_as_pytorchs(shape):
+    """nll_loss(reduction='none') of a 1-D or 4-D input: PyTorch's losses are no view, so a
+    write into a view of them rewrites their own history and autograd.grad reaches them."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (tinytorch, torch):
+        x = lib.zeros(shape, dtype=lib.float64, requires_grad=True)
+        target = lib.zeros((shape[0],) + shape[2:] if len(shape) > 1 else (), dtype=lib.long)
+        losses = lib.nn.functional.nll_loss(x.log_softmax(0 if len(shape) == 1 else 1), target,
+                                            reduction="none")
+        flat = losses.reshape(-1)
+        flat.add_(flat)
+        grads = lib.autograd.grad((flat * 2).sum(), [x, losses], allow_unused=True)
+        results.append([None if g is None else g.tolist() for g in grads])
+    assert results[0] == results[1]

@@ -140,6 +140,12 @@ CASES = {
         a.v, a.v * 2, a.v.detach().sign(), reduction="none"),
     "nll_loss": lambda L, F, a: F.nll_loss(a.x, a.cls),
     "nll_loss 4-d": lambda L, F, a: F.nll_loss(a.x4, a.cls4),
+    "nll_loss none 1-d": lambda L, F, a: F.nll_loss(a.v, a.cls[0], reduction="none"),
+    "cross_entropy none 1-d smoothing": lambda L, F, a: F.cross_entropy(
+        a.v, a.cls[0], reduction="none", label_smoothing=0.1),
+    "nll_loss none 4-d": lambda L, F, a: F.nll_loss(a.x4, a.cls4, reduction="none"),
+    "cross_entropy none 3-d": lambda L, F, a: F.cross_entropy(a.x3, a.cls4[:, 0, :4],
+                                                              reduction="none"),
 }
 
 

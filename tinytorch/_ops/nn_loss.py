@@ -15,6 +15,7 @@ from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.conversion import cast as _cast
 from tinytorch._ops.shape import permute as _permute
 from tinytorch._ops.shape import reshape as _reshape
+from tinytorch._ops.shape import unsafe_view as _unsafe_view
 
 
 class CrossEntropy(Op):
@@ -296,8 +297,18 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
         return op.apply(logits, flat, weight, ignore_index, *extra, mean=True,
                         name="NllLoss2DBackward0" if input.ndim > 2 else None)
     losses = op.apply(logits, flat, weight, ignore_index, *extra)
-    if losses.shape != out_shape:  # an image's pixels (a reshape), not a batch of rows
-        losses = _reshape(losses, out_shape)
+    if losses.shape != out_shape:  # one row, or an image's pixels: reshaped back
+        # PyTorch's kernels give a 1-D input's and a 4-D one's losses as results of their own
+        # (a write into them rewrites their history, not a hidden tensor's); 3-D and 5-D inputs
+        # it runs as 4-D and views the result back
+        if input.ndim in (1, 4):
+            node = losses._grad_fn
+            name = None if node is None else node.name()  # label smoothing's AddBackward0
+            if input.ndim == 4 and name == "NllLossBackward0":
+                name = "NllLoss2DBackward0"
+            losses = _unsafe_view(losses, out_shape, name=name)
+        else:
+            losses = _reshape(losses, out_shape)
     return reduce_loss(losses, reduction)
 
 
