@@ -34,6 +34,18 @@ class RemovableHandle:
 def retain_grad(x):
     if not x._requires_grad:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    _current(x)
+    _retain(x)
+
+
+def _current(x):
+    """Reads ``x.grad_fn``, which regenerates a stale view's node first (NOTE [In-place on
+    views]): PyTorch's retain_grad and register_hook read grad_fn, so they attach to the
+    regenerated node, not to one the view no longer stands at."""
+    return x.grad_fn
+
+
+def _retain(x):
     if x._grad_fn is None or x._retains_grad:
         return
     node = x._grad_fn
@@ -54,13 +66,13 @@ def move_retained(x, old, old_nr):
     if ref is not None and ref() is x:
         del old.retained[old_nr]
     x._retains_grad = False
-    retain_grad(x)
+    _retain(x)
 
 
 def register_hook(x, hook):
     if not x._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    if x._grad_fn is None:
+    if _current(x) is None:
         if x._hooks is None:
             x._hooks = LeafHooks()
         hooks = x._hooks.pre

@@ -1094,3 +1094,19 @@ def test_a_class_loss_without_reduction_is_a_result_of_its_own_as_pytorchs(shape
         grads = lib.autograd.grad((flat * 2).sum(), [x, losses], allow_unused=True)
         results.append([None if g is None else g.tolist() for g in grads])
     assert results[0] == results[1]
+
+
+def test_retain_grad_on_a_stale_view_attaches_to_its_regenerated_node_as_pytorchs():
+    """A write through detach() leaves the view v3 stale; retain_grad reads grad_fn, which
+    regenerates it, as PyTorch's: the loss, through v3's old node, leaves v3.grad None."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (tinytorch, torch):
+        b = lib.tensor([1.0], dtype=lib.float64, requires_grad=True)
+        v3 = (-(-b)).flatten().squeeze(-1)
+        v4 = -v3
+        v3.detach().mul_(2)
+        v3.retain_grad()
+        (v4 * 0.125).sum().backward()
+        results.append((v3.grad, b.grad.tolist()))
+    assert results[0] == results[1]
