@@ -1110,3 +1110,20 @@ def test_retain_grad_on_a_stale_view_attaches_to_its_regenerated_node_as_pytorch
         (v4 * 0.125).sum().backward()
         results.append((v3.grad, b.grad.tolist()))
     assert results[0] == results[1]
+
+
+def test_an_assignment_into_an_index_of_a_view_leaves_the_view_stale_as_pytorchs():
+    """``v4[-1] = 0.5`` on a view v4 writes the view v4[-1] (PyTorch's copy_ into it): v4
+    keeps its old node and the retain_grad on it until used, as in PyTorch."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (tinytorch, torch):
+        b = lib.tensor([0.5], dtype=lib.float64, requires_grad=True)
+        v2 = -(-(-b))
+        v4 = v2[0:1]
+        v4.retain_grad()
+        used = v4 * 4
+        v4[-1] = 0.5
+        ((used * 0.125).sum() + (v2 * 3).sum()).backward()
+        results.append((v4.grad.tolist(), b.grad.tolist(), v4.grad_fn.name()))
+    assert results[0] == results[1]

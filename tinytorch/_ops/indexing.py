@@ -303,9 +303,12 @@ def setitem(input, index, value):
         input._vc[0] += 1
         return
     inplace.check_leaf(input)
-    if not advanced and input._backend.internal_overlap(input._data):
-        # An expanded view repeats elements: write back only the indexed ones, as PyTorch's
-        # copy into input[index] does, not each repeat (see NOTE [In-place on views]).
+    if not advanced and (input._view_src is not None
+                         or input._backend.internal_overlap(input._data)):
+        # PyTorch's input[index].copy_(value): the written tensor is that view, so a view
+        # input goes stale (re-derived when used, its old node kept till then), and an
+        # expanded one gets only the indexed elements, not each repeat (NOTE [In-place on
+        # views])
         part = Select.apply(input, index)
         inplace.commit(part, IndexPut.apply(part, value, (Ellipsis,)))
         return
