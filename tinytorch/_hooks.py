@@ -34,8 +34,9 @@ class RemovableHandle:
 def retain_grad(x):
     if not x._requires_grad:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    _current(x)
-    _retain(x)
+    if x._grad_fn is not None and not x._retains_grad:  # PyTorch returns first, unread
+        _current(x)
+        _retain(x)
 
 
 def _current(x):

@@ -1127,3 +1127,20 @@ def test_an_assignment_into_an_index_of_a_view_leaves_the_view_stale_as_pytorchs
         ((used * 0.125).sum() + (v2 * 3).sum()).backward()
         results.append((v4.grad.tolist(), b.grad.tolist(), v4.grad_fn.name()))
     assert results[0] == results[1]
+
+
+def test_retain_grad_again_on_a_stale_view_keeps_its_first_node_as_pytorchs():
+    """A second retain_grad returns before reading grad_fn (PyTorch's check order), so the
+    first one's node, which the loss still passes through, keeps it."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (tinytorch, torch):
+        b = lib.tensor([0.5], dtype=lib.float64, requires_grad=True)
+        v0 = lib.nn.functional.linear(b, b.reshape(1, 1), b)
+        v0.retain_grad()
+        v2 = lib.cat([b.reshape(1), v0], dim=-1)
+        v0[None].relu_()
+        v0.retain_grad()
+        (v2 * 0.125).sum().backward()
+        results.append((v0.grad.tolist(), b.grad.tolist()))
+    assert results[0] == results[1]
