@@ -305,10 +305,8 @@ def setitem(input, index, value):
     inplace.check_leaf(input)
     if not advanced and (input._view_src is not None
                          or input._backend.internal_overlap(input._data)):
-        # PyTorch's input[index].copy_(value): the written tensor is that view, so a view
-        # input goes stale (re-derived when used, its old node kept till then), and an
-        # expanded one gets only the indexed elements, not each repeat (NOTE [In-place on
-        # views])
+        # PyTorch's input[index].copy_(value): a view input goes stale (NOTE [In-place on
+        # views]), an expanded one gets only the indexed elements, not each repeat
         part = Select.apply(input, index)
         inplace.commit(part, IndexPut.apply(part, value, (Ellipsis,)))
         return
