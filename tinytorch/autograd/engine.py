@@ -137,9 +137,8 @@ class _Run:
         elif grad is not None:
             leaf._backend.add_(grad._data, g)
         else:  # PyTorch's layout contract: the leaf's strides where it is dense
-            backend, data = leaf._backend, leaf._data
-            if not (sole and backend.is_owner(g) and backend.obeys_layout(g, data)):
-                g = backend.grad_like(g, data)
+            backend = leaf._backend
+            g = backend.grad_like(g, leaf._data, sole and backend.is_owner(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
 
     def _capture(self, pos, g):
@@ -170,8 +169,8 @@ class _Run:
 #    This is PyTorch's `new_grad.use_count() <= num_expected_refs`. A gradient the engine
 #    reduced itself (_fit_grad's sum_to) is new and referenced only by the loop. As PyTorch's
 #    layout contract also asks, it must be laid out as the leaf (the leaf's strides where the
-#    leaf is dense, a transposed or channels-last parameter; else contiguous:
-#    backend.obeys_layout), or the copy is made in that layout (backend.grad_like).
+#    leaf is dense, a transposed or channels-last parameter; else contiguous), or the copy is
+#    made in that layout (backend.grad_like).
 # 3. Once .grad exists, a plain backward adds into it in place, as AccumulateGrad does
 #    (`variable_grad += new_grad`): by rule 2 .grad's array belongs to the leaf alone (or is
 #    one the user assigned), so `g = x.grad; loss.backward()` updates g too, and a .grad that

@@ -47,11 +47,10 @@ class Backend:
     def resize(self, a, shape): raise NotImplementedError
     def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
     def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
-    # PyTorch's gradient layout contract (AccumulateGrad): obeys_layout: g may become the .grad
-    # of a variable laid out as v (v's strides where v is dense, else contiguous); grad_like:
-    # a copy of g laid out so (clone_obey_contract)
-    def obeys_layout(self, g, v): raise NotImplementedError
-    def grad_like(self, g, v): raise NotImplementedError
+    # grad_like: the new .grad, from g, of a variable laid out as v, by PyTorch's layout
+    # contract (AccumulateGrad): v's strides where v is dense, else contiguous; g itself when
+    # ``reuse`` (the engine may take it) and it is laid out so, else a copy laid out so
+    def grad_like(self, g, v, reuse): raise NotImplementedError
     def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
     def mem_overlap(self, a, b, shape=None):  # "no"|"full"|"partial"|"too_hard" (PyTorch's)
         raise NotImplementedError  # b as PyTorch's expand lays it out at shape, if given

@@ -91,15 +91,12 @@ class ArrayCoreKernels:
     def is_owner(self, a):
         return a.base is None
 
-    def obeys_layout(self, g, v):
+    def grad_like(self, g, v, reuse):
         if v.flags.c_contiguous or not _dense(v.shape, v.strides, v.itemsize):
-            return g.flags.c_contiguous
-        return all(gs == vs if n != 1 else gs != 0
-                   for n, gs, vs in zip(g.shape, g.strides, v.strides))
-
-    def grad_like(self, g, v):
-        if v.flags.c_contiguous or not _dense(v.shape, v.strides, v.itemsize):
-            return self.copy(g)
+            return g if reuse and g.flags.c_contiguous else self.copy(g)
+        if reuse and all(gs == vs if n != 1 else gs != 0  # PyTorch's obeys_layout_contract
+                         for n, gs, vs in zip(g.shape, g.strides, v.strides)):
+            return g
         out = self.xp.empty_like(v)  # order 'K': v's layout
         out[...] = g
         return out
