@@ -38,8 +38,9 @@ def check_leaf(x):
             _check_multiple_views(x)
 
 
-def commit(x, out):
-    """Write ``out`` (a Tensor computed from x) into x in place and take over its history."""
+def commit(x, out, chain=None):
+    """Write ``out`` (a Tensor computed from x) into x in place and take over its history;
+    ``chain``: ``_view_chain(x)`` when the caller has it already."""
     check_leaf(x)
     if x._view_src is not None and out._grad_fn is not None:  # x takes a history on
         _check_multiple_views(x)
@@ -47,7 +48,7 @@ def commit(x, out):
         raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the broadcast "
                            f"shape {list(out.shape)}")
     if out._grad_fn is not None and x._view_src is not None:
-        _commit_to_view(x, out)
+        _commit_to_view(x, out, chain=chain)
     else:
         x._backend.copy_(x._data, out._data)
         x._vc[0] += 1
@@ -126,14 +127,14 @@ def _view_chain(x):
     return root, chain
 
 
-def _commit_to_view(x, out, written=None):
-    """commit() for a view x: rewrite its base, and re-derive x and the views it was taken
-    through from the new base (see NOTE [In-place on views]). For a view that repeats
-    elements, only the ``written`` ones (a bool Tensor of x's shape) reach the base, see NOTE
-    [Writes into repeated elements]."""
+def _commit_to_view(x, out, written=None, chain=None):
+    """commit() for a view x: rewrite its base, and re-derive x from the new base (see NOTE
+    [In-place on views]). For a view that repeats elements, only the ``written`` ones (a bool
+    Tensor of x's shape) reach the base, see NOTE [Writes into repeated elements]."""
     if written is None:
         return _rewrite_memory(x, lambda flat, pos: indexing.IndexPut.apply(flat, out,
-                                                                            (pos._data,)))
+                                                                            (pos._data,)),
+                               chain=chain)
 
     def put(flat, pos):
         with _grad_mode.no_grad():
@@ -142,12 +143,12 @@ def _commit_to_view(x, out, written=None):
     return _rewrite_memory(x, put, repeated=True)
 
 
-def _rewrite_memory(x, new_flat, repeated=False):
+def _rewrite_memory(x, new_flat, repeated=False, chain=None):
     """x's root base becomes ``new_flat(flat, pos)``, given its values flat and the flat
-    positions (a Tensor of x's shape) x's elements reach; x and the views it was taken
-    through are re-derived. ``repeated``: x repeats elements, so no gradient goes back to
-    the base's old values (RefuseRepeated)."""
-    root, chain = _view_chain(x)
+    positions (a Tensor of x's shape) x's elements reach; x is re-derived (the views it was
+    taken through go stale). ``repeated``: x repeats elements, so no gradient goes back to
+    the base's old values (RefuseRepeated). ``chain``: ``_view_chain(x)``, if known."""
+    root, chain = chain or _view_chain(x)
     recorded = _grad_mode.is_grad_enabled()
     if root._requires_grad and root._grad_fn is None and recorded:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
@@ -230,7 +231,7 @@ def fill_where(x, fn, written, name, *args):
     Tensor of the elements fn writes (NOTE [Writes into repeated elements])."""
     if not repeats_elements(x):
         return inplace(x, fn, *args)
-    return write_repeated(x, fn(_snapshot(x, args), *args), written(), (name,))
+    return write_repeated(x, fn(_snapshot(x, args)[0], *args), written(), (name,))
 
 
 class RefuseRepeated(Op):
@@ -347,13 +348,14 @@ def inplace(x, fn, *args, **kwargs):
     bool tensor) with PyTorch's message."""
     check_leaf(x)
     check_overlap(x, args)
-    out = fn(_snapshot(x, args), *args, **kwargs)
+    snapshot, chain = _snapshot(x, args)
+    out = fn(snapshot, *args, **kwargs)
     if (out._data.dtype != x._data.dtype
             and _dtype._category(out.dtype) > _dtype._category(x.dtype)):
         names = _dtype.SCALAR_TYPE_NAMES
         raise RuntimeError(f"result type {names[out.dtype]} can't be cast to the desired "
                            f"output type {names[x.dtype]}")
-    return commit(x, out)
+    return commit(x, out, chain)
 
 
 def add_(x, other, alpha=1, subtract=False):
@@ -382,21 +384,22 @@ def add_(x, other, alpha=1, subtract=False):
 
 
 def _snapshot(x, args):
-    """x itself, or, when the call will be recorded, a copy of x's values with x's place in
-    the graph (same grad_fn and output number) and a version counter of its own. For a view
-    whose history the write rewrites (NOTE [In-place on views]) the copy is taken from its
-    root base instead, as PyTorch's CopySlices sends the op's gradient for x straight to the
-    base's old node: the views x was taken through (and a retain_grad or hook on them) see
-    only the gradients of their own other uses."""
+    """(x itself, or, when the call will be recorded, a copy of x's values with x's place in
+    the graph (same grad_fn and output number) and a version counter of its own; x's
+    ``_view_chain`` when it was computed, else None). For a view whose history the write
+    rewrites (NOTE [In-place on views]) the copy is taken from its root base instead, as
+    PyTorch's CopySlices sends the op's gradient for x straight to the base's old node: the
+    views x was taken through (and a retain_grad or hook on them) see only the gradients of
+    their own other uses."""
     recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
     if not (recorded and _grad_mode.is_grad_enabled()):
-        return x
+        return x, None
     catch_up(x)  # x's base changed in place since it was taken: x's history first
     if x._view_src is not None and x._grad_fn is not None and not repeats_elements(x):
         root, chain = _view_chain(x)
-        return indexing.Index.apply(root.reshape(-1), (chain[-1][1]._data,))
+        return indexing.Index.apply(root.reshape(-1), (chain[-1][1]._data,)), (root, chain)
     return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad,
-                                x._grad_fn, x._output_nr)
+                                x._grad_fn, x._output_nr), None
 
 
 def copy_(x, src):

@@ -78,6 +78,8 @@ def _saved_operands(be, a, b, need_a, need_b):
     def copies(x, shape):  # an empty x folds as a view (and -1 would be ambiguous)
         return x.size > 0 and be.reshape_view(x, shape) is None
 
+    if not (need_a or need_b):  # nothing recorded: nothing saved
+        return a, b
     if need_b and b.ndim <= 2 < a.ndim and copies(a, (-1, a.shape[-1])):
         return be.copy(a), b
     if need_a and a.ndim <= 2 < b.ndim and copies(_swap_last(be, b), (-1, b.shape[-2])):
@@ -88,6 +90,7 @@ def _saved_operands(be, a, b, need_a, need_b):
     return tuple(be.copy(x) if need and copies(be.broadcast_to(x, batch + x.shape[-2:]),
                                                (-1,) + x.shape[-2:]) else x
                  for x, need in ((a, need_b), (b, need_a)))
+
 
 def _swap_last(be, x):
     axes = list(range(x.ndim))
