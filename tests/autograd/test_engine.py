@@ -1144,3 +1144,29 @@ def test_retain_grad_again_on_a_stale_view_keeps_its_first_node_as_pytorchs():
         (v2 * 0.125).sum().backward()
         results.append((v0.grad.tolist(), b.grad.tolist()))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("write", ["v3[...] = 0.5", "v3[0] = 0.5", "v3.fill_(0.5)", "v3.zero_()",
+                                   "v3.copy_(c.reshape(2) * 2)", "v3.copy_(w)"])
+def test_a_fill_or_copy_into_a_view_bypasses_the_views_own_node_as_pytorchs(device, write):
+    """A fill or copy into a view sends its gradient for the old values (zeros) straight to
+    the base's old node, as PyTorch's CopySlices does: not through the view's own node, whose
+    retain_grad and hook the loss, through a sibling view, does not reach (v3.grad None, no
+    call)."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        c = lib.tensor([[0.3], [0.7]], dtype=lib.float64, device=dev, requires_grad=True)
+        w = lib.tensor([1.5, 2.5], dtype=lib.float64, device=dev, requires_grad=True)
+        v1 = -c.reshape(2)
+        v2 = v1[0:1]
+        v3 = v1.reshape(2)
+        v3.retain_grad()
+        v3.add_(0.5)
+        seen = []
+        v3.register_hook(lambda g: seen.append(g.tolist()))
+        exec(write, {"v3": v3, "c": c, "w": w})
+        (v2 * 0.125).sum().backward()
+        results.append([seen] + [None if t.grad is None else t.grad.tolist()
+                                 for t in (c, w, v3)])
+    assert results[0] == results[1]

@@ -307,8 +307,8 @@ def setitem(input, index, value):
                          or input._backend.internal_overlap(input._data)):
         # PyTorch's input[index].copy_(value): a view input goes stale (NOTE [In-place on
         # views]), an expanded one gets only the indexed elements, not each repeat
-        part = Select.apply(input, index)
-        inplace.commit(part, IndexPut.apply(part, value, (Ellipsis,)))
+        old, chain = inplace.from_root(part := Select.apply(input, index))
+        inplace.commit(part, IndexPut.apply(old, value, (Ellipsis,)), chain)
         return
     inplace.commit(input, IndexPut.apply(input, value, index))
 

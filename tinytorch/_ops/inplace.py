@@ -386,20 +386,29 @@ def add_(x, other, alpha=1, subtract=False):
 def _snapshot(x, args):
     """(x itself, or, when the call will be recorded, a copy of x's values with x's place in
     the graph (same grad_fn and output number) and a version counter of its own; x's
-    ``_view_chain`` when it was computed, else None). For a view whose history the write
-    rewrites (NOTE [In-place on views]) the copy is taken from its root base instead, as
-    PyTorch's CopySlices sends the op's gradient for x straight to the base's old node: the
-    views x was taken through (and a retain_grad or hook on them) see only the gradients of
-    their own other uses."""
+    ``_view_chain`` when it was computed, else None). For a view with a history the copy is
+    ``from_root``'s: the views x was taken through (and a retain_grad or hook on them) see
+    only the gradients of their own other uses."""
     recorded = x._requires_grad or any(is_tensor(a) and a._requires_grad for a in args)
     if not (recorded and _grad_mode.is_grad_enabled()):
         return x, None
+    stand_in = from_root(x)
+    if stand_in[1] is not None:
+        return stand_in
+    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad,
+                                x._grad_fn, x._output_nr), None
+
+
+def from_root(x):
+    """(x's values read from its root base, x's ``_view_chain``) for a view with a history,
+    which a recorded write rewrites (NOTE [In-place on views]): the written op's gradient for
+    x's old values then goes straight to the base's old node, as PyTorch's CopySlices sends
+    it, not through x's own node (and a retain_grad or hook on it). Otherwise (x, None)."""
     catch_up(x)  # x's base changed in place since it was taken: x's history first
     if x._view_src is not None and x._grad_fn is not None and not repeats_elements(x):
         root, chain = _view_chain(x)
         return indexing.Index.apply(root.reshape(-1), (chain[-1][1]._data,)), (root, chain)
-    return _tensor.Tensor._make(x._backend.copy(x._data), x._backend, x._requires_grad,
-                                x._grad_fn, x._output_nr), None
+    return x, None
 
 
 def copy_(x, src):
@@ -420,10 +429,11 @@ def copy_(x, src):
     # src where a True scalar says so: x's old history gets a zero gradient, as from
     # PyTorch's CopyBackwards (so a leaf behind x gets zeros, not None), also when src has
     # no history of its own (x then still stops sending gradients to the values it held)
-    out = arithmetic.where(_creation.tensor(True, device=x.device), src, x)
+    old, chain = from_root(x)
+    out = arithmetic.where(_creation.tensor(True, device=x.device), src, old)
     if same and repeats_elements(x):  # onto itself: NOTE [Writes into repeated elements]
         return write_repeated(x, out)
-    return commit(x, out)
+    return commit(x, out, chain)
 
 
 class Fill(Op):
@@ -452,7 +462,8 @@ def fill_with(x, write):
     if repeats_elements(x):  # a draw per element cannot be written into repeated memory
         raise RuntimeError(_INTERNAL)
     if x._requires_grad and _grad_mode.is_grad_enabled():
-        return commit(x, Fill.apply(x, write))
+        old, chain = from_root(x)
+        return commit(x, Fill.apply(old, write), chain)
     write(x._backend, x._data)
     x._vc[0] += 1
     return x
