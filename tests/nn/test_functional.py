@@ -434,3 +434,28 @@ def test_batch_norm_with_a_strided_weight_gives_its_contiguous_copys_gradients(s
     tx, tw = torch.autograd.grad(y, (theirs_x, theirs_w), torch.tensor(g))
     np.testing.assert_allclose(gx.numpy(), tx.numpy(), rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(gw.numpy(), tw.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape, channels", [((1, 0), 0), ((0, 3), 3), ((2, 3, 0), 3),
+                                             ((0, 3), 5)])
+@pytest.mark.parametrize("training", [False, True])
+@pytest.mark.parametrize("affine", [False, True])
+def test_batch_norm_of_an_empty_input_takes_pytorchs_empty_path(device, shape, channels,
+                                                               training, affine):
+    """An empty input: input.clone() * weight[0] + bias[0], before the shape checks (a weight
+    of another size passes), the statistics untouched; weight[0] of no channels raises."""
+    outcomes = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.zeros(shape, dtype=lib.float64, device=dev, requires_grad=True)
+        w = lib.ones(channels, dtype=lib.float64, device=dev, requires_grad=True)
+        b = lib.zeros(channels, dtype=lib.float64, device=dev, requires_grad=True)
+        mean, var = lib.zeros(channels, device=dev), lib.ones(channels, device=dev)
+        try:
+            y = lib.nn.functional.batch_norm(x, mean, var, w if affine else None,
+                                             b if affine else None, training=training)
+            y.sum().backward()
+            outcomes.append((tuple(y.shape), y.grad_fn.name(), mean.tolist(), var.tolist(),
+                             None if w.grad is None else w.grad.tolist(), mean._version))
+        except (IndexError, ValueError) as e:
+            outcomes.append((type(e), str(e).split(", got")[0]))
+    assert outcomes[0] == outcomes[1]

@@ -7,7 +7,9 @@ from tinytorch import _dtype
 from tinytorch import _finfo
 from tinytorch._ops import _util
 from tinytorch._ops._op import Op
+from tinytorch._ops.shape import clone as _clone
 from tinytorch._ops.shape import reshape as _reshape
+from tinytorch._ops.stacking import select as _select
 
 
 class BatchNorm(Op):
@@ -100,6 +102,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and math.prod(input.shape[:1] + input.shape[2:]) == 1:  # _verify_batch_size
         raise ValueError(f"Expected more than 1 value per channel when training, got input "
                          f"size {input.shape}")
+    if not input.numel():  # PyTorch's path for an empty input, before its other checks: the
+        out = _clone(input)  # statistics untouched, weight[0] of no channels an IndexError
+        out = out if weight is None else out * _select(weight, 0, 0)
+        return out if bias is None else out + _select(bias, 0, 0)
     if not training and (running_mean is None or running_var is None):
         raise RuntimeError("batch_norm: running_mean and running_var must be defined in "
                            "evaluation mode")
