@@ -1,7 +1,7 @@
 """tinytorch.bfloat16 as PyTorch's: the dtype and its limits, creation, conversion and
 printing, float32 accumulation where PyTorch accumulates in float32 (long sums, GEMMs,
 softmax and norm rows), autograd, safetensors files both ways, and a clear refusal on cuda.
-Op-by-op parity lives in the op database (``test_bfloat16_is_as_good_as_torch`` in
+Op-by-op parity lives in the op database (``test_low_precision_is_as_good_as_torch`` in
 tests/test_ops.py), autocast in tests/amp/test_autocast.py."""
 
 import numpy as np
@@ -81,13 +81,14 @@ def test_numpy_gives_ml_dtypes_bfloat16_where_torch_refuses():
         torch.ones(1, dtype=torch.bfloat16).numpy()
 
 
-def _both(fn, *arrays):
-    """fn over the same bfloat16 values in tinytorch and PyTorch: (ours, theirs) as float64,
-    plus the float32 result of the same values (what float32 accumulation gives)."""
+def _both(fn, *arrays, low="bfloat16"):
+    """fn over the same ``low`` (bfloat16 or float16) values in tinytorch and PyTorch: (ours,
+    theirs) as float64, plus the float32 result of the same values (what float32 accumulation
+    gives)."""
     out = []
-    for lib, dtype in ((tinytorch, "bfloat16"), (torch, "bfloat16"), (torch, "float32")):
-        ts = [lib.tensor(torch.tensor(a).bfloat16().float().numpy()).to(getattr(lib, dtype))
-              for a in arrays]
+    for lib, dtype in ((tinytorch, low), (torch, low), (torch, "float32")):
+        ts = [lib.tensor(torch.tensor(a).to(getattr(torch, low)).float().numpy())
+              .to(getattr(lib, dtype)) for a in arrays]
         out.append(fn(lib, *ts).double().detach().numpy())
     return out
 
@@ -108,14 +109,16 @@ LONG = {
 
 
 @pytest.mark.parametrize("name", sorted(LONG))
-def test_long_reductions_accumulate_in_float32_as_torch(name):
-    """NumPy's bfloat16 loops would accumulate in bfloat16 (4096 ones sum to 256); these
-    results stay within a bfloat16 rounding of the float32 result, as PyTorch's do."""
+@pytest.mark.parametrize("low, eps", [("bfloat16", 2 ** -7), ("float16", 2 ** -10)])
+def test_long_reductions_accumulate_in_float32_as_torch(name, low, eps):
+    """NumPy's bfloat16 loops would accumulate in bfloat16 (4096 ones sum to 256), its float16
+    cumsum and layer norm in float16, its float16 GEMMs without BLAS; these results stay within
+    a rounding of the float32 result, as PyTorch's do."""
     fn, shapes = LONG[name]
     arrays = [_rng.random(s).astype(np.float32) + 0.5 for s in shapes]
-    ours, theirs, float32 = _both(fn, *arrays)
-    np.testing.assert_allclose(ours, float32, rtol=2 ** -7, atol=1e-3, err_msg=name)
-    np.testing.assert_allclose(theirs, float32, rtol=2 ** -7, atol=1e-3, err_msg=name)
+    ours, theirs, float32 = _both(fn, *arrays, low=low)
+    np.testing.assert_allclose(ours, float32, rtol=eps, atol=1e-3, err_msg=name)
+    np.testing.assert_allclose(theirs, float32, rtol=eps, atol=1e-3, err_msg=name)
 
 
 def test_gradients_of_bfloat16_leaves_are_bfloat16_and_match_torch():

@@ -1,6 +1,6 @@
 """Generic op suites driven by the op database (tests/opinfo): forward vs NumPy on
 hypothesis-generated inputs, float64 gradcheck and gradgradcheck, PyTorch parity of values,
-gradients and second derivatives, bfloat16 against PyTorch's bfloat16, and error cases."""
+gradients and second derivatives, bfloat16 and float16 against PyTorch's, and error cases."""
 
 import re
 
@@ -326,18 +326,20 @@ def test_in_place_write_breaks_backward_exactly_where_torch_does(op, target, dev
     assert ours == theirs
 
 
-# (rtol, atol): about two bfloat16 roundings (eps 2^-7) beyond PyTorch's own bfloat16 error
-BF16_TOLERANCE = (2e-2, 2e-2)
+# (rtol, atol): about two roundings (bfloat16's eps 2^-7, float16's 2^-10) beyond PyTorch's
+# own error in that dtype
+LOW_TOLERANCE = {"bfloat16": (2e-2, 2e-2), "float16": (3e-3, 3e-3)}
 
 
-def _bfloat16_args(torch, sample):
-    """(tinytorch, torch bfloat16, torch float64) args: the float arrays rounded to bfloat16
-    once, by PyTorch, so every run starts from the same values; those leaves require grad."""
+def _low_args(torch, sample, dtype):
+    """(tinytorch, torch ``dtype``, torch float64) args: the float arrays rounded to ``dtype``
+    (bfloat16 or float16) once, by PyTorch, so every run starts from the same values; those
+    leaves require grad."""
     ours, theirs, exact = [], [], []
     for a in sample.args:
         if isinstance(a, np.ndarray) and a.dtype.kind == "f":
-            t = torch.tensor(a.astype(np.float32)).bfloat16()
-            ours.append(tinytorch.tensor(t.float().numpy(), dtype=tinytorch.bfloat16)
+            t = torch.tensor(a.astype(np.float32)).to(getattr(torch, dtype))
+            ours.append(tinytorch.tensor(t.float().numpy(), dtype=getattr(tinytorch, dtype))
                         .requires_grad_(True))
             exact.append(t.double().requires_grad_(True))
             theirs.append(t.requires_grad_(True))
@@ -363,34 +365,35 @@ def _float64(x):
     return np.asarray(x, dtype=np.float64)
 
 
-def _run_bfloat16(lib, op, args, kwargs):
+def _run_low(lib, op, args, kwargs, dtype):
     """(outputs, gradients of the float args) of one run; the loss weights each output by a
-    ramp rounded to bfloat16 (the same numbers in every run)."""
+    ramp rounded to ``dtype`` (the same numbers in every run)."""
     out = op.op(*args, **kwargs) if lib is tinytorch else op.torch_op(*args, **kwargs)
     outs = _differentiable_outputs(out)
     floats = [a for a in args if getattr(a, "requires_grad", False)]
     if not op.grad or not outs:
         return out, None
     ramps = [np.linspace(-1, 1, o.numel()).astype(np.float32) for o in outs]
-    ramps = [lib.tensor(tinytorch.tensor(r, dtype=tinytorch.bfloat16).float().numpy(),
+    ramps = [lib.tensor(tinytorch.tensor(r, dtype=getattr(tinytorch, dtype)).float().numpy(),
                         dtype=o.dtype).reshape(tuple(o.shape)) for r, o in zip(ramps, outs)]
     sum((o * r).sum() for o, r in zip(outs, ramps)).backward()
     return out, [a.grad if a.grad is not None else lib.zeros_like(a) for a in floats]
 
 
-def _assert_bfloat16_as_good(got, theirs, exact, rtol, atol, what):
-    """tinytorch's bfloat16 result is off the exact value (float64 on the same inputs) by at
-    most PyTorch's bfloat16 result is, plus a tolerance; atol scales with the largest exact
-    magnitude (at least 1), since an element that cancels carries its terms' roundings."""
+def _assert_as_good(got, theirs, exact, rtol, atol, what):
+    """tinytorch's low-precision result is off the exact value (float64 on the same inputs) by
+    at most PyTorch's result in that dtype is, plus a tolerance; atol scales with the largest
+    exact magnitude (at least 1), since an element that cancels carries its terms' roundings."""
     got, theirs, exact = _float64(got), _float64(theirs), _float64(exact)
     if isinstance(exact, list):
         for g, t, e in zip(got, theirs, exact):
-            _assert_bfloat16_as_good(g, t, e, rtol, atol, what)
+            _assert_as_good(g, t, e, rtol, atol, what)
         return
     assert got.shape == exact.shape, f"{what}: shape {got.shape} != {exact.shape}"
     finite = np.isfinite(exact)
     scale = max(1.0, float(np.abs(exact[finite]).max())) if finite.any() else 1.0
-    allowed = np.abs(theirs - exact) + atol * scale + rtol * np.abs(exact)
+    with np.errstate(invalid="ignore"):  # inf - inf where a value overflowed float16
+        allowed = np.abs(theirs - exact) + atol * scale + rtol * np.abs(exact)
     # NaN from PyTorch where the exact value is finite (its bfloat16 matrix_exp): any is as good
     bad = ~((np.abs(got - exact) <= allowed) | (got == theirs) | np.isnan(theirs))
     assert not bad.any(), (f"{what}: tinytorch {got[bad][:5]}, PyTorch {theirs[bad][:5]}, "
@@ -405,30 +408,34 @@ def _same_dtypes(out, tout, what):
             assert o.dtype.name == str(t.dtype).split(".")[1], f"{what}: {o.dtype} vs {t.dtype}"
 
 
+# float16's range ends at 65504: larger samples round to inf, inf - inf is NaN in both libraries
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16"])
 @pytest.mark.parametrize("op", TORCH_OPS, ids=repr)
 @settings(max_examples=3)
 @given(data=st.data())
-def test_bfloat16_is_as_good_as_torch(op, data):
-    # bfloat16 is a CPU dtype (CuPy has none): PyTorch's CPU bfloat16 kernels are the
-    # reference. Outputs and gradients come out in bfloat16 where PyTorch's do, and no further
-    # from the exact values than PyTorch's, within a few bfloat16 roundings.
+def test_low_precision_is_as_good_as_torch(op, dtype, data):
+    # on the CPU (CuPy has no bfloat16): PyTorch's CPU bfloat16 and float16 kernels are the
+    # reference. Outputs and gradients come out in the dtype where PyTorch's do, and no further
+    # from the exact values than PyTorch's, within a few roundings of the dtype.
     torch = pytest.importorskip("torch")
     sample = data.draw(op.samples)
-    args, targs, exact_args = _bfloat16_args(torch, sample)
+    args, targs, exact_args = _low_args(torch, sample, dtype)
     try:
-        tout, tgrads = _run_bfloat16(torch, op, targs, sample.kwargs)
+        tout, tgrads = _run_low(torch, op, targs, sample.kwargs, dtype)
     except NotImplementedError:  # e.g. cdist: PyTorch's CPU has no bfloat16 kernel
-        pytest.skip(f"PyTorch has no bfloat16 {op.name} to compare with")
+        pytest.skip(f"PyTorch has no {dtype} {op.name} to compare with")
     except RuntimeError:  # quantile and linalg refuse low precision: so must tinytorch
         with pytest.raises(RuntimeError):
-            _run_bfloat16(tinytorch, op, args, sample.kwargs)
+            _run_low(tinytorch, op, args, sample.kwargs, dtype)
         return
-    out, grads = _run_bfloat16(tinytorch, op, args, sample.kwargs)
-    exact, exact_grads = _run_bfloat16(torch, op, exact_args, sample.kwargs)
-    _same_dtypes(out, tout, f"{op.name} bfloat16 output dtype")
-    rtol, atol = BF16_TOLERANCE
-    _assert_bfloat16_as_good(out, tout, exact, rtol, atol, f"{op.name} bfloat16 forward")
+    out, grads = _run_low(tinytorch, op, args, sample.kwargs, dtype)
+    exact, exact_grads = _run_low(torch, op, exact_args, sample.kwargs, dtype)
+    what = f"{op.name} {dtype}"
+    _same_dtypes(out, tout, f"{what} output dtype")
+    rtol, atol = LOW_TOLERANCE[dtype]
+    _assert_as_good(out, tout, exact, rtol, atol, f"{what} forward")
     if grads is not None and tgrads is not None:
-        assert all(g.dtype is tinytorch.bfloat16 for g in grads), f"{op.name} gradient dtype"
-        _assert_bfloat16_as_good(grads, tgrads, exact_grads, rtol, atol,
-                                 f"{op.name} bfloat16 gradient")
+        want = getattr(tinytorch, dtype)
+        assert all(g.dtype is want for g in grads), f"{what} gradient dtype"
+        _assert_as_good(grads, tgrads, exact_grads, rtol, atol, f"{what} gradient")

@@ -73,7 +73,8 @@ class Mul(Op):
 
 
 class Div(Op):
-    """z = a / b.  dL/da = g / b, dL/db = -g * a / b²."""
+    """z = a / b.  dL/da = g / b, dL/db = -g (a / b) / b (PyTorch's order: b² would overflow
+    float16 from b = 256, and round otherwise)."""
 
     broadcasts = True
 
@@ -88,7 +89,7 @@ class Div(Op):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         ga = be.div(g, b) if need_a else None
-        gb = be.neg(be.div(be.mul(g, a), be.mul(b, b))) if need_b else None
+        gb = be.neg(be.mul(g, be.div(be.div(a, b), b))) if need_b else None
         return ga, gb
 
 

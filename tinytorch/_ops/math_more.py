@@ -130,9 +130,13 @@ def renorm(input, p, dim, maxnorm):
                            f"dimensions")
     axis = wrap_dim(dim, input.ndim, "renorm")
     others = tuple(d for d in range(input.ndim) if d != axis)
-    norm = linalg_norms.vector_norm(input, p, others, keepdim=True)
+    # bfloat16 and float16 in float32 (PyTorch's accumulate type), rounded once: a norm of 0
+    # would overflow maxnorm / (norm + 1e-7) in float16
+    wide = input.float() if input.dtype.itemsize < 4 else input
+    norm = linalg_norms.vector_norm(wide, p, others, keepdim=True)
     factor = arithmetic.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
-    return shape.contiguous(arithmetic.mul(input, factor))  # PyTorch's kernel: contiguous
+    out = shape.contiguous(arithmetic.mul(wide, factor))  # PyTorch's kernel: contiguous
+    return out if wide is input else out.to(input.dtype)
 
 
 def qr(input, some=True):

@@ -29,7 +29,9 @@ FrexpResult = return_type("frexp", ["mantissa", "exponent"])
 
 class Frexp(Op):
     """(m, e) with x = m 2^e, |m| in [0.5, 1) (m = x, e = 0 for 0, inf, NaN).
-    dL/dx = g_m / 2^e; the exponent is an integer, without a gradient."""
+    dL/dx = g_m / 2^e; the exponent is an integer, without a gradient. 2^e of a bfloat16 or
+    float16 x in float32, as PyTorch's (2^16 is beyond float16), of a float64 x in float64
+    (PyTorch's float32 2^e gives 0 and inf there)."""
 
     @staticmethod
     def forward(ctx, x):
@@ -42,7 +44,9 @@ class Frexp(Op):
     def backward(ctx, g, _):
         be = ctx.backend
         (exponent,) = ctx.saved_tensors
-        return be.div(g, be.exp2(be.astype(exponent, _dtype.from_native(g.dtype))))
+        dtype = _dtype.from_native(g.dtype)
+        wide = _dtype.float32 if g.dtype.itemsize < 4 else dtype
+        return be.astype(be.div(g, be.exp2(be.astype(exponent, wide))), dtype)
 
 
 def frexp(input):

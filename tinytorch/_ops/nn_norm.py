@@ -171,7 +171,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         input (Tensor): ``(*, *normalized_shape)``, floating point.
         normalized_shape (list or tuple of ints): the trailing shape to normalise over.
         weight (Tensor, optional): the elementwise scale, of shape ``normalized_shape``.
-        eps (float, optional): added to the mean square. Default: ``finfo(input.dtype).eps``.
+        eps (float, optional): added to the mean square. Default: ``finfo(input.dtype).eps``
+            (float32's for bfloat16 and float16 inputs, as PyTorch's).
 
     Returns:
         Tensor: of ``input``'s shape and dtype.
@@ -207,5 +208,6 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
                            f"{list(input.shape)}")
     if weight is not None and weight.dtype is not input.dtype:
         weight = weight.to(input.dtype)  # PyTorch's output has the input's dtype
-    eps = _finfo.finfo(input.dtype).eps if eps is None else float(eps)
-    return RMSNorm.apply(input, weight, len(shape), eps)
+    if eps is None:  # the eps of the type PyTorch computes in: float32 for bfloat16 and float16
+        eps = _finfo.finfo(_dtype.float32 if input.dtype.itemsize < 4 else input.dtype).eps
+    return RMSNorm.apply(input, weight, len(shape), float(eps))

@@ -74,7 +74,7 @@ class CPUBackend(CPUBFloat16Kernels, CPUParallelKernels, ArrayAPIBackend):
         if axis == (0, 2, 3) and a.ndim == 4 and not keepdims and a.dtype.char in "fd":
             n, o, h, w = a.shape
             return _ones(n, a.dtype) @ (a.reshape(n, o, h * w) @ _ones(h * w, a.dtype))
-        if a.dtype.kind == "V":  # see NOTE [bfloat16 on the CPU]
+        if a.dtype.char in cpu_bfloat16.LOW:  # see NOTE [bfloat16 on the CPU]
             return _c_order(cpu_bfloat16.sum(a, axis, keepdims))
         out = np.add.reduce(a, axis, None, None, keepdims)  # a.sum() without its Python layer
         return out if axis is None else _c_order(out)  # a whole sum (the common loss) is 0-d

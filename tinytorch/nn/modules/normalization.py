@@ -298,7 +298,7 @@ class RMSNorm(Module):
     Args:
         normalized_shape (int or sequence of ints): the trailing shape to normalise over.
         eps (float, optional): added to the mean square. Default: None, meaning
-            ``finfo(input.dtype).eps``.
+            ``finfo(input.dtype).eps`` (float32's for bfloat16 and float16 inputs).
         elementwise_affine (bool): a learnable ``weight``. Default: True.
         device (tinytorch.device, optional): where the parameters are created.
         dtype (tinytorch.dtype, optional): their dtype.
