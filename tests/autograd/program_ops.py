@@ -283,10 +283,13 @@ def matmul(b):
     x = b.pick(lambda v: v.shape)
     y = b.pick(lambda v: matmul_shape(x.shape, v.shape) is not None, fallback=False)
     if y is None:  # x against its own transpose: a value used as a view and as its base
-        other = f"{x}.mT" if len(x.shape) >= 2 else str(x)
-        shape = matmul_shape(x.shape, x.shape[:-2] + x.shape[:-3:-1] if len(x.shape) >= 2
-                             else x.shape)
-        return b.emit(f"{x} @ {other}", shape, x.mag * x.mag * x.shape[-1])
+        if len(x.shape) < 2:
+            return b.emit(f"{x} @ {x}", (), x.mag * x.mag * x.shape[-1])
+        # plus b.offsets: rows of opposite signs cancel to exactly 0 in one BLAS and to an
+        # FMA's rounding of a product in another, which a later kink or tie tells apart
+        shape = matmul_shape(x.shape, x.shape[:-2] + x.shape[:-3:-1])
+        return b.emit(f"{x} @ {x}.mT + {b.offsets(shape)}", shape,
+                      x.mag * x.mag * x.shape[-1] + 0.2)
     return b.emit(f"{b.choice(['{} @ {}', 'torch.matmul({}, {})']).format(x, y)}",
                   matmul_shape(x.shape, y.shape), x.mag * y.mag * x.shape[-1])
 
