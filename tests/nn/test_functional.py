@@ -459,3 +459,21 @@ def test_batch_norm_of_an_empty_input_takes_pytorchs_empty_path(device, shape, c
         except (IndexError, ValueError) as e:
             outcomes.append((type(e), str(e).split(", got")[0]))
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("norm", ["group_norm", "instance_norm"])
+def test_group_and_instance_norm_keep_a_contiguous_copy_of_an_expanded_input(device, norm):
+    """PyTorch's CPU group_norm and instance_norm normalise input.contiguous(): after an
+    in-place write into the base of an expanded input, backward still runs, as PyTorch's."""
+    grads = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        a = lib.tensor([[[0.5]]], dtype=lib.float64, device=dev, requires_grad=True)
+        base = -a
+        x = base.expand(2, 2, 2, 2)
+        shift = lib.arange(16.0, dtype=lib.float64, device=dev).reshape(2, 2, 2, 2) / 8
+        y = getattr(lib.nn.functional, norm)(x, *(1,) * (norm == "group_norm"))
+        z = getattr(lib.nn.functional, norm)(x * 1 + shift, *(1,) * (norm == "group_norm"))
+        base.relu_()
+        ((y * shift).sum() + (z * shift).sum()).backward()
+        grads.append(a.grad.tolist())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-9, atol=1e-12)

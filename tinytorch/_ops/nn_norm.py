@@ -8,6 +8,7 @@ from tinytorch import _finfo
 from tinytorch._ops import _util
 from tinytorch._ops._op import Op
 from tinytorch._ops.shape import clone as _clone
+from tinytorch._ops.shape import contiguous as _contiguous
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.stacking import select as _select
 
@@ -153,6 +154,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                            f"num_groups={num_groups}")
     n, c = input.shape[0], input.shape[1]
     weight, bias = _in_input_dtype(input, weight, bias)
+    # PyTorch's CPU group_norm normalises (and keeps for backward) input.contiguous(): a later
+    # in-place write into a non-contiguous input (an expand) leaves its backward intact
+    input = _contiguous(input)
     grouped = _reshape(input, (n, num_groups, c // num_groups * math.prod(input.shape[2:])))
     y = _reshape(LayerNorm.apply(grouped, None, None, 1, float(eps)), tuple(input.shape))
     channel = (c,) + (1,) * (input.ndim - 2)

@@ -58,7 +58,8 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
             raise RuntimeError(f"{name} should contain {n * c} elements not {t.numel() * n}")
     # as PyTorch: every tensor repeated per instance (so the weight is copied, not kept)
     mean, var = _repeat(running_mean, n), _repeat(running_var, n)
-    flat = shape.reshape(input, (1, n * c) + tuple(input.shape[2:]))
+    # PyTorch's input.contiguous().view(...): a non-contiguous input is copied, not kept
+    flat = shape.reshape(shape.contiguous(input), (1, n * c) + tuple(input.shape[2:]))
     y = nn_norm.batch_norm(flat, mean, var, _repeat(weight, n), _repeat(bias, n),
                            bool(use_input_stats), momentum, eps)
     if use_input_stats:
