@@ -267,3 +267,23 @@ def test_max_of_everything_sends_a_nan_result_s_gradient_to_the_nans_as_torch():
         grads.append(x.grad.tolist())
         results.append(grads)
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("value", ["numpy.float32", "list", "ndarray", "NoneType", "str"])
+def test_assigning_what_pytorch_refuses_raises_its_type_error(value):
+    """PyTorch's x[i] = v takes a Tensor or a Python number (a numpy int or float64, which
+    are ones); anything else is its TypeError (None was written as NaN here)."""
+    import numpy as np
+    v = {"numpy.float32": np.float32(2), "list": [1.0, 2.0, 3.0], "ndarray": np.ones(3),
+         "NoneType": None, "str": "abc"}[value]
+    for lib in (tinytorch, pytest.importorskip("torch")):
+        with pytest.raises(TypeError) as info:
+            lib.zeros(3)[:] = v
+        assert str(info.value) == f"can't assign a {value.replace('ndarray', 'numpy.ndarray')}" \
+            " to a torch.FloatTensor"
+
+
+def test_assigning_through_a_lone_false_writes_nothing_as_pytorch():
+    x = tinytorch.zeros(3)
+    x[False] = tinytorch.ones(7)  # no shape check either
+    assert x.tolist() == [0.0, 0.0, 0.0] and x._version == 0

@@ -1170,3 +1170,22 @@ def test_a_fill_or_copy_into_a_view_bypasses_the_views_own_node_as_pytorchs(devi
         results.append([seen] + [None if t.grad is None else t.grad.tolist()
                                  for t in (c, w, v3)])
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("index", ["...", "()", ":", "0:", ":5", "0:1", ":, :", "..., :",
+                                   "-1:", "None", "True", "0", "1:", "::2"])
+def test_an_assignment_writes_the_view_itself_only_where_pytorch_does(device, index):
+    """PyTorch's ``v[index] = 0.5`` writes v itself for ``...`` and whole slices (it skips
+    them: v's node changes and its retain_grad moves with it) and otherwise a view of v
+    (True: v.unsqueeze(0)), leaving v stale on its old node, which the loss goes through."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        b = lib.tensor([0.25], dtype=lib.float64, device=dev, requires_grad=True)
+        v = (-b)[None]
+        v.retain_grad()
+        used = -v
+        exec(f"v[{index}] = 0.5", {"v": v})
+        (used * 0.125).sum().backward()
+        results.append((None if v.grad is None else v.grad.tolist(), b.grad.tolist()))
+    assert results[0] == results[1]

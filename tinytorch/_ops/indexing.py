@@ -1,6 +1,5 @@
 """Indexing: ``x[index]``, ``x[index] = v``, gather/scatter, index_select, masked_fill,
-take_along_dim, nonzero. The public functions' docstrings are in
-``tinytorch/_torch_docs_index.py``.
+take_along_dim, nonzero (their docstrings: ``tinytorch/_torch_docs_index.py``).
 
 NOTE [Index normalisation]
 ``x[index]`` is checked and normalised once in op code (``_normalize``): ints and slices are
@@ -12,6 +11,7 @@ backwards are one ``index_add`` kernel: zeros of x's shape with the gradient add
 """
 
 import collections.abc
+import numbers
 import operator
 import warnings
 
@@ -260,8 +260,7 @@ def _basic_name(shape, items, in_tuple):
         elif item is None:
             name = "UnsqueezeBackward0"
         elif isinstance(item, slice):
-            if not (in_tuple and item.start in (None, 0) and item.step in (None, 1)
-                    and (item.stop is None or item.stop >= shape[dim])):
+            if not (in_tuple and _whole_slice(item, shape[dim])):
                 name = "SliceBackward0"
             dim += 1
         else:
@@ -278,13 +277,18 @@ def slice_along(input, dim, start, stop):
 
 def setitem(input, index, value):
     """``input[index] = value`` in place; differentiable (see NOTE [In-place ops])."""
+    if not (is_tensor(value) or isinstance(value, (numbers.Integral, float, complex))):
+        raise TypeError(f"can't assign a {'numpy.' * (type(value).__module__ == 'numpy')}"
+                        f"{type(value).__name__} to a {input.type()}")  # a list, None ...
+    if index is False:  # PyTorch writes nothing (a lone True writes input.unsqueeze(0))
+        return
     mask = index[0] if type(index) is tuple and len(index) == 1 else index
-    index, advanced = _normalize(input, index, 3)  # called by Tensor.__setitem__
+    index, advanced = _normalize(input, None if index is True else index, 3)
     if advanced:
         inplace.check_put_dtype(input, index, value, fills=True)
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
-    _check_overlap(input, index, advanced, value)
+    inplace.check_setitem_overlap(input, index, advanced, value)
     grad = _grad_mode.is_grad_enabled() and (
         input._requires_grad or (is_tensor(value) and value._requires_grad))
     if advanced and inplace.repeats_elements(input):  # index_put_ into an expand: it warns
@@ -303,38 +307,34 @@ def setitem(input, index, value):
         input._vc[0] += 1
         return
     inplace.check_leaf(input)
-    if not advanced and (input._view_src is not None
-                         or input._backend.internal_overlap(input._data)):
+    if not advanced and not _whole(input.shape, index) and (
+            input._view_src is not None or input._backend.internal_overlap(input._data)):
         # PyTorch's input[index].copy_(value): a view input goes stale (NOTE [In-place on
         # views]), an expanded one gets only the indexed elements, not each repeat
         old, chain = inplace.from_root(part := Select.apply(input, index))
         inplace.commit(part, IndexPut.apply(old, value, (Ellipsis,)), chain)
         return
-    inplace.commit(input, IndexPut.apply(input, value, index))
+    old, chain = inplace.from_root(input)
+    inplace.commit(input, IndexPut.apply(old, value, index), chain)
 
 
-def _check_overlap(input, index, advanced, value):
-    """PyTorch's refusals of ``input[index] = value`` (see NOTE [Overlapping writes]): the
-    indexed view may not repeat an element; a value sharing its memory (not a number or a
-    0-d value, which PyTorch clones) may not overlap it partly."""
-    aliased = is_tensor(value) and value._vc is input._vc and value.ndim > 0
-    if advanced:  # index_put_ on the whole input (PyTorch applies basic indices first)
-        if aliased:  # refused however it overlaps; an expanded input only warns
-            inplace.check_overlap(input, (value,), refuse=("full", "partial"))
-        return
-    be = input._backend
-    dst = be.getitem(input._data, index)
-    if not aliased:
-        inplace.check_overlap(input, (), dst=dst)
-        return
-    src, shape = value._data, None
-    if tuple(src.shape) != tuple(dst.shape):  # the value without leading 1s, expanded
-        lead = next((i for i, n in enumerate(src.shape) if n != 1), src.ndim)
-        src, shape = be.getitem(src, (0,) * lead), tuple(dst.shape)
-        if any(n not in (1, m) for n, m in zip(src.shape[::-1], shape[::-1])):
-            return  # the write itself raises PyTorch's shape error
-    if be.mem_overlap(dst, src, shape) != "full":  # copy_ of the same data returns at once
-        inplace.check_overlap(input, ((value, src, shape),), dst=dst)
+def _whole(shape, index):
+    """Whether PyTorch's ``x[index] = v`` writes x itself, not a view: ``...``, whole slices."""
+    dim = 0
+    for item in index:
+        if item is Ellipsis:
+            dim += len(shape) - len(index) + 1
+        elif type(item) is slice and _whole_slice(item, shape[dim]):
+            dim += 1
+        else:
+            return False
+    return True
+
+
+def _whole_slice(item, size):
+    """A slice that PyTorch's indexing skips (applySlice's shortcut): 0 or more by 1."""
+    return (item.start in (None, 0) and item.step in (None, 1)
+            and (item.stop is None or item.stop >= size))
 
 
 # --- gather / scatter family --------------------------------------------------------------------

@@ -334,6 +334,30 @@ def check_overlap(x, inputs, dst=None, refuse=("partial",), internal=True):
             raise RuntimeError(_PARTIAL)
 
 
+def check_setitem_overlap(input, index, advanced, value):
+    """PyTorch's refusals of ``input[index] = value`` (see NOTE [Overlapping writes]): the
+    indexed view may not repeat an element; a value sharing its memory (not a number or a
+    0-d value, which PyTorch clones) may not overlap it partly."""
+    aliased = is_tensor(value) and value._vc is input._vc and value.ndim > 0
+    if advanced:  # index_put_ on the whole input (PyTorch applies basic indices first)
+        if aliased:  # refused however it overlaps; an expanded input only warns
+            check_overlap(input, (value,), refuse=("full", "partial"))
+        return
+    be = input._backend
+    dst = be.getitem(input._data, index)
+    if not aliased:
+        check_overlap(input, (), dst=dst)
+        return
+    src, shape = value._data, None
+    if tuple(src.shape) != tuple(dst.shape):  # the value without leading 1s, expanded
+        lead = next((i for i, n in enumerate(src.shape) if n != 1), src.ndim)
+        src, shape = be.getitem(src, (0,) * lead), tuple(dst.shape)
+        if any(n not in (1, m) for n, m in zip(src.shape[::-1], shape[::-1])):
+            return  # the write itself raises PyTorch's shape error
+    if be.mem_overlap(dst, src, shape) != "full":  # copy_ of the same data returns at once
+        check_overlap(input, ((value, src, shape),), dst=dst)
+
+
 def refuse_source_overlap(x, source):
     """PyTorch's assert_no_overlap(self, source) of the indexed writes (index_add_,
     index_copy_, scatter_, put_, index_put_ ...): their source may not share memory with x at
