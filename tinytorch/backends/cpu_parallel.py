@@ -215,7 +215,7 @@ class CPUParallelKernels:
         each thread packs only its block of b, so two blocks run about as fast as the whole
         GEMM on two BLAS threads; rows repack all of b per thread); each part a one-thread
         GEMM into its block of the result (see NOTE [CPU threads])."""
-        if a.dtype.char in cpu_bfloat16.LOW and a.dtype == b.dtype:  # NOTE [bfloat16 on the CPU]
+        if a.dtype.char in cpu_bfloat16.LOW:  # see NOTE [bfloat16 on the CPU]
             return cpu_bfloat16.matmul(self, a, b)
         if a.ndim == 2 and b.ndim == 2:  # the common case, without broadcast_shapes' ~4 us
             (m, k), n, batch = a.shape, b.shape[1], ()
