@@ -335,15 +335,21 @@ def conv2d(b):
 def pool(b):
     x, (n, c, h, w), mag = _image(b)
     kind = b.choice(["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"])
+    # an average plus b.offsets: a mean of equal values is exact in PyTorch (a sum divided
+    # once) and rounded here (weights of 1/k per axis), which a later max tie tells apart
     if kind == "adaptive_avg_pool2d":
         oh, ow = b.choice(range(1, h + 1)), b.choice(range(1, w + 1))
-        return b.emit(f"F.adaptive_avg_pool2d({x}, ({oh}, {ow}))", (n, c, oh, ow), mag)
+        return b.emit(f"F.adaptive_avg_pool2d({x}, ({oh}, {ow})) + "
+                      f"{b.offsets((n, c, oh, ow))}", (n, c, oh, ow), mag + 0.2)
     k = b.choice([1, 2, 3])
     stride, pad = b.choice([1, 2]), b.choice(range(k // 2 + 1))
     oh, ow = (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1
     if min(oh, ow) < 1:
         return None
-    return b.emit(f"F.{kind}({x}, {k}, stride={stride}, padding={pad})", (n, c, oh, ow), mag)
+    call = f"F.{kind}({x}, {k}, stride={stride}, padding={pad})"
+    if kind == "avg_pool2d":
+        return b.emit(f"{call} + {b.offsets((n, c, oh, ow))}", (n, c, oh, ow), mag + 0.2)
+    return b.emit(call, (n, c, oh, ow), mag)
 
 
 def norm(b):
