@@ -477,3 +477,17 @@ def test_group_and_instance_norm_keep_a_contiguous_copy_of_an_expanded_input(dev
         ((y * shift).sum() + (z * shift).sum()).backward()
         grads.append(a.grad.tolist())
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("size, out", [((2, 3), (1, 1)), ((3, 3), (2, 2)), ((5, 7), (2, 3))])
+def test_adaptive_avg_pool2d_sums_then_divides_as_pytorchs_kernel(device, size, out):
+    """Each window's sum / kh / kw (a 1x1 output: the plane's mean), so an average of equal
+    values is exact, as PyTorch's (weights of 1/k rounded it: 0.875 came back 0.87499...)."""
+    x = np.full((1, 2) + size, 0.875)
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        t = lib.tensor(x, device=dev, requires_grad=True)
+        y = lib.nn.functional.adaptive_avg_pool2d(t, out)
+        y.sum().backward()
+        assert (y.detach().cpu().numpy() == 0.875).all()
+        assert np.array_equal(t.grad.cpu().numpy(), np.full(x.shape, 1 / (size[0] * size[1]))) \
+            or out != (1, 1)

@@ -146,21 +146,34 @@ class ArrayPoolKernels:
         i = self.xp.arange(o)
         return (i * n) // o, -((-(i + 1) * n) // o)
 
-    def _average_matrix(self, n, o, dtype):
+    def _windows(self, n, o, dtype):
+        """(0/1 matrix of the o adaptive windows over n, their sizes), both of ``dtype``."""
         start, end = self._adaptive_bounds(n, o)
         pos = self.xp.arange(n)
         inside = (pos >= start[:, None]) & (pos < end[:, None])
-        return inside.astype(dtype) / (end - start).astype(dtype)[:, None]
+        return inside.astype(dtype), (end - start).astype(dtype)
 
+    def _average_matrix(self, n, o, dtype):
+        m, k = self._windows(n, o, dtype)
+        return m / k[:, None]
+
+    # PyTorch's CPU kernel: each window's sum / kh / kw (so a mean of equal values is exact),
+    # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window.
     def adaptive_avg_pool2d(self, x, output_size):
-        ah = self._average_matrix(x.shape[2], output_size[0], x.dtype)
-        aw = self._average_matrix(x.shape[3], output_size[1], x.dtype)
-        return ah @ x @ aw.T
+        if tuple(output_size) == (1, 1):
+            return self.xp.mean(x, axis=(2, 3), keepdims=True)
+        wh, kh = self._windows(x.shape[2], output_size[0], x.dtype)
+        ww, kw = self._windows(x.shape[3], output_size[1], x.dtype)
+        return wh @ x @ ww.T / kh[:, None] / kw
 
     def adaptive_avg_pool2d_backward(self, g, x_shape):
-        ah = self._average_matrix(x_shape[2], g.shape[2], g.dtype)
-        aw = self._average_matrix(x_shape[3], g.shape[3], g.dtype)
-        return ah.T @ g @ aw
+        if g.shape[2:] == (1, 1):
+            out = self.xp.empty(x_shape, g.dtype)
+            out[...] = g / (x_shape[2] * x_shape[3])
+            return out
+        wh, kh = self._windows(x_shape[2], g.shape[2], g.dtype)
+        ww, kw = self._windows(x_shape[3], g.shape[3], g.dtype)
+        return wh.T @ (g / kh[:, None] / kw) @ ww
 
     def _adaptive_index(self, n, o):
         start, end = self._adaptive_bounds(n, o)
