@@ -373,7 +373,7 @@ def norm(b):
              else "")
     bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag + 0.2
     if kind == "group_norm":
-        groups = b.choice([g for g in range(1, c + 1) if c % g == 0])
+        groups = b.choice([g for g in range(1, c + 1) if c % g == 0] or [1])  # c may be 0
         return b.emit(f"F.group_norm({x}, {groups}{extra}){shift}", shape, bound)
     if kind == "batch_norm_eval":
         stats = (f"torch.full(({c},), 0.25, dtype=torch.float64, device=device), "

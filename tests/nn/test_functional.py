@@ -491,3 +491,18 @@ def test_adaptive_avg_pool2d_sums_then_divides_as_pytorchs_kernel(device, size, 
         assert (y.detach().cpu().numpy() == 0.875).all()
         assert np.array_equal(t.grad.cpu().numpy(), np.full(x.shape, 1 / (size[0] * size[1]))) \
             or out != (1, 1)
+
+
+@pytest.mark.parametrize("norm", ["group_norm", "layer_norm", "rms_norm"])
+@pytest.mark.parametrize("shape", [(2, 0, 3), (2, 0), (0, 0, 2)])
+def test_norms_over_nothing_return_quietly_as_pytorchs(device, norm, shape):
+    """Zero channels (or an empty normalized shape): empty results and gradients, no NumPy
+    "Mean of empty slice" warnings (the suite turns warnings into errors)."""
+    results = []
+    for lib, dev in ((tinytorch, device), (torch, "cpu")):
+        x = lib.zeros(shape, dtype=lib.float64, device=dev, requires_grad=True)
+        fn = getattr(lib.nn.functional, norm)
+        y = fn(x, 1) if norm == "group_norm" else fn(x, shape[-1:])
+        y.sum().backward()
+        results.append((tuple(y.shape), tuple(x.grad.shape)))
+    assert results[0] == results[1]

@@ -117,7 +117,7 @@ class Embedding(Op):
         shape, padding_idx, scale_grad_by_freq = ctx.meta
         dtype = _dtype.from_native(g.dtype)
         flat = be.reshape(indices, (-1,))
-        rows = be.reshape(g, (-1,) + tuple(shape[1:]))
+        rows = be.reshape(g, flat.shape + tuple(shape[1:]))  # not -1: no size from 0 columns
         if scale_grad_by_freq:
             counts = be.index_select(be.bincount(flat, shape[0]), 0, flat)
             rows = be.div(rows, be.reshape(be.astype(counts, dtype), (-1, 1)))

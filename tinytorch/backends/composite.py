@@ -252,6 +252,8 @@ class CompositeKernels:
         gw, gb = self.mul(g, xhat), g
         if lead:
             gw, gb = self.sum(gw, lead), self.sum(gb, lead)
+        if not x.size:  # an empty x: no means of nothing (NumPy warns)
+            return g, gw, gb
         if weight is not None:
             g = self.mul(g, weight)
         gx = self.mul(invstd, self.sub(self.sub(g, self.mean(g, axes, True)),
@@ -267,6 +269,8 @@ class CompositeKernels:
         gw = self.mul(g, xhat)
         if lead:
             gw = self.sum(gw, lead)
+        if not x.size:  # an empty x: no means of nothing (NumPy warns)
+            return g, gw
         if weight is not None:
             g = self.mul(g, weight)
         gx = self.mul(invrms, self.sub(g, self.mul(xhat, self.mean(self.mul(g, xhat), axes,

@@ -33,7 +33,16 @@ class ArrayNormKernels:
         y = x * self._channel_view(scale, x.ndim) + self._channel_view(shift, x.ndim)
         return y, mean, invstd
 
+    def _empty_stats(self, x, normalized_ndim):
+        """(empty result, zero statistics) of a norm over an empty x: NumPy's mean of nothing
+        warns ("Mean of empty slice"), PyTorch's returns quietly."""
+        lead = x.shape[:x.ndim - normalized_ndim]
+        return self.xp.zeros_like(x), self.xp.zeros(lead + (1,) * normalized_ndim, x.dtype)
+
     def layer_norm(self, x, normalized_ndim, weight, bias, eps):
+        if not x.size:
+            y, stats = self._empty_stats(x, normalized_ndim)
+            return y, stats, stats
         axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
         mean = x.mean(axis=axes, keepdims=True)
         invstd = 1 / self.xp.sqrt(x.var(axis=axes, keepdims=True) + eps)
@@ -45,6 +54,8 @@ class ArrayNormKernels:
         return y, mean, invstd
 
     def rms_norm(self, x, normalized_ndim, weight, eps):
+        if not x.size:
+            return self._empty_stats(x, normalized_ndim)
         axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
         invrms = 1 / self.xp.sqrt((x * x).mean(axis=axes, keepdims=True) + eps)
         y = x * invrms
