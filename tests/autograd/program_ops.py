@@ -335,8 +335,8 @@ def conv2d(b):
 def pool(b):
     x, (n, c, h, w), mag = _image(b)
     kind = b.choice(["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d"])
-    # an average plus b.offsets: a mean of equal values is exact in PyTorch (a sum divided
-    # once) and rounded here (weights of 1/k per axis), which a later max tie tells apart
+    # an average plus b.offsets: the libraries sum a window in different orders, and a tie
+    # that a later max breaks would tell the roundings apart
     if kind == "adaptive_avg_pool2d":
         oh, ow = b.choice(range(1, h + 1)), b.choice(range(1, w + 1))
         return b.emit(f"F.adaptive_avg_pool2d({x}, ({oh}, {ow})) + "
