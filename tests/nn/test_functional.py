@@ -506,3 +506,24 @@ def test_norms_over_nothing_return_quietly_as_pytorchs(device, norm, shape):
         y.sum().backward()
         results.append((tuple(y.shape), tuple(x.grad.shape)))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_batch_norm_gradient_does_not_depend_on_the_incoming_gradients_strides(training):
+    """A gradient with strides (6, 1, 2, 1) for shape (1, 2, 3, 1) gives the same input
+    gradient as its contiguous copy. PyTorch 2.13's CPU kernel permutes it (it reads such
+    strides as channels-last): tinytorch matches PyTorch's result for the contiguous one
+    (docs/random_programs.md)."""
+    rng = np.random.default_rng(0)
+    x0, g0 = rng.standard_normal((1, 2, 3, 1)), rng.standard_normal((1, 2, 3, 1))
+    stats = ((0.25, 0.5), (1.5, 2.0))
+
+    def grad(lib, g):
+        x = lib.tensor(x0, requires_grad=True)
+        mean, var = (lib.tensor(s, dtype=lib.float64) for s in stats)
+        lib.nn.functional.batch_norm(x, mean, var, training=training).backward(g)
+        return x.grad.numpy()
+    strided = tinytorch.tensor(g0).transpose(1, 2).contiguous().transpose(1, 2)
+    assert strided.stride() == (6, 1, 2, 1)
+    np.testing.assert_allclose(grad(tinytorch, strided), grad(torch, torch.tensor(g0)),
+                               rtol=1e-12, atol=1e-14)
