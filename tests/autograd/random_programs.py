@@ -178,13 +178,23 @@ class Builder:
                 continue
             if done is not None:
                 self.families.add(family)
-                # not on repeat_interleave's result: PyTorch's is a view of an internal
-                # temporary, so after a write into it its retained .grad follows the old
-                # value (docs/random_programs.md)
-                if (not done.leaf and "repeat_interleave" not in self.lines[-1]
+                # not on repeat_interleave's result (nor a view or an alias of it, such as
+                # its .contiguous()): PyTorch's is a view of an internal temporary, so after
+                # a write into it its retained .grad follows the old value
+                # (docs/random_programs.md)
+                if (not done.leaf and not self._interleaved(done)
                         and self.draw(st.integers(0, 7)) == 7):
                     self.lines.append(f"{done}.retain_grad()")
                 return
+
+    def _interleaved(self, v):
+        """Whether v or a value it may share memory with was made by repeat_interleave."""
+        made = set()
+        while v is not None:
+            made.add(f"{v} = ")
+            v = v.base
+        return any(line.startswith(tuple(made)) and ".repeat_interleave(" in line
+                   for line in self.lines)
 
 
 @dataclass
