@@ -361,10 +361,14 @@ def norm(b):
     shape = x.shape
     affine = b.flip()
     shift = f" + {b.offsets(shape)}"
+    # eps=0.25: a constant input (zero variance, common on the grid) is normalised with
+    # 1/sqrt(eps) = 2, not 316: its second derivatives then stay free of rounding blown up by
+    # 316^3, in which the two libraries differ
+    eps = ", eps=0.25"
     if kind == "layer_norm":
         normalized = shape[-b.choice([1, 2]):] if len(shape) > 1 else shape[-1:]
         extra = (f", {b.operand(normalized)}, {b.operand(normalized)}" if affine else "")
-        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra}){shift}", shape,
+        return b.emit(f"F.layer_norm({x}, {list(normalized)}{extra}{eps}){shift}", shape,
                       math.sqrt(numel(normalized)) * b.operand_mag + b.operand_mag + 0.2)
     c = shape[1]
     # contiguous: PyTorch 2.13's CPU batch_norm backward reads a strided weight as if it were
@@ -374,7 +378,7 @@ def norm(b):
     bound = math.sqrt(numel(shape)) * b.operand_mag + b.operand_mag + 0.2
     if kind == "group_norm":
         groups = b.choice([g for g in range(1, c + 1) if c % g == 0] or [1])  # c may be 0
-        return b.emit(f"F.group_norm({x}, {groups}{extra}){shift}", shape, bound)
+        return b.emit(f"F.group_norm({x}, {groups}{extra}{eps}){shift}", shape, bound)
     # .flatten().reshape(...): the gradient reaching batch_norm is contiguous. PyTorch 2.13's
     # CPU batch_norm backward permutes the input gradient of one whose strides look
     # channels-last where a dim is 1 (e.g. (6, 1, 2, 1) for (1, 2, 3, 1))
@@ -382,11 +386,11 @@ def norm(b):
     if kind == "batch_norm_eval":
         stats = (f"torch.full(({c},), 0.25, dtype=torch.float64, device=device), "
                  f"torch.full(({c},), 1.5, dtype=torch.float64, device=device)")
-        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False)"
-                      f"{fold}{shift}", shape,
+        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False"
+                      f"{eps}){fold}{shift}", shape,
                       (x.mag + 1) * b.operand_mag + b.operand_mag + 0.2)
-    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True)"
-                  f"{fold}{shift}", shape, bound)
+    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True"
+                  f"{eps}){fold}{shift}", shape, bound)
 
 
 LOSSES = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "bce_with_logits", "kl_div",
