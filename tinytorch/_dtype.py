@@ -140,6 +140,12 @@ def to_dtype(d):
     raise TypeError(f"unsupported dtype {d!r}; use one of {', '.join(x.name for x in ALL)}")
 
 
+def opmath(d):
+    """The dtype PyTorch's kernels compute ``d`` in (its opmath_type): float32 for the 16-bit
+    floats, ``d`` itself otherwise."""
+    return float32 if d is float16 or d is bfloat16 else d
+
+
 def _category(d):
     return 2 if d.is_floating_point else (0 if d is bool_ else 1)
 

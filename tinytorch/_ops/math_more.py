@@ -4,6 +4,7 @@ their gradients are those ops' (``aminmax`` shares ties evenly, as ``amin``/``am
 
 import warnings
 
+from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg
 from tinytorch._ops import linalg_norms
@@ -130,13 +131,13 @@ def renorm(input, p, dim, maxnorm):
                            f"dimensions")
     axis = wrap_dim(dim, input.ndim, "renorm")
     others = tuple(d for d in range(input.ndim) if d != axis)
-    # bfloat16 and float16 in float32 (PyTorch's accumulate type), rounded once: a norm of 0
-    # would overflow maxnorm / (norm + 1e-7) in float16
-    wide = input.float() if input.dtype.itemsize < 4 else input
+    # bfloat16 and float16 in float32 (PyTorch's opmath), rounded once: a norm of 0 would
+    # overflow maxnorm / (norm + 1e-7) in float16
+    wide = input.to(_dtype.opmath(input.dtype))
     norm = linalg_norms.vector_norm(wide, p, others, keepdim=True)
     factor = arithmetic.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
-    out = shape.contiguous(arithmetic.mul(wide, factor))  # PyTorch's kernel: contiguous
-    return out if wide is input else out.to(input.dtype)
+    # PyTorch's kernel: contiguous
+    return shape.contiguous(arithmetic.mul(wide, factor)).to(input.dtype)
 
 
 def qr(input, some=True):

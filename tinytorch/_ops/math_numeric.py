@@ -45,8 +45,9 @@ class Frexp(Op):
         be = ctx.backend
         (exponent,) = ctx.saved_tensors
         dtype = _dtype.from_native(g.dtype)
-        wide = _dtype.float32 if g.dtype.itemsize < 4 else dtype
-        return be.astype(be.div(g, be.exp2(be.astype(exponent, wide))), dtype)
+        wide = _dtype.opmath(dtype)
+        grad = be.div(g, be.exp2(be.astype(exponent, wide)))
+        return grad if wide is dtype else be.astype(grad, dtype)
 
 
 def frexp(input):

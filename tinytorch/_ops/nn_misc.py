@@ -277,7 +277,7 @@ def _embedding_renorm_(weight, indices, max_norm, norm_type):
     with no_grad():
         flat = _reshape(indices, (-1,))
         rows = weight[flat]
-        rows = rows.float() if rows.dtype.itemsize < 4 else rows  # see math_more.renorm
+        rows = rows.to(_dtype.opmath(rows.dtype))  # see math_more.renorm
         norm = rd.norm(rows, norm_type, 1, keepdim=True)
         scale = arithmetic.where(norm > max_norm, max_norm / (norm + 1e-7), 1.0)
         weight[flat] = (rows * scale).to(weight.dtype)

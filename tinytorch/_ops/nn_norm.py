@@ -213,5 +213,5 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     if weight is not None and weight.dtype is not input.dtype:
         weight = weight.to(input.dtype)  # PyTorch's output has the input's dtype
     if eps is None:  # the eps of the type PyTorch computes in: float32 for bfloat16 and float16
-        eps = _finfo.finfo(_dtype.float32 if input.dtype.itemsize < 4 else input.dtype).eps
+        eps = _finfo.finfo(_dtype.opmath(input.dtype)).eps
     return RMSNorm.apply(input, weight, len(shape), float(eps))

@@ -252,7 +252,7 @@ class CompositeKernels:
         gw, gb = self.mul(g, xhat), g
         if lead:
             gw, gb = self.sum(gw, lead), self.sum(gb, lead)
-        if not x.size:  # an empty x: no means of nothing (NumPy warns)
+        if 0 in x.shape:  # an empty x: no means of nothing (NumPy warns)
             return g, gw, gb
         if weight is not None:
             g = self.mul(g, weight)
@@ -269,7 +269,7 @@ class CompositeKernels:
         gw = self.mul(g, xhat)
         if lead:
             gw = self.sum(gw, lead)
-        if not x.size:  # an empty x: no means of nothing (NumPy warns)
+        if 0 in x.shape:  # an empty x: no means of nothing (NumPy warns)
             return g, gw
         if weight is not None:
             g = self.mul(g, weight)
