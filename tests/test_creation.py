@@ -329,3 +329,47 @@ def test_tensor_copies_a_pytorch_tensor():
         assert str(copy.dtype).split(".")[1] == str(source.dtype).split(".")[1]
         source.zero_()
         assert copy.tolist() == before  # a copy, as torch.tensor makes
+
+
+LAYOUT_CASES = {  # PyTorch's layout=, memory_format= and pin_memory= of the factories
+    "empty preserve_format": lambda L, x: L.empty(2, memory_format=L.preserve_format),
+    "empty channels_last": lambda L, x: L.empty(2, 3, 4, 5, memory_format=L.channels_last)
+    .stride(),
+    "empty channels_last 1-D": lambda L, x: L.empty(2, memory_format=L.channels_last),
+    "empty requires_grad": lambda L, x: L.empty(2, 3, requires_grad=True).requires_grad,
+    "zeros layout str": lambda L, x: L.zeros(2, layout="x"),
+    "zeros_like bad format": lambda L, x: L.zeros_like(x, memory_format="x"),
+    "zeros layout strided": lambda L, x: L.zeros(2, layout=L.strided).layout == L.strided,
+    "arange/eye/randperm layout": lambda L, x: (L.arange(3, layout=L.strided).tolist(),
+                                                L.eye(2, layout=None).tolist(),
+                                                L.randperm(3, layout=L.strided).shape),
+    "rand pin_memory": lambda L, x: L.rand(2, pin_memory=False).shape,
+    "empty_like": lambda L, x: L.empty_like(x).stride(),
+    "zeros_like contiguous_format": lambda L, x: L.zeros_like(
+        x, memory_format=L.contiguous_format).stride(),
+    "ones_like dtype": lambda L, x: L.ones_like(x, dtype=L.int64).stride(),
+    "full_like": lambda L, x: (L.full_like(x, 3).stride(), L.full_like(x, 3).tolist()),
+    "rand_like requires_grad": lambda L, x: (L.rand_like(x, requires_grad=True).requires_grad,
+                                             L.rand_like(x).stride()),
+    "randn_like": lambda L, x: L.randn_like(x).stride(),
+    "randint_like": lambda L, x: (L.randint_like(x, 5).stride(), L.randint_like(x, 2, 5).dtype
+                                  == L.float32),
+    "empty_like channels_last": lambda L, x: L.empty_like(
+        L.ones(1, 2, 3, 4), memory_format=L.channels_last).stride(),
+    "zeros_like of channels_last": lambda L, x: L.zeros_like(
+        L.ones(1, 2, 3, 4).contiguous(memory_format=L.channels_last)).stride(),
+}
+
+
+@pytest.mark.parametrize("case", list(LAYOUT_CASES))
+def test_factories_take_pytorchs_layout_and_memory_format(case):
+    """``*_like`` keep a dense input's strides (PyTorch's preserve_format: a transposed
+    input gives a transposed result), ``layout=`` and ``memory_format=`` are PyTorch's."""
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        try:
+            return LAYOUT_CASES[case](lib, lib.ones(2, 3).t())
+        except (TypeError, RuntimeError) as e:
+            return type(e), str(e)
+    assert run(tinytorch) == run(torch)

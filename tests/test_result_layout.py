@@ -7,8 +7,14 @@ docs/pytorch_drop_in.md."""
 import warnings
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 import tinytorch
+from tests.test_ops import TORCH_OPS
+from tests.test_ops import _torch_args
+from tests.test_ops import to_tensors
 
 torch = pytest.importorskip("torch")
 
@@ -80,3 +86,55 @@ def test_result_strides_are_pytorchs(case):
     ours, theirs = _result(tinytorch, SAME_STRIDES[case]), _result(torch, SAME_STRIDES[case])
     assert ours.stride() == theirs.stride()
     assert ours.tolist() == theirs.tolist()
+
+
+# --- every op of the op database, on contiguous and on transposed inputs ---------------------
+# Ops whose result layout differs from PyTorch's where PyTorch's is not contiguous (so no
+# PyTorch script can ``.view`` it): only "contiguous in PyTorch -> contiguous here" is checked.
+KNOWN_LAYOUT_DIFFERENCES = {}
+
+
+def _transposed(t):
+    """t laid out transposed in its last two dims (the same values, strides swapped)."""
+    if getattr(t, "ndim", 0) < 2:
+        return t
+    return t.detach().mT.contiguous().mT.requires_grad_(t.requires_grad)
+
+
+def _tensors(out):
+    if isinstance(out, (tuple, list)):
+        return [t for o in out for t in _tensors(o)]
+    return [out] if hasattr(out, "stride") else []
+
+
+def _layout(t):
+    return tuple(s for n, s in zip(t.shape, t.stride()) if n > 1)
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "transposed"])
+@pytest.mark.parametrize("op", TORCH_OPS, ids=repr)
+@settings(max_examples=4, deadline=None)
+@given(data=st.data())
+def test_op_result_layout_is_pytorchs(op, layout, data):
+    """Each result's strides are PyTorch's (dims of size 1 aside), so ``.view``, ``.is_contiguous``
+    and in-place writes through views behave the same."""
+    sample = data.draw(op.samples)
+    args = to_tensors(sample, "cpu", tinytorch.float64)
+    targs = _torch_args(torch, sample, False)
+    if layout == "transposed":
+        args, targs = [_transposed(a) for a in args], [_transposed(a) for a in targs]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            theirs = _tensors(op.torch_op(*targs, **sample.kwargs))
+        except Exception:  # an input PyTorch refuses: the error tests cover it
+            return
+        ours = _tensors(op.op(*args, **sample.kwargs))
+    for i, (o, t) in enumerate(zip(ours, theirs)):
+        if tuple(o.shape) != tuple(t.shape) or t.numel() <= 1:
+            continue
+        what = f"{op.name} result {i} of {[tuple(a.shape) for a in targs if hasattr(a, 'shape')]}"
+        if t.is_contiguous():
+            assert o.is_contiguous(), f"{what}: PyTorch's is contiguous, ours {o.stride()}"
+        if op.name not in KNOWN_LAYOUT_DIFFERENCES:
+            assert _layout(o) == _layout(t), f"{what}: strides {o.stride()} != {t.stride()}"

@@ -6,6 +6,7 @@ import warnings
 
 from tinytorch import _device
 from tinytorch import _dtype
+from tinytorch import _memory_format
 from tinytorch import _random as _rng
 from tinytorch import _tensor
 from tinytorch._ops import _util
@@ -170,6 +171,13 @@ def _size(size, message=None):
     return shape
 
 
+def _check_layout(layout, name):
+    """PyTorch's ``layout=``: None or ``strided``, the one layout tinytorch has."""
+    if layout is not None and layout is not _memory_format.strided:
+        raise TypeError(f"{name}(): argument 'layout' must be torch.layout, not "
+                        f"{type(layout).__name__}")
+
+
 def _make(kind, size, dtype, device, requires_grad, *extra):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
@@ -177,26 +185,36 @@ def _make(kind, size, dtype, device, requires_grad, *extra):
     return _finish(data, backend, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
+def zeros(*size, dtype=None, layout=None, device=None, requires_grad=False):
+    _check_layout(layout, "zeros")
     size = _size(size, "zeros: Dimension size must be non-negative.")
     return _make("zeros", size, dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
+def ones(*size, dtype=None, layout=None, device=None, requires_grad=False):
+    _check_layout(layout, "ones")
     return _make("ones", size, dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False):
-    return _make("empty", size, dtype, device, requires_grad)
+def empty(*size, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+          memory_format=_memory_format.contiguous_format):
+    _check_layout(layout, "empty")
+    if memory_format is _memory_format.preserve_format:
+        raise RuntimeError("unsupported memory format Preserve")
+    out = _make("empty", size, dtype, device, False)
+    return _memory_format.contiguous(out, memory_format).requires_grad_(requires_grad)
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False):
+    _check_layout(layout, "full")
     if dtype is None:
         dtype = _infer_dtype(fill_value)
     return _make("full", (tuple(size),), dtype, device, requires_grad, fill_value)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def arange(start, end=None, step=1, *, dtype=None, layout=None, device=None,
+           requires_grad=False):
+    _check_layout(layout, "arange")
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -211,7 +229,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(backend.arange(start, end, step, dtype), backend, requires_grad)
 
 
-def range(start, end, step=1, *, dtype=None, device=None, requires_grad=False):  # noqa: A001
+def range(start, end, step=1, *, dtype=None, layout=None, device=None,  # noqa: A001
+          requires_grad=False):
     """PyTorch's deprecated ``torch.range``: the values ``start + i * step`` up to ``end``
     INCLUDED (``floor((end - start) / step) + 1`` of them), in the default dtype unless ``dtype``
     says otherwise, even for integer arguments. It warns, as PyTorch does; use
@@ -222,6 +241,7 @@ def range(start, end, step=1, *, dtype=None, device=None, requires_grad=False): 
         end (number): the last value's bound (included when reached).
         step (number): the gap between values. Default: 1.
         dtype (tinytorch.dtype, optional): the result's dtype. Default: the default dtype.
+        layout (tinytorch.layout, optional): only ``tinytorch.strided`` (or None).
         device (tinytorch.device, optional): where to create it.
         requires_grad (bool): whether autograd records it. Default: False.
 
@@ -231,6 +251,7 @@ def range(start, end, step=1, *, dtype=None, device=None, requires_grad=False): 
     Raises:
         RuntimeError: ``step`` is 0, its sign disagrees with ``end - start``, or a bound is
             not finite (PyTorch's messages).
+        TypeError: ``layout`` is not a layout.
 
     >>> import warnings
     >>> with warnings.catch_warnings():
@@ -250,18 +271,20 @@ def range(start, end, step=1, *, dtype=None, device=None, requires_grad=False): 
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = math.floor((end - start) / step) + 1
     # arange's end half a step past the last value, so that float rounding cannot add or drop one
-    return arange(start, start + (n - 0.5) * step, step, device=device,
+    return arange(start, start + (n - 0.5) * step, step, layout=layout, device=device,
                   dtype=_dtype.get_default_dtype() if dtype is None else dtype,
                   requires_grad=requires_grad)
 
 
-def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False):
+    _check_layout(layout, "linspace")
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
     return _finish(backend.linspace(start, end, steps, dtype), backend, requires_grad)
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False):
+    _check_layout(layout, "eye")
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     for name, value in (("n", n), ("m", m)):
         if value is not None and value < 0:
@@ -280,16 +303,21 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
     return _finish(data, backend, requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False):
+    _check_layout(layout, "rand")
     return _random("rand", size, generator, dtype, device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False):
+    _check_layout(layout, "randn")
     return _random("randn", size, generator, dtype, device, requires_grad)
 
 
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
-            requires_grad=False):
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None,
+            device=None, requires_grad=False):
+    _check_layout(layout, "randint")
     if size is None:
         low, high, size = 0, low, high
     if high is None or size is None:
@@ -301,7 +329,9 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
                    requires_grad, low, high)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
+    _check_layout(layout, "randperm")
     dtype = _dtype.int64 if dtype is None else _dtype.to_dtype(dtype)
     _size((n,))
     backend = _backend(device if device is not None or generator is None else generator.device)
@@ -421,37 +451,60 @@ def _sample_from(input, kind, generator):
                    backend, False)
 
 
-def _like(fn, input, dtype, device, requires_grad, *extra):
-    return fn(input.shape, *extra, dtype=dtype or input.dtype, device=device or input.device,
-              requires_grad=requires_grad)
+def _like(fn, name, input, dtype, layout, device, requires_grad, memory_format, *extra):
+    """``fn(input.shape, *extra)`` with input's dtype and device unless given, laid out by
+    ``memory_format``: preserve_format (PyTorch's default) takes input's strides where input
+    is dense, as PyTorch's ``empty_like`` does."""
+    _check_layout(layout, name)
+    if not isinstance(memory_format, _memory_format.memory_format):
+        raise TypeError(f"{name}(): argument 'memory_format' must be torch.memory_format, not "
+                        f"{type(memory_format).__name__}")
+    out = fn(input.shape, *extra, dtype=dtype or input.dtype, device=device or input.device)
+    if memory_format is not _memory_format.preserve_format:
+        out = _memory_format.contiguous(out, memory_format)
+    elif out._backend is input._backend:
+        out = _tensor.Tensor._make(out._backend.preserve_format(out._data, input._data, True),
+                                   out._backend)
+    return out.requires_grad_(requires_grad)
 
 
-def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
-    return _like(zeros, input, dtype, device, requires_grad)
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=_memory_format.preserve_format):
+    return _like(zeros, "zeros_like", input, dtype, layout, device, requires_grad,
+                 memory_format)
 
 
-def ones_like(input, *, dtype=None, device=None, requires_grad=False):
-    return _like(ones, input, dtype, device, requires_grad)
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=_memory_format.preserve_format):
+    return _like(ones, "ones_like", input, dtype, layout, device, requires_grad, memory_format)
 
 
-def empty_like(input, *, dtype=None, device=None, requires_grad=False):
-    return _like(empty, input, dtype, device, requires_grad)
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=_memory_format.preserve_format):
+    return _like(empty, "empty_like", input, dtype, layout, device, requires_grad,
+                 memory_format)
 
 
-def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
-    return _like(full, input, dtype, device, requires_grad, fill_value)
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=_memory_format.preserve_format):
+    return _like(full, "full_like", input, dtype, layout, device, requires_grad, memory_format,
+                 fill_value)
 
 
-def rand_like(input, *, dtype=None, device=None, requires_grad=False):
-    return _like(rand, input, dtype, device, requires_grad)
+def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=_memory_format.preserve_format):
+    return _like(rand, "rand_like", input, dtype, layout, device, requires_grad, memory_format)
 
 
-def randn_like(input, *, dtype=None, device=None, requires_grad=False):
-    return _like(randn, input, dtype, device, requires_grad)
+def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=_memory_format.preserve_format):
+    return _like(randn, "randn_like", input, dtype, layout, device, requires_grad,
+                 memory_format)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False):
+def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=_memory_format.preserve_format):
     if high is None:
         low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
-                   device=device or input.device, requires_grad=requires_grad)
+    return _like(lambda shape, **kw: randint(low, high, tuple(shape), **kw), "randint_like",
+                 input, dtype, layout, device, requires_grad, memory_format)

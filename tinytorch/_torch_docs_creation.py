@@ -13,6 +13,8 @@ def _factory_args(dtype_default=_DEFAULT_FLOAT):
     """The Args lines of ``dtype``, ``device`` and ``requires_grad``."""
     return f"""    dtype (tinytorch.dtype, optional): the desired data type.
         Default: {dtype_default}.
+    layout (tinytorch.layout, optional): only ``tinytorch.strided`` (the default), the one
+        layout tinytorch has.
     device (str or tinytorch.device, optional): the desired device. Default: the CPU.
     requires_grad (bool): whether autograd records operations on the result.
         Default: ``False``.
@@ -29,7 +31,7 @@ Args:
 {size}{args}
 Returns:
     Tensor: the new tensor.
-
+{raises}
 >>> tinytorch.{name}(2, 3){check}
 {output}
 """
@@ -46,11 +48,19 @@ _FACTORIES = {  # name: (what, what the example shows, its output)
 }
 _GENERATOR_ARG = ("    generator (tinytorch.Generator, optional): the source of randomness."
                   " Default: the\n        device's default generator.\n")
+_PIN_ARG = "    pin_memory (bool): accepted for compatibility; ignored.\n"
+_EMPTY_ARGS = _PIN_ARG + """    memory_format (tinytorch.memory_format): the layout: ``contiguous_format`` (the
+        default) or ``channels_last`` (4-D) / ``channels_last_3d`` (5-D).
+"""
 for _name, (_what, _check, _output) in _FACTORIES.items():
     add_docstr(getattr(_creation, _name), _FACTORY_DOC.format(
         what=_what, size=_SIZE_ARG,
-        args=(_GENERATOR_ARG if _name.startswith("rand") else "") + _factory_args(),
-        name=_name, check=_check, output=_output))
+        args=(_GENERATOR_ARG if _name.startswith("rand") else "") + _factory_args()
+        + (_PIN_ARG if _name.startswith("rand") else _EMPTY_ARGS if _name == "empty" else ""),
+        name=_name, check=_check, output=_output, raises="" if _name != "empty" else """
+Raises:
+    RuntimeError: ``preserve_format``, or a channels-last format of another rank.
+"""))
 
 add_docstr(_creation.full, """Returns a tensor of size ``size`` filled with ``fill_value``.
 
@@ -73,9 +83,13 @@ _LIKE_DOC = """Returns a tensor {what}, of the same size as ``input``: ``{call}`
 Args:
     input (Tensor): the tensor whose size (and by default dtype and device) to use.
 {extra}    dtype (tinytorch.dtype, optional): the desired data type. Default: ``input``'s.
+    layout (tinytorch.layout, optional): only ``tinytorch.strided``, the one layout.
     device (str or tinytorch.device, optional): the desired device. Default: ``input``'s.
     requires_grad (bool): whether autograd records operations on the result.
         Default: ``False``.
+    memory_format (tinytorch.memory_format): the result's layout. Default:
+        ``preserve_format``: ``input``'s strides where ``input`` is dense (a transposed or
+        channels-last ``input`` gives a result laid out so), else contiguous.
 
 Returns:
     Tensor: the new tensor.

@@ -128,7 +128,7 @@ def index_copy(input, dim, index, source):
     except IndexError as e:
         raise IndexError(f"index_copy_(): {e}") from None
     return indexing.IndexPut.apply(input, source, at, keep=True,  # kept, as by PyTorch
-                                   name="IndexCopyBackward0")
+                                   name="IndexCopyBackward0", contiguous=True)
 
 
 def index_fill(input, dim, index, value):
@@ -223,7 +223,7 @@ def masked_scatter(input, mask, source):
     if n > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
     values = indexing.getitem(shape.reshape(source, (-1,)), slice(0, n))
-    return indexing.IndexPut.apply(input, values, (mask._data,))
+    return indexing.IndexPut.apply(input, values, (mask._data,), contiguous=True)
 
 
 def take(input, index):

@@ -84,16 +84,18 @@ class IndexAdd(Op):
 class IndexPut(Op):
     """y = x with y[index] = v.  dL/dx = g with zeros at index; dL/dv = g[index] summed to
     v's shape. ``keep``: v saved, unused, for the in-place check alone (index_copy's source,
-    which PyTorch's backward keeps)."""
+    which PyTorch's backward keeps). y is laid out as PyTorch's clone of x, or contiguous
+    (``contiguous``: index_copy's and masked_scatter's)."""
 
     @staticmethod
-    def forward(ctx, x, v, index, keep=False, name=None):
+    def forward(ctx, x, v, index, keep=False, name=None, contiguous=False):
         ctx.meta = (index, getattr(v, "shape", None))
         if keep:
             ctx.save_for_backward(v)
         if name is not None:  # index_copy (NOTE [Node names])
             ctx.node_name = name
-        return _setitem_kernel(ctx.backend, ctx.backend.copy(x), index, v)
+        be = ctx.backend
+        return _setitem_kernel(be, be.copy(x) if contiguous else be.clone(x), index, v)
 
     @staticmethod
     def backward(ctx, g):

@@ -18,10 +18,13 @@ class Sort(ExtremeDim):
     def forward(ctx, x, axis, keepdim, descending, k):
         be = ctx.backend
         idx = be.argsort(x, axis, descending)
-        if k is not None:
-            idx = be.getitem(idx, (slice(None),) * axis + (slice(0, k),))
+        if k is not None:  # contiguous, as PyTorch's
+            idx = be.ascontiguous(be.getitem(idx, (slice(None),) * axis + (slice(0, k),)))
             ctx.node_name = "TopkBackward0"
-        return select_along(ctx, x, idx, axis, keepdim)
+            return select_along(ctx, x, idx, axis, keepdim)
+        # PyTorch's sort results are laid out as its empty_like(x): x's strides if x is dense
+        values, idx = select_along(ctx, x, be.preserve_format(idx, x, True), axis, keepdim)
+        return be.preserve_format(values, x, True), idx
 
 
 return_types_sort = named_pair("sort")

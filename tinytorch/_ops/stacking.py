@@ -452,4 +452,5 @@ def unravel_index(indices, shape):
     for s in reversed(sizes):
         coords.append(arithmetic.remainder(rest, s))
         rest = arithmetic.floor_divide(rest, s)
-    return tuple(reversed(coords))
+    # views of one (..., ndim) tensor, as PyTorch's (its results are that tensor unbound)
+    return join.unbind(join.stack(coords[::-1], -1), -1) if coords else ()

@@ -11,6 +11,7 @@ from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
 from tinytorch._ops import inplace
 from tinytorch._ops import shape
+from tinytorch._ops import stacking
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
@@ -300,7 +301,7 @@ def _index_put(input, indices, values, accumulate):
         target = indexing.getitem(input, tuple(indices)).shape
     spread = indexing.IndexAdd.apply(shape.expand(values, target), tuple(input.shape), index,
                                      input.dtype)
-    return arithmetic.add(input, spread)
+    return shape.clone(input).add_(spread)  # laid out as input, as PyTorch's
 
 
 def _put_checks(input, index, source):
@@ -341,9 +342,11 @@ def put(input, index, source, accumulate=False):
             [0., 9.]])
     """
     _put_checks(input, index, source)
-    flat = index_put(shape.reshape(input, (-1,)), (index.reshape(-1),), source.reshape(-1),
-                     accumulate)
-    return shape.reshape(flat, input.shape)
+    if not input.ndim:
+        return shape.reshape(put(shape.reshape(input, (1,)), index, source, accumulate), ())
+    # the positions index counts in C order, written into a copy laid out as input (PyTorch's)
+    at = stacking.unravel_index(index.reshape(-1), tuple(input.shape))
+    return index_put(input, at, source.reshape(-1), accumulate)
 
 
 def put_(self, index, source, accumulate=False):

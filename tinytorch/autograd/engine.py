@@ -138,7 +138,7 @@ class _Run:
             leaf._backend.add_(grad._data, g)
         else:  # PyTorch's layout contract: the leaf's strides where it is dense
             backend = leaf._backend
-            g = backend.grad_like(g, leaf._data, sole and backend.is_owner(g))
+            g = backend.preserve_format(g, leaf._data, sole and backend.is_owner(g))
             leaf.grad = _tensor.Tensor._make(g, backend)
 
     def _capture(self, pos, g):
@@ -170,7 +170,7 @@ class _Run:
 #    reduced itself (_fit_grad's sum_to) is new and referenced only by the loop. As PyTorch's
 #    layout contract also asks, it must be laid out as the leaf (the leaf's strides where the
 #    leaf is dense, a transposed or channels-last parameter; else contiguous), or the copy is
-#    made in that layout (backend.grad_like).
+#    made in that layout (backend.preserve_format).
 # 3. Once .grad exists, a plain backward adds into it in place, as AccumulateGrad does
 #    (`variable_grad += new_grad`): by rule 2 .grad's array belongs to the leaf alone (or is
 #    one the user assigned), so `g = x.grad; loss.backward()` updates g too, and a .grad that

@@ -47,10 +47,15 @@ class Backend:
     def resize(self, a, shape): raise NotImplementedError
     def format_tensor(self, a, suffix): raise NotImplementedError  # PyTorch-style repr text
     def is_owner(self, a): raise NotImplementedError  # a owns its memory (is not a view)
-    # grad_like: the new .grad, from g, of a variable laid out as v, by PyTorch's layout
-    # contract (AccumulateGrad): v's strides where v is dense, else contiguous; g itself when
-    # ``reuse`` (the engine may take it) and it is laid out so, else a copy laid out so
-    def grad_like(self, g, v, reuse): raise NotImplementedError
+    # preserve_format: a (of v's shape) laid out as PyTorch's preserve_format lays out a new
+    # tensor like v (empty_like, clone, a leaf's new .grad by AccumulateGrad's layout contract,
+    # sort's results): v's strides where v is dense, else contiguous; a itself when ``reuse``
+    # (the caller may take it) and it is laid out so, else a copy laid out so
+    def preserve_format(self, a, v, reuse): raise NotImplementedError
+    # pointwise_layout: out, the result of a pointwise kernel of a (same shape) built from
+    # several NumPy calls, laid out as PyTorch's TensorIterator lays out a pointwise result:
+    # in a's stride order (a copy only where out's differs)
+    def pointwise_layout(self, out, a): raise NotImplementedError
     def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
     def mem_overlap(self, a, b, shape=None):  # "no"|"full"|"partial"|"too_hard" (PyTorch's)
         raise NotImplementedError  # b as PyTorch's expand lays it out at shape, if given

@@ -91,15 +91,25 @@ class ArrayCoreKernels:
     def is_owner(self, a):
         return a.base is None
 
-    def grad_like(self, g, v, reuse):
+    def preserve_format(self, a, v, reuse):
         if v.flags.c_contiguous or not _dense(v.shape, v.strides, v.itemsize):
-            return g if reuse and g.flags.c_contiguous else self.copy(g)
-        if reuse and all(gs == vs if n != 1 else gs != 0  # PyTorch's obeys_layout_contract
-                         for n, gs, vs in zip(g.shape, g.strides, v.strides)):
-            return g
-        out = self.xp.empty_like(v)  # order 'K': v's layout
-        out[...] = g
+            return a if reuse and a.flags.c_contiguous else self.copy(a)
+        if reuse and all(  # PyTorch's obeys_layout_contract, in elements
+                s * v.itemsize == vs * a.itemsize if n != 1 else s != 0
+                for n, s, vs in zip(a.shape, a.strides, v.strides)):
+            return a
+        out = self.xp.empty_like(v, dtype=a.dtype)  # order 'K': v's layout
+        out[...] = a
         return out
+
+    def pointwise_layout(self, out, a):
+        if a.flags.c_contiguous or out.ndim < 2:
+            return out
+        like = self.xp.empty_like(a, dtype=out.dtype)  # order 'K': a's stride order
+        if like.strides == out.strides:
+            return out
+        like[...] = out
+        return like
 
     # PyTorch's memory-overlap statuses (at::has_internal_overlap, get_overlap_status), from
     # the arrays' layouts; see NOTE [Overlapping writes] in tinytorch/_ops/inplace.py.

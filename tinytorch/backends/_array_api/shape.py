@@ -150,4 +150,5 @@ class ArrayShapeKernels:
     def nonzero(self, a):
         if a.ndim == 0:
             return self.xp.zeros((int(a != 0), 0), dtype=self.xp.int64)
-        return self.xp.stack(self.xp.nonzero(a), axis=-1).astype(self.xp.int64)
+        # (n, ndim) laid out as PyTorch's: the transpose of (ndim, n), each dim's run contiguous
+        return self.xp.stack(self.xp.nonzero(a)).astype(self.xp.int64, copy=False).T
