@@ -49,8 +49,9 @@ _FACTORIES = {  # name: (what, what the example shows, its output)
 _GENERATOR_ARG = ("    generator (tinytorch.Generator, optional): the source of randomness."
                   " Default: the\n        device's default generator.\n")
 _PIN_ARG = "    pin_memory (bool): accepted for compatibility; ignored.\n"
-_EMPTY_ARGS = _PIN_ARG + """    memory_format (tinytorch.memory_format): the layout: ``contiguous_format`` (the
-        default) or ``channels_last`` (4-D) / ``channels_last_3d`` (5-D).
+_EMPTY_ARGS = _PIN_ARG + """    memory_format (tinytorch.memory_format): the layout:
+        ``contiguous_format`` (the default) or ``channels_last`` (4-D) /
+        ``channels_last_3d`` (5-D).
 """
 for _name, (_what, _check, _output) in _FACTORIES.items():
     add_docstr(getattr(_creation, _name), _FACTORY_DOC.format(

@@ -389,8 +389,9 @@ def pow(input, exponent):
     a, b = promote(input, exponent)
     if is_tensor(a) and not is_tensor(b) and not a.dtype.is_floating_point and b < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if not is_tensor(a):  # a Python base as a tensor, as rpow: the backward takes its log
-        return Pow.apply(_as_tensor_like(a, b), b, name="PowBackward2")
+    if not is_tensor(a):  # a Python base as a tensor, as rpow: the backward takes its log;
+        # the result contiguous, as PyTorch's (its base is a wrapped number broadcast)
+        return shape.contiguous(Pow.apply(_as_tensor_like(a, b), b, name="PowBackward2"))
     return Pow.apply(a, b)
 
 

@@ -65,7 +65,8 @@ class DiagEmbed(Op):
         perm, inverse, index = _plan(be, shape_, offset, a1, a2)
         ctx.meta = (perm, index)
         moved = tuple(shape_[d] for d in perm)
-        return be.transpose(be.index_add(moved, index, x, _dtype.from_native(x.dtype)), inverse)
+        out = be.transpose(be.index_add(moved, index, x, _dtype.from_native(x.dtype)), inverse)
+        return be.ascontiguous(out)  # PyTorch's result is contiguous
 
     @staticmethod
     def backward(ctx, g):

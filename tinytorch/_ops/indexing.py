@@ -18,6 +18,7 @@ import warnings
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
+from tinytorch import _memory_format
 from tinytorch._ops import _util
 from tinytorch._ops import conversion
 from tinytorch._ops import inplace
@@ -83,9 +84,8 @@ class IndexAdd(Op):
 
 class IndexPut(Op):
     """y = x with y[index] = v.  dL/dx = g with zeros at index; dL/dv = g[index] summed to
-    v's shape. ``keep``: v saved, unused, for the in-place check alone (index_copy's source,
-    which PyTorch's backward keeps). y is laid out as PyTorch's clone of x, or contiguous
-    (``contiguous``: index_copy's and masked_scatter's)."""
+    v's shape; y laid out as PyTorch's clone of x, or in C order (``contiguous``). ``keep``: v
+    saved, unused, for the in-place check alone (index_copy's source: PyTorch keeps it)."""
 
     @staticmethod
     def forward(ctx, x, v, index, keep=False, name=None, contiguous=False):
@@ -504,8 +504,8 @@ def scatter(input, dim, index, src=None, *, value=None):
     if src is not None and not is_tensor(src):
         src, value = None, src
     if _empty(index):
-        wrap_dim(dim, max(input.ndim, 1), "scatter")
-        return input.clone()
+        wrap_dim(dim, max(input.ndim, 1), "scatter")  # contiguous, as PyTorch's scatters
+        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
     index = _index_arg(input, index, "scatter")
     if input.ndim == 0:
         return _zero_dim(scatter, input, dim, index, src, value=value)
@@ -523,7 +523,7 @@ def scatter_add(input, dim, index, src):
         wrap_dim(dim, max(input.ndim, 1), "scatter_add")
         if src.dtype != input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-        return input.clone()
+        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
     index = _index_arg(input, index, "scatter_add")
     if input.ndim == 0:
         return _zero_dim(scatter_add, input, dim, index, src)
@@ -597,6 +597,4 @@ class Nonzero(Op):
 def nonzero(input, *, as_tuple=False):
     if not as_tuple:
         return Nonzero.apply(input.detach())
-    flat = input.detach().reshape(1) if input.ndim == 0 else input.detach()
-    out = Nonzero.apply(flat)
-    return tuple(out[:, d] for d in range(flat.ndim))
+    return Nonzero.apply(_as_1d(input.detach())).unbind(1)  # PyTorch's: views of nonzero()

@@ -370,7 +370,8 @@ def einsum(equation, *operands):
     sizes = _sizes(terms, [tuple(x.shape) for x in operands])
     if len(terms) == 1 and set(terms[0]) == set(out):
         return _einsum_view(operands[0], terms[0], out)
-    return Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
+    result = Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
+    return shape.contiguous(result) if len(terms) == 1 else result  # PyTorch's sum is
 
 
 def _einsum_view(x, term, out):

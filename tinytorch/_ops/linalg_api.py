@@ -44,6 +44,12 @@ def mT(x):
     return shape.transpose(x, -2, -1)
 
 
+def column_major(x):
+    """x with each matrix in column-major order, as LAPACK leaves its results and PyTorch's
+    linalg functions return them (a recorded copy unless it is so already)."""
+    return mT(shape.contiguous(mT(x)))
+
+
 def inv(A):
     """Inverse of a square matrix (or of each in a batch).
 
@@ -211,7 +217,7 @@ def cholesky(A, *, upper=False):
     """
     check_matrix(A, "linalg.cholesky")
     L = linalg_decomp.Cholesky.apply(A)
-    return mT(L) if upper else L
+    return column_major(mT(L)) if upper else L
 
 
 def cholesky_legacy(input, upper=False):

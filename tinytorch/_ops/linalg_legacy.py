@@ -18,6 +18,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.linalg_api import check_matrix
+from tinytorch._ops.linalg_api import column_major
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_triangular import CholeskySolve
@@ -139,7 +140,7 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
     solution = linalg_lu.solve_triangular(mT(A) if transpose else A, b,
                                           upper=bool(upper) != bool(transpose),
                                           unitriangular=unitriangular)
-    return triangular_solve_type(solution, A.clone())
+    return triangular_solve_type(solution, column_major(A.clone()))
 
 
 def cholesky_solve(B, L, upper=False):

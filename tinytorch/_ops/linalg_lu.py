@@ -10,6 +10,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops.linalg_api import check_matrix
+from tinytorch._ops.linalg_api import column_major
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_decomp import LinAlgError
@@ -77,7 +78,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     A, B = _expand_batch(A, batch), _expand_batch(B, batch)
     if left:
         return SolveTriangular.apply(A, B, bool(upper), bool(unitriangular))
-    return mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular)))
+    return column_major(mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular))))
 
 
 def _check_square(A, op):
@@ -277,6 +278,6 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     P = _permutation(LU, shape.expand(pivots, batch + tuple(pivots.shape[-1:])))
     if adjoint:  # Aᵀ = Uᵀ Lᵀ Pᵀ: X = P L⁻ᵀ U⁻ᵀ B
         Y = SolveTriangular.apply(mT(LU), B, False, False)
-        return linalg.matmul(P, SolveTriangular.apply(mT(LU), Y, True, True))
+        return column_major(linalg.matmul(P, SolveTriangular.apply(mT(LU), Y, True, True)))
     Y = SolveTriangular.apply(LU, linalg.matmul(mT(P), B), False, True)
     return SolveTriangular.apply(LU, Y, True, False)

@@ -19,6 +19,7 @@ from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.linalg_api import check_matrix
+from tinytorch._ops.linalg_api import column_major
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_api import prepare_solve
@@ -94,6 +95,12 @@ def lstsq(A, B, rcond=None, *, driver=None):
     m, n = A.shape[-2:]
     rtol = _finfo.finfo(A.dtype).eps * max(m, n) if rcond is None or rcond < 0 else rcond
     X = linalg.matmul(linalg_spectral.pinv(A, rtol=rtol), B)
+    if m > n:  # PyTorch's X: the first n rows of LAPACK's column-major (..., m, k) result
+        rest = _creation.zeros(tuple(X.shape[:-2]) + (m - n, X.shape[-1]), dtype=X.dtype,
+                               device=X.device)
+        X = column_major(join.cat([X, rest], -2))[..., :n, :]
+    else:
+        X = column_major(X)
     empty = _creation.empty(0, dtype=A.dtype, device=A.device)
     rank = _creation.empty(0, dtype=_dtype.int64, device=A.device)
     if driver != "gels":
@@ -215,7 +222,7 @@ def householder_product(A, tau):
         v = V[..., :, i:i + 1]
         w = linalg.matmul(shape.transpose(v, -2, -1), Q)
         Q = Q - shape.unsqueeze(shape.unsqueeze(tau[..., i], -1), -1) * linalg.matmul(v, w)
-    return Q
+    return column_major(Q)
 
 
 def vander(x, *, N=None):
@@ -338,7 +345,7 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     failed = shape.unsqueeze(shape.unsqueeze(info != 0, -1), -1)
     eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
     L = linalg_api.cholesky(arithmetic.where(failed, eye, A), upper=upper)
-    return linalg_cholesky_ex(arithmetic.where(failed, float("nan"), L), info)
+    return linalg_cholesky_ex(column_major(arithmetic.where(failed, float("nan"), L)), info)
 
 
 def geqrf(input):

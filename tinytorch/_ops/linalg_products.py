@@ -5,6 +5,7 @@ import warnings
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _memory_format
 from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg
 from tinytorch._ops import linalg_api
@@ -259,6 +260,8 @@ def matrix_power(A, n):
         eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
         every = _creation.ones(tuple(A.shape), dtype=_dtype.bool_, device=A.device)
         return arithmetic.where(every, eye, A)
+    if n == 1:  # a new tensor, contiguous, as PyTorch's (not A itself)
+        return _memory_format.clone(A, memory_format=_memory_format.contiguous_format)
     if n < 0:
         A, n = linalg_api.inv(A), -n
     result = None

@@ -63,7 +63,8 @@ def isneginf(input):
 
 
 def isreal(input):
-    return Elementwise.apply(input, kernel=lambda be, x: be.full(x.shape, True, _dtype.bool_))
+    return Elementwise.apply(input, kernel=lambda be, x: be.preserve_format(  # ones_like's
+        be.full(x.shape, True, _dtype.bool_), x, True))
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):

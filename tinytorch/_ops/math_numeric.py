@@ -348,7 +348,7 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
         empty = compare.eq(scale, 0)
         hist = arithmetic.where(empty, math.nan,
                                 arithmetic.div(hist, arithmetic.where(empty, 1, scale)))
-    return HistogramResult(hist, edges)
+    return HistogramResult(hist, edges.clone() if edges is bins else edges)  # a copy, as torch
 
 
 def _uniform_edges(input, bins, range):

@@ -8,6 +8,7 @@ as in PyTorch."""
 import math
 
 from tinytorch._ops import arithmetic
+from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops.pointwise import _float
 
@@ -190,7 +191,8 @@ def mvlgamma(input, p):
     total = Lgamma.apply(x)
     for i in range(1, p):
         total = arithmetic.add(total, Lgamma.apply(arithmetic.sub(x, i / 2)))
-    return arithmetic.add(total, p * (p - 1) / 4 * math.log(math.pi))
+    # contiguous, as PyTorch's (a sum over a last dim of the terms)
+    return shape.contiguous(arithmetic.add(total, p * (p - 1) / 4 * math.log(math.pi)))
 
 
 def ndtri(input):

@@ -6,6 +6,7 @@ import warnings
 
 from tinytorch import _dtype
 from tinytorch import _finfo
+from tinytorch import _memory_format
 from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg
 from tinytorch._ops import shape
@@ -259,4 +260,4 @@ def rot90(input, k=1, dims=(0, 1)):
         return shape.flip(input, (d0, d1))
     if turns == 3:
         return shape.transpose(shape.flip(input, (d0,)), d0, d1)
-    return shape.clone(input)
+    return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)  # torch's

@@ -147,4 +147,5 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if training:
         return _maybe_inplace(input, inplace, _rrelu_train, float(lower), float(upper))
-    return act.leaky_relu(input, (lower + upper) / 2, inplace)
+    out = act.leaky_relu(input, (lower + upper) / 2, inplace)
+    return out if inplace else shape.contiguous(out)  # PyTorch's result is contiguous

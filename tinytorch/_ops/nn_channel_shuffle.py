@@ -40,7 +40,7 @@ def channel_shuffle(input, groups):
                            f"and {groups} groups.")
     x = shape.reshape(input, (n, groups, c // groups) + tuple(rest))
     x = shape.transpose(x, 1, 2)
-    return shape.reshape(x, (n, c) + tuple(rest))
+    return shape.contiguous(shape.reshape(x, (n, c) + tuple(rest)))  # as PyTorch's
 
 
 native_channel_shuffle = channel_shuffle

@@ -154,7 +154,8 @@ def pixel_shuffle(input, upscale_factor):
     n = len(lead)
     x = shape.reshape(input, tuple(lead) + (c // (r * r), r, r, h, w))
     x = shape.permute(x, tuple(range(n)) + tuple(n + d for d in (0, 3, 1, 4, 2)))
-    return shape.reshape(x, tuple(lead) + (c // (r * r), h * r, w * r))
+    # contiguous, as PyTorch's
+    return shape.contiguous(shape.reshape(x, tuple(lead) + (c // (r * r), h * r, w * r)))
 
 
 def pixel_unshuffle(input, downscale_factor):
@@ -170,4 +171,5 @@ def pixel_unshuffle(input, downscale_factor):
     n = len(lead)
     x = shape.reshape(input, tuple(lead) + (c, h // r, r, w // r, r))
     x = shape.permute(x, tuple(range(n)) + tuple(n + d for d in (0, 2, 4, 1, 3)))
-    return shape.reshape(x, tuple(lead) + (c * r * r, h // r, w // r))
+    # contiguous, as PyTorch's
+    return shape.contiguous(shape.reshape(x, tuple(lead) + (c * r * r, h // r, w // r)))

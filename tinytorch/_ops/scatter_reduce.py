@@ -6,6 +6,7 @@ source."""
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
+from tinytorch import _memory_format
 from tinytorch._ops import arithmetic
 from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
@@ -116,8 +117,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     indexing._check_extent(input, index, dim, "scatter_reduce", src)
     indexing._check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
-    if index.numel() == 0:
-        return shape.clone(input)
+    if index.numel() == 0:  # contiguous, as PyTorch's result
+        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
     if reduce in ("sum", "mean"):
         return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
     fill = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
@@ -125,7 +126,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     x = shape.movedim(input, dim, 0)
     out = (_prod(x, q, hit, include_self) if reduce == "prod"
            else _extreme(x, q, hit, s, include_self, reduce == "amax"))
-    return shape.movedim(out, 0, dim)
+    return shape.contiguous(shape.movedim(out, 0, dim))
 
 
 def _sum_mean(input, dim, index, src, mean, include_self):

@@ -52,10 +52,10 @@ class Backend:
     # sort's results): v's strides where v is dense, else contiguous; a itself when ``reuse``
     # (the caller may take it) and it is laid out so, else a copy laid out so
     def preserve_format(self, a, v, reuse): raise NotImplementedError
-    # pointwise_layout: out, the result of a pointwise kernel of a (same shape) built from
-    # several NumPy calls, laid out as PyTorch's TensorIterator lays out a pointwise result:
-    # in a's stride order (a copy only where out's differs)
-    def pointwise_layout(self, out, a): raise NotImplementedError
+    # pointwise_layout: out, the result of a pointwise kernel of ``inputs`` built from several
+    # NumPy calls, laid out as PyTorch's TensorIterator lays out a pointwise result: in the
+    # stride order of the first input of out's shape (a copy only where out's differs)
+    def pointwise_layout(self, out, *inputs): raise NotImplementedError
     def internal_overlap(self, a): raise NotImplementedError  # two indices reach one element
     def mem_overlap(self, a, b, shape=None):  # "no"|"full"|"partial"|"too_hard" (PyTorch's)
         raise NotImplementedError  # b as PyTorch's expand lays it out at shape, if given

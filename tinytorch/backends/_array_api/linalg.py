@@ -32,14 +32,23 @@ class ArrayLinalgKernels:
         except numpy.linalg.LinAlgError:
             return None, info(self.to_host(a))
 
+    def _column_major(self, a):
+        """a with each matrix in column-major order, as LAPACK leaves its results and PyTorch
+        returns them (a copy unless it is so already)."""
+        t = self.xp.swapaxes(a, -1, -2)
+        return a if t.flags.c_contiguous else self.xp.swapaxes(self.xp.ascontiguousarray(t),
+                                                                 -1, -2)
+
     def inv(self, a):
-        return self._factorise(lambda: self.xp.linalg.inv(a), a, _lu_info)
+        return self._factorise(lambda: self._column_major(self.xp.linalg.inv(a)), a, _lu_info)
 
     def solve(self, a, b):
-        return self._factorise(lambda: self.xp.linalg.solve(a, b), a, _lu_info)
+        return self._factorise(lambda: self._column_major(self.xp.linalg.solve(a, b)), a,
+                               _lu_info)
 
     def cholesky(self, a):
-        return self._factorise(lambda: self.xp.linalg.cholesky(a), a, _cholesky_info)
+        return self._factorise(lambda: self._column_major(self.xp.linalg.cholesky(a)), a,
+                               _cholesky_info)
 
     def slogdet(self, a):
         sign, logabsdet = self.xp.linalg.slogdet(a)
@@ -47,21 +56,21 @@ class ArrayLinalgKernels:
 
     def eigh(self, a):
         w, v = self.xp.linalg.eigh(a, UPLO="L")
-        return w, v
+        return w, self._column_major(v)
 
     def svd(self, a, full_matrices):
         u, s, vh = self.xp.linalg.svd(a, full_matrices=full_matrices)
-        return u, s, vh
+        return self._column_major(u), s, self._column_major(vh)
 
     def qr_complete(self, a):
         q, r = self.xp.linalg.qr(a, mode="complete")
-        return q, r
+        return self._column_major(q), self._column_major(r)
 
     def geqrf(self, a):
         """LAPACK's geqrf: R above the diagonal, the Householder vectors below it, and tau
-        (``qr``'s raw mode, whose matrix is transposed)."""
+        (``qr``'s raw mode, whose matrix is transposed: LAPACK's column-major one)."""
         h, tau = self.xp.linalg.qr(a, mode="raw")
-        return self.xp.swapaxes(h, -1, -2).copy(), tau
+        return self._column_major(self.xp.swapaxes(h, -1, -2)), tau
 
     def cholesky_solve(self, b, factor, upper):
         """Two triangular solves, each reading the factor's triangle."""
@@ -79,13 +88,14 @@ class ArrayLinalgKernels:
                 done = slice(i + 1, n) if upper else slice(0, i)
                 row = b[..., i, :] - (a[..., i:i + 1, done] @ x[..., done, :])[..., 0, :]
                 x[..., i, :] = row if unitriangular else row / a[..., i, i, None]
-        return x
+        return self._column_major(x)
 
     def lu_factor(self, a):
         lu = a.reshape((-1,) + a.shape[-2:]).copy()
         pivots, info = _getrf(self.xp, lu, 0)
         batch = a.shape[:-2]
-        return (lu.reshape(a.shape), pivots.reshape(batch + pivots.shape[-1:]),
+        return (self._column_major(lu.reshape(a.shape)),
+                pivots.reshape(batch + pivots.shape[-1:]),
                 info.astype(numpy.int32).reshape(batch))
 
     def lu_permutation(self, pivots, m, dtype):
@@ -98,7 +108,8 @@ class ArrayLinalgKernels:
             p = piv[:, j]
             perm[rows, j], perm[rows, p] = perm[rows, p], perm[rows, j].copy()
         eye = xp.eye(m, dtype=self.native_dtype(dtype))
-        return xp.swapaxes(eye[perm], -1, -2).reshape(pivots.shape[:-1] + (m, m))
+        p = xp.swapaxes(eye[perm], -1, -2).reshape(pivots.shape[:-1] + (m, m))
+        return xp.ascontiguousarray(p)  # contiguous, as PyTorch's
 
     def matrix_exp(self, a):
         """Scaling and squaring with the [13/13] Padé approximant (Higham 2005, the algorithm of

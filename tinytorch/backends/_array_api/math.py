@@ -14,7 +14,7 @@ from tinytorch.backends._array_api import _special
 class ArrayMathKernels:
     """Mixin: the subclass sets ``xp``."""
 
-    xp = None
+    xp = None  # the kernels built of several calls end in pointwise_layout: PyTorch's layout
 
     # --- unary ---------------------------------------------------------------------------
     def log2(self, a):
@@ -57,10 +57,10 @@ class ArrayMathKernels:
         return _special.erf(self.xp, a)
 
     def erfc(self, a):
-        return _special.erfc(self.xp, a)
+        return self.pointwise_layout(_special.erfc(self.xp, a), a)
 
     def erfinv(self, a):
-        return _special.erfinv(self.xp, a)
+        return self.pointwise_layout(_special.erfinv(self.xp, a), a)
 
     def lgamma(self, a):
         return _special.lgamma(self.xp, a)
@@ -78,16 +78,16 @@ class ArrayMathKernels:
         return _special.polygamma(self.xp, n, a)
 
     def ndtri(self, a):
-        return _special.ndtri(self.xp, a)
+        return self.pointwise_layout(_special.ndtri(self.xp, a), a)
 
     def log_ndtr(self, a):
-        return _special.log_ndtr(self.xp, a)
+        return self.pointwise_layout(_special.log_ndtr(self.xp, a), a)
 
     def bessel_i(self, a, order, scaled):
         return _bessel.bessel_i(self.xp, a, order, scaled)
 
     def erfcx(self, a):
-        return _special.erfcx(self.xp, a)
+        return self.pointwise_layout(_special.erfcx(self.xp, a), a)
 
     def bessel_j(self, a, order):
         return _cephes.bessel_j(self.xp, a, order)
@@ -99,28 +99,28 @@ class ArrayMathKernels:
         return _cephes.bessel_k(self.xp, a, order, scaled)
 
     def airy_ai(self, a):
-        return _cephes.airy_ai(self.xp, a)
+        return self.pointwise_layout(_cephes.airy_ai(self.xp, a), a)
 
     def spherical_bessel_j0(self, a):
         return _cephes.spherical_bessel_j0(self.xp, a)
 
     def zeta(self, a, b):
-        return _cephes.zeta(self.xp, a, b)
+        return self.pointwise_layout(_cephes.zeta(self.xp, a, b), a, b)
 
     def igamma(self, a, b, upper):
-        return _igamma.igamma(self.xp, a, b, upper)
+        return self.pointwise_layout(_igamma.igamma(self.xp, a, b, upper), a, b)
 
     def chebyshev_polynomial(self, a, n, kind, shifted):
-        return _polynomials.chebyshev(self.xp, a, n, kind, shifted)
+        return self.pointwise_layout(_polynomials.chebyshev(self.xp, a, n, kind, shifted), a, n)
 
     def hermite_polynomial(self, a, n, probabilists):
-        return _polynomials.hermite(self.xp, a, n, probabilists)
+        return self.pointwise_layout(_polynomials.hermite(self.xp, a, n, probabilists), a, n)
 
     def laguerre_polynomial(self, a, n):
-        return _polynomials.laguerre(self.xp, a, n)
+        return self.pointwise_layout(_polynomials.laguerre(self.xp, a, n), a, n)
 
     def legendre_polynomial(self, a, n):
-        return _polynomials.legendre(self.xp, a, n)
+        return self.pointwise_layout(_polynomials.legendre(self.xp, a, n), a, n)
 
     def sinc(self, a):
         return self.xp.sinc(a)

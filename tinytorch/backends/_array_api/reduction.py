@@ -116,4 +116,4 @@ class ArrayReductionKernels:
 
     def qr(self, a):
         q, r = self.xp.linalg.qr(a)  # reduced mode
-        return q, r
+        return self._column_major(q), self._column_major(r)  # LAPACK's layout, as PyTorch's
