@@ -111,6 +111,10 @@ KNOWN_LAYOUT_DIFFERENCES = {
                     "PyTorch lays a batch of solved vectors (..., n) out as a column-major "
                     "matrix of its last two dims, tinytorch in C order (the result it keeps "
                     "for backward: a copy would hide an in-place write into it)"),
+    **dict.fromkeys(["linalg.cholesky", "linalg.solve_triangular"],
+                    "upper=True / left=False: PyTorch's kernel computes U (X) column-major, "
+                    "tinytorch's result is the transpose of the column-major L (Xᵀ) it keeps "
+                    "for backward, so row-major"),
 }
 
 

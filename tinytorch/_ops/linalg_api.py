@@ -217,7 +217,7 @@ def cholesky(A, *, upper=False):
     """
     check_matrix(A, "linalg.cholesky")
     L = linalg_decomp.Cholesky.apply(A)
-    return column_major(mT(L)) if upper else L
+    return mT(L) if upper else L
 
 
 def cholesky_legacy(input, upper=False):

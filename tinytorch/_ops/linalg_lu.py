@@ -78,7 +78,7 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     A, B = _expand_batch(A, batch), _expand_batch(B, batch)
     if left:
         return SolveTriangular.apply(A, B, bool(upper), bool(unitriangular))
-    return column_major(mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular))))
+    return mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular)))
 
 
 def _check_square(A, op):
