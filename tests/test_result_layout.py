@@ -122,7 +122,6 @@ KNOWN_LAYOUT_DIFFERENCES = {
 RETURNS_INPUT_DIFFERENCES = {
     "broadcast_tensors": "PyTorch returns an input whose shape is the broadcast shape itself, "
                          "tinytorch a view of it (writes reach the input in both)",
-    "sum_to_size": "PyTorch copies a 0-d input summed to size (), tinytorch returns it",
 }
 
 

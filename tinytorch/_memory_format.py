@@ -87,6 +87,15 @@ def contiguous(x, fmt=contiguous_format):
     return shape.permute(shape.contiguous(shape.permute(x, fmt.order)), inverse)
 
 
+def new_contiguous(x):
+    """x in C order and no view: x itself when it is so, else a contiguous copy (gradients
+    flow back to x). For a result PyTorch writes into a new tensor, where the reshapes that
+    compute it here may leave a view of the input."""
+    if x._view_src is None and is_contiguous(x):
+        return x
+    return clone(x, memory_format=contiguous_format)
+
+
 def clone(input, *, memory_format=preserve_format):
     """Returns a copy of ``input`` with its own storage; gradients flow back to ``input``.
 

@@ -98,7 +98,20 @@ def promote(a, b):
     target = _dtype.result_type_scalar(t.dtype, s)
     if target is not t.dtype:
         t = _cast(t, target)
+    if type(s) is int and t._data.dtype.kind in "iu":
+        s = _wrapped(s, target)
     return (t, s) if t_first else (s, t)
+
+
+def _wrapped(value, dtype):
+    """A Python int as PyTorch casts it to an integer tensor's dtype (two's complement: -3
+    is 253 for uint8), so ``u8 + -3`` and ``u8 < -3`` are PyTorch's, where NumPy raises an
+    OverflowError or compares the exact values."""
+    bits = 8 * dtype.itemsize
+    low = -(1 << (bits - 1)) if dtype.is_signed else 0
+    if low <= value < low + (1 << bits):
+        return value
+    return (value - low) % (1 << bits) + low
 
 
 def _cast(x, dtype):

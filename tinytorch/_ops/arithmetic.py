@@ -279,14 +279,31 @@ class Lerp(Op):
 
 
 # --- public functions --------------------------------------------------------------------------
+def check_alpha(input, other, alpha):
+    """PyTorch's alpha_check of add and sub: no float alpha for an integral (or bool) result,
+    no bool alpha for a non-bool one."""
+    dtype = promote(input, other)[0].dtype
+    if isinstance(alpha, bool) and dtype is not _dtype.bool_:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, float) and not dtype.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+
+
 def add(input, other, *, alpha=1):
+    if type(alpha) is not int:
+        check_alpha(input, other, alpha)
     if alpha != 1:
+        if promote(input, other)[0].dtype is _dtype.bool_:  # PyTorch's bool result: alpha too
+            alpha = bool(alpha)
         other = mul(other, alpha) if is_tensor(other) else other * alpha
     a, b = promote(input, other)
     return Add.apply(a, b)
 
 
 def sub(input, other, *, alpha=1):
+    if type(alpha) is not int:
+        check_alpha(input, other, alpha)
     if alpha != 1:
         other = mul(other, alpha) if is_tensor(other) else other * alpha
     _no_bool_sub(input, other)

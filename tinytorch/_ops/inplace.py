@@ -386,6 +386,8 @@ def add_(x, other, alpha=1, subtract=False):
     """``x += alpha * other`` (``-=`` with ``subtract``). When nothing is recorded (no_grad,
     as in optimizers and custom update loops) and no promotion or broadcasting is involved,
     it adds straight into x's storage: one pass instead of a new array copied back."""
+    if type(alpha) is not int:
+        arithmetic.check_alpha(x, other, alpha)
     recorded = _grad_mode.is_grad_enabled() and (
         x._requires_grad or (is_tensor(other) and other._requires_grad))
     if is_tensor(other):

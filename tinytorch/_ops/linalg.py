@@ -371,7 +371,11 @@ def einsum(equation, *operands):
     if len(terms) == 1 and set(terms[0]) == set(out):
         return _einsum_view(operands[0], terms[0], out)
     result = Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
-    return shape.contiguous(result) if len(terms) == 1 else result  # PyTorch's sum is
+    if len(terms) > 1:
+        return result
+    # one operand summed: PyTorch's sum, contiguous and int64 for integers and bools
+    return shape.contiguous(result if result.dtype.is_floating_point else
+                            result.to(_dtype.int64))
 
 
 def _einsum_view(x, term, out):

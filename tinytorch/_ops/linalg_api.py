@@ -8,6 +8,7 @@ from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg_decomp
 from tinytorch._ops import shape
 from tinytorch._ops._util import broadcast_shapes
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import return_type as named_tuple
 from tinytorch._ops._util import user_stacklevel
 
@@ -18,9 +19,11 @@ linalg_slogdet = named_tuple("linalg_slogdet", ["sign", "logabsdet"])
 slogdet_type = named_tuple("slogdet", ["sign", "logabsdet"])
 
 
-def check_float(x, op, low_precision=False):
+def check_float(x, op, low_precision=False, kernel=None):
     """PyTorch's errors for an integer (or, unless allowed, half-precision) input of a linalg
-    function."""
+    function (``kernel``: the function whose NotImplementedError PyTorch raises instead)."""
+    if kernel is not None and not x.dtype.is_floating_point:
+        not_implemented_for(kernel, x)
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. "
                            f"Got {_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
@@ -29,12 +32,12 @@ def check_float(x, op, low_precision=False):
                            f"Got {_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
 
 
-def check_matrix(x, op, square=True, name="A", low_precision=False):
+def check_matrix(x, op, square=True, name="A", low_precision=False, kernel=None):
     """``x`` is a (batch of) float32/float64 (float16/bfloat16 too, if allowed) matrices,
-    square if asked."""
+    square if asked (``kernel``: see ``check_float``)."""
     if x.ndim < 2:
         raise RuntimeError(f"{op}: The input tensor {name} must have at least 2 dimensions.")
-    check_float(x, op, low_precision)
+    check_float(x, op, low_precision, kernel)
     if square and x.shape[-1] != x.shape[-2]:
         raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
                            f"{x.shape[-2]} by {x.shape[-1]} matrices")

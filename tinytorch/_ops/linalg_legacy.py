@@ -167,7 +167,7 @@ def cholesky_solve(B, L, upper=False):
             [1.]])
     """
     _same_dtype(B, L)
-    check_matrix(L, "cholesky_solve")
+    check_matrix(L, "cholesky_solve", kernel="cholesky_solve_cpu")
     if B.ndim >= 2 and B.shape[-2] != L.shape[-1]:
         raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is "
                            f"{L.shape[-2]} by {L.shape[-1]} but each b matrix is {B.shape[-2]} by "
@@ -192,7 +192,7 @@ def cholesky_inverse(L, upper=False):
     tensor([[0.2500, 0.0000],
             [0.0000, 4.0000]])
     """
-    check_matrix(L, "cholesky_inverse")
+    check_matrix(L, "cholesky_inverse", kernel="cholesky_inverse_out_cpu")
     eye = _creation.eye(L.shape[-1], dtype=L.dtype, device=L.device)
     return cholesky_solve(shape.expand(eye, tuple(L.shape)), L, upper)
 

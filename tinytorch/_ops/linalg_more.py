@@ -105,7 +105,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = _creation.empty(0, dtype=_dtype.int64, device=A.device)
     if driver != "gels":
         rank = linalg_spectral.matrix_rank(A, rtol=rtol)
-    residuals = empty
+    residuals = shape.reshape(X, (-1,))[:0]  # empty, and in the graph as PyTorch's
     if driver != "gelsy" and m > n and (driver == "gels" or bool((rank == n).all())):
         residuals = reduction.sum(arithmetic.pow(linalg.matmul(A, X) - B, 2), -2)
     values = linalg_spectral.svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty

@@ -133,8 +133,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     tensor([[15., 15., 15., 15.],
             [15., 15., 15., 15.]])
     """
-    _check_integral_scalars(input, beta, alpha)
-    return _add_scaled(input, reduction.sum(linalg.bmm(batch1, batch2), 0), beta, alpha)
+    products = linalg.bmm(batch1, batch2)  # summed in its own dtype (int32 stays), as PyTorch
+    return _add_scaled(input, reduction.sum(products, 0).to(products.dtype), beta, alpha)
 
 
 def multi_dot(tensors):

@@ -22,7 +22,7 @@ svd_type = named_tuple("svd", ["U", "S", "V"])
 
 
 def _uplo(A, UPLO, op):
-    check_matrix(A, op)
+    check_matrix(A, op, kernel="linalg_eigh_cpu")
     if UPLO not in ("L", "U"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return linalg_decomp.Eigh.apply(A if UPLO == "L" else mT(A))

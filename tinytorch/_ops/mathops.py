@@ -360,7 +360,10 @@ def dist(input, other, p=2):
 
 def _add_scaled(input, product, beta, alpha):
     """``beta * input + alpha * product``, input expanded to the product's shape (ignored,
-    NaN and all, when beta is 0)."""
+    NaN and all, when beta is 0). An integer product keeps its dtype, beta and alpha truncated to
+    integers (PyTorch's addmm, addmv, baddbmm, addbmm)."""
+    if not product.dtype.is_floating_point:
+        beta, alpha = int(beta), int(alpha)
     scaled = product if alpha == 1 else product * alpha
     if beta == 0:
         return scaled

@@ -187,7 +187,9 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return _maybe_inplace(input, inplace, Hardtanh.apply, float(min_val), float(max_val))
+    # an integer input keeps its dtype, the bounds truncated to integers (PyTorch's)
+    bound = float if input.dtype.is_floating_point else int
+    return _maybe_inplace(input, inplace, Hardtanh.apply, bound(min_val), bound(max_val))
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):

@@ -95,6 +95,8 @@ def _threshold(x, threshold, value):
 
 def threshold(input, threshold, value, inplace=False):
     refuse_bool("threshold_cpu", input)
+    if not input.dtype.is_floating_point:  # PyTorch's: both truncated, the dtype kept
+        threshold, value = int(threshold), int(value)
     return _maybe_inplace(input, inplace, _threshold, threshold, value)
 
 

@@ -1,6 +1,7 @@
 """``channel_shuffle``: ShuffleNet's interleaving of channel groups, a reshape and transpose
 (its gradient is the inverse permutation, from the view ops')."""
 
+from tinytorch import _memory_format
 from tinytorch._ops import shape
 
 
@@ -40,7 +41,7 @@ def channel_shuffle(input, groups):
                            f"and {groups} groups.")
     x = shape.reshape(input, (n, groups, c // groups) + tuple(rest))
     x = shape.transpose(x, 1, 2)
-    return shape.contiguous(shape.reshape(x, (n, c) + tuple(rest)))  # as PyTorch's
+    return _memory_format.new_contiguous(shape.reshape(x, (n, c) + tuple(rest)))  # PyTorch's
 
 
 native_channel_shuffle = channel_shuffle

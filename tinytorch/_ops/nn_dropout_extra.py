@@ -10,6 +10,7 @@ import math
 import warnings
 
 from tinytorch import _dtype
+from tinytorch import _memory_format
 from tinytorch import _random
 from tinytorch._ops import inplace as _inplace
 from tinytorch._ops import shape
@@ -154,8 +155,9 @@ def pixel_shuffle(input, upscale_factor):
     n = len(lead)
     x = shape.reshape(input, tuple(lead) + (c // (r * r), r, r, h, w))
     x = shape.permute(x, tuple(range(n)) + tuple(n + d for d in (0, 3, 1, 4, 2)))
-    # contiguous, as PyTorch's
-    return shape.contiguous(shape.reshape(x, tuple(lead) + (c // (r * r), h * r, w * r)))
+    # a new contiguous tensor, as PyTorch's
+    out = shape.reshape(x, tuple(lead) + (c // (r * r), h * r, w * r))
+    return _memory_format.new_contiguous(out)
 
 
 def pixel_unshuffle(input, downscale_factor):
@@ -171,5 +173,6 @@ def pixel_unshuffle(input, downscale_factor):
     n = len(lead)
     x = shape.reshape(input, tuple(lead) + (c, h // r, r, w // r, r))
     x = shape.permute(x, tuple(range(n)) + tuple(n + d for d in (0, 2, 4, 1, 3)))
-    # contiguous, as PyTorch's
-    return shape.contiguous(shape.reshape(x, tuple(lead) + (c * r * r, h // r, w // r)))
+    # a new contiguous tensor, as PyTorch's
+    out = shape.reshape(x, tuple(lead) + (c * r * r, h // r, w // r))
+    return _memory_format.new_contiguous(out)

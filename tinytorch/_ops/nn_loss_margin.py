@@ -27,9 +27,10 @@ def _check_reduction(reduction, suffix="is not a valid value for reduction"):
         raise ValueError(f"{reduction} {suffix}")
 
 
-def _hinge(x):
-    """max(x, 0) with the gradient passed at 0 (PyTorch's clamp_min)."""
-    return pointwise.clamp_named(x, 0.0, None, "ClampMinBackward0")
+def _hinge(x, zero=0.0):
+    """max(x, 0) with the gradient passed at 0 (PyTorch's clamp_min; ``zero`` 0 keeps an
+    integer x's dtype)."""
+    return pointwise.clamp_named(x, zero, None, "ClampMinBackward0")
 
 
 def _dims(*tensors):
@@ -47,8 +48,10 @@ def margin_ranking_loss(input1, input2, target, margin, reduction):
 
 def hinge_embedding_loss(input, target, margin, reduction):
     _check_reduction(reduction)
-    loss = (ar.where(compare.ne(target, 1), _hinge(margin - input), 0.0)
-            + ar.where(compare.ne(target, -1), input, 0.0))
+    zero = 0.0 if input.dtype.is_floating_point else 0  # an integer input keeps its dtype,
+    margin = margin if input.dtype.is_floating_point else int(margin)  # as PyTorch's
+    loss = (ar.where(compare.ne(target, 1), _hinge(margin - input, zero), zero)
+            + ar.where(compare.ne(target, -1), input, zero))
     return reduce_loss(loss, reduction)
 
 

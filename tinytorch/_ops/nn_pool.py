@@ -4,6 +4,7 @@ from tinytorch._geometry import dilated_size
 from tinytorch._geometry import pool_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops.shape import reshape as _reshape
 
 
@@ -208,6 +209,8 @@ def _check_max_pool1d(x, kernel, stride, padding, dilation, ceil_mode):
     out = pool_out_size(x.shape[-1], kernel, stride, padding, dilation, ceil_mode)
     if out <= 0:
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {out}")
+    if not x.dtype.is_floating_point:  # its own kernel has no integer or bool version
+        not_implemented_for("max_pool1d_impl", x)
 
 
 def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, dims):

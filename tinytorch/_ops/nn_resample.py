@@ -5,7 +5,9 @@ Nearest (3-D, 4-D) and bilinear at PyTorch's in/out ratio keep their fused kerne
 
 import math
 
+from tinytorch import _dtype
 from tinytorch._ops import nn_pool
+from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
 from tinytorch._ops.linalg import matmul
 from tinytorch._ops.shape import reshape
@@ -101,9 +103,30 @@ def _fused(input, out, ratios, mode, align_corners):
     return nn_pool.fused_upsample(x, input, out, mode, dims, align_corners)
 
 
+def _uint8_image(input, size, scale_factor, mode, align_corners, recompute_scale_factor):
+    """PyTorch's uint8 bilinear/bicubic kernels: along the width, then the height, each pass
+    rounded half up and saturated to 0..255 (its fixed-point weights may round a value the
+    other way: ±1 on ~1 % of them)."""
+    def to_byte(y):
+        return pointwise.clamp(pointwise.floor(y + 0.5), 0, 255)
+    x, (ho, wo) = input.float(), _sizes(input, size, scale_factor, recompute_scale_factor,
+                                        mode)[0]
+    if size is None and not recompute_scale_factor:  # the scales map the coordinates
+        sh, sw = (scale_factor,) * 2 if isinstance(scale_factor, (int, float)) else scale_factor
+        x = interpolate(x, None, (1.0, sw), mode, align_corners)
+        y = interpolate(to_byte(x), None, (sh, 1.0), mode, align_corners)
+    else:
+        x = interpolate(x, (x.shape[2], wo), None, mode, align_corners)
+        y = interpolate(to_byte(x), (ho, wo), None, mode, align_corners)
+    return to_byte(y).to(_dtype.uint8)
+
+
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None):
     _check(input, mode, align_corners)
+    if input.dtype is _dtype.uint8 and mode in ("bilinear", "bicubic"):
+        return _uint8_image(input, size, scale_factor, mode, align_corners,
+                            recompute_scale_factor)
     align_corners = bool(align_corners)
     out, ratios = _sizes(input, size, scale_factor, recompute_scale_factor, mode)
     y = _fused(input, out, ratios, mode, align_corners)

@@ -17,6 +17,7 @@ adaptive depth pooling as a pool over a (D, 1) plane, since an adaptive pool ove
 (D, H_out·W_out) plane would average through an identity matrix as large as that plane.
 """
 
+from tinytorch import _dtype
 from tinytorch._geometry import conv_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops import nn_misc
@@ -166,6 +167,10 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
+    if not input.dtype.is_floating_point and input.dtype is not _dtype.bool_:
+        return _integer_average(avg_pool3d(input.double(), kernel_size, stride, padding,
+                                           ceil_mode, count_include_pad, divisor_override),
+                                input.dtype)
     x = _volume(input, "avg_pool3d()")
     (kd, *k2), (sd, *s2), (pd, *p2), _ = args = _pool3d_args(
         "avg_pool3d", kernel_size, stride, padding, 1)
@@ -180,6 +185,15 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     y = nn_pool.AvgPool2d.apply(_depth_plane(y, x), (kd, 1), (sd, 1), (pd, 0), ceil_mode,
                                 count_include_pad, divisor_override)
     return reshape(y, tuple(input.shape[:-3]) + (y.shape[2], ho, wo))
+
+
+def _integer_average(y, dtype):
+    """PyTorch's integer average pooling, the window's sum divided and truncated, from the
+    float64 average y (two passes: a few ulps off the quotient, which is either an integer or
+    at least 1/divisor away from one)."""
+    r = y.round()
+    exact = (y - r).abs() <= 1e-9 * r.abs().clamp_min(1)
+    return y.trunc().where(~exact, r).to(dtype)
 
 
 def _adaptive3d(input, output_size, name):

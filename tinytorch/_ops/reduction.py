@@ -525,11 +525,18 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return Norm.apply(input, axis, keepdim, p=float(p))
 
 
+def _truth(input, result):
+    """all's and any's result: bool, but uint8 for a uint8 input (PyTorch's)."""
+    return result.to(_dtype.uint8) if input.dtype is _dtype.uint8 else result
+
+
 def all(input, dim=None, keepdim=False):
-    return NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim,
-                       kernel=lambda be, x, axis, keepdim: be.all(x, axis, keepdim))
+    return _truth(input, NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim,
+                                      kernel=lambda be, x, axis, keepdim: be.all(x, axis,
+                                                                                 keepdim)))
 
 
 def any(input, dim=None, keepdim=False):
-    return NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim,
-                       kernel=lambda be, x, axis, keepdim: be.any(x, axis, keepdim))
+    return _truth(input, NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim,
+                                      kernel=lambda be, x, axis, keepdim: be.any(x, axis,
+                                                                                 keepdim)))

@@ -238,7 +238,7 @@ def sum_to_size(input, *size):
     lead = len(shape) - len(size)
     if lead < 0 or any(s not in (n, 1) for s, n in zip(size, shape[lead:])):
         raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
-    if not size and shape:  # PyTorch's sum_to of a scalar shape: a plain sum()
+    if not size:  # PyTorch's sum_to of a scalar shape: a plain sum(), a 0-d input's too
         return reduction.sum(input)
     out = reduction.sum(input, tuple(range(lead))) if lead else input
     dims = tuple(i for i, (s, n) in enumerate(zip(size, out.shape)) if s == 1 and n != 1)

@@ -182,7 +182,13 @@ class ArrayCoreKernels:
         return self.xp.fmod(a, b)
 
     def pow(self, a, b):
-        return self.xp.power(a, b)
+        xp, kinds = self.xp, "".join(x.dtype.kind if hasattr(x, "dtype") else "f" for x in (a, b))
+        if kinds in ("ii", "ui") and (b < 0).any():
+            # PyTorch's integer pow (NumPy raises): x ** -n is 1 for x = 1, ±1 for x = -1, else 0
+            r = xp.power(a, xp.where(b < 0, 0, b))
+            ones = xp.where(a == -1, xp.where(b % 2 == 1, -1, 1), xp.where(a == 1, 1, 0))
+            return xp.where(b < 0, ones, r).astype(r.dtype, copy=False)
+        return xp.power(a, b)
 
     def maximum(self, a, b):
         return self.xp.maximum(a, b)

@@ -73,7 +73,8 @@ class ArrayPoolKernels:
                 2 * ho <= x.shape[2] and 2 * wo <= x.shape[3]:
             return self._max_pool_2x2(x, ho, wo)
         w_in = x.shape[3]
-        xp_ = self._pool_pad(x, out_hw, kernel, stride, padding, dilation, -math.inf)
+        low = self.xp.iinfo(x.dtype).min if x.dtype.kind in "iu" else -math.inf  # int pads
+        xp_ = self._pool_pad(x, out_hw, kernel, stride, padding, dilation, low)
         y = offset = None
         for i in range(kernel[0]):
             for j in range(kernel[1]):
@@ -125,8 +126,11 @@ class ArrayPoolKernels:
         for i in range(kernel[0]):
             for j in range(kernel[1]):
                 y += xp_[:, :, _strided(i, 1, stride[0], ho), _strided(j, 1, stride[1], wo)]
-        return y / self._avg_divisor(x.shape, out_hw, kernel, stride, padding, ceil_mode,
-                                     count_include_pad, divisor_override, x.dtype)
+        d = self._avg_divisor(x.shape, out_hw, kernel, stride, padding, ceil_mode,
+                              count_include_pad, divisor_override, x.dtype)
+        if x.dtype.kind in "iu":  # PyTorch's integer pooling: the sum divided, truncated
+            return self.xp.where(y < 0, -(-y // d), y // d).astype(x.dtype, copy=False)
+        return y / d
 
     def avg_pool2d_backward(self, g, x_shape, kernel, stride, padding, ceil_mode,
                             count_include_pad, divisor_override):
