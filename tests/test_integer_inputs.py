@@ -2,7 +2,8 @@
 int64) against PyTorch: it raises where PyTorch's raises (the same exception type), and where
 both compute, the results have PyTorch's dtypes and values: integer pooling truncates,
 hardtanh/relu6/threshold keep the dtype with truncated bounds, integer pow with a negative
-exponent tensor gives 0, ±1, addmm's alpha and beta are truncated, a float alpha is refused."""
+exponent tensor gives 0, ±1, addmm's alpha and beta are truncated, a float alpha is refused.
+A table of int32, uint8 and bool cases follows (out-of-range numbers wrap, bool refusals)."""
 
 import warnings
 
@@ -91,27 +92,37 @@ def _cases(L):
     return {
         "2 ** x": lambda: 2 ** x, "(-2) ** x": lambda: (-2) ** x, "pow(x, x)": lambda: L.pow(x, x),
         "x ** -1": lambda: x ** -1, "relu6": lambda: F.relu6(x * 3),
-        "hardtanh": lambda: F.hardtanh(x, -1.5, 2.5), "threshold": lambda: F.threshold(x, -0.5, 9.7),
+        "hardtanh": lambda: F.hardtanh(x, -1.5, 2.5),
+        "threshold": lambda: F.threshold(x, -0.5, 9.7),
         "max_pool1d": lambda: F.max_pool1d(x[None], 2),
         "max_pool2d padded": lambda: F.max_pool2d(x[None, None], 2, padding=1),
-        "avg_pool1d": lambda: F.avg_pool1d(x[None], 2), "avg_pool2d": lambda: F.avg_pool2d(x[None, None], 2),
+        "avg_pool1d": lambda: F.avg_pool1d(x[None], 2),
+        "avg_pool2d": lambda: F.avg_pool2d(x[None, None], 2),
         "avg_pool3d": lambda: F.avg_pool3d(x[None, None, None], (1, 2, 2), padding=(0, 1, 1)),
         "lp_pool1d": lambda: F.lp_pool1d(x[None], 2, 2),
         "local_response_norm": lambda: F.local_response_norm(x[None], 2),
         "addmm alpha=0.5": lambda: L.addmm(x[:, :2], x, x.T[:, :2], alpha=0.5),
         "addmm beta=2.9": lambda: L.addmm(x[:, :2], x, x.T[:, :2], beta=2.9, alpha=1.7),
         "addbmm int32": lambda: L.addbmm(i32, i32[None], i32[None], beta=0.5),
-        "add alpha=0.5": lambda: L.add(x, x, alpha=0.5), "add_ alpha=0.5": lambda: x.clone().add_(x, alpha=0.5),
-        "add alpha=True": lambda: L.add(x, x, alpha=True), "bool add alpha=2": lambda: L.add(x > 0, x > 1, alpha=2),
-        "hinge none": lambda: F.hinge_embedding_loss(i32, L.tensor([[1, -1], [-1, 1]]), 3.7, reduction="none"),
+        "add alpha=0.5": lambda: L.add(x, x, alpha=0.5),
+        "add_ alpha=0.5": lambda: x.clone().add_(x, alpha=0.5),
+        "add alpha=True": lambda: L.add(x, x, alpha=True),
+        "bool add alpha=2": lambda: L.add(x > 0, x > 1, alpha=2),
+        "hinge none": lambda: (
+            F.hinge_embedding_loss(i32, L.tensor([[1, -1], [-1, 1]]), 3.7, reduction="none")),
         "hinge mean": lambda: F.hinge_embedding_loss(i32, L.tensor([[1, -1], [-1, 1]])),
-        "einsum sum int32": lambda: L.einsum("ij->i", i32), "einsum trace uint8": lambda: L.einsum("ii", u),
+        "einsum sum int32": lambda: L.einsum("ij->i", i32),
+        "einsum trace uint8": lambda: L.einsum("ii", u),
         "-3 + uint8": lambda: -3 + u, "uint8 * -2": lambda: u * -2, "uint8 < -3": lambda: u < -3,
         "uint8 == -56": lambda: u == -56, "uint8 >= 300": lambda: u >= 300,
         "uint8 addmm alpha=-2": lambda: L.addmm(u, u, u, alpha=-2),
         "uint8 any": lambda: u.any(0), "uint8 all": lambda: L.all(u),
         "uint8 bilinear": lambda: F.interpolate(img, size=(4, 5), mode="bilinear"),
         "uint8 bicubic": lambda: F.interpolate(img, size=(5, 2), mode="bicubic"),
+        "trapezoid uint8": lambda: L.trapezoid(u),
+        "trapezoid uint8 dim 0": lambda: L.trapezoid(u, dim=0),
+        "trapezoid bool": lambda: L.trapezoid(u > 3), "mvlgamma bool": lambda: L.mvlgamma(u > 3, 1),
+        "cumulative_trapezoid bool x": lambda: L.cumulative_trapezoid(i32, u[0] > 3),
         "eigh int": lambda: L.linalg.eigh(i32),
         "cholesky_solve int": lambda: L.cholesky_solve(i32, i32),
     }

@@ -18,6 +18,7 @@ from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops.diagonal import diagonal
 from tinytorch._ops.join import narrow
+from tinytorch._ops.stacking import select
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
@@ -174,6 +175,10 @@ def _trapezoid_args(y, x, dx, name):
                         f"({given}), but expected one of:\n"
                         f" * (Tensor y, Tensor x, *, int dim = -1)\n"
                         f" * (Tensor y, *, Number dx = 1, int dim = -1)")
+    if y.dtype is _dtype.bool_ or x is not None and x.dtype is _dtype.bool_:
+        which = "`y`" if x is None else "`x` or `y`"
+        raise RuntimeError(f"{name}: received a bool input for {which}, but bool is not "
+                           "supported")
     return 1 if dx is None else (dx.item() if is_tensor(dx) else dx)
 
 
@@ -223,9 +228,10 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if n == 0:
         return reduction.sum(y, dim) if y.dtype.is_floating_point else \
             conversion.cast(reduction.sum(y, dim), _dtype.get_default_dtype())
+    if x is None:  # PyTorch's (Σ y - (first + last) / 2) dx: integers summed in int64
+        ends = arithmetic.add(select(y, dim, 0), select(y, dim, -1))
+        return arithmetic.mul(arithmetic.sub(reduction.sum(y, dim), ends * 0.5), step)
     pairs = arithmetic.add(narrow(y, dim, 1, n - 1), narrow(y, dim, 0, n - 1))
-    if x is None:
-        return arithmetic.mul(reduction.sum(_float(pairs), dim), step / 2)
     areas = arithmetic.mul(_spacing(y, x, dim, "trapezoid"), pairs)
     return arithmetic.div(reduction.sum(areas, dim), 2)
 

@@ -7,6 +7,7 @@ as in PyTorch."""
 
 import math
 
+from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
@@ -185,6 +186,8 @@ def mvlgamma(input, p):
     >>> tinytorch.mvlgamma(tinytorch.tensor([2.0, 3.0]), p=2)
     tensor([0.4516, 1.5502])
     """
+    if input.dtype is _dtype.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
     x = _float(input)
