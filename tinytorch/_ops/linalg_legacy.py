@@ -140,6 +140,8 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
     solution = linalg_lu.solve_triangular(mT(A) if transpose else A, b,
                                           upper=bool(upper) != bool(transpose),
                                           unitriangular=unitriangular)
+    # A's copy has the broadcast batch shape, as PyTorch's
+    A = shape.expand(A, tuple(solution.shape[:-2]) + tuple(A.shape[-2:]))
     return triangular_solve_type(solution, column_major(A.clone()))
 
 

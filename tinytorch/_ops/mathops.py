@@ -365,9 +365,9 @@ def _add_scaled(input, product, beta, alpha):
     if not product.dtype.is_floating_point:
         beta, alpha = int(beta), int(alpha)
     scaled = product if alpha == 1 else product * alpha
+    base = shape.expand(input, tuple(product.shape))  # PyTorch's check, even when unused
     if beta == 0:
         return scaled
-    base = shape.expand(input, tuple(product.shape))
     return (base if beta == 1 else base * beta) + scaled
 
 

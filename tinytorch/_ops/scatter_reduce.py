@@ -115,10 +115,10 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     dim = wrap_dim(dim, input.ndim, "scatter_reduce")
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if index.numel() == 0:  # no extent checks then, as PyTorch's; contiguous, as its result
+        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
     indexing._check_extent(input, index, dim, "scatter_reduce", src)
     indexing._check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
-    if index.numel() == 0:  # contiguous, as PyTorch's result
-        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
     if reduce in ("sum", "mean"):
         return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
     fill = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")

@@ -342,6 +342,8 @@ def put(input, index, source, accumulate=False):
             [0., 9.]])
     """
     _put_checks(input, index, source)
+    if not input.numel():  # nothing to write (the checks allow no index then)
+        return shape.clone(input)
     if not input.ndim:
         return shape.reshape(put(shape.reshape(input, (1,)), index, source, accumulate), ())
     # the positions index counts in C order, written into a copy laid out as input (PyTorch's)

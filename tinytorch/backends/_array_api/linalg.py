@@ -9,6 +9,7 @@ NumPy reports by raising and CuPy (under ``errstate(linalg="raise")``) likewise.
 """
 
 import contextlib
+import math
 
 import numpy
 
@@ -91,7 +92,7 @@ class ArrayLinalgKernels:
         return self._column_major(x)
 
     def lu_factor(self, a):
-        lu = a.reshape((-1,) + a.shape[-2:]).copy()
+        lu = a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:]).copy()  # may be empty
         pivots, info = _getrf(self.xp, lu, 0)
         batch = a.shape[:-2]
         return (self._column_major(lu.reshape(a.shape)),
@@ -101,7 +102,8 @@ class ArrayLinalgKernels:
     def lu_permutation(self, pivots, m, dtype):
         """P (..., m, m) with A = P L U from getrf's 1-based row interchanges (..., k)."""
         xp = self.xp
-        piv = pivots.reshape((-1, pivots.shape[-1])).astype(numpy.int64) - 1
+        piv = pivots.reshape((math.prod(pivots.shape[:-1]), pivots.shape[-1]))
+        piv = piv.astype(numpy.int64) - 1
         rows = xp.arange(piv.shape[0])
         perm = xp.broadcast_to(xp.arange(m), (piv.shape[0], m)).copy()
         for j in range(piv.shape[-1]):
@@ -149,7 +151,7 @@ def _lu_info(a):
     """LAPACK getrf's info for each matrix of ``a`` (host), computed after it failed: the
     first pivot of LU with partial pivoting that is zero to rounding (getrf's blocked order of
     operations makes it exactly zero where this one may leave n·eps·max|a|)."""
-    lu = numpy.array(a, dtype=numpy.float64).reshape((-1,) + a.shape[-2:])
+    lu = numpy.array(a, dtype=numpy.float64).reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
     tiny = a.shape[-1] * numpy.finfo(a.dtype).eps * numpy.abs(lu).max(axis=(1, 2), initial=0)
     return _getrf(numpy, lu, tiny)[1].reshape(a.shape[:-2])
 
