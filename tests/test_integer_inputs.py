@@ -22,10 +22,7 @@ _REFUSED = ("PyTorch has no integer kernel for it and raises; tinytorch computes
             "default float dtype")
 KNOWN_INTEGER_DIFFERENCES = {
     **dict.fromkeys([
-        "lerp", "lerp_scalar", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish",
-        "softplus", "softmax", "log_softmax", "softmin", "glu", "prelu", "rrelu_eval",
-        "hardsigmoid", "hardswish", "logsigmoid", "hardshrink", "softshrink",
-        "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+        "lerp", "lerp_scalar", "prelu", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
         "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "interpolate",
         "interpolate_modes", "batch_norm", "instance_norm", "layer_norm", "group_norm",
         "cross_entropy", "nll_loss", "mse_loss", "smooth_l1_loss", "huber_loss",

@@ -160,6 +160,13 @@ def refuse_bool(kernel, *tensors):
             not_implemented_for(kernel, t)
 
 
+def refuse_integral(kernel, t):
+    """``not_implemented_for(kernel)`` if tensor ``t`` is bool or an integer: PyTorch's
+    float-only kernels (most activations)."""
+    if not t.dtype.is_floating_point:
+        not_implemented_for(kernel, t)
+
+
 def refuse_bools(kernel, a, b):
     """``not_implemented_for(kernel)`` when both operands of a binary op are bool (a bool
     tensor or a Python bool), so the op would compute in bool."""

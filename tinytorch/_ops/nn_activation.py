@@ -11,7 +11,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import inplace as _inplace
 from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
-from tinytorch._ops._util import refuse_bool
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.shape import reshape as _reshape
@@ -193,22 +193,22 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    refuse_bool("leaky_relu_cpu", input)
+    refuse_integral("leaky_relu_cpu", input)
     return _maybe_inplace(input, inplace, LeakyReLU.apply, float(negative_slope))
 
 
 def elu(input, alpha=1.0, inplace=False):
-    refuse_bool("elu_cpu", input)
+    refuse_integral("elu_cpu", input)
     return _maybe_inplace(input, inplace, ELU.apply, float(alpha), 1.0, 1.0)
 
 
 def selu(input, inplace=False):
-    refuse_bool("elu_cpu", input)
+    refuse_integral("elu_cpu", input)
     return _maybe_inplace(input, inplace, ELU.apply, _SELU_ALPHA, _SELU_SCALE, 1.0)
 
 
 def gelu(input, approximate="none"):
-    refuse_bool("GeluKernelImpl", input)
+    refuse_integral("GeluKernelImpl", input)
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"approximate argument must be either none or tanh, got "
                            f"'{approximate}'")
@@ -216,12 +216,12 @@ def gelu(input, approximate="none"):
 
 
 def silu(input, inplace=False):
-    refuse_bool("silu_cpu", input)
+    refuse_integral("silu_cpu", input)
     return _maybe_inplace(_float(input), inplace, SiLU.apply)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    refuse_bool("softplus_cpu", input)
+    refuse_integral("softplus_cpu", input)
     return Softplus.apply(_float(input), float(beta), float(threshold))
 
 
@@ -230,7 +230,7 @@ def _softmax_like(op, input, dim, dtype, name):
         input = conversion.cast(input, dtype)
     axis = softmax_dim(input, dim, name)
     last = axis == input.ndim - 1 or input.ndim == 0
-    refuse_bool(f"{name}{'_lastdim' if last else ''}_kernel_impl", input)
+    refuse_integral(f"{name}{'_lastdim' if last else ''}_kernel_impl", input)
     input = _float(input)
     if input.ndim == 0:
         return _reshape(op.apply(_reshape(input, 1), 0), ())

@@ -17,6 +17,7 @@ from tinytorch._ops import nn_activation as act
 from tinytorch._ops import pointwise as pw
 from tinytorch._ops import shape
 from tinytorch._ops._util import refuse_bool
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import wrap_dim
 
 _maybe_inplace = act._maybe_inplace
@@ -28,14 +29,14 @@ def _mish(x):
 
 
 def mish(input, inplace=False):
-    refuse_bool("mish_cpu", input)  # NOTE [Bool refusals]
+    refuse_integral("mish_cpu", input)
     return _maybe_inplace(pw._float(input), inplace, _mish)
 
 
 def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    refuse_bool("elu_cpu", input)
+    refuse_integral("elu_cpu", input)
     return _maybe_inplace(input, inplace, act.CELU.apply, float(alpha), 1.0, 1.0 / alpha)
 
 
@@ -44,7 +45,7 @@ def _hardsigmoid(x):
 
 
 def hardsigmoid(input, inplace=False):
-    refuse_bool("hardsigmoid_cpu", input)
+    refuse_integral("hardsigmoid_cpu", input)
     return _maybe_inplace(pw._float(input), inplace, _hardsigmoid)
 
 
@@ -53,12 +54,12 @@ def _hardswish(x):  # (x + 3)/6 + x/6 = x/3 + 1/2 inside (-3, 3); 0 at -3 and 1 
 
 
 def hardswish(input, inplace=False):
-    refuse_bool("hardswish_cpu", input)
+    refuse_integral("hardswish_cpu", input)
     return _maybe_inplace(pw._float(input), inplace, _hardswish)
 
 
 def logsigmoid(input):
-    refuse_bool("log_sigmoid_cpu", input)
+    refuse_integral("log_sigmoid_cpu", input)
     x = pw._float(input)
     return shape.contiguous(-act.softplus(-x, 1.0, math.inf))  # PyTorch's kernel: contiguous
 
@@ -74,12 +75,12 @@ def tanhshrink(input):
 
 
 def hardshrink(input, lambd=0.5):
-    refuse_bool("hardshrink_cpu", input)
+    refuse_integral("hardshrink_cpu", input)
     return ar.where((input > lambd) | (input < -lambd), input, 0.0)
 
 
 def softshrink(input, lambd=0.5):
-    refuse_bool("softshrink_check", input)
+    refuse_integral("softshrink_check", input)
     if lambd < 0:
         top = _finfo.finfo(input.dtype).max
         raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
@@ -101,7 +102,7 @@ def threshold(input, threshold, value, inplace=False):
 
 
 def glu(input, dim=-1):
-    refuse_bool("glu_cpu", input)
+    refuse_integral("glu_cpu", input)
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     axis = wrap_dim(dim, input.ndim, "glu")
