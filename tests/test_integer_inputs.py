@@ -22,7 +22,8 @@ _REFUSED = ("PyTorch has no integer kernel for it and raises; tinytorch computes
             "default float dtype")
 KNOWN_INTEGER_DIFFERENCES = {
     **dict.fromkeys([
-        "lerp", "lerp_scalar", "prelu", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+        "lerp", "lerp_scalar", "prelu", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+        "adaptive_avg_pool3d",
         "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d", "interpolate",
         "interpolate_modes", "batch_norm", "instance_norm", "layer_norm", "group_norm",
         "cross_entropy", "nll_loss", "mse_loss", "smooth_l1_loss", "huber_loss",
@@ -80,6 +81,18 @@ def test_integer_inputs_as_pytorch(op, data):
                                    atol=1e-6, err_msg=f"{op.name} result {i}")
 
 
+def _pred(L):
+    return L.tensor([0.5, 1.5, 2.5], requires_grad=True)
+
+
+def _grad(L, loss):
+    """The float32 prediction's gradient through ``loss`` (an integer or float64 target), to
+    5 decimals (the libraries round differently in the last bit)."""
+    p = _pred(L)
+    loss(p).backward()
+    return L.round(p.grad, decimals=5)
+
+
 def _cases(L):
     F = L.nn.functional
     x = L.tensor([[-3, 0, 2, 7], [1, -1, 5, 4]])
@@ -120,6 +133,17 @@ def _cases(L):
         "trapezoid uint8 dim 0": lambda: L.trapezoid(u, dim=0),
         "trapezoid bool": lambda: L.trapezoid(u > 3), "mvlgamma bool": lambda: L.mvlgamma(u > 3, 1),
         "cumulative_trapezoid bool x": lambda: L.cumulative_trapezoid(i32, u[0] > 3),
+        "mse_loss int64 target": lambda: F.mse_loss(_pred(L), L.tensor([1, 2, 3])),
+        "mse_loss backward": lambda: _grad(L, lambda p: F.mse_loss(p, L.tensor([1, 2, 3]))),
+        "smooth_l1 backward": lambda: _grad(L, lambda p: F.smooth_l1_loss(p, L.tensor([1, 2, 3]))),
+        "huber int target": lambda: F.huber_loss(_pred(L), L.tensor([1, 2, 3])),
+        "bce int64 target": lambda: F.binary_cross_entropy(_pred(L) / 3, L.tensor([1, 0, 1])),
+        "bce float64 target": lambda: F.binary_cross_entropy(
+            _pred(L) / 3, L.tensor([1.0, 0.0, 1.0], dtype=L.float64)),
+        "bce logits int32 target": lambda: F.binary_cross_entropy_with_logits(
+            _pred(L), L.tensor([1, 0, 1], dtype=L.int32)),
+        "bce logits float64 target": lambda: _grad(L, lambda p: F.binary_cross_entropy_with_logits(
+            p, L.tensor([1.0, 0.0, 1.0], dtype=L.float64))),
         "eigh int": lambda: L.linalg.eigh(i32),
         "cholesky_solve int": lambda: L.cholesky_solve(i32, i32),
     }

@@ -11,6 +11,7 @@ from tinytorch._ops import nn_activation
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import promote
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.conversion import cast as _cast
 from tinytorch._ops.shape import permute as _permute
@@ -358,6 +359,7 @@ def _weighted(loss, weight):
 
 def mse_loss(input, target, reduction, weight=None):
     _same_size(input, target)
+    input, target = promote(input, target)  # an integer target: input's dtype (PyTorch's)
     return reduce_loss(_weighted(SquaredError.apply(input, target), weight), reduction)
 
 
@@ -370,6 +372,7 @@ def smooth_l1_loss(input, target, reduction, beta):
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _same_size(input, target)
+    input, target = promote(input, target)
     return reduce_loss(SmoothL1.apply(input, target, float(beta)), reduction)
 
 
@@ -377,6 +380,7 @@ def huber_loss(input, target, reduction, delta, weight=None):
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     _same_size(input, target)
+    input, target = promote(input, target)
     loss = SmoothL1.apply(input, target, float(delta)) * float(delta)
     return reduce_loss(_weighted(loss, weight), reduction)
 
@@ -386,6 +390,10 @@ def binary_cross_entropy(input, target, weight, reduction):
         raise ValueError(f"Using a target size ({target.shape}) that is different to the "
                          f"input size ({input.shape}) is deprecated. Please ensure they have "
                          "the same size.")
+    if target.dtype is not input.dtype:  # PyTorch's kernel takes one dtype
+        names = _dtype.SCALAR_TYPE_NAMES
+        raise RuntimeError(f"Found dtype {names[target.dtype]} but expected "
+                           f"{names[input.dtype]}")
     be, x = input._backend, input._data
     if x.size and (float(be.amin(x)) < 0 or float(be.amax(x)) > 1):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -396,6 +404,12 @@ def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weigh
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
                          f"({input.shape})")
+    if target.dtype.is_floating_point:
+        input, target = promote(input, target)
+    elif target.dtype is not _dtype.bool_:
+        names = _dtype.SCALAR_TYPE_NAMES
+        raise RuntimeError(f"result type {names[input.dtype]} can't be cast to the desired "
+                           f"output type {names[target.dtype]}")
     loss = BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
     return reduce_loss(_weighted(loss, weight), reduction)
 
