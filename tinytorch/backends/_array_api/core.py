@@ -182,8 +182,9 @@ class ArrayCoreKernels:
         return self.xp.fmod(a, b)
 
     def pow(self, a, b):
-        xp, kinds = self.xp, "".join(x.dtype.kind if hasattr(x, "dtype") else "f" for x in (a, b))
-        if kinds in ("ii", "ui") and (b < 0).any():
+        xp, b_kind = self.xp, getattr(getattr(b, "dtype", None), "kind", "f")
+        if (b_kind == "i" and getattr(getattr(a, "dtype", None), "kind", "f") in "iu"
+                and (b < 0).any()):
             # PyTorch's integer pow (NumPy raises): x ** -n is 1 for x = 1, ±1 for x = -1, else 0
             r = xp.power(a, xp.where(b < 0, 0, b))
             ones = xp.where(a == -1, xp.where(b % 2 == 1, -1, 1), xp.where(a == 1, 1, 0))
