@@ -26,8 +26,8 @@ Returns:
 _UNARY = {  # name: (what, note, extra args, raises, example, output)
     (math_unary, "log2"): ("the base-2 logarithm", _FLOAT, "", "", "[1.0, 8.0]",
                            "tensor([0., 3.])"),
-    (math_unary, "log10"): ("the base-10 logarithm", _FLOAT, "", "", "[1.0, 100.0]",
-                            "tensor([0., 2.])"),
+    (math_unary, "log10"): ("the base-10 logarithm", _FLOAT, "", "", "[1.0, 10.0]",
+                            "tensor([0., 1.])"),
     (math_unary, "exp2"): ("2 raised to the power", _FLOAT, "", "", "[3.0, -1.0]",
                            "tensor([8.0000, 0.5000])"),
     (math_unary, "tan"): ("the tangent", _FLOAT, "", "", "[0.0, 0.7854]",
@@ -233,7 +233,7 @@ tensor([4., 9.], dtype=tinytorch.float64)
 
 _INPLACE_UNARY = {  # name: (what, input, output)
     "log2": ("``self = log2(self)``", "[8.0]", "tensor([3.])"),
-    "log10": ("``self = log10(self)``", "[100.0]", "tensor([2.])"),
+    "log10": ("``self = log10(self)``", "[10.0]", "tensor([1.])"),
     "exp2": ("``self = 2 ** self``", "[3.0]", "tensor([8.])"),
     "tan": ("``self = tan(self)``", "[0.0]", "tensor([0.])"),
     "asin": ("``self = asin(self)`` (alias ``arcsin_``)", "[0.0]", "tensor([0.])"),
