@@ -32,7 +32,7 @@ GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_b
 # PyTorch's native kernels do (NOTE [bfloat16 on the CPU]); other dtypes pass straight on.
 BFLOAT16_ADAPTERS = {"softmax_backward", "log_softmax_backward", "cross_entropy_backward",
                      "layer_norm_backward", "batch_norm_backward", "elu_backward",
-                     "rms_norm_backward"}
+                     "rms_norm_backward", "silu_backward"}
 
 
 def _overridden(cls):

@@ -50,7 +50,7 @@ LOW = "Ee"  # the dtype.char of bfloat16 and of float16
 
 
 def _low(a):
-    return isinstance(a, np.ndarray) and a.dtype.char in LOW
+    return isinstance(a, (np.ndarray, np.generic)) and a.dtype.char in LOW  # a 0-d result's
 
 
 def _up(a):
@@ -189,6 +189,7 @@ def _via_float32(name, probe):
 # dtype decides.
 _IN_FLOAT32 = {
     "var": 0, "logsumexp": 0, "flip_cumsum": 0,
+    "sigmoid": 0, "silu": 0, "silu_backward": 1,
     "elu": 0, "elu_backward": 1, "gelu": 0, "gelu_backward": 1,
     "softmax": 0, "softmax_backward": 0, "log_softmax": 0, "log_softmax_backward": 0,
     "cross_entropy": 0, "cross_entropy_backward": 1,

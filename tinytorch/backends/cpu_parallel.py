@@ -249,11 +249,13 @@ class CPUParallelKernels:
         return threads.one_thread()
 
     def _exp_(self, a):
-        """The recurrent cells' e^a in place, split by rows over the threads like ``exp``; an
-        overflow gives inf without NumPy's warning (each part sets its own errstate: NumPy's is
-        per thread)."""
+        """e^a in place (σ's, the recurrent cells'), split over the threads like ``exp``: a
+        contiguous array in flat blocks, a strided matrix by rows; an overflow gives inf
+        without NumPy's warning (each part sets its own errstate: NumPy's is per thread)."""
         parts = _parts(a.size, _MIN_TRANSCENDENTAL)
-        if parts == 1 or a.ndim != 2 or a.shape[0] < parts:
+        if parts > 1 and a.flags.c_contiguous:
+            a = a.reshape(-1)
+        elif parts == 1 or a.ndim != 2 or a.shape[0] < parts:
             return _quiet_exp_(a)
         threads.parallel([lambda s=s: _quiet_exp_(a[s]) for s in _blocks(a.shape[0], parts)])
 

@@ -13,8 +13,10 @@ typedef unsigned long long u64;
     for (i64 i = blockIdx.x * (i64)blockDim.x + threadIdx.x; i < (n); \
          i += (i64)blockDim.x * gridDim.x)
 
+// PyTorch's formula: where e^-x overflows to inf, sigma is 0; elsewhere it is accurate
+// relatively, also where tiny (0.5 + 0.5 tanh(x / 2) cancels to 0 from x = -17 in float).
 template <typename T> __device__ __forceinline__ T tt_sigmoid(T x) {
-    return T(0.5) + T(0.5) * tanh(T(0.5) * x);  // never overflows, unlike 1 / (1 + e^-x)
+    return T(1) / (T(1) + exp(-x));
 }
 
 // NOTE [Deterministic block reductions]
