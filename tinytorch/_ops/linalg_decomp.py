@@ -114,7 +114,16 @@ class SlogDet(Op):
     def backward(ctx, g_sign, g_logabsdet):
         be = ctx.backend
         a, _ = ctx.saved_tensors
-        return _scale(be, g_logabsdet, _mT(be, _inverse(be, a)))
+        inv, info = be.inv(a)
+        if info is None:
+            return _scale(be, g_logabsdet, _mT(be, inv))
+        # a singular matrix: A⁻ᵀ = cof(A) / det A, inf or NaN where det A = 0, as PyTorch's
+        sign, logabsdet = be.slogdet(a)
+        # a zero incoming gradient (only sign used: PyTorch's undefined one) gives 0, not NaN
+        factor = be.where(be.ne(g_logabsdet, 0),
+                          be.div(g_logabsdet, be.mul(sign, be.exp(logabsdet))), 0.0)
+        # a product, not _scale's einsum, whose inf * 0 NumPy would report from its own module
+        return be.mul(be.expand_dims(be.expand_dims(factor, -1), -1), _cofactors(be, a))
 
 
 class Det(Op):
@@ -134,7 +143,26 @@ class Det(Op):
     def backward(ctx, g):
         be = ctx.backend
         a, d = ctx.saved_tensors
-        return _scale(be, be.mul(g, d), _mT(be, _inverse(be, a)))
+        inv, info = be.inv(a)
+        if info is None:
+            return _scale(be, be.mul(g, d), _mT(be, inv))
+        return _scale(be, g, _cofactors(be, a))  # d A⁻ᵀ is cof(A), also where A is singular
+
+
+def _cofactors(be, a):
+    """The cofactor matrices cof(A) = det(A) A⁻ᵀ of (..., n, n) matrices, also singular ones,
+    from the SVD A = U diag(s) Vᵀ: det(U) det(V) U diag(∏_{j≠i} s_j) Vᵀ (PyTorch's det
+    backward takes this route where A is not invertible)."""
+    u, s, vh = be.svd(a, False)
+    ones = be.ones_like(be.getitem(s, (Ellipsis, slice(None, 1))))
+    before = be.cumprod(be.concatenate([ones, be.getitem(s, (Ellipsis, slice(None, -1)))], -1),
+                        -1)
+    after = be.flip(be.cumprod(be.flip(
+        be.concatenate([be.getitem(s, (Ellipsis, slice(1, None))), ones], -1), (-1,)), -1),
+        (-1,))
+    orientation = be.mul(be.slogdet(u)[0], be.slogdet(vh)[0])  # ±1 each
+    return _scale(be, orientation, be.matmul(be.mul(u, be.expand_dims(
+        be.mul(before, after), -2)), vh))
 
 
 class Solve(Op):
@@ -183,9 +211,10 @@ class Cholesky(Op):
 
 
 def _solve(be, a, b):
-    """A⁻¹ B for invertible A (a factor of a decomposition: never singular here)."""
-    x, _ = be.solve(a, b)
-    return x
+    """A⁻¹ B for an upper triangular A (a decomposition's R): LAPACK's solve, or, where some
+    R is singular, substitution, whose inf and NaN are PyTorch's (its triangular solve)."""
+    x, info = be.solve(a, b)
+    return x if info is None else be.solve_triangular(a, b, True, False)
 
 
 def _off_diagonal_reciprocal(be, e):

@@ -190,11 +190,20 @@ def cholesky_inverse(L, upper=False):
     Returns:
         Tensor: A⁻¹, (..., n, n).
 
+    Raises:
+        LinAlgError: a zero on ``L``'s diagonal (PyTorch's message).
+
     >>> tinytorch.cholesky_inverse(tinytorch.tensor([[2.0, 0.0], [0.0, 0.5]]))
     tensor([[0.2500, 0.0000],
             [0.0000, 4.0000]])
     """
     check_matrix(L, "cholesky_inverse", kernel="cholesky_inverse_out_cpu")
+    zero = L.diagonal(dim1=-2, dim2=-1) == 0  # LAPACK's potri refuses, as PyTorch says
+    if L.numel() and zero.any():
+        first = zero.int().argmax(-1) + 1
+        linalg_lu.raise_for_info(arithmetic.where(zero.any(-1), first, 0), lambda p, k: (
+            f"cholesky_inverse: {p}The diagonal element {k} is zero, the inversion could not "
+            "be completed because the input matrix is singular."))
     eye = _creation.eye(L.shape[-1], dtype=L.dtype, device=L.device)
     return cholesky_solve(shape.expand(eye, tuple(L.shape)), L, upper)
 

@@ -4,7 +4,9 @@ tensordot)."""
 
 import math
 
+from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops import arithmetic
 from tinytorch._ops import compare
 from tinytorch._ops import join
 from tinytorch._ops import linalg
@@ -367,7 +369,10 @@ def _add_scaled(input, product, beta, alpha):
     scaled = product if alpha == 1 else product * alpha
     base = shape.expand(input, tuple(product.shape))  # PyTorch's check, even when unused
     if beta == 0:
-        return scaled
+        if not base.requires_grad:
+            return scaled
+        # still in the graph, as PyTorch's: its gradient is 0 (and the result requires grad)
+        return arithmetic.where(_creation.tensor(True, device=scaled.device), scaled, base)
     return (base if beta == 1 else base * beta) + scaled
 
 

@@ -26,6 +26,9 @@ import math
 from itertools import accumulate
 
 
+_BCE_EPSILON = 9.999999960041972e-13  # float(numpy.float32(1e-12)): PyTorch's EPSILON, a float
+
+
 class CompositeKernels:
     """Mixin: composite kernels over the contract's kernels (see NOTE [Composite kernels])."""
 
@@ -195,22 +198,24 @@ class CompositeKernels:
         return self.mul(g, self.where(self.lt(self.abs(d), beta), self.mul(d, 1 / beta), sign))
 
     def binary_cross_entropy_backward(self, g, p, y):
-        """-> (grad_p, grad_y); the logs are clamped at -100 as in the forward."""
+        """-> (grad_p, grad_y); the logs are clamped at -100 as in the forward, p (1 - p) at
+        PyTorch's EPSILON, a float 1e-12 (9.99999996e-13) in every dtype."""
         gp = self.div(self.mul(g, self.sub(p, y)),
-                      self.maximum(self.mul(self.sub(1, p), p), 1e-12))
+                      self.maximum(self.mul(self.sub(1, p), p), _BCE_EPSILON))
         log_p = self.maximum(self.log(p), -100)
         log_q = self.maximum(self.log1p(self.neg(p)), -100)
         return gp, self.mul(g, self.sub(log_q, log_p))
 
     def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight):
-        """-> (grad_x, grad_y, grad_pos_weight (None without pos_weight)), unreduced."""
-        s_neg = self.sigmoid(self.neg(x))
+        """-> (grad_x, grad_y, grad_pos_weight (None without pos_weight)), unreduced. As
+        PyTorch's, grad_x is (σ(x) - y) g, or ((p y + 1 - y) σ(x) - p y) g with pos_weight p:
+        accurate where σ(x) is tiny (1 - y - σ(-x) gave 0 at x = -50, PyTorch 2e-22)."""
+        s = self.sigmoid(x)
         if pos_weight is None:
-            return (self.mul(g, self.sub(self.sub(1, y), s_neg)), self.mul(g, self.neg(x)),
-                    None)
+            return self.mul(g, self.sub(s, y)), self.mul(g, self.neg(x)), None
         sp_neg = self.softplus(self.neg(x), 1.0, math.inf)  # log(1 + e^-x), no threshold
-        lw = self.add(1, self.mul(self.sub(pos_weight, 1), y))
-        return (self.mul(g, self.sub(self.sub(1, y), self.mul(lw, s_neg))),
+        py = self.mul(pos_weight, y)
+        return (self.mul(g, self.sub(self.mul(self.sub(self.add(py, 1), y), s), py)),
                 self.mul(g, self.sub(self.mul(self.sub(pos_weight, 1), sp_neg), x)),
                 self.mul(g, self.mul(y, sp_neg)))
 
