@@ -196,7 +196,7 @@ from tinytorch._ops.indexing import masked_fill
 from tinytorch._ops.indexing import nonzero
 from tinytorch._ops.indexing import scatter
 from tinytorch._ops.indexing import scatter_add
-from tinytorch._ops.indexing import take_along_dim
+from tinytorch._ops.index_extra import take_along_dim
 from tinytorch._ops.join import cat
 from tinytorch._ops.join import chunk
 from tinytorch._ops.join import concat

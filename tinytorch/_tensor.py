@@ -380,7 +380,7 @@ class Tensor(TensorMore):
     __getitem__ = _ix.getitem
     def __setitem__(self, index, value): _ix.setitem(self, index, value)
     gather = _ix.gather
-    take_along_dim = _ix.take_along_dim
+    take_along_dim = _ie.take_along_dim
     def scatter(self, dim, index, src=None, *, value=None):
         return _ix.scatter(self, dim, index, src, value=value)
     scatter_add = _ix.scatter_add

@@ -2,6 +2,7 @@
 in ``tinytorch/_torch_docs_pointwise.py``: indexing.py is near the size limit.
 """
 
+from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
 from tinytorch._tensor_docs import add_docstr
 
@@ -24,7 +25,7 @@ tensor([[1, 1],
         [4, 3]])
 """)
 
-add_docstr(indexing.take_along_dim, """Selects values of ``input`` at ``indices`` along ``dim``,
+add_docstr(index_extra.take_along_dim, """Selects values of ``input`` at ``indices`` along ``dim``,
 like ``numpy.take_along_axis``: ``indices`` and ``input`` broadcast apart from ``dim``; with
 ``dim`` None both are flattened first.
 

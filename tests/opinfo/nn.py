@@ -304,7 +304,10 @@ def bce_sample(draw, logits=False):
     kwargs = {"reduction": draw(REDUCTION)}
     if logits and draw(st.booleans()):
         kwargs["pos_weight"] = draw(floats(shape[-1:], 0.5, 2.0))
-    return Sample((x, draw(floats(shape, 0.0, 1.0))), kwargs)
+    # binary_cross_entropy refuses targets outside [0, 1], as PyTorch's: a finite difference
+    # must not step a target of 0 or 1 out
+    t = draw(floats(shape, 0.0, 1.0)) if logits else draw(floats(shape, 0.01, 0.99))
+    return Sample((x, t), kwargs)
 
 
 def _bce_logits(lib):

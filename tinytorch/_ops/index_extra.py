@@ -24,6 +24,7 @@ from tinytorch._ops import inplace
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops import stacking
+from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 
@@ -305,3 +306,29 @@ def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
     at = (slice(None),) * d + (slice(start, end, step),)
     diagonal.check_src(src, indexing.getitem(input.detach(), at).shape)
     return indexing.IndexPut.apply(input, src, at)
+
+
+def take_along_dim(input, indices, dim=None):
+    if not is_tensor(indices) or indices.dtype is not _dtype.int64:
+        got = (_dtype.SCALAR_TYPE_NAMES[indices.dtype] if is_tensor(indices)
+               else type(indices).__name__)
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{got}")
+    if dim is None:  # PyTorch's: the flattened input gathered at the flattened indices
+        return indexing.gather(input.reshape(-1), 0, indices.reshape(-1))
+    if input.ndim != indices.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {input.ndim} dimensions for input, "
+                           f"and {indices.ndim} dimensions for indices")
+    dim = wrap_dim(dim, input.ndim, "take_along_dim")
+    # input and indices broadcast against each other apart from dim, as PyTorch's
+    broadcast_shapes(_with(input.shape, dim, indices.shape[dim]), tuple(indices.shape))
+    broadcast_shapes(_with(indices.shape, dim, input.shape[dim]), tuple(input.shape))
+    indices = indices.to(input.device)
+    indexing._check_bounds(input._backend, indices._data, input.shape[dim], dim)
+    return indexing.Gather.apply(input, indices._data, dim)
+
+
+def _with(shape, dim, n):
+    """``shape`` with dim ``dim`` of size n."""
+    return tuple(n if d == dim else m for d, m in enumerate(shape))

@@ -453,6 +453,16 @@ def _empty(index):
     return is_tensor(index) and index.numel() == 0
 
 
+def untouched(input, src):
+    """What a scatter with an empty index gives: a contiguous copy of ``input``, in the graph
+    of a grad-requiring ``src`` too (its gradient 0), as PyTorch's node keeps src: minus the
+    sum of none of src's elements, an exact 0 that keeps every value (-0.0 and NaN too)."""
+    out = _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
+    if is_tensor(src) and src.requires_grad and _grad_mode.is_grad_enabled():
+        out = out - src.reshape(-1)[:0].sum()
+    return out
+
+
 def gather(input, dim, index):
     if _empty(index):  # input, flattened to index's dims, gathered at nothing (and kept)
         wrap_dim(dim, max(input.ndim, 1), "gather")
@@ -472,32 +482,6 @@ def gather(input, dim, index):
     return Gather.apply(input, index._data, dim)
 
 
-def take_along_dim(input, indices, dim=None):
-    if not is_tensor(indices) or indices.dtype is not _dtype.int64:
-        got = (_dtype.SCALAR_TYPE_NAMES[indices.dtype] if is_tensor(indices)
-               else type(indices).__name__)
-        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
-                           f"{got}")
-    if dim is None:  # PyTorch's: the flattened input gathered at the flattened indices
-        return gather(input.reshape(-1), 0, indices.reshape(-1))
-    if input.ndim != indices.ndim:
-        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
-                           f"number of dimensions, but got {input.ndim} dimensions for input, "
-                           f"and {indices.ndim} dimensions for indices")
-    dim = wrap_dim(dim, input.ndim, "take_along_dim")
-    # input and indices broadcast against each other apart from dim, as PyTorch's
-    _util.broadcast_shapes(_with(input.shape, dim, indices.shape[dim]), tuple(indices.shape))
-    _util.broadcast_shapes(_with(indices.shape, dim, input.shape[dim]), tuple(input.shape))
-    indices = indices.to(input.device)
-    _check_bounds(input._backend, indices._data, input.shape[dim], dim)
-    return Gather.apply(input, indices._data, dim)
-
-
-def _with(shape, dim, n):
-    """``shape`` with dim ``dim`` of size n."""
-    return tuple(n if d == dim else m for d, m in enumerate(shape))
-
-
 def scatter(input, dim, index, src=None, *, value=None):
     if src is None and value is None:
         raise TypeError("scatter() missing 1 required argument: 'src' or 'value'")
@@ -505,7 +489,7 @@ def scatter(input, dim, index, src=None, *, value=None):
         src, value = None, src
     if _empty(index):
         wrap_dim(dim, max(input.ndim, 1), "scatter")  # contiguous, as PyTorch's scatters
-        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
+        return untouched(input, src)
     index = _index_arg(input, index, "scatter")
     if input.ndim == 0:
         return _zero_dim(scatter, input, dim, index, src, value=value)
@@ -523,7 +507,7 @@ def scatter_add(input, dim, index, src):
         wrap_dim(dim, max(input.ndim, 1), "scatter_add")
         if src.dtype != input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
+        return untouched(input, src)
     index = _index_arg(input, index, "scatter_add")
     if input.ndim == 0:
         return _zero_dim(scatter_add, input, dim, index, src)

@@ -6,7 +6,6 @@ source."""
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
-from tinytorch import _memory_format
 from tinytorch._ops import arithmetic
 from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
@@ -116,7 +115,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     if index.numel() == 0:  # no extent checks then, as PyTorch's; contiguous, as its result
-        return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
+        return indexing.untouched(input, src)
     indexing._check_extent(input, index, dim, "scatter_reduce", src)
     indexing._check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
     if reduce in ("sum", "mean"):

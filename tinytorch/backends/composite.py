@@ -225,9 +225,11 @@ class CompositeKernels:
             e = self.exp(t)
             return (self.neg(self.mul(g, e)),
                     self.mul(self.mul(g, e), self.add(self.sub(t, x), 1)))
-        safe = self.where(self.gt(t, 0), t, 1)
-        return (self.neg(self.mul(g, t)),
-                self.mul(g, self.sub(self.add(self.log(safe), 1), x)))
+        # PyTorch's, through its forward xlogy(t, t) - t x: xlogy(t != 0, t) + t / t - x, so
+        # g (log t + 1 - x), NaN where t < 0 and also where t == 0 (0 / 0; it was g (1 - x))
+        zero = self.eq(t, 0)
+        grad_t = self.mul(g, self.sub(self.add(self.log(self.where(zero, 1, t)), 1), x))
+        return self.neg(self.mul(g, t)), self.where(zero, math.nan, grad_t)
 
     # --- normalisation -----------------------------------------------------------------------
     def batch_norm_backward(self, g, x, weight, save_mean, save_invstd, training):

@@ -129,5 +129,5 @@ class ArrayNNKernels:
     def kl_div(self, x, t, log_target):
         if log_target:
             return self.xp.exp(t) * (t - x)
-        safe = self.xp.where(t > 0, t, 1)
-        return self.xp.where(t > 0, t * self.xp.log(safe), 0) - t * x
+        # PyTorch's xlogy(t, t) - t x: 0 where t == 0, NaN where t < 0 (was 0 there)
+        return t * self.xp.log(self.xp.where(t == 0, 1, t)) - t * x
