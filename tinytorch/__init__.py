@@ -4,6 +4,11 @@ An eager ``Tensor`` records operations on a tape for reverse-mode autodiff; ever
 dispatched to its device's backend (NumPy on "cpu", CuPy plus raw CUDA kernels on "cuda").
 """
 
+from math import e  # torch.e, torch.inf, torch.nan and torch.pi are Python floats
+from math import inf
+from math import nan
+from math import pi
+
 from tinytorch import autograd
 from tinytorch import cuda
 from tinytorch import optim
@@ -528,3 +533,5 @@ from tinytorch import special  # noqa: E402
 
 # --- probability distributions (distribD; docs/distributions.md) -----------------------------
 from tinytorch import distributions  # noqa: E402
+
+newaxis = None  # torch.newaxis: x[tinytorch.newaxis] inserts a dim, as x[None]

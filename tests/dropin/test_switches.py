@@ -1,6 +1,7 @@
 """The small drop-in names a PyTorch script meets first: threads, cuDNN/MPS switches,
 compile, accelerator, onnx."""
 
+import math
 import warnings
 
 import pytest
@@ -120,3 +121,13 @@ def test_deterministic_algorithms_switch_as_pytorch(args):
             outcomes.append(str(error))
         lib.use_deterministic_algorithms(False)
     assert outcomes[0] == outcomes[1]
+
+
+def test_math_constants_and_newaxis_are_pytorchs():
+    torch = pytest.importorskip("torch")
+    for name in ("pi", "e", "inf"):
+        value = getattr(tinytorch, name)
+        assert type(value) is float and value == getattr(torch, name)
+    assert math.isnan(tinytorch.nan) and tinytorch.newaxis is None is torch.newaxis
+    assert tinytorch.zeros(2)[tinytorch.newaxis].shape == (1, 2)
+    assert tinytorch.full((1,), -tinytorch.inf).item() == -math.inf
