@@ -294,3 +294,38 @@ def test_a_scatter_with_no_index_keeps_its_source_in_the_graph(op):
         out.sum().backward()
         assert src.grad.shape == (0,)
         assert str(out.tolist()) == "[1.0, -0.0, nan]"
+
+
+# --- NaN and inf (a sweep with the grid NaN, ±inf, ±1, ±0, 0.5, -2; fixed findings) ----------
+NAN_GRID = [float("nan"), float("inf"), -float("inf"), 0.3, -0.3, 0.5, -0.5, 0.7, -0.7, 2.0,
+            -2.0, 1.0, -1.0, 0.0, -0.0]
+NAN_CASES = {
+    # NaN passed through as 0: PyTorch's tests are "inside the band" (NaN is not)
+    "hardshrink": lambda lib, x: lib.nn.functional.hardshrink(x),
+    "softshrink": lambda lib, x: lib.nn.functional.softshrink(x),
+    "threshold": lambda lib, x: lib.nn.functional.threshold(x, 0.5, -3.0),
+    # the gradient at a NaN difference was 0 (sign(NaN) is 0), PyTorch's NaN
+    "smooth_l1_loss": lambda lib, x: lib.nn.functional.smooth_l1_loss(x, lib.zeros_like(x),
+                                                                    reduction="none"),
+    "huber_loss": lambda lib, x: lib.nn.functional.huber_loss(x, lib.zeros_like(x),
+                                                            reduction="none"),
+    # a NaN operand got no gradient; PyTorch's gives it to each input that did not lose
+    "maximum": lambda lib, x: lib.maximum(x, x.flip(0)),
+    "minimum": lambda lib, x: lib.minimum(x, x.flip(0)),
+    # p = 0 counted a NaN difference as 1 (PyTorch's: NaN)
+    "cdist_p0": lambda lib, x: lib.cdist(x.reshape(-1, 1), x[:4].reshape(-1, 1), p=0.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAN_CASES))
+def test_nan_and_inf_pass_as_pytorchs(name):
+    fn = NAN_CASES[name]
+    results = []
+    for lib in (tinytorch, torch):
+        x = lib.tensor(NAN_GRID, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            y = fn(lib, x)
+            y.sum().backward()
+        results.append((str(y.tolist()), str(x.grad.tolist())))
+    assert results[0] == results[1]  # as text: NaN where PyTorch's, and zeros' signs

@@ -209,7 +209,8 @@ def _dt(x):
 
 class Maximum(Op):
     """z = max(a, b) (min(a, b) unless ``largest``).  The gradient goes to the larger (smaller)
-    input; ties split it evenly."""
+    input; ties split it evenly; as PyTorch's, an input gets it unless it lost, so where one is
+    NaN both get it whole."""
 
     broadcasts = True
 
@@ -225,11 +226,14 @@ class Maximum(Op):
     def backward(ctx, g):
         be = ctx.backend
         a, b = ctx.saved_tensors
-        wins_a = be.gt(a, b) if ctx.largest else be.lt(a, b)
-        share_a = be.add(be.astype(wins_a, _dt(g)), be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5))
+        half_tie = be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5)
+
+        def share(loses):  # 1 unless it lost (NaN loses nothing), less half a tie
+            return be.sub(be.astype(be.logical_not(loses), _dt(g)), half_tie)
+        lt, gt = (be.lt, be.gt) if ctx.largest else (be.gt, be.lt)
         need_a, need_b = ctx.needs_input_grad
-        ga = be.mul(g, share_a) if need_a else None
-        gb = be.mul(g, be.sub(1, share_a)) if need_b else None
+        ga = be.mul(g, share(lt(a, b))) if need_a else None
+        gb = be.mul(g, share(gt(a, b))) if need_b else None
         return ga, gb
 
 

@@ -253,8 +253,8 @@ class Cdist(Op):
         be = ctx.backend
         u = be.sub(be.expand_dims(a, -2), be.expand_dims(b, -3))
         dtype = _dtype.from_native(a.dtype)
-        if p == 0:
-            dist = be.astype(be.sum(be.ne(u, 0), -1), dtype)
+        if p == 0:  # a NaN difference counts as NaN, as PyTorch's min(ceil(|u|), 1)
+            dist = be.sum(be.where(be.isnan(u), u, be.astype(be.ne(u, 0), dtype)), -1)
         elif math.isinf(p):
             dist = be.amax(be.abs(u), -1) if u.shape[-1] else be.zeros(u.shape[:-1], dtype)
         elif p == 2:
@@ -272,8 +272,8 @@ class Cdist(Op):
         p = ctx.meta
         u = be.sub(be.expand_dims(a, -2), be.expand_dims(b, -3))
         au = be.abs(u)
-        if p == 0:
-            gu = be.mul(u, 0)
+        if p == 0:  # a count: 0, also where u is NaN or inf (u * 0 gave NaN there)
+            gu = be.zeros(u.shape, _dtype.from_native(u.dtype))
         elif math.isinf(p):
             hit = be.astype(be.eq(au, be.expand_dims(dist, -1)), _dtype.from_native(u.dtype))
             gu = be.mul(be.mul(be.sign(u), hit), be.expand_dims(g, -1))

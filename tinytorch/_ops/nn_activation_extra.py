@@ -76,7 +76,8 @@ def tanhshrink(input):
 
 def hardshrink(input, lambd=0.5):
     refuse_integral("hardshrink_cpu", input)
-    return ar.where((input > lambd) | (input < -lambd), input, 0.0)
+    # PyTorch's test: within [-lambd, lambd] is 0, so NaN passes (value and gradient)
+    return ar.where((input >= -lambd) & (input <= lambd), 0.0, input)
 
 
 def softshrink(input, lambd=0.5):
@@ -86,12 +87,14 @@ def softshrink(input, lambd=0.5):
         raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
                            f"{_C_TYPE.get(input.dtype.name, input.dtype.name)}, but found "
                            f"{lambd:g}")
-    return ar.where(input > lambd, input - lambd,
-                    ar.where(input < -lambd, input + lambd, 0.0))
+    # PyTorch's: x * 0 inside [-lambd, lambd] (-0.0 for negative x), NaN passes as x + lambd
+    # (its gradient g, as PyTorch's)
+    return ar.where((input >= -lambd) & (input <= lambd), input * 0.0,
+                    ar.where(input > lambd, input - lambd, input + lambd))
 
 
 def _threshold(x, threshold, value):
-    return ar.where(x > threshold, x, value)
+    return ar.where(x <= threshold, value, x)  # PyTorch's test: NaN passes (value, gradient)
 
 
 def threshold(input, threshold, value, inplace=False):

@@ -192,10 +192,11 @@ class CompositeKernels:
         return grad
 
     def smooth_l1_backward(self, g, d, beta):
-        sign = self.sign(d)
         if beta == 0:
-            return self.mul(g, sign)
-        return self.mul(g, self.where(self.lt(self.abs(d), beta), self.mul(d, 1 / beta), sign))
+            return self.mul(g, self.sign(d))
+        # PyTorch's d <= -beta ? -1 : d >= beta ? 1 : d / beta: a NaN difference gives NaN
+        return self.mul(g, self.where(self.le(d, -beta), -1.0,
+                                      self.where(self.ge(d, beta), 1.0, self.mul(d, 1 / beta))))
 
     def binary_cross_entropy_backward(self, g, p, y):
         """-> (grad_p, grad_y); the logs are clamped at -100 as in the forward, p (1 - p) at
