@@ -5,6 +5,7 @@ import collections
 import sys
 
 from tinytorch import _dtype
+from tinytorch import _grad_mode
 from tinytorch import _tensor
 from tinytorch._ops import conversion
 
@@ -187,3 +188,12 @@ def return_type(name, fields):
 
     ReturnType.__name__ = ReturnType.__qualname__ = name
     return ReturnType
+
+
+def in_graph_of(out, x):
+    """``out`` with its values, also in the graph of a grad-requiring ``x`` whose values it
+    ignored (gradient 0), as PyTorch's node keeps such an input: minus the sum of none of x's
+    elements, an exact 0 (0-d: out keeps its dtype) that keeps every value, -0.0 and NaN too."""
+    if x.requires_grad and _grad_mode.is_grad_enabled():
+        return out - x.reshape(-1)[:0].sum()
+    return out

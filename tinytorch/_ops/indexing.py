@@ -455,12 +455,9 @@ def _empty(index):
 
 def untouched(input, src):
     """What a scatter with an empty index gives: a contiguous copy of ``input``, in the graph
-    of a grad-requiring ``src`` too (its gradient 0), as PyTorch's node keeps src: minus the
-    sum of none of src's elements, an exact 0 that keeps every value (-0.0 and NaN too)."""
+    of a tensor ``src`` too (its gradient 0), as PyTorch's."""
     out = _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
-    if is_tensor(src) and src.requires_grad and _grad_mode.is_grad_enabled():
-        out = out - src.reshape(-1)[:0].sum()
-    return out
+    return _util.in_graph_of(out, src) if is_tensor(src) else out
 
 
 def gather(input, dim, index):

@@ -199,7 +199,7 @@ def cholesky_inverse(L, upper=False):
     """
     check_matrix(L, "cholesky_inverse", kernel="cholesky_inverse_out_cpu")
     zero = L.diagonal(dim1=-2, dim2=-1) == 0  # LAPACK's potri refuses, as PyTorch says
-    if L.numel() and zero.any():
+    if zero.any():
         first = zero.int().argmax(-1) + 1
         linalg_lu.raise_for_info(arithmetic.where(zero.any(-1), first, 0), lambda p, k: (
             f"cholesky_inverse: {p}The diagonal element {k} is zero, the inversion could not "

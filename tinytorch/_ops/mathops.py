@@ -4,9 +4,7 @@ tensordot)."""
 
 import math
 
-from tinytorch import _creation
 from tinytorch import _dtype
-from tinytorch._ops import arithmetic
 from tinytorch._ops import compare
 from tinytorch._ops import join
 from tinytorch._ops import linalg
@@ -14,6 +12,7 @@ from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
+from tinytorch._ops._util import in_graph_of
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.reduction import ExtremeDim
@@ -369,10 +368,7 @@ def _add_scaled(input, product, beta, alpha):
     scaled = product if alpha == 1 else product * alpha
     base = shape.expand(input, tuple(product.shape))  # PyTorch's check, even when unused
     if beta == 0:
-        if not base.requires_grad:
-            return scaled
-        # still in the graph, as PyTorch's: its gradient is 0 (and the result requires grad)
-        return arithmetic.where(_creation.tensor(True, device=scaled.device), scaled, base)
+        return in_graph_of(scaled, base)
     return (base if beta == 1 else base * beta) + scaled
 
 

@@ -323,8 +323,9 @@ class ArrayCoreKernels:
         and every other value is within a few roundings of σ, relatively, also where σ is
         tiny. (0.5 + 0.5 tanh(a / 2) never overflows, but its cancellation gave σ(-20) = 0 in
         float32, where σ is 2e-9, and 0.1 % off at σ(-10).)"""
+        # an ``out`` array always: a 0-d product would be a NumPy scalar, which exp cannot fill
         e = self.xp.multiply(a, minus_factor, out=self.xp.empty_like(a) if out is None else out)
-        self._exp_(e)  # (an ``out`` array, as a 0-d one would give a NumPy scalar)
+        self._exp_(e)
         e += 1
         return self.xp.reciprocal(e, out=e)
 
