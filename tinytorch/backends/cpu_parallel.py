@@ -168,9 +168,9 @@ def _blocked_step(name, min_size):
     NOTE [Blocked steps])."""
     def kernel(self, param, grad, *args, **hyper):
         whole = getattr(super(CPUParallelKernels, self), name)
-        arrays = [a for a in (param, grad) + args if type(a) is np.ndarray]
-        if (param.size < min_size or param.dtype.char not in "fd"
-                or not all(a.flags.c_contiguous and a.size == param.size for a in arrays)):
+        if param.size < min_size or param.dtype.char not in "fd" or not all(
+                a.flags.c_contiguous and a.size == param.size
+                for a in (param, grad) + args if type(a) is np.ndarray):
             return whole(param, grad, *args, **hyper)
         flat = [a.reshape(-1) if type(a) is np.ndarray else a for a in (param, grad) + args]
         blocks = _blocks(param.size, -(-param.size // _STEP_BLOCK))
