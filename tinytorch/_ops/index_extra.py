@@ -10,8 +10,11 @@ included when it took part), split evenly among them; with ``include_self=False`
 element equal to the result still counts in the split (PyTorch's count), though it gets none.
 "prod", "amax" and "amin" gather the contributions densely, ``(size of dim) x index``, then
 reduce: memory grows with both. The
-extremes are the value computed without a graph plus ``Σ w (x - x.detach())``, with w the
-even split: exactly the result's value, and PyTorch's gradient.
+extremes are the value computed without a graph, given PyTorch's gradient by an op of their own
+(``TiedExtremes`` in scatter_reduce.py): g / N to each element equal to its position's result,
+N their number, which is inf or NaN where PyTorch's is (N = 0 at a NaN result). Adding
+``w (x - x.detach())`` to the value instead made every value NaN once an inf or NaN was among
+the inputs (inf - inf).
 """
 
 from tinytorch import _creation

@@ -11,6 +11,7 @@ from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import wrap_dim
 
 _REDUCES = ("sum", "prod", "mean", "amax", "amin")
@@ -27,8 +28,8 @@ def _extreme_fill(dtype, largest):
 
 
 def _gathered(input, dim, index, src, fill):
-    """(q, hit, s): s is src's part that index covers, dim moved to 0 (k, *o); q[j, i, o] =
-    s[i, o] where index (i, o) is j, else fill; hit: where it is."""
+    """(q, hit, s, idx): s is src's part that index covers and idx the index, dim moved to 0
+    (k, *o); q[j, i, o] = s[i, o] where idx (i, o) is j, else fill; hit: where it is."""
     n = input.shape[dim]
     part = tuple(slice(0, m) for m in index.shape)
     s = shape.movedim(indexing.getitem(src, part), dim, 0)
@@ -36,7 +37,7 @@ def _gathered(input, dim, index, src, fill):
     j = _creation.arange(n, device=input.device).reshape((n,) + (1,) * index.ndim)
     hit = shape.unsqueeze(idx, 0) == j
     full = _creation.full(tuple(hit.shape), fill, dtype=input.dtype, device=input.device)
-    return arithmetic.where(hit, shape.unsqueeze(s, 0), full), hit, s
+    return arithmetic.where(hit, shape.unsqueeze(s, 0), full), hit, s, idx
 
 
 def _placed(r, full_shape, fill, dtype, device):
@@ -51,9 +52,39 @@ def _prod(x, q, hit, include_self):
     return arithmetic.mul(x, r) if include_self else arithmetic.where(has, r, x)
 
 
-def _extreme(x, q, hit, s, include_self, largest):
-    """amax/amin: the value computed without a graph plus an even split of the gradient
-    among the elements equal to it (NOTE [scatter_reduce gradients])."""
+class TiedExtremes(Op):
+    """amax/amin's result ``res``, computed without a graph, with PyTorch's gradient (NOTE
+    [scatter_reduce gradients]): g / count to each element of x and of s equal to its
+    position's result (``tie``, ``src_is``), count the number of them; x's where
+    include_self=False left it out (``left_out``) get 0 however they compare. A value that
+    does not depend on x's and s's values, so an inf or NaN among them reaches no other
+    position (as ``res + w (x - x.detach())`` did: inf - inf)."""
+
+    node_name = "ScatterReduceBackward0"
+
+    @staticmethod
+    def forward(ctx, x, s, res, tie, count, src_is, idx, left_out, o_part):
+        ctx.o_part = o_part
+        ctx.save_for_backward(tie, count, src_is, idx, left_out)
+        return res
+
+    @staticmethod
+    def backward(ctx, g):
+        be = ctx.backend
+        tie, count, src_is, idx, left_out = ctx.saved_tensors
+        spread = be.div(g, count)  # count 0 (a NaN result): inf, NaN where it meets 0, as PyTorch's
+        gx = gs = None
+        if ctx.needs_input_grad[0]:
+            gx = be.mul(tie, spread)
+            gx = gx if left_out is None else be.where(left_out, 0, gx)  # masked_fill's exact 0
+        if ctx.needs_input_grad[1]:
+            gs = be.mul(src_is, be.take_along_axis(be.getitem(spread, ctx.o_part), idx, 0))
+        return gx, gs, None, None, None, None, None, None, None
+
+
+def _extreme(x, q, hit, s, idx, include_self, largest):
+    """amax/amin: the value computed without a graph, its gradient PyTorch's even split among
+    the elements equal to it (TiedExtremes)."""
     dev = x.device
     with _grad_mode.no_grad():
         fill = _extreme_fill(x.dtype, largest)
@@ -65,20 +96,14 @@ def _extreme(x, q, hit, s, include_self, largest):
     if not (_grad_mode.is_grad_enabled() and (x.requires_grad or s.requires_grad)):
         return res
     with _grad_mode.no_grad():
-        tie = x == res  # counted among the ties even when it does not take part (PyTorch's)
-        own = tie if include_self else tie & ~has
         o_part = (slice(None),) + tuple(slice(0, m) for m in q.shape[2:])
-        at_o = shape.unsqueeze(indexing.getitem(res, o_part), 1)
-        theirs = hit & (q == at_o)
-        count = arithmetic.add(tie.to(x.dtype), _placed(reduction.sum(theirs, 1).to(x.dtype),
-                                                        x.shape, 0, x.dtype, dev))
-        w_own = arithmetic.div(own.to(x.dtype), count)
-        w_theirs = arithmetic.div(theirs.to(x.dtype),
-                                  shape.unsqueeze(indexing.getitem(count, o_part), 1))
-    mine = arithmetic.mul(arithmetic.sub(x, x.detach()), w_own)
-    moved = arithmetic.mul(shape.unsqueeze(arithmetic.sub(s, s.detach()), 0), w_theirs)
-    from_src = _placed(reduction.sum(moved, 1), x.shape, 0, x.dtype, dev)
-    return arithmetic.add(arithmetic.add(res, mine), from_src)
+        theirs = hit & (q == shape.unsqueeze(indexing.getitem(res, o_part), 1))
+        tie = (x == res).to(x.dtype)  # counted even where include_self=False leaves x out
+        count = arithmetic.add(tie, _placed(reduction.sum(theirs, 1).to(x.dtype), x.shape, 0,
+                                            x.dtype, dev))
+        src_is = theirs.any(0).to(x.dtype)
+    return TiedExtremes.apply(x, s, res, tie, count, src_is, idx,
+                              None if include_self else has, o_part)
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
@@ -121,10 +146,10 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce in ("sum", "mean"):
         return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
     fill = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
-    q, hit, s = _gathered(input, dim, index, src, fill)
+    q, hit, s, idx = _gathered(input, dim, index, src, fill)
     x = shape.movedim(input, dim, 0)
     out = (_prod(x, q, hit, include_self) if reduce == "prod"
-           else _extreme(x, q, hit, s, include_self, reduce == "amax"))
+           else _extreme(x, q, hit, s, idx, include_self, reduce == "amax"))
     return shape.contiguous(shape.movedim(out, 0, dim))
 
 
