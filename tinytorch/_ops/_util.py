@@ -197,3 +197,11 @@ def in_graph_of(out, x):
     if x.requires_grad and _grad_mode.is_grad_enabled():
         return out - x.reshape(-1)[:0].sum()
     return out
+
+
+def zero_gradient(be, g):
+    """PyTorch's ``zeros_like(grad)``, the gradient of a piecewise-constant input: zeros in
+    ``g``'s shape and dtype (``g`` an array, or a Tensor under create_graph). Not ``g * 0``,
+    which is NaN wherever the incoming gradient is NaN or infinite."""
+    dtype = g.dtype if isinstance(g, _tensor.Tensor) else _dtype.from_native(g.dtype)
+    return be.zeros(tuple(g.shape), dtype)

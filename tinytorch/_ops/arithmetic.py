@@ -17,6 +17,7 @@ from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_bools
+from tinytorch._ops._util import zero_gradient
 from tinytorch.amp import autocast_mode as _autocast
 
 
@@ -118,7 +119,7 @@ class Pow(Op):
         ga = gb = None
         scalar = isinstance(b, (int, float))
         if need_a and scalar and b == 0:  # a ** 0 is constant
-            ga = be.mul(g, 0)
+            ga = zero_gradient(be, g)
         elif need_a:
             ga = be.mul(g, be.mul(b, be.pow(a, be.sub(b, 1))))
             if not scalar:  # 0 ** 0: b * a^(b-1) is 0 * inf

@@ -11,6 +11,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import promote
+from tinytorch._ops._util import zero_gradient
 from tinytorch._ops.arithmetic import _as_tensor_like
 from tinytorch._ops.arithmetic import _float_operands
 
@@ -146,7 +147,7 @@ class Copysign(Op):
         need_a, need_b = ctx.needs_input_grad
         zero = be.eq(a, 0)
         ga = be.mul(g, be.where(zero, 0, be.div(z, be.where(zero, 1, a)))) if need_a else None
-        return ga, (be.mul(g, 0) if need_b else None)
+        return ga, (zero_gradient(be, g) if need_b else None)
 
 
 class FMax(Op):
@@ -228,7 +229,7 @@ class Nextafter(Op):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         return (be.where(be.eq(a, b), 0, g) if need_a else None), (
-            be.mul(g, 0) if need_b else None)
+            zero_gradient(be, g) if need_b else None)
 
 
 # --- public functions --------------------------------------------------------------------------

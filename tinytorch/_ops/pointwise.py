@@ -9,6 +9,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
+from tinytorch._ops._util import zero_gradient
 from tinytorch.amp import autocast_mode as _autocast
 
 
@@ -264,7 +265,7 @@ class Rounding(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return ctx.backend.mul(g, 0)
+        return zero_gradient(ctx.backend, g)
 
 
 # --- public functions --------------------------------------------------------------------------

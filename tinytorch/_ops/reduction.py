@@ -13,6 +13,7 @@ from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import return_type
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
+from tinytorch._ops._util import zero_gradient
 from tinytorch.amp import autocast_mode as _autocast
 
 
@@ -291,7 +292,7 @@ class Norm(Op):
         g = _expand_back(be, g, x.shape, axis, keepdim)
         y = _expand_back(be, y, x.shape, axis, keepdim)
         if p == 0:
-            return be.mul(g, 0), None, None
+            return zero_gradient(be, g), None, None
         if p == 1:
             return be.mul(g, be.sign(x)), None, None
         if math.isinf(p):
