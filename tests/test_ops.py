@@ -262,7 +262,8 @@ SAVED_DIFFERENCES = {
         "PyTorch's math kernel keeps q * scale and a transposed k, copies of its inputs; "
         "tinytorch's fused op keeps q and k"),
     # actE: compositions that keep a mask or a fresh intermediate, never the input itself
-    **dict.fromkeys(["hardsigmoid", "logsigmoid", "hardshrink", "softshrink", "threshold"],
+    **dict.fromkeys(["hardsigmoid", "hardswish", "logsigmoid", "hardshrink", "softshrink",
+                     "threshold"],
                     "tinytorch's composition keeps x + 3, -x or a mask, PyTorch's kernel x"),
     **TENSG_SAVED_DIFFERENCES,
     # apiS: index_reduce is scatter_reduce with the index spread over the source

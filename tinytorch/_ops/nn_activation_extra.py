@@ -41,7 +41,10 @@ def celu(input, alpha=1.0, inplace=False):
 
 
 def _hardsigmoid(x):
-    return act.hardtanh(x + 3.0, 0.0, 6.0) / 6.0
+    # PyTorch's: min(max(x + 3, 0), 6) / 6, its gradient 1/6 strictly inside (-3, 3) and 0
+    # elsewhere, NaN included (hardtanh's passes a NaN's gradient, PyTorch's hardsigmoid not)
+    y = act.hardtanh(x + 3.0, 0.0, 6.0) / 6.0
+    return ar.where((x > -3.0) & (x < 3.0), y, y.detach())
 
 
 def hardsigmoid(input, inplace=False):
@@ -49,8 +52,13 @@ def hardsigmoid(input, inplace=False):
     return _maybe_inplace(pw._float(input), inplace, _hardsigmoid)
 
 
-def _hardswish(x):  # (x + 3)/6 + x/6 = x/3 + 1/2 inside (-3, 3); 0 at -3 and 1 at 3
-    return x * _hardsigmoid(x)
+def _hardswish(x):
+    # PyTorch's x min(max(x + 3, 0), 6) / 6, with its gradient: 0 up to -3 (-inf too, where
+    # the value is NaN), x/3 + 1/2 inside (-3, 3), 1 from 3 on and at NaN
+    # (the quadratic sees 0 outside, so an inf there cannot make a NaN gradient through it)
+    inside = (x > -3.0) & (x < 3.0)
+    xs = ar.where(inside, x, 0.0)
+    return ar.where(inside, xs * (xs + 3.0) / 6.0, ar.where(x <= -3.0, (x * 0.0).detach(), x))
 
 
 def hardswish(input, inplace=False):
