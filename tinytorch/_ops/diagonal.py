@@ -376,17 +376,19 @@ class LogCumSumExp(Op):
     node_name = "LogcumsumexpBackward0"
 
     @staticmethod
-    def forward(ctx, x, axis):
+    def forward(ctx, x, axis, scalar=False):
         be = ctx.backend
         y = be.ascontiguous(_scan(be, x, axis, be.logaddexp, float("-inf")))  # as PyTorch's
         ctx.save_for_backward(x, y)
-        ctx.meta = (axis, _dtype.from_native(x.dtype))
+        ctx.meta = (axis, _dtype.from_native(x.dtype), scalar)
         return y
 
     @staticmethod
     def backward(ctx, g):
-        be, (axis, dtype) = ctx.backend, ctx.meta
-        x, y = ctx.saved_tensors
+        be, (axis, dtype, scalar) = ctx.backend, ctx.meta
+        x, y = ctx.saved_tensors  # first: a write into them since then raises, as PyTorch's
+        if scalar:  # a 0-d input's: PyTorch passes the gradient on (at NaN and ±inf too)
+            return g, None
         lowest = _finfo.finfo(dtype).min
         log_abs = be.log(be.where(be.ne(g, 0), be.abs(g), 1))  # where g = 0 neither part uses it
         parts = [be.exp(be.add(_reverse_scan(be, be.sub(be.where(side(g, 0), log_abs, lowest), y),
@@ -441,4 +443,7 @@ def logcumsumexp(input, dim):
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for '
                                   f"'{_dtype.SCALAR_TYPE_NAMES[input.dtype]}'")
-    return _along(LogCumSumExp, input, wrap_dim(dim, input.ndim, "logcumsumexp"))
+    axis = wrap_dim(dim, input.ndim, "logcumsumexp")
+    if input.ndim:
+        return LogCumSumExp.apply(input, axis)
+    return shape.reshape(LogCumSumExp.apply(shape.reshape(input, (1,)), 0, scalar=True), ())
