@@ -486,6 +486,8 @@ def scatter(input, dim, index, src=None, *, value=None):
         src, value = None, src
     if _empty(index):
         wrap_dim(dim, max(input.ndim, 1), "scatter")  # contiguous, as PyTorch's scatters
+        if src is not None and src.dtype != input.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
         return untouched(input, src)
     index = _index_arg(input, index, "scatter")
     if input.ndim == 0:

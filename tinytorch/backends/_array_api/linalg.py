@@ -48,8 +48,16 @@ class ArrayLinalgKernels:
                                _lu_info)
 
     def cholesky(self, a):
-        return self._factorise(lambda: self._column_major(self.xp.linalg.cholesky(a)), a,
-                               _cholesky_info)
+        l, info = self._factorise(lambda: self._column_major(self.xp.linalg.cholesky(a)), a,
+                                  _cholesky_info)
+        if info is None and l.size:
+            # LAPACK's potrf stops at a NaN pivot (info: its order), as PyTorch reports it;
+            # NumPy's factorisation runs on and returns NaN from there (the first NaN on L's
+            # diagonal, since each later pivot depends on the earlier ones)
+            nan = self.xp.isnan(self.xp.diagonal(l, 0, -2, -1))
+            if bool(nan.any()):
+                info = self.to_host(self.xp.where(nan.any(-1), nan.argmax(-1) + 1, 0))
+        return l, info
 
     def slogdet(self, a):
         sign, logabsdet = self.xp.linalg.slogdet(a)
