@@ -15,11 +15,13 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
 import tinytorch
+from tests.test_ops import OPS
 from tests.test_ops import TORCH_OPS
 
 torch = pytest.importorskip("torch")
@@ -379,3 +381,47 @@ def test_nan_and_inf_pass_as_pytorchs(name):
         assert str(ours[~np.isfinite(ours) | (ours == 0)].tolist()) == str(
             theirs[~np.isfinite(theirs) | (theirs == 0)].tolist())
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=0)
+
+
+def _args(sample, first, values, dtype, grad):
+    """The sample's arguments as tensors, ``values`` in its float input ``first``, which
+    requires grad when ``grad``."""
+    return [a if not isinstance(a, np.ndarray) else tinytorch.tensor(a) if a.dtype.kind != "f"
+            else tinytorch.tensor(np.resize(values, a.shape) if i == first else a,
+                                  dtype=getattr(tinytorch, dtype), requires_grad=grad and i == first)
+            for i, a in enumerate(sample.args)]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["first", "second"])
+@pytest.mark.parametrize("op", [op for op in OPS if op.grad], ids=repr)
+@settings(max_examples=1, derandomize=True, database=None, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_recording_the_graph_changes_no_value(op, which, data):
+    """Every differentiable op gives the same bits (NaN, ±inf, zeros' signs) with its input
+    requiring grad as without, on the NaN grid: scatter_reduce's amax/amin attached their
+    gradient as res + w (x - x.detach()), NaN everywhere once an inf was among the inputs.
+    A sample without empty arrays (hypothesis' first is often the empty one)."""
+    sample = data.draw(op.samples.filter(
+        lambda s: all(a.size for a in s.args if isinstance(a, np.ndarray))))
+    floats = [i for i, a in enumerate(sample.args)
+              if isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.size]
+    if len(floats) <= which:
+        return
+    first = floats[which]
+    for dtype in ("float32", "float64"):
+        results = []
+        for grad in (False, True):
+            args = _args(sample, first, NAN_GRID, dtype, grad)
+            tinytorch.manual_seed(0)  # the random ops draw the same numbers both times
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    out = op.op(*args, **sample.kwargs)
+                except Exception as e:  # noqa: BLE001 - the same either way
+                    results.append(type(e))
+                    continue
+            out = out if isinstance(out, (tuple, list)) else [out]
+            results.append([str(o.detach().double().numpy().tolist())
+                            if isinstance(o, tinytorch.Tensor) else o for o in out])
+        assert results[0] == results[1], f"{op.name} {dtype}: without grad / with grad"
