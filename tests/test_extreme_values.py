@@ -44,6 +44,8 @@ KNOWN_EXTREME_DIFFERENCES = {
                      "cosine_similarity", "cosine_embedding_loss", "triplet_margin_loss",
                      "triplet_margin_with_distance_loss", "embedding_max_norm", "layer_norm",
                      "group_norm", "rms_norm"], _OVERFLOW),
+    "renorm": ("the norm of one element, |x| >= 1e19: PyTorch's scalar reduction accumulates "
+               "float32 in float64 (1e30 survives), its vectorised one and tinytorch's overflow"),
     **dict.fromkeys(["polygamma_0", "polygamma_1", "digamma"], _POLE),
     **dict.fromkeys(["geqrf", "linalg.cholesky_ex", "linalg.cond", "linalg.inv_ex",
                      "linalg.matrix_exp", "linalg.svd", "linalg.svdvals", "svd", "histc",
@@ -70,6 +72,9 @@ KNOWN_EXTREME_DIFFERENCES = {
     "special.erfcx": "its gradient 2x erfcx(x) - 2/√π cancels beyond 1e4 in both libraries",
     "cross_entropy_probs": "the gradient with ±1e30 logits in a row: an ulp of an "
                            "intermediate 0.25 apart",
+    "mv": "40 a - 40 a in float64: -2e-16 or 0 by the order of the GEMV's sum",
+    "ctc_loss": "the gradient of ±1e30 logits: float32's rounding of log-probabilities, 1e-12 "
+                "where PyTorch's is exactly 0",
 }
 
 
@@ -115,12 +120,14 @@ def _numpy(lib, o):
 @pytest.mark.parametrize("which", [0, 1], ids=["first", "second"])
 @pytest.mark.parametrize("op", [op for op in TORCH_OPS
                                 if op.name not in KNOWN_EXTREME_DIFFERENCES], ids=repr)
-@settings(max_examples=1, derandomize=True, database=None, deadline=None)
+@settings(max_examples=1, derandomize=True, database=None, deadline=None,
+          suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_extreme_values_as_pytorch(op, which, data):
     """The grid in the op's first float input, or in its second (a divisor, an exponent, a
-    target, a scatter's source)."""
-    sample = data.draw(op.samples)
+    target, a scatter's source); a sample without empty arrays."""
+    sample = data.draw(op.samples.filter(
+        lambda s: all(a.size for a in s.args if isinstance(a, np.ndarray))))
     floats = [i for i, a in enumerate(sample.args)
               if isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.size]
     if len(floats) <= which:
