@@ -277,6 +277,23 @@ def test_cholesky_of_a_nan_matrix_fails_as_pytorchs(matrix):
     assert infos[0] == infos[1]
 
 
+@pytest.mark.parametrize("right", [False, True])
+def test_searchsorted_in_a_sequence_with_nan_is_pytorchs(right):
+    # NumPy's search orders NaN after every number; PyTorch's binary search tests
+    # "not (entry >= value)", which passes over NaN entries (1.0 in [nan] goes after it)
+    rng = np.random.default_rng(0)
+    cases = [([float("nan")], [1.0, float("nan")]), ([0.0, float("nan")], [1.0, float("nan")])]
+    for _ in range(200):
+        n = int(rng.integers(1, 8))
+        seq = np.sort(rng.choice([0.0, 1.0, 2.0, np.nan, -np.inf, np.inf], size=(2, n)), -1)
+        cases.append((seq, rng.choice([0.0, 0.5, 2.0, np.nan, np.inf, -np.inf], size=(2, 3))))
+    for seq, values in cases:
+        ours, theirs = (lib.searchsorted(lib.tensor(seq), lib.tensor(values), right=right)
+                        for lib in (tinytorch, torch))
+        assert ours.tolist() == theirs.tolist(), (seq, values)
+    assert tinytorch.bucketize(tinytorch.tensor([1.0]), tinytorch.tensor([float("nan")])) == 1
+
+
 def test_kl_div_is_pytorchs_xlogy_at_zero_and_negative_targets():
     results = []
     for lib in (tinytorch, torch):

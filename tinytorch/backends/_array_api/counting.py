@@ -36,6 +36,8 @@ class ArrayCountingKernels:
         return self.xp.repeat(a, repeats)
 
     def searchsorted(self, seq, values, right):
+        if seq.dtype.kind == "f" and bool(self.xp.isnan(seq).any()):
+            return self._bisect(seq, values, right)
         side = "right" if right else "left"
         if seq.ndim == 1:
             return self.xp.searchsorted(seq, values, side=side).astype(self.xp.int64)
@@ -49,3 +51,24 @@ class ArrayCountingKernels:
 
     def isin(self, a, b, invert):
         return self.xp.isin(a, b, invert=invert)
+
+    def _bisect(self, seq, values, right):
+        """PyTorch's binary search, every value at once: halve [start, end) while
+        ``not (seq[mid] >= value)`` (``>`` for right) moves start past mid. Its answer for a
+        sequence with NaN entries (they compare False, so the search passes over them), where
+        NumPy's search orders NaN after every number."""
+        xp = self.xp
+        n = seq.shape[-1]
+        rows = seq.reshape(-1, n)
+        vals = values.reshape(-1, values.shape[-1]) if seq.ndim > 1 else values.reshape(1, -1)
+        start = xp.zeros(vals.shape, dtype=xp.int64)
+        end = xp.full(vals.shape, n, dtype=xp.int64)
+        row = xp.arange(rows.shape[0])[:, None]
+        for _ in range(n.bit_length()):
+            mid = start + ((end - start) >> 1)
+            entry = rows[row, xp.minimum(mid, n - 1)]
+            searching = start < end
+            past = searching & ~((entry > vals) if right else (entry >= vals))
+            start = xp.where(past, mid + 1, start)
+            end = xp.where(searching & ~past, mid, end)
+        return start.reshape(values.shape)
