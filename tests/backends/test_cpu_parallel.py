@@ -273,6 +273,40 @@ def test_recurrence_steps_run_whole_and_the_weight_gradients_split(monkeypatch):
                                    atol=1e-4)
 
 
+def test_beside_runs_a_task_on_a_worker_and_frees_the_workers_at_the_join(num_threads):
+    caller = threading.current_thread().name
+    join = threads.beside(lambda: threading.current_thread().name)
+    ran = []
+    threads.parallel([lambda: ran.append(threading.current_thread().name)] * 2)
+    # the workers are the task's until the join: a split meanwhile runs on the caller
+    assert ran == [caller] * 2 if num_threads > 1 else len(ran) == 2
+    assert (join() == caller) == (num_threads == 1)
+
+    def fail():
+        raise ValueError("beside failed")
+    join = threads.beside(fail)
+    with pytest.raises(ValueError, match="beside failed"):
+        join()
+    after = []
+    threads.parallel([lambda: after.append(threading.get_ident())] * num_threads)
+    assert len(set(after)) == num_threads  # free again: each part on its own thread
+
+
+def test_recurrent_weight_gradients_are_the_same_bits_at_every_thread_count():
+    # NOTE [Weight gradients beside the loop]: dWhh's blocks of steps (a worker runs them
+    # beside the loop) are fixed by the step count and added in one order
+    grads = []
+    for n in (1, 2, 3, 2):
+        tinytorch.set_num_threads(n)
+        tinytorch.manual_seed(0)
+        lstm = tinytorch.nn.LSTM(16, 32)
+        out, _ = lstm(tinytorch.randn(23, 40, 16))
+        out.sum().backward()
+        grads.append(lstm.weight_hh_l0.grad.numpy())
+    for g in grads[1:]:
+        np.testing.assert_array_equal(g, grads[0])
+
+
 def test_set_num_threads_resizes_the_workers():
     before = tinytorch.get_num_threads()
     try:

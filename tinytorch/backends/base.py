@@ -430,6 +430,10 @@ class Backend:
     # steps of a recurrence) run inside it, whole, on the calling thread. Composite: a no-op
     # except on the CPU (NOTE [Loops of small kernels] in threads.py)
     def one_thread(self): raise NotImplementedError
+    # beside: start task() and return a function giving its result: on the CPU on a worker
+    # thread while the caller's loop goes on (the recurrences' weight gradients); composite:
+    # at once
+    def beside(self, task): raise NotImplementedError
 
     # --- optim: fused in-place parameter updates ---------------------------------------------
     # Each updates param and its state arrays in place, following torch.optim's single-tensor

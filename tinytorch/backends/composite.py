@@ -22,11 +22,33 @@ bfloat16 arrays as float32 and rounds once (NOTE [bfloat16 on the CPU]).
 """
 
 import contextlib
+import functools
 import math
 from itertools import accumulate
 
 
 _BCE_EPSILON = 9.999999960041972e-13  # float(numpy.float32(1e-12)): PyTorch's EPSILON, a float
+
+# NOTE [Weight gradients beside the loop]
+# A recurrence's hidden weight gradient dWₕₕ = Σₜ dghₜᵀ hₜ₋₁ is a GEMM over every step, which
+# the backward loop over the steps produces one at a time. It is summed in blocks of
+# _STEPS_PER_GEMM steps, each block's GEMM started (``beside``) as soon as its steps are done:
+# on the CPU a worker thread runs it while the loop, one small kernel after another on the
+# calling thread, goes on (the loop leaves the second core idle), elsewhere at once. The
+# blocks are fixed by the step count, and their GEMMs are added in the order they were
+# started, so the result is the same bits on any number of threads, run to run (it differs
+# from one GEMM over all steps by rounding). The LSTM step of the benchmarks (28 steps, batch
+# 100, hidden 128): the weight gradient's GEMM took ~2.7 ms after the loop, split over two
+# threads; beside the loop only the last block's remains.
+_STEPS_PER_GEMM = 7
+
+
+def _plus(backend, total, running):
+    """``total`` plus the result of a block started with ``beside`` (``running``: its join)."""
+    if running is None:
+        return total
+    part = running()
+    return part if total is None else backend.add(total, part)
 
 
 class CompositeKernels:
@@ -36,6 +58,12 @@ class CompositeKernels:
         """A context for a loop of small dependent kernels; only the CPU backend, whose
         kernels split over threads, acts on it (NOTE [Loops of small kernels])."""
         return contextlib.nullcontext()
+
+    def beside(self, task):
+        """``task()`` now, and a function that returns its result; the CPU backend runs it on
+        a worker thread beside the caller (NOTE [Weight gradients beside the loop])."""
+        result = task()
+        return lambda: result
 
     # --- broadcast reduction (see NOTE [Broadcast reduction in backward]) --------------------
     def sum_to(self, a, shape):
@@ -116,51 +144,77 @@ class CompositeKernels:
                             steps, batch_sizes, reverse, cells=None):
         """Back through time for ``Recurrence`` (one layer, one direction; NOTE [Recurrent
         layers]): each step's cell backward and the hidden GEMM dh₋ = dgh Wₕₕ in reverse step
-        order; then each weight gradient is one GEMM over all steps, dWₕₕ = dghᵀ h₋.
+        order; dWₕₕ = Σ dghᵀ h₋ a GEMM per block of steps beside the loop (NOTE [Weight
+        gradients beside the loop]), dWₕᵣ one GEMM over all steps.
         ``steps[t]``: step t's saved (h₋, ...) as ``Recurrence`` saved them; ``cells``: where
         the per-step cell backwards come from (``self`` by default).
         -> (dL/dgi, dL/dh0, dL/dc0, dL/dWₕₕ, dL/dbₕₕ, dL/dWₕᵣ)."""
         cells = cells or self
-        rows = batch_sizes[0]
         grad_steps = self.split(grad_output, list(accumulate(batch_sizes[:-1])), 0)
         d_state = grad_state
         d_gi, d_gh, d_proj = [None] * len(steps), [None] * len(steps), [None] * len(steps)
-        with self.one_thread():  # NOTE [Loops of small kernels]
-            for t in (range(len(steps)) if reverse else range(len(steps) - 1, -1, -1)):
-                n, saved = batch_sizes[t], steps[t]
-                rest = None if n == rows else [self.split(d, [n], 0) for d in d_state]
-                mine = d_state if rest is None else [r[0] for r in rest]
-                dh = self.add(grad_steps[t], mine[0])
-                direct = None  # dL/dh₋ not through the hidden GEMM (GRU's z h₋)
-                if mode == "LSTM":
-                    if w_hr is not None:
-                        d_proj[t] = dh
-                        dh = self.matmul(dh, w_hr)
-                    d_gi[t], dc = cells.lstm_cell_backward(dh, mine[1], *saved[1:4])
-                    d_gh[t], back = d_gi[t], [None, dc]
-                elif mode == "GRU":
-                    d_gi[t], d_gh[t], direct = cells.gru_cell_backward(dh, saved[1], saved[2],
-                                                                       saved[0])
-                    back = [None]
-                else:
-                    d_gi[t] = d_gh[t] = cells.rnn_cell_backward(
-                        dh, saved[1], "tanh" if mode == "RNN_TANH" else "relu")
-                    back = [None]
-                back[0] = self.matmul(d_gh[t], w_hh)
-                if direct is not None:
-                    back[0] = self.add(back[0], direct)
-                d_state = back if rest is None else [self.concatenate([b, r[1]], 0)
-                                                     for b, r in zip(back, rest)]
+        order = range(len(steps)) if reverse else range(len(steps) - 1, -1, -1)
+        d_w_hh, done, running = None, [], None  # NOTE [Weight gradients beside the loop]
+        try:
+            with self.one_thread():  # NOTE [Loops of small kernels]
+                for k, t in enumerate(order, 1):
+                    d_state = self._step_back(mode, t, batch_sizes, steps[t], grad_steps[t],
+                                              d_state, d_gi, d_gh, d_proj, w_hh, w_hr, cells)
+                    done.append(t)
+                    if len(done) == _STEPS_PER_GEMM and k < len(steps):
+                        previous, running = running, None
+                        d_w_hh = _plus(self, d_w_hh, previous)
+                        running = self.beside(functools.partial(
+                            self._steps_gemm, [d_gh[i] for i in done],
+                            [steps[i][0] for i in done]))
+                        done = []
+        finally:
+            previous, running = running, None
+            d_w_hh = _plus(self, d_w_hh, previous)  # the workers are free again
+        # the last block after the loop, where its GEMM may split over the threads
+        d_w_hh = _plus(self, d_w_hh, lambda: self._steps_gemm(
+            [d_gh[i] for i in done], [steps[i][0] for i in done]))
         d_gi_all = self.concatenate(d_gi, 0)
         d_gh_all = d_gi_all if mode != "GRU" else self.concatenate(d_gh, 0)
-        h_prev = self.concatenate([s[0] for s in steps], 0)
-        d_w_hh = self.matmul(self.transpose(d_gh_all, (1, 0)), h_prev)
         d_b_hh = None if b_hh is None else self.sum(d_gh_all, (0,), False)
         d_w_hr = None if w_hr is None else self.matmul(
             self.transpose(self.concatenate(d_proj, 0), (1, 0)),
             self.concatenate([s[4] for s in steps], 0))
         return (d_gi_all, d_state[0], d_state[1] if c0 is not None else None, d_w_hh, d_b_hh,
                 d_w_hr)
+
+    def _step_back(self, mode, t, batch_sizes, saved, grad_step, d_state, d_gi, d_gh, d_proj,
+                   w_hh, w_hr, cells):
+        """One step of ``recurrence_backward``'s loop: fills d_gi[t], d_gh[t] (d_proj[t]) and
+        returns the gradient of the state before step t."""
+        n, rows = batch_sizes[t], batch_sizes[0]
+        rest = None if n == rows else [self.split(d, [n], 0) for d in d_state]
+        mine = d_state if rest is None else [r[0] for r in rest]
+        dh = self.add(grad_step, mine[0])
+        direct = None  # dL/dh₋ not through the hidden GEMM (GRU's z h₋)
+        if mode == "LSTM":
+            if w_hr is not None:
+                d_proj[t] = dh
+                dh = self.matmul(dh, w_hr)
+            d_gi[t], dc = cells.lstm_cell_backward(dh, mine[1], *saved[1:4])
+            d_gh[t], back = d_gi[t], [None, dc]
+        elif mode == "GRU":
+            d_gi[t], d_gh[t], direct = cells.gru_cell_backward(dh, saved[1], saved[2], saved[0])
+            back = [None]
+        else:
+            d_gi[t] = d_gh[t] = cells.rnn_cell_backward(
+                dh, saved[1], "tanh" if mode == "RNN_TANH" else "relu")
+            back = [None]
+        back[0] = self.matmul(d_gh[t], w_hh)
+        if direct is not None:
+            back[0] = self.add(back[0], direct)
+        return back if rest is None else [self.concatenate([b, r[1]], 0)
+                                          for b, r in zip(back, rest)]
+
+    def _steps_gemm(self, d_gh, h_prev):
+        """Σₜ dghₜᵀ hₜ₋₁ over some steps, as one GEMM."""
+        return self.matmul(self.transpose(self.concatenate(d_gh, 0), (1, 0)),
+                           self.concatenate(h_prev, 0))
 
     # --- softmax family ----------------------------------------------------------------------
     def softmax_backward(self, g, y, axis):

@@ -248,6 +248,10 @@ class CPUParallelKernels:
         """See NOTE [Loops of small kernels] in threads.py."""
         return threads.one_thread()
 
+    def beside(self, task):
+        """See NOTE [Weight gradients beside the loop] in composite.py."""
+        return threads.beside(task)
+
     def _exp_(self, a):
         """e^a in place (σ's, the recurrent cells'), split over the threads like ``exp``: a
         contiguous array in flat blocks, a strided matrix by rows; an overflow gives inf

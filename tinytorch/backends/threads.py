@@ -204,13 +204,54 @@ def parallel(tasks):
             task()
         return
     try:
-        if len(_workers) < len(tasks) - 1:
-            while len(_workers) < len(tasks) - 1:
-                _workers.append(_Worker())
-            _run_parts([_warm_blas] * (len(_workers) + 1), _workers)  # NOTE [Warm BLAS buffers]
+        _start_workers(len(tasks) - 1)
         _run_parts(tasks, _workers[:len(tasks) - 1])
     finally:
         _busy.release()
+
+
+def beside(task):
+    """Start ``task()`` on a worker thread while the caller goes on; return a function that
+    waits for it and returns its result (or raises its exception). Call that exactly once:
+    the workers are this task's until then (a split kernel meanwhile runs its parts on its
+    caller). With one thread, or while the workers are busy, ``task`` runs at once on the
+    caller (see NOTE [Weight gradients beside the loop] in composite.py)."""
+    if get_num_threads() < 2 or not _busy.acquire(blocking=False):
+        try:
+            result, failed = task(), None
+        except BaseException as error:  # raised at the join, as a worker's is
+            result, failed = None, error
+        return lambda: _result(result, failed)
+    try:
+        _start_workers(1)
+    except BaseException:
+        _busy.release()
+        raise
+    box = [None]
+    _workers[0].start(lambda: box.__setitem__(0, task()))
+
+    def join():
+        try:
+            failed = _workers[0].join()
+        finally:
+            _busy.release()
+        return _result(box[0], failed)
+    return join
+
+
+def _result(value, error):
+    if error is not None:
+        raise error
+    return value
+
+
+def _start_workers(n):
+    """At least ``n`` workers, new ones with their BLAS buffers warmed (NOTE [Warm BLAS
+    buffers]); the caller holds _busy."""
+    if len(_workers) < n:
+        while len(_workers) < n:
+            _workers.append(_Worker())
+        _run_parts([_warm_blas] * (len(_workers) + 1), _workers)
 
 
 def _run_parts(tasks, started):
