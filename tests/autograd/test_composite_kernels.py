@@ -19,9 +19,10 @@ from tinytorch.backends import get_backend
 from tinytorch.backends._array_api import ArrayAPIBackend
 from tinytorch.backends.composite import CompositeKernels
 
-# one_thread is a context for loops of kernels (NOTE [Loops of small kernels]), not a formula
+# one_thread and beside place a loop's kernels on threads (NOTE [Loops of small kernels],
+# NOTE [Weight gradients beside the loop]); they are not formulas
 KERNELS = sorted(k for k in vars(CompositeKernels)
-                 if not k.startswith("_") and k != "one_thread")
+                 if not k.startswith("_") and k not in ("one_thread", "beside"))
 # Graph overrides that re-derive a saved value (the log-probabilities, the normalisation
 # statistics) or the recurrent cells' gates with their dependence on the input, then call the
 # shared formula.
