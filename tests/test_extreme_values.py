@@ -1,15 +1,17 @@
 """Every op of the op database on extreme float values against PyTorch: the op's first (then
-its second) float input is filled with a grid from ±1e30 through ±89 (where float32's e^x overflows), ±17 (where
-1 - σ rounds to 1), ±1e-8 and ±1e-30 to 0, in float32 and float64, and each result and the
-input's gradient (of the first result's sum) must match PyTorch's elementwise to a few
-roundings *relatively* (or both be NaN, or both raise). An absolute tolerance, as the op
-database's, passes σ(-20) = 0 where PyTorch's is 2e-9: this test found that sigmoid (so silu,
-glu, and binary_cross_entropy_with_logits' gradient) cancelled to 0 below -17 in float32,
-that the recurrent cells' tanh was 2 σ(2x) - 1 (0 for |x| < 1e-8), that addmm-family results
-with beta=0 left the graph, as did a scatter's source with an empty index, that the backward
-of det, slogdet, logdet and qr raised at singular matrices, that kl_div gave 0 for negative
-targets (PyTorch's xlogy: NaN), that binary_cross_entropy accepted targets outside [0, 1], and
-that its gradient clamps at PyTorch's float 1e-12."""
+its second) float input is filled with a grid from ±1e30 through ±89 (where float32's e^x
+overflows), ±17 (where 1 - σ rounds to 1), ±1e-8 and ±1e-30 to 0, in float32 and float64, and
+each result and the input's gradient (of the first result's sum) must match PyTorch's
+elementwise to a few roundings *relatively* (or both be NaN, or both raise). An absolute
+tolerance, as the op database's, passes σ(-20) = 0 where PyTorch's is 2e-9: this test found
+that sigmoid (so silu, glu, and binary_cross_entropy_with_logits' gradient) cancelled to 0
+below -17 in float32, that the recurrent cells' tanh was 2 σ(2x) - 1 (0 for |x| < 1e-8), that
+addmm-family results with beta=0 left the graph, as did a scatter's source with an empty
+index, that the backward of det, slogdet, logdet and qr raised at singular matrices, that
+kl_div gave 0 for negative targets (PyTorch's xlogy: NaN), that binary_cross_entropy accepted
+targets outside [0, 1], and that its gradient clamps at PyTorch's float 1e-12. Then NaN and
+±inf (a grid of them, cases below), and every differentiable op with and without its input
+requiring grad (the last test), which found scatter_reduce's amax/amin NaN with grad on."""
 
 import warnings
 
@@ -412,7 +414,8 @@ def _args(sample, first, values, dtype, grad):
     requires grad when ``grad``."""
     return [a if not isinstance(a, np.ndarray) else tinytorch.tensor(a) if a.dtype.kind != "f"
             else tinytorch.tensor(np.resize(values, a.shape) if i == first else a,
-                                  dtype=getattr(tinytorch, dtype), requires_grad=grad and i == first)
+                                  dtype=getattr(tinytorch, dtype),
+                                  requires_grad=grad and i == first)
             for i, a in enumerate(sample.args)]
 
 
