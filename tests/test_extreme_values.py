@@ -256,6 +256,28 @@ def test_an_input_ignored_by_beta_zero_stays_in_the_graph(op):
     np.testing.assert_array_equal(*grads)
 
 
+@pytest.mark.parametrize("op", ["addmm", "addmv", "addbmm", "baddbmm", "addr"])
+@pytest.mark.parametrize("beta", [1, 0])
+def test_alpha_zero_ignores_the_product_where_pytorchs_blas_does(op, beta):
+    # addmm, addmv and addbmm call BLAS, which skips the product when alpha is 0 (its NaN and
+    # inf do not propagate; tinytorch's was 0 * NaN); PyTorch's baddbmm and addr keep it
+    nan, inf = float("nan"), float("inf")
+    results = []
+    for lib in (tinytorch, torch):
+        a = lib.tensor([[nan, 1.0], [1.0, -2.0]], requires_grad=True)
+        b = lib.tensor([[1.0, inf], [0.5, 1.0]], requires_grad=True)
+        x = lib.ones(2, 2, requires_grad=True)
+        args = {"addmm": (x, a, b), "addmv": (x[0], a, b[0]), "addbmm": (x, a[None], b[None]),
+                "baddbmm": (x[None], a[None], b[None]), "addr": (x, a[0], b[0])}[op]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NOTE [Quiet floating-point results]
+            y = getattr(lib, op)(*args, beta=beta, alpha=0)
+            y.sum().backward()
+        results.append([t.detach().double().numpy() for t in (y, x.grad, a.grad, b.grad)])
+    for ours, theirs in zip(*results):  # NaN where PyTorch's (zeros' signs aside)
+        np.testing.assert_array_equal(ours, theirs)
+
+
 def test_cholesky_inverse_refuses_a_zero_on_the_diagonal():
     for lib in (tinytorch, torch):
         with pytest.raises(RuntimeError, match=r"cholesky_inverse: \(Batch element 1\): The "

@@ -134,7 +134,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
             [15., 15., 15., 15.]])
     """
     products = linalg.bmm(batch1, batch2)  # summed in its own dtype (int32 stays), as PyTorch
-    return _add_scaled(input, reduction.sum(products, 0).to(products.dtype), beta, alpha)
+    return _add_scaled(input, reduction.sum(products, 0).to(products.dtype), beta, alpha,
+                       blas=True)
 
 
 def multi_dot(tensors):

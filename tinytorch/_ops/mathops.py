@@ -4,6 +4,7 @@ tensordot)."""
 
 import math
 
+from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import compare
 from tinytorch._ops import join
@@ -359,14 +360,20 @@ def dist(input, other, p=2):
     return reduction.norm(input - other, p)
 
 
-def _add_scaled(input, product, beta, alpha):
+def _add_scaled(input, product, beta, alpha, blas=False):
     """``beta * input + alpha * product``, input expanded to the product's shape (ignored,
-    NaN and all, when beta is 0). An integer product keeps its dtype, beta and alpha truncated to
-    integers (PyTorch's addmm, addmv, baddbmm, addbmm)."""
+    NaN and all, when beta is 0; so is the product when alpha is 0 and ``blas``: PyTorch's
+    addmm, addmv and addbmm call BLAS, which skips it, its baddbmm and addr do not). Each
+    ignored tensor stays in the graph, its gradient alpha (or beta) times 0, as PyTorch's. An
+    integer product keeps its dtype, beta and alpha truncated to integers."""
     if not product.dtype.is_floating_point:
         beta, alpha = int(beta), int(alpha)
     scaled = product if alpha == 1 else product * alpha
     base = shape.expand(input, tuple(product.shape))  # PyTorch's check, even when unused
+    if blas and alpha == 0:
+        kept = (_creation.zeros(tuple(product.shape), dtype=product.dtype, device=product.device)
+                if beta == 0 else base if beta == 1 else base * beta)
+        return in_graph_of(in_graph_of(kept, base), scaled)
     if beta == 0:
         return in_graph_of(scaled, base)
     return (base if beta == 1 else base * beta) + scaled
@@ -403,7 +410,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if mat1.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
                            f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
-    return _add_scaled(input, linalg.mm(mat1, mat2), beta, alpha)
+    return _add_scaled(input, linalg.mm(mat1, mat2), beta, alpha, blas=True)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
@@ -464,4 +471,4 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     if mat.shape[1] != vec.shape[0] or input.numel() not in (1, mat.shape[0]):
         raise RuntimeError(f"size mismatch, got input ({'x'.join(map(str, input.shape))}), mat "
                            f"({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")
-    return _add_scaled(input, linalg.matmul(mat, vec), beta, alpha)
+    return _add_scaled(input, linalg.matmul(mat, vec), beta, alpha, blas=True)
