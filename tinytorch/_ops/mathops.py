@@ -372,7 +372,7 @@ def _add_scaled(input, product, beta, alpha, blas=False):
     base = shape.expand(input, tuple(product.shape))  # PyTorch's check, even when unused
     if blas and alpha == 0:
         kept = (_creation.zeros(tuple(product.shape), dtype=product.dtype, device=product.device)
-                if beta == 0 else base if beta == 1 else base * beta)
+                if beta == 0 else base * beta)  # a new tensor, not the expanded view
         return in_graph_of(in_graph_of(kept, base), scaled)
     if beta == 0:
         return in_graph_of(scaled, base)
