@@ -49,3 +49,18 @@ def test_compose_and_lambda():
     assert "ToTensor()" in repr(pipeline)
     with pytest.raises(TypeError, match="Argument lambd should be callable"):
         T.Lambda(3)
+
+
+@pytest.mark.parametrize("fill_mode", ["constant", "reflect", "wrap", "nearest"])
+def test_affine_sample_with_a_nan_matrix_reads_fill_or_nan_instead_of_crashing(fill_mode):
+    # a NaN coordinate became index -2**63 (NumPy's IndexError); it now falls outside the
+    # image: nearest reads fill_value, bilinear's NaN weights give NaN (PyTorch's grid_sample)
+    from tinytorch.datasets.transforms.functional import affine_sample
+    matrix = tinytorch.tensor([[[float("nan"), 0.0, 0.0], [0.0, 1.0, 0.0]]])
+    with np.errstate(invalid="ignore"):
+        nearest = affine_sample(tinytorch.ones(1, 1, 3, 3), matrix, interpolation="nearest",
+                                fill_mode=fill_mode, fill_value=0.5)
+        bilinear = affine_sample(tinytorch.ones(1, 1, 3, 3), matrix, interpolation="bilinear",
+                                 fill_mode=fill_mode, fill_value=0.5)
+    assert nearest.tolist() == [[[[0.5] * 3] * 3]]
+    assert bilinear.isnan().all()

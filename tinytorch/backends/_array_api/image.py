@@ -43,13 +43,14 @@ class ArrayImageKernels:
         return xp.clip(c, 0, n - 1)
 
     def _read(self, x_nhwc, rows, cols, fill_value):
-        """x[n, rows, cols, :] where (rows, cols) fall inside the image, else fill_value;
-        rows and cols are integer-valued float arrays of shape (N, H, W)."""
+        """x[n, rows, cols, :] where (rows, cols) fall inside the image, else fill_value (a NaN
+        coordinate, from a NaN matrix, too); rows and cols are integer-valued float arrays of
+        shape (N, H, W)."""
         xp = self.xp
         n, h, w, _ = x_nhwc.shape
         inside = (rows >= 0) & (rows <= h - 1) & (cols >= 0) & (cols <= w - 1)
-        r = xp.clip(rows, 0, h - 1).astype(xp.int64)
-        c = xp.clip(cols, 0, w - 1).astype(xp.int64)
+        r = xp.where(inside, rows, 0).astype(xp.int64)  # any index where the fill goes
+        c = xp.where(inside, cols, 0).astype(xp.int64)
         batch = xp.arange(n).reshape(n, 1, 1)
         values = x_nhwc[batch, r, c]
         return xp.where(inside[..., None], values, xp.asarray(fill_value, x_nhwc.dtype))
