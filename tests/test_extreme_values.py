@@ -474,3 +474,34 @@ def test_recording_the_graph_changes_no_value(op, which, data):
             results.append([str(o.detach().double().numpy().tolist())
                             if isinstance(o, tinytorch.Tensor) else o for o in out])
         assert results[0] == results[1], f"{op.name} {dtype}: without grad / with grad"
+
+
+IN_PLACE = sorted(n[:-1] for n in dir(tinytorch.Tensor) if n.endswith("_")
+                  and not n.startswith("_") and hasattr(tinytorch.Tensor, n[:-1]))
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+def test_an_in_place_method_gives_its_out_of_place_twins_bits(name):
+    """x.f_(*args) leaves in x the same bits as x.f(*args) returns (NaN, ±inf, zeros' signs),
+    on the NaN grid, with no argument, a number or a tensor, wherever both run and agree on
+    dtype and shape; the random ones from the same seed."""
+    grid = NAN_GRID + [3.5, -3.5, 100.0, -100.0, 1e30, -1e30]
+    for dtype in (tinytorch.float32, tinytorch.float64):
+        for args in [(), (0.5,), (2.0,), (tinytorch.tensor(grid[::-1], dtype=dtype),)]:
+            results = []
+            for suffix in ("", "_"):
+                x = tinytorch.tensor(grid, dtype=dtype)
+                tinytorch.manual_seed(0)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        out = getattr(x, name + suffix)(*args)
+                    except Exception:  # noqa: BLE001 - an unfit argument: compared no further
+                        break
+                results.append(out if suffix == "" else x)
+            if len(results) < 2 or not isinstance(results[0], tinytorch.Tensor):
+                continue
+            out, in_place = results
+            if out.dtype != in_place.dtype or out.shape != in_place.shape:
+                continue
+            assert str(out.double().tolist()) == str(in_place.double().tolist()), (name, args)
