@@ -17,6 +17,7 @@ from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_bools
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import zero_gradient
 from tinytorch.amp import autocast_mode as _autocast
 
@@ -462,5 +463,5 @@ def lerp(input, end, weight):
         if is_tensor(t) and t.dtype is not input.dtype:
             want, got = (_dtype.C_TYPE_NAMES[d] for d in (input.dtype, t.dtype))
             raise RuntimeError(f"expected dtype {want} for `{name}` but got dtype {got}")
-    refuse_bool("lerp_kernel_tensor" if is_tensor(weight) else "lerp_kernel_scalar", input)
+    refuse_integral("lerp_kernel_tensor" if is_tensor(weight) else "lerp_kernel_scalar", input)
     return Lerp.apply(input, end, weight)

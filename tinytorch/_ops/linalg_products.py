@@ -226,6 +226,9 @@ def vecdot(x, y, *, dim=-1):
     if x.dtype is not y.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
                            f"of type {_NAMES[x.dtype]} and y of type {_NAMES[y.dtype]} instead")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as "
+                           f"input. Got {_NAMES[x.dtype]}")
     return reduction.sum(arithmetic.mul(x, y), dim)
 
 

@@ -135,6 +135,7 @@ def prelu(input, weight):
     if weight.dtype is not input.dtype:
         got = (_C_TYPE.get(t.dtype.name, t.dtype.name) for t in (input, weight))
         raise RuntimeError("prelu: Type promoting not supported. Got {} and {}".format(*got))
+    refuse_integral("prelu_cpu", input)
     n = weight.numel()
     if n == 1:
         weight = shape.reshape(weight, ())

@@ -12,6 +12,7 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import promote
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.conversion import cast as _cast
 from tinytorch._ops.shape import permute as _permute
@@ -325,6 +326,9 @@ def _soft_cross_entropy(input, target, weight, reduction, label_smoothing):
 
 
 def cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing):
+    # PyTorch's log_softmax refuses an integer input, after the checks of the target
+    log_softmax = "log_softmax_lastdim_kernel_impl" if input.ndim <= 2 else \
+        "log_softmax_kernel_impl"
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
@@ -336,12 +340,16 @@ def cross_entropy(input, target, weight, ignore_index, reduction, label_smoothin
             raise RuntimeError("ignore_index is not supported for floating point target")
         if reduction not in _REDUCTIONS:
             raise ValueError(f"{reduction} is not a valid value for reduction")
+        refuse_integral(log_softmax, input)
         return _soft_cross_entropy(input, target, weight, reduction, label_smoothing)
+    refuse_integral(log_softmax, input)
     return _class_loss(CrossEntropy, input, target, weight, ignore_index, reduction,
                        "cross_entropy", float(label_smoothing))
 
 
 def nll_loss(input, target, weight, ignore_index, reduction):
+    refuse_integral("nll_loss2d_forward_out_frame" if input.ndim > 2 else "nll_loss_out_frame",
+                    input)
     return _class_loss(NLLLoss, input, target, weight, ignore_index, reduction, "nll_loss")
 
 
@@ -360,6 +368,7 @@ def _weighted(loss, weight):
 def mse_loss(input, target, reduction, weight=None):
     _same_size(input, target)
     input, target = promote(input, target)  # an integer target: input's dtype (PyTorch's)
+    refuse_integral("mse_cpu", input)
     return reduce_loss(_weighted(SquaredError.apply(input, target), weight), reduction)
 
 
@@ -373,6 +382,7 @@ def smooth_l1_loss(input, target, reduction, beta):
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _same_size(input, target)
     input, target = promote(input, target)
+    refuse_integral("smooth_l1_cpu", input)
     return reduce_loss(SmoothL1.apply(input, target, float(beta)), reduction)
 
 
@@ -381,6 +391,7 @@ def huber_loss(input, target, reduction, delta, weight=None):
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     _same_size(input, target)
     input, target = promote(input, target)
+    refuse_integral("huber_cpu", input)
     loss = SmoothL1.apply(input, target, float(delta)) * float(delta)
     return reduce_loss(_weighted(loss, weight), reduction)
 
@@ -407,6 +418,7 @@ def binary_cross_entropy(input, target, weight, reduction):
         names = _dtype.SCALAR_TYPE_NAMES
         raise RuntimeError(f"Found dtype {names[target.dtype]} but expected "
                            f"{names[input.dtype]}")
+    refuse_integral("binary_cross_entropy", input)
     _check_probabilities(input, target)
     return reduce_loss(_weighted(BinaryCrossEntropy.apply(input, target), weight), reduction)
 
@@ -415,6 +427,7 @@ def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weigh
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
                          f"({input.shape})")
+    refuse_integral("log_sigmoid_cpu", input)
     if target.dtype.is_floating_point:
         input, target = promote(input, target)
     elif target.dtype is not _dtype.bool_:
@@ -432,6 +445,8 @@ def kl_div(input, target, reduction, log_target):
                       "the KL div math definition.'mean' will be changed to behave the same as "
                       "'batchmean' in the next major release.", UserWarning,
                       stacklevel=user_stacklevel())
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     loss = KLDiv.apply(input, target, bool(log_target))
     if reduction == "batchmean":
         return rd.sum(loss) / input.shape[0] if input.ndim else rd.sum(loss)

@@ -17,6 +17,7 @@ from tinytorch._ops import reduction as rd
 from tinytorch._ops import shape
 from tinytorch._ops.conversion import detach
 from tinytorch._ops.nn_distance import pairwise_distance
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.nn_loss import reduce_loss
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -201,6 +202,7 @@ def multi_margin_loss(input, target, p, margin, weight, reduction):
                            f"{list(weight.shape)}")
     if _outside(target, 0, classes - 1):
         raise RuntimeError("target out of range")
+    refuse_integral("multi_margin_loss_cpu_kernel", input)
     t = shape.reshape(target, (rows, 1))
     z = margin - indexing.gather(x, 1, t) + x  # margin - x[y] + x[j]; counted where z > 0
     h = nn_activation.relu(z)
@@ -225,6 +227,7 @@ def multilabel_margin_loss(input, target, reduction):
     _check_long(target)
     if _outside(target, -1, classes - 1):
         raise RuntimeError("argument #2 'target' is out of range")
+    refuse_integral("multilabel_margin_loss_forward_out_frame", input)
     t = shape.reshape(target, (rows, classes))
     # the targets of a sample are its entries before the first -1
     listed = compare.eq(rd.cumsum(compare.eq(t, -1), 1), 0)

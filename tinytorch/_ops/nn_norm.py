@@ -116,6 +116,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             raise RuntimeError(f"batch_norm: expected {name} to have shape "
                                f"[{input.shape[1]}] (one value per channel of input "
                                f"{list(input.shape)}), got {list(t.shape)}")
+    _util.refuse_integral("batch_norm", input)
     weight, bias = _in_input_dtype(input, weight, bias)
     # running statistics are only read in eval mode; in training they are updated in place
     mean, var = (running_mean, running_var) if training else \
@@ -135,6 +136,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in shape)}], but got input of size"
                            f"{list(input.shape)}")
+    _util.refuse_integral("LayerNormKernelImpl", input)
     weight, bias = _in_input_dtype(input, weight, bias)
     return LayerNorm.apply(input, weight, bias, len(shape), float(eps))
 
@@ -152,6 +154,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Expected number of channels in input to be divisible by "
                            f"num_groups, but got input of shape {list(input.shape)} and "
                            f"num_groups={num_groups}")
+    _util.refuse_integral("GroupNormKernelImpl", input)
     n, c = input.shape[0], input.shape[1]
     weight, bias = _in_input_dtype(input, weight, bias)
     # PyTorch's CPU group_norm normalises (and keeps for backward) input.contiguous(): a later

@@ -5,6 +5,7 @@ from tinytorch._geometry import pool_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.shape import reshape as _reshape
 
 
@@ -249,6 +250,7 @@ def adaptive_avg_pool2d(input, output_size):
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     x = _pool_input(input, 2, "adaptive_max_pool2d")
+    refuse_integral("adaptive_max_pool2d", input)
     y, indices = AdaptiveMaxPool2d.apply(x, _adaptive_size(x, output_size))
     y = _restore(y, input, 2)
     return (y, _restore(indices, input, 2)) if return_indices else y

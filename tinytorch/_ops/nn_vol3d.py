@@ -22,6 +22,7 @@ from tinytorch._geometry import conv_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops import nn_misc
 from tinytorch._ops import nn_pool
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import getitem
 from tinytorch._ops.shape import contiguous
@@ -240,6 +241,7 @@ def adaptive_avg_pool3d(input, output_size):
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     x, out = _adaptive3d(input, output_size, "adaptive_max_pool3d")
+    refuse_integral("adaptive_max_pool3d_cpu", input)
     y, index = nn_pool.AdaptiveMaxPool2d.apply(_slices(x), out[1:])
     y, depth = nn_pool.AdaptiveMaxPool2d.apply(_depth_column(y, x), (out[0], 1))
     shape = tuple(input.shape[:-3]) + out
