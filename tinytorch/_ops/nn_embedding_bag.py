@@ -231,6 +231,11 @@ def _embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_fr
     _check_args(weight, mode, scale_grad_by_freq, sparse, per_sample_weights, input)
     flat, offsets, psw, include_last_offset = _bags(input, offsets, per_sample_weights,
                                                     include_last_offset)
+    if not weight.dtype.is_floating_point:  # PyTorch's kernel's check
+        raise RuntimeError(f"Expected tensor for argument #1 'weight' to have one of the "
+                           f"following scalar types: Half, BFloat16, Float, Double; but got "
+                           f"torch.{_dtype.SCALAR_TYPE_NAMES[weight.dtype]}Tensor instead "
+                           f"(while checking arguments for embedding_bag)")
     if max_norm is not None:
         _embedding_renorm_(weight, flat, max_norm, norm_type)
     if psw is not None and mode != "sum":

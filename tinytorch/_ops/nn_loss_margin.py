@@ -58,6 +58,9 @@ def hinge_embedding_loss(input, target, margin, reduction):
 
 def soft_margin_loss(input, target, reduction):
     _check_reduction(reduction)
+    if not input.dtype.is_floating_point:  # PyTorch writes the float loss into input's dtype
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_dtype.SCALAR_TYPE_NAMES[input.dtype]}")
     return reduce_loss(nn_activation.softplus(-target * input), reduction)
 
 
@@ -153,6 +156,9 @@ def _gaussian_var(input, var):
 def gaussian_nll_loss(input, target, var, full, eps, reduction):
     var = _gaussian_var(input, var)
     _check_reduction(reduction, "is not valid")
+    if not var.dtype.is_floating_point:  # PyTorch clamps var in place: a float into it
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_dtype.C_TYPE_NAMES[var.dtype]}")
     # var clamped at eps with the gradient of the unclamped var (PyTorch clamps a clone of it
     # in place without recording)
     var = detach(pointwise.clamp(var, min=eps)) + (var - detach(var))

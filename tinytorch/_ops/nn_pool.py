@@ -3,6 +3,7 @@
 from tinytorch._geometry import dilated_size
 from tinytorch._geometry import pool_out_size
 from tinytorch._ops import nn_conv
+from tinytorch._ops import reduction
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import refuse_integral
@@ -243,9 +244,20 @@ def _adaptive_size(x, output_size):
     return tuple(x.shape[2 + i] if s is None else int(s) for i, s in enumerate(size))
 
 
+def refuse_integral_average(x, size, kernel):
+    """PyTorch's error for an integer input of an adaptive average pool: to an output of ones
+    it takes a mean (mean()'s RuntimeError), else its kernel's NotImplementedError."""
+    if not x.dtype.is_floating_point:
+        if all(s == 1 for s in size):
+            reduction.mean(x)
+        not_implemented_for(kernel, x)
+
+
 def adaptive_avg_pool2d(input, output_size):
     x = _pool_input(input, 2, "adaptive_avg_pool2d")
-    return _restore(AdaptiveAvgPool2d.apply(x, _adaptive_size(x, output_size)), input, 2)
+    size = _adaptive_size(x, output_size)
+    refuse_integral_average(x, size, "adaptive_avg_pool2d")
+    return _restore(AdaptiveAvgPool2d.apply(x, size), input, 2)
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):

@@ -234,6 +234,7 @@ def _from_column(y, x, out):
 
 def adaptive_avg_pool3d(input, output_size):
     x, out = _adaptive3d(input, output_size, "adaptive_avg_pool3d")
+    nn_pool.refuse_integral_average(x, out, "adaptive_avg_pool3d_cpu")
     y = nn_pool.AdaptiveAvgPool2d.apply(_slices(x), out[1:])
     y = nn_pool.AdaptiveAvgPool2d.apply(_depth_column(y, x), (out[0], 1))
     return reshape(_from_column(y, x, out), tuple(input.shape[:-3]) + out)
