@@ -18,10 +18,7 @@ from tests.test_ops import TORCH_OPS
 
 torch = pytest.importorskip("torch")
 
-_REFUSED = ("PyTorch has no integer kernel for it and raises, by mode and layout; tinytorch "
-            "computes in the default float dtype")
 KNOWN_INTEGER_DIFFERENCES = {
-    **dict.fromkeys(["interpolate", "interpolate_modes"], _REFUSED),
     **dict.fromkeys(["rnn_cell", "lstm_cell", "gru_cell"],
                     "the recurrent cells' internal ops: the modules' float parameters never "
                     "meet an integer step"),

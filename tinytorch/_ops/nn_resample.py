@@ -9,6 +9,7 @@ from tinytorch import _dtype
 from tinytorch._ops import nn_pool
 from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops.linalg import matmul
 from tinytorch._ops.shape import reshape
 from tinytorch._ops.shape import transpose
@@ -35,13 +36,31 @@ def _check(input, mode, align_corners):
     dims = input.ndim - 2
     if mode in _MODES and dims in (1, 2, 3) and _MODE_DIMS.get(mode, dims) == dims:
         return
-    if mode in _MODE_DIMS and dims in (1, 2, 3):
+    if mode in _MODE_DIMS and mode != "bicubic" and dims in (1, 2, 3):  # bicubic: the general
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs "
                                   f"{_MODE_DIMS[mode] + 2}D input")
     raise NotImplementedError(
         f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for the "
         f"modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
         f"nearest-exact (got {mode})")
+
+
+def _refuse_integral(input, mode, out):
+    """PyTorch's error for an integer or bool input where its kernels have none (uint8 has
+    nearest and the 2-D bilinear and bicubic ones); 'area' is an adaptive average pool."""
+    dims = input.ndim - 2
+    if mode == "area":
+        nn_pool.refuse_integral_average(input, out, "adaptive_avg_pool3d_cpu" if dims == 3
+                                        else "adaptive_avg_pool2d")
+    if input.dtype is _dtype.uint8 and (mode in ("nearest", "nearest-exact")
+                                        or mode in ("bilinear", "bicubic")):
+        return
+    if dims == 2 and mode != "bicubic":
+        kernel = f"upsample_{'bilinear' if mode == 'bilinear' else 'nearest'}2d_channels_last"
+    else:
+        kernel = "compute_indices_weights_" + {"linear": "linear", "trilinear": "linear",
+                                               "bicubic": "cubic"}.get(mode, "nearest")
+    not_implemented_for(kernel, input)
 
 
 def _sizes(input, size, scale_factor, recompute_scale_factor, mode):
@@ -124,6 +143,9 @@ def _uint8_image(input, size, scale_factor, mode, align_corners, recompute_scale
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None):
     _check(input, mode, align_corners)
+    if not input.dtype.is_floating_point:
+        _refuse_integral(input, mode, _sizes(input, size, scale_factor, recompute_scale_factor,
+                                             mode)[0])
     if input.dtype is _dtype.uint8 and mode in ("bilinear", "bicubic"):
         return _uint8_image(input, size, scale_factor, mode, align_corners,
                             recompute_scale_factor)
