@@ -292,7 +292,7 @@ def test_beside_runs_a_task_on_a_worker_and_frees_the_workers_at_the_join(num_th
     assert len(set(after)) == num_threads  # free again: each part on its own thread
 
 
-def test_recurrent_weight_gradients_are_the_same_bits_at_every_thread_count():
+def test_recurrent_weight_gradients_are_the_same_bits_at_every_thread_count(two_threads):
     # NOTE [Weight gradients beside the loop]: dWhh's blocks of steps (a worker runs them
     # beside the loop) are fixed by the step count and added in one order
     grads = []
@@ -305,6 +305,35 @@ def test_recurrent_weight_gradients_are_the_same_bits_at_every_thread_count():
         grads.append(lstm.weight_hh_l0.grad.numpy())
     for g in grads[1:]:
         np.testing.assert_array_equal(g, grads[0])
+
+
+@pytest.fixture
+def two_threads():
+    before = tinytorch.get_num_threads()
+    tinytorch.set_num_threads(2)
+    yield
+    tinytorch.set_num_threads(before)
+
+
+def test_an_error_in_the_backward_loop_frees_the_workers_of_a_running_block(monkeypatch,
+                                                                           two_threads):
+    # a block's GEMM runs beside the loop when a later step fails: the error reaches the
+    # caller and the workers are joined and free again (not held by the abandoned block)
+    lstm = tinytorch.nn.LSTM(8, 16)
+    out, _ = lstm(tinytorch.randn(20, 4, 8))
+    calls, real = [], type(BE).lstm_cell_backward
+
+    def failing(self, *args):
+        calls.append(1)
+        if len(calls) == 10:  # after the first block of 7 steps was started
+            raise ValueError("cell failed")
+        return real(self, *args)
+    monkeypatch.setattr(type(BE), "lstm_cell_backward", failing)
+    with pytest.raises(ValueError, match="cell failed"):
+        out.sum().backward()
+    after = []
+    threads.parallel([lambda: after.append(threading.get_ident())] * 2)
+    assert len(set(after)) == 2
 
 
 def test_set_num_threads_resizes_the_workers():
