@@ -16,6 +16,7 @@ from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import in_graph_of
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
+from tinytorch._ops._util import zero_gradient
 from tinytorch._ops.reduction import ExtremeDim
 from tinytorch._ops.reduction import _check_nonempty
 from tinytorch._ops.reduction import named_pair
@@ -273,7 +274,7 @@ class Cdist(Op):
         u = be.sub(be.expand_dims(a, -2), be.expand_dims(b, -3))
         au = be.abs(u)
         if p == 0:  # a count: 0, also where u is NaN or inf (u * 0 gave NaN there)
-            gu = be.zeros(u.shape, _dtype.from_native(u.dtype))
+            gu = zero_gradient(be, u)
         elif math.isinf(p):
             hit = be.astype(be.eq(au, be.expand_dims(dist, -1)), _dtype.from_native(u.dtype))
             gu = be.mul(be.mul(be.sign(u), hit), be.expand_dims(g, -1))

@@ -52,8 +52,8 @@ def _refuse_integral(input, mode, out):
     if mode == "area":
         nn_pool.refuse_integral_average(input, out, "adaptive_avg_pool3d_cpu" if dims == 3
                                         else "adaptive_avg_pool2d")
-    if input.dtype is _dtype.uint8 and (mode in ("nearest", "nearest-exact")
-                                        or mode in ("bilinear", "bicubic")):
+    if input.dtype is _dtype.uint8 and mode in ("nearest", "nearest-exact", "bilinear",
+                                                "bicubic"):
         return
     if dims == 2 and mode != "bicubic":
         kernel = f"upsample_{'bilinear' if mode == 'bilinear' else 'nearest'}2d_channels_last"

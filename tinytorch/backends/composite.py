@@ -164,16 +164,14 @@ class CompositeKernels:
                     if len(done) == _STEPS_PER_GEMM and k < len(steps):
                         previous, running = running, None
                         d_w_hh = _plus(self, d_w_hh, previous)
-                        running = self.beside(functools.partial(
-                            self._steps_gemm, [d_gh[i] for i in done],
-                            [steps[i][0] for i in done]))
+                        running = self.beside(functools.partial(self._steps_gemm, d_gh,
+                                                                steps, done))
                         done = []
         finally:
             previous, running = running, None
             d_w_hh = _plus(self, d_w_hh, previous)  # the workers are free again
         # the last block after the loop, where its GEMM may split over the threads
-        d_w_hh = _plus(self, d_w_hh, lambda: self._steps_gemm(
-            [d_gh[i] for i in done], [steps[i][0] for i in done]))
+        d_w_hh = _plus(self, d_w_hh, functools.partial(self._steps_gemm, d_gh, steps, done))
         d_gi_all = self.concatenate(d_gi, 0)
         d_gh_all = d_gi_all if mode != "GRU" else self.concatenate(d_gh, 0)
         d_b_hh = None if b_hh is None else self.sum(d_gh_all, (0,), False)
@@ -211,10 +209,10 @@ class CompositeKernels:
         return back if rest is None else [self.concatenate([b, r[1]], 0)
                                           for b, r in zip(back, rest)]
 
-    def _steps_gemm(self, d_gh, h_prev):
-        """Σₜ dghₜᵀ hₜ₋₁ over some steps, as one GEMM."""
-        return self.matmul(self.transpose(self.concatenate(d_gh, 0), (1, 0)),
-                           self.concatenate(h_prev, 0))
+    def _steps_gemm(self, d_gh, steps, ts):
+        """Σₜ dghₜᵀ hₜ₋₁ over the steps ``ts``, as one GEMM (hₜ₋₁ is what step t saved first)."""
+        return self.matmul(self.transpose(self.concatenate([d_gh[t] for t in ts], 0), (1, 0)),
+                           self.concatenate([steps[t][0] for t in ts], 0))
 
     # --- softmax family ----------------------------------------------------------------------
     def softmax_backward(self, g, y, axis):
