@@ -137,7 +137,7 @@ add_docstr(arithmetic.div, _BINARY_DOC.format(
     args="    rounding_mode (str, optional): None (the default) for true division,"
          " ``'trunc'`` to round\n        toward zero, ``'floor'`` toward minus infinity"
          " (these keep integer dtypes).\n",
-    raises="\nRaises:\n    ValueError: an unknown ``rounding_mode`` (PyTorch's message).\n",
+    raises="\nRaises:\n    RuntimeError: an unknown ``rounding_mode`` (PyTorch's message).\n",
     name="div", a="[7, -7]", b="2", output="tensor([ 3.5000, -3.5000])"))
 
 add_docstr(arithmetic.pow, """Raises each element of ``input`` to the power ``exponent``.

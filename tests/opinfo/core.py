@@ -177,7 +177,8 @@ ARITHMETIC = [
     OpInfo("div_rounding", tinytorch.div, _np_div, div_rounding_sample(),
            lambda a, b, **kw: _torch().div(a, b, **kw), grad=False,
            errors=[_err(lambda d: ((_t(2, device=d), 1.0), {"rounding_mode": "up"}),
-                        ValueError, "rounding_mode")]),
+                        RuntimeError, "div expected rounding_mode to be one of None, 'trunc', "
+                        "or 'floor' but found 'up'")]),
     OpInfo("floor_divide", lambda a, b: a // b, np.floor_divide,
            binary_of(st.integers(-9, 9), away_from_zero(1, 4).map(round), np.int64),
            lambda a, b: a // b, errors=[bool_refused("div_floor", n=2),

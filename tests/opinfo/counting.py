@@ -110,7 +110,9 @@ def _repeat_errors():
              r"repeats must have the same size as input along dim, but got repeats.size\(0\) = "
              r"2 and input.size\(0\) = 3"),
         ErrorCase(lambda d: ((x(d), 2), {"output_size": 5}), RuntimeError,
-                  "allocated size does not match required size"),
+                  "repeat_interleave: Invalid output_size, expected 6 but got 5"),
+        ErrorCase(lambda d: ((x(d), _t([1, 2, 1], device=d)), {"output_size": 5}),
+                  RuntimeError, "allocated size does not match required size"),
         ErrorCase(lambda d: ((x(d), 2), {"dim": 3}), IndexError,
                   r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 3\)"),
     ]

@@ -161,6 +161,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     n = input.shape[dim] if input.ndim else 1
     index = reduction.NoGrad.apply(_repeats_tensor(repeats, n, input.device), kernel=_repeat_index)
     if output_size is not None and output_size != index.shape[0]:
+        if isinstance(repeats, int):  # PyTorch's check of a number of repeats comes first
+            raise RuntimeError(f"repeat_interleave: Invalid output_size, expected "
+                               f"{index.shape[0]} but got {output_size}")
         raise RuntimeError("allocated size does not match required size")
     return indexing.index_select(input, dim, index)
 
