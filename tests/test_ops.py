@@ -267,9 +267,8 @@ SAVED_DIFFERENCES = {
                     "tinytorch's composition keeps x + 3, -x or a mask, PyTorch's kernel x"),
     **TENSG_SAVED_DIFFERENCES,
     # apiS: index_reduce is scatter_reduce with the index spread over the source
-    **dict.fromkeys([f"index_reduce_{r}" for r in ("prod", "mean", "amax", "amin")],
-                    "PyTorch keeps self, source and the result for every reduce; tinytorch what "
-                    "its scatter_reduce composition needs"),
+    "index_reduce_mean": "PyTorch keeps self, source and the result for every reduce; "
+                         "tinytorch's scatter_add composition keeps nothing",
     # mathD
     "sgn": "PyTorch's sgn keeps its input and result for the complex formula; for real inputs "
            "its gradient is 0, and tinytorch's sgn (sign) keeps nothing",

@@ -528,7 +528,9 @@ OPS = [
            lambda x, i, s, dim: np_index_add(x, i, s, dim, 2), index_sample(),
            lambda x, i, s, dim: x.index_add(dim, i, s, alpha=2), gradgrad=True,
            errors=[_err(lambda d: ((_z(d, 2, 3), _long(d, [5]), _z(d, 1, 3), 0), {}),
-                        RuntimeError, "index 5 is out of bounds for dimension 0 with size 2"),
+                        IndexError, "index out of range in self"),
+                   _err(lambda d: ((_z(d, 2, 3), _long(d, [-1]), _z(d, 1, 3), 0), {}),
+                        IndexError, "index out of range in self"),
                    _err(lambda d: ((_z(d, 2, 3), _long(d, [0, 0]), _z(d, 3, 3), 0), {}),
                         RuntimeError, r"index_add_\(\): Number of indices \(2\) should be "
                         r"equal to source.size\(dim\): \(3\), for dim: 0"),
@@ -540,6 +542,9 @@ OPS = [
            gradgrad=True,
            errors=[_err(lambda d: ((_z(d, 2, 3), _long(d, [5]), _z(d, 1, 3), 0), {}),
                         IndexError, r"index_copy_\(\): index 5 is out of bounds for dimension "
+                        "0 with size 2"),
+                   _err(lambda d: ((_z(d, 2, 3), _long(d, [-1]), _z(d, 1, 3), 0), {}),
+                        IndexError, r"index_copy_\(\): index -1 is out of bounds for dimension "
                         "0 with size 2")]),
     OpInfo("index_fill", lambda x, i, dim, value: x.index_fill(dim, i, value), np_index_fill,
            index_sample(value=True), lambda x, i, dim, value: x.index_fill(dim, i, value),
@@ -576,7 +581,10 @@ OPS = [
              gradcheck=r not in ("amax", "amin"),  # ties: no derivative; parity only
              errors=[_err(lambda d: ((_z(d, 2), _long(d, [0]), _z(d, 1), 0, "max", True), {}),
                           RuntimeError, "reduce argument must be either sum, prod, mean, amax "
-                          "or amin, got max")])
+                          "or amin, got max"),
+                     _err(lambda d, r=r: ((_z(d, 2), _long(d, [0, -1]), _z(d, 2), 0, r, True),
+                                          {}),
+                          RuntimeError, "index -1 is out of bounds for dimension 0 with size 2")])
       for r in ("sum", "prod", "mean", "amax", "amin")],
     # pointwise, construction, conveniences
     OpInfo("addcmul", tinytorch.addcmul, lambda a, b, c, value: a + value * b * c,
@@ -608,7 +616,7 @@ OPS = [
 # after the op raises at backward in PyTorch only (tests/test_ops.py's SAVED_DIFFERENCES).
 SAVED_DIFFERENCES = {
     "cross": "tinytorch's cross multiplies rolled copies of the inputs and keeps those",
-    **dict.fromkeys([f"scatter_reduce_{r}" for r in ("sum", "prod", "mean", "amax", "amin")],
-                    "PyTorch keeps self, src and the result for every reduce; tinytorch what "
-                    "its composition needs"),
+    **dict.fromkeys([f"scatter_reduce_{r}" for r in ("sum", "mean")],
+                    "PyTorch keeps self, src and the result for every reduce; tinytorch's "
+                    "scatter_add composition keeps nothing"),
 }

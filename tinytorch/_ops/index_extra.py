@@ -1,20 +1,24 @@
 """Index ops added for the PyTorch API (tensG): ``index_add``, ``index_copy``, ``index_fill``,
-``masked_select``, ``masked_scatter``, ``take``, ``select_scatter``, ``slice_scatter``,
-``scatter_reduce``. Each is a composition of the indexing ops (``IndexAdd``, ``IndexPut``,
-``Index``, ``Scatter``/``ScatterAdd``), so gradients and double backward come from theirs.
+``masked_select``, ``masked_scatter``, ``take``, ``select_scatter``, ``slice_scatter``. Each is
+a composition of the indexing ops (``IndexAdd``, ``IndexPut``, ``Index``,
+``Scatter``/``ScatterAdd``), so gradients and double backward come from theirs. The note below
+is scatter_reduce.py's.
 
 NOTE [scatter_reduce gradients]
-PyTorch's: "sum" and "mean" as the sum (divided by the count); "prod" the product's
-derivative; "amax"/"amin" give the gradient to every element equal to the result (self
-included when it took part), split evenly among them; with ``include_self=False`` a self
-element equal to the result still counts in the split (PyTorch's count), though it gets none.
-"prod", "amax" and "amin" gather the contributions densely, ``(size of dim) x index``, then
-reduce: memory grows with both. The
-extremes are the value computed without a graph, given PyTorch's gradient by an op of their own
-(``TiedExtremes`` in scatter_reduce.py): g / N to each element equal to its position's result,
-N their number, which is inf or NaN where PyTorch's is (N = 0 at a NaN result). Adding
-``w (x - x.detach())`` to the value instead made every value NaN once an inf or NaN was among
-the inputs (inf - inf).
+PyTorch's formulas (its ``scatter_reduce_backward``): "sum" and "mean" as the sum (divided by
+the count), through ``scatter_add``. "prod", "amax" and "amin" are one op, ``ScatterReduce``
+in scatter_reduce.py, over the backend's ``scatter_reduce`` kernel, which folds each value
+into its position one at a time in index order (NumPy's ``ufunc.at``; on CUDA the sorted
+segments of ``kernels/indexing.cu``), so memory and time grow with the index alone (they
+grew with (size of dim) x index when the contributions were gathered densely, 640 MB for a
+graph network's scatter-max over 20,000 edges). "prod": x's gradient g r / x with x's zeros
+taken as ones (r the product then), src's g out / s gathered, and for the only zero among a
+position's values g times the product of the others; double backward refuses two zeros at
+a position, as PyTorch's. "amax"/"amin": the gradient g / N to every element equal to its
+position's result (self included when it took part), N their number, inf or NaN where
+PyTorch's is; with ``include_self=False`` a self element equal to the result still counts
+in N (PyTorch's count) though it gets none. Values and gradients match PyTorch's bit for bit
+on zeros, infinities and NaN (tests/_ops/test_scatter_reduce.py).
 """
 
 from tinytorch import _creation
@@ -44,12 +48,14 @@ def _vector_index(index, op, kinds=(_dtype.int64, _dtype.int32)):
     return index.reshape(-1)
 
 
-def _at(input, dim, index, exc=IndexError):
-    """The index tuple selecting ``index`` along ``dim``, its bounds checked."""
+def _at(input, dim, index, negative=True, message=None):
+    """The index tuple selecting ``index`` along ``dim``, its bounds checked (see
+    ``indexing._check_bounds``)."""
     dim = wrap_dim(dim, input.ndim, "index")
     index = index.to(input.device)
     size = input.shape[dim] if input.ndim else 1
-    indexing._check_bounds(input._backend, index._data, size, dim, exc)
+    indexing._check_bounds(input._backend, index._data, size, dim, IndexError, negative,
+                           message)
     return (slice(None),) * dim + (index._data,), dim
 
 
@@ -85,15 +91,16 @@ def index_add(input, dim, index, source, *, alpha=1):
         Tensor: a new tensor.
 
     Raises:
-        RuntimeError: a bad index dtype, dtype mismatch, count mismatch or out-of-range index.
-        IndexError: ``index`` is not a vector.
+        RuntimeError: a bad index dtype, dtype mismatch or count mismatch.
+        IndexError: ``index`` is not a vector, or an index out of range (negative ones
+            included, as PyTorch's).
 
     >>> tinytorch.zeros(3).index_add(0, tinytorch.tensor([0, 0, 2]), tinytorch.ones(3))
     tensor([2., 0., 1.])
     """
     index = _vector_index(index, "index_add_")
     _check_source(input, dim, index, source, "index_add_")
-    at, _ = _at(input, dim, index, RuntimeError)
+    at, _ = _at(input, dim, index, False, "index out of range in self")
     scaled = source if alpha == 1 else arithmetic.mul(source, alpha)
     added = indexing.IndexAdd.apply(scaled, tuple(input.shape), at, input.dtype, source)
     return arithmetic.add(input, added)
@@ -128,7 +135,7 @@ def index_copy(input, dim, index, source):
         raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "
                          f"to source.size(dim) ({n})")
     try:
-        at, _ = _at(input, dim, index)
+        at, _ = _at(input, dim, index, False)
     except IndexError as e:
         raise IndexError(f"index_copy_(): {e}") from None
     return indexing.IndexPut.apply(input, source, at, keep=True,  # kept, as by PyTorch

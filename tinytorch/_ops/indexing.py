@@ -135,15 +135,17 @@ def _dims_used(item):
     return 1
 
 
-def _check_bounds(be, arr, size, dim, exc=IndexError):
-    """Raise ``exc`` naming an offending value when an int index array has a value outside
-    [-size, size)."""
+def _check_bounds(be, arr, size, dim, exc=IndexError, negative=True, message=None):
+    """Raise ``exc`` when an int index array has a value outside [-size, size), or outside
+    [0, size) where ``negative`` is False (PyTorch's gather, scatter and index_add families
+    refuse negative indices), with ``message`` or one naming the offending value."""
     if arr.size == 0:
         return
     lo, hi = int(be.to_host(be.amin(arr))), int(be.to_host(be.amax(arr)))
-    if lo < -size or hi >= size:
+    if lo < (-size if negative else 0) or hi >= size:
         bad = hi if hi >= size else lo
-        raise exc(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+        raise exc(message or f"index {bad} is out of bounds for dimension {dim} with size "
+                             f"{size}")
 
 
 def _as_index_tensor(x, item):
@@ -472,7 +474,7 @@ def gather(input, dim, index):
     input, index = _as_1d(input), _as_1d(index)
     dim = wrap_dim(dim, input.ndim, "gather")
     _check_extent(input, index, dim, "gather")
-    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError, False)
     part = tuple(slice(0, n) if d != dim else slice(None) for d, n in enumerate(index.shape))
     if any(n != m for d, (n, m) in enumerate(zip(index.shape, input.shape)) if d != dim):
         input = getitem(input, part)
@@ -497,7 +499,7 @@ def scatter(input, dim, index, src=None, *, value=None):
         raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype (got "
                            f"{input.dtype} and {src.dtype})")
     _check_extent(input, index, dim, "scatter", src)
-    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError, False)
     return Scatter.apply(input, value if src is None else src, index._data, dim)
 
 
@@ -515,7 +517,7 @@ def scatter_add(input, dim, index, src):
         raise RuntimeError(f"scatter_add(): Expected self.dtype to be equal to src.dtype (got "
                            f"{input.dtype} and {src.dtype})")
     _check_extent(input, index, dim, "scatter_add", src)
-    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError, False)
     return ScatterAdd.apply(input, src, index._data, dim)
 
 
@@ -530,7 +532,16 @@ def index_select(input, dim, index):
     index = _as_1d(index.to(input.device))
     if input.ndim == 0:
         return getitem(input.reshape(1), index).reshape(())
-    _check_bounds(input._backend, index._data, input.shape[dim], dim)
+    try:
+        _check_bounds(input._backend, index._data, input.shape[dim], dim, negative=False,
+                      message="index out of range in self")
+    except IndexError:
+        if input.ndim > 1 and dim == 1:  # PyTorch's kernel for dim 1 names the first bad entry
+            n = input.shape[1]
+            bad = next(i for i in index.tolist() if not 0 <= i < n)
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={n}") \
+                from None
+        raise
     return Index.apply(input, (slice(None),) * dim + (index._data,), name="IndexSelectBackward0")
 
 

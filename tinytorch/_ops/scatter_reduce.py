@@ -9,9 +9,8 @@ from tinytorch import _grad_mode
 from tinytorch._ops import arithmetic
 from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
-from tinytorch._ops import reduction
-from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops.indexing import _gather
 from tinytorch._ops._util import wrap_dim
 
 _REDUCES = ("sum", "prod", "mean", "amax", "amin")
@@ -27,83 +26,64 @@ def _extreme_fill(dtype, largest):
     return low if largest else -low - 1 if low else 255
 
 
-def _gathered(input, dim, index, src, fill):
-    """(q, hit, s, idx): s is src's part that index covers and idx the index, dim moved to 0
-    (k, *o); q[j, i, o] = s[i, o] where idx (i, o) is j, else fill; hit: where it is."""
-    n = input.shape[dim]
-    part = tuple(slice(0, m) for m in index.shape)
-    s = shape.movedim(indexing.getitem(src, part), dim, 0)
-    idx = shape.movedim(index, dim, 0)
-    j = _creation.arange(n, device=input.device).reshape((n,) + (1,) * index.ndim)
-    hit = shape.unsqueeze(idx, 0) == j
-    full = _creation.full(tuple(hit.shape), fill, dtype=input.dtype, device=input.device)
-    return arithmetic.where(hit, shape.unsqueeze(s, 0), full), hit, s, idx
+def _reduced(be, x, axis, index, src, reduce, include_self, identity):
+    """x with src reduced in at index (backend ``scatter_reduce``); include_self=False
+    starts the positions written to from the reduction's ``identity``."""
+    base = x if include_self else be.scatter(x, axis, index, identity)
+    return be.scatter_reduce(base, axis, index, src, reduce)
 
 
-def _placed(r, full_shape, fill, dtype, device):
-    """r (n, *o) at the start of a tensor of ``full_shape`` filled with ``fill``."""
-    base = _creation.full(full_shape, fill, dtype=dtype, device=device)
-    return indexing.IndexPut.apply(base, r, tuple(slice(0, m) for m in r.shape))
-
-
-def _prod(x, q, hit, include_self):
-    has = _placed(hit.any(1), x.shape, False, _dtype.bool_, x.device)
-    r = _placed(reduction.prod(q, 1).to(x.dtype), x.shape, 1, x.dtype, x.device)
-    return arithmetic.mul(x, r) if include_self else arithmetic.where(has, r, x)
-
-
-class TiedExtremes(Op):
-    """amax/amin's result ``res``, computed without a graph, with PyTorch's gradient (NOTE
-    [scatter_reduce gradients]): g / count to each element of x and of s equal to its
-    position's result (``tie``, ``src_is``), count the number of them; x's where
-    include_self=False left it out (``left_out``) get 0 however they compare. A value that
-    does not depend on x's and s's values, so an inf or NaN among them reaches no other
-    position (as ``res + w (x - x.detach())`` did: inf - inf)."""
-
-    node_name = "ScatterReduceBackward0"
+class ScatterReduce(Op):
+    """y = x with src reduced into the positions ``index`` names along ``axis`` by "prod",
+    "amax" or "amin", one value at a time in index order (PyTorch's CPU loop): memory and
+    time grow with the index, not with (size of axis) x index. Gradients PyTorch's formulas
+    (NOTE [scatter_reduce gradients] in index_extra.py)."""
 
     @staticmethod
-    def forward(ctx, x, s, res, tie, count, src_is, idx, left_out, o_part):
-        ctx.o_part = o_part
-        ctx.save_for_backward(tie, count, src_is, idx, left_out)
-        return res
+    def forward(ctx, x, src, index, axis, reduce, include_self, identity):
+        out = _reduced(ctx.backend, x, axis, index, src, reduce, include_self, identity)
+        ctx.meta = (index, axis, reduce, include_self, identity, _dtype.from_native(x.dtype))
+        ctx.save_for_backward(x, src, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        be = ctx.backend
-        tie, count, src_is, idx, left_out = ctx.saved_tensors
-        spread = be.div(g, count)  # count 0 (a NaN result): inf, NaN where it meets 0, as PyTorch's
-        gx = gs = None
-        if ctx.needs_input_grad[0]:
-            gx = be.mul(tie, spread)
-            gx = gx if left_out is None else be.where(left_out, 0, gx)  # masked_fill's exact 0
-        if ctx.needs_input_grad[1]:
-            gs = be.mul(src_is, be.take_along_axis(be.getitem(spread, ctx.o_part), idx, 0))
-        return gx, gs, None, None, None, None, None, None, None
+        be, (index, axis, reduce, include_self, identity, dtype) = ctx.backend, ctx.meta
+        x, src, out = ctx.saved_tensors
+        if reduce == "prod":
+            gx, gs = _prod_grads(ctx, g, x, src, out)
+        else:  # the gradient split evenly among the elements equal to their result
+            x_is = be.astype(be.eq(x, out), dtype)
+            src_is = be.astype(be.eq(src, _gather(be, out, axis, index)), dtype)
+            spread = be.div(g, be.scatter_add(x_is, axis, index, src_is))
+            gx = be.mul(x_is, spread)
+            gs = be.mul(src_is, _gather(be, spread, axis, index))
+        if not include_self:  # the positions written to took none of x: masked_fill's 0
+            gx = be.scatter(gx, axis, index, 0)
+        return gx, gs, None, None, None, None, None
 
 
-def _extreme(x, q, hit, s, idx, include_self, largest):
-    """amax/amin: the value computed without a graph, its gradient PyTorch's even split among
-    the elements equal to it (TiedExtremes)."""
-    dev = x.device
-    with _grad_mode.no_grad():
-        fill = _extreme_fill(x.dtype, largest)
-        r = (reduction.amax if largest else reduction.amin)(q, 1)
-        r = _placed(r, x.shape, fill, x.dtype, dev)
-        has = _placed(hit.any(1), x.shape, False, _dtype.bool_, dev)
-        pick = arithmetic.maximum if largest else arithmetic.minimum
-        res = pick(x, r) if include_self else arithmetic.where(has, r, x)
-    if not (_grad_mode.is_grad_enabled() and (x.requires_grad or s.requires_grad)):
-        return res
-    with _grad_mode.no_grad():
-        o_part = (slice(None),) + tuple(slice(0, m) for m in q.shape[2:])
-        theirs = hit & (q == shape.unsqueeze(indexing.getitem(res, o_part), 1))
-        tie = (x == res).to(x.dtype)  # counted even where include_self=False leaves x out
-        count = arithmetic.add(tie, _placed(reduction.sum(theirs, 1).to(x.dtype), x.shape, 0,
-                                            x.dtype, dev))
-        src_is = theirs.any(0).to(x.dtype)
-    return TiedExtremes.apply(x, s, res, tie, count, src_is, idx,
-                              None if include_self else has, o_part)
+def _prod_grads(ctx, g, x, src, out):
+    """PyTorch's: x's gradient g r / x with x's zeros taken as ones in both (r the result
+    then); src's g out / s gathered, or, for the only zero among a position's values, g
+    times the product of the others. Double backward refuses two zeros at a position."""
+    be, (index, axis, _, include_self, identity, dtype) = ctx.backend, ctx.meta
+    ones_x = be.where(be.eq(x, 0), 1, x)
+    gx = be.div(be.mul(g, _reduced(be, ones_x, axis, index, src, "prod", include_self,
+                                   identity)), ones_x)
+    src_zero = be.eq(src, 0)
+    zeros_at = be.scatter_add(be.zeros(x.shape, dtype), axis, index, be.astype(src_zero, dtype))
+    zeros_there = _gather(be, zeros_at, axis, index)
+    if ctx.graph_mode and bool((zeros_there > 1).any()):  # Tensors there
+        raise RuntimeError("scatter_reduce(): Double backward is unsupported for src when >1 "
+                           "zeros in src are scattered to the same position in self")
+    single = be.logical_and(src_zero, be.eq(zeros_there, 1))
+    others = _reduced(be, x, axis, index, be.where(single, 1, src), "prod", include_self,
+                      identity)
+    gs = be.where(single, _gather(be, be.mul(g, others), axis, index),
+                  be.div(_gather(be, be.mul(g, out), axis, index),
+                         be.where(src_zero, 1, src)))
+    return gx, gs
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
@@ -139,18 +119,20 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     dim = wrap_dim(dim, input.ndim, "scatter_reduce")
     if src.dtype != input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    if index.numel() == 0:  # no extent checks then, as PyTorch's; contiguous, as its result
+    if index.numel() == 0 and reduce in ("sum", "mean"):  # contiguous, as PyTorch's result
         return indexing.untouched(input, src)
-    indexing._check_extent(input, index, dim, "scatter_reduce", src)
-    indexing._check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError)
+    if input.ndim == 0:  # as a one-element tensor
+        return scatter_reduce(input.reshape(1), 0, index.reshape(-1), src.reshape(-1), reduce,
+                              include_self=include_self).reshape(())
+    if index.numel():  # an empty index has no extent checks, as PyTorch's
+        indexing._check_extent(input, index, dim, "scatter_reduce", src)
+        indexing._check_bounds(input._backend, index._data, input.shape[dim], dim,
+                               RuntimeError, False)
     if reduce in ("sum", "mean"):
         return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
-    fill = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
-    q, hit, s, idx = _gathered(input, dim, index, src, fill)
-    x = shape.movedim(input, dim, 0)
-    out = (_prod(x, q, hit, include_self) if reduce == "prod"
-           else _extreme(x, q, hit, s, idx, include_self, reduce == "amax"))
-    return shape.contiguous(shape.movedim(out, 0, dim))
+    identity = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
+    part = indexing.getitem(src, tuple(slice(0, n) for n in index.shape))
+    return ScatterReduce.apply(input, part, index._data, dim, reduce, include_self, identity)
 
 
 def _sum_mean(input, dim, index, src, mean, include_self):

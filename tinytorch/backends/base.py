@@ -289,6 +289,9 @@ class Backend:
     def take_along_axis(self, a, indices, axis): raise NotImplementedError
     def scatter(self, a, axis, indices, src): raise NotImplementedError  # copy of a, a[idx]=src
     def scatter_add(self, a, axis, indices, src): raise NotImplementedError  # copy, accumulates
+    # copy of a with each src element reduced into a[idx] in index order by "prod", "amax"
+    # or "amin" (NaN propagating), as PyTorch's CPU loop:
+    def scatter_reduce(self, a, axis, indices, src, reduce): raise NotImplementedError
     def index_select(self, a, axis, indices): raise NotImplementedError
     def nonzero(self, a): raise NotImplementedError  # (n, ndim) int64 indices
     # unique: (sorted distinct entries of a, int64 inverse of a's shape, int64 counts)

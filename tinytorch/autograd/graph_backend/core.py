@@ -12,6 +12,7 @@ from tinytorch._ops import linalg
 from tinytorch._ops import nn_misc
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
+from tinytorch._ops import scatter_reduce
 from tinytorch._ops import shape as shape_ops
 
 
@@ -201,6 +202,10 @@ class GraphCoreKernels:
 
     def scatter_add(self, a, axis, indices, src):
         return indexing.ScatterAdd.apply(self._c(a), src, indices, axis)
+
+    def scatter_reduce(self, a, axis, indices, src, reduce):
+        return scatter_reduce.ScatterReduce.apply(self._c(a), self._c(src), indices, axis, reduce,
+                                                  True, None)
 
     def take_along_axis(self, a, indices, axis):
         return indexing.Gather.apply(a, indices, axis)

@@ -12,6 +12,8 @@ from tinytorch.backends._array_api.core import expanded_layout
 # as views; above _FILL_LIMIT elements the view's reads cost less than the faults.
 _FILL_LIMIT = 1 << 16
 
+_REDUCE_AT = {"prod": "multiply", "amax": "maximum", "amin": "minimum"}  # scatter_reduce
+
 
 class ArrayShapeKernels:
     """Mixin: the subclass sets ``xp``."""
@@ -138,6 +140,11 @@ class ArrayShapeKernels:
     def scatter_add(self, a, axis, indices, src):
         out = a.copy()
         self._add_at(out, self._scatter_index(indices, axis), src)
+        return out
+
+    def scatter_reduce(self, a, axis, indices, src, reduce):
+        out = a.copy()
+        getattr(self.xp, _REDUCE_AT[reduce]).at(out, self._scatter_index(indices, axis), src)
         return out
 
     def _scatter_index(self, indices, axis):
