@@ -100,11 +100,11 @@ def promote(a, b):
     if target is not t.dtype:
         t = _cast(t, target)
     if type(s) is int and t._data.dtype.kind in "iu":
-        s = _wrapped(s, target)
+        s = wrapped_int(s, target)
     return (t, s) if t_first else (s, t)
 
 
-def _wrapped(value, dtype):
+def wrapped_int(value, dtype):
     """A Python int as PyTorch casts it to an integer tensor's dtype (two's complement: -3
     is 253 for uint8), so ``u8 + -3`` and ``u8 < -3`` are PyTorch's, where NumPy raises an
     OverflowError or compares the exact values."""

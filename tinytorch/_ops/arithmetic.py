@@ -18,6 +18,7 @@ from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_bools
 from tinytorch._ops._util import refuse_integral
+from tinytorch._ops._util import wrapped_int
 from tinytorch._ops._util import zero_gradient
 from tinytorch.amp import autocast_mode as _autocast
 
@@ -324,7 +325,7 @@ def rsub(input, other):
 
 
 def _no_bool_sub(a, b):
-    if (is_tensor(a) and a._data.dtype.kind == "b") or (is_tensor(b) and b._data.dtype.kind == "b"):
+    if is_bool(a) or is_bool(b):  # a Python bool too: PyTorch's x - True raises
         if is_bool(a) and is_bool(b):
             raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                                "supported. Use the `^` or `logical_xor()` operator instead.")
@@ -339,13 +340,13 @@ def mul(input, other):
 
 
 def _float_operands(a, b):
-    a, b = promote(a, b)
-    t = a if is_tensor(a) else b
-    if not t.dtype.is_floating_point:
+    """True division's operands: integers and bools divide in the default float dtype, a
+    Python int as its own value (not first wrapped into an integer tensor's dtype: uint8 / -3
+    is PyTorch's -1/3, not 1/253)."""
+    if not any(x.dtype.is_floating_point if is_tensor(x) else type(x) is float for x in (a, b)):
         target = _dtype.get_default_dtype()
-        a = conversion.cast(a, target) if is_tensor(a) else float(a)
-        b = conversion.cast(b, target) if is_tensor(b) else float(b)
-    return a, b
+        return tuple(conversion.cast(x, target) if is_tensor(x) else float(x) for x in (a, b))
+    return promote(a, b)
 
 
 def div(input, other, *, rounding_mode=None):
@@ -397,6 +398,8 @@ def _as_tensor_like(value, like):
     """A Python number as a 0-d tensor of the dtype ``like op value`` promotes to (so a
     float64 tensor does not see the number rounded to float32)."""
     dtype = _dtype.result_type_scalar(like.dtype, value)
+    if type(value) is int and dtype is not _dtype.bool_ and not dtype.is_floating_point:
+        value = wrapped_int(value, dtype)  # -3 // uint8 divides 253, as PyTorch's
     return _creation.tensor(value, dtype=dtype, device=like.device)
 
 
@@ -409,8 +412,8 @@ def pow(input, exponent):
         if not is_tensor(exponent):  # PyTorch's x ** 0 and x ** 1 need no pow kernel
             return _creation.ones_like(input) if not exponent else shape.clone(input)
         refuse_bools("pow", input, exponent)  # NOTE [Bool refusals]
-    a, b = promote(input, exponent)
-    if is_tensor(a) and not is_tensor(b) and not a.dtype.is_floating_point and b < 0:
+    a, b = promote(input, exponent)  # a negative exponent is tested before uint8 wraps it
+    if is_tensor(a) and not is_tensor(b) and not a.dtype.is_floating_point and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if not is_tensor(a):  # a Python base as a tensor, as rpow: the backward takes its log;
         # the result contiguous, as PyTorch's (its base is a wrapped number broadcast)
