@@ -150,3 +150,44 @@ def test_integer_case_as_pytorch(case):
             return type(out).__name__, str(out)
         return [(str(o.dtype).split(".")[-1], o.tolist()) for o in out]
     assert run(tinytorch) == run(torch)
+
+
+FILL_VALUES = [("uint8", 300), ("uint8", -300), ("uint8", -255), ("uint8", -3), ("int8", 200),
+               ("int8", -129), ("int32", 2 ** 31), ("uint8", 2.5), ("uint8", -2.5),
+               ("uint8", 1e10), ("bool", 5), ("int16", -40000), ("int64", -5),
+               ("float16", 1e5), ("bfloat16", 1e39), ("float32", 1e300),
+               ("float32", float("inf"))]
+
+
+def _fills(L, dtype, value):
+    z = lambda: L.zeros(2, dtype=getattr(L, dtype))  # noqa: E731
+    m = L.tensor([True, False])
+
+    def setitem():
+        t = z()
+        t[0] = value
+        return t
+    return {"fill_": lambda: z().fill_(value), "full": lambda: L.full((2,), value,
+                                                                       dtype=getattr(L, dtype)),
+            "masked_fill": lambda: z().masked_fill(m, value),
+            "clamp min": lambda: z().clamp(min=value), "clamp max": lambda: z().clamp(max=value),
+            "index_fill": lambda: z().index_fill(0, L.tensor([0]), value),
+            "where": lambda: L.where(m, z(), value), "new_full": lambda: z().new_full((2,), value),
+            "full_like": lambda: L.full_like(z(), value), "setitem": setitem}
+
+
+@pytest.mark.parametrize("dtype, value", FILL_VALUES)
+def test_a_number_filling_a_tensor_converts_as_pytorch(dtype, value):
+    # c10's checked conversion: uint8 takes -255..255 (-1 fills 255), other integer dtypes
+    # their range, floats truncated; out of range PyTorch's RuntimeError ("value cannot be
+    # converted to type uint8_t without overflow"), where NumPy raised OverflowError or wrapped
+    def run(L):
+        found = {}
+        for name, fill in _fills(L, dtype, value).items():
+            with warnings.catch_warnings():  # NOTE [Quiet floating-point results]
+                warnings.simplefilter("ignore")
+                out = _run(fill)
+            found[name] = ((type(out).__name__, str(out)) if isinstance(out, Exception)
+                           else [(str(o.dtype).split(".")[-1], o.tolist()) for o in out])
+        return found
+    assert run(tinytorch) == run(torch)

@@ -209,6 +209,7 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
     _check_layout(layout, "full")
     if dtype is None:
         dtype = _infer_dtype(fill_value)
+    fill_value = _util.checked_scalar(fill_value, _dtype.to_dtype(dtype))
     return _make("full", (tuple(size),), dtype, device, requires_grad, fill_value)
 
 

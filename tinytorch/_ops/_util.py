@@ -5,6 +5,7 @@ import collections
 import sys
 
 from tinytorch import _dtype
+from tinytorch._finfo import finfo
 from tinytorch import _grad_mode
 from tinytorch import _tensor
 from tinytorch._ops import conversion
@@ -113,6 +114,41 @@ def wrapped_int(value, dtype):
     if low <= value < low + (1 << bits):
         return value
     return (value - low) % (1 << bits) + low
+
+
+# The C++ type PyTorch's "value cannot be converted to type ... without overflow" names.
+_C_TYPES = {_dtype.uint8: "uint8_t", _dtype.int8: "int8_t", _dtype.int16: "int16_t",
+            _dtype.int32: "int", _dtype.int64: "int64_t", _dtype.float16: "c10::Half",
+            _dtype.bfloat16: "c10::BFloat16", _dtype.float32: "float", _dtype.float64: "double"}
+
+
+def checked_scalar(value, dtype, halves=True):
+    """A Python number as PyTorch converts it to fill a tensor of ``dtype`` (fill_, full,
+    masked_fill, index_fill, where, clamp's bounds, ``x[i] = v``; c10's checked_convert): an
+    integer dtype takes a float within its range truncated toward zero, and an int within it
+    or, for uint8, down to -255 (two's complement: -1 fills 255); a float dtype any number up
+    to its largest finite one (inf and NaN pass); bool anything. Otherwise PyTorch's
+    RuntimeError, where NumPy raised OverflowError or wrapped silently. ``halves=False``:
+    float16 and bfloat16 take any number, overflowing to inf (PyTorch's ``where`` and
+    ``x[i] = v``)."""
+    if dtype is _dtype.bool_ or type(value) is bool or not isinstance(value, (int, float)):
+        return value
+    if dtype.is_floating_point and not halves and dtype.itemsize == 2:
+        return value
+    if dtype.is_floating_point:
+        if value - value == 0 and abs(value) > finfo(dtype).max:  # finite and too large
+            raise _overflow(dtype)
+        return value
+    bits = 8 * dtype.itemsize
+    high = (1 << (bits - 1)) - 1 if dtype.is_signed else (1 << bits) - 1
+    low = -high - 1 if dtype.is_signed else (-high if type(value) is int else 0)
+    if not low <= value <= high:  # NaN fails too
+        raise _overflow(dtype)
+    return wrapped_int(int(value), dtype)
+
+
+def _overflow(dtype):
+    return RuntimeError(f"value cannot be converted to type {_C_TYPES[dtype]} without overflow")
 
 
 def _cast(x, dtype):

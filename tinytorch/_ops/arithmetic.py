@@ -13,6 +13,7 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_bool
+from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
@@ -454,6 +455,10 @@ def where(condition, input, other):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {got}")
     a, b = promote(input, other) if (is_tensor(input) or is_tensor(other)) else (input, other)
+    if is_tensor(a) and not is_tensor(b):  # a number fills where the tensor does not
+        b = checked_scalar(other, a.dtype, halves=False)
+    elif is_tensor(b) and not is_tensor(a):
+        a = checked_scalar(input, b.dtype, halves=False)
     if not is_tensor(a) and not is_tensor(b):
         a = _creation.tensor(a, device=condition.device)
     return Where.apply(condition, a, b)

@@ -32,6 +32,7 @@ from tinytorch._ops import reduction
 from tinytorch._ops import shape
 from tinytorch._ops import stacking
 from tinytorch._ops._util import broadcast_shapes
+from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 
@@ -169,6 +170,8 @@ def index_fill(input, dim, index, value):
             raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value.ndim} dimension(s).")
         value = conversion.to(value, input.device, input.dtype)
+    else:
+        value = checked_scalar(value, input.dtype)
     at, _ = _at(input, dim, index.reshape(-1))
     return indexing.IndexPut.apply(input, value, at)
 

@@ -292,6 +292,8 @@ def setitem(input, index, value):
         inplace.check_put_dtype(input, index, value, fills=True)
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
+    else:
+        value = _util.checked_scalar(value, input.dtype, halves=False)
     inplace.check_setitem_overlap(input, index, advanced, value)
     grad = _grad_mode.is_grad_enabled() and (
         input._requires_grad or (is_tensor(value) and value._requires_grad))
@@ -572,8 +574,9 @@ def masked_fill(input, mask, value):
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value.ndim} dimension(s).")
         value = conversion.to(value, input.device, input.dtype)
-    elif not input.dtype.is_floating_point:
-        value = bool(value) if input.dtype is _dtype.bool_ else int(value)
+    else:
+        value = bool(value) if input.dtype is _dtype.bool_ else _util.checked_scalar(
+            value, input.dtype)
     _util.broadcast_shapes(tuple(input.shape), tuple(mask.shape), op="masked_fill")
     return MaskedFill.apply(input, value, mask.to(input.device)._data)
 

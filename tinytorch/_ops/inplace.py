@@ -23,6 +23,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import indexing
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 
 
@@ -395,7 +396,8 @@ def add_(x, other, alpha=1, subtract=False):
                   and other._data.shape == x._data.shape
                   and not (subtract and x._data.dtype.kind == "b"))  # sub's bool error
     else:
-        direct = isinstance(other, (int, float)) and x._data.dtype.kind in "fV"  # V: bfloat16
+        # V: bfloat16; a Python bool goes the checked way (x -= True raises, as PyTorch's)
+        direct = type(other) in (int, float) and x._data.dtype.kind in "fV"
     if recorded or not direct:
         return inplace(x, arithmetic.sub if subtract else arithmetic.add, other, alpha=alpha)
     check_leaf(x)
@@ -505,6 +507,7 @@ def fill_(x, value):
         if value._requires_grad and _grad_mode.is_grad_enabled():
             return copy_(x, value)  # its gradient: the sum of x's (PyTorch's fill_ backward)
         value = value.item()
+    value = checked_scalar(value, x.dtype)
     write = lambda be, a: be.copy_(a, value)  # noqa: E731
     if repeats_elements(x):
         return write_repeated(x, Fill.apply(x, write))

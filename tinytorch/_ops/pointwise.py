@@ -6,6 +6,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import nn_activation
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
@@ -351,6 +352,8 @@ def clamp_named(input, min, max, name):
     for bound in (min, max):  # a float bound makes an integer input float, as in PyTorch
         if bound is not None:
             input, _ = promote(input, bound)
+    min, max = (checked_scalar(b, input.dtype) if isinstance(b, (int, float)) else b
+                for b in (min, max))
     if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
         _refuse_bool_clamp(input, min, max)
     return Clamp.apply(input, min, max, name=name)
