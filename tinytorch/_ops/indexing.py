@@ -22,6 +22,7 @@ from tinytorch import _memory_format
 from tinytorch._ops import _util
 from tinytorch._ops import conversion
 from tinytorch._ops import inplace
+from tinytorch._ops import shape as shape_ops
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
@@ -201,10 +202,14 @@ def _normalize(x, index, stacklevel):
     used = sum(_dims_used(i) for i in items)
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-    out, dim, advanced = [], 0, False
+    out, dim, advanced, ellipsis = [], 0, False, False
     for item in items:
         if item is Ellipsis:
-            dim += len(shape) - used
+            # PyTorch's ... that stands for no dims indexes nothing (to NumPy it separates
+            # the index tensors around it), and so does a second one (NumPy refuses it)
+            if ellipsis or used == len(shape):
+                continue
+            dim, ellipsis = dim + len(shape) - used, True
         elif item is None or isinstance(item, bool):
             advanced = advanced or isinstance(item, bool)
         elif isinstance(item, slice):
@@ -244,12 +249,70 @@ def _array_item(x, item, dim):
     return item._data
 
 
+# NOTE [Integers beside index tensors]
+# PyTorch applies an integer index first (a select), then the index tensors to what is left;
+# NumPy counts an integer as one more advanced index. The two agree except where an integer
+# is separated from the index tensors by a slice, None or ..., and the tensors themselves are
+# side by side: NumPy then puts the tensors' broadcast dims first, PyTorch where the first
+# tensor stands. x of shape (3, 4, 5): x[0, :, [1, 2]] is (4, 2) in PyTorch, (2, 4) in NumPy.
+# The backend indexes as NumPy does; _torch_order says where PyTorch's block goes, and
+# getitem moves it there (setitem moves a value's dims the other way).
+
+
+def _torch_order(items, ndim):
+    """(p, basic): where PyTorch puts the advanced indices' dims of x[items] and the number
+    of dims slices and None give, when that differs from NumPy's front (NOTE [Integers
+    beside index tensors]); None when the two agree."""
+    used = sum(_item_dims(i) for i in items)
+    kinds = []
+    for item in items:
+        if item is Ellipsis:
+            kinds += "B" * (ndim - used)
+        elif item is None or type(item) is slice:
+            kinds.append("B")
+        else:  # an int ("I"), an index array or a Python bool ("A")
+            kinds.append("I" if type(item) is int else "A")
+    if "I" not in kinds or "A" not in kinds:
+        return None
+    torch_kinds = [k for k in kinds if k != "I"]
+    if _side_by_side(kinds) or not _side_by_side(torch_kinds):
+        return None
+    trailing = 0 if any(i is Ellipsis for i in items) else ndim - used
+    return torch_kinds.index("A"), torch_kinds.count("B") + trailing
+
+
+def _side_by_side(kinds):
+    at = [i for i, k in enumerate(kinds) if k != "B"]
+    return at[-1] - at[0] + 1 == len(at)
+
+
+def _item_dims(item):
+    """Dims of x a normalized index item consumes."""
+    if item is None or item is Ellipsis or type(item) is bool:
+        return 0
+    if type(item) in (int, slice):
+        return 1
+    return item.ndim if item.dtype.kind == "b" else 1
+
+
+def _block_moves(order, ndim):
+    """(source, destination) of movedim taking NumPy's front block of ``ndim`` result dims
+    to PyTorch's place."""
+    p, basic = order
+    nb = ndim - basic
+    return list(range(nb)), list(range(p, p + nb))
+
+
 def getitem(input, index, keep=False):
     """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists;
     ``keep``: see Index."""
     items, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
     if advanced:
-        return Index.apply(input, items, keep=True) if keep else Index.apply(input, items)
+        out = Index.apply(input, items, keep=True) if keep else Index.apply(input, items)
+        order = _torch_order(items, input.ndim)
+        if order is not None:  # NOTE [Integers beside index tensors]
+            out = shape_ops.contiguous(shape_ops.movedim(out, *_block_moves(order, out.ndim)))
+        return out
     return Select.apply(input, items, name=_basic_name(input.shape, items, type(index) is tuple))
 
 
@@ -292,6 +355,12 @@ def setitem(input, index, value):
         inplace.check_put_dtype(input, index, value, fills=True)
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
+        order = _torch_order(index, input.ndim) if advanced and value.ndim else None
+        if order is not None:  # NOTE [Integers beside index tensors]: NumPy's order
+            target = input._backend.getitem(input._data, index).shape
+            dst, src = _block_moves(order, len(target))
+            value = shape_ops.movedim(shape_ops.expand(value, shape_ops.movedim(
+                _creation.empty(target, device=input.device), src, dst).shape), dst, src)
     else:
         value = _util.checked_scalar(value, input.dtype, halves=False)
     inplace.check_setitem_overlap(input, index, advanced, value)
