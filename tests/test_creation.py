@@ -373,3 +373,31 @@ def test_factories_take_pytorchs_layout_and_memory_format(case):
         except (TypeError, RuntimeError) as e:
             return type(e), str(e)
     assert run(tinytorch) == run(torch)
+
+
+INFERRED = {  # tensor(data) of Python data: PyTorch's dtype, or its error
+    "range": lambda: range(3), "nested tuple of bools and ints": lambda: ((True, 2), (3, 4)),
+    "NumPy float64 scalars": lambda: [np.float64(1.5), np.float64(2.0)],
+    "NumPy int32 scalars": lambda: [np.int32(1), np.int32(2)],
+    "NumPy int64 beside a float": lambda: [np.int64(1), 2.5],
+    "float16 beside an int": lambda: [np.float16(1.5), 2],
+    "int8 and int16 rows": lambda: [[np.int8(1)], [np.int16(2)]],
+    "None": lambda: [1.0, None], "a dict": lambda: {1: 2}, "a set": lambda: {1, 2},
+    "a string": lambda: "ab", "strings": lambda: ["a", "b"], "empty": lambda: [[], []],
+}
+
+
+@pytest.mark.parametrize("name", sorted(INFERRED))
+@pytest.mark.parametrize("dtype", [None, "float64"])
+def test_tensor_infers_pythons_data_as_pytorch(name, dtype):
+    # range was float32 here (int64 in PyTorch), NumPy scalars in a list the default float
+    # dtype (PyTorch keeps theirs), None a NaN (PyTorch's "Could not infer dtype of NoneType")
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        try:
+            t = lib.tensor(INFERRED[name](), dtype=dtype and getattr(lib, dtype))
+        except (TypeError, ValueError, RuntimeError) as e:
+            return type(e).__name__, str(e)
+        return str(t.dtype).split(".")[1], t.tolist()
+    assert run(tinytorch) == run(torch)

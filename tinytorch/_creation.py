@@ -1,6 +1,7 @@
 """Tensor creation: ``tensor``, ``zeros``, ``arange``, ``rand`` … and the ``*_like`` forms.
 Their docstrings are in ``tinytorch/_torch_docs_creation.py``."""
 
+import builtins
 import math
 import warnings
 
@@ -54,31 +55,42 @@ def set_default_device(device):
     _default_device[0] = _device.device("cpu" if device is None else device)
 
 
-def _infer_dtype(data):
-    """PyTorch's inference for Python data: bool, int64, or the default float dtype."""
+def _infer_dtype(data, given=None):
+    """PyTorch's inference for Python data: each number's type (bool, int64, the default
+    float dtype; a NumPy scalar's or a tensor's own), promoted over the nested lists, tuples
+    and ranges; the default float dtype when there is none. Anything else (None, a dict, a
+    string) raises PyTorch's error, where NumPy made None a NaN, also when the dtype is
+    ``given`` (which is then returned)."""
     if isinstance(data, _tensor.Tensor):
-        return data.dtype
+        return given or data.dtype
     if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars; a torch.Tensor's "torch.float32"
-        return _dtype.to_dtype(getattr(data.dtype, "name", str(data.dtype).rpartition(".")[2]))
-    kinds = set()
+        return given or _dtype.to_dtype(getattr(data.dtype, "name",
+                                                str(data.dtype).rpartition(".")[2]))
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    found = None
     stack = [data]
     while stack:
         x = stack.pop()
-        if isinstance(x, (list, tuple)):
+        if isinstance(x, (list, tuple, builtins.range)):
             stack.extend(x)
-        elif isinstance(x, _tensor.Tensor):
-            kinds.add(2 if x.dtype.is_floating_point else 1)
+            continue
+        if isinstance(x, _tensor.Tensor) or hasattr(x, "dtype"):  # first: np.float64 is a float
+            d = _infer_dtype(x)
         elif isinstance(x, bool):
-            kinds.add(0)
+            d = _dtype.bool_
         elif isinstance(x, int):
-            kinds.add(1)
+            d = _dtype.int64
+        elif isinstance(x, float):
+            d = _dtype.get_default_dtype()
+        elif isinstance(x, (str, bytes)):
+            raise ValueError(f"too many dimensions '{type(x).__name__}'")
+        elif given:
+            raise TypeError(f"must be real number, not {type(x).__name__}")
         else:
-            kinds.add(2)
-    if 2 in kinds:
-        return _dtype.get_default_dtype()
-    if 1 in kinds:
-        return _dtype.int64
-    return _dtype.bool_ if kinds else _dtype.get_default_dtype()
+            raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
+        found = d if found is None else _dtype.promote_types(found, d)
+    return given or (_dtype.get_default_dtype() if found is None else found)
 
 
 def _host_data(data):
@@ -90,7 +102,7 @@ def _host_data(data):
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    dtype = _infer_dtype(data) if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _infer_dtype(data, None if dtype is None else _dtype.to_dtype(dtype))
     if device is None and isinstance(data, _tensor.Tensor):
         device = data.device
     backend = _backend(device)

@@ -55,8 +55,9 @@ def user_stacklevel():
 
 
 def shape_arg(shape):
-    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size)."""
-    if len(shape) == 1 and not isinstance(shape[0], int):
+    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size); a 0-d tensor
+    is a size, as in PyTorch."""
+    if len(shape) == 1 and not isinstance(shape[0], int) and getattr(shape[0], "ndim", 1):
         shape = shape[0]
     return tuple(int(s) for s in shape)
 
