@@ -84,3 +84,19 @@ def test_meshgrid_without_indexing_warns_as_torch():
     with pytest.warns(UserWarning, match="it will be required to pass the indexing argument"):
         grids = tinytorch.meshgrid(tinytorch.tensor([1, 2]), tinytorch.tensor([3, 4, 5]))
     assert [tuple(g.shape) for g in grids] == [(2, 3), (2, 3)]
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.25, 0.5, 0.75, 1.0])  # others: PyTorch's FMA
+@pytest.mark.parametrize("as_tensor", [False, True])
+def test_lerp_takes_pytorchs_two_forms(weight, as_tensor):
+    # a + w (b - a) below |w| = 0.5, b - (b - a)(1 - w) from there: exact at w = 1 (0.1 + (0.3
+    # - 0.1) is not 0.3), and an infinite end gives PyTorch's inf or NaN (quantile's too)
+    a_vals = [0.1, 1.0, -math.inf, 1.0, 0.0, -3.0]
+    b_vals = [0.3, math.inf, 1.0, math.inf, 1e300, 7.0]
+    results = []
+    for lib in (tinytorch, torch):
+        a, b = (lib.tensor(v, dtype=lib.float64) for v in (a_vals, b_vals))
+        w = lib.full((6,), weight, dtype=lib.float64) if as_tensor else weight
+        with np.errstate(all="ignore"):
+            results.append(lib.lerp(a, b, w).tolist())
+    assert str(results[0]) == str(results[1])

@@ -23,11 +23,16 @@ def test_mode_on_long_lines_takes_torch_value_and_a_position_of_it():
     np.testing.assert_equal(picked, want.values.numpy())
 
 
-def test_mode_counts_each_nan_once_and_sorts_nan_last():
-    x = tinytorch.tensor([[math.nan, math.nan, 1.0, 1.0], [math.nan, math.nan, 2.0, 1.0]])
-    got = tinytorch.mode(x)
-    np.testing.assert_equal(got.values.numpy(), [1.0, 1.0])
-    np.testing.assert_equal(got.indices.numpy(), [3, 3])
+def test_mode_counts_nans_as_one_value_and_sorts_nan_last():
+    # PyTorch 2.13's: two NaNs outnumber one 2 and one 1; against two 1s the smaller wins
+    # (its positions among ties on a line with NaN are its sort's, erratic: not compared)
+    rows = [[math.nan, math.nan, 1.0, 1.0], [math.nan, math.nan, 2.0, 1.0],
+            [math.nan, 3.0, math.nan, math.nan, 3.0]]
+    for row in rows:
+        got, want = tinytorch.mode(tinytorch.tensor(row)), torch.mode(torch.tensor(row))
+        np.testing.assert_equal(got.values.numpy(), want.values.numpy())
+        if not math.isnan(want.values.item()):
+            assert got.indices.item() == want.indices.item()
     assert repr(got).startswith("torch.return_types.mode(")
 
 

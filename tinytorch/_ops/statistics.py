@@ -23,13 +23,15 @@ from tinytorch._ops.reduction import select_along
 
 def _mode_index(be, x, axis):
     """int64 positions (``axis`` kept, size 1) of the mode of x along ``axis``: of the most
-    frequent values the smallest (NaN never equal to itself), at its last position."""
+    frequent values the smallest (NaNs counted as one value, as PyTorch's), at its last
+    position."""
     idx = be.argsort(x, axis, False)
     s = be.take_along_axis(x, idx, axis)
     n = x.shape[axis]
     lead = (slice(None),) * axis
-    differs = be.ne(be.getitem(s, lead + (slice(1, None),)),
-                    be.getitem(s, lead + (slice(0, n - 1),)))
+    after, before = (be.getitem(s, lead + (part,)) for part in (slice(1, None), slice(0, n - 1)))
+    differs = be.logical_and(be.ne(after, before), be.logical_not(
+        be.logical_and(be.isnan(after), be.isnan(before))))
     edge = be.full(x.shape[:axis] + (1,) + x.shape[axis + 1:], True, _dtype.bool_)
     starts = be.concatenate([edge, differs], axis)  # a run of equal sorted values starts here
     ends = be.concatenate([differs, edge], axis)  # ... or ends here
@@ -89,9 +91,9 @@ def mode(input, dim=-1, keepdim=False):
 
     Of equally frequent values the smallest is taken, at its last position (PyTorch's CPU
     gives that position for lines of up to 16 elements; on longer lines its unstable sort
-    may give another position of the same value). NaN is never equal to itself, so it counts
-    once per occurrence, and NaN sorts as the largest value. The value's gradient flows back
-    to its position.
+    may give another position of the same value, and on a line with NaN its sort orders
+    ties erratically). NaNs count as one value, as in PyTorch, which sorts as the largest. The value's gradient flows
+    back to its position.
 
     Args:
         input (Tensor): the tensor to search.

@@ -116,7 +116,8 @@ class Backend:
     def left_shift(self, a, b): raise NotImplementedError  # a << b, integer operands
     def right_shift(self, a, b): raise NotImplementedError  # a >> b (arithmetic), integers
     def where(self, cond, a, b): raise NotImplementedError  # cond ? a : b
-    def lerp(self, a, b, w): raise NotImplementedError  # a + w * (b - a)
+    # a + w (b - a) where |w| < 0.5, else b - (b - a)(1 - w) (PyTorch's two forms):
+    def lerp(self, a, b, w): raise NotImplementedError
     def add_(self, out, b): raise NotImplementedError  # out += b in place
     def copy_(self, out, src): raise NotImplementedError  # out[...] = src (broadcast, cast)
 

@@ -255,7 +255,12 @@ class ArrayCoreKernels:
         return self.xp.where(cond, a, b)
 
     def lerp(self, a, b, w):
-        return a + w * (b - a)
+        # PyTorch's two forms: exact at both ends (a + 1 * (b - a) may miss b by an ulp), and
+        # an infinite end gives what PyTorch's gives
+        d = b - a
+        if getattr(w, "shape", ()) == ():
+            return a + w * d if abs(w) < 0.5 else b - d * (1 - w)
+        return self.xp.where(abs(w) < 0.5, a + w * d, b - d * (1 - w))
 
     add_ = staticmethod(operator.iadd)  # out += b: in place, returns out
 
