@@ -129,3 +129,30 @@ def test_negative_indices_raise_pytorchs_error(name):
     for lib in (tinytorch, torch):
         with pytest.raises(exc, match=match):
             call(lib, lib.zeros(3), lib.tensor([-1, 0]), lib.tensor([2.0, 3.0]))
+
+
+SOURCES = {  # a source that is no slice of input's: PyTorch refuses it (NumPy broadcast it)
+    "index_add of a broadcastable source":
+        lambda L: L.zeros(3, 4).index_add(0, L.tensor([0]), L.ones(1)),
+    "index_add of a wrong slice": lambda L: L.zeros(3, 4).index_add(1, L.tensor([0]),
+                                                                   L.ones(2, 1)),
+    "index_reduce of a 0-d source": lambda L: L.zeros(3).index_reduce(0, L.tensor([0]),
+                                                                      L.tensor(2.0), "prod"),
+    "index_copy of a wrong slice": lambda L: L.zeros(3, 4, 5).index_copy(0, L.tensor([0]),
+                                                                        L.ones(1, 3, 5)),
+    "index_copy of another rank": lambda L: L.zeros(3, 4, 5).index_copy(1, L.tensor([0]),
+                                                                        L.ones(2, 1)),
+    "0-d index_add": lambda L: L.zeros(()).index_add(0, L.tensor([0]), L.tensor(1.0), alpha=2),
+    "0-d index_copy": lambda L: L.zeros(()).index_copy(0, L.tensor([0]), L.tensor(1.0)),
+    "0-d index_fill": lambda L: L.zeros(()).index_fill(0, L.tensor([0]), 1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_source_shapes_as_pytorch(name):
+    def run(lib):
+        try:
+            return SOURCES[name](lib).tolist()
+        except (RuntimeError, IndexError) as e:
+            return type(e).__name__, str(e)
+    assert run(tinytorch) == run(torch)

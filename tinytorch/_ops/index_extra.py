@@ -57,6 +57,8 @@ def _at(input, dim, index, negative=True, message=None):
     size = input.shape[dim] if input.ndim else 1
     indexing._check_bounds(input._backend, index._data, size, dim, IndexError, negative,
                            message)
+    if not input.ndim:  # every index names the one element (a 0-d array takes no array)
+        return (Ellipsis if index.numel() else False,), dim
     return (slice(None),) * dim + (index._data,), dim
 
 
@@ -66,8 +68,8 @@ def _slices(input, dim, source):
 
 
 def _check_source(input, dim, index, source, op):
-    """PyTorch's checks of ``source``'s dtype and slice count in index_add_ and
-    index_reduce_."""
+    """PyTorch's checks of ``source``'s dtype, slice count and shape in index_add_ and
+    index_reduce_ (a source that would broadcast is refused: it is no slice of input's)."""
     if source.dtype != input.dtype:
         raise RuntimeError(f"{op}(): self ({_NAMES[input.dtype]}) and source "
                            f"({_NAMES[source.dtype]}) must have the same scalar type")
@@ -75,6 +77,19 @@ def _check_source(input, dim, index, source, op):
     if index.numel() != n:
         raise RuntimeError(f"{op}(): Number of indices ({index.numel()}) should be equal "
                            f"to source.size(dim): ({n}), for dim: {dim}")
+    if _sliced(input, dim, source, input) != _sliced(input, dim, source, source):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(input.shape)} "
+                           f"source.shape = {list(source.shape)}")
+
+
+def _sliced(input, dim, source, t):
+    """t's sizes without ``dim`` (all of them when input or source is 0-d), as PyTorch
+    compares a source's slices with input's."""
+    sizes = list(t.shape)
+    if input.ndim and source.ndim:
+        del sizes[wrap_dim(dim, input.ndim, "index")]
+    return sizes
 
 
 def index_add(input, dim, index, source, *, alpha=1):
@@ -127,10 +142,22 @@ def index_copy(input, dim, index, source):
     tensor([0., 0., 1.])
     """
     index = _vector_index(index, "index_copy_")
+    if source.ndim != input.ndim and source.ndim and input.ndim:
+        raise IndexError(f"index_copy_(): When source and destination are not scalars, their "
+                         f"dimensionality must match. Source dimensionality ({source.ndim}), "
+                         f"destination dimensionality ({input.ndim})")
     if source.dtype != input.dtype:
         raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
                            f"but got (self) {_NAMES[input.dtype]} and (source) "
                            f"{_NAMES[source.dtype]}")
+    if source.ndim and input.ndim and _sliced(input, dim, source, input) != _sliced(
+            input, dim, source, source):
+        raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice "
+                           f"shapes. Destination slice shape: "
+                           f"{' '.join(map(str, _sliced(input, dim, source, input)))} at "
+                           f"dimension {dim} and source slice shape: "
+                           f"{' '.join(map(str, _sliced(input, dim, source, source)))} at "
+                           f"dimension 0.")
     n = _slices(input, dim, source)
     if index.numel() != n:
         raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "

@@ -192,11 +192,6 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     index_extra._check_source(input, dim, index, source, "index_reduce_")
     x = input.reshape(1) if input.ndim == 0 else input
     src = source.reshape(1) if source.ndim == 0 else source
-    if src.ndim != x.ndim or any(a != b for d, (a, b) in enumerate(zip(x.shape, src.shape))
-                                 if d != dim):
-        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
-                           f"specified dimension. Got self.shape = {list(input.shape)} "
-                           f"source.shape = {list(source.shape)}")
     if index.numel() and not 0 <= int(index.min()) <= int(index.max()) < x.shape[dim]:
         raise IndexError("index out of range in self")
     view = [1] * x.ndim
