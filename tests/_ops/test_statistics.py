@@ -85,3 +85,16 @@ def test_tensor_methods_match_the_functions():
     np.testing.assert_equal(x.histc(4).numpy(), tinytorch.histc(x, 4).numpy())
     np.testing.assert_equal(x.mode(0).values.numpy(), tinytorch.mode(x, 0).values.numpy())
     np.testing.assert_equal(x.cummin(1).indices.numpy(), tinytorch.cummin(x, 1).indices.numpy())
+
+
+@pytest.mark.parametrize("fn", ["any", "all"])
+@pytest.mark.parametrize("dim", [(), []])
+@pytest.mark.parametrize("dtype", ["float32", "uint8"])
+def test_any_and_all_over_no_dims_reduce_nothing_as_pytorch(fn, dim, dtype):
+    # sum(dim=()) reduces every dim in PyTorch, but any and all reduce none of them
+    results = []
+    for lib in (tinytorch, torch):
+        x = lib.tensor([[0, 2], [3, 0]], dtype=getattr(lib, dtype))
+        out = getattr(x, fn)(dim=dim, keepdim=True)
+        results.append((str(out.dtype).split(".")[1], out.tolist()))
+    assert results[0] == results[1]

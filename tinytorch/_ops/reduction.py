@@ -531,13 +531,18 @@ def _truth(input, result):
     return result.to(_dtype.uint8) if input.dtype is _dtype.uint8 else result
 
 
+def _truth_dims(dim, ndim, name):
+    """all's and any's dims: an empty tuple or list reduces none (PyTorch's; sum's all)."""
+    return () if isinstance(dim, (tuple, list)) and not dim else _dims(dim, ndim, name)
+
+
 def all(input, dim=None, keepdim=False):
-    return _truth(input, NoGrad.apply(input, _dims(dim, input.ndim, "all"), keepdim,
+    return _truth(input, NoGrad.apply(input, _truth_dims(dim, input.ndim, "all"), keepdim,
                                       kernel=lambda be, x, axis, keepdim: be.all(x, axis,
                                                                                  keepdim)))
 
 
 def any(input, dim=None, keepdim=False):
-    return _truth(input, NoGrad.apply(input, _dims(dim, input.ndim, "any"), keepdim,
+    return _truth(input, NoGrad.apply(input, _truth_dims(dim, input.ndim, "any"), keepdim,
                                       kernel=lambda be, x, axis, keepdim: be.any(x, axis,
                                                                                  keepdim)))
