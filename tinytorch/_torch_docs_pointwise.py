@@ -165,7 +165,7 @@ add_docstr(arithmetic.where, """Returns a tensor of elements chosen from ``input
 ``condition`` is True and from ``other`` elsewhere.
 
 The three arguments broadcast together; ``input`` and ``other`` are type-promoted and may be
-Python numbers.
+Python numbers. ``where(condition)`` alone is ``condition.nonzero(as_tuple=True)``.
 
 Args:
     condition (Tensor): a bool tensor: where True, take ``input``.
@@ -173,7 +173,8 @@ Args:
     other (Tensor or Number): the values where ``condition`` is False.
 
 Returns:
-    Tensor: the chosen values, of the broadcast shape.
+    Tensor: the chosen values, of the broadcast shape (a tuple of index tensors for
+    ``where(condition)``).
 
 Raises:
     RuntimeError: ``condition`` is not a bool tensor (PyTorch's message).
@@ -183,7 +184,9 @@ Raises:
 tensor([0., 2., 0.])
 """)
 
-add_docstr(arithmetic.lerp, """Linear interpolation: ``input + weight * (end - input)``.
+add_docstr(arithmetic.lerp, """Linear interpolation: ``input + weight * (end - input)``, computed
+as PyTorch does: ``end - (end - input) * (1 - weight)`` where ``|weight| >= 0.5``, so a
+weight of 1 gives ``end`` exactly.
 
 Args:
     input (Tensor): the start points.

@@ -187,3 +187,34 @@ def test_in_place_bitwise_operators_write_through_views(device):
                                            "output type Bool"):
         b = tinytorch.tensor([True], device=device)
         b <<= 1
+
+
+VIEW_DTYPES = [("float32", "int32", (2, 3), False), ("float32", "float16", (2, 3), False),
+               ("float32", "uint8", (2, 3), False), ("float32", "float64", (2, 3), False),
+               ("float32", "float64", (2, 4), False), ("float32", "int32", (3, 2), True),
+               ("float32", "float16", (3, 2), True), ("float32", "int16", (), False),
+               ("float32", "bfloat16", (3,), False), ("int64", "float64", (2,), False)]
+
+
+@pytest.mark.parametrize("source, target, shape, transposed", VIEW_DTYPES)
+def test_view_as_another_dtype_reads_the_same_memory_as_pytorch(source, target, shape,
+                                                               transposed):
+    torch = _torch()
+
+    def run(lib):
+        x = lib.arange(int(np.prod(shape)) or 1, dtype=getattr(lib, source)).reshape(shape)
+        x = x.t() if transposed else x
+        try:
+            v = x.view(getattr(lib, target))
+        except RuntimeError as e:
+            return str(e)
+        v.add_(1)  # the same memory, one version counter
+        return (str(v.dtype).split(".")[1], tuple(v.shape), v.float().tolist(), x.tolist(),
+                x._version, v.requires_grad)
+    assert run(tinytorch) == run(torch)
+
+
+def test_where_of_a_condition_alone_is_nonzero_as_tuple():
+    for lib in (tinytorch, _torch()):
+        got = lib.where(lib.tensor([[0, 2], [3, 0]]) > 0)
+        assert [t.tolist() for t in got] == [[0, 1], [1, 0]]

@@ -449,7 +449,9 @@ def minimum(input, other):
     return Maximum.apply(a, b, largest=False)
 
 
-def where(condition, input, other):
+def where(condition, input=None, other=None):
+    if input is None and other is None:  # PyTorch's where(condition): nonzero(as_tuple=True)
+        return condition.nonzero(as_tuple=True)
     if not is_tensor(condition) or condition.dtype.name != "bool":
         got = condition.dtype.name if is_tensor(condition) else type(condition).__name__
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "

@@ -8,6 +8,8 @@ remembers its source (see NOTE [In-place on views] in inplace.py)."""
 
 import warnings
 
+from tinytorch import _dtype
+from tinytorch import _tensor
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
@@ -117,6 +119,26 @@ def _infer_shape(shape, numel, op):
     return tuple(shape)
 
 
+def view_dtype(input, dtype):
+    """``input.view(dtype)``: the same memory read as ``dtype``, sharing the version counter;
+    for another element size the last dim shrinks or grows by the ratio (PyTorch's checks).
+    Not differentiable, as in PyTorch."""
+    old, new = input.dtype.itemsize, dtype.itemsize
+    if old != new:
+        what = f"view {_dtype.SCALAR_TYPE_NAMES[input.dtype]} as " \
+               f"{_dtype.SCALAR_TYPE_NAMES[dtype]} (different element sizes)"
+        if input.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 to {what}")
+        if input.stride(-1) != 1 and input.shape[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 to {what}, but got "
+                               f"{input.stride(-1)}")
+        if new > old and input.shape[-1] % (new // old):
+            raise RuntimeError(f"self.size(-1) must be divisible by {new // old} to {what}, "
+                               f"but got {input.shape[-1]}")
+    data = input._backend.view_dtype(input._data, dtype)
+    return _tensor.Tensor._make(data, input._backend, vc=input._vc)
+
+
 def reshape(input, shape):
     return _reshaped(input, _infer_shape(_sizes(shape), input.numel(), "reshape"))
 
@@ -131,7 +153,9 @@ def _reshaped(input, shape):
 
 def view(input, shape):
     """Like ``reshape`` but never copies: the layout must allow the new shape, as in PyTorch
-    (merged dims contiguous with each other)."""
+    (merged dims contiguous with each other). ``view(dtype)``: see :func:`view_dtype`."""
+    if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
+        return view_dtype(input, shape[0])
     shape = _infer_shape(_sizes(shape), input.numel(), "view")
     if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride "

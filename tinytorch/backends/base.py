@@ -29,6 +29,8 @@ class Backend:
     def to_host(self, a): raise NotImplementedError  # array -> NumPy array (CPU: no copy)
     def from_dlpack(self, capsule_owner): raise NotImplementedError  # zero-copy import
     def astype(self, a, dtype): raise NotImplementedError  # cast to tinytorch dtype (copy)
+    # a's memory read as tinytorch dtype (a view; its last dim rescaled for another size):
+    def view_dtype(self, a, dtype): raise NotImplementedError
     def copy(self, a): raise NotImplementedError  # contiguous copy
     def clone(self, a): raise NotImplementedError  # copy in a's layout if dense, else contiguous
     def to_array(self, a): raise NotImplementedError  # arrays as is; NumPy scalar -> 0-d

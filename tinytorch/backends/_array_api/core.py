@@ -29,6 +29,9 @@ class ArrayCoreKernels:
     def astype(self, a, dtype):
         return a.astype(self.native_dtype(dtype))
 
+    def view_dtype(self, a, dtype):
+        return a.view(self.native_dtype(dtype))
+
     def copy(self, a):
         return self.xp.array(a, copy=True, order="C")
 
