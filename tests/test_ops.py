@@ -2,8 +2,6 @@
 hypothesis-generated inputs, float64 gradcheck and gradgradcheck, PyTorch parity of values,
 gradients and second derivatives, bfloat16 and float16 against PyTorch's, and error cases."""
 
-import re
-
 import numpy as np
 import pytest
 from hypothesis import given

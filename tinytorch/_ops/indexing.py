@@ -10,10 +10,8 @@ view sharing x's version counter; any array index (advanced indexing) gives a co
 backwards are one ``index_add`` kernel: zeros of x's shape with the gradient added at index.
 """
 
-import collections.abc
 import numbers
 import operator
-import warnings
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -21,8 +19,8 @@ from tinytorch import _grad_mode
 from tinytorch import _memory_format
 from tinytorch._ops import _util
 from tinytorch._ops import conversion
+from tinytorch._ops import index_order
 from tinytorch._ops import inplace
-from tinytorch._ops import shape as shape_ops
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
@@ -163,41 +161,11 @@ def _as_index_tensor(x, item):
     return item
 
 
-def _is_sequence(item):
-    """A Python sequence (list, tuple, range, str, ...) or a host array (NumPy) used as an
-    index: PyTorch turns each into an index tensor (and refuses strings doing so)."""
-    if is_tensor(item):
-        return False
-    return isinstance(item, collections.abc.Sequence) or getattr(item, "ndim", 0) > 0
-
-
-_SEQUENCE_AS_TUPLE = (
-    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
-    "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
-    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error "
-    "or a different result")
-
-
-def _as_items(index, stacklevel):
-    """The tuple of per-dimension indices ``x[index]`` means. A tuple is one; any other
-    sequence is one index, except that (as in PyTorch, which kept old NumPy's heuristic, and
-    warns as it does) a non-array sequence shorter than 32 holding a tensor, a sequence, a
-    slice, None or ... is taken as a tuple."""
-    if isinstance(index, tuple):
-        return index
-    if isinstance(index, collections.abc.Sequence) and len(index) < 32 and any(
-            is_tensor(i) or _is_sequence(i) or i is None or isinstance(i, slice)
-            or i is Ellipsis for i in index):
-        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=stacklevel + 1)
-        return tuple(index)
-    return (index,)
-
-
 def _normalize(x, index, stacklevel):
     """(backend index tuple, advanced?) for ``x[index]``; PyTorch's errors on bad indices.
     ``stacklevel`` counts the frames from the caller's up to the user's line."""
-    items = _as_items(index, stacklevel + 1)
-    items = tuple(_as_index_tensor(x, i) if _is_sequence(i) else i for i in items)
+    items = index_order.as_items(index, stacklevel + 1)
+    items = tuple(_as_index_tensor(x, i) if index_order.is_sequence(i) else i for i in items)
     shape = x.shape
     used = sum(_dims_used(i) for i in items)
     if used > len(shape):
@@ -249,70 +217,13 @@ def _array_item(x, item, dim):
     return item._data
 
 
-# NOTE [Integers beside index tensors]
-# PyTorch applies an integer index first (a select), then the index tensors to what is left;
-# NumPy counts an integer as one more advanced index. The two agree except where an integer
-# is separated from the index tensors by a slice, None or ..., and the tensors themselves are
-# side by side: NumPy then puts the tensors' broadcast dims first, PyTorch where the first
-# tensor stands. x of shape (3, 4, 5): x[0, :, [1, 2]] is (4, 2) in PyTorch, (2, 4) in NumPy.
-# The backend indexes as NumPy does; _torch_order says where PyTorch's block goes, and
-# getitem moves it there (setitem moves a value's dims the other way).
-
-
-def _torch_order(items, ndim):
-    """(p, basic): where PyTorch puts the advanced indices' dims of x[items] and the number
-    of dims slices and None give, when that differs from NumPy's front (NOTE [Integers
-    beside index tensors]); None when the two agree."""
-    used = sum(_item_dims(i) for i in items)
-    kinds = []
-    for item in items:
-        if item is Ellipsis:
-            kinds += "B" * (ndim - used)
-        elif item is None or type(item) is slice:
-            kinds.append("B")
-        else:  # an int ("I"), an index array or a Python bool ("A")
-            kinds.append("I" if type(item) is int else "A")
-    if "I" not in kinds or "A" not in kinds:
-        return None
-    torch_kinds = [k for k in kinds if k != "I"]
-    if _side_by_side(kinds) or not _side_by_side(torch_kinds):
-        return None
-    trailing = 0 if any(i is Ellipsis for i in items) else ndim - used
-    return torch_kinds.index("A"), torch_kinds.count("B") + trailing
-
-
-def _side_by_side(kinds):
-    at = [i for i, k in enumerate(kinds) if k != "B"]
-    return at[-1] - at[0] + 1 == len(at)
-
-
-def _item_dims(item):
-    """Dims of x a normalized index item consumes."""
-    if item is None or item is Ellipsis or type(item) is bool:
-        return 0
-    if type(item) in (int, slice):
-        return 1
-    return item.ndim if item.dtype.kind == "b" else 1
-
-
-def _block_moves(order, ndim):
-    """(source, destination) of movedim taking NumPy's front block of ``ndim`` result dims
-    to PyTorch's place."""
-    p, basic = order
-    nb = ndim - basic
-    return list(range(nb)), list(range(p, p + nb))
-
-
 def getitem(input, index, keep=False):
     """``input[index]``: ints, slices (positive steps), None, ..., int/bool Tensors or lists;
     ``keep``: see Index."""
     items, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
     if advanced:
         out = Index.apply(input, items, keep=True) if keep else Index.apply(input, items)
-        order = _torch_order(items, input.ndim)
-        if order is not None:  # NOTE [Integers beside index tensors]
-            out = shape_ops.contiguous(shape_ops.movedim(out, *_block_moves(order, out.ndim)))
-        return out
+        return index_order.to_torch(out, items, input.ndim)
     return Select.apply(input, items, name=_basic_name(input.shape, items, type(index) is tuple))
 
 
@@ -355,12 +266,8 @@ def setitem(input, index, value):
         inplace.check_put_dtype(input, index, value, fills=True)
     if is_tensor(value):
         value = conversion.to(value, input.device, input.dtype)
-        order = _torch_order(index, input.ndim) if advanced and value.ndim else None
-        if order is not None:  # NOTE [Integers beside index tensors]: NumPy's order
-            target = input._backend.getitem(input._data, index).shape
-            dst, src = _block_moves(order, len(target))
-            value = shape_ops.movedim(shape_ops.expand(value, shape_ops.movedim(
-                _creation.empty(target, device=input.device), src, dst).shape), dst, src)
+        if advanced:
+            value = index_order.to_numpy(value, input, index)
     else:
         value = _util.checked_scalar(value, input.dtype, halves=False)
     inplace.check_setitem_overlap(input, index, advanced, value)

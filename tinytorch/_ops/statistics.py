@@ -92,8 +92,8 @@ def mode(input, dim=-1, keepdim=False):
     Of equally frequent values the smallest is taken, at its last position (PyTorch's CPU
     gives that position for lines of up to 16 elements; on longer lines its unstable sort
     may give another position of the same value, and on a line with NaN its sort orders
-    ties erratically). NaNs count as one value, as in PyTorch, which sorts as the largest. The value's gradient flows
-    back to its position.
+    ties erratically). NaNs count as one value, as in PyTorch, which sorts as the largest.
+    The value's gradient flows back to its position.
 
     Args:
         input (Tensor): the tensor to search.

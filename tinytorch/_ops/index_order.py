@@ -1,0 +1,116 @@
+"""How PyTorch reads an index expression where NumPy reads it otherwise (the backend indexes
+as NumPy does): a short list holding slices or tensors as a tuple, and where the index
+tensors' dims go (``indexing.getitem``/``setitem`` move them there).
+"""
+
+import collections.abc
+import warnings
+
+from tinytorch._ops import shape
+from tinytorch._ops._util import is_tensor
+
+
+def is_sequence(item):
+    """A Python sequence (list, tuple, range, str, ...) or a host array (NumPy) used as an
+    index: PyTorch turns each into an index tensor (and refuses strings doing so)."""
+    if is_tensor(item):
+        return False
+    return isinstance(item, collections.abc.Sequence) or getattr(item, "ndim", 0) > 0
+
+
+_SEQUENCE_AS_TUPLE = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+    "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error "
+    "or a different result")
+
+
+def as_items(index, stacklevel):
+    """The tuple of per-dimension indices ``x[index]`` means. A tuple is one; any other
+    sequence is one index, except that (as in PyTorch, which kept old NumPy's heuristic, and
+    warns as it does) a non-array sequence shorter than 32 holding a tensor, a sequence, a
+    slice, None or ... is taken as a tuple."""
+    if isinstance(index, tuple):
+        return index
+    if isinstance(index, collections.abc.Sequence) and len(index) < 32 and any(
+            is_tensor(i) or is_sequence(i) or i is None or isinstance(i, slice)
+            or i is Ellipsis for i in index):
+        warnings.warn(_SEQUENCE_AS_TUPLE, UserWarning, stacklevel=stacklevel + 1)
+        return tuple(index)
+    return (index,)
+
+
+# NOTE [Integers beside index tensors]
+# PyTorch applies an integer index first (a select), then the index tensors to what is left;
+# NumPy counts an integer as one more advanced index. The two agree except where an integer
+# is separated from the index tensors by a slice, None or ..., and the tensors themselves are
+# side by side: NumPy then puts the tensors' broadcast dims first, PyTorch where the first
+# tensor stands. x of shape (3, 4, 5): x[0, :, [1, 2]] is (4, 2) in PyTorch, (2, 4) in NumPy.
+# The backend indexes as NumPy does; torch_order says where PyTorch's block goes, to_torch
+# moves a result there and to_numpy a value to be written the other way.
+
+
+def torch_order(items, ndim):
+    """(p, basic): where PyTorch puts the advanced indices' dims of x[items] and the number
+    of dims slices and None give, when that differs from NumPy's front (NOTE [Integers
+    beside index tensors]); None when the two agree."""
+    used = sum(_item_dims(i) for i in items)
+    kinds = []
+    for item in items:
+        if item is Ellipsis:
+            kinds += "B" * (ndim - used)
+        elif item is None or type(item) is slice:
+            kinds.append("B")
+        else:  # an int ("I"), an index array or a Python bool ("A")
+            kinds.append("I" if type(item) is int else "A")
+    if "I" not in kinds or "A" not in kinds:
+        return None
+    torch_kinds = [k for k in kinds if k != "I"]
+    if _side_by_side(kinds) or not _side_by_side(torch_kinds):
+        return None
+    trailing = 0 if any(i is Ellipsis for i in items) else ndim - used
+    return torch_kinds.index("A"), torch_kinds.count("B") + trailing
+
+
+def _side_by_side(kinds):
+    at = [i for i, k in enumerate(kinds) if k != "B"]
+    return at[-1] - at[0] + 1 == len(at)
+
+
+def _item_dims(item):
+    """Dims of x a normalized index item consumes."""
+    if item is None or item is Ellipsis or type(item) is bool:
+        return 0
+    if type(item) in (int, slice):
+        return 1
+    return item.ndim if item.dtype.kind == "b" else 1
+
+
+def block_moves(order, ndim):
+    """(source, destination) of movedim taking NumPy's front block of ``ndim`` result dims
+    to PyTorch's place."""
+    p, basic = order
+    nb = ndim - basic
+    return list(range(nb)), list(range(p, p + nb))
+
+
+def to_torch(out, items, ndim):
+    """``out``, the backend's (NumPy's) x[items] for an x of ``ndim`` dims, in PyTorch's
+    order: contiguous, as PyTorch's result."""
+    order = torch_order(items, ndim)
+    if order is None:
+        return out
+    return shape.contiguous(shape.movedim(out, *block_moves(order, out.ndim)))
+
+
+def to_numpy(value, x, items):
+    """A tensor ``value`` for ``x[items] = value`` (PyTorch's order), broadcast and moved to
+    the order in which the backend writes x[items]."""
+    order = torch_order(items, x.ndim) if value.ndim else None
+    if order is None:
+        return value
+    target = list(x._backend.getitem(x._data, items).shape)
+    dst, src = block_moves(order, len(target))
+    p, block = order[0], target[:len(dst)]
+    rest = target[len(dst):]
+    return shape.movedim(shape.expand(value, rest[:p] + block + rest[p:]), src, dst)
