@@ -1189,3 +1189,19 @@ def test_an_assignment_writes_the_view_itself_only_where_pytorch_does(device, in
         (used * 0.125).sum().backward()
         results.append((None if v.grad is None else v.grad.tolist(), b.grad.tolist()))
     assert results[0] == results[1]
+
+
+def test_a_post_accumulate_grad_hook_that_returns_something_raises_as_pytorch():
+    x = tinytorch.ones(2, requires_grad=True)
+    x.register_post_accumulate_grad_hook(lambda p: p.grad.mul_(3))  # mul_ returns the grad
+    with pytest.raises(RuntimeError, match="Tensor post accumulate grad hooks should return "
+                                           "None"):
+        (x * 2).sum().backward()
+
+
+def test_a_grad_output_of_another_shape_names_both_sizes_as_pytorch():
+    x = tinytorch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"Mismatch in shape: grad_output\[0\] has a shape "
+                                           r"of torch.Size\(\[2\]\) and output\[0\] has a "
+                                           r"shape of torch.Size\(\[\]\)\."):
+        tinytorch.autograd.grad(x.sum(), x, grad_outputs=tinytorch.ones(2))

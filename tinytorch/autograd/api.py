@@ -33,8 +33,8 @@ def _root_grads(outputs, grad_outputs, create_graph):
             raise TypeError(f"gradient must be a Tensor, got {type(g).__name__}")
         if g._data.shape != out._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
-                               f"{list(g.shape)} and output[{i}] has a shape of "
-                               f"{list(out.shape)}.")
+                               f"torch.Size({list(g.shape)}) and output[{i}] has a shape of "
+                               f"torch.Size({list(out.shape)}).")
         grads.append(g if create_graph else g._data)
     return grads
 

@@ -127,7 +127,8 @@ class _Run:
         self.accumulate(leaf, g, sole)
         if hooks is not None:
             for hook in tuple(hooks.post.values()):
-                hook(leaf)
+                if hook(leaf) is not None:
+                    raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
     def accumulate(self, leaf, g, sole):
         """Add ``g`` into ``leaf.grad``; see NOTE [Gradient ownership]."""
