@@ -527,3 +527,41 @@ def test_batch_norm_gradient_does_not_depend_on_the_incoming_gradients_strides(t
     assert strided.stride() == (6, 1, 2, 1)
     np.testing.assert_allclose(grad(tinytorch, strided), grad(torch, torch.tensor(g0)),
                                rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("pad", [(1, -1, 2, 0), (0, 0, -3, 2), (2, 2, 1, -2), (-1, -1, -1, -1),
+                                 (3, -2, 0, 0), (6, 0, 0, 0), (7, 0, 0, 0), (-6, 1, 0, 0)])
+def test_circular_pad_wraps_the_cropped_interior_as_pytorch(pad):
+    # a negative pad crops first; the positive one on the other side then wraps what is left
+    # (it wrapped the uncropped input); past one wrap PyTorch's error
+    x = np.arange(2 * 3 * 5 * 6, dtype=np.float64).reshape(2, 3, 5, 6)
+
+    def run(lib):
+        t = lib.tensor(x, requires_grad=True)
+        try:
+            y = lib.nn.functional.pad(t, pad, mode="circular")
+        except RuntimeError as e:
+            return str(e)
+        (y * lib.arange(y.numel(), dtype=lib.float64).reshape(y.shape)).sum().backward()
+        return y.tolist(), t.grad.tolist()
+    if pad == (-6, 1, 0, 0):  # PyTorch 2.13 returns uninitialised memory there
+        assert run(tinytorch) == "Padding value causes wrapping around more than once."
+        return
+    assert run(tinytorch) == run(torch)
+
+
+def test_cosine_similarity_broadcasts_before_taking_norms_as_pytorch():
+    # a size-1 dim repeated along ``dim`` lengthens that input's norm (it was taken unrepeated)
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    results = []
+    for lib in (tinytorch, torch):
+        a = lib.tensor(x[:, :1], requires_grad=True)
+        b = lib.tensor(x, requires_grad=True)
+        y = lib.nn.functional.cosine_similarity(a, b, dim=1)
+        (y * lib.tensor(x[0], dtype=lib.float64)[:2]).sum().backward()
+        results.append((y.tolist(), a.grad.tolist(), b.grad.tolist()))
+    np.testing.assert_allclose(np.array(results[0][0]), np.array(results[1][0]), rtol=1e-12)
+    np.testing.assert_allclose(np.array(results[0][1]), np.array(results[1][1]), rtol=1e-10,
+                               atol=1e-15)
+    np.testing.assert_allclose(np.array(results[0][2]), np.array(results[1][2]), rtol=1e-10,
+                               atol=1e-15)

@@ -13,6 +13,7 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import refuse_bool
+from tinytorch._ops.shape import broadcast_tensors as _broadcast_tensors
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.shape import unsafe_view as _unsafe_view
 
@@ -195,7 +196,6 @@ class IndexPad(Op):
 _PAD_SOURCES = {
     "reflect": lambda p, n: (p % (2 * n - 2) if n > 1 else 0) if not 0 <= p < n else p,
     "replicate": lambda p, n: min(max(p, 0), n - 1),
-    "circular": lambda p, n: p % n,
 }
 
 
@@ -208,8 +208,14 @@ def _index_pad(input, widths, mode):
             raise RuntimeError(f"Padding size should be less than the corresponding input "
                                f"dimension, but got: padding ({a}, {b}) at dimension {axis} of "
                                f"input {list(input.shape)}")
-        src = [_PAD_SOURCES[mode](p, n) for p in range(-a, n + b)]
-        src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
+        if mode == "circular":  # PyTorch's: the cropped interior wraps (a pad < 0 crops)
+            lo, m = max(-a, 0), n - max(-a, 0) - max(-b, 0)
+            if a > n or b > n or (m <= 0 < max(a, b)):  # (PyTorch's reads no data then)
+                raise RuntimeError("Padding value causes wrapping around more than once.")
+            src = [lo + (j - max(a, 0)) % m for j in range(n + a + b)] if m > 0 else []
+        else:
+            src = [_PAD_SOURCES[mode](p, n) for p in range(-a, n + b)]
+            src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
         idx = conversion.cast(input.new_tensor(src), _dtype.int64)._data
         maps.append((axis, idx))
     return IndexPad.apply(input, tuple(maps), mode != "circular")
@@ -335,7 +341,7 @@ def pad(input, pad, mode="constant", value=None):
     widths = ((0, 0),) * (input.ndim - len(pairs)) + tuple(pairs)
     if mode == "constant":
         return ConstantPad.apply(input, widths, 0.0 if value is None else float(value))
-    if mode not in _PAD_SOURCES:
+    if mode not in ("reflect", "replicate", "circular"):
         raise NotImplementedError(f"pad: mode '{mode}' is not supported (constant, reflect, "
                                   "replicate, circular)")
     if value:
@@ -362,6 +368,8 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    # broadcast first, as PyTorch's: a size-1 dim repeated along ``dim`` lengthens its norm
+    x1, x2 = _broadcast_tensors(x1, x2)
     return rd.sum((x1 / _norm_at_least(x1, dim, eps)) * (x2 / _norm_at_least(x2, dim, eps)), dim)
 
 
