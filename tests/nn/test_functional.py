@@ -565,3 +565,26 @@ def test_cosine_similarity_broadcasts_before_taking_norms_as_pytorch():
                                atol=1e-15)
     np.testing.assert_allclose(np.array(results[0][2]), np.array(results[1][2]), rtol=1e-10,
                                atol=1e-15)
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("kwargs", [{"size": (5, 4)}, {"size": (20, 30)}, {"scale_factor": 0.37},
+                                    {"scale_factor": (0.5, 1.7)},
+                                    {"size": (6, 3), "align_corners": True}, {"size": (1, 1)}])
+def test_antialiased_interpolation_as_pytorch(mode, kwargs):
+    x = np.random.default_rng(0).standard_normal((2, 3, 13, 11))
+    results = []
+    for lib in (tinytorch, torch):
+        t = lib.tensor(x, requires_grad=True)
+        y = lib.nn.functional.interpolate(t, mode=mode, antialias=True, **kwargs)
+        (y * lib.arange(y.numel(), dtype=lib.float64).reshape(y.shape)).sum().backward()
+        results.append((y.detach().numpy(), t.grad.numpy()))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-10, atol=1e-12)
+
+
+def test_antialias_refuses_other_modes_as_pytorch():
+    for lib in (tinytorch, torch):
+        with pytest.raises(ValueError, match="Anti-alias option is restricted to bilinear"):
+            lib.nn.functional.interpolate(lib.ones(1, 1, 4, 4), size=2, mode="nearest",
+                                          antialias=True)

@@ -141,8 +141,14 @@ def _uint8_image(input, size, scale_factor, mode, align_corners, recompute_scale
 
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
-                recompute_scale_factor=None):
+                recompute_scale_factor=None, antialias=False):
     _check(input, mode, align_corners)
+    if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
+    if antialias and input.dtype is _dtype.uint8:
+        raise NotImplementedError("interpolate: antialias=True of a uint8 image is not "
+                                  "supported (convert it to float first)")
     if not input.dtype.is_floating_point:
         _refuse_integral(input, mode, _sizes(input, size, scale_factor, recompute_scale_factor,
                                              mode)[0])
@@ -151,10 +157,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                             recompute_scale_factor)
     align_corners = bool(align_corners)
     out, ratios = _sizes(input, size, scale_factor, recompute_scale_factor, mode)
-    y = _fused(input, out, ratios, mode, align_corners)
+    y = None if antialias else _fused(input, out, ratios, mode, align_corners)
     if y is not None:
         return y
     kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
+    kind = kind + "-aa" if antialias else kind
     y = input
     for axis, (n, o, ratio) in enumerate(zip(input.shape[2:], out, ratios), 2):
         if mode == "nearest" and input.ndim == 4 and o in (n, 2 * n):

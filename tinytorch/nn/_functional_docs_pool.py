@@ -131,15 +131,17 @@ Args:
         ``None`` (``False``).
     recompute_scale_factor (bool, optional): compute the ratio from the output size even when
         ``scale_factor`` is given. Default: ``None``.
-    antialias (bool): not supported. Default: ``False``.
+    antialias (bool): for bilinear and bicubic on 4-D input, PyTorch's antialiasing (PIL's
+        filters, stretched by the factor when shrinking). Default: ``False``.
 
 Returns:
     Tensor: ``(N, C, *size)``.
 
 Raises:
-    NotImplementedError: ``antialias=True``, an unknown mode, or a mode on an input rank it
-        does not take (PyTorch's messages).
-    ValueError: both or neither of ``size`` and ``scale_factor``, sizes of the wrong length,
+    NotImplementedError: an unknown mode, or a mode on an input rank it does not take
+        (PyTorch's messages); ``antialias=True`` for a uint8 image.
+    ValueError: ``antialias=True`` with another mode or rank, both or neither of ``size``
+        and ``scale_factor``, sizes of the wrong length,
         ``recompute_scale_factor`` with ``size``, or ``align_corners`` with a non-interpolating
         mode.
 

@@ -288,10 +288,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 recompute_scale_factor=None, antialias=False):
     if _autocast.on:
         (input,) = _autocast.cast("interpolate", input)
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not supported")
     return _resample.interpolate(input, size, scale_factor, mode, align_corners,
-                                 recompute_scale_factor)
+                                 recompute_scale_factor, antialias)
 
 
 def _deprecated_upsample(name):

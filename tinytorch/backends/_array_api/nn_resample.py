@@ -6,6 +6,8 @@ resampling is separable, a matrix per dim; its adjoint is the transposed matrix)
 (and not recomputed), else in / out; align_corners uses (in - 1) / (out - 1) instead.
 """
 
+import math
+
 _CUBIC_A = -0.75  # PyTorch's (and TensorFlow's) bicubic coefficient
 
 
@@ -17,6 +19,20 @@ def _cubic_near(t):
 def _cubic_far(t):
     """The cubic convolution kernel for 1 < |t| < 2."""
     return ((_CUBIC_A * t - 5 * _CUBIC_A) * t + 8 * _CUBIC_A) * t - 4 * _CUBIC_A
+
+
+_AA_CUBIC_A = -0.5  # PyTorch's antialiased bicubic takes PIL's coefficient
+
+
+def _aa_filter(x, cubic):
+    """PyTorch's antialias filters (PIL's): the triangle, or the cubic with a = -0.5."""
+    x = abs(x)
+    if not cubic:
+        return (x < 1) * (1 - x)
+    a = _AA_CUBIC_A
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return (x < 1) * near + ((x >= 1) & (x < 2)) * far
 
 
 class ArrayResampleKernels:
@@ -38,8 +54,31 @@ class ArrayResampleKernels:
             return dst * ((n - 1) / (o - 1) if o > 1 else 0.0)
         return (dst + 0.5) * scale - offset
 
+    def _antialias_matrix(self, n, o, cubic, align_corners, scale, dtype):
+        """PyTorch's antialiased bilinear/bicubic (``_compute_indices_min_size_weights_aa``):
+        output i averages the inputs under the filter centred at scale (i + 0.5), stretched
+        by the scale when shrinking, its weights normalised to sum to 1."""
+        xp = self.xp
+        if align_corners:
+            scale = (n - 1) / (o - 1) if o > 1 else 0.0
+        support = (2 if cubic else 1) * (scale if scale >= 1 else 1.0)
+        stretch = 1.0 / scale if scale >= 1 else 1.0
+        centre = scale * (xp.arange(o, dtype=xp.float64) + 0.5)
+        low = xp.maximum((centre - support + 0.5).astype(xp.int64), 0)  # toward 0, as C++
+        count = xp.minimum((centre + support + 0.5).astype(xp.int64), n) - low
+        width = int(math.ceil(support)) * 2 + 1
+        taps = xp.arange(width)
+        weight = _aa_filter((low[:, None] + taps - centre[:, None] + 0.5) * stretch, cubic)
+        weight = weight * (taps < xp.clip(count, 0, width)[:, None])
+        total = weight.sum(1, keepdims=True)
+        weight = weight / xp.where(total != 0, total, 1.0)
+        return self._taps_matrix(n, tuple((low + k) for k in range(width)),
+                                 tuple(weight[:, k] for k in range(width)), dtype)
+
     def interpolation_matrix(self, n, o, mode, align_corners, scale, dtype):
         xp = self.xp
+        if mode in ("linear-aa", "cubic-aa"):
+            return self._antialias_matrix(n, o, mode == "cubic-aa", align_corners, scale, dtype)
         if mode == "area":
             return self._average_matrix(n, o, dtype)
         if mode in ("nearest", "nearest-exact"):
