@@ -85,3 +85,32 @@ def test_an_integer_beside_index_tensors_is_applied_first_as_pytorch():
     y = x.clone()
     y[0, :, [1, 2]] = tinytorch.arange(8.0).reshape(4, 2)
     assert y[0, :, 1:3].tolist() == [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0, 7.0]]
+
+
+def _written(lib, shape, seed, value_shape):
+    """x[index] = v for a v of ``value_shape`` (PyTorch's order), with the gradients of v and
+    of the tensor written into."""
+    base = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    values = np.arange(1000, 1000 + np.prod(value_shape), dtype=np.float64)
+    x = lib.tensor(base, requires_grad=True)
+    v = lib.tensor(values.reshape(value_shape), requires_grad=True)
+    y = x * 1
+    y[_index(lib, seed)] = v
+    (y * lib.arange(y.numel(), dtype=lib.float64).reshape(y.shape)).sum().backward()
+    return y.tolist(), v.grad.tolist(), x.grad.tolist()
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 5), (2, 3, 4, 5)])
+def test_random_index_expressions_take_tensor_values_as_pytorch(shape):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for seed in range(0, 1500, 3):
+            if seed in _EMPTY_RESULT_OUT_OF_RANGE.get(shape, ()):
+                continue
+            try:
+                target = tuple(torch.zeros(shape)[_index(torch, seed)].shape)
+            except IndexError:
+                continue
+            for value_shape in (target, target[1:], tuple(1 for _ in target[:1]) + target[1:]):
+                assert _written(tinytorch, shape, seed, value_shape) == _written(
+                    torch, shape, seed, value_shape), (_index(torch, seed), value_shape)
