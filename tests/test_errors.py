@@ -155,8 +155,9 @@ def test_backward_on_non_scalar_without_gradient_names_the_shape(device):
 
 def test_backward_gradient_of_wrong_shape_names_both_shapes(device):
     y = ones(device, 2, 3, requires_grad=True) * 2
-    with pytest.raises(RuntimeError, match=r"grad_output\[0\] has a shape of \[3\] and "
-                                           r"output\[0\] has a shape of \[2, 3\]"):
+    with pytest.raises(RuntimeError, match=r"grad_output\[0\] has a shape of torch.Size\(\[3\]\) "
+                                           r"and output\[0\] has a shape of "
+                                           r"torch.Size\(\[2, 3\]\)"):
         y.backward(ones(device, 3))
 
 
