@@ -508,3 +508,44 @@ def test_cholesky_solve_and_inverse_second_derivatives_match_pytorch(upper):
         tsecond = torch.autograd.grad(sum((g * g).sum() for g in tgrads), (tb, tf))
         for o, t in zip(list(grads) + list(second), list(tgrads) + list(tsecond)):
             _close(o, t)
+
+
+NUMPY_NAMES = {  # PyTorch's argument parser takes NumPy's names (NOTE [NumPy argument names])
+    "sum axis keepdims": lambda L, x: x.sum(axis=0, keepdims=True),
+    "cat axis": lambda L, x: L.cat([x, x], axis=1),
+    "stack axis": lambda L, x: L.stack([x, x], axis=0),
+    "mean axis tuple": lambda L, x: L.mean(x, axis=(0, 1)),
+    "max axis": lambda L, x: x.max(axis=1).values,
+    "softmax axis": lambda L, x: L.softmax(x, axis=0),
+    "gather axis": lambda L, x: x.gather(axis=0, index=L.zeros(1, 3, dtype=L.int64)),
+    "sort axis": lambda L, x: x.sort(axis=0).values,
+    "var keepdims": lambda L, x: x.var(0, keepdims=True),
+    "abs a": lambda L, x: L.abs(a=-x),
+    "sum x": lambda L, x: L.sum(x=x),
+    "add x1 x2": lambda L, x: L.add(x1=x, x2=x),
+    "vector_norm axis": lambda L, x: L.linalg.vector_norm(x, axis=1),
+    "expit x": lambda L, x: L.special.expit(x=x),
+    "zeros size": lambda L, x: L.zeros(size=(2, 3)),
+    "randn size": lambda L, x: L.randn(size=(2,)) * 0,
+    "new_ones size": lambda L, x: x.new_ones(size=(2,)),
+    "view size": lambda L, x: x.view(size=(3, 2)),
+    "reshape shape": lambda L, x: x.reshape(shape=(3, 2)),
+    "expand size": lambda L, x: x[:1].expand(size=(2, 3)),
+    "permute dims": lambda L, x: x.permute(dims=(1, 0)),
+    "repeat repeats": lambda L, x: x.repeat(repeats=(1, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_NAMES))
+def test_numpy_argument_names_and_size_keywords_as_pytorch(name):
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (tinytorch, torch):
+        out = NUMPY_NAMES[name](lib, lib.arange(6.0).reshape(2, 3))
+        results.append((tuple(out.shape), out.tolist()))
+    assert results[0] == results[1]
+
+
+def test_a_numpy_name_beside_its_torch_name_is_refused():
+    with pytest.raises(TypeError, match="got multiple values for argument 'dim'"):
+        tinytorch.ones(2, 3).sum(dim=0, axis=1)

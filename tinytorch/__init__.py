@@ -535,3 +535,13 @@ from tinytorch import special  # noqa: E402
 from tinytorch import distributions  # noqa: E402
 
 newaxis = None  # torch.newaxis: x[tinytorch.newaxis] inserts a dim, as x[None]
+
+# NumPy's argument names (x.sum(axis=0), torch.cat(ts, axis=1)): NOTE [NumPy argument names]
+import sys as _sys  # noqa: E402
+
+from tinytorch import _numpy_names  # noqa: E402
+
+for _namespace in (_sys.modules[__name__], linalg, special, Tensor):
+    _numpy_names.accept(_namespace, [n for n in dir(_namespace) if not n.startswith("_")])
+_numpy_names.accept(nn.functional, dir(nn.functional), known_only=True)  # the same objects
+del _namespace

@@ -197,20 +197,22 @@ def _make(kind, size, dtype, device, requires_grad, *extra):
     return _finish(data, backend, requires_grad)
 
 
-def zeros(*size, dtype=None, layout=None, device=None, requires_grad=False):
+def zeros(*args, size=None, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "zeros")
-    size = _size(size, "zeros: Dimension size must be non-negative.")
+    size = _size(_util.sized(args, size, "zeros", "size"),
+                 "zeros: Dimension size must be non-negative.")
     return _make("zeros", size, dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, layout=None, device=None, requires_grad=False):
+def ones(*args, size=None, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "ones")
-    return _make("ones", size, dtype, device, requires_grad)
+    return _make("ones", _util.sized(args, size, "ones", "size"), dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
-          memory_format=_memory_format.contiguous_format):
+def empty(*args, size=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False, memory_format=_memory_format.contiguous_format):
     _check_layout(layout, "empty")
+    size = _util.sized(args, size, "empty", "size")
     if memory_format is _memory_format.preserve_format:
         raise RuntimeError("unsupported memory format Preserve")
     out = _make("empty", size, dtype, device, False)
@@ -316,16 +318,18 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
     return _finish(data, backend, requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
-         pin_memory=False):
+def rand(*args, size=None, generator=None, dtype=None, layout=None, device=None,
+         requires_grad=False, pin_memory=False):
     _check_layout(layout, "rand")
-    return _random("rand", size, generator, dtype, device, requires_grad)
+    return _random("rand", _util.sized(args, size, "rand", "size"), generator, dtype, device,
+                   requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
-          pin_memory=False):
+def randn(*args, size=None, generator=None, dtype=None, layout=None, device=None,
+          requires_grad=False, pin_memory=False):
     _check_layout(layout, "randn")
-    return _random("randn", size, generator, dtype, device, requires_grad)
+    return _random("randn", _util.sized(args, size, "randn", "size"), generator, dtype, device,
+                   requires_grad)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None,

@@ -39,6 +39,7 @@ from tinytorch._ops import statistics as _st
 from tinytorch._ops import sorting as _so
 from tinytorch._ops import stacking as _stk  # tensG
 from tinytorch._ops import tensor_extra as _te  # tensG
+from tinytorch._ops._util import sized as _sized
 from tinytorch._tensor_more import TensorMore  # tensorM
 
 
@@ -161,12 +162,6 @@ class Tensor(TensorMore):
     def new(self, *args, **kwargs): return _cv.legacy_new(self, args, kwargs)
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
         return _cv.new(self, "tensor", data, dtype, device, requires_grad)
-    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
-        return _cv.new(self, "zeros", size, dtype, device, requires_grad)
-    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
-        return _cv.new(self, "ones", size, dtype, device, requires_grad)
-    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
-        return _cv.new(self, "empty", size, dtype, device, requires_grad)
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
         return _cv.new(self, "full", (size, fill_value), dtype, device, requires_grad)
     share_memory_ = _shared.share_memory_
@@ -345,8 +340,9 @@ class Tensor(TensorMore):
     svd = _lspec.svd_legacy
 
     # --- shape -----------------------------------------------------------------------------------
-    def reshape(self, *shape): return _sh.reshape(self, shape)
-    def view(self, *shape): return _sh.view(self, shape)
+    def reshape(self, *args, shape=None):
+        return _sh.reshape(self, _sized(args, shape, "reshape", "shape"))
+    def view(self, *args, size=None): return _sh.view(self, _sized(args, size, "view", "size"))
     def view_as(self, other): return _sh.view(self, other.shape)
     def reshape_as(self, other): return _sh.reshape(self, other.shape)
     flatten = _sh.flatten
@@ -357,11 +353,14 @@ class Tensor(TensorMore):
     transpose = _sh.transpose
     def swapaxes(self, axis0, axis1): return _sh.transpose(self, axis0, axis1)
     swapdims = _sh.transpose
-    def permute(self, *dims): return _sh.permute(self, dims)
-    def expand(self, *sizes): return _sh.expand(self, sizes)
+    def permute(self, *args, dims=None):
+        return _sh.permute(self, _sized(args, dims, "permute", "dims"))
+    def expand(self, *args, size=None):
+        return _sh.expand(self, _sized(args, size, "expand", "size"))
     def expand_as(self, other): return _sh.expand(self, other.shape)
     def broadcast_to(self, *sizes): return _sh.expand(self, sizes)
-    def repeat(self, *sizes): return _sh.repeat(self, sizes)
+    def repeat(self, *args, repeats=None):
+        return _sh.repeat(self, _sized(args, repeats, "repeat", "repeats"))
     def tile(self, *args, dims=None): return _sh.tile(self, _sh.varargs(args, dims, "tile", "dims"))
     def split(self, split_size, dim=0): return _jn.split(self, split_size, dim)
     chunk = _jn.chunk

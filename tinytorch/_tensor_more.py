@@ -5,6 +5,7 @@ bitwise ops. A base class of ``Tensor`` (no state: ``__slots__ = ()``) so that
 from tinytorch import _creation
 from tinytorch import _removed
 from tinytorch._ops import compare as _cmp
+from tinytorch._ops import conversion as _cv
 from tinytorch._ops import inplace as _ip
 from tinytorch._ops import linalg_legacy as _ll
 from tinytorch._ops import linalg_more as _lm
@@ -22,6 +23,7 @@ from tinytorch._ops import real_views as _rv
 from tinytorch._ops import scatter_reduce as _sr
 from tinytorch._ops import strided as _sd
 from tinytorch._ops import tensor_more as _tm
+from tinytorch._ops._util import sized
 
 
 def _inplace(name, unary):
@@ -59,6 +61,19 @@ class TensorMore:
     cauchy_ = _rf.cauchy_
     log_normal_ = _rf.log_normal_
     geometric_ = _rf.geometric_
+
+    # --- new tensors of self's dtype and device (size: *size, or PyTorch's size= keyword) ---
+    def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+        return _cv.new(self, "zeros", sized(args, size, "new_zeros", "size"), dtype, device,
+                       requires_grad)
+
+    def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+        return _cv.new(self, "ones", sized(args, size, "new_ones", "size"), dtype, device,
+                       requires_grad)
+
+    def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False):
+        return _cv.new(self, "empty", sized(args, size, "new_empty", "size"), dtype, device,
+                       requires_grad)
 
     # --- shape, index, layout ----------------------------------------------------------------
     unfold = _tm.unfold

@@ -54,6 +54,17 @@ def user_stacklevel():
     return level
 
 
+def sized(args, keyword, op, name):
+    """A varargs size as given: ``f(2, 3)``, ``f((2, 3))``, or PyTorch's keyword form
+    ``f(name=(2, 3))`` (its parser binds ``size=`` to ``*size``), as the tuple ``*args``
+    would be."""
+    if keyword is None:
+        return args
+    if args:
+        raise TypeError(f"{op}() got multiple values for argument '{name}'")
+    return (keyword,)
+
+
 def shape_arg(shape):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size); a 0-d tensor
     is a size, as in PyTorch."""
