@@ -536,12 +536,15 @@ from tinytorch import distributions  # noqa: E402
 
 newaxis = None  # torch.newaxis: x[tinytorch.newaxis] inserts a dim, as x[None]
 
-# NumPy's argument names (x.sum(axis=0), torch.cat(ts, axis=1)): NOTE [NumPy argument names]
+# NumPy's argument names (x.sum(axis=0), torch.cat(ts, axis=1)) and out=: NOTE [NumPy argument
+# names] and NOTE [out= arguments] in _arg_forms.py
 import sys as _sys  # noqa: E402
 
-from tinytorch import _numpy_names  # noqa: E402
+from tinytorch import _arg_forms  # noqa: E402
 
-for _namespace in (_sys.modules[__name__], linalg, special, Tensor):
-    _numpy_names.accept(_namespace, [n for n in dir(_namespace) if not n.startswith("_")])
-_numpy_names.accept(nn.functional, dir(nn.functional), known_only=True)  # the same objects
+for _namespace in (_sys.modules[__name__], linalg, special):
+    _arg_forms.accept(_namespace, [n for n in dir(_namespace) if not n.startswith("_")])
+_arg_forms.accept(Tensor, [n for n in dir(Tensor) if not n.startswith("_")], outs=False)
+for _namespace in (nn.functional, func, random):  # the same function objects, as in PyTorch
+    _arg_forms.accept(_namespace, dir(_namespace), known_only=True)
 del _namespace

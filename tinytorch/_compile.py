@@ -2,15 +2,18 @@
 
 import warnings
 
+from tinytorch._ops._util import user_stacklevel
+
 _warned = set()  # the functions that have warned in this process
 
 
 def warn_once(name, what):
     """Warn, the first time ``name`` is called in this process, that it ``what`` (a
-    ``UserWarning`` pointing at the caller's caller)."""
+    ``UserWarning`` pointing at the user's line)."""
     if name not in _warned:
         _warned.add(name)
-        warnings.warn(f"{name} {what} (this warning is shown once)", UserWarning, stacklevel=3)
+        warnings.warn(f"{name} {what} (this warning is shown once)", UserWarning,
+                      stacklevel=user_stacklevel())
 
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend=None, mode=None,  # noqa: A001

@@ -7,6 +7,7 @@ its threads split each op, see ``set_num_threads``)."""
 
 import warnings
 
+from tinytorch._ops._util import user_stacklevel
 from tinytorch.backends import threads
 
 _PRECISIONS = ("highest", "high", "medium")
@@ -37,7 +38,7 @@ def set_float32_matmul_precision(precision):
     if precision not in _PRECISIONS:
         warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
                       f"setFloat32MatmulPrecision call has no effect.", UserWarning,
-                      stacklevel=2)
+                      stacklevel=user_stacklevel())
         return
     _state["precision"] = precision
 

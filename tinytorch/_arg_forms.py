@@ -1,0 +1,120 @@
+"""Argument forms PyTorch's argument parser accepts for every ``torch.*`` function and Tensor
+method it binds, beyond the functions' own signatures.
+
+NOTE [NumPy argument names]
+The parser also takes ``axis`` for ``dim``, ``keepdims`` for ``keepdim``, ``x``, ``a`` or
+``x1`` for ``input`` and ``x2`` for ``other``: ``x.sum(axis=0, keepdims=True)`` and
+``torch.cat(ts, axis=1)`` run there, and NumPy habits put them in scripts.
+
+NOTE [out= arguments]
+A ``torch.*`` function also takes ``out=``: the result is written into that tensor (a tuple of
+them for a tuple result), which is returned. PyTorch's rules: no autograd through it (an
+argument that requires grad, in grad mode, raises), no cast from floating point to an integer
+dtype or from a number to bool, and an ``out`` of another shape is resized, with its warning
+when it had elements. Tensor methods take no ``out=``.
+
+:func:`accept` wraps the public functions of a namespace (the ``tinytorch`` module, ``linalg``,
+``special``, the Tensor class) with a function that handles these keywords and calls the
+original; a call without keywords costs one more frame and one test. (PyTorch's functions
+written in Python, as ``nn.functional``'s, take neither, and nor do those here.)
+"""
+
+import functools
+import inspect
+import warnings
+
+from tinytorch import _dtype
+from tinytorch import _grad_mode
+
+_SPELLINGS = (("axis", "dim"), ("keepdims", "keepdim"), ("x", "input"), ("a", "input"),
+              ("x1", "input"), ("x2", "other"))
+_NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def _spellings(fn):
+    """(NumPy's name, the parameter's) pairs ``fn`` can take, and whether it takes ``out``."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return (), True
+    return tuple((alias, name) for alias, name in _SPELLINGS
+                 if name in params and alias not in params
+                 and params[name].kind in _NAMED), "out" in params
+
+
+def _castable(src, dst):
+    """PyTorch's canCast for out=: not floating point to an integer, not a number to bool."""
+    return not (src.is_floating_point and not dst.is_floating_point) and not (
+        dst is _dtype.bool_ and src is not _dtype.bool_)
+
+
+def _write(name, result, out):
+    """``result`` written into ``out`` by NOTE [out= arguments]; ``out`` (or its results'
+    type holding the ``out`` tensors) returned."""
+    if isinstance(out, (tuple, list)):
+        outs = [_write(name, r, o) for r, o in zip(result, out, strict=True)]
+        return type(result)(*outs) if hasattr(result, "_fields") else tuple(outs)
+    if _grad_mode.is_grad_enabled() and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           f"differentiation, but one of the arguments requires grad.")
+    if not _castable(result.dtype, out.dtype):
+        names = _dtype.SCALAR_TYPE_NAMES
+        raise RuntimeError(f"result type {names[result.dtype]} can't be cast to the desired "
+                           f"output type {names[out.dtype]}")
+    if out.device != result.device:
+        raise RuntimeError(f"Expected out tensor to have device {result.device}, but got "
+                           f"{out.device} instead")
+    if tuple(out.shape) != tuple(result.shape):
+        if out.numel():
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"{list(out.shape)}, which does not match the required output shape "
+                f"{list(result.shape)}. This behavior is deprecated, and in a future PyTorch "
+                f"release outputs will not be resized unless they have zero elements. You can "
+                f"explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+                f"with t.resize_(0).", UserWarning, stacklevel=3)
+        out.resize_(result.shape)
+    with _grad_mode.no_grad():
+        out.copy_(result)
+    return out
+
+
+def _wrapping(fn, spellings, outs):
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if not kwargs:
+            return fn(*args)
+        for alias, name in spellings:
+            if alias in kwargs:
+                if name in kwargs:
+                    raise TypeError(f"{fn.__name__}() got multiple values for argument "
+                                    f"'{name}'")
+                kwargs[name] = kwargs.pop(alias)
+        out = kwargs.pop("out", None) if outs else None
+        result = fn(*args, **kwargs)
+        return result if out is None else _write(fn.__name__, result, out)
+    call.arg_forms = True
+    return call
+
+
+_made = {}  # id of a function -> its wrapper: one wrapper wherever the function is bound
+
+
+def accept(namespace, names, outs=True, known_only=False):
+    """Rebind each function ``names`` lists in ``namespace`` (a module or a class) to one that
+    also takes NumPy's spellings of its ``dim``, ``keepdim``, ``input`` and ``other``
+    (NOTE [NumPy argument names]) and, with ``outs``, an ``out=`` (NOTE [out= arguments]);
+    ``known_only``: only the functions an earlier call wrapped (``nn.functional``'s that are
+    ``tinytorch``'s own objects, as in PyTorch)."""
+    for name in names:
+        fn = inspect.getattr_static(namespace, name, None)  # a staticmethod stays one
+        if not inspect.isfunction(fn) or getattr(fn, "arg_forms", False):
+            continue
+        wrapper = _made.get(id(fn))
+        if wrapper is None and not known_only:
+            spellings, has_out = _spellings(fn)
+            wanted = spellings or (outs and not has_out)
+            wrapper = _made[id(fn)] = (_wrapping(fn, spellings, outs and not has_out)
+                                       if wanted else None)
+        if wrapper is not None:
+            setattr(namespace, name, wrapper)
