@@ -401,3 +401,22 @@ def test_tensor_infers_pythons_data_as_pytorch(name, dtype):
             return type(e).__name__, str(e)
         return str(t.dtype).split(".")[1], t.tolist()
     assert run(tinytorch) == run(torch)
+
+
+@pytest.mark.parametrize("data, dtype", [([-1], "uint8"), ([-255], "uint8"), ([-256], "uint8"),
+                                         ([256], "uint8"), ([-1.0], "uint8"), ([255.9], "uint8"),
+                                         ([200], "int8"), ([2 ** 31], "int32"),
+                                         ([1e10], "int32"), ([float("nan")], "int64"),
+                                         ([float("inf")], "int64"), ([1.7, -1.7], "int16"),
+                                         ([[1, -2], [3, 300]], "uint8"), ([True, 2], "uint8")])
+def test_tensor_converts_numbers_to_an_integer_dtype_as_pytorch(data, dtype):
+    # uint8 takes ints down to -255 (-1 is 255); out of range PyTorch's RuntimeError, where
+    # NumPy raised OverflowError (or ValueError for NaN)
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        try:
+            return lib.tensor(data, dtype=getattr(lib, dtype)).tolist()
+        except RuntimeError as e:
+            return str(e)
+    assert run(tinytorch) == run(torch)

@@ -113,9 +113,29 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         arr = backend.astype(backend.from_host(host) if native else backend.from_dlpack(host),
                              dtype)
         arr = backend.copy(arr)
-    else:
+    elif dtype.is_floating_point or dtype is _dtype.bool_ or (
+            dtype is _dtype.int64 and dtype is _infer_dtype(data)):  # NumPy's own checks hold
         arr = backend.asarray(host, dtype)
+    else:
+        arr = _as_integers(backend, host, dtype, _infer_dtype(data).is_floating_point)
     return _finish(arr, backend, requires_grad)
+
+
+def _as_integers(backend, host, dtype, floats):
+    """Python numbers for an integer dtype as PyTorch converts them: in the dtype's range, or
+    for uint8 an int down to -255 (two's complement: -1 is 255), floats truncated toward 0;
+    else PyTorch's RuntimeError (NumPy raised OverflowError or ValueError). Built in int64
+    or float64 first, then cast."""
+    wide = backend.asarray(host, _dtype.float64 if floats else _dtype.int64)
+    if wide.size:
+        lo, hi = (float(backend.to_host(f(wide))) for f in (backend.amin, backend.amax))
+        bits = 8 * dtype.itemsize
+        high = (1 << (bits - 1)) - 1 if dtype.is_signed else (1 << bits) - 1
+        low = -high - 1 if dtype.is_signed else (0 if floats else -high)
+        if not low <= lo <= hi <= high:  # a NaN fails too
+            raise RuntimeError(f"value cannot be converted to type {dtype.name} without "
+                               f"overflow")
+    return backend.astype(wide, dtype)
 
 
 def as_tensor(data, dtype=None, device=None):
