@@ -200,8 +200,12 @@ def test_item_and_tolist(device):
     assert t.tolist() == [[1, 2], [3, 4]]
     assert t[1, 0].item() == 3 and isinstance(t[1, 0].item(), int)
     assert isinstance(tinytorch.tensor(2.5, device=device).item(), float)
-    with pytest.raises(RuntimeError, match="only one element tensors"):
+    with pytest.raises(RuntimeError, match="a Tensor with 4 elements cannot be converted to "
+                                           "Scalar"):
         t.item()
+    with pytest.raises(ValueError, match="only one element tensors can be converted to Python "
+                                         "scalars"):
+        int(t)
 
 
 def test_numpy_of_tensor_requiring_grad_points_to_detach():
@@ -419,4 +423,28 @@ def test_tensor_converts_numbers_to_an_integer_dtype_as_pytorch(data, dtype):
             return lib.tensor(data, dtype=getattr(lib, dtype)).tolist()
         except RuntimeError as e:
             return str(e)
+    assert run(tinytorch) == run(torch)
+
+
+SCALAR_FORMS = {  # Python's conversions and protocols on a tensor, against PyTorch
+    "format .2f of 0-d": lambda L: f"{L.tensor(3.14159):.2f}",
+    "format spec of a vector": lambda L: f"{L.tensor([1.0, 2.0]):.2f}",
+    "float of a vector": lambda L: float(L.tensor([1.0, 2.0])),
+    "bool of an empty tensor": lambda L: bool(L.tensor([])),
+    "item of an empty tensor": lambda L: L.tensor([]).item(),
+    "a row in a matrix": lambda L: L.tensor([1, 2]) in L.tensor([[1, 2], [3, 4]]),
+    "a number in a matrix": lambda L: 3 in L.tensor([[1, 2], [3, 4]]),
+    "a string in a tensor": lambda L: "a" in L.tensor([1.0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCALAR_FORMS))
+def test_python_conversions_and_in_as_pytorch(name):
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        try:
+            return SCALAR_FORMS[name](lib)
+        except (TypeError, ValueError, RuntimeError) as e:
+            return type(e).__name__, str(e)
     assert run(tinytorch) == run(torch)

@@ -135,6 +135,7 @@ class Tensor(TensorMore):
     def __hash__(self): return id(self)
     def __iter__(self): return iter(_jn.unbind(self, 0))
     def __bool__(self): return bool(_cv.scalar(self, "bool"))
+    def __contains__(self, element): return _cv.contains(self, element)
     def __float__(self): return float(_cv.scalar(self, "float"))
     def __int__(self): return int(_cv.scalar(self, "int"))
     def __index__(self): return _cv.index_value(self)

@@ -1,6 +1,8 @@
 """Conversions (dtype, device, host), tensor metadata and repr, and the requires_grad / data /
 detach entry points that Tensor methods call (its hooks are in ``tinytorch/_hooks.py``)."""
 
+import numbers
+
 from tinytorch import _creation
 from tinytorch import _device
 from tinytorch import _dtype
@@ -189,12 +191,26 @@ def length(x):
 
 
 def scalar(x, kind):
-    if x._data.size != 1:
+    """The one element of x as a Python number; PyTorch's error, by ``kind`` ("bool", "item",
+    or int()/float()/complex()'s ValueError), for another number of elements."""
+    n = x._data.size
+    if n != 1:
         if kind == "bool":
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        raise RuntimeError(f"only one element tensors can be converted to Python scalars "
-                           f"(got a tensor of shape {list(x.shape)})")
+            what = "no values" if n == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
+        if kind == "item":
+            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+        raise ValueError("only one element tensors can be converted to Python scalars")
     return x._backend.to_host(x._data).reshape(()).item()
+
+
+def contains(x, element):
+    """``element in x``, as PyTorch's: whether any element of x equals it (a tensor
+    broadcast), not iteration over x's first dim."""
+    if not isinstance(element, (_tensor.Tensor, numbers.Number)):
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you "
+                           f"passed in a {type(element)}.")
+    return bool((x == element).any())
 
 
 def index_value(x):
@@ -248,7 +264,9 @@ def tensor_repr(x):
 def tensor_format(x, spec):
     if x.ndim == 0:
         return format(x.item(), spec)
-    return format(repr(x), spec)
+    if spec:  # PyTorch formats only a 0-d tensor by a spec
+        raise TypeError("unsupported format string passed to Tensor.__format__")
+    return repr(x)
 
 
 def _repr_suffix(x):
