@@ -55,17 +55,16 @@ def set_default_device(device):
     _default_device[0] = _device.device("cpu" if device is None else device)
 
 
-def _infer_dtype(data, given=None):
+def _infer_dtype(data, given=False):
     """PyTorch's inference for Python data: each number's type (bool, int64, the default
     float dtype; a NumPy scalar's or a tensor's own), promoted over the nested lists, tuples
     and ranges; the default float dtype when there is none. Anything else (None, a dict, a
-    string) raises PyTorch's error, where NumPy made None a NaN, also when the dtype is
-    ``given`` (which is then returned)."""
+    string) raises PyTorch's error (another one when a dtype was ``given``), where NumPy made
+    None a NaN."""
     if isinstance(data, _tensor.Tensor):
-        return given or data.dtype
+        return data.dtype
     if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars; a torch.Tensor's "torch.float32"
-        return given or _dtype.to_dtype(getattr(data.dtype, "name",
-                                                str(data.dtype).rpartition(".")[2]))
+        return _dtype.to_dtype(getattr(data.dtype, "name", str(data.dtype).rpartition(".")[2]))
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     found = None
@@ -90,7 +89,7 @@ def _infer_dtype(data, given=None):
         else:
             raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
         found = d if found is None else _dtype.promote_types(found, d)
-    return given or (_dtype.get_default_dtype() if found is None else found)
+    return _dtype.get_default_dtype() if found is None else found
 
 
 def _host_data(data):
@@ -102,7 +101,8 @@ def _host_data(data):
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    dtype = _infer_dtype(data, None if dtype is None else _dtype.to_dtype(dtype))
+    natural = _infer_dtype(data, dtype is not None)
+    dtype = natural if dtype is None else _dtype.to_dtype(dtype)
     if device is None and isinstance(data, _tensor.Tensor):
         device = data.device
     backend = _backend(device)
@@ -114,10 +114,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                              dtype)
         arr = backend.copy(arr)
     elif dtype.is_floating_point or dtype is _dtype.bool_ or (
-            dtype is _dtype.int64 and dtype is _infer_dtype(data)):  # NumPy's own checks hold
+            dtype is _dtype.int64 and natural is _dtype.int64):  # NumPy's own checks hold
         arr = backend.asarray(host, dtype)
     else:
-        arr = _as_integers(backend, host, dtype, _infer_dtype(data).is_floating_point)
+        arr = _as_integers(backend, host, dtype, natural.is_floating_point)
     return _finish(arr, backend, requires_grad)
 
 
@@ -129,9 +129,7 @@ def _as_integers(backend, host, dtype, floats):
     wide = backend.asarray(host, _dtype.float64 if floats else _dtype.int64)
     if wide.size:
         lo, hi = (float(backend.to_host(f(wide))) for f in (backend.amin, backend.amax))
-        bits = 8 * dtype.itemsize
-        high = (1 << (bits - 1)) - 1 if dtype.is_signed else (1 << bits) - 1
-        low = -high - 1 if dtype.is_signed else (0 if floats else -high)
+        low, high = _util.int_range(dtype, not floats)
         if not low <= lo <= hi <= high:  # a NaN fails too
             raise RuntimeError(f"value cannot be converted to type {dtype.name} without "
                                f"overflow")

@@ -5,9 +5,9 @@ import collections
 import sys
 
 from tinytorch import _dtype
-from tinytorch._finfo import finfo
 from tinytorch import _grad_mode
 from tinytorch import _tensor
+from tinytorch._finfo import finfo
 from tinytorch._ops import conversion
 
 
@@ -128,6 +128,15 @@ def wrapped_int(value, dtype):
     return (value - low) % (1 << bits) + low
 
 
+def int_range(dtype, wrap_negatives):
+    """(low, high): the numbers c10's checked conversion lets into integer ``dtype``, its
+    range, and for an unsigned one with ``wrap_negatives`` also ints down to -high (two's
+    complement: -1 is 255 for uint8)."""
+    bits = 8 * dtype.itemsize
+    high = (1 << (bits - 1)) - 1 if dtype.is_signed else (1 << bits) - 1
+    return (-high - 1 if dtype.is_signed else (-high if wrap_negatives else 0)), high
+
+
 # The C++ type PyTorch's "value cannot be converted to type ... without overflow" names.
 _C_TYPES = {_dtype.uint8: "uint8_t", _dtype.int8: "int8_t", _dtype.int16: "int16_t",
             _dtype.int32: "int", _dtype.int64: "int64_t", _dtype.float16: "c10::Half",
@@ -151,9 +160,7 @@ def checked_scalar(value, dtype, halves=True):
         if value - value == 0 and abs(value) > finfo(dtype).max:  # finite and too large
             raise _overflow(dtype)
         return value
-    bits = 8 * dtype.itemsize
-    high = (1 << (bits - 1)) - 1 if dtype.is_signed else (1 << bits) - 1
-    low = -high - 1 if dtype.is_signed else (-high if type(value) is int else 0)
+    low, high = int_range(dtype, type(value) is int)
     if not low <= value <= high:  # NaN fails too
         raise _overflow(dtype)
     return wrapped_int(int(value), dtype)

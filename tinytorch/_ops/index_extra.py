@@ -150,14 +150,12 @@ def index_copy(input, dim, index, source):
         raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
                            f"but got (self) {_NAMES[input.dtype]} and (source) "
                            f"{_NAMES[source.dtype]}")
-    if source.ndim and input.ndim and _sliced(input, dim, source, input) != _sliced(
-            input, dim, source, source):
+    mine, theirs = (_sliced(input, dim, source, t) for t in (input, source))
+    if source.ndim and input.ndim and mine != theirs:
         raise RuntimeError(f"index_copy_(): Source/destination tensor must have same slice "
-                           f"shapes. Destination slice shape: "
-                           f"{' '.join(map(str, _sliced(input, dim, source, input)))} at "
+                           f"shapes. Destination slice shape: {' '.join(map(str, mine))} at "
                            f"dimension {dim} and source slice shape: "
-                           f"{' '.join(map(str, _sliced(input, dim, source, source)))} at "
-                           f"dimension 0.")
+                           f"{' '.join(map(str, theirs))} at dimension 0.")
     n = _slices(input, dim, source)
     if index.numel() != n:
         raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "

@@ -54,7 +54,7 @@ def torch_order(items, ndim):
     """(p, basic): where PyTorch puts the advanced indices' dims of x[items] and the number
     of dims slices and None give, when that differs from NumPy's front (NOTE [Integers
     beside index tensors]); None when the two agree."""
-    used = sum(_item_dims(i) for i in items)
+    used = sum(dims_used(i) for i in items)
     kinds = []
     for item in items:
         if item is Ellipsis:
@@ -77,13 +77,13 @@ def _side_by_side(kinds):
     return at[-1] - at[0] + 1 == len(at)
 
 
-def _item_dims(item):
-    """Dims of x a normalized index item consumes."""
-    if item is None or item is Ellipsis or type(item) is bool:
+def dims_used(item):
+    """Dims of x an index item consumes: a bool mask (a tensor, or the backend array it
+    becomes) its own, None, ... and a Python bool none, anything else one."""
+    if item is None or item is Ellipsis or isinstance(item, bool):
         return 0
-    if type(item) in (int, slice):
-        return 1
-    return item.ndim if item.dtype.kind == "b" else 1
+    array = item._data if is_tensor(item) else item
+    return array.ndim if getattr(getattr(array, "dtype", None), "kind", "") == "b" else 1
 
 
 def block_moves(order, ndim):

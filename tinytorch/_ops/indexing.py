@@ -126,14 +126,6 @@ def _setitem_kernel(be, a, index, v):
 
 
 # --- index normalisation (see NOTE [Index normalisation]) ------------------------------------
-def _dims_used(item):
-    if item is None or item is Ellipsis or isinstance(item, bool):
-        return 0
-    if is_tensor(item) and item.dtype is _dtype.bool_:
-        return item.ndim
-    return 1
-
-
 def _check_bounds(be, arr, size, dim, exc=IndexError, negative=True, message=None):
     """Raise ``exc`` when an int index array has a value outside [-size, size), or outside
     [0, size) where ``negative`` is False (PyTorch's gather, scatter and index_add families
@@ -167,7 +159,7 @@ def _normalize(x, index, stacklevel):
     items = index_order.as_items(index, stacklevel + 1)
     items = tuple(_as_index_tensor(x, i) if index_order.is_sequence(i) else i for i in items)
     shape = x.shape
-    used = sum(_dims_used(i) for i in items)
+    used = sum(index_order.dims_used(i) for i in items)
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
     out, dim, advanced, ellipsis = [], 0, False, False
@@ -185,7 +177,7 @@ def _normalize(x, index, stacklevel):
                 raise ValueError("step must be greater than zero")
             dim += 1
         elif is_tensor(item):
-            item, dim, advanced = _array_item(x, item, dim), dim + _dims_used(item), True
+            item, dim, advanced = _array_item(x, item, dim), dim + index_order.dims_used(item), True
         else:
             item = _int_index(item)
             if not -shape[dim] <= item < shape[dim]:

@@ -352,8 +352,7 @@ def clamp_named(input, min, max, name):
     for bound in (min, max):  # a float bound makes an integer input float, as in PyTorch
         if bound is not None:
             input, _ = promote(input, bound)
-    min, max = (checked_scalar(b, input.dtype) if isinstance(b, (int, float)) else b
-                for b in (min, max))
+    min, max = (checked_scalar(b, input.dtype) for b in (min, max))
     if input.dtype is _dtype.bool_:  # NOTE [Bool refusals]
         _refuse_bool_clamp(input, min, max)
     return Clamp.apply(input, min, max, name=name)

@@ -192,8 +192,8 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     index_extra._check_source(input, dim, index, source, "index_reduce_")
     x = input.reshape(1) if input.ndim == 0 else input
     src = source.reshape(1) if source.ndim == 0 else source
-    if index.numel() and not 0 <= int(index.min()) <= int(index.max()) < x.shape[dim]:
-        raise IndexError("index out of range in self")
+    indexing._check_bounds(x._backend, index._data, x.shape[dim], dim, IndexError, False,
+                           "index out of range in self")
     view = [1] * x.ndim
     view[dim] = -1
     spread = index.long().reshape(view).expand(*src.shape)

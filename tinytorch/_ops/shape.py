@@ -13,6 +13,7 @@ from tinytorch import _tensor
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes as _broadcast_shapes
 from tinytorch._ops._util import shape_arg
+from tinytorch._ops._util import sized
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops._util import wrap_dims
 from tinytorch._ops.conversion import Size
@@ -360,11 +361,8 @@ def repeat(input, sizes):
 def varargs(args, keyword, op, name):
     """A Tensor method's dims given as ``x.op(0, 1)``, ``x.op((0, 1))``, ``x.op(0)`` or
     ``x.op(name=...)`` (PyTorch's method forms of flip, tile and squeeze)."""
-    if args and keyword is not None:
-        raise TypeError(f"{op}() got multiple values for argument '{name}'")
-    if not args:
-        return keyword
-    return args[0] if len(args) == 1 else args
+    given = sized(args, keyword, op, name)
+    return given[0] if len(given) == 1 else (given or None)
 
 
 def tile(input, dims):

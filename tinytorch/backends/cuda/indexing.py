@@ -8,10 +8,10 @@ import math
 import cupy
 import numpy
 
+from tinytorch.backends._array_api.shape import _REDUCE_AT
 from tinytorch.backends.cuda import _launch
 
-_REDUCERS = {"prod": ("ReduceProd", "multiply"), "amax": ("ReduceMax", "maximum"),
-             "amin": ("ReduceMin", "minimum")}  # the kernel's functor, NumPy's ufunc
+_FUNCTORS = {"prod": "ReduceProd", "amax": "ReduceMax", "amin": "ReduceMin"}  # the kernel's
 
 
 def _into(kernel, prefix, out, positions, values):
@@ -55,16 +55,15 @@ class CudaIndexingKernels:
                                  src)
 
     def scatter_reduce(self, a, axis, indices, src, reduce):
-        functor, ufunc = _REDUCERS[reduce]
         if a.dtype.name not in _launch.CTYPES:  # integers: NumPy's loop, on the host
             with self._cupy_device:
                 out = a.get()
                 grids = numpy.indices(indices.shape, sparse=True)
                 index = tuple(indices.get() if d == axis else g for d, g in enumerate(grids))
-                getattr(numpy, ufunc).at(out, index, src.get())
+                getattr(numpy, _REDUCE_AT[reduce]).at(out, index, src.get())
                 return cupy.asarray(out)
         out = cupy.array(a, copy=True, order="C")
-        return _into("tt_segment_reduce", functor, out,
+        return _into("tt_segment_reduce", _FUNCTORS[reduce], out,
                      _positions(a.shape)[self._scatter_index(indices, axis)], src)
 
     def _scatter_index(self, indices, axis):
