@@ -311,9 +311,22 @@ def range(start, end, step=1, *, dtype=None, layout=None, device=None,  # noqa: 
 
 def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "linspace")
+    steps = _util.int_argument(steps, "linspace", "steps", 3)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
+    if dtype is _dtype.bool_:
+        raise NotImplementedError(f"\"linspace_{backend.device.type}\" not implemented for "
+                                  f"'Bool'")
+    start, end = (_util.checked_scalar(v, dtype) for v in (start, end))  # c10's checked
     return _finish(backend.linspace(start, end, steps, dtype), backend, requires_grad)
+
+
+def logspace(start, end, steps, base, dtype, device, requires_grad):
+    """:func:`tinytorch.logspace`'s values (its checks done)."""
+    backend = _backend(device)
+    return _finish(backend.logspace(start, end, steps, base, dtype), backend, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False):

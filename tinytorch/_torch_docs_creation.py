@@ -264,7 +264,14 @@ Args:
     steps (int): the number of values.
 """ + _factory_args() + """
 Returns:
-    Tensor: the values.
+    Tensor: the values, as PyTorch computes them on the CPU, bit for bit (the first half from
+    ``start``, the rest from ``end``; see NOTE [linspace's rounding]).
+
+Raises:
+    TypeError: ``steps`` is not an int.
+    RuntimeError: ``steps`` is negative, or ``start`` or ``end`` does not fit the dtype
+        (PyTorch's messages).
+    NotImplementedError: ``dtype`` is bool.
 
 >>> tinytorch.linspace(3, 10, steps=5)
 tensor([ 3.0000,  4.7500,  6.5000,  8.2500, 10.0000])

@@ -131,11 +131,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
-    exponents = _creation.linspace(start, end, steps, dtype=_dtype.float64, device=device)
-    out = arithmetic.pow(float(base), exponents)
-    if not dtype.is_floating_point:
-        out = pointwise.round(out)
-    return out.to(dtype).requires_grad_(requires_grad)
+    return _creation.logspace(start, end, steps, base, dtype, device, requires_grad)
 
 
 # --- Tensor conveniences ------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Backend:
     def full(self, shape, value, dtype): raise NotImplementedError
     def arange(self, start, end, step, dtype): raise NotImplementedError  # 1-D, end excluded
     def linspace(self, start, end, steps, dtype): raise NotImplementedError  # 1-D, end included
+    def logspace(self, start, end, steps, base, dtype): raise NotImplementedError  # base ** x
     def eye(self, n, m, dtype): raise NotImplementedError  # (n, m) identity
     def is_contiguous(self, a): raise NotImplementedError  # C-contiguous?
     def ascontiguous(self, a): raise NotImplementedError  # a itself when already contiguous

@@ -6,6 +6,46 @@ import operator
 from tinytorch.backends import _format
 
 
+# NOTE [linspace's rounding]
+# PyTorch computes linspace's i-th value as start + step * i for the first half and
+# end - step * (steps - 1 - i) for the rest, with step = (end - start) / (steps - 1) in the
+# dtype (in double for integers, each value then truncated). Its CPU kernels are compiled with
+# FMA contraction, so each value is rounded once: float32 values are computed here in double
+# (the product of a float32 step and an index below 2^29 is exact there), float64 ones in
+# NumPy's long double (x86's 64-bit significand); CuPy has none, so CUDA's float64 and integer
+# values may differ in the last bit. float16 and bfloat16 round after every operation, as
+# c10's Half and BFloat16 do (the index itself converted to the dtype first). NumPy's own
+# linspace (start + i * step in double, no halves) differed from PyTorch's in a third of
+# float64 values and a fifth of float32 ones.
+#
+# NOTE [arange's rounding]
+# PyTorch's CPU arange computes a floating-point value as start + step * i in double (float
+# for float16 and bfloat16) and rounds it to the dtype, but in 256-bit vectors (8 float32, 4
+# float64 or 16 16-bit lanes, on AVX2 and AVX-512 CPUs alike), two at a time: each vector's
+# first value is rounded to the dtype, and its lanes are that base + step * lane, again in
+# double; the last elements, which fill no pair of vectors, one at a time. Each expression is
+# one FMA (as in NOTE [linspace's rounding]). NumPy's arange (float32 arithmetic from the
+# second value on) differed from PyTorch's in one of arange(0, 1, 0.1)'s ten values and in
+# most of a long range's. Above 32768 elements PyTorch's threads split the range, each part's
+# vectors starting at its own first element: values may then differ in the last bit, as they
+# do on CUDA (which computes in float).
+def _fma_type(xp, native):
+    """The type whose arithmetic rounds ``native``'s ``a + b * i`` once."""
+    if native == xp.float32:
+        return xp.float64
+    return getattr(xp, "longdouble", xp.float64)
+
+
+def _c_pow(base, x):
+    """C's pow(base, x) for Python floats (math.pow raises where C returns inf or NaN)."""
+    try:
+        return math.pow(base, x)
+    except OverflowError:
+        return math.inf if base > 0 or x % 2 != 1 else -math.inf
+    except ValueError:
+        return math.nan
+
+
 class ArrayCoreKernels:
     """Mixin: the subclass sets ``xp`` (numpy or cupy)."""
 
@@ -60,11 +100,70 @@ class ArrayCoreKernels:
     def full(self, shape, value, dtype):
         return self.xp.full(shape, value, dtype=self.native_dtype(dtype))
 
+    def logspace(self, start, end, steps, base, dtype):
+        """PyTorch's CPU values, bit for bit: C's ``pow(base, x)`` in double (truncated for
+        integers) of x as in its linspace from start and end in the dtype, their difference
+        taken in the dtype, the rest in double without FMA (its logspace is a plain loop; NumPy's
+        vectorized power differed from C's in the last bit of 5 % of float64 values)."""
+        xp, native = self.xp, self.native_dtype(dtype)
+        if steps <= 1:
+            return xp.full(steps, _c_pow(float(base), float(start))).astype(native)
+        if native.kind in "iu":
+            start, end = int(start), int(end)
+        else:
+            start, end = native.type(start), native.type(end)
+        index = xp.arange(steps)
+        step = float(end - start) / (steps - 1)
+        exponents = xp.where(index < steps // 2, float(start) + step * index,
+                             float(end) - step * (steps - 1 - index))
+        powers = [_c_pow(float(base), x) for x in exponents.tolist()]  # C's pow, not SIMD's
+        powers = xp.asarray(powers, dtype=xp.float64)
+        if native.kind not in "iu" and native.itemsize < 4:  # c10's Half(float(double))
+            powers = powers.astype(xp.float32)
+        return powers.astype(native)
+
     def arange(self, start, end, step, dtype):
-        return self.xp.arange(start, end, step, dtype=self.native_dtype(dtype))
+        """PyTorch's CPU values, bit for bit up to 32768 elements (see NOTE [arange's
+        rounding])."""
+        xp, native = self.xp, self.native_dtype(dtype)
+        if native.kind not in "fV":
+            return xp.arange(start, end, step, dtype=native)
+        n = max(0, math.ceil((float(end) - float(start)) / float(step)))
+        acc = xp.float64 if native.itemsize >= 4 else xp.float32  # PyTorch's acc_type
+        wide, index = _fma_type(xp, acc), xp.arange(n)
+        start, step = wide(acc(start)), wide(acc(step))
+        width = 32 // native.itemsize  # a 256-bit vector's lanes
+        vectors = n // (2 * width) * (2 * width)
+        lane = index[:vectors] % width
+        base = (start + step * (index[:vectors] - lane)).astype(acc).astype(native)
+        values = xp.concatenate([base.astype(wide) + step * lane, start + step * index[vectors:]])
+        return values.astype(acc).astype(native)
 
     def linspace(self, start, end, steps, dtype):
-        return self.xp.linspace(start, end, steps, dtype=self.native_dtype(dtype))
+        """PyTorch's values, bit for bit (see NOTE [linspace's rounding])."""
+        xp, native = self.xp, self.native_dtype(dtype)
+        if steps <= 1 or native.kind not in "fiuV":
+            return xp.full(steps, start, dtype=native)
+        index = xp.arange(steps)
+        first = index < steps // 2
+        if native.kind in "iu":  # the step in double, each value truncated
+            start, end, wide = int(start), int(end), _fma_type(xp, xp.float64)
+            step = (float(end) - float(start)) / (steps - 1)
+        elif native.itemsize >= 4:  # float32 or float64: one rounding per value (an FMA)
+            start, end = native.type(start), native.type(end)
+            step = (end - start) / native.type(steps - 1)
+            wide = _fma_type(xp, native)
+        else:  # float16, bfloat16: every operation rounded to the dtype
+            start, end = native.type(start), native.type(end)
+            step = (end - start) / native.type(steps - 1)
+            head = start + step * index.astype(native)
+            tail = end - step * (steps - 1 - index).astype(native)
+            return xp.where(first, head, tail)
+        start, end, step = wide(start), wide(end), wide(step)
+        values = xp.where(first, start + step * index, end - step * (steps - 1 - index))
+        if native.kind in "iu":  # the FMA's double, then truncated
+            values = values.astype(xp.float64)
+        return values.astype(native)
 
     def eye(self, n, m, dtype):
         return self.xp.eye(n, m, dtype=self.native_dtype(dtype))

@@ -77,6 +77,10 @@ class CUDABackend(CudaActivationKernels, CudaSoftmaxKernels, CudaConvKernels, Cu
         with self._cupy_device:
             return super().linspace(start, end, steps, dtype)
 
+    def logspace(self, start, end, steps, base, dtype):
+        with self._cupy_device:
+            return super().logspace(start, end, steps, base, dtype)
+
     def eye(self, n, m, dtype):
         with self._cupy_device:
             return super().eye(n, m, dtype)
