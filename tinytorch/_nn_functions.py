@@ -9,6 +9,7 @@ arguments in ATen's order; the losses take ATen's integer ``reduction``), each c
 from tinytorch._ops import nn_dropout_extra as _dropout
 from tinytorch._ops import nn_embedding_bag as _bag
 from tinytorch._ops import nn_loss as _loss
+from tinytorch._ops._util import int_argument
 from tinytorch.nn import functional as F
 
 # the wrappers' examples: name: (the call, after ``tinytorch.``; what it prints)
@@ -77,9 +78,7 @@ _REDUCTIONS = {1: "mean", 2: "sum"}
 
 
 def _reduction(name, reduction, position):
-    if not isinstance(reduction, int) or isinstance(reduction, bool):
-        raise TypeError(f"{name}(): argument 'reduction' (position {position}) must be int, not "
-                        f"{type(reduction).__name__}")
+    reduction = int_argument(reduction, name, "reduction", position)
     return _REDUCTIONS.get(reduction, "none")
 
 

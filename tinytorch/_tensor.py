@@ -113,8 +113,6 @@ class Tensor(TensorMore):
                        "first, as PyTorch regenerates a view's grad_fn (AsStridedBackward0).")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
     T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
-    mT = property(lambda self: _sh.transpose(self, -2, -1),
-                  doc="The last two dimensions swapped (a batch of matrices transposed).")
     requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad,
                              doc="Whether autograd records operations on this tensor.")
     data = property(_cv.data, _cv.set_data, doc="A detached tensor sharing storage.")
@@ -133,7 +131,10 @@ class Tensor(TensorMore):
     def __repr__(self): return _cv.tensor_repr(self)
     def __format__(self, spec): return _cv.tensor_format(self, spec)
     def __hash__(self): return id(self)
-    def __iter__(self): return iter(_jn.unbind(self, 0))
+    def __iter__(self):
+        if not self.ndim:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(_jn.unbind(self, 0))
     def __bool__(self): return bool(_cv.scalar(self, "bool"))
     def __contains__(self, element): return _cv.contains(self, element)
     def __float__(self): return float(_cv.scalar(self, "float"))

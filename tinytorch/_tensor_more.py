@@ -115,6 +115,8 @@ class TensorMore:
     is_conj = _rv.is_conj
     is_neg = _rv.is_neg
     adjoint = _rv.adjoint
+    mT = property(_rv.m_t, doc="The last two dimensions swapped (a batch of matrices "
+                               "transposed).")
     mH = property(_rv.m_h, doc="The conjugate transpose of the last two dims (real: their "
                                "transpose).")
     H = property(_rv.h, doc="The conjugate transpose of a matrix (real: its transpose).")

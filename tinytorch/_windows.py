@@ -9,10 +9,12 @@ from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import math_bessel
 from tinytorch._ops import pointwise
+from tinytorch._ops._util import int_argument
 
 
 def _window(name, length, periodic, dtype, device, requires_grad, shape):
     """``shape(k, n)`` of ``k = arange(n)`` in ``dtype``, n = length (+ 1 when periodic)."""
+    length = int_argument(length, name, "window_length", 1)
     if length < 0:
         raise RuntimeError(f"{name} requires non-negative window_length, got "
                            f"window_length={length}")

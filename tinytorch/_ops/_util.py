@@ -65,6 +65,21 @@ def sized(args, keyword, op, name):
     return (keyword,)
 
 
+def int_argument(value, op, name, position=None):
+    """``value`` as PyTorch's argument parser takes an int: a Python or NumPy integer or a 0-d
+    integer tensor (never a bool); anything else raises its TypeError."""
+    if is_tensor(value):
+        if value.ndim == 0 and not value.dtype.is_floating_point and value.dtype is not \
+                _dtype.bool_:
+            return int(value.item())
+    elif not isinstance(value, bool) and hasattr(type(value), "__index__"):
+        return value.__index__()
+    where = "" if position is None else f" (position {position})"
+    kind = "numpy." + type(value).__name__ if type(value).__module__ == "numpy" else \
+        type(value).__name__
+    raise TypeError(f"{op}(): argument '{name}'{where} must be int, not {kind}")
+
+
 def shape_arg(shape):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size); a 0-d tensor
     is a size, as in PyTorch."""

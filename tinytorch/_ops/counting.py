@@ -7,6 +7,7 @@ from tinytorch._ops import compare
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import refuse_bools
 from tinytorch._ops._util import wrap_dim
 
@@ -106,6 +107,11 @@ def bincount(input, weights=None, minlength=0):
     return out.to(_dtype.float32 if weights.dtype is _dtype.float32 else _dtype.float64)
 
 
+def _check_repeats_dtype(repeats):
+    if repeats.dtype not in (_dtype.int32, _dtype.int64):  # PyTorch's kernel takes these two
+        not_implemented_for("repeat_interleave_cpu", repeats)
+
+
 def _repeats_tensor(repeats, n, device):
     """``repeats`` as a 1-D int64 tensor of length n, checked as PyTorch checks it."""
     if not is_tensor(repeats):
@@ -114,9 +120,7 @@ def _repeats_tensor(repeats, n, device):
         return _creation.full((n,), repeats, dtype=_dtype.int64, device=device)
     if repeats.ndim > 1:
         raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-    if not _integral(repeats):
-        raise NotImplementedError(f'"repeat_interleave" not implemented for '
-                                  f'\'{_dtype.SCALAR_TYPE_NAMES[repeats.dtype]}\'')
+    _check_repeats_dtype(repeats)
     if repeats.numel() == 1:
         repeats = repeats.reshape(1).expand(n)
     if repeats.shape[0] != n:
@@ -153,8 +157,12 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     tensor([[1, 1, 2, 2],
             [3, 3, 4, 4]])
     """
-    if repeats is None:
-        input, repeats = _creation.arange(input.shape[0], device=input.device), input
+    if repeats is None:  # the positions 0, 1, ... repeated, in the repeats' dtype
+        if input.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        _check_repeats_dtype(input)
+        input, repeats = _creation.arange(input.shape[0], dtype=input.dtype,
+                                          device=input.device), input
     if dim is None:
         input, dim = input.reshape(-1), 0
     dim = wrap_dim(dim, input.ndim, "repeat_interleave")

@@ -90,10 +90,16 @@ def _offsets(sizes):
     return out
 
 
-def _tensor_list(tensors, op):
+def tensor_sequence(tensors, op):
+    """PyTorch's TypeError unless ``tensors`` is a list or tuple (a tensor or a generator is
+    refused, as PyTorch's argument parser does)."""
     if is_tensor(tensors) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{op}(): argument 'tensors' must be tuple of Tensors, not "
-                        f"{type(tensors).__name__}")
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        f"not {type(tensors).__name__}")
+
+
+def _tensor_list(tensors, op):
+    tensor_sequence(tensors, op)
     if not tensors:
         raise (ValueError(f"torch.{op}(): expected a non-empty list of Tensors") if op == "cat"
                else RuntimeError(f"{op} expects a non-empty TensorList"))
@@ -312,15 +318,15 @@ def unbind(input, dim=0):
         tuple of Tensors: one slice per index of ``dim``.
 
     Raises:
-        TypeError: ``input`` is 0-d.
+        IndexError: ``input`` is 0-d (PyTorch's message).
 
     >>> import tinytorch
     >>> [t.tolist() for t in tinytorch.arange(4).reshape(2, 2).unbind(1)]
     [[0, 2], [1, 3]]
     """
-    if input.ndim == 0:
-        raise TypeError("iteration over a 0-d tensor")
     axis = wrap_dim(dim, input.ndim, "unbind")
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {axis} but tensor has no dimensions")
     if input.shape[axis] == 0:
         return ()
     return _as_views(Unbind.apply(input, axis), input, Unbind, (axis,))

@@ -336,12 +336,36 @@ def outer(input, vec2):
     return arithmetic.mul(shape.reshape(input, (input.shape[0], 1)), vec2)
 
 
+def _subscript(n):
+    if n is Ellipsis:
+        return "..."
+    if 0 <= n < 52:
+        return chr(ord("A") + n) if n < 26 else chr(ord("a") + n - 26)
+    raise ValueError("einsum(): subscript in subscript list is not within the valid range "
+                     "[0, 52)")
+
+
+def _sublist_equation(args):
+    """``(op1, sublist1, op2, sublist2, ..., [sublist_out])`` as PyTorch reads it: the equation
+    (0-25 are A-Z, 26-51 a-z, Ellipsis ``...``) and the operands."""
+    if len(args) < 2:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, "
+                         "or at least one operand and its subscripts list")
+    equation = ",".join("".join(_subscript(n) for n in sub) for sub in args[1::2])
+    if len(args) % 2:
+        return equation + "->" + "".join(_subscript(n) for n in args[-1]), args[:-1:2]
+    return equation, args[::2]
+
+
 def einsum(equation, *operands):
     """Einstein summation over ``equation`` (NumPy's subscripts: letters, ``...`` for
     broadcast dims, explicit ``->`` output or the implicit one).
 
     Args:
-        equation (str): the subscripts, such as ``"ij,jk->ik"``.
+        equation (str): the subscripts, such as ``"ij,jk->ik"``; or, PyTorch's sublist
+            format, the first operand, followed by its subscripts and the other operands
+            each with theirs as lists of ints in [0, 52) (and ``Ellipsis``), then optionally
+            the output's list: ``einsum(a, [0, 1], b, [1, 2], [0, 2])``.
         *operands (Tensor): the tensors, one per term, of one dtype (or one list of them).
 
     Returns:
@@ -356,6 +380,11 @@ def einsum(equation, *operands):
     >>> tinytorch.einsum("ij,jk->ik", a, b).shape
     torch.Size([2, 4])
     """
+    if is_tensor(equation):  # PyTorch's sublist format: operand, its subscripts, ...
+        equation, operands = _sublist_equation((equation,) + operands)
+    elif not operands:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, "
+                         "or at least one operand and its subscripts list")
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     if _autocast.on:

@@ -11,6 +11,7 @@ from tinytorch._ops import linalg
 from tinytorch._ops import linalg_api
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
+from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.mathops import _add_scaled
 
@@ -190,6 +191,9 @@ def chain_matmul(*matrices):
     Returns:
         Tensor: their product.
 
+    Raises:
+        RuntimeError: no matrices, or one that is not 2-D (PyTorch's messages).
+
     >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
@@ -201,6 +205,11 @@ def chain_matmul(*matrices):
                   "release. Use torch.linalg.multi_dot instead, which accepts a list of two or "
                   "more tensors rather than multiple parameters.", UserWarning,
                   stacklevel=user_stacklevel())
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for m in matrices:
+        if m.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {m.ndim}, expected 2 instead.")
     if len(matrices) == 1:
         return shape.clone(matrices[0])
     return multi_dot(matrices)
@@ -251,9 +260,7 @@ def matrix_power(A, n):
     tensor([[1., 3.],
             [0., 1.]])
     """
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"linalg_matrix_power(): argument 'n' (position 2) must be int, not "
-                        f"{type(n).__name__}")
+    n = int_argument(n, "linalg_matrix_power", "n", 2)
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "
                            "dimensions.")

@@ -297,7 +297,7 @@ def _float(t):
 HistogramResult = return_type("histogram", ["hist", "bin_edges"])
 
 
-def histogram(input, bins, *, range=None, weight=None, density=False):
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """A histogram of the values of ``input``: ``bins`` equal bins over ``range`` (default:
     the values' minimum to maximum), or the bin edges ``bins`` themselves. A bin holds
     ``left <= x < right``; the last also its right edge. Not differentiable.
@@ -305,6 +305,7 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
     Args:
         input (Tensor): floating-point values (flattened).
         bins (int or Tensor): the number of bins, or the edges (same dtype as ``input``).
+            Default: 100.
 
     Keyword args:
         range (tuple of float, optional): the lower and upper edge.

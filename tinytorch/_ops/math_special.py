@@ -11,6 +11,7 @@ from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import int_argument
 from tinytorch._ops.pointwise import _float
 
 _SQRT_2PI = math.sqrt(2 * math.pi)
@@ -159,9 +160,7 @@ def polygamma(n, input):
     >>> tinytorch.polygamma(1, tinytorch.tensor([1.0, 0.5]))
     tensor([1.6449, 4.9348])
     """
-    if not isinstance(n, int):
-        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not "
-                        f"{type(n).__name__}")
+    n = int_argument(n, "polygamma", "n", 1)
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     return Polygamma.apply(_float(input), n=n)

@@ -11,6 +11,7 @@ from tinytorch._ops import arithmetic
 from tinytorch._ops import linalg
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 
@@ -212,9 +213,7 @@ def kron(input, other):
 
 
 def _check_rot90(input, k, dims):
-    if not isinstance(k, int) or isinstance(k, bool):
-        raise TypeError(f"rot90(): argument 'k' (position 2) must be int, not "
-                        f"{type(k).__name__}")
+    k = int_argument(k, "rot90", "k", 2)
     if isinstance(dims, int):
         raise TypeError("rot90(): argument 'dims' (position 3) must be tuple of ints, not int")
     if len(dims) != 2:

@@ -3,6 +3,7 @@
 
 from tinytorch import _memory_format
 from tinytorch._ops import shape
+from tinytorch._ops._util import int_argument
 
 
 def channel_shuffle(input, groups):
@@ -26,9 +27,7 @@ def channel_shuffle(input, groups):
     >>> F.channel_shuffle(tinytorch.arange(6.0).reshape(1, 6, 1), 2).flatten()
     tensor([0., 3., 1., 4., 2., 5.])
     """
-    if not isinstance(groups, int) or isinstance(groups, bool):
-        raise TypeError(f"channel_shuffle(): argument 'groups' (position 2) must be int, not "
-                        f"{type(groups).__name__}")
+    groups = int_argument(groups, "channel_shuffle", "groups", 2)
     if input.ndim <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with "
                            f"sizes {list(input.shape)}")

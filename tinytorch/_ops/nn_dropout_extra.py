@@ -15,6 +15,7 @@ from tinytorch import _random
 from tinytorch._ops import inplace as _inplace
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 
 _SELU_ALPHA_SCALE = 1.7580993408473766  # SELU's scale * alpha: its negative saturation value
@@ -130,9 +131,7 @@ def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
 
 
 def _check_factor(name, arg, factor):
-    if not isinstance(factor, int) or isinstance(factor, bool):
-        raise TypeError(f"{name}(): argument '{arg}' (position 2) must be int, not "
-                        f"{type(factor).__name__}")
+    factor = int_argument(factor, name, arg, 2)
     if factor <= 0:
         raise RuntimeError(f"{name} expects a positive {arg}, but got {factor}")
 

@@ -4,11 +4,14 @@
 spellings ``split_with_sizes``, ``unsafe_split``, ``unsafe_chunk``, ``rsub``,
 ``scalar_tensor``, ``detach``."""
 
+import warnings
+
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import join
 from tinytorch._ops import shape
+from tinytorch._ops._util import user_stacklevel
 
 
 def conj(input):
@@ -63,7 +66,16 @@ def is_neg(input):
     return False
 
 
-def _matrices(input, what):
+def _deprecated_scalar(input, what, hint="Consider using x.conj()."):
+    """PyTorch's identity for a 0-d tensor (the tensor itself), with its warning."""
+    warnings.warn(f"{what} is deprecated on 0-D tensors. {hint}", UserWarning,
+                  stacklevel=user_stacklevel())
+    return input
+
+
+def _matrices(input, what, scalar_what):
+    if input.ndim == 0:
+        return _deprecated_scalar(input, scalar_what)
     if input.ndim < 2:
         raise RuntimeError(f"tensor.{what} is only supported on matrices or batches of "
                            f"matrices. Got {input.ndim}-D tensor.")
@@ -81,21 +93,34 @@ def adjoint(input):
         Tensor: ``input.transpose(-2, -1)``.
 
     Raises:
-        RuntimeError: ``input`` has fewer than 2 dims.
+        RuntimeError: ``input`` is 1-D (a 0-d one is returned as it is, with PyTorch's
+            deprecation warning).
 
     >>> tinytorch.adjoint(tinytorch.ones(2, 3)).shape
     torch.Size([3, 2])
     """
-    return _matrices(input, "adjoint()")
+    return _matrices(input, "adjoint()", "adjoint()")
 
 
 def m_h(input):
     """``Tensor.mH``: :func:`adjoint` with PyTorch's message."""
-    return _matrices(input, "mH")
+    return _matrices(input, "mH", "Tensor.mH")
+
+
+def m_t(input):
+    """``Tensor.mT``: the last two dims swapped (a 0-d tensor is returned as it is, with
+    PyTorch's deprecation warning; a 1-D one raises)."""
+    if input.ndim == 0:
+        return _deprecated_scalar(input, "Tensor.mT", "This function is the identity in "
+                                  "these cases.")
+    return _matrices(input, "mT", None)
 
 
 def h(input):
-    """``Tensor.H``: the conjugate transpose of a matrix (2-D only)."""
+    """``Tensor.H``: the conjugate transpose of a matrix (2-D only; a 0-d tensor is returned
+    as it is, with PyTorch's deprecation warning)."""
+    if input.ndim == 0:
+        return _deprecated_scalar(input, "Tensor.H")
     if input.ndim != 2:
         hint = " For batches of matrices, consider using tensor.mH" if input.ndim > 2 else ""
         raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got "

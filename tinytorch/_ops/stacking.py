@@ -75,7 +75,7 @@ def atleast_3d(*tensors):
 
 
 def _nonempty(tensors, op):
-    tensors = list(tensors)
+    join.tensor_sequence(tensors, op)
     if not tensors:
         raise RuntimeError(f"{op} expects a non-empty TensorList")
     return tensors

@@ -13,6 +13,7 @@ from tinytorch import _dtype
 from tinytorch import _grad_mode
 from tinytorch._ops import tensor_extra
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import int_argument
 
 
 def _positions(be, shape, strides, offset):
@@ -110,10 +111,8 @@ def as_strided(input, size, stride, storage_offset=None):
             [2., 3.],
             [3., 4.]])
     """
-    if storage_offset is not None and (not isinstance(storage_offset, int)
-                                       or isinstance(storage_offset, bool)):
-        raise TypeError("as_strided(): argument 'storage_offset' (position 4) must be int, not "
-                        f"{type(storage_offset).__name__}")
+    if storage_offset is not None:
+        storage_offset = int_argument(storage_offset, "as_strided", "storage_offset", 4)
     size, stride = tuple(size), tuple(stride)
     root = _storage(input)
     start = tensor_extra.storage_offset(input)
