@@ -84,6 +84,13 @@ CASES = {
     "polygamma bool": lambda L: L.polygamma(True, L.ones(1)),
     "channel_shuffle numpy int": lambda L: L.nn.functional.channel_shuffle(
         L.arange(4.0).reshape(1, 4, 1), np.int64(2)),
+    "hardtanh uint8": lambda L: L.nn.functional.hardtanh(L.tensor([1, 2], dtype=L.uint8)),
+    "hardtanh uint8 non-negative": lambda L: L.nn.functional.hardtanh(
+        L.tensor([1, 2], dtype=L.uint8), 0.0, 1.0),
+    "relu6 uint8": lambda L: L.nn.functional.relu6(L.tensor([1, 9], dtype=L.uint8)),
+    "one_hot empty": lambda L: L.nn.functional.one_hot(L.zeros(0, dtype=L.int64)),
+    "one_hot empty with classes": lambda L: L.nn.functional.one_hot(
+        L.zeros(0, dtype=L.int64), 3),
 }
 
 

@@ -187,6 +187,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype.name.startswith("uint") and min_val < 0:
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     # an integer input keeps its dtype, the bounds truncated to integers (PyTorch's)
     bound = float if input.dtype.is_floating_point else int
     return _maybe_inplace(input, inplace, Hardtanh.apply, bound(min_val), bound(max_val))

@@ -324,6 +324,8 @@ def one_hot(tensor, num_classes=-1):
         raise RuntimeError("Class values must be non-negative.")
     top = int(be.amax(idx)) if idx.size else -1
     if num_classes == -1:
+        if not idx.size:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
         num_classes = top + 1
     elif top >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
