@@ -14,6 +14,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.mathops import _add_scaled
+from tinytorch._ops.mathops import check_dtypes
 
 _NAMES = _dtype.SCALAR_TYPE_NAMES
 
@@ -134,6 +135,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     tensor([[15., 15., 15., 15.],
             [15., 15., 15., 15.]])
     """
+    check_dtypes("addbmm", input, batch1, batch2)
     products = linalg.bmm(batch1, batch2)  # summed in its own dtype (int32 stays), as PyTorch
     return _add_scaled(input, reduction.sum(products, 0).to(products.dtype), beta, alpha,
                        blas=True)

@@ -361,6 +361,30 @@ def dist(input, other, p=2):
     return reduction.norm(input - other, p)
 
 
+def check_dtypes(op, input, first, second):
+    """PyTorch's error when the added tensor and the two factors of addmm, addbmm, addmv or
+    baddbmm differ in dtype (its kernels do not promote: a float64 bias on a float32 product
+    raises there, where a NumPy sum promoted it)."""
+    if input.dtype is first.dtype is second.dtype:
+        return
+    names, c_names = _dtype.SCALAR_TYPE_NAMES, _dtype.C_TYPE_NAMES
+    if op == "addmv":
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{names[input.dtype]}, {names[first.dtype]}, and "
+                           f"{names[second.dtype]}")
+    if op == "baddbmm" and first.dtype is second.dtype:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {c_names[input.dtype]}, "
+                           f"batch1: {c_names[first.dtype]}, batch2: {c_names[second.dtype]}")
+    if op == "baddbmm":  # bmm's
+        raise RuntimeError(f"expected scalar type {names[first.dtype]} but found "
+                           f"{names[second.dtype]}")
+    if input.dtype is not second.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                           f"{names[input.dtype]} and {names[second.dtype]}")
+    raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {names[first.dtype]} "
+                       f"and {names[second.dtype]}")
+
+
 def _add_scaled(input, product, beta, alpha, blas=False):
     """``beta * input + alpha * product``, input expanded to the product's shape (ignored,
     NaN and all, when beta is 0; so is the product when alpha is 0 and ``blas``: PyTorch's
@@ -408,6 +432,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
+    check_dtypes("addmm", input, mat1, mat2)
     if mat1.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
                            f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
@@ -439,6 +464,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     ...                   tinytorch.ones(2, 3, 1)).shape
     torch.Size([2, 1, 1])
     """
+    check_dtypes("baddbmm", input, batch1, batch2)
     return _add_scaled(input, linalg.bmm(batch1, batch2), beta, alpha)
 
 
@@ -469,6 +495,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     if input.ndim > 1 or mat.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, "
                            f"{vec.ndim}")
+    check_dtypes("addmv", input, mat, vec)
     if mat.shape[1] != vec.shape[0] or input.numel() not in (1, mat.shape[0]):
         raise RuntimeError(f"size mismatch, got input ({'x'.join(map(str, input.shape))}), mat "
                            f"({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")

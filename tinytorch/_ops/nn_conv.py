@@ -1,6 +1,7 @@
 """Convolution ops: 2-D convolution and its transpose (their 1-D forms are the H = 1 case), on
 the backend's ``conv2d`` / ``conv2d_backward_input`` / ``conv2d_backward_weight`` kernels."""
 
+from tinytorch import _dtype
 from tinytorch._geometry import conv_transpose_out_size
 from tinytorch._geometry import dilated_size
 from tinytorch._ops import nn_misc
@@ -105,9 +106,11 @@ def check_conv_numbers(stride, padding, dilation, output_padding=None):
             raise RuntimeError(message)
 
 
-def check_conv(input, weight, groups, transposed):
-    """PyTorch's checks of the weight against groups and the input's channels, in its order
-    (its 'divisible' message prints the weight's size in double brackets)."""
+def check_conv(input, weight, bias, groups, transposed):
+    """PyTorch's checks of the weight against groups and the input's channels, then of the
+    dtypes, in its order (its 'divisible' message prints the weight's size in double
+    brackets): a bias of another dtype is refused, but for a transposed convolution, which
+    adds it in place (refused only where it cannot be cast)."""
     c, wc = input.shape[1], weight.shape[0 if transposed else 1] * (1 if transposed else groups)
     if weight.ndim != input.ndim:
         raise RuntimeError(f"weight of size {list(weight.shape)} should have {input.ndim} dims "
@@ -124,9 +127,17 @@ def check_conv(input, weight, groups, transposed):
                            f"weight of size {list(weight.shape)}, expected input"
                            f"{list(input.shape)} to have {wc} channels, but got {c} channels "
                            "instead")
+    names = _dtype.SCALAR_TYPE_NAMES
+    if bias is not None and bias.dtype is not input.dtype:
+        if not transposed:
+            raise RuntimeError(f"Input type ({_dtype.C_TYPE_NAMES[input.dtype]}) and bias type "
+                               f"({_dtype.C_TYPE_NAMES[bias.dtype]}) should be the same")
+        if bias.dtype.is_floating_point and not input.dtype.is_floating_point:
+            raise RuntimeError(f"result type {names[bias.dtype]} can't be cast to the desired "
+                               f"output type {names[input.dtype]}")
     if input.dtype is not weight.dtype:
-        raise RuntimeError(f"Input type ({input.dtype.name}) and weight type "
-                           f"({weight.dtype.name}) should be the same")
+        raise RuntimeError(f"expected scalar type {names[input.dtype]} but found "
+                           f"{names[weight.dtype]}")
 
 
 def _by(sizes):
@@ -144,7 +155,7 @@ def _same_padding(input, kernel, stride, dilation):
     return input, tuple(t // 2 for t in total)
 
 
-def conv_padding(input, weight, groups, stride, padding, dilation):
+def conv_padding(input, weight, bias, groups, stride, padding, dilation):
     """(input, padding): 'same'/'valid' resolved (odd 'same' totals padded into input), and
     PyTorch's checks in its order, down to the padded input holding the dilated kernel, for
     len(stride) spatial dims."""
@@ -156,7 +167,7 @@ def conv_padding(input, weight, groups, stride, padding, dilation):
                           if padding == "same" else (input, (0,) * dims))
     padding = ntuple(padding, dims, "padding")
     check_conv_numbers(stride, padding, dilation)
-    check_conv(input, weight, groups, False)
+    check_conv(input, weight, bias, groups, False)
     if min(dilation) == 0:
         raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
     size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
@@ -171,7 +182,7 @@ def conv_padding(input, weight, groups, stride, padding, dilation):
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     input, unbatched = batched_input(input, 2, "conv2d")
     stride, dilation = ntuple(stride, 2, "stride"), ntuple(dilation, 2, "dilation")
-    input, padding = conv_padding(input, weight, groups, stride, padding, dilation)
+    input, padding = conv_padding(input, weight, bias, groups, stride, padding, dilation)
     y = Conv2d.apply(input, weight, bias, stride, padding, dilation, groups)
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
@@ -190,7 +201,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
 
-def transpose_sizes(input, weight, groups, stride, padding, output_padding, dilation):
+def transpose_sizes(input, weight, bias, groups, stride, padding, output_padding, dilation):
     """(stride, padding, dilation, output spatial sizes) of a transposed convolution with
     len(input.shape) - 2 spatial dims, checked as PyTorch checks them, in its order (its
     messages show a 1-D one as the 2-D one it runs: a leading stride and dilation of 1 and
@@ -200,7 +211,7 @@ def transpose_sizes(input, weight, groups, stride, padding, output_padding, dila
     dilation = ntuple(dilation, dims, "dilation")
     out_pad = ntuple(output_padding, dims, "output_padding")
     check_conv_numbers(stride, padding, dilation, out_pad)
-    check_conv(input, weight, groups, True)
+    check_conv(input, weight, bias, groups, True)
     names = ("depth", "height", "width")[-max(dims, 2):]
 
     def named(what, values, lead):  # a 1-D one's as the 2-D one it runs
@@ -227,8 +238,8 @@ def transpose_sizes(input, weight, groups, stride, padding, output_padding, dila
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):
     input, unbatched = batched_input(input, 2, "conv_transpose2d")
-    stride, padding, dilation, out_hw = transpose_sizes(input, weight, groups, stride, padding,
-                                                        output_padding, dilation)
+    stride, padding, dilation, out_hw = transpose_sizes(input, weight, bias, groups, stride,
+                                                        padding, output_padding, dilation)
     out_shape = (input.shape[0], weight.shape[1] * groups) + out_hw
     y = ConvTranspose2d.apply(input, weight, bias, out_shape, stride, padding, dilation, groups)
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
@@ -241,7 +252,7 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
         raise RuntimeError("weight should have at least three dimensions")
     if isinstance(padding, str):
         raise TypeError("conv_transpose1d(): argument 'padding' must be tuple of ints, not str")
-    transpose_sizes(input, weight, groups, stride, padding, output_padding, dilation)
+    transpose_sizes(input, weight, bias, groups, stride, padding, output_padding, dilation)
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
     w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
     y = conv_transpose2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"),

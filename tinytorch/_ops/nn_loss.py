@@ -295,6 +295,10 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
     logits, flat = _class_layout(input, target, name)
     flat, ignore_index = _check_classes(flat, logits._data.shape[1], weight, ignore_index,
                                         name)
+    if weight is not None and weight.dtype is not input.dtype:  # the kernel takes one dtype
+        names = _dtype.SCALAR_TYPE_NAMES
+        raise RuntimeError(f"expected scalar type {names[input.dtype]} but found "
+                           f"{names[weight.dtype]}")
     if reduction == "mean":  # PyTorch's node for an input with more than 2 dims: NllLoss2D
         return op.apply(logits, flat, weight, ignore_index, *extra, mean=True,
                         name="NllLoss2DBackward0" if input.ndim > 2 else None)
@@ -365,6 +369,11 @@ def _weighted(loss, weight):
     return loss if weight is None else loss * weight
 
 
+def _weighted_in_place(loss, weight):
+    """PyTorch's ``loss.mul_(weight)``: computed in the promoted dtype, kept in the loss's."""
+    return loss if weight is None else _cast(loss * weight, loss.dtype)
+
+
 def mse_loss(input, target, reduction, weight=None):
     _same_size(input, target)
     input, target = promote(input, target)  # an integer target: input's dtype (PyTorch's)
@@ -420,7 +429,8 @@ def binary_cross_entropy(input, target, weight, reduction):
                            f"{names[input.dtype]}")
     refuse_integral("binary_cross_entropy", input)
     _check_probabilities(input, target)
-    return reduce_loss(_weighted(BinaryCrossEntropy.apply(input, target), weight), reduction)
+    return reduce_loss(_weighted_in_place(BinaryCrossEntropy.apply(input, target), weight),
+                       reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weight):
@@ -435,7 +445,9 @@ def binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weigh
         raise RuntimeError(f"result type {names[input.dtype]} can't be cast to the desired "
                            f"output type {names[target.dtype]}")
     loss = BinaryCrossEntropyWithLogits.apply(input, target, pos_weight)
-    return reduce_loss(_weighted(loss, weight), reduction)
+    if pos_weight is not None:  # PyTorch multiplies it into the log-sigmoid in place
+        loss = _cast(loss, input.dtype)
+    return reduce_loss(_weighted_in_place(loss, weight), reduction)
 
 
 def kl_div(input, target, reduction, log_target):

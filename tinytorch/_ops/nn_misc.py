@@ -222,6 +222,21 @@ def _index_pad(input, widths, mode):
 
 
 # --- functions behind tinytorch.nn.functional --------------------------------------------------
+def _linear_dtype_error(input, weight, bias):
+    """PyTorch's error for operands of different dtypes (its addmm checks the bias first; mm,
+    without a bias, names the C types)."""
+    names = _dtype.SCALAR_TYPE_NAMES
+    if bias is not None and bias.dtype is not weight.dtype:
+        return RuntimeError(f"self and mat2 must have the same dtype, but got "
+                            f"{names[bias.dtype]} and {names[weight.dtype]}")
+    if bias is not None:
+        return RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                            f"{names[input.dtype]} and {names[weight.dtype]}")
+    return RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                        f"{_dtype.C_TYPE_NAMES[input.dtype]} != "
+                        f"{_dtype.C_TYPE_NAMES[weight.dtype]}")
+
+
 def linear(input, weight, bias=None):
     refuse_bool("addmm_impl_cpu_", input)  # NOTE [Bool refusals]
     if weight.ndim == 1 and input.shape[-1:] == weight.shape:
@@ -229,6 +244,8 @@ def linear(input, weight, bias=None):
         if bias is not None:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
         return _linalg.matmul(input, weight)
+    if input.dtype is not weight.dtype or (bias is not None and bias.dtype is not weight.dtype):
+        raise _linear_dtype_error(input, weight, bias)
     if input._data.shape[-1:] != weight._data.shape[-1:]:
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"

@@ -86,6 +86,18 @@ def _data(t):
     return None if t is None else t._data
 
 
+def _check_mixed(input, *params):
+    """PyTorch's CPU rule for a norm whose parameters (the first given one decides) differ
+    from its input in dtype: only float32 parameters of a bfloat16 or float16 input."""
+    first = next((p.dtype for p in params if p is not None), input.dtype)
+    if first is input.dtype:
+        return
+    if any(p is not None and p.dtype is not _dtype.float32 for p in params):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if input.dtype is not _dtype.bfloat16 and input.dtype is not _dtype.float16:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
 def _in_input_dtype(input, *tensors):
     """PyTorch's mixed-type norms (what autocast produces: a bfloat16 or float16 activation,
     float32 parameters): the float32 tensors take the input's dtype, so the output has it and
@@ -117,6 +129,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                                f"[{input.shape[1]}] (one value per channel of input "
                                f"{list(input.shape)}), got {list(t.shape)}")
     _util.refuse_integral("batch_norm", input)
+    _check_mixed(input, weight, bias, running_mean, running_var)
     weight, bias = _in_input_dtype(input, weight, bias)
     # running statistics are only read in eval mode; in training they are updated in place
     mean, var = (running_mean, running_var) if training else \
@@ -136,6 +149,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in shape)}], but got input of size"
                            f"{list(input.shape)}")
+    _check_mixed(input, weight, bias)
     _util.refuse_integral("LayerNormKernelImpl", input)
     weight, bias = _in_input_dtype(input, weight, bias)
     return LayerNorm.apply(input, weight, bias, len(shape), float(eps))
@@ -154,6 +168,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Expected number of channels in input to be divisible by "
                            f"num_groups, but got input of shape {list(input.shape)} and "
                            f"num_groups={num_groups}")
+    _check_mixed(input, weight, bias)
     _util.refuse_integral("GroupNormKernelImpl", input)
     n, c = input.shape[0], input.shape[1]
     weight, bias = _in_input_dtype(input, weight, bias)

@@ -61,7 +61,8 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     input, unbatched = nn_conv.batched_input(input, 3, "conv3d")
     stride = nn_conv.ntuple(stride, 3, "stride")
     dilation = nn_conv.ntuple(dilation, 3, "dilation")
-    input, padding = nn_conv.conv_padding(input, weight, groups, stride, padding, dilation)
+    input, padding = nn_conv.conv_padding(input, weight, bias, groups, stride, padding,
+                                          dilation)
     y = _conv3d(input, weight, bias, stride, padding, dilation, groups)
     return reshape(y, tuple(y.shape[1:])) if unbatched else y
 
@@ -82,8 +83,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     input, unbatched = nn_conv.batched_input(input, 3, "conv_transpose3d")
     if isinstance(padding, str):
         raise TypeError("conv_transpose3d(): argument 'padding' must be tuple of ints, not str")
-    stride, padding, dilation, out = nn_conv.transpose_sizes(input, weight, groups, stride,
-                                                             padding, output_padding, dilation)
+    stride, padding, dilation, out = nn_conv.transpose_sizes(
+        input, weight, bias, groups, stride, padding, output_padding, dilation)
     n, c, d, h, w = input.shape
     o, sd, pd = weight.shape[1] * groups, stride[0], padding[0]
     xs = reshape(permute(input, (0, 2, 1, 3, 4)), (n * d, c, h, w))
