@@ -244,7 +244,8 @@ def linear(input, weight, bias=None):
         if bias is not None:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
         return _linalg.matmul(input, weight)
-    if input.dtype is not weight.dtype or (bias is not None and bias.dtype is not weight.dtype):
+    dtype = weight._data.dtype  # the arrays' (a Tensor's dtype property costs more)
+    if input._data.dtype != dtype or (bias is not None and bias._data.dtype != dtype):
         raise _linear_dtype_error(input, weight, bias)
     if input._data.shape[-1:] != weight._data.shape[-1:]:
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1

@@ -436,7 +436,8 @@ add_docstr(Module.register_forward_pre_hook, """Register a hook that runs before
 The hook is called as ``hook(module, args)`` and may return ``None`` or new positional
 inputs (a single value is wrapped in a tuple). With ``with_kwargs=True`` it is called as
 ``hook(module, args, kwargs)`` and may return ``None`` or a tuple ``(new_args, new_kwargs)``.
-PyTorch's ``always_call`` is not supported.
+The global pre hooks (``tinytorch.nn.modules.module.register_module_forward_pre_hook``) run
+first.
 
 Args:
     hook (callable): the hook.
@@ -457,13 +458,16 @@ add_docstr(Module.register_forward_hook, """Register a hook that runs after :met
 at each call.
 
 The hook is called as ``hook(module, args, output)`` (with ``with_kwargs=True``,
-``hook(module, args, kwargs, output)``); a non-``None`` result replaces the output.
-PyTorch's ``always_call`` is not supported.
+``hook(module, args, kwargs, output)``); a non-``None`` result replaces the output. The
+global hooks (``tinytorch.nn.modules.module.register_module_forward_hook``) run first.
 
 Args:
     hook (callable): the hook.
     prepend (bool): run it before the hooks already registered. Default: ``False``.
     with_kwargs (bool): pass the keyword arguments too. Default: ``False``.
+    always_call (bool): call it even when :meth:`forward` raises (with the output so far,
+        ``None``; an error of the hook's then becomes a warning and the forward's error is
+        raised). Default: ``False``.
 
 Returns:
     RemovableHandle: ``handle.remove()`` removes the hook.

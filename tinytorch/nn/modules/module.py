@@ -8,6 +8,11 @@ from tinytorch._grad_mode import no_grad
 from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
 from tinytorch._typeinfo import typename
+from tinytorch.nn.modules import _call
+from tinytorch.nn.modules._call import register_module_forward_hook  # noqa: F401 -- PyTorch's home
+from tinytorch.nn.modules._call import register_module_forward_pre_hook  # noqa: F401
+from tinytorch.nn.modules._call import register_module_full_backward_hook  # noqa: F401
+from tinytorch.nn.modules._call import register_module_full_backward_pre_hook  # noqa: F401
 from tinytorch.nn.modules import _state
 from tinytorch.nn.parameter import Buffer
 from tinytorch.nn.parameter import Parameter
@@ -78,8 +83,11 @@ class Module:
         setattr_(self, "_modules", {})
         setattr_(self, "_forward_hooks", OrderedDict())
         setattr_(self, "_forward_hooks_with_kwargs", OrderedDict())
+        setattr_(self, "_forward_hooks_always_called", OrderedDict())
         setattr_(self, "_forward_pre_hooks", OrderedDict())
         setattr_(self, "_forward_pre_hooks_with_kwargs", OrderedDict())
+        setattr_(self, "_backward_hooks", OrderedDict())
+        setattr_(self, "_backward_pre_hooks", OrderedDict())
         setattr_(self, "_load_state_dict_pre_hooks", OrderedDict())
 
     # --- registration -----------------------------------------------------------------------
@@ -380,47 +388,116 @@ class Module:
 
     # --- hooks and call ------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
-        return self._add_hook(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs,
-                              hook, prepend, with_kwargs)
+        return self._add_hook(self._forward_pre_hooks, hook, prepend,
+                              (self._forward_pre_hooks_with_kwargs, with_kwargs))
 
-    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
-        return self._add_hook(self._forward_hooks, self._forward_hooks_with_kwargs,
-                              hook, prepend, with_kwargs)
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
+                              always_call=False):
+        return self._add_hook(self._forward_hooks, hook, prepend,
+                              (self._forward_hooks_with_kwargs, with_kwargs),
+                              (self._forward_hooks_always_called, always_call))
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Register a hook that runs when the gradients of the module's outputs have been
+        computed, before those of its inputs (see NOTE [Module backward hooks] in
+        ``tinytorch/nn/modules/_backward_hook.py``).
+
+        The hook is called as ``hook(module, grad_output)``, ``grad_output`` a tuple with one
+        entry per output (``None`` for an output that is not a tensor or is not used); a
+        non-``None`` result, a tuple of the same length, replaces it. The global pre hooks
+        (``tinytorch.nn.modules.module.register_module_full_backward_pre_hook``) run first.
+        The module's tensor outputs pass through a ``BackwardHookFunctionBackward`` node, as
+        in PyTorch.
+
+        Args:
+            hook (callable): the hook.
+            prepend (bool): run it before the hooks already registered. Default: ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` removes the hook.
+
+        Raises:
+            RuntimeError: in backward, the hook returned a tuple of another length.
+
+        >>> layer = tinytorch.nn.Tanh()
+        >>> handle = layer.register_full_backward_pre_hook(lambda m, go: (go[0] * 0,))
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> layer(x).sum().backward()
+        >>> x.grad
+        tensor([0., 0.])
+        """
+        return self._add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Register a hook that runs when the gradients of the module's inputs have been
+        computed (see NOTE [Module backward hooks] in
+        ``tinytorch/nn/modules/_backward_hook.py``).
+
+        The hook is called as ``hook(module, grad_input, grad_output)``: ``grad_input`` has one
+        entry per positional argument (``None`` for one that is not a tensor or does not
+        require grad, zeros for one the gradient does not reach), ``grad_output`` one per
+        output. A non-``None`` result, a tuple of ``grad_input``'s length, replaces the
+        gradients passed on to the inputs. When no input requires grad the hook runs with the
+        outputs' gradients and ``grad_input`` all ``None``, warns (PyTorch's warning), and may
+        only return ``None``. The global hooks
+        (``tinytorch.nn.modules.module.register_module_full_backward_hook``) run first.
+
+        Args:
+            hook (callable): the hook.
+            prepend (bool): run it before the hooks already registered. Default: ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` removes the hook.
+
+        Raises:
+            RuntimeError: in backward, the hook returned a tuple of another length, or a
+                gradient where no input requires grad (PyTorch's messages).
+
+        >>> layer = tinytorch.nn.Linear(3, 2)
+        >>> shapes = []
+        >>> handle = layer.register_full_backward_hook(
+        ...     lambda m, grad_input, grad_output: shapes.append((grad_input[0].shape,
+        ...                                                       grad_output[0].shape)))
+        >>> layer(tinytorch.ones(4, 3, requires_grad=True)).sum().backward()
+        >>> shapes
+        [(torch.Size([4, 3]), torch.Size([4, 2]))]
+        """
+        return self._add_hook(self._backward_hooks, hook, prepend)
+
+    def register_backward_hook(self, hook):
+        """PyTorch's deprecated backward hook, whose ``grad_input`` is the gradient of the
+        inputs of the module's last operation rather than of the module's: not supported, use
+        :meth:`register_full_backward_hook`.
+
+        Args:
+            hook (callable): the hook.
+
+        Raises:
+            NotImplementedError: always.
+
+        >>> tinytorch.nn.ReLU().register_backward_hook(print)
+        Traceback (most recent call last):
+        NotImplementedError: register_backward_hook is not supported; use ...
+        """
+        raise NotImplementedError("register_backward_hook is not supported; use "
+                                  "register_full_backward_hook")
 
     @staticmethod
-    def _add_hook(hooks, kwarg_ids, hook, prepend, with_kwargs):
-        handle = RemovableHandle(hooks, kwarg_ids)
+    def _add_hook(hooks, hook, prepend, *flags):
+        handle = RemovableHandle(hooks, *(ids for ids, _ in flags))
         hooks[handle.id] = hook
-        if with_kwargs:
-            kwarg_ids[handle.id] = True
+        for ids, on in flags:
+            if on:
+                ids[handle.id] = True
         if prepend:
             hooks.move_to_end(handle.id, last=False)
         return handle
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_hooks or self._forward_pre_hooks):
+        if not (self._forward_hooks or self._forward_pre_hooks or self._backward_hooks
+                or self._backward_pre_hooks or _call.any_global_hook):
             return self.forward(*args, **kwargs)
-        for hook_id, hook in list(self._forward_pre_hooks.items()):
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                result = hook(self, args, kwargs)
-                if result is not None:
-                    if not (isinstance(result, tuple) and len(result) == 2):
-                        raise RuntimeError("forward pre-hook must return None or a tuple of "
-                                           f"(new_args, new_kwargs), but got {result}.")
-                    args, kwargs = result
-            else:
-                result = hook(self, args)
-                if result is not None:
-                    args = result if isinstance(result, tuple) else (result,)
-        output = self.forward(*args, **kwargs)
-        for hook_id, hook in list(self._forward_hooks.items()):
-            if hook_id in self._forward_hooks_with_kwargs:
-                result = hook(self, args, kwargs, output)
-            else:
-                result = hook(self, args, output)
-            if result is not None:
-                output = result
-        return output
+        return _call.call(self, args, kwargs)
 
     # --- state dict ----------------------------------------------------------------------------
     def state_dict(self, *, destination=None, prefix="", keep_vars=False):
