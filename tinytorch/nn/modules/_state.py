@@ -31,6 +31,36 @@ def parse_to(*args, **kwargs):
     return device, (None if dtype is None else _dtype.to_dtype(dtype)), memory_format
 
 
+EXTRA_STATE_KEY = "_extra_state"
+
+
+def overrides(module, name):
+    """Whether the module's class defines its own ``get_extra_state`` / ``set_extra_state``
+    (the state dict then holds ``<prefix>_extra_state``, as PyTorch's)."""
+    from tinytorch.nn.modules.module import Module  # a real cycle: module.py imports this
+    return getattr(type(module), name) is not getattr(Module, name)
+
+
+def save_tree(module, destination, prefix, keep_vars):
+    """PyTorch's recursive ``state_dict``: the pre hooks, the module's own parameters,
+    persistent buffers and extra state, its children, then the post hooks."""
+    for hook in module._state_dict_pre_hooks.values():
+        hook(module, prefix, keep_vars)
+    for key, value in local_state(module).items():
+        # an uninitialised (lazy) one is kept as it is, as PyTorch's lazy modules do
+        keep = keep_vars or is_lazy(value)
+        destination[prefix + key] = value if keep else value.detach()
+    if overrides(module, "get_extra_state"):
+        destination[prefix + EXTRA_STATE_KEY] = module.get_extra_state()
+    for name, child in module._modules.items():
+        if child is not None:
+            save_tree(child, destination, prefix + name + ".", keep_vars)
+    for hook in module._state_dict_hooks.values():
+        if hook(module, destination, prefix, {}) is not None:
+            raise RuntimeError("state_dict post-hook must return None")
+    return destination
+
+
 def local_state(module):
     """The module's own non-None parameters and persistent buffers, in registration order."""
     out = {k: v for k, v in module._parameters.items() if v is not None}
@@ -40,21 +70,29 @@ def local_state(module):
     return out
 
 
-def load(root, state_dict, strict, assign):
+def load(root, state_dict, strict, assign, incompatible_keys):
     """Load ``state_dict`` into ``root`` as PyTorch's ``Module.load_state_dict`` does; returns
     ``(missing_keys, unexpected_keys)`` or raises its RuntimeError."""
     if not isinstance(state_dict, Mapping):
         raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
     missing, unexpected, errors = [], [], []
-    stack = [(root, dict(state_dict), "")]
-    while stack:
-        module, local_dict, prefix = stack.pop()
+
+    def load_tree(module, local_dict, prefix):
         _load_local(module, local_dict, prefix, (missing, unexpected, errors), strict, assign)
-        children = [(m, prefix + name + ".") for name, m in module._modules.items()
-                    if m is not None]
-        for child, child_prefix in reversed(children):
-            sub = {k: v for k, v in local_dict.items() if k.startswith(child_prefix)}
-            stack.append((child, sub, child_prefix))
+        for name, child in module._modules.items():
+            if child is not None:
+                child_prefix = prefix + name + "."
+                load_tree(child, {k: v for k, v in local_dict.items()
+                                  if k.startswith(child_prefix)}, child_prefix)
+        keys = incompatible_keys(missing, unexpected)  # the hooks may edit them in place
+        for hook in module._load_state_dict_post_hooks.values():
+            if hook(module, keys) is not None:
+                raise AssertionError(
+                    "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                    "expected to return new values, if incompatible_keys need to be "
+                    "modified, it should be done inplace.")
+
+    load_tree(root, dict(state_dict), "")
     if strict:
         if unexpected:
             keys = ", ".join(f'"{k}"' for k in unexpected)
@@ -92,8 +130,16 @@ def _load_local(module, state_dict, prefix, out, strict, assign):
         else:
             with no_grad():
                 param.copy_(value)
+    extra_key = prefix + EXTRA_STATE_KEY
+    if overrides(module, "set_extra_state"):
+        if extra_key in state_dict:
+            module.set_extra_state(state_dict[extra_key])
+        else:
+            missing.append(extra_key)
+    elif extra_key in state_dict:
+        unexpected.append(extra_key)
     for key in state_dict:
-        if not key.startswith(prefix):
+        if not key.startswith(prefix) or key == extra_key:
             continue
         head = key[len(prefix):].split(".", 1)
         owner = module._modules if len(head) > 1 else local

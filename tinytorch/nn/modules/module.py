@@ -9,6 +9,7 @@ from tinytorch._hooks import RemovableHandle
 from tinytorch._tensor import Tensor
 from tinytorch._typeinfo import typename
 from tinytorch.nn.modules import _call
+from tinytorch.nn.modules import _module_more as _more
 from tinytorch.nn.modules._call import register_module_forward_hook  # noqa: F401 -- PyTorch's home
 from tinytorch.nn.modules._call import register_module_forward_pre_hook  # noqa: F401
 from tinytorch.nn.modules._call import register_module_full_backward_hook  # noqa: F401
@@ -16,7 +17,6 @@ from tinytorch.nn.modules._call import register_module_full_backward_pre_hook  #
 from tinytorch.nn.modules import _state
 from tinytorch.nn.parameter import Buffer
 from tinytorch.nn.parameter import Parameter
-from tinytorch.nn.parameter import is_lazy
 
 
 def _addindent(s_, num_spaces):
@@ -67,6 +67,13 @@ class Module:
 
     training: bool
     forward = _forward_unimplemented
+    set_submodule = _more.set_submodule
+    get_extra_state = _more.get_extra_state
+    set_extra_state = _more.set_extra_state
+    register_state_dict_pre_hook = _more.register_state_dict_pre_hook
+    register_state_dict_post_hook = _more.register_state_dict_post_hook
+    register_load_state_dict_post_hook = _more.register_load_state_dict_post_hook
+    compile = _more.compile
 
     def __init__(self, *args, **kwargs):
         if kwargs:
@@ -89,6 +96,9 @@ class Module:
         setattr_(self, "_backward_hooks", OrderedDict())
         setattr_(self, "_backward_pre_hooks", OrderedDict())
         setattr_(self, "_load_state_dict_pre_hooks", OrderedDict())
+        setattr_(self, "_load_state_dict_post_hooks", OrderedDict())
+        setattr_(self, "_state_dict_pre_hooks", OrderedDict())
+        setattr_(self, "_state_dict_hooks", OrderedDict())
 
     # --- registration -----------------------------------------------------------------------
     def _check_name(self, kind, name, store):
@@ -501,16 +511,8 @@ class Module:
 
     # --- state dict ----------------------------------------------------------------------------
     def state_dict(self, *, destination=None, prefix="", keep_vars=False):
-        if destination is None:
-            destination = OrderedDict()
-        tree = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
-        for name, module in tree:
-            local = name + "." if name else ""
-            for key, value in _state.local_state(module).items():
-                # an uninitialised (lazy) one is kept as it is, as PyTorch's lazy modules do
-                keep = keep_vars or is_lazy(value)
-                destination[local + key] = value if keep else value.detach()
-        return destination
+        return _state.save_tree(self, OrderedDict() if destination is None else destination,
+                                prefix, keep_vars)
 
     def register_load_state_dict_pre_hook(self, hook):
         """Register ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
@@ -536,7 +538,7 @@ class Module:
         return handle
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
-        missing, unexpected = _state.load(self, state_dict, strict, assign)
+        missing, unexpected = _state.load(self, state_dict, strict, assign, _IncompatibleKeys)
         return _IncompatibleKeys(missing, unexpected)
 
     # --- repr ----------------------------------------------------------------------------------
