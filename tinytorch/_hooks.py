@@ -12,15 +12,39 @@ import weakref
 
 
 class RemovableHandle:
-    """Returned by ``register_*_hook``; ``handle.remove()`` unregisters the hook."""
+    """Returned by ``register_*_hook``; ``handle.remove()`` unregisters the hook from every
+    dict given (PyTorch's ``extra_dict``, one dict or a list of them, too).
+
+    Args:
+        *hooks_dicts (dict): the dicts that hold the hook under the handle's ``id``.
+        extra_dict (dict or list of dicts, optional): more of them, as PyTorch's keyword.
+
+    >>> hooks = {}
+    >>> handle = RemovableHandle(hooks)
+    >>> hooks[handle.id] = print
+    >>> handle.remove()
+    >>> hooks
+    {}
+    """
 
     _next_id = itertools.count()
 
-    def __init__(self, *hooks_dicts):
-        self.hooks_dicts = hooks_dicts
+    def __init__(self, *hooks_dicts, extra_dict=None):
+        extra = [] if extra_dict is None else \
+            list(extra_dict) if isinstance(extra_dict, (list, tuple)) else [extra_dict]
+        self.hooks_dicts = hooks_dicts + tuple(extra)
         self.id = next(RemovableHandle._next_id)
 
     def remove(self):
+        """Unregister the hook (from every dict it was registered in); removing it twice does
+        nothing.
+
+        >>> hooks = {}
+        >>> handle = RemovableHandle(hooks)
+        >>> hooks[handle.id] = print
+        >>> handle.remove()
+        >>> handle.remove()
+        """
         for d in self.hooks_dicts:
             d.pop(self.id, None)
 

@@ -9,6 +9,7 @@ from tinytorch.utils.data.dataset import ChainDataset
 from tinytorch.utils.data.dataset import ConcatDataset
 from tinytorch.utils.data.dataset import Dataset
 from tinytorch.utils.data.dataset import IterableDataset
+from tinytorch.utils.data.dataset import StackDataset
 from tinytorch.utils.data.dataset import Subset
 from tinytorch.utils.data.dataset import TensorDataset
 from tinytorch.utils.data.dataset import random_split
@@ -23,6 +24,7 @@ from tinytorch.utils.data.sampler import WeightedRandomSampler
 
 __all__ = ["BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset",
            "DistributedSampler",
-           "IterableDataset", "RandomSampler", "Sampler", "SequentialSampler", "Subset",
+           "IterableDataset", "RandomSampler", "Sampler", "SequentialSampler", "StackDataset",
+           "Subset",
            "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler", "WorkerInfo",
            "default_collate", "default_convert", "get_worker_info", "random_split"]

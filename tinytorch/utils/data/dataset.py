@@ -155,6 +155,44 @@ class ConcatDataset(Dataset):
         return self.datasets[dataset_idx][idx - start]
 
 
+class StackDataset(Dataset):
+    """Several map-style datasets of one length side by side: sample ``i`` is the tuple (or,
+    from keywords, the dict) of their samples ``i``.
+
+    Args:
+        *args (Dataset): datasets whose samples come as a tuple.
+        **kwargs (Dataset): datasets whose samples come as a dict (not with ``args``).
+
+    Raises:
+        ValueError: both or neither of ``args`` and ``kwargs``, or datasets of different
+            lengths (PyTorch's messages).
+
+    >>> images, labels = TensorDataset(tinytorch.ones(3, 2)), TensorDataset(tinytorch.arange(3))
+    >>> StackDataset(image=images, label=labels)[1]
+    {'image': (tensor([1., 1.]),), 'label': (tensor(1),)}
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
+                             "``kwargs``) like input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        self.datasets = args or kwargs
+        parts = list(args or kwargs.values())
+        self._length = len(parts[0])
+        if any(len(d) != self._length for d in parts):
+            raise ValueError("Size mismatch between datasets")
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: d[index] for k, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self):
+        return self._length
+
+
 class ChainDataset(IterableDataset):
     """Several iterable datasets chained into one stream (chained lazily, as it is iterated).
 
