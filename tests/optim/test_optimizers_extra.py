@@ -1,4 +1,4 @@
-"""RAdam, Rprop, ASGD and LBFGS against torch.optim: identical parameters and gradient
+"""RAdam, Rprop, ASGD, Adafactor and LBFGS against torch.optim: identical parameters and gradient
 sequences (or closures, for LBFGS) must give the same parameters, and state must round-trip
 between the two libraries."""
 
@@ -32,6 +32,9 @@ CONFIGS = [
     ("ASGD", {"lr": 0.05, "t0": 2}),  # averaging from the third step on
     ("ASGD", {"lr": 0.1, "lambd": 0.1, "alpha": 0.5, "t0": 0, "weight_decay": 0.1}),
     ("ASGD", {"lr": 0.05, "t0": 1.5, "maximize": True}),
+    ("Adafactor", {}),
+    ("Adafactor", {"lr": 0.5, "beta2_decay": -0.5, "eps": (1e-4, 1e-2), "d": 2.0}),
+    ("Adafactor", {"lr": 0.3, "weight_decay": 0.1, "maximize": True}),  # clipped at d = 1
 ]
 IDS = [name + "-" + ",".join(f"{k}={v}" for k, v in kw.items()) for name, kw in CONFIGS]
 STEPS = 8
@@ -123,6 +126,12 @@ INVALID = [
     ("Rprop", {"etas": (0, 2)}),
     ("ASGD", {"lr": -1}),
     ("ASGD", {"weight_decay": -1}),
+    ("Adafactor", {"lr": -1}),
+    ("Adafactor", {"beta2_decay": 0.1}),
+    ("Adafactor", {"eps": (-1.0, 1e-3)}),
+    ("Adafactor", {"eps": (None, -1.0)}),
+    ("Adafactor", {"d": 0.5}),
+    ("Adafactor", {"weight_decay": -1}),
 ]
 
 

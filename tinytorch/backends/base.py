@@ -469,3 +469,7 @@ class Backend:
                     step_size_max, maximize): raise NotImplementedError
     def asgd_step_(self, param, grad, ax, eta, mu, lambd, weight_decay,
                    maximize): raise NotImplementedError
+    # Adafactor: row_var and col_var for a parameter of 2+ dims, variance for one of 0 or 1
+    # (the other None); step is the count as a float, eps1 already resolved from the dtype
+    def adafactor_step_(self, param, grad, row_var, col_var, variance, step, lr, beta2_decay,
+                        eps1, eps2, d, weight_decay, maximize): raise NotImplementedError

@@ -3,6 +3,7 @@
 from tinytorch.optim import lr_scheduler
 from tinytorch.optim import swa_utils
 from tinytorch.optim.adadelta import Adadelta
+from tinytorch.optim.adafactor import Adafactor
 from tinytorch.optim.adagrad import Adagrad
 from tinytorch.optim.adam import Adam
 from tinytorch.optim.adamax import Adamax
@@ -16,6 +17,6 @@ from tinytorch.optim.rmsprop import RMSprop
 from tinytorch.optim.rprop import Rprop
 from tinytorch.optim.sgd import SGD
 
-__all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam",
-           "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler",
+__all__ = ["ASGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS",
+           "NAdam", "Optimizer", "RAdam", "RMSprop", "Rprop", "SGD", "lr_scheduler",
            "swa_utils"]

@@ -1,4 +1,4 @@
-"""Fused in-place updates for RAdam, Rprop and ASGD, written once over ``xp``.
+"""Fused in-place updates for RAdam, Rprop, ASGD and Adafactor, written once over ``xp``.
 
 As in optim.py: each kernel follows the single-tensor (``foreach=False``) maths of the
 matching torch.optim optimizer in the same order of operations and never writes into
@@ -51,3 +51,28 @@ class ArrayOptimExtraKernels:
             ax += (param - ax) * mu
         else:
             ax[...] = param
+
+    def adafactor_step_(self, param, grad, row_var, col_var, variance, step, lr, beta2_decay,
+                        eps1, eps2, d, weight_decay, maximize):
+        xp = self.xp
+        if maximize:
+            grad = -grad
+        weight = step ** beta2_decay  # 1 - beta2_t
+        rho = min(lr, 1 / step ** 0.5)
+        alpha = max(eps2, float(xp.sqrt((param * param).sum())) / param.size ** 0.5) * rho
+        if weight_decay != 0:
+            param *= 1 - lr * weight_decay
+        if grad.ndim > 1:  # the second moment factored into its row and column means
+            for state, axis in ((row_var, -1), (col_var, -2)):
+                # PyTorch's norm(dim).square_().div_(size): the square root squared
+                mean = xp.sqrt((grad * grad).sum(axis, keepdims=True)) ** 2 / grad.shape[axis]
+                state[...] = self.lerp(state, mean, weight)
+            estimate = row_var @ col_var
+            estimate /= xp.maximum(row_var.mean(-2, keepdims=True), eps1)
+        else:
+            variance[...] = self.lerp(variance, grad * grad, weight)
+            estimate = variance.copy()
+        update = 1 / xp.sqrt(xp.maximum(estimate, eps1 * eps1))
+        update *= grad
+        denom = max(1.0, float(xp.sqrt((update * update).sum())) / (update.size ** 0.5 * d))
+        param += update * (-alpha / denom)
