@@ -91,6 +91,17 @@ CASES = {
     "one_hot empty": lambda L: L.nn.functional.one_hot(L.zeros(0, dtype=L.int64)),
     "one_hot empty with classes": lambda L: L.nn.functional.one_hot(
         L.zeros(0, dtype=L.int64), 3),
+    # a scale factor that rounds a size down to 0 (an empty result or ZeroDivisionError)
+    "interpolate linear to 0": lambda L: L.nn.functional.interpolate(
+        L.ones(1, 1, 2), scale_factor=0.3, mode="linear"),
+    "interpolate nearest to 0": lambda L: L.nn.functional.interpolate(
+        L.ones(1, 1, 2, 4), scale_factor=0.34, mode="nearest", recompute_scale_factor=True),
+    "interpolate trilinear size 0": lambda L: L.nn.functional.interpolate(
+        L.ones(1, 1, 2, 2, 2), size=(1, 0, 2), mode="trilinear"),
+    "interpolate empty input": lambda L: L.nn.functional.interpolate(
+        L.ones(1, 1, 0, 2), size=(2, 2)),
+    "interpolate area to 0": lambda L: L.nn.functional.interpolate(
+        L.ones(1, 1, 2), size=0, mode="area"),
 }
 
 # Operands of different dtypes, which PyTorch's kernels refuse where a NumPy expression

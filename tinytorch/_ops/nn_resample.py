@@ -80,7 +80,7 @@ def _sizes(input, size, scale_factor, recompute_scale_factor, mode):
                 f"provide input tensor in (N, C, d1, d2, ...,dK) format and output size in "
                 f"(o1, o2, ...,oK) format.")
         out = tuple(size) if isinstance(size, (list, tuple)) else (size,) * dims
-        return tuple(int(s) for s in out), (None,) * dims
+        return _positive(spatial, tuple(int(s) for s in out), mode), (None,) * dims
     if isinstance(scale_factor, (list, tuple)) and len(scale_factor) != dims:
         raise ValueError(
             f"Input and scale_factor must have the same number of spatial dimensions, but got "
@@ -89,10 +89,24 @@ def _sizes(input, size, scale_factor, recompute_scale_factor, mode):
             f"scale_factor in (s1, s2, ...,sK) format.")
     factors = tuple(scale_factor) if isinstance(scale_factor, (list, tuple)) else \
         (scale_factor,) * dims
-    out = tuple(math.floor(float(n) * f) for n, f in zip(spatial, factors))
+    out = _positive(spatial, tuple(math.floor(float(n) * f) for n, f in zip(spatial, factors)),
+                    mode)
     if recompute_scale_factor or mode == "area":
         return out, (None,) * dims
     return out, tuple(1.0 / f for f in factors)
+
+
+def _positive(spatial, out, mode):
+    """``out``, after PyTorch's check that no size is 0 (a scale factor that rounds a size
+    down to 0 gave an empty result or a ZeroDivisionError here); 'area' is an adaptive
+    average pool, which allows it."""
+    if mode != "area" and (min(spatial) <= 0 or min(out) <= 0):
+        names = ("D", "H", "W")[-len(out):]
+        shown = [", ".join(f"{k}: {v}" for k, v in zip(names, sizes)) for sizes in (spatial, out)]
+        joint = " and " if len(out) == 1 else " "
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
+                           f"({shown[0]}){joint}output ({shown[1]})")
+    return out
 
 
 def _ratio(n, o):
