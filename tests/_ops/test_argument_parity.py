@@ -102,6 +102,18 @@ CASES = {
         L.ones(1, 1, 0, 2), size=(2, 2)),
     "interpolate area to 0": lambda L: L.nn.functional.interpolate(
         L.ones(1, 1, 2), size=0, mode="area"),
+    # signatures: arguments tinytorch lacked
+    "Hardtanh deprecated names": lambda L: L.nn.Hardtanh(min_value=-2.0, max_value=3.0)(
+        L.tensor([-5.0, 5.0])),
+    "Hardtanh empty range": lambda L: L.nn.Hardtanh(1.0, 0.0),
+    "normalize out": lambda L: L.nn.functional.normalize(L.arange(6.0).reshape(2, 3),
+                                                         out=L.zeros(2, 3)),
+    "normalize out with grad": lambda L: L.nn.functional.normalize(
+        L.ones(2, 3, requires_grad=True), out=L.zeros(2, 3)),
+    "modules with duplicates": lambda L: L.tensor(len(list(L.nn.Sequential(
+        L.nn.ReLU(), L.nn.Sequential()).modules(remove_duplicate=False)))),
+    "SyncBatchNorm without bias": lambda L: L.tensor(L.nn.SyncBatchNorm(3, bias=False).bias
+                                                     is None),
 }
 
 # Operands of different dtypes, which PyTorch's kernels refuse where a NumPy expression

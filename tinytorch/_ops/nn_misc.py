@@ -381,10 +381,14 @@ _NON_CONSTANT_PAD = (
     "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
 
 
-def normalize(input, p=2.0, dim=1, eps=1e-12):
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     # PyTorch's composition: the norm op's gradient is 0 for a zero vector (a root of a sum of
     # powers would give 0 * inf there)
-    return input / pointwise.clamp(rd.norm(input, p, dim, keepdim=True), min=eps)
+    denom = pointwise.clamp(rd.norm(input, p, dim, keepdim=True), min=eps)
+    if out is None:
+        return input / denom
+    import tinytorch  # a real cycle: tinytorch imports the ops; its div applies out='s rules
+    return tinytorch.div(input, denom, out=out)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):

@@ -198,8 +198,8 @@ def pad(input, pad, mode="constant", value=None):
     return _misc.pad(input, pad, mode, value)
 
 
-def normalize(input, p=2.0, dim=1, eps=1e-12):
-    return _misc.normalize(input, p, dim, eps)
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    return _misc.normalize(input, p, dim, eps, out)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):

@@ -124,6 +124,10 @@ Yields:
 add_docstr(Module.modules, """Return an iterator over all modules in the network, this one
 first, each once.
 
+Args:
+    remove_duplicate (bool): yield a module registered under several names once. Default:
+        ``True``.
+
 Yields:
     Module: a module of the tree.
 
