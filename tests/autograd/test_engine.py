@@ -322,11 +322,22 @@ def test_gradient_of_a_wrong_shape_names_the_function_and_both_shapes(device):
         ReturnsGradient.apply(x, g).sum().backward()
 
 
-def test_gradient_of_a_wrong_dtype_names_both_dtypes(device):
+@pytest.mark.parametrize("grad_dtype", ["float32", "int64"])
+def test_gradient_of_another_dtype_is_cast_to_the_inputs(device, grad_dtype):
+    # PyTorch's engine casts it (validate_outputs: grad.to(input's dtype)); tinytorch raised
     x = leaf([1.0, 2.0], device)
-    g = tinytorch.ones(2, dtype=tinytorch.float32, device=device)
-    with pytest.raises(RuntimeError, match="expected dtype float64 but got float32"):
-        ReturnsGradient.apply(x, g).sum().backward()
+    g = tinytorch.tensor([3.0, 4.0], device=device).to(getattr(tinytorch, grad_dtype))
+    ReturnsGradient.apply(x, g).sum().backward()
+    assert x.grad.dtype == x.dtype
+    np.testing.assert_array_equal(grad_of(x), [3.0, 4.0])
+
+
+def test_gradient_of_another_dtype_is_cast_in_a_recorded_backward(device):
+    x = leaf([1.0, 2.0], device)
+    g = tinytorch.tensor([3.0, 4.0], device=device, dtype=tinytorch.float32)
+    (gx,) = tinytorch.autograd.grad(ReturnsGradient.apply(x, g).sum(), x, create_graph=True)
+    assert gx.dtype == x.dtype
+    np.testing.assert_array_equal(gx.detach().cpu().numpy(), [3.0, 4.0])
 
 
 class FirstOnly(autograd.Function):

@@ -7,6 +7,8 @@
 """
 
 from tinytorch.amp._autocast import autocast
+from tinytorch.amp._custom import custom_bwd
+from tinytorch.amp._custom import custom_fwd
 from tinytorch.amp.autocast_mode import get_autocast_dtype
 from tinytorch.amp.autocast_mode import is_autocast_enabled
 from tinytorch.amp.grad_scaler import GradScaler

@@ -10,6 +10,7 @@ from sys import getrefcount
 from tinytorch import _anomaly
 from tinytorch import _grad_mode
 from tinytorch import _tensor
+from tinytorch._dtype import from_native
 from tinytorch.autograd.graph_backend import GraphBackend
 
 
@@ -65,22 +66,26 @@ def _edge_index(node, edge):
 
 
 # NOTE [Broadcast reduction in backward]
-# As in PyTorch's engine, a backward may return an input's gradient in a shape the input
-# broadcasts to (the output's, for the broadcasting arithmetic ops); the engine sums it back
-# to the input's shape, so no op repeats that reduction. Any other shape, and any dtype other
-# than the input's, is the op's error.
+# As in PyTorch's engine (validate_outputs), a backward may return an input's gradient in a
+# shape the input broadcasts to (the output's, for the broadcasting arithmetic ops); the
+# engine sums it back to the input's shape, so no op repeats that reduction. Any other shape
+# is the op's error. A gradient of another dtype is cast to the input's, as PyTorch's engine
+# casts it (a custom Function's float32 gradient for a float64 or bfloat16 input, say; tinytorch
+# raised until 2026-12-07, found by torch.amp.custom_bwd's example).
 
 
 def _fit_grad(node, edge, g, create_graph):
-    """``g`` summed to its input's shape (see NOTE [Broadcast reduction in backward]), or the
-    error naming the op when it cannot be."""
+    """``g`` cast to its input's dtype and summed to its input's shape (see NOTE [Broadcast
+    reduction in backward]), or the error naming the op when it cannot be."""
     shape, dtype = edge[2], edge[3]
     data = g._data if create_graph else g
     if data.dtype != dtype:
-        raise RuntimeError(
-            f"Function {node.name()} returned an invalid gradient at index "
-            f"{_edge_index(node, edge)} - expected "
-            f"dtype {dtype} but got {data.dtype} (shapes {list(data.shape)} and {list(shape)})")
+        if create_graph:  # recorded, as the rest of this backward
+            with _grad_mode.enable_grad():
+                g = g.to(from_native(dtype))
+        else:
+            g = node.backend.astype(g, from_native(dtype))
+        data = g._data if create_graph else g
     if not _broadcasts_to(shape, data.shape):
         raise RuntimeError(
             f"Function {node.name()} returned an invalid gradient at index "

@@ -64,3 +64,50 @@ class GradScaler(_amp.GradScaler):
         _warn(self._device_type, "GradScaler")
         super().__init__(self._device_type, init_scale, growth_factor, backoff_factor,
                          growth_interval, enabled)
+
+
+def custom_fwd(fwd=None, *, cast_inputs=None):
+    """``tinytorch.amp.custom_fwd(..., device_type='cuda')`` (deprecated spelling: warns
+    FutureWarning).
+
+    Args:
+        fwd (callable, optional): the ``forward`` (else a decorator is returned).
+        cast_inputs (tinytorch.dtype, optional): as :func:`tinytorch.amp.custom_fwd`'s.
+
+    Returns:
+        callable: the decorated ``forward``.
+
+    >>> import tinytorch, warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     forward = tinytorch.cuda.amp.custom_fwd(lambda ctx, x: x)
+    >>> caught[0].category.__name__
+    'FutureWarning'
+    """
+    warnings.warn("`torch.cuda.amp.custom_fwd(args...)` is deprecated. Please use "
+                  "`torch.amp.custom_fwd(args..., device_type='cuda')` instead.",
+                  FutureWarning, stacklevel=2)
+    return _amp.custom_fwd(fwd, device_type="cuda", cast_inputs=cast_inputs)
+
+
+def custom_bwd(bwd):
+    """``tinytorch.amp.custom_bwd(..., device_type='cuda')`` (deprecated spelling: warns
+    FutureWarning).
+
+    Args:
+        bwd (callable): the ``backward``.
+
+    Returns:
+        callable: the decorated ``backward``.
+
+    >>> import tinytorch, warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     backward = tinytorch.cuda.amp.custom_bwd(lambda ctx, g: g)
+    >>> caught[0].category.__name__
+    'FutureWarning'
+    """
+    warnings.warn("`torch.cuda.amp.custom_bwd(args...)` is deprecated. Please use "
+                  "`torch.amp.custom_bwd(args..., device_type='cuda')` instead.",
+                  FutureWarning, stacklevel=2)
+    return _amp.custom_bwd(bwd, device_type="cuda")
