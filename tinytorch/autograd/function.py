@@ -4,6 +4,9 @@ Its ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` see Tensors; it
 the same graph node type as the built-in ``Op`` and runs on the same engine.
 """
 
+import functools
+import inspect
+
 from tinytorch import _grad_mode
 from tinytorch import _hooks
 from tinytorch import _tensor
@@ -80,7 +83,13 @@ class Function:
         else:
             ctx.needs_input_grad = (False,) * len(args)
         with _grad_mode.no_grad():
-            out = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is Function.setup_context:
+                out = cls.forward(ctx, *args, **kwargs)
+            else:  # PyTorch 2's form: forward(*args), then setup_context(ctx, inputs, output)
+                bound = inspect.signature(cls.forward).bind(*args, **kwargs)
+                bound.apply_defaults()
+                out = cls.forward(*bound.args, **bound.kwargs)
+                cls.setup_context(ctx, bound.args, out)
         single = not isinstance(out, tuple)
         outputs = (out,) if single else out
         outputs = tuple(_fresh_output(o, args, ctx.dirty) for o in outputs)
@@ -171,6 +180,39 @@ class Function:
                                   "autograd.Function.")
 
     @staticmethod
+    def setup_context(ctx, inputs, output):
+        """PyTorch 2's second form of a Function: override it together with a ``forward``
+        that takes no ``ctx`` (``forward(*args)``); :meth:`apply` runs ``forward`` and then
+        this, to save on ``ctx`` what backward needs. Not overridden, ``forward(ctx, *args)``
+        does both.
+
+        Args:
+            ctx (FunctionCtx): the context object of this call.
+            inputs (tuple): the inputs given to :meth:`apply` (defaults filled in).
+            output: what ``forward`` returned.
+
+        Raises:
+            NotImplementedError: called on the base class.
+
+        >>> import tinytorch
+        >>> class Scale(tinytorch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(x, k):
+        ...         return x * k
+        ...     @staticmethod
+        ...     def setup_context(ctx, inputs, output):
+        ...         ctx.k = inputs[1]
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return grad_output * ctx.k, None
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> Scale.apply(x, 3.0).sum().backward()
+        >>> x.grad
+        tensor([3., 3.])
+        """
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
     def backward(ctx, *grad_outputs):
         """Define the gradient formula of the custom Function; every subclass that is
         differentiated overrides it.
@@ -203,6 +245,64 @@ class Function:
         """
         raise NotImplementedError("You must implement either the backward or vjp method for "
                                   "your custom autograd.Function to use it with backward mode AD.")
+
+
+class _DelayedError(Function):
+    """Identity whose backward raises: what :func:`once_differentiable` puts after a
+    backward run in a recorded pass (PyTorch's ``torch::autograd::Error`` node)."""
+
+    @staticmethod
+    def forward(ctx, *outputs):
+        return outputs
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with "
+                           "@once_differentiable")
+
+
+_DelayedError.node_name = "torch::autograd::Error"
+
+
+def once_differentiable(fn):
+    """Decorate a custom Function's ``backward`` that is not differentiable itself: it runs
+    without recording, and where a double backward would reach it (its gradients require
+    grad), its results pass through a node that raises PyTorch's error.
+
+    Args:
+        fn (callable): the ``backward(ctx, *grad_outputs)``.
+
+    Returns:
+        callable: the decorated ``backward``.
+
+    >>> import tinytorch
+    >>> class Square(tinytorch.autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x
+    ...     @staticmethod
+    ...     @once_differentiable
+    ...     def backward(ctx, grad_output):
+    ...         (x,) = ctx.saved_tensors
+    ...         return 2 * x * grad_output
+    >>> x = tinytorch.tensor([3.0], requires_grad=True)
+    >>> Square.apply(x).backward()
+    >>> x.grad
+    tensor([6.])
+    """
+    @functools.wraps(fn)
+    def wrapper(ctx, *args, **kwargs):
+        with _grad_mode.no_grad():
+            outputs = fn(ctx, *args, **kwargs)
+        if not _grad_mode.is_grad_enabled() or not any(
+                isinstance(a, _tensor.Tensor) and a.requires_grad for a in args):
+            return outputs
+        single = not isinstance(outputs, tuple)
+        wrapped = _DelayedError.apply(*[None if o is None else o.detach().requires_grad_()
+                                        for o in ((outputs,) if single else outputs)])
+        return wrapped[0] if single else wrapped
+    return wrapper
 
 
 def _fresh_output(o, args, dirty):
