@@ -9,6 +9,7 @@ This module sits below every op and imports only the grad-mode and anomaly state
 Tensor class); the engine in ``tinytorch/autograd`` runs the nodes it makes (docs/autograd.md).
 """
 
+import threading
 import weakref
 
 from tinytorch import _anomaly
@@ -63,6 +64,7 @@ class Node:
     trace = None
     graph_mode = False
     node_name = None  # set by a forward whose name depends on the call (NOTE [Node names])
+    unpack_hook = None  # set when saved values went through a pack hook (NOTE [Saved-tensor hooks])
 
     # --- ctx API ---------------------------------------------------------------------------------
     def save_for_backward(self, *values):
@@ -100,14 +102,27 @@ class Node:
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward.")
         meta = self.saved_meta
+        if self.unpack_hook is not None:
+            return self._unpack_hooked(meta)
         if meta is None:
             return self.saved
         for m in meta:
             if m is not None and m[2][0] != m[3]:
-                raise self._modified_error(meta.index(m))
+                raise self._modified_error(meta.index(m), self.saved)
         if not self.graph_mode and not self.op.takes_tensors:
             return self.saved
         return tuple(self._unpack(i, v) for i, v in enumerate(self.saved))
+
+    def _unpack_hooked(self, meta):
+        """The saved values through the unpack hook (NOTE [Saved-tensor hooks])."""
+        values = tuple(self.unpack_hook(v)._data if packed else v
+                       for v, packed in zip(self.saved, self.packed))
+        for i, m in enumerate(meta):
+            if m is not None and m[2][0] != m[3]:
+                raise self._modified_error(i, values)
+        if not self.graph_mode and not self.op.takes_tensors:
+            return values
+        return tuple(self._unpack(i, v) for i, v in enumerate(values))
 
     def mark_dirty(self, *tensors):
         """Marks inputs that ``forward`` modified in place; call at most once, in ``forward``.
@@ -228,11 +243,11 @@ class Node:
         raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
 
     # --- saved values -----------------------------------------------------------------------------
-    def _modified_error(self, i):
+    def _modified_error(self, i, values):
         m = self.saved_meta[i]
         return RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: [{self.saved[i].dtype} {list(self.saved[i].shape)}], which is "
+            f"inplace operation: [{values[i].dtype} {list(values[i].shape)}], which is "
             f"{'input' if m[0] == 'in' else 'output'} {m[1]} of {self.name()}, is at version "
             f"{m[2][0]}; expected version {m[3]} instead. Hint: replace the in-place operation "
             "(e.g. x.add_(y) or x[i] = v) with an out-of-place one.")
@@ -482,6 +497,32 @@ def _connect_outputs(ctx, args, arrays, outputs):
     _record_saved(ctx, args, arrays, outputs)
 
 
+# NOTE [Saved-tensor hooks]
+# Inside ``autograd.graph.saved_tensors_hooks(pack, unpack)`` (the innermost such context of
+# the thread), every array an op saves for backward is handed to ``pack`` as a Tensor when the
+# call is recorded, and the node keeps what pack returns instead of the array; ``saved_tensors``
+# hands each back through ``unpack`` (which must return a Tensor of the same content), so a
+# hook can move saved activations to the CPU, compress or count them, as PyTorch's. Numbers
+# and None pass as they are. The version checks of NOTE [Saved values] still run, from the
+# metadata recorded before packing; in a recorded backward (create_graph) the unpacked values
+# are linked to the graph as the originals are.
+class _SavedHooks(threading.local):
+    def __init__(self):
+        self.stack = []  # (pack, unpack) pairs, innermost last
+        self.disabled = None  # disable_saved_tensors_hooks's message, while it is active
+
+
+saved_hooks = _SavedHooks()
+
+
+def _pack(ctx):
+    pack, unpack = saved_hooks.stack[-1]
+    packed = tuple(not (v is None or isinstance(v, (int, float))) for v in ctx.saved)
+    ctx.saved = tuple(pack(_tensor.Tensor._make(v, ctx.backend)) if p else v
+                      for v, p in zip(ctx.saved, packed))
+    ctx.packed, ctx.unpack_hook = packed, unpack
+
+
 def _record_saved(ctx, args, arrays, outputs):
     """Where each saved array came from (see NOTE [Saved values]); the forward's stack for
     anomaly mode."""
@@ -507,5 +548,7 @@ def _record_saved(ctx, args, arrays, outputs):
                 if i is not None:
                     meta[k] = ("in", i, (0,), 0)  # its own version, never moved
         ctx.saved_meta = meta
+        if saved_hooks.stack:
+            _pack(ctx)
     if _anomaly.active:
         ctx.trace = _anomaly.capture_trace()

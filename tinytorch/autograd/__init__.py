@@ -18,7 +18,8 @@ from tinytorch.autograd.gradcheck import gradgradcheck
 from tinytorch.autograd.variable import Variable
 # After api: functional needs tinytorch._tensor loaded before tinytorch._creation.
 from tinytorch.autograd import functional
+from tinytorch.autograd import graph
 
 __all__ = ["Function", "FunctionCtx", "backward", "detect_anomaly", "enable_grad", "functional",
-           "grad", "gradcheck", "gradgradcheck", "inference_mode", "is_grad_enabled", "no_grad",
-           "set_detect_anomaly", "set_grad_enabled"]
+           "grad", "gradcheck", "gradgradcheck", "graph", "inference_mode", "is_grad_enabled",
+           "no_grad", "set_detect_anomaly", "set_grad_enabled"]
