@@ -9,6 +9,7 @@ from sys import getrefcount
 
 from tinytorch import _anomaly
 from tinytorch import _grad_mode
+from tinytorch import _profiling
 from tinytorch import _tensor
 from tinytorch._dtype import from_native
 from tinytorch.autograd.graph_backend import GraphBackend
@@ -240,11 +241,14 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
     # Leaves without hooks in a plain backward go straight to accumulate (skips to_leaf).
     plain = capture is None and accumulate_only is None
     capturing = capture is not None
+    profiling = _profiling.recorder  # see NOTE [Profiler] in tinytorch/profiler.py
     while ready:
         node = ready.pop()
         g = buffers.pop(node, None)
         edges = node.next_edges
         op = node.op
+        if profiling is not None:
+            event = profiling.begin(node.name())
         try:
             if g is None:  # no edge into it carried a gradient (see _no_gradient)
                 result = (None,) * len(edges)
@@ -257,9 +261,13 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             else:  # the common case inline: a built-in op's plain backward through a live graph
                 result = op.backward(node, g)
         except Exception:
+            if profiling is not None:
+                profiling.end(event)
             if _anomaly.active:
                 _anomaly.warn_forward_trace(node)
             raise
+        if profiling is not None:
+            profiling.end(event)
         if type(result) is not tuple:
             result = (result,)
         if len(result) != len(edges):
