@@ -114,3 +114,16 @@ def test_nothing_stays_installed_and_profiles_do_not_nest():
         profile().events()
     with pytest.raises(ValueError, match="Invalid profiler schedule arguments"):
         schedule(wait=0, warmup=0, active=0)
+
+
+def test_the_autograd_profiler_spelling():
+    with tinytorch.autograd.profiler.profile() as prof:
+        with tinytorch.autograd.profiler.record_function("block"):
+            y = (tinytorch.ones(3, requires_grad=True) * 2).sum()
+        y.backward()
+    assert [e.name for e in prof.function_events] == ["block", "aten::mul", "aten::sum",
+                                                     "SumBackward0", "MulBackward0"]
+    assert prof.self_cpu_time_total > 0 and "Self CPU time total" in prof.table()
+    with tinytorch.autograd.profiler.profile(enabled=False) as off:
+        tinytorch.ones(1) * 2
+    assert list(off.function_events) == []

@@ -405,6 +405,7 @@ from tinytorch import _view_copies  # noqa: E402
 globals().update(_view_copies.FUNCTIONS)  # permute_copy, t_copy, split_copy, ...
 from tinytorch import jit  # noqa: E402
 from tinytorch import profiler  # noqa: E402
+from tinytorch.autograd import profiler as _autograd_profiler  # noqa: E402,F401  (its spelling)
 from tinytorch import testing  # noqa: E402
 from tinytorch import cpu  # noqa: E402
 from tinytorch._errors import OutOfMemoryError  # noqa: E402

@@ -30,8 +30,8 @@ from tinytorch._ops._op import Op
 from tinytorch._tensor import Tensor
 from tinytorch.autograd.function import Function
 
-__all__ = ["ProfilerAction", "ProfilerActivity", "profile", "record_function", "schedule",
-           "tensorboard_trace_handler"]
+__all__ = ["EventList", "ProfilerAction", "ProfilerActivity", "profile", "record_function",
+           "schedule", "tensorboard_trace_handler"]
 
 
 class ProfilerActivity(enum.Enum):
@@ -165,7 +165,14 @@ def _format_time(us):
 
 class EventList(list):
     """A list of events (:meth:`profile.events`) or of their averages
-    (:meth:`profile.key_averages`), printable with :meth:`table`."""
+    (:meth:`profile.key_averages`), printable with :meth:`table`.
+
+    >>> import tinytorch
+    >>> with profile() as prof:
+    ...     _ = tinytorch.ones(1) + 1
+    >>> isinstance(prof.key_averages(), EventList)
+    True
+    """
 
     def table(self, sort_by=None, row_limit=100, max_name_column_width=55, header=None,
               top_level_events_only=False):
@@ -182,6 +189,12 @@ class EventList(list):
 
         Returns:
             str: the table.
+
+        >>> import tinytorch
+        >>> with profile() as prof:
+        ...     _ = tinytorch.ones(1) + 1
+        >>> prof.key_averages().table().splitlines()[1].split()[:4]
+        ['Name', 'Self', 'CPU', '%']
         """
         rows = [e for e in self if not top_level_events_only or getattr(e, "depth", 0) == 0]
         if sort_by is not None:
