@@ -293,10 +293,13 @@ from tinytorch._windows import hamming_window
 from tinytorch._windows import hann_window
 from tinytorch._windows import kaiser_window
 from tinytorch._ops.real_views import adjoint
+from tinytorch._ops.real_views import angle
 from tinytorch._ops.real_views import conj
+from tinytorch._ops.real_views import conj_physical
 from tinytorch._ops.real_views import detach
 from tinytorch._ops.real_views import is_conj
 from tinytorch._ops.real_views import is_neg
+from tinytorch._ops.real_views import nonzero_static
 from tinytorch._ops.real_views import resolve_conj
 from tinytorch._ops.real_views import resolve_neg
 from tinytorch._ops.real_views import rsub

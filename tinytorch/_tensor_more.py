@@ -111,7 +111,10 @@ class TensorMore:
     unique_consecutive = _mx.unique_consecutive
     renorm = _mx.renorm
     qr = _mx.qr
-    conj = resolve_conj = resolve_neg = _rv.conj
+    conj = resolve_conj = resolve_neg = conj_physical = conj_physical_ = _rv.conj
+    angle = _rv.angle
+    nonzero_static = _rv.nonzero_static
+    dim_order = _sd.dim_order
     is_conj = _rv.is_conj
     is_neg = _rv.is_neg
     adjoint = _rv.adjoint

@@ -114,6 +114,27 @@ CASES = {
         L.nn.ReLU(), L.nn.Sequential()).modules(remove_duplicate=False)))),
     "SyncBatchNorm without bias": lambda L: L.tensor(L.nn.SyncBatchNorm(3, bias=False).bias
                                                      is None),
+    # Tensor methods and functions that were missing
+    "angle": lambda L: L.angle(L.tensor([-2.0, 0.0, -0.0, 3.0, float("nan"), float("-inf")])),
+    "angle int": lambda L: L.tensor([-1, 0, 2]).angle(),
+    "angle float64": lambda L: L.angle(L.tensor([-1.0], dtype=L.float64)),
+    "angle gradient": lambda L: L.autograd.grad(L.angle(
+        x := L.tensor([-2.0, 1.0, float("nan")], requires_grad=True)).sum(), x)[0],
+    "nonzero_static pads": lambda L: L.nonzero_static(L.tensor([[0, 1], [2, 0]]), size=3),
+    "nonzero_static cuts": lambda L: L.tensor([[0, 1], [2, 0]]).nonzero_static(
+        size=1, fill_value=7),
+    "nonzero_static 1-D": lambda L: L.nonzero_static(L.tensor([0, 3, 4]), size=4),
+    "dim_order permuted": lambda L: L.tensor(L.ones(2, 3, 4).permute(2, 0, 1).dim_order()),
+    "dim_order channels_last": lambda L: L.tensor(L.ones(2, 3, 4, 5).to(
+        memory_format=L.channels_last).dim_order()),
+    "dim_order ties": lambda L: L.tensor(L.ones(1, 3).t().dim_order()),
+    "dim_order strided": lambda L: L.tensor(L.ones(3, 4)[:, ::2].t().dim_order()),
+    "dim_order ambiguous": lambda L: L.ones(2, 1, 4).dim_order(ambiguity_check=True),
+    "dim_order ambiguous in a format": lambda L: L.ones(2, 1, 4, 4).dim_order(
+        ambiguity_check=[L.contiguous_format]),
+    "dim_order bad check": lambda L: L.ones(2, 3).dim_order(ambiguity_check=3),
+    "conj_physical is the tensor": lambda L: L.tensor(
+        (y := L.ones(2)).conj_physical() is y and L.conj_physical(y) is y),
 }
 
 # Operands of different dtypes, which PyTorch's kernels refuse where a NumPy expression

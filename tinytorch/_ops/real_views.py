@@ -4,11 +4,14 @@
 spellings ``split_with_sizes``, ``unsafe_split``, ``unsafe_chunk``, ``rsub``,
 ``scalar_tensor``, ``detach``."""
 
+import math
 import warnings
 
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
+from tinytorch._ops import compare
+from tinytorch._ops import indexing
 from tinytorch._ops import join
 from tinytorch._ops import shape
 from tinytorch._ops._util import user_stacklevel
@@ -33,7 +36,55 @@ def conj(input):
     return input
 
 
-resolve_conj = resolve_neg = conj
+resolve_conj = resolve_neg = conj_physical = conj
+
+
+def angle(input):
+    """The argument of each element as a complex number: for a real tensor pi where it is
+    negative, 0 elsewhere (NaN stays NaN), in a floating-point dtype (integers and bools give
+    the default one); its gradient is 0, as PyTorch's.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        Tensor: the angles.
+
+    >>> import tinytorch
+    >>> tinytorch.angle(tinytorch.tensor([-2.0, 0.0, 3.0]))
+    tensor([3.1416, 0.0000, 0.0000])
+    """
+    if not input.dtype.is_floating_point:
+        input = input.to(_dtype.get_default_dtype())
+    base = arithmetic.where(compare.lt(input, 0), math.pi, _creation.zeros_like(input))
+    return arithmetic.where(compare.isnan(input), input * 0, base)  # NaN kept, gradient 0
+
+
+def nonzero_static(input, *, size, fill_value=-1):
+    """:func:`tinytorch.nonzero` with a fixed number of rows: the first ``size`` indices of
+    the nonzero elements, then rows of ``fill_value`` (a shape that does not depend on the
+    data, as PyTorch's).
+
+    Args:
+        input (Tensor): the tensor.
+        size (int): the rows of the result.
+        fill_value (int): the padding rows' value. Default: -1.
+
+    Returns:
+        Tensor: int64 of shape ``(size, input.ndim)``.
+
+    >>> import tinytorch
+    >>> tinytorch.nonzero_static(tinytorch.tensor([0, 3, 4]), size=3, fill_value=9)
+    tensor([[1],
+            [2],
+            [9]])
+    """
+    found = indexing.nonzero(input)
+    if found.shape[0] >= size:
+        return found[:size]
+    pad = _creation.full((size - found.shape[0], found.shape[1]), fill_value,
+                         dtype=found.dtype, device=found.device)
+    return join.cat([found, pad])
 
 
 def is_conj(input):
@@ -246,4 +297,5 @@ def detach(input):
     False
     """
     return input.detach()
+
 

@@ -11,6 +11,7 @@ by how many of the input's elements share it (an expanded input)."""
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
+from tinytorch import _memory_format
 from tinytorch._ops import tensor_extra
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import int_argument
@@ -183,3 +184,67 @@ def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=Non
     return empty_strided(size, stride, dtype=self.dtype if dtype is None else dtype,
                          device=self.device if device is None else device,
                          requires_grad=requires_grad)
+
+
+def dim_order(input, *, ambiguity_check=False):
+    """The dims from the outermost in memory to the innermost, as PyTorch's
+    ``Tensor.dim_order``: ``range(ndim)`` for a contiguous tensor, ``(0, 2, ..., 1)`` for a
+    channels-last one, else by stride (PyTorch's insertion sort: a 0 stride is no evidence, a
+    tie goes to the larger size).
+
+    Args:
+        input (Tensor): the tensor.
+        ambiguity_check (bool or list of memory formats): raise when the order is not unique
+            (a size-1 dim or two equal strides), unless the tensor is contiguous in exactly
+            one of the given formats. Default: False.
+
+    Returns:
+        tuple of ints: the order.
+
+    Raises:
+        TypeError: ``ambiguity_check`` is neither a bool nor a list of memory formats.
+        RuntimeError: the order is ambiguous and ``ambiguity_check`` asks (PyTorch's message).
+
+    >>> import tinytorch
+    >>> tinytorch.ones(2, 3, 4).permute(2, 0, 1).dim_order()
+    (1, 2, 0)
+    """
+    formats = ambiguity_check if isinstance(ambiguity_check, list) else []
+    if not isinstance(ambiguity_check, bool) and (
+            not isinstance(ambiguity_check, list)
+            or not all(isinstance(f, _memory_format.memory_format) for f in formats)):
+        raise TypeError("The ambiguity_check argument must be a bool or a list of memory "
+                        "formats.")
+    sizes, strides = tuple(input.shape), input.stride()
+    ambiguous = any(a == b for a, b in zip(strides, strides[1:])) or 1 in sizes
+    if ambiguity_check is not False and ambiguous and \
+            sum(input.is_contiguous(memory_format=f) for f in formats) != 1:
+        raise RuntimeError("The tensor does not have unique dim order, or cannot map to exact "
+                           "one of the given memory formats.")
+    ndim = input.ndim
+    if ndim < 2:
+        return tuple(range(ndim))
+    last = _memory_format.channels_last
+    channels_last = ndim == 4 and input.is_contiguous(memory_format=last)
+    if input.is_contiguous() != channels_last:
+        return tuple(range(ndim)) if not channels_last else (0, *range(2, ndim), 1)
+
+    def should_swap(a, b):
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] == strides[b]:
+            return 0 if sizes[b] >= sizes[a] else 1
+        return -1 if strides[b] >= strides[a] else 1
+    perm = list(reversed(range(ndim)))
+    for i in range(1, ndim):  # PyTorch's insertion sort, back to front
+        moving = i
+        for j in reversed(range(i)):
+            order = should_swap(perm[j], perm[moving])
+            if order > 0:
+                perm[j], perm[moving] = perm[moving], perm[j]
+                moving = j
+            elif order < 0:
+                break
+    if ambiguity_check and any(should_swap(a, b) != -1 for a, b in zip(perm, perm[1:])):
+        raise RuntimeError("The tensor does not have unique dim order.")
+    return tuple(reversed(perm))
