@@ -133,6 +133,10 @@ CASES = {
     "dim_order ambiguous in a format": lambda L: L.ones(2, 1, 4, 4).dim_order(
         ambiguity_check=[L.contiguous_format]),
     "dim_order bad check": lambda L: L.ones(2, 3).dim_order(ambiguity_check=3),
+    "scalar_tensor of a 0-d tensor": lambda L: L.scalar_tensor(L.tensor(3)),
+    "scalar_tensor of a vector": lambda L: L.scalar_tensor(L.tensor([2.0])),
+    "broadcast_shapes of a tensor": lambda L: L.broadcast_shapes(L.tensor(2)),
+    "broadcast_shapes with None": lambda L: L.tensor(L.broadcast_shapes(None, (2, 1), 3)),
     "conj_physical is the tensor": lambda L: L.tensor(
         (y := L.ones(2)).conj_physical() is y and L.conj_physical(y) is y),
 }

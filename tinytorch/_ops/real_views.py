@@ -9,6 +9,7 @@ import warnings
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _tensor
 from tinytorch._ops import arithmetic
 from tinytorch._ops import compare
 from tinytorch._ops import indexing
@@ -276,9 +277,15 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
     Returns:
         Tensor: 0-d.
 
+    Raises:
+        TypeError: ``s`` is a tensor of one or more dims (PyTorch's message; a 0-d one is a
+            number).
+
     >>> tinytorch.scalar_tensor(3)
     tensor(3.)
     """
+    if isinstance(s, _tensor.Tensor) and s.ndim:  # a 0-d tensor is a number, as PyTorch's
+        raise TypeError("scalar_tensor(): argument 's' (position 1) must be Number, not Tensor")
     dtype = _dtype.get_default_dtype() if dtype is None else dtype
     return _creation.tensor(s, dtype=dtype, device=device, requires_grad=requires_grad)
 

@@ -6,6 +6,7 @@ docstrings are in ``tinytorch/_torch_docs_shape.py`` (``view`` and ``repeat`` ke
 A view op sets ``Op.view``: its output shares the input's storage and version counter and
 remembers its source (see NOTE [In-place on views] in inplace.py)."""
 
+import collections.abc
 import warnings
 
 from tinytorch import _dtype
@@ -306,7 +307,12 @@ def movedim(input, source, destination):
 
 
 def broadcast_shapes(*shapes):
-    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    for s in shapes:  # PyTorch's check: a tensor is no shape (it was iterated here)
+        if not isinstance(s, collections.abc.Sequence):
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a "
+                               f"list of ints, got {s}")
+    shapes = [tuple(s) for s in shapes]
     if not shapes:
         return Size(())
     return Size(_broadcast_shapes(*shapes, op="broadcast_shapes"))
