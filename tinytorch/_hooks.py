@@ -55,6 +55,39 @@ class RemovableHandle:
         self.remove()
 
 
+def add_hook(hooks, hook, prepend=False, marks=()):
+    """Store ``hook`` in the ordered dict ``hooks`` under a new handle's id (first of them
+    with ``prepend``) and mark that id in each dict of ``marks`` (a hook's options:
+    ``with_kwargs``, ``always_call``, ...); the handle's ``remove()`` takes it out of all.
+
+    Args:
+        hooks (OrderedDict): the registry.
+        hook (callable): the hook.
+        prepend (bool): run it before the hooks already there. Default: False.
+        marks (iterable of dicts): dicts that record the id. Default: none.
+
+    Returns:
+        RemovableHandle: the handle.
+
+    >>> from collections import OrderedDict
+    >>> hooks, with_kwargs = OrderedDict(a=len), {}
+    >>> handle = add_hook(hooks, print, prepend=True, marks=[with_kwargs])
+    >>> list(hooks.values())[0] is print, handle.id in with_kwargs
+    (True, True)
+    >>> handle.remove()
+    >>> list(hooks), with_kwargs
+    (['a'], {})
+    """
+    marks = tuple(marks)
+    handle = RemovableHandle(hooks, *marks)
+    hooks[handle.id] = hook
+    for mark in marks:
+        mark[handle.id] = True
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
 def retain_grad(x):
     if not x._requires_grad:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")

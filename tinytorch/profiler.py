@@ -174,6 +174,8 @@ class EventList(list):
     True
     """
 
+    by_shape = False  # averages grouped by input shapes: the table shows them
+
     def table(self, sort_by=None, row_limit=100, max_name_column_width=55, header=None,
               top_level_events_only=False):
         """PyTorch's table: name, self CPU time and its share, total CPU time and its share,
@@ -198,11 +200,9 @@ class EventList(list):
         """
         rows = [e for e in self if not top_level_events_only or getattr(e, "depth", 0) == 0]
         if sort_by is not None:
-            rows.sort(key=lambda e: getattr(e, sort_by.replace("cpu_time_total_", "")),
-                      reverse=True)
+            rows.sort(key=lambda e: getattr(e, sort_by), reverse=True)
         total = sum(e.self_cpu_time_total for e in self) or 1.0
-        shapes = any(getattr(e, "input_shapes", None) for e in rows) and \
-            isinstance(self, _Averages) and self.by_shape
+        shapes = self.by_shape and any(e.input_shapes for e in rows)
         width = min(max([len(e.key) for e in rows] + [4]) + 4, max_name_column_width)
         columns = ["Self CPU %", "Self CPU", "CPU total %", "CPU total", "CPU time avg",
                    "# of Calls"] + (["Input Shapes"] if shapes else [])
@@ -221,10 +221,6 @@ class EventList(list):
             out.append(f"{name:>{width}}  " + "  ".join(f"{c:>12}" for c in cells) + "  ")
         out += [line, f"Self CPU time total: {_format_time(total)}", ""]
         return "\n".join(out)
-
-
-class _Averages(EventList):
-    by_shape = False
 
 
 class _Recorder:
@@ -470,7 +466,7 @@ class profile:  # noqa: N801 -- PyTorch's name
                 groups[key] = FunctionEventAvg(event.name, event.input_shapes
                                                if group_by_input_shape else [])
             groups[key].add(event)
-        averages = _Averages(groups.values())
+        averages = EventList(groups.values())
         averages.by_shape = group_by_input_shape
         return averages
 

@@ -4,9 +4,9 @@
 import collections.abc
 import functools
 
-from tinytorch import _dtype
 from tinytorch import _tensor  # the module: amp is imported while _tensor is
 from tinytorch.amp._autocast import autocast
+from tinytorch.amp.autocast_mode import _eligible
 from tinytorch.amp.autocast_mode import get_autocast_dtype
 from tinytorch.amp.autocast_mode import is_autocast_enabled
 
@@ -15,9 +15,7 @@ def _cast(value, device_type, dtype):
     """Floating-point tensors on ``device_type`` (not float64) cast to ``dtype``, through
     containers, as PyTorch's ``torch.amp.autocast_mode._cast``."""
     if isinstance(value, _tensor.Tensor):
-        eligible = (value.is_floating_point() and value.device.type == device_type
-                    and value.dtype is not _dtype.float64)
-        return value.to(dtype) if eligible else value
+        return value.to(dtype) if _eligible(value, device_type) else value
     if isinstance(value, (str, bytes)):
         return value
     if isinstance(value, collections.abc.Mapping):

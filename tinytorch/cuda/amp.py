@@ -6,10 +6,10 @@ import warnings
 from tinytorch import amp as _amp
 
 
-def _warn(device_type, name):
+def _warn(device_type, name, replacement=None):
+    replacement = replacement or f"torch.amp.{name}('{device_type}', args...)"
     warnings.warn(f"`torch.{device_type}.amp.{name}(args...)` is deprecated. Please use "
-                  f"`torch.amp.{name}('{device_type}', args...)` instead.", FutureWarning,
-                  stacklevel=3)
+                  f"`{replacement}` instead.", FutureWarning, stacklevel=3)
 
 
 class autocast(_amp.autocast):  # noqa: N801 (PyTorch's name)
@@ -84,9 +84,7 @@ def custom_fwd(fwd=None, *, cast_inputs=None):
     >>> caught[0].category.__name__
     'FutureWarning'
     """
-    warnings.warn("`torch.cuda.amp.custom_fwd(args...)` is deprecated. Please use "
-                  "`torch.amp.custom_fwd(args..., device_type='cuda')` instead.",
-                  FutureWarning, stacklevel=2)
+    _warn("cuda", "custom_fwd", "torch.amp.custom_fwd(args..., device_type='cuda')")
     return _amp.custom_fwd(fwd, device_type="cuda", cast_inputs=cast_inputs)
 
 
@@ -107,7 +105,5 @@ def custom_bwd(bwd):
     >>> caught[0].category.__name__
     'FutureWarning'
     """
-    warnings.warn("`torch.cuda.amp.custom_bwd(args...)` is deprecated. Please use "
-                  "`torch.amp.custom_bwd(args..., device_type='cuda')` instead.",
-                  FutureWarning, stacklevel=2)
+    _warn("cuda", "custom_bwd", "torch.amp.custom_bwd(args..., device_type='cuda')")
     return _amp.custom_bwd(bwd, device_type="cuda")

@@ -3,7 +3,7 @@
 from collections import OrderedDict
 from itertools import chain
 
-from tinytorch._hooks import RemovableHandle
+from tinytorch._hooks import add_hook
 
 _global_optimizer_pre_hooks = OrderedDict()
 _global_optimizer_post_hooks = OrderedDict()
@@ -30,14 +30,6 @@ def register_optimizer_step_post_hook(hook):
         RemovableHandle: ``handle.remove()`` unregisters the hook.
     """
     return add_hook(_global_optimizer_post_hooks, hook)
-
-
-def add_hook(hooks, hook, prepend=False):
-    handle = RemovableHandle(hooks)
-    hooks[handle.id] = hook
-    if prepend:
-        hooks.move_to_end(handle.id, last=False)
-    return handle
 
 
 def pass_through(hooks, optimizer, state_dict):

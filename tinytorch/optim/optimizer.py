@@ -9,12 +9,12 @@ from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._grad_mode import enable_grad
 from tinytorch._grad_mode import no_grad
+from tinytorch._hooks import add_hook
 from tinytorch._ops.optim import increment_
 from tinytorch._tensor import Tensor
 from tinytorch._typeinfo import typename
 from tinytorch.optim._hooks import _global_optimizer_post_hooks
 from tinytorch.optim._hooks import _global_optimizer_pre_hooks
-from tinytorch.optim._hooks import add_hook
 from tinytorch.optim._hooks import pass_through
 from tinytorch.optim._hooks import register_optimizer_step_post_hook  # noqa: F401
 from tinytorch.optim._hooks import register_optimizer_step_pre_hook  # noqa: F401

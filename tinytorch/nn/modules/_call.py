@@ -5,7 +5,7 @@ kin)."""
 import warnings
 from collections import OrderedDict
 
-from tinytorch._hooks import RemovableHandle
+from tinytorch._hooks import add_hook
 from tinytorch._tensor import Tensor
 from tinytorch.nn.modules._backward_hook import BackwardHook
 
@@ -20,13 +20,8 @@ global_backward_hooks = OrderedDict()
 any_global_hook = OrderedDict()  # every global hook's id: one test on each module call
 
 
-def _register(hooks, hook, *flags):
-    handle = RemovableHandle(hooks, any_global_hook, *(d for d, on in flags if on))
-    hooks[handle.id] = any_global_hook[handle.id] = hook
-    for d, on in flags:
-        if on:
-            d[handle.id] = True
-    return handle
+def _register(hooks, hook, *marks):
+    return add_hook(hooks, hook, marks=(any_global_hook, *marks))
 
 
 def register_module_forward_pre_hook(hook):
@@ -70,8 +65,9 @@ def register_module_forward_hook(hook, *, with_kwargs=False, always_call=False):
     >>> names
     ['ReLU', 'Sequential']
     """
-    return _register(global_forward_hooks, hook, (global_forward_hooks_with_kwargs, with_kwargs),
-                     (global_forward_hooks_always_called, always_call))
+    return _register(global_forward_hooks, hook,
+                     *([global_forward_hooks_with_kwargs] if with_kwargs else []),
+                     *([global_forward_hooks_always_called] if always_call else []))
 
 
 def register_module_full_backward_pre_hook(hook):

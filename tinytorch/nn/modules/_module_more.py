@@ -2,7 +2,7 @@
 name, extra state in the state dict, the state-dict hooks and ``compile``."""
 
 from tinytorch import _compile
-from tinytorch._hooks import RemovableHandle
+from tinytorch._hooks import add_hook
 
 
 def set_submodule(self, target, module, strict=False):
@@ -93,12 +93,6 @@ def set_extra_state(self, state):
         "to report this bug.")
 
 
-def _register(hooks, hook):
-    handle = RemovableHandle(hooks)
-    hooks[handle.id] = hook
-    return handle
-
-
 def register_state_dict_pre_hook(self, hook):
     """Register ``hook(module, prefix, keep_vars)``, run by :meth:`state_dict` before it
     saves this module's entries.
@@ -115,7 +109,7 @@ def register_state_dict_pre_hook(self, hook):
     >>> _ = m.state_dict()
     ''
     """
-    return _register(self._state_dict_pre_hooks, hook)
+    return add_hook(self._state_dict_pre_hooks, hook)
 
 
 def register_state_dict_post_hook(self, hook):
@@ -140,7 +134,7 @@ def register_state_dict_post_hook(self, hook):
     >>> list(m.state_dict())
     ['weight']
     """
-    return _register(self._state_dict_hooks, hook)
+    return add_hook(self._state_dict_hooks, hook)
 
 
 def register_load_state_dict_post_hook(self, hook):
@@ -164,7 +158,7 @@ def register_load_state_dict_post_hook(self, hook):
     >>> m.load_state_dict({"weight": tinytorch.ones(1, 2)})
     <All keys matched successfully>
     """
-    return _register(self._load_state_dict_post_hooks, hook)
+    return add_hook(self._load_state_dict_post_hooks, hook)
 
 
 def compile(self, *args, **kwargs):  # noqa: A001 -- PyTorch's name

@@ -5,7 +5,7 @@ from collections import OrderedDict
 from collections import namedtuple
 
 from tinytorch._grad_mode import no_grad
-from tinytorch._hooks import RemovableHandle
+from tinytorch._hooks import add_hook
 from tinytorch._tensor import Tensor
 from tinytorch._typeinfo import typename
 from tinytorch.nn.modules import _call
@@ -398,14 +398,15 @@ class Module:
 
     # --- hooks and call ------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
-        return self._add_hook(self._forward_pre_hooks, hook, prepend,
-                              (self._forward_pre_hooks_with_kwargs, with_kwargs))
+        return add_hook(self._forward_pre_hooks, hook, prepend,
+                        [self._forward_pre_hooks_with_kwargs] if with_kwargs else [])
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
                               always_call=False):
-        return self._add_hook(self._forward_hooks, hook, prepend,
-                              (self._forward_hooks_with_kwargs, with_kwargs),
-                              (self._forward_hooks_always_called, always_call))
+        return add_hook(self._forward_hooks, hook, prepend,
+                        [mark for mark, on in ((self._forward_hooks_with_kwargs, with_kwargs),
+                                               (self._forward_hooks_always_called, always_call))
+                         if on])
 
     def register_full_backward_pre_hook(self, hook, prepend=False):
         """Register a hook that runs when the gradients of the module's outputs have been
@@ -436,7 +437,7 @@ class Module:
         >>> x.grad
         tensor([0., 0.])
         """
-        return self._add_hook(self._backward_pre_hooks, hook, prepend)
+        return add_hook(self._backward_pre_hooks, hook, prepend)
 
     def register_full_backward_hook(self, hook, prepend=False):
         """Register a hook that runs when the gradients of the module's inputs have been
@@ -472,7 +473,7 @@ class Module:
         >>> shapes
         [(torch.Size([4, 3]), torch.Size([4, 2]))]
         """
-        return self._add_hook(self._backward_hooks, hook, prepend)
+        return add_hook(self._backward_hooks, hook, prepend)
 
     def register_backward_hook(self, hook):
         """PyTorch's deprecated backward hook, whose ``grad_input`` is the gradient of the
@@ -491,17 +492,6 @@ class Module:
         """
         raise NotImplementedError("register_backward_hook is not supported; use "
                                   "register_full_backward_hook")
-
-    @staticmethod
-    def _add_hook(hooks, hook, prepend, *flags):
-        handle = RemovableHandle(hooks, *(ids for ids, _ in flags))
-        hooks[handle.id] = hook
-        for ids, on in flags:
-            if on:
-                ids[handle.id] = True
-        if prepend:
-            hooks.move_to_end(handle.id, last=False)
-        return handle
 
     def __call__(self, *args, **kwargs):
         if not (self._forward_hooks or self._forward_pre_hooks or self._backward_hooks
@@ -533,9 +523,7 @@ class Module:
         >>> m.load_state_dict({"w": tinytorch.ones(1, 2), "bias": tinytorch.zeros(1)})
         <All keys matched successfully>
         """
-        handle = RemovableHandle(self._load_state_dict_pre_hooks)
-        self._load_state_dict_pre_hooks[handle.id] = hook
-        return handle
+        return add_hook(self._load_state_dict_pre_hooks, hook)
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
         missing, unexpected = _state.load(self, state_dict, strict, assign, _IncompatibleKeys)
