@@ -196,6 +196,25 @@ def test_conv_and_pool_steps_match_across_thread_counts():
         np.testing.assert_array_equal(two, again)
 
 
+@pytest.mark.parametrize("padding", [0, 1])
+def test_convolution_by_sample_blocks_gives_the_whole_products_bits(padding, num_threads):
+    # NOTE [Convolution by sample blocks]: batch first, the forward and the weight gradient
+    # copy the windows of a block of samples at a time; each sample's product is the one over
+    # the whole im2col matrix, so the bits are those of one batched product, at any thread
+    # count and whatever the blocks (9 samples, 4 to a block: several blocks per thread).
+    x, w = _rand(9, 3, 50, 52, seed=1), _rand(5, 3, 3, 3, seed=2)
+    args = ((1, 1), (padding, padding), (1, 1))
+    y = BE.conv2d(x, w, *args, 1)
+    xl = BE._conv_layout(x, y.shape[2:], args[1])
+    cols = BE._im2col(xl, (3, 3), y.shape[2:], args[0], args[2])
+    cols_n = cols.reshape(27, 9, -1).transpose(1, 0, 2)
+    np.testing.assert_array_equal(y, np.matmul(w.reshape(5, 27), cols_n).reshape(y.shape))
+    g = _rand(*y.shape, seed=3)
+    gw = BE.conv2d_backward_weight(g, x, w.shape, *args, 1)
+    want = np.matmul(cols_n, g.reshape(9, 5, -1).transpose(0, 2, 1)).sum(0).T
+    np.testing.assert_array_equal(gw, want.reshape(w.shape))
+
+
 def test_parallel_runs_every_task_and_raises_the_first_error(num_threads):
     done = []
     threads.parallel([lambda i=i: done.append(i) for i in range(num_threads)])

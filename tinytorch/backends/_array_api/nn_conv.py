@@ -13,11 +13,13 @@ sample n): the forward then writes NCHW directly and the weight gradient reads g
 where one GEMM would need a transposing copy of its output or of g.
 
 NOTE [im2col reuse]
-conv2d_backward_weight needs the im2col matrix the forward built from the same input. The
-forward keeps its last few matrices keyed by the input array object (held weakly: an entry
-goes away with its array) and the options, and the backward reuses a match instead of copying
-the windows again. Autograd saves the input unchanged (an in-place change raises before the
-backward runs), so a hit always sees the forward's data.
+Batch last or with groups, conv2d_backward_weight needs the im2col matrix the forward built
+from the same input (batch first without groups, both copy windows a block of samples at a
+time instead: NOTE [Convolution by sample blocks]). The forward keeps its last few matrices
+keyed by the input array object (held weakly: an entry goes away with its array) and the
+options, and the backward reuses a match instead of copying the windows again. Autograd saves
+the input unchanged (an in-place change raises before the backward runs), so a hit always sees
+the forward's data.
 
 NOTE [Zeroed buffers]
 Large accumulation buffers (col2im, max-pool backward) are ``empty`` + ``fill(0)``, not
@@ -41,6 +43,8 @@ def _batch_dims(n, out_hw):
 _TILE = 64  # elements per tile of a transposing copy, see _batch_last
 
 _IM2COL_CACHE_SIZE = 2  # the last two convolutions of a forward pass are the first backwards
+
+_BLOCK_COLS = 1 << 18  # im2col elements per block of samples, see _by_sample_blocks
 
 
 def _tap(i, j, ho, wo, stride, dilation):
@@ -102,15 +106,54 @@ class ArrayConvKernels:
             xl = self.xp.pad(xl, ((0, 0), (0, 0), (ph, ph), (pw, pw), (0, 0)))
         return xl
 
-    def _im2col(self, xl, kernel, out_hw, stride, dilation):
+    def _window_view(self, xl, kernel, out_hw, stride, dilation):
+        """The strided (C, kh, kw, A, Ho, Wo, B) view of xl's sliding windows."""
         c, a, _, _, b = xl.shape
         s_c, s_a, s_h, s_w, s_b = xl.strides
         shape = (c, kernel[0], kernel[1], a, out_hw[0], out_hw[1], b)
         strides = (s_c, s_h * dilation[0], s_w * dilation[1], s_a, s_h * stride[0],
                    s_w * stride[1], s_b)
-        view = self.xp.lib.stride_tricks.as_strided(xl, shape, strides)
+        return self.xp.lib.stride_tricks.as_strided(xl, shape, strides)
+
+    def _im2col(self, xl, kernel, out_hw, stride, dilation):
+        view = self._window_view(xl, kernel, out_hw, stride, dilation)
+        c, a, b = xl.shape[0], xl.shape[1], xl.shape[4]
         return self.ascontiguous(view).reshape(c * kernel[0] * kernel[1],
                                                a * out_hw[0] * out_hw[1] * b)
+
+    # NOTE [Convolution by sample blocks]
+    # Batch first without groups, the forward and the weight gradient are per-sample products
+    # (NOTE [Convolution layout]). Over a whole im2col matrix its copy goes to memory and the
+    # products read it back: PyTorch's MNIST example's conv2 (64 samples, 32 -> 64 channels,
+    # 3x3 on 26x26) has a 42 MB matrix, 4.6 ms to copy, and its forward took 13-15 ms on two
+    # threads of the Zen 4 guest. Instead each thread takes a run of samples and, a block of
+    # samples at a time (_BLOCK_COLS elements of matrix, cache sized), copies their windows
+    # into its own scratch matrix and runs the block's products from the cache: 8.9-9.4 ms.
+    # Each product is the one over the whole matrix (same operands, same BLAS call per
+    # sample), so the results are the same bits, on any thread count. The weight gradient
+    # copies the windows again rather than keeping the forward's matrix (NOTE [im2col reuse]
+    # is for the other layouts): 11.5-13 ms against 11 from a kept matrix, and 42 MB less held
+    # from the forward to the backward. Blocks of 256K elements (1 MB of float32, a Zen 4
+    # core's L2) beat 64K and 32K on the small convolutions (one input channel: 5 per block
+    # there, not 1) and were even with 512K. PyTorch's MNIST example step: 0.89 of the whole-
+    # matrix version (paired rounds, each in its own process).
+    def _by_sample_blocks(self, x, kernel, out_hw, stride, padding, dilation, product):
+        """``product(s, cols)`` for blocks ``s`` of x's samples, cols their (m, C*kh*kw,
+        Ho*Wo) im2col matrices (a view of a scratch buffer, valid during the call); see NOTE
+        [Convolution by sample blocks]. x is batch first (NOTE [Convolution layout])."""
+        xl = self._conv_layout(x, out_hw, padding)
+        view = self._window_view(xl, kernel, out_hw, stride, dilation)[..., 0]
+        n, rows, plane = x.shape[0], view.shape[0] * kernel[0] * kernel[1], out_hw[0] * out_hw[1]
+        per_block = max(1, _BLOCK_COLS // max(1, rows * plane))
+
+        def samples(s):
+            buf = self.xp.empty((rows, min(per_block, s.stop - s.start) * plane), x.dtype)
+            for k in range(s.start, s.stop, per_block):
+                m = min(per_block, s.stop - k)
+                cols = buf[:, :m * plane]
+                cols.reshape(view.shape[:3] + (m,) + out_hw)[...] = view[:, :, :, k:k + m]
+                product(slice(k, k + m), cols.reshape(rows, m, plane).transpose(1, 0, 2))
+        self.run_blocks(samples, n, n * rows * plane)
 
     def _cols(self, x, kernel, out_hw, stride, padding, dilation, forward):
         """im2col of x: the forward always builds (and remembers) it, the backward reuses the
@@ -158,25 +201,32 @@ class ArrayConvKernels:
         n, _, h, wd = x.shape
         o, _, kh, kw = w.shape
         out_hw = _blocks((h, wd), (kh, kw), stride, padding, dilation)
-        cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
         a, b = _batch_dims(n, out_hw)
         if groups == 1 and b == 1:  # batch first: per-sample products land in NCHW directly
-            cols_n = cols.reshape(cols.shape[0], n, out_hw[0] * out_hw[1]).transpose(1, 0, 2)
-            return self.matmul(w.reshape(o, -1), cols_n).reshape((n, o) + out_hw)
+            y = self.xp.empty((n, o, out_hw[0] * out_hw[1]), dtype=x.dtype)
+            wm = w.reshape(o, -1)
+            self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation,
+                                   lambda s, cols: self.xp.matmul(wm, cols, out=y[s]))
+            return y.reshape((n, o) + out_hw)
+        cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
         y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
         return self._from_layout(y.reshape((o, a) + out_hw + (b,)))
 
     def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
         o, cg, kh, kw = w_shape
-        out_hw = g.shape[2:]
-        cols = self._cols(x, (kh, kw), tuple(out_hw), stride, padding, dilation, False)
-        n = g.shape[0]
-        if groups == 1 and _batch_dims(n, out_hw)[0] != 1 and n * o * cols.shape[0] <= g.size:
-            # batch first, small weight: Σ_n g_n @ cols_nᵀ as one batched product reads g in
-            # place (no transposing copy) and its (N, O, C*kh*kw) partial sums are small
-            plane = out_hw[0] * out_hw[1]  # not -1: a batch of 0 leaves it undetermined
-            cols_n = cols.reshape(cols.shape[0], n, plane).transpose(1, 2, 0)
-            return self.matmul(g.reshape(n, o, plane), cols_n).sum(0).reshape(w_shape)
+        out_hw = tuple(g.shape[2:])
+        n, rows = g.shape[0], cg * kh * kw
+        if groups == 1 and _batch_dims(n, out_hw)[0] != 1 and n * o * rows <= g.size:
+            # batch first, small weight: (Σ_n cols_n @ g_nᵀ)ᵀ, per-sample products that read g
+            # in place (no transposing copy), their (N, C*kh*kw, O) partial sums small; the
+            # small dimension last, as below (PyTorch's MNIST example's conv2: 228 against
+            # 277 us a sample as g_n @ cols_nᵀ)
+            gt = g.reshape(n, o, out_hw[0] * out_hw[1]).transpose(0, 2, 1)
+            part = self.xp.empty((n, rows, o), dtype=g.dtype)
+            self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation,
+                                   lambda s, cols: self.xp.matmul(cols, gt[s], out=part[s]))
+            return self.ascontiguous(part.sum(0).T).reshape(w_shape)
+        cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, False)
         if groups == 1:
             # (cols @ gᵀ)ᵀ, not g @ colsᵀ: OpenBLAS's AVX-512 kernels run this long-K product
             # with the small dimension last ~30 % faster (book conv2: 3.4 -> 2.3 ms)
