@@ -127,3 +127,25 @@ def test_the_autograd_profiler_spelling():
     with tinytorch.autograd.profiler.profile(enabled=False) as off:
         tinytorch.ones(1) * 2
     assert list(off.function_events) == []
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib, x: lib.nn.functional.max_pool2d(x, 2),
+    lambda lib, x: lib.nn.functional.avg_pool2d(x, 2),
+    lambda lib, x: lib.nn.functional.adaptive_avg_pool2d(x, 1),
+    lambda lib, x: lib.nn.functional.kl_div(x, x.exp(), reduction="sum"),
+    lambda lib, x: lib.log1p(x.abs()),
+    lambda lib, x: lib.fmax(x, x),
+    lambda lib, x: lib.special.i0e(x),
+], ids=["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "kl_div", "log1p", "fmax", "i0e"])
+def test_forward_ops_are_named_as_pytorch_names_them(call):
+    # snake case of node names with digits and acronyms: MaxPool2DWithIndices is PyTorch's
+    # aten::max_pool2d_with_indices (it was aten::max_pool2_dwith_indices), KLDiv aten::kl_div
+    names = {}
+    for lib, prof_mod in ((tinytorch, tinytorch.profiler), (torch, torch.profiler)):
+        x = lib.ones(1, 2, 4, 4, requires_grad=True)
+        with prof_mod.profile() as prof:
+            call(lib, x)
+        names[lib] = {e.name for e in prof.events()}
+    ours = names[tinytorch] - {"aten::exp", "aten::abs"}
+    assert ours and ours <= names[torch], (ours, names[torch])

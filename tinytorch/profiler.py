@@ -256,10 +256,19 @@ class _Recorder:
             self.end(event)
 
 
+# Node names whose words PyTorch's op name runs together
+_RUN_TOGETHER = {"FMax": "fmax", "MatMul": "matmul", "LogAddExp": "logaddexp"}
+
+
 @functools.lru_cache(maxsize=None)
 def _op_name(cls):
+    """``aten::`` and the node's name in snake case, as PyTorch names the op: a word boundary
+    before a capital after a lower-case letter, or before a capitalised word after an acronym
+    (``KLDiv`` -> ``kl_div``); none after a digit (``MaxPool2DWithIndices`` ->
+    ``max_pool2d_with_indices``, ``Log1P`` -> ``log1p``)."""
     base = re.sub(r"Backward\d*$", "", cls.node_name) or cls.__name__
-    return "aten::" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", base).lower()
+    base = _RUN_TOGETHER.get(base, base)
+    return "aten::" + re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", base).lower()
 
 
 _ORIGINAL_APPLY = (Op.__dict__["apply"], Function.__dict__["apply"])
