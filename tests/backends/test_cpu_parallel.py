@@ -196,23 +196,40 @@ def test_conv_and_pool_steps_match_across_thread_counts():
         np.testing.assert_array_equal(two, again)
 
 
-@pytest.mark.parametrize("padding", [0, 1])
-def test_convolution_by_sample_blocks_gives_the_whole_products_bits(padding, num_threads):
-    # NOTE [Convolution by sample blocks]: batch first, the forward and the weight gradient
-    # copy the windows of a block of samples at a time; each sample's product is the one over
-    # the whole im2col matrix, so the bits are those of one batched product, at any thread
-    # count and whatever the blocks (9 samples, 4 to a block: several blocks per thread).
-    x, w = _rand(9, 3, 50, 52, seed=1), _rand(5, 3, 3, 3, seed=2)
+def _conv_results(x, w, padding):
     args = ((1, 1), (padding, padding), (1, 1))
     y = BE.conv2d(x, w, *args, 1)
-    xl = BE._conv_layout(x, y.shape[2:], args[1])
-    cols = BE._im2col(xl, (3, 3), y.shape[2:], args[0], args[2])
-    cols_n = cols.reshape(27, 9, -1).transpose(1, 0, 2)
-    np.testing.assert_array_equal(y, np.matmul(w.reshape(5, 27), cols_n).reshape(y.shape))
     g = _rand(*y.shape, seed=3)
-    gw = BE.conv2d_backward_weight(g, x, w.shape, *args, 1)
-    want = np.matmul(cols_n, g.reshape(9, 5, -1).transpose(0, 2, 1)).sum(0).T
-    np.testing.assert_array_equal(gw, want.reshape(w.shape))
+    return (y, BE.conv2d_backward_weight(g, x, w.shape, *args, 1),
+            BE.conv2d_backward_input(g, w, x.shape, *args, 1))
+
+
+@pytest.mark.parametrize("padding", [0, 1])
+@pytest.mark.parametrize("plane", [(50, 52), (8, 9)], ids=["batch_first", "batch_last"])
+def test_convolution_by_sample_blocks_is_the_same_bits_on_any_thread_count(padding, plane):
+    # NOTE [Convolution by sample blocks]: 21 samples in fixed blocks (several a thread), the
+    # forward, the weight gradient (partials summed in a fixed order) and the input gradient
+    # the same bits on 1, 2 and 3 threads, and those of the whole-matrix products to rounding
+    x, w = _rand(21, 3, *plane, seed=1), _rand(5, 3, 3, 3, seed=2)
+    before = tinytorch.get_num_threads()
+    try:
+        runs = []
+        for n in (1, 2, 3):
+            tinytorch.set_num_threads(n)
+            runs.append(_conv_results(x, w, padding))
+    finally:
+        tinytorch.set_num_threads(before)
+    for one, *others in zip(*runs):
+        for other in others:
+            np.testing.assert_array_equal(other, one)
+    torch = pytest.importorskip("torch")
+    y, gw, gx = runs[0]
+    xt, wt = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    yt = torch.nn.functional.conv2d(xt, wt, padding=padding)
+    yt.backward(torch.tensor(_rand(*y.shape, seed=3)))
+    for ours, theirs in ((y, yt), (gw, wt.grad), (gx, xt.grad)):
+        theirs = theirs.detach().numpy()  # float32 sums of up to 50K terms (the weight's)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5 * np.abs(theirs).max())
 
 
 def test_parallel_runs_every_task_and_raises_the_first_error(num_threads):

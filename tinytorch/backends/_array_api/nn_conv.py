@@ -13,9 +13,9 @@ sample n): the forward then writes NCHW directly and the weight gradient reads g
 where one GEMM would need a transposing copy of its output or of g.
 
 NOTE [im2col reuse]
-Batch last or with groups, conv2d_backward_weight needs the im2col matrix the forward built
-from the same input (batch first without groups, both copy windows a block of samples at a
-time instead: NOTE [Convolution by sample blocks]). The forward keeps its last few matrices
+With groups, conv2d_backward_weight needs the im2col matrix the forward built from the same
+input (without groups, both copy windows a block of samples at a time instead: NOTE
+[Convolution by sample blocks]). The forward keeps its last few matrices
 keyed by the input array object (held weakly: an entry goes away with its array) and the
 options, and the backward reuses a match instead of copying the windows again. Autograd saves
 the input unchanged (an in-place change raises before the backward runs), so a hit always sees
@@ -44,7 +44,8 @@ _TILE = 64  # elements per tile of a transposing copy, see _batch_last
 
 _IM2COL_CACHE_SIZE = 2  # the last two convolutions of a forward pass are the first backwards
 
-_BLOCK_COLS = 1 << 18  # im2col elements per block of samples, see _by_sample_blocks
+_BLOCK_COLS = 1 << 19  # im2col elements per block of samples, see _by_sample_blocks
+_MIN_BLOCKS = 8  # blocks at least, when there are samples enough: the threads' shares even
 
 
 def _tap(i, j, ho, wo, stride, dilation):
@@ -122,38 +123,63 @@ class ArrayConvKernels:
                                                a * out_hw[0] * out_hw[1] * b)
 
     # NOTE [Convolution by sample blocks]
-    # Batch first without groups, the forward and the weight gradient are per-sample products
-    # (NOTE [Convolution layout]). Over a whole im2col matrix its copy goes to memory and the
-    # products read it back: PyTorch's MNIST example's conv2 (64 samples, 32 -> 64 channels,
-    # 3x3 on 26x26) has a 42 MB matrix, 4.6 ms to copy, and its forward took 13-15 ms on two
-    # threads of the Zen 4 guest. Instead each thread takes a run of samples and, a block of
-    # samples at a time (_BLOCK_COLS elements of matrix, cache sized), copies their windows
-    # into its own scratch matrix and runs the block's products from the cache: 8.9-9.4 ms.
-    # Each product is the one over the whole matrix (same operands, same BLAS call per
-    # sample), so the results are the same bits, on any thread count. The weight gradient
-    # copies the windows again rather than keeping the forward's matrix (NOTE [im2col reuse]
-    # is for the other layouts): 11.5-13 ms against 11 from a kept matrix, and 42 MB less held
-    # from the forward to the backward. Blocks of 256K elements (1 MB of float32, a Zen 4
-    # core's L2) beat 64K and 32K on the small convolutions (one input channel: 5 per block
-    # there, not 1) and were even with 512K. PyTorch's MNIST example step: 0.89 of the whole-
-    # matrix version (paired rounds, each in its own process).
-    def _by_sample_blocks(self, x, kernel, out_hw, stride, padding, dilation, product):
-        """``product(s, cols)`` for blocks ``s`` of x's samples, cols their (m, C*kh*kw,
-        Ho*Wo) im2col matrices (a view of a scratch buffer, valid during the call); see NOTE
-        [Convolution by sample blocks]. x is batch first (NOTE [Convolution layout])."""
-        xl = self._conv_layout(x, out_hw, padding)
-        view = self._window_view(xl, kernel, out_hw, stride, dilation)[..., 0]
-        n, rows, plane = x.shape[0], view.shape[0] * kernel[0] * kernel[1], out_hw[0] * out_hw[1]
-        per_block = max(1, _BLOCK_COLS // max(1, rows * plane))
+    # Without groups, the forward and the gradients run a block of samples at a time. Over a
+    # whole im2col matrix its copy goes to memory and the products read it back: PyTorch's
+    # MNIST example's conv2 (64 samples, 32 -> 64 channels, 3x3 on 26x26) has a 42 MB matrix,
+    # 4.6 ms to copy, and its forward took 13-15 ms on two threads of the Zen 4 guest. Instead
+    # each thread takes a run of fixed blocks of samples (_BLOCK_COLS elements of im2col
+    # matrix, cache sized) and for each copies the block's windows into its own scratch matrix
+    # and runs the block's products from the cache: 8.9-9.4 ms. Batch first (NOTE
+    # [Convolution layout]) these are per-sample products; batch last, the block's samples
+    # are moved last (a small transposing copy, in the cache) and each block is one GEMM whose
+    # result is moved back into NCHW: the book CNN's conv2 forward 5.5 -> 4.4 ms. Each output
+    # is computed as over the whole matrix, so the forward and the input gradient are the same
+    # bits; the weight gradient sums per-sample (batch first) or per-block (batch last)
+    # partials in a fixed order, so it too is the same bits on any thread count; it copies
+    # the windows again rather than keeping the forward's matrix (NOTE [im2col reuse] is for
+    # grouped convolutions): 11.5-13 ms against 11 from a kept matrix in the MNIST conv2, and
+    # 42 MB less held from the forward to the backward. Blocks of 256K-512K elements (1-2 MB
+    # of float32; a Zen 4 core's L2 is 1 MB) beat 64K and 32K on the small convolutions and
+    # 50 samples on the book CNN's conv2 (8-10 per block there), and there are _MIN_BLOCKS
+    # blocks at least (3 blocks of the book CNN's 100 samples left one thread 72 of them).
+    # Whole steps against the whole-matrix version, paired rounds, each in its own process:
+    # PyTorch's MNIST example 0.89, the book CNN 0.89.
+    def _sample_blocks(self, n, rows, plane):
+        """(samples per block, the blocks' first samples) of NOTE [Convolution by sample
+        blocks], for im2col matrices of ``rows`` x ``plane`` per sample."""
+        per_block = max(1, min(_BLOCK_COLS // max(1, rows * plane), -(-n // _MIN_BLOCKS)))
+        return per_block, range(0, n, per_block)
 
-        def samples(s):
-            buf = self.xp.empty((rows, min(per_block, s.stop - s.start) * plane), x.dtype)
-            for k in range(s.start, s.stop, per_block):
-                m = min(per_block, s.stop - k)
+    def _by_sample_blocks(self, x, kernel, out_hw, stride, padding, dilation, product):
+        """``product(s, cols)`` for each block ``s`` of x's samples (the same blocks on any
+        thread count), cols the block's (C*kh*kw, m*Ho*Wo) im2col matrix, its columns ordered
+        (m, Ho*Wo) batch first and (Ho*Wo, m) batch last (NOTE [Convolution layout]): a view
+        of the thread's scratch buffer, valid during the call. See NOTE [Convolution by sample
+        blocks]."""
+        n, c = x.shape[:2]
+        rows, plane = c * kernel[0] * kernel[1], out_hw[0] * out_hw[1]
+        per_block, starts = self._sample_blocks(n, rows, plane)
+        last = _batch_dims(n, out_hw)[0] == 1
+        if not last:  # (C, kh, kw, N, Ho, Wo): a view of x
+            whole = self._window_view(self._conv_layout(x, out_hw, padding), kernel, out_hw,
+                                      stride, dilation)[..., 0]
+
+        def windows(k, m):
+            if not last:
+                return whole[:, :, :, k:k + m]
+            xl = self.xp.ascontiguousarray(x[k:k + m].transpose(1, 2, 3, 0))[:, None]
+            return self._window_view(self._pad_layout(xl, padding), kernel, out_hw, stride,
+                                     dilation)[:, :, :, 0]  # (C, kh, kw, Ho, Wo, m)
+
+        def run(blocks):
+            buf = self.xp.empty((rows, min(per_block, n) * plane), x.dtype)
+            for k in (starts[b] for b in blocks):
+                m = min(per_block, n - k)
+                view = windows(k, m)
                 cols = buf[:, :m * plane]
-                cols.reshape(view.shape[:3] + (m,) + out_hw)[...] = view[:, :, :, k:k + m]
-                product(slice(k, k + m), cols.reshape(rows, m, plane).transpose(1, 0, 2))
-        self.run_blocks(samples, n, n * rows * plane)
+                cols.reshape(view.shape)[...] = view
+                product(slice(k, k + m), cols)
+        self.run_blocks(lambda s: run(range(s.start, s.stop)), len(starts), n * rows * plane)
 
     def _cols(self, x, kernel, out_hw, stride, padding, dilation, forward):
         """im2col of x: the forward always builds (and remembers) it, the backward reuses the
@@ -202,12 +228,19 @@ class ArrayConvKernels:
         o, _, kh, kw = w.shape
         out_hw = _blocks((h, wd), (kh, kw), stride, padding, dilation)
         a, b = _batch_dims(n, out_hw)
-        if groups == 1 and b == 1:  # batch first: per-sample products land in NCHW directly
-            y = self.xp.empty((n, o, out_hw[0] * out_hw[1]), dtype=x.dtype)
-            wm = w.reshape(o, -1)
-            self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation,
-                                   lambda s, cols: self.xp.matmul(wm, cols, out=y[s]))
-            return y.reshape((n, o) + out_hw)
+        if groups == 1:  # see NOTE [Convolution by sample blocks]
+            y = self.xp.empty((n, o) + out_hw, dtype=x.dtype)
+            wm, rows, plane = w.reshape(o, -1), w[0].size, out_hw[0] * out_hw[1]
+
+            def product(s, cols):
+                if a == 1:  # batch last: the block's (O, Ho, Wo, m) back into NCHW
+                    y[s] = self.xp.matmul(wm, cols).reshape((o,) + out_hw + (-1,)).transpose(
+                        3, 0, 1, 2)
+                else:  # per-sample products land in NCHW directly
+                    cols = cols.reshape(rows, s.stop - s.start, plane).transpose(1, 0, 2)
+                    self.xp.matmul(wm, cols, out=y[s].reshape(-1, o, plane))
+            self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation, product)
+            return y
         cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
         y = self._group_matmul(w.reshape(o, -1), cols, groups, False)
         return self._from_layout(y.reshape((o, a) + out_hw + (b,)))
@@ -215,23 +248,36 @@ class ArrayConvKernels:
     def conv2d_backward_weight(self, g, x, w_shape, stride, padding, dilation, groups):
         o, cg, kh, kw = w_shape
         out_hw = tuple(g.shape[2:])
-        n, rows = g.shape[0], cg * kh * kw
-        if groups == 1 and _batch_dims(n, out_hw)[0] != 1 and n * o * rows <= g.size:
-            # batch first, small weight: (Σ_n cols_n @ g_nᵀ)ᵀ, per-sample products that read g
-            # in place (no transposing copy), their (N, C*kh*kw, O) partial sums small; the
-            # small dimension last, as below (PyTorch's MNIST example's conv2: 228 against
-            # 277 us a sample as g_n @ cols_nᵀ)
-            gt = g.reshape(n, o, out_hw[0] * out_hw[1]).transpose(0, 2, 1)
+        n, rows, plane = g.shape[0], cg * kh * kw, out_hw[0] * out_hw[1]
+        last = _batch_dims(n, out_hw)[0] == 1
+        blocks = len(self._sample_blocks(n, rows, plane)[1])
+        # (Σ cols @ gᵀ)ᵀ, not g @ colsᵀ: OpenBLAS's AVX-512 kernels run this long-K product
+        # with the small dimension last ~30 % faster (book conv2: 3.4 -> 2.3 ms; PyTorch's
+        # MNIST example's conv2 per sample: 228 against 277 us)
+        if groups == 1 and not last and n * o * rows <= g.size:
+            # batch first, small weight: per-sample products that read g in place (no
+            # transposing copy), their (N, C*kh*kw, O) partial sums small
+            gt = g.reshape(n, o, plane).transpose(0, 2, 1)
             part = self.xp.empty((n, rows, o), dtype=g.dtype)
-            self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation,
-                                   lambda s, cols: self.xp.matmul(cols, gt[s], out=part[s]))
-            return self.ascontiguous(part.sum(0).T).reshape(w_shape)
-        cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, False)
-        if groups == 1:
-            # (cols @ gᵀ)ᵀ, not g @ colsᵀ: OpenBLAS's AVX-512 kernels run this long-K product
-            # with the small dimension last ~30 % faster (book conv2: 3.4 -> 2.3 ms)
-            return self.matmul(cols, self._grad_layout(g).T).T.reshape(w_shape)
-        return self._group_matmul(self._grad_layout(g), cols, groups, True).reshape(w_shape)
+
+            def product(s, cols):
+                cols = cols.reshape(rows, s.stop - s.start, plane).transpose(1, 0, 2)
+                self.xp.matmul(cols, gt[s], out=part[s])
+        elif groups == 1 and last and 4 * blocks * o <= n * plane:
+            # batch last: one product a block, the partials at most a quarter of the matrix
+            per_block = self._sample_blocks(n, rows, plane)[0]
+            part = self.xp.empty((blocks, rows, o), dtype=g.dtype)
+
+            def product(s, cols):
+                gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0)).reshape(o, -1)
+                self.xp.matmul(cols, gb.T, out=part[s.start // per_block])
+        else:
+            cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, False)
+            if groups == 1:
+                return self.matmul(cols, self._grad_layout(g).T).T.reshape(w_shape)
+            return self._group_matmul(self._grad_layout(g), cols, groups, True).reshape(w_shape)
+        self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation, product)
+        return self.ascontiguous(part.sum(0).T).reshape(w_shape)
 
     def conv2d_backward_input(self, g, w, x_shape, stride, padding, dilation, groups):
         n, c, h, wd = x_shape
@@ -242,6 +288,8 @@ class ArrayConvKernels:
         taps = _taps((kh, kw), (ho, wo), stride, dilation)
         if groups == 1 and b == 1:  # see NOTE [Input gradient by samples]
             return self._backward_input_by_samples(g, w, x_shape, padding, taps)
+        if groups == 1:  # batch last, by blocks: NOTE [Convolution by sample blocks]
+            return self._backward_input_by_blocks(g, w, x_shape, padding, taps)
         dcols = self._group_matmul(w.reshape(o, -1), self._grad_layout(g), groups, False,
                                    transpose_a=True)
         dcols = dcols.reshape(c, kh, kw, a, ho, wo, b)
@@ -249,6 +297,30 @@ class ArrayConvKernels:
 
         self.run_blocks(lambda s: _col2im(gxl[s], dcols[s], taps, 2), c, dcols.size)
         return self._from_layout(gxl[:, :, ph:ph + h, pw:pw + wd])
+
+    def _backward_input_by_blocks(self, g, w, x_shape, padding, taps):
+        """Batch last: for each block of samples, Wᵀ @ its gradient's columns, col2im into the
+        block's own batch-last plane, moved back into NCHW (NOTE [Convolution by sample
+        blocks])."""
+        n, c, h, wd = x_shape
+        o, _, kh, kw = w.shape
+        ho, wo = g.shape[2:]
+        ph, pw = padding
+        wt = w.reshape(o, -1).T
+        per_block, starts = self._sample_blocks(n, c * kh * kw, ho * wo)
+        gx = self.xp.empty(tuple(x_shape), dtype=g.dtype)
+
+        def run(blocks):
+            for k in (starts[b] for b in blocks):
+                s = slice(k, min(k + per_block, n))
+                gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0)).reshape(o, -1)
+                dcols = self.xp.matmul(wt, gb).reshape(c, kh, kw, ho, wo, -1)
+                plane = self.xp.empty((c, h + 2 * ph, wd + 2 * pw, dcols.shape[-1]), g.dtype)
+                _col2im(plane, dcols, taps, 1)
+                gx[s] = plane[:, ph:ph + h, pw:pw + wd].transpose(3, 0, 1, 2)
+        self.run_blocks(lambda s: run(range(s.start, s.stop)), len(starts),
+                        n * c * kh * kw * ho * wo)
+        return gx
 
     # NOTE [Input gradient by samples]
     # Batch first, the input gradient's GEMM Wᵀ (C*kh*kw, O) @ g (O, N*Ho*Wo) has K = O, short
