@@ -232,6 +232,21 @@ def test_convolution_by_sample_blocks_is_the_same_bits_on_any_thread_count(paddi
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5 * np.abs(theirs).max())
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("zero", [0, 0.0, -0.0])
+def test_where_against_zero_gives_numpys_bits(dtype, zero, num_threads):
+    # NOTE [Masks as products of bits]: above and below the split size, with inf, NaN and -0.0
+    # among the kept values; a -0.0 to fill with is NumPy's where itself
+    for size in (1000, _MIN_ARITHMETIC + 7):
+        a = _rand(size, dtype=dtype)
+        a[:4] = [np.inf, -np.inf, np.nan, -0.0]
+        cond = _rand(size, seed=5) > 0
+        cond[:4] = [True, False, True, True]
+        got, want = BE.where(cond, a, zero), np.where(cond, a, dtype(zero))
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
+
+
 def test_parallel_runs_every_task_and_raises_the_first_error(num_threads):
     done = []
     threads.parallel([lambda i=i: done.append(i) for i in range(num_threads)])

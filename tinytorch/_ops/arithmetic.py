@@ -230,14 +230,14 @@ class Maximum(Op):
     def backward(ctx, g):
         be = ctx.backend
         a, b = ctx.saved_tensors
-        half_tie = be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5)
-
-        def share(loses):  # 1 unless it lost (NaN loses nothing), less half a tie
-            return be.sub(be.astype(be.logical_not(loses), _dt(g)), half_tie)
+        # g, or half of it on a tie, where an input did not lose (NaN loses nothing), else 0:
+        # a where, not g times a 0 or 1 share, so that an inf or NaN g gives a loser 0 as
+        # PyTorch's does
+        kept = be.mul(g, be.sub(1, be.mul(be.astype(be.eq(a, b), _dt(g)), 0.5)))
         lt, gt = (be.lt, be.gt) if ctx.largest else (be.gt, be.lt)
         need_a, need_b = ctx.needs_input_grad
-        ga = be.mul(g, share(lt(a, b))) if need_a else None
-        gb = be.mul(g, share(gt(a, b))) if need_b else None
+        ga = be.where(be.logical_not(lt(a, b)), kept, 0) if need_a else None
+        gb = be.where(be.logical_not(gt(a, b)), kept, 0) if need_b else None
         return ga, gb
 
 

@@ -81,8 +81,8 @@ class Median(Op):
         x, m = ctx.saved_tensors
         dtype = _dtype.from_native(x.dtype)
         hit = be.logical_or(be.eq(x, m), be.logical_and(be.isnan(x), be.isnan(m)))
-        hit = be.astype(hit, dtype)
-        return be.mul(hit, be.div(g, be.sum(hit))), None
+        share = be.div(g, be.sum(be.astype(hit, dtype)))
+        return be.where(hit, share, 0), None  # not hit times share: an inf g leaves 0 there
 
 
 return_types_kthvalue = named_pair("kthvalue")

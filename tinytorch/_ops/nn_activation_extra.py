@@ -95,9 +95,10 @@ def softshrink(input, lambd=0.5):
         raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
                            f"{_C_TYPE.get(input.dtype.name, input.dtype.name)}, but found "
                            f"{lambd:g}")
-    # PyTorch's: x * 0 inside [-lambd, lambd] (-0.0 for negative x), NaN passes as x + lambd
+    # PyTorch's: x * 0 inside [-lambd, lambd] (-0.0 for negative x), its gradient 0 there
+    # (detached: through the product an inf or NaN g would give NaN); NaN passes as x + lambd
     # (its gradient g, as PyTorch's)
-    return ar.where((input >= -lambd) & (input <= lambd), input * 0.0,
+    return ar.where((input >= -lambd) & (input <= lambd), (input * 0.0).detach(),
                     ar.where(input > lambd, input - lambd, input + lambd))
 
 

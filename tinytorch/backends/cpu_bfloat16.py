@@ -95,10 +95,10 @@ class CPUBFloat16Kernels:
     """Mixin of the CPU backend: the kernels of NOTE [bfloat16 on the CPU]. Each passes any
     other dtype straight to the next implementation."""
 
-    def where(self, cond, a, b):  # the array API's kernel, plus one type test
+    def where(self, cond, a, b):  # the next kernel, plus one type test
         if type(a) is float and isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "V":
             a = b.dtype.type(a)  # np.where makes (Python float, bfloat16 array or scalar) float32
-        return np.where(cond, a, b)
+        return super().where(cond, a, b)
 
     # --- reductions ----------------------------------------------------------------------
     def mean(self, a, axis=None, keepdims=False):

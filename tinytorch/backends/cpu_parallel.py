@@ -248,6 +248,26 @@ class CPUParallelKernels:
         threads.parallel(tasks)
         return out
 
+    # NOTE [Masks as products of bits]
+    # where(mask, g, 0) keeps g where the mask holds and zeroes the rest: the backward of ReLU,
+    # hardtanh and every where. NumPy's where against a number runs element by element (6.8
+    # ms on the book CNN's 1.8M float32 against 1.0 for g times the mask), but g times the mask
+    # is NaN where g is inf or NaN and the mask 0, where PyTorch's gradient is 0. So a
+    # contiguous float array against 0 is multiplied as unsigned integers, its bits by the
+    # mask's 0 or 1: exactly where's result (g's bits, or +0.0), as fast as the product, and
+    # split over the threads as the product is.
+    def where(self, cond, a, b):
+        """``np.where(cond, a, b)``; see NOTE [Masks as products of bits] for a contiguous
+        float array ``a`` against the number 0."""
+        if (type(b) in (int, float) and b == 0 and math.copysign(1, b) > 0
+                and type(a) is np.ndarray and a.dtype.char in "fd" and a.flags.c_contiguous
+                and type(cond) is np.ndarray and cond.dtype == np.bool_
+                and cond.shape == a.shape and cond.flags.c_contiguous):
+            bits = a.view(np.uint32 if a.dtype.char == "f" else np.uint64).reshape(-1)
+            return _split_flat(np.multiply, (bits, cond.reshape(-1)), a.shape, bits.dtype,
+                               _MIN_ARITHMETIC).view(a.dtype)
+        return super().where(cond, a, b)
+
     def one_thread(self):
         """See NOTE [Loops of small kernels] in threads.py."""
         return threads.one_thread()

@@ -1,0 +1,45 @@
+"""An inf or NaN upstream gradient where an op's derivative is 0 gives 0, as PyTorch's masked
+backwards do (where(mask, g, 0)), not the NaN of g times a 0 mask: ReLU, relu6/hardtanh,
+softshrink, maximum/minimum and median, compared with PyTorch on every kink and branch."""
+
+import numpy as np
+import pytest
+
+import tinytorch
+
+torch = pytest.importorskip("torch")
+
+_X = [-7.0, -3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, 7.0, float("nan")]
+
+_OPS = {
+    "relu": lambda lib, x: lib.relu(x),
+    "relu6": lambda lib, x: lib.nn.functional.relu6(x),
+    "hardtanh": lambda lib, x: lib.nn.functional.hardtanh(x, -1.0, 1.0),
+    "softshrink": lambda lib, x: lib.nn.functional.softshrink(x, 0.5),
+    "maximum": lambda lib, x: lib.maximum(x, lib.zeros_like(x)),
+    "minimum": lambda lib, x: lib.minimum(lib.zeros_like(x), x),
+    "maximum_broadcast": lambda lib, x: lib.maximum(x, lib.tensor(0.5, dtype=x.dtype)),
+    "median": lambda lib, x: x[:-1].median(),
+    "nanmedian": lambda lib, x: x.nanmedian(),
+}
+
+
+@pytest.mark.parametrize("upstream", [float("inf"), -float("inf"), float("nan")])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(_OPS))
+def test_a_nonfinite_gradient_stays_out_of_zero_derivatives(name, dtype, upstream):
+    grads = []
+    for lib in (tinytorch, torch):
+        x = lib.tensor(_X, dtype=getattr(lib, dtype), requires_grad=True)
+        y = _OPS[name](lib, x)
+        y.backward(lib.full(y.shape, upstream, dtype=getattr(lib, dtype)))
+        grads.append(x.grad.detach().numpy())
+    np.testing.assert_array_equal(grads[0], grads[1])
+
+
+@pytest.mark.parametrize("name", ["relu", "hardtanh", "maximum"])
+def test_masked_backwards_keep_their_double_backward(name):
+    # the where that now carries the mask is differentiable in g as the product was
+    x = tinytorch.tensor([-1.5, 0.25, 2.0], dtype=tinytorch.float64, requires_grad=True)
+    v = tinytorch.tensor([0.3, -0.7, 1.1], dtype=tinytorch.float64, requires_grad=True)
+    assert tinytorch.autograd.gradgradcheck(lambda a: _OPS[name](tinytorch, a), (x,), (v,))
