@@ -1,6 +1,9 @@
 """An inf or NaN upstream gradient where an op's derivative is 0 gives 0, as PyTorch's masked
 backwards do (where(mask, g, 0)), not the NaN of g times a 0 mask: ReLU, relu6/hardtanh,
-softshrink, maximum/minimum and median, compared with PyTorch on every kink and branch."""
+softshrink, maximum/minimum and median, compared with PyTorch on every kink and branch. And
+the adaptive average pools keep an inf or NaN, in the input or the gradient, to its windows."""
+
+import warnings
 
 import numpy as np
 import pytest
@@ -43,3 +46,34 @@ def test_masked_backwards_keep_their_double_backward(name):
     x = tinytorch.tensor([-1.5, 0.25, 2.0], dtype=tinytorch.float64, requires_grad=True)
     v = tinytorch.tensor([0.3, -0.7, 1.1], dtype=tinytorch.float64, requires_grad=True)
     assert tinytorch.autograd.gradgradcheck(lambda a: _OPS[name](tinytorch, a), (x,), (v,))
+
+
+_POOLS = {
+    "adaptive_avg_pool1d": (lambda lib, x: lib.nn.functional.adaptive_avg_pool1d(x[0], 4),
+                            (1, 2, 3, 7)),
+    "adaptive_avg_pool2d": (lambda lib, x: lib.nn.functional.adaptive_avg_pool2d(x, (4, 3)),
+                            (1, 2, 6, 7)),
+    "adaptive_avg_pool3d": (lambda lib, x: lib.nn.functional.adaptive_avg_pool3d(x, (2, 3, 2)),
+                            (1, 2, 3, 5, 4)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_POOLS))
+def test_an_inf_or_nan_stays_in_its_adaptive_windows(name):
+    # the windows were 0/1 matrix products: one inf pixel (0 * inf) made its plane's every
+    # output NaN, and one inf upstream gradient every input's gradient
+    fn, shape = _POOLS[name]
+    x = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+    x.reshape(-1)[[0, 9]] = [np.inf, np.nan]
+    results = []
+    for lib in (tinytorch, torch):
+        xt = lib.tensor(x, requires_grad=True)
+        with warnings.catch_warnings():  # NumPy's inf * 0 in the product, recomputed
+            warnings.simplefilter("ignore", RuntimeWarning)
+            y = fn(lib, xt)
+            g = np.ones(y.shape, np.float32)
+            g.reshape(-1)[[1, 5]] = [np.inf, -np.inf]
+            y.backward(lib.tensor(g))
+        results.append((y.detach().numpy(), xt.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)

@@ -162,13 +162,20 @@ class ArrayPoolKernels:
         return m / k[:, None]
 
     # PyTorch's CPU kernel: each window's sum / kh / kw (so a mean of equal values is exact),
-    # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window.
+    # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window. Both
+    # are products with the windows' 0/1 matrices, where an inf or NaN times a 0 would reach
+    # every window (one inf pixel made a whole plane NaN): when the result is not finite, it
+    # is summed again over the windows alone (_window_product).
     def adaptive_avg_pool2d(self, x, output_size):
         if tuple(output_size) == (1, 1):
             return self.xp.mean(x, axis=(2, 3), keepdims=True)
         wh, kh = self._windows(x.shape[2], output_size[0], x.dtype)
         ww, kw = self._windows(x.shape[3], output_size[1], x.dtype)
-        return wh @ x @ ww.T / kh[:, None] / kw
+        y = wh @ x @ ww.T
+        if not self.xp.isfinite(y).all():
+            y = self._window_product(self._window_product(x, ww).swapaxes(-1, -2), wh)
+            y = y.swapaxes(-1, -2)
+        return y / kh[:, None] / kw
 
     def adaptive_avg_pool2d_backward(self, g, x_shape):
         if g.shape[2:] == (1, 1):
@@ -177,7 +184,15 @@ class ArrayPoolKernels:
             return out
         wh, kh = self._windows(x_shape[2], g.shape[2], g.dtype)
         ww, kw = self._windows(x_shape[3], g.shape[3], g.dtype)
-        return wh.T @ (g / kh[:, None] / kw) @ ww
+        g = g / kh[:, None] / kw
+        if self.xp.isfinite(g).all():
+            return wh.T @ g @ ww
+        return self._window_product(self._window_product(g, ww.T).swapaxes(-1, -2),
+                                    wh.T).swapaxes(-1, -2)
+
+    def _window_product(self, a, m):
+        """``a @ m.T`` for a 0/1 matrix m, as sums over m's ones alone (no 0 * inf)."""
+        return self.xp.where(m.astype(bool), a[..., None, :], 0).sum(-1)
 
     def _adaptive_index(self, n, o):
         start, end = self._adaptive_bounds(n, o)
