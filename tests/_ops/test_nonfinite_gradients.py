@@ -1,7 +1,8 @@
 """An inf or NaN upstream gradient where an op's derivative is 0 gives 0, as PyTorch's masked
 backwards do (where(mask, g, 0)), not the NaN of g times a 0 mask: ReLU, relu6/hardtanh,
 softshrink, maximum/minimum and median, compared with PyTorch on every kink and branch. And
-the adaptive average pools keep an inf or NaN, in the input or the gradient, to its windows."""
+the adaptive average pools and the nearest and bilinear upsampling kernels keep an inf or NaN,
+in the input or the gradient, to the outputs that read it."""
 
 import warnings
 
@@ -55,13 +56,17 @@ _POOLS = {
                             (1, 2, 6, 7)),
     "adaptive_avg_pool3d": (lambda lib, x: lib.nn.functional.adaptive_avg_pool3d(x, (2, 3, 2)),
                             (1, 2, 3, 5, 4)),
+    "upsample_nearest": (lambda lib, x: lib.nn.functional.interpolate(x, scale_factor=2),
+                         (1, 2, 4, 5)),
+    "upsample_bilinear": (lambda lib, x: lib.nn.Upsample(scale_factor=2, mode="bilinear")(x),
+                          (1, 2, 4, 5)),
 }
 
 
 @pytest.mark.parametrize("name", sorted(_POOLS))
-def test_an_inf_or_nan_stays_in_its_adaptive_windows(name):
-    # the windows were 0/1 matrix products: one inf pixel (0 * inf) made its plane's every
-    # output NaN, and one inf upstream gradient every input's gradient
+def test_an_inf_or_nan_stays_in_the_outputs_that_read_it(name):
+    # these were products with (out, in) weight matrices: one inf pixel (0 * inf) made its
+    # plane's every output NaN, and one inf upstream gradient every input's gradient
     fn, shape = _POOLS[name]
     x = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
     x.reshape(-1)[[0, 9]] = [np.inf, np.nan]

@@ -162,20 +162,16 @@ class ArrayPoolKernels:
         return m / k[:, None]
 
     # PyTorch's CPU kernel: each window's sum / kh / kw (so a mean of equal values is exact),
-    # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window. Both
-    # are products with the windows' 0/1 matrices, where an inf or NaN times a 0 would reach
-    # every window (one inf pixel made a whole plane NaN): when the result is not finite, it
-    # is summed again over the windows alone (_window_product).
+    # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window (NOTE
+    # [Taps where the product is not finite]).
     def adaptive_avg_pool2d(self, x, output_size):
         if tuple(output_size) == (1, 1):
             return self.xp.mean(x, axis=(2, 3), keepdims=True)
         wh, kh = self._windows(x.shape[2], output_size[0], x.dtype)
         ww, kw = self._windows(x.shape[3], output_size[1], x.dtype)
-        y = wh @ x @ ww.T
-        if not self.xp.isfinite(y).all():
-            y = self._window_product(self._window_product(x, ww).swapaxes(-1, -2), wh)
-            y = y.swapaxes(-1, -2)
-        return y / kh[:, None] / kw
+        taps = (self._window_taps(x.shape[2], output_size[0]),
+                self._window_taps(x.shape[3], output_size[1]))
+        return self._separable(x, (wh, ww), taps, False) / kh[:, None] / kw
 
     def adaptive_avg_pool2d_backward(self, g, x_shape):
         if g.shape[2:] == (1, 1):
@@ -184,15 +180,64 @@ class ArrayPoolKernels:
             return out
         wh, kh = self._windows(x_shape[2], g.shape[2], g.dtype)
         ww, kw = self._windows(x_shape[3], g.shape[3], g.dtype)
-        g = g / kh[:, None] / kw
-        if self.xp.isfinite(g).all():
-            return wh.T @ g @ ww
-        return self._window_product(self._window_product(g, ww.T).swapaxes(-1, -2),
-                                    wh.T).swapaxes(-1, -2)
+        taps = (self._window_taps(x_shape[2], g.shape[2]),
+                self._window_taps(x_shape[3], g.shape[3]))
+        return self._separable(g / kh[:, None] / kw, (wh, ww), taps, True)
 
-    def _window_product(self, a, m):
-        """``a @ m.T`` for a 0/1 matrix m, as sums over m's ones alone (no 0 * inf)."""
-        return self.xp.where(m.astype(bool), a[..., None, :], 0).sum(-1)
+    # NOTE [Taps where the product is not finite]
+    # Adaptive average pooling and the nearest and bilinear upsampling kernels multiply by one
+    # (out, in) weight matrix per spatial axis. A product reads a whole row, so one inf or NaN
+    # pixel (or upstream gradient) gave 0 * inf = NaN to every output of its plane. Where the
+    # product is not finite, the kernel is computed again from its taps, each output's (input
+    # index, weight) pairs as PyTorch's kernel reads them, a zero weight included (bilinear's
+    # second tap at lambda 0: inf * 0 = NaN there, as in PyTorch), summed in its order; the
+    # backward from the taps transposed. Gathers of (out x taps) elements, never an (out, in)
+    # broadcast of the data.
+    def _window_taps(self, n, o):
+        """The adaptive windows' taps: (index, weight, valid), each (o, widest window)."""
+        start, end = self._adaptive_bounds(n, o)
+        index = self._adaptive_index(n, o)
+        valid = start[:, None] + self.xp.arange(index.shape[1]) < end[:, None]
+        return index, self.xp.ones(index.shape), valid
+
+    def _gather_taps(self, a, taps):
+        """Σ_t a[..., index[:, t]] * weight[:, t] along a's last axis, invalid taps skipped."""
+        index, weight, valid = taps
+        out = None
+        for t in range(index.shape[1]):
+            term = a[..., index[:, t]] * weight[:, t].astype(a.dtype)
+            if not valid[:, t].all():
+                term = self.xp.where(valid[:, t], term, 0)
+            out = term if out is None else out + term
+        return out
+
+    def _transposed_taps(self, taps, n):
+        """The taps of the adjoint: for each of the n inputs, the outputs that read it."""
+        xp = self.xp
+        index, weight, valid = taps
+        rows = xp.broadcast_to(xp.arange(index.shape[0])[:, None], index.shape)
+        at, src, w = index[valid], rows[valid], weight[valid]  # in output order
+        order = xp.argsort(at, kind="stable")
+        at, src, w = at[order], src[order], w[order]
+        counts = xp.bincount(at, minlength=n)
+        rank = xp.arange(at.shape[0]) - (xp.cumsum(counts) - counts)[at]
+        width = max(int(counts.max()), 1) if at.shape[0] else 1
+        out = [xp.zeros((n, width), dtype) for dtype in (xp.int64, w.dtype, bool)]
+        out[0][at, rank], out[1][at, rank], out[2][at, rank] = src, w, True
+        return tuple(out)
+
+    def _separable(self, a, matrices, taps, adjoint):
+        """``mh @ a @ mw.T`` over a's last two axes (``mh.T @ a @ mw`` when ``adjoint``);
+        where it is not finite, from the taps (NOTE [Taps where the product is not
+        finite])."""
+        mh, mw = (m.T for m in matrices) if adjoint else matrices
+        y = mh @ a @ mw.T
+        if self.xp.isfinite(y).all():
+            return y
+        if adjoint:
+            taps = tuple(self._transposed_taps(t, m.shape[0]) for t, m in zip(taps, (mh, mw)))
+        y = self._gather_taps(a, taps[1]).swapaxes(-1, -2)
+        return self._gather_taps(y, taps[0]).swapaxes(-1, -2)
 
     def _adaptive_index(self, n, o):
         start, end = self._adaptive_bounds(n, o)
@@ -211,22 +256,29 @@ class ArrayPoolKernels:
         flat = self.xp.broadcast_to(flat, pos.shape[:4] + flat.shape[-1:])
         return y, self.xp.take_along_axis(flat, pos, axis=-1)[..., 0]
 
-    def _nearest_matrix(self, n, o, dtype):
+    def _nearest(self, n, o, dtype):
+        """Nearest upsampling's (out, in) matrix and taps (NOTE [Taps where the product is
+        not finite])."""
         src = self.xp.minimum(self.xp.floor(self.xp.arange(o) * (n / o)).astype(self.xp.int64),
                               n - 1)
-        return (src[:, None] == self.xp.arange(n)).astype(dtype)
+        taps = (src[:, None], self.xp.ones((o, 1)), self.xp.ones((o, 1), bool))
+        return (src[:, None] == self.xp.arange(n)).astype(dtype), taps
+
+    def _upsample(self, a, sizes, outs, kind, adjoint, *options):
+        """The separable product of nearest or bilinear upsampling from ``sizes`` to ``outs``
+        (height and width), or its adjoint; see _separable."""
+        pairs = [kind(n, o, *options, a.dtype) for n, o in zip(sizes, outs)]
+        return self._separable(a, [m for m, _ in pairs], [t for _, t in pairs], adjoint)
 
     def upsample_nearest2d(self, x, out_hw):
-        mh = self._nearest_matrix(x.shape[2], out_hw[0], x.dtype)
-        mw = self._nearest_matrix(x.shape[3], out_hw[1], x.dtype)
-        return mh @ x @ mw.T
+        return self._upsample(x, x.shape[2:], out_hw, self._nearest, False)
 
     def upsample_nearest2d_backward(self, g, x_shape):
-        mh = self._nearest_matrix(x_shape[2], g.shape[2], g.dtype)
-        mw = self._nearest_matrix(x_shape[3], g.shape[3], g.dtype)
-        return mh.T @ g @ mw
+        return self._upsample(g, x_shape[2:], g.shape[2:], self._nearest, True)
 
-    def _linear_matrix(self, n, o, align_corners, dtype):
+    def _linear(self, n, o, align_corners, dtype):
+        """Bilinear upsampling's (out, in) matrix and taps: both neighbours, as PyTorch's
+        kernel reads them (NOTE [Taps where the product is not finite])."""
         dst = self.xp.arange(o, dtype=self.xp.float64)
         if align_corners:
             src = dst * ((n - 1) / (o - 1)) if o > 1 else dst * 0
@@ -239,14 +291,12 @@ class ArrayPoolKernels:
         rows = self.xp.arange(o)
         m[rows, i0] = 1 - lam
         m[rows, i1] += lam
-        return m.astype(dtype)
+        taps = (self.xp.stack([i0, i1], 1), self.xp.stack([1 - lam, lam], 1),
+                self.xp.ones((o, 2), bool))
+        return m.astype(dtype), taps
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
-        ah = self._linear_matrix(x.shape[2], out_hw[0], align_corners, x.dtype)
-        aw = self._linear_matrix(x.shape[3], out_hw[1], align_corners, x.dtype)
-        return ah @ x @ aw.T
+        return self._upsample(x, x.shape[2:], out_hw, self._linear, False, align_corners)
 
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
-        ah = self._linear_matrix(x_shape[2], g.shape[2], align_corners, g.dtype)
-        aw = self._linear_matrix(x_shape[3], g.shape[3], align_corners, g.dtype)
-        return ah.T @ g @ aw
+        return self._upsample(g, x_shape[2:], g.shape[2:], self._linear, True, align_corners)
