@@ -233,12 +233,13 @@ class ArrayConvKernels:
             wm, rows, plane = w.reshape(o, -1), w[0].size, out_hw[0] * out_hw[1]
 
             def product(s, cols):
+                m = s.stop - s.start  # not -1 in the shapes: a size may be 0
                 if a == 1:  # batch last: the block's (O, Ho, Wo, m) back into NCHW
-                    y[s] = self.xp.matmul(wm, cols).reshape((o,) + out_hw + (-1,)).transpose(
+                    y[s] = self.xp.matmul(wm, cols).reshape((o,) + out_hw + (m,)).transpose(
                         3, 0, 1, 2)
                 else:  # per-sample products land in NCHW directly
-                    cols = cols.reshape(rows, s.stop - s.start, plane).transpose(1, 0, 2)
-                    self.xp.matmul(wm, cols, out=y[s].reshape(-1, o, plane))
+                    cols = cols.reshape(rows, m, plane).transpose(1, 0, 2)
+                    self.xp.matmul(wm, cols, out=y[s].reshape(m, o, plane))
             self._by_sample_blocks(x, (kh, kw), out_hw, stride, padding, dilation, product)
             return y
         cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, True)
@@ -269,8 +270,9 @@ class ArrayConvKernels:
             part = self.xp.empty((blocks, rows, o), dtype=g.dtype)
 
             def product(s, cols):
-                gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0)).reshape(o, -1)
-                self.xp.matmul(cols, gb.T, out=part[s.start // per_block])
+                gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0))
+                self.xp.matmul(cols, gb.reshape(o, cols.shape[1]).T,
+                               out=part[s.start // per_block])
         else:
             cols = self._cols(x, (kh, kw), out_hw, stride, padding, dilation, False)
             if groups == 1:
@@ -313,9 +315,11 @@ class ArrayConvKernels:
         def run(blocks):
             for k in (starts[b] for b in blocks):
                 s = slice(k, min(k + per_block, n))
-                gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0)).reshape(o, -1)
-                dcols = self.xp.matmul(wt, gb).reshape(c, kh, kw, ho, wo, -1)
-                plane = self.xp.empty((c, h + 2 * ph, wd + 2 * pw, dcols.shape[-1]), g.dtype)
+                m = s.stop - s.start
+                gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0))
+                dcols = self.xp.matmul(wt, gb.reshape(o, ho * wo * m)).reshape(
+                    c, kh, kw, ho, wo, m)
+                plane = self.xp.empty((c, h + 2 * ph, wd + 2 * pw, m), g.dtype)
                 _col2im(plane, dcols, taps, 1)
                 gx[s] = plane[:, ph:ph + h, pw:pw + wd].transpose(3, 0, 1, 2)
         self.run_blocks(lambda s: run(range(s.start, s.stop)), len(starts),
