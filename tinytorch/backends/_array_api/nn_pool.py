@@ -150,16 +150,9 @@ class ArrayPoolKernels:
         i = self.xp.arange(o)
         return (i * n) // o, -((-(i + 1) * n) // o)
 
-    def _windows(self, n, o, dtype):
-        """(0/1 matrix of the o adaptive windows over n, their sizes), both of ``dtype``."""
-        start, end = self._adaptive_bounds(n, o)
-        pos = self.xp.arange(n)
-        inside = (pos >= start[:, None]) & (pos < end[:, None])
-        return inside.astype(dtype), (end - start).astype(dtype)
-
     def _average_matrix(self, n, o, dtype):
-        m, k = self._windows(n, o, dtype)
-        return m / k[:, None]
+        index, _, valid = self._window_taps(n, o)
+        return self._taps_matrix(n, index.T, (valid / valid.sum(1)[:, None]).T, dtype)
 
     # PyTorch's CPU kernel: each window's sum / kh / kw (so a mean of equal values is exact),
     # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window (NOTE
@@ -167,32 +160,30 @@ class ArrayPoolKernels:
     def adaptive_avg_pool2d(self, x, output_size):
         if tuple(output_size) == (1, 1):
             return self.xp.mean(x, axis=(2, 3), keepdims=True)
-        wh, kh = self._windows(x.shape[2], output_size[0], x.dtype)
-        ww, kw = self._windows(x.shape[3], output_size[1], x.dtype)
-        taps = (self._window_taps(x.shape[2], output_size[0]),
-                self._window_taps(x.shape[3], output_size[1]))
-        return self._separable(x, (wh, ww), taps, False) / kh[:, None] / kw
+        sizes = x.shape[2:]
+        taps = [self._window_taps(n, o) for n, o in zip(sizes, output_size)]
+        kh, kw = (valid.sum(1).astype(x.dtype) for _, _, valid in taps)
+        return self._separable(x, sizes, taps, False) / kh[:, None] / kw
 
     def adaptive_avg_pool2d_backward(self, g, x_shape):
         if g.shape[2:] == (1, 1):
             out = self.xp.empty(x_shape, g.dtype)
             out[...] = g / (x_shape[2] * x_shape[3])
             return out
-        wh, kh = self._windows(x_shape[2], g.shape[2], g.dtype)
-        ww, kw = self._windows(x_shape[3], g.shape[3], g.dtype)
-        taps = (self._window_taps(x_shape[2], g.shape[2]),
-                self._window_taps(x_shape[3], g.shape[3]))
-        return self._separable(g / kh[:, None] / kw, (wh, ww), taps, True)
+        sizes = x_shape[2:]
+        taps = [self._window_taps(n, o) for n, o in zip(sizes, g.shape[2:])]
+        kh, kw = (valid.sum(1).astype(g.dtype) for _, _, valid in taps)
+        return self._separable(g / kh[:, None] / kw, sizes, taps, True)
 
     # NOTE [Taps where the product is not finite]
     # Adaptive average pooling and the nearest and bilinear upsampling kernels multiply by one
-    # (out, in) weight matrix per spatial axis. A product reads a whole row, so one inf or NaN
-    # pixel (or upstream gradient) gave 0 * inf = NaN to every output of its plane. Where the
-    # product is not finite, the kernel is computed again from its taps, each output's (input
-    # index, weight) pairs as PyTorch's kernel reads them, a zero weight included (bilinear's
-    # second tap at lambda 0: inf * 0 = NaN there, as in PyTorch), summed in its order; the
-    # backward from the taps transposed. Gathers of (out x taps) elements, never an (out, in)
-    # broadcast of the data.
+    # (out, in) weight matrix per spatial axis, built from the kernel's taps (each output's
+    # input indices and weights, as PyTorch's kernel reads them). A product reads a whole
+    # row, so one inf or NaN pixel (or upstream gradient) gave 0 * inf = NaN to every output
+    # of its plane. Where the product is not finite, the kernel is computed again from the
+    # taps themselves, a zero weight included (bilinear's second tap at lambda 0: inf * 0 =
+    # NaN there, as in PyTorch), summed in its order; the backward from the taps transposed.
+    # Gathers of (out x taps) elements, never an (out, in) broadcast of the data.
     def _window_taps(self, n, o):
         """The adaptive windows' taps: (index, weight, valid), each (o, widest window)."""
         start, end = self._adaptive_bounds(n, o)
@@ -226,22 +217,25 @@ class ArrayPoolKernels:
         out[0][at, rank], out[1][at, rank], out[2][at, rank] = src, w, True
         return tuple(out)
 
-    def _separable(self, a, matrices, taps, adjoint):
-        """``mh @ a @ mw.T`` over a's last two axes (``mh.T @ a @ mw`` when ``adjoint``);
-        where it is not finite, from the taps (NOTE [Taps where the product is not
-        finite])."""
-        mh, mw = (m.T for m in matrices) if adjoint else matrices
+    def _separable(self, a, sizes, taps, adjoint):
+        """``mh @ a @ mw.T`` over a's last two axes (``mh.T @ a @ mw`` when ``adjoint``), the
+        matrices those of ``taps`` over inputs of ``sizes`` (height, width); where it is not
+        finite, from the taps (NOTE [Taps where the product is not finite])."""
+        mh, mw = (self._taps_matrix(n, index.T, (weight * valid).T, a.dtype)
+                  for n, (index, weight, valid) in zip(sizes, taps))
+        if adjoint:
+            mh, mw = mh.T, mw.T
         y = mh @ a @ mw.T
         if self.xp.isfinite(y).all():
             return y
         if adjoint:
-            taps = tuple(self._transposed_taps(t, m.shape[0]) for t, m in zip(taps, (mh, mw)))
+            taps = [self._transposed_taps(t, n) for t, n in zip(taps, sizes)]
         y = self._gather_taps(a, taps[1]).swapaxes(-1, -2)
         return self._gather_taps(y, taps[0]).swapaxes(-1, -2)
 
     def _adaptive_index(self, n, o):
         start, end = self._adaptive_bounds(n, o)
-        k = int((end - start).max())
+        k = int((end - start).max()) if o else 1  # o = 0: interpolate's area to size 0
         return self.xp.minimum(start[:, None] + self.xp.arange(k), end[:, None] - 1)
 
     def adaptive_max_pool2d(self, x, output_size):
@@ -256,19 +250,17 @@ class ArrayPoolKernels:
         flat = self.xp.broadcast_to(flat, pos.shape[:4] + flat.shape[-1:])
         return y, self.xp.take_along_axis(flat, pos, axis=-1)[..., 0]
 
-    def _nearest(self, n, o, dtype):
-        """Nearest upsampling's (out, in) matrix and taps (NOTE [Taps where the product is
-        not finite])."""
+    def _nearest(self, n, o):
+        """Nearest upsampling's taps (NOTE [Taps where the product is not finite])."""
         src = self.xp.minimum(self.xp.floor(self.xp.arange(o) * (n / o)).astype(self.xp.int64),
                               n - 1)
-        taps = (src[:, None], self.xp.ones((o, 1)), self.xp.ones((o, 1), bool))
-        return (src[:, None] == self.xp.arange(n)).astype(dtype), taps
+        return src[:, None], self.xp.ones((o, 1)), self.xp.ones((o, 1), bool)
 
     def _upsample(self, a, sizes, outs, kind, adjoint, *options):
         """The separable product of nearest or bilinear upsampling from ``sizes`` to ``outs``
         (height and width), or its adjoint; see _separable."""
-        pairs = [kind(n, o, *options, a.dtype) for n, o in zip(sizes, outs)]
-        return self._separable(a, [m for m, _ in pairs], [t for _, t in pairs], adjoint)
+        taps = [kind(n, o, *options) for n, o in zip(sizes, outs)]
+        return self._separable(a, sizes, taps, adjoint)
 
     def upsample_nearest2d(self, x, out_hw):
         return self._upsample(x, x.shape[2:], out_hw, self._nearest, False)
@@ -276,9 +268,9 @@ class ArrayPoolKernels:
     def upsample_nearest2d_backward(self, g, x_shape):
         return self._upsample(g, x_shape[2:], g.shape[2:], self._nearest, True)
 
-    def _linear(self, n, o, align_corners, dtype):
-        """Bilinear upsampling's (out, in) matrix and taps: both neighbours, as PyTorch's
-        kernel reads them (NOTE [Taps where the product is not finite])."""
+    def _linear(self, n, o, align_corners):
+        """Bilinear upsampling's taps: both neighbours, as PyTorch's kernel reads them (NOTE
+        [Taps where the product is not finite])."""
         dst = self.xp.arange(o, dtype=self.xp.float64)
         if align_corners:
             src = dst * ((n - 1) / (o - 1)) if o > 1 else dst * 0
@@ -287,13 +279,8 @@ class ArrayPoolKernels:
         i0 = self.xp.minimum(self.xp.floor(src).astype(self.xp.int64), n - 1)
         i1 = self.xp.minimum(i0 + 1, n - 1)
         lam = src - i0
-        m = self.xp.zeros((o, n), dtype=self.xp.float64)
-        rows = self.xp.arange(o)
-        m[rows, i0] = 1 - lam
-        m[rows, i1] += lam
-        taps = (self.xp.stack([i0, i1], 1), self.xp.stack([1 - lam, lam], 1),
+        return (self.xp.stack([i0, i1], 1), self.xp.stack([1 - lam, lam], 1),
                 self.xp.ones((o, 2), bool))
-        return m.astype(dtype), taps
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
         return self._upsample(x, x.shape[2:], out_hw, self._linear, False, align_corners)
