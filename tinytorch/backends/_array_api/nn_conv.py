@@ -251,7 +251,7 @@ class ArrayConvKernels:
         out_hw = tuple(g.shape[2:])
         n, rows, plane = g.shape[0], cg * kh * kw, out_hw[0] * out_hw[1]
         last = _batch_dims(n, out_hw)[0] == 1
-        blocks = len(self._sample_blocks(n, rows, plane)[1])
+        per_block, starts = self._sample_blocks(n, rows, plane)
         # (Σ cols @ gᵀ)ᵀ, not g @ colsᵀ: OpenBLAS's AVX-512 kernels run this long-K product
         # with the small dimension last ~30 % faster (book conv2: 3.4 -> 2.3 ms; PyTorch's
         # MNIST example's conv2 per sample: 228 against 277 us)
@@ -264,10 +264,9 @@ class ArrayConvKernels:
             def product(s, cols):
                 cols = cols.reshape(rows, s.stop - s.start, plane).transpose(1, 0, 2)
                 self.xp.matmul(cols, gt[s], out=part[s])
-        elif groups == 1 and last and 4 * blocks * o <= n * plane:
+        elif groups == 1 and last and 4 * len(starts) * o <= n * plane:
             # batch last: one product a block, the partials at most a quarter of the matrix
-            per_block = self._sample_blocks(n, rows, plane)[0]
-            part = self.xp.empty((blocks, rows, o), dtype=g.dtype)
+            part = self.xp.empty((len(starts), rows, o), dtype=g.dtype)
 
             def product(s, cols):
                 gb = self.xp.ascontiguousarray(g[s].transpose(1, 2, 3, 0))
