@@ -1,6 +1,7 @@
 """Focused tests of tinytorch.nn.functional for what the op database cannot express:
 randomness, state updated in place, tie handling, numerical stability, option semantics."""
 
+import math
 import warnings
 
 import numpy as np
@@ -172,8 +173,9 @@ def test_conv2d_same_padding_keeps_size_and_matches_torch(device, kernel, dilati
 def test_conv2d_input_gradient_matches_torch_in_both_layouts(device, shape, kernel, stride,
                                                              padding, dilation, groups):
     """Output planes of 256 or more take the batch-first layouts (NOTE [Convolution layout]),
-    whose input gradient runs sample by sample (NOTE [Input gradient by samples]); smaller
-    ones and groups the whole-batch col2im."""
+    whose input gradient runs sample by sample (NOTE [Input gradient by samples]), with
+    stride 1 by flat taps (NOTE [Input gradient by flat taps]); smaller ones by blocks of
+    samples and groups the whole-batch col2im."""
     rng = np.random.default_rng(0)
     x = rng.standard_normal(shape)
     w = rng.standard_normal((4, shape[1] // groups) + kernel)
@@ -186,6 +188,23 @@ def test_conv2d_input_gradient_matches_torch_in_both_layouts(device, shape, kern
     (ty * torch.tensor(g)).sum().backward()
     np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(host(b.grad), tb.grad.numpy(), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("bad", [math.inf, math.nan])
+def test_conv2d_input_gradient_with_a_non_finite_weight_matches_torch(device, bad):
+    """The flat taps' zero columns (NOTE [Input gradient by flat taps]) times an inf or NaN
+    weight would be NaN carried to other pixels: such a weight takes the strided path, and
+    only the pixels that tap reaches are inf or NaN, as PyTorch's."""
+    rng = np.random.default_rng(1)
+    x, g = rng.standard_normal((2, 3, 18, 18)), rng.standard_normal((2, 4, 16, 16))
+    w = rng.standard_normal((4, 3, 3, 3))
+    w[1, 2, 0, 2] = bad
+    a = tt(x, device, tinytorch.float64, requires_grad=True)
+    ta = torch.tensor(x, requires_grad=True)
+    F.conv2d(a, tt(w, device, tinytorch.float64)).backward(tt(g, device, tinytorch.float64))
+    TF.conv2d(ta, torch.tensor(w)).backward(torch.tensor(g))
+    assert np.isfinite(ta.grad.numpy()).mean() > 0.5  # the pixels outside the tap's reach
+    np.testing.assert_allclose(host(a.grad), ta.grad.numpy(), rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.parametrize("kwargs", [
