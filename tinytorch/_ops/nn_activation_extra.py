@@ -56,9 +56,16 @@ def _hardswish(x):
     # PyTorch's x min(max(x + 3, 0), 6) / 6, with its gradient: 0 up to -3 (-inf too, where
     # the value is NaN), x/3 + 1/2 inside (-3, 3), 1 from 3 on and at NaN
     # (the quadratic sees 0 outside, so an inf there cannot make a NaN gradient through it)
+    # Inside, the value is x (x + 3) / 6 from a detached x and the gradient comes through
+    # (x + 3/2)² / 6 alone: g (x/3 + 1/2), one product as PyTorch's (the product rule's two
+    # terms g (x + 3)/6 + g x/6 are inf - inf for an infinite g); v - (w.detach() - w) is v
+    # to the bit, -0.0 too.
     inside = (x > -3.0) & (x < 3.0)
     xs = ar.where(inside, x, 0.0)
-    return ar.where(inside, xs * (xs + 3.0) / 6.0, ar.where(x <= -3.0, (x * 0.0).detach(), x))
+    v = xs.detach()
+    w = (xs + 1.5) ** 2 / 6.0
+    return ar.where(inside, v * (v + 3.0) / 6.0 - (w.detach() - w),
+                    ar.where(x <= -3.0, (x * 0.0).detach(), x))
 
 
 def hardswish(input, inplace=False):
