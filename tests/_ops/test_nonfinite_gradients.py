@@ -2,8 +2,8 @@
 backwards do (where(mask, g, 0)), not the NaN of g times a 0 mask: ReLU, relu6/hardtanh,
 softshrink, maximum/minimum and median, compared with PyTorch on every kink and branch, and
 hardswish's g (x/3 + 1/2) is one product (±inf inside (-3, 3), not inf - inf). And
-the adaptive average pools and the nearest and bilinear upsampling kernels keep an inf or NaN,
-in the input or the gradient, to the outputs that read it."""
+the adaptive average pools and every mode of interpolate keep an inf or NaN, in the input or
+the gradient, to the outputs that read it, as PyTorch's kernels read them."""
 
 import warnings
 
@@ -62,6 +62,33 @@ _POOLS = {
                          (1, 2, 4, 5)),
     "upsample_bilinear": (lambda lib, x: lib.nn.Upsample(scale_factor=2, mode="bilinear")(x),
                           (1, 2, 4, 5)),
+    # rows of the same size: PyTorch reads each pixel twice, weights 1 and 0
+    "upsample_bilinear_same_rows": (
+        lambda lib, x: lib.nn.functional.interpolate(x, size=(4, 8), mode="bilinear"),
+        (1, 2, 4, 5)),
+    "interpolate_linear": (
+        lambda lib, x: lib.nn.functional.interpolate(x, size=9, mode="linear"), (1, 2, 6)),
+    "interpolate_bilinear_scale": (  # a scale factor that is not in/out
+        lambda lib, x: lib.nn.functional.interpolate(x, scale_factor=1.7, mode="bilinear"),
+        (1, 2, 4, 5)),
+    "interpolate_bicubic": (
+        lambda lib, x: lib.nn.functional.interpolate(x, scale_factor=2, mode="bicubic",
+                                                     align_corners=True), (1, 2, 4, 5)),
+    "interpolate_trilinear": (
+        lambda lib, x: lib.nn.functional.interpolate(x, size=(5, 4, 5), mode="trilinear"),
+        (1, 2, 3, 4, 3)),
+    "interpolate_nearest_exact": (
+        lambda lib, x: lib.nn.functional.interpolate(x, scale_factor=1.7, mode="nearest-exact"),
+        (1, 2, 4, 5)),
+    "interpolate_nearest3d": (
+        lambda lib, x: lib.nn.functional.interpolate(x, size=(4, 6, 3), mode="nearest"),
+        (1, 2, 3, 4, 3)),
+    "interpolate_antialias": (
+        lambda lib, x: lib.nn.functional.interpolate(x, size=(3, 4), mode="bilinear",
+                                                     antialias=True), (1, 2, 6, 7)),
+    "interpolate_area": (
+        lambda lib, x: lib.nn.functional.interpolate(x, size=(3, 2), mode="area"),
+        (1, 2, 6, 5)),
 }
 
 
@@ -83,4 +110,14 @@ def test_an_inf_or_nan_stays_in_the_outputs_that_read_it(name):
             y.backward(lib.tensor(g))
         results.append((y.detach().numpy(), xt.grad.numpy()))
     for ours, theirs in zip(*results):
-        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5)  # float32 sums of taps
+
+
+@pytest.mark.parametrize("name", sorted(n for n in _POOLS if n.startswith("interpolate_")
+                                        and n != "interpolate_area"))
+def test_interpolate_nodes_have_torchs_names(name):
+    fn, shape = _POOLS[name]
+    names = [fn(lib, lib.ones(shape, requires_grad=True)).grad_fn.name()
+             for lib in (tinytorch, torch)]
+    assert names[0] == names[1]
+

@@ -1,31 +1,49 @@
-"""F.interpolate: every mode is separable, one (out, in) interpolation matrix per spatial dim
-(backend ``interpolation_matrix``, PyTorch's source-index rules), applied with matmul, so the
-gradient is the adjoint (the transposed matrices) and double backward comes from matmul.
-Nearest (3-D, 4-D) and bilinear at PyTorch's in/out ratio keep their fused kernels."""
+"""F.interpolate: every mode is separable, the taps of one spatial dim after another (backend
+``interpolate``, PyTorch's source-index rules), so the gradient is the adjoint (the taps
+transposed, ``interpolate_backward``). Nearest (3-D, 4-D) and bilinear at PyTorch's in/out
+ratio keep their fused kernels, and 'area' is the adaptive average pool, as in PyTorch."""
 
 import math
 
 from tinytorch import _dtype
+from tinytorch._ops import nn_adaptive1d
 from tinytorch._ops import nn_pool
+from tinytorch._ops import nn_vol3d
 from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
-from tinytorch._ops.linalg import matmul
-from tinytorch._ops.shape import reshape
-from tinytorch._ops.shape import transpose
 
 _MODE_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
 _MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+_ADAPTIVE_AVG_POOLS = {1: nn_adaptive1d.adaptive_avg_pool1d, 2: nn_pool.adaptive_avg_pool2d,
+                       3: nn_vol3d.adaptive_avg_pool3d}  # 'area', as PyTorch's interpolate
 
 
-class InterpolationMatrix(Op):
-    """The (out, in) weights of one spatial dim (a constant: not differentiable)."""
+def _node_name(kind, dims):
+    """PyTorch's node for kernel mode ``kind`` over ``dims`` spatial dims."""
+    word = {"nearest": "Nearest", "nearest-exact": "NearestExact", "cubic": "Bicubic",
+            "linear": ("Linear", "Bilinear", "Trilinear")[dims - 1]}[kind.removesuffix("-aa")]
+    return f"Upsample{word}{dims}D{'Aa' if kind.endswith('-aa') else ''}Backward0"
 
-    differentiable = False
+
+_NODE_NAMES = {(k, d): _node_name(k, d) for k in ("nearest", "nearest-exact", "linear", "cubic",
+                                                  "linear-aa", "cubic-aa") for d in (1, 2, 3)}
+
+
+class Interpolate(Op):
+    """y = x resampled along each spatial dim in turn by its taps (backend ``interpolate``;
+    ``kind``: its mode, ``scales``: PyTorch's in/out coordinate ratios).  dL/dx = the taps
+    transposed, applied to g (``interpolate_backward``)."""
 
     @staticmethod
-    def forward(ctx, like, n, o, mode, align_corners, scale):
-        return ctx.backend.interpolation_matrix(n, o, mode, align_corners, scale, like.dtype)
+    def forward(ctx, x, outs, kind, align_corners, scales):
+        ctx.node_name = _NODE_NAMES[kind, len(outs)]
+        ctx.options = (tuple(x.shape[2:]), kind, align_corners, scales)
+        return ctx.backend.interpolate(x, outs, kind, align_corners, scales)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ctx.backend.interpolate_backward(g, *ctx.options), None, None, None, None
 
 
 def _check(input, mode, align_corners):
@@ -113,15 +131,6 @@ def _ratio(n, o):
     return n / o if o else 0.0
 
 
-def _along(x, matrix, axis):
-    """``matrix`` (out, in) applied along ``axis`` of x."""
-    if axis == x.ndim - 1:
-        return matmul(x, transpose(matrix, 0, 1))
-    shape = tuple(x.shape)
-    y = matmul(matrix, reshape(x, (-1, shape[axis], math.prod(shape[axis + 1:]))))
-    return reshape(y, shape[:axis] + (matrix.shape[0],) + shape[axis + 1:])
-
-
 def _fused(input, out, ratios, mode, align_corners):
     """The fused nearest/bilinear kernels, where they compute PyTorch's values (their ratio is
     in/out), else None."""
@@ -174,13 +183,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     y = None if antialias else _fused(input, out, ratios, mode, align_corners)
     if y is not None:
         return y
+    if mode == "area":
+        return _ADAPTIVE_AVG_POOLS[input.ndim - 2](input, out)
     kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
     kind = kind + "-aa" if antialias else kind
-    y = input
-    for axis, (n, o, ratio) in enumerate(zip(input.shape[2:], out, ratios), 2):
+    scales = []
+    for n, o, ratio in zip(input.shape[2:], out, ratios):
         if mode == "nearest" and input.ndim == 4 and o in (n, 2 * n):
             ratio = None  # PyTorch's 2-D shortcuts, whatever the scale: identity, src = dst >> 1
-        matrix = InterpolationMatrix.apply(input, n, o, kind, align_corners,
-                                           _ratio(n, o) if ratio is None else ratio)
-        y = _along(y, matrix, axis)
-    return y
+        scales.append(_ratio(n, o) if ratio is None else ratio)
+    return Interpolate.apply(input, out, kind, align_corners, tuple(scales))

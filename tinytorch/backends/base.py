@@ -387,8 +387,11 @@ class Backend:
     def upsample_nearest2d_backward(self, g, x_shape): raise NotImplementedError
     def upsample_bilinear2d(self, x, out_hw, align_corners): raise NotImplementedError
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners): raise NotImplementedError
-    # nnJ: interpolation_matrix: (out, in) weights of F.interpolate's mode along one dim
-    def interpolation_matrix(self, n, o, mode, align_corners, scale, dtype):
+    # interpolate: F.interpolate's separable modes (linear, cubic, nearest, nearest-exact,
+    # linear-aa, cubic-aa) from x's last len(outs) dims to sizes outs; scales: PyTorch's
+    # in/out coordinate ratio per dim. interpolate_backward: its adjoint, to input sizes.
+    def interpolate(self, x, outs, mode, align_corners, scales): raise NotImplementedError
+    def interpolate_backward(self, g, sizes, mode, align_corners, scales):
         raise NotImplementedError
     # affine_sample: (N,C,H,W) read at matrices (N,2,3) @ (col, row, 1); NOTE [Affine resampling]
     def affine_sample(self, x, matrices, interpolation, fill_mode, fill_value):

@@ -199,6 +199,7 @@ _IN_FLOAT32 = {
     "adaptive_avg_pool2d": 0, "adaptive_avg_pool2d_backward": 0,
     "upsample_nearest2d": 0, "upsample_nearest2d_backward": 0,
     "upsample_bilinear2d": 0, "upsample_bilinear2d_backward": 0,
+    "interpolate": 0, "interpolate_backward": 0,
     "grid_sample": 0, "grid_sample_backward": 1,
     "erf": 0, "erfc": 0, "erfinv": 0, "sinc": 0,  # mathD: series and NumPy's Python-level sinc
     "lgamma": 0, "digamma": 0, "polygamma": 1, "ndtri": 0, "log_ndtr": 0,  # specialE: series

@@ -5,6 +5,7 @@ backward kernels run as ``LinearBackward`` ops whose own backward is the forward
 
 from tinytorch._ops import nn_backward
 from tinytorch._ops import nn_pool
+from tinytorch._ops import nn_resample
 from tinytorch._ops.shape import reshape
 
 
@@ -54,3 +55,13 @@ class GraphPoolKernels:
         return nn_backward.LinearBackward.apply(
             g, adjoint=lambda be, g: be.upsample_bilinear2d_backward(g, x_shape, align_corners),
             kernel=lambda be, gg: be.upsample_bilinear2d(gg, out_hw, align_corners))
+
+    def interpolate(self, x, outs, mode, align_corners, scales):
+        return nn_resample.Interpolate.apply(x, outs, mode, align_corners, scales)
+
+    def interpolate_backward(self, g, sizes, mode, align_corners, scales):
+        outs = tuple(g.shape[g.ndim - len(sizes):])
+        return nn_backward.LinearBackward.apply(
+            g, adjoint=lambda be, g: be.interpolate_backward(g, sizes, mode, align_corners,
+                                                             scales),
+            kernel=lambda be, gg: be.interpolate(gg, outs, mode, align_corners, scales))

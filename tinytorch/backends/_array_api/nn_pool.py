@@ -150,10 +150,6 @@ class ArrayPoolKernels:
         i = self.xp.arange(o)
         return (i * n) // o, -((-(i + 1) * n) // o)
 
-    def _average_matrix(self, n, o, dtype):
-        index, _, valid = self._window_taps(n, o)
-        return self._taps_matrix(n, index.T, (valid / valid.sum(1)[:, None]).T, dtype)
-
     # PyTorch's CPU kernel: each window's sum / kh / kw (so a mean of equal values is exact),
     # and for a 1x1 output the plane's mean; the gradient g / kh / kw into each window (NOTE
     # [Taps where the product is not finite]).
@@ -182,8 +178,10 @@ class ArrayPoolKernels:
     # row, so one inf or NaN pixel (or upstream gradient) gave 0 * inf = NaN to every output
     # of its plane. Where the product is not finite, the kernel is computed again from the
     # taps themselves, a zero weight included (bilinear's second tap at lambda 0: inf * 0 =
-    # NaN there, as in PyTorch), summed in its order; the backward from the taps transposed.
-    # Gathers of (out x taps) elements, never an (out, in) broadcast of the data.
+    # NaN there, as in PyTorch; along a dim whose size does not change PyTorch's linear
+    # kernels read each pixel twice, weights 1 and 0), summed in its order; the backward from
+    # the taps transposed. Gathers of (out x taps) elements, never an (out, in) broadcast of
+    # the data. F.interpolate's other modes do the same one dim at a time (nn_resample.py).
     def _window_taps(self, n, o):
         """The adaptive windows' taps: (index, weight, valid), each (o, widest window)."""
         start, end = self._adaptive_bounds(n, o)
@@ -269,18 +267,9 @@ class ArrayPoolKernels:
         return self._upsample(g, x_shape[2:], g.shape[2:], self._nearest, True)
 
     def _linear(self, n, o, align_corners):
-        """Bilinear upsampling's taps: both neighbours, as PyTorch's kernel reads them (NOTE
-        [Taps where the product is not finite])."""
-        dst = self.xp.arange(o, dtype=self.xp.float64)
-        if align_corners:
-            src = dst * ((n - 1) / (o - 1)) if o > 1 else dst * 0
-        else:
-            src = self.xp.maximum((dst + 0.5) * (n / o) - 0.5, 0)
-        i0 = self.xp.minimum(self.xp.floor(src).astype(self.xp.int64), n - 1)
-        i1 = self.xp.minimum(i0 + 1, n - 1)
-        lam = src - i0
-        return (self.xp.stack([i0, i1], 1), self.xp.stack([1 - lam, lam], 1),
-                self.xp.ones((o, 2), bool))
+        """Bilinear upsampling's taps at the ratio in/out: F.interpolate's (NOTE [Taps where
+        the product is not finite])."""
+        return self.interpolation_taps(n, o, "linear", align_corners, n / o)
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
         return self._upsample(x, x.shape[2:], out_hw, self._linear, False, align_corners)
