@@ -208,6 +208,8 @@ def main(argv=None):
     p.add_argument("--only", help="comma-separated workload names")
     p.add_argument("--rounds", type=int, default=9)
     p.add_argument("--pause", type=float, default=0.3, help="seconds between rounds")
+    p.add_argument("--round", type=float, default=0.2, dest="round_s",
+                   help="seconds of steps a round (see docs/benchmarking.md on cold starts)")
     p.add_argument("--no-numpy", action="store_true", help="skip the NumPy ceilings")
     p.add_argument("--json", help="also write the results (and machine info) to this file")
     p.add_argument("--worker", help=argparse.SUPPRESS)
@@ -222,13 +224,15 @@ def main(argv=None):
         print(f"{'workload':18} {'tinytorch ms':>13} {'torch ms':>10} {'tt/torch':>9} "
               f"{'tt/numpy':>9}")
         for name in names:
-            row = compare(workers, name, args.device, args.rounds, args.pause)
+            row = compare(workers, name, args.device, args.rounds, args.pause, args.round_s)
             rows.append(row)
             ceiling = f"{row['ratio_vs_numpy']:9.2f}" if "ratio_vs_numpy" in row else f"{'-':>9}"
             print(f"{name:18} {row['tinytorch_ms']:13.3f} {row['torch_ms']:10.3f} "
                   f"{row['ratio_vs_torch']:9.2f} {ceiling}", flush=True)
         if args.json:
             info = machine_info(args.device, workers)
+            info["harness_options"] = dict(rounds=args.rounds, pause_s=args.pause,
+                                           round_s=args.round_s)
             Path(args.json).write_text(json.dumps({"machine": info, "results": rows}, indent=2))
     finally:
         for w in workers:

@@ -13,8 +13,9 @@ from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
 
-_MODE_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
-_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+_MODE_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3, "lanczos": 2}
+_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
+          "lanczos")
 _ADAPTIVE_AVG_POOLS = {1: nn_adaptive1d.adaptive_avg_pool1d, 2: nn_pool.adaptive_avg_pool2d,
                        3: nn_vol3d.adaptive_avg_pool3d}  # 'area', as PyTorch's interpolate
 
@@ -22,12 +23,14 @@ _ADAPTIVE_AVG_POOLS = {1: nn_adaptive1d.adaptive_avg_pool1d, 2: nn_pool.adaptive
 def _node_name(kind, dims):
     """PyTorch's node for kernel mode ``kind`` over ``dims`` spatial dims."""
     word = {"nearest": "Nearest", "nearest-exact": "NearestExact", "cubic": "Bicubic",
+            "lanczos": "Lanczos",
             "linear": ("Linear", "Bilinear", "Trilinear")[dims - 1]}[kind.removesuffix("-aa")]
     return f"Upsample{word}{dims}D{'Aa' if kind.endswith('-aa') else ''}Backward0"
 
 
 _NODE_NAMES = {(k, d): _node_name(k, d) for k in ("nearest", "nearest-exact", "linear", "cubic",
-                                                  "linear-aa", "cubic-aa") for d in (1, 2, 3)}
+                                                  "linear-aa", "cubic-aa", "lanczos-aa")
+               for d in (1, 2, 3)}
 
 
 class Interpolate(Op):
@@ -46,15 +49,24 @@ class Interpolate(Op):
         return ctx.backend.interpolate_backward(g, *ctx.options), None, None, None, None
 
 
-def _check(input, mode, align_corners):
+def _check(input, mode, align_corners, antialias):
+    """PyTorch's argument errors, in its order."""
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating "
                              "modes: linear | bilinear | bicubic | trilinear")
+    if antialias and (mode not in ("bilinear", "bicubic", "lanczos") or input.ndim != 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
     dims = input.ndim - 2
+    if mode == "lanczos" and dims == 2:
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
     if mode in _MODES and dims in (1, 2, 3) and _MODE_DIMS.get(mode, dims) == dims:
         return
-    if mode in _MODE_DIMS and mode != "bicubic" and dims in (1, 2, 3):  # bicubic: the general
+    if mode in _MODE_DIMS and mode not in ("bicubic", "lanczos") and dims in (1, 2, 3):
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs "
                                   f"{_MODE_DIMS[mode] + 2}D input")
     raise NotImplementedError(
@@ -63,10 +75,12 @@ def _check(input, mode, align_corners):
         f"nearest-exact (got {mode})")
 
 
-def _refuse_integral(input, mode, out):
+def _refuse_integral(input, mode, antialias, out):
     """PyTorch's error for an integer or bool input where its kernels have none (uint8 has
     nearest and the 2-D bilinear and bicubic ones); 'area' is an adaptive average pool."""
     dims = input.ndim - 2
+    if antialias:
+        not_implemented_for("compute_index_ranges_weights", input)
     if mode == "area":
         nn_pool.refuse_integral_average(input, out, "adaptive_avg_pool3d_cpu" if dims == 3
                                         else "adaptive_avg_pool2d")
@@ -165,16 +179,13 @@ def _uint8_image(input, size, scale_factor, mode, align_corners, recompute_scale
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    _check(input, mode, align_corners)
-    if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
-        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
-                         "modes and requires a 4-D tensor as input")
+    _check(input, mode, align_corners, antialias)
     if antialias and input.dtype is _dtype.uint8:
         raise NotImplementedError("interpolate: antialias=True of a uint8 image is not "
                                   "supported (convert it to float first)")
     if not input.dtype.is_floating_point:
-        _refuse_integral(input, mode, _sizes(input, size, scale_factor, recompute_scale_factor,
-                                             mode)[0])
+        _refuse_integral(input, mode, antialias, _sizes(input, size, scale_factor,
+                                                        recompute_scale_factor, mode)[0])
     if input.dtype is _dtype.uint8 and mode in ("bilinear", "bicubic"):
         return _uint8_image(input, size, scale_factor, mode, align_corners,
                             recompute_scale_factor)
@@ -186,6 +197,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode == "area":
         return _ADAPTIVE_AVG_POOLS[input.ndim - 2](input, out)
     kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
+    # lanczos: antialias=True, as _check made sure
     kind = kind + "-aa" if antialias else kind
     scales = []
     for n, o, ratio in zip(input.shape[2:], out, ratios):

@@ -266,13 +266,15 @@ class ArrayPoolKernels:
     def upsample_nearest2d_backward(self, g, x_shape):
         return self._upsample(g, x_shape[2:], g.shape[2:], self._nearest, True)
 
-    def _linear(self, n, o, align_corners):
+    def _linear(self, n, o, align_corners, dtype):
         """Bilinear upsampling's taps at the ratio in/out: F.interpolate's (NOTE [Taps where
         the product is not finite])."""
-        return self.interpolation_taps(n, o, "linear", align_corners, n / o)
+        return self.interpolation_taps(n, o, "linear", align_corners, n / o, dtype)
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
-        return self._upsample(x, x.shape[2:], out_hw, self._linear, False, align_corners)
+        return self._upsample(x, x.shape[2:], out_hw, self._linear, False, align_corners,
+                              x.dtype)
 
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
-        return self._upsample(g, x_shape[2:], g.shape[2:], self._linear, True, align_corners)
+        return self._upsample(g, x_shape[2:], g.shape[2:], self._linear, True, align_corners,
+                              g.dtype)
