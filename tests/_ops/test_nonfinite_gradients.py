@@ -1,7 +1,8 @@
 """An inf or NaN upstream gradient where an op's derivative is 0 gives 0, as PyTorch's masked
 backwards do (where(mask, g, 0)), not the NaN of g times a 0 mask: ReLU, relu6/hardtanh,
 softshrink, maximum/minimum and median, compared with PyTorch on every kink and branch, and
-hardswish's g (x/3 + 1/2) is one product (±inf inside (-3, 3), not inf - inf). And
+hardswish's g (x/3 + 1/2) and mish's g (t + x σ(x) (1 - t²)) are one product (±inf, not
+inf - inf). And
 the adaptive average pools and every mode of interpolate keep an inf or NaN, in the input or
 the gradient, to the outputs that read it, as PyTorch's kernels read them."""
 
@@ -27,6 +28,7 @@ _OPS = {
     "median": lambda lib, x: x[:-1].median(),
     "nanmedian": lambda lib, x: x.nanmedian(),
     "hardswish": lambda lib, x: lib.nn.functional.hardswish(x),
+    "mish": lambda lib, x: lib.nn.functional.mish(x),
 }
 
 
@@ -43,7 +45,7 @@ def test_a_nonfinite_gradient_stays_out_of_zero_derivatives(name, dtype, upstrea
     np.testing.assert_array_equal(grads[0], grads[1])
 
 
-@pytest.mark.parametrize("name", ["relu", "hardtanh", "maximum", "hardswish"])
+@pytest.mark.parametrize("name", ["relu", "hardtanh", "maximum", "hardswish", "mish"])
 def test_masked_backwards_keep_their_double_backward(name):
     # the where that now carries the mask is differentiable in g as the product was
     x = tinytorch.tensor([-1.5, 0.25, 2.0], dtype=tinytorch.float64, requires_grad=True)

@@ -33,7 +33,7 @@ GRAPH_ADAPTERS = {"cross_entropy_backward", "layer_norm_backward", "batch_norm_b
 # PyTorch's native kernels do (NOTE [bfloat16 on the CPU]); other dtypes pass straight on.
 BFLOAT16_ADAPTERS = {"softmax_backward", "log_softmax_backward", "cross_entropy_backward",
                      "layer_norm_backward", "batch_norm_backward", "elu_backward",
-                     "rms_norm_backward", "silu_backward"}
+                     "rms_norm_backward", "silu_backward", "mish_backward"}
 
 
 def _overridden(cls):
@@ -119,6 +119,7 @@ CASES = {
     "leaky_relu_backward": (lambda x: F.leaky_relu(x, 0.2) * x, lambda d: (_x(d, 5, gap=0.1),)),
     "elu_backward": (lambda x: F.elu(x, 0.7), lambda d: (_x(d, 6, gap=0.1),)),
     "silu_backward": (F.silu, lambda d: (_x(d, 6),)),
+    "mish_backward": (F.mish, lambda d: (_x(d, 6),)),
     "softplus_backward": (lambda x: F.softplus(x, 2.0, 1.0), lambda d: (_x(d, 6, gap=0.1),)),
     "hardtanh_backward": (lambda x: F.hardtanh(x * 0.4) * x, lambda d: (_x(d, 6, gap=0.1),)),
     "rnn_cell_backward": (lambda gi, gh: _RNNCell.apply(gi, gh, "tanh") + _RNNCell.apply(

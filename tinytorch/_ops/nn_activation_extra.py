@@ -1,6 +1,7 @@
 """More activations for ``tinytorch.nn.functional`` (mish, celu, hardsigmoid, ..., rrelu).
 
-Each is a composition of existing ops, so its gradient and double backward come from theirs.
+Each but mish is a composition of existing ops, so its gradient and double backward come from
+theirs (mish is an op whose gradient is PyTorch's single product).
 Where a function has a kink, the branch a comparison picks there is PyTorch's choice of
 derivative at that point (hardshrink's and softshrink's gradient is 0 at ±lambd, hardswish's
 0 at -3 and 1 at 3, prelu's and rrelu's slope at 0 is the negative one).
@@ -16,6 +17,7 @@ from tinytorch._ops import join
 from tinytorch._ops import nn_activation as act
 from tinytorch._ops import pointwise as pw
 from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import wrap_dim
@@ -24,13 +26,25 @@ _maybe_inplace = act._maybe_inplace
 _C_TYPE = {"float64": "Double", "float32": "Float", "float16": "Half", "bfloat16": "BFloat16"}
 
 
-def _mish(x):
-    return x * pw.tanh(act.softplus(x, 1.0, math.inf))
+class Mish(Op):
+    """y = x tanh(softplus(x)).  dL/dx = g (t + x σ(x) (1 - t²)), t = tanh(softplus(x)): one
+    product with g, as PyTorch's (the product rule's two terms are inf - inf for an infinite
+    g where x < 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.backend.mish(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return ctx.backend.mish_backward(g, x)
 
 
 def mish(input, inplace=False):
     refuse_integral("mish_cpu", input)
-    return _maybe_inplace(pw._float(input), inplace, _mish)
+    return _maybe_inplace(pw._float(input), inplace, Mish.apply)
 
 
 def celu(input, alpha=1.0, inplace=False):

@@ -320,6 +320,8 @@ class Backend:
     def gelu_backward(self, g, x, approximate): raise NotImplementedError
     def silu(self, x): raise NotImplementedError
     def silu_backward(self, g, x): raise NotImplementedError
+    def mish(self, x): raise NotImplementedError  # x tanh(softplus(x))
+    def mish_backward(self, g, x): raise NotImplementedError
     def softplus(self, x, beta, threshold): raise NotImplementedError  # x where beta*x > threshold
     def softplus_backward(self, g, x, beta, threshold): raise NotImplementedError
     def hardtanh(self, x, min_val, max_val): raise NotImplementedError  # relu6 = (0, 6)

@@ -106,6 +106,11 @@ class CompositeKernels:
         s = self.sigmoid(x)
         return self.mul(g, self.mul(s, self.add(1, self.mul(x, self.sub(1, s)))))
 
+    def mish_backward(self, g, x):  # one product with g, as PyTorch's: an inf g stays ±inf
+        t = self.tanh(self.softplus(x, 1.0, math.inf))
+        d = self.mul(self.mul(x, self.sigmoid(x)), self.sub(1, self.mul(t, t)))
+        return self.mul(g, self.add(t, d))
+
     def softplus_backward(self, g, x, beta, threshold):
         bx = self.mul(x, beta)
         return self.where(self.gt(bx, threshold), g, self.mul(g, self.sigmoid(bx)))

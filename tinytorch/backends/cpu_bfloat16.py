@@ -189,7 +189,7 @@ def _via_float32(name, probe):
 # dtype decides.
 _IN_FLOAT32 = {
     "var": 0, "logsumexp": 0, "flip_cumsum": 0,
-    "sigmoid": 0, "silu": 0, "silu_backward": 1,
+    "sigmoid": 0, "silu": 0, "silu_backward": 1, "mish": 0, "mish_backward": 1,
     "elu": 0, "elu_backward": 1, "gelu": 0, "gelu_backward": 1,
     "softmax": 0, "softmax_backward": 0, "log_softmax": 0, "log_softmax_backward": 0,
     "cross_entropy": 0, "cross_entropy_backward": 1,

@@ -41,6 +41,9 @@ class ArrayNNKernels:
     def silu(self, x):
         return x * self.sigmoid(x)
 
+    def mish(self, x):
+        return x * self.xp.tanh(self.softplus(x, 1.0, math.inf))
+
     def softplus(self, x, beta, threshold):
         bx = x * beta
         soft = (self.xp.maximum(bx, 0) + self.xp.log1p(self.xp.exp(-self.xp.abs(bx)))) / beta
