@@ -248,33 +248,22 @@ class ArrayPoolKernels:
         flat = self.xp.broadcast_to(flat, pos.shape[:4] + flat.shape[-1:])
         return y, self.xp.take_along_axis(flat, pos, axis=-1)[..., 0]
 
-    def _nearest(self, n, o):
-        """Nearest upsampling's taps (NOTE [Taps where the product is not finite])."""
-        src = self.xp.minimum(self.xp.floor(self.xp.arange(o) * (n / o)).astype(self.xp.int64),
-                              n - 1)
-        return src[:, None], self.xp.ones((o, 1)), self.xp.ones((o, 1), bool)
-
-    def _upsample(self, a, sizes, outs, kind, adjoint, *options):
+    def _upsample(self, a, sizes, outs, mode, adjoint, align_corners=False):
         """The separable product of nearest or bilinear upsampling from ``sizes`` to ``outs``
-        (height and width), or its adjoint; see _separable."""
-        taps = [kind(n, o, *options) for n, o in zip(sizes, outs)]
+        (height and width) at the ratio in/out, or its adjoint: F.interpolate's taps (NOTE
+        [Taps where the product is not finite]); see _separable."""
+        taps = [self.interpolation_taps(n, o, mode, align_corners, n / o, a.dtype)
+                for n, o in zip(sizes, outs)]
         return self._separable(a, sizes, taps, adjoint)
 
     def upsample_nearest2d(self, x, out_hw):
-        return self._upsample(x, x.shape[2:], out_hw, self._nearest, False)
+        return self._upsample(x, x.shape[2:], out_hw, "nearest", False)
 
     def upsample_nearest2d_backward(self, g, x_shape):
-        return self._upsample(g, x_shape[2:], g.shape[2:], self._nearest, True)
-
-    def _linear(self, n, o, align_corners, dtype):
-        """Bilinear upsampling's taps at the ratio in/out: F.interpolate's (NOTE [Taps where
-        the product is not finite])."""
-        return self.interpolation_taps(n, o, "linear", align_corners, n / o, dtype)
+        return self._upsample(g, x_shape[2:], g.shape[2:], "nearest", True)
 
     def upsample_bilinear2d(self, x, out_hw, align_corners):
-        return self._upsample(x, x.shape[2:], out_hw, self._linear, False, align_corners,
-                              x.dtype)
+        return self._upsample(x, x.shape[2:], out_hw, "linear", False, align_corners)
 
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
-        return self._upsample(g, x_shape[2:], g.shape[2:], self._linear, True, align_corners,
-                              g.dtype)
+        return self._upsample(g, x_shape[2:], g.shape[2:], "linear", True, align_corners)
