@@ -1,6 +1,7 @@
 """The layers of ``tinytorch.nn`` (one file per family, as ``torch.nn.modules``)."""
 
 from tinytorch.nn.modules.activation import ELU
+from tinytorch.nn.modules.adaptive import AdaptiveLogSoftmaxWithLoss
 from tinytorch.nn.modules.activation import GELU
 from tinytorch.nn.modules.activation import Hardtanh
 from tinytorch.nn.modules.activation import LeakyReLU
@@ -201,3 +202,4 @@ __all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d
             "LazyModuleMixin",
             "RMSNorm", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]
 __all__ += ["LPPool3d", "MaxUnpool3d"]
+__all__ += ["AdaptiveLogSoftmaxWithLoss"]
