@@ -37,7 +37,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
     >>> asm = tinytorch.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4])
     >>> out, loss = asm(tinytorch.randn(3, 8), tinytorch.tensor([0, 5, 9]))
     >>> out.shape, asm.log_prob(tinytorch.randn(3, 8)).shape
-    (tinytorch.Size([3]), tinytorch.Size([3, 10]))
+    (torch.Size([3]), torch.Size([3, 10]))
     """
 
     def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False,
@@ -68,7 +68,11 @@ class AdaptiveLogSoftmaxWithLoss(Module):
                                         Linear(hidden, high - low, bias=False, **factory)))
 
     def reset_parameters(self):
-        """Initialise every layer again, as its constructor did."""
+        """Initialise every layer again, as its constructor did.
+
+        >>> asm = tinytorch.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4])
+        >>> asm.reset_parameters()
+        """
         self.head.reset_parameters()
         for projection in self.tail:
             for layer in projection:
@@ -121,12 +125,35 @@ class AdaptiveLogSoftmaxWithLoss(Module):
         return join.cat(parts, 1)
 
     def log_prob(self, input):
-        """The log probability of every class, (N, n_classes), for input (N, in_features)."""
+        """The log probability of every class.
+
+        Args:
+            input (Tensor): (N, in_features).
+
+        Returns:
+            Tensor: (N, n_classes), each row's log probabilities.
+
+        >>> asm = tinytorch.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4])
+        >>> asm.log_prob(tinytorch.randn(2, 8)).exp().sum(1)
+        tensor([1., 1.], grad_fn=<SumBackward1>)
+        """
         return self._full_log_prob(input, self.head(input))
 
     def predict(self, input):
-        """The most probable class of each input row, (N,). A row whose head prefers a
-        shortlist class needs no cluster: no cluster member can be more probable."""
+        """The most probable class of each input row (``log_prob(input).argmax(1)``; a row
+        whose head prefers a shortlist class needs no cluster: no cluster member can be more
+        probable).
+
+        Args:
+            input (Tensor): (N, in_features).
+
+        Returns:
+            Tensor: (N,) int64 classes.
+
+        >>> asm = tinytorch.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4])
+        >>> asm.predict(tinytorch.randn(3, 8)).shape
+        torch.Size([3])
+        """
         head_output = self.head(input)
         best = head_output.argmax(dim=1)
         outside = best >= self.shortlist_size
