@@ -1,14 +1,14 @@
 """F.interpolate: every mode is separable, the taps of one spatial dim after another (backend
 ``interpolate``, PyTorch's source-index rules), so the gradient is the adjoint (the taps
 transposed, ``interpolate_backward``). Nearest (3-D, 4-D) and bilinear at PyTorch's in/out
-ratio keep their fused kernels, and 'area' is the adaptive average pool, as in PyTorch."""
+ratio keep their fused kernels; 'area' takes the adaptive average pool's windows, as PyTorch's
+(in 1-D that pool itself, for PyTorch's node name)."""
 
 import math
 
 from tinytorch import _dtype
 from tinytorch._ops import nn_adaptive1d
 from tinytorch._ops import nn_pool
-from tinytorch._ops import nn_vol3d
 from tinytorch._ops import pointwise
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
@@ -16,12 +16,12 @@ from tinytorch._ops._util import not_implemented_for
 _MODE_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3, "lanczos": 2}
 _MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
           "lanczos")
-_ADAPTIVE_AVG_POOLS = {1: nn_adaptive1d.adaptive_avg_pool1d, 2: nn_pool.adaptive_avg_pool2d,
-                       3: nn_vol3d.adaptive_avg_pool3d}  # 'area', as PyTorch's interpolate
 
 
 def _node_name(kind, dims):
     """PyTorch's node for kernel mode ``kind`` over ``dims`` spatial dims."""
+    if kind == "area":  # PyTorch's area is the adaptive average pool
+        return f"AdaptiveAvgPool{dims}DBackward0"
     word = {"nearest": "Nearest", "nearest-exact": "NearestExact", "cubic": "Bicubic",
             "lanczos": "Lanczos",
             "linear": ("Linear", "Bilinear", "Trilinear")[dims - 1]}[kind.removesuffix("-aa")]
@@ -29,7 +29,7 @@ def _node_name(kind, dims):
 
 
 _NODE_NAMES = {(k, d): _node_name(k, d) for k in ("nearest", "nearest-exact", "linear", "cubic",
-                                                  "linear-aa", "cubic-aa", "lanczos-aa")
+                                                  "area", "linear-aa", "cubic-aa", "lanczos-aa")
                for d in (1, 2, 3)}
 
 
@@ -194,8 +194,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     y = None if antialias else _fused(input, out, ratios, mode, align_corners)
     if y is not None:
         return y
-    if mode == "area":
-        return _ADAPTIVE_AVG_POOLS[input.ndim - 2](input, out)
+    if mode == "area" and input.ndim == 3:  # PyTorch's (1, L) adaptive pool, then a squeeze
+        return nn_adaptive1d.adaptive_avg_pool1d(input, out)
     kind = {"bilinear": "linear", "trilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
     # lanczos: antialias=True, as _check made sure
     kind = kind + "-aa" if antialias else kind

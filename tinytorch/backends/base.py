@@ -390,8 +390,8 @@ class Backend:
     def upsample_bilinear2d(self, x, out_hw, align_corners): raise NotImplementedError
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners): raise NotImplementedError
     # interpolate: F.interpolate's separable modes (linear, cubic, nearest, nearest-exact,
-    # linear-aa, cubic-aa, lanczos-aa) from x's last len(outs) dims to sizes outs; scales: PyTorch's
-    # in/out coordinate ratio per dim. interpolate_backward: its adjoint, to input sizes.
+    # area, linear-aa, cubic-aa, lanczos-aa) from x's last len(outs) dims to sizes outs;
+    # scales: PyTorch's in/out coordinate ratio per dim. interpolate_backward: its adjoint.
     def interpolate(self, x, outs, mode, align_corners, scales): raise NotImplementedError
     def interpolate_backward(self, g, sizes, mode, align_corners, scales):
         raise NotImplementedError

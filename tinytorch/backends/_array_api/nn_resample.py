@@ -110,6 +110,9 @@ class ArrayResampleKernels:
         f = xp.float64 if dtype == xp.float64 else xp.float32
         if mode.endswith("-aa"):
             return self._antialias_taps(n, o, mode[:-3], align_corners, scale, f)
+        if mode == "area":  # the adaptive average pool's windows
+            index, _, valid = self._window_taps(n, o)
+            return index, valid / valid.sum(1)[:, None], valid
         if mode in ("nearest", "nearest-exact"):
             # floor(dst · scale) or floor((dst + 0.5) · scale)
             dst = xp.arange(o, dtype=f) + f(0.5 if mode == "nearest-exact" else 0.0)
@@ -133,10 +136,18 @@ class ArrayResampleKernels:
                            for w in weight], 1)
         return index, weight, xp.ones(index.shape, bool)
 
-    def _resample_axis(self, a, axis, n, taps, adjoint):
+    def _finite_input(self, a, out_size):
+        """Whether ``a`` is checked and finite: then so is every product of its taps (but for
+        an overflow, which the taps would give too), and no result needs checking. Checked
+        only when ``a`` is not larger than the result (upsampling: one pass over the input
+        instead of one over each dim's larger result)."""
+        return a.size <= out_size and bool(self.xp.isfinite(a).all())
+
+    def _resample_axis(self, a, axis, n, taps, adjoint, finite):
         """The taps' (out, in) matrix applied along ``axis`` of a (its transpose when
         ``adjoint``: a has the outputs there); where that product is not finite, the taps
-        themselves (NOTE [Taps where the product is not finite] in nn_pool.py)."""
+        themselves (NOTE [Taps where the product is not finite] in nn_pool.py). ``finite``:
+        the input of the whole resampling is known finite (``_finite_input``)."""
         index, weight, valid = taps
         m = self._taps_matrix(n, index.T, (weight * valid).T, a.dtype)
         m = m.T if adjoint else m
@@ -146,7 +157,7 @@ class ArrayResampleKernels:
             shape = a.shape
             y = self.matmul(m, a.reshape(-1, shape[axis], math.prod(shape[axis + 1:])))
             y = y.reshape(shape[:axis] + (m.shape[0],) + shape[axis + 1:])
-        if self.xp.isfinite(y).all():
+        if finite or self.xp.isfinite(y).all():
             return y
         taps = self._transposed_taps(taps, n) if adjoint else taps
         y = self._gather_taps(self.xp.moveaxis(a, axis, -1), taps)
@@ -157,20 +168,22 @@ class ArrayResampleKernels:
     # backward does read it (an inf gradient is NaN beside it), and so does this one. The
     # bicubic backward to the same sizes is a copy, as PyTorch's (its forward reads the taps).
     def interpolate(self, x, outs, mode, align_corners, scales):
-        y = x
-        for axis, (o, scale) in enumerate(zip(outs, scales), x.ndim - len(outs)):
+        y, first = x, x.ndim - len(outs)
+        finite = self._finite_input(x, math.prod(x.shape[:first]) * math.prod(outs))
+        for axis, (o, scale) in enumerate(zip(outs, scales), first):
             n = x.shape[axis]
             if not (n == o and mode.endswith("-aa")):
                 taps = self.interpolation_taps(n, o, mode, align_corners, scale, x.dtype)
-                y = self._resample_axis(y, axis, n, taps, False)
+                y = self._resample_axis(y, axis, n, taps, False, finite)
         return self.copy(y) if y is x else y
 
     def interpolate_backward(self, g, sizes, mode, align_corners, scales):
         first, gx = g.ndim - len(sizes), g
         if mode == "cubic" and tuple(sizes) == g.shape[first:]:
             return self.copy(g)
+        finite = self._finite_input(g, math.prod(g.shape[:first]) * math.prod(sizes))
         for axis in reversed(range(first, g.ndim)):  # the forward's axes in reverse order
             n, scale = sizes[axis - first], scales[axis - first]
             taps = self.interpolation_taps(n, g.shape[axis], mode, align_corners, scale, g.dtype)
-            gx = self._resample_axis(gx, axis, n, taps, True)
+            gx = self._resample_axis(gx, axis, n, taps, True, finite)
         return gx
