@@ -216,20 +216,14 @@ class ArrayPoolKernels:
         return tuple(out)
 
     def _separable(self, a, sizes, taps, adjoint):
-        """``mh @ a @ mw.T`` over a's last two axes (``mh.T @ a @ mw`` when ``adjoint``), the
-        matrices those of ``taps`` over inputs of ``sizes`` (height, width); where it is not
-        finite, from the taps (NOTE [Taps where the product is not finite])."""
-        mh, mw = (self._taps_matrix(n, index.T, (weight * valid).T, a.dtype)
-                  for n, (index, weight, valid) in zip(sizes, taps))
-        if adjoint:
-            mh, mw = mh.T, mw.T
-        y = self.matmul(self.matmul(mh, a), mw.T)  # the CPU backend's split over its threads
-        if self.xp.isfinite(y).all():
-            return y
-        if adjoint:
-            taps = [self._transposed_taps(t, n) for t, n in zip(taps, sizes)]
-        y = self._gather_taps(a, taps[1]).swapaxes(-1, -2)
-        return self._gather_taps(y, taps[0]).swapaxes(-1, -2)
+        """``taps[0]`` along a's height, then ``taps[1]`` along its width, over inputs of
+        ``sizes`` (their adjoints when ``adjoint``: a has the outputs there): F.interpolate's
+        ``_resample_axis`` for each (NOTE [Taps where the product is not finite])."""
+        outs = sizes if adjoint else [index.shape[0] for index, _, _ in taps]
+        finite = self._finite_input(a, math.prod(a.shape[:-2]) * math.prod(outs))
+        for axis, n, t in zip((a.ndim - 2, a.ndim - 1), sizes, taps):
+            a = self._resample_axis(a, axis, n, t, adjoint, finite)
+        return a
 
     def _adaptive_index(self, n, o):
         start, end = self._adaptive_bounds(n, o)
