@@ -95,9 +95,31 @@ def _infer_dtype(data, given=False):
 def _host_data(data):
     if isinstance(data, _tensor.Tensor):
         return data._backend.to_host(data._data)
-    if isinstance(data, (list, tuple)) and any(isinstance(x, _tensor.Tensor) for x in data):
-        return [_host_data(x) for x in data]
+    if isinstance(data, (list, tuple)) and _holds_tensors(data):
+        return [_element(x) for x in data]
     return data
+
+
+def _holds_tensors(data):
+    """Whether a nested list holds tensors: at its top level, or down its first entries (a
+    full scan would cost a Python step per number of a large nested list)."""
+    while isinstance(data, (list, tuple)) and data:
+        if any(isinstance(x, _tensor.Tensor) for x in data):
+            return True
+        data = data[0]
+    return False
+
+
+def _element(x):
+    """An entry of a nested list: a tensor there is one number, as PyTorch reads it (so
+    ``tensor([tensor([1.]), tensor([2.])])`` is 1-D)."""
+    if isinstance(x, _tensor.Tensor):
+        if x._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return x._backend.to_host(x._data).reshape(())
+    if isinstance(x, (list, tuple)):
+        return [_element(y) for y in x]
+    return x
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -179,6 +201,11 @@ def from_numpy(ndarray):
     if not hasattr(ndarray, "__array_interface__"):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     _dtype.to_dtype(ndarray.dtype.name)  # raises for unsupported dtypes
+    if any(s < 0 for s in ndarray.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors "
+                         "with negative strides are not currently supported. (You can probably "
+                         "work around this by making a copy of your array  with "
+                         "array.copy().) ")
     backend = get_backend("cpu")
     return _tensor.Tensor._make(backend.from_host(ndarray), backend)
 
@@ -239,6 +266,7 @@ def empty(*args, size=None, dtype=None, layout=None, device=None, requires_grad=
 
 def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "full")
+    fill_value = _util.python_number(fill_value)  # a NumPy scalar is a number, as in PyTorch
     if dtype is None:
         dtype = _infer_dtype(fill_value)
     fill_value = _util.checked_scalar(fill_value, _dtype.to_dtype(dtype))
@@ -302,11 +330,18 @@ def range(start, end, step=1, *, dtype=None, layout=None, device=None,  # noqa: 
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    if not dtype.is_floating_point:  # PyTorch truncates the bounds and step to integers first
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:  # PyTorch divides by it (a floating-point exception, the process dies)
+            raise RuntimeError("step must be nonzero")
+        n = abs(end - start) // abs(step) + 1
+        return arange(start, start + n * step, step, layout=layout, device=device, dtype=dtype,
+                      requires_grad=requires_grad)
     n = math.floor((end - start) / step) + 1
     # arange's end half a step past the last value, so that float rounding cannot add or drop one
     return arange(start, start + (n - 0.5) * step, step, layout=layout, device=device,
-                  dtype=_dtype.get_default_dtype() if dtype is None else dtype,
-                  requires_grad=requires_grad)
+                  dtype=dtype, requires_grad=requires_grad)
 
 
 def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False):

@@ -43,6 +43,17 @@ class dtype:
     def __repr__(self):
         return f"tinytorch.{self.name}"
 
+    # One object per dtype, so ``==`` (identity) holds after a copy or a round trip through
+    # pickle (multiprocessing, a deep-copied config), as for torch.dtype.
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return to_dtype, (self.name,)
+
 
 bool_ = dtype("bool", 1, False, False, 0)
 uint8 = dtype("uint8", 1, False, False, 1)
@@ -123,11 +134,12 @@ def set_default_dtype(d):
 
 
 def to_dtype(d):
-    """Normalise a dtype argument (a dtype, a name, or a Python type) to a tinytorch dtype."""
+    """Normalise a dtype argument (a dtype, a name, or a Python type) to a tinytorch dtype:
+    ``float``, ``int`` and ``bool`` are float64, int64 and bool, as in PyTorch."""
     if isinstance(d, dtype):
         return d
-    if d is float:
-        return get_default_dtype()
+    if d is float:  # PyTorch's Python float is a C double, whatever the default dtype
+        return float64
     if d is int:
         return int64
     if d is bool:

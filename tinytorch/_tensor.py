@@ -42,6 +42,8 @@ from tinytorch._ops import tensor_extra as _te  # tensG
 from tinytorch._ops._util import sized as _sized
 from tinytorch._tensor_more import TensorMore  # tensorM
 
+_new_size = tuple.__new__  # a Size from an array's shape, which holds ints already
+
 
 class Tensor(TensorMore):
     """A multi-dimensional array with autograd, on the CPU (NumPy) or a CUDA device (CuPy).
@@ -65,7 +67,7 @@ class Tensor(TensorMore):
 
     # A dict gives the public slots their docstrings.
     __slots__ = {"_data": None, "_backend": None, "_requires_grad": None,
-                 "grad": "The gradient accumulated by backward (None until then).",
+                 "_grad": None,
                  "_grad_fn": None, "_output_nr": None, "_vc": None, "_hooks": None,
                  "_retains_grad": None, "_view_src": None, "_view_version": None,
                  "__weakref__": None}
@@ -79,7 +81,7 @@ class Tensor(TensorMore):
         t._data = data
         t._backend = backend
         t._requires_grad = requires_grad
-        t.grad = None
+        t._grad = None
         t._grad_fn = grad_fn
         t._output_nr = output_nr
         # [0, True] marks an inference tensor, for it and its views (NOTE [Inference tensors])
@@ -101,7 +103,7 @@ class Tensor(TensorMore):
 
     # --- attributes ---------------------------------------------------------------------------
     # (attrgetter: a C-level getter, no Python call per read)
-    shape = property(lambda self: _cv.Size(self._data.shape), doc="The size of each dimension.")
+    shape = property(lambda self: _new_size(_cv.Size, self._data.shape), doc="Dim sizes.")
     ndim = property(attrgetter("_data.ndim"), doc="Number of dimensions.")
     dtype = property(lambda self: _dtype.from_native(self._data.dtype), doc="Element type.")
     device = property(attrgetter("_backend.device"), doc="Where the data lives.")
@@ -113,6 +115,8 @@ class Tensor(TensorMore):
                        "first, as PyTorch regenerates a view's grad_fn (AsStridedBackward0).")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
     T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
+    grad = property(attrgetter("_grad"), _cv.set_grad, doc="The gradient accumulated by "
+                    "backward (None until then); one assigned must fit the tensor.")
     requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad,
                              doc="Whether autograd records operations on this tensor.")
     data = property(_cv.data, _cv.set_data, doc="A detached tensor sharing storage.")

@@ -62,6 +62,8 @@ class TensorMore:
     log_normal_ = _rf.log_normal_
     geometric_ = _rf.geometric_
 
+    __deepcopy__ = _cv.deepcopy
+
     # --- new tensors of self's dtype and device (size: *size, or PyTorch's size= keyword) ---
     def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False):
         return _cv.new(self, "zeros", sized(args, size, "new_zeros", "size"), dtype, device,

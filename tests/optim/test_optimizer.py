@@ -132,7 +132,11 @@ def test_optimizer_repr_lists_group_options_like_torch():
 
 def test_optimizer_rejects_gradient_of_another_dtype():
     a = tinytorch.zeros(2, dtype=tinytorch.float64, requires_grad=True)
-    a.grad = tinytorch.ones(2, dtype=tinytorch.float32)
+    with pytest.raises(RuntimeError, match="a gradient with dtype 'float' to a tensor with "
+                                           "grad_dtype 'Double'"):
+        a.grad = tinytorch.ones(2, dtype=tinytorch.float32)  # refused as PyTorch refuses it
+    a.grad = tinytorch.zeros(2, dtype=tinytorch.float64)
+    a.grad.data = tinytorch.ones(2, dtype=tinytorch.float32)  # .data may change the dtype
     with pytest.raises(RuntimeError, match="gradient has dtype .*float32.* parameter has dtype"):
         optim.SGD([a], lr=0.1).step()
 
@@ -173,7 +177,8 @@ def test_optimizer_updates_nn_parameters(device):
 
 def test_optimizer_rejects_gradient_of_another_shape():
     a = tinytorch.zeros(2, requires_grad=True)
-    a.grad = tinytorch.ones(3)
+    a.grad = tinytorch.zeros(2)
+    a.grad.data = tinytorch.ones(3)  # .data may change the shape; assigning .grad may not
     with pytest.raises(RuntimeError, match=r"gradient has shape \[3\] but the parameter has "
                                            r"shape \[2\]"):
         optim.Adam([a]).step()

@@ -9,6 +9,8 @@ from tinytorch import _grad_mode
 from tinytorch import _tensor
 from tinytorch._finfo import finfo
 from tinytorch._ops import conversion
+from tinytorch.backends.host_scalars import is_host_array
+from tinytorch.backends.host_scalars import python_number
 
 
 def is_tensor(x):
@@ -18,19 +20,27 @@ def is_tensor(x):
 def wrap_dim(dim, ndim, op="op"):
     """A non-negative dim for a tensor of ``ndim`` dims (0-d tensors accept -1 and 0)."""
     n = max(ndim, 1)
-    if not isinstance(dim, int) or isinstance(dim, bool):
-        raise TypeError(f"{op}(): dim must be an int, got {type(dim).__name__}")
+    if type(dim) is not int:
+        dim = _index(dim, op)
     if dim < -n or dim >= n:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 
+def _index(dim, op):
+    """A dim that is not an int, as PyTorch takes it: an integer (a NumPy int, through
+    ``__index__``) as that int; a bool or anything else the TypeError."""
+    if isinstance(dim, bool) or not hasattr(dim, "__index__"):
+        raise TypeError(f"{op}(): dim must be an int, got {type(dim).__name__}")
+    return dim.__index__()
+
+
 def wrap_dims(dim, ndim, op="op"):
     """None -> None; int or sequence -> sorted tuple of non-negative dims (no repeats)."""
     if dim is None:
         return None
-    if isinstance(dim, int):
+    if isinstance(dim, int) or hasattr(dim, "__index__"):  # an int, a NumPy int
         dims = (wrap_dim(dim, ndim, op),)
     else:
         dims = tuple(wrap_dim(d, ndim, op) for d in dim)
@@ -85,7 +95,22 @@ def shape_arg(shape):
     is a size, as in PyTorch."""
     if len(shape) == 1 and not isinstance(shape[0], int) and getattr(shape[0], "ndim", 1):
         shape = shape[0]
-    return tuple(int(s) for s in shape)
+    if all(type(s) is int for s in shape):
+        return tuple(shape)
+    return tuple(_size_entry(i, s) for i, s in enumerate(shape))
+
+
+def _size_entry(i, size):
+    """Entry ``i`` of a size, as PyTorch's parser takes it: an integer (a NumPy int, a 0-d
+    integer tensor) as its int; a float (which int() would truncate) or a bool its
+    TypeError."""
+    if not isinstance(size, bool):
+        try:
+            return size.__index__()
+        except (AttributeError, TypeError):
+            pass
+    raise TypeError(f"argument 'size' must be tuple of ints, but found element of type "
+                    f"{type(size).__name__} at pos {i}")
 
 
 def broadcast_shapes(*shapes, op=None):
@@ -119,9 +144,10 @@ def promote(a, b):
         target = _tensor_promotion(a, b)
         return _cast(a, target), _cast(b, target)
     t, s, t_first = (a, b, True) if a_is else (b, a, False)
-    if not isinstance(s, (int, float, bool)):
-        raise TypeError(f"unsupported operand type {type(s).__name__}; expected a Tensor or a "
-                        "Python number")
+    if type(s) not in _NUMBERS:
+        s = foreign_operand(s, t)
+        if isinstance(s, tensor_type):
+            return promote(t, s) if t_first else promote(s, t)
     if type(s) is float and t._data.dtype.kind in "fV":  # V: bfloat16, NOTE [bfloat16 arrays]
         return (t, s) if t_first else (s, t)  # the common case: no promotion
     target = _dtype.result_type_scalar(t.dtype, s)
@@ -130,6 +156,28 @@ def promote(a, b):
     if type(s) is int and t._data.dtype.kind in "iu":
         s = wrapped_int(s, target)
     return (t, s) if t_first else (s, t)
+
+
+_NUMBERS = (int, float, bool)
+
+
+def foreign_operand(value, like):
+    """An operand beside Tensor ``like`` that is not a Python int, float or bool, as PyTorch
+    reads it: a NumPy scalar as the Python number (``x / np.sqrt(d)`` keeps ``x``'s dtype), a
+    NumPy array as a tensor on ``like``'s device (PyTorch hands the operation to NumPy, which
+    reads ``like`` through ``numpy()``: not for a tensor that requires grad), a subclass of int
+    or float as it is; anything else PyTorch's TypeError."""
+    value = python_number(value)
+    if isinstance(value, _NUMBERS):
+        return value
+    if is_host_array(value):
+        if like.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        from tinytorch import _creation  # a real cycle: creation uses these helpers
+        return _creation.as_tensor(value, device=like.device)
+    raise TypeError(f"unsupported operand type {type(value).__name__}; expected a Tensor or a "
+                    "Python number")
 
 
 def wrapped_int(value, dtype):
@@ -167,6 +215,8 @@ def checked_scalar(value, dtype, halves=True):
     RuntimeError, where NumPy raised OverflowError or wrapped silently. ``halves=False``:
     float16 and bfloat16 take any number, overflowing to inf (PyTorch's ``where`` and
     ``x[i] = v``)."""
+    if type(value) not in _NUMBERS:
+        value = python_number(value)
     if dtype is _dtype.bool_ or type(value) is bool or not isinstance(value, (int, float)):
         return value
     if dtype.is_floating_point and not halves and dtype.itemsize == 2:

@@ -15,6 +15,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_bool
 from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import python_number
 from tinytorch._ops._util import promote
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_bools
@@ -474,4 +475,4 @@ def lerp(input, end, weight):
             want, got = (_dtype.C_TYPE_NAMES[d] for d in (input.dtype, t.dtype))
             raise RuntimeError(f"expected dtype {want} for `{name}` but got dtype {got}")
     refuse_integral("lerp_kernel_tensor" if is_tensor(weight) else "lerp_kernel_scalar", input)
-    return Lerp.apply(input, end, weight)
+    return Lerp.apply(input, end, weight if is_tensor(weight) else python_number(weight))

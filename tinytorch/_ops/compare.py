@@ -8,6 +8,8 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
+from tinytorch.backends.host_scalars import is_host_array
+from tinytorch.backends.host_scalars import python_number
 
 
 class Elementwise(Op):
@@ -35,8 +37,12 @@ def _binary(kernel, input, other, name):
 def operator(fn, input, other):
     """The ``==`` ``<`` … forms: NotImplemented for operands that are neither Tensors nor
     numbers, so Python falls back as it does for PyTorch (``t == None`` is False)."""
-    if not is_tensor(other) and not isinstance(other, (int, float, bool)):
-        return NotImplemented
+    if not is_tensor(other) and type(other) not in (int, float, bool):
+        other = python_number(other)
+        if is_host_array(other):  # PyTorch compares with a NumPy array as with a tensor
+            other = _creation.as_tensor(other, device=input.device)
+        elif not isinstance(other, (int, float, bool)):
+            return NotImplemented
     return fn(input, other)
 
 

@@ -1,6 +1,7 @@
 """Conversions (dtype, device, host), tensor metadata and repr, and the requires_grad / data /
 detach entry points that Tensor methods call (its hooks are in ``tinytorch/_hooks.py``)."""
 
+import copy
 import numbers
 
 from tinytorch import _creation
@@ -11,6 +12,16 @@ from tinytorch._ops import _util
 from tinytorch._ops._op import Op
 from tinytorch.backends import get_backend
 from tinytorch.backends._format import OPTIONS as _PRINT_OPTIONS
+
+
+def _size_item(i, n):
+    """Entry ``i`` of a Size, as PyTorch takes it: an integer (a bool, a NumPy int, a 0-d
+    integer tensor) as its int; a float or anything else PyTorch's TypeError."""
+    try:
+        return n.__index__()
+    except (AttributeError, TypeError):
+        raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                        f"'{type(n).__name__}')") from None
 
 
 class Size(tuple):
@@ -24,6 +35,12 @@ class Size(tuple):
     >>> tinytorch.Size([2, 3])[-1]
     3
     """
+
+    def __new__(cls, iterable=()):
+        sizes = tuple.__new__(cls, iterable)
+        if all(type(n) is int for n in sizes):
+            return sizes
+        return tuple.__new__(cls, [_size_item(i, n) for i, n in enumerate(sizes)])
 
     def __repr__(self):
         return f"torch.Size({list(self)})"
@@ -240,6 +257,11 @@ def numpy(x, force=False):
 
 
 def array(x, dtype=None):
+    """``numpy.asarray(x)``: x's data on the host; refused, as PyTorch's ``numpy()`` is, for
+    a tensor that requires grad (the array would silently leave the graph)."""
+    if x._requires_grad:
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                           "tensor.detach().numpy() instead.")
     host = x._backend.to_host(x._data)
     return host if dtype is None else host.astype(dtype)
 
@@ -292,6 +314,45 @@ def _repr_suffix(x):
 
 
 # --- requires_grad, data and detach ------------------------------------------------------------
+def set_grad(x, grad):
+    """``x.grad = grad``, checked as PyTorch checks it: None, or a tensor of x's size, dtype
+    and device (a mismatched one would fail later, inside an optimizer, or be summed into
+    silently)."""
+    if grad is not None:
+        if not isinstance(grad, _tensor.Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                            f"type {type(grad).__name__}")
+        if grad._data.dtype != x._data.dtype:
+            got, want = _dtype.C_TYPE_NAMES[grad.dtype], _dtype.SCALAR_TYPE_NAMES[x.dtype]
+            raise RuntimeError(f"attempting to assign a gradient with dtype '{got}' to a tensor "
+                               f"with grad_dtype '{want}'. The gradient must match the "
+                               "tensor's grad_dtype (defaults to the tensor's dtype).")
+        if grad._backend is not x._backend:
+            raise RuntimeError(f"attempting to assign a gradient located on device "
+                               f"'{grad.device}' to a tensor located on device '{x.device}'. "
+                               "Please ensure that the gradient and the tensor are on the same "
+                               "device")
+        if grad._data.shape != x._data.shape:
+            raise RuntimeError(f"attempting to assign a gradient of size "
+                               f"'{list(grad._data.shape)}' to a tensor of size "
+                               f"'{list(x._data.shape)}'. Please ensure that the gradient and "
+                               "the tensor are the same size")
+    x._grad = grad
+
+
+def deepcopy(x, memo):
+    """``copy.deepcopy(x)`` as PyTorch allows it: for a graph leaf only (a copy of an op's
+    result would carry a copy of the graph behind it); the copy is made by the default
+    protocol (data, requires_grad, grad; a subclass's attributes)."""
+    if x._grad_fn is not None:
+        raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
+                           "the deepcopy protocol at the moment.  If you were attempting to "
+                           "deepcopy a module, this may be because of a "
+                           "torch.nn.utils.weight_norm usage, see "
+                           "https://github.com/pytorch/pytorch/pull/103001")
+    return copy._reconstruct(x, memo, *x.__reduce_ex__(4))
+
+
 def set_requires_grad(x, value):
     value = bool(value)
     if x._grad_fn is not None and not value:

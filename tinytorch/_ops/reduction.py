@@ -311,7 +311,7 @@ class Norm(Op):
 # --- argument handling --------------------------------------------------------------------------
 def _dims(dim, ndim, op):
     """Like wrap_dims, but ``()`` / ``[]`` mean every dim (PyTorch's reading)."""
-    if dim is not None and not isinstance(dim, int) and len(dim) == 0:
+    if dim is not None and not hasattr(dim, "__index__") and len(dim) == 0:
         return None
     return wrap_dims(dim, ndim, op)
 

@@ -138,15 +138,15 @@ class _Run:
 
     def accumulate(self, leaf, g, sole):
         """Add ``g`` into ``leaf.grad``; see NOTE [Gradient ownership]."""
-        grad = leaf.grad
+        grad = leaf._grad  # the engine's gradients fit the leaf: no set_grad checks
         if self.create_graph:  # recorded: a copy (PyTorch's CopyBackwards), or a new sum
-            leaf.grad = g.clone() if grad is None else grad + g
+            leaf._grad = g.clone() if grad is None else grad + g
         elif grad is not None:
             leaf._backend.add_(grad._data, g)
         else:  # PyTorch's layout contract: the leaf's strides where it is dense
             backend = leaf._backend
             g = backend.preserve_format(g, leaf._data, sole and backend.is_owner(g))
-            leaf.grad = _tensor.Tensor._make(g, backend)
+            leaf._grad = _tensor.Tensor._make(g, backend)
 
     def _capture(self, pos, g):
         prev = self.captured.get(pos)
@@ -289,8 +289,8 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
             if nr is None:  # a leaf; see NOTE [Gradient ownership]
                 if target._hooks is not None:
                     _hooked_leaf(run, buffers, deps, target, g)
-                elif target.grad is not None and plain and not create_graph:
-                    target._backend.add_(target.grad._data, g)  # AccumulateGrad's +=
+                elif target._grad is not None and plain and not create_graph:
+                    target._backend.add_(target._grad._data, g)  # AccumulateGrad's +=
                 else:
                     sole = getrefcount(g) <= _SOLE_REFS  # before g is an argument on the stack
                     if plain:
@@ -400,10 +400,10 @@ def _prepare(node, grads, run):
             t = ref()
             if t is not None and grads[nr] is not None:
                 g = grads[nr] if run.create_graph else node.backend.copy(grads[nr])
-                if t.grad is None:
-                    t.grad = run.wrap(g, node.backend)
+                if t._grad is None:
+                    t._grad = run.wrap(g, node.backend)
                 else:
-                    t.grad = run.wrap(t.grad + g if run.create_graph else t.grad._data + g,
+                    t._grad = run.wrap(t._grad + g if run.create_graph else t._grad._data + g,
                                       node.backend)
     if all(g is None for g in grads):
         return None

@@ -101,7 +101,7 @@ class Optimizer:
         True
         """
         for p in self.params:
-            p.grad = None
+            p._grad = None
 
     def step(self):
         """Apply one update to every bound parameter that has a gradient, then count it in

@@ -199,7 +199,7 @@ class Optimizer:
                 if p.grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                     continue
                 if p.grad._grad_fn is not None:
                     p.grad.detach_()

@@ -122,12 +122,28 @@ class ArrayCoreKernels:
             powers = powers.astype(xp.float32)
         return powers.astype(native)
 
+    def _integer_arange(self, start, end, step, native):
+        """PyTorch's integer arange: start, end and step truncated toward zero (C++'s
+        conversion), the values start + i step computed in int64 and wrapped to the dtype; the
+        count from the truncated values for int64 (where a step truncated to 0 is PyTorch's
+        ValueError), from the numbers as given for the narrower integers."""
+        xstart, xend, xstep = int(start), int(end), int(step)
+        if native.itemsize == 8:
+            if xstep == 0:
+                raise ValueError("step must be nonzero")
+            span = xend - xstart + xstep - (1 if xstep > 0 else -1)
+            n = abs(span) // abs(xstep) * (1 if (span >= 0) == (xstep > 0) else -1)
+        else:
+            n = math.ceil((float(end) - float(start)) / float(step))
+        xp = self.xp
+        return (xp.arange(max(n, 0), dtype=xp.int64) * xstep + xstart).astype(native)
+
     def arange(self, start, end, step, dtype):
         """PyTorch's CPU values, bit for bit up to 32768 elements (see NOTE [arange's
         rounding])."""
         xp, native = self.xp, self.native_dtype(dtype)
         if native.kind not in "fV":
-            return xp.arange(start, end, step, dtype=native)
+            return self._integer_arange(start, end, step, native)
         n = max(0, math.ceil((float(end) - float(start)) / float(step)))
         acc = xp.float64 if native.itemsize >= 4 else xp.float32  # PyTorch's acc_type
         wide, index = _fma_type(xp, acc), xp.arange(n)

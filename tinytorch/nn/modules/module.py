@@ -320,7 +320,7 @@ class Module:
             if p.grad is None:
                 continue
             if set_to_none:
-                p.grad = None
+                p._grad = None
             else:
                 if p.grad._grad_fn is not None:
                     p.grad.detach_()
