@@ -27,9 +27,8 @@ class Linear(Op):
         be = ctx.backend
         flat = x.ndim == 2  # the common case needs no reshapes
         x2 = x if flat else be.reshape(x, (math.prod(x.shape[:-1]), x.shape[-1]))  # -1 fails on 0
-        y = be.matmul(x2, be.transpose(weight, (1, 0)))
-        if bias is not None:
-            y = be.add_(y, bias)
+        wt = be.transpose(weight, (1, 0))
+        y = be.matmul(x2, wt) if bias is None else be.addmm(bias, x2, wt)
         if flat:  # PyTorch's node for a 2-D input: addmm (mm without a bias)
             ctx.node_name = "MmBackward0" if bias is None else "AddmmBackward0"
         ctx.x_shape, ctx.out_features = (None if flat else x.shape), weight.shape[0]
