@@ -16,6 +16,7 @@ from tinytorch._ops._util import refuse_bool
 from tinytorch._ops.shape import broadcast_tensors as _broadcast_tensors
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.shape import unsafe_view as _unsafe_view
+from tinytorch.amp import autocast_mode as _autocast
 
 
 class Linear(Op):
@@ -367,6 +368,9 @@ def pad(input, pad, mode="constant", value=None):
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument.')
     if not 1 <= input.ndim - len(pad) // 2 <= 2 or len(pad) > 6:
         raise NotImplementedError(_NON_CONSTANT_PAD.format(len(pad), input.ndim))
+    if (_autocast.on and (mode == "replicate" or mode == "reflect" and len(pad) < 6)
+            and _autocast.active(input)):  # PyTorch's replication_pad*d, reflection_pad1d/2d
+        return _autocast.run("pad_" + mode, _index_pad, input, widths, mode)
     return _index_pad(input, widths, mode)
 
 
