@@ -23,6 +23,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
+from tinytorch.amp import autocast_mode as _autocast
 
 
 def _plan(be, shape_, offset, a1, a2):
@@ -186,6 +187,8 @@ def trace(input):
     >>> tinytorch.trace(tinytorch.tensor([[1.0, 2.0], [3.0, 4.0]]))
     tensor(5.)
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("trace", trace, input)
     refuse_bool("trace", input)  # NOTE [Bool refusals]
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")

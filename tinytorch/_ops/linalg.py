@@ -387,15 +387,16 @@ def einsum(equation, *operands):
                          "or at least one operand and its subscripts list")
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    if _autocast.on:
-        operands = _autocast.cast("einsum", *operands)
     for i, x in enumerate(operands):
         _check_tensor(x, f"operands[{i}]", "einsum")
+    terms, out = _parse(equation, [tuple(x.shape) for x in operands])
+    if _autocast.on and any(sum(c in t for t in terms) > 1 for c in set("".join(terms)) - set(out)):
+        operands = _autocast.cast("einsum", *operands)  # PyTorch's: only a contraction (bmm)
+    for i, x in enumerate(operands):
         if x.dtype is not operands[0].dtype:
             names = _dtype.SCALAR_TYPE_NAMES
             raise RuntimeError(f"expected scalar type {names[operands[0].dtype]} "
                                f"but found {names[x.dtype]} (einsum operand {i})")
-    terms, out = _parse(equation, [tuple(x.shape) for x in operands])
     sizes = _sizes(terms, [tuple(x.shape) for x in operands])
     if len(terms) == 1 and set(terms[0]) == set(out):
         return _einsum_view(operands[0], terms[0], out)

@@ -11,6 +11,7 @@ from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import return_type as named_tuple
 from tinytorch._ops._util import user_stacklevel
+from tinytorch.amp import autocast_mode as _autocast
 
 _LOW_PRECISION = (_dtype.float16, _dtype.bfloat16)
 
@@ -70,6 +71,8 @@ def inv(A):
     tensor([[0.5000, 0.0000],
             [0.0000, 0.2500]])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", inv, A)
     check_matrix(A, "linalg.inv")
     return linalg_decomp.Inv.apply(A)
 
@@ -164,6 +167,8 @@ def solve(A, B, *, left=True):
     >>> tinytorch.linalg.solve(tinytorch.tensor([[2., 0.], [0., 4.]]), tinytorch.tensor([2., 2.]))
     tensor([1.0000, 0.5000])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", solve, A, B, left=left)
     A, B, finish = prepare_solve(A, B, left)
     return finish(linalg_decomp.Solve.apply(A, B))
 
@@ -218,6 +223,8 @@ def cholesky(A, *, upper=False):
     tensor([[2., 0.],
             [1., 1.]])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", cholesky, A, upper=upper)
     check_matrix(A, "linalg.cholesky")
     L = linalg_decomp.Cholesky.apply(A)
     return mT(L) if upper else L
@@ -241,6 +248,8 @@ def cholesky_legacy(input, upper=False):
     tensor([[2., 0.],
             [0., 2.]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("linalg", cholesky_legacy, input, upper)
     warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
     return cholesky(input, upper=upper)
 

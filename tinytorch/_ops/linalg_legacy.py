@@ -22,6 +22,7 @@ from tinytorch._ops.linalg_api import column_major
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_triangular import CholeskySolve
+from tinytorch.amp import autocast_mode as _autocast
 
 triangular_solve_type = named_tuple("triangular_solve", ["solution", "cloned_coefficient"])
 _lu_with_info = named_tuple("_lu_with_info", ["LU", "pivots", "info"])
@@ -98,6 +99,8 @@ def lu_solve(b, LU_data, LU_pivots):
     tensor([[1.0000],
             [0.5000]])
     """
+    if _autocast.on and _autocast.active(b):
+        return _autocast.run("linalg", lu_solve, b, LU_data, LU_pivots)
     _deprecated(_LU_SOLVE)
     return linalg_lu.lu_solve(LU_data, LU_pivots, b)
 
@@ -135,6 +138,8 @@ def triangular_solve(b, A, upper=True, transpose=False, unitriangular=False):
     tensor([[1.],
             [1.]])
     """
+    if _autocast.on and _autocast.active(b):
+        return _autocast.run("linalg", triangular_solve, b, A, upper, transpose, unitriangular)
     _deprecated(_TRIANGULAR_SOLVE)
     _same_dtype(b, A)
     solution = linalg_lu.solve_triangular(mT(A) if transpose else A, b,
@@ -168,6 +173,8 @@ def cholesky_solve(B, L, upper=False):
     tensor([[1.],
             [1.]])
     """
+    if _autocast.on and _autocast.active(B):
+        return _autocast.run("linalg", cholesky_solve, B, L, upper)
     _same_dtype(B, L)
     check_matrix(L, "cholesky_solve", kernel="cholesky_solve_cpu")
     if B.ndim >= 2 and B.shape[-2] != L.shape[-1]:
@@ -197,6 +204,8 @@ def cholesky_inverse(L, upper=False):
     tensor([[0.2500, 0.0000],
             [0.0000, 4.0000]])
     """
+    if _autocast.on and _autocast.active(L):
+        return _autocast.run("linalg", cholesky_inverse, L, upper)
     check_matrix(L, "cholesky_inverse", kernel="cholesky_inverse_out_cpu")
     zero = L.diagonal(dim1=-2, dim2=-1) == 0  # LAPACK's potri refuses, as PyTorch says
     if zero.any():
@@ -331,6 +340,8 @@ def cond(A, p=None):
     >>> tinytorch.linalg.cond(tinytorch.tensor([[1.0, 0.0], [0.0, 4.0]]), "fro")
     tensor(4.2500)
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", cond, A, p)
     if A.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if isinstance(p, bool) or p not in _COND_ORDS:

@@ -16,6 +16,7 @@ from tinytorch._ops.linalg_api import named_tuple
 from tinytorch._ops.linalg_decomp import LinAlgError
 from tinytorch._ops.linalg_triangular import LuFactor
 from tinytorch._ops.linalg_triangular import SolveTriangular
+from tinytorch.amp import autocast_mode as _autocast
 
 linalg_lu_factor = named_tuple("linalg_lu_factor", ["LU", "pivots"])
 linalg_lu_factor_ex = named_tuple("linalg_lu_factor_ex", ["LU", "pivots", "info"])
@@ -271,6 +272,8 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     tensor([[1.],
             [2.]])
     """
+    if _autocast.on and _autocast.active(LU):
+        return _autocast.run("lu_solve", lu_solve, LU, pivots, B, left=left, adjoint=adjoint)
     batch = _check_lu_solve(LU, pivots, B, left)
     if not left:  # X A = B: Aᵀ Xᵀ = Bᵀ
         return mT(lu_solve(LU, pivots, mT(B), adjoint=not adjoint))

@@ -27,6 +27,7 @@ from tinytorch._ops.linalg_lu import lu_solve
 from tinytorch._ops.linalg_lu import raise_for_info
 from tinytorch._ops.linalg_triangular import LuFactor
 from tinytorch._ops.linalg_triangular import MatrixExp
+from tinytorch.amp import autocast_mode as _autocast
 
 linalg_lstsq = named_tuple("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
 linalg_inv_ex = named_tuple("linalg_inv_ex", ["inverse", "info"])
@@ -86,6 +87,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     tensor([[1.3333],
             [1.3333]])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", lstsq, A, B, rcond, driver=driver)
     if driver is None:
         driver = "gelsy" if A.device.type == "cpu" else "gels"
     _check_lstsq(A, B, driver)
@@ -213,6 +216,8 @@ def householder_product(A, tau):
     tensor([[ 0., -1.],
             [-1.,  0.]])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", householder_product, A, tau)
     _check_householder(A, tau)
     m, n = A.shape[-2:]
     eye = _creation.eye(m, n, dtype=A.dtype, device=A.device)
@@ -274,6 +279,8 @@ def inv_ex(A, *, check_errors=False):
     tensor([[0.5000, 0.0000],
             [0.0000, 0.5000]])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", inv_ex, A, check_errors=check_errors)
     check_matrix(A, "linalg.inv")
     LU, pivots, info = LuFactor.apply(A)
     if check_errors:
@@ -335,6 +342,8 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     >>> tinytorch.linalg.cholesky_ex(-tinytorch.eye(2)).info
     tensor(1, dtype=tinytorch.int32)
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", cholesky_ex, A, upper=upper, check_errors=check_errors)
     check_matrix(A, "linalg.cholesky")
     info = reduction.NoGrad.apply(A, kernel=_cholesky_info)
     if check_errors:
@@ -367,6 +376,8 @@ def geqrf(input):
     >>> tinytorch.geqrf(tinytorch.tensor([[3., 1.], [4., 2.]])).tau
     tensor([1.6000, 0.0000])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("linalg", geqrf, input)
     if input.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     if input.dtype not in (_dtype.float32, _dtype.float64):
@@ -421,6 +432,8 @@ def tensorinv(A, ind=2):
     >>> tinytorch.linalg.tensorinv(A, ind=1).shape
     torch.Size([2, 2, 4])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", tensorinv, A, ind)
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
     n = _require_square(A, ind, "ind")
@@ -448,6 +461,8 @@ def tensorsolve(A, B, dims=None):
     >>> tinytorch.linalg.tensorsolve(A, tinytorch.ones(2, 3, dtype=tinytorch.float64)).shape
     torch.Size([6])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", tensorsolve, A, B, dims)
     if dims is not None:
         dims = [wrap_dim(d, A.ndim, "tensorsolve") for d in dims]
         A = shape.movedim(A, dims, list(range(A.ndim - len(dims), A.ndim)))

@@ -15,6 +15,7 @@ from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops.mathops import _add_scaled
 from tinytorch._ops.mathops import check_dtypes
+from tinytorch.amp import autocast_mode as _autocast
 
 _NAMES = _dtype.SCALAR_TYPE_NAMES
 
@@ -39,6 +40,8 @@ def mv(input, vec):
     >>> tinytorch.mv(tinytorch.ones(2, 3), tinytorch.tensor([1., 2., 3.]))
     tensor([6., 6.])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("mv", mv, input, vec)
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
     if input.shape[1] != vec.shape[0]:
@@ -135,6 +138,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     tensor([[15., 15., 15., 15.],
             [15., 15., 15., 15.]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("addbmm", addbmm, input, batch1, batch2, beta=beta, alpha=alpha)
     check_dtypes("addbmm", input, batch1, batch2)
     products = linalg.bmm(batch1, batch2)  # summed in its own dtype (int32 stays), as PyTorch
     return _add_scaled(input, reduction.sum(products, 0).to(products.dtype), beta, alpha,
@@ -234,6 +239,8 @@ def vecdot(x, y, *, dim=-1):
     >>> tinytorch.linalg.vecdot(tinytorch.ones(2, 3), tinytorch.ones(3))
     tensor([3., 3.])
     """
+    if _autocast.on and _autocast.active(x):
+        return _autocast.run("vecdot", vecdot, x, y, dim=dim)
     if x.dtype is not y.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
                            f"of type {_NAMES[x.dtype]} and y of type {_NAMES[y.dtype]} instead")

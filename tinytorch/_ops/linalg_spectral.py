@@ -14,6 +14,7 @@ from tinytorch._ops import shape
 from tinytorch._ops.linalg_api import check_matrix
 from tinytorch._ops.linalg_api import mT
 from tinytorch._ops.linalg_api import named_tuple
+from tinytorch.amp import autocast_mode as _autocast
 
 linalg_eigh = named_tuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
 linalg_qr = named_tuple("linalg_qr", ["Q", "R"])
@@ -46,6 +47,8 @@ def eigh(A, UPLO="L"):
     >>> tinytorch.linalg.eigh(tinytorch.tensor([[2., 0.], [0., 1.]])).eigenvalues
     tensor([1., 2.])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", eigh, A, UPLO)
     return linalg_eigh(*_uplo(A, UPLO, "linalg.eigh"))
 
 
@@ -62,6 +65,8 @@ def eigvalsh(A, UPLO="L"):
     >>> tinytorch.linalg.eigvalsh(tinytorch.tensor([[2., 1.], [1., 2.]]))
     tensor([1., 3.])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", eigvalsh, A, UPLO)
     return _uplo(A, UPLO, "linalg.eigvalsh")[0]
 
 
@@ -84,6 +89,8 @@ def qr(A, mode="reduced"):
     tensor([[5., 4.],
             [0., 3.]])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", qr, A, mode)
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -115,6 +122,8 @@ def svd(A, full_matrices=True, *, driver=None):
     >>> tinytorch.linalg.svd(tinytorch.tensor([[3., 0.], [0., -4.]])).S
     tensor([4., 3.])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", svd, A, full_matrices, driver=driver)
     if driver is not None:
         raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on "
                            "CUDA inputs with cuSOLVER backend.")
@@ -135,6 +144,8 @@ def svdvals(A, *, driver=None):
     >>> tinytorch.linalg.svdvals(tinytorch.tensor([[3., 0.], [0., -4.]]))
     tensor([4., 3.])
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", svdvals, A, driver=driver)
     return svd(A, False, driver=driver).S
 
 
@@ -153,6 +164,8 @@ def svd_legacy(input, some=True, compute_uv=True):
     >>> tinytorch.svd(tinytorch.tensor([[3., 0.], [0., -4.]])).S
     tensor([4., 3.])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("linalg", svd_legacy, input, some, compute_uv)
     U, S, Vh = svd(input, full_matrices=not some)
     if not compute_uv:
         m, n = input.shape[-2], input.shape[-1]
@@ -238,6 +251,8 @@ def pinverse(input, rcond=1e-15):
     tensor([[0.5000, 0.0000],
             [0.0000, 0.2500]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("linalg", pinverse, input, rcond)
     return pinv(input, rtol=rcond)
 
 
@@ -257,6 +272,8 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
     >>> tinytorch.linalg.matrix_rank(tinytorch.ones(3, 3))
     tensor(1)
     """
+    if _autocast.on and _autocast.active(A):
+        return _autocast.run("linalg", matrix_rank, A, atol=atol, rtol=rtol, hermitian=hermitian)
     check_matrix(A, "linalg.matrix_rank", square=hermitian)
     A = A.detach()
     S = arithmetic.abs(eigvalsh(A)) if hermitian else svdvals(A)

@@ -14,6 +14,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.linalg_api import named_tuple
+from tinytorch.amp import autocast_mode as _autocast
 
 return_types_aminmax = named_tuple("aminmax", ["min", "max"])
 return_types_qr = named_tuple("qr", ["Q", "R"])
@@ -159,6 +160,8 @@ def qr(input, some=True):
     tensor([[5., 4.],
             [0., 3.]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("linalg", qr, input, some)
     warnings.warn(_QR_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
     q, r = linalg_spectral.qr(input, "reduced" if some else "complete")
     return return_types_qr(q, r)

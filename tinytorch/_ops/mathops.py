@@ -21,6 +21,7 @@ from tinytorch._ops.reduction import ExtremeDim
 from tinytorch._ops.reduction import _check_nonempty
 from tinytorch._ops.reduction import named_pair
 from tinytorch._ops.reduction import select_along
+from tinytorch.amp import autocast_mode as _autocast
 
 
 NANMEDIAN = "nanmedian"  # _kth_index's k for the lower median of the non-NaN entries
@@ -334,6 +335,8 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     tensor([[5.0000],
             [3.6056]])
     """
+    if _autocast.on and _autocast.active(x1):
+        return _autocast.run("cdist", cdist, x1, x2, p, compute_mode)
     _check_cdist(x1, x2, p)
     return Cdist.apply(x1, x2, p=float(p))
 
@@ -429,6 +432,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     tensor([[7., 7.],
             [7., 7.]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("addmm", addmm, input, mat1, mat2, beta=beta, alpha=alpha)
     for name, m in (("mat1", mat1), ("mat2", mat2)):
         if m.ndim != 2:
             raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
@@ -464,6 +469,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     ...                   tinytorch.ones(2, 3, 1)).shape
     torch.Size([2, 1, 1])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("baddbmm", baddbmm, input, batch1, batch2, beta=beta, alpha=alpha)
     check_dtypes("baddbmm", input, batch1, batch2)
     return _add_scaled(input, linalg.bmm(batch1, batch2), beta, alpha)
 
@@ -492,6 +499,8 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     >>> tinytorch.addmv(tinytorch.tensor([1.0, 2.0]), tinytorch.ones(2, 3), tinytorch.ones(3))
     tensor([4., 5.])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("addmv", addmv, input, mat, vec, beta=beta, alpha=alpha)
     if input.ndim > 1 or mat.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, "
                            f"{vec.ndim}")

@@ -14,6 +14,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
+from tinytorch.amp import autocast_mode as _autocast
 
 
 class NanToNum(Op):
@@ -159,13 +160,15 @@ def tensordot(a, b, dims=2):
         Tensor: ``a``'s free dims followed by ``b``'s.
 
     Raises:
-        RuntimeError: ``dims`` is negative or too large, the lists differ in length, or
-            paired sizes differ (PyTorch's messages).
+        RuntimeError: ``dims`` is negative or too large, the lists differ in length,
+            paired sizes differ, or the dtypes differ (PyTorch's messages).
 
     >>> import tinytorch
     >>> tinytorch.tensordot(tinytorch.ones(2, 3, 4), tinytorch.ones(3, 4, 5)).shape
     torch.Size([2, 5])
     """
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     given_a, given_b = _contracted(dims, a, b)
     dims_a = [wrap_dim(d, a.ndim, "tensordot") for d in given_a]
     dims_b = [wrap_dim(d, b.ndim, "tensordot") for d in given_b]
@@ -176,6 +179,8 @@ def tensordot(a, b, dims=2):
                                f"{b.shape[db]} in dim {db}")
     free_a = [d for d in range(a.ndim) if d not in dims_a]
     free_b = [d for d in range(b.ndim) if d not in dims_b]
+    if not (free_a or free_b) and _autocast.on and _autocast.active(a):
+        return _autocast.run("tensordot", tensordot, a, b, dims)  # PyTorch's: no mm then
     inner = math.prod(a.shape[d] for d in dims_a)
     left = shape.reshape(shape.permute(a, free_a + dims_a),
                          (math.prod(a.shape[d] for d in free_a), inner))

@@ -21,6 +21,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import wrap_dim
+from tinytorch.amp import autocast_mode as _autocast
 
 _maybe_inplace = act._maybe_inplace
 _C_TYPE = {"float64": "Double", "float32": "Float", "float16": "Half", "bfloat16": "BFloat16"}
@@ -151,6 +152,8 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def prelu(input, weight):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("prelu", prelu, input, weight)
     if weight.ndim > 1:
         raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
                            f"ndim = {weight.ndim}")

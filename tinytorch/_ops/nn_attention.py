@@ -13,6 +13,7 @@ from tinytorch._ops import linalg as _linalg
 from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._op import Op
+from tinytorch.amp import autocast_mode as _autocast
 
 # NOTE [Fully masked attention rows]
 # A query row whose scores are all -inf (every key masked) has no softmax. PyTorch 2.13 gives
@@ -122,6 +123,9 @@ def causal_bias(target_len, source_len, like):
 
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
+    if _autocast.on and _autocast.active(query):
+        return _autocast.run("scaled_dot_product_attention", scaled_dot_product_attention,
+                             query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)
     _check_inputs(query, key, value)
     if enable_gqa:
         heads = query.shape[-3]

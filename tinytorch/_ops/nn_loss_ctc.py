@@ -9,6 +9,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
+from tinytorch.amp import autocast_mode as _autocast
 
 
 class CTCLoss(Op):
@@ -117,6 +118,10 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     >>> loss.shape
     torch.Size([])
     """
+    if _autocast.on and _autocast.active(log_probs):
+        return _autocast.run("ctc_loss", ctc_loss,
+                             log_probs, targets, input_lengths, target_lengths, blank,
+                             reduction, zero_infinity)
     unbatched = log_probs.ndim == 2
     if unbatched:
         log_probs = shape.unsqueeze(log_probs, 1)

@@ -19,6 +19,7 @@ from tinytorch._ops.conversion import detach
 from tinytorch._ops.nn_distance import pairwise_distance
 from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.nn_loss import reduce_loss
+from tinytorch.amp import autocast_mode as _autocast
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -39,6 +40,9 @@ def _dims(*tensors):
 
 
 def margin_ranking_loss(input1, input2, target, margin, reduction):
+    if _autocast.on and _autocast.active(input1):
+        return _autocast.run("margin_ranking_loss", margin_ranking_loss,
+                             input1, input2, target, margin, reduction)
     _check_reduction(reduction)
     if not input1.ndim == input2.ndim == target.ndim:
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension "
@@ -48,6 +52,9 @@ def margin_ranking_loss(input1, input2, target, margin, reduction):
 
 
 def hinge_embedding_loss(input, target, margin, reduction):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("hinge_embedding_loss", hinge_embedding_loss,
+                             input, target, margin, reduction)
     _check_reduction(reduction)
     zero = 0.0 if input.dtype.is_floating_point else 0  # an integer input keeps its dtype,
     margin = margin if input.dtype.is_floating_point else int(margin)  # as PyTorch's
@@ -57,6 +64,8 @@ def hinge_embedding_loss(input, target, margin, reduction):
 
 
 def soft_margin_loss(input, target, reduction):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("soft_margin_loss", soft_margin_loss, input, target, reduction)
     _check_reduction(reduction)
     if not input.dtype.is_floating_point:  # PyTorch writes the float loss into input's dtype
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
@@ -78,6 +87,9 @@ def multilabel_soft_margin_loss(input, target, weight, reduction):
 
 
 def cosine_embedding_loss(input1, input2, target, margin, reduction):
+    if _autocast.on and _autocast.active(input1):
+        return _autocast.run("cosine_embedding_loss", cosine_embedding_loss,
+                             input1, input2, target, margin, reduction)
     _check_reduction(reduction)
     dim = target.ndim
     if dim > 1:
@@ -116,6 +128,9 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, distance_funct
 
 
 def triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction):
+    if _autocast.on and _autocast.active(anchor):
+        return _autocast.run("triplet_margin_loss", triplet_margin_loss,
+                             anchor, positive, negative, margin, p, eps, swap, reduction)
     def distance(x1, x2):
         return pairwise_distance(x1, x2, p, eps)
     return triplet_margin_with_distance_loss(anchor, positive, negative, distance, margin,
@@ -123,6 +138,9 @@ def triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduct
 
 
 def poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("poisson_nll_loss", poisson_nll_loss,
+                             input, target, log_input, full, eps, reduction)
     _check_reduction(reduction)
     if log_input:
         loss = pointwise.exp(input) - target * input
@@ -191,6 +209,9 @@ def _outside(target, low, high):
 
 
 def multi_margin_loss(input, target, p, margin, weight, reduction):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("multi_margin_loss", multi_margin_loss,
+                             input, target, p, margin, weight, reduction)
     _check_reduction(reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
@@ -224,6 +245,9 @@ def multi_margin_loss(input, target, p, margin, weight, reduction):
 
 
 def multilabel_margin_loss(input, target, reduction):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("multilabel_margin_loss", multilabel_margin_loss,
+                             input, target, reduction)
     _check_reduction(reduction)
     x, rows, classes = _margin_layout(input)
     if (target.ndim > 1 or target.numel() != classes) if input.ndim <= 1 else \

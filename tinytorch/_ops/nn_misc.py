@@ -16,6 +16,7 @@ from tinytorch._ops._util import refuse_bool
 from tinytorch._ops.shape import broadcast_tensors as _broadcast_tensors
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.shape import unsafe_view as _unsafe_view
+from tinytorch.amp import autocast_mode as _autocast
 
 
 class Linear(Op):
@@ -27,9 +28,8 @@ class Linear(Op):
         be = ctx.backend
         flat = x.ndim == 2  # the common case needs no reshapes
         x2 = x if flat else be.reshape(x, (math.prod(x.shape[:-1]), x.shape[-1]))  # -1 fails on 0
-        y = be.matmul(x2, be.transpose(weight, (1, 0)))
-        if bias is not None:
-            y = be.add_(y, bias)
+        wt = be.transpose(weight, (1, 0))
+        y = be.matmul(x2, wt) if bias is None else be.addmm(bias, x2, wt)
         if flat:  # PyTorch's node for a 2-D input: addmm (mm without a bias)
             ctx.node_name = "MmBackward0" if bias is None else "AddmmBackward0"
         ctx.x_shape, ctx.out_features = (None if flat else x.shape), weight.shape[0]
@@ -368,6 +368,9 @@ def pad(input, pad, mode="constant", value=None):
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument.')
     if not 1 <= input.ndim - len(pad) // 2 <= 2 or len(pad) > 6:
         raise NotImplementedError(_NON_CONSTANT_PAD.format(len(pad), input.ndim))
+    if (_autocast.on and (mode == "replicate" or mode == "reflect" and len(pad) < 6)
+            and _autocast.active(input)):  # PyTorch's replication_pad*d, reflection_pad1d/2d
+        return _autocast.run("pad_" + mode, _index_pad, input, widths, mode)
     return _index_pad(input, widths, mode)
 
 

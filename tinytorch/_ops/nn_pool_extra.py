@@ -14,6 +14,7 @@ from tinytorch._ops import nn_conv
 from tinytorch._ops import nn_pool
 from tinytorch._ops import nn_vol3d
 from tinytorch._ops import shape
+from tinytorch.amp import autocast_mode as _autocast
 
 
 def _max_pool(x, kernel, stride, ceil_mode, dims):
@@ -183,6 +184,9 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     >>> F.max_unpool1d(y, i, 2)
     tensor([[[0., 3., 4., 0.]]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("max_unpool2d", max_unpool1d,
+                             input, indices, kernel_size, stride, padding, output_size)
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1)
 
 
@@ -209,6 +213,9 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     tensor([[[[0., 0.],
               [0., 3.]]]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("max_unpool2d", max_unpool2d,
+                             input, indices, kernel_size, stride, padding, output_size)
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
 
 
@@ -235,4 +242,7 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     tensor([[0., 0.],
             [0., 7.]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("max_unpool3d", max_unpool3d,
+                             input, indices, kernel_size, stride, padding, output_size)
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)

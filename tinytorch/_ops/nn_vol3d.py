@@ -28,6 +28,7 @@ from tinytorch._ops.indexing import getitem
 from tinytorch._ops.shape import contiguous
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape
+from tinytorch.amp import autocast_mode as _autocast
 
 _ALL = slice(None)
 
@@ -146,6 +147,10 @@ def _depth_plane(y, x):
 
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
+    if _autocast.on and not return_indices and _autocast.active(input):  # (not with_indices)
+        return _autocast.run("max_pool3d", max_pool3d,
+                             input, kernel_size, stride, padding, dilation, ceil_mode,
+                             return_indices)
     x = _volume(input, "max_pool3d_with_indices_out_cpu_template()")
     (kd, *k2), (sd, *s2), (pd, *p2), (dd, *d2) = args = _pool3d_args(
         "max_pool3d", kernel_size, stride, padding, dilation)
@@ -169,6 +174,10 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("avg_pool3d", avg_pool3d,
+                             input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                             divisor_override)
     if not input.dtype.is_floating_point and input.dtype is not _dtype.bool_:
         return _integer_average(avg_pool3d(input.double(), kernel_size, stride, padding,
                                            ceil_mode, count_include_pad, divisor_override),
@@ -234,6 +243,8 @@ def _from_column(y, x, out):
 
 
 def adaptive_avg_pool3d(input, output_size):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("adaptive_avg_pool3d", adaptive_avg_pool3d, input, output_size)
     x, out = _adaptive3d(input, output_size, "adaptive_avg_pool3d")
     nn_pool.refuse_integral_average(x, out, "adaptive_avg_pool3d_cpu")
     y = nn_pool.AdaptiveAvgPool2d.apply(_slices(x), out[1:])
@@ -242,6 +253,9 @@ def adaptive_avg_pool3d(input, output_size):
 
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("adaptive_max_pool3d", adaptive_max_pool3d,
+                             input, output_size, return_indices)
     x, out = _adaptive3d(input, output_size, "adaptive_max_pool3d")
     refuse_integral("adaptive_max_pool3d_cpu", input)
     y, index = nn_pool.AdaptiveMaxPool2d.apply(_slices(x), out[1:])

@@ -19,6 +19,7 @@ from tinytorch._ops.reduction import ExtremeDim
 from tinytorch._ops.reduction import _check_nonempty
 from tinytorch._ops.reduction import named_pair
 from tinytorch._ops.reduction import select_along
+from tinytorch.amp import autocast_mode as _autocast
 
 
 def _mode_index(be, x, axis):
@@ -292,6 +293,9 @@ def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     tensor([[0., 4.],
             [3., 8.]])
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("quantile", quantile,
+                             input, q, dim, keepdim, interpolation=interpolation)
     return _quantile(input, q, dim, keepdim, interpolation, False)
 
 
@@ -317,6 +321,9 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     >>> tinytorch.nanquantile(tinytorch.tensor([1.0, float("nan"), 3.0]), 0.5)
     tensor(2.)
     """
+    if _autocast.on and _autocast.active(input):
+        return _autocast.run("quantile", nanquantile,
+                             input, q, dim, keepdim, interpolation=interpolation)
     return _quantile(input, q, dim, keepdim, interpolation, True)
 
 

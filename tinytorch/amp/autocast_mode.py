@@ -12,9 +12,13 @@ the ops tinytorch has; the CPU has one list for both of its dtypes):
   unless a dtype is given.
 
 A tensor is cast only if it is floating point, not float64, and on the autocast's device
-type; every other op runs in its inputs' dtypes. Casts are recorded ops, so gradients flow
-back in each input's own dtype. An op calls :func:`cast` (or :func:`opt_dtype`) only while
-``on`` is true, so outside autocast the check costs one attribute read.
+type; every other op runs in its inputs' dtypes. An op composed of others in tinytorch whose
+PyTorch counterpart is one kernel runs its body through :func:`run`, with autocast off inside,
+so the ops it calls do not autocast again (PyTorch's kernels run below the autocast layer); the
+compositions PyTorch writes over other ops (``multi_head_attention_forward``, ``einsum``'s
+``bmm``) autocast inside, as its do. Casts are recorded ops, so gradients flow back in each
+input's own dtype. An op calls :func:`cast` (or :func:`opt_dtype`) only while ``on`` is true,
+so outside autocast the check costs one attribute read.
 """
 
 import threading
@@ -25,11 +29,23 @@ from tinytorch import _dtype
 _MATMULS = {"matmul", "mm", "bmm", "linear", "conv1d", "conv2d", "conv_transpose1d",
              "conv_transpose2d", "conv3d", "conv_transpose3d"}
 _LOSSES = {"cross_entropy", "nll_loss", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
-           "kl_div", "binary_cross_entropy_with_logits"}
-LOWER = {"cpu": frozenset(_MATMULS | {"einsum"}), "cuda": frozenset(_MATMULS | {"einsum"})}
-FP32 = {"cpu": frozenset(_LOSSES | {"binary_cross_entropy", "prod", "grid_sample"}),
+           "kl_div", "binary_cross_entropy_with_logits", "cosine_embedding_loss",
+           "hinge_embedding_loss", "poisson_nll_loss", "margin_ranking_loss", "soft_margin_loss",
+           "triplet_margin_loss", "multi_margin_loss", "multilabel_margin_loss"}
+# PyTorch 2.13's AutocastCPU registrations (autocast_mode.cpp), the ops tinytorch has; "rnn" is
+# its mkldnn_rnn_layer (nn.LSTM and nn.RNN over a padded input), "pad_reflect"/"pad_replicate"
+# its reflection_pad1d/2d and replication_pad1d/2d/3d, "linalg" every linalg op on its list
+_CPU_LOWER = {"baddbmm", "addmm", "addbmm", "vecdot", "prelu", "scaled_dot_product_attention",
+              "rnn"}
+_CPU_FP32 = {"binary_cross_entropy", "grid_sample", "prod", "quantile", "cdist", "trace",
+             "avg_pool3d", "max_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
+             "max_unpool2d", "max_unpool3d", "pad_reflect", "pad_replicate", "ctc_loss",
+             "linalg"}
+LOWER = {"cpu": frozenset(_MATMULS | _CPU_LOWER | {"einsum"}),  # einsum: its contractions' bmm
+         "cuda": frozenset(_MATMULS | {"einsum"})}
+FP32 = {"cpu": frozenset(_LOSSES | _CPU_FP32),
         "cuda": frozenset(_LOSSES | {"exp", "expm1", "log", "log1p", "reciprocal", "rsqrt",
-                                     "pow", "softplus", "layer_norm", "group_norm",
+                                     "pow", "softplus", "layer_norm", "group_norm", "cdist",
                                      "cosine_similarity", "logsumexp", "interpolate"})}
 FP32_OPT = {"cpu": frozenset(), "cuda": frozenset({"prod", "softmax", "log_softmax", "cumsum",
                                                      "sum", "norm"})}
@@ -102,6 +118,56 @@ def cast(op, *args):
         return args
     return tuple(a.to(target) if _eligible(a, device_type) and a.dtype is not target else a
                  for a in args)
+
+
+def active(*args):
+    """Whether autocast is enabled in this thread for the device type of the first tensor in
+    ``args``: an op that runs its body through :func:`run` tests it (after ``on``) first.
+
+    Args:
+        *args: the op's arguments (tensors, numbers, None).
+
+    Returns:
+        bool: True inside an enabled region of that device type.
+
+    >>> from tinytorch.amp import autocast_mode
+    >>> with tinytorch.autocast("cpu"):
+    ...     autocast_mode.active(tinytorch.ones(2)), autocast_mode.active(None)
+    (True, False)
+    """
+    device_type = _device_type(args)
+    return device_type is not None and _state.enabled.get(device_type, False)
+
+
+def run(op, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` as op ``op`` runs under autocast: its arguments cast as
+    :func:`cast` casts them, and autocast off in this thread while ``fn`` runs, as PyTorch runs
+    an op's kernel below its autocast layer (an op of tinytorch composed of others, whose
+    PyTorch counterpart is one kernel, must not autocast those again: ``mv`` is not ``matmul``
+    under autocast, ``pinverse`` computes in float32 throughout). Call it only where
+    :func:`active` is true, with ``fn`` the op itself.
+
+    Args:
+        op (str): the op's name in the lists of NOTE [Autocast] (any other: no cast).
+        fn (callable): the op.
+        *args: its positional arguments.
+        **kwargs: its keyword arguments (not cast).
+
+    Returns:
+        what ``fn`` returns.
+
+    >>> from tinytorch.amp import autocast_mode
+    >>> with tinytorch.autocast("cpu"):
+    ...     autocast_mode.run("mv", tinytorch.mv, tinytorch.ones(2, 3), tinytorch.ones(3)).dtype
+    tinytorch.float32
+    """
+    args = cast(op, *args)
+    device_type = _device_type(args)
+    _state.enabled[device_type] = False  # `on` stays: other threads may autocast meanwhile
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _state.enabled[device_type] = True
 
 
 def opt_dtype(op, input, dtype):

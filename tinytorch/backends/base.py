@@ -233,6 +233,7 @@ class Backend:
 
     # --- linear algebra ------------------------------------------------------------------------
     def matmul(self, a, b): raise NotImplementedError  # NumPy matmul rules (batched, broadcast)
+    def addmm(self, c, a, b): raise NotImplementedError  # c + a @ b, 2-D; low dtypes round once
     def einsum(self, subscripts, *operands): raise NotImplementedError
     def qr(self, a): raise NotImplementedError  # reduced QR of (m, n): q (m, k), r (k, n), k=min
     # linalg (linalgH): batched over leading dims; inv/solve/cholesky -> (result, info), see

@@ -122,6 +122,11 @@ class CPUBFloat16Kernels:
         return _down(np.cumprod(a, axis, np.float32), a.dtype)
 
     # --- linear algebra (matmul: CPUParallelKernels.matmul calls :func:`matmul`) -----------
+    def addmm(self, c, a, b):  # PyTorch's: the bias added in float32, one rounding
+        if not _low(a):
+            return super().addmm(c, a, b)
+        return _in_float32(super().addmm, c, a, b)
+
     def einsum(self, subscripts, *operands):
         if not any(a.dtype.char in LOW for a in operands):
             return super().einsum(subscripts, *operands)

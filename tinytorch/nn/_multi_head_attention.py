@@ -15,6 +15,7 @@ from tinytorch import _creation
 from tinytorch._ops import nn_attention as _attn
 from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops.join import cat
+from tinytorch.amp import autocast_mode as _autocast
 
 
 def canonical_mask(mask, mask_name, other_type, other_name, target_type, check_other=True):
@@ -85,21 +86,29 @@ class _Layout:
         return x.reshape(x.shape[0], x.shape[1], width)
 
 
+def _linear(x, w, b):
+    """F.linear: PyTorch's multi_head_attention_forward is Python over its linear (which
+    autocasts), bmm/baddbmm and scaled_dot_product_attention."""
+    if _autocast.on:
+        x, w, b = _autocast.cast("linear", x, w, b)
+    return _misc.linear(x, w, b)
+
+
 def _project(query, key, value, w, b, separate, embed_dim, num_heads, layout):
     """q, k, v as (N, H, L|S, D). ``separate``: (q_w, k_w, v_w), else ``w`` is packed."""
     if separate is None and key is value:
         if query is key:  # self-attention: one GEMM for all three
-            return layout.heads(_misc.linear(query, w, b), 3, num_heads)
+            return layout.heads(_linear(query, w, b), 3, num_heads)
         b_q, b_kv = (None, None) if b is None else (b[:embed_dim], b[embed_dim:])
-        (q,) = layout.heads(_misc.linear(query, w[:embed_dim], b_q), 1, num_heads)
-        return (q,) + layout.heads(_misc.linear(key, w[embed_dim:], b_kv), 2, num_heads)
+        (q,) = layout.heads(_linear(query, w[:embed_dim], b_q), 1, num_heads)
+        return (q,) + layout.heads(_linear(key, w[embed_dim:], b_kv), 2, num_heads)
     ws = (w[:embed_dim], w[embed_dim:2 * embed_dim], w[2 * embed_dim:]) \
         if separate is None else separate
     bs = (None,) * 3 if b is None else (b[:embed_dim], b[embed_dim:2 * embed_dim],
                                         b[2 * embed_dim:])
     if separate is not None:
         _check_separate(query, key, value, ws, bs)
-    return tuple(layout.heads(_misc.linear(x, wi, bi), 1, num_heads)[0]
+    return tuple(layout.heads(_linear(x, wi, bi), 1, num_heads)[0]
                  for x, wi, bi in zip((query, key, value), ws, bs))
 
 
@@ -224,13 +233,15 @@ def attend(query, key, value, embed_dim, num_heads, params, key_padding_mask=Non
         k, v, [attn_mask, key_padding_mask], params.bias_k, params.bias_v, params.static_k,
         params.static_v, add_zero_attn, (bsz, num_heads, q.shape[3]))
     bias = _merged_bias(attn_mask, key_padding_mask, bsz, k.shape[2])
+    if _autocast.on:  # PyTorch's baddbmm (sdpa) casts the mask with q and k
+        q, k, v, bias = _autocast.cast("baddbmm", q, k, v, bias)
     if is_causal and bias is None:
         bias = _attn.causal_bias(tgt_len, k.shape[2], q)
     weights = _attn.attention_weights(q, k, bias, 1 / math.sqrt(q.shape[3]),
                                       safe and not need_weights)
     if dropout_p > 0:
         weights = _misc.dropout(weights, dropout_p, True, False)
-    out = _misc.linear(layout.merge(weights @ v), params.out_proj_weight, params.out_proj_bias)
+    out = _linear(layout.merge(weights @ v), params.out_proj_weight, params.out_proj_bias)
     if not need_weights:
         weights = None
     elif average_attn_weights:

@@ -106,6 +106,9 @@ class ArrayReductionKernels:
     def matmul(self, a, b):
         return self.xp.matmul(a, b)
 
+    def addmm(self, c, a, b):
+        return self.add_(self.matmul(a, b), c)
+
     def einsum(self, subscripts, *operands):
         out = self.xp.einsum(subscripts, *operands, optimize=True)
         if len(operands) == 1 and self.xp.may_share_memory(out, operands[0]):

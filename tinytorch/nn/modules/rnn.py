@@ -8,6 +8,7 @@ import warnings
 
 from tinytorch import _creation
 from tinytorch._ops import nn_rnn
+from tinytorch.amp import autocast_mode as _autocast
 from tinytorch.nn import init
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.parameter import Parameter
@@ -283,8 +284,14 @@ class RNNBase(Module):
             sizes = [rows] * data.size(0)
             if not sizes:
                 raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+        weights = self._layer_weights()
+        if (_autocast.on and (self.mode != "LSTM" or not (packed or self.proj_size))
+                and self.mode != "GRU" and _autocast.active(data)):
+            # PyTorch's mkldnn_rnn_layer: LSTM (padded, no projection) and RNN in bfloat16
+            data, *hx = _autocast.cast("rnn", data, *hx)
+            weights = [_autocast.cast("rnn", *w) for w in weights]
         output, state = nn_rnn.rnn(self.mode, data if packed else data.reshape(-1, data.size(-1)),
-                                   sizes, hx, self._layer_weights(), self.num_layers,
+                                   sizes, tuple(hx), weights, self.num_layers,
                                    self.dropout, self.training, self.bidirectional)
         if packed:
             if unsorted_indices is not None:
