@@ -23,6 +23,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import indexing
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
+from tinytorch._ops._op import named
 from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 
@@ -260,7 +261,7 @@ def catch_up(t):
 def current_grad_fn(t):
     """``Tensor.grad_fn``: t's node, after catching t up (``catch_up``)."""
     catch_up(t)
-    return t._grad_fn
+    return named(t._grad_fn)
 
 
 def refresh_view(view):
