@@ -83,8 +83,9 @@ def _same(ours, theirs):
         assert str(o.dtype).split(".")[-1] == str(t.dtype).split(".")[-1]
         assert tuple(o.shape) == tuple(t.shape)
         assert o.tolist() == t.tolist()
-        if o.numel() > 1:  # the values are laid out as PyTorch's (moved back to dim)
-            assert o.stride() == t.stride()
+        # the values are laid out as PyTorch's (moved back to dim); a size-1 dim's stride aside
+        assert [st for st, n in zip(o.stride(), o.shape) if n > 1] == \
+            [st for st, n in zip(t.stride(), t.shape) if n > 1]
 
 
 @pytest.mark.parametrize("dtype", _DTYPES)
@@ -92,6 +93,8 @@ def _same(ours, theirs):
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_unique_over_slices_matches_pytorch(name, dtype, device, data):
+    if dtype == "bfloat16" and device != "cpu":
+        pytest.skip("bfloat16 tensors live on the CPU only (CuPy has no bfloat16)")
     values, dim = _slices_sample(data.draw)
     torch = pytest.importorskip("torch")
     t = _torch_of(values, dtype)

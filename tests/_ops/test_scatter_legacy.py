@@ -57,6 +57,8 @@ def _fold_sample(draw):
 @settings(max_examples=20, deadline=None)
 @given(sample=_fold_sample(), value=st.sampled_from([-2, 3, 1.5]))
 def test_scatter_reduce_keyword_matches_pytorch(dtype, reduce, sample, value, device):
+    if dtype == "bfloat16" and device != "cpu":
+        pytest.skip("bfloat16 tensors live on the CPU only (CuPy has no bfloat16)")
     x, index, src, dim = sample
     calls = [
         lambda L, x, i, s: x.scatter(dim, i, s, reduce=reduce),
