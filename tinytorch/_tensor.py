@@ -33,6 +33,7 @@ from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import pointwise as _pw
 from tinytorch._ops import reduction as _rd
+from tinytorch._ops import scatter_legacy as _sl
 from tinytorch._ops import scatter_reduce as _sr  # tensG
 from tinytorch._ops import shape as _sh
 from tinytorch._ops import statistics as _st
@@ -386,8 +387,8 @@ class Tensor(TensorMore):
     def __setitem__(self, index, value): _ix.setitem(self, index, value)
     gather = _ix.gather
     take_along_dim = _ie.take_along_dim
-    def scatter(self, dim, index, src=None, *, value=None):
-        return _ix.scatter(self, dim, index, src, value=value)
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ix.scatter(self, dim, index, src, value=value, reduce=reduce)
     scatter_add = _ix.scatter_add
     index_select = _ix.index_select
     masked_fill = _ix.masked_fill
@@ -413,9 +414,9 @@ class Tensor(TensorMore):
     def lerp_(self, end, weight): return _ip.inplace(self, _ar.lerp, end, weight)
     def masked_fill_(self, mask, value):
         return _ip.fill_where(self, _ix.masked_fill, lambda: mask, "masked_fill", mask, value)
-    def scatter_(self, dim, index, src=None, *, value=None):
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
         _ip.refuse_source_overlap(self, src)
-        return _ip.inplace(self, _ix.scatter, dim, index, src, value=value)
+        return _ip.inplace(self, _sl.scatter_, dim, index, src, value=value, reduce=reduce)
     def scatter_add_(self, dim, index, src):
         _ip.refuse_source_overlap(self, src)
         return _ip.inplace(self, _ix.scatter_add, dim, index, src)

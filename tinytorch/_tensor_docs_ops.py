@@ -85,6 +85,9 @@ Args:
     index (LongTensor): the target positions, of ``src``'s shape (or smaller).
     src (Tensor, optional): the values to write.
     value (number, optional): a single value to write instead of ``src``.
+    reduce (str, optional): ``"add"`` or ``"multiply"`` each value into its position instead
+        (deprecated in PyTorch; see :func:`tinytorch.scatter`: no derivative, and the Tensor
+        ``src`` form warns once per process).
 
 Returns:
     Tensor: ``self``.
@@ -92,6 +95,8 @@ Returns:
 >>> x = tinytorch.zeros(3)
 >>> x.scatter_(0, tinytorch.tensor([2, 0]), tinytorch.tensor([5.0, 6.0]))
 tensor([6., 0., 5.])
+>>> x.scatter_(0, tinytorch.tensor([1, 1]), 2.0, reduce="add")
+tensor([6., 4., 5.])
 """)
 
 add_docstr(Tensor.scatter_add_, """In-place version of :meth:`scatter_add`: adds ``src`` into
@@ -518,10 +523,14 @@ Args:
     index (LongTensor): the target positions.
     src (Tensor, optional): the values to write.
     value (number, optional): a single value to write instead of ``src``.
+    reduce (str, optional): ``"add"`` or ``"multiply"`` each value into its position instead
+        (deprecated in PyTorch; see :func:`tinytorch.scatter`).
 
 Returns:
     Tensor: the new tensor.
 
 >>> tinytorch.zeros(3).scatter(0, tinytorch.tensor([1]), value=2.0)
 tensor([0., 2., 0.])
+>>> tinytorch.ones(3).scatter(0, tinytorch.tensor([1, 1]), value=3.0, reduce="multiply")
+tensor([1., 9., 1.])
 """)

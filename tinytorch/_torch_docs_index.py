@@ -61,18 +61,27 @@ Args:
     src (Tensor or Number, optional): the values to write, of ``input``'s dtype (a number is
         taken as ``value``).
     value (Number, optional): one value to write everywhere ``index`` points.
+    reduce (str, optional): ``"add"`` or ``"multiply"``: add (multiply) each value into its
+        position instead of writing it, repeated positions folding every value in (for bool,
+        or and and). Deprecated in PyTorch for :func:`scatter_reduce`: with a Tensor ``src``
+        the first call of the process warns (a ``UserWarning``), as PyTorch's; the result has
+        no derivative (its ``grad_fn`` raises PyTorch's "derivative for aten::scatter is not
+        implemented" in backward).
 
 Returns:
     Tensor: the new tensor.
 
 Raises:
-    TypeError: neither ``src`` nor ``value`` is given.
+    TypeError: neither ``src`` nor ``value`` is given, or ``reduce`` is not a string.
     RuntimeError: ``src`` has another dtype, an index is out of range (naming it, the dim
-        and its size), or ``index`` is larger than ``input``/``src`` apart from ``dim``.
+        and its size), ``index`` is larger than ``input``/``src`` apart from ``dim``, or
+        ``reduce`` is another string.
 
 >>> tinytorch.scatter(tinytorch.zeros(2, 3), 1, tinytorch.tensor([[2], [0]]), value=1.0)
 tensor([[0., 0., 1.],
         [1., 0., 0.]])
+>>> tinytorch.scatter(tinytorch.ones(3), 0, tinytorch.tensor([0, 0, 1]), 2.0, reduce="multiply")
+tensor([4., 2., 1.])
 """)
 
 add_docstr(indexing.scatter_add, """Returns a copy of ``input`` with the values of ``src``

@@ -50,6 +50,61 @@ def _unique_of(lib):
     return lambda x, **kw: lib.unique(x, **kw)
 
 
+@st.composite
+def unique_dim_sample(draw, consecutive=False):
+    """An array of few distinct values (repeated slices), a dim, and (one time in four) that
+    dim empty; no NaN: PyTorch orders slices holding one as its sort happens to leave them."""
+    shape = list(draw(shapes(1, 3, min_side=1, max_side=3)))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    if draw(st.integers(0, 3)) == 0:
+        shape[dim] = 0
+    x = draw(array(tuple(shape), st.sampled_from([0.0, 1.0, -2.5] if consecutive else
+                                                  [0.0, 1.0])))
+    return Sample((x,), {"dim": dim, "return_inverse": draw(st.booleans()),
+                         "return_counts": draw(st.booleans())})
+
+
+def _np_unique_dim(x, dim, return_inverse=False, return_counts=False):
+    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True, axis=dim)
+    extra = (inverse.reshape(-1),) * return_inverse + (counts,) * return_counts
+    return (values, *extra) if extra else values
+
+
+def _np_unique_consecutive_dim(x, dim, return_inverse=False, return_counts=False):
+    lines = np.moveaxis(x, dim, 0)
+    lines = lines.reshape(len(lines), int(np.prod(lines.shape[1:])))
+    starts = np.r_[np.ones(min(len(lines), 1), bool), (lines[1:] != lines[:-1]).any(1)]
+    first = np.flatnonzero(starts)
+    values = np.take(x, first, axis=dim)
+    extra = ((np.cumsum(starts) - 1,) * return_inverse
+             + (np.diff(np.r_[first, len(lines)]),) * return_counts)
+    return (values, *extra) if extra else values
+
+
+def _unique_dim_errors(name):
+    where = r" \(position 2\)" if name == "unique_dim" else ""
+    return [
+        ErrorCase(lambda d: ((tinytorch.ones(2, 3, device=d),), {"dim": 2}), IndexError,
+                  r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)"),
+        ErrorCase(lambda d: ((tinytorch.ones(2, 3, device=d),), {"dim": -3}), IndexError,
+                  r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -3\)"),
+        ErrorCase(lambda d: ((tinytorch.tensor(3.0, device=d),), {"dim": 0}), IndexError,
+                  "^Dimension specified as 0 but tensor has no dimensions$"),
+        ErrorCase(lambda d: ((tinytorch.tensor(3.0, device=d),), {"dim": -1}), IndexError,
+                  "^Dimension specified as -1 but tensor has no dimensions$"),
+        ErrorCase(lambda d: ((tinytorch.ones(0, 3, device=d),), {"dim": 1}), RuntimeError,
+                  "^There are 0 sized dimensions, and they aren't selected, so unique cannot be "
+                  "applied$"),
+        ErrorCase(lambda d: ((tinytorch.ones(0, 0, 2, device=d),), {"dim": 0}), RuntimeError,
+                  "^Number of zero sized dimensions is more than one, so unique cannot be "
+                  "applied $"),
+        ErrorCase(lambda d: ((tinytorch.ones(2, 3, device=d),), {"dim": 1.0}), TypeError,
+                  rf"^{name}\(\): argument 'dim'{where} must be int, not float$"),
+        ErrorCase(lambda d: ((tinytorch.ones(2, 3, device=d),), {"dim": True}), TypeError,
+                  "must be int, not bool$"),
+    ]
+
+
 # --- bincount ------------------------------------------------------------------------------------
 @st.composite
 def bincount_sample(draw):
@@ -202,9 +257,14 @@ _DIM_ERROR = r"Dimension out of range \(expected to be in range of \[-2, 1\], bu
 
 OPS = [
     OpInfo("unique", _unique_of(tinytorch), _np_unique, unique_sample(),
+           lambda x, **kw: _unique_of(_torch())(x, **kw), grad=False),
+    OpInfo("unique_dim", _unique_of(tinytorch), _np_unique_dim, unique_dim_sample(),
            lambda x, **kw: _unique_of(_torch())(x, **kw), grad=False,
-           errors=[ErrorCase(lambda d: ((tinytorch.ones(3, device=d),), {"dim": 0}),
-                             NotImplementedError, r"unique\(dim=0\) is not supported")]),
+           errors=_unique_dim_errors("unique_dim")),
+    OpInfo("unique_consecutive_dim", tinytorch.unique_consecutive, _np_unique_consecutive_dim,
+           unique_dim_sample(consecutive=True),
+           lambda x, **kw: _torch().unique_consecutive(x, **kw), grad=False,
+           errors=_unique_dim_errors("unique_consecutive")),
     OpInfo("bincount", tinytorch.bincount, _np_bincount, bincount_sample(),
            lambda *a, **kw: _torch().bincount(*a, **kw), grad=False, errors=_bincount_errors()),
     OpInfo("repeat_interleave", tinytorch.repeat_interleave, _np_repeat, repeat_sample(),

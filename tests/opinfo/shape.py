@@ -2,6 +2,8 @@
 join.py, indexing.py). Most ops take the same lambda for tinytorch and PyTorch, since the
 APIs are the same."""
 
+import warnings
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -360,6 +362,42 @@ def np_scatter_add(x, index, src, dim):
     return out
 
 
+def np_scatter_fold(x, index, src, dim, reduce):
+    """scatter's deprecated reduce=: src added or multiplied into x at index, in order."""
+    out = x.copy()
+    fold = np.add if reduce == "add" else np.multiply
+    fold.at(out, _grid(index, dim % x.ndim), src[tuple(slice(0, n) for n in index.shape)])
+    return out
+
+
+def _quiet(fn):
+    """``fn`` with scatter's reduce-with-Tensor-src deprecation warning (once per process in
+    both libraries) silenced."""
+    def call(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return fn(*args, **kwargs)
+    return call
+
+
+def _scatter_fold_ops():
+    """scatter(..., reduce="add"/"multiply") with a src and with a value; no derivative (the
+    backward raises in both libraries: tests/_ops/test_indexing.py)."""
+    ops = []
+    for r in ("add", "multiply"):
+        src_form = _quiet(lambda x, index, src, dim, r=r: x.scatter(dim, index, src, reduce=r))
+        value_form = lambda x, index, dim, r=r: x.scatter(dim, index, -1.5, reduce=r)  # noqa
+        ops += [
+            OpInfo(f"scatter_reduce_{r}", src_form,
+                   lambda x, index, src, dim, r=r: np_scatter_fold(x, index, src, dim, r),
+                   gather_sample(with_src=True), src_form, grad=False),
+            OpInfo(f"scatter_value_reduce_{r}", value_form,
+                   lambda x, index, dim, r=r: np_scatter_fold(x, index, np.full(index.shape,
+                                                                                -1.5), dim, r),
+                   gather_sample(), value_form, grad=False)]
+    return ops
+
+
 def np_chunk(x, chunks, dim):
     n = x.shape[dim]
     if n == 0:
@@ -614,6 +652,7 @@ OPS = [
            lambda x, index, src, dim: x.scatter_add(dim, index, src),
            errors=[_err(lambda d: ((_z(d, 3, 4), _long(d, [[-1]]), _z(d, 1, 1), 0), {}),
                         RuntimeError, "index -1 is out of bounds for dimension 0 with size 3")]),
+    *_scatter_fold_ops(),
     OpInfo("index_select", lambda x, index, dim: x.index_select(dim, index),
            lambda x, index, dim: np.take(x, index, dim), index_select_sample(),
            lambda x, index, dim: x.index_select(dim, index),

@@ -211,8 +211,8 @@ class Node:
         """
         return self.node_name or self.op.node_name
 
-    def __repr__(self):
-        return f"<{self.name()} object>"
+    def __repr__(self):  # the class name, as PyTorch's: NotImplemented's is the name's end
+        return f"<{self.name().rpartition('::')[2]} object>"
 
     @property
     def next_functions(self):

@@ -307,7 +307,8 @@ def _repr_suffix(x):
         if x.dtype not in (default, _dtype.int64, _dtype.bool_):
             parts.append(f"dtype={x.dtype!r}")
     if x._grad_fn is not None:
-        parts.append(f"grad_fn=<{x.grad_fn.name()}>")
+        # the node's class name, as PyTorch prints it (torch::autograd::NotImplemented: the last)
+        parts.append(f"grad_fn=<{x.grad_fn.name().rpartition('::')[2]}>")
     elif x._requires_grad:
         parts.append("requires_grad=True")
     return parts

@@ -6,6 +6,7 @@ from tinytorch import _dtype
 from tinytorch._ops import compare
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
+from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import refuse_bools
@@ -14,6 +15,10 @@ from tinytorch._ops._util import wrap_dim
 
 def _unique(be, a):
     return be.unique(a)
+
+
+def _unique_dim(be, a, axis):
+    return be.unique_dim(a, axis)
 
 
 def _isin(invert):
@@ -41,33 +46,61 @@ def _as_tensor(x, like):
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    """The distinct elements of ``input``, sorted.
+    """The distinct elements of ``input``, sorted; or, with ``dim``, its distinct slices
+    along ``dim`` (``input.select(dim, i)``), sorted lexicographically.
 
-    The values carry no gradient (PyTorch's carry a ``grad_fn`` whose backward raises).
+    The values carry no gradient (PyTorch's carry a ``grad_fn`` whose backward raises). A NaN
+    differs from every value, so each NaN (each slice holding one) is its own entry.
 
     Args:
-        input (Tensor): the input tensor (flattened).
+        input (Tensor): the input tensor (flattened when ``dim`` is None).
         sorted (bool): accepted for PyTorch's signature; the values always come sorted.
-        return_inverse (bool): also return where each element of ``input`` went.
-        return_counts (bool): also return how often each distinct value occurs.
-        dim (int): not supported; must be None.
+        return_inverse (bool): also return where each element (each slice) of ``input`` went.
+        return_counts (bool): also return how often each distinct value (slice) occurs.
+        dim (int, optional): compare slices along this dimension instead of elements.
 
     Returns:
-        Tensor or tuple: the 1-D distinct values, then (if asked) the int64 inverse of
-        ``input``'s shape and the int64 counts.
+        Tensor or tuple: the distinct values (1-D, or ``input``'s shape but along ``dim``),
+        then (if asked) the int64 inverse (``input``'s shape, or ``(input.size(dim),)``) and
+        the int64 counts.
 
     Raises:
-        NotImplementedError: ``dim`` is not None.
+        IndexError: ``dim`` out of range, or any ``dim`` for a 0-d ``input``.
+        RuntimeError: an empty ``input`` whose empty dimension is not ``dim`` alone
+            (PyTorch's messages).
+        TypeError: ``dim`` is not an int.
 
     >>> import tinytorch
     >>> tinytorch.unique(tinytorch.tensor([3, 1, 3, 2]), return_counts=True)
     (tensor([1, 2, 3]), tensor([1, 1, 2]))
+    >>> tinytorch.unique(tinytorch.tensor([[1, 2], [0, 5], [1, 2]]), dim=0, return_inverse=True)
+    (tensor([[0, 5],
+            [1, 2]]), tensor([1, 0, 1]))
     """
-    if dim is not None:
-        raise NotImplementedError(f"unique(dim={dim}) is not supported: only dim=None")
-    values, inverse, counts = reduction.NoGrad.apply(input, kernel=_unique)
+    if dim is None:
+        values, inverse, counts = reduction.NoGrad.apply(input, kernel=_unique)
+    else:
+        axis = slices_axis(input, int_argument(dim, "unique_dim", "dim", 2))
+        values, inverse, counts = reduction.NoGrad.apply(input, axis, kernel=_unique_dim)
     extra = (inverse,) * bool(return_inverse) + (counts,) * bool(return_counts)
     return (values, *extra) if extra else values
+
+
+def slices_axis(input, dim):
+    """``dim`` wrapped for ``unique``/``unique_consecutive`` over slices, checked as
+    PyTorch's ``unique_dim`` checks it: a 0-d input has no dim; an empty input only the one
+    empty dimension."""
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    axis = wrap_dim(dim, input.ndim, "unique")
+    if input.numel() == 0:
+        if sum(n == 0 for n in input.shape) > 1:
+            raise RuntimeError("Number of zero sized dimensions is more than one, so unique "
+                               "cannot be applied ")
+        if input.shape[axis] != 0:
+            raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                               "unique cannot be applied")
+    return axis
 
 
 def bincount(input, weights=None, minlength=0):

@@ -22,6 +22,7 @@ from tinytorch._ops import _util
 from tinytorch._ops import conversion
 from tinytorch._ops import index_order
 from tinytorch._ops import inplace
+from tinytorch._ops import scatter_legacy
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
@@ -410,7 +411,7 @@ def _index_arg(input, index, op, dims_match=True):
 def _check_extent(input, index, dim, op, src=None):
     for d in range(index.ndim):
         too_big = d != dim and index.shape[d] > input.shape[d]
-        if too_big or (src is not None and index.shape[d] > src.shape[d]):
+        if too_big or (src is not None and index.shape[d] > (src.shape[d] if src.ndim else 1)):
             more = "" if src is None else f" and to be no larger size than src {list(src.shape)}"
             raise RuntimeError(
                 f"{op}(): Expected index {list(index.shape)} to be no larger than self "
@@ -461,26 +462,54 @@ def gather(input, dim, index):
     return Gather.apply(input, index._data, dim)
 
 
-def scatter(input, dim, index, src=None, *, value=None):
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    src, value = scatter_source(src, value)
+    if reduce is not None:
+        return scatter_legacy.scatter(input, dim, index, src, value, reduce)
+    return checked_scatter(input, dim, index, src, value, _scatter)
+
+
+def _scatter(x, source, index, axis):
+    if not is_tensor(source):  # a number converts as PyTorch's checked conversion
+        source = _util.checked_scalar(source, x.dtype)
+    return Scatter.apply(x, source, index, axis)
+
+
+def scatter_source(src, value):
+    """(src, value) of a scatter call: a number given as ``src`` is the value."""
     if src is None and value is None:
         raise TypeError("scatter() missing 1 required argument: 'src' or 'value'")
-    if src is not None and not is_tensor(src):
-        src, value = None, src
+    return (None, src) if src is not None and not is_tensor(src) else (src, value)
+
+
+def checked_scatter(input, dim, index, src, value, apply, check=None):
+    """``apply(input, src or value, index array, dim)`` after scatter's checks in PyTorch's
+    order: dim, the dtypes, the shapes, ``check()`` (a scatter variant's own), the bounds. A
+    variant with a ``check`` takes an empty index too, as ``apply(input, src or value, None,
+    None)``."""
     if _empty(index):
         wrap_dim(dim, max(input.ndim, 1), "scatter")  # contiguous, as PyTorch's scatters
         if src is not None and src.dtype != input.dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        if check is not None:  # a variant's own node all the same, as PyTorch's
+            check()
+            return apply(input, value if src is None else src, None, None)
         return untouched(input, src)
     index = _index_arg(input, index, "scatter")
-    if input.ndim == 0:
-        return _zero_dim(scatter, input, dim, index, src, value=value)
+    if input.ndim == 0:  # as on one-element 1-D tensors
+        wrap_dim(dim, 0, "scatter")
+        src = None if src is None else _as_1d(src)
+        return checked_scatter(input.reshape(1), 0, _as_1d(index), src, value, apply,
+                               check).reshape(())
     dim = wrap_dim(dim, input.ndim, "scatter")
     if src is not None and src.dtype != input.dtype:
         raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype (got "
                            f"{input.dtype} and {src.dtype})")
     _check_extent(input, index, dim, "scatter", src)
+    if check is not None:
+        check()
     _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError, False)
-    return Scatter.apply(input, value if src is None else src, index._data, dim)
+    return apply(input, value if src is None else src, index._data, dim)
 
 
 def scatter_add(input, dim, index, src):

@@ -6,11 +6,13 @@ import warnings
 
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
+from tinytorch._ops import counting
 from tinytorch._ops import linalg
 from tinytorch._ops import linalg_norms
 from tinytorch._ops import linalg_spectral
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
+from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.linalg_api import named_tuple
@@ -87,13 +89,18 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         Tensor or tuple: the values, then (if asked) the int64 inverse (``input``'s shape, or
         ``(input.size(dim),)``) and the int64 counts.
 
+    Raises:
+        IndexError: ``dim`` out of range, or any ``dim`` for a 0-d ``input``.
+        RuntimeError: an empty ``input`` whose empty dimension is not ``dim`` alone
+            (PyTorch's messages).
+        TypeError: ``dim`` is not an int.
+
     >>> tinytorch.unique_consecutive(tinytorch.tensor([1, 1, 2, 2, 3, 1]), return_counts=True)
     (tensor([1, 2, 3, 1]), tensor([2, 2, 1, 1]))
     """
-    axis = None if dim is None else wrap_dim(dim, input.ndim, "unique_consecutive")
-    if axis is not None and not input.ndim:
-        axis = None
-    values, inverse, counts = reduction.NoGrad.apply(input, axis, kernel=_unique_consecutive)
+    if dim is not None:
+        dim = counting.slices_axis(input, int_argument(dim, "unique_consecutive", "dim"))
+    values, inverse, counts = reduction.NoGrad.apply(input, dim, kernel=_unique_consecutive)
     extra = (inverse,) * bool(return_inverse) + (counts,) * bool(return_counts)
     return (values, *extra) if extra else values
 

@@ -304,6 +304,9 @@ class Backend:
     # (values, inverse, counts) of runs of equal entries of a flattened (axis None) or of its
     # slices along axis (tensorM)
     def unique_consecutive(self, a, axis): raise NotImplementedError
+    # (distinct slices of a along axis, sorted lexicographically, int64 index of each slice
+    # among them, int64 counts); a slice holding a NaN is distinct
+    def unique_dim(self, a, axis): raise NotImplementedError
     def repeat(self, a, repeats): raise NotImplementedError  # 1-D a, entry i repeats[i] times
     # searchsorted: int64 insertion points of values in seq's last dim (seq 1-D, or its leading
     # dims those of values); right: after equal entries

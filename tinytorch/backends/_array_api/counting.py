@@ -1,4 +1,5 @@
-"""Counting and search kernels written once over ``xp``: unique, repeat, searchsorted, isin."""
+"""Counting and search kernels written once over ``xp``: unique, repeat, searchsorted,
+isin."""
 
 import math
 
@@ -20,17 +21,42 @@ class ArrayCountingKernels:
         a flattened (axis None) or over slices along ``axis``; a NaN differs from itself."""
         xp = self.xp
         lines = a.reshape(-1) if axis is None else xp.moveaxis(a, axis, 0)
-        n = lines.shape[0]
-        rows = lines.reshape(n, math.prod(lines.shape[1:]))
+        starts, first, counts = self._runs(self._rows(lines))
+        values = lines[first] if axis is None else xp.moveaxis(lines[first], 0, axis)
+        inverse = xp.cumsum(starts) - 1
+        inverse = inverse.reshape(a.shape) if axis is None else inverse
+        return values, inverse.astype(xp.int64), counts
+
+    def unique_dim(self, a, axis):
+        """(the distinct slices of ``a`` along ``axis`` in lexicographic order, each slice's
+        index among them, how often each occurs); a slice holding a NaN differs from every
+        slice. The values laid out as PyTorch's: the slices contiguous, moved back to axis."""
+        xp = self.xp
+        lines = xp.moveaxis(a, axis, 0)
+        rows = self._rows(lines)
+        keys = rows.T[::-1]  # lexsort's primary key is its last
+        keys = keys.astype(xp.uint8) if keys.dtype == bool else keys
+        n = rows.shape[0]
+        order = xp.lexsort(keys) if rows.shape[1] else xp.arange(n)
+        starts, first, counts = self._runs(rows[order])
+        inverse = xp.empty(n, dtype=xp.int64)
+        inverse[order] = xp.cumsum(starts) - 1
+        return xp.moveaxis(lines[order[first]], 0, axis), inverse, counts
+
+    def _rows(self, lines):
+        """``lines`` (slices along its first dim) as a 2-D array, one slice a row."""
+        return lines.reshape(lines.shape[0], math.prod(lines.shape[1:]))
+
+    def _runs(self, rows):
+        """(where each run of equal consecutive rows starts as a bool mask, its first row, its
+        int64 length) for the 2-D ``rows``; a row holding a NaN differs from every row."""
+        xp = self.xp
+        n = rows.shape[0]
         starts = xp.concatenate([xp.ones(min(n, 1), bool),
                                  xp.any(rows[1:] != rows[:-1], axis=1)])
         first = xp.nonzero(starts)[0]
-        values = lines[first] if axis is None else xp.moveaxis(lines[first], 0, axis)
-        inverse = xp.cumsum(starts) - 1
-        counts = xp.diff(xp.concatenate([first, xp.asarray([n])]))
-        int64 = xp.int64
-        inverse = inverse.reshape(a.shape) if axis is None else inverse
-        return values, inverse.astype(int64), counts.astype(int64)
+        counts = xp.diff(xp.concatenate([first, xp.asarray([n], dtype=first.dtype)]))
+        return starts, first, counts.astype(xp.int64)
 
     def repeat(self, a, repeats):
         return self.xp.repeat(a, repeats)
