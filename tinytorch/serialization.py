@@ -1,15 +1,30 @@
 """``tinytorch.save`` / ``tinytorch.load``: checkpoints without pickle.
 
-A file is a standard safetensors file: every tensor is a named safetensors entry, and the
-structure around them (nested dicts, lists, tuples and plain values) is JSON stored in the
-header's ``__metadata__["tinytorch"]``. Loading parses JSON and copies bytes: it never runs
+A file is a standard safetensors file: every storage is a named safetensors entry, and the
+structure around the tensors (nested dicts, lists, tuples and plain values) is JSON stored in
+the header's ``__metadata__["tinytorch"]``. Loading parses JSON and copies bytes: it never runs
 code, so a checkpoint from an untrusted source is safe to open.
 
 NOTE [Checkpoint structure encoding]
 JSON scalars, strings and ``null`` stand for themselves and JSON arrays are Python lists;
 every JSON object is a tagged node: ``{"tensor": name}``, ``{"tuple": [...]}``, and
 ``{"dict": [[key, value], ...]}`` / ``{"odict": ...}`` (pairs keep int keys, which optimizer
-state dicts use, and insertion order).
+state dicts use, and insertion order). A key is a JSON scalar or a ``{"tuple": [...]}`` of
+keys. One tensor object saved twice is one name, so it loads as one object (tied weights).
+
+NOTE [Checkpoint storages]
+As PyTorch saves storages, tensors that share memory (a tensor and its views, ``p`` and
+``p.detach()``) still share it after loading, and every tensor keeps its strides. Saved
+tensors whose elements overlap in memory (same device and dtype) form one group, saved as one
+safetensors entry covering the elements they span; ``"tensors"`` in the metadata gives each
+tensor name its ``device``, ``requires_grad``, ``parameter`` (an ``nn.Parameter``) and, unless
+it is that entry itself, its ``storage`` (the entry), element ``offset`` in it, ``size`` and
+``stride``. A group's entry is named after, and shaped as, the first tensor of the group that
+covers the span contiguously (so a state dict of ordinary tensors is a plain safetensors file
+under its own keys); otherwise it is a flat entry ``<first tensor>.storage``. Unlike PyTorch's
+whole storage, only the span is saved, so ``storage_offset()`` of a loaded tensor is 0 (it is
+no view in the autograd sense, as in PyTorch) while its strides and sharing are kept.
+Version 1 files (one contiguous entry per tensor, no ``storage``) load unchanged.
 """
 
 import collections
@@ -21,23 +36,30 @@ import tempfile
 from tinytorch import _creation
 from tinytorch import _device
 from tinytorch import _tensor
+from tinytorch.nn import parameter as _parameter
 
 _FORMAT = "tinytorch"
-_VERSION = 1
+_VERSION = 2  # 2: storages, strides and Parameters (NOTE [Checkpoint storages]); 1: neither
 _SCALARS = (bool, int, float, str, type(None))
 
 
 def save(obj, f):
     """Save ``obj`` (a state dict: nested dicts/lists/tuples of tensors and plain values).
 
+    Tensors that share memory still share it after :func:`load`, keep their strides, and an
+    ``nn.Parameter`` loads as one (NOTE [Checkpoint storages]).
+
     Args:
         obj: tensors, dicts, lists, tuples, ``int``, ``float``, ``bool``, ``str`` and ``None``,
-            nested freely (model, optimizer and scheduler state dicts are such objects).
+            nested freely (model, optimizer and scheduler state dicts are such objects); dict
+            keys are ``str``, ``int``, ``float``, ``bool``, ``None`` or tuples of these.
         f (str, os.PathLike or binary file): where to write. A path is written atomically:
             to a temporary file in the same directory, then renamed over ``f``.
 
     Raises:
-        TypeError: for an object of another type (its location in ``obj`` is named).
+        TypeError: for an object or dict key of another type (its location in ``obj`` is
+            named); a module or optimizer is refused with the advice to save its
+            ``state_dict()``.
 
     The file is a safetensors file, so a flat dict of tensors loads in PyTorch with
     ``safetensors.torch.load_file`` under the same keys.
@@ -53,10 +75,8 @@ def save(obj, f):
 
     tensors = {}
     structure = _encode(obj, "", tensors, {})
-    info = {name: {"device": str(t.device), "requires_grad": t.requires_grad}
-            for name, t in tensors.items()}
+    info, arrays = _storages(tensors)
     meta = {"format": _FORMAT, "version": _VERSION, "structure": structure, "tensors": info}
-    arrays = {name: t.detach().cpu().numpy() for name, t in tensors.items()}
     _write(f, safetensors_io.dumps(arrays, {_FORMAT: json.dumps(meta)}))
 
 
@@ -74,10 +94,13 @@ def load(f, map_location=None, *, weights_only=True):
     Returns:
         object: what was saved (tensors, dicts, lists, tuples and plain values), or for a
         plain safetensors file a dict of CPU tensors (unless ``map_location`` says otherwise).
+        Tensors saved sharing memory share it again; strides, ``requires_grad`` and the
+        ``nn.Parameter`` type are kept.
 
     Raises:
-        RuntimeError: naming the file, when it is truncated, corrupted, or a pickle file (such
-            as one written by ``torch.save``), which is refused without being unpickled.
+        RuntimeError: naming the file, when it is truncated, corrupted, written by a newer
+            tinytorch, or a pickle file (such as one written by ``torch.save``), which is
+            refused without being unpickled.
 
     >>> import os, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -96,14 +119,24 @@ def load(f, map_location=None, *, weights_only=True):
         raise RuntimeError(f"tinytorch.load: cannot read {name}: {_describe_bad_file(data, e)}"
                            ) from None
     if _FORMAT not in meta:  # a plain safetensors file, e.g. from safetensors.torch.save_file
-        return {k: _restore(a, {"device": "cpu"}, map_location) for k, a in arrays.items()}
+        return {k: _to_device(a, "cpu", map_location) for k, a in arrays.items()}
     try:
         meta = json.loads(meta[_FORMAT])
-        tensors = {k: _restore(arrays[k], meta["tensors"][k], map_location) for k in arrays}
+        _check_version(meta.get("version"), name)
+        tensors = _restore_all(meta["tensors"], arrays, map_location)
         return _decode(meta["structure"], tensors)
-    except (ValueError, KeyError, TypeError, IndexError, RecursionError) as e:
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as e:
         raise RuntimeError(f"tinytorch.load: cannot read {name}: its tinytorch metadata is "
                            f"corrupted ({type(e).__name__}: {e})") from None
+
+
+def _check_version(version, name):
+    if type(version) is not int or version < 1:
+        raise ValueError(f"format version {version!r}")
+    if version > _VERSION:
+        raise RuntimeError(f"tinytorch.load: cannot read {name}: it was written by a newer "
+                           f"tinytorch (checkpoint format version {version}; this tinytorch "
+                           f"reads versions 1 to {_VERSION}); upgrade tinytorch to load it")
 
 
 def _describe_bad_file(data, error):
@@ -125,11 +158,8 @@ def _join(path, key):
 def _encode(obj, path, tensors, names):
     if isinstance(obj, _tensor.Tensor):
         if id(obj) not in names:
-            name = path or "tensor"
-            while name in tensors:
-                name += "_"
-            names[id(obj)] = name
-            tensors[name] = obj
+            names[id(obj)] = _fresh(path or "tensor", tensors)
+            tensors[names[id(obj)]] = obj
         return {"tensor": names[id(obj)]}
     if isinstance(obj, _SCALARS):
         return obj
@@ -137,20 +167,34 @@ def _encode(obj, path, tensors, names):
         items = [_encode(v, _join(path, i), tensors, names) for i, v in enumerate(obj)]
         return {"tuple": items} if isinstance(obj, tuple) else items
     if isinstance(obj, dict):
-        pairs = [[_encode_key(k, path), _encode(v, _join(path, k), tensors, names)]
+        pairs = [[_encode_key(k, k, path), _encode(v, _join(path, k), tensors, names)]
                  for k, v in obj.items()]
         return {"odict" if isinstance(obj, collections.OrderedDict) else "dict": pairs}
-    hint = "; save model.state_dict() instead" if hasattr(obj, "state_dict") else ""
-    raise TypeError(f"tinytorch.save: cannot save a {type(obj).__name__} at "
-                    f"{path or 'the top level'}: only tensors, dicts, lists, tuples, int, float, "
-                    f"bool, str and None can be saved (no pickle){hint}")
+    where = path or "the top level"
+    if hasattr(obj, "state_dict"):  # a module, optimizer or scheduler
+        raise TypeError(f"tinytorch.save: cannot save a whole {type(obj).__name__} object at "
+                        f"{where}: saving objects needs pickle, which tinytorch never uses; "
+                        f"save model.state_dict() instead, and restore it with "
+                        f"model.load_state_dict(tinytorch.load(f))")
+    raise TypeError(f"tinytorch.save: cannot save a {type(obj).__name__} at {where}: only "
+                    f"tensors, dicts, lists, tuples, int, float, bool, str and None can be "
+                    f"saved (no pickle)")
 
 
-def _encode_key(key, path):
-    if not isinstance(key, _SCALARS):
-        raise TypeError(f"tinytorch.save: dict key {key!r} at {path or 'the top level'} is a "
-                        f"{type(key).__name__}; keys must be int, float, bool, str or None")
-    return key
+def _encode_key(key, whole, path):
+    if isinstance(key, _SCALARS):
+        return key
+    if isinstance(key, tuple):
+        return {"tuple": [_encode_key(k, whole, path) for k in key]}
+    raise TypeError(f"tinytorch.save: dict key {whole!r} at {path or 'the top level'} is or "
+                    f"holds a {type(key).__name__}; keys must be str, int, float, bool, None "
+                    f"or tuples of these")
+
+
+def _fresh(name, taken):
+    while name in taken:
+        name += "_"
+    return name
 
 
 def _decode(node, tensors):
@@ -166,16 +210,131 @@ def _decode(node, tensors):
     kind = collections.OrderedDict if tag == "odict" else dict
     if tag not in ("dict", "odict"):
         raise ValueError(f"unknown node {tag!r}")
-    return kind((k, _decode(v, tensors)) for k, v in value)
+    return kind((_decode_key(k), _decode(v, tensors)) for k, v in value)
 
 
-def _restore(array, info, map_location):
+def _decode_key(node):
+    if isinstance(node, dict):
+        (tag, value), = node.items()
+        if tag != "tuple":
+            raise ValueError(f"unknown key node {tag!r}")
+        return tuple(_decode_key(k) for k in value)
+    if isinstance(node, list):
+        raise ValueError("a dict key is a JSON array")
+    return node
+
+
+# --- storages (NOTE [Checkpoint storages]) --------------------------------------------------
+def _storages(tensors):
+    """``{tensor name: info}`` and ``{entry name: host array}`` for the named tensors."""
+    info, arrays = {}, {}
+    for group in _overlapping(tensors):
+        first = tensors[group[0]]
+        size = first.element_size()
+        start = min(_span(tensors[n])[0] for n in group)
+        count = (max(_span(tensors[n])[1] for n in group) - start) // size
+        entry = next((n for n in group if _covers(tensors[n], start, count)), None)
+        if entry is None:
+            entry = _fresh(f"{group[0]}.storage", tensors.keys() | arrays.keys())
+            offset = (start - first.data_ptr()) // size
+            arrays[entry] = first._backend.to_host(
+                first._backend.as_strided(first._data, (count,), (1,), offset))
+        else:
+            arrays[entry] = tensors[entry]._backend.to_host(tensors[entry]._data)
+        for n in group:
+            t = tensors[n]
+            info[n] = {"device": str(t.device), "requires_grad": t.requires_grad}
+            if isinstance(t, _parameter.Parameter):
+                info[n]["parameter"] = True
+            if n != entry:
+                info[n].update(storage=entry, offset=(t.data_ptr() - start) // size,
+                               size=list(t.shape), stride=list(t.stride()))
+    return info, arrays
+
+
+def _span(t):
+    """The bytes [first, end) that ``t``'s elements lie in."""
+    low = high = 0
+    for n, s in zip(t.shape, t.stride()):
+        if s < 0:
+            low += (n - 1) * s
+        else:
+            high += (n - 1) * s
+    size = t.element_size()
+    return t.data_ptr() + low * size, t.data_ptr() + (high + 1) * size
+
+
+def _covers(t, start, count):
+    return t.data_ptr() == start and t.numel() == count and t.is_contiguous()
+
+
+def _overlapping(tensors):
+    """Names of the tensors, in groups whose memory overlaps (one device and dtype, element
+    aligned), each group and its names in the order first saved."""
+    order = {n: i for i, n in enumerate(tensors)}
+    groups, by_kind = [], {}
+    for n, t in tensors.items():
+        if t.numel():
+            by_kind.setdefault((str(t.device), t.dtype), []).append(n)
+        else:
+            groups.append([n])
+    for names in by_kind.values():
+        names.sort(key=lambda n: _span(tensors[n]))
+        group, end = None, None
+        for n in names:
+            first, last = _span(tensors[n])
+            if group and first < end and (first - _span(tensors[group[0]])[0]) % (
+                    tensors[n].element_size()) == 0:
+                group.append(n)
+                end = max(end, last)
+            else:
+                group, end = [n], last
+                groups.append(group)
+    for group in groups:
+        group.sort(key=order.get)
+    return sorted(groups, key=lambda g: order[g[0]])
+
+
+def _restore_all(info, arrays, map_location):
+    """The tensors named in the metadata, views of their storages' restored arrays."""
+    entries, tensors = {}, {}
+    for name, about in info.items():
+        entry = about.get("storage", name)
+        if entry not in entries:
+            entries[entry] = _to_device(arrays[entry], about["device"], map_location)
+        base = entries[entry]
+        t = base if entry == name else _view(base, about)
+        if about.get("parameter"):
+            t = _parameter.Parameter(t, requires_grad=bool(about.get("requires_grad")))
+        elif about.get("requires_grad"):
+            t.requires_grad_(True)
+        tensors[name] = t
+    return tensors
+
+
+def _view(base, about):
+    """The strided view ``about`` describes of ``base``'s memory, checked to lie inside it (a
+    corrupted or malicious file must not reach other memory)."""
+    size, stride, offset = about["size"], about["stride"], about["offset"]
+    if not (isinstance(size, list) and isinstance(stride, list) and len(size) == len(stride)
+            and all(type(v) is int for v in size + stride + [offset])
+            and all(v >= 0 for v in size)):
+        raise ValueError(f"bad layout: size {size!r}, stride {stride!r}, offset {offset!r}")
+    low = sum((n - 1) * s for n, s in zip(size, stride) if s < 0)
+    high = sum((n - 1) * s for n, s in zip(size, stride) if s > 0)
+    if 0 not in size and not 0 <= offset + low <= offset + high < base.numel():
+        raise ValueError(f"layout (size {size}, stride {stride}, offset {offset}) reaches "
+                         f"outside its storage of {base.numel()} elements")
+    backend = base._backend
+    return _tensor.Tensor._make(backend.as_strided(base._data, tuple(size), tuple(stride),
+                                                   offset if 0 not in size else 0), backend)
+
+
+def _to_device(array, saved, map_location):
     t = _creation.from_numpy(array)
-    target = _target_device(info["device"], map_location)
+    target = _target_device(saved, map_location)
     if _device.device(target) != t.device:
         t = t.to(target)
-    if info.get("requires_grad"):
-        t.requires_grad_(True)
     return t
 
 
