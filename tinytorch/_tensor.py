@@ -67,8 +67,7 @@ class Tensor(TensorMore):
     """
 
     # A dict gives the public slots their docstrings.
-    __slots__ = {"_data": None, "_backend": None, "_requires_grad": None,
-                 "_grad": None,
+    __slots__ = {"_data": None, "_backend": None, "_requires_grad": None, "_grad": None,
                  "_grad_fn": None, "_output_nr": None, "_vc": None, "_hooks": None,
                  "_retains_grad": None, "_view_src": None, "_view_version": None,
                  "__weakref__": None}

@@ -77,6 +77,14 @@ def _side_by_side(kinds):
     return at[-1] - at[0] + 1 == len(at)
 
 
+def byte_mask(item, stacklevel):
+    """A uint8 index tensor is a mask, as PyTorch still reads it, with its warning
+    (``stacklevel``: frames from the caller's up to the user's line)."""
+    warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead.", UserWarning, stacklevel=stacklevel + 1)
+    return item.bool()
+
+
 def dims_used(item):
     """Dims of x an index item consumes: a bool mask (a tensor, or the backend array it
     becomes) its own, None, ... and a Python bool none, anything else one."""

@@ -12,7 +12,6 @@ backwards are one ``index_add`` kernel: zeros of x's shape with the gradient add
 
 import numbers
 import operator
-import warnings
 
 from tinytorch import _creation
 from tinytorch import _dtype
@@ -160,8 +159,8 @@ def _normalize(x, index, stacklevel):
     ``stacklevel`` counts the frames from the caller's up to the user's line."""
     items = index_order.as_items(index, stacklevel + 1)
     items = tuple(_as_index_tensor(x, i) if index_order.is_sequence(i) else
-                  _byte_mask(i, stacklevel + 2) if is_tensor(i) and i.dtype is _dtype.uint8 else i
-                  for i in items)
+                  index_order.byte_mask(i, stacklevel + 2)
+                  if is_tensor(i) and i.dtype is _dtype.uint8 else i for i in items)
     shape = x.shape
     used = sum(index_order.dims_used(i) for i in items)
     if used > len(shape):
@@ -190,13 +189,6 @@ def _normalize(x, index, stacklevel):
             dim += 1
         out.append(item)
     return tuple(out), advanced
-
-
-def _byte_mask(item, stacklevel):
-    """A uint8 index tensor is a mask, as PyTorch still reads it, with its warning."""
-    warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
-                  "torch.bool instead.", UserWarning, stacklevel=stacklevel + 1)
-    return item.bool()
 
 
 def _int_index(item):
