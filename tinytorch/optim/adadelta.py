@@ -23,7 +23,7 @@ class Adadelta(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): coefficient :math:`\gamma` scaling delta (default 1.0).
+        lr (float or Tensor): coefficient :math:`\gamma` scaling delta (default 1.0).
         rho (float): decay rate of the running averages :math:`\rho` (default 0.9).
         eps (float): added inside the square roots (default 1e-6).
         weight_decay (float): L2 penalty :math:`\lambda` (default 0).

@@ -4,6 +4,7 @@ from tinytorch._creation import zeros_like
 from tinytorch._finfo import finfo
 from tinytorch._ops.optim import fused_step_
 from tinytorch.optim.optimizer import Optimizer
+from tinytorch.optim.optimizer import check_one_element
 from tinytorch.optim.optimizer import next_step
 from tinytorch.optim.optimizer import scalar_state
 
@@ -29,7 +30,7 @@ class Adafactor(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): the relative step size's cap (default 1e-2).
+        lr (float or Tensor): the relative step size's cap (default 1e-2).
         beta2_decay (float): the decay rate's exponent, <= 0 (default -0.8).
         eps (Tuple[float or None, float]): :math:`(\epsilon_1, \epsilon_2)`, the floor of the
             second moment's estimate (None: the dtype's machine epsilon) and of the
@@ -54,6 +55,7 @@ class Adafactor(Optimizer):
 
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0,
                  weight_decay=0.0, *, foreach=None, maximize=False):
+        check_one_element("lr", lr)
         if not 0.0 <= lr:
             raise ValueError(f"Learning rate should be >= 0 but is: {lr}")
         if not 0.0 >= beta2_decay:

@@ -23,7 +23,7 @@ class Adagrad(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 1e-2).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 1e-2).
         lr_decay (float): learning rate decay :math:`\eta` (default 0).
         weight_decay (float): L2 penalty :math:`\lambda` (default 0).
         initial_accumulator_value (float): initial value of the sums :math:`s` (default 0).

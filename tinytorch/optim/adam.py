@@ -2,13 +2,18 @@
 
 from tinytorch._creation import zeros_like
 from tinytorch._ops.optim import fused_step_
+from tinytorch._tensor import Tensor
 from tinytorch.optim.optimizer import Optimizer
 from tinytorch.optim.optimizer import check_betas
 from tinytorch.optim.optimizer import check_differentiable
 from tinytorch.optim.optimizer import check_lr
 from tinytorch.optim.optimizer import check_nonnegative
+from tinytorch.optim.optimizer import check_one_element
 from tinytorch.optim.optimizer import next_step
 from tinytorch.optim.optimizer import scalar_state
+from tinytorch.optim.optimizer import to_scalar
+
+_TENSOR_LR = "lr as a Tensor is not supported for capturable=False and foreach=True"
 
 
 class Adam(Optimizer):
@@ -25,8 +30,10 @@ class Adam(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 1e-3).
-        betas (Tuple[float, float]): :math:`(\beta_1, \beta_2)` (default (0.9, 0.999)).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 1e-3); a 1-element tensor
+            (not with ``foreach=True`` unless ``capturable=True``) is read at each step.
+        betas (Tuple[float, float] or Tuple[Tensor, Tensor]): :math:`(\beta_1, \beta_2)`
+            (default (0.9, 0.999)); 1-element tensors as ``lr``.
         eps (float): added to the denominator (default 1e-8).
         weight_decay (float): weight decay :math:`\lambda` (default 0).
         amsgrad (bool): use the AMSGrad variant (default False).
@@ -36,7 +43,9 @@ class Adam(Optimizer):
             is one fused kernel per parameter, and ``differentiable=True`` is not supported.
 
     Raises:
-        ValueError: a negative lr, eps or weight_decay, or a beta outside [0, 1).
+        ValueError: a negative lr, eps or weight_decay, a beta outside [0, 1), a tensor lr or
+            beta with more than one element or with ``foreach=True`` and
+            ``capturable=False``, or one beta a tensor and the other not.
 
     >>> import tinytorch
     >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)
@@ -50,18 +59,32 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError(_TENSOR_LR)
         check_lr(lr)
         check_nonnegative("epsilon", eps)
         check_betas(betas)
         check_nonnegative("weight_decay", weight_decay)
-        if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
+        if not (isinstance(betas[0], float) and isinstance(betas[1], float)
+                or isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)):
             raise ValueError("betas must be either both floats or both Tensors")
+        for i, beta in enumerate(betas):
+            if isinstance(beta, Tensor) and foreach and not capturable:
+                raise ValueError(f"betas[{i}] as a Tensor is not supported for "
+                                 "capturable=False and foreach=True")
+            check_one_element(f"betas[{i}]", beta)
+        betas = tuple(map(to_scalar, betas))
         check_differentiable(differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
                     "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
                     "capturable": capturable, "differentiable": differentiable,
                     "fused": fused, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
+
+    def _step_options(self, group):
+        if group["foreach"] and isinstance(group["lr"], Tensor) and not group["capturable"]:
+            raise RuntimeError(_TENSOR_LR)
+        return super()._step_options(group)
 
     def _update(self, param, group):
         state = self.state[param]

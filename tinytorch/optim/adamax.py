@@ -23,7 +23,7 @@ class Adamax(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 2e-3).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 2e-3).
         betas (Tuple[float, float]): :math:`(\beta_1, \beta_2)` (default (0.9, 0.999)).
         eps (float): added to :math:`|g|` (default 1e-8).
         weight_decay (float): L2 penalty :math:`\lambda` (default 0).

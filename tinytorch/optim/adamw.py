@@ -11,8 +11,10 @@ class AdamW(Adam):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 1e-3).
-        betas (Tuple[float, float]): :math:`(\beta_1, \beta_2)` (default (0.9, 0.999)).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 1e-3); a tensor as for
+            :class:`Adam`.
+        betas (Tuple[float, float] or Tuple[Tensor, Tensor]): :math:`(\beta_1, \beta_2)`
+            (default (0.9, 0.999)); tensors as for :class:`Adam`.
         eps (float): added to the denominator (default 1e-8).
         weight_decay (float): decoupled weight decay :math:`\lambda` (default 1e-2).
         amsgrad (bool): use the AMSGrad variant (default False).
@@ -20,7 +22,8 @@ class AdamW(Adam):
         foreach, capturable, differentiable, fused: as for :class:`Adam`.
 
     Raises:
-        ValueError: a negative lr, eps or weight_decay, or a beta outside [0, 1).
+        ValueError: a negative lr, eps or weight_decay, a beta outside [0, 1), or a tensor lr
+            or beta that :class:`Adam` refuses.
 
     >>> import tinytorch
     >>> w = tinytorch.tensor([1.0, 2.0], requires_grad=True)

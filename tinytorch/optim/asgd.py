@@ -25,7 +25,7 @@ class ASGD(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 1e-2).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 1e-2).
         lambd (float): decay term :math:`\lambda` (default 1e-4).
         alpha (float): power :math:`\alpha` for the eta update (default 0.75).
         t0 (float): step at which averaging starts (default 1e6).

@@ -7,6 +7,7 @@ from tinytorch._grad_mode import no_grad
 from tinytorch.optim._line_search import strong_wolfe
 from tinytorch.optim.optimizer import Optimizer
 from tinytorch.optim.optimizer import check_lr
+from tinytorch.optim.optimizer import plain_options
 
 
 class LBFGS(Optimizer):
@@ -25,7 +26,7 @@ class LBFGS(Optimizer):
 
     Args:
         params (iterable): tensors to optimize (one parameter group only), on one device.
-        lr (float): learning rate (default 1).
+        lr (float or Tensor): learning rate (default 1).
         max_iter (int): iterations per :meth:`step` (default 20).
         max_eval (int, optional): closure evaluations per :meth:`step` (default
             ``max_iter * 5 // 4``).
@@ -93,7 +94,7 @@ class LBFGS(Optimizer):
             return self._iterate(closure)
 
     def _iterate(self, closure):
-        group = self.param_groups[0]
+        group = plain_options(self.param_groups[0])
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tolerance_change = group["tolerance_change"]
         state = self.state[self._params[0]]

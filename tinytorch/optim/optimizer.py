@@ -31,9 +31,45 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
+def check_one_element(name, value):
+    """A hyperparameter given as a tensor (which a scheduler may update in place) must hold
+    one value, as PyTorch requires."""
+    if isinstance(value, Tensor) and value.numel() != 1:
+        raise ValueError(f"Tensor {name} must be 1-element")
+
+
 def check_lr(lr):
+    check_one_element("lr", lr)
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
+
+
+def to_scalar(value):
+    """PyTorch's ``_to_scalar``: a 1-element tensor with dims becomes 0-d; anything else is
+    kept."""
+    return value.squeeze() if isinstance(value, Tensor) and value.dim() != 0 else value
+
+
+def _plain(value):
+    if isinstance(value, Tensor):
+        return value.item()
+    if isinstance(value, tuple) and any(isinstance(v, Tensor) for v in value):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def plain_options(group):
+    """``group``, or a copy whose tensor hyperparameters (a tensor ``lr``, Adam's tensor
+    ``betas``) are Python numbers, which the update kernels take: PyTorch accepts 1-element
+    tensors there, read at each step."""
+    tensors = [key for key, value in group.items()
+               if key != "params" and _plain(value) is not value]
+    if not tensors:
+        return group
+    plain = dict(group)
+    for key in tensors:
+        plain[key] = _plain(group[key])
+    return plain
 
 
 def check_nonnegative(name, value):
@@ -378,10 +414,16 @@ class Optimizer:
                 loss = closure()
         with no_grad():
             for group in self.param_groups:
+                options = self._step_options(group)
                 for param in group["params"]:
                     if param.grad is not None:
-                        self._update(param, group)
+                        self._update(param, options)
         return loss
+
+    def _step_options(self, group):
+        """The options :meth:`_update` gets for ``group`` (its tensor hyperparameters as
+        Python numbers); an optimizer refusing some of them at step time checks here."""
+        return plain_options(group)
 
     def _update(self, param, group):
         raise NotImplementedError(f"{type(self).__name__} must implement step() or _update()")

@@ -24,7 +24,7 @@ class RMSprop(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 1e-2).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 1e-2).
         alpha (float): smoothing constant :math:`\alpha` (default 0.99).
         eps (float): added to the denominator (default 1e-8).
         weight_decay (float): L2 penalty :math:`\lambda` (default 0).

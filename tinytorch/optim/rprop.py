@@ -28,7 +28,7 @@ class Rprop(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): initial step size (default 1e-2).
+        lr (float or Tensor): initial step size (default 1e-2).
         etas (Tuple[float, float]): :math:`(\eta_-, \eta_+)`, with
             :math:`0 < \eta_- < 1 < \eta_+` (default (0.5, 1.2)).
         step_sizes (Tuple[float, float]): :math:`(\Delta_{min}, \Delta_{max})`

@@ -20,7 +20,7 @@ class SGD(Optimizer):
 
     Args:
         params (iterable): tensors or parameter-group dicts to optimize.
-        lr (float): learning rate :math:`\gamma` (default 1e-3).
+        lr (float or Tensor): learning rate :math:`\gamma` (default 1e-3).
         momentum (float): momentum factor :math:`\mu` (default 0).
         dampening (float): dampening for momentum :math:`\tau` (default 0).
         weight_decay (float): L2 penalty :math:`\lambda` (default 0).

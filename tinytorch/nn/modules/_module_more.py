@@ -1,8 +1,7 @@
 """More ``nn.Module`` methods, kept out of module.py: replacing a submodule by its dotted
-name, extra state in the state dict, the state-dict hooks and ``compile``."""
+name, extra state in the state dict and ``compile``."""
 
 from tinytorch import _compile
-from tinytorch._hooks import add_hook
 
 
 def set_submodule(self, target, module, strict=False):
@@ -91,74 +90,6 @@ def set_extra_state(self, state):
         "Reached a code path in Module.set_extra_state() that should never be called. Please "
         "file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
         "to report this bug.")
-
-
-def register_state_dict_pre_hook(self, hook):
-    """Register ``hook(module, prefix, keep_vars)``, run by :meth:`state_dict` before it
-    saves this module's entries.
-
-    Args:
-        hook (Callable): the hook; its return value is ignored.
-
-    Returns:
-        RemovableHandle: ``handle.remove()`` unregisters it.
-
-    >>> import tinytorch
-    >>> m = tinytorch.nn.Linear(2, 1)
-    >>> _ = m.register_state_dict_pre_hook(lambda module, prefix, keep: print(repr(prefix)))
-    >>> _ = m.state_dict()
-    ''
-    """
-    return add_hook(self._state_dict_pre_hooks, hook)
-
-
-def register_state_dict_post_hook(self, hook):
-    """Register ``hook(module, state_dict, prefix, local_metadata)``, run by
-    :meth:`state_dict` after this module's and its descendants' entries are in; it may edit
-    ``state_dict`` in place.
-
-    Args:
-        hook (Callable): the hook; it must return None.
-
-    Returns:
-        RemovableHandle: ``handle.remove()`` unregisters it.
-
-    Raises:
-        RuntimeError: in :meth:`state_dict`, the hook returned a value.
-
-    >>> import tinytorch
-    >>> m = tinytorch.nn.Linear(2, 1)
-    >>> def drop_bias(module, state_dict, prefix, local_metadata):
-    ...     del state_dict[prefix + "bias"]
-    >>> _ = m.register_state_dict_post_hook(drop_bias)
-    >>> list(m.state_dict())
-    ['weight']
-    """
-    return add_hook(self._state_dict_hooks, hook)
-
-
-def register_load_state_dict_post_hook(self, hook):
-    """Register ``hook(module, incompatible_keys)``, run by :meth:`load_state_dict` after
-    this module and its descendants are loaded; ``incompatible_keys`` holds the
-    ``missing_keys`` and ``unexpected_keys`` so far, which the hook may edit in place (before
-    strict loading raises for them).
-
-    Args:
-        hook (Callable): the hook; it must return None.
-
-    Returns:
-        RemovableHandle: ``handle.remove()`` unregisters it.
-
-    Raises:
-        AssertionError: in :meth:`load_state_dict`, the hook returned a value (PyTorch's).
-
-    >>> import tinytorch
-    >>> m = tinytorch.nn.Linear(2, 1)
-    >>> _ = m.register_load_state_dict_post_hook(lambda mod, keys: keys.missing_keys.clear())
-    >>> m.load_state_dict({"weight": tinytorch.ones(1, 2)})
-    <All keys matched successfully>
-    """
-    return add_hook(self._load_state_dict_post_hooks, hook)
 
 
 def compile(self, *args, **kwargs):  # noqa: A001 -- PyTorch's name

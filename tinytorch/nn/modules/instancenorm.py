@@ -72,6 +72,27 @@ class _InstanceNorm(_BatchNorm):
                             self.momentum if self.momentum is not None else 0.0, self.eps)
         return y.squeeze(0) if unbatched else y
 
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs):
+        # Before PyTorch 0.4 (no version) InstanceNorm kept running stats by default.
+        keys = [prefix + name for name in ("running_mean", "running_var")
+                if prefix + name in state_dict]
+        if local_metadata.get("version", None) is None and not self.track_running_stats \
+                and keys:
+            klass = type(self).__name__
+            error_msgs.append(
+                "Unexpected running stats buffer(s) {names} for {klass} with "
+                "track_running_stats=False. If state_dict is a checkpoint saved before 0.4.0, "
+                "this may be expected because {klass} does not track running stats by default "
+                "since 0.4.0. Please remove these keys from state_dict. If the running stats "
+                "are actually needed, instead set track_running_stats=True in {klass} to "
+                "enable them. See the documentation of {klass} for details."
+                .format(names=" and ".join(f'"{k}"' for k in keys), klass=klass))
+            for key in keys:
+                state_dict.pop(key)
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
+                                      unexpected_keys, error_msgs)
+
 
 class InstanceNorm1d(_InstanceNorm):
     __doc__ = """Instance normalisation over ``(N, C, L)`` or ``(C, L)``: each channel of each

@@ -6,6 +6,7 @@ the ordinary layer's initialisation and turns the module into that layer (``cls_
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._grad_mode import no_grad
+from tinytorch.nn.modules import _state_dict
 from tinytorch.nn.modules.conv import Conv1d
 from tinytorch.nn.modules.conv import Conv2d
 from tinytorch.nn.modules.conv import Conv3d
@@ -79,6 +80,11 @@ class LazyModuleMixin:
         True
         """
         return any(is_lazy(t) for t in (*self._parameters.values(), *self._buffers.values()))
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        # an uninitialised parameter is saved as it is (it has nothing to detach)
+        for name, value in _state_dict.local_state(self).items():
+            destination[prefix + name] = value if keep_vars or is_lazy(value) else value.detach()
 
     def _replicate_for_data_parallel(self):
         raise RuntimeError("Modules with uninitialized parameters can't be used with "

@@ -2,8 +2,8 @@
 surface")."""
 
 from collections import OrderedDict
-from collections import namedtuple
 
+from tinytorch import _creation
 from tinytorch._grad_mode import no_grad
 from tinytorch._hooks import add_hook
 from tinytorch._tensor import Tensor
@@ -15,6 +15,8 @@ from tinytorch.nn.modules._call import register_module_forward_pre_hook  # noqa:
 from tinytorch.nn.modules._call import register_module_full_backward_hook  # noqa: F401
 from tinytorch.nn.modules._call import register_module_full_backward_pre_hook  # noqa: F401
 from tinytorch.nn.modules import _state
+from tinytorch.nn.modules import _state_dict
+from tinytorch.nn.modules._state_dict import _IncompatibleKeys  # noqa: F401 -- PyTorch's home
 from tinytorch.nn.parameter import Buffer
 from tinytorch.nn.parameter import Parameter
 
@@ -25,17 +27,6 @@ def _addindent(s_, num_spaces):
         return s_
     first = lines.pop(0)
     return first + "\n" + "\n".join(num_spaces * " " + line for line in lines)
-
-
-class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
-    __slots__ = ()
-
-    def __repr__(self):
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return super().__repr__()
-
-    __str__ = __repr__
 
 
 def _forward_unimplemented(self, *input):
@@ -66,14 +57,22 @@ class Module:
     """
 
     training: bool
+    _version = 1  # in the state dict's _metadata; a subclass bumps it when its entries change
     forward = _forward_unimplemented
     set_submodule = _more.set_submodule
     get_extra_state = _more.get_extra_state
     set_extra_state = _more.set_extra_state
-    register_state_dict_pre_hook = _more.register_state_dict_pre_hook
-    register_state_dict_post_hook = _more.register_state_dict_post_hook
-    register_load_state_dict_post_hook = _more.register_load_state_dict_post_hook
     compile = _more.compile
+    state_dict = _state_dict.state_dict
+    _save_to_state_dict = _state_dict._save_to_state_dict
+    _load_from_state_dict = _state_dict._load_from_state_dict
+    load_state_dict = _state_dict.load_state_dict
+    register_state_dict_pre_hook = _state_dict.register_state_dict_pre_hook
+    register_state_dict_post_hook = _state_dict.register_state_dict_post_hook
+    _register_state_dict_hook = _state_dict._register_state_dict_hook
+    _register_load_state_dict_pre_hook = _state_dict._register_load_state_dict_pre_hook
+    register_load_state_dict_pre_hook = _state_dict.register_load_state_dict_pre_hook
+    register_load_state_dict_post_hook = _state_dict.register_load_state_dict_post_hook
 
     def __init__(self, *args, **kwargs):
         if kwargs:
@@ -335,11 +334,13 @@ class Module:
         return self
 
     # --- device and dtype ----------------------------------------------------------------------
-    def _apply(self, fn):
+    def _apply(self, fn, recurse=True):
         """Convert parameters in place (``param.data = fn(param)``, so optimizers holding them
-        keep working) and replace buffers with ``fn(buffer)``."""
-        for module in self.children():
-            module._apply(fn)
+        keep working) and replace buffers with ``fn(buffer)``; the children's too with
+        ``recurse``."""
+        if recurse:
+            for module in self.children():
+                module._apply(fn)
         with no_grad():
             for param in self._parameters.values():
                 if param is None:
@@ -354,6 +355,24 @@ class Module:
 
     def share_memory(self):
         return self._apply(lambda t: t.share_memory_())
+
+    def to_empty(self, *, device, recurse=True):
+        """Move the parameters and buffers to ``device`` without copying their values: each
+        becomes an uninitialised tensor of its shape and dtype there (``empty_like``); load or
+        initialise them afterwards.
+
+        Args:
+            device (tinytorch.device or str or None): the device (``None``: the current one).
+            recurse (bool): the submodules' parameters and buffers too. Default: ``True``.
+
+        Returns:
+            Module: self.
+
+        >>> m = tinytorch.nn.Linear(2, 1).to_empty(device="cpu")
+        >>> m.weight.shape, m.weight.device
+        (torch.Size([1, 2]), device(type='cpu'))
+        """
+        return self._apply(lambda t: _creation.empty_like(t, device=device), recurse=recurse)
 
     def to(self, *args, **kwargs):
         device, dtype, memory_format = _state.parse_to(*args, **kwargs)
@@ -498,36 +517,6 @@ class Module:
                 or self._backward_pre_hooks or _call.any_global_hook):
             return self.forward(*args, **kwargs)
         return _call.call(self, args, kwargs)
-
-    # --- state dict ----------------------------------------------------------------------------
-    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
-        return _state.save_tree(self, OrderedDict() if destination is None else destination,
-                                prefix, keep_vars)
-
-    def register_load_state_dict_pre_hook(self, hook):
-        """Register ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
-        unexpected_keys, error_msgs)``, run before this module's entries of a state dict are
-        loaded; ``state_dict`` holds the entries under ``prefix`` (this module's and its
-        descendants'), and the hook may edit it in place (rename old keys, say).
-
-        Args:
-            hook (Callable): the hook; its return value is ignored.
-
-        Returns:
-            RemovableHandle: ``handle.remove()`` unregisters it.
-
-        >>> m = tinytorch.nn.Linear(2, 1)
-        >>> def rename(module, sd, prefix, *rest):
-        ...     sd[prefix + "weight"] = sd.pop(prefix + "w")
-        >>> _ = m.register_load_state_dict_pre_hook(rename)
-        >>> m.load_state_dict({"w": tinytorch.ones(1, 2), "bias": tinytorch.zeros(1)})
-        <All keys matched successfully>
-        """
-        return add_hook(self._load_state_dict_pre_hooks, hook)
-
-    def load_state_dict(self, state_dict, strict=True, assign=False):
-        missing, unexpected = _state.load(self, state_dict, strict, assign, _IncompatibleKeys)
-        return _IncompatibleKeys(missing, unexpected)
 
     # --- repr ----------------------------------------------------------------------------------
     def _get_name(self):

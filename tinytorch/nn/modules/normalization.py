@@ -12,7 +12,10 @@ from tinytorch.nn.parameter import Parameter
 
 class _BatchNorm(Module):
     """Shared BatchNorm state: ``weight``/``bias`` (affine) and the ``running_mean``,
-    ``running_var`` and ``num_batches_tracked`` buffers (track_running_stats)."""
+    ``running_var`` and ``num_batches_tracked`` buffers (track_running_stats). PyTorch's
+    ``_NormBase``."""
+
+    _version = 2  # version 2 added num_batches_tracked
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True, device=None, dtype=None, *, bias=True):
@@ -38,6 +41,17 @@ class _BatchNorm(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
         self.reset_parameters()
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
+                              unexpected_keys, error_msgs):
+        version = local_metadata.get("version", None)
+        key = prefix + "num_batches_tracked"
+        if (version is None or version < 2) and self.track_running_stats \
+                and key not in state_dict:  # saved before the buffer existed: keep ours
+            state_dict[key] = (self.num_batches_tracked if self.num_batches_tracked is not None
+                               else _creation.tensor(0, dtype=_dtype.int64))
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys,
+                                      unexpected_keys, error_msgs)
 
     def reset_running_stats(self):
         """Reset the running statistics: ``running_mean`` to 0,

@@ -2,7 +2,9 @@
 
 import warnings
 
+from tinytorch._tensor import Tensor
 from tinytorch.optim.optimizer import Optimizer
+from tinytorch.optim.optimizer import to_scalar
 
 EPOCH_DEPRECATION_WARNING = (
     "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
@@ -18,15 +20,36 @@ def check_optimizer(optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
 
 
+def _copy(value):
+    """A tensor hyperparameter is cloned, so that a scheduler's record never aliases it."""
+    return value.clone() if isinstance(value, Tensor) else value
+
+
 def per_group(name, optimizer, value):
-    """``value`` repeated for each parameter group, or a list checked to have one per group."""
+    """``value`` repeated for each parameter group, or a list checked to have one per group
+    (tensors cloned)."""
     if isinstance(value, (list, tuple)):
         if len(value) != len(optimizer.param_groups):
             raise ValueError(f"{name} must have the same length as optimizer.param_groups. "
                              f"{name} has {len(value)} values, param_groups has "
                              f"{len(optimizer.param_groups)}.")
-        return list(value)
-    return [value] * len(optimizer.param_groups)
+        return [_copy(v) for v in value]
+    return [_copy(value) for _ in optimizer.param_groups]
+
+
+def group_values(optimizer, key):
+    """``group[key]`` of each parameter group, tensors cloned (PyTorch's
+    ``_param_groups_val_list``)."""
+    return [_copy(group[key]) for group in optimizer.param_groups]
+
+
+def set_group_value(group, key, value):
+    """``group[key] = value``, or, when ``group[key]`` is a tensor (a tensor lr), filled in
+    place so that it stays the optimizer's tensor (PyTorch's ``_update_param_group_val``)."""
+    if isinstance(group[key], Tensor):
+        group[key].fill_(to_scalar(value))
+    else:
+        group[key] = value
 
 
 def uses_beta1(optimizer):
@@ -86,11 +109,11 @@ class LRScheduler:
         self.optimizer = optimizer
         for i, group in enumerate(optimizer.param_groups):
             if last_epoch == -1:
-                group.setdefault("initial_lr", group["lr"])
+                group.setdefault("initial_lr", _copy(group["lr"]))
             elif "initial_lr" not in group:
                 raise KeyError(f"param 'initial_lr' is not specified in param_groups[{i}] when "
                                "resuming scheduler with last_epoch >= 0.")
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         self._initial_step()
 
@@ -178,7 +201,7 @@ class LRScheduler:
                           "use `get_last_lr()`.", UserWarning, stacklevel=3)
 
     def _lrs(self):
-        return [group["lr"] for group in self.optimizer.param_groups]
+        return group_values(self.optimizer, "lr")
 
     def step(self, epoch=None):
         """Advance one epoch and set the groups' lr to :meth:`get_lr`'s.
@@ -213,5 +236,5 @@ class LRScheduler:
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
+            set_group_value(group, "lr", lr)
         self._last_lr = self._lrs()

@@ -3,6 +3,7 @@
 from bisect import bisect_right
 
 from tinytorch.optim.lr_scheduler._base import LRScheduler
+from tinytorch.optim.lr_scheduler._base import set_group_value
 from tinytorch.optim.lr_scheduler._plateau import ReduceLROnPlateau
 
 
@@ -89,7 +90,7 @@ class SequentialLR(_Composite):
         self.last_epoch = last_epoch + 1
         self.optimizer = optimizer
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            set_group_value(group, "lr", group["initial_lr"])
         for scheduler in schedulers:
             _undo_initial_epoch(scheduler)
         first = self._schedulers[bisect_right(self._milestones, 0)]

@@ -3,6 +3,7 @@
 import math
 
 from tinytorch.optim.lr_scheduler._base import LRScheduler
+from tinytorch.optim.lr_scheduler._base import set_group_value
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -130,7 +131,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
+            set_group_value(group, "lr", lr)
         self._last_lr = self._lrs()
 
     def _jump_to(self, epoch):

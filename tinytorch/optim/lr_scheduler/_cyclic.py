@@ -7,6 +7,7 @@ from tinytorch.optim.lr_scheduler._base import LRScheduler
 from tinytorch.optim.lr_scheduler._base import check_optimizer
 from tinytorch.optim.lr_scheduler._base import per_group
 from tinytorch.optim.lr_scheduler._base import set_momentum
+from tinytorch.optim.lr_scheduler._base import set_group_value
 from tinytorch.optim.lr_scheduler._base import start_momentum_cycle
 from tinytorch.optim.lr_scheduler._base import uses_beta1
 
@@ -68,7 +69,7 @@ class CyclicLR(LRScheduler):
         base_lrs = per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                set_group_value(group, "lr", lr)
         self.max_lrs = per_group("max_lr", optimizer, max_lr)
         step_size_up = float(step_size_up)
         step_size_down = float(step_size_down) if step_size_down is not None else step_size_up

@@ -6,6 +6,7 @@ import warnings
 from tinytorch.optim.lr_scheduler._base import EPOCH_DEPRECATION_WARNING
 from tinytorch.optim.lr_scheduler._base import LRScheduler
 from tinytorch.optim.lr_scheduler._base import check_optimizer
+from tinytorch.optim.lr_scheduler._base import set_group_value
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -122,7 +123,7 @@ class ReduceLROnPlateau(LRScheduler):
             old_lr = float(group["lr"])
             new_lr = max(old_lr * self.factor, min_lr)
             if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
+                set_group_value(group, "lr", new_lr)
 
     def _is_better(self, a, best):
         if self.mode == "min" and self.threshold_mode == "rel":
