@@ -115,7 +115,7 @@ class Tensor(TensorMore):
                        "first, as PyTorch regenerates a view's grad_fn (AsStridedBackward0).")
     _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
     T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
-    grad = property(attrgetter("_grad"), _cv.set_grad, doc="The gradient accumulated by "
+    grad = property(_cv.get_grad, _cv.set_grad, doc="The gradient accumulated by "
                     "backward (None until then); one assigned must fit the tensor.")
     requires_grad = property(attrgetter("_requires_grad"), _cv.set_requires_grad,
                              doc="Whether autograd records operations on this tensor.")

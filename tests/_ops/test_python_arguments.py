@@ -209,3 +209,33 @@ def test_numpy_conversions_refused_as_pytorch_refuses_them():
     with pytest.raises(ValueError, match="At least one stride in the given numpy array is "
                                          "negative"):
         tinytorch.from_numpy(np.arange(5.)[::-1])
+
+
+def test_grad_of_a_non_leaf_warns_as_pytorch():
+    x = tinytorch.ones(2, requires_grad=True)
+    with pytest.warns(UserWarning, match=r"use .retain_grad\(\) on the non-leaf Tensor"):
+        assert (x * 2).grad is None
+    y = x * 2
+    y.retain_grad()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert y.grad is None and x.grad is None
+
+
+def test_scheduler_stepped_before_its_optimizer_warns_as_pytorch():
+    w = [tinytorch.zeros(1, requires_grad=True)]
+    opt = tinytorch.optim.SGD(w, lr=1.0)
+    sched = tinytorch.optim.lr_scheduler.StepLR(opt, step_size=1)
+    with pytest.warns(UserWarning, match=r"Detected call of `lr_scheduler.step\(\)` before "
+                                         r"`optimizer.step\(\)`"):
+        sched.step()
+    opt = tinytorch.optim.SGD(w, lr=1.0)
+    sched = tinytorch.optim.lr_scheduler.StepLR(opt, step_size=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opt.step()
+        sched.step()
+    sched = tinytorch.optim.lr_scheduler.StepLR(tinytorch.optim.SGD(w, lr=1.0), step_size=1)
+    sched.optimizer.step = lambda: None  # replaced after the scheduler wrapped it
+    with pytest.warns(UserWarning, match=r"Seems like `optimizer.step\(\)` has been overridden"):
+        sched.step()

@@ -3,6 +3,7 @@ detach entry points that Tensor methods call (its hooks are in ``tinytorch/_hook
 
 import copy
 import numbers
+import warnings
 
 from tinytorch import _creation
 from tinytorch import _device
@@ -315,6 +316,20 @@ def _repr_suffix(x):
 
 
 # --- requires_grad, data and detach ------------------------------------------------------------
+def get_grad(x):
+    """``x.grad``, with PyTorch's warning for a non-leaf that does not retain its gradient
+    (backward never fills it: reading it is usually a slip for the leaf)."""
+    if x._grad_fn is not None and not x._retains_grad:
+        warnings.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being "
+                      "accessed. Its .grad attribute won't be populated during "
+                      "autograd.backward(). If you indeed want the .grad field to be populated "
+                      "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+                      "access the non-leaf Tensor by mistake, make sure you access the leaf "
+                      "Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more "
+                      "information.", UserWarning, stacklevel=2)
+    return x._grad
+
+
 def set_grad(x, grad):
     """``x.grad = grad``, checked as PyTorch checks it: None, or a tensor of x's size, dtype
     and device (a mismatched one would fail later, inside an optimizer, or be summed into

@@ -62,8 +62,9 @@ def plain_options(group):
     """``group``, or a copy whose tensor hyperparameters (a tensor ``lr``, Adam's tensor
     ``betas``) are Python numbers, which the update kernels take: PyTorch accepts 1-element
     tensors there, read at each step."""
-    tensors = [key for key, value in group.items()
-               if key != "params" and _plain(value) is not value]
+    tensors = [key for key, value in group.items()  # isinstance first: this runs every step
+               if isinstance(value, (Tensor, tuple)) and key != "params"
+               and _plain(value) is not value]
     if not tensors:
         return group
     plain = dict(group)

@@ -1,6 +1,8 @@
 """``LRScheduler``: the base of the epoch-driven schedulers, and their shared helpers."""
 
+import functools
 import warnings
+import weakref
 
 from tinytorch._tensor import Tensor
 from tinytorch.optim.optimizer import Optimizer
@@ -76,6 +78,43 @@ def start_momentum_cycle(optimizer, base_momentums, max_momentums, use_beta1):
         group["base_momentum"] = low
 
 
+# NOTE [Scheduler before optimizer]
+# Since PyTorch 1.1 the order is optimizer.step() then scheduler.step(); the other order skips
+# the schedule's first value. As PyTorch, a scheduler wraps its optimizer's bound ``step`` so
+# that calling it marks the optimizer, and its first step() after construction warns if the
+# optimizer has not stepped (or if ``step`` was replaced after the scheduler wrapped it).
+def _track_step_called(optimizer):
+    if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
+        return
+    step = optimizer.step
+    opt = weakref.ref(optimizer)
+
+    @functools.wraps(step)
+    def wrapper(*args, **kwargs):
+        opt()._opt_called = True
+        return step(*args, **kwargs)
+
+    wrapper._wrapped_by_lr_sched = True
+    optimizer.step = wrapper
+
+
+def _warn_step_order(optimizer):
+    if not hasattr(optimizer.step, "_wrapped_by_lr_sched"):
+        warnings.warn("Seems like `optimizer.step()` has been overridden after learning rate "
+                      "scheduler initialization. Please, make sure to call `optimizer.step()` "
+                      "before `lr_scheduler.step()`. See more details at "
+                      "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate",
+                      UserWarning, stacklevel=3)
+    elif not getattr(optimizer, "_opt_called", False):
+        warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. In "
+                      "PyTorch 1.1.0 and later, you should call them in the opposite order: "
+                      "`optimizer.step()` before `lr_scheduler.step()`.  Failure to do this "
+                      "will result in PyTorch skipping the first value of the learning rate "
+                      "schedule. See more details at "
+                      "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate",
+                      UserWarning, stacklevel=3)
+
+
 class LRScheduler:
     """Base class of the learning-rate schedulers.
 
@@ -115,6 +154,7 @@ class LRScheduler:
                                "resuming scheduler with last_epoch >= 0.")
         self.base_lrs = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
+        _track_step_called(optimizer)
         self._initial_step()
 
     def _initial_step(self):
@@ -218,6 +258,8 @@ class LRScheduler:
         >>> opt.step(); sched.step(); opt.param_groups[0]["lr"]
         0.1
         """
+        if self._step_count == 1:
+            _warn_step_order(self.optimizer)
         self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
