@@ -257,3 +257,17 @@ def test_a_layout_inside_its_storage_loads():
     assert v.tolist() == [[3.0, 1.0], [2.0, 0.0]]
     v.zero_()
     assert s.tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_state_dict_metadata_survives_a_round_trip(tmp_path):
+    """A state dict's module versions come back, so an older layout still converts on load
+    and a current one missing a key is still refused (BatchNorm's num_batches_tracked)."""
+    sd = tinytorch.nn.Sequential(tinytorch.nn.BatchNorm2d(3)).state_dict()
+    tinytorch.save(sd, tmp_path / "bn.pt")
+    loaded = tinytorch.load(tmp_path / "bn.pt")
+    assert loaded._metadata == sd._metadata == {"": {"version": 1}, "0": {"version": 2}}
+    del loaded["0.num_batches_tracked"]
+    with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "0.num_batches'):
+        tinytorch.nn.Sequential(tinytorch.nn.BatchNorm2d(3)).load_state_dict(loaded)
+    loaded._metadata["0"] = {"version": 1}  # an older BatchNorm: the key is filled in
+    tinytorch.nn.Sequential(tinytorch.nn.BatchNorm2d(3)).load_state_dict(loaded)

@@ -11,6 +11,8 @@ every JSON object is a tagged node: ``{"tensor": name}``, ``{"tuple": [...]}``, 
 ``{"dict": [[key, value], ...]}`` / ``{"odict": ...}`` (pairs keep int keys, which optimizer
 state dicts use, and insertion order). A key is a JSON scalar or a ``{"tuple": [...]}`` of
 keys. One tensor object saved twice is one name, so it loads as one object (tied weights).
+An ordered dict's ``_metadata`` (a state dict's module versions) is kept beside it,
+``{"odict": ..., "metadata": {prefix: {"version": n}}}``.
 
 NOTE [Checkpoint storages]
 As PyTorch saves storages, tensors that share memory (a tensor and its views, ``p`` and
@@ -169,7 +171,10 @@ def _encode(obj, path, tensors, names):
     if isinstance(obj, dict):
         pairs = [[_encode_key(k, k, path), _encode(v, _join(path, k), tensors, names)]
                  for k, v in obj.items()]
-        return {"odict" if isinstance(obj, collections.OrderedDict) else "dict": pairs}
+        if not isinstance(obj, collections.OrderedDict):
+            return {"dict": pairs}
+        meta = _metadata(getattr(obj, "_metadata", None))
+        return {"odict": pairs} if meta is None else {"odict": pairs, "metadata": meta}
     where = path or "the top level"
     if hasattr(obj, "state_dict"):  # a module, optimizer or scheduler
         raise TypeError(f"tinytorch.save: cannot save a whole {type(obj).__name__} object at "
@@ -179,6 +184,16 @@ def _encode(obj, path, tensors, names):
     raise TypeError(f"tinytorch.save: cannot save a {type(obj).__name__} at {where}: only "
                     f"tensors, dicts, lists, tuples, int, float, bool, str and None can be "
                     f"saved (no pickle)")
+
+
+def _metadata(meta):
+    """A state dict's ``_metadata`` (``{prefix: {"version": n}}``, which a module's
+    ``_load_from_state_dict`` reads to convert an older layout), when it is plain data."""
+    plain = (isinstance(meta, dict) and all(
+        isinstance(k, str) and isinstance(v, dict) and all(
+            isinstance(a, str) and isinstance(b, _SCALARS) for a, b in v.items())
+        for k, v in meta.items()))
+    return collections.OrderedDict(meta) if plain else None
 
 
 def _encode_key(key, whole, path):
@@ -202,7 +217,8 @@ def _decode(node, tensors):
         return [_decode(v, tensors) for v in node]
     if not isinstance(node, dict):
         return node
-    (tag, value), = node.items()
+    meta = node.get("metadata") if "odict" in node else None
+    (tag, value), = ((k, v) for k, v in node.items() if k != "metadata" or meta is None)
     if tag == "tensor":
         return tensors[value]
     if tag == "tuple":
@@ -210,7 +226,10 @@ def _decode(node, tensors):
     kind = collections.OrderedDict if tag == "odict" else dict
     if tag not in ("dict", "odict"):
         raise ValueError(f"unknown node {tag!r}")
-    return kind((_decode_key(k), _decode(v, tensors)) for k, v in value)
+    out = kind((_decode_key(k), _decode(v, tensors)) for k, v in value)
+    if _metadata(meta) is not None:  # a state dict's versions (see _metadata)
+        out._metadata = _metadata(meta)
+    return out
 
 
 def _decode_key(node):
