@@ -48,3 +48,44 @@ def test_custom_function_node_keeps_its_ctx_api():
     assert isinstance(y.grad_fn, tinytorch.autograd.function.FunctionCtx)
     y.sum().backward()
     assert x.grad.tolist() == [0., 1.]
+
+
+def _hook_log(lib):
+    x = lib.tensor([1., 2.], requires_grad=True)
+    w = lib.tensor([3., 4.], requires_grad=True)
+    log = []
+    y = x * w
+    y.grad_fn.register_hook(lambda gi, go: log.append(
+        ("post", [None if g is None else g.tolist() for g in gi], [g.tolist() for g in go])))
+    y.grad_fn.register_prehook(lambda go: log.append(("pre", [g.tolist() for g in go])))
+    y.sum().backward()
+    x.grad = w.grad = None
+    z = x * w
+    z.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, None))
+    z.grad_fn.register_prehook(lambda go: (go[0] * 2,))
+    z.sum().backward()
+    log.append((x.grad.tolist(), w.grad))
+    q = x * lib.tensor([1., 2.])  # an input without a gradient: None
+    q.grad_fn.register_hook(lambda gi, go: log.append([g is None for g in gi]))
+    handle = q.grad_fn.register_hook(lambda gi, go: log.append("removed"))
+    handle.remove()
+    q.sum().backward()
+    x.grad = None
+    s = x * x
+    s.grad_fn.register_hook(lambda gi, go: (gi[0] * 2, gi[1] * 2))
+    (g,) = lib.autograd.grad(s.sum(), x, create_graph=True)
+    log.append((g.tolist(), g.requires_grad))
+    return log
+
+
+def test_node_hooks_as_pytorchs():
+    assert _hook_log(tinytorch) == _hook_log(torch)
+
+
+def test_node_hook_returning_the_wrong_count():
+    x = tinytorch.ones(2, requires_grad=True)
+    y = x * x
+    y.grad_fn.register_hook(lambda gi, go: (gi[0],))
+    with pytest.raises(RuntimeError, match=r"hook '<lambda>' has returned an incorrect number "
+                                           r"of values \(got 1, but expected 2\)"):
+        y.sum().backward()

@@ -14,6 +14,8 @@ import weakref
 
 from tinytorch import _anomaly
 from tinytorch import _grad_mode
+from tinytorch._hooks import RemovableHandle
+from tinytorch._ops._node_classes import named
 from tinytorch import _tensor
 
 # NOTE [Saved values]
@@ -59,6 +61,7 @@ class Node:
     copies = None  # per saved value, the input it is a copy of, or None (NOTE [Saved values])
     n_outputs = 1
     tensor_hooks = None
+    node_hooks = None  # (pre-hooks, hooks): register_prehook, register_hook
     retained = None
     prepare = False  # the engine runs _prepare first: several outputs, hooks or retain_grad
     trace = None
@@ -227,20 +230,53 @@ class Node:
                      else (AccumulateGrad.of(e[0]), 0) for e in self.next_edges)
 
     def register_hook(self, hook):
-        """Not supported: register the hook on the tensor instead
-        (:meth:`Tensor.register_hook`).
+        """Registers ``hook(grad_inputs, grad_outputs)``, called after this node's backward
+        with the gradients it computed (one per input, None where none flows) and the ones it
+        was given; a returned tuple replaces ``grad_inputs``.
 
         Args:
-            hook (Callable): the hook PyTorch would call with the node's gradients.
+            hook (Callable): the hook.
 
-        Raises:
-            NotImplementedError: always.
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters it.
 
-        >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn.register_hook(print)
-        Traceback (most recent call last):
-        NotImplementedError: Node.register_hook is not supported; use Tensor.register_hook
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> y = x * 3
+        >>> _ = y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: (grad_inputs[0] * 2,
+        ...                                                                None))
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([6., 6.])
         """
-        raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
+        return self._add_node_hook(1, hook)
+
+    def register_prehook(self, hook):
+        """Registers ``hook(grad_outputs)``, called before this node's backward with the
+        gradients of its outputs; a returned tuple replaces them.
+
+        Args:
+            hook (Callable): the hook.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters it.
+
+        >>> x = tinytorch.ones(2, requires_grad=True)
+        >>> y = x * 3
+        >>> _ = y.grad_fn.register_prehook(lambda grad_outputs: (grad_outputs[0] * 2,))
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([6., 6.])
+        """
+        return self._add_node_hook(0, hook)
+
+    def _add_node_hook(self, which, hook):
+        if self.node_hooks is None:
+            self.node_hooks = ({}, {})  # pre-hooks, hooks
+            self.prepare = True  # the engine's slower path, which runs them
+        hooks = self.node_hooks[which]
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
 
     # --- saved values -----------------------------------------------------------------------------
     def _modified_error(self, i, values):
@@ -304,32 +340,6 @@ class AccumulateGrad:
 
     def __repr__(self):
         return "<AccumulateGrad object>"
-
-
-# NOTE [Node classes]
-# PyTorch's nodes are instances of one class per backward (``type(y.grad_fn).__name__`` is
-# 'MulBackward0'; graph drawing tools print it). Every op here makes a plain Node (one class:
-# nothing per op class on the hot path, and a forward may still rename its node); when a node
-# is handed out (``Tensor.grad_fn``, ``next_functions``) it becomes an instance of a subclass
-# of its own class named ``node.name()``, made once per name.
-_NAMED = {}
-
-
-def named(node):
-    """``node`` as an instance of its class's subclass named as PyTorch's node class (see
-    NOTE [Node classes]); None stays None."""
-    if node is None:
-        return None
-    name = node.name()
-    kind = type(node)
-    if kind.__name__ != name:
-        if kind.__name__ in _NAMED:  # already renamed once (a Function's ctx): its base
-            kind = kind.__base__
-        sub = _NAMED.get(name, {}).get(kind)
-        if sub is None:
-            sub = _NAMED.setdefault(name, {})[kind] = type(name, (kind,), {"__slots__": ()})
-        node.__class__ = sub
-    return node
 
 
 def _device_mismatch(op, args):

@@ -23,7 +23,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import indexing
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
-from tinytorch._ops._op import named
+from tinytorch._ops._node_classes import named
 from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 

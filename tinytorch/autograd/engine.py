@@ -254,8 +254,7 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
                 result = (None,) * len(edges)
             elif node.prepare or capturing:
                 grads = _prepare(node, g if node.n_outputs > 1 else [g], run)
-                result = ((None,) * len(edges) if grads is None
-                          else _call_backward(node, grads, create_graph))
+                result = (None,) * len(edges) if grads is None else _hooked(node, grads, run)
             elif create_graph or op.takes_tensors or node.saved is None:
                 result = _call_backward(node, (g,), create_graph)
             else:  # the common case inline: a built-in op's plain backward through a live graph
@@ -410,6 +409,38 @@ def _prepare(node, grads, run):
     if node.materialize_grads and any(g is None for g in grads):
         grads = [g if g is not None else _zeros_for(node, nr, run) for nr, g in enumerate(grads)]
     return grads
+
+
+def _hooked(node, grads, run):
+    """``node``'s backward (on the engine's slower path), between its own hooks if it has any,
+    as PyTorch's: each pre-hook sees the output
+    gradients and may replace them, each hook the input gradients the backward gave and the
+    output gradients, and may replace the input gradients."""
+    if node.node_hooks is None:
+        return _call_backward(node, grads, run.create_graph)
+    pre, post = node.node_hooks
+
+    def wrapped(gs):
+        return tuple(None if g is None else run.wrap(g, node.backend) for g in gs)
+
+    def replaced(hook, out, gs):
+        if len(out) != len(gs):
+            raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has returned an "
+                               f"incorrect number of values (got {len(out)}, but expected "
+                               f"{len(gs)})")
+        return [t if t is None or run.create_graph else t._data for t in out]
+
+    for hook in tuple(pre.values()):
+        out = hook(wrapped(grads))
+        if out is not None:
+            grads = replaced(hook, out, grads)
+    result = _call_backward(node, grads, run.create_graph)
+    result = list(result) if type(result) is tuple else [result]
+    for hook in tuple(post.values()):
+        out = hook(wrapped(result), wrapped(grads))
+        if out is not None:
+            result = replaced(hook, out, result)
+    return tuple(result)
 
 
 def _zeros_for(node, nr, run):
