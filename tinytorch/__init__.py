@@ -392,9 +392,11 @@ from tinytorch import accelerator  # noqa: E402
 from tinytorch import amp  # noqa: E402
 from tinytorch import func  # noqa: E402
 from tinytorch.func import vmap  # noqa: E402
+from tinytorch import mps  # noqa: E402
 from tinytorch import multiprocessing  # noqa: E402
 from tinytorch import onnx  # noqa: E402
 from tinytorch import random  # noqa: E402
+from tinytorch import xpu  # noqa: E402
 from tinytorch import _legacy  # noqa: E402
 from tinytorch import _inplace_functions  # noqa: E402
 from tinytorch import _nn_functions  # noqa: E402
@@ -552,4 +554,6 @@ for _namespace in (_sys.modules[__name__], linalg, special):
 _arg_forms.accept(Tensor, [n for n in dir(Tensor) if not n.startswith("_")], outs=False)
 for _namespace in (nn.functional, func, random):  # the same function objects, as in PyTorch
     _arg_forms.accept(_namespace, dir(_namespace), known_only=True)
+_arg_forms.scalar_first(_sys.modules[__name__], in_place=False)  # add(x, -lr, g): NOTE
+_arg_forms.scalar_first(Tensor, in_place=True)  # [Scalar-first overloads] in _arg_forms.py
 del _namespace

@@ -13,6 +13,13 @@ argument that requires grad, in grad mode, raises), no cast from floating point 
 dtype or from a number to bool, and an ``out`` of another shape is resized, with its warning
 when it had elements. Tensor methods take no ``out=``.
 
+NOTE [Scalar-first overloads]
+Old scripts and optimizers (``p.data.add_(-lr, grad)``, ``exp_avg_sq.addcmul_(1 - beta2, g,
+g)``) pass the scalar before the tensors: ``add``/``sub`` (and their in-place forms) take
+``(Number alpha, Tensor other)``, ``addcmul``/``addcdiv`` ``(Number value, Tensor tensor1,
+Tensor tensor2)``. PyTorch still accepts these overloads, warning once that they are
+deprecated; :func:`scalar_first` rebinds those names to do the same.
+
 :func:`accept` wraps the public functions of a namespace (the ``tinytorch`` module, ``linalg``,
 ``special``, the Tensor class) with a function that handles these keywords and calls the
 original; a call without keywords costs one more frame and one test. (PyTorch's functions
@@ -118,3 +125,38 @@ def accept(namespace, names, outs=True, known_only=False):
                                        if wanted else None)
         if wrapper is not None:
             setattr(namespace, name, wrapper)
+
+
+_SCALAR_FIRST = {"add": ("alpha", ("other",)), "sub": ("alpha", ("other",)),
+                 "addcmul": ("value", ("tensor1", "tensor2")),
+                 "addcdiv": ("value", ("tensor1", "tensor2"))}
+_warned = set()
+
+
+def scalar_first(namespace, in_place):
+    """Rebind ``add``, ``sub``, ``addcmul`` and ``addcdiv`` in ``namespace`` (and, with
+    ``in_place``, their ``_`` forms) to also take the scalar first (NOTE [Scalar-first
+    overloads])."""
+    for base, (keyword, tensors) in _SCALAR_FIRST.items():
+        for name in (base, base + "_") if in_place else (base,):
+            fn = getattr(namespace, name)
+            setattr(namespace, name, _scalar_first(fn, name, keyword, tensors))
+
+
+def _scalar_first(fn, name, keyword, tensors):
+    from tinytorch._tensor import Tensor  # a real cycle: the Tensor class is rebound here
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if (len(args) == 2 + len(tensors) and isinstance(args[1], (int, float))
+                and isinstance(args[2], Tensor) and keyword not in kwargs):
+            if name not in _warned:
+                _warned.add(name)
+                typed = ", ".join(f"Tensor {t}" for t in tensors)
+                warnings.warn(f"This overload of {name} is deprecated:\n\t{name}(Number "
+                              f"{keyword}, {typed})\nConsider using one of the following "
+                              f"signatures instead:\n\t{name}({typed}, *, Number {keyword} = "
+                              f"1)", UserWarning, stacklevel=2)
+            return fn(args[0], *args[2:], **{keyword: args[1]}, **kwargs)
+        return fn(*args, **kwargs)
+    return call

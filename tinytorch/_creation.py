@@ -2,6 +2,7 @@
 Their docstrings are in ``tinytorch/_torch_docs_creation.py``."""
 
 import builtins
+import collections.abc
 import math
 import warnings
 
@@ -57,10 +58,10 @@ def set_default_device(device):
 
 def _infer_dtype(data, given=False):
     """PyTorch's inference for Python data: each number's type (bool, int64, the default
-    float dtype; a NumPy scalar's or a tensor's own), promoted over the nested lists, tuples
-    and ranges; the default float dtype when there is none. Anything else (None, a dict, a
-    string) raises PyTorch's error (another one when a dtype was ``given``), where NumPy made
-    None a NaN."""
+    float dtype; a NumPy scalar's or a tensor's own), promoted over the nested lists,
+    tuples, ranges and other sequences; the default float dtype when there is none.
+    Anything else (None, a dict, a string) raises PyTorch's error (another one when a dtype
+    was ``given``), where NumPy made None a NaN."""
     if isinstance(data, _tensor.Tensor):
         return data.dtype
     if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars; a torch.Tensor's "torch.float32"
@@ -71,8 +72,9 @@ def _infer_dtype(data, given=False):
     stack = [data]
     while stack:
         x = stack.pop()
-        if isinstance(x, (list, tuple, builtins.range)):
-            stack.extend(x)
+        if isinstance(x, (list, tuple, builtins.range)) or (
+                isinstance(x, collections.abc.Sequence) and not isinstance(x, (str, bytes))):
+            stack.extend(x)  # any sequence, as PyTorch's (a deque, an array.array, a UserList)
             continue
         if isinstance(x, _tensor.Tensor) or hasattr(x, "dtype"):  # first: np.float64 is a float
             d = _infer_dtype(x)
@@ -403,6 +405,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
     _check_layout(layout, "randint")
     if size is None:
         low, high, size = 0, low, high
+    elif high is None:  # randint(high, size=...): PyTorch's parser binds the one bound to high
+        low, high = 0, low
     if high is None or size is None:
         raise TypeError("randint() missing required arguments 'high' and 'size'")
     if low >= high:

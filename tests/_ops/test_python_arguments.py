@@ -4,6 +4,8 @@ Python's ``float`` as a dtype (float64), copied dtypes still equal, integer ``ar
 float bounds, uint8 index tensors as masks, and sizes that must be ints (a float is
 PyTorch's TypeError, where ``int()`` truncated it)."""
 
+import array
+import collections
 import copy
 import pickle
 import warnings
@@ -239,3 +241,66 @@ def test_scheduler_stepped_before_its_optimizer_warns_as_pytorch():
     sched.optimizer.step = lambda: None  # replaced after the scheduler wrapped it
     with pytest.warns(UserWarning, match=r"Seems like `optimizer.step\(\)` has been overridden"):
         sched.step()
+
+
+def test_randint_high_with_size_keyword():
+    """pytorch/examples' mnist_forward_forward calls randint(high, size=...)."""
+    assert tinytorch.randint(5, size=(3,)).shape == torch.randint(5, size=(3,)).shape
+    assert ((tinytorch.randint(5, size=(100,)) >= 0) & (tinytorch.randint(5, size=(100,)) < 5)
+            ).all()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: collections.deque([1., 2.]), lambda: array.array("d", [1., 2.]),
+    lambda: collections.UserList([1, 2]),
+    lambda: collections.deque([collections.deque([1, 2]), collections.deque([3, 4])])])
+def test_any_sequence_is_data(make):
+    """pytorch/examples' reinforce.py builds its returns in a deque."""
+    ours, theirs = tinytorch.tensor(make()), torch.tensor(make())
+    assert ours.tolist() == theirs.tolist() and str(ours.dtype)[10:] == str(theirs.dtype)[6:]
+
+
+def test_device_modules_without_devices():
+    for name in ("xpu", "mps"):
+        ours, theirs = getattr(tinytorch, name), getattr(torch, name)
+        assert ours.is_available() == theirs.is_available() is False
+        assert ours.device_count() == theirs.device_count() == 0
+    with pytest.raises(AssertionError, match="Torch not compiled with XPU enabled"):
+        tinytorch.xpu.synchronize()
+
+
+@pytest.mark.parametrize("expression", [
+    "T.ones(2).add_(-0.5, T.full((2,), 2.))", "T.ones(2).sub(0.5, T.full((2,), 2.))",
+    "T.add(T.ones(2), -0.5, T.full((2,), 2.))", "T.ones(2).addcmul_(0.5, T.ones(2) * 2, T.ones(2))",
+    "T.addcdiv(T.ones(2), -0.5, T.ones(2) * 2, T.ones(2) * 4)"])
+def test_scalar_first_overloads_of_old_scripts(expression):
+    """``p.data.add_(-lr, grad)`` (older pytorch/examples, many optimizers): PyTorch's deprecated
+    overloads still run, with its warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        expected = eval(expression, {"T": torch}).tolist()
+        assert eval(expression, {"T": tinytorch}).tolist() == expected
+    assert all("is deprecated" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("index, message", [
+    (0, r"invalid index of a 0-dim tensor. Use `tensor.item\(\)`"),
+    (slice(0, 1), "slice\\(\\) cannot be applied to a 0-dim tensor."),
+    ((None, 0), "too many indices for tensor of dimension 0")])
+def test_indexing_a_0d_tensor(index, message):
+    with pytest.raises(IndexError, match=message):
+        tinytorch.tensor(3.)[index]
+
+
+def test_functional_data_parallel():
+    """nn.parallel.data_parallel is PyTorch's function (it was the submodule)."""
+    from tinytorch.nn.parallel import data_parallel
+    assert callable(data_parallel)
+    if not tinytorch.cuda.is_available():
+        with pytest.raises(RuntimeError, match="device type could not be determined"):
+            data_parallel(tinytorch.nn.Identity(), tinytorch.ones(2))
+        return
+    net = tinytorch.nn.Linear(2, 3).cuda()
+    assert data_parallel(net, tinytorch.ones(4, 2)).device.type == "cuda"
+    with pytest.raises(RuntimeError, match="module must have its parameters and buffers on"):
+        data_parallel(tinytorch.nn.Linear(2, 3), tinytorch.ones(4, 2))

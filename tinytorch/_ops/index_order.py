@@ -77,6 +77,18 @@ def _side_by_side(kinds):
     return at[-1] - at[0] + 1 == len(at)
 
 
+def too_many(items, shape):
+    """PyTorch's IndexError for more indices than dims; its own words for a 0-d tensor
+    indexed by one int (usually meant as ``item()``) or one slice."""
+    if not shape and len(items) == 1 and isinstance(items[0], slice):
+        return IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if not shape and len(items) == 1 and not is_tensor(items[0]) and hasattr(items[0],
+                                                                              "__index__"):
+        return IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                          "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    return IndexError(f"too many indices for tensor of dimension {len(shape)}")
+
+
 def byte_mask(item, stacklevel):
     """A uint8 index tensor is a mask, as PyTorch still reads it, with its warning
     (``stacklevel``: frames from the caller's up to the user's line)."""

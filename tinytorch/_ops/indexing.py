@@ -164,7 +164,7 @@ def _normalize(x, index, stacklevel):
     shape = x.shape
     used = sum(index_order.dims_used(i) for i in items)
     if used > len(shape):
-        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+        raise index_order.too_many(items, shape)
     out, dim, advanced, ellipsis = [], 0, False, False
     for item in items:
         if item is Ellipsis:

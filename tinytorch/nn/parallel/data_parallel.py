@@ -36,13 +36,7 @@ class DataParallel(Module):
         self.device_ids = []
         if not cuda.is_available():
             return
-        if device_ids is None:
-            device_ids = list(range(cuda.device_count()))
-        ids = [d if isinstance(d, int) else _device.device(d).index or 0 for d in device_ids]
-        if len(ids) > 1:
-            raise RuntimeError(f"DataParallel over devices {ids}: tinytorch drives one GPU "
-                               "per process; use DistributedDataParallel with one process per "
-                               "GPU")
+        ids = _device_ids(device_ids)
         self.dim = dim
         self.device_ids = ids
         self.output_device = ids[0] if output_device is None else output_device
@@ -68,12 +62,61 @@ class DataParallel(Module):
         """
         if not self.device_ids:
             return self.module(*inputs, **kwargs)
-        for t in list(self.module.parameters()) + list(self.module.buffers()):
-            if t.device != self.src_device_obj:
-                raise RuntimeError(f"module must have its parameters and buffers on device "
-                                   f"{self.src_device_obj} (device_ids[0]) but found one of "
-                                   f"them on device: {t.device}")
+        return _call_on(self.module, self.src_device_obj, inputs, kwargs)
 
-        def to_gpu(t):
-            return t.to(self.src_device_obj)
-        return self.module(*map_tensors(to_gpu, inputs), **map_tensors(to_gpu, kwargs))
+
+def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
+                  module_kwargs=None):
+    """PyTorch's functional :class:`DataParallel`: ``module(*inputs, **module_kwargs)`` on
+    ``device_ids[0]``, whose module must already be there. As PyTorch's, it needs a GPU.
+
+    Args:
+        module (nn.Module): the model, on the GPU.
+        inputs (Tensor or tuple): its positional arguments.
+        device_ids (list of int or tinytorch.device, optional): the GPUs; default: all.
+        output_device (int or tinytorch.device, optional): accepted; the one GPU's.
+        dim (int): the dim PyTorch scatters inputs along. Default: 0.
+        module_kwargs (dict, optional): its keyword arguments.
+
+    Returns:
+        What ``module`` returns.
+
+    Raises:
+        RuntimeError: no GPU (PyTorch's "device type could not be determined"), more than one
+            device id, or a parameter of ``module`` off ``device_ids[0]``.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.parallel.data_parallel(tinytorch.nn.Identity(), tinytorch.ones(2))
+    Traceback (most recent call last):
+    RuntimeError: device type could not be determined
+    """
+    if not isinstance(inputs, tuple):
+        inputs = (inputs,) if inputs is not None else ()
+    if not cuda.is_available():
+        raise RuntimeError("device type could not be determined")
+    source = _device.device("cuda", _device_ids(device_ids)[0])
+    return _call_on(module, source, inputs, module_kwargs or {})
+
+
+def _device_ids(device_ids):
+    """The one GPU index of ``device_ids`` (default: all GPUs); several raise an error."""
+    if device_ids is None:
+        device_ids = list(range(cuda.device_count()))
+    ids = [d if isinstance(d, int) else _device.device(d).index or 0 for d in device_ids]
+    if len(ids) > 1:
+        raise RuntimeError(f"DataParallel over devices {ids}: tinytorch drives one GPU per "
+                           "process; use DistributedDataParallel with one process per GPU")
+    return ids
+
+
+def _call_on(module, source, inputs, kwargs):
+    """``module`` called on its GPU ``source``, the tensor arguments moved there."""
+    for t in list(module.parameters()) + list(module.buffers()):
+        if t.device != source:
+            raise RuntimeError(f"module must have its parameters and buffers on device "
+                               f"{source} (device_ids[0]) but found one of them on device: "
+                               f"{t.device}")
+
+    def to_gpu(t):
+        return t.to(source)
+    return module(*map_tensors(to_gpu, inputs), **map_tensors(to_gpu, kwargs))
