@@ -416,6 +416,7 @@ from tinytorch import cpu  # noqa: E402
 from tinytorch._errors import OutOfMemoryError  # noqa: E402
 from tinytorch.random import default_generator  # noqa: E402
 from tinytorch._compile import compile  # noqa: E402
+from tinytorch import _dynamo  # noqa: E402,F401  (torch._dynamo.eval_frame.OptimizedModule)
 from tinytorch._settings import are_deterministic_algorithms_enabled  # noqa: E402
 from tinytorch._settings import get_float32_matmul_precision  # noqa: E402
 from tinytorch._settings import get_num_interop_threads  # noqa: E402

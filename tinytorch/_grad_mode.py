@@ -31,6 +31,37 @@ def _set_enabled(mode):
     _state.enabled = bool(mode)
 
 
+INPLACE_ERROR = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+SAVED_ERROR = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+
+
+class InferenceVersion(list):
+    """The version counter ``[0, True]`` of a tensor made inside :class:`inference_mode`
+    (NOTE [Inference tensors]): a list whose bump (an in-place write, done by then) raises
+    PyTorch's error outside inference mode.
+
+    >>> with tinytorch.inference_mode():
+    ...     y = tinytorch.ones(2)
+    >>> y.add_(1)
+    Traceback (most recent call last):
+    RuntimeError: Inplace update to inference tensor outside InferenceMode is not allowed...
+    """
+
+    __slots__ = ()
+
+    def __setitem__(self, index, value):
+        if not _state.inference:
+            raise RuntimeError(INPLACE_ERROR)
+        list.__setitem__(self, index, value)
+
+
 class _GradModeContext:
     """Base: set grad mode to ``self.mode`` on enter, restore on exit; also a decorator."""
 
@@ -122,10 +153,20 @@ class inference_mode(_GradModeContext):
 
     NOTE [Inference tensors]
     A tensor records inference mode in its version counter: ``Tensor._make`` gives a tensor
-    made inside ``inference_mode`` the counter ``[0, True]`` instead of ``[0]``. Views share
-    their base's counter, so a view of an inference tensor is one and a view of a normal
-    tensor made inside is not: PyTorch's rule. Unlike PyTorch, inference tensors are ordinary
-    otherwise: they may later enter autograd and their in-place version is still counted.
+    made inside ``inference_mode`` an :class:`InferenceVersion` ``[0, True]`` instead of
+    ``[0]``. Views share their base's counter, so a view of an inference tensor is one and a
+    view of a normal tensor made inside is not: PyTorch's rule. Outside inference mode
+    PyTorch's restrictions follow from the counter: an in-place write raises when it bumps an
+    ``InferenceVersion``, after writing, as PyTorch's version bump does (an in-place op that
+    autograd records raises before writing in PyTorch, after it here); reading ``_version``
+    and ``requires_grad_()`` raise too, and so does a recorded op that saves one for backward
+    (``_record_saved``: at the op, as in PyTorch). ``detach()`` and ``.data`` of one are
+    inference tensors with a counter of their own (a plain ``[0, True]``): written in place
+    freely, still refused when saved.
+    Differences: PyTorch records no op whose tensor inputs are all inference tensors, and
+    saves an input only where a gradient needs it; tinytorch's ops save what their backward
+    reads whenever recorded, so an inference tensor that requires grad (one made with
+    ``requires_grad=True`` inside the mode) is not refused when saved.
 
     Args:
         mode (bool): ``True`` (the default) disables grad mode and makes inference tensors;

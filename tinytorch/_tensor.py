@@ -84,8 +84,8 @@ class Tensor(TensorMore):
         t._grad = None
         t._grad_fn = grad_fn
         t._output_nr = output_nr
-        # [0, True] marks an inference tensor, for it and its views (NOTE [Inference tensors])
-        t._vc = ([0, True] if _grad_mode._state.inference else [0]) if vc is None else vc
+        t._vc = vc if vc is not None else (  # InferenceVersion: NOTE [Inference tensors]
+            _grad_mode.InferenceVersion((0, True)) if _grad_mode._state.inference else [0])
         t._hooks = None
         t._retains_grad = False
         t._view_src = None  # (parent, view op, its other args, options, output nr) for views
@@ -113,7 +113,7 @@ class Tensor(TensorMore):
     grad_fn = property(_ip.current_grad_fn, doc="The graph node that made this tensor (None "
                        "for a leaf); a view whose base was written in place since is re-derived "
                        "first, as PyTorch regenerates a view's grad_fn (AsStridedBackward0).")
-    _version = property(lambda self: self._vc[0], doc="In-place modification counter.")
+    _version = property(_cv.version, doc="In-place modification counter.")
     T = property(_sh.numpy_T, doc="All dimensions reversed (PyTorch warns outside 2-D).")
     grad = property(_cv.get_grad, _cv.set_grad, doc="The gradient accumulated by "
                     "backward (None until then); one assigned must fit the tensor.")

@@ -34,10 +34,12 @@ import contextlib
 import json
 import os
 import tempfile
+import warnings
 
 from tinytorch import _creation
 from tinytorch import _device
 from tinytorch import _tensor
+from tinytorch._ops import _util
 from tinytorch.nn import parameter as _parameter
 
 _FORMAT = "tinytorch"
@@ -82,16 +84,29 @@ def save(obj, f):
     _write(f, safetensors_io.dumps(arrays, {_FORMAT: json.dumps(meta)}))
 
 
-def load(f, map_location=None, *, weights_only=True):
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
+         **pickle_load_args):
     """Load what :func:`save` wrote, or any safetensors file (as a dict of tensors).
+
+    PyTorch's signature; tinytorch never unpickles (its files hold no pickle), so the
+    arguments about unpickling change nothing or are refused (NOTE [load's arguments]).
 
     Args:
         f (str, os.PathLike or binary file): the file.
-        map_location (str, device or dict, optional): where tensors go: a device for all, or a
-            ``{saved_location: new_location}`` dict like ``{"cuda:0": "cpu"}``. By default each
+        map_location (str, device, dict or callable, optional): where tensors go: a device for
+            all, a ``{saved_location: new_location}`` dict like ``{"cuda:0": "cpu"}``, or
+            PyTorch's ``fn(storage, location)``, called here with each storage as a CPU
+            tensor and its saved device's name, returning a tensor (``storage.cuda()``, or
+            ``storage`` to stay on the CPU) or None for the saved device. By default each
             tensor returns to the device it was saved from.
-        weights_only (bool): accepted for PyTorch compatibility; loading is always weights-only
-            (pickle is never used, whatever this says).
+        pickle_module (module, optional): refused: there is no pickle to read.
+        weights_only (bool, optional): accepted; loading is always weights-only (pickle is
+            never used, whatever this says).
+        mmap (bool, optional): accepted for a path (PyTorch maps the file into memory; here it
+            is read); refused, as in PyTorch, for a file object.
+        **pickle_load_args: ``pickle.Unpickler``'s ``encoding``, ``errors``,
+            ``fix_imports`` and ``buffers``: no effect (with PyTorch's warning unless
+            ``weights_only=False``); any other keyword raises, as in PyTorch.
 
     Returns:
         object: what was saved (tensors, dicts, lists, tuples and plain values), or for a
@@ -102,15 +117,20 @@ def load(f, map_location=None, *, weights_only=True):
     Raises:
         RuntimeError: naming the file, when it is truncated, corrupted, written by a newer
             tinytorch, or a pickle file (such as one written by ``torch.save``), which is
-            refused without being unpickled.
+            refused without being unpickled; a ``pickle_module`` is given; a
+            ``map_location`` function raised (the error is the cause) or returned neither a
+            tensor nor None.
+        ValueError: ``mmap`` with a file object rather than a path.
+        TypeError: a keyword ``pickle.Unpickler`` does not take.
 
     >>> import os, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = os.path.join(folder, "w.safetensors")
     ...     tinytorch.save({"w": tinytorch.ones(2)}, path)
-    ...     tinytorch.load(path, map_location="cpu")
+    ...     tinytorch.load(path, map_location="cpu", weights_only=True, mmap=True)
     {'w': tensor([1., 1.])}
     """
+    _check_load_arguments(f, pickle_module, weights_only, mmap, pickle_load_args)
     from tinytorch.backends import safetensors_io  # NumPy + safetensors: only when used
 
     data, name = _read(f)
@@ -130,6 +150,34 @@ def load(f, map_location=None, *, weights_only=True):
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as e:
         raise RuntimeError(f"tinytorch.load: cannot read {name}: its tinytorch metadata is "
                            f"corrupted ({type(e).__name__}: {e})") from None
+
+
+# NOTE [load's arguments]
+# torch.load's keywords are about unpickling, which tinytorch never does. pickle_module is
+# refused (PyTorch's error with weights_only=True; with False PyTorch would unpickle with it,
+# which cannot happen here); pickle.Unpickler's own keywords are checked as the unpickler
+# checks them, then have no effect; mmap=True needs a path, as in PyTorch, and the file is
+# read rather than mapped; weights_only changes nothing (loading is always weights-only).
+_UNPICKLER_KEYWORDS = ("fix_imports", "encoding", "errors", "buffers")
+
+
+def _check_load_arguments(f, pickle_module, weights_only, mmap, pickle_load_args):
+    for key in pickle_load_args:
+        if key not in _UNPICKLER_KEYWORDS:
+            raise TypeError(f"'{key}' is an invalid keyword argument for Unpickler()"
+                            if weights_only is False else
+                            f"Unpickler.__init__() got an unexpected keyword argument '{key}'")
+    if pickle_module is not None:
+        raise RuntimeError(
+            "Can not safely load weights when explicit pickle_module is specified"
+            if weights_only else "tinytorch.load never unpickles (its files hold no pickle), "
+            f"so pickle_module={getattr(pickle_module, '__name__', pickle_module)!r} cannot be "
+            "used: drop the argument")
+    if pickle_load_args and weights_only is not False:
+        warnings.warn("pickle_load_args only works if `weights_only=False`.", UserWarning,
+                      stacklevel=_util.user_stacklevel())
+    if mmap and not isinstance(f, (str, os.PathLike)):
+        raise ValueError("f must be a file path in order to use the mmap argument")
 
 
 def _check_version(version, name):
@@ -351,6 +399,17 @@ def _view(base, about):
 
 def _to_device(array, saved, map_location):
     t = _creation.from_numpy(array)
+    if callable(map_location):  # PyTorch's fn(storage, location); None: the saved device
+        try:  # a RuntimeError: load's handler of corrupted files must not take it for one
+            moved = map_location(t, saved)
+        except Exception as e:
+            raise RuntimeError(f"map_location raised {type(e).__name__}: {e}") from e
+        if moved is not None:
+            if not isinstance(moved, _tensor.Tensor):
+                raise RuntimeError(f"map_location returned {type(moved).__name__}, expected the "
+                                   "storage (a tensor here), moved or not, or None")
+            return moved
+        map_location = None
     target = _target_device(saved, map_location)
     if _device.device(target) != t.device:
         t = t.to(target)
@@ -364,8 +423,8 @@ def _target_device(saved, map_location):
         return map_location.get(saved, saved)
     if isinstance(map_location, (str, _device.device)):
         return map_location
-    raise TypeError(f"map_location should be a str, a tinytorch.device or a dict, "
-                    f"got {type(map_location).__name__}")
+    raise TypeError(f"map_location should be a str, a tinytorch.device, a dict or a "
+                    f"callable, got {type(map_location).__name__}")
 
 
 def _read(f):

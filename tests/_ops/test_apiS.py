@@ -3,6 +3,7 @@ non-uniform coordinates, the Bessel functions' special points and accuracy, next
 as_strided through views and in-place writes, empty_strided, inference tensors, and
 scatter_reduce / index_reduce gradients with ties."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -174,6 +175,69 @@ def test_inference_tensors_match_pytorch():
     with pytest.raises(TypeError, match=r"is_inference\(\): argument 'input' \(position 1\) "
                                         "must be Tensor, not int"):
         tinytorch.is_inference(3)
+
+
+def _outcome(fn):
+    try:
+        out = fn()
+    except RuntimeError as e:
+        return "RuntimeError", str(e)
+    return "ok", out.tolist() if hasattr(out, "tolist") else out
+
+
+def _inference_rules(L):
+    """What PyTorch allows an inference tensor ``y`` outside inference mode, in order (the
+    values show that a refused in-place write has already written, as PyTorch's)."""
+    with L.inference_mode():
+        y = L.ones(2)
+    w = L.ones(2, requires_grad=True)
+    steps = [
+        lambda: y * w,  # Mul saves y for w's gradient: refused at the op
+        lambda: L.autograd.grad((y + w).sum(), w)[0],  # nothing saved: fine
+        lambda: y * 2, lambda: (y.neg() * w).sum(),  # a normal tensor from y: fine
+        lambda: y.add_(1), lambda: y, lambda: y[:1].mul_(3), lambda: y,
+        lambda: y.__setitem__(0, 7.0), lambda: y.zero_(), lambda: y.copy_(L.full((2,), 3.0)),
+        lambda: y._version, lambda: y.requires_grad_(), lambda: y.requires_grad_(False),
+        lambda: L.nn.Parameter(y), lambda: L.nn.Parameter(y, requires_grad=False).is_inference(),
+        lambda: y.detach().add_(1), lambda: y.detach()._version, lambda: y.detach() * w,
+        lambda: y.data.add_(1), lambda: y.data * w, lambda: y.data.requires_grad_(),
+        lambda: y.clone() * w, lambda: y.clone().is_inference(), lambda: y[0] * w,
+        lambda: copy.deepcopy(y).is_inference(), lambda: L.zeros(2).copy_(y),
+    ]
+    out = [_outcome(step) for step in steps]
+    with L.no_grad():
+        out.append(_outcome(lambda: y.add_(1)))
+    with L.inference_mode():
+        out += [_outcome(lambda: y.add_(1)), _outcome(lambda: y._version),
+                _outcome(lambda: y.requires_grad_().requires_grad_(False))]
+        with L.inference_mode(False):  # grad mode on, not inference mode: refused again
+            out += [_outcome(lambda: y.add_(1)), _outcome(lambda: y * w)]
+    return out + [_outcome(lambda: y)]
+
+
+def test_inference_tensor_rules_match_pytorch():
+    ours, theirs = _inference_rules(tinytorch), _inference_rules(torch)
+    assert ours == theirs
+    assert "cannot be saved for backward" in ours[0][1] and "Inplace update" in ours[4][1]
+
+
+def test_inference_tensor_saved_by_a_custom_function_is_refused():
+    def run(L):
+        class Scale(L.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, k):
+                ctx.save_for_backward(k)
+                return x * k
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * ctx.saved_tensors[0], None
+        with L.inference_mode():
+            k = L.full((2,), 2.0)
+        w = L.ones(2, requires_grad=True)
+        return [_outcome(lambda: Scale.apply(w, k)), _outcome(lambda: Scale.apply(w, k.clone()))]
+    ours, theirs = run(tinytorch), run(torch)
+    assert ours[0] == theirs[0] and ours[1][0] == theirs[1][0] == "ok"
 
 
 def test_inference_mode_decorator_makes_inference_tensors():

@@ -130,3 +130,41 @@ def test_like_pytorch(case):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PyTorch's functorch notes
         assert case(tt) == case(torch)
+
+
+def _gradient_count(L, returned, n_inputs=2, setup_context=False):
+    """The error (type, message) or the gradient of backward returning ``returned(g)``."""
+    def backward(ctx, g):
+        return returned(g)
+
+    if setup_context:
+        class F(L.autograd.Function):
+            forward = staticmethod(lambda x, k=2.0, j=3.0: x * 2)
+            setup_context = staticmethod(lambda ctx, inputs, output: None)
+    else:
+        class F(L.autograd.Function):
+            forward = staticmethod(lambda ctx, x, *rest: x * 2)
+    F.backward = staticmethod(backward)
+    x = L.ones(2, requires_grad=True)
+    try:
+        (g,) = L.autograd.grad(F.apply(x, *[L.ones(2)] * (n_inputs - 1)).sum(), x)
+    except RuntimeError as e:
+        return "RuntimeError", str(e)
+    return g.tolist()
+
+
+@pytest.mark.parametrize("returned", [
+    lambda g: (g, None), lambda g: (g, None, None), lambda g: (g, None, None, None),
+    lambda g: (g, None, g), lambda g: g, lambda g: (g,), lambda g: (), lambda g: None,
+    lambda g: [g, None]])
+def test_backward_gradient_count_matches_pytorch(returned):
+    # PyTorch drops extra trailing Nones and refuses any other count, naming the function
+    assert _gradient_count(tt, returned) == _gradient_count(torch, returned)
+    assert _gradient_count(tt, returned, 1) == _gradient_count(torch, returned, 1)
+
+
+@pytest.mark.parametrize("returned", [lambda g: g, lambda g: (g, None, None)])
+def test_setup_context_form_counts_defaults_as_inputs(returned):
+    # PyTorch binds forward's defaults: x alone is three inputs, three gradients
+    assert (_gradient_count(tt, returned, 1, setup_context=True)
+            == _gradient_count(torch, returned, 1, setup_context=True))

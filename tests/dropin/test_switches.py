@@ -1,6 +1,7 @@
 """The small drop-in names a PyTorch script meets first: threads, cuDNN/MPS switches,
 compile, accelerator, onnx."""
 
+import copy
 import math
 import warnings
 
@@ -54,20 +55,66 @@ def test_cudnn_and_mps_switches_are_accepted(monkeypatch):
     monkeypatch.setattr(tinytorch.backends.cuda.matmul, "allow_tf32", True)
 
 
-def test_compile_returns_its_argument_and_warns_once(monkeypatch):
+def test_compile_wraps_a_module_and_warns_once(monkeypatch):
     monkeypatch.setattr(_compile, "_warned", set())
     model = nn.Linear(2, 2)
     with pytest.warns(UserWarning, match="tinytorch runs eagerly") as caught:
-        assert tinytorch.compile(model) is model
+        compiled = tinytorch.compile(model)
     assert caught[0].filename == __file__
+    assert isinstance(compiled, tinytorch._dynamo.eval_frame.OptimizedModule)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert tinytorch.compile(model, mode="max-autotune", fullgraph=True) is model
+        assert tinytorch.compile(model, mode="max-autotune", fullgraph=True)._orig_mod is model
 
         @tinytorch.compile(dynamic=False)
         def step(x):
             return x * 2
         assert step(3) == 6
+
+
+def _compiled(L):
+    """What a script sees of torch.compile(model): PyTorch's OptimizedModule."""
+    nn, out = L.nn, []
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    c = L.compile(model)
+    out += [type(c).__name__, isinstance(c, L._dynamo.eval_frame.OptimizedModule), repr(c),
+            c._orig_mod is model, list(c.state_dict()), [n for n, _ in c.named_parameters()],
+            all(a is b for a, b in zip(c.parameters(), model.parameters())), list(c._modules)]
+    out += [c.eval() is c, c.training, model.training, model[0].training]
+    c.train()
+    out += [c.training, model[0].training, getattr(c, "0") is model[0], len(c)]
+    c.extra = 5
+    out += [model.extra, "extra" in c.__dict__]
+    del c.extra
+    out += [hasattr(model, "extra"), c(L.ones(2)).tolist() == model(L.ones(2)).tolist()]
+    out += [type(copy.deepcopy(c)).__name__, list(copy.deepcopy(c).state_dict())]
+    sd = c.state_dict()  # saved from the compiled model, loaded with the prefix stripped
+    plain = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    out.append(str(plain.load_state_dict({k.removeprefix("_orig_mod."): v
+                                          for k, v in sd.items()})))
+    for load in (lambda: plain.load_state_dict(sd), lambda: len(L.compile(nn.ReLU()))):
+        with pytest.raises((RuntimeError, TypeError)) as error:
+            load()
+        out.append((type(error.value).__name__, str(error.value)))
+    f = lambda x: x + 1  # noqa: E731
+    out += [L.compile(model, disable=True) is model, L.compile(f, disable=True) is f,
+            L.compile(f)(1), type(L.compile(mode="reduce-overhead")(model)).__name__,
+            type(L.compile(model, backend="eager", mode="anything")).__name__]
+    for kwargs in (dict(mode="bogus"), dict(mode="default", options={}),
+                   dict(backend="nonexistent"), dict(bogus=1)):
+        with pytest.raises((RuntimeError, TypeError)) as error:
+            L.compile(model, **kwargs)
+        out.append((type(error.value).__name__, str(error.value)))
+    with pytest.raises(AssertionError, match="A callable function is expected, but <class "
+                                             "'int'> is provided."):
+        L.compile(3, disable=True)
+    return out
+
+
+def test_compile_matches_pytorch():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tinytorch's once-only warning, PyTorch's own
+        assert _compiled(tinytorch) == _compiled(torch)
 
 
 def test_accelerator_follows_cuda():

@@ -559,6 +559,14 @@ def _pack(ctx):
     ctx.packed, ctx.unpack_hook = packed, unpack
 
 
+def _saved_inference(t):
+    """Input ``t``, saved by a recorded op, is an inference tensor: PyTorch's error, unless it
+    requires grad (NOTE [Inference tensors]); else its version."""
+    if not t._requires_grad:
+        raise RuntimeError(_grad_mode.SAVED_ERROR)
+    return t._vc[0]
+
+
 def _record_saved(ctx, args, arrays, outputs):
     """Where each saved array came from (see NOTE [Saved values]); the forward's stack for
     anomaly mode."""
@@ -571,7 +579,12 @@ def _record_saved(ctx, args, arrays, outputs):
                     if x is value:
                         t = args[i]
                         if isinstance(t, _tensor.Tensor):  # not a Python number passed as is
-                            origin = ("in", i, t._vc, t._vc[0])
+                            vc = t._vc
+                            try:  # an inference tensor's counter has two items: free check
+                                (version,) = vc
+                            except ValueError:
+                                version = _saved_inference(t)
+                            origin = ("in", i, vc, version)
                         break
                 else:
                     for i, t in enumerate(outputs):

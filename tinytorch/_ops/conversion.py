@@ -8,6 +8,7 @@ import warnings
 from tinytorch import _creation
 from tinytorch import _device
 from tinytorch import _dtype
+from tinytorch import _grad_mode
 from tinytorch import _tensor
 from tinytorch._ops import _util
 from tinytorch._ops._op import Op
@@ -359,14 +360,19 @@ def set_grad(x, grad):
 def deepcopy(x, memo):
     """``copy.deepcopy(x)`` as PyTorch allows it: for a graph leaf only (a copy of an op's
     result would carry a copy of the graph behind it); the copy is made by the default
-    protocol (data, requires_grad, grad; a subclass's attributes)."""
+    protocol (data, requires_grad, grad; a subclass's attributes), with x's version, an
+    inference tensor only inside inference mode (NOTE [Inference tensors])."""
     if x._grad_fn is not None:
         raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
                            "the deepcopy protocol at the moment.  If you were attempting to "
                            "deepcopy a module, this may be because of a "
                            "torch.nn.utils.weight_norm usage, see "
                            "https://github.com/pytorch/pytorch/pull/103001")
-    return copy._reconstruct(x, memo, *x.__reduce_ex__(4))
+    out = copy._reconstruct(x, memo, *x.__reduce_ex__(4))
+    version = x._vc[0]  # kept, as PyTorch's; an inference tensor only inside the mode
+    out._vc = ([version] if not _grad_mode._state.inference
+               else _grad_mode.InferenceVersion((version, True)))
+    return out
 
 
 def set_requires_grad(x, value):
@@ -378,6 +384,9 @@ def set_requires_grad(x, value):
     if value and not (x.dtype.is_floating_point or x.dtype.is_complex):
         raise RuntimeError(f"only Tensors of floating point dtype can require gradients "
                            f"(got {x.dtype!r}); convert with .float() first")
+    if value and len(x._vc) > 1 and not _grad_mode._state.inference:  # NOTE [Inference tensors]
+        raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                           "InferenceMode is not allowed.")
     x._requires_grad = value
 
 
@@ -399,7 +408,17 @@ def set_data(x, value):
 
 
 def detach(x):
-    return _tensor.Tensor._make(x._data, x._backend, vc=x._vc)
+    vc = x._vc
+    if type(vc) is not list and not _grad_mode._state.inference:
+        vc = [0, True]  # an inference tensor's: one with a counter (NOTE [Inference tensors])
+    return _tensor.Tensor._make(x._data, x._backend, vc=vc)
+
+
+def version(x):
+    """``x._version``; PyTorch's error for an inference tensor (NOTE [Inference tensors])."""
+    if type(x._vc) is not list:
+        raise RuntimeError("Inference tensors do not track version counter.")
+    return x._vc[0]
 
 
 def detach_(x):

@@ -125,8 +125,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     first = []  # the position each input's gradient is captured at (an input given twice:
     for pos, t in enumerate(inputs):  # its first, and both get it, as in PyTorch)
         if not t._requires_grad:
-            raise RuntimeError(f"One of the differentiated Tensors (input {pos}) does not "
-                               "require grad")
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
         inplace.catch_up(t)
         first.append(capture.setdefault(
             id(t) if t._grad_fn is None else (t._grad_fn, t._output_nr), pos))
@@ -139,9 +138,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             if materialize_grads:
                 g = t._backend.zeros(t._data.shape, t.dtype)
             elif not allow_unused:
-                raise RuntimeError(f"One of the differentiated Tensors (input {pos}) appears to "
-                                   "not have been used in the graph. Set allow_unused=True if "
-                                   "this is the desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {pos} appears to not "
+                                   "have been used in the graph. Set allow_unused=True if this "
+                                   "is the desired behavior.")
             else:
                 result.append(None)
                 continue

@@ -70,6 +70,11 @@ class Function:
         >>> y
         tensor([2., 2.], grad_fn=<DoubleBackward>)
         """
+        form2 = cls.setup_context is not Function.setup_context
+        if form2:  # PyTorch 2's form: its defaults are inputs too (one gradient each)
+            bound = inspect.signature(cls.forward).bind(*args, **kwargs)
+            bound.apply_defaults()
+            args, kwargs = bound.args, bound.kwargs
         tensors = [a for a in args if isinstance(a, _tensor.Tensor)]
         backend = tensors[0]._backend if tensors else None
         if any(t._backend is not backend for t in tensors):
@@ -83,18 +88,18 @@ class Function:
         else:
             ctx.needs_input_grad = (False,) * len(args)
         with _grad_mode.no_grad():
-            if cls.setup_context is Function.setup_context:
+            if not form2:
                 out = cls.forward(ctx, *args, **kwargs)
-            else:  # PyTorch 2's form: forward(*args), then setup_context(ctx, inputs, output)
-                bound = inspect.signature(cls.forward).bind(*args, **kwargs)
-                bound.apply_defaults()
-                out = cls.forward(*bound.args, **bound.kwargs)
-                cls.setup_context(ctx, bound.args, out)
+            else:  # forward(*args), then setup_context(ctx, inputs, output)
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, out)
         single = not isinstance(out, tuple)
         outputs = (out,) if single else out
         outputs = tuple(_fresh_output(o, args, ctx.dirty) for o in outputs)
         if record:
             before = _check_dirty(ctx.dirty, outputs)
+            if any(isinstance(t, _tensor.Tensor) and len(t._vc) > 1 for t in ctx.saved):
+                raise RuntimeError(_grad_mode.SAVED_ERROR)  # NOTE [Inference tensors]
             ctx.saved = tuple(t._data if isinstance(t, _tensor.Tensor) else t for t in ctx.saved)
             ctx.non_differentiable = tuple(t._data for t in ctx.non_differentiable)
             arrays = [a._data if isinstance(a, _tensor.Tensor) else a for a in args]
@@ -107,8 +112,8 @@ class Function:
     @classmethod
     def run_backward(cls, ctx, grads):
         """The engine's entry to :meth:`backward` (what a built-in ``Op``'s node calls):
-        wrap the gradients as tensors, call ``backward``, and drop the extra gradients
-        PyTorch allows after the inputs'.
+        wrap the gradients as tensors, call ``backward``, and check that it returned one
+        gradient per input of :meth:`apply`, dropping extra trailing Nones, as PyTorch does.
 
         Args:
             ctx (FunctionCtx): the node of the call.
@@ -117,6 +122,11 @@ class Function:
         Returns:
             tuple: one gradient per input, as backend arrays (tensors while the engine
             builds a graph for ``create_graph=True``).
+
+        Raises:
+            RuntimeError: ``backward`` returned fewer gradients than the inputs, more where
+                one of the extra ones is not None, or one that is neither a tensor nor None
+                (PyTorch's messages).
 
         >>> import tinytorch
         >>> class Double(tinytorch.autograd.Function):
@@ -135,11 +145,18 @@ class Function:
         result = cls.backward(ctx, *wrapped)
         if not isinstance(result, tuple):
             result = (result,)
-        # Arguments after the inputs' gradients (PyTorch allows extra Nones) are dropped.
-        result = result[:len(ctx.next_edges)] if len(result) > len(ctx.next_edges) else result
+        n = len(ctx.next_edges)
+        if len(result) != n:
+            if len(result) < n or any(r is not None for r in result[n:]):
+                raise RuntimeError(f"function {ctx.name()} returned an incorrect number of "
+                                   f"gradients (expected {n}, got {len(result)})")
+            result = result[:n]  # extra trailing Nones, which PyTorch allows
+        for r in result:
+            if r is not None and not isinstance(r, _tensor.Tensor):
+                raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
         if ctx.graph_mode:
             return result
-        return tuple(r._data if isinstance(r, _tensor.Tensor) else r for r in result)
+        return tuple(None if r is None else r._data for r in result)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
