@@ -242,8 +242,7 @@ class Node:
 
         >>> x = tinytorch.ones(2, requires_grad=True)
         >>> y = x * 3
-        >>> _ = y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: (grad_inputs[0] * 2,
-        ...                                                                None))
+        >>> _ = y.grad_fn.register_hook(lambda grad_inputs, _: (grad_inputs[0] * 2, None))
         >>> y.sum().backward()
         >>> x.grad
         tensor([6., 6.])
@@ -270,12 +269,10 @@ class Node:
         return self._add_node_hook(0, hook)
 
     def _add_node_hook(self, which, hook):
-        if self.node_hooks is None:
-            self.node_hooks = ({}, {})  # pre-hooks, hooks
-            self.prepare = True  # the engine's slower path, which runs them
-        hooks = self.node_hooks[which]
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = hook
+        if self.node_hooks is None:  # (pre-hooks, hooks), run on the engine's slower path
+            self.node_hooks, self.prepare = ({}, {}), True
+        handle = RemovableHandle(self.node_hooks[which])
+        self.node_hooks[which][handle.id] = hook
         return handle
 
     # --- saved values -----------------------------------------------------------------------------
