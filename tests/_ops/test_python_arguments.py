@@ -163,7 +163,8 @@ def test_size_refuses_other_items(items):
 @pytest.mark.parametrize("call", [
     lambda x: x.view(3.0, 2), lambda x: x.reshape((3.0, 2)), lambda x: tinytorch.randn(2.9, 2),
     lambda x: tinytorch.zeros((2.0, 3)), lambda x: x.view(2, 3).repeat(2.7, 1),
-    lambda x: x.view(6, 1).expand(6.0, 2), lambda x: tinytorch.zeros(2, tinytorch.tensor(3.0))])
+    lambda x: x.view(6, 1).expand(6.0, 2), lambda x: tinytorch.zeros(2, tinytorch.tensor(3.0)),
+    lambda x: x.unflatten(0, (3.0, 2))])
 def test_a_float_size_is_refused_not_truncated(call):
     with pytest.raises(TypeError, match="must be tuple of ints, but found element of type"):
         call(tinytorch.ones(6))
@@ -304,3 +305,10 @@ def test_functional_data_parallel():
     assert data_parallel(net, tinytorch.ones(4, 2)).device.type == "cuda"
     with pytest.raises(RuntimeError, match="module must have its parameters and buffers on"):
         data_parallel(tinytorch.nn.Linear(2, 3), tinytorch.ones(4, 2))
+
+
+@pytest.mark.parametrize("start, length", [(1.0, 2), (1, 2.0)])
+def test_narrow_refuses_floats(start, length):
+    with pytest.raises(TypeError, match="narrow\\(\\): argument '(start|length)' \\(position "):
+        tinytorch.ones(6).narrow(0, start, length)
+    assert tinytorch.ones(6).narrow(0, tinytorch.tensor(1), 2).shape == (2,)

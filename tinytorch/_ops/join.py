@@ -5,6 +5,7 @@ Split-like ops return views of their input; every piece shares the input's versi
 
 from tinytorch import _dtype
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.conversion import cast
@@ -291,12 +292,14 @@ def narrow(input, dim, start, length):
     >>> tinytorch.arange(10).view(2, 5).narrow(1, 1, 2).tolist()
     [[1, 2], [6, 7]]
     """
+    start, length = (int_argument(v, "narrow", n, i) for n, v, i in (("start", start, 2),
+                                                                     ("length", length, 3)))
     if input.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     dim = wrap_dim(dim, input.ndim, "narrow")
-    size, start = input.shape[dim], int(start)
+    size = input.shape[dim]
     if not -size <= start <= size:
         raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
                          f"but got {start})")

@@ -271,7 +271,7 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     dim = wrap_dim(dim, input.ndim, "unflatten")
     shape = tuple(input.shape)
-    sizes = tuple(int(s) for s in sizes)
+    sizes = shape_arg((sizes,))  # ints (a float is PyTorch's TypeError, not truncated)
     try:
         sizes = _infer_shape(sizes, shape[dim], "unflatten")
     except RuntimeError:
