@@ -21,26 +21,33 @@ def wrap_dim(dim, ndim, op="op"):
     """A non-negative dim for a tensor of ``ndim`` dims (0-d tensors accept -1 and 0)."""
     n = max(ndim, 1)
     if type(dim) is not int:
-        dim = _index(dim, op)
+        index = as_int(dim)
+        if index is None:
+            raise TypeError(f"{op}(): dim must be an int, got {type(dim).__name__}")
+        dim = index
     if dim < -n or dim >= n:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
 
 
-def _index(dim, op):
-    """A dim that is not an int, as PyTorch takes it: an integer (a NumPy int, through
-    ``__index__``) as that int; a bool or anything else the TypeError."""
-    if isinstance(dim, bool) or not hasattr(dim, "__index__"):
-        raise TypeError(f"{op}(): dim must be an int, got {type(dim).__name__}")
-    return dim.__index__()
+def as_int(value, bools=False):
+    """``value`` as an int where PyTorch's argument parser takes it as one (a Python or NumPy
+    integer, a 0-d integer tensor: through ``__index__``; a bool only with ``bools``), else
+    None: a float, which ``int()`` would truncate, or anything else."""
+    if isinstance(value, bool) and not bools:
+        return None
+    try:
+        return value.__index__()
+    except (AttributeError, TypeError):
+        return None
 
 
 def wrap_dims(dim, ndim, op="op"):
     """None -> None; int or sequence -> sorted tuple of non-negative dims (no repeats)."""
     if dim is None:
         return None
-    if isinstance(dim, int) or hasattr(dim, "__index__"):  # an int, a NumPy int
+    if hasattr(dim, "__index__"):  # an int, a NumPy int
         dims = (wrap_dim(dim, ndim, op),)
     else:
         dims = tuple(wrap_dim(d, ndim, op) for d in dim)
@@ -97,20 +104,12 @@ def shape_arg(shape):
         shape = shape[0]
     if all(type(s) is int for s in shape):
         return tuple(shape)
-    return tuple(_size_entry(i, s) for i, s in enumerate(shape))
-
-
-def _size_entry(i, size):
-    """Entry ``i`` of a size, as PyTorch's parser takes it: an integer (a NumPy int, a 0-d
-    integer tensor) as its int; a float (which int() would truncate) or a bool its
-    TypeError."""
-    if not isinstance(size, bool):
-        try:
-            return size.__index__()
-        except (AttributeError, TypeError):
-            pass
-    raise TypeError(f"argument 'size' must be tuple of ints, but found element of type "
-                    f"{type(size).__name__} at pos {i}")
+    sizes = tuple(as_int(s) for s in shape)  # a float is refused, not truncated
+    if None in sizes:
+        i = sizes.index(None)
+        raise TypeError(f"argument 'size' must be tuple of ints, but found element of type "
+                        f"{type(shape[i]).__name__} at pos {i}")
+    return sizes
 
 
 def broadcast_shapes(*shapes, op=None):
@@ -161,21 +160,27 @@ def promote(a, b):
 _NUMBERS = (int, float, bool)
 
 
-def foreign_operand(value, like):
-    """An operand beside Tensor ``like`` that is not a Python int, float or bool, as PyTorch
-    reads it: a NumPy scalar as the Python number (``x / np.sqrt(d)`` keeps ``x``'s dtype), a
-    NumPy array as a tensor on ``like``'s device (PyTorch hands the operation to NumPy, which
-    reads ``like`` through ``numpy()``: not for a tensor that requires grad), a subclass of int
-    or float as it is; anything else PyTorch's TypeError."""
+def host_operand(value, like):
+    """An operand beside Tensor ``like`` as PyTorch reads it: a NumPy scalar as the Python
+    number (``x / np.sqrt(d)`` keeps ``x``'s dtype), a NumPy array as a tensor on ``like``'s
+    device; anything else as it is."""
     value = python_number(value)
-    if isinstance(value, _NUMBERS):
-        return value
     if is_host_array(value):
-        if like.requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
-                               "tensor.detach().numpy() instead.")
         from tinytorch import _creation  # a real cycle: creation uses these helpers
         return _creation.as_tensor(value, device=like.device)
+    return value
+
+
+def foreign_operand(value, like):
+    """An arithmetic operand beside Tensor ``like`` that is not a Python int, float or bool:
+    :func:`host_operand`'s number or tensor (PyTorch hands an operation with a NumPy array to
+    NumPy, which reads ``like`` through ``numpy()``: not for a tensor that requires grad), a
+    subclass of int or float as it is; anything else PyTorch's TypeError."""
+    if is_host_array(value):
+        conversion.refuse_numpy_with_grad(like)
+    value = host_operand(value, like)
+    if isinstance(value, _NUMBERS + (_tensor.Tensor,)):
+        return value
     raise TypeError(f"unsupported operand type {type(value).__name__}; expected a Tensor or a "
                     "Python number")
 

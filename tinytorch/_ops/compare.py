@@ -8,8 +8,7 @@ from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import promote
-from tinytorch.backends.host_scalars import is_host_array
-from tinytorch.backends.host_scalars import python_number
+from tinytorch._ops._util import host_operand
 
 
 class Elementwise(Op):
@@ -38,10 +37,8 @@ def operator(fn, input, other):
     """The ``==`` ``<`` … forms: NotImplemented for operands that are neither Tensors nor
     numbers, so Python falls back as it does for PyTorch (``t == None`` is False)."""
     if not is_tensor(other) and type(other) not in (int, float, bool):
-        other = python_number(other)
-        if is_host_array(other):  # PyTorch compares with a NumPy array as with a tensor
-            other = _creation.as_tensor(other, device=input.device)
-        elif not isinstance(other, (int, float, bool)):
+        other = host_operand(other, input)  # PyTorch compares with NumPy's as with its own
+        if not (is_tensor(other) or isinstance(other, (int, float, bool))):
             return NotImplemented
     return fn(input, other)
 

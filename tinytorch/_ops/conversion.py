@@ -16,16 +16,6 @@ from tinytorch.backends import get_backend
 from tinytorch.backends._format import OPTIONS as _PRINT_OPTIONS
 
 
-def _size_item(i, n):
-    """Entry ``i`` of a Size, as PyTorch takes it: an integer (a bool, a NumPy int, a 0-d
-    integer tensor) as its int; a float or anything else PyTorch's TypeError."""
-    try:
-        return n.__index__()
-    except (AttributeError, TypeError):
-        raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
-                        f"'{type(n).__name__}')") from None
-
-
 class Size(tuple):
     """``tensor.shape``: a tuple of ints, printed as ``torch.Size([2, 3])``.
 
@@ -42,7 +32,12 @@ class Size(tuple):
         sizes = tuple.__new__(cls, iterable)
         if all(type(n) is int for n in sizes):
             return sizes
-        return tuple.__new__(cls, [_size_item(i, n) for i, n in enumerate(sizes)])
+        ints = [_util.as_int(n, bools=True) for n in sizes]  # a bool is a size here
+        if None in ints:
+            i = ints.index(None)
+            raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                            f"'{type(sizes[i]).__name__}')")
+        return tuple.__new__(cls, ints)
 
     def __repr__(self):
         return f"torch.Size({list(self)})"
@@ -246,10 +241,17 @@ def tolist(x):
     return x._backend.to_host(x._data).tolist()
 
 
-def numpy(x, force=False):
-    if x._requires_grad and not force:
+def refuse_numpy_with_grad(x):
+    """PyTorch's error for reading a tensor that requires grad as a NumPy array (the array
+    would silently leave the graph)."""
+    if x._requires_grad:
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                            "Use tensor.detach().numpy() instead.")
+
+
+def numpy(x, force=False):
+    if not force:
+        refuse_numpy_with_grad(x)
     if x._backend.device.type != "cpu":
         if not force:
             raise TypeError(f"can't convert {x.device} device type tensor to numpy. Use "
@@ -260,10 +262,8 @@ def numpy(x, force=False):
 
 def array(x, dtype=None):
     """``numpy.asarray(x)``: x's data on the host; refused, as PyTorch's ``numpy()`` is, for
-    a tensor that requires grad (the array would silently leave the graph)."""
-    if x._requires_grad:
-        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
-                           "tensor.detach().numpy() instead.")
+    a tensor that requires grad."""
+    refuse_numpy_with_grad(x)
     host = x._backend.to_host(x._data)
     return host if dtype is None else host.astype(dtype)
 

@@ -412,10 +412,10 @@ def _prepare(node, grads, run):
 
 
 def _hooked(node, grads, run):
-    """``node``'s backward (on the engine's slower path), between its own hooks if it has any,
-    as PyTorch's: each pre-hook sees the output
-    gradients and may replace them, each hook the input gradients the backward gave and the
-    output gradients, and may replace the input gradients."""
+    """``node``'s backward (on the engine's slower path), between its own hooks if it has
+    any, as PyTorch's: each pre-hook sees the output gradients and may replace them, each hook
+    the input gradients the backward gave and the output gradients, and may replace the input
+    gradients."""
     if node.node_hooks is None:
         return _call_backward(node, grads, run.create_graph)
     pre, post = node.node_hooks

@@ -62,14 +62,13 @@ def plain_options(group):
     """``group``, or a copy whose tensor hyperparameters (a tensor ``lr``, Adam's tensor
     ``betas``) are Python numbers, which the update kernels take: PyTorch accepts 1-element
     tensors there, read at each step."""
-    tensors = [key for key, value in group.items()  # isinstance first: this runs every step
-               if isinstance(value, (Tensor, tuple)) and key != "params"
-               and _plain(value) is not value]
-    if not tensors:
-        return group
-    plain = dict(group)
-    for key in tensors:
-        plain[key] = _plain(group[key])
+    plain = group
+    for key, value in group.items():
+        if isinstance(value, (Tensor, tuple)) and key != "params":  # isinstance first: per step
+            number = _plain(value)
+            if number is not value:
+                plain = dict(group) if plain is group else plain
+                plain[key] = number
     return plain
 
 
@@ -233,7 +232,7 @@ class Optimizer:
         """
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:  # the library's own read: no non-leaf warning to check
                     continue
                 if set_to_none:
                     p._grad = None
@@ -417,7 +416,7 @@ class Optimizer:
             for group in self.param_groups:
                 options = self._step_options(group)
                 for param in group["params"]:
-                    if param.grad is not None:
+                    if param._grad is not None:
                         self._update(param, options)
         return loss
 
