@@ -40,7 +40,7 @@ from tinytorch._ops import statistics as _st
 from tinytorch._ops import sorting as _so
 from tinytorch._ops import stacking as _stk  # tensG
 from tinytorch._ops import tensor_extra as _te  # tensG
-from tinytorch._ops._util import sized as _sized
+from tinytorch._ops._util import operator_form as _op, sized as _sized
 from tinytorch._tensor_more import TensorMore  # tensorM
 
 _new_size = tuple.__new__  # a Size from an array's shape, which holds ints already
@@ -71,7 +71,7 @@ class Tensor(TensorMore):
                  "_grad_fn": None, "_output_nr": None, "_vc": None, "_hooks": None,
                  "_retains_grad": None, "_view_src": None, "_view_version": None,
                  "__weakref__": None}
-    __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray * Tensor)
+    __array_priority__ = 1000  # ndarray * Tensor: NumPy defers to our reflected operators
 
     @classmethod
     def _make(cls, data, backend, requires_grad=False, grad_fn=None, output_nr=0, vc=None):
@@ -150,6 +150,7 @@ class Tensor(TensorMore):
     def tolist(self): return _cv.tolist(self)
     def numpy(self, *, force=False): return _cv.numpy(self, force)
     def __array__(self, dtype=None, copy=None): return _cv.array(self, dtype)
+    def __array_wrap__(self, array, context=None, return_scalar=False): return _cv.wrap(array)
     def __dlpack__(self, stream=None, *, max_version=None, dl_device=None, copy=None):
         return _cv.dlpack(self, stream, max_version=max_version, dl_device=dl_device, copy=copy)
     def __dlpack_device__(self): return _cv.dlpack_device(self)
@@ -205,29 +206,20 @@ class Tensor(TensorMore):
     minimum = _ar.minimum
     lerp = _ar.lerp
     def where(self, condition, other): return _ar.where(condition, self, other)
-    __add__ = _ar.add
-    __radd__ = _ar.add
-    __sub__ = _ar.sub
-    __rsub__ = _ar.rsub
-    __mul__ = _ar.mul
-    __rmul__ = _ar.mul
-    __truediv__ = _ar.div
-    __rtruediv__ = _ar.rdiv
-    __floordiv__ = _ar.floor_divide
-    __rfloordiv__ = _ar.rfloor_divide
-    __mod__ = _ar.remainder
-    __rmod__ = _ar.rremainder
-    __pow__ = _ar.pow
-    __rpow__ = _ar.rpow
-    __matmul__ = _la.matmul
-    __rmatmul__ = _la.rmatmul
+    # binary operators: NotImplemented for an operand they refuse (see _util.operator_form)
+    __add__ = __radd__ = _op(_ar.add)
+    __sub__, __rsub__ = _op(_ar.sub), _op(_ar.rsub)
+    __mul__ = __rmul__ = _op(_ar.mul)
+    __truediv__, __rtruediv__ = _op(_ar.div), _op(_ar.rdiv)
+    __floordiv__, __rfloordiv__ = _op(_ar.floor_divide), _op(_ar.rfloor_divide)
+    __mod__, __rmod__ = _op(_ar.remainder), _op(_ar.rremainder)
+    __pow__, __rpow__ = _op(_ar.pow), _op(_ar.rpow)
+    __matmul__, __rmatmul__ = _op(_la.matmul), _op(_la.rmatmul)
     __neg__ = _ar.neg
     __pos__ = _mc.positive
     __abs__ = _ar.abs
     __invert__ = _cmp.invert
-    __and__ = _cmp.bitwise_and
-    __or__ = _cmp.bitwise_or
-    __xor__ = _cmp.bitwise_xor
+    __and__, __or__, __xor__ = _op(_cmp.bitwise_and), _op(_cmp.bitwise_or), _op(_cmp.bitwise_xor)
 
     # --- pointwise math --------------------------------------------------------------------------
     exp = _pw.exp
@@ -425,14 +417,11 @@ class Tensor(TensorMore):
     def uniform_(self, a=0.0, b=1.0, *, generator=None): return _ip.uniform_(self, a, b, generator)
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         return _ip.normal_(self, mean, std, generator)
-    def __iadd__(self, other): return _ip.add_(self, other)
-    def __isub__(self, other): return _ip.add_(self, other, subtract=True)
-    def __imul__(self, other): return _ip.inplace(self, _ar.mul, other)
-    def __itruediv__(self, other): return _ip.inplace(self, _ar.div, other)
     def floor_divide_(self, other): return _ip.inplace(self, _ar.floor_divide, other)
     def remainder_(self, other): return _ip.inplace(self, _ar.remainder, other)
     def fmod_(self, other): return _ip.inplace(self, _ar.fmod, other)
-    __ifloordiv__, __imod__, __ipow__ = floor_divide_, remainder_, pow_
+    __iadd__, __isub__, __imul__, __itruediv__ = _op(add_), _op(sub_), _op(mul_), _op(div_)
+    __ifloordiv__, __imod__, __ipow__ = _op(floor_divide_), _op(remainder_), _op(pow_)
 
     # --- pointwise math (mathD): PyTorch's names, aliases and in-place forms ------------------
     log2 = _mu.log2

@@ -23,7 +23,7 @@ from tinytorch._ops import real_views as _rv
 from tinytorch._ops import scatter_reduce as _sr
 from tinytorch._ops import strided as _sd
 from tinytorch._ops import tensor_more as _tm
-from tinytorch._ops._util import sized
+from tinytorch._ops._util import operator_form, sized
 
 
 def _inplace(name, unary):
@@ -144,8 +144,9 @@ class TensorMore:
     bitwise_or = _cmp.bitwise_or
     bitwise_xor = _cmp.bitwise_xor
     bitwise_not = _cmp.bitwise_not
-    bitwise_left_shift = __lshift__ = _cmp.bitwise_left_shift
-    bitwise_right_shift = __rshift__ = _cmp.bitwise_right_shift
+    bitwise_left_shift = _cmp.bitwise_left_shift
+    bitwise_right_shift = _cmp.bitwise_right_shift
+    __lshift__, __rshift__ = operator_form(bitwise_left_shift), operator_form(bitwise_right_shift)
     __rand__ = _cmp.reflected(_cmp.bitwise_and)
     __ror__ = _cmp.reflected(_cmp.bitwise_or)
     __rxor__ = _cmp.reflected(_cmp.bitwise_xor)
@@ -308,8 +309,10 @@ class TensorMore:
         """
         return _ip.inplace(self, _cmp.bitwise_right_shift, other)
 
-    __iand__, __ior__, __ixor__ = bitwise_and_, bitwise_or_, bitwise_xor_
-    __ilshift__, __irshift__ = bitwise_left_shift_, bitwise_right_shift_
+    __iand__, __ior__ = operator_form(bitwise_and_), operator_form(bitwise_or_)
+    __ixor__ = operator_form(bitwise_xor_)
+    __ilshift__ = operator_form(bitwise_left_shift_)
+    __irshift__ = operator_form(bitwise_right_shift_)
 
     # --- the gamma family (specialE; _ops/math_special.py) --------------------------------------
     lgamma = _ms.lgamma

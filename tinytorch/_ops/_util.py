@@ -160,6 +160,21 @@ def promote(a, b):
 _NUMBERS = (int, float, bool)
 
 
+def operator_form(fn):
+    """``fn`` as a binary operator method (``__add__``, ``__iadd__`` ...), as PyTorch binds
+    them: where ``fn`` refuses the operand with TypeError the method gives NotImplemented, so
+    Python tries the other operand's reflected method (a NumPy array's ``__rmatmul__``, a
+    user class's ``__radd__``) and else raises its own "unsupported operand type(s)"."""
+    def method(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+    method.__name__ = method.__qualname__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
 def host_operand(value, like):
     """An operand beside Tensor ``like`` as PyTorch reads it: a NumPy scalar as the Python
     number (``x / np.sqrt(d)`` keeps ``x``'s dtype), a NumPy array as a tensor on ``like``'s

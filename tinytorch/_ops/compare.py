@@ -23,12 +23,16 @@ class Elementwise(Op):
         return kernel(ctx.backend, *args)
 
 
-def _binary(kernel, input, other, name):
+def _check_operands(name, input, other):
     if not is_tensor(input):
         raise TypeError(f"{name}(): argument 'input' must be Tensor, not {type(input).__name__}")
     if not is_tensor(other) and not isinstance(other, (int, float, bool)):
         raise TypeError(f"{name}() received an invalid combination of arguments - got "
                         f"(Tensor, {type(other).__name__}); 'other' must be a Tensor or a number")
+
+
+def _binary(kernel, input, other, name):
+    _check_operands(name, input, other)
     a, b = promote(input, other)
     return Elementwise.apply(a, b, kernel=kernel)
 
@@ -85,7 +89,9 @@ def logical_not(input):
 
 def _check_integral(name, input, other=0):
     """PyTorch's refusal of a floating result dtype in a bitwise op (``~`` on a float tensor
-    is Tensor.__invert__'s TypeError instead)."""
+    is Tensor.__invert__'s TypeError instead), after the operands' TypeError, as PyTorch's
+    argument parser comes first."""
+    _check_operands(name, input, other)
     dtypes = [t.dtype for t in (input, other) if is_tensor(t)]
     result = dtypes[0] if len(dtypes) == 1 else _dtype.promote_types(*dtypes)
     if not is_tensor(other) and isinstance(other, float) and not result.is_floating_point:

@@ -265,7 +265,16 @@ def array(x, dtype=None):
     a tensor that requires grad."""
     refuse_numpy_with_grad(x)
     host = x._backend.to_host(x._data)
-    return host if dtype is None else host.astype(dtype)
+    return host if dtype is None else host.astype(dtype, copy=False)
+
+
+def wrap(array):
+    """``Tensor.__array_wrap__``: what a NumPy function computed from a tensor (``np.exp(t)``,
+    ``np.transpose(t)``; NumPy read it through ``__array__``) as a CPU tensor sharing its
+    memory, as PyTorch's; a bool result as uint8, as PyTorch's (``np.isnan(t)``)."""
+    if array.dtype == bool:
+        array = array.astype("uint8")
+    return _creation.from_numpy(array)
 
 
 def dlpack(x, stream=None, **options):
