@@ -256,3 +256,29 @@ def test_exact_resume_of_model_optimizer_and_scheduler(tmp_path):
     assert resumed[2].get_last_lr() == straight[2].get_last_lr()
     for (name, a), (_, b) in zip(straight[0].named_parameters(), resumed[0].named_parameters()):
         assert np.array_equal(a.detach().numpy(), b.detach().numpy()), name
+
+
+def test_counter_loads_as_counter_as_in_torch(tmp_path):
+    """MultiStepLR keeps its milestones in a Counter; PyTorch's pickle keeps the type."""
+    torch = pytest.importorskip("torch")
+
+    def roundtrip(lib):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=1.0)
+        sched = lib.optim.lr_scheduler.MultiStepLR(opt, milestones=[3, 1, 3], gamma=0.5)
+        path = tmp_path / f"{lib.__name__}.pt"
+        lib.save({"sched": sched.state_dict(), "c": collections.Counter({(1, "a"): 2, 0: -1})},
+                 path)
+        loaded = lib.load(path)
+        milestones = loaded["sched"]["milestones"]
+        resumed = lib.optim.lr_scheduler.MultiStepLR(opt, milestones=[9])
+        resumed.load_state_dict(loaded["sched"])
+        lrs = []
+        for _ in range(4):
+            opt.step()
+            resumed.step()
+            lrs.append(resumed.get_last_lr())
+        return (type(milestones), dict(milestones), sorted(milestones.elements()),
+                type(loaded["c"]), list(loaded["c"].items()), lrs)
+
+    assert roundtrip(tinytorch) == roundtrip(torch)
+    assert roundtrip(tinytorch)[0] is collections.Counter

@@ -439,9 +439,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         An int64 tensor of shape (num_samples,) or (rows, num_samples).
 
     Raises:
-        RuntimeError: ``input`` is not 1-D or 2-D, has a negative or non-finite weight or a
-            row summing to 0, or has fewer than ``num_samples`` categories without
-            replacement (PyTorch's messages).
+        RuntimeError: ``input`` is not 1-D or 2-D, has a negative or non-finite weight or a row
+            summing to 0, or fewer than ``num_samples`` categories without replacement.
 
     >>> multinomial(tensor([0.0, 1.0]), 3, replacement=True).tolist()
     [1, 1, 1]
@@ -452,8 +451,12 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > n:
         raise RuntimeError(f"cannot sample n_sample ({num_samples}) > prob_dist.size(-1) ({n}) "
                            f"samples without replacement")
-    if not bool(((input >= 0) & input.isfinite()).all()):
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    bad = ~((input >= 0) & input.isfinite())
+    if bool(bad.any()):  # PyTorch's kernels word it apart; its first bad entry decides which
+        what = "= infinity or NaN" if input[bad].reshape(-1)[0].item() >= 0 else "< 0"
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0"
+                           if not replacement or num_samples == 1 else "invalid multinomial "
+                           f"distribution (encountering probability entry {what})")
     if not bool((input.sum(-1) > 0).all()):
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     backend = input._backend

@@ -32,6 +32,7 @@ from tinytorch._ops import linalg_spectral as _lspec  # linalgH
 from tinytorch._ops import mathops as _mo
 from tinytorch._ops import mathops_misc as _mm
 from tinytorch._ops import pointwise as _pw
+from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import reduction as _rd
 from tinytorch._ops import scatter_legacy as _sl
 from tinytorch._ops import scatter_reduce as _sr  # tensG
@@ -414,9 +415,9 @@ class Tensor(TensorMore):
     def copy_(self, src, non_blocking=False): return _ip.copy_(self, src)
     def zero_(self): return _ip.fill_(self, 0)
     def fill_(self, value): return _ip.fill_(self, value)
-    def uniform_(self, a=0.0, b=1.0, *, generator=None): return _ip.uniform_(self, a, b, generator)
+    def uniform_(self, a=0.0, b=1.0, *, generator=None): return _rf.uniform_(self, a, b, generator)
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        return _ip.normal_(self, mean, std, generator)
+        return _rf.normal_(self, mean, std, generator)
     def floor_divide_(self, other): return _ip.inplace(self, _ar.floor_divide, other)
     def remainder_(self, other): return _ip.inplace(self, _ar.remainder, other)
     def fmod_(self, other): return _ip.inplace(self, _ar.fmod, other)

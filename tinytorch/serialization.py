@@ -8,8 +8,9 @@ code, so a checkpoint from an untrusted source is safe to open.
 NOTE [Checkpoint structure encoding]
 JSON scalars, strings and ``null`` stand for themselves and JSON arrays are Python lists;
 every JSON object is a tagged node: ``{"tensor": name}``, ``{"tuple": [...]}``, and
-``{"dict": [[key, value], ...]}`` / ``{"odict": ...}`` (pairs keep int keys, which optimizer
-state dicts use, and insertion order). A key is a JSON scalar or a ``{"tuple": [...]}`` of
+``{"dict": [[key, value], ...]}`` / ``{"odict": ...}`` / ``{"counter": ...}`` (pairs keep int
+keys, which optimizer state dicts use, and insertion order; a ``collections.Counter``, such as
+``MultiStepLR``'s milestones, loads as one). A key is a JSON scalar or a ``{"tuple": [...]}`` of
 keys. One tensor object saved twice is one name, so it loads as one object (tied weights).
 An ordered dict's ``_metadata`` (a state dict's module versions) is kept beside it,
 ``{"odict": ..., "metadata": {prefix: {"version": n}}}``.
@@ -219,6 +220,8 @@ def _encode(obj, path, tensors, names):
     if isinstance(obj, dict):
         pairs = [[_encode_key(k, k, path), _encode(v, _join(path, k), tensors, names)]
                  for k, v in obj.items()]
+        if isinstance(obj, collections.Counter):
+            return {"counter": pairs}
         if not isinstance(obj, collections.OrderedDict):
             return {"dict": pairs}
         meta = _metadata(getattr(obj, "_metadata", None))
@@ -260,6 +263,9 @@ def _fresh(name, taken):
     return name
 
 
+_MAPPINGS = {"dict": dict, "odict": collections.OrderedDict, "counter": collections.Counter}
+
+
 def _decode(node, tensors):
     if isinstance(node, list):
         return [_decode(v, tensors) for v in node]
@@ -271,10 +277,11 @@ def _decode(node, tensors):
         return tensors[value]
     if tag == "tuple":
         return tuple(_decode(v, tensors) for v in value)
-    kind = collections.OrderedDict if tag == "odict" else dict
-    if tag not in ("dict", "odict"):
+    if tag not in _MAPPINGS:
         raise ValueError(f"unknown node {tag!r}")
-    out = kind((_decode_key(k), _decode(v, tensors)) for k, v in value)
+    out = _MAPPINGS[tag]()
+    for k, v in value:  # item by item: Counter(pairs) would count the pairs
+        out[_decode_key(k)] = _decode(v, tensors)
     if _metadata(meta) is not None:  # a state dict's versions (see _metadata)
         out._metadata = _metadata(meta)
     return out

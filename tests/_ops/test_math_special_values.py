@@ -160,3 +160,23 @@ def test_sinc_gradient_where_x_squared_underflows_is_torchs():
 
 def test_nanmean_gradient_of_an_all_nan_slice_is_nan():
     _check(lambda lib, x: lib.nanmean(x.reshape(2, 2), 1), [[NAN, NAN, 1.0, NAN]])
+
+
+@pytest.mark.parametrize("lo,hi", [(-0.0, 0.0), (0.0, -0.0), (None, -0.0), (-0.0, None),
+                                   (NAN, 1.0), (0.0, NAN), (1.0, 0.0)], ids=str)
+def test_clamp_keeps_signed_zeros_like_torch(lo, hi):
+    """PyTorch's clamp by numbers is std::min(std::max(x, lo), hi): a tie keeps x, so -0.0
+    stays, in its vectorized loop and its scalar tail alike. (By tensor bounds, a tie gives x
+    in the scalar tail and the bound in the vectorized loop: no one answer to match.)"""
+    _check(lambda lib, x: lib.clamp(x, lo, hi), [SPECIAL], tile=True)
+    _check(lambda lib, x: lib.clamp(x, lo, hi), [SPECIAL[:3]])
+
+
+def test_clip_grad_value_zero_keeps_signed_zeros_like_torch():
+    def grads(lib):
+        p = lib.nn.Parameter(lib.zeros(3))
+        p.grad = lib.tensor([-0.5, 0.5, 0.0])
+        lib.nn.utils.clip_grad_value_([p], 0)
+        return np.signbit(p.grad.numpy())
+
+    assert np.array_equal(grads(tinytorch), grads(torch))

@@ -1,6 +1,8 @@
 """Matrix decompositions (no gradient): what ``nn.init.orthogonal_`` needs."""
 
+from tinytorch import _dtype
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import not_implemented_for
 
 
 class OrthogonalFactor(Op):
@@ -33,6 +35,7 @@ def orthogonal_factor(input):
 
     Raises:
         RuntimeError: ``input`` is not 2-D.
+        NotImplementedError: ``input`` is float16 or bfloat16 (PyTorch's QR has no kernel).
 
     >>> q = tinytorch.nn.init.orthogonal_factor(tinytorch.randn(4, 3))
     >>> q.shape, tinytorch.allclose(q.T @ q, tinytorch.eye(3), atol=1e-5)
@@ -40,4 +43,6 @@ def orthogonal_factor(input):
     """
     if input.ndim != 2:
         raise RuntimeError(f"orthogonal_factor expects a 2-D tensor, got shape {list(input.shape)}")
+    if input.dtype in (_dtype.float16, _dtype.bfloat16):
+        not_implemented_for("geqrf_cpu", input)
     return OrthogonalFactor.apply(input)

@@ -16,7 +16,6 @@ from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
 from tinytorch import _hooks
-from tinytorch import _random
 from tinytorch import _tensor
 from tinytorch._ops import arithmetic
 from tinytorch._ops import conversion
@@ -513,16 +512,3 @@ def fill_(x, value):
     if repeats_elements(x):
         return write_repeated(x, Fill.apply(x, write))
     return fill_with(x, write)
-
-
-def uniform_(x, low, high, generator):
-    rng = _random.rng_for(x._backend, generator)
-    return fill_with(x, lambda be, a: be.uniform_(rng, a, low, high))
-
-
-def normal_(x, mean, std, generator):
-    rng = _random.rng_for(x._backend, generator)
-    return fill_with(x, lambda be, a: be.normal_(rng, a, mean, std))
-
-
-

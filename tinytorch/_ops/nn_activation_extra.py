@@ -12,7 +12,6 @@ import math
 from tinytorch import _creation
 from tinytorch import _finfo
 from tinytorch._ops import arithmetic as ar
-from tinytorch._ops import inplace as _inplace
 from tinytorch._ops import join
 from tinytorch._ops import nn_activation as act
 from tinytorch._ops import pointwise as pw
@@ -177,8 +176,7 @@ def prelu(input, weight):
 
 
 def _rrelu_train(x, lower, upper):  # slope ~ U(lower, upper) where x <= 0, as PyTorch draws it
-    slope = _inplace.uniform_(_creation.empty(*x.shape, dtype=x.dtype, device=x.device),
-                              lower, upper, None)
+    slope = _creation.empty(*x.shape, dtype=x.dtype, device=x.device).uniform_(lower, upper)
     return x * ar.where(x <= 0, slope, 1.0)
 
 

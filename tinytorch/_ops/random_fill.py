@@ -10,6 +10,7 @@ draw goes straight into the tensor's storage.
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _random
+from tinytorch._finfo import finfo
 from tinytorch._ops import inplace
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
@@ -31,6 +32,37 @@ def _floating(x, name):
         raise RuntimeError(f"{name} distribution is a continuous probability distribution. "
                            f"dtype must be a floating point but you specified "
                            f"{_dtype.SCALAR_TYPE_NAMES[x.dtype]}")
+
+
+def uniform_(x, low, high, generator):
+    """Tensor.uniform_ (documented there): PyTorch's checks, in its order (the dtype, each
+    bound within the dtype's range, ``low <= high``, a finite width), then the draw."""
+    if not x.dtype.is_floating_point:
+        not_implemented_for("check_uniform_bounds", x)
+    low, high = float(low), float(high)  # PyTorch reads both as doubles
+    limit = finfo(x.dtype).max
+    for name, value in (("from", low), ("to", high)):
+        if not -limit <= value <= limit:
+            raise RuntimeError(f"{name} is out of bounds for {_dtype.C_TYPE_NAMES[x.dtype]}")
+    if not low <= high:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={low:g} > to={high:g}")
+    if not high - low <= limit:
+        raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<"
+                           f"{_dtype.SCALAR_TYPE_NAMES[x.dtype]}>::max(), but found to={high:g} "
+                           f"and from={low:g} which result in to-from to exceed the limit")
+    return _fill(x, "uniform_", generator, low, high)
+
+
+def normal_(x, mean, std, generator):
+    """Tensor.normal_ (documented there): PyTorch's checks (``std >= 0``, then the dtype),
+    then the draw."""
+    std = float(std)
+    if not std >= 0.0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    if not x.dtype.is_floating_point:
+        not_implemented_for("normal_kernel_cpu", x)
+    return _fill(x, "normal_", generator, mean, std)
 
 
 def exponential_(self, lambd=1, *, generator=None):

@@ -43,3 +43,17 @@ def is_host_array(value):
     (True, False)
     """
     return isinstance(value, np.ndarray)
+
+
+def numpy_collate_types():
+    """NumPy's types as ``default_collate_fn_map`` keys them: arrays, and the scalars that
+    become tensors (bools, numbers and objects; not ``str_``/``bytes_``, which are strings).
+
+    Returns:
+        tuple: ``(numpy.ndarray, (numpy.bool_, numpy.number, numpy.object_))``.
+
+    >>> arrays, scalars = numpy_collate_types()
+    >>> arrays.__name__, [t.__name__ for t in scalars]
+    ('ndarray', ['bool', 'number', 'object_'])
+    """
+    return np.ndarray, (np.bool_, np.number, np.object_)

@@ -116,9 +116,10 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Fill ``tensor`` with values drawn from a truncated normal distribution:
-    N(mean, std²) with values outside [a, b] redrawn until they fall inside (after 64 rounds of
-    redraws, the few left are clamped).
+    """Fill ``tensor`` with values drawn from a truncated normal distribution: N(mean, std²)
+    restricted to [a, b], sampled exactly as PyTorch does for any bounds (redrawn normals when
+    [a, b] holds more than 30 % of the mass, else uniform proposals on [a, b] accepted with
+    probability pdf(x) / pdf(mode)). Warns when ``mean`` is more than 2 std outside [a, b].
 
     Args:
         tensor (Tensor): an n-dimensional tensor, filled in place.
@@ -136,18 +137,43 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     >>> bool(((w >= -1) & (w <= 1)).all())
     True
     """
+    return _no_grad_trunc_normal_(tensor, mean, std, a, b, generator)
+
+
+def _norm_cdf(x):
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def _no_grad_trunc_normal_(tensor, mean, std, a, b, generator):
+    """PyTorch's trunc_normal_ sampler (and its warning, at the caller's stacklevel)."""
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
     with no_grad():
-        tensor.normal_(mean, std, generator=generator)
-        for _ in range(_TRUNC_ROUNDS):
-            outside = (tensor < a).logical_or(tensor > b)
-            if not outside.any():
-                break
-            fresh = _creation.empty_like(tensor).normal_(mean, std, generator=generator)
-            tensor.copy_(fresh.where(outside, tensor))
-        return tensor.clamp_(min=a, max=b)
+        if _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std) > 0.3:
+            # the bounds in the tensor's dtype, so the rejection sees its representable values
+            lo = tensor.new_tensor(a, device="cpu").item()
+            hi = tensor.new_tensor(b, device="cpu").item()
+            tensor.normal_(mean, std, generator=generator)
+            while (rejected := (tensor < lo).logical_or(tensor > hi)).any():
+                fresh = _creation.empty_like(tensor).normal_(mean, std, generator=generator)
+                tensor.copy_(fresh.where(rejected, tensor))
+            return tensor
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+        tensor.uniform_(a, b, generator=generator)
+        pending = _rejected(tensor, mean, std, log_peak, generator)
+        while pending.any():
+            candidates = _creation.empty_like(tensor).uniform_(a, b, generator=generator)
+            tensor.copy_(candidates.where(pending, tensor))
+            pending = pending.logical_and(_rejected(candidates, mean, std, log_peak, generator))
+        return tensor
 
 
-_TRUNC_ROUNDS = 64  # ample unless [a, b] holds a vanishing share of the mass; then clamp
+def _rejected(candidates, mean, std, log_peak, generator):
+    """Where a uniform proposal is refused: log U > log(pdf(x) / pdf(mode))."""
+    log_ratio = ((candidates - mean) / std).pow(2).mul(-0.5).sub(log_peak)
+    return _creation.empty_like(candidates).uniform_(generator=generator).log_().gt(log_ratio)
 
 
 def constant_(tensor, val):

@@ -468,11 +468,17 @@ class ArrayCoreKernels:
         return self.xp.round(a, decimals)
 
     def clip(self, a, lo, hi):
+        # A number bound: PyTorch's std::min(std::max(a, lo), hi), where a tie keeps a (so
+        # -0.0 stays). An array bound: NumPy's maximum/minimum, a tie giving the bound, as
+        # PyTorch's vectorized loop does (its scalar loop, on short tails, keeps a).
         if lo is not None:
-            a = self.maximum(a, lo)
+            a = self._tie_keeps(a, lo, self.maximum(a, lo))
         if hi is not None:
-            a = self.minimum(a, hi)
+            a = self._tie_keeps(a, hi, self.minimum(a, hi))
         return a
+
+    def _tie_keeps(self, a, bound, result):
+        return self.xp.where(a == bound, a, result) if isinstance(bound, (int, float)) else result
 
     def logical_not(self, a):
         return self.xp.logical_not(a)

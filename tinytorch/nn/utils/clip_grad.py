@@ -2,6 +2,7 @@
 and ``clip_grad_value_``."""
 
 import math
+import types
 import warnings
 
 from tinytorch import _creation
@@ -106,7 +107,12 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     """
     if isinstance(parameters, Tensor):
         parameters = [parameters]
-    parameters = list(parameters)
+    else:
+        is_generator = isinstance(parameters, types.GeneratorType)
+        parameters = list(parameters)  # read once: a generator would be exhausted
+        if is_generator and not parameters:  # stacklevel 3: past no_grad's wrapper
+            warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
+                          stacklevel=3)
     total_norm = get_total_norm(_grads(parameters), norm_type, error_if_nonfinite)
     clip_grads_with_norm_(parameters, max_norm, total_norm)
     return total_norm

@@ -5,6 +5,7 @@ using PyTorch's recursive (chainable) formulas so the sequences match PyTorch's 
 """
 
 from tinytorch.optim.lr_scheduler._base import LRScheduler
+from tinytorch.optim.lr_scheduler._base import _LRScheduler  # noqa: F401 (PyTorch's old name)
 from tinytorch.optim.lr_scheduler._compose import ChainedScheduler
 from tinytorch.optim.lr_scheduler._compose import SequentialLR
 from tinytorch.optim.lr_scheduler._cosine import CosineAnnealingLR

@@ -151,7 +151,12 @@ class LRScheduler:
                 group.setdefault("initial_lr", _copy(group["lr"]))
             elif "initial_lr" not in group:
                 raise KeyError(f"param 'initial_lr' is not specified in param_groups[{i}] when "
-                               "resuming scheduler with last_epoch >= 0.")
+                               "resuming scheduler with last_epoch >= 0.\n"
+                               "This typically happens when:\n"
+                               "1. You're trying to resume training from a checkpoint but "
+                               "haven't properly loaded the optimizer state\n"
+                               "2. You're using last_epoch >= 0 for a fresh training run "
+                               "(not recommended)")
         self.base_lrs = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         _track_step_called(optimizer)
@@ -280,3 +285,9 @@ class LRScheduler:
         for group, lr in zip(self.optimizer.param_groups, values):
             set_group_value(group, "lr", lr)
         self._last_lr = self._lrs()
+
+
+# Subclassed rather than assigned so that its __name__ is _LRScheduler, as PyTorch's.
+class _LRScheduler(LRScheduler):
+    """PyTorch's former name of :class:`LRScheduler`, kept for schedulers written against it:
+    a subclass that changes nothing."""

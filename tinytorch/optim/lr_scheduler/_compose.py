@@ -91,11 +91,33 @@ class SequentialLR(_Composite):
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             set_group_value(group, "lr", group["initial_lr"])
-        for scheduler in schedulers:
-            _undo_initial_epoch(scheduler)
+        self.recursive_undo()
         first = self._schedulers[bisect_right(self._milestones, 0)]
         first._initial_step()
         self._last_lr = first.get_last_lr()
+
+    def recursive_undo(self, sched=None):
+        """Take back the epoch that each scheduler in ``sched`` (default: this one's
+        schedulers, recursively through nested ones) counted when it was constructed, so the
+        sequence starts together at epoch 0. Called by ``__init__``.
+
+        Args:
+            sched (LRScheduler, optional): the scheduler to undo; default: ``self``.
+
+        >>> import tinytorch
+        >>> from tinytorch.optim.lr_scheduler import ConstantLR, SequentialLR
+        >>> opt = tinytorch.optim.SGD([tinytorch.zeros(1, requires_grad=True)], lr=1.0)
+        >>> inner = ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> sched = SequentialLR(opt, [inner, ConstantLR(opt)], milestones=[2])
+        >>> inner.last_epoch
+        0
+        """
+        scheds = self if sched is None else sched
+        if hasattr(scheds, "_schedulers"):
+            for inner in scheds._schedulers:
+                self.recursive_undo(inner)
+        elif hasattr(scheds, "last_epoch"):
+            scheds.last_epoch -= 1
 
     def step(self):
         """Advance one epoch with the scheduler whose turn it is.
@@ -116,16 +138,6 @@ class SequentialLR(_Composite):
         else:
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
-
-
-def _undo_initial_epoch(scheduler):
-    """Take back the epoch each scheduler counted when it was constructed (torch's
-    ``recursive_undo``), so the sequence starts together at epoch 0."""
-    if hasattr(scheduler, "_schedulers"):
-        for inner in scheduler._schedulers:
-            _undo_initial_epoch(inner)
-    elif hasattr(scheduler, "last_epoch"):
-        scheduler.last_epoch -= 1
 
 
 class ChainedScheduler(_Composite):

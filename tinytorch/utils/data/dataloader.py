@@ -4,6 +4,7 @@ The multi-process machinery (``multiprocessing``, queues) is imported on first u
 ``import tinytorch`` stays cheap.
 """
 
+import os
 import warnings
 
 from tinytorch import cuda as _cuda
@@ -166,6 +167,8 @@ class DataLoader:
         self.persistent_workers = persistent_workers
         self._iterator = None
         self._initialized = True
+        self._IterableDataset_len_called = None  # len(dataset) once len(self) was asked
+        self.check_worker_number_rationality()
 
     def _default_sampler(self, dataset, shuffle, generator):
         if self._is_iterable:
@@ -196,8 +199,10 @@ class DataLoader:
             return _SingleProcessDataLoaderIter(self)
         from tinytorch.utils.data._utils.multiprocess import MultiProcessingDataLoaderIter
         if not self.persistent_workers:
+            self.check_worker_number_rationality()
             return MultiProcessingDataLoaderIter(self)
         if self._iterator is None or self._iterator.is_shut_down:  # e.g. after a worker error
+            self.check_worker_number_rationality()
             self._iterator = MultiProcessingDataLoaderIter(self)
         else:
             self._iterator.reset(self)
@@ -206,12 +211,58 @@ class DataLoader:
     def __len__(self):
         if not self._is_iterable:
             return len(self._index_sampler)
-        length = len(self.dataset)
+        length = self._IterableDataset_len_called = len(self.dataset)
         if self.batch_size is not None:
             if self.drop_last:
                 return length // self.batch_size
             return -(-length // self.batch_size)
         return length
+
+    def check_worker_number_rationality(self):
+        """Warn (PyTorch's UserWarning) when ``num_workers`` exceeds the CPUs this process may
+        use (``os.sched_getaffinity`` where there is one, else ``os.cpu_count()``): that many
+        worker processes can make loading slow or freeze it. Called on construction and when
+        workers are started.
+
+        >>> DataLoader(range(4), num_workers=0).check_worker_number_rationality()
+        """
+        if not self.num_workers:
+            return
+        cpuset_checked = hasattr(os, "sched_getaffinity")
+        suggest = len(os.sched_getaffinity(0)) if cpuset_checked else os.cpu_count()
+        if suggest is not None and self.num_workers <= suggest:
+            return
+        if suggest is None:
+            suggested = ("DataLoader is not able to compute a suggested max number of worker in "
+                         "current system.")
+        else:
+            suggested = (f"Our suggested max number of worker in current system is {suggest}"
+                         f"{'' if cpuset_checked else ' (`cpuset` is not taken into account)'}, "
+                         "which is smaller than what this DataLoader is going to create.")
+        warnings.warn(f"This DataLoader will create {self.num_workers} worker processes in "
+                      f"total. {suggested} Please be aware that excessive worker creation might "
+                      "get DataLoader running slow or even freeze, lower the worker number to "
+                      "avoid potential slowness/freeze if necessary.", stacklevel=2)
+
+
+def count_yielded(iterator):
+    """Count a batch that ``iterator`` yields; past the IterableDataset length that
+    ``len(loader)`` reported (before the pass began), warn as PyTorch does, at the line that
+    asked for the batch. The iterator holds ``_num_yielded``, ``_IterableDataset_len_called``,
+    ``_dataset`` and ``_num_workers``."""
+    iterator._num_yielded += 1
+    reported = iterator._IterableDataset_len_called
+    if reported is None or iterator._num_yielded <= reported:
+        return
+    message = (f"Length of IterableDataset {iterator._dataset} was reported to be {reported}"
+               f"(when accessing len(dataloader)), but {iterator._num_yielded} samples have "
+               "been fetched. ")
+    if iterator._num_workers > 0:
+        message += ("For multiprocessing data-loading, this could be caused by not properly "
+                    "configuring the IterableDataset replica at each worker. Please see "
+                    "https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset"
+                    " for examples.")
+    warnings.warn(message, stacklevel=3)
 
 
 class _SingleProcessDataLoaderIter:
@@ -226,13 +277,17 @@ class _SingleProcessDataLoaderIter:
                                        loader._auto_collation, loader.collate_fn,
                                        loader.drop_last)
         self._length = None if loader._is_iterable else len(loader)
+        self._dataset, self._num_workers, self._num_yielded = loader.dataset, 0, 0
+        self._IterableDataset_len_called = loader._IterableDataset_len_called
 
     def __iter__(self):
         return self
 
     def __next__(self):
         index = next(self._sampler_iter)
-        return self._fetcher.fetch(index)
+        data = self._fetcher.fetch(index)
+        count_yielded(self)
+        return data
 
     def __len__(self):
         return self._length

@@ -3,6 +3,7 @@ combinators PyTorch ships (``TensorDataset``, ``Subset``, ``ConcatDataset``, ``C
 ``random_split``)."""
 
 import bisect
+import collections.abc
 import itertools
 import math
 import warnings
@@ -31,7 +32,7 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset, collections.abc.Iterable):
     """A dataset that is an iterable of samples (a stream) rather than indexable.
 
     With ``num_workers > 0`` every worker iterates its own copy; use
@@ -43,9 +44,6 @@ class IterableDataset(Dataset):
     >>> list(Count())
     [0, 1, 2]
     """
-
-    def __iter__(self):
-        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
     def __add__(self, other):
         return ChainDataset([self, other])
@@ -92,11 +90,37 @@ class Subset(Dataset):
     def __init__(self, dataset, indices):
         self.dataset = dataset
         self.indices = indices
+        if (type(self).__getitem__ is not Subset.__getitem__
+                and type(self).__getitems__ is Subset.__getitems__):
+            raise NotImplementedError(
+                f"{type(self).__name__} overrides __getitem__ but not __getitems__. "
+                "When subclassing Subset and overriding __getitem__, you must also override "
+                "__getitems__ to ensure DataLoader works correctly with your custom logic. "
+                "A simple implementation:\n\n"
+                "def __getitems__(self, indices):\n"
+                "    return [self.__getitem__(idx) for idx in indices]")
 
     def __getitem__(self, idx):
         if isinstance(idx, list):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
+
+    def __getitems__(self, indices):
+        """The samples at positions ``indices`` of the subset, in one batched fetch from the
+        dataset's ``__getitems__`` when it has one (as the DataLoader fetches a batch).
+
+        Args:
+            indices (list): positions in the subset.
+
+        Returns:
+            list: the samples.
+
+        >>> Subset(range(10), [7, 2, 5]).__getitems__([0, 2])
+        [7, 5]
+        """
+        if callable(getattr(self.dataset, "__getitems__", None)):
+            return self.dataset.__getitems__([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
 
     def __len__(self):
         return len(self.indices)

@@ -10,9 +10,8 @@ class Sampler:
     ``__len__`` (optional) counts them. A :class:`~tinytorch.utils.data.DataLoader` takes one
     as ``sampler`` or ``batch_sampler``.
 
-    Args:
-        data_source (Dataset, optional): accepted for PyTorch compatibility; ignored (PyTorch
-            deprecates it).
+    It takes no arguments (as PyTorch 2.13's, which dropped the deprecated ``data_source``);
+    subclasses keep what they need themselves.
 
     >>> class Backwards(Sampler):
     ...     def __init__(self, data_source):
@@ -24,9 +23,6 @@ class Sampler:
     >>> list(Backwards(range(4)))
     [3, 2, 1, 0]
     """
-
-    def __init__(self, data_source=None):
-        pass
 
     def __iter__(self):
         raise NotImplementedError
@@ -52,8 +48,10 @@ class SequentialSampler(Sampler):
         return len(self.data_source)
 
 
-def _check_num_samples(num_samples):
-    if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
+def _check_num_samples(num_samples, bool_ok=False):
+    """PyTorch's check; RandomSampler's (``bool_ok``) lets a bool through as an int."""
+    if (not isinstance(num_samples, int) or (isinstance(num_samples, bool) and not bool_ok)
+            or num_samples <= 0):
         raise ValueError(f"num_samples should be a positive integer value, "
                          f"but got num_samples={num_samples}")
 
@@ -82,7 +80,7 @@ class RandomSampler(Sampler):
         if not isinstance(self.replacement, bool):
             raise TypeError(f"replacement should be a boolean value, "
                             f"but got replacement={self.replacement}")
-        _check_num_samples(self.num_samples)
+        _check_num_samples(self.num_samples, bool_ok=True)
 
     @property
     def num_samples(self):

@@ -7,6 +7,7 @@ import queue
 import time
 
 from tinytorch.utils.data._utils import worker as _worker
+from tinytorch.utils.data.dataloader import count_yielded
 
 _JOIN_TIMEOUT = 5.0
 
@@ -41,6 +42,8 @@ class MultiProcessingDataLoaderIter:
         """Start an epoch; persistent workers are told to restart their streams."""
         self._sampler_iter = iter(loader._index_sampler)
         self._length = None if loader._is_iterable else len(loader)
+        self._dataset, self._num_yielded = loader.dataset, 0
+        self._IterableDataset_len_called = loader._IterableDataset_len_called
         self._send_idx = self._rcvd_idx = self._tasks_outstanding = 0
         self._task_info = {}
         self._workers_status = [True] * self._num_workers
@@ -66,6 +69,11 @@ class MultiProcessingDataLoaderIter:
         return self._shutdown
 
     def __next__(self):
+        data = self._next_data()
+        count_yielded(self)
+        return data
+
+    def _next_data(self):
         while True:
             if self._shutdown or not self._advance_to_pending():
                 if not self._persistent:

@@ -69,6 +69,21 @@ def get_worker_info():
     return _worker_info
 
 
+class KeyErrorMessage(str):
+    """A str that is its own repr: a KeyError re-raised from a worker shows its message (the
+    worker's traceback) over several lines, not as a quoted one-line repr (PyTorch's class).
+
+    >>> print(KeyError(KeyErrorMessage("line 1\\nline 2")))
+    line 1
+    line 2
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return self
+
+
 class ExceptionWrapper:
     """An exception raised in a worker, carried to the main process with its traceback."""
 
@@ -80,6 +95,10 @@ class ExceptionWrapper:
 
     def reraise(self):
         msg = f"Caught {self.exc_type.__name__} {self.where}.\nOriginal {self.exc_msg}"
+        if self.exc_type is KeyError:  # KeyError shows repr(arg), unreadable for a traceback
+            msg = KeyErrorMessage(msg)
+        elif getattr(self.exc_type, "message", None):  # a type taking its message by keyword
+            raise self.exc_type(message=msg)
         try:
             exception = self.exc_type(msg)
         except Exception:  # an exception type whose constructor wants other arguments
