@@ -469,8 +469,9 @@ class ArrayCoreKernels:
 
     def clip(self, a, lo, hi):
         # A number bound: PyTorch's std::min(std::max(a, lo), hi), where a tie keeps a (so
-        # -0.0 stays). An array bound: NumPy's maximum/minimum, a tie giving the bound, as
-        # PyTorch's vectorized loop does (its scalar loop, on short tails, keeps a).
+        # -0.0 stays against the bound 0; a tie with any other number is the same value). An
+        # array bound: NumPy's maximum/minimum, a tie giving the bound, as PyTorch's
+        # vectorized loop does (its scalar loop, on short tails, keeps a).
         if lo is not None:
             a = self._tie_keeps(a, lo, self.maximum(a, lo))
         if hi is not None:
@@ -478,7 +479,9 @@ class ArrayCoreKernels:
         return a
 
     def _tie_keeps(self, a, bound, result):
-        return self.xp.where(a == bound, a, result) if isinstance(bound, (int, float)) else result
+        if isinstance(bound, (int, float)) and bound == 0:
+            return self.xp.where(a == 0, a, result)
+        return result
 
     def logical_not(self, a):
         return self.xp.logical_not(a)
