@@ -8,6 +8,8 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings
 
+from tinytorch._ops import _util
+
 settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.function_scoped_fixture])
@@ -19,6 +21,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # with each parametrized call of the same function in a process: past ~1,000 calls (the
 # in-place-write test over every op) reading `settings.database` hit Python's recursion limit.
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+# PyTorch warns once per process when a tensor that requires grad is read as a number
+# (float(loss)) and when a read-only NumPy array becomes a tensor: which test would meet them
+# first depends on the order tests run in, so the suite counts them as shown.
+# tests/_ops/test_printed_warnings.py checks them in a fresh interpreter.
+_util._warned_once.update((_util.GRAD_TO_SCALAR, _util.NOT_WRITABLE))
 
 
 def _cuda_reason():

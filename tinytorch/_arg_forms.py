@@ -32,6 +32,7 @@ import warnings
 
 from tinytorch import _dtype
 from tinytorch import _grad_mode
+from tinytorch._ops._util import warn_once
 
 _SPELLINGS = (("axis", "dim"), ("keepdims", "keepdim"), ("x", "input"), ("a", "input"),
               ("x1", "input"), ("x2", "other"))
@@ -130,7 +131,6 @@ def accept(namespace, names, outs=True, known_only=False):
 _SCALAR_FIRST = {"add": ("alpha", ("other",)), "sub": ("alpha", ("other",)),
                  "addcmul": ("value", ("tensor1", "tensor2")),
                  "addcdiv": ("value", ("tensor1", "tensor2"))}
-_warned = set()
 
 
 def scalar_first(namespace, in_place):
@@ -150,13 +150,10 @@ def _scalar_first(fn, name, keyword, tensors):
     def call(*args, **kwargs):
         if (len(args) == 2 + len(tensors) and isinstance(args[1], (int, float))
                 and isinstance(args[2], Tensor) and keyword not in kwargs):
-            if name not in _warned:
-                _warned.add(name)
-                typed = ", ".join(f"Tensor {t}" for t in tensors)
-                warnings.warn(f"This overload of {name} is deprecated:\n\t{name}(Number "
-                              f"{keyword}, {typed})\nConsider using one of the following "
-                              f"signatures instead:\n\t{name}({typed}, *, Number {keyword} = "
-                              f"1)", UserWarning, stacklevel=2)
+            typed = ", ".join(f"Tensor {t}" for t in tensors)
+            warn_once(f"This overload of {name} is deprecated:\n\t{name}(Number {keyword}, "
+                      f"{typed})\nConsider using one of the following signatures instead:\n"
+                      f"\t{name}({typed}, *, Number {keyword} = 1)")
             return fn(args[0], *args[2:], **{keyword: args[1]}, **kwargs)
         return fn(*args, **kwargs)
     return call

@@ -1,19 +1,12 @@
 """``tinytorch.compile``: PyTorch's ``torch.compile``, accepted so scripts run unchanged."""
 
-import warnings
-
-from tinytorch._ops._util import user_stacklevel
-
-_warned = set()  # the functions that have warned in this process
+from tinytorch._ops import _util
 
 
 def warn_once(name, what):
     """Warn, the first time ``name`` is called in this process, that it ``what`` (a
     ``UserWarning`` pointing at the user's line)."""
-    if name not in _warned:
-        _warned.add(name)
-        warnings.warn(f"{name} {what} (this warning is shown once)", UserWarning,
-                      stacklevel=user_stacklevel())
+    _util.warn_once(f"{name} {what} (this warning is shown once)")
 
 
 # PyTorch 2.13's inductor modes and registered backend names (torch._dynamo.list_backends with

@@ -116,8 +116,7 @@ def _element(x):
     """An entry of a nested list: a tensor there is one number, as PyTorch reads it (so
     ``tensor([tensor([1.]), tensor([2.])])`` is 1-D)."""
     if isinstance(x, _tensor.Tensor):
-        if x._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+        _util.scalar_of(x)
         return x._backend.to_host(x._data).reshape(())
     if isinstance(x, (list, tuple)):
         return [_element(y) for y in x]
@@ -127,8 +126,9 @@ def _element(x):
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     natural = _infer_dtype(data, dtype is not None)
     dtype = natural if dtype is None else _dtype.to_dtype(dtype)
-    if device is None and isinstance(data, _tensor.Tensor):
-        device = data.device
+    if isinstance(data, _tensor.Tensor):
+        warnings.warn(_util.COPY_CONSTRUCT, UserWarning, stacklevel=_util.user_stacklevel())
+        device = data.device if device is None else device
     backend = _backend(device)
     host = _host_data(data)
     if hasattr(host, "__dlpack__") and not isinstance(host, (list, tuple)):
@@ -208,6 +208,8 @@ def from_numpy(ndarray):
                          "with negative strides are not currently supported. (You can probably "
                          "work around this by making a copy of your array  with "
                          "array.copy().) ")
+    if not ndarray.flags.writeable:
+        _util.warn_once(_util.NOT_WRITABLE)
     backend = get_backend("cpu")
     return _tensor.Tensor._make(backend.from_host(ndarray), backend)
 

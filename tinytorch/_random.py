@@ -38,8 +38,7 @@ class Generator:
     def manual_seed(self, seed):
         """Sets the seed for generating random numbers and restarts the stream from it.
 
-        Unlike PyTorch, which raises for a seed outside ``[-2**63, 2**64)``, any integer is
-        taken modulo ``2**64`` (a negative seed maps to ``2**64 + seed``, as in PyTorch).
+        A negative seed maps to ``2**64 + seed``, as in PyTorch.
 
         Args:
             seed (int): the desired seed.
@@ -47,10 +46,16 @@ class Generator:
         Returns:
             Generator: this generator.
 
+        Raises:
+            ValueError: ``seed`` is outside ``[-2**63, 2**64)`` (PyTorch's message).
+
         >>> tinytorch.Generator().manual_seed(42).initial_seed()
         42
         """
-        self._seed = int(seed) & ((1 << 64) - 1)
+        seed = int(seed)
+        if not -(1 << 63) <= seed < 1 << 64:
+            raise ValueError("Overflow when unpacking long long")
+        self._seed = seed & ((1 << 64) - 1)
         self._rng = None
         return self
 
@@ -164,8 +169,8 @@ def manual_seed(seed):
     """Sets the seed for generating random numbers on all devices.
 
     Seeds the default generator of the CPU and of every CUDA device, so every later draw
-    without a ``generator=`` repeats. Any integer is taken modulo ``2**64`` (PyTorch raises
-    for one outside ``[-2**63, 2**64)``).
+    without a ``generator=`` repeats. A seed outside ``[-2**63, 2**64)`` raises PyTorch's
+    ValueError.
 
     Args:
         seed (int): the desired seed.

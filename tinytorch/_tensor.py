@@ -94,7 +94,10 @@ class Tensor(TensorMore):
 
     def __new__(cls, *args, device=None):
         """PyTorch's legacy constructor: ``Tensor(data)`` copies data as float32,
-        ``Tensor(2, 3)`` (or a ``Size``) is an uninitialised float32 tensor of that size."""
+        ``Tensor(2, 3)`` (or a ``Size``) is an uninitialised float32 tensor of that size;
+        ``Tensor(t)`` is an alias of tensor ``t``, whatever its dtype."""
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            return args[0][...]
         if len(args) == 1 and not isinstance(args[0], (int, _cv.Size)):
             return _creation.tensor(args[0], dtype=_dtype.float32, device=device)
         return _creation.empty(*(args or (0,)), dtype=_dtype.float32, device=device)

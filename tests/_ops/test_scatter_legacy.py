@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import tinytorch
-from tinytorch._ops import scatter_legacy
+from tinytorch._ops import _util
 
 torch = pytest.importorskip("torch")
 
@@ -143,7 +143,7 @@ def test_scatter_reduce_keyword_has_no_derivative_as_pytorch(form, inplace, redu
 
 
 def test_scatter_reduce_keyword_warns_once_per_process_with_a_tensor_src(monkeypatch, device):
-    monkeypatch.setattr(scatter_legacy, "_warned", [False])
+    monkeypatch.setattr(_util, "_warned_once", set())
     x, i = tinytorch.ones(3, device=device), tinytorch.tensor([0], device=device)
     x.scatter(0, i, 2.0, reduce="add")  # the value form does not warn
     with pytest.warns(UserWarning, match=_DEPRECATED):

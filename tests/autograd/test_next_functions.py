@@ -38,7 +38,7 @@ def test_a_leaf_gives_its_accumulate_grad_node():
     assert isinstance(node, AccumulateGrad) and nr == 0
     assert node.variable is x
     assert node.name() == theirs.name() == "torch::autograd::AccumulateGrad"
-    assert repr(node) == "<AccumulateGrad object>" and type(node).__name__ == type(theirs).__name__
+    assert repr(node) == f"<AccumulateGrad object at {hex(id(node))}>" and type(node).__name__ == type(theirs).__name__
     assert node.next_functions == theirs.next_functions == ()
     assert node.metadata == {} and node.metadata is node.metadata
 

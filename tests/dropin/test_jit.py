@@ -6,14 +6,14 @@ import warnings
 import pytest
 
 import tinytorch
-from tinytorch import _compile
+from tinytorch._ops import _util
 from tinytorch import nn
 
 torch = pytest.importorskip("torch")
 
 
 def test_script_and_trace_return_their_argument_and_warn_once(monkeypatch):
-    monkeypatch.setattr(_compile, "_warned", set())
+    monkeypatch.setattr(_util, "_warned_once", set())
     net = nn.Linear(2, 2)
     for fn, args in ((tinytorch.jit.script, ()), (tinytorch.jit.trace, (tinytorch.ones(1, 2),))):
         with pytest.warns(UserWarning, match="tinytorch runs eagerly") as caught:

@@ -8,7 +8,7 @@ import warnings
 import pytest
 
 import tinytorch
-from tinytorch import _compile
+from tinytorch._ops import _util
 from tinytorch import nn
 
 torch = pytest.importorskip("torch")
@@ -56,7 +56,7 @@ def test_cudnn_and_mps_switches_are_accepted(monkeypatch):
 
 
 def test_compile_wraps_a_module_and_warns_once(monkeypatch):
-    monkeypatch.setattr(_compile, "_warned", set())
+    monkeypatch.setattr(_util, "_warned_once", set())
     model = nn.Linear(2, 2)
     with pytest.warns(UserWarning, match="tinytorch runs eagerly") as caught:
         compiled = tinytorch.compile(model)

@@ -46,7 +46,7 @@ class Node:
     Whoever creates one sets ``op`` (the Op or Function class) and ``backend``.
 
     >>> (tinytorch.ones(1, requires_grad=True) * 2).grad_fn
-    <MulBackward0 object>
+    <MulBackward0 object at 0x...>
     """
 
     # Defaults live on the class so creating a node sets only op and backend (no __init__:
@@ -215,7 +215,7 @@ class Node:
         return self.node_name or self.op.node_name
 
     def __repr__(self):  # the class name, as PyTorch's: NotImplemented's is the name's end
-        return f"<{self.name().rpartition('::')[2]} object>"
+        return f"<{self.name().rpartition('::')[2]} object at {hex(id(self))}>"
 
     @property
     def next_functions(self):
@@ -224,7 +224,7 @@ class Node:
 
         >>> x = tinytorch.ones(2, requires_grad=True)
         >>> (x * 2).grad_fn.next_functions
-        ((<AccumulateGrad object>, 0), (None, 0))
+        ((<AccumulateGrad object at 0x...>, 0), (None, 0))
         """
         return tuple((None, 0) if e is None else (named(e[0]), e[1]) if e[1] is not None
                      else (AccumulateGrad.of(e[0]), 0) for e in self.next_edges)
@@ -335,8 +335,7 @@ class AccumulateGrad:
         """Returns PyTorch's name for the node, ``'torch::autograd::AccumulateGrad'``."""
         return "torch::autograd::AccumulateGrad"
 
-    def __repr__(self):
-        return "<AccumulateGrad object>"
+    __repr__ = Node.__repr__  # <AccumulateGrad object at 0x...>
 
 
 def _device_mismatch(op, args):

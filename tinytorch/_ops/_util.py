@@ -3,6 +3,7 @@ stacklevel of a warning about the user's call."""
 
 import collections
 import sys
+import warnings
 
 from tinytorch import _dtype
 from tinytorch import _grad_mode
@@ -69,6 +70,39 @@ def user_stacklevel():
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "tinytorch":
         frame, level = frame.f_back, level + 1
     return level
+
+
+_warned_once = set()  # the messages warn_once has shown in this process
+
+
+def warn_once(message):
+    """PyTorch's TORCH_WARN_ONCE: ``message`` as a UserWarning at the user's line, the first
+    time in this process only (whatever the warnings filters say afterwards)."""
+    if message not in _warned_once:
+        _warned_once.add(message)
+        warnings.warn(message, UserWarning, stacklevel=user_stacklevel())
+
+
+COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use "
+                  "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+                  ".requires_grad_(True), rather than torch.tensor(sourceTensor).")
+GRAD_TO_SCALAR = ("Converting a tensor with requires_grad=True to a scalar may lead to "
+                  "unexpected behavior.\nConsider using tensor.detach() first.")
+NOT_WRITABLE = ("The given NumPy array is not writable, and PyTorch does not support non-writable "
+                "tensors. This means writing to this tensor will result in undefined behavior. "
+                "You may want to copy the array to protect its data or make it writable before "
+                "converting it to a tensor. This type of warning will be suppressed for the rest "
+                "of this program.")
+
+
+def scalar_of(x, warn=True):
+    """Check that tensor ``x`` has one element, as a Python number or a nested list's entry
+    needs: else PyTorch's ValueError; with ``warn``, warned once per process if it requires
+    grad."""
+    if x._data.size != 1:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    if warn and x.requires_grad:
+        warn_once(GRAD_TO_SCALAR)
 
 
 def sized(args, keyword, op, name):

@@ -208,13 +208,12 @@ def scalar(x, kind):
     """The one element of x as a Python number; PyTorch's error, by ``kind`` ("bool", "item",
     or int()/float()/complex()'s ValueError), for another number of elements."""
     n = x._data.size
-    if n != 1:
-        if kind == "bool":
-            what = "no values" if n == 0 else "more than one value"
-            raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
-        if kind == "item":
-            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
-        raise ValueError("only one element tensors can be converted to Python scalars")
+    if n != 1 and kind == "bool":
+        what = "no values" if n == 0 else "more than one value"
+        raise RuntimeError(f"Boolean value of Tensor with {what} is ambiguous")
+    if n != 1 and kind == "item":
+        raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+    _util.scalar_of(x, kind == "float")  # float() (and complex()) warn, int() does not
     return x._backend.to_host(x._data).reshape(()).item()
 
 
@@ -431,6 +430,13 @@ def version(x):
 
 
 def detach_(x):
+    if x._view_src is not None:
+        raise RuntimeError(
+            "Can't detach views in-place. Use detach() instead. If you are using "
+            "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+            "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+            "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+            "function in torch/optim/optimizer.py as the solution.")
     x._grad_fn = None
     x._requires_grad = False
     return x

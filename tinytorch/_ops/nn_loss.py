@@ -207,12 +207,16 @@ _REDUCTIONS = ("none", "mean", "sum")
 
 
 def legacy_reduction(size_average, reduce, reduction):
-    """The ``reduction`` string implied by the deprecated size_average/reduce flags."""
+    """The ``reduction`` string implied by the deprecated size_average/reduce flags, with
+    PyTorch's warning (the losses' functions and modules alike) when either is given."""
     if size_average is None and reduce is None:
         return reduction
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
-    return ("mean" if size_average else "sum") if reduce else "none"
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                  f"reduction='{reduction}' instead.", UserWarning, stacklevel=user_stacklevel())
+    return reduction
 
 
 def reduce_loss(loss, reduction, allowed=_REDUCTIONS):

@@ -3,6 +3,7 @@ prod, var/std, max/min, amax/amin, argmax/argmin, logsumexp, cumsum, norm, all, 
 docstrings are in ``tinytorch/_torch_docs_reduce.py``."""
 
 import math
+import warnings
 
 from tinytorch import _dtype
 from tinytorch._ops import arithmetic
@@ -410,15 +411,21 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def _with_mean(input, dim, unbiased, keepdim, correction, op):
-    spread = _var(input, dim, unbiased, keepdim, correction, op)
+    spread = _var(input, dim, unbiased, keepdim, correction, op + "_mean")
     return spread, mean(input, None if isinstance(dim, bool) else dim, keepdim)
 
 
 def _var(input, dim, unbiased, keepdim, correction, op):
     dim, correction = _correction(dim, unbiased, correction, op)
     if not input.dtype.is_floating_point:
-        raise RuntimeError("std and var only support floating point and complex dtypes")
-    return Var.apply(input, _dims(dim, input.ndim, op), correction, keepdim, op == "std")
+        names = op if op.endswith("_mean") else "std and var"
+        raise RuntimeError(f"{names} only support floating point and complex dtypes")
+    axis = _dims(dim, input.ndim, op)
+    if _count(input.shape, axis) - correction <= 0:
+        warnings.warn(f"{op}(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the reduction factor (input numel divided by output numel).",
+                      UserWarning, stacklevel=3)
+    return Var.apply(input, axis, correction, keepdim, op.startswith("std"))
 
 
 def _max_min(input, dim, keepdim, op):

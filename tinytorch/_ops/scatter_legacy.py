@@ -4,20 +4,17 @@ as ``scatter_add`` and ``scatter_reduce(..., "prod")`` fold them. PyTorch keeps 
 code: the Tensor ``src`` form warns once per process that it is deprecated, and the result has
 no derivative (its node, ``torch::autograd::NotImplemented``, raises in backward)."""
 
-import warnings
-
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch._ops import indexing
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
-from tinytorch._ops._util import user_stacklevel
+from tinytorch._ops._util import warn_once
 
 _REDUCES = ("add", "multiply")
 _DEPRECATED = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be "
                "removed in a future PyTorch release. Use torch.scatter_reduce instead for more "
                "reduction options.")
-_warned = [False]  # PyTorch's TORCH_WARN_ONCE: the first Tensor-src call of the process warns
 _FORMS = ("(int dim, Tensor index, Tensor src)", "(int dim, Tensor index, Tensor src, *, str "
           "reduce)", "(int dim, Tensor index, Number value)",
           "(int dim, Tensor index, Number value, *, str reduce)")
@@ -58,9 +55,8 @@ def scatter(input, dim, index, src, value, reduce, name="scatter"):
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}, "
                         f"reduce={type(reduce).__name__}), but expected one of:\n"
                         + "".join(f" * {form}\n" for form in _FORMS))
-    if src is not None and not _warned[0]:
-        _warned[0] = True
-        warnings.warn(_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
+    if src is not None:
+        warn_once(_DEPRECATED)
 
     def check():
         if reduce not in _REDUCES:

@@ -102,7 +102,7 @@ class CPUBFloat16Kernels:
 
     # --- reductions ----------------------------------------------------------------------
     def mean(self, a, axis=None, keepdims=False):
-        if a.dtype.char not in LOW:
+        if a.dtype.char not in LOW or not a.size:  # an empty one: NumPy's warning (see mean)
             return super().mean(a, axis, keepdims)
         return _down(np.mean(a, axis, np.float32, keepdims=keepdims), a.dtype)
 

@@ -80,4 +80,4 @@ def _scalar_beside(param, value):
 def _set_scalar(scalar, value):
     """Store ``value`` rounded to the default dtype first, as torch's ``eta.copy_(
     torch.as_tensor(value))`` does, even when loading made ``scalar`` float64."""
-    scalar.copy_(_creation.tensor(value, device=scalar.device))
+    scalar.copy_(_creation.as_tensor(value, device=scalar.device))

@@ -12,14 +12,28 @@ class ArrayReductionKernels:
         # The method, not xp.sum: it skips xp.sum's Python dispatch (a third of a small sum).
         return a.sum(axis=axis, keepdims=keepdims, dtype=native)
 
+    # An empty mean (0 / 0) and a variance with no degrees of freedom (n - correction <= 0) are
+    # divided here rather than in NumPy, whose own warnings ("Mean of empty slice", "Degrees of
+    # freedom <= 0 for slice") come from its modules: the filter of NOTE [Quiet floating-point
+    # results] matches only this package's, and PyTorch prints neither.
     def mean(self, a, axis=None, keepdims=False):
+        if not a.size:
+            return self.sum(a, axis, keepdims) / 0
         return self.xp.mean(a, axis=axis, keepdims=keepdims)
 
     def prod(self, a, axis=None, keepdims=False):
         return self.xp.prod(a, axis=axis, keepdims=keepdims)
 
     def var(self, a, axis=None, correction=1, keepdims=False):
-        return self.xp.var(a, axis=axis, ddof=correction, keepdims=keepdims)
+        n = a.size
+        if axis is not None:
+            n = 1
+            for d in (axis,) if isinstance(axis, int) else axis:
+                n *= a.shape[d]
+        if n - correction > 0:
+            return self.xp.var(a, axis=axis, ddof=correction, keepdims=keepdims)
+        centered = a - self.mean(a, axis, True)
+        return self.sum(centered * centered, axis, keepdims) / max(n - correction, 0)
 
     # amax/amin: the array methods, as in sum, skip the xp-level Python wrapper.
     def amax(self, a, axis=None, keepdims=False):

@@ -1,27 +1,15 @@
 """Loss functions as modules, with PyTorch's constructor arguments (including the legacy
 ``size_average`` / ``reduce`` pair, mapped to ``reduction`` with PyTorch's warning)."""
 
-import warnings
-
+from tinytorch._ops import nn_loss as _nn_loss
 from tinytorch.nn import functional as F
 from tinytorch.nn.modules.module import Module
-
-
-def _legacy_reduction(size_average, reduce):
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    ret = "mean" if size_average and reduce else "sum" if reduce else "none"
-    warnings.warn(f"size_average and reduce args will be deprecated, please use "
-                  f"reduction='{ret}' instead.", UserWarning, stacklevel=4)
-    return ret
 
 
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
-        if size_average is not None or reduce is not None:
-            reduction = _legacy_reduction(size_average, reduce)
-        self.reduction = reduction
+        self.reduction = _nn_loss.legacy_reduction(size_average, reduce, reduction)
 
 
 class _WeightedLoss(_Loss):
