@@ -142,7 +142,7 @@ add_docstr(F.fractional_max_pool2d, _FRACTIONAL.format(
     result="tensor([[[[ 6.,  9.],\n          [21., 24.]]]])"))
 add_docstr(F.fractional_max_pool3d, _FRACTIONAL.format(
     d=3, sizes="T, H, W", numel=64, shape="1, 1, 4, 4, 4",
-    result="tensor([[[[[21., 23.],\n           [29., 31.]],\n\n          [[53., 55.],\n"
+    result="tensor([[[[[21., 23.],\n           [29., 31.]],\n<BLANKLINE>\n          [[53., 55.],\n"
            "           [61., 63.]]]]])"))
 
 add_docstr(F.interpolate, """Down/up samples ``input`` to the given ``size`` or by

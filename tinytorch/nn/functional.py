@@ -546,6 +546,6 @@ for _function, _example in (
         (adaptive_max_pool2d, "tinytorch.rand(1, 4, 4), 2"),
         (adaptive_max_pool3d, "tinytorch.rand(1, 2, 2, 2), 1"),
         (fractional_max_pool2d, "tinytorch.rand(1, 4, 4), 2, 2"),
-        (fractional_max_pool3d, "tinytorch.rand(1, 3, 3, 3), 2, 2")):
+        (fractional_max_pool3d, "tinytorch.rand(1, 4, 4, 4), 2, 2")):
     globals()[_function.__name__ + "_with_indices"] = _with_indices(_function, _example)
 del _function, _example
