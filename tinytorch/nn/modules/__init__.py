@@ -206,3 +206,5 @@ __all__ += ["AdaptiveLogSoftmaxWithLoss"]
 from tinytorch.nn.modules.pooling_fractional import FractionalMaxPool2d
 from tinytorch.nn.modules.pooling_fractional import FractionalMaxPool3d
 __all__ += ["FractionalMaxPool2d", "FractionalMaxPool3d"]
+from tinytorch.nn.modules.normalization import CrossMapLRN2d
+__all__ += ["CrossMapLRN2d"]
