@@ -5,6 +5,7 @@ from tinytorch import _creation
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
+from tinytorch.amp import autocast_mode as _autocast
 
 
 class FractionalMaxPool(Op):
@@ -111,6 +112,8 @@ def fractional_max_pool(input, kernel_size, output_size, output_ratio, return_in
     if not is_tensor(_random_samples):
         raise TypeError(f"{op}(): argument 'random_samples' (position 4) must be Tensor, not "
                         f"{type(_random_samples).__name__}")
+    if _autocast.on:  # PyTorch's CPU autocast runs the operator in float32
+        input, _random_samples = _autocast.cast(op, input, _random_samples)
     _check(input, kernel, output_size, _random_samples, dims)
     y, indices = FractionalMaxPool.apply(input, _random_samples.detach(), kernel, output_size)
     return (y, indices) if return_indices else y
