@@ -125,6 +125,8 @@ CASES = {
     "adaptive_avg_pool2d 1": lambda L, F, a: F.adaptive_avg_pool2d(a.img, 1),
     "adaptive_avg_pool2d": lambda L, F, a: F.adaptive_avg_pool2d(a.img, 3),
     "adaptive_max_pool2d": lambda L, F, a: F.adaptive_max_pool2d(a.img, 2),
+    "fractional_max_pool2d": lambda L, F, a: F.fractional_max_pool2d(a.img, 2, output_size=2),
+    "fractional_max_pool3d": lambda L, F, a: F.fractional_max_pool3d(a.img, (1, 2, 2), (1, 2, 2)),
     "nearest": lambda L, F, a: F.interpolate(a.img, scale_factor=2),
     "bilinear": lambda L, F, a: F.interpolate(a.img, scale_factor=2, mode="bilinear"),
     "unfold": lambda L, F, a: F.unfold(a.img, 3),

@@ -103,6 +103,7 @@ def all_ops():
     from tests.opinfo import core
     from tests.opinfo import counting
     from tests.opinfo import fold
+    from tests.opinfo import fractional
     from tests.opinfo import gridS
     from tests.opinfo import image
     from tests.opinfo import linalgH
@@ -132,7 +133,7 @@ def all_ops():
             + list(linalgH.OPS) + list(nnJ.OPS) + list(fold.OPS) + list(tensorM.OPS)
             + list(nnK.OPS) + list(specialE.OPS) + list(numeric.OPS) + list(vol3D.OPS)
             + list(normL.OPS) + list(linalgS.OPS) + list(gridS.OPS) + list(apiS.OPS)
-            + list(spellS.OPS) + list(specT.OPS))
+            + list(spellS.OPS) + list(specT.OPS) + list(fractional.OPS))
 
 
 def bool_refused(kernel, *rest, n=1, exc=NotImplementedError, match=None, **kwargs):

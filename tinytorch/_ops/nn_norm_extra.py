@@ -1,16 +1,18 @@
 """Instance norm and local response norm, composed as PyTorch composes them: instance norm is
 batch norm over a (1, N·C, *) view (one channel per instance), local response norm an average
 pool of x² over a zero-padded window of channels. Gradients and double backward come from
-the ops composed."""
+the ops composed. Also PyTorch's legacy CrossMapLRN2d, one op with PyTorch's own backward."""
 
 import math
 
+from tinytorch import _dtype
 from tinytorch._grad_mode import no_grad
 from tinytorch._ops import nn_misc
 from tinytorch._ops import nn_norm
 from tinytorch._ops import nn_pool
 from tinytorch._ops import reduction
 from tinytorch._ops import shape
+from tinytorch._ops._op import Op
 
 
 def _repeat(t, n):
@@ -105,3 +107,43 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     div = nn_pool.avg_pool(square, (size, 1), 1, 0, False, True, None, 2)
     div = shape.reshape(div, tuple(input.shape))
     return input / (div * alpha + k) ** beta
+
+
+class CrossMapLRN2d(Op):
+    """PyTorch's legacy LRN across channels: y = x · scale^-β, scale = k + α/size · Σ x²
+    (see the kernel for its window). dL/dx is PyTorch's own formula, which is not the
+    forward's derivative (the backend's cross_map_lrn2d_backward)."""
+
+    node_name = "CrossMapLRN2dBackward"
+
+    @staticmethod
+    def forward(ctx, x, size, alpha, beta, k):
+        y, scale = ctx.backend.cross_map_lrn2d(x, size, alpha, beta, k)
+        ctx.options = (size, alpha, beta)
+        ctx.scale = scale
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        size = ctx.options[0]
+        q = int(size - (size - 1) / 2)
+        if q > size - 1:  # its padded ratios cannot hold the channels
+            raise RuntimeError(f"start ({q}) + length ({x.shape[1]}) exceeds dimension size "
+                               f"({x.shape[1] + size - 1}).")
+        return (ctx.backend.cross_map_lrn2d_backward(g, x, y, ctx.scale, *ctx.options),
+                None, None, None, None)
+
+
+def cross_map_lrn2d(input, size, alpha, beta, k):
+    """nn.CrossMapLRN2d's function: its checks, then the op."""
+    if input.dim() != 4:
+        raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D instead.")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_dtype.SCALAR_TYPE_NAMES[input.dtype]}")
+    if input.shape[1] == 0:
+        raise IndexError(f"select(): index 0 out of range for tensor of size "
+                         f"{list(input.shape)} at dimension 1")
+    return CrossMapLRN2d.apply(input, size, alpha, beta, k)

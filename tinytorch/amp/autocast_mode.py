@@ -40,7 +40,7 @@ _CPU_LOWER = {"baddbmm", "addmm", "addbmm", "vecdot", "prelu", "scaled_dot_produ
 _CPU_FP32 = {"binary_cross_entropy", "grid_sample", "prod", "quantile", "cdist", "trace",
              "avg_pool3d", "max_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d",
              "max_unpool2d", "max_unpool3d", "pad_reflect", "pad_replicate", "ctc_loss",
-             "linalg"}
+             "linalg", "fractional_max_pool2d", "fractional_max_pool3d"}
 LOWER = {"cpu": frozenset(_MATMULS | _CPU_LOWER | {"einsum"}),  # einsum: its contractions' bmm
          "cuda": frozenset(_MATMULS | {"einsum"})}
 FP32 = {"cpu": frozenset(_LOSSES | _CPU_FP32),

@@ -388,6 +388,16 @@ class Backend:
     def adaptive_avg_pool2d(self, x, output_size): raise NotImplementedError
     def adaptive_avg_pool2d_backward(self, g, x_shape): raise NotImplementedError
     def adaptive_max_pool2d(self, x, output_size): raise NotImplementedError  # -> (y, indices)
+    # cross_map_lrn2d: PyTorch's legacy nn.CrossMapLRN2d on (N,C,H,W) -> (y, scale); its
+    # backward is PyTorch's formula (not the forward's derivative)
+    def cross_map_lrn2d(self, x, size, alpha, beta, k): raise NotImplementedError
+    def cross_map_lrn2d_backward(self, g, x, y, scale, size, alpha, beta):
+        raise NotImplementedError
+    # fractional_max_pool: (N,C,*S) or (C,*S), S 2-D or 3-D; samples (>=N, C, len(S)) in x's
+    # dtype, as PyTorch's CPU kernel reads them -> (y, int64 flat indices in S); backward:
+    # scatter-add
+    def fractional_max_pool(self, x, samples, kernel, output_size): raise NotImplementedError
+    def fractional_max_pool_backward(self, g, indices, x_shape, dims): raise NotImplementedError
     # upsample_nearest2d: src = floor(dst * in / out)
     def upsample_nearest2d(self, x, out_hw): raise NotImplementedError
     def upsample_nearest2d_backward(self, g, x_shape): raise NotImplementedError

@@ -88,6 +88,9 @@ from tinytorch.nn.modules import SoftMarginLoss  # lossF
 from tinytorch.nn.modules import TripletMarginLoss  # lossF
 from tinytorch.nn.modules import TripletMarginWithDistanceLoss  # lossF
 from tinytorch.nn.modules import AdaptiveLogSoftmaxWithLoss
+from tinytorch.nn.modules import FractionalMaxPool2d
+from tinytorch.nn.modules import FractionalMaxPool3d
+from tinytorch.nn.modules import CrossMapLRN2d
 from tinytorch.nn import _functional_docs  # noqa: F401  (attaches F's docstrings)
 from tinytorch.nn import _functional_docs_pool  # noqa: F401
 from tinytorch.nn import _functional_docs_lossF  # noqa: F401  (lossF)

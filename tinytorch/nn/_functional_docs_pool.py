@@ -110,6 +110,41 @@ tensor([[[[ 5.,  7.],
           [13., 15.]]]])
 """)
 
+_FRACTIONAL = """Applies a {d}-D fractional max pooling (Graham, 2014): windows of
+``kernel_size`` at pseudo-random starts, as PyTorch's CPU kernel places them. For each plane
+and spatial dim, with one sample ``u`` in [0, 1) and ``alpha = (n - k) / (out - 1)``, window
+``i`` starts at ``int((i + u) * alpha) - int(u * alpha)``, the last at ``n - k``.
+
+Args:
+    input (Tensor): ``(N, C, {sizes})`` or ``(C, {sizes})``.
+    kernel_size (int or tuple): the window's size.
+    output_size (int or tuple): the output's spatial size.
+    output_ratio (float or tuple): the output's size as a fraction of the input's, if
+        ``output_size`` is not given.
+    return_indices (bool): also return the flat index of each maximum in its plane.
+        Default: ``False``.
+    _random_samples (Tensor): ``(N, C, {d})`` samples in ``input``'s dtype; drawn from the
+        generator (uniform in [0, 1)) if not given.
+
+Returns:
+    Tensor or (Tensor, Tensor): the pooled values, and the int64 indices with
+    ``return_indices``.
+
+>>> import tinytorch
+>>> import tinytorch.nn.functional as F
+>>> x = tinytorch.arange({numel}.0).reshape({shape})
+>>> u = tinytorch.full((1, 1, {d}), 0.5)
+>>> F.fractional_max_pool{d}d(x, 2, output_size=2, _random_samples=u)
+{result}
+"""
+add_docstr(F.fractional_max_pool2d, _FRACTIONAL.format(
+    d=2, sizes="H, W", numel=25, shape="1, 1, 5, 5",
+    result="tensor([[[[ 6.,  9.],\n          [21., 24.]]]])"))
+add_docstr(F.fractional_max_pool3d, _FRACTIONAL.format(
+    d=3, sizes="T, H, W", numel=64, shape="1, 1, 4, 4, 4",
+    result="tensor([[[[[21., 23.],\n           [29., 31.]],\n<BLANKLINE>\n          [[53., 55.],\n"
+           "           [61., 63.]]]]])"))
+
 add_docstr(F.interpolate, """Down/up samples ``input`` to the given ``size`` or by
 ``scale_factor``, with PyTorch's source-index rules: a given ``scale_factor`` is used as the
 ratio (unless ``recompute_scale_factor=True``, or mode ``'area'``), a given ``size`` uses the

@@ -14,6 +14,7 @@ import warnings
 from tinytorch._ops import nn_activation as _act
 from tinytorch._ops import nn_attention as _attn
 from tinytorch._ops import nn_conv as _conv
+from tinytorch._ops import nn_fractional as _fractional
 from tinytorch._ops import nn_loss as _loss
 from tinytorch._ops import nn_misc as _misc
 from tinytorch._ops import nn_norm as _norm
@@ -284,6 +285,18 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     return _pool.adaptive_max_pool2d(input, output_size, return_indices)
 
 
+def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
+                           return_indices=False, _random_samples=None):
+    return _fractional.fractional_max_pool(input, kernel_size, output_size, output_ratio,
+                                           return_indices, _random_samples, 2)
+
+
+def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
+                           return_indices=False, _random_samples=None):
+    return _fractional.fractional_max_pool(input, kernel_size, output_size, output_ratio,
+                                           return_indices, _random_samples, 3)
+
+
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     if _autocast.on:
@@ -531,6 +544,8 @@ for _function, _example in (
         (max_pool3d, "tinytorch.rand(1, 2, 2, 2), 2"),
         (adaptive_max_pool1d, "tinytorch.rand(1, 4), 2"),
         (adaptive_max_pool2d, "tinytorch.rand(1, 4, 4), 2"),
-        (adaptive_max_pool3d, "tinytorch.rand(1, 2, 2, 2), 1")):
+        (adaptive_max_pool3d, "tinytorch.rand(1, 2, 2, 2), 1"),
+        (fractional_max_pool2d, "tinytorch.rand(1, 4, 4), 2, 2"),
+        (fractional_max_pool3d, "tinytorch.rand(1, 4, 4, 4), 2, 2")):
     globals()[_function.__name__ + "_with_indices"] = _with_indices(_function, _example)
 del _function, _example

@@ -3,6 +3,8 @@ pooling's backward is a scatter-add at the saved indices; the linear pooling/ups
 backward kernels run as ``LinearBackward`` ops whose own backward is the forward kernel
 (``tinytorch/_ops/nn_backward.py``)."""
 
+import math
+
 from tinytorch._ops import nn_backward
 from tinytorch._ops import nn_pool
 from tinytorch._ops import nn_resample
@@ -19,6 +21,14 @@ class GraphPoolKernels:
         be = self.base
         index = be.reshape(indices._data, (n, c, -1))
         flat = self.scatter_add(be.zeros((n, c, h * w), g.dtype), 2, index, reshape(g, (n, c, -1)))
+        return reshape(flat, tuple(x_shape))
+
+    def fractional_max_pool_backward(self, g, indices, x_shape, dims):
+        lead, outs = math.prod(x_shape[:-dims]), math.prod(g.shape[-dims:])
+        be = self.base
+        index = be.reshape(indices._data, (lead, outs))
+        flat = self.scatter_add(be.zeros((lead, math.prod(x_shape[-dims:])), g.dtype), 1, index,
+                                reshape(g, (lead, outs)))
         return reshape(flat, tuple(x_shape))
 
     def avg_pool2d(self, x, *options):

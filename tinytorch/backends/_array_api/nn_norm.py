@@ -60,3 +60,26 @@ class ArrayNormKernels:
         invrms = 1 / self.xp.sqrt((x * x).mean(axis=axes, keepdims=True) + eps)
         y = x * invrms
         return (y if weight is None else y * weight), invrms
+
+    # --- PyTorch's legacy CrossMapLRN2d (torch/nn/modules/_functions.py) ------------------
+    def _channel_band(self, c, low, high, dtype):
+        """(C, C): row i is 1 at channels i + low .. i + high."""
+        d = self.xp.arange(c)[None, :] - self.xp.arange(c)[:, None]
+        return ((d >= low) & (d <= high)).astype(dtype)
+
+    def cross_map_lrn2d(self, x, size, alpha, beta, k):
+        """-> (y, scale): scale = k + alpha/size * Σ x² over channels c - p + 1 .. c + p - 1,
+        p = int((size - 1) / 2 + 1), plus channel 0 (PyTorch's running sum never drops it)."""
+        pre = int((size - 1) / 2 + 1)
+        band = self._channel_band(x.shape[1], 1 - pre, pre - 1, x.dtype)
+        band[:, 0] = 1
+        scale = self.xp.einsum("ij,njhw->nihw", band, x * x) * (alpha / size) + k
+        return scale ** -beta * x, scale
+
+    def cross_map_lrn2d_backward(self, g, x, y, scale, size, alpha, beta):
+        """PyTorch's backward formula, which is not its forward's derivative: the ratios
+        g·y/scale summed over channels c - q .. c + size - 1 - q, q = int(size - (size - 1)/2)."""
+        q = int(size - (size - 1) / 2)
+        band = self._channel_band(x.shape[1], -q, size - 1 - q, x.dtype)
+        accum = self.xp.einsum("ij,njhw->nihw", band, g * y / scale)
+        return scale ** -beta * g - (2 * alpha * beta / size) * x * accum

@@ -261,3 +261,55 @@ class ArrayPoolKernels:
 
     def upsample_bilinear2d_backward(self, g, x_shape, align_corners):
         return self._upsample(g, x_shape[2:], g.shape[2:], "linear", True, align_corners)
+
+    # --- fractional max pooling: PyTorch's CPU kernel, gathered by computed window starts ----
+    def _fractional_starts(self, u, n, o, k):
+        """PyTorch's ``generate_intervals`` for the samples u (N, C), in their dtype: with
+        alpha = (n - k) / (o - 1), start i = int((i + u) * alpha) - int(u * alpha), the last
+        n - k. (N, C, o) int64."""
+        xp = self.xp
+        last = xp.full(u.shape + (min(o, 1),), n - k, dtype=xp.int64)
+        if o <= 1:
+            return last
+        alpha = xp.asarray(n - k, dtype=u.dtype) / xp.asarray(o - 1, dtype=u.dtype)
+        i = xp.arange(o - 1, dtype=u.dtype)
+        seq = ((i + u[..., None]) * alpha).astype(xp.int64) - \
+            (u * alpha).astype(xp.int64)[..., None]
+        return xp.concatenate([seq, last], axis=-1)
+
+    def fractional_max_pool(self, x, samples, kernel, output_size):
+        xp = self.xp
+        if x.ndim == len(kernel) + 1:  # unbatched: the first samples
+            y, indices = self.fractional_max_pool(x[None], samples, kernel, output_size)
+            return y[0], indices[0]
+        n, c, sizes = x.shape[0], x.shape[1], x.shape[2:]
+        dims = len(sizes)
+        drives = (1, 0) if dims == 2 else (0, 1, 2)  # PyTorch's 2-D kernel: W's sample first
+        flat, stride = 0, 1
+        for d in reversed(range(dims)):
+            start = self._fractional_starts(samples[:n, :, drives[d]], sizes[d], output_size[d],
+                                            kernel[d])
+            at = [n, c] + [1] * (2 * dims)
+            at[2 + d], at[2 + dims + d] = output_size[d], kernel[d]
+            flat = flat + (start[..., None] + xp.arange(kernel[d])).reshape(at) * stride
+            stride *= sizes[d]
+        outs, taps = math.prod(output_size), math.prod(kernel)
+        flat = xp.broadcast_to(flat, (n, c) + tuple(output_size) + tuple(kernel)).reshape(
+            n, c, outs, taps)
+        win = xp.take_along_axis(x.reshape(n, c, stride), flat.reshape(n, c, outs * taps),
+                                 axis=2).reshape(n, c, outs, taps)
+        pos = win.argmax(axis=-1)  # the first maximum; a NaN wins, the window's last one
+        nan = xp.isnan(win)
+        if bool(nan.any()):
+            pos = xp.where(nan.any(axis=-1), taps - 1 - nan[..., ::-1].argmax(axis=-1), pos)
+        pos = pos[..., None]
+        shape = (n, c) + tuple(output_size)
+        return (xp.take_along_axis(win, pos, axis=-1).reshape(shape),
+                xp.take_along_axis(flat, pos, axis=-1).reshape(shape))
+
+    def fractional_max_pool_backward(self, g, indices, x_shape, dims):
+        lead = math.prod(x_shape[:-dims])
+        planes = (1, lead, 1, math.prod(x_shape[-dims:]))
+        flat = (1, lead, 1, math.prod(g.shape[-dims:]))
+        return self.max_pool2d_backward(g.reshape(flat), indices.reshape(flat),
+                                        planes).reshape(x_shape)

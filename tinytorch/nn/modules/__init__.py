@@ -203,3 +203,8 @@ __all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyConv1d
             "RMSNorm", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]
 __all__ += ["LPPool3d", "MaxUnpool3d"]
 __all__ += ["AdaptiveLogSoftmaxWithLoss"]
+from tinytorch.nn.modules.pooling_fractional import FractionalMaxPool2d
+from tinytorch.nn.modules.pooling_fractional import FractionalMaxPool3d
+__all__ += ["FractionalMaxPool2d", "FractionalMaxPool3d"]
+from tinytorch.nn.modules.normalization import CrossMapLRN2d
+__all__ += ["CrossMapLRN2d"]

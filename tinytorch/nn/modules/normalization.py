@@ -5,6 +5,7 @@ import numbers
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch.nn import functional as F
+from tinytorch._ops.nn_norm_extra import cross_map_lrn2d
 from tinytorch.nn import init
 from tinytorch.nn.modules.module import Module
 from tinytorch.nn.parameter import Parameter
@@ -351,3 +352,39 @@ class RMSNorm(Module):
     def extra_repr(self):
         return (f"{self.normalized_shape}, eps={self.eps}, "
                 f"elementwise_affine={self.elementwise_affine}")
+
+
+class CrossMapLRN2d(Module):
+    """PyTorch's legacy local response normalisation across the channels of a 4-D input:
+    ``y = x / (k + alpha/size · Σ x²)^beta``, with PyTorch's channel window (which keeps
+    channel 0 in every sum) and PyTorch's gradient formula (which is not the exact derivative
+    of its forward; :class:`LocalResponseNorm` is the exact one).
+
+    Args:
+        size (int): the number of channels summed over.
+        alpha (float): the multiplier. Default: 1e-4.
+        beta (float): the exponent. Default: 0.75.
+        k (float): the additive constant. Default: 1.
+
+    Raises:
+        ValueError: the input is not 4-D.
+
+    >>> import tinytorch
+    >>> tinytorch.nn.CrossMapLRN2d(3, alpha=1.0, beta=1.0)(tinytorch.ones(1, 2, 1, 1))
+    tensor([[[[0.6000]],
+    <BLANKLINE>
+             [[0.6000]]]])
+    """
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1):
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input):
+        return cross_map_lrn2d(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
