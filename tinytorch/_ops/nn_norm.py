@@ -168,6 +168,13 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Expected number of channels in input to be divisible by "
                            f"num_groups, but got input of shape {list(input.shape)} and "
                            f"num_groups={num_groups}")
+    for name, param in (("weight", weight), ("bias", bias)):
+        if param is not None and (param.ndim != 1 or param.numel() != input.shape[1]):
+            # PyTorch's bias message shows the weight's shape ([0] without one), as it does
+            shown = list(weight.shape) if weight is not None else [0]
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of "
+                               f"channels in input, but got {name} of shape {shown} and input "
+                               f"of shape {list(input.shape)}")
     _check_mixed(input, weight, bias)
     _util.refuse_integral("GroupNormKernelImpl", input)
     n, c = input.shape[0], input.shape[1]
