@@ -113,23 +113,23 @@ def shape_arg(shape):
 
 
 def broadcast_shapes(*shapes, op=None):
-    """NumPy/PyTorch broadcasting of shapes; RuntimeError naming both on mismatch."""
-    ndim = max(len(s) for s in shapes)
-    out = []
-    for i in range(-ndim, 0):
-        size = 1
-        for s in shapes:
-            n = s[i] if -i <= len(s) else 1
-            if n != 1:
-                if size not in (1, n):
-                    raise RuntimeError(
-                        f"{'' if op is None else op + '(): '}The size of tensor a ({size}) must "
-                        f"match the size of tensor b ({n}) at non-singleton dimension {ndim + i}"
-                        f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
-                        "broadcast)")
-                size = n
-        out.append(size)
-    return tuple(out)
+    """NumPy/PyTorch broadcasting of shapes; RuntimeError on mismatch. As PyTorch's, the
+    shapes fold in pairwise and each pair is checked from its trailing dim, so the message
+    names the last mismatched dim of the first pair that fails (tensor a is the shape so
+    far); the hint names all the shapes."""
+    out = ()
+    for shape in shapes:
+        ndim = max(len(out), len(shape))
+        a, b = (1,) * (ndim - len(out)) + tuple(out), (1,) * (ndim - len(shape)) + tuple(shape)
+        for i in reversed(range(ndim)):
+            if 1 != a[i] != b[i] != 1:
+                raise RuntimeError(
+                    f"{'' if op is None else op + '(): '}The size of tensor a ({a[i]}) must "
+                    f"match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
+                    f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
+                    "broadcast)")
+        out = tuple(n if m == 1 else m for m, n in zip(a, b))
+    return out
 
 
 def promote(a, b):

@@ -204,9 +204,10 @@ def _array_item(x, item, dim):
     if item.dtype is _dtype.bool_:
         covered = list(x.shape[dim:dim + item.ndim])
         if list(item.shape) != covered:
-            raise IndexError(f"The shape of the mask {list(item.shape)} at index {dim} does not "
+            j = next(j for j, (m, n) in enumerate(zip(item.shape, covered)) if m != n)
+            raise IndexError(f"The shape of the mask {list(item.shape)} at index {j} does not "
                              f"match the shape of the indexed tensor {list(x.shape)} at index "
-                             f"{dim}")
+                             f"{dim + j}")
     else:
         _check_bounds(x._backend, item._data, x.shape[dim], dim)
     return item._data

@@ -221,7 +221,7 @@ def expand(input, size):
     lead = len(sizes) - input.ndim
     shape = tuple(input.shape[i - lead] if s == -1 and i >= lead else s
                   for i, s in enumerate(sizes))
-    for i, n in enumerate(input.shape):
+    for i, n in reversed(list(enumerate(input.shape))):  # PyTorch's: the trailing dim
         if n != 1 and n != shape[lead + i]:
             raise RuntimeError(
                 f"The expanded size of the tensor ({shape[lead + i]}) must match the existing "
