@@ -40,6 +40,39 @@ CASES = {
     "expand two dims differ": lambda t: _ones(t, 2, 3, 4).expand(3, 2, 4),
     "bool mask second dim": lambda t: _ones(t, 3, 4)[_ones(t, 3, 3, dtype=t.bool)],
     "bool mask after a slice": lambda t: _ones(t, 2, 3, 4)[:, _ones(t, 3, 3, dtype=t.bool)],
+    # exception types PyTorch raises where tinytorch failed inside (IndexError, NumPy's
+    # ValueError, AttributeError) or named a temporary file
+    "Linear on a 0-d tensor": lambda t: t.nn.Linear(4, 5)(t.tensor(1.0)),
+    "linear with a 0-d weight": lambda t: t.nn.functional.linear(_ones(t, 4), t.tensor(1.0)),
+    "linear bias size": lambda t: t.nn.functional.linear(_ones(t, 2, 3), _ones(t, 5, 3),
+                                                         _ones(t, 4)),
+    "linear 1-D input bias size": lambda t: t.nn.functional.linear(_ones(t, 3), _ones(t, 5, 3),
+                                                                   _ones(t, 4)),
+    "linear 3-D input bias size": lambda t: t.nn.functional.linear(
+        _ones(t, 2, 2, 3), _ones(t, 5, 3), _ones(t, 4)),
+    "linear 2-D bias rows": lambda t: t.nn.functional.linear(_ones(t, 2, 3), _ones(t, 5, 3),
+                                                             _ones(t, 3, 5)),
+    "linear list input": lambda t: t.nn.functional.linear([1.0, 2.0], _ones(t, 5, 2)),
+    "linear list weight": lambda t: t.nn.functional.linear(_ones(t, 2), [[1.0, 2.0]]),
+    "linear list bias": lambda t: t.nn.functional.linear(_ones(t, 2, 3), _ones(t, 5, 3), [1.0]),
+    "cat a list element": lambda t: t.cat([[1, 2]]),
+    "cat None element": lambda t: t.cat((_ones(t, 2), None)),
+    "stack an int element": lambda t: t.stack([_ones(t, 2), 3]),
+    "tensor of a number and a string": lambda t: t.tensor([1, "a"]),
+    "tensor of a string first": lambda t: t.tensor(["a", 1]),
+    "tensor of a string, dtype given": lambda t: t.tensor([1, "a"], dtype=t.float32),
+    "data set to a list": lambda t: setattr(_ones(t, 2), "data", [1, 2]),
+    "data set to an integer tensor": lambda t: setattr(_ones(t, 2, requires_grad=True), "data",
+                                                       _ones(t, 2, dtype=t.long)),
+    "save into a missing directory": lambda t: t.save(_ones(t, 1),
+                                                      "/nonexistent_tinytorch_dir/sub/x.pt"),
+    # ragged nested lists: the dim and the lengths, as PyTorch reads them
+    "tensor ragged rows": lambda t: t.tensor([[1, 2], [3]]),
+    "tensor ragged at dim 2": lambda t: t.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]),
+    "tensor ragged longer, integer dtype": lambda t: t.tensor([[1, 2], [3, 4, 5]],
+                                                              dtype=t.int8),
+    "tensor ragged empty row": lambda t: t.tensor([[1.0, 2], []]),
+    "tensor row not a sequence": lambda t: t.tensor([[1, 2], 3]),
 }
 HINT = " (shapes "
 

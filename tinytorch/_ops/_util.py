@@ -17,6 +17,15 @@ def is_tensor(x):
     return isinstance(x, _tensor.Tensor)
 
 
+def refuse_non_tensors(op, **arguments):
+    """PyTorch's argument parser's TypeError for the first of ``arguments`` (by name, in
+    position order) that is neither a Tensor nor None (an optional one left out)."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        if value is not None and not isinstance(value, _tensor.Tensor):
+            raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(value).__name__}")
+
+
 def wrap_dim(dim, ndim, op="op"):
     """A non-negative dim for a tensor of ``ndim`` dims (0-d tensors accept -1 and 0)."""
     n = max(ndim, 1)

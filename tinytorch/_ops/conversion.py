@@ -412,6 +412,11 @@ def data(x):
 
 
 def set_data(x, value):
+    if not isinstance(value, _tensor.Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+    if x.requires_grad and not value.dtype.is_floating_point:
+        raise RuntimeError("data set to a tensor that requires gradients must be floating point "
+                           "or complex dtype")
     x._data = value._data
     x._backend = value._backend
 
