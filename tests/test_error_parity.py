@@ -73,8 +73,25 @@ CASES = {
                                                               dtype=t.int8),
     "tensor ragged empty row": lambda t: t.tensor([[1.0, 2], []]),
     "tensor row not a sequence": lambda t: t.tensor([[1, 2], 3]),
+    # the in-place version-counter error: PyTorch's type names and the producer as an op
+    "saved output written": lambda t: _written(t, "y = x.exp(); y.add_(1)"),
+    "saved output written, float64": lambda t: _written(t, "y = x.double().sigmoid(); "
+                                                          "y.mul_(2)"),
+    "saved output written, float16": lambda t: _written(t, "y = x.half().relu(); y.add_(1)"),
+    "saved output written, bfloat16": lambda t: _written(t, "y = x.bfloat16().exp(); "
+                                                           "y.add_(1)"),
+    "saved tensor without history written": lambda t: _written(
+        t, "w = t.ones(2, 2); y = x @ w; w.add_(1)"),
+    "saved input written without grad": lambda t: _written(
+        t, "a = x * 1; y = a * a\nwith t.no_grad(): a.add_(1)"),
 }
 HINT = " (shapes "
+
+
+def _written(t, code):
+    scope = {"t": t, "x": t.ones(2, requires_grad=True)}
+    exec(code, scope)
+    scope["y"].sum().backward()
 
 
 def _without_hint(message):
