@@ -22,6 +22,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import index_order
 from tinytorch._ops import inplace
 from tinytorch._ops import scatter_legacy
+from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
@@ -122,6 +123,11 @@ def _setitem_kernel(be, a, index, v):
         return be.setitem_(a, index, v)
     except ValueError:
         target = list(be.getitem(a, index).shape)
+        if not any(hasattr(item, "shape") for item in index):
+            # basic indexing: PyTorch copies into the view, expanding the value (its leading
+            # 1s dropped), with expand's error
+            ones = next((i for i, n in enumerate(v.shape) if n != 1), len(v.shape))
+            shape.expanded_shape(tuple(v.shape[ones:]), target)
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be "
                            f"broadcast to indexing result of shape {target}") from None
 
@@ -284,7 +290,7 @@ def setitem(input, index, value):
                         value._data if is_tensor(value) else value)
         input._vc[0] += 1
         return
-    inplace.check_leaf(input)
+    inplace.check_leaf(input, view=not advanced and not _whole(input.shape, index))
     if not advanced and not _whole(input.shape, index) and (
             input._view_src is not None or input._backend.internal_overlap(input._data)):
         # PyTorch's input[index].copy_(value): a view input goes stale (NOTE [In-place on
