@@ -101,10 +101,40 @@ CASES = {
     "copy_ two dims differ": lambda t: _ones(t, 2, 3).copy_(_ones(t, 3, 2)),
     "copy_ source with more dims": lambda t: _ones(t, 3).copy_(_ones(t, 2, 3)),
     "copy_ source with a leading 1": lambda t: _ones(t, 3).copy_(_ones(t, 1, 3)),
+    # losses, norms, embeddings, recurrent states, factories, gradients
+    "cross_entropy spatial target size": lambda t: t.nn.functional.cross_entropy(
+        _ones(t, 2, 3, 4, 4), t.zeros(2, 4, 5, dtype=t.long)),
+    "nll_loss spatial target dims": lambda t: t.nn.functional.nll_loss(
+        _ones(t, 2, 3, 4, 4), t.zeros(2, 4, dtype=t.long)),
+    "cross_entropy 3-D target size": lambda t: t.nn.functional.cross_entropy(
+        _ones(t, 2, 3, 4), t.zeros(2, 5, dtype=t.long)),
+    "factory integer requires_grad": lambda t: _ones(t, 2, dtype=t.long, requires_grad=True),
+    "Parameter of integers": lambda t: t.nn.Parameter(_ones(t, 2, dtype=t.long)),
+    "requires_grad set on integers": lambda t: setattr(_ones(t, 2, dtype=t.long),
+                                                       "requires_grad", True),
+    "requires_grad_ on integers": lambda t: _ones(t, 2, dtype=t.long).requires_grad_(),
+    "BatchNorm2d running_mean size": lambda t: t.nn.BatchNorm2d(3)(_ones(t, 2, 4, 5, 5)),
+    "batch_norm running_var size": lambda t: t.nn.functional.batch_norm(
+        _ones(t, 2, 4), _ones(t, 4), _ones(t, 3)),
+    "batch_norm bias size": lambda t: t.nn.functional.batch_norm(
+        _ones(t, 2, 4), _ones(t, 4), _ones(t, 4), None, _ones(t, 3)),
+    "Embedding float indices": lambda t: t.nn.Embedding(3, 2)(t.tensor([1.0])),
+    "Embedding bool indices": lambda t: t.nn.Embedding(3, 2)(t.tensor([True])),
+    "EmbeddingBag bfloat16 indices": lambda t: t.nn.EmbeddingBag(3, 2)(
+        _ones(t, 1, 1, dtype=t.bfloat16)),
+    "LSTM hx a tensor": lambda t: t.nn.LSTM(3, 4)(_ones(t, 2, 1, 3), t.zeros(1, 1, 4)),
+    "LSTM hx a 1-tuple": lambda t: t.nn.LSTM(3, 4)(_ones(t, 2, 1, 3), (t.zeros(1, 1, 4),)),
+    "zeros of a float": lambda t: t.zeros(2.5),
+    "randn of a float": lambda t: t.randn(2.5),
+    "full of a float size": lambda t: t.full(2.5, 1.0),
+    "grad of another dtype": lambda t: setattr(_ones(t, 2, requires_grad=True), "grad",
+                                               _ones(t, 2, dtype=t.float64)),
 }
 # tinytorch's hints after PyTorch's wording (docs/style.md "Errors"), by how each starts
 HINTS = {"setitem on a leaf": " Wrap", "setitem slice on a leaf": " Wrap",
-         "setitem whole on a leaf": " Wrap"}
+         "setitem whole on a leaf": " Wrap", "factory integer requires_grad": " (got",
+         "Parameter of integers": " (got", "requires_grad set on integers": " (got",
+         "requires_grad_ on integers": " (got"}
 BROADCAST_HINT = " (shapes "
 
 

@@ -12,13 +12,14 @@ from tinytorch import _python_data
 from tinytorch import _random as _rng
 from tinytorch import _tensor
 from tinytorch._ops import _util
+from tinytorch._ops import conversion as _conversion
 from tinytorch.backends import get_backend
 
 
 def _finish(data, backend, requires_grad):
     t = _tensor.Tensor._make(data, backend)
     if requires_grad:
-        t.requires_grad_(True)
+        _conversion.created_requiring_grad(t)
     return t
 
 
@@ -146,7 +147,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     if requires_grad is not None and out.requires_grad != requires_grad:
         if out._grad_fn is not None:  # PyTorch: the result is a detached alias
             out = out.detach()
-        out.requires_grad_(requires_grad)
+        _conversion.created_requiring_grad(out, requires_grad)
     return out
 
 
@@ -228,11 +229,13 @@ def empty(*args, size=None, dtype=None, layout=None, device=None, requires_grad=
     if memory_format is _memory_format.preserve_format:
         raise RuntimeError("unsupported memory format Preserve")
     out = _make("empty", size, dtype, device, False)
-    return _memory_format.contiguous(out, memory_format).requires_grad_(requires_grad)
+    return _conversion.created_requiring_grad(_memory_format.contiguous(out, memory_format),
+                                              requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "full")
+    _util.sized((size,), None, "full", "size")  # PyTorch's TypeError for a lone float
     fill_value = _util.python_number(fill_value)  # a NumPy scalar is a number, as in PyTorch
     if dtype is None:
         dtype = _python_data.infer_dtype(fill_value)
@@ -517,7 +520,7 @@ def _like(fn, name, input, dtype, layout, device, requires_grad, memory_format, 
     elif out._backend is input._backend:
         out = _tensor.Tensor._make(out._backend.preserve_format(out._data, input._data, True),
                                    out._backend)
-    return out.requires_grad_(requires_grad)
+    return _conversion.created_requiring_grad(out, requires_grad)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,

@@ -85,6 +85,9 @@ def sized(args, keyword, op, name):
     ``f(name=(2, 3))`` (its parser binds ``size=`` to ``*size``), as the tuple ``*args``
     would be."""
     if keyword is None:
+        if len(args) == 1 and not hasattr(args[0], "__iter__") and as_int(args[0]) is None:
+            raise TypeError(f"{op}(): argument '{name}' (position 1) must be tuple of ints, not "
+                            f"{type(args[0]).__name__}")
         return args
     if args:
         raise TypeError(f"{op}() got multiple values for argument '{name}'")

@@ -123,11 +123,9 @@ def _setitem_kernel(be, a, index, v):
         return be.setitem_(a, index, v)
     except ValueError:
         target = list(be.getitem(a, index).shape)
-        if not any(hasattr(item, "shape") for item in index):
-            # basic indexing: PyTorch copies into the view, expanding the value (its leading
-            # 1s dropped), with expand's error
-            ones = next((i for i, n in enumerate(v.shape) if n != 1), len(v.shape))
-            shape.expanded_shape(tuple(v.shape[ones:]), target)
+        if not any(hasattr(item, "shape") for item in index):  # basic: PyTorch's copy_ into
+            ones = next((i for i, n in enumerate(v.shape) if n != 1), len(v.shape))  # the view
+            shape.expanded_shape(tuple(v.shape[ones:]), target)  # of the value without lead 1s
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be "
                            f"broadcast to indexing result of shape {target}") from None
 
@@ -208,9 +206,8 @@ def _int_index(item):
 def _array_item(x, item, dim):
     item = _as_index_tensor(x, item)
     if item.dtype is _dtype.bool_:
-        covered = list(x.shape[dim:dim + item.ndim])
-        if list(item.shape) != covered:
-            j = next(j for j, (m, n) in enumerate(zip(item.shape, covered)) if m != n)
+        j = next((j for j, (m, n) in enumerate(zip(item.shape, x.shape[dim:])) if m != n), None)
+        if j is not None:
             raise IndexError(f"The shape of the mask {list(item.shape)} at index {j} does not "
                              f"match the shape of the indexed tensor {list(x.shape)} at index "
                              f"{dim + j}")

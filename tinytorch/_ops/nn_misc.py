@@ -239,6 +239,15 @@ def _linear_dtype_error(input, weight, bias):
                         f"{_dtype.C_TYPE_NAMES[weight.dtype]}")
 
 
+def check_indices(t, op):
+    """PyTorch's refusal of indices of another dtype than int64 and int32."""
+    if t.dtype is not _dtype.int64 and t.dtype is not _dtype.int32:
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           "following scalar types: Long, Int; but got "
+                           f"{_dtype.type_string(t.dtype, t.device.type)} instead (while "
+                           f"checking arguments for {op})")
+
+
 def linear(input, weight, bias=None):
     refuse_non_tensors("linear", input=input, weight=weight, bias=bias)
     if input.ndim == 0 or weight.ndim == 0:
@@ -332,10 +341,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx %= n
-    if input.dtype.is_floating_point:
-        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
-                           f"following scalar types: Long, Int; but got {input.dtype.name} "
-                           "instead")
+    check_indices(input, "embedding")
     be, idx = input._backend, input._data
     if idx.size and (int(be.amin(idx)) < 0 or int(be.amax(idx)) >= n):
         raise IndexError("index out of range in self")

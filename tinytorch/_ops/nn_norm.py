@@ -124,10 +124,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                            "evaluation mode")
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
-        if t is not None and tuple(t.shape) != (input.shape[1],):
-            raise RuntimeError(f"batch_norm: expected {name} to have shape "
-                               f"[{input.shape[1]}] (one value per channel of input "
-                               f"{list(input.shape)}), got {list(t.shape)}")
+        if t is not None and t.numel() != input.shape[1]:  # one value per channel
+            raise RuntimeError(f"{name} should contain {input.shape[1]} elements not "
+                               f"{t.numel()}")
     _util.refuse_integral("batch_norm", input)
     _check_mixed(input, weight, bias, running_mean, running_var)
     weight, bias = _in_input_dtype(input, weight, bias)
