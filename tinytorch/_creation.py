@@ -184,11 +184,11 @@ def from_dlpack(ext_tensor):
     return _tensor.Tensor._make(backend.from_dlpack(ext_tensor), backend)
 
 
-def _size(size, message=None):
+def _size(size, message=None, op=None):
     """The shape of a new tensor, refused with PyTorch's RuntimeError (its ``message`` where it
     has its own) if a size is negative: NumPy would raise ValueError, and randperm and eye
     would not raise at all."""
-    shape = _util.shape_arg(size)
+    shape = _util.shape_arg(size, op)
     for d in shape:
         if d < 0:
             raise RuntimeError(message or f"Trying to create tensor with negative dimension {d}: "
@@ -206,14 +206,14 @@ def _check_layout(layout, name):
 def _make(kind, size, dtype, device, requires_grad, *extra):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
-    data = getattr(backend, kind)(_size(size), *extra, dtype)
+    data = getattr(backend, kind)(_size(size, op=kind), *extra, dtype)
     return _finish(data, backend, requires_grad)
 
 
 def zeros(*args, size=None, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "zeros")
     size = _size(_util.sized(args, size, "zeros", "size"),
-                 "zeros: Dimension size must be non-negative.")
+                 "zeros: Dimension size must be non-negative.", "zeros")
     return _make("zeros", size, dtype, device, requires_grad)
 
 
@@ -235,7 +235,7 @@ def empty(*args, size=None, dtype=None, layout=None, device=None, requires_grad=
 
 def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "full")
-    _util.sized((size,), None, "full", "size")  # PyTorch's TypeError for a lone float
+    _util.shape_arg((size,), "full")  # PyTorch's TypeError for a lone float
     fill_value = _util.python_number(fill_value)  # a NumPy scalar is a number, as in PyTorch
     if dtype is None:
         dtype = _python_data.infer_dtype(fill_value)
@@ -350,7 +350,7 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
         device = generator.device
     backend = _backend(device)
     rng = _rng.rng_for(backend, generator)
-    data = getattr(backend, kind)(rng, *extra, _size(size), dtype)
+    data = getattr(backend, kind)(rng, *extra, _size(size, op=kind), dtype)
     return _finish(data, backend, requires_grad)
 
 

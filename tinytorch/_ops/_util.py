@@ -85,9 +85,6 @@ def sized(args, keyword, op, name):
     ``f(name=(2, 3))`` (its parser binds ``size=`` to ``*size``), as the tuple ``*args``
     would be."""
     if keyword is None:
-        if len(args) == 1 and not hasattr(args[0], "__iter__") and as_int(args[0]) is None:
-            raise TypeError(f"{op}(): argument '{name}' (position 1) must be tuple of ints, not "
-                            f"{type(args[0]).__name__}")
         return args
     if args:
         raise TypeError(f"{op}() got multiple values for argument '{name}'")
@@ -109,11 +106,14 @@ def int_argument(value, op, name, position=None):
     raise TypeError(f"{op}(): argument '{name}'{where} must be int, not {kind}")
 
 
-def shape_arg(shape):
+def shape_arg(shape, op=None):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size); a 0-d tensor
-    is a size, as in PyTorch."""
+    is a size, as in PyTorch; a lone float is ``op``'s TypeError."""
     if len(shape) == 1 and not isinstance(shape[0], int) and getattr(shape[0], "ndim", 1):
         shape = shape[0]
+        if op is not None and not hasattr(shape, "__iter__"):
+            raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
+                            f"{type(shape).__name__}")
     if all(type(s) is int for s in shape):
         return tuple(shape)
     sizes = tuple(as_int(s) for s in shape)  # a float is refused, not truncated
