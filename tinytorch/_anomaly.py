@@ -7,8 +7,11 @@ mode, which is per thread. Plain module globals also keep the check on every op 
 a ``threading.local`` attribute costs several times a module attribute.
 """
 
+import re
 import traceback
 import warnings
+
+from tinytorch import _dtype
 
 active = False  # forward stacks are recorded (read directly by Op.apply and the engine)
 nan_check = True  # ... and the engine raises on NaN/inf gradients (only while active)
@@ -140,3 +143,18 @@ def check_gradient(node, index, grad, backend):
         warn_forward_trace(node)
         raise RuntimeError(
             f"Function '{node.name()}' returned nan values in its {index}th output.")
+
+
+def modified_error(value, edge, version, expected):
+    """PyTorch's error for a saved ``value`` written in place since: its type, its shape and
+    its producer ``edge`` (node, output) as an op ('output 0 of Exp'), none for a leaf or a
+    tensor without history. The node saving an output passes itself; for an input, the node
+    before it (PyTorch names the input's latest producer: 'Add' after a recorded add_)."""
+    producer = "" if edge is None or edge[1] is None else (
+        f", which is output {edge[1]} of {re.sub(r'Backward[0-9]*$', '', edge[0].name())},")
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{_dtype.type_string(value.dtype, value.device.type)} "
+        f"{list(value.shape)}]{producer} is at version {version}; expected version {expected} "
+        "instead. Hint: enable anomaly detection to find the operation that failed to compute "
+        "its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")

@@ -2,23 +2,24 @@
 Their docstrings are in ``tinytorch/_torch_docs_creation.py``."""
 
 import builtins
-import collections.abc
 import math
 import warnings
 
 from tinytorch import _device
 from tinytorch import _dtype
 from tinytorch import _memory_format
+from tinytorch import _python_data
 from tinytorch import _random as _rng
 from tinytorch import _tensor
 from tinytorch._ops import _util
+from tinytorch._ops import conversion as _conversion
 from tinytorch.backends import get_backend
 
 
 def _finish(data, backend, requires_grad):
     t = _tensor.Tensor._make(data, backend)
     if requires_grad:
-        t.requires_grad_(True)
+        _conversion.created_requiring_grad(t)
     return t
 
 
@@ -56,44 +57,6 @@ def set_default_device(device):
     _default_device[0] = _device.device("cpu" if device is None else device)
 
 
-def _infer_dtype(data, given=False):
-    """PyTorch's inference for Python data: each number's type (bool, int64, the default
-    float dtype; a NumPy scalar's or a tensor's own), promoted over the nested lists,
-    tuples, ranges and other sequences; the default float dtype when there is none.
-    Anything else (None, a dict, a string) raises PyTorch's error (another one when a dtype
-    was ``given``), where NumPy made None a NaN."""
-    if isinstance(data, _tensor.Tensor):
-        return data.dtype
-    if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars; a torch.Tensor's "torch.float32"
-        return _dtype.to_dtype(getattr(data.dtype, "name", str(data.dtype).rpartition(".")[2]))
-    if isinstance(data, (str, bytes)):
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-    found = None
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple, builtins.range)) or (
-                isinstance(x, collections.abc.Sequence) and not isinstance(x, (str, bytes))):
-            stack.extend(x)  # any sequence, as PyTorch's (a deque, an array.array, a UserList)
-            continue
-        if isinstance(x, _tensor.Tensor) or hasattr(x, "dtype"):  # first: np.float64 is a float
-            d = _infer_dtype(x)
-        elif isinstance(x, bool):
-            d = _dtype.bool_
-        elif isinstance(x, int):
-            d = _dtype.int64
-        elif isinstance(x, float):
-            d = _dtype.get_default_dtype()
-        elif isinstance(x, (str, bytes)):
-            raise ValueError(f"too many dimensions '{type(x).__name__}'")
-        elif given:
-            raise TypeError(f"must be real number, not {type(x).__name__}")
-        else:
-            raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
-        found = d if found is None else _dtype.promote_types(found, d)
-    return _dtype.get_default_dtype() if found is None else found
-
-
 def _host_data(data):
     if isinstance(data, _tensor.Tensor):
         return data._backend.to_host(data._data)
@@ -124,7 +87,7 @@ def _element(x):
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    natural = _infer_dtype(data, dtype is not None)
+    natural = _python_data.infer_dtype(data, dtype is not None)
     dtype = natural if dtype is None else _dtype.to_dtype(dtype)
     if isinstance(data, _tensor.Tensor):
         warnings.warn(_util.COPY_CONSTRUCT, UserWarning, stacklevel=_util.user_stacklevel())
@@ -136,12 +99,15 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         native = hasattr(host, "__array_interface__") or hasattr(host, "__cuda_array_interface__")
         arr = backend.astype(backend.from_host(host) if native else backend.from_dlpack(host),
                              dtype)
-        arr = backend.copy(arr)
-    elif dtype.is_floating_point or dtype is _dtype.bool_ or (
-            dtype is _dtype.int64 and natural is _dtype.int64):  # NumPy's own checks hold
-        arr = backend.asarray(host, dtype)
-    else:
-        arr = _as_integers(backend, host, dtype, natural.is_floating_point)
+        return _finish(backend.copy(arr), backend, requires_grad)
+    try:
+        if dtype.is_floating_point or dtype is _dtype.bool_ or (
+                dtype is _dtype.int64 and natural is _dtype.int64):  # NumPy's own checks hold
+            arr = backend.asarray(host, dtype)
+        else:
+            arr = _as_integers(backend, host, dtype, natural.is_floating_point)
+    except ValueError as error:  # NumPy's for ragged lists; PyTorch's names the dim
+        raise _python_data.shape_error(host) or error from None
     return _finish(arr, backend, requires_grad)
 
 
@@ -181,7 +147,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     if requires_grad is not None and out.requires_grad != requires_grad:
         if out._grad_fn is not None:  # PyTorch: the result is a detached alias
             out = out.detach()
-        out.requires_grad_(requires_grad)
+        _conversion.created_requiring_grad(out, requires_grad)
     return out
 
 
@@ -220,11 +186,11 @@ def from_dlpack(ext_tensor):
     return _tensor.Tensor._make(backend.from_dlpack(ext_tensor), backend)
 
 
-def _size(size, message=None):
+def _size(size, message=None, op=None):
     """The shape of a new tensor, refused with PyTorch's RuntimeError (its ``message`` where it
     has its own) if a size is negative: NumPy would raise ValueError, and randperm and eye
     would not raise at all."""
-    shape = _util.shape_arg(size)
+    shape = _util.shape_arg(size, op)
     for d in shape:
         if d < 0:
             raise RuntimeError(message or f"Trying to create tensor with negative dimension {d}: "
@@ -242,14 +208,14 @@ def _check_layout(layout, name):
 def _make(kind, size, dtype, device, requires_grad, *extra):
     dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
     backend = _backend(device)
-    data = getattr(backend, kind)(_size(size), *extra, dtype)
+    data = getattr(backend, kind)(_size(size, op=kind), *extra, dtype)
     return _finish(data, backend, requires_grad)
 
 
 def zeros(*args, size=None, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "zeros")
     size = _size(_util.sized(args, size, "zeros", "size"),
-                 "zeros: Dimension size must be non-negative.")
+                 "zeros: Dimension size must be non-negative.", "zeros")
     return _make("zeros", size, dtype, device, requires_grad)
 
 
@@ -265,14 +231,16 @@ def empty(*args, size=None, dtype=None, layout=None, device=None, requires_grad=
     if memory_format is _memory_format.preserve_format:
         raise RuntimeError("unsupported memory format Preserve")
     out = _make("empty", size, dtype, device, False)
-    return _memory_format.contiguous(out, memory_format).requires_grad_(requires_grad)
+    return _conversion.created_requiring_grad(_memory_format.contiguous(out, memory_format),
+                                              requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "full")
+    _util.shape_arg((size,), "full")  # PyTorch's TypeError for a lone float
     fill_value = _util.python_number(fill_value)  # a NumPy scalar is a number, as in PyTorch
     if dtype is None:
-        dtype = _infer_dtype(fill_value)
+        dtype = _python_data.infer_dtype(fill_value)
     fill_value = _util.checked_scalar(fill_value, _dtype.to_dtype(dtype))
     return _make("full", (tuple(size),), dtype, device, requires_grad, fill_value)
 
@@ -288,7 +256,7 @@ def arange(start, end=None, step=1, *, dtype=None, layout=None, device=None,
         raise RuntimeError(f"upper bound and lower bound inconsistent with step sign "
                            f"(start={start}, end={end}, step={step})")
     if dtype is None:
-        dtype = _infer_dtype([start, end, step])
+        dtype = _python_data.infer_dtype([start, end, step])
     dtype = _dtype.to_dtype(dtype)
     backend = _backend(device)
     return _finish(backend.arange(start, end, step, dtype), backend, requires_grad)
@@ -384,7 +352,7 @@ def _random(kind, size, generator, dtype, device, requires_grad, *extra):
         device = generator.device
     backend = _backend(device)
     rng = _rng.rng_for(backend, generator)
-    data = getattr(backend, kind)(rng, *extra, _size(size), dtype)
+    data = getattr(backend, kind)(rng, *extra, _size(size, op=kind), dtype)
     return _finish(data, backend, requires_grad)
 
 
@@ -557,7 +525,7 @@ def _like(fn, name, input, dtype, layout, device, requires_grad, memory_format, 
     elif out._backend is input._backend:
         out = _tensor.Tensor._make(out._backend.preserve_format(out._data, input._data, True),
                                    out._backend)
-    return out.requires_grad_(requires_grad)
+    return _conversion.created_requiring_grad(out, requires_grad)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,

@@ -76,6 +76,14 @@ C_TYPE_NAMES = {bool_: "bool", uint8: "unsigned char", int8: "signed char", int1
                 int32: "int", int64: "long int", float16: "c10::Half", bfloat16: "c10::BFloat16",
                 float32: "float", float64: "double"}
 BY_NAME = {d.name: d for d in ALL}
+
+
+def type_string(d, device_type):
+    """PyTorch's C++ name for a tensor type in its messages: ``torch.FloatTensor``,
+    ``torch.cuda.LongTensor``; ``CPUBoolType`` and ``CUDABFloat16Type`` (no legacy class)."""
+    if d is bool_ or d is bfloat16:
+        return f"{device_type.upper()}{SCALAR_TYPE_NAMES[d]}Type"
+    return f"torch.{'' if device_type == 'cpu' else device_type + '.'}{SCALAR_TYPE_NAMES[d]}Tensor"
 ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
            "short": int16, "bool": bool_}
 # Two different dtypes of one rank promote to a wider one (PyTorch's promote_types).

@@ -141,6 +141,12 @@ Args:
 Returns:
     Tensor: a new tensor holding a copy of ``data``.
 
+Raises:
+    ValueError: nested lists of uneven lengths (``expected sequence of length 2 at dim 1
+        (got 1)``), or a string where PyTorch reads a dimension.
+    TypeError: a string or another non-number among the numbers.
+    RuntimeError: a value out of an integer ``dtype``'s range.
+
 >>> tinytorch.tensor([[1, 2], [3, 4]])
 tensor([[1, 2],
         [3, 4]])

@@ -7,6 +7,7 @@ import math
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops import conversion as _conversion
 from tinytorch._ops import math_bessel
 from tinytorch._ops import pointwise
 from tinytorch._ops._util import int_argument
@@ -30,7 +31,7 @@ def _window(name, length, periodic, dtype, device, requires_grad, shape):
         n = length + 1 if periodic else length
         out = shape(_creation.arange(n, dtype=dtype, device=device), n)
         out = out[:length] if periodic else out
-    return out.requires_grad_(requires_grad)
+    return _conversion.created_requiring_grad(out, requires_grad)
 
 
 _DOC = """The {name} window {formula}.

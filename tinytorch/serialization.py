@@ -447,6 +447,9 @@ def _write(f, data):
         f.write(data)
         return
     path = os.fspath(f)
+    parent = os.path.dirname(path)
+    if parent and not os.path.isdir(parent):  # PyTorch's check (mkstemp named its temp file)
+        raise RuntimeError(f"Parent directory {parent} does not exist.")
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.",
                                suffix=".tmp")

@@ -517,7 +517,7 @@ def test_inplace_on_saved_tensor_names_the_op(device):
     x = leaf([1.0, 2.0], device)
     y = x.exp()  # Exp saves its output
     y.add_(1)
-    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*ExpBackward"):
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*output 0 of Exp,"):
         y.sum().backward()
 
 
@@ -526,7 +526,8 @@ def test_inplace_on_saved_input_via_setitem_raises(device):
     h = x * 1
     y = h * h
     h[0] = 5.0
-    with pytest.raises(RuntimeError, match=r"modified by an inplace operation.*MulBackward"):
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation: "
+                                           r"\[torch\.(cuda\.)?DoubleTensor \[2\]\]"):
         y.sum().backward()
 
 

@@ -617,8 +617,8 @@ OPS = [
                         "index -4 is out of bounds for dimension 0 with size 3")]),
     OpInfo("setitem", tt_setitem, np_setitem, setitem_sample(), tt_setitem,
            errors=[_err(lambda d: ((_z(d, 3, 2), _z(d, 3)), {"index": (slice(None),)}),
-                        RuntimeError, r"value tensor of shape \[3\] cannot be broadcast to "
-                        r"indexing result of shape \[3, 2\]"),
+                        RuntimeError, r"The expanded size of the tensor \(2\) must match the "
+                        r"existing size \(3\) at non-singleton dimension 1"),
                    _err(lambda d: ((_z(d, 3), _z(d, 1)), {"index": 3}), IndexError,
                         "index 3 is out of bounds for dimension 0 with size 3")]),
     OpInfo("gather", lambda x, index, dim: x.gather(dim, index), lambda x, index, dim:

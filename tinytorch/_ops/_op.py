@@ -278,12 +278,10 @@ class Node:
     # --- saved values -----------------------------------------------------------------------------
     def _modified_error(self, i, values):
         m = self.saved_meta[i]
-        return RuntimeError(
-            "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: [{values[i].dtype} {list(values[i].shape)}], which is "
-            f"{'input' if m[0] == 'in' else 'output'} {m[1]} of {self.name()}, is at version "
-            f"{m[2][0]}; expected version {m[3]} instead. Hint: replace the in-place operation "
-            "(e.g. x.add_(y) or x[i] = v) with an out-of-place one.")
+        value = _tensor.Tensor._make(values[i], self.backend.base if self.graph_mode
+                                     else self.backend)
+        edge = (self, m[1]) if m[0] == "out" else self.next_edges[m[1]]
+        return _anomaly.modified_error(value, edge, m[2][0], m[3])
 
     def _unpack(self, i, value):
         m = self.saved_meta[i]

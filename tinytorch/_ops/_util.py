@@ -18,6 +18,15 @@ def is_tensor(x):
     return isinstance(x, _tensor.Tensor)
 
 
+def refuse_non_tensors(op, **arguments):
+    """PyTorch's argument parser's TypeError for the first of ``arguments`` (by name, in
+    position order) that is neither a Tensor nor None (an optional one left out)."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        if value is not None and not isinstance(value, _tensor.Tensor):
+            raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(value).__name__}")
+
+
 def wrap_dim(dim, ndim, op="op"):
     """A non-negative dim for a tensor of ``ndim`` dims (0-d tensors accept -1 and 0)."""
     n = max(ndim, 1)
@@ -131,11 +140,14 @@ def int_argument(value, op, name, position=None):
     raise TypeError(f"{op}(): argument '{name}'{where} must be int, not {kind}")
 
 
-def shape_arg(shape):
+def shape_arg(shape, op=None):
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])`` (and torch.Size); a 0-d tensor
-    is a size, as in PyTorch."""
+    is a size, as in PyTorch; a lone float is ``op``'s TypeError."""
     if len(shape) == 1 and not isinstance(shape[0], int) and getattr(shape[0], "ndim", 1):
         shape = shape[0]
+        if op is not None and not hasattr(shape, "__iter__"):
+            raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
+                            f"{type(shape).__name__}")
     if all(type(s) is int for s in shape):
         return tuple(shape)
     sizes = tuple(as_int(s) for s in shape)  # a float is refused, not truncated
@@ -147,23 +159,23 @@ def shape_arg(shape):
 
 
 def broadcast_shapes(*shapes, op=None):
-    """NumPy/PyTorch broadcasting of shapes; RuntimeError naming both on mismatch."""
-    ndim = max(len(s) for s in shapes)
-    out = []
-    for i in range(-ndim, 0):
-        size = 1
-        for s in shapes:
-            n = s[i] if -i <= len(s) else 1
-            if n != 1:
-                if size not in (1, n):
-                    raise RuntimeError(
-                        f"{'' if op is None else op + '(): '}The size of tensor a ({size}) must "
-                        f"match the size of tensor b ({n}) at non-singleton dimension {ndim + i}"
-                        f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
-                        "broadcast)")
-                size = n
-        out.append(size)
-    return tuple(out)
+    """NumPy/PyTorch broadcasting of shapes; RuntimeError on mismatch. As PyTorch's, the
+    shapes fold in pairwise and each pair is checked from its trailing dim, so the message
+    names the last mismatched dim of the first pair that fails (tensor a is the shape so
+    far); the hint names all the shapes."""
+    out = ()
+    for shape in shapes:
+        ndim = max(len(out), len(shape))
+        a, b = (1,) * (ndim - len(out)) + tuple(out), (1,) * (ndim - len(shape)) + tuple(shape)
+        for i in reversed(range(ndim)):
+            if 1 != a[i] != b[i] != 1:
+                raise RuntimeError(
+                    f"{'' if op is None else op + '(): '}The size of tensor a ({a[i]}) must "
+                    f"match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
+                    f" (shapes {' and '.join(str(list(x)) for x in shapes)} cannot be "
+                    "broadcast)")
+        out = tuple(n if m == 1 else m for m, n in zip(a, b))
+    return out
 
 
 def promote(a, b):

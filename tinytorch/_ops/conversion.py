@@ -351,7 +351,11 @@ def set_grad(x, grad):
             got, want = _dtype.C_TYPE_NAMES[grad.dtype], _dtype.SCALAR_TYPE_NAMES[x.dtype]
             raise RuntimeError(f"attempting to assign a gradient with dtype '{got}' to a tensor "
                                f"with grad_dtype '{want}'. The gradient must match the "
-                               "tensor's grad_dtype (defaults to the tensor's dtype).")
+                               "tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                               "set the tensor's grad_dtype attribute with a specific dtype, or "
+                               "None to allow any dtype. Set grad_dtype with caution. Diverging "
+                               "the dtypes of a tensor and its gradient may break downstream "
+                               "systems that assume they match.")
         if grad._backend is not x._backend:
             raise RuntimeError(f"attempting to assign a gradient located on device "
                                f"'{grad.device}' to a tensor located on device '{x.device}'. "
@@ -383,15 +387,16 @@ def deepcopy(x, memo):
     return out
 
 
-def set_requires_grad(x, value):
+def set_requires_grad(x, value,
+                      refusal="only Tensors of floating point and complex dtype"):
     value = bool(value)
     if x._grad_fn is not None and not value:
         raise RuntimeError("you can only change requires_grad flags of leaf variables. If you "
                            "want to use a computed variable in a subgraph that doesn't require "
                            "differentiation use var_no_grad = var.detach().")
     if value and not (x.dtype.is_floating_point or x.dtype.is_complex):
-        raise RuntimeError(f"only Tensors of floating point dtype can require gradients "
-                           f"(got {x.dtype!r}); convert with .float() first")
+        raise RuntimeError(f"{refusal} can require gradients (got {x.dtype!r}); convert with "
+                           ".float() first")
     if value and len(x._vc) > 1 and not _grad_mode._state.inference:  # NOTE [Inference tensors]
         raise RuntimeError("Setting requires_grad=True on inference tensor outside "
                            "InferenceMode is not allowed.")
@@ -399,7 +404,14 @@ def set_requires_grad(x, value):
 
 
 def requires_grad_(x, value=True):
-    set_requires_grad(x, value)
+    set_requires_grad(x, value, "only Tensors of floating point dtype")  # PyTorch's wording here
+    return x
+
+
+def created_requiring_grad(x, value=True):
+    """``x``, made by a factory or ``Parameter`` with ``requires_grad``: PyTorch words its
+    refusal of an integer dtype for them."""
+    set_requires_grad(x, value, "Only Tensors of floating point and complex dtype")
     return x
 
 
@@ -411,6 +423,11 @@ def data(x):
 
 
 def set_data(x, value):
+    if not isinstance(value, _tensor.Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+    if x.requires_grad and not value.dtype.is_floating_point:
+        raise RuntimeError("data set to a tensor that requires gradients must be floating point "
+                           "or complex dtype")
     x._data = value._data
     x._backend = value._backend
 

@@ -22,6 +22,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import index_order
 from tinytorch._ops import inplace
 from tinytorch._ops import scatter_legacy
+from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import wrap_dim
@@ -122,6 +123,9 @@ def _setitem_kernel(be, a, index, v):
         return be.setitem_(a, index, v)
     except ValueError:
         target = list(be.getitem(a, index).shape)
+        if not any(hasattr(item, "shape") for item in index):  # basic: PyTorch's copy_ into
+            ones = next((i for i, n in enumerate(v.shape) if n != 1), len(v.shape))  # the view
+            shape.expanded_shape(tuple(v.shape[ones:]), target)  # of the value without lead 1s
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be "
                            f"broadcast to indexing result of shape {target}") from None
 
@@ -202,11 +206,11 @@ def _int_index(item):
 def _array_item(x, item, dim):
     item = _as_index_tensor(x, item)
     if item.dtype is _dtype.bool_:
-        covered = list(x.shape[dim:dim + item.ndim])
-        if list(item.shape) != covered:
-            raise IndexError(f"The shape of the mask {list(item.shape)} at index {dim} does not "
+        j = next((j for j, (m, n) in enumerate(zip(item.shape, x.shape[dim:])) if m != n), None)
+        if j is not None:
+            raise IndexError(f"The shape of the mask {list(item.shape)} at index {j} does not "
                              f"match the shape of the indexed tensor {list(x.shape)} at index "
-                             f"{dim}")
+                             f"{dim + j}")
     else:
         _check_bounds(x._backend, item._data, x.shape[dim], dim)
     return item._data
@@ -283,7 +287,7 @@ def setitem(input, index, value):
                         value._data if is_tensor(value) else value)
         input._vc[0] += 1
         return
-    inplace.check_leaf(input)
+    inplace.check_leaf(input, view=not advanced and not _whole(input.shape, index))
     if not advanced and not _whole(input.shape, index) and (
             input._view_src is not None or input._backend.internal_overlap(input._data)):
         # PyTorch's input[index].copy_(value): a view input goes stale (NOTE [In-place on

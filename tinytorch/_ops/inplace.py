@@ -23,16 +23,19 @@ from tinytorch._ops import indexing
 from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._node_classes import named
+from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
 
 
-def check_leaf(x):
-    """PyTorch's checks before an in-place write into x that requires grad (grad mode on):
-    not a leaf, not a piece of split/unbind (see _check_multiple_views)."""
+def check_leaf(x, view=False):
+    """PyTorch's checks before an in-place write into x (or into a ``view`` of x) that
+    requires grad (grad mode on): not a leaf, not a piece of split/unbind (see
+    _check_multiple_views)."""
     if x._requires_grad and _grad_mode.is_grad_enabled():
         if x._grad_fn is None:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an "
+            raise RuntimeError(f"a {'view of a ' * view}leaf Variable that requires grad is "
+                               "being used in an "
                                "in-place operation. Wrap the update in `with torch.no_grad():` "
                                "(as optimizers do) or work on x.clone().")
         if x._view_src is not None:
@@ -448,6 +451,11 @@ def copy_(x, src):
                         and x._backend.mem_overlap(x._data, src._data) == "full")
     if not same:  # the same data: PyTorch's kernel returns at once, before any overlap check
         check_overlap(x, (src,))
+        if src._data.shape != x._data.shape:  # PyTorch's broadcast, then its output check
+            out = broadcast_shapes(tuple(x.shape), tuple(src.shape))
+            if out != tuple(x.shape):
+                raise RuntimeError(f"output with shape {list(x.shape)} doesn't match the "
+                                   f"broadcast shape {list(out)}")
         src = shape.expand(conversion.to(src, x.device, x.dtype), x.shape)
     if not ((src._requires_grad or x._requires_grad) and _grad_mode.is_grad_enabled()):
         if not same:

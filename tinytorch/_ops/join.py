@@ -92,11 +92,15 @@ def _offsets(sizes):
 
 
 def tensor_sequence(tensors, op):
-    """PyTorch's TypeError unless ``tensors`` is a list or tuple (a tensor or a generator is
-    refused, as PyTorch's argument parser does)."""
+    """PyTorch's TypeError unless ``tensors`` is a list or tuple of Tensors (a tensor or a
+    generator is refused, as PyTorch's argument parser does)."""
     if is_tensor(tensors) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         f"not {type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not is_tensor(t):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
 
 
 def _tensor_list(tensors, op):

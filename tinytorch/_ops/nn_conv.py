@@ -158,7 +158,7 @@ def _same_padding(input, kernel, stride, dilation):
 def conv_padding(input, weight, bias, groups, stride, padding, dilation):
     """(input, padding): 'same'/'valid' resolved (odd 'same' totals padded into input), and
     PyTorch's checks in its order, down to the padded input holding the dilated kernel, for
-    len(stride) spatial dims."""
+    len(stride) spatial dims, with the user's shapes in the messages."""
     dims = len(stride)
     if isinstance(padding, str):
         if padding not in ("valid", "same"):
@@ -168,8 +168,9 @@ def conv_padding(input, weight, bias, groups, stride, padding, dilation):
     padding = ntuple(padding, dims, "padding")
     check_conv_numbers(stride, padding, dilation)
     check_conv(input, weight, bias, groups, False)
-    if min(dilation) == 0:
-        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
+    if min(dilation) == 0:  # a 1-D one's as the 2-D one PyTorch runs
+        raise RuntimeError("dilation should be greater than zero, but got "
+                           f"{[1] * (dims == 1) + list(dilation)}")
     size = [n + 2 * p for n, p in zip(input.shape[2:], padding)]
     eff = [dilated_size(k, d) for d, k in zip(dilation, weight.shape[2:])]
     if any(s < e for s, e in zip(size, eff)):
@@ -189,14 +190,14 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     input, unbatched = batched_input(input, 1, "conv1d")
-    if weight.ndim != 3:
-        raise RuntimeError(f"weight of size {list(weight.shape)} should have 3 dims for conv1d")
+    if weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
+    stride, dilation = ntuple(stride, 1, "stride"), ntuple(dilation, 1, "dilation")
+    # checked on the user's 3-D shapes, then run as the 2-D convolution of height 1
+    input, padding = conv_padding(input, weight, bias, groups, stride, padding, dilation)
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
     w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
-    if not isinstance(padding, str):
-        padding = (0,) + ntuple(padding, 1, "padding")
-    y = conv2d(x, w, bias, (1,) + ntuple(stride, 1, "stride"), padding,
-               (1,) + ntuple(dilation, 1, "dilation"), groups)
+    y = Conv2d.apply(x, w, bias, (1,) + stride, (0,) + padding, (1,) + dilation, groups)
     y = _reshape(y, (y.shape[0], y.shape[1], y.shape[3]))
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 

@@ -15,6 +15,7 @@ from tinytorch._ops import scatter_reduce as _scatter_reduce
 from tinytorch._ops import shape as _shape
 from tinytorch._ops.nn_misc import Embedding
 from tinytorch._ops.nn_misc import _embedding_renorm_
+from tinytorch._ops.nn_misc import check_indices
 from tinytorch._grad_mode import no_grad
 
 # NOTE [embedding_bag as a composite]
@@ -32,14 +33,6 @@ from tinytorch._grad_mode import no_grad
 # row of each bag's first maximum for max.
 
 _MODES = ("sum", "mean", "max")
-
-
-def _check_indices(t):
-    if t.dtype not in (_dtype.int64, _dtype.int32):
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
-                           "following scalar types: Long, Int; but got "
-                           f"{conversion.type_(t, None)} instead (while checking arguments for "
-                           "embedding_bag)")
 
 
 def _bags(input, offsets, per_sample_weights, include_last_offset):
@@ -70,7 +63,7 @@ def _bags(input, offsets, per_sample_weights, include_last_offset):
 
 def _check_offsets(offsets, n, include_last_offset):
     """The offsets as Python ints, checked (PyTorch's messages where it checks)."""
-    _check_indices(offsets)
+    check_indices(offsets, "embedding_bag")
     starts = offsets.tolist()
     if len(starts) < 1 + include_last_offset:
         # PyTorch 2.13 crashes the process on these; tinytorch refuses them
@@ -117,7 +110,7 @@ def _entries(flat, offsets, weight, psw, include_last_offset, padding_idx):
     """The positions in ``flat`` that count (not ``padding_idx``), the bag of every entry
     (int64 tensors) and the number of bags, after PyTorch's checks of indices, offsets and
     weights."""
-    _check_indices(flat)
+    check_indices(flat, "embedding_bag")
     n, rows_in_table = flat.shape[0], weight.shape[0]
     starts = _check_offsets(offsets, n, include_last_offset)
     padding_idx = _padding(padding_idx, rows_in_table)

@@ -244,9 +244,14 @@ def _class_layout(input, target, name):
                          f"batch_size ({got}).")
     if input.ndim == 2 and target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.ndim == 4 and target.ndim != 3:  # PyTorch's nll_loss2d words its own checks
+        raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
+                           f"targets of dimension: {target.ndim}")
     if target_shape != shape[:1] + shape[2:]:
-        raise RuntimeError(f"Expected target size {[shape[0]] + list(shape[2:])}, "
-                           f"got {list(target_shape)}")
+        raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: "
+                           f"{list(target_shape)}" if input.ndim == 4 else
+                           f"Expected target size {[shape[0]] + list(shape[2:])}, got "
+                           f"{list(target_shape)}")
     if input.ndim == 2:
         return input, target  # already (rows, C) and (rows,): no reshape nodes in the graph
     axes = (0,) + tuple(range(2, input.ndim)) + (1,)

@@ -13,7 +13,9 @@ from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import refuse_bool
+from tinytorch._ops._util import refuse_non_tensors
 from tinytorch._ops.shape import broadcast_tensors as _broadcast_tensors
+from tinytorch._ops.shape import expand as _expand
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.shape import unsafe_view as _unsafe_view
 from tinytorch.amp import autocast_mode as _autocast
@@ -237,7 +239,20 @@ def _linear_dtype_error(input, weight, bias):
                         f"{_dtype.C_TYPE_NAMES[weight.dtype]}")
 
 
+def check_indices(t, op):
+    """PyTorch's refusal of indices of another dtype than int64 and int32."""
+    if t.dtype is not _dtype.int64 and t.dtype is not _dtype.int32:
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           "following scalar types: Long, Int; but got "
+                           f"{_dtype.type_string(t.dtype, t.device.type)} instead (while "
+                           f"checking arguments for {op})")
+
+
 def linear(input, weight, bias=None):
+    refuse_non_tensors("linear", input=input, weight=weight, bias=bias)
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
+                           f"{input.ndim}D and {weight.ndim}D")
     refuse_bool("addmm_impl_cpu_", input)  # NOTE [Bool refusals]
     if weight.ndim == 1 and input.shape[-1:] == weight.shape:
         # PyTorch's (in_features,) weight: y = x · w, over the last axis; with a bias it raises
@@ -251,6 +266,10 @@ def linear(input, weight, bias=None):
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
                            f"{input.shape[-1]} and {weight.shape[-1]}x{weight.shape[0]})")
+    if bias is not None and bias._data.shape != weight._data.shape[:1] and (
+            bias.ndim < 2 or input.ndim < 3):
+        # PyTorch's addmm expands the bias to the folded output: its check and message
+        _expand(bias, (math.prod(input.shape[:-1]), weight.shape[0]))
     if input.ndim == 2:
         return Linear.apply(input, weight, bias)
     # PyTorch folds a 1-D or N-D input to 2-D with reshape (a view when the layout allows,
@@ -322,10 +341,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         if not -n <= padding_idx < n:
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx %= n
-    if input.dtype.is_floating_point:
-        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
-                           f"following scalar types: Long, Int; but got {input.dtype.name} "
-                           "instead")
+    check_indices(input, "embedding")
     be, idx = input._backend, input._data
     if idx.size and (int(be.amin(idx)) < 0 or int(be.amax(idx)) >= n):
         raise IndexError("index out of range in self")

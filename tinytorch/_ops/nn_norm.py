@@ -124,10 +124,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                            "evaluation mode")
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
-        if t is not None and tuple(t.shape) != (input.shape[1],):
-            raise RuntimeError(f"batch_norm: expected {name} to have shape "
-                               f"[{input.shape[1]}] (one value per channel of input "
-                               f"{list(input.shape)}), got {list(t.shape)}")
+        if t is not None and t.numel() != input.shape[1]:  # one value per channel
+            raise RuntimeError(f"{name} should contain {input.shape[1]} elements not "
+                               f"{t.numel()}")
     _util.refuse_integral("batch_norm", input)
     _check_mixed(input, weight, bias, running_mean, running_var)
     weight, bias = _in_input_dtype(input, weight, bias)
@@ -168,6 +167,13 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Expected number of channels in input to be divisible by "
                            f"num_groups, but got input of shape {list(input.shape)} and "
                            f"num_groups={num_groups}")
+    for name, param in (("weight", weight), ("bias", bias)):
+        if param is not None and (param.ndim != 1 or param.numel() != input.shape[1]):
+            # PyTorch's bias message shows the weight's shape ([0] without one), as it does
+            shown = list(weight.shape) if weight is not None else [0]
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of "
+                               f"channels in input, but got {name} of shape {shown} and input "
+                               f"of shape {list(input.shape)}")
     _check_mixed(input, weight, bias)
     _util.refuse_integral("GroupNormKernelImpl", input)
     n, c = input.shape[0], input.shape[1]

@@ -9,6 +9,7 @@ draw goes straight into the tensor's storage.
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops import conversion as _conversion
 from tinytorch import _random
 from tinytorch._finfo import finfo
 from tinytorch._ops import inplace
@@ -341,7 +342,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
                             f"one of:\n{_NORMAL_SIGNATURES}\n")
         out = _creation.randn(*size, generator=generator, dtype=dtype, device=device)
         out = out.mul_(std).add_(mean) if (std, mean) != (1, 0) else out
-        return out.requires_grad_(requires_grad)
+        return _conversion.created_requiring_grad(out, requires_grad)
     result = tensors[0].dtype if len(tensors) == 1 else _dtype.promote_types(
         *[t.dtype for t in tensors])
     for t in tensors:

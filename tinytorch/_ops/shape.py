@@ -213,21 +213,25 @@ def numpy_T(input):
     return permute(input, tuple(range(input.ndim - 1, -1, -1)))
 
 
-def expand(input, size):
-    sizes = _sizes(size)
-    if len(sizes) < input.ndim:
+def expanded_shape(shape, sizes):
+    """The shape a tensor of ``shape`` expands to for ``sizes`` (-1 keeps a size), or
+    PyTorch's error (it names the trailing mismatched dim)."""
+    if len(sizes) < len(shape):
         raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
-                           f"or equal to the number of dimensions in the tensor ({input.ndim})")
-    lead = len(sizes) - input.ndim
-    shape = tuple(input.shape[i - lead] if s == -1 and i >= lead else s
-                  for i, s in enumerate(sizes))
-    for i, n in enumerate(input.shape):
-        if n != 1 and n != shape[lead + i]:
+                           f"or equal to the number of dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    out = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
+    for i, n in reversed(list(enumerate(shape))):
+        if n != 1 and n != out[lead + i]:
             raise RuntimeError(
-                f"The expanded size of the tensor ({shape[lead + i]}) must match the existing "
+                f"The expanded size of the tensor ({out[lead + i]}) must match the existing "
                 f"size ({n}) at non-singleton dimension {lead + i}.  Target sizes: {list(sizes)}."
-                f"  Tensor sizes: {list(input.shape)}")
-    return Expand.apply(input, shape)
+                f"  Tensor sizes: {list(shape)}")
+    return out
+
+
+def expand(input, size):
+    return Expand.apply(input, expanded_shape(tuple(input.shape), _sizes(size)))
 
 
 def broadcast_to(input, size):

@@ -10,6 +10,7 @@ by how many of the input's elements share it (an expanded input)."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch._ops import conversion as _conversion
 from tinytorch import _grad_mode
 from tinytorch import _memory_format
 from tinytorch._ops import tensor_extra
@@ -155,7 +156,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     storage = _creation.empty(_check_layout(size, stride, 0), dtype=dtype, device=device)
     with _grad_mode.no_grad():
         out = AsStrided.apply(storage, size, stride, 0, 0, storage.numel())
-    return out.requires_grad_(requires_grad)
+    return _conversion.created_requiring_grad(out, requires_grad)
 
 
 def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,

@@ -4,6 +4,7 @@ modules' ``UninitializedParameter`` and ``UninitializedBuffer`` (no shape until 
 import copy
 
 from tinytorch import _creation
+from tinytorch._ops import conversion as _conversion
 from tinytorch._grad_mode import no_grad
 from tinytorch._tensor import Tensor
 
@@ -90,7 +91,7 @@ def _alias(cls, name, data, requires_grad):
         raise TypeError(f"{name}(): argument 'data' must be Tensor, not {type(data).__name__}")
     t = cls._make(data._data, data._backend, vc=data._vc)
     if data.requires_grad if requires_grad is None else requires_grad:
-        t.requires_grad_(True)
+        _conversion.created_requiring_grad(t)
     return t
 
 

@@ -482,7 +482,7 @@ class LSTM(RNNBase):
         >>> output.shape, hn.shape, cn.shape
         (torch.Size([5, 3, 5]), torch.Size([1, 3, 5]), torch.Size([1, 3, 20]))
         """
-        return self._run(input, None if hx is None else tuple(hx))
+        return self._run(input, None if hx is None else (hx[0], hx[1]))  # indexed as PyTorch
 
 
 class GRU(RNNBase):
