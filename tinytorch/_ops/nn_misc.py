@@ -12,6 +12,7 @@ from tinytorch._ops import linalg as _linalg
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction as rd
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_non_tensors
 from tinytorch._ops.shape import broadcast_tensors as _broadcast_tensors
@@ -249,8 +250,9 @@ def check_indices(t, op):
 
 
 def linear(input, weight, bias=None):
-    refuse_non_tensors("linear", input=input, weight=weight, bias=bias)
-    if input.ndim == 0 or weight.ndim == 0:
+    if not (is_tensor(input) and is_tensor(weight) and (bias is None or is_tensor(bias))):
+        refuse_non_tensors("linear", input=input, weight=weight, bias=bias)
+    if not input._data.ndim or not weight._data.ndim:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
                            f"{input.ndim}D and {weight.ndim}D")
     refuse_bool("addmm_impl_cpu_", input)  # NOTE [Bool refusals]
