@@ -62,6 +62,7 @@ class Node:
     n_outputs = 1
     tensor_hooks = None
     node_hooks = None  # (pre-hooks, hooks): register_prehook, register_hook
+    watched = None  # ((tensor, version), ...): index tensors backward reads (_util.watch)
     retained = None
     prepare = False  # the engine runs _prepare first: several outputs, hooks or retain_grad
     trace = None

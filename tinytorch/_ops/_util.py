@@ -206,6 +206,19 @@ def promote(a, b):
 _NUMBERS = (int, float, bool)
 
 
+def watch(out, *tensors):
+    """``out`` (an op's result), its node made to check before its backward that the index or
+    mask ``tensors`` the backward reads were not written in place since: PyTorch saves them
+    as saved variables, so ``i.add_(1)`` between ``x.gather(0, i)`` and backward raises its
+    "modified by an inplace operation" error, where reading the new indices would put the
+    gradient in the wrong places. The engine checks (``node.prepare``'s first step)."""
+    node = out._grad_fn
+    if node is not None and tensors:
+        node.watched = (node.watched or ()) + tuple((t, t._vc[0]) for t in tensors)
+        node.prepare = True
+    return out
+
+
 def operator_form(fn):
     """``fn`` as a binary operator method (``__add__``, ``__iadd__`` ...), as PyTorch binds
     them: where ``fn`` refuses the operand with TypeError the method gives NotImplemented, so

@@ -34,6 +34,7 @@ from tinytorch._ops import stacking
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import checked_scalar
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import watch
 from tinytorch._ops._util import wrap_dim
 
 _NAMES = _dtype.SCALAR_TYPE_NAMES
@@ -119,7 +120,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     at, _ = _at(input, dim, index, False, "index out of range in self")
     scaled = source if alpha == 1 else arithmetic.mul(source, alpha)
     added = indexing.IndexAdd.apply(scaled, tuple(input.shape), at, input.dtype, source)
-    return arithmetic.add(input, added)
+    return watch(arithmetic.add(input, added), index)
 
 
 def index_copy(input, dim, index, source):
@@ -164,8 +165,8 @@ def index_copy(input, dim, index, source):
         at, _ = _at(input, dim, index, False)
     except IndexError as e:
         raise IndexError(f"index_copy_(): {e}") from None
-    return indexing.IndexPut.apply(input, source, at, keep=True,  # kept, as by PyTorch
-                                   name="IndexCopyBackward0", contiguous=True)
+    return watch(indexing.IndexPut.apply(input, source, at, keep=True,  # kept, as PyTorch's
+                                         name="IndexCopyBackward0", contiguous=True), index)
 
 
 def index_fill(input, dim, index, value):
@@ -198,7 +199,7 @@ def index_fill(input, dim, index, value):
     else:
         value = checked_scalar(value, input.dtype)
     at, _ = _at(input, dim, index.reshape(-1))
-    return indexing.IndexPut.apply(input, value, at)
+    return watch(indexing.IndexPut.apply(input, value, at), index)
 
 
 def index_fill_(input, dim, index, value):  # Tensor.index_fill_ (its docstring: tensG)
@@ -262,7 +263,7 @@ def masked_scatter(input, mask, source):
     if n > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
     values = indexing.getitem(shape.reshape(source, (-1,)), slice(0, n))
-    return indexing.IndexPut.apply(input, values, (mask._data,), contiguous=True)
+    return watch(indexing.IndexPut.apply(input, values, (mask._data,), contiguous=True), mask)
 
 
 def take(input, index):
@@ -291,8 +292,8 @@ def take(input, index):
         if lo < -n or hi >= n:
             raise IndexError(f"out of range: tried to access index {hi if hi >= n else lo} on "
                              f"a tensor of {n} elements.")
-    return indexing.Index.apply(shape.reshape(input, (-1,)), (index._data,),
-                                name="TakeBackward0", keep=True)  # kept, as by PyTorch
+    return watch(indexing.Index.apply(shape.reshape(input, (-1,)), (index._data,),
+                                      name="TakeBackward0", keep=True), index)  # kept, as PyTorch's
 
 
 def select_scatter(input, src, dim, index):
@@ -364,7 +365,9 @@ def take_along_dim(input, indices, dim=None):
     broadcast_shapes(_with(indices.shape, dim, input.shape[dim]), tuple(input.shape))
     indices = indices.to(input.device)
     indexing._check_bounds(input._backend, indices._data, input.shape[dim], dim)
-    return indexing.Gather.apply(input, indices._data, dim)
+    # PyTorch's gathers at a broadcast copy of the indices: a later write into them does not
+    # reach the gradient
+    return indexing.Gather.apply(input, input._backend.copy(indices._data), dim)
 
 
 def _with(shape, dim, n):

@@ -4,6 +4,7 @@ tensors' dims go (``indexing.getitem``/``setitem`` move them there).
 """
 
 import collections.abc
+import operator
 import warnings
 
 from tinytorch._ops import shape
@@ -134,3 +135,21 @@ def to_numpy(value, x, items):
     p, block = order[0], target[:len(dst)]
     rest = target[len(dst):]
     return shape.movedim(shape.expand(value, rest[:p] + block + rest[p:]), src, dst)
+
+
+def int_index(item):
+    """An int item of an index, as PyTorch reads it (``__index__``), or its IndexError."""
+    try:
+        return operator.index(item)
+    except TypeError:
+        raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                         f"Variables are valid indices (got {type(item).__name__})") from None
+
+
+def read_as_is(index, items):
+    """The tensors of the user's ``index`` whose arrays the backend's ``items`` hold as they
+    are (not a converted copy): what an indexing op's backward reads, to watch."""
+    arrays = [i for i in items if not isinstance(i, (int, slice, type(None), type(Ellipsis)))]
+    keys = index if type(index) is tuple else (index,)
+    return [t for t in keys if is_tensor(t)
+            and any(t._data is a for a in arrays)]

@@ -186,21 +186,13 @@ def _normalize(x, index, stacklevel):
         elif is_tensor(item):
             item, dim, advanced = _array_item(x, item, dim), dim + index_order.dims_used(item), True
         else:
-            item = _int_index(item)
+            item = index_order.int_index(item)
             if not -shape[dim] <= item < shape[dim]:
                 raise IndexError(f"index {item} is out of bounds for dimension {dim} with size "
                                  f"{shape[dim]}")
             dim += 1
         out.append(item)
     return tuple(out), advanced
-
-
-def _int_index(item):
-    try:
-        return operator.index(item)
-    except TypeError:
-        raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
-                         f"Variables are valid indices (got {type(item).__name__})") from None
 
 
 def _array_item(x, item, dim):
@@ -222,6 +214,7 @@ def getitem(input, index, keep=False):
     items, advanced = _normalize(input, index, 2)  # Tensor.__getitem__ is this function
     if advanced:
         out = Index.apply(input, items, keep=True) if keep else Index.apply(input, items)
+        out = _util.watch(out, *index_order.read_as_is(index, items))
         return index_order.to_torch(out, items, input.ndim)
     return Select.apply(input, items, name=_basic_name(input.shape, items, type(index) is tuple))
 
@@ -259,7 +252,7 @@ def setitem(input, index, value):
                         f"{type(value).__name__} to a {input.type()}")  # a list, None ...
     if index is False:  # PyTorch writes nothing (a lone True writes input.unsqueeze(0))
         return
-    mask = index[0] if type(index) is tuple and len(index) == 1 else index
+    key, mask = index, index[0] if type(index) is tuple and len(index) == 1 else index
     index, advanced = _normalize(input, None if index is True else index, 3)
     if advanced:
         inplace.check_put_dtype(input, index, value, fills=True)
@@ -280,7 +273,8 @@ def setitem(input, index, value):
         with _grad_mode.no_grad():
             none = _creation.zeros(input.shape, dtype=_dtype.bool_, device=input.device)
             written = IndexPut.apply(none, True, index)
-        inplace.write_repeated(input, IndexPut.apply(input, value, index), written, warn)
+        new = _util.watch(IndexPut.apply(input, value, index), *index_order.read_as_is(key, index))
+        inplace.write_repeated(input, new, written, warn)
         return
     if not grad:
         _setitem_kernel(input._backend, input._data, index,
@@ -296,7 +290,8 @@ def setitem(input, index, value):
         inplace.commit(part, IndexPut.apply(old, value, (Ellipsis,)), chain)
         return
     old, chain = inplace.from_root(input)
-    inplace.commit(input, IndexPut.apply(old, value, index), chain)
+    new = IndexPut.apply(old, value, index)
+    inplace.commit(input, _util.watch(new, *index_order.read_as_is(key, index)), chain)
 
 
 def _whole(shape, index):
@@ -455,7 +450,7 @@ def gather(input, dim, index):
     part = tuple(slice(0, n) if d != dim else slice(None) for d, n in enumerate(index.shape))
     if any(n != m for d, (n, m) in enumerate(zip(index.shape, input.shape)) if d != dim):
         input = getitem(input, part)
-    return Gather.apply(input, index._data, dim)
+    return _util.watch(Gather.apply(input, index._data, dim), index)
 
 
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
@@ -505,7 +500,7 @@ def checked_scatter(input, dim, index, src, value, apply, check=None):
     if check is not None:
         check()
     _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError, False)
-    return apply(input, value if src is None else src, index._data, dim)
+    return _util.watch(apply(input, value if src is None else src, index._data, dim), index)
 
 
 def scatter_add(input, dim, index, src):
@@ -523,7 +518,7 @@ def scatter_add(input, dim, index, src):
                            f"{input.dtype} and {src.dtype})")
     _check_extent(input, index, dim, "scatter_add", src)
     _check_bounds(input._backend, index._data, input.shape[dim], dim, RuntimeError, False)
-    return ScatterAdd.apply(input, src, index._data, dim)
+    return _util.watch(ScatterAdd.apply(input, src, index._data, dim), index)
 
 
 def index_select(input, dim, index):
@@ -547,7 +542,8 @@ def index_select(input, dim, index):
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={n}") \
                 from None
         raise
-    return Index.apply(input, (slice(None),) * dim + (index._data,), name="IndexSelectBackward0")
+    out = Index.apply(input, (slice(None),) * dim + (index._data,), name="IndexSelectBackward0")
+    return _util.watch(out, index)
 
 
 class MaskedFill(Op):
@@ -581,7 +577,7 @@ def masked_fill(input, mask, value):
         value = bool(value) if input.dtype is _dtype.bool_ else _util.checked_scalar(
             value, input.dtype)
     _util.broadcast_shapes(tuple(input.shape), tuple(mask.shape), op="masked_fill")
-    return MaskedFill.apply(input, value, mask.to(input.device)._data)
+    return _util.watch(MaskedFill.apply(input, value, mask.to(input.device)._data), mask)
 
 
 class Nonzero(Op):

@@ -6,6 +6,7 @@ source."""
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
+from tinytorch._ops import _util
 from tinytorch._ops import arithmetic
 from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
@@ -132,7 +133,8 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         return _sum_mean(input, dim, index, src, reduce == "mean", include_self)
     identity = 1 if reduce == "prod" else _extreme_fill(input.dtype, reduce == "amax")
     part = indexing.getitem(src, tuple(slice(0, n) for n in index.shape))
-    return ScatterReduce.apply(input, part, index._data, dim, reduce, include_self, identity)
+    out = ScatterReduce.apply(input, part, index._data, dim, reduce, include_self, identity)
+    return _util.watch(out, index)
 
 
 def _sum_mean(input, dim, index, src, mean, include_self):

@@ -6,8 +6,10 @@ view), ``fliplr``/``flipud``, ``t_``, ``fill_diagonal_``, ``index_put``/``index_
 from tinytorch import _creation
 from tinytorch import _dtype
 from tinytorch import _grad_mode
+from tinytorch._ops import _util
 from tinytorch._ops import arithmetic
 from tinytorch._ops import index_extra
+from tinytorch._ops import index_order
 from tinytorch._ops import indexing
 from tinytorch._ops import inplace
 from tinytorch._ops import shape
@@ -301,7 +303,8 @@ def _index_put(input, indices, values, accumulate):
         target = indexing.getitem(input, tuple(indices)).shape
     spread = indexing.IndexAdd.apply(shape.expand(values, target), tuple(input.shape), index,
                                      input.dtype)
-    return shape.clone(input).add_(spread)  # laid out as input, as PyTorch's
+    out = shape.clone(input).add_(spread)  # laid out as input, as PyTorch's
+    return _util.watch(out, *index_order.read_as_is(tuple(indices), index))
 
 
 def _put_checks(input, index, source):
@@ -348,7 +351,7 @@ def put(input, index, source, accumulate=False):
         return shape.reshape(put(shape.reshape(input, (1,)), index, source, accumulate), ())
     # the positions index counts in C order, written into a copy laid out as input (PyTorch's)
     at = stacking.unravel_index(index.reshape(-1), tuple(input.shape))
-    return index_put(input, at, source.reshape(-1), accumulate)
+    return _util.watch(index_put(input, at, source.reshape(-1), accumulate), index)
 
 
 def put_(self, index, source, accumulate=False):

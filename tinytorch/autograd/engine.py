@@ -382,6 +382,10 @@ def _prepare(node, grads, run):
     """Capture (before the tensor hooks, as PyTorch's autograd.grad returns a non-leaf's
     gradient), run tensor hooks and retain_grad for ``node``'s outputs; fill missing grads
     with zeros (or return None when every gradient is missing and none is needed)."""
+    if node.watched is not None:  # index tensors written in place since (_util.watch)
+        for t, version in node.watched:
+            if t._vc[0] != version:
+                raise _anomaly.modified_error(t, None, t._vc[0], version)
     if run.capture is not None:
         for nr, g in enumerate(grads):
             pos = run.capture.get((node, nr))
