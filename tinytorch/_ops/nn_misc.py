@@ -36,6 +36,8 @@ class Linear(Op):
         if flat:  # PyTorch's node for a 2-D input: addmm (mm without a bias)
             ctx.node_name = "MmBackward0" if bias is None else "AddmmBackward0"
         ctx.x_shape, ctx.out_features = (None if flat else x.shape), weight.shape[0]
+        if bias is not None and bias.ndim != 1:  # (1, out) or (rows, out): addmm broadcasts it
+            ctx.bias_shape = bias.shape
         # what PyTorch's mm keeps: x only for dL/dW, W only for dL/dx (so an in-place write
         # into the one not kept leaves backward intact); x, not x2: double backward needs x
         need_x, need_w = ctx.needs_input_grad[:2]
@@ -56,7 +58,10 @@ class Linear(Op):
             gx = be.matmul(g2, weight)
             gx = gx if x_shape is None else be.reshape(gx, x_shape)
         gw = be.matmul(be.transpose(g2, (1, 0)), x2) if need_w else None
-        gb = be.sum(g2, 0) if need_b else None
+        gb = None
+        if need_b:
+            shape = getattr(ctx, "bias_shape", None)
+            gb = be.sum(g2, 0) if shape is None else be.sum_to(g2, shape)
         return gx, gw, gb
 
 
@@ -268,8 +273,11 @@ def linear(input, weight, bias=None):
         rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
                            f"{input.shape[-1]} and {weight.shape[-1]}x{weight.shape[0]})")
-    if bias is not None and bias._data.shape != weight._data.shape[:1] and (
-            bias.ndim < 2 or input.ndim < 3):
+    if bias is not None and bias._data.shape != weight._data.shape[:1]:
+        if input.ndim >= 3 and bias.ndim != 1 and sum(n != 1 for n in bias.shape) != 1:
+            # PyTorch folds an N-D input into one addmm only for a bias that squeezes to 1-D;
+            # else its matmul, then the bias broadcast over the N-D result
+            return arithmetic.add(linear(input, weight), bias)
         # PyTorch's addmm expands the bias to the folded output: its check and message
         _expand(bias, (math.prod(input.shape[:-1]), weight.shape[0]))
     if input.ndim == 2:

@@ -213,11 +213,15 @@ def numpy_T(input):
     return permute(input, tuple(range(input.ndim - 1, -1, -1)))
 
 
-def expanded_shape(shape, sizes):
+def expanded_shape(shape, sizes, input=None):
     """The shape a tensor of ``shape`` expands to for ``sizes`` (-1 keeps a size), or
-    PyTorch's error (it names the trailing mismatched dim)."""
+    PyTorch's error (it names the trailing mismatched dim; and ``input``, given, as
+    ``expand(torch.FloatTensor{[2, 3]}, size=[3])``)."""
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater "
+        call = "expand" if input is None else (
+            f"expand({_dtype.type_string(input.dtype, input.device.type)}{{{list(shape)}}}, "
+            f"size={list(sizes)})")
+        raise RuntimeError(f"{call}: the number of sizes provided ({len(sizes)}) must be greater "
                            f"or equal to the number of dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     out = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
@@ -231,7 +235,7 @@ def expanded_shape(shape, sizes):
 
 
 def expand(input, size):
-    return Expand.apply(input, expanded_shape(tuple(input.shape), _sizes(size)))
+    return Expand.apply(input, expanded_shape(tuple(input.shape), _sizes(size), input))
 
 
 def broadcast_to(input, size):
