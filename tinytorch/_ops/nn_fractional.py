@@ -3,6 +3,7 @@ drawn from ``_random_samples`` (one sample per plane and spatial dim)."""
 
 from tinytorch import _creation
 from tinytorch._ops._op import Op
+from tinytorch._ops._util import as_int
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
 from tinytorch.amp import autocast_mode as _autocast
@@ -32,17 +33,18 @@ class FractionalMaxPool(Op):
 
 def _int_list(value, name, position, dims, op):
     """PyTorch's parser reading an int list: an int repeats ``dims`` times."""
-    if not is_tensor(value) and not isinstance(value, bool) and \
-            hasattr(type(value), "__index__"):
-        return (value.__index__(),) * dims
+    single = None if is_tensor(value) else as_int(value)
+    if single is not None:
+        return (single,) * dims
     if is_tensor(value) or not isinstance(value, (tuple, list)):
         raise TypeError(f"{op}(): argument '{name}' (position {position}) must be tuple of "
                         f"ints, not {type(value).__name__}")
-    for i, v in enumerate(value):
-        if is_tensor(v) or isinstance(v, bool) or not hasattr(type(v), "__index__"):
-            raise TypeError(f"{op}(): argument '{name}' (position {position}) must be tuple of "
-                            f"ints, but found element of type {type(v).__name__} at pos {i}")
-    return tuple(v.__index__() for v in value)
+    ints = tuple(None if is_tensor(v) else as_int(v) for v in value)
+    if None in ints:
+        i = ints.index(None)
+        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be tuple of "
+                        f"ints, but found element of type {type(value[i]).__name__} at pos {i}")
+    return ints
 
 
 def _check(input, kernel, output_size, samples, dims):
