@@ -10,6 +10,13 @@ class _State(threading.local):
 
 
 _state = _State()
+# NOTE [Inference flag]
+# Every new tensor asks whether its thread is inside inference_mode, and reading a
+# threading.local attribute costs a tiny op's graph ~2 %. inference_on counts the threads
+# inside it now (changed under a lock by _set_inference): while it is 0, which is nearly
+# always, the thread-local need not be read.
+inference_on = 0
+_inference_lock = threading.Lock()
 
 
 def is_grad_enabled():
@@ -185,11 +192,11 @@ class inference_mode(_GradModeContext):
 
     def __enter__(self):
         self._prev_inference = _state.inference
-        _state.inference = self.inference
+        _set_inference(self.inference)
         return super().__enter__()
 
     def __exit__(self, *exc):
-        _state.inference = self._prev_inference
+        _set_inference(self._prev_inference)
         return super().__exit__(*exc)
 
     def __call__(self, func):
@@ -198,6 +205,15 @@ class inference_mode(_GradModeContext):
             with inference_mode(self.inference):
                 return func(*args, **kwargs)
         return wrapper
+
+
+def _set_inference(value):
+    """This thread's inference mode, counted in ``inference_on`` (NOTE [Inference flag])."""
+    global inference_on
+    if _state.inference != value:
+        with _inference_lock:
+            inference_on += 1 if value else -1
+        _state.inference = value
 
 
 def is_inference_mode_enabled():

@@ -85,8 +85,9 @@ class Tensor(TensorMore):
         t._grad = None
         t._grad_fn = grad_fn
         t._output_nr = output_nr
-        t._vc = vc if vc is not None else (  # InferenceVersion: NOTE [Inference tensors]
-            _grad_mode.InferenceVersion((0, True)) if _grad_mode._state.inference else [0])
+        t._vc = vc if vc is not None else (  # NOTE [Inference tensors], NOTE [Inference flag]
+            _grad_mode.InferenceVersion((0, True))
+            if _grad_mode.inference_on and _grad_mode._state.inference else [0])
         t._hooks = None
         t._retains_grad = False
         t._view_src = None  # (parent, view op, its other args, options, output nr) for views

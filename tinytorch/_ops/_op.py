@@ -538,6 +538,8 @@ def _connect_outputs(ctx, args, arrays, outputs):
 # metadata recorded before packing; in a recorded backward (create_graph) the unpacked values
 # are linked to the graph as the originals are.
 class _SavedHooks(threading.local):
+    on = 0  # such contexts open in any thread: a cheap test before the thread-local's stack
+
     def __init__(self):
         self.stack = []  # (pack, unpack) pairs, innermost last
         self.disabled = None  # disable_saved_tensors_hooks's message, while it is active
@@ -592,7 +594,7 @@ def _record_saved(ctx, args, arrays, outputs):
                 if i is not None:
                     meta[k] = ("in", i, (0,), 0)  # its own version, never moved
         ctx.saved_meta = meta
-        if saved_hooks.stack:
+        if _SavedHooks.on and saved_hooks.stack:
             _pack(ctx)
     if _anomaly.active:
         ctx.trace = _anomaly.capture_trace()

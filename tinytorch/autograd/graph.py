@@ -3,11 +3,15 @@
 [Saved-tensor hooks] in tinytorch/_ops/_op.py) and ``Node``, the type of a ``grad_fn``."""
 
 import contextlib
+import threading
 
 from tinytorch._ops._op import Node
+from tinytorch._ops._op import _SavedHooks
 from tinytorch._ops._op import saved_hooks
 
 __all__ = ["Node", "disable_saved_tensors_hooks", "save_on_cpu", "saved_tensors_hooks"]
+
+_counting = threading.Lock()  # guards _SavedHooks.on, which every thread's contexts change
 
 
 class saved_tensors_hooks:  # noqa: N801 -- PyTorch's name
@@ -46,9 +50,13 @@ class saved_tensors_hooks:  # noqa: N801 -- PyTorch's name
         if saved_hooks.disabled is not None:
             raise RuntimeError(saved_hooks.disabled)
         saved_hooks.stack.append((self.pack_hook, self.unpack_hook))
+        with _counting:
+            _SavedHooks.on += 1
 
     def __exit__(self, *args):
         saved_hooks.stack.pop()
+        with _counting:
+            _SavedHooks.on -= 1
 
 
 class save_on_cpu(saved_tensors_hooks):  # noqa: N801 -- PyTorch's name
