@@ -156,6 +156,9 @@ class _Run:
         return g if self.create_graph else _tensor.Tensor._make(g, backend)
 
 
+_PLAIN_RUN = _Run(False, None, None)  # loss.backward()'s, shared: it holds no state of a pass
+
+
 # NOTE [Gradient ownership]
 # Which gradient arrays the engine may write into, and when it must copy (PyTorch's
 # InputBuffer / AccumulateGrad rules). A backward may return its incoming gradient unchanged
@@ -229,7 +232,8 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None,
 
 
 def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only):
-    run = _Run(create_graph, capture, accumulate_only)
+    run = (_PLAIN_RUN if capture is None and accumulate_only is None and not create_graph
+           else _Run(create_graph, capture, accumulate_only))
     buffers = {}  # see NOTE [Gradient buffers]
     root_nodes, leaf_roots = _seed(run, buffers, roots, root_grads)
     deps = _dependencies(root_nodes)
@@ -312,6 +316,10 @@ def _run(roots, root_grads, retain_graph, create_graph, capture, accumulate_only
 def _seed(run, buffers, roots, root_grads):
     """Buffer the root gradients; return the root nodes and the roots that are hooked leaves
     (a root leaf without hooks takes its gradient at once)."""
+    node = roots[0]._grad_fn if len(roots) == 1 else None
+    if node is not None and node.n_outputs == 1:  # the common case: loss.backward()
+        buffers[node] = root_grads[0]
+        return [node], ()
     root_nodes = []
     leaf_roots = []
     for t, g in zip(roots, root_grads):
