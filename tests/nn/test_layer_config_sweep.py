@@ -212,6 +212,18 @@ def _pixel_shuffle(rng):
     return dict(name="PixelUnshuffle", args=(r,), x=rng.standard_normal(lead + (2, h, r * 2)))
 
 
+def _pad(rng):
+    d = int(rng.integers(1, 4))
+    kind = str(rng.choice(["Reflection", "Replication", "Zero", "Constant", "Circular"]))
+    x = _input(rng, d, int(rng.integers(1, 3)), 1, 7)
+    pad = tuple(int(v) for v in rng.integers(-3, 5, 2 * d))
+    if kind == "Circular":  # PyTorch reads outside the cropped interior for a larger pad
+        for (a, b), n in zip(zip(pad[::2], pad[1::2]), x.shape[::-1]):
+            if max(a, b) > n - max(-a, 0) - max(-b, 0):
+                return _pad(rng)
+    return dict(name=f"{kind}Pad{d}d", args=(pad, 1.5) if kind == "Constant" else (pad,), x=x)
+
+
 def _norm(rng):
     d, c = int(rng.integers(1, 4)), int(rng.integers(1, 4))
     kind = str(rng.choice(["BatchNorm", "InstanceNorm", "GroupNorm", "LayerNorm"]))
@@ -252,7 +264,7 @@ def _embedding(rng):
 
 FAMILIES = {"conv": _conv, "max_pool": _max_pool, "avg_pool": _avg_pool,
             "adaptive_pool": _adaptive, "interpolate": _interpolate, "fold": _fold,
-            "pixel_shuffle": _pixel_shuffle, "norm": _norm, "embedding": _embedding}
+            "pixel_shuffle": _pixel_shuffle, "pad": _pad, "norm": _norm, "embedding": _embedding}
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
@@ -306,6 +318,42 @@ def test_max_pool_minus_inf_window_picks_first_input_position_as_pytorch(dims):
 def test_max_pool_nan_wins_and_its_last_nan_is_the_index_as_pytorch(pool, shape):
     x = np.array([1.0, np.nan, 2.0, np.nan, 0.0, -np.inf, -np.inf, 5.0]).reshape(shape)
     _check(dict(fn=lambda lib: lambda t: pool(lib.nn.functional, t), x=x))
+
+
+PAD_SIZE_CASES = [  # (pad, input shape): outputs of size 0 or below
+    ((-3, 0), (2, 1, 1)), ((-1, -1), (1, 1, 2)), ((3, -2), (1, 2, 1)),
+    ((0, 0, 0, -3), (2, 1, 1, 6)), ((-1, -1, -1, -1), (1, 1, 2, 2)), ((-2, 0, 0, 0), (1, 1, 2, 2)),
+    ((-3, 0, -3, 0), (1, 1, 2, 2)), ((-1, -1, -1, -1, -1, -1), (1, 1, 2, 2, 2)),
+    ((0, 0, 0, 0, -3, 0), (1, 1, 2, 2, 2)), ((-3, -1, 2, -4, 2, 2), (1, 2, 3, 1)),
+    ((-2, -2, 1, -3, -3, 1), (3, 3, 2, 2, 2)), ((-4, -2, 3, -2), (1, 2, 3)),
+    ((1, -2), (2, 2, 1)), ((-3, 2, 1, -1, -2, -1), (1, 3, 2, 2)),
+]
+
+
+@pytest.mark.parametrize("mode", ["constant", "reflect", "replicate", "circular"])
+@pytest.mark.parametrize("pad,shape", PAD_SIZE_CASES)
+def test_pad_to_empty_or_negative_sizes_as_pytorch(pad, shape, mode):
+    try:
+        expected = torch.nn.functional.pad(torch.zeros(shape), pad, mode=mode).shape
+    except RuntimeError as error:
+        with pytest.raises(RuntimeError) as got:
+            tinytorch.nn.functional.pad(tinytorch.zeros(shape), pad, mode=mode)
+        assert str(got.value) == str(error).split("\n")[0]
+        return
+    assert tinytorch.nn.functional.pad(tinytorch.zeros(shape), pad, mode=mode).shape == expected
+
+
+def test_circular_pad_wider_than_its_cropped_interior_wraps_it_again():
+    # PyTorch 2.13 copies from outside the interior there: its values are unset memory or
+    # repeated ones, and its gradient fails gradcheck; tinytorch wraps the interior around
+    x = tinytorch.tensor([[[0.0, 1.0, 2.0]]], dtype=tinytorch.float64, requires_grad=True)
+    y = tinytorch.nn.functional.pad(x, (-2, 3), mode="circular")
+    assert y.tolist() == [[[2.0, 2.0, 2.0, 2.0]]]
+    y = tinytorch.nn.functional.pad(tinytorch.tensor([[[0.0, 1.0, 2.0, 3.0]]]), (4, -1),
+                                    mode="circular")
+    assert y.tolist() == [[[2.0, 0.0, 1.0, 2.0, 0.0, 1.0, 2.0]]]  # the period of [0, 1, 2]
+    assert tinytorch.autograd.gradcheck(
+        lambda t: tinytorch.nn.functional.pad(t, (-2, 3), mode="circular"), (x,))
 
 
 def test_nearest_interpolate_gradient_follows_its_scale_where_pytorch_copies():
