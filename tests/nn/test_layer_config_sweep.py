@@ -149,6 +149,14 @@ def _avg_pool(rng):
     return dict(name=f"AvgPool{d}d", kwargs=kw, x=_input(rng, d, int(rng.integers(1, 4))))
 
 
+def _lp_pool(rng):
+    d = int(rng.integers(1, 4))
+    kw = dict(norm_type=float(rng.choice([1, 2, 3, 1.5, np.inf])),
+              kernel_size=_size(rng, d, 1, 4), stride=_size(rng, d, 1, 4),
+              ceil_mode=bool(rng.random() < 0.5))
+    return dict(name=f"LPPool{d}d", kwargs=kw, x=np.abs(_input(rng, d, 2)))
+
+
 def _adaptive(rng):
     d, kind = int(rng.integers(1, 4)), str(rng.choice(["Avg", "Max"]))
     size = int(rng.integers(1, 10)) if d == 1 or rng.random() < 0.3 else tuple(
@@ -262,7 +270,7 @@ def _embedding(rng):
                 tensors={"offsets": offsets})
 
 
-FAMILIES = {"conv": _conv, "max_pool": _max_pool, "avg_pool": _avg_pool,
+FAMILIES = {"conv": _conv, "max_pool": _max_pool, "avg_pool": _avg_pool, "lp_pool": _lp_pool,
             "adaptive_pool": _adaptive, "interpolate": _interpolate, "fold": _fold,
             "pixel_shuffle": _pixel_shuffle, "pad": _pad, "norm": _norm, "embedding": _embedding}
 
@@ -383,3 +391,13 @@ def test_embedding_bag_scale_grad_by_freq_divides_by_each_index_count():
     bag = tinytorch.nn.EmbeddingBag(3, 1, mode="sum", scale_grad_by_freq=True)
     bag(tinytorch.tensor([[0, 0, 1], [0, 2, 2]])).backward(tinytorch.tensor([[1.0], [10.0]]))
     assert bag.weight.grad.flatten().tolist() == [4.0, 1.0, 10.0]
+
+
+@pytest.mark.parametrize("kernel_size", [(2,), [2]])
+def test_lp_pool1d_refuses_a_sequence_kernel_as_pytorch(kernel_size):
+    x = np.ones((1, 1, 4))
+    with pytest.raises(TypeError) as expected:
+        torch.nn.functional.lp_pool1d(torch.tensor(x), 2, kernel_size)
+    with pytest.raises(TypeError, match=str(expected.value).replace("(", r"\(").replace(
+            ")", r"\)")):
+        tinytorch.nn.functional.lp_pool1d(tinytorch.tensor(x), 2, kernel_size)
