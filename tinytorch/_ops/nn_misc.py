@@ -212,15 +212,10 @@ def _index_pad(input, widths, mode):
     for axis, ((a, b), n) in enumerate(zip(widths, input.shape)):
         if not (a or b):
             continue
-        if mode == "reflect" and (a >= n or b >= n):
-            raise RuntimeError(f"Padding size should be less than the corresponding input "
-                               f"dimension, but got: padding ({a}, {b}) at dimension {axis} of "
-                               f"input {list(input.shape)}")
         if mode == "circular":  # PyTorch's: the cropped interior wraps (a pad < 0 crops)
             lo, m = max(-a, 0), n - max(-a, 0) - max(-b, 0)
-            if a > n or b > n or (m <= 0 < max(a, b)):  # (PyTorch's reads no data then)
-                raise RuntimeError("Padding value causes wrapping around more than once.")
-            src = [lo + (j - max(a, 0)) % m for j in range(n + a + b)] if m > 0 else []
+            src = ([lo + (j - max(a, 0)) % m for j in range(n + a + b)] if m > 0 else
+                   [0] * (n + a + b))  # (only where another dim is empty: see the check)
         else:
             src = [_PAD_SOURCES[mode](p, n) for p in range(-a, n + b)]
             src = [2 * n - 2 - s if mode == "reflect" and s >= n else s for s in src]
@@ -386,6 +381,8 @@ def pad(input, pad, mode="constant", value=None):
     pairs = [(int(pad[i]), int(pad[i + 1])) for i in range(0, len(pad), 2)][::-1]
     widths = ((0, 0),) * (input.ndim - len(pairs)) + tuple(pairs)
     if mode == "constant":
+        if any(n + min(a, 0) + min(b, 0) < 0 for (a, b), n in zip(widths, input.shape)):
+            raise RuntimeError("narrow(): length must be non-negative.")  # its crop first
         return ConstantPad.apply(input, widths, 0.0 if value is None else float(value))
     if mode not in ("reflect", "replicate", "circular"):
         raise NotImplementedError(f"pad: mode '{mode}' is not supported (constant, reflect, "
@@ -394,10 +391,50 @@ def pad(input, pad, mode="constant", value=None):
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument.')
     if not 1 <= input.ndim - len(pad) // 2 <= 2 or len(pad) > 6:
         raise NotImplementedError(_NON_CONSTANT_PAD.format(len(pad), input.ndim))
+    _check_index_pad(input, widths, mode, len(pairs))
     if (_autocast.on and (mode == "replicate" or mode == "reflect" and len(pad) < 6)
             and _autocast.active(input)):  # PyTorch's replication_pad*d, reflection_pad1d/2d
         return _autocast.run("pad_" + mode, _index_pad, input, widths, mode)
     return _index_pad(input, widths, mode)
+
+
+def _check_index_pad(input, widths, mode, k):
+    """PyTorch's refusals for the ``k`` padded dims: circular's wraps and empty sizes (from the
+    first dim), reflect's pads of at least the size (from the last), then a reflect or
+    replicate output size below 1 in all of them (its kernels' check), or below 0 in one."""
+    axes = range(input.ndim - k, input.ndim)
+    for axis in axes if mode == "circular" else reversed(axes):
+        (a, b), n = widths[axis], input.shape[axis]
+        if mode == "circular" and (a > n or b > n):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        if mode == "circular" and n + a + b < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+        if mode == "reflect" and (a >= n or b >= n):
+            raise RuntimeError(f"Argument #{4 + 2 * (input.ndim - 1 - axis)}: Padding size "
+                               f"should be less than the corresponding input dimension, but "
+                               f"got: padding ({a}, {b}) at dimension {axis} of input "
+                               f"{list(input.shape)}")
+    if mode == "circular":  # a nonempty output from an empty interior: PyTorch's reads no data
+        sizes = [(n + a + b, n - max(-a, 0) - max(-b, 0)) for (a, b), n in
+                 zip(widths, input.shape)]
+        if all(out > 0 for out, _ in sizes) and any(inner <= 0 for _, inner in sizes):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        return
+    shape = [n + a + b for (a, b), n in zip(widths, input.shape)]
+    outs, ins = shape[-k:], list(input.shape[-k:])
+    if all(o < 1 for o in outs):
+        names = ("D", "H", "W")[-k:]
+        sizes = [f"{n}: {v}" for n, v in zip(names, ins)]  # PyTorch's spacing in each:
+        inside = (f"{sizes[0]} {', '.join(sizes[1:])}" if k == 3 else
+                  ", ".join(sizes) + (" " if k == 2 and mode == "replicate" else ""))
+        calc = " ".join(f"{n}: {v}" for n, v in zip(names, outs))
+        raise RuntimeError(f"input ({inside}) is too small. Calculated output {calc}")
+    negative = [o for o in shape if o < 0]
+    if negative:
+        if mode == "reflect" and k == 2:
+            raise RuntimeError("numel: integer multiplication overflow")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {negative[0]}: "
+                           f"{shape}")
 
 
 # PyTorch's message: reflect, replicate and circular pad the last 1-3 dimensions of an input

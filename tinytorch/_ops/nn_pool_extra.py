@@ -37,6 +37,9 @@ def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, dims):
     out = _avg_pool(input.pow(norm_type), kernel, stride, ceil_mode, dims)
     # sign(out) relu(|out|) is out, with a zero gradient where the sum of xᵖ is zero
     out = out.sign() * nn_activation.relu(out.abs())
+    if dims == 1 and isinstance(kernel_size, (tuple, list)):  # PyTorch's out.mul(kernel_size)
+        raise TypeError(f"mul(): argument 'other' (position 1) must be Tensor, not "
+                        f"{type(kernel_size).__name__}")
     return (out * math.prod(kernel)).pow(1.0 / norm_type)
 
 

@@ -22,9 +22,11 @@ from tinytorch._geometry import conv_out_size
 from tinytorch._ops import nn_conv
 from tinytorch._ops import nn_misc
 from tinytorch._ops import nn_pool
+from tinytorch._ops.arithmetic import where
 from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import getitem
+from tinytorch._ops.pointwise import clamp
 from tinytorch._ops.shape import contiguous
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape
@@ -168,8 +170,10 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     # depth = t·(ho·wo) + j indexes the (D, ho·wo) plane, as the flat position j of slice t
     n, c, d, h, w = x.shape
     depth = reshape(depth, (n, c, depth.shape[2] * depth.shape[3]))
-    index = gather(reshape(index, (n, c, d * ho * wo)), 2, depth)
-    return y, reshape((depth // (ho * wo)) * (h * w) + index, shape)
+    index = gather(reshape(index, (n, c, d * ho * wo)), 2, clamp(depth, min=0))
+    # -1 of a window all in the padding, in either pass (see NOTE [Pooling by window offsets])
+    index = where((depth < 0) | (index < 0), -1, (depth // (ho * wo)) * (h * w) + index)
+    return y, reshape(index, shape)
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,

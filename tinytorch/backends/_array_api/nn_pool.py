@@ -65,6 +65,9 @@ class ArrayPoolKernels:
             xp.add(code, base, dtype=xp.int64, out=offset[s])
             xp.maximum(top, bottom, out=y[s])
         self.run_blocks(pool, x.shape[0], x.size)
+        v = x[:, :, :2 * ho, :2 * wo]
+        self._nan_wins(y, offset, [(v[:, :, a::2, b::2], base + a * w + b)
+                                   for a in (0, 1) for b in (0, 1)])
         return y, offset
 
     def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode):
@@ -75,27 +78,52 @@ class ArrayPoolKernels:
         w_in = x.shape[3]
         low = self.xp.iinfo(x.dtype).min if x.dtype.kind in "iu" else -math.inf  # int pads
         xp_ = self._pool_pad(x, out_hw, kernel, stride, padding, dilation, low)
-        y = offset = None
+        first = [self._first_inside(n, o, k, s, p, d) for n, o, k, s, p, d in
+                 zip(x.shape[2:], out_hw, kernel, stride, padding, dilation)]
+        y = None
+        offset = self.xp.empty(x.shape[:2] + out_hw, dtype=self.xp.int64)
+        offset[...] = (first[0][:, None] * dilation[0] * w_in + first[1] * dilation[1])
+        taps = []
         for i in range(kernel[0]):
             for j in range(kernel[1]):
                 v = xp_[:, :, _strided(i, dilation[0], stride[0], ho),
                         _strided(j, dilation[1], stride[1], wo)]
+                taps.append((v, i * dilation[0] * w_in + j * dilation[1]))
                 if y is None:
                     y = v.copy()
-                    offset = self.xp.zeros(y.shape, dtype=self.xp.int64)
                     continue
-                offset += (v > y) * (i * dilation[0] * w_in + j * dilation[1] - offset)
+                offset += (v > y) * (taps[-1][1] - offset)
                 self.xp.maximum(y, v, out=y)
+        self._nan_wins(y, offset, taps)
         rows = self.xp.arange(ho) * stride[0] - padding[0]
         cols = self.xp.arange(wo) * stride[1] - padding[1]
         offset += rows[:, None] * w_in + cols
-        return y, offset
+        empty = (first[0] < 0)[:, None] | (first[1] < 0)
+        return y, self.xp.where(empty, -1, offset) if empty.any() else offset
+
+    def _first_inside(self, n, out, k, s, p, d):
+        """Per output position along one axis: the first tap of its window inside the input
+        (PyTorch's index when no value is above -inf), -1 for a window all in the padding."""
+        inside = self.xp.arange(out)[:, None] * s - p + self.xp.arange(k) * d
+        inside = (inside >= 0) & (inside < n)
+        return self.xp.where(inside.any(axis=1), inside.argmax(axis=1), -1)
+
+    def _nan_wins(self, y, offset, taps):
+        """A NaN is the maximum and the last NaN of a window its index, as PyTorch's
+        ``val > maxval || isnan(val)``; the running maximum's strict ``>`` never picks one.
+        Outside the hot loop: only windows that came out NaN are looked at again."""
+        nan = y != y if y.dtype.kind == "f" else None
+        if nan is not None and nan.any():
+            for v, code in taps:
+                offset[...] = self.xp.where(nan & (v != v), code, offset)
 
     def max_pool2d_backward(self, g, indices, x_shape):
         n, c, h, w = x_shape
         gx = self.xp.empty((n * c, h * w), dtype=g.dtype)
         plane = g.shape[2] * g.shape[3]  # not -1: an empty batch leaves it undetermined
         rows, grads = indices.reshape(n * c, plane), g.reshape(n * c, plane)
+        if (rows < 0).any():  # a window all in the padding has no input: index -1, no gradient
+            rows, grads = self.xp.maximum(rows, 0), self.xp.where(rows < 0, 0, grads)
 
         def scatter(s):  # the planes s
             part = gx[s]
@@ -236,6 +264,10 @@ class ArrayPoolKernels:
         win = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]  # (N, C, oh, ow, kh, kw)
         win = win.reshape(win.shape[:4] + (win.shape[4] * win.shape[5],))
         pos = win.argmax(axis=-1)[..., None]
+        nan = win != win if win.dtype.kind == "f" else None
+        if nan is not None and nan.any():  # the last NaN, as PyTorch's ``|| isnan(val)``
+            last = win.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)[..., None]
+            pos = self.xp.where(nan.any(axis=-1)[..., None], last, pos)
         y = self.xp.take_along_axis(win, pos, axis=-1)[..., 0]
         flat = (ih[:, None, :, None] * x.shape[3] + iw[None, :, None, :]).reshape(
             output_size + (-1,))

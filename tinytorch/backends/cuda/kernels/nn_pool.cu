@@ -13,11 +13,8 @@ __global__ void tt_max_pool2d(const T* __restrict__ x, T* __restrict__ y, i64* _
     TT_FOR(idx, planes * OH * OW) {
         i64 ow = idx % OW, oh = (idx / OW) % OH, p = idx / (OW * OH);
         const T* xp = x + p * H * W;
-        i64 h0 = oh * sh - ph, w0 = ow * sw - pw;
-        while (h0 < 0) h0 += dh;
-        while (w0 < 0) w0 += dw;
         T m = -TT_INF;
-        i64 best = h0 * W + w0;
+        i64 best = -1;  // stays -1 for a window all in the padding (PyTorch: out of bounds)
         for (i64 i = 0; i < kh; ++i) {
             i64 h = oh * sh - ph + i * dh;
             if (h < 0 || h >= H) continue;
@@ -25,7 +22,7 @@ __global__ void tt_max_pool2d(const T* __restrict__ x, T* __restrict__ y, i64* _
                 i64 w = ow * sw - pw + j * dw;
                 if (w < 0 || w >= W) continue;
                 T v = xp[h * W + w];
-                if (v > m || v != v) {
+                if (v > m || v != v || best < 0) {
                     m = v;
                     best = h * W + w;
                 }
