@@ -149,7 +149,7 @@ def test_device_parsing():
     d = tinytorch.device("cuda:1")
     assert (d.type, d.index) == ("cuda", 1)
     assert str(d) == "cuda:1" and repr(d) == "device(type='cuda', index=1)"
-    assert tinytorch.device("cuda", 1) == d == "cuda:1"
+    assert tinytorch.device("cuda", 1) == d != "cuda:1"  # a string is no device (PyTorch)
     assert tinytorch.device("cpu").index is None and str(tinytorch.device("cpu")) == "cpu"
     assert tinytorch.device(d) == d
     with pytest.raises(RuntimeError, match="Expected one of cpu, cuda"):
