@@ -237,33 +237,40 @@ def item(x):
 
 
 def tolist(x):
-    return x._backend.to_host(x._data).tolist()
+    return host_array(x).tolist()
 
 
 def refuse_numpy_with_grad(x):
-    """PyTorch's error for reading a tensor that requires grad as a NumPy array (the array
-    would silently leave the graph)."""
-    if x._requires_grad:
+    """PyTorch's error for reading a tensor that requires grad, in grad mode, as a NumPy array
+    (the array would silently leave the graph)."""
+    if x._requires_grad and _grad_mode.is_grad_enabled():
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                            "Use tensor.detach().numpy() instead.")
 
 
 def numpy(x, force=False):
+    """``Tensor.numpy``: PyTorch's checks in its order (the device, the graph, the dtype:
+    NumPy has no bfloat16); ``force`` copies from a device and leaves the graph first."""
     if not force:
-        refuse_numpy_with_grad(x)
-    if x._backend.device.type != "cpu":
-        if not force:
+        if x._backend.device.type != "cpu":
             raise TypeError(f"can't convert {x.device} device type tensor to numpy. Use "
                             "Tensor.cpu() to copy the tensor to host memory first.")
-        return x._backend.to_host(x._data)
-    return x._data
+        refuse_numpy_with_grad(x)
+    if x.dtype is _dtype.bfloat16:
+        raise TypeError("Got unsupported ScalarType BFloat16")
+    return host_array(x)
+
+
+def host_array(x):
+    """x's data as a host array (a copy from a device; ml_dtypes' bfloat16 for bfloat16), for
+    tinytorch's own readers: ``numpy()`` refuses what PyTorch's refuses."""
+    return x._backend.to_host(x._data)
 
 
 def array(x, dtype=None):
-    """``numpy.asarray(x)``: x's data on the host; refused, as PyTorch's ``numpy()`` is, for
-    a tensor that requires grad."""
-    refuse_numpy_with_grad(x)
-    host = x._backend.to_host(x._data)
+    """``numpy.asarray(x)``: ``numpy()``'s array (its errors, as PyTorch's ``__array__``),
+    converted to ``dtype``."""
+    host = numpy(x)
     return host if dtype is None else host.astype(dtype, copy=False)
 
 
