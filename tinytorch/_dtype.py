@@ -52,7 +52,7 @@ class dtype:
         return self
 
     def __reduce__(self):
-        return to_dtype, (self.name,)
+        return by_name, (self.name,)
 
 
 bool_ = dtype("bool", 1, False, False, 0)
@@ -136,14 +136,17 @@ def set_default_dtype(d):
     tinytorch.float64
     >>> tinytorch.set_default_dtype(tinytorch.float32)
     """
-    if not isinstance(d, dtype) or not d.is_floating_point:
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    if not isinstance(d, dtype) or not d.is_floating_point:  # PyTorch's two messages
+        raise TypeError(f"{'' if isinstance(d, dtype) else 'invalid dtype object: '}only "
+                        f"floating-point types are supported as the default type")
     _default_float[0] = d
 
 
-def to_dtype(d):
-    """Normalise a dtype argument (a dtype, a name, or a Python type) to a tinytorch dtype:
-    ``float``, ``int`` and ``bool`` are float64, int64 and bool, as in PyTorch."""
+def to_dtype(d, op):
+    """A dtype argument read as PyTorch's argument parser reads it: a dtype, or the Python types
+    ``float``, ``int`` and ``bool`` (float64, int64 and bool, as in PyTorch). Anything else,
+    a name such as ``'float32'`` or a NumPy dtype included, raises PyTorch's TypeError for
+    ``op``'s ``dtype`` argument (``Tensor.type`` takes type names: :func:`by_name`)."""
     if isinstance(d, dtype):
         return d
     if d is float:  # PyTorch's Python float is a C double, whatever the default dtype
@@ -152,12 +155,22 @@ def to_dtype(d):
         return int64
     if d is bool:
         return bool_
-    name = getattr(d, "name", d) if not isinstance(d, str) else d
-    if isinstance(name, str):
-        found = BY_NAME.get(name) or ALIASES.get(name)
-        if found is not None:
-            return found
-    raise TypeError(f"unsupported dtype {d!r}; use one of {', '.join(x.name for x in ALL)}")
+    if d is complex:
+        raise TypeError(f"{op}(): complex dtypes are not supported; use one of "
+                        f"{', '.join(x.name for x in ALL)}")
+    kind = type(d)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+    raise TypeError(f"{op}(): argument 'dtype' must be torch.dtype, not {name}")
+
+
+def by_name(name):
+    """The dtype named ``name`` (``'float32'``, or an alias as ``'float'``, ``'long'``): for
+    type names inside tinytorch (NumPy's dtype names, ``Tensor.type``'s strings)."""
+    found = BY_NAME.get(name) or ALIASES.get(name)
+    if found is None:
+        raise TypeError(f"unsupported dtype {name!r}; use one of "
+                        f"{', '.join(x.name for x in ALL)}")
+    return found
 
 
 def opmath(d):

@@ -103,9 +103,10 @@ class ToDevice(Op):
         return ctx.source.from_host(ctx.backend.to_host(grad_output)), None
 
 
-def cast(x, dtype):
-    """x converted to ``dtype`` (x itself when it already has it)."""
-    dtype = _dtype.to_dtype(dtype)
+def cast(x, dtype, op="to"):
+    """x converted to ``dtype`` (x itself when it already has it); ``op`` names the function
+    in the error for a ``dtype`` that is not one."""
+    dtype = _dtype.to_dtype(dtype, op)
     if x.dtype is dtype:
         return x
     return Cast.apply(x, dtype)
@@ -137,8 +138,7 @@ def _convert(x, args, dev, dtype):
     for a in args:
         if isinstance(a, _tensor.Tensor):
             dev, dtype = a.device, a.dtype
-        elif isinstance(a, (_device.device, str)) and not (isinstance(a, str) and (
-                a in _dtype.BY_NAME or a in _dtype.ALIASES)):
+        elif isinstance(a, (_device.device, str)):  # PyTorch: a string is a device
             dev = a
         else:
             dtype = a
@@ -182,7 +182,8 @@ TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "H
               "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
               "bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
               "int16": "ShortTensor"}
-_DTYPE_OF_TYPE = {type_name: dtype_name for dtype_name, type_name in TYPE_NAMES.items()}
+_DTYPE_OF_TYPE = {type_name: _dtype.BY_NAME[dtype_name]
+                  for dtype_name, type_name in TYPE_NAMES.items()}
 
 
 # --- metadata ---------------------------------------------------------------------------------
