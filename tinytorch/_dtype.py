@@ -40,6 +40,33 @@ class dtype:
         """False: tinytorch has no complex dtypes."""
         return False
 
+    def to_real(self):
+        """This dtype's real counterpart, as ``torch.dtype.to_real``: itself, as every dtype
+        here is real.
+
+        >>> tinytorch.float16.to_real()
+        tinytorch.float16
+        """
+        return self
+
+    def to_complex(self):
+        """``torch.dtype.to_complex``, which gives a complex dtype: tinytorch has none.
+
+        Raises:
+            RuntimeError: an integer or bool dtype (PyTorch's error).
+            NotImplementedError: a floating-point dtype (PyTorch gives complex64, complex32
+                or complex128, which tinytorch lacks).
+
+        >>> tinytorch.int64.to_complex()
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Unknown Complex ScalarType for Long
+        """
+        if not self.is_floating_point:
+            raise RuntimeError(f"Unknown Complex ScalarType for {SCALAR_TYPE_NAMES[self]}")
+        raise NotImplementedError(f"{self}.to_complex(): tinytorch has no complex dtypes "
+                                  f"(PyTorch gives {_COMPLEX[self.name]})")
+
     def __repr__(self):
         return f"tinytorch.{self.name}"
 
@@ -68,6 +95,8 @@ float64 = dtype("float64", 8, True, True, 8)
 
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
 # PyTorch's C++ ScalarType names, which its error messages print ("got Float").
+_COMPLEX = {"float16": "torch.complex32", "bfloat16": "torch.complex64",
+            "float32": "torch.complex64", "float64": "torch.complex128"}
 SCALAR_TYPE_NAMES = {bool_: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int",
                      int64: "Long", float16: "Half", bfloat16: "BFloat16", float32: "Float",
                      float64: "Double"}
