@@ -41,8 +41,10 @@ class dtype:
         return False
 
     def to_real(self):
-        """This dtype's real counterpart, as ``torch.dtype.to_real``: itself, as every dtype
-        here is real.
+        """This dtype's real counterpart, as ``torch.dtype.to_real``.
+
+        Returns:
+            tinytorch.dtype: itself, as every dtype here is real.
 
         >>> tinytorch.float16.to_real()
         tinytorch.float16
