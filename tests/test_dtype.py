@@ -125,3 +125,19 @@ def test_tensor_scalar_promotion_matches_torch(a, scalar, device):
     got = (_ones((2,), a, device) * scalar).dtype
     want = (torch.ones(2, dtype=getattr(torch, a)) * scalar).dtype
     assert got.name == str(want).replace("torch.", "")
+
+
+@pytest.mark.parametrize("name", ["float32", "float16", "bfloat16", "float64", "int64", "int8",
+                                  "uint8", "bool"])
+def test_to_real_and_to_complex_as_pytorch(name):
+    torch = pytest.importorskip("torch")
+    ours, theirs = getattr(tinytorch, name), getattr(torch, name)
+    assert repr(ours.to_real()) == repr(theirs.to_real()).replace("torch.", "tinytorch.")
+    if not theirs.is_floating_point:
+        message = str(pytest.raises(RuntimeError, theirs.to_complex).value)
+        with pytest.raises(RuntimeError, match=f"^{message}$"):
+            ours.to_complex()
+        return
+    with pytest.raises(NotImplementedError, match=f"no complex dtypes .PyTorch gives "
+                                                  f"{theirs.to_complex()}"):
+        ours.to_complex()  # no complex dtypes here

@@ -323,6 +323,12 @@ from tinytorch._random import manual_seed
 from tinytorch._random import seed
 from tinytorch._random import set_rng_state
 from tinytorch._tensor import Tensor
+
+# Named where users reach them, as PyTorch's (``<class 'torch.Tensor'>``, not the defining
+# private module): reprs, typename, pickles by reference all say tinytorch.Tensor.
+for _cls in (Tensor, Size, dtype, device, finfo, iinfo):
+    _cls.__module__ = "tinytorch"
+del _cls
 from tinytorch import _tensor_docs  # noqa: F401  (attaches Tensor's docstrings)
 from tinytorch import _tensor_docs_ops  # noqa: F401
 from tinytorch import _torch_docs_compare  # noqa: F401  (the functions' docstrings)

@@ -20,6 +20,13 @@ g)``) pass the scalar before the tensors: ``add``/``sub`` (and their in-place fo
 Tensor tensor2)``. PyTorch still accepts these overloads, warning once that they are
 deprecated; :func:`scalar_first` rebinds those names to do the same.
 
+NOTE [dtype arguments]
+A ``dtype=`` argument is a ``torch.dtype`` or one of the Python types ``float``, ``int``,
+``bool``: PyTorch's parser refuses a name (``dtype='float32'``) or a NumPy dtype with
+"zeros(): argument 'dtype' must be torch.dtype, not str", naming the function called. The
+wrapper checks it by that name before the call; the functions themselves read it with
+``_dtype.to_dtype`` (which raises the same error under their own name when called without it).
+
 :func:`accept` wraps the public functions of a namespace (the ``tinytorch`` module, ``linalg``,
 ``special``, the Tensor class) with a function that handles these keywords and calls the
 original; a call without keywords costs one more frame and one test. (PyTorch's functions
@@ -37,17 +44,20 @@ from tinytorch._ops._util import warn_once
 _SPELLINGS = (("axis", "dim"), ("keepdims", "keepdim"), ("x", "input"), ("a", "input"),
               ("x1", "input"), ("x2", "other"))
 _NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+_NAMES_TAKEN = ("type",)  # Tensor.type(dtype=...) takes type names too
 
 
 def _spellings(fn):
-    """(NumPy's name, the parameter's) pairs ``fn`` can take, and whether it takes ``out``."""
+    """(NumPy's name, the parameter's) pairs ``fn`` can take, whether it takes ``out``, and
+    whether its ``dtype`` keyword is a dtype to check (NOTE [dtype arguments])."""
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
-        return (), True
+        return (), True, False
     return tuple((alias, name) for alias, name in _SPELLINGS
                  if name in params and alias not in params
-                 and params[name].kind in _NAMED), "out" in params
+                 and params[name].kind in _NAMED), "out" in params, (
+        "dtype" in params and fn.__name__ not in _NAMES_TAKEN)
 
 
 def _castable(src, dst):
@@ -87,7 +97,7 @@ def _write(name, result, out):
     return out
 
 
-def _wrapping(fn, spellings, outs):
+def _wrapping(fn, spellings, outs, checks_dtype):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if not kwargs:
@@ -98,11 +108,43 @@ def _wrapping(fn, spellings, outs):
                     raise TypeError(f"{fn.__name__}() got multiple values for argument "
                                     f"'{name}'")
                 kwargs[name] = kwargs.pop(alias)
+        if fn.__name__ in _DIM_RULES:
+            _check_dim(fn.__name__, args, kwargs)
+        if checks_dtype and kwargs.get("dtype") is not None:
+            _dtype.to_dtype(kwargs["dtype"], fn.__name__)  # its error names the function
         out = kwargs.pop("out", None) if outs else None
         result = fn(*args, **kwargs)
         return result if out is None else _write(fn.__name__, result, out)
     call.arg_forms = True
     return call
+
+
+# NOTE [Reductions with and without a dim]
+# PyTorch binds these reductions as two signatures, one without ``dim`` (all elements) and one
+# with it, so its parser refuses what fits neither: ``keepdim`` without a ``dim`` (``x.sum(
+# keepdim=True)``; ``x.sum(dim=None, keepdim=True)`` fits the second), and ``dim=None`` where
+# the second takes an int (``x.max(dim=None)``). Each: (the dim's type there, or None where it
+# may be None; the message for keepdim without a dim).
+_COMBINATION = "{}() received an invalid combination of arguments - got ({}), but expected one of"
+_DIM_RULES = {"sum": (None, _COMBINATION), "mean": (None, _COMBINATION),
+              "prod": ("int", _COMBINATION), "max": ("int", _COMBINATION),
+              "min": ("int", _COMBINATION),
+              "median": ("int", '{}() missing 1 required positional arguments: "dim"'),
+              "nanmedian": ("int", '{}() missing 1 required positional arguments: "dim"'),
+              "logsumexp": ("tuple of ints", None), "mode": ("int", None)}
+
+
+def _check_dim(name, args, kwargs):
+    """PyTorch's TypeError for a call of ``name`` that fits none of its signatures (NOTE
+    [Reductions with and without a dim])."""
+    kind, keepdim_alone = _DIM_RULES[name]
+    given = "dim" in kwargs or len(args) > 1
+    dim = kwargs["dim"] if "dim" in kwargs else args[1] if given else 0
+    if kind is not None and dim is None:
+        raise TypeError(f"{name}(): argument 'dim' must be {kind}, not NoneType")
+    if not given and "keepdim" in kwargs and keepdim_alone is not None:
+        got = ", ".join(f"{k}={type(v).__name__}" for k, v in kwargs.items())
+        raise TypeError(keepdim_alone.format(name, got))
 
 
 _made = {}  # id of a function -> its wrapper: one wrapper wherever the function is bound
@@ -120,10 +162,10 @@ def accept(namespace, names, outs=True, known_only=False):
             continue
         wrapper = _made.get(id(fn))
         if wrapper is None and not known_only:
-            spellings, has_out = _spellings(fn)
-            wanted = spellings or (outs and not has_out)
-            wrapper = _made[id(fn)] = (_wrapping(fn, spellings, outs and not has_out)
-                                       if wanted else None)
+            spellings, has_out, checks_dtype = _spellings(fn)
+            wanted = spellings or (outs and not has_out) or checks_dtype
+            wrapper = _made[id(fn)] = (_wrapping(fn, spellings, outs and not has_out,
+                                                 checks_dtype) if wanted else None)
         if wrapper is not None:
             setattr(namespace, name, wrapper)
 

@@ -88,7 +88,7 @@ def _element(x):
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     natural = _python_data.infer_dtype(data, dtype is not None)
-    dtype = natural if dtype is None else _dtype.to_dtype(dtype)
+    dtype = natural if dtype is None else _dtype.to_dtype(dtype, "tensor")
     if isinstance(data, _tensor.Tensor):
         warnings.warn(_util.COPY_CONSTRUCT, UserWarning, stacklevel=_util.user_stacklevel())
         device = data.device if device is None else device
@@ -100,6 +100,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         arr = backend.astype(backend.from_host(host) if native else backend.from_dlpack(host),
                              dtype)
         return _finish(backend.copy(arr), backend, requires_grad)
+    empty = _python_data.empty_sizes(host)
+    if empty is not None:
+        return _finish(backend.zeros(tuple(empty), dtype), backend, requires_grad)
     try:
         if dtype.is_floating_point or dtype is _dtype.bool_ or (
                 dtype is _dtype.int64 and natural is _dtype.int64):  # NumPy's own checks hold
@@ -107,7 +110,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         else:
             arr = _as_integers(backend, host, dtype, natural.is_floating_point)
     except ValueError as error:  # NumPy's for ragged lists; PyTorch's names the dim
-        raise _python_data.shape_error(host) or error from None
+        raise _python_data.shape_error(host, dtype) or error from None
     return _finish(arr, backend, requires_grad)
 
 
@@ -154,7 +157,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
 def _converted(t, dtype, device, copy):
     """``t`` on ``device`` in ``dtype``: itself when nothing changes and ``copy`` is not True;
     ``copy=False`` refuses a conversion with PyTorch's ValueError."""
-    target = t.dtype if dtype is None else _dtype.to_dtype(dtype)
+    target = t.dtype if dtype is None else _dtype.to_dtype(dtype, "asarray")
     where = t.device if device is None else _device.device(device)
     if copy is False and target is not t.dtype:
         raise ValueError(f"can't alias tensor with dtype '{_dtype.SCALAR_TYPE_NAMES[t.dtype]}' "
@@ -168,7 +171,7 @@ def _converted(t, dtype, device, copy):
 def from_numpy(ndarray):
     if not hasattr(ndarray, "__array_interface__"):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
-    _dtype.to_dtype(ndarray.dtype.name)  # raises for unsupported dtypes
+    _dtype.by_name(ndarray.dtype.name)  # raises for unsupported dtypes
     if any(s < 0 for s in ndarray.strides):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors "
                          "with negative strides are not currently supported. (You can probably "
@@ -206,7 +209,7 @@ def _check_layout(layout, name):
 
 
 def _make(kind, size, dtype, device, requires_grad, *extra):
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, kind)
     backend = _backend(device)
     data = getattr(backend, kind)(_size(size, op=kind), *extra, dtype)
     return _finish(data, backend, requires_grad)
@@ -241,7 +244,7 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
     fill_value = _util.python_number(fill_value)  # a NumPy scalar is a number, as in PyTorch
     if dtype is None:
         dtype = _python_data.infer_dtype(fill_value)
-    fill_value = _util.checked_scalar(fill_value, _dtype.to_dtype(dtype))
+    fill_value = _util.checked_scalar(fill_value, _dtype.to_dtype(dtype, "full"))
     return _make("full", (tuple(size),), dtype, device, requires_grad, fill_value)
 
 
@@ -257,7 +260,7 @@ def arange(start, end=None, step=1, *, dtype=None, layout=None, device=None,
                            f"(start={start}, end={end}, step={step})")
     if dtype is None:
         dtype = _python_data.infer_dtype([start, end, step])
-    dtype = _dtype.to_dtype(dtype)
+    dtype = _dtype.to_dtype(dtype, "arange")
     backend = _backend(device)
     return _finish(backend.arange(start, end, step, dtype), backend, requires_grad)
 
@@ -302,7 +305,7 @@ def range(start, end, step=1, *, dtype=None, layout=None, device=None,  # noqa: 
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, "range")
     if not dtype.is_floating_point:  # PyTorch truncates the bounds and step to integers first
         start, end, step = int(start), int(end), int(step)
         if step == 0:  # PyTorch divides by it (a floating-point exception, the process dies)
@@ -321,7 +324,7 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     steps = _util.int_argument(steps, "linspace", "steps", 3)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, "linspace")
     backend = _backend(device)
     if dtype is _dtype.bool_:
         raise NotImplementedError(f"\"linspace_{backend.device.type}\" not implemented for "
@@ -338,7 +341,7 @@ def logspace(start, end, steps, base, dtype, device, requires_grad):
 
 def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False):
     _check_layout(layout, "eye")
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, "eye")
     for name, value in (("n", n), ("m", m)):
         if value is not None and value < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {value}")
@@ -347,7 +350,7 @@ def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False)
 
 
 def _random(kind, size, generator, dtype, device, requires_grad, *extra):
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, kind)
     if device is None and generator is not None:
         device = generator.device
     backend = _backend(device)
@@ -389,7 +392,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
 def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False):
     _check_layout(layout, "randperm")
-    dtype = _dtype.int64 if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.int64 if dtype is None else _dtype.to_dtype(dtype, "randperm")
     _size((n,))
     backend = _backend(device if device is not None or generator is None else generator.device)
     return _finish(backend.randperm(_rng.rng_for(backend, generator), n, dtype), backend,

@@ -1,6 +1,9 @@
 """``tinytorch.device``: a device type ("cpu" or "cuda") and an optional index."""
 
+import re
+
 _TYPES = ("cpu", "cuda")
+_STRING = re.compile(r"([a-zA-Z_]+)(?::([1-9][0-9]*|0))?")  # PyTorch's (c10::Device)
 
 
 class device:
@@ -12,11 +15,13 @@ class device:
         type (str or device): ``'cpu'``, ``'cuda'`` or ``'cuda:N'``; or a device to copy.
         index (int, optional): the device's index; None (the default) for the current one.
 
+    A device is not equal to its string (``device("cpu") != "cpu"``, as in PyTorch: compare
+    ``x.device.type == "cpu"``), has no order, and its attributes cannot be set.
+
     Raises:
-        TypeError: ``type`` is neither a str nor a device.
-        ValueError: the string has an index and ``index`` is given too.
-        RuntimeError: an unknown type, a malformed string or a bad index (PyTorch's
-            messages).
+        TypeError: ``type`` is neither a str nor a device, or ``index`` is not an int.
+        RuntimeError: an unknown type, a malformed string, an index both in the string and
+            given, or a negative index (PyTorch's messages).
 
     >>> device("cuda:1")
     device(type='cuda', index=1)
@@ -31,28 +36,32 @@ class device:
             type, index = type.type, type.index
         elif not isinstance(type, str):
             raise TypeError(f"device() expects a string like 'cpu' or 'cuda:0', got {type!r}")
-        elif ":" in type:
-            if index is not None:
-                raise ValueError(f"device string {type!r} already has an index; got index={index}")
-            type, _, idx = type.partition(":")
-            if not idx.isdigit():
-                raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
-            index = int(idx)
+        else:
+            type, index = _parse(type, index)
         if type not in _TYPES:
             raise RuntimeError(
                 f"Expected one of {', '.join(_TYPES)} device type at start of device string: "
                 f"{type}")
-        if index is not None and (not isinstance(index, int) or index < 0):
-            raise RuntimeError(f"Device index must not be negative, got {index}")
         if type == "cpu" and index not in (None, 0):
             raise RuntimeError(f"CPU device index must be 0 or None, got {index}")
-        self.type = type
-        self.index = index
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "index", index)
 
-    def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
-        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+    def __setattr__(self, name, value):  # hashable, so fixed, as PyTorch's
+        raise AttributeError(f"attribute '{name}' of 'torch.device' objects is not writable")
+
+    def __reduce__(self):
+        return device, (self.type, self.index)
+
+    def __eq__(self, other):  # a string is not a device: torch.device("cpu") != "cpu"
+        if not isinstance(other, device):
+            return NotImplemented
+        return (self.type, self.index) == (other.type, other.index)
+
+    def __lt__(self, other):
+        raise TypeError("comparison not implemented")
+
+    __le__ = __gt__ = __ge__ = __lt__
 
     def __hash__(self):
         return hash((self.type, self.index))
@@ -64,3 +73,24 @@ class device:
         if self.index is None:
             return f"device(type='{self.type}')"
         return f"device(type='{self.type}', index={self.index})"
+
+
+def _parse(string, index):
+    """A device string's type and index (``index`` the one given beside it), by PyTorch's
+    rules and messages."""
+    if not string:
+        raise RuntimeError("Device string must not be empty")
+    match = _STRING.fullmatch(string)
+    if match is None:
+        raise RuntimeError(f"Invalid device string: '{string}'")
+    if match[2] is not None:
+        if index is not None:
+            raise RuntimeError("type (string) must not include an index because index was "
+                               f"passed explicitly: {string}")
+        return match[1], int(match[2])
+    if index is not None and (type(index) is not int):
+        raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
+                        f"{type(index).__name__}")
+    if index is not None and index < 0:
+        raise RuntimeError("Device index must not be negative")
+    return match[1], index

@@ -40,6 +40,35 @@ class dtype:
         """False: tinytorch has no complex dtypes."""
         return False
 
+    def to_real(self):
+        """This dtype's real counterpart, as ``torch.dtype.to_real``.
+
+        Returns:
+            tinytorch.dtype: itself, as every dtype here is real.
+
+        >>> tinytorch.float16.to_real()
+        tinytorch.float16
+        """
+        return self
+
+    def to_complex(self):
+        """``torch.dtype.to_complex``, which gives a complex dtype: tinytorch has none.
+
+        Raises:
+            RuntimeError: an integer or bool dtype (PyTorch's error).
+            NotImplementedError: a floating-point dtype (PyTorch gives complex64, complex32
+                or complex128, which tinytorch lacks).
+
+        >>> tinytorch.int64.to_complex()
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Unknown Complex ScalarType for Long
+        """
+        if not self.is_floating_point:
+            raise RuntimeError(f"Unknown Complex ScalarType for {SCALAR_TYPE_NAMES[self]}")
+        raise NotImplementedError(f"{self}.to_complex(): tinytorch has no complex dtypes "
+                                  f"(PyTorch gives {_COMPLEX[self.name]})")
+
     def __repr__(self):
         return f"tinytorch.{self.name}"
 
@@ -52,7 +81,7 @@ class dtype:
         return self
 
     def __reduce__(self):
-        return to_dtype, (self.name,)
+        return by_name, (self.name,)
 
 
 bool_ = dtype("bool", 1, False, False, 0)
@@ -68,6 +97,8 @@ float64 = dtype("float64", 8, True, True, 8)
 
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
 # PyTorch's C++ ScalarType names, which its error messages print ("got Float").
+_COMPLEX = {"float16": "torch.complex32", "bfloat16": "torch.complex64",
+            "float32": "torch.complex64", "float64": "torch.complex128"}
 SCALAR_TYPE_NAMES = {bool_: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int",
                      int64: "Long", float16: "Half", bfloat16: "BFloat16", float32: "Float",
                      float64: "Double"}
@@ -136,14 +167,17 @@ def set_default_dtype(d):
     tinytorch.float64
     >>> tinytorch.set_default_dtype(tinytorch.float32)
     """
-    if not isinstance(d, dtype) or not d.is_floating_point:
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    if not isinstance(d, dtype) or not d.is_floating_point:  # PyTorch's two messages
+        raise TypeError(f"{'' if isinstance(d, dtype) else 'invalid dtype object: '}only "
+                        f"floating-point types are supported as the default type")
     _default_float[0] = d
 
 
-def to_dtype(d):
-    """Normalise a dtype argument (a dtype, a name, or a Python type) to a tinytorch dtype:
-    ``float``, ``int`` and ``bool`` are float64, int64 and bool, as in PyTorch."""
+def to_dtype(d, op):
+    """A dtype argument read as PyTorch's argument parser reads it: a dtype, or the Python types
+    ``float``, ``int`` and ``bool`` (float64, int64 and bool, as in PyTorch). Anything else,
+    a name such as ``'float32'`` or a NumPy dtype included, raises PyTorch's TypeError for
+    ``op``'s ``dtype`` argument (``Tensor.type`` takes type names: :func:`by_name`)."""
     if isinstance(d, dtype):
         return d
     if d is float:  # PyTorch's Python float is a C double, whatever the default dtype
@@ -152,12 +186,22 @@ def to_dtype(d):
         return int64
     if d is bool:
         return bool_
-    name = getattr(d, "name", d) if not isinstance(d, str) else d
-    if isinstance(name, str):
-        found = BY_NAME.get(name) or ALIASES.get(name)
-        if found is not None:
-            return found
-    raise TypeError(f"unsupported dtype {d!r}; use one of {', '.join(x.name for x in ALL)}")
+    if d is complex:
+        raise TypeError(f"{op}(): complex dtypes are not supported; use one of "
+                        f"{', '.join(x.name for x in ALL)}")
+    kind = type(d)
+    name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+    raise TypeError(f"{op}(): argument 'dtype' must be torch.dtype, not {name}")
+
+
+def by_name(name):
+    """The dtype named ``name`` (``'float32'``, or an alias as ``'float'``, ``'long'``): for
+    type names inside tinytorch (NumPy's dtype names, ``Tensor.type``'s strings)."""
+    found = BY_NAME.get(name) or ALIASES.get(name)
+    if found is None:
+        raise TypeError(f"unsupported dtype {name!r}; use one of "
+                        f"{', '.join(x.name for x in ALL)}")
+    return found
 
 
 def opmath(d):

@@ -47,7 +47,7 @@ def tensor_types(module, device_type):
     ``tinytorch``, ``'cuda'``: in ``tinytorch.cuda``)."""
     prefix = "torch." if device_type == "cpu" else "torch.cuda."
     return {name: _TensorType(name, (), {
-        "__module__": module, "__qualname__": name, "dtype": _dtype.to_dtype(dtype_name),
+        "__module__": module, "__qualname__": name, "dtype": _dtype.by_name(dtype_name),
         "is_cuda": device_type == "cuda", "device_type": device_type,
         "legacy_name": prefix + name,
         "__doc__": f"PyTorch's legacy ``{prefix}{name}``: ``{name}(data)`` copies ``data``, "

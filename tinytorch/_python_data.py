@@ -1,6 +1,7 @@
 """Python data (nested lists, tuples and other sequences of numbers) read as PyTorch's
 ``torch.tensor`` reads it: its dtype, and its errors. As PyTorch's, the sizes come from the
-first entries all the way down, then every entry is checked against them."""
+first entries all the way down, then every entry is checked against them (when they hold
+any element: an empty first entry makes the tensor empty, whatever the others hold)."""
 
 import builtins
 import collections.abc
@@ -38,18 +39,21 @@ def infer_dtype(data, given=False):
     if isinstance(data, _tensor.Tensor):
         return data.dtype
     if hasattr(data, "dtype"):  # NumPy/CuPy arrays and scalars; a torch.Tensor's "torch.float32"
-        return _dtype.to_dtype(getattr(data.dtype, "name", str(data.dtype).rpartition(".")[2]))
+        return _dtype.by_name(getattr(data.dtype, "name", str(data.dtype).rpartition(".")[2]))
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     found = None
-    _sizes(data)
+    if 0 in _sizes(data) and given:  # with a dtype, PyTorch reads none of an empty tensor's
+        return _dtype.get_default_dtype()
     stack = [data]
     while stack:
         x = stack.pop()
-        if _is_sequence(x):
+        if _is_sequence(x) and len(x):
             stack.extend(x)
             continue
-        if isinstance(x, _tensor.Tensor) or hasattr(x, "dtype"):  # first: np.float64 is a float
+        if _is_sequence(x):  # empty: PyTorch's default float dtype, wherever it is
+            d = _dtype.get_default_dtype()
+        elif isinstance(x, _tensor.Tensor) or hasattr(x, "dtype"):  # first: np.float64 is a float
             d = infer_dtype(x)
         elif isinstance(x, bool):
             d = _dtype.bool_
@@ -67,14 +71,30 @@ def infer_dtype(data, given=False):
     return _dtype.get_default_dtype() if found is None else found
 
 
-def shape_error(data):
+def empty_sizes(data):
+    """The sizes of nested ``data`` when they hold no element (PyTorch reads them down the
+    first entries and stores nothing, so the other entries are not checked:
+    ``tensor([[], [1]])`` is (2, 0)), else None."""
+    if not _is_sequence(data):
+        return None
+    sizes = _sizes(data)
+    return sizes if 0 in sizes else None
+
+
+def shape_error(data, dtype):
     """PyTorch's error for nested ``data`` whose entries do not all have the sizes read down
-    its first entries (the first such entry, depth first), or None when they do."""
+    its first entries (the first such entry, depth first; a sequence where a number goes
+    raises as converting it to ``dtype``), or None when they do."""
     sizes = _sizes(data)
     stack = [(data, 0)]
     while stack:
         x, dim = stack.pop()
         if dim == len(sizes):
+            if _is_sequence(x):  # where a number goes: Python's error converting it
+                return TypeError(f"must be real number, not {type(x).__name__}"
+                                 if dtype.is_floating_point else
+                                 f"'{type(x).__name__}' object cannot be interpreted as an "
+                                 "integer")
             continue
         if not _is_sequence(x):
             return TypeError("not a sequence")

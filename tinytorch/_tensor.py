@@ -246,8 +246,8 @@ class Tensor(TensorMore):
     floor = _pw.floor
     ceil = _pw.ceil
     round = _pw.round
-    def softmax(self, dim): return _pw.softmax(self, dim)
-    def log_softmax(self, dim): return _pw.log_softmax(self, dim)
+    def softmax(self, dim, dtype=None): return _pw.softmax(self, dim, dtype)
+    def log_softmax(self, dim, dtype=None): return _pw.log_softmax(self, dim, dtype)
 
     # --- comparison and logic (no gradient) --------------------------------------------------
     eq = _cmp.eq

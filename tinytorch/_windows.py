@@ -19,7 +19,7 @@ def _window(name, length, periodic, dtype, device, requires_grad, shape):
     if length < 0:
         raise RuntimeError(f"{name} requires non-negative window_length, got "
                            f"window_length={length}")
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, name)
     if not dtype.is_floating_point:
         raise RuntimeError(f"{name} expects floating point dtypes, got: TensorOptions(dtype="
                            f"{_dtype.C_TYPE_NAMES[dtype]}, device={device or 'cpu'}, "

@@ -312,3 +312,18 @@ def test_narrow_refuses_floats(start, length):
     with pytest.raises(TypeError, match="narrow\\(\\): argument '(start|length)' \\(position "):
         tinytorch.ones(6).narrow(0, start, length)
     assert tinytorch.ones(6).narrow(0, tinytorch.tensor(1), 2).shape == (2,)
+
+
+@pytest.mark.parametrize("name", ["Tensor", "Size", "dtype", "device", "finfo", "iinfo",
+                                  "nn.Parameter"])
+def test_public_classes_are_named_as_pytorch(name):
+    def find(T):
+        obj = T
+        for part in name.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    assert repr(find(tinytorch)) == repr(find(torch)).replace("torch", "tinytorch")
+    assert tinytorch.typename(find(tinytorch)) == torch.typename(find(torch)).replace(
+        "torch", "tinytorch")
+    assert repr(type(tinytorch.ones(1))) == "<class 'tinytorch.Tensor'>"

@@ -37,6 +37,16 @@ INDEX_CASES = {
     "embedding": lambda T, x, i: T.nn.functional.embedding(i, x.reshape(4, 1)),
     "cross_entropy": lambda T, x, i: T.nn.functional.cross_entropy(
         x.reshape(1, 4).expand(2, 4), i),
+    # embedding_bag: PyTorch saves its indices and its offsets (a 2-D input flattened: a view)
+    "embedding_bag": lambda T, x, i: T.nn.functional.embedding_bag(
+        i, x.reshape(4, 1), T.tensor([0, 1])),
+    "embedding_bag_2d_max": lambda T, x, i: T.nn.functional.embedding_bag(
+        i.reshape(1, 2), x.reshape(4, 1), mode="max"),
+    "embedding_bag_offsets": lambda T, x, i: T.nn.functional.embedding_bag(
+        T.tensor([3, 2, 1]), x.reshape(4, 1), i, mode="sum"),
+    "embedding_bag_per_sample_weights": lambda T, x, i: T.nn.functional.embedding_bag(
+        i, T.ones(4, 1), T.tensor([0]), mode="sum", per_sample_weights=x[:2]),
+    "aten_embedding_bag": lambda T, x, i: T.embedding_bag(x.reshape(4, 1), i, T.tensor([0]))[0],
 }
 MASK_CASES = {
     "masked_fill": lambda T, x, m: x.masked_fill(m, 0.0),

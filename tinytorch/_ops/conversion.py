@@ -103,9 +103,10 @@ class ToDevice(Op):
         return ctx.source.from_host(ctx.backend.to_host(grad_output)), None
 
 
-def cast(x, dtype):
-    """x converted to ``dtype`` (x itself when it already has it)."""
-    dtype = _dtype.to_dtype(dtype)
+def cast(x, dtype, op="to"):
+    """x converted to ``dtype`` (x itself when it already has it); ``op`` names the function
+    in the error for a ``dtype`` that is not one."""
+    dtype = _dtype.to_dtype(dtype, op)
     if x.dtype is dtype:
         return x
     return Cast.apply(x, dtype)
@@ -137,8 +138,7 @@ def _convert(x, args, dev, dtype):
     for a in args:
         if isinstance(a, _tensor.Tensor):
             dev, dtype = a.device, a.dtype
-        elif isinstance(a, (_device.device, str)) and not (isinstance(a, str) and (
-                a in _dtype.BY_NAME or a in _dtype.ALIASES)):
+        elif isinstance(a, (_device.device, str)):  # PyTorch: a string is a device
             dev = a
         else:
             dtype = a
@@ -182,7 +182,8 @@ TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "H
               "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
               "bool": "BoolTensor", "uint8": "ByteTensor", "int8": "CharTensor",
               "int16": "ShortTensor"}
-_DTYPE_OF_TYPE = {type_name: dtype_name for dtype_name, type_name in TYPE_NAMES.items()}
+_DTYPE_OF_TYPE = {type_name: _dtype.BY_NAME[dtype_name]
+                  for dtype_name, type_name in TYPE_NAMES.items()}
 
 
 # --- metadata ---------------------------------------------------------------------------------
@@ -237,33 +238,40 @@ def item(x):
 
 
 def tolist(x):
-    return x._backend.to_host(x._data).tolist()
+    return host_array(x).tolist()
 
 
 def refuse_numpy_with_grad(x):
-    """PyTorch's error for reading a tensor that requires grad as a NumPy array (the array
-    would silently leave the graph)."""
-    if x._requires_grad:
+    """PyTorch's error for reading a tensor that requires grad, in grad mode, as a NumPy array
+    (the array would silently leave the graph)."""
+    if x._requires_grad and _grad_mode.is_grad_enabled():
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                            "Use tensor.detach().numpy() instead.")
 
 
 def numpy(x, force=False):
+    """``Tensor.numpy``: PyTorch's checks in its order (the device, the graph, the dtype:
+    NumPy has no bfloat16); ``force`` copies from a device and leaves the graph first."""
     if not force:
-        refuse_numpy_with_grad(x)
-    if x._backend.device.type != "cpu":
-        if not force:
+        if x._backend.device.type != "cpu":
             raise TypeError(f"can't convert {x.device} device type tensor to numpy. Use "
                             "Tensor.cpu() to copy the tensor to host memory first.")
-        return x._backend.to_host(x._data)
-    return x._data
+        refuse_numpy_with_grad(x)
+    if x.dtype is _dtype.bfloat16:
+        raise TypeError("Got unsupported ScalarType BFloat16")
+    return host_array(x)
+
+
+def host_array(x):
+    """x's data as a host array (a copy from a device; ml_dtypes' bfloat16 for bfloat16), for
+    tinytorch's own readers: ``numpy()`` refuses what PyTorch's refuses."""
+    return x._backend.to_host(x._data)
 
 
 def array(x, dtype=None):
-    """``numpy.asarray(x)``: x's data on the host; refused, as PyTorch's ``numpy()`` is, for
-    a tensor that requires grad."""
-    refuse_numpy_with_grad(x)
-    host = x._backend.to_host(x._data)
+    """``numpy.asarray(x)``: ``numpy()``'s array (its errors, as PyTorch's ``__array__``),
+    converted to ``dtype``."""
+    host = numpy(x)
     return host if dtype is None else host.astype(dtype, copy=False)
 
 

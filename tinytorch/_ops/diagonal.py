@@ -415,7 +415,7 @@ def cumprod(input, dim, *, dtype=None):
     >>> tinytorch.cumprod(tinytorch.tensor([1, 2, 3]), 0)
     tensor([1, 2, 6])
     """
-    target = reduction._reduce_dtype(input, dtype)
+    target = reduction._reduce_dtype(input, dtype, "cumprod")
     input = input if target is None else input.to(target)
     return _along(Cumprod, input, wrap_dim(dim, input.ndim, "cumprod"))
 

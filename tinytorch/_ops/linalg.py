@@ -10,6 +10,7 @@ from tinytorch._ops import shape
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import broadcast_shapes
 from tinytorch._ops._util import is_tensor
+from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import refuse_bool
 from tinytorch.amp import autocast_mode as _autocast
 
@@ -400,12 +401,27 @@ def einsum(equation, *operands):
     sizes = _sizes(terms, [tuple(x.shape) for x in operands])
     if len(terms) == 1 and set(terms[0]) == set(out):
         return _einsum_view(operands[0], terms[0], out)
+    if not operands[0].dtype.is_floating_point:
+        operands = _integer_operands(terms, out, operands)
     result = Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
     if len(terms) > 1:
         return result
     # one operand summed: PyTorch's sum, contiguous and int64 for integers and bools
     return shape.contiguous(result if result.dtype.is_floating_point else
                             result.to(_dtype.int64))
+
+
+def _integer_operands(terms, out, operands):
+    """Integer and bool operands as PyTorch's einsum computes them: a dim that one operand
+    alone has and the output has not is summed first, by PyTorch's ``sum`` (to int64), then
+    the operands multiply (a bool product stays bool) or contract in ``bmm``, which has no
+    bool kernel."""
+    owners = {c: sum(c in t for t in terms) for c in set("".join(terms)) - set(out)}
+    if operands[0].dtype is _dtype.bool_ and any(n > 1 for n in owners.values()):
+        not_implemented_for("bmm", operands[0])
+    if len(terms) == 1 or 1 in owners.values():
+        return tuple(x.to(_dtype.int64) for x in operands)
+    return operands
 
 
 def _einsum_view(x, term, out):

@@ -127,10 +127,11 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     if not input.dtype.is_floating_point:
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
                            f"but got {_dtype.SCALAR_TYPE_NAMES[input.dtype]}")
-    if dtype is not None and not _dtype.to_dtype(dtype).is_floating_point:
+    dtype = None if dtype is None else _dtype.to_dtype(dtype, "nanmean")
+    if dtype is not None and not dtype.is_floating_point:
         raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
                            "either a floating point or complex dtype. Got: "
-                           f"{_dtype.SCALAR_TYPE_NAMES[_dtype.to_dtype(dtype)]}")
+                           f"{_dtype.SCALAR_TYPE_NAMES[dtype]}")
     total = nansum(input, dim, keepdim, dtype=dtype)
     count = reduction.sum(compare.logical_not(compare.isnan(input)), dim, keepdim)
     count = conversion.cast(count, total.dtype)  # PyTorch's division casts it so

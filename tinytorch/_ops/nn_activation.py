@@ -229,7 +229,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def _softmax_like(op, input, dim, dtype, name):
     if dtype is not None:
-        input = conversion.cast(input, dtype)
+        input = conversion.cast(input, dtype, name)
     axis = softmax_dim(input, dim, name)
     last = axis == input.ndim - 1 or input.ndim == 0
     refuse_integral(f"{name}{'_lastdim' if last else ''}_kernel_impl", input)

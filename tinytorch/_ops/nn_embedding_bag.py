@@ -10,6 +10,7 @@ from tinytorch._ops import conversion
 from tinytorch._ops import counting
 from tinytorch._ops import index_extra
 from tinytorch._ops import indexing
+from tinytorch._ops import _util
 from tinytorch._ops import join
 from tinytorch._ops import scatter_reduce as _scatter_reduce
 from tinytorch._ops import shape as _shape
@@ -247,6 +248,8 @@ def _embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_fr
     if psw is not None:
         rows = arithmetic.mul(rows, _shape.reshape(indexing.index_select(psw, 0, pos), (-1, 1)))
     out, first = _reduce(rows, indexing.index_select(entry_bag, 0, pos), bags, mode)
+    # PyTorch saves the indices (flattened: a view of a 2-D input) and the caller's offsets
+    out = _util.watch(out, flat, *([] if input.ndim == 2 else [offsets]))
     return out, (flat, pos, entry_bag, bags, first)
 
 

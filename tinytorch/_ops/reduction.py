@@ -317,9 +317,9 @@ def _dims(dim, ndim, op):
     return wrap_dims(dim, ndim, op)
 
 
-def _reduce_dtype(input, dtype):
+def _reduce_dtype(input, dtype, op):
     if dtype is not None:
-        return _dtype.to_dtype(dtype)
+        return _dtype.to_dtype(dtype, op)
     if input._data.dtype.kind not in "fV":  # bool and integers sum in int64 (V: bfloat16)
         return _dtype.int64
     return None
@@ -358,7 +358,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
         dtype = _autocast.opt_dtype("sum", input, dtype)
     axis = None if dim is None else _dims(dim, input.ndim, "sum")
     if dtype is not None or input._data.dtype.kind not in "fV":
-        dtype = _reduce_dtype(input, dtype)
+        dtype = _reduce_dtype(input, dtype, "sum")
     return Sum.apply(input, axis=axis, keepdim=keepdim, dtype=dtype)
 
 
@@ -376,7 +376,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if _autocast.on:
         (input,) = _autocast.cast("prod", input)
         dtype = _autocast.opt_dtype("prod", input, dtype)
-    target = _reduce_dtype(input, dtype)
+    target = _reduce_dtype(input, dtype, "prod")
     if target is not None:
         input = input.to(target)
     axis = None if dim is None or input.ndim == 0 else wrap_dim(dim, input.ndim, "prod")
@@ -500,7 +500,7 @@ def logsumexp(input, dim, keepdim=False):
 def cumsum(input, dim, *, dtype=None):
     if _autocast.on:
         dtype = _autocast.opt_dtype("cumsum", input, dtype)
-    target = _reduce_dtype(input, dtype)
+    target = _reduce_dtype(input, dtype, "cumsum")
     if target is not None:
         input = input.to(target)
     axis = wrap_dim(dim, input.ndim, "cumsum")

@@ -130,7 +130,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+    dtype = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype, "logspace")
     return _creation.logspace(start, end, steps, base, dtype, device, requires_grad)
 
 

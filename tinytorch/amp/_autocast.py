@@ -56,7 +56,7 @@ class autocast:  # noqa: N801 (PyTorch's name)
                                f"'{device_type}'")
         self.device = device_type
         self.fast_dtype = (_mode.get_autocast_dtype(device_type) if dtype is None
-                           else _dtype.to_dtype(dtype))
+                           else _dtype.to_dtype(dtype, "autocast"))
         self._enabled = bool(enabled)
         if self._enabled and device_type == "cuda":
             from tinytorch import cuda

@@ -23,4 +23,4 @@ def parse_to(*args, **kwargs):
             device = a
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
-    return device, (None if dtype is None else _dtype.to_dtype(dtype)), memory_format
+    return device, (None if dtype is None else _dtype.to_dtype(dtype, "to")), memory_format

@@ -3,8 +3,9 @@ that fetches batches, and how errors and tensors cross the process boundary.
 
 NOTE [Worker transport]
 Batches travel from worker to main process through ``multiprocessing`` queues. A tensor is
-sent as its host array (``Tensor.numpy()``) and rebuilt with ``tinytorch.from_numpy`` on
-arrival, so no backend object crosses the boundary; workers produce CPU data, as in PyTorch.
+sent as its host array (``conversion.host_array``: bfloat16 too) and rebuilt with
+``tinytorch.from_numpy`` on arrival, so no backend object crosses the boundary; workers
+produce CPU data, as in PyTorch.
 Only our own worker's output is read from the queue, never a file.
 """
 
@@ -17,6 +18,7 @@ import sys
 import traceback
 
 import tinytorch
+from tinytorch._ops import conversion
 from tinytorch.backends.host_rng import seed_numpy_global
 from tinytorch.utils.data._utils.fetch import create_fetcher
 
@@ -132,7 +134,7 @@ class WorkerSpec:
 def to_transport(data):
     """Replace tensors in ``data`` (recursively) by host arrays. See NOTE [Worker transport]."""
     if isinstance(data, tinytorch.Tensor):
-        return _HostTensor(data.detach().cpu().numpy())
+        return _HostTensor(conversion.host_array(data.detach()))  # bfloat16 too
     return _map_structure(to_transport, data)
 
 
