@@ -453,6 +453,14 @@ def test_workers_return_batches_in_order():
     assert multi == single
 
 
+def test_workers_carry_bfloat16_batches():
+    """A worker sends its batch's host arrays (NOTE [Worker transport]), bfloat16 ones too,
+    though ``numpy()`` refuses bfloat16 as PyTorch's does."""
+    ds = TensorDataset(tinytorch.arange(6.0).to(tinytorch.bfloat16), tinytorch.arange(6))
+    for x, y in DataLoader(ds, batch_size=3, num_workers=1):
+        assert x.dtype is tinytorch.bfloat16 and x.float().tolist() == (y * 1.0).tolist()
+
+
 def test_workers_carry_nested_batches_like_the_main_process():
     def run(workers):
         with warnings.catch_warnings():  # pin_memory without a GPU warns (tested below)
