@@ -64,10 +64,9 @@ class ArrayPoolKernels:
             code += (bottom > top).view(xp.int8).astype(narrow, copy=False) * (below - code)
             xp.add(code, base, dtype=xp.int64, out=offset[s])
             xp.maximum(top, bottom, out=y[s])
+            self._nan_wins(y[s], offset[s], ((a, base), (b, base + 1), (c, base + w),
+                                             (d, base + w + 1)))
         self.run_blocks(pool, x.shape[0], x.size)
-        v = x[:, :, :2 * ho, :2 * wo]
-        self._nan_wins(y, offset, [(v[:, :, a::2, b::2], base + a * w + b)
-                                   for a in (0, 1) for b in (0, 1)])
         return y, offset
 
     def max_pool2d(self, x, kernel, stride, padding, dilation, ceil_mode):
@@ -111,9 +110,9 @@ class ArrayPoolKernels:
     def _nan_wins(self, y, offset, taps):
         """A NaN is the maximum and the last NaN of a window its index, as PyTorch's
         ``val > maxval || isnan(val)``; the running maximum's strict ``>`` never picks one.
-        Outside the hot loop: only windows that came out NaN are looked at again."""
-        nan = y != y if y.dtype.kind == "f" else None
-        if nan is not None and nan.any():
+        After the running maximum: only windows that came out NaN are looked at again."""
+        if y.dtype.kind == "f" and y.size and self.xp.isnan(y.max()):  # NaN if any is
+            nan = y != y
             for v, code in taps:
                 offset[...] = self.xp.where(nan & (v != v), code, offset)
 
@@ -122,14 +121,15 @@ class ArrayPoolKernels:
         gx = self.xp.empty((n * c, h * w), dtype=g.dtype)
         plane = g.shape[2] * g.shape[3]  # not -1: an empty batch leaves it undetermined
         rows, grads = indices.reshape(n * c, plane), g.reshape(n * c, plane)
-        if (rows < 0).any():  # a window all in the padding has no input: index -1, no gradient
-            rows, grads = self.xp.maximum(rows, 0), self.xp.where(rows < 0, 0, grads)
 
         def scatter(s):  # the planes s
             part = gx[s]
             part.fill(0)  # see NOTE [Zeroed buffers] in nn_conv.py
-            flat = rows[s] + self.xp.arange(0, part.size, h * w)[:, None]
-            self.xp.add.at(part.reshape(-1), flat.reshape(-1), grads[s].reshape(-1))
+            r, gr = rows[s], grads[s]
+            if r.size and r.min() < 0:  # a window all in the padding: index -1, no gradient
+                r, gr = self.xp.maximum(r, 0), self.xp.where(r < 0, 0, gr)
+            flat = r + self.xp.arange(0, part.size, h * w)[:, None]
+            self.xp.add.at(part.reshape(-1), flat.reshape(-1), gr.reshape(-1))
         self.run_blocks(scatter, n * c, gx.size)
         return gx.reshape(x_shape)
 
