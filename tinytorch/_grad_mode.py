@@ -12,7 +12,7 @@ class _State(threading.local):
 _state = _State()
 # NOTE [Inference flag]
 # Every new tensor asks whether its thread is inside inference_mode, and reading a
-# threading.local attribute costs a tiny op's graph ~2 %. inference_on counts the threads
+# threading.local attribute costs the tiny graph ~1 %. inference_on counts the threads
 # inside it now (changed under a lock by _set_inference): while it is 0, which is nearly
 # always, the thread-local need not be read.
 inference_on = 0
