@@ -326,6 +326,10 @@ def test_max_pool_minus_inf_window_picks_first_input_position_as_pytorch(dims):
 def test_max_pool_nan_wins_and_its_last_nan_is_the_index_as_pytorch(pool, shape):
     x = np.array([1.0, np.nan, 2.0, np.nan, 0.0, -np.inf, -np.inf, 5.0]).reshape(shape)
     _check(dict(fn=lambda lib: lambda t: pool(lib.nn.functional, t), x=x))
+    # bfloat16 (its own NumPy dtype kind): the same indices as PyTorch's bfloat16 kernels
+    expected = pool(torch.nn.functional, torch.tensor(x).bfloat16())[1]
+    got = pool(tinytorch.nn.functional, tinytorch.tensor(x).to(tinytorch.bfloat16))[1]
+    assert got.tolist() == expected.tolist()
 
 
 PAD_SIZE_CASES = [  # (pad, input shape): outputs of size 0 or below

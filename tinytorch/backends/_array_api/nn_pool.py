@@ -111,7 +111,7 @@ class ArrayPoolKernels:
         """A NaN is the maximum and the last NaN of a window its index, as PyTorch's
         ``val > maxval || isnan(val)``; the running maximum's strict ``>`` never picks one.
         After the running maximum: only windows that came out NaN are looked at again."""
-        if y.dtype.kind == "f" and y.size and self.xp.isnan(y.max()):  # NaN if any is
+        if y.dtype.kind in "fV" and y.size and self.xp.isnan(y.max()):  # V: bfloat16
             nan = y != y
             for v, code in taps:
                 offset[...] = self.xp.where(nan & (v != v), code, offset)
@@ -264,7 +264,7 @@ class ArrayPoolKernels:
         win = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]  # (N, C, oh, ow, kh, kw)
         win = win.reshape(win.shape[:4] + (win.shape[4] * win.shape[5],))
         pos = win.argmax(axis=-1)[..., None]
-        nan = win != win if win.dtype.kind == "f" else None
+        nan = win != win if win.dtype.kind in "fV" else None
         if nan is not None and nan.any():  # the last NaN, as PyTorch's ``|| isnan(val)``
             last = win.shape[-1] - 1 - nan[..., ::-1].argmax(axis=-1)[..., None]
             pos = self.xp.where(nan.any(axis=-1)[..., None], last, pos)
