@@ -49,16 +49,13 @@ def _to(lib, value, leaves):
         return leaves[-1]
     if isinstance(value, (list, tuple)) and any(isinstance(v, T) for v in value):
         return type(value)(_to(lib, v, leaves) for v in value)
-    if callable(value) and getattr(value, "lib_fn", False):
-        return value(lib)
     return value
 
 
 def _flat(out):
+    """The tensors of a result: a PackedSequence (a tuple) gives its data and index tensors."""
     if isinstance(out, (tuple, list)):
         return [o for item in out for o in _flat(item)]
-    if hasattr(out, "batch_sizes"):  # a PackedSequence: its data
-        return [out.data]
     return [] if out is None else [out]
 
 
@@ -125,7 +122,7 @@ def _check(case):
                 np.testing.assert_allclose(b, a, rtol=1e-10, atol=1e-10, err_msg=str(case))
 
 
-# --- losses ---------------------------------------------------------------------------------------
+# --- losses --------------------------------------------------------------------------------------
 MODULE_OF = {
     "cross_entropy": "CrossEntropyLoss", "nll_loss": "NLLLoss", "binary_cross_entropy":
     "BCELoss", "binary_cross_entropy_with_logits": "BCEWithLogitsLoss", "kl_div": "KLDivLoss",
@@ -151,7 +148,7 @@ def _batch(rng, lo=0, hi=4):
     return (int(rng.integers(lo, hi)),) if rng.random() < 0.8 else ()
 
 
-def _class_target(rng, n, c, shape, ignore):
+def _class_target(rng, c, shape, ignore):
     target = rng.integers(0, c, shape)
     if ignore is not None:
         target[rng.random(shape) < (1.0 if rng.random() < 0.2 else 0.3)] = ignore
@@ -175,8 +172,7 @@ def _cross_entropy(rng):
         if rng.random() < 0.4:
             ignore = int(rng.choice([-100, 0, c - 1, -1]))
             kw["ignore_index"] = ignore
-        target = T(_class_target(rng, None, c, batch + spatial,
-                                 None if ignore is None else ignore))
+        target = T(_class_target(rng, c, batch + spatial, ignore))
     if fn == "cross_entropy" and rng.random() < 0.5:
         kw["label_smoothing"] = float(rng.choice([0.0, 0.1, 0.5, 1.0]))
     if fn == "nll_loss":
@@ -312,7 +308,7 @@ def _ctc(rng):
     return _loss_case(rng, "ctc_loss", [T(log_probs), T(targets), *lengths], **kw)
 
 
-# --- attention ------------------------------------------------------------------------------------
+# --- attention -----------------------------------------------------------------------------------
 def _mask(rng, shape, kind=None):
     """A bool (True = masked out for MHA, takes part for SDPA) or float mask of ``shape``."""
     kind = kind or str(rng.choice(["bool", "float"]))
@@ -379,7 +375,7 @@ def _sdpa(rng):
     return dict(fn="scaled_dot_product_attention", args=(q, k, v), kwargs=kw)
 
 
-# --- recurrent layers ------------------------------------------------------------------------------
+# --- recurrent layers ----------------------------------------------------------------------------
 def _rnn(rng):
     mode = str(rng.choice(["RNN", "LSTM", "GRU"]))
     i, h, layers = int(rng.integers(1, 4)), int(rng.integers(1, 4)), int(rng.integers(1, 4))
@@ -426,7 +422,7 @@ def _cell(rng):
     return dict(name=mode, args=(i, h), kwargs=kw, inputs=inputs)
 
 
-# --- transformer layers ------------------------------------------------------------------------------
+# --- transformer layers --------------------------------------------------------------------------
 def _transformer(rng):
     decoder = rng.random() < 0.5
     heads, hd = int(rng.integers(1, 3)), int(rng.integers(1, 4))
@@ -439,7 +435,7 @@ def _transformer(rng):
     shape = lambda length: (length, e) if unbatched else (
         (n, length, e) if kw["batch_first"] else (length, n, e))
     padding = lambda length: (length,) if unbatched else (n, length)
-    call, names = {}, ("tgt", "memory") if decoder else ("src", "src")
+    call = {}
     inputs = [T(rng.standard_normal(shape(l)), grad=bool(rng.random() < 0.8))]
     if decoder:
         inputs.append(T(rng.standard_normal(shape(s))))
@@ -456,7 +452,6 @@ def _transformer(rng):
         call["memory_mask"] = _mask(rng, (l, s))
     if decoder and rng.random() < 0.4:
         call["memory_key_padding_mask"] = _mask(rng, padding(s), "bool")
-    del names
     name = "TransformerDecoderLayer" if decoder else "TransformerEncoderLayer"
     return dict(name=name, args=(e, heads), kwargs=kw, inputs=inputs, call_kwargs=call)
 
