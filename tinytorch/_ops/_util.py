@@ -398,6 +398,14 @@ def in_graph_of(out, x):
     return out
 
 
+def refuse_grad_of(function, argument, t):
+    """PyTorch's refusal, at the call, of a grad-requiring ``t`` that ``function`` has no
+    derivative for (its ``argument``), where grad mode is on."""
+    if t.requires_grad and _grad_mode.is_grad_enabled():
+        raise RuntimeError(f"The function '{function}' is not differentiable with respect to "
+                           f"argument '{argument}'. This input cannot have requires_grad True.")
+
+
 def zero_gradient(be, g):
     """PyTorch's ``zeros_like(grad)``, the gradient of a piecewise-constant input: zeros in
     ``g``'s shape and dtype (``g`` an array, or a Tensor under create_graph). Not ``g * 0``,

@@ -144,7 +144,7 @@ class SquaredError(Op):
 
 class BinaryCrossEntropy(Op):
     """l = -(y log p + (1-y) log(1-p)), logs clamped at -100.
-    dl/dp = (p - y) / max(p (1-p), 1e-12),  dl/dy = log(1-p) - log p."""
+    dl/dp = (p - y) / max(p (1-p), 1e-12),  dl/dy = -logit(p) (PyTorch's, unclamped)."""
 
     @staticmethod
     def forward(ctx, p, y):

@@ -123,9 +123,8 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
                              log_probs, targets, input_lengths, target_lengths, blank,
                              reduction, zero_infinity)
     unbatched = log_probs.ndim == 2
-    if unbatched:
+    if unbatched:  # 1-D targets stay the concatenated form, of exactly target_length labels
         log_probs = shape.unsqueeze(log_probs, 1)
-        targets = shape.unsqueeze(targets, 0) if targets.ndim == 1 else targets
     n = log_probs.shape[1]
     inputs = _lengths(input_lengths, n, "input_lengths")
     lengths = _lengths(target_lengths, n, "target_lengths")

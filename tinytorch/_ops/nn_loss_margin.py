@@ -17,7 +17,7 @@ from tinytorch._ops import reduction as rd
 from tinytorch._ops import shape
 from tinytorch._ops.conversion import detach
 from tinytorch._ops.nn_distance import pairwise_distance
-from tinytorch._ops._util import refuse_integral
+from tinytorch._ops._util import refuse_grad_of, refuse_integral
 from tinytorch._ops.nn_loss import reduce_loss
 from tinytorch.amp import autocast_mode as _autocast
 
@@ -70,6 +70,7 @@ def soft_margin_loss(input, target, reduction):
     if not input.dtype.is_floating_point:  # PyTorch writes the float loss into input's dtype
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{_dtype.SCALAR_TYPE_NAMES[input.dtype]}")
+    refuse_grad_of("soft_margin_loss", "target", target)
     return reduce_loss(nn_activation.softplus(-target * input), reduction)
 
 

@@ -255,13 +255,12 @@ class CompositeKernels:
                                       self.where(self.ge(d, beta), 1.0, self.mul(d, 1 / beta))))
 
     def binary_cross_entropy_backward(self, g, p, y):
-        """-> (grad_p, grad_y); the logs are clamped at -100 as in the forward, p (1 - p) at
-        PyTorch's EPSILON, a float 1e-12 (9.99999996e-13) in every dtype."""
+        """-> (grad_p, grad_y); p (1 - p) clamped at PyTorch's EPSILON, a float 1e-12
+        (9.99999996e-13) in every dtype. grad_y is PyTorch's -logit(p) g, unclamped unlike the
+        forward's logs: -inf or inf at p = 1 or 0 (NaN where g is 0 there)."""
         gp = self.div(self.mul(g, self.sub(p, y)),
                       self.maximum(self.mul(self.sub(1, p), p), _BCE_EPSILON))
-        log_p = self.maximum(self.log(p), -100)
-        log_q = self.maximum(self.log1p(self.neg(p)), -100)
-        return gp, self.mul(g, self.sub(log_q, log_p))
+        return gp, self.mul(self.neg(self.log(self.div(p, self.sub(1, p)))), g)
 
     def binary_cross_entropy_with_logits_backward(self, g, x, y, pos_weight):
         """-> (grad_x, grad_y, grad_pos_weight (None without pos_weight)), unreduced. As
