@@ -95,3 +95,18 @@ def compare(build, inputs, kwargs, device, train=True, grad=True, direction="to_
     assert_same(out, ref, "output")
     assert_same(grads, ref_grads, "gradient")
     return out, ref
+
+
+def both_or_same_error(run, torch_args, tiny_args):
+    """``(run(torch, *torch_args), run(tinytorch, *tiny_args))``, or None where PyTorch raises,
+    after checking that tinytorch raises the same exception type (the random-configuration
+    sweeps: a configuration PyTorch refuses must be refused)."""
+    import pytest
+    import torch
+    try:
+        expected = run(torch, *torch_args)
+    except Exception as error:  # noqa: BLE001 - the type is what is compared
+        with pytest.raises(type(error)):
+            run(tinytorch, *tiny_args)
+        return None
+    return expected, run(tinytorch, *tiny_args)

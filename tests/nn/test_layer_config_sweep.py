@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import tinytorch
+from tests.nn._parity import both_or_same_error
 
 torch = pytest.importorskip("torch")
 
@@ -56,14 +57,11 @@ def _state_of(case):
 
 def _check(case):
     state = _state_of_or_error(case)
-    try:
-        expected = _run(torch, case, None if state is None else
-                        {k: v.copy() for k, v in state.items()})
-    except Exception as error:  # noqa: BLE001 - the type is what is compared
-        with pytest.raises(type(error)):
-            _run(tinytorch, case, state)
+    copied = None if state is None else {k: v.copy() for k, v in state.items()}
+    results = both_or_same_error(_run, (case, copied), (case, state))
+    if results is None:
         return
-    got = _run(tinytorch, case, state)
+    expected, got = results
     for e, g in zip(expected, got):
         if isinstance(e, dict):
             assert e.keys() == g.keys(), case

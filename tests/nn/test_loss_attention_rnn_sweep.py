@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import tinytorch
+from tests.nn._parity import both_or_same_error
 
 torch = pytest.importorskip("torch")
 
@@ -106,13 +107,10 @@ def _state_of(case):
 
 def _check(case):
     state = _state_of(case)
-    try:
-        expected = _run(torch, case, state)
-    except Exception as error:  # noqa: BLE001 - the type is what is compared
-        with pytest.raises(type(error)):
-            _run(tinytorch, case, state)
+    results = both_or_same_error(_run, (case, state), (case, state))
+    if results is None:
         return
-    got = _run(tinytorch, case, state)
+    expected, got = results
     for e, g in zip(expected, got):
         assert len(e) == len(g), case
         for a, b in zip(e, g):
