@@ -98,6 +98,8 @@ def _write(name, result, out):
 
 
 def _wrapping(fn, spellings, outs, checks_dtype):
+    dim_rule = _DIM_RULES.get(fn.__name__)  # NOTE [Reductions with and without a dim]
+
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if not kwargs:
@@ -108,8 +110,8 @@ def _wrapping(fn, spellings, outs, checks_dtype):
                     raise TypeError(f"{fn.__name__}() got multiple values for argument "
                                     f"'{name}'")
                 kwargs[name] = kwargs.pop(alias)
-        if fn.__name__ in _DIM_RULES:
-            _check_dim(fn.__name__, args, kwargs)
+        if dim_rule is not None:
+            _check_dim(fn.__name__, dim_rule, args, kwargs)
         if checks_dtype and kwargs.get("dtype") is not None:
             _dtype.to_dtype(kwargs["dtype"], fn.__name__)  # its error names the function
         out = kwargs.pop("out", None) if outs else None
@@ -134,10 +136,10 @@ _DIM_RULES = {"sum": (None, _COMBINATION), "mean": (None, _COMBINATION),
               "logsumexp": ("tuple of ints", None), "mode": ("int", None)}
 
 
-def _check_dim(name, args, kwargs):
-    """PyTorch's TypeError for a call of ``name`` that fits none of its signatures (NOTE
-    [Reductions with and without a dim])."""
-    kind, keepdim_alone = _DIM_RULES[name]
+def _check_dim(name, rule, args, kwargs):
+    """PyTorch's TypeError for a call of ``name`` that fits none of its signatures (its
+    ``_DIM_RULES`` entry ``rule``; NOTE [Reductions with and without a dim])."""
+    kind, keepdim_alone = rule
     given = "dim" in kwargs or len(args) > 1
     dim = kwargs["dim"] if "dim" in kwargs else args[1] if given else 0
     if kind is not None and dim is None:

@@ -17,7 +17,8 @@ from tinytorch._ops import reduction as rd
 from tinytorch._ops import shape
 from tinytorch._ops.conversion import detach
 from tinytorch._ops.nn_distance import pairwise_distance
-from tinytorch._ops._util import refuse_grad_of, refuse_integral
+from tinytorch._ops._util import refuse_grad_of
+from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.nn_loss import reduce_loss
 from tinytorch.amp import autocast_mode as _autocast
 
