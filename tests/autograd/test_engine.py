@@ -902,13 +902,15 @@ def test_reading_a_stale_views_grad_fn_regenerates_it_as_torch(device):
 
 
 @pytest.mark.parametrize("make", ["linear", "linear_bias_strided", "reshape_copy", "linear_1d",
-                                  "linear_1d_bias"])
+                                  "linear_1d_bias", "cross_entropy_3d_smoothing"])
 def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
     # F.linear of an N-D input without a bias (or with one, of a non-contiguous input) and a
     # reshape that must copy give PyTorch a tensor that is not a view (_unsafe_view): an
     # in-place write into it takes its own history on, and a view taken of it before follows
     # it; here they were views of a hidden tensor, so the later view bypassed the written
-    # tensor's node and its retained gradient stayed None (found by the tester, dev profile)
+    # tensor's node and its retained gradient stayed None (found by the tester, dev profile;
+    # cross_entropy of a 3-D input: a view of the 4-D kernel's losses, except with label
+    # smoothing, whose sum is a result of its own)
     torch = pytest.importorskip("torch")
     seen = []
     for lib, dev in ((tinytorch, device), (torch, "cpu")):
@@ -921,6 +923,9 @@ def test_a_result_pytorch_makes_by_unsafe_view_is_not_a_view(make, device):
             v1 = lib.nn.functional.linear(b[0, 0], w, w[0, :2] if make.endswith("bias") else None)
         elif make == "linear_bias_strided":
             v1 = lib.nn.functional.linear(b.transpose(0, 1), w, w[0, :2])
+        elif make == "cross_entropy_3d_smoothing":
+            v1 = lib.nn.functional.cross_entropy(b, lib.zeros(2, 3, dtype=lib.long, device=dev),
+                                                 reduction="none", label_smoothing=0.25)
         else:
             v1 = b.transpose(1, 2).reshape(-1)
         v2 = v1[None]

@@ -315,8 +315,8 @@ def _class_loss(op, input, target, weight, ignore_index, reduction, name, *extra
     if losses.shape != out_shape:  # one row, or an image's pixels: reshaped back
         # PyTorch's kernels give a 1-D input's and a 4-D one's losses as results of their own
         # (a write into them rewrites their history, not a hidden tensor's); 3-D and 5-D inputs
-        # it runs as 4-D and views the result back
-        if input.ndim in (1, 4):
+        # it runs as 4-D and views the result back, unless label smoothing then adds its term
+        if input.ndim in (1, 4) or (extra and extra[0] > 0):
             node = losses._grad_fn
             name = None if node is None else node.name()  # label smoothing's AddBackward0
             if input.ndim == 4 and name == "NllLossBackward0":
