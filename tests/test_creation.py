@@ -158,6 +158,61 @@ def test_device_parsing():
         tinytorch.device("cuda:x")
 
 
+def _no_accelerator(monkeypatch):
+    """tinytorch as a PyTorch CPU build sees itself: no CuPy, so no accelerator."""
+    from tinytorch.backends import cuda
+    monkeypatch.setattr(cuda, "is_built", lambda: False)
+
+
+def test_a_device_ordinal_is_the_accelerators_device(monkeypatch):
+    # PyTorch's legacy form: device(N) is the current accelerator's device N (cuda here)
+    assert tinytorch.device(1) == tinytorch.device("cuda", 1) == tinytorch.device(np.int64(1))
+    # and, as PyTorch's, a CPU device keeps any index it is given; its tensors are on the CPU
+    assert repr(tinytorch.device("cpu", 1)) == "device(type='cpu', index=1)"
+    assert tinytorch.zeros(1, device="cpu:1").device == tinytorch.device("cpu")
+    with pytest.raises(RuntimeError, match="^Device index must not be negative$"):
+        tinytorch.device(-1)
+    with pytest.raises(TypeError, match="must be str, not int"):
+        tinytorch.device(0, 1)
+    for bad in (True, 1.0):
+        with pytest.raises(TypeError, match="expects a string"):
+            tinytorch.device(bad)
+    _no_accelerator(monkeypatch)
+    torch = pytest.importorskip("torch")  # its CPU build: no accelerator either
+    for lib in (torch, tinytorch):
+        with pytest.raises(RuntimeError, match="^Cannot access accelerator device when none "
+                                               "is available.$"):
+            lib.device(0)
+
+
+def test_every_device_argument_takes_an_ordinal(monkeypatch):
+    # device=0, x.to(0) and model.to(rank) name the accelerator's device: an error without
+    # one, as PyTorch's CPU build gives, where ones_like(x, device=0) and x.new_zeros(2,
+    # device=0) returned a CPU tensor (0 read as "no device given") and x.to(0) refused an int
+    _no_accelerator(monkeypatch)
+    torch = pytest.importorskip("torch")
+    for lib in (torch, tinytorch):
+        x = lib.ones(2)
+        calls = [lambda: x.to(0), lambda: x.to(0, lib.float64), lambda: x.to(device=0),
+                 lambda: lib.zeros(2, device=0), lambda: lib.ones_like(x, device=0),
+                 lambda: lib.empty_like(x, device=0), lambda: x.new_zeros(2, device=0),
+                 lambda: x.new_tensor([1.0], device=0), lambda: lib.as_tensor(x, device=0),
+                 lambda: lib.tensor([1.0], device=0), lambda: lib.nn.Linear(2, 2).to(0)]
+        for call in calls:
+            with pytest.raises(RuntimeError, match="Cannot access accelerator device"):
+                call()
+        assert lib.as_tensor(x) is x
+
+
+def test_an_ordinal_reaches_the_gpu(device):
+    if device == "cpu":
+        pytest.skip("needs a GPU")
+    x = tinytorch.ones(2)
+    assert x.to(0).device == tinytorch.device("cuda", 0)
+    assert tinytorch.zeros(2, device=0).device == tinytorch.device("cuda", 0)
+    assert tinytorch.nn.Linear(2, 2).to(0).weight.device == tinytorch.device("cuda", 0)
+
+
 def test_cuda_without_cupy_raises_a_clear_error(monkeypatch):
     from tinytorch.backends import cuda
     monkeypatch.setattr(backends, "_backends", {})  # forget backends created so far

@@ -131,7 +131,8 @@ def _as_integers(backend, host, dtype, floats):
 
 def as_tensor(data, dtype=None, device=None):
     if isinstance(data, _tensor.Tensor):
-        return data.to(device=device, dtype=dtype) if (device or dtype) else data
+        return (data if device is None and dtype is None
+                else data.to(device=device, dtype=dtype))
     if hasattr(data, "__array_interface__") and _backend(device).device.type == "cpu":
         out = from_numpy(data)
         return out if dtype is None else out.to(dtype)
@@ -522,7 +523,8 @@ def _like(fn, name, input, dtype, layout, device, requires_grad, memory_format, 
     if not isinstance(memory_format, _memory_format.memory_format):
         raise TypeError(f"{name}(): argument 'memory_format' must be torch.memory_format, not "
                         f"{type(memory_format).__name__}")
-    out = fn(input.shape, *extra, dtype=dtype or input.dtype, device=device or input.device)
+    out = fn(input.shape, *extra, dtype=dtype or input.dtype,
+             device=input.device if device is None else device)
     if memory_format is not _memory_format.preserve_format:
         out = _memory_format.contiguous(out, memory_format)
     elif out._backend is input._backend:

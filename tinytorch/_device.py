@@ -1,5 +1,6 @@
 """``tinytorch.device``: a device type ("cpu" or "cuda") and an optional index."""
 
+import operator
 import re
 
 _TYPES = ("cpu", "cuda")
@@ -12,14 +13,18 @@ class device:
     Only ``'cpu'`` and ``'cuda'`` are known types (PyTorch knows more, e.g. ``'mps'``).
 
     Args:
-        type (str or device): ``'cpu'``, ``'cuda'`` or ``'cuda:N'``; or a device to copy.
+        type (str or device or int): ``'cpu'``, ``'cuda'`` or ``'cuda:N'``; a device to copy;
+            or, as PyTorch's legacy form, a device ordinal N alone: the current accelerator's
+            device N (``cuda:N``; a RuntimeError when tinytorch has no accelerator, i.e.
+            CuPy is not installed).
         index (int, optional): the device's index; None (the default) for the current one.
 
     A device is not equal to its string (``device("cpu") != "cpu"``, as in PyTorch: compare
     ``x.device.type == "cpu"``), has no order, and its attributes cannot be set.
 
     Raises:
-        TypeError: ``type`` is neither a str nor a device, or ``index`` is not an int.
+        TypeError: ``type`` is neither a str, a device nor an int, or ``index`` is not an int
+            (or is given beside an ordinal).
         RuntimeError: an unknown type, a malformed string, an index both in the string and
             given, or a negative index (PyTorch's messages).
 
@@ -34,16 +39,16 @@ class device:
     def __init__(self, type, index=None):
         if isinstance(type, device):
             type, index = type.type, type.index
-        elif not isinstance(type, str):
-            raise TypeError(f"device() expects a string like 'cpu' or 'cuda:0', got {type!r}")
-        else:
+        elif isinstance(type, str):
             type, index = _parse(type, index)
+        elif ordinal(type) is not None:
+            type, index = _accelerator(ordinal(type), index)
+        else:
+            raise TypeError(f"device() expects a string like 'cpu' or 'cuda:0', got {type!r}")
         if type not in _TYPES:
             raise RuntimeError(
                 f"Expected one of {', '.join(_TYPES)} device type at start of device string: "
                 f"{type}")
-        if type == "cpu" and index not in (None, 0):
-            raise RuntimeError(f"CPU device index must be 0 or None, got {index}")
         object.__setattr__(self, "type", type)
         object.__setattr__(self, "index", index)
 
@@ -94,3 +99,27 @@ def _parse(string, index):
     if index is not None and index < 0:
         raise RuntimeError("Device index must not be negative")
     return match[1], index
+
+
+def ordinal(value):
+    """``value`` as a device ordinal (an int or another integer type, not a bool), else None:
+    PyTorch takes ``device=0`` or ``x.to(0)`` as the current accelerator's device 0."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def _accelerator(number, index):
+    """(type, index) for ``device(number)`` by PyTorch's rules and messages: the current
+    accelerator (CUDA, when CuPy is installed: see tinytorch.accelerator) with that index."""
+    if index is not None:
+        raise TypeError("device(): argument 'type' (position 1) must be str, not int")
+    if number < 0:
+        raise RuntimeError("Device index must not be negative")
+    from tinytorch.backends.cuda import is_built  # CuPy installed, as a CUDA build of PyTorch
+    if not is_built():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    return "cuda", number

@@ -18,7 +18,7 @@ class _TensorType(type):
         return isinstance(obj, Tensor) and obj.type() == cls.legacy_name
 
     def __call__(cls, *args, device=None):
-        where = _device.device(device or cls.device_type)
+        where = _device.device(cls.device_type if device is None else device)
         if len(args) == 1 and isinstance(args[0], Tensor):
             return cls._same_type(args[0], where)
         if len(args) == 1 and not isinstance(args[0], (int, Size)):

@@ -140,6 +140,8 @@ def _convert(x, args, dev, dtype):
             dev, dtype = a.device, a.dtype
         elif isinstance(a, (_device.device, str)):  # PyTorch: a string is a device
             dev = a
+        elif _device.ordinal(a) is not None:  # x.to(0): the accelerator's device 0
+            dev = _device.device(a)
         else:
             dtype = a
     if dev is not None:
@@ -485,7 +487,7 @@ def legacy_new(x, args, kwargs):
                         "None), (torch.Storage storage), (Tensor other), (tuple of ints size, "
                         "*, torch.device device = None), (object data, *, torch.device device "
                         "= None)")
-    device = _device.device(kwargs.get("device") or x.device)
+    device = _device.device(x.device if kwargs.get("device") is None else kwargs["device"])
     if device.type != x.device.type:
         raise RuntimeError(f"legacy constructor expects device type: {x.device.type} but device "
                            f"type: {device.type} was passed")
@@ -513,7 +515,8 @@ def legacy_new(x, args, kwargs):
 
 
 def new(x, kind, args, dtype, device, requires_grad):
-    kw = dict(dtype=dtype or x.dtype, device=device or x.device, requires_grad=requires_grad)
+    kw = dict(dtype=dtype or x.dtype, device=x.device if device is None else device,
+              requires_grad=requires_grad)
     if kind == "tensor":
         return _creation.tensor(args, **kw)
     if kind == "full":

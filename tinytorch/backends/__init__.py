@@ -22,7 +22,8 @@ _backends = {}
 
 
 def get_backend(dev):
-    """Return the backend for ``dev`` (a ``tinytorch.device`` or a string like ``"cuda:0"``)."""
+    """Return the backend for ``dev`` (a ``tinytorch.device``, a string like ``"cuda:0"`` or a
+    device ordinal)."""
     backend = _backends.get(dev)
     if backend is not None:
         return backend
@@ -37,7 +38,8 @@ def get_backend(dev):
             from tinytorch.backends.cuda import get_cuda_backend
             backend = get_cuda_backend(0 if d.index is None else d.index)
         _backends[canonical] = backend
-    _backends[dev] = backend
+    if isinstance(dev, str):  # not an ordinal: True == 1 would find device 1's backend
+        _backends[dev] = backend
     _backends[d] = backend
     return backend
 

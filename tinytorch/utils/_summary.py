@@ -67,7 +67,8 @@ def summary(model, input_size, device=None, dtype=None):
     7850
     """
     params = list(model.parameters())
-    device = device or (params[0].device if params else "cpu")
+    if device is None:
+        device = params[0].device if params else "cpu"
     dtype = dtype or (params[0].dtype if params else tinytorch.float32)
     names = {module: name for name, module in model.named_modules()}
     rows, activations = [], [0]

@@ -21,6 +21,8 @@ def parse_to(*args, **kwargs):
             dtype = a
         elif isinstance(a, (str, _device.device)):
             device = a
+        elif _device.ordinal(a) is not None:  # model.to(rank): the accelerator's device
+            device = _device.device(a)
         else:
             raise TypeError(f"to() received an invalid combination of arguments: {a!r}")
     return device, (None if dtype is None else _dtype.to_dtype(dtype, "to")), memory_format
