@@ -107,10 +107,10 @@ NOT_WRITABLE = ("The given NumPy array is not writable, and PyTorch does not sup
 def scalar_of(x, warn=True):
     """Check that tensor ``x`` has one element, as a Python number or a nested list's entry
     needs: else PyTorch's ValueError; with ``warn``, warned once per process if it requires
-    grad."""
+    grad while grad mode is on (PyTorch is quiet under no_grad, as in LBFGS's step)."""
     if x._data.size != 1:
         raise ValueError("only one element tensors can be converted to Python scalars")
-    if warn and x.requires_grad:
+    if warn and x.requires_grad and _grad_mode.is_grad_enabled():
         warn_once(GRAD_TO_SCALAR)
 
 

@@ -21,11 +21,13 @@ from tinytorch.backends.cpu_parallel import CPUParallelKernels
 # same values silently, so a script that runs quietly under PyTorch would print warnings here.
 # np.errstate around each kernel costs ~2.7 us a call (a tiny-graph step is ~90 us), and
 # np.seterr would also silence the user's own NumPy code; a warnings filter that matches only
-# these messages from tinytorch's backend modules costs nothing until a warning fires.
+# these messages from tinytorch's modules costs nothing until a warning fires. Not only the
+# backend's: a kernel that is a C function (``add_`` is ``operator.iadd``) is attributed to its
+# caller in tinytorch._ops (param.add_(d) with inf - inf warned there).
 # pytest's ``filterwarnings = error`` (setup.cfg) takes precedence over it: in the test suite an
 # unexpected inf or nan still fails, and tests that expect one say so.
 warnings.filterwarnings("ignore", r"(divide by zero|invalid value|overflow|underflow) encountered",
-                        RuntimeWarning, r"tinytorch\.backends\.")
+                        RuntimeWarning, r"tinytorch\.")
 
 _WHOLE_SUM_GEMV = 1 << 16  # elements from which a whole-array sum is a GEMV (NOTE [Row reductions])
 

@@ -9,6 +9,9 @@ from tinytorch.optim.optimizer import Optimizer
 from tinytorch.optim.optimizer import check_lr
 from tinytorch.optim.optimizer import plain_options
 
+_STORED_AT_STEP_END = ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad",
+                       "prev_loss")
+
 
 class LBFGS(Optimizer):
     r"""L-BFGS, as ``torch.optim.LBFGS``: quasi-Newton steps over all parameters flattened
@@ -90,8 +93,20 @@ class LBFGS(Optimizer):
         return super().step(closure)
 
     def _step(self, closure):
+        if len(self.param_groups) != 1:  # add_param_group after construction
+            raise AssertionError(
+                f"Expected exactly one param_group, but got {len(self.param_groups)}")
+        state = self.state[self._params[0]]
+        before = list(state)
         with no_grad():
-            return self._iterate(closure)
+            loss = self._iterate(closure)
+        # PyTorch keeps the direction and history in locals and stores them when the step
+        # ends ('al' is stored as it is made): keys new in this step follow that order, so
+        # state_dict()'s layout is PyTorch's.
+        for key in _STORED_AT_STEP_END:
+            if key in state and key not in before:
+                state[key] = state.pop(key)
+        return loss
 
     def _iterate(self, closure):
         group = plain_options(self.param_groups[0])

@@ -15,25 +15,30 @@ def _effective_grad(grad, param, weight_decay, maximize):
     return grad
 
 
-def adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay, maximize,
-                  decoupled_weight_decay):
-    """Adam's (and RAdam's) first part: weight decay (L2, or decoupled into ``param``), then
-    both running moments updated in place."""
-    if maximize:
-        grad = -grad
-    if weight_decay != 0 and decoupled_weight_decay:
-        param *= 1 - lr * weight_decay
-    elif weight_decay != 0:
-        grad = grad + weight_decay * param
-    exp_avg += (1 - beta1) * (grad - exp_avg)
-    exp_avg_sq *= beta2
-    exp_avg_sq += (1 - beta2) * (grad * grad)
-
-
 class ArrayOptimKernels:
     """Mixin: the subclass sets ``xp``."""
 
     xp = None
+
+    def lerp_(self, start, end, weight):
+        """``start.lerp_(end, weight)`` in place with PyTorch's two forms (``lerp``): a running
+        mean ``m + (1 - beta) * (g - m)`` loses ``g`` when ``m`` is huge or infinite and
+        ``beta`` is small, where PyTorch's ``g - (g - m) * beta`` keeps it."""
+        start[...] = self.lerp(start, end, weight)
+
+    def adam_moments_(self, param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
+                      maximize, decoupled_weight_decay):
+        """Adam's (and RAdam's) first part: weight decay (L2, or decoupled into ``param``),
+        then both running moments updated in place."""
+        if maximize:
+            grad = -grad
+        if weight_decay != 0 and decoupled_weight_decay:
+            param *= 1 - lr * weight_decay
+        elif weight_decay != 0:
+            grad = grad + weight_decay * param
+        self.lerp_(exp_avg, grad, 1 - beta1)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * (grad * grad)
 
     def sgd_step_(self, param, grad, momentum_buffer, lr, momentum, dampening, weight_decay,
                   nesterov, maximize, first_step):
@@ -49,8 +54,8 @@ class ArrayOptimKernels:
 
     def adam_step_(self, param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, step, lr, beta1,
                    beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay):
-        adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
-                      maximize, decoupled_weight_decay)
+        self.adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
+                           maximize, decoupled_weight_decay)
         second = exp_avg_sq
         if amsgrad:
             self.xp.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
@@ -62,7 +67,7 @@ class ArrayOptimKernels:
     def adamax_step_(self, param, grad, exp_avg, exp_inf, step, lr, beta1, beta2, eps,
                      weight_decay, maximize):
         grad = _effective_grad(grad, param, weight_decay, maximize)
-        exp_avg += (1 - beta1) * (grad - exp_avg)
+        self.lerp_(exp_avg, grad, 1 - beta1)
         exp_inf *= beta2
         self.xp.maximum(exp_inf, self.xp.abs(grad) + eps, out=exp_inf)
         param -= lr / (1 - beta1 ** step) * (exp_avg / exp_inf)
@@ -70,7 +75,7 @@ class ArrayOptimKernels:
     def nadam_step_(self, param, grad, exp_avg, exp_avg_sq, step, mu, mu_next, mu_product, lr,
                     beta1, beta2, eps, weight_decay, maximize):
         grad = _effective_grad(grad, param, weight_decay, maximize)
-        exp_avg += (1 - beta1) * (grad - exp_avg)
+        self.lerp_(exp_avg, grad, 1 - beta1)
         exp_avg_sq *= beta2
         exp_avg_sq += (1 - beta2) * (grad * grad)
         denom = self.xp.sqrt(exp_avg_sq / (1 - beta2 ** step)) + eps
@@ -83,7 +88,7 @@ class ArrayOptimKernels:
         square_avg *= alpha
         square_avg += (1 - alpha) * (grad * grad)
         if centered:
-            grad_avg += (1 - alpha) * (grad - grad_avg)
+            self.lerp_(grad_avg, grad, 1 - alpha)
             avg = self.xp.sqrt(square_avg - grad_avg * grad_avg) + eps
         else:
             avg = self.xp.sqrt(square_avg) + eps

@@ -6,7 +6,6 @@ matching torch.optim optimizer in the same order of operations and never writes 
 """
 
 from tinytorch.backends._array_api.optim import _effective_grad
-from tinytorch.backends._array_api.optim import adam_moments_
 
 
 class ArrayOptimExtraKernels:
@@ -16,8 +15,8 @@ class ArrayOptimExtraKernels:
 
     def radam_step_(self, param, grad, exp_avg, exp_avg_sq, step, lr, beta1, beta2, eps,
                     weight_decay, maximize, decoupled_weight_decay):
-        adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
-                      maximize, decoupled_weight_decay)
+        self.adam_moments_(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, weight_decay,
+                           maximize, decoupled_weight_decay)
         bias_correction2 = 1 - beta2 ** step
         update = exp_avg / (1 - beta1 ** step) * lr
         rho_inf = 2 / (1 - beta2) - 1
@@ -33,14 +32,14 @@ class ArrayOptimExtraKernels:
         xp = self.xp
         if maximize:
             grad = -grad
-        sign = xp.sign(grad * prev)
-        # NaN products keep a NaN factor, as torch's masked assignments leave them.
-        factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus,
-                                                      xp.where(sign == 0, 1, sign)))
+        # PyTorch's sign: a NaN product (an inf or NaN gradient) has sign 0, so the step size
+        # keeps its value and a NaN gradient moves nothing.
+        sign = self.sign(grad * prev)
+        factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus, 1))
         step_size *= factor.astype(step_size.dtype, copy=False)
         xp.clip(step_size, step_size_min, step_size_max, out=step_size)
         grad = xp.where(sign < 0, 0, grad).astype(grad.dtype, copy=False)
-        param -= xp.sign(grad) * step_size
+        param -= self.sign(grad) * step_size
         prev[...] = grad
 
     def asgd_step_(self, param, grad, ax, eta, mu, lambd, weight_decay, maximize):
@@ -66,11 +65,11 @@ class ArrayOptimExtraKernels:
             for state, axis in ((row_var, -1), (col_var, -2)):
                 # PyTorch's norm(dim).square_().div_(size): the square root squared
                 mean = xp.sqrt((grad * grad).sum(axis, keepdims=True)) ** 2 / grad.shape[axis]
-                state[...] = self.lerp(state, mean, weight)
+                self.lerp_(state, mean, weight)
             estimate = row_var @ col_var
             estimate /= xp.maximum(row_var.mean(-2, keepdims=True), eps1)
         else:
-            variance[...] = self.lerp(variance, grad * grad, weight)
+            self.lerp_(variance, grad * grad, weight)
             estimate = variance.copy()
         update = 1 / xp.sqrt(xp.maximum(estimate, eps1 * eps1))
         update *= grad

@@ -9,6 +9,12 @@ template <typename T> __device__ __forceinline__ T tt_grad(T g, T p, T weight_de
     return weight_decay != T(0) ? g + weight_decay * p : g;
 }
 
+// a.lerp_(b, w) with PyTorch's two forms: a running mean m + (1 - beta) * (g - m) would lose g
+// when m is huge or infinite and beta is small, where g - (g - m) * beta keeps it.
+template <typename T> __device__ __forceinline__ T tt_lerp(T a, T b, T w) {
+    return abs(w) < T(0.5) ? a + w * (b - a) : b - (b - a) * (T(1) - w);
+}
+
 template <typename T>
 __global__ void tt_sgd_step(T* param, const T* __restrict__ grad, T* buf, i64 n, T lr,
                             T momentum, T dampening, T weight_decay, i64 nesterov, i64 maximize,
@@ -36,7 +42,7 @@ __global__ void tt_adam_step(T* param, const T* __restrict__ grad, T* exp_avg, T
             if (decoupled) p *= T(1) - lr * weight_decay;
             else g += weight_decay * p;
         }
-        T m = exp_avg[i] + (T(1) - beta1) * (g - exp_avg[i]);
+        T m = tt_lerp(exp_avg[i], g, T(1) - beta1);
         T v = exp_avg_sq[i] * beta2 + (T(1) - beta2) * g * g;
         exp_avg[i] = m;
         exp_avg_sq[i] = v;
@@ -55,7 +61,7 @@ __global__ void tt_adamax_step(T* param, const T* __restrict__ grad, T* exp_avg,
                                i64 maximize) {
     TT_FOR(i, n) {
         T g = tt_grad(grad[i], param[i], weight_decay, maximize);
-        T m = exp_avg[i] + (T(1) - beta1) * (g - exp_avg[i]);
+        T m = tt_lerp(exp_avg[i], g, T(1) - beta1);
         T u = max(exp_inf[i] * beta2, abs(g) + eps);
         exp_avg[i] = m;
         exp_inf[i] = u;
@@ -71,7 +77,7 @@ __global__ void tt_nadam_step(T* param, const T* __restrict__ grad, T* exp_avg, 
                               T c_avg, i64 maximize) {
     TT_FOR(i, n) {
         T g = tt_grad(grad[i], param[i], weight_decay, maximize);
-        T m = exp_avg[i] + (T(1) - beta1) * (g - exp_avg[i]);
+        T m = tt_lerp(exp_avg[i], g, T(1) - beta1);
         T v = exp_avg_sq[i] * beta2 + (T(1) - beta2) * g * g;
         exp_avg[i] = m;
         exp_avg_sq[i] = v;
@@ -90,7 +96,7 @@ __global__ void tt_rmsprop_step(T* param, const T* __restrict__ grad, T* square_
         square_avg[i] = sq;
         T avg;
         if (grad_avg) {
-            T ga = grad_avg[i] + (T(1) - alpha) * (g - grad_avg[i]);
+            T ga = tt_lerp(grad_avg[i], g, T(1) - alpha);
             grad_avg[i] = ga;
             avg = sqrt(sq - ga * ga) + eps;
         } else {
