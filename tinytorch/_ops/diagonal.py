@@ -424,7 +424,7 @@ def _along(op, input, axis):
     """``op`` along ``axis``; a 0-d tensor as its one entry."""
     if input.ndim:
         return op.apply(input, axis)
-    return shape.reshape(op.apply(shape.reshape(input, (1,)), 0), ())
+    return shape.scalar_result(op.apply(shape.reshape(input, (1,)), 0))
 
 
 def logcumsumexp(input, dim):
@@ -449,4 +449,4 @@ def logcumsumexp(input, dim):
     axis = wrap_dim(dim, input.ndim, "logcumsumexp")
     if input.ndim:
         return LogCumSumExp.apply(input, axis)
-    return shape.reshape(LogCumSumExp.apply(shape.reshape(input, (1,)), 0, scalar=True), ())
+    return shape.scalar_result(LogCumSumExp.apply(shape.reshape(input, (1,)), 0, scalar=True))

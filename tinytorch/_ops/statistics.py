@@ -84,7 +84,7 @@ def _on_lines(op, input, axis, *args, **kwargs):
     if input.ndim:
         return op.apply(input, axis, *args, **kwargs)
     values, indices = op.apply(shape.reshape(input, (1,)), 0, *args, **kwargs)
-    return shape.reshape(values, ()), shape.reshape(indices, ())
+    return shape.scalar_result(values), shape.scalar_result(indices)
 
 
 def mode(input, dim=-1, keepdim=False):

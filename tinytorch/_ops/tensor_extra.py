@@ -8,6 +8,7 @@ from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
+from tinytorch._ops import shape
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
@@ -166,10 +167,8 @@ def storage_offset(input):
     >>> tinytorch.arange(6)[2:].storage_offset()
     2
     """
-    root = input
-    while root._view_src is not None:
-        root = root._view_src[0]
-    return input._backend.storage_offset(input._data, root._data)
+    root = shape.view_base(input)
+    return input._backend.storage_offset(input._data, (root or input)._data)
 
 
 def is_nonzero(input):
