@@ -162,7 +162,9 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, dims)
     plane = _creation.zeros(lead + (math.prod(out),), dtype=input.dtype, device=input.device)
     plane = indexing.scatter(plane, -1, shape.reshape(indices, lead + (-1,)),
                              shape.reshape(input, lead + (-1,)))
-    plane = shape.reshape(plane, lead + tuple(out))
+    # PyTorch's 2-D and 3-D kernels write a result of their own (see shape.own)
+    plane = shape.own(shape.reshape(plane, lead + tuple(out)),
+                      f"MaxUnpool{max(dims, 2)}DBackward0")
     return plane.squeeze(-1) if dims == 1 else plane
 
 

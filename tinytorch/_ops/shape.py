@@ -53,10 +53,11 @@ def own(result, name=None):
     gradient fills). It keeps the hidden tensor's storage and version counter, so a write
     still fails the version check of a node that saved that tensor, as PyTorch's of the saved
     result. Its node is named ``name`` (NOTE [Node names]), by default as the hidden tensor's:
-    PyTorch's name for the op (a conv1d computed as a conv2d: ConvolutionBackward0)."""
-    node = result._grad_fn
-    if node is not None:
-        node.node_name = name or view_base(result)._grad_fn.name()
+    PyTorch's name for the op (a conv1d computed as a conv2d: ConvolutionBackward0). A
+    result that is no view (the composite's last step copied) only takes ``name``."""
+    base, node = view_base(result), result._grad_fn
+    if node is not None and (name or base is not None):
+        node.node_name = name or base._grad_fn.name()
     result._view_src = None
     return result
 
