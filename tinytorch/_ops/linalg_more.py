@@ -108,11 +108,13 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = _creation.empty(0, dtype=_dtype.int64, device=A.device)
     if driver != "gels":
         rank = linalg_spectral.matrix_rank(A, rtol=rtol)
-    residuals = shape.reshape(X, (-1,))[:0]  # empty, and in the graph as PyTorch's
+    # empty, a result of its own and in the graph, as PyTorch's
+    residuals = shape.own(shape.reshape(X, (-1,))[:0], "LinalgLstsqBackward0")
     if driver != "gelsy" and m > n and (driver == "gels" or bool((rank == n).all())):
         residuals = reduction.sum(arithmetic.pow(linalg.matmul(A, X) - B, 2), -2)
     values = linalg_spectral.svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
-    return linalg_lstsq(shape.squeeze(X, -1) if vector else X, residuals, rank, values)
+    X = shape.own(shape.squeeze(X, -1) if vector else X, "LinalgLstsqBackward0")  # PyTorch's
+    return linalg_lstsq(X, residuals, rank, values)
 
 
 def cross(input, other, *, dim=-1):

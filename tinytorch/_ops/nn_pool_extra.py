@@ -31,9 +31,10 @@ def _avg_pool(x, kernel, stride, ceil_mode, dims):
 
 def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, dims):
     kernel = nn_conv.ntuple(kernel_size, dims, "kernel_size")
-    if norm_type in (math.inf, -math.inf):
-        sign = 1 if norm_type > 0 else -1
-        return sign * _max_pool(sign * input.abs(), kernel, stride, ceil_mode, dims)
+    if norm_type == math.inf:  # the max pool's own result, as PyTorch's (a 1-D one's a view)
+        return _max_pool(input.abs(), kernel, stride, ceil_mode, dims)
+    if norm_type == -math.inf:
+        return -_max_pool(-input.abs(), kernel, stride, ceil_mode, dims)
     out = _avg_pool(input.pow(norm_type), kernel, stride, ceil_mode, dims)
     # sign(out) relu(|out|) is out, with a zero gradient where the sum of xᵖ is zero
     out = out.sign() * nn_activation.relu(out.abs())

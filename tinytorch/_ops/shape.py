@@ -56,8 +56,10 @@ def own(result, name=None):
     PyTorch's name for the op (a conv1d computed as a conv2d: ConvolutionBackward0). A
     result that is no view (the composite's last step copied) only takes ``name``."""
     base, node = view_base(result), result._grad_fn
-    if node is not None and (name or base is not None):
-        node.node_name = name or base._grad_fn.name()
+    if node is not None and base is not None and base._grad_fn is not None:
+        name = name or base._grad_fn.name()
+    if node is not None and name:
+        node.node_name = name
     result._view_src = None
     return result
 
@@ -383,7 +385,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     shape = _broadcast_shapes(*(tuple(t.shape) for t in tensors), op="broadcast_tensors")
-    return tuple(expand(t, shape) for t in tensors)
+    # a tensor of the broadcast shape already is returned itself, as PyTorch's, not a view
+    return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
 
 # --- copies: repeat, tile, flip, roll, tril/triu, contiguous, clone ---------------------------
