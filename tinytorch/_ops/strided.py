@@ -58,7 +58,8 @@ class AsStrided(Op):
 
 def _storage(input):
     """The root base whose memory is ``input``'s storage."""
-    root = shape.view_base(input) or input
+    root = shape.view_base(input)
+    root = input if root is None else root
     if not root.is_contiguous():
         raise RuntimeError("as_strided: tinytorch needs the tensor's storage (the tensor it is "
                            "a view of) to be contiguous; call .contiguous() first")

@@ -168,7 +168,7 @@ def storage_offset(input):
     2
     """
     root = shape.view_base(input)
-    return input._backend.storage_offset(input._data, (root or input)._data)
+    return input._backend.storage_offset(input._data, (input if root is None else root)._data)
 
 
 def is_nonzero(input):
