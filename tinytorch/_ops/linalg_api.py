@@ -253,7 +253,7 @@ def cholesky_legacy(input, upper=False):
     if _autocast.on and _autocast.active(input):
         return _autocast.run("linalg", cholesky_legacy, input, upper)
     warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
-    return cholesky(input, upper=upper)
+    return shape.own(cholesky(input, upper=upper), "CholeskyBackward0")  # PyTorch's node
 
 
 _CHOLESKY_DEPRECATED = (

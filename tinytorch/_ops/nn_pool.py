@@ -10,6 +10,7 @@ from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import refuse_integral
 from tinytorch._ops.shape import own
 from tinytorch._ops.shape import reshape as _reshape
+from tinytorch._ops.shape import squeeze as _squeeze
 
 
 class MaxPool2d(Op):
@@ -149,7 +150,10 @@ def _restore(y, input, dims, view=False, name=None):
     # leaves behind on the old node (found by the random-program tester)
     if shape == tuple(y.shape):
         return y
-    return _reshape(y, shape) if view else own(_reshape(y, shape), name)
+    if view:  # PyTorch's squeezes of the H dim (and an unbatched input's batch dim)
+        y = _squeeze(y, 2)
+        return _squeeze(y, 0) if input.ndim == 2 else y
+    return own(_reshape(y, shape), name)
 
 
 def _pool_args(kernel_size, stride, padding, dilation, dims):
