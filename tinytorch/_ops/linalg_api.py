@@ -48,12 +48,12 @@ def mT(x):
     return shape.transpose(x, -2, -1)
 
 
-def column_major(x):
+def column_major(x, name=None):
     """x, a result the caller just computed, with each matrix in column-major order, as LAPACK
     leaves its results and PyTorch's linalg functions return them (a recorded copy unless it
-    is so already): a result of its own, named as x (see shape.own)."""
+    is so already): a result of its own, its node named ``name`` or as x's (see shape.own)."""
     node = x._grad_fn
-    return shape.own(mT(shape.contiguous(mT(x))), None if node is None else node.name())
+    return shape.own(mT(shape.contiguous(mT(x))), name or (node and node.name()))
 
 
 def inv(A):

@@ -229,7 +229,7 @@ def householder_product(A, tau):
         v = V[..., :, i:i + 1]
         w = linalg.matmul(shape.transpose(v, -2, -1), Q)
         Q = Q - shape.unsqueeze(shape.unsqueeze(tau[..., i], -1), -1) * linalg.matmul(v, w)
-    return column_major(Q)
+    return column_major(Q, "LinalgHouseholderProductBackward0")
 
 
 def vander(x, *, N=None):
@@ -356,7 +356,8 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     failed = shape.unsqueeze(shape.unsqueeze(info != 0, -1), -1)
     eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
     L = linalg_api.cholesky(arithmetic.where(failed, eye, A), upper=upper)
-    return linalg_cholesky_ex(column_major(arithmetic.where(failed, float("nan"), L)), info)
+    L = column_major(arithmetic.where(failed, float("nan"), L), "LinalgCholeskyExBackward0")
+    return linalg_cholesky_ex(L, info)
 
 
 def geqrf(input):

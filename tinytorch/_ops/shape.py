@@ -64,10 +64,10 @@ def own(result, name=None):
     return result
 
 
-def scalar_result(result):
+def scalar_result(result, name=None):
     """``result`` of an op run on a 0-d input viewed as shape (1,), as the 0-d result of its
-    own that PyTorch's op gives (see :func:`own`)."""
-    return own(Reshape.apply(result, ()))
+    own that PyTorch's op gives (see :func:`own`, and there ``name``)."""
+    return own(Reshape.apply(result, ()), name)
 
 
 def view_base(input):
