@@ -22,6 +22,7 @@ from tinytorch._ops import random_fill as _rf
 from tinytorch._ops import real_views as _rv
 from tinytorch._ops import scatter_reduce as _sr
 from tinytorch._ops import strided as _sd
+from tinytorch._ops import shape as _sh
 from tinytorch._ops import tensor_more as _tm
 from tinytorch._ops._util import operator_form, sized
 
@@ -88,6 +89,9 @@ class TensorMore:
     put = _tm.put
     put_ = _tm.put_
     data_ptr = _tm.data_ptr
+    _base = property(_sh.view_base, doc="The tensor a view shares storage with (its root base); "
+                     "None for a tensor that is no view.")
+    _is_view = _sh.is_view
     resize_ = _tm.resize_
     resize_as_ = _tm.resize_as_
     apply_ = _tm.apply_

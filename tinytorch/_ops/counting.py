@@ -3,9 +3,11 @@ count_nonzero and argwhere."""
 
 from tinytorch import _creation
 from tinytorch import _dtype
+from tinytorch import _memory_format
 from tinytorch._ops import compare
 from tinytorch._ops import indexing
 from tinytorch._ops import reduction
+from tinytorch._ops import shape
 from tinytorch._ops._util import int_argument
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import not_implemented_for
@@ -206,6 +208,12 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
             raise RuntimeError(f"repeat_interleave: Invalid output_size, expected "
                                f"{index.shape[0]} but got {output_size}")
         raise RuntimeError("allocated size does not match required size")
+    if isinstance(repeats, int) and input.ndim:  # PyTorch's: a view of an expand's copy
+        sizes = tuple(input.shape)
+        wide = shape.expand(shape.unsqueeze(input, dim + 1),
+                            sizes[:dim + 1] + (repeats,) + sizes[dim + 1:])
+        copy = _memory_format.clone(wide, memory_format=_memory_format.contiguous_format)
+        return shape.reshape(copy, sizes[:dim] + (index.shape[0],) + sizes[dim + 1:])
     return indexing.index_select(input, dim, index)
 
 

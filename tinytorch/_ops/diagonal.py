@@ -220,7 +220,7 @@ def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     target = input._backend.getitem(input._backend.transpose(input._data, perm), index).shape
     check_src(src, target)
     moved = indexing.IndexPut.apply(shape.permute(input, perm), src, index)
-    return shape.permute(moved, inverse)
+    return shape.own(shape.permute(moved, inverse), "DiagonalScatterBackward0")  # torch's
 
 
 def check_src(src, target):
@@ -239,7 +239,7 @@ def _tri_indices(row, col, offset, dtype, device, upper):
                                   f"'{_dtype.SCALAR_TYPE_NAMES[dtype]}'")
     ones = _creation.ones(row, col, dtype=_dtype.int64, device=device)
     mask = shape.triu(ones, offset) if upper else shape.tril(ones, offset)
-    return shape.contiguous(shape.t(indexing.nonzero(mask))).to(dtype)
+    return shape.own(shape.contiguous(shape.t(indexing.nonzero(mask))).to(dtype))  # torch's
 
 
 _TRI_DOC = """The (row, col) indices of a ``row`` x ``col`` matrix's {part} triangle (on and
@@ -424,7 +424,7 @@ def _along(op, input, axis):
     """``op`` along ``axis``; a 0-d tensor as its one entry."""
     if input.ndim:
         return op.apply(input, axis)
-    return shape.reshape(op.apply(shape.reshape(input, (1,)), 0), ())
+    return shape.scalar_result(op.apply(shape.reshape(input, (1,)), 0))
 
 
 def logcumsumexp(input, dim):
@@ -449,4 +449,4 @@ def logcumsumexp(input, dim):
     axis = wrap_dim(dim, input.ndim, "logcumsumexp")
     if input.ndim:
         return LogCumSumExp.apply(input, axis)
-    return shape.reshape(LogCumSumExp.apply(shape.reshape(input, (1,)), 0, scalar=True), ())
+    return shape.scalar_result(LogCumSumExp.apply(shape.reshape(input, (1,)), 0, scalar=True))

@@ -7,6 +7,7 @@ import collections.abc
 import operator
 import warnings
 
+from tinytorch import _dtype
 from tinytorch._ops import shape
 from tinytorch._ops._util import is_tensor
 
@@ -88,6 +89,18 @@ def too_many(items, shape):
         return IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                           "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     return IndexError(f"too many indices for tensor of dimension {len(shape)}")
+
+
+def tensor_item(item, stacklevel):
+    """An index tensor as PyTorch reads it: a uint8 one as a mask (see byte_mask), a 0-d one
+    of another integer dtype as the integer it holds (a select: ``x[torch.tensor(1)]`` is a
+    view, as ``x[1]``), any other as it is."""
+    if item.dtype is _dtype.uint8:
+        return byte_mask(item, stacklevel + 1)
+    if item.ndim == 0 and item.dtype.is_signed and not item.dtype.is_floating_point and not (
+            item.dtype.is_complex):
+        return int(item.item())
+    return item
 
 
 def byte_mask(item, stacklevel):

@@ -163,8 +163,8 @@ def _normalize(x, index, stacklevel):
     ``stacklevel`` counts the frames from the caller's up to the user's line."""
     items = index_order.as_items(index, stacklevel + 1)
     items = tuple(_as_index_tensor(x, i) if index_order.is_sequence(i) else
-                  index_order.byte_mask(i, stacklevel + 2)
-                  if is_tensor(i) and i.dtype is _dtype.uint8 else i for i in items)
+                  index_order.tensor_item(i, stacklevel + 2) if is_tensor(i) else i
+                  for i in items)
     shape = x.shape
     used = sum(index_order.dims_used(i) for i in items)
     if used > len(shape):

@@ -405,7 +405,10 @@ def einsum(equation, *operands):
         operands = _integer_operands(terms, out, operands)
     result = Einsum.apply(*operands, terms=tuple(terms), out=out, sizes=sizes)
     if len(terms) > 1:
-        return result
+        # PyTorch returns a view of its last product (ViewBackward0) that drops the summed
+        # labels' dims, if any; else that product (a mul): a result of its own
+        summed = set("".join(terms)) - set(out)
+        return shape.reshape(result, tuple(result.shape)) if summed else result
     # one operand summed: PyTorch's sum, contiguous and int64 for integers and bools
     return shape.contiguous(result if result.dtype.is_floating_point else
                             result.to(_dtype.int64))

@@ -48,10 +48,12 @@ def mT(x):
     return shape.transpose(x, -2, -1)
 
 
-def column_major(x):
-    """x with each matrix in column-major order, as LAPACK leaves its results and PyTorch's
-    linalg functions return them (a recorded copy unless it is so already)."""
-    return mT(shape.contiguous(mT(x)))
+def column_major(x, name=None):
+    """x, a result the caller just computed, with each matrix in column-major order, as LAPACK
+    leaves its results and PyTorch's linalg functions return them (a recorded copy unless it
+    is so already): a result of its own, its node named ``name`` or as x's (see shape.own)."""
+    node = x._grad_fn
+    return shape.own(mT(shape.contiguous(mT(x))), name or (node and node.name()))
 
 
 def inv(A):
@@ -197,10 +199,10 @@ def prepare_solve(A, B, left):
     A = shape.expand(A, batch + tuple(A.shape[-2:]))
     B = shape.expand(B, batch + tuple(B.shape[-2:]))
 
-    def finish(X):
+    def finish(X):  # PyTorch's solution is a result of its own (see shape.own)
         if vector:
-            return shape.squeeze(X, -1)
-        return X if left else mT(X)
+            return shape.own(shape.squeeze(X, -1))
+        return X if left else shape.own(mT(X))
     return A, B, finish
 
 
@@ -227,7 +229,7 @@ def cholesky(A, *, upper=False):
         return _autocast.run("linalg", cholesky, A, upper=upper)
     check_matrix(A, "linalg.cholesky")
     L = linalg_decomp.Cholesky.apply(A)
-    return mT(L) if upper else L
+    return shape.own(mT(L)) if upper else L  # PyTorch's kernel writes U: see shape.own
 
 
 def cholesky_legacy(input, upper=False):
@@ -251,7 +253,7 @@ def cholesky_legacy(input, upper=False):
     if _autocast.on and _autocast.active(input):
         return _autocast.run("linalg", cholesky_legacy, input, upper)
     warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
-    return cholesky(input, upper=upper)
+    return shape.own(cholesky(input, upper=upper), "CholeskyBackward0")  # PyTorch's node
 
 
 _CHOLESKY_DEPRECATED = (

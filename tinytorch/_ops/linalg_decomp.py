@@ -191,6 +191,8 @@ class Cholesky(Op):
     """L = chol(A), A = L Lᵀ.  dL/dA = sym(L⁻ᵀ Φ(Lᵀ G) L⁻¹), Φ = the lower triangle with the
     diagonal halved, sym(M) = (M + Mᵀ)/2."""
 
+    node_name = "LinalgCholeskyExBackward0"  # PyTorch's linalg.cholesky is cholesky_ex's L
+
     @staticmethod
     def forward(ctx, a):
         l, info = ctx.backend.cholesky(a)

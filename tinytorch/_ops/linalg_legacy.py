@@ -353,9 +353,9 @@ def cond(A, p=None):
         return _creation.zeros(tuple(A.shape[:-2]), dtype=A.dtype, device=A.device)
     if spectral:
         s = linalg_spectral.svdvals(A)
-        largest, smallest = s[..., 0], s[..., -1]
-        return arithmetic.div(smallest, largest) if p == -2 else arithmetic.div(largest,
-                                                                                smallest)
+        largest, smallest = s[..., :1], s[..., -1:]
+        ratio = arithmetic.div(smallest, largest) if p == -2 else arithmetic.div(largest, smallest)
+        return shape.squeeze(ratio, -1)  # PyTorch's result: a view of the ratio
     inverse, info = linalg_more.inv_ex(A)
     singular = info > 0
     # a singular matrix's "inverse" (inf/NaN) is replaced before its norm (an SVD for "nuc")

@@ -79,7 +79,8 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     A, B = _expand_batch(A, batch), _expand_batch(B, batch)
     if left:
         return SolveTriangular.apply(A, B, bool(upper), bool(unitriangular))
-    return mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular)))
+    # PyTorch's X is a result of its own (see shape.own)
+    return shape.own(mT(SolveTriangular.apply(mT(A), mT(B), not upper, bool(unitriangular))))
 
 
 def _check_square(A, op):
@@ -276,7 +277,7 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
         return _autocast.run("lu_solve", lu_solve, LU, pivots, B, left=left, adjoint=adjoint)
     batch = _check_lu_solve(LU, pivots, B, left)
     if not left:  # X A = B: Aᵀ Xᵀ = Bᵀ
-        return mT(lu_solve(LU, pivots, mT(B), adjoint=not adjoint))
+        return shape.own(mT(lu_solve(LU, pivots, mT(B), adjoint=not adjoint)))  # PyTorch's
     LU, B = _expand_batch(LU, batch), _expand_batch(B, batch)
     P = _permutation(LU, shape.expand(pivots, batch + tuple(pivots.shape[-1:])))
     if adjoint:  # Aᵀ = Uᵀ Lᵀ Pᵀ: X = P L⁻ᵀ U⁻ᵀ B

@@ -108,11 +108,13 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = _creation.empty(0, dtype=_dtype.int64, device=A.device)
     if driver != "gels":
         rank = linalg_spectral.matrix_rank(A, rtol=rtol)
-    residuals = shape.reshape(X, (-1,))[:0]  # empty, and in the graph as PyTorch's
+    # empty, a result of its own and in the graph, as PyTorch's
+    residuals = shape.own(shape.reshape(X, (-1,))[:0], "LinalgLstsqBackward0")
     if driver != "gelsy" and m > n and (driver == "gels" or bool((rank == n).all())):
         residuals = reduction.sum(arithmetic.pow(linalg.matmul(A, X) - B, 2), -2)
     values = linalg_spectral.svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
-    return linalg_lstsq(shape.squeeze(X, -1) if vector else X, residuals, rank, values)
+    X = shape.own(shape.squeeze(X, -1) if vector else X, "LinalgLstsqBackward0")  # PyTorch's
+    return linalg_lstsq(X, residuals, rank, values)
 
 
 def cross(input, other, *, dim=-1):
@@ -227,7 +229,7 @@ def householder_product(A, tau):
         v = V[..., :, i:i + 1]
         w = linalg.matmul(shape.transpose(v, -2, -1), Q)
         Q = Q - shape.unsqueeze(shape.unsqueeze(tau[..., i], -1), -1) * linalg.matmul(v, w)
-    return column_major(Q)
+    return column_major(Q, "LinalgHouseholderProductBackward0")
 
 
 def vander(x, *, N=None):
@@ -354,7 +356,8 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     failed = shape.unsqueeze(shape.unsqueeze(info != 0, -1), -1)
     eye = _creation.eye(A.shape[-1], dtype=A.dtype, device=A.device)
     L = linalg_api.cholesky(arithmetic.where(failed, eye, A), upper=upper)
-    return linalg_cholesky_ex(column_major(arithmetic.where(failed, float("nan"), L)), info)
+    L = column_major(arithmetic.where(failed, float("nan"), L), "LinalgCholeskyExBackward0")
+    return linalg_cholesky_ex(L, info)
 
 
 def geqrf(input):

@@ -114,7 +114,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     inner, outer = (d0, d1) if abs(ord) == 1 else (d1, d0)
     sums = reduction.sum(arithmetic.abs(A), inner, keepdim=True)
     out = (reduction.amax if ord > 0 else reduction.amin)(sums, outer, keepdim=True)
-    return out if keepdim else shape.squeeze(out, (d0, d1))
+    return out if keepdim else shape.own(shape.squeeze(out, (d0, d1)))  # PyTorch's own
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):

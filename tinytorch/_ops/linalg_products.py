@@ -184,8 +184,9 @@ def multi_dot(tensors):
                                f"{list(mats[i - 1].shape)} and {list(x.shape)} cannot be "
                                "multiplied")
         out = linalg.matmul(out, x)
-    dims = [d for d, vector in ((0, first.ndim == 1), (1, last.ndim == 1)) if vector]
-    return shape.squeeze(out, dims) if dims else out
+    vectors = (first.ndim == 1, last.ndim == 1)
+    # PyTorch's result is a view of its last product, with the vectors' dims left out
+    return shape.reshape(out, tuple(n for n, vector in zip(out.shape, vectors) if not vector))
 
 
 def chain_matmul(*matrices):

@@ -96,7 +96,7 @@ def _kth(input, axis, k, keepdim):
     if input.ndim:
         return KthValue.apply(input, axis, bool(keepdim), k=k)
     values, indices = KthValue.apply(shape.reshape(input, (1,)), 0, False, k=k)
-    return shape.reshape(values, ()), shape.reshape(indices, ())
+    return shape.scalar_result(values), shape.scalar_result(indices)
 
 
 def kthvalue(input, k, dim=-1, keepdim=False):

@@ -214,7 +214,7 @@ def kron(input, other):
     b = (1,) * (ndim - other.ndim) + tuple(other.shape)
     left = shape.reshape(input, tuple(n for size in a for n in (size, 1)))
     right = shape.reshape(other, tuple(n for size in b for n in (1, size)))
-    return shape.reshape(arithmetic.mul(left, right), tuple(m * n for m, n in zip(a, b)))
+    return shape.unsafe_view(arithmetic.mul(left, right), tuple(m * n for m, n in zip(a, b)))
 
 
 def _check_rot90(input, k, dims):
@@ -258,10 +258,10 @@ def rot90(input, k=1, dims=(0, 1)):
     """
     d0, d1 = _check_rot90(input, k, dims)
     turns = k % 4
-    if turns == 1:
-        return shape.transpose(shape.flip(input, (d1,)), d0, d1)
-    if turns == 2:
-        return shape.flip(input, (d0, d1))
-    if turns == 3:
-        return shape.transpose(shape.flip(input, (d0,)), d0, d1)
-    return _memory_format.clone(input, memory_format=_memory_format.contiguous_format)  # torch's
+    if turns == 0:
+        y = _memory_format.clone(input, memory_format=_memory_format.contiguous_format)
+    elif turns == 2:
+        y = shape.flip(input, (d0, d1))
+    else:  # PyTorch transposes its flip in place: a result of its own (see shape.own)
+        y = shape.transpose(shape.flip(input, (d1 if turns == 1 else d0,)), d0, d1)
+    return shape.own(y, "Rot90Backward0")

@@ -15,6 +15,7 @@ from tinytorch._ops._util import refuse_integral
 from tinytorch._ops._util import user_stacklevel
 from tinytorch._ops._util import wrap_dim
 from tinytorch._ops.shape import reshape as _reshape
+from tinytorch._ops.shape import scalar_result as _scalar_result
 
 
 class LeakyReLU(Op):
@@ -235,7 +236,7 @@ def _softmax_like(op, input, dim, dtype, name):
     refuse_integral(f"{name}{'_lastdim' if last else ''}_kernel_impl", input)
     input = _float(input)
     if input.ndim == 0:
-        return _reshape(op.apply(_reshape(input, 1), 0), ())
+        return _scalar_result(op.apply(_reshape(input, 1), 0))
     return op.apply(input, axis)
 
 

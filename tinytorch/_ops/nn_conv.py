@@ -6,6 +6,7 @@ from tinytorch._geometry import conv_transpose_out_size
 from tinytorch._geometry import dilated_size
 from tinytorch._ops import nn_misc
 from tinytorch._ops._op import Op
+from tinytorch._ops.shape import own
 from tinytorch._ops.shape import reshape as _reshape
 
 
@@ -198,7 +199,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     x = _reshape(input, (input.shape[0], input.shape[1], 1, input.shape[2]))
     w = _reshape(weight, (weight.shape[0], weight.shape[1], 1, weight.shape[2]))
     y = Conv2d.apply(x, w, bias, (1,) + stride, (0,) + padding, (1,) + dilation, groups)
-    y = _reshape(y, (y.shape[0], y.shape[1], y.shape[3]))
+    y = own(_reshape(y, (y.shape[0], y.shape[1], y.shape[3])))  # PyTorch's own: see own
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y
 
 
@@ -260,5 +261,5 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
                          (0,) + ntuple(padding, 1, "padding"),
                          (0,) + ntuple(output_padding, 1, "output_padding"), groups,
                          (1,) + ntuple(dilation, 1, "dilation"))
-    y = _reshape(y, (y.shape[0], y.shape[1], y.shape[3]))
+    y = own(_reshape(y, (y.shape[0], y.shape[1], y.shape[3])))  # PyTorch's own: see own
     return _reshape(y, tuple(y.shape[1:])) if unbatched else y

@@ -14,7 +14,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     dim = max(x1.ndim, x2.ndim) - 1
     diff = x1 - x2 + eps
     if diff.ndim == 0:  # a 0-d difference is its own last dim, kept or not: a 0-d result
-        return shape.reshape(rd.norm(shape.reshape(diff, (1,)), p, 0), ())
+        return shape.scalar_result(rd.norm(shape.reshape(diff, (1,)), p, 0))
     return rd.norm(diff, p, dim, keepdim)
 
 

@@ -5,6 +5,7 @@ backend's ``unfold2d`` / ``fold2d`` kernels. The checks and messages are PyTorch
 from tinytorch import _dtype
 from tinytorch._geometry import conv_out_size
 from tinytorch._ops._op import Op
+from tinytorch._ops.shape import own
 from tinytorch._ops.shape import reshape as _reshape
 
 
@@ -148,7 +149,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     _check_dtype(input, "im2col")
     x = input if input.ndim == 4 else _reshape(input, (1,) + tuple(input.shape))
     y = Unfold.apply(x, kernel, stride, padding, dilation)
-    return y if input.ndim == 4 else _reshape(y, tuple(y.shape[1:]))
+    return y if input.ndim == 4 else own(_reshape(y, tuple(y.shape[1:])))  # PyTorch's own
 
 
 def _check_fold(input, out_hw, kernel, dilation, padding, stride):
@@ -213,4 +214,4 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     _check_dtype(input, "col2im")
     x = input if input.ndim == 3 else _reshape(input, (1,) + tuple(input.shape))
     y = Fold.apply(x, out_hw, kernel, stride, padding, dilation)
-    return y if input.ndim == 3 else _reshape(y, tuple(y.shape[1:]))
+    return y if input.ndim == 3 else own(_reshape(y, tuple(y.shape[1:])))  # PyTorch's own

@@ -196,4 +196,5 @@ def affine_grid(theta, size, align_corners=None):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{size[0]}, {dims + 1}] but got: [{theta.shape[0]}, {dims + 1}].")
     grid = linalg.matmul(_base_grid(theta, spatial, align_corners), shape.transpose(theta, 1, 2))
-    return shape.reshape(grid, (int(size[0]),) + spatial + (dims,))
+    return shape.own(shape.reshape(grid, (int(size[0]),) + spatial + (dims,)),
+                     "AffineGridGeneratorBackward0")

@@ -243,7 +243,9 @@ def multi_margin_loss(input, target, p, margin, weight, reduction):
         h = h * shape.reshape(indexing.index_select(weight, 0, shape.reshape(t, (-1,))),
                               (rows, 1))
     loss = rd.sum(h, 1) / classes
-    return reduce_loss(shape.reshape(loss, tuple(target.shape)), reduction)
+    # results of their own, as PyTorch's kernels write them (see shape.own)
+    return reduce_loss(shape.own(shape.reshape(loss, tuple(target.shape)),
+                                 "MultiMarginLossBackward0"), reduction)
 
 
 def multilabel_margin_loss(input, target, reduction):
@@ -272,4 +274,5 @@ def multilabel_margin_loss(input, target, reduction):
     pairs = compare.logical_and(shape.unsqueeze(listed, 2),
                                 shape.unsqueeze(compare.logical_not(is_target), 1))
     loss = rd.sum(ar.where(pairs, nn_activation.relu(z), 0.0), (1, 2)) / classes
-    return reduce_loss(loss if input.ndim == 2 else shape.reshape(loss, ()), reduction)
+    loss = loss if input.ndim == 2 else shape.reshape(loss, ())
+    return reduce_loss(shape.own(loss, "MultilabelMarginLossBackward0"), reduction)

@@ -17,6 +17,7 @@ from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import refuse_non_tensors
 from tinytorch._ops.shape import broadcast_tensors as _broadcast_tensors
 from tinytorch._ops.shape import expand as _expand
+from tinytorch._ops.shape import own
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.shape import unsafe_view as _unsafe_view
 from tinytorch.amp import autocast_mode as _autocast
@@ -306,7 +307,9 @@ def bilinear(input1, input2, weight, bias=None):
     lead = tuple(input1.shape[:-1])
     x1 = _reshape(input1, (-1, input1.shape[-1]))
     x2 = _reshape(input2, (-1, input2.shape[-1]))
-    return _reshape(Bilinear.apply(x1, x2, weight, bias), lead + (weight.shape[0],))
+    # PyTorch views its _trilinear's product; with a bias, the sum is a result of its own
+    y = _reshape(Bilinear.apply(x1, x2, weight, bias), lead + (weight.shape[0],))
+    return y if bias is None else own(y, "AddBackward0")
 
 
 def dropout(input, p=0.5, training=True, inplace=False):

@@ -9,6 +9,7 @@ from tinytorch._ops import _util
 from tinytorch._ops._op import Op
 from tinytorch._ops.shape import clone as _clone
 from tinytorch._ops.shape import contiguous as _contiguous
+from tinytorch._ops.shape import own as _own
 from tinytorch._ops.shape import reshape as _reshape
 from tinytorch._ops.stacking import select as _select
 
@@ -182,7 +183,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     # in-place write into a non-contiguous input (an expand) leaves its backward intact
     input = _contiguous(input)
     grouped = _reshape(input, (n, num_groups, c // num_groups * math.prod(input.shape[2:])))
-    y = _reshape(LayerNorm.apply(grouped, None, None, 1, float(eps)), tuple(input.shape))
+    y = _own(_reshape(LayerNorm.apply(grouped, None, None, 1, float(eps)), tuple(input.shape)),
+             "NativeGroupNormBackward0")  # PyTorch's kernel writes a result of its own
     channel = (c,) + (1,) * (input.ndim - 2)
     if weight is not None:
         y = y * _reshape(weight, channel)

@@ -1,5 +1,6 @@
 """Pooling and upsampling ops (NCHW); 1-D variants are the H = 1 case."""
 
+from tinytorch import _grad_mode
 from tinytorch._geometry import dilated_size
 from tinytorch._geometry import pool_out_size
 from tinytorch._ops import nn_conv
@@ -7,7 +8,9 @@ from tinytorch._ops import reduction
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import not_implemented_for
 from tinytorch._ops._util import refuse_integral
+from tinytorch._ops.shape import own
 from tinytorch._ops.shape import reshape as _reshape
+from tinytorch._ops.shape import squeeze as _squeeze
 
 
 class MaxPool2d(Op):
@@ -134,8 +137,10 @@ def _pool_input(input, dims, name):
     return input if shape == tuple(input.shape) else _reshape(input, shape)
 
 
-def _restore(y, input, dims):
-    """Undo _pool_input on an output."""
+def _restore(y, input, dims, view=False, name=None):
+    """Undo _pool_input on an output: a result of its own (its node ``name``d, see own), as
+    PyTorch's kernels of 2-D (and unbatched) inputs write it, unless ``view``: PyTorch's 1-D
+    pools that squeeze a 2-D pool's result."""
     shape = tuple(y.shape)
     if dims == 1:
         shape = shape[:2] + shape[3:]
@@ -143,7 +148,12 @@ def _restore(y, input, dims):
     # the op's own output when nothing changes, as PyTorch returns it: a reshape view would
     # be a second tensor over it, whose retain_grad an in-place write through a view of one
     # leaves behind on the old node (found by the random-program tester)
-    return y if shape == tuple(y.shape) else _reshape(y, shape)
+    if shape == tuple(y.shape):
+        return y
+    if view:  # PyTorch's squeezes of the H dim (and an unbatched input's batch dim)
+        y = _squeeze(y, 2)
+        return _squeeze(y, 0) if input.ndim == 2 else y
+    return own(_reshape(y, shape), name)
 
 
 def _pool_args(kernel_size, stride, padding, dilation, dims):
@@ -222,8 +232,10 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
         _check_max_pool1d(x, *(a[1] for a in args), ceil_mode)
     check_pool(x, *args, ceil_mode)
     y, indices = MaxPool2d.apply(x, *args, bool(ceil_mode))
-    y = _restore(y, input, dims)
-    return (y, _restore(indices, input, dims)) if return_indices else y
+    # PyTorch's max_pool1d has a kernel of its own only for values it records no graph of
+    view = dims == 1 and (return_indices or input.requires_grad and _grad_mode.is_grad_enabled())
+    y = _restore(y, input, dims, view)
+    return (y, _restore(indices, input, dims, view)) if return_indices else y
 
 
 def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
@@ -235,7 +247,7 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     check_pool(x, kernel, stride, padding, (1, 1), ceil_mode)
     y = AvgPool2d.apply(x, kernel, stride, padding, bool(ceil_mode), bool(count_include_pad),
                         divisor_override)
-    return _restore(y, input, dims)
+    return _restore(y, input, dims, view=dims == 1)
 
 
 def _adaptive_size(x, output_size):
@@ -272,5 +284,6 @@ def fused_upsample(x, input, out, mode, dims, align_corners):
     """Nearest or bilinear upsampling of the (N, C, H, W) view ``x`` of
     ``input`` to ``out`` with the ratio in/out (see ``nn_resample.interpolate``)."""
     if mode == "nearest":
-        return _restore(UpsampleNearest2d.apply(x, out), input, dims)
+        return _restore(UpsampleNearest2d.apply(x, out), input, dims,
+                        name=f"UpsampleNearest{dims}DBackward0")
     return UpsampleBilinear2d.apply(x, out, align_corners)

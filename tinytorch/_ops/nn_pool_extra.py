@@ -31,9 +31,10 @@ def _avg_pool(x, kernel, stride, ceil_mode, dims):
 
 def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, dims):
     kernel = nn_conv.ntuple(kernel_size, dims, "kernel_size")
-    if norm_type in (math.inf, -math.inf):
-        sign = 1 if norm_type > 0 else -1
-        return sign * _max_pool(sign * input.abs(), kernel, stride, ceil_mode, dims)
+    if norm_type == math.inf:  # the max pool's own result, as PyTorch's (a 1-D one's a view)
+        return _max_pool(input.abs(), kernel, stride, ceil_mode, dims)
+    if norm_type == -math.inf:
+        return -_max_pool(-input.abs(), kernel, stride, ceil_mode, dims)
     out = _avg_pool(input.pow(norm_type), kernel, stride, ceil_mode, dims)
     # sign(out) relu(|out|) is out, with a zero gradient where the sum of xᵖ is zero
     out = out.sign() * nn_activation.relu(out.abs())
@@ -162,7 +163,9 @@ def _max_unpool(input, indices, kernel_size, stride, padding, output_size, dims)
     plane = _creation.zeros(lead + (math.prod(out),), dtype=input.dtype, device=input.device)
     plane = indexing.scatter(plane, -1, shape.reshape(indices, lead + (-1,)),
                              shape.reshape(input, lead + (-1,)))
-    plane = shape.reshape(plane, lead + tuple(out))
+    # PyTorch's 2-D and 3-D kernels write a result of their own (see shape.own)
+    plane = shape.own(shape.reshape(plane, lead + tuple(out)),
+                      f"MaxUnpool{max(dims, 2)}DBackward0")
     return plane.squeeze(-1) if dims == 1 else plane
 
 

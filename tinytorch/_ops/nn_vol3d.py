@@ -28,6 +28,7 @@ from tinytorch._ops.indexing import gather
 from tinytorch._ops.indexing import getitem
 from tinytorch._ops.pointwise import clamp
 from tinytorch._ops.shape import contiguous
+from tinytorch._ops.shape import own
 from tinytorch._ops.shape import permute
 from tinytorch._ops.shape import reshape
 from tinytorch.amp import autocast_mode as _autocast
@@ -56,8 +57,9 @@ def _conv3d(x, weight, bias, stride, padding, dilation, groups):
         yi = nn_conv.Conv2d.apply(xi, _tap(weight, i), bias if i == 0 else None, stride[1:],
                                   padding[1:], dilation[1:], groups)
         y = yi if y is None else y + yi
-    # contiguous, as PyTorch's: scripts flatten the output with view()
-    return contiguous(permute(reshape(y, (n, out_d) + tuple(y.shape[1:])), (0, 2, 1, 3, 4)))
+    # contiguous, as PyTorch's: scripts flatten the output with view(); its own (see own)
+    return own(contiguous(permute(reshape(y, (n, out_d) + tuple(y.shape[1:])), (0, 2, 1, 3, 4))),
+               "ConvolutionBackward0")
 
 
 def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -98,7 +100,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
                                            stride[1:], padding[1:], dilation[1:], groups)
         yi = _spread(reshape(yi, (n, d, o) + out[1:]), sd, i * dilation[0], length)
         y = yi if y is None else y + yi
-    y = contiguous(permute(getitem(y, (_ALL, slice(pd, pd + out[0]))), (0, 2, 1, 3, 4)))
+    y = own(contiguous(permute(getitem(y, (_ALL, slice(pd, pd + out[0]))), (0, 2, 1, 3, 4))),
+            "ConvolutionBackward0")
     if bias is not None:
         y = y + reshape(bias, (1, -1, 1, 1, 1))
     return reshape(y, tuple(y.shape[1:])) if unbatched else y
@@ -164,7 +167,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     y, depth = nn_pool.MaxPool2d.apply(_depth_plane(y, x), (kd, 1), (sd, 1), (pd, 0), (dd, 1),
                                        ceil_mode)
     shape = tuple(input.shape[:-3]) + (y.shape[2], ho, wo)
-    y = reshape(y, shape)
+    y = own(reshape(y, shape), "MaxPool3DWithIndicesBackward0")  # PyTorch's own: see own
     if not return_indices:
         return y
     # depth = t·(ho·wo) + j indexes the (D, ho·wo) plane, as the flat position j of slice t
@@ -173,7 +176,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     index = gather(reshape(index, (n, c, d * ho * wo)), 2, clamp(depth, min=0))
     # -1 of a window all in the padding, in either pass (see NOTE [Pooling by window offsets])
     index = where((depth < 0) | (index < 0), -1, (depth // (ho * wo)) * (h * w) + index)
-    return y, reshape(index, shape)
+    return y, own(reshape(index, shape))
 
 
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -199,7 +202,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     ho, wo = y.shape[2:]
     y = nn_pool.AvgPool2d.apply(_depth_plane(y, x), (kd, 1), (sd, 1), (pd, 0), ceil_mode,
                                 count_include_pad, divisor_override)
-    return reshape(y, tuple(input.shape[:-3]) + (y.shape[2], ho, wo))
+    return own(reshape(y, tuple(input.shape[:-3]) + (y.shape[2], ho, wo)), "AvgPool3DBackward0")
 
 
 def _integer_average(y, dtype):
@@ -253,7 +256,8 @@ def adaptive_avg_pool3d(input, output_size):
     nn_pool.refuse_integral_average(x, out, "adaptive_avg_pool3d_cpu")
     y = nn_pool.AdaptiveAvgPool2d.apply(_slices(x), out[1:])
     y = nn_pool.AdaptiveAvgPool2d.apply(_depth_column(y, x), (out[0], 1))
-    return reshape(_from_column(y, x, out), tuple(input.shape[:-3]) + out)
+    return own(reshape(_from_column(y, x, out), tuple(input.shape[:-3]) + out),
+               "AdaptiveAvgPool3DBackward0")
 
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
@@ -265,11 +269,11 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
     y, index = nn_pool.AdaptiveMaxPool2d.apply(_slices(x), out[1:])
     y, depth = nn_pool.AdaptiveMaxPool2d.apply(_depth_column(y, x), (out[0], 1))
     shape = tuple(input.shape[:-3]) + out
-    y = reshape(_from_column(y, x, out), shape)
+    y = own(reshape(_from_column(y, x, out), shape), "AdaptiveMaxPool3DBackward0")
     if not return_indices:
         return y
     n, c, d, h, w = x.shape
     depth = _from_column(depth, x, out)  # the depth t of each maximum: its row in (D, 1)
     plane = out[1] * out[2]
     index = gather(reshape(index, (n, c, d, plane)), 2, reshape(depth, (n, c, out[0], plane)))
-    return y, reshape(depth * (h * w) + reshape(index, depth.shape), shape)
+    return y, own(reshape(depth * (h * w) + reshape(index, depth.shape), shape))

@@ -505,7 +505,7 @@ def cumsum(input, dim, *, dtype=None):
         input = input.to(target)
     axis = wrap_dim(dim, input.ndim, "cumsum")
     if input.ndim == 0:
-        return shape.reshape(CumSum.apply(shape.reshape(input, (1,)), 0), ())
+        return shape.scalar_result(CumSum.apply(shape.reshape(input, (1,)), 0))
     return CumSum.apply(input, axis)
 
 

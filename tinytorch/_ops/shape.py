@@ -39,20 +39,75 @@ class Reshape(Op):
         return ctx.backend.reshape(g, ctx.in_shape), None
 
 
-class UnsafeView(Reshape):
-    """Reshape of a tensor only the caller holds (a copy or a product it just made), as
-    PyTorch's _unsafe_view: the result shares that memory but is not a view, so an in-place
-    write into it takes its own history on (and views of it follow it, not the hidden
-    tensor)."""
-
-    view = False
-    node_name = "UnsafeViewBackward0"
-
-
 def unsafe_view(input, shape, name=None):
-    """See UnsafeView: ``input`` must be a fresh tensor nothing else holds; ``name``: the
-    node's name where PyTorch's last step is another (NOTE [Node names])."""
-    return UnsafeView.apply(input, shape, name=name)
+    """PyTorch's _unsafe_view: a reshape of a tensor only the caller holds (a copy or a
+    product it just made) that is no view (see :func:`own`); ``name``: the node's name where
+    PyTorch's last step is another (NOTE [Node names])."""
+    return own(Reshape.apply(input, shape), name or "UnsafeViewBackward0")
+
+
+def own(result, name=None):
+    """``result``, a view a composite just took of a tensor only it holds, made a result of
+    its own, as PyTorch's where its kernel writes the result directly: an in-place write into
+    it takes its own history on (views of it follow it, not the hidden tensor, and a retained
+    gradient fills). It keeps the hidden tensor's storage and version counter, so a write
+    still fails the version check of a node that saved that tensor, as PyTorch's of the saved
+    result. Its node is named ``name`` (NOTE [Node names]), by default as the hidden tensor's:
+    PyTorch's name for the op (a conv1d computed as a conv2d: ConvolutionBackward0). A
+    result that is no view (the composite's last step copied) only takes ``name``."""
+    base, node = view_base(result), result._grad_fn
+    if node is not None and base is not None and base._grad_fn is not None:
+        name = name or base._grad_fn.name()
+    if node is not None and name:
+        node.node_name = name
+    result._view_src = None
+    return result
+
+
+def scalar_result(result, name=None):
+    """``result`` of an op run on a 0-d input viewed as shape (1,), as the 0-d result of its
+    own that PyTorch's op gives (see :func:`own`, and there ``name``)."""
+    return own(Reshape.apply(result, ()), name)
+
+
+def view_base(input):
+    """``Tensor._base``: the tensor whose storage a view shares, as PyTorch's: the root base,
+    not the view it was taken of (a view of a view has its base's base); None for a tensor
+    that is no view (``detach()`` and ``.data`` included, as in PyTorch).
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        Tensor or None: the root base.
+
+    >>> x = tinytorch.arange(6)
+    >>> x.view(2, 3)[1]._base is x, x._base
+    (True, None)
+    """
+    src = input._view_src
+    if src is None:
+        return None
+    while src[0]._view_src is not None:
+        src = src[0]._view_src
+    return src[0]
+
+
+def is_view(input):
+    """``Tensor._is_view()``: whether the tensor is a view of another (its ``_base`` is
+    not None), as PyTorch's.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        bool: True for a view.
+
+    >>> x = tinytorch.arange(6)
+    >>> x[1:]._is_view(), x[[1, 2]]._is_view(), x.detach()._is_view()
+    (True, False, False)
+    """
+    return input._view_src is not None
 
 
 class Permute(Op):
@@ -149,7 +204,7 @@ def _reshaped(input, shape):
     """A view with ``shape``; of a contiguous copy when input's layout allows no view (then,
     as PyTorch's reshape, the result does not alias input)."""
     if not input.is_contiguous() and input._backend.reshape_view(input._data, shape) is None:
-        return UnsafeView.apply(Copy.apply(input, False), shape)
+        return unsafe_view(Copy.apply(input, False), shape)
     return Reshape.apply(input, shape)
 
 
@@ -330,7 +385,8 @@ def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     shape = _broadcast_shapes(*(tuple(t.shape) for t in tensors), op="broadcast_tensors")
-    return tuple(expand(t, shape) for t in tensors)
+    # a tensor of the broadcast shape already is returned itself, as PyTorch's, not a view
+    return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
 
 # --- copies: repeat, tile, flip, roll, tril/triu, contiguous, clone ---------------------------

@@ -38,7 +38,8 @@ def _sorted(input, dim, descending, k, op):
         return Sort.apply(input, axis, True, descending=bool(descending), k=k)
     values, indices = Sort.apply(shape.reshape(input, (1,)), 0, True,
                                  descending=bool(descending), k=k)
-    return shape.reshape(values, ()), shape.reshape(indices, ())
+    name = "TopkBackward0" if op == "topk" else None  # (k is None here: see topk)
+    return shape.scalar_result(values, name), shape.scalar_result(indices)
 
 
 def sort(input, dim=-1, descending=False, stable=False):

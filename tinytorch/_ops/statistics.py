@@ -84,7 +84,7 @@ def _on_lines(op, input, axis, *args, **kwargs):
     if input.ndim:
         return op.apply(input, axis, *args, **kwargs)
     values, indices = op.apply(shape.reshape(input, (1,)), 0, *args, **kwargs)
-    return shape.reshape(values, ()), shape.reshape(indices, ())
+    return shape.scalar_result(values), shape.scalar_result(indices)
 
 
 def mode(input, dim=-1, keepdim=False):
@@ -252,7 +252,9 @@ def _quantile(input, q, dim, keepdim, interpolation, ignore_nan):
             weights = arithmetic.where(compare.eq(ranks, below), 0.0, 0.5).to(input.dtype)
         above = indexing.gather(lines, -1, pointwise.ceil(ranks).to(_dtype.int64))
         values = arithmetic.lerp(values, above, weights)
-    return shape.movedim(values, -1, 0) if q.ndim else shape.squeeze(values, -1)
+    # PyTorch reshapes its result in place (squeeze_): one of its own (see shape.own)
+    return shape.own(shape.movedim(values, -1, 0) if q.ndim else shape.squeeze(values, -1),
+                     "SqueezeBackward4")
 
 
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):

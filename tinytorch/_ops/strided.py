@@ -13,6 +13,7 @@ from tinytorch import _dtype
 from tinytorch._ops import conversion as _conversion
 from tinytorch import _grad_mode
 from tinytorch import _memory_format
+from tinytorch._ops import shape
 from tinytorch._ops import tensor_extra
 from tinytorch._ops._op import Op
 from tinytorch._ops._util import int_argument
@@ -57,9 +58,8 @@ class AsStrided(Op):
 
 def _storage(input):
     """The root base whose memory is ``input``'s storage."""
-    root = input
-    while root._view_src is not None:
-        root = root._view_src[0]
+    root = shape.view_base(input)
+    root = input if root is None else root
     if not root.is_contiguous():
         raise RuntimeError("as_strided: tinytorch needs the tensor's storage (the tensor it is "
                            "a view of) to be contiguous; call .contiguous() first")

@@ -8,6 +8,7 @@ from tinytorch import _dtype
 from tinytorch._ops import arithmetic
 from tinytorch._ops import pointwise
 from tinytorch._ops import reduction
+from tinytorch._ops import shape
 from tinytorch._ops._util import is_tensor
 from tinytorch._ops._util import refuse_bool
 from tinytorch._ops._util import wrap_dim
@@ -166,10 +167,8 @@ def storage_offset(input):
     >>> tinytorch.arange(6)[2:].storage_offset()
     2
     """
-    root = input
-    while root._view_src is not None:
-        root = root._view_src[0]
-    return input._backend.storage_offset(input._data, root._data)
+    root = shape.view_base(input)
+    return input._backend.storage_offset(input._data, (input if root is None else root)._data)
 
 
 def is_nonzero(input):
@@ -230,12 +229,15 @@ def sum_to_size(input, *size):
     if len(size) == 1 and not isinstance(size[0], int):
         size = size[0]
     size = tuple(int(s) for s in size)
-    shape = tuple(input.shape)
-    lead = len(shape) - len(size)
-    if lead < 0 or any(s not in (n, 1) for s, n in zip(size, shape[lead:])):
-        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
+    sizes = tuple(input.shape)
+    lead = len(sizes) - len(size)
+    if lead < 0 or any(s not in (n, 1) for s, n in zip(size, sizes[lead:])):
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(sizes)}}}.")
     if not size:  # PyTorch's sum_to of a scalar shape: a plain sum(), a 0-d input's too
         return reduction.sum(input)
-    out = reduction.sum(input, tuple(range(lead))) if lead else input
-    dims = tuple(i for i, (s, n) in enumerate(zip(size, out.shape)) if s == 1 and n != 1)
-    return reduction.sum(out, dims, keepdim=True) if dims else out
+    dims = tuple(range(lead)) + tuple(i for i in range(lead, len(sizes))
+                                      if size[i - lead] == 1 and sizes[i] != 1)
+    if not dims:
+        return input
+    out = reduction.sum(input, dims, keepdim=True)
+    return shape.view(out, size) if lead else out  # PyTorch's view of its keepdim sum
