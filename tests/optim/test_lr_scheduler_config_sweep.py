@@ -11,6 +11,7 @@ whole ``state_dict()`` (keys in order, values at rtol 1e-12, number types exact)
 Then one regression test per discrepancy the sweep found."""
 
 import copy
+import pickle
 import types
 import warnings
 from collections import Counter
@@ -129,12 +130,16 @@ def _kwargs(name, r, n):
 
 # Arguments PyTorch rejects (or a list of the wrong length), and degenerate ones (zero
 # periods) on which it divides by zero: the errors must match.
-BAD = {"ConstantLR": [{"factor": 1.5}, {"factor": 0.0}], "LinearLR": [{"start_factor": 0.0},
-                                                                     {"total_iters": 0}],
-       "CosineAnnealingWarmRestarts": [{"T_0": 1.5}, {"T_mult": 0}],
+BAD = {"ConstantLR": [{"factor": 1.5}, {"factor": 0.0}],
+       "LinearLR": [{"start_factor": 0.0}, {"total_iters": 0}, {"end_factor": 1.5}],
+       "CosineAnnealingWarmRestarts": [{"T_0": 1.5}, {"T_mult": 0}, {"eta_min": "0"}],
        "CyclicLR": [{"mode": "up", "scale_fn": None}, {"base_lr": []}],
-       "OneCycleLR": [{"pct_start": 1}, {"pct_start": 0.0}, {"anneal_strategy": "exp"}],
-       "ReduceLROnPlateau": [{"factor": 1.0}, {"mode": "up"}, {"min_lr": []}],
+       "OneCycleLR": [{"pct_start": 1}, {"pct_start": 0.0}, {"anneal_strategy": "exp"},
+                      {"total_steps": 0}, {"total_steps": None, "epochs": None},
+                      {"total_steps": None, "epochs": 0, "steps_per_epoch": 2},
+                      {"total_steps": None, "epochs": 2, "steps_per_epoch": 1.5}],
+       "ReduceLROnPlateau": [{"factor": 1.0}, {"mode": "up"}, {"min_lr": []},
+                             {"threshold_mode": "up"}],
        "SWALR": [{"anneal_epochs": -1}, {"swa_lr": []}], "StepLR": [{"step_size": 0}],
        "LambdaLR": [{"lr_lambda": []}], "PolynomialLR": [{"total_iters": 0}],
        "CosineAnnealingLR": [{"T_max": 0}], "MultiplicativeLR": [{"lr_lambda": [None]}]}
@@ -149,10 +154,12 @@ def _spec(name, r, n, tensors, depth=0):
         if r.p(0.03):
             kinds = ["ReduceLROnPlateau"]
         inner = [_spec(r.pick(*kinds), r, n, tensors, depth + 1) for _ in range(r.i(1, 3))]
+        if r.p(0.03):
+            inner = []
         if name == "ChainedScheduler":
             return name, {"schedulers": inner, "optimizer": r.pick(False, True, True, "other")}
-        return name, {"schedulers": inner,
-                      "milestones": sorted(r.i(0, 8) for _ in range(len(inner) - 1))}
+        count = len(inner) - 1 + (r.p(0.03) and r.pick(-1, 1))
+        return name, {"schedulers": inner, "milestones": sorted(r.i(0, 8) for _ in range(count))}
     kwargs = _kwargs(name, r, n)
     if r.p(0.05) and name in BAD:
         kwargs.update(r.pick(*BAD[name]))
@@ -415,3 +422,53 @@ def test_scheduler_step_after_a_new_param_group_raises_like_torch(name, kwargs):
 
     ours, theirs = _both(step_with_extra_group)
     assert ours == theirs  # was no error, the new group's lr left unscheduled
+
+
+def test_scheduler_wraps_a_replaced_step_function_where_torch_fails():
+    # Deliberately not PyTorch's: its wrapper reads step.__func__, which a plain function
+    # lacks; tinytorch wraps any callable (see NOTE [Scheduler before optimizer]).
+    def schedule(lib):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=1.0)
+        step = opt.step
+        opt.step = lambda *args: step(*args)
+        sched = lib.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+        opt.step()
+        sched.step()
+        return sched.get_last_lr()
+
+    assert schedule(tinytorch) == [0.5]
+    with pytest.raises(AttributeError, match="__func__"):
+        schedule(torch)
+
+
+def test_cyclic_lr_load_state_dict_leaves_the_dict_whole_where_torch_pops():
+    # Deliberately not PyTorch's: its CyclicLR.load_state_dict pops '_scale_fn_custom' from
+    # the caller's dict, so loading the same dict twice raises KeyError there.
+    def load_twice(lib):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+        sched = lib.optim.lr_scheduler.CyclicLR(opt, 0.1, 1.0, step_size_up=2)
+        state = sched.state_dict()
+        sched.load_state_dict(state)
+        sched.load_state_dict(state)
+        return list(state)
+
+    assert load_twice(tinytorch)[-1] == "_scale_fn_custom"
+    with pytest.raises(KeyError, match="_scale_fn_custom"):
+        load_twice(torch)
+
+
+@pytest.mark.parametrize("name, kwargs", [("StepLR", {"step_size": 1}),
+                                          ("OneCycleLR", {"max_lr": 1.0, "total_steps": 4})])
+def test_scheduler_and_its_optimizer_pickle_like_torch(name, kwargs):
+    def pickled(lib):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+        sched = getattr(lib.optim.lr_scheduler, name)(opt, **kwargs)
+        opt.step()
+        sched.step()
+        copy = pickle.loads(pickle.dumps(sched))  # was PicklingError: the wrapped step
+        copy.optimizer.step()
+        copy.step()
+        return copy.get_last_lr(), sorted(k for k in vars(copy.optimizer) if k[0] != "_")
+
+    ours, theirs = _both(pickled)
+    assert ours == theirs

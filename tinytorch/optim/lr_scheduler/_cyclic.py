@@ -163,6 +163,7 @@ class CyclicLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict):
+        # A copy: PyTorch pops from the caller's dict, so a second load of it fails there.
         state = dict(state_dict)
         saved_fn = state.pop("_scale_fn_custom")
         self.__dict__.update(state)
