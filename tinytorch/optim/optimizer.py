@@ -159,6 +159,15 @@ class Optimizer:
             lines.extend(f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
         return "\n".join(lines) + "\n)"
 
+    def __getstate__(self):
+        # A scheduler's wrapper of ``step`` is a closure, which pickle refuses: dropped with its
+        # mark, as PyTorch's __getstate__ drops them (NOTE [Scheduler before optimizer]).
+        state = dict(self.__dict__)
+        if hasattr(state.get("step"), "_wrapped_by_lr_sched"):
+            del state["step"]
+            state.pop("_opt_called", None)
+        return state
+
     def add_param_group(self, param_group):
         """Add a parameter group to :attr:`param_groups`, filling in missing options from
         :attr:`defaults` (useful to start training frozen layers).

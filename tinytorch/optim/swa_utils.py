@@ -343,7 +343,7 @@ class SWALR(LRScheduler):
                     for group in self.optimizer.param_groups]
         alpha = self.anneal_func(max(0, min(1, step / max(1, self.anneal_epochs))))
         return [group["swa_lr"] * alpha + lr * (1 - alpha)
-                for group, lr in zip(self.optimizer.param_groups, prev_lrs)]
+                for group, lr in zip(self.optimizer.param_groups, prev_lrs, strict=True)]
 
     def state_dict(self):
         # anneal_func is rebuilt from its name on load.

@@ -83,6 +83,8 @@ def start_momentum_cycle(optimizer, base_momentums, max_momentums, use_beta1):
 # the schedule's first value. As PyTorch, a scheduler wraps its optimizer's bound ``step`` so
 # that calling it marks the optimizer, and its first step() after construction warns if the
 # optimizer has not stepped (or if ``step`` was replaced after the scheduler wrapped it).
+# A ``step`` replaced by a plain function is wrapped too: PyTorch's wrapper rebinds
+# ``step.__func__`` and so fails with AttributeError there, an accident not copied.
 def _track_step_called(optimizer):
     if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
         return
@@ -282,7 +284,7 @@ class LRScheduler:
                 values = closed_form()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             set_group_value(group, "lr", lr)
         self._last_lr = self._lrs()
 

@@ -39,10 +39,11 @@ class CosineAnnealingLR(LRScheduler):
             return self._lrs()
         if self._step_count == 1 and epoch > 0:
             return [eta_min + (base_lr - eta_min) * (1 + math.cos(epoch * math.pi / t_max)) / 2
-                    for base_lr in self.base_lrs]
+                    for base_lr, _ in zip(self.base_lrs, self.optimizer.param_groups,
+                                          strict=True)]
         if (epoch - 1 - t_max) % (2 * t_max) == 0:
             return [lr + (base_lr - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
-                    for base_lr, lr in zip(self.base_lrs, self._lrs())]
+                    for base_lr, lr in zip(self.base_lrs, self._lrs(), strict=True)]
         return [(1 + math.cos(math.pi * epoch / t_max))
                 / (1 + math.cos(math.pi * (epoch - 1) / t_max)) * (lr - eta_min) + eta_min
                 for lr in self._lrs()]
@@ -130,7 +131,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             values = self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             set_group_value(group, "lr", lr)
         self._last_lr = self._lrs()
 

@@ -132,10 +132,10 @@ class CyclicLR(LRScheduler):
             scale_factor = (x - 1) / (self.step_ratio - 1)
         at = cycle if self.scale_mode == "cycle" else self.last_epoch
         lrs = [base_lr + (max_lr - base_lr) * scale_factor * self.scale_fn(at)
-               for base_lr, max_lr in zip(self.base_lrs, self.max_lrs)]
+               for base_lr, max_lr in zip(self.base_lrs, self.max_lrs, strict=True)]
         if self.cycle_momentum:
             for group, low, high in zip(self.optimizer.param_groups, self.base_momentums,
-                                        self.max_momentums):
+                                        self.max_momentums, strict=True):
                 momentum = high - (high - low) * scale_factor * self.scale_fn(at)
                 set_momentum(group, momentum, self.use_beta1)
         return lrs
@@ -163,6 +163,7 @@ class CyclicLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict):
+        # A copy: PyTorch pops from the caller's dict, so a second load of it fails there.
         state = dict(state_dict)
         saved_fn = state.pop("_scale_fn_custom")
         self.__dict__.update(state)

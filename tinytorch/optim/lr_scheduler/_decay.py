@@ -66,8 +66,8 @@ class LambdaLR(LRScheduler):
 
     def get_lr(self):
         self._warn_outside_step()
-        return [base_lr * fn(self.last_epoch) for fn, base_lr in zip(self.lr_lambdas,
-                                                                      self.base_lrs)]
+        return [base_lr * fn(self.last_epoch)
+                for fn, base_lr in zip(self.lr_lambdas, self.base_lrs, strict=True)]
 
 
 class StepLR(LRScheduler):
@@ -248,7 +248,8 @@ class MultiplicativeLR(LRScheduler):
         self._warn_outside_step()
         if self._is_initial:
             return self._lrs()
-        return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._lrs())]
+        return [lr * fn(self.last_epoch)
+                for fn, lr in zip(self.lr_lambdas, self._lrs(), strict=True)]
 
 
 class ConstantLR(LRScheduler):
