@@ -38,3 +38,9 @@ def tt_grad(g, p):
 
 def as_numpy(t):
     return t.detach().cpu().numpy()
+
+
+def both(fn):
+    """``fn(tinytorch), fn(torch)``: the same code run by each library."""
+    import torch
+    return fn(tinytorch), fn(torch)

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 import tinytorch
+from tests.optim._helpers import both
 
 torch = pytest.importorskip("torch")
 
@@ -412,9 +413,6 @@ def test_scheduler_random_configurations_match_torch_broad(name):
         check(name, seed)
 
 
-def _both(fn):
-    return fn(tinytorch), fn(torch)
-
 
 @pytest.mark.parametrize("name, kwargs", [("CyclicLR", {"base_lr": 0.1, "max_lr": 1.0}),
                                           ("LambdaLR", {"lr_lambda": lambda e: 0.5}),
@@ -429,7 +427,7 @@ def test_scheduler_step_after_a_new_param_group_raises_like_torch(name, kwargs):
             sched.step()
         return str(info.value), [group["lr"] for group in opt.param_groups]
 
-    ours, theirs = _both(step_with_extra_group)
+    ours, theirs = both(step_with_extra_group)
     assert ours == theirs  # was no error, the new group's lr left unscheduled
 
 
@@ -479,5 +477,5 @@ def test_scheduler_and_its_optimizer_pickle_like_torch(name, kwargs):
         copy.step()
         return copy.get_last_lr(), sorted(k for k in vars(copy.optimizer) if k[0] != "_")
 
-    ours, theirs = _both(pickled)
+    ours, theirs = both(pickled)
     assert ours == theirs

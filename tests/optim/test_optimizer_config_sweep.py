@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import tinytorch
+from tests.optim._helpers import both
 
 torch = pytest.importorskip("torch")
 
@@ -206,9 +207,6 @@ def test_optimizer_random_configurations_match_torch_broad(name):
         check(name, seed)
 
 
-def _both(fn):
-    return fn(tinytorch), fn(torch)
-
 
 def test_adam_running_mean_keeps_gradient_after_a_huge_one():
     def exp_avg(lib):
@@ -219,7 +217,7 @@ def test_adam_running_mean_keeps_gradient_after_a_huge_one():
             opt.step()
         return opt.state[w]["exp_avg"].tolist()
 
-    ours, theirs = _both(exp_avg)
+    ours, theirs = both(exp_avg)
     assert ours == theirs == [0.5, 0.5]  # was [0.0, 0.0]: 1e30 + (0.5 - 1e30)
 
 
@@ -233,7 +231,7 @@ def test_rprop_nan_gradient_leaves_parameter_like_torch():
             opt.step()
         return w.tolist()
 
-    ours, theirs = _both(run_rprop)
+    ours, theirs = both(run_rprop)
     assert ours == theirs and not np.isnan(ours).any()  # was [.., nan]
 
 
@@ -254,7 +252,7 @@ def test_lbfgs_state_dict_layout_and_extra_group_like_torch():
             opt.step(closure)
         return keys, str(info.value)
 
-    ours, theirs = _both(run_lbfgs)
+    ours, theirs = both(run_lbfgs)
     assert ours == theirs
 
 
