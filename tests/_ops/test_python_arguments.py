@@ -147,6 +147,21 @@ def test_uint8_index_tensor_is_a_mask_with_pytorch_warning():
         assert y.tolist() == [5., 0., 6.]
 
 
+def test_a_0d_uint8_index_is_a_mask_without_a_warning():
+    # PyTorch reads it as a mask (0: nothing, else everything, under a new dim) and warns
+    # for uint8 index tensors of one or more dims only
+    seen = []
+    for lib in (torch, tinytorch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            x = lib.arange(6.0).view(3, 2)
+            got = [x[lib.tensor(v, dtype=lib.uint8)].tolist() for v in (0, 2)]
+            y = lib.zeros(3, 2)
+            y[lib.tensor(1, dtype=lib.uint8), 0] = 7
+        seen.append((got, y.tolist()))
+    assert seen[0] == seen[1]
+
+
 @pytest.mark.parametrize("items", [[2, 3], [True, 2], [np.int64(4)]])
 def test_size_takes_integers(items):
     assert tinytorch.Size(items) == torch.Size(items)

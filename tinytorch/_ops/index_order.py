@@ -105,9 +105,11 @@ def tensor_item(item, stacklevel):
 
 def byte_mask(item, stacklevel):
     """A uint8 index tensor is a mask, as PyTorch still reads it, with its warning
-    (``stacklevel``: frames from the caller's up to the user's line)."""
-    warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
-                  "torch.bool instead.", UserWarning, stacklevel=stacklevel + 1)
+    (``stacklevel``: frames from the caller's up to the user's line); PyTorch gives none for a
+    0-d one, which its parser takes as a mask before the check that warns."""
+    if item.ndim:
+        warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                      "torch.bool instead.", UserWarning, stacklevel=stacklevel + 1)
     return item.bool()
 
 
