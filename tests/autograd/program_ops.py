@@ -379,18 +379,20 @@ def norm(b):
     if kind == "group_norm":
         groups = b.choice([g for g in range(1, c + 1) if c % g == 0] or [1])  # c may be 0
         return b.emit(f"F.group_norm({x}, {groups}{extra}{eps}){shift}", shape, bound)
-    # .flatten().reshape(...): the gradient reaching batch_norm is contiguous. PyTorch 2.13's
-    # CPU batch_norm backward permutes the input gradient of one whose strides look
-    # channels-last where a dim is 1 (e.g. (6, 1, 2, 1) for (1, 2, 3, 1))
+    # {x}.contiguous() and .flatten().reshape(...): the input and the gradient reaching
+    # batch_norm are contiguous. PyTorch 2.13's CPU batch_norm backward permutes the input
+    # gradient of an input whose strides look channels-last where a dim is 1 (e.g. (6, 1, 2, 1)
+    # for (1, 2, 3, 1), or (3, 1, 3, 1) for (1, 3, 2, 1) with a contiguous incoming gradient:
+    # the same input made contiguous gets the right one, which tinytorch gives either way)
     fold = f".flatten().reshape({shape})"
     if kind == "batch_norm_eval":
         stats = (f"torch.full(({c},), 0.25, dtype=torch.float64, device=device), "
                  f"torch.full(({c},), 1.5, dtype=torch.float64, device=device)")
-        return b.emit(f"F.batch_norm({x}, {stats}{extra or ', None, None'}, training=False"
-                      f"{eps}){fold}{shift}", shape,
+        return b.emit(f"F.batch_norm({x}.contiguous(), {stats}{extra or ', None, None'}, "
+                      f"training=False{eps}){fold}{shift}", shape,
                       (x.mag + 1) * b.operand_mag + b.operand_mag + 0.2)
-    return b.emit(f"F.batch_norm({x}, None, None{extra or ', None, None'}, training=True"
-                  f"{eps}){fold}{shift}", shape, bound)
+    return b.emit(f"F.batch_norm({x}.contiguous(), None, None{extra or ', None, None'}, "
+                  f"training=True{eps}){fold}{shift}", shape, bound)
 
 
 LOSSES = ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "bce_with_logits", "kl_div",
