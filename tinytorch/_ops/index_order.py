@@ -97,8 +97,8 @@ def tensor_item(item, stacklevel):
     view, as ``x[1]``), any other as it is."""
     if item.dtype is _dtype.uint8:
         return byte_mask(item, stacklevel + 1)
-    if item.ndim == 0 and item.dtype.is_signed and not item.dtype.is_floating_point and not (
-            item.dtype.is_complex):
+    kind = item.dtype
+    if item.ndim == 0 and kind.is_signed and not (kind.is_floating_point or kind.is_complex):
         return int(item.item())
     return item
 
